@@ -1,0 +1,108 @@
+/**
+ * A seeded PRNG (sfc32). One per cluster; each subsystem forks its own stream by name so a new
+ * draw in one place shifts nothing elsewhere.
+ *
+ * @example const names = Rng.seeded(1).fork('k8s/names'); names.int(0, 9)
+ */
+export class Rng {
+  #a: number;
+  #b: number;
+  #c: number;
+  #d: number;
+  readonly seed: number;
+  readonly path: string;
+
+  private constructor(seed: number, path: string) {
+    this.seed = seed;
+    this.path = path;
+    const h = hash32(`${seed}/${path}`);
+    this.#a = h ^ 0x9e3779b9;
+    this.#b = hash32(`${h}b`);
+    this.#c = hash32(`${h}c`);
+    this.#d = 1;
+    for (let i = 0; i < 16; i++) this.nextU32();
+  }
+
+  static seeded(seed: number): Rng {
+    return new Rng(seed, '');
+  }
+
+  /** An independent stream named after its user, e.g. `rng.fork('spire')`. */
+  fork(name: string): Rng {
+    return new Rng(this.seed, `${this.path}/${name}`);
+  }
+
+  nextU32(): number {
+    let a = this.#a, b = this.#b, c = this.#c, d = this.#d;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    this.#a = a; this.#b = b; this.#c = c; this.#d = d;
+    return t >>> 0;
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    return this.nextU32() / 4294967296;
+  }
+
+  /** An integer in [min, max], both inclusive. */
+  int(min: number, max: number): number {
+    const span = max - min + 1;
+    if (span <= 4294967296) return min + Math.floor(this.next() * span);
+    return min + Math.floor((this.nextU32() * 4294967296 + this.nextU32()) % span);
+  }
+
+  /** True with probability num/den, as an integer ratio. */
+  chance(num: number, den: number): boolean {
+    return this.int(0, den - 1) < num;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error('invariant violated: Rng.pick from an empty list');
+    return items[this.int(0, items.length - 1)]!;
+  }
+
+  bytes(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i += 4) {
+      const v = this.nextU32();
+      for (let j = 0; j < 4 && i + j < n; j++) out[i + j] = (v >>> (8 * j)) & 0xff;
+    }
+    return out;
+  }
+
+  /** A string of `n` characters drawn from `alphabet`. */
+  string(n: number, alphabet: string): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += alphabet[this.int(0, alphabet.length - 1)];
+    return s;
+  }
+
+  /** An RFC 4122 version-4 UUID from this stream (flow UUIDs, entry IDs, node UIDs). */
+  uuid(): string {
+    const b = this.bytes(16);
+    b[6] = (b[6]! & 0x0f) | 0x40;
+    b[8] = (b[8]! & 0x3f) | 0x80;
+    const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+}
+
+/** FNV-1a over UTF-16 code units, then a murmur3 finalizer. Stable across runs and platforms. */
+export function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

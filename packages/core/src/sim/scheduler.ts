@@ -1,0 +1,149 @@
+import { assert, SimError } from '../errors.ts';
+import type { Clock } from './clock.ts';
+
+export interface ScheduledEvent {
+  readonly dueAtNs: number;
+  readonly seq: number;
+  /** What the event is, for limits and debugging: `tcp-retransmit`, `svid-rotate`. */
+  readonly label: string;
+  readonly run: () => void;
+  cancelled: boolean;
+}
+
+/** Events that fire when no command drives the clock, e.g. periodic GC, stop `runUntilIdle`. */
+export interface ScheduleOptions {
+  /** A background event (a periodic timer) does not keep `runUntilIdle` going. */
+  readonly background?: boolean;
+}
+
+/**
+ * The event queue: a binary heap ordered by (dueAtNs, seq), so events due at the same time run
+ * in the order they were scheduled.
+ */
+export class Scheduler {
+  readonly clock: Clock;
+  #heap: ScheduledEvent[] = [];
+  #seq = 0;
+  #foreground = 0;
+  readonly #background = new WeakSet<ScheduledEvent>();
+  /** The most events one `run*` call may execute before it throws. */
+  readonly eventLimit: number;
+
+  constructor(clock: Clock, eventLimit = 10_000_000) {
+    this.clock = clock;
+    this.eventLimit = eventLimit;
+  }
+
+  get size(): number {
+    return this.#heap.length;
+  }
+
+  /** Schedules `run` after `delayNs` (>= 0) of virtual time. */
+  after(delayNs: number, label: string, run: () => void, options: ScheduleOptions = {}): ScheduledEvent {
+    assert(delayNs >= 0 && Number.isFinite(delayNs), `negative or infinite delay for ${label}`);
+    return this.at(this.clock.nowNs + Math.round(delayNs), label, run, options);
+  }
+
+  at(dueAtNs: number, label: string, run: () => void, options: ScheduleOptions = {}): ScheduledEvent {
+    assert(dueAtNs >= this.clock.nowNs, `event ${label} scheduled in the past`);
+    const ev: ScheduledEvent = { dueAtNs, seq: this.#seq++, label, run, cancelled: false };
+    if (options.background === true) this.#background.add(ev);
+    else this.#foreground++;
+    this.#push(ev);
+    return ev;
+  }
+
+  cancel(ev: ScheduledEvent): void {
+    if (ev.cancelled) return;
+    ev.cancelled = true;
+    if (!this.#background.has(ev)) this.#foreground--;
+  }
+
+  /** Runs every event due at or before `untilNs`, then moves the clock to `untilNs`. */
+  runUntil(untilNs: number): number {
+    let n = 0;
+    for (;;) {
+      const top = this.#heap[0];
+      if (top === undefined || top.dueAtNs > untilNs) break;
+      this.#step();
+      if (++n > this.eventLimit) this.#limit();
+    }
+    if (untilNs > this.clock.nowNs) this.clock.moveTo(untilNs);
+    return n;
+  }
+
+  /** Runs events, jumping to each next due time, until no foreground event is left. */
+  runUntilIdle(): number {
+    let n = 0;
+    while (this.#foreground > 0 && this.#heap.length > 0) {
+      this.#step();
+      if (++n > this.eventLimit) this.#limit();
+    }
+    return n;
+  }
+
+  /** Runs events until `done()` holds or no foreground event is left; returns whether it held. */
+  runWhile(notDone: () => boolean, untilNs = Number.POSITIVE_INFINITY): boolean {
+    let n = 0;
+    while (notDone()) {
+      const top = this.#heap[0];
+      if (top === undefined || top.dueAtNs > untilNs || this.#foreground === 0) return false;
+      this.#step();
+      if (++n > this.eventLimit) this.#limit();
+    }
+    return true;
+  }
+
+  #limit(): never {
+    throw new SimError({
+      code: 'LIMIT_EXCEEDED',
+      message: `the simulation ran more than ${this.eventLimit} events in one step (eventLimit); a timer loops without end`,
+    });
+  }
+
+  #step(): void {
+    const ev = this.#pop();
+    if (ev.cancelled) return;
+    if (!this.#background.has(ev)) this.#foreground--;
+    ev.cancelled = true;
+    this.clock.moveTo(Math.max(ev.dueAtNs, this.clock.nowNs));
+    ev.run();
+  }
+
+  #less(a: ScheduledEvent, b: ScheduledEvent): boolean {
+    return a.dueAtNs < b.dueAtNs || (a.dueAtNs === b.dueAtNs && a.seq < b.seq);
+  }
+
+  #push(ev: ScheduledEvent): void {
+    const h = this.#heap;
+    h.push(ev);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.#less(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+
+  #pop(): ScheduledEvent {
+    const h = this.#heap;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.#less(h[l]!, h[m]!)) m = l;
+        if (r < h.length && this.#less(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
