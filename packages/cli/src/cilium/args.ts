@@ -1,0 +1,173 @@
+import { UsageError } from '../tools/usageError.ts';
+import type { FlagSpec, ParsedFlags } from '../kubectl/pflag.ts';
+import { FlagParseError, flagBool, flagList, flagString, parseFlags } from '../kubectl/pflag.ts';
+
+/**
+ * The `cilium` command line: cilium-cli on the host (`cilium status`, `cilium config ...`) and
+ * the agent's debug CLI in the agent pod (`cilium-dbg endpoint list`; `cilium` in images before
+ * 1.15). Both are cobra programs, so flags read as pflag reads them.
+ */
+export type CiliumBinary = 'cilium' | 'cilium-dbg';
+
+export interface PolicyTracePort {
+  readonly port: number;
+  /** `TCP` when `--dport 80` gives no protocol. */
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP' | 'ANY';
+}
+
+export type CiliumRequest =
+  | { readonly command: 'status'; readonly binary: CiliumBinary; readonly wait: boolean; readonly brief: boolean }
+  | { readonly command: 'config-view'; readonly binary: CiliumBinary }
+  | { readonly command: 'config-set'; readonly binary: CiliumBinary; readonly key: string; readonly value: string; readonly restart: boolean }
+  | { readonly command: 'config-delete'; readonly binary: CiliumBinary; readonly key: string; readonly restart: boolean }
+  | { readonly command: 'endpoint-list'; readonly binary: CiliumBinary; readonly json: boolean; readonly noHeaders: boolean }
+  | { readonly command: 'endpoint-get'; readonly binary: CiliumBinary; readonly id: string }
+  | { readonly command: 'identity-list'; readonly binary: CiliumBinary; readonly endpoints: boolean; readonly json: boolean }
+  | { readonly command: 'identity-get'; readonly binary: CiliumBinary; readonly id: string }
+  | { readonly command: 'encrypt-status'; readonly binary: CiliumBinary }
+  | {
+      readonly command: 'policy-trace';
+      readonly binary: CiliumBinary;
+      /** `--src-k8s-pod default:xwing` -> { namespace: 'default', name: 'xwing' }. */
+      readonly srcPod: { readonly namespace: string; readonly name: string } | undefined;
+      readonly dstPod: { readonly namespace: string; readonly name: string } | undefined;
+      readonly srcIdentity: number | undefined;
+      readonly dstIdentity: number | undefined;
+      readonly srcLabels: readonly string[];
+      readonly dstLabels: readonly string[];
+      readonly dports: readonly PolicyTracePort[];
+      readonly verbose: boolean;
+    }
+  | { readonly command: 'version'; readonly binary: CiliumBinary };
+
+type Leaf = (binary: CiliumBinary, args: readonly string[], path: string) => CiliumRequest;
+
+const OUTPUT: FlagSpec = { name: 'output', short: 'o', kind: 'string' };
+
+const TREE: Readonly<Record<string, Leaf | Readonly<Record<string, Leaf>>>> = {
+  status: (binary, args, path) => {
+    const f = flags(path, args, [{ name: 'wait', kind: 'bool' }, { name: 'brief', kind: 'bool' }, { name: 'wait-duration', kind: 'string' }, OUTPUT]);
+    return { command: 'status', binary, wait: flagBool(f, 'wait'), brief: flagBool(f, 'brief') };
+  },
+  version: (binary, args, path) => (flags(path, args, [{ name: 'client', kind: 'bool' }]), { command: 'version', binary }),
+  config: {
+    view: (binary, args, path) => (exactArgs(path, flags(path, args, []), 0), { command: 'config-view', binary }),
+    set: (binary, args, path) => {
+      const f = flags(path, args, [{ name: 'restart', short: 'r', kind: 'bool' }]);
+      const [key, value] = exactArgs(path, f, 2);
+      return { command: 'config-set', binary, key: key!, value: value!, restart: f.values.get('restart') !== false };
+    },
+    delete: (binary, args, path) => {
+      const f = flags(path, args, [{ name: 'restart', short: 'r', kind: 'bool' }]);
+      const [key] = exactArgs(path, f, 1);
+      return { command: 'config-delete', binary, key: key!, restart: f.values.get('restart') !== false };
+    },
+  },
+  endpoint: {
+    list: endpointList,
+    ls: endpointList,
+    get: (binary, args, path) => ({ command: 'endpoint-get', binary, id: exactArgs(path, flags(path, args, [OUTPUT]), 1)[0]! }),
+  },
+  identity: {
+    list: (binary, args, path) => {
+      const f = flags(path, args, [{ name: 'endpoints', kind: 'bool' }, OUTPUT]);
+      return { command: 'identity-list', binary, endpoints: flagBool(f, 'endpoints'), json: flagString(f, 'output') === 'json' };
+    },
+    get: (binary, args, path) => ({ command: 'identity-get', binary, id: exactArgs(path, flags(path, args, [OUTPUT]), 1)[0]! }),
+  },
+  encrypt: { status: (binary, args, path) => (flags(path, args, [OUTPUT]), { command: 'encrypt-status', binary }) },
+  policy: { trace: policyTrace },
+};
+
+function endpointList(binary: CiliumBinary, args: readonly string[], path: string): CiliumRequest {
+  const f = flags(path, args, [OUTPUT, { name: 'no-headers', kind: 'bool' }]);
+  return { command: 'endpoint-list', binary, json: flagString(f, 'output') === 'json', noHeaders: flagBool(f, 'no-headers') };
+}
+
+/**
+ * Parses `cilium ...` / `cilium-dbg ...` (argv without the binary). Bad command lines throw a
+ * UsageError with cobra's wording (`Error: unknown command "x" for "cilium"`), exit status 1.
+ */
+export function parseCilium(binary: CiliumBinary, argv: readonly string[]): CiliumRequest {
+  let node: Leaf | Readonly<Record<string, Leaf>> = TREE as Readonly<Record<string, Leaf>>;
+  let path: string = binary;
+  let i = 0;
+  while (typeof node !== 'function') {
+    const word = argv[i];
+    if (word === undefined || word.startsWith('-')) {
+      throw usage(path, `Error: ${path} requires a subcommand: ${Object.keys(node).join(', ')}\nRun '${path} --help' for usage.`);
+    }
+    const next: Leaf | Readonly<Record<string, Leaf>> | undefined = node[word];
+    if (next === undefined) throw usage(path, `Error: unknown command "${word}" for "${path}"\nRun '${path} --help' for usage.`, word);
+    node = next;
+    path = `${path} ${word}`;
+    i++;
+  }
+  return node(binary, argv.slice(i), path);
+}
+
+function flags(path: string, args: readonly string[], specs: readonly FlagSpec[]): ParsedFlags {
+  try {
+    return parseFlags(args, specs);
+  } catch (e) {
+    if (!(e instanceof FlagParseError)) throw e;
+    throw new UsageError({ code: 'INVALID_FLAG', object: path, path: e.problem.flag, message: `Error: ${e.problem.message}\nRun '${path} --help' for usage.` });
+  }
+}
+
+/** cobra's ExactArgs. */
+function exactArgs(path: string, f: ParsedFlags, n: number): readonly string[] {
+  if (f.positionals.length !== n) throw usage(path, `Error: accepts ${n} arg(s), received ${f.positionals.length}`);
+  return f.positionals;
+}
+
+function usage(path: string, message: string, at?: string): UsageError {
+  return new UsageError({ code: 'INVALID_COMMAND', object: path, ...(at === undefined ? {} : { path: at }), message });
+}
+
+function policyTrace(binary: CiliumBinary, args: readonly string[], path: string): CiliumRequest {
+  const f = flags(path, args, [
+    { name: 'src', short: 's', kind: 'list' },
+    { name: 'dst', short: 'd', kind: 'list' },
+    { name: 'src-identity', kind: 'string' },
+    { name: 'dst-identity', kind: 'string' },
+    { name: 'src-k8s-pod', kind: 'string' },
+    { name: 'dst-k8s-pod', kind: 'string' },
+    { name: 'dport', kind: 'list' },
+    { name: 'verbose', short: 'v', kind: 'bool' },
+  ]);
+  return {
+    command: 'policy-trace',
+    binary,
+    srcPod: k8sPod(path, '--src-k8s-pod', flagString(f, 'src-k8s-pod')),
+    dstPod: k8sPod(path, '--dst-k8s-pod', flagString(f, 'dst-k8s-pod')),
+    srcIdentity: identity(path, '--src-identity', flagString(f, 'src-identity')),
+    dstIdentity: identity(path, '--dst-identity', flagString(f, 'dst-identity')),
+    srcLabels: flagList(f, 'src'),
+    dstLabels: flagList(f, 'dst'),
+    dports: flagList(f, 'dport').map((d) => dport(path, d)),
+    verbose: flagBool(f, 'verbose'),
+  };
+}
+
+/** `namespace:pod`; a bare pod name is in `default`, as cilium's trace assumed. */
+function k8sPod(path: string, flag: string, text: string | undefined): { namespace: string; name: string } | undefined {
+  if (text === undefined) return undefined;
+  const [ns, name, extra] = text.split(':');
+  if (extra !== undefined || ns === '' || name === '') throw usage(path, `Error: invalid ${flag} "${text}": expected <namespace>:<pod>`, flag);
+  return name === undefined ? { namespace: 'default', name: ns! } : { namespace: ns!, name };
+}
+
+function identity(path: string, flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw usage(path, `Error: invalid argument "${text}" for "${flag}" flag: strconv.ParseInt: parsing "${text}": invalid syntax`, flag);
+  return Number(text);
+}
+
+/** `80`, `80/TCP`, `53/udp`. */
+function dport(path: string, text: string): PolicyTracePort {
+  const m = /^(\d{1,5})(?:\/(tcp|udp|sctp|any))?$/i.exec(text);
+  const port = m ? Number(m[1]) : NaN;
+  if (!m || port < 1 || port > 65535) throw usage(path, `Error: invalid port "${text}": expected <port>[/<protocol>] with a port 1-65535 and protocol TCP, UDP, SCTP or ANY`, '--dport');
+  return { port, protocol: (m[2]?.toUpperCase() ?? 'TCP') as PolicyTracePort['protocol'] };
+}

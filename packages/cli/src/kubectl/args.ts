@@ -1,0 +1,98 @@
+import type { DescribeRequest, GetRequest } from './getArgs.ts';
+import { parseDescribe, parseGet } from './getArgs.ts';
+import type { ApplyRequest, DeleteRequest } from './changeArgs.ts';
+import { parseApply, parseDelete } from './changeArgs.ts';
+import type { LabelRequest, RunRequest, ScaleRequest } from './editArgs.ts';
+import { parseLabel, parseRun, parseScale } from './editArgs.ts';
+import type { ExecRequest, LogsRequest, RolloutRequest, WaitRequest } from './podArgs.ts';
+import { parseExec, parseLogs, parseRollout, parseWait } from './podArgs.ts';
+import { GLOBAL_FLAGS, kubectlError, kubectlFlags } from './kubectlFlags.ts';
+import { flagBool, flagString } from './pflag.ts';
+
+export interface VersionRequest {
+  readonly verb: 'version';
+  readonly client: boolean;
+  readonly output: 'json' | 'yaml' | undefined;
+}
+
+export interface ClusterInfoRequest {
+  readonly verb: 'cluster-info';
+}
+
+/** Everything `kubectl ...` can ask for, discriminated by `verb`. */
+export type KubectlRequest =
+  | ApplyRequest
+  | DeleteRequest
+  | GetRequest
+  | DescribeRequest
+  | LabelRequest
+  | ScaleRequest
+  | RunRequest
+  | LogsRequest
+  | ExecRequest
+  | WaitRequest
+  | RolloutRequest
+  | VersionRequest
+  | ClusterInfoRequest;
+
+const VERBS: Readonly<Record<string, (args: readonly string[]) => KubectlRequest>> = {
+  apply: (a) => parseApply('apply', a),
+  create: (a) => parseApply('create', a),
+  delete: parseDelete,
+  get: parseGet,
+  describe: parseDescribe,
+  label: parseLabel,
+  scale: parseScale,
+  run: parseRun,
+  logs: parseLogs,
+  exec: parseExec,
+  wait: parseWait,
+  rollout: parseRollout,
+  version: parseVersion,
+  'cluster-info': () => ({ verb: 'cluster-info' }),
+};
+
+/**
+ * Parses a kubectl command line (argv without `kubectl`) into a typed request. Pure: nothing is
+ * looked up in the cluster, so an unknown pod is the caller's NotFound, not a parse error.
+ * Bad command lines throw a UsageError carrying kubectl's own message and exit status 1.
+ *
+ * @example parseKubectl(['get', 'pods', '-n', 'kube-system']) // { verb: 'get', targets: [pods], namespace: 'kube-system', ... }
+ */
+export function parseKubectl(argv: readonly string[]): KubectlRequest {
+  const at = verbIndex(argv);
+  if (at === -1) throw kubectlError('', 'error: no command given: try "kubectl get pods"');
+  const verb = argv[at]!;
+  const parse = VERBS[verb];
+  if (parse === undefined) {
+    throw kubectlError(verb, `error: unknown command "${verb}" for "kubectl"`, verb);
+  }
+  // Global flags may come before the verb (`kubectl -n kube-system get pods`).
+  return parse([...argv.slice(0, at), ...argv.slice(at + 1)]);
+}
+
+/** The verb is the first word that is neither a flag nor a global flag's value. */
+function verbIndex(argv: readonly string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return -1;
+    if (!a.startsWith('-') || a === '-') return i;
+    if (takesSeparateValue(a)) i++;
+  }
+  return -1;
+}
+
+function takesSeparateValue(flag: string): boolean {
+  if (flag.includes('=')) return false;
+  if (flag.startsWith('--')) return GLOBAL_FLAGS.some((f) => f.kind !== 'bool' && `--${f.name}` === flag);
+  return flag.length === 2 && GLOBAL_FLAGS.some((f) => f.kind !== 'bool' && f.short === flag[1]);
+}
+
+function parseVersion(args: readonly string[]): VersionRequest {
+  const flags = kubectlFlags('version', args, [{ name: 'client', kind: 'bool' }, { name: 'output', short: 'o', kind: 'string' }]);
+  const output = flagString(flags, 'output');
+  if (output !== undefined && output !== 'json' && output !== 'yaml') {
+    throw kubectlError('version', `error: --output must be 'yaml' or 'json'`, '--output');
+  }
+  return { verb: 'version', client: flagBool(flags, 'client'), output };
+}

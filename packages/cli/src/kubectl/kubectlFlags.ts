@@ -1,0 +1,59 @@
+import { UsageError } from '../tools/usageError.ts';
+import type { FlagSpec, ParsedFlags } from './pflag.ts';
+import { FlagParseError, flagString, parseFlags } from './pflag.ts';
+
+/**
+ * kubectl's flags shared by every verb (the persistent flags of the root command), and the
+ * error lines kubectl prints for bad command lines.
+ */
+export const GLOBAL_FLAGS: readonly FlagSpec[] = [
+  { name: 'namespace', short: 'n', kind: 'string' },
+  { name: 'context', kind: 'string' },
+  { name: 'kubeconfig', kind: 'string' },
+  { name: 'cluster', kind: 'string' },
+  { name: 'user', kind: 'string' },
+  { name: 'request-timeout', kind: 'string' },
+  { name: 'v', short: 'v', kind: 'string' },
+];
+
+export const SELECTOR_FLAG: FlagSpec = { name: 'selector', short: 'l', kind: 'string' };
+export const ALL_NAMESPACES_FLAG: FlagSpec = { name: 'all-namespaces', short: 'A', kind: 'bool' };
+export const OUTPUT_FLAG: FlagSpec = { name: 'output', short: 'o', kind: 'string' };
+export const FILENAME_FLAG: FlagSpec = { name: 'filename', short: 'f', kind: 'list' };
+export const DRY_RUN_FLAG: FlagSpec = { name: 'dry-run', kind: 'string', noOptDefault: 'unchanged' };
+
+/** Reads a verb's flags (plus the global ones); pflag's complaints become kubectl's error lines. */
+export function kubectlFlags(verb: string, args: readonly string[], specs: readonly FlagSpec[]): ParsedFlags {
+  try {
+    return parseFlags(args, [...GLOBAL_FLAGS, ...specs]);
+  } catch (e) {
+    if (!(e instanceof FlagParseError)) throw e;
+    throw new UsageError({
+      code: 'INVALID_FLAG',
+      object: `kubectl ${verb}`,
+      path: e.problem.flag,
+      message: `error: ${e.problem.message}\nSee 'kubectl ${verb} --help' for usage.`,
+    });
+  }
+}
+
+/** A command line kubectl refuses, with kubectl's own wording. */
+export function kubectlError(verb: string, message: string, path?: string): UsageError {
+  return new UsageError({ code: 'INVALID_COMMAND', object: `kubectl ${verb}`, ...(path === undefined ? {} : { path }), message });
+}
+
+/** `-n` as given, else the context's namespace (`default`: the simulator has one context). */
+export function namespaceOf(flags: ParsedFlags): { namespace: string; namespaceGiven: boolean } {
+  const given = flagString(flags, 'namespace');
+  return { namespace: given ?? 'default', namespaceGiven: given !== undefined };
+}
+
+/** kubectl's `--dry-run`: bare means `unchanged`, which kubectl treats as client (with a warning). */
+export function dryRunOf(verb: string, flags: ParsedFlags): 'none' | 'client' | 'server' {
+  const raw = flagString(flags, 'dry-run');
+  if (raw === undefined || raw === 'none') return 'none';
+  if (raw === 'client' || raw === 'unchanged' || raw === 'true') return 'client';
+  if (raw === 'server') return 'server';
+  if (raw === 'false') return 'none';
+  throw kubectlError(verb, `error: Invalid dry-run value (${raw}). Must be "none", "server", or "client".`, '--dry-run');
+}

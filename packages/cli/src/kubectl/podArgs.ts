@@ -1,0 +1,194 @@
+import type { Target } from './targets.ts';
+import { parseTargets } from './targets.ts';
+import type { ResourceType } from './resources.ts';
+import { resolveResourceType } from './resources.ts';
+import { ALL_NAMESPACES_FLAG, SELECTOR_FLAG, kubectlError, kubectlFlags, namespaceOf } from './kubectlFlags.ts';
+import { flagBool, flagString } from './pflag.ts';
+import { parseDuration } from '@cilium-sim/core';
+
+/** `xwing`, `pod/xwing`, `ds/cilium`, `deploy/deathstar`: the pod a logs or exec command picks. */
+export interface PodRef {
+  readonly type: ResourceType;
+  readonly name: string;
+}
+
+export interface LogsRequest {
+  readonly verb: 'logs';
+  readonly pod: PodRef | undefined;
+  readonly selector: string | undefined;
+  readonly container: string | undefined;
+  readonly allContainers: boolean;
+  readonly timestamps: boolean;
+  /** -1: all lines (kubectl's default without a selector). */
+  readonly tail: number;
+  readonly sinceNs: number | undefined;
+  readonly previous: boolean;
+  readonly prefix: boolean;
+  readonly namespace: string;
+  readonly namespaceGiven: boolean;
+}
+
+export interface ExecRequest {
+  readonly verb: 'exec';
+  readonly pod: PodRef;
+  readonly container: string | undefined;
+  readonly stdin: boolean;
+  readonly tty: boolean;
+  readonly command: readonly string[];
+  readonly namespace: string;
+  readonly namespaceGiven: boolean;
+}
+
+export interface WaitRequest {
+  readonly verb: 'wait';
+  readonly targets: readonly Target[];
+  /** `condition=Ready` -> { kind: 'condition', name: 'Ready', value: 'True' }. */
+  readonly for: { readonly kind: 'condition'; readonly name: string; readonly value: string } | { readonly kind: 'delete' } | { readonly kind: 'jsonpath'; readonly expression: string };
+  readonly selector: string | undefined;
+  readonly all: boolean;
+  readonly allNamespaces: boolean;
+  readonly timeoutNs: number;
+  readonly namespace: string;
+  readonly namespaceGiven: boolean;
+}
+
+export interface RolloutRequest {
+  readonly verb: 'rollout';
+  readonly action: 'status' | 'restart';
+  readonly targets: readonly Target[];
+  readonly namespace: string;
+  readonly namespaceGiven: boolean;
+}
+
+function podRef(verb: string, text: string): PodRef {
+  const slash = text.indexOf('/');
+  if (slash === -1) return { type: resolveResourceType('pods', `kubectl ${verb}`), name: text };
+  return { type: resolveResourceType(text.slice(0, slash), `kubectl ${verb}`), name: text.slice(slash + 1) };
+}
+
+export function parseLogs(args: readonly string[]): LogsRequest {
+  const flags = kubectlFlags('logs', args, [
+    SELECTOR_FLAG,
+    { name: 'container', short: 'c', kind: 'string' },
+    { name: 'all-containers', kind: 'bool' },
+    { name: 'timestamps', kind: 'bool' },
+    { name: 'tail', kind: 'string' },
+    { name: 'since', kind: 'string' },
+    { name: 'previous', short: 'p', kind: 'bool' },
+    { name: 'prefix', kind: 'bool' },
+    { name: 'follow', short: 'f', kind: 'bool' },
+  ]);
+  const selector = flagString(flags, 'selector');
+  const podText = flags.positionals[0];
+  if (podText === undefined && selector === undefined) {
+    throw kubectlError(
+      'logs',
+      "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
+    );
+  }
+  if (flagBool(flags, 'follow')) throw kubectlError('logs', "error: --follow is not supported in cilium-sim: logs are printed up to the current virtual time", '--follow');
+  const tailText = flagString(flags, 'tail');
+  if (tailText !== undefined && !/^-?\d+$/.test(tailText)) {
+    throw kubectlError('logs', `error: invalid argument "${tailText}" for "--tail" flag: strconv.ParseInt: parsing "${tailText}": invalid syntax`, '--tail');
+  }
+  const since = flagString(flags, 'since');
+  return {
+    verb: 'logs',
+    pod: podText === undefined ? undefined : podRef('logs', podText),
+    selector,
+    container: flagString(flags, 'container'),
+    allContainers: flagBool(flags, 'all-containers'),
+    timestamps: flagBool(flags, 'timestamps'),
+    // With a selector kubectl shows the last 10 lines of each pod unless --tail says otherwise.
+    tail: tailText !== undefined ? Number(tailText) : selector !== undefined ? 10 : -1,
+    sinceNs: since === undefined ? undefined : sinceDuration(since),
+    previous: flagBool(flags, 'previous'),
+    prefix: flagBool(flags, 'prefix'),
+    ...namespaceOf(flags),
+  };
+}
+
+function sinceDuration(text: string): number {
+  try {
+    return parseDuration(text, '--since');
+  } catch {
+    throw kubectlError('logs', `error: invalid argument "${text}" for "--since" flag: time: invalid duration "${text}"`, '--since');
+  }
+}
+
+export function parseExec(args: readonly string[]): ExecRequest {
+  const flags = kubectlFlags('exec', args, [
+    { name: 'container', short: 'c', kind: 'string' },
+    { name: 'stdin', short: 'i', kind: 'bool' },
+    { name: 'tty', short: 't', kind: 'bool' },
+    { name: 'quiet', short: 'q', kind: 'bool' },
+  ]);
+  const podText = flags.positionals[0];
+  if (podText === undefined) {
+    throw kubectlError(
+      'exec',
+      "error: expected 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]'.\nPOD or TYPE/NAME is a required argument for the exec command\nSee 'kubectl exec -h' for help and examples",
+    );
+  }
+  if (flags.positionals.length > 1) {
+    throw kubectlError('exec', "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples");
+  }
+  const command = flags.afterDash ?? [];
+  if (command.length === 0) throw kubectlError('exec', 'error: you must specify at least one command for the container');
+  return {
+    verb: 'exec',
+    pod: podRef('exec', podText),
+    container: flagString(flags, 'container'),
+    stdin: flagBool(flags, 'stdin'),
+    tty: flagBool(flags, 'tty'),
+    command,
+    ...namespaceOf(flags),
+  };
+}
+
+export function parseWait(args: readonly string[]): WaitRequest {
+  const flags = kubectlFlags('wait', args, [SELECTOR_FLAG, ALL_NAMESPACES_FLAG, { name: 'for', kind: 'string' }, { name: 'all', kind: 'bool' }, { name: 'timeout', kind: 'string' }]);
+  const forText = flagString(flags, 'for');
+  if (forText === undefined) throw kubectlError('wait', 'error: --for must be specified', '--for');
+  const timeout = flagString(flags, 'timeout') ?? '30s';
+  let timeoutNs: number;
+  try {
+    timeoutNs = parseDuration(timeout, '--timeout');
+  } catch {
+    throw kubectlError('wait', `error: invalid argument "${timeout}" for "--timeout" flag: time: invalid duration "${timeout}"`, '--timeout');
+  }
+  const targets = parseTargets('wait', flags.positionals);
+  if (targets.length === 0) throw kubectlError('wait', 'error: resource(s) were provided, but no name was specified');
+  return {
+    verb: 'wait',
+    targets,
+    for: parseFor(forText),
+    selector: flagString(flags, 'selector'),
+    all: flagBool(flags, 'all'),
+    allNamespaces: flagBool(flags, 'all-namespaces'),
+    timeoutNs,
+    ...namespaceOf(flags),
+  };
+}
+
+/** `--for=condition=Ready`, `--for=condition=Available=true`, `--for=delete`, `--for=jsonpath=...`. */
+function parseFor(text: string): WaitRequest['for'] {
+  if (text === 'delete') return { kind: 'delete' };
+  if (text.startsWith('jsonpath=')) return { kind: 'jsonpath', expression: text.slice('jsonpath='.length) };
+  const m = /^condition=([^=]+)(?:=(.*))?$/.exec(text);
+  if (m) return { kind: 'condition', name: m[1]!, value: m[2] === undefined ? 'True' : m[2].toLowerCase() === 'true' ? 'True' : m[2].toLowerCase() === 'false' ? 'False' : m[2] };
+  throw kubectlError('wait', `error: unrecognized condition: "${text}"`, '--for');
+}
+
+export function parseRollout(args: readonly string[]): RolloutRequest {
+  const flags = kubectlFlags('rollout', args, [{ name: 'watch', short: 'w', kind: 'bool' }, { name: 'timeout', kind: 'string' }]);
+  const [action, ...rest] = flags.positionals;
+  if (action !== 'status' && action !== 'restart') {
+    throw kubectlError('rollout', action === undefined ? 'error: Required resource not specified.' : `error: unknown command "${action}" for "kubectl rollout"`);
+  }
+  const targets = parseTargets(`rollout ${action}`, rest);
+  if (targets.length === 0 || targets.every((t) => t.names.length === 0)) {
+    throw kubectlError('rollout', "error: required resource not specified");
+  }
+  return { verb: 'rollout', action, targets, ...namespaceOf(flags) };
+}

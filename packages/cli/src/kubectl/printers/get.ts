@@ -1,0 +1,72 @@
+import type { CommandResult } from '../../shell/command.ts';
+import type { GetRequest } from '../getArgs.ts';
+import type { KubeObject } from '../objects.ts';
+import type { ResourceType } from '../resources.ts';
+import { asList, toJson, toName, toYaml, withTypeMeta } from './serialize.ts';
+import { printTable, sortByListOrder } from './table.ts';
+
+/** The objects the cluster returned for one requested type (already filtered by namespace, name and selector). */
+export interface GetResult {
+  readonly type: ResourceType;
+  readonly objects: readonly KubeObject[];
+}
+
+/** kubectl's JSONPath evaluator (packages/cli/src/shell/jsonpath), passed in by the caller. */
+export type JsonPathEvaluator = (template: string, data: unknown) => string;
+
+export interface GetEnv {
+  /** The virtual clock, epoch ms, for AGE. */
+  readonly nowMs: number;
+  readonly evaluateJsonPath?: JsonPathEvaluator;
+}
+
+/**
+ * Prints the result of `kubectl get` as kubectl does for every `-o` format. Pure.
+ *   table/wide: one aligned table per type, a blank line between them, `pod/x` names when
+ *     several types were asked for; nothing found -> `No resources found in NS namespace.` on stderr.
+ *   yaml/json: the object itself when one name of one type was asked for, else a `List`.
+ *   name: `pod/xwing` per line. jsonpath: the template evaluated on the object or List.
+ */
+export function formatGet(request: GetRequest, results: readonly GetResult[], env: GetEnv): CommandResult {
+  const items = results.flatMap((r) => sortByListOrder(r.objects).map((o) => ({ type: r.type, obj: o })));
+  const format = request.output.format;
+  if (format === 'yaml' || format === 'json' || format === 'jsonpath') {
+    const full = items.map((i) => withTypeMeta(i.type, i.obj));
+    const data = request.singleItemImplied && full.length === 1 ? full[0] : asList(full);
+    if (request.output.format === 'jsonpath') return jsonPath(request.output.template, data, env);
+    return { stdout: format === 'yaml' ? toYaml(data) : toJson(data), stderr: '', exitCode: 0 };
+  }
+  if (items.length === 0) return { stdout: '', stderr: noResourcesFound(request), exitCode: 0 };
+  if (format === 'name') return { stdout: items.map((i) => `${toName(i.type, i.obj)}\n`).join(''), stderr: '', exitCode: 0 };
+  return { stdout: tables(request, results, env.nowMs), stderr: '', exitCode: 0 };
+}
+
+function tables(request: GetRequest, results: readonly GetResult[], nowMs: number): string {
+  const options = {
+    wide: request.output.format === 'wide',
+    showLabels: request.showLabels,
+    noHeaders: request.noHeaders,
+    allNamespaces: request.allNamespaces,
+    withKind: request.targets.length > 1,
+    nowMs,
+  };
+  const printed = results.map((r) => printTable(r.type, r.objects, options)).filter((t) => t !== '');
+  // kubectl separates the tables of different types by a blank line, unless headers are off.
+  return printed.join(request.noHeaders ? '' : '\n');
+}
+
+/** `No resources found in default namespace.`, or without a namespace for -A and cluster-scoped types. */
+export function noResourcesFound(request: Pick<GetRequest, 'allNamespaces' | 'namespace' | 'targets'>): string {
+  const namespaced = request.targets.some((t) => t.type.namespaced);
+  return request.allNamespaces || !namespaced ? 'No resources found\n' : `No resources found in ${request.namespace} namespace.\n`;
+}
+
+function jsonPath(template: string, data: unknown, env: GetEnv): CommandResult {
+  if (env.evaluateJsonPath === undefined) return { stdout: '', stderr: 'error: jsonpath output is not available\n', exitCode: 1 };
+  try {
+    return { stdout: env.evaluateJsonPath(template, data), stderr: '', exitCode: 0 };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { stdout: '', stderr: `error: error executing jsonpath "${template}": ${message}\n`, exitCode: 1 };
+  }
+}

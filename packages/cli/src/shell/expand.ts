@@ -1,0 +1,67 @@
+import type { ParsedWord, Program } from './parse.ts';
+
+/** What expansion reads: variables, the last status (`$?`), and a way to run `$(...)`. */
+export interface ExpandContext {
+  readonly env: Readonly<Record<string, string>>;
+  readonly lastStatus: number;
+  /** Runs a substitution's program and returns its stdout. */
+  readonly substitute: (program: Program) => string;
+}
+
+const IFS = /[ \t\n]+/;
+
+/**
+ * Expands one word into fields: `$VAR`, `${VAR}`, `${VAR:-default}`, `$?`, `$(...)` and
+ * backquotes. Unquoted expansions are split on whitespace and vanish when empty, as in
+ * POSIX shells; quoted ones never split. Globs are not expanded (there is no file system),
+ * so `*` stays literal, as bash leaves a pattern that matches nothing.
+ *
+ * @example expandWord(w`"$A"x$B`, { env: { A: '1 2', B: '3 4' } }) // ['1 2x3', '4']
+ */
+export function expandWord(word: ParsedWord, ctx: ExpandContext): string[] {
+  const fields: string[] = [];
+  let current = '';
+  let exists = false;
+  for (const part of word.parts) {
+    const value = partValue(part, ctx);
+    if (part.kind === 'text' || part.quoted) {
+      current += value;
+      exists = true;
+      continue;
+    }
+    value.split(IFS).forEach((piece, i) => {
+      if (i > 0 && exists) fields.push(current);
+      if (i > 0) [current, exists] = ['', false];
+      if (piece !== '') [current, exists] = [current + piece, true];
+    });
+  }
+  if (exists) fields.push(current);
+  return fields;
+}
+
+/** Expands a word without splitting: assignment values and redirection targets. */
+export function expandWordToString(word: ParsedWord, ctx: ExpandContext): string {
+  return word.parts.map((p) => partValue(p, ctx)).join('');
+}
+
+function partValue(part: ParsedWord['parts'][number], ctx: ExpandContext): string {
+  switch (part.kind) {
+    case 'text':
+      return part.text;
+    case 'param': {
+      const value = paramValue(part.name, ctx);
+      return value === '' && part.fallback !== undefined ? part.fallback : value;
+    }
+    case 'subst':
+      // $(...) drops every trailing newline of the output, so `X=$(cmd)` holds one clean value.
+      return ctx.substitute(part.program).replace(/\n+$/, '');
+  }
+}
+
+function paramValue(name: string, ctx: ExpandContext): string {
+  if (name === '?') return String(ctx.lastStatus);
+  if (name === '#') return '0';
+  if (name === '$') return '1';
+  if (/^\d$/.test(name)) return name === '0' ? 'bash' : '';
+  return ctx.env[name] ?? '';
+}

@@ -1,0 +1,81 @@
+import { fail, ok, type BuiltinIo, type CommandResult } from '../command.ts';
+import { inputText } from './inputText.ts';
+import { parseOptions, type ParsedOptions } from './options.ts';
+import { translatePosixRegex } from './posixRegex.ts';
+import { joinLines, splitLines } from './textLines.ts';
+
+const SPEC = {
+  flags: 'ivEFPcowxnqsh',
+  values: 'e',
+  long: {
+    'ignore-case': 'i', 'invert-match': 'v', 'extended-regexp': 'E', 'fixed-strings': 'F', count: 'c',
+    'only-matching': 'o', 'word-regexp': 'w', 'line-regexp': 'x', 'line-number': 'n', quiet: 'q', silent: 'q',
+    regexp: 'e', color: 'h', colour: 'h',
+  },
+} as const;
+
+/**
+ * `grep [-i] [-v] [-E|-F] [-c] [-o] [-w] [-x] [-n] [-q] [-e PATTERN]... PATTERN [FILE]...`
+ * as GNU grep: basic regular expressions by default (`\|` alternates), exit 0 when a line
+ * is selected, 1 when none is, 2 on a usage or pattern error. `--color` is accepted and
+ * ignored, since the simulator's output is compared as plain text.
+ */
+export function grep(args: readonly string[], io: BuiltinIo): CommandResult {
+  const options = parseOptions(args.map((a) => (a.startsWith('--colo') ? '--color' : a)), SPEC);
+  if (typeof options === 'string') return usage(options);
+  const explicit = options.values.get('e');
+  const operands = explicit === undefined ? options.operands.slice(1) : options.operands;
+  const patterns = explicit ?? options.operands.slice(0, 1);
+  if (patterns.length === 0) return usage('no pattern given');
+  const regex = compile(patterns, options);
+  if (typeof regex === 'string') return fail(`grep: ${regex}`, 2);
+  const input = inputText(operands, io);
+  if ('missing' in input) return fail(`grep: ${input.missing}: No such file or directory`, 2);
+  return select(splitLines(input.text), regex, options);
+}
+
+function usage(message: string): CommandResult {
+  return fail(`grep: ${message}\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.`, 2);
+}
+
+function compile(patterns: readonly string[], options: ParsedOptions): RegExp | string {
+  const sources: string[] = [];
+  for (const p of patterns.flatMap((q) => q.split('\n'))) {
+    const translated = options.flags.has('F') ? { source: p.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&') } : options.flags.has('P') ? { source: p } : translatePosixRegex(p, options.flags.has('E'));
+    if ('error' in translated) return translated.error;
+    sources.push(translated.source);
+  }
+  let source = sources.map((s) => `(?:${s})`).join('|');
+  if (options.flags.has('w')) source = `(?<![A-Za-z0-9_])(?:${source})(?![A-Za-z0-9_])`;
+  if (options.flags.has('x')) source = `^(?:${source})$`;
+  try {
+    return new RegExp(source, options.flags.has('i') ? 'gi' : 'g');
+  } catch {
+    return 'Invalid regular expression';
+  }
+}
+
+function select(lines: readonly string[], regex: RegExp, options: ParsedOptions): CommandResult {
+  const invert = options.flags.has('v');
+  const selected: string[] = [];
+  let count = 0;
+  lines.forEach((line, index) => {
+    regex.lastIndex = 0;
+    if (regex.test(line) === invert) return;
+    count++;
+    const prefix = options.flags.has('n') ? `${index + 1}:` : '';
+    if (options.flags.has('o') && !invert) selected.push(...matches(line, regex).map((m) => prefix + m));
+    else selected.push(prefix + line);
+  });
+  const exitCode = count > 0 ? 0 : 1;
+  if (options.flags.has('q')) return { stdout: '', stderr: '', exitCode };
+  const stdout = options.flags.has('c') ? `${count}\n` : joinLines(options.flags.has('o') && invert ? [] : selected);
+  return { ...ok(stdout), exitCode };
+}
+
+/** Every non-empty match, as `grep -o` prints them, one a line. */
+function matches(line: string, regex: RegExp): string[] {
+  // matchAll starts where the last test() stopped.
+  regex.lastIndex = 0;
+  return [...line.matchAll(regex)].map((m) => m[0]).filter((m) => m !== '');
+}

@@ -1,0 +1,47 @@
+import { parseAllDocuments, stringify } from 'yaml';
+import { fail, ok, type BuiltinIo, type CommandResult } from '../command.ts';
+import { evaluateDotPath, parseDotPath } from '../dotPath.ts';
+import { inputText } from './inputText.ts';
+
+/**
+ * `yq [e|eval] [-o yaml|json] EXPRESSION [FILE]` as mikefarah yq v4 for path expressions:
+ * reads YAML (so JSON too), prints scalars bare and maps and lists as YAML (or JSON with
+ * `-o json`). Each input document is evaluated on its own, results separated by `---`.
+ */
+export function yq(args: readonly string[], io: BuiltinIo): CommandResult {
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') return fail(`Error: ${parsed}`);
+  const stages = parseDotPath(parsed.expression);
+  if (typeof stages === 'string') return fail(`Error: ${stages}`);
+  const input = inputText(parsed.files, io);
+  if ('missing' in input) return fail(`Error: open ${input.missing}: no such file or directory`);
+  const docs = parseAllDocuments(input.text);
+  const outputs: string[] = [];
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    if (doc.errors.length > 0) return fail(`Error: bad file: ${doc.errors[0]!.message.split('\n')[0]}`);
+    outputs.push(evaluateDotPath(stages, doc.toJS()).map((v) => render(v, parsed.json)).join(''));
+  }
+  return ok(outputs.join('---\n'));
+}
+
+function parseArgs(args: readonly string[]): { expression: string; files: string[]; json: boolean } | string {
+  let json = false;
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-o' || a === '--output-format') json = args[++i] === 'json';
+    else if (/^(-o=?|--output-format=)/.test(a)) json = /json|j$/.test(a);
+    else if (a === '-r' || a === '-e' || a === '--unwrapScalar') continue;
+    else if (a.startsWith('-') && a !== '-') return `unknown flag: ${a}`;
+    else rest.push(a);
+  }
+  if (rest[0] === 'e' || rest[0] === 'eval') rest.shift();
+  const [expression = '.', ...files] = rest;
+  return { expression, files, json };
+}
+
+function render(value: unknown, json: boolean): string {
+  if (json) return `${JSON.stringify(value, null, 2)}\n`;
+  if (value === null || typeof value !== 'object') return `${value === null ? 'null' : String(value)}\n`;
+  return stringify(value);
+}

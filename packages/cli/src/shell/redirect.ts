@@ -1,0 +1,56 @@
+import type { CommandResult } from './command.ts';
+
+/** A redirection with its target already expanded. */
+export interface ExpandedRedirection {
+  readonly fd: number;
+  readonly op: '>' | '>>' | '<' | 'dup';
+  readonly target: string;
+}
+
+type Sink = 'stdout' | 'stderr' | 'null' | { readonly file: string };
+
+/** `./out.txt` and `out.txt` name the same file in the session's store. */
+export function normalizePath(path: string): string {
+  return path.replace(/^(\.\/)+/, '');
+}
+
+/**
+ * Routes a finished command's output through its redirections, in order, as a shell
+ * opens them: `> f` truncates when it is opened, `2>&1` copies what fd 1 is *at that
+ * point* (so `> f 2>&1` sends both to f, `2>&1 > f` only stdout). Files land in `files`.
+ * Returns what is left for the terminal or the next pipeline stage, or an error message.
+ */
+export function applyRedirections(result: CommandResult, redirections: readonly ExpandedRedirection[], files: Map<string, string>): CommandResult | string {
+  const fds = new Map<number, Sink>([
+    [1, 'stdout'],
+    [2, 'stderr'],
+  ]);
+  for (const r of redirections) {
+    if (r.op === '<') continue;
+    if (r.op === 'dup') {
+      const source = fds.get(Number(r.target));
+      if (source === undefined) return `${r.target}: Bad file descriptor`;
+      fds.set(r.fd, source);
+      continue;
+    }
+    const sink = pathSink(r.target);
+    if (typeof sink === 'object' && (r.op === '>' || !files.has(sink.file))) files.set(sink.file, '');
+    fds.set(r.fd, sink);
+  }
+  const out = { stdout: '', stderr: '' };
+  const route = (text: string, sink: Sink | undefined): void => {
+    if (sink === undefined || sink === 'null' || text === '') return;
+    if (typeof sink === 'object') files.set(sink.file, (files.get(sink.file) ?? '') + text);
+    else out[sink] += text;
+  };
+  route(result.stdout, fds.get(1));
+  route(result.stderr, fds.get(2));
+  return { ...out, exitCode: result.exitCode };
+}
+
+function pathSink(path: string): Sink {
+  if (path === '/dev/null') return 'null';
+  if (path === '/dev/stdout') return 'stdout';
+  if (path === '/dev/stderr') return 'stderr';
+  return { file: normalizePath(path) };
+}

@@ -1,0 +1,83 @@
+import { parse, type Program } from './parse.ts';
+import { MAX_LINE_BYTES, type ShellSession } from './session.ts';
+import { ShellSyntaxError } from './shellSyntaxError.ts';
+
+export interface ScriptOptions {
+  /** Echo each command as `$ COMMAND` before its output (default true). */
+  readonly echo?: boolean;
+  /** The name errors give the script: `walkthrough.sh:12: unterminated quote` (default `script.sh`). */
+  readonly name?: string;
+}
+
+export interface ScriptResult {
+  /** What a reader of the walkthrough sees: each command echoed, then its output. */
+  readonly transcript: string;
+  /** False only when the script itself is malformed; failing commands do not make it false. */
+  readonly ok: boolean;
+  /** The status of the last command run (0 when none ran). */
+  readonly exitCode: number;
+}
+
+/** A command of the script with the text and line it came from. */
+export interface ScriptCommand {
+  readonly line: number;
+  readonly text: string;
+  readonly program: Program;
+}
+
+/** More commands than this in one script is refused: no walkthrough is that long. */
+export const MAX_SCRIPT_COMMANDS = 100_000;
+
+/**
+ * Runs a walkthrough script: one command a line, `#` comments and blank lines skipped,
+ * `\` continuations (and quotes or pipes left open) joined with the next line. The whole
+ * script is parsed before anything runs, so a malformed one changes nothing and reports
+ * every bad line as `script.sh:12: unterminated quote`. `exit` stops the script.
+ *
+ * @example runScript('kubectl get pods\n# done\n', session).transcript // '$ kubectl get pods\nNAME ...'
+ */
+export function runScript(text: string, session: ShellSession, options: ScriptOptions = {}): ScriptResult {
+  const parsed = parseScript(text, options.name ?? 'script.sh');
+  if ('errors' in parsed) return { transcript: parsed.errors.map((e) => `${e}\n`).join(''), ok: false, exitCode: 2 };
+  let transcript = '';
+  let exitCode = 0;
+  for (const command of parsed.commands) {
+    if (options.echo !== false) transcript += `$ ${command.text}\n`;
+    const result = session.execute(command.program);
+    transcript += result.output === '' || result.output.endsWith('\n') ? result.output : `${result.output}\n`;
+    exitCode = result.exitCode;
+    if (session.exitRequested !== undefined) break;
+  }
+  return { transcript, ok: true, exitCode };
+}
+
+/** Splits and parses a script; returns its commands, or every error naming its line. */
+export function parseScript(text: string, name = 'script.sh'): { commands: ScriptCommand[] } | { errors: string[] } {
+  const lines = text.split(/\r?\n/);
+  const commands: ScriptCommand[] = [];
+  const errors: string[] = [];
+  for (let start = 0; start < lines.length; ) {
+    const { end, program, error } = readLogicalLine(lines, start);
+    const source = lines.slice(start, end + 1).join('\n').trim();
+    if (error !== undefined) errors.push(`${name}:${start + 1}: ${error}`);
+    else if (program !== undefined && program.length > 0) commands.push({ line: start + 1, text: source, program });
+    if (commands.length > MAX_SCRIPT_COMMANDS) return { errors: [`${name}: too many commands (the limit is ${MAX_SCRIPT_COMMANDS})`] };
+    start = end + 1;
+  }
+  return errors.length > 0 ? { errors } : { commands };
+}
+
+/** Reads lines from `start` until they form a complete command (or the input ends). */
+function readLogicalLine(lines: readonly string[], start: number): { end: number; program?: Program; error?: string } {
+  let buffer = lines[start]!;
+  for (let end = start; ; ) {
+    if (Buffer.byteLength(buffer) > MAX_LINE_BYTES) return { end, error: `line too long (over ${MAX_LINE_BYTES} bytes)` };
+    try {
+      return { end, program: parse(buffer) };
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      if (!e.incomplete || end + 1 >= lines.length) return { end, error: e.message };
+      buffer += `\n${lines[++end]!}`;
+    }
+  }
+}

@@ -1,0 +1,209 @@
+import { isSimError } from '@cilium-sim/core';
+import { BUILTINS } from './builtins.ts';
+import type { CommandResult, Dispatch } from './command.ts';
+import { expandWord, expandWordToString, type ExpandContext } from './expand.ts';
+import { parse, type AndOrList, type Pipeline, type Program, type SimpleCommand } from './parse.ts';
+import { applyRedirections, normalizePath, type ExpandedRedirection } from './redirect.ts';
+import { ShellSyntaxError } from './shellSyntaxError.ts';
+
+export interface ShellSessionOptions {
+  readonly dispatch: Dispatch;
+  /** Initial variables (`HOME`, ...); the session owns and changes its copy. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Reads a file the session's store does not hold (a script's manifests); undefined when absent. */
+  readonly readFile?: (path: string) => string | undefined;
+}
+
+/** A line's result; `output` interleaves stdout and stderr command by command, as a terminal shows them. */
+export interface RunResult extends CommandResult {
+  readonly output: string;
+}
+
+/** Longer input lines are refused: no lab needs one, and it bounds the parser's work. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+/**
+ * A shell session: variables, a file store for `> FILE`, the last exit status, and `run`,
+ * which executes one input line (`;`, `&&`, `||`, pipes and all) against the dispatch.
+ * It never throws for user input: syntax errors and unsupported syntax come back as
+ * `cilium-sim: ...` on stderr with exit status 2, as bash reports its own syntax errors.
+ *
+ * @example
+ * const sh = new ShellSession({ dispatch });
+ * sh.run(`POD=$(kubectl get pods -o jsonpath='{.items[0].metadata.name}')`);
+ * sh.run('kubectl logs $POD | grep -i error | head -5');
+ */
+export class ShellSession {
+  readonly env: Record<string, string>;
+  /** Files written with `>`/`>>`, by path as written (a leading `./` dropped). */
+  readonly files = new Map<string, string>();
+  lastStatus = 0;
+  /** Set by `exit [N]`: the script runner and the REPL stop when they see it. */
+  exitRequested: number | undefined;
+  private readonly dispatch: Dispatch;
+  private readonly readFallback: ((path: string) => string | undefined) | undefined;
+
+  constructor(options: ShellSessionOptions) {
+    this.dispatch = options.dispatch;
+    this.env = { ...options.env };
+    this.readFallback = options.readFile;
+  }
+
+  /** Runs one input line, which may hold several commands. */
+  run(line: string): RunResult {
+    if (Buffer.byteLength(line) > MAX_LINE_BYTES) return this.shellError(`input line too long (over ${MAX_LINE_BYTES} bytes)`);
+    let program: Program;
+    try {
+      program = parse(line);
+    } catch (e) {
+      if (e instanceof ShellSyntaxError) return this.shellError(e.message);
+      throw e;
+    }
+    return this.execute(program);
+  }
+
+  /** Runs an already parsed program (the script runner parses every line before running any). */
+  execute(program: Program): RunResult {
+    const out = new Output();
+    this.runProgram(program, this.env, out);
+    return out.result(this.lastStatus);
+  }
+
+  /** A file from the store, else from the caller's reader. */
+  readFile(path: string): string | undefined {
+    return this.files.get(normalizePath(path)) ?? this.readFallback?.(path);
+  }
+
+  private shellError(message: string): RunResult {
+    this.lastStatus = 2;
+    const stderr = `cilium-sim: ${message}\n`;
+    return { stdout: '', stderr, exitCode: 2, output: stderr };
+  }
+
+  private runProgram(program: Program, env: Record<string, string>, out: Output): void {
+    for (const list of program) {
+      if (this.exitRequested !== undefined) return;
+      this.runAndOr(list, env, out);
+    }
+  }
+
+  private runAndOr(list: AndOrList, env: Record<string, string>, out: Output): void {
+    this.lastStatus = this.runPipeline(list.first, env, out);
+    for (const { op, pipeline } of list.rest) {
+      if (this.exitRequested !== undefined) return;
+      if ((op === '&&') === (this.lastStatus === 0)) this.lastStatus = this.runPipeline(pipeline, env, out);
+    }
+  }
+
+  private runPipeline(pipeline: Pipeline, env: Record<string, string>, out: Output): number {
+    let stdin = '';
+    let status = 0;
+    const alone = pipeline.commands.length === 1;
+    pipeline.commands.forEach((command, i) => {
+      // Each stage of a real pipeline runs in a subshell, so its assignments do not stay.
+      const result = this.runCommand(command, stdin, alone ? env : { ...env }, out);
+      const last = i === pipeline.commands.length - 1;
+      out.add(last ? result.stdout : '', result.stderr);
+      stdin = result.stdout;
+      status = result.exitCode;
+    });
+    return pipeline.negated ? Number(status === 0) : status;
+  }
+
+  private runCommand(command: SimpleCommand, stdin: string, env: Record<string, string>, out: Output): CommandResult {
+    let substStatus: number | undefined;
+    const ctx: ExpandContext = {
+      env,
+      lastStatus: this.lastStatus,
+      substitute: (program) => {
+        const inner = new Output();
+        const exitBefore = this.exitRequested;
+        this.runProgram(program, { ...env }, inner);
+        this.exitRequested = exitBefore;
+        substStatus = this.lastStatus;
+        out.add('', inner.stderr);
+        return inner.stdout;
+      },
+    };
+    const assigned = Object.fromEntries(command.assignments.map((a) => [a.name, expandWordToString(a.value, ctx)]));
+    const argv = command.words.flatMap((w) => expandWord(w, ctx));
+    const redirections = command.redirections.map((r): ExpandedRedirection => ({ fd: r.fd, op: r.op, target: expandWordToString(r.target, ctx) }));
+    const bad = redirections.find((r) => r.target === '');
+    if (bad !== undefined) return failure('cilium-sim: ambiguous redirect', 1);
+    if (argv.length === 0) {
+      Object.assign(env, assigned);
+      return this.redirect({ stdout: '', stderr: '', exitCode: substStatus ?? 0 }, redirections);
+    }
+    const input = redirections.filter((r) => r.op === '<').reduce<string | undefined>((_, r) => this.readFile(r.target), stdin);
+    if (input === undefined) return failure(`cilium-sim: ${redirections.findLast((r) => r.op === '<')!.target}: No such file or directory`, 1);
+    return this.redirect(this.invoke(argv, input, { ...env, ...assigned }, env), redirections);
+  }
+
+  private redirect(result: CommandResult, redirections: readonly ExpandedRedirection[]): CommandResult {
+    const routed = applyRedirections(result, redirections, this.files);
+    return typeof routed === 'string' ? failure(`cilium-sim: ${routed}`, 1) : routed;
+  }
+
+  private invoke(argv: string[], stdin: string, commandEnv: Record<string, string>, env: Record<string, string>): CommandResult {
+    const [name, ...args] = argv as [string, ...string[]];
+    try {
+      if (name === 'export') return exportVariables(args, env);
+      if (name === 'unset') return unsetVariables(args, env);
+      if (name === 'exit') return this.exit(args);
+      const builtin = BUILTINS[name];
+      if (builtin !== undefined) return builtin(args, { stdin, env: commandEnv, readFile: (p) => this.readFile(p) });
+      return this.dispatch(argv, { stdin, env: commandEnv });
+    } catch (e) {
+      // A command's own bug must not take the session down or show a stack trace.
+      if (isSimError(e)) return failure(`error: ${e.message}`, 1);
+      return failure(`cilium-sim: internal error while running ${name}: ${e instanceof Error ? e.message : String(e)}`, 70);
+    }
+  }
+
+  private exit(args: readonly string[]): CommandResult {
+    const code = args[0] === undefined ? this.lastStatus : Number.parseInt(args[0], 10);
+    if (Number.isNaN(code)) return failure(`cilium-sim: exit: ${args[0]}: numeric argument required`, 2);
+    this.exitRequested = code & 0xff;
+    return { stdout: '', stderr: '', exitCode: code & 0xff };
+  }
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function exportVariables(args: readonly string[], env: Record<string, string>): CommandResult {
+  if (args.length === 0) return { stdout: Object.keys(env).sort().map((k) => `declare -x ${k}="${env[k]!.replace(/(["\\$`])/g, '\\$1')}"\n`).join(''), stderr: '', exitCode: 0 };
+  let stderr = '';
+  for (const arg of args.filter((a) => a !== '-p')) {
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    if (!NAME.test(name)) stderr += `cilium-sim: export: \`${arg}': not a valid identifier\n`;
+    else if (eq >= 0) env[name] = arg.slice(eq + 1);
+  }
+  return { stdout: '', stderr, exitCode: stderr === '' ? 0 : 1 };
+}
+
+function unsetVariables(args: readonly string[], env: Record<string, string>): CommandResult {
+  for (const name of args) delete env[name];
+  return { stdout: '', stderr: '', exitCode: 0 };
+}
+
+function failure(message: string, exitCode: number): CommandResult {
+  return { stdout: '', stderr: `${message}\n`, exitCode };
+}
+
+/** What a line printed: separately, and interleaved in the order commands finished. */
+class Output {
+  stdout = '';
+  stderr = '';
+  output = '';
+
+  add(stdout: string, stderr: string): void {
+    this.stdout += stdout;
+    this.stderr += stderr;
+    this.output += stdout + stderr;
+  }
+
+  result(exitCode: number): RunResult {
+    return { stdout: this.stdout, stderr: this.stderr, exitCode, output: this.output };
+  }
+}

@@ -1,0 +1,268 @@
+import { ShellSyntaxError, unsupported } from './shellSyntaxError.ts';
+
+/**
+ * One piece of a word. `quoted` pieces are never field-split; a `param` or `subst`
+ * outside quotes is split on whitespace after expansion, as POSIX shells do.
+ */
+export type WordPart =
+  | { readonly kind: 'text'; readonly text: string; readonly quoted: boolean }
+  | { readonly kind: 'param'; readonly name: string; readonly quoted: boolean; readonly fallback?: string }
+  | { readonly kind: 'subst'; readonly source: string; readonly quoted: boolean };
+
+export interface Word {
+  readonly parts: readonly WordPart[];
+  /** The word as written, quotes included; used in error messages. */
+  readonly raw: string;
+}
+
+/** Operators the shell runs; the others are recognised only to be refused clearly. */
+export type Operator = '|' | '&&' | '||' | ';' | '\n' | '&' | '(' | ')' | ';;' | '|&' | '<<' | '<<<' | '<(' | '>(';
+export type RedirectOp = '>' | '>>' | '<' | '>&' | '&>' | '&>>';
+
+export type Token =
+  | { readonly kind: 'word'; readonly word: Word }
+  | { readonly kind: 'op'; readonly op: Operator }
+  | { readonly kind: 'redirect'; readonly op: RedirectOp; readonly fd: number | undefined };
+
+// Longest first, so `&&` wins over `&` and `>>` over `>`.
+const OPERATORS = ['&>>', '<<<', '&&', '||', ';;', '|&', '<<', '<(', '>(', '>>', '>&', '&>', '|', '&', ';', '(', ')', '<', '>', '\n'] as const;
+const REDIRECTS: ReadonlySet<string> = new Set(['>', '>>', '<', '>&', '&>', '&>>']);
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+
+/**
+ * Splits one input (a line, or several joined by newlines) into words and operators,
+ * following POSIX quoting: '...' is literal, "..." expands `$` and backquotes and
+ * honours `\` before `$ \` " \\` and newline, `$'...'` decodes C escapes, an unquoted `\`
+ * quotes the next character and `\`+newline joins lines. `#` starts a comment where a
+ * word could start. Throws ShellSyntaxError (`incomplete` when more input could fix it).
+ *
+ * @example tokenize(`echo "$HOME" | grep -v x`) // word, word, op |, word, word, word
+ */
+export function tokenize(input: string): Token[] {
+  return new Tokenizer(input).run();
+}
+
+class Tokenizer {
+  private readonly input: string;
+  private pos = 0;
+  private readonly tokens: Token[] = [];
+  private parts: WordPart[] = [];
+  private wordStart = -1;
+
+  constructor(input: string) {
+    this.input = input;
+  }
+
+  run(): Token[] {
+    while (this.pos < this.input.length) this.step();
+    this.endWord();
+    return this.tokens;
+  }
+
+  private step(): void {
+    const c = this.input[this.pos]!;
+    if (c === ' ' || c === '\t' || c === '\r') {
+      this.endWord();
+      this.pos++;
+    } else if (c === '#' && this.wordStart < 0) {
+      this.skipComment();
+    } else if (this.wordStart < 0 && this.fdRedirect()) {
+      // `2>`, `2>&1`: the digit names a file descriptor only as a whole word.
+    } else if (this.operator()) {
+      // consumed
+    } else {
+      this.wordChar(c);
+    }
+  }
+
+  private skipComment(): void {
+    const nl = this.input.indexOf('\n', this.pos);
+    this.pos = nl < 0 ? this.input.length : nl;
+  }
+
+  private fdRedirect(): boolean {
+    const m = /^(\d)(>>|>&|>|<)/.exec(this.input.slice(this.pos, this.pos + 3));
+    if (m === null) return false;
+    this.tokens.push({ kind: 'redirect', op: m[2] as RedirectOp, fd: Number(m[1]) });
+    this.pos += m[0].length;
+    return true;
+  }
+
+  private operator(): boolean {
+    const op = OPERATORS.find((o) => this.input.startsWith(o, this.pos));
+    if (op === undefined) return false;
+    this.endWord();
+    this.pos += op.length;
+    if (REDIRECTS.has(op)) this.tokens.push({ kind: 'redirect', op: op as RedirectOp, fd: undefined });
+    else this.tokens.push({ kind: 'op', op: op as Operator });
+    return true;
+  }
+
+  private wordChar(c: string): void {
+    if (this.wordStart < 0) this.wordStart = this.pos;
+    if (c === '\\') this.backslash();
+    else if (c === "'") this.singleQuoted();
+    else if (c === '"') this.doubleQuoted();
+    else if (c === '$') this.dollar(false);
+    else if (c === '`') this.backquote(false);
+    else this.text(c, false, 1);
+  }
+
+  private text(text: string, quoted: boolean, advance: number): void {
+    this.pos += advance;
+    const last = this.parts.at(-1);
+    if (last?.kind === 'text' && last.quoted === quoted) this.parts[this.parts.length - 1] = { kind: 'text', text: last.text + text, quoted };
+    else this.parts.push({ kind: 'text', text, quoted });
+  }
+
+  private endWord(): void {
+    if (this.wordStart < 0) return;
+    this.tokens.push({ kind: 'word', word: { parts: this.parts, raw: this.input.slice(this.wordStart, this.pos) } });
+    this.parts = [];
+    this.wordStart = -1;
+  }
+
+  private backslash(): void {
+    const next = this.input[this.pos + 1];
+    if (next === undefined) throw new ShellSyntaxError('unexpected end of input after \\', true);
+    if (next === '\n') {
+      this.pos += 2;
+      // A continuation inside a word keeps the word open; before one it just joins lines.
+      if (this.parts.length === 0) this.wordStart = -1;
+      return;
+    }
+    this.text(next, true, 2);
+  }
+
+  private singleQuoted(): void {
+    const end = this.input.indexOf("'", this.pos + 1);
+    if (end < 0) throw new ShellSyntaxError('unterminated quote', true);
+    this.text(this.input.slice(this.pos + 1, end), true, end + 1 - this.pos);
+  }
+
+  private doubleQuoted(): void {
+    this.text('', true, 1);
+    for (;;) {
+      const c = this.input[this.pos];
+      if (c === undefined) throw new ShellSyntaxError('unterminated quote', true);
+      if (c === '"') break;
+      if (c === '\\') this.doubleQuotedEscape();
+      else if (c === '$') this.dollar(true);
+      else if (c === '`') this.backquote(true);
+      else this.text(c, true, 1);
+    }
+    this.pos++;
+  }
+
+  private doubleQuotedEscape(): void {
+    const next = this.input[this.pos + 1];
+    if (next === undefined) throw new ShellSyntaxError('unterminated quote', true);
+    if (next === '\n') this.pos += 2;
+    else if ('$`"\\'.includes(next)) this.text(next, true, 2);
+    else this.text('\\', true, 1);
+  }
+
+  private dollar(quoted: boolean): void {
+    const rest = this.input.slice(this.pos + 1, this.pos + 3);
+    if (rest.startsWith('((')) throw unsupported('arithmetic expansion $((...))');
+    if (rest.startsWith('(')) return this.commandSubstitution(quoted);
+    if (rest.startsWith('{')) return this.braceParam(quoted);
+    if (rest.startsWith("'") && !quoted) return this.ansiC();
+    const name = NAME.exec(this.input.slice(this.pos + 1))?.[0] ?? /^[?$#0-9]/.exec(rest)?.[0];
+    if (name === undefined) return this.text('$', quoted, 1);
+    this.parts.push({ kind: 'param', name, quoted });
+    this.pos += 1 + name.length;
+  }
+
+  private commandSubstitution(quoted: boolean): void {
+    const open = this.pos + 2;
+    const close = findClosingParen(this.input, open);
+    this.parts.push({ kind: 'subst', source: this.input.slice(open, close), quoted });
+    this.pos = close + 1;
+  }
+
+  private braceParam(quoted: boolean): void {
+    const close = this.input.indexOf('}', this.pos + 2);
+    if (close < 0) throw new ShellSyntaxError('unterminated ${', true);
+    const body = this.input.slice(this.pos + 2, close);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*|[?$#0-9])(?::?-(.*))?$/s.exec(body);
+    if (m === null) throw new ShellSyntaxError(`\${${body}}: bad substitution`);
+    this.parts.push(m[2] === undefined ? { kind: 'param', name: m[1]!, quoted } : { kind: 'param', name: m[1]!, quoted, fallback: m[2] });
+    this.pos = close + 1;
+  }
+
+  private ansiC(): void {
+    let out = '';
+    let i = this.pos + 2;
+    for (; i < this.input.length && this.input[i] !== "'"; i++) {
+      if (this.input[i] !== '\\') {
+        out += this.input[i];
+        continue;
+      }
+      const [decoded, used] = decodeCEscape(this.input, i + 1);
+      out += decoded;
+      i += used;
+    }
+    if (i >= this.input.length) throw new ShellSyntaxError('unterminated quote', true);
+    this.text(out, true, i + 1 - this.pos);
+  }
+
+  private backquote(quoted: boolean): void {
+    let source = '';
+    let i = this.pos + 1;
+    for (; i < this.input.length && this.input[i] !== '`'; i++) {
+      const next = this.input[i + 1];
+      // Inside backquotes a backslash only quotes `, $ and itself.
+      if (this.input[i] === '\\' && next !== undefined && '`$\\'.includes(next)) source += this.input[++i];
+      else source += this.input[i];
+    }
+    if (i >= this.input.length) throw new ShellSyntaxError('unterminated backquote', true);
+    this.parts.push({ kind: 'subst', source, quoted });
+    this.pos = i + 1;
+  }
+}
+
+const C_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+
+/** Decodes the escape after a backslash at `at`; returns the text and how many characters it used. */
+export function decodeCEscape(input: string, at: number): [string, number] {
+  const c = input[at];
+  if (c === undefined) return ['\\', 0];
+  if (C_ESCAPES[c] !== undefined) return [C_ESCAPES[c], 1];
+  const hex = /^x([0-9A-Fa-f]{1,2})/.exec(input.slice(at, at + 3));
+  if (hex !== null) return [String.fromCharCode(parseInt(hex[1]!, 16)), hex[0].length];
+  const oct = /^0?([0-7]{1,3})/.exec(input.slice(at, at + 4));
+  if (oct !== null) return [String.fromCharCode(parseInt(oct[1]!, 8) & 0xff), oct[0].length];
+  return [`\\${c}`, 1];
+}
+
+/**
+ * Finds the `)` closing a `$(` whose body starts at `from`, skipping quoted text and
+ * nested parentheses. Iterative, so deep nesting cannot overflow the stack here.
+ */
+export function findClosingParen(input: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < input.length; i++) {
+    const c = input[i];
+    if (c === '\\') i++;
+    else if (c === "'") i = skipPast(input, i, "'");
+    else if (c === '"') i = skipDoubleQuoted(input, i);
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  throw new ShellSyntaxError('unterminated command substitution $(', true);
+}
+
+function skipPast(input: string, at: number, quote: string): number {
+  const end = input.indexOf(quote, at + 1);
+  if (end < 0) throw new ShellSyntaxError('unterminated quote', true);
+  return end;
+}
+
+function skipDoubleQuoted(input: string, at: number): number {
+  for (let i = at + 1; i < input.length; i++) {
+    if (input[i] === '\\') i++;
+    else if (input[i] === '"') return i;
+  }
+  throw new ShellSyntaxError('unterminated quote', true);
+}

@@ -1,0 +1,193 @@
+import { UsageError } from './usageError.ts';
+
+/**
+ * curl's command line (the curl 8 that netshoot-style images ship), parsed into a typed request.
+ * Short options cluster and take their value from the rest of the word (`-sS`, `-XPOST`,
+ * `-sXPOST`), long options take the next word (curl has no `--opt=value`).
+ */
+export interface CurlUrl {
+  readonly scheme: 'http' | 'https';
+  readonly host: string;
+  /** The port to connect to: explicit, or 80 / 443 by scheme. */
+  readonly port: number;
+  readonly portGiven: boolean;
+  /** Path and query as sent on the request line: `/v1/request-landing?x=1`. */
+  readonly path: string;
+}
+
+export interface CurlRequest {
+  readonly url: CurlUrl;
+  /** The request method: -X, else HEAD for -I, POST for -d, else GET. */
+  readonly method: string;
+  readonly headers: readonly { readonly name: string; readonly value: string }[];
+  readonly data: string | undefined;
+  readonly silent: boolean;
+  readonly showError: boolean;
+  readonly verbose: boolean;
+  readonly include: boolean;
+  readonly head: boolean;
+  readonly insecure: boolean;
+  readonly fail: boolean;
+  readonly followRedirects: boolean;
+  readonly connectTimeoutMs: number | undefined;
+  readonly maxTimeMs: number | undefined;
+  /** --resolve HOST:PORT:ADDR pins a name to an address for one port, bypassing DNS. */
+  readonly resolve: readonly { readonly host: string; readonly port: number; readonly ip: string }[];
+  /** -o FILE: the body goes there (the caller writes it; /dev/null discards it), not to stdout. */
+  readonly output: string | undefined;
+  /** -w FORMAT as written; formatted by the outcome printer. */
+  readonly writeOut: string | undefined;
+  readonly userAgent: string | undefined;
+}
+
+type OptionName =
+  | 'silent' | 'show-error' | 'verbose' | 'include' | 'head' | 'insecure' | 'fail' | 'location' | 'no-progress-meter'
+  | 'request' | 'header' | 'data' | 'connect-timeout' | 'max-time' | 'resolve' | 'output' | 'write-out' | 'user-agent' | 'retry';
+
+interface OptionSpec {
+  readonly name: OptionName;
+  readonly short?: string;
+  readonly value: boolean;
+  readonly aliases?: readonly string[];
+}
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'silent', short: 's', value: false },
+  { name: 'show-error', short: 'S', value: false },
+  { name: 'verbose', short: 'v', value: false },
+  { name: 'include', short: 'i', value: false, aliases: ['show-headers'] },
+  { name: 'head', short: 'I', value: false },
+  { name: 'insecure', short: 'k', value: false },
+  { name: 'fail', short: 'f', value: false },
+  { name: 'location', short: 'L', value: false },
+  { name: 'no-progress-meter', value: false },
+  { name: 'request', short: 'X', value: true },
+  { name: 'header', short: 'H', value: true },
+  { name: 'data', short: 'd', value: true, aliases: ['data-raw', 'data-binary', 'data-ascii'] },
+  { name: 'connect-timeout', value: true },
+  { name: 'max-time', short: 'm', value: true },
+  { name: 'resolve', value: true },
+  { name: 'output', short: 'o', value: true },
+  { name: 'write-out', short: 'w', value: true },
+  { name: 'user-agent', short: 'A', value: true },
+  { name: 'retry', value: true },
+];
+
+function curlError(message: string, exitCode: number, path?: string): UsageError {
+  return new UsageError({ code: exitCode === 2 ? 'INVALID_FLAG' : 'INVALID_COMMAND', object: 'curl', ...(path === undefined ? {} : { path }), message }, exitCode);
+}
+
+function usage(message: string, path?: string): UsageError {
+  return curlError(`curl: ${message}\ncurl: try 'curl --help' for more information`, 2, path);
+}
+
+/** Reads argv (without `curl`) into an option list and the URL words. */
+function scan(argv: readonly string[]): { opts: { spec: OptionSpec; value: string }[]; urls: string[] } {
+  const opts: { spec: OptionSpec; value: string }[] = [];
+  const urls: string[] = [];
+  const take = (written: string, i: number): string => {
+    if (i >= argv.length) throw usage(`option ${written}: requires parameter`, written);
+    return argv[i]!;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--') && arg.length > 2) {
+      const name = arg.slice(2);
+      const spec = OPTIONS.find((o) => o.name === name || o.aliases?.includes(name));
+      if (spec === undefined) throw usage(`option ${arg}: is unknown`, arg);
+      opts.push({ spec, value: spec.value ? take(arg, ++i) : '' });
+    } else if (arg.startsWith('-') && arg.length > 1) {
+      for (let k = 1; k < arg.length; k++) {
+        const spec = OPTIONS.find((o) => o.short === arg[k]);
+        if (spec === undefined) throw usage(`option -${arg.slice(k)}: is unknown`, `-${arg[k]}`);
+        if (!spec.value) {
+          opts.push({ spec, value: '' });
+          continue;
+        }
+        const rest = arg.slice(k + 1);
+        opts.push({ spec, value: rest !== '' ? rest : take(`-${arg[k]}`, ++i) });
+        break;
+      }
+    } else {
+      urls.push(arg);
+    }
+  }
+  return { opts, urls };
+}
+
+/**
+ * Parses a curl command line. Throws a UsageError with curl's message and exit status
+ * (2 for bad options, 3 for a malformed URL, 1 for an unsupported protocol).
+ *
+ * @example parseCurl(['-s', '-XPOST', 'deathstar.default.svc.cluster.local/v1/request-landing'])
+ */
+export function parseCurl(argv: readonly string[]): CurlRequest {
+  const { opts, urls } = scan(argv);
+  if (urls.length === 0) throw usage('no URL specified');
+  if (urls.length > 1) throw curlError(`curl: several URLs in one command are not supported in cilium-sim; run curl once per URL`, 2, urls[1]);
+  const has = (n: OptionName): boolean => opts.some((o) => o.spec.name === n);
+  const last = (n: OptionName): string | undefined => opts.filter((o) => o.spec.name === n).pop()?.value;
+  const all = (n: OptionName): string[] => opts.filter((o) => o.spec.name === n).map((o) => o.value);
+  const data = all('data');
+  const head = has('head');
+  return {
+    url: parseUrl(urls[0]!),
+    method: last('request') ?? (head ? 'HEAD' : data.length > 0 ? 'POST' : 'GET'),
+    headers: all('header').map(parseHeader),
+    data: data.length > 0 ? data.join('&') : undefined,
+    silent: has('silent'),
+    showError: has('show-error'),
+    verbose: has('verbose'),
+    include: has('include'),
+    head,
+    insecure: has('insecure'),
+    fail: has('fail'),
+    followRedirects: has('location'),
+    connectTimeoutMs: seconds('--connect-timeout', last('connect-timeout')),
+    maxTimeMs: seconds('--max-time', last('max-time')),
+    resolve: all('resolve').map(parseResolve),
+    output: last('output'),
+    writeOut: last('write-out'),
+    userAgent: last('user-agent'),
+  };
+}
+
+/** curl takes fractional seconds (`--connect-timeout 0.5`). */
+function seconds(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text)) throw usage(`option ${flag}: expected a proper numerical parameter`, flag);
+  return Math.round(Number(text) * 1000);
+}
+
+function parseHeader(text: string): { name: string; value: string } {
+  const colon = text.indexOf(':');
+  if (colon <= 0) return { name: text.replace(/;$/, ''), value: '' };
+  return { name: text.slice(0, colon).trim(), value: text.slice(colon + 1).trim() };
+}
+
+function parseResolve(text: string): { host: string; port: number; ip: string } {
+  const m = /^([^:]+):(\d+):\[?([0-9a-fA-F:.]+)\]?$/.exec(text);
+  if (m === null) throw curlError(`curl: Couldn't parse CURLOPT_RESOLVE entry '${text}'`, 2, '--resolve');
+  return { host: m[1]!, port: Number(m[2]), ip: m[3]! };
+}
+
+/** `[scheme://]host[:port][/path][?query][#fragment]`; no scheme means http, as curl guesses. */
+export function parseUrl(text: string): CurlUrl {
+  const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?(\[[^\]]*\]|[^/:?#]*)(?::([^/?#]*))?([^#]*)/.exec(text)!;
+  const scheme = (m[1] ?? 'http').toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') throw curlError(`curl: (1) Protocol "${scheme}" not supported`, 1, text);
+  const host = m[2]!.replace(/^\[(.*)\]$/, '$1');
+  if (host === '') throw curlError('curl: (3) URL rejected: No host part in the URL', 3, text);
+  const portText = m[3];
+  if (portText !== undefined && (!/^\d+$/.test(portText) || Number(portText) > 65535)) {
+    throw curlError('curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535', 3, text);
+  }
+  const rest = m[4] ?? '';
+  return {
+    scheme,
+    host,
+    port: portText !== undefined && portText !== '' ? Number(portText) : scheme === 'https' ? 443 : 80,
+    portGiven: portText !== undefined && portText !== '',
+    path: rest === '' ? '/' : rest.startsWith('?') ? `/${rest}` : rest,
+  };
+}

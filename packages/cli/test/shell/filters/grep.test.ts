@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { grep } from '../../../src/shell/filters/grep.ts';
+
+// Lines of `kubectl logs` from the mutual-authentication lab's agent, trimmed.
+const LOG = [
+  'level=info msg="Policy is requiring authentication" key="localIdentity=1234"',
+  'level=debug msg="Validating Server SNI" SNI ID=5678',
+  'level=debug msg="Validated certificate" uri-san="[spiffe://spiffe.cilium/identity/5678]"',
+  'level=info msg="Successfully authenticated" remote_node_ip=172.18.0.3',
+  'level=info msg="Regenerating endpoint"',
+].join('\n') + '\n';
+
+const run = (...args: string[]) => grep(args, { stdin: LOG, env: {}, readFile: () => undefined });
+
+describe('grep', () => {
+  it('alternates with \\| in a basic regular expression, as the lab greps the agent logs', () => {
+    expect(run('Policy is requiring\\|Validating\\|Validated\\|Successfully').stdout.split('\n').filter(Boolean)).toHaveLength(4);
+  });
+
+  it('matches | literally in a basic expression and alternates with it under -E', () => {
+    expect(run('Validated|Successfully').exitCode).toBe(1);
+    expect(run('-E', 'Validated|Successfully').stdout).toBe(LOG.split('\n')[2] + '\n' + LOG.split('\n')[3] + '\n');
+  });
+
+  it('ignores case with -i and inverts with -v', () => {
+    expect(run('-i', 'REGENERATING').stdout).toBe('level=info msg="Regenerating endpoint"\n');
+    expect(run('-v', 'level=debug').stdout.split('\n').filter(Boolean)).toHaveLength(3);
+  });
+
+  it('combines bundled flags and counts with -c', () => {
+    expect(run('-ic', 'level=DEBUG').stdout).toBe('2\n');
+  });
+
+  it('prints only the matches with -o and whole words with -w', () => {
+    expect(run('-o', 'spiffe://[^]"]*').stdout).toBe('spiffe://spiffe.cilium/identity/5678\n');
+    expect(run('-w', 'SNI').stdout).toBe('level=debug msg="Validating Server SNI" SNI ID=5678\n');
+    expect(run('-cw', 'Valid').stdout).toBe('0\n');
+  });
+
+  it('supports POSIX classes and interval expressions', () => {
+    expect(run('-o', 'ID=[[:digit:]]\\{4\\}').stdout).toBe('ID=5678\n');
+  });
+
+  it('exits 1 with no output when nothing matches', () => {
+    expect(run('nothing-here')).toEqual({ stdout: '', stderr: '', exitCode: 1 });
+  });
+
+  it('exits 2 with GNU grep messages on a bad pattern or missing pattern', () => {
+    expect(run('\\(open')).toMatchObject({ stderr: 'grep: Unmatched ( or \\(\n', exitCode: 2 });
+    expect(run('[abc')).toMatchObject({ stderr: 'grep: Unmatched [, [^, [:, [., or [=\n', exitCode: 2 });
+    expect(run().exitCode).toBe(2);
+  });
+
+  it('treats ERE metacharacters literally with -F', () => {
+    expect(run('-F', '[spiffe://').exitCode).toBe(0);
+  });
+});

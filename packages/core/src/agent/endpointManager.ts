@@ -1,0 +1,143 @@
+import { IdentityAllocator, type AllocatedIdentity } from '../identity/allocator.ts';
+import { endpointLabels } from '../identity/endpointLabels.ts';
+import type { Ipcache } from '../identity/ipcache.ts';
+import { labelSetKey } from '../identity/labels.ts';
+import type { Pod } from '../k8s/objects.ts';
+import type { Rng } from '../sim/rng.ts';
+import type { Endpoint, NamedPort } from './endpoint.ts';
+
+export interface PodContext {
+  readonly namespaceLabels: Readonly<Record<string, string>>;
+  readonly clusterName: string;
+  readonly nowNs: number;
+}
+
+/** What changed when a pod was synced, so the agents can react (policy, SPIRE, listeners). */
+export interface EndpointChange {
+  readonly before?: Endpoint;
+  readonly after?: Endpoint;
+  /** Identities that gained their first reference (new CiliumIdentity objects). */
+  readonly createdIdentities: readonly AllocatedIdentity[];
+}
+
+/**
+ * The agents' endpoint bookkeeping: one endpoint per non-host-network pod with an IP, its
+ * identity taken from the allocator (same labels -> same number) and its address in the
+ * ipcache. Endpoint IDs are drawn per node from 1..4095, as the agent's IDs look.
+ */
+export class EndpointManager {
+  readonly #allocator: IdentityAllocator;
+  readonly #ipcache: Ipcache;
+  readonly #rng: Rng;
+  readonly #byPod = new Map<string, Endpoint>();
+  readonly #byIp = new Map<string, Endpoint>();
+  readonly #idsByNode = new Map<string, Set<number>>();
+
+  constructor(allocator: IdentityAllocator, ipcache: Ipcache, rng: Rng) {
+    this.#allocator = allocator;
+    this.#ipcache = ipcache;
+    this.#rng = rng;
+  }
+
+  byIp(ip: string): Endpoint | undefined {
+    return this.#byIp.get(ip);
+  }
+
+  byPod(namespace: string, name: string): Endpoint | undefined {
+    return this.#byPod.get(`${namespace}/${name}`);
+  }
+
+  /** Every endpoint, sorted by namespace then pod name. */
+  list(): Endpoint[] {
+    return [...this.#byPod.values()].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.podName, b.podName));
+  }
+
+  /** Endpoints holding `identity`. */
+  withIdentity(identity: number): Endpoint[] {
+    return this.list().filter((e) => e.identity === identity);
+  }
+
+  /** Creates, updates or removes the endpoint of `pod` (undefined: the pod is gone). */
+  sync(podKey: string, pod: Pod | undefined, ctx: PodContext, nodeIp: (node: string) => string): EndpointChange {
+    const before = this.#byPod.get(podKey);
+    const wanted = pod !== undefined && pod.spec.hostNetwork !== true && pod.status.podIP !== undefined && pod.spec.nodeName !== undefined;
+    if (!wanted) {
+      if (before !== undefined) this.#remove(podKey, before);
+      return before === undefined ? { createdIdentities: [] } : { before, createdIdentities: [] };
+    }
+    const labels = endpointLabels({
+      namespace: pod.metadata.namespace ?? 'default',
+      podLabels: pod.metadata.labels,
+      namespaceLabels: ctx.namespaceLabels,
+      serviceAccount: pod.spec.serviceAccountName,
+      clusterName: ctx.clusterName,
+    });
+    const node = pod.spec.nodeName!;
+    const ip = pod.status.podIP!;
+    if (before !== undefined && before.ip === ip && before.nodeName === node && labelSetKey(before.labels) === labelSetKey(labels.all)) {
+      return { before, after: before, createdIdentities: [] };
+    }
+    const created: AllocatedIdentity[] = [];
+    const acquired = this.#allocator.acquire(labels.identity, ctx.nowNs);
+    if (acquired.created) created.push(acquired.identity);
+    if (before !== undefined) this.#remove(podKey, before, before.ip !== ip || before.nodeName !== node);
+    const after: Endpoint = Object.freeze({
+      id: before !== undefined && before.nodeName === node ? before.id : this.#drawId(node),
+      namespace: pod.metadata.namespace ?? 'default',
+      podName: pod.metadata.name,
+      ip,
+      nodeName: node,
+      identity: acquired.identity.id,
+      labels: labels.all,
+      identityLabels: labels.identity,
+      namedPorts: namedPorts(pod),
+      serviceAccount: pod.spec.serviceAccountName,
+      ...(workloadOf(pod) === undefined ? {} : { workload: workloadOf(pod)! }),
+      createdAtNs: before?.createdAtNs ?? ctx.nowNs,
+    });
+    this.#idsByNode.get(node)!.add(after.id);
+    this.#byPod.set(podKey, after);
+    this.#byIp.set(ip, after);
+    this.#ipcache.upsert(ip, { identity: after.identity, hostIp: nodeIp(node), nodeName: node });
+    return { ...(before === undefined ? {} : { before }), after, createdIdentities: created };
+  }
+
+  #remove(podKey: string, ep: Endpoint, freeId = true): void {
+    this.#byPod.delete(podKey);
+    if (this.#byIp.get(ep.ip) === ep) {
+      this.#byIp.delete(ep.ip);
+      this.#ipcache.delete(ep.ip);
+    }
+    if (freeId) this.#idsByNode.get(ep.nodeName)?.delete(ep.id);
+    this.#allocator.release(ep.identity);
+  }
+
+  #drawId(node: string): number {
+    let ids = this.#idsByNode.get(node);
+    if (ids === undefined) this.#idsByNode.set(node, (ids = new Set()));
+    for (;;) {
+      const id = this.#rng.int(1, 4095);
+      if (!ids.has(id)) return id;
+    }
+  }
+}
+
+function namedPorts(pod: Pod): NamedPort[] {
+  return pod.spec.containers.flatMap((c) => (c.ports ?? []).filter((p) => p.name !== undefined).map((p) => ({ name: p.name!, port: p.containerPort, protocol: p.protocol })));
+}
+
+/** The Deployment behind a pod (through its ReplicaSet-style name), or the pod itself. */
+function workloadOf(pod: Pod): { name: string; kind: string } | undefined {
+  const owner = pod.metadata.ownerReferences?.find((o) => o.controller === true) ?? pod.metadata.ownerReferences?.[0];
+  if (owner === undefined) return undefined;
+  if (owner.kind === 'ReplicaSet' || owner.kind === 'Deployment') {
+    const hash = pod.metadata.labels['pod-template-hash'];
+    const name = owner.kind === 'ReplicaSet' && hash !== undefined ? owner.name.replace(new RegExp(`-${hash}$`), '') : owner.name;
+    return { name, kind: 'Deployment' };
+  }
+  return { name: owner.name, kind: owner.kind };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,325 @@
+import mittImport, { type Emitter, type EventType } from 'mitt';
+import { defaultAgentConfig, validateConfigValue } from '../agent/agentConfig.ts';
+import { AgentLog } from '../agent/agentLog.ts';
+import type { Endpoint } from '../agent/endpoint.ts';
+import { EndpointManager } from '../agent/endpointManager.ts';
+import { SimError } from '../errors.ts';
+import type { Flow } from '../hubble/flow.ts';
+import { HubbleObserver } from '../hubble/observer.ts';
+import { queryFlows, type FlowQuery } from '../hubble/query.ts';
+import { IdentityAllocator, type AllocatedIdentity } from '../identity/allocator.ts';
+import { Ipcache } from '../identity/ipcache.ts';
+import { bootstrapCluster } from '../k8s/bootstrap.ts';
+import type { ApplyContext } from '../k8s/context.ts';
+import { resolveName as resolveClusterName } from '../k8s/dns.ts';
+import { KUBE_DNS_SERVICE_IP, nodeIp } from '../k8s/ipam.ts';
+import { parseManifest } from '../k8s/manifest.ts';
+import type { K8sObject, Kind, ObjectOfKind, Pod } from '../k8s/objects.ts';
+import { getObject, listObjects, type K8sState } from '../k8s/state.ts';
+import { applyDocuments, createDocuments, deleteDocuments, deleteObject, type ObjectResult } from '../k8s/store.ts';
+import { labelObject, runPod, scaleDeployment, type RunPodOptions } from '../k8s/imperative.ts';
+import type { ObjectRef } from '../k8s/objects.ts';
+import { validatePolicyObject } from '../policy/parsePolicy.ts';
+import { PolicyEngine } from '../policy/policyEngine.ts';
+import { Clock } from '../sim/clock.ts';
+import { parseDuration } from '../sim/duration.ts';
+import { Rng } from '../sim/rng.ts';
+import { Scheduler } from '../sim/scheduler.ts';
+import { podResolvConf } from '../workload/dnsResolver.ts';
+import { CLUSTER_TTL_S, DEFAULT_EXTERNAL_HOSTS, EXTERNAL_TTL_S } from '../workload/externalHosts.ts';
+import { ControlPlane } from './controlPlane.ts';
+import { HubbleEmitter } from './hubbleEmitter.ts';
+import { MutualAuth } from './mutualAuth.ts';
+import { Network } from './network.ts';
+import { resolveOptions, type ClusterOptions, type ResolvedOptions } from './options.ts';
+import { requireEndpointStack, splitPodRef, workloadExec, type WorkloadExec } from './podExec.ts';
+import { L7Proxy } from '../proxy/l7Proxy.ts';
+import { FqdnDns } from './fqdnDns.ts';
+
+// mitt's typings describe a CommonJS module; under Node's ESM the default export is the function.
+const mitt = ((mittImport as unknown as { default?: unknown }).default ?? mittImport) as unknown as <E extends Record<EventType, unknown>>() => Emitter<E>;
+
+/** What the cluster announces on its event bus. */
+export type SimEvents = {
+  flow: Flow;
+  applied: { readonly results: readonly ObjectResult[] };
+  'identity-created': AllocatedIdentity;
+};
+
+/**
+ * The simulated cluster: Kubernetes, Cilium agents and operator, SPIRE, the datapath and
+ * Hubble, on one virtual clock and one seeded PRNG.
+ *
+ * @example
+ * const cluster = Cluster.create({ seed: 1 });
+ * cluster.apply(yamlText);
+ * cluster.exec('default/tiefighter').curl({ url: 'http://deathstar/v1/request-landing', method: 'POST' });
+ */
+export class Cluster {
+  readonly options: ResolvedOptions;
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly rng: Rng;
+  readonly events: Emitter<SimEvents> = mitt<SimEvents>();
+  readonly hubble = new HubbleObserver();
+  readonly identities: IdentityAllocator;
+  readonly ipcache = new Ipcache();
+  readonly endpoints: EndpointManager;
+  readonly network: Network;
+  readonly policy: PolicyEngine;
+  readonly config: Record<string, string>;
+  readonly mutualAuth: MutualAuth | undefined;
+  readonly proxy: L7Proxy;
+  readonly fqdn: FqdnDns;
+  readonly #logs = new Map<string, AgentLog>();
+  readonly #auditEndpoints = new Set<string>();
+  readonly #controlPlane: ControlPlane;
+  readonly #k8sRng: Rng;
+  readonly #execRng: Rng;
+  #state: K8sState;
+
+  private constructor(options: ResolvedOptions) {
+    this.options = options;
+    this.clock = new Clock(options.startMs);
+    this.scheduler = new Scheduler(this.clock);
+    this.rng = Rng.seeded(options.seed);
+    this.#k8sRng = this.rng.fork('k8s');
+    this.#execRng = this.rng.fork('workload');
+    this.config = defaultAgentConfig({ mutualAuth: options.mutualAuth, clusterName: options.clusterName, encryption: options.encryption });
+    this.identities = new IdentityAllocator(this.rng.fork('identity'));
+    this.endpoints = new EndpointManager(this.identities, this.ipcache, this.rng.fork('endpoint'));
+    this.policy = new PolicyEngine({
+      ctx: { clusterName: options.clusterName, serviceSelector: (ns, name) => getObject(this.#state, { kind: 'Service', namespace: ns, name })?.spec.selector },
+      namedPorts: (subject) => this.#namedPorts(subject.id),
+    });
+    const emitter = new HubbleEmitter({
+      clock: this.clock, rng: this.rng.fork('hubble'), clusterName: options.clusterName,
+      endpoint: (ip) => this.endpoints.byIp(ip),
+      identityOf: (ip, viewer) => this.network.identityOf(ip, viewer),
+      encrypted: (src, dst) => this.#encrypted(src, dst),
+      record: (flow) => this.events.emit('flow', this.hubble.record(flow)),
+    });
+    this.proxy = new L7Proxy({
+      scheduler: this.scheduler, emit: emitter,
+      answer: (p) => this.network.stack(p.srcIp)?.send(p),
+      learnDns: (client, name, ips, ttl) => this.fqdn.learn(client, name, ips, ttl),
+      dnsRejectCode: () => (this.config['tofqdns-dns-reject-response-code'] === 'nameError' ? 'NXDOMAIN' : 'REFUSED'),
+    });
+    this.network = new Network(this.scheduler, this.ipcache, (ip) => this.endpoints.byIp(ip), {
+      policy: (ep) => this.policy.policyMap(ep.identity),
+      auditMode: (ep) => this.config['policy-audit-mode'] === 'true' || this.#auditEndpoints.has(`${ep.namespace}/${ep.podName}`),
+      requestAuth: (node, key) => this.mutualAuth?.requestAuth(node, key),
+      redirect: (p, ct, side, decision, node, deliver) => this.proxy.redirect(p, ct, side, decision, node, deliver),
+      observeReply: (p, ct) => this.proxy.observeReply(p, ct),
+    }, emitter);
+    this.fqdn = new FqdnDns({ scheduler: this.scheduler, allocator: this.identities, ipcache: this.ipcache, policy: this.policy, nowNs: () => this.clock.nowNs });
+    this.#state = bootstrapCluster({ nodes: options.nodes, mutualAuth: options.mutualAuth, clusterName: options.clusterName, clock: this.clock, rng: this.#k8sRng });
+    const nodeIds = this.rng.fork('node-id');
+    for (const node of listObjects(this.#state, 'Node')) {
+      const isApiServer = node.metadata.labels['node-role.kubernetes.io/control-plane'] !== undefined;
+      this.network.addNode({ name: node.metadata.name, ip: nodeIp(node), id: nodeIds.int(1, 65535) }, isApiServer);
+      this.#logs.set(node.metadata.name, new AgentLog());
+    }
+    this.#controlPlane = new ControlPlane({
+      allocator: this.identities, ipcache: this.ipcache, endpoints: this.endpoints, network: this.network, engine: this.policy,
+      clusterName: options.clusterName,
+      zone: { lookup: (name) => this.#dnsLookup(name) },
+      nowNs: () => this.clock.nowNs,
+      nodeIp: (node) => this.network.node(node)?.ip ?? '',
+      identitiesCreated: (ids) => {
+        this.mutualAuth?.syncIdentities();
+        for (const id of ids) this.events.emit('identity-created', id);
+      },
+    });
+    this.mutualAuth = options.mutualAuth ? new MutualAuth({
+      clock: this.clock, scheduler: this.scheduler, rng: this.rng.fork('spire'), trustDomain: options.trustDomain,
+      clusterName: options.clusterName, network: this.network, config: this.config,
+      log: (node) => this.agentLog(node),
+      identityIds: () => this.identities.list().filter((i) => i.cidr === undefined && i.id < 16777216).map((i) => i.id),
+      identityExists: (id) => this.identities.get(id) !== undefined,
+      policyRequires: () => true,
+    }) : undefined;
+    this.#controlPlane.sync({ objects: {}, revision: 0 }, this.#state);
+    this.scheduler.runUntilIdle();
+    this.mutualAuth?.connectAgents();
+    this.#scheduleIdentityGc();
+  }
+
+  /** A new cluster with the labs' kind nodes, Cilium, Hubble and (by default) SPIRE. */
+  static create(options: ClusterOptions = {}): Cluster {
+    return new Cluster(resolveOptions(options));
+  }
+
+  /** The API server's objects (immutable; a snapshot is free). */
+  get state(): K8sState {
+    return this.#state;
+  }
+
+  /** `kubectl apply -f`: each object one transaction; a rejected object leaves no trace. */
+  apply(yaml: string, opts: { dryRun?: boolean } = {}): ObjectResult[] {
+    return this.#store((s) => applyDocuments(s, parseManifest(yaml), this.#ctx()), opts.dryRun === true);
+  }
+
+  /** `kubectl create -f`: as apply, but existing objects are an error. */
+  create(yaml: string, opts: { dryRun?: boolean } = {}): ObjectResult[] {
+    return this.#store((s) => createDocuments(s, parseManifest(yaml), this.#ctx()), opts.dryRun === true);
+  }
+
+  /** `kubectl delete -f` with a manifest, or `kubectl delete KIND NAME` with a reference. */
+  delete(target: string | ObjectRef, opts: { dryRun?: boolean } = {}): ObjectResult[] {
+    if (typeof target === 'string') return this.#store((s) => deleteDocuments(s, parseManifest(target), this.#ctx()), opts.dryRun === true);
+    return this.#store((s) => {
+      const out = deleteObject(s, target, this.#ctx());
+      return { state: out.state, results: [out.result] };
+    }, opts.dryRun === true);
+  }
+
+  label(ref: ObjectRef, changes: Readonly<Record<string, string | null>>, overwrite = false): ObjectResult {
+    return this.#store((s) => one(labelObject(s, ref, changes, overwrite, this.#ctx())), false)[0]!;
+  }
+
+  scale(ref: ObjectRef, replicas: number): ObjectResult {
+    return this.#store((s) => one(scaleDeployment(s, ref, replicas, this.#ctx())), false)[0]!;
+  }
+
+  run(name: string, image: string, opts: RunPodOptions = {}): ObjectResult {
+    return this.#store((s) => one(runPod(s, name, image, opts, this.#ctx())), false)[0]!;
+  }
+
+  get<K extends Kind>(kind: K, name: string, namespace?: string): ObjectOfKind<K> | undefined {
+    return getObject(this.#state, { kind, name, ...(namespace === undefined ? {} : { namespace }) } as ObjectRef & { kind: K });
+  }
+
+  list<K extends Kind>(kind: K, namespace?: string): ObjectOfKind<K>[] {
+    return listObjects(this.#state, kind, namespace);
+  }
+
+  /** Moves the virtual clock, running what falls due (rotations, GC, expiry). `'5m'` or ns. */
+  advance(duration: string | number): void {
+    const ns = typeof duration === 'number' ? duration : parseDuration(duration, 'duration');
+    if (ns < 0) throw new SimError({ code: 'INVALID_DURATION', path: 'duration', message: `cannot go back in time (${duration})` });
+    this.scheduler.runUntil(this.clock.nowNs + ns);
+  }
+
+  /** Runs commands in a pod: `exec('default/xwing').curl(...)`. */
+  exec(pod: string): WorkloadExec {
+    const { namespace, name } = splitPodRef(pod);
+    const obj = this.get('Pod', name, namespace);
+    if (obj === undefined) throw new SimError({ code: 'NOT_FOUND', object: `pod ${namespace}/${name}`, message: `Error from server (NotFound): pods "${name}" not found` });
+    const env = { scheduler: this.scheduler, rng: this.#execRng, network: this.network };
+    const conf = podResolvConf(namespace, KUBE_DNS_SERVICE_IP);
+    if (obj.spec.hostNetwork === true) return workloadExec(env, this.network.stack(this.network.node(obj.spec.nodeName ?? '')?.ip ?? '')!, conf);
+    return workloadExec(env, requireEndpointStack(this.network, this.endpoints.byPod(namespace, name), `${namespace}/${name}`), conf);
+  }
+
+  /** Runs commands on a node's host (`docker exec kind-worker ...`). */
+  host(nodeName: string): WorkloadExec {
+    const node = this.network.node(nodeName);
+    if (node === undefined) throw new SimError({ code: 'NOT_FOUND', object: `node ${nodeName}`, message: `Error response from daemon: No such container: ${nodeName}` });
+    return workloadExec({ scheduler: this.scheduler, rng: this.#execRng, network: this.network }, this.network.stack(node.ip)!, podResolvConf('default', KUBE_DNS_SERVICE_IP));
+  }
+
+  /** Runs commands on a client outside the cluster at `ip` (identity world). */
+  outside(ip = '192.0.2.10'): WorkloadExec {
+    const stack = this.network.stack(ip);
+    if (stack === undefined || stack.kind !== 'world') throw new SimError({ code: 'INVALID_FLAG', object: 'outside', path: '--ip', message: `${ip} is inside the cluster's address ranges; pick an address outside 10.244.0.0/16, 10.96.0.0/12 and 172.18.0.0/24` });
+    const conf = { ...podResolvConf('default', KUBE_DNS_SERVICE_IP), search: [] };
+    return workloadExec({ scheduler: this.scheduler, rng: this.#execRng, network: this.network }, stack, conf);
+  }
+
+  /** Hubble's flows (all nodes, time order), optionally filtered. */
+  flows(query: FlowQuery = {}): Flow[] {
+    return queryFlows(this.hubble, query);
+  }
+
+  on<K extends keyof SimEvents>(type: K, handler: (e: SimEvents[K]) => void): () => void {
+    this.events.on(type, handler);
+    return () => this.events.off(type, handler);
+  }
+
+  /** `cilium config set KEY VALUE`. */
+  setConfig(key: string, value: string): void {
+    validateConfigValue(key, value);
+    this.config[key] = value;
+    if (key === 'enable-policy') this.policy.regenerateAll(value as 'default' | 'always' | 'never');
+  }
+
+  /** Per-endpoint policy audit mode (`cilium endpoint config ID PolicyAuditMode=Enabled`). */
+  setEndpointAuditMode(pod: string, enabled: boolean): void {
+    const { namespace, name } = splitPodRef(pod);
+    if (enabled) this.#auditEndpoints.add(`${namespace}/${name}`);
+    else this.#auditEndpoints.delete(`${namespace}/${name}`);
+  }
+
+  endpointAuditMode(ep: Endpoint): boolean {
+    return this.config['policy-audit-mode'] === 'true' || this.#auditEndpoints.has(`${ep.namespace}/${ep.podName}`);
+  }
+
+  agentLog(node: string): AgentLog {
+    const log = this.#logs.get(node);
+    if (log === undefined) throw new SimError({ code: 'NOT_FOUND', object: `node ${node}`, message: `no such node: ${node}` });
+    return log;
+  }
+
+  #store(op: (s: K8sState) => { state: K8sState; results: readonly ObjectResult[] }, dryRun: boolean): ObjectResult[] {
+    const prev = this.#state;
+    const out = op(prev);
+    if (dryRun) return [...out.results];
+    this.#state = out.state;
+    this.#controlPlane.sync(prev, out.state);
+    this.events.emit('applied', { results: out.results });
+    return [...out.results];
+  }
+
+  #ctx(): ApplyContext {
+    return { clock: this.clock, rng: this.#k8sRng, clusterName: this.options.clusterName, validatePolicy: (obj) => validatePolicyObject(obj) };
+  }
+
+  #dnsLookup(name: string): { ips: readonly string[]; ttl: number } | undefined {
+    const inCluster = resolveClusterName(this.#state, `${name}.`, 'default');
+    if (inCluster !== undefined) return { ips: [inCluster.ip], ttl: CLUSTER_TTL_S };
+    const ip = this.options.externalHosts[name] ?? DEFAULT_EXTERNAL_HOSTS[name];
+    return ip === undefined ? undefined : { ips: [ip], ttl: EXTERNAL_TTL_S };
+  }
+
+  /** Named ports for policy: the subject's own (ingress) and every endpoint's (egress). */
+  #namedPorts(identity: number): { ingress: Map<string, { port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }[]>; egress: Map<string, { port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }[]> } {
+    const ingress = new Map<string, { port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }[]>();
+    const egress = new Map<string, { port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }[]>();
+    for (const ep of this.endpoints.list()) {
+      for (const np of ep.namedPorts) {
+        const add = (m: typeof ingress): void => {
+          const list = m.get(np.name) ?? [];
+          if (!list.some((x) => x.port === np.port && x.protocol === np.protocol)) list.push({ port: np.port, protocol: np.protocol });
+          m.set(np.name, list);
+        };
+        add(egress);
+        if (ep.identity === identity) add(ingress);
+      }
+    }
+    return { ingress, egress };
+  }
+
+  #encrypted(src: string, dst: string): boolean {
+    if (this.options.encryption === 'disabled') return false;
+    const a = this.endpoints.byIp(src)?.nodeName;
+    const b = this.endpoints.byIp(dst)?.nodeName;
+    return a !== undefined && b !== undefined && a !== b;
+  }
+
+  #scheduleIdentityGc(): void {
+    const interval = parseDuration(this.config['identity-gc-interval'] ?? '15m0s');
+    this.scheduler.after(interval, 'identity-gc', () => {
+      const freed = this.identities.collectGarbage();
+      for (const id of freed) this.policy.removeIdentity(id.id);
+      if (freed.length > 0) this.mutualAuth?.syncIdentities();
+      this.#scheduleIdentityGc();
+    }, { background: true });
+  }
+}
+
+function one(out: { state: K8sState; result: ObjectResult }): { state: K8sState; results: ObjectResult[] } {
+  return { state: out.state, results: [out.result] };
+}
+
+export type { Pod, K8sObject };

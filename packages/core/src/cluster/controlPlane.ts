@@ -1,0 +1,157 @@
+import type { EndpointManager } from '../agent/endpointManager.ts';
+import type { AllocatedIdentity, IdentityAllocator } from '../identity/allocator.ts';
+import type { Ipcache } from '../identity/ipcache.ts';
+import { labelSet } from '../identity/labels.ts';
+import type { Namespace, Pod, PolicyObject, Service } from '../k8s/objects.ts';
+import { serviceEndpoints } from '../k8s/endpoints.ts';
+import { listObjects, type K8sState } from '../k8s/state.ts';
+import type { Frontend } from '../datapath/loadBalancer.ts';
+import { parsePolicy } from '../policy/parsePolicy.ts';
+import type { PolicyEngine } from '../policy/policyEngine.ts';
+import { referencedCidrs } from '../policy/referencedCidrs.ts';
+import type { PolicyKind } from '../policy/types.ts';
+import { appForImage, implicitPorts } from '../workload/demoApps.ts';
+import { coreDnsApp, type DnsZone } from '../workload/coreDnsApp.ts';
+import { udpEcho } from '../workload/serverApp.ts';
+import type { Network } from './network.ts';
+
+export interface ControlPlaneDeps {
+  readonly allocator: IdentityAllocator;
+  readonly ipcache: Ipcache;
+  readonly endpoints: EndpointManager;
+  readonly network: Network;
+  readonly engine: PolicyEngine;
+  readonly clusterName: string;
+  readonly zone: DnsZone;
+  nowNs(): number;
+  nodeIp(node: string): string;
+  /** Identities that got their first endpoint (the operator creates SPIRE entries for them). */
+  identitiesCreated(ids: readonly AllocatedIdentity[]): void;
+}
+
+const POLICY_KINDS = new Set<string>(['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy']);
+
+/**
+ * What the agents and operator do when the API server's objects change: endpoints and
+ * identities for pods, service frontends for the load balancer, policies into the policy
+ * engine, CIDR identities for the prefixes policies name. Driven by the difference between
+ * two store states, so it works the same for apply, delete, label and scale.
+ */
+export class ControlPlane {
+  readonly #d: ControlPlaneDeps;
+  readonly #cidrs = new Map<string, number>();
+
+  constructor(deps: ControlPlaneDeps) {
+    this.#d = deps;
+  }
+
+  sync(prev: K8sState, next: K8sState): void {
+    if (prev === next) return;
+    const changed = changedKeys(prev, next);
+    const pods = new Set<string>();
+    const touchedNamespaces = new Set<string>();
+    for (const key of changed) {
+      const [kind, ns, name] = key.split('/');
+      if (kind === 'Pod') pods.add(key);
+      if (kind === 'Pod' || kind === 'Service') touchedNamespaces.add(ns!);
+      if (kind === 'Namespace') {
+        for (const pod of listObjects(next, 'Pod', ns)) pods.add(`Pod/${ns}/${pod.metadata.name}`);
+      }
+      if (POLICY_KINDS.has(kind!)) this.#syncPolicy(kind as PolicyKind, name === undefined ? undefined : ns, name ?? ns!, next.objects[key] as PolicyObject | undefined);
+    }
+    if ([...changed].some((k) => POLICY_KINDS.has(k.split('/')[0]!))) this.#syncCidrIdentities();
+    for (const key of [...pods].sort()) this.#syncPod(key, next);
+    for (const ns of [...touchedNamespaces].sort()) this.#syncServices(next, ns);
+  }
+
+  #syncPolicy(kind: PolicyKind, namespace: string | undefined, name: string, obj: PolicyObject | undefined): void {
+    if (obj === undefined) {
+      this.#d.engine.delete({ kind, ...(namespace === undefined ? {} : { namespace }), name });
+      return;
+    }
+    this.#d.engine.apply(parsePolicy(obj));
+  }
+
+  /** Keeps one local identity per CIDR prefix that some policy names, as the agent does. */
+  #syncCidrIdentities(): void {
+    const wanted = new Set(referencedCidrs(this.#d.engine.repository.policies()));
+    for (const cidr of [...this.#cidrs.keys()]) {
+      if (wanted.has(cidr)) continue;
+      const freed = this.#d.allocator.releaseLocal(`cidr:${cidr}`);
+      this.#cidrs.delete(cidr);
+      this.#d.ipcache.deletePrefix(cidr);
+      if (freed !== undefined) this.#d.engine.removeIdentity(freed.id);
+    }
+    for (const cidr of [...wanted].sort()) {
+      if (this.#cidrs.has(cidr)) continue;
+      const labels = labelSet([{ source: 'cidr', key: cidr, value: '' }, { source: 'reserved', key: 'world', value: '' }]);
+      const { identity } = this.#d.allocator.acquireLocal(`cidr:${cidr}`, labels, this.#d.nowNs(), cidr);
+      this.#cidrs.set(cidr, identity.id);
+      this.#d.ipcache.upsertPrefix(cidr, identity.id);
+      this.#d.engine.upsertIdentity({ id: identity.id, labels, cidr });
+    }
+  }
+
+  #syncPod(key: string, state: K8sState): void {
+    const pod = state.objects[key] as Pod | undefined;
+    const ns = key.split('/')[1]!;
+    const namespace = state.objects[`Namespace/${ns}`] as Namespace | undefined;
+    const change = this.#d.endpoints.sync(key.slice('Pod/'.length), pod, {
+      namespaceLabels: namespace?.metadata.labels ?? {},
+      clusterName: this.#d.clusterName,
+      nowNs: this.#d.nowNs(),
+    }, (node) => this.#d.nodeIp(node));
+    for (const id of change.createdIdentities) this.#d.engine.upsertIdentity({ id: id.id, labels: id.labels });
+    if (change.createdIdentities.length > 0) this.#d.identitiesCreated(change.createdIdentities);
+    const before = change.before;
+    const after = change.after;
+    if (before !== undefined && (after === undefined || after.ip !== before.ip)) this.#d.network.removeStack(before.ip);
+    if (after !== undefined && pod !== undefined && (before === undefined || before.ip !== after.ip || before.nodeName !== after.nodeName)) {
+      this.#listen(pod, after.ip, after.nodeName);
+    }
+    if (after !== undefined && before !== undefined && JSON.stringify(after.namedPorts) !== JSON.stringify(before.namedPorts)) this.#d.engine.regenerateAll();
+  }
+
+  /** Starts the pod's servers: one per declared container port, CoreDNS on 53. */
+  #listen(pod: Pod, ip: string, node: string): void {
+    const stack = this.#d.network.addPodStack(ip, node);
+    const isDns = pod.metadata.labels['k8s-app'] === 'kube-dns';
+    for (const c of pod.spec.containers) {
+      for (const port of implicitPorts(c.image)) stack.listen('TCP', port, appForImage(c.image));
+      for (const p of c.ports ?? []) {
+        if (isDns && p.containerPort === 53) stack.listen(p.protocol, 53, coreDnsApp(this.#d.zone));
+        else stack.listen(p.protocol, p.containerPort, p.protocol === 'UDP' ? udpEcho : appForImage(c.image));
+      }
+    }
+  }
+
+  #syncServices(state: K8sState, namespace: string): void {
+    for (const svc of listObjects(state, 'Service', namespace)) this.#d.network.lb.replaceService(namespace, svc.metadata.name, frontendsOf(state, svc));
+    // Services deleted in this namespace lose their frontends.
+    for (const fe of this.#d.network.lb.frontends()) {
+      if (fe.namespace === namespace && state.objects[`Service/${namespace}/${fe.name}`] === undefined) this.#d.network.lb.replaceService(namespace, fe.name, []);
+    }
+  }
+}
+
+function frontendsOf(state: K8sState, svc: Service): Frontend[] {
+  if (svc.spec.clusterIP === 'None' || svc.spec.clusterIP === '') return [];
+  const backends = serviceEndpoints(state, svc);
+  return svc.spec.ports.map((sp) => ({
+    namespace: svc.metadata.namespace ?? 'default',
+    name: svc.metadata.name,
+    ip: svc.spec.clusterIP,
+    port: sp.port,
+    proto: sp.protocol,
+    backends: backends.filter((b) => b.servicePort === sp.port && b.protocol === sp.protocol).map((b) => ({ ip: b.ip, port: b.port })),
+  }));
+}
+
+/** Keys whose object differs between two states (added, removed or replaced). */
+export function changedKeys(prev: K8sState, next: K8sState): Set<string> {
+  const out = new Set<string>();
+  for (const [k, v] of Object.entries(next.objects)) if (prev.objects[k] !== v) out.add(k);
+  for (const k of Object.keys(prev.objects)) if (!(k in next.objects)) out.add(k);
+  return out;
+}
+

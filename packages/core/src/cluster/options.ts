@@ -1,0 +1,65 @@
+import { SimError } from '../errors.ts';
+import { DEFAULT_START_MS } from '../sim/clock.ts';
+
+export type Encryption = 'disabled' | 'wireguard' | 'ipsec';
+
+export interface ClusterOptions {
+  /** Seeds every random choice: names, identities, IPs, ports, certificates. Default 1. */
+  readonly seed?: number;
+  /** Nodes of the kind cluster, control plane included. Default 3. */
+  readonly nodes?: number;
+  /** SPIRE and Cilium mutual authentication, as in the mutual-authentication lab. Default true. */
+  readonly mutualAuth?: boolean;
+  /** Virtual start time: epoch milliseconds or an RFC 3339 string. */
+  readonly startTime?: number | string;
+  readonly clusterName?: string;
+  /** Outside hosts CoreDNS resolves, in addition to the labs' defaults: `{ 'api.example.org': '203.0.113.7' }`. */
+  readonly externalHosts?: Readonly<Record<string, string>>;
+  /** Transparent encryption between nodes. Default disabled. */
+  readonly encryption?: Encryption;
+  /** SPIRE trust domain. Default spiffe.cilium. */
+  readonly trustDomain?: string;
+}
+
+export interface ResolvedOptions {
+  readonly seed: number;
+  readonly nodes: number;
+  readonly mutualAuth: boolean;
+  readonly startMs: number;
+  readonly clusterName: string;
+  readonly externalHosts: Readonly<Record<string, string>>;
+  readonly encryption: Encryption;
+  readonly trustDomain: string;
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/** Fills defaults and rejects bad options with an error naming the option. */
+export function resolveOptions(o: ClusterOptions): ResolvedOptions {
+  const bad = (path: string, message: string): never => {
+    throw new SimError({ code: 'INVALID_FLAG', object: 'cluster options', path, message });
+  };
+  const seed = o.seed ?? 1;
+  if (!Number.isSafeInteger(seed)) bad('seed', `seed must be a whole number, received ${String(seed)}`);
+  const nodes = o.nodes ?? 3;
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 1000) bad('nodes', `nodes must be a whole number from 1 to 1000, received ${String(nodes)}`);
+  let startMs = DEFAULT_START_MS;
+  if (typeof o.startTime === 'number') startMs = o.startTime;
+  else if (typeof o.startTime === 'string') {
+    startMs = Date.parse(o.startTime);
+    if (Number.isNaN(startMs)) bad('startTime', `startTime "${o.startTime}" is not an RFC 3339 time such as 2024-07-04T17:58:00Z`);
+  }
+  for (const [name, ip] of Object.entries(o.externalHosts ?? {})) {
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(name)) bad(`externalHosts.${name}`, `"${name}" is not a DNS name`);
+    if (!IPV4.test(ip)) bad(`externalHosts.${name}`, `"${ip}" is not an IPv4 address`);
+  }
+  const encryption = o.encryption ?? 'disabled';
+  if (!['disabled', 'wireguard', 'ipsec'].includes(encryption)) bad('encryption', `encryption must be disabled, wireguard or ipsec, received "${encryption}"`);
+  return {
+    seed, nodes, startMs, encryption,
+    mutualAuth: o.mutualAuth ?? true,
+    clusterName: o.clusterName ?? 'default',
+    externalHosts: o.externalHosts ?? {},
+    trustDomain: o.trustDomain ?? 'spiffe.cilium',
+  };
+}

@@ -1,0 +1,70 @@
+import type { Endpoint } from '../agent/endpoint.ts';
+import { SimError } from '../errors.ts';
+import type { Rng } from '../sim/rng.ts';
+import type { Scheduler } from '../sim/scheduler.ts';
+import { runCurl, type CurlOptions, type CurlResult } from '../workload/curl.ts';
+import type { DnsRcode } from '../datapath/packet.ts';
+import { resolveName, type ResolvConf } from '../workload/dnsResolver.ts';
+import { runNc, type NcOptions, type NcResult } from '../workload/nc.ts';
+import type { WorkloadStack } from '../workload/workloadStack.ts';
+import type { Network } from './network.ts';
+
+export type NslookupResult =
+  | { readonly ok: true; readonly server: string; readonly name: string; readonly ips: readonly string[] }
+  | { readonly ok: false; readonly server: string; readonly rcode: DnsRcode | 'timeout' };
+
+/** Runs workload commands from one network namespace: a pod, a node's host, or outside. */
+export interface WorkloadExec {
+  /** The address the commands run from. */
+  readonly ip: string;
+  curl(opts: CurlOptions | string): CurlResult;
+  nc(opts: NcOptions): NcResult;
+  nslookup(name: string, server?: string): NslookupResult;
+}
+
+export interface ExecEnv {
+  readonly scheduler: Scheduler;
+  readonly rng: Rng;
+  readonly network: Network;
+}
+
+/**
+ * Runs a command to completion on the virtual clock: schedules it, then runs events until it
+ * reports back. Time moves by what the command took (a timeout moves it by the timeout).
+ */
+function runToCompletion<T>(scheduler: Scheduler, start: (done: (r: T) => void) => void): T {
+  let result: { value: T } | undefined;
+  start((r) => {
+    result = { value: r };
+  });
+  scheduler.runWhile(() => result === undefined);
+  if (result === undefined) throw new Error('invariant violated: a workload command ended without a result');
+  return result.value;
+}
+
+export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: ResolvConf): WorkloadExec {
+  const base = { datapath: env.network.datapath, scheduler: env.scheduler, rng: env.rng, resolvConf };
+  return {
+    ip: stack.ip,
+    curl: (opts) => runToCompletion<CurlResult>(env.scheduler, (done) => runCurl(base, stack, typeof opts === 'string' ? { url: opts } : opts, done)),
+    nc: (opts) => runToCompletion<NcResult>(env.scheduler, (done) => runNc(base, stack, opts, done)),
+    nslookup: (name, server) => {
+      const conf: ResolvConf = server === undefined ? resolvConf : { ...resolvConf, nameserver: server };
+      return runToCompletion<NslookupResult>(env.scheduler, (done) =>
+        resolveName(stack, env.scheduler, env.rng, name, conf, (o) =>
+          done(o.ok ? { ok: true, server: conf.nameserver, name: o.name, ips: o.ips } : { ok: false, server: conf.nameserver, rcode: o.rcode })));
+    },
+  };
+}
+
+/** `default/xwing` or `xwing` (namespace default) into its parts. */
+export function splitPodRef(ref: string, defaultNamespace = 'default'): { namespace: string; name: string } {
+  const slash = ref.indexOf('/');
+  return slash === -1 ? { namespace: defaultNamespace, name: ref } : { namespace: ref.slice(0, slash), name: ref.slice(slash + 1) };
+}
+
+export function requireEndpointStack(network: Network, ep: Endpoint | undefined, what: string): WorkloadStack {
+  const stack = ep === undefined ? undefined : network.podStack(ep.ip);
+  if (stack === undefined) throw new SimError({ code: 'NOT_FOUND', object: what, message: `Error from server (NotFound): pods "${what.split('/').pop()}" not found` });
+  return stack;
+}

@@ -1,0 +1,58 @@
+/** Cilium's auth key (pkg/auth/manager.go): who authenticated whom, across which node, how. */
+export interface AuthKey {
+  readonly localIdentity: number;
+  readonly remoteIdentity: number;
+  /** 0 for the local node. */
+  readonly remoteNodeID: number;
+  /** 1 = spire, 2 = test-always-fail. */
+  readonly authType: number;
+}
+
+export interface AuthEntry {
+  readonly key: AuthKey;
+  /** Virtual ns after which the entry no longer authenticates (the earlier SVID NotAfter). */
+  readonly expiresAtNs: number;
+  readonly storedAtNs: number;
+}
+
+export const AUTH_TYPE_NAME: Readonly<Record<number, string>> = { 0: 'disabled', 1: 'spire', 2: 'test-always-fail' };
+
+/** `localIdentity=17947, remoteIdentity=39239, remoteNodeID=54264, authType=spire`, as the agent logs it. */
+export function formatAuthKey(k: AuthKey): string {
+  return `localIdentity=${k.localIdentity}, remoteIdentity=${k.remoteIdentity}, remoteNodeID=${k.remoteNodeID}, authType=${AUTH_TYPE_NAME[k.authType] ?? k.authType}`;
+}
+
+function keyOf(k: AuthKey): string {
+  return `${k.localIdentity}/${k.remoteIdentity}/${k.remoteNodeID}/${k.authType}`;
+}
+
+/** A node's `cilium_auth_map`: written by its agent, read per packet by its datapath. */
+export class AuthMap {
+  readonly #entries = new Map<string, AuthEntry>();
+
+  /** True when an unexpired entry exists at `nowNs`. */
+  valid(key: AuthKey, nowNs: number): boolean {
+    const e = this.#entries.get(keyOf(key));
+    return e !== undefined && nowNs < e.expiresAtNs;
+  }
+
+  get(key: AuthKey): AuthEntry | undefined {
+    return this.#entries.get(keyOf(key));
+  }
+
+  set(entry: AuthEntry): void {
+    this.#entries.set(keyOf(entry.key), entry);
+  }
+
+  delete(key: AuthKey): boolean {
+    return this.#entries.delete(keyOf(key));
+  }
+
+  entries(): AuthEntry[] {
+    return [...this.#entries.values()];
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}

@@ -1,0 +1,71 @@
+import type { PolicyDecision } from './policyDecision.ts';
+import { tupleKey, type Packet, type Protocol } from './packet.ts';
+
+/** One tracked connection, keyed by its original-direction 5-tuple after service translation. */
+export interface CtEntry {
+  readonly proto: Protocol;
+  readonly srcIp: string;
+  readonly sport: number;
+  readonly dstIp: string;
+  readonly dport: number;
+  /** The ClusterIP:port the client addressed, for reverse translation of replies. */
+  readonly frontend?: { readonly ip: string; readonly port: number; readonly namespace: string; readonly name: string };
+  readonly createdAtNs: number;
+  lastSeenNs: number;
+  /** The ingress decision at the destination, kept so established packets need no verdict event. */
+  ingress?: PolicyDecision;
+  egress?: PolicyDecision;
+  /** The node that enforced egress (the client's), where an egress proxy runs. */
+  egressNode?: string;
+  /** Set once the destination answered, so the entry counts as established. */
+  established: boolean;
+  closed: boolean;
+}
+
+export type CtDirection = 'original' | 'reply' | 'new';
+
+/**
+ * The conntrack table: one entry per connection, found from either direction, so replies
+ * and established packets take the fast path as in Cilium (policy is decided for the first
+ * packet; replies are never checked against policy).
+ */
+export class Conntrack {
+  readonly #orig = new Map<string, CtEntry>();
+  readonly #reply = new Map<string, CtEntry>();
+
+  lookup(p: Packet): { entry: CtEntry; dir: 'original' | 'reply' } | undefined {
+    const key = tupleKey(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
+    const o = this.#orig.get(key);
+    if (o !== undefined) return { entry: o, dir: 'original' };
+    const r = this.#reply.get(key);
+    if (r !== undefined) return { entry: r, dir: 'reply' };
+    return undefined;
+  }
+
+  create(entry: CtEntry): CtEntry {
+    this.#orig.set(tupleKey(entry.proto, entry.srcIp, entry.sport, entry.dstIp, entry.dport), entry);
+    this.#reply.set(tupleKey(entry.proto, entry.dstIp, entry.dport, entry.srcIp, entry.sport), entry);
+    return entry;
+  }
+
+  delete(entry: CtEntry): void {
+    this.#orig.delete(tupleKey(entry.proto, entry.srcIp, entry.sport, entry.dstIp, entry.dport));
+    this.#reply.delete(tupleKey(entry.proto, entry.dstIp, entry.dport, entry.srcIp, entry.sport));
+  }
+
+  /** Removes entries idle since before `olderThanNs` (Cilium's CT GC). */
+  collect(olderThanNs: number): number {
+    let n = 0;
+    for (const e of [...this.#orig.values()]) {
+      if (e.lastSeenNs < olderThanNs || e.closed) {
+        this.delete(e);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  get size(): number {
+    return this.#orig.size;
+  }
+}

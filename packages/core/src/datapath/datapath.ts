@@ -1,0 +1,188 @@
+import type { Endpoint } from '../agent/endpoint.ts';
+import { isReservedIdentity, ReservedIdentity } from '../identity/reserved.ts';
+import type { Scheduler } from '../sim/scheduler.ts';
+import type { AuthKey, AuthMap } from './authMap.ts';
+import { Conntrack, type CtEntry } from './conntrack.ts';
+import type { NetStack } from './netStack.ts';
+import { PROTOCOL_NUMBER, tupleKey, type Packet, type Protocol } from './packet.ts';
+import type { LoadBalancer } from './loadBalancer.ts';
+import { ALLOW_UNENFORCED, type Direction, type EndpointPolicyView, type PolicyDecision } from './policyDecision.ts';
+import type { FlowEmitter } from './flowEmitter.ts';
+
+/** One-way latencies on the virtual wire, fixed so flows are reproducible. */
+export const LATENCY_NS = { sameNode: 40_000, crossNode: 250_000, world: 5_000_000 } as const;
+
+export interface NodeRef {
+  readonly name: string;
+  readonly ip: string;
+  /** Cilium's node ID, the auth map's remote_node_id. */
+  readonly id: number;
+}
+
+/** What the datapath reads from the rest of the cluster; all lookups are O(1) map reads. */
+export interface DatapathEnv {
+  readonly scheduler: Scheduler;
+  readonly lb: LoadBalancer;
+  stack(ip: string): NetStack | undefined;
+  endpoint(ip: string): Endpoint | undefined;
+  node(name: string): NodeRef | undefined;
+  nodeOfIp(ip: string): NodeRef | undefined;
+  /** The identity of `ip` as seen from `viewerNode` (host vs remote-node differ by viewer). */
+  identityOf(ip: string, viewerNode: string | undefined): number;
+  policy(ep: Endpoint): EndpointPolicyView;
+  auditMode(ep: Endpoint): boolean;
+  authMap(nodeName: string): AuthMap;
+  requestAuth(nodeName: string, key: AuthKey): void;
+  /** L7 proxy hook: returns true when it took over the packet. */
+  redirect?(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', decision: PolicyDecision, node: string, deliver: (p: Packet) => void): boolean;
+  /** Lets the proxy see replies on connections it proxies (responses, DNS answers). */
+  observeReply?(p: Packet, ct: CtEntry): void;
+}
+
+export type DropReason = 'POLICY_DENIED' | 'POLICY_DENY' | 'AUTH_REQUIRED';
+
+/**
+ * The per-packet path: source endpoint egress policy -> the wire -> destination endpoint
+ * ingress policy -> delivery. Service translation happened at connect() (socket LB), so
+ * packets carry backend addresses. Conntrack makes replies skip policy; only the first packet
+ * of a connection on each side yields a policy-verdict event. No rule iteration here: each
+ * decision is one policy-map lookup.
+ */
+export class Datapath {
+  readonly env: DatapathEnv;
+  readonly conntrack = new Conntrack();
+  readonly emit: FlowEmitter;
+  /** Packets sent through `send`, for the benchmark. */
+  packets = 0;
+  /** Translated tuples -> the service frontend the client addressed, until conntrack takes it. */
+  readonly #frontends = new Map<string, NonNullable<CtEntry['frontend']>>();
+
+  constructor(env: DatapathEnv, emit: FlowEmitter) {
+    this.env = env;
+    this.emit = emit;
+  }
+
+  /** Sends `p` from `from`; delivery happens later on the virtual clock, or never (a drop). */
+  send(from: NetStack, p: Packet): void {
+    this.packets++;
+    const found = this.conntrack.lookup(p);
+    if (found?.dir === 'reply') {
+      const ct = found.entry;
+      ct.lastSeenNs = this.env.scheduler.clock.nowNs;
+      if (ct.ingress?.l7 !== undefined || ct.egress?.l7 !== undefined) this.env.observeReply?.(p, ct);
+      this.#transit(from, p, ct, true);
+      return;
+    }
+    let ct = found?.entry;
+    // A fresh SYN on a tuple whose old connection was answered starts a new connection.
+    const reopened = ct !== undefined && ct.established && p.flags.SYN === true && p.flags.ACK !== true;
+    if (ct === undefined || reopened) {
+      if (ct !== undefined) this.conntrack.delete(ct);
+      const tuple = tupleKey(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
+      const frontend = this.#frontends.get(tuple);
+      this.#frontends.delete(tuple);
+      ct = this.conntrack.create({
+        proto: p.proto, srcIp: p.srcIp, sport: p.sport, dstIp: p.dstIp, dport: p.dport,
+        ...(frontend === undefined ? {} : { frontend }),
+        createdAtNs: this.env.scheduler.clock.nowNs, lastSeenNs: this.env.scheduler.clock.nowNs, established: false, closed: false,
+      });
+    }
+    ct.lastSeenNs = this.env.scheduler.clock.nowNs;
+    const srcEp = from.kind === 'pod' ? this.env.endpoint(p.srcIp) : undefined;
+    if (srcEp !== undefined) {
+      const remote = this.env.identityOf(p.dstIp, srcEp.nodeName);
+      const decision = this.#enforce(srcEp, remote, 'EGRESS', p, ct, p.dstIp);
+      if (decision === undefined) return;
+      ct.egressNode = srcEp.nodeName;
+      if (decision.l7 !== undefined && this.env.redirect?.(p, ct, 'egress', decision, srcEp.nodeName, (q) => this.#transit(from, q, ct, false)) === true) return;
+    }
+    this.#transit(from, p, ct, false);
+  }
+
+  /**
+   * Socket-level service translation at connect(), as Cilium's socket LB does: a ClusterIP:port
+   * becomes one backend for the whole connection. Returns the address to use, or undefined when
+   * the service has no backend (connect() then fails with ECONNREFUSED).
+   */
+  translate(srcIp: string, sport: number, dstIp: string, dport: number, proto: Protocol, pick: (n: number) => number): { ip: string; port: number } | undefined {
+    const fe = this.env.lb.lookup(dstIp, dport, proto);
+    if (fe === undefined) return { ip: dstIp, port: dport };
+    if (fe.backends.length === 0) return undefined;
+    const be = fe.backends[pick(fe.backends.length)]!;
+    this.#frontends.set(tupleKey(proto, srcIp, sport, be.ip, be.port), { ip: fe.ip, port: fe.port, namespace: fe.namespace, name: fe.name });
+    return be;
+  }
+
+  #transit(from: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {
+    const dst = this.env.stack(p.dstIp);
+    if (dst === undefined) return;
+    const latency = from.nodeName === undefined || dst.nodeName === undefined ? LATENCY_NS.world
+      : from.nodeName === dst.nodeName ? LATENCY_NS.sameNode : LATENCY_NS.crossNode;
+    this.env.scheduler.after(latency, 'packet', () => this.#arrive(from, dst, p, ct, isReply));
+  }
+
+  #arrive(from: NetStack, dst: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {
+    const dstEp = dst.kind === 'pod' ? this.env.endpoint(p.dstIp) : undefined;
+    if (dstEp !== undefined && !isReply) {
+      const remote = this.env.identityOf(p.srcIp, dstEp.nodeName);
+      const decision = this.#enforce(dstEp, remote, 'INGRESS', p, ct, p.srcIp, from.nodeName);
+      if (decision === undefined) return;
+      if (decision.l7 !== undefined && this.env.redirect?.(p, ct, 'ingress', decision, dstEp.nodeName, (q) => this.#deliver(dst, q, ct, false)) === true) return;
+    }
+    this.#deliver(dst, p, ct, isReply);
+  }
+
+  #deliver(dst: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {
+    if (dst.kind === 'pod') this.emit.trace(p, 'TO_ENDPOINT', isReply, ct, dst.nodeName);
+    if (isReply) ct.established = true;
+    dst.receive(p);
+  }
+
+  /**
+   * Looks the packet up in `ep`'s policy map for one direction. Returns the decision when the
+   * packet may pass, undefined when it was dropped (the flows are emitted here).
+   */
+  #enforce(ep: Endpoint, remote: number, dir: Direction, p: Packet, ct: CtEntry, remoteIp: string, remoteNode?: string): PolicyDecision | undefined {
+    const side = dir === 'INGRESS' ? 'ingress' : 'egress';
+    const isNew = ct[side] === undefined;
+    const view = this.env.policy(ep);
+    const enforced = dir === 'INGRESS' ? view.ingressEnforced : view.egressEnforced;
+    if (!enforced) {
+      if (isNew) ct[side] = ALLOW_UNENFORCED;
+      return ALLOW_UNENFORCED;
+    }
+    const decision = view.lookup(remote, dir, PROTOCOL_NUMBER[p.proto], p.dport);
+    if (!decision.allowed) {
+      if (this.env.auditMode(ep)) {
+        if (isNew) this.emit.policyVerdict(p, dir, decision, 'AUDIT', ep.nodeName);
+        ct[side] = decision;
+        return { ...decision, allowed: true };
+      }
+      this.emit.policyVerdict(p, dir, decision, 'DROPPED', ep.nodeName);
+      this.emit.drop(p, dir, decision.denied ? 'POLICY_DENY' : 'POLICY_DENIED', ep.nodeName, decision);
+      return undefined;
+    }
+    if (decision.authType !== 0 && !this.#authenticated(ep, remote, remoteIp, remoteNode, decision, p, dir)) return undefined;
+    if (isNew) {
+      this.emit.policyVerdict(p, dir, decision, 'FORWARDED', ep.nodeName);
+      ct[side] = decision;
+    }
+    return decision;
+  }
+
+  /**
+   * Mutual authentication on the enforcing node: a packet between two workload identities
+   * needs an unexpired auth-map entry; without one it is dropped and the agent is signalled.
+   */
+  #authenticated(ep: Endpoint, remote: number, remoteIp: string, remoteNode: string | undefined, decision: PolicyDecision, p: Packet, dir: Direction): boolean {
+    const peerNode = remoteNode ?? this.env.endpoint(remoteIp)?.nodeName;
+    const remoteNodeID = peerNode === undefined || peerNode === ep.nodeName ? 0 : (this.env.node(peerNode)?.id ?? 0);
+    const key: AuthKey = { localIdentity: ep.identity, remoteIdentity: remote, remoteNodeID, authType: decision.authType };
+    const now = this.env.scheduler.clock.nowNs;
+    if (!isReservedIdentity(remote) && remote !== ReservedIdentity.world && this.env.authMap(ep.nodeName).valid(key, now)) return true;
+    this.emit.policyVerdict(p, dir, { ...decision, allowed: false }, 'DROPPED', ep.nodeName);
+    this.emit.drop(p, dir, 'AUTH_REQUIRED', ep.nodeName, decision);
+    this.env.requestAuth(ep.nodeName, key);
+    return false;
+  }
+}

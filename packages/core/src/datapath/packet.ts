@@ -1,0 +1,60 @@
+/** L4 protocols the datapath models. ICMP carries no ports (echo id in `sport`). */
+export type Protocol = 'TCP' | 'UDP' | 'SCTP' | 'ICMP';
+
+/** IANA numbers, as the policy map keys protocols. */
+export const PROTOCOL_NUMBER: Readonly<Record<Protocol, number>> = { ICMP: 1, TCP: 6, UDP: 17, SCTP: 132 };
+
+export interface TcpFlags {
+  readonly SYN?: true;
+  readonly ACK?: true;
+  readonly FIN?: true;
+  readonly RST?: true;
+  readonly PSH?: true;
+}
+
+/** What an application hands to the network in a packet; the datapath only routes it. */
+export type Payload =
+  | { readonly kind: 'http-request'; readonly request: HttpRequest }
+  | { readonly kind: 'http-response'; readonly response: HttpResponse; readonly request: HttpRequest }
+  | { readonly kind: 'dns-query'; readonly id: number; readonly name: string; readonly qtype: 'A' | 'AAAA' }
+  | { readonly kind: 'dns-answer'; readonly id: number; readonly name: string; readonly qtype: 'A' | 'AAAA'; readonly rcode: DnsRcode; readonly ips: readonly string[]; readonly ttl: number }
+  | { readonly kind: 'tls-client-hello'; readonly sni: string }
+  | { readonly kind: 'bytes'; readonly data: string };
+
+export type DnsRcode = 'NOERROR' | 'NXDOMAIN' | 'REFUSED' | 'SERVFAIL';
+
+export interface HttpRequest {
+  readonly method: string;
+  readonly path: string;
+  /** The Host header (`deathstar.default.svc.cluster.local`, `echo:3000`). */
+  readonly host: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: string;
+  readonly scheme: 'http' | 'https';
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: string;
+}
+
+export interface Packet {
+  readonly proto: Protocol;
+  readonly srcIp: string;
+  readonly dstIp: string;
+  readonly sport: number;
+  readonly dport: number;
+  readonly flags: TcpFlags;
+  readonly payload?: Payload;
+}
+
+/** A packet's 5-tuple as a conntrack key: `TCP 10.244.1.5:41234 -> 10.244.2.9:80`. */
+export function tupleKey(proto: Protocol, srcIp: string, sport: number, dstIp: string, dport: number): string {
+  return `${proto} ${srcIp}:${sport} -> ${dstIp}:${dport}`;
+}
+
+export function reversed(p: Packet, flags: TcpFlags, payload?: Payload): Packet {
+  return { proto: p.proto, srcIp: p.dstIp, dstIp: p.srcIp, sport: p.dport, dport: p.sport, flags, ...(payload === undefined ? {} : { payload }) };
+}

@@ -1,0 +1,34 @@
+/**
+ * What the datapath needs from a policy map lookup. The policy module's map produces it; the
+ * datapath turns it into a verdict, a drop reason and a Hubble flow.
+ */
+export interface PolicyRef {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly revision?: number;
+}
+
+export type Direction = 'INGRESS' | 'EGRESS';
+
+export interface PolicyDecision {
+  readonly allowed: boolean;
+  /** True when an explicit deny rule matched (drop reason 181 instead of 133). */
+  readonly denied: boolean;
+  /** Hubble's policy match type name: 'none', 'L3-Only', 'L3-L4', 'L4-Only', 'all', ... */
+  readonly matchType: string;
+  /** 0 none, 1 spire, 2 test-always-fail. */
+  readonly authType: number;
+  /** Present when the port is redirected to the L7 proxy. */
+  readonly l7?: unknown;
+  readonly policies: readonly PolicyRef[];
+}
+
+/** An endpoint's policy for the datapath: enforcement per direction and O(1) lookups. */
+export interface EndpointPolicyView {
+  readonly ingressEnforced: boolean;
+  readonly egressEnforced: boolean;
+  lookup(remoteIdentity: number, direction: Direction, proto: number, port: number): PolicyDecision;
+}
+
+export const ALLOW_UNENFORCED: PolicyDecision = Object.freeze({ allowed: true, denied: false, matchType: 'all', authType: 0, policies: [] });

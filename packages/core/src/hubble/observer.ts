@@ -1,0 +1,72 @@
+import type { Flow } from './flow.ts';
+import { compareInstants, flowInstant, type FlowInstant } from './flowTime.ts';
+import { normalizeFlow } from './normalizeFlow.ts';
+import { DEFAULT_RING_CAPACITY, RingBuffer } from './ringBuffer.ts';
+
+/** A stored flow with its parsed time and arrival order, the tie-break for equal times. */
+export interface FlowRecord {
+  readonly flow: Flow;
+  readonly at: FlowInstant;
+  readonly seq: number;
+}
+
+export interface HubbleObserverOptions {
+  /** Per-node ring size; Hubble's default is 4095. */
+  readonly capacity?: number;
+}
+
+/**
+ * Hubble as a cluster runs it: one observer ring per node (the agent's Hubble server) and a
+ * relay view that merges all nodes in time order.
+ */
+export class HubbleObserver {
+  readonly capacity: number;
+  readonly #rings = new Map<string, RingBuffer<FlowRecord>>();
+  #seq = 0;
+
+  constructor(options: HubbleObserverOptions = {}) {
+    this.capacity = options.capacity ?? DEFAULT_RING_CAPACITY;
+  }
+
+  /**
+   * Stores a flow in the ring of its `node_name`, decoded as Hubble's parser would
+   * (see normalizeFlow), and returns the stored flow.
+   */
+  record(flow: Flow): Flow {
+    const stored = normalizeFlow(flow);
+    let ring = this.#rings.get(stored.node_name);
+    if (ring === undefined) {
+      ring = new RingBuffer<FlowRecord>(this.capacity);
+      this.#rings.set(stored.node_name, ring);
+    }
+    ring.write({ flow: stored, at: flowInstant(stored.time), seq: this.#seq++ });
+    return stored;
+  }
+
+  /** Node names that have recorded at least one flow, sorted. */
+  nodes(): string[] {
+    return [...this.#rings.keys()].sort();
+  }
+
+  /** Flows overwritten in `node`'s ring (all nodes when omitted). */
+  lost(node?: string): number {
+    if (node !== undefined) return this.#rings.get(node)?.lost ?? 0;
+    let total = 0;
+    for (const ring of this.#rings.values()) total += ring.lost;
+    return total;
+  }
+
+  /** Flows ever recorded, including overwritten ones (Hubble's "seen flows"). */
+  get seen(): number {
+    let total = 0;
+    for (const ring of this.#rings.values()) total += ring.written;
+    return total;
+  }
+
+  /** The relay view: the flows still held by every node, oldest first. */
+  records(): FlowRecord[] {
+    const all: FlowRecord[] = [];
+    for (const ring of this.#rings.values()) all.push(...ring.toArray());
+    return all.sort((a, b) => compareInstants(a.at, b.at) || a.seq - b.seq);
+  }
+}

@@ -1,0 +1,51 @@
+import { assert } from '../errors.ts';
+
+/** Hubble's default `hubble-event-buffer-capacity`: a power of two minus one. */
+export const DEFAULT_RING_CAPACITY = 4095;
+
+/**
+ * A fixed-size ring of the most recent events of one node, as Hubble keeps per agent: once full,
+ * each write overwrites the oldest event, and `lost` counts what was overwritten.
+ */
+export class RingBuffer<T> {
+  readonly capacity: number;
+  readonly #slots: (T | undefined)[];
+  #next = 0;
+  #size = 0;
+  #written = 0;
+
+  constructor(capacity: number = DEFAULT_RING_CAPACITY) {
+    assert(Number.isInteger(capacity) && capacity > 0, `ring capacity must be a positive integer, got ${capacity}`);
+    this.capacity = capacity;
+    this.#slots = new Array<T | undefined>(capacity);
+  }
+
+  write(item: T): void {
+    this.#slots[this.#next] = item;
+    this.#next = (this.#next + 1) % this.capacity;
+    this.#size = Math.min(this.#size + 1, this.capacity);
+    this.#written++;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Every event ever written, including those since overwritten. */
+  get written(): number {
+    return this.#written;
+  }
+
+  /** Events overwritten before anyone read them. */
+  get lost(): number {
+    return this.#written - this.#size;
+  }
+
+  /** Oldest first. */
+  toArray(): T[] {
+    const start = (this.#next - this.#size + this.capacity) % this.capacity;
+    const out: T[] = [];
+    for (let i = 0; i < this.#size; i++) out.push(this.#slots[(start + i) % this.capacity] as T);
+    return out;
+  }
+}

@@ -1,0 +1,124 @@
+import { SimError } from '../errors.ts';
+import type { Clock } from '../sim/clock.ts';
+import type { Rng } from '../sim/rng.ts';
+import { txEnv, type ApplyContext } from './context.ts';
+import { runControllers } from './controllers/reconcile.ts';
+import { NAME_ALPHABET } from './controllers/podTemplateHash.ts';
+import { admitPodSpec } from './admission.ts';
+import { nodeInternalIp, nodePodCidr } from './ipam.ts';
+import type { Namespace, Node, Pod } from './objects.ts';
+import { derivedUid } from './randomStreams.ts';
+import { CONTROL_PLANE_TAINT } from './scheduler.ts';
+import { EMPTY_K8S_STATE, type K8sState } from './state.ts';
+import { applyDocuments } from './store.ts';
+import { controlPlanePods, daemonPods, systemManifests, type SystemPod } from './systemWorkloads.ts';
+import { Tx } from './transaction.ts';
+
+export interface BootstrapOptions {
+  /** Node count, control plane included (the labs' kind cluster has 3). */
+  readonly nodes: number;
+  /** Adds the `cilium-spire` namespace with the SPIRE server and agents. */
+  readonly mutualAuth: boolean;
+  readonly clusterName: string;
+  readonly clock: Clock;
+  readonly rng: Rng;
+}
+
+/** System objects are stamped this long before the clock's start, so AGE looks lived-in. */
+export const BOOTSTRAP_AGE_MS = 10 * 60_000;
+
+const NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system', 'local-path-storage'];
+
+/** `kind-control-plane`, `kind-worker`, `kind-worker2`, ...: the names kind gives its nodes. */
+export function nodeNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => (i === 0 ? 'kind-control-plane' : i === 1 ? 'kind-worker' : `kind-worker${i}`));
+}
+
+/**
+ * A fresh cluster as the labs show it after `kind create cluster` and `cilium install`: nodes,
+ * the five namespaces (plus `cilium-spire` with mutual auth), CoreDNS, the Cilium agent and
+ * operator, Hubble Relay, kube-proxy, the control plane's static pods, the `kubernetes` and
+ * `kube-dns` Services, and SPIRE when mutual auth is on. Deterministic from the Rng.
+ */
+export function bootstrapCluster(opts: BootstrapOptions): K8sState {
+  if (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > 250) {
+    throw new SimError({ code: 'INVALID_FLAG', path: '--nodes', message: `--nodes must be a whole number from 1 to 250, received ${opts.nodes}` });
+  }
+  const ctx: ApplyContext = { clock: opts.clock, rng: opts.rng, clusterName: opts.clusterName, createdAtMs: opts.clock.epochMs(0) - BOOTSTRAP_AGE_MS };
+  const names = nodeNames(opts.nodes);
+  const base = new Tx(EMPTY_K8S_STATE, txEnv(ctx));
+  names.forEach((name, i) => base.put(node(name, i, opts.nodes, base)));
+  const nsNames = opts.mutualAuth ? [...NAMESPACES, 'cilium-spire'] : NAMESPACES;
+  for (const ns of nsNames) base.put(namespace(ns, base));
+  runControllers(base);
+  let state = base.commit();
+  const docs = systemManifests(opts.mutualAuth).map((value, i) => ({ index: i + 1, line: 1, itemPath: '', value }));
+  const applied = applyDocuments(state, docs, ctx);
+  const failed = applied.results.find((r) => !r.ok);
+  if (failed !== undefined && !failed.ok) throw failed.error;
+  state = applied.state;
+  const tx = new Tx(state, txEnv(ctx));
+  for (const nodeName of names) for (const p of daemonPods(opts.mutualAuth)) tx.put(systemPod(tx, p, nodeName));
+  for (const p of controlPlanePods(names[0]!, opts.mutualAuth)) tx.put(systemPod(tx, p, p.owner.kind === 'Node' ? names[0]! : undefined));
+  runControllers(tx);
+  return tx.commit();
+}
+
+function meta(tx: Tx, name: string, labels: Record<string, string>) {
+  return { name, uid: tx.env.streams.uids.uuid(), labels, creationTimestamp: tx.env.now, resourceVersion: '', generation: 1 };
+}
+
+function node(name: string, index: number, count: number, tx: Tx): Node {
+  const controlPlane = index === 0;
+  const labels: Record<string, string> = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+    ...(controlPlane ? { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
+  };
+  const cidr = nodePodCidr(index);
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: meta(tx, name, labels),
+    spec: {
+      podCIDR: cidr,
+      podCIDRs: [cidr],
+      providerID: `kind://docker/kind/${name}`,
+      // A lone control plane takes workloads, as kind removes the taint on one-node clusters.
+      ...(controlPlane && count > 1 ? { taints: [CONTROL_PLANE_TAINT] } : {}),
+    },
+    status: {
+      addresses: [{ type: 'InternalIP', address: nodeInternalIp(index) }, { type: 'Hostname', address: name }],
+      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
+      nodeInfo: { kubeletVersion: 'v1.29.2', containerRuntimeVersion: 'containerd://1.7.13', osImage: 'Debian GNU/Linux 12 (bookworm)' },
+    },
+  };
+}
+
+function namespace(name: string, tx: Tx): Namespace {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: meta(tx, name, { 'kubernetes.io/metadata.name': name }), status: { phase: 'Active' } };
+}
+
+function systemPod(tx: Tx, p: SystemPod, nodeName: string | undefined): Pod {
+  let name = p.name;
+  while (p.suffixed && (name === p.name || tx.get({ kind: 'Pod', namespace: p.namespace, name }) !== undefined)) {
+    name = `${p.name}-${tx.env.streams.podNames.string(5, NAME_ALPHABET)}`;
+  }
+  const ownerUid = p.owner.kind === 'Node' ? (tx.get({ kind: 'Node', name: p.owner.name })?.metadata.uid ?? '') : derivedUid(`${p.namespace}/${p.owner.kind}/${p.owner.name}`);
+  const spec = admitPodSpec({
+    containers: p.containers,
+    serviceAccountName: p.serviceAccountName,
+    ...(p.hostNetwork ? { hostNetwork: true, tolerations: [{ operator: 'Exists' }] } : {}),
+    ...(nodeName === undefined ? {} : { nodeName }),
+  });
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { ...meta(tx, name, p.labels), namespace: p.namespace, ownerReferences: [{ ...p.owner, uid: ownerUid, controller: true, blockOwnerDeletion: true }] },
+    spec,
+    status: { phase: 'Pending' },
+  };
+}

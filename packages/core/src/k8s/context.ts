@@ -1,0 +1,35 @@
+import type { SimIssue } from '../errors.ts';
+import type { Clock } from '../sim/clock.ts';
+import type { Rng } from '../sim/rng.ts';
+import type { PolicyObject } from './objects.ts';
+import { streamsOf, type K8sStreams } from './randomStreams.ts';
+
+/** What the Kubernetes model needs from the cluster around it. */
+export interface ApplyContext {
+  readonly clock: Clock;
+  /** A stream forked for Kubernetes (e.g. `rng.fork('k8s')`); keep passing the same instance. */
+  readonly rng: Rng;
+  readonly clusterName: string;
+  /** Validates a policy's rules (`spec`/`specs`); its issues reject the object. */
+  readonly validatePolicy?: (obj: PolicyObject) => readonly SimIssue[];
+  /** Stamps objects at this epoch time instead of the clock's now (bootstrap backdates). */
+  readonly createdAtMs?: number;
+}
+
+/** One transaction's view of the context: a fixed timestamp and the random streams. */
+export interface TxEnv {
+  readonly ctx: ApplyContext;
+  readonly now: string;
+  readonly streams: K8sStreams;
+}
+
+export function txEnv(ctx: ApplyContext): TxEnv {
+  const ms = ctx.createdAtMs ?? ctx.clock.epochMs();
+  return { ctx, now: rfc3339(ms), streams: streamsOf(ctx.rng) };
+}
+
+/** `2024-07-04T17:58:00Z`: seconds precision, as the API server writes timestamps. */
+export function rfc3339(epochMs: number): string {
+  const s = Math.floor(epochMs / 1000) * 1000;
+  return new Date(s).toISOString().replace('.000Z', 'Z');
+}

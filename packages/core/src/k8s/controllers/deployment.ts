@@ -1,0 +1,141 @@
+import { matchesSelector } from '../labelSelector.ts';
+import type { Deployment, OwnerReference, Pod } from '../objects.ts';
+import { derivedUid } from '../randomStreams.ts';
+import type { Tx } from '../transaction.ts';
+import { NAME_ALPHABET, podTemplateHash } from './podTemplateHash.ts';
+
+/**
+ * The Deployment controller, with its ReplicaSet folded in (ReplicaSets are not stored; pods
+ * point at the implied `<deployment>-<hash>` ReplicaSet). For each Deployment:
+ * - an owned pod whose labels no longer match the selector is released (its owner reference
+ *   removed), as a ReplicaSet orphans a relabelled pod and replaces it;
+ * - owned pods of an older template hash are deleted (a rollout, done at once);
+ * - pods of the current hash are created or deleted (newest first) until `replicas` match;
+ * - no pod is created while the service account is missing, as the ReplicaSet would fail to.
+ */
+export function reconcileDeployments(tx: Tx): void {
+  const groups = podsByDeployment(tx);
+  for (const d of tx.list('Deployment')) reconcileDeployment(tx, d, (groups.get(deploymentKey(d)) ?? []).filter((p) => ownedBy(p, d)));
+}
+
+function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void {
+  const ns = d.metadata.namespace ?? 'default';
+  const hash = templateHashOf(d, tx.env.ctx.rng.seed);
+  const current: Pod[] = [];
+  for (const pod of owned) {
+    if (!matchesSelector(d.spec.selector, pod.metadata.labels)) {
+      const { ownerReferences: _released, ...metadata } = pod.metadata;
+      tx.put({ ...pod, metadata });
+    } else if (pod.metadata.labels['pod-template-hash'] !== hash) {
+      tx.remove({ kind: 'Pod', namespace: ns, name: pod.metadata.name });
+    } else current.push(pod);
+  }
+  const excess = current.length - d.spec.replicas;
+  if (excess > 0) {
+    const newestFirst = [...current].sort((a, b) => cmp(b.metadata.creationTimestamp, a.metadata.creationTimestamp) || cmp(b.metadata.name, a.metadata.name));
+    for (const pod of newestFirst.slice(0, excess)) tx.remove({ kind: 'Pod', namespace: ns, name: pod.metadata.name });
+  }
+  const sa = d.spec.template.spec.serviceAccountName;
+  if (excess < 0 && tx.get({ kind: 'ServiceAccount', namespace: ns, name: sa }) !== undefined) {
+    for (let i = 0; i < -excess; i++) tx.put(newPod(tx, d, hash));
+  }
+}
+
+/** True for pods made for `d` by its implied ReplicaSet (any template hash). */
+export function ownedBy(pod: Pod, d: Deployment): boolean {
+  const hash = pod.metadata.labels['pod-template-hash'];
+  return (pod.metadata.ownerReferences ?? []).some(
+    (o) => o.kind === 'ReplicaSet' && o.controller === true && o.name === `${d.metadata.name}-${hash}` && o.uid === replicaSetUid(d, hash ?? ''),
+  );
+}
+
+const rsUids = new WeakMap<Deployment, Map<string, string>>();
+const templateHashes = new WeakMap<Deployment, { seed: number; hash: string }>();
+
+/** The uid of the implied ReplicaSet; cached per (frozen, hence unchanging) Deployment object. */
+export function replicaSetUid(d: Deployment, hash: string): string {
+  let byHash = rsUids.get(d);
+  if (byHash === undefined) rsUids.set(d, (byHash = new Map()));
+  let uid = byHash.get(hash);
+  if (uid === undefined) byHash.set(hash, (uid = derivedUid(`${d.metadata.uid}/${hash}`)));
+  return uid;
+}
+
+function templateHashOf(d: Deployment, seed: number): string {
+  const cached = templateHashes.get(d);
+  if (cached !== undefined && cached.seed === seed) return cached.hash;
+  const hash = podTemplateHash(d.spec.template, seed);
+  templateHashes.set(d, { seed, hash });
+  return hash;
+}
+
+function deploymentKey(d: Deployment): string {
+  return `${d.metadata.namespace ?? 'default'}/${d.metadata.name}`;
+}
+
+/**
+ * Pods grouped by the Deployment their ReplicaSet owner names (`<ns>/<deployment>`), built once
+ * per pass so each Deployment looks only at its own pods. Membership is still checked by uid.
+ */
+export function podsByDeployment(tx: Tx): Map<string, Pod[]> {
+  const groups = new Map<string, Pod[]>();
+  for (const pod of tx.list('Pod')) {
+    const rs = (pod.metadata.ownerReferences ?? []).find((o) => o.kind === 'ReplicaSet' && o.controller === true);
+    const hash = pod.metadata.labels['pod-template-hash'];
+    if (rs === undefined || hash === undefined || !rs.name.endsWith(`-${hash}`)) continue;
+    const key = `${pod.metadata.namespace ?? 'default'}/${rs.name.slice(0, -hash.length - 1)}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [pod]);
+    else group.push(pod);
+  }
+  return groups;
+}
+
+function newPod(tx: Tx, d: Deployment, hash: string): Pod {
+  const ns = d.metadata.namespace ?? 'default';
+  const rsName = `${d.metadata.name}-${hash}`;
+  let name: string;
+  do name = `${rsName}-${tx.env.streams.podNames.string(5, NAME_ALPHABET)}`;
+  while (tx.get({ kind: 'Pod', namespace: ns, name }) !== undefined);
+  const owner: OwnerReference = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: replicaSetUid(d, hash), controller: true, blockOwnerDeletion: true };
+  const { annotations } = d.spec.template.metadata;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: ns,
+      uid: tx.env.streams.uids.uuid(),
+      labels: { ...d.spec.template.metadata.labels, 'pod-template-hash': hash },
+      ...(annotations === undefined ? {} : { annotations }),
+      creationTimestamp: tx.env.now,
+      resourceVersion: '',
+      generation: 1,
+      ownerReferences: [owner],
+    },
+    spec: d.spec.template.spec,
+    status: { phase: 'Pending' },
+  };
+}
+
+/** Status as `kubectl get deployments` reads it (READY, UP-TO-DATE, AVAILABLE). */
+export function updateDeploymentStatus(tx: Tx): void {
+  const groups = podsByDeployment(tx);
+  for (const d of tx.list('Deployment')) {
+    const hash = templateHashOf(d, tx.env.ctx.rng.seed);
+    const owned = (groups.get(deploymentKey(d)) ?? []).filter((p) => ownedBy(p, d));
+    const ready = owned.filter((p) => p.status.phase === 'Running').length;
+    const status = {
+      observedGeneration: d.metadata.generation,
+      replicas: owned.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      updatedReplicas: owned.filter((p) => p.metadata.labels['pod-template-hash'] === hash).length,
+    };
+    if (JSON.stringify(status) !== JSON.stringify(d.status)) tx.put({ ...d, status });
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,18 @@
+import type { Tx } from '../transaction.ts';
+import { ownedBy } from './deployment.ts';
+
+/**
+ * Kubernetes' garbage collector, for what the simulator stores: a pod owned by a ReplicaSet
+ * whose Deployment is gone (deleted, or recreated with a new uid) is deleted. DaemonSet and
+ * static pods of the bootstrap have no stored owner and are left alone.
+ */
+export function collectGarbage(tx: Tx): void {
+  for (const pod of tx.list('Pod')) {
+    const rs = (pod.metadata.ownerReferences ?? []).find((o) => o.kind === 'ReplicaSet' && o.controller === true);
+    if (rs === undefined) continue;
+    const hash = pod.metadata.labels['pod-template-hash'] ?? '';
+    const deploymentName = rs.name.endsWith(`-${hash}`) ? rs.name.slice(0, -hash.length - 1) : rs.name;
+    const d = tx.get({ kind: 'Deployment', namespace: pod.metadata.namespace ?? 'default', name: deploymentName });
+    if (d === undefined || !ownedBy(pod, d)) tx.remove({ kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name });
+  }
+}

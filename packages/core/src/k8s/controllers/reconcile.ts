@@ -1,0 +1,31 @@
+import { txEnv, type ApplyContext } from '../context.ts';
+import type { K8sState } from '../state.ts';
+import { Tx } from '../transaction.ts';
+import { reconcileDeployments, updateDeploymentStatus } from './deployment.ts';
+import { collectGarbage } from './garbageCollector.ts';
+import { ensureDefaultServiceAccounts } from './namespace.ts';
+import { runPendingPods } from './podLifecycle.ts';
+
+/**
+ * Runs the controllers inside a transaction, in the order their effects feed each other:
+ * service accounts (pods need them), garbage collection, Deployments (create/delete pods),
+ * scheduling and IPs (pods start), then Deployment status (counts the running pods).
+ */
+export function runControllers(tx: Tx): void {
+  ensureDefaultServiceAccounts(tx);
+  collectGarbage(tx);
+  reconcileDeployments(tx);
+  runPendingPods(tx);
+  updateDeploymentStatus(tx);
+}
+
+/**
+ * Brings the cluster to its desired state as one transaction. Pure apart from the context's Rng;
+ * returns the same state when nothing needed doing. The store calls it after every object; call
+ * it yourself after changing the state some other way (e.g. a node coming back).
+ */
+export function reconcile(state: K8sState, ctx: ApplyContext): K8sState {
+  const tx = new Tx(state, txEnv(ctx));
+  runControllers(tx);
+  return tx.commit();
+}

@@ -1,0 +1,111 @@
+import { SimError } from '../errors.ts';
+import { admitPodSpec, checkServiceAccount } from './admission.ts';
+import { txEnv, type ApplyContext } from './context.ts';
+import { runControllers } from './controllers/reconcile.ts';
+import { kubectlName, serverName } from './kinds.ts';
+import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from './names.ts';
+import { describeRef, type K8sObject, type ObjectRef, type Pod } from './objects.ts';
+import type { K8sState } from './state.ts';
+import { success, type ObjectResult } from './store.ts';
+import { Tx } from './transaction.ts';
+
+type Outcome = { state: K8sState; result: ObjectResult };
+
+/**
+ * `kubectl label KIND NAME k=v k2-`: `changes` maps a key to its new value, or to null to remove
+ * it. Without `overwrite`, changing an existing value is refused as kubectl refuses it. Prints
+ * `pod/xwing labeled` (`unlabeled` when only removing, `not labeled` when nothing changed).
+ */
+export function labelObject(state: K8sState, ref: ObjectRef, changes: Readonly<Record<string, string | null>>, overwrite: boolean, ctx: ApplyContext): Outcome {
+  return command(state, ctx, (tx) => {
+    const obj = found(tx, ref);
+    const labels: Record<string, string> = { ...obj.metadata.labels };
+    for (const [key, value] of Object.entries(changes)) {
+      const problem = labelKeyProblem(key) ?? (value === null ? undefined : labelValueProblem(value));
+      if (problem !== undefined) throw new SimError({ code: 'INVALID_FIELD', object: describeRef(ref), path: `metadata.labels`, message: `error: invalid label ${JSON.stringify(key)}: ${problem}` });
+      if (value === null) {
+        delete labels[key];
+        continue;
+      }
+      const old = labels[key];
+      if (old !== undefined && old !== value && !overwrite) {
+        throw new SimError({ code: 'INVALID_COMMAND', message: `error: '${key}' already has a value (${old}), and --overwrite is false` });
+      }
+      labels[key] = value;
+    }
+    const before = Object.keys(obj.metadata.labels).length;
+    const same = JSON.stringify(Object.entries(labels).sort()) === JSON.stringify(Object.entries(obj.metadata.labels).sort());
+    if (same) return success(ref, 'not labeled');
+    tx.put({ ...obj, metadata: { ...obj.metadata, labels } } as K8sObject);
+    return success(ref, Object.keys(labels).length < before ? 'unlabeled' : 'labeled');
+  });
+}
+
+/** `kubectl scale deployment NAME --replicas=N`: `deployment.apps/NAME scaled`. */
+export function scaleDeployment(state: K8sState, ref: ObjectRef, replicas: number, ctx: ApplyContext): Outcome {
+  return command(state, ctx, (tx) => {
+    if (!Number.isInteger(replicas) || replicas < 0) {
+      throw new SimError({ code: 'INVALID_FLAG', path: '--replicas', message: `error: --replicas must be a whole number of 0 or more, received ${replicas}` });
+    }
+    const d = found(tx, { ...ref, kind: 'Deployment' });
+    if (d.kind !== 'Deployment') throw new Error('invariant violated: not a Deployment');
+    if (d.spec.replicas !== replicas) {
+      tx.put({ ...d, metadata: { ...d.metadata, generation: d.metadata.generation + 1 }, spec: { ...d.spec, replicas } });
+    }
+    return success(ref, 'scaled');
+  });
+}
+
+export interface RunPodOptions {
+  readonly namespace?: string;
+  /** `--labels`; default `run=<name>` as kubectl run sets it. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** `--port`: a TCP container port. */
+  readonly port?: number;
+}
+
+/** `kubectl run NAME --image=IMAGE`: one pod whose single container is named after it. */
+export function runPod(state: K8sState, name: string, image: string, opts: RunPodOptions, ctx: ApplyContext): Outcome {
+  const ref: ObjectRef = { kind: 'Pod', namespace: opts.namespace ?? 'default', name };
+  return command(state, ctx, (tx) => {
+    if (tx.get({ kind: 'Namespace', name: ref.namespace! }) === undefined) {
+      throw new SimError({ code: 'NOT_FOUND', message: `Error from server (NotFound): namespaces "${ref.namespace}" not found` });
+    }
+    if (tx.get(ref) !== undefined) throw new SimError({ code: 'ALREADY_EXISTS', message: `Error from server (AlreadyExists): ${serverName(ref)} already exists` });
+    if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535)) {
+      throw new SimError({ code: 'INVALID_PORT', path: '--port', message: `error: --port must be between 1 and 65535, received ${opts.port}` });
+    }
+    const problem = dnsSubdomainProblem(name) ?? Object.entries(opts.labels ?? {}).map(([k, v]) => labelKeyProblem(k) ?? labelValueProblem(v)).find((p) => p !== undefined);
+    if (problem !== undefined) throw new SimError({ code: 'INVALID_FIELD', object: describeRef(ref), message: `error: ${problem}` });
+    checkServiceAccount(tx.base, ref, 'default');
+    const container = { name, image, ...(opts.port === undefined ? {} : { ports: [{ containerPort: opts.port }] }) };
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: ref.namespace!, uid: tx.env.streams.uids.uuid(), labels: { ...(opts.labels ?? { run: name }) }, creationTimestamp: tx.env.now, resourceVersion: '', generation: 1 },
+      spec: admitPodSpec({ containers: [container] }),
+      status: { phase: 'Pending' },
+    };
+    tx.put(pod);
+    return { ok: true, ref, verb: 'created', message: `${kubectlName(ref)} created` };
+  });
+}
+
+function found(tx: Tx, ref: ObjectRef): K8sObject {
+  const obj = tx.get(ref);
+  if (obj === undefined) throw new SimError({ code: 'NOT_FOUND', message: `Error from server (NotFound): ${serverName(ref)} not found` });
+  return obj;
+}
+
+/** One command = one transaction; a SimError leaves the state as it was. */
+function command(state: K8sState, ctx: ApplyContext, fn: (tx: Tx) => ObjectResult): Outcome {
+  const tx = new Tx(state, txEnv(ctx));
+  try {
+    const result = fn(tx);
+    if (tx.changed) runControllers(tx);
+    return { state: tx.commit(), result };
+  } catch (e) {
+    if (!(e instanceof SimError)) throw e;
+    return { state, result: { ok: false, error: e, message: e.message } };
+  }
+}

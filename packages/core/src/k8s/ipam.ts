@@ -1,0 +1,101 @@
+import type { Rng } from '../sim/rng.ts';
+import type { Node, Pod, Service } from './objects.ts';
+
+/**
+ * Address plan of the simulated kind cluster:
+ * - node i (0 = control plane) owns pod CIDR 10.244.i.0/24 and has InternalIP 172.18.0.(i+2),
+ *   as kind's docker network hands them out;
+ * - .0, .1 (Cilium's router address, cilium_host) and .255 of a pod CIDR never go to pods;
+ * - Service ClusterIPs come from 10.96.0.0/12; 10.96.0.1 is `kubernetes`, 10.96.0.10 `kube-dns`.
+ */
+export const SERVICE_CIDR = '10.96.0.0/12';
+export const KUBERNETES_SERVICE_IP = '10.96.0.1';
+export const KUBE_DNS_SERVICE_IP = '10.96.0.10';
+export const NODE_PORT_MIN = 30000;
+export const NODE_PORT_MAX = 32767;
+
+const SERVICE_BASE = ipToInt('10.96.0.0');
+const SERVICE_SIZE = 1 << 20;
+const DRAWS_BEFORE_SCAN = 64;
+
+export function nodePodCidr(index: number): string {
+  return `10.244.${index}.0/24`;
+}
+
+export function nodeInternalIp(index: number): string {
+  return `172.18.0.${index + 2}`;
+}
+
+/** The `cilium_host` address of node `index`: the first address of its pod CIDR. */
+export function nodeRouterIp(index: number): string {
+  return `10.244.${index}.1`;
+}
+
+export function nodeIp(node: Node): string {
+  return node.status.addresses.find((a) => a.type === 'InternalIP')?.address ?? '';
+}
+
+export function ipToInt(ip: string): number {
+  return ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
+}
+
+export function intToIp(n: number): string {
+  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+}
+
+/** True when `ip` lies in `cidr` (`10.244.1.0/24`). */
+export function cidrContains(cidr: string, ip: string): boolean {
+  const [base, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  const start = ipToInt(base!);
+  const n = ipToInt(ip);
+  return n >= start && n < start + size;
+}
+
+/** Pod IPs in use: every pod with an address of its own (hostNetwork pods share the node's). */
+export function usedPodIps(pods: Iterable<Pod>): Set<string> {
+  const used = new Set<string>();
+  for (const p of pods) {
+    if (p.spec.hostNetwork !== true && p.status.podIP !== undefined) used.add(p.status.podIP);
+  }
+  return used;
+}
+
+/**
+ * A free address of the node's pod CIDR, drawn from the Rng, or undefined when the /24 is full
+ * (the pod then stays Pending, as with a real exhausted IPAM pool).
+ */
+export function allocatePodIp(node: Node, used: ReadonlySet<string>, rng: Rng): string | undefined {
+  const base = ipToInt(node.spec.podCIDR.split('/')[0]!);
+  return drawFree(2, 254, (host) => intToIp(base + host), used, rng);
+}
+
+/** A free ClusterIP of 10.96.0.0/12, drawn from the Rng; the two well-known ones are skipped. */
+export function allocateClusterIp(services: Iterable<Service>, rng: Rng): string | undefined {
+  const used = new Set([KUBERNETES_SERVICE_IP, KUBE_DNS_SERVICE_IP]);
+  for (const s of services) used.add(s.spec.clusterIP);
+  return drawFree(1, SERVICE_SIZE - 2, (off) => intToIp(SERVICE_BASE + off), used, rng);
+}
+
+export function inServiceCidr(ip: string): boolean {
+  return cidrContains(SERVICE_CIDR, ip);
+}
+
+/** A free NodePort in 30000-32767. */
+export function allocateNodePort(used: ReadonlySet<number>, rng: Rng): number | undefined {
+  const port = drawFree(NODE_PORT_MIN, NODE_PORT_MAX, String, new Set([...used].map(String)), rng);
+  return port === undefined ? undefined : Number(port);
+}
+
+/** Random draws first (realistic spread), then a linear scan so a nearly full pool still works. */
+function drawFree(min: number, max: number, format: (n: number) => string, used: ReadonlySet<string>, rng: Rng): string | undefined {
+  for (let i = 0; i < DRAWS_BEFORE_SCAN; i++) {
+    const candidate = format(rng.int(min, max));
+    if (!used.has(candidate)) return candidate;
+  }
+  for (let n = min; n <= max; n++) {
+    const candidate = format(n);
+    if (!used.has(candidate)) return candidate;
+  }
+  return undefined;
+}

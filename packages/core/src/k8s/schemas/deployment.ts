@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { matchesSelector } from '../labelSelector.ts';
+import { dnsSubdomainProblem } from '../names.ts';
+import type { LabelSelector } from '../objects.ts';
+import { apiVersionSchema, metadataSchema, passthrough } from './envelope.ts';
+import { annotationsSchema, labelSelectorSchema, labelsSchema } from './labels.ts';
+import { podSpecSchema } from './podSpec.ts';
+
+const templateSchema = z.strictObject({
+  metadata: z
+    .strictObject({
+      labels: labelsSchema.optional(),
+      annotations: annotationsSchema.optional(),
+      ...passthrough(['name', 'namespace', 'creationTimestamp']),
+    })
+    .optional(),
+  spec: podSpecSchema,
+});
+
+const deploymentSpecSchema = z
+  .strictObject({
+    replicas: z.number().int().min(0, { error: 'Invalid value: must be greater than or equal to 0' }).optional(),
+    selector: labelSelectorSchema,
+    template: templateSchema,
+    ...passthrough(['strategy', 'minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds', 'paused']),
+  })
+  .superRefine((spec, ctx) => {
+    const { matchLabels = {}, matchExpressions = [] } = spec.selector;
+    if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['selector'], message: 'Invalid value: empty selector is invalid for deployment', input: spec.selector });
+      return;
+    }
+    const labels = spec.template.metadata?.labels ?? {};
+    if (!matchesSelector(spec.selector as LabelSelector, labels)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['template', 'metadata', 'labels'],
+        message: 'Invalid value: `selector` does not match template `labels`; give the template every label the selector requires',
+        input: labels,
+      });
+    }
+  });
+
+export const deploymentSchema = z.strictObject({
+  apiVersion: apiVersionSchema('Deployment'),
+  kind: z.literal('Deployment'),
+  metadata: metadataSchema(dnsSubdomainProblem),
+  spec: deploymentSpecSchema,
+  status: z.unknown().optional(),
+});

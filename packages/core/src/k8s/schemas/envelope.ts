@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { KINDS } from '../kinds.ts';
+import type { Kind } from '../objects.ts';
+import { annotationsSchema, labelsSchema } from './labels.ts';
+
+type NameCheck = (name: string) => string | undefined;
+
+/** `apiVersion` must be one the kind is served at, as `no matches for kind` says otherwise. */
+export function apiVersionSchema(kind: Kind) {
+  const versions = KINDS[kind].apiVersions;
+  return z.string().refine((v) => versions.includes(v), {
+    error: (iss) => `no matches for kind "${kind}" in version "${String(iss.input)}"; use apiVersion: ${versions.join(' or ')}`,
+  });
+}
+
+/**
+ * `metadata` as written in a manifest. Server-set fields (uid, resourceVersion, ...) are
+ * accepted so that `kubectl get -o yaml` output can be applied again, and then ignored.
+ */
+export function metadataSchema(nameCheck: NameCheck) {
+  return z.strictObject({
+    name: z.string({ error: 'Required value: name or generateName is required' }).superRefine((name, ctx) => {
+      const problem = nameCheck(name);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `Invalid value: ${problem}`, input: name });
+    }),
+    namespace: z.string().optional(),
+    labels: labelsSchema.optional(),
+    annotations: annotationsSchema.optional(),
+    ...passthrough(['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'finalizers', 'ownerReferences']),
+  });
+}
+
+/** Fields the API server accepts but the simulator does not model; kept as written. */
+export function passthrough(names: readonly string[]): Record<string, z.ZodOptional<z.ZodUnknown>> {
+  return Object.fromEntries(names.map((n) => [n, z.unknown().optional()]));
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { dnsLabelProblem, dnsSubdomainProblem } from '../names.ts';
+import { passthrough } from './envelope.ts';
+import { labelsSchema } from './labels.ts';
+import { portNameSchema, portNumberSchema, protocolSchema } from './ports.ts';
+
+function named(check: (s: string) => string | undefined) {
+  return z.string().superRefine((s, ctx) => {
+    const problem = check(s);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `Invalid value: ${problem}`, input: s });
+  });
+}
+
+const containerPortSchema = z.strictObject({
+  name: portNameSchema.optional(),
+  containerPort: portNumberSchema,
+  protocol: protocolSchema.optional(),
+  hostPort: portNumberSchema.optional(),
+  hostIP: z.string().optional(),
+});
+
+const CONTAINER_PASSTHROUGH = [
+  'env', 'envFrom', 'resources', 'securityContext', 'volumeMounts', 'volumeDevices', 'imagePullPolicy',
+  'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'workingDir', 'stdin', 'stdinOnce', 'tty',
+  'terminationMessagePath', 'terminationMessagePolicy', 'resizePolicy', 'restartPolicy',
+];
+
+const containerSchema = z.strictObject({
+  name: named(dnsLabelProblem),
+  image: z.string({ error: 'Required value: every container needs an image' }).min(1, { error: 'Required value' }),
+  ports: z.array(containerPortSchema).optional(),
+  command: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional(),
+  ...passthrough(CONTAINER_PASSTHROUGH),
+});
+
+const tolerationSchema = z.strictObject({
+  key: z.string().optional(),
+  operator: z.enum(['Exists', 'Equal']).optional(),
+  value: z.string().optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+  tolerationSeconds: z.number().optional(),
+});
+
+const POD_PASSTHROUGH = [
+  'initContainers', 'ephemeralContainers', 'volumes', 'securityContext', 'affinity', 'dnsPolicy', 'dnsConfig',
+  'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'automountServiceAccountToken',
+  'hostname', 'subdomain', 'priorityClassName', 'priority', 'preemptionPolicy', 'imagePullSecrets', 'hostPID',
+  'hostIPC', 'hostUsers', 'enableServiceLinks', 'schedulerName', 'topologySpreadConstraints', 'shareProcessNamespace',
+  'runtimeClassName', 'readinessGates', 'os', 'setHostnameAsFQDN', 'overhead', 'hostAliases', 'resourceClaims',
+  'schedulingGates',
+];
+
+/** A PodSpec, in a Pod or in a Deployment's template. */
+export const podSpecSchema = z
+  .strictObject({
+    containers: z.array(containerSchema).min(1, { error: 'Required value: a pod needs at least one container' }),
+    nodeName: z.string().optional(),
+    serviceAccountName: named(dnsSubdomainProblem).optional(),
+    serviceAccount: named(dnsSubdomainProblem).optional(),
+    hostNetwork: z.boolean().optional(),
+    tolerations: z.array(tolerationSchema).optional(),
+    nodeSelector: labelsSchema.optional(),
+    ...passthrough(POD_PASSTHROUGH),
+  })
+  .superRefine((spec, ctx) => {
+    const seen = new Set<string>();
+    spec.containers.forEach((c, i) => {
+      if (seen.has(c.name)) ctx.addIssue({ code: 'custom', path: ['containers', i, 'name'], message: 'Duplicate value: container names must be unique in a pod', input: c.name });
+      seen.add(c.name);
+    });
+  });

@@ -1,0 +1,152 @@
+import { isSimError, SimError } from '../errors.ts';
+import { admit } from './admission.ts';
+import { canonicalJson } from './canonicalJson.ts';
+import { txEnv, type ApplyContext } from './context.ts';
+import { runControllers } from './controllers/reconcile.ts';
+import { KINDS, kubectlName, serverName } from './kinds.ts';
+import type { ManifestDocument } from './manifest.ts';
+import { objectKey, refOf, type K8sObject, type ObjectRef } from './objects.ts';
+import type { K8sState } from './state.ts';
+import { Tx } from './transaction.ts';
+import { validateDocument, type ValidateOptions } from './validate.ts';
+
+export type Verb = 'created' | 'configured' | 'unchanged' | 'deleted' | 'labeled' | 'unlabeled' | 'not labeled' | 'scaled';
+
+/** What happened to one object, with the line kubectl prints for it. */
+export type ObjectResult =
+  | { readonly ok: true; readonly ref: ObjectRef; readonly verb: Verb; readonly message: string }
+  | { readonly ok: false; readonly ref?: ObjectRef; readonly error: SimError; readonly message: string };
+
+export interface StoreResult {
+  readonly state: K8sState;
+  readonly results: readonly ObjectResult[];
+}
+
+type Mode = 'apply' | 'create';
+
+/** Namespaces the API server refuses to delete. */
+const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
+/**
+ * `kubectl apply -f`: each object is validated, admitted and reconciled as ONE transaction, in
+ * file order. A rejected object leaves no trace; the other objects still apply. Results read
+ * `pod/xwing created`, `deployment.apps/deathstar configured`, `service/deathstar unchanged`.
+ * Pure apart from the context's Rng.
+ */
+export function applyDocuments(state: K8sState, docs: readonly ManifestDocument[], ctx: ApplyContext, opts: ValidateOptions = {}): StoreResult {
+  return eachDocument(state, docs, (s, doc) => upsert(s, doc, ctx, 'apply', opts));
+}
+
+/** `kubectl create -f`: as apply, but an existing object is an AlreadyExists error. */
+export function createDocuments(state: K8sState, docs: readonly ManifestDocument[], ctx: ApplyContext, opts: ValidateOptions = {}): StoreResult {
+  return eachDocument(state, docs, (s, doc) => upsert(s, doc, ctx, 'create', opts));
+}
+
+/**
+ * `kubectl delete -f`: deletes each object the file names (`pod "xwing" deleted`). A Namespace
+ * is deleted after the other objects, as its real deletion finishes asynchronously: so deleting
+ * a file that starts with its Namespace still reports each of its objects as deleted.
+ */
+export function deleteDocuments(state: K8sState, docs: readonly ManifestDocument[], ctx: ApplyContext, opts: ValidateOptions = {}): StoreResult {
+  const namespaces: ObjectRef[] = [];
+  const out = eachDocument(state, docs, (s, doc) => {
+    const { ref } = validateDocument(doc, opts);
+    if (ref.kind !== 'Namespace') return deleteObject(s, ref, ctx);
+    const checked = guarded(s, () => checkDeletable(s, ref));
+    if (checked.result.ok) namespaces.push(ref);
+    return checked;
+  });
+  const final = namespaces.reduce((s, ref) => deleteObject(s, ref, ctx).state, out.state);
+  return { state: final, results: out.results };
+}
+
+function eachDocument(state: K8sState, docs: readonly ManifestDocument[], step: (s: K8sState, doc: ManifestDocument) => { state: K8sState; result: ObjectResult }): StoreResult {
+  const results: ObjectResult[] = [];
+  let current = state;
+  for (const doc of docs) {
+    const out = guarded(current, () => step(current, doc));
+    current = out.state;
+    results.push(out.result);
+  }
+  return { state: current, results };
+}
+
+/** Turns a SimError into a failed result and the unchanged state; other errors are bugs. */
+function guarded(state: K8sState, fn: () => { state: K8sState; result: ObjectResult }): { state: K8sState; result: ObjectResult } {
+  try {
+    return fn();
+  } catch (e) {
+    if (!isSimError(e)) throw e;
+    return { state, result: { ok: false, error: e, message: e.message } };
+  }
+}
+
+function upsert(state: K8sState, doc: ManifestDocument, ctx: ApplyContext, mode: Mode, opts: ValidateOptions): { state: K8sState; result: ObjectResult } {
+  const { ref, manifest } = validateDocument(doc, opts);
+  try {
+    const tx = new Tx(state, txEnv(ctx));
+    requireNamespace(tx, ref);
+    const existing = tx.get(ref);
+    if (existing !== undefined && mode === 'create') {
+      throw new SimError({ code: 'ALREADY_EXISTS', message: `Error from server (AlreadyExists): ${serverName(ref)} already exists` });
+    }
+    const candidate = admit(state, ref, manifest, existing, tx.env);
+    if (existing !== undefined && canonicalJson(candidate) === canonicalJson(existing)) {
+      return { state, result: success(ref, 'unchanged') };
+    }
+    tx.put(existing === undefined ? candidate : bumpGeneration(candidate, existing));
+    runControllers(tx);
+    return { state: tx.commit(), result: success(ref, existing === undefined ? 'created' : 'configured') };
+  } catch (e) {
+    // Past validation the object is known: name it in the failed result for printers.
+    if (!isSimError(e)) throw e;
+    return { state, result: { ok: false, ref, error: e, message: e.message } };
+  }
+}
+
+function bumpGeneration(candidate: K8sObject, existing: K8sObject): K8sObject {
+  const specOf = (o: K8sObject): string => canonicalJson('spec' in o ? o.spec : 'specs' in o ? o.specs : null);
+  if (specOf(candidate) === specOf(existing)) return candidate;
+  return { ...candidate, metadata: { ...candidate.metadata, generation: existing.metadata.generation + 1 } } as K8sObject;
+}
+
+function requireNamespace(tx: Tx, ref: ObjectRef): void {
+  if (ref.namespace === undefined || tx.get({ kind: 'Namespace', name: ref.namespace }) !== undefined) return;
+  throw new SimError({ code: 'NOT_FOUND', message: `Error from server (NotFound): namespaces "${ref.namespace}" not found` });
+}
+
+/**
+ * `kubectl delete KIND NAME`: removes the object and what it owns (a Deployment's pods; every
+ * object of a deleted Namespace), as one transaction. `pod "xwing" deleted`, or
+ * `Error from server (NotFound): pods "nope" not found`.
+ */
+export function deleteObject(state: K8sState, ref: ObjectRef, ctx: ApplyContext): { state: K8sState; result: ObjectResult } {
+  return guarded(state, () => {
+    const { result } = checkDeletable(state, ref);
+    const tx = new Tx(state, txEnv(ctx));
+    if (ref.kind === 'Namespace') {
+      for (const key of Object.keys(state.objects).sort()) {
+        const obj = state.objects[key]!;
+        if (obj.metadata.namespace === ref.name) tx.remove(refOf(obj));
+      }
+    }
+    tx.remove(ref);
+    runControllers(tx);
+    return { state: tx.commit(), result };
+  });
+}
+
+/** Throws NotFound / Forbidden as the API server would; otherwise the `deleted` result. */
+function checkDeletable(state: K8sState, ref: ObjectRef): { state: K8sState; result: ObjectResult } {
+  if (state.objects[objectKey(ref)] === undefined) {
+    throw new SimError({ code: 'NOT_FOUND', message: `Error from server (NotFound): ${serverName(ref)} not found` });
+  }
+  if (ref.kind === 'Namespace' && PROTECTED_NAMESPACES.has(ref.name)) {
+    throw new SimError({ code: 'INVALID_COMMAND', message: `Error from server (Forbidden): namespaces "${ref.name}" is forbidden: this namespace may not be deleted` });
+  }
+  return { state, result: { ok: true, ref, verb: 'deleted', message: `${KINDS[ref.kind].singular} "${ref.name}" deleted` } };
+}
+
+export function success(ref: ObjectRef, verb: Verb): ObjectResult {
+  return { ok: true, ref, verb, message: `${kubectlName(ref)} ${verb}` };
+}

@@ -1,0 +1,166 @@
+import { KUBE_DNS_SERVICE_IP, KUBERNETES_SERVICE_IP } from './ipam.ts';
+
+/**
+ * The system objects a kind cluster with Cilium (and Cilium's SPIRE install) shows, as manifests:
+ * what `kubectl get pods,svc -A` lists in the labs. Pure data; `bootstrapCluster` applies it.
+ * Images are those of the Cilium 1.15 era the labs were written for.
+ */
+type Manifest = Record<string, unknown>;
+
+const TOLERATE_ALL = [{ operator: 'Exists' }];
+const CONTROL_PLANE_TOLERATIONS = [
+  { key: 'CriticalAddonsOnly', operator: 'Exists' },
+  { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+];
+
+function serviceAccount(namespace: string, name: string): Manifest {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } };
+}
+
+function deployment(namespace: string, name: string, labels: Record<string, string>, replicas: number, spec: Manifest): Manifest {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, labels },
+    spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec } },
+  };
+}
+
+function service(namespace: string, name: string, labels: Record<string, string>, spec: Manifest): Manifest {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels }, spec };
+}
+
+/** Service accounts, Deployments and Services of kube-system, local-path-storage and default. */
+export function systemManifests(mutualAuth: boolean): Manifest[] {
+  const out: Manifest[] = [
+    ...['coredns', 'cilium', 'cilium-operator', 'hubble-relay', 'kube-proxy'].map((n) => serviceAccount('kube-system', n)),
+    serviceAccount('local-path-storage', 'local-path-provisioner-service-account'),
+    service('default', 'kubernetes', { component: 'apiserver', provider: 'kubernetes' }, {
+      clusterIP: KUBERNETES_SERVICE_IP,
+      ports: [{ name: 'https', port: 443, targetPort: 6443, protocol: 'TCP' }],
+    }),
+    deployment('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }, 2, {
+      serviceAccountName: 'coredns',
+      tolerations: CONTROL_PLANE_TOLERATIONS,
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      containers: [{
+        name: 'coredns',
+        image: 'registry.k8s.io/coredns/coredns:v1.11.1',
+        args: ['-conf', '/etc/coredns/Corefile'],
+        ports: [
+          { name: 'dns', containerPort: 53, protocol: 'UDP' },
+          { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+          { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
+        ],
+      }],
+    }),
+    service('kube-system', 'kube-dns', { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' }, {
+      clusterIP: KUBE_DNS_SERVICE_IP,
+      selector: { 'k8s-app': 'kube-dns' },
+      ports: [
+        { name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' },
+        { name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP' },
+        { name: 'metrics', port: 9153, targetPort: 9153, protocol: 'TCP' },
+      ],
+    }),
+    deployment('kube-system', 'cilium-operator', { 'io.cilium/app': 'operator', name: 'cilium-operator' }, 1, {
+      serviceAccountName: 'cilium-operator',
+      hostNetwork: true,
+      tolerations: TOLERATE_ALL,
+      containers: [{ name: 'cilium-operator', image: 'quay.io/cilium/operator-generic:v1.15.6', command: ['cilium-operator-generic'] }],
+    }),
+    deployment('kube-system', 'hubble-relay', { 'k8s-app': 'hubble-relay' }, 1, {
+      serviceAccountName: 'hubble-relay',
+      containers: [{ name: 'hubble-relay', image: 'quay.io/cilium/hubble-relay:v1.15.6', ports: [{ name: 'grpc', containerPort: 4245 }] }],
+    }),
+    service('kube-system', 'hubble-relay', { 'k8s-app': 'hubble-relay' }, {
+      selector: { 'k8s-app': 'hubble-relay' },
+      ports: [{ port: 80, targetPort: 'grpc', protocol: 'TCP' }],
+    }),
+    deployment('local-path-storage', 'local-path-provisioner', { app: 'local-path-provisioner' }, 1, {
+      serviceAccountName: 'local-path-provisioner-service-account',
+      tolerations: CONTROL_PLANE_TOLERATIONS,
+      containers: [{ name: 'local-path-provisioner', image: 'docker.io/kindest/local-path-provisioner:v20240202-8f1494ea' }],
+    }),
+  ];
+  if (mutualAuth) {
+    out.push(
+      serviceAccount('cilium-spire', 'spire-server'),
+      serviceAccount('cilium-spire', 'spire-agent'),
+      service('cilium-spire', 'spire-server', { app: 'spire-server' }, {
+        selector: { app: 'spire-server' },
+        ports: [{ name: 'grpc', port: 8081, targetPort: 8081, protocol: 'TCP' }],
+      }),
+    );
+  }
+  return out;
+}
+
+/** A pod a DaemonSet, StatefulSet or the kubelet makes: not driven by a stored controller. */
+export interface SystemPod {
+  readonly namespace: string;
+  /** The full name, or a prefix to which `-<5 chars>` is added (DaemonSet pods). */
+  readonly name: string;
+  readonly suffixed: boolean;
+  readonly labels: Record<string, string>;
+  readonly serviceAccountName: string;
+  readonly hostNetwork: boolean;
+  readonly containers: readonly { name: string; image: string; ports?: { name?: string; containerPort: number; protocol: 'TCP' | 'UDP' }[] }[];
+  readonly owner: { readonly apiVersion: string; readonly kind: 'DaemonSet' | 'StatefulSet' | 'Node'; readonly name: string };
+}
+
+/** The per-node pods: Cilium agent, kube-proxy, and the SPIRE agent when mutual auth is on. */
+export function daemonPods(mutualAuth: boolean): SystemPod[] {
+  const ds = (name: string): SystemPod['owner'] => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', name });
+  const pods: SystemPod[] = [
+    {
+      namespace: 'kube-system', name: 'cilium', suffixed: true, hostNetwork: true, serviceAccountName: 'cilium', owner: ds('cilium'),
+      labels: { 'k8s-app': 'cilium', 'app.kubernetes.io/name': 'cilium-agent', 'app.kubernetes.io/part-of': 'cilium', 'pod-template-generation': '1' },
+      containers: [{ name: 'cilium-agent', image: 'quay.io/cilium/cilium:v1.15.6' }],
+    },
+    {
+      namespace: 'kube-system', name: 'kube-proxy', suffixed: true, hostNetwork: true, serviceAccountName: 'kube-proxy', owner: ds('kube-proxy'),
+      labels: { 'k8s-app': 'kube-proxy', 'pod-template-generation': '1' },
+      containers: [{ name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.29.2' }],
+    },
+  ];
+  if (mutualAuth) {
+    pods.push({
+      namespace: 'cilium-spire', name: 'spire-agent', suffixed: true, hostNetwork: true, serviceAccountName: 'spire-agent', owner: ds('spire-agent'),
+      labels: { app: 'spire-agent', 'pod-template-generation': '1' },
+      containers: [{ name: 'spire-agent', image: 'ghcr.io/spiffe/spire-agent:1.8.5' }],
+    });
+  }
+  return pods;
+}
+
+/**
+ * The control plane's static pods (mirror pods owned by their Node) and the SPIRE server
+ * StatefulSet's pod, whose two containers are those of Cilium's Helm chart.
+ */
+export function controlPlanePods(controlPlane: string, mutualAuth: boolean): SystemPod[] {
+  const component = (name: string, image: string): SystemPod => ({
+    namespace: 'kube-system', name: `${name}-${controlPlane}`, suffixed: false, hostNetwork: true, serviceAccountName: 'default',
+    owner: { apiVersion: 'v1', kind: 'Node', name: controlPlane },
+    labels: { component: name, tier: 'control-plane' },
+    containers: [{ name, image }],
+  });
+  const pods = [
+    component('etcd', 'registry.k8s.io/etcd:3.5.10-0'),
+    component('kube-apiserver', 'registry.k8s.io/kube-apiserver:v1.29.2'),
+    component('kube-controller-manager', 'registry.k8s.io/kube-controller-manager:v1.29.2'),
+    component('kube-scheduler', 'registry.k8s.io/kube-scheduler:v1.29.2'),
+  ];
+  if (mutualAuth) {
+    pods.push({
+      namespace: 'cilium-spire', name: 'spire-server-0', suffixed: false, hostNetwork: false, serviceAccountName: 'spire-server',
+      owner: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'spire-server' },
+      labels: { app: 'spire-server', 'statefulset.kubernetes.io/pod-name': 'spire-server-0', 'apps.kubernetes.io/pod-index': '0' },
+      containers: [
+        { name: 'cilium-init', image: 'docker.io/library/busybox:1.35.0' },
+        { name: 'spire-server', image: 'ghcr.io/spiffe/spire-server:1.8.5', ports: [{ name: 'grpc', containerPort: 8081, protocol: 'TCP' }] },
+      ],
+    });
+  }
+  return pods;
+}

@@ -1,0 +1,142 @@
+import type { z } from 'zod';
+import { SimError, type SimErrorCode, type SimIssue } from '../errors.ts';
+import { APPLICABLE_KINDS, KINDS, isKind } from './kinds.ts';
+import { isRecord, type ManifestDocument } from './manifest.ts';
+import type { Kind, ObjectRef } from './objects.ts';
+import { deploymentSchema } from './schemas/deployment.ts';
+import { namespaceSchema } from './schemas/namespace.ts';
+import { podSchema } from './schemas/pod.ts';
+import {
+  ciliumClusterwideNetworkPolicySchema,
+  ciliumNetworkPolicySchema,
+  networkPolicySchema,
+} from './schemas/policyEnvelope.ts';
+import { serviceSchema } from './schemas/service.ts';
+import { serviceAccountSchema } from './schemas/serviceAccount.ts';
+
+const SCHEMAS: Readonly<Record<Exclude<Kind, 'Node'>, z.ZodType>> = {
+  Namespace: namespaceSchema,
+  ServiceAccount: serviceAccountSchema,
+  Pod: podSchema,
+  Deployment: deploymentSchema,
+  Service: serviceSchema,
+  NetworkPolicy: networkPolicySchema,
+  CiliumNetworkPolicy: ciliumNetworkPolicySchema,
+  CiliumClusterwideNetworkPolicy: ciliumClusterwideNetworkPolicySchema,
+};
+
+const PORT_FIELDS = new Set(['containerPort', 'port', 'targetPort', 'nodePort', 'hostPort']);
+
+export interface ValidateOptions {
+  /** The namespace of objects that name none (kubectl's `-n`, else `default`). */
+  readonly namespace?: string;
+  /** True when the user passed `-n`: an object naming another namespace is then an error. */
+  readonly namespaceExplicit?: boolean;
+}
+
+/** A manifest object that passed validation: its identity and the object as written. */
+export interface ValidatedDocument {
+  readonly ref: ObjectRef;
+  readonly manifest: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Validates one manifest object in one pass and reports every issue, each naming the object
+ * (`Deployment default/deathstar`) and the field (`spec.template.spec.containers[0].ports[0].containerPort`).
+ * Pure; throws a SimError on bad input.
+ */
+export function validateDocument(doc: ManifestDocument, opts: ValidateOptions = {}): ValidatedDocument {
+  const value = doc.value;
+  const where = `document ${doc.index}${doc.itemPath === '' ? '' : ` ${doc.itemPath}`}`;
+  if (!isRecord(value)) {
+    throw new SimError({ code: 'INVALID_OBJECT', object: where, message: `expected a Kubernetes object (a mapping with apiVersion, kind, metadata), received ${preview(value)}` });
+  }
+  const kind = value['kind'];
+  if (typeof kind !== 'string' || kind === '') {
+    throw new SimError({ code: 'INVALID_OBJECT', object: where, path: 'kind', message: "Object 'Kind' is missing; every document needs `kind:` (e.g. kind: Pod)" });
+  }
+  if (!isKind(kind) || kind === 'Node') {
+    throw new SimError({
+      code: 'UNKNOWN_KIND',
+      object: where,
+      path: 'kind',
+      message: `no matches for kind "${kind}"; supported kinds: ${APPLICABLE_KINDS.join(', ')}`,
+    });
+  }
+  const ref = refFromManifest(kind, value, opts);
+  const object = refName(ref);
+  const issues = schemaIssues(SCHEMAS[kind], value, object);
+  issues.push(...namespaceIssues(ref, value, opts, object));
+  if (issues.length > 0) throw SimError.of(issues);
+  return { ref, manifest: pruned(kind, value) };
+}
+
+function refFromManifest(kind: Kind, value: Record<string, unknown>, opts: ValidateOptions): ObjectRef {
+  const meta = isRecord(value['metadata']) ? value['metadata'] : {};
+  const name = typeof meta['name'] === 'string' ? meta['name'] : '';
+  if (!KINDS[kind].namespaced) return { kind, name };
+  const namespace = typeof meta['namespace'] === 'string' && meta['namespace'] !== '' ? meta['namespace'] : (opts.namespace ?? 'default');
+  return { kind, namespace, name };
+}
+
+function namespaceIssues(ref: ObjectRef, value: Record<string, unknown>, opts: ValidateOptions, object: string): SimIssue[] {
+  const written = isRecord(value['metadata']) ? value['metadata']['namespace'] : undefined;
+  if (opts.namespaceExplicit !== true || typeof written !== 'string' || ref.namespace === undefined) return [];
+  if (written === '' || written === opts.namespace) return [];
+  return [{
+    code: 'INVALID_FIELD',
+    object,
+    path: 'metadata.namespace',
+    message: `the namespace from the provided object "${written}" does not match the namespace "${opts.namespace}". You must pass '--namespace=${written}' to perform this operation.`,
+  }];
+}
+
+function schemaIssues(schema: z.ZodType, value: unknown, object: string): SimIssue[] {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return [];
+  return result.error.issues.flatMap((issue) => toSimIssues(issue, object));
+}
+
+function toSimIssues(issue: z.core.$ZodIssue, object: string): SimIssue[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const path = formatPath([...issue.path, key]);
+      return { code: 'UNKNOWN_FIELD' as const, object, path, message: `unknown field "${path}"; check its spelling and indentation` };
+    });
+  }
+  const path = formatPath(issue.path);
+  const last = issue.path[issue.path.length - 1];
+  const code: SimErrorCode = typeof last === 'string' && PORT_FIELDS.has(last) ? 'INVALID_PORT' : 'INVALID_FIELD';
+  const missing = issue.input === undefined && issue.code === 'invalid_type';
+  const message = missing && !issue.message.startsWith('Required value') ? `Required value: ${issue.message}` : issue.message;
+  return [{ code, object, path, message: missing ? message : `${message} (received ${preview(issue.input)})` }];
+}
+
+/** `spec.template.spec.containers[0].ports[0].containerPort`; label keys with dots are bracketed. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(String(seg))) out += out === '' ? String(seg) : `.${String(seg)}`;
+    else out += `[${String(seg)}]`;
+  }
+  return out;
+}
+
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** `Pod default/xwing`, or the kind alone when the name is missing. */
+function refName(ref: ObjectRef): string {
+  if (ref.name === '') return ref.kind;
+  return ref.namespace === undefined ? `${ref.kind} ${ref.name}` : `${ref.kind} ${ref.namespace}/${ref.name}`;
+}
+
+/** Drops what the API server would not store: a CNP's top-level `description`, a status. */
+function pruned(kind: Kind, value: Record<string, unknown>): Record<string, unknown> {
+  const { description: _description, status, ...rest } = value;
+  if (kind === 'Pod' && isRecord(status) && typeof status['podIP'] === 'string') return { ...rest, status: { podIP: status['podIP'] } };
+  return rest;
+}

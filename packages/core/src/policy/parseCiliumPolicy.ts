@@ -1,0 +1,66 @@
+import { labelSet, type Label } from '../identity/labels.ts';
+import { join, type FieldReader, type RawObject } from './fieldReader.ts';
+import { readPeerRule, type Scope } from './parseRule.ts';
+import { inNamespace, readSelector } from './selector.ts';
+import type { PeerRule, PolicyRule, PolicySource, RuleSection, Subject } from './types.ts';
+
+const SPEC_FIELDS = ['endpointSelector', 'nodeSelector', 'ingress', 'ingressDeny', 'egress', 'egressDeny', 'labels', 'description', 'enableDefaultDeny', 'log'];
+
+/** Reads `spec` and `specs[]` of a CNP/CCNP into rules (the object envelope is read by the caller). */
+export function readCiliumSpecs(r: FieldReader, obj: RawObject, source: PolicySource): PolicyRule[] {
+  const rules: PolicyRule[] = [];
+  const spec = r.record(obj['spec'], 'spec');
+  if (spec !== undefined) rules.push(readSpec(r, spec, 'spec', source, 0));
+  r.list(obj['specs'], 'specs', (raw, p) => void rules.push(readSpec(r, raw, p, source, rules.length)));
+  if (obj['spec'] == null && obj['specs'] == null) r.report('INVALID_FIELD', 'spec', `a ${source.kind} needs "spec" or "specs"`);
+  return rules;
+}
+
+function readSpec(r: FieldReader, raw: RawObject, p: string, source: PolicySource, specIndex: number): PolicyRule {
+  r.knownKeys(raw, p, SPEC_FIELDS);
+  const scope: Scope = source.namespace === undefined ? { kind: 'cluster' } : { kind: 'namespace', namespace: source.namespace };
+  const subject = readSubject(r, raw, p, source);
+  const section = (name: RuleSection): PeerRule[] => r.list(raw[name], join(p, name), (rr, rp, i) => readPeerRule(r, rr, rp, name, i, scope)) ?? [];
+  const [ingress, ingressDeny, egress, egressDeny] = [section('ingress'), section('ingressDeny'), section('egress'), section('egressDeny')];
+  // Cilium defaults enableDefaultDeny per direction to "the rule has a section for it".
+  const hasIngress = ingress.length > 0 || ingressDeny.length > 0;
+  const hasEgress = egress.length > 0 || egressDeny.length > 0;
+  const dd = r.record(raw['enableDefaultDeny'], join(p, 'enableDefaultDeny'));
+  if (dd !== undefined) r.knownKeys(dd, join(p, 'enableDefaultDeny'), ['ingress', 'egress']);
+  const ddIngress = r.boolean(dd?.['ingress'], join(p, 'enableDefaultDeny.ingress'));
+  const ddEgress = r.boolean(dd?.['egress'], join(p, 'enableDefaultDeny.egress'));
+  const description = r.string(raw['description'], join(p, 'description'));
+  return {
+    source, specIndex, specPath: p, subject,
+    ingress: [...ingress, ...ingressDeny],
+    egress: [...egress, ...egressDeny],
+    hasIngress, hasEgress,
+    defaultDeny: { ingress: hasIngress && ddIngress !== false, egress: hasEgress && ddEgress !== false },
+    labels: readRuleLabels(r, raw['labels'], join(p, 'labels')),
+    ...(description === undefined ? {} : { description }),
+  };
+}
+
+function readSubject(r: FieldReader, raw: RawObject, p: string, source: PolicySource): Subject {
+  const ep = r.record(raw['endpointSelector'], join(p, 'endpointSelector'));
+  const node = r.record(raw['nodeSelector'], join(p, 'nodeSelector'));
+  if (ep !== undefined && node !== undefined) r.report('INVALID_SELECTOR', p, 'set either endpointSelector or nodeSelector, not both');
+  if (ep === undefined && node === undefined) r.report('INVALID_SELECTOR', join(p, 'endpointSelector'), 'a rule needs an endpointSelector (or, in a CiliumClusterwideNetworkPolicy, a nodeSelector); use {} to select every endpoint');
+  if (node !== undefined && ep === undefined) {
+    if (source.namespace !== undefined) r.report('INVALID_SELECTOR', join(p, 'nodeSelector'), 'nodeSelector (host policy) is allowed only in a CiliumClusterwideNetworkPolicy');
+    return { kind: 'nodes', selector: readSelector(r, node, join(p, 'nodeSelector'), 'any') };
+  }
+  const sel = readSelector(r, ep ?? {}, join(p, 'endpointSelector'), 'any');
+  return { kind: 'endpoints', selector: source.namespace === undefined ? sel : inNamespace(sel, source.namespace, true) };
+}
+
+/** `labels: [{key, value, source}]` attached to the rule (not used for matching). */
+function readRuleLabels(r: FieldReader, value: unknown, p: string): PolicyRule['labels'] {
+  const labels = r.list(value, p, (raw, lp): Label | undefined => {
+    r.knownKeys(raw, lp, ['key', 'value', 'source']);
+    const key = r.string(raw['key'], join(lp, 'key'));
+    if (key === undefined || key === '') return void r.report('INVALID_FIELD', join(lp, 'key'), 'a rule label needs a key');
+    return { source: r.string(raw['source'], join(lp, 'source')) ?? 'unspec', key, value: r.string(raw['value'], join(lp, 'value')) ?? '' };
+  });
+  return labelSet(labels ?? []);
+}

@@ -1,0 +1,100 @@
+import { join, type FieldReader, type RawObject } from './fieldReader.ts';
+import type { HeaderMatch, HttpRule, SecretRef, TlsContext } from './types.ts';
+
+const MISMATCH = ['LOG', 'ADD', 'DELETE', 'REPLACE'] as const;
+
+/**
+ * Why `source` is not a regex Envoy would accept (RE2 via JS RegExp), or undefined. RE2 has no
+ * lookaround and no backreferences, which JS would otherwise accept silently.
+ */
+export function regexProblem(source: string): string | undefined {
+  if (/\(\?<?[=!]/.test(source)) return `"${source}" uses lookaround, which RE2 (Envoy) does not support`;
+  if (/\\[1-9]/.test(source)) return `"${source}" uses a backreference, which RE2 (Envoy) does not support`;
+  try {
+    new RegExp(`^(?:${source})$`);
+    return undefined;
+  } catch (e) {
+    return `"${source}" is not a valid regular expression (${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
+/** Reads one `rules.http` entry; regexes are kept as text, the proxy anchors them. */
+export function readHttpRule(r: FieldReader, raw: RawObject, p: string): HttpRule {
+  r.knownKeys(raw, p, ['method', 'path', 'host', 'headers', 'headerMatches']);
+  const rule: { -readonly [K in keyof HttpRule]: HttpRule[K] } = {};
+  for (const field of ['method', 'path', 'host'] as const) {
+    const v = r.string(raw[field], join(p, field));
+    if (v === undefined) continue;
+    const problem = regexProblem(v);
+    if (problem !== undefined) r.report('INVALID_REGEX', join(p, field), `${problem}; the ${field} is matched as a whole-value regex`);
+    else rule[field] = v;
+  }
+  const headers: HeaderMatch[] = (r.strings(raw['headers'], join(p, 'headers')) ?? []).map(parseHeader);
+  r.list(raw['headerMatches'], join(p, 'headerMatches'), (hm, hp) => {
+    const h = readHeaderMatch(r, hm, hp);
+    if (h !== undefined) headers.push(h);
+    return undefined;
+  });
+  if (headers.length > 0) rule.headers = headers;
+  return rule;
+}
+
+/** `"X-My-Header: true"` or `"X-My-Header true"` -> exact value; a single token -> presence. */
+function parseHeader(text: string): HeaderMatch {
+  const m = /^\s*([^\s:]+):?\s*(.*?)\s*$/.exec(text);
+  const name = m?.[1] ?? text;
+  const value = m?.[2] ?? '';
+  return value === '' ? { name } : { name, value };
+}
+
+function readHeaderMatch(r: FieldReader, raw: RawObject, p: string): HeaderMatch | undefined {
+  r.knownKeys(raw, p, ['name', 'value', 'secret', 'mismatch']);
+  const name = r.string(raw['name'], join(p, 'name'));
+  const value = r.string(raw['value'], join(p, 'value'));
+  const mismatchText = r.string(raw['mismatch'], join(p, 'mismatch'));
+  const mismatch = MISMATCH.find((m) => m === mismatchText);
+  if (mismatchText !== undefined && mismatch === undefined) r.report('INVALID_FIELD', join(p, 'mismatch'), `mismatch must be one of ${MISMATCH.join(', ')}, got "${mismatchText}"`);
+  const secret = readSecret(r, raw['secret'], join(p, 'secret'));
+  if (name === undefined || name === '') {
+    r.report('INVALID_FIELD', join(p, 'name'), 'a header match needs a header name');
+    return undefined;
+  }
+  return { name, ...(value === undefined ? {} : { value }), ...(mismatch === undefined ? {} : { mismatch }), ...(secret === undefined ? {} : { secret }) };
+}
+
+function readSecret(r: FieldReader, value: unknown, p: string): SecretRef | undefined {
+  const raw = r.record(value, p);
+  if (raw === undefined) return undefined;
+  r.knownKeys(raw, p, ['name', 'namespace']);
+  const name = r.string(raw['name'], join(p, 'name'));
+  const namespace = r.string(raw['namespace'], join(p, 'namespace'));
+  if (name === undefined || name === '') {
+    r.report('INVALID_FIELD', join(p, 'name'), 'a secret reference needs a name');
+    return undefined;
+  }
+  return namespace === undefined ? { name } : { name, namespace };
+}
+
+/** `terminatingTLS` / `originatingTLS`, including the labs' `spiffe.peerIDs`. */
+export function readTls(r: FieldReader, value: unknown, p: string): TlsContext | undefined {
+  const raw = r.record(value, p);
+  if (raw === undefined) return undefined;
+  r.knownKeys(raw, p, ['secret', 'certificate', 'privateKey', 'trustedCA', 'spiffe']);
+  const tls: { -readonly [K in keyof TlsContext]: TlsContext[K] } = {};
+  const secret = readSecret(r, raw['secret'], join(p, 'secret'));
+  if (secret !== undefined) tls.secret = secret;
+  for (const f of ['certificate', 'privateKey', 'trustedCA'] as const) {
+    const v = r.string(raw[f], join(p, f));
+    if (v !== undefined) tls[f] = v;
+  }
+  const spiffe = r.record(raw['spiffe'], join(p, 'spiffe'));
+  if (spiffe !== undefined) {
+    r.knownKeys(spiffe, join(p, 'spiffe'), ['peerIDs']);
+    const ids = r.strings(spiffe['peerIDs'], join(p, 'spiffe.peerIDs')) ?? [];
+    ids.forEach((id, i) => {
+      if (!/^spiffe:\/\/[^/]+(\/.*)?$/.test(id)) r.report('INVALID_SPIFFE_ID', `${join(p, 'spiffe.peerIDs')}[${i}]`, `"${id}" is not a SPIFFE ID; expected spiffe://<trust-domain>/<path>`);
+    });
+    tls.spiffePeerIds = ids;
+  }
+  return tls;
+}

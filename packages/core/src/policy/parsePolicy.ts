@@ -1,0 +1,77 @@
+import { SimError, type SimIssue } from '../errors.ts';
+import { FieldReader, type RawObject } from './fieldReader.ts';
+import { readCiliumSpecs } from './parseCiliumPolicy.ts';
+import { readNetworkPolicySpec } from './parseNetworkPolicy.ts';
+import type { PolicyKind, PolicyRules, PolicySource } from './types.ts';
+import { formatPolicySource } from './types.ts';
+
+const API_VERSIONS: Readonly<Record<PolicyKind, readonly string[]>> = {
+  CiliumNetworkPolicy: ['cilium.io/v2'],
+  CiliumClusterwideNetworkPolicy: ['cilium.io/v2'],
+  NetworkPolicy: ['networking.k8s.io/v1'],
+};
+const KINDS = Object.keys(API_VERSIONS) as PolicyKind[];
+const METADATA_FIELDS = ['name', 'namespace', 'labels', 'annotations', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'generateName'];
+const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Parses and validates a policy object as read from YAML: CiliumNetworkPolicy,
+ * CiliumClusterwideNetworkPolicy (`spec` and/or `specs[]`) or networking.k8s.io/v1
+ * NetworkPolicy. Pure. Throws one SimError listing every issue when anything is wrong.
+ *
+ * @example parsePolicy(yaml.parse(text)).rules[0].ingress[0].peers[0].key
+ */
+export function parsePolicy(obj: unknown): PolicyRules {
+  const { rules, issues } = read(obj);
+  if (issues.length > 0 || rules === undefined) throw SimError.of(issues);
+  return rules;
+}
+
+/** Every issue of a policy object (empty when valid); the k8s module's validation hook. */
+export function validatePolicyObject(obj: unknown): SimIssue[] {
+  return read(obj).issues;
+}
+
+function read(obj: unknown): { rules?: PolicyRules; issues: SimIssue[] } {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    return { issues: [{ code: 'INVALID_OBJECT', message: 'a policy must be a YAML mapping with apiVersion, kind, metadata and spec' }] };
+  }
+  const raw = obj as RawObject;
+  const kind = KINDS.find((k) => k === raw['kind']);
+  if (kind === undefined) {
+    return { issues: [{ code: 'UNKNOWN_KIND', path: 'kind', message: `not a policy kind: ${JSON.stringify(raw['kind'])}; expected one of ${KINDS.join(', ')}` }] };
+  }
+  const source = readSource(raw, kind);
+  const r = new FieldReader(formatPolicySource(source));
+  readEnvelope(r, raw, kind);
+  const rules = kind === 'NetworkPolicy' ? readNetworkPolicySpec(r, raw, { ...source, namespace: source.namespace ?? 'default' }) : readCiliumSpecs(r, raw, source);
+  return { rules: { source, rules }, issues: r.issues };
+}
+
+function readSource(raw: RawObject, kind: PolicyKind): PolicySource {
+  const meta = typeof raw['metadata'] === 'object' && raw['metadata'] !== null ? (raw['metadata'] as RawObject) : {};
+  const name = typeof meta['name'] === 'string' ? meta['name'] : '';
+  if (kind === 'CiliumClusterwideNetworkPolicy') return { kind, name };
+  // kubectl puts a namespaced object without a namespace into `default`.
+  const namespace = typeof meta['namespace'] === 'string' && meta['namespace'] !== '' ? meta['namespace'] : 'default';
+  return { kind, namespace, name };
+}
+
+function readEnvelope(r: FieldReader, raw: RawObject, kind: PolicyKind): void {
+  // The old sw_l3_l4_policy manifest carries `description` at the top level; Cilium ignored it.
+  const top = ['apiVersion', 'kind', 'metadata', 'spec', 'status', ...(kind === 'NetworkPolicy' ? [] : ['specs', 'description'])];
+  r.knownKeys(raw, '', top);
+  const versions = API_VERSIONS[kind];
+  if (!versions.includes(String(raw['apiVersion']))) {
+    r.report('INVALID_FIELD', 'apiVersion', `apiVersion of a ${kind} must be ${versions.join(' or ')}, got ${JSON.stringify(raw['apiVersion'] ?? null)}`);
+  }
+  const meta = r.record(raw['metadata'], 'metadata');
+  if (meta === undefined) return void r.report('INVALID_FIELD', 'metadata.name', 'metadata.name is required');
+  r.knownKeys(meta, 'metadata', METADATA_FIELDS);
+  const name = r.string(meta['name'], 'metadata.name');
+  if (name === undefined || name === '') r.report('INVALID_FIELD', 'metadata.name', 'metadata.name is required');
+  else if (name.length > 253 || !NAME_RE.test(name)) r.report('INVALID_FIELD', 'metadata.name', `"${name}" is not a valid name: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`);
+  if (kind === 'CiliumClusterwideNetworkPolicy' && meta['namespace'] !== undefined) {
+    r.report('INVALID_FIELD', 'metadata.namespace', 'a CiliumClusterwideNetworkPolicy is cluster-scoped; remove metadata.namespace');
+  }
+}

@@ -1,0 +1,155 @@
+import { fqdnNameProblem, fqdnPatternProblem } from './fqdn.ts';
+import { join, type FieldReader, type RawObject } from './fieldReader.ts';
+import { readHttpRule, readTls } from './parseL7.ts';
+import type { DnsRule, L7Rules, PolicyProtocol, PortRule, PortSpec } from './types.ts';
+
+/** Cilium's CRD limit on `toPorts[].ports`. */
+export const MAX_PORTS = 40;
+
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP', 'ANY'] as const;
+const NAMED_PORT_RE = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/** Reads `toPorts`; `deny` rules may only carry `ports` (§2.2). */
+export function readToPorts(r: FieldReader, value: unknown, path: string, deny: boolean): PortRule[] | undefined {
+  return r.list(value, path, (raw, p) => readPortRule(r, raw, p, deny));
+}
+
+function readPortRule(r: FieldReader, raw: RawObject, p: string, deny: boolean): PortRule {
+  const l7Fields = ['rules', 'serverNames', 'terminatingTLS', 'originatingTLS', 'listener'];
+  r.knownKeys(raw, p, ['ports', ...l7Fields]);
+  const ports = readPorts(r, raw['ports'], join(p, 'ports'));
+  if (deny) {
+    for (const f of l7Fields.filter((f) => raw[f] !== undefined)) {
+      r.report('INVALID_FIELD', join(p, f), `deny rules cannot carry L7 rules (${f}); deny at L3/L4 only, or use an allow rule with ${f}`);
+    }
+    return { ports };
+  }
+  const l7 = readL7(r, raw, p);
+  return l7 === undefined ? { ports } : { ports, l7 };
+}
+
+function readPorts(r: FieldReader, value: unknown, path: string): PortSpec[] {
+  const items = r.array(value, path) ?? [];
+  if (items.length > MAX_PORTS) r.report('INVALID_PORT', path, `at most ${MAX_PORTS} ports per toPorts entry, got ${items.length}; split them into several toPorts entries`);
+  return (r.list(items, path, (raw, p) => readPortProtocol(r, raw, p, 'ANY')) ?? []).flat();
+}
+
+/** Reads `{port, endPort, protocol}`, expanding ANY into TCP, UDP and SCTP. */
+export function readPortProtocol(r: FieldReader, raw: RawObject, p: string, defaultProtocol: 'ANY' | 'TCP'): PortSpec[] {
+  r.knownKeys(raw, p, ['port', 'endPort', 'protocol']);
+  const port = readPortValue(r, raw['port'], join(p, 'port'));
+  const endPort = readEndPort(r, raw['endPort'], join(p, 'endPort'), port);
+  const protoText = r.string(raw['protocol'], join(p, 'protocol'));
+  const upper = protoText === undefined || protoText === '' ? defaultProtocol : protoText.toUpperCase();
+  const proto = PROTOCOLS.find((x) => x === upper);
+  if (proto === undefined || (defaultProtocol === 'TCP' && proto === 'ANY')) {
+    const allowed = defaultProtocol === 'TCP' ? PROTOCOLS.filter((x) => x !== 'ANY') : PROTOCOLS;
+    r.report('INVALID_PORT', join(p, 'protocol'), `unsupported protocol "${protoText}"; use one of ${allowed.join(', ')} (ICMP goes in "icmps")`);
+    return [];
+  }
+  if (port === undefined) return [];
+  const protocols: PolicyProtocol[] = proto === 'ANY' ? ['TCP', 'UDP', 'SCTP'] : [proto];
+  return protocols.map((protocol) => (endPort === undefined ? { protocol, port } : { protocol, port, endPort }));
+}
+
+function readPortValue(r: FieldReader, value: unknown, path: string): number | string | undefined {
+  if (value === undefined || value === null || value === '') return 0;
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined;
+  if (text === undefined) {
+    r.report('INVALID_PORT', path, `must be a port number or a port name, got ${typeof value}`);
+    return undefined;
+  }
+  if (/^\d+$/.test(text)) {
+    const n = Number(text);
+    if (n <= 65535) return n;
+    r.report('INVALID_PORT', path, `port ${text} is out of range; use 0..65535 (0 means every port)`);
+    return undefined;
+  }
+  if (text.length <= 15 && NAMED_PORT_RE.test(text) && /[a-z]/.test(text) && !text.includes('--')) return text;
+  r.report('INVALID_PORT', path, `"${text}" is neither a port number (0..65535) nor a port name (at most 15 lowercase letters, digits and '-', with a letter)`);
+  return undefined;
+}
+
+function readEndPort(r: FieldReader, value: unknown, path: string, port: number | string | undefined): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
+    r.report('INVALID_PORT', path, `endPort must be an integer in 0..65535, got ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  if (typeof port === 'string') {
+    r.report('INVALID_PORT', path, `endPort cannot be combined with the named port "${port}"; use a port number`);
+    return undefined;
+  }
+  if (port === 0) {
+    r.report('INVALID_PORT', path, 'endPort needs a start port; set "port"');
+    return undefined;
+  }
+  if (port !== undefined && value < port) {
+    r.report('INVALID_PORT', path, `endPort ${value} is below port ${port}; a range runs from port up to endPort`);
+    return undefined;
+  }
+  return port === value ? undefined : value;
+}
+
+function readL7(r: FieldReader, raw: RawObject, p: string): L7Rules | undefined {
+  const l7: { -readonly [K in keyof L7Rules]: L7Rules[K] } = {};
+  const rules = r.record(raw['rules'], join(p, 'rules'));
+  if (rules !== undefined) readL7Rules(r, rules, join(p, 'rules'), l7);
+  const names = r.strings(raw['serverNames'], join(p, 'serverNames'));
+  names?.forEach((n, i) => {
+    const problem = fqdnPatternProblem(n);
+    if (problem !== undefined) r.report('INVALID_FIELD', `${join(p, 'serverNames')}[${i}]`, problem);
+  });
+  if (names !== undefined && names.length > 0) l7.serverNames = names;
+  const term = readTls(r, raw['terminatingTLS'], join(p, 'terminatingTLS'));
+  if (term !== undefined) l7.terminatingTLS = term;
+  const orig = readTls(r, raw['originatingTLS'], join(p, 'originatingTLS'));
+  if (orig !== undefined) l7.originatingTLS = orig;
+  const listener = readListener(r, raw['listener'], join(p, 'listener'));
+  if (listener !== undefined) l7.listener = listener;
+  return Object.keys(l7).length === 0 ? undefined : l7;
+}
+
+function readL7Rules(r: FieldReader, rules: RawObject, p: string, l7: { http?: L7Rules['http']; dns?: L7Rules['dns'] }): void {
+  const unsupported = ['kafka', 'l7proto', 'l7'].filter((k) => rules[k] !== undefined);
+  for (const k of unsupported) r.report('INVALID_FIELD', join(p, k), `L7 rules "${k}" are not supported (Cilium 1.20 keeps only http and dns)`);
+  r.knownKeys(Object.fromEntries(Object.entries(rules).filter(([k]) => !unsupported.includes(k))), p, ['http', 'dns']);
+  if (rules['http'] !== undefined && rules['dns'] !== undefined) r.report('INVALID_FIELD', p, 'set either "http" or "dns" rules on one port, not both');
+  const http = r.list(rules['http'], join(p, 'http'), (raw, hp) => readHttpRule(r, raw, hp));
+  if (http !== undefined) l7.http = http;
+  const dns = r.list(rules['dns'], join(p, 'dns'), (raw, dp) => readDnsRule(r, raw, dp));
+  if (dns !== undefined) l7.dns = dns;
+}
+
+/** A `rules.dns` entry or a `toFQDNs` entry: exactly one of matchName / matchPattern. */
+export function readDnsRule(r: FieldReader, raw: RawObject, p: string): DnsRule | undefined {
+  r.knownKeys(raw, p, ['matchName', 'matchPattern']);
+  const name = r.string(raw['matchName'], join(p, 'matchName'));
+  const pattern = r.string(raw['matchPattern'], join(p, 'matchPattern'));
+  if ((name === undefined) === (pattern === undefined)) {
+    r.report('INVALID_FIELD', p, 'set exactly one of matchName or matchPattern');
+    return undefined;
+  }
+  const problem = name !== undefined ? fqdnNameProblem(name) : fqdnPatternProblem(pattern ?? '');
+  if (problem !== undefined) {
+    r.report('INVALID_FIELD', join(p, name !== undefined ? 'matchName' : 'matchPattern'), problem);
+    return undefined;
+  }
+  return name !== undefined ? { matchName: name } : { matchPattern: pattern ?? '' };
+}
+
+function readListener(r: FieldReader, value: unknown, p: string): L7Rules['listener'] {
+  const raw = r.record(value, p);
+  if (raw === undefined) return undefined;
+  r.knownKeys(raw, p, ['envoyConfig', 'name', 'priority']);
+  const name = r.string(raw['name'], join(p, 'name'));
+  const cfg = r.record(raw['envoyConfig'], join(p, 'envoyConfig'));
+  const cfgName = cfg === undefined ? undefined : r.string(cfg['name'], join(p, 'envoyConfig.name'));
+  const kind = cfg === undefined ? undefined : (r.string(cfg['kind'], join(p, 'envoyConfig.kind')) ?? 'CiliumEnvoyConfig');
+  if (name === undefined || cfgName === undefined || kind === undefined) {
+    r.report('INVALID_FIELD', p, 'a listener needs "name" and "envoyConfig.name"');
+    return undefined;
+  }
+  const priority = typeof raw['priority'] === 'number' ? raw['priority'] : undefined;
+  return { name, envoyConfig: { kind, name: cfgName }, ...(priority === undefined ? {} : { priority }) };
+}

@@ -1,0 +1,146 @@
+import { assert } from '../errors.ts';
+import { PolicyMap } from '../datapath/policyMap.ts';
+import { subjectSelects, type EnforcementMode } from './enforcement.ts';
+import type { NamedPorts } from './l4Filter.ts';
+import { DEFAULT_POLICY_CONTEXT, type IdentityInfo, type PolicyContext } from './peerSelector.ts';
+import { Repository } from './repository.ts';
+import { computeEntries, diffEntries, resolvePolicy, type MapEntries, type SelectorPolicy } from './resolve.ts';
+import { SelectorCache, type SelectorChange, type SelectorUser } from './selectorCache.ts';
+import type { PolicyRules, PolicySource, Subject } from './types.ts';
+
+export interface PolicyEngineOptions {
+  readonly ctx?: PolicyContext;
+  readonly mode?: EnforcementMode;
+  /** Named ports for a subject identity: its own (ingress) and the cluster's (egress). */
+  readonly namedPorts?: (subject: IdentityInfo) => { readonly ingress?: NamedPorts; readonly egress?: NamedPorts };
+}
+
+/**
+ * Repository + selector cache + one policy map per subject identity, kept up to date
+ * incrementally: a policy change regenerates only the identities its subjects select; an
+ * identity change touches only the map entries keyed by that identity, in only the maps whose
+ * policies use a selector that changed. Endpoints of one identity share one map.
+ */
+export class PolicyEngine {
+  readonly repository = new Repository();
+  readonly cache: SelectorCache;
+  #mode: EnforcementMode;
+  readonly #namedPorts: NonNullable<PolicyEngineOptions['namedPorts']>;
+  readonly #subjects = new Map<number, SubjectPolicy>();
+
+  constructor(opts: PolicyEngineOptions = {}) {
+    this.cache = new SelectorCache(opts.ctx ?? DEFAULT_POLICY_CONTEXT);
+    this.#mode = opts.mode ?? 'default';
+    this.#namedPorts = opts.namedPorts ?? (() => ({}));
+  }
+
+  /** Adds or replaces a parsed policy; returns the subject identities whose maps were regenerated. */
+  apply(policy: PolicyRules): number[] {
+    return this.#regenerateSelected(this.repository.upsert(policy).changedSubjects);
+  }
+
+  delete(source: PolicySource): number[] {
+    const change = this.repository.delete(source);
+    return change === undefined ? [] : this.#regenerateSelected(change.changedSubjects);
+  }
+
+  upsertIdentity(info: IdentityInfo): readonly SelectorChange[] {
+    return this.cache.upsertIdentity(info);
+  }
+
+  removeIdentity(id: number): readonly SelectorChange[] {
+    this.releaseSubject(id);
+    return this.cache.removeIdentity(id);
+  }
+
+  /** The policy map of a subject identity (which must have been upserted), built on first use. */
+  policyMap(subjectId: number): PolicyMap {
+    return this.#subject(subjectId).map;
+  }
+
+  selectorPolicy(subjectId: number): SelectorPolicy {
+    return this.#subject(subjectId).policy;
+  }
+
+  /** Forgets a subject's map (its last endpoint went away). */
+  releaseSubject(subjectId: number): void {
+    this.#subjects.get(subjectId)?.release();
+    this.#subjects.delete(subjectId);
+  }
+
+  /** Changes the enforcement mode or named ports: regenerates every map. */
+  regenerateAll(mode: EnforcementMode = this.#mode): void {
+    this.#mode = mode;
+    for (const s of this.#subjects.values()) s.regenerate(this.#mode);
+  }
+
+  /** Regenerates one subject (its named ports changed). */
+  regenerate(subjectId: number): void {
+    this.#subjects.get(subjectId)?.regenerate(this.#mode);
+  }
+
+  #subject(id: number): SubjectPolicy {
+    let s = this.#subjects.get(id);
+    if (s === undefined) {
+      const info = this.cache.identity(id);
+      assert(info !== undefined, `policy map requested for unknown identity ${id}; upsertIdentity it first`);
+      s = new SubjectPolicy(info, this.cache, this.repository, this.#namedPorts, this.#mode);
+      this.#subjects.set(id, s);
+    }
+    return s;
+  }
+
+  #regenerateSelected(subjects: readonly Subject[]): number[] {
+    const ids: number[] = [];
+    for (const [id, s] of this.#subjects) {
+      if (!subjects.some((sub) => subjectSelects(sub, s.subject))) continue;
+      s.regenerate(this.#mode);
+      ids.push(id);
+    }
+    return ids.sort((a, b) => a - b);
+  }
+}
+
+class SubjectPolicy implements SelectorUser {
+  readonly subject: IdentityInfo;
+  policy!: SelectorPolicy;
+  map!: PolicyMap;
+  #entries: MapEntries = new Map();
+  readonly #cache: SelectorCache;
+  readonly #repo: Repository;
+  readonly #namedPorts: NonNullable<PolicyEngineOptions['namedPorts']>;
+
+  constructor(subject: IdentityInfo, cache: SelectorCache, repo: Repository, namedPorts: NonNullable<PolicyEngineOptions['namedPorts']>, mode: EnforcementMode) {
+    [this.subject, this.#cache, this.#repo, this.#namedPorts] = [subject, cache, repo, namedPorts];
+    this.regenerate(mode);
+  }
+
+  regenerate(mode: EnforcementMode): void {
+    const old = this.policy as SelectorPolicy | undefined;
+    this.policy = resolvePolicy(this.subject, this.#repo.rules(), { mode, namedPorts: this.#namedPorts(this.subject) });
+    // Register the new selectors before releasing the old, so shared ones keep their selection.
+    for (const p of this.policy.peers) this.#cache.addSelector(p, this);
+    for (const p of old?.peers ?? []) this.#cache.removeSelector(p.key, this);
+    const next = computeEntries(this.policy, this.#cache.select);
+    if (old === undefined) this.map = new PolicyMap({ ingress: false, egress: false });
+    const { adds, deletes } = diffEntries(this.#entries, next);
+    this.map.applyChanges(adds, deletes);
+    this.map.ingressEnforced = this.policy.enforcement.ingress.enforced;
+    this.map.egressEnforced = this.policy.enforcement.egress.enforced;
+    this.#entries = next;
+  }
+
+  selectionsChanged(changes: readonly SelectorChange[]): void {
+    const ids = new Set(changes.flatMap((c) => [...c.added, ...c.removed]));
+    const next = computeEntries(this.policy, this.#cache.select, ids);
+    const prev: MapEntries = new Map([...this.#entries].filter(([, [k]]) => ids.has(k.identity)));
+    const { adds, deletes } = diffEntries(prev, next);
+    this.map.applyChanges(adds, deletes);
+    for (const [text] of prev) this.#entries.delete(text);
+    for (const [text, kv] of next) this.#entries.set(text, kv);
+  }
+
+  release(): void {
+    for (const p of this.policy.peers) this.#cache.removeSelector(p.key, this);
+  }
+}

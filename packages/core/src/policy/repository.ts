@@ -1,0 +1,68 @@
+import type { RuleWithRevision } from './l4Filter.ts';
+import { policySourceKey, type PolicyRules, type PolicySource, type Subject } from './types.ts';
+
+export interface RepositoryChange {
+  /** The repository revision after the change. */
+  readonly revision: number;
+  /** Subjects of the rules removed and added: only endpoints they select need regenerating. */
+  readonly changedSubjects: readonly Subject[];
+}
+
+interface Stored {
+  readonly policy: PolicyRules;
+  readonly revision: number;
+}
+
+/**
+ * The agent's policy repository (pkg/policy/repository.go): parsed rules keyed by policy
+ * object, with a revision that only grows. Each policy remembers the revision that imported
+ * it, which policy map entries cite (`derivedFrom`).
+ */
+export class Repository {
+  #revision = 1;
+  readonly #policies = new Map<string, Stored>();
+  #sorted: RuleWithRevision[] | undefined;
+
+  get revision(): number {
+    return this.#revision;
+  }
+
+  /** Adds or replaces a policy object. */
+  upsert(policy: PolicyRules): RepositoryChange {
+    const key = policySourceKey(policy.source);
+    const old = this.#policies.get(key);
+    this.#revision++;
+    this.#policies.set(key, { policy, revision: this.#revision });
+    this.#sorted = undefined;
+    return { revision: this.#revision, changedSubjects: [...(old?.policy.rules ?? []), ...policy.rules].map((r) => r.subject) };
+  }
+
+  /** Removes a policy object; undefined (and no revision bump) when it was not there. */
+  delete(source: PolicySource): RepositoryChange | undefined {
+    const key = policySourceKey(source);
+    const old = this.#policies.get(key);
+    if (old === undefined) return undefined;
+    this.#policies.delete(key);
+    this.#revision++;
+    this.#sorted = undefined;
+    return { revision: this.#revision, changedSubjects: old.policy.rules.map((r) => r.subject) };
+  }
+
+  get(source: PolicySource): PolicyRules | undefined {
+    return this.#policies.get(policySourceKey(source))?.policy;
+  }
+
+  /** Every policy object, sorted by kind, namespace and name. */
+  policies(): PolicyRules[] {
+    return [...this.#policies.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s.policy);
+  }
+
+  /** Every rule with its policy's revision, in a stable order (policies sorted, then spec order). */
+  rules(): readonly RuleWithRevision[] {
+    if (this.#sorted === undefined) {
+      const entries = [...this.#policies.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      this.#sorted = entries.flatMap(([, s]) => s.policy.rules.map((rule) => ({ rule, revision: s.revision })));
+    }
+    return this.#sorted;
+  }
+}

@@ -1,0 +1,149 @@
+import type { HttpRequest, HttpResponse } from '../datapath/packet.ts';
+import type { Datapath } from '../datapath/datapath.ts';
+import { NS_PER_MS, NS_PER_S } from '../sim/duration.ts';
+import type { Rng } from '../sim/rng.ts';
+import type { Scheduler } from '../sim/scheduler.ts';
+import { resolveName, type ResolvConf } from './dnsResolver.ts';
+import { TcpClient } from './tcpClient.ts';
+import type { WorkloadStack } from './workloadStack.ts';
+import { SimError } from '../errors.ts';
+
+export interface CurlOptions {
+  readonly url: string;
+  readonly method?: string;
+  readonly headers?: readonly (readonly [string, string])[];
+  readonly data?: string;
+  /** curl --connect-timeout, covering name resolution and the TCP handshake. */
+  readonly connectTimeoutMs?: number;
+  /** curl -m / --max-time, covering the whole transfer. */
+  readonly maxTimeMs?: number;
+  /** curl --resolve HOST:PORT:ADDR entries. */
+  readonly resolve?: readonly { readonly host: string; readonly port: number; readonly ip: string }[];
+}
+
+/** curl's exit codes for the failures the sandbox can produce. */
+export type CurlErrorCode = 6 | 7 | 28 | 35 | 52 | 56;
+
+export type CurlResult =
+  | { readonly kind: 'response'; readonly response: HttpResponse; readonly elapsedMs: number; readonly remoteIp: string; readonly remotePort: number }
+  | { readonly kind: 'error'; readonly code: CurlErrorCode; readonly phase: 'resolve' | 'connect' | 'transfer'; readonly host: string; readonly port: number; readonly elapsedMs: number; readonly ip?: string };
+
+export interface ParsedUrl {
+  readonly scheme: 'http' | 'https';
+  readonly host: string;
+  readonly port: number;
+  readonly path: string;
+}
+
+export function parseUrl(url: string): ParsedUrl {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`;
+  let u: URL;
+  try {
+    u = new URL(withScheme);
+  } catch {
+    throw new SimError({ code: 'INVALID_FLAG', object: 'curl', path: 'URL', message: `curl: (3) URL rejected: Malformed input to a URL function` });
+  }
+  const scheme = u.protocol === 'https:' ? 'https' : u.protocol === 'http:' ? 'http' : undefined;
+  if (scheme === undefined) {
+    throw new SimError({ code: 'INVALID_FLAG', object: 'curl', path: 'URL', message: `curl: (1) Protocol "${u.protocol.replace(':', '')}" not supported` });
+  }
+  const port = u.port === '' ? (scheme === 'https' ? 443 : 80) : Number(u.port);
+  return { scheme, host: u.hostname, port, path: `${u.pathname}${u.search}` };
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/**
+ * Runs curl from `stack`: resolve (through the cluster DNS, or --resolve), connect (through
+ * socket LB and policy), send one request, read the response, close. `done` gets curl's
+ * outcome; timing is virtual.
+ */
+export function runCurl(
+  env: { datapath: Datapath; scheduler: Scheduler; rng: Rng; resolvConf: ResolvConf },
+  stack: WorkloadStack, opts: CurlOptions, done: (r: CurlResult) => void,
+): void {
+  const url = parseUrl(opts.url);
+  const { scheduler } = env;
+  const start = scheduler.clock.nowNs;
+  const elapsedMs = (): number => Math.floor((scheduler.clock.nowNs - start) / NS_PER_MS);
+  let finished = false;
+  const finish = (r: CurlResult): void => {
+    if (finished) return;
+    finished = true;
+    for (const t of timers) scheduler.cancel(t);
+    done(r);
+  };
+  let phase: 'resolve' | 'connect' | 'transfer' = 'resolve';
+  let client: TcpClient | undefined;
+  let remoteIp: string | undefined;
+  const timeout = (): void => {
+    client?.abort();
+    finish({ kind: 'error', code: 28, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ...(remoteIp === undefined ? {} : { ip: remoteIp }) });
+  };
+  const timers = [
+    // curl notices an expired timeout on its next pass through its event loop, a millisecond late.
+    ...(opts.connectTimeoutMs === undefined ? [] : [scheduler.after((opts.connectTimeoutMs + 1) * NS_PER_MS, 'curl-connect-timeout', () => phase !== 'transfer' && timeout())]),
+    ...(opts.maxTimeMs === undefined ? [] : [scheduler.after((opts.maxTimeMs + 1) * NS_PER_MS, 'curl-max-time', timeout)]),
+  ];
+
+  const connect = (ip: string): void => {
+    phase = 'connect';
+    remoteIp = ip;
+    const sport = env.rng.int(32768, 60999);
+    const target = stack.connectTarget(sport, ip, url.port, 'TCP', (n) => env.rng.int(0, n - 1));
+    if (target === undefined) {
+      finish({ kind: 'error', code: 7, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
+      return;
+    }
+    client = new TcpClient(stack, scheduler, sport, target.ip, target.port, {
+      onConnect(result) {
+        if (result === 'refused') return finish({ kind: 'error', code: 7, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
+        if (result === 'timeout') return finish({ kind: 'error', code: 28, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
+        phase = 'transfer';
+        if (url.scheme === 'https') client!.send({ kind: 'tls-client-hello', sni: url.host });
+        else client!.send({ kind: 'http-request', request: request(url, opts) });
+      },
+      onData(payload) {
+        if (payload?.kind === 'http-response') {
+          client!.close();
+          finish({ kind: 'response', response: payload.response, elapsedMs: elapsedMs(), remoteIp: ip, remotePort: url.port });
+        } else if (url.scheme === 'https' && payload?.kind === 'bytes') {
+          // The TLS session is opaque to the network; the server's answer stands for the exchange.
+          client!.close();
+          finish({ kind: 'response', response: { status: 200, statusText: 'OK', headers: [], body: '' }, elapsedMs: elapsedMs(), remoteIp: ip, remotePort: url.port });
+        }
+      },
+      onReset() {
+        finish({ kind: 'error', code: 56, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
+      },
+    });
+    client.connect();
+  };
+
+  const pinned = opts.resolve?.find((r) => r.host === url.host && r.port === url.port);
+  if (pinned !== undefined) return connect(pinned.ip);
+  if (IPV4.test(url.host)) return connect(url.host);
+  resolveName(stack, scheduler, env.rng, url.host, env.resolvConf, (o) => {
+    if (o.ok) connect(o.ips[0]!);
+    else if (o.rcode === 'timeout') timeout();
+    else finish({ kind: 'error', code: 6, phase: 'resolve', host: url.host, port: url.port, elapsedMs: elapsedMs() });
+  });
+}
+
+function request(url: ParsedUrl, opts: CurlOptions): HttpRequest {
+  const defaultPort = url.scheme === 'https' ? 443 : 80;
+  const host = url.port === defaultPort ? url.host : `${url.host}:${url.port}`;
+  return {
+    method: opts.method ?? (opts.data === undefined ? 'GET' : 'POST'),
+    path: url.path,
+    host,
+    headers: [['User-Agent', 'curl/8.7.1'], ['Accept', '*/*'], ...(opts.headers ?? [])],
+    body: opts.data ?? '',
+    scheme: url.scheme,
+  };
+}
+
+/** Seconds as curl's float options take them, into whole milliseconds. */
+export function secondsToMs(s: number): number {
+  return Math.round(s * (NS_PER_S / NS_PER_MS));
+}

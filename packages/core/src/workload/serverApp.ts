@@ -1,0 +1,34 @@
+import type { HttpRequest, HttpResponse, Payload } from '../datapath/packet.ts';
+
+/** An application listening in a pod: what it answers to HTTP requests and UDP datagrams. */
+export interface ServerApp {
+  readonly name: string;
+  http?(req: HttpRequest): HttpResponse;
+  udp?(payload: Payload | undefined): Payload | undefined;
+}
+
+export function httpResponse(status: number, body: string, contentType = 'text/plain'): HttpResponse {
+  return {
+    status,
+    statusText: STATUS_TEXT[status] ?? '',
+    headers: [['content-type', contentType], ['content-length', String(Buffer.byteLength(body))]],
+    body,
+  };
+}
+
+export const STATUS_TEXT: Readonly<Record<number, string>> = {
+  200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 400: 'Bad Request', 401: 'Unauthorized',
+  403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+};
+
+/** The generic server behind a declared TCP containerPort: answers every request with 200. */
+export const genericHttpServer: ServerApp = {
+  name: 'http',
+  http: (req) => httpResponse(200, `${req.method} ${req.path} OK\n`),
+};
+
+/** The generic server behind a declared UDP containerPort: echoes each datagram back. */
+export const udpEcho: ServerApp = {
+  name: 'udp-echo',
+  udp: (payload) => payload ?? { kind: 'bytes', data: '' },
+};

@@ -1,0 +1,122 @@
+import type { Packet, Payload, TcpFlags } from '../datapath/packet.ts';
+import { NS_PER_S } from '../sim/duration.ts';
+import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
+import type { WorkloadStack } from './workloadStack.ts';
+
+/** Linux's SYN retransmissions: first after 1 s, then doubling; tcp_syn_retries = 6. */
+export const SYN_RTO_INITIAL_NS = NS_PER_S;
+export const SYN_RETRIES = 6;
+
+export type TcpConnectResult = 'connected' | 'refused' | 'timeout';
+
+export interface TcpClientHandlers {
+  onConnect(result: TcpConnectResult): void;
+  onData?(payload: Payload | undefined): void;
+  onReset?(): void;
+}
+
+/**
+ * The client half of a TCP connection: SYN with Linux's retransmission timing, the handshake,
+ * data segments and an orderly close. A dropped SYN is simply retransmitted, which is how a
+ * connection blocked until mutual authentication completes gets through about 1 s later.
+ */
+export class TcpClient {
+  readonly #stack: WorkloadStack;
+  readonly #scheduler: Scheduler;
+  readonly sport: number;
+  readonly dstIp: string;
+  readonly dport: number;
+  #state: 'syn-sent' | 'established' | 'fin-wait' | 'closed' = 'syn-sent';
+  #retransmit: ScheduledEvent | undefined;
+  #retries = 0;
+  readonly #handlers: TcpClientHandlers;
+  readonly #unbind: () => void;
+
+  constructor(stack: WorkloadStack, scheduler: Scheduler, sport: number, dstIp: string, dport: number, handlers: TcpClientHandlers) {
+    this.#stack = stack;
+    this.#scheduler = scheduler;
+    this.sport = sport;
+    this.dstIp = dstIp;
+    this.dport = dport;
+    this.#handlers = handlers;
+    this.#unbind = stack.bind('TCP', sport, dstIp, dport, { onPacket: (p) => this.#onPacket(p) });
+  }
+
+  get state(): string {
+    return this.#state;
+  }
+
+  connect(): void {
+    this.#sendSyn();
+  }
+
+  send(payload: Payload): void {
+    if (this.#state === 'established') this.#segment({ ACK: true, PSH: true }, payload);
+  }
+
+  /** Closes: FIN, and the peer's FIN-ACK is acknowledged on arrival. */
+  close(): void {
+    if (this.#state !== 'established') {
+      this.abort();
+      return;
+    }
+    this.#segment({ ACK: true, FIN: true });
+    this.#state = 'fin-wait';
+    this.#scheduler.after(NS_PER_S, 'tcp-time-wait', this.#unbind, { background: true });
+  }
+
+  /** Stops all timers and releases the socket without sending anything (curl gave up). */
+  abort(): void {
+    if (this.#retransmit !== undefined) this.#scheduler.cancel(this.#retransmit);
+    this.#state = 'closed';
+    // Keep the socket bound briefly so the peer's FIN-ACK is absorbed rather than answered with RST.
+    this.#scheduler.after(NS_PER_S, 'tcp-time-wait', this.#unbind, { background: true });
+  }
+
+  #sendSyn(): void {
+    this.#segment({ SYN: true });
+    if (this.#retries < SYN_RETRIES) {
+      const delay = SYN_RTO_INITIAL_NS * 2 ** this.#retries;
+      this.#retransmit = this.#scheduler.after(delay, 'tcp-syn-retransmit', () => {
+        this.#retries++;
+        this.#sendSyn();
+      });
+    } else {
+      this.#retransmit = this.#scheduler.after(SYN_RTO_INITIAL_NS * 2 ** this.#retries, 'tcp-syn-timeout', () => {
+        this.#state = 'closed';
+        this.#handlers.onConnect('timeout');
+      });
+    }
+  }
+
+  #segment(flags: TcpFlags, payload?: Payload): void {
+    const p: Packet = { proto: 'TCP', srcIp: this.#stack.ip, dstIp: this.dstIp, sport: this.sport, dport: this.dport, flags, ...(payload === undefined ? {} : { payload }) };
+    this.#stack.send(p);
+  }
+
+  #onPacket(p: Packet): void {
+    const f = p.flags;
+    if (this.#state === 'closed') return;
+    if (f.RST === true) {
+      if (this.#retransmit !== undefined) this.#scheduler.cancel(this.#retransmit);
+      const wasConnecting = this.#state === 'syn-sent';
+      this.#state = 'closed';
+      if (wasConnecting) this.#handlers.onConnect('refused');
+      else this.#handlers.onReset?.();
+      return;
+    }
+    if (this.#state === 'syn-sent' && f.SYN === true && f.ACK === true) {
+      if (this.#retransmit !== undefined) this.#scheduler.cancel(this.#retransmit);
+      this.#state = 'established';
+      this.#segment({ ACK: true });
+      this.#handlers.onConnect('connected');
+      return;
+    }
+    if ((this.#state === 'established' || this.#state === 'fin-wait') && f.FIN === true) {
+      this.#segment({ ACK: true });
+      this.#state = 'closed';
+      return;
+    }
+    if (this.#state === 'established' && p.payload !== undefined) this.#handlers.onData?.(p.payload);
+  }
+}

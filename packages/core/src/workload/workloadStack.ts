@@ -1,0 +1,104 @@
+import type { Datapath } from '../datapath/datapath.ts';
+import type { NetStack } from '../datapath/netStack.ts';
+import { reversed, type Packet, type Payload, type Protocol } from '../datapath/packet.ts';
+import type { ServerApp } from './serverApp.ts';
+
+/** Server think time for one HTTP request, fixed so latencies in flows are reproducible. */
+export const SERVER_TIME_NS = 1_000_000;
+
+/** A client socket's view of packets addressed to its local port. */
+export interface SocketHandler {
+  onPacket(p: Packet): void;
+}
+
+/**
+ * A network namespace with sockets: a pod, a node's host, or a host outside the cluster. It
+ * answers as Linux does: SYN to a listening port -> SYN-ACK, to a closed port -> RST; HTTP
+ * requests go to the listening application; UDP to a listener is answered by it.
+ */
+export class WorkloadStack implements NetStack {
+  readonly ip: string;
+  readonly kind: 'pod' | 'host' | 'world';
+  readonly nodeName: string | undefined;
+  readonly #datapath: Datapath;
+  readonly #listeners = new Map<string, ServerApp>();
+  readonly #sockets = new Map<string, SocketHandler>();
+  /** Outside hosts answer on every port (the world is full of servers). */
+  readonly #catchAll: ServerApp | undefined;
+
+  constructor(datapath: Datapath, ip: string, kind: 'pod' | 'host' | 'world', nodeName: string | undefined, catchAll?: ServerApp) {
+    this.#datapath = datapath;
+    this.ip = ip;
+    this.kind = kind;
+    this.nodeName = nodeName;
+    this.#catchAll = catchAll;
+  }
+
+  listen(proto: Protocol, port: number, app: ServerApp): void {
+    this.#listeners.set(`${proto}/${port}`, app);
+  }
+
+  listening(proto: Protocol, port: number): ServerApp | undefined {
+    return this.#listeners.get(`${proto}/${port}`) ?? this.#catchAll;
+  }
+
+  /** Binds a client socket to (local port, remote ip, remote port). */
+  bind(proto: Protocol, localPort: number, remoteIp: string, remotePort: number, handler: SocketHandler): () => void {
+    const key = `${proto}/${localPort}/${remoteIp}/${remotePort}`;
+    this.#sockets.set(key, handler);
+    return () => this.#sockets.delete(key);
+  }
+
+  /**
+   * Where a socket connecting to `dstIp:dport` really goes: socket-LB translation of a service
+   * address to one backend (`pick` chooses among n). Undefined: a service without backends.
+   */
+  connectTarget(sport: number, dstIp: string, dport: number, proto: Protocol, pick: (n: number) => number): { ip: string; port: number } | undefined {
+    return this.#datapath.translate(this.ip, sport, dstIp, dport, proto, pick);
+  }
+
+  send(p: Packet): void {
+    this.#datapath.send(this, p);
+  }
+
+  receive(p: Packet): void {
+    const socket = this.#sockets.get(`${p.proto}/${p.dport}/${p.srcIp}/${p.sport}`);
+    if (socket !== undefined) {
+      socket.onPacket(p);
+      return;
+    }
+    if (p.proto === 'TCP') this.#serveTcp(p);
+    else if (p.proto === 'UDP') this.#serveUdp(p);
+    else if (p.proto === 'ICMP') this.send(reversed(p, {}));
+  }
+
+  #serveTcp(p: Packet): void {
+    const app = this.listening('TCP', p.dport);
+    const f = p.flags;
+    if (f.RST === true) return;
+    if (app === undefined) {
+      // A closed port answers every segment with RST, as Linux does.
+      this.send(reversed(p, f.ACK === true ? { RST: true } : { RST: true, ACK: true }));
+      return;
+    }
+    if (f.SYN === true && f.ACK !== true) {
+      this.send(reversed(p, { SYN: true, ACK: true }));
+    } else if (f.FIN === true) {
+      this.send(reversed(p, { ACK: true, FIN: true }));
+    } else if (p.payload?.kind === 'http-request' && app.http !== undefined) {
+      const request = p.payload.request;
+      const response = app.http(request);
+      this.#datapath.env.scheduler.after(SERVER_TIME_NS, 'http-serve', () =>
+        this.send(reversed(p, { ACK: true, PSH: true }, { kind: 'http-response', request, response })),
+      );
+    } else if (p.payload?.kind === 'tls-client-hello') {
+      this.send(reversed(p, { ACK: true, PSH: true }, { kind: 'bytes', data: 'server-hello' }));
+    }
+  }
+
+  #serveUdp(p: Packet): void {
+    const app = this.listening('UDP', p.dport);
+    const answer: Payload | undefined = app?.udp?.(p.payload);
+    if (answer !== undefined) this.send(reversed(p, {}, answer));
+  }
+}

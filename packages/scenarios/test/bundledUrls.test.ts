@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { isSimError } from '@cilium-sim/core';
+import { bundledUrls, isBundledUrl, loadScenario, resolveBundledUrl } from '../src/index.ts';
+
+const RAW = 'https://raw.githubusercontent.com/cilium/cilium';
+const SW_APP = 'examples/minikube/http-sw-app.yaml';
+const ECHO = 'examples/kubernetes/servicemesh/mutual-auth-example.yaml';
+
+function errorOf(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected an error');
+}
+
+describe('bundled lab URLs', () => {
+  it('serves the Star Wars app from the star-wars scenario', () => {
+    const m = resolveBundledUrl(`${RAW}/HEAD/${SW_APP}`);
+
+    expect(m.bundledAs).toBe('star-wars/manifests/http-sw-app.yaml');
+    expect(m.text).toBe(loadScenario('star-wars').files.get('manifests/http-sw-app.yaml'));
+  });
+
+  it('lists the six lab manifests by their HEAD URL', () => {
+    expect(bundledUrls()).toHaveLength(6);
+    expect(bundledUrls()).toContain(`${RAW}/HEAD/examples/kubernetes/servicemesh/cnp-with-mutual-auth.yaml`);
+  });
+
+  it('resolves HEAD, main, master, refs/heads/main, tags and the github.com raw form alike', () => {
+    const forms = ['HEAD', 'main', 'master', 'refs/heads/main', 'v1.16', 'v1.17.2', '1.16.x', 'v1.18.0-rc.1'].map((ref) => `${RAW}/${ref}/${SW_APP}`);
+    forms.push(`https://github.com/cilium/cilium/raw/main/${SW_APP}`, `http://raw.githubusercontent.com/cilium/cilium/main/${SW_APP}?raw=true`);
+
+    for (const url of forms) expect(resolveBundledUrl(url).bundledAs, url).toBe('star-wars/manifests/http-sw-app.yaml');
+  });
+
+  it('serves the port-8080 mutual-auth example to refs of Cilium 1.15 and older, port 3000 otherwise', () => {
+    expect(resolveBundledUrl(`${RAW}/v1.14/${ECHO}`).text).toContain('containerPort: 8080');
+    expect(resolveBundledUrl(`${RAW}/refs/tags/v1.15.6/${ECHO}`).text).toContain('containerPort: 8080');
+    expect(resolveBundledUrl(`${RAW}/v1.16.0/${ECHO}`).text).toContain('containerPort: 3000');
+    expect(resolveBundledUrl(`${RAW}/main/${ECHO}`).text).toContain('containerPort: 3000');
+  });
+
+  it('resolves any version tag of any bundled file', () => {
+    const paths = bundledUrls().map((u) => u.slice(`${RAW}/HEAD/`.length));
+    fc.assert(
+      fc.property(fc.constantFrom(...paths), fc.nat(30), fc.nat(99), fc.boolean(), (path, minor, patch, v) => {
+        const url = `${RAW}/${v ? 'v' : ''}1.${minor}.${patch}/${path}`;
+        expect(resolveBundledUrl(url).upstreamPath).toBe(path);
+      }),
+    );
+  });
+
+  it('refuses an unknown URL with NO_NETWORK and names what is available', () => {
+    const url = 'https://example.com/policy.yaml';
+    const err = errorOf(() => resolveBundledUrl(url));
+
+    expect(isSimError(err) && err.code).toBe('NO_NETWORK');
+    expect((err as Error).message).toBe(
+      `unable to read URL "${url}": no network in the sandbox (only the bundled lab manifests are available: ${bundledUrls().join(', ')})`,
+    );
+  });
+
+  it('refuses other files and other repositories of GitHub', () => {
+    expect(isBundledUrl(`${RAW}/HEAD/examples/minikube/other.yaml`)).toBe(false);
+    expect(isBundledUrl(`https://raw.githubusercontent.com/someone/cilium/HEAD/${SW_APP}`)).toBe(false);
+    expect(isBundledUrl(`https://github.com/cilium/cilium/blob/main/${SW_APP}`)).toBe(false);
+  });
+
+  it('refuses every URL outside the bundle', () => {
+    fc.assert(
+      fc.property(fc.webUrl(), (url) => {
+        fc.pre(!url.includes('raw.githubusercontent.com/cilium/cilium') && !url.includes('github.com/cilium/cilium'));
+        const err = errorOf(() => resolveBundledUrl(url));
+        expect(isSimError(err) && err.code).toBe('NO_NETWORK');
+      }),
+    );
+  });
+});
