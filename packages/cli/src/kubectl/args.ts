@@ -6,7 +6,7 @@ import type { LabelRequest, RunRequest, ScaleRequest } from './editArgs.ts';
 import { parseLabel, parseRun, parseScale } from './editArgs.ts';
 import type { ExecRequest, LogsRequest, RolloutRequest, WaitRequest } from './podArgs.ts';
 import { parseExec, parseLogs, parseRollout, parseWait } from './podArgs.ts';
-import { GLOBAL_FLAGS, kubectlError, kubectlFlags } from './kubectlFlags.ts';
+import { kubectlError, kubectlFlags } from './kubectlFlags.ts';
 import { flagBool, flagString } from './pflag.ts';
 
 export interface VersionRequest {
@@ -82,11 +82,21 @@ function verbIndex(argv: readonly string[]): number {
   return -1;
 }
 
+/**
+ * As cobra finds a subcommand: a flag before the verb takes the next word as its value unless
+ * it has `=` or is a known boolean flag, so local flags may come first too
+ * (`kubectl -n kube-system -c cilium-agent logs POD`).
+ */
 function takesSeparateValue(flag: string): boolean {
   if (flag.includes('=')) return false;
-  if (flag.startsWith('--')) return GLOBAL_FLAGS.some((f) => f.kind !== 'bool' && `--${f.name}` === flag);
-  return flag.length === 2 && GLOBAL_FLAGS.some((f) => f.kind !== 'bool' && f.short === flag[1]);
+  return !BOOLEAN_FLAGS.has(flag);
 }
+
+const BOOLEAN_FLAGS = new Set([
+  '-A', '--all-namespaces', '--all', '--show-labels', '--no-headers', '--overwrite', '-i', '-t', '-it', '-ti', '--stdin', '--tty',
+  '--timestamps', '--prefix', '-p', '--previous', '-w', '--watch', '-f', '--follow', '--ignore-not-found', '--rm', '--command',
+  '--all-containers', '--server-side', '-R', '--recursive', '--client',
+]);
 
 function parseVersion(args: readonly string[]): VersionRequest {
   const flags = kubectlFlags('version', args, [{ name: 'client', kind: 'bool' }, { name: 'output', short: 'o', kind: 'string' }]);

@@ -29,11 +29,12 @@ export class AgentLog {
 /**
  * `level=debug msg="Policy is requiring authentication" key="..." subsys=auth`: logrus's text
  * format without timestamps, as the Cilium agent configures it (`kubectl logs --timestamps`
- * adds the time in front). Values outside logrus's safe characters are quoted.
+ * adds the time in front). Fields after `msg` are sorted by key, as logrus sorts them; values
+ * outside logrus's safe characters are quoted.
  */
 export function formatLogLine(l: LogLine): string {
-  const fields = l.fields.map(([k, v]) => `${k}=${quote(v)}`);
-  return [`level=${l.level}`, `msg=${quote(l.msg)}`, ...fields, `subsys=${l.subsys}`].join(' ');
+  const fields = [...l.fields, ['subsys', l.subsys] as const].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [`level=${l.level}`, `msg=${quote(l.msg)}`, ...fields.map(([k, v]) => `${k}=${quote(v)}`)].join(' ');
 }
 
 function quote(v: string): string {

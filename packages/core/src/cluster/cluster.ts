@@ -35,6 +35,11 @@ import { resolveOptions, type ClusterOptions, type ResolvedOptions } from './opt
 import { requireEndpointStack, splitPodRef, workloadExec, type WorkloadExec } from './podExec.ts';
 import { L7Proxy } from '../proxy/l7Proxy.ts';
 import { FqdnDns } from './fqdnDns.ts';
+import { policyTrace, type PolicyTrace } from './policyTrace.ts';
+import type { PolicyContext } from '../policy/peerSelector.ts';
+import type { LabelSet } from '../identity/labels.ts';
+import { reservedLabels } from '../identity/reserved.ts';
+import { ciliumEndpointObject, ciliumIdentityObject, type CiliumEndpointObject, type CiliumIdentityObject } from './ciliumObjects.ts';
 
 // mitt's typings describe a CommonJS module; under Node's ESM the default export is the function.
 const mitt = ((mittImport as unknown as { default?: unknown }).default ?? mittImport) as unknown as <E extends Record<EventType, unknown>>() => Emitter<E>;
@@ -74,6 +79,7 @@ export class Cluster {
   readonly #logs = new Map<string, AgentLog>();
   readonly #auditEndpoints = new Set<string>();
   readonly #controlPlane: ControlPlane;
+  readonly #policyCtx: PolicyContext;
   readonly #k8sRng: Rng;
   readonly #execRng: Rng;
   #state: K8sState;
@@ -88,8 +94,9 @@ export class Cluster {
     this.config = defaultAgentConfig({ mutualAuth: options.mutualAuth, clusterName: options.clusterName, encryption: options.encryption });
     this.identities = new IdentityAllocator(this.rng.fork('identity'));
     this.endpoints = new EndpointManager(this.identities, this.ipcache, this.rng.fork('endpoint'));
+    this.#policyCtx = { clusterName: options.clusterName, serviceSelector: (ns, name) => getObject(this.#state, { kind: 'Service', namespace: ns, name })?.spec.selector };
     this.policy = new PolicyEngine({
-      ctx: { clusterName: options.clusterName, serviceSelector: (ns, name) => getObject(this.#state, { kind: 'Service', namespace: ns, name })?.spec.selector },
+      ctx: this.#policyCtx,
       namedPorts: (subject) => this.#namedPorts(subject.id),
     });
     const emitter = new HubbleEmitter({
@@ -156,18 +163,18 @@ export class Cluster {
   }
 
   /** `kubectl apply -f`: each object one transaction; a rejected object leaves no trace. */
-  apply(yaml: string, opts: { dryRun?: boolean } = {}): ObjectResult[] {
-    return this.#store((s) => applyDocuments(s, parseManifest(yaml), this.#ctx()), opts.dryRun === true);
+  apply(yaml: string, opts: ChangeOptions = {}): ObjectResult[] {
+    return this.#store((s) => applyDocuments(s, parseManifest(yaml), this.#ctx(), nsOpts(opts)), opts.dryRun === true);
   }
 
   /** `kubectl create -f`: as apply, but existing objects are an error. */
-  create(yaml: string, opts: { dryRun?: boolean } = {}): ObjectResult[] {
-    return this.#store((s) => createDocuments(s, parseManifest(yaml), this.#ctx()), opts.dryRun === true);
+  create(yaml: string, opts: ChangeOptions = {}): ObjectResult[] {
+    return this.#store((s) => createDocuments(s, parseManifest(yaml), this.#ctx(), nsOpts(opts)), opts.dryRun === true);
   }
 
   /** `kubectl delete -f` with a manifest, or `kubectl delete KIND NAME` with a reference. */
-  delete(target: string | ObjectRef, opts: { dryRun?: boolean } = {}): ObjectResult[] {
-    if (typeof target === 'string') return this.#store((s) => deleteDocuments(s, parseManifest(target), this.#ctx()), opts.dryRun === true);
+  delete(target: string | ObjectRef, opts: ChangeOptions = {}): ObjectResult[] {
+    if (typeof target === 'string') return this.#store((s) => deleteDocuments(s, parseManifest(target), this.#ctx(), nsOpts(opts)), opts.dryRun === true);
     return this.#store((s) => {
       const out = deleteObject(s, target, this.#ctx());
       return { state: out.state, results: [out.result] };
@@ -225,6 +232,43 @@ export class Cluster {
     if (stack === undefined || stack.kind !== 'world') throw new SimError({ code: 'INVALID_FLAG', object: 'outside', path: '--ip', message: `${ip} is inside the cluster's address ranges; pick an address outside 10.244.0.0/16, 10.96.0.0/12 and 172.18.0.0/24` });
     const conf = { ...podResolvConf('default', KUBE_DNS_SERVICE_IP), search: [] };
     return workloadExec({ scheduler: this.scheduler, rng: this.#execRng, network: this.network }, stack, conf);
+  }
+
+  /** CiliumEndpoint objects, one per endpoint, sorted by namespace and name. */
+  ciliumEndpoints(namespace?: string): CiliumEndpointObject[] {
+    return this.endpoints.list().filter((ep) => namespace === undefined || ep.namespace === namespace).map((ep) => {
+      const map = this.policy.policyMap(ep.identity);
+      return ciliumEndpointObject(ep, this.network.node(ep.nodeName)?.ip ?? '', { ingress: map.ingressEnforced, egress: map.egressEnforced, audit: this.endpointAuditMode(ep) }, this.clock);
+    });
+  }
+
+  /** CiliumIdentity objects: the global identities endpoints use (not CIDR/FQDN ones). */
+  ciliumIdentities(): CiliumIdentityObject[] {
+    return this.identities.list().filter((i) => i.cidr === undefined && i.id < 16777216).map((i) => ciliumIdentityObject(i, this.clock));
+  }
+
+  /**
+   * `cilium policy trace`: why traffic from `src` to `dst:port` is allowed or denied. Each side
+   * is a pod (`default/xwing`) or a numeric identity.
+   */
+  policyTrace(src: string | number, dst: string | number, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): PolicyTrace {
+    const side = (s: string | number, flag: string): { info: { id: number; labels: LabelSet }; ep?: Endpoint } => {
+      if (typeof s === 'number') {
+        const labels = this.identities.get(s)?.labels ?? reservedLabels(s);
+        if (labels.length === 0) throw new SimError({ code: 'NOT_FOUND', object: 'cilium policy trace', path: flag, message: `identity ${s} not found` });
+        return { info: { id: s, labels } };
+      }
+      const { namespace, name } = splitPodRef(s);
+      const ep = this.endpoints.byPod(namespace, name);
+      if (ep === undefined) throw new SimError({ code: 'NOT_FOUND', object: 'cilium policy trace', path: flag, message: `pod ${namespace}/${name} has no Cilium endpoint` });
+      return { info: { id: ep.identity, labels: ep.identityLabels }, ep };
+    };
+    const a = side(src, '--src-k8s-pod');
+    const b = side(dst, '--dst-k8s-pod');
+    return policyTrace(this.policy, this.#policyCtx, {
+      src: a.info, dst: b.info, port, protocol,
+      ...(a.ep === undefined ? {} : { srcEndpoint: a.ep }), ...(b.ep === undefined ? {} : { dstEndpoint: b.ep }),
+    }, (id) => this.#namedPorts(id));
   }
 
   /** Hubble's flows (all nodes, time order), optionally filtered. */
@@ -316,6 +360,16 @@ export class Cluster {
       this.#scheduleIdentityGc();
     }, { background: true });
   }
+}
+
+/** Options of apply, create and delete: a server-side dry run, and `-n` for objects without a namespace. */
+export interface ChangeOptions {
+  readonly dryRun?: boolean;
+  readonly namespace?: string;
+}
+
+function nsOpts(opts: ChangeOptions): { namespace?: string; namespaceExplicit?: boolean } {
+  return opts.namespace === undefined ? {} : { namespace: opts.namespace, namespaceExplicit: true };
 }
 
 function one(out: { state: K8sState; result: ObjectResult }): { state: K8sState; results: ObjectResult[] } {

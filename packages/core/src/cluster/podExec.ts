@@ -1,6 +1,7 @@
 import type { Endpoint } from '../agent/endpoint.ts';
 import { SimError } from '../errors.ts';
 import type { Rng } from '../sim/rng.ts';
+import { NS_PER_MS } from '../sim/duration.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import { runCurl, type CurlOptions, type CurlResult } from '../workload/curl.ts';
 import type { DnsRcode } from '../datapath/packet.ts';
@@ -10,7 +11,7 @@ import type { WorkloadStack } from '../workload/workloadStack.ts';
 import type { Network } from './network.ts';
 
 export type NslookupResult =
-  | { readonly ok: true; readonly server: string; readonly name: string; readonly ips: readonly string[] }
+  | { readonly ok: true; readonly server: string; readonly name: string; readonly ips: readonly string[]; readonly ttl: number }
   | { readonly ok: false; readonly server: string; readonly rcode: DnsRcode | 'timeout' };
 
 /** Runs workload commands from one network namespace: a pod, a node's host, or outside. */
@@ -28,6 +29,9 @@ export interface ExecEnv {
   readonly network: Network;
 }
 
+/** How long after a command's answer its last packets may still be travelling. */
+const SETTLE_NS = 50 * NS_PER_MS;
+
 /**
  * Runs a command to completion on the virtual clock: schedules it, then runs events until it
  * reports back. Time moves by what the command took (a timeout moves it by the timeout).
@@ -39,6 +43,8 @@ function runToCompletion<T>(scheduler: Scheduler, start: (done: (r: T) => void) 
   });
   scheduler.runWhile(() => result === undefined);
   if (result === undefined) throw new Error('invariant violated: a workload command ended without a result');
+  // The command has its answer; packets still on the wire (FIN, last ACK) arrive before the next one starts.
+  scheduler.settle(SETTLE_NS);
   return result.value;
 }
 
@@ -52,7 +58,7 @@ export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: Res
       const conf: ResolvConf = server === undefined ? resolvConf : { ...resolvConf, nameserver: server };
       return runToCompletion<NslookupResult>(env.scheduler, (done) =>
         resolveName(stack, env.scheduler, env.rng, name, conf, (o) =>
-          done(o.ok ? { ok: true, server: conf.nameserver, name: o.name, ips: o.ips } : { ok: false, server: conf.nameserver, rcode: o.rcode })));
+          done(o.ok ? { ok: true, server: conf.nameserver, name: o.name, ips: o.ips, ttl: o.ttl } : { ok: false, server: conf.nameserver, rcode: o.rcode })));
     },
   };
 }

@@ -1,12 +1,13 @@
 import { SimError } from '../errors.ts';
 import { FILTER_FLAGS } from './observeFilterFlags.ts';
 
-/**
+/*
  * Splitting `hubble observe` argv into flag uses, with pflag's rules and error messages:
  * `--flag v`, `--flag=v`, `-n v`, `-nv`, grouped booleans `-fA`, `--` ends the flags.
  */
 
 export type Kind = 'bool' | 'uint' | 'string';
+/** The selector, formatting and connection flags (everything but filters). */
 export const OTHER_FLAGS: Readonly<Record<string, { kind: Kind; short?: string }>> = {
   last: { kind: 'uint' },
   first: { kind: 'uint' },
@@ -74,6 +75,7 @@ export function tokenize(argv: readonly string[]): { uses: FlagUse[]; positional
   return { uses, positional };
 }
 
+/** One `-xyz` argument: booleans in a row, then at most one flag that takes the rest or the next argument. */
 function shortGroup(arg: string, argv: readonly string[], i: number, uses: FlagUse[]): number {
   for (let c = 1; c < arg.length; c++) {
     const ch = arg[c]!;
@@ -81,7 +83,10 @@ function shortGroup(arg: string, argv: readonly string[], i: number, uses: FlagU
     if (name === undefined) throw flagError(`-${ch}`, `unknown shorthand flag: '${ch}' in -${arg.slice(c)}`);
     const rest = arg.slice(c + 1);
     if (takesNoValue(name)) {
-      if (rest.startsWith('=')) return uses.push({ name, spelled: `-${ch}`, value: rest.slice(1) }), i;
+      if (rest.startsWith('=')) {
+        uses.push({ name, spelled: `-${ch}`, value: rest.slice(1) });
+        return i;
+      }
       uses.push({ name, spelled: `-${ch}`, value: undefined });
       continue;
     }

@@ -1,4 +1,4 @@
-import { assert } from '../errors.ts';
+import { SimError } from '../errors.ts';
 
 /** Hubble's default `hubble-event-buffer-capacity`: a power of two minus one. */
 export const DEFAULT_RING_CAPACITY = 4095;
@@ -15,7 +15,9 @@ export class RingBuffer<T> {
   #written = 0;
 
   constructor(capacity: number = DEFAULT_RING_CAPACITY) {
-    assert(Number.isInteger(capacity) && capacity > 0, `ring capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity <= 0) {
+      throw new SimError({ code: 'INVALID_FIELD', object: 'HubbleObserver', path: 'capacity', message: `ring capacity must be a positive integer, got ${capacity}; Hubble's default is ${DEFAULT_RING_CAPACITY}` });
+    }
     this.capacity = capacity;
     this.#slots = new Array<T | undefined>(capacity);
   }

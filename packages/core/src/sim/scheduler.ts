@@ -82,6 +82,22 @@ export class Scheduler {
     return n;
   }
 
+  /**
+   * Lets in-flight work settle: runs the events due within `horizonNs` from now (a closing
+   * TCP handshake, a last ACK), leaving the clock at the last one run rather than at the horizon.
+   */
+  settle(horizonNs: number): number {
+    const until = this.clock.nowNs + horizonNs;
+    let n = 0;
+    for (;;) {
+      const top = this.#heap[0];
+      if (top === undefined || top.dueAtNs > until) break;
+      this.#step();
+      if (++n > this.eventLimit) this.#limit();
+    }
+    return n;
+  }
+
   /** Runs events until `done()` holds or no foreground event is left; returns whether it held. */
   runWhile(notDone: () => boolean, untilNs = Number.POSITIVE_INFINITY): boolean {
     let n = 0;

@@ -124,8 +124,8 @@ export function runCurl(
   if (pinned !== undefined) return connect(pinned.ip);
   if (IPV4.test(url.host)) return connect(url.host);
   resolveName(stack, scheduler, env.rng, url.host, env.resolvConf, (o) => {
+    // A resolver that gives up (no answer after its retries) is curl's "Could not resolve host" too.
     if (o.ok) connect(o.ips[0]!);
-    else if (o.rcode === 'timeout') timeout();
     else finish({ kind: 'error', code: 6, phase: 'resolve', host: url.host, port: url.port, elapsedMs: elapsedMs() });
   });
 }

@@ -27,3 +27,9 @@ describe('ring buffer', () => {
     );
   });
 });
+
+describe('ring buffer capacity', () => {
+  it('rejects a capacity that is not a positive integer', () => {
+    expect(() => new RingBuffer<number>(0)).toThrow(expect.objectContaining({ code: 'INVALID_FIELD', path: 'capacity' }));
+  });
+});

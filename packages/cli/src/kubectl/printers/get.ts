@@ -1,4 +1,6 @@
+import { isSimError } from '@cilium-sim/core';
 import type { CommandResult } from '../../shell/command.ts';
+import { evaluateJsonPath } from '../../shell/jsonpath.ts';
 import type { GetRequest } from '../getArgs.ts';
 import type { KubeObject } from '../objects.ts';
 import type { ResourceType } from '../resources.ts';
@@ -17,6 +19,7 @@ export type JsonPathEvaluator = (template: string, data: unknown) => string;
 export interface GetEnv {
   /** The virtual clock, epoch ms, for AGE. */
   readonly nowMs: number;
+  /** Defaults to the shell's kubectl JSONPath evaluator; tests may pass their own. */
   readonly evaluateJsonPath?: JsonPathEvaluator;
 }
 
@@ -62,11 +65,12 @@ export function noResourcesFound(request: Pick<GetRequest, 'allNamespaces' | 'na
 }
 
 function jsonPath(template: string, data: unknown, env: GetEnv): CommandResult {
-  if (env.evaluateJsonPath === undefined) return { stdout: '', stderr: 'error: jsonpath output is not available\n', exitCode: 1 };
+  const evaluate = env.evaluateJsonPath ?? evaluateJsonPath;
   try {
-    return { stdout: env.evaluateJsonPath(template, data), stderr: '', exitCode: 0 };
+    return { stdout: evaluate(template, data), stderr: '', exitCode: 0 };
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    return { stdout: '', stderr: `error: error executing jsonpath "${template}": ${message}\n`, exitCode: 1 };
+    // The evaluator's SimError carries kubectl's own text (`error parsing jsonpath ...`).
+    if (!isSimError(e)) throw e;
+    return { stdout: '', stderr: `error: ${e.issues[0]!.message}\n`, exitCode: 1 };
   }
 }

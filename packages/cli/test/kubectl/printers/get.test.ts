@@ -197,6 +197,17 @@ describe('formatGet: -o name, yaml, json', () => {
     `);
   });
 
+  it('evaluates jsonpath on the List, printing no trailing newline', () => {
+    expect(get(['pods', '-o', 'jsonpath={.items[*].metadata.name}'], () => PODS).stdout).toBe('deathstar-6c94dcc57b-2xzvp tiefighter xwing');
+    expect(get(['pod', 'xwing', '-o', 'jsonpath={.status.podIP}'], () => PODS.slice(0, 1)).stdout).toBe('10.244.1.12');
+  });
+
+  it('prints the evaluator\'s error as kubectl does', () => {
+    const out = get(['pods', '-o', 'jsonpath={.items[}'], () => PODS);
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).toMatch(/^error: error parsing jsonpath/);
+  });
+
   it('evaluates jsonpath with the evaluator it is given', () => {
     const request = parseKubectl(['get', 'pods', '-o', 'jsonpath={.items[0].metadata.name}']) as GetRequest;
     const type = lookupResourceType('pods')!;

@@ -1,0 +1,115 @@
+import { LISTED_RESERVED_IDENTITIES, formatLabel, reservedLabels, type Cluster } from '@cilium-sim/core';
+import { ok, type CommandIo, type CommandResult } from '../shell/command.ts';
+import { parseCilium, type CiliumBinary } from '../cilium/args.ts';
+import { formatConfigDelete, formatConfigSet, formatConfigView } from '../cilium/printers/config.ts';
+import { formatAgentEncryptStatus, formatClusterEncryptStatus, type EncryptionMode } from '../cilium/printers/encryptStatus.ts';
+import { formatEndpointList, type EndpointListEntry } from '../cilium/printers/endpointList.ts';
+import { formatIdentityList } from '../cilium/printers/identityList.ts';
+import { formatCiliumStatus } from '../cilium/printers/status.ts';
+import type { CliContext, CommandHandler } from './cliContext.ts';
+
+/** `cilium ...` on the host: cilium-cli, with the agent's debug commands cluster-wide. */
+export const cilium: CommandHandler = (ctx, args, io) => runCiliumAgentCli(ctx, 'cilium', args, undefined, io);
+
+/**
+ * The cilium CLI. In an agent pod (`node` given) the debug commands see that node only, as
+ * `cilium-dbg` does; on the host they see the whole cluster.
+ */
+export function runCiliumAgentCli(ctx: CliContext, binary: CiliumBinary, args: readonly string[], node: string | undefined, _io: CommandIo): CommandResult {
+  const cluster = ctx.cluster;
+  const req = parseCilium(binary, args);
+  switch (req.command) {
+    case 'status':
+      return ok(status(cluster));
+    case 'config-view':
+      return ok(formatConfigView(cluster.config));
+    case 'config-set':
+      cluster.setConfig(req.key, req.value);
+      return ok(formatConfigSet(req.key, req.value, req.restart));
+    case 'config-delete':
+      delete cluster.config[req.key];
+      return ok(formatConfigDelete(req.key, req.restart));
+    case 'endpoint-list':
+      return ok(formatEndpointList(endpointEntries(cluster, node), { noHeaders: req.noHeaders }));
+    case 'identity-list':
+      return ok(formatIdentityList(identityEntries(cluster, node), { endpoints: req.endpoints }));
+    case 'encrypt-status': {
+      const mode: EncryptionMode = cluster.options.encryption === 'wireguard' ? 'Wireguard' : cluster.options.encryption === 'ipsec' ? 'IPsec' : 'Disabled';
+      return ok(node === undefined ? formatClusterEncryptStatus(cluster.network.nodes().map(() => mode)) : formatAgentEncryptStatus(mode));
+    }
+    case 'policy-trace': {
+      const src = req.srcPod !== undefined ? `${req.srcPod.namespace}/${req.srcPod.name}` : req.srcIdentity;
+      const dst = req.dstPod !== undefined ? `${req.dstPod.namespace}/${req.dstPod.name}` : req.dstIdentity;
+      if (src === undefined || dst === undefined) return { stdout: '', stderr: 'Error: a source and a destination are required: --src-k8s-pod NS:POD or --src-identity ID, and the same for --dst\n', exitCode: 1 };
+      const port = req.dports[0] ?? { port: 80, protocol: 'TCP' as const };
+      const trace = cluster.policyTrace(src, dst, port.port, port.protocol === 'ANY' ? 'TCP' : port.protocol);
+      return ok(trace.text);
+    }
+    case 'version':
+      return ok(binary === 'cilium' ? 'cilium-cli: v0.16.13 compiled with go1.22.5 on linux/amd64\ncilium image (default): v1.16.0\ncilium image (stable): v1.16.0\ncilium image (running): 1.15.6\n' : 'Client: 1.15.6 go version go1.21.11 linux/amd64\nDaemon: 1.15.6 go version go1.21.11 linux/amd64\n');
+    case 'endpoint-get':
+    case 'identity-get':
+      return { stdout: '', stderr: `Error: cilium ${req.command.replace('-', ' ')} is not modelled in cilium-sim; use the list command\n`, exitCode: 1 };
+  }
+}
+
+function endpointEntries(cluster: Cluster, node: string | undefined): EndpointListEntry[] {
+  const entries: EndpointListEntry[] = [];
+  for (const n of cluster.network.nodes()) {
+    if (node !== undefined && n.name !== node) continue;
+    // The host endpoint: identity 1, no address of its own in the list.
+    entries.push({ id: hostEndpointId(n.id), policyIngress: 'Disabled', policyEgress: 'Disabled', identity: 1, labels: ['reserved:host'], addressing: undefined, state: 'ready' });
+  }
+  for (const ep of cluster.endpoints.list()) {
+    if (node !== undefined && ep.nodeName !== node) continue;
+    const map = cluster.policy.policyMap(ep.identity);
+    const audit = cluster.endpointAuditMode(ep);
+    const cell = (on: boolean): EndpointListEntry['policyIngress'] => (on ? (audit ? 'Disabled (Audit)' : 'Enabled') : 'Disabled');
+    entries.push({
+      id: ep.id, policyIngress: cell(map.ingressEnforced), policyEgress: cell(map.egressEnforced), identity: ep.identity,
+      labels: ep.identityLabels.map(formatLabel), addressing: { ipv4: ep.ip, ipv6: '' }, state: 'ready',
+    });
+  }
+  return entries.sort((a, b) => a.id - b.id);
+}
+
+/** The host endpoint's ID on a node: fixed per node so listings are stable. */
+function hostEndpointId(nodeId: number): number {
+  return (nodeId % 4000) + 1;
+}
+
+function identityEntries(cluster: Cluster, node: string | undefined): { id: number; labels: string[]; refCount: number }[] {
+  const local = cluster.endpoints.list().filter((e) => node === undefined || e.nodeName === node);
+  const reserved = LISTED_RESERVED_IDENTITIES.map((id) => ({ id, labels: reservedLabels(id).map(formatLabel), refCount: id === 1 ? 1 : 0 }));
+  const allocated = cluster.identities.list().map((i) => ({ id: i.id, labels: i.labels.map(formatLabel), refCount: local.filter((e) => e.identity === i.id).length }));
+  return [...reserved, ...allocated];
+}
+
+function status(cluster: Cluster): string {
+  const nodes = cluster.network.nodes().length;
+  const pods = cluster.list('Pod');
+  const managed = pods.filter((p) => p.spec.hostNetwork !== true).length;
+  return formatCiliumStatus({
+    summary: { cilium: 'OK', operator: 'OK', envoyDaemonSet: 'OK', hubbleRelay: 'OK', clusterMesh: 'disabled' },
+    workloads: [
+      { kind: 'DaemonSet', name: 'cilium', desired: nodes, ready: nodes, available: nodes, unavailable: 0 },
+      { kind: 'DaemonSet', name: 'cilium-envoy', desired: nodes, ready: nodes, available: nodes, unavailable: 0 },
+      { kind: 'Deployment', name: 'cilium-operator', desired: 1, ready: 1, available: 1, unavailable: 0 },
+      { kind: 'Deployment', name: 'hubble-relay', desired: 1, ready: 1, available: 1, unavailable: 0 },
+    ],
+    containers: [
+      { name: 'cilium', phases: { Running: nodes } },
+      { name: 'cilium-envoy', phases: { Running: nodes } },
+      { name: 'cilium-operator', phases: { Running: 1 } },
+      { name: 'hubble-relay', phases: { Running: 1 } },
+    ],
+    clusterPods: { managed, total: managed },
+    helmChartVersion: '1.15.6',
+    images: [
+      { name: 'cilium', image: 'quay.io/cilium/cilium:v1.15.6', count: nodes },
+      { name: 'cilium-envoy', image: 'quay.io/cilium/cilium-envoy:v1.28.4', count: nodes },
+      { name: 'cilium-operator', image: 'quay.io/cilium/operator-generic:v1.15.6', count: 1 },
+      { name: 'hubble-relay', image: 'quay.io/cilium/hubble-relay:v1.15.6', count: 1 },
+    ],
+  });
+}

@@ -1,0 +1,12 @@
+import type { Cluster } from '@cilium-sim/core';
+import type { CommandIo, CommandResult } from '../shell/command.ts';
+
+/** What every emulated command gets: the cluster and the file access of the session. */
+export interface CliContext {
+  readonly cluster: Cluster;
+  /** Reads a manifest or file named on the command line (relative to the script's folder). */
+  readFile(path: string): string | undefined;
+}
+
+/** One emulated program (`kubectl`, `hubble`, ...): argv without the program name. */
+export type CommandHandler = (ctx: CliContext, args: readonly string[], io: CommandIo) => CommandResult;

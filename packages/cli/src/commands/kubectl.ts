@@ -1,0 +1,227 @@
+import { formatLogLine, isSimError, type Cluster, type Kind, type ObjectResult, spire } from '@cilium-sim/core';
+import { fail, ok, type CommandIo, type CommandResult } from '../shell/command.ts';
+import { parseKubectl } from '../kubectl/args.ts';
+import type { ApplyRequest, DeleteRequest } from '../kubectl/changeArgs.ts';
+import type { LabelRequest, RunRequest, ScaleRequest } from '../kubectl/editArgs.ts';
+import { formatExecResult } from '../kubectl/exec.ts';
+import type { GetRequest } from '../kubectl/getArgs.ts';
+import type { KubeObject } from '../kubectl/objects.ts';
+import type { ExecRequest, LogsRequest, WaitRequest } from '../kubectl/podArgs.ts';
+import { formatGet, type GetResult } from '../kubectl/printers/get.ts';
+import { notFoundMessage, type ResourceType } from '../kubectl/resources.ts';
+import type { CliContext, CommandHandler } from './cliContext.ts';
+import { runCiliumAgentCli } from './cilium.ts';
+import { listObjectsOf, matchingLabels } from './kubectlObjects.ts';
+import { readManifest } from './manifestSource.ts';
+import { runWorkloadTool } from './workloadTools.ts';
+
+/** `kubectl ...` against the simulated API server. */
+export const kubectl: CommandHandler = (ctx, args, io) => {
+  const req = parseKubectl(args);
+  switch (req.verb) {
+    case 'apply':
+    case 'create':
+      return applyFiles(ctx, req);
+    case 'delete':
+      return deleteObjects(ctx, req);
+    case 'get':
+      return get(ctx.cluster, req);
+    case 'label':
+      return label(ctx.cluster, req);
+    case 'scale':
+      return scale(ctx.cluster, req);
+    case 'run':
+      return run(ctx.cluster, req);
+    case 'logs':
+      return logs(ctx.cluster, req);
+    case 'exec':
+      return exec(ctx, req, io);
+    case 'wait':
+      return wait(ctx.cluster, req);
+    case 'version':
+      return ok(req.client ? 'Client Version: v1.29.2\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\n' : 'Client Version: v1.29.2\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.29.2\n');
+    case 'cluster-info':
+      return ok(`Kubernetes control plane is running at https://127.0.0.1:${6443}\nCoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
+    case 'describe':
+    case 'rollout':
+      return fail(`error: kubectl ${req.verb} is not modelled in cilium-sim; use kubectl get -o yaml`);
+  }
+};
+
+/** Joins per-object results as kubectl prints them: successes on stdout, errors on stderr. */
+function report(results: readonly ObjectResult[], suffix = '', file?: string): CommandResult {
+  let stdout = '';
+  let stderr = '';
+  for (const r of results) {
+    if (r.ok) stdout += `${r.message}${suffix}\n`;
+    else stderr += `${errorLine(r.message, file)}\n`;
+  }
+  return { stdout, stderr, exitCode: results.some((r) => !r.ok) ? 1 : 0 };
+}
+
+function errorLine(message: string, file: string | undefined): string {
+  if (message.startsWith('Error from server') || message.startsWith('error:')) return message;
+  return file === undefined ? `error: ${message}` : `Error from server (BadRequest): error when creating "${file}": ${message}`;
+}
+
+function applyFiles(ctx: CliContext, req: ApplyRequest): CommandResult {
+  const out: CommandResult[] = [];
+  const opts = { dryRun: req.dryRun !== 'none', ...(req.namespaceGiven ? { namespace: req.namespace } : {}) };
+  for (const file of req.files) {
+    const text = readManifest(ctx, file);
+    const results = req.verb === 'apply' ? ctx.cluster.apply(text, opts) : ctx.cluster.create(text, opts);
+    out.push(report(results, dryRunSuffix(req.dryRun), file));
+  }
+  return concat(out);
+}
+
+function dryRunSuffix(mode: 'none' | 'client' | 'server'): string {
+  return mode === 'none' ? '' : ` (${mode} dry run)`;
+}
+
+function deleteObjects(ctx: CliContext, req: DeleteRequest): CommandResult {
+  const opts = { dryRun: req.dryRun !== 'none', ...(req.namespaceGiven ? { namespace: req.namespace } : {}) };
+  if (req.files.length > 0) return concat(req.files.map((f) => report(ctx.cluster.delete(readManifest(ctx, f), opts), dryRunSuffix(req.dryRun), f)));
+  const results: ObjectResult[] = [];
+  const missing: string[] = [];
+  for (const target of req.targets) {
+    const ns = req.allNamespaces ? undefined : req.namespace;
+    const candidates = matching(ctx.cluster, target.type, ns, req.selector);
+    const names = target.names.length > 0 ? target.names : req.all || req.selector !== undefined ? candidates.map((o) => o.metadata.name) : [];
+    for (const name of names) {
+      const obj = candidates.find((o) => o.metadata.name === name) ?? (target.names.length > 0 ? undefined : candidates.find((o) => o.metadata.name === name));
+      if (obj === undefined) {
+        if (!req.ignoreNotFound) missing.push(notFoundMessage(target.type, name));
+        continue;
+      }
+      const namespace = obj.metadata.namespace;
+      results.push(...ctx.cluster.delete({ kind: target.type.kind as Kind, name, ...(namespace === undefined ? {} : { namespace }) }, { dryRun: req.dryRun !== 'none' }));
+    }
+  }
+  if (results.length === 0 && missing.length === 0) return { stdout: '', stderr: 'No resources found\n', exitCode: 0 };
+  const r = report(results, dryRunSuffix(req.dryRun));
+  return { stdout: r.stdout, stderr: r.stderr + missing.map((m) => `${m}\n`).join(''), exitCode: missing.length > 0 ? 1 : r.exitCode };
+}
+
+function matching(cluster: Cluster, type: ResourceType, ns: string | undefined, selector: string | undefined): KubeObject[] {
+  return matchingLabels(listObjectsOf(cluster, type, ns), selector);
+}
+
+function get(cluster: Cluster, req: GetRequest): CommandResult {
+  const results: GetResult[] = [];
+  let missing = '';
+  for (const target of req.targets) {
+    const all = matching(cluster, target.type, req.allNamespaces ? undefined : req.namespace, req.selector);
+    if (target.names.length === 0) {
+      results.push({ type: target.type, objects: all });
+      continue;
+    }
+    const found: KubeObject[] = [];
+    for (const name of target.names) {
+      const obj = all.find((o) => o.metadata.name === name);
+      if (obj === undefined) missing += `${notFoundMessage(target.type, name)}\n`;
+      else found.push(obj);
+    }
+    results.push({ type: target.type, objects: found });
+  }
+  const printed = formatGet(req, results, { nowMs: cluster.clock.epochMs() });
+  if (missing === '') return printed;
+  const anyFound = results.some((r) => r.objects.length > 0);
+  return { stdout: anyFound ? printed.stdout : '', stderr: missing, exitCode: 1 };
+}
+
+function label(cluster: Cluster, req: LabelRequest): CommandResult {
+  const changes: Record<string, string | null> = { ...req.set };
+  for (const k of req.remove) changes[k] = null;
+  const results: ObjectResult[] = [];
+  for (const target of req.targets) {
+    const objs = matching(cluster, target.type, req.allNamespaces ? undefined : req.namespace, req.selector);
+    const names = target.names.length > 0 ? target.names : objs.map((o) => o.metadata.name);
+    for (const name of names) {
+      const ns = target.type.namespaced ? req.namespace : undefined;
+      results.push(cluster.label({ kind: target.type.kind as Kind, name, ...(ns === undefined ? {} : { namespace: ns }) }, changes, req.overwrite));
+    }
+  }
+  return report(results);
+}
+
+function scale(cluster: Cluster, req: ScaleRequest): CommandResult {
+  const results = req.targets.flatMap((t) => t.names.map((name) => cluster.scale({ kind: t.type.kind as Kind, namespace: req.namespace, name }, req.replicas)));
+  return report(results);
+}
+
+function run(cluster: Cluster, req: RunRequest): CommandResult {
+  const labels = Object.keys(req.labels).length > 0 ? { labels: req.labels } : {};
+  return report([cluster.run(req.name, req.image, { namespace: req.namespace, ...labels, ...(req.port === undefined ? {} : { port: req.port }) })]);
+}
+
+/** Agent pods log what their node's Cilium agent logged; other containers log nothing here. */
+function logs(cluster: Cluster, req: LogsRequest): CommandResult {
+  const pods = req.pod !== undefined
+    ? [cluster.get('Pod', req.pod.name, req.namespace)].filter((p) => p !== undefined)
+    : matchingLabels(cluster.list('Pod', req.namespace) as unknown as KubeObject[], req.selector).map((o) => cluster.get('Pod', o.metadata.name, req.namespace)!);
+  if (req.pod !== undefined && pods.length === 0) return fail(`Error from server (NotFound): pods "${req.pod.name}" not found`);
+  let out = '';
+  for (const pod of pods) {
+    if (pod.metadata.labels['k8s-app'] !== 'cilium' || pod.spec.nodeName === undefined) continue;
+    let lines = cluster.agentLog(pod.spec.nodeName).lines();
+    if (req.sinceNs !== undefined) lines = lines.filter((l) => l.atEpochMs >= cluster.clock.epochMs() - req.sinceNs! / 1e6);
+    if (req.tail >= 0) lines = lines.slice(Math.max(0, lines.length - req.tail));
+    for (const l of lines) {
+      const stamp = req.timestamps ? `${new Date(l.atEpochMs).toISOString().replace('Z', '000000Z')} ` : '';
+      const prefix = req.prefix ? `[pod/${pod.metadata.name}/cilium-agent] ` : '';
+      out += `${prefix}${stamp}${formatLogLine(l)}\n`;
+    }
+  }
+  return ok(out);
+}
+
+function exec(ctx: CliContext, req: ExecRequest, io: CommandIo): CommandResult {
+  const cluster = ctx.cluster;
+  const pod = resolveExecPod(cluster, req);
+  if (pod === undefined) return fail(notFoundMessage(req.pod.type, req.pod.name));
+  const [program, ...rest] = req.command;
+  const bin = (program ?? '').split('/').pop();
+  try {
+    if (bin === 'spire-server' && pod.metadata.labels['app'] === 'spire-server' && cluster.mutualAuth !== undefined) {
+      return formatExecResult(spire.runSpireServerCli(cluster.mutualAuth.server, rest));
+    }
+    if ((bin === 'cilium' || bin === 'cilium-dbg') && pod.metadata.labels['k8s-app'] === 'cilium') {
+      return formatExecResult(runCiliumAgentCli(ctx, bin, rest, pod.spec.nodeName ?? '', io));
+    }
+    return formatExecResult(runWorkloadTool(cluster.exec(`${pod.metadata.namespace}/${pod.metadata.name}`), req.command, () => cluster.clock.epochMs()));
+  } catch (e) {
+    if (isSimError(e) && 'exitCode' in e) return formatExecResult({ stdout: '', stderr: (e as unknown as { stderr: string }).stderr, exitCode: (e as unknown as { exitCode: number }).exitCode });
+    throw e;
+  }
+}
+
+/** `POD`, `pod/POD`, `ds/cilium` (one of its pods), `deploy/NAME` (its first pod). */
+function resolveExecPod(cluster: Cluster, req: ExecRequest): ReturnType<Cluster['get']> & { kind: 'Pod' } | undefined {
+  const ns = req.namespace;
+  if (req.pod.type.kind === 'Pod') return cluster.get('Pod', req.pod.name, ns);
+  const owned = cluster.list('Pod', ns).filter((p) => p.metadata.ownerReferences?.some((o) => o.name === req.pod.name || o.name.startsWith(`${req.pod.name}-`)));
+  return owned[0];
+}
+
+function wait(cluster: Cluster, req: WaitRequest): CommandResult {
+  let out = '';
+  for (const target of req.targets) {
+    const objs = matching(cluster, target.type, req.allNamespaces ? undefined : req.namespace, req.selector);
+    const names = target.names.length > 0 ? target.names : objs.map((o) => o.metadata.name);
+    for (const name of names) {
+      if (!objs.some((o) => o.metadata.name === name)) return fail(notFoundMessage(target.type, name));
+      out += `${target.type.singular}/${name} condition met\n`;
+    }
+  }
+  return ok(out);
+}
+
+function concat(results: readonly CommandResult[]): CommandResult {
+  return {
+    stdout: results.map((r) => r.stdout).join(''),
+    stderr: results.map((r) => r.stderr).join(''),
+    exitCode: results.reduce((code, r) => (r.exitCode !== 0 ? r.exitCode : code), 0),
+  };
+}
+

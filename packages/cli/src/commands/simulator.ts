@@ -1,0 +1,25 @@
+import { listScenarios } from '@cilium-sim/scenarios';
+import { tabwrite } from '@cilium-sim/core';
+import { fail, ok } from '../shell/command.ts';
+import type { CommandHandler } from './cliContext.ts';
+
+/** `cilium-sim SUBCOMMAND` inside a script or the REPL: the simulator's own tools. */
+export const simulatorCommand: CommandHandler = (ctx, args, io) => {
+  const [sub, ...rest] = args;
+  const handler = sub === undefined ? undefined : SUBCOMMANDS[sub];
+  if (handler === undefined) return fail(`cilium-sim: unknown command "${sub ?? ''}"; try: ${Object.keys(SUBCOMMANDS).join(', ')}\n`);
+  return handler(ctx, rest, io);
+};
+
+const SUBCOMMANDS: Readonly<Record<string, CommandHandler>> = {
+  scenario: (_ctx, args) => {
+    if (args[0] !== 'list' && args[0] !== '--list') return fail('cilium-sim scenario: inside a session only "cilium-sim scenario list" works; run a scenario from your shell: cilium-sim scenario NAME\n');
+    return ok(scenarioTable());
+  },
+  version: () => ok('cilium-sim 0.1.0\n'),
+};
+
+/** `NAME  MODE  TITLE` for every bundled scenario. */
+export function scenarioTable(): string {
+  return tabwrite([['NAME', 'MODE', 'TITLE'], ...listScenarios().map((s) => [s.name, s.mode, s.title])], { padding: 3 });
+}

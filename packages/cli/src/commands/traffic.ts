@@ -1,0 +1,33 @@
+import { fail } from '../shell/command.ts';
+import type { CommandHandler } from './cliContext.ts';
+import { runWorkloadTool } from './workloadTools.ts';
+
+/**
+ * `docker exec [-it] NODE CMD...`: a command on a kind node's host (identity host on its own
+ * node, remote-node elsewhere).
+ */
+export const docker: CommandHandler = (ctx, args) => {
+  const [sub, ...rest] = args;
+  if (sub !== 'exec') return fail(`docker: only "docker exec NODE CMD..." is modelled in cilium-sim\n`);
+  const words = rest.filter((w, i) => !(w.startsWith('-') && i < rest.findIndex((x) => !x.startsWith('-'))));
+  const [node, ...cmd] = words;
+  if (node === undefined || cmd.length === 0) return fail('"docker exec" requires at least 2 arguments.\nSee \'docker exec --help\'.\n');
+  const exec = ctx.cluster.host(node);
+  return runWorkloadTool(exec, cmd, () => ctx.cluster.clock.epochMs());
+};
+
+/** `outside [--ip IP] -- CMD...`: a command on a client outside the cluster (identity world). */
+export const outside: CommandHandler = (ctx, args) => {
+  const dash = args.indexOf('--');
+  const opts = dash === -1 ? [] : args.slice(0, dash);
+  const cmd = dash === -1 ? args : args.slice(dash + 1);
+  let ip: string | undefined;
+  for (let i = 0; i < opts.length; i++) {
+    const o = opts[i]!;
+    if (o === '--ip') ip = opts[++i];
+    else if (o.startsWith('--ip=')) ip = o.slice(5);
+    else return fail(`outside: unknown flag: ${o}\nusage: outside [--ip IP] -- CMD...\n`);
+  }
+  if (cmd.length === 0) return fail('usage: outside [--ip IP] -- CMD...\n');
+  return runWorkloadTool(ctx.cluster.outside(ip), cmd, () => ctx.cluster.clock.epochMs());
+};

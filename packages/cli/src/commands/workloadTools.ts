@@ -1,0 +1,75 @@
+import type { CurlResult, NslookupResult, WorkloadExec } from '@cilium-sim/core';
+import { fail, type CommandResult } from '../shell/command.ts';
+import { parseCurl, type CurlRequest } from '../tools/curl.ts';
+import { formatCurl, type CurlOutcome } from '../tools/curlOutput.ts';
+import { formatDig, parseDig } from '../tools/dig.ts';
+import type { DnsOutcome } from '../tools/dnsOutcome.ts';
+import { formatNc, parseNc } from '../tools/nc.ts';
+import { formatNslookup, parseNslookup } from '../tools/nslookup.ts';
+
+/** The programs a pod, node or outside client can run in the sandbox. */
+export const WORKLOAD_TOOLS = ['curl', 'nc', 'nslookup', 'dig'] as const;
+
+/**
+ * Runs `curl`, `nc`, `nslookup` or `dig` from a workload's network namespace and prints what
+ * the real tool prints. `where` names the place for the "not found" message.
+ */
+export function runWorkloadTool(exec: WorkloadExec, argv: readonly string[], whenMs: () => number): CommandResult {
+  const [tool, ...args] = argv;
+  switch (tool) {
+    case 'curl': {
+      const req = parseCurl(args);
+      const result = exec.curl({
+        url: `${req.url.scheme}://${req.url.host}:${req.url.port}${req.url.path}`,
+        method: req.method,
+        headers: req.headers.map((h) => [h.name, h.value] as const),
+        ...(req.data === undefined ? {} : { data: req.data }),
+        ...(req.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: req.connectTimeoutMs }),
+        ...(req.maxTimeMs === undefined ? {} : { maxTimeMs: req.maxTimeMs }),
+        resolve: req.resolve,
+      });
+      return formatCurl(req, curlOutcome(req, result));
+    }
+    case 'nc': {
+      const req = parseNc(args);
+      const r = exec.nc({ host: req.host, port: req.port, udp: req.udp, ...(req.timeoutMs === undefined ? {} : { timeoutS: req.timeoutMs / 1000 }) });
+      const outcome = r.ok ? { kind: 'succeeded' as const, ip: r.ip } : r.reason === 'resolve' ? { kind: 'resolve' as const } : { kind: r.reason, ip: r.ip ?? req.host };
+      return formatNc(req, outcome);
+    }
+    case 'nslookup': {
+      const req = parseNslookup(args);
+      return formatNslookup(dnsOutcome(req.name, exec.nslookup(req.name, req.server)));
+    }
+    case 'dig': {
+      const req = parseDig(args);
+      const started = whenMs();
+      const r = exec.nslookup(req.name.endsWith('.') ? req.name : `${req.name}.`, req.server);
+      return formatDig(req, dnsOutcome(req.name, r), { id: 0x3a1f, queryTimeMs: Math.max(0, whenMs() - started), whenMs: whenMs() });
+    }
+    default:
+      return fail(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${tool ?? ''}": executable file not found in $PATH: unknown`, 126);
+  }
+}
+
+function curlOutcome(req: CurlRequest, r: CurlResult): CurlOutcome {
+  if (r.kind === 'response') {
+    return {
+      kind: 'response', status: r.response.status, statusText: r.response.statusText,
+      headers: r.response.headers.map(([name, value]) => ({ name, value })), body: r.response.body, elapsedMs: r.elapsedMs, remoteIp: r.remoteIp,
+    };
+  }
+  const timedOutByUser = req.connectTimeoutMs !== undefined || req.maxTimeMs !== undefined;
+  const failure = r.code === 6 ? 'resolve' as const
+    : r.code === 7 ? 'refused' as const
+    : r.code === 56 ? 'reset' as const
+    : r.code === 35 ? 'tls-reset' as const
+    : r.code === 52 ? 'empty-reply' as const
+    : r.phase === 'transfer' ? 'timeout' as const
+    : timedOutByUser ? 'connect-timeout' as const : 'syn-timeout' as const;
+  return { kind: 'error', failure, elapsedMs: r.elapsedMs, ...(r.ip === undefined ? {} : { remoteIp: r.ip }) };
+}
+
+function dnsOutcome(query: string, r: NslookupResult): DnsOutcome {
+  if (r.ok) return { server: r.server, serverIp: r.server, query, answers: r.ips.map((ip) => ({ name: r.name, ip, ttl: r.ttl })), rcode: 'NOERROR', authoritative: r.name.endsWith('cluster.local') };
+  return { server: r.server, serverIp: r.server, query, answers: [], rcode: r.rcode, authoritative: false };
+}

@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+import type { ClusterOptions } from '@cilium-sim/core';
+import { loadScenario } from '@cilium-sim/scenarios';
+import { startRepl } from './repl.ts';
+import { runScript, parseScript } from './shell/script.ts';
+import { scenarioClusterOptions, runScenario } from './scenarioRunner.ts';
+import { createSimulator, scriptDir } from './simulator.ts';
+import { scenarioTable } from './commands/simulator.ts';
+import { completer, helpText } from './replHelp.ts';
+
+const USAGE = `usage: cilium-sim [global options] COMMAND
+
+Commands:
+  run SCRIPT             run a walkthrough script, printing each command and its output
+  repl                   an interactive lab terminal (reads commands from a pipe too)
+  scenario list          the bundled scenarios
+  scenario NAME [--step] run a bundled scenario (--step pauses before each command)
+
+Global options:
+  --seed N               seed of every random choice (default 1)
+  --nodes N              nodes of the kind cluster (default 3)
+  --mutual-auth=false    run without SPIRE and mutual authentication (default on)
+  --external NAME=IP     an outside host CoreDNS resolves (repeatable)
+  --encryption MODE      disabled | wireguard | ipsec (default disabled)
+`;
+
+function main(argv: string[]): Promise<number> | number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      seed: { type: 'string' },
+      nodes: { type: 'string' },
+      'mutual-auth': { type: 'string' },
+      external: { type: 'string', multiple: true },
+      encryption: { type: 'string' },
+      step: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help === true || command === undefined || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined && values.help !== true ? 2 : 0;
+  }
+  const options = clusterOptions(values);
+  switch (command) {
+    case 'run': {
+      const path = rest[0];
+      if (path === undefined) return usageError('run needs a script: cilium-sim run SCRIPT');
+      const text = readFileSync(path, 'utf8');
+      const sim = createSimulator(options, scriptDir(path));
+      const result = runScript(text, sim.session, { name: path });
+      process.stdout.write(result.transcript);
+      return result.ok ? 0 : 1;
+    }
+    case 'repl': {
+      const sim = createSimulator(options, process.cwd());
+      return startRepl({ input: process.stdin, output: process.stdout, session: sim.session, complete: completer(sim.cluster), help: helpText, isTTY: process.stdin.isTTY === true && process.stdout.isTTY === true });
+    }
+    case 'scenario':
+      return scenario(rest, options, values.step === true);
+    default:
+      return usageError(`unknown command "${command}"`);
+  }
+}
+
+function scenario(args: readonly string[], overrides: ClusterOptions, step: boolean): Promise<number> | number {
+  const name = args[0];
+  if (name === undefined || name === 'list' || name === '--list') {
+    process.stdout.write(scenarioTable());
+    return 0;
+  }
+  if (!step) {
+    const result = runScenario(name, overrides);
+    process.stdout.write(result.transcript);
+    return result.ok ? 0 : 1;
+  }
+  return stepThrough(name, overrides);
+}
+
+/** `--step`: shows each command's comment block, waits for Enter, then runs it. */
+async function stepThrough(name: string, overrides: ClusterOptions): Promise<number> {
+  const s = loadScenario(name);
+  const sim = createSimulator(scenarioClusterOptions(s, overrides), process.cwd(), s.files);
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
+  const lines = rl[Symbol.asyncIterator]();
+  process.stdout.write(`${s.title}\n${s.summary}\n\n`);
+  const parsed = parseScript(s.script, `${name}/walkthrough.sh`);
+  if ('errors' in parsed) {
+    process.stderr.write(parsed.errors.join('\n') + '\n');
+    return 1;
+  }
+  const scriptLines = s.script.split(/\r?\n/);
+  for (const cmd of parsed.commands) {
+    const comment = commentAbove(scriptLines, cmd.line);
+    if (comment !== '') process.stdout.write(`\n${comment}\n`);
+    process.stdout.write(`$ ${cmd.text}   [Enter to run] `);
+    const next = await lines.next();
+    if (next.done === true) process.stdout.write('\n');
+    const r = sim.session.execute(cmd.program);
+    process.stdout.write(r.output);
+  }
+  rl.close();
+  return 0;
+}
+
+/** The `#` lines right above line `line` (1-based): the narrative of that step. */
+function commentAbove(lines: readonly string[], line: number): string {
+  const out: string[] = [];
+  for (let i = line - 2; i >= 0 && lines[i]!.trim().startsWith('#'); i--) out.unshift(lines[i]!.trim().replace(/^#\s?/, ''));
+  return out.join('\n');
+}
+
+function clusterOptions(values: { seed?: string; nodes?: string; 'mutual-auth'?: string; external?: string[]; encryption?: string }): ClusterOptions {
+  const num = (flag: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^-?\d+$/.test(v)) throw new CliUsage(`--${flag} must be a whole number, received "${v}"`);
+    return Number(v);
+  };
+  const externals: Record<string, string> = {};
+  for (const e of values.external ?? []) {
+    const [host, ip] = e.split('=');
+    if (host === undefined || ip === undefined || host === '' || ip === '') throw new CliUsage(`--external takes NAME=IP, received "${e}"`);
+    externals[host] = ip;
+  }
+  const mutual = values['mutual-auth'];
+  if (mutual !== undefined && mutual !== 'true' && mutual !== 'false') throw new CliUsage(`--mutual-auth takes true or false, received "${mutual}"`);
+  const seed = num('seed', values.seed);
+  const nodes = num('nodes', values.nodes);
+  return {
+    ...(seed === undefined ? {} : { seed }),
+    ...(nodes === undefined ? {} : { nodes }),
+    ...(mutual === undefined ? {} : { mutualAuth: mutual === 'true' }),
+    ...(Object.keys(externals).length === 0 ? {} : { externalHosts: externals }),
+    ...(values.encryption === undefined ? {} : { encryption: values.encryption as 'disabled' }),
+  };
+}
+
+class CliUsage extends Error {}
+
+function usageError(message: string): number {
+  process.stderr.write(`cilium-sim: ${message}\n\n${USAGE}`);
+  return 2;
+}
+
+async function entry(): Promise<void> {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (e) {
+    // Bad input of any kind ends here with one clear line, never a stack trace.
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`cilium-sim: ${message}\n`);
+    process.exitCode = e instanceof CliUsage || (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 2 : 1;
+  }
+}
+
+await entry();

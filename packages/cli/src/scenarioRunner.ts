@@ -1,0 +1,24 @@
+import { loadScenario, type Scenario } from '@cilium-sim/scenarios';
+import type { ClusterOptions } from '@cilium-sim/core';
+import { runScript, type ScriptResult } from './shell/script.ts';
+import { createSimulator, type Simulator } from './simulator.ts';
+
+/** The cluster a scenario asks for, overridden by the command line's global options. */
+export function scenarioClusterOptions(s: Scenario, overrides: ClusterOptions = {}): ClusterOptions {
+  return {
+    seed: s.options.seed,
+    nodes: s.options.nodes,
+    mutualAuth: s.options.mutualAuth,
+    encryption: s.options.encryption === 'none' ? 'disabled' : s.options.encryption,
+    ...(s.options.spire?.trustDomain === undefined ? {} : { trustDomain: s.options.spire.trustDomain }),
+    ...overrides,
+  };
+}
+
+/** Runs a bundled scenario's walkthrough on a fresh cluster and returns its transcript. */
+export function runScenario(name: string, overrides: ClusterOptions = {}): ScriptResult & { simulator: Simulator; scenario: Scenario } {
+  const scenario = loadScenario(name);
+  const simulator = createSimulator(scenarioClusterOptions(scenario, overrides), process.cwd(), scenario.files);
+  const result = runScript(scenario.script, simulator.session, { name: `${name}/walkthrough.sh` });
+  return { ...result, simulator, scenario };
+}

@@ -1,0 +1,42 @@
+import type { Endpoint } from '../agent/endpoint.ts';
+import { SimError } from '../errors.ts';
+import { explain, renderExplanation, type PolicyExplanation } from '../policy/explain.ts';
+import type { IdentityInfo, PolicyContext } from '../policy/peerSelector.ts';
+import type { PolicyEngine } from '../policy/policyEngine.ts';
+import { PROTOCOL_NUMBERS, type PolicyProtocol } from '../policy/types.ts';
+
+export interface PolicyTraceQuery {
+  readonly src: IdentityInfo;
+  readonly dst: IdentityInfo;
+  readonly port: number;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+  /** The source endpoint, when it is a pod: its egress policy is traced too. */
+  readonly srcEndpoint?: Endpoint;
+  readonly dstEndpoint?: Endpoint;
+}
+
+export interface PolicyTrace {
+  readonly egress?: PolicyExplanation;
+  readonly ingress?: PolicyExplanation;
+  readonly allowed: boolean;
+  readonly text: string;
+}
+
+/**
+ * Why a packet from `src` to `dst:port` is allowed or denied: the source endpoint's egress
+ * policy, then the destination endpoint's ingress policy, each with the rules that select the
+ * endpoint, the rule that matched or why none did, and whether authentication is required.
+ */
+export function policyTrace(engine: PolicyEngine, ctx: PolicyContext, q: PolicyTraceQuery, namedPorts: (identity: number) => { ingress: ReadonlyMap<string, readonly { port: number; protocol: PolicyProtocol }[]>; egress: ReadonlyMap<string, readonly { port: number; protocol: PolicyProtocol }[]> }): PolicyTrace {
+  const proto = PROTOCOL_NUMBERS[q.protocol];
+  if (!Number.isInteger(q.port) || q.port < 1 || q.port > 65535) {
+    throw new SimError({ code: 'INVALID_PORT', object: 'cilium policy trace', path: '--dport', message: `port ${q.port} is out of range 1-65535` });
+  }
+  const policies = engine.repository.rules();
+  const egress = q.srcEndpoint === undefined ? undefined : explain({ policies, subject: q.src, remote: q.dst, direction: 'EGRESS', proto, port: q.port, namedPorts: namedPorts(q.src.id), ctx });
+  const ingress = q.dstEndpoint === undefined ? undefined : explain({ policies, subject: q.dst, remote: q.src, direction: 'INGRESS', proto, port: q.port, namedPorts: namedPorts(q.dst.id), ctx });
+  const allowed = (egress?.decision.allowed ?? true) && (ingress?.decision.allowed ?? true);
+  const parts = [egress, ingress].filter((e) => e !== undefined).map(renderExplanation);
+  const rule = '-'.repeat(64);
+  return { ...(egress === undefined ? {} : { egress }), ...(ingress === undefined ? {} : { ingress }), allowed, text: `${rule}\n${parts.join(`\n${rule}\n`)}\n` };
+}
