@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import type { ClusterOptions } from '@cilium-sim/core';
@@ -51,8 +52,10 @@ function main(argv: string[]): Promise<number> | number {
     case 'run': {
       const path = rest[0];
       if (path === undefined) return usageError('run needs a script: cilium-sim run SCRIPT');
-      const text = readFileSync(path, 'utf8');
-      const sim = createSimulator(options, scriptDir(path));
+      // `pnpm cilium-sim run FILE` runs in the workspace root; the user's FILE is relative to where they were.
+      const file = resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
+      const text = readFileSync(file, 'utf8');
+      const sim = createSimulator(options, scriptDir(file));
       const result = runScript(text, sim.session, { name: path });
       process.stdout.write(result.transcript);
       return result.ok ? 0 : 1;
@@ -63,6 +66,7 @@ function main(argv: string[]): Promise<number> | number {
     }
     case 'scenario':
       return scenario(rest, options, values.step === true);
+    case 'lab': return import('./commands/lab.ts').then((m) => m.labCommand(rest, options));
     default:
       return usageError(`unknown command "${command}"`);
   }

@@ -32,3 +32,4 @@ export * as k8s from './k8s/index.ts';
 export * as hubble from './hubble/index.ts';
 export * as policy from './policy/index.ts';
 export * as spire from './spire/index.ts';
+export * from './toolkit/index.ts';

@@ -13,6 +13,7 @@ import type { CliContext, CommandHandler } from './cliContext.ts';
 import { runCiliumAgentCli } from './cilium.ts';
 import { listObjectsOf, matchingLabels } from './kubectlObjects.ts';
 import { readManifest } from './manifestSource.ts';
+import { dryRunReport } from './simToolkit.ts';
 import { runWorkloadTool } from './workloadTools.ts';
 
 /** `kubectl ...` against the simulated API server. */
@@ -66,6 +67,10 @@ function errorLine(message: string, file: string | undefined): string {
 
 function applyFiles(ctx: CliContext, req: ApplyRequest): CommandResult {
   const out: CommandResult[] = [];
+  // A server-side dry run also reports what the change would do to policy and traffic.
+  if (req.dryRun === 'server' && req.verb === 'apply') {
+    return concat(req.files.map((file) => dryRunReport(ctx.cluster, { apply: readManifest(ctx, file), file, ...(req.namespaceGiven ? { namespace: req.namespace } : {}) })));
+  }
   const opts = { dryRun: req.dryRun !== 'none', ...(req.namespaceGiven ? { namespace: req.namespace } : {}) };
   for (const file of req.files) {
     const text = readManifest(ctx, file);
@@ -81,6 +86,9 @@ function dryRunSuffix(mode: 'none' | 'client' | 'server'): string {
 
 function deleteObjects(ctx: CliContext, req: DeleteRequest): CommandResult {
   const opts = { dryRun: req.dryRun !== 'none', ...(req.namespaceGiven ? { namespace: req.namespace } : {}) };
+  if (req.files.length > 0 && req.dryRun === 'server') {
+    return concat(req.files.map((file) => dryRunReport(ctx.cluster, { delete: readManifest(ctx, file), file, ...(req.namespaceGiven ? { namespace: req.namespace } : {}) })));
+  }
   if (req.files.length > 0) return concat(req.files.map((f) => report(ctx.cluster.delete(readManifest(ctx, f), opts), dryRunSuffix(req.dryRun), f)));
   const results: ObjectResult[] = [];
   const missing: string[] = [];

@@ -52,6 +52,15 @@ export class AuthManager {
     }
   }
 
+  /** The SVID of `identity` is gone (its entry was deleted): its entries go too. */
+  forgetIdentity(identity: number): void {
+    for (const e of this.env.authMap.entries()) {
+      if (e.key.localIdentity !== identity && e.key.remoteIdentity !== identity) continue;
+      this.#debug('Certificate delete event: deleting auth map entry', [['key', formatAuthKey(e.key)]]);
+      this.env.authMap.delete(e.key);
+    }
+  }
+
   #handle(key: AuthKey): void {
     if (isReservedIdentity(key.localIdentity) || isReservedIdentity(key.remoteIdentity)) {
       this.#write('info', 'Reserved identity, skipping authentication as reserved identities are not compatible with authentication', [['key', formatAuthKey(key)]]);

@@ -30,6 +30,7 @@ import { CLUSTER_TTL_S, DEFAULT_EXTERNAL_HOSTS, EXTERNAL_TTL_S } from '../worklo
 import { ControlPlane } from './controlPlane.ts';
 import { HubbleEmitter } from './hubbleEmitter.ts';
 import { MutualAuth } from './mutualAuth.ts';
+import { ClusterFaults } from './faults.ts';
 import { Network } from './network.ts';
 import { resolveOptions, type ClusterOptions, type ResolvedOptions } from './options.ts';
 import { requireEndpointStack, splitPodRef, workloadExec, type WorkloadExec } from './podExec.ts';
@@ -74,6 +75,8 @@ export class Cluster {
   readonly policy: PolicyEngine;
   readonly config: Record<string, string>;
   readonly mutualAuth: MutualAuth | undefined;
+  /** Fault injection (SPIRE server or agent down, trust domain mismatch, clock skew) and recovery. */
+  readonly faults: ClusterFaults = new ClusterFaults(() => this.mutualAuth);
   readonly proxy: L7Proxy;
   readonly fqdn: FqdnDns;
   readonly #logs = new Map<string, AgentLog>();
@@ -83,6 +86,7 @@ export class Cluster {
   readonly #k8sRng: Rng;
   readonly #execRng: Rng;
   #state: K8sState;
+  #dryRuns = 0;
 
   private constructor(options: ResolvedOptions) {
     this.options = options;
@@ -144,7 +148,7 @@ export class Cluster {
       log: (node) => this.agentLog(node),
       identityIds: () => this.identities.list().filter((i) => i.cidr === undefined && i.id < 16777216).map((i) => i.id),
       identityExists: (id) => this.identities.get(id) !== undefined,
-      policyRequires: () => true,
+      policyRequires: (k) => this.policy.policyMap(k.localIdentity).entries().some(([pk, e]) => !e.deny && e.authType === k.authType && (pk.identity === 0 || pk.identity === k.remoteIdentity)),
     }) : undefined;
     this.#controlPlane.sync({ objects: {}, revision: 0 }, this.#state);
     this.scheduler.runUntilIdle();
@@ -164,33 +168,33 @@ export class Cluster {
 
   /** `kubectl apply -f`: each object one transaction; a rejected object leaves no trace. */
   apply(yaml: string, opts: ChangeOptions = {}): ObjectResult[] {
-    return this.#store((s) => applyDocuments(s, parseManifest(yaml), this.#ctx(), nsOpts(opts)), opts.dryRun === true);
+    return this.#store((s, ctx) => applyDocuments(s, parseManifest(yaml), ctx, nsOpts(opts)), opts.dryRun === true);
   }
 
   /** `kubectl create -f`: as apply, but existing objects are an error. */
   create(yaml: string, opts: ChangeOptions = {}): ObjectResult[] {
-    return this.#store((s) => createDocuments(s, parseManifest(yaml), this.#ctx(), nsOpts(opts)), opts.dryRun === true);
+    return this.#store((s, ctx) => createDocuments(s, parseManifest(yaml), ctx, nsOpts(opts)), opts.dryRun === true);
   }
 
   /** `kubectl delete -f` with a manifest, or `kubectl delete KIND NAME` with a reference. */
   delete(target: string | ObjectRef, opts: ChangeOptions = {}): ObjectResult[] {
-    if (typeof target === 'string') return this.#store((s) => deleteDocuments(s, parseManifest(target), this.#ctx(), nsOpts(opts)), opts.dryRun === true);
-    return this.#store((s) => {
-      const out = deleteObject(s, target, this.#ctx());
+    if (typeof target === 'string') return this.#store((s, ctx) => deleteDocuments(s, parseManifest(target), ctx, nsOpts(opts)), opts.dryRun === true);
+    return this.#store((s, ctx) => {
+      const out = deleteObject(s, target, ctx);
       return { state: out.state, results: [out.result] };
     }, opts.dryRun === true);
   }
 
   label(ref: ObjectRef, changes: Readonly<Record<string, string | null>>, overwrite = false): ObjectResult {
-    return this.#store((s) => one(labelObject(s, ref, changes, overwrite, this.#ctx())), false)[0]!;
+    return this.#store((s, ctx) => one(labelObject(s, ref, changes, overwrite, ctx)), false)[0]!;
   }
 
   scale(ref: ObjectRef, replicas: number): ObjectResult {
-    return this.#store((s) => one(scaleDeployment(s, ref, replicas, this.#ctx())), false)[0]!;
+    return this.#store((s, ctx) => one(scaleDeployment(s, ref, replicas, ctx)), false)[0]!;
   }
 
   run(name: string, image: string, opts: RunPodOptions = {}): ObjectResult {
-    return this.#store((s) => one(runPod(s, name, image, opts, this.#ctx())), false)[0]!;
+    return this.#store((s, ctx) => one(runPod(s, name, image, opts, ctx)), false)[0]!;
   }
 
   get<K extends Kind>(kind: K, name: string, namespace?: string): ObjectOfKind<K> | undefined {
@@ -305,9 +309,10 @@ export class Cluster {
     return log;
   }
 
-  #store(op: (s: K8sState) => { state: K8sState; results: readonly ObjectResult[] }, dryRun: boolean): ObjectResult[] {
+  #store(op: (s: K8sState, ctx: ApplyContext) => { state: K8sState; results: readonly ObjectResult[] }, dryRun: boolean): ObjectResult[] {
     const prev = this.#state;
-    const out = op(prev);
+    // A dry run draws from a throwaway stream, so it leaves later names and UIDs as they would have been.
+    const out = op(prev, dryRun ? { ...this.#ctx(), rng: this.rng.fork(`dry-run/${this.#dryRuns++}`) } : this.#ctx());
     if (dryRun) return [...out.results];
     this.#state = out.state;
     this.#controlPlane.sync(prev, out.state);

@@ -2,9 +2,9 @@ import type { EndpointManager } from '../agent/endpointManager.ts';
 import type { AllocatedIdentity, IdentityAllocator } from '../identity/allocator.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
 import { labelSet } from '../identity/labels.ts';
-import type { Namespace, Pod, PolicyObject, Service } from '../k8s/objects.ts';
+import type { K8sObject, Namespace, Pod, PolicyObject, Service } from '../k8s/objects.ts';
 import { serviceEndpoints } from '../k8s/endpoints.ts';
-import { listObjects, type K8sState } from '../k8s/state.ts';
+import { bucketsOf, getByKey, listObjects, type K8sState } from '../k8s/state.ts';
 import type { Frontend } from '../datapath/loadBalancer.ts';
 import { parsePolicy } from '../policy/parsePolicy.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
@@ -57,7 +57,7 @@ export class ControlPlane {
       if (kind === 'Namespace') {
         for (const pod of listObjects(next, 'Pod', ns)) pods.add(`Pod/${ns}/${pod.metadata.name}`);
       }
-      if (POLICY_KINDS.has(kind!)) this.#syncPolicy(kind as PolicyKind, name === undefined ? undefined : ns, name ?? ns!, next.objects[key] as PolicyObject | undefined);
+      if (POLICY_KINDS.has(kind!)) this.#syncPolicy(kind as PolicyKind, name === undefined ? undefined : ns, name ?? ns!, getByKey(next, key) as PolicyObject | undefined);
     }
     if ([...changed].some((k) => POLICY_KINDS.has(k.split('/')[0]!))) this.#syncCidrIdentities();
     for (const key of [...pods].sort()) this.#syncPod(key, next);
@@ -93,9 +93,9 @@ export class ControlPlane {
   }
 
   #syncPod(key: string, state: K8sState): void {
-    const pod = state.objects[key] as Pod | undefined;
+    const pod = getByKey(state, key) as Pod | undefined;
     const ns = key.split('/')[1]!;
-    const namespace = state.objects[`Namespace/${ns}`] as Namespace | undefined;
+    const namespace = getByKey(state, `Namespace/${ns}`) as Namespace | undefined;
     const change = this.#d.endpoints.sync(key.slice('Pod/'.length), pod, {
       namespaceLabels: namespace?.metadata.labels ?? {},
       clusterName: this.#d.clusterName,
@@ -129,7 +129,7 @@ export class ControlPlane {
     for (const svc of listObjects(state, 'Service', namespace)) this.#d.network.lb.replaceService(namespace, svc.metadata.name, frontendsOf(state, svc));
     // Services deleted in this namespace lose their frontends.
     for (const fe of this.#d.network.lb.frontends()) {
-      if (fe.namespace === namespace && state.objects[`Service/${namespace}/${fe.name}`] === undefined) this.#d.network.lb.replaceService(namespace, fe.name, []);
+      if (fe.namespace === namespace && getByKey(state, `Service/${namespace}/${fe.name}`) === undefined) this.#d.network.lb.replaceService(namespace, fe.name, []);
     }
   }
 }
@@ -147,11 +147,27 @@ function frontendsOf(state: K8sState, svc: Service): Frontend[] {
   }));
 }
 
-/** Keys whose object differs between two states (added, removed or replaced). */
+/**
+ * Keys whose object differs between two states: written ones in write order, then removed ones.
+ * Buckets a commit did not touch are the same object in both states and are skipped, so the
+ * cost follows the namespaces that changed, not the cluster.
+ */
 export function changedKeys(prev: K8sState, next: K8sState): Set<string> {
-  const out = new Set<string>();
-  for (const [k, v] of Object.entries(next.objects)) if (prev.objects[k] !== v) out.add(k);
-  for (const k of Object.keys(prev.objects)) if (!(k in next.objects)) out.add(k);
-  return out;
+  const a = bucketsOf(prev);
+  const b = bucketsOf(next);
+  const written: [number, string][] = [];
+  const removed: string[] = [];
+  for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const before = a[name] ?? EMPTY;
+    const after = b[name] ?? EMPTY;
+    if (before === after) continue;
+    for (const [k, v] of Object.entries(after)) if (before[k] !== v) written.push([Number(v.metadata.resourceVersion), k]);
+    for (const k of Object.keys(before)) if (!(k in after)) removed.push(k);
+  }
+  // Agents hear of objects in the order the API server wrote them (policy revisions follow it).
+  written.sort(([ra, a], [rb, b]) => ra - rb || (a < b ? -1 : a > b ? 1 : 0));
+  return new Set([...written.map(([, k]) => k), ...removed.sort()]);
 }
+
+const EMPTY: Readonly<Record<string, K8sObject>> = Object.freeze({});
 

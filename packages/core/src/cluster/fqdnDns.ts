@@ -1,6 +1,7 @@
 import type { IdentityAllocator } from '../identity/allocator.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
 import { labelSet, labelSetKey, type Label } from '../identity/labels.ts';
+import { cidrContains, inServiceCidr } from '../k8s/ipam.ts';
 import { fqdnSelectorLabel, fqdnSelectorMatches, type FqdnSelector } from '../policy/fqdn.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
 import { FqdnCache, type FqdnCacheEntry } from '../proxy/fqdnCache.ts';
@@ -12,13 +13,20 @@ export interface FqdnDnsDeps {
   readonly ipcache: Ipcache;
   readonly policy: PolicyEngine;
   nowNs(): number;
+  /** `tofqdns-min-ttl` in seconds: shorter record TTLs are raised to it. Absent or 0: the record's TTL. */
+  minTtlS?(): number;
 }
 
+/** Where the cluster's own addresses live: toFQDNs never selects them. */
+const POD_CIDR = '10.244.0.0/16';
+
 /**
- * toFQDNs: the IPs that allowed DNS answers returned for names some toFQDNs selector matches
- * become local identities labelled with those selectors (`fqdn:matchName=api.github.com`),
- * so the selector cache lets egress reach them, until their TTL runs out. IPs no answer
- * returned stay plain `world` and stay denied.
+ * toFQDNs, as the agent's DNS proxy feeds it. Every answer the proxy forwards is cached for
+ * its TTL (`cilium fqdn cache list`; Hubble names addresses from it). The IPs of names some
+ * toFQDNs selector matches become local identities labelled with those selectors
+ * (`fqdn:matchName=api.github.com`), so the selector cache lets egress reach them until the
+ * last lease runs out. IPs no allowed answer returned stay plain `world` and stay denied, and
+ * addresses inside the cluster are never selected.
  */
 export class FqdnDns {
   readonly cache: FqdnCache;
@@ -31,13 +39,24 @@ export class FqdnDns {
     this.cache = new FqdnCache(d.scheduler, (e) => this.#expire(e));
   }
 
+  /** An answer the DNS proxy forwarded to `_clientIp`: `name` has `ips` for `ttlS` seconds. */
   learn(_clientIp: string, name: string, ips: readonly string[], ttlS: number): void {
-    const selectors = this.#selectorsMatching(name);
-    if (selectors.length === 0) return;
+    const fqdn = name.toLowerCase().replace(/\.$/, '');
+    const ttl = Math.max(ttlS, this.#d.minTtlS?.() ?? 0);
     for (const ip of ips) {
-      this.cache.learn(name.replace(/\.$/, ''), ip, ttlS);
+      if (this.#inCluster(ip)) continue;
+      this.cache.learn(fqdn, ip, ttl);
       this.#assign(ip);
     }
+  }
+
+  /** The names `ip` is currently leased under, sorted: what Hubble prints instead of the IP. */
+  namesOf(ip: string): string[] {
+    return this.cache.namesOf(ip);
+  }
+
+  #inCluster(ip: string): boolean {
+    return this.#d.ipcache.get(ip) !== undefined || inServiceCidr(ip) || cidrContains(POD_CIDR, ip);
   }
 
   /** Every toFQDNs selector of the repository that matches `name`. */
@@ -53,12 +72,18 @@ export class FqdnDns {
     return [...out.values()];
   }
 
-  /** Gives `ip` the identity of every selector matching any name it is leased under. */
+  /**
+   * Gives `ip` the identity of every selector matching a name it is leased under; with no such
+   * selector left (no lease, or only names no policy selects) the IP goes back to `world`.
+   */
   #assign(ip: string): void {
-    const names = this.cache.list().filter((e) => e.ip === ip).map((e) => e.name);
-    const labels: Label[] = [{ source: 'reserved', key: 'world', value: '' }, { source: 'cidr', key: `${ip}/32`, value: '' }];
-    for (const name of names) for (const sel of this.#selectorsMatching(name)) labels.push(fqdnSelectorLabel(sel));
-    const set = labelSet(labels);
+    const labels: Label[] = [];
+    for (const name of this.cache.namesOf(ip)) for (const sel of this.#selectorsMatching(name)) labels.push(fqdnSelectorLabel(sel));
+    if (labels.length === 0) {
+      this.#unassign(ip);
+      return;
+    }
+    const set = labelSet([{ source: 'reserved', key: 'world', value: '' }, { source: 'cidr', key: `${ip}/32`, value: '' }, ...labels]);
     const key = `fqdn-ip:${ip}:${labelSetKey(set)}`;
     const old = this.#ipIdentity.get(ip);
     if (old === key) return;
@@ -70,14 +95,14 @@ export class FqdnDns {
   }
 
   #expire(e: FqdnCacheEntry): void {
-    if (this.cache.holds(e.ip)) {
-      this.#assign(e.ip);
-      return;
-    }
-    const key = this.#ipIdentity.get(e.ip);
+    this.#assign(e.ip);
+  }
+
+  #unassign(ip: string): void {
+    const key = this.#ipIdentity.get(ip);
     if (key === undefined) return;
-    this.#ipIdentity.delete(e.ip);
-    this.#d.ipcache.deletePrefix(`${e.ip}/32`);
+    this.#ipIdentity.delete(ip);
+    this.#d.ipcache.deletePrefix(`${ip}/32`);
     this.#release(key);
   }
 

@@ -6,7 +6,8 @@ import type {
 } from './objects.ts';
 import { describeRef } from './objects.ts';
 import { admitService } from './serviceAdmission.ts';
-import { getObject, type K8sState } from './state.ts';
+import { podKeyByIp } from './podIndex.ts';
+import { getByKey, getObject, type K8sState } from './state.ts';
 
 type Manifest = Readonly<Record<string, unknown>>;
 
@@ -99,11 +100,10 @@ export function checkServiceAccount(state: K8sState, ref: ObjectRef, sa: string)
 }
 
 function checkPinnedIp(state: K8sState, object: string, ip: string): void {
-  for (const p of Object.values(state.objects)) {
-    if (p.kind === 'Pod' && p.spec.hostNetwork !== true && p.status.podIP === ip) {
-      throw new SimError({ code: 'INVALID_FIELD', object, path: 'status.podIP', message: `Invalid value: "${ip}": already in use by pod ${p.metadata.namespace}/${p.metadata.name}; pick a free address` });
-    }
-  }
+  const key = podKeyByIp(state, ip);
+  const p = key === undefined ? undefined : getByKey(state, key);
+  if (p === undefined) return;
+  throw new SimError({ code: 'INVALID_FIELD', object, path: 'status.podIP', message: `Invalid value: "${ip}": already in use by pod ${p.metadata.namespace}/${p.metadata.name}; pick a free address` });
 }
 
 function admitDeployment(manifest: Manifest, metadata: ObjectMeta, existing: Deployment | undefined): Deployment {

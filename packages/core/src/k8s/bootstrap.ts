@@ -27,6 +27,9 @@ export interface BootstrapOptions {
 /** System objects are stamped this long before the clock's start, so AGE looks lived-in. */
 export const BOOTSTRAP_AGE_MS = 10 * 60_000;
 
+/** The /26-per-node plan fits 1,024 nodes in 10.244.0.0/16; the cluster options allow 1,000. */
+const MAX_NODES = 1000;
+
 const NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system', 'local-path-storage'];
 
 /** `kind-control-plane`, `kind-worker`, `kind-worker2`, ...: the names kind gives its nodes. */
@@ -41,8 +44,8 @@ export function nodeNames(count: number): string[] {
  * `kube-dns` Services, and SPIRE when mutual auth is on. Deterministic from the Rng.
  */
 export function bootstrapCluster(opts: BootstrapOptions): K8sState {
-  if (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > 250) {
-    throw new SimError({ code: 'INVALID_FLAG', path: '--nodes', message: `--nodes must be a whole number from 1 to 250, received ${opts.nodes}` });
+  if (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > MAX_NODES) {
+    throw new SimError({ code: 'INVALID_FLAG', path: '--nodes', message: `--nodes must be a whole number from 1 to ${MAX_NODES}, received ${opts.nodes}` });
   }
   const ctx: ApplyContext = { clock: opts.clock, rng: opts.rng, clusterName: opts.clusterName, createdAtMs: opts.clock.epochMs(0) - BOOTSTRAP_AGE_MS };
   const names = nodeNames(opts.nodes);
@@ -78,7 +81,7 @@ function node(name: string, index: number, count: number, tx: Tx): Node {
     'kubernetes.io/os': 'linux',
     ...(controlPlane ? { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
   };
-  const cidr = nodePodCidr(index);
+  const cidr = nodePodCidr(index, count);
   return {
     apiVersion: 'v1',
     kind: 'Node',

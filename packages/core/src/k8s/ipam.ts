@@ -18,12 +18,21 @@ const SERVICE_BASE = ipToInt('10.96.0.0');
 const SERVICE_SIZE = 1 << 20;
 const DRAWS_BEFORE_SCAN = 64;
 
-export function nodePodCidr(index: number): string {
-  return `10.244.${index}.0/24`;
+/** Nodes beyond this many get a /26 each (Cilium's cluster-pool-ipv4-mask-size lowered), so 1,024 fit the /16. */
+export const MAX_NODES_WITH_SLASH_24 = 250;
+
+/**
+ * The pod CIDR of node `index` in a cluster of `count` nodes: a /24 each as kind gives, or in a
+ * cluster of more than 250 nodes a /26 each (61 pods per node), as a large cluster-pool would.
+ */
+export function nodePodCidr(index: number, count = 1): string {
+  if (count <= MAX_NODES_WITH_SLASH_24) return `10.244.${index}.0/24`;
+  return `${intToIp(ipToInt('10.244.0.0') + index * 64)}/26`;
 }
 
+/** kind's docker network gives nodes 172.18.0.2 onwards; past .255 it carries on in 172.18.1.0. */
 export function nodeInternalIp(index: number): string {
-  return `172.18.0.${index + 2}`;
+  return intToIp(ipToInt('172.18.0.0') + index + 2);
 }
 
 /** The `cilium_host` address of node `index`: the first address of its pod CIDR. */
@@ -52,6 +61,11 @@ export function cidrContains(cidr: string, ip: string): boolean {
   return n >= start && n < start + size;
 }
 
+/** The addresses taken, as the allocators ask about them. */
+export interface IpSet {
+  has(ip: string): boolean;
+}
+
 /** Pod IPs in use: every pod with an address of its own (hostNetwork pods share the node's). */
 export function usedPodIps(pods: Iterable<Pod>): Set<string> {
   const used = new Set<string>();
@@ -65,9 +79,11 @@ export function usedPodIps(pods: Iterable<Pod>): Set<string> {
  * A free address of the node's pod CIDR, drawn from the Rng, or undefined when the /24 is full
  * (the pod then stays Pending, as with a real exhausted IPAM pool).
  */
-export function allocatePodIp(node: Node, used: ReadonlySet<string>, rng: Rng): string | undefined {
-  const base = ipToInt(node.spec.podCIDR.split('/')[0]!);
-  return drawFree(2, 254, (host) => intToIp(base + host), used, rng);
+export function allocatePodIp(node: Node, used: IpSet, rng: Rng): string | undefined {
+  const [net, bits] = node.spec.podCIDR.split('/');
+  const base = ipToInt(net!);
+  // The network address, the router's (.1) and the broadcast address never go to pods.
+  return drawFree(2, 2 ** (32 - Number(bits)) - 2, (host) => intToIp(base + host), used, rng);
 }
 
 /** A free ClusterIP of 10.96.0.0/12, drawn from the Rng; the two well-known ones are skipped. */
@@ -88,7 +104,7 @@ export function allocateNodePort(used: ReadonlySet<number>, rng: Rng): number | 
 }
 
 /** Random draws first (realistic spread), then a linear scan so a nearly full pool still works. */
-function drawFree(min: number, max: number, format: (n: number) => string, used: ReadonlySet<string>, rng: Rng): string | undefined {
+function drawFree(min: number, max: number, format: (n: number) => string, used: IpSet, rng: Rng): string | undefined {
   for (let i = 0; i < DRAWS_BEFORE_SCAN; i++) {
     const candidate = format(rng.int(min, max));
     if (!used.has(candidate)) return candidate;

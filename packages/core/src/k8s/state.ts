@@ -2,19 +2,80 @@ import { KINDS } from './kinds.ts';
 import { objectKey, type K8sObject, type Kind, type ObjectOfKind, type ObjectRef } from './objects.ts';
 
 /**
+ * Objects grouped by bucket: `Pod/default` holds the pods of `default`, `Node` every node.
+ * A commit copies only the buckets it touches (immer's structural sharing), so a change costs
+ * the size of its namespace, not of the cluster.
+ */
+export type Buckets = Readonly<Record<string, Readonly<Record<string, K8sObject>>>>;
+
+/**
  * The API server's object store: every object under its stable key (`Pod/default/xwing`).
  * Immutable; changed only through immer in the store's operations. `revision` grows with every
  * committed change and becomes the objects' `resourceVersion`.
  */
 export interface K8sState {
+  /**
+   * Every object by key, in key order. States made by a commit build this flat view on first
+   * read (a cost linear in the cluster), so code on a hot path reads `getObject`/`listObjects`.
+   */
   readonly objects: Readonly<Record<string, K8sObject>>;
   readonly revision: number;
+  /** The storage behind `objects`; absent on hand-made states, which are indexed on first use. */
+  readonly buckets?: Buckets;
 }
 
 export const EMPTY_K8S_STATE: K8sState = Object.freeze({ objects: Object.freeze({}), revision: 0 });
 
+/** The bucket of a key: everything before its last `/` (`Pod/default/x` -> `Pod/default`). */
+export function bucketOf(key: string): string {
+  return key.slice(0, key.lastIndexOf('/'));
+}
+
+const flatViews = new WeakMap<K8sState, Readonly<Record<string, K8sObject>>>();
+const derivedBuckets = new WeakMap<K8sState, Buckets>();
+
+/** A committed state: `objects` is derived from the buckets when someone asks for it. */
+export function stateOf(revision: number, buckets: Buckets): K8sState {
+  const state: K8sState = {
+    revision,
+    buckets,
+    get objects() {
+      let flat = flatViews.get(state);
+      if (flat === undefined) flatViews.set(state, (flat = flatten(buckets)));
+      return flat;
+    },
+  };
+  return Object.freeze(state);
+}
+
+function flatten(buckets: Buckets): Readonly<Record<string, K8sObject>> {
+  const out: Record<string, K8sObject> = {};
+  for (const b of sortedBucketNames(buckets)) {
+    const rec = buckets[b]!;
+    for (const key of sortedKeys(rec)) out[key] = rec[key]!;
+  }
+  return Object.freeze(out);
+}
+
+/** The buckets of any state, indexing a hand-made one (`{ objects, revision }`) once. */
+export function bucketsOf(state: K8sState): Buckets {
+  if (state.buckets !== undefined) return state.buckets;
+  let b = derivedBuckets.get(state);
+  if (b === undefined) {
+    const out: Record<string, Record<string, K8sObject>> = {};
+    for (const [key, obj] of Object.entries(state.objects)) (out[bucketOf(key)] ??= {})[key] = obj;
+    derivedBuckets.set(state, (b = out));
+  }
+  return b;
+}
+
 export function getObject<K extends Kind>(state: K8sState, ref: ObjectRef & { kind: K }): ObjectOfKind<K> | undefined {
-  return state.objects[objectKey(ref)] as ObjectOfKind<K> | undefined;
+  return getByKey(state, objectKey(ref)) as ObjectOfKind<K> | undefined;
+}
+
+export function getByKey(state: K8sState, key: string): K8sObject | undefined {
+  if (state.buckets === undefined) return state.objects[key];
+  return state.buckets[bucketOf(key)]?.[key];
 }
 
 /**
@@ -22,30 +83,64 @@ export function getObject<K extends Kind>(state: K8sState, ref: ObjectRef & { ki
  * visit objects in the same order on every run. `namespace` narrows namespaced kinds.
  */
 export function listObjects<K extends Kind>(state: K8sState, kind: K, namespace?: string): ObjectOfKind<K>[] {
-  const prefix = namespace === undefined || !KINDS[kind].namespaced ? `${kind}/` : `${kind}/${namespace}/`;
-  return keysOfKind(state, kind)
-    .filter((k) => k.startsWith(prefix))
-    .map((k) => state.objects[k] as ObjectOfKind<K>);
+  const buckets = bucketsOf(state);
+  const names = namespace === undefined || !KINDS[kind].namespaced ? bucketNamesOfKind(buckets, kind) : [`${kind}/${namespace}`];
+  const out: ObjectOfKind<K>[] = [];
+  for (const b of names) {
+    const rec = buckets[b];
+    if (rec !== undefined) for (const key of sortedKeys(rec)) out.push(rec[key] as ObjectOfKind<K>);
+  }
+  return out;
 }
 
-const kindIndex = new WeakMap<K8sState, Map<string, string[]>>();
+/** The sorted keys of one kind (all namespaces), in the order `listObjects` returns objects. */
+export function keysOfKind(state: K8sState, kind: Kind): readonly string[] {
+  const buckets = bucketsOf(state);
+  return bucketNamesOfKind(buckets, kind).flatMap((b) => sortedKeys(buckets[b]!));
+}
+
+/** Sorted keys of every object in `namespace`, whatever its kind. */
+export function keysInNamespace(state: K8sState, namespace: string): string[] {
+  const buckets = bucketsOf(state);
+  const suffix = `/${namespace}`;
+  return sortedBucketNames(buckets).filter((b) => b.endsWith(suffix) && b.indexOf('/') === b.length - suffix.length).flatMap((b) => sortedKeys(buckets[b]!));
+}
+
+const keyCache = new WeakMap<object, readonly string[]>();
+
+/** A bucket's keys, sorted; buckets are immutable and shared, so this is cached per bucket. */
+export function sortedKeys(rec: Readonly<Record<string, unknown>>): readonly string[] {
+  let keys = keyCache.get(rec);
+  if (keys === undefined) keyCache.set(rec, (keys = Object.keys(rec).sort()));
+  return keys;
+}
+
+const kindCache = new WeakMap<Buckets, Map<string, readonly string[]>>();
 
 /**
- * The sorted keys of one kind. States are immutable, so the index is built once per state and
- * shared by every listing of it; this keeps a transaction's controllers linear in the objects.
+ * Bucket names of a kind, ordered so that concatenating their sorted keys gives the keys in
+ * full sort order (`Pod/a-b/x` sorts before `Pod/a/x`, hence the trailing slash in the compare).
  */
-export function keysOfKind(state: K8sState, kind: Kind): readonly string[] {
-  let index = kindIndex.get(state);
-  if (index === undefined) {
-    index = new Map();
-    for (const key of Object.keys(state.objects)) {
-      const k = key.slice(0, key.indexOf('/'));
-      const list = index.get(k);
-      if (list === undefined) index.set(k, [key]);
-      else list.push(key);
+function bucketNamesOfKind(buckets: Buckets, kind: Kind): readonly string[] {
+  if (!KINDS[kind].namespaced) return buckets[kind] === undefined ? [] : [kind];
+  let byKind = kindCache.get(buckets);
+  if (byKind === undefined) {
+    byKind = new Map();
+    for (const b of sortedBucketNames(buckets)) {
+      const k = b.split('/')[0]!;
+      const list = byKind.get(k) as string[] | undefined;
+      if (list === undefined) byKind.set(k, [b]);
+      else list.push(b);
     }
-    for (const list of index.values()) list.sort();
-    kindIndex.set(state, index);
+    kindCache.set(buckets, byKind);
   }
-  return index.get(kind) ?? [];
+  return byKind.get(kind) ?? [];
+}
+
+function sortedBucketNames(buckets: Buckets): string[] {
+  return Object.keys(buckets).sort((a, b) => cmp(`${a}/`, `${b}/`));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -6,7 +6,7 @@ import { runControllers } from './controllers/reconcile.ts';
 import { KINDS, kubectlName, serverName } from './kinds.ts';
 import type { ManifestDocument } from './manifest.ts';
 import { objectKey, refOf, type K8sObject, type ObjectRef } from './objects.ts';
-import type { K8sState } from './state.ts';
+import { getByKey, keysInNamespace, type K8sState } from './state.ts';
 import { Tx } from './transaction.ts';
 import { validateDocument, type ValidateOptions } from './validate.ts';
 
@@ -125,10 +125,7 @@ export function deleteObject(state: K8sState, ref: ObjectRef, ctx: ApplyContext)
     const { result } = checkDeletable(state, ref);
     const tx = new Tx(state, txEnv(ctx));
     if (ref.kind === 'Namespace') {
-      for (const key of Object.keys(state.objects).sort()) {
-        const obj = state.objects[key]!;
-        if (obj.metadata.namespace === ref.name) tx.remove(refOf(obj));
-      }
+      for (const key of keysInNamespace(state, ref.name)) tx.remove(refOf(getByKey(state, key)!));
     }
     tx.remove(ref);
     runControllers(tx);
@@ -138,7 +135,7 @@ export function deleteObject(state: K8sState, ref: ObjectRef, ctx: ApplyContext)
 
 /** Throws NotFound / Forbidden as the API server would; otherwise the `deleted` result. */
 function checkDeletable(state: K8sState, ref: ObjectRef): { state: K8sState; result: ObjectResult } {
-  if (state.objects[objectKey(ref)] === undefined) {
+  if (getByKey(state, objectKey(ref)) === undefined) {
     throw new SimError({ code: 'NOT_FOUND', message: `Error from server (NotFound): ${serverName(ref)} not found` });
   }
   if (ref.kind === 'Namespace' && PROTECTED_NAMESPACES.has(ref.name)) {

@@ -1,8 +1,9 @@
-import { produce } from 'immer';
+import { produce, type Draft } from 'immer';
 import { KINDS } from './kinds.ts';
 import type { TxEnv } from './context.ts';
 import { objectKey, refOf, type K8sObject, type Kind, type ObjectOfKind, type ObjectRef } from './objects.ts';
-import { keysOfKind, type K8sState } from './state.ts';
+import { carryLoad } from './podIndex.ts';
+import { bucketOf, bucketsOf, getByKey, keysOfKind, sortedKeys, stateOf, type K8sState } from './state.ts';
 
 /**
  * One API-server transaction: reads see the writes made so far, and nothing reaches the state
@@ -28,18 +29,32 @@ export class Tx {
     const key = objectKey(ref);
     const changed = this.#changes.get(key);
     if (changed !== undefined) return (changed ?? undefined) as ObjectOfKind<K> | undefined;
-    return this.base.objects[key] as ObjectOfKind<K> | undefined;
+    return getByKey(this.base, key) as ObjectOfKind<K> | undefined;
+  }
+
+  /** The object at `key` with this transaction's writes applied. */
+  getByKey(key: string): K8sObject | undefined {
+    const changed = this.#changes.get(key);
+    return changed === undefined ? getByKey(this.base, key) : (changed ?? undefined);
+  }
+
+  /** This transaction's writes so far, in write order: an object, or null for a removal. */
+  get changes(): ReadonlyMap<string, K8sObject | null> {
+    return this.#changes;
   }
 
   /** Objects of a kind in key order, with this transaction's writes applied. */
   list<K extends Kind>(kind: K, namespace?: string): ObjectOfKind<K>[] {
     const prefix = namespace === undefined || !KINDS[kind].namespaced ? `${kind}/` : `${kind}/${namespace}/`;
     const changed = [...this.#changes.keys()].filter((k) => k.startsWith(prefix));
-    const baseKeys = keysOfKind(this.base, kind).filter((k) => k.startsWith(prefix));
+    const oneBucket = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+    const single = namespace !== undefined || !KINDS[kind].namespaced;
+    const bucket = single ? bucketsOf(this.base)[oneBucket] : undefined;
+    const baseKeys = single ? (bucket === undefined ? [] : sortedKeys(bucket)) : keysOfKind(this.base, kind);
     const keys = changed.length === 0 ? baseKeys : [...new Set([...baseKeys, ...changed])].sort();
     const out: ObjectOfKind<K>[] = [];
     for (const key of keys) {
-      const obj = this.#changes.has(key) ? this.#changes.get(key) : this.base.objects[key];
+      const obj = this.#changes.has(key) ? this.#changes.get(key) : getByKey(this.base, key);
       if (obj !== null && obj !== undefined) out.push(obj as ObjectOfKind<K>);
     }
     return out;
@@ -62,12 +77,19 @@ export class Tx {
   /** The next state, or `base` itself when nothing changed (so `next === prev` means no-op). */
   commit(): K8sState {
     if (this.#changes.size === 0) return this.base;
-    return produce(this.base, (draft) => {
-      draft.revision += 1;
+    // Only the buckets written to are copied: the rest are shared with `base`.
+    const buckets = produce(bucketsOf(this.base), (draft) => {
       for (const [key, obj] of this.#changes) {
-        if (obj === null) delete draft.objects[key];
-        else draft.objects[key] = obj as (typeof draft.objects)[string];
+        const b = bucketOf(key);
+        if (obj !== null) (draft[b] ??= {})[key] = obj as Draft<K8sObject>;
+        else if (draft[b] !== undefined && key in draft[b]) {
+          delete draft[b][key];
+          if (Object.keys(draft[b]).length === 0) delete draft[b];
+        }
       }
     });
+    const next = stateOf(this.base.revision + 1, buckets);
+    carryLoad(this.base, next, this.#changes);
+    return next;
   }
 }

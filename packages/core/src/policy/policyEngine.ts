@@ -1,4 +1,5 @@
 import { assert } from '../errors.ts';
+import { LISTED_RESERVED_IDENTITIES, reservedLabels } from '../identity/reserved.ts';
 import { PolicyMap } from '../datapath/policyMap.ts';
 import { subjectSelects, type EnforcementMode } from './enforcement.ts';
 import type { NamedPorts } from './l4Filter.ts';
@@ -30,6 +31,10 @@ export class PolicyEngine {
 
   constructor(opts: PolicyEngineOptions = {}) {
     this.cache = new SelectorCache(opts.ctx ?? DEFAULT_POLICY_CONTEXT);
+    // The reserved identities (host, world, remote-node, ...) exist from the start, as in the
+    // agent's identity cache, so entity and CIDR selectors select them and the policy maps get
+    // entries keyed by them; without this `fromEntities: [world]` would match nothing.
+    for (const id of LISTED_RESERVED_IDENTITIES) this.cache.upsertIdentity({ id, labels: reservedLabels(id) });
     this.#mode = opts.mode ?? 'default';
     this.#namedPorts = opts.namedPorts ?? (() => ({}));
   }

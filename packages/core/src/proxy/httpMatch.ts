@@ -1,9 +1,13 @@
 import type { HttpRequest } from '../datapath/packet.ts';
-import type { HttpRule } from '../policy/types.ts';
+import type { HeaderMatch, HttpRule } from '../policy/types.ts';
 
 const compiled = new Map<string, RegExp>();
 
-/** Envoy matches method, path and host as RE2 regexes against the whole value. */
+/**
+ * Envoy matches `method`, `path` and `host` as RE2 `safe_regex` against the whole header value
+ * (`:method`, `:path`, `:authority`), so every rule is implicitly anchored at both ends: the
+ * docs' `/v1/` does not allow `/v1/x`; `/v1/.*` does.
+ */
 function fullMatch(source: string, value: string): boolean {
   let re = compiled.get(source);
   if (re === undefined) {
@@ -13,17 +17,32 @@ function fullMatch(source: string, value: string): boolean {
   return re.test(value);
 }
 
-/** True when every field of `rule` matches `req` (an empty rule matches every request). */
+/**
+ * One header requirement. Cases, as Cilium's Envoy filter applies them:
+ * - `mismatch` set (LOG, ADD, DELETE, REPLACE): a mismatch is acted on (logged, the header fixed
+ *   up), never denied, so the requirement always holds;
+ * - a value from a Kubernetes secret: the sandbox has no secret store, so it cannot match;
+ * - a value: the header is present with exactly that value (names compare case-insensitively);
+ * - no value: the header is present.
+ */
+function headerHolds(h: HeaderMatch, req: HttpRequest): boolean {
+  if (h.mismatch !== undefined) return true;
+  if (h.secret !== undefined && h.value === undefined) return false;
+  const name = h.name.toLowerCase();
+  return req.headers.some(([k, v]) => k.toLowerCase() === name && (h.value === undefined || v === h.value));
+}
+
+/**
+ * True when every field of `rule` matches `req`; an empty rule matches every request. The path
+ * rule sees `:path` as Envoy does, query string included.
+ *
+ * @example httpRuleMatches({ method: 'GET', path: '/path1$' }, getPath1) === true
+ */
 export function httpRuleMatches(rule: HttpRule, req: HttpRequest): boolean {
   if (rule.method !== undefined && !fullMatch(rule.method, req.method)) return false;
-  // The path rule sees the path without the query string, as the labs' `/v1/request-landing` expects.
-  if (rule.path !== undefined && !fullMatch(rule.path, req.path.split('?')[0]!)) return false;
+  if (rule.path !== undefined && !fullMatch(rule.path, req.path)) return false;
   if (rule.host !== undefined && !fullMatch(rule.host, req.host)) return false;
-  for (const h of rule.headers ?? []) {
-    const found = req.headers.find(([k]) => k.toLowerCase() === h.name.toLowerCase());
-    if (found === undefined) return false;
-    if (h.value !== undefined && found[1] !== h.value) return false;
-  }
+  for (const h of rule.headers ?? []) if (!headerHolds(h, req)) return false;
   return true;
 }
 

@@ -1,18 +1,16 @@
 import type { CtEntry } from '../datapath/conntrack.ts';
 import type { FlowEmitter, L7Record } from '../datapath/flowEmitter.ts';
-import { reversed, type HttpRequest, type Packet } from '../datapath/packet.ts';
-import type { PolicyDecision } from '../datapath/policyDecision.ts';
-import { fqdnSelectorMatches } from '../policy/fqdn.ts';
+import { reversed, type HttpRequest, type HttpResponse, type Packet, type Payload } from '../datapath/packet.ts';
+import type { Direction, PolicyDecision } from '../datapath/policyDecision.ts';
 import type { L7Rules } from '../policy/types.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import { httpResponse } from '../workload/serverApp.ts';
+import { dnsQueryAllowed, dnsRequestRecord, dnsResponseRecord, rejectAnswer } from './dnsProxy.ts';
 import { httpAllowed } from './httpMatch.ts';
+import { restrictsSni, sniAllowed } from './tlsSni.ts';
 
 /** Envoy's local reply for a request the policy denies: 403 with this body. */
 export const ACCESS_DENIED_BODY = 'Access denied\r\n';
-
-/** DNS rcodes as the flow's `rcode` number holds them. */
-const RCODE_NUMBER = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 
 export interface L7ProxyEnv {
   readonly scheduler: Scheduler;
@@ -28,68 +26,57 @@ export interface L7ProxyEnv {
 interface ProxiedRequest {
   readonly request: HttpRequest;
   readonly atNs: number;
-  readonly side: 'ingress' | 'egress';
+  readonly dir: Direction;
   readonly node: string;
 }
 
+type Deliver = (p: Packet) => void;
+
 /**
  * The node's L7 proxies: Envoy for HTTP and TLS SNI, the agent's DNS proxy for DNS. A port whose
- * policy entry carries L7 rules is redirected here; requests the rules allow go on to the
- * server, others get the proxy's answer (403 "Access denied", DNS REFUSED, a reset for an
- * unlisted SNI). Every request and response becomes an L7 flow.
+ * policy entry carries L7 rules is redirected here. Cases, per data segment:
+ * - no payload (handshake, ACK, FIN): passes, the proxy only terminates the byte stream;
+ * - `serverNames` restrict the port and the connection has not shown an admitted ClientHello:
+ *   dropped with a flow, the client gets a reset (curl exit 35);
+ * - an HTTP request under `rules.http`: forwarded when a rule matches, else Envoy answers 403
+ *   `Access denied`; both give http-request / http-response flows;
+ * - a DNS query under `rules.dns`: forwarded when a rule matches, else the proxy answers
+ *   REFUSED itself; both give dns-request / dns-response flows;
+ * - anything else passes untouched.
  */
 export class L7Proxy {
   readonly #env: L7ProxyEnv;
   readonly #inFlight = new WeakMap<CtEntry, ProxiedRequest[]>();
+  /** Connections whose ClientHello the SNI rules admitted. */
+  readonly #sniAdmitted = new WeakSet<CtEntry>();
+  /** DNS answers the proxy made itself: already logged, never logged or learned again on the way back. */
+  readonly #ownAnswers = new WeakSet<Packet>();
 
   constructor(env: L7ProxyEnv) {
     this.#env = env;
   }
 
   /** Handles an original-direction packet on a redirected port; true when it took it over. */
-  redirect(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', decision: PolicyDecision, node: string, deliver: (p: Packet) => void): boolean {
-    const rules = decision.l7 as L7Rules;
-    const dir = side === 'ingress' ? 'INGRESS' : 'EGRESS';
+  redirect(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', decision: PolicyDecision, node: string, deliver: Deliver): boolean {
     const payload = p.payload;
-    if (payload?.kind === 'http-request' && rules.http !== undefined) {
-      const req = payload.request;
-      const record: L7Record = { type: 'REQUEST', http: { method: req.method, url: urlOf(req), protocol: 'HTTP/1.1' } };
-      if (httpAllowed(rules.http, req)) {
-        this.#env.emit.l7(p, dir, 'FORWARDED', node, record, false, ct);
-        const list = this.#inFlight.get(ct) ?? [];
-        list.push({ request: req, atNs: this.#env.scheduler.clock.nowNs, side, node });
-        this.#inFlight.set(ct, list);
-        deliver(p);
-      } else {
-        this.#env.emit.l7(p, dir, 'DROPPED', node, record, false, ct);
-        const response = httpResponse(403, ACCESS_DENIED_BODY);
-        const answer = reversed(p, { ACK: true, PSH: true }, { kind: 'http-response', request: req, response });
-        this.#env.emit.l7(answer, dir, 'FORWARDED', node, responseRecord(req, 403, 0), true, ct);
-        this.#env.answer(answer);
-      }
-      return true;
-    }
-    if (payload?.kind === 'dns-query' && rules.dns !== undefined) {
-      const record: L7Record = { type: 'REQUEST', dns: { query: fqdn(payload.name), qtypes: [payload.qtype], observation_source: 'proxy' } };
-      if (rules.dns.some((r) => fqdnSelectorMatches(r, payload.name))) {
-        this.#env.emit.l7(p, dir, 'FORWARDED', node, record, false, ct);
-        deliver(p);
-      } else {
-        this.#env.emit.l7(p, dir, 'DROPPED', node, record, false, ct);
-        const rcode = this.#env.dnsRejectCode();
-        const answer = reversed(p, {}, { kind: 'dns-answer', id: payload.id, name: payload.name, qtype: payload.qtype, rcode, ips: [], ttl: 0 });
-        this.#env.emit.l7(answer, dir, 'FORWARDED', node, { type: 'RESPONSE', dns: { query: fqdn(payload.name), qtypes: [payload.qtype], rcode: RCODE_NUMBER[rcode], ttl: 0, observation_source: 'proxy' } }, true, ct);
-        this.#env.answer(answer);
-      }
-      return true;
-    }
-    if (payload?.kind === 'tls-client-hello' && rules.serverNames !== undefined) {
-      if (rules.serverNames.some((pattern) => fqdnSelectorMatches({ matchPattern: pattern }, payload.sni))) {
-        deliver(p);
-      } else {
+    if (payload === undefined) return false;
+    const rules = decision.l7 as L7Rules;
+    const dir: Direction = side === 'ingress' ? 'INGRESS' : 'EGRESS';
+    // TLS origination/termination (terminatingTLS / originatingTLS) hooks in here, before SNI and HTTP.
+    if (rules.serverNames !== undefined && restrictsSni(rules.serverNames) && !this.#sniAdmitted.has(ct)) {
+      if (!sniAllowed(rules.serverNames, payload.kind === 'tls-client-hello' ? payload.sni : undefined)) {
         this.#env.emit.drop(p, dir, 'POLICY_DENIED', node, decision);
         this.#env.answer(reversed(p, { RST: true, ACK: true }));
+        return true;
       }
+      this.#sniAdmitted.add(ct);
+    }
+    if (payload.kind === 'http-request' && rules.http !== undefined) {
+      this.#http(p, payload.request, ct, rules.http, dir, node, deliver);
+      return true;
+    }
+    if (payload.kind === 'dns-query' && rules.dns !== undefined) {
+      this.#dns(p, payload, ct, rules.dns, dir, node, deliver);
       return true;
     }
     return false;
@@ -98,35 +85,77 @@ export class L7Proxy {
   /** Sees a reply on a proxied connection: logs HTTP responses, learns allowed DNS answers. */
   observeReply(p: Packet, ct: CtEntry): void {
     const payload = p.payload;
-    if (payload?.kind === 'http-response') {
-      const pending = this.#inFlight.get(ct)?.shift();
-      if (pending === undefined) return;
-      const latency = this.#env.scheduler.clock.nowNs - pending.atNs;
-      this.#env.emit.l7(p, pending.side === 'ingress' ? 'INGRESS' : 'EGRESS', 'FORWARDED', pending.node, responseRecord(pending.request, payload.response.status, latency), true, ct);
-    } else if (payload?.kind === 'dns-answer' && ct.egress?.l7 !== undefined && (ct.egress.l7 as L7Rules).dns !== undefined) {
+    if (payload === undefined) return;
+    if (payload.kind === 'http-response') this.#httpResponse(p, payload.request, payload.response, ct);
+    else if (payload.kind === 'dns-answer' && !this.#ownAnswers.has(p) && (ct.egress?.l7 as L7Rules | undefined)?.dns !== undefined) {
       if (payload.rcode === 'NOERROR' && payload.ips.length > 0) this.#env.learnDns(p.dstIp, payload.name, payload.ips, payload.ttl);
-      const record: L7Record = {
-        type: 'RESPONSE',
-        dns: { query: fqdn(payload.name), ips: payload.ips, ttl: payload.ttl, rcode: RCODE_NUMBER[payload.rcode], qtypes: [payload.qtype], rrtypes: payload.ips.length > 0 ? [payload.qtype] : [], observation_source: 'proxy' },
-      };
-      this.#env.emit.l7(p, 'EGRESS', 'FORWARDED', nodeOfCt(ct), record, true, ct);
+      this.#env.emit.l7(p, 'EGRESS', 'FORWARDED', ct.egressNode ?? '', dnsResponseRecord(payload), true, ct);
     }
   }
+
+  #http(p: Packet, req: HttpRequest, ct: CtEntry, rules: NonNullable<L7Rules['http']>, dir: Direction, node: string, deliver: Deliver): void {
+    const record = requestRecord(req);
+    if (httpAllowed(rules, req)) {
+      this.#env.emit.l7(p, dir, 'FORWARDED', node, record, false, ct);
+      const list = this.#inFlight.get(ct) ?? [];
+      list.push({ request: req, atNs: this.#env.scheduler.clock.nowNs, dir, node });
+      this.#inFlight.set(ct, list);
+      deliver(p);
+      return;
+    }
+    this.#env.emit.l7(p, dir, 'DROPPED', node, record, false, ct);
+    const answer = reversed(p, { ACK: true, PSH: true }, { kind: 'http-response', request: req, response: accessDenied() });
+    this.#env.emit.l7(answer, dir, 'FORWARDED', node, responseRecord(req, 403, 0), true, ct);
+    this.#env.answer(answer);
+  }
+
+  /** Logs the response once per proxy that forwarded its request (egress and ingress may both). */
+  #httpResponse(p: Packet, req: HttpRequest, res: HttpResponse, ct: CtEntry): void {
+    const list = this.#inFlight.get(ct);
+    if (list === undefined) return;
+    const now = this.#env.scheduler.clock.nowNs;
+    // The proxy nearest the server sees the response first.
+    for (let i = list.length - 1; i >= 0; i--) {
+      const pending = list[i]!;
+      if (pending.request !== req) continue;
+      list.splice(i, 1);
+      this.#env.emit.l7(p, pending.dir, 'FORWARDED', pending.node, responseRecord(req, res.status, now - pending.atNs), true, ct);
+    }
+  }
+
+  #dns(p: Packet, query: Extract<Payload, { kind: 'dns-query' }>, ct: CtEntry, rules: NonNullable<L7Rules['dns']>, dir: Direction, node: string, deliver: Deliver): void {
+    if (dnsQueryAllowed(rules, query)) {
+      this.#env.emit.l7(p, dir, 'FORWARDED', node, dnsRequestRecord(query), false, ct);
+      deliver(p);
+      return;
+    }
+    this.#env.emit.l7(p, dir, 'DROPPED', node, dnsRequestRecord(query), false, ct);
+    const reply = rejectAnswer(query, this.#env.dnsRejectCode());
+    const answer = reversed(p, {}, reply);
+    this.#env.emit.l7(answer, dir, 'FORWARDED', node, dnsResponseRecord(reply), true, ct);
+    this.#ownAnswers.add(answer);
+    this.#env.answer(answer);
+  }
+}
+
+/** Envoy's local reply: `content-length: 15`, `content-type: text/plain`, `server: envoy`. */
+function accessDenied(): HttpResponse {
+  const base = httpResponse(403, ACCESS_DENIED_BODY);
+  const length = base.headers.find(([k]) => k === 'content-length')!;
+  return { ...base, headers: [length, ['content-type', 'text/plain'], ['server', 'envoy']] };
 }
 
 function urlOf(req: HttpRequest): string {
   return `${req.scheme}://${req.host}${req.path}`;
 }
 
-function fqdn(name: string): string {
-  return name.endsWith('.') ? name : `${name}.`;
+function requestRecord(req: HttpRequest): L7Record {
+  return {
+    type: 'REQUEST',
+    http: { method: req.method, url: urlOf(req), protocol: 'HTTP/1.1', headers: req.headers.map(([key, value]) => ({ key: key.toLowerCase(), value })) },
+  };
 }
 
 function responseRecord(req: HttpRequest, code: number, latencyNs: number): L7Record {
   return { type: 'RESPONSE', latency_ns: latencyNs, http: { code, method: req.method, url: urlOf(req), protocol: 'HTTP/1.1' } };
-}
-
-/** DNS proxying happens on the client's node; conntrack remembers which it was. */
-function nodeOfCt(ct: CtEntry): string {
-  return ct.egressNode ?? '';
 }

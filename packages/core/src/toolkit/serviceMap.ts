@@ -86,7 +86,7 @@ function inNamespace(c: ObservedConnection, ns: string | undefined): boolean {
   return ns === undefined || c.source.namespace === ns || c.destination.namespace === ns;
 }
 
-export function isDropped(c: ObservedConnection): boolean {
+function isDropped(c: ObservedConnection): boolean {
   return c.verdict === 'DROPPED' || c.requests.some((r) => r.verdict === 'DROPPED');
 }
 

@@ -29,6 +29,8 @@ export interface PolicyChange {
   readonly apply?: string;
   /** Manifest text whose objects are deleted, as `kubectl delete --dry-run=server -f`. */
   readonly delete?: string;
+  /** kubectl's `-n`: the namespace of objects that name none; another namespace is an error. */
+  readonly namespace?: string;
 }
 
 export interface WhatIfOptions {
@@ -95,8 +97,9 @@ function candidateState(cluster: Cluster, change: PolicyChange): { state: K8sSta
   };
   const applyDocs = change.apply === undefined ? [] : parseManifest(change.apply);
   const deleteDocs = change.delete === undefined ? [] : parseManifest(change.delete);
-  const applied = applyDocs.length === 0 ? { state: cluster.state, results: [] } : applyDocuments(cluster.state, applyDocs, ctx);
-  const deleted = deleteDocs.length === 0 ? { state: applied.state, results: [] } : deleteDocuments(applied.state, deleteDocs, ctx);
+  const ns = change.namespace === undefined ? {} : { namespace: change.namespace, namespaceExplicit: true };
+  const applied = applyDocs.length === 0 ? { state: cluster.state, results: [] } : applyDocuments(cluster.state, applyDocs, ctx, ns);
+  const deleted = deleteDocs.length === 0 ? { state: applied.state, results: [] } : deleteDocuments(applied.state, deleteDocs, ctx, ns);
   return { state: deleted.state, results: [...applied.results, ...deleted.results] };
 }
 

@@ -95,6 +95,7 @@ export function runCurl(
       finish({ kind: 'error', code: 7, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
       return;
     }
+    let tlsEstablished = false;
     client = new TcpClient(stack, scheduler, sport, target.ip, target.port, {
       onConnect(result) {
         if (result === 'refused') return finish({ kind: 'error', code: 7, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
@@ -108,13 +109,16 @@ export function runCurl(
           client!.close();
           finish({ kind: 'response', response: payload.response, elapsedMs: elapsedMs(), remoteIp: ip, remotePort: url.port });
         } else if (url.scheme === 'https' && payload?.kind === 'bytes') {
+          tlsEstablished = true;
           // The TLS session is opaque to the network; the server's answer stands for the exchange.
           client!.close();
           finish({ kind: 'response', response: { status: 200, statusText: 'OK', headers: [], body: '' }, elapsedMs: elapsedMs(), remoteIp: ip, remotePort: url.port });
         }
       },
       onReset() {
-        finish({ kind: 'error', code: 56, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
+        // A reset before the server's hello breaks the TLS handshake (35); otherwise the transfer (56).
+        const code = url.scheme === 'https' && !tlsEstablished ? 35 : 56;
+        finish({ kind: 'error', code, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
       },
     });
     client.connect();

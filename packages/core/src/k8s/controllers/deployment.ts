@@ -3,6 +3,7 @@ import type { Deployment, OwnerReference, Pod } from '../objects.ts';
 import { derivedUid } from '../randomStreams.ts';
 import type { Tx } from '../transaction.ts';
 import { NAME_ALPHABET, podTemplateHash } from './podTemplateHash.ts';
+import { dirtyDeployments, podsOfDeployment } from './dirty.ts';
 
 /**
  * The Deployment controller, with its ReplicaSet folded in (ReplicaSets are not stored; pods
@@ -13,9 +14,12 @@ import { NAME_ALPHABET, podTemplateHash } from './podTemplateHash.ts';
  * - pods of the current hash are created or deleted (newest first) until `replicas` match;
  * - no pod is created while the service account is missing, as the ReplicaSet would fail to.
  */
-export function reconcileDeployments(tx: Tx): void {
-  const groups = podsByDeployment(tx);
-  for (const d of tx.list('Deployment')) reconcileDeployment(tx, d, (groups.get(deploymentKey(d)) ?? []).filter((p) => ownedBy(p, d)));
+export function reconcileDeployments(tx: Tx, full = false): void {
+  for (const d of dirtyDeployments(tx, full)) reconcileDeployment(tx, d, ownedPods(tx, d));
+}
+
+function ownedPods(tx: Tx, d: Deployment): Pod[] {
+  return podsOfDeployment(tx, d.metadata.namespace ?? 'default', d.metadata.name).filter((p) => ownedBy(p, d));
 }
 
 function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void {
@@ -69,28 +73,6 @@ function templateHashOf(d: Deployment, seed: number): string {
   return hash;
 }
 
-function deploymentKey(d: Deployment): string {
-  return `${d.metadata.namespace ?? 'default'}/${d.metadata.name}`;
-}
-
-/**
- * Pods grouped by the Deployment their ReplicaSet owner names (`<ns>/<deployment>`), built once
- * per pass so each Deployment looks only at its own pods. Membership is still checked by uid.
- */
-export function podsByDeployment(tx: Tx): Map<string, Pod[]> {
-  const groups = new Map<string, Pod[]>();
-  for (const pod of tx.list('Pod')) {
-    const rs = (pod.metadata.ownerReferences ?? []).find((o) => o.kind === 'ReplicaSet' && o.controller === true);
-    const hash = pod.metadata.labels['pod-template-hash'];
-    if (rs === undefined || hash === undefined || !rs.name.endsWith(`-${hash}`)) continue;
-    const key = `${pod.metadata.namespace ?? 'default'}/${rs.name.slice(0, -hash.length - 1)}`;
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [pod]);
-    else group.push(pod);
-  }
-  return groups;
-}
-
 function newPod(tx: Tx, d: Deployment, hash: string): Pod {
   const ns = d.metadata.namespace ?? 'default';
   const rsName = `${d.metadata.name}-${hash}`;
@@ -119,11 +101,10 @@ function newPod(tx: Tx, d: Deployment, hash: string): Pod {
 }
 
 /** Status as `kubectl get deployments` reads it (READY, UP-TO-DATE, AVAILABLE). */
-export function updateDeploymentStatus(tx: Tx): void {
-  const groups = podsByDeployment(tx);
-  for (const d of tx.list('Deployment')) {
+export function updateDeploymentStatus(tx: Tx, full = false): void {
+  for (const d of dirtyDeployments(tx, full)) {
     const hash = templateHashOf(d, tx.env.ctx.rng.seed);
-    const owned = (groups.get(deploymentKey(d)) ?? []).filter((p) => ownedBy(p, d));
+    const owned = ownedPods(tx, d);
     const ready = owned.filter((p) => p.status.phase === 'Running').length;
     const status = {
       observedGeneration: d.metadata.generation,

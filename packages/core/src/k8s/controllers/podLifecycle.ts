@@ -1,4 +1,5 @@
-import { allocatePodIp, nodeIp, usedPodIps } from '../ipam.ts';
+import { allocatePodIp, nodeIp, usedPodIps, type IpSet } from '../ipam.ts';
+import { loadAfter, ownIp, pendingPodKeys, podKeyByIp } from '../podIndex.ts';
 import type { Node, Pod } from '../objects.ts';
 import { scheduleNode } from '../scheduler.ts';
 import type { Tx } from '../transaction.ts';
@@ -9,16 +10,11 @@ import type { Tx } from '../transaction.ts';
  * free one of the node's pod CIDR) and goes straight to Running. A pod no node fits, or whose
  * node has no free IP, stays Pending, as it would in a real cluster.
  */
-export function runPendingPods(tx: Tx): void {
-  const nodes = tx.list('Node');
-  const pods = tx.list('Pod');
-  const pending = pods.filter((p) => p.status.phase === 'Pending');
+export function runPendingPods(tx: Tx, full = false): void {
+  const pending = full ? tx.list('Pod').filter((p) => p.status.phase === 'Pending') : pendingPods(tx);
   if (pending.length === 0) return;
-  const used = usedPodIps(pods);
-  const load = new Map<string, number>();
-  for (const p of pods) {
-    if (p.spec.nodeName !== undefined && p.spec.hostNetwork !== true) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
-  }
+  const nodes = tx.list('Node');
+  const { used, load } = full ? countAll(tx.list('Pod')) : { used: new UsedIps(tx), load: loadAfter(tx.base, tx.changes) };
   for (const pod of pending) {
     const node = nodeFor(tx, pod, nodes, load);
     if (node === undefined) continue;
@@ -30,13 +26,52 @@ export function runPendingPods(tx: Tx): void {
   }
 }
 
+/** Pending pods of the base the transaction left alone, and those it wrote, by key. */
+function pendingPods(tx: Tx): Pod[] {
+  const keys = new Set(pendingPodKeys(tx.base).filter((k) => !tx.changes.has(k)));
+  for (const [key, obj] of tx.changes) if (obj?.kind === 'Pod' && obj.status.phase === 'Pending') keys.add(key);
+  return [...keys].sort().map((k) => tx.getByKey(k) as Pod);
+}
+
+function countAll(pods: readonly Pod[]): { used: Set<string>; load: Map<string, number> } {
+  const load = new Map<string, number>();
+  for (const p of pods) {
+    if (p.spec.nodeName !== undefined && p.spec.hostNetwork !== true) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
+  }
+  return { used: usedPodIps(pods), load };
+}
+
+/** Addresses taken, seen through the transaction: its pods' own, and the base's it left alone. */
+class UsedIps {
+  readonly #tx: Tx;
+  readonly #added = new Set<string>();
+
+  constructor(tx: Tx) {
+    this.#tx = tx;
+    for (const obj of tx.changes.values()) {
+      const ip = obj?.kind === 'Pod' ? ownIp(obj) : undefined;
+      if (ip !== undefined) this.#added.add(ip);
+    }
+  }
+
+  has(ip: string): boolean {
+    if (this.#added.has(ip)) return true;
+    const key = podKeyByIp(this.#tx.base, ip);
+    return key !== undefined && !this.#tx.changes.has(key);
+  }
+
+  add(ip: string): void {
+    this.#added.add(ip);
+  }
+}
+
 function nodeFor(tx: Tx, pod: Pod, nodes: readonly Node[], load: ReadonlyMap<string, number>): Node | undefined {
   const named = pod.spec.nodeName;
   if (named !== undefined) return nodes.find((n) => n.metadata.name === named);
   return scheduleNode(pod, nodes, load, tx.env.streams.scheduling);
 }
 
-function podIpFor(tx: Tx, pod: Pod, node: Node, used: ReadonlySet<string>): string | undefined {
+function podIpFor(tx: Tx, pod: Pod, node: Node, used: IpSet): string | undefined {
   if (pod.spec.hostNetwork === true) return nodeIp(node);
   return pod.status.podIP ?? allocatePodIp(node, used, tx.env.streams.podIps);
 }

@@ -10,13 +10,15 @@ import { runPendingPods } from './podLifecycle.ts';
  * Runs the controllers inside a transaction, in the order their effects feed each other:
  * service accounts (pods need them), garbage collection, Deployments (create/delete pods),
  * scheduling and IPs (pods start), then Deployment status (counts the running pods).
+ * The base state must be reconciled (the store keeps every committed state so): the passes then
+ * look only at what the transaction wrote. `full` looks at every object instead.
  */
-export function runControllers(tx: Tx): void {
+export function runControllers(tx: Tx, full = false): void {
   ensureDefaultServiceAccounts(tx);
-  collectGarbage(tx);
-  reconcileDeployments(tx);
-  runPendingPods(tx);
-  updateDeploymentStatus(tx);
+  collectGarbage(tx, full);
+  reconcileDeployments(tx, full);
+  runPendingPods(tx, full);
+  updateDeploymentStatus(tx, full);
 }
 
 /**
@@ -26,6 +28,6 @@ export function runControllers(tx: Tx): void {
  */
 export function reconcile(state: K8sState, ctx: ApplyContext): K8sState {
   const tx = new Tx(state, txEnv(ctx));
-  runControllers(tx);
+  runControllers(tx, true);
   return tx.commit();
 }

@@ -1,0 +1,93 @@
+/**
+ * `pnpm bench [--scale tiny|small|full] [--json]`: the scale and speed figures of
+ * docs/benchmark.md. Not part of `pnpm test`; wall-clock numbers depend on the machine.
+ */
+import { bareLoopPerSecond } from './bareLoop.ts';
+import { handshakesPerSecond } from './handshakes.ts';
+import { exposeGc, machine } from './machine.ts';
+import { verdictMatrix } from './matrix.ts';
+import { packetsPerSecond } from './packets.ts';
+import { runScale, workloadIdentities } from './scale.ts';
+import { SCALES, type Scale } from './workload.ts';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const scaleName = args[args.indexOf('--scale') + 1] !== undefined && args.includes('--scale') ? args[args.indexOf('--scale') + 1]! : 'full';
+const scale = SCALES[scaleName];
+if (scale === undefined) {
+  console.error(`unknown --scale ${scaleName}; use one of ${Object.keys(SCALES).join(', ')}`);
+  process.exit(2);
+}
+const log = (msg: string): void => {
+  if (!json) console.error(msg);
+};
+
+const gc = await exposeGc();
+const tenth: Scale = { ...scale, name: `${scale.name}/10`, nodes: Math.max(3, scale.nodes / 10), pods: scale.pods / 10, identities: scale.identities / 10, policies: scale.policies / 10, namespaces: Math.max(1, scale.namespaces / 10) };
+
+log('packets: curls under an L4 policy, Hubble on ...');
+const curls = scale.name === 'full' ? 10_000 : 3_000;
+const packets = packetsPerSecond(curls);
+const bare = bareLoopPerSecond(packets.packets);
+
+log('handshakes ...');
+const hs = handshakesPerSecond(scale.name === 'tiny' ? 10 : 30);
+
+log(`scale ${tenth.name}: ${tenth.pods} pods ...`);
+const small = runScale(tenth, gc);
+
+log(`scale ${scale.name}: ${scale.nodes} nodes, ${scale.pods} pods, ${scale.identities} identities, ${scale.policies} policies ...`);
+const big = runScale(scale, gc);
+log('verdict matrix ...');
+const ids = workloadIdentities(big.cluster).slice(0, 1000);
+const matrix = verdictMatrix(big.cluster, ids, [80, 443, 8080]);
+
+const round = (x: number, d = 3): number => Number(x.toFixed(d));
+const out = {
+  machine: machine(),
+  scale: { name: scale.name, nodes: scale.nodes, pods: big.pods, endpoints: big.endpoints, identities: big.identities, policies: big.policies },
+  packets_per_s: Math.round(packets.perSecond),
+  bare_loop_per_s: Math.round(bare),
+  packets_vs_bare: round(packets.perSecond / bare, 4),
+  packets_measured: packets.packets,
+  create_s: round(big.createS),
+  apply_s: round(big.applyS + big.resolveS),
+  apply_only_s: round(big.applyS),
+  resolve_s: round(big.resolveS),
+  policy_update_ms: round(big.policyUpdateMs),
+  label_update_ms: round(big.labelUpdateMs),
+  policy_update_ms_tenth: round(small.policyUpdateMs),
+  label_update_ms_tenth: round(small.labelUpdateMs),
+  tenth_pods: small.pods,
+  matrix_1000_s: round(matrix.seconds),
+  matrix_identities: ids.length,
+  matrix_cells: matrix.cells,
+  matrix_allowed: matrix.allowed,
+  bytes_per_pod: Math.round(big.bytesPerPod),
+  heap_used_mb: Math.round(big.heapUsedMb),
+  handshakes_per_s: Math.round(hs.perSecond),
+  handshakes: hs.handshakes,
+};
+
+if (json) console.log(JSON.stringify(out));
+else printTable(out);
+
+function printTable(o: typeof out): void {
+  const rows: [string, string, string][] = [
+    ['machine', `${o.machine.cpu}, ${o.machine.cores} cores, ${o.machine.memoryGb} GB, node ${o.machine.node}`, ''],
+    ['scale', `${o.scale.nodes} nodes, ${o.scale.pods} pods, ${o.scale.identities} identities, ${o.scale.policies} policies`, o.scale.name],
+    ['packets_per_s', String(o.packets_per_s), `${o.packets_measured} packets, Hubble on`],
+    ['bare_loop_per_s', String(o.bare_loop_per_s), 'heap pop + Map lookup'],
+    ['packets_vs_bare', String(o.packets_vs_bare), 'target >= 0.25'],
+    ['create_s', String(o.create_s), 'Cluster.create'],
+    ['apply_s', String(o.apply_s), `apply ${o.apply_only_s} s + resolve maps ${o.resolve_s} s`],
+    ['policy_update_ms', `${o.policy_update_ms} (${o.tenth_pods} pods: ${o.policy_update_ms_tenth})`, 'one policy changed'],
+    ['label_update_ms', `${o.label_update_ms} (${o.tenth_pods} pods: ${o.label_update_ms_tenth})`, 'one pod relabelled'],
+    ['matrix_1000_s', String(o.matrix_1000_s), `${o.matrix_cells} lookups, ${o.matrix_allowed} allowed`],
+    ['bytes_per_pod', String(o.bytes_per_pod), `heap used ${o.heap_used_mb} MB`],
+    ['handshakes_per_s', String(o.handshakes_per_s), `${o.handshakes} handshakes`],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  const v = Math.max(...rows.map((r) => r[1].length));
+  for (const [k, val, note] of rows) console.log(`${k.padEnd(w)}  ${val.padEnd(v)}  ${note}`);
+}

@@ -1,0 +1,95 @@
+import { Cluster, type ObjectRef } from '../packages/core/src/index.ts';
+import { clusterManifest, namespaceOf, policyDoc, type Scale } from './workload.ts';
+
+export interface ScaleResult {
+  readonly pods: number;
+  readonly endpoints: number;
+  readonly identities: number;
+  readonly policies: number;
+  readonly createS: number;
+  readonly applyS: number;
+  readonly resolveS: number;
+  readonly policyUpdateMs: number;
+  readonly labelUpdateMs: number;
+  readonly bytesPerPod: number;
+  readonly heapUsedMb: number;
+  readonly cluster: Cluster;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * Builds the synthetic cluster of `scale`, then times one policy change and one pod label change.
+ * Mutual authentication is off: with it, every node's SPIRE agent would mint an SVID for every
+ * identity (1,000 x 5,000 certificates), which measures RSA/ECDSA signing, not the simulator.
+ */
+export function runScale(scale: Scale, gc: () => void): ScaleResult {
+  let t = performance.now();
+  const cluster = Cluster.create({ seed: 1, nodes: scale.nodes, mutualAuth: false });
+  const createS = (performance.now() - t) / 1000;
+  const manifest = clusterManifest(scale);
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  t = performance.now();
+  const results = cluster.apply(manifest);
+  const applyS = (performance.now() - t) / 1000;
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length > 0) throw new Error(`benchmark manifest rejected: ${failed[0]!.message}`);
+  t = performance.now();
+  const workloads = workloadIdentities(cluster);
+  for (const id of workloads) cluster.policy.policyMap(id);
+  const resolveS = (performance.now() - t) / 1000;
+  gc();
+  const heapAfter = process.memoryUsage().heapUsed;
+  const pods = cluster.list('Pod').filter((p) => p.metadata.namespace?.startsWith('tenant-')).length;
+  return {
+    pods,
+    endpoints: cluster.endpoints.list().length,
+    identities: workloads.length,
+    policies: cluster.policy.repository.policies().length,
+    createS,
+    applyS,
+    resolveS,
+    policyUpdateMs: policyUpdateMs(cluster, scale),
+    labelUpdateMs: labelUpdateMs(cluster, scale),
+    bytesPerPod: (heapAfter - heapBefore) / pods,
+    heapUsedMb: heapAfter / MiB,
+    cluster,
+  };
+}
+
+/** The identities of the benchmark's Deployments (namespace tenant-*). */
+export function workloadIdentities(cluster: Cluster): number[] {
+  return cluster.identities.list()
+    .filter((i) => i.labels.some((l) => l.key === 'io.kubernetes.pod.namespace' && l.value.startsWith('tenant-')))
+    .map((i) => i.id);
+}
+
+/** Median of three: policy 0 moves from port 80 to 8080 and back. */
+function policyUpdateMs(cluster: Cluster, scale: Scale): number {
+  const times: number[] = [];
+  for (const port of [8080, 80, 8080]) {
+    const t = performance.now();
+    cluster.apply(policyDoc(scale, 0, port));
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+/** Median of three: one pod of app-1 gets, changes and loses an identity-relevant label. */
+function labelUpdateMs(cluster: Cluster, scale: Scale): number {
+  const ns = namespaceOf(scale, 1);
+  const pod = cluster.list('Pod', ns).find((p) => p.metadata.labels['app'] === 'app-1')!;
+  const ref: ObjectRef = { kind: 'Pod', namespace: ns, name: pod.metadata.name };
+  const times: number[] = [];
+  for (const value of ['a', 'b', null]) {
+    const t = performance.now();
+    cluster.label(ref, { team: value }, true);
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}

@@ -1,0 +1,64 @@
+import { ownerDeploymentName } from '../podIndex.ts';
+import { podKeysOfDeployment } from '../podIndex.ts';
+import type { Deployment, K8sObject, Pod } from '../objects.ts';
+import { getByKey } from '../state.ts';
+import type { Tx } from '../transaction.ts';
+
+/**
+ * Which objects a controller pass must look at. The base state of a transaction is already
+ * reconciled (every committed state is), so only what the transaction wrote can need work:
+ * - a Deployment written or removed, or whose pods were written, created or removed;
+ * - every Deployment of a namespace whose ServiceAccount appeared (its pods can now be made);
+ * - a pod written, or owned by a Deployment that was written or removed (garbage collection).
+ * `full` passes (a state changed some other way) look at everything, as the original loops did.
+ */
+export function dirtyDeployments(tx: Tx, full: boolean): Deployment[] {
+  if (full) return tx.list('Deployment');
+  const keys = new Set<string>();
+  for (const [key, obj] of tx.changes) {
+    const [kind, ns] = key.split('/');
+    if (kind === 'Deployment') keys.add(key);
+    else if (kind === 'Pod') {
+      for (const p of [getByKey(tx.base, key), obj]) {
+        const name = p === undefined || p === null ? undefined : ownerDeploymentName(p as Pod);
+        if (name !== undefined) keys.add(`Deployment/${ns}/${name}`);
+      }
+    } else if (kind === 'ServiceAccount') {
+      for (const d of tx.list('Deployment', ns)) keys.add(`Deployment/${ns}/${d.metadata.name}`);
+    }
+  }
+  return defined(tx, [...keys].sort()) as Deployment[];
+}
+
+/** Pods whose owner names Deployment `name` of `namespace`, with the transaction's writes, by key. */
+export function podsOfDeployment(tx: Tx, namespace: string, name: string): Pod[] {
+  const keys = new Set(podKeysOfDeployment(tx.base, namespace, name));
+  const prefix = `Pod/${namespace}/`;
+  for (const [key, obj] of tx.changes) {
+    if (!key.startsWith(prefix)) continue;
+    if (obj !== null && ownerDeploymentName(obj as Pod) === name) keys.add(key);
+    else keys.delete(key);
+  }
+  return defined(tx, [...keys].sort()) as Pod[];
+}
+
+/** Pods the garbage collector must check: written pods and the pods of written Deployments. */
+export function garbageCandidates(tx: Tx, full: boolean): Pod[] {
+  if (full) return tx.list('Pod');
+  const keys = new Set<string>();
+  for (const [key, obj] of tx.changes) {
+    const [kind, ns, name] = key.split('/');
+    if (kind === 'Pod' && obj !== null) keys.add(key);
+    if (kind === 'Deployment') for (const k of podKeysOfDeployment(tx.base, ns!, name!)) keys.add(k);
+  }
+  return defined(tx, [...keys].sort()) as Pod[];
+}
+
+function defined(tx: Tx, keys: readonly string[]): K8sObject[] {
+  const out: K8sObject[] = [];
+  for (const key of keys) {
+    const obj = tx.getByKey(key);
+    if (obj !== undefined) out.push(obj);
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+import type { K8sObject, Pod } from './objects.ts';
+import { bucketOf, bucketsOf, getByKey, sortedKeys, type Buckets, type K8sState } from './state.ts';
+
+/**
+ * What the controllers ask of one namespace's pods, computed once per pod bucket. Buckets are
+ * immutable and shared between states, so a commit re-indexes only the namespaces it touched.
+ */
+export interface PodBucketIndex {
+  /** Deployment name (as the garbage collector derives it from the owner) -> pod keys, sorted. */
+  readonly byDeployment: ReadonlyMap<string, readonly string[]>;
+  /** Keys of Pending pods, sorted. */
+  readonly pending: readonly string[];
+  /** Pod IP -> key, for pods with an address of their own (not hostNetwork). */
+  readonly byIp: ReadonlyMap<string, string>;
+}
+
+const bucketIndexes = new WeakMap<object, PodBucketIndex>();
+
+export function podBucketIndex(rec: Readonly<Record<string, K8sObject>>): PodBucketIndex {
+  let index = bucketIndexes.get(rec);
+  if (index !== undefined) return index;
+  const byDeployment = new Map<string, string[]>();
+  const pending: string[] = [];
+  const byIp = new Map<string, string>();
+  for (const key of sortedKeys(rec)) {
+    const pod = rec[key] as Pod;
+    const d = ownerDeploymentName(pod);
+    if (d !== undefined) {
+      const list = byDeployment.get(d);
+      if (list === undefined) byDeployment.set(d, [key]);
+      else list.push(key);
+    }
+    if (pod.status.phase === 'Pending') pending.push(key);
+    const ip = ownIp(pod);
+    if (ip !== undefined) byIp.set(ip, key);
+  }
+  bucketIndexes.set(rec, (index = { byDeployment, pending, byIp }));
+  return index;
+}
+
+/**
+ * The Deployment a pod's controlling ReplicaSet owner names (`<deployment>-<hash>`), or the owner's
+ * name itself when the hash label does not match it; undefined without such an owner.
+ */
+export function ownerDeploymentName(pod: Pod): string | undefined {
+  const rs = (pod.metadata.ownerReferences ?? []).find((o) => o.kind === 'ReplicaSet' && o.controller === true);
+  if (rs === undefined) return undefined;
+  const hash = pod.metadata.labels['pod-template-hash'] ?? '';
+  return rs.name.endsWith(`-${hash}`) ? rs.name.slice(0, -hash.length - 1) : rs.name;
+}
+
+/** A pod's own address (hostNetwork pods share the node's, so they hold none). */
+export function ownIp(pod: Pod): string | undefined {
+  return pod.spec.hostNetwork !== true ? pod.status.podIP : undefined;
+}
+
+function podBuckets(buckets: Buckets): Readonly<Record<string, K8sObject>>[] {
+  const out: Readonly<Record<string, K8sObject>>[] = [];
+  for (const name of Object.keys(buckets)) if (name.startsWith('Pod/')) out.push(buckets[name]!);
+  return out;
+}
+
+/** Keys of every Pending pod in the state, sorted. */
+export function pendingPodKeys(state: K8sState): string[] {
+  const buckets = bucketsOf(state);
+  const out: string[] = [];
+  for (const rec of podBuckets(buckets)) out.push(...podBucketIndex(rec).pending);
+  return out.sort();
+}
+
+/** The key of the pod holding `ip` as its own address, if any. */
+export function podKeyByIp(state: K8sState, ip: string): string | undefined {
+  for (const rec of podBuckets(bucketsOf(state))) {
+    const key = podBucketIndex(rec).byIp.get(ip);
+    if (key !== undefined) return key;
+  }
+  return undefined;
+}
+
+/** Keys of the pods whose owner names Deployment `name` of `namespace`, sorted. */
+export function podKeysOfDeployment(state: K8sState, namespace: string, name: string): readonly string[] {
+  const rec = bucketsOf(state)[`Pod/${namespace}`];
+  return rec === undefined ? [] : (podBucketIndex(rec).byDeployment.get(name) ?? []);
+}
+
+/** Counts the pods of each node, as the scheduler spreads them (hostNetwork pods do not count). */
+function countLoad(state: K8sState): Map<string, number> {
+  const load = new Map<string, number>();
+  for (const rec of podBuckets(bucketsOf(state))) {
+    for (const key of sortedKeys(rec)) addLoad(load, rec[key] as Pod, 1);
+  }
+  return load;
+}
+
+function addLoad(load: Map<string, number>, pod: Pod | undefined, delta: number): void {
+  const node = pod?.spec.nodeName;
+  if (pod === undefined || node === undefined || pod.spec.hostNetwork === true) return;
+  load.set(node, (load.get(node) ?? 0) + delta);
+}
+
+const loads = new WeakMap<K8sState, ReadonlyMap<string, number>>();
+
+/** Pods per node in `state`; counted once, then carried from commit to commit. */
+export function nodeLoad(state: K8sState): ReadonlyMap<string, number> {
+  let load = loads.get(state);
+  if (load === undefined) loads.set(state, (load = countLoad(state)));
+  return load;
+}
+
+/**
+ * Pods per node after `changes` on `base` (cost: the nodes plus the changes). The commit calls it
+ * so the next state's load is known without a recount, when the base's was.
+ */
+export function loadAfter(base: K8sState, changes: ReadonlyMap<string, K8sObject | null>): Map<string, number> {
+  const load = new Map(nodeLoad(base));
+  for (const [key, obj] of changes) {
+    if (!key.startsWith('Pod/')) continue;
+    addLoad(load, getByKey(base, key) as Pod | undefined, -1);
+    addLoad(load, (obj ?? undefined) as Pod | undefined, 1);
+  }
+  return load;
+}
+
+/** Records the load of a freshly committed state, derived from its base. */
+export function carryLoad(base: K8sState, next: K8sState, changes: ReadonlyMap<string, K8sObject | null>): void {
+  if (loads.has(base) && [...changes.keys()].some((k) => bucketOf(k).startsWith('Pod/'))) loads.set(next, loadAfter(base, changes));
+  else if (loads.has(base)) loads.set(next, loads.get(base)!);
+}

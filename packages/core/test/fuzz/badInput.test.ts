@@ -1,0 +1,130 @@
+// Bad manifests through cluster.apply: whatever the input, a user sees a SimError naming the
+// object (and the field when one is at fault), never a raw exception, and a rejected document
+// leaves the cluster's state the very same object. Hand-written cases pin the classic mistakes;
+// fast-check mutates valid manifests (drop a field, change a type, inject garbage).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Cluster, isSimError, type SimError } from '../../src/index.ts';
+
+const cluster = Cluster.create({ seed: 1, mutualAuth: false });
+
+type Outcome = { kind: 'rejected'; errors: SimError[] } | { kind: 'applied' };
+
+/** Applies `text`; a thrown SimError (unreadable file) counts as a rejection, anything else fails the test. */
+function applyOutcome(text: string): Outcome {
+  const before = cluster.state;
+  let errors: SimError[];
+  try {
+    const results = cluster.apply(text);
+    if (results.every((r) => r.ok)) {
+      cluster.delete(text);
+      return { kind: 'applied' };
+    }
+    errors = results.flatMap((r) => (r.ok ? [] : [r.error]));
+    if (results.every((r) => !r.ok)) expect(cluster.state).toBe(before);
+  } catch (e) {
+    if (!isSimError(e)) throw new Error(`raw exception for input ${text.slice(0, 200)}: ${String(e)}`, { cause: e });
+    expect(cluster.state).toBe(before);
+    errors = [e];
+  }
+  for (const e of errors) {
+    expect(isSimError(e)).toBe(true);
+    expect(e.message.length).toBeGreaterThan(10);
+  }
+  return { kind: 'rejected', errors };
+}
+
+const pod = (spec: Record<string, unknown> = {}, name = 'web'): Record<string, unknown> => ({
+  apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: 'web' } },
+  spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }], ...spec },
+});
+const cnp = (rule: Record<string, unknown>, name = 'rule1'): Record<string, unknown> => ({
+  apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name },
+  spec: { endpointSelector: { matchLabels: { app: 'web' } }, ...rule },
+});
+const ports = (...p: unknown[]): Record<string, unknown> => ({ ingress: [{ toPorts: [{ ports: p }] }] });
+
+/** [case, manifest, the path the error must name (or undefined for a whole-document error)]. */
+const CASES: [string, unknown, string | undefined][] = [
+  ['unknown kind', { apiVersion: 'v1', kind: 'Podd', metadata: { name: 'x' } }, undefined],
+  ['unknown field', { ...pod(), spex: {} }, 'spex'],
+  ['bad selector operator', cnp({ endpointSelector: { matchExpressions: [{ key: 'app', operator: 'Equals', values: ['x'] }] } }), 'spec.endpointSelector.matchExpressions[0].operator'],
+  ['port 0', cnp(ports({ port: '0', protocol: 'TCP' })), 'spec.ingress[0].toPorts[0].ports[0].port'],
+  ['port 70000', cnp(ports({ port: '70000', protocol: 'TCP' })), 'spec.ingress[0].toPorts[0].ports[0].port'],
+  ['port abc', cnp(ports({ port: 'abc!', protocol: 'TCP' })), 'spec.ingress[0].toPorts[0].ports[0].port'],
+  ['endPort below port', cnp(ports({ port: '8080', endPort: 80, protocol: 'TCP' })), 'spec.ingress[0].toPorts[0].ports[0].endPort'],
+  ['bad protocol', cnp(ports({ port: '80', protocol: 'TPC' })), 'spec.ingress[0].toPorts[0].ports[0].protocol'],
+  ['CIDR /33', cnp({ ingress: [{ fromCIDR: ['10.0.0.0/33'] }] }), 'spec.ingress[0].fromCIDR[0]'],
+  ['CIDR 300.1.1.1/8', cnp({ egress: [{ toCIDR: ['300.1.1.1/8'] }] }), 'spec.egress[0].toCIDR[0]'],
+  ['regex (', cnp({ ingress: [{ toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }], rules: { http: [{ path: '(' }] } }] }] }), 'spec.ingress[0].toPorts[0].rules.http[0].path'],
+  ['container port 0', pod({ containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 0 }] }] }), 'spec.containers[0].ports[0].containerPort'],
+  ['pinned pod IP not an address', { ...pod(), status: { podIP: '10.244.1.300' } }, 'status.podIP'],
+  ['bad auth mode', cnp({ ingress: [{ fromEndpoints: [{}], authentication: { mode: 'sometimes' } }] }), 'spec.ingress[0].authentication.mode'],
+  ['name with capitals', pod({}, 'Web_1'), 'metadata.name'],
+];
+
+describe('bad manifests', () => {
+  it.each(CASES)('rejects %s with a SimError naming the object and field', (_name, doc, path) => {
+    const out = applyOutcome(JSON.stringify(doc));
+    expect(out.kind).toBe('rejected');
+    if (out.kind !== 'rejected') return;
+    const e = out.errors[0]!;
+    const issues = e.issues;
+    if (path !== undefined) {
+      expect(issues.map((i) => i.path)).toContain(path);
+      const name = (doc as { metadata: { name: string } }).metadata.name;
+      expect(issues.some((i) => i.object?.includes(name) === true)).toBe(true);
+    }
+  });
+
+  it('rejects malformed YAML before applying anything', () => {
+    const out = applyOutcome('apiVersion: v1\nkind: Pod\nmetadata: {name: a\n---\nkind: [');
+    expect(out).toMatchObject({ kind: 'rejected', errors: [{ code: 'INVALID_YAML' }] });
+  });
+
+  it('rejects bad documents of a file and still applies the good ones', () => {
+    const before = cluster.state;
+    const results = cluster.apply([JSON.stringify(pod({}, 'good')), JSON.stringify(CASES[3]![1])].join('\n---\n'));
+    expect(results.map((r) => r.ok)).toEqual([true, false]);
+    expect(cluster.state).not.toBe(before);
+    cluster.delete({ kind: 'Pod', namespace: 'default', name: 'good' });
+  });
+
+  it('handles or refuses a ~10 MB manifest with a SimError', () => {
+    const big = Array.from({ length: 40_000 }, (_, i) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { k: 'x'.repeat(200) } })).join('\n---\n');
+    expect(big.length).toBeGreaterThan(10_000_000);
+    const out = applyOutcome(big);
+    expect(out.kind).toBe('rejected');
+  });
+});
+
+/** A valid manifest with one thing broken at a random place. */
+const mutation = fc.oneof(
+  fc.constant((o: Record<string, unknown>) => { delete (o['spec'] as Record<string, unknown>)['containers']; }),
+  fc.constant((o: Record<string, unknown>) => { delete o['metadata']; }),
+  fc.anything().map((junk) => (o: Record<string, unknown>) => { o['spec'] = junk; }),
+  fc.anything().map((junk) => (o: Record<string, unknown>) => { (o['metadata'] as Record<string, unknown>)['labels'] = junk; }),
+  fc.tuple(fc.string(), fc.anything()).map(([k, junk]) => (o: Record<string, unknown>) => { (o['spec'] as Record<string, unknown>)[k] = junk; }),
+  fc.anything().map((junk) => (o: Record<string, unknown>) => { ((o['spec'] as { ingress?: unknown[] }).ingress ??= [])[0] = junk; }),
+  fc.anything().map((junk) => (o: Record<string, unknown>) => { (o['spec'] as Record<string, unknown>)['endpointSelector'] = junk; }),
+);
+
+describe('mutated manifests', () => {
+  it('never throw anything but a SimError and leave the state untouched when rejected', () => {
+    fc.assert(fc.property(fc.constantFrom(pod, () => cnp(ports({ port: '80', protocol: 'TCP' }))), mutation, (make, mutate) => {
+      const doc = structuredClone(make());
+      try {
+        mutate(doc);
+      } catch {
+        return; // the mutation itself did not apply to this shape
+      }
+      applyOutcome(JSON.stringify(doc) ?? 'null');
+    }), { numRuns: 300 });
+  });
+
+  it('never throw anything but a SimError for garbage text', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 300 }), (text) => {
+      applyOutcome(text);
+    }), { numRuns: 300 });
+  });
+});
