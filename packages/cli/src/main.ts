@@ -19,6 +19,7 @@ Commands:
   repl                   an interactive lab terminal (reads commands from a pipe too)
   scenario list          the bundled scenarios
   scenario NAME [--step] run a bundled scenario (--step pauses before each command)
+  lab [NAME]             the labs with a task; NAME starts one: work in the REPL, then \`check\`
 
 Global options:
   --seed N               seed of every random choice (default 1)

@@ -11,6 +11,7 @@ export { tabwrite } from './tabwriter.ts';
 
 export { Cluster, type SimEvents } from './cluster/cluster.ts';
 export type { ClusterOptions, Encryption } from './cluster/options.ts';
+export type { ActiveFault, ClusterFaults } from './cluster/faults.ts';
 export type { WorkloadExec, NslookupResult } from './cluster/podExec.ts';
 export type { CurlOptions, CurlResult } from './workload/curl.ts';
 export type { NcOptions, NcResult } from './workload/nc.ts';

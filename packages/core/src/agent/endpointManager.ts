@@ -1,7 +1,7 @@
 import { IdentityAllocator, type AllocatedIdentity } from '../identity/allocator.ts';
 import { endpointLabels } from '../identity/endpointLabels.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
-import { labelSetKey } from '../identity/labels.ts';
+import { labelSet, labelSetKey, type Label, type LabelSet } from '../identity/labels.ts';
 import type { Pod } from '../k8s/objects.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { Endpoint, NamedPort } from './endpoint.ts';
@@ -32,11 +32,22 @@ export class EndpointManager {
   readonly #byPod = new Map<string, Endpoint>();
   readonly #byIp = new Map<string, Endpoint>();
   readonly #idsByNode = new Map<string, Set<number>>();
+  #spiffeIds: ((pod: Pod) => readonly string[]) | undefined;
 
   constructor(allocator: IdentityAllocator, ipcache: Ipcache, rng: Rng) {
     this.#allocator = allocator;
     this.#ipcache = ipcache;
     this.#rng = rng;
+  }
+
+  /**
+   * Turns on SPIFFE labels (AccuKnox's SPIFFE integration, the sock-shop lab): every SPIFFE ID
+   * SPIRE issues to a pod becomes a label `spiffe:<id>` of its endpoint. In that fork the label is
+   * identity-relevant, so it is part of the identity, and a pod whose SPIFFE IDs change moves to
+   * another identity on its next sync, as any identity-label change does.
+   */
+  setSpiffeResolver(resolve: ((pod: Pod) => readonly string[]) | undefined): void {
+    this.#spiffeIds = resolve;
   }
 
   byIp(ip: string): Endpoint | undefined {
@@ -65,13 +76,15 @@ export class EndpointManager {
       if (before !== undefined) this.#remove(podKey, before);
       return before === undefined ? { createdIdentities: [] } : { before, createdIdentities: [] };
     }
-    const labels = endpointLabels({
+    let labels: { all: LabelSet; identity: LabelSet } = endpointLabels({
       namespace: pod.metadata.namespace ?? 'default',
       podLabels: pod.metadata.labels,
       namespaceLabels: ctx.namespaceLabels,
       serviceAccount: pod.spec.serviceAccountName,
       clusterName: ctx.clusterName,
     });
+    const spiffe = this.#spiffeLabels(pod);
+    if (spiffe.length > 0) labels = { all: labelSet([...labels.all, ...spiffe]), identity: labelSet([...labels.identity, ...spiffe]) };
     const node = pod.spec.nodeName!;
     const ip = pod.status.podIP!;
     if (before !== undefined && before.ip === ip && before.nodeName === node && labelSetKey(before.labels) === labelSetKey(labels.all)) {
@@ -100,6 +113,10 @@ export class EndpointManager {
     this.#byIp.set(ip, after);
     this.#ipcache.upsert(ip, { identity: after.identity, hostIp: nodeIp(node), nodeName: node });
     return { ...(before === undefined ? {} : { before }), after, createdIdentities: created };
+  }
+
+  #spiffeLabels(pod: Pod): Label[] {
+    return (this.#spiffeIds?.(pod) ?? []).map((id) => ({ source: 'spiffe', key: id, value: '' }));
   }
 
   #remove(podKey: string, ep: Endpoint, freeId = true): void {

@@ -104,11 +104,15 @@ export class Cluster {
       namedPorts: (subject) => this.#namedPorts(subject.id),
     });
     const emitter = new HubbleEmitter({
-      clock: this.clock, rng: this.rng.fork('hubble'), clusterName: options.clusterName,
+      clock: this.clock, seed: options.seed, clusterName: options.clusterName,
       endpoint: (ip) => this.endpoints.byIp(ip),
       identityOf: (ip, viewer) => this.network.identityOf(ip, viewer),
       encrypted: (src, dst) => this.#encrypted(src, dst),
-      record: (flow) => this.events.emit('flow', this.hubble.record(flow)),
+      names: (ip) => this.fqdn.namesOf(ip),
+      record: (node, at, build) => {
+        const read = this.hubble.recordLazy(node, at, build);
+        if ((this.events.all.get('flow')?.length ?? 0) + (this.events.all.get('*')?.length ?? 0) > 0) this.events.emit('flow', read());
+      },
     });
     this.proxy = new L7Proxy({
       scheduler: this.scheduler, emit: emitter,
@@ -123,7 +127,10 @@ export class Cluster {
       redirect: (p, ct, side, decision, node, deliver) => this.proxy.redirect(p, ct, side, decision, node, deliver),
       observeReply: (p, ct) => this.proxy.observeReply(p, ct),
     }, emitter);
-    this.fqdn = new FqdnDns({ scheduler: this.scheduler, allocator: this.identities, ipcache: this.ipcache, policy: this.policy, nowNs: () => this.clock.nowNs });
+    this.fqdn = new FqdnDns({
+      scheduler: this.scheduler, allocator: this.identities, ipcache: this.ipcache, policy: this.policy, nowNs: () => this.clock.nowNs,
+      minTtlS: () => Number(this.config['tofqdns-min-ttl'] ?? '0'),
+    });
     this.#state = bootstrapCluster({ nodes: options.nodes, mutualAuth: options.mutualAuth, clusterName: options.clusterName, clock: this.clock, rng: this.#k8sRng });
     const nodeIds = this.rng.fork('node-id');
     for (const node of listObjects(this.#state, 'Node')) {

@@ -6,21 +6,35 @@ import type { FlowEmitter, L7Record } from '../datapath/flowEmitter.ts';
 import type { Packet } from '../datapath/packet.ts';
 import type { Direction, PolicyDecision, PolicyRef } from '../datapath/policyDecision.ts';
 import { EventType, PolicyMatchType, TRACE_POINTS, type Endpoint, type Flow, type Layer4, type Policy, type Verdict } from '../hubble/flow.ts';
-import { flowTimeAt } from '../hubble/flowTime.ts';
+import { flowTimeAt, instantAt, type FlowInstant } from '../hubble/flowTime.ts';
+import { hash32 } from '../sim/rng.ts';
 import { formatLabel } from '../identity/labels.ts';
 import { identityName, reservedLabels } from '../identity/reserved.ts';
 import type { Clock } from '../sim/clock.ts';
-import type { Rng } from '../sim/rng.ts';
 
 export interface HubbleEmitterEnv {
   readonly clock: Clock;
-  readonly rng: Rng;
+  /** The cluster's seed: flow UUIDs derive from it and the flow's sequence number. */
+  readonly seed: number;
   readonly clusterName: string;
   endpoint(ip: string): SimEndpoint | undefined;
   identityOf(ip: string, viewer: string | undefined): number;
   /** Whether traffic between these two nodes is encrypted (WireGuard/IPsec). */
   encrypted(srcIp: string, dstIp: string): boolean;
-  record(flow: Flow): void;
+  /** DNS names the FQDN cache holds for an outside IP (Hubble's source_names / destination_names). */
+  names(ip: string): readonly string[];
+  /** Stores a flow of `node` at instant `at`, built on demand. */
+  record(node: string, at: FlowInstant, build: () => Flow): void;
+}
+
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
+/** A version-4 UUID that is a pure function of (seed, n), so reading flows in any order gives the same IDs. */
+export function flowUuid(seed: number, n: number): string {
+  const words = [0, 1, 2, 3].map((i) => hash32(`${seed}/flow/${n}/${i}`));
+  const hex = words.map((w) => w.toString(16).padStart(8, '0')).join('');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 const AUTH_TYPE_ENUM = ['DISABLED', 'SPIRE', 'TEST_ALWAYS_FAIL'] as const;
@@ -31,6 +45,8 @@ const AUTH_TYPE_ENUM = ['DISABLED', 'SPIRE', 'TEST_ALWAYS_FAIL'] as const;
  */
 export class HubbleEmitter implements FlowEmitter {
   readonly #env: HubbleEmitterEnv;
+  readonly #described = new WeakMap<SimEndpoint, Endpoint>();
+  #seq = 0;
 
   constructor(env: HubbleEmitterEnv) {
     this.#env = env;
@@ -85,45 +101,67 @@ export class HubbleEmitter implements FlowEmitter {
     }, ct, isReply);
   }
 
+  /**
+   * Captures the event's facts now (endpoints, identities, names and service as they are at
+   * this instant) and leaves building the Flow to whoever reads it.
+   */
   #record(p: Packet, nodeName: string, fields: Partial<Flow> & { verdict: Verdict; event_type: Flow['event_type'] }, ct: CtEntry | undefined, isReply: boolean): void {
     const env = this.#env;
+    const nowNs = env.clock.nowNs;
     const src = this.#endpointOf(p.srcIp, nodeName);
     const dst = this.#endpointOf(p.dstIp, nodeName);
+    const encrypted = env.encrypted(p.srcIp, p.dstIp);
+    const srcNames = src.ID === undefined ? env.names(p.srcIp) : NO_NAMES;
+    const dstNames = dst.ID === undefined ? env.names(p.dstIp) : NO_NAMES;
     const fe = ct?.frontend;
-    const service = fe === undefined ? undefined : { name: fe.name, namespace: fe.namespace };
-    const flow: Flow = {
-      time: flowTimeAt(env.clock, env.clock.nowNs),
-      uuid: env.rng.uuid(),
-      IP: { source: p.srcIp, destination: p.dstIp, ipVersion: 'IPv4', ...(env.encrypted(p.srcIp, p.dstIp) ? { encrypted: true as const } : {}) },
-      l4: layer4(p),
-      source: src,
-      destination: dst,
-      Type: fields.l7 === undefined ? 'L3_L4' : 'L7',
-      node_name: nodeName,
-      ...(service !== undefined && !isReply ? { destination_service: service } : {}),
-      ...(service !== undefined && isReply ? { source_service: service } : {}),
-      ...fields,
-    };
-    env.record(flow);
+    const seq = this.#seq++;
+    env.record(nodeName, instantAt(env.clock, nowNs), () => {
+      const service = fe === undefined ? undefined : { name: fe.name, namespace: fe.namespace };
+      return {
+        time: flowTimeAt(env.clock, nowNs),
+        uuid: flowUuid(env.seed, seq),
+        IP: { source: p.srcIp, destination: p.dstIp, ipVersion: 'IPv4', ...(encrypted ? { encrypted: true as const } : {}) },
+        l4: layer4(p),
+        source: src,
+        destination: dst,
+        Type: fields.l7 === undefined ? 'L3_L4' : 'L7',
+        node_name: nodeName,
+        ...namesOf('source_names', srcNames),
+        ...namesOf('destination_names', dstNames),
+        ...(service !== undefined && !isReply ? { destination_service: service } : {}),
+        ...(service !== undefined && isReply ? { source_service: service } : {}),
+        ...fields,
+      };
+    });
   }
 
   #endpointOf(ip: string, viewer: string): Endpoint {
     const ep = this.#env.endpoint(ip);
     if (ep !== undefined) {
-      return {
-        ID: ep.id,
-        identity: ep.identity,
-        cluster_name: this.#env.clusterName,
-        namespace: ep.namespace,
-        labels: ep.identityLabels.map(formatLabel),
-        pod_name: ep.podName,
-        ...(ep.workload === undefined ? {} : { workloads: [ep.workload] }),
-      };
+      // One frozen description per endpoint object: endpoints are immutable, so it never goes stale.
+      let described = this.#described.get(ep);
+      if (described === undefined) {
+        described = Object.freeze({
+          ID: ep.id,
+          identity: ep.identity,
+          cluster_name: this.#env.clusterName,
+          namespace: ep.namespace,
+          labels: ep.identityLabels.map(formatLabel),
+          pod_name: ep.podName,
+          ...(ep.workload === undefined ? {} : { workloads: [ep.workload] }),
+        });
+        this.#described.set(ep, described);
+      }
+      return described;
     }
     const id = this.#env.identityOf(ip, viewer);
     const labels = identityName(id) === String(id) ? ['reserved:world'] : reservedLabels(id).map(formatLabel);
     return { identity: id, labels };
   }
+}
+
+function namesOf(key: 'source_names' | 'destination_names', names: readonly string[]): Partial<Flow> {
+  return names.length === 0 ? {} : { [key]: [...names] };
 }
 
 function layer4(p: Packet): Layer4 {

@@ -61,6 +61,8 @@ export class MutualAuth implements CertificateProvider {
     this.#d = d;
     this.server = new SpireServer({ clock: d.clock, scheduler: d.scheduler, rng: d.rng.fork('server'), trustDomain: d.trustDomain });
     ensureCiliumEntries(this.server);
+    // The agents receive the bundle when they start (SubscribeToX509Bundles) and keep it.
+    this.#bundle = this.server.bundle();
     for (const node of d.network.nodes()) this.#startNode(node);
     this.#scheduleGc();
   }

@@ -24,6 +24,11 @@ export interface CtEntry {
 
 export type CtDirection = 'original' | 'reply' | 'new';
 
+/** True when `p` travels the reply direction of `entry` (server to client). */
+export function isReplyOf(entry: CtEntry, p: Packet): boolean {
+  return !(p.srcIp === entry.srcIp && p.sport === entry.sport && p.dstIp === entry.dstIp && p.dport === entry.dport);
+}
+
 /**
  * The conntrack table: one entry per connection, found from either direction, so replies
  * and established packets take the fast path as in Cilium (policy is decided for the first
@@ -34,12 +39,14 @@ export class Conntrack {
   readonly #reply = new Map<string, CtEntry>();
 
   lookup(p: Packet): { entry: CtEntry; dir: 'original' | 'reply' } | undefined {
+    const entry = this.find(p);
+    return entry === undefined ? undefined : { entry, dir: isReplyOf(entry, p) ? 'reply' : 'original' };
+  }
+
+  /** The entry `p` belongs to, in either direction; no allocation beyond the tuple key. */
+  find(p: Packet): CtEntry | undefined {
     const key = tupleKey(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
-    const o = this.#orig.get(key);
-    if (o !== undefined) return { entry: o, dir: 'original' };
-    const r = this.#reply.get(key);
-    if (r !== undefined) return { entry: r, dir: 'reply' };
-    return undefined;
+    return this.#orig.get(key) ?? this.#reply.get(key);
   }
 
   create(entry: CtEntry): CtEntry {

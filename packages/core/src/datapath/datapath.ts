@@ -2,7 +2,7 @@ import type { Endpoint } from '../agent/endpoint.ts';
 import { isReservedIdentity, ReservedIdentity } from '../identity/reserved.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import type { AuthKey, AuthMap } from './authMap.ts';
-import { Conntrack, type CtEntry } from './conntrack.ts';
+import { Conntrack, isReplyOf, type CtEntry } from './conntrack.ts';
 import type { NetStack } from './netStack.ts';
 import { PROTOCOL_NUMBER, tupleKey, type Packet, type Protocol } from './packet.ts';
 import type { LoadBalancer } from './loadBalancer.ts';
@@ -10,7 +10,7 @@ import { ALLOW_UNENFORCED, type Direction, type EndpointPolicyView, type PolicyD
 import type { FlowEmitter } from './flowEmitter.ts';
 
 /** One-way latencies on the virtual wire, fixed so flows are reproducible. */
-export const LATENCY_NS = { sameNode: 40_000, crossNode: 250_000, world: 5_000_000 } as const;
+export const LATENCY_NS = { loopback: 10_000, sameNode: 40_000, crossNode: 250_000, world: 5_000_000 } as const;
 
 export interface NodeRef {
   readonly name: string;
@@ -65,15 +65,21 @@ export class Datapath {
   /** Sends `p` from `from`; delivery happens later on the virtual clock, or never (a drop). */
   send(from: NetStack, p: Packet): void {
     this.packets++;
-    const found = this.conntrack.lookup(p);
-    if (found?.dir === 'reply') {
-      const ct = found.entry;
+    // A packet to the sender's own address never leaves its network namespace (the kernel routes
+    // it over lo), so Cilium's programs on the veth never see it: no policy, no conntrack, no flow.
+    if (p.dstIp === from.ip) {
+      this.env.scheduler.after(LATENCY_NS.loopback, 'packet', () => from.receive(p));
+      return;
+    }
+    const found = this.conntrack.find(p);
+    if (found !== undefined && isReplyOf(found, p)) {
+      const ct = found;
       ct.lastSeenNs = this.env.scheduler.clock.nowNs;
       if (ct.ingress?.l7 !== undefined || ct.egress?.l7 !== undefined) this.env.observeReply?.(p, ct);
       this.#transit(from, p, ct, true);
       return;
     }
-    let ct = found?.entry;
+    let ct = found;
     // A fresh SYN on a tuple whose old connection was answered starts a new connection.
     const reopened = ct !== undefined && ct.established && p.flags.SYN === true && p.flags.ACK !== true;
     if (ct === undefined || reopened) {

@@ -123,27 +123,37 @@ export class PolicyMap implements EndpointPolicyView {
    */
   lookup(remoteIdentity: number, direction: Direction, proto: number, port: number): PolicyDecision {
     if (!(direction === 'INGRESS' ? this.ingressEnforced : this.egressEnforced)) return ALLOW_UNENFORCED;
-    let best: Candidate | undefined;
-    let deny: Candidate | undefined;
+    // Plain locals instead of candidate objects: a lookup allocates nothing once its decision is cached.
+    let best: PolicyMapEntry | undefined;
+    let bestRank = -1;
+    let bestSpecific = false;
+    let bestSlot = 0;
+    let deny: PolicyMapEntry | undefined;
+    let denyRank = -1;
+    let denySpecific = false;
+    let denySlot = 0;
     let explicitAuth = 0;
-    for (const id of remoteIdentity === 0 ? [0] : [remoteIdentity, 0]) {
+    for (let pass = 0; pass < 2; pass++) {
+      const id = pass === 0 ? remoteIdentity : 0;
+      if (pass === 1 && remoteIdentity === 0) break;
       const bucket = this.#buckets.get(bucketId(id, direction));
       if (bucket === undefined) continue;
       for (let slot = 0; slot < SLOTS; slot++) {
         if (bucket.slotCounts[slot] === 0) continue;
         const entry = bucket.entries.get(innerKey(proto, port, slot));
         if (entry === undefined) continue;
-        const c: Candidate = { entry, rank: rankOf(entry, slot, id !== 0), identity: id, slot };
-        if (entry.deny) deny = deny === undefined || c.rank > deny.rank ? c : deny;
-        else {
-          best = best === undefined || c.rank > best.rank ? c : best;
-          if (entry.hasExplicitAuth) explicitAuth = Math.max(explicitAuth, entry.authType);
+        const rank = rankOf(entry, slot, id !== 0);
+        if (entry.deny) {
+          if (rank > denyRank) [deny, denyRank, denySpecific, denySlot] = [entry, rank, id !== 0, slot];
+        } else {
+          if (rank > bestRank) [best, bestRank, bestSpecific, bestSlot] = [entry, rank, id !== 0, slot];
+          if (entry.hasExplicitAuth && entry.authType > explicitAuth) explicitAuth = entry.authType;
         }
       }
     }
-    if (deny !== undefined) return decision(deny, false, 0);
+    if (deny !== undefined) return decision(deny, denySpecific, denySlot, false, 0);
     if (best === undefined) return DEFAULT_DENY;
-    return decision(best, true, best.entry.hasExplicitAuth ? best.entry.authType : explicitAuth);
+    return decision(best, bestSpecific, bestSlot, true, best.hasExplicitAuth ? best.authType : explicitAuth);
   }
 
   /** Every entry, sorted by key text (for `cilium-sim map` and tests). */
@@ -182,13 +192,6 @@ export class PolicyMap implements EndpointPolicyView {
   }
 }
 
-interface Candidate {
-  readonly entry: PolicyMapEntry;
-  readonly rank: number;
-  readonly identity: number;
-  readonly slot: number;
-}
-
 const DEFAULT_DENY: PolicyDecision = Object.freeze({ allowed: false, denied: false, matchType: 'none', authType: 0, policies: [] });
 
 /** Proxy redirect first, then prefix length (protocol counts 8 bits), then identity-specific. */
@@ -197,12 +200,25 @@ function rankOf(entry: PolicyMapEntry, slot: number, identitySpecific: boolean):
   return (entry.l7 === undefined ? 0 : 100) + prefix * 2 + (identitySpecific ? 1 : 0);
 }
 
-function decision(c: Candidate, allowed: boolean, authType: number): PolicyDecision {
-  const matchType = matchTypeOf({ identity: c.identity, proto: c.slot === 0 ? 0 : 1, portPrefixLength: c.slot - 1 });
-  return {
-    allowed, denied: !allowed, matchType, authType, policies: c.entry.derivedFrom,
-    ...(allowed && c.entry.l7 !== undefined ? { l7: c.entry.l7 } : {}),
-  };
+/**
+ * Decisions are cached per (interned, frozen) entry, so the per-packet path reuses one object
+ * for every packet that lands on the same entry the same way.
+ */
+const decisions = new WeakMap<PolicyMapEntry, Map<number, PolicyDecision>>();
+
+function decision(entry: PolicyMapEntry, identitySpecific: boolean, slot: number, allowed: boolean, authType: number): PolicyDecision {
+  const code = ((slot * 2 + (identitySpecific ? 1 : 0)) * 2 + (allowed ? 1 : 0)) * 4 + authType;
+  let byCode = decisions.get(entry);
+  if (byCode === undefined) decisions.set(entry, (byCode = new Map()));
+  const hit = byCode.get(code);
+  if (hit !== undefined) return hit;
+  const matchType = matchTypeOf({ identity: identitySpecific ? 1 : 0, proto: slot === 0 ? 0 : 1, portPrefixLength: slot - 1 });
+  const made: PolicyDecision = Object.freeze({
+    allowed, denied: !allowed, matchType, authType, policies: entry.derivedFrom,
+    ...(allowed && entry.l7 !== undefined ? { l7: entry.l7 } : {}),
+  });
+  byCode.set(code, made);
+  return made;
 }
 
 function bucketId(identity: number, direction: Direction): number {

@@ -10,6 +10,32 @@ export interface FlowRecord {
   readonly seq: number;
 }
 
+/**
+ * A flow the datapath recorded but nobody has read yet: the event's facts are kept and the
+ * Flow object is built (and normalized) on first read. Most flows are overwritten in the ring
+ * before anyone asks, so the per-packet path pays for a closure, not for a Flow.
+ */
+class LazyFlowRecord implements FlowRecord {
+  readonly at: FlowInstant;
+  readonly seq: number;
+  #build: (() => Flow) | undefined;
+  #flow: Flow | undefined;
+
+  constructor(at: FlowInstant, seq: number, build: () => Flow) {
+    this.at = at;
+    this.seq = seq;
+    this.#build = build;
+  }
+
+  get flow(): Flow {
+    if (this.#flow === undefined) {
+      this.#flow = normalizeFlow(this.#build!());
+      this.#build = undefined;
+    }
+    return this.#flow;
+  }
+}
+
 export interface HubbleObserverOptions {
   /** Per-node ring size; Hubble's default is 4095. */
   readonly capacity?: number;
@@ -41,6 +67,21 @@ export class HubbleObserver {
     }
     ring.write({ flow: stored, at: flowInstant(stored.time), seq: this.#seq++ });
     return stored;
+  }
+
+  /**
+   * Stores a flow of `node` stamped `at`, built by `build` only when first read; returns a
+   * function that reads it (for subscribers that want it now).
+   */
+  recordLazy(node: string, at: FlowInstant, build: () => Flow): () => Flow {
+    let ring = this.#rings.get(node);
+    if (ring === undefined) {
+      ring = new RingBuffer<FlowRecord>(this.capacity);
+      this.#rings.set(node, ring);
+    }
+    const rec = new LazyFlowRecord(at, this.#seq++, build);
+    ring.write(rec);
+    return () => rec.flow;
   }
 
   /** Node names that have recorded at least one flow, sorted. */

@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { SimError, type SimIssue } from '../errors.ts';
 
 /** One object read from a manifest, before validation. */
@@ -38,7 +38,7 @@ export function parseManifest(text: string): ManifestDocument[] {
       });
     }
     if (doc.errors.length > 0 || doc.contents === null) return;
-    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+    const value = documentValue(doc, index, issues);
     // A document holding only comments parses to null; kubectl skips it like an empty one.
     if (value === null || value === undefined) return;
     const line = lineCounter.linePos(doc.contents.range[0]).line;
@@ -46,6 +46,20 @@ export function parseManifest(text: string): ManifestDocument[] {
   });
   if (issues.length > 0) throw SimError.of(issues);
   return out;
+}
+
+/**
+ * The document as plain data. The yaml library reports a few problems only here, by throwing
+ * (an alias to an anchor never set, `*x`; aliases expanding past the limit): they become issues.
+ */
+function documentValue(doc: Document.Parsed, index: number, issues: SimIssue[]): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    issues.push({ code: 'INVALID_YAML', object: `document ${index}`, message: `yaml: ${firstLine(reason)}; define each anchor (&name) before its alias (*name)` });
+    return undefined;
+  }
 }
 
 function expandList(index: number, line: number, value: unknown): ManifestDocument[] {

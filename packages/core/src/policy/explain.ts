@@ -1,6 +1,6 @@
 import type { PolicyDecision } from '../datapath/policyDecision.ts';
 import { formatLabel, lookupLabel } from '../identity/labels.ts';
-import { identityName } from '../identity/reserved.ts';
+import { identityName, ReservedIdentity } from '../identity/reserved.ts';
 import { computeEnforcement, ruleSelects } from './enforcement.ts';
 import { DEFAULT_POLICY_CONTEXT, describePeer, identityCidr, peerMatches, type IdentityInfo, type PeerSelector } from './peerSelector.ts';
 import { referenceVerdict, toRuleList, type ReferenceQuery } from './referenceVerdict.ts';
@@ -45,7 +45,7 @@ export function explain(q: ReferenceQuery): PolicyExplanation {
   const enf = computeEnforcement(selected.map((r) => r.rule), q.mode ?? 'default');
   const dir = q.direction === 'INGRESS' ? enf.ingress : enf.egress;
   const decision = referenceVerdict(q);
-  const findings = dir.enforced ? selected.flatMap(({ rule }) => ruleFindings(rule, q)) : [];
+  const findings = dir.enforced ? [...selected.flatMap(({ rule }) => ruleFindings(rule, q)), ...localhostFinding(q)] : [];
   const dropReason = decision.allowed ? undefined : decision.denied ? 'Policy denied by denylist' : 'Policy denied';
   const l7Note = decision.l7 === undefined ? undefined : l7Text(decision);
   return {
@@ -56,6 +56,15 @@ export function explain(q: ReferenceQuery): PolicyExplanation {
     ...(dropReason === undefined ? {} : { dropReason }),
     ...(l7Note === undefined ? {} : { l7Note }),
   };
+}
+
+/** The agent's own allow for its host (allow-localhost), which no policy object states. */
+function localhostFinding(q: ReferenceQuery): RuleFinding[] {
+  if (q.direction !== 'INGRESS' || q.remote.id !== ReservedIdentity.host || q.allowLocalhost === false) return [];
+  return [{
+    policy: 'allow-localhost-ingress', path: 'agent', deny: false, outcome: 'matched',
+    fact: 'The agent allows the local host to reach its endpoints (allow-localhost: always on Kubernetes); only a deny rule can stop it.',
+  }];
 }
 
 function ruleFindings(rule: PolicyRule, q: ReferenceQuery): RuleFinding[] {

@@ -14,6 +14,8 @@ export interface PolicyEngineOptions {
   readonly mode?: EnforcementMode;
   /** Named ports for a subject identity: its own (ingress) and the cluster's (egress). */
   readonly namedPorts?: (subject: IdentityInfo) => { readonly ingress?: NamedPorts; readonly egress?: NamedPorts };
+  /** The agent's `allow-localhost`: default true (`auto` means `always` on Kubernetes). */
+  readonly allowLocalhost?: boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export class PolicyEngine {
   readonly cache: SelectorCache;
   #mode: EnforcementMode;
   readonly #namedPorts: NonNullable<PolicyEngineOptions['namedPorts']>;
+  readonly #allowLocalhost: boolean;
   readonly #subjects = new Map<number, SubjectPolicy>();
 
   constructor(opts: PolicyEngineOptions = {}) {
@@ -37,6 +40,7 @@ export class PolicyEngine {
     for (const id of LISTED_RESERVED_IDENTITIES) this.cache.upsertIdentity({ id, labels: reservedLabels(id) });
     this.#mode = opts.mode ?? 'default';
     this.#namedPorts = opts.namedPorts ?? (() => ({}));
+    this.#allowLocalhost = opts.allowLocalhost ?? true;
   }
 
   /** Adds or replaces a parsed policy; returns the subject identities whose maps were regenerated. */
@@ -89,7 +93,7 @@ export class PolicyEngine {
     if (s === undefined) {
       const info = this.cache.identity(id);
       assert(info !== undefined, `policy map requested for unknown identity ${id}; upsertIdentity it first`);
-      s = new SubjectPolicy(info, this.cache, this.repository, this.#namedPorts, this.#mode);
+      s = new SubjectPolicy(info, this.cache, this.repository, this.#namedPorts, this.#mode, this.#allowLocalhost);
       this.#subjects.set(id, s);
     }
     return s;
@@ -114,15 +118,16 @@ class SubjectPolicy implements SelectorUser {
   readonly #cache: SelectorCache;
   readonly #repo: Repository;
   readonly #namedPorts: NonNullable<PolicyEngineOptions['namedPorts']>;
+  readonly #allowLocalhost: boolean;
 
-  constructor(subject: IdentityInfo, cache: SelectorCache, repo: Repository, namedPorts: NonNullable<PolicyEngineOptions['namedPorts']>, mode: EnforcementMode) {
-    [this.subject, this.#cache, this.#repo, this.#namedPorts] = [subject, cache, repo, namedPorts];
+  constructor(subject: IdentityInfo, cache: SelectorCache, repo: Repository, namedPorts: NonNullable<PolicyEngineOptions['namedPorts']>, mode: EnforcementMode, allowLocalhost: boolean) {
+    [this.subject, this.#cache, this.#repo, this.#namedPorts, this.#allowLocalhost] = [subject, cache, repo, namedPorts, allowLocalhost];
     this.regenerate(mode);
   }
 
   regenerate(mode: EnforcementMode): void {
     const old = this.policy as SelectorPolicy | undefined;
-    this.policy = resolvePolicy(this.subject, this.#repo.rules(), { mode, namedPorts: this.#namedPorts(this.subject) });
+    this.policy = resolvePolicy(this.subject, this.#repo.rules(), { mode, namedPorts: this.#namedPorts(this.subject), allowLocalhost: this.#allowLocalhost });
     // Register the new selectors before releasing the old, so shared ones keep their selection.
     for (const p of this.policy.peers) this.#cache.addSelector(p, this);
     for (const p of old?.peers ?? []) this.#cache.removeSelector(p.key, this);

@@ -1,5 +1,6 @@
 import { ALLOW_UNENFORCED, type Direction, type PolicyDecision, type PolicyRef } from '../datapath/policyDecision.ts';
 import { matchTypeOf, portBlocks } from '../datapath/policyMap.ts';
+import { ReservedIdentity } from '../identity/reserved.ts';
 import { computeEnforcement, ruleSelects, type EnforcementMode } from './enforcement.ts';
 import type { NamedPorts, RuleWithRevision } from './l4Filter.ts';
 import { l7Kinds, mergeL7, normaliseL7 } from './l7Merge.ts';
@@ -22,6 +23,8 @@ export interface ReferenceQuery {
   readonly mode?: EnforcementMode;
   readonly namedPorts?: { readonly ingress?: NamedPorts; readonly egress?: NamedPorts };
   readonly ctx?: PolicyContext;
+  /** The agent's allow-localhost (default true, as on Kubernetes): the host may reach the subject. */
+  readonly allowLocalhost?: boolean;
 }
 
 interface Contribution {
@@ -82,6 +85,7 @@ export function referenceVerdict(q: ReferenceQuery): PolicyDecision {
     }
   }
   if (!dir.defaultDeny) key(0, 0);
+  if (q.direction === 'INGRESS' && (q.allowLocalhost ?? true) && q.remote.id === ReservedIdentity.host) key(ReservedIdentity.host, 0).explicit = true;
   return choose([...keys.values()]);
 }
 

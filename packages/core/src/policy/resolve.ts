@@ -4,6 +4,7 @@ import { computeEnforcement, ruleSelects, type EnforcementMode, type Enforcement
 import { buildL4Filters, type L4Filter, type NamedPorts, type RuleWithRevision } from './l4Filter.ts';
 import { mergeL7 } from './l7Merge.ts';
 import { isWildcardPeer, type IdentityInfo, type PeerSelector } from './peerSelector.ts';
+import { ReservedIdentity } from '../identity/reserved.ts';
 import type { AuthType, L7Rules } from './types.ts';
 
 /**
@@ -18,11 +19,19 @@ export interface SelectorPolicy {
   /** Every distinct peer the filters use, for selector-cache registration. */
   readonly peers: readonly PeerSelector[];
   readonly rules: readonly RuleWithRevision[];
+  /** The local host may always reach the endpoint (agent `allow-localhost`, `always` on Kubernetes). */
+  readonly allowLocalhost: boolean;
 }
 
 export interface ResolveOptions {
   readonly mode?: EnforcementMode;
   readonly namedPorts?: { readonly ingress?: NamedPorts; readonly egress?: NamedPorts };
+  /**
+   * Default true: Cilium's `allow-localhost` is `auto`, which becomes `always` in Kubernetes
+   * mode ("Kubernetes demands that the localhost can always reach local pods"), so kubelet
+   * probes pass default deny. Deny rules naming the host still win.
+   */
+  readonly allowLocalhost?: boolean;
 }
 
 /** Which identities a peer selects, by peer key (the selector cache's answer). */
@@ -38,7 +47,7 @@ export function resolvePolicy(subject: IdentityInfo, rules: Iterable<RuleWithRev
   const filters = mode === 'never' ? [] : buildL4Filters(selecting, opts.namedPorts ?? {});
   const peers = new Map<string, PeerSelector>();
   for (const f of filters) for (const c of f.contributions) if (!isWildcardPeer(c.peer)) peers.set(c.peer.key, c.peer);
-  return { subject, enforcement, filters, peers: [...peers.values()], rules: selecting };
+  return { subject, enforcement, filters, peers: [...peers.values()], rules: selecting, allowLocalhost: opts.allowLocalhost ?? true };
 }
 
 interface Acc {
@@ -63,6 +72,11 @@ export function computeEntries(policy: SelectorPolicy, selections: Selections, o
     return a[1];
   };
   for (const f of policy.filters) addFilter(f, selections, only, touch);
+  // The agent's allow-localhost-ingress entry: an L3 allow for the host identity, explicitly
+  // without authentication (pkg/policy mapstate, determineAllowLocalhostIngress).
+  if (policy.allowLocalhost && policy.enforcement.ingress.enforced && (only === undefined || only.has(ReservedIdentity.host))) {
+    touch({ identity: ReservedIdentity.host, direction: 'INGRESS', proto: 0, port: 0, portPrefixLength: 0 }).explicit = true;
+  }
   for (const direction of ['INGRESS', 'EGRESS'] as const) {
     const e = direction === 'INGRESS' ? policy.enforcement.ingress : policy.enforcement.egress;
     if (e.enforced && !e.defaultDeny && (only === undefined || only.has(0))) touch({ identity: 0, direction, proto: 0, port: 0, portPrefixLength: 0 });

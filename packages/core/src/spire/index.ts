@@ -26,3 +26,4 @@ export {
   type SvidVerification, type X509Svid,
 } from './svid.ts';
 export { createCertificate, parseCertificate, type CertificateTemplate, type ParsedCertificate } from './x509.ts';
+export { k8sWorkloadSelectors, workloadSpiffeIds, type K8sWorkload } from './workloadAttestation.ts';

@@ -102,7 +102,7 @@ export type SvidVerification = { readonly ok: true; readonly spiffeId: string } 
 
 /** Go's RFC 3339 rendering of a UTC time, as its x509 errors and `x509 mint` print it: `2024-07-04T18:58:00Z`. */
 export function formatRfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  return new Date(secondsFloor(ms)).toISOString().replace('.000Z', 'Z');
 }
 
 /** Why `cert` is outside its validity window at `atMs`, worded as Go's x509 verifier words it. */

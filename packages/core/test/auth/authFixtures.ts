@@ -47,6 +47,8 @@ export function authCluster(mode: Parameters<typeof policy>[0] = 'required', opt
   cluster.setConfig('debug', 'true');
   cluster.apply(PODS);
   cluster.apply(policy(mode));
+  // Let the operator register the new identities and the SPIRE agents fetch their SVIDs.
+  cluster.advance('1s');
   return cluster;
 }
 

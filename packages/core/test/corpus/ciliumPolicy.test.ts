@@ -65,7 +65,7 @@ const cases: CorpusCase[] = [
     cite: 'docs: CiliumClusterwideNetworkPolicy, peers without namespace match pods of all namespaces',
     steps: [
       { apply: ccnp('all-pods', '  endpointSelector: { matchLabels: { pod: a } }\n  ingress:\n    - fromEndpoints: [{}]') },
-      { probes: [...matrix(80, 'TCP', () => true, ['x/a', 'z/a']), { from: WORLD, to: 'y/a', port: 80, expect: 'blocked' }, { from: 'host:kind-worker', to: 'y/a', port: 80, expect: 'blocked' }] },
+      { probes: [...matrix(80, 'TCP', () => true, ['x/a', 'z/a']), { from: WORLD, to: 'y/a', port: 80, expect: 'blocked' }, { from: 'host:kind-worker2', to: 'y/a', port: 80, expect: 'blocked' }] },
     ],
   },
   {
@@ -73,7 +73,7 @@ const cases: CorpusCase[] = [
     cite: 'examples/policies/l3/entities/world.yaml (ingress form); docs: Entities Based',
     steps: [
       { apply: cnp('x', 'from-world', `${A}  ingress:\n    - fromEntities: [world]`) },
-      { probes: [{ from: WORLD, to: 'x/a', port: 80, expect: 'ok' }, { from: 'outside:198.51.100.7', to: 'x/a', port: 81, expect: 'ok' }, { from: 'y/a', to: 'x/a', port: 80, expect: 'blocked' }, { from: 'host:kind-worker', to: 'x/a', port: 80, expect: 'blocked' }] },
+      { probes: [{ from: WORLD, to: 'x/a', port: 80, expect: 'ok' }, { from: 'outside:198.51.100.7', to: 'x/a', port: 81, expect: 'ok' }, { from: 'y/a', to: 'x/a', port: 80, expect: 'blocked' }, { from: 'host:kind-worker2', to: 'x/a', port: 80, expect: 'blocked' }] },
     ],
   },
   {
@@ -116,10 +116,26 @@ const cases: CorpusCase[] = [
     steps: [
       { apply: cnp('x', 'from-remote', `${A}  ingress:\n    - fromEntities: [remote-node]`) },
       { probes: [
-        { from: 'host:kind-worker', to: 'x/a', port: 80, expect: 'blocked' },
+        { from: 'host:kind-worker', to: 'x/b', port: 80, expect: 'ok' },
+        { from: 'x/b', to: 'x/a', port: 80, expect: 'blocked' },
         { from: 'host:kind-worker2', to: 'x/a', port: 80, expect: 'ok' },
         { from: 'host:kind-control-plane', to: 'x/a', port: 80, expect: 'ok' },
       ] },
+    ],
+  },
+  {
+    name: 'the local host always reaches local pods, unless a deny names it',
+    cite: 'cilium daemon: allow-localhost auto -> always in Kubernetes mode ("Kubernetes demands that the localhost can always reach local pods")',
+    steps: [
+      { apply: `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: x }\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]` },
+      { probes: [
+        { from: 'host:kind-worker', to: 'x/a', port: 80, expect: 'ok' },
+        { from: 'host:kind-worker', to: 'x/c', port: 81, proto: 'UDP', expect: 'ok' },
+        { from: 'host:kind-worker2', to: 'x/a', port: 80, expect: 'blocked' },
+        { from: 'host:kind-worker', to: 'x/b', port: 80, expect: 'blocked' },
+      ] },
+      { apply: cnp('x', 'deny-host', `${A}  ingressDeny:\n    - fromEntities: [host]`) },
+      { probes: [{ from: 'host:kind-worker', to: 'x/a', port: 80, expect: 'blocked' }, { from: 'host:kind-worker', to: 'x/c', port: 80, expect: 'ok' }] },
     ],
   },
   {

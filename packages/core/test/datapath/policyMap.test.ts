@@ -66,4 +66,43 @@ describe('PolicyMap', () => {
     m.applyChanges([[{ ...key(0, 0, 0, 0), direction: 'EGRESS' }, deny]], []);
     expect(m.lookup(5, 'EGRESS', 17, 53)).toMatchObject({ allowed: true, matchType: 'all' });
   });
+
+  it('hands every packet landing on the same entry the same frozen decision (no per-packet allocation)', () => {
+    const m = new PolicyMap({ ingress: true, egress: true });
+    m.applyChanges([[key(300, 6, 80, 16), allow], [key(0, 0, 0, 0), deny]], []);
+
+    const first = m.lookup(300, 'INGRESS', 6, 80);
+    const again = m.lookup(300, 'INGRESS', 6, 80);
+
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(m.lookup(301, 'INGRESS', 6, 80)).toBe(m.lookup(302, 'INGRESS', 17, 53));
+  });
+
+  it('agrees with a naive scan of all entries for random maps and packets', () => {
+    const entry = fc.record({ deny: fc.boolean(), authType: fc.constantFrom(0 as const, 1 as const, 2 as const), hasExplicitAuth: fc.boolean(), derivedFrom: fc.constant([]) });
+    const k = fc.record({ identity: fc.constantFrom(0, 300, 301), proto: fc.constantFrom(0, 6, 17), port: fc.integer({ min: 0, max: 127 }), portPrefixLength: fc.constantFrom(0, 9, 12, 16) });
+    fc.assert(fc.property(fc.array(fc.tuple(k, entry), { maxLength: 12 }), fc.constantFrom(300, 301, 999), fc.constantFrom(6, 17), fc.integer({ min: 0, max: 127 }), (rows, remote, proto, port) => {
+      const keys = rows.map(([kk, e]): [PolicyMapKey, PolicyMapEntry] => {
+        const norm: PolicyMapKey = kk.proto === 0 ? { identity: kk.identity, direction: 'INGRESS', proto: 0, port: 0, portPrefixLength: 0 }
+          : { identity: kk.identity, direction: 'INGRESS', proto: kk.proto, port: kk.portPrefixLength === 0 ? 0 : kk.port & ((0xffff << (16 - kk.portPrefixLength)) & 0xffff), portPrefixLength: kk.portPrefixLength };
+        return [norm, e];
+      });
+      const m = new PolicyMap({ ingress: true, egress: true });
+      m.applyChanges(keys, []);
+      const got = m.lookup(remote, 'INGRESS', proto, port);
+      // The naive answer: every stored entry that covers the packet, ranked as §2.7 says.
+      const covering = m.entries().filter(([kk]) => (kk.identity === 0 || kk.identity === remote) && (kk.proto === 0 || (kk.proto === proto && (port >>> (16 - kk.portPrefixLength)) === (kk.port >>> (16 - kk.portPrefixLength)))));
+      const rank = ([kk]: [PolicyMapKey, PolicyMapEntry]): number => (kk.proto === 0 ? 0 : 8 + kk.portPrefixLength) * 2 + (kk.identity !== 0 ? 1 : 0);
+      const top = (xs: [PolicyMapKey, PolicyMapEntry][]) => xs.reduce<[PolicyMapKey, PolicyMapEntry] | undefined>((a, x) => (a === undefined || rank(x) > rank(a) ? x : a), undefined);
+      const denyTop = top(covering.filter(([, e]) => e.deny));
+      const allowTop = top(covering.filter(([, e]) => !e.deny));
+      expect(got.allowed).toBe(denyTop === undefined && allowTop !== undefined);
+      expect(got.denied).toBe(denyTop !== undefined);
+      if (denyTop === undefined && allowTop !== undefined) {
+        const others = Math.max(0, ...covering.filter(([, e]) => !e.deny && e.hasExplicitAuth).map(([, e]) => e.authType));
+        expect(got.authType).toBe(allowTop[1].hasExplicitAuth ? allowTop[1].authType : others);
+      }
+    }), { numRuns: 300 });
+  });
 });

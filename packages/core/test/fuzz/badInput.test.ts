@@ -49,7 +49,6 @@ const CASES: [string, unknown, string | undefined][] = [
   ['unknown kind', { apiVersion: 'v1', kind: 'Podd', metadata: { name: 'x' } }, undefined],
   ['unknown field', { ...pod(), spex: {} }, 'spex'],
   ['bad selector operator', cnp({ endpointSelector: { matchExpressions: [{ key: 'app', operator: 'Equals', values: ['x'] }] } }), 'spec.endpointSelector.matchExpressions[0].operator'],
-  ['port 0', cnp(ports({ port: '0', protocol: 'TCP' })), 'spec.ingress[0].toPorts[0].ports[0].port'],
   ['port 70000', cnp(ports({ port: '70000', protocol: 'TCP' })), 'spec.ingress[0].toPorts[0].ports[0].port'],
   ['port abc', cnp(ports({ port: 'abc!', protocol: 'TCP' })), 'spec.ingress[0].toPorts[0].ports[0].port'],
   ['endPort below port', cnp(ports({ port: '8080', endPort: 80, protocol: 'TCP' })), 'spec.ingress[0].toPorts[0].ports[0].endPort'],
@@ -84,12 +83,13 @@ describe('bad manifests', () => {
 
   it('rejects bad documents of a file and still applies the good ones', () => {
     const before = cluster.state;
-    const results = cluster.apply([JSON.stringify(pod({}, 'good')), JSON.stringify(CASES[3]![1])].join('\n---\n'));
+    const results = cluster.apply([JSON.stringify(pod({}, 'good')), JSON.stringify(CASES.find(([n]) => n === 'port 70000')![1])].join('\n---\n'));
     expect(results.map((r) => r.ok)).toEqual([true, false]);
     expect(cluster.state).not.toBe(before);
     cluster.delete({ kind: 'Pod', namespace: 'default', name: 'good' });
   });
 
+  // Port 0 is not on the list: Cilium reads it as "every port" of the protocol.
   it('handles or refuses a ~10 MB manifest with a SimError', () => {
     const big = Array.from({ length: 40_000 }, (_, i) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { k: 'x'.repeat(200) } })).join('\n---\n');
     expect(big.length).toBeGreaterThan(10_000_000);

@@ -24,7 +24,10 @@ function pod(name: string, app: string, node: string): string {
 }
 
 class CurlServer implements Step {
-  constructor(readonly from: string) {}
+  readonly from: string;
+  constructor(from: string) {
+    this.from = from;
+  }
   check(): boolean {
     return true;
   }
@@ -39,7 +42,10 @@ class CurlServer implements Step {
 }
 
 class SpireServer implements Step {
-  constructor(readonly up: boolean) {}
+  readonly up: boolean;
+  constructor(up: boolean) {
+    this.up = up;
+  }
   check(): boolean {
     return true;
   }

@@ -13,7 +13,12 @@ export type Model = Record<string, never>;
 export type Step = fc.Command<Model, Real>;
 
 export class Curl implements Step {
-  constructor(readonly from: string, readonly to: string, readonly port: number) {}
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+  constructor(from: string, to: string, port: number) {
+    this.from = from; this.to = to; this.port = port;
+  }
   check(): boolean {
     return true;
   }
@@ -28,7 +33,11 @@ export class Curl implements Step {
 }
 
 export class Label implements Step {
-  constructor(readonly pod: string, readonly tier: string | null) {}
+  readonly pod: string;
+  readonly tier: string | null;
+  constructor(pod: string, tier: string | null) {
+    this.pod = pod; this.tier = tier;
+  }
   check(): boolean {
     return true;
   }
@@ -41,7 +50,10 @@ export class Label implements Step {
 }
 
 export class Sleep implements Step {
-  constructor(readonly duration: string) {}
+  readonly duration: string;
+  constructor(duration: string) {
+    this.duration = duration;
+  }
   check(): boolean {
     return true;
   }
@@ -55,7 +67,10 @@ export class Sleep implements Step {
 }
 
 export class ApplyPolicy implements Step {
-  constructor(readonly policy: PolicyArb) {}
+  readonly policy: PolicyArb;
+  constructor(policy: PolicyArb) {
+    this.policy = policy;
+  }
   check(): boolean {
     return true;
   }
@@ -68,7 +83,10 @@ export class ApplyPolicy implements Step {
 }
 
 export class DeletePolicy implements Step {
-  constructor(readonly name: string) {}
+  readonly name: string;
+  constructor(name: string) {
+    this.name = name;
+  }
   check(): boolean {
     return true;
   }

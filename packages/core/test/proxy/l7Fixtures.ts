@@ -61,6 +61,18 @@ export function podIp(cluster: Cluster, name: string, namespace = 'default'): st
   return ip;
 }
 
+/** `nslookup NAME` from a pod: the addresses, or the rcode (`REFUSED`, `timeout`). */
+export function lookup(cluster: Cluster, name: string, pod = 'mediabot'): string {
+  const r = cluster.exec(pod).nslookup(name);
+  return r.ok ? r.ips.join(',') : r.rcode;
+}
+
+/** `curl --connect-timeout 2 URL` from a pod: the status, or curl's exit code. */
+export function get(cluster: Cluster, url: string, pod = 'mediabot', resolve?: { host: string; port: number; ip: string }): number | string {
+  const r = cluster.exec(pod).curl({ url, connectTimeoutMs: 2000, ...(resolve === undefined ? {} : { resolve: [resolve] }) });
+  return r.kind === 'response' ? r.response.status : `exit ${r.code}`;
+}
+
 /** `hubble observe ARGS` as a list of lines, for exact-output assertions. */
 export function observe(cluster: Cluster, ...argv: string[]): string[] {
   const r = hubbleObserve(cluster.hubble, argv, cluster.clock.epochMs());
@@ -72,3 +84,28 @@ export function observe(cluster: Cluster, ...argv: string[]): string[] {
 export function untimed(lines: readonly string[]): string[] {
   return lines.map((l) => l.replace(/^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d\.\d{3}: /, ''));
 }
+
+// Cilium's documented DNS example (policy language, "DNS Proxy"): DNS only for cilium.io,
+// *.cilium.io and *.api.cilium.io, and toFQDNs egress on port 80 to four names.
+export const DNS_VISIBILITY = mediabotPolicy('tofqdn-dns-visibility', `${dnsEgress(`        - matchName: "cilium.io"
+        - matchPattern: "*.cilium.io"
+        - matchPattern: "*.api.cilium.io"
+`)}  - toFQDNs:
+    - matchName: "cilium.io"
+    - matchName: "sub.cilium.io"
+    - matchName: "service1.api.cilium.io"
+    - matchPattern: "special*service.api.cilium.io"
+    toPorts:
+    - ports:
+      - port: "80"
+        protocol: TCP
+`);
+
+/** The names of the DNS example, at documentation addresses (RFC 5737). */
+export const DOC_HOSTS: Readonly<Record<string, string>> = {
+  'sub.cilium.io': '203.0.113.10',
+  'service1.api.cilium.io': '203.0.113.11',
+  'specialfooservice.api.cilium.io': '203.0.113.12',
+  'other.api.cilium.io': '203.0.113.13',
+  'deep.sub.cilium.io': '203.0.113.14',
+};

@@ -38,5 +38,5 @@ hubble observe --type policy-verdict --from-pod default/pod-worker
 
 # The agent on echo's node started the handshake; read its log.
 ECHO_NODE=$(kubectl get pods -l app=echo -o jsonpath='{.items[0].spec.nodeName}')
-CILIUM_POD=$(kubectl -n kube-system get pods -l k8s-app=cilium --field-selector spec.nodeName=$ECHO_NODE -o jsonpath='{.items[0].metadata.name}')
+CILIUM_POD=$(kubectl -n kube-system get pods -l k8s-app=cilium -o jsonpath="{.items[?(@.spec.nodeName=='$ECHO_NODE')].metadata.name}")
 kubectl -n kube-system -c cilium-agent logs $CILIUM_POD --timestamps=true | grep "Policy is requiring authentication\|Validating Server SNI\|Validated certificate\|Successfully authenticated"

@@ -7,7 +7,7 @@ kubectl get svc -n sock-shop
 
 # Today front-end reads carts in clear text on port 80; Hubble can read every request.
 kubectl exec -n sock-shop deploy/front-end -- curl -s -o /dev/null -w "%{http_code}" http://carts/carts/1/items
-hubble observe -n sock-shop --to-pod sock-shop/carts
+hubble observe --to-pod sock-shop/carts
 
 # Register the node identity of the SPIRE agents and the two workloads, by hand,
 # in trust domain example.org. Workload selectors: namespace and pod label.
@@ -38,10 +38,10 @@ cilium endpoint list
 
 # Same request, same answer; on the wire it now travels to port 443 inside TLS.
 kubectl exec -n sock-shop deploy/front-end -- curl -s -o /dev/null -w "%{http_code}" http://carts/carts/1/items
-hubble observe -n sock-shop --from-pod sock-shop/front-end --to-port 443
+hubble observe --from-pod sock-shop/front-end --to-port 443
 
 # orders keeps its clear-text access to carts on port 80.
 kubectl exec -n sock-shop deploy/orders -- curl -s -o /dev/null -w "%{http_code}" http://carts/carts/1/items
 # catalogue was never allowed to call carts: dropped, curl times out (exit 28).
 kubectl exec -n sock-shop deploy/catalogue -- curl -s --connect-timeout 2 http://carts/carts/1/items
-hubble observe -n sock-shop --type drop --to-pod sock-shop/carts
+hubble observe --type drop --to-pod sock-shop/carts

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `cilium-sim` command: runs the built CLI (dist/main.js, from `pnpm build`). This stub is
+// committed so package managers can link the bin at install time, before anything is built.
+import { existsSync } from 'node:fs';
+
+const main = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('cilium-sim: the CLI is not built yet; run `pnpm build` in the workspace (or `pnpm cilium-sim ...` to run the sources)\n');
+  process.exit(1);
+}
+await import(main.href);

@@ -1,0 +1,12 @@
+/**
+ * The CLI as a library: build the simulator the `cilium-sim` binary uses and drive it from code,
+ * e.g. to run a walkthrough script in a test and compare its transcript.
+ *
+ * @example runScript('kubectl get pods\n', createSimulator({ seed: 1 }, process.cwd()).session).transcript
+ */
+export { createSimulator, type Simulator } from './simulator.ts';
+export { runScript, parseScript, type ScriptResult, type ScriptOptions } from './shell/script.ts';
+export { ShellSession, type RunResult } from './shell/session.ts';
+export { runScenario, scenarioClusterOptions } from './scenarioRunner.ts';
+export { startRepl, type ReplOptions } from './repl.ts';
+export { createLab, labNames, type Lab } from './lab/labSession.ts';
