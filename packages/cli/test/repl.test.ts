@@ -1,6 +1,7 @@
 // The REPL is driven through PassThrough streams: with isTTY false it behaves as when a lab
 // is piped in; with isTTY true readline runs its terminal mode (editing, TAB) on the stream.
 import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { makeCompleter, replPrompt, startRepl, type ReplOptions } from '../src/repl.ts';
 import { newSession } from './shell/fakeTools.ts';
@@ -13,6 +14,9 @@ async function drive(lines: string, options: Partial<ReplOptions> = {}): Promise
   const done = startRepl({ input, output, session: newSession(), isTTY: false, ...options });
   input.end(lines);
   const code = await done;
+  // Writes reach the 'data' listener asynchronously: wait until the last one has.
+  output.end();
+  await finished(output);
   return { text, code };
 }
 

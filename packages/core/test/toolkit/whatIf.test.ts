@@ -62,7 +62,8 @@ describe('whatIf (dry run of a policy change)', () => {
     expect(report.maps.map((m) => m.identity)).toEqual([deathstar]);
     expect(report.maps[0]!.enforcement).toEqual([{ direction: 'INGRESS', before: false, after: true }]);
     expect(report.maps[0]!.entries.map((e) => [e.change, e.key.identity, e.key.proto, e.key.port, e.after?.verdict])).toEqual(
-      [['added', deathstar, 6, 80, 'allow'], ['added', tiefighter, 6, 80, 'allow']].sort((a, b) => (a[1] as number) - (b[1] as number)),
+      // The local host may always reach its endpoints once ingress is enforced (allow-localhost).
+      [['added', 1, 0, 0, 'allow'], ...[['added', deathstar, 6, 80, 'allow'], ['added', tiefighter, 6, 80, 'allow']].sort((a, b) => (a[1] as number) - (b[1] as number))],
     );
   });
 
@@ -104,6 +105,7 @@ describe('whatIf (dry run of a policy change)', () => {
       Policy map changes:
         identity ID (default/deathstar):
           ingress enforcement: off -> on
+          + INGRESS from 1 (host) any protocol: allow
           + INGRESS from ID (default/deathstar) TCP/80: allow [CiliumNetworkPolicy default/rule1]
           + INGRESS from ID (default/tiefighter) TCP/80: allow [CiliumNetworkPolicy default/rule1]
 
