@@ -24,6 +24,10 @@ export interface MutualAuthDeps {
   readonly clusterName: string;
   readonly network: Network;
   readonly config: Readonly<Record<string, string>>;
+  /** Cilium's mutual auth on top of SPIRE: auth managers, delegated-identity clients, auth GC. Default true. */
+  readonly mutualAuth?: boolean;
+  /** Cilium's init entries and the operator's per-identity entries. Default true. */
+  readonly operatorEntries?: boolean;
   log(node: string): AgentLog;
   identityIds(): number[];
   identityExists(id: number): boolean;
@@ -46,6 +50,10 @@ interface NodeFaults {
  * SPIRE and Cilium's mutual authentication wired together: the SPIRE server and one agent per
  * node, the operator's registration entries, each Cilium agent's delegated-identity client and
  * auth manager, and the auth map GC timer. It is also the auth managers' certificate provider.
+ *
+ * SPIRE-only mode (`mutualAuth: false`, as in labs that install SPIRE next to Cilium) keeps the
+ * server and agents and leaves `managers` and `delegates` empty; with `operatorEntries: false`
+ * nothing registers entries but the user (`spire-server entry create`).
  */
 export class MutualAuth implements CertificateProvider {
   readonly server: SpireServer;
@@ -60,11 +68,21 @@ export class MutualAuth implements CertificateProvider {
   constructor(d: MutualAuthDeps) {
     this.#d = d;
     this.server = new SpireServer({ clock: d.clock, scheduler: d.scheduler, rng: d.rng.fork('server'), trustDomain: d.trustDomain });
-    ensureCiliumEntries(this.server);
+    if (this.operatorEntries) ensureCiliumEntries(this.server);
     // The agents receive the bundle when they start (SubscribeToX509Bundles) and keep it.
     this.#bundle = this.server.bundle();
     for (const node of d.network.nodes()) this.#startNode(node);
-    this.#scheduleGc();
+    if (this.enabled) this.#scheduleGc();
+  }
+
+  /** Whether Cilium's mutual authentication runs on top of SPIRE. */
+  get enabled(): boolean {
+    return this.#d.mutualAuth ?? true;
+  }
+
+  /** Whether Cilium registers its own entries and one per identity. */
+  get operatorEntries(): boolean {
+    return this.#d.operatorEntries ?? true;
   }
 
   /** SPIRE's trust domain (`mesh-auth-spiffe-trust-domain` of a healthy cluster). */
@@ -79,6 +97,7 @@ export class MutualAuth implements CertificateProvider {
 
   /** The operator: one SPIRE entry per Cilium identity; retried while the server is down. */
   syncIdentities(): void {
+    if (!this.operatorEntries) return;
     const result = syncIdentityEntries(this.server, this.#d.identityIds());
     if (result.ok || this.#retrying) return;
     this.#retrying = true;
@@ -154,6 +173,7 @@ export class MutualAuth implements CertificateProvider {
     });
     agent.start();
     this.agents.set(node.name, agent);
+    if (!this.enabled) return;
     const log = this.#d.log(node.name);
     const debug = (): boolean => this.#d.config['debug'] === 'true';
     const identityOf = (spiffeId: string): number | undefined => identityOfSpiffeId(this.trustDomain(node.name), spiffeId);

@@ -3,6 +3,27 @@ import { DEFAULT_START_MS } from '../sim/clock.ts';
 
 export type Encryption = 'disabled' | 'wireguard' | 'ipsec';
 
+/**
+ * Features outside upstream Cilium a cluster may switch on explicitly:
+ * - `spiffeTlsUpgrade`: AccuKnox's 2021 fork (the sock-shop TLS lab): `spiffe.peerIDs` and
+ *   `dstPort` in `originatingTLS` / `terminatingTLS`, and a `spiffe:` label on every endpoint
+ *   SPIRE issues a SPIFFE ID to. Upstream Cilium rejects those fields.
+ */
+export const CLUSTER_EXTENSIONS = ['spiffeTlsUpgrade'] as const;
+export type ClusterExtension = (typeof CLUSTER_EXTENSIONS)[number];
+
+/** SPIRE, with or without Cilium's mutual authentication on top. */
+export interface SpireOptions {
+  /** Runs the SPIRE server and agents (namespace `cilium-spire`). Default: as `mutualAuth`. */
+  readonly enabled?: boolean;
+  /**
+   * Cilium's Helm init entries (agent node alias, cilium-agent, cilium-operator) and the
+   * operator's one entry per identity. Default true; false leaves registration to the user,
+   * as in labs that run SPIRE without Cilium's mutual auth.
+   */
+  readonly operatorEntries?: boolean;
+}
+
 export interface ClusterOptions {
   /** Seeds every random choice: names, identities, IPs, ports, certificates. Default 1. */
   readonly seed?: number;
@@ -19,6 +40,10 @@ export interface ClusterOptions {
   readonly encryption?: Encryption;
   /** SPIRE trust domain. Default spiffe.cilium. */
   readonly trustDomain?: string;
+  /** SPIRE without (or with) mutual auth: `{ enabled: true, operatorEntries: false }`. */
+  readonly spire?: SpireOptions;
+  /** Non-upstream features, e.g. `['spiffeTlsUpgrade']`. Default none. */
+  readonly extensions?: readonly ClusterExtension[];
 }
 
 export interface ResolvedOptions {
@@ -30,6 +55,8 @@ export interface ResolvedOptions {
   readonly externalHosts: Readonly<Record<string, string>>;
   readonly encryption: Encryption;
   readonly trustDomain: string;
+  readonly spire: { readonly enabled: boolean; readonly operatorEntries: boolean };
+  readonly extensions: readonly ClusterExtension[];
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
@@ -55,9 +82,17 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
   }
   const encryption = o.encryption ?? 'disabled';
   if (!['disabled', 'wireguard', 'ipsec'].includes(encryption)) bad('encryption', `encryption must be disabled, wireguard or ipsec, received "${encryption}"`);
+  const mutualAuth = o.mutualAuth ?? true;
+  const spireEnabled = o.spire?.enabled ?? mutualAuth;
+  if (mutualAuth && !spireEnabled) bad('spire.enabled', 'mutual authentication needs SPIRE; set spire.enabled to true or mutualAuth to false');
+  const extensions = o.extensions ?? [];
+  for (const [i, e] of extensions.entries()) {
+    if (!(CLUSTER_EXTENSIONS as readonly string[]).includes(e)) bad(`extensions[${i}]`, `unknown extension "${String(e)}"; supported: ${CLUSTER_EXTENSIONS.join(', ')}`);
+  }
   return {
-    seed, nodes, startMs, encryption,
-    mutualAuth: o.mutualAuth ?? true,
+    seed, nodes, startMs, encryption, mutualAuth,
+    spire: { enabled: spireEnabled, operatorEntries: o.spire?.operatorEntries ?? true },
+    extensions: [...new Set(extensions)].sort(),
     clusterName: o.clusterName ?? 'default',
     externalHosts: o.externalHosts ?? {},
     trustDomain: o.trustDomain ?? 'spiffe.cilium',

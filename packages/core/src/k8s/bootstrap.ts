@@ -17,8 +17,10 @@ import { Tx } from './transaction.ts';
 export interface BootstrapOptions {
   /** Node count, control plane included (the labs' kind cluster has 3). */
   readonly nodes: number;
-  /** Adds the `cilium-spire` namespace with the SPIRE server and agents. */
+  /** Cilium's mutual authentication; it implies SPIRE. */
   readonly mutualAuth: boolean;
+  /** Adds the `cilium-spire` namespace with the SPIRE server and agents. Default: as `mutualAuth`. */
+  readonly spire?: boolean;
   readonly clusterName: string;
   readonly clock: Clock;
   readonly rng: Rng;
@@ -39,9 +41,9 @@ export function nodeNames(count: number): string[] {
 
 /**
  * A fresh cluster as the labs show it after `kind create cluster` and `cilium install`: nodes,
- * the five namespaces (plus `cilium-spire` with mutual auth), CoreDNS, the Cilium agent and
+ * the five namespaces (plus `cilium-spire` with SPIRE), CoreDNS, the Cilium agent and
  * operator, Hubble Relay, kube-proxy, the control plane's static pods, the `kubernetes` and
- * `kube-dns` Services, and SPIRE when mutual auth is on. Deterministic from the Rng.
+ * `kube-dns` Services, and SPIRE when it runs (always with mutual auth). Deterministic from the Rng.
  */
 export function bootstrapCluster(opts: BootstrapOptions): K8sState {
   if (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > MAX_NODES) {
@@ -51,18 +53,19 @@ export function bootstrapCluster(opts: BootstrapOptions): K8sState {
   const names = nodeNames(opts.nodes);
   const base = new Tx(EMPTY_K8S_STATE, txEnv(ctx));
   names.forEach((name, i) => base.put(node(name, i, opts.nodes, base)));
-  const nsNames = opts.mutualAuth ? [...NAMESPACES, 'cilium-spire'] : NAMESPACES;
+  const spire = opts.spire ?? opts.mutualAuth;
+  const nsNames = spire ? [...NAMESPACES, 'cilium-spire'] : NAMESPACES;
   for (const ns of nsNames) base.put(namespace(ns, base));
   runControllers(base);
   let state = base.commit();
-  const docs = systemManifests(opts.mutualAuth).map((value, i) => ({ index: i + 1, line: 1, itemPath: '', value }));
+  const docs = systemManifests(spire).map((value, i) => ({ index: i + 1, line: 1, itemPath: '', value }));
   const applied = applyDocuments(state, docs, ctx);
   const failed = applied.results.find((r) => !r.ok);
   if (failed !== undefined && !failed.ok) throw failed.error;
   state = applied.state;
   const tx = new Tx(state, txEnv(ctx));
-  for (const nodeName of names) for (const p of daemonPods(opts.mutualAuth)) tx.put(systemPod(tx, p, nodeName));
-  for (const p of controlPlanePods(names[0]!, opts.mutualAuth)) tx.put(systemPod(tx, p, p.owner.kind === 'Node' ? names[0]! : undefined));
+  for (const nodeName of names) for (const p of daemonPods(spire)) tx.put(systemPod(tx, p, nodeName));
+  for (const p of controlPlanePods(names[0]!, spire)) tx.put(systemPod(tx, p, p.owner.kind === 'Node' ? names[0]! : undefined));
   runControllers(tx);
   return tx.commit();
 }

@@ -31,7 +31,7 @@ function service(namespace: string, name: string, labels: Record<string, string>
 }
 
 /** Service accounts, Deployments and Services of kube-system, local-path-storage and default. */
-export function systemManifests(mutualAuth: boolean): Manifest[] {
+export function systemManifests(spire: boolean): Manifest[] {
   const out: Manifest[] = [
     ...['coredns', 'cilium', 'cilium-operator', 'hubble-relay', 'kube-proxy'].map((n) => serviceAccount('kube-system', n)),
     serviceAccount('local-path-storage', 'local-path-provisioner-service-account'),
@@ -83,7 +83,7 @@ export function systemManifests(mutualAuth: boolean): Manifest[] {
       containers: [{ name: 'local-path-provisioner', image: 'docker.io/kindest/local-path-provisioner:v20240202-8f1494ea' }],
     }),
   ];
-  if (mutualAuth) {
+  if (spire) {
     out.push(
       serviceAccount('cilium-spire', 'spire-server'),
       serviceAccount('cilium-spire', 'spire-agent'),
@@ -109,8 +109,8 @@ export interface SystemPod {
   readonly owner: { readonly apiVersion: string; readonly kind: 'DaemonSet' | 'StatefulSet' | 'Node'; readonly name: string };
 }
 
-/** The per-node pods: Cilium agent, kube-proxy, and the SPIRE agent when mutual auth is on. */
-export function daemonPods(mutualAuth: boolean): SystemPod[] {
+/** The per-node pods: Cilium agent, kube-proxy, and the SPIRE agent when SPIRE runs. */
+export function daemonPods(spire: boolean): SystemPod[] {
   const ds = (name: string): SystemPod['owner'] => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', name });
   const pods: SystemPod[] = [
     {
@@ -124,7 +124,7 @@ export function daemonPods(mutualAuth: boolean): SystemPod[] {
       containers: [{ name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.29.2' }],
     },
   ];
-  if (mutualAuth) {
+  if (spire) {
     pods.push({
       namespace: 'cilium-spire', name: 'spire-agent', suffixed: true, hostNetwork: true, serviceAccountName: 'spire-agent', owner: ds('spire-agent'),
       labels: { app: 'spire-agent', 'pod-template-generation': '1' },
@@ -138,7 +138,7 @@ export function daemonPods(mutualAuth: boolean): SystemPod[] {
  * The control plane's static pods (mirror pods owned by their Node) and the SPIRE server
  * StatefulSet's pod, whose two containers are those of Cilium's Helm chart.
  */
-export function controlPlanePods(controlPlane: string, mutualAuth: boolean): SystemPod[] {
+export function controlPlanePods(controlPlane: string, spire: boolean): SystemPod[] {
   const component = (name: string, image: string): SystemPod => ({
     namespace: 'kube-system', name: `${name}-${controlPlane}`, suffixed: false, hostNetwork: true, serviceAccountName: 'default',
     owner: { apiVersion: 'v1', kind: 'Node', name: controlPlane },
@@ -151,7 +151,7 @@ export function controlPlanePods(controlPlane: string, mutualAuth: boolean): Sys
     component('kube-controller-manager', 'registry.k8s.io/kube-controller-manager:v1.29.2'),
     component('kube-scheduler', 'registry.k8s.io/kube-scheduler:v1.29.2'),
   ];
-  if (mutualAuth) {
+  if (spire) {
     pods.push({
       namespace: 'cilium-spire', name: 'spire-server-0', suffixed: false, hostNetwork: false, serviceAccountName: 'spire-server',
       owner: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'spire-server' },

@@ -6,8 +6,9 @@ import { joinLines, splitLines } from './textLines.ts';
 
 const SPEC = {
   flags: 'ivEFPcowxnqsh',
-  values: 'e',
+  values: 'eABC',
   long: {
+    'after-context': 'A', 'before-context': 'B', context: 'C',
     'ignore-case': 'i', 'invert-match': 'v', 'extended-regexp': 'E', 'fixed-strings': 'F', count: 'c',
     'only-matching': 'o', 'word-regexp': 'w', 'line-regexp': 'x', 'line-number': 'n', quiet: 'q', silent: 'q',
     regexp: 'e', color: 'h', colour: 'h',
@@ -15,7 +16,7 @@ const SPEC = {
 } as const;
 
 /**
- * `grep [-i] [-v] [-E|-F] [-c] [-o] [-w] [-x] [-n] [-q] [-e PATTERN]... PATTERN [FILE]...`
+ * `grep [-i] [-v] [-E|-F] [-c] [-o] [-w] [-x] [-n] [-q] [-A N] [-B N] [-C N] [-e PATTERN]... PATTERN [FILE]...`
  * as GNU grep: basic regular expressions by default (`\|` alternates), exit 0 when a line
  * is selected, 1 when none is, 2 on a usage or pattern error. `--color` is accepted and
  * ignored, since the simulator's output is compared as plain text.
@@ -29,9 +30,42 @@ export function grep(args: readonly string[], io: BuiltinIo): CommandResult {
   if (patterns.length === 0) return usage('no pattern given');
   const regex = compile(patterns, options);
   if (typeof regex === 'string') return fail(`grep: ${regex}`, 2);
+  const context = contextOf(options);
+  if (typeof context === 'string') return fail(`grep: ${context}: invalid context length argument`, 2);
   const input = inputText(operands, io);
   if ('missing' in input) return fail(`grep: ${input.missing}: No such file or directory`, 2);
-  return select(splitLines(input.text), regex, options);
+  const lines = splitLines(input.text);
+  if ((context.after > 0 || context.before > 0) && !['c', 'o', 'q'].some((f) => options.flags.has(f))) return withContext(lines, regex, options, context);
+  return select(lines, regex, options);
+}
+
+/** -A/-B/-C line counts; the last value of a flag wins, -C sets both sides. */
+function contextOf(options: ParsedOptions): { before: number; after: number } | string {
+  const last = (f: 'A' | 'B' | 'C'): string | undefined => options.values.get(f)?.at(-1);
+  const num = (v: string | undefined): number | string => (v === undefined ? 0 : /^\d+$/.test(v) ? Number(v) : v);
+  const [a, b, c] = [num(last('A')), num(last('B')), num(last('C'))];
+  for (const v of [a, b, c]) if (typeof v === 'string') return v;
+  return { after: Math.max(a as number, c as number), before: Math.max(b as number, c as number) };
+}
+
+/** Selected lines with their context, groups that do not touch separated by `--`, as GNU grep prints them. */
+function withContext(lines: readonly string[], regex: RegExp, options: ParsedOptions, ctx: { before: number; after: number }): CommandResult {
+  const invert = options.flags.has('v');
+  const hits = lines.map((line) => {
+    regex.lastIndex = 0;
+    return regex.test(line) !== invert;
+  });
+  const shown: string[] = [];
+  let lastShown = -1;
+  hits.forEach((hit, i) => {
+    if (!hit) return;
+    const from = Math.max(0, i - ctx.before, lastShown + 1);
+    if (lastShown >= 0 && from > lastShown + 1) shown.push('--');
+    const to = Math.min(lines.length - 1, i + ctx.after);
+    for (let j = from; j <= to; j++) shown.push((options.flags.has('n') ? `${j + 1}${hits[j] ? ':' : '-'}` : '') + lines[j]);
+    lastShown = Math.max(lastShown, to);
+  });
+  return { ...ok(joinLines(shown)), exitCode: hits.some(Boolean) ? 0 : 1 };
 }
 
 function usage(message: string): CommandResult {

@@ -13,6 +13,12 @@ const LOG = [
 const run = (...args: string[]) => grep(args, { stdin: LOG, env: {}, readFile: () => undefined });
 
 describe('grep', () => {
+  it('prints context lines with -A, -B and -C, separating groups that do not touch with --', () => {
+    expect(run('-A1', 'Policy\\|Successfully').stdout).toBe(`${LOG.split('\n').slice(0, 2).join('\n')}\n--\n${LOG.split('\n').slice(3, 5).join('\n')}\n`);
+    expect(run('-n', '-C', '1', 'Validated').stdout).toBe('2-level=debug msg="Validating Server SNI" SNI ID=5678\n3:level=debug msg="Validated certificate" uri-san="[spiffe://spiffe.cilium/identity/5678]"\n4-level=info msg="Successfully authenticated" remote_node_ip=172.18.0.3\n');
+    expect(run('-B', 'x', 'Policy').exitCode).toBe(2);
+  });
+
   it('alternates with \\| in a basic regular expression, as the lab greps the agent logs', () => {
     expect(run('Policy is requiring\\|Validating\\|Validated\\|Successfully').stdout.split('\n').filter(Boolean)).toHaveLength(4);
   });
