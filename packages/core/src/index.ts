@@ -7,7 +7,7 @@ export { Clock, DEFAULT_START_MS } from './sim/clock.ts';
 export { Rng } from './sim/rng.ts';
 export { Scheduler } from './sim/scheduler.ts';
 export { parseDuration, formatDuration, NS_PER_MS, NS_PER_S } from './sim/duration.ts';
-export { tabwrite } from './tabwriter.ts';
+export { tabwrite, tabwriteText, type TabwriterOptions } from './tabwriter.ts';
 
 export { Cluster, type SimEvents } from './cluster/cluster.ts';
 export type { ClusterOptions, Encryption } from './cluster/options.ts';

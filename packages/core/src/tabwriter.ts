@@ -67,3 +67,17 @@ export function tabwrite(rows: readonly (readonly string[])[], options: Tabwrite
     })
     .join('');
 }
+
+/**
+ * The same, for text written as Go code writes it to a tabwriter: cells end with `\t`, lines
+ * with `\n`.
+ *
+ * @example tabwriteText('A\tB\nlonger\tC\n', { padding: 1 }) === 'A      B\nlonger C\n'
+ */
+export function tabwriteText(text: string, options: TabwriterOptions = {}): string {
+  const rows = text.split('\n');
+  const endsWithNewline = rows[rows.length - 1] === '';
+  if (endsWithNewline) rows.pop();
+  const out = tabwrite(rows.map((r) => (r === '' ? [] : r.split('\t'))), options);
+  return endsWithNewline ? out : out.replace(/\n$/, '');
+}

@@ -1,4 +1,4 @@
-import { tabwrite } from '../../kubectl/tabwriter.ts';
+import { tabwriteText as tabwrite } from '@cilium-sim/core';
 
 /**
  * `cilium config view|set|delete` as cilium-cli prints them. The view is the cilium-config

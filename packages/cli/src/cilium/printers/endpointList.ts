@@ -1,4 +1,4 @@
-import { tabwrite } from '../../kubectl/tabwriter.ts';
+import { tabwriteText as tabwrite } from '@cilium-sim/core';
 
 /**
  * `cilium-dbg endpoint list` (cilium-dbg/cmd/endpoint_list.go): one row per endpoint sorted by

@@ -1,4 +1,4 @@
-import { tabwrite } from '../../kubectl/tabwriter.ts';
+import { tabwriteText as tabwrite } from '@cilium-sim/core';
 
 /**
  * `cilium-dbg identity list` (pkg/identity/cache FormatIdentities): `ID   LABELS`, one identity

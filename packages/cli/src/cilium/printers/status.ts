@@ -1,4 +1,4 @@
-import { tabwrite } from '../../kubectl/tabwriter.ts';
+import { tabwriteText as tabwrite } from '@cilium-sim/core';
 
 /**
  * `cilium status` (cilium-cli status/status.go) with colours stripped: the logo beside the

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../objects.ts';
 import type { ResourceType } from '../resources.ts';
 import { kindPrefix } from '../resources.ts';
-import { tabwrite } from '../tabwriter.ts';
+import { tabwriteText as tabwrite } from '@cilium-sim/core';
 import { columnsFor } from './columnsFor.ts';
 import { formatLabels } from './labelSelector.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tabwrite } from '../../src/kubectl/tabwriter.ts';
+import { tabwriteText as tabwrite } from '../src/tabwriter.ts';
 
 describe('tabwrite (Go text/tabwriter)', () => {
   it('pads each tab-terminated cell to the widest cell of its column plus padding', () => {
