@@ -3,6 +3,7 @@ import { defaultAgentConfig, validateConfigValue } from '../agent/agentConfig.ts
 import { AgentLog } from '../agent/agentLog.ts';
 import type { Endpoint } from '../agent/endpoint.ts';
 import { EndpointManager } from '../agent/endpointManager.ts';
+import { NamedPortIndex, type NamedPortMap } from '../agent/namedPortIndex.ts';
 import { SimError } from '../errors.ts';
 import type { Flow } from '../hubble/flow.ts';
 import { HubbleObserver } from '../hubble/observer.ts';
@@ -70,6 +71,7 @@ export class Cluster {
   readonly hubble = new HubbleObserver();
   readonly identities: IdentityAllocator;
   readonly ipcache = new Ipcache();
+  readonly namedPorts = new NamedPortIndex();
   readonly endpoints: EndpointManager;
   readonly network: Network;
   readonly policy: PolicyEngine;
@@ -139,7 +141,7 @@ export class Cluster {
       this.#logs.set(node.metadata.name, new AgentLog());
     }
     this.#controlPlane = new ControlPlane({
-      allocator: this.identities, ipcache: this.ipcache, endpoints: this.endpoints, network: this.network, engine: this.policy,
+      allocator: this.identities, ipcache: this.ipcache, endpoints: this.endpoints, namedPorts: this.namedPorts, network: this.network, engine: this.policy,
       clusterName: options.clusterName,
       zone: { lookup: (name) => this.#dnsLookup(name) },
       nowNs: () => this.clock.nowNs,
@@ -339,21 +341,8 @@ export class Cluster {
   }
 
   /** Named ports for policy: the subject's own (ingress) and every endpoint's (egress). */
-  #namedPorts(identity: number): { ingress: Map<string, { port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }[]>; egress: Map<string, { port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }[]> } {
-    const ingress = new Map<string, { port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }[]>();
-    const egress = new Map<string, { port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }[]>();
-    for (const ep of this.endpoints.list()) {
-      for (const np of ep.namedPorts) {
-        const add = (m: typeof ingress): void => {
-          const list = m.get(np.name) ?? [];
-          if (!list.some((x) => x.port === np.port && x.protocol === np.protocol)) list.push({ port: np.port, protocol: np.protocol });
-          m.set(np.name, list);
-        };
-        add(egress);
-        if (ep.identity === identity) add(ingress);
-      }
-    }
-    return { ingress, egress };
+  #namedPorts(identity: number): { ingress: NamedPortMap; egress: NamedPortMap } {
+    return { ingress: this.namedPorts.ingress(identity), egress: this.namedPorts.egress() };
   }
 
   #encrypted(src: string, dst: string): boolean {

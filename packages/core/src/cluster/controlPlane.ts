@@ -1,4 +1,5 @@
 import type { EndpointManager } from '../agent/endpointManager.ts';
+import type { NamedPortIndex } from '../agent/namedPortIndex.ts';
 import type { AllocatedIdentity, IdentityAllocator } from '../identity/allocator.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
 import { labelSet } from '../identity/labels.ts';
@@ -19,6 +20,7 @@ export interface ControlPlaneDeps {
   readonly allocator: IdentityAllocator;
   readonly ipcache: Ipcache;
   readonly endpoints: EndpointManager;
+  readonly namedPorts: NamedPortIndex;
   readonly network: Network;
   readonly engine: PolicyEngine;
   readonly clusterName: string;
@@ -101,6 +103,7 @@ export class ControlPlane {
       clusterName: this.#d.clusterName,
       nowNs: this.#d.nowNs(),
     }, (node) => this.#d.nodeIp(node));
+    const namedPortsChanged = this.#d.namedPorts.update(change.before, change.after);
     for (const id of change.createdIdentities) this.#d.engine.upsertIdentity({ id: id.id, labels: id.labels });
     if (change.createdIdentities.length > 0) this.#d.identitiesCreated(change.createdIdentities);
     const before = change.before;
@@ -109,7 +112,8 @@ export class ControlPlane {
     if (after !== undefined && pod !== undefined && (before === undefined || before.ip !== after.ip || before.nodeName !== after.nodeName)) {
       this.#listen(pod, after.ip, after.nodeName);
     }
-    if (after !== undefined && before !== undefined && JSON.stringify(after.namedPorts) !== JSON.stringify(before.namedPorts)) this.#d.engine.regenerateAll();
+    // Named ports resolve per endpoint (ingress) and cluster-wide (egress): maps using them rebuild.
+    if (namedPortsChanged) this.#d.engine.regenerateAll();
   }
 
   /** Starts the pod's servers: one per declared container port, CoreDNS on 53. */

@@ -75,11 +75,34 @@ function readSecret(r: FieldReader, value: unknown, p: string): SecretRef | unde
   return namespace === undefined ? { name } : { name, namespace };
 }
 
-/** `terminatingTLS` / `originatingTLS`, including the labs' `spiffe.peerIDs`. */
+/** The TLS fields only AccuKnox's Cilium fork has, gated by the spiffeTlsUpgrade extension. */
+const FORK_TLS_FIELDS = ['spiffe', 'dstPort'] as const;
+
+/** Readers of objects under admission without the spiffeTlsUpgrade extension. */
+const forkTlsRejected = new WeakSet<FieldReader>();
+
+/**
+ * Makes `r` reject `spiffe` and `dstPort` in TLS contexts, as upstream Cilium's CRD does; the
+ * admission of a cluster without the spiffeTlsUpgrade extension calls it. Objects already
+ * admitted parse with them.
+ */
+export function rejectForkTlsFields(r: FieldReader): void {
+  forkTlsRejected.add(r);
+}
+
+/**
+ * `terminatingTLS` / `originatingTLS`: a secret or inline PEMs, plus AccuKnox's `spiffe.peerIDs`
+ * and `dstPort` (an integer port) when the reader accepts them.
+ */
 export function readTls(r: FieldReader, value: unknown, p: string): TlsContext | undefined {
   const raw = r.record(value, p);
   if (raw === undefined) return undefined;
-  r.knownKeys(raw, p, ['secret', 'certificate', 'privateKey', 'trustedCA', 'spiffe']);
+  r.knownKeys(raw, p, ['secret', 'certificate', 'privateKey', 'trustedCA', ...FORK_TLS_FIELDS]);
+  if (forkTlsRejected.has(r)) {
+    for (const f of FORK_TLS_FIELDS.filter((k) => raw[k] !== undefined)) {
+      r.report('UNKNOWN_FIELD', join(p, f), `unknown field "${f}": it comes from AccuKnox's Cilium fork, not upstream Cilium; enable the spiffeTlsUpgrade extension to use it`);
+    }
+  }
   const tls: { -readonly [K in keyof TlsContext]: TlsContext[K] } = {};
   const secret = readSecret(r, raw['secret'], join(p, 'secret'));
   if (secret !== undefined) tls.secret = secret;
@@ -96,5 +119,16 @@ export function readTls(r: FieldReader, value: unknown, p: string): TlsContext |
     });
     tls.spiffePeerIds = ids;
   }
+  const dstPort = readDstPort(r, raw['dstPort'], join(p, 'dstPort'));
+  if (dstPort !== undefined) tls.dstPort = dstPort;
   return tls;
+}
+
+/** `dstPort: 443` (or `"443"`): a port from 1 to 65535. */
+function readDstPort(r: FieldReader, value: unknown, p: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : NaN;
+  if (Number.isInteger(n) && n >= 1 && n <= 65535) return n;
+  r.report('INVALID_PORT', p, `dstPort must be a port from 1 to 65535, got ${JSON.stringify(value)}`);
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import { SimError, type SimIssue } from '../errors.ts';
 import { FieldReader, type RawObject } from './fieldReader.ts';
+import { rejectForkTlsFields } from './parseL7.ts';
 import { readCiliumSpecs } from './parseCiliumPolicy.ts';
 import { readNetworkPolicySpec } from './parseNetworkPolicy.ts';
 import type { PolicyKind, PolicyRules, PolicySource } from './types.ts';
@@ -27,12 +28,21 @@ export function parsePolicy(obj: unknown): PolicyRules {
   return rules;
 }
 
-/** Every issue of a policy object (empty when valid); the k8s module's validation hook. */
-export function validatePolicyObject(obj: unknown): SimIssue[] {
-  return read(obj).issues;
+/** What the API server admits beyond upstream Cilium. */
+export interface PolicyAdmissionOptions {
+  /** Cluster extensions in force; `spiffeTlsUpgrade` admits AccuKnox's TLS fields. Default none. */
+  readonly extensions?: readonly string[];
 }
 
-function read(obj: unknown): { rules?: PolicyRules; issues: SimIssue[] } {
+/**
+ * Every issue of a policy object (empty when valid); the k8s module's validation hook. Fields of
+ * extensions not in `opts.extensions` are issues here; parsePolicy reads admitted objects whole.
+ */
+export function validatePolicyObject(obj: unknown, opts: PolicyAdmissionOptions = {}): SimIssue[] {
+  return read(obj, !(opts.extensions ?? []).includes('spiffeTlsUpgrade')).issues;
+}
+
+function read(obj: unknown, rejectForkTls = false): { rules?: PolicyRules; issues: SimIssue[] } {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
     return { issues: [{ code: 'INVALID_OBJECT', message: 'a policy must be a YAML mapping with apiVersion, kind, metadata and spec' }] };
   }
@@ -43,6 +53,7 @@ function read(obj: unknown): { rules?: PolicyRules; issues: SimIssue[] } {
   }
   const source = readSource(raw, kind);
   const r = new FieldReader(formatPolicySource(source));
+  if (rejectForkTls) rejectForkTlsFields(r);
   readEnvelope(r, raw, kind);
   const rules = kind === 'NetworkPolicy' ? readNetworkPolicySpec(r, raw, { ...source, namespace: source.namespace ?? 'default' }) : readCiliumSpecs(r, raw, source);
   return { rules: { source, rules }, issues: r.issues };

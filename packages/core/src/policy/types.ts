@@ -70,8 +70,16 @@ export interface TlsContext {
   readonly certificate?: string;
   readonly privateKey?: string;
   readonly trustedCA?: string;
-  /** The sock-shop / accuknox labs' SPIFFE peer check. */
+  /**
+   * `spiffe.peerIDs` (AccuKnox's fork, the spiffeTlsUpgrade extension): the SPIFFE IDs the proxy
+   * accepts from the peer's SVID. Omitted: no SPIFFE check; empty: any SVID of the trust domain.
+   */
   readonly spiffePeerIds?: readonly string[];
+  /**
+   * `dstPort` (same fork): the port the proxy re-targets, the TLS port when originating
+   * (`443`), the application's port when terminating (`80`). Omitted: the port is kept.
+   */
+  readonly dstPort?: number;
 }
 
 export interface Listener {

@@ -58,21 +58,32 @@ export class L7Proxy {
 
   /** Handles an original-direction packet on a redirected port; true when it took it over. */
   redirect(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', decision: PolicyDecision, node: string, deliver: Deliver): boolean {
+    const rules = decision.l7 as L7Rules;
+    // TLS origination/termination with SPIFFE IDs (spiffeTlsUpgrade): before SNI and HTTP, on
+    // every segment, since the upgrade also re-targets the handshake.
+    const upgrade = this.#tls.step(p, ct, side, rules, node, deliver);
+    if (upgrade?.kind === 'consumed') return true;
+    if (upgrade === undefined) return this.#l7(p, ct, side, rules, node, deliver);
+    const forward = upgrade.kind === 'forward' ? upgrade.deliver : deliver;
+    const localReply = upgrade.kind === 'local-reply' ? upgrade.response : undefined;
+    if (!this.#l7(p, ct, side, rules, node, forward, localReply)) forward(p);
+    return true;
+  }
+
+  #l7(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', rules: L7Rules, node: string, deliver: Deliver, localReply?: HttpResponse): boolean {
     const payload = p.payload;
     if (payload === undefined) return false;
-    const rules = decision.l7 as L7Rules;
     const dir: Direction = side === 'ingress' ? 'INGRESS' : 'EGRESS';
-    // TLS origination/termination (terminatingTLS / originatingTLS) hooks in here, before SNI and HTTP.
     if (rules.serverNames !== undefined && restrictsSni(rules.serverNames) && !this.#sniAdmitted.has(ct)) {
       if (!sniAllowed(rules.serverNames, payload.kind === 'tls-client-hello' ? payload.sni : undefined)) {
-        this.#env.emit.drop(p, dir, 'POLICY_DENIED', node, decision);
+        this.#env.emit.drop(p, dir, 'POLICY_DENIED', node, { allowed: false, denied: false, authType: 0, matchType: 'L3-L4', policies: [] } as unknown as PolicyDecision);
         this.#env.answer(reversed(p, { RST: true, ACK: true }));
         return true;
       }
       this.#sniAdmitted.add(ct);
     }
     if (payload.kind === 'http-request' && rules.http !== undefined) {
-      this.#http(p, payload.request, ct, rules.http, dir, node, deliver);
+      this.#http(p, payload.request, ct, rules.http, dir, node, deliver, localReply);
       return true;
     }
     if (payload.kind === 'dns-query' && rules.dns !== undefined) {

@@ -10,9 +10,11 @@ import type { TlsContext } from '../policy/types.ts';
  *
  * This module decides; the proxy moves the packets. Upstream Cilium has no such fields.
  */
-export interface SpiffeTlsContext extends TlsContext {
-  /** The port the proxy re-targets: TLS port when originating, app port when terminating. */
-  readonly dstPort?: number;
+export type SpiffeTlsContext = TlsContext;
+
+/** Whether a TLS context uses the fork's fields, so the SPIFFE upgrade (not upstream TLS) applies. */
+export function isSpiffeTls(ctx: TlsContext | undefined): ctx is SpiffeTlsContext {
+  return ctx !== undefined && (ctx.spiffePeerIds !== undefined || ctx.dstPort !== undefined);
 }
 
 /** The SVID a proxy presents or checks: its SPIFFE ID and whether it verifies right now. */
@@ -34,7 +36,7 @@ export type TlsUpgradeVerdict =
  */
 export function originateTls(ctx: SpiffeTlsContext, originalPort: number, own: PeerSvid | undefined, server: PeerSvid | undefined): TlsUpgradeVerdict {
   if (own === undefined) return { ok: false, reason: 'no SVID issued to the client workload' };
-  if (server === undefined) return { ok: false, reason: 'upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: TLS error: peer did not return a certificate' };
+  if (server === undefined) return { ok: false, reason: 'TLS error: peer did not return a certificate' };
   return check(ctx, ctx.dstPort ?? originalPort, server, 'server');
 }
 

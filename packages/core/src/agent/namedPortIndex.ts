@@ -1,0 +1,82 @@
+import type { Endpoint, NamedPort } from './endpoint.ts';
+
+/** Named ports by name, as the policy engine resolves them: `http` -> [{ port: 80, protocol: 'TCP' }]. */
+export type NamedPortMap = ReadonlyMap<string, readonly { readonly port: number; readonly protocol: NamedPort['protocol'] }[]>;
+
+const EMPTY: NamedPortMap = new Map();
+
+/**
+ * Which named ports exist, kept up to date endpoint by endpoint: per identity (what an ingress
+ * rule's named port means for the endpoints of that identity) and cluster-wide (what an egress
+ * rule's named port may mean). Cilium keeps the same two views; building a policy map reads
+ * them without scanning every endpoint.
+ */
+export class NamedPortIndex {
+  /** identity -> `name port/proto` -> how many endpoints declare it. */
+  readonly #byIdentity = new Map<number, Map<string, number>>();
+  readonly #global = new Map<string, number>();
+  readonly #cache = new Map<number | 'all', NamedPortMap>();
+
+  /**
+   * Replaces `before` (if any) with `after` (if any). Returns true when the set of named ports
+   * changed for the identities involved or cluster-wide (policy maps using them need a rebuild);
+   * another endpoint declaring the same ports changes nothing.
+   */
+  update(before: Endpoint | undefined, after: Endpoint | undefined): boolean {
+    if (before === after) return false;
+    const keysBefore = this.#globalKeys();
+    const identityKeys = (id: number | undefined): string => (id === undefined ? '' : [...(this.#byIdentity.get(id)?.keys() ?? [])].join(','));
+    const ownBefore = [identityKeys(before?.identity), identityKeys(after?.identity)];
+    if (before !== undefined && before.namedPorts.length > 0) this.#change(before, -1);
+    if (after !== undefined && after.namedPorts.length > 0) this.#change(after, +1);
+    return keysBefore !== this.#globalKeys() || ownBefore[0] !== identityKeys(before?.identity) || ownBefore[1] !== identityKeys(after?.identity);
+  }
+
+  #globalKeys(): string {
+    return [...this.#global.keys()].join(',');
+  }
+
+  /** The named ports of endpoints with `identity`. */
+  ingress(identity: number): NamedPortMap {
+    return this.#view(identity, this.#byIdentity.get(identity));
+  }
+
+  /** The named ports of every endpoint. */
+  egress(): NamedPortMap {
+    return this.#view('all', this.#global);
+  }
+
+  #change(ep: Endpoint, delta: number): void {
+    let own = this.#byIdentity.get(ep.identity);
+    if (own === undefined) this.#byIdentity.set(ep.identity, (own = new Map()));
+    for (const p of ep.namedPorts) {
+      const key = `${p.name} ${p.port}/${p.protocol}`;
+      bump(own, key, delta);
+      bump(this.#global, key, delta);
+    }
+    if (own.size === 0) this.#byIdentity.delete(ep.identity);
+    this.#cache.delete(ep.identity);
+    this.#cache.delete('all');
+  }
+
+  #view(key: number | 'all', counts: Map<string, number> | undefined): NamedPortMap {
+    if (counts === undefined) return EMPTY;
+    let view = this.#cache.get(key);
+    if (view === undefined) {
+      const out = new Map<string, { port: number; protocol: NamedPort['protocol'] }[]>();
+      for (const k of [...counts.keys()].sort()) {
+        const [name, rest] = k.split(' ') as [string, string];
+        const [port, protocol] = rest.split('/') as [string, NamedPort['protocol']];
+        out.set(name, [...(out.get(name) ?? []), { port: Number(port), protocol }]);
+      }
+      this.#cache.set(key, (view = out));
+    }
+    return view;
+  }
+}
+
+function bump(m: Map<string, number>, key: string, delta: number): void {
+  const n = (m.get(key) ?? 0) + delta;
+  if (n <= 0) m.delete(key);
+  else m.set(key, n);
+}
