@@ -17,6 +17,7 @@ export const cilium: CommandHandler = (ctx, args, io) => runCiliumAgentCli(ctx, 
  */
 export function runCiliumAgentCli(ctx: CliContext, binary: CiliumBinary, args: readonly string[], node: string | undefined, _io: CommandIo): CommandResult {
   const cluster = ctx.cluster;
+  if (args[0] === 'endpoint' && args[1] === 'config') return endpointConfig(cluster, args.slice(2), node);
   const req = parseCilium(binary, args);
   switch (req.command) {
     case 'status':
@@ -51,6 +52,22 @@ export function runCiliumAgentCli(ctx: CliContext, binary: CiliumBinary, args: r
     case 'identity-get':
       return { stdout: '', stderr: `Error: cilium ${req.command.replace('-', ' ')} is not modelled in cilium-sim; use the list command\n`, exitCode: 1 };
   }
+}
+
+/**
+ * `cilium-dbg endpoint config ID PolicyAuditMode=Enabled|Disabled`: per-endpoint policy audit
+ * mode, the only endpoint option the simulator models.
+ */
+function endpointConfig(cluster: Cluster, args: readonly string[], node: string | undefined): CommandResult {
+  const [idText, ...settings] = args;
+  const ep = cluster.endpoints.list().find((e) => String(e.id) === idText && (node === undefined || e.nodeName === node));
+  if (idText === undefined || ep === undefined) return { stdout: '', stderr: `Error: Cannot get endpoint ${idText ?? ''}: [GET /endpoint/{id}][404] getEndpointIdNotFound\n`, exitCode: 1 };
+  for (const s of settings) {
+    const m = /^PolicyAuditMode=(Enabled|Disabled|true|false)$/i.exec(s);
+    if (m === null) return { stdout: '', stderr: `Error: Unknown or unsupported option: ${s} (cilium-sim models PolicyAuditMode=Enabled|Disabled)\n`, exitCode: 1 };
+    cluster.setEndpointAuditMode(`${ep.namespace}/${ep.podName}`, /^(enabled|true)$/i.test(m[1]!));
+  }
+  return ok(`Endpoint ${ep.id} configuration updated successfully\n`);
 }
 
 function endpointEntries(cluster: Cluster, node: string | undefined): EndpointListEntry[] {

@@ -42,7 +42,9 @@ export class EndpointManager {
 
   /**
    * Turns on SPIFFE labels (AccuKnox's SPIFFE integration, the sock-shop lab): every SPIFFE ID
-   * SPIRE issues to a pod becomes a label `spiffe:<id>` of its endpoint. In that fork the label is
+   * SPIRE issues to a pod becomes a label of its endpoint, source `spiffe`, so it prints as the ID
+   * itself (`spiffe://example.org/carts`, as the fork's `cilium endpoint list` shows) and a selector
+   * key `spiffe://example.org/carts` matches it. In that fork the label is
    * identity-relevant, so it is part of the identity, and a pod whose SPIFFE IDs change moves to
    * another identity on its next sync, as any identity-label change does.
    */
@@ -116,7 +118,8 @@ export class EndpointManager {
   }
 
   #spiffeLabels(pod: Pod): Label[] {
-    return (this.#spiffeIds?.(pod) ?? []).map((id) => ({ source: 'spiffe', key: id, value: '' }));
+    // `spiffe://td/path` is source `spiffe`, key `//td/path`.
+    return (this.#spiffeIds?.(pod) ?? []).filter((id) => id.startsWith('spiffe:')).map((id) => ({ source: 'spiffe', key: id.slice('spiffe:'.length), value: '' }));
   }
 
   #remove(podKey: string, ep: Endpoint, freeId = true): void {

@@ -37,6 +37,7 @@ import { resolveOptions, type ClusterOptions, type ResolvedOptions } from './opt
 import { requireEndpointStack, splitPodRef, workloadExec, type WorkloadExec } from './podExec.ts';
 import { L7Proxy } from '../proxy/l7Proxy.ts';
 import { FqdnDns } from './fqdnDns.ts';
+import { affectsWorkloads, SpiffeWorkloads } from './spiffeWorkloads.ts';
 import { policyTrace, type PolicyTrace } from './policyTrace.ts';
 import type { PolicyContext } from '../policy/peerSelector.ts';
 import type { LabelSet } from '../identity/labels.ts';
@@ -76,6 +77,10 @@ export class Cluster {
   readonly network: Network;
   readonly policy: PolicyEngine;
   readonly config: Record<string, string>;
+  /**
+   * SPIRE and, when `options.mutualAuth`, Cilium's mutual auth on top: defined whenever SPIRE
+   * runs (`options.spire.enabled`), with no auth managers in SPIRE-only mode.
+   */
   readonly mutualAuth: MutualAuth | undefined;
   /** Fault injection (SPIRE server or agent down, trust domain mismatch, clock skew) and recovery. */
   readonly faults: ClusterFaults = new ClusterFaults(() => this.mutualAuth);
@@ -84,6 +89,8 @@ export class Cluster {
   readonly #logs = new Map<string, AgentLog>();
   readonly #auditEndpoints = new Set<string>();
   readonly #controlPlane: ControlPlane;
+  /** Pods' SPIFFE IDs and SVIDs, with the spiffeTlsUpgrade extension and SPIRE. */
+  readonly #spiffe: SpiffeWorkloads | undefined;
   readonly #policyCtx: PolicyContext;
   readonly #k8sRng: Rng;
   readonly #execRng: Rng;
@@ -121,6 +128,10 @@ export class Cluster {
       answer: (p) => this.network.stack(p.srcIp)?.send(p),
       learnDns: (client, name, ips, ttl) => this.fqdn.learn(client, name, ips, ttl),
       dnsRejectCode: () => (this.config['tofqdns-dns-reject-response-code'] === 'nameError' ? 'NXDOMAIN' : 'REFUSED'),
+      workloadSvid: (ip, viewer) => {
+        const ep = this.endpoints.byIp(ip);
+        return ep === undefined ? undefined : this.#spiffe?.svidOf(ep, viewer);
+      },
     });
     this.network = new Network(this.scheduler, this.ipcache, (ip) => this.endpoints.byIp(ip), {
       policy: (ep) => this.policy.policyMap(ep.identity),
@@ -133,7 +144,7 @@ export class Cluster {
       scheduler: this.scheduler, allocator: this.identities, ipcache: this.ipcache, policy: this.policy, nowNs: () => this.clock.nowNs,
       minTtlS: () => Number(this.config['tofqdns-min-ttl'] ?? '0'),
     });
-    this.#state = bootstrapCluster({ nodes: options.nodes, mutualAuth: options.mutualAuth, clusterName: options.clusterName, clock: this.clock, rng: this.#k8sRng });
+    this.#state = bootstrapCluster({ nodes: options.nodes, mutualAuth: options.mutualAuth, spire: options.spire.enabled, clusterName: options.clusterName, clock: this.clock, rng: this.#k8sRng });
     const nodeIds = this.rng.fork('node-id');
     for (const node of listObjects(this.#state, 'Node')) {
       const isApiServer = node.metadata.labels['node-role.kubernetes.io/control-plane'] !== undefined;
@@ -151,14 +162,16 @@ export class Cluster {
         for (const id of ids) this.events.emit('identity-created', id);
       },
     });
-    this.mutualAuth = options.mutualAuth ? new MutualAuth({
+    this.mutualAuth = options.spire.enabled ? new MutualAuth({
       clock: this.clock, scheduler: this.scheduler, rng: this.rng.fork('spire'), trustDomain: options.trustDomain,
       clusterName: options.clusterName, network: this.network, config: this.config,
+      mutualAuth: options.mutualAuth, operatorEntries: options.spire.operatorEntries,
       log: (node) => this.agentLog(node),
       identityIds: () => this.identities.list().filter((i) => i.cidr === undefined && i.id < 16777216).map((i) => i.id),
       identityExists: (id) => this.identities.get(id) !== undefined,
       policyRequires: (k) => this.policy.policyMap(k.localIdentity).entries().some(([pk, e]) => !e.deny && e.authType === k.authType && (pk.identity === 0 || pk.identity === k.remoteIdentity)),
     }) : undefined;
+    this.#spiffe = this.#wireSpiffeWorkloads();
     this.#controlPlane.sync({ objects: {}, revision: 0 }, this.#state);
     this.scheduler.runUntilIdle();
     this.mutualAuth?.connectAgents();
@@ -330,7 +343,22 @@ export class Cluster {
   }
 
   #ctx(): ApplyContext {
-    return { clock: this.clock, rng: this.#k8sRng, clusterName: this.options.clusterName, validatePolicy: (obj) => validatePolicyObject(obj) };
+    return { clock: this.clock, rng: this.#k8sRng, clusterName: this.options.clusterName, validatePolicy: (obj) => validatePolicyObject(obj, { extensions: this.options.extensions }) };
+  }
+
+  /**
+   * The spiffeTlsUpgrade extension on a cluster running SPIRE: pods' SPIFFE IDs become endpoint
+   * labels, and an entry created, changed or deleted re-syncs the endpoints at once (a pod that
+   * gains or loses an ID moves to another identity), as the fork's agent did on SPIRE's update.
+   */
+  #wireSpiffeWorkloads(): SpiffeWorkloads | undefined {
+    if (this.mutualAuth === undefined || !this.options.extensions.includes('spiffeTlsUpgrade')) return undefined;
+    const workloads = new SpiffeWorkloads(this.mutualAuth);
+    this.endpoints.setSpiffeResolver((pod) => workloads.idsOf(pod));
+    this.mutualAuth.server.subscribe((e) => {
+      if (e.type !== 'health-changed' && affectsWorkloads(e.entry)) this.#controlPlane.resyncPods(this.#state);
+    });
+    return workloads;
   }
 
   #dnsLookup(name: string): { ips: readonly string[]; ttl: number } | undefined {

@@ -41,7 +41,9 @@ const POLICY_KINDS = new Set<string>(['NetworkPolicy', 'CiliumNetworkPolicy', 'C
  */
 export class ControlPlane {
   readonly #d: ControlPlaneDeps;
-  readonly #cidrs = new Map<string, number>();
+  /** CIDR prefix -> its local identity and how many policies name it. */
+  readonly #cidrs = new Map<string, { id: number; refs: number }>();
+  readonly #cidrsByPolicy = new Map<string, readonly string[]>();
 
   constructor(deps: ControlPlaneDeps) {
     this.#d = deps;
@@ -61,37 +63,65 @@ export class ControlPlane {
       }
       if (POLICY_KINDS.has(kind!)) this.#syncPolicy(kind as PolicyKind, name === undefined ? undefined : ns, name ?? ns!, getByKey(next, key) as PolicyObject | undefined);
     }
-    if ([...changed].some((k) => POLICY_KINDS.has(k.split('/')[0]!))) this.#syncCidrIdentities();
     for (const key of [...pods].sort()) this.#syncPod(key, next);
     for (const ns of [...touchedNamespaces].sort()) this.#syncServices(next, ns);
   }
 
-  #syncPolicy(kind: PolicyKind, namespace: string | undefined, name: string, obj: PolicyObject | undefined): void {
-    if (obj === undefined) {
-      this.#d.engine.delete({ kind, ...(namespace === undefined ? {} : { namespace }), name });
-      return;
-    }
-    this.#d.engine.apply(parsePolicy(obj));
+  /**
+   * Re-syncs every pod's endpoint against `state`, for changes the API server does not see
+   * (SPIRE entries that give or take a pod's SPIFFE ID). Unchanged endpoints stay as they are;
+   * a changed label set moves the endpoint to another identity, as a relabel does.
+   */
+  resyncPods(state: K8sState): void {
+    const keys = listObjects(state, 'Pod').map((p) => `Pod/${p.metadata.namespace ?? 'default'}/${p.metadata.name}`);
+    for (const key of keys.sort()) this.#syncPod(key, state);
   }
 
-  /** Keeps one local identity per CIDR prefix that some policy names, as the agent does. */
-  #syncCidrIdentities(): void {
-    const wanted = new Set(referencedCidrs(this.#d.engine.repository.policies()));
-    for (const cidr of [...this.#cidrs.keys()]) {
-      if (wanted.has(cidr)) continue;
-      const freed = this.#d.allocator.releaseLocal(`cidr:${cidr}`);
-      this.#cidrs.delete(cidr);
-      this.#d.ipcache.deletePrefix(cidr);
-      if (freed !== undefined) this.#d.engine.removeIdentity(freed.id);
+  #syncPolicy(kind: PolicyKind, namespace: string | undefined, name: string, obj: PolicyObject | undefined): void {
+    const key = `${kind}/${namespace ?? ''}/${name}`;
+    if (obj === undefined) {
+      this.#d.engine.delete({ kind, ...(namespace === undefined ? {} : { namespace }), name });
+      this.#syncCidrIdentities(key, []);
+      return;
     }
-    for (const cidr of [...wanted].sort()) {
-      if (this.#cidrs.has(cidr)) continue;
-      const labels = labelSet([{ source: 'cidr', key: cidr, value: '' }, { source: 'reserved', key: 'world', value: '' }]);
-      const { identity } = this.#d.allocator.acquireLocal(`cidr:${cidr}`, labels, this.#d.nowNs(), cidr);
-      this.#cidrs.set(cidr, identity.id);
-      this.#d.ipcache.upsertPrefix(cidr, identity.id);
-      this.#d.engine.upsertIdentity({ id: identity.id, labels, cidr });
+    const parsed = parsePolicy(obj);
+    // CIDR identities first, so the policy's CIDR peers select them as the maps are built.
+    this.#syncCidrIdentities(key, referencedCidrs(parsed));
+    this.#d.engine.apply(parsed);
+  }
+
+  /**
+   * Keeps one local identity per CIDR prefix that some policy names, as the agent does. Prefixes
+   * are reference counted per policy, so a change costs what that one policy names.
+   */
+  #syncCidrIdentities(policyKey: string, cidrs: readonly string[]): void {
+    const before = this.#cidrsByPolicy.get(policyKey) ?? [];
+    if (cidrs.length === 0) this.#cidrsByPolicy.delete(policyKey);
+    else this.#cidrsByPolicy.set(policyKey, cidrs);
+    for (const cidr of [...cidrs].sort()) if (!before.includes(cidr)) this.#retainCidr(cidr);
+    for (const cidr of before) if (!cidrs.includes(cidr)) this.#releaseCidr(cidr);
+  }
+
+  #retainCidr(cidr: string): void {
+    const held = this.#cidrs.get(cidr);
+    if (held !== undefined) {
+      held.refs++;
+      return;
     }
+    const labels = labelSet([{ source: 'cidr', key: cidr, value: '' }, { source: 'reserved', key: 'world', value: '' }]);
+    const { identity } = this.#d.allocator.acquireLocal(`cidr:${cidr}`, labels, this.#d.nowNs(), cidr);
+    this.#cidrs.set(cidr, { id: identity.id, refs: 1 });
+    this.#d.ipcache.upsertPrefix(cidr, identity.id);
+    this.#d.engine.upsertIdentity({ id: identity.id, labels, cidr });
+  }
+
+  #releaseCidr(cidr: string): void {
+    const held = this.#cidrs.get(cidr);
+    if (held === undefined || --held.refs > 0) return;
+    this.#cidrs.delete(cidr);
+    const freed = this.#d.allocator.releaseLocal(`cidr:${cidr}`);
+    this.#d.ipcache.deletePrefix(cidr);
+    if (freed !== undefined) this.#d.engine.removeIdentity(freed.id);
   }
 
   #syncPod(key: string, state: K8sState): void {

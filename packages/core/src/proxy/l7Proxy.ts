@@ -8,6 +8,8 @@ import { httpResponse } from '../workload/serverApp.ts';
 import { dnsQueryAllowed, dnsRequestRecord, dnsResponseRecord, rejectAnswer } from './dnsProxy.ts';
 import { httpAllowed } from './httpMatch.ts';
 import { restrictsSni, sniAllowed } from './tlsSni.ts';
+import type { PeerSvid } from './tlsUpgrade.ts';
+import { TlsUpgradeProxy } from './tlsUpgradeProxy.ts';
 
 /** Envoy's local reply for a request the policy denies: 403 with this body. */
 export const ACCESS_DENIED_BODY = 'Access denied\r\n';
@@ -21,6 +23,8 @@ export interface L7ProxyEnv {
   learnDns(clientIp: string, name: string, ips: readonly string[], ttlS: number): void;
   /** `tofqdns-dns-reject-response-code`: refused (default) or nameError. */
   dnsRejectCode(): 'REFUSED' | 'NXDOMAIN';
+  /** The SVID of the pod at `ip` as `verifierNode` judges it, for the SPIFFE TLS upgrade (undefined: none). */
+  workloadSvid?(ip: string, verifierNode: string): PeerSvid | undefined;
 }
 
 interface ProxiedRequest {
@@ -28,13 +32,17 @@ interface ProxiedRequest {
   readonly atNs: number;
   readonly dir: Direction;
   readonly node: string;
+  /** The server port the request went to on this proxy's side (the response comes from it). */
+  readonly serverPort: number;
 }
 
 type Deliver = (p: Packet) => void;
 
 /**
  * The node's L7 proxies: Envoy for HTTP and TLS SNI, the agent's DNS proxy for DNS. A port whose
- * policy entry carries L7 rules is redirected here. Cases, per data segment:
+ * policy entry carries L7 rules is redirected here. A port with AccuKnox's SPIFFE TLS context
+ * (originatingTLS / terminatingTLS with `spiffe` or `dstPort`) goes through TlsUpgradeProxy
+ * first, on every segment. Then, per data segment:
  * - no payload (handshake, ACK, FIN): passes, the proxy only terminates the byte stream;
  * - `serverNames` restrict the port and the connection has not shown an admitted ClientHello:
  *   dropped with a flow, the client gets a reset (curl exit 35);
@@ -52,8 +60,11 @@ export class L7Proxy {
   /** DNS answers the proxy made itself: already logged, never logged or learned again on the way back. */
   readonly #ownAnswers = new WeakSet<Packet>();
 
+  readonly #tls: TlsUpgradeProxy;
+
   constructor(env: L7ProxyEnv) {
     this.#env = env;
+    this.#tls = new TlsUpgradeProxy({ svid: (ip, viewer) => env.workloadSvid?.(ip, viewer), answer: (q) => env.answer(q) });
   }
 
   /** Handles an original-direction packet on a redirected port; true when it took it over. */
@@ -63,20 +74,22 @@ export class L7Proxy {
     // every segment, since the upgrade also re-targets the handshake.
     const upgrade = this.#tls.step(p, ct, side, rules, node, deliver);
     if (upgrade?.kind === 'consumed') return true;
-    if (upgrade === undefined) return this.#l7(p, ct, side, rules, node, deliver);
+    if (upgrade === undefined) return this.#l7(p, ct, side, decision, node, deliver);
     const forward = upgrade.kind === 'forward' ? upgrade.deliver : deliver;
     const localReply = upgrade.kind === 'local-reply' ? upgrade.response : undefined;
-    if (!this.#l7(p, ct, side, rules, node, forward, localReply)) forward(p);
+    if (!this.#l7(p, ct, side, decision, node, forward, localReply)) forward(p);
     return true;
   }
 
-  #l7(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', rules: L7Rules, node: string, deliver: Deliver, localReply?: HttpResponse): boolean {
+  /** SNI, HTTP and DNS rules on one data segment; false when none applies (the packet passes). */
+  #l7(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', decision: PolicyDecision, node: string, deliver: Deliver, localReply?: HttpResponse): boolean {
+    const rules = decision.l7 as L7Rules;
     const payload = p.payload;
     if (payload === undefined) return false;
     const dir: Direction = side === 'ingress' ? 'INGRESS' : 'EGRESS';
     if (rules.serverNames !== undefined && restrictsSni(rules.serverNames) && !this.#sniAdmitted.has(ct)) {
       if (!sniAllowed(rules.serverNames, payload.kind === 'tls-client-hello' ? payload.sni : undefined)) {
-        this.#env.emit.drop(p, dir, 'POLICY_DENIED', node, { allowed: false, denied: false, authType: 0, matchType: 'L3-L4', policies: [] } as unknown as PolicyDecision);
+        this.#env.emit.drop(p, dir, 'POLICY_DENIED', node, decision);
         this.#env.answer(reversed(p, { RST: true, ACK: true }));
         return true;
       }
@@ -104,19 +117,25 @@ export class L7Proxy {
     }
   }
 
-  #http(p: Packet, req: HttpRequest, ct: CtEntry, rules: NonNullable<L7Rules['http']>, dir: Direction, node: string, deliver: Deliver): void {
+  #http(p: Packet, req: HttpRequest, ct: CtEntry, rules: NonNullable<L7Rules['http']>, dir: Direction, node: string, deliver: Deliver, localReply?: HttpResponse): void {
     const record = requestRecord(req);
     if (httpAllowed(rules, req)) {
       this.#env.emit.l7(p, dir, 'FORWARDED', node, record, false, ct);
+      if (localReply !== undefined) return this.#localReply(p, req, ct, localReply, dir, node);
       const list = this.#inFlight.get(ct) ?? [];
-      list.push({ request: req, atNs: this.#env.scheduler.clock.nowNs, dir, node });
+      list.push({ request: req, atNs: this.#env.scheduler.clock.nowNs, dir, node, serverPort: p.dport });
       this.#inFlight.set(ct, list);
       deliver(p);
       return;
     }
     this.#env.emit.l7(p, dir, 'DROPPED', node, record, false, ct);
-    const answer = reversed(p, { ACK: true, PSH: true }, { kind: 'http-response', request: req, response: accessDenied() });
-    this.#env.emit.l7(answer, dir, 'FORWARDED', node, responseRecord(req, 403, 0), true, ct);
+    this.#localReply(p, req, ct, accessDenied(), dir, node);
+  }
+
+  /** Envoy answers the request itself (403 from the policy, 503 without an upstream). */
+  #localReply(p: Packet, req: HttpRequest, ct: CtEntry, response: HttpResponse, dir: Direction, node: string): void {
+    const answer = reversed(p, { ACK: true, PSH: true }, { kind: 'http-response', request: req, response });
+    this.#env.emit.l7(answer, dir, 'FORWARDED', node, responseRecord(req, response.status, 0), true, ct);
     this.#env.answer(answer);
   }
 
@@ -130,7 +149,8 @@ export class L7Proxy {
       const pending = list[i]!;
       if (pending.request !== req) continue;
       list.splice(i, 1);
-      this.#env.emit.l7(p, pending.dir, 'FORWARDED', pending.node, responseRecord(req, res.status, now - pending.atNs), true, ct);
+      const seen = p.sport === pending.serverPort ? p : { ...p, sport: pending.serverPort };
+      this.#env.emit.l7(seen, pending.dir, 'FORWARDED', pending.node, responseRecord(req, res.status, now - pending.atNs), true, ct);
     }
   }
 

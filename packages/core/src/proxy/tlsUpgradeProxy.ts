@@ -38,7 +38,8 @@ const UPSTREAM_FAILURE = 'upstream connect error or disconnect/reset before head
  * so replies match the client's socket unchanged.
  *
  * Cases, in order, for each original-direction segment on such a port:
- * - no payload (handshake, ACK, FIN): re-targeted and forwarded;
+ * - no payload (handshake, ACK, FIN): re-targeted and forwarded; at the server, for a client no
+ *   originating proxy carries, the proxy completes the handshake itself;
  * - egress, the client's SVID, the server's SVID or its peer ID fails: an HTTP request gets
  *   Envoy's 503 `upstream connect error ...`; anything else a reset;
  * - egress, all good: the connection is marked as originated and the L7 rules run;
@@ -49,6 +50,8 @@ const UPSTREAM_FAILURE = 'upstream connect error or disconnect/reset before head
  */
 export class TlsUpgradeProxy {
   readonly #env: TlsUpgradeEnv;
+  /** Connections an originating egress proxy carries (from their first segment). */
+  readonly #carried = new WeakSet<CtEntry>();
   /** Connections whose egress proxy originated TLS with the client's SVID. */
   readonly #originated = new WeakSet<CtEntry>();
 
@@ -62,8 +65,10 @@ export class TlsUpgradeProxy {
     if (!isSpiffeTls(ctx)) return undefined;
     const port = ctx.dstPort ?? p.dport;
     const retargeted: Deliver = (q) => deliver(q.dport === port ? q : { ...q, dport: port });
+    if (side === 'egress') this.#carried.add(ct);
     if (p.payload === undefined) {
-      retargeted(p);
+      if (side === 'egress' || this.#carried.has(ct)) retargeted(p);
+      else this.#handshake(p);
       return { kind: 'consumed' };
     }
     if (side === 'egress') {
@@ -88,6 +93,15 @@ export class TlsUpgradeProxy {
     }
     this.#reset(p, ct);
     return { kind: 'consumed' };
+  }
+
+  /**
+   * A client no originating proxy carries: the terminating proxy completes the TCP handshake
+   * itself on the TLS port (the app is not listening there), and resets at the first data.
+   */
+  #handshake(p: Packet): void {
+    if (p.flags.SYN === true && p.flags.ACK !== true) this.#env.answer(reversed(p, { SYN: true, ACK: true }));
+    else if (p.flags.FIN === true) this.#env.answer(reversed(p, { FIN: true, ACK: true }));
   }
 
   #reset(p: Packet, ct: CtEntry): void {

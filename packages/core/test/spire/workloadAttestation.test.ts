@@ -44,7 +44,7 @@ describe('k8s workload attestation', () => {
 });
 
 describe('SPIFFE labels on endpoints', () => {
-  it('adds spiffe:<id> to the endpoint and its identity, so the identity changes with it', () => {
+  it('adds spiffe://<id> (source spiffe) to the endpoint and its identity, so the identity changes with it', () => {
     const { server, agentId } = world();
     const allocator = new IdentityAllocator(Rng.seeded(2));
     const endpoints = new EndpointManager(allocator, new Ipcache(), Rng.seeded(3));
@@ -60,8 +60,8 @@ describe('SPIFFE labels on endpoints', () => {
     endpoints.setSpiffeResolver((p) => workloadSpiffeIds(server, agentId, { namespace: p.metadata.namespace!, serviceAccount: p.spec.serviceAccountName, podName: p.metadata.name, nodeName: p.spec.nodeName!, labels: p.metadata.labels }));
     const labelled = endpoints.sync('sock-shop/carts', pod, ctx, () => '172.18.0.3').after!;
 
-    expect(labelled.labels.map(formatLabel)).toContain('spiffe:spiffe://example.org/carts');
-    expect(labelled.identityLabels.map(formatLabel)).toContain('spiffe:spiffe://example.org/carts');
+    expect(labelled.labels.map(formatLabel)).toContain('spiffe://example.org/carts');
+    expect(labelled.identityLabels.map(formatLabel)).toContain('spiffe://example.org/carts');
     expect(labelled.identity).not.toBe(plain.identity);
     expect(labelled.id).toBe(plain.id);
   });
