@@ -10,7 +10,7 @@ export { parseDuration, formatDuration, NS_PER_MS, NS_PER_S } from './sim/durati
 export { tabwrite, tabwriteText, type TabwriterOptions } from './tabwriter.ts';
 
 export { Cluster, type SimEvents } from './cluster/cluster.ts';
-export type { ClusterOptions, Encryption } from './cluster/options.ts';
+export type { ClusterOptions, ClusterExtension, Encryption, SpireOptions } from './cluster/options.ts';
 export type { ActiveFault, ClusterFaults } from './cluster/faults.ts';
 export type { WorkloadExec, NslookupResult } from './cluster/podExec.ts';
 export type { CurlOptions, CurlResult } from './workload/curl.ts';

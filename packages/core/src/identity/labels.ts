@@ -24,7 +24,8 @@ export function formatLabel(l: Label): string {
 
 /**
  * Parses `source:key=value`, `key=value` or `key` (source `defaultSource`). The source is taken
- * only if it is a known one, so keys with a colon such as `spiffe://x/y` stay whole.
+ * only if it is a known one; `spiffe://x/y` is the `spiffe` source with key `//x/y`, which is how
+ * the SPIFFE-label fork spells a SPIFFE ID as a label.
  *
  * @example parseLabel('k8s:app=web') // { source: 'k8s', key: 'app', value: 'web' }
  */

@@ -93,7 +93,7 @@ export function whatIf(cluster: Cluster, change: PolicyChange, opts: WhatIfOptio
 function candidateState(cluster: Cluster, change: PolicyChange): { state: K8sState; results: ObjectResult[] } {
   const ctx: ApplyContext = {
     clock: cluster.clock, rng: Rng.seeded(cluster.options.seed).fork('toolkit/dry-run'),
-    clusterName: cluster.options.clusterName, validatePolicy: (obj) => validatePolicyObject(obj),
+    clusterName: cluster.options.clusterName, validatePolicy: (obj) => validatePolicyObject(obj, { extensions: cluster.options.extensions }),
   };
   const applyDocs = change.apply === undefined ? [] : parseManifest(change.apply);
   const deleteDocs = change.delete === undefined ? [] : parseManifest(change.delete);
