@@ -3,6 +3,7 @@ import type { AllocatedIdentity } from '../identity/allocator.ts';
 import { formatLabel } from '../identity/labels.ts';
 import { rfc3339 } from '../k8s/context.ts';
 import type { Clock } from '../sim/clock.ts';
+import type { Cluster } from './cluster.ts';
 
 /** A CiliumEndpoint object as `kubectl get cep -o yaml` shows it (fields under `status`). */
 export interface CiliumEndpointObject {
@@ -57,4 +58,13 @@ export function ciliumIdentityObject(identity: AllocatedIdentity, clock: Clock):
     metadata: { name: String(identity.id), creationTimestamp: rfc3339(clock.epochMs(identity.createdAtNs)), labels: ns === undefined ? {} : { 'io.kubernetes.pod.namespace': ns } },
     'security-labels': Object.fromEntries(identity.labels.map((l) => [`${l.source}:${l.key}`, l.value])),
   };
+}
+
+/** Every endpoint of `namespace` (all when undefined) as a CiliumEndpoint object. */
+export function ciliumEndpointObjects(cluster: Cluster, namespace?: string): CiliumEndpointObject[] {
+  return cluster.endpoints.list().filter((ep) => namespace === undefined || ep.namespace === namespace).map((ep) => {
+    const map = cluster.policy.policyMap(ep.identity);
+    const enforcement = { ingress: map.ingressEnforced, egress: map.egressEnforced, audit: cluster.endpointAuditMode(ep) };
+    return ciliumEndpointObject(ep, cluster.network.node(ep.nodeName)?.ip ?? '', enforcement, cluster.clock);
+  });
 }

@@ -12,8 +12,7 @@ import { IdentityAllocator, type AllocatedIdentity } from '../identity/allocator
 import { Ipcache } from '../identity/ipcache.ts';
 import { bootstrapCluster } from '../k8s/bootstrap.ts';
 import type { ApplyContext } from '../k8s/context.ts';
-import { resolveName as resolveClusterName } from '../k8s/dns.ts';
-import { KUBE_DNS_SERVICE_IP, nodeIp } from '../k8s/ipam.ts';
+import { nodeIp } from '../k8s/ipam.ts';
 import { parseManifest } from '../k8s/manifest.ts';
 import type { K8sObject, Kind, ObjectOfKind, Pod } from '../k8s/objects.ts';
 import { getObject, listObjects, type K8sState } from '../k8s/state.ts';
@@ -26,23 +25,21 @@ import { Clock } from '../sim/clock.ts';
 import { parseDuration } from '../sim/duration.ts';
 import { Rng } from '../sim/rng.ts';
 import { Scheduler } from '../sim/scheduler.ts';
-import { podResolvConf } from '../workload/dnsResolver.ts';
-import { CLUSTER_TTL_S, DEFAULT_EXTERNAL_HOSTS, EXTERNAL_TTL_S } from '../workload/externalHosts.ts';
 import { ControlPlane } from './controlPlane.ts';
 import { HubbleEmitter } from './hubbleEmitter.ts';
 import { MutualAuth } from './mutualAuth.ts';
 import { ClusterFaults } from './faults.ts';
 import { Network } from './network.ts';
 import { resolveOptions, type ClusterOptions, type ResolvedOptions } from './options.ts';
-import { requireEndpointStack, splitPodRef, workloadExec, type WorkloadExec } from './podExec.ts';
+import { splitPodRef, type WorkloadExec } from './podExec.ts';
 import { L7Proxy } from '../proxy/l7Proxy.ts';
 import { FqdnDns } from './fqdnDns.ts';
 import { affectsWorkloads, SpiffeWorkloads } from './spiffeWorkloads.ts';
-import { policyTrace, type PolicyTrace } from './policyTrace.ts';
+import { tracePolicy, type PolicyTrace } from './policyTrace.ts';
+import { clusterDnsZone } from './dnsZone.ts';
+import { hostExec, outsideExec, podExec, type WorkloadAccess } from './workloadAccess.ts';
 import type { PolicyContext } from '../policy/peerSelector.ts';
-import type { LabelSet } from '../identity/labels.ts';
-import { reservedLabels } from '../identity/reserved.ts';
-import { ciliumEndpointObject, ciliumIdentityObject, type CiliumEndpointObject, type CiliumIdentityObject } from './ciliumObjects.ts';
+import { ciliumEndpointObjects, ciliumIdentityObject, type CiliumEndpointObject, type CiliumIdentityObject } from './ciliumObjects.ts';
 
 // mitt's typings describe a CommonJS module; under Node's ESM the default export is the function.
 const mitt = ((mittImport as unknown as { default?: unknown }).default ?? mittImport) as unknown as <E extends Record<EventType, unknown>>() => Emitter<E>;
@@ -154,7 +151,7 @@ export class Cluster {
     this.#controlPlane = new ControlPlane({
       allocator: this.identities, ipcache: this.ipcache, endpoints: this.endpoints, namedPorts: this.namedPorts, network: this.network, engine: this.policy,
       clusterName: options.clusterName,
-      zone: { lookup: (name) => this.#dnsLookup(name) },
+      zone: clusterDnsZone(() => this.#state, options.externalHosts),
       nowNs: () => this.clock.nowNs,
       nodeIp: (node) => this.network.node(node)?.ip ?? '',
       identitiesCreated: (ids) => {
@@ -236,36 +233,22 @@ export class Cluster {
 
   /** Runs commands in a pod: `exec('default/xwing').curl(...)`. */
   exec(pod: string): WorkloadExec {
-    const { namespace, name } = splitPodRef(pod);
-    const obj = this.get('Pod', name, namespace);
-    if (obj === undefined) throw new SimError({ code: 'NOT_FOUND', object: `pod ${namespace}/${name}`, message: `Error from server (NotFound): pods "${name}" not found` });
-    const env = { scheduler: this.scheduler, rng: this.#execRng, network: this.network };
-    const conf = podResolvConf(namespace, KUBE_DNS_SERVICE_IP);
-    if (obj.spec.hostNetwork === true) return workloadExec(env, this.network.stack(this.network.node(obj.spec.nodeName ?? '')?.ip ?? '')!, conf);
-    return workloadExec(env, requireEndpointStack(this.network, this.endpoints.byPod(namespace, name), `${namespace}/${name}`), conf);
+    return podExec(this.#workloads(), pod);
   }
 
   /** Runs commands on a node's host (`docker exec kind-worker ...`). */
   host(nodeName: string): WorkloadExec {
-    const node = this.network.node(nodeName);
-    if (node === undefined) throw new SimError({ code: 'NOT_FOUND', object: `node ${nodeName}`, message: `Error response from daemon: No such container: ${nodeName}` });
-    return workloadExec({ scheduler: this.scheduler, rng: this.#execRng, network: this.network }, this.network.stack(node.ip)!, podResolvConf('default', KUBE_DNS_SERVICE_IP));
+    return hostExec(this.#workloads(), nodeName);
   }
 
   /** Runs commands on a client outside the cluster at `ip` (identity world). */
   outside(ip = '192.0.2.10'): WorkloadExec {
-    const stack = this.network.stack(ip);
-    if (stack === undefined || stack.kind !== 'world') throw new SimError({ code: 'INVALID_FLAG', object: 'outside', path: '--ip', message: `${ip} is inside the cluster's address ranges; pick an address outside 10.244.0.0/16, 10.96.0.0/12 and 172.18.0.0/24` });
-    const conf = { ...podResolvConf('default', KUBE_DNS_SERVICE_IP), search: [] };
-    return workloadExec({ scheduler: this.scheduler, rng: this.#execRng, network: this.network }, stack, conf);
+    return outsideExec(this.#workloads(), ip);
   }
 
   /** CiliumEndpoint objects, one per endpoint, sorted by namespace and name. */
   ciliumEndpoints(namespace?: string): CiliumEndpointObject[] {
-    return this.endpoints.list().filter((ep) => namespace === undefined || ep.namespace === namespace).map((ep) => {
-      const map = this.policy.policyMap(ep.identity);
-      return ciliumEndpointObject(ep, this.network.node(ep.nodeName)?.ip ?? '', { ingress: map.ingressEnforced, egress: map.egressEnforced, audit: this.endpointAuditMode(ep) }, this.clock);
-    });
+    return ciliumEndpointObjects(this, namespace);
   }
 
   /** CiliumIdentity objects: the global identities endpoints use (not CIDR/FQDN ones). */
@@ -278,23 +261,7 @@ export class Cluster {
    * is a pod (`default/xwing`) or a numeric identity.
    */
   policyTrace(src: string | number, dst: string | number, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): PolicyTrace {
-    const side = (s: string | number, flag: string): { info: { id: number; labels: LabelSet }; ep?: Endpoint } => {
-      if (typeof s === 'number') {
-        const labels = this.identities.get(s)?.labels ?? reservedLabels(s);
-        if (labels.length === 0) throw new SimError({ code: 'NOT_FOUND', object: 'cilium policy trace', path: flag, message: `identity ${s} not found` });
-        return { info: { id: s, labels } };
-      }
-      const { namespace, name } = splitPodRef(s);
-      const ep = this.endpoints.byPod(namespace, name);
-      if (ep === undefined) throw new SimError({ code: 'NOT_FOUND', object: 'cilium policy trace', path: flag, message: `pod ${namespace}/${name} has no Cilium endpoint` });
-      return { info: { id: ep.identity, labels: ep.identityLabels }, ep };
-    };
-    const a = side(src, '--src-k8s-pod');
-    const b = side(dst, '--dst-k8s-pod');
-    return policyTrace(this.policy, this.#policyCtx, {
-      src: a.info, dst: b.info, port, protocol,
-      ...(a.ep === undefined ? {} : { srcEndpoint: a.ep }), ...(b.ep === undefined ? {} : { dstEndpoint: b.ep }),
-    }, (id) => this.#namedPorts(id));
+    return tracePolicy(this, this.#policyCtx, src, dst, port, protocol);
   }
 
   /** Hubble's flows (all nodes, time order), optionally filtered. */
@@ -361,11 +328,8 @@ export class Cluster {
     return workloads;
   }
 
-  #dnsLookup(name: string): { ips: readonly string[]; ttl: number } | undefined {
-    const inCluster = resolveClusterName(this.#state, `${name}.`, 'default');
-    if (inCluster !== undefined) return { ips: [inCluster.ip], ttl: CLUSTER_TTL_S };
-    const ip = this.options.externalHosts[name] ?? DEFAULT_EXTERNAL_HOSTS[name];
-    return ip === undefined ? undefined : { ips: [ip], ttl: EXTERNAL_TTL_S };
+  #workloads(): WorkloadAccess {
+    return { cluster: this, scheduler: this.scheduler, rng: this.#execRng, network: this.network };
   }
 
   /** Named ports for policy: the subject's own (ingress) and every endpoint's (egress). */

@@ -1,5 +1,8 @@
 import type { Endpoint } from '../agent/endpoint.ts';
 import { SimError } from '../errors.ts';
+import { reservedLabels } from '../identity/reserved.ts';
+import type { Cluster } from './cluster.ts';
+import { splitPodRef } from './podExec.ts';
 import { explain, renderExplanation, type PolicyExplanation } from '../policy/explain.ts';
 import type { IdentityInfo, PolicyContext } from '../policy/peerSelector.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
@@ -39,4 +42,28 @@ export function policyTrace(engine: PolicyEngine, ctx: PolicyContext, q: PolicyT
   const parts = [egress, ingress].filter((e) => e !== undefined).map(renderExplanation);
   const rule = '-'.repeat(64);
   return { ...(egress === undefined ? {} : { egress }), ...(ingress === undefined ? {} : { ingress }), allowed, text: `${rule}\n${parts.join(`\n${rule}\n`)}\n` };
+}
+
+/**
+ * `cilium policy trace` between two pods (`default/xwing`) or numeric identities: resolves each
+ * side to its identity (and endpoint, whose policy is then traced).
+ */
+export function tracePolicy(cluster: Cluster, ctx: PolicyContext, src: string | number, dst: string | number, port: number, protocol: 'TCP' | 'UDP' | 'SCTP'): PolicyTrace {
+  const side = (s: string | number, flag: string): { info: IdentityInfo; ep?: Endpoint } => {
+    if (typeof s === 'number') {
+      const labels = cluster.identities.get(s)?.labels ?? reservedLabels(s);
+      if (labels.length === 0) throw new SimError({ code: 'NOT_FOUND', object: 'cilium policy trace', path: flag, message: `identity ${s} not found` });
+      return { info: { id: s, labels } };
+    }
+    const { namespace, name } = splitPodRef(s);
+    const ep = cluster.endpoints.byPod(namespace, name);
+    if (ep === undefined) throw new SimError({ code: 'NOT_FOUND', object: 'cilium policy trace', path: flag, message: `pod ${namespace}/${name} has no Cilium endpoint` });
+    return { info: { id: ep.identity, labels: ep.identityLabels }, ep };
+  };
+  const a = side(src, '--src-k8s-pod');
+  const b = side(dst, '--dst-k8s-pod');
+  return policyTrace(cluster.policy, ctx, {
+    src: a.info, dst: b.info, port, protocol,
+    ...(a.ep === undefined ? {} : { srcEndpoint: a.ep }), ...(b.ep === undefined ? {} : { dstEndpoint: b.ep }),
+  }, (id) => ({ ingress: cluster.namedPorts.ingress(id), egress: cluster.namedPorts.egress() }));
 }
