@@ -19,8 +19,12 @@ export interface CtEntry {
   egressNode?: string;
   /** Set once the destination answered, so the entry counts as established. */
   established: boolean;
-  closed: boolean;
+  /** Set when a FIN or RST went through: the connection is closing and expires soon. */
+  closing: boolean;
 }
+
+const S = 1_000_000_000;
+export const CT_LIFETIME_NS = { established: 6 * 3600 * S, closing: 10 * S, other: 60 * S } as const;
 
 export type CtDirection = 'original' | 'reply' | 'new';
 
@@ -60,11 +64,16 @@ export class Conntrack {
     this.#reply.delete(tupleKey(entry.proto, entry.dstIp, entry.dport, entry.srcIp, entry.sport));
   }
 
-  /** Removes entries idle since before `olderThanNs` (Cilium's CT GC). */
-  collect(olderThanNs: number): number {
+  /**
+   * Cilium's conntrack GC: removes entries idle longer than their lifetime (bpf/lib/conntrack.h
+   * defaults: TCP established 6h, TCP closing 10s, TCP not yet established and non-TCP 60s).
+   */
+  collect(nowNs: number): number {
     let n = 0;
     for (const e of [...this.#orig.values()]) {
-      if (e.lastSeenNs < olderThanNs || e.closed) {
+      const idle = nowNs - e.lastSeenNs;
+      const lifetime = e.proto !== 'TCP' || !e.established ? CT_LIFETIME_NS.other : e.closing ? CT_LIFETIME_NS.closing : CT_LIFETIME_NS.established;
+      if (idle > lifetime) {
         this.delete(e);
         n++;
       }

@@ -1,5 +1,5 @@
 import type { Endpoint } from '../agent/endpoint.ts';
-import { isReservedIdentity, ReservedIdentity } from '../identity/reserved.ts';
+import { isReservedIdentity } from '../identity/reserved.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import type { AuthKey, AuthMap } from './authMap.ts';
 import { Conntrack, isReplyOf, type CtEntry } from './conntrack.ts';
@@ -8,6 +8,9 @@ import { PROTOCOL_NUMBER, tupleKey, type Packet, type Protocol } from './packet.
 import type { LoadBalancer } from './loadBalancer.ts';
 import { ALLOW_UNENFORCED, type Direction, type EndpointPolicyView, type PolicyDecision } from './policyDecision.ts';
 import type { FlowEmitter } from './flowEmitter.ts';
+
+/** How often conntrack GC runs (virtual time). */
+const CT_GC_INTERVAL_NS = 60_000_000_000;
 
 /** One-way latencies on the virtual wire, fixed so flows are reproducible. */
 export const LATENCY_NS = { loopback: 10_000, sameNode: 40_000, crossNode: 250_000, world: 5_000_000 } as const;
@@ -60,6 +63,15 @@ export class Datapath {
   constructor(env: DatapathEnv, emit: FlowEmitter) {
     this.env = env;
     this.emit = emit;
+    this.#scheduleConntrackGc();
+  }
+
+  /** Conntrack GC, on a background timer so long simulations keep only live connections. */
+  #scheduleConntrackGc(): void {
+    this.env.scheduler.after(CT_GC_INTERVAL_NS, 'conntrack-gc', () => {
+      this.conntrack.collect(this.env.scheduler.clock.nowNs);
+      this.#scheduleConntrackGc();
+    }, { background: true });
   }
 
   /** Sends `p` from `from`; delivery happens later on the virtual clock, or never (a drop). */
@@ -75,6 +87,7 @@ export class Datapath {
     if (found !== undefined && isReplyOf(found, p)) {
       const ct = found;
       ct.lastSeenNs = this.env.scheduler.clock.nowNs;
+      if (p.flags.FIN === true || p.flags.RST === true) ct.closing = true;
       if (ct.ingress?.l7 !== undefined || ct.egress?.l7 !== undefined) this.env.observeReply?.(p, ct);
       this.#transit(from, p, ct, true);
       return;
@@ -90,10 +103,11 @@ export class Datapath {
       ct = this.conntrack.create({
         proto: p.proto, srcIp: p.srcIp, sport: p.sport, dstIp: p.dstIp, dport: p.dport,
         ...(frontend === undefined ? {} : { frontend }),
-        createdAtNs: this.env.scheduler.clock.nowNs, lastSeenNs: this.env.scheduler.clock.nowNs, established: false, closed: false,
+        createdAtNs: this.env.scheduler.clock.nowNs, lastSeenNs: this.env.scheduler.clock.nowNs, established: false, closing: false,
       });
     }
     ct.lastSeenNs = this.env.scheduler.clock.nowNs;
+    if (p.flags.FIN === true || p.flags.RST === true) ct.closing = true;
     const srcEp = from.kind === 'pod' ? this.env.endpoint(p.srcIp) : undefined;
     if (srcEp !== undefined) {
       const remote = this.env.identityOf(p.dstIp, srcEp.nodeName);
@@ -185,7 +199,7 @@ export class Datapath {
     const remoteNodeID = peerNode === undefined || peerNode === ep.nodeName ? 0 : (this.env.node(peerNode)?.id ?? 0);
     const key: AuthKey = { localIdentity: ep.identity, remoteIdentity: remote, remoteNodeID, authType: decision.authType };
     const now = this.env.scheduler.clock.nowNs;
-    if (!isReservedIdentity(remote) && remote !== ReservedIdentity.world && this.env.authMap(ep.nodeName).valid(key, now)) return true;
+    if (!isReservedIdentity(remote) && this.env.authMap(ep.nodeName).valid(key, now)) return true;
     this.emit.policyVerdict(p, dir, { ...decision, allowed: false }, 'DROPPED', ep.nodeName);
     this.emit.drop(p, dir, 'AUTH_REQUIRED', ep.nodeName, decision);
     this.env.requestAuth(ep.nodeName, key);

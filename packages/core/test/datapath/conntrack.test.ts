@@ -5,7 +5,7 @@ import { reversed, type Packet } from '../../src/datapath/packet.ts';
 const syn: Packet = { proto: 'TCP', srcIp: '10.244.1.5', sport: 40000, dstIp: '10.244.2.7', dport: 80, flags: { SYN: true } };
 
 function entryFor(p: Packet): CtEntry {
-  return { proto: p.proto, srcIp: p.srcIp, sport: p.sport, dstIp: p.dstIp, dport: p.dport, createdAtNs: 0, lastSeenNs: 0, established: false, closed: false };
+  return { proto: p.proto, srcIp: p.srcIp, sport: p.sport, dstIp: p.dstIp, dport: p.dport, createdAtNs: 0, lastSeenNs: 0, established: false, closing: false };
 }
 
 describe('Conntrack', () => {
@@ -28,15 +28,22 @@ describe('Conntrack', () => {
     expect(ct.find({ ...syn, proto: 'UDP' })).toBeUndefined();
     expect(ct.find({ ...syn, sport: 40001 })).toBeUndefined();
   });
+});
 
-  it('collects idle and closed entries', () => {
+describe('conntrack garbage collection', () => {
+  it('drops closed connections after 10 s, unanswered ones after 60 s and keeps established ones for 6 h', () => {
     const ct = new Conntrack();
-    const e = ct.create({ ...entryFor(syn), lastSeenNs: 100 });
-    ct.create({ ...entryFor({ ...syn, sport: 40001 }), lastSeenNs: 500 });
-
-    expect(ct.collect(200)).toBe(1);
-    expect(ct.find(syn)).toBeUndefined();
-    expect(ct.size).toBe(1);
-    void e;
+    const entry = (sport: number, established: boolean, closing: boolean) =>
+      ct.create({ proto: 'TCP', srcIp: '10.0.0.1', sport, dstIp: '10.0.0.2', dport: 80, createdAtNs: 0, lastSeenNs: 0, established, closing });
+    entry(1, true, true);
+    entry(2, false, false);
+    entry(3, true, false);
+    const S = 1_000_000_000;
+    expect(ct.collect(5 * S)).toBe(0);
+    expect(ct.collect(11 * S)).toBe(1);
+    expect(ct.collect(61 * S)).toBe(1);
+    expect(ct.collect(3600 * S)).toBe(0);
+    expect(ct.collect(6 * 3600 * S + 1)).toBe(1);
+    expect(ct.size).toBe(0);
   });
 });
