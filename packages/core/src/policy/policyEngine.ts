@@ -4,7 +4,8 @@ import { PolicyMap } from '../datapath/policyMap.ts';
 import { subjectSelects, type EnforcementMode } from './enforcement.ts';
 import type { NamedPorts } from './l4Filter.ts';
 import { DEFAULT_POLICY_CONTEXT, type IdentityInfo, type PolicyContext } from './peerSelector.ts';
-import { Repository } from './repository.ts';
+import { Repository, requiredNamespace } from './repository.ts';
+import { NAMESPACE_KEY } from './selector.ts';
 import { computeEntries, diffEntries, resolvePolicy, type MapEntries, type SelectorPolicy } from './resolve.ts';
 import { SelectorCache, type SelectorChange, type SelectorUser } from './selectorCache.ts';
 import type { PolicyRules, PolicySource, Subject } from './types.ts';
@@ -31,6 +32,8 @@ export class PolicyEngine {
   readonly #namedPorts: NonNullable<PolicyEngineOptions['namedPorts']>;
   readonly #allowLocalhost: boolean;
   readonly #subjects = new Map<number, SubjectPolicy>();
+  /** Resolved subject identities by their pod namespace, so namespaced changes look only there. */
+  readonly #byNamespace = new Map<string, Set<number>>();
 
   constructor(opts: PolicyEngineOptions = {}) {
     this.cache = new SelectorCache(opts.ctx ?? DEFAULT_POLICY_CONTEXT);
@@ -73,8 +76,12 @@ export class PolicyEngine {
 
   /** Forgets a subject's map (its last endpoint went away). */
   releaseSubject(subjectId: number): void {
-    this.#subjects.get(subjectId)?.release();
+    const s = this.#subjects.get(subjectId);
+    if (s === undefined) return;
+    s.release();
     this.#subjects.delete(subjectId);
+    const ns = namespaceOf(s.subject);
+    if (ns !== undefined) this.#byNamespace.get(ns)?.delete(subjectId);
   }
 
   /** Changes the enforcement mode or named ports: regenerates every map. */
@@ -95,18 +102,36 @@ export class PolicyEngine {
       assert(info !== undefined, `policy map requested for unknown identity ${id}; upsertIdentity it first`);
       s = new SubjectPolicy(info, this.cache, this.repository, this.#namedPorts, this.#mode, this.#allowLocalhost);
       this.#subjects.set(id, s);
+      const ns = namespaceOf(info);
+      if (ns !== undefined) {
+        let set = this.#byNamespace.get(ns);
+        if (set === undefined) this.#byNamespace.set(ns, (set = new Set()));
+        set.add(id);
+      }
     }
     return s;
   }
 
+  /**
+   * Regenerates the resolved identities that `subjects` select. A subject pinned to a namespace
+   * (every namespaced policy's is) only looks at that namespace's identities, so a policy change
+   * costs what the affected namespace holds, not what the cluster holds.
+   */
   #regenerateSelected(subjects: readonly Subject[]): number[] {
+    const candidates = new Set<number>();
+    for (const sub of subjects) {
+      const ns = requiredNamespace(sub);
+      const ids = ns === undefined ? this.#subjects.keys() : (this.#byNamespace.get(ns) ?? []);
+      for (const id of ids) candidates.add(id);
+    }
     const ids: number[] = [];
-    for (const [id, s] of this.#subjects) {
+    for (const id of [...candidates].sort((a, b) => a - b)) {
+      const s = this.#subjects.get(id)!;
       if (!subjects.some((sub) => subjectSelects(sub, s.subject))) continue;
       s.regenerate(this.#mode);
       ids.push(id);
     }
-    return ids.sort((a, b) => a - b);
+    return ids;
   }
 }
 
@@ -127,7 +152,7 @@ class SubjectPolicy implements SelectorUser {
 
   regenerate(mode: EnforcementMode): void {
     const old = this.policy as SelectorPolicy | undefined;
-    this.policy = resolvePolicy(this.subject, this.#repo.rules(), { mode, namedPorts: this.#namedPorts(this.subject), allowLocalhost: this.#allowLocalhost });
+    this.policy = resolvePolicy(this.subject, this.#repo.rulesFor(namespaceOf(this.subject)), { mode, namedPorts: this.#namedPorts(this.subject), allowLocalhost: this.#allowLocalhost });
     // Register the new selectors before releasing the old, so shared ones keep their selection.
     for (const p of this.policy.peers) this.#cache.addSelector(p, this);
     for (const p of old?.peers ?? []) this.#cache.removeSelector(p.key, this);
@@ -153,4 +178,9 @@ class SubjectPolicy implements SelectorUser {
   release(): void {
     for (const p of this.policy.peers) this.#cache.removeSelector(p.key, this);
   }
+}
+
+/** The pod namespace of an endpoint identity (`k8s:io.kubernetes.pod.namespace`), if it has one. */
+function namespaceOf(subject: IdentityInfo): string | undefined {
+  return subject.labels.find((l) => l.source === 'k8s' && l.key === NAMESPACE_KEY)?.value;
 }

@@ -1,3 +1,4 @@
+import { NAMESPACE_KEY } from './selector.ts';
 import type { RuleWithRevision } from './l4Filter.ts';
 import { policySourceKey, type PolicyRules, type PolicySource, type Subject } from './types.ts';
 
@@ -22,6 +23,7 @@ export class Repository {
   #revision = 1;
   readonly #policies = new Map<string, Stored>();
   #sorted: RuleWithRevision[] | undefined;
+  #byNamespace: { index: Map<string, RuleWithRevision[]>; anywhere: RuleWithRevision[] } | undefined;
 
   get revision(): number {
     return this.#revision;
@@ -34,6 +36,7 @@ export class Repository {
     this.#revision++;
     this.#policies.set(key, { policy, revision: this.#revision });
     this.#sorted = undefined;
+    this.#byNamespace = undefined;
     return { revision: this.#revision, changedSubjects: [...(old?.policy.rules ?? []), ...policy.rules].map((r) => r.subject) };
   }
 
@@ -45,6 +48,7 @@ export class Repository {
     this.#policies.delete(key);
     this.#revision++;
     this.#sorted = undefined;
+    this.#byNamespace = undefined;
     return { revision: this.#revision, changedSubjects: old.policy.rules.map((r) => r.subject) };
   }
 
@@ -57,6 +61,30 @@ export class Repository {
     return [...this.#policies.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s.policy);
   }
 
+  /**
+   * The rules that can select an endpoint of `namespace`: those whose subject requires that
+   * namespace, and those that name none (clusterwide policies). Same order as `rules()`;
+   * cached until the next change, so resolving many endpoints reads each rule once.
+   */
+  rulesFor(namespace: string | undefined): readonly RuleWithRevision[] {
+    if (this.#byNamespace === undefined) {
+      const index = new Map<string, RuleWithRevision[]>();
+      const anywhere: RuleWithRevision[] = [];
+      for (const r of this.rules()) {
+        const ns = requiredNamespace(r.rule.subject);
+        if (ns === undefined) anywhere.push(r);
+        else index.set(ns, [...(index.get(ns) ?? []), r]);
+      }
+      this.#byNamespace = { index, anywhere };
+    }
+    const { index, anywhere } = this.#byNamespace;
+    const own = namespace === undefined ? undefined : index.get(namespace);
+    if (own === undefined) return anywhere;
+    if (anywhere.length === 0) return own;
+    const order = new Map(this.rules().map((r, i) => [r, i]));
+    return [...own, ...anywhere].sort((a, b) => order.get(a)! - order.get(b)!);
+  }
+
   /** Every rule with its policy's revision, in a stable order (policies sorted, then spec order). */
   rules(): readonly RuleWithRevision[] {
     if (this.#sorted === undefined) {
@@ -65,4 +93,11 @@ export class Repository {
     }
     return this.#sorted;
   }
+}
+
+/** The namespace a subject selector pins with `k8s:io.kubernetes.pod.namespace In [ns]`, if it pins one. */
+export function requiredNamespace(subject: Subject): string | undefined {
+  if (subject.kind !== 'endpoints') return undefined;
+  const req = subject.selector.requirements.find((r) => r.key === NAMESPACE_KEY && (r.source === 'k8s' || r.source === 'any') && r.operator === 'In' && r.values.length === 1);
+  return req?.values[0];
 }

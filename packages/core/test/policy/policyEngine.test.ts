@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PolicyEngine } from '../../src/policy/policyEngine.ts';
-import { cnp, deathstar, policies, rule1, TCP, tiefighter, xwing, pod } from './fixtures.ts';
+import { ccnp, cnp, deathstar, policies, rule1, TCP, tiefighter, xwing, pod } from './fixtures.ts';
 
 describe('PolicyEngine', () => {
   it('updates a map incrementally when a matching identity appears and disappears', () => {
@@ -25,6 +25,21 @@ describe('PolicyEngine', () => {
     expect(engine.apply(policies(rule1)[0]!)).toEqual([deathstar.id]);
     expect(engine.delete({ kind: 'CiliumNetworkPolicy', namespace: 'default', name: 'rule1' })).toEqual([deathstar.id]);
     expect(engine.policyMap(deathstar.id).lookup(xwing.id, 'INGRESS', TCP, 80)).toMatchObject({ allowed: true, matchType: 'all' });
+  });
+
+  it('looks only at the policy namespace when a namespaced policy changes, and everywhere for a clusterwide one', () => {
+    const engine = new PolicyEngine();
+    const web = [pod(3000, { app: 'web' }, 'ns-a'), pod(3001, { app: 'web' }, 'ns-b')];
+    for (const i of web) {
+      engine.upsertIdentity(i);
+      engine.policyMap(i.id);
+    }
+    const spec = { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}] };
+    expect(engine.apply(policies(cnp('web', spec, 'ns-a'))[0]!)).toEqual([3000]);
+    expect(engine.policyMap(3000).ingressEnforced).toBe(true);
+    expect(engine.policyMap(3001).ingressEnforced).toBe(false);
+    expect(engine.apply(policies(ccnp('web-all', spec))[0]!)).toEqual([3000, 3001]);
+    expect(engine.policyMap(3001).ingressEnforced).toBe(true);
   });
 
   it('keeps incrementally maintained maps equal to maps built from scratch', () => {
