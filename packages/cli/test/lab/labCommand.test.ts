@@ -2,6 +2,7 @@
 import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
+import { EXAM_POLICY_WITH_AUTH } from './examPolicy.ts';
 import { labCommand } from '../../src/commands/lab.ts';
 
 async function lab(args: string[], lines: string): Promise<{ text: string; code: number }> {
@@ -17,28 +18,7 @@ async function lab(args: string[], lines: string): Promise<{ text: string; code:
   return { text, code };
 }
 
-const FIXED = `apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
-metadata:
-  name: no-mutual-auth-echo
-spec:
-  endpointSelector:
-    matchLabels:
-      app: echo
-  ingress:
-  - fromEndpoints:
-    - matchLabels:
-        app: pod-worker
-    authentication:
-      mode: "required"
-    toPorts:
-    - ports:
-      - port: "3000"
-        protocol: TCP
-      rules:
-        http:
-        - method: "GET"
-          path: "/headers"`;
+const FIXED = EXAM_POLICY_WITH_AUTH.trimEnd();
 
 describe('cilium-sim lab mutual-auth-example over a pipe', () => {
   it('prints the setup and the task, fails check, then passes after the learner fixes the policy', async () => {

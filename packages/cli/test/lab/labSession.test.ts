@@ -1,33 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { EXAM_POLICY_WITH_AUTH } from './examPolicy.ts';
 import { createLab, labNames } from '../../src/lab/labSession.ts';
 
 // The mutual-auth exam as a learner meets it: the task's setup, then commands typed in the
 // lab's session, then `check`. Each `it` builds its own cluster (about 100 ms).
 
-/** The docs' policy without authentication, edited the way the task asks. */
-const WITH_AUTH = `apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
-metadata:
-  name: no-mutual-auth-echo
-spec:
-  endpointSelector:
-    matchLabels:
-      app: echo
-  ingress:
-  - fromEndpoints:
-    - matchLabels:
-        app: pod-worker
-    authentication:
-      mode: "required"
-    toPorts:
-    - ports:
-      - port: "3000"
-        protocol: TCP
-      rules:
-        http:
-        - method: "GET"
-          path: "/headers"
-`;
+const WITH_AUTH = EXAM_POLICY_WITH_AUTH;
 
 describe('the mutual-auth exam (cilium-sim lab mutual-auth-example)', () => {
   it('sets the cluster up with the app and the policy without authentication', () => {
