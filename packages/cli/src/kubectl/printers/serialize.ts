@@ -18,9 +18,18 @@ export function sortKeysDeep(value: unknown): unknown {
   return value;
 }
 
-/** The object with apiVersion and kind filled in, as the API server returns it. */
+/**
+ * The object with apiVersion and kind filled in, as the API server returns it; empty label and
+ * annotation maps are left out, as Go's `omitempty` leaves them out.
+ */
 export function withTypeMeta(type: ResourceType, obj: KubeObject): KubeObject {
-  return { ...obj, apiVersion: obj.apiVersion ?? apiVersionOf(type), kind: obj.kind ?? type.kind };
+  const { labels, annotations, ...meta } = obj.metadata;
+  const metadata = {
+    ...meta,
+    ...(labels === undefined || Object.keys(labels).length === 0 ? {} : { labels }),
+    ...(annotations === undefined || Object.keys(annotations).length === 0 ? {} : { annotations }),
+  };
+  return { ...obj, metadata, apiVersion: obj.apiVersion ?? apiVersionOf(type), kind: obj.kind ?? type.kind };
 }
 
 /** kubectl's List wrapper for more than one object (or any selector/list query). */
