@@ -13,6 +13,7 @@ import type { CliContext, CommandHandler } from './cliContext.ts';
 import { runCiliumAgentCli } from './cilium.ts';
 import { listObjectsOf, matchingLabels } from './kubectlObjects.ts';
 import { readManifest } from './manifestSource.ts';
+import { matchingFields, parseFieldSelector } from '../kubectl/fieldSelector.ts';
 import { dryRunReport } from './simToolkit.ts';
 import { runWorkloadTool } from './workloadTools.ts';
 
@@ -119,7 +120,8 @@ function get(cluster: Cluster, req: GetRequest): CommandResult {
   const results: GetResult[] = [];
   let missing = '';
   for (const target of req.targets) {
-    const all = matching(cluster, target.type, req.allNamespaces ? undefined : req.namespace, req.selector);
+    const labelled = matching(cluster, target.type, req.allNamespaces ? undefined : req.namespace, req.selector);
+    const all = req.fieldSelector === undefined ? labelled : matchingFields(labelled, parseFieldSelector(req.fieldSelector, target.type.kind));
     if (target.names.length === 0) {
       results.push({ type: target.type, objects: all });
       continue;

@@ -18,6 +18,8 @@ export interface GetRequest {
   readonly namespace: string;
   readonly allNamespaces: boolean;
   readonly selector: string | undefined;
+  /** `--field-selector spec.nodeName=kind-worker`: applied after the label selector. */
+  readonly fieldSelector: string | undefined;
   readonly output: GetOutput;
   readonly showLabels: boolean;
   readonly noHeaders: boolean;
@@ -50,6 +52,7 @@ export function parseGet(args: readonly string[]): GetRequest {
     { name: 'watch', short: 'w', kind: 'bool' },
     { name: 'watch-only', kind: 'bool' },
     { name: 'ignore-not-found', kind: 'bool' },
+    { name: 'field-selector', kind: 'string' },
   ]);
   if (flagBool(flags, 'watch') || flagBool(flags, 'watch-only')) {
     throw kubectlError('get', `error: --watch is not supported in cilium-sim: the cluster only changes between commands; run 'kubectl get' again after 'sleep', or use 'kubectl wait'`, '--watch');
@@ -65,6 +68,7 @@ export function parseGet(args: readonly string[]): GetRequest {
     ...namespaceOf(flags),
     allNamespaces: flagBool(flags, 'all-namespaces'),
     selector,
+    fieldSelector: flagString(flags, 'field-selector'),
     output: parseOutput(flagString(flags, 'output')),
     showLabels: flagBool(flags, 'show-labels'),
     noHeaders: flagBool(flags, 'no-headers'),
