@@ -1,7 +1,7 @@
 import type { IdentityAllocator } from '../identity/allocator.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
 import { labelSet, labelSetKey, type Label } from '../identity/labels.ts';
-import { cidrContains, inServiceCidr } from '../k8s/ipam.ts';
+import { isClusterAddress } from '../k8s/ipam.ts';
 import { fqdnSelectorLabel, fqdnSelectorMatches, type FqdnSelector } from '../policy/fqdn.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
 import { FqdnCache, type FqdnCacheEntry } from '../proxy/fqdnCache.ts';
@@ -16,9 +16,6 @@ export interface FqdnDnsDeps {
   /** `tofqdns-min-ttl` in seconds: shorter record TTLs are raised to it. Absent or 0: the record's TTL. */
   minTtlS?(): number;
 }
-
-/** Where the cluster's own addresses live: toFQDNs never selects them. */
-const POD_CIDR = '10.244.0.0/16';
 
 /**
  * toFQDNs, as the agent's DNS proxy feeds it. Every answer the proxy forwards is cached for
@@ -55,8 +52,9 @@ export class FqdnDns {
     return this.cache.namesOf(ip);
   }
 
+  /** The cluster's own addresses (endpoints, nodes, pod and service ranges): toFQDNs never selects them. */
   #inCluster(ip: string): boolean {
-    return this.#d.ipcache.get(ip) !== undefined || inServiceCidr(ip) || cidrContains(POD_CIDR, ip);
+    return this.#d.ipcache.get(ip) !== undefined || isClusterAddress(ip);
   }
 
   /** Every toFQDNs selector of the repository that matches `name`. */

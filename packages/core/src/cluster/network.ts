@@ -9,6 +9,7 @@ import { ALLOW_UNENFORCED, type EndpointPolicyView, type PolicyDecision } from '
 import type { CtEntry } from '../datapath/conntrack.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
 import { ReservedIdentity } from '../identity/reserved.ts';
+import { isClusterAddress } from '../k8s/ipam.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import { genericHttpServer, udpEcho, type ServerApp } from '../workload/serverApp.ts';
 import { WorkloadStack } from '../workload/workloadStack.ts';
@@ -136,9 +137,4 @@ export class Network {
   outside(ip: string): NetStack | undefined {
     return this.stack(ip);
   }
-}
-
-/** Pod, service and node ranges: an address there with no stack is unreachable, not the world. */
-function isClusterAddress(ip: string): boolean {
-  return ip.startsWith('10.244.') || ip.startsWith('172.18.0.') || /^10\.(9[6-9]|10[0-9]|11[01])\./.test(ip);
 }

@@ -1,3 +1,4 @@
+import { intToIp, ipToInt, networkOf } from '../ipv4.ts';
 import { ReservedIdentity } from './reserved.ts';
 
 export interface IpcacheEntry {
@@ -46,17 +47,17 @@ export class Ipcache {
   identityOf(ip: string): number {
     const exact = this.#exact.get(ip);
     if (exact !== undefined) return exact.identity;
-    const addr = ipv4ToInt(ip);
+    const addr = ipToInt(ip);
     for (let len = 32; len >= 0; len--) {
       if (this.#lengths[len] === 0) continue;
-      const id = this.#prefixes.get(`${intToIpv4(maskOf(addr, len))}/${len}`);
+      const id = this.#prefixes.get(`${intToIp(networkOf(addr, len))}/${len}`);
       if (id !== undefined) return id;
     }
     return ReservedIdentity.world;
   }
 
   entries(): [string, IpcacheEntry][] {
-    return [...this.#exact.entries()].sort(([a], [b]) => ipv4ToInt(a) - ipv4ToInt(b));
+    return [...this.#exact.entries()].sort(([a], [b]) => ipToInt(a) - ipToInt(b));
   }
 
   get size(): number {
@@ -64,29 +65,8 @@ export class Ipcache {
   }
 }
 
-export function ipv4ToInt(ip: string): number {
-  const p = ip.split('.');
-  return ((Number(p[0]) * 256 + Number(p[1])) * 256 + Number(p[2])) * 256 + Number(p[3]);
-}
-
-export function intToIpv4(n: number): string {
-  return `${Math.floor(n / 16777216) % 256}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
-}
-
-function maskOf(addr: number, len: number): number {
-  if (len === 0) return 0;
-  const size = 2 ** (32 - len);
-  return Math.floor(addr / size) * size;
-}
-
 function splitCidr(cidr: string): [string, number] {
   const [ip, lenText] = cidr.split('/');
   const len = lenText === undefined ? 32 : Number(lenText);
-  return [intToIpv4(maskOf(ipv4ToInt(ip!), len)), len];
-}
-
-/** True when `ip` lies inside `cidr`. */
-export function cidrContains(cidr: string, ip: string): boolean {
-  const [net, len] = splitCidr(cidr);
-  return intToIpv4(maskOf(ipv4ToInt(ip), len)) === net;
+  return [intToIp(networkOf(ipToInt(ip!), len)), len];
 }

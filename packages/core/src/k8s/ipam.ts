@@ -1,3 +1,4 @@
+import { cidrContains, intToIp, ipToInt } from '../ipv4.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { Node, Pod, Service } from './objects.ts';
 
@@ -9,6 +10,9 @@ import type { Node, Pod, Service } from './objects.ts';
  * - Service ClusterIPs come from 10.96.0.0/12; 10.96.0.1 is `kubernetes`, 10.96.0.10 `kube-dns`.
  */
 export const SERVICE_CIDR = '10.96.0.0/12';
+/** Every node's pod CIDR lies in this cluster-pool range; nodes' InternalIPs in kind's docker network. */
+export const POD_CIDR = '10.244.0.0/16';
+export const NODE_NETWORK = '172.18.0.0/16';
 export const KUBERNETES_SERVICE_IP = '10.96.0.1';
 export const KUBE_DNS_SERVICE_IP = '10.96.0.10';
 export const NODE_PORT_MIN = 30000;
@@ -42,23 +46,6 @@ export function nodeRouterIp(index: number): string {
 
 export function nodeIp(node: Node): string {
   return node.status.addresses.find((a) => a.type === 'InternalIP')?.address ?? '';
-}
-
-export function ipToInt(ip: string): number {
-  return ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
-}
-
-export function intToIp(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-}
-
-/** True when `ip` lies in `cidr` (`10.244.1.0/24`). */
-export function cidrContains(cidr: string, ip: string): boolean {
-  const [base, bits] = cidr.split('/');
-  const size = 2 ** (32 - Number(bits));
-  const start = ipToInt(base!);
-  const n = ipToInt(ip);
-  return n >= start && n < start + size;
 }
 
 /** The addresses taken, as the allocators ask about them. */
@@ -115,3 +102,10 @@ function drawFree(min: number, max: number, format: (n: number) => string, used:
   }
   return undefined;
 }
+
+/** True for an address of the cluster's own ranges (pods, Services, nodes): never "the world". */
+export function isClusterAddress(ip: string): boolean {
+  return cidrContains(POD_CIDR, ip) || cidrContains(SERVICE_CIDR, ip) || cidrContains(NODE_NETWORK, ip);
+}
+
+export { cidrContains, intToIp, ipToInt };

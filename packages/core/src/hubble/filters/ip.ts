@@ -1,28 +1,18 @@
+import { parseIpv4 } from '../../ipv4.ts';
 import { filterError, isSet, type FilterBuilder, type FilterFunc } from './flowFilter.ts';
 
 type IpMatcher = (ip: string) => boolean;
-
-function ipv4ToInt(ip: string): number | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
-    n = n * 256 + Number(p);
-  }
-  return n;
-}
 
 /** An exact IPv4/IPv6 address or an IPv4 CIDR, as `--ip 10.0.0.0/8` takes. */
 function ipMatcher(value: string, path: string): IpMatcher {
   const slash = value.indexOf('/');
   if (slash === -1) {
-    if (ipv4ToInt(value) === undefined && !value.includes(':')) {
+    if (parseIpv4(value) === undefined && !value.includes(':')) {
       throw filterError(path, `invalid IP address "${value}": expected an address such as 10.0.1.7 or a CIDR such as 10.0.0.0/16`);
     }
     return (ip) => ip === value;
   }
-  const base = ipv4ToInt(value.slice(0, slash));
+  const base = parseIpv4(value.slice(0, slash));
   const bitsText = value.slice(slash + 1);
   const bits = Number(bitsText);
   if (base === undefined || !/^\d{1,2}$/.test(bitsText) || bits > 32) {
@@ -31,7 +21,7 @@ function ipMatcher(value: string, path: string): IpMatcher {
   const size = 2 ** (32 - bits);
   const start = Math.floor(base / size) * size;
   return (ip) => {
-    const n = ipv4ToInt(ip);
+    const n = parseIpv4(ip);
     return n !== undefined && n >= start && n < start + size;
   };
 }
