@@ -5,7 +5,7 @@ import type { FlowEmitter } from '../datapath/flowEmitter.ts';
 import { LoadBalancer } from '../datapath/loadBalancer.ts';
 import type { NetStack } from '../datapath/netStack.ts';
 import type { Packet } from '../datapath/packet.ts';
-import { ALLOW_UNENFORCED, type EndpointPolicyView, type PolicyDecision } from '../datapath/policyDecision.ts';
+import type { EndpointPolicyView, PolicyDecision } from '../datapath/policyDecision.ts';
 import type { CtEntry } from '../datapath/conntrack.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
 import { ReservedIdentity } from '../identity/reserved.ts';
@@ -17,14 +17,8 @@ import { WorkloadStack } from '../workload/workloadStack.ts';
 /** An outside host: an HTTP server on every TCP port and an echo on every UDP port. */
 const worldApp: ServerApp = { name: 'world', http: genericHttpServer.http!, udp: udpEcho.udp! };
 
-const UNENFORCED_VIEW: EndpointPolicyView = {
-  ingressEnforced: false,
-  egressEnforced: false,
-  lookup: () => ALLOW_UNENFORCED,
-};
-
 export interface NetworkHooks {
-  policy(ep: Endpoint): EndpointPolicyView | undefined;
+  policy(ep: Endpoint): EndpointPolicyView;
   auditMode(ep: Endpoint): boolean;
   requestAuth(nodeName: string, key: AuthKey): void;
   redirect?(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', decision: PolicyDecision, node: string, deliver: (p: Packet) => void): boolean;
@@ -59,7 +53,7 @@ export class Network {
       node: (name) => this.#nodes.get(name),
       nodeOfIp: (ip) => this.#nodesByIp.get(ip),
       identityOf: (ip, viewer) => this.identityOf(ip, viewer),
-      policy: (ep) => hooks.policy(ep) ?? UNENFORCED_VIEW,
+      policy: (ep) => hooks.policy(ep),
       auditMode: (ep) => hooks.auditMode(ep),
       authMap: (name) => this.authMap(name),
       requestAuth: (name, key) => hooks.requestAuth(name, key),

@@ -1,3 +1,5 @@
+import type { L7Rules } from '../policy/types.ts';
+
 /**
  * What the datapath needs from a policy map lookup. The policy module's map produces it; the
  * datapath turns it into a verdict, a drop reason and a Hubble flow.
@@ -19,8 +21,8 @@ export interface PolicyDecision {
   readonly matchType: string;
   /** 0 none, 1 spire, 2 test-always-fail. */
   readonly authType: number;
-  /** Present when the port is redirected to the L7 proxy. */
-  readonly l7?: unknown;
+  /** Present when the port is redirected to the L7 proxy: what the proxy enforces for this peer. */
+  readonly l7?: L7Rules;
   readonly policies: readonly PolicyRef[];
 }
 

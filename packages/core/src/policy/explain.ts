@@ -5,7 +5,7 @@ import { computeEnforcement, ruleSelects } from './enforcement.ts';
 import { DEFAULT_POLICY_CONTEXT, describePeer, identityCidr, peerMatches, type IdentityInfo, type PeerSelector } from './peerSelector.ts';
 import { referenceVerdict, toRuleList, type ReferenceQuery } from './referenceVerdict.ts';
 import { formatRequirement, requirementHolds } from './selector.ts';
-import { formatPolicySource, PROTOCOL_NUMBERS, type L7Rules, type PeerRule, type PolicyRule, type PortSpec } from './types.ts';
+import { formatPolicySource, PROTOCOL_NUMBERS, type PeerRule, type PolicyRule, type PortSpec } from './types.ts';
 
 /**
  * Why a packet is allowed or dropped, as facts and as `cilium policy trace`-style sentences:
@@ -126,7 +126,7 @@ function packetText(q: ReferenceQuery): string {
 }
 
 function l7Text(d: PolicyDecision): string {
-  const l7 = d.l7 as L7Rules;
+  const l7 = d.l7!;
   const parts = [
     l7.http === undefined ? undefined : `HTTP requests must match one of ${l7.http.length} rule(s) (else 403 Access denied)`,
     l7.dns === undefined ? undefined : `DNS queries must match one of ${l7.dns.length} rule(s) (else REFUSED)`,

@@ -69,7 +69,7 @@ export class L7Proxy {
 
   /** Handles an original-direction packet on a redirected port; true when it took it over. */
   redirect(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', decision: PolicyDecision, node: string, deliver: Deliver): boolean {
-    const rules = decision.l7 as L7Rules;
+    const rules = decision.l7!;
     // TLS origination/termination with SPIFFE IDs (spiffeTlsUpgrade): before SNI and HTTP, on
     // every segment, since the upgrade also re-targets the handshake.
     const upgrade = this.#tls.step(p, ct, side, rules, node, deliver);
@@ -83,7 +83,7 @@ export class L7Proxy {
 
   /** SNI, HTTP and DNS rules on one data segment; false when none applies (the packet passes). */
   #l7(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', decision: PolicyDecision, node: string, deliver: Deliver, localReply?: HttpResponse): boolean {
-    const rules = decision.l7 as L7Rules;
+    const rules = decision.l7!;
     const payload = p.payload;
     if (payload === undefined) return false;
     const dir: Direction = side === 'ingress' ? 'INGRESS' : 'EGRESS';
@@ -111,7 +111,7 @@ export class L7Proxy {
     const payload = p.payload;
     if (payload === undefined) return;
     if (payload.kind === 'http-response') this.#httpResponse(p, payload.request, payload.response, ct);
-    else if (payload.kind === 'dns-answer' && !this.#ownAnswers.has(p) && (ct.egress?.l7 as L7Rules | undefined)?.dns !== undefined) {
+    else if (payload.kind === 'dns-answer' && !this.#ownAnswers.has(p) && ct.egress?.l7?.dns !== undefined) {
       if (payload.rcode === 'NOERROR' && payload.ips.length > 0) this.#env.learnDns(p.dstIp, payload.name, payload.ips, payload.ttl);
       this.#env.emit.l7(p, 'EGRESS', 'FORWARDED', ct.egressNode ?? '', dnsResponseRecord(payload), true, ct);
     }

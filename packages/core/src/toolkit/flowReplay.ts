@@ -1,7 +1,7 @@
 import type { HttpRequest } from '../datapath/packet.ts';
 import type { PolicyDecision } from '../datapath/policyDecision.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
-import { PROTOCOL_NUMBERS, type L7Rules } from '../policy/types.ts';
+import { PROTOCOL_NUMBERS } from '../policy/types.ts';
 import { httpAllowed } from '../proxy/httpMatch.ts';
 import type { ConnectionProtocol, ConnectionVerdict, ObservedConnection, ObservedRequest } from './observedConnections.ts';
 
@@ -77,7 +77,7 @@ function judge(engine: PolicyEngine, { conn, request }: Item): ReplayVerdict | u
   if (decisions.some((d) => !d.allowed)) return 'DROPPED';
   if (request === undefined) return 'FORWARDED';
   const allowed = decisions.every((d) => {
-    const http = (d.l7 as L7Rules | undefined)?.http;
+    const http = d.l7?.http;
     return http === undefined || httpAllowed(http, asHttpRequest(request));
   });
   return allowed ? 'FORWARDED' : 'DROPPED';

@@ -1,4 +1,5 @@
 import type { DnsRcode, Payload } from '../datapath/packet.ts';
+import { searchPath } from '../k8s/dns.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
@@ -16,7 +17,7 @@ export interface ResolvConf {
 }
 
 export function podResolvConf(namespace: string, nameserver: string): ResolvConf {
-  return { nameserver, search: [`${namespace}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'], ndots: 5, timeoutNs: 5 * NS_PER_S, attempts: 2 };
+  return { nameserver, search: searchPath(namespace), ndots: 5, timeoutNs: 5 * NS_PER_S, attempts: 2 };
 }
 
 export type ResolveOutcome =
