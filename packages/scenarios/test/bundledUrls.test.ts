@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from './errorOf.ts';
 import fc from 'fast-check';
 import { isSimError } from '@cilium-sim/core';
 import { bundledUrls, isBundledUrl, loadScenario, resolveBundledUrl } from '../src/index.ts';
@@ -6,15 +7,6 @@ import { bundledUrls, isBundledUrl, loadScenario, resolveBundledUrl } from '../s
 const RAW = 'https://raw.githubusercontent.com/cilium/cilium';
 const SW_APP = 'examples/minikube/http-sw-app.yaml';
 const ECHO = 'examples/kubernetes/servicemesh/mutual-auth-example.yaml';
-
-function errorOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
-}
 
 describe('bundled lab URLs', () => {
   it('serves the Star Wars app from the star-wars scenario', () => {

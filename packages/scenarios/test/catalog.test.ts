@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from './errorOf.ts';
 import { isSimError } from '@cilium-sim/core';
 import {
   isBundledUrl,
@@ -10,15 +11,6 @@ import {
 } from '../src/index.ts';
 
 const EXPECTED = ['k8s-vs-cilium', 'mutual-auth-example', 'sock-shop-tls', 'star-wars', 'star-wars-mutual-auth', 'zero-trust-tenants'];
-
-function errorOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
-}
 
 describe('scenario catalog', () => {
   it('lists every bundled scenario by name, sorted', () => {
