@@ -5,7 +5,7 @@ import type { Ipcache } from '../identity/ipcache.ts';
 import { labelSet } from '../identity/labels.ts';
 import type { K8sObject, Namespace, Pod, PolicyObject, Service } from '../k8s/objects.ts';
 import { serviceEndpoints } from '../k8s/endpoints.ts';
-import { bucketsOf, getByKey, listObjects, type K8sState } from '../k8s/state.ts';
+import { bucketsOf, getByKey, keysWrittenSince, listObjects, type K8sState } from '../k8s/state.ts';
 import type { Frontend } from '../datapath/loadBalancer.ts';
 import { parsePolicy } from '../policy/parsePolicy.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
@@ -183,20 +183,32 @@ function frontendsOf(state: K8sState, svc: Service): Frontend[] {
 
 /**
  * Keys whose object differs between two states: written ones in write order, then removed ones.
- * Buckets a commit did not touch are the same object in both states and are skipped, so the
- * cost follows the namespaces that changed, not the cluster.
+ * When `next` was committed from `prev` (the usual case) only the keys those commits wrote are
+ * compared; otherwise buckets a commit did not touch are the same object in both states and are
+ * skipped. Either way the cost follows what changed, not the cluster.
  */
 export function changedKeys(prev: K8sState, next: K8sState): Set<string> {
-  const a = bucketsOf(prev);
-  const b = bucketsOf(next);
   const written: [number, string][] = [];
   const removed: string[] = [];
-  for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    const before = a[name] ?? EMPTY;
-    const after = b[name] ?? EMPTY;
-    if (before === after) continue;
-    for (const [k, v] of Object.entries(after)) if (before[k] !== v) written.push([Number(v.metadata.resourceVersion), k]);
-    for (const k of Object.keys(before)) if (!(k in after)) removed.push(k);
+  const candidates = keysWrittenSince(prev, next);
+  if (candidates !== undefined) {
+    for (const k of candidates) {
+      const before = getByKey(prev, k);
+      const after = getByKey(next, k);
+      if (after !== undefined) {
+        if (before !== after) written.push([Number(after.metadata.resourceVersion), k]);
+      } else if (before !== undefined) removed.push(k);
+    }
+  } else {
+    const a = bucketsOf(prev);
+    const b = bucketsOf(next);
+    for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const before = a[name] ?? EMPTY;
+      const after = b[name] ?? EMPTY;
+      if (before === after) continue;
+      for (const [k, v] of Object.entries(after)) if (before[k] !== v) written.push([Number(v.metadata.resourceVersion), k]);
+      for (const k of Object.keys(before)) if (!(k in after)) removed.push(k);
+    }
   }
   // Agents hear of objects in the order the API server wrote them (policy revisions follow it).
   written.sort(([ra, a], [rb, b]) => ra - rb || (a < b ? -1 : a > b ? 1 : 0));

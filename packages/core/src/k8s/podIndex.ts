@@ -1,5 +1,5 @@
 import type { K8sObject, Pod } from './objects.ts';
-import { bucketOf, bucketsOf, getByKey, sortedKeys, type Buckets, type K8sState } from './state.ts';
+import { bucketsOf, getByKey, sortedKeys, type Buckets, type K8sState } from './state.ts';
 
 /**
  * What the controllers ask of one namespace's pods, computed once per pod bucket. Buckets are
@@ -60,12 +60,18 @@ function podBuckets(buckets: Buckets): Readonly<Record<string, K8sObject>>[] {
   return out;
 }
 
-/** Keys of every Pending pod in the state, sorted. */
-export function pendingPodKeys(state: K8sState): string[] {
-  const buckets = bucketsOf(state);
-  const out: string[] = [];
-  for (const rec of podBuckets(buckets)) out.push(...podBucketIndex(rec).pending);
-  return out.sort();
+const pendingByState = new WeakMap<K8sState, readonly string[]>();
+
+/** Keys of every Pending pod in the state, sorted; found once, then carried from commit to commit. */
+export function pendingPodKeys(state: K8sState): readonly string[] {
+  let pending = pendingByState.get(state);
+  if (pending === undefined) {
+    const buckets = bucketsOf(state);
+    const out: string[] = [];
+    for (const rec of podBuckets(buckets)) out.push(...podBucketIndex(rec).pending);
+    pendingByState.set(state, (pending = out.sort()));
+  }
+  return pending;
 }
 
 /** The key of the pod holding `ip` as its own address, if any. */
@@ -121,8 +127,33 @@ export function loadAfter(base: K8sState, changes: ReadonlyMap<string, K8sObject
   return load;
 }
 
-/** Records the load of a freshly committed state, derived from its base. */
+/**
+ * Records the load and the Pending pods of a freshly committed state, derived from its base's
+ * (when known) and the commit's changes: the cost follows the changes, not the cluster. A commit
+ * that moves no pod between nodes (a relabel, a status change) shares its base's load.
+ */
 export function carryLoad(base: K8sState, next: K8sState, changes: ReadonlyMap<string, K8sObject | null>): void {
-  if (loads.has(base) && [...changes.keys()].some((k) => bucketOf(k).startsWith('Pod/'))) loads.set(next, loadAfter(base, changes));
-  else if (loads.has(base)) loads.set(next, loads.get(base)!);
+  const podChanges = [...changes].filter(([k]) => k.startsWith('Pod/'));
+  const load = loads.get(base);
+  if (load !== undefined) {
+    const moves = podChanges.some(([key, obj]) => nodeOf(getByKey(base, key) as Pod | undefined) !== nodeOf((obj ?? undefined) as Pod | undefined));
+    loads.set(next, moves ? loadAfter(base, changes) : load);
+  }
+  const pending = pendingByState.get(base);
+  if (pending !== undefined) {
+    if (podChanges.length === 0) pendingByState.set(next, pending);
+    else {
+      const keys = new Set(pending);
+      for (const [key, obj] of podChanges) {
+        if (obj !== null && (obj as Pod).status.phase === 'Pending') keys.add(key);
+        else keys.delete(key);
+      }
+      pendingByState.set(next, [...keys].sort());
+    }
+  }
+}
+
+/** The node a pod counts towards in `nodeLoad`, if any. */
+function nodeOf(pod: Pod | undefined): string | undefined {
+  return pod === undefined || pod.spec.hostNetwork === true ? undefined : pod.spec.nodeName;
 }

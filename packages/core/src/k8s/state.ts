@@ -57,6 +57,43 @@ function flatten(buckets: Buckets): Readonly<Record<string, K8sObject>> {
   return Object.freeze(out);
 }
 
+/**
+ * Which keys each commit wrote or removed, linked back to its base's record, so the keys that
+ * differ between a state and a later one derived from it are found without comparing buckets.
+ * Only keys are kept (never objects), and a chain is cut after `MAX_LOG_DEPTH` commits so the
+ * log a long-lived state holds stays bounded; past the cut, callers compare the buckets.
+ */
+interface CommitLog {
+  readonly parent: CommitLog | undefined;
+  readonly keys: readonly string[];
+  readonly depth: number;
+}
+
+const MAX_LOG_DEPTH = 4096;
+const commitLogs = new WeakMap<K8sState, CommitLog>();
+
+/** Records that `next` is `base` with `keys` written or removed. */
+export function recordCommit(base: K8sState, next: K8sState, keys: readonly string[]): void {
+  let parent = commitLogs.get(base);
+  if (parent === undefined) commitLogs.set(base, (parent = { parent: undefined, keys: [], depth: 0 }));
+  commitLogs.set(next, parent.depth >= MAX_LOG_DEPTH ? { parent: undefined, keys, depth: 0 } : { parent, keys, depth: parent.depth + 1 });
+}
+
+/**
+ * Every key written or removed by the commits that led from `prev` to `next` (a superset of the
+ * keys whose objects differ), or undefined when `next` is not known to derive from `prev`.
+ */
+export function keysWrittenSince(prev: K8sState, next: K8sState): Set<string> | undefined {
+  const stop = commitLogs.get(prev);
+  if (stop === undefined) return undefined;
+  const out = new Set<string>();
+  for (let log = commitLogs.get(next); log !== undefined; log = log.parent) {
+    if (log === stop) return out;
+    for (const key of log.keys) out.add(key);
+  }
+  return undefined;
+}
+
 /** The buckets of any state, indexing a hand-made one (`{ objects, revision }`) once. */
 export function bucketsOf(state: K8sState): Buckets {
   if (state.buckets !== undefined) return state.buckets;

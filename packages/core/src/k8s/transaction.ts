@@ -1,9 +1,42 @@
-import { produce, type Draft } from 'immer';
+import { freeze, Immer, type Draft } from 'immer';
 import { KINDS } from './kinds.ts';
 import type { TxEnv } from './context.ts';
 import { objectKey, refOf, type K8sObject, type Kind, type ObjectOfKind, type ObjectRef } from './objects.ts';
+import { carryServiceAccounts } from './controllers/namespace.ts';
 import { carryLoad } from './podIndex.ts';
-import { bucketOf, bucketsOf, getByKey, keysOfKind, sortedKeys, stateOf, type K8sState } from './state.ts';
+import { bucketOf, bucketsOf, getByKey, keysOfKind, recordCommit, sortedKeys, stateOf, type Buckets, type K8sState } from './state.ts';
+
+/**
+ * Commits freeze what they wrote themselves: immer's auto-freeze would visit every bucket of the
+ * result, and `Object.isFrozen` of a large (dictionary-mode) bucket reads all its properties, so
+ * each commit would cost the size of the cluster.
+ */
+const immer = new Immer({ autoFreeze: false });
+
+/**
+ * Deep-freezes a commit's result as immer's auto-freeze would: the new root, the buckets it
+ * copied and the objects written; untouched buckets are shared with the (frozen) base. A
+ * hand-made base, whose objects nobody froze, is frozen whole once.
+ */
+function freezeCommitted(base: Buckets, next: Buckets, changes: ReadonlyMap<string, K8sObject | null>, handMade: boolean): void {
+  if (next === base) return;
+  if (handMade) {
+    freeze(next, true);
+    return;
+  }
+  Object.freeze(next);
+  const done = new Set<string>();
+  for (const [key, obj] of changes) {
+    const b = bucketOf(key);
+    const rec = next[b];
+    if (rec === undefined || rec === base[b]) continue;
+    if (!done.has(b)) {
+      done.add(b);
+      Object.freeze(rec);
+    }
+    if (obj !== null) freeze(obj, true);
+  }
+}
 
 /**
  * One API-server transaction: reads see the writes made so far, and nothing reaches the state
@@ -78,7 +111,8 @@ export class Tx {
   commit(): K8sState {
     if (this.#changes.size === 0) return this.base;
     // Only the buckets written to are copied: the rest are shared with `base`.
-    const buckets = produce(bucketsOf(this.base), (draft) => {
+    const baseBuckets = bucketsOf(this.base);
+    const buckets = immer.produce(baseBuckets, (draft) => {
       for (const [key, obj] of this.#changes) {
         const b = bucketOf(key);
         if (obj !== null) (draft[b] ??= {})[key] = obj as Draft<K8sObject>;
@@ -88,8 +122,11 @@ export class Tx {
         }
       }
     });
+    freezeCommitted(baseBuckets, buckets, this.#changes, this.base.buckets === undefined);
     const next = stateOf(this.base.revision + 1, buckets);
     carryLoad(this.base, next, this.#changes);
+    carryServiceAccounts(this.base, next, this.#changes);
+    recordCommit(this.base, next, [...this.#changes.keys()]);
     return next;
   }
 }

@@ -1,13 +1,22 @@
-import type { ServiceAccount } from '../objects.ts';
+import type { K8sObject, ServiceAccount } from '../objects.ts';
+import { getByKey, listObjects, type K8sState } from '../state.ts';
 import type { Tx } from '../transaction.ts';
 
 /**
  * The ServiceAccount controller: every namespace has a `default` ServiceAccount, so pods that
- * name no account can be admitted.
+ * name no account can be admitted. It looks at the namespaces the base state leaves without one
+ * and at those the transaction wrote (a Namespace, or its `default` ServiceAccount), in name
+ * order, which is every namespace that can lack one, without listing them all.
  */
 export function ensureDefaultServiceAccounts(tx: Tx): void {
-  for (const ns of tx.list('Namespace')) {
-    const name = ns.metadata.name;
+  const candidates = new Set(namespacesWithoutServiceAccount(tx.base));
+  for (const key of tx.changes.keys()) {
+    const ns = namespaceConcerned(key);
+    if (ns !== undefined) candidates.add(ns);
+  }
+  for (const name of [...candidates].sort()) {
+    const ns = tx.get({ kind: 'Namespace', name });
+    if (ns === undefined) continue;
     if (tx.get({ kind: 'ServiceAccount', namespace: name, name: 'default' }) !== undefined) continue;
     const sa: ServiceAccount = {
       apiVersion: 'v1',
@@ -16,4 +25,46 @@ export function ensureDefaultServiceAccounts(tx: Tx): void {
     };
     tx.put(sa);
   }
+}
+
+const missing = new WeakMap<K8sState, ReadonlySet<string>>();
+
+/** Names of the namespaces of `state` without a `default` ServiceAccount (found once per state chain). */
+export function namespacesWithoutServiceAccount(state: K8sState): ReadonlySet<string> {
+  let out = missing.get(state);
+  if (out === undefined) {
+    const names = new Set<string>();
+    for (const ns of listObjects(state, 'Namespace')) if (lacksServiceAccount(state, ns.metadata.name)) names.add(ns.metadata.name);
+    missing.set(state, (out = names));
+  }
+  return out;
+}
+
+/** Carries the namespaces without a ServiceAccount from a base to the state committed from it. */
+export function carryServiceAccounts(base: K8sState, next: K8sState, changes: ReadonlyMap<string, K8sObject | null>): void {
+  const before = missing.get(base);
+  if (before === undefined) return;
+  let after: Set<string> | undefined;
+  for (const key of changes.keys()) {
+    const ns = namespaceConcerned(key);
+    if (ns === undefined) continue;
+    after ??= new Set(before);
+    if (lacksServiceAccount(next, ns)) after.add(ns);
+    else after.delete(ns);
+  }
+  missing.set(next, after ?? before);
+}
+
+function lacksServiceAccount(state: K8sState, ns: string): boolean {
+  return getByKey(state, `Namespace/${ns}`) !== undefined && getByKey(state, `ServiceAccount/${ns}/default`) === undefined;
+}
+
+/** The namespace whose `default` ServiceAccount a write to `key` can create or remove the need for. */
+function namespaceConcerned(key: string): string | undefined {
+  if (key.startsWith('Namespace/')) return key.slice('Namespace/'.length);
+  if (key.startsWith('ServiceAccount/') && key.endsWith('/default')) {
+    const ns = key.slice('ServiceAccount/'.length, -'/default'.length);
+    return ns.includes('/') ? undefined : ns;
+  }
+  return undefined;
 }
