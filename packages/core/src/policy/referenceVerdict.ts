@@ -5,7 +5,7 @@ import { computeEnforcement, ruleSelects, type EnforcementMode } from './enforce
 import type { NamedPorts, RuleWithRevision } from './l4Filter.ts';
 import { l7Kinds, mergeL7, normaliseL7 } from './l7Merge.ts';
 import { DEFAULT_POLICY_CONTEXT, isWildcardPeer, peerMatches, type IdentityInfo, type PolicyContext } from './peerSelector.ts';
-import { PROTOCOL_NUMBERS, type L7Rules, type PeerRule, type PolicyRules, type PortSpec } from './types.ts';
+import { PROTOCOL_NUMBERS, type HttpRule, type L7Rules, type PeerRule, type PolicyRules, type PortSpec } from './types.ts';
 
 /**
  * The policy verdict computed the slow, obvious way: walk every rule for one packet. No
@@ -153,4 +153,67 @@ function choose(keys: readonly Key[]): PolicyDecision {
   const others = Math.max(0, ...allows.filter((k) => k.explicit).map((k) => k.auth));
   const l7 = chosen.redirect ? mergeL7(chosen.l7) : undefined;
   return { allowed: true, denied: false, matchType: mt(chosen), authType: chosen.explicit ? chosen.auth : others, policies: refs(chosen), ...(l7 === undefined ? {} : { l7 }) };
+}
+
+/** The parts of an HTTP request L7 rules look at. */
+export interface ReferenceHttpRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly host: string;
+  readonly headers: readonly (readonly [string, string])[];
+}
+
+/**
+ * Whether the L7 rules of a decision let an HTTP request through, computed from the rule
+ * semantics (cilium-facts §2.4), not from the proxy's matcher: no HTTP rules, no restriction;
+ * otherwise some rule must match with all its fields. `method`, `path` and `host` are regexes
+ * over the whole value (Envoy's safe_regex); a header needs a same-named header (names in any
+ * case) with exactly the value, or only its presence; a header with a mismatch action never
+ * denies; one whose value lives in a secret cannot match in the sandbox.
+ */
+export function referenceHttpAllows(l7: L7Rules | undefined, req: ReferenceHttpRequest): boolean {
+  if (l7?.http === undefined) return true;
+  const whole = (re: string | undefined, value: string): boolean => re === undefined || new RegExp(`^(?:${re})$`).test(value);
+  const header = (h: NonNullable<HttpRule['headers']>[number]): boolean => {
+    if (h.mismatch !== undefined) return true;
+    if (h.value === undefined && h.secret !== undefined) return false;
+    return req.headers.some(([k, v]) => k.toLowerCase() === h.name.toLowerCase() && (h.value === undefined || h.value === v));
+  };
+  return l7.http.some((r) => whole(r.method, req.method) && whole(r.path, req.path) && whole(r.host, req.host) && (r.headers ?? []).every(header));
+}
+
+/**
+ * Whether the L7 rules of a decision let a DNS query for `name` through: no DNS rules, no
+ * restriction; otherwise some `matchName` equals the name or some `matchPattern` matches it,
+ * both case-insensitive and ignoring a trailing dot. In a pattern `*` stands for zero or more
+ * characters within one label, `*` alone for every name, a leading `**.` for one or more labels.
+ * Matched label by label, character by character, without regexes.
+ */
+export function referenceDnsAllows(l7: L7Rules | undefined, name: string): boolean {
+  if (l7?.dns === undefined) return true;
+  const norm = (s: string): string => s.toLowerCase().replace(/\.$/, '');
+  const n = norm(name);
+  return l7.dns.some((r) => (r.matchName !== undefined ? norm(r.matchName) === n : r.matchPattern !== undefined && patternMatches(norm(r.matchPattern), n)));
+}
+
+function patternMatches(pattern: string, name: string): boolean {
+  if (pattern === '*') return name.length > 0;
+  const labels = name.split('.');
+  if (pattern.startsWith('**.')) {
+    const rest = pattern.slice(3).split('.');
+    // One or more whole labels first, then the rest label by label.
+    return labels.length > rest.length && labels.slice(labels.length - rest.length).every((l, i) => labelMatches(rest[i]!, l));
+  }
+  const parts = pattern.split('.');
+  return parts.length === labels.length && parts.every((p, i) => labelMatches(p, labels[i]!));
+}
+
+/** Glob within one label: `*` is any run of characters, every other character itself. */
+function labelMatches(p: string, l: string): boolean {
+  if (p === '') return l === '';
+  if (p[0] === '*') {
+    for (let i = 0; i <= l.length; i++) if (labelMatches(p.slice(1), l.slice(i))) return true;
+    return false;
+  }
+  return l !== '' && p[0] === l[0] && labelMatches(p.slice(1), l.slice(1));
 }
