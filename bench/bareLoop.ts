@@ -4,6 +4,12 @@
  * the same number of times as there were packets, in the same process.
  */
 export function bareLoopPerSecond(iterations: number): number {
+  // Measured as the packets are: one untimed run for the JIT, then the median of three.
+  once(iterations);
+  return [once(iterations), once(iterations), once(iterations)].sort((a, b) => a - b)[1]!;
+}
+
+function once(iterations: number): number {
   const heap: number[] = [];
   const map = new Map<number, number>();
   for (let i = 0; i < 1024; i++) map.set(i, i);

@@ -6,7 +6,7 @@ import { bareLoopPerSecond } from './bareLoop.ts';
 import { handshakesPerSecond } from './handshakes.ts';
 import { exposeGc, machine } from './machine.ts';
 import { verdictMatrix } from './matrix.ts';
-import { packetsPerSecond } from './packets.ts';
+import { curlPacketsPerSecond, streamPacketsPerSecond } from './packets.ts';
 import { runScale, workloadIdentities } from './scale.ts';
 import { SCALES, type Scale } from './workload.ts';
 
@@ -25,9 +25,11 @@ const log = (msg: string): void => {
 const gc = await exposeGc();
 const tenth: Scale = { ...scale, name: `${scale.name}/10`, nodes: Math.max(3, scale.nodes / 10), pods: scale.pods / 10, identities: scale.identities / 10, policies: scale.policies / 10, namespaces: Math.max(1, scale.namespaces / 10) };
 
-log('packets: curls under an L4 policy, Hubble on ...');
-const curls = scale.name === 'full' ? 10_000 : 3_000;
-const packets = packetsPerSecond(curls);
+log('packets: nc streams and curls under an L4 policy, Hubble on ...');
+const segments = scale.name === 'full' ? 500_000 : 100_000;
+const packets = streamPacketsPerSecond(segments);
+const everyFlow = streamPacketsPerSecond(segments, 'none');
+const curls = curlPacketsPerSecond(scale.name === 'full' ? 10_000 : 3_000);
 const bare = bareLoopPerSecond(packets.packets);
 
 log('handshakes ...');
@@ -50,6 +52,11 @@ const out = {
   bare_loop_per_s: Math.round(bare),
   packets_vs_bare: round(packets.perSecond / bare, 4),
   packets_measured: packets.packets,
+  packets_flows: packets.flows,
+  packets_per_s_every_flow: Math.round(everyFlow.perSecond),
+  packets_vs_bare_every_flow: round(everyFlow.perSecond / bare, 4),
+  curl_packets_per_s: Math.round(curls.perSecond),
+  curl_packets_vs_bare: round(curls.perSecond / bare, 4),
   create_s: round(big.createS),
   apply_s: round(big.applyS + big.resolveS),
   apply_only_s: round(big.applyS),
@@ -76,9 +83,11 @@ function printTable(o: typeof out): void {
   const rows: [string, string, string][] = [
     ['machine', `${o.machine.cpu}, ${o.machine.cores} cores, ${o.machine.memoryGb} GB, node ${o.machine.node}`, ''],
     ['scale', `${o.scale.nodes} nodes, ${o.scale.pods} pods, ${o.scale.identities} identities, ${o.scale.policies} policies`, o.scale.name],
-    ['packets_per_s', String(o.packets_per_s), `${o.packets_measured} packets, Hubble on`],
+    ['packets_per_s', String(o.packets_per_s), `${o.packets_measured} packets streamed, Hubble on (${o.packets_flows} flows)`],
     ['bare_loop_per_s', String(o.bare_loop_per_s), 'heap pop + Map lookup'],
     ['packets_vs_bare', String(o.packets_vs_bare), 'target >= 0.25'],
+    ['packets_per_s_every_flow', `${o.packets_per_s_every_flow} (vs bare ${o.packets_vs_bare_every_flow})`, 'monitor-aggregation none: a flow per packet'],
+    ['curl_packets_per_s', `${o.curl_packets_per_s} (vs bare ${o.curl_packets_vs_bare})`, 'one curl per connection'],
     ['create_s', String(o.create_s), 'Cluster.create'],
     ['apply_s', String(o.apply_s), `apply ${o.apply_only_s} s + resolve maps ${o.resolve_s} s`],
     ['policy_update_ms', `${o.policy_update_ms} (${o.tenth_pods} pods: ${o.policy_update_ms_tenth})`, 'one policy changed'],

@@ -18,8 +18,7 @@ export interface NcRequest {
 /** `succeeded` (SYN-ACK, or the UDP echo came back), `refused` (RST / ICMP unreachable), `timeout`, `resolve` (no such name). */
 export type NcOutcome =
   | { readonly kind: 'succeeded'; readonly ip: string }
-  | { readonly kind: 'refused'; readonly ip: string }
-  | { readonly kind: 'timeout'; readonly ip: string }
+  | { readonly kind: 'refused' | 'timeout' | 'reset'; readonly ip: string }
   | { readonly kind: 'resolve' };
 
 function ncUsage(message: string, path?: string): UsageError {
@@ -76,6 +75,7 @@ export function formatNc(req: NcRequest, outcome: NcOutcome): CommandResult {
     const service = SERVICES[`${proto}/${req.port}`] ?? '*';
     return { stdout: '', stderr: req.verbose ? `Connection to ${who} ${req.port} port [${proto}/${service}] succeeded!\n` : '', exitCode: 0 };
   }
+  if (outcome.kind === 'reset') return { stdout: '', stderr: 'nc: read failed: Connection reset by peer\n', exitCode: 1 };
   const why = outcome.kind === 'refused' ? 'failed: Connection refused' : 'timed out: Operation now in progress';
   return { stdout: '', stderr: req.verbose ? `nc: connect to ${who} port ${req.port} (${proto}) ${why}\n` : '', exitCode: 1 };
 }

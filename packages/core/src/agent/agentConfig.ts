@@ -1,4 +1,5 @@
 import { SimError } from '../errors.ts';
+import { MONITOR_AGGREGATION_LEVELS } from '../datapath/monitorAggregation.ts';
 import { parseDuration } from '../sim/duration.ts';
 
 /**
@@ -42,6 +43,8 @@ export function defaultAgentConfig(opts: { mutualAuth: boolean; clusterName: str
     'ipam': 'cluster-pool',
     'kube-proxy-replacement': 'true',
     'monitor-aggregation': 'medium',
+    'monitor-aggregation-flags': 'all',
+    'monitor-aggregation-interval': '5s',
     'policy-audit-mode': 'false',
     'routing-mode': 'tunnel',
     'tofqdns-dns-reject-response-code': 'refused',
@@ -70,7 +73,7 @@ export function defaultAgentConfig(opts: { mutualAuth: boolean; clusterName: str
 }
 
 const BOOLEAN_KEYS = new Set(['debug', 'policy-audit-mode', 'mesh-auth-enabled', 'mesh-auth-mutual-enabled', 'enable-hubble', 'enable-l7-proxy', 'enable-wireguard', 'enable-ipsec']);
-const DURATION_KEYS = new Set(['mesh-auth-gc-interval', 'mesh-auth-mutual-connect-timeout', 'identity-gc-interval', 'mesh-auth-spire-server-connection-timeout']);
+const DURATION_KEYS = new Set(['monitor-aggregation-interval', 'mesh-auth-gc-interval', 'mesh-auth-mutual-connect-timeout', 'identity-gc-interval', 'mesh-auth-spire-server-connection-timeout']);
 
 /** Checks a `cilium config set` value the model interprets; other keys are stored as given. */
 export function validateConfigValue(key: string, value: string): void {
@@ -78,6 +81,9 @@ export function validateConfigValue(key: string, value: string): void {
     throw new SimError({ code: 'INVALID_FLAG', object: 'cilium config set', path: key, message: `invalid value "${value}" for ${key}: expected true or false` });
   }
   if (DURATION_KEYS.has(key)) parseDuration(value, key);
+  if (key === 'monitor-aggregation' && !(MONITOR_AGGREGATION_LEVELS as readonly string[]).includes(value)) {
+    throw new SimError({ code: 'INVALID_FLAG', object: 'cilium config set', path: key, message: `invalid value "${value}" for monitor-aggregation: expected one of ${MONITOR_AGGREGATION_LEVELS.join(', ')}` });
+  }
   if (key === 'enable-policy' && !['default', 'always', 'never'].includes(value)) {
     throw new SimError({ code: 'INVALID_FLAG', object: 'cilium config set', path: key, message: `invalid value "${value}" for enable-policy: expected default, always or never` });
   }

@@ -30,6 +30,7 @@ import { HubbleEmitter } from './hubbleEmitter.ts';
 import { MutualAuth } from './mutualAuth.ts';
 import { ClusterFaults } from './faults.ts';
 import { Network } from './network.ts';
+import type { MonitorAggregationLevel } from '../datapath/monitorAggregation.ts';
 import { resolveOptions, type ClusterOptions, type ResolvedOptions } from './options.ts';
 import { splitPodRef, type WorkloadExec } from './podExec.ts';
 import { L7Proxy } from '../proxy/l7Proxy.ts';
@@ -279,6 +280,8 @@ export class Cluster {
     validateConfigValue(key, value);
     this.config[key] = value;
     if (key === 'enable-policy') this.policy.regenerateAll(value as 'default' | 'always' | 'never');
+    if (key === 'monitor-aggregation') this.network.datapath.monitor.level = value as MonitorAggregationLevel;
+    if (key === 'monitor-aggregation-interval') this.network.datapath.monitor.intervalNs = parseDuration(value, key);
   }
 
   /** Per-endpoint policy audit mode (`cilium endpoint config ID PolicyAuditMode=Enabled`). */

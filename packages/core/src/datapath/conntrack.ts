@@ -1,5 +1,5 @@
 import type { PolicyDecision } from './policyDecision.ts';
-import { tupleKey, type Packet, type Protocol } from './packet.ts';
+import type { Packet, Protocol } from './packet.ts';
 
 /** One tracked connection, keyed by its original-direction 5-tuple after service translation. */
 export interface CtEntry {
@@ -21,6 +21,24 @@ export interface CtEntry {
   established: boolean;
   /** Set when a FIN or RST went through: the connection is closing and expires soon. */
   closing: boolean;
+  /** TCP flags reported to Hubble per direction, and when (monitor aggregation; -1: never). */
+  txFlagsSeen: number;
+  rxFlagsSeen: number;
+  lastTxReportNs: number;
+  lastRxReportNs: number;
+}
+
+/** A connection's 5-tuple, in its original direction. */
+export type CtTuple = Pick<CtEntry, 'proto' | 'srcIp' | 'sport' | 'dstIp' | 'dport'>;
+
+/** A fresh entry for `tuple`, first seen at `nowNs`: not established, nothing reported yet. */
+export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtEntry['frontend']): CtEntry {
+  return {
+    proto: tuple.proto, srcIp: tuple.srcIp, sport: tuple.sport, dstIp: tuple.dstIp, dport: tuple.dport,
+    ...(frontend === undefined ? {} : { frontend }),
+    createdAtNs: nowNs, lastSeenNs: nowNs, established: false, closing: false,
+    txFlagsSeen: 0, rxFlagsSeen: 0, lastTxReportNs: -1, lastRxReportNs: -1,
+  };
 }
 
 const S = 1_000_000_000;
@@ -33,35 +51,42 @@ export function isReplyOf(entry: CtEntry, p: Packet): boolean {
   return !(p.srcIp === entry.srcIp && p.sport === entry.sport && p.dstIp === entry.dstIp && p.dport === entry.dport);
 }
 
+/** Source IP -> destination IP -> (sport << 16 | dport) -> entry: a lookup builds no key string. */
+type TupleTable = Map<string, Map<string, Map<number, CtEntry>>>;
+
 /**
  * The conntrack table: one entry per connection, found from either direction, so replies
  * and established packets take the fast path as in Cilium (policy is decided for the first
- * packet; replies are never checked against policy).
+ * packet; replies are never checked against policy). One table per protocol, as Cilium keeps
+ * TCP apart from the rest; each entry is filed under its original and its reply tuple.
  */
 export class Conntrack {
-  readonly #orig = new Map<string, CtEntry>();
-  readonly #reply = new Map<string, CtEntry>();
+  readonly #tables: Readonly<Record<Protocol, TupleTable>> = { TCP: new Map(), UDP: new Map(), SCTP: new Map(), ICMP: new Map() };
+  readonly #entries = new Set<CtEntry>();
 
   lookup(p: Packet): { entry: CtEntry; dir: 'original' | 'reply' } | undefined {
     const entry = this.find(p);
     return entry === undefined ? undefined : { entry, dir: isReplyOf(entry, p) ? 'reply' : 'original' };
   }
 
-  /** The entry `p` belongs to, in either direction; no allocation beyond the tuple key. */
+  /** The entry `p` belongs to, in either direction; allocates nothing. */
   find(p: Packet): CtEntry | undefined {
-    const key = tupleKey(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
-    return this.#orig.get(key) ?? this.#reply.get(key);
+    return this.#tables[p.proto].get(p.srcIp)?.get(p.dstIp)?.get(portsKey(p.sport, p.dport));
   }
 
   create(entry: CtEntry): CtEntry {
-    this.#orig.set(tupleKey(entry.proto, entry.srcIp, entry.sport, entry.dstIp, entry.dport), entry);
-    this.#reply.set(tupleKey(entry.proto, entry.dstIp, entry.dport, entry.srcIp, entry.sport), entry);
+    const table = this.#tables[entry.proto];
+    file(table, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport), entry);
+    file(table, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport), entry);
+    this.#entries.add(entry);
     return entry;
   }
 
   delete(entry: CtEntry): void {
-    this.#orig.delete(tupleKey(entry.proto, entry.srcIp, entry.sport, entry.dstIp, entry.dport));
-    this.#reply.delete(tupleKey(entry.proto, entry.dstIp, entry.dport, entry.srcIp, entry.sport));
+    if (!this.#entries.delete(entry)) return;
+    const table = this.#tables[entry.proto];
+    unfile(table, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport));
+    unfile(table, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport));
   }
 
   /**
@@ -70,7 +95,7 @@ export class Conntrack {
    */
   collect(nowNs: number): number {
     let n = 0;
-    for (const e of [...this.#orig.values()]) {
+    for (const e of [...this.#entries]) {
       const idle = nowNs - e.lastSeenNs;
       const lifetime = e.proto !== 'TCP' || !e.established ? CT_LIFETIME_NS.other : e.closing ? CT_LIFETIME_NS.closing : CT_LIFETIME_NS.established;
       if (idle > lifetime) {
@@ -82,6 +107,28 @@ export class Conntrack {
   }
 
   get size(): number {
-    return this.#orig.size;
+    return this.#entries.size;
   }
+}
+
+function portsKey(sport: number, dport: number): number {
+  return (sport << 16) | dport;
+}
+
+function file(table: TupleTable, src: string, dst: string, ports: number, entry: CtEntry): void {
+  let bySrc = table.get(src);
+  if (bySrc === undefined) table.set(src, (bySrc = new Map()));
+  let byDst = bySrc.get(dst);
+  if (byDst === undefined) bySrc.set(dst, (byDst = new Map()));
+  byDst.set(ports, entry);
+}
+
+function unfile(table: TupleTable, src: string, dst: string, ports: number): void {
+  const bySrc = table.get(src);
+  const byDst = bySrc?.get(dst);
+  if (bySrc === undefined || byDst === undefined) return;
+  byDst.delete(ports);
+  if (byDst.size > 0) return;
+  bySrc.delete(dst);
+  if (bySrc.size === 0) table.delete(src);
 }

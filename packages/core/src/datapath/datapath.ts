@@ -2,12 +2,13 @@ import type { Endpoint } from '../agent/endpoint.ts';
 import { isReservedIdentity } from '../identity/reserved.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import type { AuthKey, AuthMap } from './authMap.ts';
-import { Conntrack, isReplyOf, type CtEntry } from './conntrack.ts';
+import { Conntrack, isReplyOf, newCtEntry, type CtEntry } from './conntrack.ts';
 import type { NetStack } from './netStack.ts';
 import { PROTOCOL_NUMBER, tupleKey, type Packet, type Protocol } from './packet.ts';
 import type { LoadBalancer } from './loadBalancer.ts';
 import { ALLOW_UNENFORCED, type Direction, type EndpointPolicyView, type PolicyDecision } from './policyDecision.ts';
 import type { FlowEmitter } from './flowEmitter.ts';
+import { DEFAULT_MONITOR_AGGREGATION, reportTrace, type MonitorAggregation } from './monitorAggregation.ts';
 
 /** How often conntrack GC runs (virtual time). */
 const CT_GC_INTERVAL_NS = 60_000_000_000;
@@ -57,6 +58,8 @@ export class Datapath {
   readonly emit: FlowEmitter;
   /** Packets sent through `send`, for the benchmark. */
   packets = 0;
+  /** Which delivered packets become trace events (the agent's `monitor-aggregation`). */
+  readonly monitor: MonitorAggregation = { ...DEFAULT_MONITOR_AGGREGATION };
   /** Translated tuples -> the service frontend the client addressed, until conntrack takes it. */
   readonly #frontends = new Map<string, NonNullable<CtEntry['frontend']>>();
 
@@ -100,11 +103,7 @@ export class Datapath {
       const tuple = tupleKey(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
       const frontend = this.#frontends.get(tuple);
       this.#frontends.delete(tuple);
-      ct = this.conntrack.create({
-        proto: p.proto, srcIp: p.srcIp, sport: p.sport, dstIp: p.dstIp, dport: p.dport,
-        ...(frontend === undefined ? {} : { frontend }),
-        createdAtNs: this.env.scheduler.clock.nowNs, lastSeenNs: this.env.scheduler.clock.nowNs, established: false, closing: false,
-      });
+      ct = this.conntrack.create(newCtEntry(p, this.env.scheduler.clock.nowNs, frontend));
     }
     ct.lastSeenNs = this.env.scheduler.clock.nowNs;
     if (p.flags.FIN === true || p.flags.RST === true) ct.closing = true;
@@ -153,7 +152,7 @@ export class Datapath {
   }
 
   #deliver(dst: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {
-    if (dst.kind === 'pod') this.emit.trace(p, 'TO_ENDPOINT', isReply, ct, dst.nodeName);
+    if (dst.kind === 'pod' && reportTrace(ct, p.flags, isReply, this.env.scheduler.clock.nowNs, this.monitor)) this.emit.trace(p, 'TO_ENDPOINT', isReply, ct, dst.nodeName);
     if (isReply) ct.established = true;
     dst.receive(p);
   }

@@ -7,6 +7,8 @@ export interface ScheduledEvent {
   /** What the event is, for limits and debugging: `tcp-retransmit`, `svid-rotate`. */
   readonly label: string;
   readonly run: () => void;
+  /** A background event (a periodic timer) does not keep `runUntilIdle` going. */
+  readonly background: boolean;
   cancelled: boolean;
 }
 
@@ -25,7 +27,6 @@ export class Scheduler {
   #heap: ScheduledEvent[] = [];
   #seq = 0;
   #foreground = 0;
-  readonly #background = new WeakSet<ScheduledEvent>();
   /** The most events one `run*` call may execute before it throws. */
   readonly eventLimit: number;
 
@@ -39,16 +40,17 @@ export class Scheduler {
   }
 
   /** Schedules `run` after `delayNs` (>= 0) of virtual time. */
-  after(delayNs: number, label: string, run: () => void, options: ScheduleOptions = {}): ScheduledEvent {
-    assert(delayNs >= 0 && Number.isFinite(delayNs), `negative or infinite delay for ${label}`);
+  after(delayNs: number, label: string, run: () => void, options?: ScheduleOptions): ScheduledEvent {
+    // Checked before the message is built: every packet in flight is one event.
+    if (!(delayNs >= 0 && Number.isFinite(delayNs))) assert(false, `negative or infinite delay for ${label}`);
     return this.at(this.clock.nowNs + Math.round(delayNs), label, run, options);
   }
 
-  at(dueAtNs: number, label: string, run: () => void, options: ScheduleOptions = {}): ScheduledEvent {
-    assert(dueAtNs >= this.clock.nowNs, `event ${label} scheduled in the past`);
-    const ev: ScheduledEvent = { dueAtNs, seq: this.#seq++, label, run, cancelled: false };
-    if (options.background === true) this.#background.add(ev);
-    else this.#foreground++;
+  at(dueAtNs: number, label: string, run: () => void, options?: ScheduleOptions): ScheduledEvent {
+    if (dueAtNs < this.clock.nowNs) assert(false, `event ${label} scheduled in the past`);
+    const background = options?.background === true;
+    const ev: ScheduledEvent = { dueAtNs, seq: this.#seq++, label, run, background, cancelled: false };
+    if (!background) this.#foreground++;
     this.#push(ev);
     return ev;
   }
@@ -56,7 +58,7 @@ export class Scheduler {
   cancel(ev: ScheduledEvent): void {
     if (ev.cancelled) return;
     ev.cancelled = true;
-    if (!this.#background.has(ev)) this.#foreground--;
+    if (!ev.background) this.#foreground--;
   }
 
   /** Runs every event due at or before `untilNs`, then moves the clock to `untilNs`. */
@@ -120,46 +122,50 @@ export class Scheduler {
   #step(): void {
     const ev = this.#pop();
     if (ev.cancelled) return;
-    if (!this.#background.has(ev)) this.#foreground--;
+    if (!ev.background) this.#foreground--;
     ev.cancelled = true;
     this.clock.moveTo(Math.max(ev.dueAtNs, this.clock.nowNs));
     ev.run();
   }
 
-  #less(a: ScheduledEvent, b: ScheduledEvent): boolean {
-    return a.dueAtNs < b.dueAtNs || (a.dueAtNs === b.dueAtNs && a.seq < b.seq);
-  }
-
+  /** Sift-up with a hole instead of swaps: the event is written once, where it lands. */
   #push(ev: ScheduledEvent): void {
     const h = this.#heap;
+    let i = h.length;
     h.push(ev);
-    let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.#less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      const parent = h[p]!;
+      if (!earlier(ev, parent)) break;
+      h[i] = parent;
       i = p;
     }
+    h[i] = ev;
   }
 
   #pop(): ScheduledEvent {
     const h = this.#heap;
     const top = h[0]!;
     const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.#less(h[l]!, h[m]!)) m = l;
-        if (r < h.length && this.#less(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
-      }
+    const n = h.length;
+    if (n === 0) return top;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && earlier(h[r]!, h[l]!) ? r : l;
+      const child = h[c]!;
+      if (!earlier(child, last)) break;
+      h[i] = child;
+      i = c;
     }
+    h[i] = last;
     return top;
   }
+}
+
+/** The queue's order: due time, then the order of scheduling. */
+function earlier(a: ScheduledEvent, b: ScheduledEvent): boolean {
+  return a.dueAtNs < b.dueAtNs || (a.dueAtNs === b.dueAtNs && a.seq < b.seq);
 }

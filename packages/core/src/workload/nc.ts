@@ -1,11 +1,18 @@
 import type { Datapath } from '../datapath/datapath.ts';
+import type { Payload } from '../datapath/packet.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { Rng } from '../sim/rng.ts';
-import type { Scheduler } from '../sim/scheduler.ts';
+import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
 import { resolveName, type ResolvConf } from './dnsResolver.ts';
 import { TcpClient } from './tcpClient.ts';
 import { udpExchange } from './udpExchange.ts';
 import type { WorkloadStack } from './workloadStack.ts';
+
+/** Segments in flight before nc waits for an ACK: Linux's initial congestion window (IW10). */
+const SEND_WINDOW = 10;
+
+/** One full-size segment of the file nc streams; its bytes mean nothing to the network. */
+const DATA_SEGMENT: Payload = Object.freeze({ kind: 'bytes', data: '' });
 
 export interface NcOptions {
   readonly host: string;
@@ -13,11 +20,16 @@ export interface NcOptions {
   readonly udp?: boolean;
   /** nc -w: seconds to wait for a connection (TCP) or the echo (UDP). */
   readonly timeoutS?: number;
+  /**
+   * TCP only: full-size data segments to stream once connected, as `nc HOST PORT < file` does;
+   * nc closes when the server has acknowledged them all. Omitted or 0: the `-z` probe.
+   */
+  readonly segments?: number;
 }
 
 export type NcResult =
-  | { readonly ok: true; readonly ip: string }
-  | { readonly ok: false; readonly reason: 'refused' | 'timeout' | 'resolve'; readonly ip?: string };
+  | { readonly ok: true; readonly ip: string; readonly segments?: number }
+  | { readonly ok: false; readonly reason: 'refused' | 'timeout' | 'resolve' | 'reset'; readonly ip?: string };
 
 /**
  * `nc -z` as a reachability probe. TCP succeeds on a completed handshake. UDP succeeds only
@@ -29,6 +41,7 @@ export function runNc(
   stack: WorkloadStack, opts: NcOptions, done: (r: NcResult) => void,
 ): void {
   const { scheduler, rng } = env;
+  const segments = opts.segments ?? 0;
   const waitNs = (opts.timeoutS ?? (opts.udp === true ? 2 : 127)) * NS_PER_S;
   const probe = (ip: string): void => {
     const proto = opts.udp === true ? 'UDP' : 'TCP';
@@ -41,23 +54,47 @@ export function runNc(
     const target = stack.connectTarget(sport, ip, opts.port, proto, (n) => rng.int(0, n - 1));
     if (target === undefined) return done({ ok: false, reason: 'refused', ip });
     let finished = false;
-    const client = new TcpClient(stack, scheduler, sport, target.ip, target.port, {
-      onConnect(result) {
-        if (finished) return;
-        finished = true;
-        scheduler.cancel(timer);
-        if (result === 'connected') {
-          client.close();
-          done({ ok: true, ip });
-        } else done({ ok: false, reason: result === 'refused' ? 'refused' : 'timeout', ip });
-      },
-    });
-    const timer = scheduler.after(waitNs, 'nc-timeout', () => {
+    const finish = (r: NcResult): void => {
       if (finished) return;
       finished = true;
-      client.abort();
-      done({ ok: false, reason: 'timeout', ip });
+      scheduler.cancel(timer);
+      done(r);
+    };
+    let sent = 0;
+    let acked = 0;
+    const fill = (): void => {
+      for (; sent < segments && sent - acked < SEND_WINDOW; sent++) client.send(DATA_SEGMENT);
+    };
+    const client = new TcpClient(stack, scheduler, sport, target.ip, target.port, {
+      onConnect(result) {
+        if (result !== 'connected') return finish({ ok: false, reason: result === 'refused' ? 'refused' : 'timeout', ip });
+        if (segments > 0) return fill();
+        client.close();
+        finish({ ok: true, ip });
+      },
+      onAck() {
+        acked++;
+        if (acked < segments) return fill();
+        client.close();
+        finish({ ok: true, ip, segments });
+      },
+      onReset() {
+        finish({ ok: false, reason: 'reset', ip });
+      },
     });
+    // The wait covers the handshake and, while streaming, each stretch without an acknowledgement
+    // (a policy change may drop the rest of a transfer).
+    let progress = -1;
+    const watch = (): ScheduledEvent => scheduler.after(waitNs, 'nc-timeout', () => {
+      if (sent > 0 && acked > progress) {
+        progress = acked;
+        timer = watch();
+        return;
+      }
+      client.abort();
+      finish({ ok: false, reason: 'timeout', ip });
+    });
+    let timer = watch();
     client.connect();
   };
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(opts.host)) return probe(opts.host);

@@ -7,11 +7,15 @@ import type { WorkloadStack } from './workloadStack.ts';
 export const SYN_RTO_INITIAL_NS = NS_PER_S;
 export const SYN_RETRIES = 6;
 
+const ACK_PSH: TcpFlags = Object.freeze({ ACK: true, PSH: true });
+
 export type TcpConnectResult = 'connected' | 'refused' | 'timeout';
 
 export interface TcpClientHandlers {
   onConnect(result: TcpConnectResult): void;
   onData?(payload: Payload | undefined): void;
+  /** The peer acknowledged data without sending any. */
+  onAck?(): void;
   onReset?(): void;
 }
 
@@ -51,7 +55,7 @@ export class TcpClient {
   }
 
   send(payload: Payload): void {
-    if (this.#state === 'established') this.#segment({ ACK: true, PSH: true }, payload);
+    if (this.#state === 'established') this.#segment(ACK_PSH, payload);
   }
 
   /** Closes: FIN, and the peer's FIN-ACK is acknowledged on arrival. */
@@ -90,7 +94,9 @@ export class TcpClient {
   }
 
   #segment(flags: TcpFlags, payload?: Payload): void {
-    const p: Packet = { proto: 'TCP', srcIp: this.#stack.ip, dstIp: this.dstIp, sport: this.sport, dport: this.dport, flags, ...(payload === undefined ? {} : { payload }) };
+    const p: Packet = payload === undefined
+      ? { proto: 'TCP', srcIp: this.#stack.ip, dstIp: this.dstIp, sport: this.sport, dport: this.dport, flags }
+      : { proto: 'TCP', srcIp: this.#stack.ip, dstIp: this.dstIp, sport: this.sport, dport: this.dport, flags, payload };
     this.#stack.send(p);
   }
 
@@ -117,6 +123,8 @@ export class TcpClient {
       this.#state = 'closed';
       return;
     }
-    if (this.#state === 'established' && p.payload !== undefined) this.#handlers.onData?.(p.payload);
+    if (this.#state !== 'established') return;
+    if (p.payload !== undefined) this.#handlers.onData?.(p.payload);
+    else if (f.ACK === true) this.#handlers.onAck?.();
   }
 }

@@ -1,10 +1,22 @@
 import type { Datapath } from '../datapath/datapath.ts';
 import type { NetStack } from '../datapath/netStack.ts';
-import { reversed, type Packet, type Payload, type Protocol } from '../datapath/packet.ts';
+import { PROTOCOL_NUMBER, reversed, type Packet, type Payload, type Protocol, type TcpFlags } from '../datapath/packet.ts';
 import type { ServerApp } from './serverApp.ts';
 
 /** Server think time for one HTTP request, fixed so latencies in flows are reproducible. */
 export const SERVER_TIME_NS = 1_000_000;
+
+const ACK: TcpFlags = Object.freeze({ ACK: true });
+
+interface BoundSocket {
+  readonly remoteIp: string;
+  readonly remotePort: number;
+  readonly handler: SocketHandler;
+}
+
+function portKey(proto: Protocol, port: number): number {
+  return PROTOCOL_NUMBER[proto] * 65536 + port;
+}
 
 /** A client socket's view of packets addressed to its local port. */
 export interface SocketHandler {
@@ -21,8 +33,10 @@ export class WorkloadStack implements NetStack {
   readonly kind: 'pod' | 'host' | 'world';
   readonly nodeName: string | undefined;
   readonly #datapath: Datapath;
-  readonly #listeners = new Map<string, ServerApp>();
-  readonly #sockets = new Map<string, SocketHandler>();
+  /** Listening apps by (protocol, port). */
+  readonly #listeners = new Map<number, ServerApp>();
+  /** Client sockets by (protocol, local port), then by remote address: no key strings per packet. */
+  readonly #sockets = new Map<number, BoundSocket[]>();
   /** Outside hosts answer on every port (the world is full of servers). */
   readonly #catchAll: ServerApp | undefined;
 
@@ -35,18 +49,31 @@ export class WorkloadStack implements NetStack {
   }
 
   listen(proto: Protocol, port: number, app: ServerApp): void {
-    this.#listeners.set(`${proto}/${port}`, app);
+    this.#listeners.set(portKey(proto, port), app);
   }
 
   listening(proto: Protocol, port: number): ServerApp | undefined {
-    return this.#listeners.get(`${proto}/${port}`) ?? this.#catchAll;
+    return this.#listeners.get(portKey(proto, port)) ?? this.#catchAll;
   }
 
   /** Binds a client socket to (local port, remote ip, remote port). */
   bind(proto: Protocol, localPort: number, remoteIp: string, remotePort: number, handler: SocketHandler): () => void {
-    const key = `${proto}/${localPort}/${remoteIp}/${remotePort}`;
-    this.#sockets.set(key, handler);
-    return () => this.#sockets.delete(key);
+    const key = portKey(proto, localPort);
+    const bound: BoundSocket = { remoteIp, remotePort, handler };
+    const here = (this.#sockets.get(key) ?? []).filter((b) => b.remoteIp !== remoteIp || b.remotePort !== remotePort);
+    this.#sockets.set(key, [...here, bound]);
+    return () => {
+      const left = (this.#sockets.get(key) ?? []).filter((b) => b !== bound);
+      if (left.length === 0) this.#sockets.delete(key);
+      else this.#sockets.set(key, left);
+    };
+  }
+
+  #socket(p: Packet): SocketHandler | undefined {
+    const bound = this.#sockets.get(portKey(p.proto, p.dport));
+    if (bound === undefined) return undefined;
+    for (const b of bound) if (b.remotePort === p.sport && b.remoteIp === p.srcIp) return b.handler;
+    return undefined;
   }
 
   /**
@@ -62,7 +89,7 @@ export class WorkloadStack implements NetStack {
   }
 
   receive(p: Packet): void {
-    const socket = this.#sockets.get(`${p.proto}/${p.dport}/${p.srcIp}/${p.sport}`);
+    const socket = this.#socket(p);
     if (socket !== undefined) {
       socket.onPacket(p);
       return;
@@ -91,6 +118,9 @@ export class WorkloadStack implements NetStack {
       this.#datapath.env.scheduler.after(SERVER_TIME_NS, 'http-serve', () =>
         this.send(reversed(p, { ACK: true, PSH: true }, { kind: 'http-response', request, response })),
       );
+    } else if (p.payload?.kind === 'bytes') {
+      // Plain data (nc streaming a file): acknowledged, nothing answered.
+      this.send(reversed(p, ACK));
     } else if (p.payload?.kind === 'tls-client-hello') {
       this.send(reversed(p, { ACK: true, PSH: true }, { kind: 'bytes', data: 'server-hello' }));
     }
