@@ -117,8 +117,8 @@ export class Cluster {
       encrypted: (src, dst) => this.#encrypted(src, dst),
       names: (ip) => this.fqdn.namesOf(ip),
       record: (node, at, build) => {
-        const read = this.hubble.recordLazy(node, at, build);
-        if ((this.events.all.get('flow')?.length ?? 0) + (this.events.all.get('*')?.length ?? 0) > 0) this.events.emit('flow', read());
+        const rec = this.hubble.recordLazy(node, at, build);
+        if ((this.events.all.get('flow')?.length ?? 0) + (this.events.all.get('*')?.length ?? 0) > 0) this.events.emit('flow', rec.flow);
       },
     });
     this.proxy = new L7Proxy({

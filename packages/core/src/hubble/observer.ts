@@ -70,10 +70,10 @@ export class HubbleObserver {
   }
 
   /**
-   * Stores a flow of `node` stamped `at`, built by `build` only when first read; returns a
-   * function that reads it (for subscribers that want it now).
+   * Stores a flow of `node` stamped `at`, built by `build` only when first read (`.flow`);
+   * returns the record, for subscribers that want the flow now.
    */
-  recordLazy(node: string, at: FlowInstant, build: () => Flow): () => Flow {
+  recordLazy(node: string, at: FlowInstant, build: () => Flow): FlowRecord {
     let ring = this.#rings.get(node);
     if (ring === undefined) {
       ring = new RingBuffer<FlowRecord>(this.capacity);
@@ -81,7 +81,7 @@ export class HubbleObserver {
     }
     const rec = new LazyFlowRecord(at, this.#seq++, build);
     ring.write(rec);
-    return () => rec.flow;
+    return rec;
   }
 
   /** Node names that have recorded at least one flow, sorted. */
