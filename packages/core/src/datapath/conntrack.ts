@@ -1,6 +1,14 @@
 import type { PolicyDecision } from './policyDecision.ts';
 import type { Packet, Protocol } from './packet.ts';
 
+/** The service address a client connected to, before socket LB chose a backend. */
+export interface CtFrontend {
+  readonly ip: string;
+  readonly port: number;
+  readonly namespace: string;
+  readonly name: string;
+}
+
 /** One tracked connection, keyed by its original-direction 5-tuple after service translation. */
 export interface CtEntry {
   readonly proto: Protocol;
@@ -9,7 +17,7 @@ export interface CtEntry {
   readonly dstIp: string;
   readonly dport: number;
   /** The ClusterIP:port the client addressed, for reverse translation of replies. */
-  readonly frontend?: { readonly ip: string; readonly port: number; readonly namespace: string; readonly name: string };
+  readonly frontend: CtFrontend | undefined;
   readonly createdAtNs: number;
   lastSeenNs: number;
   /** The ingress decision at the destination, kept so established packets need no verdict event. */
@@ -32,10 +40,10 @@ export interface CtEntry {
 export type CtTuple = Pick<CtEntry, 'proto' | 'srcIp' | 'sport' | 'dstIp' | 'dport'>;
 
 /** A fresh entry for `tuple`, first seen at `nowNs`: not established, nothing reported yet. */
-export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtEntry['frontend']): CtEntry {
+export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtFrontend): CtEntry {
+  // Every field always present: all entries share one shape on the per-packet path.
   return {
-    proto: tuple.proto, srcIp: tuple.srcIp, sport: tuple.sport, dstIp: tuple.dstIp, dport: tuple.dport,
-    ...(frontend === undefined ? {} : { frontend }),
+    proto: tuple.proto, srcIp: tuple.srcIp, sport: tuple.sport, dstIp: tuple.dstIp, dport: tuple.dport, frontend,
     createdAtNs: nowNs, lastSeenNs: nowNs, established: false, closing: false,
     txFlagsSeen: 0, rxFlagsSeen: 0, lastTxReportNs: -1, lastRxReportNs: -1,
   };

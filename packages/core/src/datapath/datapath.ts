@@ -2,7 +2,7 @@ import type { Endpoint } from '../agent/endpoint.ts';
 import { isReservedIdentity } from '../identity/reserved.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import type { AuthKey, AuthMap } from './authMap.ts';
-import { Conntrack, isReplyOf, newCtEntry, type CtEntry } from './conntrack.ts';
+import { Conntrack, isReplyOf, newCtEntry, type CtEntry, type CtFrontend } from './conntrack.ts';
 import type { NetStack } from './netStack.ts';
 import { PROTOCOL_NUMBER, tupleKey, type Packet, type Protocol } from './packet.ts';
 import type { LoadBalancer } from './loadBalancer.ts';
@@ -61,7 +61,7 @@ export class Datapath {
   /** Which delivered packets become trace events (the agent's `monitor-aggregation`). */
   readonly monitor: MonitorAggregation = { ...DEFAULT_MONITOR_AGGREGATION };
   /** Translated tuples -> the service frontend the client addressed, until conntrack takes it. */
-  readonly #frontends = new Map<string, NonNullable<CtEntry['frontend']>>();
+  readonly #frontends = new Map<string, CtFrontend>();
 
   constructor(env: DatapathEnv, emit: FlowEmitter) {
     this.env = env;
