@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import type { Cluster } from '../../src/index.ts';
 import { policyYaml, type PolicyArb } from './arbitraries.ts';
+import { policyYaml as anyPolicyYaml, type PolicyDoc } from './policyKinds.ts';
 
 export interface Real {
   readonly cluster: Cluster;
@@ -95,6 +96,61 @@ export class DeletePolicy implements Step {
   }
   toString(): string {
     return `kubectl delete cnp ${this.name}`;
+  }
+}
+
+/** A curl from an address outside the cluster (identity world or a CIDR identity) to a pod. */
+export class OutsideCurl implements Step {
+  readonly ip: string;
+  readonly to: string;
+  readonly port: number;
+  constructor(ip: string, to: string, port: number) {
+    this.ip = ip; this.to = to; this.port = port;
+  }
+  check(): boolean {
+    return true;
+  }
+  run(_m: Model, r: Real): void {
+    const ip = r.cluster.endpoints.byPod('default', this.to)?.ip ?? '10.96.0.99';
+    const out = r.cluster.outside(this.ip).curl({ url: `http://${ip}:${this.port}/`, connectTimeoutMs: 1000 });
+    r.log.push(`${this} => ${out.kind === 'response' ? out.response.status : `exit ${out.code}`}`);
+  }
+  toString(): string {
+    return `outside --ip ${this.ip} -- curl -s --connect-timeout 1 http://${this.to}:${this.port}/`;
+  }
+}
+
+/** `kubectl apply -f` of a policy of any kind (policyKinds.ts). */
+export class ApplyDoc implements Step {
+  readonly doc: PolicyDoc;
+  constructor(doc: PolicyDoc) {
+    this.doc = doc;
+  }
+  check(): boolean {
+    return true;
+  }
+  run(_m: Model, r: Real): void {
+    r.log.push(`${this} => ${r.cluster.apply(anyPolicyYaml(this.doc)).map((x) => x.message).join('; ')}`);
+  }
+  toString(): string {
+    return `kubectl apply -f - <<< '${anyPolicyYaml(this.doc)}'`;
+  }
+}
+
+/** `kubectl delete -f` of a policy of any kind. */
+export class DeleteDoc implements Step {
+  readonly doc: PolicyDoc;
+  constructor(doc: PolicyDoc) {
+    this.doc = doc;
+  }
+  check(): boolean {
+    return true;
+  }
+  run(_m: Model, r: Real): void {
+    r.log.push(`${this} => ${r.cluster.delete(anyPolicyYaml(this.doc)).map((x) => x.message).join('; ')}`);
+  }
+  toString(): string {
+    return `kubectl delete -f - <<< '${anyPolicyYaml(this.doc)}'`;
   }
 }
 
