@@ -5,6 +5,19 @@ export type NamedPortMap = ReadonlyMap<string, readonly { readonly port: number;
 
 const EMPTY: NamedPortMap = new Map();
 
+/** What an endpoint change did to the named ports: the cluster-wide set, and each identity's own. */
+export interface NamedPortChange {
+  readonly global: boolean;
+  /** Identities whose own set of named ports changed. */
+  readonly identities: readonly number[];
+}
+
+const NO_CHANGE: NamedPortChange = Object.freeze({ global: false, identities: Object.freeze([]) as readonly number[] });
+
+function portKey(p: NamedPort): string {
+  return `${p.name} ${p.port}/${p.protocol}`;
+}
+
 /**
  * Which named ports exist, kept up to date endpoint by endpoint: per identity (what an ingress
  * rule's named port means for the endpoints of that identity) and cluster-wide (what an egress
@@ -18,22 +31,25 @@ export class NamedPortIndex {
   readonly #cache = new Map<number | 'all', NamedPortMap>();
 
   /**
-   * Replaces `before` (if any) with `after` (if any). Returns true when the set of named ports
-   * changed for the identities involved or cluster-wide (policy maps using them need a rebuild);
-   * another endpoint declaring the same ports changes nothing.
+   * Replaces `before` (if any) with `after` (if any). Reports whether the set of named ports
+   * changed cluster-wide and for which identities (policy maps using them need a rebuild);
+   * another endpoint declaring the same ports changes nothing. Costs the endpoints' own ports.
    */
-  update(before: Endpoint | undefined, after: Endpoint | undefined): boolean {
-    if (before === after) return false;
-    const keysBefore = this.#globalKeys();
-    const identityKeys = (id: number | undefined): string => (id === undefined ? '' : [...(this.#byIdentity.get(id)?.keys() ?? [])].join(','));
-    const ownBefore = [identityKeys(before?.identity), identityKeys(after?.identity)];
+  update(before: Endpoint | undefined, after: Endpoint | undefined): NamedPortChange {
+    if (before === after) return NO_CHANGE;
+    const touched = [...(before?.namedPorts ?? []), ...(after?.namedPorts ?? [])].map(portKey);
+    if (touched.length === 0) return NO_CHANGE;
+    const ids = [...new Set([before?.identity, after?.identity].filter((id): id is number => id !== undefined))];
+    const snapshot = (): boolean[] => [
+      ...touched.map((k) => this.#global.has(k)),
+      ...ids.flatMap((id) => touched.map((k) => this.#byIdentity.get(id)?.has(k) === true)),
+    ];
+    const was = snapshot();
     if (before !== undefined && before.namedPorts.length > 0) this.#change(before, -1);
     if (after !== undefined && after.namedPorts.length > 0) this.#change(after, +1);
-    return keysBefore !== this.#globalKeys() || ownBefore[0] !== identityKeys(before?.identity) || ownBefore[1] !== identityKeys(after?.identity);
-  }
-
-  #globalKeys(): string {
-    return [...this.#global.keys()].join(',');
+    const now = snapshot();
+    const differs = (from: number): boolean => touched.some((_, i) => was[from + i] !== now[from + i]);
+    return { global: differs(0), identities: ids.filter((_, j) => differs((j + 1) * touched.length)) };
   }
 
   /** The named ports of endpoints with `identity`. */
@@ -50,7 +66,7 @@ export class NamedPortIndex {
     let own = this.#byIdentity.get(ep.identity);
     if (own === undefined) this.#byIdentity.set(ep.identity, (own = new Map()));
     for (const p of ep.namedPorts) {
-      const key = `${p.name} ${p.port}/${p.protocol}`;
+      const key = portKey(p);
       bump(own, key, delta);
       bump(this.#global, key, delta);
     }

@@ -143,7 +143,7 @@ export class ControlPlane {
       this.#listen(pod, after.ip, after.nodeName);
     }
     // Named ports resolve per endpoint (ingress) and cluster-wide (egress): maps using them rebuild.
-    if (namedPortsChanged) this.#d.engine.regenerateAll();
+    this.#d.engine.namedPortsChanged(namedPortsChanged.identities, namedPortsChanged.global);
   }
 
   /** Starts the pod's servers: one per declared container port, CoreDNS on 53. */

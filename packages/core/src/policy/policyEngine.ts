@@ -95,6 +95,18 @@ export class PolicyEngine {
     this.#subjects.get(subjectId)?.regenerate(this.#mode);
   }
 
+  /**
+   * Named ports changed: those of `identities` (what their ingress rules' named ports mean) and,
+   * when `global`, the cluster's (what egress rules' named ports mean). Regenerates only the maps
+   * whose rules name a port in the direction that changed; the others cannot differ.
+   */
+  namedPortsChanged(identities: readonly number[], global: boolean): void {
+    const ids = new Set<number>();
+    for (const id of identities) if (this.#subjects.get(id)?.namesPorts.ingress === true) ids.add(id);
+    if (global) for (const [id, s] of this.#subjects) if (s.namesPorts.egress) ids.add(id);
+    for (const id of [...ids].sort((a, b) => a - b)) this.#subjects.get(id)!.regenerate(this.#mode);
+  }
+
   #subject(id: number): SubjectPolicy {
     let s = this.#subjects.get(id);
     if (s === undefined) {
@@ -139,6 +151,8 @@ class SubjectPolicy implements SelectorUser {
   readonly subject: IdentityInfo;
   policy!: SelectorPolicy;
   map!: PolicyMap;
+  /** Whether the rules selecting the subject name a port (`http`) in each direction. */
+  namesPorts = { ingress: false, egress: false };
   #entries: MapEntries = new Map();
   readonly #cache: SelectorCache;
   readonly #repo: Repository;
@@ -156,6 +170,7 @@ class SubjectPolicy implements SelectorUser {
     // Register the new selectors before releasing the old, so shared ones keep their selection.
     for (const p of this.policy.peers) this.#cache.addSelector(p, this);
     for (const p of old?.peers ?? []) this.#cache.removeSelector(p.key, this);
+    this.namesPorts = namedPortUse(this.policy);
     const next = computeEntries(this.policy, this.#cache.select);
     if (old === undefined) this.map = new PolicyMap({ ingress: false, egress: false });
     const { adds, deletes } = diffEntries(this.#entries, next);
@@ -178,6 +193,19 @@ class SubjectPolicy implements SelectorUser {
   release(): void {
     for (const p of this.policy.peers) this.#cache.removeSelector(p.key, this);
   }
+}
+
+/** Whether any rule of `policy` names a port, per direction (as `buildL4Filters` reads them). */
+function namedPortUse(policy: SelectorPolicy): { ingress: boolean; egress: boolean } {
+  const out = { ingress: false, egress: false };
+  for (const { rule } of policy.rules) {
+    for (const pr of [...rule.ingress, ...rule.egress]) {
+      if (!(pr.portRules ?? []).some((p) => p.ports.some((spec) => typeof spec.port === 'string'))) continue;
+      if (pr.section.startsWith('ingress')) out.ingress = true;
+      else out.egress = true;
+    }
+  }
+  return out;
 }
 
 /** The pod namespace of an endpoint identity (`k8s:io.kubernetes.pod.namespace`), if it has one. */
