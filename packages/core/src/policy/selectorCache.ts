@@ -1,4 +1,5 @@
 import { DEFAULT_POLICY_CONTEXT, peerMatches, type IdentityInfo, type PeerSelector, type PolicyContext } from './peerSelector.ts';
+import { NAMESPACE_KEY } from './selector.ts';
 
 export interface SelectorChange {
   readonly key: string;
@@ -16,6 +17,10 @@ interface Cached {
   readonly selected: Set<number>;
   readonly users: Map<SelectorUser, number>;
   refs: number;
+  /** Creation order: identity changes visit selectors in this order, as the map holds them. */
+  readonly seq: number;
+  /** The pod namespaces the selector requires one of (`io.kubernetes.pod.namespace In [...]`), if any. */
+  readonly namespaces: readonly string[] | undefined;
 }
 
 /**
@@ -23,11 +28,17 @@ interface Cached {
  * An identity change costs one match per cached selector; a new selector costs one match per
  * identity. Users hear only about the selectors they registered, so only the policies that
  * use a changed selector regenerate, and only for the identities that changed.
+ *
+ * Selectors pinned to pod namespaces (every namespaced policy's endpoint peers are) are indexed
+ * by them, so an identity change matches only its namespace's selectors and the unpinned ones.
  */
 export class SelectorCache {
   readonly #ctx: PolicyContext;
   readonly #selectors = new Map<string, Cached>();
   readonly #identities = new Map<number, IdentityInfo>();
+  readonly #pinned = new Map<string, Set<Cached>>();
+  readonly #unpinned = new Set<Cached>();
+  #seq = 0;
 
   constructor(ctx: PolicyContext = DEFAULT_POLICY_CONTEXT) {
     this.#ctx = ctx;
@@ -39,7 +50,9 @@ export class SelectorCache {
     if (c === undefined) {
       const selected = new Set<number>();
       for (const id of this.#identities.values()) if (peerMatches(peer, id, this.#ctx)) selected.add(id.id);
-      this.#selectors.set(peer.key, (c = { peer, selected, users: new Map(), refs: 0 }));
+      this.#selectors.set(peer.key, (c = { peer, selected, users: new Map(), refs: 0, seq: this.#seq++, namespaces: pinnedNamespaces(peer) }));
+      if (c.namespaces === undefined) this.#unpinned.add(c);
+      else for (const ns of c.namespaces) (this.#pinned.get(ns) ?? this.#pinned.set(ns, new Set()).get(ns)!).add(c);
     }
     c.refs++;
     if (user !== undefined) c.users.set(user, (c.users.get(user) ?? 0) + 1);
@@ -55,7 +68,17 @@ export class SelectorCache {
       if (n <= 0) c.users.delete(user);
       else c.users.set(user, n);
     }
-    if (--c.refs <= 0) this.#selectors.delete(key);
+    if (--c.refs <= 0) {
+      this.#selectors.delete(key);
+      if (c.namespaces === undefined) this.#unpinned.delete(c);
+      else {
+        for (const ns of c.namespaces) {
+          const set = this.#pinned.get(ns)!;
+          set.delete(c);
+          if (set.size === 0) this.#pinned.delete(ns);
+        }
+      }
+    }
   }
 
   /** The identities `key` selects (empty for an unknown key). */
@@ -76,30 +99,59 @@ export class SelectorCache {
 
   /** Adds an identity or replaces its labels; tells users which selections changed. */
   upsertIdentity(info: IdentityInfo): SelectorChange[] {
+    const old = this.#identities.get(info.id);
     this.#identities.set(info.id, info);
-    return this.#update(info.id, (peer) => peerMatches(peer, info, this.#ctx));
+    return this.#update(info.id, [old, info], (peer) => peerMatches(peer, info, this.#ctx));
   }
 
   removeIdentity(id: number): SelectorChange[] {
-    if (!this.#identities.delete(id)) return [];
-    return this.#update(id, () => false);
+    const old = this.#identities.get(id);
+    if (old === undefined) return [];
+    this.#identities.delete(id);
+    return this.#update(id, [old], () => false);
   }
 
-  #update(id: number, matches: (peer: PeerSelector) => boolean): SelectorChange[] {
+  /**
+   * The selectors that can select one of `infos` (the identity's labels before and after):
+   * those pinned to a namespace the labels name, and the unpinned ones, in creation order.
+   */
+  #candidates(infos: readonly (IdentityInfo | undefined)[]): Iterable<Cached> {
+    const namespaces = new Set<string>();
+    for (const info of infos) for (const l of info?.labels ?? []) if (l.key === NAMESPACE_KEY) namespaces.add(l.value);
+    if (namespaces.size === 0) return this.#unpinned;
+    const out = new Set(this.#unpinned);
+    for (const ns of namespaces) for (const c of this.#pinned.get(ns) ?? []) out.add(c);
+    return [...out].sort((a, b) => a.seq - b.seq);
+  }
+
+  #update(id: number, infos: readonly (IdentityInfo | undefined)[], matches: (peer: PeerSelector) => boolean): SelectorChange[] {
     const changes: SelectorChange[] = [];
     const byUser = new Map<SelectorUser, SelectorChange[]>();
-    for (const [key, c] of this.#selectors) {
+    for (const c of this.#candidates(infos)) {
       const now = matches(c.peer);
       if (now === c.selected.has(id)) continue;
       if (now) c.selected.add(id);
       else c.selected.delete(id);
-      const change: SelectorChange = { key, added: now ? [id] : [], removed: now ? [] : [id] };
+      const change: SelectorChange = { key: c.peer.key, added: now ? [id] : [], removed: now ? [] : [id] };
       changes.push(change);
-      for (const u of c.users.keys()) byUser.set(u, [...(byUser.get(u) ?? []), change]);
+      for (const u of c.users.keys()) {
+        const list = byUser.get(u);
+        if (list === undefined) byUser.set(u, [change]);
+        else list.push(change);
+      }
     }
     for (const [u, cs] of byUser) u.selectionsChanged(cs);
     return changes;
   }
+}
+
+/**
+ * The namespaces an endpoint selector requires (`io.kubernetes.pod.namespace In [...]`, of any
+ * source): it can select only identities carrying one of them as that label. Undefined: any.
+ */
+function pinnedNamespaces(peer: PeerSelector): readonly string[] | undefined {
+  if (peer.kind !== 'endpoints') return undefined;
+  return peer.selector.requirements.find((r) => r.key === NAMESPACE_KEY && r.operator === 'In')?.values;
 }
 
 const EMPTY: ReadonlySet<number> = new Set();
