@@ -1,8 +1,12 @@
-// Cluster-wide identity properties. Each run builds a cluster (~100 ms), so runs are few.
+// Invariant: a pod's security identity is a function of its identity-relevant labels (app, tier,
+// namespace), whatever the apply order, the labels the filter drops (pod-template-hash, ...),
+// and the relabelling history; an identity is freed once its last pod is gone and GC has run.
+// Each run builds a cluster (~50 ms), so runs are few.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
 import { identityLabels, manifest, podYaml, pods, type PodSpecArb } from './arbitraries.ts';
+import { kindPods, kindPodYaml, namespaceYaml } from './policyKinds.ts';
 
 function identitiesOf(cluster: Cluster, ps: readonly PodSpecArb[]): Map<string, number> {
   return new Map(ps.map((p) => [p.name, cluster.endpoints.byPod('default', p.name)!.identity]));
@@ -40,5 +44,35 @@ describe('security identity allocation', () => {
       expect(cluster.identities.get(id)).toBeUndefined();
       for (const p of ps.filter((q) => !sameSet.includes(q))) expect(cluster.identities.get(cluster.endpoints.byPod('default', p.name)!.identity)).toBeDefined();
     }), { numRuns: 15 });
+  });
+
+  it('keeps the identity a function of namespace and identity-relevant labels through random relabelling, in two namespaces', () => {
+    const change = fc.record({
+      pod: fc.nat(),
+      key: fc.constantFrom('app', 'tier', 'pod-template-hash', 'io.kubernetes.container.name'),
+      value: fc.constantFrom('web', 'api', 'front', 'x7f9', null),
+    });
+    fc.assert(fc.property(kindPods(2, 6), fc.array(change, { maxLength: 8 }), (ps, changes) => {
+      const cluster = Cluster.create({ seed: 15, mutualAuth: false });
+      cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml)]));
+      const labels = new Map(ps.map((p) => [p.name, { ...p.labels } as Record<string, string>]));
+      for (const c of changes) {
+        const p = ps[c.pod % ps.length]!;
+
+        expect(cluster.label({ kind: 'Pod', namespace: p.namespace, name: p.name }, { [c.key]: c.value }, true).ok).toBe(true);
+
+        const l = labels.get(p.name)!;
+        if (c.value === null) delete l[c.key];
+        else l[c.key] = c.value;
+      }
+      const key = (name: string): string => `${ps.find((p) => p.name === name)!.namespace} ${identityLabels(labels.get(name)!)}`;
+      const id = (name: string): number => {
+        const p = ps.find((q) => q.name === name)!;
+        return cluster.endpoints.byPod(p.namespace, p.name)!.identity;
+      };
+      for (const a of ps) {
+        for (const b of ps) expect(id(a.name) === id(b.name), `${a.name} ${b.name}`).toBe(key(a.name) === key(b.name));
+      }
+    }), { numRuns: 40 });
   });
 });

@@ -71,3 +71,50 @@ describe('policy map verdicts for policies of every kind', () => {
     }), { numRuns: 15 });
   });
 });
+
+/** Does a generated selector (policyKinds.ts forms only) select the pod? Independent of the parser. */
+function selects(sel: Record<string, unknown>, p: KindPod): boolean {
+  const labels = (sel['matchLabels'] ?? {}) as Record<string, string>;
+  const exprs = (sel['matchExpressions'] ?? []) as { key: string; operator: 'NotIn'; values: string[] }[];
+  return Object.entries(labels).every(([k, v]) => (k === 'k8s:io.kubernetes.pod.namespace' ? p.namespace === v : p.labels[k] === v))
+    && exprs.every((e) => !e.values.includes(p.labels[e.key] ?? ''));
+}
+
+/** Per direction: does the policy select the pod with a section of that direction, and does that section default-deny? */
+function enforcementOf(doc: PolicyDoc, p: KindPod, dir: 'ingress' | 'egress'): { enforced: boolean; defaultDeny: boolean } {
+  const spec = doc['spec'] as Record<string, unknown>;
+  if (doc.kind === 'NetworkPolicy') {
+    const selected = doc.metadata.namespace === p.namespace && selects(spec['podSelector'] as Record<string, unknown>, p);
+    const types = spec['policyTypes'] as string[] | undefined;
+    const has = types === undefined ? dir === 'ingress' || spec['egress'] !== undefined : types.includes(dir === 'ingress' ? 'Ingress' : 'Egress');
+    return { enforced: selected && has, defaultDeny: selected && has };
+  }
+  const selected = (doc.kind === 'CiliumClusterwideNetworkPolicy' || doc.metadata.namespace === p.namespace) && selects(spec['endpointSelector'] as Record<string, unknown>, p);
+  const has = spec[dir] !== undefined || spec[`${dir}Deny`] !== undefined;
+  const optOut = (spec['enableDefaultDeny'] as Record<string, boolean> | undefined)?.[dir] === false;
+  return { enforced: selected && has, defaultDeny: selected && has && !optOut };
+}
+
+describe('policy enforcement for policies of every kind', () => {
+  it('enforces a direction only on pods some policy selects with a section of that direction, default-deny unless every such policy opts out', () => {
+    fc.assert(fc.property(kindPods(1, 5), anyPolicies(0, 4), (ps, pols) => {
+      const cluster = build(ps, pols);
+      for (const p of ps) {
+        const id = cluster.endpoints.byPod(p.namespace, p.name)!.identity;
+        const map = cluster.policy.policyMap(id);
+        for (const dir of ['ingress', 'egress'] as const) {
+          const per = pols.map((d) => enforcementOf(d, p, dir));
+          const enforced = per.some((e) => e.enforced);
+          const defaultDeny = per.some((e) => e.defaultDeny);
+          expect(dir === 'ingress' ? map.ingressEnforced : map.egressEnforced, `${p.name} ${dir} enforced`).toBe(enforced);
+          // Without default deny, the agent adds an allow-all entry (identity 0, any protocol) that cites no policy.
+          const allowAll = map.entries().find(([k]) => k.direction === dir.toUpperCase() && k.identity === 0 && k.proto === 0);
+          const unconditional = allowAll !== undefined && !allowAll[1].deny;
+          if (enforced && !defaultDeny) expect(unconditional, `${p.name} ${dir} allow-all`).toBe(true);
+          if (defaultDeny) expect(allowAll === undefined || allowAll[1].derivedFrom.length > 0, `${p.name} ${dir} no default allow`).toBe(true);
+          if (!enforced) expect(map.lookup(2, dir === 'ingress' ? 'INGRESS' : 'EGRESS', 6, 80)).toMatchObject({ allowed: true, matchType: 'all' });
+        }
+      }
+    }), { numRuns: 30 });
+  });
+});
