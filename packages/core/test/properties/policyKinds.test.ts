@@ -89,7 +89,12 @@ function enforcementOf(doc: PolicyDoc, p: KindPod, dir: 'ingress' | 'egress'): {
     const has = types === undefined ? dir === 'ingress' || spec['egress'] !== undefined : types.includes(dir === 'ingress' ? 'Ingress' : 'Egress');
     return { enforced: selected && has, defaultDeny: selected && has };
   }
-  const selected = (doc.kind === 'CiliumClusterwideNetworkPolicy' || doc.metadata.namespace === p.namespace) && selects(spec['endpointSelector'] as Record<string, unknown>, p);
+  const sel = spec['endpointSelector'] as Record<string, unknown>;
+  // A CNP's endpointSelector always applies in the policy's namespace: Cilium overwrites a
+  // namespace match naming another one (ParseToCiliumRule, "illegal namespace match").
+  const selected = doc.kind === 'CiliumClusterwideNetworkPolicy'
+    ? selects(sel, p)
+    : doc.metadata.namespace === p.namespace && selects({ ...sel, matchLabels: { ...(sel['matchLabels'] as object | undefined), 'k8s:io.kubernetes.pod.namespace': p.namespace } }, p);
   const has = spec[dir] !== undefined || spec[`${dir}Deny`] !== undefined;
   const optOut = (spec['enableDefaultDeny'] as Record<string, boolean> | undefined)?.[dir] === false;
   return { enforced: selected && has, defaultDeny: selected && has && !optOut };
