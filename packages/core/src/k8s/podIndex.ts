@@ -39,6 +39,63 @@ export function podBucketIndex(rec: Readonly<Record<string, K8sObject>>): PodBuc
 }
 
 /**
+ * Gives a pod bucket copied by a commit its index from the base bucket's (when known), at the
+ * cost of the pods written: what they leave as it was (a relabel keeps a pod's Deployment,
+ * phase and IP) is shared, the rest is copied and patched.
+ */
+export function carryPodBucketIndex(base: Readonly<Record<string, K8sObject>>, next: Readonly<Record<string, K8sObject>>, written: readonly string[]): void {
+  const before = bucketIndexes.get(base);
+  if (before === undefined || bucketIndexes.has(next)) return;
+  const pod = (rec: Readonly<Record<string, K8sObject>>, key: string): Pod | undefined => rec[key] as Pod | undefined;
+  const deploymentOf = (p: Pod | undefined): string | undefined => (p === undefined ? undefined : ownerDeploymentName(p));
+  const isPending = (p: Pod | undefined): boolean => p?.status.phase === 'Pending';
+  const ipOf = (p: Pod | undefined): string | undefined => (p === undefined ? undefined : ownIp(p));
+  let byDeployment: Map<string, readonly string[]> | undefined;
+  let pending: Set<string> | undefined;
+  let byIp: Map<string, string> | undefined;
+  for (const key of written) {
+    const a = pod(base, key);
+    const b = pod(next, key);
+    const [da, db] = [deploymentOf(a), deploymentOf(b)];
+    if (da !== db || (a === undefined) !== (b === undefined)) {
+      byDeployment ??= new Map(before.byDeployment);
+      if (da !== undefined && a !== undefined) {
+        const rest = byDeployment.get(da)!.filter((k) => k !== key);
+        if (rest.length === 0) byDeployment.delete(da);
+        else byDeployment.set(da, rest);
+      }
+      if (db !== undefined && b !== undefined) byDeployment.set(db, insertSorted(byDeployment.get(db) ?? [], key));
+    }
+    if (isPending(a) !== isPending(b)) {
+      pending ??= new Set(before.pending);
+      if (isPending(b)) pending.add(key);
+      else pending.delete(key);
+    }
+    const [ia, ib] = [ipOf(a), ipOf(b)];
+    if (ia !== ib) {
+      byIp ??= new Map(before.byIp);
+      if (ia !== undefined && byIp.get(ia) === key) byIp.delete(ia);
+      // Pod IPs are unique; should two pods share one, the full index decides which it names.
+      if (ib !== undefined && byIp.has(ib) && byIp.get(ib) !== key && next[byIp.get(ib)!] !== undefined) return;
+      if (ib !== undefined) byIp.set(ib, key);
+    }
+  }
+  bucketIndexes.set(next, {
+    byDeployment: byDeployment ?? before.byDeployment,
+    pending: pending === undefined ? before.pending : [...pending].sort(),
+    byIp: byIp === undefined ? before.byIp : byIp,
+  });
+}
+
+function insertSorted(keys: readonly string[], key: string): string[] {
+  const out = keys.filter((k) => k !== key);
+  let i = out.length;
+  while (i > 0 && out[i - 1]! > key) i--;
+  out.splice(i, 0, key);
+  return out;
+}
+
+/**
  * The Deployment a pod's controlling ReplicaSet owner names (`<deployment>-<hash>`), or the owner's
  * name itself when the hash label does not match it; undefined without such an owner.
  */

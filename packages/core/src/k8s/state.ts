@@ -152,6 +152,30 @@ export function sortedKeys(rec: Readonly<Record<string, unknown>>): readonly str
   return keys;
 }
 
+/**
+ * Gives a bucket copied by a commit its sorted keys from the base bucket's (when known), without
+ * sorting: the same array when no key came or went, else the base's with the removed keys
+ * dropped and the added ones merged in.
+ */
+export function carrySortedKeys(base: Readonly<Record<string, unknown>>, next: Readonly<Record<string, unknown>>, written: readonly string[]): void {
+  const before = keyCache.get(base);
+  if (before === undefined || keyCache.has(next)) return;
+  const added = written.filter((k) => k in next && !(k in base)).sort();
+  const removed = written.some((k) => k in base && !(k in next));
+  if (added.length === 0 && !removed) {
+    keyCache.set(next, before);
+    return;
+  }
+  const out: string[] = [];
+  let j = 0;
+  for (const k of before) {
+    while (j < added.length && added[j]! < k) out.push(added[j++]!);
+    if (k in next) out.push(k);
+  }
+  while (j < added.length) out.push(added[j++]!);
+  keyCache.set(next, out);
+}
+
 const kindCache = new WeakMap<Buckets, Map<string, readonly string[]>>();
 
 /**

@@ -3,8 +3,8 @@ import { KINDS } from './kinds.ts';
 import type { TxEnv } from './context.ts';
 import { objectKey, refOf, type K8sObject, type Kind, type ObjectOfKind, type ObjectRef } from './objects.ts';
 import { carryServiceAccounts } from './controllers/namespace.ts';
-import { carryLoad } from './podIndex.ts';
-import { bucketOf, bucketsOf, getByKey, keysOfKind, recordCommit, sortedKeys, stateOf, type Buckets, type K8sState } from './state.ts';
+import { carryLoad, carryPodBucketIndex } from './podIndex.ts';
+import { bucketOf, bucketsOf, carrySortedKeys, getByKey, keysOfKind, recordCommit, sortedKeys, stateOf, type Buckets, type K8sState } from './state.ts';
 
 /**
  * Commits freeze what they wrote themselves: immer's auto-freeze would visit every bucket of the
@@ -35,6 +35,27 @@ function freezeCommitted(base: Buckets, next: Buckets, changes: ReadonlyMap<stri
       Object.freeze(rec);
     }
     if (obj !== null) freeze(obj, true);
+  }
+}
+
+/**
+ * The sorted keys and pod indexes of the buckets a commit copied, derived from the base buckets'
+ * at the cost of the keys written (instead of re-sorting and re-indexing whole namespaces).
+ */
+function carryBucketIndexes(base: Buckets, next: Buckets, changes: ReadonlyMap<string, K8sObject | null>): void {
+  if (next === base) return;
+  const written = new Map<string, string[]>();
+  for (const key of changes.keys()) {
+    const b = bucketOf(key);
+    const list = written.get(b);
+    if (list === undefined) written.set(b, [key]);
+    else list.push(key);
+  }
+  for (const [b, keys] of written) {
+    const [from, to] = [base[b], next[b]];
+    if (from === undefined || to === undefined || from === to) continue;
+    carrySortedKeys(from, to, keys);
+    if (b.startsWith('Pod/')) carryPodBucketIndex(from, to, keys);
   }
 }
 
@@ -123,6 +144,7 @@ export class Tx {
       }
     });
     freezeCommitted(baseBuckets, buckets, this.#changes, this.base.buckets === undefined);
+    carryBucketIndexes(baseBuckets, buckets, this.#changes);
     const next = stateOf(this.base.revision + 1, buckets);
     carryLoad(this.base, next, this.#changes);
     carryServiceAccounts(this.base, next, this.#changes);
