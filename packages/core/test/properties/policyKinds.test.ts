@@ -4,16 +4,17 @@
 // map the cluster builds incrementally answers every packet exactly as the rule-by-rule
 // reference evaluator does over the repository: verdict, deny, match type, auth type, the L7
 // rules the proxy enforces and the policies the verdict cites. Every subject identity is
-// checked against every identity the agent knows (reserved, CIDR, workloads of both namespaces).
+// checked against every identity the agent knows (reserved, CIDR, workloads of both namespaces),
+// after one apply and after every step of a random sequence of incremental changes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
 import type { PolicyDecision } from '../../src/datapath/policyDecision.ts';
 import { referenceVerdict } from '../../src/policy/referenceVerdict.ts';
-import { anyPolicies, kindPods, kindPodYaml, namespaceYaml, policyYaml, type KindPod, type PolicyDoc } from './policyKinds.ts';
+import { anyPolicies, anyPolicy, kindPods, kindPodYaml, namespaceYaml, policyYaml, type KindPod, type PolicyDoc } from './policyKinds.ts';
 import { manifest } from './arbitraries.ts';
 
-const PACKETS: readonly [number, number][] = [[6, 80], [6, 443], [6, 8080], [6, 8050], [6, 9000], [17, 80], [17, 443], [132, 8080]];
+const PACKETS: readonly [number, number][] = [[6, 80], [6, 443], [6, 8080], [6, 8050], [6, 9000], [17, 53], [17, 443], [132, 8080], [1, 8], [1, 0], [1, 3]];
 const DIRECTIONS = ['INGRESS', 'EGRESS'] as const;
 
 function build(ps: readonly KindPod[], pols: readonly PolicyDoc[]): Cluster {
@@ -28,29 +29,115 @@ function comparable(d: PolicyDecision): unknown {
   return { ...d, policies: d.policies.map((p) => `${p.kind}/${p.namespace ?? ''}/${p.name}@${p.revision ?? 0}`) };
 }
 
+/** Every endpoint identity's map against the reference, for every identity the agent knows. */
+function expectMapsMatchReference(cluster: Cluster, packets: readonly (readonly [number, number])[], step = ''): void {
+  const rules = cluster.policy.repository.rules();
+  const ctx = { clusterName: cluster.options.clusterName };
+  const identities = cluster.policy.cache.identities();
+  const subjects = [...new Set(cluster.endpoints.list().map((e) => e.identity))];
+  for (const s of subjects) {
+    const subject = cluster.policy.cache.identity(s)!;
+    const namedPorts = { ingress: cluster.namedPorts.ingress(s), egress: cluster.namedPorts.egress() };
+    const map = cluster.policy.policyMap(s);
+    for (const remote of identities) {
+      for (const direction of DIRECTIONS) {
+        for (const [proto, port] of packets) {
+          const fast = map.lookup(remote.id, direction, proto, port);
+          const slow = referenceVerdict({ policies: rules, subject, remote, direction, proto, port, namedPorts, ctx });
+          expect(comparable(fast), `${step} ${s} ${direction} ${remote.id} ${proto}/${port}`).toEqual(comparable(slow));
+        }
+      }
+    }
+  }
+}
+
+/** One change to the cluster; the maps are updated incrementally after each. */
+type Change =
+  | { readonly op: 'apply'; readonly doc: PolicyDoc }
+  | { readonly op: 'delete'; readonly name: string }
+  | { readonly op: 'grow'; readonly name: string }
+  | { readonly op: 'pod'; readonly pod: number }
+  | { readonly op: 'unpod'; readonly pod: number }
+  | { readonly op: 'label'; readonly pod: number; readonly app: string }
+  | { readonly op: 'advance' };
+
+const NAMES = ['pol0', 'pol1'] as const;
+const changeArb: fc.Arbitrary<Change> = fc.oneof(
+  { arbitrary: fc.tuple(fc.constantFrom(...NAMES), anyPolicy).map(([name, d]): Change => ({ op: 'apply', doc: { ...d, metadata: { ...d.metadata, name } } })), weight: 5 },
+  { arbitrary: fc.constantFrom(...NAMES).map((name): Change => ({ op: 'delete', name })), weight: 2 },
+  { arbitrary: fc.constantFrom(...NAMES).map((name): Change => ({ op: 'grow', name })), weight: 3 },
+  { arbitrary: fc.nat().map((pod): Change => ({ op: 'pod', pod })), weight: 2 },
+  { arbitrary: fc.nat().map((pod): Change => ({ op: 'unpod', pod })), weight: 1 },
+  { arbitrary: fc.tuple(fc.nat(), fc.constantFrom('web', 'api', 'db')).map(([pod, app]): Change => ({ op: 'label', pod, app })), weight: 2 },
+  { arbitrary: fc.constant<Change>({ op: 'advance' }), weight: 1 },
+);
+
+/**
+ * The policy with one more ingress rule: a new revision of the same object, so most of its map
+ * entries keep their keys and change their values (the revision they cite, merged peers).
+ */
+function grow(doc: PolicyDoc): PolicyDoc {
+  const spec = doc['spec'] as Record<string, unknown> | undefined;
+  if (doc.kind === 'NetworkPolicy') {
+    return { ...doc, spec: { ...spec, ingress: [...((spec!['ingress'] as unknown[] | undefined) ?? []), { from: [{ ipBlock: { cidr: '192.0.2.0/24' } }], ports: [{ port: 80 }] }] } };
+  }
+  const rule = { fromEntities: ['host', 'world'], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] };
+  if (spec === undefined) {
+    const [first, ...rest] = doc['specs'] as Record<string, unknown>[];
+    return { ...doc, specs: [{ ...first, ingress: [...((first!['ingress'] as unknown[] | undefined) ?? []), rule] }, ...rest] };
+  }
+  return { ...doc, spec: { ...spec, ingress: [...((spec['ingress'] as unknown[] | undefined) ?? []), rule] } };
+}
+
 describe('policy map verdicts for policies of every kind', () => {
   it('agree with the reference evaluator for every subject, known identity, direction, protocol and port', () => {
     fc.assert(fc.property(kindPods(1, 5), anyPolicies(1, 4), (ps, pols) => {
       const cluster = build(ps, pols);
-      const rules = cluster.policy.repository.rules();
-      const ctx = { clusterName: cluster.options.clusterName };
-      const identities = cluster.policy.cache.identities();
-      const subjects = [...new Set(cluster.endpoints.list().map((e) => e.identity))];
-      for (const s of subjects) {
-        const subject = cluster.policy.cache.identity(s)!;
-        const namedPorts = { ingress: cluster.namedPorts.ingress(s), egress: cluster.namedPorts.egress() };
-        const map = cluster.policy.policyMap(s);
-        for (const remote of identities) {
-          for (const direction of DIRECTIONS) {
-            for (const [proto, port] of PACKETS) {
-              const fast = map.lookup(remote.id, direction, proto, port);
-              const slow = referenceVerdict({ policies: rules, subject, remote, direction, proto, port, namedPorts, ctx });
-              expect(comparable(fast), `${s} ${direction} ${remote.id} ${proto}/${port}`).toEqual(comparable(slow));
-            }
+      expectMapsMatchReference(cluster, PACKETS);
+    }), { numRuns: 40 });
+  });
+
+  it('keep agreeing with the reference after every incremental change: policies applied, replaced and deleted, pods added, relabelled and removed, GC', () => {
+    fc.assert(fc.property(kindPods(3, 5), fc.array(changeArb, { minLength: 1, maxLength: 8 }), (ps, changes) => {
+      const cluster = Cluster.create({ seed: 17, mutualAuth: false });
+      cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml)]));
+      const applied = new Map<string, PolicyDoc>();
+      const present = new Set(ps.keys());
+      for (const c of changes) {
+        if (c.op === 'apply') {
+          const old = applied.get(c.doc.metadata.name);
+          // A name holds one object at a time, so replacing one of another kind or namespace deletes it first.
+          if (old !== undefined && (old.kind !== c.doc.kind || old.metadata.namespace !== c.doc.metadata.namespace)) cluster.delete(policyYaml(old));
+          expect(cluster.apply(policyYaml(c.doc)).every((r) => r.ok)).toBe(true);
+          applied.set(c.doc.metadata.name, c.doc);
+        } else if (c.op === 'grow') {
+          const old = applied.get(c.name);
+          if (old === undefined) continue;
+          const grown = grow(old);
+          expect(cluster.apply(policyYaml(grown)).every((r) => r.ok)).toBe(true);
+          applied.set(c.name, grown);
+        } else if (c.op === 'delete') {
+          const old = applied.get(c.name);
+          if (old !== undefined) cluster.delete(policyYaml(old));
+          applied.delete(c.name);
+        } else if (c.op === 'advance') {
+          cluster.advance('16m');
+        } else {
+          const i = c.pod % ps.length;
+          const p = ps[i]!;
+          if (c.op === 'pod' && !present.has(i)) {
+            expect(cluster.apply(kindPodYaml(p)).every((r) => r.ok)).toBe(true);
+            present.add(i);
+          } else if (c.op === 'unpod' && present.has(i)) {
+            cluster.delete({ kind: 'Pod', namespace: p.namespace, name: p.name });
+            present.delete(i);
+          } else if (c.op === 'label' && present.has(i)) {
+            cluster.label({ kind: 'Pod', namespace: p.namespace, name: p.name }, { app: c.app }, true);
           }
         }
+        expectMapsMatchReference(cluster, [[6, 80], [17, 53], [6, 8080]], JSON.stringify(c).slice(0, 60));
       }
-    }), { numRuns: 40 });
+    }), { numRuns: 25 });
   });
 
   it('drops, with a deny verdict, every packet a clusterwide deny-all covers, whatever policies of other kinds allow', () => {
@@ -80,24 +167,27 @@ function selects(sel: Record<string, unknown>, p: KindPod): boolean {
     && exprs.every((e) => !e.values.includes(p.labels[e.key] ?? ''));
 }
 
-/** Per direction: does the policy select the pod with a section of that direction, and does that section default-deny? */
-function enforcementOf(doc: PolicyDoc, p: KindPod, dir: 'ingress' | 'egress'): { enforced: boolean; defaultDeny: boolean } {
-  const spec = doc['spec'] as Record<string, unknown>;
+/** Per rule of the policy and direction: does it select the pod with a section of that direction, and does that section default-deny? */
+function enforcementOf(doc: PolicyDoc, p: KindPod, dir: 'ingress' | 'egress'): { enforced: boolean; defaultDeny: boolean }[] {
   if (doc.kind === 'NetworkPolicy') {
+    const spec = doc['spec'] as Record<string, unknown>;
     const selected = doc.metadata.namespace === p.namespace && selects(spec['podSelector'] as Record<string, unknown>, p);
     const types = spec['policyTypes'] as string[] | undefined;
     const has = types === undefined ? dir === 'ingress' || spec['egress'] !== undefined : types.includes(dir === 'ingress' ? 'Ingress' : 'Egress');
-    return { enforced: selected && has, defaultDeny: selected && has };
+    return [{ enforced: selected && has, defaultDeny: selected && has }];
   }
-  const sel = spec['endpointSelector'] as Record<string, unknown>;
-  // A CNP's endpointSelector always applies in the policy's namespace: Cilium overwrites a
-  // namespace match naming another one (ParseToCiliumRule, "illegal namespace match").
-  const selected = doc.kind === 'CiliumClusterwideNetworkPolicy'
-    ? selects(sel, p)
-    : doc.metadata.namespace === p.namespace && selects({ ...sel, matchLabels: { ...(sel['matchLabels'] as object | undefined), 'k8s:io.kubernetes.pod.namespace': p.namespace } }, p);
-  const has = spec[dir] !== undefined || spec[`${dir}Deny`] !== undefined;
-  const optOut = (spec['enableDefaultDeny'] as Record<string, boolean> | undefined)?.[dir] === false;
-  return { enforced: selected && has, defaultDeny: selected && has && !optOut };
+  const rules = (doc['specs'] ?? [doc['spec']]) as Record<string, unknown>[];
+  return rules.map((spec) => {
+    const sel = spec['endpointSelector'] as Record<string, unknown>;
+    // A CNP's endpointSelector always applies in the policy's namespace: Cilium overwrites a
+    // namespace match naming another one (ParseToCiliumRule, "illegal namespace match").
+    const selected = doc.kind === 'CiliumClusterwideNetworkPolicy'
+      ? selects(sel, p)
+      : doc.metadata.namespace === p.namespace && selects({ ...sel, matchLabels: { ...(sel['matchLabels'] as object | undefined), 'k8s:io.kubernetes.pod.namespace': p.namespace } }, p);
+    const has = spec[dir] !== undefined || spec[`${dir}Deny`] !== undefined;
+    const optOut = (spec['enableDefaultDeny'] as Record<string, boolean> | undefined)?.[dir] === false;
+    return { enforced: selected && has, defaultDeny: selected && has && !optOut };
+  });
 }
 
 describe('policy enforcement for policies of every kind', () => {
@@ -108,7 +198,7 @@ describe('policy enforcement for policies of every kind', () => {
         const id = cluster.endpoints.byPod(p.namespace, p.name)!.identity;
         const map = cluster.policy.policyMap(id);
         for (const dir of ['ingress', 'egress'] as const) {
-          const per = pols.map((d) => enforcementOf(d, p, dir));
+          const per = pols.flatMap((d) => enforcementOf(d, p, dir));
           const enforced = per.some((e) => e.enforced);
           const defaultDeny = per.some((e) => e.defaultDeny);
           expect(dir === 'ingress' ? map.ingressEnforced : map.egressEnforced, `${p.name} ${dir} enforced`).toBe(enforced);

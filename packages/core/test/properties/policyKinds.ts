@@ -3,7 +3,8 @@
 // NetworkPolicy; peers by endpoints (with namespace and expression selectors), entities, CIDRs
 // and CIDR sets with excepts (over pinned pod IPs and world IPs), NetworkPolicy podSelector,
 // namespaceSelector and ipBlock; ports with ranges, named ports and TCP/UDP/ANY; deny sections,
-// authentication, L7 HTTP rules and enableDefaultDeny. Pools are small so that rules collide.
+// ICMP types, authentication, L7 HTTP and DNS rules, enableDefaultDeny, `specs` lists.
+// Pools are small so that rules collide.
 import fc from 'fast-check';
 
 export const NAMESPACES = ['default', 'ns2'] as const;
@@ -99,18 +100,28 @@ export const httpRuleArb = fc.record({
   headerMatches: fc.constantFrom([{ name: 'X-Env', value: 'prod' }], [{ name: 'X-Env', value: 'prod', mismatch: 'LOG' }], [{ name: 'X-Trace' }]),
 }, { requiredKeys: [] });
 
+/** `rules.dns` of a DNS port (53): names and patterns. */
+const dnsRulesArb = fc.array(fc.constantFrom({ matchName: 'api.example.com' }, { matchPattern: '*.cilium.io' }, { matchPattern: '*' }), { minLength: 1, maxLength: 2 });
+
 function toPortsArb(deny: boolean): fc.Arbitrary<Record<string, unknown>[]> {
   const l7 = fc.option(fc.array(httpRuleArb, { maxLength: 2 }).map((http) => ({ rules: { http } })), { nil: undefined, freq: 2 });
-  return fc.array(fc.tuple(fc.array(portArb, { minLength: 1, maxLength: 2 }), deny ? fc.constant(undefined) : l7)
-    .map(([ports, rules]) => ({ ports, ...(rules ?? {}) })), { minLength: 1, maxLength: 2 });
+  const ports = fc.tuple(fc.array(portArb, { minLength: 1, maxLength: 2 }), deny ? fc.constant(undefined) : l7).map(([ps, rules]) => ({ ports: ps, ...(rules ?? {}) }));
+  const dns = fc.tuple(fc.constantFrom('UDP', 'ANY'), dnsRulesArb).map(([protocol, d]) => ({ ports: [{ port: '53', protocol }], ...(deny ? {} : { rules: { dns: d } }) }));
+  return fc.array(fc.oneof({ arbitrary: ports, weight: 5 }, { arbitrary: dns, weight: 1 }), { minLength: 1, maxLength: 2 });
 }
+
+/** ICMP echo / destination-unreachable, the types in the port position of the map key. */
+const icmpsArb = fc.subarray([{ type: 8 }, { type: 'DestinationUnreachable' }, { type: 0 }], { minLength: 1 }).map((fields) => [{ fields }]);
 
 function ruleArb(dir: 'from' | 'to', deny: boolean): fc.Arbitrary<Record<string, unknown>> {
   return fc.record({
     peer: peerArb(dir),
     toPorts: fc.option(toPortsArb(deny), { nil: undefined }),
+    icmps: fc.option(icmpsArb, { nil: undefined, freq: 5 }),
     auth: deny ? fc.constant(undefined) : fc.option(fc.constantFrom('required', 'disabled'), { nil: undefined, freq: 3 }),
-  }).map(({ peer, toPorts, auth }) => ({ ...peer, ...(toPorts === undefined ? {} : { toPorts }), ...(auth === undefined ? {} : { authentication: { mode: auth } }) }));
+  }).map(({ peer, toPorts, icmps, auth }) => ({
+    ...peer, ...(toPorts === undefined ? {} : { toPorts }), ...(icmps === undefined ? {} : { icmps }), ...(auth === undefined ? {} : { authentication: { mode: auth } }),
+  }));
 }
 
 const sectionsArb = fc.record({
@@ -143,6 +154,9 @@ export type PolicyDoc = Record<string, unknown> & { readonly kind: string; reado
 export const anyPolicy: fc.Arbitrary<PolicyDoc> = fc.oneof(
   fc.tuple(ciliumSelector, sectionsArb, fc.constantFrom(...NAMESPACES)).map(([endpointSelector, s, namespace]): PolicyDoc =>
     ({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'pol', namespace }, spec: { endpointSelector, ...s } })),
+  // `specs`: one object, several rules.
+  fc.tuple(ciliumSelector, sectionsArb, ciliumSelector, sectionsArb, fc.constantFrom(...NAMESPACES)).map(([sel, s, sel2, s2, namespace]): PolicyDoc =>
+    ({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'pol', namespace }, specs: [{ endpointSelector: sel, ...s }, { endpointSelector: sel2, ...s2 }] })),
   fc.tuple(ciliumSelector, sectionsArb).map(([endpointSelector, s]): PolicyDoc =>
     ({ apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'pol' }, spec: { endpointSelector, ...s } })),
   fc.tuple(knpSpec, fc.constantFrom(...NAMESPACES)).map(([spec, namespace]): PolicyDoc =>
