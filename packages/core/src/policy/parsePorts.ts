@@ -115,10 +115,13 @@ function readL7Rules(r: FieldReader, rules: RawObject, p: string, l7: { http?: L
   for (const k of unsupported) r.report('INVALID_FIELD', join(p, k), `L7 rules "${k}" are not supported (Cilium 1.20 keeps only http and dns)`);
   r.knownKeys(Object.fromEntries(Object.entries(rules).filter(([k]) => !unsupported.includes(k))), p, ['http', 'dns']);
   if (rules['http'] !== undefined && rules['dns'] !== undefined) r.report('INVALID_FIELD', p, 'set either "http" or "dns" rules on one port, not both');
+  // An empty list restricts nothing: Cilium picks the HTTP or DNS parser only for a non-empty
+  // one (pkg/policy/l4.go, `len(pr.Rules.HTTP) > 0`), so `http: []` is a plain L4 allow, not
+  // a redirect that denies every request.
   const http = r.list(rules['http'], join(p, 'http'), (raw, hp) => readHttpRule(r, raw, hp));
-  if (http !== undefined) l7.http = http;
+  if (http !== undefined && http.length > 0) l7.http = http;
   const dns = r.list(rules['dns'], join(p, 'dns'), (raw, dp) => readDnsRule(r, raw, dp));
-  if (dns !== undefined) l7.dns = dns;
+  if (dns !== undefined && dns.length > 0) l7.dns = dns;
 }
 
 /** A `rules.dns` entry or a `toFQDNs` entry: exactly one of matchName / matchPattern. */

@@ -26,3 +26,16 @@ describe('readTls', () => {
     expect(issues(cnp({ spiffe: { peerIDs: ['carts'] } }), FORK)).toEqual(['INVALID_SPIFFE_ID spec.egress[0].toPorts[0].originatingTLS.spiffe.peerIDs[0]']);
   });
 });
+
+describe('readL7Rules', () => {
+  it('reads an empty http or dns list as no L7 rules (a plain L4 allow), as Cilium picks no parser for it', () => {
+    const port = (rules: unknown) => parsePolicy({
+      apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'empty-l7', namespace: 'default' },
+      spec: { endpointSelector: {}, egress: [{ toEntities: ['world'], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }], rules }] }] },
+    }).rules[0]?.egress[0]?.portRules?.[0];
+
+    expect(port({ http: [] })).toEqual({ ports: [{ protocol: 'TCP', port: 80 }] });
+    expect(port({ dns: [] })).toEqual({ ports: [{ protocol: 'TCP', port: 80 }] });
+    expect(port({ http: [{}] })?.l7).toEqual({ http: [{}] });
+  });
+});

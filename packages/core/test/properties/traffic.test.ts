@@ -4,7 +4,8 @@
 // either side rejects the request, 200 otherwise. Clients are pods (some pinned to an IP a CIDR
 // rule names) and outside addresses; the client's identity is predicted independently as the
 // ipcache's longest-prefix match (a pod's own identity, else the longest CIDR identity, else
-// world); a pod curling itself stays in its namespace. Authentication is left out here: properties/mutualAuth.test.ts covers it.
+// world); a pod curling itself stays in its namespace. Outside addresses run a web server too,
+// so pods' egress to them is checked the same way. Authentication is left out here: properties/mutualAuth.test.ts covers it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
@@ -77,5 +78,22 @@ describe('end-to-end traffic under policies of every kind', () => {
         expect(got, `${exec.ip} -> ${server.ip}:${c.port} ${c.request.method} ${c.request.path}`).toBe(expected);
       }
     }), { numRuns: 120 });
+  });
+
+  it('answers a pod\'s curl to an outside address as the reference predicts for the address\'s CIDR or world identity', () => {
+    fc.assert(fc.property(kindPods(1, 3), anyPolicies(0, 3), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...WORLD_IPS), fc.constantFrom(80, 443), requestArb), { minLength: 1, maxLength: 4 }), (ps, pols, curls) => {
+      const cluster = Cluster.create({ seed: 7, mutualAuth: false });
+      const results = cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), ...pols.map(withoutAuth).map(policyYaml)]));
+      expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
+      for (const [i, ip, port, request] of curls) {
+        const client = ps[i % ps.length]!;
+        const ep = cluster.endpoints.byPod(client.namespace, client.name)!;
+        const expected = expectedOutcome(cluster, cluster.policy.cache.identity(ep.identity)!, true, expectedIdentity(cluster, ip), port, { ...request, host: `${ip}:${port}` });
+
+        const out = cluster.exec(`${client.namespace}/${client.name}`).curl({ url: `http://${ip}:${port}${request.path}`, method: request.method, headers: request.headers, connectTimeoutMs: 1000 });
+
+        expect(out.kind === 'response' ? String(out.response.status) : 'no answer', `${client.name} -> ${ip}:${port}`).toBe(expected);
+      }
+    }), { numRuns: 40 });
   });
 });
