@@ -103,10 +103,17 @@ export const httpRuleArb = fc.record({
 /** `rules.dns` of a DNS port (53): names and patterns. */
 const dnsRulesArb = fc.array(fc.constantFrom({ matchName: 'api.example.com' }, { matchPattern: '*.cilium.io' }, { matchPattern: '*' }), { minLength: 1, maxLength: 2 });
 
-function toPortsArb(deny: boolean): fc.Arbitrary<Record<string, unknown>[]> {
+/**
+ * A `toPorts` list. HTTP rules go only on TCP ports other than 0 and DNS rules only on egress,
+ * as Cilium's PortRule.Sanitize demands, so every generated policy is admitted.
+ */
+function toPortsArb(deny: boolean, dir: 'from' | 'to'): fc.Arbitrary<Record<string, unknown>[]> {
   const l7 = fc.option(fc.array(httpRuleArb, { maxLength: 2 }).map((http) => ({ rules: { http } })), { nil: undefined, freq: 2 });
-  const ports = fc.tuple(fc.array(portArb, { minLength: 1, maxLength: 2 }), deny ? fc.constant(undefined) : l7).map(([ps, rules]) => ({ ports: ps, ...(rules ?? {}) }));
-  const dns = fc.tuple(fc.constantFrom('UDP', 'ANY'), dnsRulesArb).map(([protocol, d]) => ({ ports: [{ port: '53', protocol }], ...(deny ? {} : { rules: { dns: d } }) }));
+  const ports = fc.tuple(fc.array(portArb, { minLength: 1, maxLength: 2 }), deny ? fc.constant(undefined) : l7).map(([ps, rules]) => ({
+    ports: rules === undefined || rules.rules.http.length === 0 ? ps : ps.map((x) => ({ ...x, protocol: 'TCP', ...(x['port'] === '0' ? { port: '80' } : {}) })),
+    ...(rules ?? {}),
+  }));
+  const dns = fc.tuple(fc.constantFrom('UDP', 'ANY'), dnsRulesArb).map(([protocol, d]) => ({ ports: [{ port: '53', protocol }], ...(deny || dir === 'from' ? {} : { rules: { dns: d } }) }));
   return fc.array(fc.oneof({ arbitrary: ports, weight: 5 }, { arbitrary: dns, weight: 1 }), { minLength: 1, maxLength: 2 });
 }
 
@@ -116,11 +123,12 @@ const icmpsArb = fc.subarray([{ type: 8 }, { type: 'DestinationUnreachable' }, {
 function ruleArb(dir: 'from' | 'to', deny: boolean): fc.Arbitrary<Record<string, unknown>> {
   return fc.record({
     peer: peerArb(dir),
-    toPorts: fc.option(toPortsArb(deny), { nil: undefined }),
+    toPorts: fc.option(toPortsArb(deny, dir), { nil: undefined }),
     icmps: fc.option(icmpsArb, { nil: undefined, freq: 5 }),
     auth: deny ? fc.constant(undefined) : fc.option(fc.constantFrom('required', 'disabled'), { nil: undefined, freq: 3 }),
   }).map(({ peer, toPorts, icmps, auth }) => ({
-    ...peer, ...(toPorts === undefined ? {} : { toPorts }), ...(icmps === undefined ? {} : { icmps }), ...(auth === undefined ? {} : { authentication: { mode: auth } }),
+    // icmps only without toPorts: Cilium wants them in a rule of their own.
+    ...peer, ...(toPorts === undefined ? {} : { toPorts }), ...(icmps === undefined || toPorts !== undefined ? {} : { icmps }), ...(auth === undefined ? {} : { authentication: { mode: auth } }),
   }));
 }
 
