@@ -60,6 +60,6 @@ describe('CLI determinism', () => {
       const first = transcript(seed, lines);
       const second = transcript(seed, lines);
       expect(second).toBe(first);
-    }), { numRuns: 15 });
+    }), { numRuns: 12 });
   });
 });

@@ -55,6 +55,6 @@ describe('determinism', () => {
       expect(second.log).toEqual(first.log);
       expect(second.flows).toBe(first.flows);
       expect(second.state).toBe(first.state);
-    }), { numRuns: 15 });
+    }), { numRuns: 12 });
   });
 });

@@ -94,7 +94,7 @@ describe('policy map verdicts for policies of every kind', () => {
     fc.assert(fc.property(kindPods(1, 5), anyPolicies(1, 4), (ps, pols) => {
       const cluster = build(ps, pols);
       expectMapsMatchReference(cluster, PACKETS);
-    }), { numRuns: 40 });
+    }), { numRuns: 30 });
   });
 
   it('keep agreeing with the reference after every incremental change: policies applied, replaced and deleted, pods added, relabelled and removed, GC', () => {

@@ -5,7 +5,8 @@
 // rule names) and outside addresses; the client's identity is predicted independently as the
 // ipcache's longest-prefix match (a pod's own identity, else the longest CIDR identity, else
 // world); a pod curling itself stays in its namespace. Outside addresses run a web server too,
-// so pods' egress to them is checked the same way. Authentication is left out here: properties/mutualAuth.test.ts covers it.
+// so pods' egress to them is checked the same way. Authentication is left out here
+// (mutualAuth.test.ts covers it).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
