@@ -1,14 +1,15 @@
 // Invariant: the L7 proxies enforce exactly the L7 rules the reference evaluator derives from the
 // policies. HTTP: the proxy's matcher agrees with the reference matcher on random rules and
 // requests, and end to end a curl gets 403 exactly when the reference says the rules of the
-// decision (merged across rules, allow-all for a peer whose rule has none) reject it. DNS: the
+// decision (merged across rules, allow-all for a peer whose rule has none) reject it, and when a
+// direct reading of the generated rules, which shares no merge code with either, says so. DNS: the
 // DNS proxy's matcher agrees with the reference's own glob matcher, and end to end a lookup is
 // REFUSED exactly when the reference says the decision's DNS rules reject the name.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
 import { parsePolicy } from '../../src/policy/parsePolicy.ts';
-import { referenceDnsAllows, referenceHttpAllows, referenceVerdict } from '../../src/policy/referenceVerdict.ts';
+import { referenceDnsAllows, referenceHttpAllows, referenceVerdict, type ReferenceHttpRequest } from '../../src/policy/referenceVerdict.ts';
 import type { HttpRequest } from '../../src/datapath/packet.ts';
 import type { L7Rules } from '../../src/policy/types.ts';
 import { dnsQueryAllowed } from '../../src/proxy/dnsProxy.ts';
@@ -55,6 +56,23 @@ describe('HTTP rule enforcement', () => {
   const egressRule = fc.array(httpRuleArb, { minLength: 1, maxLength: 2 })
     .map((http) => ({ toEndpoints: [{ matchLabels: { app: 'server' } }], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }], rules: { http } }] }));
 
+  type RawRule = { fromEndpoints?: { matchLabels?: { app?: string } }[]; toPorts: { rules?: { http: Record<string, unknown>[] } }[] };
+  /**
+   * The answer read off the generated rules, without the policy engine: the server admits the
+   * client when some ingress rule's peer does; the request passes a side when some rule admitting
+   * the client there has no HTTP rules (or an empty list) or an HTTP rule matching it.
+   */
+  function directAnswer(from: string, ingress: readonly RawRule[], egress: RawRule | undefined, req: ReferenceHttpRequest): string {
+    const passes = (x: RawRule): boolean => {
+      const http = x.toPorts[0]?.rules?.http;
+      return http === undefined || http.length === 0 || referenceHttpAllows(parsedHttp(http), req);
+    };
+    const admits = ingress.filter((x) => [undefined, from].includes(x.fromEndpoints?.[0]?.matchLabels?.app));
+    if (admits.length === 0) return 'no answer';
+    const egressOk = from !== 'web' || egress === undefined || passes(egress);
+    return admits.some(passes) && egressOk ? '200' : '403';
+  }
+
   it('answers a curl 403 exactly when the HTTP rules of either side reject it, and 200 otherwise', () => {
     fc.assert(fc.property(fc.array(rule, { minLength: 1, maxLength: 3 }), fc.option(egressRule, { nil: undefined }), fc.array(fc.tuple(fc.constantFrom('web', 'api'), requestArb), { minLength: 1, maxLength: 4 }), (ingress, egress, curls) => {
       const cluster = Cluster.create({ seed: 8, mutualAuth: false });
@@ -72,7 +90,9 @@ describe('HTTP rule enforcement', () => {
 
         const res = cluster.exec(`default/${from}`).curl({ url: `http://${server.ip}${r.path}`, method: r.method, headers: r.headers, connectTimeoutMs: 1000 });
 
-        expect(res.kind === 'response' ? String(res.response.status) : 'no answer', `${from} ${r.method} ${r.path} ${JSON.stringify(r.headers)}`).toBe(expected);
+        const got = res.kind === 'response' ? String(res.response.status) : 'no answer';
+        expect(got, `${from} ${r.method} ${r.path} ${JSON.stringify(r.headers)}`).toBe(expected);
+        expect(got, 'the rules read directly').toBe(directAnswer(from, ingress, egress, req));
       }
     }), { numRuns: 60 });
   });
