@@ -12,16 +12,28 @@ export interface ManifestDocument {
   readonly value: unknown;
 }
 
+/** Longer manifests (in characters) are refused before parsing: no lab needs one, and it bounds the work. */
+export const MAX_MANIFEST_CHARS = 4 * 1024 * 1024;
+/** More objects than this in one file is refused: each is admitted and reconciled in turn. */
+export const MAX_MANIFEST_OBJECTS = 500;
+
 /**
  * Splits a multi-document YAML text into objects: empty documents are skipped and the items of
  * a `kind: List` are expanded, as kubectl does. Pure.
  *
  * Throws a SimError INVALID_YAML (naming every broken document and line) when the text is not
- * YAML, before anything is applied: a file kubectl cannot read changes nothing.
+ * YAML, before anything is applied: a file kubectl cannot read changes nothing. A text over
+ * MAX_MANIFEST_CHARS or MAX_MANIFEST_OBJECTS is refused (LIMIT_EXCEEDED) the same way.
  *
  * @example parseManifest('kind: Pod\n---\n---\nkind: Service').length // 2
  */
 export function parseManifest(text: string): ManifestDocument[] {
+  if (typeof text !== 'string') {
+    throw new SimError({ code: 'INVALID_YAML', message: `expected the manifest as YAML text (a string), received ${typeof text === 'object' ? JSON.stringify(text) : String(text)}` });
+  }
+  if (text.length > MAX_MANIFEST_CHARS) {
+    throw new SimError({ code: 'LIMIT_EXCEEDED', message: `the manifest is ${megabytes(text.length)} MB; cilium-sim reads at most ${megabytes(MAX_MANIFEST_CHARS)} MB at once: split it into several files` });
+  }
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
@@ -34,7 +46,7 @@ export function parseManifest(text: string): ManifestDocument[] {
       issues.push({
         code: 'INVALID_YAML',
         object: `document ${index}`,
-        message: `yaml: line ${pos.line}, column ${pos.col}: ${firstLine(err.message)}; check the indentation and quoting there`,
+        message: `yaml: line ${pos.line}, column ${pos.col}: ${readerProblem(err.message) ?? `${firstLine(err.message)}; check the indentation and quoting there`}`,
       });
     }
     if (doc.errors.length > 0 || doc.contents === null) return;
@@ -45,7 +57,19 @@ export function parseManifest(text: string): ManifestDocument[] {
     out.push(...expandList(index, line, value));
   });
   if (issues.length > 0) throw SimError.of(issues);
+  if (out.length > MAX_MANIFEST_OBJECTS) {
+    throw new SimError({ code: 'LIMIT_EXCEEDED', message: `the manifest holds ${out.length} objects; cilium-sim applies at most ${MAX_MANIFEST_OBJECTS} at once: split it into several files` });
+  }
   return out;
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
+}
+
+/** A resource limit the reader hit, said in the user's terms instead of the engine's. */
+function readerProblem(message: string): string | undefined {
+  return /call stack|too much recursion/i.test(message) ? 'nested too deeply to read; flatten the lists and mappings' : undefined;
 }
 
 /**
@@ -57,7 +81,8 @@ function documentValue(doc: Document.Parsed, index: number, issues: SimIssue[]):
     return doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    issues.push({ code: 'INVALID_YAML', object: `document ${index}`, message: `yaml: ${firstLine(reason)}; define each anchor (&name) before its alias (*name)` });
+    const message = readerProblem(reason) ?? `${firstLine(reason)}; define each anchor (&name) before its alias (*name)`;
+    issues.push({ code: 'INVALID_YAML', object: `document ${index}`, message: `yaml: ${message}` });
     return undefined;
   }
 }

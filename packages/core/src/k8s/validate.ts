@@ -52,6 +52,9 @@ export function validateDocument(doc: ManifestDocument, opts: ValidateOptions = 
     throw new SimError({ code: 'INVALID_OBJECT', object: where, message: `expected a Kubernetes object (a mapping with apiVersion, kind, metadata), received ${preview(value)}` });
   }
   const kind = value['kind'];
+  if (kind !== undefined && kind !== null && typeof kind !== 'string') {
+    throw new SimError({ code: 'INVALID_OBJECT', object: where, path: 'kind', message: `kind must be a string such as Pod, received ${preview(kind)}` });
+  }
   if (typeof kind !== 'string' || kind === '') {
     throw new SimError({ code: 'INVALID_OBJECT', object: where, path: 'kind', message: "Object 'Kind' is missing; every document needs `kind:` (e.g. kind: Pod)" });
   }
@@ -108,9 +111,27 @@ function toSimIssues(issue: z.core.$ZodIssue, object: string): SimIssue[] {
   const last = issue.path[issue.path.length - 1];
   const code: SimErrorCode = typeof last === 'string' && PORT_FIELDS.has(last) ? 'INVALID_PORT' : 'INVALID_FIELD';
   const missing = issue.input === undefined && issue.code === 'invalid_type';
-  const message = missing && !issue.message.startsWith('Required value') ? `Required value: ${issue.message}` : issue.message;
+  const message = issue.code === 'invalid_type' ? typeMessage(issue, path, missing) : issue.message;
   return [{ code, object, path, message: missing ? message : `${message} (received ${preview(issue.input)})` }];
 }
+
+/** Zod's own `Invalid input: expected string, received undefined`, said as the API server says it. */
+function typeMessage(issue: z.core.$ZodIssueInvalidType, path: string, missing: boolean): string {
+  if (!issue.message.startsWith('Invalid input')) return missing && !issue.message.startsWith('Required value') ? `Required value: ${issue.message}` : issue.message;
+  const expected = TYPE_NOUNS[issue.expected] ?? issue.expected;
+  if (missing) return `Required value: ${path === '' ? 'the object' : path} must be set (${expected})`;
+  return `Invalid value: expected ${expected}`;
+}
+
+const TYPE_NOUNS: Readonly<Record<string, string>> = {
+  object: 'a mapping of key: value',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  record: 'a mapping of key: value',
+};
 
 /** `spec.template.spec.containers[0].ports[0].containerPort`; label keys with dots are bracketed. */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -1,0 +1,19 @@
+import { SimError } from '../errors.ts';
+import { APPLICABLE_KINDS, isKind } from './kinds.ts';
+import type { ObjectRef } from './objects.ts';
+
+/**
+ * Checks an ObjectRef handed to the library (`cluster.delete({ kind, namespace, name })`):
+ * a JavaScript caller can pass anything, and a bad reference must be a SimError naming the
+ * field, not a TypeError from deep inside the store.
+ */
+export function checkObjectRef(ref: unknown): asserts ref is ObjectRef {
+  const fail = (path: string, message: string): never => {
+    throw new SimError({ code: 'INVALID_FIELD', object: 'ObjectRef', path, message });
+  };
+  if (typeof ref !== 'object' || ref === null || Array.isArray(ref)) fail('', `expected { kind, namespace, name } such as { kind: 'Pod', namespace: 'default', name: 'web' }, received ${JSON.stringify(ref) ?? String(ref)}`);
+  const { kind, namespace, name } = ref as Record<string, unknown>;
+  if (typeof kind !== 'string' || !isKind(kind)) fail('kind', `unknown kind ${JSON.stringify(kind) ?? String(kind)}; supported kinds: ${APPLICABLE_KINDS.join(', ')}`);
+  if (typeof name !== 'string' || name === '') fail('name', `Required value: a name (a non-empty string), received ${JSON.stringify(name) ?? String(name)}`);
+  if (namespace !== undefined && typeof namespace !== 'string') fail('namespace', `must be a string, received ${JSON.stringify(namespace)}`);
+}
