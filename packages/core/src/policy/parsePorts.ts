@@ -10,11 +10,11 @@ const PROTOCOLS = ['TCP', 'UDP', 'SCTP', 'ANY'] as const;
 const NAMED_PORT_RE = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 /** Reads `toPorts`; `deny` rules may only carry `ports` (§2.2). */
-export function readToPorts(r: FieldReader, value: unknown, path: string, deny: boolean): PortRule[] | undefined {
-  return r.list(value, path, (raw, p) => readPortRule(r, raw, p, deny));
+export function readToPorts(r: FieldReader, value: unknown, path: string, deny: boolean, ingress = false): PortRule[] | undefined {
+  return r.list(value, path, (raw, p) => readPortRule(r, raw, p, deny, ingress));
 }
 
-function readPortRule(r: FieldReader, raw: RawObject, p: string, deny: boolean): PortRule {
+function readPortRule(r: FieldReader, raw: RawObject, p: string, deny: boolean, ingress: boolean): PortRule {
   const l7Fields = ['rules', 'serverNames', 'terminatingTLS', 'originatingTLS', 'listener'];
   r.knownKeys(raw, p, ['ports', ...l7Fields]);
   const ports = readPorts(r, raw['ports'], join(p, 'ports'));
@@ -25,7 +25,34 @@ function readPortRule(r: FieldReader, raw: RawObject, p: string, deny: boolean):
     return { ports };
   }
   const l7 = readL7(r, raw, p);
+  reportL7PortProblems(r, raw, p, ingress);
   return l7 === undefined ? { ports } : { ports, l7 };
+}
+
+/**
+ * Cilium's PortRule.Sanitize: HTTP rules need TCP ports (a protocol left out means ANY) that are
+ * not 0, and the DNS proxy only sees egress (pkg/policy/api/rule_validation.go).
+ */
+function reportL7PortProblems(r: FieldReader, raw: RawObject, p: string, ingress: boolean): void {
+  const rules = raw['rules'];
+  if (rules === null || typeof rules !== 'object' || Array.isArray(rules)) return;
+  const nonEmpty = (v: unknown): boolean => Array.isArray(v) && v.length > 0;
+  const dns = nonEmpty((rules as RawObject)['dns']);
+  if (dns && ingress) r.report('INVALID_FIELD', join(join(p, 'rules'), 'dns'), 'DNS rules are not allowed on ingress; put them on an egress rule to the DNS server');
+  if (dns || !nonEmpty((rules as RawObject)['http'])) return;
+  const ports = Array.isArray(raw['ports']) ? (raw['ports'] as unknown[]) : [];
+  ports.forEach((item, i) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return;
+    const pp = join(p, 'ports') + `[${i}]`;
+    const { port, protocol } = item as RawObject;
+    const proto = typeof protocol === 'string' && protocol !== '' ? protocol.toUpperCase() : 'ANY';
+    if (proto !== 'TCP' && proto !== 'ANY' && PROTOCOLS.some((x) => x === proto)) {
+      r.report('INVALID_PORT', join(pp, 'protocol'), `L7 rules can only apply to TCP (not ${proto}) except for DNS rules; set protocol: TCP`);
+    }
+    if (port === undefined || port === null || port === '' || port === 0 || port === '0') {
+      r.report('INVALID_PORT', join(pp, 'port'), 'L7 rules can not be used when a port is 0; give the port the HTTP server listens on');
+    }
+  });
 }
 
 function readPorts(r: FieldReader, value: unknown, path: string): PortSpec[] {

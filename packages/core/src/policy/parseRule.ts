@@ -33,7 +33,7 @@ export function readPeerRule(r: FieldReader, raw: RawObject, p: string, section:
   const present = l3.filter((f) => raw[f] !== undefined && raw[f] !== null);
   if (present.length > 1) r.report('INVALID_FIELD', p, `${present.join(' and ')} cannot be combined in one rule; write one rule per peer kind`);
   const peerField = present[0];
-  const portRules = readPortRules(r, raw, p, deny);
+  const portRules = readPortRules(r, raw, p, deny, !egress);
   const peers = peerField === undefined ? (portRules === undefined ? [] : [WILDCARD_PEER]) : readPeers(r, raw[peerField], join(p, peerField), peerField, scope);
   const authType = deny ? undefined : readAuth(r, raw['authentication'], join(p, 'authentication'));
   return {
@@ -58,9 +58,12 @@ function reportUnsupported(r: FieldReader, p: string, field: string): void {
 }
 
 /** toPorts and icmps together; undefined when the rule has neither (an L3-only rule). */
-function readPortRules(r: FieldReader, raw: RawObject, p: string, deny: boolean): PortRule[] | undefined {
-  const toPorts = readToPorts(r, raw['toPorts'], join(p, 'toPorts'), deny);
+function readPortRules(r: FieldReader, raw: RawObject, p: string, deny: boolean, ingress: boolean): PortRule[] | undefined {
+  const toPorts = readToPorts(r, raw['toPorts'], join(p, 'toPorts'), deny, ingress);
   const icmps = readIcmps(r, raw['icmps'], join(p, 'icmps'));
+  if (toPorts !== undefined && toPorts.length > 0 && icmps !== undefined && icmps.length > 0) {
+    r.report('INVALID_FIELD', join(p, 'icmps'), 'the ICMPs block may only be present without ToPorts. Define a separate rule to use ToPorts.');
+  }
   if (toPorts === undefined && icmps === undefined) return undefined;
   return [...(toPorts ?? []), ...(icmps === undefined ? [] : [{ ports: icmps }])];
 }

@@ -19,6 +19,12 @@ const selectorArb = fc.oneof(
 );
 const portArb = fc.constantFrom<Record<string, unknown>>({ port: '80' }, { port: '80', endPort: 90 }, { port: '0' }, { port: '443' }, { port: 'http' }, {});
 const protoArb = fc.constantFrom<Record<string, unknown>>({}, { protocol: 'TCP' }, { protocol: 'UDP' }, { protocol: 'any' });
+/** Cilium refuses HTTP rules on UDP and on port 0 (every port); such a port becomes TCP/80. */
+const l7Port = (p: Record<string, unknown>): Record<string, unknown> => ({
+  ...p,
+  ...(p['port'] === undefined || p['port'] === '0' ? { port: '80' } : {}),
+  ...(p['protocol'] === 'UDP' ? { protocol: 'TCP' } : {}),
+});
 
 function ruleArb(dir: 'from' | 'to', deny: boolean): fc.Arbitrary<Record<string, unknown>> {
   const peer = fc.oneof(
@@ -28,7 +34,8 @@ function ruleArb(dir: 'from' | 'to', deny: boolean): fc.Arbitrary<Record<string,
     fc.record({ [`${dir}CIDRSet`]: fc.constant([{ cidr: '10.0.0.0/8', except: ['10.0.0.0/24'] }]) }),
   );
   const toPorts = fc.array(
-    fc.record({ ports: fc.array(fc.tuple(portArb, protoArb).map(([a, b]) => ({ ...a, ...b })), { minLength: 1, maxLength: 2 }), ...(deny ? {} : { rules: fc.constant({ http: [{ method: 'GET' }] }) }) }, { requiredKeys: ['ports'] }),
+    fc.record({ ports: fc.array(fc.tuple(portArb, protoArb).map(([a, b]) => ({ ...a, ...b })), { minLength: 1, maxLength: 2 }), ...(deny ? {} : { rules: fc.constant({ http: [{ method: 'GET' }] }) }) }, { requiredKeys: ['ports'] })
+      .map((pr) => (pr.rules === undefined ? pr : { ...pr, ports: pr.ports.map(l7Port) })),
     { minLength: 1, maxLength: 2 },
   );
   const extra = deny ? fc.record({ toPorts }, { requiredKeys: [] }) : fc.record({ toPorts, authentication: fc.record({ mode: fc.constantFrom('required', 'disabled') }) }, { requiredKeys: [] });
