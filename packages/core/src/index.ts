@@ -9,7 +9,7 @@ export { Scheduler } from './sim/scheduler.ts';
 export { parseDuration, formatDuration, NS_PER_MS, NS_PER_S } from './sim/duration.ts';
 export { tabwrite, tabwriteText, type TabwriterOptions } from './tabwriter.ts';
 
-export { Cluster, type SimEvents } from './cluster/cluster.ts';
+export { Cluster, MAX_ADVANCE_NS, type SimEvents } from './cluster/cluster.ts';
 export type { ClusterOptions, ClusterExtension, Encryption, SpireOptions } from './cluster/options.ts';
 export type { ActiveFault, ClusterFaults } from './cluster/faults.ts';
 export type { WorkloadExec, NslookupResult } from './cluster/podExec.ts';

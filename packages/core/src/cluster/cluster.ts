@@ -22,7 +22,8 @@ import type { ObjectRef } from '../k8s/objects.ts';
 import { validatePolicyObject } from '../policy/parsePolicy.ts';
 import { PolicyEngine } from '../policy/policyEngine.ts';
 import { Clock } from '../sim/clock.ts';
-import { parseDuration } from '../sim/duration.ts';
+import { NS_PER_H, formatDuration, parseDuration } from '../sim/duration.ts';
+import { checkObjectRef } from '../k8s/objectRefCheck.ts';
 import { Rng } from '../sim/rng.ts';
 import { Scheduler } from '../sim/scheduler.ts';
 import { ControlPlane } from './controlPlane.ts';
@@ -43,6 +44,12 @@ import type { PolicyContext } from '../policy/peerSelector.ts';
 import { ciliumEndpointObjects, ciliumIdentityObject, type CiliumEndpointObject, type CiliumIdentityObject } from './ciliumObjects.ts';
 
 // mitt's typings describe a CommonJS module; under Node's ESM the default export is the function.
+/**
+ * The longest single `advance`: every timer that falls due runs, so a jump of years would take
+ * as long to simulate; a day covers SVID and CA rotation.
+ */
+export const MAX_ADVANCE_NS = 24 * NS_PER_H;
+
 const mitt = ((mittImport as unknown as { default?: unknown }).default ?? mittImport) as unknown as <E extends Record<EventType, unknown>>() => Emitter<E>;
 
 /** What the cluster announces on its event bus. */
@@ -199,6 +206,7 @@ export class Cluster {
   /** `kubectl delete -f` with a manifest, or `kubectl delete KIND NAME` with a reference. */
   delete(target: string | ObjectRef, opts: ChangeOptions = {}): ObjectResult[] {
     if (typeof target === 'string') return this.#store((s, ctx) => deleteDocuments(s, parseManifest(target), ctx, nsOpts(opts)), opts.dryRun === true);
+    checkObjectRef(target);
     return this.#store((s, ctx) => {
       const out = deleteObject(s, target, ctx);
       return { state: out.state, results: [out.result] };
@@ -206,10 +214,12 @@ export class Cluster {
   }
 
   label(ref: ObjectRef, changes: Readonly<Record<string, string | null>>, overwrite = false): ObjectResult {
+    checkObjectRef(ref);
     return this.#store((s, ctx) => one(labelObject(s, ref, changes, overwrite, ctx)), false)[0]!;
   }
 
   scale(ref: ObjectRef, replicas: number): ObjectResult {
+    checkObjectRef(ref);
     return this.#store((s, ctx) => one(scaleDeployment(s, ref, replicas, ctx)), false)[0]!;
   }
 
@@ -227,8 +237,13 @@ export class Cluster {
 
   /** Moves the virtual clock, running what falls due (rotations, GC, expiry). `'5m'` or ns. */
   advance(duration: string | number): void {
+    if (typeof duration !== 'number' && typeof duration !== 'string') throw new SimError({ code: 'INVALID_DURATION', path: 'duration', message: `expected a number of nanoseconds or a duration such as 30s, received ${String(duration)}` });
     const ns = typeof duration === 'number' ? duration : parseDuration(duration, 'duration');
+    if (!Number.isFinite(ns)) throw new SimError({ code: 'INVALID_DURATION', path: 'duration', message: `expected a number of nanoseconds or a duration such as 30s, received ${String(duration)}` });
     if (ns < 0) throw new SimError({ code: 'INVALID_DURATION', path: 'duration', message: `cannot go back in time (${duration})` });
+    if (ns > MAX_ADVANCE_NS) {
+      throw new SimError({ code: 'LIMIT_EXCEEDED', path: 'duration', message: `the virtual clock moves at most ${formatDuration(MAX_ADVANCE_NS)} at once, received ${typeof duration === 'number' ? formatDuration(ns) : duration}; advance in steps` });
+    }
     this.scheduler.runUntil(this.clock.nowNs + ns);
   }
 

@@ -1,5 +1,6 @@
 import { SimError } from '../errors.ts';
 import { KUBE_DNS_SERVICE_IP } from '../k8s/ipam.ts';
+import { isIPv4 } from '../k8s/names.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import { podResolvConf } from '../workload/dnsResolver.ts';
@@ -33,6 +34,7 @@ export function hostExec(w: WorkloadAccess, nodeName: string): WorkloadExec {
 
 /** A client outside the cluster (identity world); it resolves names without the cluster's search list. */
 export function outsideExec(w: WorkloadAccess, ip: string): WorkloadExec {
+  if (!isIPv4(ip)) throw new SimError({ code: 'INVALID_FLAG', object: 'outside', path: '--ip', message: `${JSON.stringify(ip)} is not an IPv4 address; pass one such as 192.0.2.10` });
   const stack = w.network.stack(ip);
   if (stack === undefined || stack.kind !== 'world') throw new SimError({ code: 'INVALID_FLAG', object: 'outside', path: '--ip', message: `${ip} is inside the cluster's address ranges; pick an address outside 10.244.0.0/16, 10.96.0.0/12 and 172.18.0.0/24` });
   return workloadExec(w, stack, { ...podResolvConf('default', KUBE_DNS_SERVICE_IP), search: [] });

@@ -41,8 +41,14 @@ export function parseDuration(text: string, field = 'duration'): number {
     const unit = part[2] === 'd' ? 24 * NS_PER_H : UNIT_NS[part[2]!]!;
     total += Math.round(Number(part[1]) * unit);
   }
+  if (total > MAX_DURATION_NS) {
+    throw new SimError({ code: 'INVALID_DURATION', path: field, message: `invalid duration "${text}": out of range (at most ${formatDuration(MAX_DURATION_NS)}, as Go's time.Duration)` });
+  }
   return sign * total;
 }
+
+/** Go's time.Duration is an int64 of nanoseconds: about 292 years. */
+const MAX_DURATION_NS = 9_223_372_036_854_775_807;
 
 /**
  * Prints a duration as Go's time.Duration.String(): `5m0s`, `30s`, `1h0m0s`, `1.5s`, `300ms`, `0s`.
