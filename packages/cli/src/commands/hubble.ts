@@ -2,12 +2,17 @@ import { hubble as hubbleLib } from '@cilium-sim/core';
 import { fail, ok } from '../shell/command.ts';
 import type { CommandHandler } from './cliContext.ts';
 
+/** What `hubble status` takes that changes nothing in the simulator (the relay is always local). */
+const STATUS_FLAGS = new Set(['--server', '--port-forward', '-P', '--debug', '-D', '--timeout', '--tls', '--config']);
+
 /** `hubble observe ...` (the relay's view of every node) and `hubble status`. */
 export const hubble: CommandHandler = (ctx, args) => {
   const [sub, ...rest] = args;
   const { cluster } = ctx;
   if (sub === 'observe') return hubbleLib.hubbleObserve(cluster.hubble, rest, cluster.clock.epochMs());
   if (sub === 'status') {
+    const flag = rest.find((a) => a.startsWith('-') && !STATUS_FLAGS.has(a.split('=')[0]!));
+    if (flag !== undefined) return fail(`Error: unknown flag: ${flag.split('=')[0]}\n`);
     const nodes = cluster.network.nodes().length;
     const seen = cluster.hubble.seen;
     const max = cluster.hubble.capacity * nodes;

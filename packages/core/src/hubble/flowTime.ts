@@ -70,6 +70,7 @@ export function parseFlowTime(text: string): FlowInstant | undefined {
   const m = RFC3339.exec(text.trim());
   if (m === null) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
+  if (!fieldsInRange(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s))) return undefined;
   let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
   if (Number.isNaN(ms)) return undefined;
   if (zone !== 'Z' && zone !== 'z') {
@@ -78,6 +79,13 @@ export function parseFlowTime(text: string): FlowInstant | undefined {
   }
   const nanos = Number(frac.padEnd(9, '0'));
   return { ms: ms + Math.floor(nanos / NS_PER_MS), ns: nanos % NS_PER_MS };
+}
+
+/** Go's time.Parse refuses a month 13 or a February 30 where Date.UTC would roll over. */
+function fieldsInRange(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+  return days !== undefined && d >= 1 && d <= days && h < 24 && mi < 60 && s < 60;
 }
 
 /** parseFlowTime for flow records, where a bad stamp is a bug of whoever built the flow. */

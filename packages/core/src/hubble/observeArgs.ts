@@ -78,7 +78,8 @@ class FilterFlags {
     const conflict = filterConflict(tracker.changed);
     if (conflict !== undefined) throw flagError(`--${use.name}`, conflict);
     const error = FILTER_FLAGS[use.name]!.apply(tracker, use.value ?? '');
-    if (error !== undefined) throw flagError(`--${use.name}`, error);
+    // A filter flag is a pflag Value whose Set failed: cobra names the flag and the value.
+    if (error !== undefined) throw flagError(`--${use.name}`, `invalid argument ${JSON.stringify(use.value ?? '')} for "${use.spelled}" flag: ${error}`);
   }
 }
 

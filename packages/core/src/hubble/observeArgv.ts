@@ -105,9 +105,12 @@ export function parseBool(use: FlagUse): boolean {
   throw flagError(`--${use.name}`, `invalid argument "${v}" for "${use.spelled}" flag: strconv.ParseBool: parsing "${v}": invalid syntax`);
 }
 
+const MAX_UINT64 = 2n ** 64n - 1n;
+
 export function parseUint(use: FlagUse): number {
   const v = use.value ?? '';
   if (!/^\d+$/.test(v)) throw flagError(`--${use.name}`, `invalid argument "${v}" for "${use.spelled}" flag: strconv.ParseUint: parsing "${v}": invalid syntax`);
+  if (BigInt(v) > MAX_UINT64) throw flagError(`--${use.name}`, `invalid argument "${v}" for "${use.spelled}" flag: strconv.ParseUint: parsing "${v}": value out of range`);
   return Number(v);
 }
 

@@ -8,7 +8,7 @@ describe('mutual authentication on the server\'s node', () => {
 
     expect(call(cluster)).toBe('200');
 
-    const flows = cluster.flows({ from: 'default/client' } as never).filter((f) => f.source?.pod_name === 'client');
+    const flows = cluster.flows().filter((f) => f.source?.pod_name === 'client');
     const auth = flows.filter((f) => f.drop_reason_desc === 'AUTH_REQUIRED');
     expect(auth).toHaveLength(1);
     const [entry] = serverAuthEntries(cluster);

@@ -3,7 +3,7 @@ import { clusterFilters } from './cluster.ts';
 import { dropReasonDescFilters } from './dropReasonDesc.ts';
 import { encryptedFilters } from './encrypted.ts';
 import { eventTypeFilters } from './eventType.ts';
-import type { FilterBuilder, FilterFunc, FlowFilter } from './flowFilter.ts';
+import { filterError, filterShapeError, type FilterBuilder, type FilterFunc, type FlowFilter } from './flowFilter.ts';
 import { fqdnFilters } from './fqdn.ts';
 import { httpFilters } from './http.ts';
 import { identityFilters } from './identity.ts';
@@ -52,6 +52,8 @@ const BUILDERS: readonly FilterBuilder[] = [
  * front, and throws a SimError (code INVALID_FIELD) naming the field of a value it cannot use.
  */
 export function compileFlowFilter(ff: FlowFilter): FilterFunc {
+  const shape = filterShapeError(ff);
+  if (shape !== undefined) throw shape;
   const fs = BUILDERS.flatMap((build) => build(ff));
   return (flow) => fs.every((f) => f(flow));
 }
@@ -63,6 +65,8 @@ export function compileFlowFilter(ff: FlowFilter): FilterFunc {
  * @example compileFilterLists([{ verdict: ['DROPPED'] }], [{ sourcePod: ['kube-system/'] }])
  */
 export function compileFilterLists(whitelist: readonly FlowFilter[] = [], blacklist: readonly FlowFilter[] = []): (flow: Flow) => boolean {
+  if (!Array.isArray(whitelist)) throw filterError('whitelist', 'must be a list of FlowFilters');
+  if (!Array.isArray(blacklist)) throw filterError('blacklist', 'must be a list of FlowFilters');
   const allow = whitelist.map(compileFlowFilter);
   const deny = blacklist.map(compileFlowFilter);
   return (flow) => (allow.length === 0 || allow.some((f) => f(flow))) && !deny.some((f) => f(flow));
