@@ -103,7 +103,7 @@ function entryShow(server: SpireServer, v: Values): CliResult {
   }
 }
 
-/** SPIRE's client-side checks of `entry create`, in its order. */
+/** SPIRE's client-side checks of `entry create`, in its order; a bad ID is named as `entry show` names it. */
 function entryCreateProblem(v: Values): string | undefined {
   const node = flagBool(v, 'node');
   if (flagStrings(v, 'selector').length === 0) return 'at least one selector is required';
@@ -111,7 +111,12 @@ function entryCreateProblem(v: Values): string | undefined {
   if (flagString(v, 'spiffeID') === '') return 'a SPIFFE ID is required';
   if (flagNumber(v, 'x509SVIDTTL') < 0) return 'a positive x509-SVID TTL is required';
   if (flagNumber(v, 'jwtSVIDTTL') < 0) return 'a positive JWT-SVID TTL is required';
-  return spiffeIdProblem(flagString(v, 'spiffeID')) ?? (node ? undefined : spiffeIdProblem(flagString(v, 'parentID')));
+  const spiffeId = flagString(v, 'spiffeID');
+  const idProblem = spiffeIdProblem(spiffeId);
+  if (idProblem !== undefined) return `error parsing SPIFFE ID ${JSON.stringify(spiffeId)}: ${idProblem}`;
+  const parentId = flagString(v, 'parentID');
+  const parentProblem = node ? undefined : spiffeIdProblem(parentId);
+  return parentProblem === undefined ? undefined : `error parsing parent ID ${JSON.stringify(parentId)}: ${parentProblem}`;
 }
 
 function failedEntry(code: string, msg: string, entry: Omit<RegistrationEntry, 'id'>): CliResult {
@@ -171,7 +176,7 @@ function x509Mint(server: SpireServer, v: Values): CliResult {
   const spiffeId = flagString(v, 'spiffeID');
   if (spiffeId === '') return fail('spiffeID must be specified');
   const problem = spiffeIdProblem(spiffeId);
-  if (problem !== undefined) return fail(problem);
+  if (problem !== undefined) return fail(`error parsing SPIFFE ID ${JSON.stringify(spiffeId)}: ${problem}`);
   if (flagString(v, 'write') !== '') return fail('-write is not supported by the simulator (it has no file system); omit it to print the PEM blocks');
   const ttlNs = flagNumber(v, 'ttl');
   try {

@@ -144,7 +144,7 @@ describe('spire-server entry create and delete', () => {
     expect(run('entry', 'create', '-spiffeID', 'spiffe://spiffe.cilium/x').stderr).toBe('Error: at least one selector is required\n');
     expect(run('entry', 'create', '-selector', 'a:b', '-spiffeID', 'spiffe://spiffe.cilium/x').stderr).toBe('Error: a parent ID is required if the node flag is not set\n');
     expect(run('entry', 'create', '-selector', 'a:b', '-node', '-spiffeID', 'spiffe://Spiffe.cilium/x').stderr).toBe(
-      'Error: trust domain characters are limited to lowercase letters, numbers, dots, dashes, and underscores\n',
+      'Error: error parsing SPIFFE ID "spiffe://Spiffe.cilium/x": trust domain characters are limited to lowercase letters, numbers, dots, dashes, and underscores\n',
     );
     expect(run('entry', 'create', '-selector', 'a:b', '-node', '-spiffeID', 'spiffe://spiffe.cilium/x', '-x509SVIDTTL', 'ten').stderr).toMatch(
       /^invalid value "ten" for flag -x509SVIDTTL: parse error\nUsage of entry create:\n/,
@@ -226,7 +226,7 @@ describe('spire-server bundle show and x509 mint', () => {
     const { run } = setup();
 
     expect(run('x509', 'mint').stderr).toBe('Error: spiffeID must be specified\n');
-    expect(run('x509', 'mint', '-spiffeID', 'malformed id').stderr).toBe('Error: scheme is missing or invalid\n');
+    expect(run('x509', 'mint', '-spiffeID', 'malformed id').stderr).toBe('Error: error parsing SPIFFE ID "malformed id": scheme is missing or invalid\n');
   });
 });
 
