@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import type { ClusterOptions } from '@cilium-sim/core';
 import { loadScenario } from '@cilium-sim/scenarios';
+import { readHostFile } from './hostFile.ts';
 import { startRepl } from './repl.ts';
 import { runScript, parseScript } from './shell/script.ts';
 import { scenarioClusterOptions, runScenario } from './scenarioRunner.ts';
@@ -55,7 +55,8 @@ function main(argv: string[]): Promise<number> | number {
       if (path === undefined) return usageError('run needs a script: cilium-sim run SCRIPT');
       // `pnpm cilium-sim run FILE` runs in the workspace root; the user's FILE is relative to where they were.
       const file = resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
-      const text = readFileSync(file, 'utf8');
+      const text = readHostFile(file);
+      if (text === undefined) return usageError(`run: ${path}: No such file or directory`);
       const sim = createSimulator(options, scriptDir(file));
       const result = runScript(text, sim.session, { name: path });
       process.stdout.write(result.transcript);

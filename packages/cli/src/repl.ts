@@ -4,6 +4,7 @@ import { builtinNames } from './shell/builtins.ts';
 import type { ShellSession } from './shell/session.ts';
 import { ShellSyntaxError } from './shell/shellSyntaxError.ts';
 import { parse } from './shell/parse.ts';
+import { MAX_COMMAND_LINES } from './shell/script.ts';
 
 export interface ReplOptions {
   readonly input: NodeJS.ReadableStream;
@@ -58,6 +59,7 @@ export function startRepl(options: ReplOptions): Promise<number> {
 
 class ReplLoop {
   private pending = '';
+  private pendingLines = 0;
   private closed = false;
   private readonly rl: Interface;
   private readonly options: ReplOptions;
@@ -86,11 +88,14 @@ class ReplLoop {
     // Readline only echoes on a terminal; over a pipe the echo makes the transcript readable.
     if (!this.isTTY) this.write(`${this.pending === '' ? this.prompt : CONTINUATION}${line}\n`);
     const text = this.pending === '' ? line : `${this.pending}\n${line}`;
-    if (this.isIncomplete(text)) {
+    // A command left open (a quote, a `\`) is run as it stands after MAX_COMMAND_LINES lines:
+    // the shell then reports what is open, and a long paste is not parsed over and over.
+    if (this.isIncomplete(text) && this.pendingLines++ < MAX_COMMAND_LINES - 1) {
       this.pending = text;
       return this.showPrompt();
     }
     this.pending = '';
+    this.pendingLines = 0;
     this.record(text);
     if (!this.handleReplCommand(text.trim())) this.runShell(text);
     if (this.options.session.exitRequested !== undefined) return this.rl.close();
@@ -127,6 +132,7 @@ class ReplLoop {
 
   private onInterrupt(): void {
     this.pending = '';
+    this.pendingLines = 0;
     this.write('^C\n');
     this.showPrompt();
   }

@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
-import { readFileSync, existsSync } from 'node:fs';
 import { Cluster, type ClusterOptions } from '@cilium-sim/core';
 import { ShellSession } from './shell/session.ts';
 import { createDispatch } from './dispatcher.ts';
+import { readHostFile } from './hostFile.ts';
 
 export interface Simulator {
   readonly cluster: Cluster;
@@ -22,8 +22,7 @@ export function createSimulator(options: ClusterOptions, baseDir: string, files:
     if (written !== undefined) return written;
     const bundled = files.get(path.replace(/^\.\//, ''));
     if (bundled !== undefined) return bundled;
-    const full = resolve(baseDir, path);
-    return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+    return readHostFile(resolve(baseDir, path));
   };
   session = new ShellSession({ dispatch: createDispatch({ cluster, readFile }), env: { HOME: '/root', PWD: '/root' }, readFile });
   return { cluster, session };

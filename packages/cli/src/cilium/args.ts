@@ -168,6 +168,6 @@ function identity(path: string, flag: string, text: string | undefined): number 
 function dport(path: string, text: string): PolicyTracePort {
   const m = /^(\d{1,5})(?:\/(tcp|udp|sctp|any))?$/i.exec(text);
   const port = m ? Number(m[1]) : NaN;
-  if (!m || port < 1 || port > 65535) throw usage(path, `Error: invalid port "${text}": expected <port>[/<protocol>] with a port 1-65535 and protocol TCP, UDP, SCTP or ANY`, '--dport');
+  if (!m || port < 1 || port > 65535) throw usage(path, `Error: invalid argument "${text}" for "--dport" flag: expected <port>[/<protocol>] with a port 1-65535 and protocol TCP, UDP, SCTP or ANY`, '--dport');
   return { port, protocol: (m[2]?.toUpperCase() ?? 'TCP') as PolicyTracePort['protocol'] };
 }

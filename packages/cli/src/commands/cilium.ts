@@ -41,6 +41,10 @@ export function runCiliumAgentCli(ctx: CliContext, binary: CiliumBinary, args: r
     case 'policy-trace': {
       const src = req.srcPod !== undefined ? `${req.srcPod.namespace}/${req.srcPod.name}` : req.srcIdentity;
       const dst = req.dstPod !== undefined ? `${req.dstPod.namespace}/${req.dstPod.name}` : req.dstIdentity;
+      if ((src === undefined && req.srcLabels.length > 0) || (dst === undefined && req.dstLabels.length > 0)) {
+        const flag = src === undefined && req.srcLabels.length > 0 ? '--src' : '--dst';
+        return { stdout: '', stderr: `Error: ${flag} label contexts are not modelled in cilium-sim; name the endpoint with ${flag}-k8s-pod NS:POD or ${flag}-identity ID\n`, exitCode: 1 };
+      }
       if (src === undefined || dst === undefined) return { stdout: '', stderr: 'Error: a source and a destination are required: --src-k8s-pod NS:POD or --src-identity ID, and the same for --dst\n', exitCode: 1 };
       const port = req.dports[0] ?? { port: 80, protocol: 'TCP' as const };
       const trace = cluster.policyTrace(src, dst, port.port, port.protocol === 'ANY' ? 'TCP' : port.protocol);

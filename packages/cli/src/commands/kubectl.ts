@@ -190,6 +190,9 @@ function exec(ctx: CliContext, req: ExecRequest, io: CommandIo): CommandResult {
   const cluster = ctx.cluster;
   const pod = resolveExecPod(cluster, req);
   if (pod === undefined) return fail(notFoundMessage(req.pod.type, req.pod.name));
+  if (req.container !== undefined && !pod.spec.containers.some((c) => c.name === req.container)) {
+    return fail(`error: unable to upgrade connection: container not found (${JSON.stringify(req.container)})`);
+  }
   const [program, ...rest] = req.command;
   const bin = (program ?? '').split('/').pop();
   try {

@@ -16,9 +16,12 @@ export const docker: CommandHandler = (ctx, args) => {
   return runWorkloadTool(exec, cmd, () => ctx.cluster.clock.epochMs());
 };
 
+const OUTSIDE_USAGE = 'usage: outside [--ip IP] -- CMD...\n';
+
 /** `outside [--ip IP] -- CMD...`: a command on a client outside the cluster (identity world). */
 export const outside: CommandHandler = (ctx, args) => {
   const dash = args.indexOf('--');
+  if (dash === -1 && args[0]?.startsWith('-') === true) return fail(`outside: put the command after --\n${OUTSIDE_USAGE}`);
   const opts = dash === -1 ? [] : args.slice(0, dash);
   const cmd = dash === -1 ? args : args.slice(dash + 1);
   let ip: string | undefined;
@@ -26,8 +29,9 @@ export const outside: CommandHandler = (ctx, args) => {
     const o = opts[i]!;
     if (o === '--ip') ip = opts[++i];
     else if (o.startsWith('--ip=')) ip = o.slice(5);
-    else return fail(`outside: unknown flag: ${o}\nusage: outside [--ip IP] -- CMD...\n`);
+    else return fail(`outside: unknown flag: ${o}\n${OUTSIDE_USAGE}`);
+    if (ip === undefined) return fail(`outside: flag needs an argument: --ip\n${OUTSIDE_USAGE}`);
   }
-  if (cmd.length === 0) return fail('usage: outside [--ip IP] -- CMD...\n');
+  if (cmd.length === 0) return fail(OUTSIDE_USAGE);
   return runWorkloadTool(ctx.cluster.outside(ip), cmd, () => ctx.cluster.clock.epochMs());
 };

@@ -61,7 +61,11 @@ const VERBS: Readonly<Record<string, (args: readonly string[]) => KubectlRequest
  */
 export function parseKubectl(argv: readonly string[]): KubectlRequest {
   const at = verbIndex(argv);
-  if (at === -1) throw kubectlError('', 'error: no command given: try "kubectl get pods"');
+  if (at === -1) {
+    const last = argv[argv.length - 1];
+    if (last !== undefined && last.startsWith('-') && takesSeparateValue(last)) throw kubectlError('', `error: flag needs an argument: ${last.startsWith('--') ? last : `'${last.slice(1)}' in ${last}`}`, last);
+    throw kubectlError('', 'error: no command given: try "kubectl get pods"');
+  }
   const verb = argv[at]!;
   const parse = VERBS[verb];
   if (parse === undefined) {

@@ -104,6 +104,7 @@ export function parseOutput(raw: string | undefined): GetOutput {
   if (raw === undefined || raw === '') return { format: 'table' };
   if (raw === 'wide' || raw === 'yaml' || raw === 'json' || raw === 'name') return { format: raw };
   const m = /^jsonpath=(.*)$/s.exec(raw);
+  if (m && stripQuotes(m[1]!) === '') throw kubectlError('get', 'error: template format specified but no template given', '--output');
   if (m) return { format: 'jsonpath', template: stripQuotes(m[1]!) };
   throw kubectlError('get', `error: unable to match a printer suitable for the output format "${raw}", allowed formats are: ${ALLOWED_FORMATS}`, '--output');
 }

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Cluster, SimError, type ClusterOptions } from '@cilium-sim/core';
 import { formatTaskReport, gradeTask, listScenarios, loadScenario, type Scenario, type ScenarioTask, type TaskReport } from '@cilium-sim/scenarios';
 import { createDispatch } from '../dispatcher.ts';
+import { readHostFile } from '../hostFile.ts';
 import { scenarioClusterOptions } from '../scenarioRunner.ts';
 import { fail, ok, type CommandResult, type Dispatch } from '../shell/command.ts';
 import { ShellSession } from '../shell/session.ts';
@@ -92,8 +92,7 @@ function readLabFile(session: ShellSession | undefined, scenario: Scenario, base
   if (written !== undefined) return written;
   const bundled = scenario.files.get(key);
   if (bundled !== undefined) return bundled;
-  const full = resolve(baseDir, path);
-  return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+  return readHostFile(resolve(baseDir, path));
 }
 
 function labBanner(scenario: Scenario, task: ScenarioTask): string {

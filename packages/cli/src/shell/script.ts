@@ -29,6 +29,15 @@ export interface ScriptCommand {
 export const MAX_SCRIPT_COMMANDS = 100_000;
 
 /**
+ * A command spread over more physical lines than this (a quote left open, a `\` on every
+ * line) is reported instead of joined further: each join parses the command again.
+ */
+export const MAX_COMMAND_LINES = 500;
+
+/** Parsing stops at this many malformed lines: the script is refused either way. */
+export const MAX_SCRIPT_ERRORS = 20;
+
+/**
  * Runs a walkthrough script: one command a line, `#` comments and blank lines skipped,
  * `\` continuations (and quotes or pipes left open) joined with the next line. The whole
  * script is parsed before anything runs, so a malformed one changes nothing and reports
@@ -51,7 +60,7 @@ export function runScript(text: string, session: ShellSession, options: ScriptOp
   return { transcript, ok: true, exitCode };
 }
 
-/** Splits and parses a script; returns its commands, or every error naming its line. */
+/** Splits and parses a script; returns its commands, or every error (up to MAX_SCRIPT_ERRORS) naming its line. */
 export function parseScript(text: string, name = 'script.sh'): { commands: ScriptCommand[] } | { errors: string[] } {
   const lines = text.split(/\r?\n/);
   const commands: ScriptCommand[] = [];
@@ -60,6 +69,7 @@ export function parseScript(text: string, name = 'script.sh'): { commands: Scrip
     const { end, program, error } = readLogicalLine(lines, start);
     const source = lines.slice(start, end + 1).join('\n').trim();
     if (error !== undefined) errors.push(`${name}:${start + 1}: ${error}`);
+    if (errors.length >= MAX_SCRIPT_ERRORS && end + 1 < lines.length) return { errors: [...errors, `${name}: stopped after ${MAX_SCRIPT_ERRORS} errors`] };
     else if (program !== undefined && program.length > 0) commands.push({ line: start + 1, text: source, program });
     if (commands.length > MAX_SCRIPT_COMMANDS) return { errors: [`${name}: too many commands (the limit is ${MAX_SCRIPT_COMMANDS})`] };
     start = end + 1;
@@ -77,6 +87,7 @@ function readLogicalLine(lines: readonly string[], start: number): { end: number
     } catch (e) {
       if (!(e instanceof ShellSyntaxError)) throw e;
       if (!e.incomplete || end + 1 >= lines.length) return { end, error: e.message };
+      if (end - start + 1 >= MAX_COMMAND_LINES) return { end, error: `${e.message} (the command is still open after ${MAX_COMMAND_LINES} lines)` };
       buffer += `\n${lines[++end]!}`;
     }
   }

@@ -134,7 +134,13 @@ export class ShellSession {
       Object.assign(env, assigned);
       return this.redirect({ stdout: '', stderr: '', exitCode: substStatus ?? 0 }, redirections);
     }
-    const input = redirections.filter((r) => r.op === '<').reduce<string | undefined>((_, r) => this.readFile(r.target), stdin);
+    let input: string | undefined;
+    try {
+      input = redirections.filter((r) => r.op === '<').reduce<string | undefined>((_, r) => this.readFile(r.target), stdin);
+    } catch (e) {
+      if (isSimError(e)) return failure(`cilium-sim: ${e.message}`, 1);
+      throw e;
+    }
     if (input === undefined) return failure(`cilium-sim: ${redirections.findLast((r) => r.op === '<')!.target}: No such file or directory`, 1);
     return this.redirect(this.invoke(argv, input, { ...env, ...assigned }, env), redirections);
   }
