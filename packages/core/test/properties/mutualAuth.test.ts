@@ -4,7 +4,8 @@
 // time. The fixed scenario drives SPIRE up and down across SVID expiry; the random one applies
 // and deletes policies of every kind (some requiring authentication, on ingress or egress) between
 // pods of two namespaces on two nodes, and asks the reference evaluator, at each delivery, which
-// side's policy required authentication. SPIRE makes a cluster slower to build and virtual hours
+// side's policy required authentication, and that both sides' SVIDs are unexpired and bound the
+// entry's expiry. SPIRE makes a cluster slower to build and virtual hours
 // cost real time (~0.2 s each), hence few runs and waits of at most 6h (SVIDs live 1h).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -127,7 +128,19 @@ function watchAllAuth(cluster: Cluster): string[] {
       if (!decision.allowed || decision.authType === 0) continue;
       const remoteNodeID = peer.nodeName === ep.nodeName ? 0 : cluster.network.node(peer.nodeName)!.id;
       const key = { localIdentity: ep.identity, remoteIdentity: peer.identity, remoteNodeID, authType: decision.authType };
-      if (!cluster.network.authMap(ep.nodeName).valid(key, cluster.clock.nowNs)) violations.push(`${f.time} ${src.podName} -> ${dst.podName}:${port} (${ep.podName} requires auth)`);
+      const now = cluster.clock.nowNs;
+      if (!cluster.network.authMap(ep.nodeName).valid(key, now)) {
+        violations.push(`${f.time} ${src.podName} -> ${dst.podName}:${port} (${ep.podName} requires auth)`);
+        continue;
+      }
+      // No expired certificate authenticates: both sides hold an unexpired SVID now, and the
+      // entry outlives neither (SVIDs only rotate forward, so the current ones bound it).
+      const entry = cluster.network.authMap(ep.nodeName).get(key)!;
+      for (const [node, identity] of [[ep.nodeName, ep.identity], [peer.nodeName, peer.identity]] as const) {
+        const svid = cluster.mutualAuth!.svidFor(node, identity);
+        const notAfterNs = svid === undefined ? -1 : (svid.notAfterMs - cluster.clock.startMs) * 1e6;
+        if (now >= notAfterNs || entry.expiresAtNs > notAfterNs) violations.push(`${f.time} ${src.podName} -> ${dst.podName}:${port}: SVID of ${identity} on ${node} ends ${notAfterNs}, entry ${entry.expiresAtNs}`);
+      }
     }
   });
   return violations;
@@ -177,7 +190,7 @@ describe('mutual authentication', () => {
     }), { numRuns: 6 });
   });
 
-  it('delivers nothing a policy of any kind requires authentication for without a valid auth-map entry on the enforcing node', () => {
+  it('delivers nothing a policy of any kind requires authentication for without a valid auth-map entry on the enforcing node, nor past either side\'s SVID', () => {
     const docs = fc.tuple(fc.constantFrom('pol0', 'pol1'), anyPolicy).map(([name, d]) => ({ ...d, metadata: { ...d.metadata, name } }));
     fc.assert(fc.property(kindPods(2, 4).chain((ps) => fc.tuple(fc.constant(ps), fc.commands([
       fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => new CurlPod(ps, a, b)),
