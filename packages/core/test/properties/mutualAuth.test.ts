@@ -2,11 +2,11 @@
 // and no expired certificate authenticates. Observed on Hubble's flows as they are emitted: a
 // listener checks each delivered packet against the enforcing node's auth map at that virtual
 // time. The fixed scenario drives SPIRE up and down across SVID expiry; the random one applies
-// and deletes policies of every kind (some requiring authentication, on ingress or egress) between
-// pods of two namespaces on two nodes, and asks the reference evaluator, at each delivery, which
-// side's policy required authentication, and that both sides' SVIDs are unexpired and bound the
-// entry's expiry. SPIRE makes a cluster slower to build and virtual hours
-// cost real time (~0.2 s each), hence few runs and waits of at most 6h (SVIDs live 1h).
+// and deletes policies of every kind (some requiring authentication, on ingress or egress)
+// between pods of two namespaces on two nodes, asks the reference evaluator at each delivery
+// which side's policy required authentication, and checks that both sides' SVIDs are unexpired
+// and bound the entry's expiry. SPIRE makes a cluster slower to build and virtual hours cost
+// real time (~0.2 s each), hence few runs and waits of at most 6h (SVIDs live 1h).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster, type Flow } from '../../src/index.ts';
