@@ -8,6 +8,7 @@
 //   deny rule's CIDR holds it (fromCIDR has no except: the excepts become a deny rule);
 // - the server's own node always (allow-localhost);
 // - another node by `remote-node`, `cluster` or `all`, the control plane also by `kube-apiserver`.
+// The same table read the other way round holds for a pod's egress to outside addresses and pods.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
@@ -116,5 +117,33 @@ describe('entity and CIDR peers', () => {
         }
       },
     ), { numRuns: 150 });
+  });
+
+  it('let a pod reach exactly the outside addresses and pods its egress entities and CIDRs name', () => {
+    fc.assert(fc.property(
+      fc.constantFrom('cnp' as const, 'knp' as const), fc.subarray([...ENTITIES]), fc.subarray([...CIDRS], { maxLength: 3 }),
+      fc.array(fc.oneof(fc.constantFrom(...OUTSIDE), fc.constant('server')), { minLength: 1, maxLength: 5 }),
+      (kind, ents, cidrs, targets) => {
+        const entities = kind === 'knp' ? [] : ents;
+        fc.pre(entities.length + cidrs.length > 0);
+        const client = CLIENTS[1]!;
+        const egress = kind === 'knp'
+          ? JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'out', namespace: 'default' }, spec: { podSelector: { matchLabels: client.labels }, policyTypes: ['Egress'], egress: [{ to: cidrs.map((c) => ({ ipBlock: c.except.length === 0 ? { cidr: c.cidr } : c })) }] } })
+          : JSON.stringify({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'out', namespace: 'default' }, spec: {
+            endpointSelector: { matchLabels: client.labels },
+            egress: [...(entities.length === 0 ? [] : [{ toEntities: entities }]), ...(cidrs.length === 0 ? [] : [{ toCIDRSet: cidrs.map((c) => (c.except.length === 0 ? { cidr: c.cidr } : c)) }])],
+          } });
+        const cluster = Cluster.create({ seed: 20, mutualAuth: false });
+        expect(cluster.apply(manifest([kindPodYaml(SERVER), kindPodYaml(client), egress])).every((r) => r.ok)).toBe(true);
+        for (const t of targets) {
+          const ip = t === 'server' ? cluster.endpoints.byPod('default', 'server')!.ip : t;
+          const target: Client = t === 'server' ? { kind: 'pod', pod: SERVER } : { kind: 'outside', ip: t };
+
+          const out = cluster.exec(`default/${client.name}`).curl({ url: `http://${ip}/`, connectTimeoutMs: 1000 });
+
+          expect(out.kind === 'response', `${client.name} -> ${t} with ${JSON.stringify({ entities, cidrs })}`).toBe(admitted(entities, cidrs, [], target));
+        }
+      },
+    ), { numRuns: 100 });
   });
 });
