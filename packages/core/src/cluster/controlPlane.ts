@@ -5,7 +5,7 @@ import type { Ipcache } from '../identity/ipcache.ts';
 import { labelSet } from '../identity/labels.ts';
 import type { K8sObject, Namespace, Pod, PolicyObject, Service } from '../k8s/objects.ts';
 import { serviceEndpoints } from '../k8s/endpoints.ts';
-import { bucketsOf, getByKey, keysWrittenSince, listObjects, type K8sState } from '../k8s/state.ts';
+import { bucketIn, bucketNames, bucketsOf, getByKey, keysWrittenSince, listObjects, type K8sState } from '../k8s/state.ts';
 import type { Frontend } from '../datapath/loadBalancer.ts';
 import { parsePolicy } from '../policy/parsePolicy.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
@@ -224,9 +224,9 @@ export function changedKeys(prev: K8sState, next: K8sState): Set<string> {
   } else {
     const a = bucketsOf(prev);
     const b = bucketsOf(next);
-    for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const before = a[name] ?? EMPTY;
-      const after = b[name] ?? EMPTY;
+    for (const name of new Set([...bucketNames(a), ...bucketNames(b)])) {
+      const before = bucketIn(a, name) ?? EMPTY;
+      const after = bucketIn(b, name) ?? EMPTY;
       if (before === after) continue;
       for (const [k, v] of Object.entries(after)) if (before[k] !== v) written.push([Number(v.metadata.resourceVersion), k]);
       for (const k of Object.keys(before)) if (!(k in after)) removed.push(k);

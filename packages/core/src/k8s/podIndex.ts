@@ -1,5 +1,5 @@
 import type { K8sObject, Pod } from './objects.ts';
-import { bucketsOf, getByKey, sortedKeys, type Buckets, type K8sState } from './state.ts';
+import { bucketIn, bucketNames, bucketsOf, getByKey, sortedKeys, type Buckets, type K8sState } from './state.ts';
 
 /**
  * What the controllers ask of one namespace's pods, computed once per pod bucket. Buckets are
@@ -113,7 +113,7 @@ export function ownIp(pod: Pod): string | undefined {
 
 function podBuckets(buckets: Buckets): Readonly<Record<string, K8sObject>>[] {
   const out: Readonly<Record<string, K8sObject>>[] = [];
-  for (const name of Object.keys(buckets)) if (name.startsWith('Pod/')) out.push(buckets[name]!);
+  for (const name of bucketNames(buckets)) if (name.startsWith('Pod/')) out.push(bucketIn(buckets, name)!);
   return out;
 }
 
@@ -142,7 +142,7 @@ export function podKeyByIp(state: K8sState, ip: string): string | undefined {
 
 /** Keys of the pods whose owner names Deployment `name` of `namespace`, sorted. */
 export function podKeysOfDeployment(state: K8sState, namespace: string, name: string): readonly string[] {
-  const rec = bucketsOf(state)[`Pod/${namespace}`];
+  const rec = bucketIn(bucketsOf(state), `Pod/${namespace}`);
   return rec === undefined ? [] : (podBucketIndex(rec).byDeployment.get(name) ?? []);
 }
 

@@ -1,12 +1,37 @@
 import { KINDS } from './kinds.ts';
 import { objectKey, type K8sObject, type Kind, type ObjectOfKind, type ObjectRef } from './objects.ts';
 
+/** The objects of one bucket by key: `Pod/default` holds the pods of `default`, `Node` every node. */
+export type Bucket = Readonly<Record<string, K8sObject>>;
+
 /**
- * Objects grouped by bucket: `Pod/default` holds the pods of `default`, `Node` every node.
- * A commit copies only the buckets it touches (immer's structural sharing), so a change costs
- * the size of its namespace, not of the cluster.
+ * Buckets by name, spread over a fixed number of shards by a hash of the name: shard -> bucket
+ * name -> bucket. A commit copies only the buckets it touches, their shards and the small root
+ * (immer's structural sharing), so a change costs the size of its namespace, not the number of
+ * namespaces or objects in the cluster. Read through `bucketIn` and `bucketNames`.
  */
-export type Buckets = Readonly<Record<string, Readonly<Record<string, K8sObject>>>>;
+export type Buckets = Readonly<Record<string, Readonly<Record<string, Bucket>>>>;
+
+const SHARDS = 64;
+
+/** The shard holding bucket `name` (a stable string hash, so the layout is deterministic). */
+export function shardOf(name: string): string {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0;
+  return String((h >>> 0) % SHARDS);
+}
+
+/** The bucket `name` of `buckets`, if it holds any object. */
+export function bucketIn(buckets: Buckets, name: string): Bucket | undefined {
+  return buckets[shardOf(name)]?.[name];
+}
+
+/** Every bucket name, in no particular order. */
+export function bucketNames(buckets: Buckets): string[] {
+  const out: string[] = [];
+  for (const shard of Object.values(buckets)) out.push(...Object.keys(shard));
+  return out;
+}
 
 /**
  * The API server's object store: every object under its stable key (`Pod/default/xwing`).
@@ -51,7 +76,7 @@ export function stateOf(revision: number, buckets: Buckets): K8sState {
 function flatten(buckets: Buckets): Readonly<Record<string, K8sObject>> {
   const out: Record<string, K8sObject> = {};
   for (const b of sortedBucketNames(buckets)) {
-    const rec = buckets[b]!;
+    const rec = bucketIn(buckets, b)!;
     for (const key of sortedKeys(rec)) out[key] = rec[key]!;
   }
   return Object.freeze(out);
@@ -99,8 +124,11 @@ export function bucketsOf(state: K8sState): Buckets {
   if (state.buckets !== undefined) return state.buckets;
   let b = derivedBuckets.get(state);
   if (b === undefined) {
-    const out: Record<string, Record<string, K8sObject>> = {};
-    for (const [key, obj] of Object.entries(state.objects)) (out[bucketOf(key)] ??= {})[key] = obj;
+    const out: Record<string, Record<string, Record<string, K8sObject>>> = {};
+    for (const [key, obj] of Object.entries(state.objects)) {
+      const name = bucketOf(key);
+      ((out[shardOf(name)] ??= {})[name] ??= {})[key] = obj;
+    }
     derivedBuckets.set(state, (b = out));
   }
   return b;
@@ -112,7 +140,7 @@ export function getObject<K extends Kind>(state: K8sState, ref: ObjectRef & { ki
 
 export function getByKey(state: K8sState, key: string): K8sObject | undefined {
   if (state.buckets === undefined) return state.objects[key];
-  return state.buckets[bucketOf(key)]?.[key];
+  return bucketIn(state.buckets, bucketOf(key))?.[key];
 }
 
 /**
@@ -124,7 +152,7 @@ export function listObjects<K extends Kind>(state: K8sState, kind: K, namespace?
   const names = namespace === undefined || !KINDS[kind].namespaced ? bucketNamesOfKind(buckets, kind) : [`${kind}/${namespace}`];
   const out: ObjectOfKind<K>[] = [];
   for (const b of names) {
-    const rec = buckets[b];
+    const rec = bucketIn(buckets, b);
     if (rec !== undefined) for (const key of sortedKeys(rec)) out.push(rec[key] as ObjectOfKind<K>);
   }
   return out;
@@ -133,14 +161,14 @@ export function listObjects<K extends Kind>(state: K8sState, kind: K, namespace?
 /** The sorted keys of one kind (all namespaces), in the order `listObjects` returns objects. */
 export function keysOfKind(state: K8sState, kind: Kind): readonly string[] {
   const buckets = bucketsOf(state);
-  return bucketNamesOfKind(buckets, kind).flatMap((b) => sortedKeys(buckets[b]!));
+  return bucketNamesOfKind(buckets, kind).flatMap((b) => sortedKeys(bucketIn(buckets, b)!));
 }
 
 /** Sorted keys of every object in `namespace`, whatever its kind. */
 export function keysInNamespace(state: K8sState, namespace: string): string[] {
   const buckets = bucketsOf(state);
   const suffix = `/${namespace}`;
-  return sortedBucketNames(buckets).filter((b) => b.endsWith(suffix) && b.indexOf('/') === b.length - suffix.length).flatMap((b) => sortedKeys(buckets[b]!));
+  return sortedBucketNames(buckets).filter((b) => b.endsWith(suffix) && b.indexOf('/') === b.length - suffix.length).flatMap((b) => sortedKeys(bucketIn(buckets, b)!));
 }
 
 const keyCache = new WeakMap<object, readonly string[]>();
@@ -183,7 +211,7 @@ const kindCache = new WeakMap<Buckets, Map<string, readonly string[]>>();
  * full sort order (`Pod/a-b/x` sorts before `Pod/a/x`, hence the trailing slash in the compare).
  */
 function bucketNamesOfKind(buckets: Buckets, kind: Kind): readonly string[] {
-  if (!KINDS[kind].namespaced) return buckets[kind] === undefined ? [] : [kind];
+  if (!KINDS[kind].namespaced) return bucketIn(buckets, kind) === undefined ? [] : [kind];
   let byKind = kindCache.get(buckets);
   if (byKind === undefined) {
     byKind = new Map();
@@ -199,7 +227,7 @@ function bucketNamesOfKind(buckets: Buckets, kind: Kind): readonly string[] {
 }
 
 function sortedBucketNames(buckets: Buckets): string[] {
-  return Object.keys(buckets).sort((a, b) => cmp(`${a}/`, `${b}/`));
+  return bucketNames(buckets).sort((a, b) => cmp(`${a}/`, `${b}/`));
 }
 
 function cmp(a: string, b: string): number {

@@ -4,7 +4,7 @@ import type { TxEnv } from './context.ts';
 import { objectKey, refOf, type K8sObject, type Kind, type ObjectOfKind, type ObjectRef } from './objects.ts';
 import { carryServiceAccounts } from './controllers/namespace.ts';
 import { carryLoad, carryPodBucketIndex } from './podIndex.ts';
-import { bucketOf, bucketsOf, carrySortedKeys, getByKey, keysOfKind, recordCommit, sortedKeys, stateOf, type Buckets, type K8sState } from './state.ts';
+import { bucketIn, bucketOf, bucketsOf, carrySortedKeys, shardOf, getByKey, keysOfKind, recordCommit, sortedKeys, stateOf, type Buckets, type K8sState } from './state.ts';
 
 /**
  * Commits freeze what they wrote themselves: immer's auto-freeze would visit every bucket of the
@@ -25,13 +25,20 @@ function freezeCommitted(base: Buckets, next: Buckets, changes: ReadonlyMap<stri
     return;
   }
   Object.freeze(next);
-  const done = new Set<string>();
+  const done = new Set<object>();
   for (const [key, obj] of changes) {
     const b = bucketOf(key);
-    const rec = next[b];
-    if (rec === undefined || rec === base[b]) continue;
-    if (!done.has(b)) {
-      done.add(b);
+    const shard = shardOf(b);
+    const [fromShard, toShard] = [base[shard], next[shard]];
+    if (toShard === undefined || toShard === fromShard) continue;
+    if (!done.has(toShard)) {
+      done.add(toShard);
+      Object.freeze(toShard);
+    }
+    const rec = toShard[b];
+    if (rec === undefined || rec === fromShard?.[b]) continue;
+    if (!done.has(rec)) {
+      done.add(rec);
       Object.freeze(rec);
     }
     if (obj !== null) freeze(obj, true);
@@ -52,7 +59,7 @@ function carryBucketIndexes(base: Buckets, next: Buckets, changes: ReadonlyMap<s
     else list.push(key);
   }
   for (const [b, keys] of written) {
-    const [from, to] = [base[b], next[b]];
+    const [from, to] = [bucketIn(base, b), bucketIn(next, b)];
     if (from === undefined || to === undefined || from === to) continue;
     carrySortedKeys(from, to, keys);
     if (b.startsWith('Pod/')) carryPodBucketIndex(from, to, keys);
@@ -103,7 +110,7 @@ export class Tx {
     const changed = [...this.#changes.keys()].filter((k) => k.startsWith(prefix));
     const oneBucket = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
     const single = namespace !== undefined || !KINDS[kind].namespaced;
-    const bucket = single ? bucketsOf(this.base)[oneBucket] : undefined;
+    const bucket = single ? bucketIn(bucketsOf(this.base), oneBucket) : undefined;
     const baseKeys = single ? (bucket === undefined ? [] : sortedKeys(bucket)) : keysOfKind(this.base, kind);
     const keys = changed.length === 0 ? baseKeys : [...new Set([...baseKeys, ...changed])].sort();
     const out: ObjectOfKind<K>[] = [];
@@ -131,15 +138,17 @@ export class Tx {
   /** The next state, or `base` itself when nothing changed (so `next === prev` means no-op). */
   commit(): K8sState {
     if (this.#changes.size === 0) return this.base;
-    // Only the buckets written to are copied: the rest are shared with `base`.
+    // Only the buckets written to (and their shards) are copied: the rest are shared with `base`.
     const baseBuckets = bucketsOf(this.base);
     const buckets = immer.produce(baseBuckets, (draft) => {
       for (const [key, obj] of this.#changes) {
         const b = bucketOf(key);
-        if (obj !== null) (draft[b] ??= {})[key] = obj as Draft<K8sObject>;
-        else if (draft[b] !== undefined && key in draft[b]) {
-          delete draft[b][key];
-          if (Object.keys(draft[b]).length === 0) delete draft[b];
+        const s = shardOf(b);
+        if (obj !== null) ((draft[s] ??= {})[b] ??= {})[key] = obj as Draft<K8sObject>;
+        else if (draft[s]?.[b] !== undefined && key in draft[s][b]) {
+          delete draft[s][b][key];
+          if (Object.keys(draft[s][b]).length === 0) delete draft[s][b];
+          if (Object.keys(draft[s]).length === 0) delete draft[s];
         }
       }
     });
