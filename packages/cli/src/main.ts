@@ -159,8 +159,10 @@ async function entry(): Promise<void> {
   } catch (e) {
     // Bad input of any kind ends here with one clear line, never a stack trace.
     const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`cilium-sim: ${message}\n`);
-    process.exitCode = e instanceof CliUsage || (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 2 : 1;
+    const code = (e as { code?: string }).code;
+    const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(message)?.[1] : undefined;
+    process.stderr.write(unknown === undefined ? `cilium-sim: ${message}\n` : `cilium-sim: unknown flag: ${unknown}\n\n${USAGE}`);
+    process.exitCode = e instanceof CliUsage || code?.startsWith('ERR_PARSE_ARGS') === true ? 2 : 1;
   }
 }
 

@@ -76,6 +76,8 @@ const CASES: Record<string, [string, RegExp][]> = {
     ['kubectl get pods -o jsonpath={.items[0', /error parsing jsonpath/],
     ['kubectl bogus', /unknown command "bogus" for "kubectl"/],
     ['kubectl scale deployment web --replicas=abc', /invalid argument "abc" for "--replicas" flag/],
+    ['kubectl scale deployment web --replicas=100000', /--replicas: cilium-sim runs at most 1000 replicas/],
+    ['cilium-sim --bogus', /unknown command "--bogus"|unknown flag/],
     ['kubectl run x --image=nginx --port=70000', /--port: must be between 1 and 65535/],
     ['kubectl run Bad_Name --image=nginx', /Pod default\/Bad_Name: metadata\.name: Invalid value: "Bad_Name"/],
     ['kubectl logs web --since=5x', /invalid argument "5x" for "--since" flag/],

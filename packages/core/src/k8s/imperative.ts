@@ -4,6 +4,7 @@ import { txEnv, type ApplyContext } from './context.ts';
 import { runControllers } from './controllers/reconcile.ts';
 import { kubectlName, serverName } from './kinds.ts';
 import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from './names.ts';
+import { MAX_REPLICAS } from './schemas/deployment.ts';
 import { describeRef, type K8sObject, type ObjectRef, type Pod } from './objects.ts';
 import type { K8sState } from './state.ts';
 import { success, type ObjectResult } from './store.ts';
@@ -46,6 +47,9 @@ export function scaleDeployment(state: K8sState, ref: ObjectRef, replicas: numbe
   return command(state, ctx, (tx) => {
     if (!Number.isInteger(replicas) || replicas < 0) {
       throw new SimError({ code: 'INVALID_FLAG', path: '--replicas', message: `must be a whole number of 0 or more, received ${replicas}` });
+    }
+    if (replicas > MAX_REPLICAS) {
+      throw new SimError({ code: 'LIMIT_EXCEEDED', path: '--replicas', message: `cilium-sim runs at most ${MAX_REPLICAS} replicas of a Deployment, received ${replicas}` });
     }
     const d = found(tx, { ...ref, kind: 'Deployment' });
     if (d.kind !== 'Deployment') throw new Error('invariant violated: not a Deployment');

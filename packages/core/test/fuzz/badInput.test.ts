@@ -77,6 +77,7 @@ const CASES: [string, unknown, string | undefined][] = [
   ['HTTP rules on port 0', cnp({ ingress: [{ toPorts: [{ ports: [{ port: '0', protocol: 'TCP' }], rules: { http: [{ path: '/' }] } }] }] }), 'spec.ingress[0].toPorts[0].ports[0].port'],
   ['DNS rules on ingress', cnp({ ingress: [{ toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }], rules: { dns: [{ matchPattern: '*' }] } }] }] }), 'spec.ingress[0].toPorts[0].rules.dns'],
   ['icmps with toPorts', cnp({ ingress: [{ icmps: [{ fields: [{ type: 8 }] }], toPorts: [{ ports: [{ port: '80' }] }] }] }), 'spec.ingress[0].icmps'],
+  ['a Deployment of 100000 replicas', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 100_000, selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } }, 'spec.replicas'],
   ['unknown field deep in a rule', cnp(ports({ port: '80', protocol: 'TCP', bogus: 1 })), 'spec.ingress[0].toPorts[0].ports[0].bogus'],
 ];
 

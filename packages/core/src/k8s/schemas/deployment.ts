@@ -6,6 +6,9 @@ import { apiVersionSchema, metadataSchema, passthrough } from './envelope.ts';
 import { annotationsSchema, labelSelectorSchema, labelsSchema } from './labels.ts';
 import { podSpecSchema } from './podSpec.ts';
 
+/** Each replica is a pod with an endpoint and an identity to reconcile; no lab needs more. */
+export const MAX_REPLICAS = 1000;
+
 const templateSchema = z.strictObject({
   metadata: z
     .strictObject({
@@ -19,7 +22,8 @@ const templateSchema = z.strictObject({
 
 const deploymentSpecSchema = z
   .strictObject({
-    replicas: z.number().int().min(0, { error: 'Invalid value: must be greater than or equal to 0' }).optional(),
+    replicas: z.number().int().min(0, { error: 'Invalid value: must be greater than or equal to 0' })
+      .max(MAX_REPLICAS, { error: `Invalid value: cilium-sim runs at most ${MAX_REPLICAS} replicas of a Deployment` }).optional(),
     selector: labelSelectorSchema,
     template: templateSchema,
     ...passthrough(['strategy', 'minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds', 'paused']),
