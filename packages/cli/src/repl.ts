@@ -155,6 +155,11 @@ class ReplLoop {
 
   private finish(): void {
     if (this.closed) return;
+    // Input ended inside a command (a quote left open): say so, as bash does, instead of dropping it.
+    if (this.pending !== '') {
+      this.runShell(this.pending);
+      this.pending = '';
+    }
     this.closed = true;
     if (this.isTTY && this.options.session.exitRequested === undefined) this.write('\n');
     this.done(this.options.session.exitRequested ?? 0);

@@ -6,8 +6,11 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { startRepl } from '../../src/repl.ts';
 import { createSimulator } from '../../src/simulator.ts';
 import { parseScript, runScript } from '../../src/shell/script.ts';
 
@@ -177,6 +180,40 @@ describe('very large scripts', () => {
     const r = runScript(`kubectl apply -f pod.yaml\necho ${'x'.repeat(1_100_000)}\n`, sim.session);
     expect(r).toMatchObject({ ok: false, transcript: expect.stringMatching(/^script\.sh:2: line too long/) });
     expect(sim.cluster.state).toBe(before);
+  });
+});
+
+/** Pipes `text` into a REPL on a fresh simulator; returns what it printed. */
+async function repl(text: string): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let out = '';
+  output.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const done = startRepl({ input, output, session: createSimulator({ seed: 1 }, dir).session, isTTY: false });
+  input.end(text);
+  await done;
+  output.end();
+  await finished(output);
+  return out;
+}
+
+describe('bad input piped into the REPL', () => {
+  it('answers each bad line and goes on', async () => {
+    const out = await repl('kubectl get podz\nhubble observe --port abc\necho ok\n');
+    expect(out).toContain('error: the server doesn\'t have a resource type "podz"');
+    expect(out).toContain('invalid argument "abc" for "--port" flag');
+    expect(out).toMatch(/echo ok\nok\n$/);
+    expect(out).not.toMatch(LEAKS);
+  });
+
+  it('reports a quote still open when the input ends', async () => {
+    expect(await repl('echo "never closed\n')).toMatch(/cilium-sim: unterminated quote\n$/);
+  });
+
+  it('runs a quote left open for 500 lines, then reads the rest as commands', async () => {
+    const out = await repl(`echo 'oops\n${'echo hi\n'.repeat(600)}`);
+    expect(out).toContain('cilium-sim: unterminated quote');
+    expect(out).toMatch(/echo hi\nhi\n$/);
   });
 });
 
