@@ -168,9 +168,9 @@ function run(cluster: Cluster, req: RunRequest): CommandResult {
 /** Agent pods log what their node's Cilium agent logged; other containers log nothing here. */
 function logs(cluster: Cluster, req: LogsRequest): CommandResult {
   const pods = req.pod !== undefined
-    ? [cluster.get('Pod', req.pod.name, req.namespace)].filter((p) => p !== undefined)
+    ? [resolveExecPod(cluster, { pod: req.pod, namespace: req.namespace })].filter((p) => p !== undefined)
     : matchingLabels(cluster.list('Pod', req.namespace) as unknown as KubeObject[], req.selector).map((o) => cluster.get('Pod', o.metadata.name, req.namespace)!);
-  if (req.pod !== undefined && pods.length === 0) return fail(`Error from server (NotFound): pods "${req.pod.name}" not found`);
+  if (req.pod !== undefined && pods.length === 0) return fail(notFoundMessage(req.pod.type, req.pod.name));
   let out = '';
   for (const pod of pods) {
     if (pod.metadata.labels['k8s-app'] !== 'cilium' || pod.spec.nodeName === undefined) continue;
@@ -210,7 +210,7 @@ function exec(ctx: CliContext, req: ExecRequest, io: CommandIo): CommandResult {
 }
 
 /** `POD`, `pod/POD`, `ds/cilium` (one of its pods), `deploy/NAME` (its first pod). */
-function resolveExecPod(cluster: Cluster, req: ExecRequest): ReturnType<Cluster['get']> & { kind: 'Pod' } | undefined {
+function resolveExecPod(cluster: Cluster, req: Pick<ExecRequest, 'pod' | 'namespace'>): ReturnType<Cluster['get']> & { kind: 'Pod' } | undefined {
   const ns = req.namespace;
   if (req.pod.type.kind === 'Pod') return cluster.get('Pod', req.pod.name, ns);
   const owned = cluster.list('Pod', ns).filter((p) => p.metadata.ownerReferences?.some((o) => o.name === req.pod.name || o.name.startsWith(`${req.pod.name}-`)));

@@ -53,6 +53,10 @@ export function parseDelete(args: readonly string[]): DeleteRequest {
     { name: 'wait', kind: 'bool' },
     { name: 'grace-period', kind: 'string' },
   ]);
+  const grace = flagString(flags, 'grace-period');
+  if (grace !== undefined && !/^-?\d+$/.test(grace)) {
+    throw kubectlError('delete', `error: invalid argument "${grace}" for "--grace-period" flag: strconv.ParseInt: parsing "${grace}": invalid syntax`, '--grace-period');
+  }
   const files = flagList(flags, 'filename');
   const targets = parseTargets('delete', flags.positionals);
   const selector = flagString(flags, 'selector');

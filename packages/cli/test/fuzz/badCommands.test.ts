@@ -84,6 +84,7 @@ const CASES: Record<string, [string, RegExp][]> = {
     ['kubectl run x --image=nginx --port=70000', /--port: must be between 1 and 65535/],
     ['kubectl run Bad_Name --image=nginx', /Pod default\/Bad_Name: metadata\.name: Invalid value: "Bad_Name"/],
     ['kubectl logs web --since=5x', /invalid argument "5x" for "--since" flag/],
+    ['kubectl delete pod web --grace-period=abc', /invalid argument "abc" for "--grace-period" flag/],
     ['kubectl exec web curl http://x', /Use exec \[POD\] -- \[COMMAND\] instead/],
     ['kubectl exec web -c nope -- curl http://x', /container not found \("nope"\)/],
   ],
