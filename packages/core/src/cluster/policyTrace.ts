@@ -32,6 +32,9 @@ export interface PolicyTrace {
  */
 export function policyTrace(engine: PolicyEngine, ctx: PolicyContext, q: PolicyTraceQuery, namedPorts: (identity: number) => { ingress: ReadonlyMap<string, readonly { port: number; protocol: PolicyProtocol }[]>; egress: ReadonlyMap<string, readonly { port: number; protocol: PolicyProtocol }[]> }): PolicyTrace {
   const proto = PROTOCOL_NUMBERS[q.protocol];
+  if (proto === undefined || !Object.hasOwn(PROTOCOL_NUMBERS, q.protocol)) {
+    throw new SimError({ code: 'INVALID_PORT', object: 'cilium policy trace', path: '--dport', message: `unsupported protocol ${JSON.stringify(q.protocol)}; use one of ${Object.keys(PROTOCOL_NUMBERS).join(', ')}` });
+  }
   if (!Number.isInteger(q.port) || q.port < 1 || q.port > 65535) {
     throw new SimError({ code: 'INVALID_PORT', object: 'cilium policy trace', path: '--dport', message: `port ${q.port} is out of range 1-65535` });
   }

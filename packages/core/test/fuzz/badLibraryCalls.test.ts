@@ -50,6 +50,8 @@ const CASES: [string, (c: Cluster) => unknown, Partial<SimError>][] = [
   ['flows with a bad since', (c) => c.flows({ since: '2024-13-45T00:00:00Z' }), { code: 'INVALID_FIELD', path: 'time' }],
   ['outside from a bad address', (c) => c.outside('999.1.1.1'), { code: 'INVALID_FLAG', path: '--ip' }],
   ['exec in a missing pod', (c) => c.exec('default/nope').curl({ url: 'http://web' }), { code: 'NOT_FOUND' }],
+  ['policyTrace with a bad protocol', (c) => c.policyTrace('default/web', 'default/web', 80, 'XX' as never), { code: 'INVALID_PORT', path: '--dport' }],
+  ['policyTrace to port 70000', (c) => c.policyTrace('default/web', 'default/web', 70_000), { code: 'INVALID_PORT', path: '--dport' }],
   ['setConfig with a bad value', (c) => c.setConfig('enable-policy', 'maybe'), { code: 'INVALID_FLAG' }],
 ];
 
