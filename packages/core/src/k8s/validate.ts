@@ -112,7 +112,7 @@ function toSimIssues(issue: z.core.$ZodIssue, object: string): SimIssue[] {
   const code: SimErrorCode = typeof last === 'string' && PORT_FIELDS.has(last) ? 'INVALID_PORT' : 'INVALID_FIELD';
   const missing = issue.input === undefined && issue.code === 'invalid_type';
   const message = issue.code === 'invalid_type' ? typeMessage(issue, path, missing) : issue.message;
-  return [{ code, object, path, message: missing ? message : `${message} (received ${preview(issue.input)})` }];
+  return [{ code, object, path, message: missing || issue.input === undefined ? message : `${message} (received ${preview(issue.input)})` }];
 }
 
 /** Zod's own `Invalid input: expected string, received undefined`, said as the API server says it. */

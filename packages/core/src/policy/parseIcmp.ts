@@ -38,7 +38,7 @@ function readField(r: FieldReader, f: Readonly<Record<string, unknown>>, fp: str
   const num = typeof t === 'number' ? t : typeof t === 'string' && /^\d+$/.test(t) ? Number(t) : byName;
   if (num === undefined || !Number.isInteger(num) || num < 0 || num > 255) {
     const names = Object.keys(ICMP_TYPES[familyText]).join(', ');
-    r.report('INVALID_FIELD', join(fp, 'type'), `ICMP type must be 0..255 or one of ${names}, got ${JSON.stringify(t)}`);
+    r.report('INVALID_FIELD', join(fp, 'type'), t === undefined ? `Required value: an ICMP type, 0..255 or one of ${names}` : `ICMP type must be 0..255 or one of ${names}, got ${JSON.stringify(t)}`);
     return undefined;
   }
   return { protocol, port: num };

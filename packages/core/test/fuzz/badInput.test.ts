@@ -164,3 +164,50 @@ describe('mutated manifests', () => {
     }), { numRuns: 300 });
   });
 });
+
+/** A policy and a Deployment using most fields, so a mutation can land at any depth. */
+const richPolicy = (): Record<string, unknown> => ({
+  apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'rich', labels: { a: 'b' } },
+  spec: {
+    endpointSelector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'x', operator: 'In', values: ['y'] }] },
+    ingress: [{ fromEndpoints: [{ matchLabels: { app: 'c' } }], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }], rules: { http: [{ method: 'GET', path: '/a', headers: ['X: y'], headerMatches: [{ name: 'h', value: 'v' }] }] } }], authentication: { mode: 'required' } }],
+    egress: [
+      { toFQDNs: [{ matchName: 'a.com' }], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }] },
+      { toCIDRSet: [{ cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] }] },
+      { toEntities: ['world'], icmps: [{ fields: [{ type: 8, family: 'IPv4' }] }] },
+      { toServices: [{ k8sService: { serviceName: 's', namespace: 'default' } }] },
+    ],
+    ingressDeny: [{ fromCIDR: ['1.2.3.4/32'], toPorts: [{ ports: [{ port: '22' }] }] }],
+  },
+});
+const richDeployment = (): Record<string, unknown> => ({
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' },
+  spec: { replicas: 2, selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80, name: 'http', protocol: 'TCP' }] }] } } },
+});
+
+/** Every path into `o`: `['spec', 'ingress', 0, 'toPorts']`. */
+function pathsOf(o: unknown, p: (string | number)[] = []): (string | number)[][] {
+  const below = Array.isArray(o) ? o.flatMap((v, i) => pathsOf(v, [...p, i])) : o !== null && typeof o === 'object' ? Object.entries(o).flatMap(([k, v]) => pathsOf(v, [...p, k])) : [];
+  return p.length === 0 ? below : [p, ...below];
+}
+
+describe('manifests mutated at any depth', () => {
+  it('name the field in plain words and change nothing when rejected', () => {
+    const junk = fc.anything({ withBigInt: false, withMap: false, withSet: false, withTypedArray: false, withDate: false });
+    fc.assert(fc.property(fc.constantFrom(richPolicy, richDeployment), fc.nat(), fc.option(junk, { nil: undefined }), (make, at, value) => {
+      const doc = make();
+      const paths = pathsOf(doc);
+      const path = paths[at % paths.length]!;
+      const parent = path.slice(0, -1).reduce<any>((o, k) => o[k], doc);
+      const key = path.at(-1)!;
+      if (value === undefined) {
+        if (Array.isArray(parent)) parent.splice(Number(key), 1);
+        else delete parent[key];
+      } else parent[key] = value;
+      const out = applyOutcome(JSON.stringify(doc));
+      if (out.kind === 'rejected') {
+        for (const e of out.errors) for (const i of e.issues) expect(i.message, `${path.join('.')}: ${i.message}`).not.toMatch(/\bundefined\b|Invalid input|\[object Object\]/);
+      }
+    }), { numRuns: 400 });
+  });
+});
