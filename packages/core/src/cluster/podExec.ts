@@ -52,8 +52,17 @@ export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: Res
   const base = { datapath: env.network.datapath, scheduler: env.scheduler, rng: env.rng, resolvConf };
   return {
     ip: stack.ip,
-    curl: (opts) => runToCompletion<CurlResult>(env.scheduler, (done) => runCurl(base, stack, typeof opts === 'string' ? { url: opts } : opts, done)),
-    nc: (opts) => runToCompletion<NcResult>(env.scheduler, (done) => runNc(base, stack, opts, done)),
+    curl: (opts) => {
+      const o = typeof opts === 'string' ? { url: opts } : opts;
+      if (typeof o !== 'object' || o === null || typeof o.url !== 'string') throw optionsError('curl', 'url', `expected a URL or { url, ... }, received ${JSON.stringify(opts) ?? String(opts)}`);
+      return runToCompletion<CurlResult>(env.scheduler, (done) => runCurl(base, stack, o, done));
+    },
+    nc: (opts) => {
+      if (typeof opts !== 'object' || opts === null || typeof opts.host !== 'string' || !Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
+        throw optionsError('nc', 'port', `expected { host, port } with a port 0..65535, received ${JSON.stringify(opts) ?? String(opts)}`);
+      }
+      return runToCompletion<NcResult>(env.scheduler, (done) => runNc(base, stack, opts, done));
+    },
     nslookup: (name, server) => {
       const conf: ResolvConf = server === undefined ? resolvConf : { ...resolvConf, nameserver: server };
       return runToCompletion<NslookupResult>(env.scheduler, (done) =>
@@ -63,8 +72,14 @@ export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: Res
   };
 }
 
+/** The options of a workload tool called from the library were not what it takes. */
+function optionsError(tool: string, path: string, message: string): SimError {
+  return new SimError({ code: 'INVALID_FLAG', object: tool, path, message });
+}
+
 /** `default/xwing` or `xwing` (namespace default) into its parts. */
 export function splitPodRef(ref: string, defaultNamespace = 'default'): { namespace: string; name: string } {
+  if (typeof ref !== 'string' || ref === '') throw new SimError({ code: 'INVALID_FIELD', object: 'pod', message: `expected a pod as NAMESPACE/NAME or NAME, received ${JSON.stringify(ref) ?? String(ref)}` });
   const slash = ref.indexOf('/');
   return slash === -1 ? { namespace: defaultNamespace, name: ref } : { namespace: ref.slice(0, slash), name: ref.slice(slash + 1) };
 }
