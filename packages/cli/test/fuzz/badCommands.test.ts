@@ -100,6 +100,7 @@ const CASES: Record<string, [string, RegExp][]> = {
     ['kubectl exec web -- curl http://web:99999/', /curl: \(3\) URL rejected: Port number/],
     ['kubectl exec web -- curl --connect-timeout abc http://web', /option --connect-timeout: expected a proper numerical parameter/],
     ['kubectl exec web -- curl --bogus http://web', /option --bogus: is unknown/],
+    ["kubectl exec web -- curl 'http://user@:80/'", /^curl: \(3\) URL rejected: .*\ncommand terminated with exit code 3\n$/],
     ['kubectl exec web -- nc -z web', /nc: missing port number/],
     ['kubectl exec web -- nc -z web abc', /nc: port number invalid: abc/],
     ['outside --ip', /outside: put the command after --/],
