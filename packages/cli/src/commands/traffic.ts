@@ -1,3 +1,4 @@
+import { isSimError, type WorkloadExec } from '@cilium-sim/core';
 import { fail } from '../shell/command.ts';
 import type { CommandHandler } from './cliContext.ts';
 import { runWorkloadTool } from './workloadTools.ts';
@@ -12,7 +13,14 @@ export const docker: CommandHandler = (ctx, args) => {
   const words = rest.filter((w, i) => !(w.startsWith('-') && i < rest.findIndex((x) => !x.startsWith('-'))));
   const [node, ...cmd] = words;
   if (node === undefined || cmd.length === 0) return fail('"docker exec" requires at least 2 arguments.\nSee \'docker exec --help\'.\n');
-  const exec = ctx.cluster.host(node);
+  let exec: WorkloadExec;
+  try {
+    exec = ctx.cluster.host(node);
+  } catch (e) {
+    // docker names the container alone: `Error response from daemon: No such container: NAME`.
+    if (isSimError(e) && e.code === 'NOT_FOUND') return fail(e.issues[0]!.message);
+    throw e;
+  }
   return runWorkloadTool(exec, cmd, () => ctx.cluster.clock.epochMs());
 };
 

@@ -103,6 +103,7 @@ const CASES: Record<string, [string, RegExp][]> = {
     ["kubectl exec web -- curl 'http://user@:80/'", /^curl: \(3\) URL rejected: .*\ncommand terminated with exit code 3\n$/],
     ['kubectl exec web -- nc -z web', /nc: missing port number/],
     ['kubectl exec web -- nc -z web abc', /nc: port number invalid: abc/],
+    ['docker exec nope curl http://x', /^Error response from daemon: No such container: nope\n$/],
     ['outside --ip', /outside: put the command after --/],
     ['outside --ip -- curl http://x', /flag needs an argument: --ip/],
     ['outside --ip 999.1.1.1 -- curl http://x', /--ip: "999.1.1.1" is not an IPv4 address/],
