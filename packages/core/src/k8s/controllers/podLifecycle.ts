@@ -26,11 +26,26 @@ export function runPendingPods(tx: Tx, full = false): void {
   }
 }
 
-/** Pending pods of the base the transaction left alone, and those it wrote, by key. */
+/**
+ * The pods to try, by key: those the transaction wrote Pending, and the base's Pending pods only
+ * when the transaction may have made room for them. As kube-scheduler requeues unschedulable pods
+ * on cluster events, not on every change, a cluster full of Pending pods costs each new object
+ * nothing extra.
+ */
 function pendingPods(tx: Tx): Pod[] {
-  const keys = new Set(pendingPodKeys(tx.base).filter((k) => !tx.changes.has(k)));
+  const keys = new Set<string>();
+  if (mayMakeRoom(tx)) for (const k of pendingPodKeys(tx.base)) if (!tx.changes.has(k)) keys.add(k);
   for (const [key, obj] of tx.changes) if (obj?.kind === 'Pod' && obj.status.phase === 'Pending') keys.add(key);
   return [...keys].sort().map((k) => tx.getByKey(k) as Pod);
+}
+
+/** A node written, or a pod removed or no longer Running: what can free a node or an address. */
+function mayMakeRoom(tx: Tx): boolean {
+  for (const [key, obj] of tx.changes) {
+    if (key.startsWith('Node/')) return true;
+    if (key.startsWith('Pod/') && (obj === null || (obj.kind === 'Pod' && obj.status.phase !== 'Running' && obj.status.phase !== 'Pending'))) return true;
+  }
+  return false;
 }
 
 function countAll(pods: readonly Pod[]): { used: Set<string>; load: Map<string, number> } {
