@@ -1,5 +1,5 @@
 import { Cluster, type ObjectRef } from '../packages/core/src/index.ts';
-import { clusterManifests, namespaceOf, policyDoc, type Scale } from './workload.ts';
+import { clusterManifest, namespaceOf, policyDoc, type Scale } from './workload.ts';
 
 export interface ScaleResult {
   readonly pods: number;
@@ -31,11 +31,11 @@ export function runScale(scale: Scale, gc: () => void): ScaleResult {
   let t = performance.now();
   const cluster = Cluster.create({ seed: 1, nodes: scale.nodes, mutualAuth: false });
   const createS = (performance.now() - t) / 1000;
-  const manifests = clusterManifests(scale);
+  const manifest = clusterManifest(scale);
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   t = performance.now();
-  const results = manifests.flatMap((m) => cluster.apply(m));
+  const results = cluster.apply(manifest);
   const applyS = (performance.now() - t) / 1000;
   const failed = results.filter((r) => !r.ok);
   if (failed.length > 0) throw new Error(`benchmark manifest rejected: ${failed[0]!.message}`);

@@ -65,27 +65,11 @@ export function replicasOf(scale: Scale, i: number): number {
   return base + (i < scale.pods % scale.identities ? 1 : 0);
 }
 
-/** The cluster's documents in apply order: namespaces, then Deployments, then policies. */
-export function clusterDocs(scale: Scale): string[] {
+/** The whole cluster as one manifest: namespaces, then Deployments, then policies. */
+export function clusterManifest(scale: Scale): string {
   const docs: string[] = [];
   for (let n = 0; n < scale.namespaces; n++) docs.push(namespaceDoc(`tenant-${n}`));
   for (let i = 0; i < scale.identities; i++) docs.push(deploymentDoc(scale, i, replicasOf(scale, i)));
   for (let j = 0; j < scale.policies; j++) docs.push(policyDoc(scale, j));
-  return docs;
-}
-
-/** The whole cluster as one manifest: namespaces, then Deployments, then policies. */
-export function clusterManifest(scale: Scale): string {
-  return clusterDocs(scale).join('\n---\n');
-}
-
-/**
- * The same documents, in the same order, as manifests of at most `maxObjects` objects each: the
- * files one would `kubectl apply` in turn, as cilium-sim refuses a single file of thousands.
- */
-export function clusterManifests(scale: Scale, maxObjects = 500): string[] {
-  const docs = clusterDocs(scale);
-  const out: string[] = [];
-  for (let i = 0; i < docs.length; i += maxObjects) out.push(docs.slice(i, i + maxObjects).join('\n---\n'));
-  return out;
+  return docs.join('\n---\n');
 }

@@ -10,6 +10,7 @@ import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { k8s } from '@cilium-sim/core';
 import { startRepl } from '../../src/repl.ts';
 import { createSimulator } from '../../src/simulator.ts';
 import { parseScript, runScript } from '../../src/shell/script.ts';
@@ -23,7 +24,7 @@ const FILES: Record<string, string> = {
   'list.yaml': '- 1\n- 2\n',
   'noapi.yaml': 'kind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx}]\n',
   'deep.yaml': `a: ${'['.repeat(2_000)}${']'.repeat(2_000)}\n`,
-  'many.yaml': Array.from({ length: 501 }, (_, i) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ns-${i}}\n`).join('---\n'),
+  'many.yaml': Array.from({ length: k8s.MAX_MANIFEST_OBJECTS + 1 }, (_, i) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ns-${i}}\n`).join('---\n'),
   'l7udp.yaml': 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: l7udp}\nspec:\n  endpointSelector: {}\n  ingress:\n  - toPorts: [{ports: [{port: "80", protocol: UDP}], rules: {http: [{path: /}]}}]\n',
 };
 for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
@@ -61,7 +62,7 @@ const CASES: Record<string, [string, RegExp][]> = {
     ['kubectl apply -f list.yaml', /"list.yaml": document 1: expected a Kubernetes object/],
     ['kubectl apply -f noapi.yaml', /Pod default\/p: apiVersion: Required value: apiVersion must be set/],
     ['kubectl apply -f deep.yaml', /nested too deeply to read/],
-    ['kubectl apply -f many.yaml', /holds 501 objects; cilium-sim applies at most 500/],
+    ['kubectl apply -f many.yaml', new RegExp(`holds ${k8s.MAX_MANIFEST_OBJECTS + 1} objects; cilium-sim applies at most ${k8s.MAX_MANIFEST_OBJECTS}`)],
     ['kubectl apply -f l7udp.yaml', /ports\[0\]\.protocol: L7 rules can only apply to TCP \(not UDP\)/],
     ['kubectl apply -f missing.yaml', /-f: the path "missing.yaml" does not exist/],
     ['kubectl apply -f manifests', /manifests: is a directory/],

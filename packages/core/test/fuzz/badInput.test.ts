@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster, isSimError, type SimError } from '../../src/index.ts';
+import { MAX_MANIFEST_OBJECTS } from '../../src/k8s/manifest.ts';
 
 const cluster = Cluster.create({ seed: 1, mutualAuth: false });
 
@@ -118,9 +119,9 @@ describe('bad manifests', () => {
     expect(out).toMatchObject({ kind: 'rejected', errors: [{ code: 'LIMIT_EXCEEDED', message: expect.stringMatching(/^the manifest is 11\.\d MB; cilium-sim reads at most 4 MB/) }] });
   });
 
-  it('refuses a manifest of more than 500 objects before applying any', () => {
-    const many = Array.from({ length: 501 }, (_, i) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ns-${i}}\n`).join('---\n');
-    expect(applyOutcome(many)).toMatchObject({ kind: 'rejected', errors: [{ code: 'LIMIT_EXCEEDED', message: expect.stringContaining('holds 501 objects') }] });
+  it('refuses a manifest of more than MAX_MANIFEST_OBJECTS objects before applying any', () => {
+    const many = Array.from({ length: MAX_MANIFEST_OBJECTS + 1 }, (_, i) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ns-${i}}\n`).join('---\n');
+    expect(applyOutcome(many)).toMatchObject({ kind: 'rejected', errors: [{ code: 'LIMIT_EXCEEDED', message: expect.stringContaining(`holds ${MAX_MANIFEST_OBJECTS + 1} objects`) }] });
   });
 
   it('refuses YAML nested too deeply to read, in words a user understands', () => {
