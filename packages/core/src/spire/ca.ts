@@ -5,7 +5,7 @@ import type { Scheduler } from '../sim/scheduler.ts';
 import { generateKeyPair } from './keyPair.ts';
 import { encodePem } from './pem.ts';
 import { NOT_BEFORE_CUSHION_NS, secondsFloor, type SigningAuthority } from './svid.ts';
-import { createCertificate, keyIdentifier, parseCertificate, serialFromBytes, type NameAttribute } from './x509.ts';
+import { issueCertificate, keyIdentifier, serialFromBytes, type NameAttribute } from './x509.ts';
 
 /** SPIRE's `DefaultX509CATTL` (server `ca_ttl`). */
 export const DEFAULT_CA_TTL_NS = 24 * NS_PER_H;
@@ -47,7 +47,7 @@ export function createX509Authority(o: AuthorityOptions): X509Authority {
   const serialDecimal = BigInt('0x' + Buffer.from(serial).toString('hex')).toString(10);
   const subject = [...(o.subject ?? CILIUM_CA_SUBJECT), { type: 'serialNumber', value: serialDecimal } as const];
   const subjectKeyId = keyIdentifier(keyPair.publicKeySpki);
-  const der = createCertificate(
+  const certificate = issueCertificate(
     {
       serial,
       subject,
@@ -64,7 +64,7 @@ export function createX509Authority(o: AuthorityOptions): X509Authority {
     keyPair.privateKey,
   );
   return {
-    certificate: parseCertificate(der),
+    certificate,
     subject,
     subjectKeyId,
     privateKey: keyPair.privateKey,

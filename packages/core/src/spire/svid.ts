@@ -4,7 +4,7 @@ import { NS_PER_MS, NS_PER_S } from '../sim/duration.ts';
 import { generateKeyPair, privateKeyPem } from './keyPair.ts';
 import { encodePem } from './pem.ts';
 import { spiffeIdProblem } from './spiffeId.ts';
-import { createCertificate, parseCertificate, serialFromBytes, type NameAttribute, type ParsedCertificate } from './x509.ts';
+import { issueCertificate, serialFromBytes, type NameAttribute, type ParsedCertificate } from './x509.ts';
 
 /** SPIRE's `DefaultX509SVIDTTL`. */
 export const DEFAULT_X509_SVID_TTL_NS = 3600 * NS_PER_S;
@@ -60,7 +60,7 @@ export function mintX509Svid(o: MintOptions): X509Svid {
   const serial = serialFromBytes(o.rng.bytes(16));
   const notBeforeMs = secondsFloor(o.nowMs - NOT_BEFORE_CUSHION_NS / NS_PER_MS);
   const notAfterMs = Math.min(secondsFloor(o.nowMs + Math.floor(o.ttlNs / NS_PER_MS)), o.authority.certificate.notAfterMs);
-  const der = createCertificate(
+  const certificate = issueCertificate(
     {
       serial,
       subject: [{ type: 'C', value: 'US' }, { type: 'O', value: 'SPIRE' }, uniqueIdAttribute(o.spiffeId)],
@@ -76,7 +76,6 @@ export function mintX509Svid(o: MintOptions): X509Svid {
     },
     o.authority.privateKey,
   );
-  const certificate = parseCertificate(der);
   return {
     spiffeId: o.spiffeId,
     certificate,

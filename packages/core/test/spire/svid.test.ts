@@ -67,6 +67,16 @@ describe('X.509 SVIDs', () => {
     expect(mint(ca).expiresAtMs).toBe(ca.certificate.notAfterMs);
   });
 
+  it('are what a reader of their bytes sees: the issued view equals the decoded one, CA and SVID alike', () => {
+    const ca = authority(2);
+    for (const cert of [ca.certificate, mint(ca, 5).certificate]) {
+      const decoded = parseCertificate(cert.der);
+      const keyDer = (c: typeof cert): string => c.publicKey.export({ format: 'der', type: 'spki' }).toString('hex');
+
+      expect({ ...cert, publicKey: keyDer(cert) }).toEqual({ ...decoded, publicKey: keyDer(decoded) });
+    }
+  });
+
   it('round-trip through PEM', () => {
     const svid = mint(authority(1));
 
