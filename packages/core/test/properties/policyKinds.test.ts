@@ -202,10 +202,11 @@ describe('policy enforcement for policies of every kind', () => {
           const enforced = per.some((e) => e.enforced);
           const defaultDeny = per.some((e) => e.defaultDeny);
           expect(dir === 'ingress' ? map.ingressEnforced : map.egressEnforced, `${p.name} ${dir} enforced`).toBe(enforced);
-          // Without default deny, the agent adds an allow-all entry (identity 0, any protocol) that cites no policy.
+          // Without default deny, the agent adds an allow-all entry (identity 0, any protocol) that cites no
+          // policy; a deny of everything (`toEntities: [all]`) takes that key, and deny wins.
           const allowAll = map.entries().find(([k]) => k.direction === dir.toUpperCase() && k.identity === 0 && k.proto === 0);
-          const unconditional = allowAll !== undefined && !allowAll[1].deny;
-          if (enforced && !defaultDeny) expect(unconditional, `${p.name} ${dir} allow-all`).toBe(true);
+          const heldByDeny = allowAll !== undefined && allowAll[1].deny && allowAll[1].derivedFrom.length > 0;
+          if (enforced && !defaultDeny) expect(allowAll !== undefined && (!allowAll[1].deny || heldByDeny), `${p.name} ${dir} allow-all`).toBe(true);
           if (defaultDeny) expect(allowAll === undefined || allowAll[1].derivedFrom.length > 0, `${p.name} ${dir} no default allow`).toBe(true);
           if (!enforced) expect(map.lookup(2, dir === 'ingress' ? 'INGRESS' : 'EGRESS', 6, 80)).toMatchObject({ allowed: true, matchType: 'all' });
         }
