@@ -44,8 +44,6 @@ export class ControlPlane {
   /** CIDR prefix -> its local identity and how many policies name it. */
   readonly #cidrs = new Map<string, { id: number; refs: number }>();
   readonly #cidrsByPolicy = new Map<string, readonly string[]>();
-  /** Namespace -> Service name -> the frontends last given to the load balancer (as JSON). */
-  readonly #frontends = new Map<string, Map<string, string>>();
 
   constructor(deps: ControlPlaneDeps) {
     this.#d = deps;
@@ -162,31 +160,18 @@ export class ControlPlane {
   }
 
   /**
-   * Brings the load balancer's frontends of one namespace's Services up to date. Only a Service
-   * whose frontends (addresses, ports, backends) differ from what it was last given is replaced,
-   * and deleted ones are found among the names given before, so a pod change costs its
-   * namespace's Services, not every frontend of the cluster.
+   * Brings the load balancer's frontends of one namespace's Services up to date; Services gone
+   * from the namespace are found among those the load balancer holds for it, so a pod change
+   * costs its namespace's Services, not every frontend of the cluster.
    */
   #syncServices(state: K8sState, namespace: string): void {
-    let given = this.#frontends.get(namespace);
-    if (given === undefined) this.#frontends.set(namespace, (given = new Map()));
+    const lb = this.#d.network.lb;
     const present = new Set<string>();
     for (const svc of listObjects(state, 'Service', namespace)) {
-      const name = svc.metadata.name;
-      const frontends = frontendsOf(state, svc);
-      const signature = JSON.stringify(frontends);
-      present.add(name);
-      if (given.get(name) === signature) continue;
-      this.#d.network.lb.replaceService(namespace, name, frontends);
-      given.set(name, signature);
+      present.add(svc.metadata.name);
+      lb.replaceService(namespace, svc.metadata.name, frontendsOf(state, svc));
     }
-    // Services deleted in this namespace lose their frontends.
-    for (const name of [...given.keys()]) {
-      if (present.has(name)) continue;
-      this.#d.network.lb.replaceService(namespace, name, []);
-      given.delete(name);
-    }
-    if (given.size === 0) this.#frontends.delete(namespace);
+    for (const name of lb.services(namespace)) if (!present.has(name)) lb.replaceService(namespace, name, []);
   }
 }
 

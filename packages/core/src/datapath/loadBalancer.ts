@@ -22,25 +22,36 @@ export class LoadBalancer {
   readonly #frontends = new Map<string, Frontend>();
   /** Service ClusterIP -> service, so flows can name the destination service of any port. */
   readonly #byIp = new Map<string, { namespace: string; name: string }>();
+  /** Namespace -> service name -> its frontends, so replacing one service costs that service. */
+  readonly #byService = new Map<string, Map<string, readonly Frontend[]>>();
 
   static key(ip: string, port: number, proto: Protocol): string {
     return `${proto}/${ip}:${port}`;
   }
 
-  upsert(f: Frontend): void {
-    this.#frontends.set(LoadBalancer.key(f.ip, f.port, f.proto), f);
-    this.#byIp.set(f.ip, { namespace: f.namespace, name: f.name });
+  /** Replaces every frontend of one service; none removes the service. */
+  replaceService(namespace: string, name: string, frontends: readonly Frontend[]): void {
+    const services = this.#byService.get(namespace);
+    for (const f of services?.get(name) ?? []) {
+      this.#frontends.delete(LoadBalancer.key(f.ip, f.port, f.proto));
+      this.#byIp.delete(f.ip);
+    }
+    for (const f of frontends) {
+      this.#frontends.set(LoadBalancer.key(f.ip, f.port, f.proto), f);
+      this.#byIp.set(f.ip, { namespace: f.namespace, name: f.name });
+    }
+    if (frontends.length > 0) {
+      if (services === undefined) this.#byService.set(namespace, new Map([[name, frontends]]));
+      else services.set(name, frontends);
+    } else if (services !== undefined) {
+      services.delete(name);
+      if (services.size === 0) this.#byService.delete(namespace);
+    }
   }
 
-  /** Replaces every frontend of one service. */
-  replaceService(namespace: string, name: string, frontends: readonly Frontend[]): void {
-    for (const [k, f] of this.#frontends) {
-      if (f.namespace === namespace && f.name === name) {
-        this.#frontends.delete(k);
-        this.#byIp.delete(f.ip);
-      }
-    }
-    for (const f of frontends) this.upsert(f);
+  /** Names of the services of `namespace` that have frontends. */
+  services(namespace: string): string[] {
+    return [...(this.#byService.get(namespace)?.keys() ?? [])];
   }
 
   lookup(ip: string, port: number, proto: Protocol): Frontend | undefined {
