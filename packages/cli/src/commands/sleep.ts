@@ -20,7 +20,7 @@ export const sleep: CommandHandler = (ctx, args) => {
       ns = parseDuration(text, 'sleep');
     } catch (e) {
       // Past Go's int64 of nanoseconds (about 292 years) is far past the longest sleep too.
-      if (isSimError(e) && e.message.includes('out of range')) return fail(tooLong(args));
+      if (isSimError(e) && e.code === 'LIMIT_EXCEEDED') return fail(tooLong(args));
       return fail(`sleep: invalid time interval '${a}'\n${TRY_HELP}`);
     }
     if (ns < 0) return fail(`sleep: invalid time interval '${a}'\n${TRY_HELP}`);

@@ -43,13 +43,13 @@ import { hostExec, outsideExec, podExec, type WorkloadAccess } from './workloadA
 import type { PolicyContext } from '../policy/peerSelector.ts';
 import { ciliumEndpointObjects, ciliumIdentityObject, type CiliumEndpointObject, type CiliumIdentityObject } from './ciliumObjects.ts';
 
-// mitt's typings describe a CommonJS module; under Node's ESM the default export is the function.
 /**
  * The longest single `advance`: every timer that falls due runs, so a jump of years would take
  * as long to simulate; a day covers SVID and CA rotation.
  */
 export const MAX_ADVANCE_NS = 24 * NS_PER_H;
 
+// mitt's typings describe a CommonJS module; under Node's ESM the default export is the function.
 const mitt = ((mittImport as unknown as { default?: unknown }).default ?? mittImport) as unknown as <E extends Record<EventType, unknown>>() => Emitter<E>;
 
 /** What the cluster announces on its event bus. */
@@ -237,8 +237,7 @@ export class Cluster {
 
   /** Moves the virtual clock, running what falls due (rotations, GC, expiry). `'5m'` or ns. */
   advance(duration: string | number): void {
-    if (typeof duration !== 'number' && typeof duration !== 'string') throw new SimError({ code: 'INVALID_DURATION', path: 'duration', message: `expected a number of nanoseconds or a duration such as 30s, received ${String(duration)}` });
-    const ns = typeof duration === 'number' ? duration : parseDuration(duration, 'duration');
+    const ns = typeof duration === 'number' ? duration : typeof duration === 'string' ? parseDuration(duration, 'duration') : Number.NaN;
     if (!Number.isFinite(ns)) throw new SimError({ code: 'INVALID_DURATION', path: 'duration', message: `expected a number of nanoseconds or a duration such as 30s, received ${String(duration)}` });
     if (ns < 0) throw new SimError({ code: 'INVALID_DURATION', path: 'duration', message: `cannot go back in time (${duration})` });
     if (ns > MAX_ADVANCE_NS) {

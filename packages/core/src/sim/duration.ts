@@ -42,7 +42,7 @@ export function parseDuration(text: string, field = 'duration'): number {
     total += Math.round(Number(part[1]) * unit);
   }
   if (total > MAX_DURATION_NS) {
-    throw new SimError({ code: 'INVALID_DURATION', path: field, message: `invalid duration "${text}": out of range (at most ${formatDuration(MAX_DURATION_NS)}, as Go's time.Duration)` });
+    throw new SimError({ code: 'LIMIT_EXCEEDED', path: field, message: `invalid duration "${text}": out of range (at most ${formatDuration(MAX_DURATION_NS)}, as Go's time.Duration)` });
   }
   return sign * total;
 }
