@@ -7,20 +7,33 @@ import { Cluster } from '../packages/core/src/index.ts';
  */
 export function handshakesPerSecond(identities: number): { handshakes: number; perSecond: number } {
   const cluster = Cluster.create({ seed: 3, nodes: 3 });
-  const docs = Array.from({ length: identities }, (_, i) => JSON.stringify({
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: `w${i}`, labels: { app: `w${i}` } },
-    spec: { nodeName: 'kind-worker', containers: [{ name: 'c', image: 'nginx' }] },
-  }));
+  const docs = Array.from({ length: identities }, (_, i) =>
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `w${i}`, labels: { app: `w${i}` } },
+      spec: { nodeName: 'kind-worker', containers: [{ name: 'c', image: 'nginx' }] },
+    }),
+  );
   cluster.apply(docs.join('\n---\n'));
   cluster.advance('30s');
-  const ids = cluster.endpoints.list().filter((e) => e.podName.startsWith('w')).map((e) => e.identity);
+  const ids = cluster.endpoints
+    .list()
+    .filter((e) => e.podName.startsWith('w'))
+    .map((e) => e.identity);
   const peer = cluster.network.node('kind-worker2')!;
   const authMap = cluster.network.authMap('kind-worker');
   const before = authMap.size;
   const start = performance.now();
   for (const local of ids) {
     for (const remote of ids) {
-      if (local !== remote) cluster.mutualAuth!.requestAuth('kind-worker', { localIdentity: local, remoteIdentity: remote, remoteNodeID: peer.id, authType: 1 });
+      if (local !== remote)
+        cluster.mutualAuth!.requestAuth('kind-worker', {
+          localIdentity: local,
+          remoteIdentity: remote,
+          remoteNodeID: peer.id,
+          authType: 1,
+        });
     }
   }
   cluster.advance('5s');

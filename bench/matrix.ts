@@ -5,7 +5,11 @@ import type { Cluster } from '../packages/core/src/index.ts';
  * answered by policy-map lookups as the datapath answers a packet. Returns seconds and the
  * number of allowed cells (so the work cannot be skipped).
  */
-export function verdictMatrix(cluster: Cluster, identities: readonly number[], ports: readonly number[]): { seconds: number; cells: number; allowed: number } {
+export function verdictMatrix(
+  cluster: Cluster,
+  identities: readonly number[],
+  ports: readonly number[],
+): { seconds: number; cells: number; allowed: number } {
   const start = performance.now();
   let allowed = 0;
   for (const subject of identities) {

@@ -19,12 +19,14 @@ export function streamPacketsPerSecond(segments: number, aggregation: 'medium' |
   const { cluster, clients } = benchCluster();
   cluster.setConfig('monitor-aggregation', aggregation);
   const perClient = Math.ceil(segments / clients.length);
-  return steadyState(() => measure(cluster, () => {
-    for (const client of clients) {
-      const r = cluster.exec(client).nc({ host: 'server', port: 80, segments: perClient });
-      if (!r.ok) throw new Error(`benchmark nc failed: ${JSON.stringify(r)}`);
-    }
-  }));
+  return steadyState(() =>
+    measure(cluster, () => {
+      for (const client of clients) {
+        const r = cluster.exec(client).nc({ host: 'server', port: 80, segments: perClient });
+        if (!r.ok) throw new Error(`benchmark nc failed: ${JSON.stringify(r)}`);
+      }
+    }),
+  );
 }
 
 /**
@@ -34,12 +36,14 @@ export function streamPacketsPerSecond(segments: number, aggregation: 'medium' |
  */
 export function curlPacketsPerSecond(curls: number): PacketRate {
   const { cluster, clients } = benchCluster();
-  return steadyState(() => measure(cluster, () => {
-    for (let i = 0; i < curls; i++) {
-      const r = cluster.exec(clients[i % clients.length]!).curl({ url: 'http://server/', connectTimeoutMs: 1000 });
-      if (r.kind !== 'response') throw new Error(`benchmark curl failed: ${JSON.stringify(r)}`);
-    }
-  }));
+  return steadyState(() =>
+    measure(cluster, () => {
+      for (let i = 0; i < curls; i++) {
+        const r = cluster.exec(clients[i % clients.length]!).curl({ url: 'http://server/', connectTimeoutMs: 1000 });
+        if (r.kind !== 'response') throw new Error(`benchmark curl failed: ${JSON.stringify(r)}`);
+      }
+    }),
+  );
 }
 
 /** One untimed run for the JIT, then the median of three: the rate once the code is compiled. */
@@ -52,7 +56,10 @@ function steadyState(run: () => PacketRate): PacketRate {
 function benchCluster(): { cluster: Cluster; clients: string[] } {
   const cluster = Cluster.create({ seed: 7, mutualAuth: false });
   cluster.apply(MANIFEST);
-  const clients = cluster.list('Pod', 'default').filter((p) => p.metadata.labels['app'] === 'client').map((p) => `default/${p.metadata.name}`);
+  const clients = cluster
+    .list('Pod', 'default')
+    .filter((p) => p.metadata.labels['app'] === 'client')
+    .map((p) => `default/${p.metadata.name}`);
   return { cluster, clients };
 }
 

@@ -23,7 +23,15 @@ const log = (msg: string): void => {
 };
 
 const gc = await exposeGc();
-const tenth: Scale = { ...scale, name: `${scale.name}/10`, nodes: Math.max(3, scale.nodes / 10), pods: scale.pods / 10, identities: scale.identities / 10, policies: scale.policies / 10, namespaces: Math.max(1, scale.namespaces / 10) };
+const tenth: Scale = {
+  ...scale,
+  name: `${scale.name}/10`,
+  nodes: Math.max(3, scale.nodes / 10),
+  pods: scale.pods / 10,
+  identities: scale.identities / 10,
+  policies: scale.policies / 10,
+  namespaces: Math.max(1, scale.namespaces / 10),
+};
 
 log('packets: nc streams and curls under an L4 policy, Hubble on ...');
 const segments = scale.name === 'full' ? 500_000 : 100_000;
@@ -47,7 +55,14 @@ const matrix = verdictMatrix(big.cluster, ids, [80, 443, 8080]);
 const round = (x: number, d = 3): number => Number(x.toFixed(d));
 const out = {
   machine: machine(),
-  scale: { name: scale.name, nodes: scale.nodes, pods: big.pods, endpoints: big.endpoints, identities: big.identities, policies: big.policies },
+  scale: {
+    name: scale.name,
+    nodes: scale.nodes,
+    pods: big.pods,
+    endpoints: big.endpoints,
+    identities: big.identities,
+    policies: big.policies,
+  },
   packets_per_s: Math.round(packets.perSecond),
   bare_loop_per_s: Math.round(bare),
   packets_vs_bare: round(packets.perSecond / bare, 4),
@@ -88,12 +103,24 @@ function printTable(o: typeof out): void {
     ['packets_per_s', String(o.packets_per_s), `${o.packets_measured} packets streamed, Hubble on (${o.packets_flows} flows)`],
     ['bare_loop_per_s', String(o.bare_loop_per_s), 'heap pop + Map lookup'],
     ['packets_vs_bare', String(o.packets_vs_bare), 'target >= 0.25'],
-    ['packets_per_s_every_flow', `${o.packets_per_s_every_flow} (vs bare ${o.packets_vs_bare_every_flow})`, 'monitor-aggregation none: a flow per packet'],
+    [
+      'packets_per_s_every_flow',
+      `${o.packets_per_s_every_flow} (vs bare ${o.packets_vs_bare_every_flow})`,
+      'monitor-aggregation none: a flow per packet',
+    ],
     ['curl_packets_per_s', `${o.curl_packets_per_s} (vs bare ${o.curl_packets_vs_bare})`, 'one curl per connection'],
     ['create_s', String(o.create_s), 'Cluster.create'],
     ['apply_s', String(o.apply_s), `apply ${o.apply_only_s} s + resolve maps ${o.resolve_s} s`],
-    ['policy_update_ms', `${o.policy_update_ms} (${o.tenth_pods} pods: ${o.policy_update_ms_tenth})`, `one policy changed, ${o.policy_update_endpoints} endpoints affected`],
-    ['label_update_ms', `${o.label_update_ms} (${o.tenth_pods} pods: ${o.label_update_ms_tenth})`, `one pod relabelled, ${o.label_update_endpoints} endpoint affected`],
+    [
+      'policy_update_ms',
+      `${o.policy_update_ms} (${o.tenth_pods} pods: ${o.policy_update_ms_tenth})`,
+      `one policy changed, ${o.policy_update_endpoints} endpoints affected`,
+    ],
+    [
+      'label_update_ms',
+      `${o.label_update_ms} (${o.tenth_pods} pods: ${o.label_update_ms_tenth})`,
+      `one pod relabelled, ${o.label_update_endpoints} endpoint affected`,
+    ],
     ['matrix_1000_s', String(o.matrix_1000_s), `${o.matrix_cells} lookups, ${o.matrix_allowed} allowed`],
     ['bytes_per_pod', String(o.bytes_per_pod), `heap used ${o.heap_used_mb} MB`],
     ['handshakes_per_s', String(o.handshakes_per_s), `${o.handshakes} handshakes`],

@@ -66,7 +66,8 @@ export function runScale(scale: Scale, gc: () => void): ScaleResult {
 
 /** The identities of the benchmark's Deployments (namespace tenant-*). */
 export function workloadIdentities(cluster: Cluster): number[] {
-  return cluster.identities.list()
+  return cluster.identities
+    .list()
     .filter((i) => i.labels.some((l) => l.key === 'io.kubernetes.pod.namespace' && l.value.startsWith('tenant-')))
     .map((i) => i.id);
 }
@@ -108,7 +109,9 @@ function labelUpdateMs(cluster: Cluster, scale: Scale): number {
 /** Endpoints of Deployment `i`'s pods (the subject of policy `i`). */
 function deploymentEndpoints(cluster: Cluster, scale: Scale, i: number): number {
   const ns = namespaceOf(scale, i);
-  return cluster.list('Pod', ns).filter((p) => p.metadata.labels['app'] === `app-${i}` && cluster.endpoints.byPod(ns, p.metadata.name) !== undefined).length;
+  return cluster
+    .list('Pod', ns)
+    .filter((p) => p.metadata.labels['app'] === `app-${i}` && cluster.endpoints.byPod(ns, p.metadata.name) !== undefined).length;
 }
 
 function median(xs: readonly number[]): number {

@@ -54,7 +54,9 @@ export function policyDoc(scale: Scale, j: number, port = 80): string {
     metadata: { name: `allow-${j}`, namespace: namespaceOf(scale, j) },
     spec: {
       endpointSelector: { matchLabels: { app: `app-${j}` } },
-      ingress: [{ fromEndpoints: [{ matchLabels: { app: `app-${peer}` } }], toPorts: [{ ports: [{ port: String(port), protocol: 'TCP' }] }] }],
+      ingress: [
+        { fromEndpoints: [{ matchLabels: { app: `app-${peer}` } }], toPorts: [{ ports: [{ port: String(port), protocol: 'TCP' }] }] },
+      ],
     },
   });
 }

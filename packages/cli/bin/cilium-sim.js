@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 
 const main = new URL('../dist/main.js', import.meta.url);
 if (!existsSync(main)) {
-  process.stderr.write('cilium-sim: the CLI is not built yet; run `pnpm build` in the workspace (or `pnpm cilium-sim ...` to run the sources)\n');
+  process.stderr.write(
+    'cilium-sim: the CLI is not built yet; run `pnpm build` in the workspace (or `pnpm cilium-sim ...` to run the sources)\n',
+  );
   process.exit(1);
 }
 await import(main.href);

@@ -41,7 +41,10 @@ export function createDispatch(ctx: CliContext): Dispatch {
 function asCommandError(e: unknown, program: string): CommandResult {
   if (isUsageError(e)) return { stdout: '', stderr: e.stderr, exitCode: e.exitCode };
   if (isSimError(e)) {
-    const msg = e.message.startsWith('Error') || e.message.startsWith('error') ? e.message : `${program === 'kubectl' ? 'error' : 'Error'}: ${e.message}`;
+    const msg =
+      e.message.startsWith('Error') || e.message.startsWith('error')
+        ? e.message
+        : `${program === 'kubectl' ? 'error' : 'Error'}: ${e.message}`;
     return { stdout: '', stderr: `${msg}\n`, exitCode: 1 };
   }
   throw e;

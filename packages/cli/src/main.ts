@@ -64,11 +64,19 @@ function main(argv: string[]): Promise<number> | number {
     }
     case 'repl': {
       const sim = createSimulator(options, process.cwd());
-      return startRepl({ input: process.stdin, output: process.stdout, session: sim.session, complete: completer(sim.cluster), help: helpText, isTTY: process.stdin.isTTY === true && process.stdout.isTTY === true });
+      return startRepl({
+        input: process.stdin,
+        output: process.stdout,
+        session: sim.session,
+        complete: completer(sim.cluster),
+        help: helpText,
+        isTTY: process.stdin.isTTY === true && process.stdout.isTTY === true,
+      });
     }
     case 'scenario':
       return scenario(rest, options, values.step === true);
-    case 'lab': return import('./commands/lab.ts').then((m) => m.labCommand(rest, options));
+    case 'lab':
+      return import('./commands/lab.ts').then((m) => m.labCommand(rest, options));
     default:
       return usageError(`unknown command "${command}"`);
   }
@@ -97,7 +105,7 @@ async function stepThrough(name: string, overrides: ClusterOptions): Promise<num
   process.stdout.write(`${s.title}\n${s.summary}\n\n`);
   const parsed = parseScript(s.script, `${name}/walkthrough.sh`);
   if ('errors' in parsed) {
-    process.stderr.write(parsed.errors.join('\n') + '\n');
+    process.stderr.write(`${parsed.errors.join('\n')}\n`);
     return 1;
   }
   const scriptLines = s.script.split(/\r?\n/);
@@ -121,7 +129,13 @@ function commentAbove(lines: readonly string[], line: number): string {
   return out.join('\n');
 }
 
-function clusterOptions(values: { seed?: string; nodes?: string; 'mutual-auth'?: string; external?: string[]; encryption?: string }): ClusterOptions {
+function clusterOptions(values: {
+  seed?: string;
+  nodes?: string;
+  'mutual-auth'?: string;
+  external?: string[];
+  encryption?: string;
+}): ClusterOptions {
   const num = (flag: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
     if (!/^-?\d+$/.test(v)) throw new CliUsage(`--${flag} must be a whole number, received "${v}"`);
@@ -134,7 +148,8 @@ function clusterOptions(values: { seed?: string; nodes?: string; 'mutual-auth'?:
     externals[host] = ip;
   }
   const mutual = values['mutual-auth'];
-  if (mutual !== undefined && mutual !== 'true' && mutual !== 'false') throw new CliUsage(`--mutual-auth takes true or false, received "${mutual}"`);
+  if (mutual !== undefined && mutual !== 'true' && mutual !== 'false')
+    throw new CliUsage(`--mutual-auth takes true or false, received "${mutual}"`);
   const seed = num('seed', values.seed);
   const nodes = num('nodes', values.nodes);
   return {

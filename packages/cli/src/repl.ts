@@ -174,7 +174,11 @@ class ReplLoop {
 function loadHistory(path: string | undefined): string[] {
   if (path === undefined) return [];
   try {
-    return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').reverse().slice(0, 1000);
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .reverse()
+      .slice(0, 1000);
   } catch {
     return [];
   }
@@ -187,7 +191,10 @@ function loadHistory(path: string | undefined): string[] {
  */
 export function makeCompleter(complete: ((words: string[]) => string[]) | undefined): (line: string) => [string[], string] {
   return (line) => {
-    const stage = line.split(/\|\||&&|[|;]/).at(-1)!.replace(/^\s+/, '');
+    const stage = line
+      .split(/\|\||&&|[|;]/)
+      .at(-1)!
+      .replace(/^\s+/, '');
     const words = stage === '' ? [''] : stage.split(/\s+/);
     const partial = words.at(-1)!;
     const own = words.length === 1 ? [...builtinNames(), 'help', 'quit'] : [];

@@ -10,11 +10,48 @@ const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
   docker: ['exec'],
 };
 
-const KUBECTL_TYPES = ['pods', 'services', 'deployments', 'namespaces', 'nodes', 'endpoints', 'cnp', 'ccnp', 'netpol', 'cep', 'ciliumidentities', 'daemonsets', 'configmaps', 'all'];
+const KUBECTL_TYPES = [
+  'pods',
+  'services',
+  'deployments',
+  'namespaces',
+  'nodes',
+  'endpoints',
+  'cnp',
+  'ccnp',
+  'netpol',
+  'cep',
+  'ciliumidentities',
+  'daemonsets',
+  'configmaps',
+  'all',
+];
 
 const FLAGS: Readonly<Record<string, readonly string[]>> = {
   kubectl: ['-n', '-A', '-l', '-o', '-f', '--show-labels', '--dry-run=server', '--timestamps=true', '-c', '--overwrite', '--replicas'],
-  hubble: ['--type', '--from-pod', '--to-pod', '--pod', '--namespace', '--from-label', '--to-label', '--label', '--verdict', '--protocol', '--port', '--from-identity', '--to-identity', '--since', '--last', '-o', '--http-method', '--http-path', '--http-status', '--print-policy-names', '--not'],
+  hubble: [
+    '--type',
+    '--from-pod',
+    '--to-pod',
+    '--pod',
+    '--namespace',
+    '--from-label',
+    '--to-label',
+    '--label',
+    '--verdict',
+    '--protocol',
+    '--port',
+    '--from-identity',
+    '--to-identity',
+    '--since',
+    '--last',
+    '-o',
+    '--http-method',
+    '--http-path',
+    '--http-status',
+    '--print-policy-names',
+    '--not',
+  ],
 };
 
 /** Tab completion: commands, subcommands, flags, resource types, pod/namespace/policy names. */
@@ -35,16 +72,21 @@ export function completer(cluster: Cluster): (words: string[]) => string[] {
 function names(cluster: Cluster, words: readonly string[]): string[] {
   const prev = words[words.length - 2];
   if (prev === '-n' || prev === '--namespace') return cluster.list('Namespace').map((n) => n.metadata.name);
-  if (words.includes('cnp') || words.includes('ciliumnetworkpolicies')) return cluster.list('CiliumNetworkPolicy').map((p) => p.metadata.name);
+  if (words.includes('cnp') || words.includes('ciliumnetworkpolicies'))
+    return cluster.list('CiliumNetworkPolicy').map((p) => p.metadata.name);
   const pods = cluster.list('Pod');
-  if (prev === '--from-pod' || prev === '--to-pod' || prev === '--pod') return pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+  if (prev === '--from-pod' || prev === '--to-pod' || prev === '--pod')
+    return pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
   return pods.map((p) => p.metadata.name);
 }
 
 const HELP: Readonly<Record<string, string>> = {
-  kubectl: 'kubectl apply|create|delete -f FILE|URL, get TYPE [NAME] [-n NS|-A] [-l SEL] [-o wide|yaml|json|name|jsonpath=...],\n  label, scale, run, logs [-c C] [--timestamps], exec [-n NS] POD -- curl|nc|nslookup|dig ...',
-  hubble: 'hubble observe [--type drop|trace|policy-verdict|l7] [--from-pod NS/POD] [--to-pod ...] [--verdict V] [--protocol P]\n  [--port N] [--http-method M] [--last N] [--since D] [-o compact|json|dict|table] [--print-policy-names]',
-  cilium: 'cilium status | config view | config set KEY VALUE | endpoint list | identity list | encrypt status |\n  policy trace --src-k8s-pod NS:POD --dst-k8s-pod NS:POD --dport PORT[/PROTO]',
+  kubectl:
+    'kubectl apply|create|delete -f FILE|URL, get TYPE [NAME] [-n NS|-A] [-l SEL] [-o wide|yaml|json|name|jsonpath=...],\n  label, scale, run, logs [-c C] [--timestamps], exec [-n NS] POD -- curl|nc|nslookup|dig ...',
+  hubble:
+    'hubble observe [--type drop|trace|policy-verdict|l7] [--from-pod NS/POD] [--to-pod ...] [--verdict V] [--protocol P]\n  [--port N] [--http-method M] [--last N] [--since D] [-o compact|json|dict|table] [--print-policy-names]',
+  cilium:
+    'cilium status | config view | config set KEY VALUE | endpoint list | identity list | encrypt status |\n  policy trace --src-k8s-pod NS:POD --dst-k8s-pod NS:POD --dport PORT[/PROTO]',
   'cilium-sim': 'cilium-sim matrix [-n NS|-A] [--port P/PROTO] | map -o svg|mermaid|dot | policy suggest [-n NS] | scenario list',
   sleep: 'sleep DURATION   moves the virtual clock (5, 30s, 5m, 1h30m)',
   docker: 'docker exec NODE CMD...   run curl/nc/nslookup on a kind node (identity host / remote-node)',
@@ -53,5 +95,9 @@ const HELP: Readonly<Record<string, string>> = {
 
 export function helpText(topic: string | undefined): string {
   if (topic !== undefined) return `${HELP[topic] ?? `no help for "${topic}"; commands: ${Object.keys(HELP).join(', ')}`}\n`;
-  return `Commands:\n${Object.entries(HELP).map(([k, v]) => `  ${k.padEnd(11)} ${v.split('\n')[0]}`).join('\n')}\nShell: VAR=$(cmd), $VAR, echo, | grep [-i] [-v], | head, | tail, | wc -l, | yq, && ||\nhelp COMMAND for more; exit or Ctrl-D to leave.\n`;
+  return `Commands:\n${Object.entries(HELP)
+    .map(([k, v]) => `  ${k.padEnd(11)} ${v.split('\n')[0]}`)
+    .join(
+      '\n',
+    )}\nShell: VAR=$(cmd), $VAR, echo, | grep [-i] [-v], | head, | tail, | wc -l, | yq, && ||\nhelp COMMAND for more; exit or Ctrl-D to leave.\n`;
 }

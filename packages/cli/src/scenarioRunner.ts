@@ -10,10 +10,12 @@ export function scenarioClusterOptions(s: Scenario, overrides: ClusterOptions = 
     nodes: s.options.nodes,
     mutualAuth: s.options.mutualAuth,
     encryption: s.options.encryption === 'none' ? 'disabled' : s.options.encryption,
-    ...(s.options.spire === undefined ? {} : {
-      trustDomain: s.options.spire.trustDomain,
-      spire: { enabled: s.options.spire.enabled, operatorEntries: s.options.spire.operatorEntries },
-    }),
+    ...(s.options.spire === undefined
+      ? {}
+      : {
+          trustDomain: s.options.spire.trustDomain,
+          spire: { enabled: s.options.spire.enabled, operatorEntries: s.options.spire.operatorEntries },
+        }),
     ...(s.options.extensions.length === 0 ? {} : { extensions: s.options.extensions }),
     ...overrides,
   };

@@ -48,7 +48,9 @@ describe('startRepl over a pipe', () => {
 
   it('answers help and help COMMAND from the provider', async () => {
     const help = (topic: string | undefined) => (topic === undefined ? 'Commands: kubectl, hubble' : `Usage: ${topic} ...`);
-    expect((await drive('help\nhelp hubble\n', { help })).text).toBe('root@server:~# help\nCommands: kubectl, hubble\nroot@server:~# help hubble\nUsage: hubble ...\n');
+    expect((await drive('help\nhelp hubble\n', { help })).text).toBe(
+      'root@server:~# help\nCommands: kubectl, hubble\nroot@server:~# help hubble\nUsage: hubble ...\n',
+    );
   });
 
   it('reports shell errors and carries on', async () => {
@@ -66,7 +68,17 @@ describe('startRepl on a terminal', () => {
     output.on('data', (chunk: Buffer) => (text += chunk.toString()));
     const seen: string[][] = [];
     const session = newSession();
-    const done = startRepl({ input, output, session, isTTY: true, color: false, complete: (words) => (seen.push(words), words.length === 2 ? ['args'] : []) });
+    const done = startRepl({
+      input,
+      output,
+      session,
+      isTTY: true,
+      color: false,
+      complete: (words) => {
+        seen.push(words);
+        return words.length === 2 ? ['args'] : [];
+      },
+    });
     input.write('echo ar');
     input.write('\t');
     input.write('\r');

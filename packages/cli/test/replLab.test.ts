@@ -49,7 +49,9 @@ describe('the Star Wars mutual-authentication lab piped into the REPL', async ()
   });
 
   it('joins `\\` continuations under a > prompt and runs them as one command', () => {
-    expect(text).toContain('root@server:~# kubectl exec tiefighter -- \\\n>   curl -s -XPOST deathstar.default.svc.cluster.local/v1/request-landing\nShip landed\n');
+    expect(text).toContain(
+      'root@server:~# kubectl exec tiefighter -- \\\n>   curl -s -XPOST deathstar.default.svc.cluster.local/v1/request-landing\nShip landed\n',
+    );
   });
 
   it('shows the mesh-auth settings, landings, the denied exhaust port and the xwing timeout', () => {
@@ -62,7 +64,9 @@ describe('the Star Wars mutual-authentication lab piped into the REPL', async ()
 
   it('shows the first SYN dropped for authentication, then ALLOWED with Auth: SPIRE', () => {
     const drops = outputOf(text, 'hubble observe --type drop --from-pod default/tiefighter');
-    expect(drops).toMatch(/default\/tiefighter:\d+ \(ID:\d+\) <> default\/deathstar-[a-z0-9-]+:80 \(ID:\d+\) Authentication required DROPPED \(TCP Flags: SYN\)/);
+    expect(drops).toMatch(
+      /default\/tiefighter:\d+ \(ID:\d+\) <> default\/deathstar-[a-z0-9-]+:80 \(ID:\d+\) Authentication required DROPPED \(TCP Flags: SYN\)/,
+    );
     const verdicts = outputOf(text, 'hubble observe --type policy-verdict --from-pod default/tiefighter');
     expect(verdicts).toContain('policy-verdict:L3-L4 INGRESS DENIED (TCP Flags: SYN; Auth: SPIRE)');
     expect(verdicts).toContain('policy-verdict:L3-L4 INGRESS ALLOWED (TCP Flags: SYN; Auth: SPIRE)');
@@ -76,17 +80,32 @@ describe('the Star Wars mutual-authentication lab piped into the REPL', async ()
   it('keeps VAR=$(... -o jsonpath) between lines and expands $VAR', () => {
     const id = outputOf(text, 'echo $IDENTITY_ID').trim();
     expect(id).toMatch(/^\d+$/);
-    expect(outputOf(text, 'kubectl exec -n cilium-spire spire-server-0 -c spire-server -- \\\n>   /opt/spire/bin/spire-server entry show -spiffeID')).toContain(`SPIFFE ID        : spiffe://spiffe.cilium/identity/${id}\n`);
+    expect(
+      outputOf(
+        text,
+        'kubectl exec -n cilium-spire spire-server-0 -c spire-server -- \\\n>   /opt/spire/bin/spire-server entry show -spiffeID',
+      ),
+    ).toContain(`SPIFFE ID        : spiffe://spiffe.cilium/identity/${id}\n`);
     // A jsonpath filter expression picked the agent pod of each worker node.
     expect(outputOf(text, 'echo $CILIUM_KIND_WORKER2').trim()).toMatch(/^cilium-[a-z0-9]{5}$/);
   });
 
   it('greps the agent log for the handshake with \\| alternation', () => {
     const logs = outputOf(text, 'kubectl -n kube-system -c cilium-agent logs $CILIUM_KIND_WORKER2 --timestamps=true | grep');
-    for (const msg of ['Policy is requiring authentication', 'Validating Server SNI', 'Validated certificate', 'Successfully authenticated']) {
+    for (const msg of [
+      'Policy is requiring authentication',
+      'Validating Server SNI',
+      'Validated certificate',
+      'Successfully authenticated',
+    ]) {
       expect(logs).toContain(`level=debug msg="${msg}"`);
     }
-    expect(logs.split('\n').filter((l) => l !== '').every((l) => /Policy is requiring authentication|Validating Server SNI|Validated certificate|Successfully authenticated/.test(l))).toBe(true);
+    expect(
+      logs
+        .split('\n')
+        .filter((l) => l !== '')
+        .every((l) => /Policy is requiring authentication|Validating Server SNI|Validated certificate|Successfully authenticated/.test(l)),
+    ).toBe(true);
   });
 
   it('prints the same transcript on a second run', async () => {

@@ -63,7 +63,7 @@ export function tabwrite(rows: readonly (readonly string[])[], options: Tabwrite
         const fill = padChar.repeat(Math.max(widths[r]![c]! - cellWidth(cell), 0));
         return options.alignRight === true ? fill + cell : cell + fill;
       });
-      return cells.join('') + '\n';
+      return `${cells.join('')}\n`;
     })
     .join('');
 }
@@ -78,6 +78,9 @@ export function tabwriteText(text: string, options: TabwriterOptions = {}): stri
   const rows = text.split('\n');
   const endsWithNewline = rows[rows.length - 1] === '';
   if (endsWithNewline) rows.pop();
-  const out = tabwrite(rows.map((r) => (r === '' ? [] : r.split('\t'))), options);
+  const out = tabwrite(
+    rows.map((r) => (r === '' ? [] : r.split('\t'))),
+    options,
+  );
   return endsWithNewline ? out : out.replace(/\n$/, '');
 }

@@ -49,7 +49,9 @@ export interface BundledManifest {
 
 /** The canonical (HEAD) URL of every bundled upstream manifest, sorted. */
 export function bundledUrls(): string[] {
-  return Object.keys(UPSTREAM_FILES).map((path) => `https://raw.githubusercontent.com/cilium/cilium/HEAD/${path}`).sort();
+  return Object.keys(UPSTREAM_FILES)
+    .map((path) => `https://raw.githubusercontent.com/cilium/cilium/HEAD/${path}`)
+    .sort();
 }
 
 /** True when `resolveBundledUrl` would succeed. */

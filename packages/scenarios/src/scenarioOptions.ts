@@ -33,20 +33,28 @@ const ENCRYPTION_MODES: readonly EncryptionMode[] = ['none', 'wireguard', 'ipsec
 /** Validates the `cluster:` block in one pass; `object` names the file in errors. */
 export function parseScenarioOptions(raw: unknown, object: string): ScenarioOptions {
   const issues: SimIssue[] = [];
-  const bad = (path: string, message: string): void => void issues.push({ code: 'INVALID_FIELD', object, path: `cluster.${path}`, message });
+  const bad = (path: string, message: string): void =>
+    void issues.push({ code: 'INVALID_FIELD', object, path: `cluster.${path}`, message });
   const c = isRecord(raw) ? raw : {};
   const seed = intField(c['seed'], 1, 0, 'seed', bad);
   const nodes = intField(c['nodes'], 3, 1, 'nodes', bad);
   const mutualAuth = c['mutualAuth'] ?? true;
   if (typeof mutualAuth !== 'boolean') bad('mutualAuth', `expected true or false, received ${JSON.stringify(mutualAuth)}`);
   const encryption = c['encryption'] ?? 'none';
-  if (!ENCRYPTION_MODES.includes(encryption as EncryptionMode)) bad('encryption', `expected one of ${ENCRYPTION_MODES.join(', ')}, received ${JSON.stringify(encryption)}`);
+  if (!ENCRYPTION_MODES.includes(encryption as EncryptionMode))
+    bad('encryption', `expected one of ${ENCRYPTION_MODES.join(', ')}, received ${JSON.stringify(encryption)}`);
   const extensions = (c['extensions'] ?? []) as unknown;
   const known = Array.isArray(extensions) && extensions.every((e) => SCENARIO_EXTENSIONS.includes(e as ScenarioExtension));
   if (!known) bad('extensions', `expected a list drawn from ${SCENARIO_EXTENSIONS.join(', ')}, received ${JSON.stringify(extensions)}`);
   const spire = c['spire'] === undefined ? undefined : spireOptions(c['spire'], bad);
   if (issues.length > 0) throw SimError.of(issues);
-  const base = { seed, nodes, mutualAuth: mutualAuth as boolean, encryption: encryption as EncryptionMode, extensions: extensions as ScenarioExtension[] };
+  const base = {
+    seed,
+    nodes,
+    mutualAuth: mutualAuth as boolean,
+    encryption: encryption as EncryptionMode,
+    extensions: extensions as ScenarioExtension[],
+  };
   return spire === undefined ? base : { ...base, spire };
 }
 
@@ -60,7 +68,8 @@ function spireOptions(raw: unknown, bad: (path: string, message: string) => void
   const enabled = s['enabled'] ?? true;
   const operatorEntries = s['operatorEntries'] ?? true;
   if (typeof enabled !== 'boolean') bad('spire.enabled', `expected true or false, received ${JSON.stringify(enabled)}`);
-  if (typeof operatorEntries !== 'boolean') bad('spire.operatorEntries', `expected true or false, received ${JSON.stringify(operatorEntries)}`);
+  if (typeof operatorEntries !== 'boolean')
+    bad('spire.operatorEntries', `expected true or false, received ${JSON.stringify(operatorEntries)}`);
   return { enabled: enabled as boolean, trustDomain: trustDomain as string, operatorEntries: operatorEntries as boolean };
 }
 

@@ -76,12 +76,13 @@ export function parseTask(raw: unknown, object: string): ScenarioTask {
   const bad = (path: string, message: string): void => void issues.push({ code: 'INVALID_FIELD', object, path, message });
   const doc = isRecord(raw) ? raw : {};
   if (!isRecord(raw)) bad('', `expected a mapping, received ${describe(raw)}`);
-  for (const key of ['title', 'prompt'] as const) if (typeof doc[key] !== 'string') bad(key, `expected a string, received ${describe(doc[key])}`);
+  for (const key of ['title', 'prompt'] as const)
+    if (typeof doc[key] !== 'string') bad(key, `expected a string, received ${describe(doc[key])}`);
   const setup = stringList(doc['setup'], 'setup', bad);
   const hints = stringList(doc['hints'], 'hints', bad);
   const rawChecks = Array.isArray(doc['checks']) ? (doc['checks'] as unknown[]) : [];
   if (!Array.isArray(doc['checks']) || rawChecks.length === 0) bad('checks', 'expected a non-empty list of checks');
-  rawChecks.forEach((c, i) => checkIssues(c, `checks[${i}]`, bad));
+  for (const [i, c] of rawChecks.entries()) checkIssues(c, `checks[${i}]`, bad);
   if (issues.length > 0) throw SimError.of(issues);
   return { title: doc['title'] as string, setup, prompt: doc['prompt'] as string, hints, checks: rawChecks as TaskCheck[] };
 }
@@ -98,11 +99,13 @@ function checkIssues(check: unknown, path: string, bad: (path: string, message: 
     const problem = fieldProblem(check[field], rule);
     if (problem !== undefined) bad(`${path}.${field}`, problem);
   }
-  if (check['peer'] !== undefined && fieldProblem(check['peer'], 'labels') !== undefined) bad(`${path}.peer`, 'expected a mapping of label keys to values');
+  if (check['peer'] !== undefined && fieldProblem(check['peer'], 'labels') !== undefined)
+    bad(`${path}.peer`, 'expected a mapping of label keys to values');
 }
 
 function fieldProblem(value: unknown, rule: FieldRule): string | undefined {
-  if (rule === 'string') return typeof value === 'string' && value !== '' ? undefined : `expected a non-empty string, received ${describe(value)}`;
+  if (rule === 'string')
+    return typeof value === 'string' && value !== '' ? undefined : `expected a non-empty string, received ${describe(value)}`;
   if (rule === 'labels') {
     const ok = isRecord(value) && Object.values(value).every((v) => typeof v === 'string');
     return ok ? undefined : `expected a mapping of keys to string values, received ${describe(value)}`;

@@ -53,8 +53,9 @@ export function formatTaskReport(report: TaskReport): string {
     ...(r.passed || r.reason === undefined ? [] : [`      ${r.reason}`]),
   ]);
   const failedCount = report.results.filter((r) => !r.passed).length;
-  const verdict = failedCount === 0
-    ? `All ${report.results.length} checks passed: task "${report.title}" complete.`
-    : `${failedCount} of ${report.results.length} checks failed.`;
+  const verdict =
+    failedCount === 0
+      ? `All ${report.results.length} checks passed: task "${report.title}" complete.`
+      : `${failedCount} of ${report.results.length} checks failed.`;
   return `${lines.join('\n')}\n${verdict}\n`;
 }

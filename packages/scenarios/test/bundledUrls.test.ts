@@ -22,8 +22,13 @@ describe('bundled lab URLs', () => {
   });
 
   it('resolves HEAD, main, master, refs/heads/main, tags and the github.com raw form alike', () => {
-    const forms = ['HEAD', 'main', 'master', 'refs/heads/main', 'v1.16', 'v1.17.2', '1.16.x', 'v1.18.0-rc.1'].map((ref) => `${RAW}/${ref}/${SW_APP}`);
-    forms.push(`https://github.com/cilium/cilium/raw/main/${SW_APP}`, `http://raw.githubusercontent.com/cilium/cilium/main/${SW_APP}?raw=true`);
+    const forms = ['HEAD', 'main', 'master', 'refs/heads/main', 'v1.16', 'v1.17.2', '1.16.x', 'v1.18.0-rc.1'].map(
+      (ref) => `${RAW}/${ref}/${SW_APP}`,
+    );
+    forms.push(
+      `https://github.com/cilium/cilium/raw/main/${SW_APP}`,
+      `http://raw.githubusercontent.com/cilium/cilium/main/${SW_APP}?raw=true`,
+    );
 
     for (const url of forms) expect(resolveBundledUrl(url).bundledAs, url).toBe('star-wars/manifests/http-sw-app.yaml');
   });

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from './errorOf.ts';
 import { isSimError } from '@cilium-sim/core';
-import {
-  isBundledUrl,
-  listScenarios,
-  loadScenario,
-  manifestReferences,
-  parseYamlDocuments,
-  scenarioNames,
-} from '../src/index.ts';
+import { isBundledUrl, listScenarios, loadScenario, manifestReferences, parseYamlDocuments, scenarioNames } from '../src/index.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: the tests read parsed YAML of any shape by path.
+type YamlDoc = Record<string, any>;
 
 const EXPECTED = ['k8s-vs-cilium', 'mutual-auth-example', 'sock-shop-tls', 'star-wars', 'star-wars-mutual-auth', 'zero-trust-tenants'];
 
@@ -54,7 +50,7 @@ describe('scenario catalog', () => {
 
     expect(manifests.length).toBeGreaterThan(0);
     for (const path of manifests) {
-      const docs = parseYamlDocuments(s.files.get(path) as string, path) as Array<Record<string, any>>;
+      const docs = parseYamlDocuments(s.files.get(path) as string, path) as Array<YamlDoc>;
       expect(docs.length, path).toBeGreaterThan(0);
       for (const doc of docs) {
         expect(typeof doc['apiVersion'], path).toBe('string');
@@ -86,11 +82,20 @@ describe('scenario catalog', () => {
       direction: 'ingress',
       peer: { app: 'pod-worker' },
     });
-    expect(task?.setup).toEqual(['kubectl apply -f manifests/mutual-auth-example.yaml', 'kubectl apply -f manifests/cnp-without-mutual-auth.yaml']);
+    expect(task?.setup).toEqual([
+      'kubectl apply -f manifests/mutual-auth-example.yaml',
+      'kubectl apply -f manifests/cnp-without-mutual-auth.yaml',
+    ]);
   });
 
   it('carries cluster options from scenario.yaml', () => {
-    expect(loadScenario('star-wars-mutual-auth').options).toEqual({ seed: 1, nodes: 3, mutualAuth: true, encryption: 'none', extensions: [] });
+    expect(loadScenario('star-wars-mutual-auth').options).toEqual({
+      seed: 1,
+      nodes: 3,
+      mutualAuth: true,
+      encryption: 'none',
+      extensions: [],
+    });
     expect(loadScenario('sock-shop-tls').options.spire).toEqual({ enabled: true, trustDomain: 'example.org', operatorEntries: false });
     expect(loadScenario('sock-shop-tls').options.extensions).toEqual(['spiffeTlsUpgrade']);
   });
@@ -99,32 +104,55 @@ describe('scenario catalog', () => {
     const err = errorOf(() => loadScenario('death-star-2'));
 
     expect(isSimError(err) && err.code).toBe('NOT_FOUND');
-    expect((err as Error).message).toBe(`scenario death-star-2: no bundled scenario is named "death-star-2" (available: ${EXPECTED.join(', ')})`);
+    expect((err as Error).message).toBe(
+      `scenario death-star-2: no bundled scenario is named "death-star-2" (available: ${EXPECTED.join(', ')})`,
+    );
   });
 });
 
 describe('scenario manifests', () => {
   it('keeps the lab names, labels and ports the Star Wars commands rely on', () => {
-    const docs = parseYamlDocuments(loadScenario('star-wars').files.get('manifests/http-sw-app.yaml') as string, 'x') as Array<Record<string, any>>;
+    const docs = parseYamlDocuments(loadScenario('star-wars').files.get('manifests/http-sw-app.yaml') as string, 'x') as Array<YamlDoc>;
 
-    expect(docs.map((d) => `${d['kind']}/${d['metadata'].name}`)).toEqual(['Service/deathstar', 'Deployment/deathstar', 'Pod/tiefighter', 'Pod/xwing']);
+    expect(docs.map((d) => `${d['kind']}/${d['metadata'].name}`)).toEqual([
+      'Service/deathstar',
+      'Deployment/deathstar',
+      'Pod/tiefighter',
+      'Pod/xwing',
+    ]);
     expect(docs[0]?.['spec'].ports[0].port).toBe(80);
-    expect(docs[1]?.['spec'].template.metadata.labels).toEqual({ org: 'empire', class: 'deathstar', 'app.kubernetes.io/name': 'deathstar' });
+    expect(docs[1]?.['spec'].template.metadata.labels).toEqual({
+      org: 'empire',
+      class: 'deathstar',
+      'app.kubernetes.io/name': 'deathstar',
+    });
   });
 
   it('writes the tenant exception with k8s: and any: label sources', () => {
     const text = loadScenario('zero-trust-tenants').files.get('manifests/economy-to-business.yaml') as string;
-    const docs = parseYamlDocuments(text, 'x') as Array<Record<string, any>>;
+    const docs = parseYamlDocuments(text, 'x') as Array<YamlDoc>;
 
-    expect(docs[0]?.['spec'].egress[0].toEndpoints[0].matchLabels).toEqual({ 'k8s:io.kubernetes.pod.namespace': 'business', 'any:app': 'backend' });
-    expect(docs[1]?.['spec'].ingress[0].fromEndpoints[0].matchLabels).toEqual({ 'k8s:io.kubernetes.pod.namespace': 'economy', 'any:app': 'frontend' });
+    expect(docs[0]?.['spec'].egress[0].toEndpoints[0].matchLabels).toEqual({
+      'k8s:io.kubernetes.pod.namespace': 'business',
+      'any:app': 'backend',
+    });
+    expect(docs[1]?.['spec'].ingress[0].fromEndpoints[0].matchLabels).toEqual({
+      'k8s:io.kubernetes.pod.namespace': 'economy',
+      'any:app': 'frontend',
+    });
   });
 
   it('upgrades front-end -> carts:80 to TLS on 443 with SPIFFE peer IDs', () => {
     const text = loadScenario('sock-shop-tls').files.get('manifests/carts-tls-upgrade.yaml') as string;
-    const [origin, termination] = parseYamlDocuments(text, 'x') as Array<Record<string, any>>;
+    const [origin, termination] = parseYamlDocuments(text, 'x') as Array<YamlDoc>;
 
-    expect(origin?.['spec'].egress[0].toPorts[0].originatingTLS).toEqual({ spiffe: { peerIDs: ['spiffe://example.org/carts'] }, dstPort: 443 });
-    expect(termination?.['spec'].ingress[0].toPorts[0].terminatingTLS).toEqual({ spiffe: { peerIDs: ['spiffe://example.org/front-end'] }, dstPort: 80 });
+    expect(origin?.['spec'].egress[0].toPorts[0].originatingTLS).toEqual({
+      spiffe: { peerIDs: ['spiffe://example.org/carts'] },
+      dstPort: 443,
+    });
+    expect(termination?.['spec'].ingress[0].toPorts[0].terminatingTLS).toEqual({
+      spiffe: { peerIDs: ['spiffe://example.org/front-end'] },
+      dstPort: 80,
+    });
   });
 });

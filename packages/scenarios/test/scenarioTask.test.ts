@@ -31,7 +31,10 @@ describe('task.yaml validation', () => {
   });
 
   it('defaults setup and hints to empty lists', () => {
-    const task = parseTask({ title: 'T', prompt: 'P', checks: [{ description: 'd', kind: 'dns', from: 'a/b', name: 'x', expect: 'resolves' }] }, 'x');
+    const task = parseTask(
+      { title: 'T', prompt: 'P', checks: [{ description: 'd', kind: 'dns', from: 'a/b', name: 'x', expect: 'resolves' }] },
+      'x',
+    );
 
     expect(task.setup).toEqual([]);
     expect(task.hints).toEqual([]);

@@ -18,7 +18,13 @@ export interface PolicyTracePort {
 export type CiliumRequest =
   | { readonly command: 'status'; readonly binary: CiliumBinary; readonly wait: boolean; readonly brief: boolean }
   | { readonly command: 'config-view'; readonly binary: CiliumBinary }
-  | { readonly command: 'config-set'; readonly binary: CiliumBinary; readonly key: string; readonly value: string; readonly restart: boolean }
+  | {
+      readonly command: 'config-set';
+      readonly binary: CiliumBinary;
+      readonly key: string;
+      readonly value: string;
+      readonly restart: boolean;
+    }
   | { readonly command: 'config-delete'; readonly binary: CiliumBinary; readonly key: string; readonly restart: boolean }
   | { readonly command: 'endpoint-list'; readonly binary: CiliumBinary; readonly json: boolean; readonly noHeaders: boolean }
   | { readonly command: 'endpoint-get'; readonly binary: CiliumBinary; readonly id: string }
@@ -46,12 +52,23 @@ const OUTPUT: FlagSpec = { name: 'output', short: 'o', kind: 'string' };
 
 const TREE: Readonly<Record<string, Leaf | Readonly<Record<string, Leaf>>>> = {
   status: (binary, args, path) => {
-    const f = flags(path, args, [{ name: 'wait', kind: 'bool' }, { name: 'brief', kind: 'bool' }, { name: 'wait-duration', kind: 'string' }, OUTPUT]);
+    const f = flags(path, args, [
+      { name: 'wait', kind: 'bool' },
+      { name: 'brief', kind: 'bool' },
+      { name: 'wait-duration', kind: 'string' },
+      OUTPUT,
+    ]);
     return { command: 'status', binary, wait: flagBool(f, 'wait'), brief: flagBool(f, 'brief') };
   },
-  version: (binary, args, path) => (flags(path, args, [{ name: 'client', kind: 'bool' }]), { command: 'version', binary }),
+  version: (binary, args, path) => {
+    flags(path, args, [{ name: 'client', kind: 'bool' }]);
+    return { command: 'version', binary };
+  },
   config: {
-    view: (binary, args, path) => (exactArgs(path, flags(path, args, []), 0), { command: 'config-view', binary }),
+    view: (binary, args, path) => {
+      exactArgs(path, flags(path, args, []), 0);
+      return { command: 'config-view', binary };
+    },
     set: (binary, args, path) => {
       const f = flags(path, args, [{ name: 'restart', short: 'r', kind: 'bool' }]);
       const [key, value] = exactArgs(path, f, 2);
@@ -75,7 +92,12 @@ const TREE: Readonly<Record<string, Leaf | Readonly<Record<string, Leaf>>>> = {
     },
     get: (binary, args, path) => ({ command: 'identity-get', binary, id: exactArgs(path, flags(path, args, [OUTPUT]), 1)[0]! }),
   },
-  encrypt: { status: (binary, args, path) => (flags(path, args, [OUTPUT]), { command: 'encrypt-status', binary }) },
+  encrypt: {
+    status: (binary, args, path) => {
+      flags(path, args, [OUTPUT]);
+      return { command: 'encrypt-status', binary };
+    },
+  },
   policy: { trace: policyTrace },
 };
 
@@ -111,7 +133,12 @@ function flags(path: string, args: readonly string[], specs: readonly FlagSpec[]
     return parseFlags(args, specs);
   } catch (e) {
     if (!(e instanceof FlagParseError)) throw e;
-    throw new UsageError({ code: 'INVALID_FLAG', object: path, path: e.problem.flag, message: `Error: ${e.problem.message}\nRun '${path} --help' for usage.` });
+    throw new UsageError({
+      code: 'INVALID_FLAG',
+      object: path,
+      path: e.problem.flag,
+      message: `Error: ${e.problem.message}\nRun '${path} --help' for usage.`,
+    });
   }
 }
 
@@ -154,13 +181,15 @@ function policyTrace(binary: CiliumBinary, args: readonly string[], path: string
 function k8sPod(path: string, flag: string, text: string | undefined): { namespace: string; name: string } | undefined {
   if (text === undefined) return undefined;
   const [ns, name, extra] = text.split(':');
-  if (extra !== undefined || ns === '' || name === '') throw usage(path, `Error: invalid ${flag} "${text}": expected <namespace>:<pod>`, flag);
+  if (extra !== undefined || ns === '' || name === '')
+    throw usage(path, `Error: invalid ${flag} "${text}": expected <namespace>:<pod>`, flag);
   return name === undefined ? { namespace: 'default', name: ns! } : { namespace: ns!, name };
 }
 
 function identity(path: string, flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw usage(path, `Error: invalid argument "${text}" for "${flag}" flag: strconv.ParseInt: parsing "${text}": invalid syntax`, flag);
+  if (!/^\d+$/.test(text))
+    throw usage(path, `Error: invalid argument "${text}" for "${flag}" flag: strconv.ParseInt: parsing "${text}": invalid syntax`, flag);
   return Number(text);
 }
 
@@ -168,6 +197,11 @@ function identity(path: string, flag: string, text: string | undefined): number 
 function dport(path: string, text: string): PolicyTracePort {
   const m = /^(\d{1,5})(?:\/(tcp|udp|sctp|any))?$/i.exec(text);
   const port = m ? Number(m[1]) : NaN;
-  if (!m || port < 1 || port > 65535) throw usage(path, `Error: invalid argument "${text}" for "--dport" flag: expected <port>[/<protocol>] with a port 1-65535 and protocol TCP, UDP, SCTP or ANY`, '--dport');
+  if (!m || port < 1 || port > 65535)
+    throw usage(
+      path,
+      `Error: invalid argument "${text}" for "--dport" flag: expected <port>[/<protocol>] with a port 1-65535 and protocol TCP, UDP, SCTP or ANY`,
+      '--dport',
+    );
   return { port, protocol: (m[2]?.toUpperCase() ?? 'TCP') as PolicyTracePort['protocol'] };
 }

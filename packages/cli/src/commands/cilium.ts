@@ -15,7 +15,13 @@ export const cilium: CommandHandler = (ctx, args, io) => runCiliumAgentCli(ctx, 
  * The cilium CLI. In an agent pod (`node` given) the debug commands see that node only, as
  * `cilium-dbg` does; on the host they see the whole cluster.
  */
-export function runCiliumAgentCli(ctx: CliContext, binary: CiliumBinary, args: readonly string[], node: string | undefined, _io: CommandIo): CommandResult {
+export function runCiliumAgentCli(
+  ctx: CliContext,
+  binary: CiliumBinary,
+  args: readonly string[],
+  node: string | undefined,
+  _io: CommandIo,
+): CommandResult {
   const cluster = ctx.cluster;
   if (args[0] === 'endpoint' && args[1] === 'config') return endpointConfig(cluster, args.slice(2), node);
   const req = parseCilium(binary, args);
@@ -35,7 +41,8 @@ export function runCiliumAgentCli(ctx: CliContext, binary: CiliumBinary, args: r
     case 'identity-list':
       return ok(formatIdentityList(identityEntries(cluster, node), { endpoints: req.endpoints }));
     case 'encrypt-status': {
-      const mode: EncryptionMode = cluster.options.encryption === 'wireguard' ? 'Wireguard' : cluster.options.encryption === 'ipsec' ? 'IPsec' : 'Disabled';
+      const mode: EncryptionMode =
+        cluster.options.encryption === 'wireguard' ? 'Wireguard' : cluster.options.encryption === 'ipsec' ? 'IPsec' : 'Disabled';
       return ok(node === undefined ? formatClusterEncryptStatus(cluster.network.nodes().map(() => mode)) : formatAgentEncryptStatus(mode));
     }
     case 'policy-trace': {
@@ -43,18 +50,35 @@ export function runCiliumAgentCli(ctx: CliContext, binary: CiliumBinary, args: r
       const dst = req.dstPod !== undefined ? `${req.dstPod.namespace}/${req.dstPod.name}` : req.dstIdentity;
       if ((src === undefined && req.srcLabels.length > 0) || (dst === undefined && req.dstLabels.length > 0)) {
         const flag = src === undefined && req.srcLabels.length > 0 ? '--src' : '--dst';
-        return { stdout: '', stderr: `Error: ${flag} label contexts are not modelled in cilium-sim; name the endpoint with ${flag}-k8s-pod NS:POD or ${flag}-identity ID\n`, exitCode: 1 };
+        return {
+          stdout: '',
+          stderr: `Error: ${flag} label contexts are not modelled in cilium-sim; name the endpoint with ${flag}-k8s-pod NS:POD or ${flag}-identity ID\n`,
+          exitCode: 1,
+        };
       }
-      if (src === undefined || dst === undefined) return { stdout: '', stderr: 'Error: a source and a destination are required: --src-k8s-pod NS:POD or --src-identity ID, and the same for --dst\n', exitCode: 1 };
+      if (src === undefined || dst === undefined)
+        return {
+          stdout: '',
+          stderr: 'Error: a source and a destination are required: --src-k8s-pod NS:POD or --src-identity ID, and the same for --dst\n',
+          exitCode: 1,
+        };
       const port = req.dports[0] ?? { port: 80, protocol: 'TCP' as const };
       const trace = cluster.policyTrace(src, dst, port.port, port.protocol === 'ANY' ? 'TCP' : port.protocol);
       return ok(trace.text);
     }
     case 'version':
-      return ok(binary === 'cilium' ? 'cilium-cli: v0.16.13 compiled with go1.22.5 on linux/amd64\ncilium image (default): v1.16.0\ncilium image (stable): v1.16.0\ncilium image (running): 1.15.6\n' : 'Client: 1.15.6 go version go1.21.11 linux/amd64\nDaemon: 1.15.6 go version go1.21.11 linux/amd64\n');
+      return ok(
+        binary === 'cilium'
+          ? 'cilium-cli: v0.16.13 compiled with go1.22.5 on linux/amd64\ncilium image (default): v1.16.0\ncilium image (stable): v1.16.0\ncilium image (running): 1.15.6\n'
+          : 'Client: 1.15.6 go version go1.21.11 linux/amd64\nDaemon: 1.15.6 go version go1.21.11 linux/amd64\n',
+      );
     case 'endpoint-get':
     case 'identity-get':
-      return { stdout: '', stderr: `Error: cilium ${req.command.replace('-', ' ')} is not modelled in cilium-sim; use the list command\n`, exitCode: 1 };
+      return {
+        stdout: '',
+        stderr: `Error: cilium ${req.command.replace('-', ' ')} is not modelled in cilium-sim; use the list command\n`,
+        exitCode: 1,
+      };
   }
 }
 
@@ -65,10 +89,20 @@ export function runCiliumAgentCli(ctx: CliContext, binary: CiliumBinary, args: r
 function endpointConfig(cluster: Cluster, args: readonly string[], node: string | undefined): CommandResult {
   const [idText, ...settings] = args;
   const ep = cluster.endpoints.list().find((e) => String(e.id) === idText && (node === undefined || e.nodeName === node));
-  if (idText === undefined || ep === undefined) return { stdout: '', stderr: `Error: Cannot get endpoint ${idText ?? ''}: [GET /endpoint/{id}][404] getEndpointIdNotFound\n`, exitCode: 1 };
+  if (idText === undefined || ep === undefined)
+    return {
+      stdout: '',
+      stderr: `Error: Cannot get endpoint ${idText ?? ''}: [GET /endpoint/{id}][404] getEndpointIdNotFound\n`,
+      exitCode: 1,
+    };
   for (const s of settings) {
     const m = /^PolicyAuditMode=(Enabled|Disabled|true|false)$/i.exec(s);
-    if (m === null) return { stdout: '', stderr: `Error: Unknown or unsupported option: ${s} (cilium-sim models PolicyAuditMode=Enabled|Disabled)\n`, exitCode: 1 };
+    if (m === null)
+      return {
+        stdout: '',
+        stderr: `Error: Unknown or unsupported option: ${s} (cilium-sim models PolicyAuditMode=Enabled|Disabled)\n`,
+        exitCode: 1,
+      };
     cluster.setEndpointAuditMode(`${ep.namespace}/${ep.podName}`, /^(enabled|true)$/i.test(m[1]!));
   }
   return ok(`Endpoint ${ep.id} configuration updated successfully\n`);
@@ -79,7 +113,15 @@ function endpointEntries(cluster: Cluster, node: string | undefined): EndpointLi
   for (const n of cluster.network.nodes()) {
     if (node !== undefined && n.name !== node) continue;
     // The host endpoint: identity 1, no address of its own in the list.
-    entries.push({ id: hostEndpointId(n.id), policyIngress: 'Disabled', policyEgress: 'Disabled', identity: 1, labels: ['reserved:host'], addressing: undefined, state: 'ready' });
+    entries.push({
+      id: hostEndpointId(n.id),
+      policyIngress: 'Disabled',
+      policyEgress: 'Disabled',
+      identity: 1,
+      labels: ['reserved:host'],
+      addressing: undefined,
+      state: 'ready',
+    });
   }
   for (const ep of cluster.endpoints.list()) {
     if (node !== undefined && ep.nodeName !== node) continue;
@@ -87,8 +129,13 @@ function endpointEntries(cluster: Cluster, node: string | undefined): EndpointLi
     const audit = cluster.endpointAuditMode(ep);
     const cell = (on: boolean): EndpointListEntry['policyIngress'] => (on ? (audit ? 'Disabled (Audit)' : 'Enabled') : 'Disabled');
     entries.push({
-      id: ep.id, policyIngress: cell(map.ingressEnforced), policyEgress: cell(map.egressEnforced), identity: ep.identity,
-      labels: ep.identityLabels.map(formatLabel), addressing: { ipv4: ep.ip, ipv6: '' }, state: 'ready',
+      id: ep.id,
+      policyIngress: cell(map.ingressEnforced),
+      policyEgress: cell(map.egressEnforced),
+      identity: ep.identity,
+      labels: ep.identityLabels.map(formatLabel),
+      addressing: { ipv4: ep.ip, ipv6: '' },
+      state: 'ready',
     });
   }
   return entries.sort((a, b) => a.id - b.id);
@@ -101,8 +148,14 @@ function hostEndpointId(nodeId: number): number {
 
 function identityEntries(cluster: Cluster, node: string | undefined): { id: number; labels: string[]; refCount: number }[] {
   const local = cluster.endpoints.list().filter((e) => node === undefined || e.nodeName === node);
-  const reserved = LISTED_RESERVED_IDENTITIES.map((id) => ({ id, labels: reservedLabels(id).map(formatLabel), refCount: id === 1 ? 1 : 0 }));
-  const allocated = cluster.identities.list().map((i) => ({ id: i.id, labels: i.labels.map(formatLabel), refCount: local.filter((e) => e.identity === i.id).length }));
+  const reserved = LISTED_RESERVED_IDENTITIES.map((id) => ({
+    id,
+    labels: reservedLabels(id).map(formatLabel),
+    refCount: id === 1 ? 1 : 0,
+  }));
+  const allocated = cluster.identities
+    .list()
+    .map((i) => ({ id: i.id, labels: i.labels.map(formatLabel), refCount: local.filter((e) => e.identity === i.id).length }));
   return [...reserved, ...allocated];
 }
 

@@ -16,7 +16,9 @@ export const hubble: CommandHandler = (ctx, args) => {
     const nodes = cluster.network.nodes().length;
     const seen = cluster.hubble.seen;
     const max = cluster.hubble.capacity * nodes;
-    return ok(`Healthcheck (via localhost:4245): Ok\nCurrent/Max Flows: ${Math.min(seen, max).toLocaleString('en-US')}/${max.toLocaleString('en-US')} (${((100 * Math.min(seen, max)) / max).toFixed(2)}%)\nFlows/s: ${(seen / Math.max(1, cluster.clock.nowNs / 1e9)).toFixed(2)}\nConnected Nodes: ${nodes}/${nodes}\n`);
+    return ok(
+      `Healthcheck (via localhost:4245): Ok\nCurrent/Max Flows: ${Math.min(seen, max).toLocaleString('en-US')}/${max.toLocaleString('en-US')} (${((100 * Math.min(seen, max)) / max).toFixed(2)}%)\nFlows/s: ${(seen / Math.max(1, cluster.clock.nowNs / 1e9)).toFixed(2)}\nConnected Nodes: ${nodes}/${nodes}\n`,
+    );
   }
   if (sub === undefined) return fail('Error: hubble needs a subcommand: observe or status\n');
   return fail(`Error: unknown command "${sub}" for "hubble"\nRun 'hubble --help' for usage.\n`);

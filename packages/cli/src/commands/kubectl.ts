@@ -41,9 +41,15 @@ export const kubectl: CommandHandler = (ctx, args, io) => {
     case 'wait':
       return wait(ctx.cluster, req);
     case 'version':
-      return ok(req.client ? 'Client Version: v1.29.2\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\n' : 'Client Version: v1.29.2\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.29.2\n');
+      return ok(
+        req.client
+          ? 'Client Version: v1.29.2\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\n'
+          : 'Client Version: v1.29.2\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.29.2\n',
+      );
     case 'cluster-info':
-      return ok(`Kubernetes control plane is running at https://127.0.0.1:${6443}\nCoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
+      return ok(
+        `Kubernetes control plane is running at https://127.0.0.1:${6443}\nCoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`,
+      );
     case 'describe':
     case 'rollout':
       return fail(`error: kubectl ${req.verb} is not modelled in cilium-sim; use kubectl get -o yaml`);
@@ -70,7 +76,11 @@ function applyFiles(ctx: CliContext, req: ApplyRequest): CommandResult {
   const out: CommandResult[] = [];
   // A server-side dry run also reports what the change would do to policy and traffic.
   if (req.dryRun === 'server' && req.verb === 'apply') {
-    return concat(req.files.map((file) => dryRunReport(ctx.cluster, { apply: readManifest(ctx, file), file, ...(req.namespaceGiven ? { namespace: req.namespace } : {}) })));
+    return concat(
+      req.files.map((file) =>
+        dryRunReport(ctx.cluster, { apply: readManifest(ctx, file), file, ...(req.namespaceGiven ? { namespace: req.namespace } : {}) }),
+      ),
+    );
   }
   const opts = { dryRun: req.dryRun !== 'none', ...(req.namespaceGiven ? { namespace: req.namespace } : {}) };
   for (const file of req.files) {
@@ -88,23 +98,36 @@ function dryRunSuffix(mode: 'none' | 'client' | 'server'): string {
 function deleteObjects(ctx: CliContext, req: DeleteRequest): CommandResult {
   const opts = { dryRun: req.dryRun !== 'none', ...(req.namespaceGiven ? { namespace: req.namespace } : {}) };
   if (req.files.length > 0 && req.dryRun === 'server') {
-    return concat(req.files.map((file) => dryRunReport(ctx.cluster, { delete: readManifest(ctx, file), file, ...(req.namespaceGiven ? { namespace: req.namespace } : {}) })));
+    return concat(
+      req.files.map((file) =>
+        dryRunReport(ctx.cluster, { delete: readManifest(ctx, file), file, ...(req.namespaceGiven ? { namespace: req.namespace } : {}) }),
+      ),
+    );
   }
-  if (req.files.length > 0) return concat(req.files.map((f) => report(ctx.cluster.delete(readManifest(ctx, f), opts), dryRunSuffix(req.dryRun), f)));
+  if (req.files.length > 0)
+    return concat(req.files.map((f) => report(ctx.cluster.delete(readManifest(ctx, f), opts), dryRunSuffix(req.dryRun), f)));
   const results: ObjectResult[] = [];
   const missing: string[] = [];
   for (const target of req.targets) {
     const ns = req.allNamespaces ? undefined : req.namespace;
     const candidates = matching(ctx.cluster, target.type, ns, req.selector);
-    const names = target.names.length > 0 ? target.names : req.all || req.selector !== undefined ? candidates.map((o) => o.metadata.name) : [];
+    const names =
+      target.names.length > 0 ? target.names : req.all || req.selector !== undefined ? candidates.map((o) => o.metadata.name) : [];
     for (const name of names) {
-      const obj = candidates.find((o) => o.metadata.name === name) ?? (target.names.length > 0 ? undefined : candidates.find((o) => o.metadata.name === name));
+      const obj =
+        candidates.find((o) => o.metadata.name === name) ??
+        (target.names.length > 0 ? undefined : candidates.find((o) => o.metadata.name === name));
       if (obj === undefined) {
         if (!req.ignoreNotFound) missing.push(notFoundMessage(target.type, name));
         continue;
       }
       const namespace = obj.metadata.namespace;
-      results.push(...ctx.cluster.delete({ kind: target.type.kind as Kind, name, ...(namespace === undefined ? {} : { namespace }) }, { dryRun: req.dryRun !== 'none' }));
+      results.push(
+        ...ctx.cluster.delete(
+          { kind: target.type.kind as Kind, name, ...(namespace === undefined ? {} : { namespace }) },
+          { dryRun: req.dryRun !== 'none' },
+        ),
+      );
     }
   }
   if (results.length === 0 && missing.length === 0) return { stdout: '', stderr: 'No resources found\n', exitCode: 0 };
@@ -121,7 +144,8 @@ function get(cluster: Cluster, req: GetRequest): CommandResult {
   let missing = '';
   for (const target of req.targets) {
     const labelled = matching(cluster, target.type, req.allNamespaces ? undefined : req.namespace, req.selector);
-    const all = req.fieldSelector === undefined ? labelled : matchingFields(labelled, parseFieldSelector(req.fieldSelector, target.type.kind));
+    const all =
+      req.fieldSelector === undefined ? labelled : matchingFields(labelled, parseFieldSelector(req.fieldSelector, target.type.kind));
     if (target.names.length === 0) {
       results.push({ type: target.type, objects: all });
       continue;
@@ -149,27 +173,36 @@ function label(cluster: Cluster, req: LabelRequest): CommandResult {
     const names = target.names.length > 0 ? target.names : objs.map((o) => o.metadata.name);
     for (const name of names) {
       const ns = target.type.namespaced ? req.namespace : undefined;
-      results.push(cluster.label({ kind: target.type.kind as Kind, name, ...(ns === undefined ? {} : { namespace: ns }) }, changes, req.overwrite));
+      results.push(
+        cluster.label({ kind: target.type.kind as Kind, name, ...(ns === undefined ? {} : { namespace: ns }) }, changes, req.overwrite),
+      );
     }
   }
   return report(results);
 }
 
 function scale(cluster: Cluster, req: ScaleRequest): CommandResult {
-  const results = req.targets.flatMap((t) => t.names.map((name) => cluster.scale({ kind: t.type.kind as Kind, namespace: req.namespace, name }, req.replicas)));
+  const results = req.targets.flatMap((t) =>
+    t.names.map((name) => cluster.scale({ kind: t.type.kind as Kind, namespace: req.namespace, name }, req.replicas)),
+  );
   return report(results);
 }
 
 function run(cluster: Cluster, req: RunRequest): CommandResult {
   const labels = Object.keys(req.labels).length > 0 ? { labels: req.labels } : {};
-  return report([cluster.run(req.name, req.image, { namespace: req.namespace, ...labels, ...(req.port === undefined ? {} : { port: req.port }) })]);
+  return report([
+    cluster.run(req.name, req.image, { namespace: req.namespace, ...labels, ...(req.port === undefined ? {} : { port: req.port }) }),
+  ]);
 }
 
 /** Agent pods log what their node's Cilium agent logged; other containers log nothing here. */
 function logs(cluster: Cluster, req: LogsRequest): CommandResult {
-  const pods = req.pod !== undefined
-    ? [resolveExecPod(cluster, { pod: req.pod, namespace: req.namespace })].filter((p) => p !== undefined)
-    : matchingLabels(cluster.list('Pod', req.namespace) as unknown as KubeObject[], req.selector).map((o) => cluster.get('Pod', o.metadata.name, req.namespace)!);
+  const pods =
+    req.pod !== undefined
+      ? [resolveExecPod(cluster, { pod: req.pod, namespace: req.namespace })].filter((p) => p !== undefined)
+      : matchingLabels(cluster.list('Pod', req.namespace) as unknown as KubeObject[], req.selector).map(
+          (o) => cluster.get('Pod', o.metadata.name, req.namespace)!,
+        );
   if (req.pod !== undefined && pods.length === 0) return fail(notFoundMessage(req.pod.type, req.pod.name));
   let out = '';
   for (const pod of pods) {
@@ -202,18 +235,30 @@ function exec(ctx: CliContext, req: ExecRequest, io: CommandIo): CommandResult {
     if ((bin === 'cilium' || bin === 'cilium-dbg') && pod.metadata.labels['k8s-app'] === 'cilium') {
       return formatExecResult(runCiliumAgentCli(ctx, bin, rest, pod.spec.nodeName ?? '', io));
     }
-    return formatExecResult(runWorkloadTool(cluster.exec(`${pod.metadata.namespace}/${pod.metadata.name}`), req.command, () => cluster.clock.epochMs()));
+    return formatExecResult(
+      runWorkloadTool(cluster.exec(`${pod.metadata.namespace}/${pod.metadata.name}`), req.command, () => cluster.clock.epochMs()),
+    );
   } catch (e) {
-    if (isSimError(e) && 'exitCode' in e) return formatExecResult({ stdout: '', stderr: (e as unknown as { stderr: string }).stderr, exitCode: (e as unknown as { exitCode: number }).exitCode });
+    if (isSimError(e) && 'exitCode' in e)
+      return formatExecResult({
+        stdout: '',
+        stderr: (e as unknown as { stderr: string }).stderr,
+        exitCode: (e as unknown as { exitCode: number }).exitCode,
+      });
     throw e;
   }
 }
 
 /** `POD`, `pod/POD`, `ds/cilium` (one of its pods), `deploy/NAME` (its first pod). */
-function resolveExecPod(cluster: Cluster, req: Pick<ExecRequest, 'pod' | 'namespace'>): ReturnType<Cluster['get']> & { kind: 'Pod' } | undefined {
+function resolveExecPod(
+  cluster: Cluster,
+  req: Pick<ExecRequest, 'pod' | 'namespace'>,
+): (ReturnType<Cluster['get']> & { kind: 'Pod' }) | undefined {
   const ns = req.namespace;
   if (req.pod.type.kind === 'Pod') return cluster.get('Pod', req.pod.name, ns);
-  const owned = cluster.list('Pod', ns).filter((p) => p.metadata.ownerReferences?.some((o) => o.name === req.pod.name || o.name.startsWith(`${req.pod.name}-`)));
+  const owned = cluster
+    .list('Pod', ns)
+    .filter((p) => p.metadata.ownerReferences?.some((o) => o.name === req.pod.name || o.name.startsWith(`${req.pod.name}-`)));
   return owned[0];
 }
 
@@ -237,4 +282,3 @@ function concat(results: readonly CommandResult[]): CommandResult {
     exitCode: results.reduce((code, r) => (r.exitCode !== 0 ? r.exitCode : code), 0),
   };
 }
-

@@ -38,7 +38,16 @@ export function labCommand(args: readonly string[], overrides: ClusterOptions, i
     isTTY: io.isTTY,
     banner: lab.banner,
     complete: (words) => [...complete(words), ...(words.length <= 1 ? LAB_COMMANDS.filter((c) => c.startsWith(words[0] ?? '')) : [])],
-    help: (topic) => (topic !== undefined && LAB_HELP[topic] !== undefined ? `${LAB_HELP[topic]}\n` : `${helpText(topic)}${topic === undefined ? `Lab:\n${Object.values(LAB_HELP).map((l) => `  ${l}`).join('\n')}\n` : ''}`),
+    help: (topic) =>
+      topic !== undefined && LAB_HELP[topic] !== undefined
+        ? `${LAB_HELP[topic]}\n`
+        : `${helpText(topic)}${
+            topic === undefined
+              ? `Lab:\n${Object.values(LAB_HELP)
+                  .map((l) => `  ${l}`)
+                  .join('\n')}\n`
+              : ''
+          }`,
   });
 }
 

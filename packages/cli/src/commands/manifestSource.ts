@@ -9,6 +9,7 @@ import type { CliContext } from './cliContext.ts';
 export function readManifest(ctx: CliContext, source: string): string {
   if (/^https?:\/\//.test(source)) return resolveBundledUrl(source).text;
   const text = ctx.readFile(source);
-  if (text === undefined) throw new SimError({ code: 'NOT_FOUND', object: 'kubectl', path: '-f', message: `the path "${source}" does not exist` });
+  if (text === undefined)
+    throw new SimError({ code: 'NOT_FOUND', object: 'kubectl', path: '-f', message: `the path "${source}" does not exist` });
   return text;
 }

@@ -1,7 +1,19 @@
 import { parseArgs } from 'node:util';
 import {
-  MATRIX_FORMATS, SERVICE_MAP_FORMATS, connectivityMatrix, formatWhatIf, parseMatrixPort, printMatrix, printServiceMap, serviceMap,
-  suggestPolicies, whatIf, type Cluster, type MatrixFormat, type PolicyChange, type ServiceMapFormat,
+  MATRIX_FORMATS,
+  SERVICE_MAP_FORMATS,
+  connectivityMatrix,
+  formatWhatIf,
+  parseMatrixPort,
+  printMatrix,
+  printServiceMap,
+  serviceMap,
+  suggestPolicies,
+  whatIf,
+  type Cluster,
+  type MatrixFormat,
+  type PolicyChange,
+  type ServiceMapFormat,
 } from '@cilium-sim/core';
 import { fail, ok, type CommandResult } from '../shell/command.ts';
 import type { CommandHandler } from './cliContext.ts';
@@ -21,7 +33,12 @@ type Options = Parameters<typeof parseArgs>[0] extends infer A ? (A extends { op
 /** node:util's parseArgs, with its errors turned into the `error: unknown flag: --x` lines users know. */
 function parse(args: readonly string[], options: Options, usage: string): { values: Record<string, unknown> } | CommandResult {
   try {
-    return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    return parseArgs({
+      args: [...args],
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
   } catch (e) {
     return fail(`error: ${flagProblem(e)}\n${usage}\n`);
   }
@@ -48,13 +65,17 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: st
 
 /** `cilium-sim matrix`: the connectivity truth tables of the current policy maps. */
 export const matrixCommand: CommandHandler = (ctx, args) => {
-  const parsed = parse(args, {
-    namespace: { type: 'string', short: 'n', multiple: true },
-    'all-namespaces': { type: 'boolean', short: 'A' },
-    port: { type: 'string', multiple: true },
-    by: { type: 'string' },
-    output: { type: 'string', short: 'o' },
-  }, MATRIX_USAGE);
+  const parsed = parse(
+    args,
+    {
+      namespace: { type: 'string', short: 'n', multiple: true },
+      'all-namespaces': { type: 'boolean', short: 'A' },
+      port: { type: 'string', multiple: true },
+      by: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    },
+    MATRIX_USAGE,
+  );
   if (isResult(parsed)) return parsed;
   const v = parsed.values;
   if (v['help'] === true) return ok(`${MATRIX_USAGE}\n`);
@@ -65,17 +86,22 @@ export const matrixCommand: CommandHandler = (ctx, args) => {
   const ports = ((v['port'] as string[] | undefined) ?? []).map(parseMatrixPort);
   const namespaces = v['all-namespaces'] === true ? 'all' : ((v['namespace'] as string[] | undefined) ?? ['default']);
   const m = connectivityMatrix(ctx.cluster, { namespaces, by, ...(ports.length === 0 ? {} : { ports }) });
-  if (m.peers.length === 0) return fail(`No pods found in ${namespaces === 'all' ? 'any namespace' : `namespace ${namespaces.join(', ')}`}.\n`, 0);
+  if (m.peers.length === 0)
+    return fail(`No pods found in ${namespaces === 'all' ? 'any namespace' : `namespace ${namespaces.join(', ')}`}.\n`, 0);
   return ok(printMatrix(m, format));
 };
 
 /** `cilium-sim map`: the service map of the recorded flows. */
 export const mapCommand: CommandHandler = (ctx, args) => {
-  const parsed = parse(args, {
-    namespace: { type: 'string', short: 'n' },
-    'all-namespaces': { type: 'boolean', short: 'A' },
-    output: { type: 'string', short: 'o' },
-  }, MAP_USAGE);
+  const parsed = parse(
+    args,
+    {
+      namespace: { type: 'string', short: 'n' },
+      'all-namespaces': { type: 'boolean', short: 'A' },
+      output: { type: 'string', short: 'o' },
+    },
+    MAP_USAGE,
+  );
   if (isResult(parsed)) return parsed;
   const v = parsed.values;
   if (v['help'] === true) return ok(`${MAP_USAGE}\n`);
@@ -87,18 +113,25 @@ export const mapCommand: CommandHandler = (ctx, args) => {
 
 /** `cilium-sim policy suggest`: least-privilege policies from the recorded flows. */
 export const policySuggestCommand: CommandHandler = (ctx, args) => {
-  const parsed = parse(args, {
-    'from-flows': { type: 'boolean' },
-    namespace: { type: 'string', short: 'n' },
-    'all-namespaces': { type: 'boolean', short: 'A' },
-  }, SUGGEST_USAGE);
+  const parsed = parse(
+    args,
+    {
+      'from-flows': { type: 'boolean' },
+      namespace: { type: 'string', short: 'n' },
+      'all-namespaces': { type: 'boolean', short: 'A' },
+    },
+    SUGGEST_USAGE,
+  );
   if (isResult(parsed)) return parsed;
   const v = parsed.values;
   if (v['help'] === true) return ok(`${SUGGEST_USAGE}\n`);
   const namespace = v['all-namespaces'] === true ? undefined : ((v['namespace'] as string | undefined) ?? 'default');
   const s = suggestPolicies(ctx.cluster, namespace === undefined ? {} : { namespace });
   if (s.policies.length === 0) {
-    return fail(`No forwarded traffic to pods${namespace === undefined ? '' : ` in namespace ${namespace}`} in the recorded flows; run the application's traffic first.\n`, 0);
+    return fail(
+      `No forwarded traffic to pods${namespace === undefined ? '' : ` in namespace ${namespace}`} in the recorded flows; run the application's traffic first.\n`,
+      0,
+    );
   }
   return ok(s.yaml);
 };
@@ -126,7 +159,10 @@ export const TOOLKIT_SUBCOMMANDS: Readonly<Record<string, CommandHandler>> = {
 export function dryRunReport(cluster: Cluster, change: PolicyChange & { readonly file?: string }): CommandResult {
   const report = whatIf(cluster, change);
   const out = formatWhatIf(report);
-  const stderr = report.results.filter((r) => !r.ok).map((r) => `${errorLine(r.message, change.file)}\n`).join('');
+  const stderr = report.results
+    .filter((r) => !r.ok)
+    .map((r) => `${errorLine(r.message, change.file)}\n`)
+    .join('');
   return { stdout: out.stdout, stderr, exitCode: report.results.some((r) => !r.ok) ? 1 : 0 };
 }
 

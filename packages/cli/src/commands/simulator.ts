@@ -15,11 +15,20 @@ export const simulatorCommand: CommandHandler = (ctx, args, io) => {
 const SUBCOMMANDS: Readonly<Record<string, CommandHandler>> = {
   ...TOOLKIT_SUBCOMMANDS,
   scenario: (_ctx, args) => {
-    if (args[0] !== 'list' && args[0] !== '--list') return fail('cilium-sim scenario: inside a session only "cilium-sim scenario list" works; run a scenario from your shell: cilium-sim scenario NAME\n');
+    if (args[0] !== 'list' && args[0] !== '--list')
+      return fail(
+        'cilium-sim scenario: inside a session only "cilium-sim scenario list" works; run a scenario from your shell: cilium-sim scenario NAME\n',
+      );
     return ok(scenarioTable());
   },
   version: () => ok('cilium-sim 0.1.0\n'),
-  check: () => fail(`cilium-sim check: this session has no lab task; start one from your shell: cilium-sim lab NAME (labs: ${listScenarios().filter((s) => s.mode === 'lab').map((s) => s.name).join(', ')})\n`),
+  check: () =>
+    fail(
+      `cilium-sim check: this session has no lab task; start one from your shell: cilium-sim lab NAME (labs: ${listScenarios()
+        .filter((s) => s.mode === 'lab')
+        .map((s) => s.name)
+        .join(', ')})\n`,
+    ),
 };
 
 /** `NAME  MODE  TITLE` for every bundled scenario. */

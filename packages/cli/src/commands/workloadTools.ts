@@ -39,8 +39,17 @@ export function runWorkloadTool(exec: WorkloadExec, argv: readonly string[], whe
     }
     case 'nc': {
       const req = parseNc(args);
-      const r = exec.nc({ host: req.host, port: req.port, udp: req.udp, ...(req.timeoutMs === undefined ? {} : { timeoutS: req.timeoutMs / 1000 }) });
-      const outcome = r.ok ? { kind: 'succeeded' as const, ip: r.ip } : r.reason === 'resolve' ? { kind: 'resolve' as const } : { kind: r.reason, ip: r.ip ?? req.host };
+      const r = exec.nc({
+        host: req.host,
+        port: req.port,
+        udp: req.udp,
+        ...(req.timeoutMs === undefined ? {} : { timeoutS: req.timeoutMs / 1000 }),
+      });
+      const outcome = r.ok
+        ? { kind: 'succeeded' as const, ip: r.ip }
+        : r.reason === 'resolve'
+          ? { kind: 'resolve' as const }
+          : { kind: r.reason, ip: r.ip ?? req.host };
       return formatNc(req, outcome);
     }
     case 'nslookup': {
@@ -54,29 +63,54 @@ export function runWorkloadTool(exec: WorkloadExec, argv: readonly string[], whe
       return formatDig(req, dnsOutcome(req.name, r), { id: 0x3a1f, queryTimeMs: Math.max(0, whenMs() - started), whenMs: whenMs() });
     }
     default:
-      return fail(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${tool ?? ''}": executable file not found in $PATH: unknown`, 126);
+      return fail(
+        `OCI runtime exec failed: exec failed: unable to start container process: exec: "${tool ?? ''}": executable file not found in $PATH: unknown`,
+        126,
+      );
   }
 }
 
 function curlOutcome(req: CurlRequest, r: CurlResult): CurlOutcome {
   if (r.kind === 'response') {
     return {
-      kind: 'response', status: r.response.status, statusText: r.response.statusText,
-      headers: r.response.headers.map(([name, value]) => ({ name, value })), body: r.response.body, elapsedMs: r.elapsedMs, remoteIp: r.remoteIp,
+      kind: 'response',
+      status: r.response.status,
+      statusText: r.response.statusText,
+      headers: r.response.headers.map(([name, value]) => ({ name, value })),
+      body: r.response.body,
+      elapsedMs: r.elapsedMs,
+      remoteIp: r.remoteIp,
     };
   }
   const timedOutByUser = req.connectTimeoutMs !== undefined || req.maxTimeMs !== undefined;
-  const failure = r.code === 6 ? 'resolve' as const
-    : r.code === 7 ? 'refused' as const
-    : r.code === 56 ? 'reset' as const
-    : r.code === 35 ? 'tls-reset' as const
-    : r.code === 52 ? 'empty-reply' as const
-    : r.phase === 'transfer' ? 'timeout' as const
-    : timedOutByUser ? 'connect-timeout' as const : 'syn-timeout' as const;
+  const failure =
+    r.code === 6
+      ? ('resolve' as const)
+      : r.code === 7
+        ? ('refused' as const)
+        : r.code === 56
+          ? ('reset' as const)
+          : r.code === 35
+            ? ('tls-reset' as const)
+            : r.code === 52
+              ? ('empty-reply' as const)
+              : r.phase === 'transfer'
+                ? ('timeout' as const)
+                : timedOutByUser
+                  ? ('connect-timeout' as const)
+                  : ('syn-timeout' as const);
   return { kind: 'error', failure, elapsedMs: r.elapsedMs, ...(r.ip === undefined ? {} : { remoteIp: r.ip }) };
 }
 
 function dnsOutcome(query: string, r: NslookupResult): DnsOutcome {
-  if (r.ok) return { server: r.server, serverIp: r.server, query, answers: r.ips.map((ip) => ({ name: r.name, ip, ttl: r.ttl })), rcode: 'NOERROR', authoritative: r.name.endsWith('cluster.local') };
+  if (r.ok)
+    return {
+      server: r.server,
+      serverIp: r.server,
+      query,
+      answers: r.ips.map((ip) => ({ name: r.name, ip, ttl: r.ttl })),
+      rcode: 'NOERROR',
+      authoritative: r.name.endsWith('cluster.local'),
+    };
   return { server: r.server, serverIp: r.server, query, answers: [], rcode: r.rcode, authoritative: false };
 }

@@ -63,7 +63,8 @@ export function parseKubectl(argv: readonly string[]): KubectlRequest {
   const at = verbIndex(argv);
   if (at === -1) {
     const last = argv[argv.length - 1];
-    if (last !== undefined && last.startsWith('-') && takesSeparateValue(last)) throw kubectlError('', `error: flag needs an argument: ${last.startsWith('--') ? last : `'${last.slice(1)}' in ${last}`}`, last);
+    if (last?.startsWith('-') && takesSeparateValue(last))
+      throw kubectlError('', `error: flag needs an argument: ${last.startsWith('--') ? last : `'${last.slice(1)}' in ${last}`}`, last);
     throw kubectlError('', 'error: no command given: try "kubectl get pods"');
   }
   const verb = argv[at]!;
@@ -97,13 +98,41 @@ function takesSeparateValue(flag: string): boolean {
 }
 
 const BOOLEAN_FLAGS = new Set([
-  '-A', '--all-namespaces', '--all', '--show-labels', '--no-headers', '--overwrite', '-i', '-t', '-it', '-ti', '--stdin', '--tty',
-  '--timestamps', '--prefix', '-p', '--previous', '-w', '--watch', '-f', '--follow', '--ignore-not-found', '--rm', '--command',
-  '--all-containers', '--server-side', '-R', '--recursive', '--client',
+  '-A',
+  '--all-namespaces',
+  '--all',
+  '--show-labels',
+  '--no-headers',
+  '--overwrite',
+  '-i',
+  '-t',
+  '-it',
+  '-ti',
+  '--stdin',
+  '--tty',
+  '--timestamps',
+  '--prefix',
+  '-p',
+  '--previous',
+  '-w',
+  '--watch',
+  '-f',
+  '--follow',
+  '--ignore-not-found',
+  '--rm',
+  '--command',
+  '--all-containers',
+  '--server-side',
+  '-R',
+  '--recursive',
+  '--client',
 ]);
 
 function parseVersion(args: readonly string[]): VersionRequest {
-  const flags = kubectlFlags('version', args, [{ name: 'client', kind: 'bool' }, { name: 'output', short: 'o', kind: 'string' }]);
+  const flags = kubectlFlags('version', args, [
+    { name: 'client', kind: 'bool' },
+    { name: 'output', short: 'o', kind: 'string' },
+  ]);
   const output = flagString(flags, 'output');
   if (output !== undefined && output !== 'json' && output !== 'yaml') {
     throw kubectlError('version', `error: --output must be 'yaml' or 'json'`, '--output');

@@ -2,7 +2,17 @@ import type { Target } from './targets.ts';
 import { parseTargets } from './targets.ts';
 import type { GetOutput } from './getArgs.ts';
 import { parseOutput } from './getArgs.ts';
-import { ALL_NAMESPACES_FLAG, DRY_RUN_FLAG, FILENAME_FLAG, OUTPUT_FLAG, SELECTOR_FLAG, dryRunOf, kubectlError, kubectlFlags, namespaceOf } from './kubectlFlags.ts';
+import {
+  ALL_NAMESPACES_FLAG,
+  DRY_RUN_FLAG,
+  FILENAME_FLAG,
+  OUTPUT_FLAG,
+  SELECTOR_FLAG,
+  dryRunOf,
+  kubectlError,
+  kubectlFlags,
+  namespaceOf,
+} from './kubectlFlags.ts';
 import { flagBool, flagList, flagString } from './pflag.ts';
 
 /** `kubectl apply|create -f FILE|URL...`: files are read and applied by the caller, in order. */
@@ -30,8 +40,16 @@ export interface DeleteRequest {
 }
 
 export function parseApply(verb: 'apply' | 'create', args: readonly string[]): ApplyRequest {
-  const flags = kubectlFlags(verb, args, [FILENAME_FLAG, DRY_RUN_FLAG, OUTPUT_FLAG, { name: 'kustomize', short: 'k', kind: 'string' }, { name: 'server-side', kind: 'bool' }, { name: 'recursive', short: 'R', kind: 'bool' }]);
-  if (flagString(flags, 'kustomize') !== undefined) throw kubectlError(verb, `error: -k (kustomize) is not supported in cilium-sim; use -f with the rendered manifests`, '-k');
+  const flags = kubectlFlags(verb, args, [
+    FILENAME_FLAG,
+    DRY_RUN_FLAG,
+    OUTPUT_FLAG,
+    { name: 'kustomize', short: 'k', kind: 'string' },
+    { name: 'server-side', kind: 'bool' },
+    { name: 'recursive', short: 'R', kind: 'bool' },
+  ]);
+  if (flagString(flags, 'kustomize') !== undefined)
+    throw kubectlError(verb, `error: -k (kustomize) is not supported in cilium-sim; use -f with the rendered manifests`, '-k');
   const files = flagList(flags, 'filename');
   if (files.length === 0) throw kubectlError(verb, 'error: must specify one of -f and -k');
   if (flags.positionals.length > 0) {
@@ -55,7 +73,11 @@ export function parseDelete(args: readonly string[]): DeleteRequest {
   ]);
   const grace = flagString(flags, 'grace-period');
   if (grace !== undefined && !/^-?\d+$/.test(grace)) {
-    throw kubectlError('delete', `error: invalid argument "${grace}" for "--grace-period" flag: strconv.ParseInt: parsing "${grace}": invalid syntax`, '--grace-period');
+    throw kubectlError(
+      'delete',
+      `error: invalid argument "${grace}" for "--grace-period" flag: strconv.ParseInt: parsing "${grace}": invalid syntax`,
+      '--grace-period',
+    );
   }
   const files = flagList(flags, 'filename');
   const targets = parseTargets('delete', flags.positionals);
@@ -67,7 +89,7 @@ export function parseDelete(args: readonly string[]): DeleteRequest {
       "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
     );
   }
-  if (files.length > 0 && targets.length > 0) throw kubectlError('delete', 'error: Unexpected args: ' + `[${flags.positionals.join(' ')}]`);
+  if (files.length > 0 && targets.length > 0) throw kubectlError('delete', `error: Unexpected args: [${flags.positionals.join(' ')}]`);
   if (targets.length > 0 && targets.every((t) => t.names.length === 0) && selector === undefined && !all) {
     throw kubectlError('delete', 'error: resource(s) were provided, but no name was specified');
   }

@@ -49,7 +49,13 @@ const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9]
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 export function parseLabel(args: readonly string[]): LabelRequest {
-  const flags = kubectlFlags('label', args, [SELECTOR_FLAG, ALL_NAMESPACES_FLAG, DRY_RUN_FLAG, { name: 'overwrite', kind: 'bool' }, { name: 'all', kind: 'bool' }]);
+  const flags = kubectlFlags('label', args, [
+    SELECTOR_FLAG,
+    ALL_NAMESPACES_FLAG,
+    DRY_RUN_FLAG,
+    { name: 'overwrite', kind: 'bool' },
+    { name: 'all', kind: 'bool' },
+  ]);
   const isChange = (a: string): boolean => a.includes('=') || a.endsWith('-');
   const firstChange = flags.positionals.findIndex(isChange);
   const resources = firstChange === -1 ? flags.positionals : flags.positionals.slice(0, firstChange);
@@ -66,7 +72,8 @@ export function parseLabel(args: readonly string[]): LabelRequest {
   for (const [k, v] of Object.entries(set)) {
     if (!LABEL_KEY.test(k) || !LABEL_VALUE.test(v)) throw kubectlError('label', `error: invalid label spec: ${k}=${v}`, `${k}=${v}`);
   }
-  if (resources.length === 0) throw kubectlError('label', "error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
+  if (resources.length === 0)
+    throw kubectlError('label', 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>');
   return {
     verb: 'label',
     targets: parseTargets('label', resources),
@@ -82,17 +89,25 @@ export function parseLabel(args: readonly string[]): LabelRequest {
 }
 
 export function parseScale(args: readonly string[]): ScaleRequest {
-  const flags = kubectlFlags('scale', args, [{ name: 'replicas', kind: 'string' }, { name: 'current-replicas', kind: 'string' }]);
+  const flags = kubectlFlags('scale', args, [
+    { name: 'replicas', kind: 'string' },
+    { name: 'current-replicas', kind: 'string' },
+  ]);
   const raw = flagString(flags, 'replicas');
   if (raw === undefined) throw kubectlError('scale', 'error: required flag(s) "replicas" not set', '--replicas');
   if (!/^-?\d+$/.test(raw)) {
-    throw kubectlError('scale', `error: invalid argument "${raw}" for "--replicas" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`, '--replicas');
+    throw kubectlError(
+      'scale',
+      `error: invalid argument "${raw}" for "--replicas" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`,
+      '--replicas',
+    );
   }
   const replicas = Number(raw);
-  if (replicas < 0) throw kubectlError('scale', 'error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0', '--replicas');
+  if (replicas < 0)
+    throw kubectlError('scale', 'error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0', '--replicas');
   const targets = parseTargets('scale', flags.positionals);
   if (targets.length === 0 || targets.every((t) => t.names.length === 0)) {
-    throw kubectlError('scale', "error: resource(s) were provided, but no name was specified");
+    throw kubectlError('scale', 'error: resource(s) were provided, but no name was specified');
   }
   return { verb: 'scale', targets, replicas, ...namespaceOf(flags) };
 }
@@ -119,7 +134,11 @@ export function parseRun(args: readonly string[]): RunRequest {
   }
   const portText = flagString(flags, 'port');
   if (portText !== undefined && !/^\d+$/.test(portText)) {
-    throw kubectlError('run', `error: invalid argument "${portText}" for "--port" flag: strconv.ParseInt: parsing "${portText}": invalid syntax`, '--port');
+    throw kubectlError(
+      'run',
+      `error: invalid argument "${portText}" for "--port" flag: strconv.ParseInt: parsing "${portText}": invalid syntax`,
+      '--port',
+    );
   }
   return {
     verb: 'run',
@@ -146,7 +165,8 @@ function parseLabelList(raw: string | undefined): Record<string, string> {
     const eq = pair.indexOf('=');
     const key = pair.slice(0, eq);
     const value = pair.slice(eq + 1);
-    if (eq <= 0 || !LABEL_KEY.test(key) || !LABEL_VALUE.test(value)) throw kubectlError('run', `error: invalid label spec: ${pair}`, '--labels');
+    if (eq <= 0 || !LABEL_KEY.test(key) || !LABEL_VALUE.test(value))
+      throw kubectlError('run', `error: invalid label spec: ${pair}`, '--labels');
     labels[key] = value;
   }
   return labels;

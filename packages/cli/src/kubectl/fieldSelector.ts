@@ -18,15 +18,22 @@ const POD_FIELDS = ['spec.nodeName', 'spec.serviceAccountName', 'spec.hostNetwor
  * API server refuses them.
  */
 export function parseFieldSelector(text: string, kind: string): FieldRequirement[] {
-  return text.split(',').filter((t) => t !== '').map((term) => {
-    const m = /^([A-Za-z.]+)\s*(==|!=|=)\s*(.*)$/.exec(term);
-    if (m === null) throw kubectlError('get', `error: invalid selector: '${text}'; can't understand '${term}'`, '--field-selector');
-    const field = m[1]!;
-    if (!COMMON_FIELDS.includes(field) && !(kind === 'Pod' && POD_FIELDS.includes(field))) {
-      throw kubectlError('get', `Error from server (BadRequest): Unable to find "/v1, Resource=${kind.toLowerCase()}s" that match label selector "", field selector "${text}": "${field}" is not a known field selector: only "${[...COMMON_FIELDS, ...(kind === 'Pod' ? POD_FIELDS : [])].join('", "')}"`, '--field-selector');
-    }
-    return { field, equal: m[2] !== '!=', value: m[3]! };
-  });
+  return text
+    .split(',')
+    .filter((t) => t !== '')
+    .map((term) => {
+      const m = /^([A-Za-z.]+)\s*(==|!=|=)\s*(.*)$/.exec(term);
+      if (m === null) throw kubectlError('get', `error: invalid selector: '${text}'; can't understand '${term}'`, '--field-selector');
+      const field = m[1]!;
+      if (!COMMON_FIELDS.includes(field) && !(kind === 'Pod' && POD_FIELDS.includes(field))) {
+        throw kubectlError(
+          'get',
+          `Error from server (BadRequest): Unable to find "/v1, Resource=${kind.toLowerCase()}s" that match label selector "", field selector "${text}": "${field}" is not a known field selector: only "${[...COMMON_FIELDS, ...(kind === 'Pod' ? POD_FIELDS : [])].join('", "')}"`,
+          '--field-selector',
+        );
+      }
+      return { field, equal: m[2] !== '!=', value: m[3]! };
+    });
 }
 
 /** The objects whose fields satisfy every requirement. */

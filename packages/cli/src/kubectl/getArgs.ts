@@ -55,7 +55,11 @@ export function parseGet(args: readonly string[]): GetRequest {
     { name: 'field-selector', kind: 'string' },
   ]);
   if (flagBool(flags, 'watch') || flagBool(flags, 'watch-only')) {
-    throw kubectlError('get', `error: --watch is not supported in cilium-sim: the cluster only changes between commands; run 'kubectl get' again after 'sleep', or use 'kubectl wait'`, '--watch');
+    throw kubectlError(
+      'get',
+      `error: --watch is not supported in cilium-sim: the cluster only changes between commands; run 'kubectl get' again after 'sleep', or use 'kubectl wait'`,
+      '--watch',
+    );
   }
   const targets = requireTargets('get', flags.positionals);
   const selector = flagString(flags, 'selector');
@@ -106,7 +110,11 @@ export function parseOutput(raw: string | undefined): GetOutput {
   const m = /^jsonpath=(.*)$/s.exec(raw);
   if (m && stripQuotes(m[1]!) === '') throw kubectlError('get', 'error: template format specified but no template given', '--output');
   if (m) return { format: 'jsonpath', template: stripQuotes(m[1]!) };
-  throw kubectlError('get', `error: unable to match a printer suitable for the output format "${raw}", allowed formats are: ${ALLOWED_FORMATS}`, '--output');
+  throw kubectlError(
+    'get',
+    `error: unable to match a printer suitable for the output format "${raw}", allowed formats are: ${ALLOWED_FORMATS}`,
+    '--output',
+  );
 }
 
 /** `jsonpath='{...}'` written inside another quoting level keeps its quotes; kubectl strips them too. */

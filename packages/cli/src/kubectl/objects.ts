@@ -80,7 +80,12 @@ export interface PodTemplate {
 
 export interface Deployment extends KubeObject {
   readonly spec?: { readonly replicas?: number; readonly selector?: LabelSelector; readonly template?: PodTemplate };
-  readonly status?: { readonly replicas?: number; readonly readyReplicas?: number; readonly updatedReplicas?: number; readonly availableReplicas?: number };
+  readonly status?: {
+    readonly replicas?: number;
+    readonly readyReplicas?: number;
+    readonly updatedReplicas?: number;
+    readonly availableReplicas?: number;
+  };
 }
 
 export interface ReplicaSet extends KubeObject {
@@ -141,7 +146,12 @@ export interface Node extends KubeObject {
   readonly status?: {
     readonly conditions?: readonly Condition[];
     readonly addresses?: readonly { readonly type: string; readonly address: string }[];
-    readonly nodeInfo?: { readonly kubeletVersion?: string; readonly osImage?: string; readonly kernelVersion?: string; readonly containerRuntimeVersion?: string };
+    readonly nodeInfo?: {
+      readonly kubeletVersion?: string;
+      readonly osImage?: string;
+      readonly kernelVersion?: string;
+      readonly containerRuntimeVersion?: string;
+    };
   };
 }
 

@@ -54,7 +54,12 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]):
   return { values, positionals, afterDash: undefined };
 }
 
-function readLong(args: readonly string[], i: number, specs: readonly FlagSpec[], values: Map<string, string | boolean | readonly string[]>): number {
+function readLong(
+  args: readonly string[],
+  i: number,
+  specs: readonly FlagSpec[],
+  values: Map<string, string | boolean | readonly string[]>,
+): number {
   const arg = args[i]!;
   const eq = arg.indexOf('=');
   const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
@@ -77,7 +82,12 @@ function readLong(args: readonly string[], i: number, specs: readonly FlagSpec[]
   return i + 1;
 }
 
-function readShorts(args: readonly string[], i: number, specs: readonly FlagSpec[], values: Map<string, string | boolean | readonly string[]>): number {
+function readShorts(
+  args: readonly string[],
+  i: number,
+  specs: readonly FlagSpec[],
+  values: Map<string, string | boolean | readonly string[]>,
+): number {
   const arg = args[i]!;
   for (let k = 1; k < arg.length; k++) {
     const c = arg[k]!;
@@ -107,7 +117,10 @@ function store(spec: FlagSpec, raw: string, written: string, values: Map<string,
   if (spec.kind === 'bool') {
     const b = parseBool(raw);
     if (b === undefined) {
-      throw new FlagParseError({ flag: written, message: `invalid argument "${raw}" for "${written}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax` });
+      throw new FlagParseError({
+        flag: written,
+        message: `invalid argument "${raw}" for "${written}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`,
+      });
     }
     values.set(spec.name, b);
   } else if (spec.kind === 'list') {

@@ -43,7 +43,10 @@ export interface WaitRequest {
   readonly verb: 'wait';
   readonly targets: readonly Target[];
   /** `condition=Ready` -> { kind: 'condition', name: 'Ready', value: 'True' }. */
-  readonly for: { readonly kind: 'condition'; readonly name: string; readonly value: string } | { readonly kind: 'delete' } | { readonly kind: 'jsonpath'; readonly expression: string };
+  readonly for:
+    | { readonly kind: 'condition'; readonly name: string; readonly value: string }
+    | { readonly kind: 'delete' }
+    | { readonly kind: 'jsonpath'; readonly expression: string };
   readonly selector: string | undefined;
   readonly all: boolean;
   readonly allNamespaces: boolean;
@@ -86,10 +89,19 @@ export function parseLogs(args: readonly string[]): LogsRequest {
       "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
     );
   }
-  if (flagBool(flags, 'follow')) throw kubectlError('logs', "error: --follow is not supported in cilium-sim: logs are printed up to the current virtual time", '--follow');
+  if (flagBool(flags, 'follow'))
+    throw kubectlError(
+      'logs',
+      'error: --follow is not supported in cilium-sim: logs are printed up to the current virtual time',
+      '--follow',
+    );
   const tailText = flagString(flags, 'tail');
   if (tailText !== undefined && !/^-?\d+$/.test(tailText)) {
-    throw kubectlError('logs', `error: invalid argument "${tailText}" for "--tail" flag: strconv.ParseInt: parsing "${tailText}": invalid syntax`, '--tail');
+    throw kubectlError(
+      'logs',
+      `error: invalid argument "${tailText}" for "--tail" flag: strconv.ParseInt: parsing "${tailText}": invalid syntax`,
+      '--tail',
+    );
   }
   const since = flagString(flags, 'since');
   return {
@@ -131,7 +143,10 @@ export function parseExec(args: readonly string[]): ExecRequest {
     );
   }
   if (flags.positionals.length > 1) {
-    throw kubectlError('exec', "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples");
+    throw kubectlError(
+      'exec',
+      "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples",
+    );
   }
   const command = flags.afterDash ?? [];
   if (command.length === 0) throw kubectlError('exec', 'error: you must specify at least one command for the container');
@@ -147,7 +162,13 @@ export function parseExec(args: readonly string[]): ExecRequest {
 }
 
 export function parseWait(args: readonly string[]): WaitRequest {
-  const flags = kubectlFlags('wait', args, [SELECTOR_FLAG, ALL_NAMESPACES_FLAG, { name: 'for', kind: 'string' }, { name: 'all', kind: 'bool' }, { name: 'timeout', kind: 'string' }]);
+  const flags = kubectlFlags('wait', args, [
+    SELECTOR_FLAG,
+    ALL_NAMESPACES_FLAG,
+    { name: 'for', kind: 'string' },
+    { name: 'all', kind: 'bool' },
+    { name: 'timeout', kind: 'string' },
+  ]);
   const forText = flagString(flags, 'for');
   if (forText === undefined) throw kubectlError('wait', 'error: --for must be specified', '--for');
   const timeout = flagString(flags, 'timeout') ?? '30s';
@@ -155,7 +176,11 @@ export function parseWait(args: readonly string[]): WaitRequest {
   try {
     timeoutNs = parseDuration(timeout, '--timeout');
   } catch {
-    throw kubectlError('wait', `error: invalid argument "${timeout}" for "--timeout" flag: time: invalid duration "${timeout}"`, '--timeout');
+    throw kubectlError(
+      'wait',
+      `error: invalid argument "${timeout}" for "--timeout" flag: time: invalid duration "${timeout}"`,
+      '--timeout',
+    );
   }
   const targets = parseTargets('wait', flags.positionals);
   if (targets.length === 0) throw kubectlError('wait', 'error: resource(s) were provided, but no name was specified');
@@ -176,19 +201,30 @@ function parseFor(text: string): WaitRequest['for'] {
   if (text === 'delete') return { kind: 'delete' };
   if (text.startsWith('jsonpath=')) return { kind: 'jsonpath', expression: text.slice('jsonpath='.length) };
   const m = /^condition=([^=]+)(?:=(.*))?$/.exec(text);
-  if (m) return { kind: 'condition', name: m[1]!, value: m[2] === undefined ? 'True' : m[2].toLowerCase() === 'true' ? 'True' : m[2].toLowerCase() === 'false' ? 'False' : m[2] };
+  if (m)
+    return {
+      kind: 'condition',
+      name: m[1]!,
+      value: m[2] === undefined ? 'True' : m[2].toLowerCase() === 'true' ? 'True' : m[2].toLowerCase() === 'false' ? 'False' : m[2],
+    };
   throw kubectlError('wait', `error: unrecognized condition: "${text}"`, '--for');
 }
 
 export function parseRollout(args: readonly string[]): RolloutRequest {
-  const flags = kubectlFlags('rollout', args, [{ name: 'watch', short: 'w', kind: 'bool' }, { name: 'timeout', kind: 'string' }]);
+  const flags = kubectlFlags('rollout', args, [
+    { name: 'watch', short: 'w', kind: 'bool' },
+    { name: 'timeout', kind: 'string' },
+  ]);
   const [action, ...rest] = flags.positionals;
   if (action !== 'status' && action !== 'restart') {
-    throw kubectlError('rollout', action === undefined ? 'error: Required resource not specified.' : `error: unknown command "${action}" for "kubectl rollout"`);
+    throw kubectlError(
+      'rollout',
+      action === undefined ? 'error: Required resource not specified.' : `error: unknown command "${action}" for "kubectl rollout"`,
+    );
   }
   const targets = parseTargets(`rollout ${action}`, rest);
   if (targets.length === 0 || targets.every((t) => t.names.length === 0)) {
-    throw kubectlError('rollout', "error: required resource not specified");
+    throw kubectlError('rollout', 'error: required resource not specified');
   }
   return { verb: 'rollout', action, targets, ...namespaceOf(flags) };
 }

@@ -17,7 +17,14 @@ export interface ResourceType {
   readonly shortNames: readonly string[];
 }
 
-function rt(resource: string, kind: string, group: string, version: string, namespaced: boolean, shortNames: readonly string[]): ResourceType {
+function rt(
+  resource: string,
+  kind: string,
+  group: string,
+  version: string,
+  namespaced: boolean,
+  shortNames: readonly string[],
+): ResourceType {
   return Object.freeze({ resource, singular: kind.toLowerCase(), kind, group, version, namespaced, shortNames });
 }
 

@@ -17,7 +17,10 @@ export interface Target {
 export function parseTargets(verb: string, args: readonly string[]): Target[] {
   if (args.length === 0) return [];
   if (args[0]!.includes('/')) return slashTargets(verb, args);
-  const types = args[0]!.split(',').filter((t) => t !== '').flatMap((t) => expandType(verb, t));
+  const types = args[0]!
+    .split(',')
+    .filter((t) => t !== '')
+    .flatMap((t) => expandType(verb, t));
   const names = args.slice(1);
   for (const n of names) {
     if (n.includes('/')) {

@@ -1,6 +1,14 @@
 import { resolve } from 'node:path';
 import { Cluster, SimError, type ClusterOptions } from '@cilium-sim/core';
-import { formatTaskReport, gradeTask, listScenarios, loadScenario, type Scenario, type ScenarioTask, type TaskReport } from '@cilium-sim/scenarios';
+import {
+  formatTaskReport,
+  gradeTask,
+  listScenarios,
+  loadScenario,
+  type Scenario,
+  type ScenarioTask,
+  type TaskReport,
+} from '@cilium-sim/scenarios';
 import { createDispatch } from '../dispatcher.ts';
 import { readHostFile } from '../hostFile.ts';
 import { scenarioClusterOptions } from '../scenarioRunner.ts';
@@ -30,7 +38,9 @@ export interface Lab extends Simulator {
 
 /** The scenarios that pose a task, sorted. */
 export function labNames(): string[] {
-  return listScenarios().filter((s) => loadScenario(s.name).task !== undefined).map((s) => s.name);
+  return listScenarios()
+    .filter((s) => loadScenario(s.name).task !== undefined)
+    .map((s) => s.name);
 }
 
 /**
@@ -42,7 +52,11 @@ export function createLab(name: string, overrides: ClusterOptions = {}, baseDir:
   const scenario = loadScenario(name);
   const task = scenario.task;
   if (task === undefined) {
-    throw new SimError({ code: 'NOT_FOUND', object: `scenario ${name}`, message: `scenario "${name}" has no task to solve (labs: ${labNames().join(', ')}); watch it with: cilium-sim scenario ${name}` });
+    throw new SimError({
+      code: 'NOT_FOUND',
+      object: `scenario ${name}`,
+      message: `scenario "${name}" has no task to solve (labs: ${labNames().join(', ')}); watch it with: cilium-sim scenario ${name}`,
+    });
   }
   const cluster = Cluster.create(scenarioClusterOptions(scenario, overrides));
   const banner = labBanner(scenario, task);

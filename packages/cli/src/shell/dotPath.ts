@@ -4,7 +4,11 @@
  * `?`, stages joined by `|`, and the functions `length` and `keys`. A missing key gives
  * null, as in both tools; iterating null gives nothing.
  */
-export type DotStep = { readonly kind: 'key'; readonly key: string } | { readonly kind: 'index'; readonly index: number } | { readonly kind: 'each' } | { readonly kind: 'fn'; readonly name: 'length' | 'keys' };
+export type DotStep =
+  | { readonly kind: 'key'; readonly key: string }
+  | { readonly kind: 'index'; readonly index: number }
+  | { readonly kind: 'each' }
+  | { readonly kind: 'fn'; readonly name: 'length' | 'keys' };
 
 /** Parses an expression into stages of steps, or returns the message of the first problem. */
 export function parseDotPath(expression: string): DotStep[][] | string {

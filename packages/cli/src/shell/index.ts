@@ -2,7 +2,16 @@
 export { ok, fail, type CommandResult, type CommandIo, type Dispatch, type Builtin, type BuiltinIo } from './command.ts';
 export { ShellSyntaxError } from './shellSyntaxError.ts';
 export { tokenize, type Token, type Word, type WordPart } from './tokenize.ts';
-export { parse, type Program, type AndOrList, type Pipeline, type SimpleCommand, type ParsedWord, type Redirection, type Assignment } from './parse.ts';
+export {
+  parse,
+  type Program,
+  type AndOrList,
+  type Pipeline,
+  type SimpleCommand,
+  type ParsedWord,
+  type Redirection,
+  type Assignment,
+} from './parse.ts';
 export { expandWord, expandWordToString, type ExpandContext } from './expand.ts';
 export { quoteArg, quoteArgs } from './quote.ts';
 export { ShellSession, MAX_LINE_BYTES, type ShellSessionOptions, type RunResult } from './session.ts';

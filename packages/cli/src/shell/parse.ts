@@ -2,7 +2,9 @@ import { ShellSyntaxError, unsupported } from './shellSyntaxError.ts';
 import { tokenize, type RedirectOp, type Token, type Word, type WordPart } from './tokenize.ts';
 
 /** A word whose command substitutions are already parsed, so a bad one fails before anything runs. */
-export type ParsedPart = Exclude<WordPart, { kind: 'subst' }> | { readonly kind: 'subst'; readonly program: Program; readonly quoted: boolean };
+export type ParsedPart =
+  | Exclude<WordPart, { kind: 'subst' }>
+  | { readonly kind: 'subst'; readonly program: Program; readonly quoted: boolean };
 export interface ParsedWord {
   readonly parts: readonly ParsedPart[];
   readonly raw: string;
@@ -46,15 +48,35 @@ export const MAX_SUBSTITUTION_DEPTH = 32;
 
 // Cases refused with a name the user recognises rather than a confusing parse error.
 const RESERVED: Readonly<Record<string, string>> = {
-  if: 'if', then: 'if', elif: 'if', else: 'if', fi: 'if',
-  for: 'for loop', while: 'while loop', until: 'until loop', do: 'loop', done: 'loop', select: 'select',
-  case: 'case', esac: 'case', function: 'function definition',
-  '{': 'command group { ... }', '}': 'command group { ... }', '[[': '[[ ... ]]',
+  if: 'if',
+  // biome-ignore lint/suspicious/noThenProperty: `then` is a shell keyword here, and this record is never awaited.
+  then: 'if',
+  elif: 'if',
+  else: 'if',
+  fi: 'if',
+  for: 'for loop',
+  while: 'while loop',
+  until: 'until loop',
+  do: 'loop',
+  done: 'loop',
+  select: 'select',
+  case: 'case',
+  esac: 'case',
+  function: 'function definition',
+  '{': 'command group { ... }',
+  '}': 'command group { ... }',
+  '[[': '[[ ... ]]',
 };
 const UNSUPPORTED_OPS: Readonly<Record<string, string>> = {
-  '&': 'background job &', '(': 'subshell ( ... )', ')': 'subshell ( ... )', ';;': 'case',
-  '|&': '|& (write 2>&1 | instead)', '<<': 'here-document <<', '<<<': 'here-string <<<',
-  '<(': 'process substitution <(...)', '>(': 'process substitution >(...)',
+  '&': 'background job &',
+  '(': 'subshell ( ... )',
+  ')': 'subshell ( ... )',
+  ';;': 'case',
+  '|&': '|& (write 2>&1 | instead)',
+  '<<': 'here-document <<',
+  '<<<': 'here-string <<<',
+  '<(': 'process substitution <(...)',
+  '>(': 'process substitution >(...)',
 };
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 
@@ -167,14 +189,19 @@ class Parser {
         return [{ fd: fd ?? 1, op: /^\d$/.test(t.word.raw) ? 'dup' : '>', target }];
       case '&>':
       case '&>>':
-        return [{ fd: 1, op: op === '&>' ? '>' : '>>', target }, { fd: 2, op: 'dup', target: literal('1') }];
+        return [
+          { fd: 1, op: op === '&>' ? '>' : '>>', target },
+          { fd: 2, op: 'dup', target: literal('1') },
+        ];
       default:
         return [{ fd: fd ?? (op === '<' ? 0 : 1), op, target }];
     }
   }
 
   private word(word: Word): ParsedWord {
-    const parts = word.parts.map((p): ParsedPart => (p.kind === 'subst' ? { kind: 'subst', program: parse(p.source, this.depth + 1), quoted: p.quoted } : p));
+    const parts = word.parts.map(
+      (p): ParsedPart => (p.kind === 'subst' ? { kind: 'subst', program: parse(p.source, this.depth + 1), quoted: p.quoted } : p),
+    );
     return { parts, raw: word.raw };
   }
 

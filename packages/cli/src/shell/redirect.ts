@@ -20,7 +20,11 @@ export function normalizePath(path: string): string {
  * point* (so `> f 2>&1` sends both to f, `2>&1 > f` only stdout). Files land in `files`.
  * Returns what is left for the terminal or the next pipeline stage, or an error message.
  */
-export function applyRedirections(result: CommandResult, redirections: readonly ExpandedRedirection[], files: Map<string, string>): CommandResult | string {
+export function applyRedirections(
+  result: CommandResult,
+  redirections: readonly ExpandedRedirection[],
+  files: Map<string, string>,
+): CommandResult | string {
   const fds = new Map<number, Sink>([
     [1, 'stdout'],
     [2, 'stderr'],

@@ -67,9 +67,13 @@ export function parseScript(text: string, name = 'script.sh'): { commands: Scrip
   const errors: string[] = [];
   for (let start = 0; start < lines.length; ) {
     const { end, program, error } = readLogicalLine(lines, start);
-    const source = lines.slice(start, end + 1).join('\n').trim();
+    const source = lines
+      .slice(start, end + 1)
+      .join('\n')
+      .trim();
     if (error !== undefined) errors.push(`${name}:${start + 1}: ${error}`);
-    if (errors.length >= MAX_SCRIPT_ERRORS && end + 1 < lines.length) return { errors: [...errors, `${name}: stopped after ${MAX_SCRIPT_ERRORS} errors`] };
+    if (errors.length >= MAX_SCRIPT_ERRORS && end + 1 < lines.length)
+      return { errors: [...errors, `${name}: stopped after ${MAX_SCRIPT_ERRORS} errors`] };
     else if (program !== undefined && program.length > 0) commands.push({ line: start + 1, text: source, program });
     if (commands.length > MAX_SCRIPT_COMMANDS) return { errors: [`${name}: too many commands (the limit is ${MAX_SCRIPT_COMMANDS})`] };
     start = end + 1;
@@ -87,7 +91,8 @@ function readLogicalLine(lines: readonly string[], start: number): { end: number
     } catch (e) {
       if (!(e instanceof ShellSyntaxError)) throw e;
       if (!e.incomplete || end + 1 >= lines.length) return { end, error: e.message };
-      if (end - start + 1 >= MAX_COMMAND_LINES) return { end, error: `${e.message} (the command is still open after ${MAX_COMMAND_LINES} lines)` };
+      if (end - start + 1 >= MAX_COMMAND_LINES)
+        return { end, error: `${e.message} (the command is still open after ${MAX_COMMAND_LINES} lines)` };
       buffer += `\n${lines[++end]!}`;
     }
   }

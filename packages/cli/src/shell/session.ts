@@ -127,7 +127,9 @@ export class ShellSession {
     };
     const assigned = Object.fromEntries(command.assignments.map((a) => [a.name, expandWordToString(a.value, ctx)]));
     const argv = command.words.flatMap((w) => expandWord(w, ctx));
-    const redirections = command.redirections.map((r): ExpandedRedirection => ({ fd: r.fd, op: r.op, target: expandWordToString(r.target, ctx) }));
+    const redirections = command.redirections.map(
+      (r): ExpandedRedirection => ({ fd: r.fd, op: r.op, target: expandWordToString(r.target, ctx) }),
+    );
     const bad = redirections.find((r) => r.target === '');
     if (bad !== undefined) return failure('cilium-sim: ambiguous redirect', 1);
     if (argv.length === 0) {
@@ -141,7 +143,8 @@ export class ShellSession {
       if (isSimError(e)) return failure(`cilium-sim: ${e.message}`, 1);
       throw e;
     }
-    if (input === undefined) return failure(`cilium-sim: ${redirections.findLast((r) => r.op === '<')!.target}: No such file or directory`, 1);
+    if (input === undefined)
+      return failure(`cilium-sim: ${redirections.findLast((r) => r.op === '<')!.target}: No such file or directory`, 1);
     return this.redirect(this.invoke(argv, input, { ...env, ...assigned }, env), redirections);
   }
 
@@ -177,7 +180,15 @@ export class ShellSession {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function exportVariables(args: readonly string[], env: Record<string, string>): CommandResult {
-  if (args.length === 0) return { stdout: Object.keys(env).sort().map((k) => `declare -x ${k}="${env[k]!.replace(/(["\\$`])/g, '\\$1')}"\n`).join(''), stderr: '', exitCode: 0 };
+  if (args.length === 0)
+    return {
+      stdout: Object.keys(env)
+        .sort()
+        .map((k) => `declare -x ${k}="${env[k]!.replace(/(["\\$`])/g, '\\$1')}"\n`)
+        .join(''),
+      stderr: '',
+      exitCode: 0,
+    };
   let stderr = '';
   for (const arg of args.filter((a) => a !== '-p')) {
     const eq = arg.indexOf('=');

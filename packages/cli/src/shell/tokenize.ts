@@ -25,7 +25,28 @@ export type Token =
   | { readonly kind: 'redirect'; readonly op: RedirectOp; readonly fd: number | undefined };
 
 // Longest first, so `&&` wins over `&` and `>>` over `>`.
-const OPERATORS = ['&>>', '<<<', '&&', '||', ';;', '|&', '<<', '<(', '>(', '>>', '>&', '&>', '|', '&', ';', '(', ')', '<', '>', '\n'] as const;
+const OPERATORS = [
+  '&>>',
+  '<<<',
+  '&&',
+  '||',
+  ';;',
+  '|&',
+  '<<',
+  '<(',
+  '>(',
+  '>>',
+  '>&',
+  '&>',
+  '|',
+  '&',
+  ';',
+  '(',
+  ')',
+  '<',
+  '>',
+  '\n',
+] as const;
 const REDIRECTS: ReadonlySet<string> = new Set(['>', '>>', '<', '>&', '&>', '&>>']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
@@ -111,7 +132,8 @@ class Tokenizer {
   private text(text: string, quoted: boolean, advance: number): void {
     this.pos += advance;
     const last = this.parts.at(-1);
-    if (last?.kind === 'text' && last.quoted === quoted) this.parts[this.parts.length - 1] = { kind: 'text', text: last.text + text, quoted };
+    if (last?.kind === 'text' && last.quoted === quoted)
+      this.parts[this.parts.length - 1] = { kind: 'text', text: last.text + text, quoted };
     else this.parts.push({ kind: 'text', text, quoted });
   }
 
@@ -222,7 +244,20 @@ class Tokenizer {
   }
 }
 
-const C_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+const C_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
+};
 
 /** Decodes the escape after a backslash at `at`; returns the text and how many characters it used. */
 export function decodeCEscape(input: string, at: number): [string, number] {

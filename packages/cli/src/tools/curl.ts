@@ -41,8 +41,25 @@ export interface CurlRequest {
 }
 
 type OptionName =
-  | 'silent' | 'show-error' | 'verbose' | 'include' | 'head' | 'insecure' | 'fail' | 'location' | 'no-progress-meter'
-  | 'request' | 'header' | 'data' | 'connect-timeout' | 'max-time' | 'resolve' | 'output' | 'write-out' | 'user-agent' | 'retry';
+  | 'silent'
+  | 'show-error'
+  | 'verbose'
+  | 'include'
+  | 'head'
+  | 'insecure'
+  | 'fail'
+  | 'location'
+  | 'no-progress-meter'
+  | 'request'
+  | 'header'
+  | 'data'
+  | 'connect-timeout'
+  | 'max-time'
+  | 'resolve'
+  | 'output'
+  | 'write-out'
+  | 'user-agent'
+  | 'retry';
 
 interface OptionSpec {
   readonly name: OptionName;
@@ -74,7 +91,10 @@ const OPTIONS: readonly OptionSpec[] = [
 ];
 
 function curlError(message: string, exitCode: number, path?: string): UsageError {
-  return new UsageError({ code: exitCode === 2 ? 'INVALID_FLAG' : 'INVALID_COMMAND', object: 'curl', ...(path === undefined ? {} : { path }), message }, exitCode);
+  return new UsageError(
+    { code: exitCode === 2 ? 'INVALID_FLAG' : 'INVALID_COMMAND', object: 'curl', ...(path === undefined ? {} : { path }), message },
+    exitCode,
+  );
 }
 
 function usage(message: string, path?: string): UsageError {
@@ -124,7 +144,8 @@ function scan(argv: readonly string[]): { opts: { spec: OptionSpec; value: strin
 export function parseCurl(argv: readonly string[]): CurlRequest {
   const { opts, urls } = scan(argv);
   if (urls.length === 0) throw usage('no URL specified');
-  if (urls.length > 1) throw curlError(`curl: several URLs in one command are not supported in cilium-sim; run curl once per URL`, 2, urls[1]);
+  if (urls.length > 1)
+    throw curlError(`curl: several URLs in one command are not supported in cilium-sim; run curl once per URL`, 2, urls[1]);
   const has = (n: OptionName): boolean => opts.some((o) => o.spec.name === n);
   const last = (n: OptionName): string | undefined => opts.filter((o) => o.spec.name === n).pop()?.value;
   const all = (n: OptionName): string[] => opts.filter((o) => o.spec.name === n).map((o) => o.value);

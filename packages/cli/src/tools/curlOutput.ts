@@ -24,7 +24,16 @@ export interface CurlResponse {
  *   empty-reply 52 | reset 56 (connection reset mid-response) | tls-reset 35 (reset during the
  *   TLS handshake) | tls-verify 60 (certificate not trusted and no -k).
  */
-export type CurlFailure = 'resolve' | 'refused' | 'connect-timeout' | 'syn-timeout' | 'timeout' | 'empty-reply' | 'reset' | 'tls-reset' | 'tls-verify';
+export type CurlFailure =
+  | 'resolve'
+  | 'refused'
+  | 'connect-timeout'
+  | 'syn-timeout'
+  | 'timeout'
+  | 'empty-reply'
+  | 'reset'
+  | 'tls-reset'
+  | 'tls-verify';
 
 export interface CurlError {
   readonly kind: 'error';
@@ -125,12 +134,11 @@ function writeOut(req: CurlRequest, r: CurlResponse | undefined, exitCode: numbe
     exitcode: String(exitCode),
     content_type: r?.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '',
   };
-  return req.writeOut
-    .replace(/%\{([a-z_]+)\}|%%|\\([ntr\\])/g, (whole, name: string | undefined, esc: string | undefined) => {
-      if (esc !== undefined) return esc === 'n' ? '\n' : esc === 't' ? '\t' : esc === 'r' ? '\r' : '\\';
-      if (whole === '%%') return '%';
-      return vars[name!] ?? '';
-    });
+  return req.writeOut.replace(/%\{([a-z_]+)\}|%%|\\([ntr\\])/g, (whole, name: string | undefined, esc: string | undefined) => {
+    if (esc !== undefined) return esc === 'n' ? '\n' : esc === 't' ? '\t' : esc === 'r' ? '\r' : '\\';
+    if (whole === '%%') return '%';
+    return vars[name!] ?? '';
+  });
 }
 
 /** A short -v trace: connection, request headers (`> `), response headers (`< `). */
@@ -141,7 +149,7 @@ function verboseLines(req: CurlRequest, outcome: CurlOutcome): string {
   if (outcome.kind === 'error' && ['resolve', 'refused', 'connect-timeout', 'syn-timeout'].includes(outcome.failure)) return text;
   text += `* Connected to ${req.url.host} (${ip}) port ${req.url.port}\n`;
   text += `> ${req.method} ${req.url.path} HTTP/1.1\n> Host: ${hostHeader}\n> User-Agent: ${req.userAgent ?? 'curl/8.7.1'}\n> Accept: */*\n`;
-  text += req.headers.map((h) => `> ${h.name}: ${h.value}\n`).join('') + '> \n';
+  text += `${req.headers.map((h) => `> ${h.name}: ${h.value}\n`).join('')}> \n`;
   if (outcome.kind === 'response') {
     text += `< HTTP/1.1 ${outcome.status} ${outcome.statusText}\n${outcome.headers.map((h) => `< ${h.name}: ${h.value}\n`).join('')}< \n`;
     text += `* Connection #0 to host ${req.url.host} left intact\n`;

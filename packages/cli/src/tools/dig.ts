@@ -22,10 +22,15 @@ export function parseDig(argv: readonly string[]): DigRequest {
     else if (arg === '+short') short = true;
     else if (arg.startsWith('+')) continue;
     else if (/^(A|AAAA)$/i.test(arg)) type = arg.toUpperCase() as 'A' | 'AAAA';
-    else if (arg.startsWith('-')) throw new UsageError({ code: 'INVALID_FLAG', object: 'dig', path: arg, message: `Invalid option: ${arg}` }, 1);
+    else if (arg.startsWith('-'))
+      throw new UsageError({ code: 'INVALID_FLAG', object: 'dig', path: arg, message: `Invalid option: ${arg}` }, 1);
     else name = arg;
   }
-  if (name === undefined) throw new UsageError({ code: 'INVALID_COMMAND', object: 'dig', message: 'dig: a name is required in cilium-sim (dig NAME [@SERVER] [TYPE])' }, 1);
+  if (name === undefined)
+    throw new UsageError(
+      { code: 'INVALID_COMMAND', object: 'dig', message: 'dig: a name is required in cilium-sim (dig NAME [@SERVER] [TYPE])' },
+      1,
+    );
   return { name, server, type, short, argv };
 }
 
@@ -47,7 +52,11 @@ export function formatDig(req: DigRequest, outcome: DnsOutcome, meta: DigMeta): 
   const banner = `; <<>> DiG ${VERSION} <<>> ${req.argv.join(' ')}\n;; global options: +cmd\n`;
   if (outcome.rcode === 'timeout') {
     const errors = `;; communications error to ${outcome.serverIp}#53: timed out\n`.repeat(3);
-    return { stdout: req.short ? `${errors};; no servers could be reached\n` : `${errors}\n${banner};; no servers could be reached\n\n`, stderr: '', exitCode: 9 };
+    return {
+      stdout: req.short ? `${errors};; no servers could be reached\n` : `${errors}\n${banner};; no servers could be reached\n\n`,
+      stderr: '',
+      exitCode: 9,
+    };
   }
   const answers = outcome.rcode === 'NOERROR' ? outcome.answers : [];
   if (req.short) return { stdout: answers.map((a) => `${a.ip}\n`).join(''), stderr: '', exitCode: 0 };

@@ -60,8 +60,18 @@ export function parseNc(argv: readonly string[]): NcRequest {
 
 /** /etc/services names netcat prints in `[tcp/http]`; `*` for ports it has no name for. */
 const SERVICES: Readonly<Record<string, string>> = {
-  'tcp/22': 'ssh', 'tcp/25': 'smtp', 'tcp/53': 'domain', 'udp/53': 'domain', 'tcp/80': 'http', 'tcp/443': 'https',
-  'udp/123': 'ntp', 'tcp/8080': 'http-alt', 'tcp/6379': 'redis', 'tcp/3306': 'mysql', 'tcp/5432': 'postgresql', 'tcp/27017': 'mongodb',
+  'tcp/22': 'ssh',
+  'tcp/25': 'smtp',
+  'tcp/53': 'domain',
+  'udp/53': 'domain',
+  'tcp/80': 'http',
+  'tcp/443': 'https',
+  'udp/123': 'ntp',
+  'tcp/8080': 'http-alt',
+  'tcp/6379': 'redis',
+  'tcp/3306': 'mysql',
+  'tcp/5432': 'postgresql',
+  'tcp/27017': 'mongodb',
 };
 
 export function formatNc(req: NcRequest, outcome: NcOutcome): CommandResult {
@@ -73,7 +83,11 @@ export function formatNc(req: NcRequest, outcome: NcOutcome): CommandResult {
   const who = outcome.ip === req.host ? req.host : `${req.host} (${outcome.ip})`;
   if (outcome.kind === 'succeeded') {
     const service = SERVICES[`${proto}/${req.port}`] ?? '*';
-    return { stdout: '', stderr: req.verbose ? `Connection to ${who} ${req.port} port [${proto}/${service}] succeeded!\n` : '', exitCode: 0 };
+    return {
+      stdout: '',
+      stderr: req.verbose ? `Connection to ${who} ${req.port} port [${proto}/${service}] succeeded!\n` : '',
+      exitCode: 0,
+    };
   }
   if (outcome.kind === 'reset') return { stdout: '', stderr: 'nc: read failed: Connection reset by peer\n', exitCode: 1 };
   const why = outcome.kind === 'refused' ? 'failed: Connection refused' : 'timed out: Operation now in progress';

@@ -11,8 +11,17 @@ export interface NslookupRequest {
 export function parseNslookup(argv: readonly string[]): NslookupRequest {
   const words = argv.filter((a) => !a.startsWith('-'));
   const bad = argv.find((a) => a.startsWith('-') && !/^-(type|query|q|timeout|retry|port)=/.test(a));
-  if (bad !== undefined) throw new UsageError({ code: 'INVALID_FLAG', object: 'nslookup', path: bad, message: `*** Invalid option: ${bad.slice(1)}` }, 1);
-  if (words.length === 0) throw new UsageError({ code: 'INVALID_COMMAND', object: 'nslookup', message: 'nslookup: interactive mode is not supported in cilium-sim; give a name: nslookup NAME [SERVER]' }, 1);
+  if (bad !== undefined)
+    throw new UsageError({ code: 'INVALID_FLAG', object: 'nslookup', path: bad, message: `*** Invalid option: ${bad.slice(1)}` }, 1);
+  if (words.length === 0)
+    throw new UsageError(
+      {
+        code: 'INVALID_COMMAND',
+        object: 'nslookup',
+        message: 'nslookup: interactive mode is not supported in cilium-sim; give a name: nslookup NAME [SERVER]',
+      },
+      1,
+    );
   return { name: words[0]!, server: words[1] };
 }
 

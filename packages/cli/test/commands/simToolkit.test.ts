@@ -29,23 +29,34 @@ describe('cilium-sim matrix', () => {
     const r = matrixCommand(ctx, ['-n', 'default', '--by', 'identity', '--port', '80/TCP', '-o', 'csv'], io);
 
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.split('\n').filter((l) => l.includes(',denied'))).toEqual(['default/xwing,default/deathstar,80,TCP,denied,allowed,denied']);
+    expect(r.stdout.split('\n').filter((l) => l.includes(',denied'))).toEqual([
+      'default/xwing,default/deathstar,80,TCP,denied,allowed,denied',
+    ]);
   });
 
   it('prints truth tables by default, one block per port', () => {
     const r = matrixCommand(session(), ['--by=identity', '--port', '80', '--port', '53/UDP'], io);
 
-    expect(r.stdout.split('\n').filter((l) => l.startsWith('probe on'))).toEqual(['probe on port 80, protocol TCP', 'probe on port 53, protocol UDP']);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('probe on'))).toEqual([
+      'probe on port 80, protocol TCP',
+      'probe on port 53, protocol UDP',
+    ]);
   });
 
   it('rejects an unknown flag as kubectl does, with exit status 1', () => {
     const r = matrixCommand(session(), ['--bogus'], io);
 
-    expect(r).toEqual({ stdout: '', stderr: expect.stringMatching(/^error: unknown flag: --bogus\nusage: cilium-sim matrix /), exitCode: 1 });
+    expect(r).toEqual({
+      stdout: '',
+      stderr: expect.stringMatching(/^error: unknown flag: --bogus\nusage: cilium-sim matrix /),
+      exitCode: 1,
+    });
   });
 
   it('rejects an unknown output format and a flag without its value', () => {
-    expect(matrixCommand(session(), ['-o', 'xml'], io).stderr).toBe('error: invalid argument "xml" for "-o" flag: must be one of table, json, csv\n');
+    expect(matrixCommand(session(), ['-o', 'xml'], io).stderr).toBe(
+      'error: invalid argument "xml" for "-o" flag: must be one of table, json, csv\n',
+    );
     expect(matrixCommand(session(), ['--port'], io).stderr.split('\n')[0]).toBe('error: flag needs an argument: --port');
   });
 });
@@ -86,7 +97,11 @@ describe('cilium-sim policy suggest', () => {
   it('explains that there is nothing to learn from yet', () => {
     const r = policySuggestCommand(session(), [], io);
 
-    expect(r).toEqual({ stdout: '', stderr: 'No forwarded traffic to pods in namespace default in the recorded flows; run the application\'s traffic first.\n', exitCode: 0 });
+    expect(r).toEqual({
+      stdout: '',
+      stderr: "No forwarded traffic to pods in namespace default in the recorded flows; run the application's traffic first.\n",
+      exitCode: 0,
+    });
   });
 
   it('names the unknown policy subcommand', () => {
@@ -95,7 +110,7 @@ describe('cilium-sim policy suggest', () => {
 });
 
 describe('kubectl --dry-run=server report', () => {
-  it('prints kubectl\'s line, then the flip of xwing -> deathstar, and changes nothing', () => {
+  it("prints kubectl's line, then the flip of xwing -> deathstar, and changes nothing", () => {
     const ctx = session();
     const state = ctx.cluster.state;
 
@@ -103,16 +118,23 @@ describe('kubectl --dry-run=server report', () => {
 
     expect(r.exitCode).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('ciliumnetworkpolicy.cilium.io/rule1 created (server dry run)');
-    expect(r.stdout).toContain('Connectivity changes (namespaces: default; ports: TCP/80):\n  default/xwing -> default/deathstar TCP/80: allowed -> denied (ingress)\n');
+    expect(r.stdout).toContain(
+      'Connectivity changes (namespaces: default; ports: TCP/80):\n  default/xwing -> default/deathstar TCP/80: allowed -> denied (ingress)\n',
+    );
     expect(ctx.cluster.state).toBe(state);
   });
 
   it('reports a rejected object on stderr as kubectl does, exit status 1', () => {
     const ctx = session();
 
-    const r = dryRunReport(ctx.cluster, { apply: manifest('sw_l3_l4_policy.yaml').replace('protocol: TCP', 'protocol: TCPX'), file: 'bad.yaml' });
+    const r = dryRunReport(ctx.cluster, {
+      apply: manifest('sw_l3_l4_policy.yaml').replace('protocol: TCP', 'protocol: TCPX'),
+      file: 'bad.yaml',
+    });
 
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/^Error from server \(BadRequest\): error when creating "bad.yaml": CiliumNetworkPolicy default\/rule1: spec.ingress\[0\].toPorts\[0\].ports\[0\].protocol: /);
+    expect(r.stderr).toMatch(
+      /^Error from server \(BadRequest\): error when creating "bad.yaml": CiliumNetworkPolicy default\/rule1: spec.ingress\[0\].toPorts\[0\].ports\[0\].protocol: /,
+    );
   });
 });

@@ -22,7 +22,9 @@ interface Block {
 }
 
 function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? markdownFiles(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? markdownFiles(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** The fenced blocks whose info string is `ts runnable` (or `js runnable`). */
@@ -43,10 +45,17 @@ export function runnableBlocks(markdown: string, file: string): Block[] {
 function rewriteImports(code: string): string {
   return code
     .replace(/^import\s+\{([^}]*)\}\s+from\s+'([^']+)';?/gm, (_, names: string, mod: string) => {
-      const bindings = names.split(',').map((n) => n.trim()).filter((n) => n !== '' && !n.startsWith('type ')).map((n) => n.replace(/\s+as\s+/, ': '));
+      const bindings = names
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n !== '' && !n.startsWith('type '))
+        .map((n) => n.replace(/\s+as\s+/, ': '));
       return `const { ${bindings.join(', ')} } = __module(${JSON.stringify(mod)});`;
     })
-    .replace(/^import\s+\*\s+as\s+(\w+)\s+from\s+'([^']+)';?/gm, (_, name: string, mod: string) => `const ${name} = __module(${JSON.stringify(mod)});`);
+    .replace(
+      /^import\s+\*\s+as\s+(\w+)\s+from\s+'([^']+)';?/gm,
+      (_, name: string, mod: string) => `const ${name} = __module(${JSON.stringify(mod)});`,
+    );
 }
 
 /**
@@ -63,7 +72,9 @@ function promisedOutputs(code: string): (string | undefined)[] {
 
 async function runBlock(block: Block): Promise<string[]> {
   const logged: string[] = [];
-  const fakeConsole = { log: (...args: unknown[]) => logged.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')) };
+  const fakeConsole = {
+    log: (...args: unknown[]) => logged.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')),
+  };
   const module = (name: string): unknown => {
     const m = MODULES[name];
     if (m === undefined) throw new Error(`runnable blocks may import only ${Object.keys(MODULES).join(', ')}; got ${name}`);
@@ -80,7 +91,9 @@ async function runBlock(block: Block): Promise<string[]> {
   return logged;
 }
 
-const blocks = markdownFiles(DOCS).sort().flatMap((f) => runnableBlocks(readFileSync(f, 'utf8'), relative(join(DOCS, '..'), f)));
+const blocks = markdownFiles(DOCS)
+  .sort()
+  .flatMap((f) => runnableBlocks(readFileSync(f, 'utf8'), relative(join(DOCS, '..'), f)));
 
 describe('runnable code blocks in docs/', () => {
   it('exist', () => {
@@ -97,7 +110,9 @@ describe('runnable code blocks in docs/', () => {
 
 describe('the runnable-block reader', () => {
   it('rewrites imports and finds promised outputs', () => {
-    expect(rewriteImports("import { Cluster, type Flow, hubble as h } from '@cilium-sim/core';")).toBe('const { Cluster, hubble: h } = __module("@cilium-sim/core");');
+    expect(rewriteImports("import { Cluster, type Flow, hubble as h } from '@cilium-sim/core';")).toBe(
+      'const { Cluster, hubble: h } = __module("@cilium-sim/core");',
+    );
     expect(promisedOutputs("console.log(1 + 1); // 2\nconsole.log('x');")).toEqual(['2', undefined]);
     expect(runnableBlocks('a\n```ts runnable\nx\n```\n```ts\ny\n```\n', 'f.md')).toEqual([{ file: 'f.md', line: 2, code: 'x' }]);
   });

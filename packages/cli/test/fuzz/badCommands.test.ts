@@ -18,14 +18,19 @@ import { parseScript, runScript } from '../../src/shell/script.ts';
 const dir = mkdtempSync(join(tmpdir(), 'cilium-sim-bad-'));
 mkdirSync(join(dir, 'manifests'));
 const FILES: Record<string, string> = {
-  'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]\n',
+  'pod.yaml':
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]\n',
   'tabs.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n',
   'dup.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  name: y\n',
   'list.yaml': '- 1\n- 2\n',
   'noapi.yaml': 'kind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx}]\n',
   'deep.yaml': `a: ${'['.repeat(2_000)}${']'.repeat(2_000)}\n`,
-  'many.yaml': Array.from({ length: k8s.MAX_MANIFEST_OBJECTS + 1 }, (_, i) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ns-${i}}\n`).join('---\n'),
-  'l7udp.yaml': 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: l7udp}\nspec:\n  endpointSelector: {}\n  ingress:\n  - toPorts: [{ports: [{port: "80", protocol: UDP}], rules: {http: [{path: /}]}}]\n',
+  'many.yaml': Array.from(
+    { length: k8s.MAX_MANIFEST_OBJECTS + 1 },
+    (_, i) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ns-${i}}\n`,
+  ).join('---\n'),
+  'l7udp.yaml':
+    'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: l7udp}\nspec:\n  endpointSelector: {}\n  ingress:\n  - toPorts: [{ports: [{port: "80", protocol: UDP}], rules: {http: [{path: /}]}}]\n',
 };
 for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
 
@@ -33,7 +38,8 @@ const sim = createSimulator({ seed: 1 }, dir);
 sim.session.run('kubectl apply -f pod.yaml');
 
 /** What a user must never see: a JavaScript stack or error class, an internal error, or a formatting slip. */
-const LEAKS = /^\s+at |TypeError|RangeError|ReferenceError|SyntaxError:|internal error|\[object Object\]|\bundefined\b|\bNaN\b|Maximum call stack/m;
+const LEAKS =
+  /^\s+at |TypeError|RangeError|ReferenceError|SyntaxError:|internal error|\[object Object\]|\bundefined\b|\bNaN\b|Maximum call stack/m;
 
 /** LEAKS in what a command printed, leaving out the words the user typed (`NaN` echoed back is fine). */
 function leakIn(output: string, typed: readonly string[]): string | undefined {
@@ -62,7 +68,10 @@ const CASES: Record<string, [string, RegExp][]> = {
     ['kubectl apply -f list.yaml', /"list.yaml": document 1: expected a Kubernetes object/],
     ['kubectl apply -f noapi.yaml', /Pod default\/p: apiVersion: Required value: apiVersion must be set/],
     ['kubectl apply -f deep.yaml', /nested too deeply to read/],
-    ['kubectl apply -f many.yaml', new RegExp(`holds ${k8s.MAX_MANIFEST_OBJECTS + 1} objects; cilium-sim applies at most ${k8s.MAX_MANIFEST_OBJECTS}`)],
+    [
+      'kubectl apply -f many.yaml',
+      new RegExp(`holds ${k8s.MAX_MANIFEST_OBJECTS + 1} objects; cilium-sim applies at most ${k8s.MAX_MANIFEST_OBJECTS}`),
+    ],
     ['kubectl apply -f l7udp.yaml', /ports\[0\]\.protocol: L7 rules can only apply to TCP \(not UDP\)/],
     ['kubectl apply -f missing.yaml', /-f: the path "missing.yaml" does not exist/],
     ['kubectl apply -f manifests', /manifests: is a directory/],
@@ -109,7 +118,7 @@ const CASES: Record<string, [string, RegExp][]> = {
     ['outside --ip -- curl http://x', /flag needs an argument: --ip/],
     ['outside --ip 999.1.1.1 -- curl http://x', /--ip: "999.1.1.1" is not an IPv4 address/],
   ],
-  'hubble': [
+  hubble: [
     ['hubble observe --bogus', /Error: unknown flag: --bogus/],
     ['hubble observe --port abc', /invalid argument "abc" for "--port" flag/],
     ['hubble observe --verdict MAYBE', /invalid argument "MAYBE" for "--verdict" flag/],
@@ -121,7 +130,7 @@ const CASES: Record<string, [string, RegExp][]> = {
     ["hubble observe --http-path '('", /"--http-path" flag: invalid regular expression/],
     ['hubble status --bogus', /Error: unknown flag: --bogus/],
   ],
-  'cilium': [
+  cilium: [
     ['cilium bogus', /unknown command "bogus" for "cilium"/],
     ['cilium config set enable-policy maybe', /enable-policy: invalid value "maybe"/],
     ['cilium config set', /accepts 2 arg\(s\), received 0/],
@@ -136,7 +145,7 @@ const CASES: Record<string, [string, RegExp][]> = {
     [`${SPIRE} entry create -spiffeID bad -parentID spiffe://spiffe.cilium/ns/spire -selector a:b`, /error parsing SPIFFE ID "bad"/],
     [`${SPIRE} entry show -bogus`, /flag provided but not defined: -bogus/],
   ],
-  'durations': [
+  durations: [
     ['sleep 5x', /sleep: invalid time interval '5x'/],
     ['sleep -1s', /sleep: invalid time interval '-1s'/],
     ['sleep 25h', /at most 24h0m0s per sleep/],
@@ -223,21 +232,115 @@ describe('bad input piped into the REPL', () => {
 
 /** A random command line: a program and its subcommand, then flags and garbage in any order. */
 const PROGRAMS = [
-  'kubectl get pods', 'kubectl get', 'kubectl logs web', 'kubectl label pod web', 'kubectl scale deployment web', 'kubectl run x',
-  'kubectl delete pod', 'kubectl apply', 'kubectl exec web --', 'kubectl exec web -- curl', 'kubectl exec web -- nc',
-  'kubectl exec web -- nslookup', 'hubble observe', 'hubble', 'cilium config set', 'cilium policy trace', 'cilium endpoint list',
-  'cilium', 'sleep', 'outside', 'outside --', 'docker exec kind-worker', 'cilium-sim matrix', 'cilium-sim map', SPIRE, `${SPIRE} entry show`,
+  'kubectl get pods',
+  'kubectl get',
+  'kubectl logs web',
+  'kubectl label pod web',
+  'kubectl scale deployment web',
+  'kubectl run x',
+  'kubectl delete pod',
+  'kubectl apply',
+  'kubectl exec web --',
+  'kubectl exec web -- curl',
+  'kubectl exec web -- nc',
+  'kubectl exec web -- nslookup',
+  'hubble observe',
+  'hubble',
+  'cilium config set',
+  'cilium policy trace',
+  'cilium endpoint list',
+  'cilium',
+  'sleep',
+  'outside',
+  'outside --',
+  'docker exec kind-worker',
+  'cilium-sim matrix',
+  'cilium-sim map',
+  SPIRE,
+  `${SPIRE} entry show`,
   `${SPIRE} entry create`,
 ];
 const FLAGS = [
-  '-n', '-A', '-l', '-o', '-f', '-c', '--since', '--port', '--to-port', '--verdict', '--last', '--first', '--ip', '--from-pod', '--label',
-  '--replicas', '--image', '--overwrite', '--dport', '--src-k8s-pod', '--dst-k8s-pod', '-spiffeID', '-parentID', '-selector', '--not',
-  '-X', '-H', '--connect-timeout', '-w', '-z', '-u', '--bogus', '-', '--', '--type', '--protocol', '--http-status', '--identity',
+  '-n',
+  '-A',
+  '-l',
+  '-o',
+  '-f',
+  '-c',
+  '--since',
+  '--port',
+  '--to-port',
+  '--verdict',
+  '--last',
+  '--first',
+  '--ip',
+  '--from-pod',
+  '--label',
+  '--replicas',
+  '--image',
+  '--overwrite',
+  '--dport',
+  '--src-k8s-pod',
+  '--dst-k8s-pod',
+  '-spiffeID',
+  '-parentID',
+  '-selector',
+  '--not',
+  '-X',
+  '-H',
+  '--connect-timeout',
+  '-w',
+  '-z',
+  '-u',
+  '--bogus',
+  '-',
+  '--',
+  '--type',
+  '--protocol',
+  '--http-status',
+  '--identity',
 ];
 const GARBAGE = [
-  'abc', '-1', '0', '65536', '0x50', '1e400', 'NaN', '', ' ', 'x=y=z', 'app in (', '!!', '10.0.0.0/8/8', '::/129', '5x', '99999999h',
-  'spiffe://', 'spiffe://a//b', 'MAYBE', 'http://', 'http://web:99999', '[', '(', '{.items[0', 'jsonpath=', 'web', 'default/web',
-  'pod.yaml', 'tabs.yaml', 'manifests', '/dev/null', "'", '"', '\\', '$(', '`', '|', ';', '&&', 'a'.repeat(300),
+  'abc',
+  '-1',
+  '0',
+  '65536',
+  '0x50',
+  '1e400',
+  'NaN',
+  '',
+  ' ',
+  'x=y=z',
+  'app in (',
+  '!!',
+  '10.0.0.0/8/8',
+  '::/129',
+  '5x',
+  '99999999h',
+  'spiffe://',
+  'spiffe://a//b',
+  'MAYBE',
+  'http://',
+  'http://web:99999',
+  '[',
+  '(',
+  '{.items[0',
+  'jsonpath=',
+  'web',
+  'default/web',
+  'pod.yaml',
+  'tabs.yaml',
+  'manifests',
+  '/dev/null',
+  "'",
+  '"',
+  '\\',
+  '$(',
+  '`',
+  '|',
+  ';',
+  '&&',
+  'a'.repeat(300),
 ];
 const token = fc.oneof(fc.constantFrom(...FLAGS), fc.constantFrom(...GARBAGE), fc.string({ maxLength: 8 }));
 

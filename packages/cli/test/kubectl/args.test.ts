@@ -15,7 +15,13 @@ function usageError(argv: string[]): UsageError {
 describe('parseKubectl: get', () => {
   it('resolves short names and reads namespace, selector and output', () => {
     const r = parseKubectl(['get', 'po', '-n', 'kube-system', '-l', 'k8s-app=cilium', '-o', 'wide']);
-    expect(r).toMatchObject({ verb: 'get', namespace: 'kube-system', namespaceGiven: true, selector: 'k8s-app=cilium', output: { format: 'wide' } });
+    expect(r).toMatchObject({
+      verb: 'get',
+      namespace: 'kube-system',
+      namespaceGiven: true,
+      selector: 'k8s-app=cilium',
+      output: { format: 'wide' },
+    });
     expect(r.verb === 'get' && r.targets.map((t) => t.type.resource)).toEqual(['pods']);
   });
 
@@ -25,8 +31,12 @@ describe('parseKubectl: get', () => {
   });
 
   it('reads jsonpath templates, with or without their own quotes', () => {
-    expect(parseKubectl(['get', 'cep', '-o', 'jsonpath={.items[0].status.identity.id}'])).toMatchObject({ output: { format: 'jsonpath', template: '{.items[0].status.identity.id}' } });
-    expect(parseKubectl(['get', 'cep', "-o=jsonpath='{.items[*].metadata.name}'"])).toMatchObject({ output: { template: '{.items[*].metadata.name}' } });
+    expect(parseKubectl(['get', 'cep', '-o', 'jsonpath={.items[0].status.identity.id}'])).toMatchObject({
+      output: { format: 'jsonpath', template: '{.items[0].status.identity.id}' },
+    });
+    expect(parseKubectl(['get', 'cep', "-o=jsonpath='{.items[*].metadata.name}'"])).toMatchObject({
+      output: { template: '{.items[*].metadata.name}' },
+    });
   });
 
   it('expands TYPE,TYPE, TYPE/NAME and all', () => {
@@ -34,7 +44,10 @@ describe('parseKubectl: get', () => {
     expect(multi.verb === 'get' && multi.targets.map((t) => t.type.resource)).toEqual(['pods', 'services']);
     expect(multi).toMatchObject({ allNamespaces: true });
     const slash = parseKubectl(['get', 'pod/xwing', 'deployments.apps/deathstar']);
-    expect(slash.verb === 'get' && slash.targets.map((t) => [t.type.kind, t.names])).toEqual([['Pod', ['xwing']], ['Deployment', ['deathstar']]]);
+    expect(slash.verb === 'get' && slash.targets.map((t) => [t.type.kind, t.names])).toEqual([
+      ['Pod', ['xwing']],
+      ['Deployment', ['deathstar']],
+    ]);
     const all = parseKubectl(['get', 'all']);
     expect(all.verb === 'get' && all.targets.map((t) => t.type.resource)).toContain('deployments');
   });
@@ -51,7 +64,7 @@ describe('parseKubectl: get', () => {
     expect(e.exitCode).toBe(1);
   });
 
-  it('refuses an unknown flag with kubectl\'s usage hint', () => {
+  it("refuses an unknown flag with kubectl's usage hint", () => {
     const e = usageError(['get', 'pods', '--bogus']);
     expect(e).toMatchObject({ code: 'INVALID_FLAG', object: 'kubectl get', path: '--bogus' });
     expect(e.stderr).toBe("error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n");
@@ -62,13 +75,19 @@ describe('parseKubectl: get', () => {
   });
 
   it('refuses an unknown output format, listing the allowed ones', () => {
-    expect(usageError(['get', 'pods', '-o', 'xml']).stderr).toMatch(/^error: unable to match a printer suitable for the output format "xml", allowed formats are: /);
+    expect(usageError(['get', 'pods', '-o', 'xml']).stderr).toMatch(
+      /^error: unable to match a printer suitable for the output format "xml", allowed formats are: /,
+    );
   });
 });
 
 describe('parseKubectl: apply, create, delete', () => {
   it('reads files, namespace and dry-run', () => {
-    expect(parseKubectl(['apply', '-f', 'a.yaml', '-f', 'https://x/b.yaml', '--dry-run=server'])).toMatchObject({ verb: 'apply', files: ['a.yaml', 'https://x/b.yaml'], dryRun: 'server' });
+    expect(parseKubectl(['apply', '-f', 'a.yaml', '-f', 'https://x/b.yaml', '--dry-run=server'])).toMatchObject({
+      verb: 'apply',
+      files: ['a.yaml', 'https://x/b.yaml'],
+      dryRun: 'server',
+    });
     expect(parseKubectl(['create', '-f', 'a.yaml', '-n', 'team'])).toMatchObject({ verb: 'create', namespace: 'team' });
   });
 
@@ -76,8 +95,10 @@ describe('parseKubectl: apply, create, delete', () => {
     expect(usageError(['apply']).stderr).toBe('error: must specify one of -f and -k\n');
   });
 
-  it('rejects a bad dry-run value with kubectl\'s message', () => {
-    expect(usageError(['apply', '-f', 'a.yaml', '--dry-run=maybe']).stderr).toBe('error: Invalid dry-run value (maybe). Must be "none", "server", or "client".\n');
+  it("rejects a bad dry-run value with kubectl's message", () => {
+    expect(usageError(['apply', '-f', 'a.yaml', '--dry-run=maybe']).stderr).toBe(
+      'error: Invalid dry-run value (maybe). Must be "none", "server", or "client".\n',
+    );
   });
 
   it('deletes by file, by name, by selector', () => {
@@ -94,7 +115,12 @@ describe('parseKubectl: apply, create, delete', () => {
 
 describe('parseKubectl: label, scale, run', () => {
   it('splits label changes into sets and removals', () => {
-    expect(parseKubectl(['label', 'pod', 'xwing', 'org=alliance', 'class-', '--overwrite'])).toMatchObject({ verb: 'label', set: { org: 'alliance' }, remove: ['class'], overwrite: true });
+    expect(parseKubectl(['label', 'pod', 'xwing', 'org=alliance', 'class-', '--overwrite'])).toMatchObject({
+      verb: 'label',
+      set: { org: 'alliance' },
+      remove: ['class'],
+      overwrite: true,
+    });
   });
 
   it('requires a label change', () => {
@@ -108,15 +134,40 @@ describe('parseKubectl: label, scale, run', () => {
   });
 
   it('reads kubectl run options and the container args after --', () => {
-    const r = parseKubectl(['run', 'client', '--image=nicolaka/netshoot', '--labels=app=client,tier=test', '--restart=Never', '--port=80', '--', 'sleep', '3600']);
-    expect(r).toMatchObject({ verb: 'run', name: 'client', image: 'nicolaka/netshoot', labels: { app: 'client', tier: 'test' }, restart: 'Never', port: 80, args: ['sleep', '3600'] });
+    const r = parseKubectl([
+      'run',
+      'client',
+      '--image=nicolaka/netshoot',
+      '--labels=app=client,tier=test',
+      '--restart=Never',
+      '--port=80',
+      '--',
+      'sleep',
+      '3600',
+    ]);
+    expect(r).toMatchObject({
+      verb: 'run',
+      name: 'client',
+      image: 'nicolaka/netshoot',
+      labels: { app: 'client', tier: 'test' },
+      restart: 'Never',
+      port: 80,
+      args: ['sleep', '3600'],
+    });
   });
 });
 
 describe('parseKubectl: logs, exec, wait', () => {
   it('reads exec with the command after --, and -it clusters', () => {
     const r = parseKubectl(['exec', '-n', 'kube-system', '-it', 'ds/cilium', '-c', 'cilium-agent', '--', 'cilium-dbg', 'endpoint', 'list']);
-    expect(r).toMatchObject({ verb: 'exec', namespace: 'kube-system', stdin: true, tty: true, container: 'cilium-agent', command: ['cilium-dbg', 'endpoint', 'list'] });
+    expect(r).toMatchObject({
+      verb: 'exec',
+      namespace: 'kube-system',
+      stdin: true,
+      tty: true,
+      container: 'cilium-agent',
+      command: ['cilium-dbg', 'endpoint', 'list'],
+    });
     expect(r.verb === 'exec' && [r.pod.type.kind, r.pod.name]).toEqual(['DaemonSet', 'cilium']);
   });
 
@@ -133,7 +184,12 @@ describe('parseKubectl: logs, exec, wait', () => {
 
   it('reads wait --for=condition=Ready', () => {
     const r = parseKubectl(['wait', '--for=condition=Ready', 'pod', '-l', 'app=echo', '--timeout=60s']);
-    expect(r).toMatchObject({ verb: 'wait', for: { kind: 'condition', name: 'Ready', value: 'True' }, selector: 'app=echo', timeoutNs: 60e9 });
+    expect(r).toMatchObject({
+      verb: 'wait',
+      for: { kind: 'condition', name: 'Ready', value: 'True' },
+      selector: 'app=echo',
+      timeoutNs: 60e9,
+    });
   });
 
   it('refuses an unknown verb', () => {

@@ -10,7 +10,9 @@ const WITH_AUTH = EXAM_POLICY_WITH_AUTH;
 describe('the mutual-auth exam (cilium-sim lab mutual-auth-example)', () => {
   it('sets the cluster up with the app and the policy without authentication', () => {
     const lab = createLab('mutual-auth-example');
-    expect(lab.setupTranscript).toContain('$ kubectl apply -f manifests/cnp-without-mutual-auth.yaml\nciliumnetworkpolicy.cilium.io/no-mutual-auth-echo created\n');
+    expect(lab.setupTranscript).toContain(
+      '$ kubectl apply -f manifests/cnp-without-mutual-auth.yaml\nciliumnetworkpolicy.cilium.io/no-mutual-auth-echo created\n',
+    );
     expect(lab.banner).toMatch(/^Lab: Require mutual authentication for echo\n/);
     expect(lab.banner).toContain('Type `check` when you are done, `hint` for a hint (4)');
   });
@@ -26,7 +28,9 @@ describe('the mutual-auth exam (cilium-sim lab mutual-auth-example)', () => {
         '      the ingress rule on echo has no authentication.mode: required (CiliumNetworkPolicy default/no-mutual-auth-echo spec.ingress[0] admits pod-worker without it)\n',
     );
     expect(check.output).toContain('PASS  GET /headers from pod-worker still returns 200.\n');
-    expect(check.output).toContain('      no flow matches hubble observe --from-pod default/pod-worker --to-pod default/echo --verdict DROPPED --drop-reason-desc AUTH_REQUIRED\n');
+    expect(check.output).toContain(
+      '      no flow matches hubble observe --from-pod default/pod-worker --to-pod default/echo --verdict DROPPED --drop-reason-desc AUTH_REQUIRED\n',
+    );
     expect(check.output).toMatch(/3 of 5 checks failed\.\n$/);
   });
 
@@ -42,7 +46,7 @@ describe('the mutual-auth exam (cilium-sim lab mutual-auth-example)', () => {
     expect(check.exitCode).toBe(0);
   });
 
-  it('passes with the docs\' own policy applied next to the old one', () => {
+  it("passes with the docs' own policy applied next to the old one", () => {
     const lab = createLab('mutual-auth-example');
     lab.session.run('kubectl apply -f manifests/cnp-with-mutual-auth.yaml');
 

@@ -10,7 +10,14 @@ const BROKEN = /command not found|internal error|unsupported shell syntax|unterm
 describe('the bundled scenarios', () => {
   it('include at least the six labs of the issue', () => {
     const names = scenarioNames();
-    for (const name of ['star-wars', 'star-wars-mutual-auth', 'mutual-auth-example', 'sock-shop-tls', 'zero-trust-tenants', 'k8s-vs-cilium']) {
+    for (const name of [
+      'star-wars',
+      'star-wars-mutual-auth',
+      'mutual-auth-example',
+      'sock-shop-tls',
+      'zero-trust-tenants',
+      'k8s-vs-cilium',
+    ]) {
       expect(names).toContain(name);
     }
     const table = scenarioTable().split('\n');

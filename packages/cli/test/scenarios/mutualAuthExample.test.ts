@@ -20,7 +20,7 @@ describe('scenario mutual-auth-example', () => {
     expect(outputsOf(steps, 'kubectl get svc echo')[0]).toMatch(/^echo +ClusterIP +[\d.]+ +<none> +3000\/TCP/m);
   });
 
-  it('gives 200 for GET /headers and the proxy\'s Access denied otherwise, before and after authentication', () => {
+  it("gives 200 for GET /headers and the proxy's Access denied otherwise, before and after authentication", () => {
     expect(outputsOf(steps, HEADERS)).toEqual(['200', '200']);
     expect(outputsOf(steps, HEADERS_1).map((o) => o.trimEnd())).toEqual(['Access denied', 'Access denied']);
   });
@@ -36,7 +36,7 @@ describe('scenario mutual-auth-example', () => {
     expect(parents).toContain('SPIFFE ID        : spiffe://spiffe.cilium/cilium-operator\n');
   });
 
-  it('finds echo\'s SPIFFE ID from its Cilium identity, and one cilium:mutual-auth entry per identity', () => {
+  it("finds echo's SPIFFE ID from its Cilium identity, and one cilium:mutual-auth entry per identity", () => {
     const id = outputsOf(steps, 'echo $IDENTITY_ID')[0]!;
     expect(id).toMatch(/^\d+$/);
     const entry = outputsOf(steps, `${SPIRE} entry show -spiffeID`)[0]!;
@@ -50,21 +50,33 @@ describe('scenario mutual-auth-example', () => {
   });
 
   it('applies the policy with authentication as a second policy', () => {
-    expect(outputsOf(steps, 'kubectl apply -f https://raw.githubusercontent.com/cilium/cilium/HEAD/examples/kubernetes/servicemesh/cnp-with-mutual-auth.yaml')).toEqual(['ciliumnetworkpolicy.cilium.io/mutual-auth-echo created']);
+    expect(
+      outputsOf(
+        steps,
+        'kubectl apply -f https://raw.githubusercontent.com/cilium/cilium/HEAD/examples/kubernetes/servicemesh/cnp-with-mutual-auth.yaml',
+      ),
+    ).toEqual(['ciliumnetworkpolicy.cilium.io/mutual-auth-echo created']);
   });
 
   it('shows one Authentication required drop of a SYN, then verdicts ALLOWED with Auth: SPIRE', () => {
     const drops = outputsOf(steps, 'hubble observe --type drop --from-pod default/pod-worker')[0]!.split('\n');
     expect(drops).toHaveLength(1);
-    expect(drops[0]).toMatch(/default\/pod-worker:\d+ \(ID:\d+\) <> default\/echo-[a-z0-9-]+:3000 \(ID:\d+\) Authentication required DROPPED \(TCP Flags: SYN\)$/);
+    expect(drops[0]).toMatch(
+      /default\/pod-worker:\d+ \(ID:\d+\) <> default\/echo-[a-z0-9-]+:3000 \(ID:\d+\) Authentication required DROPPED \(TCP Flags: SYN\)$/,
+    );
     const verdicts = outputsOf(steps, 'hubble observe --type policy-verdict --from-pod default/pod-worker')[0]!;
     expect(verdicts).toContain('policy-verdict:L3-L4 INGRESS DENIED (TCP Flags: SYN; Auth: SPIRE)');
     expect(verdicts).toContain('policy-verdict:L3-L4 INGRESS ALLOWED (TCP Flags: SYN; Auth: SPIRE)');
   });
 
-  it('reads the handshake in the log of the agent on echo\'s node', () => {
+  it("reads the handshake in the log of the agent on echo's node", () => {
     const logs = outputsOf(steps, 'kubectl -n kube-system -c cilium-agent logs $CILIUM_POD')[0]!;
-    for (const msg of ['Policy is requiring authentication', 'Validating Server SNI', 'Validated certificate', 'Successfully authenticated']) {
+    for (const msg of [
+      'Policy is requiring authentication',
+      'Validating Server SNI',
+      'Validated certificate',
+      'Successfully authenticated',
+    ]) {
       expect(logs).toContain(`level=debug msg="${msg}"`);
     }
   });

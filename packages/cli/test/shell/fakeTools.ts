@@ -9,8 +9,16 @@ export const PODS = {
   apiVersion: 'v1',
   kind: 'List',
   items: [
-    { metadata: { name: 'echo-server-7d8b9c-x2k4p', labels: { app: 'echo-server' } }, spec: { nodeName: 'kind-worker' }, status: { podIP: '10.244.1.12' } },
-    { metadata: { name: 'pod-worker-5b6c7d-q9w8e', labels: { app: 'pod-worker' } }, spec: { nodeName: 'kind-worker2' }, status: { podIP: '10.244.2.31' } },
+    {
+      metadata: { name: 'echo-server-7d8b9c-x2k4p', labels: { app: 'echo-server' } },
+      spec: { nodeName: 'kind-worker' },
+      status: { podIP: '10.244.1.12' },
+    },
+    {
+      metadata: { name: 'pod-worker-5b6c7d-q9w8e', labels: { app: 'pod-worker' } },
+      spec: { nodeName: 'kind-worker2' },
+      status: { podIP: '10.244.2.31' },
+    },
   ],
 };
 
@@ -26,7 +34,7 @@ export const fakeDispatch: Dispatch = (argv, io): CommandResult => {
 
 function kubectl(args: readonly string[]): CommandResult {
   const i = args.indexOf('-o');
-  const format = i >= 0 ? args[i + 1]! : args.find((a) => a.startsWith('-o'))?.replace(/^-o=?/, '') ?? '';
+  const format = i >= 0 ? args[i + 1]! : (args.find((a) => a.startsWith('-o'))?.replace(/^-o=?/, '') ?? '');
   if (format.startsWith('jsonpath=')) return { stdout: evaluateJsonPath(format.slice('jsonpath='.length), PODS), stderr: '', exitCode: 0 };
   const rows = PODS.items.map((p) => `${p.metadata.name.padEnd(28)}1/1     Running   0          5m`);
   return { stdout: `${'NAME'.padEnd(28)}READY   STATUS    RESTARTS   AGE\n${rows.join('\n')}\n`, stderr: '', exitCode: 0 };

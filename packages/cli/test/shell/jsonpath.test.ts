@@ -53,8 +53,12 @@ describe('evaluateJsonPath', () => {
 
   it('repeats a range body for each item, with literal text between expressions', () => {
     const template = '{range .items[*]}{.metadata.name}{"\\t"}{.spec.nodeName}{"\\n"}{end}';
-    expect(evaluateJsonPath(template, LIST)).toBe('deathstar-6c94dcc57b-6vvpn\tkind-worker\ntiefighter\tkind-worker2\nxwing\tkind-worker\n');
-    expect(evaluateJsonPath('names: {range .items[*]}[{.metadata.name}]{end} done', LIST)).toBe('names: [deathstar-6c94dcc57b-6vvpn][tiefighter][xwing] done');
+    expect(evaluateJsonPath(template, LIST)).toBe(
+      'deathstar-6c94dcc57b-6vvpn\tkind-worker\ntiefighter\tkind-worker2\nxwing\tkind-worker\n',
+    );
+    expect(evaluateJsonPath('names: {range .items[*]}[{.metadata.name}]{end} done', LIST)).toBe(
+      'names: [deathstar-6c94dcc57b-6vvpn][tiefighter][xwing] done',
+    );
   });
 
   it('reads keys with escaped dots', () => {

@@ -32,7 +32,9 @@ describe('runScript', () => {
 
   it('puts stderr after stdout and ends output without a newline on its own line', () => {
     const result = runScript(`fail\nkubectl get pods -o jsonpath='{.items[1].metadata.name}'\necho next`, newSession());
-    expect(result.transcript).toBe(`$ fail\npartial\nboom\n$ kubectl get pods -o jsonpath='{.items[1].metadata.name}'\npod-worker-5b6c7d-q9w8e\n$ echo next\nnext\n`);
+    expect(result.transcript).toBe(
+      `$ fail\npartial\nboom\n$ kubectl get pods -o jsonpath='{.items[1].metadata.name}'\npod-worker-5b6c7d-q9w8e\n$ echo next\nnext\n`,
+    );
   });
 
   it('stays ok when a command fails, since only a malformed script is an error', () => {

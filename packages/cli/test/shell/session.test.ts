@@ -8,7 +8,9 @@ describe('ShellSession variables and substitution', () => {
     const sh = newSession();
     sh.run(`SERVER_POD=$(kubectl get pods -l app=echo-server -o jsonpath='{.items[0].metadata.name}')`);
     expect(sh.env['SERVER_POD']).toBe('echo-server-7d8b9c-x2k4p');
-    expect(sh.run('args exec $SERVER_POD -- curl "${SERVER_POD}:8080"').stdout).toBe('["exec","echo-server-7d8b9c-x2k4p","--","curl","echo-server-7d8b9c-x2k4p:8080"]\n');
+    expect(sh.run('args exec $SERVER_POD -- curl "${SERVER_POD}:8080"').stdout).toBe(
+      '["exec","echo-server-7d8b9c-x2k4p","--","curl","echo-server-7d8b9c-x2k4p:8080"]\n',
+    );
   });
 
   it('splits an unquoted expansion into words and keeps a quoted one whole', () => {
@@ -114,7 +116,12 @@ describe('ShellSession errors and limits', () => {
   it('reports unsupported syntax with exit status 2 and runs nothing', () => {
     const sh = newSession();
     const result = sh.run('X=1; for i in a; do echo; done');
-    expect(result).toEqual({ stdout: '', stderr: 'cilium-sim: unsupported shell syntax: for loop\n', exitCode: 2, output: 'cilium-sim: unsupported shell syntax: for loop\n' });
+    expect(result).toEqual({
+      stdout: '',
+      stderr: 'cilium-sim: unsupported shell syntax: for loop\n',
+      exitCode: 2,
+      output: 'cilium-sim: unsupported shell syntax: for loop\n',
+    });
     expect(sh.env['X']).toBeUndefined();
   });
 

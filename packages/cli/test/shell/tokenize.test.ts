@@ -49,7 +49,11 @@ describe('tokenize', () => {
 
   it('reads 2>&1, 2>/dev/null and > as redirections, not words', () => {
     const tokens = tokenize('cmd 2>&1 >out 2>/dev/null');
-    expect(tokens.filter((t) => t.kind === 'redirect').map((t) => t.kind === 'redirect' && `${t.fd ?? ''}${t.op}`)).toEqual(['2>&', '>', '2>']);
+    expect(tokens.filter((t) => t.kind === 'redirect').map((t) => t.kind === 'redirect' && `${t.fd ?? ''}${t.op}`)).toEqual([
+      '2>&',
+      '>',
+      '2>',
+    ]);
   });
 
   it('takes a whole $(...) with nested parentheses and quotes as one substitution', () => {
@@ -79,15 +83,24 @@ describe('tokenize', () => {
 
 describe('quoteArg', () => {
   it('leaves plain arguments bare and single-quotes the rest', () => {
-    expect(quoteArgs(['kubectl', 'get', '-o', 'jsonpath={.items[0]}', "it's", 'A=b', ''])).toBe(`kubectl get -o 'jsonpath={.items[0]}' 'it'\\''s' 'A=b' ''`);
+    expect(quoteArgs(['kubectl', 'get', '-o', 'jsonpath={.items[0]}', "it's", 'A=b', ''])).toBe(
+      `kubectl get -o 'jsonpath={.items[0]}' 'it'\\''s' 'A=b' ''`,
+    );
   });
 
   it('round-trips any list of arguments through the tokenizer', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'grapheme-ascii' }).filter((s) => !s.includes('\0')), { maxLength: 6 }), fc.array(fc.string({ unit: 'binary' }), { maxLength: 3 }), (ascii, unicode) => {
-        const args = [...ascii, ...unicode];
-        expect(argv(['args', ...args].map(quoteArg).join(' ')).slice(1)).toEqual(args);
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ unit: 'grapheme-ascii' }).filter((s) => !s.includes('\0')),
+          { maxLength: 6 },
+        ),
+        fc.array(fc.string({ unit: 'binary' }), { maxLength: 3 }),
+        (ascii, unicode) => {
+          const args = [...ascii, ...unicode];
+          expect(argv(['args', ...args].map(quoteArg).join(' ')).slice(1)).toEqual(args);
+        },
+      ),
     );
   });
 

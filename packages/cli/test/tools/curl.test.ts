@@ -14,12 +14,24 @@ function refused(argv: string[]): UsageError {
   throw new Error('expected a UsageError');
 }
 
-const ok: CurlOutcome = { kind: 'response', status: 200, statusText: 'OK', headers: [{ name: 'content-type', value: 'text/plain' }], body: 'Ship landed\n', elapsedMs: 3, remoteIp: '10.96.141.40' };
+const ok: CurlOutcome = {
+  kind: 'response',
+  status: 200,
+  statusText: 'OK',
+  headers: [{ name: 'content-type', value: 'text/plain' }],
+  body: 'Ship landed\n',
+  elapsedMs: 3,
+  remoteIp: '10.96.141.40',
+};
 const denied: CurlOutcome = {
   kind: 'response',
   status: 403,
   statusText: 'Forbidden',
-  headers: [{ name: 'content-length', value: '15' }, { name: 'content-type', value: 'text/plain' }, { name: 'server', value: 'envoy' }],
+  headers: [
+    { name: 'content-length', value: '15' },
+    { name: 'content-type', value: 'text/plain' },
+    { name: 'server', value: 'envoy' },
+  ],
   body: 'Access denied\r\n',
   elapsedMs: 2,
   remoteIp: '10.96.141.40',
@@ -28,15 +40,32 @@ const denied: CurlOutcome = {
 describe('parseCurl', () => {
   it('reads the Star Wars request: -s, -XPOST clustered, URL without scheme', () => {
     const r = parseCurl(['-s', '-XPOST', 'deathstar.default.svc.cluster.local/v1/request-landing']);
-    expect(r).toMatchObject({ method: 'POST', silent: true, url: { scheme: 'http', host: 'deathstar.default.svc.cluster.local', port: 80, path: '/v1/request-landing' } });
+    expect(r).toMatchObject({
+      method: 'POST',
+      silent: true,
+      url: { scheme: 'http', host: 'deathstar.default.svc.cluster.local', port: 80, path: '/v1/request-landing' },
+    });
     expect(parseCurl(['-sXPUT', 'http://deathstar/v1/exhaust-port'])).toMatchObject({ method: 'PUT', silent: true });
     expect(parseCurl(['--request', 'DELETE', 'x'])).toMatchObject({ method: 'DELETE' });
   });
 
   it('reads headers, data, timeouts in fractional seconds, --resolve, -o and -w', () => {
     const r = parseCurl([
-      '-H', 'X-Has-Force: True', '-d', 'a=1', '--connect-timeout', '1.5', '-m', '5',
-      '--resolve', 'api.example.com:443:10.0.0.5', '-o', '/dev/null', '-w', '%{http_code}', 'https://api.example.com:443/x?y=1',
+      '-H',
+      'X-Has-Force: True',
+      '-d',
+      'a=1',
+      '--connect-timeout',
+      '1.5',
+      '-m',
+      '5',
+      '--resolve',
+      'api.example.com:443:10.0.0.5',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      'https://api.example.com:443/x?y=1',
     ]);
     expect(r).toMatchObject({
       method: 'POST',
@@ -75,8 +104,15 @@ describe('formatCurl', () => {
   });
 
   it('prints the L7 denial body; with -f it exits 22 instead', () => {
-    expect(formatCurl(parseCurl(['-s', '-XPUT', 'deathstar/v1/exhaust-port']), denied)).toMatchObject({ stdout: 'Access denied\r\n', exitCode: 0 });
-    expect(formatCurl(parseCurl(['-sSf', 'deathstar/v1/exhaust-port']), denied)).toEqual({ stdout: '', stderr: 'curl: (22) The requested URL returned error: 403\n', exitCode: 22 });
+    expect(formatCurl(parseCurl(['-s', '-XPUT', 'deathstar/v1/exhaust-port']), denied)).toMatchObject({
+      stdout: 'Access denied\r\n',
+      exitCode: 0,
+    });
+    expect(formatCurl(parseCurl(['-sSf', 'deathstar/v1/exhaust-port']), denied)).toEqual({
+      stdout: '',
+      stderr: 'curl: (22) The requested URL returned error: 403\n',
+      exitCode: 22,
+    });
   });
 
   it('prints the status line and headers with -i', () => {
@@ -87,7 +123,11 @@ describe('formatCurl', () => {
 
   it('reports failures with curl 8 messages and exit codes', () => {
     const req = parseCurl(['--connect-timeout', '1', 'http://deathstar.default.svc.cluster.local/v1/']);
-    expect(formatCurl(req, { kind: 'error', failure: 'resolve', elapsedMs: 2 })).toEqual({ stdout: '', stderr: 'curl: (6) Could not resolve host: deathstar.default.svc.cluster.local\n', exitCode: 6 });
+    expect(formatCurl(req, { kind: 'error', failure: 'resolve', elapsedMs: 2 })).toEqual({
+      stdout: '',
+      stderr: 'curl: (6) Could not resolve host: deathstar.default.svc.cluster.local\n',
+      exitCode: 6,
+    });
     expect(formatCurl(req, { kind: 'error', failure: 'refused', elapsedMs: 3 }).stderr).toBe(
       "curl: (7) Failed to connect to deathstar.default.svc.cluster.local port 80 after 3 ms: Couldn't connect to server\n",
     );
@@ -96,13 +136,21 @@ describe('formatCurl', () => {
       exitCode: 28,
     });
     const maxTime = parseCurl(['-m', '2', 'deathstar']);
-    expect(formatCurl(maxTime, { kind: 'error', failure: 'connect-timeout', elapsedMs: 2002 }).stderr).toBe('curl: (28) Connection timed out after 2002 milliseconds\n');
-    expect(formatCurl(maxTime, { kind: 'error', failure: 'timeout', elapsedMs: 2002 }).stderr).toBe('curl: (28) Operation timed out after 2002 milliseconds with 0 bytes received\n');
+    expect(formatCurl(maxTime, { kind: 'error', failure: 'connect-timeout', elapsedMs: 2002 }).stderr).toBe(
+      'curl: (28) Connection timed out after 2002 milliseconds\n',
+    );
+    expect(formatCurl(maxTime, { kind: 'error', failure: 'timeout', elapsedMs: 2002 }).stderr).toBe(
+      'curl: (28) Operation timed out after 2002 milliseconds with 0 bytes received\n',
+    );
   });
 
   it('silences the error with -s, still prints -w, and shows it again with -S', () => {
     const timeout: CurlOutcome = { kind: 'error', failure: 'connect-timeout', elapsedMs: 2000 };
-    expect(formatCurl(parseCurl(['-s', '-o', '/dev/null', '-w', '%{http_code}', '--connect-timeout', '2', 'x']), timeout)).toEqual({ stdout: '000', stderr: '', exitCode: 28 });
+    expect(formatCurl(parseCurl(['-s', '-o', '/dev/null', '-w', '%{http_code}', '--connect-timeout', '2', 'x']), timeout)).toEqual({
+      stdout: '000',
+      stderr: '',
+      exitCode: 28,
+    });
     expect(formatCurl(parseCurl(['-sS', '--connect-timeout', '2', 'x']), timeout).stderr).toMatch(/^curl: \(28\) /);
   });
 });

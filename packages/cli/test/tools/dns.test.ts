@@ -26,7 +26,12 @@ describe('nslookup (bind9)', () => {
   });
 
   it('marks forwarded answers as non-authoritative', () => {
-    const ext = { ...found, query: 'api.github.com', authoritative: false, answers: [{ name: 'api.github.com', ip: '140.82.112.6', ttl: 30 }] };
+    const ext = {
+      ...found,
+      query: 'api.github.com',
+      authoritative: false,
+      answers: [{ name: 'api.github.com', ip: '140.82.112.6', ttl: 30 }],
+    };
     expect(formatNslookup(ext).stdout).toContain('\n\nNon-authoritative answer:\nName:\tapi.github.com\nAddress: 140.82.112.6\n');
   });
 
@@ -36,8 +41,14 @@ describe('nslookup (bind9)', () => {
       stderr: '',
       exitCode: 1,
     });
-    expect(formatNslookup({ ...found, query: 'cilium.io', rcode: 'REFUSED', answers: [] }).stdout).toContain("** server can't find cilium.io: REFUSED\n");
-    expect(formatNslookup({ ...found, rcode: 'timeout', answers: [] })).toEqual({ stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', exitCode: 1 });
+    expect(formatNslookup({ ...found, query: 'cilium.io', rcode: 'REFUSED', answers: [] }).stdout).toContain(
+      "** server can't find cilium.io: REFUSED\n",
+    );
+    expect(formatNslookup({ ...found, rcode: 'timeout', answers: [] })).toEqual({
+      stdout: ';; connection timed out; no servers could be reached\n\n',
+      stderr: '',
+      exitCode: 1,
+    });
   });
 });
 
@@ -51,7 +62,18 @@ describe('dig (bind9)', () => {
 
   it('prints the full report with master-file alignment', () => {
     const req = parseDig(['google.com', '@8.8.8.8']);
-    const out = formatDig(req, { ...found, query: 'google.com', server: '8.8.8.8', serverIp: '8.8.8.8', authoritative: false, answers: [{ name: 'google.com', ip: '142.250.80.46', ttl: 300 }] }, meta);
+    const out = formatDig(
+      req,
+      {
+        ...found,
+        query: 'google.com',
+        server: '8.8.8.8',
+        serverIp: '8.8.8.8',
+        authoritative: false,
+        answers: [{ name: 'google.com', ip: '142.250.80.46', ttl: 300 }],
+      },
+      meta,
+    );
     expect(out.stdout).toContain(';; flags: qr rd ra; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 1\n');
     expect(out.stdout).toContain(';; QUESTION SECTION:\n;google.com.\t\t\tIN\tA\n');
     expect(out.stdout).toContain(';; ANSWER SECTION:\ngoogle.com.\t\t300\tIN\tA\t142.250.80.46\n');

@@ -33,11 +33,17 @@ const FILES = new Map([
   ['mediabot.yaml', POD],
   ['dns-matchname.yaml', policy('{ matchPattern: "*" }', '  - toFQDNs: [{ matchName: api.github.com }]\n')],
   ['dns-strict.yaml', policy('{ matchName: api.github.com }', '  - toFQDNs: [{ matchName: api.github.com }]\n')],
-  ['dns-sni.yaml', policy('{ matchPattern: "*" }', `  - toFQDNs: [{ matchName: amit.cilium.rocks }]
+  [
+    'dns-sni.yaml',
+    policy(
+      '{ matchPattern: "*" }',
+      `  - toFQDNs: [{ matchName: amit.cilium.rocks }]
     toPorts:
     - ports: [{ port: "443", protocol: TCP }]
       serverNames: [amit.cilium.rocks]
-`)],
+`,
+    ),
+  ],
 ]);
 
 function run(script: string): ReturnType<typeof transcriptSteps> {
@@ -67,14 +73,16 @@ hubble observe --pod mediabot --protocol dns --last 2`);
     const steps = run(`kubectl apply -f dns-strict.yaml
 kubectl exec mediabot -- nslookup google.com
 hubble observe --pod mediabot --type l7 --last 2`);
-    expect(steps[1]!.output).toBe("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find google.com: REFUSED\n\ncommand terminated with exit code 1\n");
+    expect(steps[1]!.output).toBe(
+      "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find google.com: REFUSED\n\ncommand terminated with exit code 1\n",
+    );
     expect(untimed(steps[2]!.output).map(podNamesMasked)).toEqual([
       'default/mediabot:* (ID:*) -> kube-system/coredns-*:53 (ID:*) dns-request proxy DROPPED (DNS Query google.com. A)',
       'default/mediabot:* (ID:*) <- kube-system/coredns-*:53 (ID:*) dns-response proxy FORWARDED (DNS Answer RCode: Query Refused TTL: 0 (Proxy google.com. A))',
     ]);
   });
 
-  it('forgets the IP when the answer\'s TTL runs out', () => {
+  it("forgets the IP when the answer's TTL runs out", () => {
     const steps = run(`kubectl apply -f dns-matchname.yaml
 ${CODE} https://api.github.com
 sleep 31s

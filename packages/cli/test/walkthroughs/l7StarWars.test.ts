@@ -49,7 +49,9 @@ kubectl exec tiefighter -- curl -si -XPUT ${DS}/v1/exhaust-port`);
     ]);
   });
 
-  it('prints Envoy\'s 403 with curl -i', () => {
-    expect(steps[9]!.output).toBe('HTTP/1.1 403 Forbidden\r\ncontent-length: 15\r\ncontent-type: text/plain\r\nserver: envoy\r\n\r\nAccess denied\r\n');
+  it("prints Envoy's 403 with curl -i", () => {
+    expect(steps[9]!.output).toBe(
+      'HTTP/1.1 403 Forbidden\r\ncontent-length: 15\r\ncontent-type: text/plain\r\nserver: envoy\r\n\r\nAccess denied\r\n',
+    );
   });
 });

@@ -58,7 +58,11 @@ describe('the mutual-authentication lab (star-wars-mutual-auth)', () => {
   it('lands the tiefighter, denies the exhaust port and times the xwing out under the mutual-auth policy', () => {
     const after = all.slice(all.findIndex((s) => s.command.includes('sw_l3_l4_l7_mutual_auth.yaml')));
     expect(after[0]!.output).toBe('ciliumnetworkpolicy.cilium.io/rule1 configured\n');
-    expect(after.slice(1, 4).map((s) => s.output)).toEqual(['Ship landed\n', 'Access denied\r\n', 'command terminated with exit code 28\n']);
+    expect(after.slice(1, 4).map((s) => s.output)).toEqual([
+      'Ship landed\n',
+      'Access denied\r\n',
+      'command terminated with exit code 28\n',
+    ]);
   });
 
   it('drops the xwing with Policy denied only', () => {
@@ -107,23 +111,32 @@ describe('the mutual-authentication lab (star-wars-mutual-auth)', () => {
     expect(agents.match(/^Attestation type {2}: k8s_psat$/gm)).toHaveLength(3);
   });
 
-  it('registers the Cilium agent and operator under the agents\' node alias', () => {
+  it("registers the Cilium agent and operator under the agents' node alias", () => {
     const entries = output('entry show -parentID spiffe://spiffe.cilium/ns/cilium-spire/sa/spire-agent');
     expect(entries.split('\n')[0]).toBe('Found 2 entries');
-    expect(entries.match(/^SPIFFE ID {8}: .*$/gm)).toEqual(['SPIFFE ID        : spiffe://spiffe.cilium/cilium-agent', 'SPIFFE ID        : spiffe://spiffe.cilium/cilium-operator']);
+    expect(entries.match(/^SPIFFE ID {8}: .*$/gm)).toEqual([
+      'SPIFFE ID        : spiffe://spiffe.cilium/cilium-agent',
+      'SPIFFE ID        : spiffe://spiffe.cilium/cilium-operator',
+    ]);
   });
 
-  it('gives deathstar\'s identity its SPIFFE ID and one cilium:mutual-auth entry per Cilium identity', () => {
+  it("gives deathstar's identity its SPIFFE ID and one cilium:mutual-auth entry per Cilium identity", () => {
     const id = output('echo $IDENTITY_ID').trim();
-    expect(output('entry show -spiffeID spiffe://spiffe.cilium/identity/$IDENTITY_ID')).toContain(`SPIFFE ID        : spiffe://spiffe.cilium/identity/${id}\nParent ID        : spiffe://spiffe.cilium/cilium-operator\n`);
+    expect(output('entry show -spiffeID spiffe://spiffe.cilium/identity/$IDENTITY_ID')).toContain(
+      `SPIFFE ID        : spiffe://spiffe.cilium/identity/${id}\nParent ID        : spiffe://spiffe.cilium/cilium-operator\n`,
+    );
     const entries = output('entry show -selector cilium:mutual-auth');
-    const identities = output('kubectl get ciliumidentities').trim().split('\n').slice(1).map((l) => l.split(/\s+/)[0]!);
+    const identities = output('kubectl get ciliumidentities')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/\s+/)[0]!);
     expect(entries.split('\n')[0]).toBe(`Found ${identities.length} entries`);
     const spiffeIds = entries.match(/spiffe:\/\/spiffe\.cilium\/identity\/\d+/g)!.map((s) => s.split('/').pop()!);
     expect([...spiffeIds].sort()).toEqual([...identities].sort());
   });
 
-  it('logs the four handshake lines on both worker nodes\' agents', () => {
+  it("logs the four handshake lines on both worker nodes' agents", () => {
     const logs = outputs('logs $CILIUM_KIND_WORKER');
     expect(logs).toHaveLength(2);
     expect(logs[0]).toMatchInlineSnapshot(`

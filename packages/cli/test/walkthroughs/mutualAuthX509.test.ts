@@ -21,7 +21,7 @@ function hasOpenssl(): boolean {
 const SERVER = 'kubectl exec -n cilium-spire spire-server-0 -c spire-server -- /opt/spire/bin/spire-server';
 
 describe.skipIf(!hasOpenssl())('an SVID minted inside the spire-server pod', () => {
-  it('verifies against the bundle with openssl and carries the identity\'s SPIFFE ID as its only URI SAN', () => {
+  it("verifies against the bundle with openssl and carries the identity's SPIFFE ID as its only URI SAN", () => {
     const sim = createSimulator({ seed: 3 }, process.cwd());
     const id = sim.cluster.ciliumIdentities()[0]!.metadata.name;
     const spiffeId = `spiffe://spiffe.cilium/identity/${id}`;
@@ -37,13 +37,22 @@ describe.skipIf(!hasOpenssl())('an SVID minted inside the spire-server pod', () 
       writeFileSync(join(dir, 'svid.pem'), svid);
       writeFileSync(join(dir, 'bundle.pem'), bundle.output);
       const at = String(Math.floor(sim.cluster.clock.epochMs() / 1000));
-      const verify = execFileSync('openssl', ['verify', '-attime', at, '-CAfile', join(dir, 'bundle.pem'), join(dir, 'svid.pem')], { encoding: 'utf8' });
+      const verify = execFileSync('openssl', ['verify', '-attime', at, '-CAfile', join(dir, 'bundle.pem'), join(dir, 'svid.pem')], {
+        encoding: 'utf8',
+      });
       expect(verify.trim()).toBe(`${join(dir, 'svid.pem')}: OK`);
       const san = execFileSync('openssl', ['x509', '-in', join(dir, 'svid.pem'), '-noout', '-ext', 'subjectAltName'], { encoding: 'utf8' });
-      expect(san.trim().split('\n').map((l) => l.trim())).toEqual(['X509v3 Subject Alternative Name:', `URI:${spiffeId}`]);
+      expect(
+        san
+          .trim()
+          .split('\n')
+          .map((l) => l.trim()),
+      ).toEqual(['X509v3 Subject Alternative Name:', `URI:${spiffeId}`]);
       // Two hours later the SVID (1 h) has expired and OpenSSL says so.
       const later = String(Number(at) + 7200);
-      expect(() => execFileSync('openssl', ['verify', '-attime', later, '-CAfile', join(dir, 'bundle.pem'), join(dir, 'svid.pem')], { stdio: 'pipe' })).toThrow(/certificate has expired/);
+      expect(() =>
+        execFileSync('openssl', ['verify', '-attime', later, '-CAfile', join(dir, 'bundle.pem'), join(dir, 'svid.pem')], { stdio: 'pipe' }),
+      ).toThrow(/certificate has expired/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

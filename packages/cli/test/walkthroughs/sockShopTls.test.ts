@@ -29,16 +29,27 @@ describe('the sock-shop TLS upgrade walkthrough', () => {
   it('registers workloads by hand in example.org, with no entry of Cilium in the way', () => {
     // Continued commands print their later lines before the output, so read the transcript.
     expect(run.transcript).toContain('  -selector k8s_psat:agent_sa:spire-agent\nEntry ID         : ');
-    expect(run.transcript).toContain('SPIFFE ID        : spiffe://example.org/ns/cilium-spire/sa/spire-agent\nParent ID        : spiffe://example.org/spire/server\n');
+    expect(run.transcript).toContain(
+      'SPIFFE ID        : spiffe://example.org/ns/cilium-spire/sa/spire-agent\nParent ID        : spiffe://example.org/spire/server\n',
+    );
     const show = run.transcript.split('entry show -spiffeID spiffe://example.org/carts\n')[1] ?? '';
-    expect(show).toMatch(/^Found 1 entry\n[^]*SPIFFE ID        : spiffe:\/\/example.org\/carts\n[^]*Selector         : k8s:ns:sock-shop\nSelector         : k8s:pod-label:name:carts\n/);
+    expect(show).toMatch(
+      /^Found 1 entry\n[\s\S]*SPIFFE ID {8}: spiffe:\/\/example.org\/carts\n[\s\S]*Selector {9}: k8s:ns:sock-shop\nSelector {9}: k8s:pod-label:name:carts\n/,
+    );
   });
 
   it('shows the SPIFFE IDs as endpoint labels, with egress enforcement on front-end and ingress on carts', () => {
     const rows = output('cilium endpoint list').split('\n');
     const spiffeRows = rows.filter((l) => l.includes('spiffe://')).map((l) => l.trim());
     expect(spiffeRows).toEqual(['spiffe://example.org/front-end', 'spiffe://example.org/carts']);
-    const heads = rows.filter((l) => /^\d+ /.test(l)).map((l) => l.split(/\s{2,}/).slice(1, 3).join(' / '));
+    const heads = rows
+      .filter((l) => /^\d+ /.test(l))
+      .map((l) =>
+        l
+          .split(/\s{2,}/)
+          .slice(1, 3)
+          .join(' / '),
+      );
     expect(heads).toEqual(['Disabled / Enabled', 'Enabled / Disabled']);
   });
 
@@ -54,13 +65,15 @@ describe('the sock-shop TLS upgrade walkthrough', () => {
   it('keeps orders in clear text and catalogue out', () => {
     expect(output('deploy/orders -- curl -s -o /dev/null')).toBe('200\n');
     expect(output('deploy/catalogue -- curl')).toBe('command terminated with exit code 28\n');
-    expect(hubble('--type drop --to-pod sock-shop/carts')[0]).toBe('sock-shop/catalogue-*:* (ID:*) <> sock-shop/carts-*:80 (ID:*) Policy denied DROPPED (TCP Flags: SYN)');
+    expect(hubble('--type drop --to-pod sock-shop/carts')[0]).toBe(
+      'sock-shop/catalogue-*:* (ID:*) <> sock-shop/carts-*:80 (ID:*) Policy denied DROPPED (TCP Flags: SYN)',
+    );
   });
 
   it('refuses a peer ID not in the list: orders gets Envoy 503 and Hubble shows it', () => {
     expect(output('deploy/orders -- curl -s http://carts')).toBe(
-      'upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: '
-      + 'TLS error: client SPIFFE ID spiffe://example.org/orders is not one of spiffe://example.org/front-end\n',
+      'upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: ' +
+        'TLS error: client SPIFFE ID spiffe://example.org/orders is not one of spiffe://example.org/front-end\n',
     );
     expect(hubble('--pod sock-shop/orders --protocol http')).toEqual([
       'sock-shop/orders-*:* (ID:*) -> sock-shop/carts-*:80 (ID:*) http-request FORWARDED (HTTP/1.1 GET http://carts/carts/1/items)',

@@ -21,7 +21,13 @@ describe('the Star Wars app on a fresh cluster', () => {
     const pods = out.split('$ kubectl get pods\n')[1]!.split('$ ')[0]!.trim().split('\n').slice(1);
     expect(pods).toHaveLength(4);
     expect(pods.every((l) => / 1\/1 +Running +0 /.test(l))).toBe(true);
-    const cep = out.split('$ kubectl get cep\n')[1]!.split('$ ')[0]!.trim().split('\n').slice(1).map((l) => l.split(/\s+/));
+    const cep = out
+      .split('$ kubectl get cep\n')[1]!
+      .split('$ ')[0]!
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(/\s+/));
     const identityOf = (prefix: string): string[] => cep.filter((c) => c[0]!.startsWith(prefix)).map((c) => c[1]!);
     const deathstar = identityOf('deathstar-');
     expect(deathstar).toHaveLength(2);
@@ -46,7 +52,13 @@ describe('the Star Wars app on a fresh cluster', () => {
 
 describe('a malformed CiliumNetworkPolicy', () => {
   it('is refused with its name and the bad field, and leaves nothing behind', () => {
-    const sim = createSimulator({}, process.cwd(), new Map([['bad.yaml', `apiVersion: cilium.io/v2
+    const sim = createSimulator(
+      {},
+      process.cwd(),
+      new Map([
+        [
+          'bad.yaml',
+          `apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata:
   name: rule1
@@ -59,7 +71,10 @@ spec:
     - ports:
       - port: "80000"
         protocol: TCP
-`]]));
+`,
+        ],
+      ]),
+    );
     const apply = sim.session.run('kubectl apply -f bad.yaml');
     expect(apply.exitCode).toBe(1);
     expect(apply.stderr).toContain('rule1');
@@ -85,11 +100,20 @@ hubble observe --type drop --from-pod default/xwing`);
     expect(steps[4]).toMatch(/request-landing\nShip landed$/);
     expect(steps[5]).toMatch(/request-landing\ncommand terminated with exit code 28$/);
     const drop = steps[6]!.split('\n')[1]!;
-    expect(drop).toMatch(/^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d\.\d{3}: default\/xwing:\d+ \(ID:\d+\) <> default\/deathstar-[a-z0-9]+-[a-z0-9]{5}:80 \(ID:\d+\) Policy denied DROPPED \(TCP Flags: SYN\)$/);
+    expect(drop).toMatch(
+      /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d\.\d{3}: default\/xwing:\d+ \(ID:\d+\) <> default\/deathstar-[a-z0-9]+-[a-z0-9]{5}:80 \(ID:\d+\) Policy denied DROPPED \(TCP Flags: SYN\)$/,
+    );
   });
 
   it('gives the same verdicts with the equivalent Kubernetes NetworkPolicy', () => {
-    const sim = createSimulator({}, process.cwd(), new Map([...files, ['knp.yaml', `apiVersion: networking.k8s.io/v1
+    const sim = createSimulator(
+      {},
+      process.cwd(),
+      new Map([
+        ...files,
+        [
+          'knp.yaml',
+          `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
   name: rule1
@@ -103,8 +127,14 @@ spec:
         matchLabels: { org: empire }
     ports:
     - { protocol: TCP, port: 80 }
-`]]));
-    const out = runScript(`${APP}kubectl apply -f knp.yaml\nkubectl exec tiefighter -- ${landing}\nkubectl exec xwing -- curl -s --connect-timeout 1 -XPOST deathstar.default.svc.cluster.local/v1/request-landing\nhubble observe --type drop --from-pod default/xwing -o json`, sim.session).transcript;
+`,
+        ],
+      ]),
+    );
+    const out = runScript(
+      `${APP}kubectl apply -f knp.yaml\nkubectl exec tiefighter -- ${landing}\nkubectl exec xwing -- curl -s --connect-timeout 1 -XPOST deathstar.default.svc.cluster.local/v1/request-landing\nhubble observe --type drop --from-pod default/xwing -o json`,
+      sim.session,
+    ).transcript;
     expect(out).toContain('networkpolicy.networking.k8s.io/rule1 created');
     expect(out).toMatch(/tiefighter -- curl[^\n]*\nShip landed\n/);
     expect(out).toMatch(/xwing -- curl[^\n]*\ncommand terminated with exit code 28\n/);

@@ -6,7 +6,11 @@ import { parseDuration } from '../sim/duration.ts';
  * The `cilium-config` ConfigMap as a kind cluster installed with mutual authentication shows it
  * (`cilium config view`). Values are strings, as in the ConfigMap.
  */
-export function defaultAgentConfig(opts: { mutualAuth: boolean; clusterName: string; encryption: 'disabled' | 'wireguard' | 'ipsec' }): Record<string, string> {
+export function defaultAgentConfig(opts: {
+  mutualAuth: boolean;
+  clusterName: string;
+  encryption: 'disabled' | 'wireguard' | 'ipsec';
+}): Record<string, string> {
   const base: Record<string, string> = {
     'agent-not-ready-taint-key': 'node.cilium.io/agent-not-ready',
     'arping-refresh-period': '30s',
@@ -22,7 +26,7 @@ export function defaultAgentConfig(opts: { mutualAuth: boolean; clusterName: str
     'cluster-pool-ipv4-mask-size': '24',
     'cni-exclusive': 'true',
     'cni-log-file': '/var/run/cilium/cilium-cni.log',
-    'debug': 'false',
+    debug: 'false',
     'enable-auto-protect-node-port-range': 'true',
     'enable-endpoint-health-checking': 'true',
     'enable-health-checking': 'true',
@@ -40,7 +44,7 @@ export function defaultAgentConfig(opts: { mutualAuth: boolean; clusterName: str
     'identity-allocation-mode': 'crd',
     'identity-gc-interval': '15m0s',
     'identity-heartbeat-timeout': '30m0s',
-    'ipam': 'cluster-pool',
+    ipam: 'cluster-pool',
     'kube-proxy-replacement': 'true',
     'monitor-aggregation': 'medium',
     'monitor-aggregation-flags': 'all',
@@ -72,19 +76,49 @@ export function defaultAgentConfig(opts: { mutualAuth: boolean; clusterName: str
   };
 }
 
-const BOOLEAN_KEYS = new Set(['debug', 'policy-audit-mode', 'mesh-auth-enabled', 'mesh-auth-mutual-enabled', 'enable-hubble', 'enable-l7-proxy', 'enable-wireguard', 'enable-ipsec']);
-const DURATION_KEYS = new Set(['monitor-aggregation-interval', 'mesh-auth-gc-interval', 'mesh-auth-mutual-connect-timeout', 'identity-gc-interval', 'mesh-auth-spire-server-connection-timeout']);
+const BOOLEAN_KEYS = new Set([
+  'debug',
+  'policy-audit-mode',
+  'mesh-auth-enabled',
+  'mesh-auth-mutual-enabled',
+  'enable-hubble',
+  'enable-l7-proxy',
+  'enable-wireguard',
+  'enable-ipsec',
+]);
+const DURATION_KEYS = new Set([
+  'monitor-aggregation-interval',
+  'mesh-auth-gc-interval',
+  'mesh-auth-mutual-connect-timeout',
+  'identity-gc-interval',
+  'mesh-auth-spire-server-connection-timeout',
+]);
 
 /** Checks a `cilium config set` value the model interprets; other keys are stored as given. */
 export function validateConfigValue(key: string, value: string): void {
   if (BOOLEAN_KEYS.has(key) && value !== 'true' && value !== 'false') {
-    throw new SimError({ code: 'INVALID_FLAG', object: 'cilium config set', path: key, message: `invalid value "${value}" for ${key}: expected true or false` });
+    throw new SimError({
+      code: 'INVALID_FLAG',
+      object: 'cilium config set',
+      path: key,
+      message: `invalid value "${value}" for ${key}: expected true or false`,
+    });
   }
   if (DURATION_KEYS.has(key)) parseDuration(value, key);
   if (key === 'monitor-aggregation' && !(MONITOR_AGGREGATION_LEVELS as readonly string[]).includes(value)) {
-    throw new SimError({ code: 'INVALID_FLAG', object: 'cilium config set', path: key, message: `invalid value "${value}" for monitor-aggregation: expected one of ${MONITOR_AGGREGATION_LEVELS.join(', ')}` });
+    throw new SimError({
+      code: 'INVALID_FLAG',
+      object: 'cilium config set',
+      path: key,
+      message: `invalid value "${value}" for monitor-aggregation: expected one of ${MONITOR_AGGREGATION_LEVELS.join(', ')}`,
+    });
   }
   if (key === 'enable-policy' && !['default', 'always', 'never'].includes(value)) {
-    throw new SimError({ code: 'INVALID_FLAG', object: 'cilium config set', path: key, message: `invalid value "${value}" for enable-policy: expected default, always or never` });
+    throw new SimError({
+      code: 'INVALID_FLAG',
+      object: 'cilium config set',
+      path: key,
+      message: `invalid value "${value}" for enable-policy: expected default, always or never`,
+    });
   }
 }

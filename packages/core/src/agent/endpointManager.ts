@@ -1,4 +1,4 @@
-import { IdentityAllocator, type AllocatedIdentity } from '../identity/allocator.ts';
+import type { IdentityAllocator, AllocatedIdentity } from '../identity/allocator.ts';
 import { endpointLabels } from '../identity/endpointLabels.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
 import { labelSet, labelSetKey, type Label, type LabelSet } from '../identity/labels.ts';
@@ -119,7 +119,9 @@ export class EndpointManager {
 
   #spiffeLabels(pod: Pod): Label[] {
     // `spiffe://td/path` is source `spiffe`, key `//td/path`.
-    return (this.#spiffeIds?.(pod) ?? []).filter((id) => id.startsWith('spiffe:')).map((id) => ({ source: 'spiffe', key: id.slice('spiffe:'.length), value: '' }));
+    return (this.#spiffeIds?.(pod) ?? [])
+      .filter((id) => id.startsWith('spiffe:'))
+      .map((id) => ({ source: 'spiffe', key: id.slice('spiffe:'.length), value: '' }));
   }
 
   #remove(podKey: string, ep: Endpoint, freeId = true): void {
@@ -143,7 +145,9 @@ export class EndpointManager {
 }
 
 function namedPorts(pod: Pod): NamedPort[] {
-  return pod.spec.containers.flatMap((c) => (c.ports ?? []).filter((p) => p.name !== undefined).map((p) => ({ name: p.name!, port: p.containerPort, protocol: p.protocol })));
+  return pod.spec.containers.flatMap((c) =>
+    (c.ports ?? []).filter((p) => p.name !== undefined).map((p) => ({ name: p.name!, port: p.containerPort, protocol: p.protocol })),
+  );
 }
 
 /** The Deployment behind a pod (through its ReplicaSet-style name), or the pod itself. */

@@ -63,7 +63,9 @@ export class AuthManager {
 
   #handle(key: AuthKey): void {
     if (isReservedIdentity(key.localIdentity) || isReservedIdentity(key.remoteIdentity)) {
-      this.#write('info', 'Reserved identity, skipping authentication as reserved identities are not compatible with authentication', [['key', formatAuthKey(key)]]);
+      this.#write('info', 'Reserved identity, skipping authentication as reserved identities are not compatible with authentication', [
+        ['key', formatAuthKey(key)],
+      ]);
       return;
     }
     this.#debug('Handle authentication request', [['key', formatAuthKey(key)]]);
@@ -86,7 +88,10 @@ export class AuthManager {
     this.#pending.add(id);
     this.#debug('Policy is requiring authentication', [['key', formatAuthKey(key)]]);
     const fail = (err: string): void => {
-      this.#write('warning', 'Failed to authenticate request', [['error', `failed to authenticate with auth type ${AUTH_TYPE_NAME[key.authType]}: ${err}`], ['key', formatAuthKey(key)]]);
+      this.#write('warning', 'Failed to authenticate request', [
+        ['error', `failed to authenticate with auth type ${AUTH_TYPE_NAME[key.authType]}: ${err}`],
+        ['key', formatAuthKey(key)],
+      ]);
       this.#clear(id);
     };
     if (key.authType === 2) return fail('authenticating failed by the always-fail auth handler');
@@ -99,7 +104,10 @@ export class AuthManager {
       succeeded: (expiresAtMs) => {
         const expiresAtNs = (expiresAtMs - this.env.clock.startMs) * NS_PER_MS;
         this.env.authMap.set({ key, expiresAtNs, storedAtNs: this.env.clock.nowNs });
-        this.#debug('Successfully authenticated', [['key', formatAuthKey(key)], ['remote_node_ip', remote.ip]]);
+        this.#debug('Successfully authenticated', [
+          ['key', formatAuthKey(key)],
+          ['remote_node_ip', remote.ip],
+        ]);
         this.#clear(id);
       },
     });

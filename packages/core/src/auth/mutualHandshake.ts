@@ -26,7 +26,11 @@ export function mutualHandshake(env: AuthManagerEnv, key: AuthKey, remote: { nam
   const rtt = 2 * (remote.name === env.nodeName ? LATENCY_NS.sameNode : LATENCY_NS.crossNode);
   const local = certs.svidFor(env.nodeName, key.localIdentity);
   if (local === undefined) {
-    scheduler.after(0, 'auth-handshake', () => cb.failed(`unable to get certificate for local identity ${key.localIdentity}: no SPIFFE ID for spiffe://${td}/identity/${key.localIdentity}`));
+    scheduler.after(0, 'auth-handshake', () =>
+      cb.failed(
+        `unable to get certificate for local identity ${key.localIdentity}: no SPIFFE ID for spiffe://${td}/identity/${key.localIdentity}`,
+      ),
+    );
     return;
   }
   const dial = `failed to dial ${remote.ip}:${env.port}`;

@@ -50,7 +50,9 @@ import { ciliumEndpointObjects, ciliumIdentityObject, type CiliumEndpointObject,
 export const MAX_ADVANCE_NS = 24 * NS_PER_H;
 
 // mitt's typings describe a CommonJS module; under Node's ESM the default export is the function.
-const mitt = ((mittImport as unknown as { default?: unknown }).default ?? mittImport) as unknown as <E extends Record<EventType, unknown>>() => Emitter<E>;
+const mitt = ((mittImport as unknown as { default?: unknown }).default ?? mittImport) as unknown as <
+  E extends Record<EventType, unknown>,
+>() => Emitter<E>;
 
 /** What the cluster announces on its event bus. */
 export type SimEvents = {
@@ -112,13 +114,18 @@ export class Cluster {
     this.config = defaultAgentConfig({ mutualAuth: options.mutualAuth, clusterName: options.clusterName, encryption: options.encryption });
     this.identities = new IdentityAllocator(this.rng.fork('identity'));
     this.endpoints = new EndpointManager(this.identities, this.ipcache, this.rng.fork('endpoint'));
-    this.#policyCtx = { clusterName: options.clusterName, serviceSelector: (ns, name) => getObject(this.#state, { kind: 'Service', namespace: ns, name })?.spec.selector };
+    this.#policyCtx = {
+      clusterName: options.clusterName,
+      serviceSelector: (ns, name) => getObject(this.#state, { kind: 'Service', namespace: ns, name })?.spec.selector,
+    };
     this.policy = new PolicyEngine({
       ctx: this.#policyCtx,
       namedPorts: (subject) => this.#namedPorts(subject.id),
     });
     const emitter = new HubbleEmitter({
-      clock: this.clock, seed: options.seed, clusterName: options.clusterName,
+      clock: this.clock,
+      seed: options.seed,
+      clusterName: options.clusterName,
       endpoint: (ip) => this.endpoints.byIp(ip),
       identityOf: (ip, viewer) => this.network.identityOf(ip, viewer),
       encrypted: (src, dst) => this.#encrypted(src, dst),
@@ -129,7 +136,8 @@ export class Cluster {
       },
     });
     this.proxy = new L7Proxy({
-      scheduler: this.scheduler, emit: emitter,
+      scheduler: this.scheduler,
+      emit: emitter,
       answer: (p) => this.network.stack(p.srcIp)?.send(p),
       learnDns: (client, name, ips, ttl) => this.fqdn.learn(client, name, ips, ttl),
       dnsRejectCode: () => (this.config['tofqdns-dns-reject-response-code'] === 'nameError' ? 'NXDOMAIN' : 'REFUSED'),
@@ -138,18 +146,35 @@ export class Cluster {
         return ep === undefined ? undefined : this.#spiffe?.svidOf(ep, viewer);
       },
     });
-    this.network = new Network(this.scheduler, this.ipcache, (ip) => this.endpoints.byIp(ip), {
-      policy: (ep) => this.policy.policyMap(ep.identity),
-      auditMode: (ep) => this.config['policy-audit-mode'] === 'true' || this.#auditEndpoints.has(`${ep.namespace}/${ep.podName}`),
-      requestAuth: (node, key) => this.mutualAuth?.requestAuth(node, key),
-      redirect: (p, ct, side, decision, node, deliver) => this.proxy.redirect(p, ct, side, decision, node, deliver),
-      observeReply: (p, ct) => this.proxy.observeReply(p, ct),
-    }, emitter);
+    this.network = new Network(
+      this.scheduler,
+      this.ipcache,
+      (ip) => this.endpoints.byIp(ip),
+      {
+        policy: (ep) => this.policy.policyMap(ep.identity),
+        auditMode: (ep) => this.config['policy-audit-mode'] === 'true' || this.#auditEndpoints.has(`${ep.namespace}/${ep.podName}`),
+        requestAuth: (node, key) => this.mutualAuth?.requestAuth(node, key),
+        redirect: (p, ct, side, decision, node, deliver) => this.proxy.redirect(p, ct, side, decision, node, deliver),
+        observeReply: (p, ct) => this.proxy.observeReply(p, ct),
+      },
+      emitter,
+    );
     this.fqdn = new FqdnDns({
-      scheduler: this.scheduler, allocator: this.identities, ipcache: this.ipcache, policy: this.policy, nowNs: () => this.clock.nowNs,
+      scheduler: this.scheduler,
+      allocator: this.identities,
+      ipcache: this.ipcache,
+      policy: this.policy,
+      nowNs: () => this.clock.nowNs,
       minTtlS: () => Number(this.config['tofqdns-min-ttl'] ?? '0'),
     });
-    this.#state = bootstrapCluster({ nodes: options.nodes, mutualAuth: options.mutualAuth, spire: options.spire.enabled, clusterName: options.clusterName, clock: this.clock, rng: this.#k8sRng });
+    this.#state = bootstrapCluster({
+      nodes: options.nodes,
+      mutualAuth: options.mutualAuth,
+      spire: options.spire.enabled,
+      clusterName: options.clusterName,
+      clock: this.clock,
+      rng: this.#k8sRng,
+    });
     const nodeIds = this.rng.fork('node-id');
     for (const node of listObjects(this.#state, 'Node')) {
       const isApiServer = node.metadata.labels['node-role.kubernetes.io/control-plane'] !== undefined;
@@ -157,7 +182,12 @@ export class Cluster {
       this.#logs.set(node.metadata.name, new AgentLog());
     }
     this.#controlPlane = new ControlPlane({
-      allocator: this.identities, ipcache: this.ipcache, endpoints: this.endpoints, namedPorts: this.namedPorts, network: this.network, engine: this.policy,
+      allocator: this.identities,
+      ipcache: this.ipcache,
+      endpoints: this.endpoints,
+      namedPorts: this.namedPorts,
+      network: this.network,
+      engine: this.policy,
       clusterName: options.clusterName,
       zone: clusterDnsZone(() => this.#state, options.externalHosts),
       nowNs: () => this.clock.nowNs,
@@ -167,15 +197,31 @@ export class Cluster {
         for (const id of ids) this.events.emit('identity-created', id);
       },
     });
-    this.mutualAuth = options.spire.enabled ? new MutualAuth({
-      clock: this.clock, scheduler: this.scheduler, rng: this.rng.fork('spire'), trustDomain: options.trustDomain,
-      clusterName: options.clusterName, network: this.network, config: this.config,
-      mutualAuth: options.mutualAuth, operatorEntries: options.spire.operatorEntries,
-      log: (node) => this.agentLog(node),
-      identityIds: () => this.identities.list().filter((i) => i.cidr === undefined && i.id < 16777216).map((i) => i.id),
-      identityExists: (id) => this.identities.get(id) !== undefined,
-      policyRequires: (k) => this.policy.policyMap(k.localIdentity).entries().some(([pk, e]) => !e.deny && e.authType === k.authType && (pk.identity === 0 || pk.identity === k.remoteIdentity)),
-    }) : undefined;
+    this.mutualAuth = options.spire.enabled
+      ? new MutualAuth({
+          clock: this.clock,
+          scheduler: this.scheduler,
+          rng: this.rng.fork('spire'),
+          trustDomain: options.trustDomain,
+          clusterName: options.clusterName,
+          network: this.network,
+          config: this.config,
+          mutualAuth: options.mutualAuth,
+          operatorEntries: options.spire.operatorEntries,
+          log: (node) => this.agentLog(node),
+          identityIds: () =>
+            this.identities
+              .list()
+              .filter((i) => i.cidr === undefined && i.id < 16777216)
+              .map((i) => i.id),
+          identityExists: (id) => this.identities.get(id) !== undefined,
+          policyRequires: (k) =>
+            this.policy
+              .policyMap(k.localIdentity)
+              .entries()
+              .some(([pk, e]) => !e.deny && e.authType === k.authType && (pk.identity === 0 || pk.identity === k.remoteIdentity)),
+        })
+      : undefined;
     this.#spiffe = this.#wireSpiffeWorkloads();
     this.#controlPlane.sync({ objects: {}, revision: 0 }, this.#state);
     this.scheduler.runUntilIdle();
@@ -205,7 +251,8 @@ export class Cluster {
 
   /** `kubectl delete -f` with a manifest, or `kubectl delete KIND NAME` with a reference. */
   delete(target: string | ObjectRef, opts: ChangeOptions = {}): ObjectResult[] {
-    if (typeof target === 'string') return this.#store((s, ctx) => deleteDocuments(s, parseManifest(target), ctx, nsOpts(opts)), opts.dryRun === true);
+    if (typeof target === 'string')
+      return this.#store((s, ctx) => deleteDocuments(s, parseManifest(target), ctx, nsOpts(opts)), opts.dryRun === true);
     checkObjectRef(target);
     return this.#store((s, ctx) => {
       const out = deleteObject(s, target, ctx);
@@ -238,10 +285,19 @@ export class Cluster {
   /** Moves the virtual clock, running what falls due (rotations, GC, expiry). `'5m'` or ns. */
   advance(duration: string | number): void {
     const ns = typeof duration === 'number' ? duration : typeof duration === 'string' ? parseDuration(duration, 'duration') : Number.NaN;
-    if (!Number.isFinite(ns)) throw new SimError({ code: 'INVALID_DURATION', path: 'duration', message: `expected a number of nanoseconds or a duration such as 30s, received ${String(duration)}` });
+    if (!Number.isFinite(ns))
+      throw new SimError({
+        code: 'INVALID_DURATION',
+        path: 'duration',
+        message: `expected a number of nanoseconds or a duration such as 30s, received ${String(duration)}`,
+      });
     if (ns < 0) throw new SimError({ code: 'INVALID_DURATION', path: 'duration', message: `cannot go back in time (${duration})` });
     if (ns > MAX_ADVANCE_NS) {
-      throw new SimError({ code: 'LIMIT_EXCEEDED', path: 'duration', message: `the virtual clock moves at most ${formatDuration(MAX_ADVANCE_NS)} at once, received ${typeof duration === 'number' ? formatDuration(ns) : duration}; advance in steps` });
+      throw new SimError({
+        code: 'LIMIT_EXCEEDED',
+        path: 'duration',
+        message: `the virtual clock moves at most ${formatDuration(MAX_ADVANCE_NS)} at once, received ${typeof duration === 'number' ? formatDuration(ns) : duration}; advance in steps`,
+      });
     }
     this.scheduler.runUntil(this.clock.nowNs + ns);
   }
@@ -268,7 +324,10 @@ export class Cluster {
 
   /** CiliumIdentity objects: the global identities endpoints use (not CIDR/FQDN ones). */
   ciliumIdentities(): CiliumIdentityObject[] {
-    return this.identities.list().filter((i) => i.cidr === undefined && i.id < 16777216).map((i) => ciliumIdentityObject(i, this.clock));
+    return this.identities
+      .list()
+      .filter((i) => i.cidr === undefined && i.id < 16777216)
+      .map((i) => ciliumIdentityObject(i, this.clock));
   }
 
   /**
@@ -327,7 +386,12 @@ export class Cluster {
   }
 
   #ctx(): ApplyContext {
-    return { clock: this.clock, rng: this.#k8sRng, clusterName: this.options.clusterName, validatePolicy: (obj) => validatePolicyObject(obj, { extensions: this.options.extensions }) };
+    return {
+      clock: this.clock,
+      rng: this.#k8sRng,
+      clusterName: this.options.clusterName,
+      validatePolicy: (obj) => validatePolicyObject(obj, { extensions: this.options.extensions }),
+    };
   }
 
   /**
@@ -363,12 +427,17 @@ export class Cluster {
 
   #scheduleIdentityGc(): void {
     const interval = parseDuration(this.config['identity-gc-interval'] ?? '15m0s');
-    this.scheduler.after(interval, 'identity-gc', () => {
-      const freed = this.identities.collectGarbage();
-      for (const id of freed) this.policy.removeIdentity(id.id);
-      if (freed.length > 0) this.mutualAuth?.syncIdentities();
-      this.#scheduleIdentityGc();
-    }, { background: true });
+    this.scheduler.after(
+      interval,
+      'identity-gc',
+      () => {
+        const freed = this.identities.collectGarbage();
+        for (const id of freed) this.policy.removeIdentity(id.id);
+        if (freed.length > 0) this.mutualAuth?.syncIdentities();
+        this.#scheduleIdentityGc();
+      },
+      { background: true },
+    );
   }
 }
 

@@ -61,7 +61,13 @@ export class ControlPlane {
       if (kind === 'Namespace') {
         for (const pod of listObjects(next, 'Pod', ns)) pods.add(`Pod/${ns}/${pod.metadata.name}`);
       }
-      if (POLICY_KINDS.has(kind!)) this.#syncPolicy(kind as PolicyKind, name === undefined ? undefined : ns, name ?? ns!, getByKey(next, key) as PolicyObject | undefined);
+      if (POLICY_KINDS.has(kind!))
+        this.#syncPolicy(
+          kind as PolicyKind,
+          name === undefined ? undefined : ns,
+          name ?? ns!,
+          getByKey(next, key) as PolicyObject | undefined,
+        );
     }
     for (const key of [...pods].sort()) this.#syncPod(key, next);
     for (const ns of [...touchedNamespaces].sort()) this.#syncServices(next, ns);
@@ -108,7 +114,10 @@ export class ControlPlane {
       held.refs++;
       return;
     }
-    const labels = labelSet([{ source: 'cidr', key: cidr, value: '' }, { source: 'reserved', key: 'world', value: '' }]);
+    const labels = labelSet([
+      { source: 'cidr', key: cidr, value: '' },
+      { source: 'reserved', key: 'world', value: '' },
+    ]);
     const { identity } = this.#d.allocator.acquireLocal(`cidr:${cidr}`, labels, this.#d.nowNs(), cidr);
     this.#cidrs.set(cidr, { id: identity.id, refs: 1 });
     this.#d.ipcache.upsertPrefix(cidr, identity.id);
@@ -128,18 +137,27 @@ export class ControlPlane {
     const pod = getByKey(state, key) as Pod | undefined;
     const ns = key.split('/')[1]!;
     const namespace = getByKey(state, `Namespace/${ns}`) as Namespace | undefined;
-    const change = this.#d.endpoints.sync(key.slice('Pod/'.length), pod, {
-      namespaceLabels: namespace?.metadata.labels ?? {},
-      clusterName: this.#d.clusterName,
-      nowNs: this.#d.nowNs(),
-    }, (node) => this.#d.nodeIp(node));
+    const change = this.#d.endpoints.sync(
+      key.slice('Pod/'.length),
+      pod,
+      {
+        namespaceLabels: namespace?.metadata.labels ?? {},
+        clusterName: this.#d.clusterName,
+        nowNs: this.#d.nowNs(),
+      },
+      (node) => this.#d.nodeIp(node),
+    );
     const namedPortsChanged = this.#d.namedPorts.update(change.before, change.after);
     for (const id of change.createdIdentities) this.#d.engine.upsertIdentity({ id: id.id, labels: id.labels });
     if (change.createdIdentities.length > 0) this.#d.identitiesCreated(change.createdIdentities);
     const before = change.before;
     const after = change.after;
     if (before !== undefined && (after === undefined || after.ip !== before.ip)) this.#d.network.removeStack(before.ip);
-    if (after !== undefined && pod !== undefined && (before === undefined || before.ip !== after.ip || before.nodeName !== after.nodeName)) {
+    if (
+      after !== undefined &&
+      pod !== undefined &&
+      (before === undefined || before.ip !== after.ip || before.nodeName !== after.nodeName)
+    ) {
       this.#listen(pod, after.ip, after.nodeName);
     }
     // Named ports resolve per endpoint (ingress) and cluster-wide (egress): maps using them rebuild.
@@ -223,4 +241,3 @@ export function changedKeys(prev: K8sState, next: K8sState): Set<string> {
 }
 
 const EMPTY: Readonly<Record<string, K8sObject>> = Object.freeze({});
-

@@ -86,9 +86,19 @@ export class ClusterFaults {
 
   #require(fault: string, node?: string): MutualAuth {
     const auth = this.#auth();
-    if (auth === undefined) throw new SimError({ code: 'INVALID_FLAG', object: `fault ${fault}`, message: 'SPIRE is not running in this cluster (create it with mutualAuth: true)' });
+    if (auth === undefined)
+      throw new SimError({
+        code: 'INVALID_FLAG',
+        object: `fault ${fault}`,
+        message: 'SPIRE is not running in this cluster (create it with mutualAuth: true)',
+      });
     if (node !== undefined && !auth.agents.has(node)) {
-      throw new SimError({ code: 'NOT_FOUND', object: `fault ${fault}`, path: 'node', message: `no such node: ${node}; nodes are ${[...auth.agents.keys()].join(', ')}` });
+      throw new SimError({
+        code: 'NOT_FOUND',
+        object: `fault ${fault}`,
+        path: 'node',
+        message: `no such node: ${node}; nodes are ${[...auth.agents.keys()].join(', ')}`,
+      });
     }
     return auth;
   }

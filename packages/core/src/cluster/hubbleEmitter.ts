@@ -5,7 +5,16 @@ import { DropReasonCode } from '../datapath/dropReason.ts';
 import type { FlowEmitter, L7Record } from '../datapath/flowEmitter.ts';
 import type { Packet } from '../datapath/packet.ts';
 import type { Direction, PolicyDecision, PolicyRef } from '../datapath/policyDecision.ts';
-import { EventType, PolicyMatchType, TRACE_POINTS, type Endpoint, type Flow, type Layer4, type Policy, type Verdict } from '../hubble/flow.ts';
+import {
+  EventType,
+  PolicyMatchType,
+  TRACE_POINTS,
+  type Endpoint,
+  type Flow,
+  type Layer4,
+  type Policy,
+  type Verdict,
+} from '../hubble/flow.ts';
 import { flowTimeAt, instantAt, type FlowInstant } from '../hubble/flowTime.ts';
 import { hash32 } from '../sim/rng.ts';
 import { formatLabel } from '../identity/labels.ts';
@@ -29,7 +38,10 @@ export interface HubbleEmitterEnv {
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
 
-const TRACE_SUB_TYPE = Object.fromEntries(TRACE_POINTS.map((t) => [t.enum, t.subType])) as Record<(typeof TRACE_POINTS)[number]['enum'], number>;
+const TRACE_SUB_TYPE = Object.fromEntries(TRACE_POINTS.map((t) => [t.enum, t.subType])) as Record<
+  (typeof TRACE_POINTS)[number]['enum'],
+  number
+>;
 
 /** A version-4 UUID that is a pure function of (seed, n), so reading flows in any order gives the same IDs. */
 export function flowUuid(seed: number, n: number): string {
@@ -57,56 +69,86 @@ export class HubbleEmitter implements FlowEmitter {
   trace(p: Packet, point: 'TO_ENDPOINT' | 'TO_STACK' | 'TO_PROXY', isReply: boolean, ct: CtEntry, nodeName: string | undefined): void {
     // Conntrack state changes as the connection goes on: read it now, build the rest on demand.
     const reason = isReply ? 'REPLY' : ct.established ? 'ESTABLISHED' : 'NEW';
-    this.#record(p, nodeName ?? '', () => ({
-      verdict: 'FORWARDED',
-      event_type: { type: EventType.trace, sub_type: TRACE_SUB_TYPE[point] },
-      trace_observation_point: point,
-      trace_reason: reason,
-      is_reply: isReply,
-    }), ct, isReply);
+    this.#record(
+      p,
+      nodeName ?? '',
+      () => ({
+        verdict: 'FORWARDED',
+        event_type: { type: EventType.trace, sub_type: TRACE_SUB_TYPE[point] },
+        trace_observation_point: point,
+        trace_reason: reason,
+        is_reply: isReply,
+      }),
+      ct,
+      isReply,
+    );
   }
 
   policyVerdict(p: Packet, dir: Direction, decision: PolicyDecision, verdict: 'FORWARDED' | 'DROPPED' | 'AUDIT', nodeName: string): void {
     const byKey = `${dir === 'INGRESS' ? 'ingress' : 'egress'}_${verdict === 'DROPPED' ? 'denied' : 'allowed'}_by` as const;
-    this.#record(p, nodeName, () => ({
-      verdict,
-      event_type: { type: EventType['policy-verdict'], ...(verdict === 'DROPPED' ? { sub_type: 0 } : {}) },
-      traffic_direction: dir,
-      policy_match_type: PolicyMatchType[decision.matchType as keyof typeof PolicyMatchType] ?? 0,
-      ...(decision.authType === 0 ? {} : { auth_type: AUTH_TYPE_ENUM[decision.authType] }),
-      ...(verdict === 'DROPPED' ? { drop_reason_desc: decision.denied ? 'POLICY_DENY' : 'POLICY_DENIED' } : {}),
-      ...(decision.policies.length === 0 ? {} : { [byKey]: decision.policies.map(policyOf) }),
-    }), undefined, false);
+    this.#record(
+      p,
+      nodeName,
+      () => ({
+        verdict,
+        event_type: { type: EventType['policy-verdict'], ...(verdict === 'DROPPED' ? { sub_type: 0 } : {}) },
+        traffic_direction: dir,
+        policy_match_type: PolicyMatchType[decision.matchType as keyof typeof PolicyMatchType] ?? 0,
+        ...(decision.authType === 0 ? {} : { auth_type: AUTH_TYPE_ENUM[decision.authType] }),
+        ...(verdict === 'DROPPED' ? { drop_reason_desc: decision.denied ? 'POLICY_DENY' : 'POLICY_DENIED' } : {}),
+        ...(decision.policies.length === 0 ? {} : { [byKey]: decision.policies.map(policyOf) }),
+      }),
+      undefined,
+      false,
+    );
   }
 
   drop(p: Packet, dir: Direction, reason: DropReason, nodeName: string, decision: PolicyDecision): void {
     const code = DropReasonCode[reason];
     const byKey = `${dir === 'INGRESS' ? 'ingress' : 'egress'}_denied_by` as const;
-    this.#record(p, nodeName, () => ({
-      verdict: 'DROPPED',
-      drop_reason: code,
-      drop_reason_desc: reason,
-      event_type: { type: EventType.drop, sub_type: code },
-      traffic_direction: dir,
-      ...(reason !== 'AUTH_REQUIRED' && decision.policies.length > 0 ? { [byKey]: decision.policies.map(policyOf) } : {}),
-    }), undefined, false);
+    this.#record(
+      p,
+      nodeName,
+      () => ({
+        verdict: 'DROPPED',
+        drop_reason: code,
+        drop_reason_desc: reason,
+        event_type: { type: EventType.drop, sub_type: code },
+        traffic_direction: dir,
+        ...(reason !== 'AUTH_REQUIRED' && decision.policies.length > 0 ? { [byKey]: decision.policies.map(policyOf) } : {}),
+      }),
+      undefined,
+      false,
+    );
   }
 
   l7(p: Packet, dir: Direction, verdict: 'FORWARDED' | 'DROPPED', nodeName: string, record: L7Record, isReply: boolean, ct: CtEntry): void {
-    this.#record(p, nodeName, () => ({
-      verdict,
-      event_type: { type: EventType.l7 },
-      traffic_direction: dir,
-      l7: record as Flow['l7'] & object,
-      is_reply: isReply,
-    }), ct, isReply);
+    this.#record(
+      p,
+      nodeName,
+      () => ({
+        verdict,
+        event_type: { type: EventType.l7 },
+        traffic_direction: dir,
+        l7: record as Flow['l7'] & object,
+        is_reply: isReply,
+      }),
+      ct,
+      isReply,
+    );
   }
 
   /**
    * Captures the event's facts now (endpoints, identities, names and service as they are at
    * this instant) and leaves building the Flow to whoever reads it.
    */
-  #record(p: Packet, nodeName: string, eventFields: () => Partial<Flow> & { verdict: Verdict; event_type: Flow['event_type'] }, ct: CtEntry | undefined, isReply: boolean): void {
+  #record(
+    p: Packet,
+    nodeName: string,
+    eventFields: () => Partial<Flow> & { verdict: Verdict; event_type: Flow['event_type'] },
+    ct: CtEntry | undefined,
+    isReply: boolean,
+  ): void {
     const env = this.#env;
     const nowNs = env.clock.nowNs;
     const src = this.#endpointOf(p.srcIp, nodeName);

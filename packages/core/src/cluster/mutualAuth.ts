@@ -101,10 +101,15 @@ export class MutualAuth implements CertificateProvider {
     const result = syncIdentityEntries(this.server, this.#d.identityIds());
     if (result.ok || this.#retrying) return;
     this.#retrying = true;
-    this.#d.scheduler.after(parseDuration(OPERATOR_RETRY), 'operator-spire-retry', () => {
-      this.#retrying = false;
-      this.syncIdentities();
-    }, { background: true });
+    this.#d.scheduler.after(
+      parseDuration(OPERATOR_RETRY),
+      'operator-spire-retry',
+      () => {
+        this.#retrying = false;
+        this.syncIdentities();
+      },
+      { background: true },
+    );
   }
 
   requestAuth(node: string, key: AuthKey): void {
@@ -168,8 +173,12 @@ export class MutualAuth implements CertificateProvider {
   #startNode(node: NodeRef): void {
     const td = this.server.trustDomain;
     const agent = new SpireAgent({
-      server: this.server, clock: this.#d.clock, scheduler: this.#d.scheduler, nodeName: node.name,
-      nodeUid: this.#d.rng.fork(`node-uid/${node.name}`).uuid(), clusterName: this.#d.clusterName,
+      server: this.server,
+      clock: this.#d.clock,
+      scheduler: this.#d.scheduler,
+      nodeName: node.name,
+      nodeUid: this.#d.rng.fork(`node-uid/${node.name}`).uuid(),
+      clusterName: this.#d.clusterName,
     });
     agent.start();
     this.agents.set(node.name, agent);
@@ -178,40 +187,60 @@ export class MutualAuth implements CertificateProvider {
     const debug = (): boolean => this.#d.config['debug'] === 'true';
     const identityOf = (spiffeId: string): number | undefined => identityOfSpiffeId(this.trustDomain(node.name), spiffeId);
     const manager = new AuthManager({
-      nodeName: node.name, scheduler: this.#d.scheduler, clock: this.#d.clock, authMap: this.#d.network.authMap(node.name),
-      log, certs: this, port: Number(this.#d.config['mesh-auth-mutual-listener-port'] ?? '4250'),
+      nodeName: node.name,
+      scheduler: this.#d.scheduler,
+      clock: this.#d.clock,
+      authMap: this.#d.network.authMap(node.name),
+      log,
+      certs: this,
+      port: Number(this.#d.config['mesh-auth-mutual-listener-port'] ?? '4250'),
       nodeById: (id) => (id === 0 ? node : this.#d.network.nodes().find((n) => n.id === id)),
       debug,
     });
     this.managers.set(node.name, manager);
-    this.delegates.set(node.name, new DelegateClient({
-      nodeName: node.name, agent, scheduler: this.#d.scheduler, clock: this.#d.clock, log, debug,
-      callerSpiffeId: `spiffe://${td}/cilium-agent`,
-      rotated: (spiffeId) => {
-        const id = identityOf(spiffeId);
-        if (id !== undefined) manager.reauthenticate(id);
-      },
-      deleted: (spiffeId) => {
-        const id = identityOf(spiffeId);
-        if (id !== undefined) manager.forgetIdentity(id);
-      },
-    }));
+    this.delegates.set(
+      node.name,
+      new DelegateClient({
+        nodeName: node.name,
+        agent,
+        scheduler: this.#d.scheduler,
+        clock: this.#d.clock,
+        log,
+        debug,
+        callerSpiffeId: `spiffe://${td}/cilium-agent`,
+        rotated: (spiffeId) => {
+          const id = identityOf(spiffeId);
+          if (id !== undefined) manager.reauthenticate(id);
+        },
+        deleted: (spiffeId) => {
+          const id = identityOf(spiffeId);
+          if (id !== undefined) manager.forgetIdentity(id);
+        },
+      }),
+    );
   }
 
   #scheduleGc(): void {
     const interval = parseDuration(this.#d.config['mesh-auth-gc-interval'] ?? '5m0s');
-    this.#d.scheduler.after(interval, 'auth-gc', () => {
-      for (const node of this.#d.network.nodes()) {
-        collectAuthGarbage({
-          authMap: this.#d.network.authMap(node.name), log: this.#d.log(node.name),
-          nowNs: this.#d.clock.nowNs, nowEpochMs: this.#d.clock.epochMs(),
-          identityExists: (id) => this.#d.identityExists(id),
-          nodeIdExists: (id) => this.#d.network.nodes().some((n) => n.id === id),
-          policyRequires: (k) => this.#d.policyRequires(k),
-          debug: this.#d.config['debug'] === 'true',
-        });
-      }
-      this.#scheduleGc();
-    }, { background: true });
+    this.#d.scheduler.after(
+      interval,
+      'auth-gc',
+      () => {
+        for (const node of this.#d.network.nodes()) {
+          collectAuthGarbage({
+            authMap: this.#d.network.authMap(node.name),
+            log: this.#d.log(node.name),
+            nowNs: this.#d.clock.nowNs,
+            nowEpochMs: this.#d.clock.epochMs(),
+            identityExists: (id) => this.#d.identityExists(id),
+            nodeIdExists: (id) => this.#d.network.nodes().some((n) => n.id === id),
+            policyRequires: (k) => this.#d.policyRequires(k),
+            debug: this.#d.config['debug'] === 'true',
+          });
+        }
+        this.#scheduleGc();
+      },
+      { background: true },
+    );
   }
 }

@@ -21,7 +21,14 @@ export interface NetworkHooks {
   policy(ep: Endpoint): EndpointPolicyView;
   auditMode(ep: Endpoint): boolean;
   requestAuth(nodeName: string, key: AuthKey): void;
-  redirect?(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', decision: PolicyDecision, node: string, deliver: (p: Packet) => void): boolean;
+  redirect?(
+    p: Packet,
+    ct: CtEntry,
+    side: 'ingress' | 'egress',
+    decision: PolicyDecision,
+    node: string,
+    deliver: (p: Packet) => void,
+  ): boolean;
   observeReply?(p: Packet, ct: CtEntry): void;
 }
 
@@ -42,7 +49,13 @@ export class Network {
   /** The node whose IP serves the Kubernetes API (kube-apiserver identity from elsewhere). */
   #apiServerNode: string | undefined;
 
-  constructor(scheduler: Scheduler, ipcache: Ipcache, endpoint: (ip: string) => Endpoint | undefined, hooks: NetworkHooks, emit: FlowEmitter) {
+  constructor(
+    scheduler: Scheduler,
+    ipcache: Ipcache,
+    endpoint: (ip: string) => Endpoint | undefined,
+    hooks: NetworkHooks,
+    emit: FlowEmitter,
+  ) {
     this.#ipcache = ipcache;
     this.#endpoint = endpoint;
     const env: DatapathEnv = {

@@ -69,7 +69,8 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
   const seed = o.seed ?? 1;
   if (!Number.isSafeInteger(seed)) bad('seed', `seed must be a whole number, received ${String(seed)}`);
   const nodes = o.nodes ?? 3;
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 1000) bad('nodes', `nodes must be a whole number from 1 to 1000, received ${String(nodes)}`);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 1000)
+    bad('nodes', `nodes must be a whole number from 1 to 1000, received ${String(nodes)}`);
   let startMs = DEFAULT_START_MS;
   if (typeof o.startTime === 'number') startMs = o.startTime;
   else if (typeof o.startTime === 'string') {
@@ -81,16 +82,23 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     if (!IPV4.test(ip)) bad(`externalHosts.${name}`, `"${ip}" is not an IPv4 address`);
   }
   const encryption = o.encryption ?? 'disabled';
-  if (!['disabled', 'wireguard', 'ipsec'].includes(encryption)) bad('encryption', `encryption must be disabled, wireguard or ipsec, received "${encryption}"`);
+  if (!['disabled', 'wireguard', 'ipsec'].includes(encryption))
+    bad('encryption', `encryption must be disabled, wireguard or ipsec, received "${encryption}"`);
   const mutualAuth = o.mutualAuth ?? true;
   const spireEnabled = o.spire?.enabled ?? mutualAuth;
-  if (mutualAuth && !spireEnabled) bad('spire.enabled', 'mutual authentication needs SPIRE; set spire.enabled to true or mutualAuth to false');
+  if (mutualAuth && !spireEnabled)
+    bad('spire.enabled', 'mutual authentication needs SPIRE; set spire.enabled to true or mutualAuth to false');
   const extensions = o.extensions ?? [];
   for (const [i, e] of extensions.entries()) {
-    if (!(CLUSTER_EXTENSIONS as readonly string[]).includes(e)) bad(`extensions[${i}]`, `unknown extension "${String(e)}"; supported: ${CLUSTER_EXTENSIONS.join(', ')}`);
+    if (!(CLUSTER_EXTENSIONS as readonly string[]).includes(e))
+      bad(`extensions[${i}]`, `unknown extension "${String(e)}"; supported: ${CLUSTER_EXTENSIONS.join(', ')}`);
   }
   return {
-    seed, nodes, startMs, encryption, mutualAuth,
+    seed,
+    nodes,
+    startMs,
+    encryption,
+    mutualAuth,
     spire: { enabled: spireEnabled, operatorEntries: o.spire?.operatorEntries ?? true },
     extensions: [...new Set(extensions)].sort(),
     clusterName: o.clusterName ?? 'default',

@@ -54,11 +54,19 @@ export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: Res
     ip: stack.ip,
     curl: (opts) => {
       const o = typeof opts === 'string' ? { url: opts } : opts;
-      if (typeof o !== 'object' || o === null || typeof o.url !== 'string') throw optionsError('curl', 'url', `expected a URL or { url, ... }, received ${JSON.stringify(opts) ?? String(opts)}`);
+      if (typeof o !== 'object' || o === null || typeof o.url !== 'string')
+        throw optionsError('curl', 'url', `expected a URL or { url, ... }, received ${JSON.stringify(opts) ?? String(opts)}`);
       return runToCompletion<CurlResult>(env.scheduler, (done) => runCurl(base, stack, o, done));
     },
     nc: (opts) => {
-      if (typeof opts !== 'object' || opts === null || typeof opts.host !== 'string' || !Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
+      if (
+        typeof opts !== 'object' ||
+        opts === null ||
+        typeof opts.host !== 'string' ||
+        !Number.isInteger(opts.port) ||
+        opts.port < 0 ||
+        opts.port > 65535
+      ) {
         throw optionsError('nc', 'port', `expected { host, port } with a port 0..65535, received ${JSON.stringify(opts) ?? String(opts)}`);
       }
       return runToCompletion<NcResult>(env.scheduler, (done) => runNc(base, stack, opts, done));
@@ -67,7 +75,13 @@ export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: Res
       const conf: ResolvConf = server === undefined ? resolvConf : { ...resolvConf, nameserver: server };
       return runToCompletion<NslookupResult>(env.scheduler, (done) =>
         resolveName(stack, env.scheduler, env.rng, name, conf, (o) =>
-          done(o.ok ? { ok: true, server: conf.nameserver, name: o.name, ips: o.ips, ttl: o.ttl } : { ok: false, server: conf.nameserver, rcode: o.rcode })));
+          done(
+            o.ok
+              ? { ok: true, server: conf.nameserver, name: o.name, ips: o.ips, ttl: o.ttl }
+              : { ok: false, server: conf.nameserver, rcode: o.rcode },
+          ),
+        ),
+      );
     },
   };
 }
@@ -79,13 +93,23 @@ function optionsError(tool: string, path: string, message: string): SimError {
 
 /** `default/xwing` or `xwing` (namespace default) into its parts. */
 export function splitPodRef(ref: string, defaultNamespace = 'default'): { namespace: string; name: string } {
-  if (typeof ref !== 'string' || ref === '') throw new SimError({ code: 'INVALID_FIELD', object: 'pod', message: `expected a pod as NAMESPACE/NAME or NAME, received ${JSON.stringify(ref) ?? String(ref)}` });
+  if (typeof ref !== 'string' || ref === '')
+    throw new SimError({
+      code: 'INVALID_FIELD',
+      object: 'pod',
+      message: `expected a pod as NAMESPACE/NAME or NAME, received ${JSON.stringify(ref) ?? String(ref)}`,
+    });
   const slash = ref.indexOf('/');
   return slash === -1 ? { namespace: defaultNamespace, name: ref } : { namespace: ref.slice(0, slash), name: ref.slice(slash + 1) };
 }
 
 export function requireEndpointStack(network: Network, ep: Endpoint | undefined, what: string): WorkloadStack {
   const stack = ep === undefined ? undefined : network.podStack(ep.ip);
-  if (stack === undefined) throw new SimError({ code: 'NOT_FOUND', object: what, message: `Error from server (NotFound): pods "${what.split('/').pop()}" not found` });
+  if (stack === undefined)
+    throw new SimError({
+      code: 'NOT_FOUND',
+      object: what,
+      message: `Error from server (NotFound): pods "${what.split('/').pop()}" not found`,
+    });
   return stack;
 }

@@ -43,9 +43,20 @@ export type CtTuple = Pick<CtEntry, 'proto' | 'srcIp' | 'sport' | 'dstIp' | 'dpo
 export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtFrontend): CtEntry {
   // Every field always present: all entries share one shape on the per-packet path.
   return {
-    proto: tuple.proto, srcIp: tuple.srcIp, sport: tuple.sport, dstIp: tuple.dstIp, dport: tuple.dport, frontend,
-    createdAtNs: nowNs, lastSeenNs: nowNs, established: false, closing: false,
-    txFlagsSeen: 0, rxFlagsSeen: 0, lastTxReportNs: -1, lastRxReportNs: -1,
+    proto: tuple.proto,
+    srcIp: tuple.srcIp,
+    sport: tuple.sport,
+    dstIp: tuple.dstIp,
+    dport: tuple.dport,
+    frontend,
+    createdAtNs: nowNs,
+    lastSeenNs: nowNs,
+    established: false,
+    closing: false,
+    txFlagsSeen: 0,
+    rxFlagsSeen: 0,
+    lastTxReportNs: -1,
+    lastRxReportNs: -1,
   };
 }
 
@@ -105,7 +116,8 @@ export class Conntrack {
     let n = 0;
     for (const e of [...this.#entries]) {
       const idle = nowNs - e.lastSeenNs;
-      const lifetime = e.proto !== 'TCP' || !e.established ? CT_LIFETIME_NS.other : e.closing ? CT_LIFETIME_NS.closing : CT_LIFETIME_NS.established;
+      const lifetime =
+        e.proto !== 'TCP' || !e.established ? CT_LIFETIME_NS.other : e.closing ? CT_LIFETIME_NS.closing : CT_LIFETIME_NS.established;
       if (idle > lifetime) {
         this.delete(e);
         n++;

@@ -38,7 +38,14 @@ export interface DatapathEnv {
   authMap(nodeName: string): AuthMap;
   requestAuth(nodeName: string, key: AuthKey): void;
   /** L7 proxy hook: returns true when it took over the packet. */
-  redirect?(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', decision: PolicyDecision, node: string, deliver: (p: Packet) => void): boolean;
+  redirect?(
+    p: Packet,
+    ct: CtEntry,
+    side: 'ingress' | 'egress',
+    decision: PolicyDecision,
+    node: string,
+    deliver: (p: Packet) => void,
+  ): boolean;
   /** Lets the proxy see replies on connections it proxies (responses, DNS answers). */
   observeReply?(p: Packet, ct: CtEntry): void;
 }
@@ -71,10 +78,15 @@ export class Datapath {
 
   /** Conntrack GC, on a background timer so long simulations keep only live connections. */
   #scheduleConntrackGc(): void {
-    this.env.scheduler.after(CT_GC_INTERVAL_NS, 'conntrack-gc', () => {
-      this.conntrack.collect(this.env.scheduler.clock.nowNs);
-      this.#scheduleConntrackGc();
-    }, { background: true });
+    this.env.scheduler.after(
+      CT_GC_INTERVAL_NS,
+      'conntrack-gc',
+      () => {
+        this.conntrack.collect(this.env.scheduler.clock.nowNs);
+        this.#scheduleConntrackGc();
+      },
+      { background: true },
+    );
   }
 
   /** Sends `p` from `from`; delivery happens later on the virtual clock, or never (a drop). */
@@ -97,7 +109,7 @@ export class Datapath {
     }
     let ct = found;
     // A fresh SYN on a tuple whose old connection was answered starts a new connection.
-    const reopened = ct !== undefined && ct.established && p.flags.SYN === true && p.flags.ACK !== true;
+    const reopened = ct?.established && p.flags.SYN === true && p.flags.ACK !== true;
     if (ct === undefined || reopened) {
       if (ct !== undefined) this.conntrack.delete(ct);
       const tuple = tupleKey(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
@@ -113,7 +125,11 @@ export class Datapath {
       const decision = this.#enforce(srcEp, remote, 'EGRESS', p, ct, p.dstIp);
       if (decision === undefined) return;
       ct.egressNode = srcEp.nodeName;
-      if (decision.l7 !== undefined && this.env.redirect?.(p, ct, 'egress', decision, srcEp.nodeName, (q) => this.#transit(from, q, ct, false)) === true) return;
+      if (
+        decision.l7 !== undefined &&
+        this.env.redirect?.(p, ct, 'egress', decision, srcEp.nodeName, (q) => this.#transit(from, q, ct, false)) === true
+      )
+        return;
     }
     this.#transit(from, p, ct, false);
   }
@@ -123,20 +139,36 @@ export class Datapath {
    * becomes one backend for the whole connection. Returns the address to use, or undefined when
    * the service has no backend (connect() then fails with ECONNREFUSED).
    */
-  translate(srcIp: string, sport: number, dstIp: string, dport: number, proto: Protocol, pick: (n: number) => number): { ip: string; port: number } | undefined {
+  translate(
+    srcIp: string,
+    sport: number,
+    dstIp: string,
+    dport: number,
+    proto: Protocol,
+    pick: (n: number) => number,
+  ): { ip: string; port: number } | undefined {
     const fe = this.env.lb.lookup(dstIp, dport, proto);
     if (fe === undefined) return { ip: dstIp, port: dport };
     if (fe.backends.length === 0) return undefined;
     const be = fe.backends[pick(fe.backends.length)]!;
-    this.#frontends.set(tupleKey(proto, srcIp, sport, be.ip, be.port), { ip: fe.ip, port: fe.port, namespace: fe.namespace, name: fe.name });
+    this.#frontends.set(tupleKey(proto, srcIp, sport, be.ip, be.port), {
+      ip: fe.ip,
+      port: fe.port,
+      namespace: fe.namespace,
+      name: fe.name,
+    });
     return be;
   }
 
   #transit(from: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {
     const dst = this.env.stack(p.dstIp);
     if (dst === undefined) return;
-    const latency = from.nodeName === undefined || dst.nodeName === undefined ? LATENCY_NS.world
-      : from.nodeName === dst.nodeName ? LATENCY_NS.sameNode : LATENCY_NS.crossNode;
+    const latency =
+      from.nodeName === undefined || dst.nodeName === undefined
+        ? LATENCY_NS.world
+        : from.nodeName === dst.nodeName
+          ? LATENCY_NS.sameNode
+          : LATENCY_NS.crossNode;
     this.env.scheduler.after(latency, 'packet', () => this.#arrive(from, dst, p, ct, isReply));
   }
 
@@ -146,13 +178,18 @@ export class Datapath {
       const remote = this.env.identityOf(p.srcIp, dstEp.nodeName);
       const decision = this.#enforce(dstEp, remote, 'INGRESS', p, ct, p.srcIp, from.nodeName);
       if (decision === undefined) return;
-      if (decision.l7 !== undefined && this.env.redirect?.(p, ct, 'ingress', decision, dstEp.nodeName, (q) => this.#deliver(dst, q, ct, false)) === true) return;
+      if (
+        decision.l7 !== undefined &&
+        this.env.redirect?.(p, ct, 'ingress', decision, dstEp.nodeName, (q) => this.#deliver(dst, q, ct, false)) === true
+      )
+        return;
     }
     this.#deliver(dst, p, ct, isReply);
   }
 
   #deliver(dst: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {
-    if (dst.kind === 'pod' && reportTrace(ct, p.flags, isReply, this.env.scheduler.clock.nowNs, this.monitor)) this.emit.trace(p, 'TO_ENDPOINT', isReply, ct, dst.nodeName);
+    if (dst.kind === 'pod' && reportTrace(ct, p.flags, isReply, this.env.scheduler.clock.nowNs, this.monitor))
+      this.emit.trace(p, 'TO_ENDPOINT', isReply, ct, dst.nodeName);
     if (isReply) ct.established = true;
     dst.receive(p);
   }
@@ -161,7 +198,15 @@ export class Datapath {
    * Looks the packet up in `ep`'s policy map for one direction. Returns the decision when the
    * packet may pass, undefined when it was dropped (the flows are emitted here).
    */
-  #enforce(ep: Endpoint, remote: number, dir: Direction, p: Packet, ct: CtEntry, remoteIp: string, remoteNode?: string): PolicyDecision | undefined {
+  #enforce(
+    ep: Endpoint,
+    remote: number,
+    dir: Direction,
+    p: Packet,
+    ct: CtEntry,
+    remoteIp: string,
+    remoteNode?: string,
+  ): PolicyDecision | undefined {
     const side = dir === 'INGRESS' ? 'ingress' : 'egress';
     const isNew = ct[side] === undefined;
     const view = this.env.policy(ep);
@@ -193,7 +238,15 @@ export class Datapath {
    * Mutual authentication on the enforcing node: a packet between two workload identities
    * needs an unexpired auth-map entry; without one it is dropped and the agent is signalled.
    */
-  #authenticated(ep: Endpoint, remote: number, remoteIp: string, remoteNode: string | undefined, decision: PolicyDecision, p: Packet, dir: Direction): boolean {
+  #authenticated(
+    ep: Endpoint,
+    remote: number,
+    remoteIp: string,
+    remoteNode: string | undefined,
+    decision: PolicyDecision,
+    p: Packet,
+    dir: Direction,
+  ): boolean {
     const peerNode = remoteNode ?? this.env.endpoint(remoteIp)?.nodeName;
     const remoteNodeID = peerNode === undefined || peerNode === ep.nodeName ? 0 : (this.env.node(peerNode)?.id ?? 0);
     const key: AuthKey = { localIdentity: ep.identity, remoteIdentity: remote, remoteNodeID, authType: decision.authType };

@@ -7,7 +7,13 @@ import type { DropReason } from './datapath.ts';
 export interface L7Record {
   readonly type: 'REQUEST' | 'RESPONSE';
   readonly latency_ns?: number;
-  readonly http?: { readonly code?: number; readonly method: string; readonly url: string; readonly protocol: string; readonly headers?: readonly { key: string; value: string }[] };
+  readonly http?: {
+    readonly code?: number;
+    readonly method: string;
+    readonly url: string;
+    readonly protocol: string;
+    readonly headers?: readonly { key: string; value: string }[];
+  };
   readonly dns?: {
     readonly query: string;
     readonly ips?: readonly string[];

@@ -44,5 +44,11 @@ const RST = 0x04;
 
 /** TCP header flag bits. */
 function flagBits(f: TcpFlags): number {
-  return (f.FIN === true ? FIN : 0) | (f.SYN === true ? 0x02 : 0) | (f.RST === true ? RST : 0) | (f.PSH === true ? 0x08 : 0) | (f.ACK === true ? 0x10 : 0);
+  return (
+    (f.FIN === true ? FIN : 0) |
+    (f.SYN === true ? 0x02 : 0) |
+    (f.RST === true ? RST : 0) |
+    (f.PSH === true ? 0x08 : 0) |
+    (f.ACK === true ? 0x10 : 0)
+  );
 }

@@ -17,7 +17,15 @@ export type Payload =
   | { readonly kind: 'http-request'; readonly request: HttpRequest }
   | { readonly kind: 'http-response'; readonly response: HttpResponse; readonly request: HttpRequest }
   | { readonly kind: 'dns-query'; readonly id: number; readonly name: string; readonly qtype: 'A' | 'AAAA' }
-  | { readonly kind: 'dns-answer'; readonly id: number; readonly name: string; readonly qtype: 'A' | 'AAAA'; readonly rcode: DnsRcode; readonly ips: readonly string[]; readonly ttl: number }
+  | {
+      readonly kind: 'dns-answer';
+      readonly id: number;
+      readonly name: string;
+      readonly qtype: 'A' | 'AAAA';
+      readonly rcode: DnsRcode;
+      readonly ips: readonly string[];
+      readonly ttl: number;
+    }
   | { readonly kind: 'tls-client-hello'; readonly sni: string }
   | { readonly kind: 'bytes'; readonly data: string };
 
@@ -56,5 +64,13 @@ export function tupleKey(proto: Protocol, srcIp: string, sport: number, dstIp: s
 }
 
 export function reversed(p: Packet, flags: TcpFlags, payload?: Payload): Packet {
-  return { proto: p.proto, srcIp: p.dstIp, dstIp: p.srcIp, sport: p.dport, dport: p.sport, flags, ...(payload === undefined ? {} : { payload }) };
+  return {
+    proto: p.proto,
+    srcIp: p.dstIp,
+    dstIp: p.srcIp,
+    sport: p.dport,
+    dport: p.sport,
+    flags,
+    ...(payload === undefined ? {} : { payload }),
+  };
 }

@@ -33,4 +33,10 @@ export interface EndpointPolicyView {
   lookup(remoteIdentity: number, direction: Direction, proto: number, port: number): PolicyDecision;
 }
 
-export const ALLOW_UNENFORCED: PolicyDecision = Object.freeze({ allowed: true, denied: false, matchType: 'all', authType: 0, policies: [] });
+export const ALLOW_UNENFORCED: PolicyDecision = Object.freeze({
+  allowed: true,
+  denied: false,
+  matchType: 'all',
+  authType: 0,
+  policies: [],
+});

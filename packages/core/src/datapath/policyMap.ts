@@ -214,7 +214,11 @@ function decision(entry: PolicyMapEntry, identitySpecific: boolean, slot: number
   if (hit !== undefined) return hit;
   const matchType = matchTypeOf({ identity: identitySpecific ? 1 : 0, proto: slot === 0 ? 0 : 1, portPrefixLength: slot - 1 });
   const made: PolicyDecision = Object.freeze({
-    allowed, denied: !allowed, matchType, authType, policies: entry.derivedFrom,
+    allowed,
+    denied: !allowed,
+    matchType,
+    authType,
+    policies: entry.derivedFrom,
     ...(allowed && entry.l7 !== undefined ? { l7: entry.l7 } : {}),
   });
   byCode.set(code, made);
@@ -235,5 +239,11 @@ function decodeKey(bid: number, ik: number): PolicyMapKey {
 }
 
 function compareKeys(a: PolicyMapKey, b: PolicyMapKey): number {
-  return a.direction.localeCompare(b.direction) || a.identity - b.identity || a.proto - b.proto || a.port - b.port || a.portPrefixLength - b.portPrefixLength;
+  return (
+    a.direction.localeCompare(b.direction) ||
+    a.identity - b.identity ||
+    a.proto - b.proto ||
+    a.port - b.port ||
+    a.portPrefixLength - b.portPrefixLength
+  );
 }

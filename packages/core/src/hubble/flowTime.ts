@@ -92,7 +92,12 @@ function fieldsInRange(y: number, mo: number, d: number, h: number, mi: number, 
 export function flowInstant(time: string): FlowInstant {
   const t = parseFlowTime(time);
   if (t === undefined) {
-    throw new SimError({ code: 'INVALID_FIELD', object: 'Flow', path: 'time', message: `invalid time "${time}": expected RFC 3339, e.g. 2024-07-04T17:58:28.795Z` });
+    throw new SimError({
+      code: 'INVALID_FIELD',
+      object: 'Flow',
+      path: 'time',
+      message: `invalid time "${time}": expected RFC 3339, e.g. 2024-07-04T17:58:28.795Z`,
+    });
   }
   return t;
 }

@@ -11,7 +11,24 @@ const V4: Readonly<Record<number, TypeInfo>> = {
   0: { name: 'EchoReply' },
   3: {
     name: 'DestinationUnreachable',
-    codes: ['Net', 'Host', 'Protocol', 'Port', 'FragmentationNeeded', 'SourceRoutingFailed', 'NetUnknown', 'HostUnknown', 'SourceIsolated', 'NetAdminProhibited', 'HostAdminProhibited', 'NetTOS', 'HostTOS', 'CommAdminProhibited', 'HostPrecedence', 'PrecedenceCutoff'],
+    codes: [
+      'Net',
+      'Host',
+      'Protocol',
+      'Port',
+      'FragmentationNeeded',
+      'SourceRoutingFailed',
+      'NetUnknown',
+      'HostUnknown',
+      'SourceIsolated',
+      'NetAdminProhibited',
+      'HostAdminProhibited',
+      'NetTOS',
+      'HostTOS',
+      'CommAdminProhibited',
+      'HostPrecedence',
+      'PrecedenceCutoff',
+    ],
   },
   4: { name: 'SourceQuench' },
   5: { name: 'Redirect', codes: ['Network', 'Host', 'TOS+Network', 'TOS+Host'] },
@@ -25,7 +42,18 @@ const V4: Readonly<Record<number, TypeInfo>> = {
 };
 
 const V6: Readonly<Record<number, TypeInfo>> = {
-  1: { name: 'DestinationUnreachable', codes: ['NoRouteToDst', 'AdminProhibited', 'BeyondScopeOfSrc', 'AddressUnreachable', 'PortUnreachable', 'SrcAddressFailedPolicy', 'RejectRouteToDst'] },
+  1: {
+    name: 'DestinationUnreachable',
+    codes: [
+      'NoRouteToDst',
+      'AdminProhibited',
+      'BeyondScopeOfSrc',
+      'AddressUnreachable',
+      'PortUnreachable',
+      'SrcAddressFailedPolicy',
+      'RejectRouteToDst',
+    ],
+  },
   2: { name: 'PacketTooBig' },
   3: { name: 'TimeExceeded', codes: ['HopLimitExceeded', 'FragmentReassemblyTimeExceeded'] },
   4: { name: 'ParameterProblem', codes: ['ErroneousHeaderField', 'UnrecognizedNextHeader', 'UnrecognizedIPv6Option'] },

@@ -44,7 +44,10 @@ export function normalizeFlow(input: Flow): Flow {
 
 function normalizeDrop(flow: Mutable<Flow>): void {
   delete flow.is_reply;
-  const code = flow.drop_reason ?? (flow.drop_reason_desc !== undefined ? dropReasonByDesc(flow.drop_reason_desc)?.code : undefined) ?? flow.event_type.sub_type;
+  const code =
+    flow.drop_reason ??
+    (flow.drop_reason_desc !== undefined ? dropReasonByDesc(flow.drop_reason_desc)?.code : undefined) ??
+    flow.event_type.sub_type;
   if (code === undefined) return;
   flow.drop_reason = code;
   const desc = dropReasonByCode(code)?.desc;

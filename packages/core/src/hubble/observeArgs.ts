@@ -38,12 +38,22 @@ function parseTimeFlag(which: 'since' | 'until', text: string, now: FlowInstant)
   try {
     return addNs(now, -parseDuration(text));
   } catch {
-    throw flagError(`--${which}`, `failed to parse the ${which} time: "${text}" is neither a duration (e.g. 3s, 4m, 1h43m) nor an RFC 3339 time (e.g. 2024-07-04T17:58:00Z)`);
+    throw flagError(
+      `--${which}`,
+      `failed to parse the ${which} time: "${text}" is neither a duration (e.g. 3s, 4m, 1h43m) nor an RFC 3339 time (e.g. 2024-07-04T17:58:00Z)`,
+    );
   }
 }
 
-
-const OUTPUTS: Readonly<Record<string, OutputFormat>> = { compact: 'compact', dict: 'dict', json: 'json', JSON: 'json', jsonpb: 'jsonpb', table: 'table', tab: 'table' };
+const OUTPUTS: Readonly<Record<string, OutputFormat>> = {
+  compact: 'compact',
+  dict: 'dict',
+  json: 'json',
+  JSON: 'json',
+  jsonpb: 'jsonpb',
+  table: 'table',
+  tab: 'table',
+};
 
 interface Settings {
   last: number;
@@ -79,7 +89,8 @@ class FilterFlags {
     if (conflict !== undefined) throw flagError(`--${use.name}`, conflict);
     const error = FILTER_FLAGS[use.name]!.apply(tracker, use.value ?? '');
     // A filter flag is a pflag Value whose Set failed: cobra names the flag and the value.
-    if (error !== undefined) throw flagError(`--${use.name}`, `invalid argument ${JSON.stringify(use.value ?? '')} for "${use.spelled}" flag: ${error}`);
+    if (error !== undefined)
+      throw flagError(`--${use.name}`, `invalid argument ${JSON.stringify(use.value ?? '')} for "${use.spelled}" flag: ${error}`);
   }
 }
 
@@ -126,7 +137,8 @@ function selection(s: Settings, now: FlowInstant): ObserveSelection {
 
 function printOptions(s: Settings): PrintOptions {
   const timeFormat = timeFormatByName(s.timeFormat);
-  if (timeFormat === undefined) throw flagError('--time-format', `invalid time format: ${s.timeFormat}: expected one of ${TIME_FORMATS.join(', ')}`);
+  if (timeFormat === undefined)
+    throw flagError('--time-format', `invalid time format: ${s.timeFormat}: expected one of ${TIME_FORMATS.join(', ')}`);
   if (OUTPUTS[s.output] === 'table' && s.follow) throw flagError('--output', 'table output format is not compatible with follow mode');
   return { timeFormat, nodeName: s.nodeName, policyNames: s.policyNames, ipTranslation: s.ipTranslation && !s.numeric };
 }
@@ -142,9 +154,26 @@ function printOptions(s: Settings): PrintOptions {
 export function parseObserveArgs(argv: readonly string[], nowEpochMs: number): ObserveArgs {
   const { uses, positional } = tokenize(argv[0] === 'flows' ? argv.slice(1) : argv);
   if (positional.length > 0) {
-    throw new SimError({ code: 'INVALID_COMMAND', object: 'hubble observe', message: `unknown command "${positional[0]}" for "hubble observe"` });
+    throw new SimError({
+      code: 'INVALID_COMMAND',
+      object: 'hubble observe',
+      message: `unknown command "${positional[0]}" for "hubble observe"`,
+    });
   }
-  const s: Settings = { last: 0, first: 0, all: false, follow: false, since: '', until: '', output: 'compact', nodeName: false, policyNames: false, timeFormat: 'StampMilli', numeric: false, ipTranslation: true };
+  const s: Settings = {
+    last: 0,
+    first: 0,
+    all: false,
+    follow: false,
+    since: '',
+    until: '',
+    output: 'compact',
+    nodeName: false,
+    policyNames: false,
+    timeFormat: 'StampMilli',
+    numeric: false,
+    ipTranslation: true,
+  };
   const filters = new FilterFlags();
   for (const use of uses) {
     if (use.name === 'not' || FILTER_FLAGS[use.name] !== undefined) filters.set(use);

@@ -63,7 +63,8 @@ export function tokenize(argv: readonly string[]): { uses: FlagUse[]; positional
       const eq = arg.indexOf('=');
       const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
       const spelled = `--${name}`;
-      if (FILTER_FLAGS[name] === undefined && OTHER_FLAGS[name] === undefined && name !== 'not') throw flagError(spelled, `unknown flag: ${spelled}`);
+      if (FILTER_FLAGS[name] === undefined && OTHER_FLAGS[name] === undefined && name !== 'not')
+        throw flagError(spelled, `unknown flag: ${spelled}`);
       if (eq !== -1) uses.push({ name, spelled, value: arg.slice(eq + 1) });
       else if (takesNoValue(name) || name === 'not') uses.push({ name, spelled, value: undefined });
       else if (i + 1 < argv.length) uses.push({ name, spelled, value: argv[++i]! });
@@ -109,8 +110,15 @@ const MAX_UINT64 = 2n ** 64n - 1n;
 
 export function parseUint(use: FlagUse): number {
   const v = use.value ?? '';
-  if (!/^\d+$/.test(v)) throw flagError(`--${use.name}`, `invalid argument "${v}" for "${use.spelled}" flag: strconv.ParseUint: parsing "${v}": invalid syntax`);
-  if (BigInt(v) > MAX_UINT64) throw flagError(`--${use.name}`, `invalid argument "${v}" for "${use.spelled}" flag: strconv.ParseUint: parsing "${v}": value out of range`);
+  if (!/^\d+$/.test(v))
+    throw flagError(
+      `--${use.name}`,
+      `invalid argument "${v}" for "${use.spelled}" flag: strconv.ParseUint: parsing "${v}": invalid syntax`,
+    );
+  if (BigInt(v) > MAX_UINT64)
+    throw flagError(
+      `--${use.name}`,
+      `invalid argument "${v}" for "${use.spelled}" flag: strconv.ParseUint: parsing "${v}": value out of range`,
+    );
   return Number(v);
 }
-

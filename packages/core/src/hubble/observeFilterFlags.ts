@@ -46,7 +46,8 @@ function parseIdentity(v: string): number | undefined {
 function identity(build: (id: number) => Apply): Apply {
   return (t, v) => {
     const id = parseIdentity(v);
-    if (id === undefined) return `invalid security identity, expected one of [${Object.keys(ReservedIdentity).join(' ')}] or a numeric value`;
+    if (id === undefined)
+      return `invalid security identity, expected one of [${Object.keys(ReservedIdentity).join(' ')}] or a numeric value`;
     return build(id)(t, v);
   };
 }
@@ -137,7 +138,9 @@ export const FILTER_FLAGS: Readonly<Record<string, FilterFlag>> = {
   ipv6: { short: '6', noValue: true, apply: (t) => void t.add('both', 'ipVersion', 'IPv6') },
   'ip-version': {
     apply: (t, v) => {
-      const version = ({ '4': 'IPv4', v4: 'IPv4', ipv4: 'IPv4', ip4: 'IPv4', '6': 'IPv6', v6: 'IPv6', ipv6: 'IPv6', ip6: 'IPv6' } as Record<string, string>)[v.toLowerCase()];
+      const version = (
+        { '4': 'IPv4', v4: 'IPv4', ipv4: 'IPv4', ip4: 'IPv4', '6': 'IPv6', v6: 'IPv6', ipv6: 'IPv6', ip6: 'IPv6' } as Record<string, string>
+      )[v.toLowerCase()];
       if (version === undefined) return `invalid --ip-version value: ${v}: expected v4 or v6`;
       t.add('both', 'ipVersion', version);
       return undefined;

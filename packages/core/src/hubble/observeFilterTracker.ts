@@ -72,5 +72,9 @@ function applyNamespaces(ff: Draft, side: 'source' | 'destination', namespaces: 
 }
 
 function canonical(ff: Draft): string {
-  return JSON.stringify(Object.keys(ff).sort().map((k) => [k, ff[k]]));
+  return JSON.stringify(
+    Object.keys(ff)
+      .sort()
+      .map((k) => [k, ff[k]]),
+  );
 }

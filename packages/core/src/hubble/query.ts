@@ -24,10 +24,18 @@ const QUERY_FIELDS = ['whitelist', 'blacklist', 'first', 'last', 'since', 'until
 
 /** A query that is not an object of known fields, or a count that is not a whole number. */
 function queryShapeProblem(query: unknown): { path?: string; message: string } | undefined {
-  if (typeof query !== 'object' || query === null || Array.isArray(query)) return { message: `expected an object such as { whitelist: [{ verdict: ['DROPPED'] }], last: 20 }, received ${JSON.stringify(query) ?? String(query)}` };
+  if (typeof query !== 'object' || query === null || Array.isArray(query))
+    return {
+      message: `expected an object such as { whitelist: [{ verdict: ['DROPPED'] }], last: 20 }, received ${JSON.stringify(query) ?? String(query)}`,
+    };
   for (const [key, value] of Object.entries(query)) {
-    if (!QUERY_FIELDS.includes(key)) return { path: key, message: `unknown FlowQuery field "${key}"; supported fields: ${QUERY_FIELDS.join(', ')} (filters such as verdict go in whitelist: [{ ... }])` };
-    if ((key === 'first' || key === 'last') && value !== undefined && !(Number.isInteger(value) && (value as number) >= 0)) return { path: key, message: `must be a whole number of 0 or more, received ${JSON.stringify(value) ?? String(value)}` };
+    if (!QUERY_FIELDS.includes(key))
+      return {
+        path: key,
+        message: `unknown FlowQuery field "${key}"; supported fields: ${QUERY_FIELDS.join(', ')} (filters such as verdict go in whitelist: [{ ... }])`,
+      };
+    if ((key === 'first' || key === 'last') && value !== undefined && !(Number.isInteger(value) && (value as number) >= 0))
+      return { path: key, message: `must be a whole number of 0 or more, received ${JSON.stringify(value) ?? String(value)}` };
   }
   return undefined;
 }

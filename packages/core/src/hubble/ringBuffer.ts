@@ -16,7 +16,12 @@ export class RingBuffer<T> {
 
   constructor(capacity: number = DEFAULT_RING_CAPACITY) {
     if (!Number.isInteger(capacity) || capacity <= 0) {
-      throw new SimError({ code: 'INVALID_FIELD', object: 'HubbleObserver', path: 'capacity', message: `ring capacity must be a positive integer, got ${capacity}; Hubble's default is ${DEFAULT_RING_CAPACITY}` });
+      throw new SimError({
+        code: 'INVALID_FIELD',
+        object: 'HubbleObserver',
+        path: 'capacity',
+        message: `ring capacity must be a positive integer, got ${capacity}; Hubble's default is ${DEFAULT_RING_CAPACITY}`,
+      });
     }
     this.capacity = capacity;
     this.#slots = new Array<T | undefined>(capacity);

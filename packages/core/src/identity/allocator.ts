@@ -56,7 +56,12 @@ export class IdentityAllocator {
       return { identity: slot.identity, created: false };
     }
     assert(this.#nextLocal <= MAX_LOCAL_IDENTITY, 'local identity space exhausted');
-    const identity: AllocatedIdentity = Object.freeze({ id: this.#nextLocal++, labels, createdAtNs: nowNs, ...(cidr === undefined ? {} : { cidr }) });
+    const identity: AllocatedIdentity = Object.freeze({
+      id: this.#nextLocal++,
+      labels,
+      createdAtNs: nowNs,
+      ...(cidr === undefined ? {} : { cidr }),
+    });
     this.#store(key, { identity, refs: 1 });
     return { identity, created: true };
   }

@@ -5,7 +5,19 @@
  */
 export type LabelSource = 'k8s' | 'reserved' | 'cidr' | 'fqdn' | 'cidrgroup' | 'node' | 'unspec' | 'any' | 'gen' | 'cni' | 'spiffe';
 
-export const LABEL_SOURCES: readonly LabelSource[] = ['k8s', 'reserved', 'cidr', 'fqdn', 'cidrgroup', 'node', 'unspec', 'any', 'gen', 'cni', 'spiffe'];
+export const LABEL_SOURCES: readonly LabelSource[] = [
+  'k8s',
+  'reserved',
+  'cidr',
+  'fqdn',
+  'cidrgroup',
+  'node',
+  'unspec',
+  'any',
+  'gen',
+  'cni',
+  'spiffe',
+];
 
 export interface Label {
   readonly source: string;

@@ -2,7 +2,16 @@ import { SimError } from '../errors.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import type { TxEnv } from './context.ts';
 import type {
-  Container, Deployment, K8sObject, Namespace, ObjectMeta, ObjectRef, Pod, PodSpec, PolicyObject, ServiceAccount,
+  Container,
+  Deployment,
+  K8sObject,
+  Namespace,
+  ObjectMeta,
+  ObjectRef,
+  Pod,
+  PodSpec,
+  PolicyObject,
+  ServiceAccount,
 } from './objects.ts';
 import { describeRef } from './objects.ts';
 import { admitService } from './serviceAdmission.ts';
@@ -23,7 +32,11 @@ export function admit(state: K8sState, ref: ObjectRef, manifest: Manifest, exist
   const base = { apiVersion: manifest['apiVersion'], kind: ref.kind, metadata };
   switch (ref.kind) {
     case 'Namespace':
-      return { ...base, metadata: { ...metadata, labels: { ...metadata.labels, 'kubernetes.io/metadata.name': ref.name } }, status: { phase: 'Active' } } as Namespace;
+      return {
+        ...base,
+        metadata: { ...metadata, labels: { ...metadata.labels, 'kubernetes.io/metadata.name': ref.name } },
+        status: { phase: 'Active' },
+      } as Namespace;
     case 'ServiceAccount': {
       const automount = manifest['automountServiceAccountToken'];
       return (typeof automount === 'boolean' ? { ...base, automountServiceAccountToken: automount } : base) as ServiceAccount;
@@ -39,7 +52,11 @@ export function admit(state: K8sState, ref: ObjectRef, manifest: Manifest, exist
     case 'CiliumClusterwideNetworkPolicy':
       return admitPolicy(ref, manifest, metadata, env);
     case 'Node':
-      throw new SimError({ code: 'INVALID_OBJECT', object: describeRef(ref), message: 'nodes are created by the simulator (--nodes N), not by manifests' });
+      throw new SimError({
+        code: 'INVALID_OBJECT',
+        object: describeRef(ref),
+        message: 'nodes are created by the simulator (--nodes N), not by manifests',
+      });
   }
 }
 
@@ -76,17 +93,28 @@ function admitPod(state: K8sState, ref: ObjectRef, manifest: Manifest, metadata:
     // The scheduler's choice is part of the stored spec; an unchanged manifest must not undo it.
     if (spec.nodeName === undefined && existing.spec.nodeName !== undefined) spec = { ...spec, nodeName: existing.spec.nodeName };
     if (canonicalJson(spec) !== canonicalJson(existing.spec)) {
-      throw new SimError({ code: 'INVALID_FIELD', object, path: 'spec', message: 'Forbidden: pod updates may not change fields other than labels and annotations; delete the pod and create it again' });
+      throw new SimError({
+        code: 'INVALID_FIELD',
+        object,
+        path: 'spec',
+        message: 'Forbidden: pod updates may not change fields other than labels and annotations; delete the pod and create it again',
+      });
     }
     return { apiVersion: 'v1', kind: 'Pod', metadata, spec, status: existing.status };
   }
   checkServiceAccount(state, ref, spec.serviceAccountName);
   if (spec.nodeName !== undefined && getObject(state, { kind: 'Node', name: spec.nodeName }) === undefined) {
-    throw new SimError({ code: 'NOT_FOUND', object, path: 'spec.nodeName', message: `node "${spec.nodeName}" not found; use one of the cluster's nodes (kubectl get nodes) or omit nodeName` });
+    throw new SimError({
+      code: 'NOT_FOUND',
+      object,
+      path: 'spec.nodeName',
+      message: `node "${spec.nodeName}" not found; use one of the cluster's nodes (kubectl get nodes) or omit nodeName`,
+    });
   }
   const pinned = ((manifest['status'] ?? {}) as { podIP?: string }).podIP;
   if (pinned !== undefined && spec.hostNetwork !== true) checkPinnedIp(state, object, pinned);
-  const status = pinned === undefined || spec.hostNetwork === true ? { phase: 'Pending' as const } : { phase: 'Pending' as const, podIP: pinned };
+  const status =
+    pinned === undefined || spec.hostNetwork === true ? { phase: 'Pending' as const } : { phase: 'Pending' as const, podIP: pinned };
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec, status };
 }
 
@@ -103,12 +131,20 @@ function checkPinnedIp(state: K8sState, object: string, ip: string): void {
   const key = podKeyByIp(state, ip);
   const p = key === undefined ? undefined : getByKey(state, key);
   if (p === undefined) return;
-  throw new SimError({ code: 'INVALID_FIELD', object, path: 'status.podIP', message: `Invalid value: "${ip}": already in use by pod ${p.metadata.namespace}/${p.metadata.name}; pick a free address` });
+  throw new SimError({
+    code: 'INVALID_FIELD',
+    object,
+    path: 'status.podIP',
+    message: `Invalid value: "${ip}": already in use by pod ${p.metadata.namespace}/${p.metadata.name}; pick a free address`,
+  });
 }
 
 function admitDeployment(manifest: Manifest, metadata: ObjectMeta, existing: Deployment | undefined): Deployment {
   const spec = manifest['spec'] as Record<string, unknown>;
-  const template = spec['template'] as { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: Record<string, unknown> };
+  const template = spec['template'] as {
+    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+    spec: Record<string, unknown>;
+  };
   const tplAnnotations = template.metadata?.annotations;
   return {
     apiVersion: 'apps/v1',

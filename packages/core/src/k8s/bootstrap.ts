@@ -47,12 +47,21 @@ export function nodeNames(count: number): string[] {
  */
 export function bootstrapCluster(opts: BootstrapOptions): K8sState {
   if (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > MAX_NODES) {
-    throw new SimError({ code: 'INVALID_FLAG', path: '--nodes', message: `--nodes must be a whole number from 1 to ${MAX_NODES}, received ${opts.nodes}` });
+    throw new SimError({
+      code: 'INVALID_FLAG',
+      path: '--nodes',
+      message: `--nodes must be a whole number from 1 to ${MAX_NODES}, received ${opts.nodes}`,
+    });
   }
-  const ctx: ApplyContext = { clock: opts.clock, rng: opts.rng, clusterName: opts.clusterName, createdAtMs: opts.clock.epochMs(0) - BOOTSTRAP_AGE_MS };
+  const ctx: ApplyContext = {
+    clock: opts.clock,
+    rng: opts.rng,
+    clusterName: opts.clusterName,
+    createdAtMs: opts.clock.epochMs(0) - BOOTSTRAP_AGE_MS,
+  };
   const names = nodeNames(opts.nodes);
   const base = new Tx(EMPTY_K8S_STATE, txEnv(ctx));
-  names.forEach((name, i) => base.put(node(name, i, opts.nodes, base)));
+  for (const [i, name] of names.entries()) base.put(node(name, i, opts.nodes, base));
   const spire = opts.spire ?? opts.mutualAuth;
   const nsNames = spire ? [...NAMESPACES, 'cilium-spire'] : NAMESPACES;
   for (const ns of nsNames) base.put(namespace(ns, base));
@@ -97,7 +106,10 @@ function node(name: string, index: number, count: number, tx: Tx): Node {
       ...(controlPlane && count > 1 ? { taints: [CONTROL_PLANE_TAINT] } : {}),
     },
     status: {
-      addresses: [{ type: 'InternalIP', address: nodeInternalIp(index) }, { type: 'Hostname', address: name }],
+      addresses: [
+        { type: 'InternalIP', address: nodeInternalIp(index) },
+        { type: 'Hostname', address: name },
+      ],
       conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
       nodeInfo: { kubeletVersion: 'v1.29.2', containerRuntimeVersion: 'containerd://1.7.13', osImage: 'Debian GNU/Linux 12 (bookworm)' },
     },
@@ -105,7 +117,12 @@ function node(name: string, index: number, count: number, tx: Tx): Node {
 }
 
 function namespace(name: string, tx: Tx): Namespace {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: meta(tx, name, { 'kubernetes.io/metadata.name': name }), status: { phase: 'Active' } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: meta(tx, name, { 'kubernetes.io/metadata.name': name }),
+    status: { phase: 'Active' },
+  };
 }
 
 function systemPod(tx: Tx, p: SystemPod, nodeName: string | undefined): Pod {
@@ -113,7 +130,10 @@ function systemPod(tx: Tx, p: SystemPod, nodeName: string | undefined): Pod {
   while (p.suffixed && (name === p.name || tx.get({ kind: 'Pod', namespace: p.namespace, name }) !== undefined)) {
     name = `${p.name}-${tx.env.streams.podNames.string(5, NAME_ALPHABET)}`;
   }
-  const ownerUid = p.owner.kind === 'Node' ? (tx.get({ kind: 'Node', name: p.owner.name })?.metadata.uid ?? '') : derivedUid(`${p.namespace}/${p.owner.kind}/${p.owner.name}`);
+  const ownerUid =
+    p.owner.kind === 'Node'
+      ? (tx.get({ kind: 'Node', name: p.owner.name })?.metadata.uid ?? '')
+      : derivedUid(`${p.namespace}/${p.owner.kind}/${p.owner.name}`);
   const spec = admitPodSpec({
     containers: p.containers,
     serviceAccountName: p.serviceAccountName,
@@ -123,7 +143,11 @@ function systemPod(tx: Tx, p: SystemPod, nodeName: string | undefined): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { ...meta(tx, name, p.labels), namespace: p.namespace, ownerReferences: [{ ...p.owner, uid: ownerUid, controller: true, blockOwnerDeletion: true }] },
+    metadata: {
+      ...meta(tx, name, p.labels),
+      namespace: p.namespace,
+      ownerReferences: [{ ...p.owner, uid: ownerUid, controller: true, blockOwnerDeletion: true }],
+    },
     spec,
     status: { phase: 'Pending' },
   };

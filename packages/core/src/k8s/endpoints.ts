@@ -26,7 +26,10 @@ export interface ServiceBackend {
  */
 export function serviceEndpoints(state: K8sState, svc: Service): ServiceBackend[] {
   const ns = svc.metadata.namespace ?? 'default';
-  const selected = (p: Pod): boolean => isApiServerService(svc) ? p.metadata.labels['component'] === 'kube-apiserver' : matchesServiceSelector(svc.spec.selector, p.metadata.labels);
+  const selected = (p: Pod): boolean =>
+    isApiServerService(svc)
+      ? p.metadata.labels['component'] === 'kube-apiserver'
+      : matchesServiceSelector(svc.spec.selector, p.metadata.labels);
   const pods = listObjects(state, 'Pod', isApiServerService(svc) ? 'kube-system' : ns).filter(
     (p) => p.status.phase === 'Running' && p.status.podIP !== undefined && selected(p),
   );

@@ -17,13 +17,25 @@ type Outcome = { state: K8sState; result: ObjectResult };
  * it. Without `overwrite`, changing an existing value is refused as kubectl refuses it. Prints
  * `pod/xwing labeled` (`unlabeled` when only removing, `not labeled` when nothing changed).
  */
-export function labelObject(state: K8sState, ref: ObjectRef, changes: Readonly<Record<string, string | null>>, overwrite: boolean, ctx: ApplyContext): Outcome {
+export function labelObject(
+  state: K8sState,
+  ref: ObjectRef,
+  changes: Readonly<Record<string, string | null>>,
+  overwrite: boolean,
+  ctx: ApplyContext,
+): Outcome {
   return command(state, ctx, (tx) => {
     const obj = found(tx, ref);
     const labels: Record<string, string> = { ...obj.metadata.labels };
     for (const [key, value] of Object.entries(changes)) {
       const problem = labelKeyProblem(key) ?? (value === null ? undefined : labelValueProblem(value));
-      if (problem !== undefined) throw new SimError({ code: 'INVALID_FIELD', object: describeRef(ref), path: `metadata.labels`, message: `invalid label ${JSON.stringify(key)}: ${problem}` });
+      if (problem !== undefined)
+        throw new SimError({
+          code: 'INVALID_FIELD',
+          object: describeRef(ref),
+          path: `metadata.labels`,
+          message: `invalid label ${JSON.stringify(key)}: ${problem}`,
+        });
       if (value === null) {
         delete labels[key];
         continue;
@@ -46,10 +58,18 @@ export function labelObject(state: K8sState, ref: ObjectRef, changes: Readonly<R
 export function scaleDeployment(state: K8sState, ref: ObjectRef, replicas: number, ctx: ApplyContext): Outcome {
   return command(state, ctx, (tx) => {
     if (!Number.isInteger(replicas) || replicas < 0) {
-      throw new SimError({ code: 'INVALID_FLAG', path: '--replicas', message: `must be a whole number of 0 or more, received ${replicas}` });
+      throw new SimError({
+        code: 'INVALID_FLAG',
+        path: '--replicas',
+        message: `must be a whole number of 0 or more, received ${replicas}`,
+      });
     }
     if (replicas > MAX_REPLICAS) {
-      throw new SimError({ code: 'LIMIT_EXCEEDED', path: '--replicas', message: `cilium-sim runs at most ${MAX_REPLICAS} replicas of a Deployment, received ${replicas}` });
+      throw new SimError({
+        code: 'LIMIT_EXCEEDED',
+        path: '--replicas',
+        message: `cilium-sim runs at most ${MAX_REPLICAS} replicas of a Deployment, received ${replicas}`,
+      });
     }
     const d = found(tx, { ...ref, kind: 'Deployment' });
     if (d.kind !== 'Deployment') throw new Error('invariant violated: not a Deployment');
@@ -72,25 +92,60 @@ export interface RunPodOptions {
 export function runPod(state: K8sState, name: string, image: string, opts: RunPodOptions, ctx: ApplyContext): Outcome {
   const ref: ObjectRef = { kind: 'Pod', namespace: opts.namespace ?? 'default', name };
   return command(state, ctx, (tx) => {
-    if (typeof name !== 'string' || name === '') throw new SimError({ code: 'INVALID_FIELD', object: 'Pod', path: 'metadata.name', message: 'Required value: name or generateName is required' });
-    if (typeof image !== 'string' || image === '') throw new SimError({ code: 'INVALID_FIELD', object: `Pod ${opts.namespace ?? 'default'}/${name}`, path: 'spec.containers[0].image', message: 'Required value: every container needs an image (--image)' });
+    if (typeof name !== 'string' || name === '')
+      throw new SimError({
+        code: 'INVALID_FIELD',
+        object: 'Pod',
+        path: 'metadata.name',
+        message: 'Required value: name or generateName is required',
+      });
+    if (typeof image !== 'string' || image === '')
+      throw new SimError({
+        code: 'INVALID_FIELD',
+        object: `Pod ${opts.namespace ?? 'default'}/${name}`,
+        path: 'spec.containers[0].image',
+        message: 'Required value: every container needs an image (--image)',
+      });
     if (tx.get({ kind: 'Namespace', name: ref.namespace! }) === undefined) {
       throw new SimError({ code: 'NOT_FOUND', message: `Error from server (NotFound): namespaces "${ref.namespace}" not found` });
     }
-    if (tx.get(ref) !== undefined) throw new SimError({ code: 'ALREADY_EXISTS', message: `Error from server (AlreadyExists): ${serverName(ref)} already exists` });
+    if (tx.get(ref) !== undefined)
+      throw new SimError({ code: 'ALREADY_EXISTS', message: `Error from server (AlreadyExists): ${serverName(ref)} already exists` });
     if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535)) {
       throw new SimError({ code: 'INVALID_PORT', path: '--port', message: `must be between 1 and 65535, received ${opts.port}` });
     }
     const nameProblem = dnsSubdomainProblem(name);
-    if (nameProblem !== undefined) throw new SimError({ code: 'INVALID_FIELD', object: describeRef(ref), path: 'metadata.name', message: `Invalid value: ${JSON.stringify(name)}: ${nameProblem}` });
-    const label = Object.entries(opts.labels ?? {}).map(([k, v]) => ({ k, problem: labelKeyProblem(k) ?? labelValueProblem(v) })).find((l) => l.problem !== undefined);
-    if (label !== undefined) throw new SimError({ code: 'INVALID_FIELD', object: describeRef(ref), path: `metadata.labels`, message: `invalid label ${JSON.stringify(label.k)}: ${label.problem}` });
+    if (nameProblem !== undefined)
+      throw new SimError({
+        code: 'INVALID_FIELD',
+        object: describeRef(ref),
+        path: 'metadata.name',
+        message: `Invalid value: ${JSON.stringify(name)}: ${nameProblem}`,
+      });
+    const label = Object.entries(opts.labels ?? {})
+      .map(([k, v]) => ({ k, problem: labelKeyProblem(k) ?? labelValueProblem(v) }))
+      .find((l) => l.problem !== undefined);
+    if (label !== undefined)
+      throw new SimError({
+        code: 'INVALID_FIELD',
+        object: describeRef(ref),
+        path: `metadata.labels`,
+        message: `invalid label ${JSON.stringify(label.k)}: ${label.problem}`,
+      });
     checkServiceAccount(tx.base, ref, 'default');
     const container = { name, image, ...(opts.port === undefined ? {} : { ports: [{ containerPort: opts.port }] }) };
     const pod: Pod = {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name, namespace: ref.namespace!, uid: tx.env.streams.uids.uuid(), labels: { ...(opts.labels ?? { run: name }) }, creationTimestamp: tx.env.now, resourceVersion: '', generation: 1 },
+      metadata: {
+        name,
+        namespace: ref.namespace!,
+        uid: tx.env.streams.uids.uuid(),
+        labels: { ...(opts.labels ?? { run: name }) },
+        creationTimestamp: tx.env.now,
+        resourceVersion: '',
+        generation: 1,
+      },
       spec: admitPodSpec({ containers: [container] }),
       status: { phase: 'Pending' },
     };

@@ -5,9 +5,33 @@
  * Everything is a pure function over an immutable `K8sState`.
  */
 export type {
-  Container, ContainerPort, Deployment, K8sObject, Kind, LabelSelector, LabelSelectorRequirement, Namespace, NetworkPolicy,
-  CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy, Node, ObjectMeta, ObjectOfKind, ObjectRef, OwnerReference, Pod, PodSpec,
-  PodStatus, PolicyObject, Protocol, Service, ServiceAccount, ServicePort, ServiceType, Taint, Toleration,
+  Container,
+  ContainerPort,
+  Deployment,
+  K8sObject,
+  Kind,
+  LabelSelector,
+  LabelSelectorRequirement,
+  Namespace,
+  NetworkPolicy,
+  CiliumNetworkPolicy,
+  CiliumClusterwideNetworkPolicy,
+  Node,
+  ObjectMeta,
+  ObjectOfKind,
+  ObjectRef,
+  OwnerReference,
+  Pod,
+  PodSpec,
+  PodStatus,
+  PolicyObject,
+  Protocol,
+  Service,
+  ServiceAccount,
+  ServicePort,
+  ServiceType,
+  Taint,
+  Toleration,
 } from './objects.ts';
 export { objectKey, refOf, describeRef } from './objects.ts';
 export { KINDS, APPLICABLE_KINDS, kubectlName, serverName, isKind, type KindInfo } from './kinds.ts';
@@ -16,14 +40,27 @@ export { validateDocument, formatPath, type ValidateOptions, type ValidatedDocum
 export { EMPTY_K8S_STATE, getObject, listObjects, type K8sState } from './state.ts';
 export { rfc3339, type ApplyContext } from './context.ts';
 export {
-  applyDocuments, createDocuments, deleteDocuments, deleteObject, type ObjectResult, type StoreResult, type Verb,
+  applyDocuments,
+  createDocuments,
+  deleteDocuments,
+  deleteObject,
+  type ObjectResult,
+  type StoreResult,
+  type Verb,
 } from './store.ts';
 export { labelObject, scaleDeployment, runPod, type RunPodOptions } from './imperative.ts';
 export { reconcile } from './controllers/reconcile.ts';
 export { podTemplateHash, NAME_ALPHABET } from './controllers/podTemplateHash.ts';
 export { matchesSelector, matchesServiceSelector } from './labelSelector.ts';
 export {
-  cidrContains, nodeInternalIp, nodeIp, nodePodCidr, nodeRouterIp, KUBE_DNS_SERVICE_IP, KUBERNETES_SERVICE_IP, SERVICE_CIDR,
+  cidrContains,
+  nodeInternalIp,
+  nodeIp,
+  nodePodCidr,
+  nodeRouterIp,
+  KUBE_DNS_SERVICE_IP,
+  KUBERNETES_SERVICE_IP,
+  SERVICE_CIDR,
 } from './ipam.ts';
 export { scheduleNode, CONTROL_PLANE_TAINT } from './scheduler.ts';
 export { serviceEndpoints, targetPortOf, type ServiceBackend } from './endpoints.ts';

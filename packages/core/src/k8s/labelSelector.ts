@@ -16,10 +16,18 @@ export function matchesSelector(selector: LabelSelector, labels: Labels): boolea
     const has = Object.hasOwn(labels, r.key);
     const values = r.values ?? [];
     switch (r.operator) {
-      case 'In': if (!has || !values.includes(labels[r.key]!)) return false; break;
-      case 'NotIn': if (has && values.includes(labels[r.key]!)) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
+      case 'In':
+        if (!has || !values.includes(labels[r.key]!)) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[r.key]!)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
     }
   }
   return true;

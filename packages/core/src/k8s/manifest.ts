@@ -32,10 +32,16 @@ export const MAX_MANIFEST_OBJECTS = 10_000;
  */
 export function parseManifest(text: string): ManifestDocument[] {
   if (typeof text !== 'string') {
-    throw new SimError({ code: 'INVALID_YAML', message: `expected the manifest as YAML text (a string), received ${typeof text === 'object' ? JSON.stringify(text) : String(text)}` });
+    throw new SimError({
+      code: 'INVALID_YAML',
+      message: `expected the manifest as YAML text (a string), received ${typeof text === 'object' ? JSON.stringify(text) : String(text)}`,
+    });
   }
   if (text.length > MAX_MANIFEST_CHARS) {
-    throw new SimError({ code: 'LIMIT_EXCEEDED', message: `the manifest is ${megabytes(text.length)} MB; cilium-sim reads at most ${megabytes(MAX_MANIFEST_CHARS)} MB at once: split it into several files` });
+    throw new SimError({
+      code: 'LIMIT_EXCEEDED',
+      message: `the manifest is ${megabytes(text.length)} MB; cilium-sim reads at most ${megabytes(MAX_MANIFEST_CHARS)} MB at once: split it into several files`,
+    });
   }
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
@@ -61,7 +67,10 @@ export function parseManifest(text: string): ManifestDocument[] {
   });
   if (issues.length > 0) throw SimError.of(issues);
   if (out.length > MAX_MANIFEST_OBJECTS) {
-    throw new SimError({ code: 'LIMIT_EXCEEDED', message: `the manifest holds ${out.length} objects; cilium-sim applies at most ${MAX_MANIFEST_OBJECTS} at once: split it into several files` });
+    throw new SimError({
+      code: 'LIMIT_EXCEEDED',
+      message: `the manifest holds ${out.length} objects; cilium-sim applies at most ${MAX_MANIFEST_OBJECTS} at once: split it into several files`,
+    });
   }
   return out;
 }

@@ -11,9 +11,16 @@ export function checkObjectRef(ref: unknown): asserts ref is ObjectRef {
   const fail = (path: string, message: string): never => {
     throw new SimError({ code: 'INVALID_FIELD', object: 'ObjectRef', path, message });
   };
-  if (typeof ref !== 'object' || ref === null || Array.isArray(ref)) fail('', `expected { kind, namespace, name } such as { kind: 'Pod', namespace: 'default', name: 'web' }, received ${JSON.stringify(ref) ?? String(ref)}`);
+  if (typeof ref !== 'object' || ref === null || Array.isArray(ref))
+    fail(
+      '',
+      `expected { kind, namespace, name } such as { kind: 'Pod', namespace: 'default', name: 'web' }, received ${JSON.stringify(ref) ?? String(ref)}`,
+    );
   const { kind, namespace, name } = ref as Record<string, unknown>;
-  if (typeof kind !== 'string' || !isKind(kind)) fail('kind', `unknown kind ${JSON.stringify(kind) ?? String(kind)}; supported kinds: ${APPLICABLE_KINDS.join(', ')}`);
-  if (typeof name !== 'string' || name === '') fail('name', `Required value: a name (a non-empty string), received ${JSON.stringify(name) ?? String(name)}`);
-  if (namespace !== undefined && typeof namespace !== 'string') fail('namespace', `must be a string, received ${JSON.stringify(namespace)}`);
+  if (typeof kind !== 'string' || !isKind(kind))
+    fail('kind', `unknown kind ${JSON.stringify(kind) ?? String(kind)}; supported kinds: ${APPLICABLE_KINDS.join(', ')}`);
+  if (typeof name !== 'string' || name === '')
+    fail('name', `Required value: a name (a non-empty string), received ${JSON.stringify(name) ?? String(name)}`);
+  if (namespace !== undefined && typeof namespace !== 'string')
+    fail('namespace', `must be a string, received ${JSON.stringify(namespace)}`);
 }

@@ -43,7 +43,11 @@ export function podBucketIndex(rec: Readonly<Record<string, K8sObject>>): PodBuc
  * cost of the pods written: what they leave as it was (a relabel keeps a pod's Deployment,
  * phase and IP) is shared, the rest is copied and patched.
  */
-export function carryPodBucketIndex(base: Readonly<Record<string, K8sObject>>, next: Readonly<Record<string, K8sObject>>, written: readonly string[]): void {
+export function carryPodBucketIndex(
+  base: Readonly<Record<string, K8sObject>>,
+  next: Readonly<Record<string, K8sObject>>,
+  written: readonly string[],
+): void {
   const before = bucketIndexes.get(base);
   if (before === undefined || bucketIndexes.has(next)) return;
   const pod = (rec: Readonly<Record<string, K8sObject>>, key: string): Pod | undefined => rec[key] as Pod | undefined;
@@ -193,7 +197,9 @@ export function carryLoad(base: K8sState, next: K8sState, changes: ReadonlyMap<s
   const podChanges = [...changes].filter(([k]) => k.startsWith('Pod/'));
   const load = loads.get(base);
   if (load !== undefined) {
-    const moves = podChanges.some(([key, obj]) => nodeOf(getByKey(base, key) as Pod | undefined) !== nodeOf((obj ?? undefined) as Pod | undefined));
+    const moves = podChanges.some(
+      ([key, obj]) => nodeOf(getByKey(base, key) as Pod | undefined) !== nodeOf((obj ?? undefined) as Pod | undefined),
+    );
     loads.set(next, moves ? loadAfter(base, changes) : load);
   }
   const pending = pendingByState.get(base);

@@ -27,7 +27,9 @@ export function scheduleNode(pod: Pod, nodes: readonly Node[], podsPerNode: Read
 }
 
 function tolerates(pod: Pod, node: Node): boolean {
-  return (node.spec.taints ?? []).every((t) => t.effect === 'PreferNoSchedule' || (pod.spec.tolerations ?? []).some((tol) => tolerationMatches(tol, t)));
+  return (node.spec.taints ?? []).every(
+    (t) => t.effect === 'PreferNoSchedule' || (pod.spec.tolerations ?? []).some((tol) => tolerationMatches(tol, t)),
+  );
 }
 
 function tolerationMatches(tol: Toleration, taint: Taint): boolean {

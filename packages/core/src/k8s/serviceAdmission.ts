@@ -14,7 +14,14 @@ type Manifest = Readonly<Record<string, unknown>>;
  *   else the one already assigned, else a free one drawn from the Rng; it never changes;
  * - NodePort and LoadBalancer ports get a free NodePort (30000-32767) unless one is written.
  */
-export function admitService(state: K8sState, ref: ObjectRef, manifest: Manifest, metadata: ObjectMeta, existing: K8sObject | undefined, env: TxEnv): Service {
+export function admitService(
+  state: K8sState,
+  ref: ObjectRef,
+  manifest: Manifest,
+  metadata: ObjectMeta,
+  existing: K8sObject | undefined,
+  env: TxEnv,
+): Service {
   const object = describeRef(ref);
   const spec = manifest['spec'] as Record<string, unknown>;
   const prev = existing as Service | undefined;
@@ -31,7 +38,13 @@ export function admitService(state: K8sState, ref: ObjectRef, manifest: Manifest
   };
 }
 
-function clusterIpFor(object: string, written: string | undefined, prev: Service | undefined, others: readonly Service[], env: TxEnv): string {
+function clusterIpFor(
+  object: string,
+  written: string | undefined,
+  prev: Service | undefined,
+  others: readonly Service[],
+  env: TxEnv,
+): string {
   const fail = (message: string): never => {
     throw new SimError({ code: 'INVALID_FIELD', object, path: 'spec.clusterIP', message });
   };
@@ -39,24 +52,53 @@ function clusterIpFor(object: string, written: string | undefined, prev: Service
     const ip = prev?.spec.clusterIP ?? allocateClusterIp(others, env.streams.clusterIps);
     return ip ?? fail(`failed to allocate a ClusterIP: the range ${SERVICE_CIDR} is full`);
   }
-  if (prev !== undefined && prev.spec.clusterIP !== written) fail(`Invalid value: "${written}": field is immutable; delete the service to change its ClusterIP`);
+  if (prev !== undefined && prev.spec.clusterIP !== written)
+    fail(`Invalid value: "${written}": field is immutable; delete the service to change its ClusterIP`);
   if (written === 'None') return written;
-  if (!isIPv4(written) || !inServiceCidr(written)) fail(`Invalid value: "${written}": provided IP is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}`);
+  if (!isIPv4(written) || !inServiceCidr(written))
+    fail(`Invalid value: "${written}": provided IP is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}`);
   const holder = others.find((s) => s.spec.clusterIP === written);
-  if (holder !== undefined) fail(`Invalid value: "${written}": provided IP is already allocated (service ${holder.metadata.namespace}/${holder.metadata.name})`);
+  if (holder !== undefined)
+    fail(`Invalid value: "${written}": provided IP is already allocated (service ${holder.metadata.namespace}/${holder.metadata.name})`);
   return written;
 }
 
-function portsFor(object: string, type: Service['spec']['type'], written: readonly Record<string, unknown>[], prev: Service | undefined, others: readonly Service[], env: TxEnv): ServicePort[] {
+function portsFor(
+  object: string,
+  type: Service['spec']['type'],
+  written: readonly Record<string, unknown>[],
+  prev: Service | undefined,
+  others: readonly Service[],
+  env: TxEnv,
+): ServicePort[] {
   const used = new Set(others.flatMap((s) => s.spec.ports.flatMap((p) => (p.nodePort === undefined ? [] : [p.nodePort]))));
   return written.map((w, i) => {
     const port = w['port'] as number;
-    const base = { ...w, port, targetPort: (w['targetPort'] as number | string | undefined) ?? port, protocol: (w['protocol'] as ServicePort['protocol'] | undefined) ?? 'TCP' } as ServicePort;
+    const base = {
+      ...w,
+      port,
+      targetPort: (w['targetPort'] as number | string | undefined) ?? port,
+      protocol: (w['protocol'] as ServicePort['protocol'] | undefined) ?? 'TCP',
+    } as ServicePort;
     if (type === 'ClusterIP') return base;
-    const nodePort = (w['nodePort'] as number | undefined) ?? prev?.spec.ports.find((p) => p.port === port && p.protocol === base.protocol)?.nodePort ?? allocateNodePort(used, env.streams.nodePorts);
-    if (nodePort === undefined) throw new SimError({ code: 'INVALID_PORT', object, path: `spec.ports[${i}].nodePort`, message: 'failed to allocate a NodePort: the range 30000-32767 is full' });
+    const nodePort =
+      (w['nodePort'] as number | undefined) ??
+      prev?.spec.ports.find((p) => p.port === port && p.protocol === base.protocol)?.nodePort ??
+      allocateNodePort(used, env.streams.nodePorts);
+    if (nodePort === undefined)
+      throw new SimError({
+        code: 'INVALID_PORT',
+        object,
+        path: `spec.ports[${i}].nodePort`,
+        message: 'failed to allocate a NodePort: the range 30000-32767 is full',
+      });
     if (w['nodePort'] !== undefined && used.has(nodePort)) {
-      throw new SimError({ code: 'INVALID_PORT', object, path: `spec.ports[${i}].nodePort`, message: `Invalid value: ${nodePort}: provided port is already allocated` });
+      throw new SimError({
+        code: 'INVALID_PORT',
+        object,
+        path: `spec.ports[${i}].nodePort`,
+        message: `Invalid value: ${nodePort}: provided port is already allocated`,
+      });
     }
     used.add(nodePort);
     return { ...base, nodePort };

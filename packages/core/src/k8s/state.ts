@@ -168,7 +168,9 @@ export function keysOfKind(state: K8sState, kind: Kind): readonly string[] {
 export function keysInNamespace(state: K8sState, namespace: string): string[] {
   const buckets = bucketsOf(state);
   const suffix = `/${namespace}`;
-  return sortedBucketNames(buckets).filter((b) => b.endsWith(suffix) && b.indexOf('/') === b.length - suffix.length).flatMap((b) => sortedKeys(bucketIn(buckets, b)!));
+  return sortedBucketNames(buckets)
+    .filter((b) => b.endsWith(suffix) && b.indexOf('/') === b.length - suffix.length)
+    .flatMap((b) => sortedKeys(bucketIn(buckets, b)!));
 }
 
 const keyCache = new WeakMap<object, readonly string[]>();
@@ -185,7 +187,11 @@ export function sortedKeys(rec: Readonly<Record<string, unknown>>): readonly str
  * sorting: the same array when no key came or went, else the base's with the removed keys
  * dropped and the added ones merged in.
  */
-export function carrySortedKeys(base: Readonly<Record<string, unknown>>, next: Readonly<Record<string, unknown>>, written: readonly string[]): void {
+export function carrySortedKeys(
+  base: Readonly<Record<string, unknown>>,
+  next: Readonly<Record<string, unknown>>,
+  written: readonly string[],
+): void {
   const before = keyCache.get(base);
   if (before === undefined || keyCache.has(next)) return;
   const added = written.filter((k) => k in next && !(k in base)).sort();

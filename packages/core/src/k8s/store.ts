@@ -33,12 +33,22 @@ const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
  * `pod/xwing created`, `deployment.apps/deathstar configured`, `service/deathstar unchanged`.
  * Pure apart from the context's Rng.
  */
-export function applyDocuments(state: K8sState, docs: readonly ManifestDocument[], ctx: ApplyContext, opts: ValidateOptions = {}): StoreResult {
+export function applyDocuments(
+  state: K8sState,
+  docs: readonly ManifestDocument[],
+  ctx: ApplyContext,
+  opts: ValidateOptions = {},
+): StoreResult {
   return eachDocument(state, docs, (s, doc) => upsert(s, doc, ctx, 'apply', opts));
 }
 
 /** `kubectl create -f`: as apply, but an existing object is an AlreadyExists error. */
-export function createDocuments(state: K8sState, docs: readonly ManifestDocument[], ctx: ApplyContext, opts: ValidateOptions = {}): StoreResult {
+export function createDocuments(
+  state: K8sState,
+  docs: readonly ManifestDocument[],
+  ctx: ApplyContext,
+  opts: ValidateOptions = {},
+): StoreResult {
   return eachDocument(state, docs, (s, doc) => upsert(s, doc, ctx, 'create', opts));
 }
 
@@ -47,7 +57,12 @@ export function createDocuments(state: K8sState, docs: readonly ManifestDocument
  * is deleted after the other objects, as its real deletion finishes asynchronously: so deleting
  * a file that starts with its Namespace still reports each of its objects as deleted.
  */
-export function deleteDocuments(state: K8sState, docs: readonly ManifestDocument[], ctx: ApplyContext, opts: ValidateOptions = {}): StoreResult {
+export function deleteDocuments(
+  state: K8sState,
+  docs: readonly ManifestDocument[],
+  ctx: ApplyContext,
+  opts: ValidateOptions = {},
+): StoreResult {
   const namespaces: ObjectRef[] = [];
   const out = eachDocument(state, docs, (s, doc) => {
     const { ref } = validateDocument(doc, opts);
@@ -60,7 +75,11 @@ export function deleteDocuments(state: K8sState, docs: readonly ManifestDocument
   return { state: final, results: out.results };
 }
 
-function eachDocument(state: K8sState, docs: readonly ManifestDocument[], step: (s: K8sState, doc: ManifestDocument) => { state: K8sState; result: ObjectResult }): StoreResult {
+function eachDocument(
+  state: K8sState,
+  docs: readonly ManifestDocument[],
+  step: (s: K8sState, doc: ManifestDocument) => { state: K8sState; result: ObjectResult },
+): StoreResult {
   const results: ObjectResult[] = [];
   let current = state;
   for (const doc of docs) {
@@ -81,7 +100,13 @@ function guarded(state: K8sState, fn: () => { state: K8sState; result: ObjectRes
   }
 }
 
-function upsert(state: K8sState, doc: ManifestDocument, ctx: ApplyContext, mode: Mode, opts: ValidateOptions): { state: K8sState; result: ObjectResult } {
+function upsert(
+  state: K8sState,
+  doc: ManifestDocument,
+  ctx: ApplyContext,
+  mode: Mode,
+  opts: ValidateOptions,
+): { state: K8sState; result: ObjectResult } {
   const { ref, manifest } = validateDocument(doc, opts);
   try {
     const tx = new Tx(state, txEnv(ctx));
@@ -139,7 +164,10 @@ function checkDeletable(state: K8sState, ref: ObjectRef): { state: K8sState; res
     throw new SimError({ code: 'NOT_FOUND', message: `Error from server (NotFound): ${serverName(ref)} not found` });
   }
   if (ref.kind === 'Namespace' && PROTECTED_NAMESPACES.has(ref.name)) {
-    throw new SimError({ code: 'INVALID_COMMAND', message: `Error from server (Forbidden): namespaces "${ref.name}" is forbidden: this namespace may not be deleted` });
+    throw new SimError({
+      code: 'INVALID_COMMAND',
+      message: `Error from server (Forbidden): namespaces "${ref.name}" is forbidden: this namespace may not be deleted`,
+    });
   }
   return { state, result: { ok: true, ref, verb: 'deleted', message: `${KINDS[ref.kind].singular} "${ref.name}" deleted` } };
 }

@@ -35,34 +35,46 @@ export function systemManifests(spire: boolean): Manifest[] {
   const out: Manifest[] = [
     ...['coredns', 'cilium', 'cilium-operator', 'hubble-relay', 'kube-proxy'].map((n) => serviceAccount('kube-system', n)),
     serviceAccount('local-path-storage', 'local-path-provisioner-service-account'),
-    service('default', 'kubernetes', { component: 'apiserver', provider: 'kubernetes' }, {
-      clusterIP: KUBERNETES_SERVICE_IP,
-      ports: [{ name: 'https', port: 443, targetPort: 6443, protocol: 'TCP' }],
-    }),
+    service(
+      'default',
+      'kubernetes',
+      { component: 'apiserver', provider: 'kubernetes' },
+      {
+        clusterIP: KUBERNETES_SERVICE_IP,
+        ports: [{ name: 'https', port: 443, targetPort: 6443, protocol: 'TCP' }],
+      },
+    ),
     deployment('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }, 2, {
       serviceAccountName: 'coredns',
       tolerations: CONTROL_PLANE_TOLERATIONS,
       nodeSelector: { 'kubernetes.io/os': 'linux' },
-      containers: [{
-        name: 'coredns',
-        image: 'registry.k8s.io/coredns/coredns:v1.11.1',
-        args: ['-conf', '/etc/coredns/Corefile'],
-        ports: [
-          { name: 'dns', containerPort: 53, protocol: 'UDP' },
-          { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
-          { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
-        ],
-      }],
-    }),
-    service('kube-system', 'kube-dns', { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' }, {
-      clusterIP: KUBE_DNS_SERVICE_IP,
-      selector: { 'k8s-app': 'kube-dns' },
-      ports: [
-        { name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' },
-        { name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP' },
-        { name: 'metrics', port: 9153, targetPort: 9153, protocol: 'TCP' },
+      containers: [
+        {
+          name: 'coredns',
+          image: 'registry.k8s.io/coredns/coredns:v1.11.1',
+          args: ['-conf', '/etc/coredns/Corefile'],
+          ports: [
+            { name: 'dns', containerPort: 53, protocol: 'UDP' },
+            { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+            { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
+          ],
+        },
       ],
     }),
+    service(
+      'kube-system',
+      'kube-dns',
+      { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+      {
+        clusterIP: KUBE_DNS_SERVICE_IP,
+        selector: { 'k8s-app': 'kube-dns' },
+        ports: [
+          { name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' },
+          { name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP' },
+          { name: 'metrics', port: 9153, targetPort: 9153, protocol: 'TCP' },
+        ],
+      },
+    ),
     deployment('kube-system', 'cilium-operator', { 'io.cilium/app': 'operator', name: 'cilium-operator' }, 1, {
       serviceAccountName: 'cilium-operator',
       hostNetwork: true,
@@ -73,10 +85,15 @@ export function systemManifests(spire: boolean): Manifest[] {
       serviceAccountName: 'hubble-relay',
       containers: [{ name: 'hubble-relay', image: 'quay.io/cilium/hubble-relay:v1.15.6', ports: [{ name: 'grpc', containerPort: 4245 }] }],
     }),
-    service('kube-system', 'hubble-relay', { 'k8s-app': 'hubble-relay' }, {
-      selector: { 'k8s-app': 'hubble-relay' },
-      ports: [{ port: 80, targetPort: 'grpc', protocol: 'TCP' }],
-    }),
+    service(
+      'kube-system',
+      'hubble-relay',
+      { 'k8s-app': 'hubble-relay' },
+      {
+        selector: { 'k8s-app': 'hubble-relay' },
+        ports: [{ port: 80, targetPort: 'grpc', protocol: 'TCP' }],
+      },
+    ),
     deployment('local-path-storage', 'local-path-provisioner', { app: 'local-path-provisioner' }, 1, {
       serviceAccountName: 'local-path-provisioner-service-account',
       tolerations: CONTROL_PLANE_TOLERATIONS,
@@ -87,10 +104,15 @@ export function systemManifests(spire: boolean): Manifest[] {
     out.push(
       serviceAccount('cilium-spire', 'spire-server'),
       serviceAccount('cilium-spire', 'spire-agent'),
-      service('cilium-spire', 'spire-server', { app: 'spire-server' }, {
-        selector: { app: 'spire-server' },
-        ports: [{ name: 'grpc', port: 8081, targetPort: 8081, protocol: 'TCP' }],
-      }),
+      service(
+        'cilium-spire',
+        'spire-server',
+        { app: 'spire-server' },
+        {
+          selector: { app: 'spire-server' },
+          ports: [{ name: 'grpc', port: 8081, targetPort: 8081, protocol: 'TCP' }],
+        },
+      ),
     );
   }
   return out;
@@ -105,7 +127,11 @@ export interface SystemPod {
   readonly labels: Record<string, string>;
   readonly serviceAccountName: string;
   readonly hostNetwork: boolean;
-  readonly containers: readonly { name: string; image: string; ports?: { name?: string; containerPort: number; protocol: 'TCP' | 'UDP' }[] }[];
+  readonly containers: readonly {
+    name: string;
+    image: string;
+    ports?: { name?: string; containerPort: number; protocol: 'TCP' | 'UDP' }[];
+  }[];
   readonly owner: { readonly apiVersion: string; readonly kind: 'DaemonSet' | 'StatefulSet' | 'Node'; readonly name: string };
 }
 
@@ -114,19 +140,39 @@ export function daemonPods(spire: boolean): SystemPod[] {
   const ds = (name: string): SystemPod['owner'] => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', name });
   const pods: SystemPod[] = [
     {
-      namespace: 'kube-system', name: 'cilium', suffixed: true, hostNetwork: true, serviceAccountName: 'cilium', owner: ds('cilium'),
-      labels: { 'k8s-app': 'cilium', 'app.kubernetes.io/name': 'cilium-agent', 'app.kubernetes.io/part-of': 'cilium', 'pod-template-generation': '1' },
+      namespace: 'kube-system',
+      name: 'cilium',
+      suffixed: true,
+      hostNetwork: true,
+      serviceAccountName: 'cilium',
+      owner: ds('cilium'),
+      labels: {
+        'k8s-app': 'cilium',
+        'app.kubernetes.io/name': 'cilium-agent',
+        'app.kubernetes.io/part-of': 'cilium',
+        'pod-template-generation': '1',
+      },
       containers: [{ name: 'cilium-agent', image: 'quay.io/cilium/cilium:v1.15.6' }],
     },
     {
-      namespace: 'kube-system', name: 'kube-proxy', suffixed: true, hostNetwork: true, serviceAccountName: 'kube-proxy', owner: ds('kube-proxy'),
+      namespace: 'kube-system',
+      name: 'kube-proxy',
+      suffixed: true,
+      hostNetwork: true,
+      serviceAccountName: 'kube-proxy',
+      owner: ds('kube-proxy'),
       labels: { 'k8s-app': 'kube-proxy', 'pod-template-generation': '1' },
       containers: [{ name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.29.2' }],
     },
   ];
   if (spire) {
     pods.push({
-      namespace: 'cilium-spire', name: 'spire-agent', suffixed: true, hostNetwork: true, serviceAccountName: 'spire-agent', owner: ds('spire-agent'),
+      namespace: 'cilium-spire',
+      name: 'spire-agent',
+      suffixed: true,
+      hostNetwork: true,
+      serviceAccountName: 'spire-agent',
+      owner: ds('spire-agent'),
       labels: { app: 'spire-agent', 'pod-template-generation': '1' },
       containers: [{ name: 'spire-agent', image: 'ghcr.io/spiffe/spire-agent:1.8.5' }],
     });
@@ -140,7 +186,11 @@ export function daemonPods(spire: boolean): SystemPod[] {
  */
 export function controlPlanePods(controlPlane: string, spire: boolean): SystemPod[] {
   const component = (name: string, image: string): SystemPod => ({
-    namespace: 'kube-system', name: `${name}-${controlPlane}`, suffixed: false, hostNetwork: true, serviceAccountName: 'default',
+    namespace: 'kube-system',
+    name: `${name}-${controlPlane}`,
+    suffixed: false,
+    hostNetwork: true,
+    serviceAccountName: 'default',
     owner: { apiVersion: 'v1', kind: 'Node', name: controlPlane },
     labels: { component: name, tier: 'control-plane' },
     containers: [{ name, image }],
@@ -153,12 +203,20 @@ export function controlPlanePods(controlPlane: string, spire: boolean): SystemPo
   ];
   if (spire) {
     pods.push({
-      namespace: 'cilium-spire', name: 'spire-server-0', suffixed: false, hostNetwork: false, serviceAccountName: 'spire-server',
+      namespace: 'cilium-spire',
+      name: 'spire-server-0',
+      suffixed: false,
+      hostNetwork: false,
+      serviceAccountName: 'spire-server',
       owner: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'spire-server' },
       labels: { app: 'spire-server', 'statefulset.kubernetes.io/pod-name': 'spire-server-0', 'apps.kubernetes.io/pod-index': '0' },
       containers: [
         { name: 'cilium-init', image: 'docker.io/library/busybox:1.35.0' },
-        { name: 'spire-server', image: 'ghcr.io/spiffe/spire-server:1.8.5', ports: [{ name: 'grpc', containerPort: 8081, protocol: 'TCP' }] },
+        {
+          name: 'spire-server',
+          image: 'ghcr.io/spiffe/spire-server:1.8.5',
+          ports: [{ name: 'grpc', containerPort: 8081, protocol: 'TCP' }],
+        },
       ],
     });
   }

@@ -4,7 +4,20 @@ import type { TxEnv } from './context.ts';
 import { objectKey, refOf, type K8sObject, type Kind, type ObjectOfKind, type ObjectRef } from './objects.ts';
 import { carryServiceAccounts } from './controllers/namespace.ts';
 import { carryLoad, carryPodBucketIndex } from './podIndex.ts';
-import { bucketIn, bucketOf, bucketsOf, carrySortedKeys, shardOf, getByKey, keysOfKind, recordCommit, sortedKeys, stateOf, type Buckets, type K8sState } from './state.ts';
+import {
+  bucketIn,
+  bucketOf,
+  bucketsOf,
+  carrySortedKeys,
+  shardOf,
+  getByKey,
+  keysOfKind,
+  recordCommit,
+  sortedKeys,
+  stateOf,
+  type Buckets,
+  type K8sState,
+} from './state.ts';
 
 /**
  * Commits freeze what they wrote themselves: immer's auto-freeze would visit every bucket of the

@@ -6,11 +6,7 @@ import type { Kind, ObjectRef } from './objects.ts';
 import { deploymentSchema } from './schemas/deployment.ts';
 import { namespaceSchema } from './schemas/namespace.ts';
 import { podSchema } from './schemas/pod.ts';
-import {
-  ciliumClusterwideNetworkPolicySchema,
-  ciliumNetworkPolicySchema,
-  networkPolicySchema,
-} from './schemas/policyEnvelope.ts';
+import { ciliumClusterwideNetworkPolicySchema, ciliumNetworkPolicySchema, networkPolicySchema } from './schemas/policyEnvelope.ts';
 import { serviceSchema } from './schemas/service.ts';
 import { serviceAccountSchema } from './schemas/serviceAccount.ts';
 
@@ -49,14 +45,28 @@ export function validateDocument(doc: ManifestDocument, opts: ValidateOptions = 
   const value = doc.value;
   const where = `document ${doc.index}${doc.itemPath === '' ? '' : ` ${doc.itemPath}`}`;
   if (!isRecord(value)) {
-    throw new SimError({ code: 'INVALID_OBJECT', object: where, message: `expected a Kubernetes object (a mapping with apiVersion, kind, metadata), received ${preview(value)}` });
+    throw new SimError({
+      code: 'INVALID_OBJECT',
+      object: where,
+      message: `expected a Kubernetes object (a mapping with apiVersion, kind, metadata), received ${preview(value)}`,
+    });
   }
   const kind = value['kind'];
   if (kind !== undefined && kind !== null && typeof kind !== 'string') {
-    throw new SimError({ code: 'INVALID_OBJECT', object: where, path: 'kind', message: `kind must be a string such as Pod, received ${preview(kind)}` });
+    throw new SimError({
+      code: 'INVALID_OBJECT',
+      object: where,
+      path: 'kind',
+      message: `kind must be a string such as Pod, received ${preview(kind)}`,
+    });
   }
   if (typeof kind !== 'string' || kind === '') {
-    throw new SimError({ code: 'INVALID_OBJECT', object: where, path: 'kind', message: "Object 'Kind' is missing; every document needs `kind:` (e.g. kind: Pod)" });
+    throw new SimError({
+      code: 'INVALID_OBJECT',
+      object: where,
+      path: 'kind',
+      message: "Object 'Kind' is missing; every document needs `kind:` (e.g. kind: Pod)",
+    });
   }
   if (!isKind(kind) || kind === 'Node') {
     throw new SimError({
@@ -86,12 +96,14 @@ function namespaceIssues(ref: ObjectRef, value: Record<string, unknown>, opts: V
   const written = isRecord(value['metadata']) ? value['metadata']['namespace'] : undefined;
   if (opts.namespaceExplicit !== true || typeof written !== 'string' || ref.namespace === undefined) return [];
   if (written === '' || written === opts.namespace) return [];
-  return [{
-    code: 'INVALID_FIELD',
-    object,
-    path: 'metadata.namespace',
-    message: `the namespace from the provided object "${written}" does not match the namespace "${opts.namespace}". You must pass '--namespace=${written}' to perform this operation.`,
-  }];
+  return [
+    {
+      code: 'INVALID_FIELD',
+      object,
+      path: 'metadata.namespace',
+      message: `the namespace from the provided object "${written}" does not match the namespace "${opts.namespace}". You must pass '--namespace=${written}' to perform this operation.`,
+    },
+  ];
 }
 
 function schemaIssues(schema: z.ZodType, value: unknown, object: string): SimIssue[] {
@@ -112,12 +124,15 @@ function toSimIssues(issue: z.core.$ZodIssue, object: string): SimIssue[] {
   const code: SimErrorCode = typeof last === 'string' && PORT_FIELDS.has(last) ? 'INVALID_PORT' : 'INVALID_FIELD';
   const missing = issue.input === undefined && issue.code === 'invalid_type';
   const message = issue.code === 'invalid_type' ? typeMessage(issue, path, missing) : issue.message;
-  return [{ code, object, path, message: missing || issue.input === undefined ? message : `${message} (received ${preview(issue.input)})` }];
+  return [
+    { code, object, path, message: missing || issue.input === undefined ? message : `${message} (received ${preview(issue.input)})` },
+  ];
 }
 
 /** Zod's own `Invalid input: expected string, received undefined`, said as the API server says it. */
 function typeMessage(issue: z.core.$ZodIssueInvalidType, path: string, missing: boolean): string {
-  if (!issue.message.startsWith('Invalid input')) return missing && !issue.message.startsWith('Required value') ? `Required value: ${issue.message}` : issue.message;
+  if (!issue.message.startsWith('Invalid input'))
+    return missing && !issue.message.startsWith('Required value') ? `Required value: ${issue.message}` : issue.message;
   const expected = TYPE_NOUNS[issue.expected] ?? issue.expected;
   if (missing) return `Required value: ${path === '' ? 'the object' : path} must be set (${expected})`;
   return `Invalid value: expected ${expected}`;

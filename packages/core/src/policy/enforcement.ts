@@ -27,7 +27,8 @@ export function ruleSelects(rule: PolicyRule, subject: IdentityInfo): boolean {
 }
 
 export function subjectSelects(s: Subject, subject: IdentityInfo): boolean {
-  if (s.kind === 'nodes') return lookupLabel(subject.labels, 'reserved', 'host') !== undefined && selectorMatches(s.selector, subject.labels);
+  if (s.kind === 'nodes')
+    return lookupLabel(subject.labels, 'reserved', 'host') !== undefined && selectorMatches(s.selector, subject.labels);
   return !subject.labels.some((l) => l.source === 'reserved') && selectorMatches(s.selector, subject.labels);
 }
 

@@ -27,7 +27,12 @@ export interface RuleFinding {
 export interface PolicyExplanation {
   readonly query: ReferenceQuery;
   /** Policies selecting the subject and the directions they have rules for. */
-  readonly selecting: readonly { readonly policy: string; readonly specPath: string; readonly ingress: boolean; readonly egress: boolean }[];
+  readonly selecting: readonly {
+    readonly policy: string;
+    readonly specPath: string;
+    readonly ingress: boolean;
+    readonly egress: boolean;
+  }[];
   readonly enforced: boolean;
   readonly defaultDeny: boolean;
   readonly findings: readonly RuleFinding[];
@@ -42,7 +47,10 @@ const PROTO_NAMES = new Map(Object.entries(PROTOCOL_NUMBERS).map(([n, v]) => [v,
 
 export function explain(q: ReferenceQuery): PolicyExplanation {
   const selected = toRuleList(q.policies).filter((r) => ruleSelects(r.rule, q.subject));
-  const enf = computeEnforcement(selected.map((r) => r.rule), q.mode ?? 'default');
+  const enf = computeEnforcement(
+    selected.map((r) => r.rule),
+    q.mode ?? 'default',
+  );
   const dir = q.direction === 'INGRESS' ? enf.ingress : enf.egress;
   const decision = referenceVerdict(q);
   const findings = dir.enforced ? [...selected.flatMap(({ rule }) => ruleFindings(rule, q)), ...localhostFinding(q)] : [];
@@ -50,8 +58,16 @@ export function explain(q: ReferenceQuery): PolicyExplanation {
   const l7Note = decision.l7 === undefined ? undefined : l7Text(decision);
   return {
     query: q,
-    selecting: selected.map(({ rule }) => ({ policy: formatPolicySource(rule.source), specPath: rule.specPath, ingress: rule.hasIngress, egress: rule.hasEgress })),
-    enforced: dir.enforced, defaultDeny: dir.defaultDeny, findings, decision,
+    selecting: selected.map(({ rule }) => ({
+      policy: formatPolicySource(rule.source),
+      specPath: rule.specPath,
+      ingress: rule.hasIngress,
+      egress: rule.hasEgress,
+    })),
+    enforced: dir.enforced,
+    defaultDeny: dir.defaultDeny,
+    findings,
+    decision,
     authRequired: decision.allowed && decision.authType !== 0,
     ...(dropReason === undefined ? {} : { dropReason }),
     ...(l7Note === undefined ? {} : { l7Note }),
@@ -61,10 +77,15 @@ export function explain(q: ReferenceQuery): PolicyExplanation {
 /** The agent's own allow for its host (allow-localhost), which no policy object states. */
 function localhostFinding(q: ReferenceQuery): RuleFinding[] {
   if (q.direction !== 'INGRESS' || q.remote.id !== ReservedIdentity.host || q.allowLocalhost === false) return [];
-  return [{
-    policy: 'allow-localhost-ingress', path: 'agent', deny: false, outcome: 'matched',
-    fact: 'The agent allows the local host to reach its endpoints (allow-localhost: always on Kubernetes); only a deny rule can stop it.',
-  }];
+  return [
+    {
+      policy: 'allow-localhost-ingress',
+      path: 'agent',
+      deny: false,
+      outcome: 'matched',
+      fact: 'The agent allows the local host to reach its endpoints (allow-localhost: always on Kubernetes); only a deny rule can stop it.',
+    },
+  ];
 }
 
 function ruleFindings(rule: PolicyRule, q: ReferenceQuery): RuleFinding[] {
@@ -78,16 +99,30 @@ function finding(rule: PolicyRule, pr: PeerRule, q: ReferenceQuery): RuleFinding
   const ctx = q.ctx ?? DEFAULT_POLICY_CONTEXT;
   const peer = pr.peers.find((p) => peerMatches(p, q.remote, ctx));
   if (peer === undefined) {
-    const why = pr.peers.length === 0 ? 'it names no peer at all, so it admits nothing' : pr.peers.map((p) => peerMiss(p, q.remote)).join('; ');
+    const why =
+      pr.peers.length === 0 ? 'it names no peer at all, so it admits nothing' : pr.peers.map((p) => peerMiss(p, q.remote)).join('; ');
     return { ...base, outcome: 'peer-mismatch', fact: `${base.policy} ${base.path} does not apply: ${why}.` };
   }
   const ports = pr.portRules?.flatMap((p) => p.ports);
   const portText = ports === undefined || ports.length === 0 ? 'every port' : ports.map(formatPort).join(', ');
   if (ports !== undefined && ports.length > 0 && !ports.some((p) => portCovers(p, q))) {
-    return { ...base, outcome: 'port-mismatch', fact: `${base.policy} ${base.path} ${verb} ${describePeer(peer)} on ${portText} only; the packet is ${packetText(q)}.` };
+    return {
+      ...base,
+      outcome: 'port-mismatch',
+      fact: `${base.policy} ${base.path} ${verb} ${describePeer(peer)} on ${portText} only; the packet is ${packetText(q)}.`,
+    };
   }
-  const auth = pr.authType === 1 ? ' and requires mutual authentication' : pr.authType === 2 ? ' and requires authentication that always fails (test-always-fail)' : '';
-  return { ...base, outcome: 'matched', fact: `${base.policy} ${base.path} matches: it ${verb} ${describePeer(peer)} on ${portText}${auth}.` };
+  const auth =
+    pr.authType === 1
+      ? ' and requires mutual authentication'
+      : pr.authType === 2
+        ? ' and requires authentication that always fails (test-always-fail)'
+        : '';
+  return {
+    ...base,
+    outcome: 'matched',
+    fact: `${base.policy} ${base.path} matches: it ${verb} ${describePeer(peer)} on ${portText}${auth}.`,
+  };
 }
 
 /** One sentence saying why `peer` does not admit `remote`. */
@@ -144,16 +179,26 @@ export function renderExplanation(e: PolicyExplanation): string {
     `Tracing From: ${identityText(from)} => To: ${identityText(to)} Ports: [${q.port}/${PROTO_NAMES.get(q.proto) ?? q.proto}]`,
     '',
     `Resolving ${dir} policy for identity ${identityName(q.subject.id)}:`,
-    ...e.selecting.map((s) => `  ${s.policy} (${s.specPath}) selects it, with ${[s.ingress ? 'ingress' : '', s.egress ? 'egress' : ''].filter(Boolean).join(' and ') || 'no'} rules.`),
+    ...e.selecting.map(
+      (s) =>
+        `  ${s.policy} (${s.specPath}) selects it, with ${[s.ingress ? 'ingress' : '', s.egress ? 'egress' : ''].filter(Boolean).join(' and ') || 'no'} rules.`,
+    ),
     `${e.selecting.length} rule(s) select identity ${identityName(q.subject.id)}.`,
   ];
   if (!e.enforced) {
     lines.push(`No selecting rule has ${dir} rules, so ${dir} policy is not enforced and everything is allowed.`);
   } else {
-    lines.push(e.defaultDeny ? `${cap(dir)} policy is enforced with default deny: what no rule allows is dropped.` : `${cap(dir)} policy is enforced without default deny (enableDefaultDeny: false): only deny rules drop.`);
+    lines.push(
+      e.defaultDeny
+        ? `${cap(dir)} policy is enforced with default deny: what no rule allows is dropped.`
+        : `${cap(dir)} policy is enforced without default deny (enableDefaultDeny: false): only deny rules drop.`,
+    );
     lines.push(...e.findings.map((f) => `  ${f.fact}`));
   }
-  if (e.authRequired) lines.push(`The matching rule requires ${e.decision.authType === 1 ? 'mutual authentication (SPIRE)' : 'authentication (test-always-fail)'}: the first packet is dropped with "Authentication required" until the handshake completes.`);
+  if (e.authRequired)
+    lines.push(
+      `The matching rule requires ${e.decision.authType === 1 ? 'mutual authentication (SPIRE)' : 'authentication (test-always-fail)'}: the first packet is dropped with "Authentication required" until the handshake completes.`,
+    );
   if (e.l7Note !== undefined) lines.push(e.l7Note);
   lines.push('', `Final verdict: ${e.decision.allowed ? 'ALLOWED' : 'DENIED'}${e.dropReason === undefined ? '' : ` (${e.dropReason})`}`);
   return lines.join('\n');

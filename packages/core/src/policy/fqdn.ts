@@ -34,14 +34,17 @@ export function fqdnSelectorLabel(sel: FqdnSelector): Label {
 
 /** Why a `matchName` is not a DNS name, or undefined when it is. */
 export function fqdnNameProblem(name: string): string | undefined {
-  if (name === '' || name.length > 255 || !NAME_RE.test(name)) return `"${name}" is not a DNS name (letters, digits, '-', '_' and '.', at most 255 characters)`;
+  if (name === '' || name.length > 255 || !NAME_RE.test(name))
+    return `"${name}" is not a DNS name (letters, digits, '-', '_' and '.', at most 255 characters)`;
   return undefined;
 }
 
 /** Why a `matchPattern` / serverNames entry is malformed, or undefined when it is fine. */
 export function fqdnPatternProblem(pattern: string): string | undefined {
-  if (pattern === '' || pattern.length > 255 || !PATTERN_RE.test(pattern)) return `"${pattern}" is not a DNS pattern (DNS characters and '*' only)`;
-  if (pattern.slice(pattern.startsWith('**.') ? 3 : 0).includes('**')) return `"${pattern}" uses "**", which is allowed only as a leading "**."`;
+  if (pattern === '' || pattern.length > 255 || !PATTERN_RE.test(pattern))
+    return `"${pattern}" is not a DNS pattern (DNS characters and '*' only)`;
+  if (pattern.slice(pattern.startsWith('**.') ? 3 : 0).includes('**'))
+    return `"${pattern}" uses "**", which is allowed only as a leading "**."`;
   return undefined;
 }
 

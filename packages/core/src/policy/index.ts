@@ -2,15 +2,50 @@
 export { parsePolicy, validatePolicyObject } from './parsePolicy.ts';
 export { referencedCidrs } from './referencedCidrs.ts';
 export {
-  AUTH_TYPE, PROTOCOL_NUMBERS, formatPolicySource, policySourceKey,
-  type AuthMode, type AuthType, type Direction, type DnsRule, type HeaderMatch, type HttpRule, type L7Rules, type Listener,
-  type PeerRule, type PolicyKind, type PolicyProtocol, type PolicyRule, type PolicyRules, type PolicySource, type PortRule,
-  type PortSpec, type RuleSection, type SecretRef, type Subject, type TlsContext,
+  AUTH_TYPE,
+  PROTOCOL_NUMBERS,
+  formatPolicySource,
+  policySourceKey,
+  type AuthMode,
+  type AuthType,
+  type Direction,
+  type DnsRule,
+  type HeaderMatch,
+  type HttpRule,
+  type L7Rules,
+  type Listener,
+  type PeerRule,
+  type PolicyKind,
+  type PolicyProtocol,
+  type PolicyRule,
+  type PolicyRules,
+  type PolicySource,
+  type PortRule,
+  type PortSpec,
+  type RuleSection,
+  type SecretRef,
+  type Subject,
+  type TlsContext,
 } from './types.ts';
-export { makeSelector, selectorMatches, formatRequirement, type LabelSelector, type Requirement, type SelectorOperator } from './selector.ts';
 export {
-  DEFAULT_POLICY_CONTEXT, ENTITIES, WILDCARD_PEER, describePeer, isWildcardPeer, peerMatches,
-  type EntityName, type IdentityInfo, type PeerSelector, type PolicyContext,
+  makeSelector,
+  selectorMatches,
+  formatRequirement,
+  type LabelSelector,
+  type Requirement,
+  type SelectorOperator,
+} from './selector.ts';
+export {
+  DEFAULT_POLICY_CONTEXT,
+  ENTITIES,
+  WILDCARD_PEER,
+  describePeer,
+  isWildcardPeer,
+  peerMatches,
+  type EntityName,
+  type IdentityInfo,
+  type PeerSelector,
+  type PolicyContext,
 } from './peerSelector.ts';
 export { parseCidr, cidrContains, type Cidr } from './cidr.ts';
 export { fqdnSelectorLabel, fqdnSelectorMatches, fqdnSelectorString, fqdnPatternRegExp, type FqdnSelector } from './fqdn.ts';
@@ -19,8 +54,26 @@ export { Repository, type RepositoryChange } from './repository.ts';
 export { SelectorCache, type SelectorChange, type SelectorUser } from './selectorCache.ts';
 export { computeEnforcement, ruleSelects, type DirectionEnforcement, type Enforcement, type EnforcementMode } from './enforcement.ts';
 export type { Contribution, L4Filter, NamedPort, NamedPorts, RuleWithRevision } from './l4Filter.ts';
-export { buildPolicyMap, computeEntries, diffEntries, resolvePolicy, type MapEntries, type ResolveOptions, type SelectorPolicy, type Selections } from './resolve.ts';
+export {
+  buildPolicyMap,
+  computeEntries,
+  diffEntries,
+  resolvePolicy,
+  type MapEntries,
+  type ResolveOptions,
+  type SelectorPolicy,
+  type Selections,
+} from './resolve.ts';
 export { PolicyEngine, type PolicyEngineOptions } from './policyEngine.ts';
 export { referenceVerdict, type ReferenceQuery } from './referenceVerdict.ts';
 export { explain, renderExplanation, type FindingOutcome, type PolicyExplanation, type RuleFinding } from './explain.ts';
-export { PolicyMap, matchTypeOf, portBlocks, policyMapKeyText, type MatchType, type PolicyMapEntry, type PolicyMapKey, type PortBlock } from '../datapath/policyMap.ts';
+export {
+  PolicyMap,
+  matchTypeOf,
+  portBlocks,
+  policyMapKeyText,
+  type MatchType,
+  type PolicyMapEntry,
+  type PolicyMapKey,
+  type PortBlock,
+} from '../datapath/policyMap.ts';

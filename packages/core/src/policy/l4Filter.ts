@@ -1,7 +1,15 @@
 import type { PolicyRef } from '../datapath/policyDecision.ts';
 import { l7Kinds, normaliseL7 } from './l7Merge.ts';
 import type { PeerSelector } from './peerSelector.ts';
-import { PROTOCOL_NUMBERS, type AuthType, type Direction, type L7Rules, type PolicyProtocol, type PolicyRule, type PortSpec } from './types.ts';
+import {
+  PROTOCOL_NUMBERS,
+  type AuthType,
+  type Direction,
+  type L7Rules,
+  type PolicyProtocol,
+  type PolicyRule,
+  type PortSpec,
+} from './types.ts';
 
 /**
  * Cilium's L4Filter: everything the rules selecting one endpoint say about one
@@ -58,7 +66,8 @@ export function buildL4Filters(rules: readonly RuleWithRevision[], namedPorts: {
     for (const pr of [...rule.ingress, ...rule.egress]) {
       const direction: Direction = pr.section.startsWith('ingress') ? 'INGRESS' : 'EGRESS';
       const named = direction === 'INGRESS' ? namedPorts.ingress : namedPorts.egress;
-      const targets = pr.portRules === undefined ? [{ spec: undefined, l7: undefined }] : pr.portRules.flatMap((p) => portTargets(p.ports, p.l7));
+      const targets =
+        pr.portRules === undefined ? [{ spec: undefined, l7: undefined }] : pr.portRules.flatMap((p) => portTargets(p.ports, p.l7));
       for (const { spec, l7 } of targets) {
         for (const [proto, port, endPort, exact] of resolvePort(spec, named)) {
           const key = `${direction}/${proto}/${port}/${endPort}/${exact}`;
@@ -89,7 +98,13 @@ function finish(d: Draft): L4Filter {
   const kinds = l7Kinds(d.raw.filter((c) => !c.deny).map((c) => c.l7));
   const contributions = d.raw.map((c): Contribution => {
     const l7 = c.deny ? undefined : normaliseL7(c.l7, kinds);
-    return { peer: c.peer, deny: c.deny, ref: c.ref, ...(l7 === undefined ? {} : { l7 }), ...(c.authType === undefined ? {} : { authType: c.authType }) };
+    return {
+      peer: c.peer,
+      deny: c.deny,
+      ref: c.ref,
+      ...(l7 === undefined ? {} : { l7 }),
+      ...(c.authType === undefined ? {} : { authType: c.authType }),
+    };
   });
   return { direction: d.direction, proto: d.proto, port: d.port, endPort: d.endPort, exact: d.exact, contributions };
 }

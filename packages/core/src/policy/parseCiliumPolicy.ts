@@ -4,7 +4,18 @@ import { readPeerRule, type Scope } from './parseRule.ts';
 import { inNamespace, readSelector } from './selector.ts';
 import type { PeerRule, PolicyRule, PolicySource, RuleSection, Subject } from './types.ts';
 
-const SPEC_FIELDS = ['endpointSelector', 'nodeSelector', 'ingress', 'ingressDeny', 'egress', 'egressDeny', 'labels', 'description', 'enableDefaultDeny', 'log'];
+const SPEC_FIELDS = [
+  'endpointSelector',
+  'nodeSelector',
+  'ingress',
+  'ingressDeny',
+  'egress',
+  'egressDeny',
+  'labels',
+  'description',
+  'enableDefaultDeny',
+  'log',
+];
 
 /** Reads `spec` and `specs[]` of a CNP/CCNP into rules (the object envelope is read by the caller). */
 export function readCiliumSpecs(r: FieldReader, obj: RawObject, source: PolicySource): PolicyRule[] {
@@ -20,7 +31,8 @@ function readSpec(r: FieldReader, raw: RawObject, p: string, source: PolicySourc
   r.knownKeys(raw, p, SPEC_FIELDS);
   const scope: Scope = source.namespace === undefined ? { kind: 'cluster' } : { kind: 'namespace', namespace: source.namespace };
   const subject = readSubject(r, raw, p, source);
-  const section = (name: RuleSection): PeerRule[] => r.list(raw[name], join(p, name), (rr, rp, i) => readPeerRule(r, rr, rp, name, i, scope)) ?? [];
+  const section = (name: RuleSection): PeerRule[] =>
+    r.list(raw[name], join(p, name), (rr, rp, i) => readPeerRule(r, rr, rp, name, i, scope)) ?? [];
   const [ingress, ingressDeny, egress, egressDeny] = [section('ingress'), section('ingressDeny'), section('egress'), section('egressDeny')];
   // Cilium defaults enableDefaultDeny per direction to "the rule has a section for it".
   const hasIngress = ingress.length > 0 || ingressDeny.length > 0;
@@ -31,10 +43,14 @@ function readSpec(r: FieldReader, raw: RawObject, p: string, source: PolicySourc
   const ddEgress = r.boolean(dd?.['egress'], join(p, 'enableDefaultDeny.egress'));
   const description = r.string(raw['description'], join(p, 'description'));
   return {
-    source, specIndex, specPath: p, subject,
+    source,
+    specIndex,
+    specPath: p,
+    subject,
     ingress: [...ingress, ...ingressDeny],
     egress: [...egress, ...egressDeny],
-    hasIngress, hasEgress,
+    hasIngress,
+    hasEgress,
     defaultDeny: { ingress: hasIngress && ddIngress !== false, egress: hasEgress && ddEgress !== false },
     labels: readRuleLabels(r, raw['labels'], join(p, 'labels')),
     ...(description === undefined ? {} : { description }),
@@ -45,9 +61,19 @@ function readSubject(r: FieldReader, raw: RawObject, p: string, source: PolicySo
   const ep = r.record(raw['endpointSelector'], join(p, 'endpointSelector'));
   const node = r.record(raw['nodeSelector'], join(p, 'nodeSelector'));
   if (ep !== undefined && node !== undefined) r.report('INVALID_SELECTOR', p, 'set either endpointSelector or nodeSelector, not both');
-  if (ep === undefined && node === undefined) r.report('INVALID_SELECTOR', join(p, 'endpointSelector'), 'a rule needs an endpointSelector (or, in a CiliumClusterwideNetworkPolicy, a nodeSelector); use {} to select every endpoint');
+  if (ep === undefined && node === undefined)
+    r.report(
+      'INVALID_SELECTOR',
+      join(p, 'endpointSelector'),
+      'a rule needs an endpointSelector (or, in a CiliumClusterwideNetworkPolicy, a nodeSelector); use {} to select every endpoint',
+    );
   if (node !== undefined && ep === undefined) {
-    if (source.namespace !== undefined) r.report('INVALID_SELECTOR', join(p, 'nodeSelector'), 'nodeSelector (host policy) is allowed only in a CiliumClusterwideNetworkPolicy');
+    if (source.namespace !== undefined)
+      r.report(
+        'INVALID_SELECTOR',
+        join(p, 'nodeSelector'),
+        'nodeSelector (host policy) is allowed only in a CiliumClusterwideNetworkPolicy',
+      );
     return { kind: 'nodes', selector: readSelector(r, node, join(p, 'nodeSelector'), 'any') };
   }
   const sel = readSelector(r, ep ?? {}, join(p, 'endpointSelector'), 'any');

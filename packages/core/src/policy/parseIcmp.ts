@@ -4,12 +4,30 @@ import type { PortSpec } from './types.ts';
 /** ICMP type names Cilium accepts in `icmps[].fields[].type` (pkg/policy/api/icmp.go). */
 const ICMP_TYPES: Readonly<Record<'IPv4' | 'IPv6', Readonly<Record<string, number>>>> = {
   IPv4: {
-    EchoReply: 0, DestinationUnreachable: 3, Redirect: 5, Echo: 8, EchoRequest: 8, RouterAdvertisement: 9,
-    RouterSelection: 10, TimeExceeded: 11, ParameterProblem: 12, Timestamp: 13, TimestampReply: 14,
+    EchoReply: 0,
+    DestinationUnreachable: 3,
+    Redirect: 5,
+    Echo: 8,
+    EchoRequest: 8,
+    RouterAdvertisement: 9,
+    RouterSelection: 10,
+    TimeExceeded: 11,
+    ParameterProblem: 12,
+    Timestamp: 13,
+    TimestampReply: 14,
   },
   IPv6: {
-    DestinationUnreachable: 1, PacketTooBig: 2, TimeExceeded: 3, ParameterProblem: 4, EchoRequest: 128, EchoReply: 129,
-    MulticastListenerQuery: 130, RouterSolicitation: 133, RouterAdvertisement: 134, NeighborSolicitation: 135, NeighborAdvertisement: 136,
+    DestinationUnreachable: 1,
+    PacketTooBig: 2,
+    TimeExceeded: 3,
+    ParameterProblem: 4,
+    EchoRequest: 128,
+    EchoReply: 129,
+    MulticastListenerQuery: 130,
+    RouterSolicitation: 133,
+    RouterAdvertisement: 134,
+    NeighborSolicitation: 135,
+    NeighborAdvertisement: 136,
   },
 };
 
@@ -38,7 +56,13 @@ function readField(r: FieldReader, f: Readonly<Record<string, unknown>>, fp: str
   const num = typeof t === 'number' ? t : typeof t === 'string' && /^\d+$/.test(t) ? Number(t) : byName;
   if (num === undefined || !Number.isInteger(num) || num < 0 || num > 255) {
     const names = Object.keys(ICMP_TYPES[familyText]).join(', ');
-    r.report('INVALID_FIELD', join(fp, 'type'), t === undefined ? `Required value: an ICMP type, 0..255 or one of ${names}` : `ICMP type must be 0..255 or one of ${names}, got ${JSON.stringify(t)}`);
+    r.report(
+      'INVALID_FIELD',
+      join(fp, 'type'),
+      t === undefined
+        ? `Required value: an ICMP type, 0..255 or one of ${names}`
+        : `ICMP type must be 0..255 or one of ${names}, got ${JSON.stringify(t)}`,
+    );
     return undefined;
   }
   return { protocol, port: num };

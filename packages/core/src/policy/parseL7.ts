@@ -53,13 +53,19 @@ function readHeaderMatch(r: FieldReader, raw: RawObject, p: string): HeaderMatch
   const value = r.string(raw['value'], join(p, 'value'));
   const mismatchText = r.string(raw['mismatch'], join(p, 'mismatch'));
   const mismatch = MISMATCH.find((m) => m === mismatchText);
-  if (mismatchText !== undefined && mismatch === undefined) r.report('INVALID_FIELD', join(p, 'mismatch'), `mismatch must be one of ${MISMATCH.join(', ')}, got "${mismatchText}"`);
+  if (mismatchText !== undefined && mismatch === undefined)
+    r.report('INVALID_FIELD', join(p, 'mismatch'), `mismatch must be one of ${MISMATCH.join(', ')}, got "${mismatchText}"`);
   const secret = readSecret(r, raw['secret'], join(p, 'secret'));
   if (name === undefined || name === '') {
     r.report('INVALID_FIELD', join(p, 'name'), 'a header match needs a header name');
     return undefined;
   }
-  return { name, ...(value === undefined ? {} : { value }), ...(mismatch === undefined ? {} : { mismatch }), ...(secret === undefined ? {} : { secret }) };
+  return {
+    name,
+    ...(value === undefined ? {} : { value }),
+    ...(mismatch === undefined ? {} : { mismatch }),
+    ...(secret === undefined ? {} : { secret }),
+  };
 }
 
 function readSecret(r: FieldReader, value: unknown, p: string): SecretRef | undefined {
@@ -100,7 +106,11 @@ export function readTls(r: FieldReader, value: unknown, p: string): TlsContext |
   r.knownKeys(raw, p, ['secret', 'certificate', 'privateKey', 'trustedCA', ...FORK_TLS_FIELDS]);
   if (forkTlsRejected.has(r)) {
     for (const f of FORK_TLS_FIELDS.filter((k) => raw[k] !== undefined)) {
-      r.report('UNKNOWN_FIELD', join(p, f), `unknown field "${f}": it comes from AccuKnox's Cilium fork, not upstream Cilium; enable the spiffeTlsUpgrade extension to use it`);
+      r.report(
+        'UNKNOWN_FIELD',
+        join(p, f),
+        `unknown field "${f}": it comes from AccuKnox's Cilium fork, not upstream Cilium; enable the spiffeTlsUpgrade extension to use it`,
+      );
     }
   }
   const tls: { -readonly [K in keyof TlsContext]: TlsContext[K] } = {};
@@ -115,7 +125,12 @@ export function readTls(r: FieldReader, value: unknown, p: string): TlsContext |
     r.knownKeys(spiffe, join(p, 'spiffe'), ['peerIDs']);
     const ids = r.strings(spiffe['peerIDs'], join(p, 'spiffe.peerIDs')) ?? [];
     ids.forEach((id, i) => {
-      if (!/^spiffe:\/\/[^/]+(\/.*)?$/.test(id)) r.report('INVALID_SPIFFE_ID', `${join(p, 'spiffe.peerIDs')}[${i}]`, `"${id}" is not a SPIFFE ID; expected spiffe://<trust-domain>/<path>`);
+      if (!/^spiffe:\/\/[^/]+(\/.*)?$/.test(id))
+        r.report(
+          'INVALID_SPIFFE_ID',
+          `${join(p, 'spiffe.peerIDs')}[${i}]`,
+          `"${id}" is not a SPIFFE ID; expected spiffe://<trust-domain>/<path>`,
+        );
     });
     tls.spiffePeerIds = ids;
   }

@@ -19,20 +19,28 @@ export function readNetworkPolicySpec(r: FieldReader, obj: RawObject, source: Po
   }
   r.knownKeys(spec, 'spec', ['podSelector', 'policyTypes', 'ingress', 'egress']);
   const podRaw = r.record(spec['podSelector'], 'spec.podSelector');
-  if (podRaw === undefined) r.report('INVALID_SELECTOR', 'spec.podSelector', 'podSelector is required; use {} to select every pod of the namespace');
+  if (podRaw === undefined)
+    r.report('INVALID_SELECTOR', 'spec.podSelector', 'podSelector is required; use {} to select every pod of the namespace');
   const subject = inNamespace(readSelector(r, podRaw ?? {}, 'spec.podSelector', 'k8s'), source.namespace, true);
   const types = readPolicyTypes(r, spec);
   const section = (name: 'ingress' | 'egress'): PeerRule[] =>
     r.list(spec[name], `spec.${name}`, (raw, p, i) => readKnpRule(r, raw, p, name, i, source.namespace)) ?? [];
   const ingress = section('ingress');
   const egress = section('egress');
-  return [{
-    source, specIndex: 0, specPath: 'spec', subject: { kind: 'endpoints', selector: subject },
-    ingress: types.ingress ? ingress : [], egress: types.egress ? egress : [],
-    hasIngress: types.ingress, hasEgress: types.egress,
-    defaultDeny: { ingress: types.ingress, egress: types.egress },
-    labels: labelSet([]),
-  }];
+  return [
+    {
+      source,
+      specIndex: 0,
+      specPath: 'spec',
+      subject: { kind: 'endpoints', selector: subject },
+      ingress: types.ingress ? ingress : [],
+      egress: types.egress ? egress : [],
+      hasIngress: types.ingress,
+      hasEgress: types.egress,
+      defaultDeny: { ingress: types.ingress, egress: types.egress },
+      labels: labelSet([]),
+    },
+  ];
 }
 
 /** policyTypes default: Ingress always, Egress when the spec has an egress section. */
@@ -40,7 +48,8 @@ function readPolicyTypes(r: FieldReader, spec: RawObject): { ingress: boolean; e
   const types = r.strings(spec['policyTypes'], 'spec.policyTypes');
   if (types === undefined) return { ingress: true, egress: spec['egress'] !== undefined && spec['egress'] !== null };
   types.forEach((t, i) => {
-    if (t !== 'Ingress' && t !== 'Egress') r.report('INVALID_FIELD', `spec.policyTypes[${i}]`, `policy type must be Ingress or Egress, got "${t}"`);
+    if (t !== 'Ingress' && t !== 'Egress')
+      r.report('INVALID_FIELD', `spec.policyTypes[${i}]`, `policy type must be Ingress or Egress, got "${t}"`);
   });
   return { ingress: types.includes('Ingress'), egress: types.includes('Egress') };
 }
@@ -52,7 +61,9 @@ function readKnpRule(r: FieldReader, raw: RawObject, p: string, section: RuleSec
   const ports = r.list(raw['ports'], join(p, 'ports'), (port, pp) => readPortProtocol(r, port, pp, 'TCP'));
   const portRules: PortRule[] | undefined = ports === undefined || ports.length === 0 ? undefined : [{ ports: ports.flat() }];
   return {
-    section, index, deny: false,
+    section,
+    index,
+    deny: false,
     peers: peers.length === 0 ? [WILDCARD_PEER] : peers,
     ...(peers.length === 0 ? {} : { peerField }),
     ...(portRules === undefined ? {} : { portRules }),
@@ -65,7 +76,8 @@ function readKnpPeer(r: FieldReader, raw: RawObject, p: string, namespace: strin
   const ns = r.record(raw['namespaceSelector'], join(p, 'namespaceSelector'));
   const block = r.record(raw['ipBlock'], join(p, 'ipBlock'));
   if (block !== undefined) {
-    if (pod !== undefined || ns !== undefined) r.report('INVALID_FIELD', p, 'ipBlock cannot be combined with podSelector or namespaceSelector in one peer; use separate peers');
+    if (pod !== undefined || ns !== undefined)
+      r.report('INVALID_FIELD', p, 'ipBlock cannot be combined with podSelector or namespaceSelector in one peer; use separate peers');
     return readCidrSet(r, block, join(p, 'ipBlock'));
   }
   if (pod === undefined && ns === undefined) {

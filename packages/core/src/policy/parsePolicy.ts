@@ -12,7 +12,18 @@ const API_VERSIONS: Readonly<Record<PolicyKind, readonly string[]>> = {
   NetworkPolicy: ['networking.k8s.io/v1'],
 };
 const KINDS = Object.keys(API_VERSIONS) as PolicyKind[];
-const METADATA_FIELDS = ['name', 'namespace', 'labels', 'annotations', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'generateName'];
+const METADATA_FIELDS = [
+  'name',
+  'namespace',
+  'labels',
+  'annotations',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'generateName',
+];
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
@@ -49,13 +60,24 @@ function read(obj: unknown, rejectForkTls = false): { rules?: PolicyRules; issue
   const raw = obj as RawObject;
   const kind = KINDS.find((k) => k === raw['kind']);
   if (kind === undefined) {
-    return { issues: [{ code: 'UNKNOWN_KIND', path: 'kind', message: `not a policy kind: ${JSON.stringify(raw['kind'])}; expected one of ${KINDS.join(', ')}` }] };
+    return {
+      issues: [
+        {
+          code: 'UNKNOWN_KIND',
+          path: 'kind',
+          message: `not a policy kind: ${JSON.stringify(raw['kind'])}; expected one of ${KINDS.join(', ')}`,
+        },
+      ],
+    };
   }
   const source = readSource(raw, kind);
   const r = new FieldReader(formatPolicySource(source));
   if (rejectForkTls) rejectForkTlsFields(r);
   readEnvelope(r, raw, kind);
-  const rules = kind === 'NetworkPolicy' ? readNetworkPolicySpec(r, raw, { ...source, namespace: source.namespace ?? 'default' }) : readCiliumSpecs(r, raw, source);
+  const rules =
+    kind === 'NetworkPolicy'
+      ? readNetworkPolicySpec(r, raw, { ...source, namespace: source.namespace ?? 'default' })
+      : readCiliumSpecs(r, raw, source);
   return { rules: { source, rules }, issues: r.issues };
 }
 
@@ -74,14 +96,23 @@ function readEnvelope(r: FieldReader, raw: RawObject, kind: PolicyKind): void {
   r.knownKeys(raw, '', top);
   const versions = API_VERSIONS[kind];
   if (!versions.includes(String(raw['apiVersion']))) {
-    r.report('INVALID_FIELD', 'apiVersion', `apiVersion of a ${kind} must be ${versions.join(' or ')}, got ${JSON.stringify(raw['apiVersion'] ?? null)}`);
+    r.report(
+      'INVALID_FIELD',
+      'apiVersion',
+      `apiVersion of a ${kind} must be ${versions.join(' or ')}, got ${JSON.stringify(raw['apiVersion'] ?? null)}`,
+    );
   }
   const meta = r.record(raw['metadata'], 'metadata');
   if (meta === undefined) return void r.report('INVALID_FIELD', 'metadata.name', 'metadata.name is required');
   r.knownKeys(meta, 'metadata', METADATA_FIELDS);
   const name = r.string(meta['name'], 'metadata.name');
   if (name === undefined || name === '') r.report('INVALID_FIELD', 'metadata.name', 'metadata.name is required');
-  else if (name.length > 253 || !NAME_RE.test(name)) r.report('INVALID_FIELD', 'metadata.name', `"${name}" is not a valid name: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`);
+  else if (name.length > 253 || !NAME_RE.test(name))
+    r.report(
+      'INVALID_FIELD',
+      'metadata.name',
+      `"${name}" is not a valid name: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`,
+    );
   if (kind === 'CiliumClusterwideNetworkPolicy' && meta['namespace'] !== undefined) {
     r.report('INVALID_FIELD', 'metadata.namespace', 'a CiliumClusterwideNetworkPolicy is cluster-scoped; remove metadata.namespace');
   }

@@ -38,16 +38,25 @@ function reportL7PortProblems(r: FieldReader, raw: RawObject, p: string, ingress
   if (rules === null || typeof rules !== 'object' || Array.isArray(rules)) return;
   const nonEmpty = (v: unknown): boolean => Array.isArray(v) && v.length > 0;
   const dns = nonEmpty((rules as RawObject)['dns']);
-  if (dns && ingress) r.report('INVALID_FIELD', join(join(p, 'rules'), 'dns'), 'DNS rules are not allowed on ingress; put them on an egress rule to the DNS server');
+  if (dns && ingress)
+    r.report(
+      'INVALID_FIELD',
+      join(join(p, 'rules'), 'dns'),
+      'DNS rules are not allowed on ingress; put them on an egress rule to the DNS server',
+    );
   if (dns || !nonEmpty((rules as RawObject)['http'])) return;
   const ports = Array.isArray(raw['ports']) ? (raw['ports'] as unknown[]) : [];
   ports.forEach((item, i) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return;
-    const pp = join(p, 'ports') + `[${i}]`;
+    const pp = `${join(p, 'ports')}[${i}]`;
     const { port, protocol } = item as RawObject;
     const proto = typeof protocol === 'string' && protocol !== '' ? protocol.toUpperCase() : 'ANY';
     if (proto !== 'TCP' && proto !== 'ANY' && PROTOCOLS.some((x) => x === proto)) {
-      r.report('INVALID_PORT', join(pp, 'protocol'), `L7 rules can only apply to TCP (not ${proto}) except for DNS rules; set protocol: TCP`);
+      r.report(
+        'INVALID_PORT',
+        join(pp, 'protocol'),
+        `L7 rules can only apply to TCP (not ${proto}) except for DNS rules; set protocol: TCP`,
+      );
     }
     if (port === undefined || port === null || port === '' || port === 0 || port === '0') {
       r.report('INVALID_PORT', join(pp, 'port'), 'L7 rules can not be used when a port is 0; give the port the HTTP server listens on');
@@ -57,7 +66,12 @@ function reportL7PortProblems(r: FieldReader, raw: RawObject, p: string, ingress
 
 function readPorts(r: FieldReader, value: unknown, path: string): PortSpec[] {
   const items = r.array(value, path) ?? [];
-  if (items.length > MAX_PORTS) r.report('INVALID_PORT', path, `at most ${MAX_PORTS} ports per toPorts entry, got ${items.length}; split them into several toPorts entries`);
+  if (items.length > MAX_PORTS)
+    r.report(
+      'INVALID_PORT',
+      path,
+      `at most ${MAX_PORTS} ports per toPorts entry, got ${items.length}; split them into several toPorts entries`,
+    );
   return (r.list(items, path, (raw, p) => readPortProtocol(r, raw, p, 'ANY')) ?? []).flat();
 }
 
@@ -71,7 +85,11 @@ export function readPortProtocol(r: FieldReader, raw: RawObject, p: string, defa
   const proto = PROTOCOLS.find((x) => x === upper);
   if (proto === undefined || (defaultProtocol === 'TCP' && proto === 'ANY')) {
     const allowed = defaultProtocol === 'TCP' ? PROTOCOLS.filter((x) => x !== 'ANY') : PROTOCOLS;
-    r.report('INVALID_PORT', join(p, 'protocol'), `unsupported protocol "${protoText}"; use one of ${allowed.join(', ')} (ICMP goes in "icmps")`);
+    r.report(
+      'INVALID_PORT',
+      join(p, 'protocol'),
+      `unsupported protocol "${protoText}"; use one of ${allowed.join(', ')} (ICMP goes in "icmps")`,
+    );
     return [];
   }
   if (port === undefined) return [];
@@ -93,7 +111,11 @@ function readPortValue(r: FieldReader, value: unknown, path: string): number | s
     return undefined;
   }
   if (text.length <= 15 && NAMED_PORT_RE.test(text) && /[a-z]/.test(text) && !text.includes('--')) return text;
-  r.report('INVALID_PORT', path, `"${text}" is neither a port number (0..65535) nor a port name (at most 15 lowercase letters, digits and '-', with a letter)`);
+  r.report(
+    'INVALID_PORT',
+    path,
+    `"${text}" is neither a port number (0..65535) nor a port name (at most 15 lowercase letters, digits and '-', with a letter)`,
+  );
   return undefined;
 }
 
@@ -139,9 +161,11 @@ function readL7(r: FieldReader, raw: RawObject, p: string): L7Rules | undefined 
 
 function readL7Rules(r: FieldReader, rules: RawObject, p: string, l7: { http?: L7Rules['http']; dns?: L7Rules['dns'] }): void {
   const unsupported = ['kafka', 'l7proto', 'l7'].filter((k) => rules[k] !== undefined);
-  for (const k of unsupported) r.report('INVALID_FIELD', join(p, k), `L7 rules "${k}" are not supported (Cilium 1.20 keeps only http and dns)`);
+  for (const k of unsupported)
+    r.report('INVALID_FIELD', join(p, k), `L7 rules "${k}" are not supported (Cilium 1.20 keeps only http and dns)`);
   r.knownKeys(Object.fromEntries(Object.entries(rules).filter(([k]) => !unsupported.includes(k))), p, ['http', 'dns']);
-  if (rules['http'] !== undefined && rules['dns'] !== undefined) r.report('INVALID_FIELD', p, 'set either "http" or "dns" rules on one port, not both');
+  if (rules['http'] !== undefined && rules['dns'] !== undefined)
+    r.report('INVALID_FIELD', p, 'set either "http" or "dns" rules on one port, not both');
   // An empty list restricts nothing: Cilium picks the HTTP or DNS parser only for a non-empty
   // one (pkg/policy/l4.go, `len(pr.Rules.HTTP) > 0`), so `http: []` is a plain L4 allow, not
   // a redirect that denies every request.

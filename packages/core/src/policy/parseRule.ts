@@ -2,7 +2,14 @@ import { parseCidr, cidrContains, type Cidr } from './cidr.ts';
 import { join, type FieldReader, type RawObject } from './fieldReader.ts';
 import { readDnsRule, readToPorts } from './parsePorts.ts';
 import {
-  cidrPeer, endpointsPeer, ENTITIES, entityPeer, fqdnPeer, WILDCARD_PEER, type EntityName, type PeerSelector,
+  cidrPeer,
+  endpointsPeer,
+  ENTITIES,
+  entityPeer,
+  fqdnPeer,
+  WILDCARD_PEER,
+  type EntityName,
+  type PeerSelector,
 } from './peerSelector.ts';
 import { inAnyNamespace, inNamespace, makeSelector, mentionsNamespace, readSelector, type LabelSelector } from './selector.ts';
 import { AUTH_TYPE, type AuthMode, type PeerRule, type PortRule, type RuleSection } from './types.ts';
@@ -31,13 +38,22 @@ export function readPeerRule(r: FieldReader, raw: RawObject, p: string, section:
   r.knownKeys(Object.fromEntries(Object.entries(raw).filter(([k]) => !(deny && (k === 'authentication' || k === 'toFQDNs')))), p, allowed);
   for (const f of unsupported.filter((f) => raw[f] !== undefined)) reportUnsupported(r, join(p, f), f);
   const present = l3.filter((f) => raw[f] !== undefined && raw[f] !== null);
-  if (present.length > 1) r.report('INVALID_FIELD', p, `${present.join(' and ')} cannot be combined in one rule; write one rule per peer kind`);
+  if (present.length > 1)
+    r.report('INVALID_FIELD', p, `${present.join(' and ')} cannot be combined in one rule; write one rule per peer kind`);
   const peerField = present[0];
   const portRules = readPortRules(r, raw, p, deny, !egress);
-  const peers = peerField === undefined ? (portRules === undefined ? [] : [WILDCARD_PEER]) : readPeers(r, raw[peerField], join(p, peerField), peerField, scope);
+  const peers =
+    peerField === undefined
+      ? portRules === undefined
+        ? []
+        : [WILDCARD_PEER]
+      : readPeers(r, raw[peerField], join(p, peerField), peerField, scope);
   const authType = deny ? undefined : readAuth(r, raw['authentication'], join(p, 'authentication'));
   return {
-    section, index, deny, peers,
+    section,
+    index,
+    deny,
+    peers,
     ...(peerField === undefined ? {} : { peerField }),
     ...(portRules === undefined ? {} : { portRules }),
     ...(authType === undefined ? {} : { authType }),
@@ -46,8 +62,10 @@ export function readPeerRule(r: FieldReader, raw: RawObject, p: string, section:
 
 function reportDenyOnly(r: FieldReader, raw: RawObject, p: string, deny: boolean): void {
   if (!deny) return;
-  if (raw['authentication'] !== undefined) r.report('INVALID_FIELD', join(p, 'authentication'), 'deny rules cannot require authentication; put authentication on an allow rule');
-  if (raw['toFQDNs'] !== undefined) r.report('INVALID_FIELD', join(p, 'toFQDNs'), 'deny rules cannot use toFQDNs; deny by toCIDRSet or toEntities instead');
+  if (raw['authentication'] !== undefined)
+    r.report('INVALID_FIELD', join(p, 'authentication'), 'deny rules cannot require authentication; put authentication on an allow rule');
+  if (raw['toFQDNs'] !== undefined)
+    r.report('INVALID_FIELD', join(p, 'toFQDNs'), 'deny rules cannot use toFQDNs; deny by toCIDRSet or toEntities instead');
 }
 
 function reportUnsupported(r: FieldReader, p: string, field: string): void {
@@ -62,21 +80,29 @@ function readPortRules(r: FieldReader, raw: RawObject, p: string, deny: boolean,
   const toPorts = readToPorts(r, raw['toPorts'], join(p, 'toPorts'), deny, ingress);
   const icmps = readIcmps(r, raw['icmps'], join(p, 'icmps'));
   if (toPorts !== undefined && toPorts.length > 0 && icmps !== undefined && icmps.length > 0) {
-    r.report('INVALID_FIELD', join(p, 'icmps'), 'the ICMPs block may only be present without ToPorts. Define a separate rule to use ToPorts.');
+    r.report(
+      'INVALID_FIELD',
+      join(p, 'icmps'),
+      'the ICMPs block may only be present without ToPorts. Define a separate rule to use ToPorts.',
+    );
   }
   if (toPorts === undefined && icmps === undefined) return undefined;
   return [...(toPorts ?? []), ...(icmps === undefined ? [] : [{ ports: icmps }])];
 }
 
 function readPeers(r: FieldReader, value: unknown, p: string, field: string, scope: Scope): PeerSelector[] {
-  if (field.endsWith('Endpoints')) return r.list(value, p, (raw, sp) => endpointsPeer(scopePeer(readSelector(r, raw, sp, 'any'), scope))) ?? [];
+  if (field.endsWith('Endpoints'))
+    return r.list(value, p, (raw, sp) => endpointsPeer(scopePeer(readSelector(r, raw, sp, 'any'), scope))) ?? [];
   if (field.endsWith('CIDR')) return (r.strings(value, p) ?? []).flatMap((t, i) => cidrOrNothing(r, t, `${p}[${i}]`));
   if (field.endsWith('CIDRSet')) return r.list(value, p, (raw, sp) => readCidrSet(r, raw, sp)) ?? [];
   if (field.endsWith('Entities')) return (r.strings(value, p) ?? []).flatMap((t, i) => readEntity(r, t, `${p}[${i}]`));
-  if (field === 'toFQDNs') return r.list(value, p, (raw, sp) => {
-    const sel = readDnsRule(r, raw, sp);
-    return sel === undefined ? undefined : fqdnPeer(sel);
-  }) ?? [];
+  if (field === 'toFQDNs')
+    return (
+      r.list(value, p, (raw, sp) => {
+        const sel = readDnsRule(r, raw, sp);
+        return sel === undefined ? undefined : fqdnPeer(sel);
+      }) ?? []
+    );
   return r.list(value, p, (raw, sp) => readService(r, raw, sp, scope)) ?? [];
 }
 
@@ -106,7 +132,11 @@ export function readCidrSet(r: FieldReader, raw: RawObject, p: string, cidrField
   const except = (r.strings(raw['except'], join(p, 'except')) ?? []).flatMap((t, i) => {
     const e = readCidr(r, t, `${join(p, 'except')}[${i}]`);
     if (e !== undefined && cidr !== undefined && !cidrContains(cidr, e)) {
-      r.report('INVALID_CIDR', `${join(p, 'except')}[${i}]`, `except ${e.text} is not inside ${cidr.text}; an except must narrow its own CIDR`);
+      r.report(
+        'INVALID_CIDR',
+        `${join(p, 'except')}[${i}]`,
+        `except ${e.text} is not inside ${cidr.text}; an except must narrow its own CIDR`,
+      );
       return [];
     }
     return e === undefined ? [] : [e];
@@ -155,7 +185,11 @@ function readAuth(r: FieldReader, value: unknown, p: string): PeerRule['authType
   const mode = r.string(raw['mode'], join(p, 'mode'));
   const known = AUTH_MODES.find((m) => m === mode);
   if (known === undefined) {
-    r.report('INVALID_FIELD', join(p, 'mode'), `authentication mode must be one of ${AUTH_MODES.join(', ')}, got ${mode === undefined ? 'nothing' : `"${mode}"`}`);
+    r.report(
+      'INVALID_FIELD',
+      join(p, 'mode'),
+      `authentication mode must be one of ${AUTH_MODES.join(', ')}, got ${mode === undefined ? 'nothing' : `"${mode}"`}`,
+    );
     return undefined;
   }
   return AUTH_TYPE[known];

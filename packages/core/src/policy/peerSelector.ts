@@ -8,8 +8,20 @@ import { CLUSTER_KEY, NAMESPACE_KEY, selectorMatches, type LabelSelector } from 
  * the selector cache keeps one selection per distinct key, however many rules repeat it.
  */
 export const ENTITIES = [
-  'all', 'world', 'world-ipv4', 'world-ipv6', 'cluster', 'cluster-mesh', 'host', 'remote-node',
-  'kube-apiserver', 'init', 'ingress', 'health', 'unmanaged', 'none',
+  'all',
+  'world',
+  'world-ipv4',
+  'world-ipv6',
+  'cluster',
+  'cluster-mesh',
+  'host',
+  'remote-node',
+  'kube-apiserver',
+  'init',
+  'ingress',
+  'health',
+  'unmanaged',
+  'none',
 ] as const;
 export type EntityName = (typeof ENTITIES)[number];
 
@@ -20,7 +32,13 @@ export type PeerSelector =
   | { readonly kind: 'cidr'; readonly cidr: Cidr; readonly except: readonly Cidr[]; readonly key: string }
   | { readonly kind: 'entity'; readonly entity: EntityName; readonly key: string }
   | { readonly kind: 'fqdn'; readonly fqdn: FqdnSelector; readonly key: string }
-  | { readonly kind: 'service'; readonly namespace: string; readonly name?: string; readonly selector?: LabelSelector; readonly key: string };
+  | {
+      readonly kind: 'service';
+      readonly namespace: string;
+      readonly name?: string;
+      readonly selector?: LabelSelector;
+      readonly key: string;
+    };
 
 /** The remote side as policy sees it. CIDR identities (16777217+) carry `cidr` and `reserved:world`. */
 export interface IdentityInfo {
@@ -48,7 +66,12 @@ export function endpointsPeer(selector: LabelSelector): PeerSelector {
 
 export function cidrPeer(cidr: Cidr, except: readonly Cidr[]): PeerSelector {
   const ex = [...except].map((c) => c.text).sort();
-  return Object.freeze({ kind: 'cidr', cidr, except: Object.freeze([...except]), key: `cidr:${cidr.text}${ex.length === 0 ? '' : ` except ${ex.join(',')}`}` });
+  return Object.freeze({
+    kind: 'cidr',
+    cidr,
+    except: Object.freeze([...except]),
+    key: `cidr:${cidr.text}${ex.length === 0 ? '' : ` except ${ex.join(',')}`}`,
+  });
 }
 
 export function entityPeer(entity: EntityName): PeerSelector {

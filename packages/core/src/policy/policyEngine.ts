@@ -159,14 +159,25 @@ class SubjectPolicy implements SelectorUser {
   readonly #namedPorts: NonNullable<PolicyEngineOptions['namedPorts']>;
   readonly #allowLocalhost: boolean;
 
-  constructor(subject: IdentityInfo, cache: SelectorCache, repo: Repository, namedPorts: NonNullable<PolicyEngineOptions['namedPorts']>, mode: EnforcementMode, allowLocalhost: boolean) {
+  constructor(
+    subject: IdentityInfo,
+    cache: SelectorCache,
+    repo: Repository,
+    namedPorts: NonNullable<PolicyEngineOptions['namedPorts']>,
+    mode: EnforcementMode,
+    allowLocalhost: boolean,
+  ) {
     [this.subject, this.#cache, this.#repo, this.#namedPorts, this.#allowLocalhost] = [subject, cache, repo, namedPorts, allowLocalhost];
     this.regenerate(mode);
   }
 
   regenerate(mode: EnforcementMode): void {
     const old = this.policy as SelectorPolicy | undefined;
-    this.policy = resolvePolicy(this.subject, this.#repo.rulesFor(namespaceOf(this.subject)), { mode, namedPorts: this.#namedPorts(this.subject), allowLocalhost: this.#allowLocalhost });
+    this.policy = resolvePolicy(this.subject, this.#repo.rulesFor(namespaceOf(this.subject)), {
+      mode,
+      namedPorts: this.#namedPorts(this.subject),
+      allowLocalhost: this.#allowLocalhost,
+    });
     // Register the new selectors before releasing the old, so shared ones keep their selection.
     for (const p of this.policy.peers) this.#cache.addSelector(p, this);
     for (const p of old?.peers ?? []) this.#cache.removeSelector(p.key, this);

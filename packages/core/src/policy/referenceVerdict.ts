@@ -54,7 +54,10 @@ export function toRuleList(policies: ReferenceQuery['policies']): readonly RuleW
 /** The verdict for one packet; same shape and semantics as `PolicyMap.lookup`. Pure. */
 export function referenceVerdict(q: ReferenceQuery): PolicyDecision {
   const selecting = toRuleList(q.policies).filter((r) => ruleSelects(r.rule, q.subject));
-  const enforcement = computeEnforcement(selecting.map((r) => r.rule), q.mode ?? 'default');
+  const enforcement = computeEnforcement(
+    selecting.map((r) => r.rule),
+    q.mode ?? 'default',
+  );
   const dir = q.direction === 'INGRESS' ? enforcement.ingress : enforcement.egress;
   if (!dir.enforced) return ALLOW_UNENFORCED;
   const all = q.mode === 'never' ? [] : contributions(selecting, q);
@@ -62,7 +65,8 @@ export function referenceVerdict(q: ReferenceQuery): PolicyDecision {
   const key = (identity: number, slot: number): Key => {
     const k = `${identity}/${slot}`;
     let v = keys.get(k);
-    if (v === undefined) keys.set(k, (v = { identity, slot, deny: false, l7: [], redirect: false, auth: 0, explicit: false, refs: new Map() }));
+    if (v === undefined)
+      keys.set(k, (v = { identity, slot, deny: false, l7: [], redirect: false, auth: 0, explicit: false, refs: new Map() }));
     return v;
   };
   const ctx = q.ctx ?? DEFAULT_POLICY_CONTEXT;
@@ -85,14 +89,17 @@ export function referenceVerdict(q: ReferenceQuery): PolicyDecision {
     }
   }
   if (!dir.defaultDeny) key(0, 0);
-  if (q.direction === 'INGRESS' && (q.allowLocalhost ?? true) && q.remote.id === ReservedIdentity.host) key(ReservedIdentity.host, 0).explicit = true;
+  if (q.direction === 'INGRESS' && (q.allowLocalhost ?? true) && q.remote.id === ReservedIdentity.host)
+    key(ReservedIdentity.host, 0).explicit = true;
   return choose([...keys.values()]);
 }
 
 function wildcardL7Of(all: readonly Contribution[], filter: string): (L7Rules | undefined)[] {
   const same = all.filter((o) => o.filter === filter && !o.peerRule.deny);
   const kinds = l7Kinds(same.map((o) => o.l7));
-  return same.filter((o) => isWildcardPeer(o.peerRule.peers[o.peerIndex] ?? { kind: 'wildcard', key: '*' })).map((o) => normaliseL7(o.l7, kinds));
+  return same
+    .filter((o) => isWildcardPeer(o.peerRule.peers[o.peerIndex] ?? { kind: 'wildcard', key: '*' }))
+    .map((o) => normaliseL7(o.l7, kinds));
 }
 
 /** Every (peer rule, peer, port) of the direction, with the packet's slot when the port matches. */
@@ -104,12 +111,16 @@ function contributions(selecting: readonly RuleWithRevision[], q: ReferenceQuery
     for (const pr of q.direction === 'INGRESS' ? rule.ingress : rule.egress) {
       type Target = { spec: PortSpec | undefined; l7: L7Rules | undefined };
       const targets: Target[] =
-        pr.portRules === undefined ? [{ spec: undefined, l7: undefined }] : pr.portRules.flatMap((p): Target[] => (p.ports.length === 0 ? [{ spec: undefined, l7: p.l7 }] : p.ports.map((spec) => ({ spec, l7: p.l7 }))));
+        pr.portRules === undefined
+          ? [{ spec: undefined, l7: undefined }]
+          : pr.portRules.flatMap((p): Target[] =>
+              p.ports.length === 0 ? [{ spec: undefined, l7: p.l7 }] : p.ports.map((spec) => ({ spec, l7: p.l7 })),
+            );
       for (const { spec, l7 } of targets) {
         for (const [proto, start, end, exact] of ranges(spec, named)) {
           const filter = `${proto}/${start}/${end}/${exact}`;
           const prefix = slotFor(proto, start, end, exact, q.proto, q.port);
-          pr.peers.forEach((_, peerIndex) => out.push({ peerRule: pr, peerIndex, l7, ref, filter, prefix }));
+          for (const peerIndex of pr.peers.keys()) out.push({ peerRule: pr, peerIndex, l7, ref, filter, prefix });
         }
       }
     }
@@ -142,7 +153,8 @@ function rank(k: Key): number {
 }
 
 function choose(keys: readonly Key[]): PolicyDecision {
-  const best = (ks: readonly Key[]): Key | undefined => ks.reduce<Key | undefined>((a, k) => (a === undefined || rank(k) > rank(a) ? k : a), undefined);
+  const best = (ks: readonly Key[]): Key | undefined =>
+    ks.reduce<Key | undefined>((a, k) => (a === undefined || rank(k) > rank(a) ? k : a), undefined);
   const refs = (k: Key): PolicyRef[] => [...k.refs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
   const mt = (k: Key): string => matchTypeOf({ identity: k.identity, proto: k.slot === 0 ? 0 : 1, portPrefixLength: k.slot - 1 });
   const deny = best(keys.filter((k) => k.deny));
@@ -152,7 +164,14 @@ function choose(keys: readonly Key[]): PolicyDecision {
   if (chosen === undefined) return { allowed: false, denied: false, matchType: 'none', authType: 0, policies: [] };
   const others = Math.max(0, ...allows.filter((k) => k.explicit).map((k) => k.auth));
   const l7 = chosen.redirect ? mergeL7(chosen.l7) : undefined;
-  return { allowed: true, denied: false, matchType: mt(chosen), authType: chosen.explicit ? chosen.auth : others, policies: refs(chosen), ...(l7 === undefined ? {} : { l7 }) };
+  return {
+    allowed: true,
+    denied: false,
+    matchType: mt(chosen),
+    authType: chosen.explicit ? chosen.auth : others,
+    policies: refs(chosen),
+    ...(l7 === undefined ? {} : { l7 }),
+  };
 }
 
 /** The parts of an HTTP request L7 rules look at. */
@@ -179,7 +198,9 @@ export function referenceHttpAllows(l7: L7Rules | undefined, req: ReferenceHttpR
     if (h.value === undefined && h.secret !== undefined) return false;
     return req.headers.some(([k, v]) => k.toLowerCase() === h.name.toLowerCase() && (h.value === undefined || h.value === v));
   };
-  return l7.http.some((r) => whole(r.method, req.method) && whole(r.path, req.path) && whole(r.host, req.host) && (r.headers ?? []).every(header));
+  return l7.http.some(
+    (r) => whole(r.method, req.method) && whole(r.path, req.path) && whole(r.host, req.host) && (r.headers ?? []).every(header),
+  );
 }
 
 /**
@@ -193,7 +214,9 @@ export function referenceDnsAllows(l7: L7Rules | undefined, name: string): boole
   if (l7?.dns === undefined) return true;
   const norm = (s: string): string => s.toLowerCase().replace(/\.$/, '');
   const n = norm(name);
-  return l7.dns.some((r) => (r.matchName !== undefined ? norm(r.matchName) === n : r.matchPattern !== undefined && patternMatches(norm(r.matchPattern), n)));
+  return l7.dns.some((r) =>
+    r.matchName !== undefined ? norm(r.matchName) === n : r.matchPattern !== undefined && patternMatches(norm(r.matchPattern), n),
+  );
 }
 
 function patternMatches(pattern: string, name: string): boolean {

@@ -173,6 +173,8 @@ function storedOf(policy: PolicyRules, revision: number): Stored {
 /** The namespace a subject selector pins with `k8s:io.kubernetes.pod.namespace In [ns]`, if it pins one. */
 export function requiredNamespace(subject: Subject): string | undefined {
   if (subject.kind !== 'endpoints') return undefined;
-  const req = subject.selector.requirements.find((r) => r.key === NAMESPACE_KEY && (r.source === 'k8s' || r.source === 'any') && r.operator === 'In' && r.values.length === 1);
+  const req = subject.selector.requirements.find(
+    (r) => r.key === NAMESPACE_KEY && (r.source === 'k8s' || r.source === 'any') && r.operator === 'In' && r.values.length === 1,
+  );
   return req?.values[0];
 }

@@ -43,7 +43,10 @@ export type MapEntries = Map<string, readonly [PolicyMapKey, PolicyMapEntry]>;
 export function resolvePolicy(subject: IdentityInfo, rules: Iterable<RuleWithRevision>, opts: ResolveOptions = {}): SelectorPolicy {
   const selecting = [...rules].filter((r) => ruleSelects(r.rule, subject));
   const mode = opts.mode ?? 'default';
-  const enforcement = computeEnforcement(selecting.map((r) => r.rule), mode);
+  const enforcement = computeEnforcement(
+    selecting.map((r) => r.rule),
+    mode,
+  );
   const filters = mode === 'never' ? [] : buildL4Filters(selecting, opts.namedPorts ?? {});
   const peers = new Map<string, PeerSelector>();
   for (const f of filters) for (const c of f.contributions) if (!isWildcardPeer(c.peer)) peers.set(c.peer.key, c.peer);
@@ -79,7 +82,8 @@ export function computeEntries(policy: SelectorPolicy, selections: Selections, o
   }
   for (const direction of ['INGRESS', 'EGRESS'] as const) {
     const e = direction === 'INGRESS' ? policy.enforcement.ingress : policy.enforcement.egress;
-    if (e.enforced && !e.defaultDeny && (only === undefined || only.has(0))) touch({ identity: 0, direction, proto: 0, port: 0, portPrefixLength: 0 });
+    if (e.enforced && !e.defaultDeny && (only === undefined || only.has(0)))
+      touch({ identity: 0, direction, proto: 0, port: 0, portPrefixLength: 0 });
   }
   const interned = new Map<string, PolicyMapEntry>();
   const out: MapEntries = new Map();
@@ -103,7 +107,13 @@ function addFilter(f: L4Filter, selections: Selections, only: ReadonlySet<number
     for (const id of ids) {
       if (only !== undefined && !only.has(id)) continue;
       for (const b of blocks) {
-        const acc = touch({ identity: id, direction: f.direction, proto: f.proto, port: b.port, portPrefixLength: f.proto === 0 ? 0 : b.prefixLength });
+        const acc = touch({
+          identity: id,
+          direction: f.direction,
+          proto: f.proto,
+          port: b.port,
+          portPrefixLength: f.proto === 0 ? 0 : b.prefixLength,
+        });
         addContribution(acc, c, id !== 0 ? wildcardL7 : []);
       }
     }
@@ -144,7 +154,10 @@ function intern(e: PolicyMapEntry, seen: Map<string, PolicyMapEntry>): PolicyMap
 }
 
 /** The changes turning `prev` into `next` (entries compared by value). */
-export function diffEntries(prev: MapEntries, next: MapEntries): { adds: (readonly [PolicyMapKey, PolicyMapEntry])[]; deletes: PolicyMapKey[] } {
+export function diffEntries(
+  prev: MapEntries,
+  next: MapEntries,
+): { adds: (readonly [PolicyMapKey, PolicyMapEntry])[]; deletes: PolicyMapKey[] } {
   const adds: (readonly [PolicyMapKey, PolicyMapEntry])[] = [];
   const deletes: PolicyMapKey[] = [];
   for (const [text, [key]] of prev) if (!next.has(text)) deletes.push(key);

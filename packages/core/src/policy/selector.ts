@@ -87,7 +87,14 @@ export function readSelector(r: FieldReader, raw: RawObject, path: string, defau
   const labels = r.record(raw['matchLabels'], join(path, 'matchLabels'));
   for (const [k, v] of Object.entries(labels ?? {})) {
     const p = `${join(path, 'matchLabels')}.${k}`;
-    const value = v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+    const value =
+      v === null || v === undefined
+        ? ''
+        : typeof v === 'string'
+          ? v
+          : typeof v === 'number' || typeof v === 'boolean'
+            ? String(v)
+            : undefined;
     if (value === undefined) r.report('INVALID_SELECTOR', p, `label value must be a string, got ${typeof v}`);
     const key = readKey(r, k, p, defaultSource, keyPrefix);
     if (key !== undefined && value !== undefined && checkValue(r, value, p)) reqs.push({ ...key, operator: 'In', values: [value] });
@@ -108,7 +115,11 @@ function readExpression(r: FieldReader, e: RawObject, p: string, defaultSource: 
   if (keyText === undefined) r.report('INVALID_SELECTOR', join(p, 'key'), 'a match expression needs a key');
   const operator = OPERATORS.find((o) => o === op);
   if (operator === undefined) {
-    r.report('INVALID_SELECTOR', join(p, 'operator'), `operator must be one of ${OPERATORS.join(', ')}, got ${op === undefined ? 'nothing' : `"${op}"`}`);
+    r.report(
+      'INVALID_SELECTOR',
+      join(p, 'operator'),
+      `operator must be one of ${OPERATORS.join(', ')}, got ${op === undefined ? 'nothing' : `"${op}"`}`,
+    );
   } else if ((operator === 'In' || operator === 'NotIn') && (values === undefined || values.length === 0)) {
     r.report('INVALID_SELECTOR', join(p, 'values'), `operator ${operator} needs a non-empty list of values`);
   } else if ((operator === 'Exists' || operator === 'DoesNotExist') && values !== undefined && values.length > 0) {
@@ -120,12 +131,22 @@ function readExpression(r: FieldReader, e: RawObject, p: string, defaultSource: 
   return { ...key, operator, values: operator === 'In' || operator === 'NotIn' ? (values ?? []) : [] };
 }
 
-function readKey(r: FieldReader, text: string, path: string, defaultSource: string, keyPrefix: string): { source: string; key: string } | undefined {
+function readKey(
+  r: FieldReader,
+  text: string,
+  path: string,
+  defaultSource: string,
+  keyPrefix: string,
+): { source: string; key: string } | undefined {
   const { source, key } = splitSource(text, defaultSource);
   const full = `${keyPrefix}${key}`;
   // Only Kubernetes-style sources have Kubernetes key syntax; `spiffe:`/`fqdn:` keys do not.
   if (['k8s', 'any', 'unspec', 'reserved'].includes(source) && !validKey(full)) {
-    r.report('INVALID_SELECTOR', path, `invalid label key "${text}": a key is an optional DNS-subdomain prefix and "/", then a name of at most 63 characters (letters, digits, '-', '_', '.'), starting and ending with a letter or digit`);
+    r.report(
+      'INVALID_SELECTOR',
+      path,
+      `invalid label key "${text}": a key is an optional DNS-subdomain prefix and "/", then a name of at most 63 characters (letters, digits, '-', '_', '.'), starting and ending with a letter or digit`,
+    );
     return undefined;
   }
   return { source, key: full };
@@ -141,20 +162,29 @@ function validKey(key: string): boolean {
 
 function checkValue(r: FieldReader, value: string, path: string): boolean {
   if (value.length <= 63 && NAME_RE.test(value)) return true;
-  r.report('INVALID_SELECTOR', path, `invalid label value "${value}": at most 63 characters, letters, digits, '-', '_' and '.', starting and ending with a letter or digit`);
+  r.report(
+    'INVALID_SELECTOR',
+    path,
+    `invalid label value "${value}": at most 63 characters, letters, digits, '-', '_' and '.', starting and ending with a letter or digit`,
+  );
   return false;
 }
 
 /** True when the selector already says which namespace(s) it means (§2.5). */
 export function mentionsNamespace(sel: LabelSelector): boolean {
   return sel.requirements.some(
-    (r) => (r.key === NAMESPACE_KEY && (r.source === 'k8s' || r.source === 'any')) || r.key.startsWith(NAMESPACE_LABELS_PREFIX) || r.source === 'reserved',
+    (r) =>
+      (r.key === NAMESPACE_KEY && (r.source === 'k8s' || r.source === 'any')) ||
+      r.key.startsWith(NAMESPACE_LABELS_PREFIX) ||
+      r.source === 'reserved',
   );
 }
 
 /** The selector restricted to one namespace (a CNP's endpointSelector replaces any namespace match). */
 export function inNamespace(sel: LabelSelector, namespace: string, replace: boolean): LabelSelector {
-  const kept = replace ? sel.requirements.filter((r) => !(r.key === NAMESPACE_KEY && (r.source === 'k8s' || r.source === 'any'))) : sel.requirements;
+  const kept = replace
+    ? sel.requirements.filter((r) => !(r.key === NAMESPACE_KEY && (r.source === 'k8s' || r.source === 'any')))
+    : sel.requirements;
   return makeSelector([...kept, { source: 'k8s', key: NAMESPACE_KEY, operator: 'In', values: [namespace] }]);
 }
 

@@ -50,7 +50,10 @@ export class SelectorCache {
     if (c === undefined) {
       const selected = new Set<number>();
       for (const id of this.#identities.values()) if (peerMatches(peer, id, this.#ctx)) selected.add(id.id);
-      this.#selectors.set(peer.key, (c = { peer, selected, users: new Map(), refs: 0, seq: this.#seq++, namespaces: pinnedNamespaces(peer) }));
+      this.#selectors.set(
+        peer.key,
+        (c = { peer, selected, users: new Map(), refs: 0, seq: this.#seq++, namespaces: pinnedNamespaces(peer) }),
+      );
       if (c.namespaces === undefined) this.#unpinned.add(c);
       else for (const ns of c.namespaces) (this.#pinned.get(ns) ?? this.#pinned.set(ns, new Set()).get(ns)!).add(c);
     }

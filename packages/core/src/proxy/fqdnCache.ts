@@ -33,16 +33,21 @@ export class FqdnCache {
     let names = this.#byIp.get(ip);
     if (names === undefined) this.#byIp.set(ip, (names = new Set()));
     names.add(name);
-    this.#scheduler.at(expiresAtNs, 'fqdn-expire', () => {
-      const e = this.#entries.get(key);
-      // A renewed lease has a later expiry; its own event will end it.
-      if (e === undefined || e.expiresAtNs > this.#scheduler.clock.nowNs) return;
-      this.#entries.delete(key);
-      const leasing = this.#byIp.get(ip);
-      leasing?.delete(name);
-      if (leasing?.size === 0) this.#byIp.delete(ip);
-      this.#onExpire(e);
-    }, { background: true });
+    this.#scheduler.at(
+      expiresAtNs,
+      'fqdn-expire',
+      () => {
+        const e = this.#entries.get(key);
+        // A renewed lease has a later expiry; its own event will end it.
+        if (e === undefined || e.expiresAtNs > this.#scheduler.clock.nowNs) return;
+        this.#entries.delete(key);
+        const leasing = this.#byIp.get(ip);
+        leasing?.delete(name);
+        if (leasing?.size === 0) this.#byIp.delete(ip);
+        this.#onExpire(e);
+      },
+      { background: true },
+    );
     return existing === undefined;
   }
 
@@ -58,6 +63,8 @@ export class FqdnCache {
 
   /** Every lease, by name then IP. */
   list(): FqdnCacheEntry[] {
-    return [...this.#entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
+    return [...this.#entries.values()].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0,
+    );
   }
 }

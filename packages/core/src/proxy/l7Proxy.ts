@@ -82,7 +82,15 @@ export class L7Proxy {
   }
 
   /** SNI, HTTP and DNS rules on one data segment; false when none applies (the packet passes). */
-  #l7(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', decision: PolicyDecision, node: string, deliver: Deliver, localReply?: HttpResponse): boolean {
+  #l7(
+    p: Packet,
+    ct: CtEntry,
+    side: 'ingress' | 'egress',
+    decision: PolicyDecision,
+    node: string,
+    deliver: Deliver,
+    localReply?: HttpResponse,
+  ): boolean {
     const rules = decision.l7!;
     const payload = p.payload;
     if (payload === undefined) return false;
@@ -117,7 +125,16 @@ export class L7Proxy {
     }
   }
 
-  #http(p: Packet, req: HttpRequest, ct: CtEntry, rules: NonNullable<L7Rules['http']>, dir: Direction, node: string, deliver: Deliver, localReply?: HttpResponse): void {
+  #http(
+    p: Packet,
+    req: HttpRequest,
+    ct: CtEntry,
+    rules: NonNullable<L7Rules['http']>,
+    dir: Direction,
+    node: string,
+    deliver: Deliver,
+    localReply?: HttpResponse,
+  ): void {
     const record = requestRecord(req);
     if (httpAllowed(rules, req)) {
       this.#env.emit.l7(p, dir, 'FORWARDED', node, record, false, ct);
@@ -154,7 +171,15 @@ export class L7Proxy {
     }
   }
 
-  #dns(p: Packet, query: Extract<Payload, { kind: 'dns-query' }>, ct: CtEntry, rules: NonNullable<L7Rules['dns']>, dir: Direction, node: string, deliver: Deliver): void {
+  #dns(
+    p: Packet,
+    query: Extract<Payload, { kind: 'dns-query' }>,
+    ct: CtEntry,
+    rules: NonNullable<L7Rules['dns']>,
+    dir: Direction,
+    node: string,
+    deliver: Deliver,
+  ): void {
     if (dnsQueryAllowed(rules, query)) {
       this.#env.emit.l7(p, dir, 'FORWARDED', node, dnsRequestRecord(query), false, ct);
       deliver(p);
@@ -183,7 +208,12 @@ function urlOf(req: HttpRequest): string {
 function requestRecord(req: HttpRequest): L7Record {
   return {
     type: 'REQUEST',
-    http: { method: req.method, url: urlOf(req), protocol: 'HTTP/1.1', headers: req.headers.map(([key, value]) => ({ key: key.toLowerCase(), value })) },
+    http: {
+      method: req.method,
+      url: urlOf(req),
+      protocol: 'HTTP/1.1',
+      headers: req.headers.map(([key, value]) => ({ key: key.toLowerCase(), value })),
+    },
   };
 }
 

@@ -34,7 +34,12 @@ export type TlsUpgradeVerdict =
  * not verify; its SPIFFE ID is not among `ctx.spiffePeerIds`. Without `dstPort` the original
  * port is kept.
  */
-export function originateTls(ctx: SpiffeTlsContext, originalPort: number, own: PeerSvid | undefined, server: PeerSvid | undefined): TlsUpgradeVerdict {
+export function originateTls(
+  ctx: SpiffeTlsContext,
+  originalPort: number,
+  own: PeerSvid | undefined,
+  server: PeerSvid | undefined,
+): TlsUpgradeVerdict {
   if (own === undefined) return { ok: false, reason: 'no SVID issued to the client workload' };
   if (server === undefined) return { ok: false, reason: 'TLS error: peer did not return a certificate' };
   return check(ctx, ctx.dstPort ?? originalPort, server, 'server');
@@ -44,7 +49,12 @@ export function originateTls(ctx: SpiffeTlsContext, originalPort: number, own: P
  * The server side: may the ingress proxy of a server holding `own` accept TLS from `client`?
  * Same cases, with the roles swapped.
  */
-export function terminateTls(ctx: SpiffeTlsContext, originalPort: number, own: PeerSvid | undefined, client: PeerSvid | undefined): TlsUpgradeVerdict {
+export function terminateTls(
+  ctx: SpiffeTlsContext,
+  originalPort: number,
+  own: PeerSvid | undefined,
+  client: PeerSvid | undefined,
+): TlsUpgradeVerdict {
   if (own === undefined) return { ok: false, reason: 'no SVID issued to the server workload' };
   if (client === undefined) return { ok: false, reason: 'TLS error: peer did not return a certificate' };
   return check(ctx, ctx.dstPort ?? originalPort, client, 'client');

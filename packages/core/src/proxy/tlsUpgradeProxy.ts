@@ -27,7 +27,8 @@ export type TlsUpgradeStep =
   | { readonly kind: 'local-reply'; readonly response: HttpResponse };
 
 /** Envoy's prefix for a request whose upstream connection failed. */
-const UPSTREAM_FAILURE = 'upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: ';
+const UPSTREAM_FAILURE =
+  'upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: ';
 
 /**
  * The proxies' side of the SPIFFE TLS upgrade (spiffeTlsUpgrade extension). On the client's
@@ -88,7 +89,13 @@ export class TlsUpgradeProxy {
     if (this.#originated.has(ct) && p.payload.kind === 'http-request') {
       // The client's proxy saw the handshake fail and answers its app; the answer travels back
       // on the connection, so that proxy logs it against the request it forwarded.
-      this.#env.answer(reversed(appTuple, { ACK: true, PSH: true }, { kind: 'http-response', request: p.payload.request, response: upstreamFailure(verdict.reason) }));
+      this.#env.answer(
+        reversed(
+          appTuple,
+          { ACK: true, PSH: true },
+          { kind: 'http-response', request: p.payload.request, response: upstreamFailure(verdict.reason) },
+        ),
+      );
       return { kind: 'consumed' };
     }
     this.#reset(p, ct);

@@ -10,8 +10,8 @@ export const NS_PER_H = 60 * NS_PER_MIN;
 const UNIT_NS: Record<string, number> = {
   ns: 1,
   us: NS_PER_US,
-  'µs': NS_PER_US,
-  'μs': NS_PER_US,
+  µs: NS_PER_US,
+  μs: NS_PER_US,
   ms: NS_PER_MS,
   s: NS_PER_S,
   m: NS_PER_MIN,
@@ -42,13 +42,20 @@ export function parseDuration(text: string, field = 'duration'): number {
     total += Math.round(Number(part[1]) * unit);
   }
   if (total > MAX_DURATION_NS) {
-    throw new SimError({ code: 'LIMIT_EXCEEDED', path: field, message: `invalid duration "${text}": out of range (at most ${formatDuration(MAX_DURATION_NS)}, as Go's time.Duration)` });
+    throw new SimError({
+      code: 'LIMIT_EXCEEDED',
+      path: field,
+      message: `invalid duration "${text}": out of range (at most ${formatDuration(MAX_DURATION_NS)}, as Go's time.Duration)`,
+    });
   }
   return sign * total;
 }
 
-/** Go's time.Duration is an int64 of nanoseconds: about 292 years. */
-const MAX_DURATION_NS = 9_223_372_036_854_775_807;
+/**
+ * Go's time.Duration is an int64 of nanoseconds: about 292 years. Its maximum, 2^63 - 1, is not a
+ * double; the nearest one is 2^63, which is what a JavaScript number can compare against.
+ */
+const MAX_DURATION_NS = 2 ** 63;
 
 /**
  * Prints a duration as Go's time.Duration.String(): `5m0s`, `30s`, `1h0m0s`, `1.5s`, `300ms`, `0s`.
@@ -66,10 +73,10 @@ export function formatDuration(ns: number): string {
   u -= h * NS_PER_H;
   const m = Math.floor(u / NS_PER_MIN);
   u -= m * NS_PER_MIN;
-  const s = trimFraction(u, NS_PER_S) + 's';
+  const s = `${trimFraction(u, NS_PER_S)}s`;
   let out = s;
-  if (h > 0 || m > 0) out = `${m}m` + out;
-  if (h > 0) out = `${h}h` + out;
+  if (h > 0 || m > 0) out = `${m}m${out}`;
+  if (h > 0) out = `${h}h${out}`;
   return (neg ? '-' : '') + out;
 }
 

@@ -42,7 +42,8 @@ interface Subscriber {
   readonly onUpdate: (e: SvidEvent) => void;
 }
 
-const ADMIN_SOCKET_DOWN = 'connection error: desc = "transport: error while dialing: dial unix /run/spire/sockets/admin.sock: connect: no such file or directory"';
+const ADMIN_SOCKET_DOWN =
+  'connection error: desc = "transport: error while dialing: dial unix /run/spire/sockets/admin.sock: connect: no such file or directory"';
 
 /**
  * The SPIRE agent of one node. On start it attests to the server, caches the entries it is
@@ -133,7 +134,11 @@ export class SpireAgent {
    * about every cached SVID whose entry selectors are all among `selectors` (Cilium asks for
    * `cilium:mutual-auth`): at once, then on each rotation or deletion.
    */
-  subscribeX509Svids(callerSpiffeId: string, selectors: readonly (Selector | string)[], onUpdate: (e: SvidEvent) => void): X509SvidSubscription {
+  subscribeX509Svids(
+    callerSpiffeId: string,
+    selectors: readonly (Selector | string)[],
+    onUpdate: (e: SvidEvent) => void,
+  ): X509SvidSubscription {
     if (!this.#running) throw new SpireStatusError('Unavailable', ADMIN_SOCKET_DOWN);
     if (![...this.#cache.values()].some((c) => c.entry.spiffeId === callerSpiffeId)) {
       throw new SpireStatusError('PermissionDenied', 'no identity issued');
@@ -141,7 +146,10 @@ export class SpireAgent {
     if (!this.#delegates.includes(callerSpiffeId)) {
       throw new SpireStatusError('PermissionDenied', 'caller not configured as an authorized delegate');
     }
-    const sub: Subscriber = { selectors: normalizeSelectors(selectors.map((s) => (typeof s === 'string' ? parseSelector(s) : s))), onUpdate };
+    const sub: Subscriber = {
+      selectors: normalizeSelectors(selectors.map((s) => (typeof s === 'string' ? parseSelector(s) : s))),
+      onUpdate,
+    };
     this.#subscribers.add(sub);
     for (const svid of this.#svidsFor(sub)) onUpdate({ type: 'updated', spiffeId: svid.spiffeId, svid });
     return { svids: () => this.#svidsFor(sub), unsubscribe: () => this.#subscribers.delete(sub) };
@@ -179,7 +187,9 @@ export class SpireAgent {
       this.#agentRotation = this.#scheduleRotation(this.#agentSvid, () => this.#rotateAgentSvid());
     } catch (e) {
       if (!isSpireStatusError(e)) throw e;
-      this.#agentRotation = this.#o.scheduler.after(this.#retryNs(), 'spire-agent-svid-retry', () => this.#rotateAgentSvid(), { background: true });
+      this.#agentRotation = this.#o.scheduler.after(this.#retryNs(), 'spire-agent-svid-retry', () => this.#rotateAgentSvid(), {
+        background: true,
+      });
     }
   }
 

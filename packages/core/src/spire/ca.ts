@@ -44,7 +44,7 @@ export interface AuthorityOptions {
 export function createX509Authority(o: AuthorityOptions): X509Authority {
   const keyPair = generateKeyPair(o.rng);
   const serial = serialFromBytes(o.rng.bytes(16));
-  const serialDecimal = BigInt('0x' + Buffer.from(serial).toString('hex')).toString(10);
+  const serialDecimal = BigInt(`0x${Buffer.from(serial).toString('hex')}`).toString(10);
   const subject = [...(o.subject ?? CILIUM_CA_SUBJECT), { type: 'serialNumber', value: serialDecimal } as const];
   const subjectKeyId = keyIdentifier(keyPair.publicKeySpki);
   const certificate = issueCertificate(

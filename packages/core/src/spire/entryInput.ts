@@ -43,7 +43,12 @@ function issueOf(e: unknown): SimIssue {
 function ttl(value: number | undefined, field: string, issues: SimIssue[]): number {
   if (value === undefined) return 0;
   if (Number.isInteger(value) && value >= 0) return value;
-  issues.push({ code: 'INVALID_FIELD', object: OBJECT, path: field, message: `TTL must be a whole number of seconds >= 0 (0 = server default), got ${value}` });
+  issues.push({
+    code: 'INVALID_FIELD',
+    object: OBJECT,
+    path: field,
+    message: `TTL must be a whole number of seconds >= 0 (0 = server default), got ${value}`,
+  });
   return 0;
 }
 
@@ -67,7 +72,12 @@ function spiffeIdIn(text: string, field: string, trustDomain: string, issues: Si
 
 function selectorsOf(input: EntryInput, issues: SimIssue[]): Selector[] {
   if (input.selectors.length === 0) {
-    issues.push({ code: 'INVALID_FIELD', object: OBJECT, path: 'selectors', message: 'at least one selector is required, e.g. cilium:mutual-auth' });
+    issues.push({
+      code: 'INVALID_FIELD',
+      object: OBJECT,
+      path: 'selectors',
+      message: 'at least one selector is required, e.g. cilium:mutual-auth',
+    });
   }
   const out: Selector[] = [];
   input.selectors.forEach((s, i) => {
@@ -90,7 +100,12 @@ export function validateEntryInput(input: EntryInput, trustDomain: string): Vali
   let parentId = `spiffe://${trustDomain}/spire/server`;
   if (input.node !== true) {
     if (input.parentId === undefined || input.parentId === '') {
-      issues.push({ code: 'INVALID_FIELD', object: OBJECT, path: 'parentID', message: 'a parent ID is required if the node flag is not set' });
+      issues.push({
+        code: 'INVALID_FIELD',
+        object: OBJECT,
+        path: 'parentID',
+        message: 'a parent ID is required if the node flag is not set',
+      });
     } else {
       parentId = spiffeIdIn(input.parentId, 'parentID', trustDomain, issues);
     }

@@ -28,8 +28,13 @@ export function flagUsage(command: string, specs: readonly FlagSpec[]): string {
   const lines = [...specs]
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map((f) => {
-      const head = `  -${f.name}${TYPE_NAMES[f.kind] === '' ? '' : ' ' + TYPE_NAMES[f.kind]}`;
-      const def = f.defaultValue === undefined ? '' : f.kind === 'string' ? ` (default ${JSON.stringify(f.defaultValue)})` : ` (default ${f.defaultValue})`;
+      const head = `  -${f.name}${TYPE_NAMES[f.kind] === '' ? '' : ` ${TYPE_NAMES[f.kind]}`}`;
+      const def =
+        f.defaultValue === undefined
+          ? ''
+          : f.kind === 'string'
+            ? ` (default ${JSON.stringify(f.defaultValue)})`
+            : ` (default ${f.defaultValue})`;
       return `${head}${head.length <= 4 ? '\t' : '\n    \t'}${f.usage}${def}\n`;
     });
   return `Usage of ${command}:\n${lines.join('')}`;
@@ -38,7 +43,11 @@ export function flagUsage(command: string, specs: readonly FlagSpec[]): string {
 function convert(spec: FlagSpec, raw: string): FlagValue | undefined {
   switch (spec.kind) {
     case 'bool':
-      return ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(raw) ? true : ['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(raw) ? false : undefined;
+      return ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(raw)
+        ? true
+        : ['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(raw)
+          ? false
+          : undefined;
     case 'int':
       return /^[+-]?\d+$/.test(raw) ? Number(raw) : undefined;
     case 'duration':
@@ -78,7 +87,11 @@ export function parseGoFlags(command: string, specs: readonly FlagSpec[], argv: 
     }
     const value = convert(spec, raw ?? 'true');
     if (value === undefined) {
-      return fail(spec.kind === 'bool' ? `invalid boolean value ${JSON.stringify(raw)} for -${name}: parse error` : `invalid value ${JSON.stringify(raw)} for flag -${name}: parse error`);
+      return fail(
+        spec.kind === 'bool'
+          ? `invalid boolean value ${JSON.stringify(raw)} for -${name}: parse error`
+          : `invalid value ${JSON.stringify(raw)} for flag -${name}: parse error`,
+      );
     }
     const prev = values.get(name);
     values.set(name, spec.kind === 'strings' ? [...((prev as readonly string[] | undefined) ?? []), value as string] : value);

@@ -28,7 +28,11 @@ export function ciliumInitEntries(trustDomain: string): EntryInput[] {
   return [
     { spiffeId: agentAlias, node: true, selectors: ['k8s_psat:agent_ns:cilium-spire', 'k8s_psat:agent_sa:spire-agent'] },
     { spiffeId: `spiffe://${trustDomain}/cilium-agent`, parentId: agentAlias, selectors: ['k8s:ns:kube-system', 'k8s:sa:cilium'] },
-    { spiffeId: `spiffe://${trustDomain}/cilium-operator`, parentId: agentAlias, selectors: ['k8s:ns:kube-system', 'k8s:sa:cilium-operator'] },
+    {
+      spiffeId: `spiffe://${trustDomain}/cilium-operator`,
+      parentId: agentAlias,
+      selectors: ['k8s:ns:kube-system', 'k8s:sa:cilium-operator'],
+    },
   ];
 }
 

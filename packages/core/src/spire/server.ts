@@ -197,8 +197,14 @@ export class SpireServer {
     ];
     const svid = this.#mint(spiffeId, this.defaultX509SvidTtlNs);
     const agent: AttestedAgent = {
-      spiffeId, attestationType: 'k8s_psat', nodeName, selectors,
-      expiresAtMs: svid.expiresAtMs, serial: svid.serial, canReattest: true, banned: false,
+      spiffeId,
+      attestationType: 'k8s_psat',
+      nodeName,
+      selectors,
+      expiresAtMs: svid.expiresAtMs,
+      serial: svid.serial,
+      canReattest: true,
+      banned: false,
     };
     this.#state = produce(this.#state, (d) => {
       d.agents[spiffeId] = castDraft(agent);
@@ -261,7 +267,10 @@ export class SpireServer {
     this.#available();
     const id = parseSpiffeId(spiffeId, 'spiffeID');
     if (id.trustDomain !== this.trustDomain) {
-      throw new SpireStatusError('InvalidArgument', `invalid SPIFFE ID: "${spiffeId}" is not a member of trust domain "${this.trustDomain}"`);
+      throw new SpireStatusError(
+        'InvalidArgument',
+        `invalid SPIFFE ID: "${spiffeId}" is not a member of trust domain "${this.trustDomain}"`,
+      );
     }
     return this.#mint(id.toString(), ttlNs === undefined || ttlNs <= 0 ? this.defaultX509SvidTtlNs : ttlNs);
   }

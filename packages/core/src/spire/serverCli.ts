@@ -24,10 +24,24 @@ interface Command {
 
 const ok = (stdout: string, stderr = ''): CliResult => ({ stdout, stderr, exitCode: 0 });
 const fail = (message: string, stdout = ''): CliResult => ({ stdout, stderr: `Error: ${message}\n`, exitCode: 1 });
-const SOCKET: FlagSpec = { name: 'socketPath', kind: 'string', usage: 'Path to the SPIRE Server API socket', defaultValue: '/tmp/spire-server/private/api.sock' };
+const SOCKET: FlagSpec = {
+  name: 'socketPath',
+  kind: 'string',
+  usage: 'Path to the SPIRE Server API socket',
+  defaultValue: '/tmp/spire-server/private/api.sock',
+};
 const OUTPUT: FlagSpec = { name: 'output', kind: 'string', usage: 'Desired output format (pretty, json)', defaultValue: 'pretty' };
-const SELECTOR: FlagSpec = { name: 'selector', kind: 'strings', usage: 'A colon-delimited type:value selector. Can be used more than once' };
-const MATCH: FlagSpec = { name: 'matchSelectorsOn', kind: 'string', usage: 'The match mode used when filtering by selectors. Options: exact, any, superset and subset', defaultValue: 'superset' };
+const SELECTOR: FlagSpec = {
+  name: 'selector',
+  kind: 'strings',
+  usage: 'A colon-delimited type:value selector. Can be used more than once',
+};
+const MATCH: FlagSpec = {
+  name: 'matchSelectorsOn',
+  kind: 'string',
+  usage: 'The match mode used when filtering by selectors. Options: exact, any, superset and subset',
+  defaultValue: 'superset',
+};
 
 /** A SpireStatusError as the CLI prints it; anything else is a bug and propagates. */
 function rpcFailure(e: unknown, prefix = ''): CliResult {
@@ -121,14 +135,14 @@ function entryCreateProblem(v: Values): string | undefined {
 
 function failedEntry(code: string, msg: string, entry: Omit<RegistrationEntry, 'id'>): CliResult {
   const header = `Failed to create the following entry (code: ${code}, msg: ${JSON.stringify(msg)}):\n`;
-  return { stdout: '', stderr: header + formatEntry({ ...entry, id: '' }) + 'Error: failed to create one or more entries\n', exitCode: 1 };
+  return { stdout: '', stderr: `${header + formatEntry({ ...entry, id: '' })}Error: failed to create one or more entries\n`, exitCode: 1 };
 }
 
 function entryCreate(server: SpireServer, v: Values): CliResult {
   const problem = entryCreateProblem(v);
   if (problem !== undefined) return fail(problem);
   const selectors = selectorsOf(v);
-  if (!Array.isArray(selectors)) return fail((selectors.stderr.replace(/^Error: error parsing selectors: /, '')).trimEnd());
+  if (!Array.isArray(selectors)) return fail(selectors.stderr.replace(/^Error: error parsing selectors: /, '').trimEnd());
   const node = flagBool(v, 'node');
   const input = {
     spiffeId: flagString(v, 'spiffeID'),
@@ -166,7 +180,12 @@ function bundleShow(server: SpireServer, v: Values): CliResult {
   const format = flagString(v, 'format', 'pem');
   if (format !== 'pem') return fail(`format ${JSON.stringify(format)} is not supported by the simulator; use -format pem`);
   try {
-    return ok(server.bundle().map((c) => encodePem('CERTIFICATE', c.der)).join(''));
+    return ok(
+      server
+        .bundle()
+        .map((c) => encodePem('CERTIFICATE', c.der))
+        .join(''),
+    );
   } catch (e) {
     return rpcFailure(e);
   }
@@ -177,14 +196,20 @@ function x509Mint(server: SpireServer, v: Values): CliResult {
   if (spiffeId === '') return fail('spiffeID must be specified');
   const problem = spiffeIdProblem(spiffeId);
   if (problem !== undefined) return fail(`error parsing SPIFFE ID ${JSON.stringify(spiffeId)}: ${problem}`);
-  if (flagString(v, 'write') !== '') return fail('-write is not supported by the simulator (it has no file system); omit it to print the PEM blocks');
+  if (flagString(v, 'write') !== '')
+    return fail('-write is not supported by the simulator (it has no file system); omit it to print the PEM blocks');
   const ttlNs = flagNumber(v, 'ttl');
   try {
     const svid = server.mintX509Svid(spiffeId, ttlNs);
-    const bundle = server.bundle().map((c) => encodePem('CERTIFICATE', c.der)).join('');
+    const bundle = server
+      .bundle()
+      .map((c) => encodePem('CERTIFICATE', c.der))
+      .join('');
     // NotBefore is backdated 10 s, so the granted lifetime is NotAfter - NotBefore - 10 s (1 s slack for whole seconds).
     const capped = ttlNs > 0 && svid.expiresAtMs - svid.notBeforeMs - 10_000 < ttlNs / NS_PER_MS - 1000;
-    const warning = capped ? `X509-SVID lifetime was capped shorter than specified ttl; expires ${JSON.stringify(formatRfc3339(svid.expiresAtMs))}\n` : '';
+    const warning = capped
+      ? `X509-SVID lifetime was capped shorter than specified ttl; expires ${JSON.stringify(formatRfc3339(svid.expiresAtMs))}\n`
+      : '';
     return ok(`X509-SVID:\n${svidPem(svid)}\nPrivate key:\n${svid.privateKeyPem}\nRoot CAs:\n${bundle}\n`, warning);
   } catch (e) {
     return rpcFailure(e, 'unable to mint SVID: ');
@@ -194,15 +219,23 @@ function x509Mint(server: SpireServer, v: Values): CliResult {
 const COMMANDS: Readonly<Record<string, Command>> = {
   healthcheck: {
     synopsis: 'Determines server health status',
-    flags: [{ name: 'shallow', kind: 'bool', usage: 'Perform a less stringent health check' }, SOCKET, { name: 'verbose', kind: 'bool', usage: 'Print verbose information' }],
+    flags: [
+      { name: 'shallow', kind: 'bool', usage: 'Perform a less stringent health check' },
+      SOCKET,
+      { name: 'verbose', kind: 'bool', usage: 'Print verbose information' },
+    ],
     run: healthcheck,
   },
   'agent list': { synopsis: 'Lists attested agents and their SPIFFE IDs', flags: [MATCH, OUTPUT, SELECTOR, SOCKET], run: agentList },
   'entry show': {
     synopsis: 'Displays configured registration entries',
     flags: [
-      { name: 'entryID', kind: 'string', usage: 'The Entry ID of the records to show' }, MATCH, OUTPUT,
-      { name: 'parentID', kind: 'string', usage: 'The Parent ID of the records to show' }, SELECTOR, SOCKET,
+      { name: 'entryID', kind: 'string', usage: 'The Entry ID of the records to show' },
+      MATCH,
+      OUTPUT,
+      { name: 'parentID', kind: 'string', usage: 'The Parent ID of the records to show' },
+      SELECTOR,
+      SOCKET,
       { name: 'spiffeID', kind: 'string', usage: 'The SPIFFE ID of the records to show' },
     ],
     run: entryShow,
@@ -211,11 +244,22 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     synopsis: 'Creates registration entries',
     flags: [
       { name: 'admin', kind: 'bool', usage: 'If set, the SPIFFE ID in this entry will be granted access to the SPIRE Server APIs' },
-      { name: 'dns', kind: 'strings', usage: 'A DNS name that will be included in SVIDs issued based on this entry, where appropriate. Can be used more than once' },
-      { name: 'downstream', kind: 'bool', usage: 'A boolean value that, when set, indicates that the entry describes a downstream SPIRE server' },
+      {
+        name: 'dns',
+        kind: 'strings',
+        usage: 'A DNS name that will be included in SVIDs issued based on this entry, where appropriate. Can be used more than once',
+      },
+      {
+        name: 'downstream',
+        kind: 'bool',
+        usage: 'A boolean value that, when set, indicates that the entry describes a downstream SPIRE server',
+      },
       { name: 'jwtSVIDTTL', kind: 'int', usage: 'The lifetime, in seconds, for JWT-SVIDs issued based on this registration entry.' },
-      { name: 'node', kind: 'bool', usage: 'If set, this entry will be applied to matching nodes rather than workloads' }, OUTPUT,
-      { name: 'parentID', kind: 'string', usage: "The SPIFFE ID of this record's parent" }, SELECTOR, SOCKET,
+      { name: 'node', kind: 'bool', usage: 'If set, this entry will be applied to matching nodes rather than workloads' },
+      OUTPUT,
+      { name: 'parentID', kind: 'string', usage: "The SPIFFE ID of this record's parent" },
+      SELECTOR,
+      SOCKET,
       { name: 'spiffeID', kind: 'string', usage: 'The SPIFFE ID that this record represents' },
       { name: 'x509SVIDTTL', kind: 'int', usage: 'The lifetime, in seconds, for x509-SVIDs issued based on this registration entry.' },
     ],
@@ -228,13 +272,18 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
   'bundle show': {
     synopsis: 'Prints server CA bundle to stdout',
-    flags: [{ name: 'format', kind: 'string', usage: 'The format to show the bundle. Either "pem" or "spiffe"', defaultValue: 'pem' }, OUTPUT, SOCKET],
+    flags: [
+      { name: 'format', kind: 'string', usage: 'The format to show the bundle. Either "pem" or "spiffe"', defaultValue: 'pem' },
+      OUTPUT,
+      SOCKET,
+    ],
     run: bundleShow,
   },
   'x509 mint': {
     synopsis: 'Mints an X509-SVID',
     flags: [
-      { name: 'dns', kind: 'strings', usage: 'DNS name that will be included in SVID. Can be used more than once.' }, SOCKET,
+      { name: 'dns', kind: 'strings', usage: 'DNS name that will be included in SVID. Can be used more than once.' },
+      SOCKET,
       { name: 'spiffeID', kind: 'string', usage: 'SPIFFE ID of the X509-SVID' },
       { name: 'ttl', kind: 'duration', usage: 'TTL of the X509-SVID' },
       { name: 'write', kind: 'string', usage: 'Directory to write output to instead of stdout' },
@@ -254,7 +303,10 @@ function topHelp(): string {
 }
 
 function groupHelp(group: string): string {
-  const subs = Object.keys(COMMANDS).filter((k) => k.startsWith(group + ' ')).map((k) => k.slice(group.length + 1)).sort();
+  const subs = Object.keys(COMMANDS)
+    .filter((k) => k.startsWith(`${group} `))
+    .map((k) => k.slice(group.length + 1))
+    .sort();
   const width = Math.max(...subs.map((s) => s.length));
   const rows = subs.map((s) => `    ${s.padEnd(width)}    ${COMMANDS[`${group} ${s}`]!.synopsis}`);
   return `Usage: spire-server ${group} <subcommand> [options] [args]\n\n${GROUP_HELP}\n\nSubcommands:\n${rows.join('\n')}\n`;
@@ -272,7 +324,7 @@ export function runSpireServerCli(server: SpireServer, argv: readonly string[]):
   const name = COMMANDS[first] !== undefined ? first : `${first} ${second}`;
   const command = COMMANDS[name];
   if (command === undefined) {
-    const isGroup = Object.keys(COMMANDS).some((k) => k.startsWith(first + ' '));
+    const isGroup = Object.keys(COMMANDS).some((k) => k.startsWith(`${first} `));
     return isGroup ? { stdout: '', stderr: groupHelp(first), exitCode: 1 } : { stdout: '', stderr: topHelp(), exitCode: 127 };
   }
   const parsed = parseGoFlags(name, command.flags, argv.slice(name.split(' ').length));

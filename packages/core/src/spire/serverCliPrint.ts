@@ -30,12 +30,12 @@ export function formatEntry(e: RegistrationEntry | (Omit<RegistrationEntry, 'id'
   for (const s of e.selectors) lines.push(`Selector         : ${formatSelector(s)}`);
   for (const d of e.dnsNames) lines.push(`DNS name         : ${d}`);
   if (e.admin) lines.push('Admin            : true');
-  return lines.join('\n') + '\n\n';
+  return `${lines.join('\n')}\n\n`;
 }
 
 /** `entry show` output: `Found N entries` then each entry. */
 export function formatEntries(entries: readonly RegistrationEntry[]): string {
-  return `Found ${plural(entries.length, 'entry', 'entries')}\n` + entries.map(formatEntry).join('');
+  return `Found ${plural(entries.length, 'entry', 'entries')}\n${entries.map(formatEntry).join('')}`;
 }
 
 /** `agent list` output, `Can re-attest` included (SPIRE >= 1.7). */
@@ -49,7 +49,7 @@ export function formatAgents(agents: readonly AttestedAgent[]): string {
       a.banned ? 'Banned            : true' : `Serial number     : ${a.serial}`,
       `Can re-attest     : ${a.canReattest}`,
     ];
-    return lines.join('\n') + '\n\n';
+    return `${lines.join('\n')}\n\n`;
   });
-  return `Found ${plural(agents.length, 'attested agent', 'attested agents')}:\n\n` + blocks.join('');
+  return `Found ${plural(agents.length, 'attested agent', 'attested agents')}:\n\n${blocks.join('')}`;
 }

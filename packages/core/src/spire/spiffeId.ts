@@ -130,7 +130,7 @@ export function isSpiffeId(text: string): boolean {
  * @example spiffeIdOf('spiffe.cilium', 'identity', '17947').toString()
  */
 export function spiffeIdOf(trustDomain: string, ...segments: string[]): SpiffeId {
-  const path = segments.length === 0 ? '' : '/' + segments.join('/');
+  const path = segments.length === 0 ? '' : `/${segments.join('/')}`;
   return parseSpiffeId(SCHEME_PREFIX + trustDomain + path);
 }
 

@@ -36,7 +36,8 @@ export function k8sWorkloadSelectors(w: K8sWorkload): Selector[] {
  */
 export function workloadSpiffeIds(server: SpireServer, agentId: string, w: K8sWorkload): string[] {
   const selectors = k8sWorkloadSelectors(w);
-  const ids = server.authorizedEntries(agentId)
+  const ids = server
+    .authorizedEntries(agentId)
     .filter((e) => e.selectors.length > 0 && selectorsMatch(e.selectors, selectors, 'subset'))
     .map((e) => e.spiffeId);
   return [...new Set(ids)].sort();

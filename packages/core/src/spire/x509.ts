@@ -92,7 +92,9 @@ function encodeName(attributes: readonly NameAttribute[]): asn.Name {
         new asn.RelativeDistinguishedName([
           new asn.AttributeTypeAndValue({
             type: NAME_OIDS[a.type],
-            value: new asn.AttributeValue(/^[A-Za-z0-9 '()+,\-./:=?]*$/.test(a.value) ? { printableString: a.value } : { utf8String: a.value }),
+            value: new asn.AttributeValue(
+              /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(a.value) ? { printableString: a.value } : { utf8String: a.value },
+            ),
           }),
         ]),
     ),
@@ -160,7 +162,7 @@ export function issueCertificate(t: CertificateTemplate, signerKey: KeyObject): 
     der: new Uint8Array(AsnConvert.serialize(cert)),
     tbsDer,
     signature: new Uint8Array(signature),
-    serialDecimal: BigInt('0x' + (hex(buffer(t.serial)) || '0')).toString(10),
+    serialDecimal: BigInt(`0x${hex(buffer(t.serial)) || '0'}`).toString(10),
     subject: formatName(tbs.subject),
     issuer: formatName(tbs.issuer),
     subjectDer: new Uint8Array(AsnConvert.serialize(tbs.subject)),
@@ -178,9 +180,7 @@ export function issueCertificate(t: CertificateTemplate, signerKey: KeyObject): 
 
 /** `C=US, O=SPIRE, CN=Cilium SPIRE CA`, in the order the attributes appear. */
 function formatName(name: asn.Name): string {
-  return name
-    .flatMap((rdn) => rdn.map((atv) => `${SHORT_NAMES.get(atv.type) ?? atv.type}=${atv.value.toString()}`))
-    .join(', ');
+  return name.flatMap((rdn) => rdn.map((atv) => `${SHORT_NAMES.get(atv.type) ?? atv.type}=${atv.value.toString()}`)).join(', ');
 }
 
 function findExtension(tbs: asn.TBSCertificate, oid: string): asn.Extension | undefined {
@@ -217,7 +217,7 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
     der,
     tbsDer: new Uint8Array(cert.tbsCertificateRaw ?? AsnConvert.serialize(tbs)),
     signature: new Uint8Array(cert.signatureValue),
-    serialDecimal: BigInt('0x' + (hex(tbs.serialNumber) || '0')).toString(10),
+    serialDecimal: BigInt(`0x${hex(tbs.serialNumber) || '0'}`).toString(10),
     subject: formatName(tbs.subject),
     issuer: formatName(tbs.issuer),
     subjectDer: new Uint8Array(AsnConvert.serialize(tbs.subject)),

@@ -38,7 +38,15 @@ export function replayConnections(conns: readonly ObservedConnection[], before: 
   for (const conn of conns) {
     const items: Item[] = conn.requests.length === 0 ? [{ conn }] : conn.requests.map((request) => ({ conn, request }));
     for (const item of items) {
-      const key = [conn.source.identity, conn.destination.identity, conn.source.name, conn.destination.name, conn.protocol, conn.port, requestText(item.request)].join('|');
+      const key = [
+        conn.source.identity,
+        conn.destination.identity,
+        conn.source.name,
+        conn.destination.name,
+        conn.protocol,
+        conn.port,
+        requestText(item.request),
+      ].join('|');
       const g = groups.get(key);
       if (g === undefined) groups.set(key, { item, count: 1, recorded: item.request?.verdict ?? conn.verdict });
       else groups.set(key, { item: g.item, count: g.count + 1, recorded: item.request?.verdict ?? conn.verdict });
@@ -51,8 +59,15 @@ export function replayConnections(conns: readonly ObservedConnection[], before: 
     if (a === undefined || b === undefined || a === b) continue;
     const { conn, request } = item;
     out.push({
-      source: conn.source.name, destination: conn.destination.name, protocol: conn.protocol, port: conn.port,
-      ...(request === undefined ? {} : { request: requestText(request) }), count, recorded, before: b, after: a,
+      source: conn.source.name,
+      destination: conn.destination.name,
+      protocol: conn.protocol,
+      port: conn.port,
+      ...(request === undefined ? {} : { request: requestText(request) }),
+      count,
+      recorded,
+      before: b,
+      after: a,
     });
   }
   return out;

@@ -39,7 +39,11 @@ export interface IdentityMapChange {
 }
 
 /** Map changes for each subject identity, in identity order; identities without change left out. */
-export function diffPolicyMaps(before: PolicyEngine, after: PolicyEngine, subjects: ReadonlyMap<number, readonly string[]>): IdentityMapChange[] {
+export function diffPolicyMaps(
+  before: PolicyEngine,
+  after: PolicyEngine,
+  subjects: ReadonlyMap<number, readonly string[]>,
+): IdentityMapChange[] {
   const out: IdentityMapChange[] = [];
   for (const [identity, pods] of [...subjects].sort(([a], [b]) => a - b)) {
     const a = before.policyMap(identity);
@@ -65,18 +69,32 @@ function entryChanges(a: PolicyMap, b: PolicyMap): EntryChange[] {
   for (const [text, { key, summary }] of before) {
     const next = after.get(text);
     if (next === undefined) out.push({ change: 'removed', key, before: summary });
-    else if (JSON.stringify(next.summary) !== JSON.stringify(summary)) out.push({ change: 'changed', key, before: summary, after: next.summary });
+    else if (JSON.stringify(next.summary) !== JSON.stringify(summary))
+      out.push({ change: 'changed', key, before: summary, after: next.summary });
   }
   for (const [text, { key, summary }] of after) if (!before.has(text)) out.push({ change: 'added', key, after: summary });
   return out.sort((x, y) => compareKeys(x.key, y.key));
 }
 
 function summarize(v: PolicyMapEntry): EntrySummary {
-  const l7 = v.l7 === undefined ? [] : Object.keys(v.l7).filter((k) => (v.l7 as Record<string, unknown>)[k] !== undefined).sort();
-  const policies = [...new Set(v.derivedFrom.map((r) => `${r.kind} ${r.namespace === undefined ? '' : `${r.namespace}/`}${r.name}`))].sort();
+  const l7 =
+    v.l7 === undefined
+      ? []
+      : Object.keys(v.l7)
+          .filter((k) => (v.l7 as Record<string, unknown>)[k] !== undefined)
+          .sort();
+  const policies = [
+    ...new Set(v.derivedFrom.map((r) => `${r.kind} ${r.namespace === undefined ? '' : `${r.namespace}/`}${r.name}`)),
+  ].sort();
   return { verdict: v.deny ? 'deny' : 'allow', authType: v.authType, l7, policies };
 }
 
 function compareKeys(a: PolicyMapKey, b: PolicyMapKey): number {
-  return a.direction.localeCompare(b.direction) || a.identity - b.identity || a.proto - b.proto || a.port - b.port || a.portPrefixLength - b.portPrefixLength;
+  return (
+    a.direction.localeCompare(b.direction) ||
+    a.identity - b.identity ||
+    a.proto - b.proto ||
+    a.port - b.port ||
+    a.portPrefixLength - b.portPrefixLength
+  );
 }

@@ -71,7 +71,10 @@ export interface MatrixInput {
  * @example connectivityMatrix(cluster, { ports: [{ port: 80, protocol: 'TCP' }], by: 'pod' })
  */
 export function connectivityMatrix(cluster: Cluster, opts: MatrixOptions = {}): ConnectivityMatrix {
-  return computeMatrix(clusterMatrixInput(cluster, (id) => cluster.policy.policyMap(id)), opts);
+  return computeMatrix(
+    clusterMatrixInput(cluster, (id) => cluster.policy.policyMap(id)),
+    opts,
+  );
 }
 
 export function clusterMatrixInput(cluster: Cluster, policyOf: (identity: number) => EndpointPolicyView): MatrixInput {
@@ -93,7 +96,16 @@ export function computeMatrix(input: MatrixInput, opts: MatrixOptions = {}): Con
         const ingress = input.policyOf(dst.identity).lookup(src.identity, 'INGRESS', proto, p.port).allowed;
         const egress = egressMap.lookup(dst.identity, 'EGRESS', proto, p.port).allowed;
         const self = by === 'pod' && src.name === dst.name;
-        cells.push({ source: src.name, destination: dst.name, port: p.port, protocol: p.protocol, self, ingress, egress, combined: ingress && egress });
+        cells.push({
+          source: src.name,
+          destination: dst.name,
+          port: p.port,
+          protocol: p.protocol,
+          self,
+          ingress,
+          egress,
+          combined: ingress && egress,
+        });
       }
     }
   }
@@ -105,7 +117,12 @@ function selectEndpoints(all: readonly Endpoint[], namespaces: readonly string[]
 }
 
 function podPeers(eps: readonly Endpoint[]): MatrixPeer[] {
-  return eps.map((e) => ({ name: `${e.namespace}/${e.podName}`, namespace: e.namespace, identity: e.identity, pods: [`${e.namespace}/${e.podName}`] }));
+  return eps.map((e) => ({
+    name: `${e.namespace}/${e.podName}`,
+    namespace: e.namespace,
+    identity: e.identity,
+    pods: [`${e.namespace}/${e.podName}`],
+  }));
 }
 
 /** One peer per identity, named after its pods' workloads; the number disambiguates clashes. */
@@ -118,9 +135,7 @@ function identityPeers(eps: readonly Endpoint[]): MatrixPeer[] {
     return { name: `${namespace}/${workloads.join(',')}`, namespace, identity, pods: list.map((e) => `${e.namespace}/${e.podName}`) };
   });
   const clash = (n: string): boolean => named.filter((p) => p.name === n).length > 1;
-  return named
-    .map((p) => (clash(p.name) ? { ...p, name: `${p.name}#${p.identity}` } : p))
-    .sort((a, b) => cmp(a.name, b.name));
+  return named.map((p) => (clash(p.name) ? { ...p, name: `${p.name}#${p.identity}` } : p)).sort((a, b) => cmp(a.name, b.name));
 }
 
 function defaultPorts(eps: readonly Endpoint[], listening: MatrixInput['listeningPorts']): MatrixPort[] {
@@ -146,10 +161,20 @@ export function sortPorts(ports: readonly MatrixPort[]): MatrixPort[] {
 
 function checkPort(p: MatrixPort): MatrixPort {
   if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) {
-    throw new SimError({ code: 'INVALID_PORT', object: 'connectivity matrix', path: 'ports', message: `port ${p.port} is out of range; use 1..65535` });
+    throw new SimError({
+      code: 'INVALID_PORT',
+      object: 'connectivity matrix',
+      path: 'ports',
+      message: `port ${p.port} is out of range; use 1..65535`,
+    });
   }
   if (!(p.protocol in PROTOCOL_NUMBERS) || p.protocol.startsWith('ICMP')) {
-    throw new SimError({ code: 'INVALID_PORT', object: 'connectivity matrix', path: 'ports', message: `protocol ${JSON.stringify(p.protocol)} is not supported; use TCP, UDP or SCTP` });
+    throw new SimError({
+      code: 'INVALID_PORT',
+      object: 'connectivity matrix',
+      path: 'ports',
+      message: `protocol ${JSON.stringify(p.protocol)} is not supported; use TCP, UDP or SCTP`,
+    });
   }
   return p;
 }
@@ -158,7 +183,12 @@ function checkPort(p: MatrixPort): MatrixPort {
 export function parseMatrixPort(text: string): MatrixPort {
   const m = /^(?:(tcp|udp|sctp)\/(\d+)|(\d+)(?:\/(tcp|udp|sctp))?)$/i.exec(text.trim());
   if (m === null) {
-    throw new SimError({ code: 'INVALID_PORT', object: 'connectivity matrix', path: '--port', message: `cannot read port ${JSON.stringify(text)}; write PORT/PROTOCOL such as 80/TCP or 53/UDP` });
+    throw new SimError({
+      code: 'INVALID_PORT',
+      object: 'connectivity matrix',
+      path: '--port',
+      message: `cannot read port ${JSON.stringify(text)}; write PORT/PROTOCOL such as 80/TCP or 53/UDP`,
+    });
   }
   const port = Number(m[2] ?? m[3]);
   const protocol = (m[1] ?? m[4] ?? 'TCP').toUpperCase() as MatrixProtocol;

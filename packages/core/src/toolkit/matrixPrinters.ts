@@ -21,7 +21,11 @@ export function printMatrix(m: ConnectivityMatrix, format: MatrixFormat): string
 }
 
 type Direction = 'ingress' | 'egress' | 'combined';
-const DIRECTIONS: readonly [Direction, string][] = [['ingress', 'Ingress'], ['egress', 'Egress'], ['combined', 'Combined']];
+const DIRECTIONS: readonly [Direction, string][] = [
+  ['ingress', 'Ingress'],
+  ['egress', 'Egress'],
+  ['combined', 'Combined'],
+];
 
 export function matrixTable(m: ConnectivityMatrix): string {
   const blocks = m.ports.map((p) => {
@@ -41,7 +45,10 @@ function mark(c: MatrixCell | undefined, dir: Direction): string {
 function asciiTable(m: ConnectivityMatrix, cells: readonly MatrixCell[], dir: Direction): string {
   const names = m.peers.map((p) => p.name);
   const byPair = new Map(cells.map((c) => [`${c.source}\u0000${c.destination}`, c]));
-  const rows = [['', ...names.map((n) => n.toUpperCase())], ...names.map((src) => [src, ...names.map((dst) => mark(byPair.get(`${src}\u0000${dst}`), dir))])];
+  const rows = [
+    ['', ...names.map((n) => n.toUpperCase())],
+    ...names.map((src) => [src, ...names.map((dst) => mark(byPair.get(`${src}\u0000${dst}`), dir))]),
+  ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const rule = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`;
   const line = (r: readonly string[]): string => `| ${r.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`;
@@ -54,7 +61,11 @@ export function matrixJson(m: ConnectivityMatrix): string {
 
 export function matrixCsv(m: ConnectivityMatrix): string {
   const verdict = (c: MatrixCell, dir: Direction): string => (c.self ? 'self' : c[dir] ? 'allowed' : 'denied');
-  const lines = m.cells.map((c) => [c.source, c.destination, String(c.port), c.protocol, verdict(c, 'ingress'), verdict(c, 'egress'), verdict(c, 'combined')].map(csvField).join(','));
+  const lines = m.cells.map((c) =>
+    [c.source, c.destination, String(c.port), c.protocol, verdict(c, 'ingress'), verdict(c, 'egress'), verdict(c, 'combined')]
+      .map(csvField)
+      .join(','),
+  );
   return `${['source', 'destination', 'port', 'protocol', 'ingress', 'egress', 'combined'].join(',')}\n${lines.map((l) => `${l}\n`).join('')}`;
 }
 

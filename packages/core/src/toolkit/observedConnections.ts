@@ -63,7 +63,16 @@ export function observedConnections(flows: readonly Flow[]): ObservedConnection[
     const key = `${l4.protocol} ${f.IP.source}:${l4.sport} ${f.IP.destination}:${l4.port}`;
     let d = drafts.get(key);
     if (d === undefined) {
-      d = { source: peerOf(f.source, f.IP.source), destination: peerOf(f.destination, f.IP.destination), protocol: l4.protocol, port: l4.port, verdict: undefined, dropReason: undefined, requests: [], service: undefined };
+      d = {
+        source: peerOf(f.source, f.IP.source),
+        destination: peerOf(f.destination, f.IP.destination),
+        protocol: l4.protocol,
+        port: l4.port,
+        verdict: undefined,
+        dropReason: undefined,
+        requests: [],
+        service: undefined,
+      };
       drafts.set(key, d);
     }
     fold(d, f);
@@ -73,10 +82,12 @@ export function observedConnections(flows: readonly Flow[]): ObservedConnection[
 
 function fold(d: Draft, f: Flow): void {
   const verdict = f.verdict === 'DROPPED' || f.verdict === 'AUDIT' ? f.verdict : f.verdict === 'FORWARDED' ? 'FORWARDED' : undefined;
-  if (f.destination_service !== undefined && d.service === undefined) d.service = { namespace: f.destination_service.namespace ?? '', name: f.destination_service.name };
+  if (f.destination_service !== undefined && d.service === undefined)
+    d.service = { namespace: f.destination_service.namespace ?? '', name: f.destination_service.name };
   const http = f.l7?.http;
   if (f.l7 !== undefined) {
-    if (f.l7.type === 'REQUEST' && http?.method !== undefined && verdict !== undefined) d.requests.push({ method: http.method, ...splitUrl(http.url ?? '/'), verdict });
+    if (f.l7.type === 'REQUEST' && http?.method !== undefined && verdict !== undefined)
+      d.requests.push({ method: http.method, ...splitUrl(http.url ?? '/'), verdict });
     return;
   }
   if (verdict === undefined) return;
@@ -86,8 +97,12 @@ function fold(d: Draft, f: Flow): void {
 
 function finish(d: Draft): ObservedConnection {
   return {
-    source: d.source, destination: d.destination, protocol: d.protocol, port: d.port,
-    verdict: d.verdict ?? 'FORWARDED', requests: d.requests,
+    source: d.source,
+    destination: d.destination,
+    protocol: d.protocol,
+    port: d.port,
+    verdict: d.verdict ?? 'FORWARDED',
+    requests: d.requests,
     ...(d.dropReason === undefined ? {} : { dropReason: d.dropReason }),
     ...(d.service === undefined ? {} : { service: d.service }),
   };
@@ -109,12 +124,19 @@ export function peerOf(ep: FlowEndpoint | undefined, ip: string): ObservedPeer {
   if (ep?.pod_name !== undefined && ep.namespace !== undefined) {
     const workload = ep.workloads?.[0];
     return {
-      kind: 'pod', name: `${ep.namespace}/${workload?.name ?? ep.pod_name}`, ip, identity, labels, namespace: ep.namespace, pod: ep.pod_name,
+      kind: 'pod',
+      name: `${ep.namespace}/${workload?.name ?? ep.pod_name}`,
+      ip,
+      identity,
+      labels,
+      namespace: ep.namespace,
+      pod: ep.pod_name,
       ...(workload === undefined ? {} : { workload }),
     };
   }
   const reserved = labels.find((l) => l.startsWith(RESERVED_PREFIX));
-  if (reserved !== undefined) return { kind: 'reserved', name: reserved.slice(RESERVED_PREFIX.length).split('=')[0]!, ip, identity, labels };
+  if (reserved !== undefined)
+    return { kind: 'reserved', name: reserved.slice(RESERVED_PREFIX.length).split('=')[0]!, ip, identity, labels };
   return { kind: 'ip', name: ip, ip, identity, labels };
 }
 

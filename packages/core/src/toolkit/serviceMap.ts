@@ -56,7 +56,13 @@ export function serviceMapOf(flows: readonly Flow[], state: K8sState, opts: Serv
   const fronting = frontingServices(state);
   const nodes = new Map<string, ServiceMapNode>();
   const edges = new Map<string, { -readonly [K in keyof ServiceMapEdge]: ServiceMapEdge[K] }>();
-  const edge = (from: string, to: string, kind: ServiceMapEdge['kind'], port: number, protocol: ConnectionProtocol): { forwarded: number; dropped: number } => {
+  const edge = (
+    from: string,
+    to: string,
+    kind: ServiceMapEdge['kind'],
+    port: number,
+    protocol: ConnectionProtocol,
+  ): { forwarded: number; dropped: number } => {
     const key = `${from}|${to}|${kind}|${protocol}/${port}`;
     let e = edges.get(key);
     if (e === undefined) edges.set(key, (e = { from, to, kind, port, protocol, forwarded: 0, dropped: 0 }));
@@ -91,9 +97,10 @@ function isDropped(c: ObservedConnection): boolean {
 }
 
 function addNode(nodes: Map<string, ServiceMapNode>, p: ObservedPeer): string {
-  const node: ServiceMapNode = p.kind === 'pod'
-    ? { id: p.name, kind: 'workload', name: p.name.slice(p.namespace!.length + 1), namespace: p.namespace! }
-    : { id: p.name, kind: p.kind === 'reserved' ? 'entity' : 'ip', name: p.name };
+  const node: ServiceMapNode =
+    p.kind === 'pod'
+      ? { id: p.name, kind: 'workload', name: p.name.slice(p.namespace!.length + 1), namespace: p.namespace! }
+      : { id: p.name, kind: p.kind === 'reserved' ? 'entity' : 'ip', name: p.name };
   nodes.set(node.id, node);
   return node.id;
 }

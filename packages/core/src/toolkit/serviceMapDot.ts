@@ -6,7 +6,12 @@ import { COLORS, edgeLines } from './serviceMapText.ts';
  * edges red and dashed, Service-to-backend edges dotted grey. `dot -Tsvg` renders it.
  */
 export function serviceMapDot(map: ServiceMap): string {
-  const out = ['digraph "service-map" {', '  rankdir=LR;', '  node [shape=box, style=rounded, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
+  const out = [
+    'digraph "service-map" {',
+    '  rankdir=LR;',
+    '  node [shape=box, style=rounded, fontname="Helvetica"];',
+    '  edge [fontname="Helvetica", fontsize=10];',
+  ];
   const namespaces = [...new Set(map.nodes.flatMap((n) => (n.namespace === undefined ? [] : [n.namespace])))];
   for (const ns of namespaces) {
     out.push(`  subgraph ${q(`cluster_${ns}`)} {`, `    label=${q(ns)};`);
@@ -17,7 +22,9 @@ export function serviceMapDot(map: ServiceMap): string {
   for (const l of edgeLines(map.edges)) {
     const style = l.style === 'forwarded' ? 'solid' : l.style === 'dropped' ? 'dashed' : 'dotted';
     const color = COLORS[l.style];
-    out.push(`  ${q(l.edge.from)} -> ${q(l.edge.to)} [label=${q(l.label)}, color=${q(color)}, fontcolor=${q(color)}, style=${style}${l.style === 'backend' ? ', arrowhead=none' : ''}];`);
+    out.push(
+      `  ${q(l.edge.from)} -> ${q(l.edge.to)} [label=${q(l.label)}, color=${q(color)}, fontcolor=${q(color)}, style=${style}${l.style === 'backend' ? ', arrowhead=none' : ''}];`,
+    );
   }
   out.push('}');
   return `${out.join('\n')}\n`;

@@ -41,7 +41,9 @@ export function layoutServiceMap(map: ServiceMap): Layout {
   let x = MARGIN;
   let bottom = MARGIN;
   for (const column of columns.filter((c) => c !== undefined)) {
-    column.sort((a, b) => cmp(a.namespace ?? '\uffff', b.namespace ?? '\uffff') || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || cmp(a.name, b.name));
+    column.sort(
+      (a, b) => cmp(a.namespace ?? '\uffff', b.namespace ?? '\uffff') || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || cmp(a.name, b.name),
+    );
     const width = Math.max(120, ...column.map((n) => Math.ceil(Math.max(title(n).length, subtitle(n).length) * CHAR_WIDTH_PX) + 24));
     let y = MARGIN;
     for (const node of column) {

@@ -21,7 +21,9 @@ export function serviceMapMermaid(map: ServiceMap): string {
     const arrow = l.style === 'forwarded' ? '-->' : l.style === 'dropped' ? '-.->' : '-.-';
     out.push(`  ${ids.get(l.edge.from)!} ${arrow}|"${text(l.label)}"| ${ids.get(l.edge.to)!}`);
     const dash = l.style === 'forwarded' ? '' : ',stroke-dasharray:5 5';
-    styles.push(`  linkStyle ${i} stroke:${COLORS[l.style]},stroke-width:${l.style === 'backend' ? 1 : 2}px,color:${COLORS[l.style]}${dash}`);
+    styles.push(
+      `  linkStyle ${i} stroke:${COLORS[l.style]},stroke-width:${l.style === 'backend' ? 1 : 2}px,color:${COLORS[l.style]}${dash}`,
+    );
   });
   return `${[...out, ...styles].join('\n')}\n`;
 }

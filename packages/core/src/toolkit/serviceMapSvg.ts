@@ -61,7 +61,10 @@ interface Slot {
 function slotOf(lines: readonly EdgeLine[], i: number, boxes: ReadonlyMap<string, Box>): Slot {
   const { from, to } = lines[i]!.edge;
   const y = (id: string): number => boxes.get(id)!.y;
-  const byOther = (end: (l: EdgeLine) => string) => (p: EdgeLine, q: EdgeLine): number => y(end(p)) - y(end(q)) || lines.indexOf(p) - lines.indexOf(q);
+  const byOther =
+    (end: (l: EdgeLine) => string) =>
+    (p: EdgeLine, q: EdgeLine): number =>
+      y(end(p)) - y(end(q)) || lines.indexOf(p) - lines.indexOf(q);
   const leaving = lines.filter((l) => l.edge.from === from).sort(byOther((l) => l.edge.to));
   const entering = lines.filter((l) => l.edge.to === to).sort(byOther((l) => l.edge.from));
   return { out: leaving.indexOf(lines[i]!), outOf: leaving.length, in: entering.indexOf(lines[i]!), inOf: entering.length };
@@ -79,7 +82,9 @@ function edge(l: EdgeLine, boxes: ReadonlyMap<string, Box>, slot: Slot): string 
   const bend = forward ? Math.max(40, (x4 - x1) / 2) : 40 + 14 * slot.out;
   const [x2, y2, x3, y3] = forward ? [x1 + bend, y1, x4 - bend, y4] : [x1, y1 + bend, x4, y4 + bend];
   // Forward labels sit just after the line's own start slot, so labels of one box never collide.
-  const [lx, ly, anchor] = forward ? [x1 + 8, y1 - 3, 'start'] : [(x1 + 3 * x2 + 3 * x3 + x4) / 8, (y1 + 3 * y2 + 3 * y3 + y4) / 8 + 12, 'middle'];
+  const [lx, ly, anchor] = forward
+    ? [x1 + 8, y1 - 3, 'start']
+    : [(x1 + 3 * x2 + 3 * x3 + x4) / 8, (y1 + 3 * y2 + 3 * y3 + y4) / 8 + 12, 'middle'];
   const dash = l.style === 'forwarded' ? '' : ` stroke-dasharray="${l.style === 'dropped' ? '6 4' : '2 3'}"`;
   const arrow = l.style === 'backend' ? '' : ` marker-end="url(#arrow-${l.style})"`;
   return [

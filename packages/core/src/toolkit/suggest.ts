@@ -38,8 +38,13 @@ export interface Suggestion {
 
 /** Pure with respect to the cluster (reads its flows and objects). */
 export function suggestPolicies(cluster: Cluster, opts: SuggestOptions = {}): Suggestion {
-  const wanted = observedConnections(cluster.flows()).filter((c) =>
-    c.destination.kind === 'pod' && c.verdict !== 'DROPPED' && !onlyDeniedRequests(c) && (opts.namespace === undefined || c.destination.namespace === opts.namespace));
+  const wanted = observedConnections(cluster.flows()).filter(
+    (c) =>
+      c.destination.kind === 'pod' &&
+      c.verdict !== 'DROPPED' &&
+      !onlyDeniedRequests(c) &&
+      (opts.namespace === undefined || c.destination.namespace === opts.namespace),
+  );
   const byWorkload = new Map<string, ObservedConnection[]>();
   for (const c of wanted) byWorkload.set(c.destination.name, [...(byWorkload.get(c.destination.name) ?? []), c]);
   const policies = [...byWorkload.keys()].sort(cmp).map((w) => suggestFor(cluster, byWorkload.get(w)!));

@@ -55,7 +55,11 @@ export interface WhatIfReport {
   /** `CiliumNetworkPolicy/default/rule1` keys of policy objects that would change. */
   readonly changedPolicies: readonly string[];
   readonly maps: readonly IdentityMapChange[];
-  readonly matrix: { readonly namespaces: readonly string[] | 'all'; readonly ports: readonly MatrixPort[]; readonly flips: readonly MatrixFlip[] };
+  readonly matrix: {
+    readonly namespaces: readonly string[] | 'all';
+    readonly ports: readonly MatrixPort[];
+    readonly flips: readonly MatrixFlip[];
+  };
   readonly flows: readonly FlowVerdictChange[];
   /** Readable names of the identities the report mentions: `default/deathstar`, `world`. */
   readonly identityNames: Readonly<Record<number, string>>;
@@ -81,7 +85,8 @@ export function whatIf(cluster: Cluster, change: PolicyChange, opts: WhatIfOptio
   const after = policyEngineFor(cluster, next);
   const m = matrixFlips(cluster, before, after, { namespaces, ...(opts.ports === undefined ? {} : { ports: opts.ports }) });
   return {
-    results, changedPolicies,
+    results,
+    changedPolicies,
     maps: diffPolicyMaps(before, after, subjects(cluster)),
     matrix: { namespaces, ports: m.ports, flips: m.flips },
     flows: replayConnections(observedConnections(cluster.flows()), before, after),
@@ -92,8 +97,10 @@ export function whatIf(cluster: Cluster, change: PolicyChange, opts: WhatIfOptio
 /** The store as it would be after the change. A private random stream keeps the cluster's untouched. */
 function candidateState(cluster: Cluster, change: PolicyChange): { state: K8sState; results: ObjectResult[] } {
   const ctx: ApplyContext = {
-    clock: cluster.clock, rng: Rng.seeded(cluster.options.seed).fork('toolkit/dry-run'),
-    clusterName: cluster.options.clusterName, validatePolicy: (obj) => validatePolicyObject(obj, { extensions: cluster.options.extensions }),
+    clock: cluster.clock,
+    rng: Rng.seeded(cluster.options.seed).fork('toolkit/dry-run'),
+    clusterName: cluster.options.clusterName,
+    validatePolicy: (obj) => validatePolicyObject(obj, { extensions: cluster.options.extensions }),
   };
   const applyDocs = change.apply === undefined ? [] : parseManifest(change.apply);
   const deleteDocs = change.delete === undefined ? [] : parseManifest(change.delete);
@@ -116,17 +123,32 @@ function subjects(cluster: Cluster): Map<number, string[]> {
   return out;
 }
 
-function matrixFlips(cluster: Cluster, before: PolicyEngine, after: PolicyEngine, opts: { namespaces: readonly string[] | 'all'; ports?: readonly MatrixPort[] }): { ports: readonly MatrixPort[]; flips: MatrixFlip[] } {
+function matrixFlips(
+  cluster: Cluster,
+  before: PolicyEngine,
+  after: PolicyEngine,
+  opts: { namespaces: readonly string[] | 'all'; ports?: readonly MatrixPort[] },
+): { ports: readonly MatrixPort[]; flips: MatrixFlip[] } {
   const mOpts = { ...opts, by: 'identity' as const };
-  const a: ConnectivityMatrix = computeMatrix(clusterMatrixInput(cluster, (id) => before.policyMap(id)), mOpts);
-  const b: ConnectivityMatrix = computeMatrix(clusterMatrixInput(cluster, (id) => after.policyMap(id)), { ...mOpts, ports: a.ports });
+  const a: ConnectivityMatrix = computeMatrix(
+    clusterMatrixInput(cluster, (id) => before.policyMap(id)),
+    mOpts,
+  );
+  const b: ConnectivityMatrix = computeMatrix(
+    clusterMatrixInput(cluster, (id) => after.policyMap(id)),
+    { ...mOpts, ports: a.ports },
+  );
   const flips: MatrixFlip[] = [];
   a.cells.forEach((x, i) => {
     const y = b.cells[i]!;
     if (x.ingress === y.ingress && x.egress === y.egress) return;
     flips.push({
-      source: x.source, destination: x.destination, port: x.port, protocol: x.protocol,
-      before: { ingress: x.ingress, egress: x.egress, combined: x.combined }, after: { ingress: y.ingress, egress: y.egress, combined: y.combined },
+      source: x.source,
+      destination: x.destination,
+      port: x.port,
+      protocol: x.protocol,
+      before: { ingress: x.ingress, egress: x.egress, combined: x.combined },
+      after: { ingress: y.ingress, egress: y.egress, combined: y.combined },
     });
   });
   return { ports: a.ports, flips };

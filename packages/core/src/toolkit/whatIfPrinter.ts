@@ -16,8 +16,14 @@ export function formatWhatIf(report: WhatIfReport): { stdout: string; stderr: st
   if (report.changedPolicies.length === 0) return { stdout: ok.join(''), stderr: errors.join('') };
   const name = (id: number): string => (report.identityNames[id] === undefined ? `${id}` : `${id} (${report.identityNames[id]})`);
   const sections = [
-    section('Policy map changes', report.maps.flatMap((m) => mapLines(m, name))),
-    section(`Connectivity changes (namespaces: ${namespacesText(report.matrix.namespaces)}; ports: ${report.matrix.ports.map((p) => `${p.protocol}/${p.port}`).join(', ') || 'none'})`, report.matrix.flips.map(flipLine)),
+    section(
+      'Policy map changes',
+      report.maps.flatMap((m) => mapLines(m, name)),
+    ),
+    section(
+      `Connectivity changes (namespaces: ${namespacesText(report.matrix.namespaces)}; ports: ${report.matrix.ports.map((p) => `${p.protocol}/${p.port}`).join(', ') || 'none'})`,
+      report.matrix.flips.map(flipLine),
+    ),
     section('Observed traffic whose verdict would change', report.flows.map(flowLine)),
   ];
   return { stdout: `${ok.join('')}\n${sections.join('\n')}`, stderr: errors.join('') };
@@ -50,7 +56,10 @@ function entryLine(e: EntryChange, name: (id: number) => string): string {
 }
 
 function summaryText(s: EntrySummary): string {
-  const extras = [s.authType !== 0 ? `auth ${s.authType === 1 ? 'spire' : s.authType}` : '', s.l7.length > 0 ? `L7 ${s.l7.join('+')}` : ''].filter((x) => x !== '');
+  const extras = [
+    s.authType !== 0 ? `auth ${s.authType === 1 ? 'spire' : s.authType}` : '',
+    s.l7.length > 0 ? `L7 ${s.l7.join('+')}` : '',
+  ].filter((x) => x !== '');
   return `${s.verdict}${extras.length === 0 ? '' : ` (${extras.join(', ')})`}${s.policies.length === 0 ? '' : ` [${s.policies.join(', ')}]`}`;
 }
 
@@ -67,7 +76,9 @@ export function portText(k: Pick<PolicyMapKey, 'proto' | 'port' | 'portPrefixLen
 
 function flipLine(f: MatrixFlip): string {
   const v = (b: boolean): string => (b ? 'allowed' : 'denied');
-  const dirs = [f.before.ingress !== f.after.ingress ? 'ingress' : '', f.before.egress !== f.after.egress ? 'egress' : ''].filter((d) => d !== '').join('+');
+  const dirs = [f.before.ingress !== f.after.ingress ? 'ingress' : '', f.before.egress !== f.after.egress ? 'egress' : '']
+    .filter((d) => d !== '')
+    .join('+');
   return `${f.source} -> ${f.destination} ${f.protocol}/${f.port}: ${v(f.before.combined)} -> ${v(f.after.combined)} (${dirs})`;
 }
 

@@ -14,8 +14,13 @@ export function coreDnsApp(zone: DnsZone): ServerApp {
       if (payload?.kind !== 'dns-query') return undefined;
       const found = payload.qtype === 'A' ? zone.lookup(payload.name.replace(/\.$/, '').toLowerCase()) : undefined;
       return {
-        kind: 'dns-answer', id: payload.id, name: payload.name, qtype: payload.qtype,
-        rcode: found === undefined ? 'NXDOMAIN' : 'NOERROR', ips: found?.ips ?? [], ttl: found?.ttl ?? 0,
+        kind: 'dns-answer',
+        id: payload.id,
+        name: payload.name,
+        qtype: payload.qtype,
+        rcode: found === undefined ? 'NXDOMAIN' : 'NOERROR',
+        ips: found?.ips ?? [],
+        ttl: found?.ttl ?? 0,
       };
     },
   };

@@ -25,8 +25,22 @@ export interface CurlOptions {
 export type CurlErrorCode = 6 | 7 | 28 | 35 | 52 | 56;
 
 export type CurlResult =
-  | { readonly kind: 'response'; readonly response: HttpResponse; readonly elapsedMs: number; readonly remoteIp: string; readonly remotePort: number }
-  | { readonly kind: 'error'; readonly code: CurlErrorCode; readonly phase: 'resolve' | 'connect' | 'transfer'; readonly host: string; readonly port: number; readonly elapsedMs: number; readonly ip?: string };
+  | {
+      readonly kind: 'response';
+      readonly response: HttpResponse;
+      readonly elapsedMs: number;
+      readonly remoteIp: string;
+      readonly remotePort: number;
+    }
+  | {
+      readonly kind: 'error';
+      readonly code: CurlErrorCode;
+      readonly phase: 'resolve' | 'connect' | 'transfer';
+      readonly host: string;
+      readonly port: number;
+      readonly elapsedMs: number;
+      readonly ip?: string;
+    };
 
 export interface ParsedUrl {
   readonly scheme: 'http' | 'https';
@@ -41,11 +55,21 @@ export function parseUrl(url: string): ParsedUrl {
   try {
     u = new URL(withScheme);
   } catch {
-    throw new SimError({ code: 'INVALID_FLAG', object: 'curl', path: 'URL', message: `curl: (3) URL rejected: Malformed input to a URL function` });
+    throw new SimError({
+      code: 'INVALID_FLAG',
+      object: 'curl',
+      path: 'URL',
+      message: `curl: (3) URL rejected: Malformed input to a URL function`,
+    });
   }
   const scheme = u.protocol === 'https:' ? 'https' : u.protocol === 'http:' ? 'http' : undefined;
   if (scheme === undefined) {
-    throw new SimError({ code: 'INVALID_FLAG', object: 'curl', path: 'URL', message: `curl: (1) Protocol "${u.protocol.replace(':', '')}" not supported` });
+    throw new SimError({
+      code: 'INVALID_FLAG',
+      object: 'curl',
+      path: 'URL',
+      message: `curl: (1) Protocol "${u.protocol.replace(':', '')}" not supported`,
+    });
   }
   const port = u.port === '' ? (scheme === 'https' ? 443 : 80) : Number(u.port);
   return { scheme, host: u.hostname, port, path: `${u.pathname}${u.search}` };
@@ -60,7 +84,9 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
  */
 export function runCurl(
   env: { datapath: Datapath; scheduler: Scheduler; rng: Rng; resolvConf: ResolvConf },
-  stack: WorkloadStack, opts: CurlOptions, done: (r: CurlResult) => void,
+  stack: WorkloadStack,
+  opts: CurlOptions,
+  done: (r: CurlResult) => void,
 ): void {
   const url = parseUrl(opts.url);
   const { scheduler } = env;
@@ -78,11 +104,21 @@ export function runCurl(
   let remoteIp: string | undefined;
   const timeout = (): void => {
     client?.abort();
-    finish({ kind: 'error', code: 28, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ...(remoteIp === undefined ? {} : { ip: remoteIp }) });
+    finish({
+      kind: 'error',
+      code: 28,
+      phase,
+      host: url.host,
+      port: url.port,
+      elapsedMs: elapsedMs(),
+      ...(remoteIp === undefined ? {} : { ip: remoteIp }),
+    });
   };
   const timers = [
     // curl notices an expired timeout on its next pass through its event loop, a millisecond late.
-    ...(opts.connectTimeoutMs === undefined ? [] : [scheduler.after((opts.connectTimeoutMs + 1) * NS_PER_MS, 'curl-connect-timeout', () => phase !== 'transfer' && timeout())]),
+    ...(opts.connectTimeoutMs === undefined
+      ? []
+      : [scheduler.after((opts.connectTimeoutMs + 1) * NS_PER_MS, 'curl-connect-timeout', () => phase !== 'transfer' && timeout())]),
     ...(opts.maxTimeMs === undefined ? [] : [scheduler.after((opts.maxTimeMs + 1) * NS_PER_MS, 'curl-max-time', timeout)]),
   ];
 
@@ -98,8 +134,10 @@ export function runCurl(
     let tlsEstablished = false;
     client = new TcpClient(stack, scheduler, sport, target.ip, target.port, {
       onConnect(result) {
-        if (result === 'refused') return finish({ kind: 'error', code: 7, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
-        if (result === 'timeout') return finish({ kind: 'error', code: 28, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
+        if (result === 'refused')
+          return finish({ kind: 'error', code: 7, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
+        if (result === 'timeout')
+          return finish({ kind: 'error', code: 28, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
         phase = 'transfer';
         if (url.scheme === 'https') client!.send({ kind: 'tls-client-hello', sni: url.host });
         else client!.send({ kind: 'http-request', request: request(url, opts) });
@@ -112,7 +150,13 @@ export function runCurl(
           tlsEstablished = true;
           // The TLS session is opaque to the network; the server's answer stands for the exchange.
           client!.close();
-          finish({ kind: 'response', response: { status: 200, statusText: 'OK', headers: [], body: '' }, elapsedMs: elapsedMs(), remoteIp: ip, remotePort: url.port });
+          finish({
+            kind: 'response',
+            response: { status: 200, statusText: 'OK', headers: [], body: '' },
+            elapsedMs: elapsedMs(),
+            remoteIp: ip,
+            remotePort: url.port,
+          });
         }
       },
       onReset() {

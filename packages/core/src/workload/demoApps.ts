@@ -56,7 +56,7 @@ export const echoServer: ServerApp = {
   name: 'echo',
   http(req: HttpRequest) {
     const headers = Object.fromEntries([['host', req.host], ...req.headers.map(([k, v]) => [k.toLowerCase(), v])]);
-    const body = JSON.stringify({ path: req.path, method: req.method, headers }, null, 2) + '\n';
+    const body = `${JSON.stringify({ path: req.path, method: req.method, headers }, null, 2)}\n`;
     return httpResponse(200, body, 'application/json');
   },
 };
@@ -64,11 +64,19 @@ export const echoServer: ServerApp = {
 /** nginx's welcome page, for manifests that run nginx. */
 export const nginx: ServerApp = {
   name: 'nginx',
-  http: () => httpResponse(200, '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n', 'text/html'),
+  http: () =>
+    httpResponse(
+      200,
+      '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n',
+      'text/html',
+    ),
 };
 
 function repoOf(image: string): string {
-  return image.replace(/^docker\.io\//, '').split('@')[0]!.replace(/:[^/:]*$/, '');
+  return image
+    .replace(/^docker\.io\//, '')
+    .split('@')[0]!
+    .replace(/:[^/:]*$/, '');
 }
 
 /**

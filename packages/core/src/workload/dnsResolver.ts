@@ -37,7 +37,14 @@ export function candidateNames(name: string, conf: ResolvConf): string[] {
  * datapath, so egress policy and the DNS proxy see them. A NXDOMAIN or REFUSED answer moves to
  * the next candidate name; a server that never answers ends the lookup with a timeout.
  */
-export function resolveName(stack: WorkloadStack, scheduler: Scheduler, rng: Rng, name: string, conf: ResolvConf, done: (o: ResolveOutcome) => void): void {
+export function resolveName(
+  stack: WorkloadStack,
+  scheduler: Scheduler,
+  rng: Rng,
+  name: string,
+  conf: ResolvConf,
+  done: (o: ResolveOutcome) => void,
+): void {
   const names = candidateNames(name, conf);
   let failure: DnsRcode = 'NXDOMAIN';
   const tryName = (i: number, attempt: number): void => {

@@ -38,7 +38,9 @@ export type NcResult =
  */
 export function runNc(
   env: { datapath: Datapath; scheduler: Scheduler; rng: Rng; resolvConf: ResolvConf },
-  stack: WorkloadStack, opts: NcOptions, done: (r: NcResult) => void,
+  stack: WorkloadStack,
+  opts: NcOptions,
+  done: (r: NcResult) => void,
 ): void {
   const { scheduler, rng } = env;
   const segments = opts.segments ?? 0;
@@ -48,7 +50,8 @@ export function runNc(
     const sport = rng.int(32768, 60999);
     if (proto === 'UDP') {
       udpExchange(stack, scheduler, rng, sport, ip, opts.port, { kind: 'bytes', data: 'X' }, waitNs, (answer) =>
-        done(answer === undefined ? { ok: false, reason: 'timeout', ip } : { ok: true, ip }));
+        done(answer === undefined ? { ok: false, reason: 'timeout', ip } : { ok: true, ip }),
+      );
       return;
     }
     const target = stack.connectTarget(sport, ip, opts.port, proto, (n) => rng.int(0, n - 1));
@@ -85,15 +88,16 @@ export function runNc(
     // The wait covers the handshake and, while streaming, each stretch without an acknowledgement
     // (a policy change may drop the rest of a transfer).
     let progress = -1;
-    const watch = (): ScheduledEvent => scheduler.after(waitNs, 'nc-timeout', () => {
-      if (sent > 0 && acked > progress) {
-        progress = acked;
-        timer = watch();
-        return;
-      }
-      client.abort();
-      finish({ ok: false, reason: 'timeout', ip });
-    });
+    const watch = (): ScheduledEvent =>
+      scheduler.after(waitNs, 'nc-timeout', () => {
+        if (sent > 0 && acked > progress) {
+          progress = acked;
+          timer = watch();
+          return;
+        }
+        client.abort();
+        finish({ ok: false, reason: 'timeout', ip });
+      });
     let timer = watch();
     client.connect();
   };

@@ -11,14 +11,28 @@ export function httpResponse(status: number, body: string, contentType = 'text/p
   return {
     status,
     statusText: STATUS_TEXT[status] ?? '',
-    headers: [['content-type', contentType], ['content-length', String(Buffer.byteLength(body))]],
+    headers: [
+      ['content-type', contentType],
+      ['content-length', String(Buffer.byteLength(body))],
+    ],
     body,
   };
 }
 
 export const STATUS_TEXT: Readonly<Record<number, string>> = {
-  200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 400: 'Bad Request', 401: 'Unauthorized',
-  403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
 };
 
 /** The generic server behind a declared TCP containerPort: answers every request with 200. */

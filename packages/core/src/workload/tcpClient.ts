@@ -94,9 +94,10 @@ export class TcpClient {
   }
 
   #segment(flags: TcpFlags, payload?: Payload): void {
-    const p: Packet = payload === undefined
-      ? { proto: 'TCP', srcIp: this.#stack.ip, dstIp: this.dstIp, sport: this.sport, dport: this.dport, flags }
-      : { proto: 'TCP', srcIp: this.#stack.ip, dstIp: this.dstIp, sport: this.sport, dport: this.dport, flags, payload };
+    const p: Packet =
+      payload === undefined
+        ? { proto: 'TCP', srcIp: this.#stack.ip, dstIp: this.dstIp, sport: this.sport, dport: this.dport, flags }
+        : { proto: 'TCP', srcIp: this.#stack.ip, dstIp: this.dstIp, sport: this.sport, dport: this.dport, flags, payload };
     this.#stack.send(p);
   }
 

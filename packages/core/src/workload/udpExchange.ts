@@ -9,8 +9,15 @@ import type { WorkloadStack } from './workloadStack.ts';
  * connect, as Cilium's socket LB does. `done` is called exactly once.
  */
 export function udpExchange(
-  stack: WorkloadStack, scheduler: Scheduler, rng: Rng, sport: number, addrIp: string, addrPort: number,
-  payload: Payload, timeoutNs: number, done: (answer: Payload | undefined) => void,
+  stack: WorkloadStack,
+  scheduler: Scheduler,
+  rng: Rng,
+  sport: number,
+  addrIp: string,
+  addrPort: number,
+  payload: Payload,
+  timeoutNs: number,
+  done: (answer: Payload | undefined) => void,
 ): void {
   const target = stack.connectTarget(sport, addrIp, addrPort, 'UDP', (n) => rng.int(0, n - 1));
   if (target === undefined) {

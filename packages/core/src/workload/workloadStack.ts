@@ -80,7 +80,13 @@ export class WorkloadStack implements NetStack {
    * Where a socket connecting to `dstIp:dport` really goes: socket-LB translation of a service
    * address to one backend (`pick` chooses among n). Undefined: a service without backends.
    */
-  connectTarget(sport: number, dstIp: string, dport: number, proto: Protocol, pick: (n: number) => number): { ip: string; port: number } | undefined {
+  connectTarget(
+    sport: number,
+    dstIp: string,
+    dport: number,
+    proto: Protocol,
+    pick: (n: number) => number,
+  ): { ip: string; port: number } | undefined {
     return this.#datapath.translate(this.ip, sport, dstIp, dport, proto, pick);
   }
 

@@ -73,8 +73,12 @@ export function serverAuthEntries(cluster: Cluster): AuthEntry[] {
 
 /** The node's agent log lines of `subsys=auth` (and `spire-delegate` unless told), as `level msg: error` text. */
 export function authLog(cluster: Cluster, node = 'kind-worker', only?: 'auth'): string[] {
-  return cluster.agentLog(node).lines().filter((l) => l.subsys === 'auth' || (only === undefined && l.subsys === 'spire-delegate')).map((l) => {
-    const err = l.fields.find(([k]) => k === 'error');
-    return `${l.level} ${l.msg}${err === undefined ? '' : `: ${err[1]}`}`;
-  });
+  return cluster
+    .agentLog(node)
+    .lines()
+    .filter((l) => l.subsys === 'auth' || (only === undefined && l.subsys === 'spire-delegate'))
+    .map((l) => {
+      const err = l.fields.find(([k]) => k === 'error');
+      return `${l.level} ${l.msg}${err === undefined ? '' : `: ${err[1]}`}`;
+    });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatAuthKey } from '../../src/index.ts';
 import { authCluster, authLog, call, identityOf, policy, serverAuthEntries } from '../auth/authFixtures.ts';
 
-describe('mutual authentication on the server\'s node', () => {
+describe("mutual authentication on the server's node", () => {
   it('drops the first SYN, authenticates the pair and lets the retransmission through', () => {
     const cluster = authCluster();
 
@@ -12,7 +12,12 @@ describe('mutual authentication on the server\'s node', () => {
     const auth = flows.filter((f) => f.drop_reason_desc === 'AUTH_REQUIRED');
     expect(auth).toHaveLength(1);
     const [entry] = serverAuthEntries(cluster);
-    expect(entry!.key).toEqual({ localIdentity: identityOf(cluster, 'server'), remoteIdentity: identityOf(cluster, 'client'), remoteNodeID: cluster.network.node('kind-worker2')!.id, authType: 1 });
+    expect(entry!.key).toEqual({
+      localIdentity: identityOf(cluster, 'server'),
+      remoteIdentity: identityOf(cluster, 'client'),
+      remoteNodeID: cluster.network.node('kind-worker2')!.id,
+      authType: 1,
+    });
     expect(authLog(cluster, 'kind-worker', 'auth')).toEqual([
       'debug Handle authentication request',
       'debug Policy is requiring authentication',
@@ -28,7 +33,10 @@ describe('mutual authentication on the server\'s node', () => {
     call(cluster);
     const [entry] = serverAuthEntries(cluster);
     const ma = cluster.mutualAuth!;
-    const notAfter = Math.min(ma.svidFor('kind-worker', identityOf(cluster, 'server'))!.notAfterMs, ma.svidFor('kind-worker2', identityOf(cluster, 'client'))!.notAfterMs);
+    const notAfter = Math.min(
+      ma.svidFor('kind-worker', identityOf(cluster, 'server'))!.notAfterMs,
+      ma.svidFor('kind-worker2', identityOf(cluster, 'client'))!.notAfterMs,
+    );
     expect(entry!.expiresAtNs).toBe((notAfter - cluster.clock.startMs) * 1_000_000);
   });
 
@@ -42,9 +50,15 @@ describe('mutual authentication on the server\'s node', () => {
     const cluster = authCluster('test-always-fail');
     expect(call(cluster)).toBe('exit 28');
     expect(serverAuthEntries(cluster)).toEqual([]);
-    const warn = cluster.agentLog('kind-worker').lines().find((l) => l.level === 'warning')!;
+    const warn = cluster
+      .agentLog('kind-worker')
+      .lines()
+      .find((l) => l.level === 'warning')!;
     expect(warn.msg).toBe('Failed to authenticate request');
-    expect(warn.fields).toContainEqual(['error', 'failed to authenticate with auth type test-always-fail: authenticating failed by the always-fail auth handler']);
+    expect(warn.fields).toContainEqual([
+      'error',
+      'failed to authenticate with auth type test-always-fail: authenticating failed by the always-fail auth handler',
+    ]);
   });
 
   it('restores plain L3/L4 behaviour when the requirement is removed', () => {
@@ -57,14 +71,27 @@ describe('mutual authentication on the server\'s node', () => {
 
   it('skips reserved identities: the agent logs it and writes no entry', () => {
     const cluster = authCluster();
-    const key = { localIdentity: identityOf(cluster, 'server'), remoteIdentity: 6, remoteNodeID: cluster.network.node('kind-worker2')!.id, authType: 1 };
+    const key = {
+      localIdentity: identityOf(cluster, 'server'),
+      remoteIdentity: 6,
+      remoteNodeID: cluster.network.node('kind-worker2')!.id,
+      authType: 1,
+    };
 
     cluster.mutualAuth!.requestAuth('kind-worker', key);
     cluster.advance('1s');
 
     expect(serverAuthEntries(cluster)).toEqual([]);
-    const info = cluster.agentLog('kind-worker').lines().filter((l) => l.level === 'info' && l.subsys === 'auth');
-    expect(info.map((l) => [l.msg, l.fields])).toEqual([['Reserved identity, skipping authentication as reserved identities are not compatible with authentication', [['key', formatAuthKey(key)]]]]);
+    const info = cluster
+      .agentLog('kind-worker')
+      .lines()
+      .filter((l) => l.level === 'info' && l.subsys === 'auth');
+    expect(info.map((l) => [l.msg, l.fields])).toEqual([
+      [
+        'Reserved identity, skipping authentication as reserved identities are not compatible with authentication',
+        [['key', formatAuthKey(key)]],
+      ],
+    ]);
   });
 });
 
@@ -77,7 +104,12 @@ describe('auth map life cycle', () => {
     const after = serverAuthEntries(cluster)[0]!;
     expect(after.expiresAtNs).toBeGreaterThan(before.expiresAtNs);
     expect(after.storedAtNs).toBeGreaterThan(before.storedAtNs);
-    expect(cluster.agentLog('kind-worker').lines().some((l) => l.msg === 'Handle certificate rotation event')).toBe(true);
+    expect(
+      cluster
+        .agentLog('kind-worker')
+        .lines()
+        .some((l) => l.msg === 'Handle certificate rotation event'),
+    ).toBe(true);
     cluster.advance('2h');
     expect(call(cluster)).toBe('200');
     expect(cluster.flows().filter((f) => f.drop_reason_desc === 'AUTH_REQUIRED')).toHaveLength(1);
@@ -92,14 +124,26 @@ describe('auth map life cycle', () => {
     cluster.delete({ kind: 'Pod', name: 'peer', namespace: 'default' });
     cluster.advance('16m'); // identity GC (15m), then the next auth GC run (every 5m)
     expect(serverAuthEntries(cluster).map((e) => e.key.remoteIdentity)).not.toContain(peer);
-    expect(cluster.agentLog('kind-worker').lines().some((l) => l.msg.startsWith('Deleting entry due to removed') || l.msg === 'Certificate delete event: deleting auth map entry')).toBe(true);
+    expect(
+      cluster
+        .agentLog('kind-worker')
+        .lines()
+        .some((l) => l.msg.startsWith('Deleting entry due to removed') || l.msg === 'Certificate delete event: deleting auth map entry'),
+    ).toBe(true);
     cluster.apply(policy('none'));
     cluster.advance('5m');
     expect(serverAuthEntries(cluster)).toEqual([]);
-    expect(cluster.agentLog('kind-worker').lines().some((l) => l.msg === 'Deleting entry because no policy requires authentication')).toBe(true);
+    expect(
+      cluster
+        .agentLog('kind-worker')
+        .lines()
+        .some((l) => l.msg === 'Deleting entry because no policy requires authentication'),
+    ).toBe(true);
   });
 
   it('logs the key as the agent does', () => {
-    expect(formatAuthKey({ localIdentity: 17947, remoteIdentity: 39239, remoteNodeID: 54264, authType: 1 })).toBe('localIdentity=17947, remoteIdentity=39239, remoteNodeID=54264, authType=spire');
+    expect(formatAuthKey({ localIdentity: 17947, remoteIdentity: 39239, remoteNodeID: 54264, authType: 1 })).toBe(
+      'localIdentity=17947, remoteIdentity=39239, remoteNodeID=54264, authType=spire',
+    );
   });
 });

@@ -14,23 +14,31 @@ spec: { nodeName: kind-worker2, containers: [{ name: c, image: nicolaka/netshoot
 `;
 
 function warnings(cluster: Cluster, node = 'kind-worker'): string[] {
-  return cluster.agentLog(node).lines().filter((l) => l.level === 'warning' || l.level === 'error').map((l) => {
-    const err = l.fields.find(([k]) => k === 'error')?.[1] ?? '';
-    return `${l.msg}: ${err}`;
-  });
+  return cluster
+    .agentLog(node)
+    .lines()
+    .filter((l) => l.level === 'warning' || l.level === 'error')
+    .map((l) => {
+      const err = l.fields.find(([k]) => k === 'error')?.[1] ?? '';
+      return `${l.msg}: ${err}`;
+    });
 }
 
 describe('SPIRE server down', () => {
   it('lets existing SVIDs authenticate, refuses new identities, and recovers once the server is back', () => {
     const cluster = authCluster();
     cluster.faults.spireServerDown();
-    expect(runSpireServerCli(cluster.mutualAuth!.server, ['healthcheck']).stderr).toBe('Error: server is unhealthy: unable to determine health\n');
+    expect(runSpireServerCli(cluster.mutualAuth!.server, ['healthcheck']).stderr).toBe(
+      'Error: server is unhealthy: unable to determine health\n',
+    );
 
     expect(call(cluster)).toBe('200');
     cluster.apply(NEWCOMER);
     expect(call(cluster, 'newcomer')).toBe('exit 28');
     const newcomer = identityOf(cluster, 'newcomer');
-    expect(warnings(cluster).at(-1)).toBe(`Failed to authenticate request: failed to authenticate with auth type spire: failed to dial 172.18.0.4:4250: remote error: tls: internal error`);
+    expect(warnings(cluster).at(-1)).toBe(
+      `Failed to authenticate request: failed to authenticate with auth type spire: failed to dial 172.18.0.4:4250: remote error: tls: internal error`,
+    );
     expect(cluster.faults.active()).toEqual([{ kind: 'spire-server-down' }]);
 
     cluster.faults.spireServerUp();
@@ -41,7 +49,7 @@ describe('SPIRE server down', () => {
   });
 });
 
-describe('one node\'s SPIRE agent down', () => {
+describe("one node's SPIRE agent down", () => {
   it('keeps the SVIDs its Cilium agent holds, cannot serve new identities, and reconnects when back', () => {
     const cluster = authCluster();
     cluster.faults.spireAgentDown('kind-worker2');
@@ -49,8 +57,12 @@ describe('one node\'s SPIRE agent down', () => {
 
     expect(call(cluster)).toBe('200');
     expect(call(cluster, 'newcomer')).toBe('exit 28');
-    expect(warnings(cluster, 'kind-worker2')[0]).toBe('error in delegate stream, restarting: rpc error: code = Unavailable desc = error reading from server: EOF');
-    expect(warnings(cluster, 'kind-worker2')[1]).toMatch(/^SPIRE Delegate API Client failed to init watcher, retrying: rpc error: code = Unavailable/);
+    expect(warnings(cluster, 'kind-worker2')[0]).toBe(
+      'error in delegate stream, restarting: rpc error: code = Unavailable desc = error reading from server: EOF',
+    );
+    expect(warnings(cluster, 'kind-worker2')[1]).toMatch(
+      /^SPIRE Delegate API Client failed to init watcher, retrying: rpc error: code = Unavailable/,
+    );
 
     cluster.faults.spireAgentUp('kind-worker2');
     cluster.advance('15s');
@@ -67,7 +79,9 @@ describe('one node\'s SPIRE agent down', () => {
 
     expect(serverAuthEntries(cluster).every((e) => e.expiresAtNs <= (clientSvid.notAfterMs - cluster.clock.startMs) * 1e6)).toBe(true);
     expect(call(cluster)).toBe('exit 28');
-    expect(warnings(cluster).at(-1)).toMatch(/tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2024-07-04T18:59:\d\dZ is after 2024-07-04T18:58:00Z$/);
+    expect(warnings(cluster).at(-1)).toMatch(
+      /tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2024-07-04T18:59:\d\dZ is after 2024-07-04T18:58:00Z$/,
+    );
 
     cluster.faults.spireAgentUp('kind-worker2');
     cluster.advance('15s');
@@ -80,7 +94,9 @@ describe('trust domain mismatch', () => {
     const cluster = authCluster();
     cluster.faults.trustDomainMismatch('kind-worker2', 'other.example');
     expect(call(cluster)).toBe('exit 28');
-    expect(warnings(cluster).at(-1)).toBe('Failed to authenticate request: failed to authenticate with auth type spire: failed to dial 172.18.0.4:4250: remote error: tls: internal error');
+    expect(warnings(cluster).at(-1)).toBe(
+      'Failed to authenticate request: failed to authenticate with auth type spire: failed to dial 172.18.0.4:4250: remote error: tls: internal error',
+    );
     cluster.faults.clearTrustDomainMismatch('kind-worker2');
     expect(call(cluster)).toBe('200');
   });
@@ -90,7 +106,9 @@ describe('trust domain mismatch', () => {
     cluster.faults.trustDomainMismatch('kind-worker', 'other.example');
     expect(call(cluster)).toBe('exit 28');
     const server = identityOf(cluster, 'server');
-    expect(warnings(cluster).at(-1)).toBe(`Failed to authenticate request: failed to authenticate with auth type spire: unable to get certificate for local identity ${server}: no SPIFFE ID for spiffe://other.example/identity/${server}`);
+    expect(warnings(cluster).at(-1)).toBe(
+      `Failed to authenticate request: failed to authenticate with auth type spire: unable to get certificate for local identity ${server}: no SPIFFE ID for spiffe://other.example/identity/${server}`,
+    );
     cluster.faults.clearAll();
     expect(call(cluster)).toBe('200');
   });
@@ -101,7 +119,9 @@ describe('a node clock advanced past expiry', () => {
     const cluster = authCluster();
     cluster.faults.clockSkew('kind-worker', '2h');
     expect(call(cluster)).toBe('exit 28');
-    expect(warnings(cluster).at(-1)).toMatch(/x509: certificate has expired or is not yet valid: current time 2024-07-04T19:58:0\dZ is after 2024-07-04T18:58:00Z$/);
+    expect(warnings(cluster).at(-1)).toMatch(
+      /x509: certificate has expired or is not yet valid: current time 2024-07-04T19:58:0\dZ is after 2024-07-04T18:58:00Z$/,
+    );
     cluster.faults.clockSkew('kind-worker', 0);
     expect(call(cluster)).toBe('200');
   });

@@ -16,7 +16,10 @@ describe('resolveOptions: SPIRE and extensions', () => {
   it('runs SPIRE exactly when mutual auth is on, with operator entries, unless told otherwise', () => {
     expect(resolveOptions({}).spire).toEqual({ enabled: true, operatorEntries: true });
     expect(resolveOptions({ mutualAuth: false }).spire).toEqual({ enabled: false, operatorEntries: true });
-    expect(resolveOptions({ mutualAuth: false, spire: { enabled: true, operatorEntries: false } }).spire).toEqual({ enabled: true, operatorEntries: false });
+    expect(resolveOptions({ mutualAuth: false, spire: { enabled: true, operatorEntries: false } }).spire).toEqual({
+      enabled: true,
+      operatorEntries: false,
+    });
   });
 
   it('refuses mutual auth without SPIRE and unknown extensions, naming the option', () => {

@@ -6,7 +6,13 @@ import { Cluster } from '../../src/cluster/cluster.ts';
  * other by IP, so no policy needs DNS.
  */
 export function spiffeCluster(seed = 1): Cluster {
-  const cluster = Cluster.create({ seed, mutualAuth: false, trustDomain: 'example.org', spire: { enabled: true, operatorEntries: false }, extensions: ['spiffeTlsUpgrade'] });
+  const cluster = Cluster.create({
+    seed,
+    mutualAuth: false,
+    trustDomain: 'example.org',
+    spire: { enabled: true, operatorEntries: false },
+    extensions: ['spiffeTlsUpgrade'],
+  });
   cluster.apply(PODS);
   return cluster;
 }
@@ -33,10 +39,18 @@ export const AGENT_ALIAS = 'spiffe://example.org/ns/cilium-spire/sa/spire-agent'
 export function register(cluster: Cluster, ...names: string[]): void {
   const server = cluster.mutualAuth!.server;
   if (server.listEntries({ spiffeId: AGENT_ALIAS }).length === 0) {
-    server.createEntry({ spiffeId: AGENT_ALIAS, node: true, selectors: ['k8s_psat:agent_ns:cilium-spire', 'k8s_psat:agent_sa:spire-agent'] });
+    server.createEntry({
+      spiffeId: AGENT_ALIAS,
+      node: true,
+      selectors: ['k8s_psat:agent_ns:cilium-spire', 'k8s_psat:agent_sa:spire-agent'],
+    });
   }
   for (const name of names) {
-    server.createEntry({ spiffeId: `spiffe://example.org/${name}`, parentId: AGENT_ALIAS, selectors: ['k8s:ns:default', `k8s:pod-label:name:${name}`] });
+    server.createEntry({
+      spiffeId: `spiffe://example.org/${name}`,
+      parentId: AGENT_ALIAS,
+      selectors: ['k8s:ns:default', `k8s:pod-label:name:${name}`],
+    });
   }
 }
 

@@ -7,7 +7,10 @@ import { AGENT_ALIAS, curlCarts, PODS, register, spiffeCluster, upgradePolicies 
 // SPIRE without Cilium's mutual auth, and pods' SPIFFE IDs as endpoint labels (the
 // spiffeTlsUpgrade extension): the wiring the sock-shop TLS lab needs.
 function spiffeLabels(cluster: Cluster, pod: string): string[] {
-  return cluster.endpoints.byPod('default', pod)!.labels.filter((l) => l.source === 'spiffe').map(formatLabel);
+  return cluster.endpoints
+    .byPod('default', pod)!
+    .labels.filter((l) => l.source === 'spiffe')
+    .map(formatLabel);
 }
 
 describe('SPIRE without mutual auth', () => {
@@ -58,7 +61,11 @@ describe('SPIFFE endpoint labels', () => {
   it('issues nothing until the agents node alias exists, then everything under it', () => {
     const cluster = spiffeCluster();
     const server = cluster.mutualAuth!.server;
-    server.createEntry({ spiffeId: 'spiffe://example.org/carts', parentId: AGENT_ALIAS, selectors: ['k8s:ns:default', 'k8s:pod-label:name:carts'] });
+    server.createEntry({
+      spiffeId: 'spiffe://example.org/carts',
+      parentId: AGENT_ALIAS,
+      selectors: ['k8s:ns:default', 'k8s:pod-label:name:carts'],
+    });
     expect(spiffeLabels(cluster, 'carts')).toEqual([]);
 
     register(cluster);
@@ -82,7 +89,12 @@ spec:
   });
 
   it('adds no label without the spiffeTlsUpgrade extension', () => {
-    const cluster = Cluster.create({ seed: 1, mutualAuth: false, trustDomain: 'example.org', spire: { enabled: true, operatorEntries: false } });
+    const cluster = Cluster.create({
+      seed: 1,
+      mutualAuth: false,
+      trustDomain: 'example.org',
+      spire: { enabled: true, operatorEntries: false },
+    });
     cluster.apply(PODS);
     register(cluster, 'carts');
 

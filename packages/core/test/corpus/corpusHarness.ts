@@ -28,7 +28,14 @@ export interface Probe {
 export type Step =
   | { readonly apply: string }
   | { readonly delete: string }
-  | { readonly label: { readonly kind: 'Pod' | 'Namespace'; readonly name: string; readonly namespace?: string; readonly labels: Readonly<Record<string, string | null>> } }
+  | {
+      readonly label: {
+        readonly kind: 'Pod' | 'Namespace';
+        readonly name: string;
+        readonly namespace?: string;
+        readonly labels: Readonly<Record<string, string | null>>;
+      };
+    }
   | { readonly probes: readonly Probe[] };
 
 export interface CorpusCase {
@@ -66,14 +73,27 @@ export function xyzFixture(): string {
 
 /** A pod serving 80/81 on TCP, UDP and SCTP, optionally with a pinned IP. */
 export function podYaml(ns: string, name: string, labels: Readonly<Record<string, string>>, node?: string, podIP?: string): string {
-  const ports = [80, 81].flatMap((port) => (['TCP', 'UDP', 'SCTP'] as const).map((proto) =>
-    `      - { name: serve-${port}-${proto.toLowerCase()}, containerPort: ${port}, protocol: ${proto} }`));
+  const ports = [80, 81].flatMap((port) =>
+    (['TCP', 'UDP', 'SCTP'] as const).map(
+      (proto) => `      - { name: serve-${port}-${proto.toLowerCase()}, containerPort: ${port}, protocol: ${proto} }`,
+    ),
+  );
   return [
-    'apiVersion: v1', 'kind: Pod', 'metadata:', `  name: ${name}`, `  namespace: ${ns}`,
-    `  labels: { ${Object.entries(labels).map(([k, v]) => `${k}: ${v}`).join(', ')} }`,
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${ns}`,
+    `  labels: { ${Object.entries(labels)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')} }`,
     'spec:',
     ...(node === undefined ? [] : [`  nodeName: ${node}`]),
-    '  containers:', '    - name: cont', '      image: registry.k8s.io/e2e-test-images/agnhost:2.52', '      ports:', ...ports,
+    '  containers:',
+    '    - name: cont',
+    '      image: registry.k8s.io/e2e-test-images/agnhost:2.52',
+    '      ports:',
+    ...ports,
     ...(podIP === undefined ? [] : ['status:', `  podIP: ${podIP}`]),
   ].join('\n');
 }
@@ -139,7 +159,11 @@ export function probeLabel(p: Probe): string {
 
 /** Builds the cluster of a case and runs its steps; returns every probe's expected and actual verdicts. */
 export function runCase(c: CorpusCase): { expected: string[]; actual: string[] } {
-  const cluster = Cluster.create({ seed: 1, mutualAuth: false, ...(c.externalHosts === undefined ? {} : { externalHosts: c.externalHosts }) });
+  const cluster = Cluster.create({
+    seed: 1,
+    mutualAuth: false,
+    ...(c.externalHosts === undefined ? {} : { externalHosts: c.externalHosts }),
+  });
   if ((c.base ?? 'xyz') === 'xyz') applyAll(cluster, xyzFixture(), 'base fixture');
   if (c.setup !== undefined) applyAll(cluster, c.setup, 'setup');
   const expected: string[] = [];
@@ -176,7 +200,12 @@ export function corpus(cases: readonly CorpusCase[]): void {
  * A pod reaching its own IP always connects: the packets stay on the pod's loopback and no
  * Cilium program sees them (upstream ignores the diagonal for the same reason).
  */
-export function matrix(port: number, proto: Proto, allowed: (from: string, to: string) => boolean, targets: readonly string[] = allPods()): Probe[] {
+export function matrix(
+  port: number,
+  proto: Proto,
+  allowed: (from: string, to: string) => boolean,
+  targets: readonly string[] = allPods(),
+): Probe[] {
   const out: Probe[] = [];
   for (const from of allPods()) {
     for (const to of targets) out.push({ from, to, port, proto, expect: from === to || allowed(from, to) ? 'ok' : 'blocked' });

@@ -24,7 +24,13 @@ const ipOf = (cluster: Cluster, ns: string, pod: string): string => cluster.get(
 
 describe('datapath behaviour under policy', () => {
   it('answers a closed but allowed port with RST: curl exit 7, nc exit 1 at once', () => {
-    const cluster = fixture(cnp('x', 'l4', '  endpointSelector: { matchLabels: { pod: a } }\n  ingress:\n    - toPorts: [{ ports: [{ port: "8080", protocol: TCP }] }]'));
+    const cluster = fixture(
+      cnp(
+        'x',
+        'l4',
+        '  endpointSelector: { matchLabels: { pod: a } }\n  ingress:\n    - toPorts: [{ ports: [{ port: "8080", protocol: TCP }] }]',
+      ),
+    );
     const ip = ipOf(cluster, 'x', 'a');
     const before = cluster.clock.nowNs;
 
@@ -37,7 +43,13 @@ describe('datapath behaviour under policy', () => {
   });
 
   it('times a policy-dropped connect out: curl exit 28, and no RST comes back', () => {
-    const cluster = fixture(cnp('x', 'l4', '  endpointSelector: { matchLabels: { pod: a } }\n  ingress:\n    - toPorts: [{ ports: [{ port: "81", protocol: TCP }] }]'));
+    const cluster = fixture(
+      cnp(
+        'x',
+        'l4',
+        '  endpointSelector: { matchLabels: { pod: a } }\n  ingress:\n    - toPorts: [{ ports: [{ port: "81", protocol: TCP }] }]',
+      ),
+    );
     const ip = ipOf(cluster, 'x', 'a');
 
     const curl = cluster.exec('y/b').curl({ url: `http://${ip}:8080/`, connectTimeoutMs: 2000 });
@@ -58,23 +70,38 @@ describe('datapath behaviour under policy', () => {
   });
 
   it('reports an explicit deny as "Policy denied by denylist" and a missing allow as "Policy denied"', () => {
-    const cluster = fixture([
-      cnp('x', 'allow-b', '  endpointSelector: { matchLabels: { pod: a } }\n  ingress:\n    - fromEndpoints: [{ matchLabels: { pod: b } }]'),
-      cnp('x', 'deny-c', '  endpointSelector: { matchLabels: { pod: a } }\n  ingressDeny:\n    - fromEndpoints: [{ matchLabels: { pod: c } }]'),
-    ].join('\n---\n'));
+    const cluster = fixture(
+      [
+        cnp(
+          'x',
+          'allow-b',
+          '  endpointSelector: { matchLabels: { pod: a } }\n  ingress:\n    - fromEndpoints: [{ matchLabels: { pod: b } }]',
+        ),
+        cnp(
+          'x',
+          'deny-c',
+          '  endpointSelector: { matchLabels: { pod: a } }\n  ingressDeny:\n    - fromEndpoints: [{ matchLabels: { pod: c } }]',
+        ),
+      ].join('\n---\n'),
+    );
     const ip = ipOf(cluster, 'x', 'a');
 
     cluster.exec('x/c').nc({ host: ip, port: 80, timeoutS: 1 });
     const denied = cluster.flows({ whitelist: [{ verdict: ['DROPPED'] }] }).map((f) => f.drop_reason_desc);
     cluster.exec('y/c').nc({ host: ip, port: 80, timeoutS: 1 });
-    const later = cluster.flows({ whitelist: [{ verdict: ['DROPPED'] }] }).slice(denied.length).map((f) => f.drop_reason_desc);
+    const later = cluster
+      .flows({ whitelist: [{ verdict: ['DROPPED'] }] })
+      .slice(denied.length)
+      .map((f) => f.drop_reason_desc);
 
     expect(new Set(denied)).toEqual(new Set(['POLICY_DENY']));
     expect(new Set(later)).toEqual(new Set(['POLICY_DENIED']));
   });
 
   it('lets UDP succeed only when the echo returns', () => {
-    const cluster = fixture(`apiVersion: v1\nkind: Pod\nmetadata: { name: tcp-only, namespace: y }\nspec:\n  containers: [{ name: c, image: nginx, ports: [{ containerPort: 80 }] }]`);
+    const cluster = fixture(
+      `apiVersion: v1\nkind: Pod\nmetadata: { name: tcp-only, namespace: y }\nspec:\n  containers: [{ name: c, image: nginx, ports: [{ containerPort: 80 }] }]`,
+    );
 
     const toEcho = cluster.exec('x/a').nc({ host: ipOf(cluster, 'x', 'b'), port: 81, udp: true, timeoutS: 1 });
     const toNothing = cluster.exec('x/a').nc({ host: ipOf(cluster, 'y', 'tcp-only'), port: 80, udp: true, timeoutS: 1 });
@@ -84,10 +111,12 @@ describe('datapath behaviour under policy', () => {
   });
 
   it('lets replies through conntrack even where policy denies their direction', () => {
-    const cluster = fixture([
-      knp('x', 'a-no-egress', '  podSelector: { matchLabels: { pod: a } }\n  policyTypes: [Egress]'),
-      knp('y', 'b-no-ingress', '  podSelector: { matchLabels: { pod: b } }\n  policyTypes: [Ingress]'),
-    ].join('\n---\n'));
+    const cluster = fixture(
+      [
+        knp('x', 'a-no-egress', '  podSelector: { matchLabels: { pod: a } }\n  policyTypes: [Egress]'),
+        knp('y', 'b-no-ingress', '  podSelector: { matchLabels: { pod: b } }\n  policyTypes: [Ingress]'),
+      ].join('\n---\n'),
+    );
 
     const served = cluster.exec('y/b').curl({ url: `http://${ipOf(cluster, 'x', 'a')}/`, connectTimeoutMs: 1000 });
     const udp = cluster.exec('y/b').nc({ host: ipOf(cluster, 'x', 'a'), port: 80, udp: true, timeoutS: 1 });
@@ -106,7 +135,7 @@ describe('datapath behaviour under policy', () => {
     expect(cluster.exec('y/b').curl({ url: `http://${ip}/`, connectTimeoutMs: 1000 }).kind).toBe('error');
   });
 
-  it('delivers a pod\'s traffic to its own IP over loopback: no policy, no flow', () => {
+  it("delivers a pod's traffic to its own IP over loopback: no policy, no flow", () => {
     const cluster = fixture(knp('x', 'deny-all', '  podSelector: {}\n  policyTypes: [Ingress, Egress]'));
     const before = cluster.flows().length;
 
@@ -139,13 +168,17 @@ describe('datapath behaviour under policy', () => {
   });
 
   it('keeps one backend for the whole connection and enforces policy on it', () => {
-    const cluster = fixture(`apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: x }\nspec:\n  selector: { app: web }\n  ports: [{ port: 80, targetPort: 80 }]\n---\n${podYaml('x', 'w1', { app: 'web' }, 'kind-worker')}\n---\n${podYaml('x', 'w2', { app: 'web' }, 'kind-worker2')}`);
+    const cluster = fixture(
+      `apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: x }\nspec:\n  selector: { app: web }\n  ports: [{ port: 80, targetPort: 80 }]\n---\n${podYaml('x', 'w1', { app: 'web' }, 'kind-worker')}\n---\n${podYaml('x', 'w2', { app: 'web' }, 'kind-worker2')}`,
+    );
     const backends = new Set<string>();
     for (let i = 0; i < 8; i++) {
       const r = cluster.exec('y/a').curl({ url: 'http://web.x/' });
       expect(r.kind).toBe('response');
     }
-    for (const f of cluster.flows().filter((x) => x.trace_observation_point === 'TO_ENDPOINT' && x.destination?.pod_name?.startsWith('w') === true)) {
+    for (const f of cluster
+      .flows()
+      .filter((x) => x.trace_observation_point === 'TO_ENDPOINT' && x.destination?.pod_name?.startsWith('w') === true)) {
       backends.add(`${f.l4 !== undefined && 'TCP' in f.l4 ? f.l4.TCP.source_port : ''}:${f.destination?.pod_name}`);
     }
     const bySport = new Map<string, Set<string>>();
@@ -155,15 +188,27 @@ describe('datapath behaviour under policy', () => {
     }
     expect([...bySport.values()].every((pods) => pods.size === 1)).toBe(true);
 
-    cluster.apply(cnp('x', 'only-w1', '  endpointSelector: { matchLabels: { app: web } }\n  ingress:\n    - fromEndpoints: [{ matchLabels: { k8s:io.kubernetes.pod.namespace: z } }]'));
+    cluster.apply(
+      cnp(
+        'x',
+        'only-w1',
+        '  endpointSelector: { matchLabels: { app: web } }\n  ingress:\n    - fromEndpoints: [{ matchLabels: { k8s:io.kubernetes.pod.namespace: z } }]',
+      ),
+    );
     expect(cluster.exec('y/a').curl({ url: 'http://web.x/', connectTimeoutMs: 500 }).kind).toBe('error');
     expect(cluster.exec('z/a').curl({ url: 'http://web.x/', connectTimeoutMs: 500 }).kind).toBe('response');
   });
 
   it('connects with curl --resolve to the pinned address without DNS', () => {
-    const cluster = fixture(cnp('x', 'no-dns', '  endpointSelector: { matchLabels: { pod: a } }\n  egress:\n    - toCIDR: [203.0.113.7/32]'));
+    const cluster = fixture(
+      cnp('x', 'no-dns', '  endpointSelector: { matchLabels: { pod: a } }\n  egress:\n    - toCIDR: [203.0.113.7/32]'),
+    );
 
-    const pinned = cluster.exec('x/a').curl({ url: 'http://api.example.org/', resolve: [{ host: 'api.example.org', port: 80, ip: '203.0.113.7' }], connectTimeoutMs: 1000 });
+    const pinned = cluster.exec('x/a').curl({
+      url: 'http://api.example.org/',
+      resolve: [{ host: 'api.example.org', port: 80, ip: '203.0.113.7' }],
+      connectTimeoutMs: 1000,
+    });
     const resolved = cluster.exec('x/a').curl({ url: 'http://api.example.org/', connectTimeoutMs: 1000 });
 
     expect(pinned.kind).toBe('response');
@@ -177,15 +222,31 @@ const more: CorpusCase[] = [
     cite: 'kubernetes.io NetworkPolicy: policyTypes defaults to Ingress plus Egress when egress is present',
     steps: [
       { apply: knp('x', 'egress-only', '  podSelector: { matchLabels: { pod: a } }\n  egress:\n    - {}') },
-      { probes: [{ from: 'y/a', to: 'x/a', port: 80, expect: 'blocked' }, { from: 'x/a', to: 'y/a', port: 80, expect: 'ok' }] },
+      {
+        probes: [
+          { from: 'y/a', to: 'x/a', port: 80, expect: 'blocked' },
+          { from: 'x/a', to: 'y/a', port: 80, expect: 'ok' },
+        ],
+      },
     ],
   },
   {
     name: 'policyTypes Egress ignores an ingress section',
     cite: 'kubernetes.io NetworkPolicy: policyTypes decides which sections apply',
     steps: [
-      { apply: knp('x', 'egress-type', '  podSelector: { matchLabels: { pod: a } }\n  policyTypes: [Egress]\n  ingress:\n    - from:\n        - podSelector: { matchLabels: { pod: b } }\n  egress: [{}]') },
-      { probes: [{ from: 'y/a', to: 'x/a', port: 80, expect: 'ok' }, { from: 'x/a', to: 'y/a', port: 80, expect: 'ok' }] },
+      {
+        apply: knp(
+          'x',
+          'egress-type',
+          '  podSelector: { matchLabels: { pod: a } }\n  policyTypes: [Egress]\n  ingress:\n    - from:\n        - podSelector: { matchLabels: { pod: b } }\n  egress: [{}]',
+        ),
+      },
+      {
+        probes: [
+          { from: 'y/a', to: 'x/a', port: 80, expect: 'ok' },
+          { from: 'x/a', to: 'y/a', port: 80, expect: 'ok' },
+        ],
+      },
     ],
   },
   {
@@ -193,7 +254,13 @@ const more: CorpusCase[] = [
     cite: 'kubernetes.io NetworkPolicy: port protocol defaults to TCP',
     steps: [
       { apply: knp('x', 'p81', '  podSelector: { matchLabels: { pod: a } }\n  ingress:\n    - ports: [{ port: 81 }]') },
-      { probes: [{ from: 'y/a', to: 'x/a', port: 81, expect: 'ok' }, { from: 'y/a', to: 'x/a', port: 81, proto: 'UDP', expect: 'blocked' }, { from: 'y/a', to: 'x/a', port: 81, proto: 'SCTP', expect: 'blocked' }] },
+      {
+        probes: [
+          { from: 'y/a', to: 'x/a', port: 81, expect: 'ok' },
+          { from: 'y/a', to: 'x/a', port: 81, proto: 'UDP', expect: 'blocked' },
+          { from: 'y/a', to: 'x/a', port: 81, proto: 'SCTP', expect: 'blocked' },
+        ],
+      },
     ],
   },
   {
@@ -201,16 +268,40 @@ const more: CorpusCase[] = [
     cite: 'network_policy.go: PodSelector with MatchExpressions (Exists / DoesNotExist operators)',
     steps: [
       { label: { kind: 'Pod', namespace: 'x', name: 'b', labels: { tier: 'front' } } },
-      { apply: knp('x', 'exists', '  podSelector: { matchExpressions: [{ key: tier, operator: DoesNotExist }] }\n  ingress:\n    - from:\n        - podSelector: { matchExpressions: [{ key: tier, operator: Exists }] }') },
-      { probes: [{ from: 'x/b', to: 'x/a', port: 80, expect: 'ok' }, { from: 'x/c', to: 'x/a', port: 80, expect: 'blocked' }, { from: 'x/c', to: 'x/b', port: 80, expect: 'ok' }] },
+      {
+        apply: knp(
+          'x',
+          'exists',
+          '  podSelector: { matchExpressions: [{ key: tier, operator: DoesNotExist }] }\n  ingress:\n    - from:\n        - podSelector: { matchExpressions: [{ key: tier, operator: Exists }] }',
+        ),
+      },
+      {
+        probes: [
+          { from: 'x/b', to: 'x/a', port: 80, expect: 'ok' },
+          { from: 'x/c', to: 'x/a', port: 80, expect: 'blocked' },
+          { from: 'x/c', to: 'x/b', port: 80, expect: 'ok' },
+        ],
+      },
     ],
   },
   {
     name: 'CNP fromEndpoints on a namespace label',
     cite: 'docs: Kubernetes, Namespaces (k8s:io.cilium.k8s.namespace.labels.<key>)',
     steps: [
-      { apply: cnp('x', 'ns-label', '  endpointSelector: { matchLabels: { pod: a } }\n  ingress:\n    - fromEndpoints:\n        - matchLabels: { k8s:io.cilium.k8s.namespace.labels.ns: z }') },
-      { probes: [{ from: 'z/b', to: 'x/a', port: 80, expect: 'ok' }, { from: 'y/b', to: 'x/a', port: 80, expect: 'blocked' }, { from: 'x/b', to: 'x/a', port: 80, expect: 'blocked' }] },
+      {
+        apply: cnp(
+          'x',
+          'ns-label',
+          '  endpointSelector: { matchLabels: { pod: a } }\n  ingress:\n    - fromEndpoints:\n        - matchLabels: { k8s:io.cilium.k8s.namespace.labels.ns: z }',
+        ),
+      },
+      {
+        probes: [
+          { from: 'z/b', to: 'x/a', port: 80, expect: 'ok' },
+          { from: 'y/b', to: 'x/a', port: 80, expect: 'blocked' },
+          { from: 'x/b', to: 'x/a', port: 80, expect: 'blocked' },
+        ],
+      },
     ],
   },
   {
@@ -218,7 +309,13 @@ const more: CorpusCase[] = [
     cite: 'docs: Layer 3 Examples, "ingress: [{}]" enables default deny and allows nothing',
     steps: [
       { apply: cnp('x', 'deny-all', '  endpointSelector: {}\n  ingress:\n    - {}') },
-      { probes: [{ from: 'y/a', to: 'x/a', port: 80, expect: 'blocked' }, { from: 'x/b', to: 'x/a', port: 80, expect: 'blocked' }, { from: 'x/a', to: 'y/a', port: 80, expect: 'ok' }] },
+      {
+        probes: [
+          { from: 'y/a', to: 'x/a', port: 80, expect: 'blocked' },
+          { from: 'x/b', to: 'x/a', port: 80, expect: 'blocked' },
+          { from: 'x/a', to: 'y/a', port: 80, expect: 'ok' },
+        ],
+      },
     ],
   },
   {
@@ -226,15 +323,35 @@ const more: CorpusCase[] = [
     cite: 'docs: Entities Based, cluster (egress)',
     steps: [
       { apply: cnp('x', 'to-cluster', '  endpointSelector: { matchLabels: { pod: a } }\n  egress:\n    - toEntities: [cluster]') },
-      { probes: [{ from: 'x/a', to: 'z/b', port: 80, expect: 'ok' }, { from: 'x/a', to: '172.18.0.4', port: 10250, expect: 'ok' }, { from: 'x/a', to: '10.96.0.10', port: 53, proto: 'DNS', expect: 'ok' }, { from: 'x/a', to: '192.0.2.10', port: 80, expect: 'blocked' }] },
+      {
+        probes: [
+          { from: 'x/a', to: 'z/b', port: 80, expect: 'ok' },
+          { from: 'x/a', to: '172.18.0.4', port: 10250, expect: 'ok' },
+          { from: 'x/a', to: '10.96.0.10', port: 53, proto: 'DNS', expect: 'ok' },
+          { from: 'x/a', to: '192.0.2.10', port: 80, expect: 'blocked' },
+        ],
+      },
     ],
   },
   {
     name: 'an L4-only deny closes one port to everybody',
     cite: 'docs: Deny Policies (ingressDeny with toPorts only)',
     steps: [
-      { apply: cnp('x', 'deny-81', '  endpointSelector: { matchLabels: { pod: a } }\n  ingress:\n    - fromEntities: [all]\n  ingressDeny:\n    - toPorts: [{ ports: [{ port: "81" }] }]') },
-      { probes: [{ from: 'y/a', to: 'x/a', port: 81, expect: 'blocked' }, { from: 'y/a', to: 'x/a', port: 81, proto: 'UDP', expect: 'blocked' }, { from: 'outside:192.0.2.10', to: 'x/a', port: 81, expect: 'blocked' }, { from: 'y/a', to: 'x/a', port: 80, expect: 'ok' }] },
+      {
+        apply: cnp(
+          'x',
+          'deny-81',
+          '  endpointSelector: { matchLabels: { pod: a } }\n  ingress:\n    - fromEntities: [all]\n  ingressDeny:\n    - toPorts: [{ ports: [{ port: "81" }] }]',
+        ),
+      },
+      {
+        probes: [
+          { from: 'y/a', to: 'x/a', port: 81, expect: 'blocked' },
+          { from: 'y/a', to: 'x/a', port: 81, proto: 'UDP', expect: 'blocked' },
+          { from: 'outside:192.0.2.10', to: 'x/a', port: 81, expect: 'blocked' },
+          { from: 'y/a', to: 'x/a', port: 80, expect: 'ok' },
+        ],
+      },
     ],
   },
   {
@@ -242,16 +359,38 @@ const more: CorpusCase[] = [
     cite: 'simulator: --external NAME=IP; docs: CIDR Based (toCIDR to an external service)',
     externalHosts: { 'api.example.org': '203.0.113.7' },
     steps: [
-      { apply: cnp('x', 'external', '  endpointSelector: { matchLabels: { pod: a } }\n  egress:\n    - toCIDR: [203.0.113.7/32]\n    - toEndpoints:\n        - matchLabels: { k8s:io.kubernetes.pod.namespace: kube-system, k8s:k8s-app: kube-dns }\n      toPorts: [{ ports: [{ port: "53", protocol: UDP }] }]') },
-      { probes: [{ from: 'x/a', to: 'api.example.org', port: 443, expect: 'ok' }, { from: 'x/a', to: '203.0.113.8', port: 443, expect: 'blocked' }] },
+      {
+        apply: cnp(
+          'x',
+          'external',
+          '  endpointSelector: { matchLabels: { pod: a } }\n  egress:\n    - toCIDR: [203.0.113.7/32]\n    - toEndpoints:\n        - matchLabels: { k8s:io.kubernetes.pod.namespace: kube-system, k8s:k8s-app: kube-dns }\n      toPorts: [{ ports: [{ port: "53", protocol: UDP }] }]',
+        ),
+      },
+      {
+        probes: [
+          { from: 'x/a', to: 'api.example.org', port: 443, expect: 'ok' },
+          { from: 'x/a', to: '203.0.113.8', port: 443, expect: 'blocked' },
+        ],
+      },
     ],
   },
   {
     name: 'an allow for one identity and a wildcard deny on the port: deny wins',
     cite: 'docs: Deny Policies (deny takes precedence over more specific allows)',
     steps: [
-      { apply: cnp('x', 'mix', '  endpointSelector: { matchLabels: { pod: a } }\n  ingress:\n    - fromEndpoints: [{ matchLabels: { pod: b } }]\n      toPorts: [{ ports: [{ port: "80", protocol: TCP }] }]\n  ingressDeny:\n    - fromEntities: [cluster]\n      toPorts: [{ ports: [{ port: "80", endPort: 81, protocol: TCP }] }]') },
-      { probes: [{ from: 'x/b', to: 'x/a', port: 80, expect: 'blocked' }, { from: 'x/b', to: 'x/a', port: 81, expect: 'blocked' }] },
+      {
+        apply: cnp(
+          'x',
+          'mix',
+          '  endpointSelector: { matchLabels: { pod: a } }\n  ingress:\n    - fromEndpoints: [{ matchLabels: { pod: b } }]\n      toPorts: [{ ports: [{ port: "80", protocol: TCP }] }]\n  ingressDeny:\n    - fromEntities: [cluster]\n      toPorts: [{ ports: [{ port: "80", endPort: 81, protocol: TCP }] }]',
+        ),
+      },
+      {
+        probes: [
+          { from: 'x/b', to: 'x/a', port: 80, expect: 'blocked' },
+          { from: 'x/b', to: 'x/a', port: 81, expect: 'blocked' },
+        ],
+      },
     ],
   },
 ];

@@ -31,8 +31,16 @@ const CASES: [string, (c: Cluster) => unknown, Partial<SimError>][] = [
   ['delete of an unknown kind', (c) => c.delete({ kind: 'Podz', name: 'x' } as never), { code: 'INVALID_FIELD', path: 'kind' }],
   ['delete without a name', (c) => c.delete({ kind: 'Pod', namespace: 'default' } as never), { code: 'INVALID_FIELD', path: 'name' }],
   ['label of null', (c) => c.label(null as never, { a: 'b' }), { code: 'INVALID_FIELD', object: 'ObjectRef' }],
-  ['label with a bad key', (c) => c.label({ kind: 'Pod', namespace: 'default', name: 'web' }, { 'a b': 'c' }), { code: 'INVALID_FIELD', path: 'metadata.labels' }],
-  ['scale to NaN', (c) => c.scale({ kind: 'Deployment', namespace: 'default', name: 'web' }, Number.NaN), { code: 'INVALID_FLAG', path: '--replicas' }],
+  [
+    'label with a bad key',
+    (c) => c.label({ kind: 'Pod', namespace: 'default', name: 'web' }, { 'a b': 'c' }),
+    { code: 'INVALID_FIELD', path: 'metadata.labels' },
+  ],
+  [
+    'scale to NaN',
+    (c) => c.scale({ kind: 'Deployment', namespace: 'default', name: 'web' }, Number.NaN),
+    { code: 'INVALID_FLAG', path: '--replicas' },
+  ],
   ['run without an image', (c) => c.run('x', ''), { code: 'INVALID_FIELD', path: 'spec.containers[0].image' }],
   ['run with a bad name', (c) => c.run('Bad_Name', 'nginx'), { code: 'INVALID_FIELD', path: 'metadata.name' }],
   ['advance by a negative time', (c) => c.advance(-1), { code: 'INVALID_DURATION' }],
@@ -40,20 +48,44 @@ const CASES: [string, (c: Cluster) => unknown, Partial<SimError>][] = [
   ['advance by undefined', (c) => c.advance(undefined as never), { code: 'INVALID_DURATION' }],
   ['advance by more than a day', (c) => c.advance('25h'), { code: 'LIMIT_EXCEEDED', path: 'duration' }],
   ['advance by years', (c) => c.advance(1e30), { code: 'LIMIT_EXCEEDED' }],
-  ['flows with a filter field at the top', (c) => c.flows({ verdict: ['DROPPED'] } as never), { code: 'INVALID_FIELD', object: 'FlowQuery', path: 'verdict' }],
+  [
+    'flows with a filter field at the top',
+    (c) => c.flows({ verdict: ['DROPPED'] } as never),
+    { code: 'INVALID_FIELD', object: 'FlowQuery', path: 'verdict' },
+  ],
   ['flows of null', (c) => c.flows(null as never), { code: 'INVALID_FIELD', object: 'FlowQuery' }],
   ['flows with a negative last', (c) => c.flows({ last: -3 }), { code: 'INVALID_FIELD', path: 'last' }],
-  ['flows with an unknown filter field', (c) => c.flows({ whitelist: [{ verdicts: ['DROPPED'] } as never] }), { code: 'INVALID_FIELD', object: 'FlowFilter', path: 'verdicts' }],
-  ['flows with a filter value not a list', (c) => c.flows({ whitelist: [{ verdict: 'DROPPED' } as never] }), { code: 'INVALID_FIELD', path: 'verdict' }],
-  ['flows with a bad verdict', (c) => c.flows({ whitelist: [{ verdict: ['MAYBE' as never] }] }), { code: 'INVALID_FIELD', path: 'verdict[0]' }],
+  [
+    'flows with an unknown filter field',
+    (c) => c.flows({ whitelist: [{ verdicts: ['DROPPED'] } as never] }),
+    { code: 'INVALID_FIELD', object: 'FlowFilter', path: 'verdicts' },
+  ],
+  [
+    'flows with a filter value not a list',
+    (c) => c.flows({ whitelist: [{ verdict: 'DROPPED' } as never] }),
+    { code: 'INVALID_FIELD', path: 'verdict' },
+  ],
+  [
+    'flows with a bad verdict',
+    (c) => c.flows({ whitelist: [{ verdict: ['MAYBE' as never] }] }),
+    { code: 'INVALID_FIELD', path: 'verdict[0]' },
+  ],
   ['flows with a bad regex', (c) => c.flows({ whitelist: [{ httpPath: ['('] }] }), { code: 'INVALID_FIELD', path: 'httpPath[0]' }],
   ['flows with a bad since', (c) => c.flows({ since: '2024-13-45T00:00:00Z' }), { code: 'INVALID_FIELD', path: 'time' }],
   ['outside from a bad address', (c) => c.outside('999.1.1.1'), { code: 'INVALID_FLAG', path: '--ip' }],
   ['exec of no pod', (c) => c.exec(undefined as never), { code: 'INVALID_FIELD', object: 'pod' }],
   ['curl without a URL', (c) => c.exec('default/web').curl(undefined as never), { code: 'INVALID_FLAG', object: 'curl', path: 'url' }],
-  ['nc to port 99999', (c) => c.exec('default/web').nc({ host: 'web', port: 99_999 }), { code: 'INVALID_FLAG', object: 'nc', path: 'port' }],
+  [
+    'nc to port 99999',
+    (c) => c.exec('default/web').nc({ host: 'web', port: 99_999 }),
+    { code: 'INVALID_FLAG', object: 'nc', path: 'port' },
+  ],
   ['exec in a missing pod', (c) => c.exec('default/nope').curl({ url: 'http://web' }), { code: 'NOT_FOUND' }],
-  ['policyTrace with a bad protocol', (c) => c.policyTrace('default/web', 'default/web', 80, 'XX' as never), { code: 'INVALID_PORT', path: '--dport' }],
+  [
+    'policyTrace with a bad protocol',
+    (c) => c.policyTrace('default/web', 'default/web', 80, 'XX' as never),
+    { code: 'INVALID_PORT', path: '--dport' },
+  ],
   ['policyTrace to port 70000', (c) => c.policyTrace('default/web', 'default/web', 70_000), { code: 'INVALID_PORT', path: '--dport' }],
   ['setConfig with a bad value', (c) => c.setConfig('enable-policy', 'maybe'), { code: 'INVALID_FLAG' }],
 ];
@@ -63,33 +95,39 @@ describe('bad library calls', () => {
     expect(refusal(fn)).toMatchObject(expected);
   });
 
-  it('refuses a duration past Go\'s int64 of nanoseconds', () => {
+  it("refuses a duration past Go's int64 of nanoseconds", () => {
     expect(() => parseDuration('99999999h')).toThrow(/out of range/);
     expect(parseDuration('24h')).toBe(MAX_ADVANCE_NS);
   });
 
   it('never throws anything but a SimError for junk flow queries', () => {
-    fc.assert(fc.property(fc.anything(), fc.anything(), (query, filter) => {
-      for (const q of [query, { whitelist: [filter] }, { blacklist: filter }]) {
-        try {
-          cluster.flows(q as never);
-        } catch (e) {
-          if (!isSimError(e)) throw new Error(`raw exception for ${JSON.stringify(q)}: ${String(e)}`, { cause: e });
+    fc.assert(
+      fc.property(fc.anything(), fc.anything(), (query, filter) => {
+        for (const q of [query, { whitelist: [filter] }, { blacklist: filter }]) {
+          try {
+            cluster.flows(q as never);
+          } catch (e) {
+            if (!isSimError(e)) throw new Error(`raw exception for ${JSON.stringify(q)}: ${String(e)}`, { cause: e });
+          }
         }
-      }
-    }), { numRuns: 200 });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('never throws anything but a SimError for junk object references', () => {
-    fc.assert(fc.property(fc.anything(), (ref) => {
-      const before = cluster.state;
-      try {
-        cluster.delete(ref as never);
-        cluster.label(ref as never, { a: 'b' });
-      } catch (e) {
-        if (!isSimError(e)) throw new Error(`raw exception for ${JSON.stringify(ref)}: ${String(e)}`, { cause: e });
-        expect(cluster.state).toBe(before);
-      }
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.anything(), (ref) => {
+        const before = cluster.state;
+        try {
+          cluster.delete(ref as never);
+          cluster.label(ref as never, { a: 'b' });
+        } catch (e) {
+          if (!isSimError(e)) throw new Error(`raw exception for ${JSON.stringify(ref)}: ${String(e)}`, { cause: e });
+          expect(cluster.state).toBe(before);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

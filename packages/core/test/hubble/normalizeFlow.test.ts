@@ -25,8 +25,16 @@ describe('drop reasons', () => {
 
 describe("Hubble's decoding rules", () => {
   it('fills the drop reason name, number and sub-type from whichever is given', () => {
-    expect(normalizeFlow(fx.xwingPolicyDrop)).toMatchObject({ drop_reason: 133, drop_reason_desc: 'POLICY_DENIED', event_type: { type: 1, sub_type: 133 } });
-    expect(normalizeFlow(fx.authRequiredDrop)).toMatchObject({ drop_reason: 189, drop_reason_desc: 'AUTH_REQUIRED', event_type: { type: 1, sub_type: 189 } });
+    expect(normalizeFlow(fx.xwingPolicyDrop)).toMatchObject({
+      drop_reason: 133,
+      drop_reason_desc: 'POLICY_DENIED',
+      event_type: { type: 1, sub_type: 133 },
+    });
+    expect(normalizeFlow(fx.authRequiredDrop)).toMatchObject({
+      drop_reason: 189,
+      drop_reason_desc: 'AUTH_REQUIRED',
+      event_type: { type: 1, sub_type: 189 },
+    });
   });
 
   it('knows the direction of allowed verdicts and not of denied ones', () => {
@@ -60,7 +68,20 @@ describe('flow summaries', () => {
   });
 
   it('adds CNAMEs to DNS answers', () => {
-    const flow = { ...fx.dnsAnswer, l7: { type: 'RESPONSE', dns: { query: 'www.example.com.', ips: ['1.2.3.4', '1.2.3.5'], cnames: ['edge.example.net.'], ttl: 60, observation_source: 'proxy', qtypes: ['A'] } } } as const;
+    const flow = {
+      ...fx.dnsAnswer,
+      l7: {
+        type: 'RESPONSE',
+        dns: {
+          query: 'www.example.com.',
+          ips: ['1.2.3.4', '1.2.3.5'],
+          cnames: ['edge.example.net.'],
+          ttl: 60,
+          observation_source: 'proxy',
+          qtypes: ['A'],
+        },
+      },
+    } as const;
     expect(flowSummary(flow)).toBe('DNS Answer "1.2.3.4,1.2.3.5" CNAMEs: "edge.example.net." TTL: 60 (Proxy www.example.com. A)');
   });
 });

@@ -12,7 +12,12 @@ const T0 = Date.UTC(2024, 6, 4, 17, 0, 0);
 function observerWithDrops(): HubbleObserver {
   const observer = new HubbleObserver();
   for (let i = 0; i < 30; i++) {
-    const flow: Flow = { ...fx.xwingPolicyDrop, time: formatFlowTime(instantFromEpochMs(T0 + i * 1000)), uuid: `u${i}`, l4: { TCP: { source_port: 40000 + i, destination_port: 80, flags: { SYN: true } } } };
+    const flow: Flow = {
+      ...fx.xwingPolicyDrop,
+      time: formatFlowTime(instantFromEpochMs(T0 + i * 1000)),
+      uuid: `u${i}`,
+      l4: { TCP: { source_port: 40000 + i, destination_port: 80, flags: { SYN: true } } },
+    };
     observer.record(flow);
   }
   return observer;
@@ -46,14 +51,18 @@ describe('hubble observe', () => {
 
   it('filters the Star Wars flows to the drops from xwing', () => {
     const observer = new HubbleObserver();
-    fx.ALL_FIXTURES.forEach((f) => observer.record(f));
+    for (const f of fx.ALL_FIXTURES) observer.record(f);
     expect(hubbleObserve(observer, ['--from-pod', 'default/xwing', '--verdict', 'DROPPED', '-t', 'drop'], T0).stdout).toBe(
       'Jun 15 14:07:01.123: default/xwing:41702 (ID:22654) <> default/deathstar-6fb5694d48-5hmds:80 (ID:16530) Policy denied DROPPED (TCP Flags: SYN)\n',
     );
   });
 
   it('reports a bad flag on stderr with exit code 1 and prints nothing else', () => {
-    expect(hubbleObserve(new HubbleObserver(), ['--bogus'], T0)).toEqual({ stdout: '', stderr: 'Error: unknown flag: --bogus\n', exitCode: 1 });
+    expect(hubbleObserve(new HubbleObserver(), ['--bogus'], T0)).toEqual({
+      stdout: '',
+      stderr: 'Error: unknown flag: --bogus\n',
+      exitCode: 1,
+    });
   });
 
   it('prints nothing for an empty buffer', () => {
@@ -64,7 +73,7 @@ describe('hubble observe', () => {
 describe('queryFlows', () => {
   it('returns typed flows for whitelist, blacklist and time bounds', () => {
     const observer = new HubbleObserver();
-    fx.ALL_FIXTURES.forEach((f) => observer.record(f));
+    for (const f of fx.ALL_FIXTURES) observer.record(f);
     const l7 = queryFlows(observer, { whitelist: [{ eventType: [{ type: 129 }] }], blacklist: [{ protocol: ['dns'] }] });
     expect(l7.map((f) => f.l7?.http?.code ?? 0)).toEqual([0, 403, 200]);
     expect(queryFlows(observer, { since: '2024-07-01T00:00:00Z' })).toHaveLength(4);

@@ -82,26 +82,46 @@ describe('hubble observe arguments', () => {
     [['--last'], '--last', 'flag needs an argument: --last'],
     [['--last', 'ten'], '--last', 'invalid argument "ten" for "--last" flag: strconv.ParseUint: parsing "ten": invalid syntax'],
     [['--verdict', 'dropped'], '--verdict', 'invalid argument "dropped" for "--verdict" flag: invalid --verdict value: dropped'],
-    [['--drop-reason-desc', 'NOPE'], '--drop-reason-desc', 'invalid argument "NOPE" for "--drop-reason-desc" flag: invalid --drop-reason-desc value: NOPE'],
+    [
+      ['--drop-reason-desc', 'NOPE'],
+      '--drop-reason-desc',
+      'invalid argument "NOPE" for "--drop-reason-desc" flag: invalid --drop-reason-desc value: NOPE',
+    ],
     [['-o', 'yaml'], '--output', 'invalid output format: yaml'],
     [['--first', '2', '--last', '3'], '--first', 'cannot set both --first and --last'],
     [['--all', '--last', '3'], '--last', 'cannot set both --last and --all'],
     [['--label', 'a=b', '--from-label', 'c=d'], '--from-label', 'filters --label and --from-label cannot be combined'],
     [['--not'], '--not', 'trailing --not found in the arguments'],
     [['--not', '--not', '--pod', 'x'], '--not', 'consecutive --not statements'],
-    [['--traffic-direction', 'sideways'], '--traffic-direction', 'invalid argument "sideways" for "--traffic-direction" flag: sideways: invalid traffic direction, expected ingress or egress'],
+    [
+      ['--traffic-direction', 'sideways'],
+      '--traffic-direction',
+      'invalid argument "sideways" for "--traffic-direction" flag: sideways: invalid traffic direction, expected ingress or egress',
+    ],
     [['--tcp-flags', 'syn,nope'], '--tcp-flags', 'invalid argument "syn,nope" for "--tcp-flags" flag: unknown tcp flag: nope'],
     [['--protocol', 'quic'], '--protocol', expect.stringContaining('unknown protocol: "quic"')],
     [['-o', 'table', '--follow'], '--output', 'table output format is not compatible with follow mode'],
   ])('rejects %j', (argv, path, message) => {
-    expect(error(...argv)).toMatchObject({ code: 'INVALID_FLAG', object: 'hubble observe', path, issues: [expect.objectContaining({ message })] });
+    expect(error(...argv)).toMatchObject({
+      code: 'INVALID_FLAG',
+      object: 'hubble observe',
+      path,
+      issues: [expect.objectContaining({ message })],
+    });
   });
 
   it('rejects an unparsable --since with the time formats it accepts', () => {
-    expect(error('--since', 'yesterday')).toMatchObject({ code: 'INVALID_FLAG', path: '--since', message: expect.stringContaining('failed to parse the since time') });
+    expect(error('--since', 'yesterday')).toMatchObject({
+      code: 'INVALID_FLAG',
+      path: '--since',
+      message: expect.stringContaining('failed to parse the since time'),
+    });
   });
 
   it('rejects positional arguments as unknown commands', () => {
-    expect(error('xwing')).toMatchObject({ code: 'INVALID_COMMAND', message: expect.stringContaining('unknown command "xwing" for "hubble observe"') });
+    expect(error('xwing')).toMatchObject({
+      code: 'INVALID_COMMAND',
+      message: expect.stringContaining('unknown command "xwing" for "hubble observe"'),
+    });
   });
 });

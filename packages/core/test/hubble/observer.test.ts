@@ -9,7 +9,11 @@ describe('Hubble observer', () => {
     observer.record(fx.xwingPolicyDrop);
     observer.record(fx.authDeniedVerdict);
     expect(observer.nodes()).toEqual(['kind-worker', 'kind-worker2']);
-    expect(observer.records().map((r) => r.flow.time)).toEqual(['2024-06-15T14:07:01.123Z', '2024-07-04T17:58:28.795123456Z', '2024-07-04T17:58:29.810Z']);
+    expect(observer.records().map((r) => r.flow.time)).toEqual([
+      '2024-06-15T14:07:01.123Z',
+      '2024-07-04T17:58:28.795123456Z',
+      '2024-07-04T17:58:29.810Z',
+    ]);
   });
 
   it('orders flows with equal times by arrival', () => {

@@ -10,7 +10,7 @@ describe('ring buffer', () => {
 
   it('overwrites the oldest event once full and counts it as lost', () => {
     const ring = new RingBuffer<number>(3);
-    [1, 2, 3, 4, 5].forEach((n) => ring.write(n));
+    for (const n of [1, 2, 3, 4, 5]) ring.write(n);
     expect(ring.toArray()).toEqual([3, 4, 5]);
     expect(ring.lost).toBe(2);
     expect(ring.written).toBe(5);
@@ -20,7 +20,7 @@ describe('ring buffer', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 20 }), fc.array(fc.integer(), { maxLength: 60 }), (capacity, items) => {
         const ring = new RingBuffer<number>(capacity);
-        items.forEach((i) => ring.write(i));
+        for (const i of items) ring.write(i);
         expect(ring.toArray()).toEqual(items.slice(Math.max(0, items.length - capacity)));
         expect(ring.lost + ring.size).toBe(items.length);
       }),

@@ -29,7 +29,14 @@ describe('bootstrapCluster', () => {
 
     const namespaces = listObjects(c.state, 'Namespace');
 
-    expect(namespaces.map((n) => n.metadata.name)).toEqual(['cilium-spire', 'default', 'kube-node-lease', 'kube-public', 'kube-system', 'local-path-storage']);
+    expect(namespaces.map((n) => n.metadata.name)).toEqual([
+      'cilium-spire',
+      'default',
+      'kube-node-lease',
+      'kube-public',
+      'kube-system',
+      'local-path-storage',
+    ]);
     expect(namespaces.every((n) => n.metadata.labels['kubernetes.io/metadata.name'] === n.metadata.name)).toBe(true);
     expect(listObjects(testCluster(1, 3, false).state, 'Namespace').map((n) => n.metadata.name)).not.toContain('cilium-spire');
   });
@@ -52,7 +59,7 @@ describe('bootstrapCluster', () => {
     expect(listObjects(c.state, 'Pod').every((p) => p.status.phase === 'Running')).toBe(true);
   });
 
-  it('gives the SPIRE server pod the two containers of Cilium\'s chart', () => {
+  it("gives the SPIRE server pod the two containers of Cilium's chart", () => {
     const c = testCluster(1, 3, true);
 
     const server = listObjects(c.state, 'Pod', 'cilium-spire').find((p) => p.metadata.name === 'spire-server-0')!;

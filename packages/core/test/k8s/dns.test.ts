@@ -8,12 +8,20 @@ describe('resolveName', () => {
   c.apply(STAR_WARS);
   const clusterIp = getObject(c.state, { kind: 'Service', namespace: 'default', name: 'deathstar' })!.spec.clusterIP;
 
-  it.each(['deathstar', 'deathstar.default', 'deathstar.default.svc', 'deathstar.default.svc.cluster.local', 'deathstar.default.svc.cluster.local.', 'DeathStar'])(
-    'resolves %s from the default namespace to the ClusterIP',
-    (name) => {
-      expect(resolveName(c.state, name, 'default')).toMatchObject({ kind: 'service', ip: clusterIp, ref: { kind: 'Service', namespace: 'default', name: 'deathstar' } });
-    },
-  );
+  it.each([
+    'deathstar',
+    'deathstar.default',
+    'deathstar.default.svc',
+    'deathstar.default.svc.cluster.local',
+    'deathstar.default.svc.cluster.local.',
+    'DeathStar',
+  ])('resolves %s from the default namespace to the ClusterIP', (name) => {
+    expect(resolveName(c.state, name, 'default')).toMatchObject({
+      kind: 'service',
+      ip: clusterIp,
+      ref: { kind: 'Service', namespace: 'default', name: 'deathstar' },
+    });
+  });
 
   it('needs the namespace from another namespace', () => {
     expect(resolveName(c.state, 'deathstar', 'kube-system')).toBeUndefined();

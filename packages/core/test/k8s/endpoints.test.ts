@@ -45,7 +45,12 @@ describe('serviceEndpoints', () => {
 
     const eps = backends(c, 'kube-dns', 'kube-system');
 
-    expect(eps.filter((b) => b.port === 53).map((b) => b.protocol).sort()).toEqual(['TCP', 'TCP', 'UDP', 'UDP']);
+    expect(
+      eps
+        .filter((b) => b.port === 53)
+        .map((b) => b.protocol)
+        .sort(),
+    ).toEqual(['TCP', 'TCP', 'UDP', 'UDP']);
   });
 
   it('points default/kubernetes at the API server on 6443', () => {

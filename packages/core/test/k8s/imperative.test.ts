@@ -35,8 +35,13 @@ describe('labelObject', () => {
     const c = testCluster();
     c.apply(STAR_WARS);
 
-    expect(labelObject(c.state, xwing, { org: 'no spaces' }, true, c.ctx).result).toMatchObject({ ok: false, error: { code: 'INVALID_FIELD' } });
-    expect(labelObject(c.state, { ...xwing, name: 'nope' }, { a: 'b' }, true, c.ctx).result.message).toBe('Error from server (NotFound): pods "nope" not found');
+    expect(labelObject(c.state, xwing, { org: 'no spaces' }, true, c.ctx).result).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_FIELD' },
+    });
+    expect(labelObject(c.state, { ...xwing, name: 'nope' }, { a: 'b' }, true, c.ctx).result.message).toBe(
+      'Error from server (NotFound): pods "nope" not found',
+    );
   });
 });
 
@@ -60,7 +65,11 @@ describe('runPod', () => {
     const pod = getObject(out.state, { kind: 'Pod', namespace: 'default', name: 'client' })!;
     expect(out.result.message).toBe('pod/client created');
     expect(pod.metadata.labels).toEqual({ run: 'client' });
-    expect(pod.spec.containers[0]).toMatchObject({ name: 'client', image: 'nicolaka/netshoot', ports: [{ containerPort: 8080, protocol: 'TCP' }] });
+    expect(pod.spec.containers[0]).toMatchObject({
+      name: 'client',
+      image: 'nicolaka/netshoot',
+      ports: [{ containerPort: 8080, protocol: 'TCP' }],
+    });
     expect(pod.status.phase).toBe('Running');
   });
 

@@ -8,19 +8,24 @@ import { ECHO, STAR_WARS, testCluster } from './fixtures.ts';
 describe('pod IP allocation', () => {
   it('gives every pod a unique IP inside its node pod CIDR', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 40 }), (seed, nodes, replicas) => {
-        const c = testCluster(seed, nodes);
-        c.apply(ECHO);
-        c.state = scaleDeployment(c.state, { kind: 'Deployment', namespace: 'default', name: 'echo' }, replicas, c.ctx).state;
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 0, max: 40 }),
+        (seed, nodes, replicas) => {
+          const c = testCluster(seed, nodes);
+          c.apply(ECHO);
+          c.state = scaleDeployment(c.state, { kind: 'Deployment', namespace: 'default', name: 'echo' }, replicas, c.ctx).state;
 
-        const pods = listObjects(c.state, 'Pod').filter((p) => p.spec.hostNetwork !== true);
-        const ips = pods.map((p) => p.status.podIP!);
-        expect(new Set(ips).size).toBe(ips.length);
-        for (const p of pods) {
-          const node = getObject(c.state, { kind: 'Node', name: p.spec.nodeName! })!;
-          expect(cidrContains(node.spec.podCIDR, p.status.podIP!)).toBe(true);
-        }
-      }),
+          const pods = listObjects(c.state, 'Pod').filter((p) => p.spec.hostNetwork !== true);
+          const ips = pods.map((p) => p.status.podIP!);
+          expect(new Set(ips).size).toBe(ips.length);
+          for (const p of pods) {
+            const node = getObject(c.state, { kind: 'Node', name: p.spec.nodeName! })!;
+            expect(cidrContains(node.spec.podCIDR, p.status.podIP!)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 20 },
     );
   });
@@ -28,7 +33,9 @@ describe('pod IP allocation', () => {
   it('keeps a pinned status.podIP, on the node that owns it', () => {
     const c = testCluster();
 
-    c.apply('apiVersion: v1\nkind: Pod\nmetadata: { name: pinned }\nspec: { containers: [{ name: a, image: b }] }\nstatus: { podIP: 10.244.2.77 }\n');
+    c.apply(
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: pinned }\nspec: { containers: [{ name: a, image: b }] }\nstatus: { podIP: 10.244.2.77 }\n',
+    );
 
     const pod = getObject(c.state, { kind: 'Pod', namespace: 'default', name: 'pinned' })!;
     expect(pod.status.podIP).toBe('10.244.2.77');
@@ -38,7 +45,9 @@ describe('pod IP allocation', () => {
   it('keeps a pinned IP outside every node CIDR as given', () => {
     const c = testCluster();
 
-    c.apply('apiVersion: v1\nkind: Pod\nmetadata: { name: outside }\nspec: { containers: [{ name: a, image: b }] }\nstatus: { podIP: 192.168.5.5 }\n');
+    c.apply(
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: outside }\nspec: { containers: [{ name: a, image: b }] }\nstatus: { podIP: 192.168.5.5 }\n',
+    );
 
     expect(getObject(c.state, { kind: 'Pod', namespace: 'default', name: 'outside' })!.status.podIP).toBe('192.168.5.5');
   });
@@ -48,7 +57,9 @@ describe('pod IP allocation', () => {
     c.apply(STAR_WARS);
     const taken = getObject(c.state, { kind: 'Pod', namespace: 'default', name: 'xwing' })!.status.podIP!;
 
-    const out = c.apply(`apiVersion: v1\nkind: Pod\nmetadata: { name: copy }\nspec: { containers: [{ name: a, image: b }] }\nstatus: { podIP: ${taken} }\n`);
+    const out = c.apply(
+      `apiVersion: v1\nkind: Pod\nmetadata: { name: copy }\nspec: { containers: [{ name: a, image: b }] }\nstatus: { podIP: ${taken} }\n`,
+    );
 
     expect(out.results[0]).toMatchObject({ ok: false, error: { code: 'INVALID_FIELD', path: 'status.podIP' } });
   });
@@ -79,9 +90,12 @@ describe('Service ClusterIP allocation', () => {
 
   it('refuses a ClusterIP outside the range or already allocated', () => {
     const c = testCluster();
-    const svc = (name: string, ip: string): string => `apiVersion: v1\nkind: Service\nmetadata: { name: ${name} }\nspec: { clusterIP: ${ip}, ports: [{ port: 80 }] }\n`;
+    const svc = (name: string, ip: string): string =>
+      `apiVersion: v1\nkind: Service\nmetadata: { name: ${name} }\nspec: { clusterIP: ${ip}, ports: [{ port: 80 }] }\n`;
 
-    expect(c.apply(svc('a', '10.0.0.1')).results[0]!.message).toContain('provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/12');
+    expect(c.apply(svc('a', '10.0.0.1')).results[0]!.message).toContain(
+      'provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/12',
+    );
     expect(c.apply(svc('b', '10.96.0.10')).results[0]!.message).toContain('provided IP is already allocated');
   });
 

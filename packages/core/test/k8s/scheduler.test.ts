@@ -36,7 +36,8 @@ describe('the scheduler', () => {
 
   it('honours an explicit nodeName and refuses an unknown one', () => {
     const c = testCluster();
-    const pod = (node: string): string => `apiVersion: v1\nkind: Pod\nmetadata: { name: p-${node} }\nspec: { nodeName: ${node}, containers: [{ name: a, image: b }] }\n`;
+    const pod = (node: string): string =>
+      `apiVersion: v1\nkind: Pod\nmetadata: { name: p-${node} }\nspec: { nodeName: ${node}, containers: [{ name: a, image: b }] }\n`;
 
     c.apply(pod('kind-control-plane'));
 

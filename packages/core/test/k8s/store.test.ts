@@ -75,7 +75,11 @@ metadata: { name: robot }`;
     const out = c.apply(bad);
 
     expect(out.results.map((r) => r.ok)).toEqual([true, true, false, true]);
-    expect(listObjects(c.state, 'Pod', 'default').map((p) => p.metadata.name).filter((n) => !n.startsWith('deathstar-'))).toEqual(['xwing']);
+    expect(
+      listObjects(c.state, 'Pod', 'default')
+        .map((p) => p.metadata.name)
+        .filter((n) => !n.startsWith('deathstar-')),
+    ).toEqual(['xwing']);
   });
 
   it('returns the very same state when the only document is rejected', () => {
@@ -91,7 +95,9 @@ metadata: { name: robot }`;
   it('rejects a namespaced object in a missing namespace as the API server does', () => {
     const c = testCluster();
 
-    const out = c.apply('apiVersion: v1\nkind: Pod\nmetadata: { name: x, namespace: nope }\nspec: { containers: [{ name: a, image: b }] }\n');
+    const out = c.apply(
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: x, namespace: nope }\nspec: { containers: [{ name: a, image: b }] }\n',
+    );
 
     expect(out.results[0]).toMatchObject({ ok: false, message: 'Error from server (NotFound): namespaces "nope" not found' });
   });
@@ -99,7 +105,9 @@ metadata: { name: robot }`;
   it('rejects a pod whose service account does not exist', () => {
     const c = testCluster();
 
-    const out = c.apply('apiVersion: v1\nkind: Pod\nmetadata: { name: x }\nspec: { serviceAccountName: foo, containers: [{ name: a, image: b }] }\n');
+    const out = c.apply(
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: x }\nspec: { serviceAccountName: foo, containers: [{ name: a, image: b }] }\n',
+    );
 
     expect(out.results[0]!.message).toBe(
       'Error from server (Forbidden): pods "x" is forbidden: error looking up service account default/foo: serviceaccount "foo" not found',
@@ -111,7 +119,9 @@ metadata: { name: robot }`;
     c.apply(STAR_WARS);
 
     expect(c.apply(STAR_WARS.replace('class: xwing', 'class: xwing2')).results[3]!.message).toBe('pod/xwing configured');
-    expect(c.apply(STAR_WARS.replace(/image: quay.io\/cilium\/json-mock:v1.3.8\n$/, 'image: other\n')).results[3]).toMatchObject({ ok: false });
+    expect(c.apply(STAR_WARS.replace(/image: quay.io\/cilium\/json-mock:v1.3.8\n$/, 'image: other\n')).results[3]).toMatchObject({
+      ok: false,
+    });
   });
 
   it('calls the validatePolicy hook with the policy and rejects on its issues', () => {
@@ -124,7 +134,9 @@ metadata: { name: robot }`;
         return [{ code: 'INVALID_SELECTOR' as const, path: 'spec.endpointSelector', message: 'bad selector' }];
       },
     };
-    const docs = parseManifest('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: rule1 }\nspec: { endpointSelector: 1 }\n');
+    const docs = parseManifest(
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: rule1 }\nspec: { endpointSelector: 1 }\n',
+    );
 
     const out = applyDocuments(c.state, docs, ctx);
 
@@ -222,7 +234,8 @@ describe('deleteObject', () => {
 describe('deleteDocuments', () => {
   it('deletes a Namespace after the objects of the same file, reporting each as deleted', () => {
     const c = testCluster();
-    const yaml = 'apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n---\napiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: shop }\nspec: { ports: [{ port: 80 }] }\n';
+    const yaml =
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n---\napiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: shop }\nspec: { ports: [{ port: 80 }] }\n';
     const before = c.state.objects;
     c.apply(yaml);
 

@@ -121,7 +121,8 @@ spec:
   });
 
   it('accepts a named targetPort and rejects a numeric string', () => {
-    const svc = (t: string): string => `apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  ports: [{ port: 80, targetPort: ${t} }]\n`;
+    const svc = (t: string): string =>
+      `apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  ports: [{ port: 80, targetPort: ${t} }]\n`;
 
     expect(issuesOf(svc('http'))).toEqual([]);
     expect(issuesOf(svc('"8080"'))[0]).toMatchObject({ code: 'INVALID_PORT', path: 'spec.ports[0].targetPort' });
@@ -137,13 +138,17 @@ spec:
   });
 
   it('accepts and prunes a top-level description on a CiliumNetworkPolicy', () => {
-    const [doc] = parseManifest('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\ndescription: "L3-L4"\nmetadata: { name: rule1 }\nspec: {}\n');
+    const [doc] = parseManifest(
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\ndescription: "L3-L4"\nmetadata: { name: rule1 }\nspec: {}\n',
+    );
 
     expect(validateDocument(doc!).manifest).not.toHaveProperty('description');
   });
 
   it('gives a CiliumClusterwideNetworkPolicy no namespace', () => {
-    const [doc] = parseManifest('apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: { name: lock, namespace: x }\nspec: {}\n');
+    const [doc] = parseManifest(
+      'apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: { name: lock, namespace: x }\nspec: {}\n',
+    );
 
     expect(validateDocument(doc!).ref).toEqual({ kind: 'CiliumClusterwideNetworkPolicy', name: 'lock' });
   });

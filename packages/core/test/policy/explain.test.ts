@@ -30,13 +30,21 @@ describe('explain', () => {
   it('tells an explicit deny from default deny, and reports L7 and authentication', () => {
     const l7 = cnp('l7', {
       endpointSelector: { matchLabels: { class: 'deathstar' } },
-      ingress: [{ fromEndpoints: [{ matchLabels: { org: 'empire' } }], authentication: { mode: 'required' }, toPorts: [{ ports: [{ port: '80' }], rules: { http: [{ method: 'POST' }] } }] }],
+      ingress: [
+        {
+          fromEndpoints: [{ matchLabels: { org: 'empire' } }],
+          authentication: { mode: 'required' },
+          toPorts: [{ ports: [{ port: '80' }], rules: { http: [{ method: 'POST' }] } }],
+        },
+      ],
       ingressDeny: [{ fromEntities: ['world'] }],
     });
     const denied = explain({ policies: policies(l7), subject: deathstar, remote: world, direction: 'INGRESS', proto: TCP, port: 80 });
     expect(denied.dropReason).toBe('Policy denied by denylist');
     const allowed = explain({ policies: policies(l7), subject: deathstar, remote: tiefighter, direction: 'INGRESS', proto: TCP, port: 80 });
     expect(allowed.authRequired).toBe(true);
-    expect(allowed.l7Note).toBe('The port is redirected to the L7 proxy: HTTP requests must match one of 1 rule(s) (else 403 Access denied).');
+    expect(allowed.l7Note).toBe(
+      'The port is redirected to the L7 proxy: HTTP requests must match one of 1 rule(s) (else 403 Access denied).',
+    );
   });
 });

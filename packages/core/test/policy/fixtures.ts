@@ -13,12 +13,18 @@ import { referenceVerdict } from '../../src/policy/referenceVerdict.ts';
 import type { Direction, PolicyRules } from '../../src/policy/types.ts';
 import type { NamedPorts } from '../../src/policy/l4Filter.ts';
 
-export function pod(id: number, labels: Record<string, string>, namespace = 'default', nsLabels: Record<string, string> = {}): IdentityInfo {
+export function pod(
+  id: number,
+  labels: Record<string, string>,
+  namespace = 'default',
+  nsLabels: Record<string, string> = {},
+): IdentityInfo {
   const l: Label[] = Object.entries(labels).map(([key, value]) => ({ source: 'k8s', key, value }));
   l.push({ source: 'k8s', key: 'io.kubernetes.pod.namespace', value: namespace });
   l.push({ source: 'k8s', key: 'io.cilium.k8s.policy.cluster', value: 'default' });
   l.push({ source: 'k8s', key: 'io.cilium.k8s.policy.serviceaccount', value: 'default' });
-  for (const [k, v] of Object.entries({ 'kubernetes.io/metadata.name': namespace, ...nsLabels })) l.push({ source: 'k8s', key: `io.cilium.k8s.namespace.labels.${k}`, value: v });
+  for (const [k, v] of Object.entries({ 'kubernetes.io/metadata.name': namespace, ...nsLabels }))
+    l.push({ source: 'k8s', key: `io.cilium.k8s.namespace.labels.${k}`, value: v });
   return { id, labels: labelSet(l) };
 }
 
@@ -28,7 +34,14 @@ export function reserved(name: keyof typeof ReservedIdentity): IdentityInfo {
 }
 
 export function cidrIdentity(id: number, cidr: string): IdentityInfo {
-  return { id, cidr, labels: labelSet([{ source: 'cidr', key: cidr, value: '' }, { source: 'reserved', key: 'world', value: '' }]) };
+  return {
+    id,
+    cidr,
+    labels: labelSet([
+      { source: 'cidr', key: cidr, value: '' },
+      { source: 'reserved', key: 'world', value: '' },
+    ]),
+  };
 }
 
 export const deathstar = pod(1000, { class: 'deathstar', org: 'empire' });
@@ -53,7 +66,14 @@ export function policies(...objs: unknown[]): PolicyRules[] {
 }
 
 /** The fast path: engine (repository + selector cache + resolution) then a policy map lookup. */
-export function fastVerdict(s: Setup, subject: IdentityInfo, remote: IdentityInfo, direction: Direction, proto: number, port: number): PolicyDecision {
+export function fastVerdict(
+  s: Setup,
+  subject: IdentityInfo,
+  remote: IdentityInfo,
+  direction: Direction,
+  proto: number,
+  port: number,
+): PolicyDecision {
   const engine = new PolicyEngine({ mode: s.mode ?? 'default', namedPorts: () => s.namedPorts ?? {} });
   for (const i of s.identities) engine.upsertIdentity(i);
   for (const p of s.policies) engine.apply(p);
@@ -61,19 +81,43 @@ export function fastVerdict(s: Setup, subject: IdentityInfo, remote: IdentityInf
 }
 
 /** Both paths, asserted equal; returns the decision. */
-export function verdict(s: Setup, subject: IdentityInfo, remote: IdentityInfo, direction: Direction, proto: number, port: number): PolicyDecision {
+export function verdict(
+  s: Setup,
+  subject: IdentityInfo,
+  remote: IdentityInfo,
+  direction: Direction,
+  proto: number,
+  port: number,
+): PolicyDecision {
   const fast = fastVerdict(s, subject, remote, direction, proto, port);
-  const ref = referenceVerdict({ policies: s.policies, subject, remote, direction, proto, port, mode: s.mode ?? 'default', ...(s.namedPorts === undefined ? {} : { namedPorts: s.namedPorts }) });
+  const ref = referenceVerdict({
+    policies: s.policies,
+    subject,
+    remote,
+    direction,
+    proto,
+    port,
+    mode: s.mode ?? 'default',
+    ...(s.namedPorts === undefined ? {} : { namedPorts: s.namedPorts }),
+  });
   expect(stripRevisions(fast)).toEqual(stripRevisions(ref));
   return fast;
 }
 
 export function stripRevisions(d: PolicyDecision): PolicyDecision {
-  return { ...d, policies: d.policies.map(({ kind, namespace, name }) => (namespace === undefined ? { kind, name } : { kind, namespace, name })) };
+  return {
+    ...d,
+    policies: d.policies.map(({ kind, namespace, name }) => (namespace === undefined ? { kind, name } : { kind, namespace, name })),
+  };
 }
 
 export function cnp(name: string, spec: Record<string, unknown>, namespace?: string): Record<string, unknown> {
-  return { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name, ...(namespace === undefined ? {} : { namespace }) }, spec };
+  return {
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name, ...(namespace === undefined ? {} : { namespace }) },
+    spec,
+  };
 }
 
 export function ccnp(name: string, spec: Record<string, unknown>): Record<string, unknown> {

@@ -31,12 +31,35 @@ describe('parsePolicy', () => {
   });
 
   it('normalises protocol case and expands ANY', () => {
-    const p = parsePolicy(ingress({ toPorts: [{ ports: [{ port: '53', protocol: 'any' }, { port: 80, protocol: 'tcp' }] }] }));
-    expect(p.rules[0]!.ingress[0]!.portRules![0]!.ports.map((x) => `${x.protocol}/${x.port}`)).toEqual(['TCP/53', 'UDP/53', 'SCTP/53', 'TCP/80']);
+    const p = parsePolicy(
+      ingress({
+        toPorts: [
+          {
+            ports: [
+              { port: '53', protocol: 'any' },
+              { port: 80, protocol: 'tcp' },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(p.rules[0]!.ingress[0]!.portRules![0]!.ports.map((x) => `${x.protocol}/${x.port}`)).toEqual([
+      'TCP/53',
+      'UDP/53',
+      'SCTP/53',
+      'TCP/80',
+    ]);
   });
 
   it('reads every spec of specs[] and gives CCNP peers an any-namespace requirement', () => {
-    const p = parsePolicy({ ...ccnp('c', {}), spec: undefined, specs: [{ endpointSelector: {}, ingress: [{ fromEndpoints: [{}] }] }, { endpointSelector: {}, egress: [{ toEntities: ['world'] }] }] });
+    const p = parsePolicy({
+      ...ccnp('c', {}),
+      spec: undefined,
+      specs: [
+        { endpointSelector: {}, ingress: [{ fromEndpoints: [{}] }] },
+        { endpointSelector: {}, egress: [{ toEntities: ['world'] }] },
+      ],
+    });
     expect(p.rules.map((r) => r.specPath)).toEqual(['specs[0]', 'specs[1]']);
     expect(p.rules[0]!.ingress[0]!.peers[0]!.key).toBe('ep:k8s:io.kubernetes.pod.namespace');
   });
@@ -62,7 +85,9 @@ describe('parsePolicy', () => {
   it('explains what is wrong and how to fix it', () => {
     const e = errorOf(ingress({ fromEndpoint: [{}] }));
     expect(e.code).toBe('UNKNOWN_FIELD');
-    expect(e.message).toMatchInlineSnapshot(`"CiliumNetworkPolicy default/rule1: spec.ingress[0].fromEndpoint: unknown field "fromEndpoint"; did you mean "fromEndpoints"?"`);
+    expect(e.message).toMatchInlineSnapshot(
+      `"CiliumNetworkPolicy default/rule1: spec.ingress[0].fromEndpoint: unknown field "fromEndpoint"; did you mean "fromEndpoints"?"`,
+    );
     expect(errorOf(ingress({ fromEntities: ['galaxy'] })).message).toMatchInlineSnapshot(
       `"CiliumNetworkPolicy default/rule1: spec.ingress[0].fromEntities[0]: unknown entity "galaxy"; supported entities: all, world, world-ipv4, world-ipv6, cluster, cluster-mesh, host, remote-node, kube-apiserver, init, ingress, health, unmanaged, none"`,
     );
@@ -73,23 +98,48 @@ describe('parsePolicy', () => {
     expect(ports({ port: 'http', endPort: 90 })).toEqual(['INVALID_PORT spec.ingress[0].toPorts[0].ports[0].endPort']);
     expect(ports({ port: '90', endPort: 80 })).toEqual(['INVALID_PORT spec.ingress[0].toPorts[0].ports[0].endPort']);
     expect(ports({ port: 'Not_A_Name' })).toEqual(['INVALID_PORT spec.ingress[0].toPorts[0].ports[0].port']);
-    expect(ports(...Array.from({ length: 41 }, (_, i) => ({ port: String(i + 1) })))).toEqual(['INVALID_PORT spec.ingress[0].toPorts[0].ports']);
+    expect(ports(...Array.from({ length: 41 }, (_, i) => ({ port: String(i + 1) })))).toEqual([
+      'INVALID_PORT spec.ingress[0].toPorts[0].ports',
+    ]);
   });
 
   it('rejects selectors with bad expressions or keys', () => {
     const sel = (s: unknown) => issuesOf(ingress({ fromEndpoints: [s] })).map((i) => `${i.code} ${i.path}`);
-    expect(sel({ matchExpressions: [{ key: 'app', operator: 'In' }] })).toEqual(['INVALID_SELECTOR spec.ingress[0].fromEndpoints[0].matchExpressions[0].values']);
-    expect(sel({ matchExpressions: [{ key: 'app', operator: 'Exists', values: ['x'] }] })).toEqual(['INVALID_SELECTOR spec.ingress[0].fromEndpoints[0].matchExpressions[0].values']);
-    expect(sel({ matchExpressions: [{ key: 'app', operator: 'Equals', values: ['x'] }] })).toEqual(['INVALID_SELECTOR spec.ingress[0].fromEndpoints[0].matchExpressions[0].operator']);
+    expect(sel({ matchExpressions: [{ key: 'app', operator: 'In' }] })).toEqual([
+      'INVALID_SELECTOR spec.ingress[0].fromEndpoints[0].matchExpressions[0].values',
+    ]);
+    expect(sel({ matchExpressions: [{ key: 'app', operator: 'Exists', values: ['x'] }] })).toEqual([
+      'INVALID_SELECTOR spec.ingress[0].fromEndpoints[0].matchExpressions[0].values',
+    ]);
+    expect(sel({ matchExpressions: [{ key: 'app', operator: 'Equals', values: ['x'] }] })).toEqual([
+      'INVALID_SELECTOR spec.ingress[0].fromEndpoints[0].matchExpressions[0].operator',
+    ]);
     expect(sel({ matchLabels: { '-bad key': 'x' } })).toEqual(['INVALID_SELECTOR spec.ingress[0].fromEndpoints[0].matchLabels.-bad key']);
   });
 
   it('rejects combined peers, L7 and auth on deny rules, deprecated requires and bad auth modes', () => {
-    expect(issuesOf(ingress({ fromEndpoints: [{}], fromCIDR: ['1.1.1.1/32'] }))).toEqual([{ code: 'INVALID_FIELD', path: 'spec.ingress[0]' }]);
-    const deny = cnp('d', { endpointSelector: {}, egressDeny: [{ toFQDNs: [{ matchName: 'x.io' }], authentication: { mode: 'required' }, toPorts: [{ ports: [{ port: '80' }], rules: { http: [{}] } }] }] });
-    expect(issuesOf(deny).map((i) => i.path)).toEqual(['spec.egressDeny[0].authentication', 'spec.egressDeny[0].toFQDNs', 'spec.egressDeny[0].toPorts[0].rules']);
+    expect(issuesOf(ingress({ fromEndpoints: [{}], fromCIDR: ['1.1.1.1/32'] }))).toEqual([
+      { code: 'INVALID_FIELD', path: 'spec.ingress[0]' },
+    ]);
+    const deny = cnp('d', {
+      endpointSelector: {},
+      egressDeny: [
+        {
+          toFQDNs: [{ matchName: 'x.io' }],
+          authentication: { mode: 'required' },
+          toPorts: [{ ports: [{ port: '80' }], rules: { http: [{}] } }],
+        },
+      ],
+    });
+    expect(issuesOf(deny).map((i) => i.path)).toEqual([
+      'spec.egressDeny[0].authentication',
+      'spec.egressDeny[0].toFQDNs',
+      'spec.egressDeny[0].toPorts[0].rules',
+    ]);
     expect(errorOf(ingress({ fromRequires: [{}] })).message).toMatch(/fromRequires is deprecated/);
-    expect(issuesOf(ingress({ fromEndpoints: [{}], authentication: { mode: 'optional' } }))).toEqual([{ code: 'INVALID_FIELD', path: 'spec.ingress[0].authentication.mode' }]);
+    expect(issuesOf(ingress({ fromEndpoints: [{}], authentication: { mode: 'optional' } }))).toEqual([
+      { code: 'INVALID_FIELD', path: 'spec.ingress[0].authentication.mode' },
+    ]);
   });
 
   it('rejects regexes Envoy would refuse', () => {
@@ -100,17 +150,31 @@ describe('parsePolicy', () => {
   });
 
   it('rejects bad CIDRs, DNS names and selectors on the envelope', () => {
-    expect(issuesOf(cnp('c', { endpointSelector: {}, egress: [{ toCIDR: ['10.0.0.0/33'] }] }))).toEqual([{ code: 'INVALID_CIDR', path: 'spec.egress[0].toCIDR[0]' }]);
-    expect(issuesOf(cnp('c', { endpointSelector: {}, egress: [{ toFQDNs: [{ matchPattern: 'a**.io' }] }] }))).toEqual([{ code: 'INVALID_FIELD', path: 'spec.egress[0].toFQDNs[0].matchPattern' }]);
+    expect(issuesOf(cnp('c', { endpointSelector: {}, egress: [{ toCIDR: ['10.0.0.0/33'] }] }))).toEqual([
+      { code: 'INVALID_CIDR', path: 'spec.egress[0].toCIDR[0]' },
+    ]);
+    expect(issuesOf(cnp('c', { endpointSelector: {}, egress: [{ toFQDNs: [{ matchPattern: 'a**.io' }] }] }))).toEqual([
+      { code: 'INVALID_FIELD', path: 'spec.egress[0].toFQDNs[0].matchPattern' },
+    ]);
     expect(issuesOf(cnp('c', { ingress: [] }))).toEqual([{ code: 'INVALID_SELECTOR', path: 'spec.endpointSelector' }]);
     expect(issuesOf(cnp('c', { nodeSelector: {} }))).toEqual([{ code: 'INVALID_SELECTOR', path: 'spec.nodeSelector' }]);
-    expect(issuesOf({ ...cnp('c', { endpointSelector: {} }), apiVersion: 'cilium.io/v1' })).toEqual([{ code: 'INVALID_FIELD', path: 'apiVersion' }]);
+    expect(issuesOf({ ...cnp('c', { endpointSelector: {} }), apiVersion: 'cilium.io/v1' })).toEqual([
+      { code: 'INVALID_FIELD', path: 'apiVersion' },
+    ]);
     expect(issuesOf({ kind: 'Pod' })).toEqual([{ code: 'UNKNOWN_KIND', path: 'kind' }]);
   });
 
   it('validates NetworkPolicy peers and policy types', () => {
     expect(issuesOf(knp('k', { ingress: [] }))).toEqual([{ code: 'INVALID_SELECTOR', path: 'spec.podSelector' }]);
-    expect(issuesOf(knp('k', { podSelector: {}, policyTypes: ['Inbound'], ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} }] }] }))).toEqual([
+    expect(
+      issuesOf(
+        knp('k', {
+          podSelector: {},
+          policyTypes: ['Inbound'],
+          ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} }] }],
+        }),
+      ),
+    ).toEqual([
       { code: 'INVALID_FIELD', path: 'spec.policyTypes[0]' },
       { code: 'INVALID_FIELD', path: 'spec.ingress[0].from[0]' },
     ]);
@@ -119,7 +183,12 @@ describe('parsePolicy', () => {
 
 describe('referencedCidrs', () => {
   it('lists every CIDR and except prefix in canonical form', () => {
-    const p = parsePolicy(cnp('cidr-rule', { endpointSelector: {}, egress: [{ toCIDR: ['20.1.1.1'] }, { toCIDRSet: [{ cidr: '10.0.0.0/8', except: ['10.96.0.0/12'] }] }] }));
+    const p = parsePolicy(
+      cnp('cidr-rule', {
+        endpointSelector: {},
+        egress: [{ toCIDR: ['20.1.1.1'] }, { toCIDRSet: [{ cidr: '10.0.0.0/8', except: ['10.96.0.0/12'] }] }],
+      }),
+    );
     expect(referencedCidrs(p)).toEqual(['10.0.0.0/8', '10.96.0.0/12', '20.1.1.1/32']);
   });
 });

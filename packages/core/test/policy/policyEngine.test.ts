@@ -43,11 +43,22 @@ describe('PolicyEngine', () => {
   });
 
   it('keeps incrementally maintained maps equal to maps built from scratch', () => {
-    const candidates = [0, 1, 2, 3, 4, 5].map((i) => pod(2000 + i, { app: i % 2 === 0 ? 'a' : 'b', org: i < 3 ? 'x' : 'y' }, i % 3 === 0 ? 'ns1' : 'default'));
+    const candidates = [0, 1, 2, 3, 4, 5].map((i) =>
+      pod(2000 + i, { app: i % 2 === 0 ? 'a' : 'b', org: i < 3 ? 'x' : 'y' }, i % 3 === 0 ? 'ns1' : 'default'),
+    );
     const pols = policies(
       rule1,
-      cnp('a-from-b', { endpointSelector: { matchLabels: { app: 'a' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'b' } }], toPorts: [{ ports: [{ port: '80' }], rules: { http: [{ method: 'GET' }] } }] }] }),
-      cnp('deny-y', { endpointSelector: {}, egressDeny: [{ toEndpoints: [{ matchLabels: { org: 'y' } }] }], egress: [{ toEntities: ['cluster'] }] }),
+      cnp('a-from-b', {
+        endpointSelector: { matchLabels: { app: 'a' } },
+        ingress: [
+          { fromEndpoints: [{ matchLabels: { app: 'b' } }], toPorts: [{ ports: [{ port: '80' }], rules: { http: [{ method: 'GET' }] } }] },
+        ],
+      }),
+      cnp('deny-y', {
+        endpointSelector: {},
+        egressDeny: [{ toEndpoints: [{ matchLabels: { org: 'y' } }] }],
+        egress: [{ toEntities: ['cluster'] }],
+      }),
     );
     const step = fc.oneof(
       fc.record({ op: fc.constant('add' as const), i: fc.nat(5) }),
@@ -74,7 +85,8 @@ describe('PolicyEngine', () => {
         for (const i of live) fresh.upsertIdentity(candidates[i]!);
         for (const i of applied) fresh.apply(pols[i]!);
         for (const subject of [deathstar.id, ...[...live].map((i) => candidates[i]!.id)]) {
-          const strip = (m: ReturnType<PolicyEngine['policyMap']>) => m.entries().map(([k, v]) => [k, { ...v, derivedFrom: v.derivedFrom.map((r) => r.name) }]);
+          const strip = (m: ReturnType<PolicyEngine['policyMap']>) =>
+            m.entries().map(([k, v]) => [k, { ...v, derivedFrom: v.derivedFrom.map((r) => r.name) }]);
           expect(strip(engine.policyMap(subject))).toEqual(strip(fresh.policyMap(subject)));
         }
       }),

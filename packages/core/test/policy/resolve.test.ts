@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
-  cidrIdentity, cnp, ccnp, deathstar, host, knp, pod, policies, rule1, SCTP, TCP, tiefighter, UDP, verdict, world, xwing,
+  cidrIdentity,
+  cnp,
+  ccnp,
+  deathstar,
+  host,
+  knp,
+  pod,
+  policies,
+  rule1,
+  SCTP,
+  TCP,
+  tiefighter,
+  UDP,
+  verdict,
+  world,
+  xwing,
 } from './fixtures.ts';
 
 const starWars = { policies: policies(rule1), identities: [deathstar, tiefighter, xwing, world, host] };
@@ -30,7 +45,12 @@ describe('Star Wars rule1 (L3/L4)', () => {
 describe('L7 rules', () => {
   const l7 = cnp('rule1', {
     endpointSelector: { matchLabels: { class: 'deathstar' } },
-    ingress: [{ fromEndpoints: [{ matchLabels: { org: 'empire' } }], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }], rules: { http: [{ method: 'POST', path: '/v1/request-landing' }] } }] }],
+    ingress: [
+      {
+        fromEndpoints: [{ matchLabels: { org: 'empire' } }],
+        toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }], rules: { http: [{ method: 'POST', path: '/v1/request-landing' }] } }],
+      },
+    ],
   });
 
   it('redirects matching traffic to the proxy with the HTTP rules of the peer', () => {
@@ -39,32 +59,60 @@ describe('L7 rules', () => {
   });
 
   it('adds an allow-all HTTP rule when an L3/L4-only allow shares the port', () => {
-    const open = cnp('open', { endpointSelector: { matchLabels: { class: 'deathstar' } }, ingress: [{ fromEndpoints: [{ matchLabels: { org: 'empire' } }], toPorts: [{ ports: [{ port: '80' }] }] }] });
+    const open = cnp('open', {
+      endpointSelector: { matchLabels: { class: 'deathstar' } },
+      ingress: [{ fromEndpoints: [{ matchLabels: { org: 'empire' } }], toPorts: [{ ports: [{ port: '80' }] }] }],
+    });
     const d = verdict({ policies: policies(l7, open), identities: [deathstar, tiefighter] }, deathstar, tiefighter, 'INGRESS', TCP, 80);
     expect(d.l7).toEqual({ http: [{ method: 'POST', path: '/v1/request-landing' }, {}] });
   });
 
   it('gives an identity-specific entry the L7 rules of the L4-only allows on the same port', () => {
-    const any = cnp('any', { endpointSelector: { matchLabels: { class: 'deathstar' } }, ingress: [{ toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }] });
-    const d = verdict({ policies: policies(l7, any), identities: [deathstar, tiefighter, xwing] }, deathstar, tiefighter, 'INGRESS', TCP, 80);
+    const any = cnp('any', {
+      endpointSelector: { matchLabels: { class: 'deathstar' } },
+      ingress: [{ toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }],
+    });
+    const d = verdict(
+      { policies: policies(l7, any), identities: [deathstar, tiefighter, xwing] },
+      deathstar,
+      tiefighter,
+      'INGRESS',
+      TCP,
+      80,
+    );
     expect(d.l7).toEqual({ http: [{ method: 'GET' }, { method: 'POST', path: '/v1/request-landing' }] });
-    expect(verdict({ policies: policies(l7, any), identities: [deathstar, xwing] }, deathstar, xwing, 'INGRESS', TCP, 80)).toMatchObject({ matchType: 'L4-Only', l7: { http: [{ method: 'GET' }] } });
+    expect(verdict({ policies: policies(l7, any), identities: [deathstar, xwing] }, deathstar, xwing, 'INGRESS', TCP, 80)).toMatchObject({
+      matchType: 'L4-Only',
+      l7: { http: [{ method: 'GET' }] },
+    });
   });
 });
 
 describe('deny rules', () => {
   const allowAll = cnp('allow', { endpointSelector: { matchLabels: { class: 'deathstar' } }, ingress: [{ fromEntities: ['all'] }] });
-  const denyX = cnp('deny', { endpointSelector: { matchLabels: { class: 'deathstar' } }, ingressDeny: [{ fromEndpoints: [{ matchLabels: { org: 'alliance' } }], toPorts: [{ ports: [{ port: '80' }] }] }] });
+  const denyX = cnp('deny', {
+    endpointSelector: { matchLabels: { class: 'deathstar' } },
+    ingressDeny: [{ fromEndpoints: [{ matchLabels: { org: 'alliance' } }], toPorts: [{ ports: [{ port: '80' }] }] }],
+  });
 
   it('beats an allow of any kind and reports the denylist', () => {
     const s = { policies: policies(allowAll, denyX), identities: [deathstar, xwing, tiefighter] };
-    expect(verdict(s, deathstar, xwing, 'INGRESS', TCP, 80)).toMatchObject({ allowed: false, denied: true, matchType: 'L3-L4', policies: [{ name: 'deny' }] });
+    expect(verdict(s, deathstar, xwing, 'INGRESS', TCP, 80)).toMatchObject({
+      allowed: false,
+      denied: true,
+      matchType: 'L3-L4',
+      policies: [{ name: 'deny' }],
+    });
     expect(verdict(s, deathstar, xwing, 'INGRESS', TCP, 81)).toMatchObject({ allowed: true, matchType: 'all' });
     expect(verdict(s, deathstar, tiefighter, 'INGRESS', TCP, 80).allowed).toBe(true);
   });
 
   it('drops world traffic under the external-lockdown pattern (deny world, allow all)', () => {
-    const lockdown = ccnp('external-lockdown', { endpointSelector: {}, ingressDeny: [{ fromEntities: ['world'] }], ingress: [{ fromEntities: ['all'] }] });
+    const lockdown = ccnp('external-lockdown', {
+      endpointSelector: {},
+      ingressDeny: [{ fromEntities: ['world'] }],
+      ingress: [{ fromEntities: ['all'] }],
+    });
     const s = { policies: policies(lockdown), identities: [deathstar, world, xwing, cidrIdentity(16777217, '1.2.3.4/32')] };
     expect(verdict(s, deathstar, world, 'INGRESS', TCP, 80).denied).toBe(true);
     expect(verdict(s, deathstar, cidrIdentity(16777217, '1.2.3.4/32'), 'INGRESS', TCP, 80).denied).toBe(true);
@@ -72,11 +120,17 @@ describe('deny rules', () => {
   });
 
   it('alone turns on default deny in its direction (enableDefaultDeny defaults to true)', () => {
-    expect(verdict({ policies: policies(denyX), identities: [deathstar, tiefighter] }, deathstar, tiefighter, 'INGRESS', TCP, 80).allowed).toBe(false);
+    expect(
+      verdict({ policies: policies(denyX), identities: [deathstar, tiefighter] }, deathstar, tiefighter, 'INGRESS', TCP, 80).allowed,
+    ).toBe(false);
   });
 
   it('with enableDefaultDeny false drops only what it denies', () => {
-    const soft = cnp('soft', { endpointSelector: { matchLabels: { class: 'deathstar' } }, enableDefaultDeny: { ingress: false }, ingressDeny: [{ fromEndpoints: [{ matchLabels: { org: 'alliance' } }] }] });
+    const soft = cnp('soft', {
+      endpointSelector: { matchLabels: { class: 'deathstar' } },
+      enableDefaultDeny: { ingress: false },
+      ingressDeny: [{ fromEndpoints: [{ matchLabels: { org: 'alliance' } }] }],
+    });
     const s = { policies: policies(soft), identities: [deathstar, tiefighter, xwing] };
     expect(verdict(s, deathstar, tiefighter, 'INGRESS', TCP, 80)).toMatchObject({ allowed: true, matchType: 'all' });
     expect(verdict(s, deathstar, xwing, 'INGRESS', TCP, 80)).toMatchObject({ denied: true, matchType: 'L3-Only' });
@@ -87,7 +141,10 @@ describe('default deny and empty rules', () => {
   const ids = [deathstar, tiefighter, xwing, world];
 
   it('turns on per direction: an egress-only policy leaves ingress open', () => {
-    const egressOnly = cnp('e', { endpointSelector: { matchLabels: { class: 'xwing' } }, egress: [{ toEndpoints: [{ matchLabels: { class: 'deathstar' } }] }] });
+    const egressOnly = cnp('e', {
+      endpointSelector: { matchLabels: { class: 'xwing' } },
+      egress: [{ toEndpoints: [{ matchLabels: { class: 'deathstar' } }] }],
+    });
     const s = { policies: policies(egressOnly), identities: ids };
     expect(verdict(s, xwing, deathstar, 'EGRESS', TCP, 80)).toMatchObject({ allowed: true, matchType: 'L3-Only' });
     expect(verdict(s, xwing, world, 'EGRESS', TCP, 80).allowed).toBe(false);
@@ -103,13 +160,19 @@ describe('default deny and empty rules', () => {
     const empty = cnp('empty', { endpointSelector: {}, ingress: [{ fromEndpoints: [], toPorts: [{ ports: [{ port: '80' }] }] }] });
     const missing = cnp('missing', { endpointSelector: {}, ingress: [{ toPorts: [{ ports: [{ port: '80' }] }] }] });
     expect(verdict({ policies: policies(empty), identities: ids }, deathstar, world, 'INGRESS', TCP, 80).allowed).toBe(false);
-    expect(verdict({ policies: policies(missing), identities: ids }, deathstar, world, 'INGRESS', TCP, 80)).toMatchObject({ allowed: true, matchType: 'L4-Only' });
+    expect(verdict({ policies: policies(missing), identities: ids }, deathstar, world, 'INGRESS', TCP, 80)).toMatchObject({
+      allowed: true,
+      matchType: 'L4-Only',
+    });
   });
 
   it('enforces everything in mode always and nothing in mode never', () => {
     expect(verdict({ policies: [], identities: ids, mode: 'always' }, deathstar, tiefighter, 'EGRESS', TCP, 80).allowed).toBe(false);
     const deny = cnp('d', { endpointSelector: {}, ingressDeny: [{ fromEntities: ['all'] }] });
-    expect(verdict({ policies: policies(deny), identities: ids, mode: 'never' }, deathstar, tiefighter, 'INGRESS', TCP, 80)).toMatchObject({ allowed: true, matchType: 'all' });
+    expect(verdict({ policies: policies(deny), identities: ids, mode: 'never' }, deathstar, tiefighter, 'INGRESS', TCP, 80)).toMatchObject({
+      allowed: true,
+      matchType: 'all',
+    });
   });
 });
 
@@ -129,8 +192,19 @@ describe('ports', () => {
   });
 
   it('resolves named ports from the subject on ingress and the cluster on egress', () => {
-    const named = cnp('n', { endpointSelector: {}, ingress: [{ toPorts: [{ ports: [{ port: 'http', protocol: 'TCP' }] }] }], egress: [{ toPorts: [{ ports: [{ port: 'dns', protocol: 'UDP' }] }] }] });
-    const s = { policies: policies(named), identities: ids, namedPorts: { ingress: new Map([['http', [{ port: 8080, protocol: 'TCP' as const }]]]), egress: new Map([['dns', [{ port: 53, protocol: 'UDP' as const }]]]) } };
+    const named = cnp('n', {
+      endpointSelector: {},
+      ingress: [{ toPorts: [{ ports: [{ port: 'http', protocol: 'TCP' }] }] }],
+      egress: [{ toPorts: [{ ports: [{ port: 'dns', protocol: 'UDP' }] }] }],
+    });
+    const s = {
+      policies: policies(named),
+      identities: ids,
+      namedPorts: {
+        ingress: new Map([['http', [{ port: 8080, protocol: 'TCP' as const }]]]),
+        egress: new Map([['dns', [{ port: 53, protocol: 'UDP' as const }]]]),
+      },
+    };
     expect(verdict(s, deathstar, world, 'INGRESS', TCP, 8080).allowed).toBe(true);
     expect(verdict(s, deathstar, world, 'INGRESS', TCP, 80).allowed).toBe(false);
     expect(verdict(s, deathstar, world, 'EGRESS', UDP, 53).allowed).toBe(true);
@@ -143,7 +217,10 @@ describe('entities and CIDRs', () => {
   const exact = cidrIdentity(16777219, '20.1.1.1/32');
   const elsewhere = pod(5000, { a: 'b' }, 'other');
   const ids = [deathstar, tiefighter, world, host, inside, excepted, exact, elsewhere];
-  const cidrRule = cnp('cidr-rule', { endpointSelector: {}, egress: [{ toCIDR: ['20.1.1.1/32'] }, { toCIDRSet: [{ cidr: '10.0.0.0/8', except: ['10.96.0.0/12'] }] }] });
+  const cidrRule = cnp('cidr-rule', {
+    endpointSelector: {},
+    egress: [{ toCIDR: ['20.1.1.1/32'] }, { toCIDRSet: [{ cidr: '10.0.0.0/8', except: ['10.96.0.0/12'] }] }],
+  });
 
   it('matches CIDR identities inside the prefix and outside the except, never pods', () => {
     const s = { policies: policies(cidrRule), identities: ids };
@@ -168,7 +245,8 @@ describe('namespace scoping', () => {
   const a1 = pod(2001, { app: 'a' }, 'ns1');
   const b1 = pod(2002, { app: 'b' }, 'ns1');
   const a2 = pod(2003, { app: 'a' }, 'ns2');
-  const isolate = (ns: string) => cnp('isolate-ns1', { endpointSelector: { matchLabels: {} }, ingress: [{ fromEndpoints: [{ matchLabels: {} }] }] }, ns);
+  const isolate = (ns: string) =>
+    cnp('isolate-ns1', { endpointSelector: { matchLabels: {} }, ingress: [{ fromEndpoints: [{ matchLabels: {} }] }] }, ns);
   const s = { policies: policies(isolate('ns1'), isolate('ns2')), identities: [a1, b1, a2] };
 
   it('confines fromEndpoints: [{}] of a namespaced policy to its own namespace', () => {
@@ -178,7 +256,11 @@ describe('namespace scoping', () => {
   });
 
   it('lets a peer selector that names a namespace reach across', () => {
-    const cross = cnp('x', { endpointSelector: {}, ingress: [{ fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'ns2' } }] }] }, 'ns1');
+    const cross = cnp(
+      'x',
+      { endpointSelector: {}, ingress: [{ fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'ns2' } }] }] },
+      'ns1',
+    );
     expect(verdict({ policies: policies(cross), identities: [a1, a2] }, a1, a2, 'INGRESS', TCP, 80).allowed).toBe(true);
   });
 });
@@ -190,8 +272,24 @@ describe('Kubernetes NetworkPolicy', () => {
   const ids = [front, back, other, world];
 
   it('ANDs podSelector and namespaceSelector within one peer and ORs separate peers', () => {
-    const and = knp('and', { podSelector: { matchLabels: { role: 'backend' } }, ingress: [{ from: [{ podSelector: { matchLabels: { role: 'frontend' } }, namespaceSelector: { matchLabels: { team: 'y' } } }] }] }, 'web');
-    const or = knp('or', { podSelector: { matchLabels: { role: 'backend' } }, ingress: [{ from: [{ podSelector: { matchLabels: { role: 'frontend' } } }, { namespaceSelector: { matchLabels: { team: 'y' } } }] }] }, 'web');
+    const and = knp(
+      'and',
+      {
+        podSelector: { matchLabels: { role: 'backend' } },
+        ingress: [{ from: [{ podSelector: { matchLabels: { role: 'frontend' } }, namespaceSelector: { matchLabels: { team: 'y' } } }] }],
+      },
+      'web',
+    );
+    const or = knp(
+      'or',
+      {
+        podSelector: { matchLabels: { role: 'backend' } },
+        ingress: [
+          { from: [{ podSelector: { matchLabels: { role: 'frontend' } } }, { namespaceSelector: { matchLabels: { team: 'y' } } }] },
+        ],
+      },
+      'web',
+    );
     expect(verdict({ policies: policies(and), identities: ids }, back, other, 'INGRESS', TCP, 80).allowed).toBe(true);
     expect(verdict({ policies: policies(and), identities: ids }, back, front, 'INGRESS', TCP, 80).allowed).toBe(false);
     expect(verdict({ policies: policies(or), identities: ids }, back, front, 'INGRESS', TCP, 80).allowed).toBe(true);
@@ -219,18 +317,33 @@ describe('Kubernetes NetworkPolicy', () => {
 describe('authentication', () => {
   const auth = cnp('mutual-auth-echo', {
     endpointSelector: { matchLabels: { app: 'echo' } },
-    ingress: [{ fromEndpoints: [{ matchLabels: { app: 'pod-worker' } }], authentication: { mode: 'required' }, toPorts: [{ ports: [{ port: '3000', protocol: 'TCP' }] }] }],
+    ingress: [
+      {
+        fromEndpoints: [{ matchLabels: { app: 'pod-worker' } }],
+        authentication: { mode: 'required' },
+        toPorts: [{ ports: [{ port: '3000', protocol: 'TCP' }] }],
+      },
+    ],
   });
   const echo = pod(4001, { app: 'echo' });
   const worker = pod(4002, { app: 'pod-worker' });
 
   it('marks the allow with auth type 1 (spire)', () => {
-    expect(verdict({ policies: policies(auth), identities: [echo, worker] }, echo, worker, 'INGRESS', TCP, 3000)).toMatchObject({ allowed: true, authType: 1 });
+    expect(verdict({ policies: policies(auth), identities: [echo, worker] }, echo, worker, 'INGRESS', TCP, 3000)).toMatchObject({
+      allowed: true,
+      authType: 1,
+    });
   });
 
   it('propagates the auth type to a more specific entry that has none', () => {
-    const l3 = cnp('l3', { endpointSelector: { matchLabels: { app: 'echo' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'pod-worker' } }], authentication: { mode: 'required' } }] });
+    const l3 = cnp('l3', {
+      endpointSelector: { matchLabels: { app: 'echo' } },
+      ingress: [{ fromEndpoints: [{ matchLabels: { app: 'pod-worker' } }], authentication: { mode: 'required' } }],
+    });
     const l4 = cnp('l4', { endpointSelector: { matchLabels: { app: 'echo' } }, ingress: [{ toPorts: [{ ports: [{ port: '3000' }] }] }] });
-    expect(verdict({ policies: policies(l3, l4), identities: [echo, worker] }, echo, worker, 'INGRESS', TCP, 3000)).toMatchObject({ matchType: 'L4-Only', authType: 1 });
+    expect(verdict({ policies: policies(l3, l4), identities: [echo, worker] }, echo, worker, 'INGRESS', TCP, 3000)).toMatchObject({
+      matchType: 'L4-Only',
+      authType: 1,
+    });
   });
 });

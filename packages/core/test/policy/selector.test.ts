@@ -21,12 +21,20 @@ describe('label selectors', () => {
   });
 
   it('matches reserved identities by their reserved: label', () => {
-    expect(selectorMatches(makeSelector([{ source: 'reserved', key: 'host', operator: 'In', values: [''] }]), reservedLabels(1))).toBe(true);
+    expect(selectorMatches(makeSelector([{ source: 'reserved', key: 'host', operator: 'In', values: [''] }]), reservedLabels(1))).toBe(
+      true,
+    );
   });
 
   it('has one canonical key whatever the order of requirements', () => {
-    const a = makeSelector([{ source: 'any', key: 'b', operator: 'In', values: ['2'] }, { source: 'any', key: 'a', operator: 'In', values: ['y', 'x'] }]);
-    const b = makeSelector([{ source: 'any', key: 'a', operator: 'In', values: ['x', 'y'] }, { source: 'any', key: 'b', operator: 'In', values: ['2'] }]);
+    const a = makeSelector([
+      { source: 'any', key: 'b', operator: 'In', values: ['2'] },
+      { source: 'any', key: 'a', operator: 'In', values: ['y', 'x'] },
+    ]);
+    const b = makeSelector([
+      { source: 'any', key: 'a', operator: 'In', values: ['x', 'y'] },
+      { source: 'any', key: 'b', operator: 'In', values: ['2'] },
+    ]);
     expect(a.key).toBe(b.key);
     expect(a.key).toBe('any:a in (x,y),any:b=2');
   });

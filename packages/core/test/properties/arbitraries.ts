@@ -13,31 +13,39 @@ export interface PodSpecArb {
 }
 
 /** Identity-relevant labels (app, tier) plus ones the label filter drops (pod-template-hash, ...). */
-export const podLabels = fc.record({
-  app: fc.constantFrom(...APPS),
-  tier: fc.option(fc.constantFrom(...TIERS), { nil: undefined }),
-  hash: fc.option(fc.stringMatching(/^[b-z2-9]{8,10}$/), { nil: undefined }),
-  k8sIo: fc.option(fc.constantFrom('a', 'b'), { nil: undefined }),
-}).map(({ app, tier, hash, k8sIo }) => ({
-  app,
-  ...(tier === undefined ? {} : { tier }),
-  ...(hash === undefined ? {} : { 'pod-template-hash': hash }),
-  ...(k8sIo === undefined ? {} : { 'io.kubernetes.container.name': k8sIo }),
-}));
+export const podLabels = fc
+  .record({
+    app: fc.constantFrom(...APPS),
+    tier: fc.option(fc.constantFrom(...TIERS), { nil: undefined }),
+    hash: fc.option(fc.stringMatching(/^[b-z2-9]{8,10}$/), { nil: undefined }),
+    k8sIo: fc.option(fc.constantFrom('a', 'b'), { nil: undefined }),
+  })
+  .map(({ app, tier, hash, k8sIo }) => ({
+    app,
+    ...(tier === undefined ? {} : { tier }),
+    ...(hash === undefined ? {} : { 'pod-template-hash': hash }),
+    ...(k8sIo === undefined ? {} : { 'io.kubernetes.container.name': k8sIo }),
+  }));
 
 export const pods = (min: number, max: number): fc.Arbitrary<PodSpecArb[]> =>
   fc.array(podLabels, { minLength: min, maxLength: max }).map((ls) => ls.map((labels, i) => ({ name: `p${i}`, labels })));
 
 export function podYaml(p: PodSpecArb, namespace = 'default'): string {
   return JSON.stringify({
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace, labels: p.labels },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: p.name, namespace, labels: p.labels },
     spec: { containers: [{ name: 'c', image: 'nginx', ports: PORTS.map((port) => ({ containerPort: port })) }] },
   });
 }
 
 /** Identity-relevant labels only: what the identity of a pod may depend on. */
 export function identityLabels(labels: Readonly<Record<string, string>>): string {
-  return JSON.stringify(Object.entries(labels).filter(([k]) => k === 'app' || k === 'tier').sort());
+  return JSON.stringify(
+    Object.entries(labels)
+      .filter(([k]) => k === 'app' || k === 'tier')
+      .sort(),
+  );
 }
 
 export interface PolicyArb {
@@ -48,24 +56,33 @@ export interface PolicyArb {
   readonly port: number | undefined;
 }
 
-const selector = fc.record({ app: fc.constantFrom(...APPS), tier: fc.option(fc.constantFrom(...TIERS), { nil: undefined }) })
+const selector = fc
+  .record({ app: fc.constantFrom(...APPS), tier: fc.option(fc.constantFrom(...TIERS), { nil: undefined }) })
   .map(({ app, tier }) => ({ app, ...(tier === undefined ? {} : { tier }) }));
 
-export const policy = (name: string): fc.Arbitrary<PolicyArb> => fc.record({
-  subject: selector,
-  direction: fc.constantFrom('ingress', 'egress', 'ingressDeny', 'egressDeny'),
-  peer: fc.oneof(selector, fc.constant({})),
-  port: fc.option(fc.constantFrom(...PORTS), { nil: undefined }),
-}).map((p) => ({ name, ...p }));
+export const policy = (name: string): fc.Arbitrary<PolicyArb> =>
+  fc
+    .record({
+      subject: selector,
+      direction: fc.constantFrom('ingress', 'egress', 'ingressDeny', 'egressDeny'),
+      peer: fc.oneof(selector, fc.constant({})),
+      port: fc.option(fc.constantFrom(...PORTS), { nil: undefined }),
+    })
+    .map((p) => ({ name, ...p }));
 
 export const policies = (min: number, max: number): fc.Arbitrary<PolicyArb[]> =>
   fc.integer({ min, max }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => policy(`pol${i}`))));
 
 export function policyYaml(p: PolicyArb): string {
   const peerKey = p.direction.startsWith('ingress') ? 'fromEndpoints' : 'toEndpoints';
-  const rule = { [peerKey]: [{ matchLabels: p.peer }], ...(p.port === undefined ? {} : { toPorts: [{ ports: [{ port: String(p.port), protocol: 'TCP' }] }] }) };
+  const rule = {
+    [peerKey]: [{ matchLabels: p.peer }],
+    ...(p.port === undefined ? {} : { toPorts: [{ ports: [{ port: String(p.port), protocol: 'TCP' }] }] }),
+  };
   return JSON.stringify({
-    apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: p.name, namespace: 'default' },
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name: p.name, namespace: 'default' },
     spec: { endpointSelector: { matchLabels: p.subject }, [p.direction]: [rule] },
   });
 }

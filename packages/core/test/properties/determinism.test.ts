@@ -20,16 +20,19 @@ const names = fc.constantFrom(...PODS.map((p) => p.name));
 const policyNames = fc.constantFrom('pol0', 'pol1');
 const namedDoc = fc.tuple(policyNames, anyPolicy).map(([name, d]) => ({ ...d, metadata: { ...d.metadata, name } }));
 
-const steps = fc.commands([
-  fc.tuple(names, names, fc.constantFrom(...PORTS)).map(([a, b, port]) => new Curl(a, b, port)),
-  fc.tuple(fc.constantFrom(...WORLD_IPS), names, fc.constantFrom(...PORTS)).map(([ip, b, port]) => new OutsideCurl(ip, b, port)),
-  fc.tuple(names, fc.constantFrom('front', 'back', null)).map(([p, t]) => new Label(p, t)),
-  fc.oneof(sleeps, fc.constantFrom('20m', '2h')).map((d) => new Sleep(d)),
-  policyNames.chain((n) => policy(n)).map((p) => new ApplyPolicy(p)),
-  policyNames.map((n) => new DeletePolicy(n)),
-  namedDoc.map((d) => new ApplyDoc(d)),
-  namedDoc.map((d) => new DeleteDoc(d)),
-], { maxCommands: 12 });
+const steps = fc.commands(
+  [
+    fc.tuple(names, names, fc.constantFrom(...PORTS)).map(([a, b, port]) => new Curl(a, b, port)),
+    fc.tuple(fc.constantFrom(...WORLD_IPS), names, fc.constantFrom(...PORTS)).map(([ip, b, port]) => new OutsideCurl(ip, b, port)),
+    fc.tuple(names, fc.constantFrom('front', 'back', null)).map(([p, t]) => new Label(p, t)),
+    fc.oneof(sleeps, fc.constantFrom('20m', '2h')).map((d) => new Sleep(d)),
+    policyNames.chain((n) => policy(n)).map((p) => new ApplyPolicy(p)),
+    policyNames.map((n) => new DeletePolicy(n)),
+    namedDoc.map((d) => new ApplyDoc(d)),
+    namedDoc.map((d) => new DeleteDoc(d)),
+  ],
+  { maxCommands: 12 },
+);
 
 function play(seed: number, cmds: Iterable<fc.Command<Model, Real>>): { log: string[]; flows: string; state: string } {
   const cluster = Cluster.create({ seed });
@@ -49,12 +52,15 @@ function play(seed: number, cmds: Iterable<fc.Command<Model, Real>>): { log: str
 
 describe('determinism', () => {
   it('produces byte-identical flows, outputs and state for the same seed and script', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1000 }), steps, (seed, cmds) => {
-      const first = play(seed, cmds);
-      const second = play(seed, cmds);
-      expect(second.log).toEqual(first.log);
-      expect(second.flows).toBe(first.flows);
-      expect(second.state).toBe(first.state);
-    }), { numRuns: 12 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), steps, (seed, cmds) => {
+        const first = play(seed, cmds);
+        const second = play(seed, cmds);
+        expect(second.log).toEqual(first.log);
+        expect(second.flows).toBe(first.flows);
+        expect(second.state).toBe(first.state);
+      }),
+      { numRuns: 12 },
+    );
   });
 });

@@ -9,14 +9,26 @@ import { Cluster, type Flow } from '../../src/index.ts';
 const PODS = ['a', 'b', 'c'] as const;
 
 const MANIFEST = [
-  ...PODS.map((name, i) => JSON.stringify({
-    apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: name } },
-    spec: { nodeName: i === 0 ? 'kind-worker' : 'kind-worker2', containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] },
-  })),
+  ...PODS.map((name, i) =>
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, labels: { app: name } },
+      spec: {
+        nodeName: i === 0 ? 'kind-worker' : 'kind-worker2',
+        containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }],
+      },
+    }),
+  ),
   // b takes traffic only from a on port 80: c's traffic to b is dropped.
   JSON.stringify({
-    apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'b-from-a' },
-    spec: { endpointSelector: { matchLabels: { app: 'b' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'a' } }], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] }] },
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name: 'b-from-a' },
+    spec: {
+      endpointSelector: { matchLabels: { app: 'b' } },
+      ingress: [{ fromEndpoints: [{ matchLabels: { app: 'a' } }], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] }],
+    },
   }),
 ].join('\n---\n');
 
@@ -67,15 +79,18 @@ function flagsByConnection(flows: readonly Flow[]): Record<string, string[]> {
 }
 
 describe('monitor aggregation', () => {
-  it('leaves out only repeated trace events: drops, verdicts and L7 records and each connection\'s flags are the same as with every packet reported', () => {
-    fc.assert(fc.property(fc.array(exchange, { minLength: 1, maxLength: 6 }), (exchanges) => {
-      const all = play('none', exchanges);
-      const aggregated = play('medium', exchanges);
+  it("leaves out only repeated trace events: drops, verdicts and L7 records and each connection's flags are the same as with every packet reported", () => {
+    fc.assert(
+      fc.property(fc.array(exchange, { minLength: 1, maxLength: 6 }), (exchanges) => {
+        const all = play('none', exchanges);
+        const aggregated = play('medium', exchanges);
 
-      expect(aggregated.filter((f) => !isTrace(f)).map(text)).toEqual(all.filter((f) => !isTrace(f)).map(text));
-      expect(flagsByConnection(aggregated)).toEqual(flagsByConnection(all));
-      const full = new Set(all.filter(isTrace).map(text));
-      for (const f of aggregated.filter(isTrace)) expect(full.has(text(f))).toBe(true);
-    }), { numRuns: 15 });
+        expect(aggregated.filter((f) => !isTrace(f)).map(text)).toEqual(all.filter((f) => !isTrace(f)).map(text));
+        expect(flagsByConnection(aggregated)).toEqual(flagsByConnection(all));
+        const full = new Set(all.filter(isTrace).map(text));
+        for (const f of aggregated.filter(isTrace)) expect(full.has(text(f))).toBe(true);
+      }),
+      { numRuns: 15 },
+    );
   });
 });

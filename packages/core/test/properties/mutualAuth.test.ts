@@ -21,16 +21,29 @@ const MANIFEST = [
   pod('c0', 'client', 'kind-worker'),
   pod('c1', 'client', 'kind-worker2'),
   JSON.stringify({
-    apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'auth-server' },
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name: 'auth-server' },
     spec: {
       endpointSelector: { matchLabels: { app: 'server' } },
-      ingress: [{ fromEndpoints: [{ matchLabels: { app: 'client' } }], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }], authentication: { mode: 'required' } }],
+      ingress: [
+        {
+          fromEndpoints: [{ matchLabels: { app: 'client' } }],
+          toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }],
+          authentication: { mode: 'required' },
+        },
+      ],
     },
   }),
 ].join('\n---\n');
 
 function pod(name: string, app: string, node: string): string {
-  return JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app } }, spec: { nodeName: node, containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] } });
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { app } },
+    spec: { nodeName: node, containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] },
+  });
 }
 
 class CurlServer implements Step {
@@ -88,7 +101,9 @@ class CurlPod implements Step {
   readonly to: number;
   readonly pods: readonly KindPod[];
   constructor(pods: readonly KindPod[], from: number, to: number) {
-    this.pods = pods; this.from = from % pods.length; this.to = to % pods.length;
+    this.pods = pods;
+    this.from = from % pods.length;
+    this.to = to % pods.length;
   }
   check(): boolean {
     return true;
@@ -136,10 +151,16 @@ function watchAllAuth(cluster: Cluster): string[] {
       // No expired certificate authenticates: both sides hold an unexpired SVID now, and the
       // entry outlives neither (SVIDs only rotate forward, so the current ones bound it).
       const entry = cluster.network.authMap(ep.nodeName).get(key)!;
-      for (const [node, identity] of [[ep.nodeName, ep.identity], [peer.nodeName, peer.identity]] as const) {
+      for (const [node, identity] of [
+        [ep.nodeName, ep.identity],
+        [peer.nodeName, peer.identity],
+      ] as const) {
         const svid = cluster.mutualAuth!.svidFor(node, identity);
         const notAfterNs = svid === undefined ? -1 : (svid.notAfterMs - cluster.clock.startMs) * 1e6;
-        if (now >= notAfterNs || entry.expiresAtNs > notAfterNs) violations.push(`${f.time} ${src.podName} -> ${dst.podName}:${port}: SVID of ${identity} on ${node} ends ${notAfterNs}, entry ${entry.expiresAtNs}`);
+        if (now >= notAfterNs || entry.expiresAtNs > notAfterNs)
+          violations.push(
+            `${f.time} ${src.podName} -> ${dst.podName}:${port}: SVID of ${identity} on ${node} ends ${notAfterNs}, entry ${entry.expiresAtNs}`,
+          );
       }
     }
   });
@@ -148,64 +169,95 @@ function watchAllAuth(cluster: Cluster): string[] {
 
 /** Ingress from any pod to any pod on port 80 requires authentication. */
 const AUTH_ALL: PolicyDoc = {
-  apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'auth-all' },
-  spec: { endpointSelector: {}, ingress: [{ fromEndpoints: [{}], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }], authentication: { mode: 'required' } }] },
+  apiVersion: 'cilium.io/v2',
+  kind: 'CiliumClusterwideNetworkPolicy',
+  metadata: { name: 'auth-all' },
+  spec: {
+    endpointSelector: {},
+    ingress: [{ fromEndpoints: [{}], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }], authentication: { mode: 'required' } }],
+  },
 };
 
 describe('mutual authentication', () => {
   it('delivers no packet between two workload identities without a valid auth-map entry at that virtual time', () => {
-    const steps = fc.commands([
-      fc.constantFrom('c0', 'c1').map((c) => new CurlServer(c)),
-      fc.constantFrom('500ms', '2s', '10m', '50m', '2h').map((d) => new Sleep(d)),
-      fc.boolean().map((up) => new SpireServer(up)),
-    ], { maxCommands: 10 });
-    fc.assert(fc.property(steps, (cmds) => {
-      const cluster = Cluster.create({ seed: 11 });
-      cluster.apply(MANIFEST);
-      const violations = watchAuth(cluster);
-      const real: Real = { cluster, log: [] };
-      fc.modelRun(() => ({ model: {}, real }), cmds);
-      expect(violations).toEqual([]);
-    }), { numRuns: 10 });
+    const steps = fc.commands(
+      [
+        fc.constantFrom('c0', 'c1').map((c) => new CurlServer(c)),
+        fc.constantFrom('500ms', '2s', '10m', '50m', '2h').map((d) => new Sleep(d)),
+        fc.boolean().map((up) => new SpireServer(up)),
+      ],
+      { maxCommands: 10 },
+    );
+    fc.assert(
+      fc.property(steps, (cmds) => {
+        const cluster = Cluster.create({ seed: 11 });
+        cluster.apply(MANIFEST);
+        const violations = watchAuth(cluster);
+        const real: Real = { cluster, log: [] };
+        fc.modelRun(() => ({ model: {}, real }), cmds);
+        expect(violations).toEqual([]);
+      }),
+      { numRuns: 10 },
+    );
   });
 
   it('authenticates nothing with an expired certificate: past SVID expiry with SPIRE down, traffic is dropped with Authentication required', () => {
-    fc.assert(fc.property(fc.constantFrom('c0', 'c1'), fc.constantFrom('90m', '3h', '6h'), (client, wait) => {
-      const cluster = Cluster.create({ seed: 12 });
-      cluster.apply(MANIFEST);
-      const real: Real = { cluster, log: [] };
-      new CurlServer(client).run({}, real);
-      expect(real.log[0]).toMatch(/=> 200$/);
+    fc.assert(
+      fc.property(fc.constantFrom('c0', 'c1'), fc.constantFrom('90m', '3h', '6h'), (client, wait) => {
+        const cluster = Cluster.create({ seed: 12 });
+        cluster.apply(MANIFEST);
+        const real: Real = { cluster, log: [] };
+        new CurlServer(client).run({}, real);
+        expect(real.log[0]).toMatch(/=> 200$/);
 
-      cluster.mutualAuth!.server.setHealthy(false);
-      cluster.advance(wait);
-      const since = cluster.flows().length;
-      new CurlServer(client).run({}, real);
+        cluster.mutualAuth!.server.setHealthy(false);
+        cluster.advance(wait);
+        const since = cluster.flows().length;
+        new CurlServer(client).run({}, real);
 
-      expect(real.log[1]).toMatch(/=> exit 28$/);
-      // Drop notifications (event type 1) carry the reason; policy-verdict events precede them.
-      const drops = cluster.flows().slice(since).filter((f) => f.verdict === 'DROPPED' && f.event_type.type === 1);
-      expect(drops.length).toBeGreaterThan(0);
-      expect([...new Set(drops.map((f) => f.drop_reason_desc))]).toEqual(['AUTH_REQUIRED']);
-    }), { numRuns: 6 });
+        expect(real.log[1]).toMatch(/=> exit 28$/);
+        // Drop notifications (event type 1) carry the reason; policy-verdict events precede them.
+        const drops = cluster
+          .flows()
+          .slice(since)
+          .filter((f) => f.verdict === 'DROPPED' && f.event_type.type === 1);
+        expect(drops.length).toBeGreaterThan(0);
+        expect([...new Set(drops.map((f) => f.drop_reason_desc))]).toEqual(['AUTH_REQUIRED']);
+      }),
+      { numRuns: 6 },
+    );
   });
 
-  it('delivers nothing a policy of any kind requires authentication for without a valid auth-map entry on the enforcing node, nor past either side\'s SVID', () => {
+  it("delivers nothing a policy of any kind requires authentication for without a valid auth-map entry on the enforcing node, nor past either side's SVID", () => {
     const docs = fc.tuple(fc.constantFrom('pol0', 'pol1'), anyPolicy).map(([name, d]) => ({ ...d, metadata: { ...d.metadata, name } }));
-    fc.assert(fc.property(kindPods(2, 4).chain((ps) => fc.tuple(fc.constant(ps), fc.commands([
-      fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => new CurlPod(ps, a, b)),
-      fc.constantFrom('500ms', '2s', '10m', '50m', '2h').map((d) => new Sleep(d)),
-      fc.boolean().map((up) => new SpireServer(up)),
-      docs.map((d) => new ApplyDoc(d)),
-      docs.map((d) => new DeleteDoc(d)),
-      fc.constant(new DeleteDoc(AUTH_ALL)),
-    ], { maxCommands: 10 }))), ([ps, cmds]) => {
-      const cluster = Cluster.create({ seed: 16 });
-      cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), policyYaml(AUTH_ALL)]));
-      const violations = watchAllAuth(cluster);
-      const real: Real = { cluster, log: [] };
-      fc.modelRun(() => ({ model: {}, real }), cmds);
-      expect(violations).toEqual([]);
-    }), { numRuns: 12 });
+    fc.assert(
+      fc.property(
+        kindPods(2, 4).chain((ps) =>
+          fc.tuple(
+            fc.constant(ps),
+            fc.commands(
+              [
+                fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => new CurlPod(ps, a, b)),
+                fc.constantFrom('500ms', '2s', '10m', '50m', '2h').map((d) => new Sleep(d)),
+                fc.boolean().map((up) => new SpireServer(up)),
+                docs.map((d) => new ApplyDoc(d)),
+                docs.map((d) => new DeleteDoc(d)),
+                fc.constant(new DeleteDoc(AUTH_ALL)),
+              ],
+              { maxCommands: 10 },
+            ),
+          ),
+        ),
+        ([ps, cmds]) => {
+          const cluster = Cluster.create({ seed: 16 });
+          cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), policyYaml(AUTH_ALL)]));
+          const violations = watchAllAuth(cluster);
+          const real: Real = { cluster, log: [] };
+          fc.modelRun(() => ({ model: {}, real }), cmds);
+          expect(violations).toEqual([]);
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 });

@@ -48,7 +48,10 @@ function inCidr(ip: string, cidr: string): boolean {
   return Math.floor(toInt(ip) / size) === Math.floor(toInt(base!) / size);
 }
 
-type Client = { readonly kind: 'pod'; readonly pod: KindPod } | { readonly kind: 'outside'; readonly ip: string } | { readonly kind: 'node'; readonly node: string };
+type Client =
+  | { readonly kind: 'pod'; readonly pod: KindPod }
+  | { readonly kind: 'outside'; readonly ip: string }
+  | { readonly kind: 'node'; readonly node: string };
 
 /** `denied`: prefixes of a deny rule, which beats every allow. */
 function admitted(entities: readonly Entity[], cidrs: readonly CidrPeer[], denied: readonly string[], c: Client): boolean {
@@ -71,14 +74,22 @@ function policy(kind: 'cnp' | 'ccnp' | 'knp', entities: readonly Entity[], cidrs
   if (kind === 'knp') {
     // NetworkPolicy has no entities; only the CIDR half applies.
     return JSON.stringify({
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'peers', namespace: 'default' },
-      spec: { podSelector: { matchLabels: SERVER.labels }, ingress: [{ from: cidrs.map((c) => ({ ipBlock: c.except.length === 0 ? { cidr: c.cidr } : c })), ports: [{ port: 80 }] }] },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'peers', namespace: 'default' },
+      spec: {
+        podSelector: { matchLabels: SERVER.labels },
+        ingress: [{ from: cidrs.map((c) => ({ ipBlock: c.except.length === 0 ? { cidr: c.cidr } : c })), ports: [{ port: 80 }] }],
+      },
     });
   }
-  const cidrRules = cidrs.length === 0 ? [] : setForm
-    ? [{ fromCIDRSet: cidrs.map((c) => (c.except.length === 0 ? { cidr: c.cidr } : c)), toPorts: port }]
-    // fromCIDR has no except: the excepts become a deny rule of their own.
-    : [{ fromCIDR: cidrs.map((c) => c.cidr), toPorts: port }];
+  const cidrRules =
+    cidrs.length === 0
+      ? []
+      : setForm
+        ? [{ fromCIDRSet: cidrs.map((c) => (c.except.length === 0 ? { cidr: c.cidr } : c)), toPorts: port }]
+        : // fromCIDR has no except: the excepts become a deny rule of their own.
+          [{ fromCIDR: cidrs.map((c) => c.cidr), toPorts: port }];
   const denies = !setForm ? cidrs.flatMap((c) => c.except) : [];
   const spec = {
     endpointSelector: { matchLabels: SERVER.labels },
@@ -98,52 +109,94 @@ const clientArb: fc.Arbitrary<Client> = fc.oneof(
 
 describe('entity and CIDR peers', () => {
   it('admit exactly the pods, outside addresses and nodes the documented semantics name, for CNP, CCNP and NetworkPolicy', () => {
-    fc.assert(fc.property(
-      fc.constantFrom('cnp' as const, 'ccnp' as const, 'knp' as const), fc.subarray([...ENTITIES]), fc.subarray([...CIDRS], { maxLength: 3 }), fc.boolean(),
-      fc.array(clientArb, { minLength: 1, maxLength: 5 }),
-      (kind, ents, cidrs, setForm, clients) => {
-        const entities = kind === 'knp' ? [] : ents;
-        // Without any peer the policy would not parse into an ingress rule: skip those.
-        fc.pre(entities.length + cidrs.length > 0);
-        const cluster = Cluster.create({ seed: 18, mutualAuth: false });
-        expect(cluster.apply(manifest([kindPodYaml(SERVER), ...CLIENTS.map(kindPodYaml), policy(kind, entities, cidrs, setForm)])).every((r) => r.ok)).toBe(true);
-        const server = cluster.endpoints.byPod('default', 'server')!.ip;
-        for (const c of clients) {
-          const exec = c.kind === 'pod' ? cluster.exec(`default/${c.pod.name}`) : c.kind === 'outside' ? cluster.outside(c.ip) : cluster.host(c.node);
+    fc.assert(
+      fc.property(
+        fc.constantFrom('cnp' as const, 'ccnp' as const, 'knp' as const),
+        fc.subarray([...ENTITIES]),
+        fc.subarray([...CIDRS], { maxLength: 3 }),
+        fc.boolean(),
+        fc.array(clientArb, { minLength: 1, maxLength: 5 }),
+        (kind, ents, cidrs, setForm, clients) => {
+          const entities = kind === 'knp' ? [] : ents;
+          // Without any peer the policy would not parse into an ingress rule: skip those.
+          fc.pre(entities.length + cidrs.length > 0);
+          const cluster = Cluster.create({ seed: 18, mutualAuth: false });
+          expect(
+            cluster
+              .apply(manifest([kindPodYaml(SERVER), ...CLIENTS.map(kindPodYaml), policy(kind, entities, cidrs, setForm)]))
+              .every((r) => r.ok),
+          ).toBe(true);
+          const server = cluster.endpoints.byPod('default', 'server')!.ip;
+          for (const c of clients) {
+            const exec =
+              c.kind === 'pod'
+                ? cluster.exec(`default/${c.pod.name}`)
+                : c.kind === 'outside'
+                  ? cluster.outside(c.ip)
+                  : cluster.host(c.node);
 
-          const out = exec.curl({ url: `http://${server}/`, connectTimeoutMs: 1000 });
+            const out = exec.curl({ url: `http://${server}/`, connectTimeoutMs: 1000 });
 
-          expect(out.kind === 'response', `${JSON.stringify(c)} with ${JSON.stringify({ entities, cidrs, setForm })}`).toBe(admitted(entities, cidrs, kind !== 'knp' && !setForm ? cidrs.flatMap((x) => x.except) : [], c));
-        }
-      },
-    ), { numRuns: 150 });
+            expect(out.kind === 'response', `${JSON.stringify(c)} with ${JSON.stringify({ entities, cidrs, setForm })}`).toBe(
+              admitted(entities, cidrs, kind !== 'knp' && !setForm ? cidrs.flatMap((x) => x.except) : [], c),
+            );
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('let a pod reach exactly the outside addresses and pods its egress entities and CIDRs name', () => {
-    fc.assert(fc.property(
-      fc.constantFrom('cnp' as const, 'knp' as const), fc.subarray([...ENTITIES]), fc.subarray([...CIDRS], { maxLength: 3 }),
-      fc.array(fc.oneof(fc.constantFrom(...OUTSIDE), fc.constant('server')), { minLength: 1, maxLength: 5 }),
-      (kind, ents, cidrs, targets) => {
-        const entities = kind === 'knp' ? [] : ents;
-        fc.pre(entities.length + cidrs.length > 0);
-        const client = CLIENTS[1]!;
-        const egress = kind === 'knp'
-          ? JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'out', namespace: 'default' }, spec: { podSelector: { matchLabels: client.labels }, policyTypes: ['Egress'], egress: [{ to: cidrs.map((c) => ({ ipBlock: c.except.length === 0 ? { cidr: c.cidr } : c })) }] } })
-          : JSON.stringify({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'out', namespace: 'default' }, spec: {
-            endpointSelector: { matchLabels: client.labels },
-            egress: [...(entities.length === 0 ? [] : [{ toEntities: entities }]), ...(cidrs.length === 0 ? [] : [{ toCIDRSet: cidrs.map((c) => (c.except.length === 0 ? { cidr: c.cidr } : c)) }])],
-          } });
-        const cluster = Cluster.create({ seed: 20, mutualAuth: false });
-        expect(cluster.apply(manifest([kindPodYaml(SERVER), kindPodYaml(client), egress])).every((r) => r.ok)).toBe(true);
-        for (const t of targets) {
-          const ip = t === 'server' ? cluster.endpoints.byPod('default', 'server')!.ip : t;
-          const target: Client = t === 'server' ? { kind: 'pod', pod: SERVER } : { kind: 'outside', ip: t };
+    fc.assert(
+      fc.property(
+        fc.constantFrom('cnp' as const, 'knp' as const),
+        fc.subarray([...ENTITIES]),
+        fc.subarray([...CIDRS], { maxLength: 3 }),
+        fc.array(fc.oneof(fc.constantFrom(...OUTSIDE), fc.constant('server')), { minLength: 1, maxLength: 5 }),
+        (kind, ents, cidrs, targets) => {
+          const entities = kind === 'knp' ? [] : ents;
+          fc.pre(entities.length + cidrs.length > 0);
+          const client = CLIENTS[1]!;
+          const egress =
+            kind === 'knp'
+              ? JSON.stringify({
+                  apiVersion: 'networking.k8s.io/v1',
+                  kind: 'NetworkPolicy',
+                  metadata: { name: 'out', namespace: 'default' },
+                  spec: {
+                    podSelector: { matchLabels: client.labels },
+                    policyTypes: ['Egress'],
+                    egress: [{ to: cidrs.map((c) => ({ ipBlock: c.except.length === 0 ? { cidr: c.cidr } : c })) }],
+                  },
+                })
+              : JSON.stringify({
+                  apiVersion: 'cilium.io/v2',
+                  kind: 'CiliumNetworkPolicy',
+                  metadata: { name: 'out', namespace: 'default' },
+                  spec: {
+                    endpointSelector: { matchLabels: client.labels },
+                    egress: [
+                      ...(entities.length === 0 ? [] : [{ toEntities: entities }]),
+                      ...(cidrs.length === 0 ? [] : [{ toCIDRSet: cidrs.map((c) => (c.except.length === 0 ? { cidr: c.cidr } : c)) }]),
+                    ],
+                  },
+                });
+          const cluster = Cluster.create({ seed: 20, mutualAuth: false });
+          expect(cluster.apply(manifest([kindPodYaml(SERVER), kindPodYaml(client), egress])).every((r) => r.ok)).toBe(true);
+          for (const t of targets) {
+            const ip = t === 'server' ? cluster.endpoints.byPod('default', 'server')!.ip : t;
+            const target: Client = t === 'server' ? { kind: 'pod', pod: SERVER } : { kind: 'outside', ip: t };
 
-          const out = cluster.exec(`default/${client.name}`).curl({ url: `http://${ip}/`, connectTimeoutMs: 1000 });
+            const out = cluster.exec(`default/${client.name}`).curl({ url: `http://${ip}/`, connectTimeoutMs: 1000 });
 
-          expect(out.kind === 'response', `${client.name} -> ${t} with ${JSON.stringify({ entities, cidrs })}`).toBe(admitted(entities, cidrs, [], target));
-        }
-      },
-    ), { numRuns: 100 });
+            expect(out.kind === 'response', `${client.name} -> ${t} with ${JSON.stringify({ entities, cidrs })}`).toBe(
+              admitted(entities, cidrs, [], target),
+            );
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

@@ -20,46 +20,73 @@ function workloadIds(cluster: Cluster, ps: readonly PodSpecArb[]): number[] {
 
 describe('policy map verdicts at the cluster level', () => {
   it('agree with the reference evaluator for every identity pair, direction and port', () => {
-    fc.assert(fc.property(pods(1, 5), policies(0, 5), (ps, pols) => {
-      const cluster = build(ps, pols);
-      const rules = cluster.policy.repository.rules();
-      const ids = workloadIds(cluster, ps);
-      for (const s of ids) {
-        for (const r of ids) {
-          for (const direction of DIRECTIONS) {
-            for (const port of PORTS) {
-              const fast = cluster.policy.policyMap(s).lookup(r, direction, 6, port);
-              const slow = referenceVerdict({ policies: rules, subject: cluster.policy.cache.identity(s)!, remote: cluster.policy.cache.identity(r)!, direction, proto: 6, port });
-              expect({ allowed: fast.allowed, denied: fast.denied, matchType: fast.matchType }).toEqual({ allowed: slow.allowed, denied: slow.denied, matchType: slow.matchType });
+    fc.assert(
+      fc.property(pods(1, 5), policies(0, 5), (ps, pols) => {
+        const cluster = build(ps, pols);
+        const rules = cluster.policy.repository.rules();
+        const ids = workloadIds(cluster, ps);
+        for (const s of ids) {
+          for (const r of ids) {
+            for (const direction of DIRECTIONS) {
+              for (const port of PORTS) {
+                const fast = cluster.policy.policyMap(s).lookup(r, direction, 6, port);
+                const slow = referenceVerdict({
+                  policies: rules,
+                  subject: cluster.policy.cache.identity(s)!,
+                  remote: cluster.policy.cache.identity(r)!,
+                  direction,
+                  proto: 6,
+                  port,
+                });
+                expect({ allowed: fast.allowed, denied: fast.denied, matchType: fast.matchType }).toEqual({
+                  allowed: slow.allowed,
+                  denied: slow.denied,
+                  matchType: slow.matchType,
+                });
+              }
             }
           }
         }
-      }
-    }), { numRuns: 25 });
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('drops whatever an applicable deny rule covers, however many allow rules match', () => {
-    fc.assert(fc.property(pods(2, 5), policies(0, 4), fc.nat(), (ps, pols, pick) => {
-      const target = ps[pick % ps.length]!;
-      const deny: PolicyArb = { name: 'deny-all-in', subject: { app: target.labels['app']! }, direction: 'ingressDeny', peer: {}, port: undefined };
-      const cluster = build(ps, [...pols, deny]);
-      const subject = cluster.endpoints.byPod('default', target.name)!.identity;
-      for (const r of workloadIds(cluster, ps)) {
-        for (const port of PORTS) expect(cluster.policy.policyMap(subject).lookup(r, 'INGRESS', 6, port)).toMatchObject({ allowed: false, denied: true });
-      }
-    }), { numRuns: 20 });
+    fc.assert(
+      fc.property(pods(2, 5), policies(0, 4), fc.nat(), (ps, pols, pick) => {
+        const target = ps[pick % ps.length]!;
+        const deny: PolicyArb = {
+          name: 'deny-all-in',
+          subject: { app: target.labels['app']! },
+          direction: 'ingressDeny',
+          peer: {},
+          port: undefined,
+        };
+        const cluster = build(ps, [...pols, deny]);
+        const subject = cluster.endpoints.byPod('default', target.name)!.identity;
+        for (const r of workloadIds(cluster, ps)) {
+          for (const port of PORTS)
+            expect(cluster.policy.policyMap(subject).lookup(r, 'INGRESS', 6, port)).toMatchObject({ allowed: false, denied: true });
+        }
+      }),
+      { numRuns: 20 },
+    );
   });
 
   it('enforces a direction (default deny) only on endpoints some rule of that direction selects', () => {
-    fc.assert(fc.property(pods(1, 5), policies(0, 5), (ps, pols) => {
-      const cluster = build(ps, pols);
-      for (const p of ps) {
-        const labels = p.labels;
-        const selects = (x: PolicyArb): boolean => Object.entries(x.subject).every(([k, v]) => labels[k] === v);
-        const map = cluster.policy.policyMap(cluster.endpoints.byPod('default', p.name)!.identity);
-        expect(map.ingressEnforced).toBe(pols.some((x) => x.direction.startsWith('ingress') && selects(x)));
-        expect(map.egressEnforced).toBe(pols.some((x) => x.direction.startsWith('egress') && selects(x)));
-      }
-    }), { numRuns: 20 });
+    fc.assert(
+      fc.property(pods(1, 5), policies(0, 5), (ps, pols) => {
+        const cluster = build(ps, pols);
+        for (const p of ps) {
+          const labels = p.labels;
+          const selects = (x: PolicyArb): boolean => Object.entries(x.subject).every(([k, v]) => labels[k] === v);
+          const map = cluster.policy.policyMap(cluster.endpoints.byPod('default', p.name)!.identity);
+          expect(map.ingressEnforced).toBe(pols.some((x) => x.direction.startsWith('ingress') && selects(x)));
+          expect(map.egressEnforced).toBe(pols.some((x) => x.direction.startsWith('egress') && selects(x)));
+        }
+      }),
+      { numRuns: 20 },
+    );
   });
 });

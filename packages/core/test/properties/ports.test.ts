@@ -22,11 +22,17 @@ const CLIENT: KindPod = { name: 'client', namespace: 'default', labels: { app: '
 
 /** Ports near interesting edges: block boundaries, the server's ports, the ends of the range. */
 const portArb = fc.oneof(fc.constantFrom(1, 79, 80, 81, 443, 1023, 1024, 8080, 8191, 8192, 65535), fc.integer({ min: 1, max: 65535 }));
-const rangeArb: fc.Arbitrary<Range> = fc.record({
-  port: fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: portArb, weight: 6 }),
-  span: fc.option(fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 20000 })), { nil: undefined }),
-  protocol: fc.constantFrom('TCP' as const, 'UDP' as const, 'ANY' as const, undefined),
-}).map(({ port, span, protocol }) => ({ port, endPort: port === 0 || span === undefined ? undefined : Math.min(65535, port + span), protocol }));
+const rangeArb: fc.Arbitrary<Range> = fc
+  .record({
+    port: fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: portArb, weight: 6 }),
+    span: fc.option(fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 20000 })), { nil: undefined }),
+    protocol: fc.constantFrom('TCP' as const, 'UDP' as const, 'ANY' as const, undefined),
+  })
+  .map(({ port, span, protocol }) => ({
+    port,
+    endPort: port === 0 || span === undefined ? undefined : Math.min(65535, port + span),
+    protocol,
+  }));
 
 function covers(r: Range, port: number, knp: boolean): boolean {
   const tcp = r.protocol === 'TCP' || r.protocol === 'ANY' || r.protocol === undefined;
@@ -46,44 +52,58 @@ function portSpec(r: Range, knp: boolean): Record<string, unknown> {
 function policy(allows: readonly Range[], denies: readonly Range[], knp: boolean): string {
   if (knp) {
     return JSON.stringify({
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'ports', namespace: 'default' },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'ports', namespace: 'default' },
       spec: { podSelector: { matchLabels: SERVER.labels }, ingress: [{ ports: allows.map((r) => portSpec(r, true)) }] },
     });
   }
   return JSON.stringify({
-    apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'ports', namespace: 'default' },
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    metadata: { name: 'ports', namespace: 'default' },
     spec: {
       endpointSelector: { matchLabels: SERVER.labels },
       ingress: [{ fromEndpoints: [{}], toPorts: [{ ports: allows.map((r) => portSpec(r, false)) }] }],
-      ...(denies.length === 0 ? {} : { ingressDeny: [{ fromEndpoints: [{}], toPorts: [{ ports: denies.map((r) => portSpec(r, false)) }] }] }),
+      ...(denies.length === 0
+        ? {}
+        : { ingressDeny: [{ fromEndpoints: [{}], toPorts: [{ ports: denies.map((r) => portSpec(r, false)) }] }] }),
     },
   });
 }
 
 describe('port rules', () => {
   it('let a TCP connection through exactly on the ports some allow range covers and no deny range covers', () => {
-    fc.assert(fc.property(
-      fc.boolean(), fc.array(rangeArb, { minLength: 1, maxLength: 3 }), fc.array(rangeArb, { maxLength: 2 }), fc.array(portArb, { minLength: 1, maxLength: 6 }),
-      (knp, allows, denyRanges, ports) => {
-        // NetworkPolicy has neither ANY nor deny rules.
-        const usable = knp ? allows.filter((r) => r.protocol !== 'ANY') : allows;
-        fc.pre(usable.length > 0);
-        const denies = knp ? [] : denyRanges;
-        const cluster = Cluster.create({ seed: 19, mutualAuth: false });
-        const results = cluster.apply(manifest([kindPodYaml(SERVER), kindPodYaml(CLIENT), policy(usable, denies, knp)]));
-        expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
-        const server = cluster.endpoints.byPod('default', 'server')!.ip;
-        // Besides the random ports, both edges of every range and their outside neighbours.
-        const edges = [...usable, ...denies].filter((r) => r.port !== 0).flatMap((r) => [r.port - 1, r.port, r.endPort ?? r.port, (r.endPort ?? r.port) + 1]);
-        for (const port of [...new Set([...ports, ...edges])].filter((x) => x >= 1 && x <= 65535)) {
-          const expected = usable.some((r) => covers(r, port, knp)) && !denies.some((r) => covers(r, port, false));
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.array(rangeArb, { minLength: 1, maxLength: 3 }),
+        fc.array(rangeArb, { maxLength: 2 }),
+        fc.array(portArb, { minLength: 1, maxLength: 6 }),
+        (knp, allows, denyRanges, ports) => {
+          // NetworkPolicy has neither ANY nor deny rules.
+          const usable = knp ? allows.filter((r) => r.protocol !== 'ANY') : allows;
+          fc.pre(usable.length > 0);
+          const denies = knp ? [] : denyRanges;
+          const cluster = Cluster.create({ seed: 19, mutualAuth: false });
+          const results = cluster.apply(manifest([kindPodYaml(SERVER), kindPodYaml(CLIENT), policy(usable, denies, knp)]));
+          expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
+          const server = cluster.endpoints.byPod('default', 'server')!.ip;
+          // Besides the random ports, both edges of every range and their outside neighbours.
+          const edges = [...usable, ...denies]
+            .filter((r) => r.port !== 0)
+            .flatMap((r) => [r.port - 1, r.port, r.endPort ?? r.port, (r.endPort ?? r.port) + 1]);
+          for (const port of [...new Set([...ports, ...edges])].filter((x) => x >= 1 && x <= 65535)) {
+            const expected = usable.some((r) => covers(r, port, knp)) && !denies.some((r) => covers(r, port, false));
 
-          const out = cluster.exec('default/client').curl({ url: `http://${server}:${port}/`, connectTimeoutMs: 1000 });
+            const out = cluster.exec('default/client').curl({ url: `http://${server}:${port}/`, connectTimeoutMs: 1000 });
 
-          const through = out.kind === 'response' || out.code !== 28;
-          expect(through, `port ${port}`).toBe(expected);
-        }
-      },
-    ), { numRuns: 100 });
+            const through = out.kind === 'response' || out.code !== 28;
+            expect(through, `port ${port}`).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

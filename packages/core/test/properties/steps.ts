@@ -18,7 +18,9 @@ export class Curl implements Step {
   readonly to: string;
   readonly port: number;
   constructor(from: string, to: string, port: number) {
-    this.from = from; this.to = to; this.port = port;
+    this.from = from;
+    this.to = to;
+    this.port = port;
   }
   check(): boolean {
     return true;
@@ -37,7 +39,8 @@ export class Label implements Step {
   readonly pod: string;
   readonly tier: string | null;
   constructor(pod: string, tier: string | null) {
-    this.pod = pod; this.tier = tier;
+    this.pod = pod;
+    this.tier = tier;
   }
   check(): boolean {
     return true;
@@ -76,7 +79,12 @@ export class ApplyPolicy implements Step {
     return true;
   }
   run(_m: Model, r: Real): void {
-    r.log.push(`${this} => ${r.cluster.apply(policyYaml(this.policy)).map((x) => x.message).join('; ')}`);
+    r.log.push(
+      `${this} => ${r.cluster
+        .apply(policyYaml(this.policy))
+        .map((x) => x.message)
+        .join('; ')}`,
+    );
   }
   toString(): string {
     return `kubectl apply -f ${this.policy.name}.yaml  # ${policyYaml(this.policy)}`;
@@ -92,7 +100,12 @@ export class DeletePolicy implements Step {
     return true;
   }
   run(_m: Model, r: Real): void {
-    r.log.push(`${this} => ${r.cluster.delete({ kind: 'CiliumNetworkPolicy', namespace: 'default', name: this.name }).map((x) => x.message).join('; ')}`);
+    r.log.push(
+      `${this} => ${r.cluster
+        .delete({ kind: 'CiliumNetworkPolicy', namespace: 'default', name: this.name })
+        .map((x) => x.message)
+        .join('; ')}`,
+    );
   }
   toString(): string {
     return `kubectl delete cnp ${this.name}`;
@@ -105,7 +118,9 @@ export class OutsideCurl implements Step {
   readonly to: string;
   readonly port: number;
   constructor(ip: string, to: string, port: number) {
-    this.ip = ip; this.to = to; this.port = port;
+    this.ip = ip;
+    this.to = to;
+    this.port = port;
   }
   check(): boolean {
     return true;
@@ -130,7 +145,12 @@ export class ApplyDoc implements Step {
     return true;
   }
   run(_m: Model, r: Real): void {
-    r.log.push(`${this} => ${r.cluster.apply(anyPolicyYaml(this.doc)).map((x) => x.message).join('; ')}`);
+    r.log.push(
+      `${this} => ${r.cluster
+        .apply(anyPolicyYaml(this.doc))
+        .map((x) => x.message)
+        .join('; ')}`,
+    );
   }
   toString(): string {
     return `kubectl apply -f - <<< '${anyPolicyYaml(this.doc)}'`;
@@ -147,7 +167,12 @@ export class DeleteDoc implements Step {
     return true;
   }
   run(_m: Model, r: Real): void {
-    r.log.push(`${this} => ${r.cluster.delete(anyPolicyYaml(this.doc)).map((x) => x.message).join('; ')}`);
+    r.log.push(
+      `${this} => ${r.cluster
+        .delete(anyPolicyYaml(this.doc))
+        .map((x) => x.message)
+        .join('; ')}`,
+    );
   }
   toString(): string {
     return `kubectl delete -f - <<< '${anyPolicyYaml(this.doc)}'`;

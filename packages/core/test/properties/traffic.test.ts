@@ -14,7 +14,17 @@ import { cidrContains, parseCidr } from '../../src/policy/cidr.ts';
 import { referenceHttpAllows, referenceVerdict, type ReferenceHttpRequest } from '../../src/policy/referenceVerdict.ts';
 import type { IdentityInfo } from '../../src/policy/peerSelector.ts';
 import { manifest } from './arbitraries.ts';
-import { anyPolicies, kindPods, kindPodYaml, namespaceYaml, POD_PORTS, policyYaml, WORLD_IPS, type KindPod, type PolicyDoc } from './policyKinds.ts';
+import {
+  anyPolicies,
+  kindPods,
+  kindPodYaml,
+  namespaceYaml,
+  POD_PORTS,
+  policyYaml,
+  WORLD_IPS,
+  type KindPod,
+  type PolicyDoc,
+} from './policyKinds.ts';
 
 /** The policies without `authentication`: a cluster without mutual auth would drop those flows. */
 function withoutAuth(doc: PolicyDoc): PolicyDoc {
@@ -24,11 +34,18 @@ function withoutAuth(doc: PolicyDoc): PolicyDoc {
 const requestArb = fc.record({
   method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH'),
   path: fc.constantFrom('/', '/a', '/a/1', '/b/22', '/bx', '/a?x=1'),
-  headers: fc.subarray<[string, string]>([['X-Env', 'prod'], ['x-env', 'dev'], ['X-Trace', '1']]),
+  headers: fc.subarray<[string, string]>([
+    ['X-Env', 'prod'],
+    ['x-env', 'dev'],
+    ['X-Trace', '1'],
+  ]),
 });
 
 const curlArb = fc.record({
-  from: fc.oneof(fc.nat().map((i) => ({ pod: i })), fc.constantFrom(...WORLD_IPS).map((ip) => ({ ip }))),
+  from: fc.oneof(
+    fc.nat().map((i) => ({ pod: i })),
+    fc.constantFrom(...WORLD_IPS).map((ip) => ({ ip })),
+  ),
   to: fc.nat(),
   port: fc.constantFrom(...POD_PORTS),
   request: requestArb,
@@ -39,19 +56,45 @@ function expectedIdentity(cluster: Cluster, ip: string): IdentityInfo {
   const ep = cluster.endpoints.byIp(ip);
   if (ep !== undefined) return cluster.policy.cache.identity(ep.identity)!;
   const addr = parseCidr(`${ip}/32`)!;
-  const covering = cluster.policy.cache.identities()
+  const covering = cluster.policy.cache
+    .identities()
     .filter((i) => i.cidr !== undefined && cidrContains(parseCidr(i.cidr)!, addr))
     .sort((a, b) => parseCidr(b.cidr!)!.prefixLength - parseCidr(a.cidr!)!.prefixLength);
   return covering[0] ?? cluster.policy.cache.identity(2)!;
 }
 
-function expectedOutcome(cluster: Cluster, src: IdentityInfo, srcIsPod: boolean, dst: IdentityInfo, port: number, req: ReferenceHttpRequest): string {
+function expectedOutcome(
+  cluster: Cluster,
+  src: IdentityInfo,
+  srcIsPod: boolean,
+  dst: IdentityInfo,
+  port: number,
+  req: ReferenceHttpRequest,
+): string {
   const policies = cluster.policy.repository.rules();
   const ctx = { clusterName: cluster.options.clusterName };
   const egress = srcIsPod
-    ? referenceVerdict({ policies, subject: src, remote: dst, direction: 'EGRESS', proto: 6, port, ctx, namedPorts: { egress: cluster.namedPorts.egress() } })
+    ? referenceVerdict({
+        policies,
+        subject: src,
+        remote: dst,
+        direction: 'EGRESS',
+        proto: 6,
+        port,
+        ctx,
+        namedPorts: { egress: cluster.namedPorts.egress() },
+      })
     : undefined;
-  const ingress = referenceVerdict({ policies, subject: dst, remote: src, direction: 'INGRESS', proto: 6, port, ctx, namedPorts: { ingress: cluster.namedPorts.ingress(dst.id) } });
+  const ingress = referenceVerdict({
+    policies,
+    subject: dst,
+    remote: src,
+    direction: 'INGRESS',
+    proto: 6,
+    port,
+    ctx,
+    namedPorts: { ingress: cluster.namedPorts.ingress(dst.id) },
+  });
   if (egress?.allowed === false || !ingress.allowed) return 'no answer';
   if (!referenceHttpAllows(egress?.l7, req) || !referenceHttpAllows(ingress.l7, req)) return '403';
   return '200';
@@ -59,42 +102,74 @@ function expectedOutcome(cluster: Cluster, src: IdentityInfo, srcIsPod: boolean,
 
 describe('end-to-end traffic under policies of every kind', () => {
   it('answers a curl exactly as the reference predicts: no answer on an L3/L4 drop, 403 on an HTTP rule miss, else 200', () => {
-    fc.assert(fc.property(kindPods(1, 4), anyPolicies(0, 3), fc.array(curlArb, { minLength: 1, maxLength: 5 }), (ps, pols, curls) => {
-      const cluster = Cluster.create({ seed: 6, mutualAuth: false });
-      const results = cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), ...pols.map(withoutAuth).map(policyYaml)]));
-      expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
-      const endpoint = (p: KindPod) => cluster.endpoints.byPod(p.namespace, p.name)!;
-      for (const c of curls) {
-        const server = endpoint(ps[c.to % ps.length]!);
-        const client = 'pod' in c.from ? ps[c.from.pod % ps.length]! : undefined;
-        const exec = client === undefined ? cluster.outside('ip' in c.from ? c.from.ip : '') : cluster.exec(`${client.namespace}/${client.name}`);
-        const src = expectedIdentity(cluster, exec.ip);
-        const req = { ...c.request, host: `${server.ip}:${c.port}` };
-        // A pod's own address is local to its network namespace: no datapath, no policy.
-        const expected = exec.ip === server.ip ? '200' : expectedOutcome(cluster, src, client !== undefined, cluster.policy.cache.identity(server.identity)!, c.port, req);
+    fc.assert(
+      fc.property(kindPods(1, 4), anyPolicies(0, 3), fc.array(curlArb, { minLength: 1, maxLength: 5 }), (ps, pols, curls) => {
+        const cluster = Cluster.create({ seed: 6, mutualAuth: false });
+        const results = cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), ...pols.map(withoutAuth).map(policyYaml)]));
+        expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
+        const endpoint = (p: KindPod) => cluster.endpoints.byPod(p.namespace, p.name)!;
+        for (const c of curls) {
+          const server = endpoint(ps[c.to % ps.length]!);
+          const client = 'pod' in c.from ? ps[c.from.pod % ps.length]! : undefined;
+          const exec =
+            client === undefined ? cluster.outside('ip' in c.from ? c.from.ip : '') : cluster.exec(`${client.namespace}/${client.name}`);
+          const src = expectedIdentity(cluster, exec.ip);
+          const req = { ...c.request, host: `${server.ip}:${c.port}` };
+          // A pod's own address is local to its network namespace: no datapath, no policy.
+          const expected =
+            exec.ip === server.ip
+              ? '200'
+              : expectedOutcome(cluster, src, client !== undefined, cluster.policy.cache.identity(server.identity)!, c.port, req);
 
-        const out = exec.curl({ url: `http://${server.ip}:${c.port}${c.request.path}`, method: c.request.method, headers: c.request.headers, connectTimeoutMs: 1000 });
+          const out = exec.curl({
+            url: `http://${server.ip}:${c.port}${c.request.path}`,
+            method: c.request.method,
+            headers: c.request.headers,
+            connectTimeoutMs: 1000,
+          });
 
-        const got = out.kind === 'response' ? String(out.response.status) : 'no answer';
-        expect(got, `${exec.ip} -> ${server.ip}:${c.port} ${c.request.method} ${c.request.path}`).toBe(expected);
-      }
-    }), { numRuns: 120 });
+          const got = out.kind === 'response' ? String(out.response.status) : 'no answer';
+          expect(got, `${exec.ip} -> ${server.ip}:${c.port} ${c.request.method} ${c.request.path}`).toBe(expected);
+        }
+      }),
+      { numRuns: 120 },
+    );
   });
 
-  it('answers a pod\'s curl to an outside address as the reference predicts for the address\'s CIDR or world identity', () => {
-    fc.assert(fc.property(kindPods(1, 3), anyPolicies(0, 3), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...WORLD_IPS), fc.constantFrom(80, 443), requestArb), { minLength: 1, maxLength: 4 }), (ps, pols, curls) => {
-      const cluster = Cluster.create({ seed: 7, mutualAuth: false });
-      const results = cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), ...pols.map(withoutAuth).map(policyYaml)]));
-      expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
-      for (const [i, ip, port, request] of curls) {
-        const client = ps[i % ps.length]!;
-        const ep = cluster.endpoints.byPod(client.namespace, client.name)!;
-        const expected = expectedOutcome(cluster, cluster.policy.cache.identity(ep.identity)!, true, expectedIdentity(cluster, ip), port, { ...request, host: `${ip}:${port}` });
+  it("answers a pod's curl to an outside address as the reference predicts for the address's CIDR or world identity", () => {
+    fc.assert(
+      fc.property(
+        kindPods(1, 3),
+        anyPolicies(0, 3),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...WORLD_IPS), fc.constantFrom(80, 443), requestArb), { minLength: 1, maxLength: 4 }),
+        (ps, pols, curls) => {
+          const cluster = Cluster.create({ seed: 7, mutualAuth: false });
+          const results = cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), ...pols.map(withoutAuth).map(policyYaml)]));
+          expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
+          for (const [i, ip, port, request] of curls) {
+            const client = ps[i % ps.length]!;
+            const ep = cluster.endpoints.byPod(client.namespace, client.name)!;
+            const expected = expectedOutcome(
+              cluster,
+              cluster.policy.cache.identity(ep.identity)!,
+              true,
+              expectedIdentity(cluster, ip),
+              port,
+              { ...request, host: `${ip}:${port}` },
+            );
 
-        const out = cluster.exec(`${client.namespace}/${client.name}`).curl({ url: `http://${ip}:${port}${request.path}`, method: request.method, headers: request.headers, connectTimeoutMs: 1000 });
+            const out = cluster.exec(`${client.namespace}/${client.name}`).curl({
+              url: `http://${ip}:${port}${request.path}`,
+              method: request.method,
+              headers: request.headers,
+              connectTimeoutMs: 1000,
+            });
 
-        expect(out.kind === 'response' ? String(out.response.status) : 'no answer', `${client.name} -> ${ip}:${port}`).toBe(expected);
-      }
-    }), { numRuns: 40 });
+            expect(out.kind === 'response' ? String(out.response.status) : 'no answer', `${client.name} -> ${ip}:${port}`).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

@@ -14,7 +14,7 @@ describe('the DNS proxy on port 53 with rules.dns', () => {
     expect(lookup(cluster, 'google.com')).toBe('REFUSED');
   });
 
-  it('logs a refused query as a DROPPED dns-request and the proxy\'s REFUSED answer', () => {
+  it("logs a refused query as a DROPPED dns-request and the proxy's REFUSED answer", () => {
     const cluster = newCluster(HOSTS);
     cluster.apply(DNS_VISIBILITY);
     lookup(cluster, 'google.com.');
@@ -40,7 +40,9 @@ describe('the DNS proxy on port 53 with rules.dns', () => {
     const cluster = newCluster();
     cluster.apply(mediabotPolicy('dns-one-name', dnsEgress('        - matchName: "api.github.com"\n')));
     expect(lookup(cluster, 'api.github.com')).toBe('140.82.121.6');
-    const requests = untimed(observe(cluster, '--protocol', 'dns', '--from-pod', 'default/mediabot')).map((l) => l.replace(/^.* (dns-request)/, '$1'));
+    const requests = untimed(observe(cluster, '--protocol', 'dns', '--from-pod', 'default/mediabot')).map((l) =>
+      l.replace(/^.* (dns-request)/, '$1'),
+    );
     expect(requests).toEqual([
       'dns-request proxy DROPPED (DNS Query api.github.com.default.svc.cluster.local. A)',
       'dns-request proxy DROPPED (DNS Query api.github.com.svc.cluster.local. A)',
@@ -68,11 +70,16 @@ describe('the DNS proxy on port 53 with rules.dns', () => {
 
   it('leaves DNS alone without rules.dns: allowed, resolved, never logged at L7', () => {
     const cluster = newCluster();
-    cluster.apply(mediabotPolicy('plain-dns', `  - toEndpoints:
+    cluster.apply(
+      mediabotPolicy(
+        'plain-dns',
+        `  - toEndpoints:
     - matchLabels:
         "k8s:io.kubernetes.pod.namespace": kube-system
         "k8s:k8s-app": kube-dns
-`));
+`,
+      ),
+    );
     expect(lookup(cluster, 'api.github.com')).toBe('140.82.121.6');
     expect(observe(cluster, '--protocol', 'dns')).toEqual([]);
     expect(get(cluster, 'http://api.github.com')).toBe('exit 28');

@@ -38,6 +38,10 @@ describe('the FQDN cache', () => {
     cache.learn('amit.cilium.rocks', '104.198.14.52', 30);
     cache.learn('amit.cilium.rocks', '104.198.14.53', 30);
     expect(cache.namesOf('104.198.14.52')).toEqual(['amit.cilium.rocks', 'www.cilium.io']);
-    expect(cache.list().map((e) => `${e.name} ${e.ip}`)).toEqual(['amit.cilium.rocks 104.198.14.52', 'amit.cilium.rocks 104.198.14.53', 'www.cilium.io 104.198.14.52']);
+    expect(cache.list().map((e) => `${e.name} ${e.ip}`)).toEqual([
+      'amit.cilium.rocks 104.198.14.52',
+      'amit.cilium.rocks 104.198.14.53',
+      'www.cilium.io 104.198.14.52',
+    ]);
   });
 });

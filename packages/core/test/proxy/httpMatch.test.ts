@@ -38,7 +38,9 @@ describe('HTTP rule matching (Envoy safe_regex on :method, :path, :authority)', 
 
   it('lets a headerMatches entry with a mismatch action pass, and a secret it cannot read fail', () => {
     expect(httpRuleMatches({ headers: [{ name: 'X-Env', value: 'prod', mismatch: 'LOG' }] }, request('GET', '/'))).toBe(true);
-    expect(httpRuleMatches({ headers: [{ name: 'X-Key', secret: { name: 'api-key' } }] }, request('GET', '/', [['X-Key', 'k']]))).toBe(false);
+    expect(httpRuleMatches({ headers: [{ name: 'X-Key', secret: { name: 'api-key' } }] }, request('GET', '/', [['X-Key', 'k']]))).toBe(
+      false,
+    );
   });
 
   it('allows everything with an empty rule and nothing with no rules', () => {
@@ -54,7 +56,11 @@ describe('HTTP rule matching (Envoy safe_regex on :method, :path, :authority)', 
     path: fc.constantFrom(undefined, '/a', '/a/.*', '/b'),
     header: fc.constantFrom(undefined, 'prod'),
   });
-  const reqArb = fc.record({ method: fc.constantFrom(...METHODS), path: fc.constantFrom(...PATHS), env: fc.constantFrom(undefined, 'prod', 'dev') });
+  const reqArb = fc.record({
+    method: fc.constantFrom(...METHODS),
+    path: fc.constantFrom(...PATHS),
+    env: fc.constantFrom(undefined, 'prod', 'dev'),
+  });
   type R = { method: string | undefined; path: string | undefined; header: string | undefined };
   type Q = { method: string; path: string; env: string | undefined };
   function oracle(r: R, q: Q): boolean {
@@ -64,13 +70,19 @@ describe('HTTP rule matching (Envoy safe_regex on :method, :path, :authority)', 
     return method && path && header;
   }
   function toRule(r: R): HttpRule {
-    return { ...(r.method === undefined ? {} : { method: r.method }), ...(r.path === undefined ? {} : { path: r.path }), ...(r.header === undefined ? {} : { headers: [{ name: 'X-Env', value: r.header }] }) };
+    return {
+      ...(r.method === undefined ? {} : { method: r.method }),
+      ...(r.path === undefined ? {} : { path: r.path }),
+      ...(r.header === undefined ? {} : { headers: [{ name: 'X-Env', value: r.header }] }),
+    };
   }
 
   it('passes a request exactly when some rule of the port matches it', () => {
-    fc.assert(fc.property(fc.array(ruleArb, { maxLength: 4 }), reqArb, (rules, q) => {
-      const req = request(q.method, q.path, q.env === undefined ? [] : [['X-Env', q.env]]);
-      expect(httpAllowed(rules.map(toRule), req)).toBe(rules.some((r) => oracle(r, q)));
-    }));
+    fc.assert(
+      fc.property(fc.array(ruleArb, { maxLength: 4 }), reqArb, (rules, q) => {
+        const req = request(q.method, q.path, q.env === undefined ? [] : [['X-Env', q.env]]);
+        expect(httpAllowed(rules.map(toRule), req)).toBe(rules.some((r) => oracle(r, q)));
+      }),
+    );
   });
 });

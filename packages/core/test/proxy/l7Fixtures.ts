@@ -68,7 +68,12 @@ export function lookup(cluster: Cluster, name: string, pod = 'mediabot'): string
 }
 
 /** `curl --connect-timeout 2 URL` from a pod: the status, or curl's exit code. */
-export function get(cluster: Cluster, url: string, pod = 'mediabot', resolve?: { host: string; port: number; ip: string }): number | string {
+export function get(
+  cluster: Cluster,
+  url: string,
+  pod = 'mediabot',
+  resolve?: { host: string; port: number; ip: string },
+): number | string {
   const r = cluster.exec(pod).curl({ url, connectTimeoutMs: 2000, ...(resolve === undefined ? {} : { resolve: [resolve] }) });
   return r.kind === 'response' ? r.response.status : `exit ${r.code}`;
 }
@@ -87,7 +92,9 @@ export function untimed(lines: readonly string[]): string[] {
 
 // Cilium's documented DNS example (policy language, "DNS Proxy"): DNS only for cilium.io,
 // *.cilium.io and *.api.cilium.io, and toFQDNs egress on port 80 to four names.
-export const DNS_VISIBILITY = mediabotPolicy('tofqdn-dns-visibility', `${dnsEgress(`        - matchName: "cilium.io"
+export const DNS_VISIBILITY = mediabotPolicy(
+  'tofqdn-dns-visibility',
+  `${dnsEgress(`        - matchName: "cilium.io"
         - matchPattern: "*.cilium.io"
         - matchPattern: "*.api.cilium.io"
 `)}  - toFQDNs:
@@ -99,7 +106,8 @@ export const DNS_VISIBILITY = mediabotPolicy('tofqdn-dns-visibility', `${dnsEgre
     - ports:
       - port: "80"
         protocol: TCP
-`);
+`,
+);
 
 /** The names of the DNS example, at documentation addresses (RFC 5737). */
 export const DOC_HOSTS: Readonly<Record<string, string>> = {

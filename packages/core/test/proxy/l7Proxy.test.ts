@@ -42,7 +42,11 @@ describe('the HTTP proxy (Envoy) on a port with rules.http', () => {
     expect(denied.kind === 'response' && denied.response).toEqual({
       status: 403,
       statusText: 'Forbidden',
-      headers: [['content-length', '15'], ['content-type', 'text/plain'], ['server', 'envoy']],
+      headers: [
+        ['content-length', '15'],
+        ['content-type', 'text/plain'],
+        ['server', 'envoy'],
+      ],
       body: 'Access denied\r\n',
     });
     expect(status(curl(cluster, 'client', 'GET', '/path1x'))).toBe(403);
@@ -61,16 +65,20 @@ describe('the HTTP proxy (Envoy) on a port with rules.http', () => {
     const lines = untimed(observe(cluster, '--type', 'l7'));
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(new RegExp(`^${client} -> ${server} http-request FORWARDED \\(HTTP/1.1 GET http://${ip}/path1\\)$`));
-    expect(lines[1]).toMatch(new RegExp(`^${client} <- ${server} http-response FORWARDED \\(HTTP/1.1 200 1ms \\(GET http://${ip}/path1\\)\\)$`));
+    expect(lines[1]).toMatch(
+      new RegExp(`^${client} <- ${server} http-response FORWARDED \\(HTTP/1.1 200 1ms \\(GET http://${ip}/path1\\)\\)$`),
+    );
     expect(lines[2]).toMatch(new RegExp(`^${client} -> ${server} http-request DROPPED \\(HTTP/1.1 PUT http://${ip}/path2\\)$`));
-    expect(lines[3]).toMatch(new RegExp(`^${client} <- ${server} http-response FORWARDED \\(HTTP/1.1 403 0ms \\(PUT http://${ip}/path2\\)\\)$`));
+    expect(lines[3]).toMatch(
+      new RegExp(`^${client} <- ${server} http-response FORWARDED \\(HTTP/1.1 403 0ms \\(PUT http://${ip}/path2\\)\\)$`),
+    );
     expect(observe(cluster, '--type', 'l7', '--http-method', 'PUT')).toHaveLength(2);
     expect(untimed(observe(cluster, '--type', 'l7', '--http-status', '403'))).toEqual([lines[3]]);
     expect(untimed(observe(cluster, '--protocol', 'http', '--http-path', '^/path1$'))).toEqual(lines.slice(0, 2));
     expect(untimed(observe(cluster, '--type', 'l7', '--verdict', 'DROPPED'))).toEqual([lines[2]]);
   });
 
-  it('keeps the L3/L4 verdict FORWARDED for a request it denies: the deny is the proxy\'s', () => {
+  it("keeps the L3/L4 verdict FORWARDED for a request it denies: the deny is the proxy's", () => {
     const cluster = newCluster();
     cluster.apply(L7_RULE);
     curl(cluster, 'client', 'DELETE', '/path1');
@@ -119,7 +127,7 @@ spec:
     expect(observe(cluster, '--type', 'l7', '--from-pod', 'default/mediabot')).toEqual([]);
   });
 
-  it('enforces egress HTTP rules on the client\'s node as well', () => {
+  it("enforces egress HTTP rules on the client's node as well", () => {
     const cluster = newCluster();
     cluster.apply(`apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
@@ -135,7 +143,12 @@ spec:
     expect(status(curl(cluster, 'client', 'GET', '/'))).toBe(200);
     expect(status(curl(cluster, 'client', 'POST', '/'))).toBe(403);
     const egress = untimed(observe(cluster, '--type', 'l7', '--traffic-direction', 'egress'));
-    expect(egress.map((l) => / (http-\w+ \w+) /.exec(l)?.[1])).toEqual(['http-request FORWARDED', 'http-response FORWARDED', 'http-request DROPPED', 'http-response FORWARDED']);
+    expect(egress.map((l) => / (http-\w+ \w+) /.exec(l)?.[1])).toEqual([
+      'http-request FORWARDED',
+      'http-response FORWARDED',
+      'http-request DROPPED',
+      'http-response FORWARDED',
+    ]);
   });
 
   // The property runs on one cluster, re-applying the policy each run (a policy update), so a
@@ -144,12 +157,22 @@ spec:
     const cluster = newCluster();
     const ruleArb = fc.record({ method: fc.constantFrom('GET', 'PUT', 'POST', '.*'), path: fc.constantFrom('/a', '/a/.*', '/b') });
     const reqArb = fc.record({ method: fc.constantFrom('GET', 'PUT', 'POST'), path: fc.constantFrom('/a', '/a/x', '/b', '/c') });
-    fc.assert(fc.property(fc.array(ruleArb, { minLength: 1, maxLength: 3 }), fc.array(reqArb, { minLength: 1, maxLength: 3 }), (rules, reqs) => {
-      cluster.apply(L7_RULE.replace(/http:\n[\s\S]*$/, `http:\n${rules.map((r) => `        - { method: "${r.method}", path: "${r.path}" }\n`).join('')}`));
-      for (const q of reqs) {
-        const expected = rules.some((r) => (r.method === '.*' || r.method === q.method) && (r.path === '/a/.*' ? q.path.startsWith('/a/') : r.path === q.path));
-        expect(status(curl(cluster, 'client', q.method, q.path))).toBe(expected ? 200 : 403);
-      }
-    }), { numRuns: 25 });
+    fc.assert(
+      fc.property(fc.array(ruleArb, { minLength: 1, maxLength: 3 }), fc.array(reqArb, { minLength: 1, maxLength: 3 }), (rules, reqs) => {
+        cluster.apply(
+          L7_RULE.replace(
+            /http:\n[\s\S]*$/,
+            `http:\n${rules.map((r) => `        - { method: "${r.method}", path: "${r.path}" }\n`).join('')}`,
+          ),
+        );
+        for (const q of reqs) {
+          const expected = rules.some(
+            (r) => (r.method === '.*' || r.method === q.method) && (r.path === '/a/.*' ? q.path.startsWith('/a/') : r.path === q.path),
+          );
+          expect(status(curl(cluster, 'client', q.method, q.path))).toBe(expected ? 200 : 403);
+        }
+      }),
+      { numRuns: 25 },
+    );
   });
 });

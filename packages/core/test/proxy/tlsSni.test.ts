@@ -20,13 +20,16 @@ describe('TLS SNI matching for serverNames', () => {
 });
 
 // Cilium's documented L4 SNI example: egress on 443 only to one.one.one.one.
-const L4_SNI = mediabotPolicy('l4-sni-rule', `  - toPorts:
+const L4_SNI = mediabotPolicy(
+  'l4-sni-rule',
+  `  - toPorts:
     - ports:
       - port: "443"
         protocol: TCP
       serverNames:
       - one.one.one.one
-`);
+`,
+);
 
 describe('serverNames on a port', () => {
   it('lets a ClientHello with a listed SNI through and resets the others (curl exit 35), with a drop flow', () => {
@@ -48,7 +51,10 @@ describe('serverNames on a port', () => {
 
   it('combines with toFQDNs as in the mediabot lab: amit.cilium.rocks passes, google.com is dropped', () => {
     const cluster = newCluster();
-    cluster.apply(mediabotPolicy('sni-fqdn', `${dnsEgress('        - matchPattern: "*"\n')}  - toFQDNs:
+    cluster.apply(
+      mediabotPolicy(
+        'sni-fqdn',
+        `${dnsEgress('        - matchPattern: "*"\n')}  - toFQDNs:
     - matchName: amit.cilium.rocks
     toPorts:
     - ports:
@@ -56,10 +62,14 @@ describe('serverNames on a port', () => {
         protocol: TCP
       serverNames:
       - amit.cilium.rocks
-`));
+`,
+      ),
+    );
     expect(get(cluster, 'https://amit.cilium.rocks')).toBe(200);
     expect(get(cluster, 'https://google.com')).toBe('exit 28');
-    expect(untimed(observe(cluster, '--type', 'drop', '--to-ip', '142.250.185.78'))[0]).toMatch(/<> google\.com:443 \(world\) Policy denied DROPPED \(TCP Flags: SYN\)$/);
+    expect(untimed(observe(cluster, '--type', 'drop', '--to-ip', '142.250.185.78'))[0]).toMatch(
+      /<> google\.com:443 \(world\) Policy denied DROPPED \(TCP Flags: SYN\)$/,
+    );
     // The learned IP with another SNI: the L3 rule admits it, the SNI check does not.
     expect(get(cluster, 'https://www.cilium.io', 'mediabot', { host: 'www.cilium.io', port: 443, ip: '104.198.14.52' })).toBe('exit 35');
   });

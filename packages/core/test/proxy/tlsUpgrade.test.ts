@@ -14,14 +14,20 @@ describe('the SPIFFE TLS upgrade (spiffeTlsUpgrade extension)', () => {
   });
 
   it('refuses a peer ID not in the list, on either side', () => {
-    expect(originateTls(originate, 80, svid(FRONT_END), svid('spiffe://example.org/orders'))).toEqual({ ok: false, reason: `TLS error: server SPIFFE ID spiffe://example.org/orders is not one of ${CARTS}` });
+    expect(originateTls(originate, 80, svid(FRONT_END), svid('spiffe://example.org/orders'))).toEqual({
+      ok: false,
+      reason: `TLS error: server SPIFFE ID spiffe://example.org/orders is not one of ${CARTS}`,
+    });
     expect(terminateTls(terminate, 443, svid(CARTS), svid('spiffe://example.org/catalogue'))).toMatchObject({ ok: false });
   });
 
   it('refuses a missing or unverifiable certificate and keeps the port without dstPort', () => {
     expect(originateTls(originate, 80, undefined, svid(CARTS))).toEqual({ ok: false, reason: 'no SVID issued to the client workload' });
     expect(terminateTls(terminate, 443, svid(CARTS), undefined)).toMatchObject({ ok: false });
-    expect(originateTls(originate, 80, svid(FRONT_END), svid(CARTS, false))).toEqual({ ok: false, reason: 'TLS error: server certificate verify failed' });
+    expect(originateTls(originate, 80, svid(FRONT_END), svid(CARTS, false))).toEqual({
+      ok: false,
+      reason: 'TLS error: server certificate verify failed',
+    });
     expect(originateTls({ spiffePeerIds: [CARTS] }, 8443, svid(FRONT_END), svid(CARTS))).toEqual({ ok: true, port: 8443, peerId: CARTS });
   });
 });

@@ -18,7 +18,9 @@ describe('TlsUpgradeProxy', () => {
     const http = cluster.flows().filter((f) => f.l7?.http !== undefined);
     const requests = http.filter((f) => f.l7?.type === 'REQUEST').map((f) => `${f.traffic_direction} ${tcp(f)?.destination_port}`);
     expect(requests).toEqual(['EGRESS 80', 'INGRESS 443']);
-    const responses = http.filter((f) => f.l7?.type === 'RESPONSE').map((f) => `${f.traffic_direction} ${tcp(f)?.source_port} ${f.l7?.http?.code}`);
+    const responses = http
+      .filter((f) => f.l7?.type === 'RESPONSE')
+      .map((f) => `${f.traffic_direction} ${tcp(f)?.source_port} ${f.l7?.http?.code}`);
     expect(responses).toEqual(['INGRESS 443 200', 'EGRESS 80 200']);
     const delivered = cluster.flows().filter((f) => f.trace_observation_point === 'TO_ENDPOINT' && f.destination?.pod_name === 'carts');
     expect(new Set(delivered.map((f) => tcp(f)?.destination_port))).toEqual(new Set([80]));
@@ -29,7 +31,9 @@ describe('TlsUpgradeProxy', () => {
     register(cluster, 'front-end', 'carts');
     cluster.apply(upgradePolicies({ serverIds: ['spiffe://example.org/carts-v2'] }));
 
-    expect(curlCarts(cluster, 'front-end')).toBe(`503 ${UPSTREAM}TLS error: server SPIFFE ID spiffe://example.org/carts is not one of spiffe://example.org/carts-v2`);
+    expect(curlCarts(cluster, 'front-end')).toBe(
+      `503 ${UPSTREAM}TLS error: server SPIFFE ID spiffe://example.org/carts is not one of spiffe://example.org/carts-v2`,
+    );
   });
 
   it('answers 503 when the server does not accept the client SPIFFE ID, and Hubble logs it at the client', () => {
@@ -37,8 +41,13 @@ describe('TlsUpgradeProxy', () => {
     register(cluster, 'front-end', 'carts', 'orders');
     cluster.apply(upgradePolicies({ client: 'orders' }));
 
-    expect(curlCarts(cluster, 'orders')).toBe(`503 ${UPSTREAM}TLS error: client SPIFFE ID spiffe://example.org/orders is not one of spiffe://example.org/front-end`);
-    const l7 = cluster.flows().filter((f) => f.l7 !== undefined).map((f) => `${f.node_name} ${f.traffic_direction} ${f.l7?.type} ${f.l7?.http?.code ?? ''}`.trim());
+    expect(curlCarts(cluster, 'orders')).toBe(
+      `503 ${UPSTREAM}TLS error: client SPIFFE ID spiffe://example.org/orders is not one of spiffe://example.org/front-end`,
+    );
+    const l7 = cluster
+      .flows()
+      .filter((f) => f.l7 !== undefined)
+      .map((f) => `${f.node_name} ${f.traffic_direction} ${f.l7?.type} ${f.l7?.http?.code ?? ''}`.trim());
     const ordersNode = cluster.get('Pod', 'orders', 'default')!.spec.nodeName;
     expect(l7).toEqual([`${ordersNode} EGRESS REQUEST`, `${ordersNode} EGRESS RESPONSE 503`]);
   });

@@ -8,9 +8,12 @@ import { DNS_VISIBILITY, DOC_HOSTS, dnsEgress, get, lookup, mediabotPolicy, newC
 // TTL (30 s for outside names in the sandbox) runs out. The tests live next to the proxy that
 // feeds the cache; the learning itself is src/cluster/fqdnDns.ts.
 
-const GITHUB = mediabotPolicy('fqdn', `${dnsEgress('        - matchPattern: "*"\n')}  - toFQDNs:
+const GITHUB = mediabotPolicy(
+  'fqdn',
+  `${dnsEgress('        - matchPattern: "*"\n')}  - toFQDNs:
     - matchName: "api.github.com"
-`);
+`,
+);
 
 describe('toFQDNs egress', () => {
   it('reaches the names the selectors match, on the ports the rule names only', () => {
@@ -55,12 +58,16 @@ spec:
     expect(id).toBeGreaterThanOrEqual(16777217);
     expect(cluster.identities.get(id)?.labels.map((l) => `${l.source}:${l.key}`)).toContain('fqdn:matchName=api.github.com');
     expect(untimed(observe(cluster, '--type', 'policy-verdict', '--to-ip', '140.82.121.6'))).toEqual([
-      expect.stringMatching(new RegExp(`^default/mediabot:\\d+ \\(ID:\\d+\\) -> api\\.github\\.com:443 \\(ID:${id}\\) policy-verdict:L3-Only EGRESS ALLOWED \\(TCP Flags: SYN\\)$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^default/mediabot:\\d+ \\(ID:\\d+\\) -> api\\.github\\.com:443 \\(ID:${id}\\) policy-verdict:L3-Only EGRESS ALLOWED \\(TCP Flags: SYN\\)$`,
+        ),
+      ),
     ]);
     expect(cluster.fqdn.cache.list().map((e) => `${e.name} ${e.ip}`)).toContain('api.github.com 140.82.121.6');
   });
 
-  it('denies the IP again once the answer\'s TTL ran out, until a new lookup renews it', () => {
+  it("denies the IP again once the answer's TTL ran out, until a new lookup renews it", () => {
     const cluster = newCluster();
     cluster.apply(GITHUB);
     const pinned = { host: 'api.github.com', port: 443, ip: '140.82.121.6' };
@@ -95,9 +102,14 @@ spec:
   selector: { app: myService }
   ports: [{ port: 80 }]
 `);
-    cluster.apply(mediabotPolicy('fqdn-all', `${dnsEgress('        - matchPattern: "*"\n')}  - toFQDNs:
+    cluster.apply(
+      mediabotPolicy(
+        'fqdn-all',
+        `${dnsEgress('        - matchPattern: "*"\n')}  - toFQDNs:
     - matchPattern: "*"
-`));
+`,
+      ),
+    );
     const svcIp = cluster.get('Service', 'my-service', 'default')!.spec.clusterIP!;
     expect(lookup(cluster, 'my-service')).toBe(svcIp);
     expect(get(cluster, 'http://my-service')).toBe('exit 28');
@@ -105,19 +117,26 @@ spec:
     expect(get(cluster, 'http://google.com')).toBe(200);
   });
 
-  it('combines with HTTP rules on the same egress port: the proxy on the client\'s node decides', () => {
+  it("combines with HTTP rules on the same egress port: the proxy on the client's node decides", () => {
     const cluster = newCluster();
-    cluster.apply(mediabotPolicy('fqdn-http', `${dnsEgress('        - matchPattern: "*"\n')}  - toFQDNs:
+    cluster.apply(
+      mediabotPolicy(
+        'fqdn-http',
+        `${dnsEgress('        - matchPattern: "*"\n')}  - toFQDNs:
     - matchName: "api.github.com"
     toPorts:
     - ports: [{ port: "80", protocol: TCP }]
       rules:
         http: [{ method: GET, path: "/repos/.*", host: "api\\\\.github\\\\.com" }]
-`));
+`,
+      ),
+    );
     expect(get(cluster, 'http://api.github.com/repos/cilium/cilium')).toBe(200);
     expect(get(cluster, 'http://api.github.com/users/x')).toBe(403);
     expect(untimed(observe(cluster, '--type', 'l7', '--protocol', 'http', '--verdict', 'DROPPED'))).toEqual([
-      expect.stringMatching(/^default\/mediabot:\d+ \(ID:\d+\) -> api\.github\.com:80 \(ID:\d+\) http-request DROPPED \(HTTP\/1\.1 GET http:\/\/api\.github\.com\/users\/x\)$/),
+      expect.stringMatching(
+        /^default\/mediabot:\d+ \(ID:\d+\) -> api\.github\.com:80 \(ID:\d+\) http-request DROPPED \(HTTP\/1\.1 GET http:\/\/api\.github\.com\/users\/x\)$/,
+      ),
     ]);
   });
 
@@ -131,25 +150,33 @@ spec:
       fc.record({ kind: fc.constant('connect' as const), ip: fc.constantFrom(...ips) }),
       fc.record({ kind: fc.constant('advance' as const), s: fc.integer({ min: 5, max: 40 }) }),
     );
-    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 10 }), (steps) => {
-      const cluster = newCluster();
-      cluster.apply(mediabotPolicy('fqdn', `${dnsEgress('        - matchPattern: "*"\n')}  - toFQDNs:
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 10 }), (steps) => {
+        const cluster = newCluster();
+        cluster.apply(
+          mediabotPolicy(
+            'fqdn',
+            `${dnsEgress('        - matchPattern: "*"\n')}  - toFQDNs:
     - matchName: "api.github.com"
     - matchPattern: "*.cilium.rocks"
-`));
-      const leaseUntilNs = new Map<string, number>();
-      for (const s of steps) {
-        if (s.kind === 'advance') cluster.advance(s.s * NS_PER_S);
-        else if (s.kind === 'lookup') {
-          lookup(cluster, `${s.name}.`);
-          if (selected.has(s.name)) leaseUntilNs.set(ipOf[s.name]!, cluster.clock.nowNs + 30 * NS_PER_S);
-        } else {
-          const left = (leaseUntilNs.get(s.ip) ?? 0) - cluster.clock.nowNs;
-          const reached = get(cluster, 'http://x.test', 'mediabot', { host: 'x.test', port: 80, ip: s.ip }) === 200;
-          if (reached) expect(left).toBeGreaterThan(0);
-          if (left > 200 * NS_PER_MS) expect(reached).toBe(true);
+`,
+          ),
+        );
+        const leaseUntilNs = new Map<string, number>();
+        for (const s of steps) {
+          if (s.kind === 'advance') cluster.advance(s.s * NS_PER_S);
+          else if (s.kind === 'lookup') {
+            lookup(cluster, `${s.name}.`);
+            if (selected.has(s.name)) leaseUntilNs.set(ipOf[s.name]!, cluster.clock.nowNs + 30 * NS_PER_S);
+          } else {
+            const left = (leaseUntilNs.get(s.ip) ?? 0) - cluster.clock.nowNs;
+            const reached = get(cluster, 'http://x.test', 'mediabot', { host: 'x.test', port: 80, ip: s.ip }) === 200;
+            if (reached) expect(left).toBeGreaterThan(0);
+            if (left > 200 * NS_PER_MS) expect(reached).toBe(true);
+          }
         }
-      }
-    }), { numRuns: 40 });
+      }),
+      { numRuns: 40 },
+    );
   });
 });

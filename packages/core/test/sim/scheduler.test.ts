@@ -10,9 +10,12 @@ describe('Scheduler', () => {
       fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 50 }), (delays) => {
         const s = new Scheduler(new Clock());
         const ran: number[] = [];
-        delays.forEach((d, i) => s.after(d, 'test', () => ran.push(i)));
+        for (const [i, d] of delays.entries()) s.after(d, 'test', () => ran.push(i));
         s.runUntilIdle();
-        const expected = delays.map((d, i) => [d, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+        const expected = delays
+          .map((d, i) => [d, i] as const)
+          .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+          .map(([, i]) => i);
         expect(ran).toEqual(expected);
       }),
     );

@@ -22,7 +22,13 @@ function setup() {
   agent.start();
   const events: SvidEvent[] = [];
   const sub = agent.subscribeX509Svids(CILIUM_AGENT, ['cilium:mutual-auth'], (e) => events.push(e));
-  const verifyAt = (ms: number) => verifySvidChain(agent.svidFor(ID_300)!.certificate, server.ca.authorities().map((a) => a.certificate), ms, ID_300);
+  const verifyAt = (ms: number) =>
+    verifySvidChain(
+      agent.svidFor(ID_300)!.certificate,
+      server.ca.authorities().map((a) => a.certificate),
+      ms,
+      ID_300,
+    );
   return { clock, scheduler, server, agent, events, sub, verifyAt };
 }
 

@@ -12,7 +12,14 @@ function setup() {
   const ca = new CaManager({ clock, scheduler, rng: Rng.seeded(1).fork('ca'), trustDomain: 'spiffe.cilium' });
   const events: CaEvent['type'][] = [];
   ca.subscribe((e) => events.push(e.type));
-  const mint = () => mintX509Svid({ authority: ca.active, spiffeId: 'spiffe://spiffe.cilium/identity/300', nowMs: clock.epochMs(), ttlNs: NS_PER_H, rng: Rng.seeded(2) });
+  const mint = () =>
+    mintX509Svid({
+      authority: ca.active,
+      spiffeId: 'spiffe://spiffe.cilium/identity/300',
+      nowMs: clock.epochMs(),
+      ttlNs: NS_PER_H,
+      rng: Rng.seeded(2),
+    });
   return { clock, scheduler, ca, events, mint };
 }
 
@@ -59,7 +66,8 @@ describe('CA rotation', () => {
     const { ca, scheduler, events } = setup();
     const first = ca.active;
 
-    const second = (scheduler.runUntil(20 * NS_PER_H), ca.active);
+    scheduler.runUntil(20 * NS_PER_H);
+    const second = ca.active;
 
     scheduler.runUntil(24 * NS_PER_H);
 

@@ -33,7 +33,10 @@ describe('SpireServer registration entries', () => {
     expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a.id).toBe(b.id);
     expect(a.revision).toBe(0);
-    expect(a.selectors).toEqual([{ type: 'k8s', value: 'ns:kube-system' }, { type: 'k8s', value: 'sa:cilium' }]);
+    expect(a.selectors).toEqual([
+      { type: 'k8s', value: 'ns:kube-system' },
+      { type: 'k8s', value: 'sa:cilium' },
+    ]);
   });
 
   it('refuses a similar entry (same SPIFFE ID, parent and selectors) with AlreadyExists', () => {
@@ -120,16 +123,22 @@ describe('selector matching', () => {
   it('exact holds when superset and subset both hold', () => {
     fc.assert(
       fc.property(list, list, (entry: Selector[], filter: Selector[]) => {
-        expect(selectorsMatch(entry, filter, 'exact')).toBe(selectorsMatch(entry, filter, 'superset') && selectorsMatch(entry, filter, 'subset'));
+        expect(selectorsMatch(entry, filter, 'exact')).toBe(
+          selectorsMatch(entry, filter, 'superset') && selectorsMatch(entry, filter, 'subset'),
+        );
       }),
     );
   });
 
   it('superset of a non-empty filter implies any', () => {
     fc.assert(
-      fc.property(list, list.filter((l) => l.length > 0), (entry, filter) => {
-        if (selectorsMatch(entry, filter, 'superset')) expect(selectorsMatch(entry, filter, 'any')).toBe(true);
-      }),
+      fc.property(
+        list,
+        list.filter((l) => l.length > 0),
+        (entry, filter) => {
+          if (selectorsMatch(entry, filter, 'superset')) expect(selectorsMatch(entry, filter, 'any')).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -157,8 +166,16 @@ describe('SpireServer node attestation and signing', () => {
   it('authorizes an agent for entries under its node alias and everything below them', () => {
     const server = newServer();
     const { agent } = server.attestAgent('n1', 'uid-1', 'default');
-    server.createEntry({ spiffeId: `${TD}/ns/cilium-spire/sa/spire-agent`, node: true, selectors: ['k8s_psat:agent_ns:cilium-spire', 'k8s_psat:agent_sa:spire-agent'] });
-    server.createEntry({ spiffeId: `${TD}/cilium-operator`, parentId: `${TD}/ns/cilium-spire/sa/spire-agent`, selectors: ['k8s:sa:cilium-operator'] });
+    server.createEntry({
+      spiffeId: `${TD}/ns/cilium-spire/sa/spire-agent`,
+      node: true,
+      selectors: ['k8s_psat:agent_ns:cilium-spire', 'k8s_psat:agent_sa:spire-agent'],
+    });
+    server.createEntry({
+      spiffeId: `${TD}/cilium-operator`,
+      parentId: `${TD}/ns/cilium-spire/sa/spire-agent`,
+      selectors: ['k8s:sa:cilium-operator'],
+    });
     server.createEntry({ spiffeId: `${TD}/identity/300`, parentId: `${TD}/cilium-operator`, selectors: ['cilium:mutual-auth'] });
     server.createEntry({ spiffeId: `${TD}/elsewhere`, parentId: `${TD}/other-agent`, selectors: ['x:y'] });
 

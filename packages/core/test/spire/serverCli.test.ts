@@ -53,7 +53,13 @@ describe('spire-server entry show', () => {
 
     const r = run('entry', 'show', '-spiffeID', 'spiffe://spiffe.cilium/identity/17947');
 
-    expect(r.stdout.split('\n').slice(0, 8).join('\n').replace(/Entry ID {9}: \S+/, 'Entry ID         : <id>')).toMatchInlineSnapshot(`
+    expect(
+      r.stdout
+        .split('\n')
+        .slice(0, 8)
+        .join('\n')
+        .replace(/Entry ID {9}: \S+/, 'Entry ID         : <id>'),
+    ).toMatchInlineSnapshot(`
       "Found 1 entry
       Entry ID         : <id>
       SPIFFE ID        : spiffe://spiffe.cilium/identity/17947
@@ -76,13 +82,24 @@ describe('spire-server entry show', () => {
   it('prints SPIRE errors for bad filters', () => {
     const { run } = setup();
 
-    expect(run('entry', 'show', '-spiffeID', 'invalid-id').stderr).toBe('Error: error parsing SPIFFE ID "invalid-id": scheme is missing or invalid\n');
-    expect(run('entry', 'show', '-parentID', 'invalid-id').stderr).toBe('Error: error parsing parent ID "invalid-id": scheme is missing or invalid\n');
-    expect(run('entry', 'show', '-selector', 'invalid-selector').stderr).toBe('Error: error parsing selectors: selector "invalid-selector" must be formatted as type:value\n');
-    expect(run('entry', 'show', '-selector', 'a:b', '-matchSelectorsOn', 'NO-MATCHER').stderr).toBe('Error: match behavior "NO-MATCHER" unknown\n');
-    expect(run('entry', 'show', '-entryID', 'x', '-spiffeID', 'spiffe://spiffe.cilium/a').stderr).toBe("Error: the -entryID flag can't be combined with others\n");
+    expect(run('entry', 'show', '-spiffeID', 'invalid-id').stderr).toBe(
+      'Error: error parsing SPIFFE ID "invalid-id": scheme is missing or invalid\n',
+    );
+    expect(run('entry', 'show', '-parentID', 'invalid-id').stderr).toBe(
+      'Error: error parsing parent ID "invalid-id": scheme is missing or invalid\n',
+    );
+    expect(run('entry', 'show', '-selector', 'invalid-selector').stderr).toBe(
+      'Error: error parsing selectors: selector "invalid-selector" must be formatted as type:value\n',
+    );
+    expect(run('entry', 'show', '-selector', 'a:b', '-matchSelectorsOn', 'NO-MATCHER').stderr).toBe(
+      'Error: match behavior "NO-MATCHER" unknown\n',
+    );
+    expect(run('entry', 'show', '-entryID', 'x', '-spiffeID', 'spiffe://spiffe.cilium/a').stderr).toBe(
+      "Error: the -entryID flag can't be combined with others\n",
+    );
     expect(run('entry', 'show', '-entryID', 'nope')).toEqual({
-      stdout: '', exitCode: 1,
+      stdout: '',
+      exitCode: 1,
       stderr: 'Error: error fetching entry ID nope: rpc error: code = NotFound desc = no such registration entry\n',
     });
   });
@@ -106,8 +123,18 @@ describe('spire-server entry create and delete', () => {
   it('prints the created entry', () => {
     const { run } = setup();
 
-    const r = run('entry', 'create', '-spiffeID', 'spiffe://spiffe.cilium/ns/default/sa/echo', '-parentID', 'spiffe://spiffe.cilium/ns/cilium-spire/sa/spire-agent',
-      '-selector', 'k8s:ns:default', '-x509SVIDTTL', '600');
+    const r = run(
+      'entry',
+      'create',
+      '-spiffeID',
+      'spiffe://spiffe.cilium/ns/default/sa/echo',
+      '-parentID',
+      'spiffe://spiffe.cilium/ns/cilium-spire/sa/spire-agent',
+      '-selector',
+      'k8s:ns:default',
+      '-x509SVIDTTL',
+      '600',
+    );
 
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^Entry ID {9}: [0-9a-f-]{36}\nSPIFFE ID {8}: spiffe:\/\/spiffe.cilium\/ns\/default\/sa\/echo\n/);
@@ -117,8 +144,18 @@ describe('spire-server entry create and delete', () => {
   it('refuses a duplicate as SPIRE does', () => {
     const { run } = setup();
 
-    const r = run('entry', 'create', '-spiffeID', 'spiffe://spiffe.cilium/cilium-agent', '-parentID', 'spiffe://spiffe.cilium/ns/cilium-spire/sa/spire-agent',
-      '-selector', 'k8s:sa:cilium', '-selector', 'k8s:ns:kube-system');
+    const r = run(
+      'entry',
+      'create',
+      '-spiffeID',
+      'spiffe://spiffe.cilium/cilium-agent',
+      '-parentID',
+      'spiffe://spiffe.cilium/ns/cilium-spire/sa/spire-agent',
+      '-selector',
+      'k8s:sa:cilium',
+      '-selector',
+      'k8s:ns:kube-system',
+    );
 
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatchInlineSnapshot(`
@@ -142,13 +179,15 @@ describe('spire-server entry create and delete', () => {
     const before = server.listEntries().length;
 
     expect(run('entry', 'create', '-spiffeID', 'spiffe://spiffe.cilium/x').stderr).toBe('Error: at least one selector is required\n');
-    expect(run('entry', 'create', '-selector', 'a:b', '-spiffeID', 'spiffe://spiffe.cilium/x').stderr).toBe('Error: a parent ID is required if the node flag is not set\n');
+    expect(run('entry', 'create', '-selector', 'a:b', '-spiffeID', 'spiffe://spiffe.cilium/x').stderr).toBe(
+      'Error: a parent ID is required if the node flag is not set\n',
+    );
     expect(run('entry', 'create', '-selector', 'a:b', '-node', '-spiffeID', 'spiffe://Spiffe.cilium/x').stderr).toBe(
       'Error: error parsing SPIFFE ID "spiffe://Spiffe.cilium/x": trust domain characters are limited to lowercase letters, numbers, dots, dashes, and underscores\n',
     );
-    expect(run('entry', 'create', '-selector', 'a:b', '-node', '-spiffeID', 'spiffe://spiffe.cilium/x', '-x509SVIDTTL', 'ten').stderr).toMatch(
-      /^invalid value "ten" for flag -x509SVIDTTL: parse error\nUsage of entry create:\n/,
-    );
+    expect(
+      run('entry', 'create', '-selector', 'a:b', '-node', '-spiffeID', 'spiffe://spiffe.cilium/x', '-x509SVIDTTL', 'ten').stderr,
+    ).toMatch(/^invalid value "ten" for flag -x509SVIDTTL: parse error\nUsage of entry create:\n/);
     expect(server.listEntries()).toHaveLength(before);
   });
 
@@ -209,7 +248,9 @@ describe('spire-server bundle show and x509 mint', () => {
     const r = run('x509', 'mint', '-spiffeID', 'spiffe://spiffe.cilium/identity/300', '-ttl', '10m');
 
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^X509-SVID:\n-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n\nPrivate key:\n-----BEGIN PRIVATE KEY-----\n[\s\S]+\n\nRoot CAs:\n-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n\n$/);
+    expect(r.stdout).toMatch(
+      /^X509-SVID:\n-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n\nPrivate key:\n-----BEGIN PRIVATE KEY-----\n[\s\S]+\n\nRoot CAs:\n-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n\n$/,
+    );
     const svid = parseCertificate(decodePem(r.stdout)[0]!.der);
     expect(svid.uriSans).toEqual(['spiffe://spiffe.cilium/identity/300']);
     expect(svid.notAfterMs - svid.notBeforeMs).toBe(610_000);
@@ -226,7 +267,9 @@ describe('spire-server bundle show and x509 mint', () => {
     const { run } = setup();
 
     expect(run('x509', 'mint').stderr).toBe('Error: spiffeID must be specified\n');
-    expect(run('x509', 'mint', '-spiffeID', 'malformed id').stderr).toBe('Error: error parsing SPIFFE ID "malformed id": scheme is missing or invalid\n');
+    expect(run('x509', 'mint', '-spiffeID', 'malformed id').stderr).toBe(
+      'Error: error parsing SPIFFE ID "malformed id": scheme is missing or invalid\n',
+    );
   });
 });
 

@@ -74,7 +74,7 @@ describe('SPIFFE ID parsing', () => {
     const segment = fc.stringMatching(/^[a-zA-Z0-9._-]{1,12}$/).filter((s) => s !== '.' && s !== '..');
     fc.assert(
       fc.property(td, fc.array(segment, { maxLength: 5 }), (trustDomain, segments) => {
-        const text = `spiffe://${trustDomain}${segments.map((s) => '/' + s).join('')}`;
+        const text = `spiffe://${trustDomain}${segments.map((s) => `/${s}`).join('')}`;
         const id = parseSpiffeId(text);
         expect(id.toString()).toBe(text);
         expect(id.trustDomain).toBe(trustDomain);

@@ -34,7 +34,9 @@ function files(parts: Record<string, string>): Record<string, string> {
 
 function opensslVerify(bundlePem: string, leafPem: string, atMs: number): { ok: boolean; output: string } {
   const f = files({ 'bundle.pem': bundlePem, 'svid.pem': leafPem });
-  const r = spawnSync('openssl', ['verify', '-attime', String(Math.floor(atMs / 1000)), '-CAfile', f['bundle.pem']!, f['svid.pem']!], { encoding: 'utf8' });
+  const r = spawnSync('openssl', ['verify', '-attime', String(Math.floor(atMs / 1000)), '-CAfile', f['bundle.pem']!, f['svid.pem']!], {
+    encoding: 'utf8',
+  });
   return { ok: r.status === 0, output: r.stdout + r.stderr };
 }
 
@@ -96,7 +98,10 @@ describe('verifySvidChain', () => {
   });
 
   it('rejects an SVID signed by a CA outside the bundle', () => {
-    expect(verifySvidChain(svid.certificate, [authority(2).certificate], NOW_MS)).toEqual({ ok: false, reason: 'x509: certificate signed by unknown authority' });
+    expect(verifySvidChain(svid.certificate, [authority(2).certificate], NOW_MS)).toEqual({
+      ok: false,
+      reason: 'x509: certificate signed by unknown authority',
+    });
   });
 
   it('rejects an expired SVID and one not yet valid', () => {
@@ -111,15 +116,25 @@ describe('verifySvidChain', () => {
     const key = generateKeyPair(Rng.seeded(5));
     const der = createCertificate(
       {
-        serial: serialFromBytes(new Uint8Array(16).fill(9)), subject: [{ type: 'O', value: 'SPIRE' }], issuer: ca.subject,
-        notBeforeMs: NOW_MS, notAfterMs: NOW_MS + 3_600_000, publicKeySpki: key.publicKeySpki, isCa: false,
-        keyUsage: ['digitalSignature'], extKeyUsage: ['clientAuth'], uriSans: [ID, 'spiffe://spiffe.cilium/identity/1'],
+        serial: serialFromBytes(new Uint8Array(16).fill(9)),
+        subject: [{ type: 'O', value: 'SPIRE' }],
+        issuer: ca.subject,
+        notBeforeMs: NOW_MS,
+        notAfterMs: NOW_MS + 3_600_000,
+        publicKeySpki: key.publicKeySpki,
+        isCa: false,
+        keyUsage: ['digitalSignature'],
+        extKeyUsage: ['clientAuth'],
+        uriSans: [ID, 'spiffe://spiffe.cilium/identity/1'],
         authorityKeyId: ca.subjectKeyId,
       },
       ca.privateKey,
     );
 
-    expect(verifySvidChain(parseCertificate(der), [ca.certificate], NOW_MS)).toEqual({ ok: false, reason: 'SPIFFE IDs must have exactly one URI SAN' });
+    expect(verifySvidChain(parseCertificate(der), [ca.certificate], NOW_MS)).toEqual({
+      ok: false,
+      reason: 'SPIFFE IDs must have exactly one URI SAN',
+    });
   });
 
   it('rejects an SVID for another SPIFFE ID than the expected one', () => {
@@ -166,6 +181,8 @@ describe.skipIf(!hasOpenssl)('SVIDs checked by openssl', () => {
   it('read the private key PEM as an Ed25519 key', () => {
     const f = files({ 'key.pem': svid.privateKeyPem });
 
-    expect(execFileSync('openssl', ['pkey', '-in', f['key.pem']!, '-noout', '-text'], { encoding: 'utf8' })).toContain('ED25519 Private-Key');
+    expect(execFileSync('openssl', ['pkey', '-in', f['key.pem']!, '-noout', '-text'], { encoding: 'utf8' })).toContain(
+      'ED25519 Private-Key',
+    );
   });
 });

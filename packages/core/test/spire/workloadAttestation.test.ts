@@ -17,21 +17,39 @@ function world() {
   const clock = new Clock(Date.UTC(2024, 6, 4, 17, 58));
   const scheduler = new Scheduler(clock);
   const server = new SpireServer({ clock, scheduler, rng: Rng.seeded(1), trustDomain: 'example.org' });
-  server.createEntry({ spiffeId: 'spiffe://example.org/ns/cilium-spire/sa/spire-agent', node: true, selectors: ['k8s_psat:agent_ns:cilium-spire', 'k8s_psat:agent_sa:spire-agent'] });
+  server.createEntry({
+    spiffeId: 'spiffe://example.org/ns/cilium-spire/sa/spire-agent',
+    node: true,
+    selectors: ['k8s_psat:agent_ns:cilium-spire', 'k8s_psat:agent_sa:spire-agent'],
+  });
   for (const name of ['front-end', 'carts']) {
-    server.createEntry({ spiffeId: `spiffe://example.org/${name}`, parentId: 'spiffe://example.org/ns/cilium-spire/sa/spire-agent', selectors: ['k8s:ns:sock-shop', `k8s:pod-label:name:${name}`] });
+    server.createEntry({
+      spiffeId: `spiffe://example.org/${name}`,
+      parentId: 'spiffe://example.org/ns/cilium-spire/sa/spire-agent',
+      selectors: ['k8s:ns:sock-shop', `k8s:pod-label:name:${name}`],
+    });
   }
   const agent = new SpireAgent({ server, clock, scheduler, nodeName: 'kind-worker', nodeUid: 'uid-1' });
   agent.start();
   return { server, agentId: agent.agentId! };
 }
 
-const carts = { namespace: 'sock-shop', serviceAccount: 'default', podName: 'carts-7954496746-kmzfx', nodeName: 'kind-worker', labels: { name: 'carts' } };
+const carts = {
+  namespace: 'sock-shop',
+  serviceAccount: 'default',
+  podName: 'carts-7954496746-kmzfx',
+  nodeName: 'kind-worker',
+  labels: { name: 'carts' },
+};
 
 describe('k8s workload attestation', () => {
-  it('produces the k8s selectors SPIRE\'s attestor reports for a pod', () => {
+  it("produces the k8s selectors SPIRE's attestor reports for a pod", () => {
     expect(k8sWorkloadSelectors(carts).map((s) => `${s.type}:${s.value}`)).toEqual([
-      'k8s:ns:sock-shop', 'k8s:sa:default', 'k8s:pod-name:carts-7954496746-kmzfx', 'k8s:node-name:kind-worker', 'k8s:pod-label:name:carts',
+      'k8s:ns:sock-shop',
+      'k8s:sa:default',
+      'k8s:pod-name:carts-7954496746-kmzfx',
+      'k8s:node-name:kind-worker',
+      'k8s:pod-label:name:carts',
     ]);
   });
 
@@ -49,7 +67,8 @@ describe('SPIFFE labels on endpoints', () => {
     const allocator = new IdentityAllocator(Rng.seeded(2));
     const endpoints = new EndpointManager(allocator, new Ipcache(), Rng.seeded(3));
     const pod = {
-      apiVersion: 'v1', kind: 'Pod',
+      apiVersion: 'v1',
+      kind: 'Pod',
       metadata: { name: carts.podName, namespace: 'sock-shop', labels: carts.labels },
       spec: { nodeName: 'kind-worker', serviceAccountName: 'default', containers: [{ name: 'carts', image: 'weaveworksdemos/carts' }] },
       status: { podIP: '10.244.1.10' },
@@ -57,7 +76,15 @@ describe('SPIFFE labels on endpoints', () => {
     const ctx = { namespaceLabels: {}, clusterName: 'default', nowNs: 0 };
 
     const plain = endpoints.sync('sock-shop/carts', pod, ctx, () => '172.18.0.3').after!;
-    endpoints.setSpiffeResolver((p) => workloadSpiffeIds(server, agentId, { namespace: p.metadata.namespace!, serviceAccount: p.spec.serviceAccountName, podName: p.metadata.name, nodeName: p.spec.nodeName!, labels: p.metadata.labels }));
+    endpoints.setSpiffeResolver((p) =>
+      workloadSpiffeIds(server, agentId, {
+        namespace: p.metadata.namespace!,
+        serviceAccount: p.spec.serviceAccountName,
+        podName: p.metadata.name,
+        nodeName: p.spec.nodeName!,
+        labels: p.metadata.labels,
+      }),
+    );
     const labelled = endpoints.sync('sock-shop/carts', pod, ctx, () => '172.18.0.3').after!;
 
     expect(labelled.labels.map(formatLabel)).toContain('spiffe://example.org/carts');

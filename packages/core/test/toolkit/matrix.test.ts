@@ -16,7 +16,9 @@ describe('connectivity matrix of the Star Wars demo', () => {
     cluster.apply(manifest('sw_l3_l4_policy.yaml'));
     const after = connectivityMatrix(cluster, { by: 'identity' });
 
-    expect(after.cells.filter((c) => !c.combined).map((c) => `${c.source} -> ${c.destination}`)).toEqual(['default/xwing -> default/deathstar']);
+    expect(after.cells.filter((c) => !c.combined).map((c) => `${c.source} -> ${c.destination}`)).toEqual([
+      'default/xwing -> default/deathstar',
+    ]);
     expect(after.cells.find((c) => c.source === 'default/tiefighter' && c.destination === 'default/deathstar')?.combined).toBe(true);
   });
 
@@ -71,7 +73,16 @@ describe('connectivity matrix of the Star Wars demo', () => {
     const cluster = starWars();
     cluster.apply(manifest('sw_l3_l4_policy.yaml'));
 
-    const csv = printMatrix(connectivityMatrix(cluster, { by: 'identity', ports: [{ port: 80, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }] }), 'csv');
+    const csv = printMatrix(
+      connectivityMatrix(cluster, {
+        by: 'identity',
+        ports: [
+          { port: 80, protocol: 'TCP' },
+          { port: 53, protocol: 'UDP' },
+        ],
+      }),
+      'csv',
+    );
 
     expect(csv.split('\n')[0]).toBe('source,destination,port,protocol,ingress,egress,combined');
     expect(csv).toContain('default/xwing,default/deathstar,80,TCP,denied,allowed,denied\n');
@@ -108,9 +119,14 @@ describe('connectivity matrix of the Star Wars demo', () => {
 // connection attempts (nc -z through the datapath) and compares them with the matrix.
 describe('connectivity matrix agrees with the datapath', () => {
   const labelArb = fc.record({ app: fc.constantFrom('a', 'b', 'c'), tier: fc.constantFrom('x', 'y') });
-  const selectorArb = fc.oneof(fc.constant({}), fc.record({ app: fc.constantFrom('a', 'b', 'c') }), fc.record({ tier: fc.constantFrom('x', 'y') })).map((m) => ({ matchLabels: m }));
+  const selectorArb = fc
+    .oneof(fc.constant({}), fc.record({ app: fc.constantFrom('a', 'b', 'c') }), fc.record({ tier: fc.constantFrom('x', 'y') }))
+    .map((m) => ({ matchLabels: m }));
   const portsArb = fc.option(fc.constant([{ ports: [{ port: '8080', protocol: 'TCP' }] }]), { nil: undefined });
-  const ruleArb = (dir: 'from' | 'to') => fc.record({ peers: fc.array(selectorArb, { minLength: 1, maxLength: 2 }), toPorts: portsArb }).map((r) => ({ [`${dir}Endpoints`]: r.peers, ...(r.toPorts === undefined ? {} : { toPorts: r.toPorts }) }));
+  const ruleArb = (dir: 'from' | 'to') =>
+    fc
+      .record({ peers: fc.array(selectorArb, { minLength: 1, maxLength: 2 }), toPorts: portsArb })
+      .map((r) => ({ [`${dir}Endpoints`]: r.peers, ...(r.toPorts === undefined ? {} : { toPorts: r.toPorts }) }));
   const policyArb = fc.record({
     selector: selectorArb,
     ingress: fc.option(fc.array(ruleArb('from'), { maxLength: 2 }), { nil: undefined }),
@@ -121,20 +137,25 @@ describe('connectivity matrix agrees with the datapath', () => {
   it('gives the verdict that nc -z sees for random pairs', () => {
     const seen = new Set<boolean>();
     fc.assert(
-      fc.property(fc.array(labelArb, { minLength: 2, maxLength: 3 }), fc.array(policyArb, { maxLength: 2 }), fc.nat(), (pods, policies, pick) => {
-        const cluster = Cluster.create({ seed: 7 });
-        cluster.apply(pods.map((l, i) => podYaml(`p${i}`, l)).join('\n---\n'));
-        cluster.advance('10s');
-        cluster.apply(policies.map((p, i) => policyYaml(`rule${i}`, p)).join('\n---\n'));
-        const m = connectivityMatrix(cluster, { by: 'pod', ports: [{ port: 8080, protocol: 'TCP' }] });
-        const pairs = m.cells.filter((c) => !c.self);
-        for (const cell of [pairs[pick % pairs.length]!, pairs[(pick + 1) % pairs.length]!]) {
-          const dstIp = cluster.get('Pod', cell.destination.split('/')[1]!, 'default')!.status.podIP!;
-          const r = cluster.exec(cell.source).nc({ host: dstIp, port: 8080, timeoutS: 1 });
-          expect(r.ok, `${cell.source} -> ${cell.destination}`).toBe(cell.combined);
-          seen.add(r.ok);
-        }
-      }),
+      fc.property(
+        fc.array(labelArb, { minLength: 2, maxLength: 3 }),
+        fc.array(policyArb, { maxLength: 2 }),
+        fc.nat(),
+        (pods, policies, pick) => {
+          const cluster = Cluster.create({ seed: 7 });
+          cluster.apply(pods.map((l, i) => podYaml(`p${i}`, l)).join('\n---\n'));
+          cluster.advance('10s');
+          cluster.apply(policies.map((p, i) => policyYaml(`rule${i}`, p)).join('\n---\n'));
+          const m = connectivityMatrix(cluster, { by: 'pod', ports: [{ port: 8080, protocol: 'TCP' }] });
+          const pairs = m.cells.filter((c) => !c.self);
+          for (const cell of [pairs[pick % pairs.length]!, pairs[(pick + 1) % pairs.length]!]) {
+            const dstIp = cluster.get('Pod', cell.destination.split('/')[1]!, 'default')!.status.podIP!;
+            const r = cluster.exec(cell.source).nc({ host: dstIp, port: 8080, timeoutS: 1 });
+            expect(r.ok, `${cell.source} -> ${cell.destination}`).toBe(cell.combined);
+            seen.add(r.ok);
+          }
+        },
+      ),
       { numRuns: 15 },
     );
     // The runs must have exercised both outcomes, or the agreement says little.
@@ -144,12 +165,21 @@ describe('connectivity matrix agrees with the datapath', () => {
 
 function podYaml(name: string, labels: Record<string, string>): string {
   return JSON.stringify({
-    apiVersion: 'v1', kind: 'Pod', metadata: { name, labels },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels },
     spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 8080 }] }] },
   });
 }
 
-function policyYaml(name: string, p: { selector: unknown; ingress: unknown[] | undefined; egress: unknown[] | undefined; ingressDeny: unknown[] | undefined }): string {
-  const spec = Object.fromEntries(Object.entries({ endpointSelector: p.selector, ingress: p.ingress, egress: p.egress, ingressDeny: p.ingressDeny }).filter(([, v]) => v !== undefined));
+function policyYaml(
+  name: string,
+  p: { selector: unknown; ingress: unknown[] | undefined; egress: unknown[] | undefined; ingressDeny: unknown[] | undefined },
+): string {
+  const spec = Object.fromEntries(
+    Object.entries({ endpointSelector: p.selector, ingress: p.ingress, egress: p.egress, ingressDeny: p.ingressDeny }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
   return JSON.stringify({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name }, spec });
 }

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { observedConnections } from '../../src/toolkit/observedConnections.ts';
 import {
-  authAllowedVerdict, authDeniedVerdict, authRequiredDrop, httpRequestDenied, httpResponse403, replyTrace, xwingDeniedVerdict, xwingPolicyDrop,
+  authAllowedVerdict,
+  authDeniedVerdict,
+  authRequiredDrop,
+  httpRequestDenied,
+  httpResponse403,
+  replyTrace,
+  xwingDeniedVerdict,
+  xwingPolicyDrop,
 } from '../hubble/flowFixtures.ts';
 
 describe('observedConnections', () => {
@@ -24,6 +31,8 @@ describe('observedConnections', () => {
   it('records HTTP requests with their verdict, path without the host', () => {
     const [c] = observedConnections([httpRequestDenied, httpResponse403]);
 
-    expect(c!.requests).toEqual([{ method: 'PUT', host: 'deathstar.default.svc.cluster.local', path: '/v1/exhaust-port', verdict: 'DROPPED' }]);
+    expect(c!.requests).toEqual([
+      { method: 'PUT', host: 'deathstar.default.svc.cluster.local', path: '/v1/exhaust-port', verdict: 'DROPPED' },
+    ]);
   });
 });

@@ -13,12 +13,19 @@ describe('policyEngineFor', () => {
     const engine = policyEngineFor(cluster, cluster.state);
 
     const withoutRevisions = (m: ReturnType<typeof engine.policyMap>) =>
-      m.entries().map(([k, v]) => [policyMapKeyText(k), v.deny, v.authType, JSON.stringify(v.l7 ?? null), v.derivedFrom.map((r) => r.name)]);
+      m
+        .entries()
+        .map(([k, v]) => [policyMapKeyText(k), v.deny, v.authType, JSON.stringify(v.l7 ?? null), v.derivedFrom.map((r) => r.name)]);
     for (const ep of cluster.endpoints.list()) {
       expect(withoutRevisions(engine.policyMap(ep.identity))).toEqual(withoutRevisions(cluster.policy.policyMap(ep.identity)));
       expect(engine.policyMap(ep.identity).ingressEnforced).toBe(cluster.policy.policyMap(ep.identity).ingressEnforced);
     }
     const opts = { namespaces: 'all' as const, by: 'identity' as const };
-    expect(computeMatrix(clusterMatrixInput(cluster, (id) => engine.policyMap(id)), opts)).toEqual(connectivityMatrix(cluster, opts));
+    expect(
+      computeMatrix(
+        clusterMatrixInput(cluster, (id) => engine.policyMap(id)),
+        opts,
+      ),
+    ).toEqual(connectivityMatrix(cluster, opts));
   });
 });

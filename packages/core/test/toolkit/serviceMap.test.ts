@@ -27,15 +27,27 @@ describe('service map', () => {
       ['default/tiefighter', 'TCP/80', 1, 0],
       ['default/xwing', 'TCP/80', 0, 1],
     ]);
-    expect(map.edges).toContainEqual({ from: 'svc:default/deathstar', to: 'default/deathstar', kind: 'backend', port: 80, protocol: 'TCP', forwarded: 0, dropped: 0 });
+    expect(map.edges).toContainEqual({
+      from: 'svc:default/deathstar',
+      to: 'default/deathstar',
+      kind: 'backend',
+      port: 80,
+      protocol: 'TCP',
+      forwarded: 0,
+      dropped: 0,
+    });
   });
 
   it('groups pods into workloads and draws kube-dns as a Service', () => {
     const map = serviceMap(afterTheDrop());
 
     expect(map.nodes.map((n) => `${n.kind} ${n.id}`)).toEqual([
-      'workload default/deathstar', 'workload default/tiefighter', 'workload default/xwing', 'workload kube-system/coredns',
-      'service svc:default/deathstar', 'service svc:kube-system/kube-dns',
+      'workload default/deathstar',
+      'workload default/tiefighter',
+      'workload default/xwing',
+      'workload kube-system/coredns',
+      'service svc:default/deathstar',
+      'service svc:kube-system/kube-dns',
     ]);
   });
 
@@ -84,7 +96,9 @@ describe('service map', () => {
     const dot = printServiceMap(serviceMap(afterTheDrop()), 'dot');
 
     expect(dot.startsWith('digraph "service-map" {\n  rankdir=LR;\n')).toBe(true);
-    expect(dot).toContain('"default/xwing" -> "svc:default/deathstar" [label="TCP/80: 1 dropped", color="#d62728", fontcolor="#d62728", style=dashed];');
+    expect(dot).toContain(
+      '"default/xwing" -> "svc:default/deathstar" [label="TCP/80: 1 dropped", color="#d62728", fontcolor="#d62728", style=dashed];',
+    );
     expect(dot).toContain('subgraph "cluster_kube-system" {');
     expect(dot.endsWith('}\n')).toBe(true);
   });
@@ -111,7 +125,9 @@ describe('service map', () => {
       writeFileSync(file, printServiceMap(serviceMap(afterTheDrop()), 'svg'));
       const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars'];
       const dom = spawnSync(chromium!, [...flags, '--dump-dom', `file://${file}`], { encoding: 'utf8', timeout: 60_000 });
-      const shot = spawnSync(chromium!, [...flags, '--window-size=1200,400', `--screenshot=${join(dir, 'map.png')}`, `file://${file}`], { timeout: 60_000 });
+      const shot = spawnSync(chromium!, [...flags, '--window-size=1200,400', `--screenshot=${join(dir, 'map.png')}`, `file://${file}`], {
+        timeout: 60_000,
+      });
 
       expect(dom.stdout).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
       expect(dom.stdout).not.toContain('parsererror');

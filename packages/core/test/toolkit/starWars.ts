@@ -18,11 +18,15 @@ export function starWars(seed = 1): Cluster {
 }
 
 export function land(cluster: Cluster, ship: 'tiefighter' | 'xwing'): number | 'timeout' {
-  const r = cluster.exec(`default/${ship}`).curl({ url: 'http://deathstar.default.svc.cluster.local/v1/request-landing', method: 'POST', connectTimeoutMs: 2000 });
+  const r = cluster
+    .exec(`default/${ship}`)
+    .curl({ url: 'http://deathstar.default.svc.cluster.local/v1/request-landing', method: 'POST', connectTimeoutMs: 2000 });
   return r.kind === 'response' ? r.response.status : 'timeout';
 }
 
 export function exhaustPort(cluster: Cluster, ship: 'tiefighter' | 'xwing'): number | 'timeout' {
-  const r = cluster.exec(`default/${ship}`).curl({ url: 'http://deathstar.default.svc.cluster.local/v1/exhaust-port', method: 'PUT', connectTimeoutMs: 2000 });
+  const r = cluster
+    .exec(`default/${ship}`)
+    .curl({ url: 'http://deathstar.default.svc.cluster.local/v1/exhaust-port', method: 'PUT', connectTimeoutMs: 2000 });
   return r.kind === 'response' ? r.response.status : 'timeout';
 }

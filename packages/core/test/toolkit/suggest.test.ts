@@ -10,8 +10,11 @@ describe('suggestPolicies (least privilege from observed flows)', () => {
 
     const suggestion = suggestPolicies(cluster, { namespace: 'default' });
     expect(suggestion.policies.map((p) => p.name)).toEqual(['deathstar-ingress-suggested']);
-    for (const p of cluster.list('CiliumNetworkPolicy')) cluster.delete({ kind: 'CiliumNetworkPolicy', namespace: p.metadata.namespace!, name: p.metadata.name });
-    expect(cluster.apply(suggestion.yaml).map((r) => r.message)).toEqual(['ciliumnetworkpolicy.cilium.io/deathstar-ingress-suggested created']);
+    for (const p of cluster.list('CiliumNetworkPolicy'))
+      cluster.delete({ kind: 'CiliumNetworkPolicy', namespace: p.metadata.namespace!, name: p.metadata.name });
+    expect(cluster.apply(suggestion.yaml).map((r) => r.message)).toEqual([
+      'ciliumnetworkpolicy.cilium.io/deathstar-ingress-suggested created',
+    ]);
 
     expect(land(cluster, 'tiefighter')).toBe(200);
     expect(cluster.flows({ whitelist: [{ verdict: ['DROPPED'], sourcePod: ['default/tiefighter'] }] })).toEqual([]);
@@ -75,16 +78,21 @@ describe('suggestPolicies (least privilege from observed flows)', () => {
 
   it('names a source of another namespace with its namespace label', () => {
     const cluster = starWars();
-    cluster.apply('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: rebels\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: ywing\n  namespace: rebels\n  labels:\n    class: ywing\nspec:\n  containers:\n  - name: c\n    image: nginx\n');
+    cluster.apply(
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: rebels\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: ywing\n  namespace: rebels\n  labels:\n    class: ywing\nspec:\n  containers:\n  - name: c\n    image: nginx\n',
+    );
     cluster.advance('10s');
     cluster.exec('rebels/ywing').curl({ url: 'http://deathstar.default.svc.cluster.local/v1/request-landing', method: 'POST' });
 
     const [policy] = suggestPolicies(cluster, { namespace: 'default' }).policies;
-    const peer = (parse(policy!.yaml).spec as { ingress: { fromEndpoints: { matchLabels: Record<string, string> }[] }[] }).ingress[0]!.fromEndpoints[0]!;
+    const peer = (parse(policy!.yaml).spec as { ingress: { fromEndpoints: { matchLabels: Record<string, string> }[] }[] }).ingress[0]!
+      .fromEndpoints[0]!;
 
     expect(peer.matchLabels).toEqual({ class: 'ywing', 'k8s:io.kubernetes.pod.namespace': 'rebels' });
     cluster.apply(policy!.yaml);
-    expect(cluster.exec('rebels/ywing').curl({ url: 'http://deathstar.default.svc.cluster.local/v1/request-landing', method: 'POST' }).kind).toBe('response');
+    expect(
+      cluster.exec('rebels/ywing').curl({ url: 'http://deathstar.default.svc.cluster.local/v1/request-landing', method: 'POST' }).kind,
+    ).toBe('response');
     expect(land(cluster, 'tiefighter')).toBe('timeout');
   });
 

@@ -7,8 +7,14 @@ import { land, manifest, starWars } from './starWars.ts';
 
 function snapshotOf(cluster: ReturnType<typeof starWars>) {
   return {
-    state: cluster.state, flows: cluster.flows().length, nowNs: cluster.clock.nowNs, revision: cluster.policy.repository.revision,
-    identities: cluster.identities.list().map((i) => i.id).join(','),
+    state: cluster.state,
+    flows: cluster.flows().length,
+    nowNs: cluster.clock.nowNs,
+    revision: cluster.policy.repository.revision,
+    identities: cluster.identities
+      .list()
+      .map((i) => i.id)
+      .join(','),
   };
 }
 
@@ -19,7 +25,9 @@ describe('whatIf (dry run of a policy change)', () => {
     const report = whatIf(cluster, { apply: manifest('sw_l3_l4_policy.yaml') });
 
     expect(report.matrix.namespaces).toEqual(['default']);
-    expect(report.matrix.flips.map((f) => `${f.source} -> ${f.destination} ${f.protocol}/${f.port}`)).toEqual(['default/xwing -> default/deathstar TCP/80']);
+    expect(report.matrix.flips.map((f) => `${f.source} -> ${f.destination} ${f.protocol}/${f.port}`)).toEqual([
+      'default/xwing -> default/deathstar TCP/80',
+    ]);
     expect(report.matrix.flips[0]!.before.combined).toBe(true);
     expect(report.matrix.flips[0]!.after).toEqual({ ingress: false, egress: true, combined: false });
   });
@@ -63,7 +71,13 @@ describe('whatIf (dry run of a policy change)', () => {
     expect(report.maps[0]!.enforcement).toEqual([{ direction: 'INGRESS', before: false, after: true }]);
     expect(report.maps[0]!.entries.map((e) => [e.change, e.key.identity, e.key.proto, e.key.port, e.after?.verdict])).toEqual(
       // The local host may always reach its endpoints once ingress is enforced (allow-localhost).
-      [['added', 1, 0, 0, 'allow'], ...[['added', deathstar, 6, 80, 'allow'], ['added', tiefighter, 6, 80, 'allow']].sort((a, b) => (a[1] as number) - (b[1] as number))],
+      [
+        ['added', 1, 0, 0, 'allow'],
+        ...[
+          ['added', deathstar, 6, 80, 'allow'],
+          ['added', tiefighter, 6, 80, 'allow'],
+        ].sort((a, b) => (a[1] as number) - (b[1] as number)),
+      ],
     );
   });
 
@@ -75,7 +89,16 @@ describe('whatIf (dry run of a policy change)', () => {
     const report = whatIf(cluster, { apply: manifest('sw_l3_l4_policy.yaml') });
 
     expect(report.flows).toEqual([
-      { source: 'default/xwing', destination: 'default/deathstar', protocol: 'TCP', port: 80, count: 1, recorded: 'FORWARDED', before: 'FORWARDED', after: 'DROPPED' },
+      {
+        source: 'default/xwing',
+        destination: 'default/deathstar',
+        protocol: 'TCP',
+        port: 80,
+        count: 1,
+        recorded: 'FORWARDED',
+        before: 'FORWARDED',
+        after: 'DROPPED',
+      },
     ]);
   });
 
@@ -89,7 +112,9 @@ describe('whatIf (dry run of a policy change)', () => {
 
     const report = whatIf(cluster, { apply: manifest('sw_l3_l4_policy.yaml') });
 
-    expect(report.flows.map((f) => [f.request, f.recorded, f.before, f.after])).toEqual([['PUT /v1/exhaust-port', 'DROPPED', 'DROPPED', 'FORWARDED']]);
+    expect(report.flows.map((f) => [f.request, f.recorded, f.before, f.after])).toEqual([
+      ['PUT /v1/exhaust-port', 'DROPPED', 'DROPPED', 'FORWARDED'],
+    ]);
   });
 
   it('prints kubectl server dry-run lines, then the changes', () => {
@@ -125,7 +150,9 @@ describe('whatIf (dry run of a policy change)', () => {
     const report = whatIf(cluster, { delete: manifest('sw_l3_l4_policy.yaml') });
 
     expect(report.results.map((r) => r.message)).toEqual(['ciliumnetworkpolicy.cilium.io "rule1" deleted']);
-    expect(report.matrix.flips.map((f) => [f.source, f.destination, f.after.combined])).toEqual([['default/xwing', 'default/deathstar', true]]);
+    expect(report.matrix.flips.map((f) => [f.source, f.destination, f.after.combined])).toEqual([
+      ['default/xwing', 'default/deathstar', true],
+    ]);
     expect(cluster.get('CiliumNetworkPolicy', 'rule1', 'default')).toBeDefined();
   });
 

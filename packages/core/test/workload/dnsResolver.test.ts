@@ -6,7 +6,12 @@ describe('the pod stub resolver', () => {
   const conf = podResolvConf('economy', '10.96.0.10');
 
   it('tries the search list first for names with fewer dots than ndots (5)', () => {
-    expect(candidateNames('backend', conf)).toEqual(['backend.economy.svc.cluster.local', 'backend.svc.cluster.local', 'backend.cluster.local', 'backend']);
+    expect(candidateNames('backend', conf)).toEqual([
+      'backend.economy.svc.cluster.local',
+      'backend.svc.cluster.local',
+      'backend.cluster.local',
+      'backend',
+    ]);
     expect(candidateNames('api.github.com', conf).at(-1)).toBe('api.github.com');
   });
 

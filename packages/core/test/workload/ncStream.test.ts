@@ -69,11 +69,12 @@ describe('nc streaming a file', () => {
 });
 
 describe('monitor aggregation of trace events (monitor-aggregation: medium)', () => {
-  const traces = (c: Cluster): string[] => c.flows().flatMap((f) => {
-    const tcp = f.l4 !== undefined && 'TCP' in f.l4 ? f.l4.TCP : undefined;
-    if (f.trace_observation_point !== 'TO_ENDPOINT' || tcp === undefined) return [];
-    return [`${f.is_reply === true ? '<-' : '->'} ${Object.keys(tcp.flags ?? {}).join(',')}`];
-  });
+  const traces = (c: Cluster): string[] =>
+    c.flows().flatMap((f) => {
+      const tcp = f.l4 !== undefined && 'TCP' in f.l4 ? f.l4.TCP : undefined;
+      if (f.trace_observation_point !== 'TO_ENDPOINT' || tcp === undefined) return [];
+      return [`${f.is_reply === true ? '<-' : '->'} ${Object.keys(tcp.flags ?? {}).join(',')}`];
+    });
 
   it('reports a transfer by its handshake, its first data each way and its close, not by every segment', () => {
     const c = cluster();

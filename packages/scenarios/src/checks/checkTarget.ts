@@ -15,7 +15,9 @@ export function failed(reason: string): CheckOutcome {
 
 /** `a=b, c=d`: a label map as a learner writes it. */
 export function labelText(labels: Readonly<Record<string, string>>): string {
-  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 }
 
 /** The running pods of `namespace` whose labels include every one of `labels`, by name. */
@@ -41,7 +43,9 @@ export function resolveWorkload(cluster: Cluster, from: string): { pod: string }
     const deployment = cluster.get('Deployment', name, namespace);
     if (deployment === undefined) return { error: `deployment ${namespace}/${name} does not exist` };
     const pod = podsWithLabels(cluster, namespace, deployment.spec.selector.matchLabels ?? {})[0];
-    return pod === undefined ? { error: `deployment ${namespace}/${name} has no running pod` } : { pod: `${namespace}/${pod.metadata.name}` };
+    return pod === undefined
+      ? { error: `deployment ${namespace}/${name} has no running pod` }
+      : { pod: `${namespace}/${pod.metadata.name}` };
   }
   return { error: `"${from}" names no workload (expected NAMESPACE/POD or NAMESPACE/deploy/NAME)` };
 }

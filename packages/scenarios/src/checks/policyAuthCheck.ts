@@ -21,7 +21,10 @@ export function checkPolicyRequiresAuth(cluster: Cluster, check: PolicyRequiresA
   const what = `${check.namespace}/${labelText(check.endpointSelector)}`;
   if (subject === undefined) return failed(`no running pod in ${check.namespace} has the labels ${labelText(check.endpointSelector)}`);
   const name = shortName(check.endpointSelector);
-  const rules = cluster.policy.repository.rules().map((r) => r.rule).filter((r) => policy.ruleSelects(r, info(subject)));
+  const rules = cluster.policy.repository
+    .rules()
+    .map((r) => r.rule)
+    .filter((r) => policy.ruleSelects(r, info(subject)));
   if (rules.length === 0) return failed(`no policy selects the pods labelled ${what}: nothing requires authentication for ${name}`);
   const peer = check.peer === undefined ? undefined : peerEndpoint(cluster, check.namespace, check.peer);
   if (check.peer !== undefined && peer === undefined) return failed(`no running pod has the peer labels ${labelText(check.peer)}`);
@@ -29,23 +32,33 @@ export function checkPolicyRequiresAuth(cluster: Cluster, check: PolicyRequiresA
   const candidates = rules.flatMap((rule) =>
     (check.direction === 'ingress' ? rule.ingress : rule.egress)
       .filter((pr) => !pr.deny && (peer === undefined || pr.peers.some((p) => policy.peerMatches(p, info(peer), ctx))))
-      .map((pr) => ({ rule, pr })));
+      .map((pr) => ({ rule, pr })),
+  );
   if (candidates.length === 0) {
     const names = [...new Set(rules.map((r) => policy.formatPolicySource(r.source)))].join(', ');
     const peerText = `${check.direction === 'ingress' ? 'from' : 'to'} ${check.peer === undefined ? 'any peer' : shortName(check.peer)}`;
     return failed(`no ${check.direction} rule on ${name} admits traffic ${peerText} (policies selecting ${name}: ${names})`);
   }
   if (candidates.some(({ pr }) => pr.authType === AUTH_REQUIRED)) return PASS;
-  const where = candidates.map(({ rule, pr }) => `${policy.formatPolicySource(rule.source)} ${rule.specPath}.${pr.section}[${pr.index}]`).join(', ');
-  return failed(`the ${check.direction} rule on ${name} has no authentication.mode: required (${where} admits ${check.peer === undefined ? 'its peers' : shortName(check.peer)} without it)`);
+  const where = candidates
+    .map(({ rule, pr }) => `${policy.formatPolicySource(rule.source)} ${rule.specPath}.${pr.section}[${pr.index}]`)
+    .join(', ');
+  return failed(
+    `the ${check.direction} rule on ${name} has no authentication.mode: required (${where} admits ${check.peer === undefined ? 'its peers' : shortName(check.peer)} without it)`,
+  );
 }
 
 function peerEndpoint(cluster: Cluster, namespace: string, labels: Readonly<Record<string, string>>): Endpoint | undefined {
   // The peer usually lives next to the subject; otherwise look in every namespace.
-  const local = podsWithLabels(cluster, namespace, labels).map((p) => endpointOf(cluster, p)).find((ep) => ep !== undefined);
+  const local = podsWithLabels(cluster, namespace, labels)
+    .map((p) => endpointOf(cluster, p))
+    .find((ep) => ep !== undefined);
   if (local !== undefined) return local;
   const namespaces = cluster.list('Namespace').map((n) => n.metadata.name);
-  return namespaces.flatMap((ns) => podsWithLabels(cluster, ns, labels)).map((p) => endpointOf(cluster, p)).find((ep) => ep !== undefined);
+  return namespaces
+    .flatMap((ns) => podsWithLabels(cluster, ns, labels))
+    .map((p) => endpointOf(cluster, p))
+    .find((ep) => ep !== undefined);
 }
 
 function info(ep: Endpoint): { id: number; labels: Endpoint['identityLabels'] } {

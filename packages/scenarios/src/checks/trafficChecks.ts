@@ -34,7 +34,9 @@ export function checkConnectivity(cluster: Cluster, check: ConnectivityCheck): C
     case 'allowed':
       return result.kind === 'response' && result.response.status < 400 ? PASS : failed(`${as} should succeed, but ${got}`);
     case 'http-403':
-      return result.kind === 'response' && result.response.status === 403 ? PASS : failed(`${as} should be refused by the L7 proxy (403), but ${got}`);
+      return result.kind === 'response' && result.response.status === 403
+        ? PASS
+        : failed(`${as} should be refused by the L7 proxy (403), but ${got}`);
     case 'timeout':
       return result.kind === 'error' && result.code === 28 ? PASS : failed(`${as} should be dropped (curl times out), but ${got}`);
   }
@@ -55,7 +57,9 @@ export function checkDns(cluster: Cluster, check: DnsCheck): CheckOutcome {
   const r = cluster.exec(target.pod).nslookup(check.name);
   const as = `${check.name} looked up from ${check.from}`;
   if (check.expect === 'resolves') return r.ok ? PASS : failed(`${as} should resolve, but got ${r.rcode}`);
-  return !r.ok && r.rcode === 'REFUSED' ? PASS : failed(`${as} should be REFUSED, but ${r.ok ? `it resolved to ${r.ips.join(', ')}` : `got ${r.rcode}`}`);
+  return !r.ok && r.rcode === 'REFUSED'
+    ? PASS
+    : failed(`${as} should be REFUSED, but ${r.ok ? `it resolved to ${r.ips.join(', ')}` : `got ${r.rcode}`}`);
 }
 
 /** Filter keys with no `hubble observe` flag of their own, matched on the flow directly. */
@@ -78,7 +82,9 @@ export function checkFlowObserved(cluster: Cluster, check: FlowObservedCheck): C
     throw e;
   }
   const authType = check.filter['authType'];
-  const flows = cluster.flows({ whitelist: args.whitelist, blacklist: args.blacklist }).filter((f) => authType === undefined || f.auth_type === authType);
+  const flows = cluster
+    .flows({ whitelist: args.whitelist, blacklist: args.blacklist })
+    .filter((f) => authType === undefined || f.auth_type === authType);
   const command = `hubble observe ${argv.join(' ')}${authType === undefined ? '' : ` (Auth: ${authType})`}`;
   if (check.expect === 'present') return flows.length > 0 ? PASS : failed(`no flow matches ${command}`);
   return flows.length === 0 ? PASS : failed(`${flows.length} flow(s) match ${command}; none should`);

@@ -50,9 +50,11 @@ export function formatCiliumStatus(s: CiliumStatus): string {
   });
   text += `Cluster Pods:\t${s.clusterPods.managed}/${s.clusterPods.total} managed by Cilium\n`;
   if (s.helmChartVersion !== undefined) text += `Helm chart version:\t${s.helmChartVersion}\n`;
-  [...s.images].sort((a, b) => byName(a, b) || (a.image < b.image ? -1 : 1)).forEach((img, i) => {
-    text += `${i === 0 ? 'Image versions' : ''}\t${img.name}\t${img.image}: ${img.count}\n`;
-  });
+  [...s.images]
+    .sort((a, b) => byName(a, b) || (a.image < b.image ? -1 : 1))
+    .forEach((img, i) => {
+      text += `${i === 0 ? 'Image versions' : ''}\t${img.name}\t${img.image}: ${img.count}\n`;
+    });
   text += problems('Errors:', s.errors ?? []) + problems('Warnings:', s.warnings ?? []);
   return tabwrite(text, { minWidth: 0, padding: 4 });
 }

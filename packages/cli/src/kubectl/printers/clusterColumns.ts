@@ -15,7 +15,8 @@ function nodeStatus(node: Node): string {
 function nodeRoles(node: Node): string {
   const roles = new Set<string>();
   for (const [key, value] of Object.entries(node.metadata.labels ?? {})) {
-    if (key.startsWith('node-role.kubernetes.io/') && key.length > 'node-role.kubernetes.io/'.length) roles.add(key.slice('node-role.kubernetes.io/'.length));
+    if (key.startsWith('node-role.kubernetes.io/') && key.length > 'node-role.kubernetes.io/'.length)
+      roles.add(key.slice('node-role.kubernetes.io/'.length));
     else if (key === 'kubernetes.io/role' && value !== '') roles.add(value);
   }
   return roles.size === 0 ? '<none>' : [...roles].sort().join(',');
@@ -44,7 +45,11 @@ export const NODE_COLUMNS = columns<Node>(
   { header: 'CONTAINER-RUNTIME', wide: true, cell: (n) => orUnknown(n.status?.nodeInfo?.containerRuntimeVersion) },
 );
 
-export const SERVICEACCOUNT_COLUMNS = columns<ServiceAccount>(NAME, { header: 'SECRETS', cell: (s) => String(s.secrets?.length ?? 0) }, AGE);
+export const SERVICEACCOUNT_COLUMNS = columns<ServiceAccount>(
+  NAME,
+  { header: 'SECRETS', cell: (s) => String(s.secrets?.length ?? 0) },
+  AGE,
+);
 
 export const CONFIGMAP_COLUMNS = columns<ConfigMap>(
   NAME,

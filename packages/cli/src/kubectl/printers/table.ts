@@ -32,7 +32,11 @@ export function printTable(type: ResourceType, objects: readonly KubeObject[], o
   const rows = sortByListOrder(objects).map((o) => {
     const cells = cols.map((c) => sanitize(c.cell(o, options.nowMs)));
     if (options.withKind) cells[0] = `${kindPrefix(type)}/${cells[0]}`;
-    return [...(withNamespace ? [o.metadata.namespace ?? ''] : []), ...cells, ...(options.showLabels ? [formatLabels(o.metadata.labels)] : [])];
+    return [
+      ...(withNamespace ? [o.metadata.namespace ?? ''] : []),
+      ...cells,
+      ...(options.showLabels ? [formatLabels(o.metadata.labels)] : []),
+    ];
   });
   const lines = options.noHeaders ? rows : [header, ...rows];
   return tabwrite(lines.map((cells) => `${cells.join('\t')}\n`).join(''), KUBECTL_TABWRITER);

@@ -17,7 +17,7 @@ export function awk(args: readonly string[], io: BuiltinIo): CommandResult {
     else rest.push(a);
   }
   const [program, ...files] = rest;
-  if (program === undefined) return fail('usage: awk [-F fs] \'{print $N}\' [file ...]', 2);
+  if (program === undefined) return fail("usage: awk [-F fs] '{print $N}' [file ...]", 2);
   const terms = parseProgram(program);
   if (terms === undefined) return fail(`awk: unsupported program '${program}': the simulator runs only '{print $N, ...}'`, 2);
   const input = inputText(files, io);
@@ -26,7 +26,11 @@ export function awk(args: readonly string[], io: BuiltinIo): CommandResult {
   return ok(joinLines(lines));
 }
 
-type Term = { readonly kind: 'field'; readonly index: number | 'NF' } | { readonly kind: 'text'; readonly text: string } | { readonly kind: 'var'; readonly name: 'NF' | 'NR' } | { readonly kind: 'comma' };
+type Term =
+  | { readonly kind: 'field'; readonly index: number | 'NF' }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'var'; readonly name: 'NF' | 'NR' }
+  | { readonly kind: 'comma' };
 
 const TERM = /^\s*(?:\$(\d+|NF)|"((?:[^"\\]|\\.)*)"|(NF|NR)|(,))/;
 
@@ -39,7 +43,8 @@ function parseProgram(program: string): Term[] | undefined {
     const t = TERM.exec(body);
     if (t === null) return undefined;
     if (t[1] !== undefined) terms.push({ kind: 'field', index: t[1] === 'NF' ? 'NF' : Number(t[1]) });
-    else if (t[2] !== undefined) terms.push({ kind: 'text', text: t[2].replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\(.)/g, '$1') });
+    else if (t[2] !== undefined)
+      terms.push({ kind: 'text', text: t[2].replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\(.)/g, '$1') });
     else if (t[3] !== undefined) terms.push({ kind: 'var', name: t[3] as 'NF' | 'NR' });
     else terms.push({ kind: 'comma' });
     body = body.slice(t[0].length);
@@ -48,7 +53,13 @@ function parseProgram(program: string): Term[] | undefined {
 }
 
 function render(terms: readonly Term[], line: string, nr: number, separator: string | undefined): string {
-  const fields = separator === undefined || separator === ' ' ? line.trim().split(/[ \t]+/).filter((f) => f !== '') : line.split(separator);
+  const fields =
+    separator === undefined || separator === ' '
+      ? line
+          .trim()
+          .split(/[ \t]+/)
+          .filter((f) => f !== '')
+      : line.split(separator);
   const field = (i: number): string => (i === 0 ? line : (fields[i - 1] ?? ''));
   return terms
     .map((t) => {

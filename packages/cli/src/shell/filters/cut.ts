@@ -10,7 +10,11 @@ const USAGE = "cut: you must specify a list of bytes, characters, or fields\nTry
  * the delimiter defaults to TAB and a line without it is printed whole (unless `-s`).
  */
 export function cut(args: readonly string[], io: BuiltinIo): CommandResult {
-  const options = parseOptions(args, { flags: 's', values: 'dfcb', long: { delimiter: 'd', fields: 'f', characters: 'c', bytes: 'b', 'only-delimited': 's' } });
+  const options = parseOptions(args, {
+    flags: 's',
+    values: 'dfcb',
+    long: { delimiter: 'd', fields: 'f', characters: 'c', bytes: 'b', 'only-delimited': 's' },
+  });
   if (typeof options === 'string') return fail(`cut: ${options}`);
   const fieldList = lastValue(options, 'f');
   const charList = lastValue(options, 'c') ?? lastValue(options, 'b');

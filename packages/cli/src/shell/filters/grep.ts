@@ -8,10 +8,23 @@ const SPEC = {
   flags: 'ivEFPcowxnqsh',
   values: 'eABC',
   long: {
-    'after-context': 'A', 'before-context': 'B', context: 'C',
-    'ignore-case': 'i', 'invert-match': 'v', 'extended-regexp': 'E', 'fixed-strings': 'F', count: 'c',
-    'only-matching': 'o', 'word-regexp': 'w', 'line-regexp': 'x', 'line-number': 'n', quiet: 'q', silent: 'q',
-    regexp: 'e', color: 'h', colour: 'h',
+    'after-context': 'A',
+    'before-context': 'B',
+    context: 'C',
+    'ignore-case': 'i',
+    'invert-match': 'v',
+    'extended-regexp': 'E',
+    'fixed-strings': 'F',
+    count: 'c',
+    'only-matching': 'o',
+    'word-regexp': 'w',
+    'line-regexp': 'x',
+    'line-number': 'n',
+    quiet: 'q',
+    silent: 'q',
+    regexp: 'e',
+    color: 'h',
+    colour: 'h',
   },
 } as const;
 
@@ -22,7 +35,10 @@ const SPEC = {
  * ignored, since the simulator's output is compared as plain text.
  */
 export function grep(args: readonly string[], io: BuiltinIo): CommandResult {
-  const options = parseOptions(args.map((a) => (a.startsWith('--colo') ? '--color' : a)), SPEC);
+  const options = parseOptions(
+    args.map((a) => (a.startsWith('--colo') ? '--color' : a)),
+    SPEC,
+  );
   if (typeof options === 'string') return usage(options);
   const explicit = options.values.get('e');
   const operands = explicit === undefined ? options.operands.slice(1) : options.operands;
@@ -35,7 +51,8 @@ export function grep(args: readonly string[], io: BuiltinIo): CommandResult {
   const input = inputText(operands, io);
   if ('missing' in input) return fail(`grep: ${input.missing}: No such file or directory`, 2);
   const lines = splitLines(input.text);
-  if ((context.after > 0 || context.before > 0) && !['c', 'o', 'q'].some((f) => options.flags.has(f))) return withContext(lines, regex, options, context);
+  if ((context.after > 0 || context.before > 0) && !['c', 'o', 'q'].some((f) => options.flags.has(f)))
+    return withContext(lines, regex, options, context);
   return select(lines, regex, options);
 }
 
@@ -49,7 +66,12 @@ function contextOf(options: ParsedOptions): { before: number; after: number } | 
 }
 
 /** Selected lines with their context, groups that do not touch separated by `--`, as GNU grep prints them. */
-function withContext(lines: readonly string[], regex: RegExp, options: ParsedOptions, ctx: { before: number; after: number }): CommandResult {
+function withContext(
+  lines: readonly string[],
+  regex: RegExp,
+  options: ParsedOptions,
+  ctx: { before: number; after: number },
+): CommandResult {
   const invert = options.flags.has('v');
   const hits = lines.map((line) => {
     regex.lastIndex = 0;
@@ -75,7 +97,11 @@ function usage(message: string): CommandResult {
 function compile(patterns: readonly string[], options: ParsedOptions): RegExp | string {
   const sources: string[] = [];
   for (const p of patterns.flatMap((q) => q.split('\n'))) {
-    const translated = options.flags.has('F') ? { source: p.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&') } : options.flags.has('P') ? { source: p } : translatePosixRegex(p, options.flags.has('E'));
+    const translated = options.flags.has('F')
+      ? { source: p.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&') }
+      : options.flags.has('P')
+        ? { source: p }
+        : translatePosixRegex(p, options.flags.has('E'));
     if ('error' in translated) return translated.error;
     sources.push(translated.source);
   }

@@ -22,6 +22,11 @@ export function jq(args: readonly string[], io: BuiltinIo): CommandResult {
   } catch (e) {
     return fail(`jq: error (at <stdin>:0): Cannot parse input as JSON: ${(e as Error).message}`, 2);
   }
-  const render = (v: unknown): string => (flags.has('r') && typeof v === 'string' ? v : JSON.stringify(v, null, flags.has('c') ? undefined : 2));
-  return ok(evaluateDotPath(stages, doc).map((v) => `${render(v)}\n`).join(''));
+  const render = (v: unknown): string =>
+    flags.has('r') && typeof v === 'string' ? v : JSON.stringify(v, null, flags.has('c') ? undefined : 2);
+  return ok(
+    evaluateDotPath(stages, doc)
+      .map((v) => `${render(v)}\n`)
+      .join(''),
+  );
 }

@@ -20,7 +20,8 @@ export function parseLineCount(tool: string, args: readonly string[]): LineCount
     else if (arg === '-n' || arg === '--lines') value = args[++i];
     else if (arg.startsWith('--lines=')) value = arg.slice('--lines='.length);
     else if (arg.startsWith('-n')) value = arg.slice(2);
-    else if (arg === '-f' || arg === '--follow') continue; // nothing more will arrive in a finished run
+    else if (arg === '-f' || arg === '--follow')
+      continue; // nothing more will arrive in a finished run
     else if (arg.startsWith('-') && arg !== '-') return `${tool}: invalid option -- '${arg.slice(1)}'`;
     else {
       operands.push(arg);

@@ -27,7 +27,16 @@ export function translatePosixRegex(pattern: string, extended: boolean): { sourc
 }
 
 const BRE_OPERATORS: Readonly<Record<string, string>> = { '|': '|', '(': '(', ')': ')', '{': '{', '}': '}', '+': '+', '?': '?' };
-const SHARED_ESCAPES: Readonly<Record<string, string>> = { '<': '\\b', '>': '\\b', w: '\\w', W: '\\W', s: '\\s', S: '\\S', b: '\\b', B: '\\B' };
+const SHARED_ESCAPES: Readonly<Record<string, string>> = {
+  '<': '\\b',
+  '>': '\\b',
+  w: '\\w',
+  W: '\\W',
+  s: '\\s',
+  S: '\\S',
+  b: '\\b',
+  B: '\\B',
+};
 
 function escaped(c: string | undefined, extended: boolean): string | undefined {
   if (c === undefined) return undefined;
@@ -49,8 +58,18 @@ function literal(c: string): string {
 }
 
 const CLASSES: Readonly<Record<string, string>> = {
-  alpha: 'a-zA-Z', digit: '0-9', alnum: 'a-zA-Z0-9', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9A-Fa-f', print: ' -~', graph: '!-~', cntrl: '\\x00-\\x1f\\x7f',
+  alpha: 'a-zA-Z',
+  digit: '0-9',
+  alnum: 'a-zA-Z0-9',
+  upper: 'A-Z',
+  lower: 'a-z',
+  space: ' \\t\\n\\r\\f\\v',
+  blank: ' \\t',
+  punct: '!-\\/:-@\\[-`{-~',
+  xdigit: '0-9A-Fa-f',
+  print: ' -~',
+  graph: '!-~',
+  cntrl: '\\x00-\\x1f\\x7f',
 };
 
 /** `[...]`: a `]` first is literal, a backslash is literal, `[:class:]` names a class. */

@@ -8,7 +8,11 @@ import { joinLines, splitLines } from './textLines.ts';
  * order does not depend on the locale of the machine running the simulator.
  */
 export function sort(args: readonly string[], io: BuiltinIo): CommandResult {
-  const options = parseOptions(args, { flags: 'rnuf', values: 'kt', long: { reverse: 'r', 'numeric-sort': 'n', unique: 'u', key: 'k', 'field-separator': 't' } });
+  const options = parseOptions(args, {
+    flags: 'rnuf',
+    values: 'kt',
+    long: { reverse: 'r', 'numeric-sort': 'n', unique: 'u', key: 'k', 'field-separator': 't' },
+  });
   if (typeof options === 'string') return fail(`sort: ${options}`, 2);
   const input = inputText(options.operands, io);
   if ('missing' in input) return fail(`sort: cannot read: ${input.missing}: No such file or directory`, 2);

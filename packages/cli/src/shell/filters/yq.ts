@@ -19,7 +19,11 @@ export function yq(args: readonly string[], io: BuiltinIo): CommandResult {
   const outputs: string[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     if (doc.errors.length > 0) return fail(`Error: bad file: ${doc.errors[0]!.message.split('\n')[0]}`);
-    outputs.push(evaluateDotPath(stages, doc.toJS()).map((v) => render(v, parsed.json)).join(''));
+    outputs.push(
+      evaluateDotPath(stages, doc.toJS())
+        .map((v) => render(v, parsed.json))
+        .join(''),
+    );
   }
   return ok(outputs.join('---\n'));
 }

@@ -77,7 +77,10 @@ function walk(input: unknown[], node: JsonPathNode): unknown[] {
 
 function children(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
-  if (isRecord(value)) return Object.keys(value).sort().map((k) => value[k]);
+  if (isRecord(value))
+    return Object.keys(value)
+      .sort()
+      .map((k) => value[k]);
   return typeof value === 'string' ? [...value] : [];
 }
 

@@ -11,7 +11,11 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value !== 'object' || value === null) return value;
   const record = value as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, sortKeys(record[k])]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, sortKeys(record[k])]),
+  );
 }
 
 /** A scalar as `fmt.Fprint` writes it; maps and lists as JSON, as kubectl's JSONPath printer does. */
@@ -27,7 +31,9 @@ export function goSyntax(value: unknown): string {
   if (Array.isArray(value)) return `[]interface {}{${value.map(goSyntax).join(', ')}}`;
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const entries = Object.keys(record).sort().map((k) => `${JSON.stringify(k)}:${goSyntax(record[k])}`);
+    const entries = Object.keys(record)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${goSyntax(record[k])}`);
     return `map[string]interface {}{${entries.join(', ')}}`;
   }
   return typeof value === 'string' ? JSON.stringify(value) : String(value);

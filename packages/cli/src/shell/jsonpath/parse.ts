@@ -17,7 +17,9 @@ export type JsonPathNode =
   | { readonly kind: 'identifier'; readonly name: string };
 
 /** A template is literal text and actions, in order. */
-export type TemplateItem = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'action'; readonly nodes: readonly JsonPathNode[] };
+export type TemplateItem =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'action'; readonly nodes: readonly JsonPathNode[] };
 
 export class JsonPathParseError extends Error {}
 
@@ -154,7 +156,8 @@ function arrayNodes(text: string): JsonPathNode[] {
   if (key !== null) return subExpression(`.${key[1]}`);
   const m = /^(-?\d*)(:-?\d*)?(:-?\d*)?$/.exec(text);
   if (m === null) throw new JsonPathParseError(`invalid array index ${text}`);
-  const num = (s: string | undefined): number | undefined => (s === undefined || s === '' || s === ':' ? undefined : Number(s.replace(/^:/, '')));
+  const num = (s: string | undefined): number | undefined =>
+    s === undefined || s === '' || s === ':' ? undefined : Number(s.replace(/^:/, ''));
   const start = num(m[1]);
   // `[N]` alone selects one element: the end is derived as N+1.
   const end = m[2] === undefined ? (start === undefined ? undefined : start === -1 ? undefined : start + 1) : num(m[2]);

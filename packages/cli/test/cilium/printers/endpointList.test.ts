@@ -11,12 +11,34 @@ const deathstar: EndpointListEntry = {
   policyIngress: 'Enabled',
   policyEgress: 'Disabled',
   identity: 16530,
-  labels: ['k8s:org=empire', 'k8s:class=deathstar', 'k8s:io.cilium.k8s.policy.cluster=default', 'k8s:io.cilium.k8s.policy.serviceaccount=default', 'k8s:io.kubernetes.pod.namespace=default'],
+  labels: [
+    'k8s:org=empire',
+    'k8s:class=deathstar',
+    'k8s:io.cilium.k8s.policy.cluster=default',
+    'k8s:io.cilium.k8s.policy.serviceaccount=default',
+    'k8s:io.kubernetes.pod.namespace=default',
+  ],
   addressing: { ipv6: '', ipv4: '10.244.2.7' },
   state: 'ready',
 };
-const host: EndpointListEntry = { id: 108, policyIngress: 'Disabled', policyEgress: 'Disabled', identity: 1, labels: ['reserved:host'], addressing: { ipv6: '', ipv4: '' }, state: 'ready' };
-const fresh: EndpointListEntry = { id: 2000, policyIngress: 'Unknown', policyEgress: 'Unknown', identity: undefined, labels: [], addressing: undefined, state: 'waiting-for-identity' };
+const host: EndpointListEntry = {
+  id: 108,
+  policyIngress: 'Disabled',
+  policyEgress: 'Disabled',
+  identity: 1,
+  labels: ['reserved:host'],
+  addressing: { ipv6: '', ipv4: '' },
+  state: 'ready',
+};
+const fresh: EndpointListEntry = {
+  id: 2000,
+  policyIngress: 'Unknown',
+  policyEgress: 'Unknown',
+  identity: undefined,
+  labels: [],
+  addressing: undefined,
+  state: 'waiting-for-identity',
+};
 
 describe('formatEndpointList (cilium-dbg endpoint list)', () => {
   it('prints the two header lines, rows sorted by id and labels on continuation lines', () => {

@@ -22,6 +22,8 @@ describe('formatIdentityList (cilium-dbg identity list)', () => {
   });
 
   it('adds REFCOUNT with --endpoints', () => {
-    expect(formatIdentityList([{ id: 4, labels: ['reserved:health'], refCount: 1 }], { endpoints: true })).toBe('ID   LABELS            REFCOUNT\n4    reserved:health   1\n');
+    expect(formatIdentityList([{ id: 4, labels: ['reserved:health'], refCount: 1 }], { endpoints: true })).toBe(
+      'ID   LABELS            REFCOUNT\n4    reserved:health   1\n',
+    );
   });
 });

@@ -78,17 +78,36 @@ describe('formatGet: tables', () => {
         phase: 'Running',
         containerStatuses: [
           { name: 'a', ready: true, restartCount: 0, state: { running: {} } },
-          { name: 'b', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, finishedAt: '2024-01-01T00:04:00Z' } } },
+          {
+            name: 'b',
+            ready: false,
+            restartCount: 3,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { exitCode: 1, finishedAt: '2024-01-01T00:04:00Z' } },
+          },
         ],
       },
     };
-    expect(get(['pods'], () => [crashing]).stdout).toBe('NAME   READY   STATUS             RESTARTS      AGE\nweb    1/2     CrashLoopBackOff   3 (60s ago)   5m\n');
+    expect(get(['pods'], () => [crashing]).stdout).toBe(
+      'NAME   READY   STATUS             RESTARTS      AGE\nweb    1/2     CrashLoopBackOff   3 (60s ago)   5m\n',
+    );
   });
 
   it('prints services with node ports, <none> and the selector in wide', () => {
     const svcs: KubeObject[] = [
-      { metadata: { name: 'deathstar', namespace: 'default', creationTimestamp: CREATED }, spec: { type: 'ClusterIP', clusterIP: '10.96.141.40', ports: [{ port: 80, protocol: 'TCP' }], selector: { org: 'empire', class: 'deathstar' } } },
-      { metadata: { name: 'front-end', namespace: 'default', creationTimestamp: CREATED }, spec: { type: 'NodePort', clusterIP: '10.96.7.1', ports: [{ port: 80, nodePort: 30001 }] } },
+      {
+        metadata: { name: 'deathstar', namespace: 'default', creationTimestamp: CREATED },
+        spec: {
+          type: 'ClusterIP',
+          clusterIP: '10.96.141.40',
+          ports: [{ port: 80, protocol: 'TCP' }],
+          selector: { org: 'empire', class: 'deathstar' },
+        },
+      },
+      {
+        metadata: { name: 'front-end', namespace: 'default', creationTimestamp: CREATED },
+        spec: { type: 'NodePort', clusterIP: '10.96.7.1', ports: [{ port: 80, nodePort: 30001 }] },
+      },
     ];
     expect(get(['svc', '-o', 'wide'], () => svcs).stdout).toMatchInlineSnapshot(`
       "NAME        TYPE        CLUSTER-IP     EXTERNAL-IP   PORT(S)        AGE   SELECTOR
@@ -117,7 +136,13 @@ describe('formatGet: tables', () => {
   it('prints CiliumEndpoints with the enforcement columns only in wide', () => {
     const cep: KubeObject = {
       metadata: { name: 'xwing', namespace: 'default', creationTimestamp: CREATED },
-      status: { id: 1234, identity: { id: 16530 }, state: 'ready', networking: { addressing: [{ ipv4: '10.244.1.12' }] }, policy: { ingress: { state: 'enforcing' }, egress: { state: 'non-enforcing' } } },
+      status: {
+        id: 1234,
+        identity: { id: 16530 },
+        state: 'ready',
+        networking: { addressing: [{ ipv4: '10.244.1.12' }] },
+        policy: { ingress: { state: 'enforcing' }, egress: { state: 'non-enforcing' } },
+      },
     };
     expect(get(['cep'], () => [cep]).stdout).toMatchInlineSnapshot(`
       "NAME    SECURITY IDENTITY   ENDPOINT STATE   IPV4          IPV6
@@ -132,16 +157,25 @@ describe('formatGet: tables', () => {
   });
 
   it('prints CiliumNetworkPolicies with AGE and VALID, and identities with their namespace', () => {
-    const cnp: KubeObject = { metadata: { name: 'rule1', namespace: 'default', creationTimestamp: CREATED }, status: { conditions: [{ type: 'Valid', status: 'True' }] } };
+    const cnp: KubeObject = {
+      metadata: { name: 'rule1', namespace: 'default', creationTimestamp: CREATED },
+      status: { conditions: [{ type: 'Valid', status: 'True' }] },
+    };
     expect(get(['cnp'], () => [cnp]).stdout).toBe('NAME    AGE   VALID\nrule1   5m    True\n');
-    const id: KubeObject = { metadata: { name: '16530', labels: { 'io.kubernetes.pod.namespace': 'default' }, creationTimestamp: CREATED } };
+    const id: KubeObject = {
+      metadata: { name: '16530', labels: { 'io.kubernetes.pod.namespace': 'default' }, creationTimestamp: CREATED },
+    };
     expect(get(['ciliumidentities'], () => [id]).stdout).toBe('NAME    NAMESPACE   AGE\n16530   default     5m\n');
   });
 });
 
 describe('formatGet: nothing found', () => {
   it('says so on stderr, naming the namespace', () => {
-    expect(get(['pods', '-n', 'kube-system'], () => [])).toEqual({ stdout: '', stderr: 'No resources found in kube-system namespace.\n', exitCode: 0 });
+    expect(get(['pods', '-n', 'kube-system'], () => [])).toEqual({
+      stdout: '',
+      stderr: 'No resources found in kube-system namespace.\n',
+      exitCode: 0,
+    });
   });
 
   it('names no namespace with -A or for cluster-scoped types', () => {
@@ -198,11 +232,13 @@ describe('formatGet: -o name, yaml, json', () => {
   });
 
   it('evaluates jsonpath on the List, printing no trailing newline', () => {
-    expect(get(['pods', '-o', 'jsonpath={.items[*].metadata.name}'], () => PODS).stdout).toBe('deathstar-6c94dcc57b-2xzvp tiefighter xwing');
+    expect(get(['pods', '-o', 'jsonpath={.items[*].metadata.name}'], () => PODS).stdout).toBe(
+      'deathstar-6c94dcc57b-2xzvp tiefighter xwing',
+    );
     expect(get(['pod', 'xwing', '-o', 'jsonpath={.status.podIP}'], () => PODS.slice(0, 1)).stdout).toBe('10.244.1.12');
   });
 
-  it('prints the evaluator\'s error as kubectl does', () => {
+  it("prints the evaluator's error as kubectl does", () => {
     const out = get(['pods', '-o', 'jsonpath={.items[}'], () => PODS);
     expect(out.exitCode).toBe(1);
     expect(out.stderr).toMatch(/^error: error parsing jsonpath/);

@@ -2,20 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { grep } from '../../../src/shell/filters/grep.ts';
 
 // Lines of `kubectl logs` from the mutual-authentication lab's agent, trimmed.
-const LOG = [
+const LOG = `${[
   'level=info msg="Policy is requiring authentication" key="localIdentity=1234"',
   'level=debug msg="Validating Server SNI" SNI ID=5678',
   'level=debug msg="Validated certificate" uri-san="[spiffe://spiffe.cilium/identity/5678]"',
   'level=info msg="Successfully authenticated" remote_node_ip=172.18.0.3',
   'level=info msg="Regenerating endpoint"',
-].join('\n') + '\n';
+].join('\n')}\n`;
 
 const run = (...args: string[]) => grep(args, { stdin: LOG, env: {}, readFile: () => undefined });
 
 describe('grep', () => {
   it('prints context lines with -A, -B and -C, separating groups that do not touch with --', () => {
-    expect(run('-A1', 'Policy\\|Successfully').stdout).toBe(`${LOG.split('\n').slice(0, 2).join('\n')}\n--\n${LOG.split('\n').slice(3, 5).join('\n')}\n`);
-    expect(run('-n', '-C', '1', 'Validated').stdout).toBe('2-level=debug msg="Validating Server SNI" SNI ID=5678\n3:level=debug msg="Validated certificate" uri-san="[spiffe://spiffe.cilium/identity/5678]"\n4-level=info msg="Successfully authenticated" remote_node_ip=172.18.0.3\n');
+    expect(run('-A1', 'Policy\\|Successfully').stdout).toBe(
+      `${LOG.split('\n').slice(0, 2).join('\n')}\n--\n${LOG.split('\n').slice(3, 5).join('\n')}\n`,
+    );
+    expect(run('-n', '-C', '1', 'Validated').stdout).toBe(
+      '2-level=debug msg="Validating Server SNI" SNI ID=5678\n3:level=debug msg="Validated certificate" uri-san="[spiffe://spiffe.cilium/identity/5678]"\n4-level=info msg="Successfully authenticated" remote_node_ip=172.18.0.3\n',
+    );
     expect(run('-B', 'x', 'Policy').exitCode).toBe(2);
   });
 
@@ -25,7 +29,7 @@ describe('grep', () => {
 
   it('matches | literally in a basic expression and alternates with it under -E', () => {
     expect(run('Validated|Successfully').exitCode).toBe(1);
-    expect(run('-E', 'Validated|Successfully').stdout).toBe(LOG.split('\n')[2] + '\n' + LOG.split('\n')[3] + '\n');
+    expect(run('-E', 'Validated|Successfully').stdout).toBe(`${LOG.split('\n')[2]}\n${LOG.split('\n')[3]}\n`);
   });
 
   it('ignores case with -i and inverts with -v', () => {

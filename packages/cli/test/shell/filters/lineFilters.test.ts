@@ -68,7 +68,12 @@ describe('sort and uniq', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom('x', 'y', 'z')), (lines) => {
         const sorted = sort([], io(lines.map((l) => `${l}\n`).join(''))).stdout;
-        expect(uniq([], io(sorted)).stdout).toBe([...new Set(lines)].sort().map((l) => `${l}\n`).join(''));
+        expect(uniq([], io(sorted)).stdout).toBe(
+          [...new Set(lines)]
+            .sort()
+            .map((l) => `${l}\n`)
+            .join(''),
+        );
       }),
     );
   });

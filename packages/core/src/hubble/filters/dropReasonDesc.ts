@@ -6,7 +6,10 @@ export const dropReasonDescFilters: FilterBuilder = (ff) => {
   if (!isSet(ff.dropReasonDesc)) return [];
   ff.dropReasonDesc.forEach((d, i) => {
     if (dropReasonByDesc(d) === undefined) {
-      throw filterError(`dropReasonDesc[${i}]`, `invalid drop reason "${d}": expected a name such as POLICY_DENIED, POLICY_DENY, AUTH_REQUIRED`);
+      throw filterError(
+        `dropReasonDesc[${i}]`,
+        `invalid drop reason "${d}": expected a name such as POLICY_DENIED, POLICY_DENY, AUTH_REQUIRED`,
+      );
     }
   });
   const wanted = new Set(ff.dropReasonDesc);

@@ -68,20 +68,57 @@ export interface FlowFilter {
 
 /** Every field of a FlowFilter, for checking a filter built by hand (`cluster.flows(...)`). */
 export const FLOW_FILTER_FIELDS = Object.keys({
-  uuid: true, sourceIp: true, destinationIp: true, sourcePod: true, destinationPod: true, sourceFqdn: true, destinationFqdn: true,
-  sourceLabel: true, destinationLabel: true, sourceService: true, destinationService: true, sourceWorkload: true,
-  destinationWorkload: true, sourceIdentity: true, destinationIdentity: true, sourcePort: true, destinationPort: true,
-  sourceClusterName: true, destinationClusterName: true, verdict: true, dropReasonDesc: true, eventType: true,
-  httpStatusCode: true, httpMethod: true, httpPath: true, httpUrl: true, httpHeader: true, protocol: true, tcpFlags: true,
-  nodeName: true, ipVersion: true, trafficDirection: true, reply: true, encrypted: true,
+  uuid: true,
+  sourceIp: true,
+  destinationIp: true,
+  sourcePod: true,
+  destinationPod: true,
+  sourceFqdn: true,
+  destinationFqdn: true,
+  sourceLabel: true,
+  destinationLabel: true,
+  sourceService: true,
+  destinationService: true,
+  sourceWorkload: true,
+  destinationWorkload: true,
+  sourceIdentity: true,
+  destinationIdentity: true,
+  sourcePort: true,
+  destinationPort: true,
+  sourceClusterName: true,
+  destinationClusterName: true,
+  verdict: true,
+  dropReasonDesc: true,
+  eventType: true,
+  httpStatusCode: true,
+  httpMethod: true,
+  httpPath: true,
+  httpUrl: true,
+  httpHeader: true,
+  protocol: true,
+  tcpFlags: true,
+  nodeName: true,
+  ipVersion: true,
+  trafficDirection: true,
+  reply: true,
+  encrypted: true,
 } satisfies Record<keyof FlowFilter, true>) as readonly (keyof FlowFilter)[];
 
 /** A filter that is not a mapping of known fields to lists: the fields' own builders never see it. */
 export function filterShapeError(ff: unknown): SimError | undefined {
-  if (typeof ff !== 'object' || ff === null || Array.isArray(ff)) return filterError('', `a FlowFilter must be an object of fields such as { verdict: ['DROPPED'] }, received ${JSON.stringify(ff) ?? String(ff)}`);
+  if (typeof ff !== 'object' || ff === null || Array.isArray(ff))
+    return filterError(
+      '',
+      `a FlowFilter must be an object of fields such as { verdict: ['DROPPED'] }, received ${JSON.stringify(ff) ?? String(ff)}`,
+    );
   for (const [key, value] of Object.entries(ff)) {
-    if (!(FLOW_FILTER_FIELDS as readonly string[]).includes(key)) return filterError(key, `unknown FlowFilter field "${key}"; supported fields: ${FLOW_FILTER_FIELDS.join(', ')}`);
-    if (value !== undefined && !Array.isArray(value)) return filterError(key, `must be a list, as every FlowFilter field is (e.g. ${key}: [...]), received ${JSON.stringify(value) ?? String(value)}`);
+    if (!(FLOW_FILTER_FIELDS as readonly string[]).includes(key))
+      return filterError(key, `unknown FlowFilter field "${key}"; supported fields: ${FLOW_FILTER_FIELDS.join(', ')}`);
+    if (value !== undefined && !Array.isArray(value))
+      return filterError(
+        key,
+        `must be a list, as every FlowFilter field is (e.g. ${key}: [...]), received ${JSON.stringify(value) ?? String(value)}`,
+      );
   }
   return undefined;
 }

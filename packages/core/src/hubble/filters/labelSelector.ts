@@ -37,7 +37,10 @@ const FORMS: readonly [RegExp, (m: RegExpExecArray) => [string, Operator, string
   [new RegExp(`^!\\s*${KEY}$`), (m) => [m[1]!, 'notExists', []]],
   [new RegExp(`^${KEY}\\s*!=\\s*(\\S*)$`), (m) => [m[1]!, 'notIn', [m[2]!]]],
   [new RegExp(`^${KEY}\\s*==?\\s*(\\S*)$`), (m) => [m[1]!, 'in', [m[2]!]]],
-  [new RegExp(`^${KEY}\\s+(in|notin)\\s*\\(([^)]*)\\)$`), (m) => [m[1]!, m[2] === 'in' ? 'in' : 'notIn', m[3]!.split(',').map((v) => v.trim())]],
+  [
+    new RegExp(`^${KEY}\\s+(in|notin)\\s*\\(([^)]*)\\)$`),
+    (m) => [m[1]!, m[2] === 'in' ? 'in' : 'notIn', m[3]!.split(',').map((v) => v.trim())],
+  ],
   [new RegExp(`^${KEY}$`), (m) => [m[1]!, 'exists', []]],
 ];
 
@@ -58,7 +61,10 @@ export function parseLabelSelector(text: string, path: string): LabelSelector {
       const { source, key } = splitSource(sourceKey, 'any');
       return { source, key, op, values };
     }
-    throw filterError(path, `invalid label selector "${text}": cannot parse "${part}"; expected key=value, key!=value, key, !key or key in (a,b)`);
+    throw filterError(
+      path,
+      `invalid label selector "${text}": cannot parse "${part}"; expected key=value, key!=value, key, !key or key in (a,b)`,
+    );
   });
 }
 
@@ -71,15 +77,9 @@ export function selectorMatches(selector: LabelSelector, labelTexts: readonly st
   const labels = labelTexts.map((t) => parseLabel(t, 'unspec'));
   return selector.every((req) => {
     const l = find(labels, req);
-    switch (req.op) {
-      case 'exists':
-        return l !== undefined;
-      case 'notExists':
-        return l === undefined;
-      case 'in':
-        return l !== undefined && req.values.includes(l.value);
-      case 'notIn':
-        return l === undefined || !req.values.includes(l.value);
-    }
+    if (req.op === 'exists') return l !== undefined;
+    if (req.op === 'notExists') return l === undefined;
+    if (req.op === 'in') return l !== undefined && req.values.includes(l.value);
+    return l === undefined || !req.values.includes(l.value);
   });
 }

@@ -20,7 +20,11 @@ export function parseNamespacedPrefix(value: string, path: string): NamespacedPr
 }
 
 /** True when the object `namespace/name` matches one of the prefixes; nothing matches an empty name. */
-export function matchesNamespacedPrefix(filters: readonly NamespacedPrefix[], namespace: string | undefined, name: string | undefined): boolean {
+export function matchesNamespacedPrefix(
+  filters: readonly NamespacedPrefix[],
+  namespace: string | undefined,
+  name: string | undefined,
+): boolean {
   const ns = namespace ?? '';
   const n = name ?? '';
   if (ns === '' && n === '') return false;

@@ -18,7 +18,8 @@ export const protocolFilters: FilterBuilder = (ff) => {
   if (!isSet(ff.protocol)) return [];
   const matchers = ff.protocol.map((p, i) => {
     const m = MATCHERS[p.toLowerCase()];
-    if (m === undefined) throw filterError(`protocol[${i}]`, `unknown protocol: "${p}": expected one of ${Object.keys(MATCHERS).join(', ')}`);
+    if (m === undefined)
+      throw filterError(`protocol[${i}]`, `unknown protocol: "${p}": expected one of ${Object.keys(MATCHERS).join(', ')}`);
     return m;
   });
   return [(flow) => matchers.some((m) => m(flow))];

@@ -1,10 +1,15 @@
 import type { Endpoint, Workload } from '../flow.ts';
 import { isSet, type FilterBuilder, type FilterFunc } from './flowFilter.ts';
 
-function build(wanted: readonly Partial<Workload>[], pick: (ep: { source?: Endpoint; destination?: Endpoint }) => Endpoint | undefined): FilterFunc {
+function build(
+  wanted: readonly Partial<Workload>[],
+  pick: (ep: { source?: Endpoint; destination?: Endpoint }) => Endpoint | undefined,
+): FilterFunc {
   return (flow) =>
     (pick(flow)?.workloads ?? []).some((w) =>
-      wanted.some((x) => (x.name === undefined || x.name === '' || x.name === w.name) && (x.kind === undefined || x.kind === '' || x.kind === w.kind)),
+      wanted.some(
+        (x) => (x.name === undefined || x.name === '' || x.name === w.name) && (x.kind === undefined || x.kind === '' || x.kind === w.kind),
+      ),
     );
 }
 

@@ -24,7 +24,15 @@ function joinHostPort(host: string, port: string): string {
  * One side's host as Hubble names it: `namespace/pod`, else `namespace/service`, else the DNS
  * names joined by `,`, else the IP; with `:port` unless the port is 0 or there is none (ICMP).
  */
-function hostName(ip: string, port: number | undefined, ns: string, pod: string, svc: string, names: readonly string[], opts: PrintOptions): string {
+function hostName(
+  ip: string,
+  port: number | undefined,
+  ns: string,
+  pod: string,
+  svc: string,
+  names: readonly string[],
+  opts: PrintOptions,
+): string {
   let host = ip;
   if (opts.ipTranslation) {
     if (pod !== '') host = ns === '' ? pod : `${ns}/${pod}`;
@@ -41,8 +49,24 @@ export function hostColumns(flow: Flow, opts: PrintOptions): [string, string] {
   const srcNs = flow.source_service?.namespace ?? flow.source?.namespace ?? '';
   const dstNs = flow.destination_service?.namespace ?? flow.destination?.namespace ?? '';
   return [
-    hostName(flow.IP.source, ports?.source_port, srcNs, flow.source?.pod_name ?? '', flow.source_service?.name ?? '', flow.source_names ?? [], opts),
-    hostName(flow.IP.destination, ports?.destination_port, dstNs, flow.destination?.pod_name ?? '', flow.destination_service?.name ?? '', flow.destination_names ?? [], opts),
+    hostName(
+      flow.IP.source,
+      ports?.source_port,
+      srcNs,
+      flow.source?.pod_name ?? '',
+      flow.source_service?.name ?? '',
+      flow.source_names ?? [],
+      opts,
+    ),
+    hostName(
+      flow.IP.destination,
+      ports?.destination_port,
+      dstNs,
+      flow.destination?.pod_name ?? '',
+      flow.destination_service?.name ?? '',
+      flow.destination_names ?? [],
+      opts,
+    ),
   ];
 }
 
@@ -92,10 +116,10 @@ export function verdictColumn(flow: Flow, opts: PrintOptions): string {
   switch (flow.verdict) {
     case 'FORWARDED':
     case 'REDIRECTED':
-      return 'ALLOWED' + (opts.policyNames ? policyNamesSuffix(verdictPolicies(flow, true)) : '');
+      return `ALLOWED${opts.policyNames ? policyNamesSuffix(verdictPolicies(flow, true)) : ''}`;
     case 'DROPPED':
     case 'ERROR':
-      return 'DENIED' + (opts.policyNames ? policyNamesSuffix(verdictPolicies(flow, false)) : '');
+      return `DENIED${opts.policyNames ? policyNamesSuffix(verdictPolicies(flow, false)) : ''}`;
     case 'AUDIT':
       return 'AUDITED';
     default:

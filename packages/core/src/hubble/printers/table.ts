@@ -13,7 +13,15 @@ export function printTable(flows: readonly Flow[], opts: PrintOptions): string {
   const header = ['TIMESTAMP', ...(opts.nodeName ? ['NODE'] : []), 'SOURCE', 'DESTINATION', 'TYPE', 'VERDICT', 'SUMMARY'];
   const rows = flows.map((f) => {
     const [src, dst] = hostColumns(f, opts);
-    return [timestampColumn(f, opts), ...(opts.nodeName ? [f.node_name] : []), src, dst, typeColumn(f), verdictColumn(f, opts), summaryColumn(f)];
+    return [
+      timestampColumn(f, opts),
+      ...(opts.nodeName ? [f.node_name] : []),
+      src,
+      dst,
+      typeColumn(f),
+      verdictColumn(f, opts),
+      summaryColumn(f),
+    ];
   });
   return tabwrite([header, ...rows], { minWidth: 2, padding: 3 });
 }

@@ -36,7 +36,9 @@ function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void
   }
   const excess = current.length - d.spec.replicas;
   if (excess > 0) {
-    const newestFirst = [...current].sort((a, b) => cmp(b.metadata.creationTimestamp, a.metadata.creationTimestamp) || cmp(b.metadata.name, a.metadata.name));
+    const newestFirst = [...current].sort(
+      (a, b) => cmp(b.metadata.creationTimestamp, a.metadata.creationTimestamp) || cmp(b.metadata.name, a.metadata.name),
+    );
     for (const pod of newestFirst.slice(0, excess)) tx.remove({ kind: 'Pod', namespace: ns, name: pod.metadata.name });
   }
   const sa = d.spec.template.spec.serviceAccountName;
@@ -49,7 +51,8 @@ function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void
 export function ownedBy(pod: Pod, d: Deployment): boolean {
   const hash = pod.metadata.labels['pod-template-hash'];
   return (pod.metadata.ownerReferences ?? []).some(
-    (o) => o.kind === 'ReplicaSet' && o.controller === true && o.name === `${d.metadata.name}-${hash}` && o.uid === replicaSetUid(d, hash ?? ''),
+    (o) =>
+      o.kind === 'ReplicaSet' && o.controller === true && o.name === `${d.metadata.name}-${hash}` && o.uid === replicaSetUid(d, hash ?? ''),
   );
 }
 
@@ -79,7 +82,14 @@ function newPod(tx: Tx, d: Deployment, hash: string): Pod {
   let name: string;
   do name = `${rsName}-${tx.env.streams.podNames.string(5, NAME_ALPHABET)}`;
   while (tx.get({ kind: 'Pod', namespace: ns, name }) !== undefined);
-  const owner: OwnerReference = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: replicaSetUid(d, hash), controller: true, blockOwnerDeletion: true };
+  const owner: OwnerReference = {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    name: rsName,
+    uid: replicaSetUid(d, hash),
+    controller: true,
+    blockOwnerDeletion: true,
+  };
   const { annotations } = d.spec.template.metadata;
   return {
     apiVersion: 'v1',

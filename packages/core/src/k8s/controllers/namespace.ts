@@ -21,7 +21,15 @@ export function ensureDefaultServiceAccounts(tx: Tx): void {
     const sa: ServiceAccount = {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
-      metadata: { name: 'default', namespace: name, uid: tx.env.streams.uids.uuid(), labels: {}, creationTimestamp: ns.metadata.creationTimestamp, resourceVersion: '', generation: 1 },
+      metadata: {
+        name: 'default',
+        namespace: name,
+        uid: tx.env.streams.uids.uuid(),
+        labels: {},
+        creationTimestamp: ns.metadata.creationTimestamp,
+        resourceVersion: '',
+        generation: 1,
+      },
     };
     tx.put(sa);
   }

@@ -21,7 +21,8 @@ export function runPendingPods(tx: Tx, full = false): void {
     const ip = podIpFor(tx, pod, node, used);
     if (ip === undefined) continue;
     used.add(ip);
-    if (pod.spec.hostNetwork !== true && pod.spec.nodeName === undefined) load.set(node.metadata.name, (load.get(node.metadata.name) ?? 0) + 1);
+    if (pod.spec.hostNetwork !== true && pod.spec.nodeName === undefined)
+      load.set(node.metadata.name, (load.get(node.metadata.name) ?? 0) + 1);
     tx.put(running(pod, node, ip, tx.env.now));
   }
 }
@@ -43,7 +44,11 @@ function pendingPods(tx: Tx): Pod[] {
 function mayMakeRoom(tx: Tx): boolean {
   for (const [key, obj] of tx.changes) {
     if (key.startsWith('Node/')) return true;
-    if (key.startsWith('Pod/') && (obj === null || (obj.kind === 'Pod' && obj.status.phase !== 'Running' && obj.status.phase !== 'Pending'))) return true;
+    if (
+      key.startsWith('Pod/') &&
+      (obj === null || (obj.kind === 'Pod' && obj.status.phase !== 'Running' && obj.status.phase !== 'Pending'))
+    )
+      return true;
   }
   return false;
 }

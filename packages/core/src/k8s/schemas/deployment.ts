@@ -22,8 +22,12 @@ const templateSchema = z.strictObject({
 
 const deploymentSpecSchema = z
   .strictObject({
-    replicas: z.number().int().min(0, { error: 'Invalid value: must be greater than or equal to 0' })
-      .max(MAX_REPLICAS, { error: `Invalid value: cilium-sim runs at most ${MAX_REPLICAS} replicas of a Deployment` }).optional(),
+    replicas: z
+      .number()
+      .int()
+      .min(0, { error: 'Invalid value: must be greater than or equal to 0' })
+      .max(MAX_REPLICAS, { error: `Invalid value: cilium-sim runs at most ${MAX_REPLICAS} replicas of a Deployment` })
+      .optional(),
     selector: labelSelectorSchema,
     template: templateSchema,
     ...passthrough(['strategy', 'minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds', 'paused']),
@@ -31,7 +35,12 @@ const deploymentSpecSchema = z
   .superRefine((spec, ctx) => {
     const { matchLabels = {}, matchExpressions = [] } = spec.selector;
     if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['selector'], message: 'Invalid value: empty selector is invalid for deployment', input: spec.selector });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['selector'],
+        message: 'Invalid value: empty selector is invalid for deployment',
+        input: spec.selector,
+      });
       return;
     }
     const labels = spec.template.metadata?.labels ?? {};

@@ -26,7 +26,16 @@ export function metadataSchema(nameCheck: NameCheck) {
     namespace: z.string().optional(),
     labels: labelsSchema.optional(),
     annotations: annotationsSchema.optional(),
-    ...passthrough(['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'finalizers', 'ownerReferences']),
+    ...passthrough([
+      'uid',
+      'resourceVersion',
+      'generation',
+      'creationTimestamp',
+      'managedFields',
+      'selfLink',
+      'finalizers',
+      'ownerReferences',
+    ]),
   });
 }
 

@@ -8,11 +8,12 @@ import { labelKeyProblem, labelValueProblem } from '../names.ts';
 export const labelsSchema = z.record(z.string(), z.unknown()).superRefine((labels, ctx) => {
   for (const [key, value] of Object.entries(labels)) {
     const scalar = value === null || typeof value === 'number' || typeof value === 'boolean';
-    const problem = typeof value === 'string'
-      ? (labelKeyProblem(key) ?? labelValueProblem(value))
-      : scalar
-        ? `label values must be strings; quote the value (e.g. ${key}: "${String(value)}")`
-        : `label values must be strings, not ${Array.isArray(value) ? 'a list' : 'a mapping'}; write ${key}: VALUE`;
+    const problem =
+      typeof value === 'string'
+        ? (labelKeyProblem(key) ?? labelValueProblem(value))
+        : scalar
+          ? `label values must be strings; quote the value (e.g. ${key}: "${String(value)}")`
+          : `label values must be strings, not ${Array.isArray(value) ? 'a list' : 'a mapping'}; write ${key}: VALUE`;
     if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `Invalid value: ${problem}`, input: value });
   }
 }) as unknown as z.ZodType<Record<string, string>>;

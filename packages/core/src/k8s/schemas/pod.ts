@@ -8,10 +8,7 @@ import { podSpecSchema } from './podSpec.ts';
  * other status fields are ignored, as the API server ignores status on create.
  */
 const podStatusSchema = z.looseObject({
-  podIP: z
-    .string()
-    .refine(isIPv4, { error: 'Invalid value: must be an IPv4 address such as 10.244.1.23' })
-    .optional(),
+  podIP: z.string().refine(isIPv4, { error: 'Invalid value: must be an IPv4 address such as 10.244.1.23' }).optional(),
 });
 
 export const podSchema = z.strictObject({

@@ -20,9 +20,25 @@ const containerPortSchema = z.strictObject({
 });
 
 const CONTAINER_PASSTHROUGH = [
-  'env', 'envFrom', 'resources', 'securityContext', 'volumeMounts', 'volumeDevices', 'imagePullPolicy',
-  'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'workingDir', 'stdin', 'stdinOnce', 'tty',
-  'terminationMessagePath', 'terminationMessagePolicy', 'resizePolicy', 'restartPolicy',
+  'env',
+  'envFrom',
+  'resources',
+  'securityContext',
+  'volumeMounts',
+  'volumeDevices',
+  'imagePullPolicy',
+  'livenessProbe',
+  'readinessProbe',
+  'startupProbe',
+  'lifecycle',
+  'workingDir',
+  'stdin',
+  'stdinOnce',
+  'tty',
+  'terminationMessagePath',
+  'terminationMessagePolicy',
+  'resizePolicy',
+  'restartPolicy',
 ];
 
 const containerSchema = z.strictObject({
@@ -43,11 +59,37 @@ const tolerationSchema = z.strictObject({
 });
 
 const POD_PASSTHROUGH = [
-  'initContainers', 'ephemeralContainers', 'volumes', 'securityContext', 'affinity', 'dnsPolicy', 'dnsConfig',
-  'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'automountServiceAccountToken',
-  'hostname', 'subdomain', 'priorityClassName', 'priority', 'preemptionPolicy', 'imagePullSecrets', 'hostPID',
-  'hostIPC', 'hostUsers', 'enableServiceLinks', 'schedulerName', 'topologySpreadConstraints', 'shareProcessNamespace',
-  'runtimeClassName', 'readinessGates', 'os', 'setHostnameAsFQDN', 'overhead', 'hostAliases', 'resourceClaims',
+  'initContainers',
+  'ephemeralContainers',
+  'volumes',
+  'securityContext',
+  'affinity',
+  'dnsPolicy',
+  'dnsConfig',
+  'restartPolicy',
+  'terminationGracePeriodSeconds',
+  'activeDeadlineSeconds',
+  'automountServiceAccountToken',
+  'hostname',
+  'subdomain',
+  'priorityClassName',
+  'priority',
+  'preemptionPolicy',
+  'imagePullSecrets',
+  'hostPID',
+  'hostIPC',
+  'hostUsers',
+  'enableServiceLinks',
+  'schedulerName',
+  'topologySpreadConstraints',
+  'shareProcessNamespace',
+  'runtimeClassName',
+  'readinessGates',
+  'os',
+  'setHostnameAsFQDN',
+  'overhead',
+  'hostAliases',
+  'resourceClaims',
   'schedulingGates',
 ];
 
@@ -66,7 +108,13 @@ export const podSpecSchema = z
   .superRefine((spec, ctx) => {
     const seen = new Set<string>();
     spec.containers.forEach((c, i) => {
-      if (seen.has(c.name)) ctx.addIssue({ code: 'custom', path: ['containers', i, 'name'], message: 'Duplicate value: container names must be unique in a pod', input: c.name });
+      if (seen.has(c.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['containers', i, 'name'],
+          message: 'Duplicate value: container names must be unique in a pod',
+          input: c.name,
+        });
       seen.add(c.name);
     });
   });

@@ -31,9 +31,10 @@ function ciliumPolicySchema(kind: Extract<Kind, 'CiliumNetworkPolicy' | 'CiliumC
     })
     .superRefine((obj, ctx) => {
       if ((obj.spec === undefined) === (obj.specs === undefined)) {
-        const message = obj.spec === undefined
-          ? 'Required value: give the rule under `spec` (one rule) or `specs` (a list of rules)'
-          : 'Invalid value: give either `spec` or `specs`, not both';
+        const message =
+          obj.spec === undefined
+            ? 'Required value: give the rule under `spec` (one rule) or `specs` (a list of rules)'
+            : 'Invalid value: give either `spec` or `specs`, not both';
         ctx.addIssue({ code: 'custom', path: ['spec'], message, input: obj.spec });
       }
     });

@@ -14,9 +14,20 @@ const servicePortSchema = z.strictObject({
 });
 
 const SERVICE_PASSTHROUGH = [
-  'sessionAffinity', 'sessionAffinityConfig', 'externalTrafficPolicy', 'internalTrafficPolicy', 'ipFamilies',
-  'ipFamilyPolicy', 'loadBalancerIP', 'loadBalancerSourceRanges', 'loadBalancerClass', 'externalIPs',
-  'publishNotReadyAddresses', 'allocateLoadBalancerNodePorts', 'healthCheckNodePort', 'trafficDistribution',
+  'sessionAffinity',
+  'sessionAffinityConfig',
+  'externalTrafficPolicy',
+  'internalTrafficPolicy',
+  'ipFamilies',
+  'ipFamilyPolicy',
+  'loadBalancerIP',
+  'loadBalancerSourceRanges',
+  'loadBalancerClass',
+  'externalIPs',
+  'publishNotReadyAddresses',
+  'allocateLoadBalancerNodePorts',
+  'healthCheckNodePort',
+  'trafficDistribution',
 ];
 
 const serviceSpecSchema = z
@@ -37,15 +48,26 @@ const serviceSpecSchema = z
     const ports = new Set<string>();
     spec.ports.forEach((p, i) => {
       if (spec.ports.length > 1 && p.name === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['ports', i, 'name'], message: 'Required value: every port needs a name when a service has more than one', input: p });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ports', i, 'name'],
+          message: 'Required value: every port needs a name when a service has more than one',
+          input: p,
+        });
       }
       if (p.name !== undefined && names.has(p.name)) {
         ctx.addIssue({ code: 'custom', path: ['ports', i, 'name'], message: 'Duplicate value: port names must be unique', input: p.name });
       }
       const key = `${p.port}/${p.protocol ?? 'TCP'}`;
-      if (ports.has(key)) ctx.addIssue({ code: 'custom', path: ['ports', i], message: `Duplicate value: port ${key} is listed twice`, input: p });
+      if (ports.has(key))
+        ctx.addIssue({ code: 'custom', path: ['ports', i], message: `Duplicate value: port ${key} is listed twice`, input: p });
       if (p.nodePort !== undefined && (spec.type ?? 'ClusterIP') === 'ClusterIP') {
-        ctx.addIssue({ code: 'custom', path: ['ports', i, 'nodePort'], message: "Forbidden: may not be used when `type` is 'ClusterIP'", input: p.nodePort });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ports', i, 'nodePort'],
+          message: "Forbidden: may not be used when `type` is 'ClusterIP'",
+          input: p.nodePort,
+        });
       }
       if (p.name !== undefined) names.add(p.name);
       ports.add(key);

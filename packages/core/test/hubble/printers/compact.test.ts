@@ -5,7 +5,8 @@ import { compactLine } from '../../../src/hubble/printers/compact.ts';
 import { DEFAULT_PRINT_OPTIONS, type PrintOptions } from '../../../src/hubble/printers/printOptions.ts';
 import * as fx from '../flowFixtures.ts';
 
-const line = (flow: Flow, opts: Partial<PrintOptions> = {}): string => compactLine(normalizeFlow(flow), { ...DEFAULT_PRINT_OPTIONS, ...opts });
+const line = (flow: Flow, opts: Partial<PrintOptions> = {}): string =>
+  compactLine(normalizeFlow(flow), { ...DEFAULT_PRINT_OPTIONS, ...opts });
 
 describe('compact flow line', () => {
   it('prints a denied policy verdict with <> and the auth type', () => {
@@ -65,7 +66,9 @@ describe('compact flow line', () => {
   });
 
   it('omits the port of ICMP flows and names the ICMP type', () => {
-    expect(line(fx.pingWorld)).toBe('Jun 15 14:11:00.000: default/xwing (ID:22654) -> 1.1.1.1 (world) to-stack FORWARDED (ICMPv4 EchoRequest)\n');
+    expect(line(fx.pingWorld)).toBe(
+      'Jun 15 14:11:00.000: default/xwing (ID:22654) -> 1.1.1.1 (world) to-stack FORWARDED (ICMPv4 EchoRequest)\n',
+    );
   });
 
   it('prints addresses instead of names with --numeric', () => {
@@ -79,7 +82,9 @@ describe('compact flow line', () => {
   });
 
   it('names the allowing policy with --print-policy-names', () => {
-    expect(line(fx.authAllowedVerdict, { policyNames: true })).toContain('policy-verdict:L3-L4 INGRESS ALLOWED BY mutual-auth-echo (CiliumNetworkPolicy) (TCP Flags: SYN; Auth: SPIRE)');
+    expect(line(fx.authAllowedVerdict, { policyNames: true })).toContain(
+      'policy-verdict:L3-L4 INGRESS ALLOWED BY mutual-auth-echo (CiliumNetworkPolicy) (TCP Flags: SYN; Auth: SPIRE)',
+    );
   });
 
   it('prints the time in another layout with --time-format', () => {

@@ -29,6 +29,8 @@ describe('dict flow output', () => {
   });
 
   it('adds a NODE line with --print-node-name', () => {
-    expect(printDict(flows.slice(0, 1), { ...DEFAULT_PRINT_OPTIONS, nodeName: true })).toContain('  TIMESTAMP: Jun 15 14:07:01.123\n       NODE: kind-worker\n');
+    expect(printDict(flows.slice(0, 1), { ...DEFAULT_PRINT_OPTIONS, nodeName: true })).toContain(
+      '  TIMESTAMP: Jun 15 14:07:01.123\n       NODE: kind-worker\n',
+    );
   });
 });

@@ -20,14 +20,21 @@ describe('jsonpb flow output', () => {
 
   it('carries the drop reason as number and name, and omits is_reply on drops', () => {
     const flow = JSON.parse(jsonLine(normalizeFlow(fx.authRequiredDrop))).flow;
-    expect(flow).toMatchObject({ verdict: 'DROPPED', drop_reason: 189, drop_reason_desc: 'AUTH_REQUIRED', event_type: { type: 1, sub_type: 189 } });
+    expect(flow).toMatchObject({
+      verdict: 'DROPPED',
+      drop_reason: 189,
+      drop_reason_desc: 'AUTH_REQUIRED',
+      event_type: { type: 1, sub_type: 189 },
+    });
     expect(flow).not.toHaveProperty('is_reply');
     expect(flow).not.toHaveProperty('auth_type');
   });
 
   it('prints L7 records with 64-bit latency as a string and the deprecated reply flag', () => {
     const out = jsonLine(normalizeFlow(fx.httpResponse403));
-    expect(out).toContain('"l7":{"type":"RESPONSE","latency_ns":"350000","http":{"code":403,"method":"PUT","url":"http://deathstar.default.svc.cluster.local/v1/exhaust-port","protocol":"HTTP/1.1"}}');
+    expect(out).toContain(
+      '"l7":{"type":"RESPONSE","latency_ns":"350000","http":{"code":403,"method":"PUT","url":"http://deathstar.default.svc.cluster.local/v1/exhaust-port","protocol":"HTTP/1.1"}}',
+    );
     expect(out).toContain('"reply":true');
     expect(out).toContain('"is_reply":true');
   });

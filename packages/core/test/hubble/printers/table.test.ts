@@ -20,7 +20,9 @@ describe('table flow output', () => {
   });
 
   it('adds a NODE column with --print-node-name', () => {
-    expect(printTable(flows.slice(0, 1), { ...DEFAULT_PRINT_OPTIONS, nodeName: true }).split('\n')[0]).toMatch(/^TIMESTAMP {13}NODE {10}SOURCE/);
+    expect(printTable(flows.slice(0, 1), { ...DEFAULT_PRINT_OPTIONS, nodeName: true }).split('\n')[0]).toMatch(
+      /^TIMESTAMP {13}NODE {10}SOURCE/,
+    );
   });
 
   it('prints nothing, not even the header, when there are no flows', () => {

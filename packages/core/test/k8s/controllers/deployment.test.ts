@@ -57,8 +57,17 @@ describe('the Deployment controller', () => {
     expect(deathstarPods(c.state)).toHaveLength(4);
     c.state = scaleDeployment(c.state, deathstarRef, 2, c.ctx).state;
 
-    expect(deathstarPods(c.state).map((p) => p.metadata.name).sort()).toEqual([...first].sort());
-    expect(getObject(c.state, deathstarRef)!.status).toMatchObject({ replicas: 2, readyReplicas: 2, availableReplicas: 2, updatedReplicas: 2 });
+    expect(
+      deathstarPods(c.state)
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual([...first].sort());
+    expect(getObject(c.state, deathstarRef)!.status).toMatchObject({
+      replicas: 2,
+      readyReplicas: 2,
+      availableReplicas: 2,
+      updatedReplicas: 2,
+    });
   });
 
   it('rolls every pod to a new hash when the template changes', () => {
@@ -91,7 +100,13 @@ describe('the Deployment controller', () => {
     c.apply(STAR_WARS);
     const [pod] = deathstarPods(c.state);
 
-    c.state = labelObject(c.state, { kind: 'Pod', namespace: 'default', name: pod!.metadata.name }, { class: 'quarantine' }, true, c.ctx).state;
+    c.state = labelObject(
+      c.state,
+      { kind: 'Pod', namespace: 'default', name: pod!.metadata.name },
+      { class: 'quarantine' },
+      true,
+      c.ctx,
+    ).state;
 
     const released = getObject(c.state, { kind: 'Pod', namespace: 'default', name: pod!.metadata.name })!;
     expect(released.metadata.ownerReferences).toBeUndefined();
