@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cycles, folderEdges, folderOf, readImportGraph } from './importGraph.ts';
@@ -75,5 +76,20 @@ describe('core', () => {
     );
 
     expect(hits).toEqual([]);
+  });
+
+  it('runs in a browser: imports no Node built-in and uses no Buffer', () => {
+    const builtins = coreFiles.flatMap((f) =>
+      [...(graph.packages.get(f) ?? [])].filter((p) => isBuiltin(p)).map((p) => `${f} imports ${p}`),
+    );
+    const buffers = coreFiles.flatMap((f) =>
+      readFileSync(join(ROOT, f), 'utf8')
+        .split('\n')
+        .flatMap((line, i) =>
+          /\bBuffer\b/.test(line) && !line.trim().startsWith('*') && !line.trim().startsWith('//') ? [`${f}:${i + 1}: ${line.trim()}`] : [],
+        ),
+    );
+
+    expect([...builtins, ...buffers]).toEqual([]);
   });
 });
