@@ -1,10 +1,10 @@
 import type { Endpoint as SimEndpoint } from '../agent/endpoint.ts';
 import type { CtEntry } from '../datapath/conntrack.ts';
-import type { DropReason } from '../datapath/datapath.ts';
-import { DropReasonCode } from '../datapath/dropReason.ts';
+import { DropReasonCode, policyDropReason, type DropReason } from '../datapath/dropReason.ts';
 import type { FlowEmitter, L7Record } from '../datapath/flowEmitter.ts';
 import type { Packet } from '../datapath/packet.ts';
-import type { Direction, PolicyDecision, PolicyRef } from '../datapath/policyDecision.ts';
+import { directionSide, type Direction } from '../policy/direction.ts';
+import type { PolicyDecision, PolicyRef } from '../policy/policyDecision.ts';
 import {
   EventType,
   PolicyMatchType,
@@ -85,7 +85,7 @@ export class HubbleEmitter implements FlowEmitter {
   }
 
   policyVerdict(p: Packet, dir: Direction, decision: PolicyDecision, verdict: 'FORWARDED' | 'DROPPED' | 'AUDIT', nodeName: string): void {
-    const byKey = `${dir === 'INGRESS' ? 'ingress' : 'egress'}_${verdict === 'DROPPED' ? 'denied' : 'allowed'}_by` as const;
+    const byKey = `${directionSide(dir)}_${verdict === 'DROPPED' ? 'denied' : 'allowed'}_by` as const;
     this.#record(
       p,
       nodeName,
@@ -95,7 +95,7 @@ export class HubbleEmitter implements FlowEmitter {
         traffic_direction: dir,
         policy_match_type: PolicyMatchType[decision.matchType as keyof typeof PolicyMatchType] ?? 0,
         ...(decision.authType === 0 ? {} : { auth_type: AUTH_TYPE_ENUM[decision.authType] }),
-        ...(verdict === 'DROPPED' ? { drop_reason_desc: decision.denied ? 'POLICY_DENY' : 'POLICY_DENIED' } : {}),
+        ...(verdict === 'DROPPED' ? { drop_reason_desc: policyDropReason(decision) } : {}),
         ...(decision.policies.length === 0 ? {} : { [byKey]: decision.policies.map(policyOf) }),
       }),
       undefined,
@@ -105,7 +105,7 @@ export class HubbleEmitter implements FlowEmitter {
 
   drop(p: Packet, dir: Direction, reason: DropReason, nodeName: string, decision: PolicyDecision): void {
     const code = DropReasonCode[reason];
-    const byKey = `${dir === 'INGRESS' ? 'ingress' : 'egress'}_denied_by` as const;
+    const byKey = `${directionSide(dir)}_denied_by` as const;
     this.#record(
       p,
       nodeName,

@@ -1,4 +1,4 @@
-import type { PolicyDecision } from '../datapath/policyDecision.ts';
+import type { PolicyDecision } from './policyDecision.ts';
 import { formatLabel, lookupLabel } from '../identity/labels.ts';
 import { identityName, ReservedIdentity } from '../identity/reserved.ts';
 import { computeEnforcement, ruleSelects } from './enforcement.ts';

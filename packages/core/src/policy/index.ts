@@ -8,7 +8,6 @@ export {
   policySourceKey,
   type AuthMode,
   type AuthType,
-  type Direction,
   type DnsRule,
   type HeaderMatch,
   type HttpRule,
@@ -76,4 +75,5 @@ export {
   type PolicyMapEntry,
   type PolicyMapKey,
   type PortBlock,
-} from '../datapath/policyMap.ts';
+} from './policyMap.ts';
+export type { Direction } from './direction.ts';

@@ -1,15 +1,8 @@
-import type { PolicyRef } from '../datapath/policyDecision.ts';
+import type { PolicyRef } from './policyDecision.ts';
 import { l7Kinds, normaliseL7 } from './l7Merge.ts';
 import type { PeerSelector } from './peerSelector.ts';
-import {
-  PROTOCOL_NUMBERS,
-  type AuthType,
-  type Direction,
-  type L7Rules,
-  type PolicyProtocol,
-  type PolicyRule,
-  type PortSpec,
-} from './types.ts';
+import { sectionDirection, type Direction } from './direction.ts';
+import { PROTOCOL_NUMBERS, type AuthType, type L7Rules, type PolicyProtocol, type PolicyRule, type PortSpec } from './types.ts';
 
 /**
  * Cilium's L4Filter: everything the rules selecting one endpoint say about one
@@ -64,7 +57,7 @@ export function buildL4Filters(rules: readonly RuleWithRevision[], namedPorts: {
   for (const { rule, revision } of rules) {
     const ref: PolicyRef = { ...rule.source, revision };
     for (const pr of [...rule.ingress, ...rule.egress]) {
-      const direction: Direction = pr.section.startsWith('ingress') ? 'INGRESS' : 'EGRESS';
+      const direction = sectionDirection(pr.section);
       const named = direction === 'INGRESS' ? namedPorts.ingress : namedPorts.egress;
       const targets =
         pr.portRules === undefined ? [{ spec: undefined, l7: undefined }] : pr.portRules.flatMap((p) => portTargets(p.ports, p.l7));

@@ -1,5 +1,6 @@
-import { ALLOW_UNENFORCED, type Direction, type PolicyDecision, type PolicyRef } from '../datapath/policyDecision.ts';
-import { matchTypeOf, portBlocks } from '../datapath/policyMap.ts';
+import type { Direction } from './direction.ts';
+import { ALLOW_UNENFORCED, type PolicyDecision, type PolicyRef } from './policyDecision.ts';
+import { matchTypeOf, portBlocks } from './policyMap.ts';
 import { ReservedIdentity } from '../identity/reserved.ts';
 import { computeEnforcement, ruleSelects, type EnforcementMode } from './enforcement.ts';
 import type { NamedPorts, RuleWithRevision } from './l4Filter.ts';

@@ -1,5 +1,5 @@
-import type { PolicyRef } from '../datapath/policyDecision.ts';
-import { PolicyMap, policyMapKeyText, portBlocks, type PolicyMapEntry, type PolicyMapKey, type PortBlock } from '../datapath/policyMap.ts';
+import type { PolicyRef } from './policyDecision.ts';
+import { PolicyMap, policyMapKeyText, portBlocks, type PolicyMapEntry, type PolicyMapKey, type PortBlock } from './policyMap.ts';
 import { computeEnforcement, ruleSelects, type EnforcementMode, type Enforcement } from './enforcement.ts';
 import { buildL4Filters, type L4Filter, type NamedPorts, type RuleWithRevision } from './l4Filter.ts';
 import { mergeL7 } from './l7Merge.ts';

@@ -17,7 +17,6 @@ export interface PolicySource {
   readonly name: string;
 }
 
-export type Direction = 'INGRESS' | 'EGRESS';
 export type RuleSection = 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny';
 
 /** `authentication.mode` -> the policy map's auth type number (pkg/policy/types/auth.go). */

@@ -1,7 +1,8 @@
 import type { CtEntry } from '../datapath/conntrack.ts';
 import type { FlowEmitter, L7Record } from '../datapath/flowEmitter.ts';
 import { reversed, type HttpRequest, type HttpResponse, type Packet, type Payload } from '../datapath/packet.ts';
-import type { Direction, PolicyDecision } from '../datapath/policyDecision.ts';
+import type { Direction } from '../policy/direction.ts';
+import type { PolicyDecision } from '../policy/policyDecision.ts';
 import type { L7Rules } from '../policy/types.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import { httpResponse } from '../workload/serverApp.ts';

@@ -1,5 +1,5 @@
-import type { PolicyMap, PolicyMapEntry, PolicyMapKey } from '../datapath/policyMap.ts';
-import { policyMapKeyText } from '../datapath/policyMap.ts';
+import type { PolicyMap, PolicyMapEntry, PolicyMapKey } from '../policy/policyMap.ts';
+import { policyMapKeyText } from '../policy/policyMap.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
 
 /**

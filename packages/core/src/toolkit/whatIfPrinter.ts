@@ -1,4 +1,4 @@
-import type { PolicyMapKey } from '../datapath/policyMap.ts';
+import type { PolicyMapKey } from '../policy/policyMap.ts';
 import { PROTOCOL_NUMBERS } from '../policy/types.ts';
 import type { EntryChange, EntrySummary, IdentityMapChange } from './mapDiff.ts';
 import type { FlowVerdictChange } from './flowReplay.ts';

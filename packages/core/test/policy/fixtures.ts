@@ -2,7 +2,7 @@
 // the agent labels endpoints (k8s: pod labels, namespace, service account, cluster), so the
 // tests exercise the same namespace scoping a real cluster would.
 import { expect } from 'vitest';
-import type { PolicyDecision } from '../../src/datapath/policyDecision.ts';
+import type { PolicyDecision } from '../../src/policy/policyDecision.ts';
 import { labelSet, type Label } from '../../src/identity/labels.ts';
 import { ReservedIdentity, reservedLabels } from '../../src/identity/reserved.ts';
 import type { EnforcementMode } from '../../src/policy/enforcement.ts';
@@ -10,7 +10,8 @@ import { PolicyEngine } from '../../src/policy/policyEngine.ts';
 import type { IdentityInfo } from '../../src/policy/peerSelector.ts';
 import { parsePolicy } from '../../src/policy/parsePolicy.ts';
 import { referenceVerdict } from '../../src/policy/referenceVerdict.ts';
-import type { Direction, PolicyRules } from '../../src/policy/types.ts';
+import type { Direction } from '../../src/policy/direction.ts';
+import type { PolicyRules } from '../../src/policy/types.ts';
 import type { NamedPorts } from '../../src/policy/l4Filter.ts';
 
 export function pod(

@@ -1,8 +1,10 @@
-import type { L7Rules } from '../policy/types.ts';
+import type { Direction } from './direction.ts';
+import type { L7Rules } from './types.ts';
 
 /**
- * What the datapath needs from a policy map lookup. The policy module's map produces it; the
- * datapath turns it into a verdict, a drop reason and a Hubble flow.
+ * What a policy map lookup decides for one packet (pkg/policy mapstate's verdict material). The
+ * policy map produces it; the datapath turns it into a verdict, a drop reason and a Hubble
+ * flow, and `cilium policy trace` reports it.
  */
 export interface PolicyRef {
   readonly kind: string;
@@ -10,8 +12,6 @@ export interface PolicyRef {
   readonly name: string;
   readonly revision?: number;
 }
-
-export type Direction = 'INGRESS' | 'EGRESS';
 
 export interface PolicyDecision {
   readonly allowed: boolean;

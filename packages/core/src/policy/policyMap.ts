@@ -1,8 +1,10 @@
-import type { AuthType, L7Rules } from '../policy/types.ts';
-import { ALLOW_UNENFORCED, type Direction, type EndpointPolicyView, type PolicyDecision, type PolicyRef } from './policyDecision.ts';
+import type { Direction } from './direction.ts';
+import { ALLOW_UNENFORCED, type EndpointPolicyView, type PolicyDecision, type PolicyRef } from './policyDecision.ts';
+import type { AuthType, L7Rules } from './types.ts';
 
 /**
- * The per-endpoint policy map (cilium_policy_v2): key = (remote identity or 0 = any,
+ * The resolved policy of one subject identity, as the agent computes it (pkg/policy/mapstate.go)
+ * and the datapath reads it per packet (cilium_policy_v2): key = (remote identity or 0 = any,
  * direction, protocol or 0 = any, port block), value = verdict material. Port ranges are
  * stored as prefix-aligned blocks, as the BPF LPM trie stores them, so a lookup probes at most
  * one key per prefix length in use: a small constant number of Map.get calls, no rule iteration.
