@@ -5,6 +5,7 @@ import { Conntrack, isReplyOf, newCtEntry, type CtEntry, type CtFrontend } from 
 import type { NetStack } from './netStack.ts';
 import { PROTOCOL_NUMBER, tupleKey, type Packet, type Protocol } from './packet.ts';
 import type { LoadBalancer } from './loadBalancer.ts';
+import { AUTH_TYPE } from '../policy/authType.ts';
 import { directionSide, type Direction } from '../policy/direction.ts';
 import { ALLOW_UNENFORCED, type EndpointPolicyView, type PolicyDecision } from '../policy/policyDecision.ts';
 import type { FlowEmitter } from './flowEmitter.ts';
@@ -226,7 +227,8 @@ export class Datapath {
       this.emit.drop(p, dir, policyDropReason(decision), ep.nodeName, decision);
       return undefined;
     }
-    if (decision.authType !== 0 && !this.#authenticated(ep, remote, remoteIp, remoteNode, decision, p, dir)) return undefined;
+    if (decision.authType !== AUTH_TYPE.disabled && !this.#authenticated(ep, remote, remoteIp, remoteNode, decision, p, dir))
+      return undefined;
     if (isNew) {
       this.emit.policyVerdict(p, dir, decision, 'FORWARDED', ep.nodeName);
       ct[side] = decision;

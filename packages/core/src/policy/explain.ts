@@ -1,3 +1,4 @@
+import { AUTH_TYPE } from './authType.ts';
 import type { PolicyDecision } from './policyDecision.ts';
 import { formatLabel, lookupLabel } from '../identity/labels.ts';
 import { identityName, ReservedIdentity } from '../identity/reserved.ts';
@@ -68,7 +69,7 @@ export function explain(q: ReferenceQuery): PolicyExplanation {
     defaultDeny: dir.defaultDeny,
     findings,
     decision,
-    authRequired: decision.allowed && decision.authType !== 0,
+    authRequired: decision.allowed && decision.authType !== AUTH_TYPE.disabled,
     ...(dropReason === undefined ? {} : { dropReason }),
     ...(l7Note === undefined ? {} : { l7Note }),
   };
@@ -113,9 +114,9 @@ function finding(rule: PolicyRule, pr: PeerRule, q: ReferenceQuery): RuleFinding
     };
   }
   const auth =
-    pr.authType === 1
+    pr.authType === AUTH_TYPE.required
       ? ' and requires mutual authentication'
-      : pr.authType === 2
+      : pr.authType === AUTH_TYPE['test-always-fail']
         ? ' and requires authentication that always fails (test-always-fail)'
         : '';
   return {
@@ -197,7 +198,7 @@ export function renderExplanation(e: PolicyExplanation): string {
   }
   if (e.authRequired)
     lines.push(
-      `The matching rule requires ${e.decision.authType === 1 ? 'mutual authentication (SPIRE)' : 'authentication (test-always-fail)'}: the first packet is dropped with "Authentication required" until the handshake completes.`,
+      `The matching rule requires ${e.decision.authType === AUTH_TYPE.required ? 'mutual authentication (SPIRE)' : 'authentication (test-always-fail)'}: the first packet is dropped with "Authentication required" until the handshake completes.`,
     );
   if (e.l7Note !== undefined) lines.push(e.l7Note);
   lines.push('', `Final verdict: ${e.decision.allowed ? 'ALLOWED' : 'DENIED'}${e.dropReason === undefined ? '' : ` (${e.dropReason})`}`);

@@ -1,13 +1,11 @@
 /** Network policy: parsing, selectors, selector cache, repository, resolution, explanation. */
 export { parsePolicy, validatePolicyObject } from './parsePolicy.ts';
 export { referencedCidrs } from './referencedCidrs.ts';
+export { AUTH_TYPE, type AuthMode, type AuthType } from './authType.ts';
 export {
-  AUTH_TYPE,
   PROTOCOL_NUMBERS,
   formatPolicySource,
   policySourceKey,
-  type AuthMode,
-  type AuthType,
   type DnsRule,
   type HeaderMatch,
   type HttpRule,

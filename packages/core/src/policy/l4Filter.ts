@@ -1,8 +1,9 @@
 import type { PolicyRef } from './policyDecision.ts';
 import { l7Kinds, normaliseL7 } from './l7Merge.ts';
 import type { PeerSelector } from './peerSelector.ts';
+import type { AuthType } from './authType.ts';
 import { sectionDirection, type Direction } from './direction.ts';
-import { PROTOCOL_NUMBERS, type AuthType, type L7Rules, type PolicyProtocol, type PolicyRule, type PortSpec } from './types.ts';
+import { PROTOCOL_NUMBERS, type L7Rules, type PolicyProtocol, type PolicyRule, type PortSpec } from './types.ts';
 
 /**
  * Cilium's L4Filter: everything the rules selecting one endpoint say about one

@@ -1,3 +1,4 @@
+import { AUTH_TYPE, type AuthType } from './authType.ts';
 import type { Direction } from './direction.ts';
 import type { L7Rules } from './types.ts';
 
@@ -19,8 +20,8 @@ export interface PolicyDecision {
   readonly denied: boolean;
   /** Hubble's policy match type name: 'none', 'L3-Only', 'L3-L4', 'L4-Only', 'all', ... */
   readonly matchType: string;
-  /** 0 none, 1 spire, 2 test-always-fail. */
-  readonly authType: number;
+  /** The authentication the packet needs first (AUTH_TYPE.disabled: none). */
+  readonly authType: AuthType;
   /** Present when the port is redirected to the L7 proxy: what the proxy enforces for this peer. */
   readonly l7?: L7Rules;
   readonly policies: readonly PolicyRef[];
@@ -37,6 +38,6 @@ export const ALLOW_UNENFORCED: PolicyDecision = Object.freeze({
   allowed: true,
   denied: false,
   matchType: 'all',
-  authType: 0,
+  authType: AUTH_TYPE.disabled,
   policies: [],
 });

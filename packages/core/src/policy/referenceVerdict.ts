@@ -1,3 +1,4 @@
+import type { AuthType } from './authType.ts';
 import type { Direction } from './direction.ts';
 import { ALLOW_UNENFORCED, type PolicyDecision, type PolicyRef } from './policyDecision.ts';
 import { matchTypeOf, portBlocks } from './policyMap.ts';
@@ -169,7 +170,7 @@ function choose(keys: readonly Key[]): PolicyDecision {
     allowed: true,
     denied: false,
     matchType: mt(chosen),
-    authType: chosen.explicit ? chosen.auth : others,
+    authType: (chosen.explicit ? chosen.auth : others) as AuthType,
     policies: refs(chosen),
     ...(l7 === undefined ? {} : { l7 }),
   };

@@ -1,4 +1,5 @@
 import type { LabelSet } from '../identity/labels.ts';
+import type { AuthType } from './authType.ts';
 import type { PeerSelector } from './peerSelector.ts';
 import type { LabelSelector } from './selector.ts';
 
@@ -18,11 +19,6 @@ export interface PolicySource {
 }
 
 export type RuleSection = 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny';
-
-/** `authentication.mode` -> the policy map's auth type number (pkg/policy/types/auth.go). */
-export const AUTH_TYPE = { disabled: 0, required: 1, 'test-always-fail': 2 } as const;
-export type AuthMode = keyof typeof AUTH_TYPE;
-export type AuthType = (typeof AUTH_TYPE)[AuthMode];
 
 /** Protocols a policy can name after `ANY` is expanded; ICMP carries the ICMP type as port. */
 export type PolicyProtocol = 'TCP' | 'UDP' | 'SCTP' | 'ICMP' | 'ICMPv6';

@@ -1,3 +1,4 @@
+import type { AuthType } from '../policy/authType.ts';
 import type { PolicyMap, PolicyMapEntry, PolicyMapKey } from '../policy/policyMap.ts';
 import { policyMapKeyText } from '../policy/policyMap.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
@@ -10,7 +11,7 @@ import type { PolicyEngine } from '../policy/policyEngine.ts';
  */
 export interface EntrySummary {
   readonly verdict: 'allow' | 'deny';
-  readonly authType: number;
+  readonly authType: AuthType;
   /** L7 protocols the proxy enforces on this key (`http`, `dns`, ...); empty without redirect. */
   readonly l7: readonly string[];
   /** `CiliumNetworkPolicy default/rule1`, sorted. */
