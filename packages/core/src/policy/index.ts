@@ -2,6 +2,7 @@
 export { parsePolicy, validatePolicyObject } from './parsePolicy.ts';
 export { referencedCidrs } from './referencedCidrs.ts';
 export { AUTH_TYPE, type AuthMode, type AuthType } from './authType.ts';
+export { POLICY_KINDS, isPolicyKind, type PolicyKind } from './policyKinds.ts';
 export {
   PROTOCOL_NUMBERS,
   formatPolicySource,
@@ -12,7 +13,6 @@ export {
   type L7Rules,
   type Listener,
   type PeerRule,
-  type PolicyKind,
   type PolicyProtocol,
   type PolicyRule,
   type PolicyRules,

@@ -1,5 +1,6 @@
 import type { LabelSet } from '../identity/labels.ts';
 import type { AuthType } from './authType.ts';
+import type { PolicyKind } from './policyKinds.ts';
 import type { PeerSelector } from './peerSelector.ts';
 import type { LabelSelector } from './selector.ts';
 
@@ -9,7 +10,6 @@ import type { LabelSelector } from './selector.ts';
  * selector is already namespace-scoped (cilium-facts §2.5), every protocol normalised, every
  * `ANY` expanded, so nothing downstream looks at the raw YAML again.
  */
-export type PolicyKind = 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy' | 'NetworkPolicy';
 
 export interface PolicySource {
   readonly kind: PolicyKind;

@@ -6,6 +6,7 @@ import type { K8sState } from '../k8s/state.ts';
 import { applyDocuments, deleteDocuments, type ObjectResult } from '../k8s/store.ts';
 import { validatePolicyObject } from '../policy/parsePolicy.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
+import { isPolicyKind } from '../policy/policyKinds.ts';
 import { Rng } from '../sim/rng.ts';
 import { identityNames } from './identityNames.ts';
 import { diffPolicyMaps, type IdentityMapChange } from './mapDiff.ts';
@@ -65,8 +66,6 @@ export interface WhatIfReport {
   readonly identityNames: Readonly<Record<number, string>>;
 }
 
-const POLICY_KINDS = new Set(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'NetworkPolicy']);
-
 /**
  * Evaluates a policy change without making it. Throws a SimError (INVALID_YAML) when a text is
  * not YAML; a rejected object is reported in `results`, as kubectl reports it.
@@ -76,7 +75,7 @@ const POLICY_KINDS = new Set(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPo
 export function whatIf(cluster: Cluster, change: PolicyChange, opts: WhatIfOptions = {}): WhatIfReport {
   const prev = cluster.state;
   const { state: next, results } = candidateState(cluster, change);
-  const changedPolicies = [...changedKeys(prev, next)].filter((k) => POLICY_KINDS.has(k.split('/')[0]!)).sort();
+  const changedPolicies = [...changedKeys(prev, next)].filter((k) => isPolicyKind(k.split('/')[0])).sort();
   const namespaces = opts.namespaces ?? namespacesOf(changedPolicies);
   if (changedPolicies.length === 0) {
     return { results, changedPolicies, maps: [], matrix: { namespaces, ports: opts.ports ?? [], flips: [] }, flows: [], identityNames: {} };
