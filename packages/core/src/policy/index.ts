@@ -62,8 +62,16 @@ export {
   type Selections,
 } from './resolve.ts';
 export { PolicyEngine, type PolicyEngineOptions } from './policyEngine.ts';
-export { referenceVerdict, type ReferenceQuery } from './referenceVerdict.ts';
-export { explain, renderExplanation, type FindingOutcome, type PolicyExplanation, type RuleFinding } from './explain.ts';
+export { allowRules, type AllowRules } from './allowRules.ts';
+export {
+  explainPolicy,
+  explanationLines,
+  type ExplainQuery,
+  type FindingOutcome,
+  type LivePolicy,
+  type PolicyExplanation,
+  type RuleFinding,
+} from './explain.ts';
 export {
   PolicyMap,
   matchTypeOf,

@@ -18,8 +18,9 @@ import { replayConnections, type FlowVerdictChange } from './flowReplay.ts';
 /**
  * "What if I applied (or deleted) this?": the change is run through the API server's own
  * validation and admission on a copy of the store, its policies are resolved by a private
- * policy engine, and the result is compared with the current policies. Nothing in the cluster
- * changes: not its objects, identities, flows, clock or random streams.
+ * policy engine, and the result is compared with the live policy engine's maps, the ones the
+ * datapath enforces. Nothing in the cluster changes: not its objects, identities, flows, clock
+ * or random streams (the live engine may build a map the datapath would build on first use).
  *
  * What is modelled: policy objects (CNP, CCNP, NetworkPolicy). Other objects in the file get
  * kubectl's dry-run line, but their effect on pods and identities is not simulated; the
@@ -80,7 +81,7 @@ export function whatIf(cluster: Cluster, change: PolicyChange, opts: WhatIfOptio
   if (changedPolicies.length === 0) {
     return { results, changedPolicies, maps: [], matrix: { namespaces, ports: opts.ports ?? [], flips: [] }, flows: [], identityNames: {} };
   }
-  const before = policyEngineFor(cluster, prev);
+  const before = cluster.policy;
   const after = policyEngineFor(cluster, next);
   const m = matrixFlips(cluster, before, after, { namespaces, ...(opts.ports === undefined ? {} : { ports: opts.ports }) });
   return {
