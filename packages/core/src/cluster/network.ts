@@ -1,3 +1,4 @@
+import type { DirectionSide } from '../policy/direction.ts';
 import type { Endpoint } from '../agent/endpoint.ts';
 import { AuthMap, type AuthKey } from '../datapath/authMap.ts';
 import { Datapath, type DatapathEnv, type NodeRef } from '../datapath/datapath.ts';
@@ -22,14 +23,7 @@ export interface NetworkHooks {
   policy(ep: LxcEndpoint): EndpointPolicyView;
   auditMode(ep: Endpoint): boolean;
   requestAuth(nodeName: string, key: AuthKey): void;
-  redirect?(
-    p: Packet,
-    ct: CtEntry,
-    side: 'ingress' | 'egress',
-    decision: PolicyDecision,
-    node: string,
-    deliver: (p: Packet) => void,
-  ): boolean;
+  redirect?(p: Packet, ct: CtEntry, side: DirectionSide, decision: PolicyDecision, node: string, deliver: (p: Packet) => void): boolean;
   observeReply?(p: Packet, ct: CtEntry): void;
 }
 

@@ -6,7 +6,7 @@ import type { NetStack } from './netStack.ts';
 import { PROTOCOL_NUMBER, tupleKey, type Packet, type Protocol } from './packet.ts';
 import type { LoadBalancer } from './loadBalancer.ts';
 import { AUTH_TYPE } from '../policy/authType.ts';
-import { directionSide, type Direction } from '../policy/direction.ts';
+import { directionSide, type Direction, type DirectionSide } from '../policy/direction.ts';
 import { ALLOW_UNENFORCED, type EndpointPolicyView, type PolicyDecision } from '../policy/policyDecision.ts';
 import type { FlowEmitter } from './flowEmitter.ts';
 import { policyDropReason } from './dropReason.ts';
@@ -41,14 +41,7 @@ export interface DatapathEnv {
   authMap(nodeName: string): AuthMap;
   requestAuth(nodeName: string, key: AuthKey): void;
   /** L7 proxy hook: returns true when it took over the packet. */
-  redirect?(
-    p: Packet,
-    ct: CtEntry,
-    side: 'ingress' | 'egress',
-    decision: PolicyDecision,
-    node: string,
-    deliver: (p: Packet) => void,
-  ): boolean;
+  redirect?(p: Packet, ct: CtEntry, side: DirectionSide, decision: PolicyDecision, node: string, deliver: (p: Packet) => void): boolean;
   /** Lets the proxy see replies on connections it proxies (responses, DNS answers). */
   observeReply?(p: Packet, ct: CtEntry): void;
 }

@@ -17,6 +17,11 @@ export function directionSide(d: Direction): DirectionSide {
   return d === 'INGRESS' ? 'ingress' : 'egress';
 }
 
+/** `ingress` -> `INGRESS`. */
+export function sideDirection(side: DirectionSide): Direction {
+  return side === 'ingress' ? 'INGRESS' : 'EGRESS';
+}
+
 /** The direction of a rule section: `ingress` and `ingressDeny` are INGRESS, the others EGRESS. */
 export function sectionDirection(section: RuleSection): Direction {
   return section.startsWith('ingress') ? 'INGRESS' : 'EGRESS';

@@ -1,4 +1,5 @@
 import type { AuthType } from '../policy/authType.ts';
+import type { Direction } from '../policy/direction.ts';
 import type { PolicyMap, PolicyMapEntry, PolicyMapKey } from '../policy/policyMap.ts';
 import { policyMapKeyText } from '../policy/policyMap.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
@@ -26,7 +27,7 @@ export interface EntryChange {
 }
 
 export interface EnforcementChange {
-  readonly direction: 'INGRESS' | 'EGRESS';
+  readonly direction: Direction;
   readonly before: boolean;
   readonly after: boolean;
 }
