@@ -26,7 +26,7 @@ export const AUTH_TYPE = Object.freeze(Object.fromEntries(TABLE.map((t) => [t.mo
 };
 
 /** The row of a number (rows are in number order), undefined for a number Cilium does not define. */
-export function authTypeInfo(type: number): AuthTypeInfo | undefined {
+function authTypeInfo(type: number): AuthTypeInfo | undefined {
   return TABLE[type];
 }
 

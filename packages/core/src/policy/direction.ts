@@ -10,8 +10,6 @@ export type Direction = 'INGRESS' | 'EGRESS';
 /** The lower-case spelling: a policy's `ingress:` section, a conntrack entry's side. */
 export type DirectionSide = 'ingress' | 'egress';
 
-export const DIRECTIONS: readonly Direction[] = ['INGRESS', 'EGRESS'];
-
 /** `INGRESS` -> `ingress`. */
 export function directionSide(d: Direction): DirectionSide {
   return d === 'INGRESS' ? 'ingress' : 'egress';

@@ -126,7 +126,7 @@ function localhostFinding(q: ExplainQuery, policy: SelectorPolicy): RuleFinding[
 function finding(rule: PolicyRule, pr: PeerRule, q: ExplainQuery, live: LivePolicy, covering: ReadonlySet<PeerRule>): RuleFinding {
   const base = { policy: formatPolicySource(rule.source), path: `${rule.specPath}.${pr.section}[${pr.index}]`, deny: pr.deny };
   const verb = pr.deny ? 'denies' : 'allows';
-  const peer = pr.peers.find((p) => live.cache.selects(p, q.remote));
+  const peer = pr.peers.find((p) => live.cache.selects(p, q.remote.id));
   if (peer === undefined) {
     const why =
       pr.peers.length === 0 ? 'it names no peer at all, so it admits nothing' : pr.peers.map((p) => peerMiss(p, q.remote)).join('; ');

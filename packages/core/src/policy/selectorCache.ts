@@ -97,15 +97,15 @@ export class SelectorCache {
   }
 
   /**
-   * Whether `peer` selects `info` as the policy maps see it: a cached selector answers from its
-   * selection, another is evaluated on the cached labels now (without being cached). Only peers
-   * that admit anyone select an identity the cache does not know: no map entry is keyed by it.
+   * Whether `peer` selects identity `id` as the policy maps see it: a cached selector answers from
+   * its selection, another is evaluated on the cached labels now (without being cached). Only
+   * peers that admit anyone select an identity the cache does not know: no map entry is keyed by it.
    */
-  selects(peer: PeerSelector, info: IdentityInfo): boolean {
+  selects(peer: PeerSelector, id: number): boolean {
     if (isWildcardPeer(peer)) return true;
-    const known = this.#identities.get(info.id);
+    const known = this.#identities.get(id);
     if (known === undefined) return false;
-    return this.#selectors.get(peer.key)?.selected.has(info.id) ?? peerMatches(peer, known, this.#ctx);
+    return this.#selectors.get(peer.key)?.selected.has(id) ?? peerMatches(peer, known, this.#ctx);
   }
 
   /** `selections` as a function, the shape resolution takes. */
