@@ -1,8 +1,8 @@
 // Invariant: `cilium policy trace` explains the decision the datapath makes. For policies of every
 // kind, every subject endpoint and every identity the agent knows, the explanation's verdict is
-// the subject's policy map lookup itself, agrees with the rule-by-rule reference evaluator, and
-// every policy the decision cites has a rule the explanation reports as matching (a deny rule
-// for a denial, an allow rule otherwise).
+// the subject's policy map lookup itself, agrees with the rule-by-rule reference evaluator, every
+// policy the decision cites has a rule the explanation reports as matching (an entry cites every
+// rule on its key, deny or allow), and a denial by a deny rule names a matching deny rule.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
@@ -38,12 +38,16 @@ describe('policy trace explanations', () => {
                 expect(e.decision, at).toBe(cluster.policy.policyMap(s).lookup(remote.id, direction, proto, port));
                 const ref = referenceVerdict({ policies: rules, subject, remote, direction, proto, port, namedPorts, ctx });
                 expect([e.decision.allowed, e.decision.denied], at).toEqual([ref.allowed, ref.denied]);
-                const matched = new Set(
-                  e.findings.filter((f) => f.outcome === 'matched' && f.deny === e.decision.denied).map((f) => f.policy),
-                );
+                const matched = e.findings.filter((f) => f.outcome === 'matched');
+                if (e.decision.denied)
+                  expect(
+                    matched.some((f) => f.deny),
+                    `${at} names no matching deny rule`,
+                  ).toBe(true);
+                const names = new Set(matched.map((f) => f.policy));
                 for (const p of e.decision.policies)
                   expect(
-                    matched.has(`${p.kind} ${p.namespace === undefined ? '' : `${p.namespace}/`}${p.name}`),
+                    names.has(`${p.kind} ${p.namespace === undefined ? '' : `${p.namespace}/`}${p.name}`),
                     `${at} cites ${p.name}`,
                   ).toBe(true);
               }
