@@ -1,4 +1,3 @@
-import type { DirectionSide } from '../policy/direction.ts';
 import type { Endpoint } from '../agent/endpoint.ts';
 import { AuthMap, type AuthKey } from '../datapath/authMap.ts';
 import { Datapath, type DatapathEnv, type NodeRef } from '../datapath/datapath.ts';
@@ -7,6 +6,7 @@ import { LoadBalancer } from '../datapath/loadBalancer.ts';
 import type { NetStack } from '../datapath/netStack.ts';
 import type { LxcEndpoint } from '../datapath/lxcEndpoint.ts';
 import type { Packet } from '../datapath/packet.ts';
+import type { DirectionSide } from '../policy/direction.ts';
 import type { EndpointPolicyView, PolicyDecision } from '../policy/policyDecision.ts';
 import type { CtEntry } from '../datapath/conntrack.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
