@@ -22,7 +22,8 @@ export type { AllocatedIdentity } from './identity/allocator.ts';
 export { formatLabel, parseLabel, type Label, type LabelSet } from './identity/labels.ts';
 export { identityName, isReservedIdentity, reservedLabels, LISTED_RESERVED_IDENTITIES, ReservedIdentity } from './identity/reserved.ts';
 export { formatAuthKey, type AuthKey, type AuthEntry } from './datapath/authMap.ts';
-export type { PolicyDecision, PolicyRef, Direction } from './datapath/policyDecision.ts';
+export type { PolicyDecision, PolicyRef } from './policy/policyDecision.ts';
+export type { Direction } from './policy/direction.ts';
 export { dropReasonByCode, dropReasonByDesc, dropReasonText, DropReasonCode } from './datapath/dropReason.ts';
 
 export type { Flow } from './hubble/flow.ts';

@@ -37,7 +37,8 @@ import { splitPodRef, type WorkloadExec } from './podExec.ts';
 import { L7Proxy } from '../proxy/l7Proxy.ts';
 import { FqdnDns } from './fqdnDns.ts';
 import { affectsWorkloads, SpiffeWorkloads } from './spiffeWorkloads.ts';
-import { tracePolicy, type PolicyTrace } from './policyTrace.ts';
+import type { PolicyTrace } from '../datapath/policyTrace.ts';
+import { tracePolicy } from './policyTrace.ts';
 import { clusterDnsZone } from './dnsZone.ts';
 import { hostExec, outsideExec, podExec, type WorkloadAccess } from './workloadAccess.ts';
 import type { PolicyContext } from '../policy/peerSelector.ts';
@@ -335,7 +336,7 @@ export class Cluster {
    * is a pod (`default/xwing`) or a numeric identity.
    */
   policyTrace(src: string | number, dst: string | number, port: number, protocol: 'TCP' | 'UDP' | 'SCTP' = 'TCP'): PolicyTrace {
-    return tracePolicy(this, this.#policyCtx, src, dst, port, protocol);
+    return tracePolicy(this, src, dst, port, protocol);
   }
 
   /** Hubble's flows (all nodes, time order), optionally filtered. */

@@ -10,7 +10,7 @@ import type { Frontend } from '../datapath/loadBalancer.ts';
 import { parsePolicy } from '../policy/parsePolicy.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
 import { referencedCidrs } from '../policy/referencedCidrs.ts';
-import type { PolicyKind } from '../policy/types.ts';
+import { isPolicyKind, type PolicyKind } from '../policy/policyKinds.ts';
 import { appForImage, implicitPorts } from '../workload/demoApps.ts';
 import { coreDnsApp, type DnsZone } from '../workload/coreDnsApp.ts';
 import { udpEcho } from '../workload/serverApp.ts';
@@ -30,8 +30,6 @@ export interface ControlPlaneDeps {
   /** Identities that got their first endpoint (the operator creates SPIRE entries for them). */
   identitiesCreated(ids: readonly AllocatedIdentity[]): void;
 }
-
-const POLICY_KINDS = new Set<string>(['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy']);
 
 /**
  * What the agents and operator do when the API server's objects change: endpoints and
@@ -61,13 +59,8 @@ export class ControlPlane {
       if (kind === 'Namespace') {
         for (const pod of listObjects(next, 'Pod', ns)) pods.add(`Pod/${ns}/${pod.metadata.name}`);
       }
-      if (POLICY_KINDS.has(kind!))
-        this.#syncPolicy(
-          kind as PolicyKind,
-          name === undefined ? undefined : ns,
-          name ?? ns!,
-          getByKey(next, key) as PolicyObject | undefined,
-        );
+      if (isPolicyKind(kind))
+        this.#syncPolicy(kind, name === undefined ? undefined : ns, name ?? ns!, getByKey(next, key) as PolicyObject | undefined);
     }
     for (const key of [...pods].sort()) this.#syncPod(key, next);
     for (const ns of [...touchedNamespaces].sort()) this.#syncServices(next, ns);

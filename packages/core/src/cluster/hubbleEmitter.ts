@@ -1,10 +1,11 @@
 import type { Endpoint as SimEndpoint } from '../agent/endpoint.ts';
 import type { CtEntry } from '../datapath/conntrack.ts';
-import type { DropReason } from '../datapath/datapath.ts';
-import { DropReasonCode } from '../datapath/dropReason.ts';
+import { DropReasonCode, policyDropReason, type DropReason } from '../datapath/dropReason.ts';
 import type { FlowEmitter, L7Record } from '../datapath/flowEmitter.ts';
 import type { Packet } from '../datapath/packet.ts';
-import type { Direction, PolicyDecision, PolicyRef } from '../datapath/policyDecision.ts';
+import { AUTH_TYPE, hubbleAuthType } from '../policy/authType.ts';
+import { directionSide, type Direction } from '../policy/direction.ts';
+import type { PolicyDecision, PolicyRef } from '../policy/policyDecision.ts';
 import {
   EventType,
   PolicyMatchType,
@@ -51,8 +52,6 @@ export function flowUuid(seed: number, n: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-const AUTH_TYPE_ENUM = ['DISABLED', 'SPIRE', 'TEST_ALWAYS_FAIL'] as const;
-
 /**
  * Turns the datapath's and proxy's monitor events into Hubble flows, with the fields Hubble's
  * parsers fill: endpoints with identity, labels and pod, service names, policy names.
@@ -85,7 +84,7 @@ export class HubbleEmitter implements FlowEmitter {
   }
 
   policyVerdict(p: Packet, dir: Direction, decision: PolicyDecision, verdict: 'FORWARDED' | 'DROPPED' | 'AUDIT', nodeName: string): void {
-    const byKey = `${dir === 'INGRESS' ? 'ingress' : 'egress'}_${verdict === 'DROPPED' ? 'denied' : 'allowed'}_by` as const;
+    const byKey = `${directionSide(dir)}_${verdict === 'DROPPED' ? 'denied' : 'allowed'}_by` as const;
     this.#record(
       p,
       nodeName,
@@ -94,8 +93,8 @@ export class HubbleEmitter implements FlowEmitter {
         event_type: { type: EventType['policy-verdict'], ...(verdict === 'DROPPED' ? { sub_type: 0 } : {}) },
         traffic_direction: dir,
         policy_match_type: PolicyMatchType[decision.matchType as keyof typeof PolicyMatchType] ?? 0,
-        ...(decision.authType === 0 ? {} : { auth_type: AUTH_TYPE_ENUM[decision.authType] }),
-        ...(verdict === 'DROPPED' ? { drop_reason_desc: decision.denied ? 'POLICY_DENY' : 'POLICY_DENIED' } : {}),
+        ...(decision.authType === AUTH_TYPE.disabled ? {} : { auth_type: hubbleAuthType(decision.authType) }),
+        ...(verdict === 'DROPPED' ? { drop_reason_desc: policyDropReason(decision) } : {}),
         ...(decision.policies.length === 0 ? {} : { [byKey]: decision.policies.map(policyOf) }),
       }),
       undefined,
@@ -105,7 +104,7 @@ export class HubbleEmitter implements FlowEmitter {
 
   drop(p: Packet, dir: Direction, reason: DropReason, nodeName: string, decision: PolicyDecision): void {
     const code = DropReasonCode[reason];
-    const byKey = `${dir === 'INGRESS' ? 'ingress' : 'egress'}_denied_by` as const;
+    const byKey = `${directionSide(dir)}_denied_by` as const;
     this.#record(
       p,
       nodeName,

@@ -4,8 +4,10 @@ import { Datapath, type DatapathEnv, type NodeRef } from '../datapath/datapath.t
 import type { FlowEmitter } from '../datapath/flowEmitter.ts';
 import { LoadBalancer } from '../datapath/loadBalancer.ts';
 import type { NetStack } from '../datapath/netStack.ts';
+import type { LxcEndpoint } from '../datapath/lxcEndpoint.ts';
 import type { Packet } from '../datapath/packet.ts';
-import type { EndpointPolicyView, PolicyDecision } from '../datapath/policyDecision.ts';
+import type { DirectionSide } from '../policy/direction.ts';
+import type { EndpointPolicyView, PolicyDecision } from '../policy/policyDecision.ts';
 import type { CtEntry } from '../datapath/conntrack.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
 import { ReservedIdentity } from '../identity/reserved.ts';
@@ -18,17 +20,10 @@ import { WorkloadStack } from '../workload/workloadStack.ts';
 const worldApp: ServerApp = { name: 'world', http: genericHttpServer.http!, udp: udpEcho.udp! };
 
 export interface NetworkHooks {
-  policy(ep: Endpoint): EndpointPolicyView;
+  policy(ep: LxcEndpoint): EndpointPolicyView;
   auditMode(ep: Endpoint): boolean;
   requestAuth(nodeName: string, key: AuthKey): void;
-  redirect?(
-    p: Packet,
-    ct: CtEntry,
-    side: 'ingress' | 'egress',
-    decision: PolicyDecision,
-    node: string,
-    deliver: (p: Packet) => void,
-  ): boolean;
+  redirect?(p: Packet, ct: CtEntry, side: DirectionSide, decision: PolicyDecision, node: string, deliver: (p: Packet) => void): boolean;
   observeReply?(p: Packet, ct: CtEntry): void;
 }
 
@@ -67,7 +62,11 @@ export class Network {
       nodeOfIp: (ip) => this.#nodesByIp.get(ip),
       identityOf: (ip, viewer) => this.identityOf(ip, viewer),
       policy: (ep) => hooks.policy(ep),
-      auditMode: (ep) => hooks.auditMode(ep),
+      // Audit mode is chosen per pod, which the datapath's endpoint view does not name; asked only on a drop.
+      auditMode: (ep) => {
+        const full = endpoint(ep.ip);
+        return full !== undefined && hooks.auditMode(full);
+      },
       authMap: (name) => this.authMap(name),
       requestAuth: (name, key) => hooks.requestAuth(name, key),
       ...(hooks.redirect === undefined ? {} : { redirect: hooks.redirect }),

@@ -1,15 +1,9 @@
-import type { PolicyRef } from '../datapath/policyDecision.ts';
+import type { PolicyRef } from './policyDecision.ts';
 import { l7Kinds, normaliseL7 } from './l7Merge.ts';
 import type { PeerSelector } from './peerSelector.ts';
-import {
-  PROTOCOL_NUMBERS,
-  type AuthType,
-  type Direction,
-  type L7Rules,
-  type PolicyProtocol,
-  type PolicyRule,
-  type PortSpec,
-} from './types.ts';
+import type { AuthType } from './authType.ts';
+import { sectionDirection, type Direction } from './direction.ts';
+import { PROTOCOL_NUMBERS, type L7Rules, type PeerRule, type PolicyProtocol, type PolicyRule, type PortSpec } from './types.ts';
 
 /**
  * Cilium's L4Filter: everything the rules selecting one endpoint say about one
@@ -42,6 +36,8 @@ export interface L4Filter {
   /** ICMP types are exact even when 0, unlike port 0 which means every port. */
   readonly exact: boolean;
   readonly contributions: readonly Contribution[];
+  /** The rules that name this port, so `cilium policy trace` can say which rule covers a packet. */
+  readonly peerRules: readonly PeerRule[];
 }
 
 export interface RuleWithRevision {
@@ -56,6 +52,7 @@ interface Draft {
   endPort: number;
   exact: boolean;
   raw: { peer: PeerSelector; deny: boolean; l7: L7Rules | undefined; authType: AuthType | undefined; ref: PolicyRef }[];
+  peerRules: Set<PeerRule>;
 }
 
 /** Builds the filters of the rules selecting one endpoint. Pure; order of the result is stable. */
@@ -64,7 +61,7 @@ export function buildL4Filters(rules: readonly RuleWithRevision[], namedPorts: {
   for (const { rule, revision } of rules) {
     const ref: PolicyRef = { ...rule.source, revision };
     for (const pr of [...rule.ingress, ...rule.egress]) {
-      const direction: Direction = pr.section.startsWith('ingress') ? 'INGRESS' : 'EGRESS';
+      const direction = sectionDirection(pr.section);
       const named = direction === 'INGRESS' ? namedPorts.ingress : namedPorts.egress;
       const targets =
         pr.portRules === undefined ? [{ spec: undefined, l7: undefined }] : pr.portRules.flatMap((p) => portTargets(p.ports, p.l7));
@@ -72,7 +69,8 @@ export function buildL4Filters(rules: readonly RuleWithRevision[], namedPorts: {
         for (const [proto, port, endPort, exact] of resolvePort(spec, named)) {
           const key = `${direction}/${proto}/${port}/${endPort}/${exact}`;
           let d = drafts.get(key);
-          if (d === undefined) drafts.set(key, (d = { direction, proto, port, endPort, exact, raw: [] }));
+          if (d === undefined) drafts.set(key, (d = { direction, proto, port, endPort, exact, raw: [], peerRules: new Set() }));
+          d.peerRules.add(pr);
           for (const peer of pr.peers) d.raw.push({ peer, deny: pr.deny, l7, authType: pr.authType, ref });
         }
       }
@@ -106,5 +104,6 @@ function finish(d: Draft): L4Filter {
       ...(c.authType === undefined ? {} : { authType: c.authType }),
     };
   });
-  return { direction: d.direction, proto: d.proto, port: d.port, endPort: d.endPort, exact: d.exact, contributions };
+  const { direction, proto, port, endPort, exact } = d;
+  return { direction, proto, port, endPort, exact, contributions, peerRules: [...d.peerRules] };
 }

@@ -3,7 +3,8 @@ import { FieldReader, type RawObject } from './fieldReader.ts';
 import { rejectForkTlsFields } from './parseL7.ts';
 import { readCiliumSpecs } from './parseCiliumPolicy.ts';
 import { readNetworkPolicySpec } from './parseNetworkPolicy.ts';
-import type { PolicyKind, PolicyRules, PolicySource } from './types.ts';
+import { POLICY_KINDS, type PolicyKind } from './policyKinds.ts';
+import type { PolicyRules, PolicySource } from './types.ts';
 import { formatPolicySource } from './types.ts';
 
 const API_VERSIONS: Readonly<Record<PolicyKind, readonly string[]>> = {
@@ -11,7 +12,6 @@ const API_VERSIONS: Readonly<Record<PolicyKind, readonly string[]>> = {
   CiliumClusterwideNetworkPolicy: ['cilium.io/v2'],
   NetworkPolicy: ['networking.k8s.io/v1'],
 };
-const KINDS = Object.keys(API_VERSIONS) as PolicyKind[];
 const METADATA_FIELDS = [
   'name',
   'namespace',
@@ -58,14 +58,14 @@ function read(obj: unknown, rejectForkTls = false): { rules?: PolicyRules; issue
     return { issues: [{ code: 'INVALID_OBJECT', message: 'a policy must be a YAML mapping with apiVersion, kind, metadata and spec' }] };
   }
   const raw = obj as RawObject;
-  const kind = KINDS.find((k) => k === raw['kind']);
+  const kind = POLICY_KINDS.find((k) => k === raw['kind']);
   if (kind === undefined) {
     return {
       issues: [
         {
           code: 'UNKNOWN_KIND',
           path: 'kind',
-          message: `not a policy kind: ${JSON.stringify(raw['kind'])}; expected one of ${KINDS.join(', ')}`,
+          message: `not a policy kind: ${JSON.stringify(raw['kind'])}; expected one of ${POLICY_KINDS.join(', ')}`,
         },
       ],
     };

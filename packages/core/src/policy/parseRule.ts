@@ -12,13 +12,14 @@ import {
   type PeerSelector,
 } from './peerSelector.ts';
 import { inAnyNamespace, inNamespace, makeSelector, mentionsNamespace, readSelector, type LabelSelector } from './selector.ts';
-import { AUTH_TYPE, type AuthMode, type PeerRule, type PortRule, type RuleSection } from './types.ts';
+import { AUTH_TYPE, AUTH_TYPES } from './authType.ts';
+import type { PeerRule, PortRule, RuleSection } from './types.ts';
 import { readIcmps } from './parseIcmp.ts';
 
 /** Where peer selectors get their namespace from: a CNP's namespace, or any (CCNP). */
 export type Scope = { readonly kind: 'namespace'; readonly namespace: string } | { readonly kind: 'cluster' };
 
-const AUTH_MODES = Object.keys(AUTH_TYPE) as AuthMode[];
+const AUTH_MODES = AUTH_TYPES.map((t) => t.mode);
 
 /** Scopes a peer selector as Cilium does (§2.5) unless it names its namespace itself. */
 export function scopePeer(sel: LabelSelector, scope: Scope): LabelSelector {

@@ -1,6 +1,7 @@
 import { assert } from '../errors.ts';
 import { LISTED_RESERVED_IDENTITIES, reservedLabels } from '../identity/reserved.ts';
-import { PolicyMap } from '../datapath/policyMap.ts';
+import { PolicyMap } from './policyMap.ts';
+import { sectionDirection } from './direction.ts';
 import { subjectSelects, type EnforcementMode } from './enforcement.ts';
 import type { NamedPorts } from './l4Filter.ts';
 import { DEFAULT_POLICY_CONTEXT, type IdentityInfo, type PolicyContext } from './peerSelector.ts';
@@ -212,7 +213,7 @@ function namedPortUse(policy: SelectorPolicy): { ingress: boolean; egress: boole
   for (const { rule } of policy.rules) {
     for (const pr of [...rule.ingress, ...rule.egress]) {
       if (!(pr.portRules ?? []).some((p) => p.ports.some((spec) => typeof spec.port === 'string'))) continue;
-      if (pr.section.startsWith('ingress')) out.ingress = true;
+      if (sectionDirection(pr.section) === 'INGRESS') out.ingress = true;
       else out.egress = true;
     }
   }

@@ -1,4 +1,6 @@
 import type { LabelSet } from '../identity/labels.ts';
+import type { AuthType } from './authType.ts';
+import type { PolicyKind } from './policyKinds.ts';
 import type { PeerSelector } from './peerSelector.ts';
 import type { LabelSelector } from './selector.ts';
 
@@ -8,7 +10,6 @@ import type { LabelSelector } from './selector.ts';
  * selector is already namespace-scoped (cilium-facts §2.5), every protocol normalised, every
  * `ANY` expanded, so nothing downstream looks at the raw YAML again.
  */
-export type PolicyKind = 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy' | 'NetworkPolicy';
 
 export interface PolicySource {
   readonly kind: PolicyKind;
@@ -17,13 +18,7 @@ export interface PolicySource {
   readonly name: string;
 }
 
-export type Direction = 'INGRESS' | 'EGRESS';
 export type RuleSection = 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny';
-
-/** `authentication.mode` -> the policy map's auth type number (pkg/policy/types/auth.go). */
-export const AUTH_TYPE = { disabled: 0, required: 1, 'test-always-fail': 2 } as const;
-export type AuthMode = keyof typeof AUTH_TYPE;
-export type AuthType = (typeof AUTH_TYPE)[AuthMode];
 
 /** Protocols a policy can name after `ANY` is expanded; ICMP carries the ICMP type as port. */
 export type PolicyProtocol = 'TCP' | 'UDP' | 'SCTP' | 'ICMP' | 'ICMPv6';

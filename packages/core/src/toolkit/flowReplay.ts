@@ -1,5 +1,5 @@
 import type { HttpRequest } from '../datapath/packet.ts';
-import type { PolicyDecision } from '../datapath/policyDecision.ts';
+import type { PolicyDecision } from '../policy/policyDecision.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
 import { PROTOCOL_NUMBERS } from '../policy/types.ts';
 import { httpAllowed } from '../proxy/httpMatch.ts';

@@ -1,6 +1,6 @@
 import type { Endpoint } from '../agent/endpoint.ts';
 import type { Cluster } from '../cluster/cluster.ts';
-import type { EndpointPolicyView } from '../datapath/policyDecision.ts';
+import type { EndpointPolicyView } from '../policy/policyDecision.ts';
 import { SimError } from '../errors.ts';
 import { implicitPorts } from '../workload/demoApps.ts';
 import { PROTOCOL_NUMBERS } from '../policy/types.ts';

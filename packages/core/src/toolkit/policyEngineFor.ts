@@ -4,9 +4,8 @@ import { getObject, listObjects, type K8sState } from '../k8s/state.ts';
 import type { PolicyObject } from '../k8s/objects.ts';
 import { parsePolicy } from '../policy/parsePolicy.ts';
 import { PolicyEngine } from '../policy/policyEngine.ts';
+import { POLICY_KINDS } from '../policy/policyKinds.ts';
 import type { EnforcementMode } from '../policy/enforcement.ts';
-
-const POLICY_KINDS = ['CiliumClusterwideNetworkPolicy', 'CiliumNetworkPolicy', 'NetworkPolicy'] as const;
 
 /**
  * A private PolicyEngine holding the policy objects of `state` and the cluster's current

@@ -6,6 +6,7 @@ import type { K8sState } from '../k8s/state.ts';
 import { applyDocuments, deleteDocuments, type ObjectResult } from '../k8s/store.ts';
 import { validatePolicyObject } from '../policy/parsePolicy.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
+import { isPolicyKind } from '../policy/policyKinds.ts';
 import { Rng } from '../sim/rng.ts';
 import { identityNames } from './identityNames.ts';
 import { diffPolicyMaps, type IdentityMapChange } from './mapDiff.ts';
@@ -17,8 +18,9 @@ import { replayConnections, type FlowVerdictChange } from './flowReplay.ts';
 /**
  * "What if I applied (or deleted) this?": the change is run through the API server's own
  * validation and admission on a copy of the store, its policies are resolved by a private
- * policy engine, and the result is compared with the current policies. Nothing in the cluster
- * changes: not its objects, identities, flows, clock or random streams.
+ * policy engine, and the result is compared with the live policy engine's maps, the ones the
+ * datapath enforces. Nothing in the cluster changes: not its objects, identities, flows, clock
+ * or random streams (the live engine may build a map the datapath would build on first use).
  *
  * What is modelled: policy objects (CNP, CCNP, NetworkPolicy). Other objects in the file get
  * kubectl's dry-run line, but their effect on pods and identities is not simulated; the
@@ -65,8 +67,6 @@ export interface WhatIfReport {
   readonly identityNames: Readonly<Record<number, string>>;
 }
 
-const POLICY_KINDS = new Set(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'NetworkPolicy']);
-
 /**
  * Evaluates a policy change without making it. Throws a SimError (INVALID_YAML) when a text is
  * not YAML; a rejected object is reported in `results`, as kubectl reports it.
@@ -76,12 +76,12 @@ const POLICY_KINDS = new Set(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPo
 export function whatIf(cluster: Cluster, change: PolicyChange, opts: WhatIfOptions = {}): WhatIfReport {
   const prev = cluster.state;
   const { state: next, results } = candidateState(cluster, change);
-  const changedPolicies = [...changedKeys(prev, next)].filter((k) => POLICY_KINDS.has(k.split('/')[0]!)).sort();
+  const changedPolicies = [...changedKeys(prev, next)].filter((k) => isPolicyKind(k.split('/')[0])).sort();
   const namespaces = opts.namespaces ?? namespacesOf(changedPolicies);
   if (changedPolicies.length === 0) {
     return { results, changedPolicies, maps: [], matrix: { namespaces, ports: opts.ports ?? [], flips: [] }, flows: [], identityNames: {} };
   }
-  const before = policyEngineFor(cluster, prev);
+  const before = cluster.policy;
   const after = policyEngineFor(cluster, next);
   const m = matrixFlips(cluster, before, after, { namespaces, ...(opts.ports === undefined ? {} : { ports: opts.ports }) });
   return {

@@ -1,4 +1,5 @@
-import type { PolicyMapKey } from '../datapath/policyMap.ts';
+import { AUTH_TYPE, authTypeName } from '../policy/authType.ts';
+import type { PolicyMapKey } from '../policy/policyMap.ts';
 import { PROTOCOL_NUMBERS } from '../policy/types.ts';
 import type { EntryChange, EntrySummary, IdentityMapChange } from './mapDiff.ts';
 import type { FlowVerdictChange } from './flowReplay.ts';
@@ -57,7 +58,7 @@ function entryLine(e: EntryChange, name: (id: number) => string): string {
 
 function summaryText(s: EntrySummary): string {
   const extras = [
-    s.authType !== 0 ? `auth ${s.authType === 1 ? 'spire' : s.authType}` : '',
+    s.authType !== AUTH_TYPE.disabled ? `auth ${authTypeName(s.authType)}` : '',
     s.l7.length > 0 ? `L7 ${s.l7.join('+')}` : '',
   ].filter((x) => x !== '');
   return `${s.verdict}${extras.length === 0 ? '' : ` (${extras.join(', ')})`}${s.policies.length === 0 ? '' : ` [${s.policies.join(', ')}]`}`;

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
-import { policyMapKeyText } from '../../src/datapath/policyMap.ts';
+import { policyMapKeyText } from '../../src/policy/policyMap.ts';
 import { formatAuthKey } from '../../src/datapath/authMap.ts';
 import { manifest, podYaml, pods, policies, policyYaml, PORTS } from './arbitraries.ts';
 import { anyPolicies, kindPods, kindPodYaml, namespaceYaml, policyYaml as anyPolicyYaml } from './policyKinds.ts';

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster, type Flow } from '../../src/index.ts';
 import { flowPorts } from '../../src/hubble/flow.ts';
-import { referenceVerdict } from '../../src/policy/referenceVerdict.ts';
+import { referenceVerdict } from '../policy/referenceVerdict.ts';
 import { manifest } from './arbitraries.ts';
 import { anyPolicy, kindPods, kindPodYaml, namespaceYaml, policyYaml, type KindPod, type PolicyDoc } from './policyKinds.ts';
 import { ApplyDoc, DeleteDoc, Sleep, type Model, type Real, type Step } from './steps.ts';

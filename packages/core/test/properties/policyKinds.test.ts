@@ -9,8 +9,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
-import type { PolicyDecision } from '../../src/datapath/policyDecision.ts';
-import { referenceVerdict } from '../../src/policy/referenceVerdict.ts';
+import type { PolicyDecision } from '../../src/policy/policyDecision.ts';
+import { referenceVerdict } from '../policy/referenceVerdict.ts';
 import { anyPolicies, anyPolicy, kindPods, kindPodYaml, namespaceYaml, policyYaml, type KindPod, type PolicyDoc } from './policyKinds.ts';
 import { manifest } from './arbitraries.ts';
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
-import { referenceVerdict } from '../../src/policy/referenceVerdict.ts';
+import { referenceVerdict } from '../policy/referenceVerdict.ts';
 import { manifest, podYaml, pods, policies, policyYaml, PORTS, type PolicyArb, type PodSpecArb } from './arbitraries.ts';
 
 const DIRECTIONS = ['INGRESS', 'EGRESS'] as const;

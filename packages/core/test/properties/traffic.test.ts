@@ -11,7 +11,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
 import { cidrContains, parseCidr } from '../../src/policy/cidr.ts';
-import { referenceHttpAllows, referenceVerdict, type ReferenceHttpRequest } from '../../src/policy/referenceVerdict.ts';
+import { referenceHttpAllows, type ReferenceHttpRequest } from '../policy/referenceL7.ts';
+import { referenceVerdict } from '../policy/referenceVerdict.ts';
 import type { IdentityInfo } from '../../src/policy/peerSelector.ts';
 import { manifest } from './arbitraries.ts';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { policyMapKeyText } from '../../src/datapath/policyMap.ts';
+import { policyMapKeyText } from '../../src/policy/policyMap.ts';
 import { computeMatrix, clusterMatrixInput, connectivityMatrix } from '../../src/toolkit/matrix.ts';
 import { policyEngineFor } from '../../src/toolkit/policyEngineFor.ts';
 import { manifest, starWars } from './starWars.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PolicyMap, portBlocks, type PolicyMapEntry, type PolicyMapKey } from '../../src/datapath/policyMap.ts';
+import { PolicyMap, portBlocks, type PolicyMapEntry, type PolicyMapKey } from '../../src/policy/policyMap.ts';
 
 const allow: PolicyMapEntry = {
   deny: false,

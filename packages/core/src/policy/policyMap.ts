@@ -1,8 +1,11 @@
-import type { AuthType, L7Rules } from '../policy/types.ts';
-import { ALLOW_UNENFORCED, type Direction, type EndpointPolicyView, type PolicyDecision, type PolicyRef } from './policyDecision.ts';
+import type { Direction } from './direction.ts';
+import { ALLOW_UNENFORCED, type EndpointPolicyView, type PolicyDecision, type PolicyRef } from './policyDecision.ts';
+import { AUTH_TYPE, type AuthType } from './authType.ts';
+import type { L7Rules } from './types.ts';
 
 /**
- * The per-endpoint policy map (cilium_policy_v2): key = (remote identity or 0 = any,
+ * The resolved policy of one subject identity, as the agent computes it (pkg/policy/mapstate.go)
+ * and the datapath reads it per packet (cilium_policy_v2): key = (remote identity or 0 = any,
  * direction, protocol or 0 = any, port block), value = verdict material. Port ranges are
  * stored as prefix-aligned blocks, as the BPF LPM trie stores them, so a lookup probes at most
  * one key per prefix length in use: a small constant number of Map.get calls, no rule iteration.
@@ -132,7 +135,7 @@ export class PolicyMap implements EndpointPolicyView {
     let denyRank = -1;
     let denySpecific = false;
     let denySlot = 0;
-    let explicitAuth = 0;
+    let explicitAuth: AuthType = AUTH_TYPE.disabled;
     for (let pass = 0; pass < 2; pass++) {
       const id = pass === 0 ? remoteIdentity : 0;
       if (pass === 1 && remoteIdentity === 0) break;
@@ -151,7 +154,7 @@ export class PolicyMap implements EndpointPolicyView {
         }
       }
     }
-    if (deny !== undefined) return decision(deny, denySpecific, denySlot, false, 0);
+    if (deny !== undefined) return decision(deny, denySpecific, denySlot, false, AUTH_TYPE.disabled);
     if (best === undefined) return DEFAULT_DENY;
     return decision(best, bestSpecific, bestSlot, true, best.hasExplicitAuth ? best.authType : explicitAuth);
   }
@@ -192,7 +195,13 @@ export class PolicyMap implements EndpointPolicyView {
   }
 }
 
-const DEFAULT_DENY: PolicyDecision = Object.freeze({ allowed: false, denied: false, matchType: 'none', authType: 0, policies: [] });
+const DEFAULT_DENY: PolicyDecision = Object.freeze({
+  allowed: false,
+  denied: false,
+  matchType: 'none',
+  authType: AUTH_TYPE.disabled,
+  policies: [],
+});
 
 /** Proxy redirect first, then prefix length (protocol counts 8 bits), then identity-specific. */
 function rankOf(entry: PolicyMapEntry, slot: number, identitySpecific: boolean): number {
@@ -206,7 +215,7 @@ function rankOf(entry: PolicyMapEntry, slot: number, identitySpecific: boolean):
  */
 const decisions = new WeakMap<PolicyMapEntry, Map<number, PolicyDecision>>();
 
-function decision(entry: PolicyMapEntry, identitySpecific: boolean, slot: number, allowed: boolean, authType: number): PolicyDecision {
+function decision(entry: PolicyMapEntry, identitySpecific: boolean, slot: number, allowed: boolean, authType: AuthType): PolicyDecision {
   const code = ((slot * 2 + (identitySpecific ? 1 : 0)) * 2 + (allowed ? 1 : 0)) * 4 + authType;
   let byCode = decisions.get(entry);
   if (byCode === undefined) decisions.set(entry, (byCode = new Map()));

@@ -1,8 +1,11 @@
-import type { L7Rules } from '../policy/types.ts';
+import { AUTH_TYPE, type AuthType } from './authType.ts';
+import type { Direction } from './direction.ts';
+import type { L7Rules } from './types.ts';
 
 /**
- * What the datapath needs from a policy map lookup. The policy module's map produces it; the
- * datapath turns it into a verdict, a drop reason and a Hubble flow.
+ * What a policy map lookup decides for one packet (pkg/policy mapstate's verdict material). The
+ * policy map produces it; the datapath turns it into a verdict, a drop reason and a Hubble
+ * flow, and `cilium policy trace` reports it.
  */
 export interface PolicyRef {
   readonly kind: string;
@@ -11,16 +14,14 @@ export interface PolicyRef {
   readonly revision?: number;
 }
 
-export type Direction = 'INGRESS' | 'EGRESS';
-
 export interface PolicyDecision {
   readonly allowed: boolean;
   /** True when an explicit deny rule matched (drop reason 181 instead of 133). */
   readonly denied: boolean;
   /** Hubble's policy match type name: 'none', 'L3-Only', 'L3-L4', 'L4-Only', 'all', ... */
   readonly matchType: string;
-  /** 0 none, 1 spire, 2 test-always-fail. */
-  readonly authType: number;
+  /** The authentication the packet needs first (AUTH_TYPE.disabled: none). */
+  readonly authType: AuthType;
   /** Present when the port is redirected to the L7 proxy: what the proxy enforces for this peer. */
   readonly l7?: L7Rules;
   readonly policies: readonly PolicyRef[];
@@ -37,6 +38,6 @@ export const ALLOW_UNENFORCED: PolicyDecision = Object.freeze({
   allowed: true,
   denied: false,
   matchType: 'all',
-  authType: 0,
+  authType: AUTH_TYPE.disabled,
   policies: [],
 });
