@@ -1,4 +1,4 @@
-import { formatLogLine, type Cluster, type Kind, type ObjectRef, type ObjectResult, type SimError, spire } from '@cilium-sim/core';
+import { formatLogLine, type Cluster, type Kind, type ObjectRef, type ObjectResult, type SimError } from '@cilium-sim/core';
 import { fail, ok, type CommandIo, type CommandResult } from '../shell/command.ts';
 import { parseKubectl } from '../kubectl/args.ts';
 import type { ApplyRequest, DeleteRequest } from '../kubectl/changeArgs.ts';
@@ -10,6 +10,7 @@ import type { ExecRequest, LogsRequest, WaitRequest } from '../kubectl/podArgs.t
 import { formatGet, type GetResult } from '../kubectl/printers/get.ts';
 import { notFoundMessage, type ResourceType } from '../kubectl/resources.ts';
 import { errorLine, successLine } from '../kubectl/resultLines.ts';
+import { runSpireServerCli } from '../spire/serverCli.ts';
 import { isUsageError } from '../tools/usageError.ts';
 import type { CliContext, CommandHandler } from './cliContext.ts';
 import { runCiliumAgentCli } from './cilium.ts';
@@ -238,7 +239,7 @@ function exec(ctx: CliContext, req: ExecRequest, io: CommandIo): CommandResult {
   const bin = (program ?? '').split('/').pop();
   try {
     if (bin === 'spire-server' && pod.metadata.labels['app'] === 'spire-server' && cluster.mutualAuth !== undefined) {
-      return formatExecResult(spire.runSpireServerCli(cluster.mutualAuth.server, rest));
+      return formatExecResult(runSpireServerCli(cluster.mutualAuth.server, rest));
     }
     if ((bin === 'cilium' || bin === 'cilium-dbg') && pod.metadata.labels['k8s-app'] === 'cilium') {
       return formatExecResult(runCiliumAgentCli(ctx, bin, rest, pod.spec.nodeName ?? '', io));

@@ -1,10 +1,11 @@
-import { isSimError } from '../errors.ts';
-import { parseDuration } from '../sim/duration.ts';
+import { isSimError, parseDuration } from '@cilium-sim/core';
 
 /**
- * Command-line flags as Go's `flag` package parses them, because `spire-server` is a Go program:
- * `-name value`, `-name=value`, `--name`, booleans without a value, parsing stops at the first
- * non-flag argument or `--`, and errors print the message followed by the usage.
+ * Command-line flags as Go's standard `flag` package parses them, because `spire-server` uses it
+ * (through mitchellh/cli), not cobra's pflag: `-name value`, `-name=value`, `--name`, booleans
+ * without a value, no shorthands or grouping, parsing stops at the first non-flag argument or
+ * `--`, and errors print the message followed by the usage. A different parser from
+ * cobra/pflag.ts, kept apart on purpose.
  */
 export interface FlagSpec {
   readonly name: string;

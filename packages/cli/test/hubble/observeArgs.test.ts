@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseObserveArgs } from '../../src/hubble/observeArgs.ts';
-import { formatFlowTime } from '../../src/hubble/flowTime.ts';
+import { hubble } from '@cilium-sim/core';
+
+const { formatFlowTime } = hubble;
 
 const NOW = Date.UTC(2024, 6, 4, 18, 0, 0);
 const parse = (...argv: string[]) => parseObserveArgs(argv, NOW);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeFlow } from '../../../src/hubble/normalizeFlow.ts';
+import { hubble } from '@cilium-sim/core';
 import { DEFAULT_PRINT_OPTIONS } from '../../../src/hubble/printers/printOptions.ts';
 import { printTable } from '../../../src/hubble/printers/table.ts';
-import * as fx from '../flowFixtures.ts';
+import * as fx from '../../../../core/test/hubble/flowFixtures.ts';
+
+const { normalizeFlow } = hubble;
 
 const flows = [fx.xwingDeniedVerdict, fx.xwingPolicyDrop, fx.replyTrace].map(normalizeFlow);
 

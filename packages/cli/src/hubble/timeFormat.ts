@@ -1,4 +1,6 @@
-import { nanosOfSecond, type FlowInstant } from './flowTime.ts';
+import { hubble } from '@cilium-sim/core';
+
+type FlowInstant = hubble.FlowInstant;
 
 /** The `--time-format` names Hubble accepts, each a Go time layout. Times print in UTC. */
 export const TIME_FORMATS = [
@@ -26,7 +28,7 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /** Go's `.999…` layouts: the fraction without trailing zeros, and no dot when it is zero. */
 function trimmedFraction(t: FlowInstant, digits: number): string {
-  const cut = String(nanosOfSecond(t)).padStart(9, '0').slice(0, digits).replace(/0+$/, '');
+  const cut = String(hubble.nanosOfSecond(t)).padStart(9, '0').slice(0, digits).replace(/0+$/, '');
   return cut === '' ? '' : `.${cut}`;
 }
 
@@ -41,7 +43,7 @@ export function formatTime(t: FlowInstant, format: TimeFormatName): string {
   const hms = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
   switch (format) {
     case 'StampMilli': {
-      const milli = String(Math.floor(nanosOfSecond(t) / 1_000_000)).padStart(3, '0');
+      const milli = String(Math.floor(hubble.nanosOfSecond(t) / 1_000_000)).padStart(3, '0');
       return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${hms}.${milli}`;
     }
     case 'YearMonthDay':

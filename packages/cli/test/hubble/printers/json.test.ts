@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeFlow } from '../../../src/hubble/normalizeFlow.ts';
+import { hubble } from '@cilium-sim/core';
 import { jsonLine } from '../../../src/hubble/printers/json.ts';
-import * as fx from '../flowFixtures.ts';
+import * as fx from '../../../../core/test/hubble/flowFixtures.ts';
+
+const { normalizeFlow } = hubble;
 
 describe('jsonpb flow output', () => {
   it('prints one GetFlowsResponse per line with proto field names in proto order', () => {

@@ -1,5 +1,4 @@
-import { tabwrite } from '../../tabwriter.ts';
-import type { Flow } from '../flow.ts';
+import { tabwrite, type Flow } from '@cilium-sim/core';
 import { hostColumns, summaryColumn, timestampColumn, typeColumn, verdictColumn } from './flowColumns.ts';
 import type { PrintOptions } from './printOptions.ts';
 

@@ -1,6 +1,7 @@
-import type { Endpoint, Flow, Layer4, Layer7, Policy } from '../flow.ts';
+import type { Endpoint, Flow, Layer4, Layer7, Policy } from './flow.ts';
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+/** A JSON value, as protojson writes it. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type Field = readonly [string, Json | undefined];
 
 /** A protojson message: fields in proto declaration order, zero values left out. */
@@ -121,7 +122,12 @@ function policies(ps: readonly Policy[] | undefined): Json[] | undefined {
   );
 }
 
-/** The flow as protojson with proto field names (`hubble observe -o json` inner object). */
+/**
+ * The flow as Hubble's protojson: proto field names, enums by name, zero values left out,
+ * 64-bit integers as strings. It is Hubble's own data format (what `hubble observe -o json`
+ * prints inside each line and what an exported flow log holds), so it belongs with the flow.
+ * Pure.
+ */
 export function flowToJson(flow: Flow): { [key: string]: Json } {
   const svc = (s: Flow['source_service']): Json | undefined =>
     s === undefined
@@ -182,18 +188,4 @@ export function flowToJson(flow: Flow): { [key: string]: Json } {
     ['ingress_denied_by', policies(flow.ingress_denied_by)],
   ]);
   return { ...out, ...(flow.is_reply === undefined ? {} : { is_reply: flow.is_reply }), ...rest };
-}
-
-/** Go's json.Encoder escapes these for HTML safety, so `&` in a URL prints as `\u0026`. */
-function goEscape(json: string): string {
-  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/** One GetFlowsResponse line of `-o json` / `-o jsonpb`: `{"flow":{…},"node_name":"…","time":"…"}`. */
-export function jsonLine(flow: Flow): string {
-  return `${goEscape(JSON.stringify({ flow: flowToJson(flow), node_name: flow.node_name, time: flow.time }))}\n`;
-}
-
-export function printJson(flows: readonly Flow[]): string {
-  return flows.map(jsonLine).join('');
 }

@@ -1,29 +1,24 @@
-import { isSimError } from '../errors.ts';
-import { NS_PER_MS } from '../sim/duration.ts';
-import { parseSelector, SELECTOR_MATCHES, type RegistrationEntry, type Selector, type SelectorMatch } from './entry.ts';
+import { isSimError, NS_PER_MS, spire } from '@cilium-sim/core';
+import type { CommandResult } from '../shell/command.ts';
 import { flagBool, flagNumber, flagString, flagStrings, parseGoFlags, type FlagSpec, type FlagValue } from './goFlags.ts';
-import { encodePem } from './pem.ts';
-import type { EntryFilter, SpireServer } from './server.ts';
 import { formatAgents, formatEntries, formatEntry } from './serverCliPrint.ts';
-import { spiffeIdProblem } from './spiffeId.ts';
-import { isSpireStatusError } from './spireStatusError.ts';
-import { formatRfc3339, svidPem } from './svid.ts';
 
-export interface CliResult {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly exitCode: number;
-}
+type EntryFilter = spire.EntryFilter;
+type RegistrationEntry = spire.RegistrationEntry;
+type Selector = spire.Selector;
+type SelectorMatch = spire.SelectorMatch;
+type SpireServer = spire.SpireServer;
+const { encodePem, formatRfc3339, isSpireStatusError, parseSelector, SELECTOR_MATCHES, spiffeIdProblem, svidPem } = spire;
 
 type Values = ReadonlyMap<string, FlagValue>;
 interface Command {
   readonly synopsis: string;
   readonly flags: readonly FlagSpec[];
-  readonly run: (server: SpireServer, v: Values) => CliResult;
+  readonly run: (server: SpireServer, v: Values) => CommandResult;
 }
 
-const ok = (stdout: string, stderr = ''): CliResult => ({ stdout, stderr, exitCode: 0 });
-const fail = (message: string, stdout = ''): CliResult => ({ stdout, stderr: `Error: ${message}\n`, exitCode: 1 });
+const ok = (stdout: string, stderr = ''): CommandResult => ({ stdout, stderr, exitCode: 0 });
+const fail = (message: string, stdout = ''): CommandResult => ({ stdout, stderr: `Error: ${message}\n`, exitCode: 1 });
 const SOCKET: FlagSpec = {
   name: 'socketPath',
   kind: 'string',
@@ -44,12 +39,12 @@ const MATCH: FlagSpec = {
 };
 
 /** A SpireStatusError as the CLI prints it; anything else is a bug and propagates. */
-function rpcFailure(e: unknown, prefix = ''): CliResult {
+function rpcFailure(e: unknown, prefix = ''): CommandResult {
   if (isSpireStatusError(e)) return fail(prefix + e.message);
   throw e;
 }
 
-function healthcheck(server: SpireServer, v: Values): CliResult {
+function healthcheck(server: SpireServer, v: Values): CommandResult {
   const verbose = flagBool(v, 'verbose');
   const out = verbose ? 'Checking server health...\n' : '';
   if (!server.healthy) {
@@ -61,7 +56,7 @@ function healthcheck(server: SpireServer, v: Values): CliResult {
   return ok(`${out}Server is healthy.\n`);
 }
 
-function agentList(server: SpireServer): CliResult {
+function agentList(server: SpireServer): CommandResult {
   try {
     return ok(formatAgents(server.listAgents()));
   } catch (e) {
@@ -70,7 +65,7 @@ function agentList(server: SpireServer): CliResult {
 }
 
 /** Parses the `-selector` flags, or returns SPIRE's error. */
-function selectorsOf(v: Values): Selector[] | CliResult {
+function selectorsOf(v: Values): Selector[] | CommandResult {
   try {
     return flagStrings(v, 'selector').map((s) => parseSelector(s));
   } catch (e) {
@@ -80,7 +75,7 @@ function selectorsOf(v: Values): Selector[] | CliResult {
   }
 }
 
-function entryShowFilter(v: Values): EntryFilter | CliResult {
+function entryShowFilter(v: Values): EntryFilter | CommandResult {
   const spiffeId = flagString(v, 'spiffeID');
   const parentId = flagString(v, 'parentID');
   const match = flagString(v, 'matchSelectorsOn', 'superset');
@@ -98,7 +93,7 @@ function entryShowFilter(v: Values): EntryFilter | CliResult {
   };
 }
 
-function entryShow(server: SpireServer, v: Values): CliResult {
+function entryShow(server: SpireServer, v: Values): CommandResult {
   const entryId = flagString(v, 'entryID');
   if (entryId !== '') {
     if (['spiffeID', 'parentID', 'selector'].some((f) => v.has(f))) return fail("the -entryID flag can't be combined with others");
@@ -133,12 +128,12 @@ function entryCreateProblem(v: Values): string | undefined {
   return parentProblem === undefined ? undefined : `error parsing parent ID ${JSON.stringify(parentId)}: ${parentProblem}`;
 }
 
-function failedEntry(code: string, msg: string, entry: Omit<RegistrationEntry, 'id'>): CliResult {
+function failedEntry(code: string, msg: string, entry: Omit<RegistrationEntry, 'id'>): CommandResult {
   const header = `Failed to create the following entry (code: ${code}, msg: ${JSON.stringify(msg)}):\n`;
   return { stdout: '', stderr: `${header + formatEntry({ ...entry, id: '' })}Error: failed to create one or more entries\n`, exitCode: 1 };
 }
 
-function entryCreate(server: SpireServer, v: Values): CliResult {
+function entryCreate(server: SpireServer, v: Values): CommandResult {
   const problem = entryCreateProblem(v);
   if (problem !== undefined) return fail(problem);
   const selectors = selectorsOf(v);
@@ -164,7 +159,7 @@ function entryCreate(server: SpireServer, v: Values): CliResult {
   }
 }
 
-function entryDelete(server: SpireServer, v: Values): CliResult {
+function entryDelete(server: SpireServer, v: Values): CommandResult {
   const entryId = flagString(v, 'entryID');
   if (entryId === '') return fail('an entry ID is required');
   try {
@@ -176,7 +171,7 @@ function entryDelete(server: SpireServer, v: Values): CliResult {
   }
 }
 
-function bundleShow(server: SpireServer, v: Values): CliResult {
+function bundleShow(server: SpireServer, v: Values): CommandResult {
   const format = flagString(v, 'format', 'pem');
   if (format !== 'pem') return fail(`format ${JSON.stringify(format)} is not supported by the simulator; use -format pem`);
   try {
@@ -191,7 +186,7 @@ function bundleShow(server: SpireServer, v: Values): CliResult {
   }
 }
 
-function x509Mint(server: SpireServer, v: Values): CliResult {
+function x509Mint(server: SpireServer, v: Values): CommandResult {
   const spiffeId = flagString(v, 'spiffeID');
   if (spiffeId === '') return fail('spiffeID must be specified');
   const problem = spiffeIdProblem(spiffeId);
@@ -318,7 +313,7 @@ function groupHelp(group: string): string {
  * An unknown command prints the command list and exits 127, as mitchellh/cli does; an unknown
  * subcommand of a known group prints the group's subcommands and exits 1.
  */
-export function runSpireServerCli(server: SpireServer, argv: readonly string[]): CliResult {
+export function runSpireServerCli(server: SpireServer, argv: readonly string[]): CommandResult {
   const [first = '', second = ''] = argv;
   if (first === '-h' || first === '--help' || first === '-help') return { stdout: '', stderr: topHelp(), exitCode: 0 };
   const name = COMMANDS[first] !== undefined ? first : `${first} ${second}`;

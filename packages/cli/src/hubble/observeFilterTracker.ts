@@ -1,4 +1,6 @@
-import type { FlowFilter } from './filters/flowFilter.ts';
+import type { hubble } from '@cilium-sim/core';
+
+type FlowFilter = hubble.FlowFilter;
 
 type Draft = Record<string, unknown[]>;
 type Side = 'left' | 'right' | 'both';

@@ -1,5 +1,7 @@
-import { formatSelector, type RegistrationEntry } from './entry.ts';
-import type { AttestedAgent } from './server.ts';
+import { spire } from '@cilium-sim/core';
+
+type RegistrationEntry = spire.RegistrationEntry;
+type AttestedAgent = spire.AttestedAgent;
 
 /**
  * Go's default `time.Time` format, `2006-01-02 15:04:05 -0700 MST`, in UTC as the spire-server
@@ -27,7 +29,7 @@ export function formatEntry(e: RegistrationEntry | (Omit<RegistrationEntry, 'id'
   lines.push(`X509-SVID TTL    : ${e.x509SvidTtl === 0 ? 'default' : e.x509SvidTtl}`);
   lines.push(`JWT-SVID TTL     : ${e.jwtSvidTtl === 0 ? 'default' : e.jwtSvidTtl}`);
   if (e.expiresAt !== 0) lines.push(`Expiration time  : ${goTimeUtc(e.expiresAt * 1000)}`);
-  for (const s of e.selectors) lines.push(`Selector         : ${formatSelector(s)}`);
+  for (const s of e.selectors) lines.push(`Selector         : ${spire.formatSelector(s)}`);
   for (const d of e.dnsNames) lines.push(`DNS name         : ${d}`);
   if (e.admin) lines.push('Admin            : true');
   return `${lines.join('\n')}\n\n`;

@@ -1,12 +1,13 @@
-import { SimError } from '../errors.ts';
-import { parseDuration } from '../sim/duration.ts';
-import { flagError, parseBool, parseUint, tokenize, type FlagUse } from './observeArgv.ts';
-import type { FlowFilter } from './filters/flowFilter.ts';
-import { addNs, instantFromEpochMs, parseFlowTime, type FlowInstant } from './flowTime.ts';
+import { hubble, parseDuration, SimError } from '@cilium-sim/core';
+import { scanFlags, type FlagUse } from '../cobra/pflag.ts';
 import { FILTER_FLAGS, filterConflict } from './observeFilterFlags.ts';
 import { FilterTracker } from './observeFilterTracker.ts';
+import { asFlagError, flagError, OBSERVE_FLAGS, parseBool, parseUint } from './observeFlags.ts';
 import type { PrintOptions } from './printers/printOptions.ts';
 import { TIME_FORMATS, timeFormatByName } from './timeFormat.ts';
+
+type FlowFilter = hubble.FlowFilter;
+type FlowInstant = hubble.FlowInstant;
 
 export type OutputFormat = 'compact' | 'dict' | 'json' | 'jsonpb' | 'table';
 
@@ -33,10 +34,10 @@ export const DEFAULT_LAST = 20;
 
 /** `3s`, `1h43m` (before now) or an RFC 3339 time. */
 function parseTimeFlag(which: 'since' | 'until', text: string, now: FlowInstant): FlowInstant {
-  const absolute = parseFlowTime(text);
+  const absolute = hubble.parseFlowTime(text);
   if (absolute !== undefined) return absolute;
   try {
-    return addNs(now, -parseDuration(text));
+    return hubble.addNs(now, -parseDuration(text));
   } catch {
     throw flagError(
       `--${which}`,
@@ -77,25 +78,26 @@ class FilterFlags {
   blacklisting = false;
 
   set(use: FlagUse): void {
-    if (use.name === 'not') {
+    const name = use.spec.name;
+    if (name === 'not') {
       if (this.blacklisting) throw flagError('--not', 'consecutive --not statements');
       this.blacklisting = true;
       return;
     }
     const tracker = this.blacklisting ? this.blacklist : this.whitelist;
     this.blacklisting = false;
-    tracker.touch(use.name);
+    tracker.touch(name);
     const conflict = filterConflict(tracker.changed);
-    if (conflict !== undefined) throw flagError(`--${use.name}`, conflict);
-    const error = FILTER_FLAGS[use.name]!.apply(tracker, use.value ?? '');
+    if (conflict !== undefined) throw flagError(`--${name}`, conflict);
+    const error = FILTER_FLAGS[name]!.apply(tracker, use.value ?? '');
     // A filter flag is a pflag Value whose Set failed: cobra names the flag and the value.
     if (error !== undefined)
-      throw flagError(`--${use.name}`, `invalid argument ${JSON.stringify(use.value ?? '')} for "${use.spelled}" flag: ${error}`);
+      throw flagError(`--${name}`, `invalid argument ${JSON.stringify(use.value ?? '')} for "${use.spelled}" flag: ${error}`);
   }
 }
 
 function setOther(s: Settings, use: FlagUse): void {
-  const key = use.name;
+  const key = use.spec.name;
   if (key === 'last' || key === 'first') s[key] = parseUint(use);
   else if (key === 'all' || key === 'follow' || key === 'numeric') s[key] = parseBool(use);
   else if (key === 'print-node-name') s.nodeName = parseBool(use);
@@ -152,7 +154,13 @@ function printOptions(s: Settings): PrintOptions {
  * @example parseObserveArgs(['--from-pod', 'default/xwing', '--verdict', 'DROPPED', '-o', 'json'], now)
  */
 export function parseObserveArgs(argv: readonly string[], nowEpochMs: number): ObserveArgs {
-  const { uses, positional } = tokenize(argv[0] === 'flows' ? argv.slice(1) : argv);
+  let scanned: ReturnType<typeof scanFlags>;
+  try {
+    scanned = scanFlags(argv[0] === 'flows' ? argv.slice(1) : argv, OBSERVE_FLAGS);
+  } catch (e) {
+    asFlagError(e);
+  }
+  const positional = [...scanned.positionals, ...(scanned.afterDash ?? [])];
   if (positional.length > 0) {
     throw new SimError({
       code: 'INVALID_COMMAND',
@@ -175,8 +183,8 @@ export function parseObserveArgs(argv: readonly string[], nowEpochMs: number): O
     ipTranslation: true,
   };
   const filters = new FilterFlags();
-  for (const use of uses) {
-    if (use.name === 'not' || FILTER_FLAGS[use.name] !== undefined) filters.set(use);
+  for (const use of scanned.uses) {
+    if (use.spec.name === 'not' || FILTER_FLAGS[use.spec.name] !== undefined) filters.set(use);
     else setOther(s, use);
   }
   if (filters.blacklisting) throw flagError('--not', 'trailing --not found in the arguments');
@@ -185,7 +193,7 @@ export function parseObserveArgs(argv: readonly string[], nowEpochMs: number): O
   return {
     whitelist: filters.whitelist.flowFilters(),
     blacklist: filters.blacklist.flowFilters(),
-    selection: selection(s, instantFromEpochMs(nowEpochMs)),
+    selection: selection(s, hubble.instantFromEpochMs(nowEpochMs)),
     output,
     print: printOptions(s),
   };

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Clock } from '../../src/sim/clock.ts';
-import { Rng } from '../../src/sim/rng.ts';
-import { Scheduler } from '../../src/sim/scheduler.ts';
-import { decodePem } from '../../src/spire/pem.ts';
-import { ensureCiliumEntries, syncIdentityEntries } from '../../src/spire/operator.ts';
-import { SpireServer } from '../../src/spire/server.ts';
+import { Clock, Rng, Scheduler, spire } from '@cilium-sim/core';
 import { runSpireServerCli } from '../../src/spire/serverCli.ts';
-import { parseCertificate } from '../../src/spire/x509.ts';
+
+const { decodePem, ensureCiliumEntries, syncIdentityEntries, SpireServer, parseCertificate } = spire;
 
 function setup() {
   const clock = new Clock();

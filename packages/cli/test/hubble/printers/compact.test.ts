@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Flow } from '../../../src/hubble/flow.ts';
-import { normalizeFlow } from '../../../src/hubble/normalizeFlow.ts';
+import { hubble, type Flow } from '@cilium-sim/core';
 import { compactLine } from '../../../src/hubble/printers/compact.ts';
 import { DEFAULT_PRINT_OPTIONS, type PrintOptions } from '../../../src/hubble/printers/printOptions.ts';
-import * as fx from '../flowFixtures.ts';
+import * as fx from '../../../../core/test/hubble/flowFixtures.ts';
+
+const { normalizeFlow } = hubble;
 
 const line = (flow: Flow, opts: Partial<PrintOptions> = {}): string =>
   compactLine(normalizeFlow(flow), { ...DEFAULT_PRINT_OPTIONS, ...opts });

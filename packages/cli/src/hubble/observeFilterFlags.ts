@@ -1,10 +1,11 @@
-import { isSimError } from '../errors.ts';
-import { dropReasonByDesc } from '../datapath/dropReason.ts';
-import { ReservedIdentity } from '../identity/reserved.ts';
-import { EventType, TRACE_POINTS, VERDICTS, type TcpFlags, type Verdict } from './flow.ts';
-import { compileFlowFilter } from './filters/compileFilters.ts';
-import type { EventTypeFilter, FlowFilter } from './filters/flowFilter.ts';
+import { dropReasonByDesc, hubble, isSimError, ReservedIdentity } from '@cilium-sim/core';
 import type { FilterTracker } from './observeFilterTracker.ts';
+
+type FlowFilter = hubble.FlowFilter;
+type EventTypeFilter = hubble.EventTypeFilter;
+type TcpFlags = hubble.TcpFlags;
+type Verdict = hubble.Verdict;
+const { EventType, TRACE_POINTS, VERDICTS } = hubble;
 
 /** Returns an error message for a value it cannot use, undefined when the value was added. */
 type Apply = (t: FilterTracker, value: string) => string | undefined;
@@ -21,7 +22,7 @@ function field(side: 'left' | 'right' | 'both', name: keyof FlowFilter, convert:
   return (t, value) => {
     const converted = convert(value);
     try {
-      compileFlowFilter({ [name]: [converted] } as FlowFilter);
+      hubble.compileFlowFilter({ [name]: [converted] } as FlowFilter);
     } catch (e) {
       if (isSimError(e)) return e.issues[0]!.message;
       throw e;

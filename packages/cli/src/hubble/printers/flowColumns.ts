@@ -1,15 +1,14 @@
-import { dropReasonText } from '../../datapath/dropReason.ts';
-import { identityName, isReservedIdentity } from '../../identity/reserved.ts';
-import { EventType, TRACE_POINTS, flowPorts, policyMatchTypeName } from '../flow.ts';
-import type { Flow, Policy } from '../flow.ts';
-import { flowInstant } from '../flowTime.ts';
+import { dropReasonText, hubble, identityName, isReservedIdentity, type Flow } from '@cilium-sim/core';
 import { formatTime } from '../timeFormat.ts';
 import type { PrintOptions } from './printOptions.ts';
+
+type Policy = hubble.Policy;
+const { EventType, TRACE_POINTS, flowPorts, policyMatchTypeName } = hubble;
 
 /** The timestamp column; `N/A` for a flow without a usable time, as Hubble prints. */
 export function timestampColumn(flow: Flow, opts: PrintOptions): string {
   try {
-    return formatTime(flowInstant(flow.time), opts.timeFormat);
+    return formatTime(hubble.flowInstant(flow.time), opts.timeFormat);
   } catch {
     return 'N/A';
   }

@@ -1,4 +1,4 @@
-import type { Flow } from '../flow.ts';
+import type { Flow } from '@cilium-sim/core';
 import { hostColumns, summaryColumn, timestampColumn, typeColumn, verdictColumn } from './flowColumns.ts';
 import type { PrintOptions } from './printOptions.ts';
 

@@ -1,35 +1,30 @@
-import { isSimError } from '../errors.ts';
-import type { Flow } from './flow.ts';
+import { isSimError, type Flow, type hubble } from '@cilium-sim/core';
+import type { CommandResult } from '../shell/command.ts';
 import { parseObserveArgs, type ObserveArgs } from './observeArgs.ts';
-import type { HubbleObserver } from './observer.ts';
 import { printCompact } from './printers/compact.ts';
 import { printDict } from './printers/dict.ts';
 import { printJson } from './printers/json.ts';
 import { printTable } from './printers/table.ts';
-import { queryFlows } from './query.ts';
 
-export interface CommandResult {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly exitCode: number;
-}
+/** Answers a GetFlows request over every node's buffer (the Relay view): `cluster.flows`. */
+export type FlowSource = (query: hubble.FlowQuery) => Flow[];
 
 /**
- * The flows a parsed `hubble observe` selects. A command run in a script cannot stream, so
- * `--follow` without another selector shows every flow recorded so far: what a terminal
+ * The query a parsed `hubble observe` sends. A command run in a script cannot stream, so
+ * `--follow` without another selector asks for every flow recorded so far: what a terminal
  * left following since the start would have printed.
  */
-export function selectObservedFlows(observer: HubbleObserver, args: ObserveArgs): Flow[] {
+export function observeQuery(args: ObserveArgs): hubble.FlowQuery {
   const sel = args.selection;
   const last = sel.last === Infinity ? undefined : sel.last;
-  return queryFlows(observer, {
+  return {
     whitelist: args.whitelist,
     blacklist: args.blacklist,
     ...(sel.first !== undefined ? { first: sel.first } : {}),
     ...(last !== undefined ? { last } : {}),
     ...(sel.since !== undefined ? { since: sel.since } : {}),
     ...(sel.until !== undefined ? { until: sel.until } : {}),
-  });
+  };
 }
 
 /** Prints flows in one of `hubble observe`'s output formats. */
@@ -48,16 +43,16 @@ export function printFlows(flows: readonly Flow[], args: Pick<ObserveArgs, 'outp
 }
 
 /**
- * Runs `hubble observe ARGS` against the observer's buffers (the Relay view of all nodes) and
- * returns what the real command prints. Bad flags give Hubble's message on stderr
+ * Runs `hubble observe ARGS` against the flows `source` answers (the Relay view of all nodes)
+ * and returns what the real command prints. Bad flags give Hubble's message on stderr
  * (`Error: unknown flag: --bogus`) and exit code 1, never a stack trace.
  *
- * @example hubbleObserve(observer, ['--verdict', 'DROPPED', '--last', '5'], clock.epochMs())
+ * @example hubbleObserve((q) => cluster.flows(q), ['--verdict', 'DROPPED', '--last', '5'], cluster.clock.epochMs())
  */
-export function hubbleObserve(observer: HubbleObserver, argv: readonly string[], nowEpochMs: number): CommandResult {
+export function hubbleObserve(source: FlowSource, argv: readonly string[], nowEpochMs: number): CommandResult {
   try {
     const args = parseObserveArgs(argv, nowEpochMs);
-    return { stdout: printFlows(selectObservedFlows(observer, args), args), stderr: '', exitCode: 0 };
+    return { stdout: printFlows(source(observeQuery(args)), args), stderr: '', exitCode: 0 };
   } catch (e) {
     if (!isSimError(e)) throw e;
     return { stdout: '', stderr: `Error: ${e.issues[0]!.message}\n`, exitCode: 1 };
