@@ -1,6 +1,6 @@
 import type { ClusterOptions } from '@cilium-sim/core';
 import { loadScenario } from '@cilium-sim/scenarios';
-import { createLab, labNames, LAB_COMMANDS } from '../lab/labSession.ts';
+import { createLab, labNames, LAB_COMMANDS } from './labSession.ts';
 import { startRepl } from '../repl.ts';
 import { completer, helpText } from '../replHelp.ts';
 
