@@ -68,7 +68,7 @@ export interface SimIssue {
 }
 
 /** `Pod default/xwing`, `Namespace kube-system`: how an error names an API object. */
-export function describeErrorRef(ref: ErrorObjectRef): string {
+function describeErrorRef(ref: ErrorObjectRef): string {
   return ref.namespace === undefined ? `${ref.kind} ${ref.name}` : `${ref.kind} ${ref.namespace}/${ref.name}`;
 }
 
@@ -107,7 +107,7 @@ function completeIssue(issue: SimIssue): SimIssue {
 }
 
 /** The issue's reason, or the one its code implies. */
-export function reasonOf(issue: Pick<SimIssue, 'code' | 'reason'>): SimErrorReason {
+function reasonOf(issue: Pick<SimIssue, 'code' | 'reason'>): SimErrorReason {
   return issue.reason ?? REASON_OF_CODE[issue.code] ?? 'Invalid';
 }
 

@@ -1,5 +1,5 @@
-import { k8s, type ObjectRef, type ObjectResult, type SimError } from '@cilium-sim/core';
-import { kindPrefix, qualifiedResource } from './resources.ts';
+import { k8s, type ObjectRef, type SimError } from '@cilium-sim/core';
+import { kindPrefix, notFoundMessage, qualifiedResource } from './resources.ts';
 
 /**
  * kubectl's words for what the API server did: one line per object on stdout
@@ -23,10 +23,11 @@ export function successLine(ref: ObjectRef, verb: k8s.Verb): string {
 function statusLine(e: SimError): string | undefined {
   const ref = e.ref;
   if (ref === undefined || !k8s.isApiKind(ref.kind)) return undefined;
-  const subject = `${qualifiedResource(k8s.KINDS[ref.kind])} "${ref.name}"`;
+  const type = k8s.KINDS[ref.kind];
+  const subject = `${qualifiedResource(type)} "${ref.name}"`;
   switch (e.reason) {
     case 'NotFound':
-      return `Error from server (NotFound): ${subject} not found`;
+      return notFoundMessage(type, ref.name);
     case 'AlreadyExists':
       return `Error from server (AlreadyExists): ${subject} already exists`;
     case 'Forbidden':
@@ -38,18 +39,12 @@ function statusLine(e: SimError): string | undefined {
 
 /**
  * kubectl's stderr line for an error: the API server's status line when it names an object;
- * else, for an object read from `file`, the server's BadRequest; else kubectl's own `error: `.
+ * a Conflict kubectl finds itself (a label that already has a value) as its own `error: `;
+ * else, for an object read from `file`, the server's BadRequest; else kubectl's `error: `.
  */
 export function errorLine(e: SimError, file?: string): string {
   const status = statusLine(e);
   if (status !== undefined) return status;
   if (e.reason === 'Conflict') return `error: ${e.issues[0]!.message}`;
   return file === undefined ? `error: ${e.message}` : `Error from server (BadRequest): error when creating "${file}": ${e.message}`;
-}
-
-/** A result as kubectl prints it: `suffix` follows success lines (` (server dry run)`). */
-export function resultText(r: ObjectResult, suffix = '', file?: string): { stdout: string; stderr: string } {
-  return r.ok
-    ? { stdout: `${successLine(r.ref, r.verb)}${suffix}\n`, stderr: '' }
-    : { stdout: '', stderr: `${errorLine(r.error, file)}\n` };
 }

@@ -71,7 +71,7 @@ const READERS: Readonly<Record<string, Reader>> = {
 const DIRECT_KEYS = ['authType'];
 
 /** The keys a flowObserved filter may hold. */
-export const FLOW_CHECK_KEYS: readonly string[] = [...Object.keys(READERS), ...DIRECT_KEYS];
+const FLOW_CHECK_KEYS: readonly string[] = [...Object.keys(READERS), ...DIRECT_KEYS];
 
 /**
  * The check's filter as one FlowFilter and a predicate for what Hubble cannot filter on. Throws
