@@ -38,7 +38,7 @@ export function runScale(scale: Scale, gc: () => void): ScaleResult {
   const results = cluster.apply(manifest);
   const applyS = (performance.now() - t) / 1000;
   const failed = results.filter((r) => !r.ok);
-  if (failed.length > 0) throw new Error(`benchmark manifest rejected: ${failed[0]!.message}`);
+  if (failed.length > 0) throw new Error(`benchmark manifest rejected: ${failed[0]!.error.message}`);
   t = performance.now();
   const workloads = workloadIdentities(cluster);
   for (const id of workloads) cluster.policy.policyMap(id);

@@ -2,7 +2,15 @@
  * cilium-sim's library: a deterministic, in-process model of Cilium's zero-trust security.
  * Start with `Cluster.create()`; everything the CLI prints is built from what is exported here.
  */
-export { SimError, isSimError, formatIssue, type SimIssue, type SimErrorCode } from './errors.ts';
+export {
+  SimError,
+  isSimError,
+  formatIssue,
+  type SimIssue,
+  type SimErrorCode,
+  type SimErrorReason,
+  type ErrorObjectRef,
+} from './errors.ts';
 export { Clock, DEFAULT_START_MS } from './sim/clock.ts';
 export { Rng } from './sim/rng.ts';
 export { Scheduler } from './sim/scheduler.ts';

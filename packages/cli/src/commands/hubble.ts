@@ -1,4 +1,4 @@
-import { hubble as hubbleLib } from '@cilium-sim/core';
+import { hubbleObserve } from '../hubble/observe.ts';
 import { fail, ok } from '../shell/command.ts';
 import type { CommandHandler } from './cliContext.ts';
 
@@ -9,7 +9,7 @@ const STATUS_FLAGS = new Set(['--server', '--port-forward', '-P', '--debug', '-D
 export const hubble: CommandHandler = (ctx, args) => {
   const [sub, ...rest] = args;
   const { cluster } = ctx;
-  if (sub === 'observe') return hubbleLib.hubbleObserve(cluster.hubble, rest, cluster.clock.epochMs());
+  if (sub === 'observe') return hubbleObserve((query) => cluster.flows(query), rest, cluster.clock.epochMs());
   if (sub === 'status') {
     const flag = rest.find((a) => a.startsWith('-') && !STATUS_FLAGS.has(a.split('=')[0]!));
     if (flag !== undefined) return fail(`Error: unknown flag: ${flag.split('=')[0]}\n`);

@@ -103,13 +103,14 @@ export function splitPodRef(ref: string, defaultNamespace = 'default'): { namesp
   return slash === -1 ? { namespace: defaultNamespace, name: ref } : { namespace: ref.slice(0, slash), name: ref.slice(slash + 1) };
 }
 
+/** `default/xwing` as the Pod it names. */
+function podRef(what: string): { kind: 'Pod'; namespace: string; name: string } {
+  const { namespace, name } = splitPodRef(what);
+  return { kind: 'Pod', namespace, name };
+}
+
 export function requireEndpointStack(network: Network, ep: Endpoint | undefined, what: string): WorkloadStack {
   const stack = ep === undefined ? undefined : network.podStack(ep.ip);
-  if (stack === undefined)
-    throw new SimError({
-      code: 'NOT_FOUND',
-      object: what,
-      message: `Error from server (NotFound): pods "${what.split('/').pop()}" not found`,
-    });
+  if (stack === undefined) throw new SimError({ code: 'NOT_FOUND', ref: podRef(what), message: 'not found' });
   return stack;
 }

@@ -19,12 +19,7 @@ export interface WorkloadAccess {
 export function podExec(w: WorkloadAccess, pod: string): WorkloadExec {
   const { namespace, name } = splitPodRef(pod);
   const obj = w.cluster.get('Pod', name, namespace);
-  if (obj === undefined)
-    throw new SimError({
-      code: 'NOT_FOUND',
-      object: `pod ${namespace}/${name}`,
-      message: `Error from server (NotFound): pods "${name}" not found`,
-    });
+  if (obj === undefined) throw new SimError({ code: 'NOT_FOUND', ref: { kind: 'Pod', namespace, name }, message: 'not found' });
   const conf = podResolvConf(namespace, KUBE_DNS_SERVICE_IP);
   if (obj.spec.hostNetwork === true) return workloadExec(w, w.network.stack(w.network.node(obj.spec.nodeName ?? '')?.ip ?? '')!, conf);
   return workloadExec(w, requireEndpointStack(w.network, w.cluster.endpoints.byPod(namespace, name), `${namespace}/${name}`), conf);
@@ -33,12 +28,7 @@ export function podExec(w: WorkloadAccess, pod: string): WorkloadExec {
 /** `docker exec NODE`: a kind node's host namespace (identity host there, remote-node elsewhere). */
 export function hostExec(w: WorkloadAccess, nodeName: string): WorkloadExec {
   const node = w.network.node(nodeName);
-  if (node === undefined)
-    throw new SimError({
-      code: 'NOT_FOUND',
-      object: `node ${nodeName}`,
-      message: `Error response from daemon: No such container: ${nodeName}`,
-    });
+  if (node === undefined) throw new SimError({ code: 'NOT_FOUND', ref: { kind: 'Node', name: nodeName }, message: 'not found' });
   return workloadExec(w, w.network.stack(node.ip)!, podResolvConf('default', KUBE_DNS_SERVICE_IP));
 }
 

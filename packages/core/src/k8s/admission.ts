@@ -121,9 +121,12 @@ function admitPod(state: K8sState, ref: ObjectRef, manifest: Manifest, metadata:
 /** The ServiceAccount admission plugin refuses pods whose account does not exist. */
 export function checkServiceAccount(state: K8sState, ref: ObjectRef, sa: string): void {
   if (getObject(state, { kind: 'ServiceAccount', namespace: ref.namespace ?? 'default', name: sa }) !== undefined) return;
+  // The API server refuses the pod (Forbidden) because the account it names is not found.
   throw new SimError({
     code: 'NOT_FOUND',
-    message: `Error from server (Forbidden): pods "${ref.name}" is forbidden: error looking up service account ${ref.namespace}/${sa}: serviceaccount "${sa}" not found`,
+    reason: 'Forbidden',
+    ref,
+    message: `error looking up service account ${ref.namespace}/${sa}: serviceaccount "${sa}" not found`,
   });
 }
 

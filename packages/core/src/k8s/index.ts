@@ -34,7 +34,7 @@ export type {
   Toleration,
 } from './objects.ts';
 export { objectKey, refOf, describeRef } from './objects.ts';
-export { KINDS, APPLICABLE_KINDS, kubectlName, serverName, isKind, type KindInfo } from './kinds.ts';
+export { KINDS, API_KINDS, APPLICABLE_KINDS, isKind, isApiKind, type KindInfo, type ApiKind, type DerivedKind } from './kinds.ts';
 export { MAX_MANIFEST_CHARS, MAX_MANIFEST_OBJECTS, parseManifest, type ManifestDocument } from './manifest.ts';
 export { validateDocument, formatPath, type ValidateOptions, type ValidatedDocument } from './validate.ts';
 export { EMPTY_K8S_STATE, getObject, listObjects, type K8sState } from './state.ts';

@@ -1,19 +1,20 @@
 import { AUTH_TYPE, authTypeName } from '../policy/authType.ts';
 import type { PolicyMapKey } from '../policy/policyMap.ts';
+import type { ObjectResult } from '../k8s/store.ts';
 import { PROTOCOL_NUMBERS } from '../policy/types.ts';
 import type { EntryChange, EntrySummary, IdentityMapChange } from './mapDiff.ts';
 import type { FlowVerdictChange } from './flowReplay.ts';
 import type { MatrixFlip, WhatIfReport } from './whatIf.ts';
 
 /**
- * `kubectl apply --dry-run=server -f FILE` as the sandbox prints it: kubectl's own lines
- * (`ciliumnetworkpolicy.cilium.io/rule1 created (server dry run)`, errors on stderr), then what
- * the change would do: policy map entries per identity, connectivity that flips, and observed
- * traffic whose verdict would change.
+ * `kubectl apply --dry-run=server -f FILE` as the sandbox prints it: one line per object as the
+ * caller words it (`describe`; kubectl's `ciliumnetworkpolicy.cilium.io/rule1 created`, then
+ * ` (server dry run)`; errors on stderr), then what the change would do: policy map entries per
+ * identity, connectivity that flips, and observed traffic whose verdict would change.
  */
-export function formatWhatIf(report: WhatIfReport): { stdout: string; stderr: string } {
-  const ok = report.results.filter((r) => r.ok).map((r) => `${r.message} (server dry run)\n`);
-  const errors = report.results.filter((r) => !r.ok).map((r) => `${r.message}\n`);
+export function formatWhatIf(report: WhatIfReport, describe: (r: ObjectResult) => string): { stdout: string; stderr: string } {
+  const ok = report.results.filter((r) => r.ok).map((r) => `${describe(r)} (server dry run)\n`);
+  const errors = report.results.filter((r) => !r.ok).map((r) => `${describe(r)}\n`);
   if (report.changedPolicies.length === 0) return { stdout: ok.join(''), stderr: errors.join('') };
   const name = (id: number): string => (report.identityNames[id] === undefined ? `${id}` : `${id} (${report.identityNames[id]})`);
   const sections = [

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runSpireServerCli } from '../../src/spire/serverCli.ts';
+// `spire-server healthcheck` is how a learner sees the server down; its words are the CLI's, so
+// this test borrows the CLI's spire-server (a test-only import across packages).
+import { runSpireServerCli } from '../../../cli/src/spire/serverCli.ts';
 import { authCluster, call, identityOf, serverAuthEntries } from '../auth/authFixtures.ts';
 import type { Cluster } from '../../src/index.ts';
 

@@ -100,7 +100,7 @@ export function podYaml(ns: string, name: string, labels: Readonly<Record<string
 
 function applyAll(cluster: Cluster, yaml: string, what: string): void {
   for (const r of cluster.apply(yaml)) {
-    if (!r.ok) throw new Error(`${what}: ${r.message}`);
+    if (!r.ok) throw new Error(`${what}: ${r.error.message}`);
   }
 }
 

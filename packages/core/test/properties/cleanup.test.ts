@@ -110,7 +110,7 @@ describe('apply then delete', () => {
             cluster
               .apply(text)
               .filter((r) => !r.ok)
-              .map((r) => r.message),
+              .map((r) => r.error.message),
           ).toEqual([]);
           cluster.advance('10s');
           for (const [a, b] of curls) {
@@ -148,7 +148,7 @@ describe('apply then delete', () => {
             cluster
               .apply(text)
               .filter((r) => !r.ok)
-              .map((r) => r.message),
+              .map((r) => r.error.message),
           ).toEqual([]);
           for (const [a, b] of curls) {
             const [from, to] = [ps[a % ps.length]!, ps[(a + 1 + (b % (ps.length - 1))) % ps.length]!];

@@ -32,7 +32,7 @@ const DIRECTIONS = ['INGRESS', 'EGRESS'] as const;
 function build(ps: readonly KindPod[], pols: readonly PolicyDoc[]): Cluster {
   const cluster = Cluster.create({ seed: 3, mutualAuth: false });
   const results = cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), ...pols.map(policyYaml)]));
-  expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
+  expect(results.filter((r) => !r.ok).map((r) => r.error.message)).toEqual([]);
   return cluster;
 }
 

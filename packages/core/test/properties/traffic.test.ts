@@ -107,7 +107,7 @@ describe('end-to-end traffic under policies of every kind', () => {
       fc.property(kindPods(1, 4), anyPolicies(0, 3), fc.array(curlArb, { minLength: 1, maxLength: 5 }), (ps, pols, curls) => {
         const cluster = Cluster.create({ seed: 6, mutualAuth: false });
         const results = cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), ...pols.map(withoutAuth).map(policyYaml)]));
-        expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
+        expect(results.filter((r) => !r.ok).map((r) => r.error.message)).toEqual([]);
         const endpoint = (p: KindPod) => cluster.endpoints.byPod(p.namespace, p.name)!;
         for (const c of curls) {
           const server = endpoint(ps[c.to % ps.length]!);
@@ -146,7 +146,7 @@ describe('end-to-end traffic under policies of every kind', () => {
         (ps, pols, curls) => {
           const cluster = Cluster.create({ seed: 7, mutualAuth: false });
           const results = cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), ...pols.map(withoutAuth).map(policyYaml)]));
-          expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
+          expect(results.filter((r) => !r.ok).map((r) => r.error.message)).toEqual([]);
           for (const [i, ip, port, request] of curls) {
             const client = ps[i % ps.length]!;
             const ep = cluster.endpoints.byPod(client.namespace, client.name)!;
