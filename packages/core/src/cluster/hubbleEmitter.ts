@@ -1,7 +1,6 @@
 import type { Endpoint as SimEndpoint } from '../agent/endpoint.ts';
 import type { CtEntry } from '../datapath/conntrack.ts';
-import type { DropReason } from '../datapath/datapath.ts';
-import { DropReasonCode } from '../datapath/dropReason.ts';
+import { DropReasonCode, type DropReason } from '../datapath/dropReason.ts';
 import type { FlowEmitter, L7Record } from '../datapath/flowEmitter.ts';
 import type { Packet } from '../datapath/packet.ts';
 import type { Direction, PolicyDecision, PolicyRef } from '../datapath/policyDecision.ts';

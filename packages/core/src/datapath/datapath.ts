@@ -50,8 +50,6 @@ export interface DatapathEnv {
   observeReply?(p: Packet, ct: CtEntry): void;
 }
 
-export type DropReason = 'POLICY_DENIED' | 'POLICY_DENY' | 'AUTH_REQUIRED';
-
 /**
  * The per-packet path: source endpoint egress policy -> the wire -> destination endpoint
  * ingress policy -> delivery. Service translation happened at connect() (socket LB), so

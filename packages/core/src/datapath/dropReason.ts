@@ -3,6 +3,9 @@
  * Hubble flow carries, and the text `hubble observe` prints in the type column
  * (pkg/monitor/api/drop.go, api/v1/flow/flow.proto).
  */
+/** The drop reasons the simulated datapath and proxy report. */
+export type DropReason = 'POLICY_DENIED' | 'POLICY_DENY' | 'AUTH_REQUIRED';
+
 export interface DropReasonInfo {
   readonly code: number;
   /** The flow.proto DropReason name, e.g. `POLICY_DENIED`. */
