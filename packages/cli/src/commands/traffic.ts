@@ -21,7 +21,7 @@ export const docker: CommandHandler = (ctx, args) => {
     if (isSimError(e) && e.code === 'NOT_FOUND') return fail(e.issues[0]!.message);
     throw e;
   }
-  return runWorkloadTool(exec, cmd, () => ctx.cluster.clock.epochMs());
+  return runWorkloadTool(exec, cmd, () => ctx.cluster.now().epochMs);
 };
 
 const OUTSIDE_USAGE = 'usage: outside [--ip IP] -- CMD...\n';
@@ -41,5 +41,5 @@ export const outside: CommandHandler = (ctx, args) => {
     if (ip === undefined) return fail(`outside: flag needs an argument: --ip\n${OUTSIDE_USAGE}`);
   }
   if (cmd.length === 0) return fail(OUTSIDE_USAGE);
-  return runWorkloadTool(ctx.cluster.outside(ip), cmd, () => ctx.cluster.clock.epochMs());
+  return runWorkloadTool(ctx.cluster.outside(ip), cmd, () => ctx.cluster.now().epochMs);
 };

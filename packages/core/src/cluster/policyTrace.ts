@@ -1,7 +1,7 @@
 import type { Endpoint } from '../agent/endpoint.ts';
 import { SimError } from '../errors.ts';
 import { reservedLabels } from '../identity/reserved.ts';
-import type { Cluster } from './cluster.ts';
+import type { Runtime } from '../runtime/runtime.ts';
 import { splitPodRef } from './podExec.ts';
 import { explain, renderExplanation, type PolicyExplanation } from '../policy/explain.ts';
 import type { IdentityInfo, PolicyContext } from '../policy/peerSelector.ts';
@@ -99,8 +99,7 @@ export function policyTrace(
  * side to its identity (and endpoint, whose policy is then traced).
  */
 export function tracePolicy(
-  cluster: Cluster,
-  ctx: PolicyContext,
+  rt: Runtime,
   src: string | number,
   dst: string | number,
   port: number,
@@ -108,13 +107,13 @@ export function tracePolicy(
 ): PolicyTrace {
   const side = (s: string | number, flag: string): { info: IdentityInfo; ep?: Endpoint } => {
     if (typeof s === 'number') {
-      const labels = cluster.identities.get(s)?.labels ?? reservedLabels(s);
+      const labels = rt.identities.get(s)?.labels ?? reservedLabels(s);
       if (labels.length === 0)
         throw new SimError({ code: 'NOT_FOUND', object: 'cilium policy trace', path: flag, message: `identity ${s} not found` });
       return { info: { id: s, labels } };
     }
     const { namespace, name } = splitPodRef(s);
-    const ep = cluster.endpoints.byPod(namespace, name);
+    const ep = rt.endpoints.byPod(namespace, name);
     if (ep === undefined)
       throw new SimError({
         code: 'NOT_FOUND',
@@ -127,8 +126,8 @@ export function tracePolicy(
   const a = side(src, '--src-k8s-pod');
   const b = side(dst, '--dst-k8s-pod');
   return policyTrace(
-    cluster.policy,
-    ctx,
+    rt.policy,
+    rt.policyContext,
     {
       src: a.info,
       dst: b.info,
@@ -137,6 +136,6 @@ export function tracePolicy(
       ...(a.ep === undefined ? {} : { srcEndpoint: a.ep }),
       ...(b.ep === undefined ? {} : { dstEndpoint: b.ep }),
     },
-    (id) => ({ ingress: cluster.namedPorts.ingress(id), egress: cluster.namedPorts.egress() }),
+    (id) => ({ ingress: rt.namedPorts.ingress(id), egress: rt.namedPorts.egress() }),
   );
 }

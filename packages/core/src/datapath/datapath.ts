@@ -1,4 +1,3 @@
-import type { Endpoint } from '../agent/endpoint.ts';
 import { isReservedIdentity } from '../identity/reserved.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import type { AuthKey, AuthMap } from './authMap.ts';
@@ -23,18 +22,26 @@ export interface NodeRef {
   readonly id: number;
 }
 
+/** What the datapath reads of an endpoint; the agent's endpoints carry more. */
+export interface DatapathEndpoint {
+  readonly identity: number;
+  readonly nodeName: string;
+  readonly namespace: string;
+  readonly podName: string;
+}
+
 /** What the datapath reads from the rest of the cluster; all lookups are O(1) map reads. */
 export interface DatapathEnv {
   readonly scheduler: Scheduler;
   readonly lb: LoadBalancer;
   stack(ip: string): NetStack | undefined;
-  endpoint(ip: string): Endpoint | undefined;
+  endpoint(ip: string): DatapathEndpoint | undefined;
   node(name: string): NodeRef | undefined;
   nodeOfIp(ip: string): NodeRef | undefined;
   /** The identity of `ip` as seen from `viewerNode` (host vs remote-node differ by viewer). */
   identityOf(ip: string, viewerNode: string | undefined): number;
-  policy(ep: Endpoint): EndpointPolicyView;
-  auditMode(ep: Endpoint): boolean;
+  policy(ep: DatapathEndpoint): EndpointPolicyView;
+  auditMode(ep: DatapathEndpoint): boolean;
   authMap(nodeName: string): AuthMap;
   requestAuth(nodeName: string, key: AuthKey): void;
   /** L7 proxy hook: returns true when it took over the packet. */
@@ -197,7 +204,7 @@ export class Datapath {
    * packet may pass, undefined when it was dropped (the flows are emitted here).
    */
   #enforce(
-    ep: Endpoint,
+    ep: DatapathEndpoint,
     remote: number,
     dir: Direction,
     p: Packet,
@@ -237,7 +244,7 @@ export class Datapath {
    * needs an unexpired auth-map entry; without one it is dropped and the agent is signalled.
    */
   #authenticated(
-    ep: Endpoint,
+    ep: DatapathEndpoint,
     remote: number,
     remoteIp: string,
     remoteNode: string | undefined,

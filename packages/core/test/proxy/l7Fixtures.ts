@@ -1,5 +1,6 @@
 import { Cluster } from '../../src/cluster/cluster.ts';
 import { hubbleObserve } from '../../src/hubble/observe.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 /**
  * Workloads and policies for the L7 tests, modelled on Cilium's documented examples
@@ -80,7 +81,7 @@ export function get(
 
 /** `hubble observe ARGS` as a list of lines, for exact-output assertions. */
 export function observe(cluster: Cluster, ...argv: string[]): string[] {
-  const r = hubbleObserve(cluster.hubble, argv, cluster.clock.epochMs());
+  const r = hubbleObserve(runtimeOf(cluster).hubble, argv, cluster.now().epochMs);
   if (r.exitCode !== 0) throw new Error(r.stderr);
   return r.stdout.split('\n').filter((l) => l !== '');
 }

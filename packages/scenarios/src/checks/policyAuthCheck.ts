@@ -21,9 +21,9 @@ export function checkPolicyRequiresAuth(cluster: Cluster, check: PolicyRequiresA
   const what = `${check.namespace}/${labelText(check.endpointSelector)}`;
   if (subject === undefined) return failed(`no running pod in ${check.namespace} has the labels ${labelText(check.endpointSelector)}`);
   const name = shortName(check.endpointSelector);
-  const rules = cluster.policy.repository
-    .rules()
-    .map((r) => r.rule)
+  const rules = cluster.inspect
+    .policies()
+    .flatMap((p) => p.rules)
     .filter((r) => policy.ruleSelects(r, info(subject)));
   if (rules.length === 0) return failed(`no policy selects the pods labelled ${what}: nothing requires authentication for ${name}`);
   const peer = check.peer === undefined ? undefined : peerEndpoint(cluster, check.namespace, check.peer);

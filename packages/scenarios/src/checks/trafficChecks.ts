@@ -76,7 +76,7 @@ export function checkFlowObserved(cluster: Cluster, check: FlowObservedCheck): C
     .flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, v]);
   let args: hubble.ObserveArgs;
   try {
-    args = hubble.parseObserveArgs(argv, cluster.clock.epochMs());
+    args = hubble.parseObserveArgs(argv, cluster.now().epochMs);
   } catch (e) {
     if (isSimError(e)) return failed(`the check's filter is not valid: ${e.message}`);
     throw e;
