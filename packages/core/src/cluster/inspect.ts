@@ -137,7 +137,11 @@ export class ClusterInspector {
 
   /** A node's auth map entries (`cilium-dbg bpf auth list`). */
   authMap(node: string): readonly AuthEntry[] {
-    return Object.freeze(this.#agent(node).authMap.entries());
+    return Object.freeze(
+      this.#agent(node)
+        .authMap.entries()
+        .map((e) => Object.freeze({ ...e, key: Object.freeze({ ...e.key }) })),
+    );
   }
 
   /** A node's agent log, oldest first (`kubectl logs` of its cilium pod). */
@@ -179,7 +183,7 @@ export class ClusterInspector {
 
   /** The agents' DNS cache of names the DNS proxy let through (`cilium fqdn cache list`). */
   fqdnCache(): readonly FqdnCacheEntry[] {
-    return Object.freeze(this.#rt.fqdn.cache.list());
+    return Object.freeze(this.#rt.fqdn.cache.list().map((e) => Object.freeze({ ...e })));
   }
 
   /** The objects of a kind as the API serves them, stored or derived (`kubectl get`); every namespace when omitted. */

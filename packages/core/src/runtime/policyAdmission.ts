@@ -32,7 +32,7 @@ export class PolicyAdmission {
   /** Every issue of the object (empty when admitted). */
   validate(obj: PolicyObject): readonly SimIssue[] {
     const { rules, issues } = admitPolicyObject(obj, { extensions: this.#extensions });
-    if (rules !== undefined) this.#remember(obj as PolicyBody, rules);
+    if (rules !== undefined) this.#remember(obj as PolicyBody, deepFreeze(rules));
     return issues;
   }
 
@@ -50,7 +50,7 @@ export class PolicyAdmission {
       hit.namespace === obj.metadata.namespace
     )
       return hit.rules;
-    const rules = parsePolicy(obj);
+    const rules = deepFreeze(parsePolicy(obj));
     this.#remember(body, rules);
     return rules;
   }
@@ -61,6 +61,17 @@ export class PolicyAdmission {
     const { kind, metadata } = body;
     this.#parsed.set(key, { kind, namespace: metadata.namespace, name: metadata.name, spec: body.spec, specs: body.specs, rules });
   }
+}
+
+/**
+ * Freezes parsed rules all the way down: the engine, the dry runs and `cluster.inspect.policies()`
+ * share them, so none of them may change what the others read.
+ */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+  return value;
 }
 
 /** The object that stands for a revision's rules: `spec`, else `specs`. */
