@@ -90,11 +90,14 @@ export class HubbleObserver {
    * joins the relay view in arrival order with every other node's flows.
    */
   nodeRing(node: string): NodeFlowRing {
-    const ring = this.#ring(node);
+    // The ring is made on the node's first flow: a thousand-node cluster would otherwise hold
+    // millions of empty slots for nodes that never see traffic.
+    let ring: RingBuffer<FlowRecord> | undefined;
     return {
       node,
       recordLazy: (at, build) => {
         const rec = new LazyFlowRecord(at, this.#seq++, build);
+        ring ??= this.#ring(node);
         ring.write(rec);
         return rec;
       },

@@ -23,7 +23,7 @@ export interface PodWatcher extends Watcher {
 export function podWatcher(d: WatcherDeps): PodWatcher {
   const sync = (key: string, state: K8sState): void => syncPod(d, key, state);
   return {
-    changed(ref, _obj, batch) {
+    changed(ref, batch) {
       batch.pods.add(`Pod/${ref.namespace}/${ref.name}`);
       batch.serviceNamespaces.add(ref.namespace ?? 'default');
     },

@@ -1,5 +1,6 @@
 import { labelSet } from '../identity/labels.ts';
 import type { PolicyObject } from '../k8s/objects.ts';
+import { getObject } from '../k8s/state.ts';
 import { referencedCidrs } from '../policy/referencedCidrs.ts';
 import type { PolicyKind } from '../policy/types.ts';
 import type { Watcher, WatcherDeps } from './watcher.ts';
@@ -47,8 +48,9 @@ export function policyWatcher(d: WatcherDeps): Watcher {
   };
 
   return {
-    changed(ref, obj) {
+    changed(ref, batch) {
       const kind = ref.kind as PolicyKind;
+      const obj = getObject(batch.state, ref);
       const key = `${kind}/${ref.namespace ?? ''}/${ref.name}`;
       if (obj === undefined) {
         d.engine.delete({ kind, ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }), name: ref.name });

@@ -10,7 +10,7 @@ import type { Watcher } from './watcher.ts';
  */
 export function serviceWatcher(lb: LoadBalancer): Watcher {
   return {
-    changed(ref, _obj, batch) {
+    changed(ref, batch) {
       batch.serviceNamespaces.add(ref.namespace ?? 'default');
     },
     flush(batch) {

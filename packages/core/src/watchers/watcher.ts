@@ -3,7 +3,7 @@ import type { NamedPortIndex } from '../agent/namedPortIndex.ts';
 import type { LoadBalancer } from '../datapath/loadBalancer.ts';
 import type { AllocatedIdentity, IdentityAllocator } from '../identity/allocator.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
-import type { K8sObject, ObjectRef, PolicyObject } from '../k8s/objects.ts';
+import type { ObjectRef, PolicyObject } from '../k8s/objects.ts';
 import type { K8sState } from '../k8s/state.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
 import type { PolicyRules } from '../policy/types.ts';
@@ -24,11 +24,12 @@ export interface WatchBatch {
 
 /**
  * What an agent or the operator does when objects of one kind change, as a watcher of Cilium's
- * pkg/k8s/watchers. `changed` sees each written or removed object (`obj` undefined) in the order
- * the API server wrote them; `flush` runs once the commit's changes were all seen.
+ * pkg/k8s/watchers. `changed` sees each written or removed object in the order the API server
+ * wrote them (the object, if any, is in `batch.state`); `flush` runs once the commit's changes
+ * were all seen.
  */
 export interface Watcher {
-  changed(ref: ObjectRef, obj: K8sObject | undefined, batch: WatchBatch): void;
+  changed(ref: ObjectRef, batch: WatchBatch): void;
   flush?(batch: WatchBatch): void;
 }
 

@@ -1,6 +1,6 @@
 import type { Kind } from '../k8s/objects.ts';
 import { parseObjectKey } from '../k8s/objects.ts';
-import { getByKey, type K8sState } from '../k8s/state.ts';
+import type { K8sState } from '../k8s/state.ts';
 import { changedKeys } from './changedKeys.ts';
 import { namespaceWatcher } from './namespaceWatcher.ts';
 import { podWatcher } from './podWatcher.ts';
@@ -45,7 +45,7 @@ export class Watchers {
     const batch: WatchBatch = { state: next, pods: new Set(), serviceNamespaces: new Set() };
     for (const key of changedKeys(prev, next)) {
       const ref = parseObjectKey(key);
-      this.#byKind[ref.kind]?.changed(ref, getByKey(next, key), batch);
+      this.#byKind[ref.kind]?.changed(ref, batch);
     }
     for (const watcher of this.#flushing) watcher.flush?.(batch);
   }
