@@ -170,7 +170,7 @@ function get(cluster: Cluster, req: GetRequest): CommandResult {
     }
     results.push({ type: target.type, objects: found });
   }
-  const printed = formatGet(req, results, { nowMs: cluster.clock.epochMs() });
+  const printed = formatGet(req, results, { nowMs: cluster.now().epochMs });
   if (missing === '') return printed;
   const anyFound = results.some((r) => r.objects.length > 0);
   return { stdout: anyFound ? printed.stdout : '', stderr: missing, exitCode: 1 };
@@ -216,8 +216,8 @@ function logs(cluster: Cluster, req: LogsRequest): CommandResult {
   let out = '';
   for (const pod of pods) {
     if (pod.metadata.labels['k8s-app'] !== 'cilium' || pod.spec.nodeName === undefined) continue;
-    let lines = cluster.agentLog(pod.spec.nodeName).lines();
-    if (req.sinceNs !== undefined) lines = lines.filter((l) => l.atEpochMs >= cluster.clock.epochMs() - req.sinceNs! / 1e6);
+    let lines = cluster.inspect.agentLog(pod.spec.nodeName);
+    if (req.sinceNs !== undefined) lines = lines.filter((l) => l.atEpochMs >= cluster.now().epochMs - req.sinceNs! / 1e6);
     if (req.tail >= 0) lines = lines.slice(Math.max(0, lines.length - req.tail));
     for (const l of lines) {
       const stamp = req.timestamps ? `${new Date(l.atEpochMs).toISOString().replace('Z', '000000Z')} ` : '';
@@ -238,14 +238,15 @@ function exec(ctx: CliContext, req: ExecRequest, io: CommandIo): CommandResult {
   const [program, ...rest] = req.command;
   const bin = (program ?? '').split('/').pop();
   try {
-    if (bin === 'spire-server' && pod.metadata.labels['app'] === 'spire-server' && cluster.mutualAuth !== undefined) {
-      return formatExecResult(runSpireServerCli(cluster.mutualAuth.server, rest));
+    const spireServer = cluster.spireServer();
+    if (bin === 'spire-server' && pod.metadata.labels['app'] === 'spire-server' && spireServer !== undefined) {
+      return formatExecResult(runSpireServerCli(spireServer, rest));
     }
     if ((bin === 'cilium' || bin === 'cilium-dbg') && pod.metadata.labels['k8s-app'] === 'cilium') {
       return formatExecResult(runCiliumAgentCli(ctx, bin, rest, pod.spec.nodeName ?? '', io));
     }
     return formatExecResult(
-      runWorkloadTool(cluster.exec(`${pod.metadata.namespace}/${pod.metadata.name}`), req.command, () => cluster.clock.epochMs()),
+      runWorkloadTool(cluster.exec(`${pod.metadata.namespace}/${pod.metadata.name}`), req.command, () => cluster.now().epochMs),
     );
   } catch (e) {
     if (isUsageError(e)) return formatExecResult({ stdout: '', stderr: e.stderr, exitCode: e.exitCode });

@@ -20,7 +20,7 @@ export const docker: CommandHandler = (ctx, args) => {
     if (isSimError(e)) return fail(dockerErrorLine(e));
     throw e;
   }
-  return runWorkloadTool(exec, cmd, () => ctx.cluster.clock.epochMs());
+  return runWorkloadTool(exec, cmd, () => ctx.cluster.now().epochMs);
 };
 
 /**
@@ -49,5 +49,5 @@ export const outside: CommandHandler = (ctx, args) => {
     if (ip === undefined) return fail(`outside: flag needs an argument: --ip\n${OUTSIDE_USAGE}`);
   }
   if (cmd.length === 0) return fail(OUTSIDE_USAGE);
-  return runWorkloadTool(ctx.cluster.outside(ip), cmd, () => ctx.cluster.clock.epochMs());
+  return runWorkloadTool(ctx.cluster.outside(ip), cmd, () => ctx.cluster.now().epochMs);
 };

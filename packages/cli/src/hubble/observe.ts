@@ -47,7 +47,7 @@ export function printFlows(flows: readonly Flow[], args: Pick<ObserveArgs, 'outp
  * and returns what the real command prints. Bad flags give Hubble's message on stderr
  * (`Error: unknown flag: --bogus`) and exit code 1, never a stack trace.
  *
- * @example hubbleObserve((q) => cluster.flows(q), ['--verdict', 'DROPPED', '--last', '5'], cluster.clock.epochMs())
+ * @example hubbleObserve((q) => cluster.flows(q), ['--verdict', 'DROPPED', '--last', '5'], cluster.now().epochMs)
  */
 export function hubbleObserve(source: FlowSource, argv: readonly string[], nowEpochMs: number): CommandResult {
   try {

@@ -1,4 +1,4 @@
-import type { AgentLog } from '../agent/agentLog.ts';
+import type { AuthLog } from './authLog.ts';
 import { formatAuthKey, type AuthKey, type AuthMap } from '../datapath/authMap.ts';
 import { AUTH_TYPE, authTypeName } from '../policy/authType.ts';
 import { isReservedIdentity } from '../identity/reserved.ts';
@@ -13,7 +13,7 @@ export interface AuthManagerEnv {
   readonly scheduler: Scheduler;
   readonly clock: Clock;
   readonly authMap: AuthMap;
-  readonly log: AgentLog;
+  readonly log: AuthLog;
   readonly certs: CertificateProvider;
   /** The node with Cilium node ID `id` (0: this node), for the handshake's dial. */
   nodeById(id: number): { name: string; ip: string } | undefined;

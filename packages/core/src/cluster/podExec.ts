@@ -8,7 +8,7 @@ import type { DnsRcode } from '../datapath/packet.ts';
 import { resolveName, type ResolvConf } from '../workload/dnsResolver.ts';
 import { runNc, type NcOptions, type NcResult } from '../workload/nc.ts';
 import type { WorkloadStack } from '../workload/workloadStack.ts';
-import type { Network } from './network.ts';
+import type { Network } from '../runtime/network.ts';
 
 export type NslookupResult =
   | { readonly ok: true; readonly server: string; readonly name: string; readonly ips: readonly string[]; readonly ttl: number }

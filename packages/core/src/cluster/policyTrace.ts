@@ -1,6 +1,6 @@
 import { SimError } from '../errors.ts';
 import { reservedLabels } from '../identity/reserved.ts';
-import type { Cluster } from './cluster.ts';
+import type { Runtime } from '../runtime/runtime.ts';
 import { splitPodRef } from './podExec.ts';
 import { policyTrace, type PolicyTrace } from '../datapath/policyTrace.ts';
 import type { IdentityInfo } from '../policy/peerSelector.ts';
@@ -11,7 +11,7 @@ import type { IdentityInfo } from '../policy/peerSelector.ts';
  * the packet through the live policy engine.
  */
 export function tracePolicy(
-  cluster: Cluster,
+  rt: Runtime,
   src: string | number,
   dst: string | number,
   port: number,
@@ -19,13 +19,13 @@ export function tracePolicy(
 ): PolicyTrace {
   const side = (s: string | number, flag: string): { info: IdentityInfo; endpoint: boolean } => {
     if (typeof s === 'number') {
-      const labels = cluster.identities.get(s)?.labels ?? reservedLabels(s);
+      const labels = rt.identities.get(s)?.labels ?? reservedLabels(s);
       if (labels.length === 0)
         throw new SimError({ code: 'NOT_FOUND', object: 'cilium policy trace', path: flag, message: `identity ${s} not found` });
       return { info: { id: s, labels }, endpoint: false };
     }
     const { namespace, name } = splitPodRef(s);
-    const ep = cluster.endpoints.byPod(namespace, name);
+    const ep = rt.endpoints.byPod(namespace, name);
     if (ep === undefined)
       throw new SimError({
         code: 'NOT_FOUND',
@@ -37,5 +37,5 @@ export function tracePolicy(
   };
   const a = side(src, '--src-k8s-pod');
   const b = side(dst, '--dst-k8s-pod');
-  return policyTrace(cluster.policy, { src: a.info, dst: b.info, port, protocol, srcIsEndpoint: a.endpoint, dstIsEndpoint: b.endpoint });
+  return policyTrace(rt.policy, { src: a.info, dst: b.info, port, protocol, srcIsEndpoint: a.endpoint, dstIsEndpoint: b.endpoint });
 }

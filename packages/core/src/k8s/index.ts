@@ -33,7 +33,7 @@ export type {
   Taint,
   Toleration,
 } from './objects.ts';
-export { objectKey, refOf, describeRef } from './objects.ts';
+export { objectKey, parseObjectKey, refOf, describeRef } from './objects.ts';
 export { KINDS, API_KINDS, APPLICABLE_KINDS, isKind, isApiKind, type KindInfo, type ApiKind, type DerivedKind } from './kinds.ts';
 export { MAX_MANIFEST_CHARS, MAX_MANIFEST_OBJECTS, parseManifest, type ManifestDocument } from './manifest.ts';
 export { validateDocument, formatPath, type ValidateOptions, type ValidatedDocument } from './validate.ts';

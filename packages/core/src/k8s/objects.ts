@@ -244,6 +244,16 @@ export function objectKey(ref: ObjectRef): string {
   return ref.namespace === undefined ? `${ref.kind}/${ref.name}` : `${ref.kind}/${ref.namespace}/${ref.name}`;
 }
 
+/** The reference a store key names: `Pod/default/xwing` -> `{ kind: 'Pod', namespace: 'default', name: 'xwing' }`. */
+export function parseObjectKey(key: string): ObjectRef {
+  const first = key.indexOf('/');
+  const second = key.indexOf('/', first + 1);
+  const kind = key.slice(0, first) as Kind;
+  return second === -1
+    ? { kind, name: key.slice(first + 1) }
+    : { kind, namespace: key.slice(first + 1, second), name: key.slice(second + 1) };
+}
+
 export function refOf(obj: K8sObject): ObjectRef {
   const { name, namespace } = obj.metadata;
   return namespace === undefined ? { kind: obj.kind, name } : { kind: obj.kind, namespace, name };

@@ -50,7 +50,13 @@ export interface PolicyAdmissionOptions {
  * extensions not in `opts.extensions` are issues here; parsePolicy reads admitted objects whole.
  */
 export function validatePolicyObject(obj: unknown, opts: PolicyAdmissionOptions = {}): SimIssue[] {
-  return read(obj, !(opts.extensions ?? []).includes('spiffeTlsUpgrade')).issues;
+  return admitPolicyObject(obj, opts).issues;
+}
+
+/** Validates and parses in one pass: the rules of an admitted object, or its issues. */
+export function admitPolicyObject(obj: unknown, opts: PolicyAdmissionOptions = {}): { rules?: PolicyRules; issues: SimIssue[] } {
+  const out = read(obj, !(opts.extensions ?? []).includes('spiffeTlsUpgrade'));
+  return out.issues.length === 0 ? out : { issues: out.issues };
 }
 
 function read(obj: unknown, rejectForkTls = false): { rules?: PolicyRules; issues: SimIssue[] } {

@@ -72,13 +72,13 @@ export interface MatrixInput {
  */
 export function connectivityMatrix(cluster: Cluster, opts: MatrixOptions = {}): ConnectivityMatrix {
   return computeMatrix(
-    clusterMatrixInput(cluster, (id) => cluster.policy.policyMap(id)),
+    clusterMatrixInput(cluster, (id) => cluster.inspect.policyMap(id)),
     opts,
   );
 }
 
 export function clusterMatrixInput(cluster: Cluster, policyOf: (identity: number) => EndpointPolicyView): MatrixInput {
-  return { endpoints: cluster.endpoints.list(), policyOf, listeningPorts: (ep) => listeningPorts(cluster, ep) };
+  return { endpoints: cluster.inspect.endpoints(), policyOf, listeningPorts: (ep) => listeningPorts(cluster, ep) };
 }
 
 /** Pure given its input; deterministic order everywhere. */

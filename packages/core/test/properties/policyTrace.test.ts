@@ -5,6 +5,7 @@
 // rule on its key, deny or allow), and a denial by a deny rule names a matching deny rule.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 import { Cluster } from '../../src/index.ts';
 import { explainPolicy } from '../../src/policy/explain.ts';
 import { referenceVerdict } from '../policy/referenceVerdict.ts';
@@ -25,17 +26,18 @@ describe('policy trace explanations', () => {
       fc.property(kindPods(1, 4), anyPolicies(1, 4), (ps, pols) => {
         const cluster = Cluster.create({ seed: 3, mutualAuth: false });
         cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), ...pols.map(policyYaml)]));
-        const rules = cluster.policy.repository.rules();
+        const rt = runtimeOf(cluster);
+        const rules = rt.policy.repository.rules();
         const ctx = { clusterName: cluster.options.clusterName };
-        for (const s of new Set(cluster.endpoints.list().map((e) => e.identity))) {
-          const subject = cluster.policy.cache.identity(s)!;
-          const namedPorts = { ingress: cluster.namedPorts.ingress(s), egress: cluster.namedPorts.egress() };
-          for (const remote of cluster.policy.cache.identities()) {
+        for (const s of new Set(rt.endpoints.list().map((e) => e.identity))) {
+          const subject = rt.policy.cache.identity(s)!;
+          const namedPorts = { ingress: rt.namedPorts.ingress(s), egress: rt.namedPorts.egress() };
+          for (const remote of rt.policy.cache.identities()) {
             for (const direction of DIRECTIONS) {
               for (const [proto, port] of PACKETS) {
-                const e = explainPolicy(cluster.policy, { subject, remote, direction, proto, port });
+                const e = explainPolicy(rt.policy, { subject, remote, direction, proto, port });
                 const at = `${s} ${direction} ${remote.id} ${proto}/${port}`;
-                expect(e.decision, at).toBe(cluster.policy.policyMap(s).lookup(remote.id, direction, proto, port));
+                expect(e.decision, at).toBe(rt.policy.policyMap(s).lookup(remote.id, direction, proto, port));
                 const ref = referenceVerdict({ policies: rules, subject, remote, direction, proto, port, namedPorts, ctx });
                 expect([e.decision.allowed, e.decision.denied], at).toEqual([ref.allowed, ref.denied]);
                 const matched = e.findings.filter((f) => f.outcome === 'matched');

@@ -27,7 +27,7 @@ export class Curl implements Step {
     return true;
   }
   run(_m: Model, r: Real): void {
-    const ip = r.cluster.endpoints.byPod('default', this.to)?.ip ?? '10.96.0.99';
+    const ip = r.cluster.inspect.endpoint('default', this.to)?.ip ?? '10.96.0.99';
     const out = r.cluster.exec(`default/${this.from}`).curl({ url: `http://${ip}:${this.port}/`, connectTimeoutMs: 1000 });
     r.log.push(`${this} => ${out.kind === 'response' ? out.response.status : `exit ${out.code}`}`);
   }
@@ -119,7 +119,7 @@ export class OutsideCurl implements Step {
     return true;
   }
   run(_m: Model, r: Real): void {
-    const ip = r.cluster.endpoints.byPod('default', this.to)?.ip ?? '10.96.0.99';
+    const ip = r.cluster.inspect.endpoint('default', this.to)?.ip ?? '10.96.0.99';
     const out = r.cluster.outside(this.ip).curl({ url: `http://${ip}:${this.port}/`, connectTimeoutMs: 1000 });
     r.log.push(`${this} => ${out.kind === 'response' ? out.response.status : `exit ${out.code}`}`);
   }

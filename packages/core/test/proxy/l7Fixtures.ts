@@ -83,7 +83,7 @@ export function get(
 
 /** `hubble observe ARGS` as a list of lines, for exact-output assertions. */
 export function observe(cluster: Cluster, ...argv: string[]): string[] {
-  const r = hubbleObserve((query) => cluster.flows(query), argv, cluster.clock.epochMs());
+  const r = hubbleObserve((query) => cluster.flows(query), argv, cluster.now().epochMs);
   if (r.exitCode !== 0) throw new Error(r.stderr);
   return r.stdout.split('\n').filter((l) => l !== '');
 }

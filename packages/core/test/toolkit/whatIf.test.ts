@@ -5,15 +5,16 @@ import { whatIf } from '../../src/toolkit/whatIf.ts';
 import { formatWhatIf } from '../../src/toolkit/whatIfPrinter.ts';
 import { outcome as said } from '../k8s/fixtures.ts';
 import { land, manifest, starWars } from './starWars.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 function snapshotOf(cluster: ReturnType<typeof starWars>) {
   return {
     state: cluster.state,
     flows: cluster.flows().length,
-    nowNs: cluster.clock.nowNs,
-    revision: cluster.policy.repository.revision,
-    identities: cluster.identities
-      .list()
+    nowNs: cluster.now().elapsedNs,
+    revision: runtimeOf(cluster).policy.repository.revision,
+    identities: cluster.inspect
+      .identities()
       .map((i) => i.id)
       .join(','),
   };
@@ -55,7 +56,7 @@ describe('whatIf (dry run of a policy change)', () => {
       cluster.apply(manifest('sw_l3_l4_policy.yaml'));
       cluster.run('probe', 'nginx');
       land(cluster, 'tiefighter');
-      return JSON.stringify({ objects: cluster.state.objects, flows: cluster.flows(), ids: cluster.identities.list() });
+      return JSON.stringify({ objects: cluster.state.objects, flows: cluster.flows(), ids: cluster.inspect.identities() });
     };
 
     expect(later(true)).toBe(later(false));
@@ -63,8 +64,8 @@ describe('whatIf (dry run of a policy change)', () => {
 
   it('reports the policy map entries rule1 would add to the deathstar identity', () => {
     const cluster = starWars();
-    const deathstar = cluster.endpoints.list().find((e) => e.podName.startsWith('deathstar'))!.identity;
-    const tiefighter = cluster.endpoints.byPod('default', 'tiefighter')!.identity;
+    const deathstar = cluster.inspect.endpoints().find((e) => e.podName.startsWith('deathstar'))!.identity;
+    const tiefighter = cluster.inspect.endpoint('default', 'tiefighter')!.identity;
 
     const report = whatIf(cluster, { apply: manifest('sw_l3_l4_policy.yaml') });
 

@@ -23,7 +23,7 @@ export function checkPolicyRequiresAuth(cluster: Cluster, check: PolicyRequiresA
   const name = shortName(check.endpointSelector);
   const direction = check.direction === 'ingress' ? 'INGRESS' : 'EGRESS';
   const peer = check.peer === undefined ? undefined : peerEndpoint(cluster, check.namespace, check.peer);
-  const live = policy.allowRules(cluster.policy, subject.identity, direction, peer?.identity);
+  const live = cluster.inspect.allowRules(subject.identity, direction, peer?.identity);
   const rules = live.selecting;
   if (rules.length === 0) return failed(`no policy selects the pods labelled ${what}: nothing requires authentication for ${name}`);
   if (check.peer !== undefined && peer === undefined) return failed(`no running pod has the peer labels ${labelText(check.peer)}`);

@@ -1,4 +1,4 @@
-import type { Endpoint as SimEndpoint } from '../agent/endpoint.ts';
+import type { Endpoint as SimEndpoint } from './endpoint.ts';
 import type { CtEntry } from '../datapath/conntrack.ts';
 import { DropReasonCode, policyDropReason, type DropReason } from '../datapath/dropReason.ts';
 import type { FlowEmitter, L7Record } from '../datapath/flowEmitter.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveOptions } from '../../src/cluster/options.ts';
+import { resolveOptions } from '../../src/runtime/options.ts';
 import { isSimError } from '../../src/errors.ts';
 
 function issueOf(f: () => unknown): string {

@@ -1,7 +1,7 @@
 import { resolveName } from '../k8s/dns.ts';
 import type { K8sState } from '../k8s/state.ts';
-import type { DnsZone } from '../workload/coreDnsApp.ts';
-import { CLUSTER_TTL_S, DEFAULT_EXTERNAL_HOSTS, EXTERNAL_TTL_S } from '../workload/externalHosts.ts';
+import type { DnsZone } from './coreDnsApp.ts';
+import { CLUSTER_TTL_S, DEFAULT_EXTERNAL_HOSTS, EXTERNAL_TTL_S } from './externalHosts.ts';
 
 /**
  * What CoreDNS answers: the cluster's records (Services, pods) as the API server holds them

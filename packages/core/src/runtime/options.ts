@@ -93,16 +93,16 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     if (!(CLUSTER_EXTENSIONS as readonly string[]).includes(e))
       bad(`extensions[${i}]`, `unknown extension "${String(e)}"; supported: ${CLUSTER_EXTENSIONS.join(', ')}`);
   }
-  return {
+  return Object.freeze({
     seed,
     nodes,
     startMs,
     encryption,
     mutualAuth,
-    spire: { enabled: spireEnabled, operatorEntries: o.spire?.operatorEntries ?? true },
-    extensions: [...new Set(extensions)].sort(),
+    spire: Object.freeze({ enabled: spireEnabled, operatorEntries: o.spire?.operatorEntries ?? true }),
+    extensions: Object.freeze([...new Set(extensions)].sort()),
     clusterName: o.clusterName ?? 'default',
-    externalHosts: o.externalHosts ?? {},
+    externalHosts: Object.freeze({ ...o.externalHosts }),
     trustDomain: o.trustDomain ?? 'spiffe.cilium',
-  };
+  });
 }

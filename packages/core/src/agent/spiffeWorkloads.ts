@@ -1,10 +1,12 @@
-import type { Endpoint } from '../agent/endpoint.ts';
 import type { Pod } from '../k8s/objects.ts';
 import type { PeerSvid } from '../proxy/tlsUpgrade.ts';
 import type { RegistrationEntry } from '../spire/entry.ts';
+import type { SpireServer } from '../spire/server.ts';
 import { isSpireStatusError } from '../spire/spireStatusError.ts';
 import { workloadSpiffeIds } from '../spire/workloadAttestation.ts';
-import type { MutualAuth } from './mutualAuth.ts';
+import type { AgentCertificates } from './agentCertificates.ts';
+import type { Agents } from './agents.ts';
+import type { Endpoint } from './endpoint.ts';
 
 /** The label source under which a workload's SPIFFE ID joins its endpoint's labels. */
 export const SPIFFE_LABEL_SOURCE = 'spiffe';
@@ -16,21 +18,25 @@ export const SPIFFE_LABEL_SOURCE = 'spiffe';
  * SVIDs the node's SPIRE agent holds for them.
  */
 export class SpiffeWorkloads {
-  readonly #spire: MutualAuth;
+  readonly #server: SpireServer;
+  readonly #agents: Agents;
+  readonly #certs: AgentCertificates;
   /** Last answer per pod, kept while the SPIRE server cannot be asked. */
   readonly #last = new Map<string, readonly string[]>();
 
-  constructor(spire: MutualAuth) {
-    this.#spire = spire;
+  constructor(server: SpireServer, agents: Agents, certs: AgentCertificates) {
+    this.#server = server;
+    this.#agents = agents;
+    this.#certs = certs;
   }
 
   /** The SPIFFE IDs issued to `pod` on its node, sorted; the last known ones while SPIRE is down. */
   idsOf(pod: Pod): readonly string[] {
     const key = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
-    const agentId = this.#spire.agents.get(pod.spec.nodeName ?? '')?.agentId;
+    const agentId = this.#agents.get(pod.spec.nodeName ?? '')?.spireAgent?.agentId;
     if (agentId === undefined) return this.#last.get(key) ?? [];
     try {
-      const ids = workloadSpiffeIds(this.#spire.server, agentId, {
+      const ids = workloadSpiffeIds(this.#server, agentId, {
         namespace: pod.metadata.namespace ?? 'default',
         serviceAccount: pod.spec.serviceAccountName,
         podName: pod.metadata.name,
@@ -50,13 +56,13 @@ export class SpiffeWorkloads {
    * agent holds an SVID, judged (chain and validity) by the agent on `verifierNode`.
    */
   svidOf(ep: Endpoint, verifierNode: string): PeerSvid | undefined {
-    const agent = this.#spire.agents.get(ep.nodeName);
+    const agent = this.#agents.get(ep.nodeName)?.spireAgent;
     for (const label of ep.labels) {
       if (label.source !== SPIFFE_LABEL_SOURCE) continue;
       const spiffeId = `${SPIFFE_LABEL_SOURCE}:${label.key}`;
       const svid = agent?.svidFor(spiffeId);
       if (svid === undefined) continue;
-      const verdict = this.#spire.verify(verifierNode, { spiffeId, certificate: svid.certificate, notAfterMs: svid.expiresAtMs }, spiffeId);
+      const verdict = this.#certs.verify(verifierNode, { spiffeId, certificate: svid.certificate, notAfterMs: svid.expiresAtMs }, spiffeId);
       return { spiffeId, valid: verdict.ok };
     }
     return undefined;
