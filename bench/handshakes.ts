@@ -1,5 +1,5 @@
 import { runtimeOf } from '../packages/core/src/cluster/cluster.ts';
-import { Cluster } from '../packages/core/src/index.ts';
+import { Cluster, policy } from '../packages/core/src/index.ts';
 
 /**
  * Mutual-auth handshakes per wall second: a 3-node cluster with `identities` workload identities
@@ -35,7 +35,7 @@ export function handshakesPerSecond(identities: number): { handshakes: number; p
           localIdentity: local,
           remoteIdentity: remote,
           remoteNodeID: peer.id,
-          authType: 1,
+          authType: policy.AUTH_TYPE.required,
         });
     }
   }
