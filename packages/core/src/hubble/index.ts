@@ -20,3 +20,4 @@ export { compileFlowFilter, compileFilterLists } from './filters/compileFilters.
 export { parseLabelSelector, selectorMatches, type LabelSelector } from './filters/labelSelector.ts';
 export { queryFlows, type FlowQuery } from './query.ts';
 export { flowToJson, type Json } from './flowJson.ts';
+export { parseFlowExport, flowFromJson, type FlowExportIssue } from './flowExport.ts';
