@@ -10,9 +10,12 @@ export const CONNECTIVITY_TEST_API_VERSION = 'cilium-sim.io/v1alpha1';
 
 const EXPECT_WORDS = ['allow', 'deny', 'refused', 'auth-required'] as const;
 
-const httpStatus = z.number().int().min(100).max(599);
+const httpStatus = z.number().int().min(100, 'an HTTP status is 100 to 599').max(599, 'an HTTP status is 100 to 599');
+const EXPECT_ERROR = 'expect is allow, deny, refused, auth-required or an HTTP status such as 403';
 const expectSchema = z
-  .union([z.enum(EXPECT_WORDS), httpStatus, z.string().regex(/^[1-5]\d\d$/, 'an HTTP status is three digits, 100 to 599')])
+  .union([z.enum(EXPECT_WORDS, { error: EXPECT_ERROR }), httpStatus, z.string().regex(/^[1-5]\d\d$/, { error: EXPECT_ERROR })], {
+    error: EXPECT_ERROR,
+  })
   .describe(
     'allow | deny | an HTTP status (403) | refused (a DNS REFUSED or a TCP reset) | auth-required (mutual authentication was needed)',
   );
