@@ -57,12 +57,10 @@ export function lintPolicies(documents: readonly unknown[], opts: LintOptions = 
 
 function applies(rule: LintRule, ctx: ReturnType<typeof lintContext>): boolean {
   if (rule.versionGated === true && !ctx.versionGiven) return false;
-  return rule.gate === undefined || ctx.inForce(rule.gate.behaviour) === rule.gate.inForce;
+  return (rule.gate ?? []).every((g) => ctx.inForce(g.behaviour) === g.inForce);
 }
 
 /** The Cilium minors a rule runs for (version-gated rules only when a version is named). */
 export function lintRuleVersions(rule: LintRule): readonly CiliumMinor[] {
-  return CILIUM_MINORS.filter(
-    (m) => rule.gate === undefined || behaviourIn(parseCiliumVersion(m), rule.gate.behaviour) === rule.gate.inForce,
-  );
+  return CILIUM_MINORS.filter((m) => (rule.gate ?? []).every((g) => behaviourIn(parseCiliumVersion(m), g.behaviour) === g.inForce));
 }

@@ -44,10 +44,10 @@ export interface LintRule {
   /** One line for `cilium-sim lint --rules` and the docs. */
   readonly title: string;
   /**
-   * Runs only in the versions where the named behaviour is (inForce) or is not (!inForce) in
+   * Runs only in the versions where each named behaviour is (inForce) or is not (!inForce) in
    * force. Judged against `--cilium-version`, or the simulator's default version without it.
    */
-  readonly gate?: { readonly behaviour: VersionedBehaviourName; readonly inForce: boolean };
+  readonly gate?: readonly { readonly behaviour: VersionedBehaviourName; readonly inForce: boolean }[];
   /** Runs only when the caller names a Cilium version: what changed between versions. */
   readonly versionGated?: true;
   check(ctx: LintContext): Iterable<LintHit>;

@@ -8,7 +8,7 @@ export const PEER_TRAP_RULES: readonly LintRule[] = [
     code: 'to-services-with-ports',
     severity: 'error',
     title: 'toServices combined with toPorts (refused before 1.17)',
-    gate: { behaviour: 'to-services-with-ports', inForce: false },
+    gate: [{ behaviour: 'to-services-with-ports', inForce: false }],
     *check(ctx) {
       for (const rule of allRawRules(ctx.policies)) {
         if (!nonEmpty(rule.raw['toServices']) || !nonEmpty(rule.raw['toPorts'])) continue;

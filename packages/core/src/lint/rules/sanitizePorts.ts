@@ -113,7 +113,7 @@ export const SANITIZE_PORT_RULES: readonly LintRule[] = [
     code: 'dns-port-range',
     severity: 'error',
     title: 'DNS rules take no port range',
-    gate: { behaviour: 'dns-rules-no-port-ranges', inForce: true },
+    gate: [{ behaviour: 'dns-rules-no-port-ranges', inForce: true }],
     *check(ctx) {
       for (const pr of portRules(ctx)) {
         if (!nonEmpty(pr.l7?.['dns'])) continue;

@@ -76,7 +76,7 @@ export const SANITIZE_SUBJECT_RULES: readonly LintRule[] = [
     code: 'rule-without-sections',
     severity: 'error',
     title: 'A rule needs at least one of ingress, ingressDeny, egress, egressDeny',
-    gate: { behaviour: 'rule-needs-section', inForce: true },
+    gate: [{ behaviour: 'rule-needs-section', inForce: true }],
     *check(ctx) {
       for (const spec of ctx.policies.flatMap(rawSpecs)) {
         // A rule that only sets enableDefaultDeny is the empty-default-deny trap, reported there.

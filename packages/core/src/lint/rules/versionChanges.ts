@@ -19,9 +19,11 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     severity: 'warning',
     title: 'fromRequires/toRequires are deprecated (1.17, 1.18)',
     versionGated: true,
-    gate: { behaviour: 'requires-removed', inForce: false },
+    gate: [
+      { behaviour: 'requires-deprecated', inForce: true },
+      { behaviour: 'requires-removed', inForce: false },
+    ],
     *check(ctx) {
-      if (!ctx.inForce('requires-deprecated')) return;
       for (const rule of allRawRules(ctx.policies))
         for (const f of REQUIRES.filter((x) => rule.raw[x] !== undefined))
           yield {
@@ -37,7 +39,7 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     severity: 'error',
     title: 'fromRequires/toRequires are refused (1.19+)',
     versionGated: true,
-    gate: { behaviour: 'requires-removed', inForce: true },
+    gate: [{ behaviour: 'requires-removed', inForce: true }],
     *check(ctx) {
       for (const rule of allRawRules(ctx.policies))
         for (const f of REQUIRES.filter((x) => nonEmpty(rule.raw[x])))
@@ -55,7 +57,7 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     severity: 'warning',
     title: 'Kafka rules are deprecated (1.19)',
     versionGated: true,
-    gate: { behaviour: 'kafka-deprecated', inForce: true },
+    gate: [{ behaviour: 'kafka-deprecated', inForce: true }],
     *check(ctx) {
       for (const pr of allRawRules(ctx.policies).flatMap(rawPortRules))
         for (const k of KAFKA.filter((x) => pr.l7?.[x] !== undefined))
@@ -72,7 +74,7 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     severity: 'error',
     title: 'Kafka rules are refused (1.20+)',
     versionGated: true,
-    gate: { behaviour: 'kafka-removed', inForce: true },
+    gate: [{ behaviour: 'kafka-removed', inForce: true }],
     *check(ctx) {
       for (const pr of allRawRules(ctx.policies).flatMap(rawPortRules))
         for (const k of KAFKA.filter((x) => pr.l7?.[x] !== undefined))
@@ -90,7 +92,7 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     severity: 'warning',
     title: '`**.` in a DNS pattern matches one level before 1.19',
     versionGated: true,
-    gate: { behaviour: 'fqdn-double-star-multilevel', inForce: false },
+    gate: [{ behaviour: 'fqdn-double-star-multilevel', inForce: false }],
     *check(ctx) {
       for (const [path, pattern] of dnsPatterns(ctx)) {
         if (!pattern.startsWith('**.')) continue;
@@ -108,7 +110,7 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     severity: 'info',
     title: '`**.` in a DNS pattern matches any depth from 1.19',
     versionGated: true,
-    gate: { behaviour: 'fqdn-double-star-multilevel', inForce: true },
+    gate: [{ behaviour: 'fqdn-double-star-multilevel', inForce: true }],
     *check(ctx) {
       for (const [path, pattern] of dnsPatterns(ctx)) {
         if (!pattern.startsWith('**.')) continue;
@@ -126,7 +128,7 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     severity: 'warning',
     title: 'Wildcards in serverNames before 1.18',
     versionGated: true,
-    gate: { behaviour: 'sni-wildcards', inForce: false },
+    gate: [{ behaviour: 'sni-wildcards', inForce: false }],
     *check(ctx) {
       for (const pr of allRawRules(ctx.policies).flatMap(rawPortRules)) {
         const names = Array.isArray(pr.raw['serverNames']) ? pr.raw['serverNames'] : [];
@@ -146,7 +148,7 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     severity: 'info',
     title: 'Peers without a cluster label match the local cluster only (1.18 option, 1.19 default)',
     versionGated: true,
-    gate: { behaviour: 'policy-default-local-cluster', inForce: true },
+    gate: [{ behaviour: 'policy-default-local-cluster', inForce: true }],
     *check(ctx) {
       for (const policy of ctx.policies) {
         const peers = (policy.rules?.rules ?? []).flatMap((r) =>
@@ -176,7 +178,7 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     severity: 'warning',
     title: 'Mutual authentication is off by default (1.19+)',
     versionGated: true,
-    gate: { behaviour: 'mesh-auth-default-off', inForce: true },
+    gate: [{ behaviour: 'mesh-auth-default-off', inForce: true }],
     *check(ctx) {
       for (const rule of allRawRules(ctx.policies)) {
         const auth = rule.raw['authentication'];
@@ -197,7 +199,7 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     severity: 'info',
     title: 'Mutual authentication is deprecated (1.20)',
     versionGated: true,
-    gate: { behaviour: 'mutual-auth-deprecated', inForce: true },
+    gate: [{ behaviour: 'mutual-auth-deprecated', inForce: true }],
     *check(ctx) {
       for (const rule of allRawRules(ctx.policies)) {
         const auth = rule.raw['authentication'];
@@ -217,7 +219,7 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     severity: 'warning',
     title: 'endPort before 1.16',
     versionGated: true,
-    gate: { behaviour: 'port-ranges', inForce: false },
+    gate: [{ behaviour: 'port-ranges', inForce: false }],
     *check(ctx) {
       for (const pr of allRawRules(ctx.policies).flatMap(rawPortRules))
         for (const p of pr.ports.filter((x) => x.endPort !== undefined && x.endPort !== null))
@@ -245,7 +247,7 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     severity: 'error',
     title: 'enableDefaultDeny before 1.16',
     versionGated: true,
-    gate: { behaviour: 'enable-default-deny-field', inForce: false },
+    gate: [{ behaviour: 'enable-default-deny-field', inForce: false }],
     *check(ctx) {
       for (const spec of ctx.policies.flatMap(rawSpecs)) {
         if (spec.raw['enableDefaultDeny'] === undefined) continue;
@@ -265,15 +267,17 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     severity: 'warning',
     title: 'The operator reports only the last entry of specs (1.16, 1.17)',
     versionGated: true,
-    gate: { behaviour: 'operator-validates-every-spec', inForce: false },
+    gate: [
+      { behaviour: 'operator-policy-validation', inForce: true },
+      { behaviour: 'operator-validates-every-spec', inForce: false },
+    ],
     *check(ctx) {
-      if (!ctx.inForce('operator-policy-validation')) return;
       for (const policy of ctx.policies) {
         const specs = Array.isArray(policy.raw['specs']) ? policy.raw['specs'].length : 0;
         if (specs < 2) continue;
         const sub = { ...ctx, policies: [policy] };
         const hidden = [...SANITIZE_SUBJECT_RULES, ...SANITIZE_PEER_RULES, ...SANITIZE_PORT_RULES]
-          .flatMap((r) => (r.gate === undefined || ctx.inForce(r.gate.behaviour) === r.gate.inForce ? [...r.check(sub)] : []))
+          .flatMap((r) => ((r.gate ?? []).every((g) => ctx.inForce(g.behaviour) === g.inForce) ? [...r.check(sub)] : []))
           .filter((h) => h.cilium !== undefined && h.path.startsWith('specs[') && !h.path.startsWith(`specs[${specs - 1}]`));
         if (hidden.length === 0) continue;
         yield {
