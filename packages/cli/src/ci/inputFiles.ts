@@ -53,6 +53,16 @@ function directoryFiles(dir: string, recursive: boolean): string[] {
   });
 }
 
+/** The manifest files of a directory (not its subdirectories), in name order; undefined when it is none. */
+export function manifestFiles(dir: string): string[] | undefined {
+  try {
+    if (!statSync(dir).isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return directoryFiles(dir, false);
+}
+
 /** Standard input as text (`-`), read once. */
 export function readStdin(): string {
   return readFileSync(0, 'utf8');

@@ -3,8 +3,8 @@ import type { Flow, Endpoint as FlowEndpoint } from '../hubble/flow.ts';
 
 /**
  * The workloads a Hubble export shows, rebuilt as manifests: a Namespace per namespace (with
- * the labels its pods' identities carry) and a Pod per pod, labelled as its identity is, in its
- * service account. Applied to a fresh cluster they get identities that select alike, so the
+ * the labels its pods' identities carry), the service accounts they run as, and a Pod per pod,
+ * labelled as its identity is. Applied to a fresh cluster they get identities that select alike, so the
  * recorded connections can be judged against other policies. Pure.
  */
 export interface FlowWorkloads {
@@ -17,6 +17,8 @@ export interface FlowWorkloads {
 }
 
 const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', 'cilium-spire']);
+/** Namespaces whose pods every cluster runs already (CoreDNS, Hubble Relay, SPIRE): not rebuilt. */
+const SYSTEM_PODS = new Set(['kube-system', 'cilium-spire']);
 const NAMESPACE_LABEL = 'k8s:io.cilium.k8s.namespace.labels.';
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const DNS_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i;
@@ -28,6 +30,7 @@ export function flowWorkloads(flows: readonly Flow[]): FlowWorkloads {
   for (const f of flows) {
     for (const ep of [f.source, f.destination]) {
       if (ep?.pod_name === undefined || ep.namespace === undefined || ep.labels?.includes('reserved:host') === true) continue;
+      if (SYSTEM_PODS.has(ep.namespace)) continue;
       pods.set(`${ep.namespace}/${ep.pod_name}`, ep);
       const nsLabels = namespaces.get(ep.namespace) ?? {};
       for (const l of ep.labels ?? [])
@@ -46,7 +49,14 @@ export function flowWorkloads(flows: readonly Flow[]): FlowWorkloads {
     const { 'kubernetes.io/metadata.name': _own, ...rest } = labels;
     docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: rest } });
   }
-  for (const [, ep] of [...pods].sort(([a], [b]) => (a < b ? -1 : 1))) docs.push(pod(ep));
+  const podDocs = [...pods].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, ep]) => pod(ep));
+  // Service accounts first: a pod naming one that does not exist is refused, as by the API server.
+  const accounts = new Set(podDocs.map((p) => `${p.metadata.namespace}/${p.spec.serviceAccountName}`));
+  for (const key of [...accounts].sort()) {
+    const [namespace, name] = key.split('/') as [string, string];
+    if (name !== 'default') docs.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } });
+  }
+  docs.push(...podDocs);
   const outside = Object.fromEntries(Object.entries(names).filter(([n]) => DNS_NAME.test(n) && !n.endsWith('.cluster.local')));
   return {
     manifest: docs.map((d) => stringify(d)).join('---\n'),
@@ -57,7 +67,14 @@ export function flowWorkloads(flows: readonly Flow[]): FlowWorkloads {
 }
 
 /** A pod as its identity labels describe it (`k8s:` labels, less the ones the agent adds). */
-function pod(ep: FlowEndpoint): object {
+interface PodDoc {
+  readonly apiVersion: 'v1';
+  readonly kind: 'Pod';
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> };
+  readonly spec: { readonly serviceAccountName: string; readonly containers: readonly object[] };
+}
+
+function pod(ep: FlowEndpoint): PodDoc {
   const labels: Record<string, string> = {};
   let serviceAccount = 'default';
   for (const l of ep.labels ?? []) {
@@ -69,7 +86,7 @@ function pod(ep: FlowEndpoint): object {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: ep.pod_name, namespace: ep.namespace, labels },
+    metadata: { name: ep.pod_name ?? '', namespace: ep.namespace ?? 'default', labels },
     spec: { serviceAccountName: serviceAccount, containers: [{ name: 'app', image: 'replayed' }] },
   };
 }

@@ -1,5 +1,6 @@
 import { Cluster, runtimeOf } from '../cluster/cluster.ts';
 import type { Flow } from '../hubble/flow.ts';
+import { formatLabel } from '../identity/labels.ts';
 import type { ObjectResult } from '../k8s/store.ts';
 import { type FlowVerdictChange, replayConnections } from './flowReplay.ts';
 import { flowWorkloads } from './flowWorkloads.ts';
@@ -34,11 +35,15 @@ export function replayFlows(flows: readonly Flow[], candidate: string): FlowRepl
   const conns = observedConnections(flows);
   learnNames(cluster, conns, rebuilt.names);
   const rt = runtimeOf(cluster);
+  // A system pod (CoreDNS) is not rebuilt: the cluster's own one with the same identity labels stands for it.
+  const byLabels = new Map(cluster.inspect.endpoints().map((e) => [labelKey(e.identityLabels.map(formatLabel)), e.identity]));
   const identity = (peer: ObservedPeer): number | undefined => {
     if (peer.kind === 'pod')
-      return peer.namespace === undefined || peer.pod === undefined
-        ? undefined
-        : cluster.inspect.endpoint(peer.namespace, peer.pod)?.identity;
+      return (
+        (peer.namespace === undefined || peer.pod === undefined
+          ? undefined
+          : cluster.inspect.endpoint(peer.namespace, peer.pod)?.identity) ?? byLabels.get(labelKey(peer.labels))
+      );
     if (peer.kind === 'ip' || peer.name.startsWith('world')) return rt.ipcache.identityOf(peer.ip);
     return peer.identity;
   };
@@ -49,6 +54,14 @@ export function replayFlows(flows: readonly Flow[], candidate: string): FlowRepl
     results,
     changes: replayConnections(conns, 'recorded', rt.policy, identity),
   };
+}
+
+/** Identity labels compared across clusters: without the cluster's name. */
+function labelKey(labels: readonly string[]): string {
+  return labels
+    .filter((l) => !l.startsWith('k8s:io.cilium.k8s.policy.cluster='))
+    .sort()
+    .join(',');
 }
 
 /** Each pod looks up the outside names it reached, once, through the DNS proxy if a policy sends it there. */

@@ -1,0 +1,43 @@
+import { flowChangeLine, whatIf } from '@cilium-sim/core';
+import type { CommandHandler } from '../commands/cliContext.ts';
+import { fail, ok } from '../shell/command.ts';
+import { errorLine, successLine } from '../kubectl/resultLines.ts';
+
+const USAGE = 'usage: cilium-sim replay --with FILE|DIR ...';
+
+/**
+ * `cilium-sim replay --with PATH` inside a session: the flows recorded so far judged against the
+ * cluster's policies with PATH applied on top (a dry run: nothing changes), reported as the
+ * binary's replay of an export reports them. PATH is a manifest file or a directory of them.
+ */
+export const replaySessionCommand: CommandHandler = (ctx, args) => {
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--with' && args[i + 1] !== undefined) paths.push(args[++i]!);
+    else if (a.startsWith('--with=')) paths.push(a.slice('--with='.length));
+    else if (a === '-h' || a === '--help') return ok(`${USAGE}\n`);
+    else
+      return fail(
+        `error: cilium-sim replay: unexpected argument "${a}" (a session replays its own flows; an export is replayed from your shell: cilium-sim replay FLOWS --with PATH)\n${USAGE}\n`,
+      );
+  }
+  if (paths.length === 0) return fail(`error: cilium-sim replay needs the candidate policies: --with FILE|DIR\n${USAGE}\n`);
+  const texts: string[] = [];
+  for (const p of paths) {
+    const files = ctx.listDir?.(p) ?? [p];
+    for (const f of files) {
+      const text = ctx.readFile(f);
+      if (text === undefined) return fail(`error: the path "${f}" does not exist\n`);
+      texts.push(text);
+    }
+  }
+  const report = whatIf(ctx.cluster, { apply: texts.join('\n---\n') });
+  const lines = [
+    ...report.results.map((r) => (r.ok ? `${successLine(r.ref, r.verb)} (server dry run)` : errorLine(r.error))),
+    '',
+    'Flows whose verdict would change:',
+    ...(report.flows.length === 0 ? ['  (none)'] : report.flows.map((f) => `  ${flowChangeLine(f)}`)),
+  ];
+  return { stdout: `${lines.join('\n')}\n`, stderr: '', exitCode: report.flows.length > 0 ? 1 : 0 };
+};
