@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { ClusterOptions } from '@cilium-sim/core';
+import { type ClusterOptions, connectivityTestJsonSchema } from '@cilium-sim/core';
 import { type CiEnv, CiUsageError, EXIT, parseCiArgs, reportFormat } from '../ci/ciEnv.ts';
 import { githubAnnotations } from '../ci/githubAnnotations.ts';
 import { junitReport } from '../ci/junitReport.ts';
@@ -20,6 +20,7 @@ that are not tests are applied before each test's own manifests.
   --format F        text (default), junit, tap, json or github (workflow annotations)
   --update          write NAME.baseline.yaml beside each test file, each case's expect set to
                     what the cluster did
+  --schema          print the JSON Schema of test files (shipped as schema/connectivity-test.schema.json)
   -R, --recursive   read directories recursively
 
 The global options (--seed, --nodes, --mutual-auth, --external) override the tests' own.
@@ -31,10 +32,15 @@ export function testCommand(args: readonly string[], cluster: ClusterOptions, en
   const { values, positionals } = parseCiArgs(args, {
     format: { type: 'string' },
     update: { type: 'boolean' },
+    schema: { type: 'boolean' },
     recursive: { type: 'boolean', short: 'R' },
   });
   if (values['help'] === true) {
     env.out(TEST_USAGE);
+    return EXIT.ok;
+  }
+  if (values['schema'] === true) {
+    env.out(`${JSON.stringify(connectivityTestJsonSchema(), null, 2)}\n`);
     return EXIT.ok;
   }
   const format = reportFormat(values['format']);

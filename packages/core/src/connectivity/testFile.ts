@@ -154,8 +154,6 @@ export function parseConnectivityTest(
 
 /** The JSON Schema of a test file, for editors (generated from the schema that validates it). */
 export function connectivityTestJsonSchema(): Record<string, unknown> {
-  return {
-    title: 'cilium-sim ConnectivityTest',
-    ...(z.toJSONSchema(connectivityTestSchema, { io: 'input' }) as Record<string, unknown>),
-  };
+  const { $schema, ...schema } = z.toJSONSchema(connectivityTestSchema, { io: 'input' }) as Record<string, unknown>;
+  return { $schema, title: 'cilium-sim ConnectivityTest', ...schema };
 }
