@@ -46,8 +46,7 @@ export function runCiCommand(command: string, args: readonly string[], cluster: 
   return runWith(c, args, cluster, env, command);
 }
 
-/** The same with a given environment: what tests call. */
-export function runWith(
+function runWith(
   c: { run: (args: readonly string[], cluster: ClusterOptions, env: CiEnv) => number; usage: string },
   args: readonly string[],
   cluster: ClusterOptions,

@@ -43,12 +43,6 @@ export class YamlPositions {
     }
     return this.line(offset);
   }
-
-  /** 1-based line where document `index` starts (its first content line). */
-  documentLine(index: number): number {
-    const contents = this.#docs[index - 1]?.contents as Node | null | undefined;
-    return contents?.range == null ? 1 : this.line(contents.range[0]);
-  }
 }
 
 /** `spec.egress[0].toPorts`, `metadata.labels[app.kubernetes.io/name]` -> its keys and indexes. */

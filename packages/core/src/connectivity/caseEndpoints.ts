@@ -20,12 +20,16 @@ export type CaseTarget =
   /** A DNS name resolved from the client, as curl resolves it; `service` when it is a Service of the cluster. */
   | { readonly kind: 'name'; readonly name: string; readonly service?: { readonly namespace: string; readonly name: string } };
 
-/** `to` of a case. Throws a message (no stack) the runner reports at the field. */
-export function resolveTarget(cluster: Cluster, to: string): CaseTarget {
+/**
+ * `to` of a case. A deployment's pod other than `avoid` (the client's own) when it has one, so a
+ * case between two pods of one deployment crosses the network. Throws a CaseError the runner
+ * reports at the field.
+ */
+export function resolveTarget(cluster: Cluster, to: string, avoid?: string): CaseTarget {
   if (isIPv4(to)) return { kind: 'ip', ip: to };
   if (to.includes('/')) {
     const [namespace, name] = splitRef(to);
-    const pod = workloadPod(cluster, namespace, name);
+    const pod = workloadPod(cluster, namespace, name, avoid);
     if (pod !== undefined)
       return { kind: 'pod', pod: `${namespace}/${pod.metadata.name}`, ip: pod.status.podIP ?? '', node: pod.spec.nodeName ?? '' };
     if (cluster.get('Service', name, namespace) !== undefined)
@@ -39,7 +43,7 @@ export function resolveTarget(cluster: Cluster, to: string): CaseTarget {
 }
 
 /** `from` of a case; `host` is the node of the target's pod (of a Service's first backend). */
-export function resolveSource(cluster: Cluster, from: string, target: CaseTarget): CaseSource {
+export function resolveSource(cluster: Cluster, from: string, target: CaseTarget | undefined): CaseSource {
   if (from.startsWith('external:')) {
     const ip = from.slice('external:'.length);
     if (!isIPv4(ip)) throw new CaseError(`"${ip}" is not an IPv4 address; write external:198.51.100.7`);
@@ -57,7 +61,7 @@ export function resolveSource(cluster: Cluster, from: string, target: CaseTarget
     return { kind: 'host', node };
   }
   if (from === 'host') {
-    const node = targetNode(cluster, target);
+    const node = target === undefined ? undefined : targetNode(cluster, target);
     if (node === undefined)
       throw new CaseError(
         'host means the node of the target pod; this target is not a pod, deployment or Service with pods (name the node: node:NODE)',
@@ -85,16 +89,17 @@ function splitRef(ref: string): [string, string] {
   return slash === -1 ? ['default', ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
 }
 
-/** The pod of that name, else the first pod (by name) of the Deployment of that name. */
-function workloadPod(cluster: Cluster, namespace: string, name: string): Pod | undefined {
+/** The pod of that name, else the first pod (by name, other than `avoid` if it can) of the Deployment of that name. */
+function workloadPod(cluster: Cluster, namespace: string, name: string, avoid?: string): Pod | undefined {
   const pod = cluster.get('Pod', name, namespace);
   if (pod !== undefined) return pod;
   const deployment = cluster.get('Deployment', name, namespace);
   if (deployment === undefined) return undefined;
-  return cluster
+  const pods = cluster
     .list('Pod', namespace)
     .filter((p) => matchesSelector(deployment.spec.selector, p.metadata.labels) && p.status.podIP !== undefined)
-    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))[0];
+    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  return pods.find((p) => `${namespace}/${p.metadata.name}` !== avoid) ?? pods[0];
 }
 
 function targetNode(cluster: Cluster, target: CaseTarget): string | undefined {

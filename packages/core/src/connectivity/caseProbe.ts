@@ -2,7 +2,7 @@ import type { Cluster } from '../cluster/cluster.ts';
 import type { NcResult } from '../workload/nc.ts';
 import type { CurlOptions, CurlResult } from '../workload/curl.ts';
 import { flowPorts, type Flow } from '../hubble/flow.ts';
-import { parseDuration, NS_PER_MS, NS_PER_S } from '../sim/duration.ts';
+import { parseDuration, NS_PER_MS } from '../sim/duration.ts';
 import { type CaseSource, type CaseTarget, sourceExec } from './caseEndpoints.ts';
 import type { ConnectivityCase } from './testFile.ts';
 
@@ -200,9 +200,4 @@ export function isDns(f: Flow): boolean {
   if (f.l7?.dns !== undefined) return true;
   const p = flowPorts(f);
   return p?.destination_port === 53 || p?.source_port === 53;
-}
-
-/** Nanoseconds as seconds, for reports. */
-export function seconds(ns: number): number {
-  return ns / NS_PER_S;
 }

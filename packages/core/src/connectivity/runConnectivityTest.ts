@@ -153,8 +153,14 @@ export function runConnectivityCases(
     const at = `${path}[${index}]`;
     let ends: { source: ReturnType<typeof resolveSource>; target: ReturnType<typeof resolveTarget> };
     try {
-      const target = resolveTarget(cluster, c.to);
-      ends = { target, source: withField('from', () => resolveSource(cluster, c.from, target)) };
+      // `host` needs the target first (its node); otherwise the client first, so the target avoids it.
+      if (c.from === 'host') {
+        const target = resolveTarget(cluster, c.to);
+        ends = { target, source: withField('from', () => resolveSource(cluster, c.from, target)) };
+      } else {
+        const source = withField('from', () => resolveSource(cluster, c.from, undefined));
+        ends = { source, target: resolveTarget(cluster, c.to, source.kind === 'pod' ? source.pod : undefined) };
+      }
     } catch (e) {
       const field = e instanceof FieldError ? e.field : 'to';
       return { ok: false, issues: [{ path: `${at}.${field}`, message: e instanceof Error ? e.message : String(e) }] };

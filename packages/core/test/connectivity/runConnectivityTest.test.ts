@@ -126,6 +126,15 @@ spec:
     });
   });
 
+  it('sends a case between two pods of one deployment from one to the other', () => {
+    const r = run({ manifests: [APP], cases: [{ from: 'default/deathstar', to: 'default/deathstar', port: 80, expect: 'allow' }] });
+    const syn = r.ok ? r.result.cases[0]?.flows.find((f) => f.event_type.type === 4 && f.is_reply === false) : undefined;
+
+    expect(syn?.source?.pod_name).toMatch(/^deathstar-/);
+    expect(syn?.destination?.pod_name).toMatch(/^deathstar-/);
+    expect(syn?.source?.pod_name).not.toBe(syn?.destination?.pod_name);
+  });
+
   it('is deterministic per seed: the same seed gives the same flows, another seed other pods', () => {
     const spec = { manifests: [APP], cases: [{ from: 'default/deathstar', to: 'default/xwing', port: 80, expect: 'allow' }] };
     const flows = (seed: number) => {

@@ -1,7 +1,8 @@
 import { isRecord } from '../../k8s/manifest.ts';
 import { CLUSTER_KEY } from '../../policy/selector.ts';
 import type { LintRule } from '../lintRule.ts';
-import { allRawRules, nonEmpty, rawPortRules, rawSpecs } from '../rawPolicy.ts';
+import type { LintContext } from '../lintContext.ts';
+import { allRawRules, nonEmpty, type RawPortRule, type RawRule, rawPortRules, rawSpecs } from '../rawPolicy.ts';
 import { SANITIZE_PEER_RULES } from './sanitizePeers.ts';
 import { SANITIZE_PORT_RULES } from './sanitizePorts.ts';
 import { SANITIZE_SUBJECT_RULES } from './sanitizeSubject.ts';
@@ -24,14 +25,13 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
       { behaviour: 'requires-removed', inForce: false },
     ],
     *check(ctx) {
-      for (const rule of allRawRules(ctx.policies))
-        for (const f of REQUIRES.filter((x) => rule.raw[x] !== undefined))
-          yield {
-            policy: rule.spec.policy,
-            path: `${rule.path}.${f}`,
-            message: `${f} still works in this version but is deprecated since Cilium 1.17 and removed in 1.19, where the API server refuses the policy.`,
-            fix: `Add the required labels to the ${f.startsWith('to') ? 'toEndpoints' : 'fromEndpoints'} selectors, or express the exclusion with a deny rule.`,
-          };
+      for (const { rule, f } of requires(ctx))
+        yield {
+          policy: rule.spec.policy,
+          path: `${rule.path}.${f}`,
+          message: `${f} still works in this version but is deprecated since Cilium 1.17 and removed in 1.19, where the API server refuses the policy.`,
+          fix: `Add the required labels to the ${f.startsWith('to') ? 'toEndpoints' : 'fromEndpoints'} selectors, or express the exclusion with a deny rule.`,
+        };
     },
   },
   {
@@ -41,15 +41,14 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     versionGated: true,
     gate: [{ behaviour: 'requires-removed', inForce: true }],
     *check(ctx) {
-      for (const rule of allRawRules(ctx.policies))
-        for (const f of REQUIRES.filter((x) => nonEmpty(rule.raw[x])))
-          yield {
-            policy: rule.spec.policy,
-            path: `${rule.path}.${f}`,
-            cilium: `${rule.path}.${f}: Too many: ${(rule.raw[f] as unknown[]).length}: must have at most 0 items`,
-            message: `${f} was removed in Cilium 1.19: the CRD allows no items, so the API server refuses the policy and kubectl apply fails.`,
-            fix: `Add the required labels to the ${f.startsWith('to') ? 'toEndpoints' : 'fromEndpoints'} selectors, or express the exclusion with a deny rule.`,
-          };
+      for (const { rule, f } of requires(ctx))
+        yield {
+          policy: rule.spec.policy,
+          path: `${rule.path}.${f}`,
+          cilium: `${rule.path}.${f}: Too many: ${(rule.raw[f] as unknown[]).length}: must have at most 0 items`,
+          message: `${f} was removed in Cilium 1.19: the CRD allows no items, so the API server refuses the policy and kubectl apply fails.`,
+          fix: `Add the required labels to the ${f.startsWith('to') ? 'toEndpoints' : 'fromEndpoints'} selectors, or express the exclusion with a deny rule.`,
+        };
     },
   },
   {
@@ -59,14 +58,13 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     versionGated: true,
     gate: [{ behaviour: 'kafka-deprecated', inForce: true }],
     *check(ctx) {
-      for (const pr of allRawRules(ctx.policies).flatMap(rawPortRules))
-        for (const k of KAFKA.filter((x) => pr.l7?.[x] !== undefined))
-          yield {
-            policy: pr.rule.spec.policy,
-            path: `${pr.path}.rules.${k}`,
-            message: 'Kafka L7 rules still work in Cilium 1.19 but are deprecated; 1.20 removes them from the CRDs.',
-            fix: 'Plan the move: enforce Kafka at L4 (port 9092 to the brokers) or with a service mesh before upgrading to 1.20.',
-          };
+      for (const { pr, k } of kafka(ctx))
+        yield {
+          policy: pr.rule.spec.policy,
+          path: `${pr.path}.rules.${k}`,
+          message: 'Kafka L7 rules still work in Cilium 1.19 but are deprecated; 1.20 removes them from the CRDs.',
+          fix: 'Plan the move: enforce Kafka at L4 (port 9092 to the brokers) or with a service mesh before upgrading to 1.20.',
+        };
     },
   },
   {
@@ -76,15 +74,14 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     versionGated: true,
     gate: [{ behaviour: 'kafka-removed', inForce: true }],
     *check(ctx) {
-      for (const pr of allRawRules(ctx.policies).flatMap(rawPortRules))
-        for (const k of KAFKA.filter((x) => pr.l7?.[x] !== undefined))
-          yield {
-            policy: pr.rule.spec.policy,
-            path: `${pr.path}.rules.${k}`,
-            cilium: `strict decoding error: unknown field "${pr.path}.rules.${k}"`,
-            message: `Cilium 1.20 removed ${k} from the CRDs: kubectl's strict field validation refuses the policy.`,
-            fix: "Enforce Kafka at L4 (the brokers' port) instead, and remove the kafka rules.",
-          };
+      for (const { pr, k } of kafka(ctx))
+        yield {
+          policy: pr.rule.spec.policy,
+          path: `${pr.path}.rules.${k}`,
+          cilium: `strict decoding error: unknown field "${pr.path}.rules.${k}"`,
+          message: `Cilium 1.20 removed ${k} from the CRDs: kubectl's strict field validation refuses the policy.`,
+          fix: "Enforce Kafka at L4 (the brokers' port) instead, and remove the kafka rules.",
+        };
     },
   },
   {
@@ -180,9 +177,7 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     versionGated: true,
     gate: [{ behaviour: 'mesh-auth-default-off', inForce: true }],
     *check(ctx) {
-      for (const rule of allRawRules(ctx.policies)) {
-        const auth = rule.raw['authentication'];
-        if (!isRecord(auth) || auth['mode'] === undefined || auth['mode'] === 'disabled') continue;
+      for (const rule of authenticated(ctx)) {
         yield {
           policy: rule.spec.policy,
           path: `${rule.path}.authentication.mode`,
@@ -201,9 +196,7 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
     versionGated: true,
     gate: [{ behaviour: 'mutual-auth-deprecated', inForce: true }],
     *check(ctx) {
-      for (const rule of allRawRules(ctx.policies)) {
-        const auth = rule.raw['authentication'];
-        if (!isRecord(auth) || auth['mode'] === undefined || auth['mode'] === 'disabled') continue;
+      for (const rule of authenticated(ctx)) {
         yield {
           policy: rule.spec.policy,
           path: `${rule.path}.authentication.mode`,
@@ -292,8 +285,8 @@ export const VERSION_CHANGE_RULES: readonly LintRule[] = [
 ];
 
 /** Every DNS pattern (toFQDNs and rules.dns) with the policy and path it sits at. */
-function dnsPatterns(ctx: Parameters<LintRule['check']>[0]): [{ policy: (typeof ctx.policies)[number]; path: string }, string][] {
-  const out: [{ policy: (typeof ctx.policies)[number]; path: string }, string][] = [];
+function dnsPatterns(ctx: LintContext): [{ policy: LintContext['policies'][number]; path: string }, string][] {
+  const out: [{ policy: LintContext['policies'][number]; path: string }, string][] = [];
   for (const rule of allRawRules(ctx.policies)) {
     const fqdns = Array.isArray(rule.raw['toFQDNs']) ? rule.raw['toFQDNs'] : [];
     fqdns.forEach((f, i) => {
@@ -309,4 +302,24 @@ function dnsPatterns(ctx: Parameters<LintRule['check']>[0]): [{ policy: (typeof 
     }
   }
   return out;
+}
+
+/** The rules that require authentication. */
+function authenticated(ctx: LintContext): RawRule[] {
+  return allRawRules(ctx.policies).filter((rule) => {
+    const auth = rule.raw['authentication'];
+    return isRecord(auth) && auth['mode'] !== undefined && auth['mode'] !== 'disabled';
+  });
+}
+
+/** Every fromRequires/toRequires with items. */
+function requires(ctx: LintContext): { rule: RawRule; f: string }[] {
+  return allRawRules(ctx.policies).flatMap((rule) => REQUIRES.filter((f) => nonEmpty(rule.raw[f])).map((f) => ({ rule, f })));
+}
+
+/** Every Kafka (or generic l7proto) rule. */
+function kafka(ctx: LintContext): { pr: RawPortRule; k: string }[] {
+  return allRawRules(ctx.policies)
+    .flatMap(rawPortRules)
+    .flatMap((pr) => KAFKA.filter((k) => pr.l7?.[k] !== undefined).map((k) => ({ pr, k })));
 }
