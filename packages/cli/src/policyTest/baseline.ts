@@ -1,11 +1,13 @@
 import { dirname, basename, extname, join } from 'node:path';
-import { isMap, isSeq, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { TestFileResult } from './testRun.ts';
 
 /**
- * `--update`: the test file again with each case's `expect` set to what the cluster did (comments
- * and layout kept), as a new file beside it, `NAME.baseline.yaml`: a baseline of today's
- * cluster to review and commit. A case whose name did not resolve keeps its expectation.
+ * `--update`: the test file again with the `expect` of each failing case set to what the cluster
+ * did, as a new file beside it, `NAME.baseline.yaml`: a baseline of today's cluster to review and
+ * commit. Only the expectations' text changes (comments and layout stay byte for byte), and an
+ * expectation that already passes is kept (`allow` stays `allow` when the server said 200), so
+ * `changed` counts the verdicts that differ. A case whose name did not resolve keeps its own.
  */
 export function baselineFiles(tests: readonly TestFileResult[]): { path: string; text: string; cases: number; changed: number }[] {
   const byFile = new Map<string, TestFileResult[]>();
@@ -14,22 +16,24 @@ export function baselineFiles(tests: readonly TestFileResult[]): { path: string;
     const file = group[0]!.source.file;
     const docs = parseAllDocuments(file.text);
     const list = Array.isArray(docs) ? docs : [];
+    const edits: { from: number; to: number; text: string }[] = [];
     let cases = 0;
-    let changed = 0;
     for (const t of group) {
-      const doc = list[t.source.doc.index - 1];
-      const seq = doc?.getIn(['spec', 'cases'], true);
+      const seq = list[t.source.doc.index - 1]?.getIn(['spec', 'cases'], true);
       if (!isSeq(seq)) continue;
       t.result.cases.forEach((c, i) => {
         const item = seq.items[i];
         if (!isMap(item) || c.observed === 'unresolved') return;
         cases++;
-        if (String(c.observed) !== String(c.expected)) changed++;
-        item.set('expect', c.observed);
+        const value = item.get('expect', true);
+        if (c.expectMet || !isScalar(value) || value.range == null) return;
+        edits.push({ from: value.range[0], to: value.range[1], text: String(c.observed) });
       });
     }
+    let text = file.text;
+    for (const e of edits.sort((a, b) => b.from - a.from)) text = text.slice(0, e.from) + e.text + text.slice(e.to);
     const dir = file.path === '-' ? '.' : dirname(file.path);
     const stem = basename(file.path, extname(file.path));
-    return { path: join(dir, `${stem}.baseline.yaml`), text: list.map((d) => d.toString()).join(''), cases, changed };
+    return { path: join(dir, `${stem}.baseline.yaml`), text, cases, changed: edits.length };
   });
 }

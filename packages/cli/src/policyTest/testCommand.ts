@@ -18,8 +18,8 @@ file, a directory (-R: with its subdirectories) or - for standard input; objects
 that are not tests are applied before each test's own manifests.
 
   --format F        text (default), junit, tap, json or github (workflow annotations)
-  --update          write NAME.baseline.yaml beside each test file, each case's expect set to
-                    what the cluster did
+  --update          write NAME.baseline.yaml beside each test file, the expect of each case
+                    that did not hold set to what the cluster did
   --schema          print the JSON Schema of test files (shipped as schema/connectivity-test.schema.json)
   -R, --recursive   read directories recursively
 

@@ -38,6 +38,8 @@ export interface ConnectivityCaseResult {
   readonly name: string;
   readonly case: ConnectivityCase;
   readonly passed: boolean;
+  /** Whether `expect` matched what happened; a case can still fail on its `flow` expectations. */
+  readonly expectMet: boolean;
   readonly expected: ConnectivityExpect;
   /** What happened, said as an `expect` would say it (`unresolved` when the name does not exist). */
   readonly observed: ConnectivityExpect | 'unresolved';
@@ -173,10 +175,9 @@ export function runConnectivityCases(
       cluster.faults.clearAll();
       injectAll(cluster, opts.faults ?? [], 'spec.faults');
     }
+    const expectMet = expectationMet(c.expect, probe.observation);
     const problems = [
-      ...(expectationMet(c.expect, probe.observation)
-        ? []
-        : [`expected ${c.expect}, observed ${observedExpect(c, probe.observation)}: ${probe.observation.detail}`]),
+      ...(expectMet ? [] : [`expected ${c.expect}, observed ${observedExpect(c, probe.observation)}: ${probe.observation.detail}`]),
       ...flowProblems(c, probe.flows),
     ];
     const lookupDecided = ['dns-refused', 'unresolved'].includes(probe.observation.outcome) && c.dns === undefined;
@@ -187,6 +188,7 @@ export function runConnectivityCases(
       name: c.name ?? caseName(c),
       case: c,
       passed: problems.length === 0,
+      expectMet,
       expected: c.expect,
       observed: observedExpect(c, probe.observation),
       observation: probe.observation,
