@@ -82,7 +82,31 @@ describe('cilium-sim test on a policy repository', () => {
 
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      'policies/web.yaml:2: CiliumNetworkPolicy default/web-ingress: spec.ingress[0].toPorts[0].ports[0].port: port 99999 is out of range; use 0..65535 (0 means every port)\n',
+      'policies/web.yaml:16: CiliumNetworkPolicy default/web-ingress: spec.ingress[0].toPorts[0].ports[0].port: port 99999 is out of range; use 0..65535 (0 means every port)\n',
+    );
+  });
+
+  it("points a refused object's field at its line in an inline manifest and in a file of tests and manifests", () => {
+    const repo = repoCopy();
+    repo.edit('tests/web.yaml', (t) =>
+      t.replace('image: curlimages/curl:8.7.1\n', 'image: curlimages/curl:8.7.1\n            ports: [{ containerPort: 70000 }]\n'),
+    );
+    const inline = ci('test', ['tests/web.yaml'], repo.dir);
+
+    expect(inline.code).toBe(2);
+    expect(inline.err).toBe(
+      'tests/web.yaml:20: spec.manifests[1]: Pod default/app2: spec.containers[0].ports[0].containerPort: must be between 1 and 65535, inclusive (received 70000)\n',
+    );
+
+    const test =
+      'apiVersion: cilium-sim.io/v1alpha1\nkind: ConnectivityTest\nmetadata: { name: t }\nspec:\n  cases: [{ from: default/app, to: default/web, expect: allow }]\n';
+    const policy =
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: x }\nspec:\n  endpointSelector: {}\n  ingress:\n  - toPorts: [{ ports: [{ port: "99999" }] }]\n';
+    const mixed = ci('test', ['apps/web.yaml', '-'], repo.dir, { stdin: `${test}---\n${policy}` });
+
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toBe(
+      '-:13: CiliumNetworkPolicy default/x: spec.ingress[0].toPorts[0].ports[0].port: port 99999 is out of range; use 0..65535 (0 means every port)\n',
     );
   });
 

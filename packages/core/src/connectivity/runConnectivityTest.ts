@@ -2,7 +2,7 @@ import { Cluster } from '../cluster/cluster.ts';
 import type { PolicyTrace } from '../datapath/policyTrace.ts';
 import { formatIssue, isSimError } from '../errors.ts';
 import { flowPorts, type Flow } from '../hubble/flow.ts';
-import { parseManifest } from '../k8s/manifest.ts';
+import { type ManifestDocument, parseManifest } from '../k8s/manifest.ts';
 import { lintPolicies } from '../lint/lintPolicies.ts';
 import type { LintFinding } from '../lint/lintRule.ts';
 import type { ClusterOptions } from '../runtime/options.ts';
@@ -243,9 +243,9 @@ function applyAll(cluster: Cluster, texts: readonly ManifestText[]): Connectivit
     const path = shared === true ? 'manifests' : `spec.manifests[${entry}]`;
     const at = (line: number): NonNullable<ConnectivityTestIssue['manifest']> =>
       shared === true ? { entry, shared, line } : { entry, line };
-    let lines: number[];
+    let docs: ManifestDocument[];
     try {
-      lines = parseManifest(text).map((d) => d.line);
+      docs = parseManifest(text);
     } catch (e) {
       if (!isSimError(e)) throw e;
       for (const issue of e.issues)
@@ -253,7 +253,12 @@ function applyAll(cluster: Cluster, texts: readonly ManifestText[]): Connectivit
       continue;
     }
     cluster.apply(text).forEach((r, i) => {
-      if (!r.ok) for (const issue of r.error.issues) issues.push({ path, message: formatIssue(issue), manifest: at(lines[i] ?? 1) });
+      if (r.ok) return;
+      const doc = docs[i];
+      for (const issue of r.error.issues) {
+        const field = doc === undefined ? {} : { field: { document: doc.index, itemPath: doc.itemPath, path: issue.path ?? '' } };
+        issues.push({ path, message: formatIssue(issue), manifest: { ...at(doc?.line ?? 1), ...field } });
+      }
     });
   }
   return issues;

@@ -131,9 +131,16 @@ export interface ConnectivityTestIssue {
   readonly message: string;
   /**
    * For a manifest the API server refused: which entry of `spec.manifests` (of the shared
-   * manifests when `shared`) and the line of the object there.
+   * manifests when `shared`), the line of the object there, and the object's YAML document
+   * (1-based, with `itemPath` inside a `kind: List`) and the refused field ('' for the object),
+   * so a reader of the text can point at the field's own line.
    */
-  readonly manifest?: { readonly entry: number; readonly shared?: true; readonly line: number };
+  readonly manifest?: {
+    readonly entry: number;
+    readonly shared?: true;
+    readonly line: number;
+    readonly field?: { readonly document: number; readonly itemPath: string; readonly path: string };
+  };
 }
 
 /** Validates a test document as read from YAML; every problem with its field path. Pure. */
