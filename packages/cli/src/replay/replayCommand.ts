@@ -62,11 +62,16 @@ export function replayCommand(args: readonly string[], _cluster: ClusterOptions,
 /** The report as text: what was rebuilt, the candidate's objects as kubectl words them, the changes. */
 export function replayText(report: FlowReplayReport, source: string): string {
   const lines = [
-    `Replayed ${report.flows} flows (${report.connections} connections) from ${source}: rebuilt ${report.rebuilt.namespaces} namespaces, ${report.rebuilt.pods} pods, ${report.rebuilt.names} outside names.`,
+    `Replayed ${count(report.flows, 'flow')} (${count(report.connections, 'connection')}) from ${source}: rebuilt ${count(report.rebuilt.namespaces, 'namespace')}, ${count(report.rebuilt.pods, 'pod')}, ${count(report.rebuilt.names, 'outside name')}.`,
     ...report.results.map((r) => (r.ok ? successLine(r.ref, r.verb) : errorLine(r.error))),
     '',
     'Flows whose verdict would change:',
     ...(report.changes.length === 0 ? ['  (none)'] : report.changes.map((c) => `  ${flowChangeLine(c)}`)),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** `1 pod`, `3 pods`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -15,7 +15,7 @@ describe('cilium-sim replay', () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe(
       [
-        'Replayed 6 flows (4 connections) from hubble-export.jsonl: rebuilt 2 namespaces, 3 pods, 1 outside names.',
+        'Replayed 6 flows (4 connections) from hubble-export.jsonl: rebuilt 2 namespaces, 3 pods, 1 outside name.',
         'ciliumnetworkpolicy.cilium.io/backend created',
         'ciliumnetworkpolicy.cilium.io/frontend created',
         '',

@@ -92,7 +92,14 @@ function send(
           detail: `${what}: no answer within ${timeoutMs / 1000}s, and Hubble recorded no drop (nothing answers there)`,
         };
   if (c.dns !== undefined) {
-    const r = exec.nslookup(c.dns.query, host);
+    // A server given by name is looked up first, as `nslookup QUERY SERVER` does with a name.
+    let server = host;
+    if (target.kind === 'name') {
+      const s = exec.nslookup(host);
+      if (!s.ok) return lookupFailed(host, flows);
+      server = s.ips[0] ?? host;
+    }
+    const r = exec.nslookup(c.dns.query, server);
     if (r.ok) return { outcome: 'reached', detail: `DNS answer for ${r.name}: ${r.ips.join(', ') || 'no address'}` };
     if (r.rcode === 'timeout') return silence(`DNS query for ${c.dns.query}`);
     if (proxyRefusedDns(flows))

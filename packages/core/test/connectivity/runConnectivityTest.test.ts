@@ -126,6 +126,26 @@ spec:
     });
   });
 
+  it('sends a DNS query to a server named as a Service (ns/name or its DNS name) at its address, as nslookup QUERY SERVER does', () => {
+    const query = { query: 'deathstar.default.svc.cluster.local' };
+    const r = run({
+      manifests: [APP],
+      cases: [
+        { from: 'default/xwing', to: 'kube-system/kube-dns', dns: query, expect: 'allow' },
+        { from: 'default/xwing', to: 'kube-dns.kube-system.svc.cluster.local', dns: query, expect: 'allow' },
+        { from: 'default/xwing', to: 'kube-dns.nowhere.svc.cluster.local', dns: query, expect: 'allow' },
+      ],
+    });
+    const cases = r.ok ? r.result.cases : [];
+
+    expect(cases.map((c) => [c.passed, c.observation.outcome])).toEqual([
+      [true, 'reached'],
+      [true, 'reached'],
+      [false, 'unresolved'],
+    ]);
+    expect(cases[0]?.observation.detail).toMatch(/^DNS answer for deathstar\.default\.svc\.cluster\.local: 10(\.\d+){3}$/);
+  });
+
   it('sends a case between two pods of one deployment from one to the other', () => {
     const r = run({ manifests: [APP], cases: [{ from: 'default/deathstar', to: 'default/deathstar', port: 80, expect: 'allow' }] });
     const syn = r.ok ? r.result.cases[0]?.flows.find((f) => f.event_type.type === 4 && f.is_reply === false) : undefined;
