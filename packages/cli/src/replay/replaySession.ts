@@ -2,6 +2,7 @@ import { flowChangeLine, whatIf } from '@cilium-sim/core';
 import type { CommandHandler } from '../commands/cliContext.ts';
 import { fail, ok } from '../shell/command.ts';
 import { errorLine, successLine } from '../kubectl/resultLines.ts';
+import { manifestFilesOf, readManifests } from '../commands/manifestSource.ts';
 
 const USAGE = 'usage: cilium-sim replay --with FILE|DIR ...';
 
@@ -23,16 +24,9 @@ export const replaySessionCommand: CommandHandler = (ctx, args) => {
       );
   }
   if (paths.length === 0) return fail(`error: cilium-sim replay needs the candidate policies: --with FILE|DIR\n${USAGE}\n`);
-  const texts: string[] = [];
-  for (const p of paths) {
-    const files = ctx.listDir?.(p) ?? [p];
-    for (const f of files) {
-      const text = ctx.readFile(f);
-      if (text === undefined) return fail(`error: the path "${f}" does not exist\n`);
-      texts.push(text);
-    }
-  }
-  const report = whatIf(ctx.cluster, { apply: texts.join('\n---\n') });
+  for (const f of paths.flatMap((p) => manifestFilesOf(ctx, p)))
+    if (ctx.readFile(f) === undefined) return fail(`error: the path "${f}" does not exist\n`);
+  const report = whatIf(ctx.cluster, { apply: paths.map((p) => readManifests(ctx, p)).join('\n---\n') });
   const lines = [
     ...report.results.map((r) => (r.ok ? `${successLine(r.ref, r.verb)} (server dry run)` : errorLine(r.error))),
     '',

@@ -67,4 +67,32 @@ describe('cilium-sim replay', () => {
     // A dry run: nothing was applied.
     expect(out).toContain('$ kubectl get cnp\nNo resources found in default namespace.');
   });
+
+  it('gives the same verdict changes for kubectl apply --dry-run=server -f DIR, and kubectl applies and deletes a directory as its files', () => {
+    const sim = createSimulator({ seed: 1 }, POLICY_REPO);
+    const script = [
+      'kubectl apply -f apps/star-wars.yaml',
+      'kubectl exec xwing -- curl -s -XPOST deathstar.default.svc.cluster.local/v1/request-landing',
+      'kubectl apply --dry-run=server -f policies/',
+      'kubectl apply -f policies',
+      'kubectl delete -f policies/',
+    ].join('\n');
+
+    const out = runScript(script, sim.session, { name: 'dry-run.sh' }).transcript;
+
+    expect(out).toContain(
+      [
+        'Observed traffic whose verdict would change:',
+        '  default/xwing -> default/deathstar TCP/80 1 connection: FORWARDED -> DROPPED (recorded FORWARDED), decided by CiliumNetworkPolicy default/deathstar-landing: ingress default deny, no rule allows it',
+        '$ kubectl apply -f policies',
+        'ciliumnetworkpolicy.cilium.io/client-egress created',
+        'ciliumnetworkpolicy.cilium.io/deathstar-landing created',
+        'ciliumnetworkpolicy.cilium.io/web-ingress created',
+        '$ kubectl delete -f policies/',
+        'ciliumnetworkpolicy.cilium.io "client-egress" deleted',
+        'ciliumnetworkpolicy.cilium.io "deathstar-landing" deleted',
+        'ciliumnetworkpolicy.cilium.io "web-ingress" deleted',
+      ].join('\n'),
+    );
+  });
 });

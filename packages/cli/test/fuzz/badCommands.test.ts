@@ -74,7 +74,7 @@ const CASES: Record<string, [string, RegExp][]> = {
     ],
     ['kubectl apply -f l7udp.yaml', /ports\[0\]\.protocol: L7 rules can only apply to TCP \(not UDP\)/],
     ['kubectl apply -f missing.yaml', /-f: the path "missing.yaml" does not exist/],
-    ['kubectl apply -f manifests', /manifests: is a directory/],
+    ['kubectl apply -f manifests', /^error: no objects passed to apply$/m],
     ['kubectl apply -f /dev/zero', /\/dev\/zero: is not a regular file/],
     ['kubectl apply -f', /flag needs an argument: 'f' in -f/],
   ],
