@@ -9,6 +9,7 @@ import type {
   Service,
   ServiceAccount,
 } from './builtinObjects.ts';
+import { AGE_COLUMN } from './columns/printerColumn.ts';
 import { CCNP_COLUMNS, CEP_COLUMNS, CILIUMIDENTITY_COLUMNS, CNP_COLUMNS } from './columns/ciliumColumns.ts';
 import { CONFIGMAP_COLUMNS, NAMESPACE_COLUMNS, NODE_COLUMNS, SERVICEACCOUNT_COLUMNS } from './columns/clusterColumns.ts';
 import { ENDPOINTS_COLUMNS, NETWORKPOLICY_COLUMNS, SERVICE_COLUMNS } from './columns/serviceColumns.ts';
@@ -22,8 +23,10 @@ import { deploymentSchema } from './schemas/deployment.ts';
 import { namespaceSchema } from './schemas/namespace.ts';
 import { podSchema } from './schemas/pod.ts';
 import { ciliumClusterwideNetworkPolicySchema, ciliumNetworkPolicySchema, networkPolicySchema } from './schemas/policyEnvelope.ts';
+import { type Secret, secretSchema } from './schemas/secret.ts';
 import { serviceSchema } from './schemas/service.ts';
 import { serviceAccountSchema } from './schemas/serviceAccount.ts';
+import { admitSecret } from './secretAdmission.ts';
 import { admitService } from './serviceAdmission.ts';
 import { admitServiceAccount } from './serviceAccountAdmission.ts';
 
@@ -123,6 +126,20 @@ const ENTRIES = [
     schema: ciliumClusterwideNetworkPolicySchema,
     admit: admitPolicyObject,
     columns: CCNP_COLUMNS,
+  }),
+  storedKind<Secret>({
+    kind: 'Secret',
+    ...core,
+    plural: 'secrets',
+    namespaced: true,
+    schema: secretSchema,
+    admit: admitSecret,
+    columns: [
+      { name: 'Type', type: 'string', jsonPath: '.type' },
+      { name: 'Data', type: 'string', cell: (s) => String(Object.keys(s['data'] ?? {}).length) },
+      AGE_COLUMN,
+    ],
+    fieldSelectors: ['type'],
   }),
   // Stored, but only the simulator makes nodes (--nodes N): no schema, so no manifest carries one.
   storedKind<Node>({ kind: 'Node', ...core, plural: 'nodes', shortNames: ['no'], namespaced: false, columns: NODE_COLUMNS }),
