@@ -1,5 +1,5 @@
 import { AGE_COLUMN, columns } from './printerColumn.ts';
-import type { ConfigMap, Namespace, Node, ServiceAccount } from './servedObjects.ts';
+import type { ConfigMap, Namespace, Node, ServiceAccount } from './printerObjects.ts';
 
 /**
  * Namespaces, nodes, service accounts and config maps, as kubectl's printers.go prints them.

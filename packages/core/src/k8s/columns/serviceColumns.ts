@@ -1,6 +1,6 @@
 import { formatLabelSelector, formatLabels } from './formatLabels.ts';
 import { AGE_COLUMN, columns } from './printerColumn.ts';
-import type { Endpoints, NetworkPolicy, Service } from './servedObjects.ts';
+import type { Endpoints, NetworkPolicy, Service } from './printerObjects.ts';
 
 /**
  * Services, endpoints and network policies, as kubectl's printers.go prints them:

@@ -1,7 +1,7 @@
 import { formatLabels, selectorString } from './formatLabels.ts';
 import { age } from './humanDuration.ts';
 import { AGE_COLUMN, columns, type PrinterColumn } from './printerColumn.ts';
-import type { DaemonSet, Deployment, Pod, ReplicaSet, StatefulSet } from './servedObjects.ts';
+import type { DaemonSet, Deployment, Pod, ReplicaSet, StatefulSet } from './printerObjects.ts';
 
 /**
  * Pods, deployments, replica sets, stateful sets and daemon sets, as kubectl's printers.go prints
