@@ -25,7 +25,7 @@ export type { SimEvents } from './runtime/runtime.ts';
 export type { ClusterOptions, ClusterExtension, Encryption, ResolvedOptions, SpireOptions } from './runtime/options.ts';
 export type { ActiveFault, ClusterFaults } from './cluster/faults.ts';
 export type { ClusterInspector, DatapathStats, HubbleStatus, NodeInfo, PolicyMapView, SpireStatus } from './cluster/inspect.ts';
-export type { ApiObject } from './cluster/apiViews.ts';
+export type { ApiObject } from './k8s/apiObject.ts';
 export type { CiliumEndpointObject, CiliumIdentityObject, EndpointEnforcement, EnforcementState } from './cluster/ciliumObjects.ts';
 export type { PolicyTrace } from './datapath/policyTrace.ts';
 export type { WorkloadExec, NslookupResult } from './cluster/podExec.ts';

@@ -1,4 +1,4 @@
-import type { LabelSelector } from './objects.ts';
+import type { LabelSelector } from './builtinObjects.ts';
 
 type Labels = Readonly<Record<string, string>>;
 

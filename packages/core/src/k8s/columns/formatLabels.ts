@@ -1,4 +1,4 @@
-import type { LabelSelector } from '../objects.ts';
+import type { LabelSelector } from './printerObjects.ts';
 
 /**
  * Label maps and selectors as kubectl prints them (apimachinery labels.FormatLabels and
