@@ -33,7 +33,8 @@ export type { CurlOptions, CurlResult } from './workload/curl.ts';
 export type { NcOptions, NcResult } from './workload/nc.ts';
 
 // What the agents hold, as `cluster.inspect` returns it.
-export type { Endpoint, NamedPort } from './agent/endpoint.ts';
+export type { Endpoint } from './agent/endpoint.ts';
+export type { NamedPort } from './policy/namedPorts.ts';
 export { formatLogLine, type LogLine } from './agent/agentLog.ts';
 export type { AllocatedIdentity } from './identity/allocator.ts';
 export { formatLabel, type Label, type LabelSet } from './identity/labels.ts';

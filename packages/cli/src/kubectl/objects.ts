@@ -1,3 +1,5 @@
+import type { k8s } from '@cilium-sim/core';
+
 /**
  * The Kubernetes object shapes kubectl's printers read, as the API serves them (field names and
  * nesting of the real API), so objects from the simulator's store and real manifests both fit.
@@ -62,16 +64,8 @@ export interface Pod extends KubeObject {
   };
 }
 
-export interface LabelSelectorRequirement {
-  readonly key: string;
-  readonly operator: string;
-  readonly values?: readonly string[];
-}
-
-export interface LabelSelector {
-  readonly matchLabels?: Readonly<Record<string, string>>;
-  readonly matchExpressions?: readonly LabelSelectorRequirement[];
-}
+/** Selectors as the API serves them: core's object form. */
+export type LabelSelector = k8s.LabelSelector;
 
 export interface PodTemplate {
   readonly metadata?: { readonly labels?: Readonly<Record<string, string>> };

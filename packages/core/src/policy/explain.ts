@@ -7,7 +7,7 @@ import { describePeer, identityCidr, type IdentityInfo, type PeerSelector } from
 import type { PolicyDecision } from './policyDecision.ts';
 import type { PolicyMap } from './policyMap.ts';
 import type { SelectorPolicy } from './resolve.ts';
-import { formatRequirement, requirementHolds } from './selector.ts';
+import { formatRequirement, requirementHolds } from '../k8s/labelSelector.ts';
 import type { SelectorCache } from './selectorCache.ts';
 import { formatPolicySource, PROTOCOL_NUMBERS, type PeerRule, type PolicyRule, type PortSpec } from './types.ts';
 

@@ -2,7 +2,7 @@ import type { LabelSet } from '../identity/labels.ts';
 import type { AuthType } from './authType.ts';
 import type { PolicyKind } from './policyKinds.ts';
 import type { PeerSelector } from './peerSelector.ts';
-import type { LabelSelector } from './selector.ts';
+import type { Selector } from '../k8s/labelSelector.ts';
 
 /**
  * The parsed, validated form of CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy and
@@ -119,9 +119,9 @@ export interface PeerRule {
 }
 
 export type Subject =
-  | { readonly kind: 'endpoints'; readonly selector: LabelSelector }
+  | { readonly kind: 'endpoints'; readonly selector: Selector }
   /** CCNP host policy: selects the host endpoint of nodes whose labels match. */
-  | { readonly kind: 'nodes'; readonly selector: LabelSelector };
+  | { readonly kind: 'nodes'; readonly selector: Selector };
 
 /** One `api.Rule`: a CNP's `spec`, one of its `specs[]`, or a whole NetworkPolicy. */
 export interface PolicyRule {
