@@ -30,6 +30,7 @@ export type { CiliumEndpointObject, CiliumIdentityObject, EndpointEnforcement, E
 export type { PolicyTrace } from './datapath/policyTrace.ts';
 export type { WorkloadExec, NslookupResult } from './cluster/podExec.ts';
 export type { CurlOptions, CurlResult } from './workload/curl.ts';
+export { parseCurlUrl, type CurlUrl, type CurlUrlProblem, type ParsedCurlUrl } from './workload/curlUrl.ts';
 export type { NcOptions, NcResult } from './workload/nc.ts';
 
 // What the agents hold, as `cluster.inspect` returns it.
