@@ -3,8 +3,8 @@ export { parsePolicy, validatePolicyObject } from './parsePolicy.ts';
 export { referencedCidrs } from './referencedCidrs.ts';
 export { AUTH_TYPE, type AuthMode, type AuthType } from './authType.ts';
 export { POLICY_KINDS, isPolicyKind, type PolicyKind } from './policyKinds.ts';
+export { PROTOCOL_NUMBERS, protocolName } from './u8proto.ts';
 export {
-  PROTOCOL_NUMBERS,
   formatPolicySource,
   policySourceKey,
   type DnsRule,

@@ -4,7 +4,8 @@ import type { PeerSelector } from './peerSelector.ts';
 import type { AuthType } from './authType.ts';
 import { sectionDirection, type Direction } from './direction.ts';
 import type { NamedPortMap, SubjectNamedPorts } from './namedPorts.ts';
-import { PROTOCOL_NUMBERS, type L7Rules, type PeerRule, type PolicyRule, type PortSpec } from './types.ts';
+import type { L7Rules, PeerRule, PolicyRule, PortSpec } from './types.ts';
+import { PROTOCOL_NUMBERS } from './u8proto.ts';
 
 /**
  * Cilium's L4Filter: everything the rules selecting one endpoint say about one

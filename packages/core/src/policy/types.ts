@@ -22,7 +22,6 @@ export type RuleSection = 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny';
 
 /** Protocols a policy can name after `ANY` is expanded; ICMP carries the ICMP type as port. */
 export type PolicyProtocol = 'TCP' | 'UDP' | 'SCTP' | 'ICMP' | 'ICMPv6';
-export const PROTOCOL_NUMBERS: Readonly<Record<PolicyProtocol, number>> = { ICMP: 1, TCP: 6, UDP: 17, ICMPv6: 58, SCTP: 132 };
 
 export interface PortSpec {
   readonly protocol: PolicyProtocol;
