@@ -7,6 +7,7 @@ import { resolveName, type ResolvConf } from './dnsResolver.ts';
 import { TcpClient } from './tcpClient.ts';
 import type { WorkloadStack } from './workloadStack.ts';
 import { SimError } from '../errors.ts';
+import { parseIpv4 } from '../ipv4.ts';
 import { parseCurlUrl, type CurlUrl, type CurlUrlProblem } from './curlUrl.ts';
 
 export interface CurlOptions {
@@ -58,8 +59,6 @@ function urlOf(text: string): CurlUrl {
   const scheme = parsed.scheme === undefined ? '' : ` "${parsed.scheme}"`;
   throw new SimError({ code: 'INVALID_FLAG', object: 'curl', path: 'URL', message: `${URL_PROBLEMS[parsed.problem]}${scheme}: ${text}` });
 }
-
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /**
  * Runs curl from `stack`: resolve (through the cluster DNS, or --resolve), connect (through
@@ -154,7 +153,7 @@ export function runCurl(
 
   const pinned = opts.resolve?.find((r) => r.host === url.host && r.port === url.port);
   if (pinned !== undefined) return connect(pinned.ip);
-  if (IPV4.test(url.host)) return connect(url.host);
+  if (parseIpv4(url.host) !== undefined) return connect(url.host);
   resolveName(stack, scheduler, env.rng, url.host, env.resolvConf, (o) => {
     // A resolver that gives up (no answer after its retries) is curl's "Could not resolve host" too.
     if (o.ok) connect(o.ips[0]!);
