@@ -11,7 +11,7 @@ import { scenarioClusterOptions, runScenario } from './scenarioRunner.ts';
 import { createSimulator, scriptDir } from './simulator.ts';
 import { scenarioTable } from './commands/simulator.ts';
 import { completer, helpText } from './replHelp.ts';
-import { runCiCommand, splitCiCommand } from './ci/ciCommands.ts';
+import { runCiCommand, splitCiCommand } from './ciCommands.ts';
 
 const USAGE = `usage: cilium-sim [global options] COMMAND
 

@@ -1,4 +1,4 @@
-import { isSimError, LINT_RULES, lintPolicies, type LintFinding, type LintReport } from '@cilium-sim/core';
+import { isSimError, LINT_RULES, lintPolicies, type LintReport } from '@cilium-sim/core';
 import { type CiEnv, CiUsageError, EXIT, parseCiArgs, reportFormat } from '../ci/ciEnv.ts';
 import { githubAnnotations } from '../ci/githubAnnotations.ts';
 import { readInputFiles } from '../ci/inputFiles.ts';
@@ -6,7 +6,7 @@ import { junitReport } from '../ci/junitReport.ts';
 import type { ReportCase, ReportSuite } from '../ci/reportCase.ts';
 import { isConnectivityTest, lineOf, malformedLine, readDocuments, type SourceDocument } from '../ci/sourceDocuments.ts';
 import { tapReport } from '../ci/tapReport.ts';
-import { lintText, rulesTable } from './lintText.ts';
+import { type LocatedFinding, lintText, rulesTable } from './lintText.ts';
 
 export const LINT_USAGE = `usage: cilium-sim lint [-R] [--cilium-version VERSION] [--format text|junit|tap|json|github] PATH ...
 
@@ -22,12 +22,6 @@ a directory (-R: with its subdirectories) or - for standard input; other objects
 
 Exit status: 0 no error or warning, 1 findings, 2 malformed input.
 `;
-
-/** A finding with the file and line of the field it is about. */
-export interface LocatedFinding extends LintFinding {
-  readonly file: string;
-  readonly line: number;
-}
 
 /** `cilium-sim lint PATH ...`. */
 export function lintCommand(args: readonly string[], env: CiEnv): number {

@@ -1,5 +1,10 @@
-import { lintRuleVersions, tabwrite, type LintReport, type LintRule } from '@cilium-sim/core';
-import type { LocatedFinding } from './lintCommand.ts';
+import { lintRuleVersions, tabwrite, type LintFinding, type LintReport, type LintRule } from '@cilium-sim/core';
+
+/** A finding with the file and line of the field it is about. */
+export interface LocatedFinding extends LintFinding {
+  readonly file: string;
+  readonly line: number;
+}
 
 /**
  * The default output: one block per finding, `file:line: severity code: object field`, what

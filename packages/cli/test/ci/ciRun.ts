@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ClusterOptions } from '@cilium-sim/core';
-import { runCiWith } from '../../src/ci/ciCommands.ts';
+import { runCiWith } from '../../src/ciCommands.ts';
 
 /** The fixture repository of policies and test files. */
 export const POLICY_REPO = resolve(import.meta.dirname, '../fixtures/policy-repo');

@@ -1,6 +1,6 @@
 import type { Cluster } from '../cluster/cluster.ts';
 import type { WorkloadExec } from '../cluster/podExec.ts';
-import { matchesSelector, matchesServiceSelector } from '../k8s/labelSelector.ts';
+import { mapSelector, objectSelector, selectorMatches } from '../k8s/labelSelector.ts';
 import { isIPv4 } from '../k8s/names.ts';
 import type { Pod } from '../k8s/objects.ts';
 
@@ -95,9 +95,10 @@ function workloadPod(cluster: Cluster, namespace: string, name: string, avoid?: 
   if (pod !== undefined) return pod;
   const deployment = cluster.get('Deployment', name, namespace);
   if (deployment === undefined) return undefined;
+  const selector = objectSelector(deployment.spec.selector);
   const pods = cluster
     .list('Pod', namespace)
-    .filter((p) => matchesSelector(deployment.spec.selector, p.metadata.labels) && p.status.podIP !== undefined)
+    .filter((p) => selectorMatches(selector, p.metadata.labels) && p.status.podIP !== undefined)
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
   return pods.find((p) => `${namespace}/${p.metadata.name}` !== avoid) ?? pods[0];
 }
@@ -106,9 +107,12 @@ function targetNode(cluster: Cluster, target: CaseTarget): string | undefined {
   if (target.kind === 'pod') return target.node;
   if (target.kind !== 'name' || target.service === undefined) return undefined;
   const svc = cluster.get('Service', target.service.name, target.service.namespace);
+  // A Service without a selector has no pods of its own.
+  const selector =
+    svc?.spec.selector === undefined || Object.keys(svc.spec.selector).length === 0 ? undefined : mapSelector(svc.spec.selector);
   const backends = cluster
     .list('Pod', target.service.namespace)
-    .filter((p) => svc?.spec.selector !== undefined && matchesServiceSelector(svc.spec.selector, p.metadata.labels))
+    .filter((p) => selector !== undefined && selectorMatches(selector, p.metadata.labels))
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
   return backends[0]?.spec.nodeName;
 }

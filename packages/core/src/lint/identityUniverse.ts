@@ -4,8 +4,10 @@ import { LISTED_RESERVED_IDENTITIES, MIN_LOCAL_IDENTITY, reservedLabels } from '
 import { fqdnSelectorLabel } from '../policy/fqdn.ts';
 import type { IdentityInfo } from '../policy/peerSelector.ts';
 import { referencedCidrs } from '../policy/referencedCidrs.ts';
-import { CLUSTER_KEY, NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, selectorMatches, type LabelSelector } from '../policy/selector.ts';
-import { PROTOCOL_NUMBERS, type PolicyRules } from '../policy/types.ts';
+import { CLUSTER_KEY, NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from '../identity/endpointLabels.ts';
+import { selectorMatches, type Selector } from '../k8s/labelSelector.ts';
+import type { PolicyRules } from '../policy/types.ts';
+import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 import type { LintContext, LintWorkload } from './lintContext.ts';
 
 /**
@@ -75,7 +77,7 @@ export function identityUniverse(ctx: LintContext, policies: readonly PolicyRule
 }
 
 /** Every endpoint selector of the policies: subjects and endpoint peers. */
-function selectorsOf(policies: readonly PolicyRules[]): LabelSelector[] {
+function selectorsOf(policies: readonly PolicyRules[]): Selector[] {
   return policies.flatMap((p) =>
     p.rules.flatMap((r) => [
       ...(r.subject.kind === 'endpoints' ? [r.subject.selector] : []),
@@ -89,7 +91,7 @@ function selectorsOf(policies: readonly PolicyRules[]): LabelSelector[] {
  * a value), in the namespace it names (default otherwise), with the labels every pod carries.
  * Undefined when no pod can match (it names a reserved identity, or contradicts itself).
  */
-export function representative(sel: LabelSelector, ctx: LintContext): LabelSet | undefined {
+export function representative(sel: Selector, ctx: LintContext): LabelSet | undefined {
   if (sel.requirements.some((r) => r.source === 'reserved')) return undefined;
   const requiredValue = (key: string): string | undefined => {
     const r = sel.requirements.find((x) => x.key === key && (x.operator === 'In' || x.operator === 'Exists'));

@@ -3,7 +3,8 @@ import { endpointLabels } from '../identity/endpointLabels.ts';
 import type { LabelSet } from '../identity/labels.ts';
 import { isRecord } from '../k8s/manifest.ts';
 import { systemManifests } from '../k8s/systemWorkloads.ts';
-import type { RawObject } from '../policy/fieldReader.ts';
+import type { RawObject } from '../k8s/fieldReader.ts';
+import { mapSelector, type Selector } from '../k8s/labelSelector.ts';
 import { admitPolicyObject } from '../policy/parsePolicy.ts';
 import { POLICY_KINDS, type PolicyKind } from '../policy/policyKinds.ts';
 import type { PolicyRules } from '../policy/types.ts';
@@ -42,7 +43,7 @@ export interface LintContext {
   /** Namespace name -> its labels (the manifests' namespaces, the ones they use, and the system ones). */
   readonly namespaces: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** `namespace/name` of a Service -> its pod selector. */
-  readonly services: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  readonly services: ReadonlyMap<string, Selector>;
   inForce(behaviour: VersionedBehaviourName): boolean;
   /**
    * Cilium's sanitizer message as this version words it: 1.16 capitalises some that later
@@ -61,7 +62,7 @@ const LOWERCASED = /^(Combining|The ICMPs block|Port 53 must|Empty server name|P
 export function lintContext(values: readonly unknown[], version: CiliumVersion, versionGiven: boolean): LintContext {
   const policies: LintPolicy[] = [];
   const namespaces = new Map<string, Record<string, string>>();
-  const services = new Map<string, Readonly<Record<string, string>>>();
+  const services = new Map<string, Selector>();
   const pods: { name: string; namespace: string; template: RawObject }[] = [];
   values.forEach((value, document) => {
     if (!isRecord(value)) return;
@@ -81,7 +82,9 @@ export function lintContext(values: readonly unknown[], version: CiliumVersion, 
     if (kind === 'Namespace') namespaces.set(name, { ...stringMap(meta['labels']) });
     else if (kind === 'Service') {
       const spec = isRecord(value['spec']) ? value['spec'] : {};
-      if (isRecord(spec['selector'])) services.set(`${namespace}/${name}`, stringMap(spec['selector']));
+      const selector = isRecord(spec['selector']) ? stringMap(spec['selector']) : {};
+      // A Service without a selector selects no pod (its endpoints are kept by hand).
+      if (Object.keys(selector).length > 0) services.set(`${namespace}/${name}`, mapSelector(selector));
     } else if (typeof kind === 'string') {
       const template = podTemplate(kind, value);
       if (template !== undefined) pods.push({ name: `${kind} ${namespace}/${name}`, namespace, template });

@@ -1,5 +1,5 @@
 import { isRecord } from '../k8s/manifest.ts';
-import { join, type RawObject } from '../policy/fieldReader.ts';
+import { join, type RawObject } from '../k8s/fieldReader.ts';
 import type { RuleSection } from '../policy/types.ts';
 import type { LintPolicy } from './lintContext.ts';
 

@@ -3,7 +3,7 @@ import type { Direction } from '../policy/direction.ts';
 import { explainPolicy } from '../policy/explain.ts';
 import type { PolicyDecision, PolicyRef } from '../policy/policyDecision.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
-import { PROTOCOL_NUMBERS } from '../policy/types.ts';
+import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 import { httpAllowed } from '../proxy/httpMatch.ts';
 import type { ConnectionProtocol, ConnectionVerdict, ObservedConnection, ObservedPeer, ObservedRequest } from './observedConnections.ts';
 

@@ -2,7 +2,7 @@ import { sectionDirection, type Direction } from '../../policy/direction.ts';
 import { peerMatches, type IdentityInfo } from '../../policy/peerSelector.ts';
 import type { PolicyDecision } from '../../policy/policyDecision.ts';
 import { PolicyEngine } from '../../policy/policyEngine.ts';
-import { selectorMatches } from '../../policy/selector.ts';
+import { selectorMatches } from '../../k8s/labelSelector.ts';
 import { formatPolicySource, type PeerRule, type PolicyRule, type PolicyRules } from '../../policy/types.ts';
 import { identityUniverse, type IdentityUniverse } from '../identityUniverse.ts';
 import type { LintContext, LintPolicy } from '../lintContext.ts';

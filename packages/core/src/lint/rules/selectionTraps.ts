@@ -1,5 +1,6 @@
 import { subjectSelects } from '../../policy/enforcement.ts';
-import { NAMESPACE_LABELS_PREFIX, selectorMatches, type LabelSelector } from '../../policy/selector.ts';
+import { NAMESPACE_LABELS_PREFIX } from '../../identity/endpointLabels.ts';
+import { selectorMatches, type Selector } from '../../k8s/labelSelector.ts';
 import type { PolicyRule } from '../../policy/types.ts';
 import type { LintContext, LintPolicy } from '../lintContext.ts';
 import type { LintRule } from '../lintRule.ts';
@@ -45,7 +46,7 @@ export const SELECTION_TRAP_RULES: readonly LintRule[] = [
     title: 'A namespace label selector naming a label no namespace has',
     *check(ctx) {
       for (const { policy, rule } of parsedRules(ctx)) {
-        const selectors: [string, LabelSelector][] = [];
+        const selectors: [string, Selector][] = [];
         if (rule.subject.kind === 'endpoints')
           selectors.push([
             `${rule.specPath}.${policy.kind === 'NetworkPolicy' ? 'podSelector' : 'endpointSelector'}`,

@@ -1,5 +1,5 @@
 import { isRecord } from '../../k8s/manifest.ts';
-import { CLUSTER_KEY } from '../../policy/selector.ts';
+import { CLUSTER_KEY } from '../../identity/endpointLabels.ts';
 import type { LintRule } from '../lintRule.ts';
 import type { LintContext } from '../lintContext.ts';
 import { allRawRules, nonEmpty, type RawPortRule, type RawRule, rawPortRules, rawSpecs } from '../rawPolicy.ts';

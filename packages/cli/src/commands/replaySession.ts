@@ -1,8 +1,8 @@
 import { flowChangeLine, whatIf } from '@cilium-sim/core';
-import type { CommandHandler } from '../commands/cliContext.ts';
+import type { CommandHandler } from './cliContext.ts';
 import { fail, ok } from '../shell/command.ts';
 import { errorLine, successLine } from '../kubectl/resultLines.ts';
-import { manifestFilesOf, readManifests } from '../commands/manifestSource.ts';
+import { manifestFilesOf, readManifests } from './manifestSource.ts';
 
 const USAGE = 'usage: cilium-sim replay --with FILE|DIR ...';
 

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { isSimError, type ClusterOptions } from '@cilium-sim/core';
-import { LINT_USAGE, lintCommand } from '../policyLint/lintCommand.ts';
-import { TEST_USAGE, testCommand } from '../policyTest/testCommand.ts';
-import { REPLAY_USAGE, replayCommand } from '../replay/replayCommand.ts';
-import { type CiEnv, CiUsageError, EXIT } from './ciEnv.ts';
-import { readStdin } from './inputFiles.ts';
+import { LINT_USAGE, lintCommand } from './policyLint/lintCommand.ts';
+import { TEST_USAGE, testCommand } from './policyTest/testCommand.ts';
+import { REPLAY_USAGE, replayCommand } from './replay/replayCommand.ts';
+import { type CiEnv, CiUsageError, EXIT } from './ci/ciEnv.ts';
+import { readStdin } from './ci/inputFiles.ts';
 
 /**
  * The policies-as-code commands of the `cilium-sim` binary, for CI: `test`, `lint`, `replay`.
