@@ -4,7 +4,8 @@ import { githubAnnotations } from '../ci/githubAnnotations.ts';
 import { readInputFiles } from '../ci/inputFiles.ts';
 import { junitReport } from '../ci/junitReport.ts';
 import type { ReportCase, ReportSuite } from '../ci/reportCase.ts';
-import { isConnectivityTest, lineOf, malformedLine, readDocuments, type SourceDocument } from '../ci/sourceDocuments.ts';
+import { malformedReport } from '../ci/malformedReport.ts';
+import { isConnectivityTest, lineOf, readDocuments, type SourceDocument } from '../ci/sourceDocuments.ts';
 import { tapReport } from '../ci/tapReport.ts';
 import { type LocatedFinding, lintText, rulesTable } from './lintText.ts';
 
@@ -44,7 +45,9 @@ export function lintCommand(args: readonly string[], env: CiEnv): number {
   const files = readInputFiles(positionals, { cwd: env.cwd, recursive: values['recursive'] === true, stdin: env.stdin });
   const { docs, malformed } = readDocuments(files);
   if (malformed.length > 0) {
-    env.err(malformed.map(malformedLine).join(''));
+    const r = malformedReport('cilium-sim lint', format, malformed);
+    env.err(r.err);
+    env.out(r.out);
     return EXIT.malformed;
   }
   const objects = docs.filter((d) => !isConnectivityTest(d.doc.value));

@@ -3,7 +3,7 @@ import { type ClusterOptions, connectivityTestJsonSchema } from '@cilium-sim/cor
 import { type CiEnv, CiUsageError, EXIT, parseCiArgs, reportFormat } from '../ci/ciEnv.ts';
 import { githubAnnotations } from '../ci/githubAnnotations.ts';
 import { junitReport } from '../ci/junitReport.ts';
-import { malformedLine } from '../ci/sourceDocuments.ts';
+import { malformedReport } from '../ci/malformedReport.ts';
 import { tapReport } from '../ci/tapReport.ts';
 import { baselineFiles } from './baseline.ts';
 import { testJson, testSuites } from './testReports.ts';
@@ -49,20 +49,9 @@ export function testCommand(args: readonly string[], cluster: ClusterOptions, en
     throw new CiUsageError('--update writes beside each test file; name the files instead of -');
   const run = runTestFiles(positionals, { cwd: env.cwd, recursive: values['recursive'] === true, stdin: env.stdin, cluster });
   if (run.malformed.length > 0) {
-    env.err(run.malformed.map(malformedLine).join(''));
-    if (format === 'github')
-      env.out(
-        githubAnnotations(
-          run.malformed.map((m) => ({
-            name: m.message,
-            file: m.file,
-            line: m.line,
-            status: 'error',
-            title: 'malformed',
-            message: m.message,
-          })),
-        ),
-      );
+    const r = malformedReport('cilium-sim test', format, run.malformed);
+    env.err(r.err);
+    env.out(r.out);
     return EXIT.malformed;
   }
   env.out(render(format, run.tests));

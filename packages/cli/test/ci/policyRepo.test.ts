@@ -110,6 +110,24 @@ describe('cilium-sim test on a policy repository', () => {
     );
   });
 
+  it('writes malformed input into the JUnit and TAP reports as errors at their lines, not an empty report', async () => {
+    const repo = repoCopy();
+    repo.edit('tests/star-wars.yaml', (t) => t.replace('from: default/xwing', 'from: default/ywing'));
+
+    const junit = ci('test', ['tests/star-wars.yaml', '--format', 'junit'], repo.dir);
+    const result = await validateXML({ xml: [{ fileName: 'report.xml', contents: junit.out }], schema: [JUNIT_XSD] });
+    const tap = ci('test', ['tests/star-wars.yaml', '--format', 'tap'], repo.dir);
+
+    expect(junit.code).toBe(2);
+    expect(result.errors).toEqual([]);
+    expect(junit.out).toContain('<testsuites name="cilium-sim test" tests="1" failures="0" errors="1"');
+    expect(junit.out).toContain(
+      '<error message="spec.cases[1].from: no pod or deployment &quot;ywing&quot; in namespace default" type="malformed">tests/star-wars.yaml:10',
+    );
+    expect(tap.code).toBe(2);
+    expect(tap.out).toMatch(/^TAP version 14\n1\.\.1\nnot ok 1 - tests\/star-wars\.yaml:10\n/);
+  });
+
   it('writes a JUnit report the JUnit XML schema accepts, failures included', async () => {
     const repo = repoCopy();
     repo.edit('policies/web.yaml', (t) => t.replace('app: client', 'app: frontend'));
