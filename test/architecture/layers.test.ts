@@ -14,7 +14,6 @@ const KNOWN_FILE_CYCLES: readonly string[] = [
   'packages/core/src/auth/authManager.ts <-> packages/core/src/auth/mutualHandshake.ts',
   'packages/core/src/cluster/ciliumObjects.ts <-> packages/core/src/cluster/cluster.ts <-> packages/core/src/cluster/policyTrace.ts <-> packages/core/src/cluster/workloadAccess.ts',
   'packages/core/src/datapath/datapath.ts <-> packages/core/src/datapath/flowEmitter.ts',
-  'packages/core/src/k8s/controllers/namespace.ts <-> packages/core/src/k8s/transaction.ts',
 ];
 const KNOWN_FOLDER_CYCLES: readonly string[] = [
   'packages/cli/src/commands <-> packages/cli/src/dispatcher.ts <-> packages/cli/src/lab <-> packages/cli/src/replHelp.ts <-> packages/cli/src/scenarioRunner.ts <-> packages/cli/src/simulator.ts',

@@ -15,7 +15,7 @@ import type { ApplyContext } from '../k8s/context.ts';
 import { nodeIp } from '../k8s/ipam.ts';
 import { parseManifest } from '../k8s/manifest.ts';
 import type { K8sObject, Kind, ObjectOfKind, Pod } from '../k8s/objects.ts';
-import { getObject, listObjects, type K8sState } from '../k8s/state.ts';
+import { EMPTY_K8S_STATE, getObject, listObjects, type K8sState } from '../k8s/state.ts';
 import { applyDocuments, createDocuments, deleteDocuments, deleteObject, type ObjectResult } from '../k8s/store.ts';
 import { labelObject, runPod, scaleDeployment, type RunPodOptions } from '../k8s/imperative.ts';
 import type { ObjectRef } from '../k8s/objects.ts';
@@ -223,7 +223,7 @@ export class Cluster {
         })
       : undefined;
     this.#spiffe = this.#wireSpiffeWorkloads();
-    this.#controlPlane.sync({ objects: {}, revision: 0 }, this.#state);
+    this.#controlPlane.sync(EMPTY_K8S_STATE, this.#state);
     this.scheduler.runUntilIdle();
     this.mutualAuth?.connectAgents();
     this.#scheduleIdentityGc();

@@ -1,23 +1,10 @@
 import { freeze, Immer, type Draft } from 'immer';
-import { KINDS } from './kinds.ts';
+import { bucketOf, shardOf, type Buckets } from './buckets.ts';
 import type { TxEnv } from './context.ts';
+import { KINDS } from './kinds.ts';
 import { objectKey, refOf, type K8sObject, type Kind, type ObjectOfKind, type ObjectRef } from './objects.ts';
-import { carryServiceAccounts } from './controllers/namespace.ts';
-import { carryLoad, carryPodBucketIndex } from './podIndex.ts';
-import {
-  bucketIn,
-  bucketOf,
-  bucketsOf,
-  carrySortedKeys,
-  shardOf,
-  getByKey,
-  keysOfKind,
-  recordCommit,
-  sortedKeys,
-  stateOf,
-  type Buckets,
-  type K8sState,
-} from './state.ts';
+import { getByKey, K8sState, keysOfKind, sortedKeysOf } from './state.ts';
+import { carryIndexes } from './stateIndex.ts';
 
 /**
  * Commits freeze what they wrote themselves: immer's auto-freeze would visit every bucket of the
@@ -28,15 +15,10 @@ const immer = new Immer({ autoFreeze: false });
 
 /**
  * Deep-freezes a commit's result as immer's auto-freeze would: the new root, the buckets it
- * copied and the objects written; untouched buckets are shared with the (frozen) base. A
- * hand-made base, whose objects nobody froze, is frozen whole once.
+ * copied and the objects written; untouched buckets are shared with the (frozen) base.
  */
-function freezeCommitted(base: Buckets, next: Buckets, changes: ReadonlyMap<string, K8sObject | null>, handMade: boolean): void {
+function freezeCommitted(base: Buckets, next: Buckets, changes: ReadonlyMap<string, K8sObject | null>): void {
   if (next === base) return;
-  if (handMade) {
-    freeze(next, true);
-    return;
-  }
   Object.freeze(next);
   const done = new Set<object>();
   for (const [key, obj] of changes) {
@@ -55,27 +37,6 @@ function freezeCommitted(base: Buckets, next: Buckets, changes: ReadonlyMap<stri
       Object.freeze(rec);
     }
     if (obj !== null) freeze(obj, true);
-  }
-}
-
-/**
- * The sorted keys and pod indexes of the buckets a commit copied, derived from the base buckets'
- * at the cost of the keys written (instead of re-sorting and re-indexing whole namespaces).
- */
-function carryBucketIndexes(base: Buckets, next: Buckets, changes: ReadonlyMap<string, K8sObject | null>): void {
-  if (next === base) return;
-  const written = new Map<string, string[]>();
-  for (const key of changes.keys()) {
-    const b = bucketOf(key);
-    const list = written.get(b);
-    if (list === undefined) written.set(b, [key]);
-    else list.push(key);
-  }
-  for (const [b, keys] of written) {
-    const [from, to] = [bucketIn(base, b), bucketIn(next, b)];
-    if (from === undefined || to === undefined || from === to) continue;
-    carrySortedKeys(from, to, keys);
-    if (b.startsWith('Pod/')) carryPodBucketIndex(from, to, keys);
   }
 }
 
@@ -123,8 +84,7 @@ export class Tx {
     const changed = [...this.#changes.keys()].filter((k) => k.startsWith(prefix));
     const oneBucket = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
     const single = namespace !== undefined || !KINDS[kind].namespaced;
-    const bucket = single ? bucketIn(bucketsOf(this.base), oneBucket) : undefined;
-    const baseKeys = single ? (bucket === undefined ? [] : sortedKeys(bucket)) : keysOfKind(this.base, kind);
+    const baseKeys = single ? sortedKeysOf(this.base, oneBucket) : keysOfKind(this.base, kind);
     const keys = changed.length === 0 ? baseKeys : [...new Set([...baseKeys, ...changed])].sort();
     const out: ObjectOfKind<K>[] = [];
     for (const key of keys) {
@@ -152,8 +112,7 @@ export class Tx {
   commit(): K8sState {
     if (this.#changes.size === 0) return this.base;
     // Only the buckets written to (and their shards) are copied: the rest are shared with `base`.
-    const baseBuckets = bucketsOf(this.base);
-    const buckets = immer.produce(baseBuckets, (draft) => {
+    const buckets = immer.produce(this.base.buckets, (draft) => {
       for (const [key, obj] of this.#changes) {
         const b = bucketOf(key);
         const s = shardOf(b);
@@ -165,12 +124,9 @@ export class Tx {
         }
       }
     });
-    freezeCommitted(baseBuckets, buckets, this.#changes, this.base.buckets === undefined);
-    carryBucketIndexes(baseBuckets, buckets, this.#changes);
-    const next = stateOf(this.base.revision + 1, buckets);
-    carryLoad(this.base, next, this.#changes);
-    carryServiceAccounts(this.base, next, this.#changes);
-    recordCommit(this.base, next, [...this.#changes.keys()]);
+    freezeCommitted(this.base.buckets, buckets, this.#changes);
+    const next = new K8sState(this.base.revision + 1, buckets);
+    carryIndexes(this.base, next, this.#changes);
     return next;
   }
 }

@@ -1,5 +1,5 @@
 import type { Cluster } from '../cluster/cluster.ts';
-import { changedKeys } from '../cluster/controlPlane.ts';
+import { changedKeys } from '../k8s/changedKeys.ts';
 import type { ApplyContext } from '../k8s/context.ts';
 import { parseManifest } from '../k8s/manifest.ts';
 import type { K8sState } from '../k8s/state.ts';
