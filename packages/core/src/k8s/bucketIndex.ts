@@ -22,8 +22,23 @@ export class PerBucket<V> {
     return this.#shards[shardIndex(bucket)]?.get(bucket);
   }
 
-  *values(): IterableIterator<V> {
-    for (const shard of this.#shards) if (shard !== undefined) yield* shard.values();
+  /** Every bucket's value, shard by shard. */
+  values(): V[] {
+    const out: V[] = [];
+    for (const shard of this.#shards) if (shard !== undefined) for (const value of shard.values()) out.push(value);
+    return out;
+  }
+
+  /** The first defined `fn(value)` over the buckets, shard by shard (as `values` orders them). */
+  firstOf<T>(fn: (value: V) => T | undefined): T | undefined {
+    for (const shard of this.#shards) {
+      if (shard === undefined) continue;
+      for (const value of shard.values()) {
+        const found = fn(value);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
   }
 
   /** A copy with `updates` applied (undefined removes a bucket's value); the rest is shared. */

@@ -1,5 +1,4 @@
-import { bucketIn, bucketNames } from './buckets.ts';
-import type { K8sObject } from './objects.ts';
+import { bucketIn, bucketNames, type Bucket, type Page } from './buckets.ts';
 import { getByKey, type K8sState } from './state.ts';
 import { defineIndex } from './stateIndex.ts';
 
@@ -67,11 +66,14 @@ export function changedKeys(prev: K8sState, next: K8sState): Set<string> {
   } else {
     const [a, b] = [prev.buckets, next.buckets];
     for (const name of new Set([...bucketNames(a), ...bucketNames(b)])) {
-      const before = bucketIn(a, name) ?? EMPTY;
-      const after = bucketIn(b, name) ?? EMPTY;
-      if (before === after) continue;
-      for (const [k, v] of Object.entries(after)) if (before[k] !== v) written.push([Number(v.metadata.resourceVersion), k]);
-      for (const k of Object.keys(before)) if (!(k in after)) removed.push(k);
+      const [pagesBefore, pagesAfter] = [bucketIn(a, name) ?? NO_PAGES, bucketIn(b, name) ?? NO_PAGES];
+      if (pagesBefore === pagesAfter) continue;
+      for (const page of new Set([...Object.keys(pagesBefore), ...Object.keys(pagesAfter)])) {
+        const [before, after] = [pagesBefore[page] ?? NO_OBJECTS, pagesAfter[page] ?? NO_OBJECTS];
+        if (before === after) continue;
+        for (const [k, v] of after) if (before.get(k) !== v) written.push([Number(v.metadata.resourceVersion), k]);
+        for (const k of before.keys()) if (!after.has(k)) removed.push(k);
+      }
     }
   }
   // Agents hear of objects in the order the API server wrote them (policy revisions follow it).
@@ -79,4 +81,5 @@ export function changedKeys(prev: K8sState, next: K8sState): Set<string> {
   return new Set([...written.map(([, k]) => k), ...removed.sort()]);
 }
 
-const EMPTY: Readonly<Record<string, K8sObject>> = Object.freeze({});
+const NO_PAGES: Bucket = Object.freeze({});
+const NO_OBJECTS: Page = new Map();

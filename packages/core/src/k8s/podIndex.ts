@@ -1,5 +1,5 @@
 import { defineBucketIndex } from './bucketIndex.ts';
-import type { Bucket } from './buckets.ts';
+import { keysIn, objectIn, type Bucket } from './buckets.ts';
 import type { Pod } from './objects.ts';
 import { getByKey, listObjects, type K8sState } from './state.ts';
 import { defineIndex, type Changes } from './stateIndex.ts';
@@ -28,8 +28,8 @@ function indexPodBucket(rec: Bucket): PodBucketIndex {
   const byDeployment = new Map<string, string[]>();
   const pending: string[] = [];
   const byIp = new Map<string, string>();
-  for (const key of Object.keys(rec).sort()) {
-    const pod = rec[key] as Pod;
+  for (const key of keysIn(rec).sort()) {
+    const pod = objectIn(rec, key) as Pod;
     const d = ownerDeploymentName(pod);
     if (d !== undefined) {
       const list = byDeployment.get(d);
@@ -48,7 +48,7 @@ function indexPodBucket(rec: Bucket): PodBucketIndex {
  * relabel keeps a pod's Deployment, phase and IP) is shared, the rest is copied and patched.
  */
 function carryPodBucket(before: PodBucketIndex, base: Bucket, next: Bucket, written: readonly string[]): PodBucketIndex | undefined {
-  const pod = (rec: Bucket, key: string): Pod | undefined => rec[key] as Pod | undefined;
+  const pod = (rec: Bucket, key: string): Pod | undefined => objectIn(rec, key) as Pod | undefined;
   const deploymentOf = (p: Pod | undefined): string | undefined => (p === undefined ? undefined : ownerDeploymentName(p));
   const isPending = (p: Pod | undefined): boolean => p?.status.phase === 'Pending';
   const ipOf = (p: Pod | undefined): string | undefined => (p === undefined ? undefined : ownIp(p));
@@ -78,7 +78,7 @@ function carryPodBucket(before: PodBucketIndex, base: Bucket, next: Bucket, writ
       byIp ??= new Map(before.byIp);
       if (ia !== undefined && byIp.get(ia) === key) byIp.delete(ia);
       // Pod IPs are unique; should two pods share one, the full index decides which it names.
-      if (ib !== undefined && byIp.has(ib) && byIp.get(ib) !== key && next[byIp.get(ib)!] !== undefined) return undefined;
+      if (ib !== undefined && byIp.has(ib) && byIp.get(ib) !== key && objectIn(next, byIp.get(ib)!) !== undefined) return undefined;
       if (ib !== undefined) byIp.set(ib, key);
     }
   }
@@ -143,11 +143,7 @@ export function pendingPodKeys(state: K8sState): readonly string[] {
 
 /** The key of the pod holding `ip` as its own address, if any. */
 export function podKeyByIp(state: K8sState, ip: string): string | undefined {
-  for (const index of podBuckets.of(state).values()) {
-    const key = index.byIp.get(ip);
-    if (key !== undefined) return key;
-  }
-  return undefined;
+  return podBuckets.of(state).firstOf((index) => index.byIp.get(ip));
 }
 
 /** Keys of the pods whose owner names Deployment `name` of `namespace`, sorted. */

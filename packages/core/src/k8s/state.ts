@@ -1,5 +1,15 @@
 import { defineBucketIndex } from './bucketIndex.ts';
-import { bucketIn, bucketNames, bucketOf, compareBucketNames, writtenByBucket, type Bucket, type Buckets } from './buckets.ts';
+import {
+  bucketIn,
+  bucketNames,
+  bucketOf,
+  compareBucketNames,
+  keysIn,
+  objectIn,
+  writtenByBucket,
+  type Bucket,
+  type Buckets,
+} from './buckets.ts';
 import { KINDS } from './kinds.ts';
 import { objectKey, type K8sObject, type Kind, type ObjectOfKind, type ObjectRef } from './objects.ts';
 import { defineIndex, INDEXES, IndexTable, type Indexed } from './stateIndex.ts';
@@ -44,7 +54,7 @@ export const EMPTY_K8S_STATE: K8sState = new K8sState(0, Object.freeze({}));
 /** Each bucket's keys, sorted: the order `listObjects` returns objects in. */
 const sortedKeysIndex = defineBucketIndex<K8sState, readonly string[]>({
   name: 'sortedKeys',
-  build: (bucket) => Object.keys(bucket).sort(),
+  build: (bucket) => keysIn(bucket).sort(),
   carry: mergeSortedKeys,
 });
 
@@ -53,14 +63,15 @@ const sortedKeysIndex = defineBucketIndex<K8sState, readonly string[]>({
  * key came or went, else the base's with the removed keys dropped and the added ones merged in.
  */
 function mergeSortedKeys(before: readonly string[], base: Bucket, next: Bucket, written: readonly string[]): readonly string[] {
-  const added = written.filter((k) => k in next && !(k in base)).sort();
-  const removed = written.some((k) => k in base && !(k in next));
+  const has = (bucket: Bucket, key: string): boolean => objectIn(bucket, key) !== undefined;
+  const added = written.filter((k) => has(next, k) && !has(base, k)).sort();
+  const removed = written.some((k) => has(base, k) && !has(next, k));
   if (added.length === 0 && !removed) return before;
   const out: string[] = [];
   let j = 0;
   for (const k of before) {
     while (j < added.length && added[j]! < k) out.push(added[j++]!);
-    if (k in next) out.push(k);
+    if (has(next, k)) out.push(k);
   }
   while (j < added.length) out.push(added[j++]!);
   return out;
@@ -113,7 +124,7 @@ const flatView = defineIndex<K8sState, Readonly<Record<string, K8sObject>>>({
     const out: Record<string, K8sObject> = {};
     for (const b of bucketNames(state.buckets).sort(compareBucketNames)) {
       const rec = bucketIn(state.buckets, b)!;
-      for (const key of sortedKeysOf(state, b)) out[key] = rec[key]!;
+      for (const key of sortedKeysOf(state, b)) out[key] = objectIn(rec, key)!;
     }
     return Object.freeze(out);
   },
@@ -124,12 +135,8 @@ export function getObject<K extends Kind>(state: K8sState, ref: ObjectRef & { ki
 }
 
 export function getByKey(state: K8sState, key: string): K8sObject | undefined {
-  return bucketIn(state.buckets, bucketOf(key))?.[key];
-}
-
-/** The objects of bucket `name` (`Pod/default`, `Node`), if it holds any. */
-export function bucketOfState(state: K8sState, name: string): Bucket | undefined {
-  return bucketIn(state.buckets, name);
+  const bucket = bucketIn(state.buckets, bucketOf(key));
+  return bucket === undefined ? undefined : objectIn(bucket, key);
 }
 
 /** The sorted keys of bucket `name` (none when it is empty). */
@@ -146,7 +153,7 @@ export function listObjects<K extends Kind>(state: K8sState, kind: K, namespace?
   const out: ObjectOfKind<K>[] = [];
   for (const b of names) {
     const rec = bucketIn(state.buckets, b);
-    if (rec !== undefined) for (const key of sortedKeysOf(state, b)) out.push(rec[key] as ObjectOfKind<K>);
+    if (rec !== undefined) for (const key of sortedKeysOf(state, b)) out.push(objectIn(rec, key) as ObjectOfKind<K>);
   }
   return out;
 }

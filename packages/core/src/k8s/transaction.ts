@@ -1,44 +1,13 @@
-import { freeze, Immer, type Draft } from 'immer';
-import { bucketOf, shardOf, type Buckets } from './buckets.ts';
+import { enableMapSet, produce, type Draft } from 'immer';
+import { bucketOf, pageOf, shardOf } from './buckets.ts';
 import type { TxEnv } from './context.ts';
 import { KINDS } from './kinds.ts';
 import { objectKey, refOf, type K8sObject, type Kind, type ObjectOfKind, type ObjectRef } from './objects.ts';
 import { getByKey, K8sState, keysOfKind, sortedKeysOf } from './state.ts';
 import { carryIndexes } from './stateIndex.ts';
 
-/**
- * Commits freeze what they wrote themselves: immer's auto-freeze would visit every bucket of the
- * result, and `Object.isFrozen` of a large (dictionary-mode) bucket reads all its properties, so
- * each commit would cost the size of the cluster.
- */
-const immer = new Immer({ autoFreeze: false });
-
-/**
- * Deep-freezes a commit's result as immer's auto-freeze would: the new root, the buckets it
- * copied and the objects written; untouched buckets are shared with the (frozen) base.
- */
-function freezeCommitted(base: Buckets, next: Buckets, changes: ReadonlyMap<string, K8sObject | null>): void {
-  if (next === base) return;
-  Object.freeze(next);
-  const done = new Set<object>();
-  for (const [key, obj] of changes) {
-    const b = bucketOf(key);
-    const shard = shardOf(b);
-    const [fromShard, toShard] = [base[shard], next[shard]];
-    if (toShard === undefined || toShard === fromShard) continue;
-    if (!done.has(toShard)) {
-      done.add(toShard);
-      Object.freeze(toShard);
-    }
-    const rec = toShard[b];
-    if (rec === undefined || rec === fromShard?.[b]) continue;
-    if (!done.has(rec)) {
-      done.add(rec);
-      Object.freeze(rec);
-    }
-    if (obj !== null) freeze(obj, true);
-  }
-}
+// A bucket's pages are Maps (buckets.ts); immer drafts and freezes Maps once this plugin is on.
+enableMapSet();
 
 /**
  * One API-server transaction: reads see the writes made so far, and nothing reaches the state
@@ -111,22 +80,28 @@ export class Tx {
   /** The next state, or `base` itself when nothing changed (so `next === prev` means no-op). */
   commit(): K8sState {
     if (this.#changes.size === 0) return this.base;
-    // Only the buckets written to (and their shards) are copied: the rest are shared with `base`.
-    const buckets = immer.produce(this.base.buckets, (draft) => {
+    // Only the pages written to (and their buckets and shards) are copied: the rest are shared
+    // with `base`. immer's auto-freeze then freezes the copies and the objects written, and stops
+    // at every record it shares with the (frozen) base: docs/architecture-store.md has the costs.
+    const buckets = produce(this.base.buckets, (draft) => {
       for (const [key, obj] of this.#changes) {
         const b = bucketOf(key);
-        const s = shardOf(b);
-        if (obj !== null) ((draft[s] ??= {})[b] ??= {})[key] = obj as Draft<K8sObject>;
-        else if (draft[s]?.[b] !== undefined && key in draft[s][b]) {
-          delete draft[s][b][key];
-          if (Object.keys(draft[s][b]).length === 0) delete draft[s][b];
-          if (Object.keys(draft[s]).length === 0) delete draft[s];
+        const [s, p] = [shardOf(b), pageOf(key)];
+        if (obj !== null) (((draft[s] ??= {})[b] ??= {})[p] ??= new Map()).set(key, obj as Draft<K8sObject>);
+        else if (draft[s]?.[b]?.[p]?.has(key) === true) {
+          draft[s][b][p].delete(key);
+          if (draft[s][b][p].size === 0) delete draft[s][b][p];
+          if (isEmpty(draft[s][b])) delete draft[s][b];
+          if (isEmpty(draft[s])) delete draft[s];
         }
       }
     });
-    freezeCommitted(this.base.buckets, buckets, this.#changes);
     const next = new K8sState(this.base.revision + 1, buckets);
     carryIndexes(this.base, next, this.#changes);
     return next;
   }
+}
+
+function isEmpty(record: object): boolean {
+  return Object.keys(record).length === 0;
 }
