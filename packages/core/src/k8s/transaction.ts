@@ -6,7 +6,7 @@ import { objectKey, refOf, type K8sObject, type Kind, type ObjectOfKind, type Ob
 import { getByKey, K8sState, keysOfKind, sortedKeysOf } from './state.ts';
 import { carryIndexes } from './stateIndex.ts';
 
-// A bucket's pages are Maps (buckets.ts); immer drafts and freezes Maps once this plugin is on.
+// Shards and pages are Maps (buckets.ts), which immer drafts only with this plugin on.
 enableMapSet();
 
 /**
@@ -87,12 +87,16 @@ export class Tx {
       for (const [key, obj] of this.#changes) {
         const b = bucketOf(key);
         const [s, p] = [shardOf(b), pageOf(key)];
-        if (obj !== null) (((draft[s] ??= {})[b] ??= {})[p] ??= new Map()).set(key, obj as Draft<K8sObject>);
-        else if (draft[s]?.[b]?.[p]?.has(key) === true) {
-          draft[s][b][p].delete(key);
-          if (draft[s][b][p].size === 0) delete draft[s][b][p];
-          if (isEmpty(draft[s][b])) delete draft[s][b];
-          if (isEmpty(draft[s])) delete draft[s];
+        if (obj !== null) {
+          const shard = (draft[s] ??= new Map());
+          if (!shard.has(b)) shard.set(b, {});
+          (shard.get(b)![p] ??= new Map()).set(key, obj as Draft<K8sObject>);
+        } else if (draft[s]?.get(b)?.[p]?.has(key) === true) {
+          const bucket = draft[s].get(b)!;
+          bucket[p]!.delete(key);
+          if (bucket[p]!.size === 0) delete bucket[p];
+          if (isEmpty(bucket)) draft[s].delete(b);
+          if (draft[s].size === 0) delete draft[s];
         }
       }
     });

@@ -21,7 +21,8 @@ export function reconcileDeployments(tx: Tx, full = false): void {
 }
 
 function ownedPods(tx: Tx, d: Deployment): Pod[] {
-  return podsOfDeployment(tx, d.metadata.namespace ?? 'default', d.metadata.name).filter((p) => ownedBy(tx, p, d));
+  const derived = derivedOf(tx, d);
+  return podsOfDeployment(tx, d.metadata.namespace ?? 'default', d.metadata.name).filter((p) => owns(derived, p));
 }
 
 function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void {
@@ -51,13 +52,14 @@ function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void
 
 /** True for pods made for `d` by its implied ReplicaSet (any template hash). */
 export function ownedBy(tx: Tx, pod: Pod, d: Deployment): boolean {
+  return owns(derivedOf(tx, d), pod);
+}
+
+function owns(derived: Derived, pod: Pod): boolean {
   const hash = pod.metadata.labels['pod-template-hash'];
+  const name = `${derived.deployment.metadata.name}-${hash}`;
   return (pod.metadata.ownerReferences ?? []).some(
-    (o) =>
-      o.kind === 'ReplicaSet' &&
-      o.controller === true &&
-      o.name === `${d.metadata.name}-${hash}` &&
-      o.uid === replicaSetUid(tx, d, hash ?? ''),
+    (o) => o.kind === 'ReplicaSet' && o.controller === true && o.name === name && o.uid === replicaSetUid(derived, hash ?? ''),
   );
 }
 
@@ -94,10 +96,9 @@ function derivedOf(tx: Tx, d: Deployment): Derived {
 }
 
 /** The uid of the implied ReplicaSet `<deployment>-<hash>`. */
-function replicaSetUid(tx: Tx, d: Deployment, hash: string): string {
-  const { uids } = derivedOf(tx, d);
-  let uid = uids.get(hash);
-  if (uid === undefined) uids.set(hash, (uid = derivedUid(`${d.metadata.uid}/${hash}`)));
+function replicaSetUid(derived: Derived, hash: string): string {
+  let uid = derived.uids.get(hash);
+  if (uid === undefined) derived.uids.set(hash, (uid = derivedUid(`${derived.deployment.metadata.uid}/${hash}`)));
   return uid;
 }
 
@@ -118,7 +119,7 @@ function newPod(tx: Tx, d: Deployment, hash: string): Pod {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     name: rsName,
-    uid: replicaSetUid(tx, d, hash),
+    uid: replicaSetUid(derivedOf(tx, d), hash),
     controller: true,
     blockOwnerDeletion: true,
   };
