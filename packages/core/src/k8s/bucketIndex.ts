@@ -102,7 +102,8 @@ export function defineBucketIndex<S extends BucketedState, V>(spec: BucketIndexS
         }
         const before = index.get(name);
         const carried = before !== undefined && from !== undefined ? spec.carry?.(before, from, to, written) : undefined;
-        updates.set(name, carried ?? spec.build(to, name));
+        // A relabel or a policy update keeps a bucket's keys: its value, and the shard, stay shared.
+        if (carried !== before || carried === undefined) updates.set(name, carried ?? spec.build(to, name));
       }
       return index.with(updates);
     },

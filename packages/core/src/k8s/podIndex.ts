@@ -82,6 +82,7 @@ function carryPodBucket(before: PodBucketIndex, base: Bucket, next: Bucket, writ
       if (ib !== undefined) byIp.set(ib, key);
     }
   }
+  if (byDeployment === undefined && pending === undefined && byIp === undefined) return before;
   return {
     byDeployment: byDeployment ?? before.byDeployment,
     pending: pending === undefined ? before.pending : [...pending].sort(),
