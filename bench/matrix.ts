@@ -13,7 +13,7 @@ export function verdictMatrix(
   const start = performance.now();
   let allowed = 0;
   for (const subject of identities) {
-    const map = cluster.policy.policyMap(subject);
+    const map = cluster.inspect.policyMap(subject);
     for (const remote of identities) {
       for (const port of ports) if (map.lookup(remote, 'INGRESS', 6, port).allowed) allowed++;
     }

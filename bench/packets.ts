@@ -64,13 +64,13 @@ function benchCluster(): { cluster: Cluster; clients: string[] } {
 }
 
 function measure(cluster: Cluster, run: () => void): PacketRate {
-  const before = cluster.network.datapath.packets;
-  const flowsBefore = cluster.hubble.seen;
+  const before = cluster.inspect.datapathStats().packets;
+  const flowsBefore = cluster.inspect.hubbleStatus().seenFlows;
   const start = performance.now();
   run();
   const seconds = (performance.now() - start) / 1000;
-  const packets = cluster.network.datapath.packets - before;
-  return { packets, perSecond: packets / seconds, flows: cluster.hubble.seen - flowsBefore };
+  const packets = cluster.inspect.datapathStats().packets - before;
+  return { packets, perSecond: packets / seconds, flows: cluster.inspect.hubbleStatus().seenFlows - flowsBefore };
 }
 
 const MANIFEST = `

@@ -38,19 +38,19 @@ export function runScale(scale: Scale, gc: () => void): ScaleResult {
   const results = cluster.apply(manifest);
   const applyS = (performance.now() - t) / 1000;
   const failed = results.filter((r) => !r.ok);
-  if (failed.length > 0) throw new Error(`benchmark manifest rejected: ${failed[0]!.message}`);
+  if (failed.length > 0) throw new Error(`benchmark manifest rejected: ${failed[0]!.error.message}`);
   t = performance.now();
   const workloads = workloadIdentities(cluster);
-  for (const id of workloads) cluster.policy.policyMap(id);
+  for (const id of workloads) cluster.inspect.policyMap(id);
   const resolveS = (performance.now() - t) / 1000;
   gc();
   const heapAfter = process.memoryUsage().heapUsed;
   const pods = cluster.list('Pod').filter((p) => p.metadata.namespace?.startsWith('tenant-')).length;
   return {
     pods,
-    endpoints: cluster.endpoints.list().length,
+    endpoints: cluster.inspect.endpoints().length,
     identities: workloads.length,
-    policies: cluster.policy.repository.policies().length,
+    policies: cluster.inspect.policies().length,
     createS,
     applyS,
     resolveS,
@@ -66,8 +66,8 @@ export function runScale(scale: Scale, gc: () => void): ScaleResult {
 
 /** The identities of the benchmark's Deployments (namespace tenant-*). */
 export function workloadIdentities(cluster: Cluster): number[] {
-  return cluster.identities
-    .list()
+  return cluster.inspect
+    .identities()
     .filter((i) => i.labels.some((l) => l.key === 'io.kubernetes.pod.namespace' && l.value.startsWith('tenant-')))
     .map((i) => i.id);
 }
@@ -111,7 +111,7 @@ function deploymentEndpoints(cluster: Cluster, scale: Scale, i: number): number 
   const ns = namespaceOf(scale, i);
   return cluster
     .list('Pod', ns)
-    .filter((p) => p.metadata.labels['app'] === `app-${i}` && cluster.endpoints.byPod(ns, p.metadata.name) !== undefined).length;
+    .filter((p) => p.metadata.labels['app'] === `app-${i}` && cluster.inspect.endpoint(ns, p.metadata.name) !== undefined).length;
 }
 
 function median(xs: readonly number[]): number {

@@ -1,4 +1,4 @@
-import { isSimError } from '@cilium-sim/core';
+import { isSimError, type SimError } from '@cilium-sim/core';
 import { isUsageError } from './tools/usageError.ts';
 import type { CommandResult, Dispatch } from './shell/command.ts';
 import type { CliContext, CommandHandler } from './commands/cliContext.ts';
@@ -7,18 +7,26 @@ import { hubble } from './commands/hubble.ts';
 import { kubectl } from './commands/kubectl.ts';
 import { simulatorCommand } from './commands/simulator.ts';
 import { sleep } from './commands/sleep.ts';
-import { docker, outside } from './commands/traffic.ts';
+import { docker, dockerErrorLine, outside } from './commands/traffic.ts';
+import { cobraErrorLine } from './cobra/errorLine.ts';
+import { errorLine as kubectlErrorLine } from './kubectl/resultLines.ts';
+
+/** An emulated program: what it runs, and how it words an error core refused its request with. */
+interface Program {
+  readonly run: CommandHandler;
+  readonly errorLine: (e: SimError) => string;
+}
 
 /** The programs a script or the REPL can run, by name. */
-export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
-  kubectl,
-  hubble,
-  cilium,
-  'cilium-dbg': cilium,
-  'cilium-sim': simulatorCommand,
-  sleep,
-  docker,
-  outside,
+export const PROGRAMS: Readonly<Record<string, Program>> = {
+  kubectl: { run: kubectl, errorLine: kubectlErrorLine },
+  hubble: { run: hubble, errorLine: cobraErrorLine },
+  cilium: { run: cilium, errorLine: cobraErrorLine },
+  'cilium-dbg': { run: cilium, errorLine: cobraErrorLine },
+  'cilium-sim': { run: simulatorCommand, errorLine: cobraErrorLine },
+  sleep: { run: sleep, errorLine: cobraErrorLine },
+  docker: { run: docker, errorLine: dockerErrorLine },
+  outside: { run: outside, errorLine: cobraErrorLine },
 };
 
 /**
@@ -27,25 +35,19 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
  */
 export function createDispatch(ctx: CliContext): Dispatch {
   return (argv, io) => {
-    const [program, ...args] = argv;
-    const handler = program === undefined ? undefined : COMMANDS[program];
-    if (handler === undefined) return { stdout: '', stderr: `bash: ${program ?? ''}: command not found\n`, exitCode: 127 };
+    const [name, ...args] = argv;
+    const program = name === undefined ? undefined : PROGRAMS[name];
+    if (program === undefined) return { stdout: '', stderr: `bash: ${name ?? ''}: command not found\n`, exitCode: 127 };
     try {
-      return handler(ctx, args, io);
+      return program.run(ctx, args, io);
     } catch (e) {
-      return asCommandError(e, program!);
+      return asCommandError(e, program);
     }
   };
 }
 
-function asCommandError(e: unknown, program: string): CommandResult {
+function asCommandError(e: unknown, program: Program): CommandResult {
   if (isUsageError(e)) return { stdout: '', stderr: e.stderr, exitCode: e.exitCode };
-  if (isSimError(e)) {
-    const msg =
-      e.message.startsWith('Error') || e.message.startsWith('error')
-        ? e.message
-        : `${program === 'kubectl' ? 'error' : 'Error'}: ${e.message}`;
-    return { stdout: '', stderr: `${msg}\n`, exitCode: 1 };
-  }
+  if (isSimError(e)) return { stdout: '', stderr: `${program.errorLine(e)}\n`, exitCode: 1 };
   throw e;
 }

@@ -76,7 +76,7 @@ function main(argv: string[]): Promise<number> | number {
     case 'scenario':
       return scenario(rest, options, values.step === true);
     case 'lab':
-      return import('./commands/lab.ts').then((m) => m.labCommand(rest, options));
+      return import('./lab/labCommand.ts').then((m) => m.labCommand(rest, options));
     default:
       return usageError(`unknown command "${command}"`);
   }

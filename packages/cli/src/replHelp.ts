@@ -1,5 +1,5 @@
 import type { Cluster } from '@cilium-sim/core';
-import { COMMANDS } from './dispatcher.ts';
+import { PROGRAMS } from './dispatcher.ts';
 
 const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
   kubectl: ['apply', 'create', 'delete', 'get', 'label', 'scale', 'run', 'logs', 'exec', 'wait', 'version'],
@@ -60,7 +60,7 @@ export function completer(cluster: Cluster): (words: string[]) => string[] {
     const current = words[words.length - 1] ?? '';
     const [cmd, sub] = words;
     let candidates: readonly string[];
-    if (words.length <= 1) candidates = [...Object.keys(COMMANDS), 'help', 'exit'];
+    if (words.length <= 1) candidates = [...Object.keys(PROGRAMS), 'help', 'exit'];
     else if (current.startsWith('-')) candidates = FLAGS[cmd ?? ''] ?? [];
     else if (words.length === 2) candidates = SUBCOMMANDS[cmd ?? ''] ?? [];
     else if (cmd === 'kubectl' && (sub === 'get' || sub === 'delete' || sub === 'label') && words.length === 3) candidates = KUBECTL_TYPES;

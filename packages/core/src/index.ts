@@ -1,34 +1,55 @@
 /**
  * cilium-sim's library: a deterministic, in-process model of Cilium's zero-trust security.
  * Start with `Cluster.create()`; everything the CLI prints is built from what is exported here.
+ * docs/library.md lists every exported name (a test keeps the two in step).
  */
-export { SimError, isSimError, formatIssue, type SimIssue, type SimErrorCode } from './errors.ts';
-export { Clock, DEFAULT_START_MS } from './sim/clock.ts';
+export {
+  SimError,
+  isSimError,
+  formatIssue,
+  type SimIssue,
+  type SimErrorCode,
+  type SimErrorReason,
+  type ErrorObjectRef,
+} from './errors.ts';
+// The simulator's time and randomness, for building a subsystem (a SPIRE server) on its own.
+export { Clock } from './sim/clock.ts';
 export { Rng } from './sim/rng.ts';
 export { Scheduler } from './sim/scheduler.ts';
-export { parseDuration, formatDuration, NS_PER_MS, NS_PER_S } from './sim/duration.ts';
+export { parseDuration, formatDuration, NS_PER_MS } from './sim/duration.ts';
 export { tabwrite, tabwriteText, type TabwriterOptions } from './tabwriter.ts';
 
-export { Cluster, MAX_ADVANCE_NS, type SimEvents } from './cluster/cluster.ts';
-export type { ClusterOptions, ClusterExtension, Encryption, SpireOptions } from './cluster/options.ts';
+// The cluster: its facade, its options, and the types its methods take and return.
+export { Cluster, MAX_ADVANCE_NS, type ChangeOptions, type VirtualTime } from './cluster/cluster.ts';
+export type { SimEvents } from './runtime/runtime.ts';
+export type { ClusterOptions, ClusterExtension, Encryption, ResolvedOptions, SpireOptions } from './runtime/options.ts';
 export type { ActiveFault, ClusterFaults } from './cluster/faults.ts';
+export type { ClusterInspector, DatapathStats, HubbleStatus, NodeInfo, PolicyMapView, SpireStatus } from './cluster/inspect.ts';
+export type { ApiObject } from './k8s/apiObject.ts';
+export type { CiliumEndpointObject, CiliumIdentityObject, EndpointEnforcement, EnforcementState } from './cluster/ciliumObjects.ts';
+export type { PolicyTrace } from './datapath/policyTrace.ts';
 export type { WorkloadExec, NslookupResult } from './cluster/podExec.ts';
 export type { CurlOptions, CurlResult } from './workload/curl.ts';
+export { parseCurlUrl, type CurlUrl, type CurlUrlProblem, type ParsedCurlUrl } from './workload/curlUrl.ts';
 export type { NcOptions, NcResult } from './workload/nc.ts';
 
-export type { Endpoint, NamedPort } from './agent/endpoint.ts';
-export { formatLogLine, type LogLine, AgentLog } from './agent/agentLog.ts';
+// What the agents hold, as `cluster.inspect` returns it.
+export type { Endpoint } from './agent/endpoint.ts';
+export type { NamedPort } from './policy/namedPorts.ts';
+export { formatLogLine, type LogLine } from './agent/agentLog.ts';
 export type { AllocatedIdentity } from './identity/allocator.ts';
-export { formatLabel, parseLabel, type Label, type LabelSet } from './identity/labels.ts';
+export { formatLabel, type Label, type LabelSet } from './identity/labels.ts';
 export { identityName, isReservedIdentity, reservedLabels, LISTED_RESERVED_IDENTITIES, ReservedIdentity } from './identity/reserved.ts';
-export { formatAuthKey, type AuthKey, type AuthEntry } from './datapath/authMap.ts';
-export type { PolicyDecision, PolicyRef, Direction } from './datapath/policyDecision.ts';
+export type { AuthKey, AuthEntry } from './datapath/authMap.ts';
+export type { PolicyDecision, PolicyRef } from './policy/policyDecision.ts';
+export type { Direction } from './policy/direction.ts';
 export { dropReasonByCode, dropReasonByDesc, dropReasonText, DropReasonCode } from './datapath/dropReason.ts';
+export type { FqdnCacheEntry } from './proxy/fqdnCache.ts';
 
 export type { Flow } from './hubble/flow.ts';
 export type { K8sObject, K8sState, Kind, ObjectRef, ObjectResult, Pod, Service, Deployment, Namespace, Node } from './k8s/index.ts';
 
-/** Each of Cilium's subsystems as a namespace: `hubble.hubbleObserve(...)`, `spire.parseSpiffeId(...)`. */
+/** Each of Cilium's subsystems as a namespace: `hubble.queryFlows(...)`, `spire.parseSpiffeId(...)`. */
 export * as k8s from './k8s/index.ts';
 export * as hubble from './hubble/index.ts';
 export * as policy from './policy/index.ts';

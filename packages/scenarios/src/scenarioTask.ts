@@ -43,7 +43,11 @@ export interface ConnectivityCheck extends CheckBase {
   readonly expect: 'allowed' | 'http-403' | 'timeout';
 }
 
-/** A Hubble flow matching `filter` exists (or not). Filter keys mirror `hubble observe` flags. */
+/**
+ * A Hubble flow matching `filter` exists (or not). Each key is one field of a Hubble FlowFilter,
+ * named as the `hubble observe` flag in camelCase (`fromPod`, `toPod`, `verdict`, `type`,
+ * `dropReasonDesc`, ...; see checks/flowCheckFilter.ts), plus `authType`; all must match.
+ */
 export interface FlowObservedCheck extends CheckBase {
   readonly kind: 'flowObserved';
   readonly filter: Readonly<Record<string, string>>;

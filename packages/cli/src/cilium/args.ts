@@ -1,6 +1,6 @@
 import { UsageError } from '../tools/usageError.ts';
-import type { FlagSpec, ParsedFlags } from '../kubectl/pflag.ts';
-import { FlagParseError, flagBool, flagList, flagString, parseFlags } from '../kubectl/pflag.ts';
+import type { FlagSpec, ParsedFlags } from '../cobra/pflag.ts';
+import { FlagParseError, flagBool, flagList, flagString, parseFlags } from '../cobra/pflag.ts';
 
 /**
  * The `cilium` command line: cilium-cli on the host (`cilium status`, `cilium config ...`) and

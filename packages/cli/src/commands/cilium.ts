@@ -1,4 +1,4 @@
-import { LISTED_RESERVED_IDENTITIES, formatLabel, reservedLabels, type Cluster } from '@cilium-sim/core';
+import { type Cluster, type EnforcementState, formatLabel, LISTED_RESERVED_IDENTITIES, reservedLabels } from '@cilium-sim/core';
 import { ok, type CommandIo, type CommandResult } from '../shell/command.ts';
 import { parseCilium, type CiliumBinary } from '../cilium/args.ts';
 import { formatConfigDelete, formatConfigSet, formatConfigView } from '../cilium/printers/config.ts';
@@ -29,12 +29,12 @@ export function runCiliumAgentCli(
     case 'status':
       return ok(status(cluster));
     case 'config-view':
-      return ok(formatConfigView(cluster.config));
+      return ok(formatConfigView(cluster.inspect.config()));
     case 'config-set':
       cluster.setConfig(req.key, req.value);
       return ok(formatConfigSet(req.key, req.value, req.restart));
     case 'config-delete':
-      delete cluster.config[req.key];
+      cluster.deleteConfig(req.key);
       return ok(formatConfigDelete(req.key, req.restart));
     case 'endpoint-list':
       return ok(formatEndpointList(endpointEntries(cluster, node), { noHeaders: req.noHeaders }));
@@ -43,7 +43,7 @@ export function runCiliumAgentCli(
     case 'encrypt-status': {
       const mode: EncryptionMode =
         cluster.options.encryption === 'wireguard' ? 'Wireguard' : cluster.options.encryption === 'ipsec' ? 'IPsec' : 'Disabled';
-      return ok(node === undefined ? formatClusterEncryptStatus(cluster.network.nodes().map(() => mode)) : formatAgentEncryptStatus(mode));
+      return ok(node === undefined ? formatClusterEncryptStatus(cluster.inspect.nodes().map(() => mode)) : formatAgentEncryptStatus(mode));
     }
     case 'policy-trace': {
       const src = req.srcPod !== undefined ? `${req.srcPod.namespace}/${req.srcPod.name}` : req.srcIdentity;
@@ -88,7 +88,7 @@ export function runCiliumAgentCli(
  */
 function endpointConfig(cluster: Cluster, args: readonly string[], node: string | undefined): CommandResult {
   const [idText, ...settings] = args;
-  const ep = cluster.endpoints.list().find((e) => String(e.id) === idText && (node === undefined || e.nodeName === node));
+  const ep = cluster.inspect.endpoints().find((e) => String(e.id) === idText && (node === undefined || e.nodeName === node));
   if (idText === undefined || ep === undefined)
     return {
       stdout: '',
@@ -110,7 +110,7 @@ function endpointConfig(cluster: Cluster, args: readonly string[], node: string 
 
 function endpointEntries(cluster: Cluster, node: string | undefined): EndpointListEntry[] {
   const entries: EndpointListEntry[] = [];
-  for (const n of cluster.network.nodes()) {
+  for (const n of cluster.inspect.nodes()) {
     if (node !== undefined && n.name !== node) continue;
     // The host endpoint: identity 1, no address of its own in the list.
     entries.push({
@@ -123,15 +123,13 @@ function endpointEntries(cluster: Cluster, node: string | undefined): EndpointLi
       state: 'ready',
     });
   }
-  for (const ep of cluster.endpoints.list()) {
+  for (const ep of cluster.inspect.endpoints()) {
     if (node !== undefined && ep.nodeName !== node) continue;
-    const map = cluster.policy.policyMap(ep.identity);
-    const audit = cluster.endpointAuditMode(ep);
-    const cell = (on: boolean): EndpointListEntry['policyIngress'] => (on ? (audit ? 'Disabled (Audit)' : 'Enabled') : 'Disabled');
+    const enforcement = cluster.inspect.enforcement(ep);
     entries.push({
       id: ep.id,
-      policyIngress: cell(map.ingressEnforced),
-      policyEgress: cell(map.egressEnforced),
+      policyIngress: POLICY_CELL[enforcement.ingress],
+      policyEgress: POLICY_CELL[enforcement.egress],
       identity: ep.identity,
       labels: ep.identityLabels.map(formatLabel),
       addressing: { ipv4: ep.ip, ipv6: '' },
@@ -141,26 +139,33 @@ function endpointEntries(cluster: Cluster, node: string | undefined): EndpointLi
   return entries.sort((a, b) => a.id - b.id);
 }
 
+/** `cilium endpoint list`'s POLICY columns for each enforcement state. */
+const POLICY_CELL: Readonly<Record<EnforcementState, EndpointListEntry['policyIngress']>> = {
+  enforcing: 'Enabled',
+  'non-enforcing': 'Disabled',
+  audit: 'Disabled (Audit)',
+};
+
 /** The host endpoint's ID on a node: fixed per node so listings are stable. */
 function hostEndpointId(nodeId: number): number {
   return (nodeId % 4000) + 1;
 }
 
 function identityEntries(cluster: Cluster, node: string | undefined): { id: number; labels: string[]; refCount: number }[] {
-  const local = cluster.endpoints.list().filter((e) => node === undefined || e.nodeName === node);
+  const local = cluster.inspect.endpoints().filter((e) => node === undefined || e.nodeName === node);
   const reserved = LISTED_RESERVED_IDENTITIES.map((id) => ({
     id,
     labels: reservedLabels(id).map(formatLabel),
     refCount: id === 1 ? 1 : 0,
   }));
-  const allocated = cluster.identities
-    .list()
+  const allocated = cluster.inspect
+    .identities()
     .map((i) => ({ id: i.id, labels: i.labels.map(formatLabel), refCount: local.filter((e) => e.identity === i.id).length }));
   return [...reserved, ...allocated];
 }
 
 function status(cluster: Cluster): string {
-  const nodes = cluster.network.nodes().length;
+  const nodes = cluster.inspect.nodes().length;
   const pods = cluster.list('Pod');
   const managed = pods.filter((p) => p.spec.hostNetwork !== true).length;
   return formatCiliumStatus({

@@ -1,4 +1,4 @@
-import { formatLogLine, isSimError, type Cluster, type Kind, type ObjectResult, spire } from '@cilium-sim/core';
+import { formatLogLine, type Cluster, type Kind, type ObjectRef, type ObjectResult, type SimError } from '@cilium-sim/core';
 import { fail, ok, type CommandIo, type CommandResult } from '../shell/command.ts';
 import { parseKubectl } from '../kubectl/args.ts';
 import type { ApplyRequest, DeleteRequest } from '../kubectl/changeArgs.ts';
@@ -9,6 +9,9 @@ import type { KubeObject } from '../kubectl/objects.ts';
 import type { ExecRequest, LogsRequest, WaitRequest } from '../kubectl/podArgs.ts';
 import { formatGet, type GetResult } from '../kubectl/printers/get.ts';
 import { notFoundMessage, type ResourceType } from '../kubectl/resources.ts';
+import { errorLine, successLine } from '../kubectl/resultLines.ts';
+import { runSpireServerCli } from '../spire/serverCli.ts';
+import { isUsageError } from '../tools/usageError.ts';
 import type { CliContext, CommandHandler } from './cliContext.ts';
 import { runCiliumAgentCli } from './cilium.ts';
 import { listObjectsOf, matchingLabels } from './kubectlObjects.ts';
@@ -56,20 +59,24 @@ export const kubectl: CommandHandler = (ctx, args, io) => {
   }
 };
 
+interface ReportOptions {
+  /** Follows each success line: ` (server dry run)`. */
+  readonly suffix?: string;
+  /** The file the objects came from, named in BadRequest lines. */
+  readonly file?: string;
+  /** A verb's own wording of an error, when it has one. */
+  readonly errorLine?: (e: SimError) => string;
+}
+
 /** Joins per-object results as kubectl prints them: successes on stdout, errors on stderr. */
-function report(results: readonly ObjectResult[], suffix = '', file?: string): CommandResult {
+function report(results: readonly ObjectResult[], opts: ReportOptions = {}): CommandResult {
   let stdout = '';
   let stderr = '';
   for (const r of results) {
-    if (r.ok) stdout += `${r.message}${suffix}\n`;
-    else stderr += `${errorLine(r.message, file)}\n`;
+    if (r.ok) stdout += `${successLine(r.ref, r.verb)}${opts.suffix ?? ''}\n`;
+    else stderr += `${opts.errorLine?.(r.error) ?? errorLine(r.error, opts.file)}\n`;
   }
   return { stdout, stderr, exitCode: results.some((r) => !r.ok) ? 1 : 0 };
-}
-
-function errorLine(message: string, file: string | undefined): string {
-  if (message.startsWith('Error from server') || message.startsWith('error:')) return message;
-  return file === undefined ? `error: ${message}` : `Error from server (BadRequest): error when creating "${file}": ${message}`;
 }
 
 function applyFiles(ctx: CliContext, req: ApplyRequest): CommandResult {
@@ -86,7 +93,7 @@ function applyFiles(ctx: CliContext, req: ApplyRequest): CommandResult {
   for (const file of req.files) {
     const text = readManifest(ctx, file);
     const results = req.verb === 'apply' ? ctx.cluster.apply(text, opts) : ctx.cluster.create(text, opts);
-    out.push(report(results, dryRunSuffix(req.dryRun), file));
+    out.push(report(results, { suffix: dryRunSuffix(req.dryRun), file }));
   }
   return concat(out);
 }
@@ -105,7 +112,9 @@ function deleteObjects(ctx: CliContext, req: DeleteRequest): CommandResult {
     );
   }
   if (req.files.length > 0)
-    return concat(req.files.map((f) => report(ctx.cluster.delete(readManifest(ctx, f), opts), dryRunSuffix(req.dryRun), f)));
+    return concat(
+      req.files.map((f) => report(ctx.cluster.delete(readManifest(ctx, f), opts), { suffix: dryRunSuffix(req.dryRun), file: f })),
+    );
   const results: ObjectResult[] = [];
   const missing: string[] = [];
   for (const target of req.targets) {
@@ -122,17 +131,20 @@ function deleteObjects(ctx: CliContext, req: DeleteRequest): CommandResult {
         continue;
       }
       const namespace = obj.metadata.namespace;
-      results.push(
-        ...ctx.cluster.delete(
-          { kind: target.type.kind as Kind, name, ...(namespace === undefined ? {} : { namespace }) },
-          { dryRun: req.dryRun !== 'none' },
-        ),
-      );
+      results.push(...ctx.cluster.delete(refOf(target.type, name, namespace), { dryRun: req.dryRun !== 'none' }));
     }
   }
   if (results.length === 0 && missing.length === 0) return { stdout: '', stderr: 'No resources found\n', exitCode: 0 };
-  const r = report(results, dryRunSuffix(req.dryRun));
+  const r = report(results, { suffix: dryRunSuffix(req.dryRun) });
   return { stdout: r.stdout, stderr: r.stderr + missing.map((m) => `${m}\n`).join(''), exitCode: missing.length > 0 ? 1 : r.exitCode };
+}
+
+/**
+ * The object a command names. A derived kind (`kubectl delete cep x`) is passed on as it is:
+ * core checks every reference at run time and answers with the kinds that can be changed.
+ */
+function refOf(type: ResourceType, name: string, namespace: string | undefined): ObjectRef {
+  return { kind: type.kind as Kind, name, ...(namespace === undefined ? {} : { namespace }) };
 }
 
 function matching(cluster: Cluster, type: ResourceType, ns: string | undefined, selector: string | undefined): KubeObject[] {
@@ -158,7 +170,7 @@ function get(cluster: Cluster, req: GetRequest): CommandResult {
     }
     results.push({ type: target.type, objects: found });
   }
-  const printed = formatGet(req, results, { nowMs: cluster.clock.epochMs() });
+  const printed = formatGet(req, results, { nowMs: cluster.now().epochMs });
   if (missing === '') return printed;
   const anyFound = results.some((r) => r.objects.length > 0);
   return { stdout: anyFound ? printed.stdout : '', stderr: missing, exitCode: 1 };
@@ -173,18 +185,15 @@ function label(cluster: Cluster, req: LabelRequest): CommandResult {
     const names = target.names.length > 0 ? target.names : objs.map((o) => o.metadata.name);
     for (const name of names) {
       const ns = target.type.namespaced ? req.namespace : undefined;
-      results.push(
-        cluster.label({ kind: target.type.kind as Kind, name, ...(ns === undefined ? {} : { namespace: ns }) }, changes, req.overwrite),
-      );
+      results.push(cluster.label(refOf(target.type, name, ns), changes, req.overwrite));
     }
   }
-  return report(results);
+  // kubectl refuses to change a label's value without --overwrite, and names the flag.
+  return report(results, { errorLine: (e) => (e.reason === 'Conflict' ? `${errorLine(e)}, and --overwrite is false` : errorLine(e)) });
 }
 
 function scale(cluster: Cluster, req: ScaleRequest): CommandResult {
-  const results = req.targets.flatMap((t) =>
-    t.names.map((name) => cluster.scale({ kind: t.type.kind as Kind, namespace: req.namespace, name }, req.replicas)),
-  );
+  const results = req.targets.flatMap((t) => t.names.map((name) => cluster.scale(refOf(t.type, name, req.namespace), req.replicas)));
   return report(results);
 }
 
@@ -207,8 +216,8 @@ function logs(cluster: Cluster, req: LogsRequest): CommandResult {
   let out = '';
   for (const pod of pods) {
     if (pod.metadata.labels['k8s-app'] !== 'cilium' || pod.spec.nodeName === undefined) continue;
-    let lines = cluster.agentLog(pod.spec.nodeName).lines();
-    if (req.sinceNs !== undefined) lines = lines.filter((l) => l.atEpochMs >= cluster.clock.epochMs() - req.sinceNs! / 1e6);
+    let lines = cluster.inspect.agentLog(pod.spec.nodeName);
+    if (req.sinceNs !== undefined) lines = lines.filter((l) => l.atEpochMs >= cluster.now().epochMs - req.sinceNs! / 1e6);
     if (req.tail >= 0) lines = lines.slice(Math.max(0, lines.length - req.tail));
     for (const l of lines) {
       const stamp = req.timestamps ? `${new Date(l.atEpochMs).toISOString().replace('Z', '000000Z')} ` : '';
@@ -229,22 +238,18 @@ function exec(ctx: CliContext, req: ExecRequest, io: CommandIo): CommandResult {
   const [program, ...rest] = req.command;
   const bin = (program ?? '').split('/').pop();
   try {
-    if (bin === 'spire-server' && pod.metadata.labels['app'] === 'spire-server' && cluster.mutualAuth !== undefined) {
-      return formatExecResult(spire.runSpireServerCli(cluster.mutualAuth.server, rest));
+    const spireServer = cluster.spireServer();
+    if (bin === 'spire-server' && pod.metadata.labels['app'] === 'spire-server' && spireServer !== undefined) {
+      return formatExecResult(runSpireServerCli(spireServer, rest));
     }
     if ((bin === 'cilium' || bin === 'cilium-dbg') && pod.metadata.labels['k8s-app'] === 'cilium') {
       return formatExecResult(runCiliumAgentCli(ctx, bin, rest, pod.spec.nodeName ?? '', io));
     }
     return formatExecResult(
-      runWorkloadTool(cluster.exec(`${pod.metadata.namespace}/${pod.metadata.name}`), req.command, () => cluster.clock.epochMs()),
+      runWorkloadTool(cluster.exec(`${pod.metadata.namespace}/${pod.metadata.name}`), req.command, () => cluster.now().epochMs),
     );
   } catch (e) {
-    if (isSimError(e) && 'exitCode' in e)
-      return formatExecResult({
-        stdout: '',
-        stderr: (e as unknown as { stderr: string }).stderr,
-        exitCode: (e as unknown as { exitCode: number }).exitCode,
-      });
+    if (isUsageError(e)) return formatExecResult({ stdout: '', stderr: e.stderr, exitCode: e.exitCode });
     throw e;
   }
 }

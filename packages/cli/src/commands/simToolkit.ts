@@ -12,10 +12,12 @@ import {
   whatIf,
   type Cluster,
   type MatrixFormat,
+  type ObjectResult,
   type PolicyChange,
   type ServiceMapFormat,
 } from '@cilium-sim/core';
 import { fail, ok, type CommandResult } from '../shell/command.ts';
+import { errorLine, successLine } from '../kubectl/resultLines.ts';
 import type { CommandHandler } from './cliContext.ts';
 
 /**
@@ -158,20 +160,15 @@ export const TOOLKIT_SUBCOMMANDS: Readonly<Record<string, CommandHandler>> = {
  */
 export function dryRunReport(cluster: Cluster, change: PolicyChange & { readonly file?: string }): CommandResult {
   const report = whatIf(cluster, change);
-  const out = formatWhatIf(report);
-  const stderr = report.results
-    .filter((r) => !r.ok)
-    .map((r) => `${errorLine(r.message, change.file)}\n`)
-    .join('');
-  return { stdout: out.stdout, stderr, exitCode: report.results.some((r) => !r.ok) ? 1 : 0 };
+  const out = formatWhatIf(report, (r) => kubectlLine(r, change.file));
+  return { stdout: out.stdout, stderr: out.stderr, exitCode: report.results.some((r) => !r.ok) ? 1 : 0 };
 }
 
 /** The stdout of `dryRunReport`. */
 export function dryRunText(cluster: Cluster, change: PolicyChange): string {
-  return formatWhatIf(whatIf(cluster, change)).stdout;
+  return formatWhatIf(whatIf(cluster, change), (r) => kubectlLine(r, undefined)).stdout;
 }
 
-function errorLine(message: string, file: string | undefined): string {
-  if (message.startsWith('Error from server') || message.startsWith('error:')) return message;
-  return file === undefined ? `error: ${message}` : `Error from server (BadRequest): error when creating "${file}": ${message}`;
+function kubectlLine(r: ObjectResult, file: string | undefined): string {
+  return r.ok ? successLine(r.ref, r.verb) : errorLine(r.error, file);
 }

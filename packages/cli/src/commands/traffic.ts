@@ -1,4 +1,4 @@
-import { isSimError, type WorkloadExec } from '@cilium-sim/core';
+import { isSimError, type SimError, type WorkloadExec } from '@cilium-sim/core';
 import { fail } from '../shell/command.ts';
 import type { CommandHandler } from './cliContext.ts';
 import { runWorkloadTool } from './workloadTools.ts';
@@ -17,12 +17,20 @@ export const docker: CommandHandler = (ctx, args) => {
   try {
     exec = ctx.cluster.host(node);
   } catch (e) {
-    // docker names the container alone: `Error response from daemon: No such container: NAME`.
-    if (isSimError(e) && e.code === 'NOT_FOUND') return fail(e.issues[0]!.message);
+    if (isSimError(e)) return fail(dockerErrorLine(e));
     throw e;
   }
-  return runWorkloadTool(exec, cmd, () => ctx.cluster.clock.epochMs());
+  return runWorkloadTool(exec, cmd, () => ctx.cluster.now().epochMs);
 };
+
+/**
+ * docker's words for an error: a kind node is a container, so a missing node is the daemon's
+ * `Error response from daemon: No such container: NAME`; anything else is docker's `Error: `.
+ */
+export function dockerErrorLine(e: SimError): string {
+  if (e.reason === 'NotFound' && e.ref?.kind === 'Node') return `Error response from daemon: No such container: ${e.ref.name}`;
+  return `Error: ${e.message}`;
+}
 
 const OUTSIDE_USAGE = 'usage: outside [--ip IP] -- CMD...\n';
 
@@ -41,5 +49,5 @@ export const outside: CommandHandler = (ctx, args) => {
     if (ip === undefined) return fail(`outside: flag needs an argument: --ip\n${OUTSIDE_USAGE}`);
   }
   if (cmd.length === 0) return fail(OUTSIDE_USAGE);
-  return runWorkloadTool(ctx.cluster.outside(ip), cmd, () => ctx.cluster.clock.epochMs());
+  return runWorkloadTool(ctx.cluster.outside(ip), cmd, () => ctx.cluster.now().epochMs);
 };

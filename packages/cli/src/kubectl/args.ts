@@ -7,7 +7,7 @@ import { parseLabel, parseRun, parseScale } from './editArgs.ts';
 import type { ExecRequest, LogsRequest, RolloutRequest, WaitRequest } from './podArgs.ts';
 import { parseExec, parseLogs, parseRollout, parseWait } from './podArgs.ts';
 import { kubectlError, kubectlFlags } from './kubectlFlags.ts';
-import { flagBool, flagString } from './pflag.ts';
+import { flagBool, flagString } from '../cobra/pflag.ts';
 
 export interface VersionRequest {
   readonly verb: 'version';

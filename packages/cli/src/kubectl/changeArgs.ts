@@ -13,7 +13,7 @@ import {
   kubectlFlags,
   namespaceOf,
 } from './kubectlFlags.ts';
-import { flagBool, flagList, flagString } from './pflag.ts';
+import { flagBool, flagList, flagString } from '../cobra/pflag.ts';
 
 /** `kubectl apply|create -f FILE|URL...`: files are read and applied by the caller, in order. */
 export interface ApplyRequest {

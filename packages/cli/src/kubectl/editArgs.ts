@@ -1,7 +1,7 @@
 import type { Target } from './targets.ts';
 import { parseTargets } from './targets.ts';
 import { ALL_NAMESPACES_FLAG, DRY_RUN_FLAG, SELECTOR_FLAG, dryRunOf, kubectlError, kubectlFlags, namespaceOf } from './kubectlFlags.ts';
-import { flagBool, flagString } from './pflag.ts';
+import { flagBool, flagString } from '../cobra/pflag.ts';
 
 /** `kubectl label TYPE NAME k=v k2- [--overwrite]`: `remove` lists the keys written `k-`. */
 export interface LabelRequest {

@@ -1,7 +1,7 @@
 import type { Target } from './targets.ts';
 import { parseTargets } from './targets.ts';
 import { ALL_NAMESPACES_FLAG, OUTPUT_FLAG, SELECTOR_FLAG, kubectlError, kubectlFlags, namespaceOf } from './kubectlFlags.ts';
-import { flagBool, flagString } from './pflag.ts';
+import { flagBool, flagString } from '../cobra/pflag.ts';
 
 /** `-o` formats the simulator prints. */
 export type GetOutput =

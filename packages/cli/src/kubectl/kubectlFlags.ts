@@ -1,6 +1,6 @@
 import { UsageError } from '../tools/usageError.ts';
-import type { FlagSpec, ParsedFlags } from './pflag.ts';
-import { FlagParseError, flagString, parseFlags } from './pflag.ts';
+import type { FlagSpec, ParsedFlags } from '../cobra/pflag.ts';
+import { FlagParseError, flagString, parseFlags } from '../cobra/pflag.ts';
 
 /**
  * kubectl's flags shared by every verb (the persistent flags of the root command), and the

@@ -3,7 +3,7 @@ import { parseTargets } from './targets.ts';
 import type { ResourceType } from './resources.ts';
 import { resolveResourceType } from './resources.ts';
 import { ALL_NAMESPACES_FLAG, SELECTOR_FLAG, kubectlError, kubectlFlags, namespaceOf } from './kubectlFlags.ts';
-import { flagBool, flagString } from './pflag.ts';
+import { flagBool, flagString } from '../cobra/pflag.ts';
 import { parseDuration } from '@cilium-sim/core';
 
 /** `xwing`, `pod/xwing`, `ds/cilium`, `deploy/deathstar`: the pod a logs or exec command picks. */

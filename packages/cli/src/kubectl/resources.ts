@@ -1,54 +1,22 @@
+import { k8s } from '@cilium-sim/core';
 import { UsageError } from '../tools/usageError.ts';
 
 /**
- * The API resource types kubectl knows in the simulated cluster, with the names and short names
- * the real API server's discovery gives them, so `kubectl get po`, `svc`, `deploy`, `cnp`,
- * `ciliumid` and `deployments.apps` all resolve as they do against a real cluster.
+ * An API resource type as kubectl knows it from discovery: one entry of core's kind registry,
+ * so `kubectl get po`, `svc`, `deploy`, `cnp`, `ciliumid` and `deployments.apps` resolve as
+ * they do against a real cluster. What is kubectl's own lives here: how a typed name
+ * resolves, the `all` category, and how kubectl names a type in its output.
  */
-export interface ResourceType {
-  /** Plural resource name: `pods`, `ciliumnetworkpolicies`. */
-  readonly resource: string;
-  readonly singular: string;
-  readonly kind: string;
-  /** '' for the core group. */
-  readonly group: string;
-  readonly version: string;
-  readonly namespaced: boolean;
-  readonly shortNames: readonly string[];
+export type ResourceType = k8s.KindInfo;
+
+/**
+ * The types `kubectl get all` lists: those discovery puts in the `all` category, in the order
+ * discovery lists them (the core group first, then by group; by plural within a group).
+ */
+export function allCategoryTypes(): ResourceType[] {
+  const order = (t: ResourceType): string => `${t.group === '' ? '' : `~${t.group}`}/${t.plural}`;
+  return k8s.API_KINDS.filter((t) => t.categories.includes('all')).sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
-
-function rt(
-  resource: string,
-  kind: string,
-  group: string,
-  version: string,
-  namespaced: boolean,
-  shortNames: readonly string[],
-): ResourceType {
-  return Object.freeze({ resource, singular: kind.toLowerCase(), kind, group, version, namespaced, shortNames });
-}
-
-export const RESOURCE_TYPES: readonly ResourceType[] = Object.freeze([
-  rt('pods', 'Pod', '', 'v1', true, ['po']),
-  rt('services', 'Service', '', 'v1', true, ['svc']),
-  rt('endpoints', 'Endpoints', '', 'v1', true, ['ep']),
-  rt('namespaces', 'Namespace', '', 'v1', false, ['ns']),
-  rt('nodes', 'Node', '', 'v1', false, ['no']),
-  rt('serviceaccounts', 'ServiceAccount', '', 'v1', true, ['sa']),
-  rt('configmaps', 'ConfigMap', '', 'v1', true, ['cm']),
-  rt('daemonsets', 'DaemonSet', 'apps', 'v1', true, ['ds']),
-  rt('deployments', 'Deployment', 'apps', 'v1', true, ['deploy']),
-  rt('replicasets', 'ReplicaSet', 'apps', 'v1', true, ['rs']),
-  rt('statefulsets', 'StatefulSet', 'apps', 'v1', true, ['sts']),
-  rt('networkpolicies', 'NetworkPolicy', 'networking.k8s.io', 'v1', true, ['netpol']),
-  rt('ciliumnetworkpolicies', 'CiliumNetworkPolicy', 'cilium.io', 'v2', true, ['cnp', 'ciliumnp']),
-  rt('ciliumclusterwidenetworkpolicies', 'CiliumClusterwideNetworkPolicy', 'cilium.io', 'v2', false, ['ccnp']),
-  rt('ciliumendpoints', 'CiliumEndpoint', 'cilium.io', 'v2', true, ['cep', 'ciliumep']),
-  rt('ciliumidentities', 'CiliumIdentity', 'cilium.io', 'v2', false, ['ciliumid']),
-]);
-
-/** What `kubectl get all` expands to, in kubectl's order (of the types the simulator models). */
-export const ALL_CATEGORY: readonly string[] = ['pods', 'services', 'daemonsets', 'deployments', 'replicasets', 'statefulsets'];
 
 /**
  * Resolves a name as typed (`po`, `Pods`, `deployment.apps`, `cnp`) to its type. Names are
@@ -65,26 +33,27 @@ export function resolveResourceType(typed: string, command: string): ResourceTyp
   });
 }
 
+/** `name` or `name.group` or `name.version.group`, where name is the plural, singular or a short name. */
 export function lookupResourceType(typed: string): ResourceType | undefined {
   const lower = typed.toLowerCase();
   const dot = lower.indexOf('.');
   const name = dot === -1 ? lower : lower.slice(0, dot);
   const group = dot === -1 ? undefined : lower.slice(dot + 1);
-  return RESOURCE_TYPES.find(
+  return k8s.API_KINDS.find(
     (t) =>
-      (group === undefined || group === t.group || group === `${t.version}.${t.group}`) &&
-      (name === t.resource || name === t.singular || t.shortNames.includes(name)),
+      (group === undefined || group === t.group || t.versions.some((v) => group === `${v}.${t.group}`)) &&
+      (name === t.plural || name === t.singular || t.shortNames.includes(name)),
   );
 }
 
-/** `pod`, `deployment.apps`, `ciliumnetworkpolicy.cilium.io`: the prefix of `-o name` and of multi-type tables. */
+/** `pod`, `deployment.apps`, `ciliumnetworkpolicy.cilium.io`: the prefix of `-o name`, of multi-type tables and of result lines. */
 export function kindPrefix(type: ResourceType): string {
   return type.group === '' ? type.singular : `${type.singular}.${type.group}`;
 }
 
 /** `pods`, `deployments.apps`: how the API server names a resource in its errors. */
 export function qualifiedResource(type: ResourceType): string {
-  return type.group === '' ? type.resource : `${type.resource}.${type.group}`;
+  return type.group === '' ? type.plural : `${type.plural}.${type.group}`;
 }
 
 /** `Error from server (NotFound): pods "x" not found`, for the caller to print on stderr (exit 1). */
@@ -94,5 +63,5 @@ export function notFoundMessage(type: ResourceType, name: string): string {
 
 /** The apiVersion of objects of a type: `v1`, `apps/v1`, `cilium.io/v2`. */
 export function apiVersionOf(type: ResourceType): string {
-  return type.group === '' ? type.version : `${type.group}/${type.version}`;
+  return type.apiVersions[0]!;
 }

@@ -1,5 +1,5 @@
 import type { ResourceType } from './resources.ts';
-import { ALL_CATEGORY, RESOURCE_TYPES, resolveResourceType } from './resources.ts';
+import { allCategoryTypes, resolveResourceType } from './resources.ts';
 import { kubectlError } from './kubectlFlags.ts';
 
 /**
@@ -50,7 +50,7 @@ function slashTargets(verb: string, args: readonly string[]): Target[] {
 }
 
 function expandType(verb: string, typed: string): ResourceType[] {
-  if (typed.toLowerCase() === 'all') return ALL_CATEGORY.map((r) => RESOURCE_TYPES.find((t) => t.resource === r)!);
+  if (typed.toLowerCase() === 'all') return allCategoryTypes();
   return [resolveResourceType(typed, `kubectl ${verb}`)];
 }
 

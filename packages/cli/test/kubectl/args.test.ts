@@ -22,7 +22,7 @@ describe('parseKubectl: get', () => {
       selector: 'k8s-app=cilium',
       output: { format: 'wide' },
     });
-    expect(r.verb === 'get' && r.targets.map((t) => t.type.resource)).toEqual(['pods']);
+    expect(r.verb === 'get' && r.targets.map((t) => t.type.plural)).toEqual(['pods']);
   });
 
   it('takes global flags before the verb and -o=FORMAT / -oFORMAT spellings', () => {
@@ -41,7 +41,7 @@ describe('parseKubectl: get', () => {
 
   it('expands TYPE,TYPE, TYPE/NAME and all', () => {
     const multi = parseKubectl(['get', 'pods,svc', '-A']);
-    expect(multi.verb === 'get' && multi.targets.map((t) => t.type.resource)).toEqual(['pods', 'services']);
+    expect(multi.verb === 'get' && multi.targets.map((t) => t.type.plural)).toEqual(['pods', 'services']);
     expect(multi).toMatchObject({ allNamespaces: true });
     const slash = parseKubectl(['get', 'pod/xwing', 'deployments.apps/deathstar']);
     expect(slash.verb === 'get' && slash.targets.map((t) => [t.type.kind, t.names])).toEqual([
@@ -49,7 +49,7 @@ describe('parseKubectl: get', () => {
       ['Deployment', ['deathstar']],
     ]);
     const all = parseKubectl(['get', 'all']);
-    expect(all.verb === 'get' && all.targets.map((t) => t.type.resource)).toContain('deployments');
+    expect(all.verb === 'get' && all.targets.map((t) => t.type.plural)).toContain('deployments');
   });
 
   it('implies a single item for one name of one type', () => {

@@ -29,7 +29,7 @@ describe('policy audit mode', () => {
   it('applies to one endpoint with cilium-dbg endpoint config ID PolicyAuditMode=Enabled', () => {
     const sim = starWarsUnderRule1();
     const podName = sim.session.run("kubectl get pods -l class=deathstar -o jsonpath='{.items[*].metadata.name}'").stdout.split(' ');
-    const eps = sim.cluster.endpoints.list().filter((e) => podName.includes(e.podName));
+    const eps = sim.cluster.inspect.endpoints().filter((e) => podName.includes(e.podName));
     for (const ep of eps)
       expect(sim.session.run(`cilium endpoint config ${ep.id} PolicyAuditMode=Enabled`).stdout).toBe(
         `Endpoint ${ep.id} configuration updated successfully\n`,

@@ -2,123 +2,217 @@ import { SimError } from '../errors.ts';
 import { MONITOR_AGGREGATION_LEVELS } from '../datapath/monitorAggregation.ts';
 import { parseDuration } from '../sim/duration.ts';
 
+/** How a key's string value reads: its kind, what it defaults to when the ConfigMap lacks it. */
+type KeySpec =
+  | { readonly kind: 'boolean'; readonly default: string }
+  | { readonly kind: 'duration'; readonly default: string }
+  | { readonly kind: 'integer'; readonly default: string }
+  | { readonly kind: 'enum'; readonly values: readonly string[]; readonly default: string }
+  | { readonly kind: 'string'; readonly default: string };
+
+const bool = (d: 'true' | 'false') => ({ kind: 'boolean', default: d }) as const;
+const duration = (d: string) => ({ kind: 'duration', default: d }) as const;
+const int = (d: string) => ({ kind: 'integer', default: d }) as const;
+const text = (d: string) => ({ kind: 'string', default: d }) as const;
+const oneOf = <const V extends readonly string[]>(values: V, d: V[number]) => ({ kind: 'enum', values, default: d }) as const;
+
 /**
- * The `cilium-config` ConfigMap as a kind cluster installed with mutual authentication shows it
- * (`cilium config view`). Values are strings, as in the ConfigMap.
+ * The keys of the `cilium-config` ConfigMap the simulator knows, in the order a kind cluster
+ * installed with mutual authentication lists them (`cilium config view` sorts them), with their
+ * kinds and the installed values. The `mesh-auth-*` keys are installed only with mutual auth.
+ * Keys the model acts on are read through `AgentConfig.get` (typed), the others are shown as
+ * stored. Unknown keys may still be set: the ConfigMap takes any key.
  */
-export function defaultAgentConfig(opts: {
-  mutualAuth: boolean;
-  clusterName: string;
-  encryption: 'disabled' | 'wireguard' | 'ipsec';
-}): Record<string, string> {
-  const base: Record<string, string> = {
-    'agent-not-ready-taint-key': 'node.cilium.io/agent-not-ready',
-    'arping-refresh-period': '30s',
-    'auto-direct-node-routes': 'false',
-    'bpf-lb-sock': 'false',
-    'bpf-map-dynamic-size-ratio': '0.0025',
-    'bpf-policy-map-max': '16384',
-    'cgroup-root': '/run/cilium/cgroupv2',
-    'cilium-endpoint-gc-interval': '5m0s',
-    'cluster-id': '0',
-    'cluster-name': opts.clusterName,
-    'cluster-pool-ipv4-cidr': '10.244.0.0/16',
-    'cluster-pool-ipv4-mask-size': '24',
-    'cni-exclusive': 'true',
-    'cni-log-file': '/var/run/cilium/cilium-cni.log',
-    debug: 'false',
-    'enable-auto-protect-node-port-range': 'true',
-    'enable-endpoint-health-checking': 'true',
-    'enable-health-checking': 'true',
-    'enable-hubble': 'true',
-    'enable-ipv4': 'true',
-    'enable-ipv4-masquerade': 'true',
-    'enable-ipv6': 'false',
-    'enable-l7-proxy': 'true',
-    'enable-policy': 'default',
-    'enable-wireguard': opts.encryption === 'wireguard' ? 'true' : 'false',
-    'enable-ipsec': opts.encryption === 'ipsec' ? 'true' : 'false',
-    'hubble-disable-tls': 'false',
-    'hubble-event-buffer-capacity': '4095',
-    'hubble-listen-address': ':4244',
-    'identity-allocation-mode': 'crd',
-    'identity-gc-interval': '15m0s',
-    'identity-heartbeat-timeout': '30m0s',
-    ipam: 'cluster-pool',
-    'kube-proxy-replacement': 'true',
-    'monitor-aggregation': 'medium',
-    'monitor-aggregation-flags': 'all',
-    'monitor-aggregation-interval': '5s',
-    'policy-audit-mode': 'false',
-    'routing-mode': 'tunnel',
-    'tofqdns-dns-reject-response-code': 'refused',
-    'tofqdns-enable-dns-compression': 'true',
-    'tofqdns-endpoint-max-ip-per-hostname': '1000',
-    'tofqdns-min-ttl': '0',
-    'tofqdns-proxy-response-max-delay': '100ms',
-    'tunnel-protocol': 'vxlan',
-  };
-  if (!opts.mutualAuth) return base;
-  return {
-    ...base,
-    'mesh-auth-enabled': 'true',
-    'mesh-auth-gc-interval': '5m0s',
-    'mesh-auth-mutual-connect-timeout': '5s',
-    'mesh-auth-mutual-enabled': 'true',
-    'mesh-auth-mutual-listener-port': '4250',
-    'mesh-auth-queue-size': '1024',
-    'mesh-auth-rotated-identities-queue-size': '1024',
-    'mesh-auth-spiffe-trust-domain': 'spiffe.cilium',
-    'mesh-auth-spire-admin-socket': '/run/spire/sockets/admin.sock',
-    'mesh-auth-spire-agent-socket': '/run/spire/sockets/agent/agent.sock',
-    'mesh-auth-spire-server-address': 'spire-server.cilium-spire.svc:8081',
-    'mesh-auth-spire-server-connection-timeout': '30s',
-  };
+const KEYS = {
+  'agent-not-ready-taint-key': text('node.cilium.io/agent-not-ready'),
+  'arping-refresh-period': duration('30s'),
+  'auto-direct-node-routes': bool('false'),
+  'bpf-lb-sock': bool('false'),
+  'bpf-map-dynamic-size-ratio': text('0.0025'),
+  'bpf-policy-map-max': int('16384'),
+  'cgroup-root': text('/run/cilium/cgroupv2'),
+  'cilium-endpoint-gc-interval': duration('5m0s'),
+  'cluster-id': int('0'),
+  'cluster-name': text('default'),
+  'cluster-pool-ipv4-cidr': text('10.244.0.0/16'),
+  'cluster-pool-ipv4-mask-size': int('24'),
+  'cni-exclusive': bool('true'),
+  'cni-log-file': text('/var/run/cilium/cilium-cni.log'),
+  debug: bool('false'),
+  'enable-auto-protect-node-port-range': bool('true'),
+  'enable-endpoint-health-checking': bool('true'),
+  'enable-health-checking': bool('true'),
+  'enable-hubble': bool('true'),
+  'enable-ipv4': bool('true'),
+  'enable-ipv4-masquerade': bool('true'),
+  'enable-ipv6': bool('false'),
+  'enable-l7-proxy': bool('true'),
+  'enable-policy': oneOf(['default', 'always', 'never'], 'default'),
+  'enable-wireguard': bool('false'),
+  'enable-ipsec': bool('false'),
+  'hubble-disable-tls': bool('false'),
+  'hubble-event-buffer-capacity': int('4095'),
+  'hubble-listen-address': text(':4244'),
+  'identity-allocation-mode': text('crd'),
+  'identity-gc-interval': duration('15m0s'),
+  'identity-heartbeat-timeout': duration('30m0s'),
+  ipam: text('cluster-pool'),
+  'kube-proxy-replacement': text('true'),
+  'monitor-aggregation': oneOf(MONITOR_AGGREGATION_LEVELS, 'medium'),
+  'monitor-aggregation-flags': text('all'),
+  'monitor-aggregation-interval': duration('5s'),
+  'policy-audit-mode': bool('false'),
+  'routing-mode': text('tunnel'),
+  'tofqdns-dns-reject-response-code': oneOf(['refused', 'nameError'], 'refused'),
+  'tofqdns-enable-dns-compression': bool('true'),
+  'tofqdns-endpoint-max-ip-per-hostname': int('1000'),
+  'tofqdns-min-ttl': int('0'),
+  'tofqdns-proxy-response-max-delay': duration('100ms'),
+  'tunnel-protocol': text('vxlan'),
+  'mesh-auth-enabled': bool('true'),
+  'mesh-auth-gc-interval': duration('5m0s'),
+  'mesh-auth-mutual-connect-timeout': duration('5s'),
+  'mesh-auth-mutual-enabled': bool('true'),
+  'mesh-auth-mutual-listener-port': int('4250'),
+  'mesh-auth-queue-size': int('1024'),
+  'mesh-auth-rotated-identities-queue-size': int('1024'),
+  'mesh-auth-spiffe-trust-domain': text('spiffe.cilium'),
+  'mesh-auth-spire-admin-socket': text('/run/spire/sockets/admin.sock'),
+  'mesh-auth-spire-agent-socket': text('/run/spire/sockets/agent/agent.sock'),
+  'mesh-auth-spire-server-address': text('spire-server.cilium-spire.svc:8081'),
+  'mesh-auth-spire-server-connection-timeout': duration('30s'),
+} as const satisfies Readonly<Record<string, KeySpec>>;
+
+export type AgentConfigKey = keyof typeof KEYS;
+
+/** A key's effective value as the agent reads it: booleans, durations in ns, whole numbers, enum members. */
+export type AgentConfigValue<K extends AgentConfigKey> = (typeof KEYS)[K] extends { kind: 'boolean' }
+  ? boolean
+  : (typeof KEYS)[K] extends { kind: 'duration' | 'integer' }
+    ? number
+    : (typeof KEYS)[K] extends { kind: 'enum'; values: readonly (infer V)[] }
+      ? V
+      : string;
+
+/** What the installation chose: the values Helm writes for this cluster. */
+export interface AgentInstall {
+  readonly mutualAuth: boolean;
+  readonly clusterName: string;
+  readonly encryption: 'disabled' | 'wireguard' | 'ipsec';
 }
 
-const BOOLEAN_KEYS = new Set([
-  'debug',
-  'policy-audit-mode',
-  'mesh-auth-enabled',
-  'mesh-auth-mutual-enabled',
-  'enable-hubble',
-  'enable-l7-proxy',
-  'enable-wireguard',
-  'enable-ipsec',
-]);
-const DURATION_KEYS = new Set([
-  'monitor-aggregation-interval',
-  'mesh-auth-gc-interval',
-  'mesh-auth-mutual-connect-timeout',
-  'identity-gc-interval',
-  'mesh-auth-spire-server-connection-timeout',
-]);
+/**
+ * The agents' configuration: the `cilium-config` ConfigMap every node's agent reads. `set` and
+ * `delete` go through one path: validated against the key's kind, stored, and announced to the
+ * listeners that apply the effect (a deleted key takes its default again, as an agent restarted
+ * without the key would). `get` is the typed effective value the model and dry runs read.
+ */
+export class AgentConfig {
+  readonly #data = new Map<string, string>();
+  readonly #installed: ReadonlyMap<string, string>;
+  readonly #effective = new Map<string, unknown>();
+  readonly #listeners = new Set<(key: string) => void>();
+  #view: Readonly<Record<string, string>> | undefined;
 
-/** Checks a `cilium config set` value the model interprets; other keys are stored as given. */
-export function validateConfigValue(key: string, value: string): void {
-  if (BOOLEAN_KEYS.has(key) && value !== 'true' && value !== 'false') {
+  constructor(install: AgentInstall) {
+    for (const [key, spec] of Object.entries(KEYS) as [AgentConfigKey, KeySpec][]) {
+      if (key.startsWith('mesh-auth-') && !install.mutualAuth) continue;
+      this.#data.set(key, spec.default);
+    }
+    this.#data.set('cluster-name', install.clusterName);
+    this.#data.set('enable-wireguard', String(install.encryption === 'wireguard'));
+    this.#data.set('enable-ipsec', String(install.encryption === 'ipsec'));
+    this.#installed = new Map(this.#data);
+  }
+
+  /** The ConfigMap's data, as `cilium config view` and `kubectl get cm cilium-config` show it. */
+  view(): Readonly<Record<string, string>> {
+    this.#view ??= Object.freeze(Object.fromEntries(this.#data));
+    return this.#view;
+  }
+
+  /** The effective value of a known key: the stored one, else the installed one, else the agent's default. */
+  get<K extends AgentConfigKey>(key: K): AgentConfigValue<K> {
+    if (!this.#effective.has(key)) {
+      const spec: KeySpec = KEYS[key];
+      const raw = this.#data.get(key) ?? this.#installed.get(key) ?? spec.default;
+      this.#effective.set(key, read(spec, raw, key));
+    }
+    return this.#effective.get(key) as AgentConfigValue<K>;
+  }
+
+  /** `cilium config set KEY VALUE`: a known key's value must read as its kind. */
+  set(key: string, value: string): void {
+    if (isKnownKey(key)) check(KEYS[key], key, value);
+    this.#data.set(key, value);
+    this.#changed(key);
+  }
+
+  /** `cilium config delete KEY`: the key leaves the ConfigMap and its default applies again. */
+  delete(key: string): void {
+    if (!this.#data.delete(key)) return;
+    this.#changed(key);
+  }
+
+  /** Calls `fn` with the key after every set or delete; returns the unsubscribe. */
+  onChange(fn: (key: string) => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+
+  #changed(key: string): void {
+    this.#view = undefined;
+    this.#effective.delete(key);
+    for (const fn of this.#listeners) fn(key);
+  }
+}
+
+export function isKnownKey(key: string): key is AgentConfigKey {
+  return Object.hasOwn(KEYS, key);
+}
+
+function read(spec: KeySpec, raw: string, key: string): unknown {
+  switch (spec.kind) {
+    case 'boolean':
+      return raw === 'true';
+    case 'duration':
+      return parseDuration(raw, key);
+    case 'integer':
+      return Number(raw);
+    default:
+      return raw;
+  }
+}
+
+/** Refuses a value the key's kind cannot read, in `cilium config set`'s words. */
+function check(spec: KeySpec, key: string, value: string): void {
+  const invalid = (expected: string): never => {
     throw new SimError({
       code: 'INVALID_FLAG',
       object: 'cilium config set',
       path: key,
-      message: `invalid value "${value}" for ${key}: expected true or false`,
+      message: `invalid value "${value}" for ${key}: expected ${expected}`,
     });
+  };
+  switch (spec.kind) {
+    case 'boolean':
+      if (value !== 'true' && value !== 'false') invalid('true or false');
+      return;
+    case 'duration':
+      parseDuration(value, key);
+      return;
+    case 'integer':
+      if (!/^-?\d+$/.test(value)) invalid('a whole number');
+      return;
+    case 'enum':
+      if (!spec.values.includes(value)) invalid(alternatives(spec.values));
+      return;
+    case 'string':
+      return;
   }
-  if (DURATION_KEYS.has(key)) parseDuration(value, key);
-  if (key === 'monitor-aggregation' && !(MONITOR_AGGREGATION_LEVELS as readonly string[]).includes(value)) {
-    throw new SimError({
-      code: 'INVALID_FLAG',
-      object: 'cilium config set',
-      path: key,
-      message: `invalid value "${value}" for monitor-aggregation: expected one of ${MONITOR_AGGREGATION_LEVELS.join(', ')}`,
-    });
-  }
-  if (key === 'enable-policy' && !['default', 'always', 'never'].includes(value)) {
-    throw new SimError({
-      code: 'INVALID_FLAG',
-      object: 'cilium config set',
-      path: key,
-      message: `invalid value "${value}" for enable-policy: expected default, always or never`,
-    });
-  }
+}
+
+/** `default, always or never`; `one of none, lowest, ...` past three. */
+function alternatives(values: readonly string[]): string {
+  return values.length > 3 ? `one of ${values.join(', ')}` : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
 }

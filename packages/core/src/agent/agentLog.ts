@@ -17,7 +17,8 @@ export class AgentLog {
   }
 
   write(line: LogLine): void {
-    this.#lines.push(line);
+    // Frozen, so the lines `cluster.inspect.agentLog` hands out cannot change the log.
+    this.#lines.push(Object.freeze({ ...line, fields: Object.freeze(line.fields.map((f) => Object.freeze([...f] as const))) }));
     if (this.#lines.length > this.capacity) this.#lines.splice(0, this.#lines.length - this.capacity);
   }
 

@@ -1,9 +1,9 @@
-import type { AgentLog } from '../agent/agentLog.ts';
+import type { AuthLog } from './authLog.ts';
 import { formatAuthKey, type AuthKey, type AuthMap } from '../datapath/authMap.ts';
 
 export interface AuthGcEnv {
   readonly authMap: AuthMap;
-  readonly log: AgentLog;
+  readonly log: AuthLog;
   readonly nowNs: number;
   readonly nowEpochMs: number;
   identityExists(id: number): boolean;

@@ -1,5 +1,6 @@
-import type { AgentLog } from '../agent/agentLog.ts';
-import { AUTH_TYPE_NAME, formatAuthKey, type AuthKey, type AuthMap } from '../datapath/authMap.ts';
+import type { AuthLog } from './authLog.ts';
+import { formatAuthKey, type AuthKey, type AuthMap } from '../datapath/authMap.ts';
+import { AUTH_TYPE, authTypeName } from '../policy/authType.ts';
 import { isReservedIdentity } from '../identity/reserved.ts';
 import { NS_PER_MS, NS_PER_S } from '../sim/duration.ts';
 import type { Clock } from '../sim/clock.ts';
@@ -12,7 +13,7 @@ export interface AuthManagerEnv {
   readonly scheduler: Scheduler;
   readonly clock: Clock;
   readonly authMap: AuthMap;
-  readonly log: AgentLog;
+  readonly log: AuthLog;
   readonly certs: CertificateProvider;
   /** The node with Cilium node ID `id` (0: this node), for the handshake's dial. */
   nodeById(id: number): { name: string; ip: string } | undefined;
@@ -89,13 +90,13 @@ export class AuthManager {
     this.#debug('Policy is requiring authentication', [['key', formatAuthKey(key)]]);
     const fail = (err: string): void => {
       this.#write('warning', 'Failed to authenticate request', [
-        ['error', `failed to authenticate with auth type ${AUTH_TYPE_NAME[key.authType]}: ${err}`],
+        ['error', `failed to authenticate with auth type ${authTypeName(key.authType)}: ${err}`],
         ['key', formatAuthKey(key)],
       ]);
       this.#clear(id);
     };
-    if (key.authType === 2) return fail('authenticating failed by the always-fail auth handler');
-    if (key.authType !== 1) return fail(`unknown requested auth type: ${AUTH_TYPE_NAME[key.authType] ?? key.authType}`);
+    if (key.authType === AUTH_TYPE['test-always-fail']) return fail('authenticating failed by the always-fail auth handler');
+    if (key.authType !== AUTH_TYPE.required) return fail(`unknown requested auth type: ${authTypeName(key.authType)}`);
     const remote = this.env.nodeById(key.remoteNodeID);
     if (remote === undefined) return fail(`remote node IP not available for node ID ${key.remoteNodeID}`);
     mutualHandshake(this.env, key, remote, {

@@ -1,4 +1,4 @@
-import type { AgentLog } from '../agent/agentLog.ts';
+import type { AuthLog } from './authLog.ts';
 import { NS_PER_MS, NS_PER_S } from '../sim/duration.ts';
 import type { Clock } from '../sim/clock.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
@@ -12,7 +12,7 @@ export interface DelegateClientEnv {
   readonly agent: SpireAgent;
   readonly scheduler: Scheduler;
   readonly clock: Clock;
-  readonly log: AgentLog;
+  readonly log: AuthLog;
   /** The SPIFFE ID the Cilium agent's own entry gives it (`spiffe://<td>/cilium-agent`). */
   readonly callerSpiffeId: string;
   debug(): boolean;

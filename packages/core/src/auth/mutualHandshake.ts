@@ -1,6 +1,16 @@
 import type { AuthKey } from '../datapath/authMap.ts';
 import { LATENCY_NS } from '../datapath/datapath.ts';
-import type { AuthManagerEnv } from './authManager.ts';
+import type { Scheduler } from '../sim/scheduler.ts';
+import type { CertificateProvider } from './certificateProvider.ts';
+
+/** What one side of the handshake needs: its node, the certificates, the clock and the listener port. */
+export interface HandshakeEnv {
+  readonly nodeName: string;
+  readonly scheduler: Scheduler;
+  readonly certs: CertificateProvider;
+  /** Mutual-auth listener port (mesh-auth-mutual-listener-port). */
+  readonly port: number;
+}
 
 export interface HandshakeCallbacks {
   debug(msg: string, fields: readonly (readonly [string, string])[]): void;
@@ -20,7 +30,7 @@ export interface HandshakeCallbacks {
  * - the server checks the client's chain and validity (its own clock), not which identity it is.
  * Takes two round trips on the virtual wire.
  */
-export function mutualHandshake(env: AuthManagerEnv, key: AuthKey, remote: { name: string; ip: string }, cb: HandshakeCallbacks): void {
+export function mutualHandshake(env: HandshakeEnv, key: AuthKey, remote: { name: string; ip: string }, cb: HandshakeCallbacks): void {
   const { certs, scheduler } = env;
   const td = certs.trustDomain(env.nodeName);
   const rtt = 2 * (remote.name === env.nodeName ? LATENCY_NS.sameNode : LATENCY_NS.crossNode);

@@ -1,6 +1,11 @@
 import { SimError } from '../errors.ts';
+import type { Agent } from '../agent/agent.ts';
+import type { Agents } from '../agent/agents.ts';
+import type { SpireRuntime } from '../runtime/runtime.ts';
 import { parseDuration } from '../sim/duration.ts';
-import type { MutualAuth } from './mutualAuth.ts';
+
+/** What a Cilium agent logs when its SPIRE agent goes away under its delegated-identity stream. */
+const AGENT_GONE = 'rpc error: code = Unavailable desc = error reading from server: EOF';
 
 /** A fault in force, as `faults.active()` lists it. */
 export type ActiveFault =
@@ -24,11 +29,14 @@ export type ActiveFault =
  * packet that signals the auth manager (a TCP retransmission, a new connection).
  */
 export class ClusterFaults {
-  readonly #auth: () => MutualAuth | undefined;
+  readonly #spire: SpireRuntime | undefined;
+  readonly #agents: Agents;
   readonly #active = new Map<string, ActiveFault>();
 
-  constructor(auth: () => MutualAuth | undefined) {
-    this.#auth = auth;
+  /** @internal The cluster makes one; reach it as `cluster.faults`. */
+  constructor(spire: SpireRuntime | undefined, agents: Agents) {
+    this.#spire = spire;
+    this.#agents = agents;
   }
 
   /** The faults in force, in injection order. */
@@ -37,39 +45,41 @@ export class ClusterFaults {
   }
 
   spireServerDown(): void {
-    this.#require('spireServerDown').server.setHealthy(false);
+    this.#require('spireServerDown').setHealthy(false);
     this.#active.set('server', { kind: 'spire-server-down' });
   }
 
   spireServerUp(): void {
-    this.#require('spireServerUp').server.setHealthy(true);
+    this.#require('spireServerUp').setHealthy(true);
     this.#active.delete('server');
   }
 
   spireAgentDown(node: string): void {
-    this.#require('spireAgentDown', node).setAgentRunning(node, false);
+    const agent = this.#agent('spireAgentDown', node);
+    agent.spireAgent?.stop();
+    agent.delegate?.streamBroken(AGENT_GONE);
     this.#active.set(`agent/${node}`, { kind: 'spire-agent-down', node });
   }
 
   spireAgentUp(node: string): void {
-    this.#require('spireAgentUp', node).setAgentRunning(node, true);
+    this.#agent('spireAgentUp', node).spireAgent?.start();
     this.#active.delete(`agent/${node}`);
   }
 
   trustDomainMismatch(node: string, trustDomain = 'other.example'): void {
-    this.#require('trustDomainMismatch', node).setNodeFault(node, { trustDomain });
+    this.#agent('trustDomainMismatch', node).setFaults({ trustDomain });
     this.#active.set(`td/${node}`, { kind: 'trust-domain-mismatch', node, trustDomain });
   }
 
   clearTrustDomainMismatch(node: string): void {
-    this.#require('clearTrustDomainMismatch', node).setNodeFault(node, { trustDomain: undefined });
+    this.#agent('clearTrustDomainMismatch', node).setFaults({ trustDomain: undefined });
     this.#active.delete(`td/${node}`);
   }
 
   /** Runs `node`'s clock ahead by `skew` (`'2h'` or ns); 0 clears it. */
   clockSkew(node: string, skew: string | number): void {
     const skewNs = typeof skew === 'number' ? skew : parseDuration(skew, 'skew');
-    this.#require('clockSkew', node).setNodeFault(node, { clockSkewNs: skewNs });
+    this.#agent('clockSkew', node).setFaults({ clockSkewNs: skewNs });
     if (skewNs === 0) this.#active.delete(`clock/${node}`);
     else this.#active.set(`clock/${node}`, { kind: 'clock-skew', node, skewNs });
   }
@@ -84,22 +94,31 @@ export class ClusterFaults {
     }
   }
 
-  #require(fault: string, node?: string): MutualAuth {
-    const auth = this.#auth();
-    if (auth === undefined)
+  /** SPIRE's server, or a refusal when the cluster runs no SPIRE. */
+  #require(fault: string): SpireServerHandle {
+    if (this.#spire === undefined)
       throw new SimError({
         code: 'INVALID_FLAG',
         object: `fault ${fault}`,
         message: 'SPIRE is not running in this cluster (create it with mutualAuth: true)',
       });
-    if (node !== undefined && !auth.agents.has(node)) {
+    return this.#spire.server;
+  }
+
+  /** The agent of `node`, on a cluster running SPIRE. */
+  #agent(fault: string, node: string): Agent {
+    this.#require(fault);
+    const agent = this.#agents.get(node);
+    if (agent === undefined) {
       throw new SimError({
         code: 'NOT_FOUND',
         object: `fault ${fault}`,
         path: 'node',
-        message: `no such node: ${node}; nodes are ${[...auth.agents.keys()].join(', ')}`,
+        message: `no such node: ${node}; nodes are ${this.#agents.names().join(', ')}`,
       });
     }
-    return auth;
+    return agent;
   }
 }
+
+type SpireServerHandle = SpireRuntime['server'];

@@ -8,7 +8,7 @@ import type { DnsRcode } from '../datapath/packet.ts';
 import { resolveName, type ResolvConf } from '../workload/dnsResolver.ts';
 import { runNc, type NcOptions, type NcResult } from '../workload/nc.ts';
 import type { WorkloadStack } from '../workload/workloadStack.ts';
-import type { Network } from './network.ts';
+import type { Network } from '../runtime/network.ts';
 
 export type NslookupResult =
   | { readonly ok: true; readonly server: string; readonly name: string; readonly ips: readonly string[]; readonly ttl: number }
@@ -103,13 +103,14 @@ export function splitPodRef(ref: string, defaultNamespace = 'default'): { namesp
   return slash === -1 ? { namespace: defaultNamespace, name: ref } : { namespace: ref.slice(0, slash), name: ref.slice(slash + 1) };
 }
 
+/** `default/xwing` as the Pod it names. */
+function podRef(what: string): { kind: 'Pod'; namespace: string; name: string } {
+  const { namespace, name } = splitPodRef(what);
+  return { kind: 'Pod', namespace, name };
+}
+
 export function requireEndpointStack(network: Network, ep: Endpoint | undefined, what: string): WorkloadStack {
   const stack = ep === undefined ? undefined : network.podStack(ep.ip);
-  if (stack === undefined)
-    throw new SimError({
-      code: 'NOT_FOUND',
-      object: what,
-      message: `Error from server (NotFound): pods "${what.split('/').pop()}" not found`,
-    });
+  if (stack === undefined) throw new SimError({ code: 'NOT_FOUND', ref: podRef(what), message: 'not found' });
   return stack;
 }

@@ -1,10 +1,12 @@
+import { authTypeName } from '../policy/authType.ts';
+
 /** Cilium's auth key (pkg/auth/manager.go): who authenticated whom, across which node, how. */
 export interface AuthKey {
   readonly localIdentity: number;
   readonly remoteIdentity: number;
   /** 0 for the local node. */
   readonly remoteNodeID: number;
-  /** 1 = spire, 2 = test-always-fail. */
+  /** An auth type number (policy/authType.ts), as the BPF map's u8 holds it. */
   readonly authType: number;
 }
 
@@ -15,11 +17,9 @@ export interface AuthEntry {
   readonly storedAtNs: number;
 }
 
-export const AUTH_TYPE_NAME: Readonly<Record<number, string>> = { 0: 'disabled', 1: 'spire', 2: 'test-always-fail' };
-
 /** `localIdentity=17947, remoteIdentity=39239, remoteNodeID=54264, authType=spire`, as the agent logs it. */
 export function formatAuthKey(k: AuthKey): string {
-  return `localIdentity=${k.localIdentity}, remoteIdentity=${k.remoteIdentity}, remoteNodeID=${k.remoteNodeID}, authType=${AUTH_TYPE_NAME[k.authType] ?? k.authType}`;
+  return `localIdentity=${k.localIdentity}, remoteIdentity=${k.remoteIdentity}, remoteNodeID=${k.remoteNodeID}, authType=${authTypeName(k.authType)}`;
 }
 
 function keyOf(k: AuthKey): string {

@@ -1,4 +1,4 @@
-import type { PolicyDecision } from './policyDecision.ts';
+import type { PolicyDecision } from '../policy/policyDecision.ts';
 import type { Packet, Protocol } from './packet.ts';
 
 /** The service address a client connected to, before socket LB chose a backend. */

@@ -1,13 +1,17 @@
-import type { Endpoint } from '../agent/endpoint.ts';
 import { isReservedIdentity } from '../identity/reserved.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import type { AuthKey, AuthMap } from './authMap.ts';
 import { Conntrack, isReplyOf, newCtEntry, type CtEntry, type CtFrontend } from './conntrack.ts';
 import type { NetStack } from './netStack.ts';
-import { PROTOCOL_NUMBER, tupleKey, type Packet, type Protocol } from './packet.ts';
+import { tupleKey, type Packet, type Protocol } from './packet.ts';
 import type { LoadBalancer } from './loadBalancer.ts';
-import { ALLOW_UNENFORCED, type Direction, type EndpointPolicyView, type PolicyDecision } from './policyDecision.ts';
+import { AUTH_TYPE } from '../policy/authType.ts';
+import { directionSide, type Direction, type DirectionSide } from '../policy/direction.ts';
+import { ALLOW_UNENFORCED, type EndpointPolicyView, type PolicyDecision } from '../policy/policyDecision.ts';
+import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 import type { FlowEmitter } from './flowEmitter.ts';
+import { policyDropReason } from './dropReason.ts';
+import type { LxcEndpoint } from './lxcEndpoint.ts';
 import { DEFAULT_MONITOR_AGGREGATION, reportTrace, type MonitorAggregation } from './monitorAggregation.ts';
 
 /** How often conntrack GC runs (virtual time). */
@@ -28,29 +32,20 @@ export interface DatapathEnv {
   readonly scheduler: Scheduler;
   readonly lb: LoadBalancer;
   stack(ip: string): NetStack | undefined;
-  endpoint(ip: string): Endpoint | undefined;
+  endpoint(ip: string): LxcEndpoint | undefined;
   node(name: string): NodeRef | undefined;
   nodeOfIp(ip: string): NodeRef | undefined;
   /** The identity of `ip` as seen from `viewerNode` (host vs remote-node differ by viewer). */
   identityOf(ip: string, viewerNode: string | undefined): number;
-  policy(ep: Endpoint): EndpointPolicyView;
-  auditMode(ep: Endpoint): boolean;
+  policy(ep: LxcEndpoint): EndpointPolicyView;
+  auditMode(ep: LxcEndpoint): boolean;
   authMap(nodeName: string): AuthMap;
   requestAuth(nodeName: string, key: AuthKey): void;
   /** L7 proxy hook: returns true when it took over the packet. */
-  redirect?(
-    p: Packet,
-    ct: CtEntry,
-    side: 'ingress' | 'egress',
-    decision: PolicyDecision,
-    node: string,
-    deliver: (p: Packet) => void,
-  ): boolean;
+  redirect?(p: Packet, ct: CtEntry, side: DirectionSide, decision: PolicyDecision, node: string, deliver: (p: Packet) => void): boolean;
   /** Lets the proxy see replies on connections it proxies (responses, DNS answers). */
   observeReply?(p: Packet, ct: CtEntry): void;
 }
-
-export type DropReason = 'POLICY_DENIED' | 'POLICY_DENY' | 'AUTH_REQUIRED';
 
 /**
  * The per-packet path: source endpoint egress policy -> the wire -> destination endpoint
@@ -199,7 +194,7 @@ export class Datapath {
    * packet may pass, undefined when it was dropped (the flows are emitted here).
    */
   #enforce(
-    ep: Endpoint,
+    ep: LxcEndpoint,
     remote: number,
     dir: Direction,
     p: Packet,
@@ -207,7 +202,7 @@ export class Datapath {
     remoteIp: string,
     remoteNode?: string,
   ): PolicyDecision | undefined {
-    const side = dir === 'INGRESS' ? 'ingress' : 'egress';
+    const side = directionSide(dir);
     const isNew = ct[side] === undefined;
     const view = this.env.policy(ep);
     const enforced = dir === 'INGRESS' ? view.ingressEnforced : view.egressEnforced;
@@ -215,7 +210,7 @@ export class Datapath {
       if (isNew) ct[side] = ALLOW_UNENFORCED;
       return ALLOW_UNENFORCED;
     }
-    const decision = view.lookup(remote, dir, PROTOCOL_NUMBER[p.proto], p.dport);
+    const decision = view.lookup(remote, dir, PROTOCOL_NUMBERS[p.proto], p.dport);
     if (!decision.allowed) {
       if (this.env.auditMode(ep)) {
         if (isNew) this.emit.policyVerdict(p, dir, decision, 'AUDIT', ep.nodeName);
@@ -223,10 +218,11 @@ export class Datapath {
         return { ...decision, allowed: true };
       }
       this.emit.policyVerdict(p, dir, decision, 'DROPPED', ep.nodeName);
-      this.emit.drop(p, dir, decision.denied ? 'POLICY_DENY' : 'POLICY_DENIED', ep.nodeName, decision);
+      this.emit.drop(p, dir, policyDropReason(decision), ep.nodeName, decision);
       return undefined;
     }
-    if (decision.authType !== 0 && !this.#authenticated(ep, remote, remoteIp, remoteNode, decision, p, dir)) return undefined;
+    if (decision.authType !== AUTH_TYPE.disabled && !this.#authenticated(ep, remote, remoteIp, remoteNode, decision, p, dir))
+      return undefined;
     if (isNew) {
       this.emit.policyVerdict(p, dir, decision, 'FORWARDED', ep.nodeName);
       ct[side] = decision;
@@ -239,7 +235,7 @@ export class Datapath {
    * needs an unexpired auth-map entry; without one it is dropped and the agent is signalled.
    */
   #authenticated(
-    ep: Endpoint,
+    ep: LxcEndpoint,
     remote: number,
     remoteIp: string,
     remoteNode: string | undefined,

@@ -78,6 +78,17 @@ export const DropReasonCode = {
   DROP_PUNT_PROXY: 205,
 } as const;
 
+/** A drop reason the simulator reports, by its flow.proto name: `POLICY_DENIED`, `AUTH_REQUIRED`. */
+export type DropReason = keyof typeof DropReasonCode;
+
+/**
+ * Why the datapath drops a packet its policy map does not allow: an explicit deny rule matched
+ * (`POLICY_DENY`, 181) or nothing allowed it (`POLICY_DENIED`, 133).
+ */
+export function policyDropReason(decision: { readonly denied: boolean }): Extract<DropReason, 'POLICY_DENY' | 'POLICY_DENIED'> {
+  return decision.denied ? 'POLICY_DENY' : 'POLICY_DENIED';
+}
+
 export function dropReasonByCode(code: number): DropReasonInfo | undefined {
   return BY_CODE.get(code);
 }

@@ -1,7 +1,8 @@
 import type { CtEntry } from './conntrack.ts';
-import type { Direction, PolicyDecision } from './policyDecision.ts';
+import type { Direction } from '../policy/direction.ts';
+import type { PolicyDecision } from '../policy/policyDecision.ts';
 import type { Packet } from './packet.ts';
-import type { DropReason } from './datapath.ts';
+import type { DropReason } from './dropReason.ts';
 
 /** An L7 record as Hubble's flow `l7` field holds it. */
 export interface L7Record {

@@ -4,12 +4,15 @@
  * field below is one Hubble leaves out when it is zero, so a test can compare a flow with
  * the JSON a real cluster prints.
  */
+import type { HubbleAuthType } from '../policy/authType.ts';
+import type { Direction } from '../policy/direction.ts';
 
 export type Verdict = 'FORWARDED' | 'DROPPED' | 'ERROR' | 'AUDIT' | 'REDIRECTED' | 'TRACED' | 'TRANSLATED';
 export const VERDICTS: readonly Verdict[] = ['FORWARDED', 'DROPPED', 'AUDIT', 'REDIRECTED', 'ERROR', 'TRACED', 'TRANSLATED'];
 
-export type AuthType = 'DISABLED' | 'SPIRE' | 'TEST_ALWAYS_FAIL';
-export type TrafficDirection = 'INGRESS' | 'EGRESS';
+/** Hubble's AuthType enum, from policy's one table of auth types. */
+export type AuthType = HubbleAuthType;
+export type TrafficDirection = Direction;
 export type FlowType = 'L3_L4' | 'L7' | 'SOCK';
 export type IpVersion = 'IPv4' | 'IPv6';
 export type L7FlowType = 'REQUEST' | 'RESPONSE' | 'SAMPLE';

@@ -1,18 +1,21 @@
 export * from './flow.ts';
-export { flowTimeAt, formatFlowTime, parseFlowTime, instantAt, instantFromEpochMs, compareInstants, type FlowInstant } from './flowTime.ts';
-export { TIME_FORMATS, formatTime, timeFormatByName, type TimeFormatName } from './timeFormat.ts';
+export {
+  addNs,
+  compareInstants,
+  flowInstant,
+  flowTimeAt,
+  formatFlowTime,
+  instantAt,
+  instantFromEpochMs,
+  nanosOfSecond,
+  parseFlowTime,
+  type FlowInstant,
+} from './flowTime.ts';
 export { flowSummary, tcpFlagsText, dnsRcodeName, TCP_FLAG_ORDER } from './summary.ts';
 export { normalizeFlow } from './normalizeFlow.ts';
 export { RingBuffer, DEFAULT_RING_CAPACITY } from './ringBuffer.ts';
 export { HubbleObserver, type HubbleObserverOptions, type FlowRecord } from './observer.ts';
 export type { FlowFilter, EventTypeFilter, FilterFunc } from './filters/flowFilter.ts';
 export { compileFlowFilter, compileFilterLists } from './filters/compileFilters.ts';
-export { parseLabelSelector, selectorMatches, type LabelSelector } from './filters/labelSelector.ts';
 export { queryFlows, type FlowQuery } from './query.ts';
-export { parseObserveArgs, DEFAULT_LAST, type ObserveArgs, type ObserveSelection, type OutputFormat } from './observeArgs.ts';
-export { DEFAULT_PRINT_OPTIONS, type PrintOptions } from './printers/printOptions.ts';
-export { compactLine, printCompact } from './printers/compact.ts';
-export { printDict } from './printers/dict.ts';
-export { printTable } from './printers/table.ts';
-export { flowToJson, jsonLine, printJson } from './printers/json.ts';
-export { hubbleObserve, printFlows, selectObservedFlows, type CommandResult } from './observe.ts';
+export { flowToJson, type Json } from './flowJson.ts';

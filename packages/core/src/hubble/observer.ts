@@ -36,6 +36,12 @@ class LazyFlowRecord implements FlowRecord {
   }
 }
 
+/** One node's ring in the relay: its agent records there, stamped in the relay's arrival order. */
+export interface NodeFlowRing {
+  readonly node: string;
+  recordLazy(at: FlowInstant, build: () => Flow): FlowRecord;
+}
+
 export interface HubbleObserverOptions {
   /** Per-node ring size; Hubble's default is 4095. */
   readonly capacity?: number;
@@ -74,19 +80,45 @@ export class HubbleObserver {
    * returns the record, for subscribers that want the flow now.
    */
   recordLazy(node: string, at: FlowInstant, build: () => Flow): FlowRecord {
+    const rec = new LazyFlowRecord(at, this.#seq++, build);
+    this.#ring(node).write(rec);
+    return rec;
+  }
+
+  /**
+   * The ring of one node's Hubble server, for its agent to write to directly: what it records
+   * joins the relay view in arrival order with every other node's flows.
+   */
+  nodeRing(node: string): NodeFlowRing {
+    // The ring is made on the node's first flow: a thousand-node cluster would otherwise hold
+    // millions of empty slots for nodes that never see traffic.
+    let ring: RingBuffer<FlowRecord> | undefined;
+    return {
+      node,
+      recordLazy: (at, build) => {
+        const rec = new LazyFlowRecord(at, this.#seq++, build);
+        ring ??= this.#ring(node);
+        ring.write(rec);
+        return rec;
+      },
+    };
+  }
+
+  /** Node names that have recorded at least one flow, sorted. */
+  nodes(): string[] {
+    return [...this.#rings]
+      .filter(([, ring]) => ring.written > 0)
+      .map(([node]) => node)
+      .sort();
+  }
+
+  #ring(node: string): RingBuffer<FlowRecord> {
     let ring = this.#rings.get(node);
     if (ring === undefined) {
       ring = new RingBuffer<FlowRecord>(this.capacity);
       this.#rings.set(node, ring);
     }
-    const rec = new LazyFlowRecord(at, this.#seq++, build);
-    ring.write(rec);
-    return rec;
-  }
-
-  /** Node names that have recorded at least one flow, sorted. */
-  nodes(): string[] {
-    return [...this.#rings.keys()].sort();
+    return ring;
   }
 
   /** Flows overwritten in `node`'s ring (all nodes when omitted). */

@@ -1,8 +1,8 @@
 import { SimError } from '../errors.ts';
-import { admitPodSpec, checkServiceAccount } from './admission.ts';
+import { storeLookup } from './admission.ts';
 import { txEnv, type ApplyContext } from './context.ts';
 import { runControllers } from './controllers/reconcile.ts';
-import { kubectlName, serverName } from './kinds.ts';
+import { admitPodSpec, checkServiceAccount } from './podAdmission.ts';
 import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from './names.ts';
 import { MAX_REPLICAS } from './schemas/deployment.ts';
 import { describeRef, type K8sObject, type ObjectRef, type Pod } from './objects.ts';
@@ -14,8 +14,8 @@ type Outcome = { state: K8sState; result: ObjectResult };
 
 /**
  * `kubectl label KIND NAME k=v k2-`: `changes` maps a key to its new value, or to null to remove
- * it. Without `overwrite`, changing an existing value is refused as kubectl refuses it. Prints
- * `pod/xwing labeled` (`unlabeled` when only removing, `not labeled` when nothing changed).
+ * it. Without `overwrite`, changing an existing value is a Conflict, as kubectl refuses it. The
+ * verb is `labeled` (`unlabeled` when only removing, `not labeled` when nothing changed).
  */
 export function labelObject(
   state: K8sState,
@@ -42,7 +42,12 @@ export function labelObject(
       }
       const old = labels[key];
       if (old !== undefined && old !== value && !overwrite) {
-        throw new SimError({ code: 'INVALID_COMMAND', message: `error: '${key}' already has a value (${old}), and --overwrite is false` });
+        throw new SimError({
+          code: 'CONFLICT',
+          ref,
+          path: `metadata.labels.${key}`,
+          message: `'${key}' already has a value (${old})`,
+        });
       }
       labels[key] = value;
     }
@@ -54,7 +59,7 @@ export function labelObject(
   });
 }
 
-/** `kubectl scale deployment NAME --replicas=N`: `deployment.apps/NAME scaled`. */
+/** `kubectl scale deployment NAME --replicas=N`: the verb is `scaled`. */
 export function scaleDeployment(state: K8sState, ref: ObjectRef, replicas: number, ctx: ApplyContext): Outcome {
   return command(state, ctx, (tx) => {
     if (!Number.isInteger(replicas) || replicas < 0) {
@@ -107,10 +112,9 @@ export function runPod(state: K8sState, name: string, image: string, opts: RunPo
         message: 'Required value: every container needs an image (--image)',
       });
     if (tx.get({ kind: 'Namespace', name: ref.namespace! }) === undefined) {
-      throw new SimError({ code: 'NOT_FOUND', message: `Error from server (NotFound): namespaces "${ref.namespace}" not found` });
+      throw new SimError({ code: 'NOT_FOUND', ref: { kind: 'Namespace', name: ref.namespace! }, message: 'not found' });
     }
-    if (tx.get(ref) !== undefined)
-      throw new SimError({ code: 'ALREADY_EXISTS', message: `Error from server (AlreadyExists): ${serverName(ref)} already exists` });
+    if (tx.get(ref) !== undefined) throw new SimError({ code: 'ALREADY_EXISTS', ref, message: 'already exists' });
     if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535)) {
       throw new SimError({ code: 'INVALID_PORT', path: '--port', message: `must be between 1 and 65535, received ${opts.port}` });
     }
@@ -132,7 +136,7 @@ export function runPod(state: K8sState, name: string, image: string, opts: RunPo
         path: `metadata.labels`,
         message: `invalid label ${JSON.stringify(label.k)}: ${label.problem}`,
       });
-    checkServiceAccount(tx.base, ref, 'default');
+    checkServiceAccount(storeLookup(tx.base), ref, 'default');
     const container = { name, image, ...(opts.port === undefined ? {} : { ports: [{ containerPort: opts.port }] }) };
     const pod: Pod = {
       apiVersion: 'v1',
@@ -150,13 +154,13 @@ export function runPod(state: K8sState, name: string, image: string, opts: RunPo
       status: { phase: 'Pending' },
     };
     tx.put(pod);
-    return { ok: true, ref, verb: 'created', message: `${kubectlName(ref)} created` };
+    return { ok: true, ref, verb: 'created' };
   });
 }
 
 function found(tx: Tx, ref: ObjectRef): K8sObject {
   const obj = tx.get(ref);
-  if (obj === undefined) throw new SimError({ code: 'NOT_FOUND', message: `Error from server (NotFound): ${serverName(ref)} not found` });
+  if (obj === undefined) throw new SimError({ code: 'NOT_FOUND', ref, message: 'not found' });
   return obj;
 }
 
@@ -169,6 +173,6 @@ function command(state: K8sState, ctx: ApplyContext, fn: (tx: Tx) => ObjectResul
     return { state: tx.commit(), result };
   } catch (e) {
     if (!(e instanceof SimError)) throw e;
-    return { state, result: { ok: false, error: e, message: e.message } };
+    return { state, result: { ok: false, error: e } };
   }
 }

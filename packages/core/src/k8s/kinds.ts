@@ -1,68 +1,232 @@
-import type { Kind, ObjectRef } from './objects.ts';
+import type {
+  CiliumClusterwideNetworkPolicy,
+  CiliumNetworkPolicy,
+  Deployment,
+  Namespace,
+  NetworkPolicy,
+  Node,
+  Pod,
+  Service,
+  ServiceAccount,
+} from './builtinObjects.ts';
+import { AGE_COLUMN } from './columns/printerColumn.ts';
+import { CCNP_COLUMNS, CEP_COLUMNS, CILIUMIDENTITY_COLUMNS, CNP_COLUMNS } from './columns/ciliumColumns.ts';
+import { CONFIGMAP_COLUMNS, NAMESPACE_COLUMNS, NODE_COLUMNS, SERVICEACCOUNT_COLUMNS } from './columns/clusterColumns.ts';
+import { ENDPOINTS_COLUMNS, NETWORKPOLICY_COLUMNS, SERVICE_COLUMNS } from './columns/serviceColumns.ts';
+import { DAEMONSET_COLUMNS, DEPLOYMENT_COLUMNS, POD_COLUMNS, REPLICASET_COLUMNS, STATEFULSET_COLUMNS } from './columns/workloadColumns.ts';
+import { admitDeployment } from './deploymentAdmission.ts';
+import { derivedKind, type KindDefinition, storedKind } from './kindDefinition.ts';
+import { admitNamespace } from './namespaceAdmission.ts';
+import { admitPod } from './podAdmission.ts';
+import { admitPolicyObject } from './policyObjectAdmission.ts';
+import { deploymentSchema } from './schemas/deployment.ts';
+import { namespaceSchema } from './schemas/namespace.ts';
+import { podSchema } from './schemas/pod.ts';
+import { ciliumClusterwideNetworkPolicySchema, ciliumNetworkPolicySchema, networkPolicySchema } from './schemas/policyEnvelope.ts';
+import { type Secret, secretSchema } from './schemas/secret.ts';
+import { serviceSchema } from './schemas/service.ts';
+import { serviceAccountSchema } from './schemas/serviceAccount.ts';
+import { admitSecret } from './secretAdmission.ts';
+import { admitService } from './serviceAdmission.ts';
+import { admitServiceAccount } from './serviceAccountAdmission.ts';
 
-export interface KindInfo {
-  readonly kind: Kind;
-  readonly apiVersions: readonly string[];
-  readonly namespaced: boolean;
-  /** kubectl's `resource.group` for success lines: `deployment.apps/x created`. */
-  readonly singular: string;
-  /** kubectl's plural for server errors: `deployments.apps "x" not found`. */
-  readonly plural: string;
-}
+const core = { group: '', versions: ['v1'] } as const;
+const apps = { group: 'apps', versions: ['v1'] } as const;
+const cilium = { group: 'cilium.io', versions: ['v2'] } as const;
 
-/** The kinds a manifest may carry. Node is listed so refs work, but users cannot apply nodes. */
-export const KINDS: Readonly<Record<Kind, KindInfo>> = {
-  Namespace: { kind: 'Namespace', apiVersions: ['v1'], namespaced: false, singular: 'namespace', plural: 'namespaces' },
-  ServiceAccount: { kind: 'ServiceAccount', apiVersions: ['v1'], namespaced: true, singular: 'serviceaccount', plural: 'serviceaccounts' },
-  Pod: { kind: 'Pod', apiVersions: ['v1'], namespaced: true, singular: 'pod', plural: 'pods' },
-  Deployment: { kind: 'Deployment', apiVersions: ['apps/v1'], namespaced: true, singular: 'deployment.apps', plural: 'deployments.apps' },
-  Service: { kind: 'Service', apiVersions: ['v1'], namespaced: true, singular: 'service', plural: 'services' },
-  NetworkPolicy: {
-    kind: 'NetworkPolicy',
-    apiVersions: ['networking.k8s.io/v1'],
-    namespaced: true,
-    singular: 'networkpolicy.networking.k8s.io',
-    plural: 'networkpolicies.networking.k8s.io',
-  },
-  CiliumNetworkPolicy: {
-    kind: 'CiliumNetworkPolicy',
-    apiVersions: ['cilium.io/v2'],
-    namespaced: true,
-    singular: 'ciliumnetworkpolicy.cilium.io',
-    plural: 'ciliumnetworkpolicies.cilium.io',
-  },
-  CiliumClusterwideNetworkPolicy: {
-    kind: 'CiliumClusterwideNetworkPolicy',
-    apiVersions: ['cilium.io/v2'],
+/**
+ * The kind registry: every kind of API object the simulated API server knows, once. Its entry
+ * says everything the API server, the store and the tools need: discovery's names, the schema
+ * that validates manifests, what admission does, the `kubectl get` columns. The applicable kinds
+ * come first, in the order an error lists them; adding an API kind means adding its entry here
+ * (docs/architecture.md, "Add an API kind").
+ */
+const ENTRIES = [
+  storedKind<Namespace>({
+    kind: 'Namespace',
+    ...core,
+    plural: 'namespaces',
+    shortNames: ['ns'],
     namespaced: false,
-    singular: 'ciliumclusterwidenetworkpolicy.cilium.io',
-    plural: 'ciliumclusterwidenetworkpolicies.cilium.io',
-  },
-  Node: { kind: 'Node', apiVersions: ['v1'], namespaced: false, singular: 'node', plural: 'nodes' },
-};
+    schema: namespaceSchema,
+    admit: admitNamespace,
+    columns: NAMESPACE_COLUMNS,
+  }),
+  storedKind<ServiceAccount>({
+    kind: 'ServiceAccount',
+    ...core,
+    plural: 'serviceaccounts',
+    shortNames: ['sa'],
+    namespaced: true,
+    schema: serviceAccountSchema,
+    admit: admitServiceAccount,
+    columns: SERVICEACCOUNT_COLUMNS,
+  }),
+  storedKind<Pod>({
+    kind: 'Pod',
+    ...core,
+    plural: 'pods',
+    shortNames: ['po'],
+    namespaced: true,
+    categories: ['all'],
+    schema: podSchema,
+    admit: admitPod,
+    columns: POD_COLUMNS,
+    fieldSelectors: ['spec.nodeName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP'],
+  }),
+  storedKind<Deployment>({
+    kind: 'Deployment',
+    ...apps,
+    plural: 'deployments',
+    shortNames: ['deploy'],
+    namespaced: true,
+    categories: ['all'],
+    schema: deploymentSchema,
+    admit: admitDeployment,
+    columns: DEPLOYMENT_COLUMNS,
+  }),
+  storedKind<Service>({
+    kind: 'Service',
+    ...core,
+    plural: 'services',
+    shortNames: ['svc'],
+    namespaced: true,
+    categories: ['all'],
+    schema: serviceSchema,
+    admit: admitService,
+    columns: SERVICE_COLUMNS,
+  }),
+  storedKind<NetworkPolicy>({
+    kind: 'NetworkPolicy',
+    group: 'networking.k8s.io',
+    versions: ['v1'],
+    plural: 'networkpolicies',
+    shortNames: ['netpol'],
+    namespaced: true,
+    schema: networkPolicySchema,
+    admit: admitPolicyObject,
+    columns: NETWORKPOLICY_COLUMNS,
+  }),
+  storedKind<CiliumNetworkPolicy>({
+    kind: 'CiliumNetworkPolicy',
+    ...cilium,
+    plural: 'ciliumnetworkpolicies',
+    shortNames: ['cnp', 'ciliumnp'],
+    namespaced: true,
+    schema: ciliumNetworkPolicySchema,
+    admit: admitPolicyObject,
+    columns: CNP_COLUMNS,
+  }),
+  storedKind<CiliumClusterwideNetworkPolicy>({
+    kind: 'CiliumClusterwideNetworkPolicy',
+    ...cilium,
+    plural: 'ciliumclusterwidenetworkpolicies',
+    shortNames: ['ccnp'],
+    namespaced: false,
+    schema: ciliumClusterwideNetworkPolicySchema,
+    admit: admitPolicyObject,
+    columns: CCNP_COLUMNS,
+  }),
+  storedKind<Secret>({
+    kind: 'Secret',
+    ...core,
+    plural: 'secrets',
+    namespaced: true,
+    schema: secretSchema,
+    admit: admitSecret,
+    columns: [
+      { name: 'Type', type: 'string', jsonPath: '.type' },
+      { name: 'Data', type: 'string', cell: (s) => String(Object.keys(s['data'] ?? {}).length) },
+      AGE_COLUMN,
+    ],
+    fieldSelectors: ['type'],
+  }),
+  // Stored, but only the simulator makes nodes (--nodes N): no schema, so no manifest carries one.
+  storedKind<Node>({ kind: 'Node', ...core, plural: 'nodes', shortNames: ['no'], namespaced: false, columns: NODE_COLUMNS }),
+  // Served but not stored: cluster/apiViews.ts derives them from other objects and the agents.
+  derivedKind({ kind: 'Endpoints', ...core, plural: 'endpoints', shortNames: ['ep'], namespaced: true, columns: ENDPOINTS_COLUMNS }),
+  derivedKind({ kind: 'ConfigMap', ...core, plural: 'configmaps', shortNames: ['cm'], namespaced: true, columns: CONFIGMAP_COLUMNS }),
+  derivedKind({
+    kind: 'DaemonSet',
+    ...apps,
+    plural: 'daemonsets',
+    shortNames: ['ds'],
+    namespaced: true,
+    categories: ['all'],
+    columns: DAEMONSET_COLUMNS,
+  }),
+  derivedKind({
+    kind: 'ReplicaSet',
+    ...apps,
+    plural: 'replicasets',
+    shortNames: ['rs'],
+    namespaced: true,
+    categories: ['all'],
+    columns: REPLICASET_COLUMNS,
+  }),
+  derivedKind({
+    kind: 'StatefulSet',
+    ...apps,
+    plural: 'statefulsets',
+    shortNames: ['sts'],
+    namespaced: true,
+    categories: ['all'],
+    columns: STATEFULSET_COLUMNS,
+  }),
+  derivedKind({
+    kind: 'CiliumEndpoint',
+    ...cilium,
+    plural: 'ciliumendpoints',
+    shortNames: ['cep', 'ciliumep'],
+    namespaced: true,
+    columns: CEP_COLUMNS,
+  }),
+  derivedKind({
+    kind: 'CiliumIdentity',
+    ...cilium,
+    plural: 'ciliumidentities',
+    shortNames: ['ciliumid'],
+    namespaced: false,
+    columns: CILIUMIDENTITY_COLUMNS,
+  }),
+] as const;
+
+type Entry = (typeof ENTRIES)[number];
+
+/** The registry by kind. */
+export const KINDS: { readonly [E in Entry as E['kind']]: E } = Object.freeze(Object.fromEntries(ENTRIES.map((e) => [e.kind, e]))) as never;
+
+/** Every kind of API object the simulated API server knows: stored or derived. */
+export type ApiKind = Entry['kind'];
+
+/** Every stored object: the union of the stored kinds' object types, one member per registry entry. */
+export type K8sObject = Entry extends infer E ? (E extends KindDefinition<string, infer O> ? O : never) : never;
+
+/** A kind the store holds (`Pod`, `Node`). */
+export type Kind = K8sObject['kind'];
+
+/**
+ * Kinds the simulator serves but does not store: it derives them from other state (Endpoints
+ * from Services and pods, ReplicaSets from Deployments, CiliumEndpoints from the agents, ...).
+ * They can be read, never applied.
+ */
+export type DerivedKind = Exclude<ApiKind, Kind>;
+
+/** One kind as tools read it, whatever the kind. */
+export type KindInfo = KindDefinition<ApiKind, K8sObject>;
+
+/** Every kind of the registry, in its order. */
+export const API_KINDS: readonly KindInfo[] = ENTRIES;
 
 /** Kinds a user may apply, in the order an error message lists them. */
-export const APPLICABLE_KINDS: readonly Kind[] = [
-  'Namespace',
-  'ServiceAccount',
-  'Pod',
-  'Deployment',
-  'Service',
-  'NetworkPolicy',
-  'CiliumNetworkPolicy',
-  'CiliumClusterwideNetworkPolicy',
-];
+export const APPLICABLE_KINDS: readonly Kind[] = Object.freeze(API_KINDS.flatMap((k) => (k.applicable && isKind(k.kind) ? [k.kind] : [])));
 
+/** True for a kind the store holds (`Pod`, `Node`); false for derived kinds and unknown text. */
 export function isKind(text: string): text is Kind {
+  return isApiKind(text) && KINDS[text].stored;
+}
+
+/** True for any kind of the registry, stored or derived. */
+export function isApiKind(text: string): text is ApiKind {
   return Object.hasOwn(KINDS, text);
-}
-
-/** `pod/xwing`, `deployment.apps/deathstar`: the subject of kubectl's success lines. */
-export function kubectlName(ref: ObjectRef): string {
-  return `${KINDS[ref.kind].singular}/${ref.name}`;
-}
-
-/** `pods "xwing"`: the subject of kubectl's server errors. */
-export function serverName(ref: ObjectRef): string {
-  return `${KINDS[ref.kind].plural} "${ref.name}"`;
 }

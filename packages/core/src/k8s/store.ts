@@ -3,7 +3,6 @@ import { admit } from './admission.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { txEnv, type ApplyContext } from './context.ts';
 import { runControllers } from './controllers/reconcile.ts';
-import { KINDS, kubectlName, serverName } from './kinds.ts';
 import type { ManifestDocument } from './manifest.ts';
 import { objectKey, refOf, type K8sObject, type ObjectRef } from './objects.ts';
 import { getByKey, keysInNamespace, type K8sState } from './state.ts';
@@ -12,10 +11,13 @@ import { validateDocument, type ValidateOptions } from './validate.ts';
 
 export type Verb = 'created' | 'configured' | 'unchanged' | 'deleted' | 'labeled' | 'unlabeled' | 'not labeled' | 'scaled';
 
-/** What happened to one object, with the line kubectl prints for it. */
+/**
+ * What happened to one object: the verb done to it, or the SimError that refused it. Tools word
+ * it themselves (kubectl prints `pod/xwing created`, `pod "xwing" deleted`).
+ */
 export type ObjectResult =
-  | { readonly ok: true; readonly ref: ObjectRef; readonly verb: Verb; readonly message: string }
-  | { readonly ok: false; readonly ref?: ObjectRef; readonly error: SimError; readonly message: string };
+  | { readonly ok: true; readonly ref: ObjectRef; readonly verb: Verb }
+  | { readonly ok: false; readonly ref?: ObjectRef; readonly error: SimError };
 
 export interface StoreResult {
   readonly state: K8sState;
@@ -29,9 +31,8 @@ const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
 /**
  * `kubectl apply -f`: each object is validated, admitted and reconciled as ONE transaction, in
- * file order. A rejected object leaves no trace; the other objects still apply. Results read
- * `pod/xwing created`, `deployment.apps/deathstar configured`, `service/deathstar unchanged`.
- * Pure apart from the context's Rng.
+ * file order. A rejected object leaves no trace; the other objects still apply. Each result
+ * says created, configured or unchanged. Pure apart from the context's Rng.
  */
 export function applyDocuments(
   state: K8sState,
@@ -53,7 +54,7 @@ export function createDocuments(
 }
 
 /**
- * `kubectl delete -f`: deletes each object the file names (`pod "xwing" deleted`). A Namespace
+ * `kubectl delete -f`: deletes each object the file names. A Namespace
  * is deleted after the other objects, as its real deletion finishes asynchronously: so deleting
  * a file that starts with its Namespace still reports each of its objects as deleted.
  */
@@ -96,7 +97,7 @@ function guarded(state: K8sState, fn: () => { state: K8sState; result: ObjectRes
     return fn();
   } catch (e) {
     if (!isSimError(e)) throw e;
-    return { state, result: { ok: false, error: e, message: e.message } };
+    return { state, result: { ok: false, error: e } };
   }
 }
 
@@ -113,7 +114,7 @@ function upsert(
     requireNamespace(tx, ref);
     const existing = tx.get(ref);
     if (existing !== undefined && mode === 'create') {
-      throw new SimError({ code: 'ALREADY_EXISTS', message: `Error from server (AlreadyExists): ${serverName(ref)} already exists` });
+      throw new SimError({ code: 'ALREADY_EXISTS', ref, message: 'already exists' });
     }
     const candidate = admit(state, ref, manifest, existing, tx.env);
     if (existing !== undefined && canonicalJson(candidate) === canonicalJson(existing)) {
@@ -125,7 +126,7 @@ function upsert(
   } catch (e) {
     // Past validation the object is known: name it in the failed result for printers.
     if (!isSimError(e)) throw e;
-    return { state, result: { ok: false, ref, error: e, message: e.message } };
+    return { state, result: { ok: false, ref, error: e } };
   }
 }
 
@@ -137,13 +138,13 @@ function bumpGeneration(candidate: K8sObject, existing: K8sObject): K8sObject {
 
 function requireNamespace(tx: Tx, ref: ObjectRef): void {
   if (ref.namespace === undefined || tx.get({ kind: 'Namespace', name: ref.namespace }) !== undefined) return;
-  throw new SimError({ code: 'NOT_FOUND', message: `Error from server (NotFound): namespaces "${ref.namespace}" not found` });
+  throw new SimError({ code: 'NOT_FOUND', ref: { kind: 'Namespace', name: ref.namespace }, message: 'not found' });
 }
 
 /**
  * `kubectl delete KIND NAME`: removes the object and what it owns (a Deployment's pods; every
- * object of a deleted Namespace), as one transaction. `pod "xwing" deleted`, or
- * `Error from server (NotFound): pods "nope" not found`.
+ * object of a deleted Namespace), as one transaction. A missing object is NotFound; a
+ * protected namespace is Forbidden.
  */
 export function deleteObject(state: K8sState, ref: ObjectRef, ctx: ApplyContext): { state: K8sState; result: ObjectResult } {
   return guarded(state, () => {
@@ -161,17 +162,14 @@ export function deleteObject(state: K8sState, ref: ObjectRef, ctx: ApplyContext)
 /** Throws NotFound / Forbidden as the API server would; otherwise the `deleted` result. */
 function checkDeletable(state: K8sState, ref: ObjectRef): { state: K8sState; result: ObjectResult } {
   if (getByKey(state, objectKey(ref)) === undefined) {
-    throw new SimError({ code: 'NOT_FOUND', message: `Error from server (NotFound): ${serverName(ref)} not found` });
+    throw new SimError({ code: 'NOT_FOUND', ref, message: 'not found' });
   }
   if (ref.kind === 'Namespace' && PROTECTED_NAMESPACES.has(ref.name)) {
-    throw new SimError({
-      code: 'INVALID_COMMAND',
-      message: `Error from server (Forbidden): namespaces "${ref.name}" is forbidden: this namespace may not be deleted`,
-    });
+    throw new SimError({ code: 'FORBIDDEN', ref, message: 'this namespace may not be deleted' });
   }
-  return { state, result: { ok: true, ref, verb: 'deleted', message: `${KINDS[ref.kind].singular} "${ref.name}" deleted` } };
+  return { state, result: { ok: true, ref, verb: 'deleted' } };
 }
 
 export function success(ref: ObjectRef, verb: Verb): ObjectResult {
-  return { ok: true, ref, verb, message: `${kubectlName(ref)} ${verb}` };
+  return { ok: true, ref, verb };
 }

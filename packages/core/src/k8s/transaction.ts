@@ -82,7 +82,7 @@ export class Tx {
     if (this.#changes.size === 0) return this.base;
     // Only the pages written to (and their buckets and shards) are copied: the rest are shared
     // with `base`. immer's auto-freeze then freezes the copies and the objects written, and stops
-    // at every record it shares with the (frozen) base: docs/architecture-store.md has the costs.
+    // at every record it shares with the (frozen) base: docs/architecture.md (The store) has the costs.
     const buckets = produce(this.base.buckets, (draft) => {
       for (const [key, obj] of this.#changes) {
         const b = bucketOf(key);

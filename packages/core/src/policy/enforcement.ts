@@ -1,7 +1,8 @@
 import { lookupLabel } from '../identity/labels.ts';
 import type { IdentityInfo } from './peerSelector.ts';
-import { selectorMatches } from './selector.ts';
-import type { Direction, PolicyRule, Subject } from './types.ts';
+import { selectorMatches } from '../k8s/labelSelector.ts';
+import type { Direction } from './direction.ts';
+import type { PolicyRule, Subject } from './types.ts';
 
 /** Helm `policyEnforcementMode` / agent `enable-policy`. */
 export type EnforcementMode = 'default' | 'always' | 'never';

@@ -1,17 +1,24 @@
-import type { PolicyDecision } from '../datapath/policyDecision.ts';
 import { formatLabel, lookupLabel } from '../identity/labels.ts';
 import { identityName, ReservedIdentity } from '../identity/reserved.ts';
-import { computeEnforcement, ruleSelects } from './enforcement.ts';
-import { DEFAULT_POLICY_CONTEXT, describePeer, identityCidr, peerMatches, type IdentityInfo, type PeerSelector } from './peerSelector.ts';
-import { referenceVerdict, toRuleList, type ReferenceQuery } from './referenceVerdict.ts';
-import { formatRequirement, requirementHolds } from './selector.ts';
-import { formatPolicySource, PROTOCOL_NUMBERS, type PeerRule, type PolicyRule, type PortSpec } from './types.ts';
+import { AUTH_TYPE } from './authType.ts';
+import { directionSide, type Direction } from './direction.ts';
+import type { L4Filter } from './l4Filter.ts';
+import { describePeer, identityCidr, type IdentityInfo, type PeerSelector } from './peerSelector.ts';
+import type { PolicyDecision } from './policyDecision.ts';
+import type { PolicyMap } from './policyMap.ts';
+import type { SelectorPolicy } from './resolve.ts';
+import { formatRequirement, requirementHolds } from '../k8s/labelSelector.ts';
+import type { SelectorCache } from './selectorCache.ts';
+import { formatPolicySource, type PeerRule, type PolicyRule, type PortSpec } from './types.ts';
+import { protocolName } from './u8proto.ts';
 
 /**
- * Why a packet is allowed or dropped, as facts and as `cilium policy trace`-style sentences:
- * which policies select the subject, which rule matched (or why each did not), default deny
- * versus explicit deny, authentication and L7. Built on the reference evaluator, so the
- * explanation always agrees with the verdict it explains.
+ * Why a packet is allowed or dropped, as facts and as `cilium policy trace`-style sentences,
+ * read from the live policy: the rules the subject's resolved policy holds (which policies select
+ * it, which rule matched or why each did not, default deny versus explicit deny, authentication,
+ * L7), judged with the selector cache's selections and the resolved port filters, and the verdict
+ * taken from the subject's policy map. So the explanation is the datapath's decision, not a
+ * second opinion about it.
  */
 export type FindingOutcome = 'matched' | 'peer-mismatch' | 'port-mismatch';
 
@@ -24,8 +31,24 @@ export interface RuleFinding {
   readonly fact: string;
 }
 
+/** What the explanation reads of the live policy; a PolicyEngine is one. */
+export interface LivePolicy {
+  readonly cache: Pick<SelectorCache, 'selects'>;
+  selectorPolicy(subjectId: number): SelectorPolicy;
+  policyMap(subjectId: number): Pick<PolicyMap, 'lookup'>;
+}
+
+/** One packet as one endpoint (the subject) sees it in one direction. */
+export interface ExplainQuery {
+  readonly subject: IdentityInfo;
+  readonly remote: IdentityInfo;
+  readonly direction: Direction;
+  readonly proto: number;
+  readonly port: number;
+}
+
 export interface PolicyExplanation {
-  readonly query: ReferenceQuery;
+  readonly query: ExplainQuery;
   /** Policies selecting the subject and the directions they have rules for. */
   readonly selecting: readonly {
     readonly policy: string;
@@ -36,29 +59,29 @@ export interface PolicyExplanation {
   readonly enforced: boolean;
   readonly defaultDeny: boolean;
   readonly findings: readonly RuleFinding[];
+  /** The subject's policy map lookup for the packet: the datapath's decision. */
   readonly decision: PolicyDecision;
-  /** `Policy denied` (133) or `Policy denied by denylist` (181) for drops. */
-  readonly dropReason?: 'Policy denied' | 'Policy denied by denylist';
   readonly authRequired: boolean;
   readonly l7Note?: string;
 }
 
-const PROTO_NAMES = new Map(Object.entries(PROTOCOL_NUMBERS).map(([n, v]) => [v, n]));
-
-export function explain(q: ReferenceQuery): PolicyExplanation {
-  const selected = toRuleList(q.policies).filter((r) => ruleSelects(r.rule, q.subject));
-  const enf = computeEnforcement(
-    selected.map((r) => r.rule),
-    q.mode ?? 'default',
-  );
-  const dir = q.direction === 'INGRESS' ? enf.ingress : enf.egress;
-  const decision = referenceVerdict(q);
-  const findings = dir.enforced ? [...selected.flatMap(({ rule }) => ruleFindings(rule, q)), ...localhostFinding(q)] : [];
-  const dropReason = decision.allowed ? undefined : decision.denied ? 'Policy denied by denylist' : 'Policy denied';
+/** Explains one direction of a packet for a subject identity the live policy knows. */
+export function explainPolicy(live: LivePolicy, q: ExplainQuery): PolicyExplanation {
+  const policy = live.selectorPolicy(q.subject.id);
+  const dir = q.direction === 'INGRESS' ? policy.enforcement.ingress : policy.enforcement.egress;
+  const decision = live.policyMap(q.subject.id).lookup(q.remote.id, q.direction, q.proto, q.port);
+  // The resolved ports that hold the packet, and through them the rules that name those ports.
+  const covering = new Set(policy.filters.filter((f) => f.direction === q.direction && holdsPacket(f, q)).flatMap((f) => f.peerRules));
+  const findings = dir.enforced
+    ? [
+        ...policy.rules.flatMap(({ rule }) => sectionOf(rule, q.direction).map((pr) => finding(rule, pr, q, live, covering))),
+        ...localhostFinding(q, policy),
+      ]
+    : [];
   const l7Note = decision.l7 === undefined ? undefined : l7Text(decision);
   return {
     query: q,
-    selecting: selected.map(({ rule }) => ({
+    selecting: policy.rules.map(({ rule }) => ({
       policy: formatPolicySource(rule.source),
       specPath: rule.specPath,
       ingress: rule.hasIngress,
@@ -68,15 +91,26 @@ export function explain(q: ReferenceQuery): PolicyExplanation {
     defaultDeny: dir.defaultDeny,
     findings,
     decision,
-    authRequired: decision.allowed && decision.authType !== 0,
-    ...(dropReason === undefined ? {} : { dropReason }),
+    authRequired: decision.allowed && decision.authType !== AUTH_TYPE.disabled,
     ...(l7Note === undefined ? {} : { l7Note }),
   };
 }
 
+function sectionOf(rule: PolicyRule, direction: Direction): readonly PeerRule[] {
+  return direction === 'INGRESS' ? rule.ingress : rule.egress;
+}
+
+/** Whether the packet's protocol and port fall in a resolved port filter. */
+function holdsPacket(f: L4Filter, q: ExplainQuery): boolean {
+  if (f.proto === 0) return true;
+  if (f.proto !== q.proto) return false;
+  if (f.port === 0 && !f.exact) return true;
+  return q.port >= f.port && q.port <= f.endPort;
+}
+
 /** The agent's own allow for its host (allow-localhost), which no policy object states. */
-function localhostFinding(q: ReferenceQuery): RuleFinding[] {
-  if (q.direction !== 'INGRESS' || q.remote.id !== ReservedIdentity.host || q.allowLocalhost === false) return [];
+function localhostFinding(q: ExplainQuery, policy: SelectorPolicy): RuleFinding[] {
+  if (q.direction !== 'INGRESS' || q.remote.id !== ReservedIdentity.host || !policy.allowLocalhost) return [];
   return [
     {
       policy: 'allow-localhost-ingress',
@@ -88,16 +122,10 @@ function localhostFinding(q: ReferenceQuery): RuleFinding[] {
   ];
 }
 
-function ruleFindings(rule: PolicyRule, q: ReferenceQuery): RuleFinding[] {
-  const rules = q.direction === 'INGRESS' ? rule.ingress : rule.egress;
-  return rules.map((pr) => finding(rule, pr, q));
-}
-
-function finding(rule: PolicyRule, pr: PeerRule, q: ReferenceQuery): RuleFinding {
+function finding(rule: PolicyRule, pr: PeerRule, q: ExplainQuery, live: LivePolicy, covering: ReadonlySet<PeerRule>): RuleFinding {
   const base = { policy: formatPolicySource(rule.source), path: `${rule.specPath}.${pr.section}[${pr.index}]`, deny: pr.deny };
   const verb = pr.deny ? 'denies' : 'allows';
-  const ctx = q.ctx ?? DEFAULT_POLICY_CONTEXT;
-  const peer = pr.peers.find((p) => peerMatches(p, q.remote, ctx));
+  const peer = pr.peers.find((p) => live.cache.selects(p, q.remote.id));
   if (peer === undefined) {
     const why =
       pr.peers.length === 0 ? 'it names no peer at all, so it admits nothing' : pr.peers.map((p) => peerMiss(p, q.remote)).join('; ');
@@ -105,7 +133,7 @@ function finding(rule: PolicyRule, pr: PeerRule, q: ReferenceQuery): RuleFinding
   }
   const ports = pr.portRules?.flatMap((p) => p.ports);
   const portText = ports === undefined || ports.length === 0 ? 'every port' : ports.map(formatPort).join(', ');
-  if (ports !== undefined && ports.length > 0 && !ports.some((p) => portCovers(p, q))) {
+  if (ports !== undefined && ports.length > 0 && !covering.has(pr)) {
     return {
       ...base,
       outcome: 'port-mismatch',
@@ -113,9 +141,9 @@ function finding(rule: PolicyRule, pr: PeerRule, q: ReferenceQuery): RuleFinding
     };
   }
   const auth =
-    pr.authType === 1
+    pr.authType === AUTH_TYPE.required
       ? ' and requires mutual authentication'
-      : pr.authType === 2
+      : pr.authType === AUTH_TYPE['test-always-fail']
         ? ' and requires authentication that always fails (test-always-fail)'
         : '';
   return {
@@ -146,18 +174,8 @@ function formatPort(p: PortSpec): string {
   return `${p.protocol}/${p.port === 0 && p.protocol !== 'ICMP' && p.protocol !== 'ICMPv6' ? '*' : p.port}${p.endPort === undefined ? '' : `-${p.endPort}`}`;
 }
 
-function portCovers(p: PortSpec, q: ReferenceQuery): boolean {
-  if (PROTOCOL_NUMBERS[p.protocol] !== q.proto) return false;
-  if (typeof p.port === 'string') {
-    const named = q.direction === 'INGRESS' ? q.namedPorts?.ingress : q.namedPorts?.egress;
-    return (named?.get(p.port) ?? []).some((n) => n.port === q.port && n.protocol === p.protocol);
-  }
-  if (p.port === 0 && p.protocol !== 'ICMP' && p.protocol !== 'ICMPv6') return true;
-  return q.port >= p.port && q.port <= (p.endPort ?? p.port);
-}
-
-function packetText(q: ReferenceQuery): string {
-  return `${PROTO_NAMES.get(q.proto) ?? `proto ${q.proto}`}/${q.port}`;
+function packetText(q: ExplainQuery): string {
+  return `${protocolName(q.proto) ?? `proto ${q.proto}`}/${q.port}`;
 }
 
 function l7Text(d: PolicyDecision): string {
@@ -170,13 +188,16 @@ function l7Text(d: PolicyDecision): string {
   return `The port is redirected to the L7 proxy: ${parts.length === 0 ? 'TLS is handled by the proxy' : parts.join('; ')}.`;
 }
 
-/** The explanation as `cilium policy trace`-style text, one fact per line. Pure. */
-export function renderExplanation(e: PolicyExplanation): string {
+/**
+ * The explanation as `cilium policy trace`-style sentences, one fact per line, up to the
+ * verdict (which the trace words with the datapath's drop reason). Pure.
+ */
+export function explanationLines(e: PolicyExplanation): string[] {
   const q = e.query;
   const [from, to] = q.direction === 'INGRESS' ? [q.remote, q.subject] : [q.subject, q.remote];
-  const dir = q.direction === 'INGRESS' ? 'ingress' : 'egress';
+  const dir = directionSide(q.direction);
   const lines = [
-    `Tracing From: ${identityText(from)} => To: ${identityText(to)} Ports: [${q.port}/${PROTO_NAMES.get(q.proto) ?? q.proto}]`,
+    `Tracing From: ${identityText(from)} => To: ${identityText(to)} Ports: [${q.port}/${protocolName(q.proto) ?? q.proto}]`,
     '',
     `Resolving ${dir} policy for identity ${identityName(q.subject.id)}:`,
     ...e.selecting.map(
@@ -197,11 +218,10 @@ export function renderExplanation(e: PolicyExplanation): string {
   }
   if (e.authRequired)
     lines.push(
-      `The matching rule requires ${e.decision.authType === 1 ? 'mutual authentication (SPIRE)' : 'authentication (test-always-fail)'}: the first packet is dropped with "Authentication required" until the handshake completes.`,
+      `The matching rule requires ${e.decision.authType === AUTH_TYPE.required ? 'mutual authentication (SPIRE)' : 'authentication (test-always-fail)'}: the first packet is dropped with "Authentication required" until the handshake completes.`,
     );
   if (e.l7Note !== undefined) lines.push(e.l7Note);
-  lines.push('', `Final verdict: ${e.decision.allowed ? 'ALLOWED' : 'DENIED'}${e.dropReason === undefined ? '' : ` (${e.dropReason})`}`);
-  return lines.join('\n');
+  return lines;
 }
 
 function identityText(i: IdentityInfo): string {

@@ -1,21 +1,18 @@
 /** Network policy: parsing, selectors, selector cache, repository, resolution, explanation. */
 export { parsePolicy, validatePolicyObject } from './parsePolicy.ts';
 export { referencedCidrs } from './referencedCidrs.ts';
+export { AUTH_TYPE, type AuthMode, type AuthType } from './authType.ts';
+export { POLICY_KINDS, isPolicyKind, type PolicyKind } from './policyKinds.ts';
+export { PROTOCOL_NUMBERS, protocolName } from './u8proto.ts';
 export {
-  AUTH_TYPE,
-  PROTOCOL_NUMBERS,
   formatPolicySource,
   policySourceKey,
-  type AuthMode,
-  type AuthType,
-  type Direction,
   type DnsRule,
   type HeaderMatch,
   type HttpRule,
   type L7Rules,
   type Listener,
   type PeerRule,
-  type PolicyKind,
   type PolicyProtocol,
   type PolicyRule,
   type PolicyRules,
@@ -27,14 +24,6 @@ export {
   type Subject,
   type TlsContext,
 } from './types.ts';
-export {
-  makeSelector,
-  selectorMatches,
-  formatRequirement,
-  type LabelSelector,
-  type Requirement,
-  type SelectorOperator,
-} from './selector.ts';
 export {
   DEFAULT_POLICY_CONTEXT,
   ENTITIES,
@@ -53,7 +42,8 @@ export { regexProblem } from './parseL7.ts';
 export { Repository, type RepositoryChange } from './repository.ts';
 export { SelectorCache, type SelectorChange, type SelectorUser } from './selectorCache.ts';
 export { computeEnforcement, ruleSelects, type DirectionEnforcement, type Enforcement, type EnforcementMode } from './enforcement.ts';
-export type { Contribution, L4Filter, NamedPort, NamedPorts, RuleWithRevision } from './l4Filter.ts';
+export type { Contribution, L4Filter, RuleWithRevision } from './l4Filter.ts';
+export type { NamedPort, NamedPortMap, NamedPortProtocol, PortProto, SubjectNamedPorts } from './namedPorts.ts';
 export {
   buildPolicyMap,
   computeEntries,
@@ -65,8 +55,16 @@ export {
   type Selections,
 } from './resolve.ts';
 export { PolicyEngine, type PolicyEngineOptions } from './policyEngine.ts';
-export { referenceVerdict, type ReferenceQuery } from './referenceVerdict.ts';
-export { explain, renderExplanation, type FindingOutcome, type PolicyExplanation, type RuleFinding } from './explain.ts';
+export { allowRules, type AllowRules } from './allowRules.ts';
+export {
+  explainPolicy,
+  explanationLines,
+  type ExplainQuery,
+  type FindingOutcome,
+  type LivePolicy,
+  type PolicyExplanation,
+  type RuleFinding,
+} from './explain.ts';
 export {
   PolicyMap,
   matchTypeOf,
@@ -76,4 +74,5 @@ export {
   type PolicyMapEntry,
   type PolicyMapKey,
   type PortBlock,
-} from '../datapath/policyMap.ts';
+} from './policyMap.ts';
+export type { Direction } from './direction.ts';

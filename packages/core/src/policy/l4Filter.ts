@@ -1,29 +1,17 @@
-import type { PolicyRef } from '../datapath/policyDecision.ts';
+import type { PolicyRef } from './policyDecision.ts';
 import { l7Kinds, normaliseL7 } from './l7Merge.ts';
 import type { PeerSelector } from './peerSelector.ts';
-import {
-  PROTOCOL_NUMBERS,
-  type AuthType,
-  type Direction,
-  type L7Rules,
-  type PolicyProtocol,
-  type PolicyRule,
-  type PortSpec,
-} from './types.ts';
+import type { AuthType } from './authType.ts';
+import { sectionDirection, type Direction } from './direction.ts';
+import type { NamedPortMap, SubjectNamedPorts } from './namedPorts.ts';
+import type { L7Rules, PeerRule, PolicyRule, PortSpec } from './types.ts';
+import { PROTOCOL_NUMBERS } from './u8proto.ts';
 
 /**
  * Cilium's L4Filter: everything the rules selecting one endpoint say about one
  * (direction, protocol, port range), across all policies. Resolution turns filters plus the
  * selector cache's selections into policy map entries.
  */
-export interface NamedPort {
-  readonly port: number;
-  readonly protocol: PolicyProtocol;
-}
-
-/** Named ports by name: the subject's own for ingress, the cluster's for egress. */
-export type NamedPorts = ReadonlyMap<string, readonly NamedPort[]>;
-
 export interface Contribution {
   readonly peer: PeerSelector;
   readonly deny: boolean;
@@ -42,6 +30,8 @@ export interface L4Filter {
   /** ICMP types are exact even when 0, unlike port 0 which means every port. */
   readonly exact: boolean;
   readonly contributions: readonly Contribution[];
+  /** The rules that name this port, so `cilium policy trace` can say which rule covers a packet. */
+  readonly peerRules: readonly PeerRule[];
 }
 
 export interface RuleWithRevision {
@@ -56,15 +46,16 @@ interface Draft {
   endPort: number;
   exact: boolean;
   raw: { peer: PeerSelector; deny: boolean; l7: L7Rules | undefined; authType: AuthType | undefined; ref: PolicyRef }[];
+  peerRules: Set<PeerRule>;
 }
 
 /** Builds the filters of the rules selecting one endpoint. Pure; order of the result is stable. */
-export function buildL4Filters(rules: readonly RuleWithRevision[], namedPorts: { ingress?: NamedPorts; egress?: NamedPorts }): L4Filter[] {
+export function buildL4Filters(rules: readonly RuleWithRevision[], namedPorts: SubjectNamedPorts): L4Filter[] {
   const drafts = new Map<string, Draft>();
   for (const { rule, revision } of rules) {
     const ref: PolicyRef = { ...rule.source, revision };
     for (const pr of [...rule.ingress, ...rule.egress]) {
-      const direction: Direction = pr.section.startsWith('ingress') ? 'INGRESS' : 'EGRESS';
+      const direction = sectionDirection(pr.section);
       const named = direction === 'INGRESS' ? namedPorts.ingress : namedPorts.egress;
       const targets =
         pr.portRules === undefined ? [{ spec: undefined, l7: undefined }] : pr.portRules.flatMap((p) => portTargets(p.ports, p.l7));
@@ -72,7 +63,8 @@ export function buildL4Filters(rules: readonly RuleWithRevision[], namedPorts: {
         for (const [proto, port, endPort, exact] of resolvePort(spec, named)) {
           const key = `${direction}/${proto}/${port}/${endPort}/${exact}`;
           let d = drafts.get(key);
-          if (d === undefined) drafts.set(key, (d = { direction, proto, port, endPort, exact, raw: [] }));
+          if (d === undefined) drafts.set(key, (d = { direction, proto, port, endPort, exact, raw: [], peerRules: new Set() }));
+          d.peerRules.add(pr);
           for (const peer of pr.peers) d.raw.push({ peer, deny: pr.deny, l7, authType: pr.authType, ref });
         }
       }
@@ -86,7 +78,7 @@ function portTargets(ports: readonly PortSpec[], l7: L7Rules | undefined): { spe
 }
 
 /** [proto, port, endPort, exact] for one port spec; a named port may resolve to none or several. */
-function resolvePort(spec: PortSpec | undefined, named: NamedPorts | undefined): [number, number, number, boolean][] {
+function resolvePort(spec: PortSpec | undefined, named: NamedPortMap | undefined): [number, number, number, boolean][] {
   if (spec === undefined) return [[0, 0, 0, false]];
   const proto = PROTOCOL_NUMBERS[spec.protocol];
   const exact = spec.protocol === 'ICMP' || spec.protocol === 'ICMPv6';
@@ -106,5 +98,6 @@ function finish(d: Draft): L4Filter {
       ...(c.authType === undefined ? {} : { authType: c.authType }),
     };
   });
-  return { direction: d.direction, proto: d.proto, port: d.port, endPort: d.endPort, exact: d.exact, contributions };
+  const { direction, proto, port, endPort, exact } = d;
+  return { direction, proto, port, endPort, exact, contributions, peerRules: [...d.peerRules] };
 }

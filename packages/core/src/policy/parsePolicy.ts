@@ -1,9 +1,10 @@
 import { SimError, type SimIssue } from '../errors.ts';
-import { FieldReader, type RawObject } from './fieldReader.ts';
+import { FieldReader, type RawObject } from '../k8s/fieldReader.ts';
 import { rejectForkTlsFields } from './parseL7.ts';
 import { readCiliumSpecs } from './parseCiliumPolicy.ts';
 import { readNetworkPolicySpec } from './parseNetworkPolicy.ts';
-import type { PolicyKind, PolicyRules, PolicySource } from './types.ts';
+import { POLICY_KINDS, type PolicyKind } from './policyKinds.ts';
+import type { PolicyRules, PolicySource } from './types.ts';
 import { formatPolicySource } from './types.ts';
 
 const API_VERSIONS: Readonly<Record<PolicyKind, readonly string[]>> = {
@@ -11,7 +12,6 @@ const API_VERSIONS: Readonly<Record<PolicyKind, readonly string[]>> = {
   CiliumClusterwideNetworkPolicy: ['cilium.io/v2'],
   NetworkPolicy: ['networking.k8s.io/v1'],
 };
-const KINDS = Object.keys(API_VERSIONS) as PolicyKind[];
 const METADATA_FIELDS = [
   'name',
   'namespace',
@@ -50,7 +50,13 @@ export interface PolicyAdmissionOptions {
  * extensions not in `opts.extensions` are issues here; parsePolicy reads admitted objects whole.
  */
 export function validatePolicyObject(obj: unknown, opts: PolicyAdmissionOptions = {}): SimIssue[] {
-  return read(obj, !(opts.extensions ?? []).includes('spiffeTlsUpgrade')).issues;
+  return admitPolicyObject(obj, opts).issues;
+}
+
+/** Validates and parses in one pass: the rules of an admitted object, or its issues. */
+export function admitPolicyObject(obj: unknown, opts: PolicyAdmissionOptions = {}): { rules?: PolicyRules; issues: SimIssue[] } {
+  const out = read(obj, !(opts.extensions ?? []).includes('spiffeTlsUpgrade'));
+  return out.issues.length === 0 ? out : { issues: out.issues };
 }
 
 function read(obj: unknown, rejectForkTls = false): { rules?: PolicyRules; issues: SimIssue[] } {
@@ -58,14 +64,14 @@ function read(obj: unknown, rejectForkTls = false): { rules?: PolicyRules; issue
     return { issues: [{ code: 'INVALID_OBJECT', message: 'a policy must be a YAML mapping with apiVersion, kind, metadata and spec' }] };
   }
   const raw = obj as RawObject;
-  const kind = KINDS.find((k) => k === raw['kind']);
+  const kind = POLICY_KINDS.find((k) => k === raw['kind']);
   if (kind === undefined) {
     return {
       issues: [
         {
           code: 'UNKNOWN_KIND',
           path: 'kind',
-          message: `not a policy kind: ${JSON.stringify(raw['kind'])}; expected one of ${KINDS.join(', ')}`,
+          message: `not a policy kind: ${JSON.stringify(raw['kind'])}; expected one of ${POLICY_KINDS.join(', ')}`,
         },
       ],
     };

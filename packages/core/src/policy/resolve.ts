@@ -1,11 +1,13 @@
-import type { PolicyRef } from '../datapath/policyDecision.ts';
-import { PolicyMap, policyMapKeyText, portBlocks, type PolicyMapEntry, type PolicyMapKey, type PortBlock } from '../datapath/policyMap.ts';
+import type { PolicyRef } from './policyDecision.ts';
+import { PolicyMap, policyMapKeyText, portBlocks, type PolicyMapEntry, type PolicyMapKey, type PortBlock } from './policyMap.ts';
 import { computeEnforcement, ruleSelects, type EnforcementMode, type Enforcement } from './enforcement.ts';
-import { buildL4Filters, type L4Filter, type NamedPorts, type RuleWithRevision } from './l4Filter.ts';
+import { buildL4Filters, type L4Filter, type RuleWithRevision } from './l4Filter.ts';
+import type { SubjectNamedPorts } from './namedPorts.ts';
 import { mergeL7 } from './l7Merge.ts';
 import { isWildcardPeer, type IdentityInfo, type PeerSelector } from './peerSelector.ts';
 import { ReservedIdentity } from '../identity/reserved.ts';
-import type { AuthType, L7Rules } from './types.ts';
+import { AUTH_TYPE, type AuthType } from './authType.ts';
+import type { L7Rules } from './types.ts';
 
 /**
  * Cilium's distillery: the policy of one subject identity, independent of which remote
@@ -25,7 +27,7 @@ export interface SelectorPolicy {
 
 export interface ResolveOptions {
   readonly mode?: EnforcementMode;
-  readonly namedPorts?: { readonly ingress?: NamedPorts; readonly egress?: NamedPorts };
+  readonly namedPorts?: SubjectNamedPorts;
   /**
    * Default true: Cilium's `allow-localhost` is `auto`, which becomes `always` in Kubernetes
    * mode ("Kubernetes demands that the localhost can always reach local pods"), so kubelet
@@ -57,7 +59,7 @@ interface Acc {
   deny: boolean;
   l7: (L7Rules | undefined)[];
   redirect: boolean;
-  auth: number;
+  auth: AuthType;
   explicit: boolean;
   refs: Map<string, PolicyRef>;
 }
@@ -71,7 +73,8 @@ export function computeEntries(policy: SelectorPolicy, selections: Selections, o
   const touch = (key: PolicyMapKey): Acc => {
     const text = policyMapKeyText(key);
     let a = accs.get(text);
-    if (a === undefined) accs.set(text, (a = [key, { deny: false, l7: [], redirect: false, auth: 0, explicit: false, refs: new Map() }]));
+    if (a === undefined)
+      accs.set(text, (a = [key, { deny: false, l7: [], redirect: false, auth: AUTH_TYPE.disabled, explicit: false, refs: new Map() }]));
     return a[1];
   };
   for (const f of policy.filters) addFilter(f, selections, only, touch);
@@ -132,15 +135,15 @@ function addContribution(acc: Acc, c: L4Filter['contributions'][number], extraL7
   }
   if (c.authType !== undefined) {
     acc.explicit = true;
-    acc.auth = Math.max(acc.auth, c.authType);
+    acc.auth = Math.max(acc.auth, c.authType) as AuthType;
   }
 }
 
 function finishEntry(acc: Acc): PolicyMapEntry {
   const derivedFrom = [...acc.refs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
-  if (acc.deny) return { deny: true, authType: 0, hasExplicitAuth: false, derivedFrom };
+  if (acc.deny) return { deny: true, authType: AUTH_TYPE.disabled, hasExplicitAuth: false, derivedFrom };
   const l7 = acc.redirect ? mergeL7(acc.l7) : undefined;
-  return { deny: false, authType: acc.auth as AuthType, hasExplicitAuth: acc.explicit, derivedFrom, ...(l7 === undefined ? {} : { l7 }) };
+  return { deny: false, authType: acc.auth, hasExplicitAuth: acc.explicit, derivedFrom, ...(l7 === undefined ? {} : { l7 }) };
 }
 
 /** Equal entries share one frozen object: thousands of identities selected alike cost one value. */

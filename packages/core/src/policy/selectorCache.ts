@@ -1,5 +1,12 @@
-import { DEFAULT_POLICY_CONTEXT, peerMatches, type IdentityInfo, type PeerSelector, type PolicyContext } from './peerSelector.ts';
-import { NAMESPACE_KEY } from './selector.ts';
+import {
+  DEFAULT_POLICY_CONTEXT,
+  isWildcardPeer,
+  peerMatches,
+  type IdentityInfo,
+  type PeerSelector,
+  type PolicyContext,
+} from './peerSelector.ts';
+import { NAMESPACE_KEY } from '../identity/endpointLabels.ts';
 
 export interface SelectorChange {
   readonly key: string;
@@ -87,6 +94,18 @@ export class SelectorCache {
   /** The identities `key` selects (empty for an unknown key). */
   selections(key: string): ReadonlySet<number> {
     return this.#selectors.get(key)?.selected ?? EMPTY;
+  }
+
+  /**
+   * Whether `peer` selects identity `id` as the policy maps see it: a cached selector answers from
+   * its selection, another is evaluated on the cached labels now (without being cached). Only
+   * peers that admit anyone select an identity the cache does not know: no map entry is keyed by it.
+   */
+  selects(peer: PeerSelector, id: number): boolean {
+    if (isWildcardPeer(peer)) return true;
+    const known = this.#identities.get(id);
+    if (known === undefined) return false;
+    return this.#selectors.get(peer.key)?.selected.has(id) ?? peerMatches(peer, known, this.#ctx);
   }
 
   /** `selections` as a function, the shape resolution takes. */

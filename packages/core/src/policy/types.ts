@@ -1,6 +1,8 @@
 import type { LabelSet } from '../identity/labels.ts';
+import type { AuthType } from './authType.ts';
+import type { PolicyKind } from './policyKinds.ts';
 import type { PeerSelector } from './peerSelector.ts';
-import type { LabelSelector } from './selector.ts';
+import type { Selector } from '../k8s/labelSelector.ts';
 
 /**
  * The parsed, validated form of CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy and
@@ -8,7 +10,6 @@ import type { LabelSelector } from './selector.ts';
  * selector is already namespace-scoped (cilium-facts §2.5), every protocol normalised, every
  * `ANY` expanded, so nothing downstream looks at the raw YAML again.
  */
-export type PolicyKind = 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy' | 'NetworkPolicy';
 
 export interface PolicySource {
   readonly kind: PolicyKind;
@@ -17,17 +18,10 @@ export interface PolicySource {
   readonly name: string;
 }
 
-export type Direction = 'INGRESS' | 'EGRESS';
 export type RuleSection = 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny';
-
-/** `authentication.mode` -> the policy map's auth type number (pkg/policy/types/auth.go). */
-export const AUTH_TYPE = { disabled: 0, required: 1, 'test-always-fail': 2 } as const;
-export type AuthMode = keyof typeof AUTH_TYPE;
-export type AuthType = (typeof AUTH_TYPE)[AuthMode];
 
 /** Protocols a policy can name after `ANY` is expanded; ICMP carries the ICMP type as port. */
 export type PolicyProtocol = 'TCP' | 'UDP' | 'SCTP' | 'ICMP' | 'ICMPv6';
-export const PROTOCOL_NUMBERS: Readonly<Record<PolicyProtocol, number>> = { ICMP: 1, TCP: 6, UDP: 17, ICMPv6: 58, SCTP: 132 };
 
 export interface PortSpec {
   readonly protocol: PolicyProtocol;
@@ -124,9 +118,9 @@ export interface PeerRule {
 }
 
 export type Subject =
-  | { readonly kind: 'endpoints'; readonly selector: LabelSelector }
+  | { readonly kind: 'endpoints'; readonly selector: Selector }
   /** CCNP host policy: selects the host endpoint of nodes whose labels match. */
-  | { readonly kind: 'nodes'; readonly selector: LabelSelector };
+  | { readonly kind: 'nodes'; readonly selector: Selector };
 
 /** One `api.Rule`: a CNP's `spec`, one of its `specs[]`, or a whole NetworkPolicy. */
 export interface PolicyRule {

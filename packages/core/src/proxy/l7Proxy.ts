@@ -1,7 +1,8 @@
 import type { CtEntry } from '../datapath/conntrack.ts';
 import type { FlowEmitter, L7Record } from '../datapath/flowEmitter.ts';
 import { reversed, type HttpRequest, type HttpResponse, type Packet, type Payload } from '../datapath/packet.ts';
-import type { Direction, PolicyDecision } from '../datapath/policyDecision.ts';
+import { sideDirection, type Direction, type DirectionSide } from '../policy/direction.ts';
+import type { PolicyDecision } from '../policy/policyDecision.ts';
 import type { L7Rules } from '../policy/types.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import { httpResponse } from '../workload/serverApp.ts';
@@ -68,7 +69,7 @@ export class L7Proxy {
   }
 
   /** Handles an original-direction packet on a redirected port; true when it took it over. */
-  redirect(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', decision: PolicyDecision, node: string, deliver: Deliver): boolean {
+  redirect(p: Packet, ct: CtEntry, side: DirectionSide, decision: PolicyDecision, node: string, deliver: Deliver): boolean {
     const rules = decision.l7!;
     // TLS origination/termination with SPIFFE IDs (spiffeTlsUpgrade): before SNI and HTTP, on
     // every segment, since the upgrade also re-targets the handshake.
@@ -85,7 +86,7 @@ export class L7Proxy {
   #l7(
     p: Packet,
     ct: CtEntry,
-    side: 'ingress' | 'egress',
+    side: DirectionSide,
     decision: PolicyDecision,
     node: string,
     deliver: Deliver,
@@ -94,7 +95,7 @@ export class L7Proxy {
     const rules = decision.l7!;
     const payload = p.payload;
     if (payload === undefined) return false;
-    const dir: Direction = side === 'ingress' ? 'INGRESS' : 'EGRESS';
+    const dir = sideDirection(side);
     if (rules.serverNames !== undefined && restrictsSni(rules.serverNames) && !this.#sniAdmitted.has(ct)) {
       if (!sniAllowed(rules.serverNames, payload.kind === 'tls-client-hello' ? payload.sni : undefined)) {
         this.#env.emit.drop(p, dir, 'POLICY_DENIED', node, decision);

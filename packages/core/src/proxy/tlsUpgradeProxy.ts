@@ -1,3 +1,4 @@
+import type { DirectionSide } from '../policy/direction.ts';
 import type { CtEntry } from '../datapath/conntrack.ts';
 import { reversed, type HttpResponse, type Packet } from '../datapath/packet.ts';
 import type { L7Rules } from '../policy/types.ts';
@@ -61,7 +62,7 @@ export class TlsUpgradeProxy {
   }
 
   /** The step for `p`, or undefined when the port carries no SPIFFE TLS context for `side`. */
-  step(p: Packet, ct: CtEntry, side: 'ingress' | 'egress', rules: L7Rules, node: string, deliver: Deliver): TlsUpgradeStep | undefined {
+  step(p: Packet, ct: CtEntry, side: DirectionSide, rules: L7Rules, node: string, deliver: Deliver): TlsUpgradeStep | undefined {
     const ctx = side === 'egress' ? rules.originatingTLS : rules.terminatingTLS;
     if (!isSpiffeTls(ctx)) return undefined;
     const port = ctx.dstPort ?? p.dport;

@@ -1,3 +1,4 @@
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Clock } from '../sim/clock.ts';
 import { NS_PER_H, NS_PER_MS } from '../sim/duration.ts';
 import type { Rng } from '../sim/rng.ts';
@@ -44,7 +45,7 @@ export interface AuthorityOptions {
 export function createX509Authority(o: AuthorityOptions): X509Authority {
   const keyPair = generateKeyPair(o.rng);
   const serial = serialFromBytes(o.rng.bytes(16));
-  const serialDecimal = BigInt(`0x${Buffer.from(serial).toString('hex')}`).toString(10);
+  const serialDecimal = BigInt(`0x${bytesToHex(serial)}`).toString(10);
   const subject = [...(o.subject ?? CILIUM_CA_SUBJECT), { type: 'serialNumber', value: serialDecimal } as const];
   const subjectKeyId = keyIdentifier(keyPair.publicKeySpki);
   const certificate = issueCertificate(

@@ -3,6 +3,7 @@ export { CaManager, CILIUM_CA_SUBJECT, createX509Authority, DEFAULT_CA_TTL_NS, t
 export {
   compareEntries,
   formatSelector,
+  SELECTOR_MATCHES,
   parseSelector,
   selectorsMatch,
   type RegistrationEntry,
@@ -31,8 +32,6 @@ export {
   type SpireServerOptions,
   type SpireServerState,
 } from './server.ts';
-export { runSpireServerCli, type CliResult } from './serverCli.ts';
-export { formatAgents, formatEntries, formatEntry, goTimeUtc } from './serverCliPrint.ts';
 export {
   isSpiffeId,
   parseSpiffeId,
@@ -45,6 +44,7 @@ export {
 export { isSpireStatusError, SpireStatusError, type SpireStatusCode } from './spireStatusError.ts';
 export {
   DEFAULT_X509_SVID_TTL_NS,
+  formatRfc3339,
   mintX509Svid,
   NOT_BEFORE_CUSHION_NS,
   svidPem,

@@ -1,7 +1,8 @@
-import { createHash, verify, type KeyObject } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Rng } from '../sim/rng.ts';
 import { NS_PER_MS, NS_PER_S } from '../sim/duration.ts';
-import { generateKeyPair, privateKeyPem } from './keyPair.ts';
+import { generateKeyPair, privateKeyPem, verifyEd25519 } from './keyPair.ts';
 import { encodePem } from './pem.ts';
 import { spiffeIdProblem } from './spiffeId.ts';
 import { issueCertificate, serialFromBytes, type NameAttribute, type ParsedCertificate } from './x509.ts';
@@ -16,14 +17,16 @@ export interface SigningAuthority {
   readonly certificate: ParsedCertificate;
   readonly subject: readonly NameAttribute[];
   readonly subjectKeyId: Uint8Array;
-  readonly privateKey: KeyObject;
+  /** The CA's Ed25519 private key (32 bytes). */
+  readonly privateKey: Uint8Array;
 }
 
 /** An X.509 SVID: a leaf certificate naming one SPIFFE ID, and its private key. */
 export interface X509Svid {
   readonly spiffeId: string;
   readonly certificate: ParsedCertificate;
-  readonly privateKey: KeyObject;
+  /** The SVID's Ed25519 private key (32 bytes). */
+  readonly privateKey: Uint8Array;
   /** PKCS#8 PEM of the private key, as `x509 mint` prints it. */
   readonly privateKeyPem: string;
   readonly notBeforeMs: number;
@@ -47,8 +50,8 @@ export interface MintOptions {
  * revealing it, so two SVIDs for the same ID share a subject and no SVID shares its CA's.
  */
 export function uniqueIdAttribute(spiffeId: string): NameAttribute {
-  const sum = createHash('sha256').update(spiffeId).digest();
-  return { type: 'x500UniqueIdentifier', value: sum.subarray(0, 16).toString('hex') };
+  const sum = sha256(utf8ToBytes(spiffeId));
+  return { type: 'x500UniqueIdentifier', value: bytesToHex(sum.subarray(0, 16)) };
 }
 
 /**
@@ -116,13 +119,31 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/**
+ * Whether `ca`'s key signed `leaf`, remembered per pair of certificates. Verifying an Ed25519
+ * signature in JavaScript costs far more than the rest of a handshake, and every handshake checks
+ * the same few SVIDs against the same CAs again. The answer depends on the bytes alone (the
+ * leaf's TBS and signature, the CA's key), never on the time, so reusing it is safe; validity
+ * windows are still checked against the current virtual time on every verification. Keyed by the
+ * certificate objects, which are immutable values, so rotated-out SVIDs are collected with theirs.
+ */
+const signatureChecks = new WeakMap<ParsedCertificate, WeakMap<ParsedCertificate, boolean>>();
+
+function signedBy(leaf: ParsedCertificate, ca: ParsedCertificate): boolean {
+  let byCa = signatureChecks.get(leaf);
+  if (byCa === undefined) signatureChecks.set(leaf, (byCa = new WeakMap()));
+  let ok = byCa.get(ca);
+  if (ok === undefined) byCa.set(ca, (ok = verifyEd25519(leaf.signature, leaf.tbsDer, ca.publicKey)));
+  return ok;
+}
+
 function issuerIn(leaf: ParsedCertificate, bundle: readonly ParsedCertificate[]): ParsedCertificate | undefined {
   return bundle.find(
     (ca) =>
       ca.isCa &&
       sameBytes(leaf.issuerDer, ca.subjectDer) &&
       (leaf.authorityKeyIdHex === undefined || leaf.authorityKeyIdHex === ca.subjectKeyIdHex) &&
-      verify(null, leaf.tbsDer, ca.publicKey, leaf.signature),
+      signedBy(leaf, ca),
   );
 }
 

@@ -1,7 +1,9 @@
-import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import * as asn from '@peculiar/asn1-x509';
 import { SimError } from '../errors.ts';
+import { signEd25519 } from './keyPair.ts';
 
 /** Distinguished-name attributes the SPIRE certificates use, by their short names. */
 export const NAME_OIDS = {
@@ -54,7 +56,8 @@ export interface ParsedCertificate {
   readonly isCa: boolean;
   readonly subjectKeyIdHex: string | undefined;
   readonly authorityKeyIdHex: string | undefined;
-  readonly publicKey: KeyObject;
+  /** The subject's public key: the bits of its SubjectPublicKeyInfo (32 bytes for Ed25519). */
+  readonly publicKey: Uint8Array;
 }
 
 const ED25519_OID = '1.3.101.112';
@@ -81,7 +84,7 @@ function buffer(bytes: Uint8Array): ArrayBuffer {
  */
 export function keyIdentifier(publicKeySpki: Uint8Array): Uint8Array {
   const spki = AsnConvert.parse(buffer(publicKeySpki), asn.SubjectPublicKeyInfo);
-  return new Uint8Array(createHash('sha1').update(new Uint8Array(spki.subjectPublicKey)).digest());
+  return sha1(new Uint8Array(spki.subjectPublicKey));
 }
 
 function encodeName(attributes: readonly NameAttribute[]): asn.Name {
@@ -130,10 +133,10 @@ function extensions(t: CertificateTemplate): asn.Extensions {
 }
 
 /**
- * Builds and signs an X.509 v3 certificate (Ed25519), synchronously. Pure: the same template and
- * key give the same DER bytes.
+ * Builds and signs an X.509 v3 certificate with the issuer's Ed25519 private key (32 bytes),
+ * synchronously. Pure: the same template and key give the same DER bytes.
  */
-export function createCertificate(t: CertificateTemplate, signerKey: KeyObject): Uint8Array {
+export function createCertificate(t: CertificateTemplate, signerKey: Uint8Array): Uint8Array {
   return issueCertificate(t, signerKey).der;
 }
 
@@ -142,7 +145,7 @@ export function createCertificate(t: CertificateTemplate, signerKey: KeyObject):
  * would read it back, from the structures just encoded rather than by decoding the bytes again
  * (every SVID rotation issues one, so this halves the cost of a rotation).
  */
-export function issueCertificate(t: CertificateTemplate, signerKey: KeyObject): ParsedCertificate {
+export function issueCertificate(t: CertificateTemplate, signerKey: Uint8Array): ParsedCertificate {
   const algorithm = new asn.AlgorithmIdentifier({ algorithm: ED25519_OID });
   const subjectPublicKeyInfo = AsnConvert.parse(buffer(t.publicKeySpki), asn.SubjectPublicKeyInfo);
   const tbs = new asn.TBSCertificate({
@@ -156,12 +159,12 @@ export function issueCertificate(t: CertificateTemplate, signerKey: KeyObject): 
     extensions: extensions(t),
   });
   const tbsDer = new Uint8Array(AsnConvert.serialize(tbs));
-  const signature = sign(null, tbsDer, signerKey);
+  const signature = signEd25519(tbsDer, signerKey);
   const cert = new asn.Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithm, signatureValue: buffer(signature) });
   return {
     der: new Uint8Array(AsnConvert.serialize(cert)),
     tbsDer,
-    signature: new Uint8Array(signature),
+    signature,
     serialDecimal: BigInt(`0x${hex(buffer(t.serial)) || '0'}`).toString(10),
     subject: formatName(tbs.subject),
     issuer: formatName(tbs.issuer),
@@ -174,7 +177,7 @@ export function issueCertificate(t: CertificateTemplate, signerKey: KeyObject): 
     isCa: t.isCa,
     subjectKeyIdHex: hex(buffer(keyIdentifier(t.publicKeySpki))),
     authorityKeyIdHex: t.authorityKeyId === undefined ? undefined : hex(buffer(t.authorityKeyId)),
-    publicKey: createPublicKey({ key: Buffer.from(t.publicKeySpki), format: 'der', type: 'spki' }),
+    publicKey: new Uint8Array(subjectPublicKeyInfo.subjectPublicKey),
   };
 }
 
@@ -188,7 +191,7 @@ function findExtension(tbs: asn.TBSCertificate, oid: string): asn.Extension | un
 }
 
 function hex(bytes: ArrayBuffer): string {
-  return Buffer.from(bytes).toString('hex');
+  return bytesToHex(new Uint8Array(bytes));
 }
 
 function decodeCertificate(der: Uint8Array): asn.Certificate {
@@ -228,7 +231,7 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
     isCa: bc !== undefined && AsnConvert.parse(bc.extnValue, asn.BasicConstraints).cA,
     subjectKeyIdHex: ski === undefined ? undefined : hex(AsnConvert.parse(ski.extnValue, asn.SubjectKeyIdentifier).buffer),
     authorityKeyIdHex: akiValue === undefined ? undefined : hex(akiValue.buffer),
-    publicKey: createPublicKey({ key: Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo)), format: 'der', type: 'spki' }),
+    publicKey: new Uint8Array(tbs.subjectPublicKeyInfo.subjectPublicKey),
   };
 }
 

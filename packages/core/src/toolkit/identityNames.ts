@@ -1,19 +1,19 @@
-import type { Cluster } from '../cluster/cluster.ts';
 import { identityName, isReservedIdentity } from '../identity/reserved.ts';
+import type { Runtime } from '../runtime/runtime.ts';
 
 /**
  * A readable name for each identity the cluster knows: the workloads of its endpoints
  * (`default/deathstar`), the reserved name (`world`), or the prefix of a CIDR identity.
  */
-export function identityNames(cluster: Cluster): Record<number, string> {
+export function identityNames(rt: Runtime): Record<number, string> {
   const out: Record<number, string> = {};
   const workloads = new Map<number, Set<string>>();
-  for (const ep of cluster.endpoints.list()) {
+  for (const ep of rt.endpoints.list()) {
     const set = workloads.get(ep.identity) ?? new Set<string>();
     set.add(`${ep.namespace}/${ep.workload?.name ?? ep.podName}`);
     workloads.set(ep.identity, set);
   }
-  for (const info of cluster.policy.cache.identities()) {
+  for (const info of rt.policy.cache.identities()) {
     if (info.cidr !== undefined) out[info.id] = info.cidr;
     else if (isReservedIdentity(info.id)) out[info.id] = identityName(info.id);
     else {

@@ -5,38 +5,30 @@
  */
 export {
   connectivityMatrix,
-  computeMatrix,
-  clusterMatrixInput,
-  listeningPorts,
   parseMatrixPort,
-  sortPorts,
   type ConnectivityMatrix,
   type MatrixBy,
   type MatrixCell,
-  type MatrixInput,
   type MatrixOptions,
   type MatrixPeer,
   type MatrixPort,
   type MatrixProtocol,
 } from './matrix.ts';
-export { printMatrix, matrixTable, matrixJson, matrixCsv, MATRIX_FORMATS, type MatrixFormat } from './matrixPrinters.ts';
+export { printMatrix, MATRIX_FORMATS, type MatrixFormat } from './matrixPrinters.ts';
 export { whatIf, type PolicyChange, type WhatIfOptions, type WhatIfReport, type MatrixFlip } from './whatIf.ts';
 export { formatWhatIf } from './whatIfPrinter.ts';
 export type { EntryChange, EntrySummary, EnforcementChange, IdentityMapChange } from './mapDiff.ts';
 export type { FlowVerdictChange, ReplayVerdict } from './flowReplay.ts';
-export { policyEngineFor } from './policyEngineFor.ts';
-export {
-  observedConnections,
-  type ObservedConnection,
-  type ObservedPeer,
-  type ObservedRequest,
-  type ConnectionVerdict,
-  type ConnectionProtocol,
+export type {
+  ObservedConnection,
+  ObservedPeer,
+  ObservedRequest,
+  ConnectionVerdict,
+  ConnectionProtocol,
 } from './observedConnections.ts';
 export { suggestPolicies, type SuggestOptions, type SuggestedPolicy, type Suggestion } from './suggest.ts';
 export {
   serviceMap,
-  serviceMapOf,
   type ServiceMap,
   type ServiceMapEdge,
   type ServiceMapNode,
@@ -44,6 +36,3 @@ export {
   type ServiceMapOptions,
 } from './serviceMap.ts';
 export { printServiceMap, SERVICE_MAP_FORMATS, type ServiceMapFormat } from './serviceMapPrinters.ts';
-export { serviceMapMermaid } from './serviceMapMermaid.ts';
-export { serviceMapDot } from './serviceMapDot.ts';
-export { serviceMapSvg } from './serviceMapSvg.ts';

@@ -1,5 +1,7 @@
-import type { PolicyMap, PolicyMapEntry, PolicyMapKey } from '../datapath/policyMap.ts';
-import { policyMapKeyText } from '../datapath/policyMap.ts';
+import type { AuthType } from '../policy/authType.ts';
+import type { Direction } from '../policy/direction.ts';
+import type { PolicyMap, PolicyMapEntry, PolicyMapKey } from '../policy/policyMap.ts';
+import { policyMapKeyText } from '../policy/policyMap.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
 
 /**
@@ -10,7 +12,7 @@ import type { PolicyEngine } from '../policy/policyEngine.ts';
  */
 export interface EntrySummary {
   readonly verdict: 'allow' | 'deny';
-  readonly authType: number;
+  readonly authType: AuthType;
   /** L7 protocols the proxy enforces on this key (`http`, `dns`, ...); empty without redirect. */
   readonly l7: readonly string[];
   /** `CiliumNetworkPolicy default/rule1`, sorted. */
@@ -25,7 +27,7 @@ export interface EntryChange {
 }
 
 export interface EnforcementChange {
-  readonly direction: 'INGRESS' | 'EGRESS';
+  readonly direction: Direction;
   readonly before: boolean;
   readonly after: boolean;
 }

@@ -1,9 +1,9 @@
 import type { Endpoint } from '../agent/endpoint.ts';
 import type { Cluster } from '../cluster/cluster.ts';
-import type { EndpointPolicyView } from '../datapath/policyDecision.ts';
+import type { EndpointPolicyView } from '../policy/policyDecision.ts';
 import { SimError } from '../errors.ts';
 import { implicitPorts } from '../workload/demoApps.ts';
-import { PROTOCOL_NUMBERS } from '../policy/types.ts';
+import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 
 /**
  * The connectivity matrix: for every (source, destination, port) among the selected pods (or
@@ -72,13 +72,13 @@ export interface MatrixInput {
  */
 export function connectivityMatrix(cluster: Cluster, opts: MatrixOptions = {}): ConnectivityMatrix {
   return computeMatrix(
-    clusterMatrixInput(cluster, (id) => cluster.policy.policyMap(id)),
+    clusterMatrixInput(cluster, (id) => cluster.inspect.policyMap(id)),
     opts,
   );
 }
 
 export function clusterMatrixInput(cluster: Cluster, policyOf: (identity: number) => EndpointPolicyView): MatrixInput {
-  return { endpoints: cluster.endpoints.list(), policyOf, listeningPorts: (ep) => listeningPorts(cluster, ep) };
+  return { endpoints: cluster.inspect.endpoints(), policyOf, listeningPorts: (ep) => listeningPorts(cluster, ep) };
 }
 
 /** Pure given its input; deterministic order everywhere. */

@@ -1,11 +1,12 @@
-import type { Cluster } from '../cluster/cluster.ts';
+import { type Cluster, runtimeOf } from '../cluster/cluster.ts';
 import { changedKeys } from '../k8s/changedKeys.ts';
 import type { ApplyContext } from '../k8s/context.ts';
 import { parseManifest } from '../k8s/manifest.ts';
 import type { K8sState } from '../k8s/state.ts';
 import { applyDocuments, deleteDocuments, type ObjectResult } from '../k8s/store.ts';
-import { validatePolicyObject } from '../policy/parsePolicy.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
+import { isPolicyKind } from '../policy/policyKinds.ts';
+import type { Runtime } from '../runtime/runtime.ts';
 import { Rng } from '../sim/rng.ts';
 import { identityNames } from './identityNames.ts';
 import { diffPolicyMaps, type IdentityMapChange } from './mapDiff.ts';
@@ -17,8 +18,9 @@ import { replayConnections, type FlowVerdictChange } from './flowReplay.ts';
 /**
  * "What if I applied (or deleted) this?": the change is run through the API server's own
  * validation and admission on a copy of the store, its policies are resolved by a private
- * policy engine, and the result is compared with the current policies. Nothing in the cluster
- * changes: not its objects, identities, flows, clock or random streams.
+ * policy engine, and the result is compared with the live policy engine's maps, the ones the
+ * datapath enforces. Nothing in the cluster changes: not its objects, identities, flows, clock
+ * or random streams (the live engine may build a map the datapath would build on first use).
  *
  * What is modelled: policy objects (CNP, CCNP, NetworkPolicy). Other objects in the file get
  * kubectl's dry-run line, but their effect on pods and identities is not simulated; the
@@ -65,8 +67,6 @@ export interface WhatIfReport {
   readonly identityNames: Readonly<Record<number, string>>;
 }
 
-const POLICY_KINDS = new Set(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'NetworkPolicy']);
-
 /**
  * Evaluates a policy change without making it. Throws a SimError (INVALID_YAML) when a text is
  * not YAML; a rejected object is reported in `results`, as kubectl reports it.
@@ -74,38 +74,35 @@ const POLICY_KINDS = new Set(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPo
  * @example whatIf(cluster, { apply: rule1Yaml }).matrix.flips // [{ source: 'default/xwing', ... }]
  */
 export function whatIf(cluster: Cluster, change: PolicyChange, opts: WhatIfOptions = {}): WhatIfReport {
-  const prev = cluster.state;
-  const { state: next, results } = candidateState(cluster, change);
-  const changedPolicies = [...changedKeys(prev, next)].filter((k) => POLICY_KINDS.has(k.split('/')[0]!)).sort();
+  const rt = runtimeOf(cluster);
+  const prev = rt.api.state;
+  const { state: next, results } = candidateState(rt, change);
+  const changedPolicies = [...changedKeys(prev, next)].filter((k) => isPolicyKind(k.split('/')[0])).sort();
   const namespaces = opts.namespaces ?? namespacesOf(changedPolicies);
   if (changedPolicies.length === 0) {
     return { results, changedPolicies, maps: [], matrix: { namespaces, ports: opts.ports ?? [], flips: [] }, flows: [], identityNames: {} };
   }
-  const before = policyEngineFor(cluster, prev);
-  const after = policyEngineFor(cluster, next);
+  const before = rt.policy;
+  const after = policyEngineFor(rt, next);
   const m = matrixFlips(cluster, before, after, { namespaces, ...(opts.ports === undefined ? {} : { ports: opts.ports }) });
   return {
     results,
     changedPolicies,
-    maps: diffPolicyMaps(before, after, subjects(cluster)),
+    maps: diffPolicyMaps(before, after, subjects(rt)),
     matrix: { namespaces, ports: m.ports, flips: m.flips },
     flows: replayConnections(observedConnections(cluster.flows()), before, after),
-    identityNames: identityNames(cluster),
+    identityNames: identityNames(rt),
   };
 }
 
 /** The store as it would be after the change. A private random stream keeps the cluster's untouched. */
-function candidateState(cluster: Cluster, change: PolicyChange): { state: K8sState; results: ObjectResult[] } {
-  const ctx: ApplyContext = {
-    clock: cluster.clock,
-    rng: Rng.seeded(cluster.options.seed).fork('toolkit/dry-run'),
-    clusterName: cluster.options.clusterName,
-    validatePolicy: (obj) => validatePolicyObject(obj, { extensions: cluster.options.extensions }),
-  };
+function candidateState(rt: Runtime, change: PolicyChange): { state: K8sState; results: ObjectResult[] } {
+  // The API server's own admission, so the policies it parses are the ones the dry run resolves.
+  const ctx: ApplyContext = { ...rt.applyContext, rng: Rng.seeded(rt.options.seed).fork('toolkit/dry-run') };
   const applyDocs = change.apply === undefined ? [] : parseManifest(change.apply);
   const deleteDocs = change.delete === undefined ? [] : parseManifest(change.delete);
   const ns = change.namespace === undefined ? {} : { namespace: change.namespace, namespaceExplicit: true };
-  const applied = applyDocs.length === 0 ? { state: cluster.state, results: [] } : applyDocuments(cluster.state, applyDocs, ctx, ns);
+  const applied = applyDocs.length === 0 ? { state: rt.api.state, results: [] } : applyDocuments(rt.api.state, applyDocs, ctx, ns);
   const deleted = deleteDocs.length === 0 ? { state: applied.state, results: [] } : deleteDocuments(applied.state, deleteDocs, ctx, ns);
   return { state: deleted.state, results: [...applied.results, ...deleted.results] };
 }
@@ -117,9 +114,9 @@ function namespacesOf(keys: readonly string[]): readonly string[] | 'all' {
   return [...new Set(keys.map((k) => k.split('/')[1]!))].sort();
 }
 
-function subjects(cluster: Cluster): Map<number, string[]> {
+function subjects(rt: Runtime): Map<number, string[]> {
   const out = new Map<number, string[]>();
-  for (const ep of cluster.endpoints.list()) out.set(ep.identity, [...(out.get(ep.identity) ?? []), `${ep.namespace}/${ep.podName}`]);
+  for (const ep of rt.endpoints.list()) out.set(ep.identity, [...(out.get(ep.identity) ?? []), `${ep.namespace}/${ep.podName}`]);
   return out;
 }
 

@@ -1,18 +1,20 @@
-import type { PolicyMapKey } from '../datapath/policyMap.ts';
-import { PROTOCOL_NUMBERS } from '../policy/types.ts';
+import { AUTH_TYPE, authTypeName } from '../policy/authType.ts';
+import type { PolicyMapKey } from '../policy/policyMap.ts';
+import type { ObjectResult } from '../k8s/store.ts';
+import { protocolName } from '../policy/u8proto.ts';
 import type { EntryChange, EntrySummary, IdentityMapChange } from './mapDiff.ts';
 import type { FlowVerdictChange } from './flowReplay.ts';
 import type { MatrixFlip, WhatIfReport } from './whatIf.ts';
 
 /**
- * `kubectl apply --dry-run=server -f FILE` as the sandbox prints it: kubectl's own lines
- * (`ciliumnetworkpolicy.cilium.io/rule1 created (server dry run)`, errors on stderr), then what
- * the change would do: policy map entries per identity, connectivity that flips, and observed
- * traffic whose verdict would change.
+ * `kubectl apply --dry-run=server -f FILE` as the sandbox prints it: one line per object as the
+ * caller words it (`describe`; kubectl's `ciliumnetworkpolicy.cilium.io/rule1 created`, then
+ * ` (server dry run)`; errors on stderr), then what the change would do: policy map entries per
+ * identity, connectivity that flips, and observed traffic whose verdict would change.
  */
-export function formatWhatIf(report: WhatIfReport): { stdout: string; stderr: string } {
-  const ok = report.results.filter((r) => r.ok).map((r) => `${r.message} (server dry run)\n`);
-  const errors = report.results.filter((r) => !r.ok).map((r) => `${r.message}\n`);
+export function formatWhatIf(report: WhatIfReport, describe: (r: ObjectResult) => string): { stdout: string; stderr: string } {
+  const ok = report.results.filter((r) => r.ok).map((r) => `${describe(r)} (server dry run)\n`);
+  const errors = report.results.filter((r) => !r.ok).map((r) => `${describe(r)}\n`);
   if (report.changedPolicies.length === 0) return { stdout: ok.join(''), stderr: errors.join('') };
   const name = (id: number): string => (report.identityNames[id] === undefined ? `${id}` : `${id} (${report.identityNames[id]})`);
   const sections = [
@@ -57,18 +59,16 @@ function entryLine(e: EntryChange, name: (id: number) => string): string {
 
 function summaryText(s: EntrySummary): string {
   const extras = [
-    s.authType !== 0 ? `auth ${s.authType === 1 ? 'spire' : s.authType}` : '',
+    s.authType !== AUTH_TYPE.disabled ? `auth ${authTypeName(s.authType)}` : '',
     s.l7.length > 0 ? `L7 ${s.l7.join('+')}` : '',
   ].filter((x) => x !== '');
   return `${s.verdict}${extras.length === 0 ? '' : ` (${extras.join(', ')})`}${s.policies.length === 0 ? '' : ` [${s.policies.join(', ')}]`}`;
 }
 
-const PROTO_NAMES = new Map<number, string>(Object.entries(PROTOCOL_NUMBERS).map(([n, v]) => [v, n]));
-
 /** `TCP/80`, `TCP/8080-8095` for a prefix block, `TCP/any`, `any protocol`. */
 export function portText(k: Pick<PolicyMapKey, 'proto' | 'port' | 'portPrefixLength'>): string {
   if (k.proto === 0) return 'any protocol';
-  const proto = PROTO_NAMES.get(k.proto) ?? `proto ${k.proto}`;
+  const proto = protocolName(k.proto) ?? `proto ${k.proto}`;
   if (k.portPrefixLength === 0) return `${proto}/any`;
   const end = k.port + 2 ** (16 - k.portPrefixLength) - 1;
   return end === k.port ? `${proto}/${k.port}` : `${proto}/${k.port}-${end}`;

@@ -7,13 +7,16 @@ export interface ServerApp {
   udp?(payload: Payload | undefined): Payload | undefined;
 }
 
+/** Content-Length counts UTF-8 bytes; TextEncoder is how both Node and browsers count them. */
+const UTF8 = new TextEncoder();
+
 export function httpResponse(status: number, body: string, contentType = 'text/plain'): HttpResponse {
   return {
     status,
     statusText: STATUS_TEXT[status] ?? '',
     headers: [
       ['content-type', contentType],
-      ['content-length', String(Buffer.byteLength(body))],
+      ['content-length', String(UTF8.encode(body).byteLength)],
     ],
     body,
   };

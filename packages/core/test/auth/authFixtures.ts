@@ -63,19 +63,18 @@ export function call(cluster: Cluster, pod = 'client', connectTimeoutMs = 1000):
 }
 
 export function identityOf(cluster: Cluster, pod: string): number {
-  return cluster.endpoints.byPod('default', pod)!.identity;
+  return cluster.inspect.endpoint('default', pod)!.identity;
 }
 
 /** The auth map entries of the server's node. */
-export function serverAuthEntries(cluster: Cluster): AuthEntry[] {
-  return cluster.network.authMap('kind-worker').entries();
+export function serverAuthEntries(cluster: Cluster): readonly AuthEntry[] {
+  return cluster.inspect.authMap('kind-worker');
 }
 
 /** The node's agent log lines of `subsys=auth` (and `spire-delegate` unless told), as `level msg: error` text. */
 export function authLog(cluster: Cluster, node = 'kind-worker', only?: 'auth'): string[] {
-  return cluster
+  return cluster.inspect
     .agentLog(node)
-    .lines()
     .filter((l) => l.subsys === 'auth' || (only === undefined && l.subsys === 'spire-delegate'))
     .map((l) => {
       const err = l.fields.find(([k]) => k === 'error');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatAuthKey } from '../../src/index.ts';
+import { formatAuthKey } from '../../src/datapath/authMap.ts';
 import { authCluster, authLog, call, identityOf, policy, serverAuthEntries } from '../auth/authFixtures.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 describe("mutual authentication on the server's node", () => {
   it('drops the first SYN, authenticates the pair and lets the retransmission through', () => {
@@ -15,7 +16,7 @@ describe("mutual authentication on the server's node", () => {
     expect(entry!.key).toEqual({
       localIdentity: identityOf(cluster, 'server'),
       remoteIdentity: identityOf(cluster, 'client'),
-      remoteNodeID: cluster.network.node('kind-worker2')!.id,
+      remoteNodeID: cluster.inspect.node('kind-worker2')!.id,
       authType: 1,
     });
     expect(authLog(cluster, 'kind-worker', 'auth')).toEqual([
@@ -32,12 +33,12 @@ describe("mutual authentication on the server's node", () => {
     const cluster = authCluster();
     call(cluster);
     const [entry] = serverAuthEntries(cluster);
-    const ma = cluster.mutualAuth!;
+    const ma = runtimeOf(cluster).spire!.certs;
     const notAfter = Math.min(
       ma.svidFor('kind-worker', identityOf(cluster, 'server'))!.notAfterMs,
       ma.svidFor('kind-worker2', identityOf(cluster, 'client'))!.notAfterMs,
     );
-    expect(entry!.expiresAtNs).toBe((notAfter - cluster.clock.startMs) * 1_000_000);
+    expect(entry!.expiresAtNs).toBe((notAfter - cluster.now().startMs) * 1_000_000);
   });
 
   it('uses remote node ID 0 for a client on the same node', () => {
@@ -50,10 +51,7 @@ describe("mutual authentication on the server's node", () => {
     const cluster = authCluster('test-always-fail');
     expect(call(cluster)).toBe('exit 28');
     expect(serverAuthEntries(cluster)).toEqual([]);
-    const warn = cluster
-      .agentLog('kind-worker')
-      .lines()
-      .find((l) => l.level === 'warning')!;
+    const warn = cluster.inspect.agentLog('kind-worker').find((l) => l.level === 'warning')!;
     expect(warn.msg).toBe('Failed to authenticate request');
     expect(warn.fields).toContainEqual([
       'error',
@@ -74,18 +72,15 @@ describe("mutual authentication on the server's node", () => {
     const key = {
       localIdentity: identityOf(cluster, 'server'),
       remoteIdentity: 6,
-      remoteNodeID: cluster.network.node('kind-worker2')!.id,
+      remoteNodeID: cluster.inspect.node('kind-worker2')!.id,
       authType: 1,
     };
 
-    cluster.mutualAuth!.requestAuth('kind-worker', key);
+    runtimeOf(cluster).agents.get('kind-worker')!.authManager!.signal(key);
     cluster.advance('1s');
 
     expect(serverAuthEntries(cluster)).toEqual([]);
-    const info = cluster
-      .agentLog('kind-worker')
-      .lines()
-      .filter((l) => l.level === 'info' && l.subsys === 'auth');
+    const info = cluster.inspect.agentLog('kind-worker').filter((l) => l.level === 'info' && l.subsys === 'auth');
     expect(info.map((l) => [l.msg, l.fields])).toEqual([
       [
         'Reserved identity, skipping authentication as reserved identities are not compatible with authentication',
@@ -104,12 +99,7 @@ describe('auth map life cycle', () => {
     const after = serverAuthEntries(cluster)[0]!;
     expect(after.expiresAtNs).toBeGreaterThan(before.expiresAtNs);
     expect(after.storedAtNs).toBeGreaterThan(before.storedAtNs);
-    expect(
-      cluster
-        .agentLog('kind-worker')
-        .lines()
-        .some((l) => l.msg === 'Handle certificate rotation event'),
-    ).toBe(true);
+    expect(cluster.inspect.agentLog('kind-worker').some((l) => l.msg === 'Handle certificate rotation event')).toBe(true);
     cluster.advance('2h');
     expect(call(cluster)).toBe('200');
     expect(cluster.flows().filter((f) => f.drop_reason_desc === 'AUTH_REQUIRED')).toHaveLength(1);
@@ -125,20 +115,16 @@ describe('auth map life cycle', () => {
     cluster.advance('16m'); // identity GC (15m), then the next auth GC run (every 5m)
     expect(serverAuthEntries(cluster).map((e) => e.key.remoteIdentity)).not.toContain(peer);
     expect(
-      cluster
+      cluster.inspect
         .agentLog('kind-worker')
-        .lines()
         .some((l) => l.msg.startsWith('Deleting entry due to removed') || l.msg === 'Certificate delete event: deleting auth map entry'),
     ).toBe(true);
     cluster.apply(policy('none'));
     cluster.advance('5m');
     expect(serverAuthEntries(cluster)).toEqual([]);
-    expect(
-      cluster
-        .agentLog('kind-worker')
-        .lines()
-        .some((l) => l.msg === 'Deleting entry because no policy requires authentication'),
-    ).toBe(true);
+    expect(cluster.inspect.agentLog('kind-worker').some((l) => l.msg === 'Deleting entry because no policy requires authentication')).toBe(
+      true,
+    );
   });
 
   it('logs the key as the agent does', () => {

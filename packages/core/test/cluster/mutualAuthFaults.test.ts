@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runSpireServerCli } from '../../src/spire/serverCli.ts';
+// `spire-server healthcheck` is how a learner sees the server down; its words are the CLI's, so
+// this test borrows the CLI's spire-server (a test-only import across packages).
+import { runSpireServerCli } from '../../../cli/src/spire/serverCli.ts';
 import { authCluster, call, identityOf, serverAuthEntries } from '../auth/authFixtures.ts';
 import type { Cluster } from '../../src/index.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 // Each fault is injected before the pair first authenticates, so the handshake runs under it;
 // then the fault is cleared and the next connection must succeed.
@@ -14,9 +17,8 @@ spec: { nodeName: kind-worker2, containers: [{ name: c, image: nicolaka/netshoot
 `;
 
 function warnings(cluster: Cluster, node = 'kind-worker'): string[] {
-  return cluster
+  return cluster.inspect
     .agentLog(node)
-    .lines()
     .filter((l) => l.level === 'warning' || l.level === 'error')
     .map((l) => {
       const err = l.fields.find(([k]) => k === 'error')?.[1] ?? '';
@@ -28,7 +30,7 @@ describe('SPIRE server down', () => {
   it('lets existing SVIDs authenticate, refuses new identities, and recovers once the server is back', () => {
     const cluster = authCluster();
     cluster.faults.spireServerDown();
-    expect(runSpireServerCli(cluster.mutualAuth!.server, ['healthcheck']).stderr).toBe(
+    expect(runSpireServerCli(cluster.spireServer()!, ['healthcheck']).stderr).toBe(
       'Error: server is unhealthy: unable to determine health\n',
     );
 
@@ -43,7 +45,7 @@ describe('SPIRE server down', () => {
 
     cluster.faults.spireServerUp();
     cluster.advance('10s');
-    expect(cluster.mutualAuth!.server.listEntries({ spiffeId: `spiffe://spiffe.cilium/identity/${newcomer}` })).toHaveLength(1);
+    expect(cluster.spireServer()!.listEntries({ spiffeId: `spiffe://spiffe.cilium/identity/${newcomer}` })).toHaveLength(1);
     expect(call(cluster, 'newcomer')).toBe('200');
     expect(cluster.faults.active()).toEqual([]);
   });
@@ -73,11 +75,11 @@ describe("one node's SPIRE agent down", () => {
     const cluster = authCluster();
     expect(call(cluster)).toBe('200');
     cluster.faults.spireAgentDown('kind-worker2');
-    const clientSvid = cluster.mutualAuth!.svidFor('kind-worker2', identityOf(cluster, 'client'))!;
+    const clientSvid = runtimeOf(cluster).spire!.certs.svidFor('kind-worker2', identityOf(cluster, 'client'))!;
 
     cluster.advance('61m');
 
-    expect(serverAuthEntries(cluster).every((e) => e.expiresAtNs <= (clientSvid.notAfterMs - cluster.clock.startMs) * 1e6)).toBe(true);
+    expect(serverAuthEntries(cluster).every((e) => e.expiresAtNs <= (clientSvid.notAfterMs - cluster.now().startMs) * 1e6)).toBe(true);
     expect(call(cluster)).toBe('exit 28');
     expect(warnings(cluster).at(-1)).toMatch(
       /tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2024-07-04T18:59:\d\dZ is after 2024-07-04T18:58:00Z$/,

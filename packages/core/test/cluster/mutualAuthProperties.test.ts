@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Cluster, Flow } from '../../src/index.ts';
 import { authCluster, call, identityOf, policy, serverAuthEntries } from '../auth/authFixtures.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 // Each run builds a Cluster (~100-200 ms) and moves its clock by up to hours, so runs are few.
 const RUNS = { numRuns: 12 };
@@ -60,10 +61,11 @@ describe('mutual authentication invariants', () => {
           )
             return;
           const src = f.source?.identity ?? 0;
-          const node = cluster.endpoints.byPod('default', f.source?.pod_name ?? '')?.nodeName;
-          const remoteNodeID = node === 'kind-worker' ? 0 : (cluster.network.node(node ?? '')?.id ?? -1);
+          const node = cluster.inspect.endpoint('default', f.source?.pod_name ?? '')?.nodeName;
+          const remoteNodeID = node === 'kind-worker' ? 0 : (cluster.inspect.node(node ?? '')?.id ?? -1);
           const key = { localIdentity: server, remoteIdentity: src, remoteNodeID, authType: 1 };
-          if (!cluster.network.authMap('kind-worker').valid(key, cluster.clock.nowNs)) violations.push(`${f.time} ${f.Summary}`);
+          if (!runtimeOf(cluster).agents.get('kind-worker')!.authMap.valid(key, cluster.now().elapsedNs))
+            violations.push(`${f.time} ${f.Summary}`);
         });
         for (const s of steps) run(cluster, s);
         expect(violations).toEqual([]);
@@ -96,7 +98,7 @@ describe('mutual authentication invariants', () => {
       fc.property(fc.integer({ min: 0, max: 150 }), fc.constantFrom(...NODES), (minutes, skewed) => {
         const cluster = authCluster('required');
         cluster.faults.clockSkew(skewed, `${minutes}m`);
-        const ma = cluster.mutualAuth!;
+        const ma = runtimeOf(cluster).spire!.certs;
         const clientSvid = ma.svidFor('kind-worker2', identityOf(cluster, 'client'))!;
         const serverSvid = ma.svidFor('kind-worker', identityOf(cluster, 'server'))!;
         const result = call(cluster);
@@ -106,7 +108,7 @@ describe('mutual authentication invariants', () => {
         const responderSeesExpired = skewed === 'kind-worker2' && ma.nodeNowMs('kind-worker2') > serverSvid.notAfterMs;
         expect(result).toBe(initiatorSeesExpired || responderSeesExpired ? 'exit 28' : '200');
         for (const e of serverAuthEntries(cluster)) {
-          expect(e.expiresAtNs).toBeLessThanOrEqual((Math.min(clientSvid.notAfterMs, serverSvid.notAfterMs) - cluster.clock.startMs) * 1e6);
+          expect(e.expiresAtNs).toBeLessThanOrEqual((Math.min(clientSvid.notAfterMs, serverSvid.notAfterMs) - cluster.now().startMs) * 1e6);
           expect(e.storedAtNs).toBeLessThan(e.expiresAtNs);
         }
       }),

@@ -37,7 +37,7 @@ export const AGENT_ALIAS = 'spiffe://example.org/ns/cilium-spire/sa/spire-agent'
 
 /** The node alias of every SPIRE agent, then one entry per named pod (`name: <pod>` label). */
 export function register(cluster: Cluster, ...names: string[]): void {
-  const server = cluster.mutualAuth!.server;
+  const server = cluster.spireServer()!;
   if (server.listEntries({ spiffeId: AGENT_ALIAS }).length === 0) {
     server.createEntry({
       spiffeId: AGENT_ALIAS,

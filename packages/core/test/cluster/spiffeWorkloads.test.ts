@@ -3,12 +3,13 @@ import { Cluster } from '../../src/cluster/cluster.ts';
 import { formatLabel } from '../../src/identity/labels.ts';
 import { isSimError } from '../../src/errors.ts';
 import { AGENT_ALIAS, curlCarts, PODS, register, spiffeCluster, upgradePolicies } from './spiffeFixtures.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 // SPIRE without Cilium's mutual auth, and pods' SPIFFE IDs as endpoint labels (the
 // spiffeTlsUpgrade extension): the wiring the sock-shop TLS lab needs.
 function spiffeLabels(cluster: Cluster, pod: string): string[] {
-  return cluster.endpoints
-    .byPod('default', pod)!
+  return runtimeOf(cluster)
+    .endpoints.byPod('default', pod)!
     .labels.filter((l) => l.source === 'spiffe')
     .map(formatLabel);
 }
@@ -19,24 +20,37 @@ describe('SPIRE without mutual auth', () => {
 
     expect(cluster.get('Pod', 'spire-server-0', 'cilium-spire')).toBeDefined();
     expect(cluster.list('Pod', 'cilium-spire').filter((p) => p.metadata.name.startsWith('spire-agent-'))).toHaveLength(3);
-    expect(cluster.mutualAuth?.enabled).toBe(false);
-    expect(cluster.mutualAuth?.managers.size).toBe(0);
-    expect(cluster.mutualAuth?.server.listEntries()).toEqual([]);
-    expect(cluster.config['mesh-auth-enabled']).toBeUndefined();
+    expect(cluster.inspect.spire()?.mutualAuth).toBe(false);
+    expect(
+      runtimeOf(cluster)
+        .agents.list()
+        .filter((a) => a.authManager !== undefined).length,
+    ).toBe(0);
+    expect(cluster.spireServer()?.listEntries()).toEqual([]);
+    expect(cluster.inspect.config()['mesh-auth-enabled']).toBeUndefined();
   });
 
   it('keeps Cilium entries and auth managers when mutual auth is on, as before', () => {
     const cluster = Cluster.create({ seed: 1 });
 
-    expect(cluster.mutualAuth?.enabled).toBe(true);
-    expect(cluster.mutualAuth?.managers.size).toBe(3);
-    expect(cluster.mutualAuth?.server.listEntries().map((e) => e.spiffeId)).toContain('spiffe://spiffe.cilium/cilium-agent');
+    expect(cluster.inspect.spire()?.mutualAuth).toBe(true);
+    expect(
+      runtimeOf(cluster)
+        .agents.list()
+        .filter((a) => a.authManager !== undefined).length,
+    ).toBe(3);
+    expect(
+      cluster
+        .spireServer()
+        ?.listEntries()
+        .map((e) => e.spiffeId),
+    ).toContain('spiffe://spiffe.cilium/cilium-agent');
   });
 
   it('runs no SPIRE at all with mutual auth off and no spire option', () => {
     const cluster = Cluster.create({ seed: 1, mutualAuth: false });
 
-    expect(cluster.mutualAuth).toBeUndefined();
+    expect(cluster.inspect.spire()).toBeUndefined();
     expect(cluster.list('Pod', 'cilium-spire')).toEqual([]);
   });
 });
@@ -44,23 +58,23 @@ describe('SPIRE without mutual auth', () => {
 describe('SPIFFE endpoint labels', () => {
   it('gives a registered pod a spiffe label and a new identity at once, and takes both back on delete', () => {
     const cluster = spiffeCluster();
-    const before = cluster.endpoints.byPod('default', 'carts')!.identity;
+    const before = cluster.inspect.endpoint('default', 'carts')!.identity;
 
     register(cluster, 'carts');
     expect(spiffeLabels(cluster, 'carts')).toEqual(['spiffe://example.org/carts']);
     expect(spiffeLabels(cluster, 'front-end')).toEqual([]);
-    const registered = cluster.endpoints.byPod('default', 'carts')!.identity;
+    const registered = cluster.inspect.endpoint('default', 'carts')!.identity;
     expect(registered).not.toBe(before);
-    expect(cluster.identities.get(registered)?.labels.map(formatLabel)).toContain('spiffe://example.org/carts');
+    expect(cluster.inspect.identity(registered)?.labels.map(formatLabel)).toContain('spiffe://example.org/carts');
 
-    const entry = cluster.mutualAuth!.server.listEntries({ spiffeId: 'spiffe://example.org/carts' })[0]!;
-    cluster.mutualAuth!.server.deleteEntry(entry.id);
+    const entry = cluster.spireServer()!.listEntries({ spiffeId: 'spiffe://example.org/carts' })[0]!;
+    cluster.spireServer()!.deleteEntry(entry.id);
     expect(spiffeLabels(cluster, 'carts')).toEqual([]);
   });
 
   it('issues nothing until the agents node alias exists, then everything under it', () => {
     const cluster = spiffeCluster();
-    const server = cluster.mutualAuth!.server;
+    const server = cluster.spireServer()!;
     server.createEntry({
       spiffeId: 'spiffe://example.org/carts',
       parentId: AGENT_ALIAS,

@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import { Cluster } from '../../src/cluster/cluster.ts';
 import type { WorkloadExec } from '../../src/cluster/podExec.ts';
 import type { Flow } from '../../src/hubble/flow.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 /** `ok`: connected / echo came back; `blocked`: no answer (policy drop); `refused`: RST. */
 export type Verdict = 'ok' | 'blocked' | 'refused';
@@ -100,7 +101,7 @@ export function podYaml(ns: string, name: string, labels: Readonly<Record<string
 
 function applyAll(cluster: Cluster, yaml: string, what: string): void {
   for (const r of cluster.apply(yaml)) {
-    if (!r.ok) throw new Error(`${what}: ${r.message}`);
+    if (!r.ok) throw new Error(`${what}: ${r.error.message}`);
   }
 }
 
@@ -137,7 +138,7 @@ let sctpPort = 40000;
 
 function sctpProbe(cluster: Cluster, from: string, dstIp: string, port: number): Verdict {
   const src = sourceExec(cluster, from);
-  const stack = cluster.network.stack(src.ip);
+  const stack = runtimeOf(cluster).network.stack(src.ip);
   if (stack === undefined) throw new Error(`no stack for ${from}`);
   // Loopback never reaches Cilium's programs, so there is no flow to read: it is delivered.
   if (src.ip === dstIp) return 'ok';
@@ -150,7 +151,9 @@ function sctpProbe(cluster: Cluster, from: string, dstIp: string, port: number):
   cluster.advance('1s');
   off();
   if (seen.some((f) => f.verdict === 'DROPPED')) return 'blocked';
-  return seen.some((f) => f.trace_observation_point === 'TO_ENDPOINT') || cluster.network.stack(dstIp)?.kind !== 'pod' ? 'ok' : 'blocked';
+  return seen.some((f) => f.trace_observation_point === 'TO_ENDPOINT') || runtimeOf(cluster).network.stack(dstIp)?.kind !== 'pod'
+    ? 'ok'
+    : 'blocked';
 }
 
 export function probeLabel(p: Probe): string {

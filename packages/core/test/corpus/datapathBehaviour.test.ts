@@ -32,14 +32,14 @@ describe('datapath behaviour under policy', () => {
       ),
     );
     const ip = ipOf(cluster, 'x', 'a');
-    const before = cluster.clock.nowNs;
+    const before = cluster.now().elapsedNs;
 
     const curl = cluster.exec('y/b').curl({ url: `http://${ip}:8080/`, connectTimeoutMs: 5000 });
     const nc = cluster.exec('y/b').nc({ host: ip, port: 8080, timeoutS: 5 });
 
     expect(curl.kind === 'error' ? curl.code : 0).toBe(7);
     expect(nc).toEqual({ ok: false, reason: 'refused', ip });
-    expect(cluster.clock.nowNs - before).toBeLessThan(1_000_000_000);
+    expect(cluster.now().elapsedNs - before).toBeLessThan(1_000_000_000);
   });
 
   it('times a policy-dropped connect out: curl exit 28, and no RST comes back', () => {
@@ -147,7 +147,7 @@ describe('datapath behaviour under policy', () => {
 
   it('sees a node host as host locally and remote-node elsewhere', () => {
     const cluster = fixture();
-    const worker = cluster.network.node('kind-worker')!.ip;
+    const worker = cluster.inspect.node('kind-worker')!.ip;
 
     cluster.host('kind-worker').nc({ host: ipOf(cluster, 'x', 'a'), port: 80, timeoutS: 1 });
     cluster.host('kind-worker').nc({ host: ipOf(cluster, 'x', 'b'), port: 80, timeoutS: 1 });

@@ -9,7 +9,8 @@ import type { ApplyContext } from '../../src/k8s/context.ts';
 import { bootstrapCluster } from '../../src/k8s/bootstrap.ts';
 import { parseManifest } from '../../src/k8s/manifest.ts';
 import type { K8sState } from '../../src/k8s/state.ts';
-import { applyDocuments, type StoreResult } from '../../src/k8s/store.ts';
+import { describeRef } from '../../src/k8s/objects.ts';
+import { applyDocuments, type ObjectResult, type StoreResult } from '../../src/k8s/store.ts';
 
 export const STAR_WARS = `---
 apiVersion: v1
@@ -134,6 +135,15 @@ export function testCluster(seed = 1, nodes = 3, mutualAuth = true): TestCluster
   return cluster;
 }
 
-export function messages(out: StoreResult): string[] {
-  return out.results.map((r) => r.message);
+/**
+ * A result in words of no tool, for assertions: `Pod default/xwing created`, or the error's
+ * reason and message (`NotFound: Namespace nope: not found`). kubectl's own lines are pinned by
+ * the CLI's tests.
+ */
+export function outcome(r: ObjectResult): string {
+  return r.ok ? `${describeRef(r.ref)} ${r.verb}` : `${r.error.reason}: ${r.error.message}`;
+}
+
+export function outcomes(out: StoreResult): string[] {
+  return out.results.map(outcome);
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { labelObject, runPod, scaleDeployment } from '../../src/k8s/imperative.ts';
 import { getObject } from '../../src/k8s/state.ts';
-import { STAR_WARS, testCluster } from './fixtures.ts';
+import { STAR_WARS, outcome, testCluster } from './fixtures.ts';
 
 const xwing = { kind: 'Pod', namespace: 'default', name: 'xwing' } as const;
 
 describe('labelObject', () => {
-  it('adds, overwrites and removes labels with kubectl messages', () => {
+  it('adds, overwrites and removes labels, saying labeled, not labeled or unlabeled', () => {
     const c = testCluster();
     c.apply(STAR_WARS);
 
@@ -14,20 +14,21 @@ describe('labelObject', () => {
     const same = labelObject(added.state, xwing, { team: 'red' }, false, c.ctx);
     const removed = labelObject(added.state, xwing, { team: null }, false, c.ctx);
 
-    expect(added.result.message).toBe('pod/xwing labeled');
+    expect(outcome(added.result)).toBe('Pod default/xwing labeled');
     expect(getObject(added.state, xwing)!.metadata.labels['team']).toBe('red');
-    expect(same.result.message).toBe('pod/xwing not labeled');
+    expect(outcome(same.result)).toBe('Pod default/xwing not labeled');
     expect(same.state).toBe(added.state);
-    expect(removed.result.message).toBe('pod/xwing unlabeled');
+    expect(outcome(removed.result)).toBe('Pod default/xwing unlabeled');
   });
 
-  it('refuses to change a value without --overwrite', () => {
+  it('refuses to change a value without overwrite, as a Conflict', () => {
     const c = testCluster();
     c.apply(STAR_WARS);
 
     const out = labelObject(c.state, xwing, { org: 'empire' }, false, c.ctx);
 
-    expect(out.result.message).toBe("error: 'org' already has a value (alliance), and --overwrite is false");
+    expect(outcome(out.result)).toBe("Conflict: Pod default/xwing: metadata.labels.org: 'org' already has a value (alliance)");
+    expect(out.result).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(out.state).toBe(c.state);
   });
 
@@ -39,19 +40,20 @@ describe('labelObject', () => {
       ok: false,
       error: { code: 'INVALID_FIELD' },
     });
-    expect(labelObject(c.state, { ...xwing, name: 'nope' }, { a: 'b' }, true, c.ctx).result.message).toBe(
-      'Error from server (NotFound): pods "nope" not found',
-    );
+    expect(labelObject(c.state, { ...xwing, name: 'nope' }, { a: 'b' }, true, c.ctx).result).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', reason: 'NotFound', ref: { kind: 'Pod', namespace: 'default', name: 'nope' } },
+    });
   });
 });
 
 describe('scaleDeployment', () => {
-  it('prints deployment.apps/NAME scaled and refuses negative replicas', () => {
+  it('says scaled and refuses negative replicas', () => {
     const c = testCluster();
     c.apply(STAR_WARS);
     const ref = { kind: 'Deployment', namespace: 'default', name: 'deathstar' } as const;
 
-    expect(scaleDeployment(c.state, ref, 3, c.ctx).result.message).toBe('deployment.apps/deathstar scaled');
+    expect(outcome(scaleDeployment(c.state, ref, 3, c.ctx).result)).toBe('Deployment default/deathstar scaled');
     expect(scaleDeployment(c.state, ref, -1, c.ctx).result).toMatchObject({ ok: false, error: { code: 'INVALID_FLAG' } });
   });
 });
@@ -63,7 +65,7 @@ describe('runPod', () => {
     const out = runPod(c.state, 'client', 'nicolaka/netshoot', { port: 8080 }, c.ctx);
 
     const pod = getObject(out.state, { kind: 'Pod', namespace: 'default', name: 'client' })!;
-    expect(out.result.message).toBe('pod/client created');
+    expect(outcome(out.result)).toBe('Pod default/client created');
     expect(pod.metadata.labels).toEqual({ run: 'client' });
     expect(pod.spec.containers[0]).toMatchObject({
       name: 'client',
@@ -84,6 +86,9 @@ describe('runPod', () => {
     const c = testCluster();
     c.apply(STAR_WARS);
 
-    expect(runPod(c.state, 'xwing', 'x', {}, c.ctx).result.message).toBe('Error from server (AlreadyExists): pods "xwing" already exists');
+    expect(runPod(c.state, 'xwing', 'x', {}, c.ctx).result).toMatchObject({
+      ok: false,
+      error: { code: 'ALREADY_EXISTS', reason: 'AlreadyExists', ref: { kind: 'Pod', namespace: 'default', name: 'xwing' } },
+    });
   });
 });

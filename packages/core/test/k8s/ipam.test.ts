@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cidrContains } from '../../src/k8s/ipam.ts';
 import { scaleDeployment } from '../../src/k8s/imperative.ts';
 import { getObject, listObjects } from '../../src/k8s/state.ts';
-import { ECHO, STAR_WARS, testCluster } from './fixtures.ts';
+import { ECHO, STAR_WARS, outcome, testCluster } from './fixtures.ts';
 
 describe('pod IP allocation', () => {
   it('gives every pod a unique IP inside its node pod CIDR', () => {
@@ -93,10 +93,10 @@ describe('Service ClusterIP allocation', () => {
     const svc = (name: string, ip: string): string =>
       `apiVersion: v1\nkind: Service\nmetadata: { name: ${name} }\nspec: { clusterIP: ${ip}, ports: [{ port: 80 }] }\n`;
 
-    expect(c.apply(svc('a', '10.0.0.1')).results[0]!.message).toContain(
+    expect(outcome(c.apply(svc('a', '10.0.0.1')).results[0]!)).toContain(
       'provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/12',
     );
-    expect(c.apply(svc('b', '10.96.0.10')).results[0]!.message).toContain('provided IP is already allocated');
+    expect(outcome(c.apply(svc('b', '10.96.0.10')).results[0]!)).toContain('provided IP is already allocated');
   });
 
   it('allocates NodePorts in 30000-32767 for NodePort services', () => {

@@ -3,25 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src/k8s/manifest.ts';
 import { getObject, listObjects } from '../../src/k8s/state.ts';
 import { applyDocuments, createDocuments, deleteDocuments, deleteObject } from '../../src/k8s/store.ts';
-import { ECHO, STAR_WARS, messages, testCluster } from './fixtures.ts';
+import { ECHO, STAR_WARS, outcome, outcomes, testCluster } from './fixtures.ts';
 
 describe('applyDocuments', () => {
-  it('prints kubectl apply lines: created, then unchanged, then configured', () => {
+  it('says created, then unchanged, then configured', () => {
     const c = testCluster();
 
-    expect(messages(c.apply(STAR_WARS))).toEqual([
-      'service/deathstar created',
-      'deployment.apps/deathstar created',
-      'pod/tiefighter created',
-      'pod/xwing created',
+    expect(outcomes(c.apply(STAR_WARS))).toEqual([
+      'Service default/deathstar created',
+      'Deployment default/deathstar created',
+      'Pod default/tiefighter created',
+      'Pod default/xwing created',
     ]);
-    expect(messages(c.apply(STAR_WARS))).toEqual([
-      'service/deathstar unchanged',
-      'deployment.apps/deathstar unchanged',
-      'pod/tiefighter unchanged',
-      'pod/xwing unchanged',
+    expect(outcomes(c.apply(STAR_WARS))).toEqual([
+      'Service default/deathstar unchanged',
+      'Deployment default/deathstar unchanged',
+      'Pod default/tiefighter unchanged',
+      'Pod default/xwing unchanged',
     ]);
-    expect(messages(c.apply(STAR_WARS.replace('replicas: 2', 'replicas: 3')))[1]).toBe('deployment.apps/deathstar configured');
+    expect(outcomes(c.apply(STAR_WARS.replace('replicas: 2', 'replicas: 3')))[1]).toBe('Deployment default/deathstar configured');
   });
 
   it('leaves the state reference-equal when every object is unchanged', () => {
@@ -59,12 +59,12 @@ apiVersion: v1
 kind: ServiceAccount
 metadata: { name: robot }`;
 
-    expect(messages(c.apply(yaml))).toEqual([
-      'ciliumnetworkpolicy.cilium.io/rule1 created',
-      'ciliumclusterwidenetworkpolicy.cilium.io/lockdown created',
-      'networkpolicy.networking.k8s.io/deny created',
-      'namespace/team-a created',
-      'serviceaccount/robot created',
+    expect(outcomes(c.apply(yaml))).toEqual([
+      'CiliumNetworkPolicy default/rule1 created',
+      'CiliumClusterwideNetworkPolicy lockdown created',
+      'NetworkPolicy default/deny created',
+      'Namespace team-a created',
+      'ServiceAccount default/robot created',
     ]);
   });
 
@@ -99,7 +99,7 @@ metadata: { name: robot }`;
       'apiVersion: v1\nkind: Pod\nmetadata: { name: x, namespace: nope }\nspec: { containers: [{ name: a, image: b }] }\n',
     );
 
-    expect(out.results[0]).toMatchObject({ ok: false, message: 'Error from server (NotFound): namespaces "nope" not found' });
+    expect(out.results[0]).toMatchObject({ ok: false, error: { reason: 'NotFound', ref: { kind: 'Namespace', name: 'nope' } } });
   });
 
   it('rejects a pod whose service account does not exist', () => {
@@ -109,8 +109,8 @@ metadata: { name: robot }`;
       'apiVersion: v1\nkind: Pod\nmetadata: { name: x }\nspec: { serviceAccountName: foo, containers: [{ name: a, image: b }] }\n',
     );
 
-    expect(out.results[0]!.message).toBe(
-      'Error from server (Forbidden): pods "x" is forbidden: error looking up service account default/foo: serviceaccount "foo" not found',
+    expect(outcome(out.results[0]!)).toBe(
+      'Forbidden: Pod default/x: error looking up service account default/foo: serviceaccount "foo" not found',
     );
   });
 
@@ -118,7 +118,7 @@ metadata: { name: robot }`;
     const c = testCluster();
     c.apply(STAR_WARS);
 
-    expect(c.apply(STAR_WARS.replace('class: xwing', 'class: xwing2')).results[3]!.message).toBe('pod/xwing configured');
+    expect(outcome(c.apply(STAR_WARS.replace('class: xwing', 'class: xwing2')).results[3]!)).toBe('Pod default/xwing configured');
     expect(c.apply(STAR_WARS.replace(/image: quay.io\/cilium\/json-mock:v1.3.8\n$/, 'image: other\n')).results[3]).toMatchObject({
       ok: false,
     });
@@ -174,29 +174,29 @@ describe('createDocuments', () => {
 
     const out = createDocuments(c.state, parseManifest(STAR_WARS), c.ctx);
 
-    expect(out.results[3]!.message).toBe('Error from server (AlreadyExists): pods "xwing" already exists');
+    expect(outcome(out.results[3]!)).toBe('AlreadyExists: Pod default/xwing: already exists');
     expect(out.state).toBe(c.state);
   });
 });
 
 describe('deleteObject', () => {
-  it('prints kubectl delete lines and NotFound errors', () => {
+  it('says deleted, and NotFound for a missing object', () => {
     const c = testCluster();
     c.apply(STAR_WARS);
 
     const out = deleteDocuments(c.state, parseManifest(STAR_WARS), c.ctx);
 
-    expect(messages(out)).toEqual([
-      'service "deathstar" deleted',
-      'deployment.apps "deathstar" deleted',
-      'pod "tiefighter" deleted',
-      'pod "xwing" deleted',
+    expect(outcomes(out)).toEqual([
+      'Service default/deathstar deleted',
+      'Deployment default/deathstar deleted',
+      'Pod default/tiefighter deleted',
+      'Pod default/xwing deleted',
     ]);
-    expect(deleteObject(out.state, { kind: 'Pod', namespace: 'default', name: 'nope' }, c.ctx).result.message).toBe(
-      'Error from server (NotFound): pods "nope" not found',
+    expect(outcome(deleteObject(out.state, { kind: 'Pod', namespace: 'default', name: 'nope' }, c.ctx).result)).toBe(
+      'NotFound: Pod default/nope: not found',
     );
-    expect(deleteObject(out.state, { kind: 'Deployment', namespace: 'default', name: 'x' }, c.ctx).result.message).toBe(
-      'Error from server (NotFound): deployments.apps "x" not found',
+    expect(outcome(deleteObject(out.state, { kind: 'Deployment', namespace: 'default', name: 'x' }, c.ctx).result)).toBe(
+      'NotFound: Deployment default/x: not found',
     );
   });
 
@@ -217,7 +217,7 @@ describe('deleteObject', () => {
 
     const { state, result } = deleteObject(c.state, { kind: 'Namespace', name: 'team-a' }, c.ctx);
 
-    expect(result.message).toBe('namespace "team-a" deleted');
+    expect(outcome(result)).toBe('Namespace team-a deleted');
     expect(Object.keys(state.objects).filter((k) => k.includes('/team-a'))).toEqual([]);
   });
 
@@ -226,7 +226,10 @@ describe('deleteObject', () => {
 
     const { state, result } = deleteObject(c.state, { kind: 'Namespace', name: 'default' }, c.ctx);
 
-    expect(result.ok).toBe(false);
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', reason: 'Forbidden', ref: { kind: 'Namespace', name: 'default' } },
+    });
     expect(state).toBe(c.state);
   });
 });
@@ -241,7 +244,7 @@ describe('deleteDocuments', () => {
 
     const out = deleteDocuments(c.state, parseManifest(yaml), c.ctx);
 
-    expect(messages(out)).toEqual(['namespace "shop" deleted', 'service "web" deleted']);
+    expect(outcomes(out)).toEqual(['Namespace shop deleted', 'Service shop/web deleted']);
     expect(out.state.objects).toEqual(before);
   });
 });

@@ -2,16 +2,17 @@
 // the agent labels endpoints (k8s: pod labels, namespace, service account, cluster), so the
 // tests exercise the same namespace scoping a real cluster would.
 import { expect } from 'vitest';
-import type { PolicyDecision } from '../../src/datapath/policyDecision.ts';
+import type { PolicyDecision } from '../../src/policy/policyDecision.ts';
 import { labelSet, type Label } from '../../src/identity/labels.ts';
 import { ReservedIdentity, reservedLabels } from '../../src/identity/reserved.ts';
 import type { EnforcementMode } from '../../src/policy/enforcement.ts';
 import { PolicyEngine } from '../../src/policy/policyEngine.ts';
 import type { IdentityInfo } from '../../src/policy/peerSelector.ts';
 import { parsePolicy } from '../../src/policy/parsePolicy.ts';
-import { referenceVerdict } from '../../src/policy/referenceVerdict.ts';
-import type { Direction, PolicyRules } from '../../src/policy/types.ts';
-import type { NamedPorts } from '../../src/policy/l4Filter.ts';
+import { referenceVerdict } from './referenceVerdict.ts';
+import type { Direction } from '../../src/policy/direction.ts';
+import type { PolicyRules } from '../../src/policy/types.ts';
+import type { SubjectNamedPorts } from '../../src/policy/namedPorts.ts';
 
 export function pod(
   id: number,
@@ -57,12 +58,20 @@ export interface Setup {
   readonly policies: readonly PolicyRules[];
   readonly identities: readonly IdentityInfo[];
   readonly mode?: EnforcementMode;
-  readonly namedPorts?: { ingress?: NamedPorts; egress?: NamedPorts };
+  readonly namedPorts?: SubjectNamedPorts;
 }
 
 /** Parses plain policy objects. */
 export function policies(...objs: unknown[]): PolicyRules[] {
   return objs.map((o) => parsePolicy(o));
+}
+
+/** The live policy of a setup: repository, selector cache (identities first) and resolution. */
+export function engineOf(s: Setup, opts: { allowLocalhost?: boolean } = {}): PolicyEngine {
+  const engine = new PolicyEngine({ mode: s.mode ?? 'default', namedPorts: () => s.namedPorts ?? {}, ...opts });
+  for (const i of s.identities) engine.upsertIdentity(i);
+  for (const p of s.policies) engine.apply(p);
+  return engine;
 }
 
 /** The fast path: engine (repository + selector cache + resolution) then a policy map lookup. */
@@ -74,10 +83,7 @@ export function fastVerdict(
   proto: number,
   port: number,
 ): PolicyDecision {
-  const engine = new PolicyEngine({ mode: s.mode ?? 'default', namedPorts: () => s.namedPorts ?? {} });
-  for (const i of s.identities) engine.upsertIdentity(i);
-  for (const p of s.policies) engine.apply(p);
-  return engine.policyMap(subject.id).lookup(remote.id, direction, proto, port);
+  return engineOf(s).policyMap(subject.id).lookup(remote.id, direction, proto, port);
 }
 
 /** Both paths, asserted equal; returns the decision. */

@@ -5,10 +5,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolvePolicy } from '../../src/policy/resolve.ts';
 import { ruleSelects } from '../../src/policy/enforcement.ts';
-import { toRuleList } from '../../src/policy/referenceVerdict.ts';
-import type { Direction } from '../../src/policy/types.ts';
+import { toRuleList } from './referenceVerdict.ts';
+import type { Direction } from '../../src/policy/direction.ts';
 import { ccnp, cidrIdentity, cnp, fastVerdict, host, knp, pod, policies, stripRevisions, world } from './fixtures.ts';
-import { referenceVerdict } from '../../src/policy/referenceVerdict.ts';
+import { referenceVerdict } from './referenceVerdict.ts';
 import type { IdentityInfo } from '../../src/policy/peerSelector.ts';
 
 const labelsArb = fc.record({ app: fc.constantFrom('a', 'b'), org: fc.constantFrom('x', 'y') }, { requiredKeys: [] });

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ReservedIdentity } from '../../src/identity/reserved.ts';
-import { explain } from '../../src/policy/explain.ts';
+import { explainPolicy } from '../../src/policy/explain.ts';
 import { PolicyEngine } from '../../src/policy/policyEngine.ts';
-import { referenceVerdict } from '../../src/policy/referenceVerdict.ts';
-import { cnp, deathstar, host, knp, policies, reserved, stripRevisions, TCP, UDP, verdict, world } from './fixtures.ts';
+import { referenceVerdict } from './referenceVerdict.ts';
+import { cnp, deathstar, engineOf, host, knp, policies, reserved, stripRevisions, TCP, UDP, verdict, world } from './fixtures.ts';
 
 // Entities and the host allowance, through the engine a cluster builds (reserved identities are
 // known to the selector cache from the start) and through the reference evaluator.
@@ -83,7 +83,13 @@ describe('allow-localhost', () => {
   });
 
   it("is explained by policy trace as the agent's own allow", () => {
-    const e = explain({ policies: isolate, subject: deathstar, remote: host, direction: 'INGRESS', proto: TCP, port: 80 });
+    const e = explainPolicy(engineOf({ policies: isolate, identities: [deathstar] }), {
+      subject: deathstar,
+      remote: host,
+      direction: 'INGRESS',
+      proto: TCP,
+      port: 80,
+    });
 
     expect(e.decision.allowed).toBe(true);
     expect(e.findings.map((f) => f.policy)).toContain('allow-localhost-ingress');

@@ -10,25 +10,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
-import { policyMapKeyText } from '../../src/datapath/policyMap.ts';
+import { policyMapKeyText } from '../../src/policy/policyMap.ts';
 import { formatAuthKey } from '../../src/datapath/authMap.ts';
 import { manifest, podYaml, pods, policies, policyYaml, PORTS } from './arbitraries.ts';
 import { anyPolicies, kindPods, kindPodYaml, namespaceYaml, policyYaml as anyPolicyYaml } from './policyKinds.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 function snapshot(cluster: Cluster): unknown {
-  const endpointIds = [...new Set(cluster.endpoints.list().map((e) => e.identity))].sort((a, b) => a - b);
+  const endpointIds = [...new Set(cluster.inspect.endpoints().map((e) => e.identity))].sort((a, b) => a - b);
   return {
-    endpoints: cluster.endpoints.list().map((e) => `${e.namespace}/${e.podName} ${e.ip} ${e.identity}`),
-    identities: cluster.identities.list().map((i) => i.id),
-    selectorCacheIdentities: cluster.policy.cache
-      .identities()
+    endpoints: cluster.inspect.endpoints().map((e) => `${e.namespace}/${e.podName} ${e.ip} ${e.identity}`),
+    identities: cluster.inspect.identities().map((i) => i.id),
+    selectorCacheIdentities: runtimeOf(cluster)
+      .policy.cache.identities()
       .map((i) => i.id)
       .sort((a, b) => a - b),
-    ipcache: cluster.ipcache.entries(),
-    ipcacheSize: cluster.ipcache.size,
-    policies: cluster.policy.repository.policies().map((p) => p.source),
+    ipcache: runtimeOf(cluster).ipcache.entries(),
+    ipcacheSize: runtimeOf(cluster).ipcache.size,
+    policies: runtimeOf(cluster)
+      .policy.repository.policies()
+      .map((p) => p.source),
     policyMaps: endpointIds.map((id) => {
-      const map = cluster.policy.policyMap(id);
+      const map = cluster.inspect.policyMap(id);
       return {
         id,
         ingress: map.ingressEnforced,
@@ -38,15 +41,17 @@ function snapshot(cluster: Cluster): unknown {
     }),
     authMaps: cluster.list('Node').map((n) => ({
       node: n.metadata.name,
-      entries: cluster.network
+      entries: cluster.inspect
         .authMap(n.metadata.name)
-        .entries()
         .map((e) => formatAuthKey(e.key))
         .sort(),
     })),
-    spire: cluster.mutualAuth!.server.listEntries().map((e) => e.spiffeId),
-    frontends: cluster.network.lb
-      .frontends()
+    spire: cluster
+      .spireServer()!
+      .listEntries()
+      .map((e) => e.spiffeId),
+    frontends: runtimeOf(cluster)
+      .network.lb.frontends()
       .map((f) => `${f.namespace}/${f.name} ${f.ip}:${f.port}/${f.proto} -> ${f.backends.map((b) => `${b.ip}:${b.port}`).join(',')}`)
       .sort(),
   };
@@ -110,16 +115,16 @@ describe('apply then delete', () => {
             cluster
               .apply(text)
               .filter((r) => !r.ok)
-              .map((r) => r.message),
+              .map((r) => r.error.message),
           ).toEqual([]);
           cluster.advance('10s');
           for (const [a, b] of curls) {
             const [from, to] = [ps[a % ps.length]!, ps[(a + 1 + (b % (ps.length - 1))) % ps.length]!];
             cluster
               .exec(`${from.namespace}/${from.name}`)
-              .curl({ url: `http://${cluster.endpoints.byPod(to.namespace, to.name)!.ip}/`, connectTimeoutMs: 3000 });
+              .curl({ url: `http://${cluster.inspect.endpoint(to.namespace, to.name)!.ip}/`, connectTimeoutMs: 3000 });
           }
-          if (cluster.list('Node').some((n) => cluster.network.authMap(n.metadata.name).size > 0)) authenticated++;
+          if (cluster.list('Node').some((n) => cluster.inspect.authMap(n.metadata.name).length > 0)) authenticated++;
           cluster.delete(text);
           cluster.advance('16m');
 
@@ -148,13 +153,13 @@ describe('apply then delete', () => {
             cluster
               .apply(text)
               .filter((r) => !r.ok)
-              .map((r) => r.message),
+              .map((r) => r.error.message),
           ).toEqual([]);
           for (const [a, b] of curls) {
             const [from, to] = [ps[a % ps.length]!, ps[(a + 1 + (b % (ps.length - 1))) % ps.length]!];
             cluster
               .exec(`${from.namespace}/${from.name}`)
-              .curl({ url: `http://${cluster.endpoints.byPod(to.namespace, to.name)!.ip}/`, connectTimeoutMs: 3000 });
+              .curl({ url: `http://${cluster.inspect.endpoint(to.namespace, to.name)!.ip}/`, connectTimeoutMs: 3000 });
           }
           cluster.delete(text);
           cluster.advance('16m');

@@ -41,11 +41,11 @@ function play(seed: number, cmds: Iterable<fc.Command<Model, Real>>): { log: str
   fc.modelRun(() => ({ model: {}, real }), cmds);
   const nodes = cluster.list('Node').map((n) => n.metadata.name);
   const state = JSON.stringify({
-    endpoints: cluster.ciliumEndpoints(),
-    identities: cluster.ciliumIdentities(),
-    policyMaps: [...new Set(cluster.endpoints.list().map((e) => e.identity))].map((id) => cluster.policy.policyMap(id).entries()),
-    authMaps: nodes.map((n) => cluster.network.authMap(n).entries()),
-    agentLogs: nodes.map((n) => cluster.agentLog(n).lines()),
+    endpoints: cluster.inspect.ciliumEndpoints(),
+    identities: cluster.inspect.ciliumIdentities(),
+    policyMaps: [...new Set(cluster.inspect.endpoints().map((e) => e.identity))].map((id) => cluster.inspect.policyMap(id).entries()),
+    authMaps: nodes.map((n) => cluster.inspect.authMap(n)),
+    agentLogs: nodes.map((n) => cluster.inspect.agentLog(n)),
   });
   return { log: real.log, flows: JSON.stringify(cluster.flows()), state };
 }

@@ -9,7 +9,7 @@ import { identityLabels, manifest, podYaml, pods, type PodSpecArb } from './arbi
 import { kindPods, kindPodYaml, namespaceYaml } from './policyKinds.ts';
 
 function identitiesOf(cluster: Cluster, ps: readonly PodSpecArb[]): Map<string, number> {
-  return new Map(ps.map((p) => [p.name, cluster.endpoints.byPod('default', p.name)!.identity]));
+  return new Map(ps.map((p) => [p.name, cluster.inspect.endpoint('default', p.name)!.identity]));
 }
 
 describe('security identity allocation', () => {
@@ -40,16 +40,16 @@ describe('security identity allocation', () => {
         const cluster = Cluster.create({ seed: 9, mutualAuth: false });
         cluster.apply(manifest(ps.map((p) => podYaml(p))));
         const victim = ps[0]!;
-        const id = cluster.endpoints.byPod('default', victim.name)!.identity;
+        const id = cluster.inspect.endpoint('default', victim.name)!.identity;
         const sameSet = ps.filter((p) => identityLabels(p.labels) === identityLabels(victim.labels));
         for (const p of sameSet) cluster.delete({ kind: 'Pod', namespace: 'default', name: p.name });
 
-        expect(cluster.identities.get(id)).toBeDefined(); // lingers until the operator's GC
+        expect(cluster.inspect.identity(id)).toBeDefined(); // lingers until the operator's GC
         cluster.advance('16m');
 
-        expect(cluster.identities.get(id)).toBeUndefined();
+        expect(cluster.inspect.identity(id)).toBeUndefined();
         for (const p of ps.filter((q) => !sameSet.includes(q)))
-          expect(cluster.identities.get(cluster.endpoints.byPod('default', p.name)!.identity)).toBeDefined();
+          expect(cluster.inspect.identity(cluster.inspect.endpoint('default', p.name)!.identity)).toBeDefined();
       }),
       { numRuns: 15 },
     );
@@ -78,7 +78,7 @@ describe('security identity allocation', () => {
         const key = (name: string): string => `${ps.find((p) => p.name === name)!.namespace} ${identityLabels(labels.get(name)!)}`;
         const id = (name: string): number => {
           const p = ps.find((q) => q.name === name)!;
-          return cluster.endpoints.byPod(p.namespace, p.name)!.identity;
+          return cluster.inspect.endpoint(p.namespace, p.name)!.identity;
         };
         for (const a of ps) {
           for (const b of ps) expect(id(a.name) === id(b.name), `${a.name} ${b.name}`).toBe(key(a.name) === key(b.name));

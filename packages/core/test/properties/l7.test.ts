@@ -9,13 +9,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
 import { parsePolicy } from '../../src/policy/parsePolicy.ts';
-import { referenceDnsAllows, referenceHttpAllows, referenceVerdict, type ReferenceHttpRequest } from '../../src/policy/referenceVerdict.ts';
+import { referenceDnsAllows, referenceHttpAllows, type ReferenceHttpRequest } from '../policy/referenceL7.ts';
+import { referenceVerdict } from '../policy/referenceVerdict.ts';
 import type { HttpRequest } from '../../src/datapath/packet.ts';
 import type { L7Rules } from '../../src/policy/types.ts';
 import { dnsQueryAllowed } from '../../src/proxy/dnsProxy.ts';
 import { httpAllowed } from '../../src/proxy/httpMatch.ts';
 import { manifest } from './arbitraries.ts';
 import { httpRuleArb } from './policyKinds.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 const requestArb = fc.record({
   method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'GETX'),
@@ -123,11 +125,14 @@ describe('HTTP rule enforcement', () => {
             ...(egress === undefined ? [] : [cnp('web-out', { app: 'web' }, { egress: [egress, { toEntities: ['all'] }] })]),
           ];
           expect(cluster.apply(manifest([SERVER, CLIENTS, ...policies])).every((r) => r.ok)).toBe(true);
-          const server = cluster.endpoints.byPod('default', 'server')!;
-          const rules = cluster.policy.repository.rules();
+          const server = cluster.inspect.endpoint('default', 'server')!;
+          const rules = runtimeOf(cluster).policy.repository.rules();
           for (const [from, r] of curls) {
-            const client = cluster.endpoints.byPod('default', from)!;
-            const [src, dst] = [cluster.policy.cache.identity(client.identity)!, cluster.policy.cache.identity(server.identity)!];
+            const client = cluster.inspect.endpoint('default', from)!;
+            const [src, dst] = [
+              runtimeOf(cluster).policy.cache.identity(client.identity)!,
+              runtimeOf(cluster).policy.cache.identity(server.identity)!,
+            ];
             const out = referenceVerdict({ policies: rules, subject: src, remote: dst, direction: 'EGRESS', proto: 6, port: 80 });
             const into = referenceVerdict({ policies: rules, subject: dst, remote: src, direction: 'INGRESS', proto: 6, port: 80 });
             const req = { ...r, host: server.ip };
@@ -177,12 +182,12 @@ describe('DNS rule enforcement', () => {
           expect(
             cluster.apply(manifest([pod('client', { app: 'web' }), cnp('dns', { app: 'web' }, { egress: [toDns] })])).every((r) => r.ok),
           ).toBe(true);
-          const client = cluster.policy.cache.identity(cluster.endpoints.byPod('default', 'client')!.identity)!;
-          const coredns = cluster.endpoints.list().find((e) => e.podName.startsWith('coredns'))!;
+          const client = runtimeOf(cluster).policy.cache.identity(cluster.inspect.endpoint('default', 'client')!.identity)!;
+          const coredns = cluster.inspect.endpoints().find((e) => e.podName.startsWith('coredns'))!;
           const decision = referenceVerdict({
-            policies: cluster.policy.repository.rules(),
+            policies: runtimeOf(cluster).policy.repository.rules(),
             subject: client,
-            remote: cluster.policy.cache.identity(coredns.identity)!,
+            remote: runtimeOf(cluster).policy.cache.identity(coredns.identity)!,
             direction: 'EGRESS',
             proto: 17,
             port: 53,

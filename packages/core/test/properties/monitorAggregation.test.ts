@@ -53,7 +53,7 @@ function play(level: 'none' | 'medium', exchanges: readonly Exchange[]): Flow[] 
   cluster.apply(MANIFEST);
   cluster.setConfig('monitor-aggregation', level);
   for (const x of exchanges) {
-    const ip = cluster.endpoints.byPod('default', x.to)!.ip;
+    const ip = cluster.inspect.endpoint('default', x.to)!.ip;
     const exec = cluster.exec(`default/${x.from}`);
     if (x.kind === 'curl') exec.curl({ url: `http://${ip}/`, connectTimeoutMs: 1000 });
     else exec.nc({ host: ip, port: 80, segments: x.segments, timeoutS: 1 });

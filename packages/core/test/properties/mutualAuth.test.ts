@@ -11,10 +11,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster, type Flow } from '../../src/index.ts';
 import { flowPorts } from '../../src/hubble/flow.ts';
-import { referenceVerdict } from '../../src/policy/referenceVerdict.ts';
+import { referenceVerdict } from '../policy/referenceVerdict.ts';
 import { manifest } from './arbitraries.ts';
 import { anyPolicy, kindPods, kindPodYaml, namespaceYaml, policyYaml, type KindPod, type PolicyDoc } from './policyKinds.ts';
 import { ApplyDoc, DeleteDoc, Sleep, type Model, type Real, type Step } from './steps.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 const MANIFEST = [
   pod('server', 'server', 'kind-worker'),
@@ -55,7 +56,7 @@ class CurlServer implements Step {
     return true;
   }
   run(_m: Model, r: Real): void {
-    const ip = r.cluster.endpoints.byPod('default', 'server')!.ip;
+    const ip = r.cluster.inspect.endpoint('default', 'server')!.ip;
     const out = r.cluster.exec(`default/${this.from}`).curl({ url: `http://${ip}/`, connectTimeoutMs: 3000 });
     r.log.push(`${this} => ${out.kind === 'response' ? out.response.status : `exit ${out.code}`}`);
   }
@@ -73,7 +74,7 @@ class SpireServer implements Step {
     return true;
   }
   run(_m: Model, r: Real): void {
-    r.cluster.mutualAuth!.server.setHealthy(this.up);
+    r.cluster.spireServer()!.setHealthy(this.up);
   }
   toString(): string {
     return `kubectl -n cilium-spire scale statefulset spire-server --replicas=${this.up ? 1 : 0}`;
@@ -85,12 +86,13 @@ function watchAuth(cluster: Cluster): string[] {
   const violations: string[] = [];
   cluster.on('flow', (f: Flow) => {
     if (f.verdict !== 'FORWARDED' || f.trace_observation_point !== 'TO_ENDPOINT' || f.is_reply === true || f.IP === undefined) return;
-    const dst = cluster.endpoints.byIp(f.IP.destination);
-    const src = cluster.endpoints.byIp(f.IP.source);
+    const dst = runtimeOf(cluster).endpoints.byIp(f.IP.destination);
+    const src = runtimeOf(cluster).endpoints.byIp(f.IP.source);
     if (dst?.podName !== 'server' || src === undefined || !src.podName.startsWith('c')) return;
-    const remoteNodeID = src.nodeName === dst.nodeName ? 0 : cluster.network.node(src.nodeName)!.id;
+    const remoteNodeID = src.nodeName === dst.nodeName ? 0 : cluster.inspect.node(src.nodeName)!.id;
     const key = { localIdentity: dst.identity, remoteIdentity: src.identity, remoteNodeID, authType: 1 };
-    if (!cluster.network.authMap(dst.nodeName).valid(key, cluster.clock.nowNs)) violations.push(`${f.time} ${src.podName} -> server`);
+    if (!runtimeOf(cluster).agents.get(dst.nodeName)!.authMap.valid(key, cluster.now().elapsedNs))
+      violations.push(`${f.time} ${src.podName} -> server`);
   });
   return violations;
 }
@@ -110,7 +112,7 @@ class CurlPod implements Step {
   }
   run(_m: Model, r: Real): void {
     const [a, b] = [this.pods[this.from]!, this.pods[this.to]!];
-    const ip = r.cluster.endpoints.byPod(b.namespace, b.name)!.ip;
+    const ip = r.cluster.inspect.endpoint(b.namespace, b.name)!.ip;
     const out = r.cluster.exec(`${a.namespace}/${a.name}`).curl({ url: `http://${ip}/`, connectTimeoutMs: 3000 });
     r.log.push(`${this} => ${out.kind === 'response' ? out.response.status : `exit ${out.code}`}`);
   }
@@ -129,34 +131,34 @@ function watchAllAuth(cluster: Cluster): string[] {
   const violations: string[] = [];
   cluster.on('flow', (f: Flow) => {
     if (f.verdict !== 'FORWARDED' || f.trace_observation_point !== 'TO_ENDPOINT' || f.is_reply === true || f.IP === undefined) return;
-    const src = cluster.endpoints.byIp(f.IP.source);
-    const dst = cluster.endpoints.byIp(f.IP.destination);
+    const src = runtimeOf(cluster).endpoints.byIp(f.IP.source);
+    const dst = runtimeOf(cluster).endpoints.byIp(f.IP.destination);
     const port = flowPorts(f)?.destination_port;
     if (src === undefined || dst === undefined || src === dst || port === undefined) return;
-    const [s, d] = [cluster.policy.cache.identity(src.identity)!, cluster.policy.cache.identity(dst.identity)!];
-    const rules = cluster.policy.repository.rules();
+    const [s, d] = [runtimeOf(cluster).policy.cache.identity(src.identity)!, runtimeOf(cluster).policy.cache.identity(dst.identity)!];
+    const rules = runtimeOf(cluster).policy.repository.rules();
     const sides = [
       { ep: dst, peer: src, decision: referenceVerdict({ policies: rules, subject: d, remote: s, direction: 'INGRESS', proto: 6, port }) },
       { ep: src, peer: dst, decision: referenceVerdict({ policies: rules, subject: s, remote: d, direction: 'EGRESS', proto: 6, port }) },
     ];
     for (const { ep, peer, decision } of sides) {
       if (!decision.allowed || decision.authType === 0) continue;
-      const remoteNodeID = peer.nodeName === ep.nodeName ? 0 : cluster.network.node(peer.nodeName)!.id;
+      const remoteNodeID = peer.nodeName === ep.nodeName ? 0 : cluster.inspect.node(peer.nodeName)!.id;
       const key = { localIdentity: ep.identity, remoteIdentity: peer.identity, remoteNodeID, authType: decision.authType };
-      const now = cluster.clock.nowNs;
-      if (!cluster.network.authMap(ep.nodeName).valid(key, now)) {
+      const now = cluster.now().elapsedNs;
+      if (!runtimeOf(cluster).agents.get(ep.nodeName)!.authMap.valid(key, now)) {
         violations.push(`${f.time} ${src.podName} -> ${dst.podName}:${port} (${ep.podName} requires auth)`);
         continue;
       }
       // No expired certificate authenticates: both sides hold an unexpired SVID now, and the
       // entry outlives neither (SVIDs only rotate forward, so the current ones bound it).
-      const entry = cluster.network.authMap(ep.nodeName).get(key)!;
+      const entry = runtimeOf(cluster).agents.get(ep.nodeName)!.authMap.get(key)!;
       for (const [node, identity] of [
         [ep.nodeName, ep.identity],
         [peer.nodeName, peer.identity],
       ] as const) {
-        const svid = cluster.mutualAuth!.svidFor(node, identity);
-        const notAfterNs = svid === undefined ? -1 : (svid.notAfterMs - cluster.clock.startMs) * 1e6;
+        const svid = runtimeOf(cluster).spire!.certs.svidFor(node, identity);
+        const notAfterNs = svid === undefined ? -1 : (svid.notAfterMs - cluster.now().startMs) * 1e6;
         if (now >= notAfterNs || entry.expiresAtNs > notAfterNs)
           violations.push(
             `${f.time} ${src.podName} -> ${dst.podName}:${port}: SVID of ${identity} on ${node} ends ${notAfterNs}, entry ${entry.expiresAtNs}`,
@@ -210,7 +212,7 @@ describe('mutual authentication', () => {
         new CurlServer(client).run({}, real);
         expect(real.log[0]).toMatch(/=> 200$/);
 
-        cluster.mutualAuth!.server.setHealthy(false);
+        cluster.spireServer()!.setHealthy(false);
         cluster.advance(wait);
         const since = cluster.flows().length;
         new CurlServer(client).run({}, real);

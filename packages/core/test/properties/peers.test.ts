@@ -126,7 +126,7 @@ describe('entity and CIDR peers', () => {
               .apply(manifest([kindPodYaml(SERVER), ...CLIENTS.map(kindPodYaml), policy(kind, entities, cidrs, setForm)]))
               .every((r) => r.ok),
           ).toBe(true);
-          const server = cluster.endpoints.byPod('default', 'server')!.ip;
+          const server = cluster.inspect.endpoint('default', 'server')!.ip;
           for (const c of clients) {
             const exec =
               c.kind === 'pod'
@@ -185,7 +185,7 @@ describe('entity and CIDR peers', () => {
           const cluster = Cluster.create({ seed: 20, mutualAuth: false });
           expect(cluster.apply(manifest([kindPodYaml(SERVER), kindPodYaml(client), egress])).every((r) => r.ok)).toBe(true);
           for (const t of targets) {
-            const ip = t === 'server' ? cluster.endpoints.byPod('default', 'server')!.ip : t;
+            const ip = t === 'server' ? cluster.inspect.endpoint('default', 'server')!.ip : t;
             const target: Client = t === 'server' ? { kind: 'pod', pod: SERVER } : { kind: 'outside', ip: t };
 
             const out = cluster.exec(`default/${client.name}`).curl({ url: `http://${ip}/`, connectTimeoutMs: 1000 });

@@ -9,10 +9,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
-import type { PolicyDecision } from '../../src/datapath/policyDecision.ts';
-import { referenceVerdict } from '../../src/policy/referenceVerdict.ts';
+import type { PolicyDecision } from '../../src/policy/policyDecision.ts';
+import { referenceVerdict } from '../policy/referenceVerdict.ts';
 import { anyPolicies, anyPolicy, kindPods, kindPodYaml, namespaceYaml, policyYaml, type KindPod, type PolicyDoc } from './policyKinds.ts';
 import { manifest } from './arbitraries.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 const PACKETS: readonly [number, number][] = [
   [6, 80],
@@ -32,7 +33,7 @@ const DIRECTIONS = ['INGRESS', 'EGRESS'] as const;
 function build(ps: readonly KindPod[], pols: readonly PolicyDoc[]): Cluster {
   const cluster = Cluster.create({ seed: 3, mutualAuth: false });
   const results = cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), ...pols.map(policyYaml)]));
-  expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
+  expect(results.filter((r) => !r.ok).map((r) => r.error.message)).toEqual([]);
   return cluster;
 }
 
@@ -43,14 +44,14 @@ function comparable(d: PolicyDecision): unknown {
 
 /** Every endpoint identity's map against the reference, for every identity the agent knows. */
 function expectMapsMatchReference(cluster: Cluster, packets: readonly (readonly [number, number])[], step = ''): void {
-  const rules = cluster.policy.repository.rules();
+  const rules = runtimeOf(cluster).policy.repository.rules();
   const ctx = { clusterName: cluster.options.clusterName };
-  const identities = cluster.policy.cache.identities();
-  const subjects = [...new Set(cluster.endpoints.list().map((e) => e.identity))];
+  const identities = runtimeOf(cluster).policy.cache.identities();
+  const subjects = [...new Set(cluster.inspect.endpoints().map((e) => e.identity))];
   for (const s of subjects) {
-    const subject = cluster.policy.cache.identity(s)!;
-    const namedPorts = { ingress: cluster.namedPorts.ingress(s), egress: cluster.namedPorts.egress() };
-    const map = cluster.policy.policyMap(s);
+    const subject = runtimeOf(cluster).policy.cache.identity(s)!;
+    const namedPorts = runtimeOf(cluster).namedPorts.forSubject(s);
+    const map = cluster.inspect.policyMap(s);
     for (const remote of identities) {
       for (const direction of DIRECTIONS) {
         for (const [proto, port] of packets) {
@@ -195,8 +196,8 @@ describe('policy map verdicts for policies of every kind', () => {
       fc.property(kindPods(1, 4), anyPolicies(0, 3), (ps, pols) => {
         const cluster = build(ps, [...pols, denyAll]);
         for (const p of ps) {
-          const map = cluster.policy.policyMap(cluster.endpoints.byPod(p.namespace, p.name)!.identity);
-          for (const remote of cluster.policy.cache.identities()) {
+          const map = cluster.inspect.policyMap(cluster.inspect.endpoint(p.namespace, p.name)!.identity);
+          for (const remote of runtimeOf(cluster).policy.cache.identities()) {
             for (const direction of DIRECTIONS) {
               for (const [proto, port] of PACKETS)
                 expect(map.lookup(remote.id, direction, proto, port)).toMatchObject({ allowed: false, denied: true });
@@ -254,8 +255,8 @@ describe('policy enforcement for policies of every kind', () => {
       fc.property(kindPods(1, 5), anyPolicies(0, 4), (ps, pols) => {
         const cluster = build(ps, pols);
         for (const p of ps) {
-          const id = cluster.endpoints.byPod(p.namespace, p.name)!.identity;
-          const map = cluster.policy.policyMap(id);
+          const id = cluster.inspect.endpoint(p.namespace, p.name)!.identity;
+          const map = cluster.inspect.policyMap(id);
           for (const dir of ['ingress', 'egress'] as const) {
             const per = pols.flatMap((d) => enforcementOf(d, p, dir));
             const enforced = per.some((e) => e.enforced);

@@ -3,8 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
-import { referenceVerdict } from '../../src/policy/referenceVerdict.ts';
+import { referenceVerdict } from '../policy/referenceVerdict.ts';
 import { manifest, podYaml, pods, policies, policyYaml, PORTS, type PolicyArb, type PodSpecArb } from './arbitraries.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 const DIRECTIONS = ['INGRESS', 'EGRESS'] as const;
 
@@ -15,7 +16,7 @@ function build(ps: readonly PodSpecArb[], pols: readonly PolicyArb[]): Cluster {
 }
 
 function workloadIds(cluster: Cluster, ps: readonly PodSpecArb[]): number[] {
-  return [...new Set(ps.map((p) => cluster.endpoints.byPod('default', p.name)!.identity))];
+  return [...new Set(ps.map((p) => cluster.inspect.endpoint('default', p.name)!.identity))];
 }
 
 describe('policy map verdicts at the cluster level', () => {
@@ -23,17 +24,17 @@ describe('policy map verdicts at the cluster level', () => {
     fc.assert(
       fc.property(pods(1, 5), policies(0, 5), (ps, pols) => {
         const cluster = build(ps, pols);
-        const rules = cluster.policy.repository.rules();
+        const rules = runtimeOf(cluster).policy.repository.rules();
         const ids = workloadIds(cluster, ps);
         for (const s of ids) {
           for (const r of ids) {
             for (const direction of DIRECTIONS) {
               for (const port of PORTS) {
-                const fast = cluster.policy.policyMap(s).lookup(r, direction, 6, port);
+                const fast = cluster.inspect.policyMap(s).lookup(r, direction, 6, port);
                 const slow = referenceVerdict({
                   policies: rules,
-                  subject: cluster.policy.cache.identity(s)!,
-                  remote: cluster.policy.cache.identity(r)!,
+                  subject: runtimeOf(cluster).policy.cache.identity(s)!,
+                  remote: runtimeOf(cluster).policy.cache.identity(r)!,
                   direction,
                   proto: 6,
                   port,
@@ -64,10 +65,10 @@ describe('policy map verdicts at the cluster level', () => {
           port: undefined,
         };
         const cluster = build(ps, [...pols, deny]);
-        const subject = cluster.endpoints.byPod('default', target.name)!.identity;
+        const subject = cluster.inspect.endpoint('default', target.name)!.identity;
         for (const r of workloadIds(cluster, ps)) {
           for (const port of PORTS)
-            expect(cluster.policy.policyMap(subject).lookup(r, 'INGRESS', 6, port)).toMatchObject({ allowed: false, denied: true });
+            expect(cluster.inspect.policyMap(subject).lookup(r, 'INGRESS', 6, port)).toMatchObject({ allowed: false, denied: true });
         }
       }),
       { numRuns: 20 },
@@ -81,7 +82,7 @@ describe('policy map verdicts at the cluster level', () => {
         for (const p of ps) {
           const labels = p.labels;
           const selects = (x: PolicyArb): boolean => Object.entries(x.subject).every(([k, v]) => labels[k] === v);
-          const map = cluster.policy.policyMap(cluster.endpoints.byPod('default', p.name)!.identity);
+          const map = cluster.inspect.policyMap(cluster.inspect.endpoint('default', p.name)!.identity);
           expect(map.ingressEnforced).toBe(pols.some((x) => x.direction.startsWith('ingress') && selects(x)));
           expect(map.egressEnforced).toBe(pols.some((x) => x.direction.startsWith('egress') && selects(x)));
         }

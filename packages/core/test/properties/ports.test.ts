@@ -87,8 +87,8 @@ describe('port rules', () => {
           const denies = knp ? [] : denyRanges;
           const cluster = Cluster.create({ seed: 19, mutualAuth: false });
           const results = cluster.apply(manifest([kindPodYaml(SERVER), kindPodYaml(CLIENT), policy(usable, denies, knp)]));
-          expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
-          const server = cluster.endpoints.byPod('default', 'server')!.ip;
+          expect(results.filter((r) => !r.ok).map((r) => r.error.message)).toEqual([]);
+          const server = cluster.inspect.endpoint('default', 'server')!.ip;
           // Besides the random ports, both edges of every range and their outside neighbours.
           const edges = [...usable, ...denies]
             .filter((r) => r.port !== 0)

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { Cluster } from '../../src/index.ts';
 import { policyYaml, type PolicyArb } from './arbitraries.ts';
 import { policyYaml as anyPolicyYaml, type PolicyDoc } from './policyKinds.ts';
+import { outcome } from '../k8s/fixtures.ts';
 
 export interface Real {
   readonly cluster: Cluster;
@@ -26,7 +27,7 @@ export class Curl implements Step {
     return true;
   }
   run(_m: Model, r: Real): void {
-    const ip = r.cluster.endpoints.byPod('default', this.to)?.ip ?? '10.96.0.99';
+    const ip = r.cluster.inspect.endpoint('default', this.to)?.ip ?? '10.96.0.99';
     const out = r.cluster.exec(`default/${this.from}`).curl({ url: `http://${ip}:${this.port}/`, connectTimeoutMs: 1000 });
     r.log.push(`${this} => ${out.kind === 'response' ? out.response.status : `exit ${out.code}`}`);
   }
@@ -46,7 +47,7 @@ export class Label implements Step {
     return true;
   }
   run(_m: Model, r: Real): void {
-    r.log.push(`${this} => ${r.cluster.label({ kind: 'Pod', namespace: 'default', name: this.pod }, { tier: this.tier }, true).message}`);
+    r.log.push(`${this} => ${outcome(r.cluster.label({ kind: 'Pod', namespace: 'default', name: this.pod }, { tier: this.tier }, true))}`);
   }
   toString(): string {
     return `kubectl label pod ${this.pod} ${this.tier === null ? 'tier-' : `tier=${this.tier}`} --overwrite`;
@@ -79,12 +80,7 @@ export class ApplyPolicy implements Step {
     return true;
   }
   run(_m: Model, r: Real): void {
-    r.log.push(
-      `${this} => ${r.cluster
-        .apply(policyYaml(this.policy))
-        .map((x) => x.message)
-        .join('; ')}`,
-    );
+    r.log.push(`${this} => ${r.cluster.apply(policyYaml(this.policy)).map(outcome).join('; ')}`);
   }
   toString(): string {
     return `kubectl apply -f ${this.policy.name}.yaml  # ${policyYaml(this.policy)}`;
@@ -101,10 +97,7 @@ export class DeletePolicy implements Step {
   }
   run(_m: Model, r: Real): void {
     r.log.push(
-      `${this} => ${r.cluster
-        .delete({ kind: 'CiliumNetworkPolicy', namespace: 'default', name: this.name })
-        .map((x) => x.message)
-        .join('; ')}`,
+      `${this} => ${r.cluster.delete({ kind: 'CiliumNetworkPolicy', namespace: 'default', name: this.name }).map(outcome).join('; ')}`,
     );
   }
   toString(): string {
@@ -126,7 +119,7 @@ export class OutsideCurl implements Step {
     return true;
   }
   run(_m: Model, r: Real): void {
-    const ip = r.cluster.endpoints.byPod('default', this.to)?.ip ?? '10.96.0.99';
+    const ip = r.cluster.inspect.endpoint('default', this.to)?.ip ?? '10.96.0.99';
     const out = r.cluster.outside(this.ip).curl({ url: `http://${ip}:${this.port}/`, connectTimeoutMs: 1000 });
     r.log.push(`${this} => ${out.kind === 'response' ? out.response.status : `exit ${out.code}`}`);
   }
@@ -145,12 +138,7 @@ export class ApplyDoc implements Step {
     return true;
   }
   run(_m: Model, r: Real): void {
-    r.log.push(
-      `${this} => ${r.cluster
-        .apply(anyPolicyYaml(this.doc))
-        .map((x) => x.message)
-        .join('; ')}`,
-    );
+    r.log.push(`${this} => ${r.cluster.apply(anyPolicyYaml(this.doc)).map(outcome).join('; ')}`);
   }
   toString(): string {
     return `kubectl apply -f - <<< '${anyPolicyYaml(this.doc)}'`;
@@ -167,12 +155,7 @@ export class DeleteDoc implements Step {
     return true;
   }
   run(_m: Model, r: Real): void {
-    r.log.push(
-      `${this} => ${r.cluster
-        .delete(anyPolicyYaml(this.doc))
-        .map((x) => x.message)
-        .join('; ')}`,
-    );
+    r.log.push(`${this} => ${r.cluster.delete(anyPolicyYaml(this.doc)).map(outcome).join('; ')}`);
   }
   toString(): string {
     return `kubectl delete -f - <<< '${anyPolicyYaml(this.doc)}'`;

@@ -11,7 +11,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/index.ts';
 import { cidrContains, parseCidr } from '../../src/policy/cidr.ts';
-import { referenceHttpAllows, referenceVerdict, type ReferenceHttpRequest } from '../../src/policy/referenceVerdict.ts';
+import { referenceHttpAllows, type ReferenceHttpRequest } from '../policy/referenceL7.ts';
+import { referenceVerdict } from '../policy/referenceVerdict.ts';
 import type { IdentityInfo } from '../../src/policy/peerSelector.ts';
 import { manifest } from './arbitraries.ts';
 import {
@@ -25,6 +26,7 @@ import {
   type KindPod,
   type PolicyDoc,
 } from './policyKinds.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 /** The policies without `authentication`: a cluster without mutual auth would drop those flows. */
 function withoutAuth(doc: PolicyDoc): PolicyDoc {
@@ -53,14 +55,14 @@ const curlArb = fc.record({
 
 /** The identity the ipcache gives `ip`, by longest prefix over what the agent knows. */
 function expectedIdentity(cluster: Cluster, ip: string): IdentityInfo {
-  const ep = cluster.endpoints.byIp(ip);
-  if (ep !== undefined) return cluster.policy.cache.identity(ep.identity)!;
+  const ep = runtimeOf(cluster).endpoints.byIp(ip);
+  if (ep !== undefined) return runtimeOf(cluster).policy.cache.identity(ep.identity)!;
   const addr = parseCidr(`${ip}/32`)!;
-  const covering = cluster.policy.cache
-    .identities()
+  const covering = runtimeOf(cluster)
+    .policy.cache.identities()
     .filter((i) => i.cidr !== undefined && cidrContains(parseCidr(i.cidr)!, addr))
     .sort((a, b) => parseCidr(b.cidr!)!.prefixLength - parseCidr(a.cidr!)!.prefixLength);
-  return covering[0] ?? cluster.policy.cache.identity(2)!;
+  return covering[0] ?? runtimeOf(cluster).policy.cache.identity(2)!;
 }
 
 function expectedOutcome(
@@ -71,7 +73,7 @@ function expectedOutcome(
   port: number,
   req: ReferenceHttpRequest,
 ): string {
-  const policies = cluster.policy.repository.rules();
+  const policies = runtimeOf(cluster).policy.repository.rules();
   const ctx = { clusterName: cluster.options.clusterName };
   const egress = srcIsPod
     ? referenceVerdict({
@@ -82,7 +84,7 @@ function expectedOutcome(
         proto: 6,
         port,
         ctx,
-        namedPorts: { egress: cluster.namedPorts.egress() },
+        namedPorts: { egress: runtimeOf(cluster).namedPorts.egress() },
       })
     : undefined;
   const ingress = referenceVerdict({
@@ -93,7 +95,7 @@ function expectedOutcome(
     proto: 6,
     port,
     ctx,
-    namedPorts: { ingress: cluster.namedPorts.ingress(dst.id) },
+    namedPorts: { ingress: runtimeOf(cluster).namedPorts.ingress(dst.id) },
   });
   if (egress?.allowed === false || !ingress.allowed) return 'no answer';
   if (!referenceHttpAllows(egress?.l7, req) || !referenceHttpAllows(ingress.l7, req)) return '403';
@@ -106,8 +108,8 @@ describe('end-to-end traffic under policies of every kind', () => {
       fc.property(kindPods(1, 4), anyPolicies(0, 3), fc.array(curlArb, { minLength: 1, maxLength: 5 }), (ps, pols, curls) => {
         const cluster = Cluster.create({ seed: 6, mutualAuth: false });
         const results = cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), ...pols.map(withoutAuth).map(policyYaml)]));
-        expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
-        const endpoint = (p: KindPod) => cluster.endpoints.byPod(p.namespace, p.name)!;
+        expect(results.filter((r) => !r.ok).map((r) => r.error.message)).toEqual([]);
+        const endpoint = (p: KindPod) => cluster.inspect.endpoint(p.namespace, p.name)!;
         for (const c of curls) {
           const server = endpoint(ps[c.to % ps.length]!);
           const client = 'pod' in c.from ? ps[c.from.pod % ps.length]! : undefined;
@@ -119,7 +121,14 @@ describe('end-to-end traffic under policies of every kind', () => {
           const expected =
             exec.ip === server.ip
               ? '200'
-              : expectedOutcome(cluster, src, client !== undefined, cluster.policy.cache.identity(server.identity)!, c.port, req);
+              : expectedOutcome(
+                  cluster,
+                  src,
+                  client !== undefined,
+                  runtimeOf(cluster).policy.cache.identity(server.identity)!,
+                  c.port,
+                  req,
+                );
 
           const out = exec.curl({
             url: `http://${server.ip}:${c.port}${c.request.path}`,
@@ -145,13 +154,13 @@ describe('end-to-end traffic under policies of every kind', () => {
         (ps, pols, curls) => {
           const cluster = Cluster.create({ seed: 7, mutualAuth: false });
           const results = cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), ...pols.map(withoutAuth).map(policyYaml)]));
-          expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
+          expect(results.filter((r) => !r.ok).map((r) => r.error.message)).toEqual([]);
           for (const [i, ip, port, request] of curls) {
             const client = ps[i % ps.length]!;
-            const ep = cluster.endpoints.byPod(client.namespace, client.name)!;
+            const ep = cluster.inspect.endpoint(client.namespace, client.name)!;
             const expected = expectedOutcome(
               cluster,
-              cluster.policy.cache.identity(ep.identity)!,
+              runtimeOf(cluster).policy.cache.identity(ep.identity)!,
               true,
               expectedIdentity(cluster, ip),
               port,

@@ -62,9 +62,9 @@ describe('the DNS proxy on port 53 with rules.dns', () => {
   it('redirects both UDP and TCP port 53 when the rule says protocol ANY', () => {
     const cluster = newCluster();
     cluster.apply(mediabotPolicy('dns-all', dnsEgress('        - matchPattern: "*"\n')));
-    const bot = cluster.endpoints.byPod('default', 'mediabot')!;
-    const dns = cluster.endpoints.list().find((ep) => ep.podName.startsWith('coredns-'))!;
-    const map = cluster.policy.policyMap(bot.identity);
+    const bot = cluster.inspect.endpoint('default', 'mediabot')!;
+    const dns = cluster.inspect.endpoints().find((ep) => ep.podName.startsWith('coredns-'))!;
+    const map = cluster.inspect.policyMap(bot.identity);
     for (const proto of [6, 17]) expect(map.lookup(dns.identity, 'EGRESS', proto, 53).l7).toEqual({ dns: [{ matchPattern: '*' }] });
   });
 

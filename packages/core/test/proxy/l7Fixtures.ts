@@ -1,5 +1,8 @@
+// The proxy tests pin what a learner sees of the proxy's flows: `hubble observe` lines. Printing
+// them is the CLI's job, so `observe` below borrows the CLI's hubble observe (a test-only import
+// across packages; core's sources never import the CLI).
+import { hubbleObserve } from '../../../cli/src/hubble/observe.ts';
 import { Cluster } from '../../src/cluster/cluster.ts';
-import { hubbleObserve } from '../../src/hubble/observe.ts';
 
 /**
  * Workloads and policies for the L7 tests, modelled on Cilium's documented examples
@@ -80,7 +83,7 @@ export function get(
 
 /** `hubble observe ARGS` as a list of lines, for exact-output assertions. */
 export function observe(cluster: Cluster, ...argv: string[]): string[] {
-  const r = hubbleObserve(cluster.hubble, argv, cluster.clock.epochMs());
+  const r = hubbleObserve((query) => cluster.flows(query), argv, cluster.now().epochMs);
   if (r.exitCode !== 0) throw new Error(r.stderr);
   return r.stdout.split('\n').filter((l) => l !== '');
 }

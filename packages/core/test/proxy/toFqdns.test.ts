@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NS_PER_MS, NS_PER_S } from '../../src/sim/duration.ts';
 import { DNS_VISIBILITY, DOC_HOSTS, dnsEgress, get, lookup, mediabotPolicy, newCluster, observe, untimed } from './l7Fixtures.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 // toFQDNs is tested through the whole path: the DNS proxy forwards an answer, the agent learns
 // the IPs for the selectors that match the name, and egress to those IPs is allowed until the
@@ -54,9 +55,9 @@ spec:
     const cluster = newCluster();
     cluster.apply(GITHUB);
     expect(get(cluster, 'https://api.github.com')).toBe(200);
-    const id = cluster.ipcache.identityOf('140.82.121.6');
+    const id = runtimeOf(cluster).ipcache.identityOf('140.82.121.6');
     expect(id).toBeGreaterThanOrEqual(16777217);
-    expect(cluster.identities.get(id)?.labels.map((l) => `${l.source}:${l.key}`)).toContain('fqdn:matchName=api.github.com');
+    expect(cluster.inspect.identity(id)?.labels.map((l) => `${l.source}:${l.key}`)).toContain('fqdn:matchName=api.github.com');
     expect(untimed(observe(cluster, '--type', 'policy-verdict', '--to-ip', '140.82.121.6'))).toEqual([
       expect.stringMatching(
         new RegExp(
@@ -64,7 +65,11 @@ spec:
         ),
       ),
     ]);
-    expect(cluster.fqdn.cache.list().map((e) => `${e.name} ${e.ip}`)).toContain('api.github.com 140.82.121.6');
+    expect(
+      runtimeOf(cluster)
+        .fqdn.cache.list()
+        .map((e) => `${e.name} ${e.ip}`),
+    ).toContain('api.github.com 140.82.121.6');
   });
 
   it("denies the IP again once the answer's TTL ran out, until a new lookup renews it", () => {
@@ -76,7 +81,7 @@ spec:
     expect(get(cluster, 'https://api.github.com', 'mediabot', pinned)).toBe(200);
     cluster.advance('11s');
     expect(get(cluster, 'https://api.github.com', 'mediabot', pinned)).toBe('exit 28');
-    expect(cluster.ipcache.identityOf('140.82.121.6')).toBe(2);
+    expect(runtimeOf(cluster).ipcache.identityOf('140.82.121.6')).toBe(2);
     expect(get(cluster, 'https://api.github.com')).toBe(200);
   });
 
@@ -113,7 +118,11 @@ spec:
     const svcIp = cluster.get('Service', 'my-service', 'default')!.spec.clusterIP!;
     expect(lookup(cluster, 'my-service')).toBe(svcIp);
     expect(get(cluster, 'http://my-service')).toBe('exit 28');
-    expect(cluster.fqdn.cache.list().map((e) => e.ip)).not.toContain(svcIp);
+    expect(
+      runtimeOf(cluster)
+        .fqdn.cache.list()
+        .map((e) => e.ip),
+    ).not.toContain(svcIp);
     expect(get(cluster, 'http://google.com')).toBe(200);
   });
 
@@ -167,9 +176,9 @@ spec:
           if (s.kind === 'advance') cluster.advance(s.s * NS_PER_S);
           else if (s.kind === 'lookup') {
             lookup(cluster, `${s.name}.`);
-            if (selected.has(s.name)) leaseUntilNs.set(ipOf[s.name]!, cluster.clock.nowNs + 30 * NS_PER_S);
+            if (selected.has(s.name)) leaseUntilNs.set(ipOf[s.name]!, cluster.now().elapsedNs + 30 * NS_PER_S);
           } else {
-            const left = (leaseUntilNs.get(s.ip) ?? 0) - cluster.clock.nowNs;
+            const left = (leaseUntilNs.get(s.ip) ?? 0) - cluster.now().elapsedNs;
             const reached = get(cluster, 'http://x.test', 'mediabot', { host: 'x.test', port: 80, ip: s.ip }) === 200;
             if (reached) expect(left).toBeGreaterThan(0);
             if (left > 200 * NS_PER_MS) expect(reached).toBe(true);

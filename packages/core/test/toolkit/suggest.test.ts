@@ -12,8 +12,8 @@ describe('suggestPolicies (least privilege from observed flows)', () => {
     expect(suggestion.policies.map((p) => p.name)).toEqual(['deathstar-ingress-suggested']);
     for (const p of cluster.list('CiliumNetworkPolicy'))
       cluster.delete({ kind: 'CiliumNetworkPolicy', namespace: p.metadata.namespace!, name: p.metadata.name });
-    expect(cluster.apply(suggestion.yaml).map((r) => r.message)).toEqual([
-      'ciliumnetworkpolicy.cilium.io/deathstar-ingress-suggested created',
+    expect(cluster.apply(suggestion.yaml).map((r) => r.ok && `${r.ref.kind}/${r.ref.name} ${r.verb}`)).toEqual([
+      'CiliumNetworkPolicy/deathstar-ingress-suggested created',
     ]);
 
     expect(land(cluster, 'tiefighter')).toBe(200);

@@ -3,16 +3,18 @@ import { isSimError } from '../../src/errors.ts';
 import { connectivityMatrix } from '../../src/toolkit/matrix.ts';
 import { whatIf } from '../../src/toolkit/whatIf.ts';
 import { formatWhatIf } from '../../src/toolkit/whatIfPrinter.ts';
+import { outcome as said } from '../k8s/fixtures.ts';
 import { land, manifest, starWars } from './starWars.ts';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 
 function snapshotOf(cluster: ReturnType<typeof starWars>) {
   return {
     state: cluster.state,
     flows: cluster.flows().length,
-    nowNs: cluster.clock.nowNs,
-    revision: cluster.policy.repository.revision,
-    identities: cluster.identities
-      .list()
+    nowNs: cluster.now().elapsedNs,
+    revision: runtimeOf(cluster).policy.repository.revision,
+    identities: cluster.inspect
+      .identities()
       .map((i) => i.id)
       .join(','),
   };
@@ -54,7 +56,7 @@ describe('whatIf (dry run of a policy change)', () => {
       cluster.apply(manifest('sw_l3_l4_policy.yaml'));
       cluster.run('probe', 'nginx');
       land(cluster, 'tiefighter');
-      return JSON.stringify({ objects: cluster.state.objects, flows: cluster.flows(), ids: cluster.identities.list() });
+      return JSON.stringify({ objects: cluster.state.objects, flows: cluster.flows(), ids: cluster.inspect.identities() });
     };
 
     expect(later(true)).toBe(later(false));
@@ -62,8 +64,8 @@ describe('whatIf (dry run of a policy change)', () => {
 
   it('reports the policy map entries rule1 would add to the deathstar identity', () => {
     const cluster = starWars();
-    const deathstar = cluster.endpoints.list().find((e) => e.podName.startsWith('deathstar'))!.identity;
-    const tiefighter = cluster.endpoints.byPod('default', 'tiefighter')!.identity;
+    const deathstar = cluster.inspect.endpoints().find((e) => e.podName.startsWith('deathstar'))!.identity;
+    const tiefighter = cluster.inspect.endpoint('default', 'tiefighter')!.identity;
 
     const report = whatIf(cluster, { apply: manifest('sw_l3_l4_policy.yaml') });
 
@@ -117,15 +119,15 @@ describe('whatIf (dry run of a policy change)', () => {
     ]);
   });
 
-  it('prints kubectl server dry-run lines, then the changes', () => {
+  it('prints a line per object (worded by the caller), then the changes', () => {
     const cluster = starWars();
     land(cluster, 'xwing');
 
-    const out = formatWhatIf(whatIf(cluster, { apply: manifest('sw_l3_l4_policy.yaml') }));
+    const out = formatWhatIf(whatIf(cluster, { apply: manifest('sw_l3_l4_policy.yaml') }), said);
 
     expect(out.stderr).toBe('');
     expect(out.stdout.replace(/\d{3,5} \(/g, 'ID (')).toMatchInlineSnapshot(`
-      "ciliumnetworkpolicy.cilium.io/rule1 created (server dry run)
+      "CiliumNetworkPolicy default/rule1 created (server dry run)
 
       Policy map changes:
         identity ID (default/deathstar):
@@ -149,7 +151,7 @@ describe('whatIf (dry run of a policy change)', () => {
 
     const report = whatIf(cluster, { delete: manifest('sw_l3_l4_policy.yaml') });
 
-    expect(report.results.map((r) => r.message)).toEqual(['ciliumnetworkpolicy.cilium.io "rule1" deleted']);
+    expect(report.results.map(said)).toEqual(['CiliumNetworkPolicy default/rule1 deleted']);
     expect(report.matrix.flips.map((f) => [f.source, f.destination, f.after.combined])).toEqual([
       ['default/xwing', 'default/deathstar', true],
     ]);
@@ -167,16 +169,16 @@ describe('whatIf (dry run of a policy change)', () => {
     expect(!r.ok && r.error.code).toBe('INVALID_PORT');
     expect(!r.ok && r.error.path).toBe('spec.ingress[0].toPorts[0].ports[0].port');
     expect(report.changedPolicies).toEqual([]);
-    expect(formatWhatIf(report)).toEqual({ stdout: '', stderr: `${r.message}\n` });
+    expect(formatWhatIf(report, said)).toEqual({ stdout: '', stderr: `${said(r)}\n` });
   });
 
   it('says nothing changed when the policy is already there', () => {
     const cluster = starWars();
     cluster.apply(manifest('sw_l3_l4_policy.yaml'));
 
-    const out = formatWhatIf(whatIf(cluster, { apply: manifest('sw_l3_l4_policy.yaml') }));
+    const out = formatWhatIf(whatIf(cluster, { apply: manifest('sw_l3_l4_policy.yaml') }), said);
 
-    expect(out.stdout).toBe('ciliumnetworkpolicy.cilium.io/rule1 unchanged (server dry run)\n');
+    expect(out.stdout).toBe('CiliumNetworkPolicy default/rule1 unchanged (server dry run)\n');
   });
 
   it('throws INVALID_YAML for text that is not YAML, before evaluating anything', () => {

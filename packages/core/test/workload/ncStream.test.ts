@@ -41,13 +41,13 @@ function cluster(): Cluster {
 describe('nc streaming a file', () => {
   it('delivers every segment and gets every acknowledgement back', () => {
     const c = cluster();
-    const before = c.network.datapath.packets;
+    const before = c.inspect.datapathStats().packets;
 
     const r = c.exec('default/client').nc({ host: 'server', port: 80, segments: 100 });
 
     expect(r).toMatchObject({ ok: true, segments: 100 });
     // 100 segments and 100 ACKs, plus the handshake (3) and the close (3) and the DNS lookup (2).
-    expect(c.network.datapath.packets - before).toBe(208);
+    expect(c.inspect.datapathStats().packets - before).toBe(208);
   });
 
   it('times out when a policy change drops the rest of the transfer', () => {
@@ -62,7 +62,7 @@ describe('nc streaming a file', () => {
 
   it('is refused by a port nobody listens on', () => {
     const c = cluster();
-    const ip = c.endpoints.byPod('default', 'client')!.ip;
+    const ip = c.inspect.endpoint('default', 'client')!.ip;
 
     expect(c.exec('default/server').nc({ host: ip, port: 80, segments: 10 })).toMatchObject({ ok: false, reason: 'refused' });
   });
@@ -109,6 +109,6 @@ describe('monitor aggregation of trace events (monitor-aggregation: medium)', ()
     const c = cluster();
 
     expect(() => c.setConfig('monitor-aggregation', 'most')).toThrow(/expected one of none, lowest, low, medium, maximum/);
-    expect(c.config['monitor-aggregation']).toBe('medium');
+    expect(c.inspect.config()['monitor-aggregation']).toBe('medium');
   });
 });

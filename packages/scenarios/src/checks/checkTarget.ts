@@ -52,5 +52,5 @@ export function resolveWorkload(cluster: Cluster, from: string): { pod: string }
 
 /** The Cilium endpoint of a pod, when the agent manages it. */
 export function endpointOf(cluster: Cluster, pod: Pod): Endpoint | undefined {
-  return cluster.endpoints.byPod(pod.metadata.namespace ?? 'default', pod.metadata.name);
+  return cluster.inspect.endpoint(pod.metadata.namespace ?? 'default', pod.metadata.name);
 }

@@ -7,8 +7,8 @@ const AUTH_REQUIRED = policy.AUTH_TYPE.required;
 
 /**
  * Whether a policy selecting the check's endpoints requires mutual authentication in its
- * direction, for the peer when one is named. It reads the policy repository as the agents
- * do (selectors against identity labels, rule by rule), so an edited, replaced or added policy
+ * direction, for the peer when one is named. It reads the agents' live policy (the subject's
+ * resolved rules and the selector cache's selections), so an edited, replaced or added policy
  * counts alike; it sends no traffic. Cases, each with the reason a learner sees:
  * - no running pod carries the labels: nothing to protect yet;
  * - no policy selects those pods;
@@ -21,27 +21,21 @@ export function checkPolicyRequiresAuth(cluster: Cluster, check: PolicyRequiresA
   const what = `${check.namespace}/${labelText(check.endpointSelector)}`;
   if (subject === undefined) return failed(`no running pod in ${check.namespace} has the labels ${labelText(check.endpointSelector)}`);
   const name = shortName(check.endpointSelector);
-  const rules = cluster.policy.repository
-    .rules()
-    .map((r) => r.rule)
-    .filter((r) => policy.ruleSelects(r, info(subject)));
-  if (rules.length === 0) return failed(`no policy selects the pods labelled ${what}: nothing requires authentication for ${name}`);
+  const direction = check.direction === 'ingress' ? 'INGRESS' : 'EGRESS';
   const peer = check.peer === undefined ? undefined : peerEndpoint(cluster, check.namespace, check.peer);
+  const live = cluster.inspect.allowRules(subject.identity, direction, peer?.identity);
+  const rules = live.selecting;
+  if (rules.length === 0) return failed(`no policy selects the pods labelled ${what}: nothing requires authentication for ${name}`);
   if (check.peer !== undefined && peer === undefined) return failed(`no running pod has the peer labels ${labelText(check.peer)}`);
-  const ctx = { clusterName: cluster.options.clusterName };
-  const candidates = rules.flatMap((rule) =>
-    (check.direction === 'ingress' ? rule.ingress : rule.egress)
-      .filter((pr) => !pr.deny && (peer === undefined || pr.peers.some((p) => policy.peerMatches(p, info(peer), ctx))))
-      .map((pr) => ({ rule, pr })),
-  );
+  const candidates = live.admitting;
   if (candidates.length === 0) {
     const names = [...new Set(rules.map((r) => policy.formatPolicySource(r.source)))].join(', ');
     const peerText = `${check.direction === 'ingress' ? 'from' : 'to'} ${check.peer === undefined ? 'any peer' : shortName(check.peer)}`;
     return failed(`no ${check.direction} rule on ${name} admits traffic ${peerText} (policies selecting ${name}: ${names})`);
   }
-  if (candidates.some(({ pr }) => pr.authType === AUTH_REQUIRED)) return PASS;
+  if (candidates.some(({ peerRule }) => peerRule.authType === AUTH_REQUIRED)) return PASS;
   const where = candidates
-    .map(({ rule, pr }) => `${policy.formatPolicySource(rule.source)} ${rule.specPath}.${pr.section}[${pr.index}]`)
+    .map(({ rule, peerRule }) => `${policy.formatPolicySource(rule.source)} ${rule.specPath}.${peerRule.section}[${peerRule.index}]`)
     .join(', ');
   return failed(
     `the ${check.direction} rule on ${name} has no authentication.mode: required (${where} admits ${check.peer === undefined ? 'its peers' : shortName(check.peer)} without it)`,
@@ -59,10 +53,6 @@ function peerEndpoint(cluster: Cluster, namespace: string, labels: Readonly<Reco
     .flatMap((ns) => podsWithLabels(cluster, ns, labels))
     .map((p) => endpointOf(cluster, p))
     .find((ep) => ep !== undefined);
-}
-
-function info(ep: Endpoint): { id: number; labels: Endpoint['identityLabels'] } {
-  return { id: ep.identity, labels: ep.identityLabels };
 }
 
 /** `echo` for `{app: echo}`: how the learner names the workload. */

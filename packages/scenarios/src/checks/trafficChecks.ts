@@ -1,6 +1,7 @@
-import { hubble, isSimError, type Cluster, type CurlResult } from '@cilium-sim/core';
+import { isSimError, type Cluster, type CurlResult } from '@cilium-sim/core';
 import type { ConnectivityCheck, DnsCheck, FlowObservedCheck } from '../scenarioTask.ts';
 import { failed, PASS, resolveWorkload, type CheckOutcome } from './checkTarget.ts';
+import { flowCheckFilter } from './flowCheckFilter.ts';
 
 /**
  * How long a probe waits to connect, on the virtual clock. Longer than the SYN
@@ -62,30 +63,25 @@ export function checkDns(cluster: Cluster, check: DnsCheck): CheckOutcome {
     : failed(`${as} should be REFUSED, but ${r.ok ? `it resolved to ${r.ips.join(', ')}` : `got ${r.rcode}`}`);
 }
 
-/** Filter keys with no `hubble observe` flag of their own, matched on the flow directly. */
-const DIRECT_KEYS = new Set(['authType']);
-
 /**
- * Looks for a recorded flow matching the check's filter. The keys are `hubble observe` flags
- * in camelCase (`fromPod`, `toPod`, `verdict`, `type`, `dropReasonDesc`, ...), plus `authType`
- * (SPIRE, DISABLED), which Hubble prints on policy verdicts but cannot filter on.
+ * Looks for a recorded flow matching the check's filter (see flowCheckFilter: keys such as
+ * `fromPod`, `toPod`, `verdict`, `type`, `dropReasonDesc`, `authType`). A failure names the
+ * `hubble observe` command a learner would type to look for it.
  */
 export function checkFlowObserved(cluster: Cluster, check: FlowObservedCheck): CheckOutcome {
-  const argv = Object.entries(check.filter)
-    .filter(([k]) => !DIRECT_KEYS.has(k))
-    .flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, v]);
-  let args: hubble.ObserveArgs;
+  let wanted: ReturnType<typeof flowCheckFilter>;
   try {
-    args = hubble.parseObserveArgs(argv, cluster.clock.epochMs());
+    wanted = flowCheckFilter(check.filter);
   } catch (e) {
     if (isSimError(e)) return failed(`the check's filter is not valid: ${e.message}`);
     throw e;
   }
+  const flows = cluster.flows({ whitelist: [wanted.filter] }).filter(wanted.matches);
   const authType = check.filter['authType'];
-  const flows = cluster
-    .flows({ whitelist: args.whitelist, blacklist: args.blacklist })
-    .filter((f) => authType === undefined || f.auth_type === authType);
-  const command = `hubble observe ${argv.join(' ')}${authType === undefined ? '' : ` (Auth: ${authType})`}`;
+  const flags = Object.entries(check.filter)
+    .filter(([k]) => k !== 'authType')
+    .flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, v]);
+  const command = `hubble observe ${flags.join(' ')}${authType === undefined ? '' : ` (Auth: ${authType})`}`;
   if (check.expect === 'present') return flows.length > 0 ? PASS : failed(`no flow matches ${command}`);
   return flows.length === 0 ? PASS : failed(`${flows.length} flow(s) match ${command}; none should`);
 }

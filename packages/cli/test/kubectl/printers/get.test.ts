@@ -29,7 +29,7 @@ const PODS = [
 
 function get(argv: string[], results: (type: string) => readonly KubeObject[]) {
   const request = parseKubectl(['get', ...argv]) as GetRequest;
-  const rs: GetResult[] = request.targets.map((t) => ({ type: t.type, objects: results(t.type.resource) }));
+  const rs: GetResult[] = request.targets.map((t) => ({ type: t.type, objects: results(t.type.plural) }));
   return formatGet(request, rs, { nowMs: NOW });
 }
 

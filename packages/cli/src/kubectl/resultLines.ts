@@ -1,0 +1,50 @@
+import { k8s, type ObjectRef, type SimError } from '@cilium-sim/core';
+import { kindPrefix, notFoundMessage, qualifiedResource } from './resources.ts';
+
+/**
+ * kubectl's words for what the API server did: one line per object on stdout
+ * (`pod/xwing created`, `pod "xwing" deleted`), and its error lines on stderr
+ * (`Error from server (NotFound): pods "nope" not found`), from core's tool-neutral results.
+ */
+
+/** `pod/xwing created`, `deployment.apps/deathstar configured`; a delete reads `pod "xwing" deleted`. */
+export function successLine(ref: ObjectRef, verb: k8s.Verb): string {
+  const prefix = kindPrefix(k8s.KINDS[ref.kind]);
+  return verb === 'deleted' ? `${prefix} "${ref.name}" deleted` : `${prefix}/${ref.name} ${verb}`;
+}
+
+/**
+ * The API server's status line kubectl prints for a refusal about a named object, or undefined
+ * when the error is not about one (bad input, a limit): the caller words those.
+ *   NotFound       Error from server (NotFound): pods "x" not found
+ *   AlreadyExists  Error from server (AlreadyExists): pods "x" already exists
+ *   Forbidden      Error from server (Forbidden): namespaces "default" is forbidden: <why>
+ */
+function statusLine(e: SimError): string | undefined {
+  const ref = e.ref;
+  if (ref === undefined || !k8s.isApiKind(ref.kind)) return undefined;
+  const type = k8s.KINDS[ref.kind];
+  const subject = `${qualifiedResource(type)} "${ref.name}"`;
+  switch (e.reason) {
+    case 'NotFound':
+      return notFoundMessage(type, ref.name);
+    case 'AlreadyExists':
+      return `Error from server (AlreadyExists): ${subject} already exists`;
+    case 'Forbidden':
+      return `Error from server (Forbidden): ${subject} is forbidden: ${e.issues[0]!.message}`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * kubectl's stderr line for an error: the API server's status line when it names an object;
+ * a Conflict kubectl finds itself (a label that already has a value) as its own `error: `;
+ * else, for an object read from `file`, the server's BadRequest; else kubectl's `error: `.
+ */
+export function errorLine(e: SimError, file?: string): string {
+  const status = statusLine(e);
+  if (status !== undefined) return status;
+  if (e.reason === 'Conflict') return `error: ${e.issues[0]!.message}`;
+  return file === undefined ? `error: ${e.message}` : `Error from server (BadRequest): error when creating "${file}": ${e.message}`;
+}

@@ -1,0 +1,69 @@
+// kubectl's own words for what the API server did, from core's tool-neutral results: success lines
+// on stdout, the server's status lines and kubectl's `error:` lines on stderr. Each case runs the
+// command through a shell session on a Star Wars cluster, as a learner types it.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createSimulator } from '../../src/simulator.ts';
+
+const MANIFESTS = new URL('../../../scenarios/scenarios/star-wars/manifests/', import.meta.url);
+const files = new Map([['http-sw-app.yaml', readFileSync(new URL('http-sw-app.yaml', MANIFESTS), 'utf8')]]);
+
+function starWars() {
+  const { session } = createSimulator({ seed: 1 }, process.cwd(), files);
+  session.run('kubectl apply -f http-sw-app.yaml');
+  return (line: string) => session.run(line).output;
+}
+
+describe('kubectl result lines', () => {
+  it('names objects as resource.group/name, and deleted objects as resource.group "name"', () => {
+    const run = starWars();
+
+    expect(run('kubectl label pod xwing team=red')).toBe('pod/xwing labeled\n');
+    expect(run('kubectl label pod xwing team=red')).toBe('pod/xwing not labeled\n');
+    expect(run('kubectl label pod xwing team-')).toBe('pod/xwing unlabeled\n');
+    expect(run('kubectl scale deployment deathstar --replicas=3')).toBe('deployment.apps/deathstar scaled\n');
+    expect(run('kubectl run client --image=nicolaka/netshoot')).toBe('pod/client created\n');
+    run(`echo 'apiVersion: v1\nkind: Namespace\nmetadata: { name: team-a }' > ns.yaml`);
+    expect(run('kubectl create -f ns.yaml')).toBe('namespace/team-a created\n');
+    expect(run('kubectl delete namespace team-a')).toBe('namespace "team-a" deleted\n');
+    expect(run('kubectl delete deployment deathstar')).toBe('deployment.apps "deathstar" deleted\n');
+  });
+
+  it("prints the API server's status lines for NotFound, AlreadyExists and Forbidden", () => {
+    const run = starWars();
+
+    expect(run('kubectl label pod nope a=b --overwrite')).toBe('Error from server (NotFound): pods "nope" not found\n');
+    expect(run('kubectl scale deployment nope --replicas=1')).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
+    expect(run('kubectl run xwing --image=x')).toBe('Error from server (AlreadyExists): pods "xwing" already exists\n');
+    expect(run('kubectl run x --image=x -n nope')).toBe('Error from server (NotFound): namespaces "nope" not found\n');
+    expect(run('kubectl delete namespace default')).toBe(
+      'Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted\n',
+    );
+  });
+
+  it("refuses a pod whose service account is missing with the admission plugin's Forbidden", () => {
+    const run = starWars();
+    run(
+      `echo 'apiVersion: v1\nkind: Pod\nmetadata: { name: x }\nspec: { serviceAccountName: foo, containers: [{ name: a, image: b }] }' > pod.yaml`,
+    );
+
+    expect(run('kubectl apply -f pod.yaml')).toBe(
+      'Error from server (Forbidden): pods "x" is forbidden: error looking up service account default/foo: serviceaccount "foo" not found\n',
+    );
+  });
+
+  it('says which flag would change a label that already has a value', () => {
+    const run = starWars();
+
+    expect(run('kubectl label pod xwing org=empire')).toBe("error: 'org' already has a value (alliance), and --overwrite is false\n");
+  });
+
+  it('prints a bad object of a file as the server BadRequest naming the file', () => {
+    const run = starWars();
+    run(`echo 'apiVersion: v1\nkind: Pod\nmetadata: { name: Bad_Name }\nspec: { containers: [{ name: a, image: b }] }' > bad.yaml`);
+
+    expect(run('kubectl apply -f bad.yaml')).toMatch(
+      /^Error from server \(BadRequest\): error when creating "bad.yaml": Pod default\/Bad_Name: /,
+    );
+  });
+});

@@ -1,0 +1,60 @@
+import type { NodeRef } from '../datapath/datapath.ts';
+import type { Agent } from './agent.ts';
+
+/**
+ * The cluster's nodes and their agents, by node name (the per-packet lookup), by node IP and by
+ * Cilium node ID. Filled as the nodes join, in the order the API server lists them.
+ */
+export class Agents {
+  readonly #byName = new Map<string, Agent>();
+  readonly #byIp = new Map<string, NodeRef>();
+  readonly #byId = new Map<number, NodeRef>();
+  /** The node whose IP serves the Kubernetes API (kube-apiserver identity from elsewhere). */
+  #apiServerNode: string | undefined;
+
+  add(agent: Agent, apiServer: boolean): void {
+    const node = agent.node;
+    this.#byName.set(node.name, agent);
+    this.#byIp.set(node.ip, node);
+    // Node IDs are drawn at random; on a clash the first node keeps the ID, as a scan would find it.
+    if (!this.#byId.has(node.id)) this.#byId.set(node.id, node);
+    if (apiServer) this.#apiServerNode = node.name;
+  }
+
+  get(name: string): Agent | undefined {
+    return this.#byName.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.#byName.has(name);
+  }
+
+  /** Every agent, in the order the nodes joined. */
+  list(): Agent[] {
+    return [...this.#byName.values()];
+  }
+
+  names(): string[] {
+    return [...this.#byName.keys()];
+  }
+
+  get size(): number {
+    return this.#byName.size;
+  }
+
+  node(name: string): NodeRef | undefined {
+    return this.#byName.get(name)?.node;
+  }
+
+  nodeOfIp(ip: string): NodeRef | undefined {
+    return this.#byIp.get(ip);
+  }
+
+  nodeById(id: number): NodeRef | undefined {
+    return this.#byId.get(id);
+  }
+
+  get apiServerNode(): string | undefined {
+    return this.#apiServerNode;
+  }
+}

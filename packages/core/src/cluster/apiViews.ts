@@ -1,0 +1,152 @@
+import type { ApiObject } from '../k8s/apiObject.ts';
+import { serviceEndpoints } from '../k8s/endpoints.ts';
+import type { ApiKind } from '../k8s/kinds.ts';
+import type { Kind, Pod } from '../k8s/objects.ts';
+import { getObject, listObjects } from '../k8s/state.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+import { ciliumEndpointObjects, ciliumIdentityObjects } from './ciliumObjects.ts';
+
+/**
+ * The objects of `kind` in `namespace` (every namespace when undefined), as `kubectl get` lists
+ * them: stored objects (policies with the status the agents report) and the kinds the API serves
+ * without storing them (k8s/kinds.ts's `DerivedKind`): derived from stored objects (Endpoints
+ * from Services and pods, ReplicaSets from Deployments, DaemonSets and StatefulSets from the pods
+ * that name them, the cilium-config ConfigMap from the agents' config) or from the agents' state
+ * (CiliumEndpoint, CiliumIdentity).
+ */
+export function servedObjects(rt: Runtime, kind: ApiKind, namespace: string | undefined): readonly ApiObject[] {
+  const state = rt.api.state;
+  const stored = (k: Kind): ApiObject[] => listObjects(state, k, namespace) as unknown as ApiObject[];
+  switch (kind) {
+    case 'CiliumEndpoint':
+      return ciliumEndpointObjects(rt, namespace) as unknown as ApiObject[];
+    case 'CiliumIdentity':
+      return ciliumIdentityObjects(rt) as unknown as ApiObject[];
+    case 'CiliumNetworkPolicy':
+    case 'CiliumClusterwideNetworkPolicy':
+      return stored(kind).map((p) => ({ ...p, status: policyStatus(p.metadata.creationTimestamp) }));
+    case 'Endpoints':
+      return endpointsObjects(rt, namespace);
+    case 'DaemonSet':
+    case 'StatefulSet':
+      return ownedWorkloads(rt, kind, namespace);
+    case 'ReplicaSet':
+      return replicaSets(rt, namespace);
+    case 'ConfigMap':
+      return namespace === undefined || namespace === 'kube-system' ? [ciliumConfigMap(rt)] : [];
+    default:
+      return stored(kind);
+  }
+}
+
+/** What the agents report on a policy they imported: valid, since admission rejects the rest. */
+function policyStatus(since: string | undefined): Readonly<Record<string, unknown>> {
+  return {
+    conditions: [{ type: 'Valid', status: 'True', lastTransitionTime: since, message: 'Policy validation succeeded' }],
+  };
+}
+
+/** One Endpoints object per Service: the ready backends' addresses and target ports. */
+function endpointsObjects(rt: Runtime, ns: string | undefined): ApiObject[] {
+  const state = rt.api.state;
+  return listObjects(state, 'Service', ns).map((svc) => {
+    const backends = serviceEndpoints(state, svc);
+    const ports = svc.spec.ports.map((p) => ({
+      ...(p.name === undefined ? {} : { name: p.name }),
+      port: typeof p.targetPort === 'number' ? p.targetPort : p.port,
+      protocol: p.protocol,
+    }));
+    const addresses = [...new Set(backends.map((b) => b.ip))].map((ip) => ({ ip }));
+    const backendPorts = [
+      ...new Map(
+        backends.map((b) => [
+          `${b.port}/${b.protocol}`,
+          { ...(b.servicePortName === undefined ? {} : { name: b.servicePortName }), port: b.port, protocol: b.protocol },
+        ]),
+      ).values(),
+    ];
+    return {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: {
+        name: svc.metadata.name,
+        namespace: svc.metadata.namespace,
+        creationTimestamp: svc.metadata.creationTimestamp,
+        labels: svc.metadata.labels,
+      },
+      subsets: addresses.length === 0 ? [] : [{ addresses, ports: backends.length === 0 ? ports : backendPorts }],
+    } as ApiObject;
+  });
+}
+
+/** DaemonSets and StatefulSets are not stored; their pods name them as owners. */
+function ownedWorkloads(rt: Runtime, kind: 'DaemonSet' | 'StatefulSet', ns: string | undefined): ApiObject[] {
+  const groups = new Map<string, Pod[]>();
+  for (const pod of listObjects(rt.api.state, 'Pod', ns)) {
+    const owner = pod.metadata.ownerReferences?.find((o) => o.kind === kind);
+    if (owner === undefined) continue;
+    const key = `${pod.metadata.namespace}/${owner.name}`;
+    groups.set(key, [...(groups.get(key) ?? []), pod]);
+  }
+  return [...groups.entries()].map(([key, pods]) => {
+    const [namespace, name] = key.split('/');
+    const first = pods[0]!;
+    const n = pods.length;
+    return {
+      apiVersion: 'apps/v1',
+      kind,
+      metadata: { name: name!, namespace, creationTimestamp: first.metadata.creationTimestamp, labels: first.metadata.labels },
+      spec: {
+        replicas: n,
+        selector: { matchLabels: first.metadata.labels },
+        template: { metadata: { labels: first.metadata.labels }, spec: first.spec },
+      },
+      status:
+        kind === 'DaemonSet'
+          ? { desiredNumberScheduled: n, currentNumberScheduled: n, numberReady: n, updatedNumberScheduled: n, numberAvailable: n }
+          : { replicas: n, readyReplicas: n, currentReplicas: n, updatedReplicas: n, availableReplicas: n },
+    };
+  });
+}
+
+/** The one ReplicaSet of each Deployment, named by its pods' template hash. */
+function replicaSets(rt: Runtime, ns: string | undefined): ApiObject[] {
+  const state = rt.api.state;
+  return listObjects(state, 'Deployment', ns).flatMap((d) => {
+    const pods = listObjects(state, 'Pod', d.metadata.namespace).filter((p) =>
+      p.metadata.ownerReferences?.some((o) => o.kind === 'ReplicaSet' && o.name.startsWith(`${d.metadata.name}-`)),
+    );
+    const hash = pods[0]?.metadata.labels['pod-template-hash'];
+    if (hash === undefined) return [];
+    return [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: {
+          name: `${d.metadata.name}-${hash}`,
+          namespace: d.metadata.namespace,
+          creationTimestamp: d.metadata.creationTimestamp,
+          labels: { ...d.spec.template.metadata.labels, 'pod-template-hash': hash },
+        },
+        spec: { replicas: d.spec.replicas, selector: d.spec.selector, template: d.spec.template },
+        status: { replicas: pods.length, readyReplicas: pods.length, availableReplicas: pods.length, fullyLabeledReplicas: pods.length },
+      } as ApiObject,
+    ];
+  });
+}
+
+/** The cilium-config ConfigMap: the agents' config as stored. */
+function ciliumConfigMap(rt: Runtime): ApiObject {
+  const created = getObject(rt.api.state, { kind: 'Namespace', name: 'kube-system' })?.metadata.creationTimestamp;
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: 'cilium-config',
+      namespace: 'kube-system',
+      ...(created === undefined ? {} : { creationTimestamp: created }),
+      labels: { 'app.kubernetes.io/managed-by': 'Helm' },
+    },
+    data: { ...rt.config.view() },
+  };
+}

@@ -1,0 +1,271 @@
+import mittImport, { type Emitter, type EventType } from 'mitt';
+import { addressIdentity } from '../agent/addressIdentity.ts';
+import { Agent } from '../agent/agent.ts';
+import { AgentCertificates } from '../agent/agentCertificates.ts';
+import { AgentConfig } from '../agent/agentConfig.ts';
+import { Agents } from '../agent/agents.ts';
+import { EndpointManager } from '../agent/endpointManager.ts';
+import { FqdnDns } from '../agent/fqdnDns.ts';
+import { HubbleEmitter } from '../agent/hubbleEmitter.ts';
+import { NamedPortIndex } from '../agent/namedPortIndex.ts';
+import { affectsWorkloads, SpiffeWorkloads } from '../agent/spiffeWorkloads.ts';
+import { HubbleObserver } from '../hubble/observer.ts';
+import { IdentityAllocator } from '../identity/allocator.ts';
+import { Ipcache } from '../identity/ipcache.ts';
+import { bootstrapCluster } from '../k8s/bootstrap.ts';
+import { servicePodSelector } from '../k8s/endpoints.ts';
+import { nodeIp } from '../k8s/ipam.ts';
+import { EMPTY_K8S_STATE, listObjects } from '../k8s/state.ts';
+import { PolicyEngine } from '../policy/policyEngine.ts';
+import { L7Proxy } from '../proxy/l7Proxy.ts';
+import { Clock } from '../sim/clock.ts';
+import { Rng } from '../sim/rng.ts';
+import { Scheduler } from '../sim/scheduler.ts';
+import { ensureCiliumEntries } from '../spire/operator.ts';
+import { SpireServer } from '../spire/server.ts';
+import { Watchers } from '../watchers/watchers.ts';
+import { clusterDnsZone } from '../workload/clusterDnsZone.ts';
+import { ApiState } from './apiState.ts';
+import { CiliumOperator } from './ciliumOperator.ts';
+import { applyConfigEffects } from './configEffects.ts';
+import { Network } from './network.ts';
+import type { ResolvedOptions } from './options.ts';
+import { PolicyAdmission } from './policyAdmission.ts';
+import type { Runtime, SimEvents, SpireRuntime } from './runtime.ts';
+import { scheduleAuthGc, scheduleIdentityGc } from './timers.ts';
+
+// mitt's typings describe a CommonJS module; under Node's ESM the default export is the function.
+const mitt = ((mittImport as unknown as { default?: unknown }).default ?? mittImport) as unknown as <
+  E extends Record<EventType, unknown>,
+>() => Emitter<E>;
+
+/** Identities SPIRE issues SVIDs for: the global ones endpoints use, not CIDR or FQDN identities. */
+const LOCAL_IDENTITY_BASE = 16777216;
+
+/**
+ * Builds a cluster's subsystems in dependency order, each from the ones above it: no step reads
+ * something a later step makes. Registries filled later (the agents, as nodes join) are passed
+ * as objects, and the few late facts (an agent's SVIDs, the proxy's answers) are looked up when
+ * asked. Then boots it: the bootstrap objects reach the watchers, the agents connect to SPIRE,
+ * and the background timers start.
+ */
+export function buildRuntime(options: ResolvedOptions): Runtime {
+  // Time, randomness, events.
+  const clock = new Clock(options.startMs);
+  const scheduler = new Scheduler(clock);
+  const rng = Rng.seeded(options.seed);
+  const events = mitt<SimEvents>();
+  const config = new AgentConfig(options);
+  const hubble = new HubbleObserver();
+
+  // Identities and endpoints.
+  const identities = new IdentityAllocator(rng.fork('identity'));
+  const ipcache = new Ipcache();
+  const namedPorts = new NamedPortIndex();
+  const endpoints = new EndpointManager(identities, ipcache, rng.fork('endpoint'));
+
+  // The API server, with its bootstrap objects and policy admission.
+  const k8sRng = rng.fork('k8s');
+  const api = new ApiState(
+    bootstrapCluster({
+      nodes: options.nodes,
+      mutualAuth: options.mutualAuth,
+      spire: options.spire.enabled,
+      clusterName: options.clusterName,
+      clock,
+      rng: k8sRng,
+    }),
+  );
+  const admission = new PolicyAdmission(options.extensions);
+  const applyContext = { clock, rng: k8sRng, clusterName: options.clusterName, validatePolicy: admission.validate.bind(admission) };
+
+  // Policy.
+  const policyContext = {
+    clusterName: options.clusterName,
+    serviceSelector: (ns: string, name: string) => servicePodSelector(api.state, ns, name),
+  };
+  const policy = new PolicyEngine({
+    ctx: policyContext,
+    mode: config.get('enable-policy'),
+    namedPorts: (subject) => namedPorts.forSubject(subject.id),
+  });
+
+  // The nodes' registry, filled as they join below; FQDN identities; SPIRE's server.
+  const agents = new Agents();
+  const identityOf = addressIdentity((ip) => endpoints.byIp(ip), agents, ipcache);
+  const fqdn = new FqdnDns({
+    scheduler,
+    allocator: identities,
+    ipcache,
+    policy,
+    nowNs: () => clock.nowNs,
+    minTtlS: () => config.get('tofqdns-min-ttl'),
+  });
+  const spire = options.spire.enabled ? startSpire(options, clock, scheduler, rng, agents) : undefined;
+  const spiffe =
+    spire !== undefined && options.extensions.includes('spiffeTlsUpgrade')
+      ? new SpiffeWorkloads(spire.server, agents, spire.certs)
+      : undefined;
+
+  // The datapath, with Hubble and the L7 proxy.
+  const emitter = new HubbleEmitter({
+    clock,
+    seed: options.seed,
+    clusterName: options.clusterName,
+    endpoint: (ip) => endpoints.byIp(ip),
+    identityOf,
+    encrypted: (src, dst) => {
+      if (options.encryption === 'disabled') return false;
+      const a = endpoints.byIp(src)?.nodeName;
+      const b = endpoints.byIp(dst)?.nodeName;
+      return a !== undefined && b !== undefined && a !== b;
+    },
+    names: (ip) => fqdn.namesOf(ip),
+    record: (node, at, build) => {
+      const agent = agents.get(node);
+      const rec = agent === undefined ? hubble.recordLazy(node, at, build) : agent.flows.recordLazy(at, build);
+      if ((events.all.get('flow')?.length ?? 0) + (events.all.get('*')?.length ?? 0) > 0) events.emit('flow', rec.flow);
+    },
+  });
+  const auditEndpoints = new Set<string>();
+  const network = new Network({
+    scheduler,
+    emit: emitter,
+    endpoint: (ip) => endpoints.byIp(ip),
+    identityOf,
+    node: (name) => agents.node(name),
+    nodeOfIp: (ip) => agents.nodeOfIp(ip),
+    policy: (ep) => policy.policyMap(ep.identity),
+    // Audit mode is chosen per pod, which the datapath's endpoint view does not name; asked only on a drop.
+    auditMode: (ep) => {
+      const full = endpoints.byIp(ep.ip);
+      return full !== undefined && (config.get('policy-audit-mode') || auditEndpoints.has(`${full.namespace}/${full.podName}`));
+    },
+    authMap: (name) => agents.get(name)!.authMap,
+    requestAuth: (name, key) => agents.get(name)?.authManager?.signal(key),
+    proxy: (answer) =>
+      new L7Proxy({
+        scheduler,
+        emit: emitter,
+        answer,
+        learnDns: (client, name, ips, ttl) => fqdn.learn(client, name, ips, ttl),
+        dnsRejectCode: () => (config.get('tofqdns-dns-reject-response-code') === 'nameError' ? 'NXDOMAIN' : 'REFUSED'),
+        workloadSvid: (ip, viewer) => {
+          const ep = endpoints.byIp(ip);
+          return ep === undefined ? undefined : spiffe?.svidOf(ep, viewer);
+        },
+      }),
+  });
+  applyConfigEffects(config, { policy, monitor: network.datapath.monitor });
+
+  // The nodes join, each with its agent (and SPIRE agent).
+  const nodeIds = rng.fork('node-id');
+  for (const node of listObjects(api.state, 'Node')) {
+    const name = node.metadata.name;
+    const isApiServer = node.metadata.labels['node-role.kubernetes.io/control-plane'] !== undefined;
+    const ref = { name, ip: nodeIp(node), id: nodeIds.int(1, 65535) };
+    network.addHostStack(ref, isApiServer);
+    const agent = new Agent({
+      node: ref,
+      clock,
+      scheduler,
+      config,
+      flows: hubble.nodeRing(name),
+      ...(spire === undefined
+        ? {}
+        : {
+            spire: {
+              server: spire.server,
+              rng: rng.fork('spire').fork(`node-uid/${name}`),
+              clusterName: options.clusterName,
+              ...(spire.mutualAuth ? { mutualAuth: { certs: spire.certs, nodeById: (id: number) => agents.nodeById(id) } } : {}),
+            },
+          }),
+    });
+    agents.add(agent, isApiServer);
+  }
+
+  // The operator and the watchers.
+  const operator = new CiliumOperator(scheduler, spire?.operatorEntries === true ? spire.server : undefined, () =>
+    identities
+      .list()
+      .filter((i) => i.cidr === undefined && i.id < LOCAL_IDENTITY_BASE)
+      .map((i) => i.id),
+  );
+  const watchers = new Watchers({
+    allocator: identities,
+    ipcache,
+    endpoints,
+    namedPorts,
+    stacks: network,
+    lb: network.lb,
+    engine: policy,
+    rulesOf: (obj) => admission.rulesOf(obj),
+    clusterName: options.clusterName,
+    zone: clusterDnsZone(() => api.state, options.externalHosts),
+    nowNs: () => clock.nowNs,
+    nodeIp: (node) => agents.node(node)?.ip ?? '',
+    identitiesCreated: (ids) => {
+      operator.syncIdentities();
+      for (const id of ids) events.emit('identity-created', id);
+    },
+  });
+  if (spire !== undefined && spiffe !== undefined) {
+    // Pods' SPIFFE IDs become endpoint labels, and an entry change re-syncs the endpoints at once
+    // (a pod that gains or loses an ID moves to another identity), as the fork's agent did.
+    endpoints.setSpiffeResolver((pod) => spiffe.idsOf(pod));
+    spire.server.subscribe((e) => {
+      if (e.type !== 'health-changed' && affectsWorkloads(e.entry)) watchers.resyncPods(api.state);
+    });
+  }
+
+  const rt: Runtime = {
+    options,
+    clock,
+    scheduler,
+    rng,
+    execRng: rng.fork('workload'),
+    events,
+    config,
+    hubble,
+    identities,
+    ipcache,
+    namedPorts,
+    endpoints,
+    api,
+    applyContext,
+    admission,
+    policyContext,
+    policy,
+    agents,
+    auditEndpoints,
+    fqdn,
+    spire,
+    network,
+    operator,
+    watchers,
+  };
+  boot(rt);
+  return rt;
+}
+
+/** SPIRE's server with Cilium's own entries, and the certificates the agents will ask for. */
+function startSpire(options: ResolvedOptions, clock: Clock, scheduler: Scheduler, rng: Rng, agents: Agents): SpireRuntime {
+  const server = new SpireServer({ clock, scheduler, rng: rng.fork('spire').fork('server'), trustDomain: options.trustDomain });
+  if (options.spire.operatorEntries) ensureCiliumEntries(server);
+  return {
+    server,
+    certs: new AgentCertificates(server, agents, clock),
+    mutualAuth: options.mutualAuth,
+    operatorEntries: options.spire.operatorEntries,
+  };
+}
+
+/** The bootstrap objects reach the watchers; the agents connect to SPIRE; the timers start. */
+function boot(rt: Runtime): void {
+  if (rt.spire?.mutualAuth === true) scheduleAuthGc(rt);
+  rt.watchers.sync(EMPTY_K8S_STATE, rt.api.state);
+  rt.scheduler.runUntilIdle();
+  for (const agent of rt.agents.list()) agent.delegate?.connect();
+  scheduleIdentityGc(rt);
+}

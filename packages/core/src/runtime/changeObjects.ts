@@ -1,0 +1,21 @@
+import type { ApplyContext } from '../k8s/context.ts';
+import type { K8sState } from '../k8s/state.ts';
+import type { ObjectResult } from '../k8s/store.ts';
+import type { Runtime } from './runtime.ts';
+
+/** One change of the API server's objects: the new state and what each object's change gave. */
+export type ObjectChange = (state: K8sState, ctx: ApplyContext) => { state: K8sState; results: readonly ObjectResult[] };
+
+/**
+ * Runs a change against the API server: commits its state, lets the watchers react and
+ * announces the results. A dry run commits nothing and draws from a throwaway stream.
+ */
+export function changeObjects(rt: Runtime, change: ObjectChange, dryRun: boolean): ObjectResult[] {
+  const prev = rt.api.state;
+  const out = change(prev, dryRun ? { ...rt.applyContext, rng: rt.api.dryRunRng(rt.rng) } : rt.applyContext);
+  if (dryRun) return [...out.results];
+  rt.api.commit(out.state);
+  rt.watchers.sync(prev, out.state);
+  rt.events.emit('applied', { results: out.results });
+  return [...out.results];
+}

@@ -1,0 +1,41 @@
+import type { AgentConfig, AgentConfigKey, AgentConfigValue } from '../agent/agentConfig.ts';
+import { isKnownKey } from '../agent/agentConfig.ts';
+import type { MonitorAggregation } from '../datapath/monitorAggregation.ts';
+import type { PolicyEngine } from '../policy/policyEngine.ts';
+
+/** What a config change may reach. */
+export interface ConfigTargets {
+  readonly policy: PolicyEngine;
+  /** The datapath's monitor aggregation settings. */
+  readonly monitor: MonitorAggregation;
+}
+
+type Effect<K extends AgentConfigKey> = (value: AgentConfigValue<K>, targets: ConfigTargets) => void;
+
+/**
+ * What the agents do when a key changes (set, or deleted back to its default), for the keys whose
+ * value is held elsewhere. The other keys the model acts on are read where they are used, so
+ * their change shows at once: `policy-audit-mode` per dropped packet, `debug` per log line,
+ * `tofqdns-*` per DNS answer, `mesh-auth-*` per handshake or GC run, `identity-gc-interval` at
+ * the next GC.
+ */
+const EFFECTS: { readonly [K in AgentConfigKey]?: Effect<K> } = {
+  'enable-policy': (mode, t) => t.policy.regenerateAll(mode),
+  'monitor-aggregation': (level, t) => {
+    t.monitor.level = level;
+  },
+  'monitor-aggregation-interval': (ns, t) => {
+    t.monitor.intervalNs = ns;
+  },
+};
+
+/** Applies the config's current values now and every change from here on. */
+export function applyConfigEffects(config: AgentConfig, targets: ConfigTargets): void {
+  const apply = (key: string): void => {
+    if (!isKnownKey(key)) return;
+    const effect = EFFECTS[key] as Effect<typeof key> | undefined;
+    effect?.(config.get(key), targets);
+  };
+  for (const key of Object.keys(EFFECTS)) apply(key);
+  config.onChange(apply);
+}

@@ -1,0 +1,99 @@
+import type { CtEntry } from '../datapath/conntrack.ts';
+import { Datapath, type DatapathEnv, type NodeRef } from '../datapath/datapath.ts';
+import type { FlowEmitter } from '../datapath/flowEmitter.ts';
+import { LoadBalancer } from '../datapath/loadBalancer.ts';
+import type { NetStack } from '../datapath/netStack.ts';
+import type { Packet } from '../datapath/packet.ts';
+import { isClusterAddress } from '../k8s/ipam.ts';
+import type { DirectionSide } from '../policy/direction.ts';
+import type { PolicyDecision } from '../policy/policyDecision.ts';
+import { genericHttpServer, type ServerApp, udpEcho } from '../workload/serverApp.ts';
+import { WorkloadStack } from '../workload/workloadStack.ts';
+
+/** An outside host: an HTTP server on every TCP port and an echo on every UDP port. */
+const worldApp: ServerApp = { name: 'world', http: genericHttpServer.http!, udp: udpEcho.udp! };
+
+/** What the nodes' L7 proxy does for the datapath: take over redirected packets, see replies. */
+export interface ProxyPort {
+  redirect(p: Packet, ct: CtEntry, side: DirectionSide, decision: PolicyDecision, node: string, deliver: (p: Packet) => void): boolean;
+  observeReply(p: Packet, ct: CtEntry): void;
+}
+
+/** What the datapath reads from the agents (every lookup one map read), and the proxy to build. */
+export type NetworkEnv = Omit<DatapathEnv, 'lb' | 'stack' | 'redirect' | 'observeReply'> & {
+  readonly emit: FlowEmitter;
+  /** Builds the L7 proxy, given how it sends the answers it makes itself (from the packet's source address). */
+  proxy(answer: (p: Packet) => void): ProxyPort;
+};
+
+/**
+ * Everything that carries packets: the stacks of pods, nodes and outside hosts, the load
+ * balancer, the L7 proxy, and the datapath that connects them.
+ */
+export class Network {
+  readonly lb = new LoadBalancer();
+  readonly datapath: Datapath;
+  readonly proxy: ProxyPort;
+  readonly #stacks = new Map<string, WorkloadStack>();
+
+  constructor(env: NetworkEnv) {
+    const proxy = env.proxy((p) => this.stack(p.srcIp)?.send(p));
+    this.proxy = proxy;
+    const datapathEnv: DatapathEnv = {
+      scheduler: env.scheduler,
+      lb: this.lb,
+      stack: (ip) => this.stack(ip),
+      endpoint: env.endpoint,
+      node: env.node,
+      nodeOfIp: env.nodeOfIp,
+      identityOf: env.identityOf,
+      policy: env.policy,
+      auditMode: env.auditMode,
+      authMap: env.authMap,
+      requestAuth: env.requestAuth,
+      redirect: (p, ct, side, decision, node, deliver) => proxy.redirect(p, ct, side, decision, node, deliver),
+      observeReply: (p, ct) => proxy.observeReply(p, ct),
+    };
+    this.datapath = new Datapath(datapathEnv, env.emit);
+  }
+
+  /** The host stack of a node: the kubelet on 10250, the API server on 6443 where it runs. */
+  addHostStack(node: NodeRef, apiServer: boolean): WorkloadStack {
+    const stack = new WorkloadStack(this.datapath, node.ip, 'host', node.name);
+    stack.listen('TCP', 10250, genericHttpServer);
+    if (apiServer) stack.listen('TCP', 6443, genericHttpServer);
+    this.#stacks.set(node.ip, stack);
+    return stack;
+  }
+
+  /** Adds (or replaces) the stack of a pod IP. */
+  addPodStack(ip: string, nodeName: string): WorkloadStack {
+    const stack = new WorkloadStack(this.datapath, ip, 'pod', nodeName);
+    this.#stacks.set(ip, stack);
+    return stack;
+  }
+
+  removeStack(ip: string): void {
+    if (this.#stacks.get(ip)?.kind === 'pod') this.#stacks.delete(ip);
+  }
+
+  /** The stack of `ip`: a pod, a node, or an outside host made on first contact. */
+  stack(ip: string): WorkloadStack | undefined {
+    const s = this.#stacks.get(ip);
+    if (s !== undefined) return s;
+    if (isClusterAddress(ip)) return undefined;
+    const world = new WorkloadStack(this.datapath, ip, 'world', undefined, worldApp);
+    this.#stacks.set(ip, world);
+    return world;
+  }
+
+  podStack(ip: string): WorkloadStack | undefined {
+    const s = this.#stacks.get(ip);
+    return s?.kind === 'pod' ? s : undefined;
+  }
+
+  /** A stack for traffic from outside the cluster at `ip`. */
+  outside(ip: string): NetStack | undefined {
+    return this.stack(ip);
+  }
+}

@@ -1,0 +1,107 @@
+import { SimError } from '../errors.ts';
+import { parseIpv4 } from '../ipv4.ts';
+import { DEFAULT_START_MS } from '../sim/clock.ts';
+
+export type Encryption = 'disabled' | 'wireguard' | 'ipsec';
+
+/**
+ * Features outside upstream Cilium a cluster may switch on explicitly:
+ * - `spiffeTlsUpgrade`: AccuKnox's 2021 fork (the sock-shop TLS lab): `spiffe.peerIDs` and
+ *   `dstPort` in `originatingTLS` / `terminatingTLS`, and a `spiffe:` label on every endpoint
+ *   SPIRE issues a SPIFFE ID to. Upstream Cilium rejects those fields.
+ */
+export const CLUSTER_EXTENSIONS = ['spiffeTlsUpgrade'] as const;
+export type ClusterExtension = (typeof CLUSTER_EXTENSIONS)[number];
+
+/** SPIRE, with or without Cilium's mutual authentication on top. */
+export interface SpireOptions {
+  /** Runs the SPIRE server and agents (namespace `cilium-spire`). Default: as `mutualAuth`. */
+  readonly enabled?: boolean;
+  /**
+   * Cilium's Helm init entries (agent node alias, cilium-agent, cilium-operator) and the
+   * operator's one entry per identity. Default true; false leaves registration to the user,
+   * as in labs that run SPIRE without Cilium's mutual auth.
+   */
+  readonly operatorEntries?: boolean;
+}
+
+export interface ClusterOptions {
+  /** Seeds every random choice: names, identities, IPs, ports, certificates. Default 1. */
+  readonly seed?: number;
+  /** Nodes of the kind cluster, control plane included. Default 3. */
+  readonly nodes?: number;
+  /** SPIRE and Cilium mutual authentication, as in the mutual-authentication lab. Default true. */
+  readonly mutualAuth?: boolean;
+  /** Virtual start time: epoch milliseconds or an RFC 3339 string. */
+  readonly startTime?: number | string;
+  readonly clusterName?: string;
+  /** Outside hosts CoreDNS resolves, in addition to the labs' defaults: `{ 'api.example.org': '203.0.113.7' }`. */
+  readonly externalHosts?: Readonly<Record<string, string>>;
+  /** Transparent encryption between nodes. Default disabled. */
+  readonly encryption?: Encryption;
+  /** SPIRE trust domain. Default spiffe.cilium. */
+  readonly trustDomain?: string;
+  /** SPIRE without (or with) mutual auth: `{ enabled: true, operatorEntries: false }`. */
+  readonly spire?: SpireOptions;
+  /** Non-upstream features, e.g. `['spiffeTlsUpgrade']`. Default none. */
+  readonly extensions?: readonly ClusterExtension[];
+}
+
+export interface ResolvedOptions {
+  readonly seed: number;
+  readonly nodes: number;
+  readonly mutualAuth: boolean;
+  readonly startMs: number;
+  readonly clusterName: string;
+  readonly externalHosts: Readonly<Record<string, string>>;
+  readonly encryption: Encryption;
+  readonly trustDomain: string;
+  readonly spire: { readonly enabled: boolean; readonly operatorEntries: boolean };
+  readonly extensions: readonly ClusterExtension[];
+}
+
+/** Fills defaults and rejects bad options with an error naming the option. */
+export function resolveOptions(o: ClusterOptions): ResolvedOptions {
+  const bad = (path: string, message: string): never => {
+    throw new SimError({ code: 'INVALID_FLAG', object: 'cluster options', path, message });
+  };
+  const seed = o.seed ?? 1;
+  if (!Number.isSafeInteger(seed)) bad('seed', `seed must be a whole number, received ${String(seed)}`);
+  const nodes = o.nodes ?? 3;
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 1000)
+    bad('nodes', `nodes must be a whole number from 1 to 1000, received ${String(nodes)}`);
+  let startMs = DEFAULT_START_MS;
+  if (typeof o.startTime === 'number') startMs = o.startTime;
+  else if (typeof o.startTime === 'string') {
+    startMs = Date.parse(o.startTime);
+    if (Number.isNaN(startMs)) bad('startTime', `startTime "${o.startTime}" is not an RFC 3339 time such as 2024-07-04T17:58:00Z`);
+  }
+  for (const [name, ip] of Object.entries(o.externalHosts ?? {})) {
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(name)) bad(`externalHosts.${name}`, `"${name}" is not a DNS name`);
+    if (parseIpv4(ip) === undefined) bad(`externalHosts.${name}`, `"${ip}" is not an IPv4 address`);
+  }
+  const encryption = o.encryption ?? 'disabled';
+  if (!['disabled', 'wireguard', 'ipsec'].includes(encryption))
+    bad('encryption', `encryption must be disabled, wireguard or ipsec, received "${encryption}"`);
+  const mutualAuth = o.mutualAuth ?? true;
+  const spireEnabled = o.spire?.enabled ?? mutualAuth;
+  if (mutualAuth && !spireEnabled)
+    bad('spire.enabled', 'mutual authentication needs SPIRE; set spire.enabled to true or mutualAuth to false');
+  const extensions = o.extensions ?? [];
+  for (const [i, e] of extensions.entries()) {
+    if (!(CLUSTER_EXTENSIONS as readonly string[]).includes(e))
+      bad(`extensions[${i}]`, `unknown extension "${String(e)}"; supported: ${CLUSTER_EXTENSIONS.join(', ')}`);
+  }
+  return Object.freeze({
+    seed,
+    nodes,
+    startMs,
+    encryption,
+    mutualAuth,
+    spire: Object.freeze({ enabled: spireEnabled, operatorEntries: o.spire?.operatorEntries ?? true }),
+    extensions: Object.freeze([...new Set(extensions)].sort()),
+    clusterName: o.clusterName ?? 'default',
+    externalHosts: Object.freeze({ ...o.externalHosts }),
+    trustDomain: o.trustDomain ?? 'spiffe.cilium',
+  });
+}

@@ -1,0 +1,53 @@
+import type { Kind } from '../k8s/objects.ts';
+import { parseObjectKey } from '../k8s/objects.ts';
+import type { K8sState } from '../k8s/state.ts';
+import { POLICY_KINDS } from '../policy/policyKinds.ts';
+import { changedKeys } from '../k8s/changedKeys.ts';
+import { namespaceWatcher } from './namespaceWatcher.ts';
+import { podWatcher } from './podWatcher.ts';
+import { policyWatcher } from './policyWatcher.ts';
+import { serviceWatcher } from './serviceWatcher.ts';
+import type { WatchBatch, Watcher, WatcherDeps } from './watcher.ts';
+
+/**
+ * The agents' and operator's watchers by API kind, as Cilium's pkg/k8s/watchers: pods into
+ * endpoints and listeners, Services into the load balancer, namespaces into their pods' labels,
+ * policies into the policy engine and CIDR identities. Kinds without a watcher (Deployments,
+ * ServiceAccounts, Nodes) reach the agents through the objects the controllers derive from them.
+ * The table's order is the order watchers flush: pods before the Services they back.
+ */
+export class Watchers {
+  readonly #byKind: Partial<Record<Kind, Watcher>>;
+  readonly #pods: ReturnType<typeof podWatcher>;
+  readonly #flushing: readonly Watcher[];
+
+  constructor(d: WatcherDeps) {
+    const pods = podWatcher(d);
+    const policies = policyWatcher(d);
+    this.#pods = pods;
+    const byKind: Partial<Record<Kind, Watcher>> = { Pod: pods, Service: serviceWatcher(d.lb), Namespace: namespaceWatcher };
+    for (const kind of POLICY_KINDS) byKind[kind] = policies;
+    this.#byKind = byKind;
+    this.#flushing = [...new Set(Object.values(this.#byKind))].filter((w) => w.flush !== undefined);
+  }
+
+  /**
+   * Tells each watcher what changed from `prev` to `next`, in the order the API server wrote it,
+   * then lets them flush. Driven by the difference between two states, so it works the same for
+   * apply, delete, label and scale.
+   */
+  sync(prev: K8sState, next: K8sState): void {
+    if (prev === next) return;
+    const batch: WatchBatch = { state: next, pods: new Set(), serviceNamespaces: new Set() };
+    for (const key of changedKeys(prev, next)) {
+      const ref = parseObjectKey(key);
+      this.#byKind[ref.kind]?.changed(ref, batch);
+    }
+    for (const watcher of this.#flushing) watcher.flush?.(batch);
+  }
+
+  /** Re-syncs every pod (SPIRE changed the SPIFFE IDs pods are issued). */
+  resyncPods(state: K8sState): void {
+    this.#pods.resync(state);
+  }
+}
