@@ -3,13 +3,13 @@ import type { CiliumEndpoint, CiliumIdentity, CiliumPolicy } from '../objects.ts
 
 /**
  * Cilium's custom resources print the columns their CRDs declare (additionalPrinterColumns in
- * pkg/k8s/apis/cilium.io/v2). We print the current CRDs (Cilium >= 1.15):
- *   CiliumNetworkPolicy            NAME   AGE   VALID
- *   CiliumClusterwideNetworkPolicy NAME   VALID          (its CRD declares no Age column)
+ * pkg/k8s/apis/cilium.io/v2). The policies' VALID column came with Cilium 1.17 (cilium/cilium#34585,
+ * behaviour `cnp-valid-column`):
+ *   CiliumNetworkPolicy            NAME   AGE   VALID     (before 1.17: NAME   AGE)
+ *   CiliumClusterwideNetworkPolicy NAME   VALID           (its CRD declares no Age column; before 1.17: NAME   AGE)
  *   CiliumEndpoint                 NAME   SECURITY IDENTITY   [INGRESS/EGRESS ENFORCEMENT]   ENDPOINT STATE   IPV4   IPV6
  *   CiliumIdentity                 NAME   NAMESPACE   AGE
  * A field the object lacks prints as an empty cell, as kubectl prints a missing CRD column.
- * Older Cilium (<= 1.14) printed `NAME   AGE` for policies; labs written then show that.
  */
 function validCondition(p: CiliumPolicy): string {
   return p.status?.conditions?.find((c) => c.type === 'Valid')?.status ?? '';
@@ -18,6 +18,9 @@ function validCondition(p: CiliumPolicy): string {
 export const CNP_COLUMNS = columns<CiliumPolicy>(NAME, AGE, { header: 'VALID', cell: validCondition });
 
 export const CCNP_COLUMNS = columns<CiliumPolicy>(NAME, { header: 'VALID', cell: validCondition });
+
+/** A CRD without printer columns: kubectl prints NAME and AGE (the policies before Cilium 1.17). */
+export const POLICY_COLUMNS_BEFORE_VALID = columns<CiliumPolicy>(NAME, AGE);
 
 function optional(n: number | string | undefined): string {
   return n === undefined ? '' : String(n);

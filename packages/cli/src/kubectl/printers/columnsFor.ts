@@ -1,7 +1,7 @@
-import type { k8s } from '@cilium-sim/core';
+import { behaviourIn, type CiliumVersion, type k8s } from '@cilium-sim/core';
 import type { Column } from './column.ts';
 import type { ResourceType } from '../resources.ts';
-import { CCNP_COLUMNS, CEP_COLUMNS, CILIUMIDENTITY_COLUMNS, CNP_COLUMNS } from './ciliumColumns.ts';
+import { CCNP_COLUMNS, CEP_COLUMNS, CILIUMIDENTITY_COLUMNS, CNP_COLUMNS, POLICY_COLUMNS_BEFORE_VALID } from './ciliumColumns.ts';
 import { CONFIGMAP_COLUMNS, NAMESPACE_COLUMNS, NODE_COLUMNS, SERVICEACCOUNT_COLUMNS } from './clusterColumns.ts';
 import { ENDPOINTS_COLUMNS, NETWORKPOLICY_COLUMNS, SERVICE_COLUMNS, SERVICE_WIDE_COLUMNS } from './serviceColumns.ts';
 import { DAEMONSET_COLUMNS, DEPLOYMENT_COLUMNS, POD_COLUMNS, REPLICASET_COLUMNS, STATEFULSET_COLUMNS } from './workloadColumns.ts';
@@ -26,8 +26,17 @@ const BY_KIND: Readonly<Record<k8s.ApiKind, readonly Column[]>> = {
   CiliumIdentity: CILIUMIDENTITY_COLUMNS,
 };
 
-/** The visible columns of a type's table: wide-only columns are dropped unless `wide`. */
-export function columnsFor(type: ResourceType, wide: boolean): readonly Column[] {
-  const all = wide && type.kind === 'Service' ? SERVICE_WIDE_COLUMNS : BY_KIND[type.kind];
+/**
+ * The visible columns of a type's table: wide-only columns are dropped unless `wide`. Cilium's
+ * CRDs print the columns of the cluster's version (`version`; the newest when absent).
+ */
+export function columnsFor(type: ResourceType, wide: boolean, version?: CiliumVersion): readonly Column[] {
+  const policy = type.kind === 'CiliumNetworkPolicy' || type.kind === 'CiliumClusterwideNetworkPolicy';
+  const all =
+    wide && type.kind === 'Service'
+      ? SERVICE_WIDE_COLUMNS
+      : policy && version !== undefined && !behaviourIn(version, 'cnp-valid-column')
+        ? POLICY_COLUMNS_BEFORE_VALID
+        : BY_KIND[type.kind];
   return all.filter((c) => wide || c.wide !== true);
 }

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../objects.ts';
 import type { ResourceType } from '../resources.ts';
 import { kindPrefix } from '../resources.ts';
-import { tabwriteText as tabwrite } from '@cilium-sim/core';
+import { type CiliumVersion, tabwriteText as tabwrite } from '@cilium-sim/core';
 import { columnsFor } from './columnsFor.ts';
 import { formatLabels } from './labelSelector.ts';
 
@@ -13,6 +13,8 @@ export interface TableOptions {
   readonly allNamespaces: boolean;
   /** Several types in one command: names print as `pod/xwing`, `service/deathstar`. */
   readonly withKind: boolean;
+  /** The cluster's Cilium version, whose CRDs declare the columns of its kinds; the newest when absent. */
+  readonly ciliumVersion?: CiliumVersion;
   /** The virtual clock, epoch ms, for AGE. */
   readonly nowMs: number;
 }
@@ -26,7 +28,7 @@ const KUBECTL_TABWRITER = { minWidth: 6, padding: 3 } as const;
  */
 export function printTable(type: ResourceType, objects: readonly KubeObject[], options: TableOptions): string {
   if (objects.length === 0) return '';
-  const cols = columnsFor(type, options.wide);
+  const cols = columnsFor(type, options.wide, options.ciliumVersion);
   const withNamespace = options.allNamespaces && type.namespaced;
   const header = [...(withNamespace ? ['NAMESPACE'] : []), ...cols.map((c) => c.header), ...(options.showLabels ? ['LABELS'] : [])];
   const rows = sortByListOrder(objects).map((o) => {
