@@ -243,3 +243,37 @@ describe('the agent pod before and after cilium-dbg', () => {
     );
   });
 });
+
+describe("Cilium's policy CRDs per version", () => {
+  const POLICIES = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: allow-dns
+spec:
+  endpointSelector: {}
+  egress:
+    - toEndpoints:
+        - matchLabels:
+            k8s:io.kubernetes.pod.namespace: kube-system
+---
+apiVersion: cilium.io/v2
+kind: CiliumClusterwideNetworkPolicy
+metadata:
+  name: lockdown
+spec:
+  endpointSelector: {}
+  ingress:
+    - fromEntities: [cluster]
+`;
+
+  function headers(version: string): string[] {
+    const { session } = createSimulator({ seed: 1, ciliumVersion: version }, process.cwd(), new Map([['policies.yaml', POLICIES]]));
+    expect(session.run('kubectl apply -f policies.yaml').exitCode).toBe(0);
+    return ['cnp', 'ccnp'].map((t) => session.run(`kubectl get ${t}`).stdout.split('\n')[0]!.split(/ +/).join(' '));
+  }
+
+  it('print NAME AGE before 1.17, whose CRDs declare no columns, and the VALID column from 1.17', () => {
+    expect(headers('1.16')).toEqual(['NAME AGE', 'NAME AGE']);
+    expect(headers('1.17')).toEqual(['NAME AGE VALID', 'NAME VALID']);
+  });
+});

@@ -1,4 +1,5 @@
 import { SimError } from '../errors.ts';
+import { parseIpv4 } from '../ipv4.ts';
 import { DEFAULT_START_MS } from '../sim/clock.ts';
 import { DEFAULT_CILIUM_VERSION, parseCiliumVersion, type CiliumVersion } from '../version/ciliumVersion.ts';
 
@@ -74,8 +75,6 @@ export interface ResolvedOptions {
 /** What `cilium install` names a kind cluster's Cilium: the kubectl context `kind-kind`. */
 export const DEFAULT_CLUSTER_NAME = 'kind-kind';
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-
 /** Fills defaults and rejects bad options with an error naming the option. */
 export function resolveOptions(o: ClusterOptions): ResolvedOptions {
   const bad = (path: string, message: string): never => {
@@ -94,7 +93,7 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
   }
   for (const [name, ip] of Object.entries(o.externalHosts ?? {})) {
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(name)) bad(`externalHosts.${name}`, `"${name}" is not a DNS name`);
-    if (!IPV4.test(ip)) bad(`externalHosts.${name}`, `"${ip}" is not an IPv4 address`);
+    if (parseIpv4(ip) === undefined) bad(`externalHosts.${name}`, `"${ip}" is not an IPv4 address`);
   }
   const encryption = o.encryption ?? 'disabled';
   if (!['disabled', 'wireguard', 'ipsec'].includes(encryption))
