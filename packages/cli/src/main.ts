@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import type { ClusterOptions } from '@cilium-sim/core';
+import { type ClusterOptions, isSimError, parseCiliumVersion } from '@cilium-sim/core';
 import { loadScenario } from '@cilium-sim/scenarios';
 import { readHostFile } from './hostFile.ts';
 import { startRepl } from './repl.ts';
@@ -32,6 +32,8 @@ Global options:
   --mutual-auth=false    run without SPIRE and mutual authentication (default on)
   --external NAME=IP     an outside host CoreDNS resolves (repeatable)
   --encryption MODE      disabled | wireguard | ipsec (default disabled)
+  --cilium-version V     the Cilium installed, 1.14 to 1.20 (a minor or a release;
+                         default 1.16.0, the labs' version)
 `;
 
 function main(argv: string[]): Promise<number> | number {
@@ -46,6 +48,7 @@ function main(argv: string[]): Promise<number> | number {
       'mutual-auth': { type: 'string' },
       external: { type: 'string', multiple: true },
       encryption: { type: 'string' },
+      'cilium-version': { type: 'string' },
       step: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -143,6 +146,7 @@ function clusterOptions(values: {
   'mutual-auth'?: string;
   external?: string[];
   encryption?: string;
+  'cilium-version'?: string;
 }): ClusterOptions {
   const num = (flag: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -166,7 +170,18 @@ function clusterOptions(values: {
     ...(mutual === undefined ? {} : { mutualAuth: mutual === 'true' }),
     ...(Object.keys(externals).length === 0 ? {} : { externalHosts: externals }),
     ...(values.encryption === undefined ? {} : { encryption: values.encryption as 'disabled' }),
+    ...(values['cilium-version'] === undefined ? {} : { ciliumVersion: ciliumVersion(values['cilium-version']) }),
   };
+}
+
+/** `--cilium-version 1.18`: checked here, so a bad version names the flag. */
+function ciliumVersion(text: string): string {
+  try {
+    return parseCiliumVersion(text).release;
+  } catch (e) {
+    if (!isSimError(e)) throw e;
+    throw new CliUsage(`--cilium-version: ${e.issues[0]?.message ?? e.message}`);
+  }
 }
 
 class CliUsage extends Error {}

@@ -4,8 +4,8 @@ import { PROGRAMS } from './dispatcher.ts';
 const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
   kubectl: ['apply', 'create', 'delete', 'get', 'label', 'scale', 'run', 'logs', 'exec', 'wait', 'version'],
   hubble: ['observe', 'status'],
-  cilium: ['status', 'config', 'endpoint', 'identity', 'encrypt', 'policy', 'version'],
-  'cilium-dbg': ['endpoint', 'identity', 'config', 'policy', 'encrypt'],
+  cilium: ['status', 'config', 'endpoint', 'identity', 'encryption', 'encrypt', 'policy', 'version'],
+  'cilium-dbg': ['status', 'endpoint', 'identity', 'config', 'policy', 'encrypt', 'version'],
   'cilium-sim': ['matrix', 'map', 'policy', 'replay', 'scenario', 'version'],
   docker: ['exec'],
 };
@@ -86,7 +86,7 @@ const HELP: Readonly<Record<string, string>> = {
   hubble:
     'hubble observe [--type drop|trace|policy-verdict|l7] [--from-pod NS/POD] [--to-pod ...] [--verdict V] [--protocol P]\n  [--port N] [--http-method M] [--last N] [--since D] [-o compact|json|dict|table] [--print-policy-names]',
   cilium:
-    'cilium status | config view | config set KEY VALUE | endpoint list | identity list | encrypt status |\n  policy trace --src-k8s-pod NS:POD --dst-k8s-pod NS:POD --dport PORT[/PROTO]',
+    'cilium status | version | config view | config set KEY VALUE | encryption status | endpoint list | identity list |\n  policy trace --src-k8s-pod NS:POD --dst-k8s-pod NS:POD --dport PORT[/PROTO]   (cilium-dbg status in an agent pod)',
   'cilium-sim':
     'cilium-sim matrix [-n NS|-A] [--port P/PROTO] | map -o svg|mermaid|dot | policy suggest [-n NS] | replay --with FILE|DIR | scenario list',
   sleep: 'sleep DURATION   moves the virtual clock (5, 30s, 5m, 1h30m)',

@@ -1,9 +1,9 @@
-import { formatLogLine, type Cluster, type Kind, type ObjectRef, type ObjectResult, type SimError } from '@cilium-sim/core';
+import { behaviourIn, formatLogLine, type Cluster, type Kind, type ObjectRef, type ObjectResult, type SimError } from '@cilium-sim/core';
 import { fail, ok, type CommandIo, type CommandResult } from '../shell/command.ts';
 import { parseKubectl } from '../kubectl/args.ts';
 import type { ApplyRequest, DeleteRequest } from '../kubectl/changeArgs.ts';
 import type { LabelRequest, RunRequest, ScaleRequest } from '../kubectl/editArgs.ts';
-import { formatExecResult } from '../kubectl/exec.ts';
+import { execNotFound, formatExecResult } from '../kubectl/exec.ts';
 import type { GetRequest } from '../kubectl/getArgs.ts';
 import type { KubeObject } from '../kubectl/objects.ts';
 import type { ExecRequest, LogsRequest, WaitRequest } from '../kubectl/podArgs.ts';
@@ -173,7 +173,7 @@ function get(cluster: Cluster, req: GetRequest): CommandResult {
     }
     results.push({ type: target.type, objects: found });
   }
-  const printed = formatGet(req, results, { nowMs: cluster.now().epochMs });
+  const printed = formatGet(req, results, { nowMs: cluster.now().epochMs, ciliumVersion: cluster.options.ciliumVersion });
   if (missing === '') return printed;
   const anyFound = results.some((r) => r.objects.length > 0);
   return { stdout: anyFound ? printed.stdout : '', stderr: missing, exitCode: 1 };
@@ -216,6 +216,7 @@ function logs(cluster: Cluster, req: LogsRequest): CommandResult {
           (o) => cluster.get('Pod', o.metadata.name, req.namespace)!,
         );
   if (req.pod !== undefined && pods.length === 0) return fail(notFoundMessage(req.pod.type, req.pod.name));
+  const format = behaviourIn(cluster.options.ciliumVersion, 'agent-log-slog') ? 'slog' : 'logrus';
   let out = '';
   for (const pod of pods) {
     if (pod.metadata.labels['k8s-app'] !== 'cilium' || pod.spec.nodeName === undefined) continue;
@@ -225,7 +226,7 @@ function logs(cluster: Cluster, req: LogsRequest): CommandResult {
     for (const l of lines) {
       const stamp = req.timestamps ? `${new Date(l.atEpochMs).toISOString().replace('Z', '000000Z')} ` : '';
       const prefix = req.prefix ? `[pod/${pod.metadata.name}/cilium-agent] ` : '';
-      out += `${prefix}${stamp}${formatLogLine(l)}\n`;
+      out += `${prefix}${stamp}${formatLogLine(l, format)}\n`;
     }
   }
   return ok(out);
@@ -246,6 +247,8 @@ function exec(ctx: CliContext, req: ExecRequest, io: CommandIo): CommandResult {
       return formatExecResult(runSpireServerCli(spireServer, rest));
     }
     if ((bin === 'cilium' || bin === 'cilium-dbg') && pod.metadata.labels['k8s-app'] === 'cilium') {
+      // The agent image ships cilium-dbg from 1.15; before, its debug CLI is `cilium`.
+      if (bin === 'cilium-dbg' && !behaviourIn(cluster.options.ciliumVersion, 'cilium-dbg-binary')) return execNotFound(program ?? bin);
       return formatExecResult(runCiliumAgentCli(ctx, bin, rest, pod.spec.nodeName ?? '', io));
     }
     return formatExecResult(

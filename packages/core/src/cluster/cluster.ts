@@ -7,6 +7,7 @@ import { checkObjectRef } from '../k8s/objectRefCheck.ts';
 import type { K8sObject, Kind, ObjectOfKind, ObjectRef, Pod } from '../k8s/objects.ts';
 import { getObject, type K8sState, listObjects } from '../k8s/state.ts';
 import { applyDocuments, createDocuments, deleteDocuments, deleteObject, type ObjectResult } from '../k8s/store.ts';
+import { restartAgents } from '../runtime/agentRestart.ts';
 import { buildRuntime } from '../runtime/buildRuntime.ts';
 import { type ObjectChange, changeObjects } from '../runtime/changeObjects.ts';
 import { type ClusterOptions, type ResolvedOptions, resolveOptions } from '../runtime/options.ts';
@@ -203,6 +204,15 @@ export class Cluster {
   /** `cilium config delete KEY`: the key leaves the ConfigMap and the agents go back to its default. */
   deleteConfig(key: string): void {
     this.#rt.config.delete(key);
+  }
+
+  /**
+   * Restarts the Cilium agents, as `cilium config set` and `cilium config delete` do unless told
+   * `--restart=false`: the cilium DaemonSet's pods are recreated (new names, created now) and each
+   * agent's log starts over with its start-up lines.
+   */
+  restartAgents(): void {
+    restartAgents(this.#rt);
   }
 
   /** Per-endpoint policy audit mode (`cilium endpoint config ID PolicyAuditMode=Enabled`). */

@@ -163,9 +163,12 @@ export class ClusterInspector {
     );
   }
 
-  /** A node's agent log, oldest first (`kubectl logs` of its cilium pod). */
+  /**
+   * A node's agent log, oldest first (`kubectl logs` of its cilium pod): the current agent
+   * container's lines up to now, from its start-up lines on.
+   */
   agentLog(node: string): readonly LogLine[] {
-    return Object.freeze([...this.#agent(node).log.lines()]);
+    return Object.freeze([...this.#agent(node).log.lines(this.#rt.clock.epochMs())]);
   }
 
   hubbleStatus(): HubbleStatus {

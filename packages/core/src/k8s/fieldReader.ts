@@ -1,4 +1,5 @@
 import type { SimErrorCode, SimIssue } from '../errors.ts';
+import { behaviourIn, type CiliumVersion, type VersionedBehaviourName, VERSIONED_BEHAVIOURS } from '../version/ciliumVersion.ts';
 
 export type RawObject = Readonly<Record<string, unknown>>;
 
@@ -10,9 +11,32 @@ export type RawObject = Readonly<Record<string, unknown>>;
 export class FieldReader {
   readonly issues: SimIssue[] = [];
   readonly object: string;
+  /** The Cilium version whose policy API is read: fields come and go between versions. */
+  readonly version: CiliumVersion;
 
-  constructor(object: string) {
+  constructor(object: string, version: CiliumVersion) {
     this.object = object;
+    this.version = version;
+  }
+
+  /** Whether `behaviour` holds in the version read. */
+  has(behaviour: VersionedBehaviourName): boolean {
+    return behaviourIn(this.version, behaviour);
+  }
+
+  /**
+   * Reports `field` at `path` when the version's CRD does not have it (`behaviour`, which
+   * introduced it, is not in force): the API server's strict field validation refuses it.
+   */
+  requireField(behaviour: VersionedBehaviourName, path: string, field: string): boolean {
+    if (this.has(behaviour)) return true;
+    const since = VERSIONED_BEHAVIOURS[behaviour].since;
+    this.report(
+      'UNKNOWN_FIELD',
+      path,
+      `unknown field "${field}": Cilium ${this.version.release} has no such field (it came in ${since}); remove it or run a later version with --cilium-version`,
+    );
+    return false;
   }
 
   report(code: SimErrorCode, path: string, message: string): void {

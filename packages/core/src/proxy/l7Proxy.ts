@@ -9,6 +9,7 @@ import { httpResponse } from '../workload/serverApp.ts';
 import { dnsQueryAllowed, dnsRequestRecord, dnsResponseRecord, rejectAnswer } from './dnsProxy.ts';
 import { httpAllowed } from './httpMatch.ts';
 import { restrictsSni, sniAllowed } from './tlsSni.ts';
+import type { NameMatching } from '../policy/fqdn.ts';
 import type { PeerSvid } from './tlsUpgrade.ts';
 import { TlsUpgradeProxy } from './tlsUpgradeProxy.ts';
 
@@ -24,6 +25,8 @@ export interface L7ProxyEnv {
   learnDns(clientIp: string, name: string, ips: readonly string[], ttlS: number): void;
   /** `tofqdns-dns-reject-response-code`: refused (default) or nameError. */
   dnsRejectCode(): 'REFUSED' | 'NXDOMAIN';
+  /** How the cluster's Cilium version reads DNS patterns and server names; default the newest. */
+  readonly names?: NameMatching;
   /** The SVID of the pod at `ip` as `verifierNode` judges it, for the SPIFFE TLS upgrade (undefined: none). */
   workloadSvid?(ip: string, verifierNode: string): PeerSvid | undefined;
 }
@@ -97,7 +100,7 @@ export class L7Proxy {
     if (payload === undefined) return false;
     const dir = sideDirection(side);
     if (rules.serverNames !== undefined && restrictsSni(rules.serverNames) && !this.#sniAdmitted.has(ct)) {
-      if (!sniAllowed(rules.serverNames, payload.kind === 'tls-client-hello' ? payload.sni : undefined)) {
+      if (!sniAllowed(rules.serverNames, payload.kind === 'tls-client-hello' ? payload.sni : undefined, this.#env.names?.sniPatterns)) {
         this.#env.emit.drop(p, dir, 'POLICY_DENIED', node, decision);
         this.#env.answer(reversed(p, { RST: true, ACK: true }));
         return true;
@@ -181,7 +184,7 @@ export class L7Proxy {
     node: string,
     deliver: Deliver,
   ): void {
-    if (dnsQueryAllowed(rules, query)) {
+    if (dnsQueryAllowed(rules, query, this.#env.names?.doubleStarAnyDepth)) {
       this.#env.emit.l7(p, dir, 'FORWARDED', node, dnsRequestRecord(query), false, ct);
       deliver(p);
       return;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isSimError, type SimError } from '../../src/errors.ts';
 import { parsePolicy, validatePolicyObject } from '../../src/policy/parsePolicy.ts';
 import { referencedCidrs } from '../../src/policy/referencedCidrs.ts';
+import { parseCiliumVersion } from '../../src/version/ciliumVersion.ts';
 import { ccnp, cnp, knp, rule1 } from './fixtures.ts';
 
 function issuesOf(obj: unknown): { code: string; path: string | undefined }[] {
@@ -136,10 +137,48 @@ describe('parsePolicy', () => {
       'spec.egressDeny[0].toFQDNs',
       'spec.egressDeny[0].toPorts[0].rules',
     ]);
-    expect(errorOf(ingress({ fromRequires: [{}] })).message).toMatch(/fromRequires is deprecated/);
+    expect(errorOf(ingress({ fromRequires: [{}] })).message).toMatch(/fromRequires is not modelled by cilium-sim/);
     expect(issuesOf(ingress({ fromEndpoints: [{}], authentication: { mode: 'optional' } }))).toEqual([
       { code: 'INVALID_FIELD', path: 'spec.ingress[0].authentication.mode' },
     ]);
+  });
+
+  it('reads fromRequires/toRequires as the version has them: not modelled, deprecated from 1.17, refused from 1.19', () => {
+    const message = (v: string): string => {
+      try {
+        parsePolicy(ingress({ fromRequires: [{ matchLabels: { env: 'prod' } }] }), parseCiliumVersion(v));
+      } catch (e) {
+        return isSimError(e) ? e.message : String(e);
+      }
+      return 'accepted';
+    };
+
+    expect(message('1.16')).toMatch(/spec\.ingress\[0\]\.fromRequires: fromRequires is not modelled by cilium-sim/);
+    expect(message('1.17')).toMatch(/fromRequires \(deprecated since Cilium 1\.17\) is not modelled by cilium-sim/);
+    expect(message('1.19')).toMatch(/spec\.ingress\[0\]\.fromRequires: Too many: 1: must have at most 0 items/);
+  });
+
+  it('refuses the fields a version does not have: enableDefaultDeny and CNP endPort before 1.16, kafka from 1.20', () => {
+    const issues = (obj: unknown, v: string): { code: string; path: string | undefined }[] =>
+      validatePolicyObject(obj, { ciliumVersion: parseCiliumVersion(v) }).map((i) => ({ code: i.code, path: i.path }));
+    const defaultDeny = cnp('dd', { endpointSelector: {}, enableDefaultDeny: { ingress: false }, ingress: [{ fromEndpoints: [{}] }] });
+    const range = ingress({ toPorts: [{ ports: [{ port: '8000', endPort: 8080, protocol: 'TCP' }] }] });
+    const kafka = ingress({ toPorts: [{ ports: [{ port: '9092', protocol: 'TCP' }], rules: { kafka: [{ topic: 't' }] } }] });
+
+    expect(issues(defaultDeny, '1.15')).toEqual([{ code: 'UNKNOWN_FIELD', path: 'spec.enableDefaultDeny' }]);
+    expect(issues(defaultDeny, '1.16')).toEqual([]);
+    expect(issues(range, '1.15')).toEqual([{ code: 'UNKNOWN_FIELD', path: 'spec.ingress[0].toPorts[0].ports[0].endPort' }]);
+    expect(issues(range, '1.16')).toEqual([]);
+    expect(issues(kafka, '1.19')).toEqual([{ code: 'INVALID_FIELD', path: 'spec.ingress[0].toPorts[0].rules.kafka' }]);
+    expect(issues(kafka, '1.20')).toEqual([{ code: 'UNKNOWN_FIELD', path: 'spec.ingress[0].toPorts[0].rules.kafka' }]);
+  });
+
+  it('enforces a NetworkPolicy endPort from 1.16 and only its port before', () => {
+    const np = knp('range', { podSelector: {}, ingress: [{ ports: [{ port: 8000, endPort: 8080, protocol: 'TCP' }] }] });
+    const ports = (v: string) => parsePolicy(np, parseCiliumVersion(v)).rules[0]!.ingress[0]!.portRules![0]!.ports;
+
+    expect(ports('1.15')).toEqual([{ protocol: 'TCP', port: 8000 }]);
+    expect(ports('1.16')).toEqual([{ protocol: 'TCP', port: 8000, endPort: 8080 }]);
   });
 
   it('rejects regexes Envoy would refuse', () => {
