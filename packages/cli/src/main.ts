@@ -27,6 +27,7 @@ Global options:
   --mutual-auth=false    run without SPIRE and mutual authentication (default on)
   --external NAME=IP     an outside host CoreDNS resolves (repeatable)
   --encryption MODE      disabled | wireguard | ipsec (default disabled)
+  --tetragon             install Tetragon (runtime events: tetra getevents in ds/tetragon)
 `;
 
 function main(argv: string[]): Promise<number> | number {
@@ -39,6 +40,7 @@ function main(argv: string[]): Promise<number> | number {
       'mutual-auth': { type: 'string' },
       external: { type: 'string', multiple: true },
       encryption: { type: 'string' },
+      tetragon: { type: 'boolean' },
       step: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -135,6 +137,7 @@ function clusterOptions(values: {
   'mutual-auth'?: string;
   external?: string[];
   encryption?: string;
+  tetragon?: boolean;
 }): ClusterOptions {
   const num = (flag: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -158,6 +161,7 @@ function clusterOptions(values: {
     ...(mutual === undefined ? {} : { mutualAuth: mutual === 'true' }),
     ...(Object.keys(externals).length === 0 ? {} : { externalHosts: externals }),
     ...(values.encryption === undefined ? {} : { encryption: values.encryption as 'disabled' }),
+    ...(values.tetragon === true ? { tetragon: true } : {}),
   };
 }
 

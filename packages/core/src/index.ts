@@ -28,7 +28,7 @@ export type { ClusterInspector, DatapathStats, HubbleStatus, NodeInfo, PolicyMap
 export type { ApiObject } from './cluster/apiViews.ts';
 export type { CiliumEndpointObject, CiliumIdentityObject, EndpointEnforcement, EnforcementState } from './cluster/ciliumObjects.ts';
 export type { PolicyTrace } from './datapath/policyTrace.ts';
-export type { WorkloadExec, NslookupResult } from './cluster/podExec.ts';
+export type { WorkloadExec, WorkloadProcess, NslookupResult } from './cluster/podExec.ts';
 export type { CurlOptions, CurlResult } from './workload/curl.ts';
 export type { NcOptions, NcResult } from './workload/nc.ts';
 
@@ -52,4 +52,5 @@ export * as k8s from './k8s/index.ts';
 export * as hubble from './hubble/index.ts';
 export * as policy from './policy/index.ts';
 export * as spire from './spire/index.ts';
+export * as tetragon from './tetragon/index.ts';
 export * from './toolkit/index.ts';

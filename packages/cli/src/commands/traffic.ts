@@ -1,7 +1,7 @@
 import { isSimError, type SimError, type WorkloadExec } from '@cilium-sim/core';
 import { fail } from '../shell/command.ts';
 import type { CommandHandler } from './cliContext.ts';
-import { runWorkloadTool } from './workloadTools.ts';
+import { runAsProcess, runWorkloadTool } from './workloadTools.ts';
 
 /**
  * `docker exec [-it] NODE CMD...`: a command on a kind node's host (identity host on its own
@@ -20,7 +20,8 @@ export const docker: CommandHandler = (ctx, args) => {
     if (isSimError(e)) return fail(dockerErrorLine(e));
     throw e;
   }
-  return runWorkloadTool(exec, cmd, () => ctx.cluster.now().epochMs);
+  // With Tetragon, the node's agent sees the command as a process on the node.
+  return runAsProcess(exec, cmd, ctx.cluster.options.tetragon, (w) => runWorkloadTool(w, cmd, () => ctx.cluster.now().epochMs));
 };
 
 /**

@@ -161,9 +161,12 @@ export class Cluster {
     this.#rt.scheduler.runUntil(this.#rt.clock.nowNs + ns);
   }
 
-  /** Runs commands in a pod: `exec('default/xwing').curl(...)`. */
-  exec(pod: string): WorkloadExec {
-    return podExec(this.#rt, pod);
+  /**
+   * Runs commands in a pod: `exec('default/xwing').curl(...)`; with Tetragon they are processes
+   * of `container` (the pod's first container when omitted).
+   */
+  exec(pod: string, opts: { readonly container?: string } = {}): WorkloadExec {
+    return podExec(this.#rt, pod, opts.container);
   }
 
   /** Runs commands on a node's host (`docker exec kind-worker ...`). */

@@ -11,7 +11,7 @@ import { derivedUid } from './randomStreams.ts';
 import { CONTROL_PLANE_TAINT } from './scheduler.ts';
 import { EMPTY_K8S_STATE, type K8sState } from './state.ts';
 import { applyDocuments } from './store.ts';
-import { controlPlanePods, daemonPods, systemManifests, type SystemPod } from './systemWorkloads.ts';
+import { controlPlanePods, daemonPods, systemManifests, type SystemPod, tetragonManifests, tetragonPod } from './systemWorkloads.ts';
 import { Tx } from './transaction.ts';
 
 export interface BootstrapOptions {
@@ -21,6 +21,8 @@ export interface BootstrapOptions {
   readonly mutualAuth: boolean;
   /** Adds the `cilium-spire` namespace with the SPIRE server and agents. Default: as `mutualAuth`. */
   readonly spire?: boolean;
+  /** Adds Tetragon (its DaemonSet in kube-system), with names drawn from its own stream. Default false. */
+  readonly tetragon?: boolean;
   readonly clusterName: string;
   readonly clock: Clock;
   readonly rng: Rng;
@@ -75,6 +77,23 @@ export function bootstrapCluster(opts: BootstrapOptions): K8sState {
   const tx = new Tx(state, txEnv(ctx));
   for (const nodeName of names) for (const p of daemonPods(spire)) tx.put(systemPod(tx, p, nodeName));
   for (const p of controlPlanePods(names[0]!, spire)) tx.put(systemPod(tx, p, p.owner.kind === 'Node' ? names[0]! : undefined));
+  runControllers(tx);
+  state = tx.commit();
+  return opts.tetragon === true ? installTetragon(state, names, ctx) : state;
+}
+
+/**
+ * Tetragon's objects, named from a stream of their own so a cluster with Tetragon names every
+ * other object as one without it does.
+ */
+function installTetragon(state: K8sState, nodeNames: readonly string[], base: ApplyContext): K8sState {
+  const ctx: ApplyContext = { ...base, rng: base.rng.fork('tetragon') };
+  const docs = tetragonManifests().map((value, i) => ({ index: i + 1, line: 1, itemPath: '', value }));
+  const applied = applyDocuments(state, docs, ctx);
+  const failed = applied.results.find((r) => !r.ok);
+  if (failed !== undefined && !failed.ok) throw failed.error;
+  const tx = new Tx(applied.state, txEnv(ctx));
+  for (const nodeName of nodeNames) tx.put(systemPod(tx, tetragonPod(), nodeName));
   runControllers(tx);
   return tx.commit();
 }

@@ -22,6 +22,7 @@ import { Rng } from '../sim/rng.ts';
 import { Scheduler } from '../sim/scheduler.ts';
 import { ensureCiliumEntries } from '../spire/operator.ts';
 import { SpireServer } from '../spire/server.ts';
+import { Tetragon } from '../tetragon/tetragon.ts';
 import { Watchers } from '../watchers/watchers.ts';
 import { clusterDnsZone } from '../workload/clusterDnsZone.ts';
 import { ApiState } from './apiState.ts';
@@ -70,6 +71,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
       nodes: options.nodes,
       mutualAuth: options.mutualAuth,
       spire: options.spire.enabled,
+      tetragon: options.tetragon,
       clusterName: options.clusterName,
       clock,
       rng: k8sRng,
@@ -184,6 +186,16 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     agents.add(agent, isApiServer);
   }
 
+  // Tetragon's agents, one per node, when the cluster runs Tetragon.
+  const tetragon = options.tetragon
+    ? new Tetragon({
+        clock,
+        rng: rng.fork('tetragon'),
+        nodes: agents.list().map((a) => a.node.name),
+        emit: (e) => events.emit('runtime-event', e),
+      })
+    : undefined;
+
   // The operator and the watchers.
   const operator = new CiliumOperator(scheduler, spire?.operatorEntries === true ? spire.server : undefined, () =>
     identities
@@ -240,6 +252,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     auditEndpoints,
     fqdn,
     spire,
+    tetragon,
     network,
     operator,
     watchers,

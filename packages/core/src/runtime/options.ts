@@ -44,6 +44,12 @@ export interface ClusterOptions {
   readonly spire?: SpireOptions;
   /** Non-upstream features, e.g. `['spiffeTlsUpgrade']`. Default none. */
   readonly extensions?: readonly ClusterExtension[];
+  /**
+   * Tetragon on every node (DaemonSet `tetragon` in kube-system): process exec and exit events,
+   * and TCP connects, for `tetra getevents` and `cluster.inspect.runtimeEvents()`. Default false,
+   * as in the labs, which do not install it.
+   */
+  readonly tetragon?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -57,6 +63,7 @@ export interface ResolvedOptions {
   readonly trustDomain: string;
   readonly spire: { readonly enabled: boolean; readonly operatorEntries: boolean };
   readonly extensions: readonly ClusterExtension[];
+  readonly tetragon: boolean;
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
@@ -93,6 +100,8 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     if (!(CLUSTER_EXTENSIONS as readonly string[]).includes(e))
       bad(`extensions[${i}]`, `unknown extension "${String(e)}"; supported: ${CLUSTER_EXTENSIONS.join(', ')}`);
   }
+  if (o.tetragon !== undefined && typeof o.tetragon !== 'boolean')
+    bad('tetragon', `tetragon must be true or false, received ${String(o.tetragon)}`);
   return Object.freeze({
     seed,
     nodes,
@@ -104,5 +113,6 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     clusterName: o.clusterName ?? 'default',
     externalHosts: Object.freeze({ ...o.externalHosts }),
     trustDomain: o.trustDomain ?? 'spiffe.cilium',
+    tetragon: o.tetragon ?? false,
   });
 }

@@ -77,17 +77,22 @@ export function parseUrl(url: string): ParsedUrl {
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
+/** What curl and nc run with: the network, time, their random stream, the resolver's config. */
+export interface WorkloadToolEnv {
+  readonly datapath: Datapath;
+  readonly scheduler: Scheduler;
+  readonly rng: Rng;
+  readonly resolvConf: ResolvConf;
+  /** Told when the tool's socket connects (the kernel's tcp_connect), with the translated destination. */
+  readonly onConnect?: (sport: number, daddr: string, dport: number) => void;
+}
+
 /**
  * Runs curl from `stack`: resolve (through the cluster DNS, or --resolve), connect (through
  * socket LB and policy), send one request, read the response, close. `done` gets curl's
  * outcome; timing is virtual.
  */
-export function runCurl(
-  env: { datapath: Datapath; scheduler: Scheduler; rng: Rng; resolvConf: ResolvConf },
-  stack: WorkloadStack,
-  opts: CurlOptions,
-  done: (r: CurlResult) => void,
-): void {
+export function runCurl(env: WorkloadToolEnv, stack: WorkloadStack, opts: CurlOptions, done: (r: CurlResult) => void): void {
   const url = parseUrl(opts.url);
   const { scheduler } = env;
   const start = scheduler.clock.nowNs;
@@ -165,6 +170,7 @@ export function runCurl(
         finish({ kind: 'error', code, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
       },
     });
+    env.onConnect?.(sport, target.ip, target.port);
     client.connect();
   };
 

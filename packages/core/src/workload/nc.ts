@@ -1,9 +1,8 @@
-import type { Datapath } from '../datapath/datapath.ts';
 import type { Payload } from '../datapath/packet.ts';
 import { NS_PER_S } from '../sim/duration.ts';
-import type { Rng } from '../sim/rng.ts';
-import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
-import { resolveName, type ResolvConf } from './dnsResolver.ts';
+import type { ScheduledEvent } from '../sim/scheduler.ts';
+import type { WorkloadToolEnv } from './curl.ts';
+import { resolveName } from './dnsResolver.ts';
 import { TcpClient } from './tcpClient.ts';
 import { udpExchange } from './udpExchange.ts';
 import type { WorkloadStack } from './workloadStack.ts';
@@ -36,12 +35,7 @@ export type NcResult =
  * when the server's echo comes back, so UDP reachability is observable in the sandbox (the
  * real `nc -zu` reports success without an answer).
  */
-export function runNc(
-  env: { datapath: Datapath; scheduler: Scheduler; rng: Rng; resolvConf: ResolvConf },
-  stack: WorkloadStack,
-  opts: NcOptions,
-  done: (r: NcResult) => void,
-): void {
+export function runNc(env: WorkloadToolEnv, stack: WorkloadStack, opts: NcOptions, done: (r: NcResult) => void): void {
   const { scheduler, rng } = env;
   const segments = opts.segments ?? 0;
   const waitNs = (opts.timeoutS ?? (opts.udp === true ? 2 : 127)) * NS_PER_S;
@@ -99,6 +93,7 @@ export function runNc(
         finish({ ok: false, reason: 'timeout', ip });
       });
     let timer = watch();
+    env.onConnect?.(sport, target.ip, target.port);
     client.connect();
   };
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(opts.host)) return probe(opts.host);
