@@ -28,6 +28,7 @@ export type { ClusterInspector, DatapathStats, HubbleStatus, NodeInfo, PolicyMap
 export type { ApiObject } from './cluster/apiViews.ts';
 export type { CiliumEndpointObject, CiliumIdentityObject, EndpointEnforcement, EnforcementState } from './cluster/ciliumObjects.ts';
 export type { PolicyTrace } from './datapath/policyTrace.ts';
+export { VXLAN_PORT, type CapturedEncap, type CapturedPacket, type CapturedTcp, type PacketCapture } from './datapath/packetCapture.ts';
 export type { WorkloadExec, WorkloadProcess, NslookupResult } from './cluster/podExec.ts';
 export type { CurlOptions, CurlResult } from './workload/curl.ts';
 export type { NcOptions, NcResult } from './workload/nc.ts';

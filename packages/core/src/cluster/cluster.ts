@@ -16,6 +16,7 @@ import type { SpireServer } from '../spire/server.ts';
 import { ClusterFaults } from './faults.ts';
 import { ClusterInspector } from './inspect.ts';
 import { splitPodRef, type WorkloadExec } from './podExec.ts';
+import type { CapturedPacket, PacketCapture } from '../datapath/packetCapture.ts';
 import type { PolicyTrace } from '../datapath/policyTrace.ts';
 import { tracePolicy } from './policyTrace.ts';
 import { hostExec, outsideExec, podExec } from './workloadAccess.ts';
@@ -172,6 +173,15 @@ export class Cluster {
   /** Runs commands on a node's host (`docker exec kind-worker ...`). */
   host(nodeName: string): WorkloadExec {
     return hostExec(this.#rt, nodeName);
+  }
+
+  /**
+   * Starts a packet capture on a node, as `tcpdump -i any` on it: every packet crossing the
+   * node's interfaces from now on (a pod's veth, the tunnel, the node's link), kept when `filter`
+   * accepts it, until `stop()`. While no capture runs, packets cost nothing extra.
+   */
+  capture(nodeName: string, filter?: (p: CapturedPacket) => boolean): PacketCapture {
+    return this.#rt.network.datapath.captures.open(nodeName, filter);
   }
 
   /** Runs commands on a client outside the cluster at `ip` (identity world). */

@@ -151,7 +151,7 @@ export function runCurl(env: WorkloadToolEnv, stack: WorkloadStack, opts: CurlOp
         if (payload?.kind === 'http-response') {
           client!.close();
           finish({ kind: 'response', response: payload.response, elapsedMs: elapsedMs(), remoteIp: ip, remotePort: url.port });
-        } else if (url.scheme === 'https' && payload?.kind === 'bytes') {
+        } else if (url.scheme === 'https' && payload?.kind === 'tls-server-hello') {
           tlsEstablished = true;
           // The TLS session is opaque to the network; the server's answer stands for the exchange.
           client!.close();

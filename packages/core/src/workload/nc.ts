@@ -1,4 +1,5 @@
 import type { Payload } from '../datapath/packet.ts';
+import { FULL_SEGMENT_BYTES } from '../datapath/wirePayload.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { ScheduledEvent } from '../sim/scheduler.ts';
 import type { WorkloadToolEnv } from './curl.ts';
@@ -11,7 +12,7 @@ import type { WorkloadStack } from './workloadStack.ts';
 const SEND_WINDOW = 10;
 
 /** One full-size segment of the file nc streams; its bytes mean nothing to the network. */
-const DATA_SEGMENT: Payload = Object.freeze({ kind: 'bytes', data: '' });
+const DATA_SEGMENT: Payload = Object.freeze({ kind: 'bytes', data: '', size: FULL_SEGMENT_BYTES });
 
 export interface NcOptions {
   readonly host: string;
