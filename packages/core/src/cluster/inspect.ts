@@ -16,7 +16,8 @@ import type { RegistrationEntry } from '../spire/entry.ts';
 import type { AttestedAgent, EntryFilter } from '../spire/server.ts';
 import { filterRuntimeEvents, type RuntimeEventQuery } from '../tetragon/eventFilter.ts';
 import type { RuntimeEvent } from '../tetragon/runtimeEvent.ts';
-import { type ApiObject, servedObjects } from './apiViews.ts';
+import type { ApiObject } from '../k8s/apiObject.ts';
+import { servedObjects } from './apiViews.ts';
 import {
   type CiliumEndpointObject,
   type CiliumIdentityObject,

@@ -1,7 +1,7 @@
 import { flowTimeAt } from '../hubble/flowTime.ts';
 import type { Clock } from '../sim/clock.ts';
 import type { Rng } from '../sim/rng.ts';
-import { toBase64 } from '../spire/pem.ts';
+import { encodeBase64 } from '../base64.ts';
 import { binaryPath, tetragonArguments } from './binaryPath.ts';
 import type { PodContext } from './podInfo.ts';
 import type { PodInfo, ProcessInfo } from './runtimeEvent.ts';
@@ -140,6 +140,6 @@ export class ProcessCache {
   }
 
   #execId(ktime: number, pid: number): string {
-    return toBase64(UTF8.encode(`${this.node}:${ktime}:${pid}`));
+    return encodeBase64(UTF8.encode(`${this.node}:${ktime}:${pid}`));
   }
 }

@@ -1,5 +1,6 @@
 import type { Payload } from '../datapath/packet.ts';
 import { FULL_SEGMENT_BYTES } from '../datapath/wirePayload.ts';
+import { parseIpv4 } from '../ipv4.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { ScheduledEvent } from '../sim/scheduler.ts';
 import type { WorkloadToolEnv } from './curl.ts';
@@ -97,6 +98,6 @@ export function runNc(env: WorkloadToolEnv, stack: WorkloadStack, opts: NcOption
     env.onConnect?.(sport, target.ip, target.port);
     client.connect();
   };
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(opts.host)) return probe(opts.host);
+  if (parseIpv4(opts.host) !== undefined) return probe(opts.host);
   resolveName(stack, scheduler, rng, opts.host, env.resolvConf, (o) => (o.ok ? probe(o.ips[0]!) : done({ ok: false, reason: 'resolve' })));
 }
