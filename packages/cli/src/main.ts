@@ -34,6 +34,7 @@ Global options:
   --encryption MODE      disabled | wireguard | ipsec (default disabled)
   --cilium-version V     the Cilium installed, 1.14 to 1.20 (a minor or a release;
                          default 1.16.0, the labs' version)
+  --tetragon             install Tetragon (runtime events: tetra getevents in ds/tetragon)
 `;
 
 function main(argv: string[]): Promise<number> | number {
@@ -49,6 +50,7 @@ function main(argv: string[]): Promise<number> | number {
       external: { type: 'string', multiple: true },
       encryption: { type: 'string' },
       'cilium-version': { type: 'string' },
+      tetragon: { type: 'boolean' },
       step: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -147,6 +149,7 @@ function clusterOptions(values: {
   external?: string[];
   encryption?: string;
   'cilium-version'?: string;
+  tetragon?: boolean;
 }): ClusterOptions {
   const num = (flag: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -171,6 +174,7 @@ function clusterOptions(values: {
     ...(Object.keys(externals).length === 0 ? {} : { externalHosts: externals }),
     ...(values.encryption === undefined ? {} : { encryption: values.encryption as 'disabled' }),
     ...(values['cilium-version'] === undefined ? {} : { ciliumVersion: ciliumVersion(values['cilium-version']) }),
+    ...(values.tetragon === true ? { tetragon: true } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { Cluster, type ClusterOptions } from '@cilium-sim/core';
+import { normalizePath } from './shell/redirect.ts';
 import { ShellSession } from './shell/session.ts';
 import { createDispatch } from './dispatcher.ts';
 import { readHostFile } from './hostFile.ts';
@@ -26,7 +27,12 @@ export function createSimulator(options: ClusterOptions, baseDir: string, files:
     return readHostFile(resolve(baseDir, path));
   };
   const listDir = (path: string): readonly string[] | undefined => manifestFiles(resolve(baseDir, path));
-  session = new ShellSession({ dispatch: createDispatch({ cluster, readFile, listDir }), env: { HOME: '/root', PWD: '/root' }, readFile });
+  const writeFile = (path: string, data: string): void => void session?.files.set(normalizePath(path), data);
+  session = new ShellSession({
+    dispatch: createDispatch({ cluster, readFile, listDir, writeFile }),
+    env: { HOME: '/root', PWD: '/root' },
+    readFile,
+  });
   return { cluster, session };
 }
 

@@ -42,7 +42,8 @@ export type { ClusterInspector, DatapathStats, HubbleStatus, NodeInfo, PolicyMap
 export type { ApiObject } from './k8s/apiObject.ts';
 export type { CiliumEndpointObject, CiliumIdentityObject, EndpointEnforcement, EnforcementState } from './cluster/ciliumObjects.ts';
 export type { PolicyTrace } from './datapath/policyTrace.ts';
-export type { WorkloadExec, NslookupResult } from './cluster/podExec.ts';
+export { VXLAN_PORT, type CapturedEncap, type CapturedPacket, type CapturedTcp, type PacketCapture } from './datapath/packetCapture.ts';
+export type { WorkloadExec, WorkloadProcess, NslookupResult } from './cluster/podExec.ts';
 export type { CurlOptions, CurlResult } from './workload/curl.ts';
 export { parseCurlUrl, type CurlUrl, type CurlUrlProblem, type ParsedCurlUrl } from './workload/curlUrl.ts';
 export type { NcOptions, NcResult } from './workload/nc.ts';
@@ -68,6 +69,7 @@ export * as k8s from './k8s/index.ts';
 export * as hubble from './hubble/index.ts';
 export * as policy from './policy/index.ts';
 export * as spire from './spire/index.ts';
+export * as tetragon from './tetragon/index.ts';
 export * from './toolkit/index.ts';
 
 // Policies as code: the lint of policy objects.

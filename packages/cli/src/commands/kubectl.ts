@@ -10,15 +10,12 @@ import type { ExecRequest, LogsRequest, WaitRequest } from '../kubectl/podArgs.t
 import { formatGet, type GetResult } from '../kubectl/printers/get.ts';
 import { notFoundMessage, type ResourceType } from '../kubectl/resources.ts';
 import { errorLine, successLine } from '../kubectl/resultLines.ts';
-import { runSpireServerCli } from '../spire/serverCli.ts';
-import { isUsageError } from '../tools/usageError.ts';
 import type { CliContext, CommandHandler } from './cliContext.ts';
-import { runCiliumAgentCli } from './cilium.ts';
 import { listObjectsOf, matchingLabels } from './kubectlObjects.ts';
 import { manifestFilesOf, readManifest, readManifests } from './manifestSource.ts';
 import { matchingFields, parseFieldSelector } from '../kubectl/fieldSelector.ts';
 import { dryRunReport } from './simToolkit.ts';
-import { runWorkloadTool } from './workloadTools.ts';
+import { runInPod } from './podPrograms.ts';
 
 /** `kubectl ...` against the simulated API server. */
 export const kubectl: CommandHandler = (ctx, args, io) => {
@@ -239,25 +236,11 @@ function exec(ctx: CliContext, req: ExecRequest, io: CommandIo): CommandResult {
   if (req.container !== undefined && !pod.spec.containers.some((c) => c.name === req.container)) {
     return fail(`error: unable to upgrade connection: container not found (${JSON.stringify(req.container)})`);
   }
-  const [program, ...rest] = req.command;
-  const bin = (program ?? '').split('/').pop();
-  try {
-    const spireServer = cluster.spireServer();
-    if (bin === 'spire-server' && pod.metadata.labels['app'] === 'spire-server' && spireServer !== undefined) {
-      return formatExecResult(runSpireServerCli(spireServer, rest));
-    }
-    if ((bin === 'cilium' || bin === 'cilium-dbg') && pod.metadata.labels['k8s-app'] === 'cilium') {
-      // The agent image ships cilium-dbg from 1.15; before, its debug CLI is `cilium`.
-      if (bin === 'cilium-dbg' && !behaviourIn(cluster.options.ciliumVersion, 'cilium-dbg-binary')) return execNotFound(program ?? bin);
-      return formatExecResult(runCiliumAgentCli(ctx, bin, rest, pod.spec.nodeName ?? '', io));
-    }
-    return formatExecResult(
-      runWorkloadTool(cluster.exec(`${pod.metadata.namespace}/${pod.metadata.name}`), req.command, () => cluster.now().epochMs),
-    );
-  } catch (e) {
-    if (isUsageError(e)) return formatExecResult({ stdout: '', stderr: e.stderr, exitCode: e.exitCode });
-    throw e;
-  }
+  const program = req.command[0] ?? '';
+  // The agent image ships cilium-dbg from 1.15; before, its debug CLI is `cilium`.
+  const oldAgent = pod.metadata.labels['k8s-app'] === 'cilium' && !behaviourIn(cluster.options.ciliumVersion, 'cilium-dbg-binary');
+  if (oldAgent && program.split('/').pop() === 'cilium-dbg') return execNotFound(program);
+  return formatExecResult(runInPod(ctx, pod, req, io));
 }
 
 /** `POD`, `pod/POD`, `ds/cilium` (one of its pods), `deploy/NAME` (its first pod). */

@@ -17,6 +17,7 @@ import type { SpireServer } from '../spire/server.ts';
 import { ClusterFaults } from './faults.ts';
 import { ClusterInspector } from './inspect.ts';
 import { splitPodRef, type WorkloadExec } from './podExec.ts';
+import type { CapturedPacket, PacketCapture } from '../datapath/packetCapture.ts';
 import type { PolicyTrace } from '../datapath/policyTrace.ts';
 import { tracePolicy } from './policyTrace.ts';
 import { hostExec, outsideExec, podExec } from './workloadAccess.ts';
@@ -162,14 +163,26 @@ export class Cluster {
     this.#rt.scheduler.runUntil(this.#rt.clock.nowNs + ns);
   }
 
-  /** Runs commands in a pod: `exec('default/xwing').curl(...)`. */
-  exec(pod: string): WorkloadExec {
-    return podExec(this.#rt, pod);
+  /**
+   * Runs commands in a pod: `exec('default/xwing').curl(...)`; with Tetragon they are processes
+   * of `container` (the pod's first container when omitted).
+   */
+  exec(pod: string, opts: { readonly container?: string } = {}): WorkloadExec {
+    return podExec(this.#rt, pod, opts.container);
   }
 
   /** Runs commands on a node's host (`docker exec kind-worker ...`). */
   host(nodeName: string): WorkloadExec {
     return hostExec(this.#rt, nodeName);
+  }
+
+  /**
+   * Starts a packet capture on a node, as `tcpdump -i any` on it: every packet crossing the
+   * node's interfaces from now on (a pod's veth, the tunnel, the node's link), kept when `filter`
+   * accepts it, until `stop()`. While no capture runs, packets cost nothing extra.
+   */
+  capture(nodeName: string, filter?: (p: CapturedPacket) => boolean): PacketCapture {
+    return this.#rt.network.datapath.captures.open(nodeName, filter);
   }
 
   /** Runs commands on a client outside the cluster at `ip` (identity world). */

@@ -22,6 +22,8 @@ import {
   systemManifests,
   type SystemInstall,
   type SystemPod,
+  tetragonManifests,
+  tetragonPod,
 } from './systemWorkloads.ts';
 import { Tx } from './transaction.ts';
 
@@ -36,6 +38,8 @@ export interface BootstrapOptions {
   readonly ciliumVersion?: CiliumVersion;
   /** Cilium replaces kube-proxy, so kind runs none. Default true, as the agents' config installs. */
   readonly kubeProxyReplacement?: boolean;
+  /** Adds Tetragon (its DaemonSet in kube-system), with names drawn from its own stream. Default false. */
+  readonly tetragon?: boolean;
   readonly clusterName: string;
   readonly clock: Clock;
   readonly rng: Rng;
@@ -103,6 +107,19 @@ export function bootstrapCluster(opts: BootstrapOptions): K8sState {
   for (const p of controlPlanePods(names[0]!, install)) tx.put(systemPod(tx, p, p.owner.kind === 'Node' ? names[0]! : undefined));
   // kind creates no kube-proxy ServiceAccount when kube-proxy is left out; it was drawn above.
   if (install.kubeProxyReplacement) tx.remove({ kind: 'ServiceAccount', namespace: 'kube-system', name: 'kube-proxy' });
+  runControllers(tx);
+  state = tx.commit();
+  return opts.tetragon === true ? installTetragon(state, names, ctx) : state;
+}
+
+/**
+ * Tetragon's objects, named from a stream of their own so a cluster with Tetragon names every
+ * other object as one without it does.
+ */
+function installTetragon(state: K8sState, nodeNames: readonly string[], base: ApplyContext): K8sState {
+  const ctx: ApplyContext = { ...base, rng: base.rng.fork('tetragon') };
+  const tx = new Tx(apply(state, tetragonManifests(), ctx), txEnv(ctx));
+  for (const nodeName of nodeNames) tx.put(systemPod(tx, tetragonPod(), nodeName));
   runControllers(tx);
   return tx.commit();
 }

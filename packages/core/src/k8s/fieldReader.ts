@@ -77,6 +77,11 @@ export class FieldReader {
   knownKeys(obj: RawObject, path: string, allowed: readonly string[]): void {
     for (const key of Object.keys(obj)) {
       if (allowed.includes(key)) continue;
+      const foreign = NOT_CILIUM_FIELDS[key];
+      if (foreign !== undefined) {
+        this.report('UNKNOWN_FIELD', join(path, key), `unknown field "${key}": ${foreign}`);
+        continue;
+      }
       const near = nearest(key, allowed);
       const hint = near === undefined ? `supported fields: ${allowed.join(', ')}` : `did you mean "${near}"?`;
       this.report('UNKNOWN_FIELD', join(path, key), `unknown field "${key}"; ${hint}`);
@@ -114,6 +119,15 @@ export class FieldReader {
     return out;
   }
 }
+
+/**
+ * Fields that policies in blog posts use but no Cilium version has, with what to use instead.
+ * The zero-trust post's `fromRuntime`/`toRuntime` select peers by the process that runs in them:
+ * that is runtime security, Tetragon's domain, not a network policy field.
+ */
+const RUNTIME_FIELD =
+  "it is not a Cilium policy field in any version: policies select peers by identity (labels), not by the process inside them. Runtime identity is Tetragon's: it observes which process opens each connection (tetra getevents; cilium-sim --tetragon) and enforces with its own TracingPolicy, not with CiliumNetworkPolicy";
+const NOT_CILIUM_FIELDS: Readonly<Record<string, string>> = { fromRuntime: RUNTIME_FIELD, toRuntime: RUNTIME_FIELD };
 
 export function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;

@@ -313,3 +313,40 @@ export function controlPlanePods(controlPlane: string, install: SystemInstall): 
   }
   return pods;
 }
+
+/** Tetragon's version, as its Helm chart of the Cilium 1.16 era installs it. */
+export const TETRAGON_VERSION = 'v1.1.2';
+
+/**
+ * Tetragon as `helm install tetragon cilium/tetragon -n kube-system` leaves it: the `tetragon`
+ * service account and one agent pod per node (DaemonSet `tetragon`, host network), with the
+ * chart's `export-stdout` container first and the agent, `tetragon`, second.
+ */
+export function tetragonManifests(): Manifest[] {
+  return [serviceAccount('kube-system', 'tetragon')];
+}
+
+export function tetragonPod(): SystemPod {
+  const version = TETRAGON_VERSION.slice(1);
+  return {
+    namespace: 'kube-system',
+    name: 'tetragon',
+    suffixed: true,
+    runs: true,
+    hostNetwork: true,
+    serviceAccountName: 'tetragon',
+    owner: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'tetragon' },
+    labels: {
+      'app.kubernetes.io/instance': 'tetragon',
+      'app.kubernetes.io/managed-by': 'Helm',
+      'app.kubernetes.io/name': 'tetragon',
+      'app.kubernetes.io/version': version,
+      'helm.sh/chart': `tetragon-${version}`,
+      'pod-template-generation': '1',
+    },
+    containers: [
+      { name: 'export-stdout', image: 'quay.io/cilium/hubble-export-stdout:v1.0.4' },
+      { name: 'tetragon', image: `quay.io/cilium/tetragon:${TETRAGON_VERSION}` },
+    ],
+  };
+}

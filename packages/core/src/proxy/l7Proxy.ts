@@ -1,6 +1,7 @@
 import type { CtEntry } from '../datapath/conntrack.ts';
 import type { FlowEmitter, L7Record } from '../datapath/flowEmitter.ts';
 import { reversed, type HttpRequest, type HttpResponse, type Packet, type Payload } from '../datapath/packet.ts';
+import { tcpReply } from '../datapath/tcpSegment.ts';
 import { sideDirection, type Direction, type DirectionSide } from '../policy/direction.ts';
 import type { PolicyDecision } from '../policy/policyDecision.ts';
 import type { L7Rules } from '../policy/types.ts';
@@ -68,7 +69,11 @@ export class L7Proxy {
 
   constructor(env: L7ProxyEnv) {
     this.#env = env;
-    this.#tls = new TlsUpgradeProxy({ svid: (ip, viewer) => env.workloadSvid?.(ip, viewer), answer: (q) => env.answer(q) });
+    this.#tls = new TlsUpgradeProxy({
+      svid: (ip, viewer) => env.workloadSvid?.(ip, viewer),
+      answer: (q) => env.answer(q),
+      nowNs: () => env.scheduler.clock.nowNs,
+    });
   }
 
   /** Handles an original-direction packet on a redirected port; true when it took it over. */
@@ -102,7 +107,7 @@ export class L7Proxy {
     if (rules.serverNames !== undefined && restrictsSni(rules.serverNames) && !this.#sniAdmitted.has(ct)) {
       if (!sniAllowed(rules.serverNames, payload.kind === 'tls-client-hello' ? payload.sni : undefined, this.#env.names?.sniPatterns)) {
         this.#env.emit.drop(p, dir, 'POLICY_DENIED', node, decision);
-        this.#env.answer(reversed(p, { RST: true, ACK: true }));
+        this.#env.answer(tcpReply(p, { RST: true, ACK: true }, this.#env.scheduler.clock.nowNs));
         return true;
       }
       this.#sniAdmitted.add(ct);
@@ -155,7 +160,11 @@ export class L7Proxy {
 
   /** Envoy answers the request itself (403 from the policy, 503 without an upstream). */
   #localReply(p: Packet, req: HttpRequest, ct: CtEntry, response: HttpResponse, dir: Direction, node: string): void {
-    const answer = reversed(p, { ACK: true, PSH: true }, { kind: 'http-response', request: req, response });
+    const answer = tcpReply(p, { ACK: true, PSH: true }, this.#env.scheduler.clock.nowNs, {
+      kind: 'http-response',
+      request: req,
+      response,
+    });
     this.#env.emit.l7(answer, dir, 'FORWARDED', node, responseRecord(req, response.status, 0), true, ct);
     this.#env.answer(answer);
   }

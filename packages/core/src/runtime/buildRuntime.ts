@@ -25,6 +25,7 @@ import { Scheduler } from '../sim/scheduler.ts';
 import { ensureCiliumEntries } from '../spire/operator.ts';
 import { SpireServer } from '../spire/server.ts';
 import { agentBuild } from '../version/ciliumComponents.ts';
+import { Tetragon } from '../tetragon/tetragon.ts';
 import { Watchers } from '../watchers/watchers.ts';
 import { clusterDnsZone } from '../workload/clusterDnsZone.ts';
 import { ApiState } from './apiState.ts';
@@ -75,6 +76,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
       spire: options.spire.enabled,
       ciliumVersion: options.ciliumVersion,
       kubeProxyReplacement: config.get('kube-proxy-replacement') === 'true',
+      tetragon: options.tetragon,
       clusterName: options.clusterName,
       clock,
       rng: k8sRng,
@@ -196,6 +198,16 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     agent.start(podsStartedAtMs);
   }
 
+  // Tetragon's agents, one per node, when the cluster runs Tetragon.
+  const tetragon = options.tetragon
+    ? new Tetragon({
+        clock,
+        rng: rng.fork('tetragon'),
+        nodes: agents.list().map((a) => a.node.name),
+        emit: (e) => events.emit('runtime-event', e),
+      })
+    : undefined;
+
   // The operator and the watchers.
   const operator = new CiliumOperator(scheduler, spire?.operatorEntries === true ? spire.server : undefined, () =>
     identities
@@ -252,6 +264,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     auditEndpoints,
     fqdn,
     spire,
+    tetragon,
     network,
     operator,
     watchers,

@@ -56,6 +56,12 @@ export interface ClusterOptions {
   readonly spire?: SpireOptions;
   /** Non-upstream features, e.g. `['spiffeTlsUpgrade']`. Default none. */
   readonly extensions?: readonly ClusterExtension[];
+  /**
+   * Tetragon on every node (DaemonSet `tetragon` in kube-system): process exec and exit events,
+   * and TCP connects, for `tetra getevents` and `cluster.inspect.runtimeEvents()`. Default false,
+   * as in the labs, which do not install it.
+   */
+  readonly tetragon?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -70,6 +76,7 @@ export interface ResolvedOptions {
   readonly trustDomain: string;
   readonly spire: { readonly enabled: boolean; readonly operatorEntries: boolean };
   readonly extensions: readonly ClusterExtension[];
+  readonly tetragon: boolean;
 }
 
 /** What `cilium install` names a kind cluster's Cilium: the kubectl context `kind-kind`. */
@@ -107,6 +114,8 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     if (!(CLUSTER_EXTENSIONS as readonly string[]).includes(e))
       bad(`extensions[${i}]`, `unknown extension "${String(e)}"; supported: ${CLUSTER_EXTENSIONS.join(', ')}`);
   }
+  if (o.tetragon !== undefined && typeof o.tetragon !== 'boolean')
+    bad('tetragon', `tetragon must be true or false, received ${String(o.tetragon)}`);
   return Object.freeze({
     seed,
     nodes,
@@ -119,5 +128,6 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     ciliumVersion: parseCiliumVersion(o.ciliumVersion ?? DEFAULT_CILIUM_VERSION),
     externalHosts: Object.freeze({ ...o.externalHosts }),
     trustDomain: o.trustDomain ?? 'spiffe.cilium',
+    tetragon: o.tetragon ?? false,
   });
 }

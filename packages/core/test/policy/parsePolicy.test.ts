@@ -94,6 +94,17 @@ describe('parsePolicy', () => {
     );
   });
 
+  it("refuses the zero-trust post's fromRuntime and toRuntime, saying they are Tetragon's domain, not Cilium fields", () => {
+    const e = errorOf(ingress({ fromEndpoints: [{ matchLabels: { app: 'frontend' } }], fromRuntime: [{ binary: '/usr/bin/curl' }] }));
+    expect([e.code, e.path]).toEqual(['UNKNOWN_FIELD', 'spec.ingress[0].fromRuntime']);
+    expect(e.message).toMatchInlineSnapshot(
+      `"CiliumNetworkPolicy default/rule1: spec.ingress[0].fromRuntime: unknown field "fromRuntime": it is not a Cilium policy field in any version: policies select peers by identity (labels), not by the process inside them. Runtime identity is Tetragon's: it observes which process opens each connection (tetra getevents; cilium-sim --tetragon) and enforces with its own TracingPolicy, not with CiliumNetworkPolicy"`,
+    );
+    const egress = cnp('rule1', { endpointSelector: {}, egress: [{ toEndpoints: [{}], toRuntime: {} }] });
+    expect(issuesOf(egress)).toEqual([{ code: 'UNKNOWN_FIELD', path: 'spec.egress[0].toRuntime' }]);
+    expect(validatePolicyObject(egress)[0]?.message).toMatch(/^unknown field "toRuntime": it is not a Cilium policy field in any version/);
+  });
+
   it('rejects malformed ports', () => {
     const ports = (...ps: unknown[]) => issuesOf(ingress({ toPorts: [{ ports: ps }] })).map((i) => `${i.code} ${i.path}`);
     expect(ports({ port: 'http', endPort: 90 })).toEqual(['INVALID_PORT spec.ingress[0].toPorts[0].ports[0].endPort']);
