@@ -1,7 +1,7 @@
 import { isSimError, type SimError, type WorkloadExec } from '@cilium-sim/core';
 import { fail } from '../shell/command.ts';
 import type { CommandHandler } from './cliContext.ts';
-import { runTcpdump } from '../tcpdump/tcpdumpCommand.ts';
+import { runTcpdump } from './tcpdump.ts';
 import { runAsProcess, runWorkloadTool } from './workloadTools.ts';
 
 /**

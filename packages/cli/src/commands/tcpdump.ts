@@ -1,11 +1,11 @@
 import type { CapturedPacket, PacketCapture, WorkloadProcess } from '@cilium-sim/core';
-import type { CliContext } from '../commands/cliContext.ts';
+import type { CliContext } from './cliContext.ts';
 import type { BackgroundJob, CommandIo, CommandResult, JobSignal } from '../shell/command.ts';
 import { UsageError } from '../tools/usageError.ts';
-import { compileCaptureFilter } from './captureFilter.ts';
-import { packetLine, SequenceTable } from './packetLine.ts';
-import { LINKTYPE, pcapFile, SNAPLEN } from './pcapFile.ts';
-import { parseTcpdump, type TcpdumpArgs } from './tcpdumpArgs.ts';
+import { compileCaptureFilter } from '../tcpdump/captureFilter.ts';
+import { packetLine, SequenceTable } from '../tcpdump/packetLine.ts';
+import { LINKTYPE, pcapFile, SNAPLEN } from '../tcpdump/pcapFile.ts';
+import { parseTcpdump, type TcpdumpArgs } from '../tcpdump/tcpdumpArgs.ts';
 
 /** The interfaces of a kind node with Cilium, besides the pods' `lxc...` veths. */
 const NODE_INTERFACES = ['any', 'eth0', 'lo', 'cilium_net', 'cilium_host', 'cilium_vxlan', 'lxc_health'];
