@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { SimError } from '@cilium-sim/core';
 
 /**
@@ -5,18 +6,11 @@ import { SimError } from '@cilium-sim/core';
  * build time into the bundle (`import.meta.glob` with `?raw`), so the page needs neither a file
  * system nor the network. Same names and texts as scenarioFilesNode.ts reads from disk.
  */
-declare global {
-  interface ImportMeta {
-    /** Vite's glob import; only the form used below is declared. */
-    glob(pattern: string, options: { readonly query: '?raw'; readonly import: 'default'; readonly eager: true }): Record<string, string>;
-  }
-}
-
 const ROOT = '../scenarios/';
 
 /** scenario name -> relative path -> text, built once from the bundle's glob. */
 const BUNDLE: ReadonlyMap<string, Map<string, string>> = group(
-  import.meta.glob('../scenarios/**/*', { query: '?raw', import: 'default', eager: true }),
+  import.meta.glob<string>('../scenarios/**/*', { query: '?raw', import: 'default', eager: true }),
 );
 
 function group(files: Record<string, string>): Map<string, Map<string, string>> {
