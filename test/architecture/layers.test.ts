@@ -121,3 +121,15 @@ describe('the shell and the scenarios', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe('the playground', () => {
+  it('imports the CLI only through its browser entry, never the Node library', () => {
+    const page = readImportGraph(ROOT, ['packages/playground/src']);
+    const wrong = page.files.flatMap((f) =>
+      [...(page.packages.get(f) ?? [])].filter((p) => p === '@cilium-sim/cli' || isBuiltin(p)).map((p) => `${f} imports ${p}`),
+    );
+
+    expect(page.files.length).toBeGreaterThan(0);
+    expect(wrong).toEqual([]);
+  });
+});
