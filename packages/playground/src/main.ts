@@ -1,6 +1,7 @@
 import './style.css';
 import { parseScript } from '@cilium-sim/cli/browser';
 import { listScenarios } from '@cilium-sim/scenarios';
+import { config as zodConfig } from 'zod';
 import type { YamlEditor } from './editor/yamlEditor.ts';
 import { element } from './panes/element.ts';
 import { EndpointsPane } from './panes/endpointsPane.ts';
@@ -37,14 +38,15 @@ class Playground {
    * right after it, while the page finishes loading, so the prompt comes sooner.
    */
   private editor: YamlEditor | undefined;
-  readonly ready: Promise<void>;
+  private editorLoaded: Promise<void> | undefined;
+  /** The session's panes drawn after its first prompt. */
+  private settled: Promise<void> = Promise.resolve();
   private readonly picker = byId<HTMLSelectElement>('scenario');
   private readonly seed = byId<HTMLInputElement>('seed');
   private readonly shareUrl = byId<HTMLInputElement>('share-url');
   private readonly manifests = byId<HTMLSelectElement>('load-manifest');
 
   constructor() {
-    this.fillPicker();
     byId<HTMLFormElement>('setup').addEventListener('submit', (e) => {
       e.preventDefault();
       const [mode, name] = this.picker.value.split(':');
@@ -61,12 +63,6 @@ class Playground {
       if (text !== undefined) this.editor?.setText(text);
     });
     window.addEventListener('hashchange', () => this.open(location.hash));
-    this.ready = new Promise((resolve) => setTimeout(resolve, 0))
-      .then(() => import('./editor/yamlEditor.ts'))
-      .then(({ YamlEditor }) => {
-        this.editor = new YamlEditor(byId('editor-pane'), EDITOR_FILE, (text) => this.apply(text));
-        this.afterCommand();
-      });
   }
 
   /** Opens a shared link: its session, then its steps replayed. */
@@ -84,17 +80,30 @@ class Playground {
       this.terminal.term.write(`${e instanceof Error ? e.message : String(e)}\n`);
     }
     this.session = session;
-    this.picker.value = `${session.lab ? 'lab' : 'scenario'}:${session.scenario?.name ?? ''}`;
     this.seed.value = String(session.seed);
     byId('lab-controls').hidden = !session.lab;
-    this.fillWalkthrough(session);
-    this.fillManifests(session);
-    this.terminal.start(session);
+    const drawn = this.terminal.start(session);
+    this.editorLoaded ??= drawn
+      .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
+      .then(() => import('./editor/yamlEditor.ts'))
+      .then(({ YamlEditor }) => {
+        this.editor = new YamlEditor(byId('editor-pane'), EDITOR_FILE, (text) => this.apply(text));
+        this.afterCommand();
+      });
     this.replaying = true;
     for (const step of state.steps) this.terminal.replay(step);
     this.replaying = false;
-    // The panes follow in the next task, so the prompt is painted first.
-    setTimeout(() => this.afterCommand(), 0);
+    // The picker, the walkthrough and the panes follow once the prompt is on the screen.
+    this.settled = drawn
+      .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
+      .then(() => {
+        if (this.session !== session) return;
+        this.fillPicker();
+        this.picker.value = `${session.lab ? 'lab' : 'scenario'}:${session.scenario?.name ?? ''}`;
+        this.fillWalkthrough(session);
+        this.fillManifests(session);
+        this.afterCommand();
+      });
   }
 
   private apply(text: string): void {
@@ -133,6 +142,7 @@ class Playground {
   }
 
   private fillPicker(): void {
+    if (this.picker.options.length > 0) return;
     const scenarios = listScenarios();
     const labs = element('optgroup', { label: 'Labs (task, hint, check)' });
     const walkthroughs = element('optgroup', { label: 'Walkthroughs' });
@@ -169,6 +179,11 @@ class Playground {
     this.manifests.disabled = files.length === 0;
   }
 
+  /** Resolves once the editor is loaded and the session's panes are drawn. */
+  ready(): Promise<void> {
+    return Promise.all([this.editorLoaded, this.settled]).then(() => undefined);
+  }
+
   /** What the browser tests read: the terminal's text and the session's steps. */
   testHook(): object {
     return {
@@ -176,11 +191,14 @@ class Playground {
       flushed: () => this.terminal.flushed(),
       type: (text: string) => this.terminal.type(text),
       state: () => this.session?.shareState(),
-      ready: this.ready,
+      ready: () => this.ready(),
     };
   }
 }
 
+// Zod compiles each schema with \`new Function\` on its first parse, which pays off over many
+// parses; a page parses a few dozen objects once, so reading them without compiling is quicker.
+zodConfig({ jitless: true });
 const playground = new Playground();
 playground.open(location.hash);
 (window as unknown as { __playground: object }).__playground = playground.testHook();

@@ -16,7 +16,7 @@ const SCENARIO = 'star-wars-mutual-auth';
 interface Hook {
   lines(): string[];
   flushed(): Promise<void>;
-  ready: Promise<void>;
+  ready(): Promise<void>;
   state(): { steps: unknown[] };
 }
 
@@ -46,7 +46,7 @@ async function open(fragment: string): Promise<Page> {
   });
   await page.goto(`${url}${fragment}`);
   await page.waitForFunction(() => (window as unknown as { __playground?: unknown }).__playground !== undefined);
-  await page.evaluate(() => (window as unknown as { __playground: Hook }).__playground.ready);
+  await page.evaluate(() => (window as unknown as { __playground: Hook }).__playground.ready());
   return page;
 }
 
@@ -243,7 +243,7 @@ describe('the playground page', () => {
       if (!r.url().startsWith(url) && !r.url().startsWith('data:')) foreign.push(r.url());
     });
     await offline.goto(`${url}#lab=mutual-auth-example`);
-    await offline.evaluate(() => (window as unknown as { __playground: Hook }).__playground.ready);
+    await offline.evaluate(() => (window as unknown as { __playground: Hook }).__playground.ready());
     await context.setOffline(true);
     await offline.click('#lab-controls button[data-command="hint"]');
 

@@ -48,8 +48,11 @@ export class TerminalPane {
     this.fitToHost();
   }
 
-  /** Starts `session` on a cleared screen: its banner, then the prompt. */
-  start(session: PlaygroundSession): void {
+  /**
+   * Starts `session` on a cleared screen: its banner, then the prompt. Resolves in the frame
+   * that draws them, so slower work can wait until the user sees the prompt.
+   */
+  start(session: PlaygroundSession): Promise<void> {
     this.session = session;
     this.term.reset();
     const editor = new LineEditor({
@@ -81,10 +84,15 @@ export class TerminalPane {
     this.editor = editor;
     this.loop = loop;
     loop.start();
-    // The benchmark's "first prompt": the prompt is parsed and drawn in the coming frame.
-    if (performance.getEntriesByName('first-prompt').length === 0) {
-      this.term.write('', () => requestAnimationFrame(() => performance.mark('first-prompt')));
-    }
+    return new Promise((resolve) =>
+      this.term.write('', () =>
+        requestAnimationFrame(() => {
+          // The benchmark's "first prompt": the prompt is parsed and drawn in this frame.
+          if (performance.getEntriesByName('first-prompt').length === 0) performance.mark('first-prompt');
+          resolve();
+        }),
+      ),
+    );
   }
 
   /** Types `text` and Enter, as a user would (a `\n` inside is Enter too, for continued commands). */
