@@ -25,15 +25,17 @@ export type { SimEvents } from './runtime/runtime.ts';
 export type { ClusterOptions, ClusterExtension, Encryption, ResolvedOptions, SpireOptions } from './runtime/options.ts';
 export type { ActiveFault, ClusterFaults } from './cluster/faults.ts';
 export type { ClusterInspector, DatapathStats, HubbleStatus, NodeInfo, PolicyMapView, SpireStatus } from './cluster/inspect.ts';
-export type { ApiObject } from './cluster/apiViews.ts';
+export type { ApiObject } from './k8s/apiObject.ts';
 export type { CiliumEndpointObject, CiliumIdentityObject, EndpointEnforcement, EnforcementState } from './cluster/ciliumObjects.ts';
 export type { PolicyTrace } from './datapath/policyTrace.ts';
 export type { WorkloadExec, NslookupResult } from './cluster/podExec.ts';
 export type { CurlOptions, CurlResult } from './workload/curl.ts';
+export { parseCurlUrl, type CurlUrl, type CurlUrlProblem, type ParsedCurlUrl } from './workload/curlUrl.ts';
 export type { NcOptions, NcResult } from './workload/nc.ts';
 
 // What the agents hold, as `cluster.inspect` returns it.
-export type { Endpoint, NamedPort } from './agent/endpoint.ts';
+export type { Endpoint } from './agent/endpoint.ts';
+export type { NamedPort } from './policy/namedPorts.ts';
 export { formatLogLine, type LogLine } from './agent/agentLog.ts';
 export type { AllocatedIdentity } from './identity/allocator.ts';
 export { formatLabel, type Label, type LabelSet } from './identity/labels.ts';

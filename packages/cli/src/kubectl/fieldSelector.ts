@@ -1,3 +1,4 @@
+import { k8s } from '@cilium-sim/core';
 import { kubectlError } from './kubectlFlags.ts';
 import type { KubeObject } from './objects.ts';
 
@@ -8,16 +9,13 @@ export interface FieldRequirement {
   readonly value: string;
 }
 
-/** The fields the API server accepts in field selectors for every kind, and for pods. */
-const COMMON_FIELDS = ['metadata.name', 'metadata.namespace'];
-const POD_FIELDS = ['spec.nodeName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP'];
-
 /**
  * Parses `--field-selector spec.nodeName=kind-worker,status.phase!=Pending` as kubectl does
- * (`=`, `==` and `!=`, terms ANDed). Fields other than the supported ones are refused as the
- * API server refuses them.
+ * (`=`, `==` and `!=`, terms ANDed). Fields other than the ones the kind's registry entry lists
+ * are refused as the API server refuses them.
  */
-export function parseFieldSelector(text: string, kind: string): FieldRequirement[] {
+export function parseFieldSelector(text: string, kind: k8s.ApiKind): FieldRequirement[] {
+  const type = k8s.KINDS[kind];
   return text
     .split(',')
     .filter((t) => t !== '')
@@ -25,10 +23,11 @@ export function parseFieldSelector(text: string, kind: string): FieldRequirement
       const m = /^([A-Za-z.]+)\s*(==|!=|=)\s*(.*)$/.exec(term);
       if (m === null) throw kubectlError('get', `error: invalid selector: '${text}'; can't understand '${term}'`, '--field-selector');
       const field = m[1]!;
-      if (!COMMON_FIELDS.includes(field) && !(kind === 'Pod' && POD_FIELDS.includes(field))) {
+      if (!type.fieldSelectors.includes(field)) {
+        const resource = `${type.group}/${type.versions[0]}, Resource=${type.plural}`;
         throw kubectlError(
           'get',
-          `Error from server (BadRequest): Unable to find "/v1, Resource=${kind.toLowerCase()}s" that match label selector "", field selector "${text}": "${field}" is not a known field selector: only "${[...COMMON_FIELDS, ...(kind === 'Pod' ? POD_FIELDS : [])].join('", "')}"`,
+          `Error from server (BadRequest): Unable to find "${resource}" that match label selector "", field selector "${text}": "${field}" is not a known field selector: only "${type.fieldSelectors.join('", "')}"`,
           '--field-selector',
         );
       }

@@ -9,12 +9,13 @@ import { UsageError } from '../tools/usageError.ts';
  */
 export type ResourceType = k8s.KindInfo;
 
-/** What `kubectl get all` expands to, in kubectl's order (of the types the simulator models). */
-export const ALL_CATEGORY: readonly k8s.ApiKind[] = ['Pod', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'];
-
-/** The types `kubectl get all` lists. */
+/**
+ * The types `kubectl get all` lists: those discovery puts in the `all` category, in the order
+ * discovery lists them (the core group first, then by group; by plural within a group).
+ */
 export function allCategoryTypes(): ResourceType[] {
-  return ALL_CATEGORY.map((kind) => k8s.KINDS[kind]);
+  const order = (t: ResourceType): string => `${t.group === '' ? '' : `~${t.group}`}/${t.plural}`;
+  return k8s.API_KINDS.filter((t) => t.categories.includes('all')).sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
 /**

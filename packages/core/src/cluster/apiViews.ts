@@ -1,22 +1,10 @@
+import type { ApiObject } from '../k8s/apiObject.ts';
 import { serviceEndpoints } from '../k8s/endpoints.ts';
 import type { ApiKind } from '../k8s/kinds.ts';
 import type { Kind, Pod } from '../k8s/objects.ts';
 import { getObject, listObjects } from '../k8s/state.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { ciliumEndpointObjects, ciliumIdentityObjects } from './ciliumObjects.ts';
-
-/** An object as the API server serves it, with the fields of the real API. */
-export interface ApiObject {
-  readonly apiVersion?: string;
-  readonly kind?: string;
-  readonly metadata: {
-    readonly name: string;
-    readonly namespace?: string;
-    readonly labels?: Readonly<Record<string, string>>;
-    readonly creationTimestamp?: string;
-  };
-  readonly [field: string]: unknown;
-}
 
 /**
  * The objects of `kind` in `namespace` (every namespace when undefined), as `kubectl get` lists

@@ -14,7 +14,8 @@ import type { FqdnCacheEntry } from '../proxy/fqdnCache.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { RegistrationEntry } from '../spire/entry.ts';
 import type { AttestedAgent, EntryFilter } from '../spire/server.ts';
-import { type ApiObject, servedObjects } from './apiViews.ts';
+import type { ApiObject } from '../k8s/apiObject.ts';
+import { servedObjects } from './apiViews.ts';
 import {
   type CiliumEndpointObject,
   type CiliumIdentityObject,

@@ -4,7 +4,7 @@ import type { Rng } from '../sim/rng.ts';
 import { txEnv, type ApplyContext } from './context.ts';
 import { runControllers } from './controllers/reconcile.ts';
 import { NAME_ALPHABET } from './controllers/podTemplateHash.ts';
-import { admitPodSpec } from './admission.ts';
+import { admitPodSpec } from './podAdmission.ts';
 import { nodeInternalIp, nodePodCidr } from './ipam.ts';
 import type { Namespace, Node, Pod } from './objects.ts';
 import { derivedUid } from './randomStreams.ts';

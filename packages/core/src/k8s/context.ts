@@ -1,7 +1,7 @@
 import type { SimIssue } from '../errors.ts';
 import type { Clock } from '../sim/clock.ts';
 import type { Rng } from '../sim/rng.ts';
-import type { PolicyObject } from './objects.ts';
+import type { PolicyObject } from './builtinObjects.ts';
 import { streamsOf, type K8sStreams } from './randomStreams.ts';
 
 /** What the Kubernetes model needs from the cluster around it. */

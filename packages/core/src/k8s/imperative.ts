@@ -1,7 +1,8 @@
 import { SimError } from '../errors.ts';
-import { admitPodSpec, checkServiceAccount } from './admission.ts';
+import { storeLookup } from './admission.ts';
 import { txEnv, type ApplyContext } from './context.ts';
 import { runControllers } from './controllers/reconcile.ts';
+import { admitPodSpec, checkServiceAccount } from './podAdmission.ts';
 import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from './names.ts';
 import { MAX_REPLICAS } from './schemas/deployment.ts';
 import { describeRef, type K8sObject, type ObjectRef, type Pod } from './objects.ts';
@@ -135,7 +136,7 @@ export function runPod(state: K8sState, name: string, image: string, opts: RunPo
         path: `metadata.labels`,
         message: `invalid label ${JSON.stringify(label.k)}: ${label.problem}`,
       });
-    checkServiceAccount(tx.base, ref, 'default');
+    checkServiceAccount(storeLookup(tx.base), ref, 'default');
     const container = { name, image, ...(opts.port === undefined ? {} : { ports: [{ containerPort: opts.port }] }) };
     const pod: Pod = {
       apiVersion: 'v1',

@@ -35,6 +35,9 @@ export type {
 } from './objects.ts';
 export { objectKey, parseObjectKey, refOf, describeRef } from './objects.ts';
 export { KINDS, API_KINDS, APPLICABLE_KINDS, isKind, isApiKind, type KindInfo, type ApiKind, type DerivedKind } from './kinds.ts';
+export type { PrinterColumn, PrintContext, ColumnType } from './columns/printerColumn.ts';
+export { age } from './columns/humanDuration.ts';
+export { formatLabels } from './columns/formatLabels.ts';
 export { MAX_MANIFEST_CHARS, MAX_MANIFEST_OBJECTS, parseManifest, type ManifestDocument } from './manifest.ts';
 export { validateDocument, formatPath, type ValidateOptions, type ValidatedDocument } from './validate.ts';
 export { EMPTY_K8S_STATE, getObject, listObjects, type K8sState } from './state.ts';
@@ -51,7 +54,20 @@ export {
 export { labelObject, scaleDeployment, runPod, type RunPodOptions } from './imperative.ts';
 export { reconcile } from './controllers/reconcile.ts';
 export { podTemplateHash, NAME_ALPHABET } from './controllers/podTemplateHash.ts';
-export { matchesSelector, matchesServiceSelector } from './labelSelector.ts';
+export {
+  formatRequirement,
+  makeSelector,
+  objectSelector,
+  objectSelectorRequirements,
+  parseLabelSelector,
+  selectorMatches,
+  type LabelMap,
+  type ParsedSelector,
+  type Requirement,
+  type Selector,
+  type SelectorDialect,
+  type SelectorOperator,
+} from './labelSelector.ts';
 export {
   cidrContains,
   nodeInternalIp,

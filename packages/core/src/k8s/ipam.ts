@@ -1,6 +1,6 @@
 import { cidrContains, intToIp, ipToInt } from '../ipv4.ts';
 import type { Rng } from '../sim/rng.ts';
-import type { Node, Pod, Service } from './objects.ts';
+import type { Node, Pod, Service } from './builtinObjects.ts';
 
 /**
  * Address plan of the simulated kind cluster:

@@ -1,117 +1,229 @@
-import type { Kind } from './objects.ts';
+import type {
+  CiliumClusterwideNetworkPolicy,
+  CiliumNetworkPolicy,
+  Deployment,
+  Namespace,
+  NetworkPolicy,
+  Node,
+  Pod,
+  Service,
+  ServiceAccount,
+} from './builtinObjects.ts';
+import { AGE_COLUMN } from './columns/printerColumn.ts';
+import { CCNP_COLUMNS, CEP_COLUMNS, CILIUMIDENTITY_COLUMNS, CNP_COLUMNS } from './columns/ciliumColumns.ts';
+import { CONFIGMAP_COLUMNS, NAMESPACE_COLUMNS, NODE_COLUMNS, SERVICEACCOUNT_COLUMNS } from './columns/clusterColumns.ts';
+import { ENDPOINTS_COLUMNS, NETWORKPOLICY_COLUMNS, SERVICE_COLUMNS } from './columns/serviceColumns.ts';
+import { DAEMONSET_COLUMNS, DEPLOYMENT_COLUMNS, POD_COLUMNS, REPLICASET_COLUMNS, STATEFULSET_COLUMNS } from './columns/workloadColumns.ts';
+import { admitDeployment } from './deploymentAdmission.ts';
+import { derivedKind, type KindDefinition, storedKind } from './kindDefinition.ts';
+import { admitNamespace } from './namespaceAdmission.ts';
+import { admitPod } from './podAdmission.ts';
+import { admitPolicyObject } from './policyObjectAdmission.ts';
+import { deploymentSchema } from './schemas/deployment.ts';
+import { namespaceSchema } from './schemas/namespace.ts';
+import { podSchema } from './schemas/pod.ts';
+import { ciliumClusterwideNetworkPolicySchema, ciliumNetworkPolicySchema, networkPolicySchema } from './schemas/policyEnvelope.ts';
+import { type Secret, secretSchema } from './schemas/secret.ts';
+import { serviceSchema } from './schemas/service.ts';
+import { serviceAccountSchema } from './schemas/serviceAccount.ts';
+import { admitSecret } from './secretAdmission.ts';
+import { admitService } from './serviceAdmission.ts';
+import { admitServiceAccount } from './serviceAccountAdmission.ts';
+
+const core = { group: '', versions: ['v1'] } as const;
+const apps = { group: 'apps', versions: ['v1'] } as const;
+const cilium = { group: 'cilium.io', versions: ['v2'] } as const;
+
+/**
+ * The kind registry: every kind of API object the simulated API server knows, once. Its entry
+ * says everything the API server, the store and the tools need: discovery's names, the schema
+ * that validates manifests, what admission does, the `kubectl get` columns. The applicable kinds
+ * come first, in the order an error lists them; adding an API kind means adding its entry here
+ * (docs/architecture.md, "Add an API kind").
+ */
+const ENTRIES = [
+  storedKind<Namespace>({
+    kind: 'Namespace',
+    ...core,
+    plural: 'namespaces',
+    shortNames: ['ns'],
+    namespaced: false,
+    schema: namespaceSchema,
+    admit: admitNamespace,
+    columns: NAMESPACE_COLUMNS,
+  }),
+  storedKind<ServiceAccount>({
+    kind: 'ServiceAccount',
+    ...core,
+    plural: 'serviceaccounts',
+    shortNames: ['sa'],
+    namespaced: true,
+    schema: serviceAccountSchema,
+    admit: admitServiceAccount,
+    columns: SERVICEACCOUNT_COLUMNS,
+  }),
+  storedKind<Pod>({
+    kind: 'Pod',
+    ...core,
+    plural: 'pods',
+    shortNames: ['po'],
+    namespaced: true,
+    categories: ['all'],
+    schema: podSchema,
+    admit: admitPod,
+    columns: POD_COLUMNS,
+    fieldSelectors: ['spec.nodeName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP'],
+  }),
+  storedKind<Deployment>({
+    kind: 'Deployment',
+    ...apps,
+    plural: 'deployments',
+    shortNames: ['deploy'],
+    namespaced: true,
+    categories: ['all'],
+    schema: deploymentSchema,
+    admit: admitDeployment,
+    columns: DEPLOYMENT_COLUMNS,
+  }),
+  storedKind<Service>({
+    kind: 'Service',
+    ...core,
+    plural: 'services',
+    shortNames: ['svc'],
+    namespaced: true,
+    categories: ['all'],
+    schema: serviceSchema,
+    admit: admitService,
+    columns: SERVICE_COLUMNS,
+  }),
+  storedKind<NetworkPolicy>({
+    kind: 'NetworkPolicy',
+    group: 'networking.k8s.io',
+    versions: ['v1'],
+    plural: 'networkpolicies',
+    shortNames: ['netpol'],
+    namespaced: true,
+    schema: networkPolicySchema,
+    admit: admitPolicyObject,
+    columns: NETWORKPOLICY_COLUMNS,
+  }),
+  storedKind<CiliumNetworkPolicy>({
+    kind: 'CiliumNetworkPolicy',
+    ...cilium,
+    plural: 'ciliumnetworkpolicies',
+    shortNames: ['cnp', 'ciliumnp'],
+    namespaced: true,
+    schema: ciliumNetworkPolicySchema,
+    admit: admitPolicyObject,
+    columns: CNP_COLUMNS,
+  }),
+  storedKind<CiliumClusterwideNetworkPolicy>({
+    kind: 'CiliumClusterwideNetworkPolicy',
+    ...cilium,
+    plural: 'ciliumclusterwidenetworkpolicies',
+    shortNames: ['ccnp'],
+    namespaced: false,
+    schema: ciliumClusterwideNetworkPolicySchema,
+    admit: admitPolicyObject,
+    columns: CCNP_COLUMNS,
+  }),
+  storedKind<Secret>({
+    kind: 'Secret',
+    ...core,
+    plural: 'secrets',
+    namespaced: true,
+    schema: secretSchema,
+    admit: admitSecret,
+    columns: [
+      { name: 'Type', type: 'string', jsonPath: '.type' },
+      { name: 'Data', type: 'string', cell: (s) => String(Object.keys(s['data'] ?? {}).length) },
+      AGE_COLUMN,
+    ],
+    fieldSelectors: ['type'],
+  }),
+  // Stored, but only the simulator makes nodes (--nodes N): no schema, so no manifest carries one.
+  storedKind<Node>({ kind: 'Node', ...core, plural: 'nodes', shortNames: ['no'], namespaced: false, columns: NODE_COLUMNS }),
+  // Served but not stored: cluster/apiViews.ts derives them from other objects and the agents.
+  derivedKind({ kind: 'Endpoints', ...core, plural: 'endpoints', shortNames: ['ep'], namespaced: true, columns: ENDPOINTS_COLUMNS }),
+  derivedKind({ kind: 'ConfigMap', ...core, plural: 'configmaps', shortNames: ['cm'], namespaced: true, columns: CONFIGMAP_COLUMNS }),
+  derivedKind({
+    kind: 'DaemonSet',
+    ...apps,
+    plural: 'daemonsets',
+    shortNames: ['ds'],
+    namespaced: true,
+    categories: ['all'],
+    columns: DAEMONSET_COLUMNS,
+  }),
+  derivedKind({
+    kind: 'ReplicaSet',
+    ...apps,
+    plural: 'replicasets',
+    shortNames: ['rs'],
+    namespaced: true,
+    categories: ['all'],
+    columns: REPLICASET_COLUMNS,
+  }),
+  derivedKind({
+    kind: 'StatefulSet',
+    ...apps,
+    plural: 'statefulsets',
+    shortNames: ['sts'],
+    namespaced: true,
+    categories: ['all'],
+    columns: STATEFULSET_COLUMNS,
+  }),
+  derivedKind({
+    kind: 'CiliumEndpoint',
+    ...cilium,
+    plural: 'ciliumendpoints',
+    shortNames: ['cep', 'ciliumep'],
+    namespaced: true,
+    columns: CEP_COLUMNS,
+  }),
+  derivedKind({
+    kind: 'CiliumIdentity',
+    ...cilium,
+    plural: 'ciliumidentities',
+    shortNames: ['ciliumid'],
+    namespaced: false,
+    columns: CILIUMIDENTITY_COLUMNS,
+  }),
+] as const;
+
+type Entry = (typeof ENTRIES)[number];
+
+/** The registry by kind. */
+export const KINDS: { readonly [E in Entry as E['kind']]: E } = Object.freeze(Object.fromEntries(ENTRIES.map((e) => [e.kind, e]))) as never;
+
+/** Every kind of API object the simulated API server knows: stored or derived. */
+export type ApiKind = Entry['kind'];
+
+/** Every stored object: the union of the stored kinds' object types, one member per registry entry. */
+export type K8sObject = Entry extends infer E ? (E extends KindDefinition<string, infer O> ? O : never) : never;
+
+/** A kind the store holds (`Pod`, `Node`). */
+export type Kind = K8sObject['kind'];
 
 /**
  * Kinds the simulator serves but does not store: it derives them from other state (Endpoints
  * from Services and pods, ReplicaSets from Deployments, CiliumEndpoints from the agents, ...).
  * They can be read, never applied.
  */
-export type DerivedKind = 'Endpoints' | 'ConfigMap' | 'DaemonSet' | 'ReplicaSet' | 'StatefulSet' | 'CiliumEndpoint' | 'CiliumIdentity';
+export type DerivedKind = Exclude<ApiKind, Kind>;
 
-/** Every kind of API object the simulated API server knows: stored (`Kind`) or derived. */
-export type ApiKind = Kind | DerivedKind;
-
-/**
- * One API kind as the API server's discovery describes it. Tools take their names from here:
- * kubectl resolves `po`, `deploy` and `deployments.apps` with `plural`, `singular`,
- * `shortNames` and `group`, and names objects in its messages with them.
- */
-export interface KindInfo {
-  readonly kind: ApiKind;
-  /** API group; '' for the core group (`Pod`, `Service`). */
-  readonly group: string;
-  /** Served versions, preferred first: `v1`, `v2`. */
-  readonly versions: readonly string[];
-  /** The `apiVersion` values a manifest may carry: `v1`, `apps/v1`, `cilium.io/v2`. */
-  readonly apiVersions: readonly string[];
-  /** Plural resource name, without group: `pods`, `deployments`, `ciliumnetworkpolicies`. */
-  readonly plural: string;
-  /** Singular resource name: `pod`, `deployment`, `endpoints`. */
-  readonly singular: string;
-  /** The short names discovery lists: `po`, `svc`, `cnp`. */
-  readonly shortNames: readonly string[];
-  readonly namespaced: boolean;
-  /** True when the store holds objects of this kind; false for a `DerivedKind`. */
-  readonly stored: boolean;
-  /** True when a manifest may carry it (apply, create, delete -f). Nodes are stored but not applicable. */
-  readonly applicable: boolean;
-}
-
-type Entry = Omit<KindInfo, 'kind' | 'apiVersions' | 'singular'>;
-
-function info(kind: ApiKind, e: Entry): KindInfo {
-  const apiVersions = e.versions.map((v) => (e.group === '' ? v : `${e.group}/${v}`));
-  return Object.freeze({ kind, ...e, apiVersions, singular: kind.toLowerCase() });
-}
-
-const core = { group: '', versions: ['v1'] } as const;
-const apps = { group: 'apps', versions: ['v1'] } as const;
-const cilium = { group: 'cilium.io', versions: ['v2'] } as const;
-const user = { stored: true, applicable: true } as const;
-const derived = { stored: false, applicable: false } as const;
-
-/**
- * The kind registry: every kind the simulator knows, with its discovery names. The applicable
- * kinds come first, in the order an error lists them; adding an API kind starts here.
- */
-export const KINDS: Readonly<Record<ApiKind, KindInfo>> = Object.freeze({
-  Namespace: info('Namespace', { ...core, ...user, plural: 'namespaces', shortNames: ['ns'], namespaced: false }),
-  ServiceAccount: info('ServiceAccount', { ...core, ...user, plural: 'serviceaccounts', shortNames: ['sa'], namespaced: true }),
-  Pod: info('Pod', { ...core, ...user, plural: 'pods', shortNames: ['po'], namespaced: true }),
-  Deployment: info('Deployment', { ...apps, ...user, plural: 'deployments', shortNames: ['deploy'], namespaced: true }),
-  Service: info('Service', { ...core, ...user, plural: 'services', shortNames: ['svc'], namespaced: true }),
-  NetworkPolicy: info('NetworkPolicy', {
-    group: 'networking.k8s.io',
-    versions: ['v1'],
-    ...user,
-    plural: 'networkpolicies',
-    shortNames: ['netpol'],
-    namespaced: true,
-  }),
-  CiliumNetworkPolicy: info('CiliumNetworkPolicy', {
-    ...cilium,
-    ...user,
-    plural: 'ciliumnetworkpolicies',
-    shortNames: ['cnp', 'ciliumnp'],
-    namespaced: true,
-  }),
-  CiliumClusterwideNetworkPolicy: info('CiliumClusterwideNetworkPolicy', {
-    ...cilium,
-    ...user,
-    plural: 'ciliumclusterwidenetworkpolicies',
-    shortNames: ['ccnp'],
-    namespaced: false,
-  }),
-  Node: info('Node', { ...core, stored: true, applicable: false, plural: 'nodes', shortNames: ['no'], namespaced: false }),
-  Endpoints: info('Endpoints', { ...core, ...derived, plural: 'endpoints', shortNames: ['ep'], namespaced: true }),
-  ConfigMap: info('ConfigMap', { ...core, ...derived, plural: 'configmaps', shortNames: ['cm'], namespaced: true }),
-  DaemonSet: info('DaemonSet', { ...apps, ...derived, plural: 'daemonsets', shortNames: ['ds'], namespaced: true }),
-  ReplicaSet: info('ReplicaSet', { ...apps, ...derived, plural: 'replicasets', shortNames: ['rs'], namespaced: true }),
-  StatefulSet: info('StatefulSet', { ...apps, ...derived, plural: 'statefulsets', shortNames: ['sts'], namespaced: true }),
-  CiliumEndpoint: info('CiliumEndpoint', {
-    ...cilium,
-    ...derived,
-    plural: 'ciliumendpoints',
-    shortNames: ['cep', 'ciliumep'],
-    namespaced: true,
-  }),
-  CiliumIdentity: info('CiliumIdentity', {
-    ...cilium,
-    ...derived,
-    plural: 'ciliumidentities',
-    shortNames: ['ciliumid'],
-    namespaced: false,
-  }),
-});
+/** One kind as tools read it, whatever the kind. */
+export type KindInfo = KindDefinition<ApiKind, K8sObject>;
 
 /** Every kind of the registry, in its order. */
-export const API_KINDS: readonly KindInfo[] = Object.freeze(Object.values(KINDS));
+export const API_KINDS: readonly KindInfo[] = ENTRIES;
 
 /** Kinds a user may apply, in the order an error message lists them. */
 export const APPLICABLE_KINDS: readonly Kind[] = Object.freeze(API_KINDS.flatMap((k) => (k.applicable && isKind(k.kind) ? [k.kind] : [])));
 
 /** True for a kind the store holds (`Pod`, `Node`); false for derived kinds and unknown text. */
 export function isKind(text: string): text is Kind {
-  return Object.hasOwn(KINDS, text) && KINDS[text as ApiKind].stored;
+  return isApiKind(text) && KINDS[text].stored;
 }
 
 /** True for any kind of the registry, stored or derived. */

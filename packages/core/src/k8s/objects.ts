@@ -1,230 +1,39 @@
 /**
- * Kubernetes API objects in their standard shape (apiVersion, kind, metadata, spec, status), so
- * kubectl-style printers read the same fields they would read from a real API server. Objects
- * in the store are frozen; change them only through the store's pure operations.
+ * Kubernetes API objects and the references that name them. Every stored kind's object type is
+ * one member of `K8sObject`, which the kind registry (kinds.ts) derives from its entries; the
+ * built-in kinds' shapes are in builtinObjects.ts, a later kind's type is inferred from its
+ * schema (k8s/schemas/).
  */
+import type { K8sObject, Kind } from './kinds.ts';
 
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
-
-export interface OwnerReference {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly uid: string;
-  readonly controller?: boolean;
-  readonly blockOwnerDeletion?: boolean;
-}
-
-export interface ObjectMeta {
-  readonly name: string;
-  /** Absent on cluster-scoped kinds (Node, Namespace, CiliumClusterwideNetworkPolicy). */
-  readonly namespace?: string;
-  readonly uid: string;
-  /** Always present, possibly empty, so selectors never special-case a missing map. */
-  readonly labels: Readonly<Record<string, string>>;
-  readonly annotations?: Readonly<Record<string, string>>;
-  /** RFC 3339 with seconds, as the API server stamps it: `2024-07-04T17:58:00Z`. */
-  readonly creationTimestamp: string;
-  /** An opaque string, as in Kubernetes; here the store's revision when the object last changed. */
-  readonly resourceVersion: string;
-  /** Bumped when `spec` changes (not on label or status changes). */
-  readonly generation: number;
-  readonly ownerReferences?: readonly OwnerReference[];
-}
-
-export interface ContainerPort {
-  readonly name?: string;
-  readonly containerPort: number;
-  readonly protocol: Protocol;
-  readonly hostPort?: number;
-}
-
-export interface Container {
-  readonly name: string;
-  readonly image: string;
-  readonly ports?: readonly ContainerPort[];
-  readonly command?: readonly string[];
-  readonly args?: readonly string[];
-  /** Kept as written; the simulator does not run processes. */
-  readonly env?: unknown;
-  readonly [passthrough: string]: unknown;
-}
-
-export interface Toleration {
-  readonly key?: string;
-  readonly operator?: 'Exists' | 'Equal';
-  readonly value?: string;
-  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-}
-
-export interface PodSpec {
-  readonly containers: readonly Container[];
-  readonly nodeName?: string;
-  /** `default` when the manifest names none, as the ServiceAccount admission plugin sets it. */
-  readonly serviceAccountName: string;
-  readonly hostNetwork?: boolean;
-  readonly tolerations?: readonly Toleration[];
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  readonly [passthrough: string]: unknown;
-}
-
-export interface ContainerStatus {
-  readonly name: string;
-  readonly image: string;
-  readonly ready: boolean;
-  readonly started: boolean;
-  readonly restartCount: number;
-  readonly state: { readonly running: { readonly startedAt: string } };
-}
-
-export interface PodStatus {
-  readonly phase: 'Pending' | 'Running';
-  readonly podIP?: string;
-  readonly podIPs?: readonly { readonly ip: string }[];
-  readonly hostIP?: string;
-  readonly startTime?: string;
-  readonly containerStatuses?: readonly ContainerStatus[];
-}
-
-export interface Pod {
-  readonly apiVersion: 'v1';
-  readonly kind: 'Pod';
-  readonly metadata: ObjectMeta;
-  readonly spec: PodSpec;
-  readonly status: PodStatus;
-}
-
-export interface LabelSelectorRequirement {
-  readonly key: string;
-  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  readonly values?: readonly string[];
-}
-
-export interface LabelSelector {
-  readonly matchLabels?: Readonly<Record<string, string>>;
-  readonly matchExpressions?: readonly LabelSelectorRequirement[];
-}
-
-export interface PodTemplate {
-  readonly metadata: { readonly labels: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> };
-  readonly spec: PodSpec;
-}
-
-export interface Deployment {
-  readonly apiVersion: 'apps/v1';
-  readonly kind: 'Deployment';
-  readonly metadata: ObjectMeta;
-  readonly spec: {
-    readonly replicas: number;
-    readonly selector: LabelSelector;
-    readonly template: PodTemplate;
-    readonly [passthrough: string]: unknown;
-  };
-  readonly status: {
-    readonly observedGeneration: number;
-    readonly replicas: number;
-    readonly readyReplicas: number;
-    readonly availableReplicas: number;
-    readonly updatedReplicas: number;
-  };
-}
-
-export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
-
-export interface ServicePort {
-  readonly name?: string;
-  readonly port: number;
-  /** A number, or the name of a container port in the selected pods. */
-  readonly targetPort: number | string;
-  readonly protocol: Protocol;
-  readonly nodePort?: number;
-}
-
-export interface Service {
-  readonly apiVersion: 'v1';
-  readonly kind: 'Service';
-  readonly metadata: ObjectMeta;
-  readonly spec: {
-    readonly type: ServiceType;
-    /** An address in 10.96.0.0/12, or `None` for a headless service. */
-    readonly clusterIP: string;
-    readonly clusterIPs: readonly string[];
-    readonly ports: readonly ServicePort[];
-    /** Absent or empty: the service has no endpoints managed by Kubernetes. */
-    readonly selector?: Readonly<Record<string, string>>;
-    readonly [passthrough: string]: unknown;
-  };
-}
-
-export interface Namespace {
-  readonly apiVersion: 'v1';
-  readonly kind: 'Namespace';
-  readonly metadata: ObjectMeta;
-  readonly status: { readonly phase: 'Active' };
-}
-
-export interface ServiceAccount {
-  readonly apiVersion: 'v1';
-  readonly kind: 'ServiceAccount';
-  readonly metadata: ObjectMeta;
-  readonly automountServiceAccountToken?: boolean;
-}
-
-export interface Taint {
-  readonly key: string;
-  readonly value?: string;
-  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-}
-
-export interface Node {
-  readonly apiVersion: 'v1';
-  readonly kind: 'Node';
-  readonly metadata: ObjectMeta;
-  readonly spec: {
-    readonly podCIDR: string;
-    readonly podCIDRs: readonly string[];
-    readonly providerID: string;
-    readonly taints?: readonly Taint[];
-  };
-  readonly status: {
-    readonly addresses: readonly { readonly type: 'InternalIP' | 'Hostname'; readonly address: string }[];
-    readonly conditions: readonly { readonly type: 'Ready'; readonly status: 'True' | 'False'; readonly reason: string }[];
-    readonly nodeInfo: { readonly kubeletVersion: string; readonly containerRuntimeVersion: string; readonly osImage: string };
-  };
-}
-
-/**
- * The policy kinds keep their rule bodies raw: the policy module validates and compiles them
- * (through the `validatePolicy` hook at apply time), so the store never second-guesses them.
- */
-export interface NetworkPolicy {
-  readonly apiVersion: 'networking.k8s.io/v1';
-  readonly kind: 'NetworkPolicy';
-  readonly metadata: ObjectMeta;
-  readonly spec: Readonly<Record<string, unknown>>;
-}
-
-export interface CiliumNetworkPolicy {
-  readonly apiVersion: 'cilium.io/v2';
-  readonly kind: 'CiliumNetworkPolicy';
-  readonly metadata: ObjectMeta;
-  readonly spec?: Readonly<Record<string, unknown>>;
-  readonly specs?: readonly Readonly<Record<string, unknown>>[];
-}
-
-export interface CiliumClusterwideNetworkPolicy {
-  readonly apiVersion: 'cilium.io/v2';
-  readonly kind: 'CiliumClusterwideNetworkPolicy';
-  readonly metadata: ObjectMeta;
-  readonly spec?: Readonly<Record<string, unknown>>;
-  readonly specs?: readonly Readonly<Record<string, unknown>>[];
-}
-
-export type PolicyObject = NetworkPolicy | CiliumNetworkPolicy | CiliumClusterwideNetworkPolicy;
-
-export type K8sObject = Pod | Deployment | Service | Namespace | ServiceAccount | Node | PolicyObject;
-
-export type Kind = K8sObject['kind'];
+export type { K8sObject, Kind } from './kinds.ts';
+export type {
+  CiliumClusterwideNetworkPolicy,
+  CiliumNetworkPolicy,
+  Container,
+  ContainerPort,
+  ContainerStatus,
+  Deployment,
+  LabelSelector,
+  LabelSelectorRequirement,
+  Namespace,
+  NetworkPolicy,
+  Node,
+  ObjectMeta,
+  OwnerReference,
+  Pod,
+  PodSpec,
+  PodStatus,
+  PodTemplate,
+  PolicyObject,
+  Protocol,
+  Service,
+  ServiceAccount,
+  ServicePort,
+  ServiceType,
+  Taint,
+  Toleration,
+} from './builtinObjects.ts';
 
 export type ObjectOfKind<K extends Kind> = Extract<K8sObject, { kind: K }>;
 

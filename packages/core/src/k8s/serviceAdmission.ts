@@ -2,10 +2,8 @@ import { SimError } from '../errors.ts';
 import type { TxEnv } from './context.ts';
 import { allocateClusterIp, allocateNodePort, inServiceCidr, SERVICE_CIDR } from './ipam.ts';
 import { isIPv4 } from './names.ts';
-import { describeRef, type K8sObject, type ObjectMeta, type ObjectRef, type Service, type ServicePort } from './objects.ts';
-import { listObjects, type K8sState } from './state.ts';
-
-type Manifest = Readonly<Record<string, unknown>>;
+import type { Service, ServicePort } from './builtinObjects.ts';
+import type { AdmissionRequest } from './kindDefinition.ts';
 
 /**
  * A Service as the API server stores it:
@@ -14,18 +12,9 @@ type Manifest = Readonly<Record<string, unknown>>;
  *   else the one already assigned, else a free one drawn from the Rng; it never changes;
  * - NodePort and LoadBalancer ports get a free NodePort (30000-32767) unless one is written.
  */
-export function admitService(
-  state: K8sState,
-  ref: ObjectRef,
-  manifest: Manifest,
-  metadata: ObjectMeta,
-  existing: K8sObject | undefined,
-  env: TxEnv,
-): Service {
-  const object = describeRef(ref);
+export function admitService({ object, manifest, metadata, existing: prev, env, store }: AdmissionRequest<Service>): Service {
   const spec = manifest['spec'] as Record<string, unknown>;
-  const prev = existing as Service | undefined;
-  const others = listObjects(state, 'Service').filter((s) => s.metadata.uid !== prev?.metadata.uid);
+  const others = store.list<Service>('Service').filter((s) => s.metadata.uid !== prev?.metadata.uid);
   const type = (spec['type'] as Service['spec']['type'] | undefined) ?? 'ClusterIP';
   const clusterIP = clusterIpFor(object, spec['clusterIP'] as string | undefined, prev, others, env);
   const ports = portsFor(object, type, spec['ports'] as Record<string, unknown>[], prev, others, env);

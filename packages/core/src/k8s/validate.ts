@@ -1,25 +1,8 @@
 import type { z } from 'zod';
 import { SimError, type SimErrorCode, type SimIssue } from '../errors.ts';
-import { APPLICABLE_KINDS, KINDS, isKind } from './kinds.ts';
+import { APPLICABLE_KINDS, KINDS, type KindInfo, isKind } from './kinds.ts';
 import { isRecord, type ManifestDocument } from './manifest.ts';
 import type { Kind, ObjectRef } from './objects.ts';
-import { deploymentSchema } from './schemas/deployment.ts';
-import { namespaceSchema } from './schemas/namespace.ts';
-import { podSchema } from './schemas/pod.ts';
-import { ciliumClusterwideNetworkPolicySchema, ciliumNetworkPolicySchema, networkPolicySchema } from './schemas/policyEnvelope.ts';
-import { serviceSchema } from './schemas/service.ts';
-import { serviceAccountSchema } from './schemas/serviceAccount.ts';
-
-const SCHEMAS: Readonly<Record<Exclude<Kind, 'Node'>, z.ZodType>> = {
-  Namespace: namespaceSchema,
-  ServiceAccount: serviceAccountSchema,
-  Pod: podSchema,
-  Deployment: deploymentSchema,
-  Service: serviceSchema,
-  NetworkPolicy: networkPolicySchema,
-  CiliumNetworkPolicy: ciliumNetworkPolicySchema,
-  CiliumClusterwideNetworkPolicy: ciliumClusterwideNetworkPolicySchema,
-};
 
 const PORT_FIELDS = new Set(['containerPort', 'port', 'targetPort', 'nodePort', 'hostPort']);
 
@@ -68,7 +51,7 @@ export function validateDocument(doc: ManifestDocument, opts: ValidateOptions = 
       message: "Object 'Kind' is missing; every document needs `kind:` (e.g. kind: Pod)",
     });
   }
-  if (!isKind(kind) || kind === 'Node') {
+  if (!isKind(kind) || KINDS[kind].schema === undefined) {
     throw new SimError({
       code: 'UNKNOWN_KIND',
       object: where,
@@ -76,12 +59,21 @@ export function validateDocument(doc: ManifestDocument, opts: ValidateOptions = 
       message: `no matches for kind "${kind}"; supported kinds: ${APPLICABLE_KINDS.join(', ')}`,
     });
   }
+  const info: KindInfo = KINDS[kind];
   const ref = refFromManifest(kind, value, opts);
   const object = refName(ref);
-  const issues = schemaIssues(SCHEMAS[kind], value, object);
+  const issues = [...apiVersionIssues(info, value, object), ...schemaIssues(info.schema!, value, object)];
   issues.push(...namespaceIssues(ref, value, opts, object));
   if (issues.length > 0) throw SimError.of(issues);
-  return { ref, manifest: pruned(kind, value) };
+  return { ref, manifest: pruned(value) };
+}
+
+/** `apiVersion` must be one the registry serves the kind at, as `no matches for kind` says otherwise. */
+function apiVersionIssues(info: KindInfo, value: Record<string, unknown>, object: string): SimIssue[] {
+  const version = value['apiVersion'];
+  if (typeof version !== 'string' || info.apiVersions.includes(version)) return [];
+  const message = `no matches for kind "${info.kind}" in version "${version}"; use apiVersion: ${info.apiVersions.join(' or ')}`;
+  return [{ code: 'INVALID_FIELD', object, path: 'apiVersion', message: `${message} (received ${preview(version)})` }];
 }
 
 function refFromManifest(kind: Kind, value: Record<string, unknown>, opts: ValidateOptions): ObjectRef {
@@ -170,9 +162,11 @@ function refName(ref: ObjectRef): string {
   return ref.namespace === undefined ? `${ref.kind} ${ref.name}` : `${ref.kind} ${ref.namespace}/${ref.name}`;
 }
 
-/** Drops what the API server would not store: a CNP's top-level `description`, a status. */
-function pruned(kind: Kind, value: Record<string, unknown>): Record<string, unknown> {
-  const { description: _description, status, ...rest } = value;
-  if (kind === 'Pod' && isRecord(status) && typeof status['podIP'] === 'string') return { ...rest, status: { podIP: status['podIP'] } };
+/**
+ * Drops what the API server prunes as unknown: a CNP's top-level `description`. A written
+ * `status` is left for admission, which ignores it (a Pod reads the IP it pins there).
+ */
+function pruned(value: Record<string, unknown>): Record<string, unknown> {
+  const { description: _description, ...rest } = value;
   return rest;
 }

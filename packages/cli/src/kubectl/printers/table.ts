@@ -1,9 +1,8 @@
+import { k8s, tabwriteText as tabwrite } from '@cilium-sim/core';
 import type { KubeObject } from '../objects.ts';
 import type { ResourceType } from '../resources.ts';
 import { kindPrefix } from '../resources.ts';
-import { tabwriteText as tabwrite } from '@cilium-sim/core';
-import { columnsFor } from './columnsFor.ts';
-import { formatLabels } from './labelSelector.ts';
+import { columnCell } from './columnCell.ts';
 
 export interface TableOptions {
   readonly wide: boolean;
@@ -22,20 +21,26 @@ const KUBECTL_TABWRITER = { minWidth: 6, padding: 3 } as const;
 
 /**
  * One type's `kubectl get` table, newline-terminated; '' when there are no objects (kubectl
- * prints no header then). Rows are in the API server's list order: namespace, then name.
+ * prints no header then). The columns are the registry's (core's k8s/kinds.ts), the wide-only
+ * ones with `-o wide`; rows are in the API server's list order: namespace, then name.
  */
 export function printTable(type: ResourceType, objects: readonly KubeObject[], options: TableOptions): string {
   if (objects.length === 0) return '';
-  const cols = columnsFor(type, options.wide);
+  const cols = type.columns.filter((c) => options.wide || (c.priority ?? 0) === 0);
+  const ctx = { nowMs: options.nowMs, wide: options.wide };
   const withNamespace = options.allNamespaces && type.namespaced;
-  const header = [...(withNamespace ? ['NAMESPACE'] : []), ...cols.map((c) => c.header), ...(options.showLabels ? ['LABELS'] : [])];
+  const header = [
+    ...(withNamespace ? ['NAMESPACE'] : []),
+    ...cols.map((c) => c.name.toUpperCase()),
+    ...(options.showLabels ? ['LABELS'] : []),
+  ];
   const rows = sortByListOrder(objects).map((o) => {
-    const cells = cols.map((c) => sanitize(c.cell(o, options.nowMs)));
+    const cells = cols.map((c) => sanitize(columnCell(c, o, ctx)));
     if (options.withKind) cells[0] = `${kindPrefix(type)}/${cells[0]}`;
     return [
       ...(withNamespace ? [o.metadata.namespace ?? ''] : []),
       ...cells,
-      ...(options.showLabels ? [formatLabels(o.metadata.labels)] : []),
+      ...(options.showLabels ? [k8s.formatLabels(o.metadata.labels)] : []),
     ];
   });
   const lines = options.noHeaders ? rows : [header, ...rows];

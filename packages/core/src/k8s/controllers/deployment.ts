@@ -1,4 +1,4 @@
-import { matchesSelector } from '../labelSelector.ts';
+import { objectSelector, selectorMatches } from '../labelSelector.ts';
 import type { Deployment, OwnerReference, Pod } from '../objects.ts';
 import { derivedUid } from '../randomStreams.ts';
 import type { Tx } from '../transaction.ts';
@@ -26,8 +26,9 @@ function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void
   const ns = d.metadata.namespace ?? 'default';
   const hash = templateHashOf(d, tx.env.ctx.rng.seed);
   const current: Pod[] = [];
+  const selector = objectSelector(d.spec.selector);
   for (const pod of owned) {
-    if (!matchesSelector(d.spec.selector, pod.metadata.labels)) {
+    if (!selectorMatches(selector, pod.metadata.labels)) {
       const { ownerReferences: _released, ...metadata } = pod.metadata;
       tx.put({ ...pod, metadata });
     } else if (pod.metadata.labels['pod-template-hash'] !== hash) {

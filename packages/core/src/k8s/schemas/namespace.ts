@@ -3,7 +3,7 @@ import { dnsLabelProblem } from '../names.ts';
 import { apiVersionSchema, metadataSchema, passthrough } from './envelope.ts';
 
 export const namespaceSchema = z.strictObject({
-  apiVersion: apiVersionSchema('Namespace'),
+  apiVersion: apiVersionSchema,
   kind: z.literal('Namespace'),
   metadata: metadataSchema(dnsLabelProblem),
   spec: z.strictObject(passthrough(['finalizers'])).optional(),

@@ -12,7 +12,7 @@ const podStatusSchema = z.looseObject({
 });
 
 export const podSchema = z.strictObject({
-  apiVersion: apiVersionSchema('Pod'),
+  apiVersion: apiVersionSchema,
   kind: z.literal('Pod'),
   metadata: metadataSchema(dnsSubdomainProblem),
   spec: podSpecSchema,

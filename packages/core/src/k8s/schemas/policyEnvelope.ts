@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { dnsSubdomainProblem } from '../names.ts';
-import type { Kind } from '../objects.ts';
 import { apiVersionSchema, metadataSchema } from './envelope.ts';
 
 const ruleBody = z.record(z.string(), z.unknown(), { error: 'must be a mapping of rule fields' });
 
 /** NetworkPolicy: the envelope only; the policy module validates `spec` through the hook. */
 export const networkPolicySchema = z.strictObject({
-  apiVersion: apiVersionSchema('NetworkPolicy'),
+  apiVersion: apiVersionSchema,
   kind: z.literal('NetworkPolicy'),
   metadata: metadataSchema(dnsSubdomainProblem),
   spec: ruleBody,
@@ -18,10 +17,10 @@ export const networkPolicySchema = z.strictObject({
  * CNP and CCNP: exactly one of `spec` / `specs`. A top-level `description` (as in the Star Wars
  * sw_l3_l4_policy.yaml) is accepted and pruned, as the API server prunes unknown CRD fields.
  */
-function ciliumPolicySchema(kind: Extract<Kind, 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy'>) {
+function ciliumPolicySchema(kind: 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy') {
   return z
     .strictObject({
-      apiVersion: apiVersionSchema(kind),
+      apiVersion: apiVersionSchema,
       kind: z.literal(kind),
       metadata: metadataSchema(dnsSubdomainProblem),
       spec: ruleBody.optional(),

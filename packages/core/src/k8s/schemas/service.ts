@@ -75,7 +75,7 @@ const serviceSpecSchema = z
   });
 
 export const serviceSchema = z.strictObject({
-  apiVersion: apiVersionSchema('Service'),
+  apiVersion: apiVersionSchema,
   kind: z.literal('Service'),
   metadata: metadataSchema(dns1035LabelProblem),
   spec: serviceSpecSchema,

@@ -1,6 +1,6 @@
-import { AGE, NAME, columns } from './column.ts';
-import type { Endpoints, NetworkPolicy, Service } from '../objects.ts';
-import { formatLabelSelector, formatLabels } from './labelSelector.ts';
+import { formatLabelSelector, formatLabels } from './formatLabels.ts';
+import { AGE_COLUMN, columns } from './printerColumn.ts';
+import type { Endpoints, NetworkPolicy, Service } from './printerObjects.ts';
 
 /**
  * Services, endpoints and network policies, as kubectl's printers.go prints them:
@@ -48,18 +48,13 @@ function clusterIP(svc: Service): string {
 }
 
 export const SERVICE_COLUMNS = columns<Service>(
-  NAME,
-  { header: 'TYPE', cell: (s) => s.spec?.type ?? 'ClusterIP' },
-  { header: 'CLUSTER-IP', cell: clusterIP },
-  { header: 'EXTERNAL-IP', cell: (s) => externalIP(s, false) },
-  { header: 'PORT(S)', cell: ports },
-  AGE,
-  { header: 'SELECTOR', wide: true, cell: (s) => formatLabels(s.spec?.selector) },
-);
-
-/** The wide table needs the untruncated external address; kubectl computes it with wide=true. */
-export const SERVICE_WIDE_COLUMNS = columns<Service>(
-  ...SERVICE_COLUMNS.map((c) => (c.header === 'EXTERNAL-IP' ? { header: 'EXTERNAL-IP', cell: (s: Service) => externalIP(s, true) } : c)),
+  { name: 'Type', type: 'string', cell: (s) => s.spec?.type ?? 'ClusterIP' },
+  { name: 'Cluster-IP', type: 'string', cell: clusterIP },
+  // The wide table shows the untruncated external address: kubectl's printer reads -o wide too.
+  { name: 'External-IP', type: 'string', cell: (s, ctx) => externalIP(s, ctx.wide) },
+  { name: 'Port(s)', type: 'string', cell: ports },
+  AGE_COLUMN,
+  { name: 'Selector', type: 'string', priority: 1, cell: (s) => formatLabels(s.spec?.selector) },
 );
 
 /**
@@ -91,10 +86,9 @@ function hostPort(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
-export const ENDPOINTS_COLUMNS = columns<Endpoints>(NAME, { header: 'ENDPOINTS', cell: formatEndpoints }, AGE);
+export const ENDPOINTS_COLUMNS = columns<Endpoints>({ name: 'Endpoints', type: 'string', cell: formatEndpoints }, AGE_COLUMN);
 
 export const NETWORKPOLICY_COLUMNS = columns<NetworkPolicy>(
-  NAME,
-  { header: 'POD-SELECTOR', cell: (n) => formatLabelSelector(n.spec?.podSelector) },
-  AGE,
+  { name: 'Pod-Selector', type: 'string', cell: (n) => formatLabelSelector(n.spec?.podSelector) },
+  AGE_COLUMN,
 );

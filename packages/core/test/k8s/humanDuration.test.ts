@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { age, humanDuration } from '../../src/age.ts';
+import { age, humanDuration } from '../../src/k8s/columns/humanDuration.ts';
 
-// age.ts lives at the root of packages/cli/src; its tests sit with kubectl, whose AGE column it prints.
+// The AGE of kubectl's tables and the ages inside its cells (a pod's last restart).
 const S = 1000;
 const M = 60 * S;
 const H = 60 * M;

@@ -1,5 +1,5 @@
-import { AGE, NAME, columns } from './column.ts';
-import type { ConfigMap, Namespace, Node, ServiceAccount } from '../objects.ts';
+import { AGE_COLUMN, columns } from './printerColumn.ts';
+import type { ConfigMap, Namespace, Node, ServiceAccount } from './printerObjects.ts';
 
 /**
  * Namespaces, nodes, service accounts and config maps, as kubectl's printers.go prints them.
@@ -30,29 +30,29 @@ function orUnknown(value: string | undefined): string {
   return value === undefined || value === '' ? '<unknown>' : value;
 }
 
-export const NAMESPACE_COLUMNS = columns<Namespace>(NAME, { header: 'STATUS', cell: (n) => n.status?.phase ?? 'Active' }, AGE);
+export const NAMESPACE_COLUMNS = columns<Namespace>(
+  { name: 'Status', type: 'string', cell: (n) => n.status?.phase ?? 'Active' },
+  AGE_COLUMN,
+);
 
 export const NODE_COLUMNS = columns<Node>(
-  NAME,
-  { header: 'STATUS', cell: nodeStatus },
-  { header: 'ROLES', cell: nodeRoles },
-  AGE,
-  { header: 'VERSION', cell: (n) => n.status?.nodeInfo?.kubeletVersion ?? '' },
-  { header: 'INTERNAL-IP', wide: true, cell: (n) => nodeAddress(n, 'InternalIP') },
-  { header: 'EXTERNAL-IP', wide: true, cell: (n) => nodeAddress(n, 'ExternalIP') },
-  { header: 'OS-IMAGE', wide: true, cell: (n) => orUnknown(n.status?.nodeInfo?.osImage) },
-  { header: 'KERNEL-VERSION', wide: true, cell: (n) => orUnknown(n.status?.nodeInfo?.kernelVersion) },
-  { header: 'CONTAINER-RUNTIME', wide: true, cell: (n) => orUnknown(n.status?.nodeInfo?.containerRuntimeVersion) },
+  { name: 'Status', type: 'string', cell: nodeStatus },
+  { name: 'Roles', type: 'string', cell: nodeRoles },
+  AGE_COLUMN,
+  { name: 'Version', type: 'string', cell: (n) => n.status?.nodeInfo?.kubeletVersion ?? '' },
+  { name: 'Internal-IP', type: 'string', priority: 1, cell: (n) => nodeAddress(n, 'InternalIP') },
+  { name: 'External-IP', type: 'string', priority: 1, cell: (n) => nodeAddress(n, 'ExternalIP') },
+  { name: 'OS-Image', type: 'string', priority: 1, cell: (n) => orUnknown(n.status?.nodeInfo?.osImage) },
+  { name: 'Kernel-Version', type: 'string', priority: 1, cell: (n) => orUnknown(n.status?.nodeInfo?.kernelVersion) },
+  { name: 'Container-Runtime', type: 'string', priority: 1, cell: (n) => orUnknown(n.status?.nodeInfo?.containerRuntimeVersion) },
 );
 
 export const SERVICEACCOUNT_COLUMNS = columns<ServiceAccount>(
-  NAME,
-  { header: 'SECRETS', cell: (s) => String(s.secrets?.length ?? 0) },
-  AGE,
+  { name: 'Secrets', type: 'integer', cell: (s) => String(s.secrets?.length ?? 0) },
+  AGE_COLUMN,
 );
 
 export const CONFIGMAP_COLUMNS = columns<ConfigMap>(
-  NAME,
-  { header: 'DATA', cell: (c) => String(Object.keys(c.data ?? {}).length + Object.keys(c.binaryData ?? {}).length) },
-  AGE,
+  { name: 'Data', type: 'integer', cell: (c) => String(Object.keys(c.data ?? {}).length + Object.keys(c.binaryData ?? {}).length) },
+  AGE_COLUMN,
 );

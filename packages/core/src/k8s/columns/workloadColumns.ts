@@ -1,8 +1,7 @@
-import type { Column } from './column.ts';
-import { AGE, NAME, columns } from './column.ts';
-import type { DaemonSet, Deployment, Pod, ReplicaSet, StatefulSet } from '../objects.ts';
-import { age } from '../../age.ts';
-import { formatLabels, selectorString } from './labelSelector.ts';
+import { formatLabels, selectorString } from './formatLabels.ts';
+import { age } from './humanDuration.ts';
+import { AGE_COLUMN, columns, type PrinterColumn } from './printerColumn.ts';
+import type { DaemonSet, Deployment, Pod, ReplicaSet, StatefulSet } from './printerObjects.ts';
 
 /**
  * Pods, deployments, replica sets, stateful sets and daemon sets, as kubectl's printers.go prints
@@ -58,60 +57,66 @@ function podIP(pod: Pod): string {
 }
 
 export const POD_COLUMNS = columns<Pod>(
-  NAME,
-  { header: 'READY', cell: (p) => `${podStatus(p).ready}/${podStatus(p).total}` },
-  { header: 'STATUS', cell: (p) => podStatus(p).reason },
-  { header: 'RESTARTS', cell: restartsCell },
-  AGE,
-  { header: 'IP', wide: true, cell: podIP },
-  { header: 'NODE', wide: true, cell: (p) => p.spec?.nodeName || '<none>' },
-  { header: 'NOMINATED NODE', wide: true, cell: (p) => p.status?.nominatedNodeName || '<none>' },
-  { header: 'READINESS GATES', wide: true, cell: readinessGates },
+  { name: 'Ready', type: 'string', cell: (p) => `${podStatus(p).ready}/${podStatus(p).total}` },
+  { name: 'Status', type: 'string', cell: (p) => podStatus(p).reason },
+  { name: 'Restarts', type: 'string', cell: (p, ctx) => restartsCell(p, ctx.nowMs) },
+  AGE_COLUMN,
+  { name: 'IP', type: 'string', priority: 1, cell: podIP },
+  { name: 'Node', type: 'string', priority: 1, cell: (p) => p.spec?.nodeName || '<none>' },
+  { name: 'Nominated Node', type: 'string', priority: 1, cell: (p) => p.status?.nominatedNodeName || '<none>' },
+  { name: 'Readiness Gates', type: 'string', priority: 1, cell: readinessGates },
 );
 
 /** The `-o wide` columns of workload controllers: container names and images joined by commas, and the selector. */
-function templateColumns<T extends Deployment | ReplicaSet | StatefulSet | DaemonSet>(withSelector: boolean): readonly Column<T>[] {
-  const cols: Column<T>[] = [
-    { header: 'CONTAINERS', wide: true, cell: (o) => (o.spec?.template?.spec?.containers ?? []).map((c) => c.name).join(',') },
-    { header: 'IMAGES', wide: true, cell: (o) => (o.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? '').join(',') },
+function templateColumns<T extends Deployment | ReplicaSet | StatefulSet | DaemonSet>(withSelector: boolean): readonly PrinterColumn<T>[] {
+  const cols: PrinterColumn<T>[] = [
+    {
+      name: 'Containers',
+      type: 'string',
+      priority: 1,
+      cell: (o) => (o.spec?.template?.spec?.containers ?? []).map((c) => c.name).join(','),
+    },
+    {
+      name: 'Images',
+      type: 'string',
+      priority: 1,
+      cell: (o) => (o.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? '').join(','),
+    },
   ];
-  if (withSelector) cols.push({ header: 'SELECTOR', wide: true, cell: (o) => selectorString((o as Deployment).spec?.selector) });
+  if (withSelector)
+    cols.push({ name: 'Selector', type: 'string', priority: 1, cell: (o) => selectorString((o as Deployment).spec?.selector) });
   return cols;
 }
 
 export const DEPLOYMENT_COLUMNS = columns<Deployment>(
-  NAME,
-  { header: 'READY', cell: (d) => `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 1}` },
-  { header: 'UP-TO-DATE', cell: (d) => String(d.status?.updatedReplicas ?? 0) },
-  { header: 'AVAILABLE', cell: (d) => String(d.status?.availableReplicas ?? 0) },
-  AGE,
+  { name: 'Ready', type: 'string', cell: (d) => `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 1}` },
+  { name: 'Up-to-date', type: 'integer', cell: (d) => String(d.status?.updatedReplicas ?? 0) },
+  { name: 'Available', type: 'integer', cell: (d) => String(d.status?.availableReplicas ?? 0) },
+  AGE_COLUMN,
   ...templateColumns<Deployment>(true),
 );
 
 export const REPLICASET_COLUMNS = columns<ReplicaSet>(
-  NAME,
-  { header: 'DESIRED', cell: (r) => String(r.spec?.replicas ?? 1) },
-  { header: 'CURRENT', cell: (r) => String(r.status?.replicas ?? 0) },
-  { header: 'READY', cell: (r) => String(r.status?.readyReplicas ?? 0) },
-  AGE,
+  { name: 'Desired', type: 'integer', cell: (r) => String(r.spec?.replicas ?? 1) },
+  { name: 'Current', type: 'integer', cell: (r) => String(r.status?.replicas ?? 0) },
+  { name: 'Ready', type: 'integer', cell: (r) => String(r.status?.readyReplicas ?? 0) },
+  AGE_COLUMN,
   ...templateColumns<ReplicaSet>(true),
 );
 
 export const STATEFULSET_COLUMNS = columns<StatefulSet>(
-  NAME,
-  { header: 'READY', cell: (s) => `${s.status?.readyReplicas ?? 0}/${s.spec?.replicas ?? 1}` },
-  AGE,
+  { name: 'Ready', type: 'string', cell: (s) => `${s.status?.readyReplicas ?? 0}/${s.spec?.replicas ?? 1}` },
+  AGE_COLUMN,
   ...templateColumns<StatefulSet>(false),
 );
 
 export const DAEMONSET_COLUMNS = columns<DaemonSet>(
-  NAME,
-  { header: 'DESIRED', cell: (d) => String(d.status?.desiredNumberScheduled ?? 0) },
-  { header: 'CURRENT', cell: (d) => String(d.status?.currentNumberScheduled ?? 0) },
-  { header: 'READY', cell: (d) => String(d.status?.numberReady ?? 0) },
-  { header: 'UP-TO-DATE', cell: (d) => String(d.status?.updatedNumberScheduled ?? 0) },
-  { header: 'AVAILABLE', cell: (d) => String(d.status?.numberAvailable ?? 0) },
-  { header: 'NODE SELECTOR', cell: (d) => formatLabels(d.spec?.template?.spec?.nodeSelector) },
-  AGE,
+  { name: 'Desired', type: 'integer', cell: (d) => String(d.status?.desiredNumberScheduled ?? 0) },
+  { name: 'Current', type: 'integer', cell: (d) => String(d.status?.currentNumberScheduled ?? 0) },
+  { name: 'Ready', type: 'integer', cell: (d) => String(d.status?.numberReady ?? 0) },
+  { name: 'Up-to-date', type: 'integer', cell: (d) => String(d.status?.updatedNumberScheduled ?? 0) },
+  { name: 'Available', type: 'integer', cell: (d) => String(d.status?.numberAvailable ?? 0) },
+  { name: 'Node Selector', type: 'string', cell: (d) => formatLabels(d.spec?.template?.spec?.nodeSelector) },
+  AGE_COLUMN,
   ...templateColumns<DaemonSet>(true),
 );

@@ -1,0 +1,74 @@
+import { SimError } from '../errors.ts';
+import type { Container, Node, Pod, PodSpec, ServiceAccount } from './builtinObjects.ts';
+import { canonicalJson } from './canonicalJson.ts';
+import type { AdmissionRequest, ObjectLookup } from './kindDefinition.ts';
+
+/**
+ * A Pod as the API server stores it: its spec defaulted (the `default` service account, TCP
+ * ports) and fixed once created (labels and annotations may change, the rest may not); on
+ * create its service account and node must exist, and an IP pinned through `status.podIP` must
+ * be free.
+ */
+export function admitPod({ object, ref, manifest, metadata, existing, store }: AdmissionRequest<Pod>): Pod {
+  let spec = admitPodSpec(manifest['spec'] as Record<string, unknown>);
+  if (existing !== undefined) {
+    // The scheduler's choice is part of the stored spec; an unchanged manifest must not undo it.
+    if (spec.nodeName === undefined && existing.spec.nodeName !== undefined) spec = { ...spec, nodeName: existing.spec.nodeName };
+    if (canonicalJson(spec) !== canonicalJson(existing.spec)) {
+      throw new SimError({
+        code: 'INVALID_FIELD',
+        object,
+        path: 'spec',
+        message: 'Forbidden: pod updates may not change fields other than labels and annotations; delete the pod and create it again',
+      });
+    }
+    return { apiVersion: 'v1', kind: 'Pod', metadata, spec, status: existing.status };
+  }
+  checkServiceAccount(store, ref, spec.serviceAccountName);
+  if (spec.nodeName !== undefined && store.get<Node>({ kind: 'Node', name: spec.nodeName }) === undefined) {
+    throw new SimError({
+      code: 'NOT_FOUND',
+      object,
+      path: 'spec.nodeName',
+      message: `node "${spec.nodeName}" not found; use one of the cluster's nodes (kubectl get nodes) or omit nodeName`,
+    });
+  }
+  const pinned = ((manifest['status'] ?? {}) as { podIP?: string }).podIP;
+  if (pinned !== undefined && spec.hostNetwork !== true) checkPinnedIp(store, object, pinned);
+  const status =
+    pinned === undefined || spec.hostNetwork === true ? { phase: 'Pending' as const } : { phase: 'Pending' as const, podIP: pinned };
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec, status };
+}
+
+/** Defaults of a PodSpec: the `default` service account, TCP container ports. */
+export function admitPodSpec(spec: Record<string, unknown>): PodSpec {
+  const { serviceAccount, ...rest } = spec;
+  const containers = (spec['containers'] as Container[]).map((c) =>
+    c.ports === undefined ? c : { ...c, ports: c.ports.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP' })) },
+  );
+  const sa = (spec['serviceAccountName'] ?? serviceAccount ?? 'default') as string;
+  return { ...rest, containers, serviceAccountName: sa } as PodSpec;
+}
+
+/** The ServiceAccount admission plugin refuses pods whose account does not exist. */
+export function checkServiceAccount(store: ObjectLookup, ref: AdmissionRequest<Pod>['ref'], sa: string): void {
+  if (store.get<ServiceAccount>({ kind: 'ServiceAccount', namespace: ref.namespace ?? 'default', name: sa }) !== undefined) return;
+  // The API server refuses the pod (Forbidden) because the account it names is not found.
+  throw new SimError({
+    code: 'NOT_FOUND',
+    reason: 'Forbidden',
+    ref,
+    message: `error looking up service account ${ref.namespace}/${sa}: serviceaccount "${sa}" not found`,
+  });
+}
+
+function checkPinnedIp(store: ObjectLookup, object: string, ip: string): void {
+  const p = store.podAt(ip);
+  if (p === undefined) return;
+  throw new SimError({
+    code: 'INVALID_FIELD',
+    object,
+    path: 'status.podIP',
+    message: `Invalid value: "${ip}": already in use by pod ${p.metadata.namespace}/${p.metadata.name}; pick a free address`,
+  });
+}
