@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createSimulator, NO_HOST_FILES, parseScript, scenarioClusterOptions, startRepl } from '@cilium-sim/cli';
 import { loadScenario } from '@cilium-sim/scenarios';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, launchChromium, removeSite, serve } from '../harness/staticSite.ts';
 
@@ -154,6 +154,33 @@ describe('the playground page', () => {
     expect(await details.locator('h3').textContent()).toBe('default/xwing → svc:default/deathstar');
     expect(await details.locator('li').allTextContents()).toEqual([expect.stringMatching(/^TCP\/80: 0 forwarded, [1-9]\d* dropped$/)]);
     await page.locator('#map-section').screenshot({ path: `${OUTPUT}service-map.png` });
+  });
+
+  it('updates the flows and the map as a command runs, without a reload', async () => {
+    const rows = page.locator('#flow-table tbody tr');
+    const before = await rows.count();
+    const droppedOnMap = async (): Promise<number> => {
+      const label = await page
+        .locator('#service-map g.edge[data-from="default/xwing"][data-to="svc:default/deathstar"]')
+        .getAttribute('aria-label');
+      return Number(/(\d+) dropped/.exec(label ?? '')?.[1]);
+    };
+    const mapBefore = await droppedOnMap();
+    await page.locator('#terminal .xterm-helper-textarea').focus();
+    await page.keyboard.insertText(
+      'kubectl exec xwing -- curl -s --connect-timeout 1 -XPOST deathstar.default.svc.cluster.local/v1/request-landing',
+    );
+    await page.keyboard.press('Enter');
+
+    await expect.poll(() => rows.count()).toBeGreaterThan(before);
+    const last = rows.last();
+    expect(await last.locator('td.verdict').textContent()).toBe('DROPPED');
+    expect(await last.locator('td.arrow').textContent()).toBe('<>');
+    expect(await last.textContent()).toContain('default/xwing');
+    // Drops are coloured apart from forwarded flows.
+    const colour = (tr: Locator) => tr.locator('td.verdict').evaluate((td) => getComputedStyle(td).color);
+    expect(await colour(last)).not.toBe(await colour(page.locator('#flow-table tbody tr.verdict-forwarded').first()));
+    expect(await droppedOnMap()).toBeGreaterThan(mapBefore);
   });
 
   it('shows the connectivity matrix and the endpoints with their identities', async () => {
