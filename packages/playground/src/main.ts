@@ -67,22 +67,24 @@ class Playground {
 
   /** Opens a shared link: its session, then its steps replayed. */
   open(fragment: string): void {
-    const { state } = decodeShareState(fragment);
-    this.start(fragment.replace(/^#/, '') === '' ? DEFAULT_STATE : state);
+    const { state, problems } = decodeShareState(fragment);
+    const notices = problems.map((p) => `In the link, ${p}; that part is left out.`);
+    this.start(fragment.replace(/^#/, '') === '' ? DEFAULT_STATE : state, notices);
   }
 
-  private start(state: ShareState): void {
+  /** Starts a session of `state`, first telling the user what of it could not be used. */
+  private start(state: ShareState, notices: string[] = []): void {
     let session: PlaygroundSession;
     try {
       session = new PlaygroundSession(state);
     } catch (e) {
       session = new PlaygroundSession({ scenario: undefined, lab: false, seed: state.seed });
-      this.terminal.term.write(`${e instanceof Error ? e.message : String(e)}\n`);
+      notices.push(`${e instanceof Error ? e.message : String(e)}; the empty cluster is open instead.`);
     }
     this.session = session;
     this.seed.value = String(session.seed);
     byId('lab-controls').hidden = !session.lab;
-    const drawn = this.terminal.start(session);
+    const drawn = this.terminal.start(session, notices);
     this.editorLoaded ??= drawn
       .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
       .then(() => import('./editor/yamlEditor.ts'))

@@ -261,6 +261,21 @@ describe('the playground page', () => {
     await again.close();
   });
 
+  it('says what of a broken link it cannot use and opens the rest', async () => {
+    const broken = await open('#scenario=no-such-lab&seed=abc&zz=1&c=kubectl+get+nodes');
+    const lines = await terminalLines(broken);
+    expect(lines.slice(0, 3)).toEqual([
+      'In the link, seed must be a whole number, received "abc"; that part is left out.',
+      'In the link, unknown part "zz"; that part is left out.',
+      expect.stringMatching(
+        /^scenario no-such-lab: no bundled scenario is named "no-such-lab" \(available: .*star-wars-mutual-auth.*\); the empty cluster is open instead\.$/,
+      ),
+    ]);
+    expect(lines).toContain('root@server:~# kubectl get nodes');
+    expect(await broken.evaluate(() => location.hash)).toBe('#seed=1&c=kubectl+get+nodes');
+    await broken.close();
+  });
+
   it('needs no network once loaded: every request went to its own server, and it runs offline', async () => {
     expect(requests.every((r) => r === '/' || r.startsWith('/assets/'))).toBe(true);
     const context = await browser.newContext();

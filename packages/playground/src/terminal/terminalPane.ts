@@ -49,12 +49,14 @@ export class TerminalPane {
   }
 
   /**
-   * Starts `session` on a cleared screen: its banner, then the prompt. Resolves in the frame
+   * Starts `session` on a cleared screen: the notices (what of a link could not be used), its
+   * banner, then the prompt. Resolves in the frame
    * that draws them, so slower work can wait until the user sees the prompt.
    */
-  start(session: PlaygroundSession): Promise<void> {
+  start(session: PlaygroundSession, notices: readonly string[] = []): Promise<void> {
     this.session = session;
     this.term.reset();
+    for (const notice of notices) this.term.write(`${notice}\n`);
     const editor = new LineEditor({
       write: (text) => this.term.write(text),
       columns: () => this.term.cols,
