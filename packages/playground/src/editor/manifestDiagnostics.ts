@@ -53,9 +53,12 @@ function issueText(issue: SimIssue): string {
   return [issue.object, issue.path, issue.message].filter((s) => s !== undefined && s !== '').join(': ');
 }
 
-/** `spec.ingress[0].toPorts[0]` as keys and indexes. */
+/**
+ * `spec.ingress[0].toPorts[0]` as keys and indexes; a key in brackets
+ * (`metadata.labels[app.kubernetes.io/name]`) is one key, dots and all.
+ */
 function segments(path: string): (string | number)[] {
-  return path === '' ? [] : path.split(/\.|(?=\[)/).map((s) => (/^\[\d+\]$/.test(s) ? Number(s.slice(1, -1)) : s));
+  return [...path.matchAll(/\[(\d+)\]|\[([^\]]*)\]|([^.[\]]+)/g)].map((m) => (m[1] !== undefined ? Number(m[1]) : (m[2] ?? m[3] ?? '')));
 }
 
 /**
