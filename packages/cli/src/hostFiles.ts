@@ -6,6 +6,8 @@
 export interface HostFiles {
   /** The text at `path` (relative to the host's working folder); undefined when nothing is there. */
   read(path: string): string | undefined;
+  /** The manifest files (.yaml, .yml, .json) of a folder, as paths `read` takes; undefined when `path` is no folder. */
+  listDir?(path: string): readonly string[] | undefined;
 }
 
 /** A host without files: a page, or a session that reads only what it wrote and bundled. */

@@ -30,8 +30,14 @@ export function createSimulator(
     if (bundled !== undefined) return bundled;
     return host.read(path);
   };
+  const listDir = host.listDir?.bind(host);
   session = new ShellSession({
-    dispatch: createDispatch({ cluster, readFile, ...(onApplied === undefined ? {} : { onApplied }) }),
+    dispatch: createDispatch({
+      cluster,
+      readFile,
+      ...(listDir === undefined ? {} : { listDir }),
+      ...(onApplied === undefined ? {} : { onApplied }),
+    }),
     env: { HOME: '/root', PWD: '/root' },
     readFile,
   });

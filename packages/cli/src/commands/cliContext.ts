@@ -8,6 +8,8 @@ export interface CliContext {
   readFile(path: string): string | undefined;
   /** Told what `kubectl apply|create -f FILE` did to each object of FILE (the page marks refusals at their line). */
   readonly onApplied?: ApplyObserver;
+  /** The manifest files (.yaml, .yml, .json) of a directory, as paths readFile takes; undefined when `path` is no directory. */
+  listDir?(path: string): readonly string[] | undefined;
 }
 
 export type ApplyObserver = (file: string, text: string, results: readonly ObjectResult[]) => void;
