@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { type ClusterOptions, isSimError, parseCiliumVersion } from '@cilium-sim/core';
 import { loadScenario } from '@cilium-sim/scenarios';
-import { readHostFile } from './hostFile.ts';
+import { readHostFile } from './node/hostFile.ts';
+import { nodeHostFiles, scriptDir } from './node/nodeHostFiles.ts';
 import { startRepl } from './repl.ts';
 import { runScript, parseScript } from './shell/script.ts';
 import { scenarioClusterOptions, runScenario } from './scenarioRunner.ts';
-import { createSimulator, scriptDir } from './simulator.ts';
+import { createSimulator } from './simulator.ts';
 import { scenarioTable } from './commands/simulator.ts';
 import { completer, helpText } from './replHelp.ts';
 import { runCiCommand, splitCiCommand } from './ciCommands.ts';
@@ -70,13 +71,13 @@ function main(argv: string[]): Promise<number> | number {
       const file = resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
       const text = readHostFile(file);
       if (text === undefined) return usageError(`run: ${path}: No such file or directory`);
-      const sim = createSimulator(options, scriptDir(file));
+      const sim = createSimulator(options, nodeHostFiles(scriptDir(file)));
       const result = runScript(text, sim.session, { name: path });
       process.stdout.write(result.transcript);
       return result.ok ? 0 : 1;
     }
     case 'repl': {
-      const sim = createSimulator(options, process.cwd());
+      const sim = createSimulator(options, nodeHostFiles(process.cwd()));
       return startRepl({
         input: process.stdin,
         output: process.stdout,
@@ -89,7 +90,7 @@ function main(argv: string[]): Promise<number> | number {
     case 'scenario':
       return scenario(rest, options, values.step === true);
     case 'lab':
-      return import('./lab/labCommand.ts').then((m) => m.labCommand(rest, options));
+      return import('./node/labCommand.ts').then((m) => m.labCommand(rest, options));
     default:
       return usageError(`unknown command "${command}"`);
   }
@@ -102,7 +103,7 @@ function scenario(args: readonly string[], overrides: ClusterOptions, step: bool
     return 0;
   }
   if (!step) {
-    const result = runScenario(name, overrides);
+    const result = runScenario(name, overrides, nodeHostFiles(process.cwd()));
     process.stdout.write(result.transcript);
     return result.ok ? 0 : 1;
   }
@@ -112,7 +113,7 @@ function scenario(args: readonly string[], overrides: ClusterOptions, step: bool
 /** `--step`: shows each command's comment block, waits for Enter, then runs it. */
 async function stepThrough(name: string, overrides: ClusterOptions): Promise<number> {
   const s = loadScenario(name);
-  const sim = createSimulator(scenarioClusterOptions(s, overrides), process.cwd(), s.files);
+  const sim = createSimulator(scenarioClusterOptions(s, overrides), nodeHostFiles(process.cwd()), s.files);
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
   const lines = rl[Symbol.asyncIterator]();
   process.stdout.write(`${s.title}\n${s.summary}\n\n`);

@@ -93,6 +93,7 @@ function applyFiles(ctx: CliContext, req: ApplyRequest): CommandResult {
   for (const file of files) {
     const text = readManifest(ctx, file);
     const results = req.verb === 'apply' ? ctx.cluster.apply(text, opts) : ctx.cluster.create(text, opts);
+    ctx.onApplied?.(file, text, results);
     out.push(report(results, { suffix: dryRunSuffix(req.dryRun), file }));
   }
   return concat(out);

@@ -6,6 +6,7 @@ import { JobTable } from './jobTable.ts';
 import { parse, type AndOrList, type Pipeline, type Program, type SimpleCommand } from './parse.ts';
 import { applyRedirections, normalizePath, type ExpandedRedirection } from './redirect.ts';
 import { ShellSyntaxError } from './shellSyntaxError.ts';
+import { utf8ByteLength } from './utf8ByteLength.ts';
 
 export interface ShellSessionOptions {
   readonly dispatch: Dispatch;
@@ -54,7 +55,7 @@ export class ShellSession {
 
   /** Runs one input line, which may hold several commands. */
   run(line: string): RunResult {
-    if (Buffer.byteLength(line) > MAX_LINE_BYTES) return this.shellError(`input line too long (over ${MAX_LINE_BYTES} bytes)`);
+    if (utf8ByteLength(line) > MAX_LINE_BYTES) return this.shellError(`input line too long (over ${MAX_LINE_BYTES} bytes)`);
     let program: Program;
     try {
       program = parse(line);

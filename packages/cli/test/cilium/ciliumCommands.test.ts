@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 // The cilium commands as a session runs them: cilium-cli on the host, the agent's CLI in its pod.
 function session(options: { encryption?: 'disabled' | 'wireguard' } = {}) {
-  return createSimulator({ seed: 1, ...options }, process.cwd()).session;
+  return createSimulator({ seed: 1, ...options }, nodeHostFiles(process.cwd())).session;
 }
 
 const IN_AGENT = 'kubectl -n kube-system exec ds/cilium -c cilium-agent --';

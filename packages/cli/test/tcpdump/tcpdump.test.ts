@@ -11,12 +11,13 @@ import { loadScenario } from '@cilium-sim/scenarios';
 import { scenarioClusterOptions } from '../../src/scenarioRunner.ts';
 import { runScript } from '../../src/shell/script.ts';
 import { createSimulator, type Simulator } from '../../src/simulator.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 const STAR_WARS = new URL('../../../scenarios/scenarios/star-wars/manifests/', import.meta.url).pathname;
 const LAND = 'kubectl exec tiefighter -- curl -s -XPOST http://deathstar.default.svc.cluster.local/v1/request-landing';
 
 function lab(): Simulator {
-  const sim = createSimulator({ seed: 1 }, STAR_WARS);
+  const sim = createSimulator({ seed: 1 }, nodeHostFiles(STAR_WARS));
   sim.session.run('kubectl apply -f http-sw-app.yaml');
   return sim;
 }
@@ -178,7 +179,7 @@ describe('the sock-shop TLS upgrade on the wire', () => {
   it("carries front-end's call to carts on 443 between the nodes, and orders' in clear on 80", () => {
     // The walkthrough up to the upgrade and orders' clear-text call, before orders is upgraded too.
     const scenario = loadScenario('sock-shop-tls');
-    const sim = createSimulator(scenarioClusterOptions(scenario), '.', scenario.files);
+    const sim = createSimulator(scenarioClusterOptions(scenario), nodeHostFiles('.'), scenario.files);
     runScript(scenario.script.split('# A peer ID not in the list')[0]!, sim.session);
     const pod = (prefix: string) => sim.cluster.list('Pod', 'sock-shop').find((p) => p.metadata.name.startsWith(prefix))!;
     const [carts, frontEnd, orders] = [pod('carts-'), pod('front-end-'), pod('orders-')];

@@ -2,11 +2,12 @@
 // (`--tetragon`), the Star Wars demo and its L3/L4 policy, read from the scenarios package.
 import { describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 const STAR_WARS = new URL('../../../scenarios/scenarios/star-wars/manifests/', import.meta.url).pathname;
 
 function lab(): Simulator {
-  const sim = createSimulator({ seed: 1, tetragon: true }, STAR_WARS);
+  const sim = createSimulator({ seed: 1, tetragon: true }, nodeHostFiles(STAR_WARS));
   sim.session.run('kubectl apply -f http-sw-app.yaml');
   sim.session.run('kubectl apply -f sw_l3_l4_policy.yaml');
   return sim;

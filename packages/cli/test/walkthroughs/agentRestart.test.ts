@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 // `cilium config set` restarts the agents as cilium-cli does (it deletes the agent pods): new pod
 // names, age 0s, and each new pod's log starts with the agent's start-up lines. The lab's own
 // walkthrough does this with `cilium config set debug true` before anything else.
 function session(ciliumVersion?: string) {
-  return createSimulator({ seed: 1, ...(ciliumVersion === undefined ? {} : { ciliumVersion }) }, process.cwd()).session;
+  return createSimulator({ seed: 1, ...(ciliumVersion === undefined ? {} : { ciliumVersion }) }, nodeHostFiles(process.cwd())).session;
 }
 
 const AGENT_PODS = 'kubectl -n kube-system get pods -l k8s-app=cilium';

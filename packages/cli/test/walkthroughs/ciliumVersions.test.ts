@@ -1,11 +1,12 @@
 import { CILIUM_MINORS } from '@cilium-sim/core';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 // A cluster per Cilium version, inspected as a learner would: cilium version, cilium status, and
 // kubectl's view of the same workloads. The box must agree with kubectl under every version.
 function cluster(ciliumVersion: string) {
-  return createSimulator({ seed: 1, ciliumVersion }, process.cwd()).session;
+  return createSimulator({ seed: 1, ciliumVersion }, nodeHostFiles(process.cwd())).session;
 }
 
 /** kubectl's DaemonSets and Deployments of kube-system as `Kind/name desired`, Cilium's own only. */
@@ -267,7 +268,11 @@ spec:
 `;
 
   function headers(version: string): string[] {
-    const { session } = createSimulator({ seed: 1, ciliumVersion: version }, process.cwd(), new Map([['policies.yaml', POLICIES]]));
+    const { session } = createSimulator(
+      { seed: 1, ciliumVersion: version },
+      nodeHostFiles(process.cwd()),
+      new Map([['policies.yaml', POLICIES]]),
+    );
     expect(session.run('kubectl apply -f policies.yaml').exitCode).toBe(0);
     return ['cnp', 'ccnp'].map((t) => session.run(`kubectl get ${t}`).stdout.split('\n')[0]!.split(/ +/).join(' '));
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 // `spire-server agent list` as the mutual-authentication lab shows it: one agent per kind node,
 // its ID carrying the cluster name (kind-kind) and the node's UID, and each expiring an hour after
@@ -8,7 +9,7 @@ const AGENT_LIST = 'kubectl exec -n cilium-spire spire-server-0 -c spire-server 
 
 describe('spire-server agent list', () => {
   it("lists the three nodes' agents under kind-kind, each with its own expiry", () => {
-    const s = createSimulator({ seed: 1 }, process.cwd()).session;
+    const s = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd())).session;
 
     const list = s.run(AGENT_LIST).stdout;
 
@@ -40,13 +41,13 @@ describe('spire-server agent list', () => {
   });
 
   it('names the agents after the cluster name the cluster options give', () => {
-    const s = createSimulator({ seed: 1, clusterName: 'lab' }, process.cwd()).session;
+    const s = createSimulator({ seed: 1, clusterName: 'lab' }, nodeHostFiles(process.cwd())).session;
 
     expect(s.run(AGENT_LIST).stdout.match(/k8s_psat\/lab\/[0-9a-f-]{36}$/gm)).toHaveLength(3);
   });
 
   it('renews each agent at half its lifetime, so the expiries move on from there', () => {
-    const s = createSimulator({ seed: 1 }, process.cwd()).session;
+    const s = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd())).session;
     const expiries = (): string[] => [...s.run(AGENT_LIST).stdout.matchAll(/^Expiration time {3}: (.+)$/gm)].map((m) => m[1]!);
     const before = expiries();
 
