@@ -205,11 +205,22 @@ export class Cluster {
     this.#rt.config.delete(key);
   }
 
-  /** Per-endpoint policy audit mode (`cilium endpoint config ID PolicyAuditMode=Enabled`). */
+  /**
+   * Per-endpoint policy audit mode (`cilium endpoint config ID PolicyAuditMode=Enabled`) of the
+   * pod's endpoint as it exists now: the setting goes with the endpoint, so a new pod under the
+   * same name starts without it. A pod without an endpoint is refused.
+   */
   setEndpointAuditMode(pod: string, enabled: boolean): void {
     const { namespace, name } = splitPodRef(pod);
-    if (enabled) this.#rt.auditEndpoints.add(`${namespace}/${name}`);
-    else this.#rt.auditEndpoints.delete(`${namespace}/${name}`);
+    if (typeof enabled !== 'boolean')
+      throw new SimError({
+        code: 'INVALID_FIELD',
+        object: 'endpoint config',
+        path: 'PolicyAuditMode',
+        message: `expected true or false, received ${String(enabled)}`,
+      });
+    if (!this.#rt.endpoints.setPolicyAuditMode(namespace, name, enabled))
+      throw new SimError({ code: 'NOT_FOUND', ref: { kind: 'Pod', namespace, name }, message: 'the pod has no Cilium endpoint' });
   }
 
   /**

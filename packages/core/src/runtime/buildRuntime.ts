@@ -127,7 +127,6 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
       if ((events.all.get('flow')?.length ?? 0) + (events.all.get('*')?.length ?? 0) > 0) events.emit('flow', rec.flow);
     },
   });
-  const auditEndpoints = new Set<string>();
   const network = new Network({
     scheduler,
     emit: emitter,
@@ -136,10 +135,10 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     node: (name) => agents.node(name),
     nodeOfIp: (ip) => agents.nodeOfIp(ip),
     policy: (ep) => policy.policyMap(ep.identity),
-    // Audit mode is chosen per pod, which the datapath's endpoint view does not name; asked only on a drop.
+    // Audit mode is a setting of the endpoint, which the datapath's view does not carry; asked only on a drop.
     auditMode: (ep) => {
       const full = endpoints.byIp(ep.ip);
-      return full !== undefined && (config.get('policy-audit-mode') || auditEndpoints.has(`${full.namespace}/${full.podName}`));
+      return full !== undefined && (config.get('policy-audit-mode') || endpoints.policyAuditMode(full));
     },
     authMap: (name) => agents.get(name)!.authMap,
     requestAuth: (name, key) => agents.get(name)?.authManager?.signal(key),
@@ -156,7 +155,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
         },
       }),
   });
-  applyConfigEffects(config, { policy, monitor: network.datapath.monitor });
+  applyConfigEffects(config, { policy, monitor: network.datapath.monitor, authMaps: () => agents.list().map((a) => a.authMap) });
 
   // The nodes join, each with its agent (and SPIRE agent).
   const nodeIds = rng.fork('node-id');
@@ -238,7 +237,6 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     policyContext,
     policy,
     agents,
-    auditEndpoints,
     fqdn,
     spire,
     network,

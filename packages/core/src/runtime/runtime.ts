@@ -73,8 +73,6 @@ export interface Runtime {
   readonly policy: PolicyEngine;
   /** The nodes and their agents. */
   readonly agents: Agents;
-  /** Pods with per-endpoint policy audit mode (`cilium endpoint config ID PolicyAuditMode=Enabled`). */
-  readonly auditEndpoints: Set<string>;
   readonly fqdn: FqdnDns;
   readonly spire: SpireRuntime | undefined;
   readonly network: Network;
