@@ -4,9 +4,6 @@ import type { Agents } from '../agent/agents.ts';
 import type { SpireRuntime } from '../runtime/runtime.ts';
 import { parseDuration } from '../sim/duration.ts';
 
-/** What a Cilium agent logs when its SPIRE agent goes away under its delegated-identity stream. */
-const AGENT_GONE = 'rpc error: code = Unavailable desc = error reading from server: EOF';
-
 /** A fault in force, as `faults.active()` lists it. */
 export type ActiveFault =
   | { readonly kind: 'spire-server-down' }
@@ -44,25 +41,26 @@ export class ClusterFaults {
     return [...this.#active.values()];
   }
 
+  /** The server stops answering (until `spireServerUp`; its pod not running holds it down too). */
   spireServerDown(): void {
-    this.#require('spireServerDown').setHealthy(false);
+    this.#require('spireServerDown').health.serverDown('fault');
     this.#active.set('server', { kind: 'spire-server-down' });
   }
 
   spireServerUp(): void {
-    this.#require('spireServerUp').setHealthy(true);
+    this.#require('spireServerUp').health.serverUp('fault');
     this.#active.delete('server');
   }
 
   spireAgentDown(node: string): void {
-    const agent = this.#agent('spireAgentDown', node);
-    agent.spireAgent?.stop();
-    agent.delegate?.streamBroken(AGENT_GONE);
+    this.#agent('spireAgentDown', node);
+    this.#spire!.health.agentDown(node, 'fault');
     this.#active.set(`agent/${node}`, { kind: 'spire-agent-down', node });
   }
 
   spireAgentUp(node: string): void {
-    this.#agent('spireAgentUp', node).spireAgent?.start();
+    this.#agent('spireAgentUp', node);
+    this.#spire!.health.agentUp(node, 'fault');
     this.#active.delete(`agent/${node}`);
   }
 
@@ -94,15 +92,15 @@ export class ClusterFaults {
     }
   }
 
-  /** SPIRE's server, or a refusal when the cluster runs no SPIRE. */
-  #require(fault: string): SpireServerHandle {
+  /** SPIRE as the cluster runs it, or a refusal when the cluster runs no SPIRE. */
+  #require(fault: string): SpireRuntime {
     if (this.#spire === undefined)
       throw new SimError({
         code: 'INVALID_FLAG',
         object: `fault ${fault}`,
         message: 'SPIRE is not running in this cluster (create it with mutualAuth: true)',
       });
-    return this.#spire.server;
+    return this.#spire;
   }
 
   /** The agent of `node`, on a cluster running SPIRE. */
@@ -120,5 +118,3 @@ export class ClusterFaults {
     return agent;
   }
 }
-
-type SpireServerHandle = SpireRuntime['server'];

@@ -9,6 +9,7 @@ import { FqdnDns } from '../agent/fqdnDns.ts';
 import { HubbleEmitter } from '../agent/hubbleEmitter.ts';
 import { NamedPortIndex } from '../agent/namedPortIndex.ts';
 import { affectsWorkloads, SpiffeWorkloads } from '../agent/spiffeWorkloads.ts';
+import { SpireHealth } from '../agent/spireHealth.ts';
 import { HubbleObserver } from '../hubble/observer.ts';
 import { IdentityAllocator } from '../identity/allocator.ts';
 import { Ipcache } from '../identity/ipcache.ts';
@@ -204,6 +205,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     zone: clusterDnsZone(() => api.state, options.externalHosts),
     nowNs: () => clock.nowNs,
     nodeIp: (node) => agents.node(node)?.ip ?? '',
+    ...(spire === undefined ? {} : { spire: { health: spire.health, scheduler } }),
     identitiesCreated: (ids) => {
       operator.syncIdentities();
       for (const id of ids) events.emit('identity-created', id);
@@ -253,6 +255,7 @@ function startSpire(options: ResolvedOptions, clock: Clock, scheduler: Scheduler
   if (options.spire.operatorEntries) ensureCiliumEntries(server);
   return {
     server,
+    health: new SpireHealth(server, agents),
     certs: new AgentCertificates(server, agents, clock),
     mutualAuth: options.mutualAuth,
     operatorEntries: options.spire.operatorEntries,

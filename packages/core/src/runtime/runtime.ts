@@ -4,6 +4,7 @@ import type { AgentConfig } from '../agent/agentConfig.ts';
 import type { Agents } from '../agent/agents.ts';
 import type { EndpointManager } from '../agent/endpointManager.ts';
 import type { FqdnDns } from '../agent/fqdnDns.ts';
+import type { SpireHealth } from '../agent/spireHealth.ts';
 import type { NamedPortIndex } from '../agent/namedPortIndex.ts';
 import type { Flow } from '../hubble/flow.ts';
 import type { HubbleObserver } from '../hubble/observer.ts';
@@ -34,6 +35,8 @@ export type SimEvents = {
 /** SPIRE as the cluster runs it, with or without Cilium's mutual authentication on top. */
 export interface SpireRuntime {
   readonly server: SpireServer;
+  /** Whether the server and each SPIRE agent serve: faults and their pods. */
+  readonly health: SpireHealth;
   /** What the agents' auth managers (and the SPIFFE TLS upgrade) ask of SPIRE, per node. */
   readonly certs: AgentCertificates;
   /** Cilium's mutual auth runs on top: auth managers, delegated-identity clients, auth GC. */
