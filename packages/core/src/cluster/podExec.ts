@@ -9,6 +9,7 @@ import { resolveName, type ResolvConf } from '../workload/dnsResolver.ts';
 import { runNc, type NcOptions, type NcResult } from '../workload/nc.ts';
 import type { WorkloadStack } from '../workload/workloadStack.ts';
 import type { Network } from '../runtime/network.ts';
+import { describeValue } from './command.ts';
 
 export type NslookupResult =
   | { readonly ok: true; readonly server: string; readonly name: string; readonly ips: readonly string[]; readonly ttl: number }
@@ -24,6 +25,8 @@ export interface WorkloadExec {
 }
 
 export interface ExecEnv {
+  /** Runs one command of the cluster (see cluster/command.ts). */
+  command<T>(name: string, fn: () => T): T;
   readonly scheduler: Scheduler;
   readonly rng: Rng;
   readonly network: Network;
@@ -55,8 +58,13 @@ export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: Res
     curl: (opts) => {
       const o = typeof opts === 'string' ? { url: opts } : opts;
       if (typeof o !== 'object' || o === null || typeof o.url !== 'string')
-        throw optionsError('curl', 'url', `expected a URL or { url, ... }, received ${JSON.stringify(opts) ?? String(opts)}`);
-      return runToCompletion<CurlResult>(env.scheduler, (done) => runCurl(base, stack, o, done));
+        throw optionsError('curl', 'url', `expected a URL or { url, ... }, received ${describeValue(opts)}`);
+      checkTimeout('curl', 'connectTimeoutMs', o.connectTimeoutMs, 1);
+      checkTimeout('curl', 'maxTimeMs', o.maxTimeMs, 1);
+      for (const key of ['method', 'data'] as const)
+        if (o[key] !== undefined && typeof o[key] !== 'string')
+          throw optionsError('curl', key, `expected a string, received ${describeValue(o[key])}`);
+      return env.command('exec.curl', () => runToCompletion<CurlResult>(env.scheduler, (done) => runCurl(base, stack, o, done)));
     },
     nc: (opts) => {
       if (
@@ -67,23 +75,44 @@ export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: Res
         opts.port < 0 ||
         opts.port > 65535
       ) {
-        throw optionsError('nc', 'port', `expected { host, port } with a port 0..65535, received ${JSON.stringify(opts) ?? String(opts)}`);
+        throw optionsError('nc', 'port', `expected { host, port } with a port 0..65535, received ${describeValue(opts)}`);
       }
-      return runToCompletion<NcResult>(env.scheduler, (done) => runNc(base, stack, opts, done));
+      checkTimeout('nc', 'timeoutS', opts.timeoutS, 1000);
+      return env.command('exec.nc', () => runToCompletion<NcResult>(env.scheduler, (done) => runNc(base, stack, opts, done)));
     },
     nslookup: (name, server) => {
+      if (typeof name !== 'string' || name === '')
+        throw optionsError('nslookup', 'name', `expected a host name, received ${describeValue(name)}`);
+      if (server !== undefined && (typeof server !== 'string' || server === ''))
+        throw optionsError('nslookup', 'server', `expected a name server, received ${describeValue(server)}`);
       const conf: ResolvConf = server === undefined ? resolvConf : { ...resolvConf, nameserver: server };
-      return runToCompletion<NslookupResult>(env.scheduler, (done) =>
-        resolveName(stack, env.scheduler, env.rng, name, conf, (o) =>
-          done(
-            o.ok
-              ? { ok: true, server: conf.nameserver, name: o.name, ips: o.ips, ttl: o.ttl }
-              : { ok: false, server: conf.nameserver, rcode: o.rcode },
+      return env.command('exec.nslookup', () =>
+        runToCompletion<NslookupResult>(env.scheduler, (done) =>
+          resolveName(stack, env.scheduler, env.rng, name, conf, (o) =>
+            done(
+              o.ok
+                ? { ok: true, server: conf.nameserver, name: o.name, ips: o.ips, ttl: o.ttl }
+                : { ok: false, server: conf.nameserver, rcode: o.rcode },
+            ),
           ),
         ),
       );
     },
   };
+}
+
+/** The longest timeout a command takes: what one `advance` may move the clock by, a day. */
+const MAX_TIMEOUT_NS = 24 * 3600 * 1e9;
+
+/** A timeout option (in units of `unitMs`): absent, or a finite, non-negative number up to a day. */
+function checkTimeout(tool: string, path: string, value: unknown, unitMs: number): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value * unitMs * NS_PER_MS > MAX_TIMEOUT_NS)
+    throw optionsError(
+      tool,
+      path,
+      `expected a number from 0 to ${MAX_TIMEOUT_NS / (unitMs * NS_PER_MS)}, received ${describeValue(value)}`,
+    );
 }
 
 /** The options of a workload tool called from the library were not what it takes. */

@@ -4,10 +4,11 @@ import { isIPv4 } from '../k8s/names.ts';
 import { getObject } from '../k8s/state.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { podResolvConf } from '../workload/dnsResolver.ts';
+import { runCommand } from './command.ts';
 import { type ExecEnv, requireEndpointStack, splitPodRef, type WorkloadExec, workloadExec } from './podExec.ts';
 
 function execEnv(rt: Runtime): ExecEnv {
-  return { scheduler: rt.scheduler, rng: rt.execRng, network: rt.network };
+  return { command: (name, fn) => runCommand(rt, name, fn), scheduler: rt.scheduler, rng: rt.execRng, network: rt.network };
 }
 
 /** `kubectl exec POD --`: the pod's network namespace (the node's, for host-network pods). */

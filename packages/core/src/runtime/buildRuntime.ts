@@ -1,4 +1,3 @@
-import mittImport, { type Emitter, type EventType } from 'mitt';
 import { addressIdentity } from '../agent/addressIdentity.ts';
 import { Agent } from '../agent/agent.ts';
 import { AgentCertificates } from '../agent/agentCertificates.ts';
@@ -32,13 +31,9 @@ import { applyConfigEffects } from './configEffects.ts';
 import { Network } from './network.ts';
 import type { ResolvedOptions } from './options.ts';
 import { PolicyAdmission } from './policyAdmission.ts';
-import type { Runtime, SimEvents, SpireRuntime } from './runtime.ts';
+import { EventBus } from './eventBus.ts';
+import type { Runtime, SpireRuntime } from './runtime.ts';
 import { scheduleAuthGc, scheduleIdentityGc } from './timers.ts';
-
-// mitt's typings describe a CommonJS module; under Node's ESM the default export is the function.
-const mitt = ((mittImport as unknown as { default?: unknown }).default ?? mittImport) as unknown as <
-  E extends Record<EventType, unknown>,
->() => Emitter<E>;
 
 /** Identities SPIRE issues SVIDs for: the global ones endpoints use, not CIDR or FQDN identities. */
 const LOCAL_IDENTITY_BASE = 16777216;
@@ -55,7 +50,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
   const clock = new Clock(options.startMs);
   const scheduler = new Scheduler(clock);
   const rng = Rng.seeded(options.seed);
-  const events = mitt<SimEvents>();
+  const events = new EventBus();
   const config = new AgentConfig(options);
   const hubble = new HubbleObserver();
 
@@ -125,7 +120,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     record: (node, at, build) => {
       const agent = agents.get(node);
       const rec = agent === undefined ? hubble.recordLazy(node, at, build) : agent.flows.recordLazy(at, build);
-      if ((events.all.get('flow')?.length ?? 0) + (events.all.get('*')?.length ?? 0) > 0) events.emit('flow', rec.flow);
+      if (events.listening('flow')) events.emitNow('flow', rec.flow);
     },
   });
   const network = new Network({
@@ -208,7 +203,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     ...(spire === undefined ? {} : { spire: { health: spire.health, scheduler } }),
     identitiesCreated: (ids) => {
       operator.syncIdentities();
-      for (const id of ids) events.emit('identity-created', id);
+      for (const id of ids) events.emitAfter('identity-created', id);
     },
   });
   if (spire !== undefined && spiffe !== undefined) {

@@ -1,4 +1,3 @@
-import type { Emitter } from 'mitt';
 import type { AgentCertificates } from '../agent/agentCertificates.ts';
 import type { AgentConfig } from '../agent/agentConfig.ts';
 import type { Agents } from '../agent/agents.ts';
@@ -21,6 +20,7 @@ import type { SpireServer } from '../spire/server.ts';
 import type { Watchers } from '../watchers/watchers.ts';
 import type { ApiState } from './apiState.ts';
 import type { CiliumOperator } from './ciliumOperator.ts';
+import type { EventBus } from './eventBus.ts';
 import type { Network } from './network.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { PolicyAdmission } from './policyAdmission.ts';
@@ -58,7 +58,8 @@ export interface Runtime {
   readonly rng: Rng;
   /** The stream workload commands draw from (source ports, DNS IDs). */
   readonly execRng: Rng;
-  readonly events: Emitter<SimEvents>;
+  /** The cluster's events, and the commands they are delivered around. */
+  readonly events: EventBus;
   /** The cilium-config ConfigMap every agent reads. */
   readonly config: AgentConfig;
   /** The Hubble relay: every agent's ring. */
