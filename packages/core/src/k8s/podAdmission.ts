@@ -2,6 +2,7 @@ import { SimError } from '../errors.ts';
 import type { Container, Node, Pod, PodSpec, ServiceAccount } from './builtinObjects.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { cidrContains, ipToInt, parseIpv4 } from '../ipv4.ts';
+import { POD_CIDR } from './ipam.ts';
 import { quoteValue } from './quoteValue.ts';
 import type { AdmissionRequest, ObjectLookup } from './kindDefinition.ts';
 
@@ -36,7 +37,7 @@ export function admitPod({ object, ref, manifest, metadata, existing, store }: A
     });
   }
   const pinned = ((manifest['status'] ?? {}) as { podIP?: string }).podIP;
-  if (pinned !== undefined && spec.hostNetwork !== true) checkPinnedIp(store, object, pinned, spec.nodeName);
+  if (pinned !== undefined && spec.hostNetwork !== true) checkPinnedIp(store, object, pinned);
   const status =
     pinned === undefined || spec.hostNetwork === true ? { phase: 'Pending' as const } : { phase: 'Pending' as const, podIP: pinned };
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec, status };
@@ -66,24 +67,21 @@ export function checkServiceAccount(store: ObjectLookup, ref: AdmissionRequest<P
 
 /**
  * A pinned `status.podIP` (the simulator's way to fix a pod's address; the API server ignores
- * status on create) must be a pod address of a node's pod CIDR, of the pod's node when it names
- * one, and free: never a node's, a Service's, the router's or the world's address.
+ * status on create) must be a pod address of the cluster's pod CIDR, never a node's pod CIDR's
+ * network, router (.1) or broadcast address, nor a node's, a Service's or the world's address,
+ * and free.
  */
-function checkPinnedIp(store: ObjectLookup, object: string, ip: unknown, nodeName: string | undefined): void {
+function checkPinnedIp(store: ObjectLookup, object: string, ip: unknown): void {
   const bad = (why: string): never => {
     throw new SimError({ code: 'INVALID_FIELD', object, path: 'status.podIP', message: `Invalid value: ${quoteValue(ip)}: ${why}` });
   };
   if (typeof ip !== 'string' || parseIpv4(ip) === undefined) bad('must be an IPv4 address');
-  const nodes = store.list<Node>('Node').filter((n) => nodeName === undefined || n.metadata.name === nodeName);
-  const owner = nodes.find((n) => podCidrHost(n.spec.podCIDR, ip as string));
-  if (owner === undefined) {
-    const cidrs = nodes.map((n) => n.spec.podCIDR).join(', ');
-    bad(
-      nodeName === undefined
-        ? `not a pod address of any node's pod CIDR (${cidrs}); omit status.podIP or pin one of them`
-        : `not a pod address of node ${nodeName}'s pod CIDR ${cidrs}; omit status.podIP or pin one of it`,
-    );
-  }
+  if (!cidrContains(POD_CIDR, ip as string)) bad(`not in the cluster's pod CIDR ${POD_CIDR}; omit status.podIP or pin an address of it`);
+  const reserved = store
+    .list<Node>('Node')
+    .find((n) => cidrContains(n.spec.podCIDR, ip as string) && !podCidrHost(n.spec.podCIDR, ip as string));
+  if (reserved !== undefined)
+    bad(`is the network, router or broadcast address of node ${reserved.metadata.name}'s pod CIDR ${reserved.spec.podCIDR}`);
   const p = store.podAt(ip as string);
   if (p === undefined) return;
   throw new SimError({
@@ -94,9 +92,8 @@ function checkPinnedIp(store: ObjectLookup, object: string, ip: unknown, nodeNam
   });
 }
 
-/** True when `ip` is a pod address of `cidr`: not its network, router (.1) or broadcast address. */
+/** True when `ip`, inside `cidr`, is a pod address of it: not its network, router (.1) or broadcast address. */
 function podCidrHost(cidr: string, ip: string): boolean {
-  if (!cidrContains(cidr, ip)) return false;
   const [net, bits] = cidr.split('/');
   const offset = ipToInt(ip) - ipToInt(net!);
   return offset >= 2 && offset < 2 ** (32 - Number(bits)) - 1;

@@ -49,7 +49,7 @@ describe('pod IP allocation', () => {
     ["a node's", '172.18.0.3'],
     ["a Service's", '10.96.0.10'],
     ["a pod CIDR's router", '10.244.1.1'],
-    ["another node's pod CIDR", '10.244.1.9', 'kind-worker2'],
+    ["a pod CIDR's broadcast", '10.244.2.255', 'kind-worker2'],
   ])('refuses a pinned IP that is %s address', (_what, ip, node) => {
     const c = testCluster();
     const nodeName = node === undefined ? '' : `, nodeName: ${node}`;
