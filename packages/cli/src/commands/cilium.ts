@@ -147,6 +147,10 @@ const POLICY_CELL: Readonly<Record<EnforcementState, EndpointListEntry['policyIn
 };
 
 /** The host endpoint's ID on a node: fixed per node so listings are stable. */
+function counts(w: { desired: number; ready: number }): { desired: number; ready: number; available: number; unavailable: number } {
+  return { desired: w.desired, ready: w.ready, available: w.ready, unavailable: w.desired - w.ready };
+}
+
 function hostEndpointId(nodeId: number): number {
   return (nodeId % 4000) + 1;
 }
@@ -164,31 +168,64 @@ function identityEntries(cluster: Cluster, node: string | undefined): { id: numb
   return [...reserved, ...allocated];
 }
 
+/**
+ * `cilium status` from what runs: the cilium DaemonSet's desired pods are the nodes, its ready
+ * ones its Running pods; the operator and Hubble Relay are their Deployments' ready replicas.
+ * A workload short of pods is an error, worded as cilium-cli words it.
+ */
 function status(cluster: Cluster): string {
-  const nodes = cluster.inspect.nodes().length;
+  const nodes = cluster.list('Node').length;
   const pods = cluster.list('Pod');
   const managed = pods.filter((p) => p.spec.hostNetwork !== true).length;
+  const agents = pods.filter(
+    (p) => p.status.phase === 'Running' && p.metadata.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === 'cilium') === true,
+  ).length;
+  const deployment = (name: string): { desired: number; ready: number } => {
+    const d = cluster.get('Deployment', name, 'kube-system');
+    return { desired: d?.spec.replicas ?? 0, ready: d?.status.readyReplicas ?? 0 };
+  };
+  const operator = deployment('cilium-operator');
+  const relay = deployment('hubble-relay');
+  const short = (kind: string, name: string, w: { desired: number; ready: number }) =>
+    w.ready < w.desired ? [{ workload: name, pod: name, message: `${w.desired - w.ready} pods of ${kind} ${name} are not ready` }] : [];
+  const errors = [
+    ...short('DaemonSet', 'cilium', { desired: nodes, ready: agents }),
+    ...short('Deployment', 'cilium-operator', operator),
+    ...short('Deployment', 'hubble-relay', relay),
+  ];
+  const summary = (workload: string): string => {
+    const n = errors.filter((e) => e.workload === workload).length;
+    return n === 0 ? 'OK' : `${n} errors`;
+  };
   return formatCiliumStatus({
-    summary: { cilium: 'OK', operator: 'OK', envoyDaemonSet: 'OK', hubbleRelay: 'OK', clusterMesh: 'disabled' },
+    summary: {
+      cilium: summary('cilium'),
+      operator: summary('cilium-operator'),
+      envoyDaemonSet: 'OK',
+      hubbleRelay: summary('hubble-relay'),
+      clusterMesh: 'disabled',
+    },
     workloads: [
-      { kind: 'DaemonSet', name: 'cilium', desired: nodes, ready: nodes, available: nodes, unavailable: 0 },
+      { kind: 'DaemonSet', name: 'cilium', desired: nodes, ready: agents, available: agents, unavailable: nodes - agents },
       { kind: 'DaemonSet', name: 'cilium-envoy', desired: nodes, ready: nodes, available: nodes, unavailable: 0 },
-      { kind: 'Deployment', name: 'cilium-operator', desired: 1, ready: 1, available: 1, unavailable: 0 },
-      { kind: 'Deployment', name: 'hubble-relay', desired: 1, ready: 1, available: 1, unavailable: 0 },
+      { kind: 'Deployment', name: 'cilium-operator', ...counts(operator) },
+      { kind: 'Deployment', name: 'hubble-relay', ...counts(relay) },
     ],
+    // A workload without pods has no containers to count or images to list.
     containers: [
-      { name: 'cilium', phases: { Running: nodes } },
+      { name: 'cilium', phases: { Running: agents } },
       { name: 'cilium-envoy', phases: { Running: nodes } },
-      { name: 'cilium-operator', phases: { Running: 1 } },
-      { name: 'hubble-relay', phases: { Running: 1 } },
-    ],
+      { name: 'cilium-operator', phases: { Running: operator.ready } },
+      { name: 'hubble-relay', phases: { Running: relay.ready } },
+    ].filter((c) => c.phases.Running > 0),
+    ...(errors.length === 0 ? {} : { errors }),
     clusterPods: { managed, total: managed },
     helmChartVersion: '1.15.6',
     images: [
-      { name: 'cilium', image: 'quay.io/cilium/cilium:v1.15.6', count: nodes },
+      { name: 'cilium', image: 'quay.io/cilium/cilium:v1.15.6', count: agents },
       { name: 'cilium-envoy', image: 'quay.io/cilium/cilium-envoy:v1.28.4', count: nodes },
-      { name: 'cilium-operator', image: 'quay.io/cilium/operator-generic:v1.15.6', count: 1 },
-      { name: 'hubble-relay', image: 'quay.io/cilium/hubble-relay:v1.15.6', count: 1 },
-    ],
+      { name: 'cilium-operator', image: 'quay.io/cilium/operator-generic:v1.15.6', count: operator.ready },
+      { name: 'hubble-relay', image: 'quay.io/cilium/hubble-relay:v1.15.6', count: relay.ready },
+    ].filter((i) => i.count > 0),
   });
 }
