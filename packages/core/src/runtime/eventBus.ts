@@ -1,4 +1,13 @@
-import type { SimEvents } from './runtime.ts';
+import type { Flow } from '../hubble/flow.ts';
+import type { AllocatedIdentity } from '../identity/allocator.ts';
+import type { ObjectResult } from '../k8s/store.ts';
+
+/** What the cluster announces on its event bus. */
+export type SimEvents = {
+  flow: Flow;
+  applied: { readonly results: readonly ObjectResult[] };
+  'identity-created': AllocatedIdentity;
+};
 
 type Handler<K extends keyof SimEvents> = (e: SimEvents[K]) => void;
 

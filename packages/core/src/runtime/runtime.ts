@@ -5,12 +5,10 @@ import type { EndpointManager } from '../agent/endpointManager.ts';
 import type { FqdnDns } from '../agent/fqdnDns.ts';
 import type { SpireHealth } from '../agent/spireHealth.ts';
 import type { NamedPortIndex } from '../agent/namedPortIndex.ts';
-import type { Flow } from '../hubble/flow.ts';
 import type { HubbleObserver } from '../hubble/observer.ts';
-import type { AllocatedIdentity, IdentityAllocator } from '../identity/allocator.ts';
+import type { IdentityAllocator } from '../identity/allocator.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
 import type { ApplyContext } from '../k8s/context.ts';
-import type { ObjectResult } from '../k8s/store.ts';
 import type { PolicyContext } from '../policy/peerSelector.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
 import type { Clock } from '../sim/clock.ts';
@@ -25,12 +23,7 @@ import type { Network } from './network.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { PolicyAdmission } from './policyAdmission.ts';
 
-/** What the cluster announces on its event bus. */
-export type SimEvents = {
-  flow: Flow;
-  applied: { readonly results: readonly ObjectResult[] };
-  'identity-created': AllocatedIdentity;
-};
+export type { SimEvents } from './eventBus.ts';
 
 /** SPIRE as the cluster runs it, with or without Cilium's mutual authentication on top. */
 export interface SpireRuntime {
