@@ -7,6 +7,7 @@ import { checkObjectRef } from '../k8s/objectRefCheck.ts';
 import type { K8sObject, Kind, ObjectOfKind, ObjectRef, Pod } from '../k8s/objects.ts';
 import { getObject, type K8sState, listObjects } from '../k8s/state.ts';
 import { applyDocuments, createDocuments, deleteDocuments, deleteObject, type ObjectResult } from '../k8s/store.ts';
+import { restartAgents } from '../runtime/agentRestart.ts';
 import { buildRuntime } from '../runtime/buildRuntime.ts';
 import { type ObjectChange, changeObjects } from '../runtime/changeObjects.ts';
 import { type ClusterOptions, type ResolvedOptions, resolveOptions } from '../runtime/options.ts';
@@ -16,6 +17,7 @@ import type { SpireServer } from '../spire/server.ts';
 import { ClusterFaults } from './faults.ts';
 import { ClusterInspector } from './inspect.ts';
 import { splitPodRef, type WorkloadExec } from './podExec.ts';
+import type { CapturedPacket, PacketCapture } from '../datapath/packetCapture.ts';
 import type { PolicyTrace } from '../datapath/policyTrace.ts';
 import { tracePolicy } from './policyTrace.ts';
 import { describeValue, runCommand } from './command.ts';
@@ -167,14 +169,26 @@ export class Cluster {
     this.#command('advance', () => this.#rt.scheduler.runUntil(this.#rt.clock.nowNs + ns));
   }
 
-  /** Runs commands in a pod: `exec('default/xwing').curl(...)`. */
-  exec(pod: string): WorkloadExec {
-    return podExec(this.#rt, pod);
+  /**
+   * Runs commands in a pod: `exec('default/xwing').curl(...)`; with Tetragon they are processes
+   * of `container` (the pod's first container when omitted).
+   */
+  exec(pod: string, opts: { readonly container?: string } = {}): WorkloadExec {
+    return podExec(this.#rt, pod, opts.container);
   }
 
   /** Runs commands on a node's host (`docker exec kind-worker ...`). */
   host(nodeName: string): WorkloadExec {
     return hostExec(this.#rt, nodeName);
+  }
+
+  /**
+   * Starts a packet capture on a node, as `tcpdump -i any` on it: every packet crossing the
+   * node's interfaces from now on (a pod's veth, the tunnel, the node's link), kept when `filter`
+   * accepts it, until `stop()`. While no capture runs, packets cost nothing extra.
+   */
+  capture(nodeName: string, filter?: (p: CapturedPacket) => boolean): PacketCapture {
+    return this.#rt.network.datapath.captures.open(nodeName, filter);
   }
 
   /** Runs commands on a client outside the cluster at `ip` (identity world). */
@@ -226,6 +240,15 @@ export class Cluster {
   deleteConfig(key: string): void {
     checkString('deleteConfig', 'key', key);
     this.#command('deleteConfig', () => this.#rt.config.delete(key));
+  }
+
+  /**
+   * Restarts the Cilium agents, as `cilium config set` and `cilium config delete` do unless told
+   * `--restart=false`: the cilium DaemonSet's pods are recreated (new names, created now) and each
+   * agent's log starts over with its start-up lines.
+   */
+  restartAgents(): void {
+    this.#command('restartAgents', () => restartAgents(this.#rt));
   }
 
   /**

@@ -1,12 +1,15 @@
 import type { Flow } from '../hubble/flow.ts';
 import type { AllocatedIdentity } from '../identity/allocator.ts';
 import type { ObjectResult } from '../k8s/store.ts';
+import type { RuntimeEvent } from '../tetragon/runtimeEvent.ts';
 
 /** What the cluster announces on its event bus. */
 export type SimEvents = {
   flow: Flow;
   applied: { readonly results: readonly ObjectResult[] };
   'identity-created': AllocatedIdentity;
+  /** A Tetragon event (process exec, exit, TCP connect), when the cluster runs Tetragon. */
+  'runtime-event': RuntimeEvent;
 };
 
 type Handler<K extends keyof SimEvents> = (e: SimEvents[K]) => void;

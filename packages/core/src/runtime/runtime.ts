@@ -15,6 +15,7 @@ import type { Clock } from '../sim/clock.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import type { SpireServer } from '../spire/server.ts';
+import type { Tetragon } from '../tetragon/tetragon.ts';
 import type { Watchers } from '../watchers/watchers.ts';
 import type { ApiState } from './apiState.ts';
 import type { CiliumOperator } from './ciliumOperator.ts';
@@ -72,6 +73,8 @@ export interface Runtime {
   readonly agents: Agents;
   readonly fqdn: FqdnDns;
   readonly spire: SpireRuntime | undefined;
+  /** Tetragon's agents, when the cluster runs Tetragon (`tetragon: true`). */
+  readonly tetragon: Tetragon | undefined;
   readonly network: Network;
   readonly operator: CiliumOperator;
   readonly watchers: Watchers;

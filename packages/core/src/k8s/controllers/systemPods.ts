@@ -29,8 +29,16 @@ function ownerStands(tx: Tx, pod: Pod): boolean {
   const node = pod.spec.nodeName;
   const nodeStands = node === undefined || tx.get({ kind: 'Node', name: node }) !== undefined;
   if (owner.kind === 'Node') return ns === 'kube-system' && tx.get({ kind: 'Node', name: owner.name })?.metadata.uid === owner.uid;
-  if (owner.kind === 'DaemonSet') return nodeStands && owner.uid === derivedUid(`${ns}/DaemonSet/${owner.name}`);
+  if (owner.kind === 'DaemonSet')
+    return nodeStands && owner.uid === derivedUid(`${ns}/DaemonSet/${owner.name}`) && !daemonPodOn(tx, ns, owner.name, node);
   return owner.kind === 'StatefulSet' && owner.uid === derivedUid(`${ns}/StatefulSet/${owner.name}`);
+}
+
+/** The DaemonSet already has a pod on the node (a restart replaced it in the same transaction). */
+function daemonPodOn(tx: Tx, ns: string, owner: string, node: string | undefined): boolean {
+  return tx
+    .list('Pod', ns)
+    .some((p) => p.spec.nodeName === node && p.metadata.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === owner) === true);
 }
 
 function recreated(tx: Tx, gone: Pod): Pod {
