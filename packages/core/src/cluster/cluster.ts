@@ -317,7 +317,7 @@ function checkChangeOptions(opts: unknown): asserts opts is ChangeOptions {
 }
 
 /** The events `on` subscribes to. */
-const SIM_EVENTS = ['flow', 'applied', 'identity-created'] as const satisfies readonly (keyof SimEvents)[];
+const SIM_EVENTS = ['flow', 'applied', 'identity-created', 'runtime-event'] as const satisfies readonly (keyof SimEvents)[];
 
 function nsOpts(opts: ChangeOptions): { namespace?: string; namespaceExplicit?: boolean } {
   return opts.namespace === undefined ? {} : { namespace: opts.namespace, namespaceExplicit: true };
