@@ -47,7 +47,7 @@ describe('the Kubernetes model keeps its promises', () => {
   it('brings system pods back when deleted: DaemonSet pods under a new name, static and StatefulSet pods under theirs', () => {
     const c = Cluster.create({ seed: 1 });
     const ciliumPods = () =>
-      c.list('Pod', 'kube-system').filter((p) => p.metadata.name.startsWith('cilium-') && !p.metadata.name.startsWith('cilium-operator'));
+      c.list('Pod', 'kube-system').filter((p) => p.metadata.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === 'cilium'));
     const victim = ciliumPods().find((p) => p.spec.nodeName === 'kind-worker')!;
     c.delete({ kind: 'Pod', namespace: 'kube-system', name: victim.metadata.name });
     const after = ciliumPods();
