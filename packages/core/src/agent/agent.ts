@@ -107,6 +107,8 @@ export class Agent {
       },
       nodeById: (id) => (id === 0 ? env.node : mutual.nodeById(id)),
       debug,
+      enabled: () => config.get('mesh-auth-enabled'),
+      mutualEnabled: () => config.get('mesh-auth-mutual-enabled'),
     });
     const identityOf = (spiffeId: string): number | undefined => identityOfSpiffeId(mutual.certs.trustDomain(env.node.name), spiffeId);
     this.authManager = manager;

@@ -34,6 +34,10 @@ export class EndpointManager {
   readonly #byPod = new Map<string, Endpoint>();
   readonly #byIp = new Map<string, Endpoint>();
   readonly #idsByNode = new Map<string, Set<number>>();
+  /** The pod uid behind each endpoint: a new pod under an old name is a new endpoint. */
+  readonly #uids = new Map<string, string>();
+  /** Endpoints with per-endpoint policy audit mode; the setting goes with its endpoint. */
+  readonly #audit = new Set<Endpoint>();
   #spiffeIds: ((pod: Pod) => readonly string[]) | undefined;
 
   constructor(allocator: IdentityAllocator, ipcache: Ipcache, rng: Rng) {
@@ -68,6 +72,23 @@ export class EndpointManager {
     return [...this.#byPod.values()].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.podName, b.podName));
   }
 
+  /**
+   * `cilium endpoint config ID PolicyAuditMode=Enabled|Disabled`: a setting of the endpoint as it
+   * exists now. False when the pod has no endpoint (nothing is stored for it).
+   */
+  setPolicyAuditMode(namespace: string, name: string, enabled: boolean): boolean {
+    const ep = this.#byPod.get(`${namespace}/${name}`);
+    if (ep === undefined) return false;
+    if (enabled) this.#audit.add(ep);
+    else this.#audit.delete(ep);
+    return true;
+  }
+
+  /** Whether `ep` has per-endpoint policy audit mode (the cluster-wide key is the config's). */
+  policyAuditMode(ep: Endpoint): boolean {
+    return this.#audit.has(ep);
+  }
+
   /** Endpoints holding `identity`. */
   withIdentity(identity: number): Endpoint[] {
     return this.list().filter((e) => e.identity === identity);
@@ -80,6 +101,13 @@ export class EndpointManager {
     if (!wanted) {
       if (before !== undefined) this.#remove(podKey, before);
       return before === undefined ? { createdIdentities: [] } : { before, createdIdentities: [] };
+    }
+    // A pod deleted and created again under its name between two syncs is a new endpoint, as
+    // Cilium starts one for the new pod: a new ID and none of the old one's settings.
+    if (before !== undefined && this.#uids.get(podKey) !== pod.metadata.uid) {
+      this.#remove(podKey, before);
+      const fresh = this.sync(podKey, pod, ctx, nodeIp);
+      return { ...fresh, before };
     }
     let labels: { all: LabelSet; identity: LabelSet } = endpointLabels({
       namespace: pod.metadata.namespace ?? 'default',
@@ -99,6 +127,7 @@ export class EndpointManager {
     const component = isCiliumComponent(pod);
     const acquired = this.#allocator.acquire(labels.identity, ctx.nowNs, component);
     if (acquired.created) created.push(acquired.identity);
+    const audited = before !== undefined && this.#audit.has(before);
     if (before !== undefined) this.#remove(podKey, before, before.ip !== ip || before.nodeName !== node);
     const after: Endpoint = Object.freeze({
       id: before !== undefined && before.nodeName === node ? before.id : this.#drawId(node, component ? this.#componentRng : this.#rng),
@@ -116,6 +145,8 @@ export class EndpointManager {
     });
     this.#idsByNode.get(node)!.add(after.id);
     this.#byPod.set(podKey, after);
+    this.#uids.set(podKey, pod.metadata.uid);
+    if (audited) this.#audit.add(after);
     this.#byIp.set(ip, after);
     this.#ipcache.upsert(ip, { identity: after.identity, hostIp: nodeIp(node), nodeName: node });
     return { ...(before === undefined ? {} : { before }), after, createdIdentities: created };
@@ -130,6 +161,8 @@ export class EndpointManager {
 
   #remove(podKey: string, ep: Endpoint, freeId = true): void {
     this.#byPod.delete(podKey);
+    this.#uids.delete(podKey);
+    this.#audit.delete(ep);
     if (this.#byIp.get(ep.ip) === ep) {
       this.#byIp.delete(ep.ip);
       this.#ipcache.delete(ep.ip);

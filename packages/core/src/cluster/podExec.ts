@@ -12,6 +12,7 @@ import { resolveName, type ResolvConf } from '../workload/dnsResolver.ts';
 import { runNc, type NcOptions, type NcResult } from '../workload/nc.ts';
 import type { WorkloadStack } from '../workload/workloadStack.ts';
 import type { Network } from '../runtime/network.ts';
+import { describeValue } from './command.ts';
 
 export type NslookupResult =
   | { readonly ok: true; readonly server: string; readonly name: string; readonly ips: readonly string[]; readonly ttl: number }
@@ -44,6 +45,8 @@ export interface WorkloadProcess extends WorkloadExec {
 }
 
 export interface ExecEnv {
+  /** Runs one command of the cluster (see cluster/command.ts). */
+  command<T>(name: string, fn: () => T): T;
   readonly scheduler: Scheduler;
   readonly rng: Rng;
   readonly network: Network;
@@ -125,7 +128,7 @@ function commands(
    * status the tool exits with. Inside one (or without Tetragon) it simply runs.
    */
   const own = <T>(argv: () => readonly string[], status: (r: T) => number, run: (w: WorkloadExec) => T, direct: () => T): T => {
-    if (proc !== undefined || tracing === undefined) return direct();
+    if (proc !== undefined || tracing === undefined) return env.command('exec', direct);
     const child = spawn(argv(), undefined);
     const r = run(child);
     child.exit(status(r));
@@ -136,7 +139,12 @@ function commands(
     curl: (opts) => {
       const o = typeof opts === 'string' ? { url: opts } : opts;
       if (typeof o !== 'object' || o === null || typeof o.url !== 'string')
-        throw optionsError('curl', 'url', `expected a URL or { url, ... }, received ${JSON.stringify(opts) ?? String(opts)}`);
+        throw optionsError('curl', 'url', `expected a URL or { url, ... }, received ${describeValue(opts)}`);
+      checkTimeout('curl', 'connectTimeoutMs', o.connectTimeoutMs, 1);
+      checkTimeout('curl', 'maxTimeMs', o.maxTimeMs, 1);
+      for (const key of ['method', 'data'] as const)
+        if (o[key] !== undefined && typeof o[key] !== 'string')
+          throw optionsError('curl', key, `expected a string, received ${describeValue(o[key])}`);
       return own(
         () => curlArgv(o),
         (r: CurlResult) => (r.kind === 'response' ? 0 : r.code),
@@ -153,8 +161,9 @@ function commands(
         opts.port < 0 ||
         opts.port > 65535
       ) {
-        throw optionsError('nc', 'port', `expected { host, port } with a port 0..65535, received ${JSON.stringify(opts) ?? String(opts)}`);
+        throw optionsError('nc', 'port', `expected { host, port } with a port 0..65535, received ${describeValue(opts)}`);
       }
+      checkTimeout('nc', 'timeoutS', opts.timeoutS, 1000);
       return own(
         () => ncArgv(opts),
         (r: NcResult) => (r.ok ? 0 : 1),
@@ -163,6 +172,10 @@ function commands(
       );
     },
     nslookup: (name, server) => {
+      if (typeof name !== 'string' || name === '')
+        throw optionsError('nslookup', 'name', `expected a host name, received ${describeValue(name)}`);
+      if (server !== undefined && (typeof server !== 'string' || server === ''))
+        throw optionsError('nslookup', 'server', `expected a name server, received ${describeValue(server)}`);
       const conf: ResolvConf = server === undefined ? resolvConf : { ...resolvConf, nameserver: server };
       return own(
         () => ['nslookup', name, ...(server === undefined ? [] : [server])],
@@ -208,6 +221,20 @@ function ncArgv(o: NcOptions): string[] {
     o.host,
     String(o.port),
   ];
+}
+
+/** The longest timeout a command takes: what one `advance` may move the clock by, a day. */
+const MAX_TIMEOUT_NS = 24 * 3600 * 1e9;
+
+/** A timeout option (in units of `unitMs`): absent, or a finite, non-negative number up to a day. */
+function checkTimeout(tool: string, path: string, value: unknown, unitMs: number): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value * unitMs * NS_PER_MS > MAX_TIMEOUT_NS)
+    throw optionsError(
+      tool,
+      path,
+      `expected a number from 0 to ${MAX_TIMEOUT_NS / (unitMs * NS_PER_MS)}, received ${describeValue(value)}`,
+    );
 }
 
 /** The options of a workload tool called from the library were not what it takes. */

@@ -6,10 +6,11 @@ import type { Runtime } from '../runtime/runtime.ts';
 import type { Pod } from '../k8s/objects.ts';
 import { podContext } from '../tetragon/podInfo.ts';
 import { podResolvConf } from '../workload/dnsResolver.ts';
+import { runCommand } from './command.ts';
 import { type ExecEnv, type ExecTracing, requireEndpointStack, splitPodRef, type WorkloadExec, workloadExec } from './podExec.ts';
 
 function execEnv(rt: Runtime): ExecEnv {
-  return { scheduler: rt.scheduler, rng: rt.execRng, network: rt.network };
+  return { command: (name, fn) => runCommand(rt, name, fn), scheduler: rt.scheduler, rng: rt.execRng, network: rt.network };
 }
 
 /**

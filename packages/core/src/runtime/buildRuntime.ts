@@ -1,4 +1,3 @@
-import mittImport, { type Emitter, type EventType } from 'mitt';
 import { addressIdentity } from '../agent/addressIdentity.ts';
 import { Agent } from '../agent/agent.ts';
 import { AgentCertificates } from '../agent/agentCertificates.ts';
@@ -9,6 +8,7 @@ import { FqdnDns } from '../agent/fqdnDns.ts';
 import { HubbleEmitter } from '../agent/hubbleEmitter.ts';
 import { NamedPortIndex } from '../agent/namedPortIndex.ts';
 import { affectsWorkloads, SpiffeWorkloads } from '../agent/spiffeWorkloads.ts';
+import { SpireHealth } from '../agent/spireHealth.ts';
 import { HubbleObserver } from '../hubble/observer.ts';
 import { IdentityAllocator } from '../identity/allocator.ts';
 import { Ipcache } from '../identity/ipcache.ts';
@@ -34,13 +34,9 @@ import { applyConfigEffects } from './configEffects.ts';
 import { Network } from './network.ts';
 import type { ResolvedOptions } from './options.ts';
 import { PolicyAdmission } from './policyAdmission.ts';
-import type { Runtime, SimEvents, SpireRuntime } from './runtime.ts';
+import { EventBus } from './eventBus.ts';
+import type { Runtime, SpireRuntime } from './runtime.ts';
 import { scheduleAuthGc, scheduleIdentityGc } from './timers.ts';
-
-// mitt's typings describe a CommonJS module; under Node's ESM the default export is the function.
-const mitt = ((mittImport as unknown as { default?: unknown }).default ?? mittImport) as unknown as <
-  E extends Record<EventType, unknown>,
->() => Emitter<E>;
 
 /** Identities SPIRE issues SVIDs for: the global ones endpoints use, not CIDR or FQDN identities. */
 const LOCAL_IDENTITY_BASE = 16777216;
@@ -57,7 +53,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
   const clock = new Clock(options.startMs);
   const scheduler = new Scheduler(clock);
   const rng = Rng.seeded(options.seed);
-  const events = mitt<SimEvents>();
+  const events = new EventBus();
   const config = new AgentConfig(options);
   const hubble = new HubbleObserver();
 
@@ -132,10 +128,9 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     record: (node, at, build) => {
       const agent = agents.get(node);
       const rec = agent === undefined ? hubble.recordLazy(node, at, build) : agent.flows.recordLazy(at, build);
-      if ((events.all.get('flow')?.length ?? 0) + (events.all.get('*')?.length ?? 0) > 0) events.emit('flow', rec.flow);
+      if (events.listening('flow')) events.emitNow('flow', rec.flow);
     },
   });
-  const auditEndpoints = new Set<string>();
   const network = new Network({
     scheduler,
     emit: emitter,
@@ -144,10 +139,10 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     node: (name) => agents.node(name),
     nodeOfIp: (ip) => agents.nodeOfIp(ip),
     policy: (ep) => policy.policyMap(ep.identity),
-    // Audit mode is chosen per pod, which the datapath's endpoint view does not name; asked only on a drop.
+    // Audit mode is a setting of the endpoint, which the datapath's view does not carry; asked only on a drop.
     auditMode: (ep) => {
       const full = endpoints.byIp(ep.ip);
-      return full !== undefined && (config.get('policy-audit-mode') || auditEndpoints.has(`${full.namespace}/${full.podName}`));
+      return full !== undefined && (config.get('policy-audit-mode') || endpoints.policyAuditMode(full));
     },
     authMap: (name) => agents.get(name)!.authMap,
     requestAuth: (name, key) => agents.get(name)?.authManager?.signal(key),
@@ -165,7 +160,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
         },
       }),
   });
-  applyConfigEffects(config, { policy, monitor: network.datapath.monitor });
+  applyConfigEffects(config, { policy, monitor: network.datapath.monitor, authMaps: () => agents.list().map((a) => a.authMap) });
 
   // The nodes join, each with its agent (and SPIRE agent), whose pods started with the cluster.
   const nodeIds = rng.fork('node-id');
@@ -204,7 +199,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
         clock,
         rng: rng.fork('tetragon'),
         nodes: agents.list().map((a) => a.node.name),
-        emit: (e) => events.emit('runtime-event', e),
+        emit: (e) => events.emitNow('runtime-event', e),
       })
     : undefined;
 
@@ -228,9 +223,10 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     zone: clusterDnsZone(() => api.state, options.externalHosts),
     nowNs: () => clock.nowNs,
     nodeIp: (node) => agents.node(node)?.ip ?? '',
+    ...(spire === undefined ? {} : { spire: { health: spire.health, scheduler } }),
     identitiesCreated: (ids) => {
       operator.syncIdentities();
-      for (const id of ids) events.emit('identity-created', id);
+      for (const id of ids) events.emitAfter('identity-created', id);
     },
   });
   if (spire !== undefined && spiffe !== undefined) {
@@ -261,7 +257,6 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     policyContext,
     policy,
     agents,
-    auditEndpoints,
     fqdn,
     spire,
     tetragon,
@@ -279,6 +274,7 @@ function startSpire(options: ResolvedOptions, clock: Clock, scheduler: Scheduler
   if (options.spire.operatorEntries) ensureCiliumEntries(server);
   return {
     server,
+    health: new SpireHealth(server, agents),
     certs: new AgentCertificates(server, agents, clock),
     mutualAuth: options.mutualAuth,
     operatorEntries: options.spire.operatorEntries,
