@@ -1,4 +1,5 @@
-import { k8s, type ObjectRef, type SimError } from '@cilium-sim/core';
+import { k8s, type ObjectRef, type ObjectResult, type SimError } from '@cilium-sim/core';
+import type { CommandResult } from '../shell/command.ts';
 import { kindPrefix, notFoundMessage, qualifiedResource } from './resources.ts';
 
 /**
@@ -47,4 +48,24 @@ export function errorLine(e: SimError, file?: string): string {
   if (status !== undefined) return status;
   if (e.reason === 'Conflict') return `error: ${e.issues[0]!.message}`;
   return file === undefined ? `error: ${e.message}` : `Error from server (BadRequest): error when creating "${file}": ${e.message}`;
+}
+
+export interface ReportOptions {
+  /** Follows each success line: ` (server dry run)`. */
+  readonly suffix?: string;
+  /** The file the objects came from, named in BadRequest lines. */
+  readonly file?: string;
+  /** A verb's own wording of an error, when it has one. */
+  readonly errorLine?: (e: SimError) => string;
+}
+
+/** Joins per-object results as kubectl prints them: successes on stdout, errors on stderr. */
+export function report(results: readonly ObjectResult[], opts: ReportOptions = {}): CommandResult {
+  let stdout = '';
+  let stderr = '';
+  for (const r of results) {
+    if (r.ok) stdout += `${successLine(r.ref, r.verb)}${opts.suffix ?? ''}\n`;
+    else stderr += `${opts.errorLine?.(r.error) ?? errorLine(r.error, opts.file)}\n`;
+  }
+  return { stdout, stderr, exitCode: results.some((r) => !r.ok) ? 1 : 0 };
 }
