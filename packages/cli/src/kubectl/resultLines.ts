@@ -39,11 +39,24 @@ function statusLine(e: SimError): string | undefined {
 }
 
 /**
+ * kubectl's REST mapper finds no resource for a kind before anything is sent: it names the
+ * object as written, the file, the kind and version, and what to do.
+ */
+function mappingNotFound(ref: NonNullable<SimError['ref']>, file: string | undefined): string {
+  return (
+    `error: resource mapping not found for name: ${JSON.stringify(ref.name)} namespace: ${JSON.stringify(ref.namespace ?? '')} ` +
+    `from ${JSON.stringify(file ?? '')}: no matches for kind ${JSON.stringify(ref.kind)} in version ${JSON.stringify(ref.apiVersion)}\n` +
+    'ensure CRDs are installed first'
+  );
+}
+
+/**
  * kubectl's stderr line for an error: the API server's status line when it names an object;
  * a Conflict kubectl finds itself (a label that already has a value) as its own `error: `;
  * else, for an object read from `file`, the server's BadRequest; else kubectl's `error: `.
  */
 export function errorLine(e: SimError, file?: string): string {
+  if (e.code === 'UNKNOWN_KIND' && e.ref?.apiVersion !== undefined) return mappingNotFound(e.ref, file);
   const status = statusLine(e);
   if (status !== undefined) return status;
   if (e.reason === 'Conflict') return `error: ${e.issues[0]!.message}`;
