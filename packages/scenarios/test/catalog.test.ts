@@ -134,11 +134,11 @@ describe('scenario manifests', () => {
 
     expect(docs[0]?.['spec'].egress[0].toEndpoints[0].matchLabels).toEqual({
       'k8s:io.kubernetes.pod.namespace': 'business',
-      'any:app': 'backend',
+      'any:app': 'backend-service',
     });
     expect(docs[1]?.['spec'].ingress[0].fromEndpoints[0].matchLabels).toEqual({
       'k8s:io.kubernetes.pod.namespace': 'economy',
-      'any:app': 'frontend',
+      'any:app': 'frontend-service',
     });
   });
 
