@@ -77,14 +77,15 @@ describe('scenario catalog', () => {
 
     expect(task?.checks[0]).toMatchObject({
       kind: 'policyRequiresAuth',
-      namespace: 'default',
+      namespace: 'exam',
       endpointSelector: { app: 'echo' },
       direction: 'ingress',
       peer: { app: 'pod-worker' },
     });
     expect(task?.setup).toEqual([
-      'kubectl apply -f manifests/mutual-auth-example.yaml',
-      'kubectl apply -f manifests/cnp-without-mutual-auth.yaml',
+      'kubectl create namespace exam',
+      'kubectl apply -n exam -f manifests/mutual-auth-example.yaml',
+      'kubectl apply -n exam -f manifests/cnp-without-mutual-auth.yaml',
     ]);
   });
 
