@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createInterface } from 'node:readline';
 import type { ClusterOptions } from '@cilium-sim/core';
+import { createInterface } from 'node:readline';
 import { loadScenario } from '@cilium-sim/scenarios';
 import { readHostFile } from './hostFile.ts';
 import { startRepl } from './repl.ts';
@@ -11,6 +11,7 @@ import { scenarioClusterOptions, runScenario } from './scenarioRunner.ts';
 import { createSimulator, scriptDir } from './simulator.ts';
 import { scenarioTable } from './commands/simulator.ts';
 import { completer, helpText } from './replHelp.ts';
+import { CliUsage, clusterOptions } from './globalOptions.ts';
 
 const USAGE = `usage: cilium-sim [global options] COMMAND
 
@@ -27,6 +28,9 @@ Global options:
   --mutual-auth=false    run without SPIRE and mutual authentication (default on)
   --external NAME=IP     an outside host CoreDNS resolves (repeatable)
   --encryption MODE      disabled | wireguard | ipsec (default disabled)
+  --extension NAME       a feature outside upstream Cilium (repeatable): spiffe-tls-upgrade
+                         (AccuKnox's originatingTLS/terminatingTLS with SPIFFE peer IDs)
+  --trust-domain NAME    SPIRE's trust domain (default spiffe.cilium)
 `;
 
 function main(argv: string[]): Promise<number> | number {
@@ -39,6 +43,8 @@ function main(argv: string[]): Promise<number> | number {
       'mutual-auth': { type: 'string' },
       external: { type: 'string', multiple: true },
       encryption: { type: 'string' },
+      extension: { type: 'string', multiple: true },
+      'trust-domain': { type: 'string' },
       step: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -128,40 +134,6 @@ function commentAbove(lines: readonly string[], line: number): string {
   for (let i = line - 2; i >= 0 && lines[i]!.trim().startsWith('#'); i--) out.unshift(lines[i]!.trim().replace(/^#\s?/, ''));
   return out.join('\n');
 }
-
-function clusterOptions(values: {
-  seed?: string;
-  nodes?: string;
-  'mutual-auth'?: string;
-  external?: string[];
-  encryption?: string;
-}): ClusterOptions {
-  const num = (flag: string, v: string | undefined): number | undefined => {
-    if (v === undefined) return undefined;
-    if (!/^-?\d+$/.test(v)) throw new CliUsage(`--${flag} must be a whole number, received "${v}"`);
-    return Number(v);
-  };
-  const externals: Record<string, string> = {};
-  for (const e of values.external ?? []) {
-    const [host, ip] = e.split('=');
-    if (host === undefined || ip === undefined || host === '' || ip === '') throw new CliUsage(`--external takes NAME=IP, received "${e}"`);
-    externals[host] = ip;
-  }
-  const mutual = values['mutual-auth'];
-  if (mutual !== undefined && mutual !== 'true' && mutual !== 'false')
-    throw new CliUsage(`--mutual-auth takes true or false, received "${mutual}"`);
-  const seed = num('seed', values.seed);
-  const nodes = num('nodes', values.nodes);
-  return {
-    ...(seed === undefined ? {} : { seed }),
-    ...(nodes === undefined ? {} : { nodes }),
-    ...(mutual === undefined ? {} : { mutualAuth: mutual === 'true' }),
-    ...(Object.keys(externals).length === 0 ? {} : { externalHosts: externals }),
-    ...(values.encryption === undefined ? {} : { encryption: values.encryption as 'disabled' }),
-  };
-}
-
-class CliUsage extends Error {}
 
 function usageError(message: string): number {
   process.stderr.write(`cilium-sim: ${message}\n\n${USAGE}`);

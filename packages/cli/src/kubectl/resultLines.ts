@@ -60,7 +60,16 @@ export function errorLine(e: SimError, file?: string): string {
   const status = statusLine(e);
   if (status !== undefined) return status;
   if (e.reason === 'Conflict') return `error: ${e.issues[0]!.message}`;
-  return file === undefined ? `error: ${e.message}` : `Error from server (BadRequest): error when creating "${file}": ${e.message}`;
+  const message = withExtensionHowTo(e.message);
+  return file === undefined ? `error: ${message}` : `Error from server (BadRequest): error when creating "${file}": ${message}`;
+}
+
+/** Core names an extension a field needs; the CLI says how to switch it on here. */
+function withExtensionHowTo(message: string): string {
+  return message.replaceAll(
+    'enable the spiffeTlsUpgrade extension to use it',
+    'enable the spiffeTlsUpgrade extension to use it (start cilium-sim with --extension spiffe-tls-upgrade, or run cilium config set enable-spiffe-tls-upgrade true)',
+  );
 }
 
 export interface ReportOptions {

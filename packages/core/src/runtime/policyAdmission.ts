@@ -22,16 +22,17 @@ type PolicyBody = PolicyObject & { readonly spec?: object; readonly specs?: obje
  * were admitted; a label change keeps them, so it costs no parse either.
  */
 export class PolicyAdmission {
-  readonly #extensions: readonly string[];
+  readonly #extensions: () => readonly string[];
   readonly #parsed = new WeakMap<object, Admitted>();
 
-  constructor(extensions: readonly string[]) {
+  /** `extensions`: those in force when an object is admitted (the config can switch one on later). */
+  constructor(extensions: () => readonly string[]) {
     this.#extensions = extensions;
   }
 
   /** Every issue of the object (empty when admitted). */
   validate(obj: PolicyObject): readonly SimIssue[] {
-    const { rules, issues } = admitPolicyObject(obj, { extensions: this.#extensions });
+    const { rules, issues } = admitPolicyObject(obj, { extensions: this.#extensions() });
     if (rules !== undefined) this.#remember(obj as PolicyBody, deepFreeze(rules));
     return issues;
   }
