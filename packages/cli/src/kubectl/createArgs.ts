@@ -36,11 +36,42 @@ const GENERATORS: Readonly<Record<string, (args: readonly string[]) => GenerateR
 /** Flags whose value may follow as the next word: the first other word names the subcommand. */
 const VALUE_FLAGS = new Set(['-n', '--namespace', '-f', '--filename', '-o', '--output', '--context', '--kubeconfig', '--image']);
 
+/** kubectl's other `create` subcommands: named as not modelled rather than as a missing -f. */
+const NOT_MODELLED = new Set([
+  'clusterrole',
+  'clusterrolebinding',
+  'configmap',
+  'cm',
+  'cronjob',
+  'cj',
+  'ingress',
+  'ing',
+  'job',
+  'poddisruptionbudget',
+  'pdb',
+  'priorityclass',
+  'pc',
+  'quota',
+  'resourcequota',
+  'role',
+  'rolebinding',
+  'token',
+]);
+
 /** The generator a `kubectl create` command line names, or undefined for `create -f`. */
 export function generatorOf(args: readonly string[]): ((args: readonly string[]) => GenerateRequest) | undefined {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') return undefined;
+    if (!a.startsWith('-') && NOT_MODELLED.has(a)) {
+      return () => {
+        throw kubectlError(
+          `create ${a}`,
+          `error: kubectl create ${a} is not modelled in cilium-sim; write the object as a manifest and kubectl apply -f it`,
+          a,
+        );
+      };
+    }
     if (!a.startsWith('-')) return GENERATORS[a];
     if (!a.includes('=') && VALUE_FLAGS.has(a)) i++;
   }

@@ -83,6 +83,7 @@ describe('kubectl create <generator>', () => {
         'kubectl create service clusterip api',
         'kubectl create service externaldns api --tcp=80',
         'kubectl create secret generic db --from-literal=novalue',
+        'kubectl create configmap settings --from-literal=a=b',
         'kubectl create',
       ]),
     ).toMatchInlineSnapshot(`
@@ -118,6 +119,9 @@ describe('kubectl create <generator>', () => {
       [exit 1]
       $ kubectl create secret generic db --from-literal=novalue
       error: invalid literal source novalue, expected key=value
+      [exit 1]
+      $ kubectl create configmap settings --from-literal=a=b
+      error: kubectl create configmap is not modelled in cilium-sim; write the object as a manifest and kubectl apply -f it
       [exit 1]
       $ kubectl create
       error: must specify one of -f and -k
