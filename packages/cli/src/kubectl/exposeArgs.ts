@@ -1,6 +1,6 @@
 import type { Target } from './targets.ts';
 import { parseTargets } from './targets.ts';
-import { DRY_RUN_FLAG, OUTPUT_FLAG, dryRunOf, kubectlError, kubectlFlags, namespaceOf } from './kubectlFlags.ts';
+import { DRY_RUN_FLAG, NO_RESOURCES_MESSAGE, OUTPUT_FLAG, dryRunOf, kubectlError, kubectlFlags, namespaceOf } from './kubectlFlags.ts';
 import { flagString } from '../cobra/pflag.ts';
 
 /**
@@ -39,10 +39,7 @@ export function parseExpose(args: readonly string[]): ExposeRequest {
   const targets = parseTargets('expose', flags.positionals);
   const target = targets[0];
   if (target === undefined || target.names.length === 0) {
-    throw kubectlError(
-      'expose',
-      "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
-    );
+    throw kubectlError('expose', NO_RESOURCES_MESSAGE);
   }
   const portText = flagString(flags, 'port');
   if (portText !== undefined && !/^\d+$/.test(portText)) {
