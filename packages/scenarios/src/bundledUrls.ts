@@ -34,6 +34,11 @@ const GITHUB_FILES: Readonly<Record<string, Readonly<Record<string, BundledFile>
     'allow-all-within-ns.yaml': tenants('allow-all-within-ns.yaml'),
     'to-dns-only.yaml': tenants('to-dns-only.yaml'),
   },
+  // The tutorial the sock-shop walkthrough follows (scenario 03: upgrading connections to mTLS).
+  'accuknox/cilium-spire-tutorials': {
+    'scenario03/1-http-sw-app.yaml': accuknox('1-http-sw-app.yaml'),
+    'scenario03/2-mtls-upgrade.yaml': accuknox('2-mtls-upgrade.yaml'),
+  },
   // The sock shop as the mTLS post deploys it, and Weaveworks' own copy of it.
   'kubearmor/kubearmor': { 'examples/sock-shop/sock-shop-deployment.yaml': sockShop() },
   'microservices-demo/microservices-demo': { 'deploy/kubernetes/complete-demo.yaml': sockShop() },
@@ -50,6 +55,10 @@ function servicemesh(file: string): BundledFile {
 
 function tenants(file: string): BundledFile {
   return { scenario: 'zero-trust-tenants', file: `manifests/${file}` };
+}
+
+function accuknox(file: string): BundledFile {
+  return { scenario: 'sock-shop-tls', file: `manifests/accuknox-scenario03/${file}` };
 }
 
 function sockShop(): BundledFile {

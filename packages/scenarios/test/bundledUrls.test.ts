@@ -22,6 +22,8 @@ describe('bundled lab URLs', () => {
     expect(bundledUrls()).toContain(`${RAW}/HEAD/examples/kubernetes/servicemesh/cnp-with-mutual-auth.yaml`);
     expect(bundledUrls()).toEqual([
       'https://docs.isovalent.com/public/tenant-services.yaml',
+      'https://raw.githubusercontent.com/accuknox/cilium-spire-tutorials/HEAD/scenario03/1-http-sw-app.yaml',
+      'https://raw.githubusercontent.com/accuknox/cilium-spire-tutorials/HEAD/scenario03/2-mtls-upgrade.yaml',
       'https://raw.githubusercontent.com/cilium/cilium/HEAD/examples/kubernetes/servicemesh/cnp-with-mutual-auth.yaml',
       'https://raw.githubusercontent.com/cilium/cilium/HEAD/examples/kubernetes/servicemesh/cnp-without-mutual-auth.yaml',
       'https://raw.githubusercontent.com/cilium/cilium/HEAD/examples/kubernetes/servicemesh/mutual-auth-example.yaml',

@@ -64,6 +64,24 @@ describe('the spiffe-tls-upgrade extension, by option', () => {
     );
   });
 
+  it("runs the tutorial the walkthrough follows (AccuKnox's scenario 03) from its own URLs", () => {
+    const sim = createSimulator(clusterOptions({ extension: ['spiffe-tls-upgrade'], 'trust-domain': 'example.org' }), process.cwd());
+    const run = (line: string): string => {
+      const r = sim.session.run(line);
+      return `${r.stdout}${r.stderr}`;
+    };
+    const base = 'https://raw.githubusercontent.com/accuknox/cilium-spire-tutorials/main/scenario03';
+    expect(run(`kubectl apply -f ${base}/1-http-sw-app.yaml`)).toBe(
+      'serviceaccount/starwars created\nservice/deathstar created\ndeployment.apps/deathstar created\npod/xwing created\n',
+    );
+    for (const name of ['xwing', 'deathstar'])
+      run(`${SERVER} entry create -spiffeID spiffe://example.org/${name} -parentID ${PARENT} -selector k8s:pod-label:class:${name}`);
+    expect(run(`kubectl apply -f ${base}/2-mtls-upgrade.yaml`)).toBe(
+      'ciliumnetworkpolicy.cilium.io/tls-upgrade-xwing created\nciliumnetworkpolicy.cilium.io/tls-upgrade-deathstar created\nciliumnetworkpolicy.cilium.io/enable-xwing-dns created\n',
+    );
+    expect(run('kubectl exec xwing -- curl -s -XPOST deathstar.default.svc.cluster.local/v1/request-landing')).toBe('Ship landed\n');
+  });
+
   it('refuses an unknown extension by its command-line name', () => {
     expect(() => clusterOptions({ extension: ['tls-everywhere'] })).toThrow(
       '--extension: unknown extension "tls-everywhere"; supported: spiffe-tls-upgrade',
