@@ -4,6 +4,7 @@ import { LINT_USAGE, lintCommand } from './policyLint/lintCommand.ts';
 import { TEST_USAGE, testCommand } from './policyTest/testCommand.ts';
 import { REPLAY_USAGE, replayCommand } from './replay/replayCommand.ts';
 import { type CiEnv, CiUsageError, EXIT } from './ci/ciEnv.ts';
+import { GLOBAL_OPTIONS } from './globalOptions.ts';
 import { readStdin } from './node/inputFiles.ts';
 
 /**
@@ -19,7 +20,7 @@ const COMMANDS: Readonly<Record<string, { run: (args: readonly string[], cluster
   };
 
 /** Global options that take a value as the next argument, so a command name is not mistaken for one. */
-const VALUE_OPTIONS = ['--seed', '--nodes', '--mutual-auth', '--external', '--encryption'];
+const VALUE_OPTIONS = Object.entries(GLOBAL_OPTIONS).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`] : []));
 
 /**
  * `[global options] test|lint|replay ARGS...`: the global options before the command, and the

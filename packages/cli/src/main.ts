@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import { type ClusterOptions, isSimError, parseCiliumVersion } from '@cilium-sim/core';
+import type { ClusterOptions } from '@cilium-sim/core';
 import { loadScenario } from '@cilium-sim/scenarios';
 import { readHostFile } from './node/hostFile.ts';
 import { nodeHostFiles, scriptDir } from './node/nodeHostFiles.ts';
@@ -12,6 +12,7 @@ import { scenarioClusterOptions, runScenario } from './scenarioRunner.ts';
 import { createSimulator } from './simulator.ts';
 import { scenarioTable } from './commands/simulator.ts';
 import { completer, helpText } from './replHelp.ts';
+import { CliUsage, clusterOptions, GLOBAL_OPTIONS } from './globalOptions.ts';
 import { runCiCommand, splitCiCommand } from './ciCommands.ts';
 
 const USAGE = `usage: cilium-sim [global options] COMMAND
@@ -36,6 +37,9 @@ Global options:
   --cilium-version V     the Cilium installed, 1.14 to 1.20 (a minor or a release;
                          default 1.16.0, the labs' version)
   --tetragon             install Tetragon (runtime events: tetra getevents in ds/tetragon)
+  --extension NAME       a feature outside upstream Cilium (repeatable): spiffe-tls-upgrade
+                         (AccuKnox's originatingTLS/terminatingTLS with SPIFFE peer IDs)
+  --trust-domain NAME    SPIRE's trust domain (default spiffe.cilium)
 `;
 
 function main(argv: string[]): Promise<number> | number {
@@ -45,13 +49,7 @@ function main(argv: string[]): Promise<number> | number {
     args: ci?.globals ?? argv,
     allowPositionals: true,
     options: {
-      seed: { type: 'string' },
-      nodes: { type: 'string' },
-      'mutual-auth': { type: 'string' },
-      external: { type: 'string', multiple: true },
-      encryption: { type: 'string' },
-      'cilium-version': { type: 'string' },
-      tetragon: { type: 'boolean' },
+      ...GLOBAL_OPTIONS,
       step: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -142,54 +140,6 @@ function commentAbove(lines: readonly string[], line: number): string {
   for (let i = line - 2; i >= 0 && lines[i]!.trim().startsWith('#'); i--) out.unshift(lines[i]!.trim().replace(/^#\s?/, ''));
   return out.join('\n');
 }
-
-function clusterOptions(values: {
-  seed?: string;
-  nodes?: string;
-  'mutual-auth'?: string;
-  external?: string[];
-  encryption?: string;
-  'cilium-version'?: string;
-  tetragon?: boolean;
-}): ClusterOptions {
-  const num = (flag: string, v: string | undefined): number | undefined => {
-    if (v === undefined) return undefined;
-    if (!/^-?\d+$/.test(v)) throw new CliUsage(`--${flag} must be a whole number, received "${v}"`);
-    return Number(v);
-  };
-  const externals: Record<string, string> = {};
-  for (const e of values.external ?? []) {
-    const [host, ip] = e.split('=');
-    if (host === undefined || ip === undefined || host === '' || ip === '') throw new CliUsage(`--external takes NAME=IP, received "${e}"`);
-    externals[host] = ip;
-  }
-  const mutual = values['mutual-auth'];
-  if (mutual !== undefined && mutual !== 'true' && mutual !== 'false')
-    throw new CliUsage(`--mutual-auth takes true or false, received "${mutual}"`);
-  const seed = num('seed', values.seed);
-  const nodes = num('nodes', values.nodes);
-  return {
-    ...(seed === undefined ? {} : { seed }),
-    ...(nodes === undefined ? {} : { nodes }),
-    ...(mutual === undefined ? {} : { mutualAuth: mutual === 'true' }),
-    ...(Object.keys(externals).length === 0 ? {} : { externalHosts: externals }),
-    ...(values.encryption === undefined ? {} : { encryption: values.encryption as 'disabled' }),
-    ...(values['cilium-version'] === undefined ? {} : { ciliumVersion: ciliumVersion(values['cilium-version']) }),
-    ...(values.tetragon === true ? { tetragon: true } : {}),
-  };
-}
-
-/** `--cilium-version 1.18`: checked here, so a bad version names the flag. */
-function ciliumVersion(text: string): string {
-  try {
-    return parseCiliumVersion(text).release;
-  } catch (e) {
-    if (!isSimError(e)) throw e;
-    throw new CliUsage(`--cilium-version: ${e.issues[0]?.message ?? e.message}`);
-  }
-}
-
-class CliUsage extends Error {}
 
 function usageError(message: string): number {
   process.stderr.write(`cilium-sim: ${message}\n\n${USAGE}`);

@@ -2,7 +2,23 @@ import type { Cluster } from '@cilium-sim/core';
 import { PROGRAMS } from './dispatcher.ts';
 
 const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
-  kubectl: ['apply', 'create', 'delete', 'get', 'label', 'scale', 'run', 'logs', 'exec', 'wait', 'version'],
+  kubectl: [
+    'apply',
+    'create',
+    'delete',
+    'get',
+    'describe',
+    'label',
+    'annotate',
+    'expose',
+    'scale',
+    'run',
+    'logs',
+    'exec',
+    'wait',
+    'rollout',
+    'version',
+  ],
   hubble: ['observe', 'status'],
   cilium: ['status', 'config', 'endpoint', 'identity', 'encryption', 'encrypt', 'policy', 'version'],
   'cilium-dbg': ['status', 'endpoint', 'identity', 'config', 'policy', 'encrypt', 'version'],
@@ -82,7 +98,7 @@ function names(cluster: Cluster, words: readonly string[]): string[] {
 
 const HELP: Readonly<Record<string, string>> = {
   kubectl:
-    'kubectl apply|create|delete -f FILE|URL, get TYPE [NAME] [-n NS|-A] [-l SEL] [-o wide|yaml|json|name|jsonpath=...],\n  label, scale, run, logs [-c C] [--timestamps], exec [-n NS] POD -- curl|nc|nslookup|dig|sh -c ...,\n  exec -n kube-system POD -c tetragon -- tetra getevents [-o compact] (with --tetragon)',
+    'kubectl apply|create|delete -f FILE|URL, get TYPE [NAME] [-n NS|-A] [-l SEL] [-o wide|yaml|json|name|jsonpath=...],\n  create namespace|deployment|service clusterip|serviceaccount|secret generic NAME, expose, describe,\n  label, annotate, scale, run, wait --for=condition=Ready, rollout status, logs [-c C] [--timestamps], exec [-n NS] POD -- curl|nc|nslookup|dig|sh -c ...,\n  exec -n kube-system POD -c tetragon -- tetra getevents [-o compact] (with --tetragon)',
   hubble:
     'hubble observe [--type drop|trace|policy-verdict|l7] [--from-pod NS/POD] [--to-pod ...] [--verdict V] [--protocol P]\n  [--port N] [--http-method M] [--last N] [--since D] [-o compact|json|dict|table] [--print-policy-names]',
   cilium:

@@ -51,6 +51,8 @@ export interface ErrorObjectRef {
   readonly kind: string;
   readonly namespace?: string;
   readonly name: string;
+  /** The apiVersion as written, when the error is that nothing serves the kind at it. */
+  readonly apiVersion?: string;
 }
 
 export interface SimIssue {

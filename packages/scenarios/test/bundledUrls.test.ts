@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from './errorOf.ts';
 import fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
 import { isSimError } from '@cilium-sim/core';
 import { bundledUrls, isBundledUrl, loadScenario, resolveBundledUrl } from '../src/index.ts';
 
@@ -16,9 +17,68 @@ describe('bundled lab URLs', () => {
     expect(m.text).toBe(loadScenario('star-wars').files.get('manifests/http-sw-app.yaml'));
   });
 
-  it('lists the six lab manifests by their HEAD URL', () => {
-    expect(bundledUrls()).toHaveLength(6);
+  it("lists the six cilium/cilium lab manifests by their HEAD URL, and the posts' manifests", () => {
+    expect(bundledUrls().filter((u) => u.startsWith(`${RAW}/`))).toHaveLength(6);
     expect(bundledUrls()).toContain(`${RAW}/HEAD/examples/kubernetes/servicemesh/cnp-with-mutual-auth.yaml`);
+    expect(bundledUrls()).toEqual([
+      'https://docs.isovalent.com/public/tenant-services.yaml',
+      'https://raw.githubusercontent.com/accuknox/cilium-spire-tutorials/HEAD/scenario03/1-http-sw-app.yaml',
+      'https://raw.githubusercontent.com/accuknox/cilium-spire-tutorials/HEAD/scenario03/2-mtls-upgrade.yaml',
+      'https://raw.githubusercontent.com/cilium/cilium/HEAD/examples/kubernetes/servicemesh/cnp-with-mutual-auth.yaml',
+      'https://raw.githubusercontent.com/cilium/cilium/HEAD/examples/kubernetes/servicemesh/cnp-without-mutual-auth.yaml',
+      'https://raw.githubusercontent.com/cilium/cilium/HEAD/examples/kubernetes/servicemesh/mutual-auth-example.yaml',
+      'https://raw.githubusercontent.com/cilium/cilium/HEAD/examples/minikube/http-sw-app.yaml',
+      'https://raw.githubusercontent.com/cilium/cilium/HEAD/examples/minikube/sw_l3_l4_l7_policy.yaml',
+      'https://raw.githubusercontent.com/cilium/cilium/HEAD/examples/minikube/sw_l3_l4_policy.yaml',
+      'https://raw.githubusercontent.com/kubearmor/KubeArmor/HEAD/examples/sock-shop/sock-shop-deployment.yaml',
+      'https://raw.githubusercontent.com/microservices-demo/microservices-demo/HEAD/deploy/kubernetes/complete-demo.yaml',
+      'https://raw.githubusercontent.com/seanmwinn/cilium-hands-on-lab/HEAD/allow-all-within-ns.yaml',
+      'https://raw.githubusercontent.com/seanmwinn/cilium-hands-on-lab/HEAD/tenant-services.yaml',
+      'https://raw.githubusercontent.com/seanmwinn/cilium-hands-on-lab/HEAD/to-dns-only.yaml',
+      'https://raw.githubusercontent.com/seanmwinn/cilium-hands-on-lab/HEAD/troubleshooting/tenant-services.yaml',
+    ]);
+  });
+
+  it("serves the posts' manifests by the URLs the posts use, with the names, ports and labels they use", () => {
+    const tenants = resolveBundledUrl('https://raw.githubusercontent.com/seanmwinn/cilium-hands-on-lab/master/tenant-services.yaml');
+    expect(tenants.bundledAs).toBe('zero-trust-tenants/manifests/tenant-services.yaml');
+    expect(tenants.source).toBe('seanmwinn/cilium-hands-on-lab');
+    expect(resolveBundledUrl('https://docs.isovalent.com/public/tenant-services.yaml').text).toBe(tenants.text);
+    const docs = parseAllDocuments(tenants.text).map((d) => d.toJS() as { kind: string; metadata: { name: string; labels?: unknown } });
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+      'Service/frontend-service',
+      'Pod/frontend-service',
+      'Service/backend-service',
+      'Pod/backend-service',
+    ]);
+    expect(tenants.text).not.toContain('namespace:');
+    const shop = resolveBundledUrl(
+      'https://raw.githubusercontent.com/kubearmor/KubeArmor/main/examples/sock-shop/sock-shop-deployment.yaml',
+    );
+    expect(shop.bundledAs).toBe('sock-shop-tls/manifests/sock-shop.yaml');
+    const names = parseAllDocuments(shop.text)
+      .map((d) => d.toJS() as { kind: string; metadata: { name: string } })
+      .filter((d) => d.kind === 'Deployment')
+      .map((d) => d.metadata.name)
+      .sort();
+    expect(names).toEqual([
+      'carts',
+      'carts-db',
+      'catalogue',
+      'catalogue-db',
+      'front-end',
+      'orders',
+      'orders-db',
+      'payment',
+      'queue-master',
+      'rabbitmq',
+      'shipping',
+      'user',
+      'user-db',
+    ]);
+    expect(
+      resolveBundledUrl('https://github.com/microservices-demo/microservices-demo/raw/master/deploy/kubernetes/complete-demo.yaml').text,
+    ).toBe(shop.text);
   });
 
   it('resolves HEAD, main, master, refs/heads/main, tags and the github.com raw form alike', () => {
@@ -41,7 +101,9 @@ describe('bundled lab URLs', () => {
   });
 
   it('resolves any version tag of any bundled file', () => {
-    const paths = bundledUrls().map((u) => u.slice(`${RAW}/HEAD/`.length));
+    const paths = bundledUrls()
+      .filter((u) => u.startsWith(`${RAW}/HEAD/`))
+      .map((u) => u.slice(`${RAW}/HEAD/`.length));
     fc.assert(
       fc.property(fc.constantFrom(...paths), fc.nat(30), fc.nat(99), fc.boolean(), (path, minor, patch, v) => {
         const url = `${RAW}/${v ? 'v' : ''}1.${minor}.${patch}/${path}`;

@@ -77,14 +77,15 @@ describe('scenario catalog', () => {
 
     expect(task?.checks[0]).toMatchObject({
       kind: 'policyRequiresAuth',
-      namespace: 'default',
+      namespace: 'exam',
       endpointSelector: { app: 'echo' },
       direction: 'ingress',
       peer: { app: 'pod-worker' },
     });
     expect(task?.setup).toEqual([
-      'kubectl apply -f manifests/mutual-auth-example.yaml',
-      'kubectl apply -f manifests/cnp-without-mutual-auth.yaml',
+      'kubectl create namespace exam',
+      'kubectl apply -n exam -f manifests/mutual-auth-example.yaml',
+      'kubectl apply -n exam -f manifests/cnp-without-mutual-auth.yaml',
     ]);
   });
 
@@ -134,11 +135,11 @@ describe('scenario manifests', () => {
 
     expect(docs[0]?.['spec'].egress[0].toEndpoints[0].matchLabels).toEqual({
       'k8s:io.kubernetes.pod.namespace': 'business',
-      'any:app': 'backend',
+      'any:app': 'backend-service',
     });
     expect(docs[1]?.['spec'].ingress[0].fromEndpoints[0].matchLabels).toEqual({
       'k8s:io.kubernetes.pod.namespace': 'economy',
-      'any:app': 'frontend',
+      'any:app': 'frontend-service',
     });
   });
 

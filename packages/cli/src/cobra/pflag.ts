@@ -14,7 +14,7 @@ export type FlagKind = 'bool' | 'string' | 'list' | 'array';
 export interface FlagSpec {
   readonly name: string;
   readonly short?: string;
-  /** `list` is pflag's StringSlice: repeatable and comma-separated; `array` its StringArray: repeatable, each value whole. */
+  /** `list` is pflag's StringSlice: repeatable and comma-separated; `array` its StringArray: repeatable, commas kept. */
   readonly kind: FlagKind;
   /** pflag's NoOptDefVal: the value of a string flag written bare (`--dry-run` means `unchanged`). */
   readonly noOptDefault?: string;

@@ -1,4 +1,4 @@
-import { behaviourIn, formatLogLine, type Cluster, type Kind, type ObjectRef, type ObjectResult, type SimError } from '@cilium-sim/core';
+import { behaviourIn, formatLogLine, type Cluster, type Kind, type ObjectRef, type ObjectResult } from '@cilium-sim/core';
 import { fail, ok, type CommandIo, type CommandResult } from '../shell/command.ts';
 import { parseKubectl } from '../kubectl/args.ts';
 import type { ApplyRequest, DeleteRequest } from '../kubectl/changeArgs.ts';
@@ -6,10 +6,12 @@ import type { LabelRequest, RunRequest, ScaleRequest } from '../kubectl/editArgs
 import { execNotFound, formatExecResult } from '../kubectl/exec.ts';
 import type { GetRequest } from '../kubectl/getArgs.ts';
 import type { KubeObject } from '../kubectl/objects.ts';
-import type { ExecRequest, LogsRequest, WaitRequest } from '../kubectl/podArgs.ts';
+import type { ExecRequest, LogsRequest } from '../kubectl/podArgs.ts';
 import { formatGet, type GetResult } from '../kubectl/printers/get.ts';
 import { notFoundMessage, type ResourceType } from '../kubectl/resources.ts';
-import { errorLine, successLine } from '../kubectl/resultLines.ts';
+import { errorLine, report } from '../kubectl/resultLines.ts';
+import { describe } from './kubectlDescribe.ts';
+import { expose, generate, rolloutStatus, wait } from './kubectlImperative.ts';
 import type { CliContext, CommandHandler } from './cliContext.ts';
 import { listObjectsOf, matchingLabels } from './kubectlObjects.ts';
 import { manifestFilesOf, readManifest, readManifests } from './manifestSource.ts';
@@ -22,13 +24,17 @@ export const kubectl: CommandHandler = (ctx, args, io) => {
   const req = parseKubectl(args);
   switch (req.verb) {
     case 'apply':
-    case 'create':
       return applyFiles(ctx, req);
+    case 'create':
+      return 'subcommand' in req ? generate(ctx.cluster, req) : applyFiles(ctx, req);
+    case 'expose':
+      return expose(ctx.cluster, req);
     case 'delete':
       return deleteObjects(ctx, req);
     case 'get':
       return get(ctx.cluster, req);
     case 'label':
+    case 'annotate':
       return label(ctx.cluster, req);
     case 'scale':
       return scale(ctx.cluster, req);
@@ -51,30 +57,12 @@ export const kubectl: CommandHandler = (ctx, args, io) => {
         `Kubernetes control plane is running at https://127.0.0.1:${6443}\nCoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`,
       );
     case 'describe':
+      return describe(ctx.cluster, req);
     case 'rollout':
-      return fail(`error: kubectl ${req.verb} is not modelled in cilium-sim; use kubectl get -o yaml`);
+      if (req.action === 'status') return rolloutStatus(ctx.cluster, req);
+      return fail(`error: kubectl rollout ${req.action} is not modelled in cilium-sim; delete the pods to replace them`);
   }
 };
-
-interface ReportOptions {
-  /** Follows each success line: ` (server dry run)`. */
-  readonly suffix?: string;
-  /** The file the objects came from, named in BadRequest lines. */
-  readonly file?: string;
-  /** A verb's own wording of an error, when it has one. */
-  readonly errorLine?: (e: SimError) => string;
-}
-
-/** Joins per-object results as kubectl prints them: successes on stdout, errors on stderr. */
-function report(results: readonly ObjectResult[], opts: ReportOptions = {}): CommandResult {
-  let stdout = '';
-  let stderr = '';
-  for (const r of results) {
-    if (r.ok) stdout += `${successLine(r.ref, r.verb)}${opts.suffix ?? ''}\n`;
-    else stderr += `${opts.errorLine?.(r.error) ?? errorLine(r.error, opts.file)}\n`;
-  }
-  return { stdout, stderr, exitCode: results.some((r) => !r.ok) ? 1 : 0 };
-}
 
 function applyFiles(ctx: CliContext, req: ApplyRequest): CommandResult {
   const files = req.files.flatMap((f) => manifestFilesOf(ctx, f));
@@ -186,10 +174,11 @@ function label(cluster: Cluster, req: LabelRequest): CommandResult {
     const names = target.names.length > 0 ? target.names : objs.map((o) => o.metadata.name);
     for (const name of names) {
       const ns = target.type.namespaced ? req.namespace : undefined;
-      results.push(cluster.label(refOf(target.type, name, ns), changes, req.overwrite));
+      const ref = refOf(target.type, name, ns);
+      results.push(req.verb === 'label' ? cluster.label(ref, changes, req.overwrite) : cluster.annotate(ref, changes, req.overwrite));
     }
   }
-  // kubectl refuses to change a label's value without --overwrite, and names the flag.
+  // kubectl refuses to change a label's (or an annotation's) value without --overwrite, and names the flag.
   return report(results, { errorLine: (e) => (e.reason === 'Conflict' ? `${errorLine(e)}, and --overwrite is false` : errorLine(e)) });
 }
 
@@ -255,19 +244,6 @@ function resolveExecPod(
     .list('Pod', ns)
     .filter((p) => p.metadata.ownerReferences?.some((o) => o.name === req.pod.name || o.name.startsWith(`${req.pod.name}-`)));
   return owned[0];
-}
-
-function wait(cluster: Cluster, req: WaitRequest): CommandResult {
-  let out = '';
-  for (const target of req.targets) {
-    const objs = matching(cluster, target.type, req.allNamespaces ? undefined : req.namespace, req.selector);
-    const names = target.names.length > 0 ? target.names : objs.map((o) => o.metadata.name);
-    for (const name of names) {
-      if (!objs.some((o) => o.metadata.name === name)) return fail(notFoundMessage(target.type, name));
-      out += `${target.type.singular}/${name} condition met\n`;
-    }
-  }
-  return ok(out);
 }
 
 function concat(results: readonly CommandResult[]): CommandResult {

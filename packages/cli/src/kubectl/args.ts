@@ -3,7 +3,9 @@ import { parseDescribe, parseGet } from './getArgs.ts';
 import type { ApplyRequest, DeleteRequest } from './changeArgs.ts';
 import { parseApply, parseDelete } from './changeArgs.ts';
 import type { LabelRequest, RunRequest, ScaleRequest } from './editArgs.ts';
-import { parseLabel, parseRun, parseScale } from './editArgs.ts';
+import { parseAnnotate, parseLabel, parseRun, parseScale } from './editArgs.ts';
+import { generatorOf, type GenerateRequest } from './createArgs.ts';
+import { parseExpose, type ExposeRequest } from './exposeArgs.ts';
 import type { ExecRequest, LogsRequest, RolloutRequest, WaitRequest } from './podArgs.ts';
 import { parseExec, parseLogs, parseRollout, parseWait } from './podArgs.ts';
 import { kubectlError, kubectlFlags } from './kubectlFlags.ts';
@@ -22,6 +24,8 @@ export interface ClusterInfoRequest {
 /** Everything `kubectl ...` can ask for, discriminated by `verb`. */
 export type KubectlRequest =
   | ApplyRequest
+  | GenerateRequest
+  | ExposeRequest
   | DeleteRequest
   | GetRequest
   | DescribeRequest
@@ -37,7 +41,10 @@ export type KubectlRequest =
 
 const VERBS: Readonly<Record<string, (args: readonly string[]) => KubectlRequest>> = {
   apply: (a) => parseApply('apply', a),
-  create: (a) => parseApply('create', a),
+  // `create -f FILE` applies files; `create namespace|deployment|...` builds the object.
+  create: (a) => generatorOf(a)?.(a) ?? parseApply('create', a),
+  expose: parseExpose,
+  annotate: parseAnnotate,
   delete: parseDelete,
   get: parseGet,
   describe: parseDescribe,

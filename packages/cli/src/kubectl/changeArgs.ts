@@ -11,6 +11,7 @@ import {
   dryRunOf,
   kubectlError,
   kubectlFlags,
+  NO_RESOURCES_MESSAGE,
   namespaceOf,
 } from './kubectlFlags.ts';
 import { flagBool, flagList, flagString } from '../cobra/pflag.ts';
@@ -84,10 +85,7 @@ export function parseDelete(args: readonly string[]): DeleteRequest {
   const selector = flagString(flags, 'selector');
   const all = flagBool(flags, 'all');
   if (files.length === 0 && targets.length === 0) {
-    throw kubectlError(
-      'delete',
-      "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
-    );
+    throw kubectlError('delete', NO_RESOURCES_MESSAGE);
   }
   if (files.length > 0 && targets.length > 0) throw kubectlError('delete', `error: Unexpected args: [${flags.positionals.join(' ')}]`);
   if (targets.length > 0 && targets.every((t) => t.names.length === 0) && selector === undefined && !all) {

@@ -3,9 +3,9 @@ import { parseTargets } from './targets.ts';
 import { ALL_NAMESPACES_FLAG, DRY_RUN_FLAG, SELECTOR_FLAG, dryRunOf, kubectlError, kubectlFlags, namespaceOf } from './kubectlFlags.ts';
 import { flagBool, flagString } from '../cobra/pflag.ts';
 
-/** `kubectl label TYPE NAME k=v k2- [--overwrite]`: `remove` lists the keys written `k-`. */
+/** `kubectl label|annotate TYPE NAME k=v k2- [--overwrite]`: `remove` lists the keys written `k-`. */
 export interface LabelRequest {
-  readonly verb: 'label';
+  readonly verb: 'label' | 'annotate';
   readonly targets: readonly Target[];
   readonly set: Readonly<Record<string, string>>;
   readonly remove: readonly string[];
@@ -49,7 +49,17 @@ const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9]
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 export function parseLabel(args: readonly string[]): LabelRequest {
-  const flags = kubectlFlags('label', args, [
+  return parseMetadataChange('label', args);
+}
+
+/** `kubectl annotate`: as label, but a value may be any text (`description='two words'`). */
+export function parseAnnotate(args: readonly string[]): LabelRequest {
+  return parseMetadataChange('annotate', args);
+}
+
+function parseMetadataChange(verb: 'label' | 'annotate', args: readonly string[]): LabelRequest {
+  const noun = verb === 'label' ? 'label' : 'annotation';
+  const flags = kubectlFlags(verb, args, [
     SELECTOR_FLAG,
     ALL_NAMESPACES_FLAG,
     DRY_RUN_FLAG,
@@ -61,8 +71,8 @@ export function parseLabel(args: readonly string[]): LabelRequest {
   const resources = firstChange === -1 ? flags.positionals : flags.positionals.slice(0, firstChange);
   const changes = firstChange === -1 ? [] : flags.positionals.slice(firstChange);
   const stray = changes.find((c) => !isChange(c));
-  if (stray !== undefined) throw kubectlError('label', `error: all resources must be specified before label changes: ${stray}`, stray);
-  if (changes.length === 0) throw kubectlError('label', 'error: at least one label update is required');
+  if (stray !== undefined) throw kubectlError(verb, `error: all resources must be specified before ${noun} changes: ${stray}`, stray);
+  if (changes.length === 0) throw kubectlError(verb, `error: at least one ${noun} update is required`);
   const set: Record<string, string> = {};
   const remove: string[] = [];
   for (const c of changes) {
@@ -70,13 +80,14 @@ export function parseLabel(args: readonly string[]): LabelRequest {
     else set[c.slice(0, c.indexOf('='))] = c.slice(c.indexOf('=') + 1);
   }
   for (const [k, v] of Object.entries(set)) {
-    if (!LABEL_KEY.test(k) || !LABEL_VALUE.test(v)) throw kubectlError('label', `error: invalid label spec: ${k}=${v}`, `${k}=${v}`);
+    if (!LABEL_KEY.test(k) || (verb === 'label' && !LABEL_VALUE.test(v)))
+      throw kubectlError(verb, `error: invalid ${noun} spec: ${k}=${v}`, `${k}=${v}`);
   }
   if (resources.length === 0)
-    throw kubectlError('label', 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>');
+    throw kubectlError(verb, 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>');
   return {
-    verb: 'label',
-    targets: parseTargets('label', resources),
+    verb,
+    targets: parseTargets(verb, resources),
     set,
     remove,
     overwrite: flagBool(flags, 'overwrite'),
@@ -84,7 +95,7 @@ export function parseLabel(args: readonly string[]): LabelRequest {
     selector: flagString(flags, 'selector'),
     all: flagBool(flags, 'all'),
     allNamespaces: flagBool(flags, 'all-namespaces'),
-    dryRun: dryRunOf('label', flags),
+    dryRun: dryRunOf(verb, flags),
   };
 }
 

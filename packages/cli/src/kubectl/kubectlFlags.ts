@@ -37,6 +37,10 @@ export function kubectlFlags(verb: string, args: readonly string[], specs: reado
   }
 }
 
+/** kubectl's refusal of a command that names no object (`delete`, `expose` without a resource). */
+export const NO_RESOURCES_MESSAGE =
+  "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
 /** A command line kubectl refuses, with kubectl's own wording. */
 export function kubectlError(verb: string, message: string, path?: string): UsageError {
   return new UsageError({ code: 'INVALID_COMMAND', object: `kubectl ${verb}`, ...(path === undefined ? {} : { path }), message });

@@ -59,6 +59,8 @@ export interface RolloutRequest {
   readonly verb: 'rollout';
   readonly action: 'status' | 'restart';
   readonly targets: readonly Target[];
+  /** `--timeout`: how long `status` waits; undefined waits for the Deployment's progress deadline. */
+  readonly timeoutNs: number | undefined;
   readonly namespace: string;
   readonly namespaceGiven: boolean;
 }
@@ -113,19 +115,11 @@ export function parseLogs(args: readonly string[]): LogsRequest {
     timestamps: flagBool(flags, 'timestamps'),
     // With a selector kubectl shows the last 10 lines of each pod unless --tail says otherwise.
     tail: tailText !== undefined ? Number(tailText) : selector !== undefined ? 10 : -1,
-    sinceNs: since === undefined ? undefined : sinceDuration(since),
+    sinceNs: since === undefined ? undefined : durationFlag('logs', '--since', since),
     previous: flagBool(flags, 'previous'),
     prefix: flagBool(flags, 'prefix'),
     ...namespaceOf(flags),
   };
-}
-
-function sinceDuration(text: string): number {
-  try {
-    return parseDuration(text, '--since');
-  } catch {
-    throw kubectlError('logs', `error: invalid argument "${text}" for "--since" flag: time: invalid duration "${text}"`, '--since');
-  }
 }
 
 export function parseExec(args: readonly string[]): ExecRequest {
@@ -171,17 +165,7 @@ export function parseWait(args: readonly string[]): WaitRequest {
   ]);
   const forText = flagString(flags, 'for');
   if (forText === undefined) throw kubectlError('wait', 'error: --for must be specified', '--for');
-  const timeout = flagString(flags, 'timeout') ?? '30s';
-  let timeoutNs: number;
-  try {
-    timeoutNs = parseDuration(timeout, '--timeout');
-  } catch {
-    throw kubectlError(
-      'wait',
-      `error: invalid argument "${timeout}" for "--timeout" flag: time: invalid duration "${timeout}"`,
-      '--timeout',
-    );
-  }
+  const timeoutNs = durationFlag('wait', '--timeout', flagString(flags, 'timeout') ?? '30s');
   const targets = parseTargets('wait', flags.positionals);
   if (targets.length === 0) throw kubectlError('wait', 'error: resource(s) were provided, but no name was specified');
   return {
@@ -194,6 +178,15 @@ export function parseWait(args: readonly string[]): WaitRequest {
     timeoutNs,
     ...namespaceOf(flags),
   };
+}
+
+/** A Go duration flag (`30s`, `2m`), with pflag's message when it is not one. */
+function durationFlag(verb: string, flag: string, text: string): number {
+  try {
+    return parseDuration(text, flag);
+  } catch {
+    throw kubectlError(verb, `error: invalid argument "${text}" for "${flag}" flag: time: invalid duration "${text}"`, flag);
+  }
 }
 
 /** `--for=condition=Ready`, `--for=condition=Available=true`, `--for=delete`, `--for=jsonpath=...`. */
@@ -226,5 +219,12 @@ export function parseRollout(args: readonly string[]): RolloutRequest {
   if (targets.length === 0 || targets.every((t) => t.names.length === 0)) {
     throw kubectlError('rollout', 'error: required resource not specified');
   }
-  return { verb: 'rollout', action, targets, ...namespaceOf(flags) };
+  const timeout = flagString(flags, 'timeout');
+  return {
+    verb: 'rollout',
+    action,
+    targets,
+    timeoutNs: timeout === undefined || timeout === '0s' || timeout === '0' ? undefined : durationFlag('rollout', '--timeout', timeout),
+    ...namespaceOf(flags),
+  };
 }

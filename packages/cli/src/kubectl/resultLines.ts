@@ -1,4 +1,5 @@
-import { k8s, type ObjectRef, type SimError } from '@cilium-sim/core';
+import { k8s, type ObjectRef, type ObjectResult, type SimError } from '@cilium-sim/core';
+import type { CommandResult } from '../shell/command.ts';
 import { kindPrefix, notFoundMessage, qualifiedResource } from './resources.ts';
 
 /**
@@ -38,13 +39,55 @@ function statusLine(e: SimError): string | undefined {
 }
 
 /**
+ * kubectl's REST mapper finds no resource for a kind before anything is sent: it names the
+ * object as written, the file, the kind and version, and what to do.
+ */
+function mappingNotFound(ref: NonNullable<SimError['ref']>, file: string | undefined): string {
+  return (
+    `error: resource mapping not found for name: ${JSON.stringify(ref.name)} namespace: ${JSON.stringify(ref.namespace ?? '')} ` +
+    `from ${JSON.stringify(file ?? '')}: no matches for kind ${JSON.stringify(ref.kind)} in version ${JSON.stringify(ref.apiVersion)}\n` +
+    'ensure CRDs are installed first'
+  );
+}
+
+/**
  * kubectl's stderr line for an error: the API server's status line when it names an object;
  * a Conflict kubectl finds itself (a label that already has a value) as its own `error: `;
  * else, for an object read from `file`, the server's BadRequest; else kubectl's `error: `.
  */
 export function errorLine(e: SimError, file?: string): string {
+  if (e.code === 'UNKNOWN_KIND' && e.ref?.apiVersion !== undefined) return mappingNotFound(e.ref, file);
   const status = statusLine(e);
   if (status !== undefined) return status;
   if (e.reason === 'Conflict') return `error: ${e.issues[0]!.message}`;
-  return file === undefined ? `error: ${e.message}` : `Error from server (BadRequest): error when creating "${file}": ${e.message}`;
+  const message = withExtensionHowTo(e.message);
+  return file === undefined ? `error: ${message}` : `Error from server (BadRequest): error when creating "${file}": ${message}`;
+}
+
+/** Core names an extension a field needs; the CLI says how to switch it on here. */
+function withExtensionHowTo(message: string): string {
+  return message.replaceAll(
+    'enable the spiffeTlsUpgrade extension to use it',
+    'enable the spiffeTlsUpgrade extension to use it (start cilium-sim with --extension spiffe-tls-upgrade, or run cilium config set enable-spiffe-tls-upgrade true)',
+  );
+}
+
+export interface ReportOptions {
+  /** Follows each success line: ` (server dry run)`. */
+  readonly suffix?: string;
+  /** The file the objects came from, named in BadRequest lines. */
+  readonly file?: string;
+  /** A verb's own wording of an error, when it has one. */
+  readonly errorLine?: (e: SimError) => string;
+}
+
+/** Joins per-object results as kubectl prints them: successes on stdout, errors on stderr. */
+export function report(results: readonly ObjectResult[], opts: ReportOptions = {}): CommandResult {
+  let stdout = '';
+  let stderr = '';
+  for (const r of results) {
+    if (r.ok) stdout += `${successLine(r.ref, r.verb)}${opts.suffix ?? ''}\n`;
+    else stderr += `${opts.errorLine?.(r.error) ?? errorLine(r.error, opts.file)}\n`;
+  }
+  return { stdout, stderr, exitCode: results.some((r) => !r.ok) ? 1 : 0 };
 }

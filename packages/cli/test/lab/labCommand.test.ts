@@ -24,19 +24,23 @@ describe('cilium-sim lab mutual-auth-example over a pipe', () => {
   it('prints the setup and the task, fails check, then passes after the learner fixes the policy', async () => {
     const { text, code } = await lab(
       ['mutual-auth-example'],
-      `check\necho '${FIXED}' > fixed.yaml\nkubectl apply -f fixed.yaml\ncheck\nexit\n`,
+      `check\necho '${FIXED}' > fixed.yaml\nkubectl apply -n exam -f fixed.yaml\ncheck\nexit\n`,
     );
 
-    expect(text.startsWith('Setting up the lab...\n$ kubectl apply -f manifests/mutual-auth-example.yaml\nservice/echo created\n')).toBe(
-      true,
-    );
+    expect(
+      text.startsWith(
+        'Setting up the lab...\n$ kubectl create namespace exam\nnamespace/exam created\n$ kubectl apply -n exam -f manifests/mutual-auth-example.yaml\nservice/echo created\n',
+      ),
+    ).toBe(true);
     expect(text).toContain('\nLab: Require mutual authentication for echo\n');
     const [first, second] = text.split('root@server:~# check\n').slice(1);
     expect(first).toContain(
       'FAIL  A policy selecting echo requires mutual authentication for ingress from pod-worker.\n      the ingress rule on echo has no authentication.mode: required',
     );
     expect(first).toContain('3 of 5 checks failed.\n');
-    expect(text).toContain('root@server:~# kubectl apply -f fixed.yaml\nciliumnetworkpolicy.cilium.io/no-mutual-auth-echo configured\n');
+    expect(text).toContain(
+      'root@server:~# kubectl apply -n exam -f fixed.yaml\nciliumnetworkpolicy.cilium.io/no-mutual-auth-echo configured\n',
+    );
     expect(second).toContain('All 5 checks passed: task "Require mutual authentication for echo" complete.\n');
     expect(code).toBe(0);
   });

@@ -51,6 +51,9 @@ const KEYS = {
   'enable-policy': oneOf(['default', 'always', 'never'], 'default'),
   'enable-wireguard': bool('false'),
   'external-envoy-proxy': bool('false'),
+  // Not a Cilium key: the switch of the spiffeTlsUpgrade extension (AccuKnox's fork), in the
+  // ConfigMap only when the extension is on or set, so upstream installs show none.
+  'enable-spiffe-tls-upgrade': bool('false'),
   'enable-ipsec': bool('false'),
   'hubble-disable-tls': bool('false'),
   'hubble-event-buffer-capacity': int('4095'),
@@ -102,6 +105,7 @@ export interface AgentInstall {
   readonly mutualAuth: boolean;
   readonly clusterName: string;
   readonly encryption: 'disabled' | 'wireguard' | 'ipsec';
+  readonly extensions?: readonly string[];
   /** Default the labs' 1.16.0. */
   readonly ciliumVersion?: CiliumVersion;
 }
@@ -147,8 +151,10 @@ export class AgentConfig {
   constructor(install: AgentInstall) {
     for (const [key, spec] of Object.entries(KEYS) as [AgentConfigKey, KeySpec][]) {
       if (key.startsWith('mesh-auth-') && !install.mutualAuth) continue;
+      if (key === 'enable-spiffe-tls-upgrade') continue;
       this.#data.set(key, spec.default);
     }
+    if (install.extensions?.includes('spiffeTlsUpgrade') === true) this.#data.set('enable-spiffe-tls-upgrade', 'true');
     this.#data.set('cluster-name', install.clusterName);
     this.#data.set('enable-wireguard', String(install.encryption === 'wireguard'));
     this.#data.set('enable-ipsec', String(install.encryption === 'ipsec'));

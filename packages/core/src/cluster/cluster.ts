@@ -1,7 +1,7 @@
 import { SimError } from '../errors.ts';
 import type { Flow } from '../hubble/flow.ts';
 import { type FlowQuery, queryFlows } from '../hubble/query.ts';
-import { labelObject, type RunPodOptions, runPod, scaleDeployment } from '../k8s/imperative.ts';
+import { annotateObject, labelObject, type RunPodOptions, runPod, scaleDeployment } from '../k8s/imperative.ts';
 import { parseManifest } from '../k8s/manifest.ts';
 import { checkObjectRef } from '../k8s/objectRefCheck.ts';
 import type { K8sObject, Kind, ObjectOfKind, ObjectRef, Pod } from '../k8s/objects.ts';
@@ -124,6 +124,12 @@ export class Cluster {
   label(ref: ObjectRef, changes: Readonly<Record<string, string | null>>, overwrite = false): ObjectResult {
     checkObjectRef(ref);
     return this.#change((s, ctx) => one(labelObject(s, ref, changes, overwrite, ctx)), false)[0]!;
+  }
+
+  /** `kubectl annotate`: as `label`, over the object's annotations. */
+  annotate(ref: ObjectRef, changes: Readonly<Record<string, string | null>>, overwrite = false): ObjectResult {
+    checkObjectRef(ref);
+    return this.#change((s, ctx) => one(annotateObject(s, ref, changes, overwrite, ctx)), false)[0]!;
   }
 
   /** `kubectl scale` of a Deployment. */

@@ -24,38 +24,66 @@ export function labelObject(
   overwrite: boolean,
   ctx: ApplyContext,
 ): Outcome {
+  return changeMetadataMap(state, ref, 'labels', changes, overwrite, ctx);
+}
+
+/**
+ * `kubectl annotate KIND NAME k=v k2-`: as `labelObject`, over `metadata.annotations`, whose keys
+ * follow the label keys' rules and whose values may be any text. The verb is always `annotated`.
+ */
+export function annotateObject(
+  state: K8sState,
+  ref: ObjectRef,
+  changes: Readonly<Record<string, string | null>>,
+  overwrite: boolean,
+  ctx: ApplyContext,
+): Outcome {
+  return changeMetadataMap(state, ref, 'annotations', changes, overwrite, ctx);
+}
+
+/** The one change behind label and annotate: keys checked, a changed value only with `overwrite`. */
+function changeMetadataMap(
+  state: K8sState,
+  ref: ObjectRef,
+  field: 'labels' | 'annotations',
+  changes: Readonly<Record<string, string | null>>,
+  overwrite: boolean,
+  ctx: ApplyContext,
+): Outcome {
   return command(state, ctx, (tx) => {
     const obj = found(tx, ref);
-    const labels: Record<string, string> = { ...obj.metadata.labels };
+    const current: Readonly<Record<string, string>> = (field === 'labels' ? obj.metadata.labels : obj.metadata.annotations) ?? {};
+    const next: Record<string, string> = { ...current };
     for (const [key, value] of Object.entries(changes)) {
-      const problem = labelKeyProblem(key) ?? (value === null ? undefined : labelValueProblem(value));
+      const problem = labelKeyProblem(key) ?? (value === null || field === 'annotations' ? undefined : labelValueProblem(value));
       if (problem !== undefined)
         throw new SimError({
           code: 'INVALID_FIELD',
           object: describeRef(ref),
-          path: `metadata.labels`,
-          message: `invalid label ${JSON.stringify(key)}: ${problem}`,
+          path: `metadata.${field}`,
+          message: `invalid ${field === 'labels' ? 'label' : 'annotation'} ${JSON.stringify(key)}: ${problem}`,
         });
       if (value === null) {
-        delete labels[key];
+        delete next[key];
         continue;
       }
-      const old = labels[key];
+      const old = next[key];
       if (old !== undefined && old !== value && !overwrite) {
         throw new SimError({
           code: 'CONFLICT',
           ref,
-          path: `metadata.labels.${key}`,
+          path: `metadata.${field}.${key}`,
           message: `'${key}' already has a value (${old})`,
         });
       }
-      labels[key] = value;
+      next[key] = value;
     }
-    const before = Object.keys(obj.metadata.labels).length;
-    const same = JSON.stringify(Object.entries(labels).sort()) === JSON.stringify(Object.entries(obj.metadata.labels).sort());
+    const same = JSON.stringify(Object.entries(next).sort()) === JSON.stringify(Object.entries(current).sort());
+    if (!same) tx.put({ ...obj, metadata: { ...obj.metadata, [field]: next } } as K8sObject);
+    // kubectl annotate says `annotated` whatever changed; label tells the three cases apart.
+    if (field === 'annotations') return success(ref, 'annotated');
     if (same) return success(ref, 'not labeled');
-    tx.put({ ...obj, metadata: { ...obj.metadata, labels } } as K8sObject);
-    return success(ref, Object.keys(labels).length < before ? 'unlabeled' : 'labeled');
+    return success(ref, Object.keys(next).length < Object.keys(current).length ? 'unlabeled' : 'labeled');
   });
 }
 

@@ -51,7 +51,8 @@ export {
   type StoreResult,
   type Verb,
 } from './store.ts';
-export { labelObject, scaleDeployment, runPod, type RunPodOptions } from './imperative.ts';
+export { annotateObject, labelObject, scaleDeployment, runPod, type RunPodOptions } from './imperative.ts';
+export { objectConditions, type ObjectCondition } from './conditions.ts';
 export { reconcile } from './controllers/reconcile.ts';
 export { podTemplateHash, NAME_ALPHABET } from './controllers/podTemplateHash.ts';
 export {

@@ -9,7 +9,7 @@ import { getByKey, keysInNamespace, type K8sState } from './state.ts';
 import { Tx } from './transaction.ts';
 import { validateDocument, type ValidateOptions } from './validate.ts';
 
-export type Verb = 'created' | 'configured' | 'unchanged' | 'deleted' | 'labeled' | 'unlabeled' | 'not labeled' | 'scaled';
+export type Verb = 'created' | 'configured' | 'unchanged' | 'deleted' | 'labeled' | 'unlabeled' | 'not labeled' | 'annotated' | 'scaled';
 
 /**
  * What happened to one object: the verb done to it, or the SimError that refused it. Tools word

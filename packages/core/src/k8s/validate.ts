@@ -52,11 +52,16 @@ export function validateDocument(doc: ManifestDocument, opts: ValidateOptions = 
     });
   }
   if (!isKind(kind) || KINDS[kind].schema === undefined) {
+    const version = typeof value['apiVersion'] === 'string' ? value['apiVersion'] : '';
+    const meta = isRecord(value['metadata']) ? value['metadata'] : {};
+    const written = (field: string): string => (typeof meta[field] === 'string' ? (meta[field] as string) : '');
     throw new SimError({
       code: 'UNKNOWN_KIND',
       object: where,
+      // The object as written (no namespace defaulted), as a client's REST mapper names it.
+      ref: { kind, name: written('name'), namespace: written('namespace'), apiVersion: version },
       path: 'kind',
-      message: `no matches for kind "${kind}"; supported kinds: ${APPLICABLE_KINDS.join(', ')}`,
+      message: `no matches for kind "${kind}" in version "${version}"; supported kinds: ${APPLICABLE_KINDS.join(', ')}`,
     });
   }
   const info: KindInfo = KINDS[kind];

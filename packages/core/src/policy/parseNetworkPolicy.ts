@@ -46,10 +46,17 @@ export function readNetworkPolicySpec(r: FieldReader, obj: RawObject, source: Po
   ];
 }
 
-/** policyTypes default: Ingress always, Egress when the spec has an egress section. */
+/**
+ * The API server's default for policyTypes (SetDefaults_NetworkPolicy): when none is given
+ * (absent or empty), Ingress always, and Egress only when the egress list has a rule. So
+ * `egress: []` without policyTypes isolates nothing on egress: traffic out stays open.
+ */
 function readPolicyTypes(r: FieldReader, spec: RawObject): { ingress: boolean; egress: boolean } {
   const types = r.strings(spec['policyTypes'], 'spec.policyTypes');
-  if (types === undefined) return { ingress: true, egress: spec['egress'] !== undefined && spec['egress'] !== null };
+  if (types === undefined || types.length === 0) {
+    const egress = spec['egress'];
+    return { ingress: true, egress: Array.isArray(egress) && egress.length > 0 };
+  }
   types.forEach((t, i) => {
     if (t !== 'Ingress' && t !== 'Egress')
       r.report('INVALID_FIELD', `spec.policyTypes[${i}]`, `policy type must be Ingress or Egress, got "${t}"`);

@@ -78,7 +78,10 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
       rng: k8sRng,
     }),
   );
-  const admission = new PolicyAdmission(options.extensions, options.ciliumVersion);
+  // The spiffeTlsUpgrade extension is on while the config says so (from the options at install,
+  // `cilium config set enable-spiffe-tls-upgrade` later).
+  const tlsUpgrade = (): boolean => config.get('enable-spiffe-tls-upgrade');
+  const admission = new PolicyAdmission(() => (tlsUpgrade() ? ['spiffeTlsUpgrade'] : []), options.ciliumVersion);
   const applyContext = { clock, rng: k8sRng, clusterName: options.clusterName, validatePolicy: admission.validate.bind(admission) };
 
   // Policy.
@@ -106,10 +109,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     doubleStarAnyDepth: names.doubleStarAnyDepth,
   });
   const spire = options.spire.enabled ? startSpire(options, clock, scheduler, rng, agents) : undefined;
-  const spiffe =
-    spire !== undefined && options.extensions.includes('spiffeTlsUpgrade')
-      ? new SpiffeWorkloads(spire.server, agents, spire.certs)
-      : undefined;
+  const spiffe = spire !== undefined ? new SpiffeWorkloads(spire.server, agents, spire.certs) : undefined;
 
   // The datapath, with Hubble and the L7 proxy.
   const emitter = new HubbleEmitter({
@@ -156,7 +156,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
         names,
         workloadSvid: (ip, viewer) => {
           const ep = endpoints.byIp(ip);
-          return ep === undefined ? undefined : spiffe?.svidOf(ep, viewer);
+          return ep === undefined || !tlsUpgrade() ? undefined : spiffe?.svidOf(ep, viewer);
         },
       }),
   });
@@ -230,11 +230,18 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     },
   });
   if (spire !== undefined && spiffe !== undefined) {
-    // Pods' SPIFFE IDs become endpoint labels, and an entry change re-syncs the endpoints at once
-    // (a pod that gains or loses an ID moves to another identity), as the fork's agent did.
-    endpoints.setSpiffeResolver((pod) => spiffe.idsOf(pod));
+    // With the extension on, pods' SPIFFE IDs become endpoint labels, and an entry change
+    // re-syncs the endpoints at once (a pod that gains or loses an ID moves to another
+    // identity), as the fork's agent did. Switching the extension re-syncs every pod.
+    const resolve = (): void => endpoints.setSpiffeResolver(tlsUpgrade() ? (pod) => spiffe.idsOf(pod) : undefined);
+    resolve();
+    config.onChange((key) => {
+      if (key !== 'enable-spiffe-tls-upgrade') return;
+      resolve();
+      watchers.resyncPods(api.state);
+    });
     spire.server.subscribe((e) => {
-      if (e.type !== 'health-changed' && affectsWorkloads(e.entry)) watchers.resyncPods(api.state);
+      if (tlsUpgrade() && e.type !== 'health-changed' && affectsWorkloads(e.entry)) watchers.resyncPods(api.state);
     });
   }
 

@@ -23,19 +23,22 @@ type PolicyBody = PolicyObject & { readonly spec?: object; readonly specs?: obje
  * were admitted; a label change keeps them, so it costs no parse either.
  */
 export class PolicyAdmission {
-  readonly #extensions: readonly string[];
+  readonly #extensions: () => readonly string[];
   readonly #version: CiliumVersion;
   readonly #parsed = new WeakMap<object, Admitted>();
 
-  /** `version`: whose CRDs and validation admit policies (default the labs' 1.16.0). */
-  constructor(extensions: readonly string[], version: CiliumVersion = parseCiliumVersion(DEFAULT_CILIUM_VERSION)) {
+  /**
+   * `extensions`: those in force when an object is admitted (the config can switch one on later);
+   * `version`: whose CRDs and validation admit policies (default the labs' 1.16.0).
+   */
+  constructor(extensions: () => readonly string[], version: CiliumVersion = parseCiliumVersion(DEFAULT_CILIUM_VERSION)) {
     this.#extensions = extensions;
     this.#version = version;
   }
 
   /** Every issue of the object (empty when admitted). */
   validate(obj: PolicyObject): readonly SimIssue[] {
-    const { rules, issues } = admitPolicyObject(obj, { extensions: this.#extensions, ciliumVersion: this.#version });
+    const { rules, issues } = admitPolicyObject(obj, { extensions: this.#extensions(), ciliumVersion: this.#version });
     if (rules !== undefined) this.#remember(obj as PolicyBody, deepFreeze(rules));
     return issues;
   }

@@ -76,6 +76,13 @@ describe('validateDocument', () => {
     expect(issue!.message).toContain('CiliumNetworkPolicy');
   });
 
+  it('names an object of an unknown kind as written, with the version nothing serves it at', () => {
+    const [issue] = issuesOf('apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n');
+
+    expect(issue!.ref).toEqual({ kind: 'ConfigMap', name: 'x', namespace: '', apiVersion: 'v1' });
+    expect(issue!.message).toContain('no matches for kind "ConfigMap" in version "v1"');
+  });
+
   it('rejects an apiVersion the kind is not served at', () => {
     const [issue] = issuesOf(ECHO.split('---\n')[1]!.replace('apps/v1', 'extensions/v1beta1'));
 

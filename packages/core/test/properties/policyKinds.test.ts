@@ -226,8 +226,13 @@ function enforcementOf(doc: PolicyDoc, p: KindPod, dir: 'ingress' | 'egress'): {
     const spec = doc['spec'] as Record<string, unknown>;
     const selected = doc.metadata.namespace === p.namespace && selects(spec['podSelector'] as Record<string, unknown>, p);
     const types = spec['policyTypes'] as string[] | undefined;
+    // Kubernetes defaults policyTypes (SetDefaults_NetworkPolicy): none given means Ingress, and
+    // Egress only when the egress list has a rule (`egress: []` isolates nothing).
+    const egressRules = spec['egress'];
     const has =
-      types === undefined ? dir === 'ingress' || spec['egress'] !== undefined : types.includes(dir === 'ingress' ? 'Ingress' : 'Egress');
+      types === undefined || types.length === 0
+        ? dir === 'ingress' || (Array.isArray(egressRules) && egressRules.length > 0)
+        : types.includes(dir === 'ingress' ? 'Ingress' : 'Egress');
     return [{ enforced: selected && has, defaultDeny: selected && has }];
   }
   const rules = (doc['specs'] ?? [doc['spec']]) as Record<string, unknown>[];

@@ -24,7 +24,7 @@ function admitted(): PolicyObject {
 
 describe('policy admission', () => {
   it('parses a revision once: the stored object reads the rules admission parsed', () => {
-    const admission = new PolicyAdmission([]);
+    const admission = new PolicyAdmission(() => []);
     const obj = admitted();
     expect(admission.validate(obj)).toEqual([]);
     const stored = { ...obj, metadata: { ...obj.metadata, resourceVersion: '7' } } as PolicyObject;
@@ -38,7 +38,7 @@ describe('policy admission', () => {
   });
 
   it('parses a revision it did not admit, and a rename of the same spec, anew', () => {
-    const admission = new PolicyAdmission([]);
+    const admission = new PolicyAdmission(() => []);
     const obj = admitted();
     admission.validate(obj);
     const renamed = { ...obj, metadata: { ...obj.metadata, name: 'rule2' } } as PolicyObject;

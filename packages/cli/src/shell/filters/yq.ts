@@ -1,21 +1,24 @@
-import { parseAllDocuments, stringify } from 'yaml';
+import { type Document, parseAllDocuments, stringify } from 'yaml';
 import { fail, ok, type BuiltinIo, type CommandResult } from '../command.ts';
 import { evaluateDotPath, parseDotPath } from '../dotPath.ts';
 import { inputText } from './inputText.ts';
 
 /**
- * `yq [e|eval] [-o yaml|json] EXPRESSION [FILE]` as mikefarah yq v4 for path expressions:
+ * `yq [e|eval] [-o yaml|json] [EXPRESSION] [FILE]` as mikefarah yq v4 for path expressions:
  * reads YAML (so JSON too), prints scalars bare and maps and lists as YAML (or JSON with
- * `-o json`). Each input document is evaluated on its own, results separated by `---`.
+ * `-o json`). Each input document is evaluated on its own, results separated by `---`. The
+ * identity (`yq FILE`, `yq . FILE`) prints the file in its own style, as yq re-encodes it:
+ * comments, quotes, flow collections and `---` separators kept.
  */
 export function yq(args: readonly string[], io: BuiltinIo): CommandResult {
-  const parsed = parseArgs(args);
+  const parsed = parseArgs(args, io);
   if (typeof parsed === 'string') return fail(`Error: ${parsed}`);
   const stages = parseDotPath(parsed.expression);
   if (typeof stages === 'string') return fail(`Error: ${stages}`);
   const input = inputText(parsed.files, io);
   if ('missing' in input) return fail(`Error: open ${input.missing}: no such file or directory`);
   const docs = parseAllDocuments(input.text);
+  if (parsed.expression.trim() === '.' && !parsed.json) return identity(Array.isArray(docs) ? docs : [docs]);
   const outputs: string[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     if (doc.errors.length > 0) return fail(`Error: bad file: ${doc.errors[0]!.message.split('\n')[0]}`);
@@ -28,7 +31,19 @@ export function yq(args: readonly string[], io: BuiltinIo): CommandResult {
   return ok(outputs.join('---\n'));
 }
 
-function parseArgs(args: readonly string[]): { expression: string; files: string[]; json: boolean } | string {
+/** Each document re-encoded from its own nodes, as yq prints `.`: the style of the file kept. */
+function identity(docs: readonly Document.Parsed[]): CommandResult {
+  let out = '';
+  for (const doc of docs) {
+    if (doc.errors.length > 0) return fail(`Error: bad file: ${doc.errors[0]!.message.split('\n')[0]}`);
+    // Documents after the first carry their own `---`; go-yaml writes flow collections unpadded
+    // and never folds a long line.
+    out += doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
+  }
+  return ok(out);
+}
+
+function parseArgs(args: readonly string[], io: BuiltinIo): { expression: string; files: string[]; json: boolean } | string {
   let json = false;
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -40,6 +55,8 @@ function parseArgs(args: readonly string[]): { expression: string; files: string
     else rest.push(a);
   }
   if (rest[0] === 'e' || rest[0] === 'eval') rest.shift();
+  // `yq FILE`: yq v4 takes a lone argument that names a file as the file, with the expression `.`.
+  if (rest.length === 1 && rest[0] !== '-' && io.readFile(rest[0]!) !== undefined) rest.unshift('.');
   const [expression = '.', ...files] = rest;
   return { expression, files, json };
 }

@@ -46,6 +46,46 @@ describe('yq', () => {
   it('reads JSON and prints JSON with -o json', () => {
     expect(yq(['-o', 'json', '.a'], io('{"a": {"b": [1]}}')).stdout).toBe('{\n  "b": [\n    1\n  ]\n}\n');
   });
+
+  it("prints a file as the lab types it (yq FILE, yq . FILE) in the file's own style, as yq v4 re-encodes it", () => {
+    const file = [
+      '# The app',
+      '---',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata:',
+      '  name: "deathstar"   # the target',
+      "  labels: {org: empire, class: 'deathstar'}",
+      'spec:',
+      '  ports:',
+      '  - port: 80',
+      '---',
+      '# second',
+      'kind: Pod',
+      '',
+    ].join('\n');
+    const files: BuiltinIo = { stdin: '', env: {}, readFile: (name) => (name === 'app.yaml' ? file : undefined) };
+    const printed = [
+      '# The app',
+      '---',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata:',
+      '  name: "deathstar" # the target',
+      "  labels: {org: empire, class: 'deathstar'}",
+      'spec:',
+      '  ports:',
+      '    - port: 80',
+      '---',
+      '# second',
+      'kind: Pod',
+      '',
+    ].join('\n');
+    expect(yq(['app.yaml'], files).stdout).toBe(printed);
+    expect(yq(['.', 'app.yaml'], files).stdout).toBe(printed);
+    expect(yq(['eval', '.', 'app.yaml'], files).stdout).toBe(printed);
+    expect(yq(['.'], io(file)).stdout).toBe(printed);
+  });
 });
 
 describe('jq', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { portNameProblem } from '../names.ts';
+import { dnsLabelProblem, portNameProblem } from '../names.ts';
 
 /** A TCP/UDP/SCTP port number, 1..65535 as Kubernetes checks it. */
 export const portNumberSchema = z
@@ -15,6 +15,16 @@ export const protocolSchema = z.enum(['TCP', 'UDP', 'SCTP'], {
 
 export const portNameSchema = z.string().superRefine((name, ctx) => {
   const problem = portNameProblem(name);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `Invalid value: ${problem}`, input: name });
+});
+
+/**
+ * A Service port's name: a DNS-1123 label (the API server's ValidateDNS1123Label), so
+ * `5678-8080`, the name `kubectl create service --tcp=5678:8080` gives, is valid where a
+ * container port's name (IANA_SVC_NAME, which needs a letter) would not be.
+ */
+export const servicePortNameSchema = z.string().superRefine((name, ctx) => {
+  const problem = dnsLabelProblem(name);
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `Invalid value: ${problem}`, input: name });
 });
 

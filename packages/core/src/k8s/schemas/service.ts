@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { dns1035LabelProblem } from '../names.ts';
 import { apiVersionSchema, metadataSchema, passthrough } from './envelope.ts';
 import { selectorMapSchema } from './labels.ts';
-import { nodePortSchema, portNameSchema, portNumberSchema, protocolSchema, targetPortSchema } from './ports.ts';
+import { nodePortSchema, servicePortNameSchema, portNumberSchema, protocolSchema, targetPortSchema } from './ports.ts';
 
 const servicePortSchema = z.strictObject({
-  name: portNameSchema.optional(),
+  name: servicePortNameSchema.optional(),
   port: portNumberSchema,
   targetPort: targetPortSchema.optional(),
   protocol: protocolSchema.optional(),
