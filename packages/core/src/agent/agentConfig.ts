@@ -50,6 +50,7 @@ const KEYS = {
   'enable-policy': oneOf(['default', 'always', 'never'], 'default'),
   'enable-wireguard': bool('false'),
   'enable-ipsec': bool('false'),
+  'enable-k8s-cluster-network-policy': bool('false'),
   'hubble-disable-tls': bool('false'),
   'hubble-event-buffer-capacity': int('4095'),
   'hubble-listen-address': text(':4244'),
@@ -117,6 +118,8 @@ export class AgentConfig {
   constructor(install: AgentInstall) {
     for (const [key, spec] of Object.entries(KEYS) as [AgentConfigKey, KeySpec][]) {
       if (key.startsWith('mesh-auth-') && !install.mutualAuth) continue;
+      // Helm writes the ClusterNetworkPolicy switch only when `k8sClusterNetworkPolicy.enabled` is set.
+      if (key === 'enable-k8s-cluster-network-policy') continue;
       this.#data.set(key, spec.default);
     }
     this.#data.set('cluster-name', install.clusterName);

@@ -87,6 +87,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
   const policy = new PolicyEngine({
     ctx: policyContext,
     mode: config.get('enable-policy'),
+    tiers: config.get('enable-k8s-cluster-network-policy'),
     namedPorts: (subject) => namedPorts.forSubject(subject.id),
   });
 
