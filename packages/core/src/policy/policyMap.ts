@@ -233,6 +233,24 @@ export class PolicyMap implements EndpointPolicyView {
     return ALLOW_BY_DEFAULT;
   }
 
+  /**
+   * The first Admin and Baseline rules that cover a packet, a Pass included: the steps of the tier
+   * walk `cilium policy trace` tells. Not on the per-packet path.
+   */
+  firstTierRules(remoteIdentity: number, direction: Direction, proto: number, port: number): { admin?: TierVerdict; baseline?: TierVerdict } {
+    let admin: TierVerdict | undefined;
+    let baseline: TierVerdict | undefined;
+    for (const id of remoteIdentity === 0 ? [0] : [remoteIdentity, 0]) {
+      const bucket = this.#buckets.get(bucketId(id, direction));
+      for (let slot = 0; bucket !== undefined && slot < SLOTS; slot++) {
+        const entry = bucket.entries.get(innerKey(proto, port, slot));
+        admin = firstVerdict(admin, entry?.admin);
+        baseline = firstVerdict(baseline, entry?.baseline);
+      }
+    }
+    return { ...(admin === undefined ? {} : { admin }), ...(baseline === undefined ? {} : { baseline }) };
+  }
+
   /** Every entry, sorted by key text (for `cilium-sim map` and tests). */
   entries(): [PolicyMapKey, PolicyMapEntry][] {
     const out: [PolicyMapKey, PolicyMapEntry][] = [];
