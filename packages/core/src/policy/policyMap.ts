@@ -237,7 +237,12 @@ export class PolicyMap implements EndpointPolicyView {
    * The first Admin and Baseline rules that cover a packet, a Pass included: the steps of the tier
    * walk `cilium policy trace` tells. Not on the per-packet path.
    */
-  firstTierRules(remoteIdentity: number, direction: Direction, proto: number, port: number): { admin?: TierVerdict; baseline?: TierVerdict } {
+  firstTierRules(
+    remoteIdentity: number,
+    direction: Direction,
+    proto: number,
+    port: number,
+  ): { admin?: TierVerdict; baseline?: TierVerdict } {
     let admin: TierVerdict | undefined;
     let baseline: TierVerdict | undefined;
     for (const id of remoteIdentity === 0 ? [0] : [remoteIdentity, 0]) {

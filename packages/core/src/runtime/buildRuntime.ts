@@ -30,6 +30,7 @@ import { CiliumOperator } from './ciliumOperator.ts';
 import { applyConfigEffects } from './configEffects.ts';
 import { Network } from './network.ts';
 import type { ResolvedOptions } from './options.ts';
+import { tierPolicyWarnings } from './tierPolicyWarnings.ts';
 import { PolicyAdmission } from './policyAdmission.ts';
 import type { Runtime, SimEvents, SpireRuntime } from './runtime.ts';
 import { scheduleAuthGc, scheduleIdentityGc } from './timers.ts';
@@ -77,7 +78,13 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     }),
   );
   const admission = new PolicyAdmission(options.extensions);
-  const applyContext = { clock, rng: k8sRng, clusterName: options.clusterName, validatePolicy: admission.validate.bind(admission) };
+  const applyContext = {
+    clock,
+    rng: k8sRng,
+    clusterName: options.clusterName,
+    validatePolicy: admission.validate.bind(admission),
+    warnings: (obj: { readonly kind: string }) => tierPolicyWarnings(obj.kind, config),
+  };
 
   // Policy.
   const policyContext = {
