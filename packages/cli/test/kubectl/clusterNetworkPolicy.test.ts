@@ -60,6 +60,35 @@ spec:
   ingress: [{ action: Deny, from: [{ namespaces: {} }] }]
 `,
   ],
+  [
+    'team.yaml',
+    `apiVersion: v1
+kind: Namespace
+metadata: { name: team, labels: { team: a } }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: web, namespace: team, labels: { app: web } }
+spec: { containers: [{ name: web, image: nginx, ports: [{ containerPort: 80 }] }] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: client, namespace: team, labels: { app: client } }
+spec: { containers: [{ name: client, image: curl }] }
+`,
+  ],
+  [
+    'team-deny.yaml',
+    `apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: { name: team-deny }
+spec:
+  tier: Baseline
+  priority: 1
+  subject: { pods: { namespaceSelector: { matchLabels: { team: a } }, podSelector: { matchLabels: { app: web } } } }
+  ingress: [{ name: no-clients, action: Deny, from: [{ pods: { namespaceSelector: { matchLabels: { team: a } }, podSelector: { matchLabels: { app: client } } } }] }]
+`,
+  ],
 ]);
 
 function run(lines: readonly string[]): string {
@@ -145,6 +174,35 @@ describe('kubectl and ClusterNetworkPolicy', () => {
       $ kubectl get banp
       NAME      AGE
       default   0s
+      "
+    `);
+  });
+
+  it('shows what a tier policy would change in a server-side dry run', () => {
+    expect(
+      run([
+        'cilium config set enable-k8s-cluster-network-policy true',
+        'kubectl apply -f team.yaml',
+        'kubectl apply --dry-run=server -f team-deny.yaml',
+      ]).replace(/^[\s\S]*\(server dry run\)\n/, ''),
+    ).toMatchInlineSnapshot(`
+      "
+      Policy map changes:
+        identity 48336 (team/web):
+          ingress enforcement: off -> on
+          + INGRESS from 1 (host) any protocol: allow
+          + INGRESS from 46017 (team/client) any protocol: Baseline Deny [ClusterNetworkPolicy team-deny]
+
+      Connectivity changes (namespaces: all; ports: TCP/53, TCP/80, TCP/4245, TCP/8081, TCP/9153, UDP/53):
+        team/client -> team/web TCP/53: allowed -> denied (ingress)
+        team/client -> team/web TCP/80: allowed -> denied (ingress)
+        team/client -> team/web TCP/4245: allowed -> denied (ingress)
+        team/client -> team/web TCP/8081: allowed -> denied (ingress)
+        team/client -> team/web TCP/9153: allowed -> denied (ingress)
+        team/client -> team/web UDP/53: allowed -> denied (ingress)
+
+      Observed traffic whose verdict would change:
+        (none)
       "
     `);
   });
