@@ -209,3 +209,38 @@ spec:
     });
   });
 });
+
+describe('domainNames as Cilium 1.20 translates them (pkg/policy/k8s cluster_network_policy.go)', () => {
+  it('accepts egress to the names and to the DNS server that resolves them; other names are refused by the DNS proxy', () => {
+    const c = Cluster.create({
+      seed: 3,
+      mutualAuth: false,
+      externalHosts: { 'api.example.org': '203.0.113.7', 'evil.example.net': '203.0.113.9' },
+    });
+    c.setConfig('enable-k8s-cluster-network-policy', 'true');
+    const results = c.apply(`apiVersion: v1
+kind: Pod
+metadata: { name: client, namespace: default, labels: { app: client } }
+spec: { containers: [{ name: client, image: curl }] }
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: { name: egress-names }
+spec:
+  tier: Admin
+  priority: 1
+  subject: { pods: { podSelector: { matchLabels: { app: client } } } }
+  egress:
+    - { name: example, action: Accept, to: [{ domainNames: ["*.example.org"] }] }
+    - { name: rest, action: Deny, to: [{ networks: ["0.0.0.0/0"] }] }`);
+    expect(results.every((r) => r.ok)).toBe(true);
+    const curl = (url: string) => c.exec('default/client').curl({ url, connectTimeoutMs: 1000 });
+    expect(curl('http://api.example.org/').kind).toBe('response');
+    const evil = curl('http://evil.example.net/');
+    expect(evil.kind === 'error' ? evil.code : 0).toBe(6);
+    const dns = c
+      .flows({ whitelist: [{ verdict: ['FORWARDED'] }] })
+      .filter((f) => f.egress_allowed_by?.some((p) => p.kind === 'ClusterNetworkPolicy'));
+    expect(dns.length).toBeGreaterThan(0);
+  });
+});
