@@ -11,6 +11,7 @@ import { scenarioClusterOptions, runScenario } from './scenarioRunner.ts';
 import { createSimulator, scriptDir } from './simulator.ts';
 import { scenarioTable } from './commands/simulator.ts';
 import { completer, helpText } from './replHelp.ts';
+import { runCiCommand, splitCiCommand } from './ciCommands.ts';
 
 const USAGE = `usage: cilium-sim [global options] COMMAND
 
@@ -20,6 +21,10 @@ Commands:
   scenario list          the bundled scenarios
   scenario NAME [--step] run a bundled scenario (--step pauses before each command)
   lab [NAME]             the labs with a task; NAME starts one: work in the REPL, then \`check\`
+  test PATH ...          run ConnectivityTest files through the datapath (cilium-sim test -h)
+  lint PATH ...          check policies for what Cilium refuses and for common traps
+  replay FLOWS --with PATH
+                         judge a Hubble export against candidate policies
 
 Global options:
   --seed N               seed of every random choice (default 1)
@@ -30,8 +35,10 @@ Global options:
 `;
 
 function main(argv: string[]): Promise<number> | number {
+  // test, lint and replay parse their own flags: only the global options before them are ours.
+  const ci = splitCiCommand(argv);
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: ci?.globals ?? argv,
     allowPositionals: true,
     options: {
       seed: { type: 'string' },
@@ -43,12 +50,13 @@ function main(argv: string[]): Promise<number> | number {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const [command, ...rest] = positionals;
+  const [command, ...rest] = ci === undefined ? positionals : [ci.command];
   if (values.help === true || command === undefined || command === 'help') {
     process.stdout.write(USAGE);
     return command === undefined && values.help !== true ? 2 : 0;
   }
   const options = clusterOptions(values);
+  if (ci !== undefined) return runCiCommand(ci.command, ci.args, options);
   switch (command) {
     case 'run': {
       const path = rest[0];

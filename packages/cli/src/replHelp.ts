@@ -6,7 +6,7 @@ const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
   hubble: ['observe', 'status'],
   cilium: ['status', 'config', 'endpoint', 'identity', 'encrypt', 'policy', 'version'],
   'cilium-dbg': ['endpoint', 'identity', 'config', 'policy', 'encrypt'],
-  'cilium-sim': ['matrix', 'map', 'policy', 'scenario', 'version'],
+  'cilium-sim': ['matrix', 'map', 'policy', 'replay', 'scenario', 'version'],
   docker: ['exec'],
 };
 
@@ -87,7 +87,8 @@ const HELP: Readonly<Record<string, string>> = {
     'hubble observe [--type drop|trace|policy-verdict|l7] [--from-pod NS/POD] [--to-pod ...] [--verdict V] [--protocol P]\n  [--port N] [--http-method M] [--last N] [--since D] [-o compact|json|dict|table] [--print-policy-names]',
   cilium:
     'cilium status | config view | config set KEY VALUE | endpoint list | identity list | encrypt status |\n  policy trace --src-k8s-pod NS:POD --dst-k8s-pod NS:POD --dport PORT[/PROTO]',
-  'cilium-sim': 'cilium-sim matrix [-n NS|-A] [--port P/PROTO] | map -o svg|mermaid|dot | policy suggest [-n NS] | scenario list',
+  'cilium-sim':
+    'cilium-sim matrix [-n NS|-A] [--port P/PROTO] | map -o svg|mermaid|dot | policy suggest [-n NS] | replay --with FILE|DIR | scenario list',
   sleep: 'sleep DURATION   moves the virtual clock (5, 30s, 5m, 1h30m)',
   docker: 'docker exec NODE CMD...   run curl/nc/nslookup on a kind node (identity host / remote-node)',
   outside: 'outside [--ip IP] -- CMD...   run curl/nc/nslookup from a client outside the cluster (identity world)',

@@ -3,6 +3,7 @@ import { Cluster, type ClusterOptions } from '@cilium-sim/core';
 import { ShellSession } from './shell/session.ts';
 import { createDispatch } from './dispatcher.ts';
 import { readHostFile } from './hostFile.ts';
+import { manifestFiles } from './ci/inputFiles.ts';
 
 export interface Simulator {
   readonly cluster: Cluster;
@@ -24,7 +25,8 @@ export function createSimulator(options: ClusterOptions, baseDir: string, files:
     if (bundled !== undefined) return bundled;
     return readHostFile(resolve(baseDir, path));
   };
-  session = new ShellSession({ dispatch: createDispatch({ cluster, readFile }), env: { HOME: '/root', PWD: '/root' }, readFile });
+  const listDir = (path: string): readonly string[] | undefined => manifestFiles(resolve(baseDir, path));
+  session = new ShellSession({ dispatch: createDispatch({ cluster, readFile, listDir }), env: { HOME: '/root', PWD: '/root' }, readFile });
   return { cluster, session };
 }
 

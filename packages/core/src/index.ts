@@ -55,3 +55,30 @@ export * as hubble from './hubble/index.ts';
 export * as policy from './policy/index.ts';
 export * as spire from './spire/index.ts';
 export * from './toolkit/index.ts';
+
+// Policies as code: the lint of policy objects.
+export { lintPolicies, lintRuleVersions, type LintOptions, type LintReport } from './lint/lintPolicies.ts';
+export { LINT_RULES } from './lint/lintRules.ts';
+export type { LintFinding, LintRule, LintSeverity } from './lint/lintRule.ts';
+
+// Policies as code: connectivity tests run through the datapath.
+export {
+  CONNECTIVITY_TEST_API_VERSION,
+  connectivityTestJsonSchema,
+  parseConnectivityTest,
+  type ConnectivityCase,
+  type ConnectivityExpect,
+  type ConnectivityFault,
+  type ConnectivityTest,
+  type ConnectivityTestIssue,
+} from './connectivity/testFile.ts';
+export {
+  caseName,
+  runConnectivityCases,
+  runConnectivityTest,
+  type ConnectivityCaseResult,
+  type ConnectivityTestOptions,
+  type ConnectivityTestResult,
+  type ConnectivityTestRun,
+} from './connectivity/runConnectivityTest.ts';
+export type { CaseObservation, CaseOutcome } from './connectivity/caseProbe.ts';

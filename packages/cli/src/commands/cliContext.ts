@@ -6,6 +6,8 @@ export interface CliContext {
   readonly cluster: Cluster;
   /** Reads a manifest or file named on the command line (relative to the script's folder). */
   readFile(path: string): string | undefined;
+  /** The manifest files (.yaml, .yml, .json) of a directory, as paths readFile takes; undefined when `path` is no directory. */
+  listDir?(path: string): readonly string[] | undefined;
 }
 
 /** One emulated program (`kubectl`, `hubble`, ...): argv without the program name. */

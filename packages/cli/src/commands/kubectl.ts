@@ -15,7 +15,7 @@ import { isUsageError } from '../tools/usageError.ts';
 import type { CliContext, CommandHandler } from './cliContext.ts';
 import { runCiliumAgentCli } from './cilium.ts';
 import { listObjectsOf, matchingLabels } from './kubectlObjects.ts';
-import { readManifest } from './manifestSource.ts';
+import { manifestFilesOf, readManifest, readManifests } from './manifestSource.ts';
 import { matchingFields, parseFieldSelector } from '../kubectl/fieldSelector.ts';
 import { dryRunReport } from './simToolkit.ts';
 import { runWorkloadTool } from './workloadTools.ts';
@@ -82,17 +82,20 @@ function report(results: readonly ObjectResult[], opts: ReportOptions = {}): Com
 }
 
 function applyFiles(ctx: CliContext, req: ApplyRequest): CommandResult {
+  const files = req.files.flatMap((f) => manifestFilesOf(ctx, f));
+  // Directories with no manifest in them: kubectl's own refusal.
+  if (files.length === 0) return fail(`error: no objects passed to ${req.verb}`);
   const out: CommandResult[] = [];
   // A server-side dry run also reports what the change would do to policy and traffic.
   if (req.dryRun === 'server' && req.verb === 'apply') {
     return concat(
       req.files.map((file) =>
-        dryRunReport(ctx.cluster, { apply: readManifest(ctx, file), file, ...(req.namespaceGiven ? { namespace: req.namespace } : {}) }),
+        dryRunReport(ctx.cluster, { apply: readManifests(ctx, file), file, ...(req.namespaceGiven ? { namespace: req.namespace } : {}) }),
       ),
     );
   }
   const opts = { dryRun: req.dryRun !== 'none', ...(req.namespaceGiven ? { namespace: req.namespace } : {}) };
-  for (const file of req.files) {
+  for (const file of files) {
     const text = readManifest(ctx, file);
     const results = req.verb === 'apply' ? ctx.cluster.apply(text, opts) : ctx.cluster.create(text, opts);
     out.push(report(results, { suffix: dryRunSuffix(req.dryRun), file }));
@@ -106,17 +109,17 @@ function dryRunSuffix(mode: 'none' | 'client' | 'server'): string {
 
 function deleteObjects(ctx: CliContext, req: DeleteRequest): CommandResult {
   const opts = { dryRun: req.dryRun !== 'none', ...(req.namespaceGiven ? { namespace: req.namespace } : {}) };
+  const files = req.files.flatMap((f) => manifestFilesOf(ctx, f));
+  if (req.files.length > 0 && files.length === 0) return fail('error: no objects passed to delete');
   if (req.files.length > 0 && req.dryRun === 'server') {
     return concat(
       req.files.map((file) =>
-        dryRunReport(ctx.cluster, { delete: readManifest(ctx, file), file, ...(req.namespaceGiven ? { namespace: req.namespace } : {}) }),
+        dryRunReport(ctx.cluster, { delete: readManifests(ctx, file), file, ...(req.namespaceGiven ? { namespace: req.namespace } : {}) }),
       ),
     );
   }
   if (req.files.length > 0)
-    return concat(
-      req.files.map((f) => report(ctx.cluster.delete(readManifest(ctx, f), opts), { suffix: dryRunSuffix(req.dryRun), file: f })),
-    );
+    return concat(files.map((f) => report(ctx.cluster.delete(readManifest(ctx, f), opts), { suffix: dryRunSuffix(req.dryRun), file: f })));
   const results: ObjectResult[] = [];
   const missing: string[] = [];
   for (const target of req.targets) {
