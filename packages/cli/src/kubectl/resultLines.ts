@@ -86,6 +86,8 @@ export function report(results: readonly ObjectResult[], opts: ReportOptions = {
   let stdout = '';
   let stderr = '';
   for (const r of results) {
+    // kubectl prints the API server's warnings on stderr as they arrive, before the object's line.
+    if (r.ok) for (const w of r.warnings ?? []) stderr += `Warning: ${w}\n`;
     if (r.ok) stdout += `${successLine(r.ref, r.verb)}${opts.suffix ?? ''}\n`;
     else stderr += `${opts.errorLine?.(r.error) ?? errorLine(r.error, opts.file)}\n`;
   }

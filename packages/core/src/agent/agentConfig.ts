@@ -55,6 +55,7 @@ const KEYS = {
   // ConfigMap only when the extension is on or set, so upstream installs show none.
   'enable-spiffe-tls-upgrade': bool('false'),
   'enable-ipsec': bool('false'),
+  'enable-k8s-cluster-network-policy': bool('false'),
   'hubble-disable-tls': bool('false'),
   'hubble-event-buffer-capacity': int('4095'),
   'hubble-listen-address': text(':4244'),
@@ -152,6 +153,8 @@ export class AgentConfig {
     for (const [key, spec] of Object.entries(KEYS) as [AgentConfigKey, KeySpec][]) {
       if (key.startsWith('mesh-auth-') && !install.mutualAuth) continue;
       if (key === 'enable-spiffe-tls-upgrade') continue;
+      // Helm writes the ClusterNetworkPolicy switch only when `k8sClusterNetworkPolicy.enabled` is set.
+      if (key === 'enable-k8s-cluster-network-policy') continue;
       this.#data.set(key, spec.default);
     }
     if (install.extensions?.includes('spiffeTlsUpgrade') === true) this.#data.set('enable-spiffe-tls-upgrade', 'true');

@@ -222,4 +222,16 @@ export interface CiliumClusterwideNetworkPolicy {
   readonly specs?: readonly Readonly<Record<string, unknown>>[];
 }
 
-export type PolicyObject = NetworkPolicy | CiliumNetworkPolicy | CiliumClusterwideNetworkPolicy;
+/**
+ * The network-policy-api kinds (ClusterNetworkPolicy, AdminNetworkPolicy,
+ * BaselineAdminNetworkPolicy) as policy admission reads them: their types are inferred from their
+ * schemas (k8s/schemas/), this is the envelope every one of them has.
+ */
+export interface TierPolicyObject {
+  readonly apiVersion: string;
+  readonly kind: 'ClusterNetworkPolicy' | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
+  readonly metadata: ObjectMeta;
+  readonly spec: object;
+}
+
+export type PolicyObject = NetworkPolicy | CiliumNetworkPolicy | CiliumClusterwideNetworkPolicy | TierPolicyObject;

@@ -12,6 +12,11 @@ export interface ApplyContext {
   readonly clusterName: string;
   /** Validates a policy's rules (`spec`/`specs`); its issues reject the object. */
   readonly validatePolicy?: (obj: PolicyObject) => readonly SimIssue[];
+  /**
+   * Warnings about an object the API server stored, as admission warnings reach kubectl
+   * (`Warning: ...` on stderr): something around the API server will not act on it as written.
+   */
+  readonly warnings?: (obj: { readonly kind: string }) => readonly string[];
   /** Stamps objects at this epoch time instead of the clock's now (bootstrap backdates). */
   readonly createdAtMs?: number;
 }

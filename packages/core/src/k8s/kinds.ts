@@ -23,6 +23,9 @@ import { deploymentSchema } from './schemas/deployment.ts';
 import { namespaceSchema } from './schemas/namespace.ts';
 import { podSchema } from './schemas/pod.ts';
 import { ciliumClusterwideNetworkPolicySchema, ciliumNetworkPolicySchema, networkPolicySchema } from './schemas/policyEnvelope.ts';
+import { type AdminNetworkPolicy, adminNetworkPolicySchema } from './schemas/adminNetworkPolicy.ts';
+import { type BaselineAdminNetworkPolicy, baselineAdminNetworkPolicySchema } from './schemas/baselineAdminNetworkPolicy.ts';
+import { type ClusterNetworkPolicy, clusterNetworkPolicySchema } from './schemas/clusterNetworkPolicy.ts';
 import { type Secret, secretSchema } from './schemas/secret.ts';
 import { serviceSchema } from './schemas/service.ts';
 import { serviceAccountSchema } from './schemas/serviceAccount.ts';
@@ -33,6 +36,7 @@ import { admitServiceAccount } from './serviceAccountAdmission.ts';
 const core = { group: '', versions: ['v1'] } as const;
 const apps = { group: 'apps', versions: ['v1'] } as const;
 const cilium = { group: 'cilium.io', versions: ['v2'] } as const;
+const policyApi = { group: 'policy.networking.k8s.io' } as const;
 
 /**
  * The kind registry: every kind of API object the simulated API server knows, once. Its entry
@@ -140,6 +144,44 @@ const ENTRIES = [
       AGE_COLUMN,
     ],
     fieldSelectors: ['type'],
+  }),
+  // The network-policy-api's tiers (its CRDs' printer columns). Discovery lists policy.networking.k8s.io
+  // after cilium.io, so `cnp` stays CiliumNetworkPolicy's short name for kubectl.
+  storedKind<ClusterNetworkPolicy>({
+    kind: 'ClusterNetworkPolicy',
+    ...policyApi,
+    versions: ['v1alpha2'],
+    plural: 'clusternetworkpolicies',
+    shortNames: ['cnp'],
+    namespaced: false,
+    schema: clusterNetworkPolicySchema,
+    admit: admitPolicyObject,
+    columns: [
+      { name: 'Tier', type: 'string', jsonPath: '.spec.tier' },
+      { name: 'Priority', type: 'string', jsonPath: '.spec.priority' },
+      AGE_COLUMN,
+    ],
+  }),
+  storedKind<AdminNetworkPolicy>({
+    kind: 'AdminNetworkPolicy',
+    ...policyApi,
+    versions: ['v1alpha1'],
+    plural: 'adminnetworkpolicies',
+    shortNames: ['anp'],
+    namespaced: false,
+    schema: adminNetworkPolicySchema,
+    admit: admitPolicyObject,
+    columns: [{ name: 'Priority', type: 'string', jsonPath: '.spec.priority' }, AGE_COLUMN],
+  }),
+  storedKind<BaselineAdminNetworkPolicy>({
+    kind: 'BaselineAdminNetworkPolicy',
+    ...policyApi,
+    versions: ['v1alpha1'],
+    plural: 'baselineadminnetworkpolicies',
+    shortNames: ['banp'],
+    namespaced: false,
+    schema: baselineAdminNetworkPolicySchema,
+    admit: admitPolicyObject,
   }),
   // Stored, but only the simulator makes nodes (--nodes N): no schema, so no manifest carries one.
   storedKind<Node>({ kind: 'Node', ...core, plural: 'nodes', shortNames: ['no'], namespaced: false, columns: NODE_COLUMNS }),

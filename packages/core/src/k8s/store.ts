@@ -16,7 +16,7 @@ export type Verb = 'created' | 'configured' | 'unchanged' | 'deleted' | 'labeled
  * it themselves (kubectl prints `pod/xwing created`, `pod "xwing" deleted`).
  */
 export type ObjectResult =
-  | { readonly ok: true; readonly ref: ObjectRef; readonly verb: Verb }
+  | { readonly ok: true; readonly ref: ObjectRef; readonly verb: Verb; readonly warnings?: readonly string[] }
   | { readonly ok: false; readonly ref?: ObjectRef; readonly error: SimError };
 
 export interface StoreResult {
@@ -122,7 +122,9 @@ function upsert(
     }
     tx.put(existing === undefined ? candidate : bumpGeneration(candidate, existing));
     runControllers(tx);
-    return { state: tx.commit(), result: success(ref, existing === undefined ? 'created' : 'configured') };
+    const warnings = ctx.warnings?.(candidate) ?? [];
+    const verb = existing === undefined ? 'created' : 'configured';
+    return { state: tx.commit(), result: warnings.length === 0 ? success(ref, verb) : { ok: true, ref, verb, warnings } };
   } catch (e) {
     // Past validation the object is known: name it in the failed result for printers.
     if (!isSimError(e)) throw e;

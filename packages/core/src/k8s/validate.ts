@@ -103,7 +103,8 @@ function namespaceIssues(ref: ObjectRef, value: Record<string, unknown>, opts: V
   ];
 }
 
-function schemaIssues(schema: z.ZodType, value: unknown, object: string): SimIssue[] {
+/** Every issue `schema` finds in `value`, each naming `object` and the field, worded as the API server words it. */
+export function schemaIssues(schema: z.ZodType, value: unknown, object: string): SimIssue[] {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return [];
   return result.error.issues.flatMap((issue) => toSimIssues(issue, object));

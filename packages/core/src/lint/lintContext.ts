@@ -6,7 +6,7 @@ import { systemManifests } from '../k8s/systemWorkloads.ts';
 import type { RawObject } from '../k8s/fieldReader.ts';
 import { mapSelector, type Selector } from '../k8s/labelSelector.ts';
 import { admitPolicyObject } from '../policy/parsePolicy.ts';
-import { POLICY_KINDS, type PolicyKind } from '../policy/policyKinds.ts';
+import { isTierPolicyKind, POLICY_KINDS, type PolicyKind } from '../policy/policyKinds.ts';
 import type { PolicyRules } from '../policy/types.ts';
 import { behaviourIn, type CiliumVersion, type VersionedBehaviourName } from '../version/ciliumVersion.ts';
 
@@ -70,7 +70,9 @@ export function lintContext(values: readonly unknown[], version: CiliumVersion, 
     const meta = isRecord(value['metadata']) ? value['metadata'] : {};
     const name = typeof meta['name'] === 'string' ? meta['name'] : '';
     const namespace = typeof meta['namespace'] === 'string' && meta['namespace'] !== '' ? meta['namespace'] : 'default';
-    const policyKind = POLICY_KINDS.find((k) => k === kind);
+    // The lint's rules read CNP, CCNP and NetworkPolicy; the tiers' kinds (ClusterNetworkPolicy
+    // and its v1alpha1 forerunners) have other fields and another order of evaluation.
+    const policyKind = POLICY_KINDS.find((k) => k === kind && !isTierPolicyKind(k));
     if (policyKind !== undefined) {
       const clusterwide = policyKind === 'CiliumClusterwideNetworkPolicy';
       const ref = clusterwide ? { kind: policyKind, name } : { kind: policyKind, namespace, name };

@@ -4,7 +4,7 @@ import { AUTH_TYPE } from './authType.ts';
 import { directionSide, type Direction } from './direction.ts';
 import type { L4Filter } from './l4Filter.ts';
 import { describePeer, identityCidr, type IdentityInfo, type PeerSelector } from './peerSelector.ts';
-import type { PolicyDecision } from './policyDecision.ts';
+import type { PolicyDecision, TierVerdict } from './policyDecision.ts';
 import type { PolicyMap } from './policyMap.ts';
 import type { SelectorPolicy } from './resolve.ts';
 import { formatRequirement, requirementHolds } from '../k8s/labelSelector.ts';
@@ -35,7 +35,7 @@ export interface RuleFinding {
 export interface LivePolicy {
   readonly cache: Pick<SelectorCache, 'selects'>;
   selectorPolicy(subjectId: number): SelectorPolicy;
-  policyMap(subjectId: number): Pick<PolicyMap, 'lookup'>;
+  policyMap(subjectId: number): Pick<PolicyMap, 'lookup' | 'firstTierRules'>;
 }
 
 /** One packet as one endpoint (the subject) sees it in one direction. */
@@ -63,6 +63,8 @@ export interface PolicyExplanation {
   readonly decision: PolicyDecision;
   readonly authRequired: boolean;
   readonly l7Note?: string;
+  /** When ClusterNetworkPolicy tiers select the subject: the walk through them, one step each. */
+  readonly tierWalk?: readonly string[];
 }
 
 /** Explains one direction of a packet for a subject identity the live policy knows. */
@@ -79,6 +81,7 @@ export function explainPolicy(live: LivePolicy, q: ExplainQuery): PolicyExplanat
       ]
     : [];
   const l7Note = decision.l7 === undefined ? undefined : l7Text(decision);
+  const tierWalk = policy.npTier === undefined || !dir.enforced ? undefined : walkTiers(live, q, policy.npTier, decision);
   return {
     query: q,
     selecting: policy.rules.map(({ rule }) => ({
@@ -93,7 +96,41 @@ export function explainPolicy(live: LivePolicy, q: ExplainQuery): PolicyExplanat
     decision,
     authRequired: decision.allowed && decision.authType !== AUTH_TYPE.disabled,
     ...(l7Note === undefined ? {} : { l7Note }),
+    ...(tierWalk === undefined ? {} : { tierWalk }),
   };
+}
+
+/**
+ * The tiers in evaluation order, as far as the packet goes: the first Admin rule that covers it
+ * (Accept and Deny stop there, Pass goes on), the NetworkPolicy tier (it decides for a subject
+ * it selects in this direction), the first Baseline rule, the default.
+ */
+function walkTiers(live: LivePolicy, q: ExplainQuery, np: SelectorPolicy['enforcement'], decision: PolicyDecision): string[] {
+  const { admin, baseline } = live.policyMap(q.subject.id).firstTierRules(q.remote.id, q.direction, q.proto, q.port);
+  const dir = directionSide(q.direction);
+  const steps = [admin === undefined ? 'Admin tier: no rule matches' : tierStep(admin, dir)];
+  if (admin !== undefined && admin.action !== 'Pass') return steps;
+  const npDir = q.direction === 'INGRESS' ? np.ingress : np.egress;
+  if (npDir.enforced) {
+    const by = decision.policies
+      .map((p) => (p.namespace === undefined ? `${p.kind} ${p.name}` : `${p.kind} ${p.namespace}/${p.name}`))
+      .join(', ');
+    const what = decision.denied
+      ? `denied by ${by}`
+      : decision.allowed
+        ? `allowed${by === '' ? '' : ` by ${by}`}`
+        : 'no rule allows it (default deny)';
+    return [...steps, `NetworkPolicy tier: ${what}`];
+  }
+  steps.push(`NetworkPolicy tier: no rule selects identity ${identityName(q.subject.id)} for ${dir}`);
+  steps.push(baseline === undefined ? 'Baseline tier: no rule matches' : tierStep(baseline, dir));
+  if (baseline === undefined || baseline.action === 'Pass') steps.push('default: allow');
+  return steps;
+}
+
+function tierStep(v: TierVerdict, dir: string): string {
+  const rule = v.rule ?? `${dir}[${v.order % 1000}]`;
+  return `${v.tier} '${v.ref.name}' rule '${rule}': ${v.action}`;
 }
 
 function sectionOf(rule: PolicyRule, direction: Direction): readonly PeerRule[] {
@@ -124,7 +161,7 @@ function localhostFinding(q: ExplainQuery, policy: SelectorPolicy): RuleFinding[
 
 function finding(rule: PolicyRule, pr: PeerRule, q: ExplainQuery, live: LivePolicy, covering: ReadonlySet<PeerRule>): RuleFinding {
   const base = { policy: formatPolicySource(rule.source), path: `${rule.specPath}.${pr.section}[${pr.index}]`, deny: pr.deny };
-  const verb = pr.deny ? 'denies' : 'allows';
+  const verb = pr.action !== undefined ? `says ${pr.action} to` : pr.deny ? 'denies' : 'allows';
   const peer = pr.peers.find((p) => live.cache.selects(p, q.remote.id));
   if (peer === undefined) {
     const why =
@@ -210,11 +247,14 @@ export function explanationLines(e: PolicyExplanation): string[] {
     lines.push(`No selecting rule has ${dir} rules, so ${dir} policy is not enforced and everything is allowed.`);
   } else {
     lines.push(
-      e.defaultDeny
-        ? `${cap(dir)} policy is enforced with default deny: what no rule allows is dropped.`
-        : `${cap(dir)} policy is enforced without default deny (enableDefaultDeny: false): only deny rules drop.`,
+      e.tierWalk !== undefined
+        ? `${cap(dir)} policy is enforced in tiers: the Admin tier first, then the NetworkPolicy tier for endpoints its policies select, then the Baseline tier, then allow.`
+        : e.defaultDeny
+          ? `${cap(dir)} policy is enforced with default deny: what no rule allows is dropped.`
+          : `${cap(dir)} policy is enforced without default deny (enableDefaultDeny: false): only deny rules drop.`,
     );
     lines.push(...e.findings.map((f) => `  ${f.fact}`));
+    if (e.tierWalk !== undefined) lines.push('Walking the policy tiers (Admin, NetworkPolicy, Baseline):', `  ${e.tierWalk.join(' -> ')}`);
   }
   if (e.authRequired)
     lines.push(

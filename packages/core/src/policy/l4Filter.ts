@@ -1,4 +1,4 @@
-import type { PolicyRef } from './policyDecision.ts';
+import { tierOrder, type PolicyRef, type TierVerdict } from './policyDecision.ts';
 import { l7Kinds, normaliseL7 } from './l7Merge.ts';
 import type { PeerSelector } from './peerSelector.ts';
 import type { AuthType } from './authType.ts';
@@ -19,7 +19,12 @@ export interface Contribution {
   readonly l7?: L7Rules;
   readonly authType?: AuthType;
   readonly ref: PolicyRef;
+  /** A tier rule's place and action; absent for the NetworkPolicy tier's rules (CNP, CCNP, NetworkPolicy). */
+  readonly tier?: TierPlace;
 }
+
+/** Where a contribution of the Admin or Baseline tier sits and what it does. */
+export type TierPlace = Omit<TierVerdict, 'ref' | 'l7'>;
 
 export interface L4Filter {
   readonly direction: Direction;
@@ -45,7 +50,14 @@ interface Draft {
   port: number;
   endPort: number;
   exact: boolean;
-  raw: { peer: PeerSelector; deny: boolean; l7: L7Rules | undefined; authType: AuthType | undefined; ref: PolicyRef }[];
+  raw: {
+    peer: PeerSelector;
+    deny: boolean;
+    l7: L7Rules | undefined;
+    authType: AuthType | undefined;
+    ref: PolicyRef;
+    tier: TierPlace | undefined;
+  }[];
   peerRules: Set<PeerRule>;
 }
 
@@ -56,6 +68,15 @@ export function buildL4Filters(rules: readonly RuleWithRevision[], namedPorts: S
     const ref: PolicyRef = { ...rule.source, revision };
     for (const pr of [...rule.ingress, ...rule.egress]) {
       const direction = sectionDirection(pr.section);
+      const tier: TierPlace | undefined =
+        rule.tier === undefined
+          ? undefined
+          : {
+              tier: rule.tier.tier,
+              order: tierOrder(rule.tier.priority, pr.index),
+              action: pr.action ?? 'Accept',
+              ...(pr.name === undefined ? {} : { rule: pr.name }),
+            };
       const named = direction === 'INGRESS' ? namedPorts.ingress : namedPorts.egress;
       const targets =
         pr.portRules === undefined ? [{ spec: undefined, l7: undefined }] : pr.portRules.flatMap((p) => portTargets(p.ports, p.l7));
@@ -65,7 +86,7 @@ export function buildL4Filters(rules: readonly RuleWithRevision[], namedPorts: S
           let d = drafts.get(key);
           if (d === undefined) drafts.set(key, (d = { direction, proto, port, endPort, exact, raw: [], peerRules: new Set() }));
           d.peerRules.add(pr);
-          for (const peer of pr.peers) d.raw.push({ peer, deny: pr.deny, l7, authType: pr.authType, ref });
+          for (const peer of pr.peers) d.raw.push({ peer, deny: pr.deny, l7, authType: pr.authType, ref, tier });
         }
       }
     }
@@ -87,15 +108,18 @@ function resolvePort(spec: PortSpec | undefined, named: NamedPortMap | undefined
 }
 
 function finish(d: Draft): L4Filter {
-  const kinds = l7Kinds(d.raw.filter((c) => !c.deny).map((c) => c.l7));
+  // The tiers' rules stand apart from the NetworkPolicy tier's: their L7 rules (the DNS allow of
+  // domain names) are theirs alone, and they widen no other rule's.
+  const kinds = l7Kinds(d.raw.filter((c) => !c.deny && c.tier === undefined).map((c) => c.l7));
   const contributions = d.raw.map((c): Contribution => {
-    const l7 = c.deny ? undefined : normaliseL7(c.l7, kinds);
+    const l7 = c.deny ? undefined : c.tier !== undefined ? c.l7 : normaliseL7(c.l7, kinds);
     return {
       peer: c.peer,
       deny: c.deny,
       ref: c.ref,
       ...(l7 === undefined ? {} : { l7 }),
       ...(c.authType === undefined ? {} : { authType: c.authType }),
+      ...(c.tier === undefined ? {} : { tier: c.tier }),
     };
   });
   const { direction, proto, port, endPort, exact } = d;

@@ -3,7 +3,8 @@ import { FieldReader, type RawObject } from '../k8s/fieldReader.ts';
 import { rejectForkTlsFields } from './parseL7.ts';
 import { readCiliumSpecs } from './parseCiliumPolicy.ts';
 import { readNetworkPolicySpec } from './parseNetworkPolicy.ts';
-import { POLICY_KINDS, type PolicyKind } from './policyKinds.ts';
+import { POLICY_KINDS, isTierPolicyKind, type PolicyKind } from './policyKinds.ts';
+import { readTierPolicy } from './parseTierPolicy.ts';
 import type { PolicyRules, PolicySource } from './types.ts';
 import { formatPolicySource } from './types.ts';
 import { DEFAULT_CILIUM_VERSION, parseCiliumVersion, type CiliumVersion } from '../version/ciliumVersion.ts';
@@ -12,6 +13,9 @@ const API_VERSIONS: Readonly<Record<PolicyKind, readonly string[]>> = {
   CiliumNetworkPolicy: ['cilium.io/v2'],
   CiliumClusterwideNetworkPolicy: ['cilium.io/v2'],
   NetworkPolicy: ['networking.k8s.io/v1'],
+  ClusterNetworkPolicy: ['policy.networking.k8s.io/v1alpha2'],
+  AdminNetworkPolicy: ['policy.networking.k8s.io/v1alpha1'],
+  BaselineAdminNetworkPolicy: ['policy.networking.k8s.io/v1alpha1'],
 };
 const METADATA_FIELDS = [
   'name',
@@ -30,8 +34,9 @@ const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)
 
 /**
  * Parses and validates a policy object as read from YAML: CiliumNetworkPolicy,
- * CiliumClusterwideNetworkPolicy (`spec` and/or `specs[]`) or networking.k8s.io/v1
- * NetworkPolicy. Pure. Throws one SimError listing every issue when anything is wrong.
+ * CiliumClusterwideNetworkPolicy (`spec` and/or `specs[]`), networking.k8s.io/v1
+ * NetworkPolicy, or a ClusterNetworkPolicy (AdminNetworkPolicy, BaselineAdminNetworkPolicy).
+ * Pure. Throws one SimError listing every issue when anything is wrong.
  *
  * @example parsePolicy(yaml.parse(text)).rules[0].ingress[0].peers[0].key
  */
@@ -82,6 +87,10 @@ function read(obj: unknown, rejectForkTls: boolean, version = DEFAULT_VERSION): 
   }
   const source = readSource(raw, kind);
   const r = new FieldReader(formatPolicySource(source), version);
+  if (isTierPolicyKind(source.kind)) {
+    const rules = readTierPolicy(r, raw, { ...source, kind: source.kind });
+    return { rules: { source, rules }, issues: r.issues };
+  }
   if (rejectForkTls) rejectForkTlsFields(r);
   readEnvelope(r, raw, kind);
   const rules =
@@ -94,7 +103,7 @@ function read(obj: unknown, rejectForkTls: boolean, version = DEFAULT_VERSION): 
 function readSource(raw: RawObject, kind: PolicyKind): PolicySource {
   const meta = typeof raw['metadata'] === 'object' && raw['metadata'] !== null ? (raw['metadata'] as RawObject) : {};
   const name = typeof meta['name'] === 'string' ? meta['name'] : '';
-  if (kind === 'CiliumClusterwideNetworkPolicy') return { kind, name };
+  if (kind !== 'NetworkPolicy' && kind !== 'CiliumNetworkPolicy') return { kind, name };
   // kubectl puts a namespaced object without a namespace into `default`.
   const namespace = typeof meta['namespace'] === 'string' && meta['namespace'] !== '' ? meta['namespace'] : 'default';
   return { kind, namespace, name };

@@ -18,6 +18,8 @@ export interface PolicyEngineOptions {
   readonly namedPorts?: (subject: IdentityInfo) => SubjectNamedPorts;
   /** The agent's `allow-localhost`: default true (`auto` means `always` on Kubernetes). */
   readonly allowLocalhost?: boolean;
+  /** The agent's `enable-k8s-cluster-network-policy`: default false (the tiers' rules are held, not enforced). */
+  readonly tiers?: boolean;
 }
 
 /**
@@ -32,6 +34,7 @@ export class PolicyEngine {
   #mode: EnforcementMode;
   readonly #namedPorts: NonNullable<PolicyEngineOptions['namedPorts']>;
   readonly #allowLocalhost: boolean;
+  #tiers: boolean;
   readonly #subjects = new Map<number, SubjectPolicy>();
   /** Resolved subject identities by their pod namespace, so namespaced changes look only there. */
   readonly #byNamespace = new Map<string, Set<number>>();
@@ -45,6 +48,19 @@ export class PolicyEngine {
     this.#mode = opts.mode ?? 'default';
     this.#namedPorts = opts.namedPorts ?? (() => ({}));
     this.#allowLocalhost = opts.allowLocalhost ?? true;
+    this.#tiers = opts.tiers ?? false;
+  }
+
+  /** Whether the Admin and Baseline tiers' rules are enforced (`enable-k8s-cluster-network-policy`). */
+  get tiers(): boolean {
+    return this.#tiers;
+  }
+
+  /** Turns the tiers on or off: regenerates every map when that changes. */
+  setTiers(enabled: boolean): void {
+    if (enabled === this.#tiers) return;
+    this.#tiers = enabled;
+    this.regenerateAll();
   }
 
   /** Adds or replaces a parsed policy; returns the subject identities whose maps were regenerated. */
@@ -113,7 +129,7 @@ export class PolicyEngine {
     if (s === undefined) {
       const info = this.cache.identity(id);
       assert(info !== undefined, `policy map requested for unknown identity ${id}; upsertIdentity it first`);
-      s = new SubjectPolicy(info, this.cache, this.repository, this.#namedPorts, this.#mode, this.#allowLocalhost);
+      s = new SubjectPolicy(info, this.cache, this.repository, this.#namedPorts, this.#mode, this.#allowLocalhost, () => this.#tiers);
       this.#subjects.set(id, s);
       const ns = namespaceOf(info);
       if (ns !== undefined) {
@@ -159,6 +175,7 @@ class SubjectPolicy implements SelectorUser {
   readonly #repo: Repository;
   readonly #namedPorts: NonNullable<PolicyEngineOptions['namedPorts']>;
   readonly #allowLocalhost: boolean;
+  readonly #tiers: () => boolean;
 
   constructor(
     subject: IdentityInfo,
@@ -167,8 +184,16 @@ class SubjectPolicy implements SelectorUser {
     namedPorts: NonNullable<PolicyEngineOptions['namedPorts']>,
     mode: EnforcementMode,
     allowLocalhost: boolean,
+    tiers: () => boolean,
   ) {
-    [this.subject, this.#cache, this.#repo, this.#namedPorts, this.#allowLocalhost] = [subject, cache, repo, namedPorts, allowLocalhost];
+    [this.subject, this.#cache, this.#repo, this.#namedPorts, this.#allowLocalhost, this.#tiers] = [
+      subject,
+      cache,
+      repo,
+      namedPorts,
+      allowLocalhost,
+      tiers,
+    ];
     this.regenerate(mode);
   }
 
@@ -178,6 +203,7 @@ class SubjectPolicy implements SelectorUser {
       mode,
       namedPorts: this.#namedPorts(this.subject),
       allowLocalhost: this.#allowLocalhost,
+      tiers: this.#tiers(),
     });
     // Register the new selectors before releasing the old, so shared ones keep their selection.
     for (const p of this.policy.peers) this.#cache.addSelector(p, this);
@@ -189,6 +215,7 @@ class SubjectPolicy implements SelectorUser {
     this.map.applyChanges(adds, deletes);
     this.map.ingressEnforced = this.policy.enforcement.ingress.enforced;
     this.map.egressEnforced = this.policy.enforcement.egress.enforced;
+    this.map.tiers = this.policy.npTier;
     this.#entries = next;
   }
 

@@ -1,5 +1,13 @@
 import type { Direction } from './direction.ts';
-import { ALLOW_UNENFORCED, type EndpointPolicyView, type PolicyDecision, type PolicyRef } from './policyDecision.ts';
+import {
+  ALLOW_UNENFORCED,
+  firstVerdict,
+  type EndpointPolicyView,
+  type PolicyDecision,
+  type PolicyRef,
+  type TierVerdict,
+} from './policyDecision.ts';
+import type { Enforcement } from './enforcement.ts';
 import { AUTH_TYPE, type AuthType } from './authType.ts';
 import type { L7Rules } from './types.ts';
 
@@ -36,6 +44,12 @@ export interface PolicyMapEntry {
   /** Present when the port is redirected to the L7 proxy: what the proxy enforces for this peer. */
   readonly l7?: L7Rules;
   readonly derivedFrom: readonly PolicyRef[];
+  /** The first rule of the Admin tier that covers this key, if any. */
+  readonly admin?: TierVerdict;
+  /** The first rule of the Baseline tier that covers this key, if any. */
+  readonly baseline?: TierVerdict;
+  /** Only the tiers' rules hold this key: it says nothing for the NetworkPolicy tier. */
+  readonly tierOnly?: true;
 }
 
 export interface PortBlock {
@@ -96,12 +110,18 @@ interface Bucket {
 export class PolicyMap implements EndpointPolicyView {
   ingressEnforced: boolean;
   egressEnforced: boolean;
+  /**
+   * Set when rules of the Admin or Baseline tier select the subject: the NetworkPolicy tier's own
+   * enforcement. Lookups then walk the tiers (see `#lookupTiers`); without it they are as before.
+   */
+  tiers: Enforcement | undefined;
   readonly #buckets = new Map<number, Bucket>();
   #size = 0;
 
   constructor(enforcement: { ingress: boolean; egress: boolean }) {
     this.ingressEnforced = enforcement.ingress;
     this.egressEnforced = enforcement.egress;
+    this.tiers = undefined;
   }
 
   get size(): number {
@@ -126,6 +146,7 @@ export class PolicyMap implements EndpointPolicyView {
    */
   lookup(remoteIdentity: number, direction: Direction, proto: number, port: number): PolicyDecision {
     if (!(direction === 'INGRESS' ? this.ingressEnforced : this.egressEnforced)) return ALLOW_UNENFORCED;
+    if (this.tiers !== undefined) return this.#lookupTiers(remoteIdentity, direction, proto, port, this.tiers);
     // Plain locals instead of candidate objects: a lookup allocates nothing once its decision is cached.
     let best: PolicyMapEntry | undefined;
     let bestRank = -1;
@@ -157,6 +178,82 @@ export class PolicyMap implements EndpointPolicyView {
     if (deny !== undefined) return decision(deny, denySpecific, denySlot, false, AUTH_TYPE.disabled);
     if (best === undefined) return DEFAULT_DENY;
     return decision(best, bestSpecific, bestSlot, true, best.hasExplicitAuth ? best.authType : explicitAuth);
+  }
+
+  /**
+   * The verdict across the tiers, as the network-policy-api defines it and Cilium 1.20's policy
+   * map resolves it: the first Admin rule that covers the packet decides if it says Accept or
+   * Deny, and a Pass hands over; then the NetworkPolicy tier decides for a subject it selects in
+   * this direction (its denies, its allows, its default deny); otherwise the first Baseline rule
+   * that says Accept or Deny; and what nothing decides is allowed. The same probes as `lookup`, so
+   * still a constant number of map reads per packet.
+   */
+  #lookupTiers(remoteIdentity: number, direction: Direction, proto: number, port: number, np: Enforcement): PolicyDecision {
+    let admin: TierVerdict | undefined;
+    let baseline: TierVerdict | undefined;
+    const at = { admin: 0, baseline: 0 };
+    let best: PolicyMapEntry | undefined;
+    let bestRank = -1;
+    let bestAt = 0;
+    let deny: PolicyMapEntry | undefined;
+    let denyRank = -1;
+    let denyAt = 0;
+    let explicitAuth: AuthType = AUTH_TYPE.disabled;
+    for (let pass = 0; pass < 2; pass++) {
+      const id = pass === 0 ? remoteIdentity : 0;
+      if (pass === 1 && remoteIdentity === 0) break;
+      const bucket = this.#buckets.get(bucketId(id, direction));
+      if (bucket === undefined) continue;
+      for (let slot = 0; slot < SLOTS; slot++) {
+        if (bucket.slotCounts[slot] === 0) continue;
+        const entry = bucket.entries.get(innerKey(proto, port, slot));
+        if (entry === undefined) continue;
+        // Where the entry matched, as `decision` encodes it: slot and identity-specific.
+        const where = slot * 2 + (id !== 0 ? 1 : 0);
+        if (entry.admin !== undefined && firstVerdict(admin, entry.admin) === entry.admin) [admin, at.admin] = [entry.admin, where];
+        if (entry.baseline !== undefined && firstVerdict(baseline, entry.baseline) === entry.baseline)
+          [baseline, at.baseline] = [entry.baseline, where];
+        if (entry.tierOnly === true) continue;
+        const rank = rankOf(entry, slot, id !== 0);
+        if (entry.deny) {
+          if (rank > denyRank) [deny, denyRank, denyAt] = [entry, rank, where];
+        } else {
+          if (rank > bestRank) [best, bestRank, bestAt] = [entry, rank, where];
+          if (entry.hasExplicitAuth && entry.authType > explicitAuth) explicitAuth = entry.authType;
+        }
+      }
+    }
+    if (admin !== undefined && admin.action !== 'Pass') return tierDecision(admin, at.admin);
+    if ((direction === 'INGRESS' ? np.ingress : np.egress).enforced) {
+      if (deny !== undefined) return decision(deny, denyAt % 2 === 1, denyAt >> 1, false, AUTH_TYPE.disabled);
+      if (best === undefined) return DEFAULT_DENY;
+      return decision(best, bestAt % 2 === 1, bestAt >> 1, true, best.hasExplicitAuth ? best.authType : explicitAuth);
+    }
+    if (baseline !== undefined && baseline.action !== 'Pass') return tierDecision(baseline, at.baseline);
+    return ALLOW_BY_DEFAULT;
+  }
+
+  /**
+   * The first Admin and Baseline rules that cover a packet, a Pass included: the steps of the tier
+   * walk `cilium policy trace` tells. Not on the per-packet path.
+   */
+  firstTierRules(
+    remoteIdentity: number,
+    direction: Direction,
+    proto: number,
+    port: number,
+  ): { admin?: TierVerdict; baseline?: TierVerdict } {
+    let admin: TierVerdict | undefined;
+    let baseline: TierVerdict | undefined;
+    for (const id of remoteIdentity === 0 ? [0] : [remoteIdentity, 0]) {
+      const bucket = this.#buckets.get(bucketId(id, direction));
+      for (let slot = 0; bucket !== undefined && slot < SLOTS; slot++) {
+        const entry = bucket.entries.get(innerKey(proto, port, slot));
+        admin = firstVerdict(admin, entry?.admin);
+        baseline = firstVerdict(baseline, entry?.baseline);
+      }
+    }
+    return { ...(admin === undefined ? {} : { admin }), ...(baseline === undefined ? {} : { baseline }) };
   }
 
   /** Every entry, sorted by key text (for `cilium-sim map` and tests). */
@@ -202,6 +299,38 @@ const DEFAULT_DENY: PolicyDecision = Object.freeze({
   authType: AUTH_TYPE.disabled,
   policies: [],
 });
+
+/** Nothing in any tier decided: the Kubernetes default lets the packet through. */
+const ALLOW_BY_DEFAULT: PolicyDecision = Object.freeze({
+  allowed: true,
+  denied: false,
+  matchType: 'all',
+  authType: AUTH_TYPE.disabled,
+  policies: [],
+});
+
+const tierDecisions = new WeakMap<TierVerdict, Map<number, PolicyDecision>>();
+
+/** The decision of an Accept or Deny of the Admin or Baseline tier; cached per verdict and place. */
+function tierDecision(verdict: TierVerdict, where: number): PolicyDecision {
+  let byPlace = tierDecisions.get(verdict);
+  if (byPlace === undefined) tierDecisions.set(verdict, (byPlace = new Map()));
+  const hit = byPlace.get(where);
+  if (hit !== undefined) return hit;
+  const slot = where >> 1;
+  const allowed = verdict.action === 'Accept';
+  const made: PolicyDecision = Object.freeze({
+    allowed,
+    denied: !allowed,
+    matchType: matchTypeOf({ identity: where % 2, proto: slot === 0 ? 0 : 1, portPrefixLength: slot - 1 }),
+    authType: AUTH_TYPE.disabled,
+    policies: [verdict.ref],
+    tier: verdict,
+    ...(allowed && verdict.l7 !== undefined ? { l7: verdict.l7 } : {}),
+  });
+  byPlace.set(where, made);
+  return made;
+}
 
 /** Proxy redirect first, then prefix length (protocol counts 8 bits), then identity-specific. */
 function rankOf(entry: PolicyMapEntry, slot: number, identitySpecific: boolean): number {

@@ -1,4 +1,4 @@
-import type { PolicyRef } from './policyDecision.ts';
+import { firstVerdict, type PolicyRef, type TierVerdict } from './policyDecision.ts';
 import { PolicyMap, policyMapKeyText, portBlocks, type PolicyMapEntry, type PolicyMapKey, type PortBlock } from './policyMap.ts';
 import { computeEnforcement, ruleSelects, type EnforcementMode, type Enforcement } from './enforcement.ts';
 import { buildL4Filters, type L4Filter, type RuleWithRevision } from './l4Filter.ts';
@@ -23,6 +23,12 @@ export interface SelectorPolicy {
   readonly rules: readonly RuleWithRevision[];
   /** The local host may always reach the endpoint (agent `allow-localhost`, `always` on Kubernetes). */
   readonly allowLocalhost: boolean;
+  /**
+   * Present when rules of the Admin or Baseline tier select the subject: the NetworkPolicy tier's
+   * own enforcement (CNP, CCNP and NetworkPolicy alone), which says whether that tier decides
+   * what the Admin tier passes on, or the Baseline tier does.
+   */
+  readonly npTier?: Enforcement;
 }
 
 export interface ResolveOptions {
@@ -34,6 +40,8 @@ export interface ResolveOptions {
    * probes pass default deny. Deny rules naming the host still win.
    */
   readonly allowLocalhost?: boolean;
+  /** The agent's `enable-k8s-cluster-network-policy`: without it the tiers' rules are left out. */
+  readonly tiers?: boolean;
 }
 
 /** Which identities a peer selects, by peer key (the selector cache's answer). */
@@ -43,19 +51,39 @@ export type MapEntries = Map<string, readonly [PolicyMapKey, PolicyMapEntry]>;
 
 /** Resolves the rules selecting `subject`. Pure. `mode` defaults to `default`. */
 export function resolvePolicy(subject: IdentityInfo, rules: Iterable<RuleWithRevision>, opts: ResolveOptions = {}): SelectorPolicy {
-  const selecting = [...rules].filter((r) => ruleSelects(r.rule, subject));
+  const selecting = [...rules].filter((r) => (opts.tiers === true || r.rule.tier === undefined) && ruleSelects(r.rule, subject));
   const mode = opts.mode ?? 'default';
   const enforcement = computeEnforcement(
     selecting.map((r) => r.rule),
     mode,
   );
+  const tiered = selecting.some((r) => r.rule.tier !== undefined);
+  const npTier = tiered
+    ? computeEnforcement(
+        selecting.filter((r) => r.rule.tier === undefined).map((r) => r.rule),
+        mode,
+      )
+    : undefined;
   const filters = mode === 'never' ? [] : buildL4Filters(selecting, opts.namedPorts ?? {});
   const peers = new Map<string, PeerSelector>();
   for (const f of filters) for (const c of f.contributions) if (!isWildcardPeer(c.peer)) peers.set(c.peer.key, c.peer);
-  return { subject, enforcement, filters, peers: [...peers.values()], rules: selecting, allowLocalhost: opts.allowLocalhost ?? true };
+  const allowLocalhost = opts.allowLocalhost ?? true;
+  return {
+    subject,
+    enforcement,
+    filters,
+    peers: [...peers.values()],
+    rules: selecting,
+    allowLocalhost,
+    ...(npTier === undefined ? {} : { npTier }),
+  };
 }
 
 interface Acc {
+  /** Whether a rule of the NetworkPolicy tier holds this key (else only the tiers' rules do). */
+  np: boolean;
+  admin: TierVerdict | undefined;
+  baseline: TierVerdict | undefined;
   deny: boolean;
   l7: (L7Rules | undefined)[];
   redirect: boolean;
@@ -74,19 +102,38 @@ export function computeEntries(policy: SelectorPolicy, selections: Selections, o
     const text = policyMapKeyText(key);
     let a = accs.get(text);
     if (a === undefined)
-      accs.set(text, (a = [key, { deny: false, l7: [], redirect: false, auth: AUTH_TYPE.disabled, explicit: false, refs: new Map() }]));
+      accs.set(
+        text,
+        (a = [
+          key,
+          {
+            np: false,
+            admin: undefined,
+            baseline: undefined,
+            deny: false,
+            l7: [],
+            redirect: false,
+            auth: AUTH_TYPE.disabled,
+            explicit: false,
+            refs: new Map(),
+          },
+        ]),
+      );
     return a[1];
   };
   for (const f of policy.filters) addFilter(f, selections, only, touch);
   // The agent's allow-localhost-ingress entry: an L3 allow for the host identity, explicitly
   // without authentication (pkg/policy mapstate, determineAllowLocalhostIngress).
   if (policy.allowLocalhost && policy.enforcement.ingress.enforced && (only === undefined || only.has(ReservedIdentity.host))) {
-    touch({ identity: ReservedIdentity.host, direction: 'INGRESS', proto: 0, port: 0, portPrefixLength: 0 }).explicit = true;
+    const acc = touch({ identity: ReservedIdentity.host, direction: 'INGRESS', proto: 0, port: 0, portPrefixLength: 0 });
+    [acc.explicit, acc.np] = [true, true];
   }
+  // With the tiers, the allow-all of a direction without default deny is the NetworkPolicy tier's.
+  const np = policy.npTier ?? policy.enforcement;
   for (const direction of ['INGRESS', 'EGRESS'] as const) {
-    const e = direction === 'INGRESS' ? policy.enforcement.ingress : policy.enforcement.egress;
+    const e = direction === 'INGRESS' ? np.ingress : np.egress;
     if (e.enforced && !e.defaultDeny && (only === undefined || only.has(0)))
-      touch({ identity: 0, direction, proto: 0, port: 0, portPrefixLength: 0 });
+      touch({ identity: 0, direction, proto: 0, port: 0, portPrefixLength: 0 }).np = true;
   }
   const interned = new Map<string, PolicyMapEntry>();
   const out: MapEntries = new Map();
@@ -104,7 +151,7 @@ function addFilter(f: L4Filter, selections: Selections, only: ReadonlySet<number
   const blocks = filterBlocks(f);
   // Envoy consults every selector of the port for a remote identity, so an identity-specific
   // entry also carries the L7 rules of the port's wildcard (L4-only) allows.
-  const wildcardL7 = f.contributions.filter((c) => !c.deny && isWildcardPeer(c.peer)).map((c) => c.l7);
+  const wildcardL7 = f.contributions.filter((c) => !c.deny && c.tier === undefined && isWildcardPeer(c.peer)).map((c) => c.l7);
   for (const c of f.contributions) {
     const ids = isWildcardPeer(c.peer) ? [0] : selections(c.peer.key);
     for (const id of ids) {
@@ -124,6 +171,13 @@ function addFilter(f: L4Filter, selections: Selections, only: ReadonlySet<number
 }
 
 function addContribution(acc: Acc, c: L4Filter['contributions'][number], extraL7: readonly (L7Rules | undefined)[]): void {
+  if (c.tier !== undefined) {
+    const verdict: TierVerdict = { ...c.tier, ref: c.ref, ...(c.l7 === undefined ? {} : { l7: c.l7 }) };
+    if (c.tier.tier === 'Admin') acc.admin = firstVerdict(acc.admin, verdict);
+    else acc.baseline = firstVerdict(acc.baseline, verdict);
+    return;
+  }
+  acc.np = true;
   acc.refs.set(`${c.ref.kind}/${c.ref.namespace ?? ''}/${c.ref.name}`, c.ref);
   if (c.deny) {
     acc.deny = true;
@@ -140,10 +194,15 @@ function addContribution(acc: Acc, c: L4Filter['contributions'][number], extraL7
 }
 
 function finishEntry(acc: Acc): PolicyMapEntry {
+  const tiers = {
+    ...(acc.admin === undefined ? {} : { admin: acc.admin }),
+    ...(acc.baseline === undefined ? {} : { baseline: acc.baseline }),
+    ...(acc.np ? {} : { tierOnly: true as const }),
+  };
   const derivedFrom = [...acc.refs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
-  if (acc.deny) return { deny: true, authType: AUTH_TYPE.disabled, hasExplicitAuth: false, derivedFrom };
+  if (acc.deny) return { deny: true, authType: AUTH_TYPE.disabled, hasExplicitAuth: false, derivedFrom, ...tiers };
   const l7 = acc.redirect ? mergeL7(acc.l7) : undefined;
-  return { deny: false, authType: acc.auth, hasExplicitAuth: acc.explicit, derivedFrom, ...(l7 === undefined ? {} : { l7 }) };
+  return { deny: false, authType: acc.auth, hasExplicitAuth: acc.explicit, derivedFrom, ...(l7 === undefined ? {} : { l7 }), ...tiers };
 }
 
 /** Equal entries share one frozen object: thousands of identities selected alike cost one value. */
@@ -174,6 +233,7 @@ export function diffEntries(
 /** A fresh policy map holding every entry of `policy`. */
 export function buildPolicyMap(policy: SelectorPolicy, selections: Selections): PolicyMap {
   const map = new PolicyMap({ ingress: policy.enforcement.ingress.enforced, egress: policy.enforcement.egress.enforced });
+  map.tiers = policy.npTier;
   map.applyChanges([...computeEntries(policy, selections).values()], []);
   return map;
 }

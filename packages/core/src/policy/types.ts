@@ -5,15 +5,16 @@ import type { PeerSelector } from './peerSelector.ts';
 import type { Selector } from '../k8s/labelSelector.ts';
 
 /**
- * The parsed, validated form of CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy and
- * Kubernetes NetworkPolicy objects: what the repository stores and resolution reads. Every
- * selector is already namespace-scoped (cilium-facts §2.5), every protocol normalised, every
- * `ANY` expanded, so nothing downstream looks at the raw YAML again.
+ * The parsed, validated form of CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy, Kubernetes
+ * NetworkPolicy and the network-policy-api's ClusterNetworkPolicy (with its v1alpha1 forerunners)
+ * objects: what the repository stores and resolution reads. Every selector is already
+ * namespace-scoped (cilium-facts §2.5), every protocol normalised, every `ANY` expanded, so
+ * nothing downstream looks at the raw YAML again.
  */
 
 export interface PolicySource {
   readonly kind: PolicyKind;
-  /** Absent for CiliumClusterwideNetworkPolicy. */
+  /** Absent for the cluster-scoped kinds (CiliumClusterwideNetworkPolicy, ClusterNetworkPolicy, ...). */
   readonly namespace?: string;
   readonly name: string;
 }
@@ -99,6 +100,21 @@ export interface PortRule {
   readonly l7?: L7Rules;
 }
 
+/**
+ * The tiers of the network-policy-api around the NetworkPolicy tier (where CNP, CCNP and
+ * Kubernetes NetworkPolicy live): Admin rules are evaluated before it, Baseline rules after it.
+ */
+export type PolicyTier = 'Admin' | 'Baseline';
+
+/** What a tier rule does with the traffic it matches: Accept and Deny decide, Pass hands over to the next tier. */
+export type TierAction = 'Accept' | 'Deny' | 'Pass';
+
+/** Where a tier policy's rules sit: its tier and its priority there (lower first). */
+export interface TierPlacement {
+  readonly tier: PolicyTier;
+  readonly priority: number;
+}
+
 /** One element of `ingress`, `ingressDeny`, `egress` or `egressDeny` (or of a NetworkPolicy's). */
 export interface PeerRule {
   readonly section: RuleSection;
@@ -115,6 +131,10 @@ export interface PeerRule {
   readonly portRules?: readonly PortRule[];
   /** Present when the rule sets `authentication.mode` (explicit auth, even `disabled`). */
   readonly authType?: AuthType;
+  /** A tier rule's action (its `deny` is true for Deny); absent for the NetworkPolicy tier's rules. */
+  readonly action?: TierAction;
+  /** A tier rule's `name`, for explanations. */
+  readonly name?: string;
 }
 
 export type Subject =
@@ -139,6 +159,8 @@ export interface PolicyRule {
   readonly defaultDeny: { readonly ingress: boolean; readonly egress: boolean };
   readonly description?: string;
   readonly labels: LabelSet;
+  /** Present for a tier policy's rule (ClusterNetworkPolicy and v1alpha1 kinds): its tier and priority. */
+  readonly tier?: TierPlacement;
 }
 
 /** A parsed policy object: its identity and its rules. */

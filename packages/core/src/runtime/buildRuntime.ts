@@ -33,6 +33,7 @@ import { CiliumOperator } from './ciliumOperator.ts';
 import { applyConfigEffects } from './configEffects.ts';
 import { Network } from './network.ts';
 import type { ResolvedOptions } from './options.ts';
+import { tierPolicyWarnings } from './tierPolicyWarnings.ts';
 import { PolicyAdmission } from './policyAdmission.ts';
 import { EventBus } from './eventBus.ts';
 import type { Runtime, SpireRuntime } from './runtime.ts';
@@ -82,7 +83,13 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
   // `cilium config set enable-spiffe-tls-upgrade` later).
   const tlsUpgrade = (): boolean => config.get('enable-spiffe-tls-upgrade');
   const admission = new PolicyAdmission(() => (tlsUpgrade() ? ['spiffeTlsUpgrade'] : []), options.ciliumVersion);
-  const applyContext = { clock, rng: k8sRng, clusterName: options.clusterName, validatePolicy: admission.validate.bind(admission) };
+  const applyContext = {
+    clock,
+    rng: k8sRng,
+    clusterName: options.clusterName,
+    validatePolicy: admission.validate.bind(admission),
+    warnings: (obj: { readonly kind: string }) => tierPolicyWarnings(obj.kind, config),
+  };
 
   // Policy.
   const policyContext = {
@@ -92,6 +99,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
   const policy = new PolicyEngine({
     ctx: policyContext,
     mode: config.get('enable-policy'),
+    tiers: config.get('enable-k8s-cluster-network-policy'),
     namedPorts: (subject) => namedPorts.forSubject(subject.id),
   });
 

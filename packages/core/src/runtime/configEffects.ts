@@ -24,6 +24,7 @@ type Effect<K extends AgentConfigKey> = (value: AgentConfigValue<K>, targets: Co
  */
 const EFFECTS: { readonly [K in AgentConfigKey]?: Effect<K> } = {
   'enable-policy': (mode, t) => t.policy.regenerateAll(mode),
+  'enable-k8s-cluster-network-policy': (enabled, t) => t.policy.setTiers(enabled),
   'monitor-aggregation': (level, t) => {
     t.monitor.level = level;
   },

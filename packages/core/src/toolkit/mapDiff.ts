@@ -17,6 +17,10 @@ export interface EntrySummary {
   readonly l7: readonly string[];
   /** `CiliumNetworkPolicy default/rule1`, sorted. */
   readonly policies: readonly string[];
+  /** The NetworkPolicy tier holds no rule for this key: only the Admin or Baseline tier's rules do. */
+  readonly tierOnly?: true;
+  /** The first Admin and Baseline rules for this key: `Admin Deny [ClusterNetworkPolicy lockdown]`. */
+  readonly tiers?: readonly string[];
 }
 
 export interface EntryChange {
@@ -88,7 +92,15 @@ function summarize(v: PolicyMapEntry): EntrySummary {
   const policies = [
     ...new Set(v.derivedFrom.map((r) => `${r.kind} ${r.namespace === undefined ? '' : `${r.namespace}/`}${r.name}`)),
   ].sort();
-  return { verdict: v.deny ? 'deny' : 'allow', authType: v.authType, l7, policies };
+  const tiers = [v.admin, v.baseline].filter((t) => t !== undefined).map((t) => `${t.tier} ${t.action} [${t.ref.kind} ${t.ref.name}]`);
+  return {
+    verdict: v.deny ? 'deny' : 'allow',
+    authType: v.authType,
+    l7,
+    policies,
+    ...(v.tierOnly === true ? { tierOnly: true as const } : {}),
+    ...(tiers.length === 0 ? {} : { tiers }),
+  };
 }
 
 function compareKeys(a: PolicyMapKey, b: PolicyMapKey): number {

@@ -22,6 +22,7 @@ export function policyEngineFor(rt: Runtime, state: K8sState): PolicyEngine {
       serviceSelector: (ns, name) => servicePodSelector(state, ns, name),
     },
     mode: rt.config.get('enable-policy'),
+    tiers: rt.config.get('enable-k8s-cluster-network-policy'),
     namedPorts: (subject) => rt.namedPorts.forSubject(subject.id),
   });
   for (const info of rt.policy.cache.identities()) engine.upsertIdentity(info);

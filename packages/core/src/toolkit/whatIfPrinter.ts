@@ -62,7 +62,10 @@ function summaryText(s: EntrySummary): string {
     s.authType !== AUTH_TYPE.disabled ? `auth ${authTypeName(s.authType)}` : '',
     s.l7.length > 0 ? `L7 ${s.l7.join('+')}` : '',
   ].filter((x) => x !== '');
-  return `${s.verdict}${extras.length === 0 ? '' : ` (${extras.join(', ')})`}${s.policies.length === 0 ? '' : ` [${s.policies.join(', ')}]`}`;
+  const tiers = (s.tiers ?? []).join('; ');
+  if (s.tierOnly === true) return tiers;
+  const own = `${s.verdict}${extras.length === 0 ? '' : ` (${extras.join(', ')})`}${s.policies.length === 0 ? '' : ` [${s.policies.join(', ')}]`}`;
+  return tiers === '' ? own : `${tiers}; NetworkPolicy tier: ${own}`;
 }
 
 /** `TCP/80`, `TCP/8080-8095` for a prefix block, `TCP/any`, `any protocol`. */

@@ -435,3 +435,17 @@ describe('the lint rules', () => {
     expect(() => lintPolicies([], { ciliumVersion: '1.13' })).toThrow('unsupported Cilium version "1.13"');
   });
 });
+
+describe('the lint and the policy tiers', () => {
+  it('leaves ClusterNetworkPolicies alone: none of its rules reads their fields or their order of evaluation', () => {
+    const kcnp = `apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: { name: guard }
+spec:
+  tier: Admin
+  priority: 1
+  subject: { namespaces: {} }
+  ingress: [{ action: Deny, from: [{ namespaces: {} }] }]`;
+    expect(lintPolicies(docs(kcnp, cnp('a', 'endpointSelector: {}\ningress:\n- fromEndpoints: [{}]'))).findings).toEqual([]);
+  });
+});

@@ -144,7 +144,7 @@ function contributions(selecting: readonly RuleWithRevision[], q: ReferenceQuery
 }
 
 /** [protocol or 0 = any, first port, last port, exact]; a named port may stand for none or several. */
-function portRanges(spec: PortSpec | undefined, named: NamedPortMap | undefined): [number, number, number, boolean][] {
+export function portRanges(spec: PortSpec | undefined, named: NamedPortMap | undefined): [number, number, number, boolean][] {
   if (spec === undefined) return [[0, 0, 0, false]];
   const proto = PROTOCOL_NUMBERS[spec.protocol];
   // ICMP carries the type in the port, where 0 is a type of its own, not "every port".
@@ -160,7 +160,14 @@ function portRanges(spec: PortSpec | undefined, named: NamedPortMap | undefined)
  * protocol and n port bits are fixed. A range is stored as the largest aligned blocks it holds,
  * so the packet's block is the largest aligned one around its port that stays inside the range.
  */
-function packetSlot(proto: number, start: number, end: number, exact: boolean, pktProto: number, pktPort: number): number | undefined {
+export function packetSlot(
+  proto: number,
+  start: number,
+  end: number,
+  exact: boolean,
+  pktProto: number,
+  pktPort: number,
+): number | undefined {
   if (proto === 0) return 0;
   if (proto !== pktProto) return undefined;
   if (start === 0 && !exact) return 1;

@@ -28,7 +28,7 @@ export interface KindPod {
   readonly ip: string | undefined;
 }
 
-const labelsArb = fc
+export const labelsArb = fc
   .record({ app: fc.constantFrom(...APPS), tier: fc.option(fc.constantFrom(...TIERS), { nil: undefined }) })
   .map(({ app, tier }) => ({ app, ...(tier === undefined ? {} : { tier }) }));
 
