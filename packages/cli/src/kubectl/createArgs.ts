@@ -1,4 +1,3 @@
-import { Buffer } from 'node:buffer';
 import { DRY_RUN_FLAG, OUTPUT_FLAG, dryRunOf, kubectlError, kubectlFlags, namespaceOf } from './kubectlFlags.ts';
 import { flagList, flagString, type FlagSpec, type ParsedFlags } from '../cobra/pflag.ts';
 
@@ -290,13 +289,14 @@ function createSecret(args: readonly string[]): GenerateRequest {
         '--from-literal',
       );
     if (key in data) throw kubectlError(command, `error: cannot add key ${key}, another key by that name already exists`, '--from-literal');
-    data[key] = Buffer.from(literal.slice(eq + 1), 'utf8').toString('base64');
+    data[key] = literal.slice(eq + 1);
   }
   const type = flagString(flags, 'type');
   return request(
     'secret generic',
     flags,
-    { apiVersion: 'v1', kind: 'Secret', metadata: { name }, ...(type === undefined || type === '' ? {} : { type }), data },
+    // The API server merges stringData into data in base64, as kubectl would have encoded it.
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name }, ...(type === undefined || type === '' ? {} : { type }), stringData: data },
     'failed to create secret: ',
   );
 }

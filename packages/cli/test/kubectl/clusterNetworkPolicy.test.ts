@@ -133,7 +133,7 @@ describe('kubectl and ClusterNetworkPolicy', () => {
         creationTimestamp: "2024-07-04T17:58:00Z"
         generation: 1
         name: sec-guardrail
-        resourceVersion: "19"
+        resourceVersion: "23"
         uid: 2a7a4a99-516e-4a3a-9bad-fb71504df36b
       spec:
         ingress:
@@ -194,11 +194,12 @@ describe('kubectl and ClusterNetworkPolicy', () => {
           + INGRESS from 1 (host) any protocol: allow
           + INGRESS from 46017 (team/client) any protocol: Baseline Deny [ClusterNetworkPolicy team-deny]
 
-      Connectivity changes (namespaces: all; ports: TCP/53, TCP/80, TCP/4245, TCP/8081, TCP/9153, UDP/53):
+      Connectivity changes (namespaces: all; ports: TCP/53, TCP/80, TCP/4245, TCP/8081, TCP/8090, TCP/9153, UDP/53):
         team/client -> team/web TCP/53: allowed -> denied (ingress)
         team/client -> team/web TCP/80: allowed -> denied (ingress)
         team/client -> team/web TCP/4245: allowed -> denied (ingress)
         team/client -> team/web TCP/8081: allowed -> denied (ingress)
+        team/client -> team/web TCP/8090: allowed -> denied (ingress)
         team/client -> team/web TCP/9153: allowed -> denied (ingress)
         team/client -> team/web UDP/53: allowed -> denied (ingress)
 

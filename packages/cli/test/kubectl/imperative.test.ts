@@ -359,7 +359,7 @@ describe('kubectl describe', () => {
       Metadata:
         Creation Timestamp:  2024-07-04T17:58:00Z
         Generation:          1
-        Resource Version:    18
+        Resource Version:    22
         UID:                 7c57a6bf-0931-4618-b498-881499bab1f1
       Spec:
         Endpoint Selector:

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { type ApiObject, k8s, type Pod } from '@cilium-sim/core';
 import { DescribeWriter, type DescribeEvent } from './describeWriter.ts';
 
@@ -109,7 +110,7 @@ function podEvents(pod: Pod, nowMs: number): DescribeEvent[] {
 
 /** A stable 64-hex identifier the simulator stands in for a runtime's container and image IDs. */
 function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
