@@ -5,7 +5,7 @@ const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
   kubectl: ['apply', 'create', 'delete', 'get', 'label', 'scale', 'run', 'logs', 'exec', 'wait', 'version'],
   hubble: ['observe', 'status'],
   cilium: ['status', 'config', 'endpoint', 'identity', 'encrypt', 'policy', 'version'],
-  'cilium-dbg': ['endpoint', 'identity', 'config', 'policy', 'encrypt'],
+  'cilium-dbg': ['endpoint', 'identity', 'config', 'policy', 'encrypt', 'bpf'],
   'cilium-sim': ['matrix', 'map', 'policy', 'scenario', 'version'],
   docker: ['exec'],
 };

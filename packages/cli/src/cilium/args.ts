@@ -44,13 +44,18 @@ export type CiliumRequest =
       readonly dports: readonly PolicyTracePort[];
       readonly verbose: boolean;
     }
+  | { readonly command: 'bpf-egress-list'; readonly binary: CiliumBinary; readonly json: boolean }
   | { readonly command: 'version'; readonly binary: CiliumBinary };
 
 type Leaf = (binary: CiliumBinary, args: readonly string[], path: string) => CiliumRequest;
+/** A command word's subcommands, as cobra nests them. */
+interface CommandTree {
+  readonly [word: string]: Leaf | CommandTree;
+}
 
 const OUTPUT: FlagSpec = { name: 'output', short: 'o', kind: 'string' };
 
-const TREE: Readonly<Record<string, Leaf | Readonly<Record<string, Leaf>>>> = {
+const TREE: CommandTree = {
   status: (binary, args, path) => {
     const f = flags(path, args, [
       { name: 'wait', kind: 'bool' },
@@ -99,6 +104,14 @@ const TREE: Readonly<Record<string, Leaf | Readonly<Record<string, Leaf>>>> = {
     },
   },
   policy: { trace: policyTrace },
+  bpf: {
+    egress: {
+      list: (binary, args, path) => {
+        const f = flags(path, args, [OUTPUT]);
+        return { command: 'bpf-egress-list', binary, json: flagString(f, 'output') === 'json' };
+      },
+    },
+  },
 };
 
 function endpointList(binary: CiliumBinary, args: readonly string[], path: string): CiliumRequest {
@@ -111,7 +124,7 @@ function endpointList(binary: CiliumBinary, args: readonly string[], path: strin
  * UsageError with cobra's wording (`Error: unknown command "x" for "cilium"`), exit status 1.
  */
 export function parseCilium(binary: CiliumBinary, argv: readonly string[]): CiliumRequest {
-  let node: Leaf | Readonly<Record<string, Leaf>> = TREE as Readonly<Record<string, Leaf>>;
+  let node: Leaf | CommandTree = TREE;
   let path: string = binary;
   let i = 0;
   while (typeof node !== 'function') {
@@ -119,7 +132,7 @@ export function parseCilium(binary: CiliumBinary, argv: readonly string[]): Cili
     if (word === undefined || word.startsWith('-')) {
       throw usage(path, `Error: ${path} requires a subcommand: ${Object.keys(node).join(', ')}\nRun '${path} --help' for usage.`);
     }
-    const next: Leaf | Readonly<Record<string, Leaf>> | undefined = node[word];
+    const next: Leaf | CommandTree | undefined = node[word];
     if (next === undefined) throw usage(path, `Error: unknown command "${word}" for "${path}"\nRun '${path} --help' for usage.`, word);
     node = next;
     path = `${path} ${word}`;

@@ -1,7 +1,7 @@
 /** One line of a Cilium agent's log, in logfmt as the agent writes it. */
 export interface LogLine {
   readonly atEpochMs: number;
-  readonly level: 'debug' | 'info' | 'warning' | 'error';
+  readonly level: 'debug' | 'info' | 'warning' | 'error' | 'fatal';
   readonly msg: string;
   readonly fields: readonly (readonly [string, string])[];
   readonly subsys: string;

@@ -23,6 +23,7 @@ import { deploymentSchema } from './schemas/deployment.ts';
 import { namespaceSchema } from './schemas/namespace.ts';
 import { podSchema } from './schemas/pod.ts';
 import { ciliumClusterwideNetworkPolicySchema, ciliumNetworkPolicySchema, networkPolicySchema } from './schemas/policyEnvelope.ts';
+import { type CiliumEgressGatewayPolicy, ciliumEgressGatewayPolicySchema } from './schemas/ciliumEgressGatewayPolicy.ts';
 import { type Secret, secretSchema } from './schemas/secret.ts';
 import { serviceSchema } from './schemas/service.ts';
 import { serviceAccountSchema } from './schemas/serviceAccount.ts';
@@ -140,6 +141,15 @@ const ENTRIES = [
       AGE_COLUMN,
     ],
     fieldSelectors: ['type'],
+  }),
+  storedKind<CiliumEgressGatewayPolicy>({
+    kind: 'CiliumEgressGatewayPolicy',
+    ...cilium,
+    plural: 'ciliumegressgatewaypolicies',
+    shortNames: ['cegp'],
+    namespaced: false,
+    categories: ['cilium', 'ciliumpolicy'],
+    schema: ciliumEgressGatewayPolicySchema,
   }),
   // Stored, but only the simulator makes nodes (--nodes N): no schema, so no manifest carries one.
   storedKind<Node>({ kind: 'Node', ...core, plural: 'nodes', shortNames: ['no'], namespaced: false, columns: NODE_COLUMNS }),

@@ -9,6 +9,7 @@ import { FqdnDns } from '../agent/fqdnDns.ts';
 import { HubbleEmitter } from '../agent/hubbleEmitter.ts';
 import { NamedPortIndex } from '../agent/namedPortIndex.ts';
 import { affectsWorkloads, SpiffeWorkloads } from '../agent/spiffeWorkloads.ts';
+import { EgressGatewayManager } from '../egressgateway/egressGatewayManager.ts';
 import { HubbleObserver } from '../hubble/observer.ts';
 import { IdentityAllocator } from '../identity/allocator.ts';
 import { Ipcache } from '../identity/ipcache.ts';
@@ -127,6 +128,15 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     },
   });
   const auditEndpoints = new Set<string>();
+  const egressGateway = new EgressGatewayManager({
+    config,
+    state: () => api.state,
+    endpoints: () => endpoints.list(),
+    log: (node, line) => {
+      for (const agent of node === undefined ? agents.list() : [agents.get(node)])
+        agent?.log.write({ atEpochMs: clock.epochMs(), ...line });
+    },
+  });
   const network = new Network({
     scheduler,
     emit: emitter,
@@ -142,6 +152,12 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     },
     authMap: (name) => agents.get(name)!.authMap,
     requestAuth: (name, key) => agents.get(name)?.authManager?.signal(key),
+    // Asked once per connection to the world: an egress gateway policy first, else masquerading to the node.
+    worldExit: (src, node, dst) =>
+      egressGateway.exit(src, node, dst) ?? {
+        kind: 'masquerade',
+        ip: config.get('enable-ipv4-masquerade') ? (agents.node(node)?.ip ?? src) : src,
+      },
     proxy: (answer) =>
       new L7Proxy({
         scheduler,
@@ -155,7 +171,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
         },
       }),
   });
-  applyConfigEffects(config, { policy, monitor: network.datapath.monitor });
+  applyConfigEffects(config, { policy, monitor: network.datapath.monitor, egressGateway });
 
   // The nodes join, each with its agent (and SPIRE agent).
   const nodeIds = rng.fork('node-id');
@@ -204,6 +220,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     zone: clusterDnsZone(() => api.state, options.externalHosts),
     nowNs: () => clock.nowNs,
     nodeIp: (node) => agents.node(node)?.ip ?? '',
+    egressGateway,
     identitiesCreated: (ids) => {
       operator.syncIdentities();
       for (const id of ids) events.emit('identity-created', id);
@@ -241,6 +258,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     fqdn,
     spire,
     network,
+    egressGateway,
     operator,
     watchers,
   };

@@ -1,5 +1,6 @@
 import type { AgentConfig, AgentConfigKey, AgentConfigValue } from '../agent/agentConfig.ts';
 import { isKnownKey } from '../agent/agentConfig.ts';
+import type { EgressGatewayManager } from '../egressgateway/egressGatewayManager.ts';
 import type { MonitorAggregation } from '../datapath/monitorAggregation.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
 
@@ -8,6 +9,8 @@ export interface ConfigTargets {
   readonly policy: PolicyEngine;
   /** The datapath's monitor aggregation settings. */
   readonly monitor: MonitorAggregation;
+  /** The egress gateway manager, which runs only when its options and their requirements are set. */
+  readonly egressGateway: Pick<EgressGatewayManager, 'configChanged'>;
 }
 
 type Effect<K extends AgentConfigKey> = (value: AgentConfigValue<K>, targets: ConfigTargets) => void;
@@ -27,6 +30,12 @@ const EFFECTS: { readonly [K in AgentConfigKey]?: Effect<K> } = {
   'monitor-aggregation-interval': (ns, t) => {
     t.monitor.intervalNs = ns;
   },
+  'enable-egress-gateway': (_, t) => t.egressGateway.configChanged(),
+  'enable-ipv4-egress-gateway': (_, t) => t.egressGateway.configChanged(),
+  'enable-bpf-masquerade': (_, t) => t.egressGateway.configChanged(),
+  'enable-ipv4-masquerade': (_, t) => t.egressGateway.configChanged(),
+  'kube-proxy-replacement': (_, t) => t.egressGateway.configChanged(),
+  'enable-node-port': (_, t) => t.egressGateway.configChanged(),
 };
 
 /** Applies the config's current values now and every change from here on. */

@@ -7,11 +7,9 @@ import type { Packet } from '../datapath/packet.ts';
 import { isClusterAddress } from '../k8s/ipam.ts';
 import type { DirectionSide } from '../policy/direction.ts';
 import type { PolicyDecision } from '../policy/policyDecision.ts';
-import { genericHttpServer, type ServerApp, udpEcho } from '../workload/serverApp.ts';
+import { worldApp } from '../workload/httpbinApp.ts';
+import { genericHttpServer } from '../workload/serverApp.ts';
 import { WorkloadStack } from '../workload/workloadStack.ts';
-
-/** An outside host: an HTTP server on every TCP port and an echo on every UDP port. */
-const worldApp: ServerApp = { name: 'world', http: genericHttpServer.http!, udp: udpEcho.udp! };
 
 /** What the nodes' L7 proxy does for the datapath: take over redirected packets, see replies. */
 export interface ProxyPort {
@@ -51,6 +49,7 @@ export class Network {
       auditMode: env.auditMode,
       authMap: env.authMap,
       requestAuth: env.requestAuth,
+      ...(env.worldExit === undefined ? {} : { worldExit: env.worldExit }),
       redirect: (p, ct, side, decision, node, deliver) => proxy.redirect(p, ct, side, decision, node, deliver),
       observeReply: (p, ct) => proxy.observeReply(p, ct),
     };

@@ -5,6 +5,7 @@ import type { Agents } from '../agent/agents.ts';
 import type { EndpointManager } from '../agent/endpointManager.ts';
 import type { FqdnDns } from '../agent/fqdnDns.ts';
 import type { NamedPortIndex } from '../agent/namedPortIndex.ts';
+import type { EgressGatewayManager } from '../egressgateway/egressGatewayManager.ts';
 import type { Flow } from '../hubble/flow.ts';
 import type { HubbleObserver } from '../hubble/observer.ts';
 import type { AllocatedIdentity, IdentityAllocator } from '../identity/allocator.ts';
@@ -78,6 +79,8 @@ export interface Runtime {
   readonly fqdn: FqdnDns;
   readonly spire: SpireRuntime | undefined;
   readonly network: Network;
+  /** The agents' egress gateway manager and the egress policy map it writes. */
+  readonly egressGateway: EgressGatewayManager;
   readonly operator: CiliumOperator;
   readonly watchers: Watchers;
 }

@@ -1,9 +1,15 @@
 import type { HttpRequest, HttpResponse, Payload } from '../datapath/packet.ts';
 
+/** Who sent a request, as the server's socket sees it (after any SNAT on the way). */
+export interface PeerAddress {
+  readonly ip: string;
+  readonly port: number;
+}
+
 /** An application listening in a pod: what it answers to HTTP requests and UDP datagrams. */
 export interface ServerApp {
   readonly name: string;
-  http?(req: HttpRequest): HttpResponse;
+  http?(req: HttpRequest, peer: PeerAddress): HttpResponse;
   udp?(payload: Payload | undefined): Payload | undefined;
 }
 

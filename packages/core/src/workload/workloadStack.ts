@@ -120,7 +120,7 @@ export class WorkloadStack implements NetStack {
       this.send(reversed(p, { ACK: true, FIN: true }));
     } else if (p.payload?.kind === 'http-request' && app.http !== undefined) {
       const request = p.payload.request;
-      const response = app.http(request);
+      const response = app.http(request, { ip: p.srcIp, port: p.sport });
       this.#datapath.env.scheduler.after(SERVER_TIME_NS, 'http-serve', () =>
         this.send(reversed(p, { ACK: true, PSH: true }, { kind: 'http-response', request, response })),
       );
