@@ -10,7 +10,10 @@ import { HubbleEmitter } from '../agent/hubbleEmitter.ts';
 import { NamedPortIndex } from '../agent/namedPortIndex.ts';
 import { affectsWorkloads, SpiffeWorkloads } from '../agent/spiffeWorkloads.ts';
 import { EgressGatewayManager } from '../egressgateway/egressGatewayManager.ts';
+import { GatewayOperator } from '../gatewayapi/gatewayOperator.ts';
 import { HubbleObserver } from '../hubble/observer.ts';
+import { ReservedIdentity } from '../identity/reserved.ts';
+import { intToIp, ipToInt } from '../ipv4.ts';
 import { IdentityAllocator } from '../identity/allocator.ts';
 import { Ipcache } from '../identity/ipcache.ts';
 import { bootstrapCluster } from '../k8s/bootstrap.ts';
@@ -24,6 +27,7 @@ import { Scheduler } from '../sim/scheduler.ts';
 import { ensureCiliumEntries } from '../spire/operator.ts';
 import { SpireServer } from '../spire/server.ts';
 import { Watchers } from '../watchers/watchers.ts';
+import { reconcileGateways } from './gatewayReconcile.ts';
 import { clusterDnsZone } from '../workload/clusterDnsZone.ts';
 import { ApiState } from './apiState.ts';
 import { CiliumOperator } from './ciliumOperator.ts';
@@ -171,7 +175,15 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
         },
       }),
   });
-  applyConfigEffects(config, { policy, monitor: network.datapath.monitor, egressGateway });
+  const gatewayOperator = new GatewayOperator(config, rng.fork('envoy'));
+  // The operator's reconciliation needs the whole runtime, which exists only once built.
+  let built: Runtime | undefined;
+  applyConfigEffects(config, {
+    policy,
+    monitor: network.datapath.monitor,
+    egressGateway,
+    gateways: { reconcile: () => built !== undefined && reconcileGateways(built) },
+  });
 
   // The nodes join, each with its agent (and SPIRE agent).
   const nodeIds = rng.fork('node-id');
@@ -180,6 +192,12 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     const isApiServer = node.metadata.labels['node-role.kubernetes.io/control-plane'] !== undefined;
     const ref = { name, ip: nodeIp(node), id: nodeIds.int(1, 65535) };
     network.addHostStack(ref, isApiServer);
+    // Envoy's source address for the backends of Gateways and Ingresses: one of the node's pod
+    // CIDR that pods never get (its last), with the reserved ingress identity.
+    const [net, bits] = node.spec.podCIDR.split('/');
+    const ingressIp = intToIp(ipToInt(net!) + 2 ** (32 - Number(bits)) - 1);
+    network.addIngressStack(ref, ingressIp);
+    ipcache.upsert(ingressIp, { identity: ReservedIdentity.ingress, hostIp: ref.ip, nodeName: name });
     const agent = new Agent({
       node: ref,
       clock,
@@ -259,9 +277,11 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     spire,
     network,
     egressGateway,
+    gatewayOperator,
     operator,
     watchers,
   };
+  built = rt;
   boot(rt);
   return rt;
 }
@@ -282,6 +302,7 @@ function startSpire(options: ResolvedOptions, clock: Clock, scheduler: Scheduler
 function boot(rt: Runtime): void {
   if (rt.spire?.mutualAuth === true) scheduleAuthGc(rt);
   rt.watchers.sync(EMPTY_K8S_STATE, rt.api.state);
+  reconcileGateways(rt);
   rt.scheduler.runUntilIdle();
   for (const agent of rt.agents.list()) agent.delegate?.connect();
   scheduleIdentityGc(rt);

@@ -11,6 +11,8 @@ export interface ConfigTargets {
   readonly monitor: MonitorAggregation;
   /** The egress gateway manager, which runs only when its options and their requirements are set. */
   readonly egressGateway: Pick<EgressGatewayManager, 'configChanged'>;
+  /** The operator's Gateway API and Ingress controllers, run again when their options change. */
+  readonly gateways: { reconcile(): void };
 }
 
 type Effect<K extends AgentConfigKey> = (value: AgentConfigValue<K>, targets: ConfigTargets) => void;
@@ -36,6 +38,9 @@ const EFFECTS: { readonly [K in AgentConfigKey]?: Effect<K> } = {
   'enable-ipv4-masquerade': (_, t) => t.egressGateway.configChanged(),
   'kube-proxy-replacement': (_, t) => t.egressGateway.configChanged(),
   'enable-node-port': (_, t) => t.egressGateway.configChanged(),
+  'enable-gateway-api': (_, t) => t.gateways.reconcile(),
+  'enable-ingress-controller': (_, t) => t.gateways.reconcile(),
+  'ingress-default-lb-mode': (_, t) => t.gateways.reconcile(),
 };
 
 /** Applies the config's current values now and every change from here on. */

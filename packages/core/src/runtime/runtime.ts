@@ -6,6 +6,7 @@ import type { EndpointManager } from '../agent/endpointManager.ts';
 import type { FqdnDns } from '../agent/fqdnDns.ts';
 import type { NamedPortIndex } from '../agent/namedPortIndex.ts';
 import type { EgressGatewayManager } from '../egressgateway/egressGatewayManager.ts';
+import type { GatewayOperator } from '../gatewayapi/gatewayOperator.ts';
 import type { Flow } from '../hubble/flow.ts';
 import type { HubbleObserver } from '../hubble/observer.ts';
 import type { AllocatedIdentity, IdentityAllocator } from '../identity/allocator.ts';
@@ -81,6 +82,8 @@ export interface Runtime {
   readonly network: Network;
   /** The agents' egress gateway manager and the egress policy map it writes. */
   readonly egressGateway: EgressGatewayManager;
+  /** cilium-operator's Gateway API and Ingress controllers, and Envoy's random stream. */
+  readonly gatewayOperator: GatewayOperator;
   readonly operator: CiliumOperator;
   readonly watchers: Watchers;
 }

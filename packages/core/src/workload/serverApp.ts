@@ -10,6 +10,8 @@ export interface PeerAddress {
 export interface ServerApp {
   readonly name: string;
   http?(req: HttpRequest, peer: PeerAddress): HttpResponse;
+  /** A server that answers later (a proxy waiting for its upstream): `respond` sends the answer. */
+  serve?(req: HttpRequest, peer: PeerAddress, respond: (res: HttpResponse) => void): void;
   udp?(payload: Payload | undefined): Payload | undefined;
 }
 

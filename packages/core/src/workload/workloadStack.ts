@@ -118,6 +118,11 @@ export class WorkloadStack implements NetStack {
       this.send(reversed(p, { SYN: true, ACK: true }));
     } else if (f.FIN === true) {
       this.send(reversed(p, { ACK: true, FIN: true }));
+    } else if (p.payload?.kind === 'http-request' && app.serve !== undefined) {
+      const request = p.payload.request;
+      app.serve(request, { ip: p.srcIp, port: p.sport }, (response) =>
+        this.send(reversed(p, { ACK: true, PSH: true }, { kind: 'http-response', request, response })),
+      );
     } else if (p.payload?.kind === 'http-request' && app.http !== undefined) {
       const request = p.payload.request;
       const response = app.http(request, { ip: p.srcIp, port: p.sport });
