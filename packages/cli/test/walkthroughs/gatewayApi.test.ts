@@ -116,10 +116,10 @@ describe('a Gateway through Envoy', () => {
       httproute.gateway.networking.k8s.io/shop created
       $ kubectl get gatewayclass,gateway
       NAME                                            CONTROLLER                     ACCEPTED   AGE
-      gatewayclass.gateway.networking.k8s.io/cilium   io.cilium/gateway-controller              0s
+      gatewayclass.gateway.networking.k8s.io/cilium   io.cilium/gateway-controller   Unknown    0s
 
       NAME                                     CLASS    ADDRESS   PROGRAMMED   AGE
-      gateway.gateway.networking.k8s.io/shop   cilium                          0s
+      gateway.gateway.networking.k8s.io/shop   cilium             Unknown      0s
       $ cilium config set enable-gateway-api true
       ✨ Patching ConfigMap cilium-config with enable-gateway-api=true...
       ♻️  Restarted Cilium pods

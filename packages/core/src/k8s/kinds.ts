@@ -34,7 +34,7 @@ import { serviceAccountSchema } from './schemas/serviceAccount.ts';
 import { admitSecret } from './secretAdmission.ts';
 import { admitService } from './serviceAdmission.ts';
 import { admitServiceAccount } from './serviceAccountAdmission.ts';
-import { admitKeepingStatus } from './statusAdmission.ts';
+import { admitKeepingStatus, admitWithPendingStatus } from './statusAdmission.ts';
 import { INGRESS_COLUMNS } from './columns/ingressColumns.ts';
 
 const core = { group: '', versions: ['v1'] } as const;
@@ -167,7 +167,7 @@ const ENTRIES = [
     shortNames: ['gc'],
     namespaced: false,
     schema: gatewayClassSchema,
-    admit: admitKeepingStatus,
+    admit: admitWithPendingStatus(['Accepted']),
     columns: [
       { name: 'Controller', type: 'string', jsonPath: '.spec.controllerName' },
       { name: 'Accepted', type: 'string', jsonPath: condition('Accepted') },
@@ -182,7 +182,7 @@ const ENTRIES = [
     shortNames: ['gtw'],
     namespaced: true,
     schema: gatewaySchema,
-    admit: admitKeepingStatus,
+    admit: admitWithPendingStatus(['Accepted', 'Programmed']),
     columns: [
       { name: 'Class', type: 'string', jsonPath: '.spec.gatewayClassName' },
       { name: 'Address', type: 'string', jsonPath: '.status.addresses[*].value' },
