@@ -19,7 +19,7 @@ interface RouteSpec {
   readonly path?: RouteMatch['path'];
   readonly headers?: RouteMatch['headers'];
   readonly queryParams?: RouteMatch['queryParams'];
-  readonly method?: string;
+  readonly method?: string | undefined;
   readonly hostnames?: readonly string[];
   readonly createdAt?: string;
   readonly key?: string;
