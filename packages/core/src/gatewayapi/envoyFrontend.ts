@@ -28,6 +28,8 @@ export interface EnvoyEnv {
    * backend's port (enforced in Envoy, on the first leg).
    */
   admitsClient(clientIp: string, node: string, port: number): boolean;
+  /** Whether the egress policy of the `reserved:ingress` identity admits the backend pod on its port. */
+  admitsBackend(backendIp: string, node: string, port: number): boolean;
 }
 
 /**
@@ -62,39 +64,49 @@ export function envoyFrontend(env: EnvoyEnv, frontend: FrontendModel, listener: 
         env.emit.l7(answer, 'INGRESS', 'FORWARDED', node, responseRecord(req, res.status, env.scheduler.clock.nowNs - started), true, ct);
         respond(res);
       };
+      const recordRequest = (verdict: 'FORWARDED' | 'DROPPED') =>
+        env.emit.l7(leg1, 'INGRESS', verdict, node, requestRecord(req), false, ct);
       const route = selectRoute(listener.routes, req);
       if (route === undefined) {
-        env.emit.l7(leg1, 'INGRESS', 'FORWARDED', node, requestRecord(req), false, ct);
+        recordRequest('FORWARDED');
         return reply(httpResponse(404, ''));
       }
+      const filtered = applyRequestFilters(route.to.filters, req, route.match.path);
+      if (filtered.kind === 'redirect') {
+        recordRequest('FORWARDED');
+        return reply(filtered.response);
+      }
       const backend = pickBackend(route.to, env.rng);
-      if (backend !== undefined && !env.admitsClient(peer.ip, node, backend.port)) {
-        env.emit.l7(leg1, 'INGRESS', 'DROPPED', node, requestRecord(req), false, ct);
+      const upstream = backend === undefined ? undefined : connectUpstream(env, node, backend);
+      // Envoy enforces the ingress identity's policy on the backend pod's port: its ingress
+      // policy towards the client, its egress policy towards the backend.
+      if (
+        upstream !== undefined &&
+        (!env.admitsClient(peer.ip, node, upstream.port) || !env.admitsBackend(upstream.ip, node, upstream.port))
+      ) {
+        recordRequest('DROPPED');
         return reply(accessDenied());
       }
-      env.emit.l7(leg1, 'INGRESS', 'FORWARDED', node, requestRecord(req), false, ct);
-      forward(env, route, backend, req, node, reply);
+      recordRequest('FORWARDED');
+      for (const m of filtered.mirrors) {
+        const ref = m.requestMirror!.backendRef;
+        const mirror = connectUpstream(env, node, {
+          namespace: frontendNamespace(route),
+          service: ref.name,
+          port: ref.port ?? 80,
+          weight: 1,
+        });
+        if (mirror !== undefined) exchange(env, mirror, filtered.request, () => {});
+      }
+      if (upstream === undefined) return reply(backend === undefined ? httpResponse(500, '') : unavailable('no healthy upstream'));
+      exchange(env, upstream, filtered.request, (res) => reply(applyResponseFilters(route.to.filters, res)));
     },
   };
 }
 
-function forward(
-  env: EnvoyEnv,
-  route: Routed<RouteAction>,
-  backend: BackendTarget | undefined,
-  req: HttpRequest,
-  node: string,
-  reply: (res: HttpResponse) => void,
-): void {
-  const filtered = applyRequestFilters(route.to.filters, req, route.match.path);
-  if (filtered.kind === 'redirect') return reply(filtered.response);
-  for (const m of filtered.mirrors) {
-    const ref = m.requestMirror!.backendRef;
-    const mirror = { namespace: route.origin.key.split('/')[0]!, service: ref.name, port: ref.port ?? 80, weight: 1 };
-    upstream(env, node, mirror, filtered.request, () => {});
-  }
-  if (backend === undefined) return reply(httpResponse(500, ''));
-  upstream(env, node, backend, filtered.request, (res) => reply(applyResponseFilters(route.to.filters, res)));
+/** The namespace of the route a match came from (its backends and mirrors live there). */
+function frontendNamespace(route: Routed<RouteAction>): string {
+  return route.origin.key.split('/')[0]!;
 }
 
 /** One backend by weight; undefined when the draw lands on a backend that did not resolve. */
@@ -109,18 +121,30 @@ function pickBackend(action: RouteAction, rng: Rng): BackendTarget | undefined {
   return undefined;
 }
 
-/**
- * The second leg: a connection from the node's ingress address to the Service (the socket LB
- * picks the pod), the request, and its response; Envoy's 503 when the upstream refuses, resets
- * or does not answer the handshake in time (a policy drop on the backend's side).
- */
-function upstream(env: EnvoyEnv, node: string, b: BackendTarget, req: HttpRequest, done: (res: HttpResponse) => void): void {
+/** A second-leg connection about to open: its socket and the backend pod the load balancer picked. */
+interface Upstream {
+  readonly stack: WorkloadStack;
+  readonly sport: number;
+  readonly ip: string;
+  readonly port: number;
+}
+
+/** Picks the second leg's source port and, through the Service's load balancing, its pod. */
+function connectUpstream(env: EnvoyEnv, node: string, b: BackendTarget): Upstream | undefined {
   const stack = env.ingressStack(node);
   const vip = env.serviceAddress(b.namespace, b.service);
-  if (stack === undefined || vip === undefined) return done(unavailable('no healthy upstream'));
+  if (stack === undefined || vip === undefined) return undefined;
   const sport = env.rng.int(32768, 60999);
   const target = stack.connectTarget(sport, vip, b.port, 'TCP', (n) => env.rng.int(0, n - 1));
-  if (target === undefined) return done(unavailable('no healthy upstream'));
+  return target === undefined ? undefined : { stack, sport, ip: target.ip, port: target.port };
+}
+
+/**
+ * The second leg: a connection from the node's ingress address to the backend pod, the request,
+ * and its response; Envoy's 503 when the upstream refuses, resets or does not answer the
+ * handshake in time (a policy drop on the backend's side).
+ */
+function exchange(env: EnvoyEnv, up: Upstream, req: HttpRequest, done: (res: HttpResponse) => void): void {
   let finished = false;
   const finish = (res: HttpResponse): void => {
     if (finished) return;
@@ -128,7 +152,7 @@ function upstream(env: EnvoyEnv, node: string, b: BackendTarget, req: HttpReques
     env.scheduler.cancel(timer);
     done(res);
   };
-  const client = new TcpClient(stack, env.scheduler, sport, target.ip, target.port, {
+  const client = new TcpClient(up.stack, env.scheduler, up.sport, up.ip, up.port, {
     onConnect(result) {
       if (result !== 'connected')
         return finish(unavailable('upstream connect error or disconnect/reset before headers. reset reason: connection failure'));

@@ -51,5 +51,7 @@ function envoyEnv(rt: Runtime): EnvoyEnv {
     serviceAddress: (namespace, name) => getObject(rt.api.state, { kind: 'Service', namespace, name })?.spec.clusterIP,
     admitsClient: (clientIp, node, port) =>
       rt.policy.policyMap(ReservedIdentity.ingress).lookup(identityOf(clientIp, node), 'INGRESS', 6, port).allowed,
+    admitsBackend: (backendIp, node, port) =>
+      rt.policy.policyMap(ReservedIdentity.ingress).lookup(identityOf(backendIp, node), 'EGRESS', 6, port).allowed,
   };
 }
