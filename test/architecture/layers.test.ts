@@ -10,15 +10,11 @@ import { cycles, folderEdges, folderOf, readImportGraph } from './importGraph.ts
 const ROOT = resolve(import.meta.dirname, '../..');
 const graph = readImportGraph(ROOT, ['packages/core/src', 'packages/scenarios/src', 'packages/cli/src']);
 
-/** Cycles that existed before the layering was enforced; each entry goes as its cycle is cut. */
-const KNOWN_FILE_CYCLES: readonly string[] = ['packages/core/src/k8s/controllers/namespace.ts <-> packages/core/src/k8s/transaction.ts'];
-const KNOWN_FOLDER_CYCLES: readonly string[] = [];
-
 describe('the import graph', () => {
   it('has no import cycle between files', () => {
     const found = cycles(graph.files, (f) => graph.edges.get(f) ?? []).map((c) => c.join(' <-> '));
 
-    expect(found.filter((c) => !KNOWN_FILE_CYCLES.includes(c))).toEqual([]);
+    expect(found).toEqual([]);
   });
 
   it('has no import cycle between folders', () => {
@@ -26,7 +22,7 @@ describe('the import graph', () => {
     const folders = [...new Set(graph.files.map(folderOf))];
     const found = cycles(folders, (f) => edges.get(f) ?? []).map((c) => c.join(' <-> '));
 
-    expect(found.filter((c) => !KNOWN_FOLDER_CYCLES.includes(c))).toEqual([]);
+    expect(found).toEqual([]);
   });
 
   it('keeps packages depending one way: cli -> scenarios -> core', () => {

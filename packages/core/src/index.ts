@@ -30,10 +30,12 @@ export type { CiliumEndpointObject, CiliumIdentityObject, EndpointEnforcement, E
 export type { PolicyTrace } from './datapath/policyTrace.ts';
 export type { WorkloadExec, NslookupResult } from './cluster/podExec.ts';
 export type { CurlOptions, CurlResult } from './workload/curl.ts';
+export { parseCurlUrl, type CurlUrl, type CurlUrlProblem, type ParsedCurlUrl } from './workload/curlUrl.ts';
 export type { NcOptions, NcResult } from './workload/nc.ts';
 
 // What the agents hold, as `cluster.inspect` returns it.
-export type { Endpoint, NamedPort } from './agent/endpoint.ts';
+export type { Endpoint } from './agent/endpoint.ts';
+export type { NamedPort } from './policy/namedPorts.ts';
 export { formatLogLine, type LogLine } from './agent/agentLog.ts';
 export type { AllocatedIdentity } from './identity/allocator.ts';
 export { formatLabel, type Label, type LabelSet } from './identity/labels.ts';

@@ -1,6 +1,8 @@
 /**
  * IPv4 addresses as numbers, the arithmetic the address plan, the ipcache and Hubble's IP
- * filters share. (Policy CIDRs, which may be IPv6, have their own parser in policy/cidr.ts.)
+ * filters share, and the test curl, nc and the cluster options use for "an address, not a
+ * name". (Policy CIDRs, which may be IPv6, have their own parser in policy/cidr.ts; the API
+ * server's stricter check, no leading zeros, is k8s/names.ts's isIPv4.)
  */
 
 /** `10.244.1.5` -> 183763205. The caller knows the text is an address. */

@@ -1,4 +1,4 @@
-import { isSimError, type CurlResult, type NslookupResult, type WorkloadExec } from '@cilium-sim/core';
+import type { CurlResult, NslookupResult, WorkloadExec } from '@cilium-sim/core';
 import { fail, type CommandResult } from '../shell/command.ts';
 import { parseCurl, type CurlRequest } from '../tools/curl.ts';
 import { formatCurl, type CurlOutcome } from '../tools/curlOutput.ts';
@@ -19,22 +19,16 @@ export function runWorkloadTool(exec: WorkloadExec, argv: readonly string[], whe
   switch (tool) {
     case 'curl': {
       const req = parseCurl(args);
-      let result: CurlResult;
-      try {
-        result = exec.curl({
-          url: `${req.url.scheme}://${req.url.host}:${req.url.port}${req.url.path}`,
-          method: req.method,
-          headers: req.headers.map((h) => [h.name, h.value] as const),
-          ...(req.data === undefined ? {} : { data: req.data }),
-          ...(req.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: req.connectTimeoutMs }),
-          ...(req.maxTimeMs === undefined ? {} : { maxTimeMs: req.maxTimeMs }),
-          resolve: req.resolve,
-        });
-      } catch (e) {
-        // A URL the library's own parser refuses is curl's exit 3, as a URL the CLI refuses is.
-        if (isSimError(e) && e.object === 'curl') return fail(e.issues[0]!.message, 3);
-        throw e;
-      }
+      // The URL as parsed, spelled out: core's parser reads it back alike.
+      const result = exec.curl({
+        url: `${req.url.scheme}://${req.url.host}:${req.url.port}${req.url.path}`,
+        method: req.method,
+        headers: req.headers.map((h) => [h.name, h.value] as const),
+        ...(req.data === undefined ? {} : { data: req.data }),
+        ...(req.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: req.connectTimeoutMs }),
+        ...(req.maxTimeMs === undefined ? {} : { maxTimeMs: req.maxTimeMs }),
+        resolve: req.resolve,
+      });
       return formatCurl(req, curlOutcome(req, result));
     }
     case 'nc': {

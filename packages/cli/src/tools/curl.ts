@@ -1,3 +1,4 @@
+import { type CurlUrl, type CurlUrlProblem, parseCurlUrl } from '@cilium-sim/core';
 import { UsageError } from './usageError.ts';
 
 /**
@@ -5,16 +6,6 @@ import { UsageError } from './usageError.ts';
  * Short options cluster and take their value from the rest of the word (`-sS`, `-XPOST`,
  * `-sXPOST`), long options take the next word (curl has no `--opt=value`).
  */
-export interface CurlUrl {
-  readonly scheme: 'http' | 'https';
-  readonly host: string;
-  /** The port to connect to: explicit, or 80 / 443 by scheme. */
-  readonly port: number;
-  readonly portGiven: boolean;
-  /** Path and query as sent on the request line: `/v1/request-landing?x=1`. */
-  readonly path: string;
-}
-
 export interface CurlRequest {
   readonly url: CurlUrl;
   /** The request method: -X, else HEAD for -I, POST for -d, else GET. */
@@ -192,23 +183,18 @@ function parseResolve(text: string): { host: string; port: number; ip: string } 
   return { host: m[1]!, port: Number(m[2]), ip: m[3]! };
 }
 
-/** `[scheme://]host[:port][/path][?query][#fragment]`; no scheme means http, as curl guesses. */
-export function parseUrl(text: string): CurlUrl {
-  const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?(\[[^\]]*\]|[^/:?#]*)(?::([^/?#]*))?([^#]*)/.exec(text)!;
-  const scheme = (m[1] ?? 'http').toLowerCase();
-  if (scheme !== 'http' && scheme !== 'https') throw curlError(`curl: (1) Protocol "${scheme}" not supported`, 1, text);
-  const host = m[2]!.replace(/^\[(.*)\]$/, '$1');
-  if (host === '') throw curlError('curl: (3) URL rejected: No host part in the URL', 3, text);
-  const portText = m[3];
-  if (portText !== undefined && (!/^\d+$/.test(portText) || Number(portText) > 65535)) {
-    throw curlError('curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535', 3, text);
-  }
-  const rest = m[4] ?? '';
-  return {
-    scheme,
-    host,
-    port: portText !== undefined && portText !== '' ? Number(portText) : scheme === 'https' ? 443 : 80,
-    portGiven: portText !== undefined && portText !== '',
-    path: rest === '' ? '/' : rest.startsWith('?') ? `/${rest}` : rest,
-  };
+/** curl's words and exit code for each URL core's parser refuses. */
+const URL_REJECTED: Readonly<Record<Exclude<CurlUrlProblem, 'unsupported-scheme'>, string>> = {
+  malformed: 'Malformed input to a URL function',
+  'bad-hostname': 'Bad hostname',
+  'no-host': 'No host part in the URL',
+  'bad-port': 'Port number was not a decimal number between 0 and 65535',
+};
+
+/** The URL as curl reads it (core's parser), or curl's refusal: exit 1 for a protocol, else 3. */
+function parseUrl(text: string): CurlUrl {
+  const parsed = parseCurlUrl(text);
+  if ('url' in parsed) return parsed.url;
+  if (parsed.problem === 'unsupported-scheme') throw curlError(`curl: (1) Protocol "${parsed.scheme}" not supported`, 1, text);
+  throw curlError(`curl: (3) URL rejected: ${URL_REJECTED[parsed.problem]}`, 3, text);
 }

@@ -92,6 +92,14 @@ describe('parseCurl', () => {
     expect([refused(['ftp://x/']).stderr, refused(['ftp://x/']).exitCode]).toEqual(['curl: (1) Protocol "ftp" not supported\n', 1]);
     expect(refused(['http://x:99999/']).exitCode).toBe(3);
   });
+
+  it('words each URL core refuses as curl 8 does, exit 3', () => {
+    const rejected = (url: string): [string, number] => [refused([url]).stderr, refused([url]).exitCode];
+    expect(rejected('deathstar/a b')).toEqual(['curl: (3) URL rejected: Malformed input to a URL function\n', 3]);
+    expect(rejected('http:///v1')).toEqual(['curl: (3) URL rejected: No host part in the URL\n', 3]);
+    expect(rejected('http://x:99999/')).toEqual(['curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535\n', 3]);
+    expect(rejected('http://death<star/')).toEqual(['curl: (3) URL rejected: Bad hostname\n', 3]);
+  });
 });
 
 describe('formatCurl', () => {

@@ -1,10 +1,5 @@
 import type { LabelSet } from '../identity/labels.ts';
-
-export interface NamedPort {
-  readonly name: string;
-  readonly port: number;
-  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
-}
+import type { NamedPort } from '../policy/namedPorts.ts';
 
 /**
  * A Cilium endpoint: one pod's network presence on its node, with its security identity.

@@ -4,7 +4,8 @@ import type { Ipcache } from '../identity/ipcache.ts';
 import { labelSet, labelSetKey, type Label, type LabelSet } from '../identity/labels.ts';
 import type { Pod } from '../k8s/objects.ts';
 import type { Rng } from '../sim/rng.ts';
-import type { Endpoint, NamedPort } from './endpoint.ts';
+import type { NamedPort } from '../policy/namedPorts.ts';
+import type { Endpoint } from './endpoint.ts';
 
 export interface PodContext {
   readonly namespaceLabels: Readonly<Record<string, string>>;

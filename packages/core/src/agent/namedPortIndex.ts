@@ -1,7 +1,5 @@
-import type { Endpoint, NamedPort } from './endpoint.ts';
-
-/** Named ports by name, as the policy engine resolves them: `http` -> [{ port: 80, protocol: 'TCP' }]. */
-export type NamedPortMap = ReadonlyMap<string, readonly { readonly port: number; readonly protocol: NamedPort['protocol'] }[]>;
+import type { NamedPort, NamedPortMap, NamedPortProtocol, PortProto, SubjectNamedPorts } from '../policy/namedPorts.ts';
+import type { Endpoint } from './endpoint.ts';
 
 const EMPTY: NamedPortMap = new Map();
 
@@ -62,6 +60,11 @@ export class NamedPortIndex {
     return this.#view('all', this.#global);
   }
 
+  /** What the policy of a subject with `identity` resolves port names with (the live engine's and dry runs'). */
+  forSubject(identity: number): SubjectNamedPorts {
+    return { ingress: this.ingress(identity), egress: this.egress() };
+  }
+
   #change(ep: Endpoint, delta: number): void {
     let own = this.#byIdentity.get(ep.identity);
     if (own === undefined) this.#byIdentity.set(ep.identity, (own = new Map()));
@@ -79,10 +82,10 @@ export class NamedPortIndex {
     if (counts === undefined) return EMPTY;
     let view = this.#cache.get(key);
     if (view === undefined) {
-      const out = new Map<string, { port: number; protocol: NamedPort['protocol'] }[]>();
+      const out = new Map<string, PortProto[]>();
       for (const k of [...counts.keys()].sort()) {
         const [name, rest] = k.split(' ') as [string, string];
-        const [port, protocol] = rest.split('/') as [string, NamedPort['protocol']];
+        const [port, protocol] = rest.split('/') as [string, NamedPortProtocol];
         out.set(name, [...(out.get(name) ?? []), { port: Number(port), protocol }]);
       }
       this.#cache.set(key, (view = out));

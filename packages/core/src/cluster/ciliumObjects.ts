@@ -1,5 +1,6 @@
 import type { Endpoint } from '../agent/endpoint.ts';
 import type { AllocatedIdentity } from '../identity/allocator.ts';
+import { NAMESPACE_KEY } from '../identity/endpointLabels.ts';
 import { formatLabel } from '../identity/labels.ts';
 import { rfc3339 } from '../k8s/context.ts';
 import type { Runtime } from '../runtime/runtime.ts';
@@ -82,14 +83,14 @@ export function ciliumEndpointObject(ep: Endpoint, nodeIp: string, enforcement: 
 }
 
 export function ciliumIdentityObject(identity: AllocatedIdentity, clock: Clock): CiliumIdentityObject {
-  const ns = identity.labels.find((l) => l.key === 'io.kubernetes.pod.namespace')?.value;
+  const ns = identity.labels.find((l) => l.key === NAMESPACE_KEY)?.value;
   return {
     apiVersion: 'cilium.io/v2',
     kind: 'CiliumIdentity',
     metadata: {
       name: String(identity.id),
       creationTimestamp: rfc3339(clock.epochMs(identity.createdAtNs)),
-      labels: ns === undefined ? {} : { 'io.kubernetes.pod.namespace': ns },
+      labels: ns === undefined ? {} : { [NAMESPACE_KEY]: ns },
     },
     'security-labels': Object.fromEntries(identity.labels.map((l) => [`${l.source}:${l.key}`, l.value])),
   };

@@ -3,11 +3,12 @@ import type { Scheduler } from '../sim/scheduler.ts';
 import type { AuthKey, AuthMap } from './authMap.ts';
 import { Conntrack, isReplyOf, newCtEntry, type CtEntry, type CtFrontend } from './conntrack.ts';
 import type { NetStack } from './netStack.ts';
-import { PROTOCOL_NUMBER, tupleKey, type Packet, type Protocol } from './packet.ts';
+import { tupleKey, type Packet, type Protocol } from './packet.ts';
 import type { LoadBalancer } from './loadBalancer.ts';
 import { AUTH_TYPE } from '../policy/authType.ts';
 import { directionSide, type Direction, type DirectionSide } from '../policy/direction.ts';
 import { ALLOW_UNENFORCED, type EndpointPolicyView, type PolicyDecision } from '../policy/policyDecision.ts';
+import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 import type { FlowEmitter } from './flowEmitter.ts';
 import { policyDropReason } from './dropReason.ts';
 import type { LxcEndpoint } from './lxcEndpoint.ts';
@@ -261,7 +262,7 @@ export class Datapath {
       if (isNew) ct[side] = ALLOW_UNENFORCED;
       return ALLOW_UNENFORCED;
     }
-    const decision = view.lookup(remote, dir, PROTOCOL_NUMBER[p.proto], p.dport);
+    const decision = view.lookup(remote, dir, PROTOCOL_NUMBERS[p.proto], p.dport);
     if (!decision.allowed) {
       if (this.env.auditMode(ep)) {
         if (isNew) this.emit.policyVerdict(p, dir, decision, 'AUDIT', ep.nodeName);

@@ -1,9 +1,6 @@
 /** L4 protocols the datapath models. ICMP carries no ports (echo id in `sport`). */
 export type Protocol = 'TCP' | 'UDP' | 'SCTP' | 'ICMP';
 
-/** IANA numbers, as the policy map keys protocols. */
-export const PROTOCOL_NUMBER: Readonly<Record<Protocol, number>> = { ICMP: 1, TCP: 6, UDP: 17, SCTP: 132 };
-
 export interface TcpFlags {
   readonly SYN?: true;
   readonly ACK?: true;

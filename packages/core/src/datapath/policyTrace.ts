@@ -1,7 +1,7 @@
 import { SimError } from '../errors.ts';
 import { explainPolicy, explanationLines, type ExplainQuery, type LivePolicy, type PolicyExplanation } from '../policy/explain.ts';
 import type { IdentityInfo } from '../policy/peerSelector.ts';
-import { PROTOCOL_NUMBERS } from '../policy/types.ts';
+import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 import { DropReasonCode, dropReasonText, policyDropReason } from './dropReason.ts';
 
 /**

@@ -6,7 +6,7 @@ import { nodeIp } from '../k8s/ipam.ts';
 import type { Node } from '../k8s/objects.ts';
 import { listObjects, type K8sState } from '../k8s/state.ts';
 import type { WorldExit } from '../datapath/snat.ts';
-import { selectorMatches } from '../policy/selector.ts';
+import { selectorMatches } from '../k8s/labelSelector.ts';
 import { parseEgressGatewayPolicy, type EgressGatewayPolicy, type Ipv4Prefix } from './egressGatewayPolicy.ts';
 import { EXCLUDED_CIDR, EgressMap, GATEWAY_NOT_FOUND, type EgressMapEntry } from './egressMap.ts';
 

@@ -1,7 +1,8 @@
 import { ipToInt, intToIp, networkOf } from '../ipv4.ts';
 import type { CiliumEgressGatewayPolicy } from '../k8s/schemas/ciliumEgressGatewayPolicy.ts';
-import { FieldReader, type RawObject } from '../policy/fieldReader.ts';
-import { makeSelector, NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, readSelector, type LabelSelector } from '../policy/selector.ts';
+import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from '../identity/endpointLabels.ts';
+import { FieldReader, type RawObject } from '../k8s/fieldReader.ts';
+import { makeSelector, readLabelSelector, type Selector as LabelSelector } from '../k8s/labelSelector.ts';
 
 /** An IPv4 prefix as the egress map keys it: network address and length. */
 export interface Ipv4Prefix {
@@ -48,14 +49,17 @@ export function parseEgressGatewayPolicy(cegp: CiliumEgressGatewayPolicy): Egres
   const selectors = cegp.spec.selectors.map((rule, i) => {
     const parts: LabelSelector[] = [];
     if (rule.podSelector !== undefined)
-      parts.push(readSelector(r, rule.podSelector as RawObject, `spec.selectors[${i}].podSelector`, 'any'));
+      parts.push(readLabelSelector(r, rule.podSelector as RawObject, `spec.selectors[${i}].podSelector`, { defaultSource: 'any' }));
     const ns = rule.namespaceSelector;
     if (ns !== undefined) {
       const empty = Object.keys(ns.matchLabels ?? {}).length === 0 && (ns.matchExpressions ?? []).length === 0;
       parts.push(
         empty
           ? makeSelector([{ source: 'any', key: NAMESPACE_KEY, operator: 'Exists', values: [] }])
-          : readSelector(r, ns as RawObject, `spec.selectors[${i}].namespaceSelector`, 'any', NAMESPACE_LABELS_PREFIX),
+          : readLabelSelector(r, ns as RawObject, `spec.selectors[${i}].namespaceSelector`, {
+              defaultSource: 'any',
+              keyPrefix: NAMESPACE_LABELS_PREFIX,
+            }),
       );
     }
     return makeSelector(parts.flatMap((p) => p.requirements));
@@ -65,7 +69,7 @@ export function parseEgressGatewayPolicy(cegp: CiliumEgressGatewayPolicy): Egres
     selectors,
     destinations: cegp.spec.destinationCIDRs.map(parsePrefix),
     excluded: (cegp.spec.excludedCIDRs ?? []).map(parsePrefix),
-    nodeSelector: readSelector(r, gw.nodeSelector as RawObject, 'spec.egressGateway.nodeSelector', 'any'),
+    nodeSelector: readLabelSelector(r, gw.nodeSelector as RawObject, 'spec.egressGateway.nodeSelector', { defaultSource: 'any' }),
     ...(gw.egressIP === undefined || gw.egressIP === '' ? {} : { egressIP: gw.egressIP }),
     ...(gw.interface === undefined || gw.interface === '' ? {} : { iface: gw.interface }),
   };

@@ -1,5 +1,5 @@
 import type { LabelSelector } from '../k8s/builtinObjects.ts';
-import { matchesSelector } from '../k8s/labelSelector.ts';
+import { objectSelector, selectorMatches } from '../k8s/labelSelector.ts';
 import type { Gateway, GatewayListener } from '../k8s/schemas/gateway.ts';
 import type { GatewayClass } from '../k8s/schemas/gatewayClass.ts';
 import type { HttpRoute, HttpRouteRule } from '../k8s/schemas/httpRoute.ts';
@@ -171,7 +171,7 @@ function admits(state: K8sState, g: Gateway, l: GatewayListener, route: HttpRout
   if (from === 'Same' && routeNs !== (g.metadata.namespace ?? 'default')) return false;
   if (from === 'Selector') {
     const labels = getObject(state, { kind: 'Namespace', name: routeNs })?.metadata.labels ?? {};
-    if (!matchesSelector((l.allowedRoutes?.namespaces?.selector ?? {}) as LabelSelector, labels)) return false;
+    if (!selectorMatches(objectSelector((l.allowedRoutes?.namespaces?.selector ?? {}) as LabelSelector), labels)) return false;
   }
   return l.hostname === undefined || (route.spec.hostnames ?? []).length === 0 || hostnamesOn(l, route).length > 0;
 }

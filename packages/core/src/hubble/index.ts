@@ -17,6 +17,5 @@ export { RingBuffer, DEFAULT_RING_CAPACITY } from './ringBuffer.ts';
 export { HubbleObserver, type HubbleObserverOptions, type FlowRecord } from './observer.ts';
 export type { FlowFilter, EventTypeFilter, FilterFunc } from './filters/flowFilter.ts';
 export { compileFlowFilter, compileFilterLists } from './filters/compileFilters.ts';
-export { parseLabelSelector, selectorMatches, type LabelSelector } from './filters/labelSelector.ts';
 export { queryFlows, type FlowQuery } from './query.ts';
 export { flowToJson, type Json } from './flowJson.ts';

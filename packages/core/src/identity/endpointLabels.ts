@@ -1,6 +1,13 @@
 import { labelSet, type Label, type LabelSet } from './labels.ts';
 import { isIdentityLabelKey } from './labelFilter.ts';
 
+/** The labels Cilium adds to a pod's own (pkg/k8s/apis/cilium.io): its namespace, service account, cluster. */
+export const NAMESPACE_KEY = 'io.kubernetes.pod.namespace';
+export const SERVICE_ACCOUNT_KEY = 'io.cilium.k8s.policy.serviceaccount';
+export const CLUSTER_KEY = 'io.cilium.k8s.policy.cluster';
+/** A namespace's label `team` is the endpoint label `io.cilium.k8s.namespace.labels.team`. */
+export const NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
+
 export interface EndpointLabelInput {
   readonly namespace: string;
   readonly podLabels: Readonly<Record<string, string>>;
@@ -18,10 +25,10 @@ export function endpointLabels(input: EndpointLabelInput): { all: LabelSet; iden
   const labels: Label[] = [];
   const k8s = (key: string, value: string): void => void labels.push({ source: 'k8s', key, value });
   for (const [k, v] of Object.entries(input.podLabels)) k8s(k, v);
-  k8s('io.kubernetes.pod.namespace', input.namespace);
-  k8s('io.cilium.k8s.policy.serviceaccount', input.serviceAccount);
-  k8s('io.cilium.k8s.policy.cluster', input.clusterName);
-  for (const [k, v] of Object.entries(input.namespaceLabels)) k8s(`io.cilium.k8s.namespace.labels.${k}`, v);
+  k8s(NAMESPACE_KEY, input.namespace);
+  k8s(SERVICE_ACCOUNT_KEY, input.serviceAccount);
+  k8s(CLUSTER_KEY, input.clusterName);
+  for (const [k, v] of Object.entries(input.namespaceLabels)) k8s(`${NAMESPACE_LABELS_PREFIX}${k}`, v);
   const all = labelSet(labels);
   return { all, identity: labelSet(all.filter((l) => isIdentityLabelKey(l.key))) };
 }

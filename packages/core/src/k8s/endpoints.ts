@@ -1,6 +1,6 @@
-import { matchesServiceSelector } from './labelSelector.ts';
+import { mapSelector, selectorMatches, type Selector } from './labelSelector.ts';
 import type { ObjectRef, Pod, Protocol, Service, ServicePort } from './objects.ts';
-import { listObjects, type K8sState } from './state.ts';
+import { getObject, listObjects, type K8sState } from './state.ts';
 
 /** One address behind a Service port, as an EndpointSlice lists it. */
 export interface ServiceBackend {
@@ -26,10 +26,13 @@ export interface ServiceBackend {
  */
 export function serviceEndpoints(state: K8sState, svc: Service): ServiceBackend[] {
   const ns = svc.metadata.namespace ?? 'default';
+  // An absent or empty selector selects nothing: such a Service's endpoints are managed by hand.
+  const selector =
+    svc.spec.selector === undefined || Object.keys(svc.spec.selector).length === 0 ? undefined : mapSelector(svc.spec.selector);
   const selected = (p: Pod): boolean =>
     isApiServerService(svc)
       ? p.metadata.labels['component'] === 'kube-apiserver'
-      : matchesServiceSelector(svc.spec.selector, p.metadata.labels);
+      : selector !== undefined && selectorMatches(selector, p.metadata.labels);
   const pods = listObjects(state, 'Pod', isApiServerService(svc) ? 'kube-system' : ns).filter(
     (p) => p.status.phase === 'Running' && p.status.podIP !== undefined && selected(p),
   );
@@ -50,6 +53,12 @@ export function serviceEndpoints(state: K8sState, svc: Service): ServiceBackend[
     }
   }
   return out;
+}
+
+/** The pod selector of Service `namespace/name` (what `toServices` selects), if it exists and has one. */
+export function servicePodSelector(state: K8sState, namespace: string, name: string): Selector | undefined {
+  const selector = getObject(state, { kind: 'Service', namespace, name })?.spec.selector;
+  return selector === undefined ? undefined : mapSelector(selector);
 }
 
 /**

@@ -54,7 +54,20 @@ export {
 export { labelObject, scaleDeployment, runPod, type RunPodOptions } from './imperative.ts';
 export { reconcile } from './controllers/reconcile.ts';
 export { podTemplateHash, NAME_ALPHABET } from './controllers/podTemplateHash.ts';
-export { matchesSelector, matchesServiceSelector } from './labelSelector.ts';
+export {
+  formatRequirement,
+  makeSelector,
+  objectSelector,
+  objectSelectorRequirements,
+  parseLabelSelector,
+  selectorMatches,
+  type LabelMap,
+  type ParsedSelector,
+  type Requirement,
+  type Selector,
+  type SelectorDialect,
+  type SelectorOperator,
+} from './labelSelector.ts';
 export {
   cidrContains,
   nodeInternalIp,

@@ -1,9 +1,12 @@
-import type { K8sObject, Pod } from './objects.ts';
-import { bucketIn, bucketNames, bucketsOf, getByKey, sortedKeys, type Buckets, type K8sState } from './state.ts';
+import { defineBucketIndex } from './bucketIndex.ts';
+import { keysIn, objectIn, type Bucket } from './buckets.ts';
+import type { Pod } from './objects.ts';
+import { getByKey, listObjects, type K8sState } from './state.ts';
+import { defineIndex, type Changes } from './stateIndex.ts';
 
 /**
- * What the controllers ask of one namespace's pods, computed once per pod bucket. Buckets are
- * immutable and shared between states, so a commit re-indexes only the namespaces it touched.
+ * What the controllers ask of one namespace's pods, kept per pod bucket: a commit re-indexes
+ * only the namespaces it touched, at the cost of the pods it wrote.
  */
 export interface PodBucketIndex {
   /** Deployment name (as the garbage collector derives it from the owner) -> pod keys, sorted. */
@@ -14,16 +17,19 @@ export interface PodBucketIndex {
   readonly byIp: ReadonlyMap<string, string>;
 }
 
-const bucketIndexes = new WeakMap<object, PodBucketIndex>();
+const podBuckets = defineBucketIndex<K8sState, PodBucketIndex>({
+  name: 'podBuckets',
+  accepts: (bucket) => bucket.startsWith('Pod/'),
+  build: indexPodBucket,
+  carry: carryPodBucket,
+});
 
-export function podBucketIndex(rec: Readonly<Record<string, K8sObject>>): PodBucketIndex {
-  let index = bucketIndexes.get(rec);
-  if (index !== undefined) return index;
+function indexPodBucket(rec: Bucket): PodBucketIndex {
   const byDeployment = new Map<string, string[]>();
   const pending: string[] = [];
   const byIp = new Map<string, string>();
-  for (const key of sortedKeys(rec)) {
-    const pod = rec[key] as Pod;
+  for (const key of keysIn(rec).sort()) {
+    const pod = objectIn(rec, key) as Pod;
     const d = ownerDeploymentName(pod);
     if (d !== undefined) {
       const list = byDeployment.get(d);
@@ -34,23 +40,15 @@ export function podBucketIndex(rec: Readonly<Record<string, K8sObject>>): PodBuc
     const ip = ownIp(pod);
     if (ip !== undefined) byIp.set(ip, key);
   }
-  bucketIndexes.set(rec, (index = { byDeployment, pending, byIp }));
-  return index;
+  return { byDeployment, pending, byIp };
 }
 
 /**
- * Gives a pod bucket copied by a commit its index from the base bucket's (when known), at the
- * cost of the pods written: what they leave as it was (a relabel keeps a pod's Deployment,
- * phase and IP) is shared, the rest is copied and patched.
+ * A copied pod bucket's index from the base bucket's: what the written pods leave as it was (a
+ * relabel keeps a pod's Deployment, phase and IP) is shared, the rest is copied and patched.
  */
-export function carryPodBucketIndex(
-  base: Readonly<Record<string, K8sObject>>,
-  next: Readonly<Record<string, K8sObject>>,
-  written: readonly string[],
-): void {
-  const before = bucketIndexes.get(base);
-  if (before === undefined || bucketIndexes.has(next)) return;
-  const pod = (rec: Readonly<Record<string, K8sObject>>, key: string): Pod | undefined => rec[key] as Pod | undefined;
+function carryPodBucket(before: PodBucketIndex, base: Bucket, next: Bucket, written: readonly string[]): PodBucketIndex | undefined {
+  const pod = (rec: Bucket, key: string): Pod | undefined => objectIn(rec, key) as Pod | undefined;
   const deploymentOf = (p: Pod | undefined): string | undefined => (p === undefined ? undefined : ownerDeploymentName(p));
   const isPending = (p: Pod | undefined): boolean => p?.status.phase === 'Pending';
   const ipOf = (p: Pod | undefined): string | undefined => (p === undefined ? undefined : ownIp(p));
@@ -80,15 +78,16 @@ export function carryPodBucketIndex(
       byIp ??= new Map(before.byIp);
       if (ia !== undefined && byIp.get(ia) === key) byIp.delete(ia);
       // Pod IPs are unique; should two pods share one, the full index decides which it names.
-      if (ib !== undefined && byIp.has(ib) && byIp.get(ib) !== key && next[byIp.get(ib)!] !== undefined) return;
+      if (ib !== undefined && byIp.has(ib) && byIp.get(ib) !== key && objectIn(next, byIp.get(ib)!) !== undefined) return undefined;
       if (ib !== undefined) byIp.set(ib, key);
     }
   }
-  bucketIndexes.set(next, {
+  if (byDeployment === undefined && pending === undefined && byIp === undefined) return before;
+  return {
     byDeployment: byDeployment ?? before.byDeployment,
     pending: pending === undefined ? before.pending : [...pending].sort(),
     byIp: byIp === undefined ? before.byIp : byIp,
-  });
+  };
 }
 
 function insertSorted(keys: readonly string[], key: string): string[] {
@@ -115,105 +114,89 @@ export function ownIp(pod: Pod): string | undefined {
   return pod.spec.hostNetwork !== true ? pod.status.podIP : undefined;
 }
 
-function podBuckets(buckets: Buckets): Readonly<Record<string, K8sObject>>[] {
-  const out: Readonly<Record<string, K8sObject>>[] = [];
-  for (const name of bucketNames(buckets)) if (name.startsWith('Pod/')) out.push(bucketIn(buckets, name)!);
-  return out;
-}
-
-const pendingByState = new WeakMap<K8sState, readonly string[]>();
-
-/** Keys of every Pending pod in the state, sorted; found once, then carried from commit to commit. */
-export function pendingPodKeys(state: K8sState): readonly string[] {
-  let pending = pendingByState.get(state);
-  if (pending === undefined) {
-    const buckets = bucketsOf(state);
+/**
+ * Keys of every Pending pod in the state, sorted: found once, then carried from commit to commit
+ * at the cost of the pods written.
+ */
+const pendingPods = defineIndex<K8sState, readonly string[]>({
+  name: 'pendingPods',
+  build: (state) => {
     const out: string[] = [];
-    for (const rec of podBuckets(buckets)) out.push(...podBucketIndex(rec).pending);
-    pendingByState.set(state, (pending = out.sort()));
-  }
-  return pending;
+    for (const index of podBuckets.of(state).values()) out.push(...index.pending);
+    return out.sort();
+  },
+  carry: (pending, _prev, _next, changes) => {
+    const podChanges = [...changes].filter(([k]) => k.startsWith('Pod/'));
+    if (podChanges.length === 0) return pending;
+    const keys = new Set(pending);
+    for (const [key, obj] of podChanges) {
+      if (obj !== null && (obj as Pod).status.phase === 'Pending') keys.add(key);
+      else keys.delete(key);
+    }
+    return [...keys].sort();
+  },
+});
+
+/** Keys of every Pending pod in the state, sorted. */
+export function pendingPodKeys(state: K8sState): readonly string[] {
+  return pendingPods.of(state);
 }
 
 /** The key of the pod holding `ip` as its own address, if any. */
 export function podKeyByIp(state: K8sState, ip: string): string | undefined {
-  for (const rec of podBuckets(bucketsOf(state))) {
-    const key = podBucketIndex(rec).byIp.get(ip);
-    if (key !== undefined) return key;
-  }
-  return undefined;
+  return podBuckets.of(state).firstOf((index) => index.byIp.get(ip));
 }
 
 /** Keys of the pods whose owner names Deployment `name` of `namespace`, sorted. */
 export function podKeysOfDeployment(state: K8sState, namespace: string, name: string): readonly string[] {
-  const rec = bucketIn(bucketsOf(state), `Pod/${namespace}`);
-  return rec === undefined ? [] : (podBucketIndex(rec).byDeployment.get(name) ?? []);
+  return podBuckets.of(state).get(`Pod/${namespace}`)?.byDeployment.get(name) ?? [];
 }
 
-/** Counts the pods of each node, as the scheduler spreads them (hostNetwork pods do not count). */
-function countLoad(state: K8sState): Map<string, number> {
-  const load = new Map<string, number>();
-  for (const rec of podBuckets(bucketsOf(state))) {
-    for (const key of sortedKeys(rec)) addLoad(load, rec[key] as Pod, 1);
+/**
+ * Pods per node, as the scheduler spreads them (hostNetwork pods do not count): counted once,
+ * then carried. A commit that moves no pod between nodes (a relabel, a status change) shares its
+ * base's counts; one that does costs the nodes plus the changes.
+ */
+const nodeLoadIndex = defineIndex<K8sState, ReadonlyMap<string, number>>({
+  name: 'nodeLoad',
+  build: (state) => {
+    const load = new Map<string, number>();
+    for (const pod of listObjects(state, 'Pod')) addLoad(load, pod, 1);
+    return load;
+  },
+  carry: (load, prev, _next, changes) => {
+    const moves = [...changes].some(
+      ([key, obj]) =>
+        key.startsWith('Pod/') && nodeOf(getByKey(prev, key) as Pod | undefined) !== nodeOf((obj ?? undefined) as Pod | undefined),
+    );
+    return moves ? applyLoad(load, prev, changes) : load;
+  },
+});
+
+/** Pods per node in `state`. */
+export function nodeLoad(state: K8sState): ReadonlyMap<string, number> {
+  return nodeLoadIndex.of(state);
+}
+
+/** Pods per node after `changes` on `base` (cost: the nodes plus the changes). */
+export function loadAfter(base: K8sState, changes: Changes): Map<string, number> {
+  return applyLoad(nodeLoad(base), base, changes);
+}
+
+function applyLoad(load: ReadonlyMap<string, number>, base: K8sState, changes: Changes): Map<string, number> {
+  const out = new Map(load);
+  for (const [key, obj] of changes) {
+    if (!key.startsWith('Pod/')) continue;
+    addLoad(out, getByKey(base, key) as Pod | undefined, -1);
+    addLoad(out, (obj ?? undefined) as Pod | undefined, 1);
   }
-  return load;
+  return out;
 }
 
 function addLoad(load: Map<string, number>, pod: Pod | undefined, delta: number): void {
   const node = pod?.spec.nodeName;
   if (pod === undefined || node === undefined || pod.spec.hostNetwork === true) return;
   load.set(node, (load.get(node) ?? 0) + delta);
-}
-
-const loads = new WeakMap<K8sState, ReadonlyMap<string, number>>();
-
-/** Pods per node in `state`; counted once, then carried from commit to commit. */
-export function nodeLoad(state: K8sState): ReadonlyMap<string, number> {
-  let load = loads.get(state);
-  if (load === undefined) loads.set(state, (load = countLoad(state)));
-  return load;
-}
-
-/**
- * Pods per node after `changes` on `base` (cost: the nodes plus the changes). The commit calls it
- * so the next state's load is known without a recount, when the base's was.
- */
-export function loadAfter(base: K8sState, changes: ReadonlyMap<string, K8sObject | null>): Map<string, number> {
-  const load = new Map(nodeLoad(base));
-  for (const [key, obj] of changes) {
-    if (!key.startsWith('Pod/')) continue;
-    addLoad(load, getByKey(base, key) as Pod | undefined, -1);
-    addLoad(load, (obj ?? undefined) as Pod | undefined, 1);
-  }
-  return load;
-}
-
-/**
- * Records the load and the Pending pods of a freshly committed state, derived from its base's
- * (when known) and the commit's changes: the cost follows the changes, not the cluster. A commit
- * that moves no pod between nodes (a relabel, a status change) shares its base's load.
- */
-export function carryLoad(base: K8sState, next: K8sState, changes: ReadonlyMap<string, K8sObject | null>): void {
-  const podChanges = [...changes].filter(([k]) => k.startsWith('Pod/'));
-  const load = loads.get(base);
-  if (load !== undefined) {
-    const moves = podChanges.some(
-      ([key, obj]) => nodeOf(getByKey(base, key) as Pod | undefined) !== nodeOf((obj ?? undefined) as Pod | undefined),
-    );
-    loads.set(next, moves ? loadAfter(base, changes) : load);
-  }
-  const pending = pendingByState.get(base);
-  if (pending !== undefined) {
-    if (podChanges.length === 0) pendingByState.set(next, pending);
-    else {
-      const keys = new Set(pending);
-      for (const [key, obj] of podChanges) {
-        if (obj !== null && (obj as Pod).status.phase === 'Pending') keys.add(key);
-        else keys.delete(key);
-      }
-      pendingByState.set(next, [...keys].sort());
-    }
-  }
 }
 
 /** The node a pod counts towards in `nodeLoad`, if any. */

@@ -10,26 +10,21 @@ export interface K8sStreams {
   readonly scheduling: Rng;
 }
 
-const cache = new WeakMap<Rng, K8sStreams>();
-
 /**
- * Forks the context's Rng once per concern and keeps the forks with it, so a new uid draw never
- * shifts a pod IP. Forks are cached because `Rng.fork` restarts a stream from its seed.
+ * The context's Rng split once per concern, so a new uid draw never shifts a pod IP. The streams
+ * belong to the Rng (`Rng.stream`), which lives as long as the cluster's Kubernetes model and is
+ * handed to every transaction: each transaction continues the draws of the one before, and a dry
+ * run, given a fork of its own, shifts nothing in the cluster's streams.
  */
 export function streamsOf(rng: Rng): K8sStreams {
-  let streams = cache.get(rng);
-  if (streams === undefined) {
-    streams = {
-      uids: rng.fork('uids'),
-      podNames: rng.fork('pod-names'),
-      podIps: rng.fork('pod-ips'),
-      clusterIps: rng.fork('cluster-ips'),
-      nodePorts: rng.fork('node-ports'),
-      scheduling: rng.fork('scheduling'),
-    };
-    cache.set(rng, streams);
-  }
-  return streams;
+  return {
+    uids: rng.stream('uids'),
+    podNames: rng.stream('pod-names'),
+    podIps: rng.stream('pod-ips'),
+    clusterIps: rng.stream('cluster-ips'),
+    nodePorts: rng.stream('node-ports'),
+    scheduling: rng.stream('scheduling'),
+  };
 }
 
 /**

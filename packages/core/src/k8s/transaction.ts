@@ -1,83 +1,13 @@
-import { freeze, Immer, type Draft } from 'immer';
-import { KINDS } from './kinds.ts';
+import { enableMapSet, produce, type Draft } from 'immer';
+import { bucketOf, pageOf, shardOf } from './buckets.ts';
 import type { TxEnv } from './context.ts';
+import { KINDS } from './kinds.ts';
 import { objectKey, refOf, type K8sObject, type Kind, type ObjectOfKind, type ObjectRef } from './objects.ts';
-import { carryServiceAccounts } from './controllers/namespace.ts';
-import { carryLoad, carryPodBucketIndex } from './podIndex.ts';
-import {
-  bucketIn,
-  bucketOf,
-  bucketsOf,
-  carrySortedKeys,
-  shardOf,
-  getByKey,
-  keysOfKind,
-  recordCommit,
-  sortedKeys,
-  stateOf,
-  type Buckets,
-  type K8sState,
-} from './state.ts';
+import { getByKey, K8sState, keysOfKind, sortedKeysOf } from './state.ts';
+import { carryIndexes } from './stateIndex.ts';
 
-/**
- * Commits freeze what they wrote themselves: immer's auto-freeze would visit every bucket of the
- * result, and `Object.isFrozen` of a large (dictionary-mode) bucket reads all its properties, so
- * each commit would cost the size of the cluster.
- */
-const immer = new Immer({ autoFreeze: false });
-
-/**
- * Deep-freezes a commit's result as immer's auto-freeze would: the new root, the buckets it
- * copied and the objects written; untouched buckets are shared with the (frozen) base. A
- * hand-made base, whose objects nobody froze, is frozen whole once.
- */
-function freezeCommitted(base: Buckets, next: Buckets, changes: ReadonlyMap<string, K8sObject | null>, handMade: boolean): void {
-  if (next === base) return;
-  if (handMade) {
-    freeze(next, true);
-    return;
-  }
-  Object.freeze(next);
-  const done = new Set<object>();
-  for (const [key, obj] of changes) {
-    const b = bucketOf(key);
-    const shard = shardOf(b);
-    const [fromShard, toShard] = [base[shard], next[shard]];
-    if (toShard === undefined || toShard === fromShard) continue;
-    if (!done.has(toShard)) {
-      done.add(toShard);
-      Object.freeze(toShard);
-    }
-    const rec = toShard[b];
-    if (rec === undefined || rec === fromShard?.[b]) continue;
-    if (!done.has(rec)) {
-      done.add(rec);
-      Object.freeze(rec);
-    }
-    if (obj !== null) freeze(obj, true);
-  }
-}
-
-/**
- * The sorted keys and pod indexes of the buckets a commit copied, derived from the base buckets'
- * at the cost of the keys written (instead of re-sorting and re-indexing whole namespaces).
- */
-function carryBucketIndexes(base: Buckets, next: Buckets, changes: ReadonlyMap<string, K8sObject | null>): void {
-  if (next === base) return;
-  const written = new Map<string, string[]>();
-  for (const key of changes.keys()) {
-    const b = bucketOf(key);
-    const list = written.get(b);
-    if (list === undefined) written.set(b, [key]);
-    else list.push(key);
-  }
-  for (const [b, keys] of written) {
-    const [from, to] = [bucketIn(base, b), bucketIn(next, b)];
-    if (from === undefined || to === undefined || from === to) continue;
-    carrySortedKeys(from, to, keys);
-    if (b.startsWith('Pod/')) carryPodBucketIndex(from, to, keys);
-  }
-}
+// Shards and pages are Maps (buckets.ts), which immer drafts only with this plugin on.
+enableMapSet();
 
 /**
  * One API-server transaction: reads see the writes made so far, and nothing reaches the state
@@ -123,8 +53,7 @@ export class Tx {
     const changed = [...this.#changes.keys()].filter((k) => k.startsWith(prefix));
     const oneBucket = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
     const single = namespace !== undefined || !KINDS[kind].namespaced;
-    const bucket = single ? bucketIn(bucketsOf(this.base), oneBucket) : undefined;
-    const baseKeys = single ? (bucket === undefined ? [] : sortedKeys(bucket)) : keysOfKind(this.base, kind);
+    const baseKeys = single ? sortedKeysOf(this.base, oneBucket) : keysOfKind(this.base, kind);
     const keys = changed.length === 0 ? baseKeys : [...new Set([...baseKeys, ...changed])].sort();
     const out: ObjectOfKind<K>[] = [];
     for (const key of keys) {
@@ -151,26 +80,32 @@ export class Tx {
   /** The next state, or `base` itself when nothing changed (so `next === prev` means no-op). */
   commit(): K8sState {
     if (this.#changes.size === 0) return this.base;
-    // Only the buckets written to (and their shards) are copied: the rest are shared with `base`.
-    const baseBuckets = bucketsOf(this.base);
-    const buckets = immer.produce(baseBuckets, (draft) => {
+    // Only the pages written to (and their buckets and shards) are copied: the rest are shared
+    // with `base`. immer's auto-freeze then freezes the copies and the objects written, and stops
+    // at every record it shares with the (frozen) base: docs/architecture.md (The store) has the costs.
+    const buckets = produce(this.base.buckets, (draft) => {
       for (const [key, obj] of this.#changes) {
         const b = bucketOf(key);
-        const s = shardOf(b);
-        if (obj !== null) ((draft[s] ??= {})[b] ??= {})[key] = obj as Draft<K8sObject>;
-        else if (draft[s]?.[b] !== undefined && key in draft[s][b]) {
-          delete draft[s][b][key];
-          if (Object.keys(draft[s][b]).length === 0) delete draft[s][b];
-          if (Object.keys(draft[s]).length === 0) delete draft[s];
+        const [s, p] = [shardOf(b), pageOf(key)];
+        if (obj !== null) {
+          const shard = (draft[s] ??= new Map());
+          if (!shard.has(b)) shard.set(b, {});
+          (shard.get(b)![p] ??= new Map()).set(key, obj as Draft<K8sObject>);
+        } else if (draft[s]?.get(b)?.[p]?.has(key) === true) {
+          const bucket = draft[s].get(b)!;
+          bucket[p]!.delete(key);
+          if (bucket[p]!.size === 0) delete bucket[p];
+          if (isEmpty(bucket)) draft[s].delete(b);
+          if (draft[s].size === 0) delete draft[s];
         }
       }
     });
-    freezeCommitted(baseBuckets, buckets, this.#changes, this.base.buckets === undefined);
-    carryBucketIndexes(baseBuckets, buckets, this.#changes);
-    const next = stateOf(this.base.revision + 1, buckets);
-    carryLoad(this.base, next, this.#changes);
-    carryServiceAccounts(this.base, next, this.#changes);
-    recordCommit(this.base, next, [...this.#changes.keys()]);
+    const next = new K8sState(this.base.revision + 1, buckets);
+    carryIndexes(this.base, next, this.#changes);
     return next;
   }
+}
+
+function isEmpty(record: object): boolean {
+  return Object.keys(record).length === 0;
 }

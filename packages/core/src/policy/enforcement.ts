@@ -1,6 +1,6 @@
 import { lookupLabel } from '../identity/labels.ts';
 import type { IdentityInfo } from './peerSelector.ts';
-import { selectorMatches } from './selector.ts';
+import { selectorMatches } from '../k8s/labelSelector.ts';
 import type { Direction } from './direction.ts';
 import type { PolicyRule, Subject } from './types.ts';
 

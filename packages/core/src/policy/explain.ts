@@ -7,9 +7,10 @@ import { describePeer, identityCidr, type IdentityInfo, type PeerSelector } from
 import type { PolicyDecision } from './policyDecision.ts';
 import type { PolicyMap } from './policyMap.ts';
 import type { SelectorPolicy } from './resolve.ts';
-import { formatRequirement, requirementHolds } from './selector.ts';
+import { formatRequirement, requirementHolds } from '../k8s/labelSelector.ts';
 import type { SelectorCache } from './selectorCache.ts';
-import { formatPolicySource, PROTOCOL_NUMBERS, type PeerRule, type PolicyRule, type PortSpec } from './types.ts';
+import { formatPolicySource, type PeerRule, type PolicyRule, type PortSpec } from './types.ts';
+import { protocolName } from './u8proto.ts';
 
 /**
  * Why a packet is allowed or dropped, as facts and as `cilium policy trace`-style sentences,
@@ -63,8 +64,6 @@ export interface PolicyExplanation {
   readonly authRequired: boolean;
   readonly l7Note?: string;
 }
-
-const PROTO_NAMES = new Map(Object.entries(PROTOCOL_NUMBERS).map(([n, v]) => [v, n]));
 
 /** Explains one direction of a packet for a subject identity the live policy knows. */
 export function explainPolicy(live: LivePolicy, q: ExplainQuery): PolicyExplanation {
@@ -176,7 +175,7 @@ function formatPort(p: PortSpec): string {
 }
 
 function packetText(q: ExplainQuery): string {
-  return `${PROTO_NAMES.get(q.proto) ?? `proto ${q.proto}`}/${q.port}`;
+  return `${protocolName(q.proto) ?? `proto ${q.proto}`}/${q.port}`;
 }
 
 function l7Text(d: PolicyDecision): string {
@@ -198,7 +197,7 @@ export function explanationLines(e: PolicyExplanation): string[] {
   const [from, to] = q.direction === 'INGRESS' ? [q.remote, q.subject] : [q.subject, q.remote];
   const dir = directionSide(q.direction);
   const lines = [
-    `Tracing From: ${identityText(from)} => To: ${identityText(to)} Ports: [${q.port}/${PROTO_NAMES.get(q.proto) ?? q.proto}]`,
+    `Tracing From: ${identityText(from)} => To: ${identityText(to)} Ports: [${q.port}/${protocolName(q.proto) ?? q.proto}]`,
     '',
     `Resolving ${dir} policy for identity ${identityName(q.subject.id)}:`,
     ...e.selecting.map(

@@ -3,8 +3,8 @@ export { parsePolicy, validatePolicyObject } from './parsePolicy.ts';
 export { referencedCidrs } from './referencedCidrs.ts';
 export { AUTH_TYPE, type AuthMode, type AuthType } from './authType.ts';
 export { POLICY_KINDS, isPolicyKind, type PolicyKind } from './policyKinds.ts';
+export { PROTOCOL_NUMBERS, protocolName } from './u8proto.ts';
 export {
-  PROTOCOL_NUMBERS,
   formatPolicySource,
   policySourceKey,
   type DnsRule,
@@ -25,14 +25,6 @@ export {
   type TlsContext,
 } from './types.ts';
 export {
-  makeSelector,
-  selectorMatches,
-  formatRequirement,
-  type LabelSelector,
-  type Requirement,
-  type SelectorOperator,
-} from './selector.ts';
-export {
   DEFAULT_POLICY_CONTEXT,
   ENTITIES,
   WILDCARD_PEER,
@@ -50,7 +42,8 @@ export { regexProblem } from './parseL7.ts';
 export { Repository, type RepositoryChange } from './repository.ts';
 export { SelectorCache, type SelectorChange, type SelectorUser } from './selectorCache.ts';
 export { computeEnforcement, ruleSelects, type DirectionEnforcement, type Enforcement, type EnforcementMode } from './enforcement.ts';
-export type { Contribution, L4Filter, NamedPort, NamedPorts, RuleWithRevision } from './l4Filter.ts';
+export type { Contribution, L4Filter, RuleWithRevision } from './l4Filter.ts';
+export type { NamedPort, NamedPortMap, NamedPortProtocol, PortProto, SubjectNamedPorts } from './namedPorts.ts';
 export {
   buildPolicyMap,
   computeEntries,

@@ -3,21 +3,15 @@ import { l7Kinds, normaliseL7 } from './l7Merge.ts';
 import type { PeerSelector } from './peerSelector.ts';
 import type { AuthType } from './authType.ts';
 import { sectionDirection, type Direction } from './direction.ts';
-import { PROTOCOL_NUMBERS, type L7Rules, type PeerRule, type PolicyProtocol, type PolicyRule, type PortSpec } from './types.ts';
+import type { NamedPortMap, SubjectNamedPorts } from './namedPorts.ts';
+import type { L7Rules, PeerRule, PolicyRule, PortSpec } from './types.ts';
+import { PROTOCOL_NUMBERS } from './u8proto.ts';
 
 /**
  * Cilium's L4Filter: everything the rules selecting one endpoint say about one
  * (direction, protocol, port range), across all policies. Resolution turns filters plus the
  * selector cache's selections into policy map entries.
  */
-export interface NamedPort {
-  readonly port: number;
-  readonly protocol: PolicyProtocol;
-}
-
-/** Named ports by name: the subject's own for ingress, the cluster's for egress. */
-export type NamedPorts = ReadonlyMap<string, readonly NamedPort[]>;
-
 export interface Contribution {
   readonly peer: PeerSelector;
   readonly deny: boolean;
@@ -56,7 +50,7 @@ interface Draft {
 }
 
 /** Builds the filters of the rules selecting one endpoint. Pure; order of the result is stable. */
-export function buildL4Filters(rules: readonly RuleWithRevision[], namedPorts: { ingress?: NamedPorts; egress?: NamedPorts }): L4Filter[] {
+export function buildL4Filters(rules: readonly RuleWithRevision[], namedPorts: SubjectNamedPorts): L4Filter[] {
   const drafts = new Map<string, Draft>();
   for (const { rule, revision } of rules) {
     const ref: PolicyRef = { ...rule.source, revision };
@@ -84,7 +78,7 @@ function portTargets(ports: readonly PortSpec[], l7: L7Rules | undefined): { spe
 }
 
 /** [proto, port, endPort, exact] for one port spec; a named port may resolve to none or several. */
-function resolvePort(spec: PortSpec | undefined, named: NamedPorts | undefined): [number, number, number, boolean][] {
+function resolvePort(spec: PortSpec | undefined, named: NamedPortMap | undefined): [number, number, number, boolean][] {
   if (spec === undefined) return [[0, 0, 0, false]];
   const proto = PROTOCOL_NUMBERS[spec.protocol];
   const exact = spec.protocol === 'ICMP' || spec.protocol === 'ICMPv6';

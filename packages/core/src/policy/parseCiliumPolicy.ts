@@ -1,7 +1,8 @@
 import { labelSet, type Label } from '../identity/labels.ts';
-import { join, type FieldReader, type RawObject } from './fieldReader.ts';
-import { readPeerRule, type Scope } from './parseRule.ts';
-import { inNamespace, readSelector } from './selector.ts';
+import { join, type FieldReader, type RawObject } from '../k8s/fieldReader.ts';
+import { readLabelSelector } from '../k8s/labelSelector.ts';
+import { inNamespace } from './namespaceScope.ts';
+import { CILIUM_KEYS, readPeerRule, type Scope } from './parseRule.ts';
 import type { PeerRule, PolicyRule, PolicySource, RuleSection, Subject } from './types.ts';
 
 const SPEC_FIELDS = [
@@ -74,9 +75,9 @@ function readSubject(r: FieldReader, raw: RawObject, p: string, source: PolicySo
         join(p, 'nodeSelector'),
         'nodeSelector (host policy) is allowed only in a CiliumClusterwideNetworkPolicy',
       );
-    return { kind: 'nodes', selector: readSelector(r, node, join(p, 'nodeSelector'), 'any') };
+    return { kind: 'nodes', selector: readLabelSelector(r, node, join(p, 'nodeSelector'), CILIUM_KEYS) };
   }
-  const sel = readSelector(r, ep ?? {}, join(p, 'endpointSelector'), 'any');
+  const sel = readLabelSelector(r, ep ?? {}, join(p, 'endpointSelector'), CILIUM_KEYS);
   return { kind: 'endpoints', selector: source.namespace === undefined ? sel : inNamespace(sel, source.namespace, true) };
 }
 

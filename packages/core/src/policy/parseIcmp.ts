@@ -1,4 +1,4 @@
-import { join, type FieldReader } from './fieldReader.ts';
+import { join, type FieldReader } from '../k8s/fieldReader.ts';
 import type { PortSpec } from './types.ts';
 
 /** ICMP type names Cilium accepts in `icmps[].fields[].type` (pkg/policy/api/icmp.go). */

@@ -1,4 +1,4 @@
-import { join, type FieldReader, type RawObject } from './fieldReader.ts';
+import { join, type FieldReader, type RawObject } from '../k8s/fieldReader.ts';
 import type { HeaderMatch, HttpRule, SecretRef, TlsContext } from './types.ts';
 
 const MISMATCH = ['LOG', 'ADD', 'DELETE', 'REPLACE'] as const;

@@ -1,9 +1,12 @@
 import { labelSet } from '../identity/labels.ts';
-import { join, type FieldReader, type RawObject } from './fieldReader.ts';
+import { join, type FieldReader, type RawObject } from '../k8s/fieldReader.ts';
 import { readPortProtocol } from './parsePorts.ts';
 import { readCidrSet } from './parseRule.ts';
 import { endpointsPeer, WILDCARD_PEER, type PeerSelector } from './peerSelector.ts';
-import { inNamespace, makeSelector, NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, readSelector } from './selector.ts';
+import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX } from '../identity/endpointLabels.ts';
+import { makeSelector, readLabelSelector } from '../k8s/labelSelector.ts';
+import { inNamespace } from './namespaceScope.ts';
+import { KUBERNETES_KEYS } from './parseRule.ts';
 import type { PeerRule, PolicyRule, PolicySource, PortRule, RuleSection } from './types.ts';
 
 /**
@@ -21,7 +24,7 @@ export function readNetworkPolicySpec(r: FieldReader, obj: RawObject, source: Po
   const podRaw = r.record(spec['podSelector'], 'spec.podSelector');
   if (podRaw === undefined)
     r.report('INVALID_SELECTOR', 'spec.podSelector', 'podSelector is required; use {} to select every pod of the namespace');
-  const subject = inNamespace(readSelector(r, podRaw ?? {}, 'spec.podSelector', 'k8s'), source.namespace, true);
+  const subject = inNamespace(readLabelSelector(r, podRaw ?? {}, 'spec.podSelector', KUBERNETES_KEYS), source.namespace, true);
   const types = readPolicyTypes(r, spec);
   const section = (name: 'ingress' | 'egress'): PeerRule[] =>
     r.list(spec[name], `spec.${name}`, (raw, p, i) => readKnpRule(r, raw, p, name, i, source.namespace)) ?? [];
@@ -84,9 +87,9 @@ function readKnpPeer(r: FieldReader, raw: RawObject, p: string, namespace: strin
     r.report('INVALID_SELECTOR', p, 'a peer needs podSelector, namespaceSelector or ipBlock');
     return undefined;
   }
-  const podSel = readSelector(r, pod ?? {}, join(p, 'podSelector'), 'k8s');
+  const podSel = readLabelSelector(r, pod ?? {}, join(p, 'podSelector'), KUBERNETES_KEYS);
   if (ns === undefined) return endpointsPeer(inNamespace(podSel, namespace, false));
-  const nsSel = readSelector(r, ns, join(p, 'namespaceSelector'), 'k8s', NAMESPACE_LABELS_PREFIX);
+  const nsSel = readLabelSelector(r, ns, join(p, 'namespaceSelector'), { defaultSource: 'k8s', keyPrefix: NAMESPACE_LABELS_PREFIX });
   const anyPod = { source: 'k8s', key: NAMESPACE_KEY, operator: 'Exists' as const, values: [] };
   return endpointsPeer(makeSelector([...podSel.requirements, ...nsSel.requirements, anyPod]));
 }

@@ -1,5 +1,5 @@
 import { SimError, type SimIssue } from '../errors.ts';
-import { FieldReader, type RawObject } from './fieldReader.ts';
+import { FieldReader, type RawObject } from '../k8s/fieldReader.ts';
 import { rejectForkTlsFields } from './parseL7.ts';
 import { readCiliumSpecs } from './parseCiliumPolicy.ts';
 import { readNetworkPolicySpec } from './parseNetworkPolicy.ts';

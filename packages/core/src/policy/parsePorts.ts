@@ -1,5 +1,5 @@
 import { fqdnNameProblem, fqdnPatternProblem } from './fqdn.ts';
-import { join, type FieldReader, type RawObject } from './fieldReader.ts';
+import { join, type FieldReader, type RawObject } from '../k8s/fieldReader.ts';
 import { readHttpRule, readTls } from './parseL7.ts';
 import type { DnsRule, L7Rules, PolicyProtocol, PortRule, PortSpec } from './types.ts';
 

@@ -1,5 +1,5 @@
 import { parseCidr, cidrContains, type Cidr } from './cidr.ts';
-import { join, type FieldReader, type RawObject } from './fieldReader.ts';
+import { join, type FieldReader, type RawObject } from '../k8s/fieldReader.ts';
 import { readDnsRule, readToPorts } from './parsePorts.ts';
 import {
   cidrPeer,
@@ -11,10 +11,15 @@ import {
   type EntityName,
   type PeerSelector,
 } from './peerSelector.ts';
-import { inAnyNamespace, inNamespace, makeSelector, mentionsNamespace, readSelector, type LabelSelector } from './selector.ts';
+import { makeSelector, readLabelSelector, type Selector, type SelectorScope } from '../k8s/labelSelector.ts';
+import { inAnyNamespace, inNamespace, mentionsNamespace } from './namespaceScope.ts';
 import { AUTH_TYPE, AUTH_TYPES } from './authType.ts';
 import type { PeerRule, PortRule, RuleSection } from './types.ts';
 import { readIcmps } from './parseIcmp.ts';
+
+/** Keys without a source: `any` in Cilium's selectors, `k8s` in Kubernetes' (NetworkPolicy, k8sServiceSelector). */
+export const CILIUM_KEYS: SelectorScope = Object.freeze({ defaultSource: 'any' });
+export const KUBERNETES_KEYS: SelectorScope = Object.freeze({ defaultSource: 'k8s' });
 
 /** Where peer selectors get their namespace from: a CNP's namespace, or any (CCNP). */
 export type Scope = { readonly kind: 'namespace'; readonly namespace: string } | { readonly kind: 'cluster' };
@@ -22,7 +27,7 @@ export type Scope = { readonly kind: 'namespace'; readonly namespace: string } |
 const AUTH_MODES = AUTH_TYPES.map((t) => t.mode);
 
 /** Scopes a peer selector as Cilium does (§2.5) unless it names its namespace itself. */
-export function scopePeer(sel: LabelSelector, scope: Scope): LabelSelector {
+export function scopePeer(sel: Selector, scope: Scope): Selector {
   if (mentionsNamespace(sel)) return sel;
   return scope.kind === 'namespace' ? inNamespace(sel, scope.namespace, false) : inAnyNamespace(sel);
 }
@@ -93,7 +98,7 @@ function readPortRules(r: FieldReader, raw: RawObject, p: string, deny: boolean,
 
 function readPeers(r: FieldReader, value: unknown, p: string, field: string, scope: Scope): PeerSelector[] {
   if (field.endsWith('Endpoints'))
-    return r.list(value, p, (raw, sp) => endpointsPeer(scopePeer(readSelector(r, raw, sp, 'any'), scope))) ?? [];
+    return r.list(value, p, (raw, sp) => endpointsPeer(scopePeer(readLabelSelector(r, raw, sp, CILIUM_KEYS), scope))) ?? [];
   if (field.endsWith('CIDR')) return (r.strings(value, p) ?? []).flatMap((t, i) => cidrOrNothing(r, t, `${p}[${i}]`));
   if (field.endsWith('CIDRSet')) return r.list(value, p, (raw, sp) => readCidrSet(r, raw, sp)) ?? [];
   if (field.endsWith('Entities')) return (r.strings(value, p) ?? []).flatMap((t, i) => readEntity(r, t, `${p}[${i}]`));
@@ -175,7 +180,7 @@ function readService(r: FieldReader, raw: RawObject, p: string, scope: Scope): P
   r.knownKeys(bySel ?? {}, sp, ['selector', 'namespace']);
   const namespace = r.string(bySel?.['namespace'], join(sp, 'namespace')) ?? defaultNs;
   const selRaw = r.record(bySel?.['selector'], join(sp, 'selector'));
-  const selector = selRaw === undefined ? makeSelector([]) : readSelector(r, selRaw, join(sp, 'selector'), 'k8s');
+  const selector = selRaw === undefined ? makeSelector([]) : readLabelSelector(r, selRaw, join(sp, 'selector'), KUBERNETES_KEYS);
   return { kind: 'service', namespace, selector, key: `svc:${namespace}/${selector.key}` };
 }
 

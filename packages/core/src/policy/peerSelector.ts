@@ -1,7 +1,8 @@
 import { lookupLabel, type LabelSet } from '../identity/labels.ts';
 import { cidrContains, parseCidr, type Cidr } from './cidr.ts';
 import { fqdnSelectorString, type FqdnSelector } from './fqdn.ts';
-import { CLUSTER_KEY, NAMESPACE_KEY, selectorMatches, type LabelSelector } from './selector.ts';
+import { CLUSTER_KEY, NAMESPACE_KEY } from '../identity/endpointLabels.ts';
+import { selectorMatches, type Selector } from '../k8s/labelSelector.ts';
 
 /**
  * The peer side of a rule: which remote identities it admits. Each peer has a canonical `key`;
@@ -28,7 +29,7 @@ export type EntityName = (typeof ENTITIES)[number];
 export type PeerSelector =
   /** No L3 field: every identity, world included (map key identity 0). */
   | { readonly kind: 'wildcard'; readonly key: string }
-  | { readonly kind: 'endpoints'; readonly selector: LabelSelector; readonly key: string }
+  | { readonly kind: 'endpoints'; readonly selector: Selector; readonly key: string }
   | { readonly kind: 'cidr'; readonly cidr: Cidr; readonly except: readonly Cidr[]; readonly key: string }
   | { readonly kind: 'entity'; readonly entity: EntityName; readonly key: string }
   | { readonly kind: 'fqdn'; readonly fqdn: FqdnSelector; readonly key: string }
@@ -36,7 +37,7 @@ export type PeerSelector =
       readonly kind: 'service';
       readonly namespace: string;
       readonly name?: string;
-      readonly selector?: LabelSelector;
+      readonly selector?: Selector;
       readonly key: string;
     };
 
@@ -53,14 +54,14 @@ export interface PolicyContext {
   /** `k8s:io.cilium.k8s.policy.cluster` of local endpoints, for the `cluster` entity. */
   readonly clusterName: string;
   /** The pod selector of a Service, for `toServices`; absent: toServices selects nothing. */
-  readonly serviceSelector?: (namespace: string, name: string) => Readonly<Record<string, string>> | undefined;
+  readonly serviceSelector?: (namespace: string, name: string) => Selector | undefined;
 }
 
 export const DEFAULT_POLICY_CONTEXT: PolicyContext = Object.freeze({ clusterName: 'default' });
 
 export const WILDCARD_PEER: PeerSelector = Object.freeze({ kind: 'wildcard', key: '*' });
 
-export function endpointsPeer(selector: LabelSelector): PeerSelector {
+export function endpointsPeer(selector: Selector): PeerSelector {
   return Object.freeze({ kind: 'endpoints', selector, key: `ep:${selector.key}` });
 }
 
@@ -157,8 +158,7 @@ function serviceMatches(peer: Extract<PeerSelector, { kind: 'service' }>, labels
   if (lookupLabel(labels, 'k8s', NAMESPACE_KEY)?.value !== peer.namespace) return false;
   if (peer.selector !== undefined) return selectorMatches(peer.selector, labels);
   const podSelector = peer.name === undefined ? undefined : ctx.serviceSelector?.(peer.namespace, peer.name);
-  if (podSelector === undefined) return false;
-  return Object.entries(podSelector).every(([k, v]) => lookupLabel(labels, 'k8s', k)?.value === v);
+  return podSelector !== undefined && selectorMatches(podSelector, labels);
 }
 
 /** How explanations name a peer: `fromEndpoints any:org=empire`, `toCIDRSet 10.0.0.0/8 except ...`. */

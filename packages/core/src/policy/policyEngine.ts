@@ -3,10 +3,10 @@ import { LISTED_RESERVED_IDENTITIES, reservedLabels } from '../identity/reserved
 import { PolicyMap } from './policyMap.ts';
 import { sectionDirection } from './direction.ts';
 import { subjectSelects, type EnforcementMode } from './enforcement.ts';
-import type { NamedPorts } from './l4Filter.ts';
+import type { SubjectNamedPorts } from './namedPorts.ts';
 import { DEFAULT_POLICY_CONTEXT, type IdentityInfo, type PolicyContext } from './peerSelector.ts';
 import { Repository, requiredNamespace } from './repository.ts';
-import { NAMESPACE_KEY } from './selector.ts';
+import { NAMESPACE_KEY } from '../identity/endpointLabels.ts';
 import { computeEntries, diffEntries, resolvePolicy, type MapEntries, type SelectorPolicy } from './resolve.ts';
 import { SelectorCache, type SelectorChange, type SelectorUser } from './selectorCache.ts';
 import type { PolicyRules, PolicySource, Subject } from './types.ts';
@@ -15,7 +15,7 @@ export interface PolicyEngineOptions {
   readonly ctx?: PolicyContext;
   readonly mode?: EnforcementMode;
   /** Named ports for a subject identity: its own (ingress) and the cluster's (egress). */
-  readonly namedPorts?: (subject: IdentityInfo) => { readonly ingress?: NamedPorts; readonly egress?: NamedPorts };
+  readonly namedPorts?: (subject: IdentityInfo) => SubjectNamedPorts;
   /** The agent's `allow-localhost`: default true (`auto` means `always` on Kubernetes). */
   readonly allowLocalhost?: boolean;
 }

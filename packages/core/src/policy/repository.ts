@@ -1,4 +1,4 @@
-import { NAMESPACE_KEY } from './selector.ts';
+import { NAMESPACE_KEY } from '../identity/endpointLabels.ts';
 import type { RuleWithRevision } from './l4Filter.ts';
 import { policySourceKey, type PolicyRules, type PolicySource, type Subject } from './types.ts';
 

@@ -1,7 +1,8 @@
 import type { PolicyRef } from './policyDecision.ts';
 import { PolicyMap, policyMapKeyText, portBlocks, type PolicyMapEntry, type PolicyMapKey, type PortBlock } from './policyMap.ts';
 import { computeEnforcement, ruleSelects, type EnforcementMode, type Enforcement } from './enforcement.ts';
-import { buildL4Filters, type L4Filter, type NamedPorts, type RuleWithRevision } from './l4Filter.ts';
+import { buildL4Filters, type L4Filter, type RuleWithRevision } from './l4Filter.ts';
+import type { SubjectNamedPorts } from './namedPorts.ts';
 import { mergeL7 } from './l7Merge.ts';
 import { isWildcardPeer, type IdentityInfo, type PeerSelector } from './peerSelector.ts';
 import { ReservedIdentity } from '../identity/reserved.ts';
@@ -26,7 +27,7 @@ export interface SelectorPolicy {
 
 export interface ResolveOptions {
   readonly mode?: EnforcementMode;
-  readonly namedPorts?: { readonly ingress?: NamedPorts; readonly egress?: NamedPorts };
+  readonly namedPorts?: SubjectNamedPorts;
   /**
    * Default true: Cilium's `allow-localhost` is `auto`, which becomes `always` in Kubernetes
    * mode ("Kubernetes demands that the localhost can always reach local pods"), so kubelet

@@ -6,7 +6,7 @@ import {
   type PeerSelector,
   type PolicyContext,
 } from './peerSelector.ts';
-import { NAMESPACE_KEY } from './selector.ts';
+import { NAMESPACE_KEY } from '../identity/endpointLabels.ts';
 
 export interface SelectorChange {
   readonly key: string;

@@ -2,7 +2,7 @@ import type { LabelSet } from '../identity/labels.ts';
 import type { AuthType } from './authType.ts';
 import type { PolicyKind } from './policyKinds.ts';
 import type { PeerSelector } from './peerSelector.ts';
-import type { LabelSelector } from './selector.ts';
+import type { Selector } from '../k8s/labelSelector.ts';
 
 /**
  * The parsed, validated form of CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy and
@@ -22,7 +22,6 @@ export type RuleSection = 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny';
 
 /** Protocols a policy can name after `ANY` is expanded; ICMP carries the ICMP type as port. */
 export type PolicyProtocol = 'TCP' | 'UDP' | 'SCTP' | 'ICMP' | 'ICMPv6';
-export const PROTOCOL_NUMBERS: Readonly<Record<PolicyProtocol, number>> = { ICMP: 1, TCP: 6, UDP: 17, ICMPv6: 58, SCTP: 132 };
 
 export interface PortSpec {
   readonly protocol: PolicyProtocol;
@@ -119,9 +118,9 @@ export interface PeerRule {
 }
 
 export type Subject =
-  | { readonly kind: 'endpoints'; readonly selector: LabelSelector }
+  | { readonly kind: 'endpoints'; readonly selector: Selector }
   /** CCNP host policy: selects the host endpoint of nodes whose labels match. */
-  | { readonly kind: 'nodes'; readonly selector: LabelSelector };
+  | { readonly kind: 'nodes'; readonly selector: Selector };
 
 /** One `api.Rule`: a CNP's `spec`, one of its `specs[]`, or a whole NetworkPolicy. */
 export interface PolicyRule {

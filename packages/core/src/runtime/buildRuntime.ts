@@ -17,8 +17,9 @@ import { intToIp, ipToInt } from '../ipv4.ts';
 import { IdentityAllocator } from '../identity/allocator.ts';
 import { Ipcache } from '../identity/ipcache.ts';
 import { bootstrapCluster } from '../k8s/bootstrap.ts';
+import { servicePodSelector } from '../k8s/endpoints.ts';
 import { nodeIp } from '../k8s/ipam.ts';
-import { EMPTY_K8S_STATE, getObject, listObjects } from '../k8s/state.ts';
+import { EMPTY_K8S_STATE, listObjects } from '../k8s/state.ts';
 import { PolicyEngine } from '../policy/policyEngine.ts';
 import { L7Proxy } from '../proxy/l7Proxy.ts';
 import { Clock } from '../sim/clock.ts';
@@ -86,12 +87,12 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
   // Policy.
   const policyContext = {
     clusterName: options.clusterName,
-    serviceSelector: (ns: string, name: string) => getObject(api.state, { kind: 'Service', namespace: ns, name })?.spec.selector,
+    serviceSelector: (ns: string, name: string) => servicePodSelector(api.state, ns, name),
   };
   const policy = new PolicyEngine({
     ctx: policyContext,
     mode: config.get('enable-policy'),
-    namedPorts: (subject) => ({ ingress: namedPorts.ingress(subject.id), egress: namedPorts.egress() }),
+    namedPorts: (subject) => namedPorts.forSubject(subject.id),
   });
 
   // The nodes' registry, filled as they join below; FQDN identities; SPIRE's server.

@@ -1,4 +1,5 @@
 import { SimError } from '../errors.ts';
+import { parseIpv4 } from '../ipv4.ts';
 import { DEFAULT_START_MS } from '../sim/clock.ts';
 
 export type Encryption = 'disabled' | 'wireguard' | 'ipsec';
@@ -59,8 +60,6 @@ export interface ResolvedOptions {
   readonly extensions: readonly ClusterExtension[];
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-
 /** Fills defaults and rejects bad options with an error naming the option. */
 export function resolveOptions(o: ClusterOptions): ResolvedOptions {
   const bad = (path: string, message: string): never => {
@@ -79,7 +78,7 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
   }
   for (const [name, ip] of Object.entries(o.externalHosts ?? {})) {
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(name)) bad(`externalHosts.${name}`, `"${name}" is not a DNS name`);
-    if (!IPV4.test(ip)) bad(`externalHosts.${name}`, `"${ip}" is not an IPv4 address`);
+    if (parseIpv4(ip) === undefined) bad(`externalHosts.${name}`, `"${ip}" is not an IPv4 address`);
   }
   const encryption = o.encryption ?? 'disabled';
   if (!['disabled', 'wireguard', 'ipsec'].includes(encryption))

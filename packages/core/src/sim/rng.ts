@@ -11,6 +11,7 @@ export class Rng {
   #d: number;
   readonly seed: number;
   readonly path: string;
+  readonly #streams = new Map<string, Rng>();
 
   private constructor(seed: number, path: string) {
     this.seed = seed;
@@ -30,6 +31,17 @@ export class Rng {
   /** An independent stream named after its user, e.g. `rng.fork('spire')`. */
   fork(name: string): Rng {
     return new Rng(this.seed, `${this.path}/${name}`);
+  }
+
+  /**
+   * The child stream `name`, forked on first use and then kept by this Rng: unlike `fork`, which
+   * restarts the stream on every call, each caller continues where the last draw left off. For a
+   * subsystem handed only the parent on every call, such as the Kubernetes model's transactions.
+   */
+  stream(name: string): Rng {
+    let child = this.#streams.get(name);
+    if (child === undefined) this.#streams.set(name, (child = this.fork(name)));
+    return child;
   }
 
   nextU32(): number {

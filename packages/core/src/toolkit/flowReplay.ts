@@ -1,7 +1,7 @@
 import type { HttpRequest } from '../datapath/packet.ts';
 import type { PolicyDecision } from '../policy/policyDecision.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
-import { PROTOCOL_NUMBERS } from '../policy/types.ts';
+import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 import { httpAllowed } from '../proxy/httpMatch.ts';
 import type { ConnectionProtocol, ConnectionVerdict, ObservedConnection, ObservedRequest } from './observedConnections.ts';
 

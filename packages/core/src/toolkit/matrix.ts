@@ -3,7 +3,7 @@ import type { Cluster } from '../cluster/cluster.ts';
 import type { EndpointPolicyView } from '../policy/policyDecision.ts';
 import { SimError } from '../errors.ts';
 import { implicitPorts } from '../workload/demoApps.ts';
-import { PROTOCOL_NUMBERS } from '../policy/types.ts';
+import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 
 /**
  * The connectivity matrix: for every (source, destination, port) among the selected pods (or

@@ -1,5 +1,6 @@
 import { Document } from 'yaml';
 import type { Cluster } from '../cluster/cluster.ts';
+import { NAMESPACE_KEY } from '../identity/endpointLabels.ts';
 import { ENTITIES } from '../policy/peerSelector.ts';
 import { cmp } from './matrix.ts';
 import { observedConnections, type ObservedConnection, type ObservedPeer } from './observedConnections.ts';
@@ -86,7 +87,7 @@ function suggestFor(cluster: Cluster, conns: readonly ObservedConnection[]): Sug
 function peerRule(cluster: Cluster, src: ObservedPeer, policyNamespace: string): Record<string, unknown> {
   if (src.kind === 'pod') {
     const labels = selectorLabels(cluster, src);
-    if (src.namespace !== policyNamespace) labels['k8s:io.kubernetes.pod.namespace'] = src.namespace!;
+    if (src.namespace !== policyNamespace) labels[`k8s:${NAMESPACE_KEY}`] = src.namespace!;
     return { fromEndpoints: [{ matchLabels: labels }] };
   }
   if (src.kind === 'reserved' && (ENTITIES as readonly string[]).includes(src.name)) return { fromEntities: [src.name] };
@@ -108,7 +109,7 @@ function selectorLabels(cluster: Cluster, peer: ObservedPeer): Record<string, st
 
 /** Labels Cilium adds to every identity: namespace, cluster, service account, namespace labels. */
 function isNoiseLabel(key: string): boolean {
-  return key === 'io.kubernetes.pod.namespace' || key.startsWith('io.cilium.k8s.');
+  return key === NAMESPACE_KEY || key.startsWith('io.cilium.k8s.');
 }
 
 function sortedRecord(entries: readonly (readonly [string, string])[]): Record<string, string> {

@@ -1,4 +1,5 @@
 import { type Cluster, runtimeOf } from '../cluster/cluster.ts';
+import { changedKeys } from '../k8s/changedKeys.ts';
 import type { ApplyContext } from '../k8s/context.ts';
 import { parseManifest } from '../k8s/manifest.ts';
 import type { K8sState } from '../k8s/state.ts';
@@ -7,7 +8,6 @@ import type { PolicyEngine } from '../policy/policyEngine.ts';
 import { isPolicyKind } from '../policy/policyKinds.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { Rng } from '../sim/rng.ts';
-import { changedKeys } from '../watchers/changedKeys.ts';
 import { identityNames } from './identityNames.ts';
 import { diffPolicyMaps, type IdentityMapChange } from './mapDiff.ts';
 import { clusterMatrixInput, computeMatrix, type ConnectivityMatrix, type MatrixCell, type MatrixPort } from './matrix.ts';

@@ -1,7 +1,7 @@
 import { AUTH_TYPE, authTypeName } from '../policy/authType.ts';
 import type { PolicyMapKey } from '../policy/policyMap.ts';
 import type { ObjectResult } from '../k8s/store.ts';
-import { PROTOCOL_NUMBERS } from '../policy/types.ts';
+import { protocolName } from '../policy/u8proto.ts';
 import type { EntryChange, EntrySummary, IdentityMapChange } from './mapDiff.ts';
 import type { FlowVerdictChange } from './flowReplay.ts';
 import type { MatrixFlip, WhatIfReport } from './whatIf.ts';
@@ -65,12 +65,10 @@ function summaryText(s: EntrySummary): string {
   return `${s.verdict}${extras.length === 0 ? '' : ` (${extras.join(', ')})`}${s.policies.length === 0 ? '' : ` [${s.policies.join(', ')}]`}`;
 }
 
-const PROTO_NAMES = new Map<number, string>(Object.entries(PROTOCOL_NUMBERS).map(([n, v]) => [v, n]));
-
 /** `TCP/80`, `TCP/8080-8095` for a prefix block, `TCP/any`, `any protocol`. */
 export function portText(k: Pick<PolicyMapKey, 'proto' | 'port' | 'portPrefixLength'>): string {
   if (k.proto === 0) return 'any protocol';
-  const proto = PROTO_NAMES.get(k.proto) ?? `proto ${k.proto}`;
+  const proto = protocolName(k.proto) ?? `proto ${k.proto}`;
   if (k.portPrefixLength === 0) return `${proto}/any`;
   const end = k.port + 2 ** (16 - k.portPrefixLength) - 1;
   return end === k.port ? `${proto}/${k.port}` : `${proto}/${k.port}-${end}`;

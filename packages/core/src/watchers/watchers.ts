@@ -2,7 +2,7 @@ import type { Kind } from '../k8s/objects.ts';
 import { parseObjectKey } from '../k8s/objects.ts';
 import type { K8sState } from '../k8s/state.ts';
 import { POLICY_KINDS } from '../policy/policyKinds.ts';
-import { changedKeys } from './changedKeys.ts';
+import { changedKeys } from '../k8s/changedKeys.ts';
 import { egressGatewayWatcher } from './egressGatewayWatcher.ts';
 import { namespaceWatcher } from './namespaceWatcher.ts';
 import { podWatcher } from './podWatcher.ts';

@@ -7,6 +7,8 @@ import { resolveName, type ResolvConf } from './dnsResolver.ts';
 import { TcpClient } from './tcpClient.ts';
 import type { WorkloadStack } from './workloadStack.ts';
 import { SimError } from '../errors.ts';
+import { parseIpv4 } from '../ipv4.ts';
+import { parseCurlUrl, type CurlUrl, type CurlUrlProblem } from './curlUrl.ts';
 
 export interface CurlOptions {
   readonly url: string;
@@ -42,40 +44,21 @@ export type CurlResult =
       readonly ip?: string;
     };
 
-export interface ParsedUrl {
-  readonly scheme: 'http' | 'https';
-  readonly host: string;
-  readonly port: number;
-  readonly path: string;
-}
+/** Why curl refuses a URL, in words for any caller; the CLI prints curl's own. */
+const URL_PROBLEMS: Readonly<Record<CurlUrlProblem, string>> = {
+  'unsupported-scheme': 'unsupported protocol',
+  malformed: 'malformed URL',
+  'bad-hostname': 'not a valid host name',
+  'no-host': 'no host in the URL',
+  'bad-port': 'the port is not a decimal number between 0 and 65535',
+};
 
-export function parseUrl(url: string): ParsedUrl {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`;
-  let u: URL;
-  try {
-    u = new URL(withScheme);
-  } catch {
-    throw new SimError({
-      code: 'INVALID_FLAG',
-      object: 'curl',
-      path: 'URL',
-      message: `curl: (3) URL rejected: Malformed input to a URL function`,
-    });
-  }
-  const scheme = u.protocol === 'https:' ? 'https' : u.protocol === 'http:' ? 'http' : undefined;
-  if (scheme === undefined) {
-    throw new SimError({
-      code: 'INVALID_FLAG',
-      object: 'curl',
-      path: 'URL',
-      message: `curl: (1) Protocol "${u.protocol.replace(':', '')}" not supported`,
-    });
-  }
-  const port = u.port === '' ? (scheme === 'https' ? 443 : 80) : Number(u.port);
-  return { scheme, host: u.hostname, port, path: `${u.pathname}${u.search}` };
+function urlOf(text: string): CurlUrl {
+  const parsed = parseCurlUrl(text);
+  if ('url' in parsed) return parsed.url;
+  const scheme = parsed.scheme === undefined ? '' : ` "${parsed.scheme}"`;
+  throw new SimError({ code: 'INVALID_FLAG', object: 'curl', path: 'URL', message: `${URL_PROBLEMS[parsed.problem]}${scheme}: ${text}` });
 }
-
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /**
  * Runs curl from `stack`: resolve (through the cluster DNS, or --resolve), connect (through
@@ -88,7 +71,7 @@ export function runCurl(
   opts: CurlOptions,
   done: (r: CurlResult) => void,
 ): void {
-  const url = parseUrl(opts.url);
+  const url = urlOf(opts.url);
   const { scheduler } = env;
   const start = scheduler.clock.nowNs;
   const elapsedMs = (): number => Math.floor((scheduler.clock.nowNs - start) / NS_PER_MS);
@@ -170,7 +153,7 @@ export function runCurl(
 
   const pinned = opts.resolve?.find((r) => r.host === url.host && r.port === url.port);
   if (pinned !== undefined) return connect(pinned.ip);
-  if (IPV4.test(url.host)) return connect(url.host);
+  if (parseIpv4(url.host) !== undefined) return connect(url.host);
   resolveName(stack, scheduler, env.rng, url.host, env.resolvConf, (o) => {
     // A resolver that gives up (no answer after its retries) is curl's "Could not resolve host" too.
     if (o.ok) connect(o.ips[0]!);
@@ -178,7 +161,7 @@ export function runCurl(
   });
 }
 
-function request(url: ParsedUrl, opts: CurlOptions): HttpRequest {
+function request(url: CurlUrl, opts: CurlOptions): HttpRequest {
   const defaultPort = url.scheme === 'https' ? 443 : 80;
   // A Host header given with -H replaces the one curl makes from the URL, as curl does.
   const given = opts.headers?.find(([k]) => k.toLowerCase() === 'host');

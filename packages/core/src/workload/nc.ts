@@ -1,5 +1,6 @@
 import type { Datapath } from '../datapath/datapath.ts';
 import type { Payload } from '../datapath/packet.ts';
+import { parseIpv4 } from '../ipv4.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
@@ -101,6 +102,6 @@ export function runNc(
     let timer = watch();
     client.connect();
   };
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(opts.host)) return probe(opts.host);
+  if (parseIpv4(opts.host) !== undefined) return probe(opts.host);
   resolveName(stack, scheduler, rng, opts.host, env.resolvConf, (o) => (o.ok ? probe(o.ips[0]!) : done({ ok: false, reason: 'resolve' })));
 }

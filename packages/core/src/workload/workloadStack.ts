@@ -1,6 +1,7 @@
 import type { Datapath } from '../datapath/datapath.ts';
 import type { NetStack } from '../datapath/netStack.ts';
-import { PROTOCOL_NUMBER, reversed, type Packet, type Payload, type Protocol, type TcpFlags } from '../datapath/packet.ts';
+import { reversed, type Packet, type Payload, type Protocol, type TcpFlags } from '../datapath/packet.ts';
+import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 import type { ServerApp } from './serverApp.ts';
 
 /** Server think time for one HTTP request, fixed so latencies in flows are reproducible. */
@@ -15,7 +16,7 @@ interface BoundSocket {
 }
 
 function portKey(proto: Protocol, port: number): number {
-  return PROTOCOL_NUMBER[proto] * 65536 + port;
+  return PROTOCOL_NUMBERS[proto] * 65536 + port;
 }
 
 /** A client socket's view of packets addressed to its local port. */

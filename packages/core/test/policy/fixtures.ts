@@ -12,7 +12,7 @@ import { parsePolicy } from '../../src/policy/parsePolicy.ts';
 import { referenceVerdict } from './referenceVerdict.ts';
 import type { Direction } from '../../src/policy/direction.ts';
 import type { PolicyRules } from '../../src/policy/types.ts';
-import type { NamedPorts } from '../../src/policy/l4Filter.ts';
+import type { SubjectNamedPorts } from '../../src/policy/namedPorts.ts';
 
 export function pod(
   id: number,
@@ -58,7 +58,7 @@ export interface Setup {
   readonly policies: readonly PolicyRules[];
   readonly identities: readonly IdentityInfo[];
   readonly mode?: EnforcementMode;
-  readonly namedPorts?: { ingress?: NamedPorts; egress?: NamedPorts };
+  readonly namedPorts?: SubjectNamedPorts;
 }
 
 /** Parses plain policy objects. */

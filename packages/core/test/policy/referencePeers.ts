@@ -1,14 +1,15 @@
 // The reference evaluator's own reading of who a rule applies to: which rules select a subject,
 // which peers admit a remote identity, and when a direction is enforced. Written from the rule
-// semantics (cilium-facts §2.2, §2.3), not from the engine's enforcement, peer or cache code, so
-// a mistake there shows up as a disagreement. Only the label, CIDR and FQDN primitives are shared.
+// semantics (cilium-facts §2.2, §2.3), not from the engine's enforcement, peer, selector or cache
+// code, so a mistake there shows up as a disagreement. Only the label, CIDR and FQDN primitives are
+// shared.
 import { lookupLabel, type LabelSet } from '../../src/identity/labels.ts';
 import { cidrContains, parseCidr, type Cidr } from '../../src/policy/cidr.ts';
 import type { Direction } from '../../src/policy/direction.ts';
 import { fqdnSelectorString } from '../../src/policy/fqdn.ts';
 import type { IdentityInfo, PeerSelector, PolicyContext } from '../../src/policy/peerSelector.ts';
-import { selectorMatches } from '../../src/policy/selector.ts';
 import type { PolicyRule } from '../../src/policy/types.ts';
+import { referenceSelects } from './referenceSelector.ts';
 
 export type ReferenceMode = 'default' | 'always' | 'never';
 
@@ -18,8 +19,8 @@ const reserved = (labels: LabelSet, name: string): boolean => lookupLabel(labels
 export function selectsSubject(rule: PolicyRule, subject: IdentityInfo): boolean {
   const s = rule.subject;
   const isHost = reserved(subject.labels, 'host');
-  if (s.kind === 'nodes') return isHost && selectorMatches(s.selector, subject.labels);
-  return subject.labels.every((l) => l.source !== 'reserved') && selectorMatches(s.selector, subject.labels);
+  if (s.kind === 'nodes') return isHost && referenceSelects(s.selector, subject.labels);
+  return subject.labels.every((l) => l.source !== 'reserved') && referenceSelects(s.selector, subject.labels);
 }
 
 /** Whether policy applies in `direction`, and whether what nothing allows is dropped there. */
@@ -53,16 +54,16 @@ export function admits(peer: PeerSelector, remote: IdentityInfo, ctx: PolicyCont
     case 'wildcard':
       return true;
     case 'endpoints':
-      return selectorMatches(peer.selector, labels);
+      return referenceSelects(peer.selector, labels);
     case 'cidr':
       return cidrAdmits(peer.cidr, peer.except, remote);
     case 'fqdn':
       return lookupLabel(labels, 'fqdn', fqdnSelectorString(peer.fqdn)) !== undefined;
     case 'service': {
       if (lookupLabel(labels, 'k8s', NAMESPACE_LABEL)?.value !== peer.namespace) return false;
-      if (peer.selector !== undefined) return selectorMatches(peer.selector, labels);
+      if (peer.selector !== undefined) return referenceSelects(peer.selector, labels);
       const pods = peer.name === undefined ? undefined : ctx.serviceSelector?.(peer.namespace, peer.name);
-      return pods !== undefined && Object.entries(pods).every(([k, v]) => lookupLabel(labels, 'k8s', k)?.value === v);
+      return pods !== undefined && referenceSelects(pods, labels);
     }
     case 'entity':
       switch (peer.entity) {

@@ -4,10 +4,12 @@
 // it needs (enforcement, peers, L7 merge, port blocks, match types) from the rule semantics.
 import { AUTH_TYPE, type AuthType } from '../../src/policy/authType.ts';
 import type { Direction } from '../../src/policy/direction.ts';
-import type { NamedPorts, RuleWithRevision } from '../../src/policy/l4Filter.ts';
+import type { RuleWithRevision } from '../../src/policy/l4Filter.ts';
+import type { NamedPortMap, SubjectNamedPorts } from '../../src/policy/namedPorts.ts';
 import type { IdentityInfo, PolicyContext } from '../../src/policy/peerSelector.ts';
 import type { PolicyDecision, PolicyRef } from '../../src/policy/policyDecision.ts';
-import { PROTOCOL_NUMBERS, type L7Rules, type PeerRule, type PolicyRules, type PortSpec } from '../../src/policy/types.ts';
+import type { L7Rules, PeerRule, PolicyRules, PortSpec } from '../../src/policy/types.ts';
+import { PROTOCOL_NUMBERS } from '../../src/policy/u8proto.ts';
 import { ReservedIdentity } from '../../src/identity/reserved.ts';
 import { restrictedAspects, unionL7, widenL7 } from './referenceL7.ts';
 import { admits, admitsAnyone, enforcementOf, selectsSubject, type ReferenceMode } from './referencePeers.ts';
@@ -21,7 +23,7 @@ export interface ReferenceQuery {
   readonly proto: number;
   readonly port: number;
   readonly mode?: ReferenceMode;
-  readonly namedPorts?: { readonly ingress?: NamedPorts; readonly egress?: NamedPorts };
+  readonly namedPorts?: SubjectNamedPorts;
   readonly ctx?: PolicyContext;
   /** The agent's allow-localhost (default true, as on Kubernetes): the host may reach the subject. */
   readonly allowLocalhost?: boolean;
@@ -142,7 +144,7 @@ function contributions(selecting: readonly RuleWithRevision[], q: ReferenceQuery
 }
 
 /** [protocol or 0 = any, first port, last port, exact]; a named port may stand for none or several. */
-function portRanges(spec: PortSpec | undefined, named: NamedPorts | undefined): [number, number, number, boolean][] {
+function portRanges(spec: PortSpec | undefined, named: NamedPortMap | undefined): [number, number, number, boolean][] {
   if (spec === undefined) return [[0, 0, 0, false]];
   const proto = PROTOCOL_NUMBERS[spec.protocol];
   // ICMP carries the type in the port, where 0 is a type of its own, not "every port".

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { endpointsPeer, entityPeer } from '../../src/policy/peerSelector.ts';
-import { makeSelector } from '../../src/policy/selector.ts';
+import { makeSelector } from '../../src/k8s/labelSelector.ts';
 import { SelectorCache, type SelectorChange } from '../../src/policy/selectorCache.ts';
 import { Repository } from '../../src/policy/repository.ts';
 import { deathstar, policies, rule1, tiefighter, world, xwing } from './fixtures.ts';

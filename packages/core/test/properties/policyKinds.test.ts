@@ -50,7 +50,7 @@ function expectMapsMatchReference(cluster: Cluster, packets: readonly (readonly 
   const subjects = [...new Set(cluster.inspect.endpoints().map((e) => e.identity))];
   for (const s of subjects) {
     const subject = runtimeOf(cluster).policy.cache.identity(s)!;
-    const namedPorts = { ingress: runtimeOf(cluster).namedPorts.ingress(s), egress: runtimeOf(cluster).namedPorts.egress() };
+    const namedPorts = runtimeOf(cluster).namedPorts.forSubject(s);
     const map = cluster.inspect.policyMap(s);
     for (const remote of identities) {
       for (const direction of DIRECTIONS) {

@@ -31,7 +31,7 @@ describe('policy trace explanations', () => {
         const ctx = { clusterName: cluster.options.clusterName };
         for (const s of new Set(rt.endpoints.list().map((e) => e.identity))) {
           const subject = rt.policy.cache.identity(s)!;
-          const namedPorts = { ingress: rt.namedPorts.ingress(s), egress: rt.namedPorts.egress() };
+          const namedPorts = rt.namedPorts.forSubject(s);
           for (const remote of rt.policy.cache.identities()) {
             for (const direction of DIRECTIONS) {
               for (const [proto, port] of PACKETS) {

@@ -1,3 +1,4 @@
+import { objectSelectorRequirements, type Requirement } from '../labelSelector.ts';
 import type { LabelSelector } from './printerObjects.ts';
 
 /**
@@ -21,16 +22,22 @@ export function formatLabelSelector(selector: LabelSelector | undefined): string
 
 /** The selector without the `<none>` placeholder (the SELECTOR column of `-o wide` prints it bare). */
 export function selectorString(selector: LabelSelector | undefined): string {
-  const reqs: { key: string; text: string }[] = [];
-  for (const [key, value] of Object.entries(selector?.matchLabels ?? {})) reqs.push({ key, text: `${key}=${value}` });
-  for (const e of selector?.matchExpressions ?? []) reqs.push({ key: e.key, text: requirement(e.key, e.operator, e.values ?? []) });
+  const reqs = (selector === undefined ? [] : objectSelectorRequirements(selector)).map((r) => {
+    const key = r.source === 'k8s' ? r.key : `${r.source}:${r.key}`;
+    return { key, text: requirement(key, r) };
+  });
   reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return reqs.map((r) => r.text).join(',');
 }
 
-function requirement(key: string, operator: string, values: readonly string[]): string {
-  const set = [...values].sort().join(',');
-  switch (operator) {
+/** apimachinery's Requirement.String(): a set's values sorted. */
+function requirement(key: string, r: Requirement): string {
+  const set = [...r.values].sort().join(',');
+  switch (r.operator) {
+    case 'Equals':
+      return `${key}=${r.values[0]}`;
+    case 'NotEquals':
+      return `${key}!=${r.values[0]}`;
     case 'In':
       return `${key} in (${set})`;
     case 'NotIn':
@@ -39,7 +46,5 @@ function requirement(key: string, operator: string, values: readonly string[]): 
       return key;
     case 'DoesNotExist':
       return `!${key}`;
-    default:
-      return `${key} ${operator} (${set})`;
   }
 }

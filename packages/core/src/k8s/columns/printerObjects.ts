@@ -1,4 +1,5 @@
 import type { ApiObject } from '../apiObject.ts';
+import type { LabelSelector } from '../builtinObjects.ts';
 
 /**
  * The objects the built-in printers read, as the API serves them (field names and nesting of the
@@ -46,16 +47,8 @@ export interface Pod extends ApiObject {
   };
 }
 
-export interface LabelSelectorRequirement {
-  readonly key: string;
-  readonly operator: string;
-  readonly values?: readonly string[];
-}
-
-export interface LabelSelector {
-  readonly matchLabels?: Readonly<Record<string, string>>;
-  readonly matchExpressions?: readonly LabelSelectorRequirement[];
-}
+/** Selectors as the API serves them: the stored objects' own form. */
+export type { LabelSelector, LabelSelectorRequirement } from '../builtinObjects.ts';
 
 export interface PodTemplate {
   readonly metadata?: { readonly labels?: Readonly<Record<string, string>> };

@@ -1,6 +1,8 @@
-import { matchesSelector } from '../labelSelector.ts';
+import { objectSelector, selectorMatches } from '../labelSelector.ts';
 import type { Deployment, OwnerReference, Pod } from '../objects.ts';
 import { derivedUid } from '../randomStreams.ts';
+import type { K8sState } from '../state.ts';
+import { defineIndex } from '../stateIndex.ts';
 import type { Tx } from '../transaction.ts';
 import { NAME_ALPHABET, podTemplateHash } from './podTemplateHash.ts';
 import { dirtyDeployments, podsOfDeployment } from './dirty.ts';
@@ -19,15 +21,17 @@ export function reconcileDeployments(tx: Tx, full = false): void {
 }
 
 function ownedPods(tx: Tx, d: Deployment): Pod[] {
-  return podsOfDeployment(tx, d.metadata.namespace ?? 'default', d.metadata.name).filter((p) => ownedBy(p, d));
+  const derived = derivedOf(tx, d);
+  return podsOfDeployment(tx, d.metadata.namespace ?? 'default', d.metadata.name).filter((p) => owns(derived, p));
 }
 
 function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void {
   const ns = d.metadata.namespace ?? 'default';
-  const hash = templateHashOf(d, tx.env.ctx.rng.seed);
+  const hash = templateHashOf(tx, d);
   const current: Pod[] = [];
+  const selector = objectSelector(d.spec.selector);
   for (const pod of owned) {
-    if (!matchesSelector(d.spec.selector, pod.metadata.labels)) {
+    if (!selectorMatches(selector, pod.metadata.labels)) {
       const { ownerReferences: _released, ...metadata } = pod.metadata;
       tx.put({ ...pod, metadata });
     } else if (pod.metadata.labels['pod-template-hash'] !== hash) {
@@ -48,32 +52,62 @@ function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void
 }
 
 /** True for pods made for `d` by its implied ReplicaSet (any template hash). */
-export function ownedBy(pod: Pod, d: Deployment): boolean {
+export function ownedBy(tx: Tx, pod: Pod, d: Deployment): boolean {
+  return owns(derivedOf(tx, d), pod);
+}
+
+function owns(derived: Derived, pod: Pod): boolean {
   const hash = pod.metadata.labels['pod-template-hash'];
+  const name = `${derived.deployment.metadata.name}-${hash}`;
   return (pod.metadata.ownerReferences ?? []).some(
-    (o) =>
-      o.kind === 'ReplicaSet' && o.controller === true && o.name === `${d.metadata.name}-${hash}` && o.uid === replicaSetUid(d, hash ?? ''),
+    (o) => o.kind === 'ReplicaSet' && o.controller === true && o.name === name && o.uid === replicaSetUid(derived, hash ?? ''),
   );
 }
 
-const rsUids = new WeakMap<Deployment, Map<string, string>>();
-const templateHashes = new WeakMap<Deployment, { seed: number; hash: string }>();
+/**
+ * What the controller derives from one Deployment object: its template's hash (for the seed it
+ * was computed with) and the uids of its implied ReplicaSets by hash. Both cost a hash of the
+ * object's text, and a relabelled pod makes the controller look at its Deployment again.
+ */
+interface Derived {
+  readonly deployment: Deployment;
+  template?: { readonly seed: number; readonly hash: string };
+  readonly uids: Map<string, string>;
+}
 
-/** The uid of the implied ReplicaSet; cached per (frozen, hence unchanging) Deployment object. */
-export function replicaSetUid(d: Deployment, hash: string): string {
-  let byHash = rsUids.get(d);
-  if (byHash === undefined) rsUids.set(d, (byHash = new Map()));
-  let uid = byHash.get(hash);
-  if (uid === undefined) byHash.set(hash, (uid = derivedUid(`${d.metadata.uid}/${hash}`)));
+/**
+ * Deployment key -> what was derived from the Deployment object stored there. Not an index of
+ * the state alone (the template hash mixes in the context's seed), so it is a memo that rides
+ * along the state chain: built empty where first needed and handed to every later state as is.
+ * Each entry names the object it was derived from, so a Deployment written since is derived
+ * again, and the memo holds one entry per Deployment key ever seen on the chain.
+ */
+const derivedDeployments = defineIndex<K8sState, Map<string, Derived>>({
+  name: 'derivedDeployments',
+  build: () => new Map(),
+  carry: (memo) => memo,
+});
+
+function derivedOf(tx: Tx, d: Deployment): Derived {
+  const memo = derivedDeployments.of(tx.base);
+  const key = `${d.metadata.namespace ?? 'default'}/${d.metadata.name}`;
+  let out = memo.get(key);
+  if (out === undefined || out.deployment !== d) memo.set(key, (out = { deployment: d, uids: new Map() }));
+  return out;
+}
+
+/** The uid of the implied ReplicaSet `<deployment>-<hash>`. */
+function replicaSetUid(derived: Derived, hash: string): string {
+  let uid = derived.uids.get(hash);
+  if (uid === undefined) derived.uids.set(hash, (uid = derivedUid(`${derived.deployment.metadata.uid}/${hash}`)));
   return uid;
 }
 
-function templateHashOf(d: Deployment, seed: number): string {
-  const cached = templateHashes.get(d);
-  if (cached !== undefined && cached.seed === seed) return cached.hash;
-  const hash = podTemplateHash(d.spec.template, seed);
-  templateHashes.set(d, { seed, hash });
-  return hash;
+function templateHashOf(tx: Tx, d: Deployment): string {
+  const derived = derivedOf(tx, d);
+  const seed = tx.env.ctx.rng.seed;
+  if (derived.template?.seed !== seed) derived.template = { seed, hash: podTemplateHash(d.spec.template, seed) };
+  return derived.template.hash;
 }
 
 function newPod(tx: Tx, d: Deployment, hash: string): Pod {
@@ -86,7 +120,7 @@ function newPod(tx: Tx, d: Deployment, hash: string): Pod {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     name: rsName,
-    uid: replicaSetUid(d, hash),
+    uid: replicaSetUid(derivedOf(tx, d), hash),
     controller: true,
     blockOwnerDeletion: true,
   };
@@ -113,7 +147,7 @@ function newPod(tx: Tx, d: Deployment, hash: string): Pod {
 /** Status as `kubectl get deployments` reads it (READY, UP-TO-DATE, AVAILABLE). */
 export function updateDeploymentStatus(tx: Tx, full = false): void {
   for (const d of dirtyDeployments(tx, full)) {
-    const hash = templateHashOf(d, tx.env.ctx.rng.seed);
+    const hash = templateHashOf(tx, d);
     const owned = ownedPods(tx, d);
     const ready = owned.filter((p) => p.status.phase === 'Running').length;
     const status = {

@@ -15,7 +15,7 @@ export function collectGarbage(tx: Tx, full = false): void {
     const hash = pod.metadata.labels['pod-template-hash'] ?? '';
     const deploymentName = rs.name.endsWith(`-${hash}`) ? rs.name.slice(0, -hash.length - 1) : rs.name;
     const d = tx.get({ kind: 'Deployment', namespace: pod.metadata.namespace ?? 'default', name: deploymentName });
-    if (d === undefined || !ownedBy(pod, d))
+    if (d === undefined || !ownedBy(tx, pod, d))
       tx.remove({ kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name });
   }
 }

@@ -1,5 +1,6 @@
-import type { K8sObject, ServiceAccount } from '../objects.ts';
+import type { ServiceAccount } from '../objects.ts';
 import { getByKey, listObjects, type K8sState } from '../state.ts';
+import { defineIndex } from '../stateIndex.ts';
 import type { Tx } from '../transaction.ts';
 
 /**
@@ -35,32 +36,34 @@ export function ensureDefaultServiceAccounts(tx: Tx): void {
   }
 }
 
-const missing = new WeakMap<K8sState, ReadonlySet<string>>();
-
-/** Names of the namespaces of `state` without a `default` ServiceAccount (found once per state chain). */
-export function namespacesWithoutServiceAccount(state: K8sState): ReadonlySet<string> {
-  let out = missing.get(state);
-  if (out === undefined) {
+/**
+ * Names of the namespaces without a `default` ServiceAccount: found once per state chain, then
+ * carried at the cost of the Namespaces and `default` ServiceAccounts a commit wrote. The state
+ * holds it, so the commit carries it without knowing this controller.
+ */
+const missingServiceAccounts = defineIndex<K8sState, ReadonlySet<string>>({
+  name: 'namespacesWithoutServiceAccount',
+  build: (state) => {
     const names = new Set<string>();
     for (const ns of listObjects(state, 'Namespace')) if (lacksServiceAccount(state, ns.metadata.name)) names.add(ns.metadata.name);
-    missing.set(state, (out = names));
-  }
-  return out;
-}
+    return names;
+  },
+  carry: (before, _prev, next, changes) => {
+    let after: Set<string> | undefined;
+    for (const key of changes.keys()) {
+      const ns = namespaceConcerned(key);
+      if (ns === undefined) continue;
+      after ??= new Set(before);
+      if (lacksServiceAccount(next, ns)) after.add(ns);
+      else after.delete(ns);
+    }
+    return after ?? before;
+  },
+});
 
-/** Carries the namespaces without a ServiceAccount from a base to the state committed from it. */
-export function carryServiceAccounts(base: K8sState, next: K8sState, changes: ReadonlyMap<string, K8sObject | null>): void {
-  const before = missing.get(base);
-  if (before === undefined) return;
-  let after: Set<string> | undefined;
-  for (const key of changes.keys()) {
-    const ns = namespaceConcerned(key);
-    if (ns === undefined) continue;
-    after ??= new Set(before);
-    if (lacksServiceAccount(next, ns)) after.add(ns);
-    else after.delete(ns);
-  }
-  missing.set(next, after ?? before);
+/** Names of the namespaces of `state` without a `default` ServiceAccount. */
+export function namespacesWithoutServiceAccount(state: K8sState): ReadonlySet<string> {
+  return missingServiceAccounts.of(state);
 }
 
 function lacksServiceAccount(state: K8sState, ns: string): boolean {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { matchesSelector } from '../labelSelector.ts';
+import { objectSelector, selectorMatches } from '../labelSelector.ts';
 import { dnsSubdomainProblem } from '../names.ts';
 import type { LabelSelector } from '../builtinObjects.ts';
 import { apiVersionSchema, metadataSchema, passthrough } from './envelope.ts';
@@ -44,7 +44,7 @@ const deploymentSpecSchema = z
       return;
     }
     const labels = spec.template.metadata?.labels ?? {};
-    if (!matchesSelector(spec.selector as LabelSelector, labels)) {
+    if (!selectorMatches(objectSelector(spec.selector as LabelSelector), labels)) {
       ctx.addIssue({
         code: 'custom',
         path: ['template', 'metadata', 'labels'],

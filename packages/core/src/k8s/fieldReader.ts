@@ -3,8 +3,9 @@ import type { SimErrorCode, SimIssue } from '../errors.ts';
 export type RawObject = Readonly<Record<string, unknown>>;
 
 /**
- * Collects every issue of one policy object in one pass (STYLE §7): readers report and carry
- * on with a best-effort value, so one bad port does not hide a bad selector further down.
+ * Collects every issue of one API object's fields in one pass (STYLE §7): readers report and
+ * carry on with a best-effort value, so one bad port does not hide a bad selector further down.
+ * The policy parsers and the label selector reader read raw objects through it.
  */
 export class FieldReader {
   readonly issues: SimIssue[] = [];

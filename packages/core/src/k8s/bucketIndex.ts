@@ -1,0 +1,111 @@
+import { SHARDS, bucketIn, bucketNames, shardIndex, writtenByBucket, type Bucket, type Buckets } from './buckets.ts';
+import { defineIndex, type Indexed, type StateIndex } from './stateIndex.ts';
+
+/** A state whose objects are stored in buckets (K8sState). */
+export interface BucketedState extends Indexed {
+  readonly buckets: Buckets;
+}
+
+/**
+ * A value per bucket (its sorted keys, its pods by Deployment), kept in shards laid out as the
+ * buckets are, so a commit copies the table of one shard per bucket it wrote, not a table of
+ * every bucket in the cluster.
+ */
+export class PerBucket<V> {
+  readonly #shards: readonly (ReadonlyMap<string, V> | undefined)[];
+
+  constructor(shards: readonly (ReadonlyMap<string, V> | undefined)[]) {
+    this.#shards = shards;
+  }
+
+  get(bucket: string): V | undefined {
+    return this.#shards[shardIndex(bucket)]?.get(bucket);
+  }
+
+  /** Every bucket's value, shard by shard. */
+  values(): V[] {
+    const out: V[] = [];
+    for (const shard of this.#shards) if (shard !== undefined) for (const value of shard.values()) out.push(value);
+    return out;
+  }
+
+  /** The first defined `fn(value)` over the buckets, shard by shard (as `values` orders them). */
+  firstOf<T>(fn: (value: V) => T | undefined): T | undefined {
+    for (const shard of this.#shards) {
+      if (shard === undefined) continue;
+      for (const value of shard.values()) {
+        const found = fn(value);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** A copy with `updates` applied (undefined removes a bucket's value); the rest is shared. */
+  with(updates: ReadonlyMap<string, V | undefined>): PerBucket<V> {
+    if (updates.size === 0) return this;
+    const shards = [...this.#shards];
+    const copied = new Set<number>();
+    for (const [bucket, value] of updates) {
+      const i = shardIndex(bucket);
+      if (!copied.has(i)) {
+        copied.add(i);
+        shards[i] = new Map(shards[i]);
+      }
+      const shard = shards[i] as Map<string, V>;
+      if (value === undefined) shard.delete(bucket);
+      else shard.set(bucket, value);
+    }
+    return new PerBucket(shards);
+  }
+}
+
+export interface BucketIndexSpec<V> {
+  readonly name: string;
+  /** The buckets indexed (e.g. those of pods); every bucket when omitted. */
+  readonly accepts?: (bucket: string) => boolean;
+  /** The value of one bucket, from its objects. */
+  readonly build: (bucket: Bucket, name: string) => V;
+  /**
+   * The value of a bucket a commit copied, from the base bucket's, at the cost of `written` (the
+   * keys the commit wrote in it). Undefined, or omitted, rebuilds the bucket's value.
+   */
+  readonly carry?: (before: V, base: Bucket, next: Bucket, written: readonly string[]) => V | undefined;
+}
+
+/**
+ * An index with a value per bucket: built for every bucket at once on first read, then carried
+ * by recomputing (or patching, through `carry`) only the buckets a commit copied; buckets a
+ * commit did not touch are the same objects in both states and keep their values.
+ */
+export function defineBucketIndex<S extends BucketedState, V>(spec: BucketIndexSpec<V>): StateIndex<S, PerBucket<V>> {
+  const accepts = spec.accepts ?? ((): boolean => true);
+  return defineIndex<S, PerBucket<V>>({
+    name: spec.name,
+    build: (state) => {
+      const updates = new Map<string, V>();
+      for (const name of bucketNames(state.buckets).sort()) {
+        if (accepts(name)) updates.set(name, spec.build(bucketIn(state.buckets, name)!, name));
+      }
+      return new PerBucket<V>(new Array(SHARDS).fill(undefined)).with(updates);
+    },
+    carry: (index, prev, next, changes) => {
+      if (next.buckets === prev.buckets) return index;
+      const updates = new Map<string, V | undefined>();
+      for (const [name, written] of writtenByBucket(changes)) {
+        if (!accepts(name)) continue;
+        const [from, to] = [bucketIn(prev.buckets, name), bucketIn(next.buckets, name)];
+        if (from === to) continue;
+        if (to === undefined) {
+          updates.set(name, undefined);
+          continue;
+        }
+        const before = index.get(name);
+        const carried = before !== undefined && from !== undefined ? spec.carry?.(before, from, to, written) : undefined;
+        // A relabel or a policy update keeps a bucket's keys: its value, and the shard, stay shared.
+        if (carried !== before || carried === undefined) updates.set(name, carried ?? spec.build(to, name));
+      }
+      return index.with(updates);
+    },
+  });
+}
