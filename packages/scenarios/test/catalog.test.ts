@@ -6,7 +6,15 @@ import { isBundledUrl, listScenarios, loadScenario, manifestReferences, parseYam
 // biome-ignore lint/suspicious/noExplicitAny: the tests read parsed YAML of any shape by path.
 type YamlDoc = Record<string, any>;
 
-const EXPECTED = ['k8s-vs-cilium', 'mutual-auth-example', 'sock-shop-tls', 'star-wars', 'star-wars-mutual-auth', 'zero-trust-tenants'];
+const EXPECTED = [
+  'k8s-vs-cilium',
+  'mutual-auth-example',
+  'sock-shop-tls',
+  'star-wars',
+  'star-wars-mutual-auth',
+  'traffic-in-and-out',
+  'zero-trust-tenants',
+];
 
 describe('scenario catalog', () => {
   it('lists every bundled scenario by name, sorted', () => {

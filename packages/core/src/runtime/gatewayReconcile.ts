@@ -13,16 +13,19 @@ import type { Runtime } from './runtime.ts';
  */
 export function reconcileGateways(rt: Runtime): void {
   const result = rt.gatewayOperator.reconcile(rt.api.state, rfc3339(rt.clock.epochMs()));
-  const tx = new Tx(rt.api.state, txEnv(rt.applyContext));
-  for (const { obj, status } of result.statuses) {
-    if (JSON.stringify((obj as { status?: unknown }).status) !== JSON.stringify(status)) tx.put({ ...obj, status } as typeof obj);
-  }
-  const prev = rt.api.state;
-  const next = tx.commit();
-  if (next !== prev) {
+  const changed = result.statuses.filter(
+    ({ obj, status }) => JSON.stringify((obj as { status?: unknown }).status) !== JSON.stringify(status),
+  );
+  if (changed.length > 0) {
+    const tx = new Tx(rt.api.state, txEnv(rt.applyContext));
+    for (const { obj, status } of changed) tx.put({ ...obj, status } as typeof obj);
+    const prev = rt.api.state;
+    const next = tx.commit();
     rt.api.commit(next);
     rt.watchers.sync(prev, next);
   }
+  // Nothing to serve and nothing served: the common case of a cluster without Gateways costs no more.
+  if (result.frontends.length === 0 && !rt.network.servesFrontends) return;
   const node = envoyNode(rt);
   if (node === undefined) return;
   const env = envoyEnv(rt);

@@ -83,6 +83,11 @@ export class Network {
     return this.#ingress.get(node);
   }
 
+  /** Whether some node's Envoy serves a Gateway or Ingress address. */
+  get servesFrontends(): boolean {
+    return this.#frontends.size > 0;
+  }
+
   /**
    * Serves each load balancer address from `node`'s Envoy, with one app per listener port;
    * addresses no longer listed stop answering.
