@@ -21,7 +21,7 @@ const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
   ],
   hubble: ['observe', 'status'],
   cilium: ['status', 'config', 'endpoint', 'identity', 'encryption', 'encrypt', 'policy', 'version'],
-  'cilium-dbg': ['status', 'endpoint', 'identity', 'config', 'policy', 'encrypt', 'version'],
+  'cilium-dbg': ['status', 'endpoint', 'identity', 'config', 'policy', 'encrypt', 'bpf', 'version'],
   'cilium-sim': ['matrix', 'map', 'policy', 'replay', 'scenario', 'version'],
   docker: ['exec'],
 };

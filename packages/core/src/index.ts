@@ -56,6 +56,7 @@ export type { AllocatedIdentity } from './identity/allocator.ts';
 export { formatLabel, type Label, type LabelSet } from './identity/labels.ts';
 export { identityName, isReservedIdentity, reservedLabels, LISTED_RESERVED_IDENTITIES, ReservedIdentity } from './identity/reserved.ts';
 export type { AuthKey, AuthEntry } from './datapath/authMap.ts';
+export type { EgressMapRow } from './egressgateway/egressMap.ts';
 export type { PolicyDecision, PolicyRef } from './policy/policyDecision.ts';
 export type { Direction } from './policy/direction.ts';
 export { dropReasonByCode, dropReasonByDesc, dropReasonText, DropReasonCode } from './datapath/dropReason.ts';

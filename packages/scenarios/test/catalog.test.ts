@@ -13,6 +13,7 @@ const EXPECTED = [
   'sock-shop-tls',
   'star-wars',
   'star-wars-mutual-auth',
+  'traffic-in-and-out',
   'zero-trust-tenants',
 ];
 

@@ -11,6 +11,7 @@ import {
   formatEncryptionStatusJson,
   type EncryptionMode,
 } from '../cilium/printers/encryptStatus.ts';
+import { formatEgressList, formatEgressListJson } from '../cilium/printers/egressList.ts';
 import { formatEndpointList, type EndpointListEntry } from '../cilium/printers/endpointList.ts';
 import { formatIdentityList } from '../cilium/printers/identityList.ts';
 import { formatCiliumStatus } from '../cilium/printers/status.ts';
@@ -80,6 +81,12 @@ export function runCiliumAgentCli(
       const port = req.dports[0] ?? { port: 80, protocol: 'TCP' as const };
       const trace = cluster.policyTrace(src, dst, port.port, port.protocol === 'ANY' ? 'TCP' : port.protocol);
       return ok(trace.text);
+    }
+    case 'bpf-egress-list': {
+      const rows = cluster.inspect.egressMap(node);
+      if (rows === undefined) return { stdout: '', stderr: 'Cannot find egress gateway bpf maps\n', exitCode: 1 };
+      if (req.json) return ok(formatEgressListJson(rows));
+      return { ...formatEgressList(rows), exitCode: 0 };
     }
     case 'version':
       return ok(

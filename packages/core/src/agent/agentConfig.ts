@@ -4,14 +4,20 @@ import { parseDuration } from '../sim/duration.ts';
 import { behaviourIn, DEFAULT_CILIUM_VERSION, parseCiliumVersion, type CiliumVersion } from '../version/ciliumVersion.ts';
 
 /** How a key's string value reads: its kind, what it defaults to when the ConfigMap lacks it. */
-type KeySpec =
+type KeySpec = (
   | { readonly kind: 'boolean'; readonly default: string }
   | { readonly kind: 'duration'; readonly default: string }
   | { readonly kind: 'integer'; readonly default: string }
   | { readonly kind: 'enum'; readonly values: readonly string[]; readonly default: string }
-  | { readonly kind: 'string'; readonly default: string };
+  | { readonly kind: 'string'; readonly default: string }
+) & {
+  /** False for a key Helm writes only when its feature is turned on: known, defaulted, absent. */
+  readonly installed?: false;
+};
 
 const bool = (d: 'true' | 'false') => ({ kind: 'boolean', default: d }) as const;
+/** A key the installation leaves out of the ConfigMap; the agent reads its default. */
+const absent = <S extends KeySpec>(spec: S) => ({ ...spec, installed: false }) as const;
 const duration = (d: string) => ({ kind: 'duration', default: d }) as const;
 const int = (d: string) => ({ kind: 'integer', default: d }) as const;
 const text = (d: string) => ({ kind: 'string', default: d }) as const;
@@ -20,9 +26,11 @@ const oneOf = <const V extends readonly string[]>(values: V, d: V[number]) => ({
 /**
  * The keys of the `cilium-config` ConfigMap the simulator knows, in the order a kind cluster
  * installed with mutual authentication lists them (`cilium config view` sorts them), with their
- * kinds and the installed values. The `mesh-auth-*` keys are installed only with mutual auth.
- * Keys the model acts on are read through `AgentConfig.get` (typed), the others are shown as
- * stored. Unknown keys may still be set: the ConfigMap takes any key.
+ * kinds and the installed values. The `mesh-auth-*` keys are installed only with mutual auth;
+ * keys marked `absent` (the egress gateway's, Gateway API's and the ingress
+ * controller's switches) are known but left out, as Helm writes them only when the feature is
+ * turned on. Keys the model acts on are read through `AgentConfig.get` (typed), the others are
+ * shown as stored. Unknown keys may still be set: the ConfigMap takes any key.
  */
 const KEYS = {
   'agent-not-ready-taint-key': text('node.cilium.io/agent-not-ready'),
@@ -41,13 +49,19 @@ const KEYS = {
   'cni-log-file': text('/var/run/cilium/cilium-cni.log'),
   debug: bool('false'),
   'enable-auto-protect-node-port-range': bool('true'),
+  'enable-bpf-masquerade': bool('false'),
+  'enable-egress-gateway': absent(bool('false')),
   'enable-endpoint-health-checking': bool('true'),
   'enable-health-checking': bool('true'),
+  'enable-gateway-api': absent(bool('false')),
   'enable-hubble': bool('true'),
+  'enable-ingress-controller': absent(bool('false')),
   'enable-ipv4': bool('true'),
+  'enable-ipv4-egress-gateway': absent(bool('false')),
   'enable-ipv4-masquerade': bool('true'),
   'enable-ipv6': bool('false'),
   'enable-l7-proxy': bool('true'),
+  'enable-node-port': absent(bool('false')),
   'enable-policy': oneOf(['default', 'always', 'never'], 'default'),
   'enable-wireguard': bool('false'),
   'external-envoy-proxy': bool('false'),
@@ -62,6 +76,7 @@ const KEYS = {
   'identity-allocation-mode': text('crd'),
   'identity-gc-interval': duration('15m0s'),
   'identity-heartbeat-timeout': duration('30m0s'),
+  'ingress-default-lb-mode': absent(oneOf(['dedicated', 'shared'], 'dedicated')),
   ipam: text('cluster-pool'),
   'kube-proxy-replacement': text('true'),
   'monitor-aggregation': oneOf(MONITOR_AGGREGATION_LEVELS, 'medium'),
@@ -155,6 +170,7 @@ export class AgentConfig {
       if (key === 'enable-spiffe-tls-upgrade') continue;
       // Helm writes the ClusterNetworkPolicy switch only when `k8sClusterNetworkPolicy.enabled` is set.
       if (key === 'enable-k8s-cluster-network-policy') continue;
+      if (spec.installed === false) continue;
       this.#data.set(key, spec.default);
     }
     if (install.extensions?.includes('spiffeTlsUpgrade') === true) this.#data.set('enable-spiffe-tls-upgrade', 'true');

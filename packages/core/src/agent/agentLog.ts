@@ -1,7 +1,7 @@
 /** One line of a Cilium agent's log: what the agent logged, before a format prints it. */
 export interface LogLine {
   readonly atEpochMs: number;
-  readonly level: 'debug' | 'info' | 'warning' | 'error';
+  readonly level: 'debug' | 'info' | 'warning' | 'error' | 'fatal';
   readonly msg: string;
   /** The call's fields, in the order the call gives them. */
   readonly fields: readonly (readonly [string, string])[];

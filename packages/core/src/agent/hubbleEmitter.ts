@@ -65,7 +65,14 @@ export class HubbleEmitter implements FlowEmitter {
     this.#env = env;
   }
 
-  trace(p: Packet, point: 'TO_ENDPOINT' | 'TO_STACK' | 'TO_PROXY', isReply: boolean, ct: CtEntry, nodeName: string | undefined): void {
+  trace(
+    p: Packet,
+    point: 'TO_ENDPOINT' | 'TO_STACK' | 'TO_PROXY' | 'TO_OVERLAY' | 'TO_NETWORK',
+    isReply: boolean,
+    ct: CtEntry,
+    nodeName: string | undefined,
+    sourceXlated?: string,
+  ): void {
     // Conntrack state changes as the connection goes on: read it now, build the rest on demand.
     const reason = isReply ? 'REPLY' : ct.established ? 'ESTABLISHED' : 'NEW';
     this.#record(
@@ -80,6 +87,7 @@ export class HubbleEmitter implements FlowEmitter {
       }),
       ct,
       isReply,
+      sourceXlated,
     );
   }
 
@@ -147,6 +155,7 @@ export class HubbleEmitter implements FlowEmitter {
     eventFields: () => Partial<Flow> & { verdict: Verdict; event_type: Flow['event_type'] },
     ct: CtEntry | undefined,
     isReply: boolean,
+    sourceXlated?: string,
   ): void {
     const env = this.#env;
     const nowNs = env.clock.nowNs;
@@ -163,7 +172,13 @@ export class HubbleEmitter implements FlowEmitter {
       return {
         time: flowTimeAt(env.clock, nowNs),
         uuid: flowUuid(env.seed, seq),
-        IP: { source: p.srcIp, destination: p.dstIp, ipVersion: 'IPv4', ...(encrypted ? { encrypted: true as const } : {}) },
+        IP: {
+          source: p.srcIp,
+          ...(sourceXlated === undefined ? {} : { source_xlated: sourceXlated }),
+          destination: p.dstIp,
+          ipVersion: 'IPv4',
+          ...(encrypted ? { encrypted: true as const } : {}),
+        },
         l4: layer4(p),
         source: src,
         destination: dst,

@@ -2,6 +2,7 @@ import type { Agent } from '../agent/agent.ts';
 import type { Endpoint } from '../agent/endpoint.ts';
 import type { LogLine } from '../agent/agentLog.ts';
 import type { AuthEntry } from '../datapath/authMap.ts';
+import type { EgressMapRow } from '../egressgateway/egressMap.ts';
 import { SimError } from '../errors.ts';
 import type { AllocatedIdentity } from '../identity/allocator.ts';
 import type { ApiKind } from '../k8s/kinds.ts';
@@ -163,6 +164,17 @@ export class ClusterInspector {
         .authMap.entries()
         .map((e) => Object.freeze({ ...e, key: Object.freeze({ ...e.key }) })),
     );
+  }
+
+  /**
+   * A node's egress gateway policy map (`cilium-dbg bpf egress list`); without a node, the
+   * entries as their gateways hold them. Undefined when the agents do not run the egress gateway
+   * (the map does not exist).
+   */
+  egressMap(node?: string): readonly EgressMapRow[] | undefined {
+    if (node !== undefined) this.#agent(node);
+    const manager = this.#rt.egressGateway;
+    return manager.enabled ? Object.freeze(manager.map.rows(node).map((r) => Object.freeze(r))) : undefined;
   }
 
   /**

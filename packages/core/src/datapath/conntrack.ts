@@ -99,6 +99,11 @@ export class Conntrack {
     return this.#tables[p.proto].get(p.srcIp)?.get(p.dstIp)?.get(portsKey(p.sport, p.dport));
   }
 
+  /** Whether `entry` is still tracked (GC has not removed it). */
+  has(entry: CtEntry): boolean {
+    return this.#entries.has(entry);
+  }
+
   create(entry: CtEntry): CtEntry {
     const table = this.#tables[entry.proto];
     file(table, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport), entry);

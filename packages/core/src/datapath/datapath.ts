@@ -14,6 +14,7 @@ import { policyDropReason } from './dropReason.ts';
 import type { LxcEndpoint } from './lxcEndpoint.ts';
 import { DEFAULT_MONITOR_AGGREGATION, reportTrace, type MonitorAggregation } from './monitorAggregation.ts';
 import { PacketCaptures } from './packetCapture.ts';
+import { SnatTable, translatedPacket, untranslatedPacket, type SnatEntry, type WorldExit } from './snat.ts';
 
 /** How often conntrack GC runs (virtual time). */
 const CT_GC_INTERVAL_NS = 60_000_000_000;
@@ -46,6 +47,11 @@ export interface DatapathEnv {
   redirect?(p: Packet, ct: CtEntry, side: DirectionSide, decision: PolicyDecision, node: string, deliver: (p: Packet) => void): boolean;
   /** Lets the proxy see replies on connections it proxies (responses, DNS answers). */
   observeReply?(p: Packet, ct: CtEntry): void;
+  /**
+   * How a pod's connection to an outside address leaves the cluster (masquerade, egress
+   * gateway); asked once per connection. Without it, packets leave with the pod's address.
+   */
+  worldExit?(srcIp: string, node: string, dstIp: string): WorldExit;
 }
 
 /**
@@ -58,6 +64,8 @@ export interface DatapathEnv {
 export class Datapath {
   readonly env: DatapathEnv;
   readonly conntrack = new Conntrack();
+  /** The nodes' SNAT maps: connections to the world, translated. */
+  readonly snat = new SnatTable();
   readonly emit: FlowEmitter;
   /** Packets sent through `send`, for the benchmark. */
   packets = 0;
@@ -88,21 +96,25 @@ export class Datapath {
       'conntrack-gc',
       () => {
         this.conntrack.collect(this.env.scheduler.clock.nowNs);
+        this.snat.collect((ct) => this.conntrack.has(ct));
         this.#scheduleConntrackGc();
       },
       { background: true },
     );
   }
 
-  /** Sends `p` from `from`; delivery happens later on the virtual clock, or never (a drop). */
-  send(from: NetStack, p: Packet): void {
+  /** Sends `sent` from `from`; delivery happens later on the virtual clock, or never (a drop). */
+  send(from: NetStack, sent: Packet): void {
     this.packets++;
     // A packet to the sender's own address never leaves its network namespace (the kernel routes
     // it over lo), so Cilium's programs on the veth never see it: no policy, no conntrack, no flow.
-    if (p.dstIp === from.ip) {
-      this.env.scheduler.after(LATENCY_NS.loopback, 'packet', () => from.receive(p));
+    if (sent.dstIp === from.ip) {
+      this.env.scheduler.after(LATENCY_NS.loopback, 'packet', () => from.receive(sent));
       return;
     }
+    // An outside host's answer to a translated connection: the SNATing node reverses it.
+    const nat = from.kind === 'world' && this.snat.size > 0 ? this.snat.reverse(sent) : undefined;
+    const p = nat === undefined ? sent : untranslatedPacket(sent, nat);
     if (this.captures.running) this.captures.sent(from, p);
     const found = this.conntrack.find(p);
     if (found !== undefined && isReplyOf(found, p)) {
@@ -110,7 +122,7 @@ export class Datapath {
       ct.lastSeenNs = this.env.scheduler.clock.nowNs;
       if (p.flags.FIN === true || p.flags.RST === true) ct.closing = true;
       if (ct.ingress?.l7 !== undefined || ct.egress?.l7 !== undefined) this.env.observeReply?.(p, ct);
-      this.#transit(from, p, ct, true);
+      this.#transit(from, p, ct, true, nat?.tunnelled === true ? LATENCY_NS.crossNode : 0);
       return;
     }
     let ct = found;
@@ -166,17 +178,57 @@ export class Datapath {
     return be;
   }
 
-  #transit(from: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {
+  #transit(from: NetStack, p: Packet, ct: CtEntry, isReply: boolean, extraNs = 0): void {
     const dst = this.env.stack(p.dstIp);
     if (dst === undefined) return;
     if (this.captures.running) this.captures.leaving(from, dst, p, ct, isReply);
+    if (dst.kind === 'world' && from.kind === 'pod' && !isReply) {
+      this.#toWorld(from, dst, p, ct);
+      return;
+    }
     const latency =
       from.nodeName === undefined || dst.nodeName === undefined
         ? LATENCY_NS.world
         : from.nodeName === dst.nodeName
           ? LATENCY_NS.sameNode
           : LATENCY_NS.crossNode;
-    this.env.scheduler.after(latency, 'packet', () => this.#arrive(from, dst, p, ct, isReply));
+    this.env.scheduler.after(latency + extraNs, 'packet', () => this.#arrive(from, dst, p, ct, isReply));
+  }
+
+  /**
+   * A pod's packet leaving the cluster: translated as its connection's first packet decided
+   * (masquerade to the node, or an egress gateway's SNAT), or dropped when the egress gateway
+   * policy that matched has no usable gateway. Traffic through a gateway on another node is
+   * tunnelled there first (a `to-overlay` trace on the pod's node) and leaves the gateway with
+   * its egress IP (`to-network`, the pod's address in `IP.source`, the egress IP in
+   * `IP.source_xlated`, as Hubble's parser reports an SNATed trace).
+   */
+  #toWorld(from: NetStack, dst: NetStack, p: Packet, ct: CtEntry): void {
+    const node = from.nodeName!;
+    let nat = this.snat.ofConnection(ct);
+    if (nat === undefined) {
+      const exit = this.env.worldExit?.(p.srcIp, node, p.dstIp);
+      if (exit?.kind === 'drop') {
+        this.emit.drop(p, 'EGRESS', exit.reason, exit.node, ALLOW_UNENFORCED);
+        return;
+      }
+      if (exit === undefined || (exit.kind === 'masquerade' && exit.ip === p.srcIp)) {
+        this.env.scheduler.after(LATENCY_NS.world, 'packet', () => this.#arrive(from, dst, p, ct, false));
+        return;
+      }
+      nat = this.snat.open(ct, exit, node, this.env.scheduler.clock.nowNs);
+    }
+    this.#leaveThrough(from, dst, p, ct, nat);
+  }
+
+  #leaveThrough(from: NetStack, dst: NetStack, p: Packet, ct: CtEntry, nat: SnatEntry): void {
+    const now = this.env.scheduler.clock.nowNs;
+    if (nat.tunnelled && reportTrace(ct, p.flags, false, now, this.monitor)) this.emit.trace(p, 'TO_OVERLAY', false, ct, from.nodeName);
+    if (nat.gateway && reportTrace(nat.translated, p.flags, false, now, this.monitor))
+      this.emit.trace(p, 'TO_NETWORK', false, ct, nat.node, nat.ip);
+    const out = translatedPacket(p, nat);
+    const latency = LATENCY_NS.world + (nat.tunnelled ? LATENCY_NS.crossNode : 0);
+    this.env.scheduler.after(latency, 'packet', () => this.#arrive(from, dst, out, ct, false));
   }
 
   #arrive(from: NetStack, dst: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {

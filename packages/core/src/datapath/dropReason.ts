@@ -74,7 +74,9 @@ export const DropReasonCode = {
   INVALID_IDENTITY: 171,
   POLICY_DENY: 181,
   AUTH_REQUIRED: 189,
+  NO_EGRESS_GATEWAY: 194,
   NO_NODE_ID: 197,
+  DROP_NO_EGRESS_IP: 204,
   DROP_PUNT_PROXY: 205,
 } as const;
 

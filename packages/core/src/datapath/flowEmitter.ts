@@ -28,7 +28,15 @@ export interface L7Record {
 
 /** The datapath's and proxy's monitor events, turned into Hubble flows by whoever implements this. */
 export interface FlowEmitter {
-  trace(p: Packet, point: 'TO_ENDPOINT' | 'TO_STACK' | 'TO_PROXY', isReply: boolean, ct: CtEntry, nodeName: string | undefined): void;
+  /** A trace event; `sourceXlated` is the address an SNAT gave the packet (Hubble's `IP.source_xlated`). */
+  trace(
+    p: Packet,
+    point: 'TO_ENDPOINT' | 'TO_STACK' | 'TO_PROXY' | 'TO_OVERLAY' | 'TO_NETWORK',
+    isReply: boolean,
+    ct: CtEntry,
+    nodeName: string | undefined,
+    sourceXlated?: string,
+  ): void;
   policyVerdict(p: Packet, dir: Direction, decision: PolicyDecision, verdict: 'FORWARDED' | 'DROPPED' | 'AUDIT', nodeName: string): void;
   drop(p: Packet, dir: Direction, reason: DropReason, nodeName: string, decision: PolicyDecision): void;
   /** An access-log record of the L7 proxy; `p` is the packet carrying the request or response. */

@@ -108,6 +108,8 @@ export type Layer4 =
 
 export interface Ip {
   readonly source: string;
+  /** The source address after SNAT, when the observation point saw the packet translated. */
+  readonly source_xlated?: string;
   readonly destination: string;
   readonly ipVersion: IpVersion;
   readonly encrypted?: true;

@@ -147,6 +147,7 @@ export function flowToJson(flow: Flow): { [key: string]: Json } {
       flow.IP &&
         message([
           ['source', flow.IP.source],
+          ['source_xlated', flow.IP.source_xlated],
           ['destination', flow.IP.destination],
           ['ipVersion', flow.IP.ipVersion],
           ['encrypted', flow.IP.encrypted],

@@ -26,17 +26,27 @@ import { ciliumClusterwideNetworkPolicySchema, ciliumNetworkPolicySchema, networ
 import { type AdminNetworkPolicy, adminNetworkPolicySchema } from './schemas/adminNetworkPolicy.ts';
 import { type BaselineAdminNetworkPolicy, baselineAdminNetworkPolicySchema } from './schemas/baselineAdminNetworkPolicy.ts';
 import { type ClusterNetworkPolicy, clusterNetworkPolicySchema } from './schemas/clusterNetworkPolicy.ts';
+import { type CiliumEgressGatewayPolicy, ciliumEgressGatewayPolicySchema } from './schemas/ciliumEgressGatewayPolicy.ts';
+import { type Gateway, gatewaySchema } from './schemas/gateway.ts';
+import { type GatewayClass, gatewayClassSchema } from './schemas/gatewayClass.ts';
+import { type HttpRoute, httpRouteSchema } from './schemas/httpRoute.ts';
+import { type Ingress, ingressSchema } from './schemas/ingress.ts';
 import { type Secret, secretSchema } from './schemas/secret.ts';
 import { serviceSchema } from './schemas/service.ts';
 import { serviceAccountSchema } from './schemas/serviceAccount.ts';
 import { admitSecret } from './secretAdmission.ts';
 import { admitService } from './serviceAdmission.ts';
 import { admitServiceAccount } from './serviceAccountAdmission.ts';
+import { admitKeepingStatus, admitWithPendingStatus } from './statusAdmission.ts';
+import { INGRESS_COLUMNS } from './columns/ingressColumns.ts';
 
 const core = { group: '', versions: ['v1'] } as const;
 const apps = { group: 'apps', versions: ['v1'] } as const;
 const cilium = { group: 'cilium.io', versions: ['v2'] } as const;
 const policyApi = { group: 'policy.networking.k8s.io' } as const;
+const gatewayApi = { group: 'gateway.networking.k8s.io', versions: ['v1', 'v1beta1'], categories: ['gateway-api'] } as const;
+const networking = { group: 'networking.k8s.io', versions: ['v1'] } as const;
+const condition = (type: string) => `.status.conditions[?(@.type=="${type}")].status`;
 
 /**
  * The kind registry: every kind of API object the simulated API server knows, once. Its entry
@@ -182,6 +192,64 @@ const ENTRIES = [
     namespaced: false,
     schema: baselineAdminNetworkPolicySchema,
     admit: admitPolicyObject,
+  }),
+  storedKind<CiliumEgressGatewayPolicy>({
+    kind: 'CiliumEgressGatewayPolicy',
+    ...cilium,
+    plural: 'ciliumegressgatewaypolicies',
+    shortNames: ['cegp'],
+    namespaced: false,
+    categories: ['cilium', 'ciliumpolicy'],
+    schema: ciliumEgressGatewayPolicySchema,
+  }),
+  storedKind<GatewayClass>({
+    kind: 'GatewayClass',
+    ...gatewayApi,
+    plural: 'gatewayclasses',
+    shortNames: ['gc'],
+    namespaced: false,
+    schema: gatewayClassSchema,
+    admit: admitWithPendingStatus(['Accepted']),
+    columns: [
+      { name: 'Controller', type: 'string', jsonPath: '.spec.controllerName' },
+      { name: 'Accepted', type: 'string', jsonPath: condition('Accepted') },
+      AGE_COLUMN,
+      { name: 'Description', type: 'string', priority: 1, jsonPath: '.spec.description' },
+    ],
+  }),
+  storedKind<Gateway>({
+    kind: 'Gateway',
+    ...gatewayApi,
+    plural: 'gateways',
+    shortNames: ['gtw'],
+    namespaced: true,
+    schema: gatewaySchema,
+    admit: admitWithPendingStatus(['Accepted', 'Programmed']),
+    columns: [
+      { name: 'Class', type: 'string', jsonPath: '.spec.gatewayClassName' },
+      { name: 'Address', type: 'string', jsonPath: '.status.addresses[*].value' },
+      { name: 'Programmed', type: 'string', jsonPath: condition('Programmed') },
+      AGE_COLUMN,
+    ],
+  }),
+  storedKind<HttpRoute>({
+    kind: 'HTTPRoute',
+    ...gatewayApi,
+    plural: 'httproutes',
+    namespaced: true,
+    schema: httpRouteSchema,
+    admit: admitKeepingStatus,
+    columns: [{ name: 'Hostnames', type: 'string', jsonPath: '.spec.hostnames' }, AGE_COLUMN],
+  }),
+  storedKind<Ingress>({
+    kind: 'Ingress',
+    ...networking,
+    plural: 'ingresses',
+    shortNames: ['ing'],
+    namespaced: true,
+    schema: ingressSchema,
+    admit: admitKeepingStatus,
+    columns: INGRESS_COLUMNS,
   }),
   // Stored, but only the simulator makes nodes (--nodes N): no schema, so no manifest carries one.
   storedKind<Node>({ kind: 'Node', ...core, plural: 'nodes', shortNames: ['no'], namespaced: false, columns: NODE_COLUMNS }),

@@ -20,8 +20,9 @@ export interface Enforcement {
 }
 
 /**
- * Does `rule` select `subject`? An endpointSelector selects workload identities only (never
- * reserved ones such as host or world); a nodeSelector selects only the host identity.
+ * Does `rule` select `subject`? An endpointSelector selects workload identities and the ingress
+ * identity (Cilium's ingress endpoint, whose policy Envoy enforces for Gateways and Ingresses),
+ * never the other reserved ones such as host or world; a nodeSelector selects only the host.
  */
 export function ruleSelects(rule: PolicyRule, subject: IdentityInfo): boolean {
   return subjectSelects(rule.subject, subject);
@@ -30,7 +31,7 @@ export function ruleSelects(rule: PolicyRule, subject: IdentityInfo): boolean {
 export function subjectSelects(s: Subject, subject: IdentityInfo): boolean {
   if (s.kind === 'nodes')
     return lookupLabel(subject.labels, 'reserved', 'host') !== undefined && selectorMatches(s.selector, subject.labels);
-  return !subject.labels.some((l) => l.source === 'reserved') && selectorMatches(s.selector, subject.labels);
+  return !subject.labels.some((l) => l.source === 'reserved' && l.key !== 'ingress') && selectorMatches(s.selector, subject.labels);
 }
 
 /**

@@ -208,7 +208,7 @@ export class L7Proxy {
 }
 
 /** Envoy's local reply: `content-length: 15`, `content-type: text/plain`, `server: envoy`. */
-function accessDenied(): HttpResponse {
+export function accessDenied(): HttpResponse {
   const base = httpResponse(403, ACCESS_DENIED_BODY);
   const length = base.headers.find(([k]) => k === 'content-length')!;
   return { ...base, headers: [length, ['content-type', 'text/plain'], ['server', 'envoy']] };
@@ -218,7 +218,7 @@ function urlOf(req: HttpRequest): string {
   return `${req.scheme}://${req.host}${req.path}`;
 }
 
-function requestRecord(req: HttpRequest): L7Record {
+export function requestRecord(req: HttpRequest): L7Record {
   return {
     type: 'REQUEST',
     http: {
@@ -230,6 +230,6 @@ function requestRecord(req: HttpRequest): L7Record {
   };
 }
 
-function responseRecord(req: HttpRequest, code: number, latencyNs: number): L7Record {
+export function responseRecord(req: HttpRequest, code: number, latencyNs: number): L7Record {
   return { type: 'RESPONSE', latency_ns: latencyNs, http: { code, method: req.method, url: urlOf(req), protocol: 'HTTP/1.1' } };
 }

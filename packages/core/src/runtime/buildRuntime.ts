@@ -9,7 +9,11 @@ import { HubbleEmitter } from '../agent/hubbleEmitter.ts';
 import { NamedPortIndex } from '../agent/namedPortIndex.ts';
 import { affectsWorkloads, SpiffeWorkloads } from '../agent/spiffeWorkloads.ts';
 import { SpireHealth } from '../agent/spireHealth.ts';
+import { EgressGatewayManager } from '../egressgateway/egressGatewayManager.ts';
+import { GatewayOperator } from '../gatewayapi/gatewayOperator.ts';
 import { HubbleObserver } from '../hubble/observer.ts';
+import { ReservedIdentity } from '../identity/reserved.ts';
+import { intToIp, ipToInt } from '../ipv4.ts';
 import { IdentityAllocator } from '../identity/allocator.ts';
 import { Ipcache } from '../identity/ipcache.ts';
 import { BOOTSTRAP_AGE_MS, bootstrapCluster } from '../k8s/bootstrap.ts';
@@ -27,6 +31,7 @@ import { SpireServer } from '../spire/server.ts';
 import { agentBuild } from '../version/ciliumComponents.ts';
 import { Tetragon } from '../tetragon/tetragon.ts';
 import { Watchers } from '../watchers/watchers.ts';
+import { reconcileGateways } from './gatewayReconcile.ts';
 import { clusterDnsZone } from '../workload/clusterDnsZone.ts';
 import { ApiState } from './apiState.ts';
 import { CiliumOperator } from './ciliumOperator.ts';
@@ -139,6 +144,15 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
       if (events.listening('flow')) events.emitNow('flow', rec.flow);
     },
   });
+  const egressGateway = new EgressGatewayManager({
+    config,
+    state: () => api.state,
+    endpoints: () => endpoints.list(),
+    log: (node, line) => {
+      for (const agent of node === undefined ? agents.list() : [agents.get(node)])
+        agent?.log.write({ atEpochMs: clock.epochMs(), ...line });
+    },
+  });
   const network = new Network({
     scheduler,
     emit: emitter,
@@ -154,6 +168,12 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     },
     authMap: (name) => agents.get(name)!.authMap,
     requestAuth: (name, key) => agents.get(name)?.authManager?.signal(key),
+    // Asked once per connection to the world: an egress gateway policy first, else masquerading to the node.
+    worldExit: (src, node, dst) =>
+      egressGateway.exit(src, node, dst) ?? {
+        kind: 'masquerade',
+        ip: config.get('enable-ipv4-masquerade') ? (agents.node(node)?.ip ?? src) : src,
+      },
     proxy: (answer) =>
       new L7Proxy({
         scheduler,
@@ -168,7 +188,16 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
         },
       }),
   });
-  applyConfigEffects(config, { policy, monitor: network.datapath.monitor, authMaps: () => agents.list().map((a) => a.authMap) });
+  const gatewayOperator = new GatewayOperator(config, rng.fork('envoy'));
+  // The operator's reconciliation needs the whole runtime, which exists only once built.
+  let built: Runtime | undefined;
+  applyConfigEffects(config, {
+    policy,
+    monitor: network.datapath.monitor,
+    authMaps: () => agents.list().map((a) => a.authMap),
+    egressGateway,
+    gateways: { reconcile: () => built !== undefined && reconcileGateways(built) },
+  });
 
   // The nodes join, each with its agent (and SPIRE agent), whose pods started with the cluster.
   const nodeIds = rng.fork('node-id');
@@ -178,6 +207,12 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     const isApiServer = node.metadata.labels['node-role.kubernetes.io/control-plane'] !== undefined;
     const ref = { name, ip: nodeIp(node), id: nodeIds.int(1, 65535) };
     network.addHostStack(ref, isApiServer);
+    // Envoy's source address for the backends of Gateways and Ingresses: one of the node's pod
+    // CIDR that pods never get (its last), with the reserved ingress identity.
+    const [net, bits] = node.spec.podCIDR.split('/');
+    const ingressIp = intToIp(ipToInt(net!) + 2 ** (32 - Number(bits)) - 1);
+    network.addIngressStack(ref, ingressIp);
+    ipcache.upsert(ingressIp, { identity: ReservedIdentity.ingress, hostIp: ref.ip, nodeName: name });
     const agent = new Agent({
       node: ref,
       clock,
@@ -232,6 +267,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     nowNs: () => clock.nowNs,
     nodeIp: (node) => agents.node(node)?.ip ?? '',
     ...(spire === undefined ? {} : { spire: { health: spire.health, scheduler } }),
+    egressGateway,
     identitiesCreated: (ids) => {
       operator.syncIdentities();
       for (const id of ids) events.emitAfter('identity-created', id);
@@ -276,9 +312,12 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     spire,
     tetragon,
     network,
+    egressGateway,
+    gatewayOperator,
     operator,
     watchers,
   };
+  built = rt;
   boot(rt);
   return rt;
 }
@@ -300,6 +339,7 @@ function startSpire(options: ResolvedOptions, clock: Clock, scheduler: Scheduler
 function boot(rt: Runtime): void {
   if (rt.spire?.mutualAuth === true) scheduleAuthGc(rt);
   rt.watchers.sync(EMPTY_K8S_STATE, rt.api.state);
+  reconcileGateways(rt);
   rt.scheduler.runUntilIdle();
   for (const agent of rt.agents.list()) agent.delegate?.connect();
   scheduleIdentityGc(rt);

@@ -1,6 +1,7 @@
 import type { ApplyContext } from '../k8s/context.ts';
 import type { K8sState } from '../k8s/state.ts';
 import type { ObjectResult } from '../k8s/store.ts';
+import { reconcileGateways } from './gatewayReconcile.ts';
 import type { Runtime } from './runtime.ts';
 
 /** One change of the API server's objects: the new state and what each object's change gave. */
@@ -17,6 +18,7 @@ export function changeObjects(rt: Runtime, change: ObjectChange, dryRun: boolean
     if (dryRun) return [...out.results];
     rt.api.commit(out.state);
     rt.watchers.sync(prev, out.state);
+    reconcileGateways(rt);
     // Delivered once the change is committed and the agents have reacted (EventBus.run).
     rt.events.emitAfter('applied', { results: out.results });
     return [...out.results];

@@ -1,6 +1,7 @@
 import type { AgentConfig, AgentConfigKey, AgentConfigValue } from '../agent/agentConfig.ts';
 import { isKnownKey } from '../agent/agentConfig.ts';
 import type { AuthMap } from '../datapath/authMap.ts';
+import type { EgressGatewayManager } from '../egressgateway/egressGatewayManager.ts';
 import type { MonitorAggregation } from '../datapath/monitorAggregation.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
 
@@ -11,6 +12,10 @@ export interface ConfigTargets {
   readonly monitor: MonitorAggregation;
   /** Every node's auth map (read when a key changes: the nodes join after the effects are wired). */
   authMaps(): readonly AuthMap[];
+  /** The egress gateway manager, which runs only when its options and their requirements are set. */
+  readonly egressGateway: Pick<EgressGatewayManager, 'configChanged'>;
+  /** The operator's Gateway API and Ingress controllers, run again when their options change. */
+  readonly gateways: { reconcile(): void };
 }
 
 type Effect<K extends AgentConfigKey> = (value: AgentConfigValue<K>, targets: ConfigTargets) => void;
@@ -39,6 +44,15 @@ const EFFECTS: { readonly [K in AgentConfigKey]?: Effect<K> } = {
   'mesh-auth-mutual-enabled': (on, t) => {
     if (!on) for (const m of t.authMaps()) m.clear();
   },
+  'enable-egress-gateway': (_, t) => t.egressGateway.configChanged(),
+  'enable-ipv4-egress-gateway': (_, t) => t.egressGateway.configChanged(),
+  'enable-bpf-masquerade': (_, t) => t.egressGateway.configChanged(),
+  'enable-ipv4-masquerade': (_, t) => t.egressGateway.configChanged(),
+  'kube-proxy-replacement': (_, t) => t.egressGateway.configChanged(),
+  'enable-node-port': (_, t) => t.egressGateway.configChanged(),
+  'enable-gateway-api': (_, t) => t.gateways.reconcile(),
+  'enable-ingress-controller': (_, t) => t.gateways.reconcile(),
+  'ingress-default-lb-mode': (_, t) => t.gateways.reconcile(),
 };
 
 /** Applies the config's current values now and every change from here on. */

@@ -7,11 +7,9 @@ import type { Packet } from '../datapath/packet.ts';
 import { isClusterAddress } from '../k8s/ipam.ts';
 import type { DirectionSide } from '../policy/direction.ts';
 import type { PolicyDecision } from '../policy/policyDecision.ts';
-import { genericHttpServer, type ServerApp, udpEcho } from '../workload/serverApp.ts';
+import { worldApp } from '../workload/httpbinApp.ts';
+import { genericHttpServer, type ServerApp } from '../workload/serverApp.ts';
 import { WorkloadStack } from '../workload/workloadStack.ts';
-
-/** An outside host: an HTTP server on every TCP port and an echo on every UDP port. */
-const worldApp: ServerApp = { name: 'world', http: genericHttpServer.http!, udp: udpEcho.udp! };
 
 /** What the nodes' L7 proxy does for the datapath: take over redirected packets, see replies. */
 export interface ProxyPort {
@@ -35,6 +33,9 @@ export class Network {
   readonly datapath: Datapath;
   readonly proxy: ProxyPort;
   readonly #stacks = new Map<string, WorkloadStack>();
+  /** The addresses of Gateways and Ingresses, each served by one node's Envoy. */
+  readonly #frontends = new Map<string, WorkloadStack>();
+  readonly #ingress = new Map<string, WorkloadStack>();
 
   constructor(env: NetworkEnv) {
     const proxy = env.proxy((p) => this.stack(p.srcIp)?.send(p));
@@ -51,6 +52,7 @@ export class Network {
       auditMode: env.auditMode,
       authMap: env.authMap,
       requestAuth: env.requestAuth,
+      ...(env.worldExit === undefined ? {} : { worldExit: env.worldExit }),
       redirect: (p, ct, side, decision, node, deliver) => proxy.redirect(p, ct, side, decision, node, deliver),
       observeReply: (p, ct) => proxy.observeReply(p, ct),
     };
@@ -64,6 +66,45 @@ export class Network {
     if (apiServer) stack.listen('TCP', 6443, genericHttpServer);
     this.#stacks.set(node.ip, stack);
     return stack;
+  }
+
+  /**
+   * The node's `reserved:ingress` address, the source of Envoy's connections to the backends of
+   * Gateways and Ingresses.
+   */
+  addIngressStack(node: NodeRef, ip: string): WorkloadStack {
+    const stack = new WorkloadStack(this.datapath, ip, 'host', node.name);
+    this.#stacks.set(ip, stack);
+    this.#ingress.set(node.name, stack);
+    return stack;
+  }
+
+  ingressStack(node: string): WorkloadStack | undefined {
+    return this.#ingress.get(node);
+  }
+
+  /** Whether some node's Envoy serves a Gateway or Ingress address. */
+  get servesFrontends(): boolean {
+    return this.#frontends.size > 0;
+  }
+
+  /**
+   * Serves each load balancer address from `node`'s Envoy, with one app per listener port;
+   * addresses no longer listed stop answering.
+   */
+  serveFrontends(frontends: readonly { readonly address: string; readonly ports: ReadonlyMap<number, ServerApp> }[], node: string): void {
+    const wanted = new Set(frontends.map((f) => f.address));
+    for (const ip of this.#frontends.keys()) {
+      if (wanted.has(ip)) continue;
+      this.#frontends.delete(ip);
+      this.#stacks.delete(ip);
+    }
+    for (const f of frontends) {
+      const stack = new WorkloadStack(this.datapath, f.address, 'host', node);
+      for (const [port, app] of f.ports) stack.listen('TCP', port, app);
+      this.#frontends.set(f.address, stack);
+      this.#stacks.set(f.address, stack);
+    }
   }
 
   /** Adds (or replaces) the stack of a pod IP. */

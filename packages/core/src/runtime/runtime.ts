@@ -5,6 +5,8 @@ import type { EndpointManager } from '../agent/endpointManager.ts';
 import type { FqdnDns } from '../agent/fqdnDns.ts';
 import type { SpireHealth } from '../agent/spireHealth.ts';
 import type { NamedPortIndex } from '../agent/namedPortIndex.ts';
+import type { EgressGatewayManager } from '../egressgateway/egressGatewayManager.ts';
+import type { GatewayOperator } from '../gatewayapi/gatewayOperator.ts';
 import type { HubbleObserver } from '../hubble/observer.ts';
 import type { IdentityAllocator } from '../identity/allocator.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
@@ -76,6 +78,10 @@ export interface Runtime {
   /** Tetragon's agents, when the cluster runs Tetragon (`tetragon: true`). */
   readonly tetragon: Tetragon | undefined;
   readonly network: Network;
+  /** The agents' egress gateway manager and the egress policy map it writes. */
+  readonly egressGateway: EgressGatewayManager;
+  /** cilium-operator's Gateway API and Ingress controllers, and Envoy's random stream. */
+  readonly gatewayOperator: GatewayOperator;
   readonly operator: CiliumOperator;
   readonly watchers: Watchers;
 }

@@ -12,6 +12,12 @@ import type { PolicyRules } from '../policy/types.ts';
 import type { DnsZone } from '../workload/coreDnsApp.ts';
 import type { WorkloadStack } from '../workload/workloadStack.ts';
 
+/** What the egress gateway watcher drives: the agents' egress gateway manager. */
+export interface EgressGatewayReconciler {
+  readonly enabled: boolean;
+  reconcile(state: K8sState): void;
+}
+
 /**
  * One commit's work, gathered while the watchers see its changes and done when they flush:
  * pods whose endpoint to sync, namespaces whose Services to bring into the load balancer.
@@ -57,4 +63,5 @@ export interface WatcherDeps {
   readonly spire?: { readonly health: SpireHealth; readonly scheduler: Scheduler };
   /** Identities that got their first endpoint (the operator creates SPIRE entries for them). */
   identitiesCreated(ids: readonly AllocatedIdentity[]): void;
+  readonly egressGateway: EgressGatewayReconciler;
 }

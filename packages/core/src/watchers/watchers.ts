@@ -3,6 +3,7 @@ import { parseObjectKey } from '../k8s/objects.ts';
 import type { K8sState } from '../k8s/state.ts';
 import { POLICY_KINDS } from '../policy/policyKinds.ts';
 import { changedKeys } from '../k8s/changedKeys.ts';
+import { egressGatewayWatcher } from './egressGatewayWatcher.ts';
 import { namespaceWatcher } from './namespaceWatcher.ts';
 import { podWatcher } from './podWatcher.ts';
 import { policyWatcher } from './policyWatcher.ts';
@@ -13,8 +14,9 @@ import type { WatchBatch, Watcher, WatcherDeps } from './watcher.ts';
 /**
  * The agents' and operator's watchers by API kind, as Cilium's pkg/k8s/watchers: pods into
  * endpoints and listeners, Services into the load balancer, namespaces into their pods' labels,
- * policies into the policy engine and CIDR identities. Kinds without a watcher (Deployments,
- * ServiceAccounts, Nodes) reach the agents through the objects the controllers derive from them.
+ * policies into the policy engine and CIDR identities, egress gateway policies and nodes into the
+ * egress map. Kinds without a watcher (Deployments, ServiceAccounts) reach the agents through the
+ * objects the controllers derive from them.
  * The table's order is the order watchers flush: pods before the Services they back.
  */
 export class Watchers {
@@ -30,6 +32,9 @@ export class Watchers {
     this.#pods = pods;
     const byKind: Partial<Record<Kind, Watcher>> = { Pod: pods, Service: serviceWatcher(d.lb), Namespace: namespaceWatcher };
     for (const kind of POLICY_KINDS) byKind[kind] = policies;
+    const egress = egressGatewayWatcher(d.egressGateway);
+    byKind.CiliumEgressGatewayPolicy = egress;
+    byKind.Node = egress;
     this.#byKind = byKind;
     this.#spirePods = d.spire === undefined ? undefined : spirePodWatcher(d.spire.health, d.spire.scheduler);
     this.#flushing = [...new Set([...Object.values(this.#byKind), ...(this.#spirePods === undefined ? [] : [this.#spirePods])])].filter(

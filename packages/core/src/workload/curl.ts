@@ -169,12 +169,14 @@ export function runCurl(env: WorkloadToolEnv, stack: WorkloadStack, opts: CurlOp
 
 function request(url: CurlUrl, opts: CurlOptions): HttpRequest {
   const defaultPort = url.scheme === 'https' ? 443 : 80;
-  const host = url.port === defaultPort ? url.host : `${url.host}:${url.port}`;
+  // A Host header given with -H replaces the one curl makes from the URL, as curl does.
+  const given = opts.headers?.find(([k]) => k.toLowerCase() === 'host');
+  const host = given?.[1] ?? (url.port === defaultPort ? url.host : `${url.host}:${url.port}`);
   return {
     method: opts.method ?? (opts.data === undefined ? 'GET' : 'POST'),
     path: url.path,
     host,
-    headers: [['User-Agent', 'curl/8.7.1'], ['Accept', '*/*'], ...(opts.headers ?? [])],
+    headers: [['User-Agent', 'curl/8.7.1'], ['Accept', '*/*'], ...(opts.headers ?? []).filter(([k]) => k.toLowerCase() !== 'host')],
     body: opts.data ?? '',
     scheme: url.scheme,
   };

@@ -1,9 +1,17 @@
 import type { HttpRequest, HttpResponse, Payload } from '../datapath/packet.ts';
 
+/** Who sent a request, as the server's socket sees it (after any SNAT on the way). */
+export interface PeerAddress {
+  readonly ip: string;
+  readonly port: number;
+}
+
 /** An application listening in a pod: what it answers to HTTP requests and UDP datagrams. */
 export interface ServerApp {
   readonly name: string;
-  http?(req: HttpRequest): HttpResponse;
+  http?(req: HttpRequest, peer: PeerAddress): HttpResponse;
+  /** A server that answers later (a proxy waiting for its upstream): `respond` sends the answer. */
+  serve?(req: HttpRequest, peer: PeerAddress, respond: (res: HttpResponse) => void): void;
   udp?(payload: Payload | undefined): Payload | undefined;
 }
 

@@ -122,9 +122,14 @@ export class WorkloadStack implements NetStack {
       this.send(tcpReply(p, { SYN: true, ACK: true }, now()));
     } else if (f.FIN === true) {
       this.send(tcpReply(p, { ACK: true, FIN: true }, now()));
+    } else if (p.payload?.kind === 'http-request' && app.serve !== undefined) {
+      const request = p.payload.request;
+      app.serve(request, { ip: p.srcIp, port: p.sport }, (response) =>
+        this.send(tcpReply(p, { ACK: true, PSH: true }, now(), { kind: 'http-response', request, response })),
+      );
     } else if (p.payload?.kind === 'http-request' && app.http !== undefined) {
       const request = p.payload.request;
-      const response = app.http(request);
+      const response = app.http(request, { ip: p.srcIp, port: p.sport });
       this.#datapath.env.scheduler.after(SERVER_TIME_NS, 'http-serve', () =>
         this.send(tcpReply(p, { ACK: true, PSH: true }, now(), { kind: 'http-response', request, response })),
       );

@@ -1,0 +1,230 @@
+import type { LabelSelector } from '../k8s/builtinObjects.ts';
+import { objectSelector, selectorMatches } from '../k8s/labelSelector.ts';
+import type { Gateway, GatewayListener } from '../k8s/schemas/gateway.ts';
+import type { GatewayClass } from '../k8s/schemas/gatewayClass.ts';
+import type { HttpRoute, HttpRouteRule } from '../k8s/schemas/httpRoute.ts';
+import { listObjects, getObject, type K8sState } from '../k8s/state.ts';
+import { type Condition, type ConditionInput, failed, ok, stamped } from './conditions.ts';
+import {
+  type BackendTarget,
+  CILIUM_GATEWAY_CONTROLLER,
+  type FrontendModel,
+  type ListenerModel,
+  type RouteAction,
+} from './frontendModel.ts';
+import type { RouteMatch, Routed } from './routeMatch.ts';
+
+const GROUP = 'gateway.networking.k8s.io';
+
+/** What the operator's Gateway API reconciliation decides: Envoy's frontends and every status. */
+export interface GatewayApiResult {
+  readonly frontends: FrontendModel[];
+  /** The objects whose status is to be written, with it. */
+  readonly statuses: { readonly obj: GatewayClass | Gateway | HttpRoute; readonly status: unknown }[];
+}
+
+interface RouteParentStatus {
+  readonly parentRef: {
+    readonly group: string;
+    readonly kind: string;
+    readonly namespace?: string;
+    readonly name: string;
+    readonly sectionName?: string;
+  };
+  readonly controllerName: string;
+  readonly conditions: Condition[];
+}
+
+const prev = (
+  obj: { readonly status?: unknown },
+  path: (s: never) => readonly Condition[] | undefined,
+): readonly Condition[] | undefined => (obj.status === undefined ? undefined : path(obj.status as never));
+
+/**
+ * Cilium's Gateway API reconcilers (operator/pkg/gateway-api): GatewayClasses of its controller
+ * accepted; each of their Gateways given `address(gateway)` and its listeners; each HTTPRoute
+ * attached to the listeners its parentRefs, the listeners' allowedRoutes and hostnames admit, its
+ * backends resolved to Services; the status each object gets, worded as Cilium words it.
+ */
+export function reconcileGatewayApi(state: K8sState, address: (ns: string, name: string) => string, now: string): GatewayApiResult {
+  const statuses: GatewayApiResult['statuses'] = [];
+  const classes = listObjects(state, 'GatewayClass').filter((c) => c.spec.controllerName === CILIUM_GATEWAY_CONTROLLER);
+  for (const c of classes) {
+    const conditions = stamped(
+      [ok('Accepted', 'Accepted', 'Valid GatewayClass')],
+      prev(c, (s: { conditions?: Condition[] }) => s.conditions),
+      c.metadata.generation,
+      now,
+    );
+    statuses.push({ obj: c, status: { conditions } });
+  }
+  const ours = new Set(classes.map((c) => c.metadata.name));
+  const gateways = listObjects(state, 'Gateway').filter((g) => ours.has(g.spec.gatewayClassName));
+  const routes = listObjects(state, 'HTTPRoute');
+  const attached = new Map<string, Routed<RouteAction>[]>();
+  const attachedCount = new Map<string, number>();
+  for (const route of routes) {
+    const parents: RouteParentStatus[] = [];
+    for (const ref of route.spec.parentRefs ?? []) {
+      if ((ref.group ?? GROUP) !== GROUP || (ref.kind ?? 'Gateway') !== 'Gateway') continue;
+      const ns = ref.namespace ?? route.metadata.namespace ?? 'default';
+      const gateway = getObject(state, { kind: 'Gateway', namespace: ns, name: ref.name });
+      if (gateway !== undefined && !ours.has(gateway.spec.gatewayClassName)) continue;
+      const listeners =
+        gateway === undefined ? [] : gateway.spec.listeners.filter((l) => admits(state, gateway, l, route, ref.sectionName, ref.port));
+      const { actions, refsProblem } = routeActions(state, route);
+      for (const l of listeners) {
+        const key = `${ns}/${ref.name}/${l.name}`;
+        attachedCount.set(key, (attachedCount.get(key) ?? 0) + 1);
+        const list = attached.get(key) ?? [];
+        list.push(...routedOf(route, actions, hostnamesOn(l, route)));
+        attached.set(key, list);
+      }
+      const accepted: ConditionInput =
+        gateway === undefined
+          ? failed('Accepted', 'InvalidHTTPRoute', `Gateway.gateway.networking.k8s.io "${ref.name}" not found`)
+          : listeners.length === 0
+            ? failed('Accepted', 'NotAllowedByListeners', 'No matching listener')
+            : ok('Accepted', 'Accepted', 'Accepted HTTPRoute');
+      const resolved = refsProblem ?? ok('ResolvedRefs', 'ResolvedRefs', 'Service reference is valid');
+      const before = (route.status as { parents?: RouteParentStatus[] } | undefined)?.parents?.find(
+        (p) => p.parentRef.name === ref.name,
+      )?.conditions;
+      parents.push({
+        parentRef: {
+          group: GROUP,
+          kind: 'Gateway',
+          ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }),
+          name: ref.name,
+          ...(ref.sectionName === undefined ? {} : { sectionName: ref.sectionName }),
+        },
+        controllerName: CILIUM_GATEWAY_CONTROLLER,
+        conditions: stamped([accepted, resolved], before, route.metadata.generation, now),
+      });
+    }
+    if (parents.length > 0) statuses.push({ obj: route, status: { parents } });
+  }
+  const frontends: FrontendModel[] = [];
+  for (const g of gateways) {
+    const ns = g.metadata.namespace ?? 'default';
+    const ip = address(ns, g.metadata.name);
+    const listeners: ListenerModel[] = g.spec.listeners
+      .filter((l) => l.protocol === 'HTTP' || l.protocol === 'HTTPS')
+      .map((l) => ({
+        name: l.name,
+        port: l.port,
+        protocol: l.protocol as 'HTTP' | 'HTTPS',
+        ...(l.hostname === undefined ? {} : { hostname: l.hostname }),
+        routes: attached.get(`${ns}/${g.metadata.name}/${l.name}`) ?? [],
+      }));
+    frontends.push({ namespace: ns, service: `cilium-gateway-${g.metadata.name}`, address: ip, listeners });
+    statuses.push({ obj: g, status: gatewayStatus(state, g, ip, attachedCount, now) });
+  }
+  return { frontends, statuses };
+}
+
+function gatewayStatus(state: K8sState, g: Gateway, ip: string, attachedCount: ReadonlyMap<string, number>, now: string): unknown {
+  const ns = g.metadata.namespace ?? 'default';
+  const before = g.status as { conditions?: Condition[]; listeners?: { name: string; conditions?: Condition[] }[] } | undefined;
+  const gen = g.metadata.generation;
+  return {
+    addresses: [{ type: 'IPAddress', value: ip }],
+    conditions: stamped(
+      [ok('Accepted', 'Accepted', 'Gateway successfully scheduled'), ok('Programmed', 'Programmed', 'Gateway successfully reconciled')],
+      before?.conditions,
+      gen,
+      now,
+    ),
+    listeners: g.spec.listeners.map((l) => {
+      const supported = l.protocol === 'HTTP' || l.protocol === 'HTTPS';
+      const refs = (l.tls?.certificateRefs ?? []).find(
+        (r) =>
+          (r.kind ?? 'Secret') !== 'Secret' ||
+          getObject(state, { kind: 'Secret', namespace: r.namespace ?? ns, name: r.name }) === undefined,
+      );
+      const conditions: ConditionInput[] = supported
+        ? [
+            ok('Programmed', 'Programmed', 'Listener Ready'),
+            ok('Accepted', 'Accepted', 'Listener Accepted'),
+            refs === undefined
+              ? ok('ResolvedRefs', 'ResolvedRefs', 'Resolved Refs')
+              : failed('ResolvedRefs', 'InvalidCertificateRef', `Secret "${refs.name}" not found`),
+          ]
+        : [failed('Accepted', 'UnsupportedProtocol', `Protocol ${l.protocol} is not supported`)];
+      return {
+        attachedRoutes: attachedCount.get(`${ns}/${g.metadata.name}/${l.name}`) ?? 0,
+        conditions: stamped(conditions, before?.listeners?.find((x) => x.name === l.name)?.conditions, gen, now),
+        name: l.name,
+        supportedKinds: supported ? [{ group: GROUP, kind: 'HTTPRoute' }] : [],
+      };
+    }),
+  };
+}
+
+/** Does listener `l` of `g` take `route`: section and port, allowed namespaces, hostnames? */
+function admits(state: K8sState, g: Gateway, l: GatewayListener, route: HttpRoute, section?: string, port?: number): boolean {
+  if (section !== undefined && section !== l.name) return false;
+  if (port !== undefined && port !== l.port) return false;
+  if (l.protocol !== 'HTTP' && l.protocol !== 'HTTPS') return false;
+  const from = l.allowedRoutes?.namespaces?.from ?? 'Same';
+  const routeNs = route.metadata.namespace ?? 'default';
+  if (from === 'Same' && routeNs !== (g.metadata.namespace ?? 'default')) return false;
+  if (from === 'Selector') {
+    const labels = getObject(state, { kind: 'Namespace', name: routeNs })?.metadata.labels ?? {};
+    if (!selectorMatches(objectSelector((l.allowedRoutes?.namespaces?.selector ?? {}) as LabelSelector), labels)) return false;
+  }
+  return l.hostname === undefined || (route.spec.hostnames ?? []).length === 0 || hostnamesOn(l, route).length > 0;
+}
+
+/** The route's hostnames that the listener's hostname admits (the listener's own when the route names none). */
+function hostnamesOn(l: GatewayListener, route: HttpRoute): string[] {
+  const names = route.spec.hostnames ?? [];
+  if (l.hostname === undefined) return [...names];
+  if (names.length === 0) return [l.hostname];
+  return names
+    .filter((h) => intersects(h, l.hostname!))
+    .map((h) => (h.startsWith('*.') && !l.hostname!.startsWith('*.') ? l.hostname! : h));
+}
+
+function intersects(a: string, b: string): boolean {
+  const covers = (wild: string, name: string) => wild.startsWith('*.') && name.endsWith(wild.slice(1));
+  return a === b || covers(a, b) || covers(b, a);
+}
+
+function routeActions(state: K8sState, route: HttpRoute): { actions: RouteAction[]; refsProblem: ConditionInput | undefined } {
+  const ns = route.metadata.namespace ?? 'default';
+  let refsProblem: ConditionInput | undefined;
+  const rules: readonly HttpRouteRule[] = route.spec.rules ?? [{}];
+  const actions = rules.map((rule) => {
+    const backends: BackendTarget[] = [];
+    let unresolved = 0;
+    for (const b of rule.backendRefs ?? []) {
+      const weight = b.weight ?? 1;
+      const bns = b.namespace ?? ns;
+      const svc = (b.kind ?? 'Service') === 'Service' ? getObject(state, { kind: 'Service', namespace: bns, name: b.name }) : undefined;
+      if ((b.kind ?? 'Service') !== 'Service') refsProblem ??= failed('ResolvedRefs', 'InvalidKind', `Unsupported backend kind ${b.kind}`);
+      else if (bns !== ns) refsProblem ??= failed('ResolvedRefs', 'RefNotPermitted', `Cross namespace references are not allowed`);
+      else if (svc === undefined) refsProblem ??= failed('ResolvedRefs', 'BackendNotFound', `Service "${b.name}" not found`);
+      if (svc === undefined || bns !== ns || b.port === undefined) unresolved += weight;
+      else backends.push({ namespace: bns, service: b.name, port: b.port, weight });
+    }
+    return { filters: rule.filters ?? [], backends, unresolved };
+  });
+  return { actions, refsProblem };
+}
+
+/** Each match of each rule, as the listener's route table holds it (a rule without matches matches `/`). */
+function routedOf(route: HttpRoute, actions: readonly RouteAction[], hostnames: readonly string[]): Routed<RouteAction>[] {
+  const origin = { createdAt: route.metadata.creationTimestamp, key: `${route.metadata.namespace ?? 'default'}/${route.metadata.name}` };
+  return (route.spec.rules ?? [{}]).flatMap((rule, i) =>
+    (rule.matches ?? [{}]).map((m, j) => {
+      const match: RouteMatch = {
+        path: { type: m.path?.type ?? 'PathPrefix', value: m.path?.value ?? '/' },
+        headers: (m.headers ?? []).map((h) => ({ type: h.type ?? 'Exact', name: h.name, value: h.value })),
+        queryParams: (m.queryParams ?? []).map((q) => ({ type: q.type ?? 'Exact', name: q.name, value: q.value })),
+        ...(m.method === undefined ? {} : { method: m.method }),
+      };
+      return { hostnames, match, origin: { ...origin, rule: i, match: j }, to: actions[i]! };
+    }),
+  );
+}
