@@ -18,6 +18,8 @@ export { Rng } from './sim/rng.ts';
 export { Scheduler } from './sim/scheduler.ts';
 export { parseDuration, formatDuration, NS_PER_MS } from './sim/duration.ts';
 export { tabwrite, tabwriteText, type TabwriterOptions } from './tabwriter.ts';
+// Regular expressions from users, compiled with RE2 as Cilium, Envoy and Hubble do (the shell's grep too).
+export { compileRe2, MAX_RE2_PATTERN_CHARS, type Re2, type Re2Options } from './re2.ts';
 
 // The cluster: its facade, its options, and the types its methods take and return.
 export { Cluster, MAX_ADVANCE_NS, type ChangeOptions, type VirtualTime } from './cluster/cluster.ts';

@@ -1,3 +1,4 @@
+import { compiledRe2, type Re2 } from '../re2.ts';
 import type { Label } from '../identity/labels.ts';
 
 /**
@@ -48,16 +49,19 @@ export function fqdnPatternProblem(pattern: string): string | undefined {
   return undefined;
 }
 
-/** The anchored, case-insensitive RegExp of a pattern; callers validated it first. */
-export function fqdnPatternRegExp(pattern: string): RegExp {
+/**
+ * The anchored, case-insensitive regex of a pattern (RE2, as Cilium compiles it, so a pattern of
+ * many stars cannot backtrack); callers validated it first.
+ */
+export function fqdnPatternRegExp(pattern: string): Re2 {
   const p = normalise(pattern);
-  if (p === '*') return /^.+$/;
+  if (p === '*') return compiledRe2('^.+$');
   const anyDepth = p.startsWith('**.');
   const body = (anyDepth ? p.slice(3) : p)
     .split('')
     .map((c) => (c === '*' ? '[-a-z0-9_]*' : c === '.' ? '\\.' : c))
     .join('');
-  return new RegExp(`^${anyDepth ? '(?:[-a-z0-9_]+\\.)+' : ''}${body}$`, 'i');
+  return compiledRe2(`^${anyDepth ? '(?:[-a-z0-9_]+\\.)+' : ''}${body}$`, true);
 }
 
 /** True when `name` (with or without trailing dot) is selected by `sel`. */
