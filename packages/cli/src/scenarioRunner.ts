@@ -21,10 +21,17 @@ export function scenarioClusterOptions(s: Scenario, overrides: ClusterOptions = 
   };
 }
 
-/** Runs a bundled scenario's walkthrough on a fresh cluster and returns its transcript. */
-export function runScenario(name: string, overrides: ClusterOptions = {}): ScriptResult & { simulator: Simulator; scenario: Scenario } {
+/** Runs a bundled scenario's walkthrough on a fresh cluster: its transcript is returned, or streamed to `onOutput`. */
+export function runScenario(
+  name: string,
+  overrides: ClusterOptions = {},
+  onOutput?: (chunk: string) => void,
+): ScriptResult & { simulator: Simulator; scenario: Scenario } {
   const scenario = loadScenario(name);
   const simulator = createSimulator(scenarioClusterOptions(scenario, overrides), process.cwd(), scenario.files);
-  const result = runScript(scenario.script, simulator.session, { name: `${name}/walkthrough.sh` });
+  const result = runScript(scenario.script, simulator.session, {
+    name: `${name}/walkthrough.sh`,
+    ...(onOutput === undefined ? {} : { onOutput }),
+  });
   return { ...result, simulator, scenario };
 }
