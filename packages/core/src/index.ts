@@ -33,7 +33,7 @@ export type { PolicyTrace } from './datapath/policyTrace.ts';
 export type { WorkloadExec, NslookupResult } from './cluster/podExec.ts';
 export type { CurlOptions, CurlResult } from './workload/curl.ts';
 export { parseCurlUrl, type CurlUrl, type CurlUrlProblem, type ParsedCurlUrl } from './workload/curlUrl.ts';
-export type { NcOptions, NcResult } from './workload/nc.ts';
+export { MAX_NC_SEGMENTS, type NcOptions, type NcResult } from './workload/nc.ts';
 
 // What the agents hold, as `cluster.inspect` returns it.
 export type { Endpoint } from './agent/endpoint.ts';

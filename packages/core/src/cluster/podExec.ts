@@ -6,7 +6,7 @@ import type { Scheduler } from '../sim/scheduler.ts';
 import { runCurl, type CurlOptions, type CurlResult } from '../workload/curl.ts';
 import type { DnsRcode } from '../datapath/packet.ts';
 import { resolveName, type ResolvConf } from '../workload/dnsResolver.ts';
-import { runNc, type NcOptions, type NcResult } from '../workload/nc.ts';
+import { MAX_NC_SEGMENTS, runNc, type NcOptions, type NcResult } from '../workload/nc.ts';
 import type { WorkloadStack } from '../workload/workloadStack.ts';
 import type { Network } from '../runtime/network.ts';
 
@@ -69,6 +69,13 @@ export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: Res
       ) {
         throw optionsError('nc', 'port', `expected { host, port } with a port 0..65535, received ${JSON.stringify(opts) ?? String(opts)}`);
       }
+      const segments = opts.segments;
+      if (segments !== undefined && !(Number.isInteger(segments) && segments >= 0 && segments <= MAX_NC_SEGMENTS))
+        throw optionsError(
+          'nc',
+          'segments',
+          `expected a whole number of segments from 0 to ${MAX_NC_SEGMENTS}, received ${String(segments)}`,
+        );
       return runToCompletion<NcResult>(env.scheduler, (done) => runNc(base, stack, opts, done));
     },
     nslookup: (name, server) => {

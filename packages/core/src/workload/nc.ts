@@ -15,6 +15,12 @@ const SEND_WINDOW = 10;
 /** One full-size segment of the file nc streams; its bytes mean nothing to the network. */
 const DATA_SEGMENT: Payload = Object.freeze({ kind: 'bytes', data: '' });
 
+/**
+ * The most segments one nc streams: each is a few events on the virtual clock, so a count of
+ * billions would run for hours; 100,000 full-size segments is about 146 MB.
+ */
+export const MAX_NC_SEGMENTS = 100_000;
+
 export interface NcOptions {
   readonly host: string;
   readonly port: number;
@@ -23,7 +29,8 @@ export interface NcOptions {
   readonly timeoutS?: number;
   /**
    * TCP only: full-size data segments to stream once connected, as `nc HOST PORT < file` does;
-   * nc closes when the server has acknowledged them all. Omitted or 0: the `-z` probe.
+   * nc closes when the server has acknowledged them all. Omitted or 0: the `-z` probe. At most
+   * MAX_NC_SEGMENTS.
    */
   readonly segments?: number;
 }
