@@ -19,6 +19,7 @@ import { splitPodRef, type WorkloadExec } from './podExec.ts';
 import type { PolicyTrace } from '../datapath/policyTrace.ts';
 import { tracePolicy } from './policyTrace.ts';
 import { hostExec, outsideExec, podExec } from './workloadAccess.ts';
+import { journaledView, StepJournal } from './stepJournal.ts';
 
 /**
  * The longest single `advance`: every timer that falls due runs, so a jump of years would take
@@ -56,11 +57,15 @@ let runtimeOfCluster: (cluster: Cluster) => Runtime;
  * cluster.exec('default/tiefighter').curl({ url: 'http://deathstar/v1/request-landing', method: 'POST' });
  */
 export class Cluster {
-  /** Read-only views of the agents and the control plane. */
-  readonly inspect: ClusterInspector;
+  #rt: Runtime;
+  #inspect: ClusterInspector;
+  #faults: ClusterFaults;
+  /** Every call that changed the cluster, so a step that runs away can be undone by replaying the others. */
+  readonly #journal = new StepJournal<Cluster>();
+  /** The `on` subscriptions, moved to the new runtime when a step is undone. */
+  readonly #listeners = new Set<readonly [keyof SimEvents, (e: never) => void]>();
   /** Fault injection (SPIRE server or agent down, trust domain mismatch, clock skew) and recovery. */
   readonly faults: ClusterFaults;
-  readonly #rt: Runtime;
 
   static {
     runtimeOfCluster = (cluster) => cluster.#rt;
@@ -68,8 +73,14 @@ export class Cluster {
 
   private constructor(options: ResolvedOptions) {
     this.#rt = buildRuntime(options);
-    this.inspect = new ClusterInspector(this.#rt);
-    this.faults = new ClusterFaults(this.#rt.spire, this.#rt.agents);
+    this.#inspect = new ClusterInspector(this.#rt);
+    this.#faults = new ClusterFaults(this.#rt.spire, this.#rt.agents);
+    this.faults = this.#journaled((c) => c.#faults);
+  }
+
+  /** Read-only views of the agents and the control plane. */
+  get inspect(): ClusterInspector {
+    return this.#inspect;
   }
 
   /** A new cluster with the labs' kind nodes, Cilium, Hubble and (by default) SPIRE. */
@@ -95,16 +106,28 @@ export class Cluster {
 
   /** `kubectl apply -f`: each object one transaction; a rejected object leaves no trace. */
   apply(yaml: string, opts: ChangeOptions = {}): ObjectResult[] {
+    return this.#step((c) => c.#applyNow(yaml, opts));
+  }
+
+  #applyNow(yaml: string, opts: ChangeOptions): ObjectResult[] {
     return this.#change((s, ctx) => applyDocuments(s, parseManifest(yaml), ctx, nsOpts(opts)), opts.dryRun === true);
   }
 
   /** `kubectl create -f`: as apply, but existing objects are an error. */
   create(yaml: string, opts: ChangeOptions = {}): ObjectResult[] {
+    return this.#step((c) => c.#createNow(yaml, opts));
+  }
+
+  #createNow(yaml: string, opts: ChangeOptions): ObjectResult[] {
     return this.#change((s, ctx) => createDocuments(s, parseManifest(yaml), ctx, nsOpts(opts)), opts.dryRun === true);
   }
 
   /** `kubectl delete -f` with a manifest, or `kubectl delete KIND NAME` with a reference. */
   delete(target: string | ObjectRef, opts: ChangeOptions = {}): ObjectResult[] {
+    return this.#step((c) => c.#deleteNow(target, opts));
+  }
+
+  #deleteNow(target: string | ObjectRef, opts: ChangeOptions): ObjectResult[] {
     if (typeof target === 'string')
       return this.#change((s, ctx) => deleteDocuments(s, parseManifest(target), ctx, nsOpts(opts)), opts.dryRun === true);
     checkObjectRef(target);
@@ -117,18 +140,18 @@ export class Cluster {
   /** `kubectl label`: `null` removes a label; an existing one changes only with `overwrite`. */
   label(ref: ObjectRef, changes: Readonly<Record<string, string | null>>, overwrite = false): ObjectResult {
     checkObjectRef(ref);
-    return this.#change((s, ctx) => one(labelObject(s, ref, changes, overwrite, ctx)), false)[0]!;
+    return this.#step((c) => c.#change((s, ctx) => one(labelObject(s, ref, changes, overwrite, ctx)), false)[0]!);
   }
 
   /** `kubectl scale` of a Deployment. */
   scale(ref: ObjectRef, replicas: number): ObjectResult {
     checkObjectRef(ref);
-    return this.#change((s, ctx) => one(scaleDeployment(s, ref, replicas, ctx)), false)[0]!;
+    return this.#step((c) => c.#change((s, ctx) => one(scaleDeployment(s, ref, replicas, ctx)), false)[0]!);
   }
 
   /** `kubectl run NAME --image IMAGE`. */
   run(name: string, image: string, opts: RunPodOptions = {}): ObjectResult {
-    return this.#change((s, ctx) => one(runPod(s, name, image, opts, ctx)), false)[0]!;
+    return this.#step((c) => c.#change((s, ctx) => one(runPod(s, name, image, opts, ctx)), false)[0]!);
   }
 
   /** One stored object. */
@@ -158,22 +181,25 @@ export class Cluster {
         message: `the virtual clock moves at most ${formatDuration(MAX_ADVANCE_NS)} at once, received ${typeof duration === 'number' ? formatDuration(ns) : duration}; advance in steps`,
       });
     }
-    this.#rt.scheduler.runUntil(this.#rt.clock.nowNs + ns);
+    this.#step((c) => c.#rt.scheduler.runUntil(c.#rt.clock.nowNs + ns));
   }
 
   /** Runs commands in a pod: `exec('default/xwing').curl(...)`. */
   exec(pod: string): WorkloadExec {
-    return podExec(this.#rt, pod);
+    podExec(this.#rt, pod);
+    return this.#journaled((c) => podExec(c.#rt, pod));
   }
 
   /** Runs commands on a node's host (`docker exec kind-worker ...`). */
   host(nodeName: string): WorkloadExec {
-    return hostExec(this.#rt, nodeName);
+    hostExec(this.#rt, nodeName);
+    return this.#journaled((c) => hostExec(c.#rt, nodeName));
   }
 
   /** Runs commands on a client outside the cluster at `ip` (identity world). */
   outside(ip = '192.0.2.10'): WorkloadExec {
-    return outsideExec(this.#rt, ip);
+    outsideExec(this.#rt, ip);
+    return this.#journaled((c) => outsideExec(c.#rt, ip));
   }
 
   /**
@@ -191,25 +217,32 @@ export class Cluster {
 
   /** Subscribes to the cluster's events (`flow`, `applied`, `identity-created`); returns the unsubscribe. */
   on<K extends keyof SimEvents>(type: K, handler: (e: SimEvents[K]) => void): () => void {
+    const listener = [type, handler] as const;
+    this.#listeners.add(listener);
     this.#rt.events.on(type, handler);
-    return () => this.#rt.events.off(type, handler);
+    return () => {
+      this.#listeners.delete(listener);
+      this.#rt.events.off(type, handler);
+    };
   }
 
   /** `cilium config set KEY VALUE`: validated against the key's kind and applied at once. */
   setConfig(key: string, value: string): void {
-    this.#rt.config.set(key, value);
+    this.#step((c) => c.#rt.config.set(key, value));
   }
 
   /** `cilium config delete KEY`: the key leaves the ConfigMap and the agents go back to its default. */
   deleteConfig(key: string): void {
-    this.#rt.config.delete(key);
+    this.#step((c) => c.#rt.config.delete(key));
   }
 
   /** Per-endpoint policy audit mode (`cilium endpoint config ID PolicyAuditMode=Enabled`). */
   setEndpointAuditMode(pod: string, enabled: boolean): void {
     const { namespace, name } = splitPodRef(pod);
-    if (enabled) this.#rt.auditEndpoints.add(`${namespace}/${name}`);
-    else this.#rt.auditEndpoints.delete(`${namespace}/${name}`);
+    this.#step((c) => {
+      if (enabled) c.#rt.auditEndpoints.add(`${namespace}/${name}`);
+      else c.#rt.auditEndpoints.delete(`${namespace}/${name}`);
+    });
   }
 
   /**
@@ -217,11 +250,38 @@ export class Cluster {
    * bundle, health), or undefined when the cluster runs no SPIRE.
    */
   spireServer(): SpireServer | undefined {
-    return this.#rt.spire?.server;
+    return this.#rt.spire === undefined ? undefined : this.#journaled((c) => c.#rt.spire!.server);
   }
 
   #change(change: ObjectChange, dryRun: boolean): ObjectResult[] {
     return changeObjects(this.#rt, change, dryRun);
+  }
+
+  /**
+   * Runs one step (a call that may change the cluster) and records it. A step that reaches the
+   * event limit is undone: the cluster is built again from its options and every step before it
+   * replayed (the simulation is deterministic, so it arrives where it was), and the step is refused.
+   */
+  #step<T>(step: (c: Cluster) => T): T {
+    return this.#journal.run(this, step, () => {
+      this.#rt = buildRuntime(this.#rt.options);
+      this.#inspect = new ClusterInspector(this.#rt);
+      this.#faults = new ClusterFaults(this.#rt.spire, this.#rt.agents);
+      this.#journal.replay(this);
+      for (const [type, handler] of this.#listeners) this.#rt.events.on(type, handler as never);
+    });
+  }
+
+  /** `pick(this)` whose methods run as steps, each on the object `pick` finds in the cluster of the moment. */
+  #journaled<T extends object>(pick: (c: Cluster) => T): T {
+    return journaledView(
+      () => pick(this),
+      (key, args) =>
+        this.#step((c) => {
+          const target = pick(c);
+          return Reflect.apply(Reflect.get(target, key, target) as (...a: unknown[]) => unknown, target, args);
+        }),
+    );
   }
 }
 

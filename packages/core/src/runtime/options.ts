@@ -45,7 +45,15 @@ export interface ClusterOptions {
   readonly spire?: SpireOptions;
   /** Non-upstream features, e.g. `['spiffeTlsUpgrade']`. Default none. */
   readonly extensions?: readonly ClusterExtension[];
+  /**
+   * The most events of the virtual clock one step (an apply, an advance, a curl) may run; a step
+   * that reaches it is undone and refused with LIMIT_EXCEEDED. Default DEFAULT_EVENT_LIMIT.
+   */
+  readonly eventLimit?: number;
 }
+
+/** The events one step may run by default: far beyond any walkthrough, short of a hang. */
+export const DEFAULT_EVENT_LIMIT = 10_000_000;
 
 export interface ResolvedOptions {
   readonly seed: number;
@@ -58,6 +66,7 @@ export interface ResolvedOptions {
   readonly trustDomain: string;
   readonly spire: { readonly enabled: boolean; readonly operatorEntries: boolean };
   readonly extensions: readonly ClusterExtension[];
+  readonly eventLimit: number;
 }
 
 /** Fills defaults and rejects bad options with an error naming the option. */
@@ -87,6 +96,9 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
   const spireEnabled = o.spire?.enabled ?? mutualAuth;
   if (mutualAuth && !spireEnabled)
     bad('spire.enabled', 'mutual authentication needs SPIRE; set spire.enabled to true or mutualAuth to false');
+  const eventLimit = o.eventLimit ?? DEFAULT_EVENT_LIMIT;
+  if (!Number.isInteger(eventLimit) || eventLimit < 1 || eventLimit > DEFAULT_EVENT_LIMIT)
+    bad('eventLimit', `eventLimit must be a whole number from 1 to ${DEFAULT_EVENT_LIMIT}, received ${String(eventLimit)}`);
   const extensions = o.extensions ?? [];
   for (const [i, e] of extensions.entries()) {
     if (!(CLUSTER_EXTENSIONS as readonly string[]).includes(e))
@@ -103,5 +115,6 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     clusterName: o.clusterName ?? 'default',
     externalHosts: Object.freeze({ ...o.externalHosts }),
     trustDomain: o.trustDomain ?? 'spiffe.cilium',
+    eventLimit,
   });
 }
