@@ -20,12 +20,13 @@ export class StepJournal<C> {
       this.#steps.push(step);
       return out;
     } catch (e) {
-      if (!(isSimError(e) && e.code === 'LIMIT_EXCEEDED' && e.issues[0]?.path === 'eventLimit')) {
+      const issue = isSimError(e) && e.code === 'LIMIT_EXCEEDED' ? e.issues[0] : undefined;
+      if (issue?.path !== 'eventLimit') {
         this.#steps.push(step);
         throw e;
       }
       rebuild();
-      throw new SimError({ code: 'LIMIT_EXCEEDED', path: 'eventLimit', message: `${e.message}; the step was undone` });
+      throw new SimError({ code: 'LIMIT_EXCEEDED', path: 'eventLimit', message: `${issue.message}; the step was undone` });
     } finally {
       this.#depth--;
     }

@@ -116,7 +116,7 @@ export class Scheduler {
     throw new SimError({
       code: 'LIMIT_EXCEEDED',
       path: 'eventLimit',
-      message: `the simulation ran more than ${this.eventLimit} events in one step (eventLimit)`,
+      message: `the simulation ran more than ${this.eventLimit} events in one step`,
     });
   }
 
