@@ -17,9 +17,10 @@ const DATA_SEGMENT: Payload = Object.freeze({ kind: 'bytes', data: '' });
 
 /**
  * The most segments one nc streams: each is a few events on the virtual clock, so a count of
- * billions would run for hours; 100,000 full-size segments is about 146 MB.
+ * billions would run for hours; a million full-size segments (about 1.4 GB) stays well inside
+ * one step's event limit.
  */
-export const MAX_NC_SEGMENTS = 100_000;
+export const MAX_NC_SEGMENTS = 1_000_000;
 
 export interface NcOptions {
   readonly host: string;
