@@ -10,3 +10,4 @@ export { ShellSession, type RunResult } from './shell/session.ts';
 export { runScenario, scenarioClusterOptions } from './scenarioRunner.ts';
 export { startRepl, type ReplOptions } from './repl.ts';
 export { createLab, labNames, type Lab } from './lab/labSession.ts';
+export { runTestFiles, type TestRun, type TestRunOptions, type TestFileResult } from './policyTest/testRun.ts';

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
-import type { ClusterOptions } from '@cilium-sim/core';
+import { type ClusterOptions, isSimError, parseCiliumVersion } from '@cilium-sim/core';
 import { loadScenario } from '@cilium-sim/scenarios';
 import { readHostFile } from './hostFile.ts';
 import { startRepl } from './repl.ts';
@@ -11,6 +11,7 @@ import { scenarioClusterOptions, runScenario } from './scenarioRunner.ts';
 import { createSimulator, scriptDir } from './simulator.ts';
 import { scenarioTable } from './commands/simulator.ts';
 import { completer, helpText } from './replHelp.ts';
+import { runCiCommand, splitCiCommand } from './ciCommands.ts';
 
 const USAGE = `usage: cilium-sim [global options] COMMAND
 
@@ -20,6 +21,10 @@ Commands:
   scenario list          the bundled scenarios
   scenario NAME [--step] run a bundled scenario (--step pauses before each command)
   lab [NAME]             the labs with a task; NAME starts one: work in the REPL, then \`check\`
+  test PATH ...          run ConnectivityTest files through the datapath (cilium-sim test -h)
+  lint PATH ...          check policies for what Cilium refuses and for common traps
+  replay FLOWS --with PATH
+                         judge a Hubble export against candidate policies
 
 Global options:
   --seed N               seed of every random choice (default 1)
@@ -27,11 +32,16 @@ Global options:
   --mutual-auth=false    run without SPIRE and mutual authentication (default on)
   --external NAME=IP     an outside host CoreDNS resolves (repeatable)
   --encryption MODE      disabled | wireguard | ipsec (default disabled)
+  --cilium-version V     the Cilium installed, 1.14 to 1.20 (a minor or a release;
+                         default 1.16.0, the labs' version)
+  --tetragon             install Tetragon (runtime events: tetra getevents in ds/tetragon)
 `;
 
 function main(argv: string[]): Promise<number> | number {
+  // test, lint and replay parse their own flags: only the global options before them are ours.
+  const ci = splitCiCommand(argv);
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: ci?.globals ?? argv,
     allowPositionals: true,
     options: {
       seed: { type: 'string' },
@@ -39,16 +49,19 @@ function main(argv: string[]): Promise<number> | number {
       'mutual-auth': { type: 'string' },
       external: { type: 'string', multiple: true },
       encryption: { type: 'string' },
+      'cilium-version': { type: 'string' },
+      tetragon: { type: 'boolean' },
       step: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const [command, ...rest] = positionals;
+  const [command, ...rest] = ci === undefined ? positionals : [ci.command];
   if (values.help === true || command === undefined || command === 'help') {
     process.stdout.write(USAGE);
     return command === undefined && values.help !== true ? 2 : 0;
   }
   const options = clusterOptions(values);
+  if (ci !== undefined) return runCiCommand(ci.command, ci.args, options);
   switch (command) {
     case 'run': {
       const path = rest[0];
@@ -136,6 +149,8 @@ function clusterOptions(values: {
   'mutual-auth'?: string;
   external?: string[];
   encryption?: string;
+  'cilium-version'?: string;
+  tetragon?: boolean;
 }): ClusterOptions {
   const num = (flag: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -159,7 +174,19 @@ function clusterOptions(values: {
     ...(mutual === undefined ? {} : { mutualAuth: mutual === 'true' }),
     ...(Object.keys(externals).length === 0 ? {} : { externalHosts: externals }),
     ...(values.encryption === undefined ? {} : { encryption: values.encryption as 'disabled' }),
+    ...(values['cilium-version'] === undefined ? {} : { ciliumVersion: ciliumVersion(values['cilium-version']) }),
+    ...(values.tetragon === true ? { tetragon: true } : {}),
   };
+}
+
+/** `--cilium-version 1.18`: checked here, so a bad version names the flag. */
+function ciliumVersion(text: string): string {
+  try {
+    return parseCiliumVersion(text).release;
+  } catch (e) {
+    if (!isSimError(e)) throw e;
+    throw new CliUsage(`--cilium-version: ${e.issues[0]?.message ?? e.message}`);
+  }
 }
 
 class CliUsage extends Error {}

@@ -17,6 +17,7 @@ export function scenarioClusterOptions(s: Scenario, overrides: ClusterOptions = 
           spire: { enabled: s.options.spire.enabled, operatorEntries: s.options.spire.operatorEntries },
         }),
     ...(s.options.extensions.length === 0 ? {} : { extensions: s.options.extensions }),
+    ...(s.options.ciliumVersion === undefined ? {} : { ciliumVersion: s.options.ciliumVersion }),
     ...overrides,
   };
 }

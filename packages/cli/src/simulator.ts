@@ -1,8 +1,10 @@
 import { dirname, resolve } from 'node:path';
 import { Cluster, type ClusterOptions } from '@cilium-sim/core';
+import { normalizePath } from './shell/redirect.ts';
 import { ShellSession } from './shell/session.ts';
 import { createDispatch } from './dispatcher.ts';
 import { readHostFile } from './hostFile.ts';
+import { manifestFiles } from './ci/inputFiles.ts';
 
 export interface Simulator {
   readonly cluster: Cluster;
@@ -24,7 +26,13 @@ export function createSimulator(options: ClusterOptions, baseDir: string, files:
     if (bundled !== undefined) return bundled;
     return readHostFile(resolve(baseDir, path));
   };
-  session = new ShellSession({ dispatch: createDispatch({ cluster, readFile }), env: { HOME: '/root', PWD: '/root' }, readFile });
+  const listDir = (path: string): readonly string[] | undefined => manifestFiles(resolve(baseDir, path));
+  const writeFile = (path: string, data: string): void => void session?.files.set(normalizePath(path), data);
+  session = new ShellSession({
+    dispatch: createDispatch({ cluster, readFile, listDir, writeFile }),
+    env: { HOME: '/root', PWD: '/root' },
+    readFile,
+  });
   return { cluster, session };
 }
 

@@ -6,6 +6,13 @@ export interface CliContext {
   readonly cluster: Cluster;
   /** Reads a manifest or file named on the command line (relative to the script's folder). */
   readFile(path: string): string | undefined;
+  /** The manifest files (.yaml, .yml, .json) of a directory, as paths readFile takes; undefined when `path` is no directory. */
+  listDir?(path: string): readonly string[] | undefined;
+  /**
+   * Writes a file where the session keeps what `> FILE` writes (`tcpdump -w`); binary content
+   * one character per byte. Absent where a command may write no file.
+   */
+  readonly writeFile?: (path: string, data: string) => void;
 }
 
 /** One emulated program (`kubectl`, `hubble`, ...): argv without the program name. */

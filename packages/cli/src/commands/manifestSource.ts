@@ -13,3 +13,22 @@ export function readManifest(ctx: CliContext, source: string): string {
     throw new SimError({ code: 'NOT_FOUND', object: 'kubectl', path: '-f', message: `the path "${source}" does not exist` });
   return text;
 }
+
+/**
+ * The files behind `-f X`: for a directory, its manifest files (.yaml, .yml, .json, in name order,
+ * not its subdirectories) named under X as kubectl names them (`policies/web.yaml`); else X.
+ */
+export function manifestFilesOf(ctx: CliContext, source: string): string[] {
+  if (/^https?:\/\//.test(source)) return [source];
+  const files = ctx.listDir?.(source);
+  if (files === undefined) return [source];
+  const dir = source.replace(/\/+$/, '');
+  return files.map((f) => `${dir}/${f.slice(f.lastIndexOf('/') + 1)}`);
+}
+
+/** The text behind `-f X` as one change: a directory's files joined as the documents of one manifest. */
+export function readManifests(ctx: CliContext, source: string): string {
+  return manifestFilesOf(ctx, source)
+    .map((f) => readManifest(ctx, f))
+    .join('\n---\n');
+}

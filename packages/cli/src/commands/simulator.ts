@@ -3,6 +3,7 @@ import { tabwrite } from '@cilium-sim/core';
 import { fail, ok } from '../shell/command.ts';
 import type { CommandHandler } from './cliContext.ts';
 import { TOOLKIT_SUBCOMMANDS } from './simToolkit.ts';
+import { replaySessionCommand } from './replaySession.ts';
 
 /** `cilium-sim SUBCOMMAND` inside a script or the REPL: the simulator's own tools. */
 export const simulatorCommand: CommandHandler = (ctx, args, io) => {
@@ -14,6 +15,7 @@ export const simulatorCommand: CommandHandler = (ctx, args, io) => {
 
 const SUBCOMMANDS: Readonly<Record<string, CommandHandler>> = {
   ...TOOLKIT_SUBCOMMANDS,
+  replay: replaySessionCommand,
   scenario: (_ctx, args) => {
     if (args[0] !== 'list' && args[0] !== '--list')
       return fail(

@@ -82,7 +82,7 @@ describe('kubectl and Secrets', () => {
           app: db
         name: db
         namespace: default
-        resourceVersion: "19"
+        resourceVersion: "23"
         uid: 2a7a4a99-516e-4a3a-9bad-fb71504df36b
       type: Opaque
       $ kubectl get secrets --field-selector type=kubernetes.io/tls -o name

@@ -30,6 +30,7 @@ export class EndpointManager {
   readonly #allocator: IdentityAllocator;
   readonly #ipcache: Ipcache;
   readonly #rng: Rng;
+  readonly #componentRng: Rng;
   readonly #byPod = new Map<string, Endpoint>();
   readonly #byIp = new Map<string, Endpoint>();
   readonly #idsByNode = new Map<string, Set<number>>();
@@ -39,6 +40,7 @@ export class EndpointManager {
     this.#allocator = allocator;
     this.#ipcache = ipcache;
     this.#rng = rng;
+    this.#componentRng = rng.fork('cilium-components');
   }
 
   /**
@@ -94,11 +96,12 @@ export class EndpointManager {
       return { before, after: before, createdIdentities: [] };
     }
     const created: AllocatedIdentity[] = [];
-    const acquired = this.#allocator.acquire(labels.identity, ctx.nowNs);
+    const component = isCiliumComponent(pod);
+    const acquired = this.#allocator.acquire(labels.identity, ctx.nowNs, component);
     if (acquired.created) created.push(acquired.identity);
     if (before !== undefined) this.#remove(podKey, before, before.ip !== ip || before.nodeName !== node);
     const after: Endpoint = Object.freeze({
-      id: before !== undefined && before.nodeName === node ? before.id : this.#drawId(node),
+      id: before !== undefined && before.nodeName === node ? before.id : this.#drawId(node, component ? this.#componentRng : this.#rng),
       namespace: pod.metadata.namespace ?? 'default',
       podName: pod.metadata.name,
       ip,
@@ -135,14 +138,23 @@ export class EndpointManager {
     this.#allocator.release(ep.identity);
   }
 
-  #drawId(node: string): number {
+  #drawId(node: string, rng: Rng): number {
     let ids = this.#idsByNode.get(node);
     if (ids === undefined) this.#idsByNode.set(node, (ids = new Set()));
     for (;;) {
-      const id = this.#rng.int(1, 4095);
+      const id = rng.int(1, 4095);
       if (!ids.has(id)) return id;
     }
   }
+}
+
+/**
+ * A pod of Cilium's own that not every install runs (Hubble UI): its endpoint ID and identity
+ * number come from streams of their own. Pods that every install runs (CoreDNS, Hubble Relay)
+ * draw as the user's pods do.
+ */
+function isCiliumComponent(pod: Pod): boolean {
+  return pod.metadata.labels['app.kubernetes.io/part-of'] === 'cilium' && pod.metadata.namespace === 'kube-system';
 }
 
 function namedPorts(pod: Pod): NamedPort[] {

@@ -7,6 +7,7 @@ import { checkObjectRef } from '../k8s/objectRefCheck.ts';
 import type { K8sObject, Kind, ObjectOfKind, ObjectRef, Pod } from '../k8s/objects.ts';
 import { getObject, type K8sState, listObjects } from '../k8s/state.ts';
 import { applyDocuments, createDocuments, deleteDocuments, deleteObject, type ObjectResult } from '../k8s/store.ts';
+import { restartAgents } from '../runtime/agentRestart.ts';
 import { buildRuntime } from '../runtime/buildRuntime.ts';
 import { type ObjectChange, changeObjects } from '../runtime/changeObjects.ts';
 import { type ClusterOptions, type ResolvedOptions, resolveOptions } from '../runtime/options.ts';
@@ -16,6 +17,7 @@ import type { SpireServer } from '../spire/server.ts';
 import { ClusterFaults } from './faults.ts';
 import { ClusterInspector } from './inspect.ts';
 import { splitPodRef, type WorkloadExec } from './podExec.ts';
+import type { CapturedPacket, PacketCapture } from '../datapath/packetCapture.ts';
 import type { PolicyTrace } from '../datapath/policyTrace.ts';
 import { tracePolicy } from './policyTrace.ts';
 import { hostExec, outsideExec, podExec } from './workloadAccess.ts';
@@ -184,16 +186,28 @@ export class Cluster {
     this.#step((c) => c.#rt.scheduler.runUntil(c.#rt.clock.nowNs + ns));
   }
 
-  /** Runs commands in a pod: `exec('default/xwing').curl(...)`. */
-  exec(pod: string): WorkloadExec {
-    podExec(this.#rt, pod);
-    return this.#journaled((c) => podExec(c.#rt, pod));
+  /**
+   * Runs commands in a pod: `exec('default/xwing').curl(...)`; with Tetragon they are processes
+   * of `container` (the pod's first container when omitted).
+   */
+  exec(pod: string, opts: { readonly container?: string } = {}): WorkloadExec {
+    podExec(this.#rt, pod, opts.container);
+    return this.#journaled((c) => podExec(c.#rt, pod, opts.container));
   }
 
   /** Runs commands on a node's host (`docker exec kind-worker ...`). */
   host(nodeName: string): WorkloadExec {
     hostExec(this.#rt, nodeName);
     return this.#journaled((c) => hostExec(c.#rt, nodeName));
+  }
+
+  /**
+   * Starts a packet capture on a node, as `tcpdump -i any` on it: every packet crossing the
+   * node's interfaces from now on (a pod's veth, the tunnel, the node's link), kept when `filter`
+   * accepts it, until `stop()`. While no capture runs, packets cost nothing extra.
+   */
+  capture(nodeName: string, filter?: (p: CapturedPacket) => boolean): PacketCapture {
+    return this.#rt.network.datapath.captures.open(nodeName, filter);
   }
 
   /** Runs commands on a client outside the cluster at `ip` (identity world). */
@@ -234,6 +248,15 @@ export class Cluster {
   /** `cilium config delete KEY`: the key leaves the ConfigMap and the agents go back to its default. */
   deleteConfig(key: string): void {
     this.#step((c) => c.#rt.config.delete(key));
+  }
+
+  /**
+   * Restarts the Cilium agents, as `cilium config set` and `cilium config delete` do unless told
+   * `--restart=false`: the cilium DaemonSet's pods are recreated (new names, created now) and each
+   * agent's log starts over with its start-up lines.
+   */
+  restartAgents(): void {
+    this.#step((c) => restartAgents(c.#rt));
   }
 
   /** Per-endpoint policy audit mode (`cilium endpoint config ID PolicyAuditMode=Enabled`). */

@@ -19,3 +19,4 @@ export type { FlowFilter, EventTypeFilter, FilterFunc } from './filters/flowFilt
 export { compileFlowFilter, compileFilterLists } from './filters/compileFilters.ts';
 export { queryFlows, type FlowQuery } from './query.ts';
 export { flowToJson, type Json } from './flowJson.ts';
+export { parseFlowExport, flowFromJson, type FlowExportIssue } from './flowExport.ts';

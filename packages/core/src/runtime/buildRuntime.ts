@@ -12,10 +12,11 @@ import { affectsWorkloads, SpiffeWorkloads } from '../agent/spiffeWorkloads.ts';
 import { HubbleObserver } from '../hubble/observer.ts';
 import { IdentityAllocator } from '../identity/allocator.ts';
 import { Ipcache } from '../identity/ipcache.ts';
-import { bootstrapCluster } from '../k8s/bootstrap.ts';
+import { BOOTSTRAP_AGE_MS, bootstrapCluster } from '../k8s/bootstrap.ts';
 import { servicePodSelector } from '../k8s/endpoints.ts';
 import { nodeIp } from '../k8s/ipam.ts';
 import { EMPTY_K8S_STATE, listObjects } from '../k8s/state.ts';
+import { nameMatching } from '../policy/fqdn.ts';
 import { PolicyEngine } from '../policy/policyEngine.ts';
 import { L7Proxy } from '../proxy/l7Proxy.ts';
 import { Clock } from '../sim/clock.ts';
@@ -23,6 +24,8 @@ import { Rng } from '../sim/rng.ts';
 import { Scheduler } from '../sim/scheduler.ts';
 import { ensureCiliumEntries } from '../spire/operator.ts';
 import { SpireServer } from '../spire/server.ts';
+import { agentBuild } from '../version/ciliumComponents.ts';
+import { Tetragon } from '../tetragon/tetragon.ts';
 import { Watchers } from '../watchers/watchers.ts';
 import { clusterDnsZone } from '../workload/clusterDnsZone.ts';
 import { ApiState } from './apiState.ts';
@@ -71,12 +74,15 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
       nodes: options.nodes,
       mutualAuth: options.mutualAuth,
       spire: options.spire.enabled,
+      ciliumVersion: options.ciliumVersion,
+      kubeProxyReplacement: config.get('kube-proxy-replacement') === 'true',
+      tetragon: options.tetragon,
       clusterName: options.clusterName,
       clock,
       rng: k8sRng,
     }),
   );
-  const admission = new PolicyAdmission(options.extensions);
+  const admission = new PolicyAdmission(options.extensions, options.ciliumVersion);
   const applyContext = { clock, rng: k8sRng, clusterName: options.clusterName, validatePolicy: admission.validate.bind(admission) };
 
   // Policy.
@@ -91,6 +97,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
   });
 
   // The nodes' registry, filled as they join below; FQDN identities; SPIRE's server.
+  const names = nameMatching(options.ciliumVersion);
   const agents = new Agents();
   const identityOf = addressIdentity((ip) => endpoints.byIp(ip), agents, ipcache);
   const fqdn = new FqdnDns({
@@ -100,6 +107,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     policy,
     nowNs: () => clock.nowNs,
     minTtlS: () => config.get('tofqdns-min-ttl'),
+    doubleStarAnyDepth: names.doubleStarAnyDepth,
   });
   const spire = options.spire.enabled ? startSpire(options, clock, scheduler, rng, agents) : undefined;
   const spiffe =
@@ -150,6 +158,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
         answer,
         learnDns: (client, name, ips, ttl) => fqdn.learn(client, name, ips, ttl),
         dnsRejectCode: () => (config.get('tofqdns-dns-reject-response-code') === 'nameError' ? 'NXDOMAIN' : 'REFUSED'),
+        names,
         workloadSvid: (ip, viewer) => {
           const ep = endpoints.byIp(ip);
           return ep === undefined ? undefined : spiffe?.svidOf(ep, viewer);
@@ -158,8 +167,9 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
   });
   applyConfigEffects(config, { policy, monitor: network.datapath.monitor });
 
-  // The nodes join, each with its agent (and SPIRE agent).
+  // The nodes join, each with its agent (and SPIRE agent), whose pods started with the cluster.
   const nodeIds = rng.fork('node-id');
+  const podsStartedAtMs = clock.epochMs() - BOOTSTRAP_AGE_MS;
   for (const node of listObjects(api.state, 'Node')) {
     const name = node.metadata.name;
     const isApiServer = node.metadata.labels['node-role.kubernetes.io/control-plane'] !== undefined;
@@ -170,6 +180,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
       clock,
       scheduler,
       config,
+      build: agentBuild(options.ciliumVersion),
       flows: hubble.nodeRing(name),
       ...(spire === undefined
         ? {}
@@ -178,12 +189,24 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
               server: spire.server,
               rng: rng.fork('spire').fork(`node-uid/${name}`),
               clusterName: options.clusterName,
+              startedAtMs: podsStartedAtMs,
               ...(spire.mutualAuth ? { mutualAuth: { certs: spire.certs, nodeById: (id: number) => agents.nodeById(id) } } : {}),
             },
           }),
     });
     agents.add(agent, isApiServer);
+    agent.start(podsStartedAtMs);
   }
+
+  // Tetragon's agents, one per node, when the cluster runs Tetragon.
+  const tetragon = options.tetragon
+    ? new Tetragon({
+        clock,
+        rng: rng.fork('tetragon'),
+        nodes: agents.list().map((a) => a.node.name),
+        emit: (e) => events.emit('runtime-event', e),
+      })
+    : undefined;
 
   // The operator and the watchers.
   const operator = new CiliumOperator(scheduler, spire?.operatorEntries === true ? spire.server : undefined, () =>
@@ -241,6 +264,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     auditEndpoints,
     fqdn,
     spire,
+    tetragon,
     network,
     operator,
     watchers,

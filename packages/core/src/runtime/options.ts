@@ -1,6 +1,7 @@
 import { SimError } from '../errors.ts';
 import { parseIpv4 } from '../ipv4.ts';
 import { DEFAULT_START_MS } from '../sim/clock.ts';
+import { DEFAULT_CILIUM_VERSION, parseCiliumVersion, type CiliumVersion } from '../version/ciliumVersion.ts';
 
 export type Encryption = 'disabled' | 'wireguard' | 'ipsec';
 
@@ -34,7 +35,17 @@ export interface ClusterOptions {
   readonly mutualAuth?: boolean;
   /** Virtual start time: epoch milliseconds or an RFC 3339 string. */
   readonly startTime?: number | string;
+  /**
+   * Cilium's cluster name (`cluster-name`, the `io.cilium.k8s.policy.cluster` label, SPIRE's
+   * k8s_psat cluster). Default `kind-kind`, the name cilium-cli detects on the labs' kind cluster.
+   */
   readonly clusterName?: string;
+  /**
+   * The Cilium version installed: a minor (`1.18`) or a release (`1.18.2`), 1.14 to 1.20. It sets
+   * the components, what `cilium version` and `cilium status` print, and every behaviour that
+   * differs between versions (docs/reference/versions.md). Default the labs' 1.16.0.
+   */
+  readonly ciliumVersion?: string;
   /** Outside hosts CoreDNS resolves, in addition to the labs' defaults: `{ 'api.example.org': '203.0.113.7' }`. */
   readonly externalHosts?: Readonly<Record<string, string>>;
   /** Transparent encryption between nodes. Default disabled. */
@@ -50,6 +61,12 @@ export interface ClusterOptions {
    * that reaches it is undone and refused with LIMIT_EXCEEDED. Default DEFAULT_EVENT_LIMIT.
    */
   readonly eventLimit?: number;
+  /**
+   * Tetragon on every node (DaemonSet `tetragon` in kube-system): process exec and exit events,
+   * and TCP connects, for `tetra getevents` and `cluster.inspect.runtimeEvents()`. Default false,
+   * as in the labs, which do not install it.
+   */
+  readonly tetragon?: boolean;
 }
 
 /** The events one step may run by default: far beyond any walkthrough, short of a hang. */
@@ -61,13 +78,18 @@ export interface ResolvedOptions {
   readonly mutualAuth: boolean;
   readonly startMs: number;
   readonly clusterName: string;
+  readonly ciliumVersion: CiliumVersion;
   readonly externalHosts: Readonly<Record<string, string>>;
   readonly encryption: Encryption;
   readonly trustDomain: string;
   readonly spire: { readonly enabled: boolean; readonly operatorEntries: boolean };
   readonly extensions: readonly ClusterExtension[];
   readonly eventLimit: number;
+  readonly tetragon: boolean;
 }
+
+/** What `cilium install` names a kind cluster's Cilium: the kubectl context `kind-kind`. */
+export const DEFAULT_CLUSTER_NAME = 'kind-kind';
 
 /** Fills defaults and rejects bad options with an error naming the option. */
 export function resolveOptions(o: ClusterOptions): ResolvedOptions {
@@ -104,6 +126,8 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     if (!(CLUSTER_EXTENSIONS as readonly string[]).includes(e))
       bad(`extensions[${i}]`, `unknown extension "${String(e)}"; supported: ${CLUSTER_EXTENSIONS.join(', ')}`);
   }
+  if (o.tetragon !== undefined && typeof o.tetragon !== 'boolean')
+    bad('tetragon', `tetragon must be true or false, received ${String(o.tetragon)}`);
   return Object.freeze({
     seed,
     nodes,
@@ -112,9 +136,11 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     mutualAuth,
     spire: Object.freeze({ enabled: spireEnabled, operatorEntries: o.spire?.operatorEntries ?? true }),
     extensions: Object.freeze([...new Set(extensions)].sort()),
-    clusterName: o.clusterName ?? 'default',
+    clusterName: o.clusterName ?? DEFAULT_CLUSTER_NAME,
+    ciliumVersion: parseCiliumVersion(o.ciliumVersion ?? DEFAULT_CILIUM_VERSION),
     externalHosts: Object.freeze({ ...o.externalHosts }),
     trustDomain: o.trustDomain ?? 'spiffe.cilium',
     eventLimit,
+    tetragon: o.tetragon ?? false,
   });
 }

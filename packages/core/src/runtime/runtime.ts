@@ -17,6 +17,8 @@ import type { Clock } from '../sim/clock.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import type { SpireServer } from '../spire/server.ts';
+import type { RuntimeEvent } from '../tetragon/runtimeEvent.ts';
+import type { Tetragon } from '../tetragon/tetragon.ts';
 import type { Watchers } from '../watchers/watchers.ts';
 import type { ApiState } from './apiState.ts';
 import type { CiliumOperator } from './ciliumOperator.ts';
@@ -29,6 +31,8 @@ export type SimEvents = {
   flow: Flow;
   applied: { readonly results: readonly ObjectResult[] };
   'identity-created': AllocatedIdentity;
+  /** A Tetragon event (process exec, exit, TCP connect), when the cluster runs Tetragon. */
+  'runtime-event': RuntimeEvent;
 };
 
 /** SPIRE as the cluster runs it, with or without Cilium's mutual authentication on top. */
@@ -77,6 +81,8 @@ export interface Runtime {
   readonly auditEndpoints: Set<string>;
   readonly fqdn: FqdnDns;
   readonly spire: SpireRuntime | undefined;
+  /** Tetragon's agents, when the cluster runs Tetragon (`tetragon: true`). */
+  readonly tetragon: Tetragon | undefined;
   readonly network: Network;
   readonly operator: CiliumOperator;
   readonly watchers: Watchers;

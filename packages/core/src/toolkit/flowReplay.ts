@@ -1,15 +1,18 @@
 import type { HttpRequest } from '../datapath/packet.ts';
-import type { PolicyDecision } from '../policy/policyDecision.ts';
+import type { Direction } from '../policy/direction.ts';
+import { explainPolicy } from '../policy/explain.ts';
+import type { PolicyDecision, PolicyRef } from '../policy/policyDecision.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
 import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 import { httpAllowed } from '../proxy/httpMatch.ts';
-import type { ConnectionProtocol, ConnectionVerdict, ObservedConnection, ObservedRequest } from './observedConnections.ts';
+import type { ConnectionProtocol, ConnectionVerdict, ObservedConnection, ObservedPeer, ObservedRequest } from './observedConnections.ts';
 
 /**
- * Observed traffic replayed against two policy states: each distinct (source, destination,
- * port, HTTP request) seen in Hubble is judged by the policy maps before and after a change,
- * and the ones whose verdict differs are reported. Judged from the maps and the L7 rules, not
- * by sending packets again.
+ * Observed traffic replayed against policy: each distinct (source, destination, port, HTTP
+ * request) seen in Hubble is judged by the policy maps of a policy state (and the L7 rules),
+ * and the ones whose verdict would differ are reported with the policies that decide the new
+ * one. Judged from the maps, not by sending packets again. "Before" is a second policy state
+ * (a dry run) or what Hubble recorded (a replay of an export).
  */
 export type ReplayVerdict = 'FORWARDED' | 'DROPPED';
 
@@ -26,6 +29,10 @@ export interface FlowVerdictChange {
   readonly recorded: ConnectionVerdict;
   readonly before: ReplayVerdict;
   readonly after: ReplayVerdict;
+  /** The policies that decide the new verdict: the allowing ones, the denying ones, or the ones whose default deny drops it. */
+  readonly decidedBy: readonly string[];
+  /** How they decide it, in a few words: `ingress default deny, no rule allows it`, `a deny rule`. */
+  readonly reason: string;
 }
 
 interface Item {
@@ -33,7 +40,22 @@ interface Item {
   readonly request?: ObservedRequest;
 }
 
-export function replayConnections(conns: readonly ObservedConnection[], before: PolicyEngine, after: PolicyEngine): FlowVerdictChange[] {
+/** How the judged engine sees a peer: its identity there, undefined when it has none (a pod gone). */
+export type PeerIdentity = (peer: ObservedPeer) => number | undefined;
+
+/** What a policy state makes of one item. */
+export interface Judgement {
+  readonly verdict: ReplayVerdict;
+  readonly decidedBy: readonly string[];
+  readonly reason: string;
+}
+
+export function replayConnections(
+  conns: readonly ObservedConnection[],
+  before: PolicyEngine | 'recorded',
+  after: PolicyEngine,
+  identity: PeerIdentity = (peer) => peer.identity,
+): FlowVerdictChange[] {
   const groups = new Map<string, { item: Item; count: number; recorded: ConnectionVerdict }>();
   for (const conn of conns) {
     const items: Item[] = conn.requests.length === 0 ? [{ conn }] : conn.requests.map((request) => ({ conn, request }));
@@ -54,9 +76,9 @@ export function replayConnections(conns: readonly ObservedConnection[], before: 
   }
   const out: FlowVerdictChange[] = [];
   for (const { item, count, recorded } of groups.values()) {
-    const b = judge(before, item);
-    const a = judge(after, item);
-    if (a === undefined || b === undefined || a === b) continue;
+    const b = before === 'recorded' ? (recorded === 'DROPPED' ? 'DROPPED' : 'FORWARDED') : judge(before, item, (p) => p.identity)?.verdict;
+    const a = judge(after, item, identity);
+    if (a === undefined || b === undefined || a.verdict === b) continue;
     const { conn, request } = item;
     out.push({
       source: conn.source.name,
@@ -67,7 +89,9 @@ export function replayConnections(conns: readonly ObservedConnection[], before: 
       count,
       recorded,
       before: b,
-      after: a,
+      after: a.verdict,
+      decidedBy: a.decidedBy,
+      reason: a.reason,
     });
   }
   return out;
@@ -77,25 +101,54 @@ function requestText(r: ObservedRequest | undefined): string {
   return r === undefined ? '' : `${r.method} ${r.path}`;
 }
 
-/** Undefined when a pod side's identity is gone, so the item cannot be judged. */
-function judge(engine: PolicyEngine, { conn, request }: Item): ReplayVerdict | undefined {
+interface Lookup {
+  readonly direction: Direction;
+  readonly subject: number;
+  readonly remote: number;
+  readonly decision: PolicyDecision;
+}
+
+/** Undefined when a pod side has no identity in the engine, so the item cannot be judged. */
+function judge(engine: PolicyEngine, { conn, request }: Item, identity: PeerIdentity): Judgement | undefined {
   const proto = PROTOCOL_NUMBERS[conn.protocol];
-  const decisions: PolicyDecision[] = [];
-  if (conn.source.kind === 'pod') {
-    if (engine.cache.identity(conn.source.identity) === undefined) return undefined;
-    decisions.push(engine.policyMap(conn.source.identity).lookup(conn.destination.identity, 'EGRESS', proto, conn.port));
+  const src = identity(conn.source);
+  const dst = identity(conn.destination);
+  if (src === undefined || dst === undefined) return undefined;
+  const lookups: Lookup[] = [];
+  for (const [peer, subject, remote, direction] of [
+    [conn.source, src, dst, 'EGRESS'],
+    [conn.destination, dst, src, 'INGRESS'],
+  ] as const) {
+    if (peer.kind !== 'pod') continue;
+    if (engine.cache.identity(subject) === undefined) return undefined;
+    lookups.push({ direction, subject, remote, decision: engine.policyMap(subject).lookup(remote, direction, proto, conn.port) });
   }
-  if (conn.destination.kind === 'pod') {
-    if (engine.cache.identity(conn.destination.identity) === undefined) return undefined;
-    decisions.push(engine.policyMap(conn.destination.identity).lookup(conn.source.identity, 'INGRESS', proto, conn.port));
+  const dropped = lookups.find((l) => !l.decision.allowed);
+  if (dropped !== undefined) return droppedBy(engine, dropped, proto, conn.port);
+  const names = (refs: readonly PolicyRef[]): string[] =>
+    refs.map((p) => `${p.kind} ${p.namespace === undefined ? '' : `${p.namespace}/`}${p.name}`);
+  const allowing = [...new Set(lookups.flatMap((l) => names(l.decision.policies)))];
+  if (request !== undefined) {
+    const denying = lookups.find((l) => l.decision.l7?.http !== undefined && !httpAllowed(l.decision.l7.http, asHttpRequest(request)));
+    if (denying !== undefined)
+      return { verdict: 'DROPPED', decidedBy: names(denying.decision.policies), reason: 'no HTTP rule matches the request' };
   }
-  if (decisions.some((d) => !d.allowed)) return 'DROPPED';
-  if (request === undefined) return 'FORWARDED';
-  const allowed = decisions.every((d) => {
-    const http = d.l7?.http;
-    return http === undefined || httpAllowed(http, asHttpRequest(request));
-  });
-  return allowed ? 'FORWARDED' : 'DROPPED';
+  return { verdict: 'FORWARDED', decidedBy: allowing, reason: allowing.length === 0 ? 'no policy enforces it' : 'allowed' };
+}
+
+function droppedBy(engine: PolicyEngine, l: Lookup, proto: number, port: number): Judgement {
+  const dir = l.direction === 'INGRESS' ? 'ingress' : 'egress';
+  if (l.decision.denied)
+    return {
+      verdict: 'DROPPED',
+      decidedBy: l.decision.policies.map((p) => `${p.kind} ${p.namespace === undefined ? '' : `${p.namespace}/`}${p.name}`),
+      reason: `${dir} deny rule`,
+    };
+  const subject = engine.cache.identity(l.subject)!;
+  const remote = engine.cache.identity(l.remote) ?? { id: l.remote, labels: [] };
+  const e = explainPolicy(engine, { subject, remote, direction: l.direction, proto, port });
+  const selecting = [...new Set(e.selecting.filter((s) => (l.direction === 'INGRESS' ? s.ingress : s.egress)).map((s) => s.policy))];
+  return { verdict: 'DROPPED', decidedBy: selecting, reason: `${dir} default deny, no rule allows it` };
 }
 
 function asHttpRequest(r: ObservedRequest): HttpRequest {

@@ -17,7 +17,8 @@ export {
 } from './matrix.ts';
 export { printMatrix, MATRIX_FORMATS, type MatrixFormat } from './matrixPrinters.ts';
 export { whatIf, type PolicyChange, type WhatIfOptions, type WhatIfReport, type MatrixFlip } from './whatIf.ts';
-export { formatWhatIf } from './whatIfPrinter.ts';
+export { formatWhatIf, flowChangeLine } from './whatIfPrinter.ts';
+export { replayFlows, type FlowReplayReport } from './replayFlows.ts';
 export type { EntryChange, EntrySummary, EnforcementChange, IdentityMapChange } from './mapDiff.ts';
 export type { FlowVerdictChange, ReplayVerdict } from './flowReplay.ts';
 export type {

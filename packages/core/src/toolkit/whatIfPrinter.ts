@@ -26,7 +26,7 @@ export function formatWhatIf(report: WhatIfReport, describe: (r: ObjectResult) =
       `Connectivity changes (namespaces: ${namespacesText(report.matrix.namespaces)}; ports: ${report.matrix.ports.map((p) => `${p.protocol}/${p.port}`).join(', ') || 'none'})`,
       report.matrix.flips.map(flipLine),
     ),
-    section('Observed traffic whose verdict would change', report.flows.map(flowLine)),
+    section('Observed traffic whose verdict would change', report.flows.map(flowChangeLine)),
   ];
   return { stdout: `${ok.join('')}\n${sections.join('\n')}`, stderr: errors.join('') };
 }
@@ -82,7 +82,13 @@ function flipLine(f: MatrixFlip): string {
   return `${f.source} -> ${f.destination} ${f.protocol}/${f.port}: ${v(f.before.combined)} -> ${v(f.after.combined)} (${dirs})`;
 }
 
-function flowLine(f: FlowVerdictChange): string {
+/**
+ * One observed connection (or request) whose verdict would change, and what decides the new one:
+ * `default/xwing -> default/deathstar TCP/80 1 connection: FORWARDED -> DROPPED (recorded FORWARDED),
+ * decided by CiliumNetworkPolicy default/rule1: ingress default deny, no rule allows it`.
+ */
+export function flowChangeLine(f: FlowVerdictChange): string {
   const what = f.request === undefined ? `${f.count} connection${f.count === 1 ? '' : 's'}` : `${f.request} x${f.count}`;
-  return `${f.source} -> ${f.destination} ${f.protocol}/${f.port} ${what}: ${f.before} -> ${f.after} (recorded ${f.recorded})`;
+  const by = f.decidedBy.length === 0 ? f.reason : `decided by ${f.decidedBy.join(', ')}: ${f.reason}`;
+  return `${f.source} -> ${f.destination} ${f.protocol}/${f.port} ${what}: ${f.before} -> ${f.after} (recorded ${f.recorded}), ${by}`;
 }

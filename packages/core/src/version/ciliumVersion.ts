@@ -83,6 +83,46 @@ export const VERSIONED_BEHAVIOURS = {
     summary: '`endPort` in CNP `toPorts.ports[]` and Kubernetes NetworkPolicy ports is honoured.',
     source: 'Cilium 1.16 release notes',
   },
+  'empty-peer-list-selects-nothing': {
+    since: '1.16',
+    summary: 'An empty, non-nil peer list (`fromEndpoints: []`, `toCIDRSet: []`) selects nothing; before, it selected every peer.',
+    source: 'Cilium 1.16 upgrade notes',
+  },
+  'operator-policy-validation': {
+    since: '1.16',
+    summary:
+      'The operator validates every CNP/CCNP and writes a `Valid` condition (`status: "False"` with the agent\'s sanitizer message) into its status.',
+    source: 'cilium/cilium#32727',
+  },
+  'to-services-with-ports': {
+    since: '1.17',
+    summary: '`toServices` may be combined with `toPorts` and selects in-cluster Services; before, the sanitizer refused the combination.',
+    source: 'cilium/cilium#35506',
+  },
+  'sanitize-messages-lowercase': {
+    since: '1.17',
+    summary:
+      "The sanitizer's messages start lower-case (`combining ToServices and ToPorts is not supported yet`); the exact release of the change is unconfirmed (1.17 or 1.18).",
+    source: 'pkg/policy/api/rule_validation.go after 1.16',
+  },
+  'rule-needs-section': {
+    since: '1.17',
+    summary:
+      'A rule without any of ingress, ingressDeny, egress or egressDeny is invalid (`rule must have at least one of Ingress, IngressDeny, Egress, EgressDeny`).',
+    source: 'pkg/policy/api/rule_validation.go after 1.16; cilium/cilium#45716',
+  },
+  'dns-rules-no-port-ranges': {
+    since: '1.17',
+    summary:
+      'A port with DNS rules may not have an `endPort` (`DNS rules do not support port ranges`); before, the range was ignored for DNS.',
+    source: 'pkg/policy/api/rule_validation.go after 1.16',
+  },
+  'operator-validates-every-spec': {
+    since: '1.18',
+    summary:
+      "The operator's `Valid` condition covers every entry of `specs`; before, only the last entry's result was written, so an invalid earlier entry showed `Valid: True`.",
+    source: 'cilium/cilium#38801 (issue #38795)',
+  },
   'requires-deprecated': {
     since: '1.17',
     summary: '`fromRequires`/`toRequires` are deprecated.',
@@ -109,6 +149,12 @@ export const VERSIONED_BEHAVIOURS = {
       '`policy-default-local-cluster` exists (default false in 1.18, true from 1.19): selectors without a cluster label match the local cluster only.',
     source: 'cilium/cilium#39338, #40609',
   },
+  'policy-default-local-cluster-on': {
+    since: '1.19',
+    summary:
+      '`policy-default-local-cluster` defaults to true: without the option set, peers without a cluster label match the local cluster only.',
+    source: 'cilium/cilium#40609',
+  },
   'fqdn-double-star-multilevel': {
     since: '1.19',
     summary: 'A `**.` prefix in toFQDNs/DNS matchPattern matches any number of subdomain levels; before, it matched one.',
@@ -134,6 +180,40 @@ export const VERSIONED_BEHAVIOURS = {
     since: '1.20',
     summary: 'Mutual authentication is deprecated.',
     source: 'cilium/cilium#47162',
+  },
+  'cnp-node-selector-refused': {
+    since: '1.20',
+    summary:
+      'The operator marks a CiliumNetworkPolicy with a `nodeSelector` invalid (`CiliumNetworkPolicy rule cannot have NodeSelector, use CiliumClusterwideNetworkPolicy instead`).',
+    source: 'Cilium 1.20 operator validation',
+  },
+  'envoy-daemonset': {
+    since: '1.16',
+    summary:
+      'Envoy runs as its own DaemonSet, `cilium-envoy`, which `cilium status` reports; before, it is embedded in the agent (`Envoy DaemonSet: disabled (using embedded mode)`).',
+    source: 'Cilium 1.16 upgrade notes (envoy.enabled defaults to true)',
+  },
+  'cilium-dbg-binary': {
+    since: '1.15',
+    summary: "The agent pod's debug CLI is `cilium-dbg`; before, it is `cilium`.",
+    source: 'Cilium 1.15 upgrade notes',
+  },
+  'cnp-status-conditions': {
+    since: '1.16',
+    summary: 'The operator writes a `Valid` condition into the status of every CNP/CCNP; before, the status is empty.',
+    source: 'cilium/cilium#32727',
+  },
+  'agent-log-slog': {
+    since: '1.18',
+    summary:
+      'The agent logs through Go slog: `time=` unquoted RFC 3339 with nanoseconds, lower-case levels (`warn`), attributes in call order; before, logrus text with `time="..."` (RFC 3339 seconds), `warning`, and fields sorted.',
+    source: 'cilium/cilium#39664',
+  },
+  'status-lists-absent-containers': {
+    since: '1.17',
+    summary:
+      '`cilium status` (cilium-cli v0.18 and later) lists under Containers the components it knows that do not run (`clustermesh-apiserver`), with an empty count.',
+    source: 'cilium-cli v0.18 status output',
   },
   'cluster-network-policy': {
     since: '1.20',

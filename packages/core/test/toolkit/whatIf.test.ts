@@ -83,7 +83,7 @@ describe('whatIf (dry run of a policy change)', () => {
     );
   });
 
-  it('replays observed traffic: the xwing landing would now be dropped, the tiefighter one not', () => {
+  it('replays observed traffic: the xwing landing would now be dropped, the tiefighter one not, and names the deciding policy', () => {
     const cluster = starWars();
     land(cluster, 'tiefighter');
     land(cluster, 'xwing');
@@ -100,6 +100,8 @@ describe('whatIf (dry run of a policy change)', () => {
         recorded: 'FORWARDED',
         before: 'FORWARDED',
         after: 'DROPPED',
+        decidedBy: ['CiliumNetworkPolicy default/rule1'],
+        reason: 'ingress default deny, no rule allows it',
       },
     ]);
   });
@@ -140,7 +142,7 @@ describe('whatIf (dry run of a policy change)', () => {
         default/xwing -> default/deathstar TCP/80: allowed -> denied (ingress)
 
       Observed traffic whose verdict would change:
-        default/xwing -> default/deathstar TCP/80 1 connection: FORWARDED -> DROPPED (recorded FORWARDED)
+        default/xwing -> default/deathstar TCP/80 1 connection: FORWARDED -> DROPPED (recorded FORWARDED), decided by CiliumNetworkPolicy default/rule1: ingress default deny, no rule allows it
       "
     `);
   });
