@@ -70,8 +70,9 @@ function main(argv: string[]): Promise<number> | number {
       const text = readHostFile(file);
       if (text === undefined) return usageError(`run: ${path}: No such file or directory`);
       const sim = createSimulator(options, nodeHostFiles(scriptDir(file)));
-      const result = runScript(text, sim.session, { name: path });
-      process.stdout.write(result.transcript);
+      const result = runScript(text, sim.session, { name: path, onOutput: print });
+      // A malformed script runs nothing; its errors are the transcript.
+      if (!result.ok) print(result.transcript);
       return result.ok ? 0 : 1;
     }
     case 'repl': {
@@ -101,8 +102,8 @@ function scenario(args: readonly string[], overrides: ClusterOptions, step: bool
     return 0;
   }
   if (!step) {
-    const result = runScenario(name, overrides, nodeHostFiles(process.cwd()));
-    process.stdout.write(result.transcript);
+    const result = runScenario(name, overrides, nodeHostFiles(process.cwd()), print);
+    if (!result.ok) print(result.transcript);
     return result.ok ? 0 : 1;
   }
   return stepThrough(name, overrides);
@@ -146,16 +147,39 @@ function usageError(message: string): number {
   return 2;
 }
 
+/**
+ * Writes one command's output at once. On Linux, Node writes to files and pipes synchronously,
+ * so what a command printed is out before the next one starts: an error or a signal later
+ * (SIGINT and SIGTERM keep their default action and stop the process at once, which a shell
+ * reports as 130 and 143) loses nothing before it.
+ */
+function print(chunk: string): void {
+  if (chunk !== '') process.stdout.write(chunk);
+}
+
+/** Bad input or a bug of any kind ends here with one clear line and an exit status, never a stack trace. */
+function fatal(e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: string } | undefined)?.code;
+  if (code === 'EPIPE') {
+    // The reader went away (`| head`): stop quietly, as a tool killed by SIGPIPE does.
+    process.exit(141);
+  }
+  const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(message)?.[1] : undefined;
+  process.stderr.write(unknown === undefined ? `cilium-sim: ${message}\n` : `cilium-sim: unknown flag: ${unknown}\n\n${USAGE}`);
+  process.exitCode = e instanceof CliUsage || code?.startsWith('ERR_PARSE_ARGS') === true ? 2 : 1;
+}
+
 async function entry(): Promise<void> {
+  process.on('uncaughtException', (e) => {
+    fatal(e);
+    process.exit();
+  });
+  process.stdout.on('error', fatal);
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (e) {
-    // Bad input of any kind ends here with one clear line, never a stack trace.
-    const message = e instanceof Error ? e.message : String(e);
-    const code = (e as { code?: string }).code;
-    const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(message)?.[1] : undefined;
-    process.stderr.write(unknown === undefined ? `cilium-sim: ${message}\n` : `cilium-sim: unknown flag: ${unknown}\n\n${USAGE}`);
-    process.exitCode = e instanceof CliUsage || code?.startsWith('ERR_PARSE_ARGS') === true ? 2 : 1;
+    fatal(e);
   }
 }
 

@@ -24,16 +24,20 @@ export function scenarioClusterOptions(s: Scenario, overrides: ClusterOptions = 
 }
 
 /**
- * Runs a bundled scenario's walkthrough on a fresh cluster and returns its transcript. A file the
- * scenario does not bundle is read from `host` (the CLI's: the working folder).
+ * Runs a bundled scenario's walkthrough on a fresh cluster: its transcript is returned, or streamed
+ * to `onOutput`. A file the scenario does not bundle is read from `host` (the CLI's: the working folder).
  */
 export function runScenario(
   name: string,
   overrides: ClusterOptions = {},
   host: HostFiles = NO_HOST_FILES,
+  onOutput?: (chunk: string) => void,
 ): ScriptResult & { simulator: Simulator; scenario: Scenario } {
   const scenario = loadScenario(name);
   const simulator = createSimulator(scenarioClusterOptions(scenario, overrides), host, scenario.files);
-  const result = runScript(scenario.script, simulator.session, { name: `${name}/walkthrough.sh` });
+  const result = runScript(scenario.script, simulator.session, {
+    name: `${name}/walkthrough.sh`,
+    ...(onOutput === undefined ? {} : { onOutput }),
+  });
   return { ...result, simulator, scenario };
 }

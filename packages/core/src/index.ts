@@ -18,6 +18,8 @@ export { Rng } from './sim/rng.ts';
 export { Scheduler } from './sim/scheduler.ts';
 export { parseDuration, formatDuration, NS_PER_MS } from './sim/duration.ts';
 export { tabwrite, tabwriteText, type TabwriterOptions } from './tabwriter.ts';
+// Regular expressions from users, compiled with RE2 as Cilium, Envoy and Hubble do (the shell's grep too).
+export { compileRe2, MAX_RE2_PATTERN_CHARS, type Re2, type Re2Options } from './re2.ts';
 
 // The cluster: its facade, its options, and the types its methods take and return.
 export { Cluster, MAX_ADVANCE_NS, type ChangeOptions, type VirtualTime } from './cluster/cluster.ts';
@@ -46,7 +48,7 @@ export { VXLAN_PORT, type CapturedEncap, type CapturedPacket, type CapturedTcp, 
 export type { WorkloadExec, WorkloadProcess, NslookupResult } from './cluster/podExec.ts';
 export type { CurlOptions, CurlResult } from './workload/curl.ts';
 export { parseCurlUrl, type CurlUrl, type CurlUrlProblem, type ParsedCurlUrl } from './workload/curlUrl.ts';
-export type { NcOptions, NcResult } from './workload/nc.ts';
+export { MAX_NC_SEGMENTS, type NcOptions, type NcResult } from './workload/nc.ts';
 
 // What the agents hold, as `cluster.inspect` returns it.
 export type { Endpoint } from './agent/endpoint.ts';

@@ -1,4 +1,5 @@
 import type { CommandResult } from './command.ts';
+import { cutToLimit, SHELL_LIMITS } from './shellLimits.ts';
 
 /** A redirection with its target already expanded. */
 export interface ExpandedRedirection {
@@ -44,8 +45,12 @@ export function applyRedirections(
   const out = { stdout: '', stderr: '' };
   const route = (text: string, sink: Sink | undefined): void => {
     if (sink === undefined || sink === 'null' || text === '') return;
-    if (typeof sink === 'object') files.set(sink.file, (files.get(sink.file) ?? '') + text);
-    else out[sink] += text;
+    if (typeof sink !== 'object') out[sink] += text;
+    else {
+      const file = cutToLimit((files.get(sink.file) ?? '') + text, SHELL_LIMITS.fileChars, sink.file);
+      files.set(sink.file, file.text);
+      out.stderr += file.note;
+    }
   };
   route(result.stdout, fds.get(1));
   route(result.stderr, fds.get(2));

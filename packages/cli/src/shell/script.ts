@@ -8,6 +8,11 @@ export interface ScriptOptions {
   readonly echo?: boolean;
   /** The name errors give the script: `walkthrough.sh:12: unterminated quote` (default `script.sh`). */
   readonly name?: string;
+  /**
+   * Receives each command's echo and output as soon as the command completes, so an error or
+   * interruption later keeps everything before it; the result's transcript is then empty.
+   */
+  readonly onOutput?: (chunk: string) => void;
 }
 
 export interface ScriptResult {
@@ -50,11 +55,12 @@ export function runScript(text: string, session: ShellSession, options: ScriptOp
   const parsed = parseScript(text, options.name ?? 'script.sh');
   if ('errors' in parsed) return { transcript: parsed.errors.map((e) => `${e}\n`).join(''), ok: false, exitCode: 2 };
   let transcript = '';
+  const emit = options.onOutput ?? ((chunk: string) => void (transcript += chunk));
   let exitCode = 0;
   for (const command of parsed.commands) {
-    if (options.echo !== false) transcript += `$ ${command.text}\n`;
+    if (options.echo !== false) emit(`$ ${command.text}\n`);
     const result = session.execute(command.program);
-    transcript += result.output === '' || result.output.endsWith('\n') ? result.output : `${result.output}\n`;
+    emit(result.output === '' || result.output.endsWith('\n') ? result.output : `${result.output}\n`);
     exitCode = result.exitCode;
     if (session.exitRequested !== undefined) break;
   }

@@ -7,6 +7,7 @@ import { parse, type AndOrList, type Pipeline, type Program, type SimpleCommand 
 import { applyRedirections, normalizePath, type ExpandedRedirection } from './redirect.ts';
 import { ShellSyntaxError } from './shellSyntaxError.ts';
 import { utf8ByteLength } from './utf8ByteLength.ts';
+import { cutToLimit, SHELL_LIMITS, variableProblem } from './shellLimits.ts';
 
 export interface ShellSessionOptions {
   readonly dispatch: Dispatch;
@@ -124,8 +125,10 @@ export class ShellSession {
       // Each stage of a real pipeline runs in a subshell, so its assignments do not stay.
       const result = this.runCommand(command, stdin, alone ? env : { ...env }, out);
       const last = i === pipeline.commands.length - 1;
-      out.add(last ? result.stdout : '', result.stderr);
-      stdin = result.stdout;
+      // What one stage hands the next is bounded as what the terminal sees is.
+      const piped = last ? { text: '', note: '' } : cutToLimit(result.stdout, SHELL_LIMITS.outputChars, 'output');
+      out.add(last ? result.stdout : '', result.stderr + piped.note);
+      stdin = piped.text;
       status = result.exitCode;
     });
     return pipeline.negated ? Number(status === 0) : status;
@@ -154,6 +157,8 @@ export class ShellSession {
     const bad = redirections.find((r) => r.target === '');
     if (bad !== undefined) return failure('cilium-sim: ambiguous redirect', 1);
     if (argv.length === 0) {
+      const problem = variableProblem(env, assigned);
+      if (problem !== undefined) return failure(`cilium-sim: ${problem}`, 1);
       Object.assign(env, assigned);
       return this.redirect({ stdout: '', stderr: '', exitCode: substStatus ?? 0 }, redirections);
     }
@@ -226,7 +231,11 @@ function exportVariables(args: readonly string[], env: Record<string, string>): 
     const eq = arg.indexOf('=');
     const name = eq < 0 ? arg : arg.slice(0, eq);
     if (!NAME.test(name)) stderr += `cilium-sim: export: \`${arg}': not a valid identifier\n`;
-    else if (eq >= 0) env[name] = arg.slice(eq + 1);
+    else if (eq >= 0) {
+      const problem = variableProblem(env, { [name]: arg.slice(eq + 1) });
+      if (problem === undefined) env[name] = arg.slice(eq + 1);
+      else stderr += `cilium-sim: export: ${problem}\n`;
+    }
   }
   return { stdout: '', stderr, exitCode: stderr === '' ? 0 : 1 };
 }
@@ -245,11 +254,26 @@ class Output {
   stdout = '';
   stderr = '';
   output = '';
+  #full = false;
 
+  /** Adds a command's output; past SHELL_LIMITS.outputChars the rest is dropped, and a note says so once. */
   add(stdout: string, stderr: string): void {
-    this.stdout += stdout;
-    this.stderr += stderr;
-    this.output += stdout + stderr;
+    if (this.#full) return;
+    const room = SHELL_LIMITS.outputChars - this.output.length;
+    if (stdout.length + stderr.length <= room) {
+      this.stdout += stdout;
+      this.stderr += stderr;
+      this.output += stdout + stderr;
+      return;
+    }
+    this.#full = true;
+    const out = stdout.slice(0, room);
+    const err = stderr.slice(0, room - out.length);
+    const note = `cilium-sim: output cut at ${SHELL_LIMITS.outputChars} characters (the shell's limit)\n`;
+    this.stdout += out;
+    this.stderr += err + (err === '' || err.endsWith('\n') ? '' : '\n') + note;
+    const sep = out + err === '' || (out + err).endsWith('\n') ? '' : '\n';
+    this.output += out + err + sep + note;
   }
 
   result(exitCode: number): RunResult {

@@ -1,12 +1,12 @@
 import { SimError } from '../errors.ts';
 import { MONITOR_AGGREGATION_LEVELS } from '../datapath/monitorAggregation.ts';
-import { parseDuration } from '../sim/duration.ts';
+import { formatDuration, NS_PER_MS, NS_PER_S, parseDuration } from '../sim/duration.ts';
 import { behaviourIn, DEFAULT_CILIUM_VERSION, parseCiliumVersion, type CiliumVersion } from '../version/ciliumVersion.ts';
 
 /** How a key's string value reads: its kind, what it defaults to when the ConfigMap lacks it. */
 type KeySpec = (
   | { readonly kind: 'boolean'; readonly default: string }
-  | { readonly kind: 'duration'; readonly default: string }
+  | { readonly kind: 'duration'; readonly default: string; readonly minNs: number }
   | { readonly kind: 'integer'; readonly default: string }
   | { readonly kind: 'enum'; readonly values: readonly string[]; readonly default: string }
   | { readonly kind: 'string'; readonly default: string }
@@ -18,7 +18,18 @@ type KeySpec = (
 const bool = (d: 'true' | 'false') => ({ kind: 'boolean', default: d }) as const;
 /** A key the installation leaves out of the ConfigMap; the agent reads its default. */
 const absent = <S extends KeySpec>(spec: S) => ({ ...spec, installed: false }) as const;
-const duration = (d: string) => ({ kind: 'duration', default: d }) as const;
+const duration = (d: string) => ({ kind: 'duration', default: d, minNs: 0 }) as const;
+/**
+ * A period a timer repeats on (a GC run, a monitor report): a value of zero or a few nanoseconds
+ * would make the timer fire without end on the virtual clock, so it has a floor (MIN_INTERVAL_NS,
+ * MIN_MONITOR_INTERVAL_NS, in docs/reference/limits.md).
+ */
+const interval = (d: string, minNs = MIN_INTERVAL_NS) => ({ kind: 'duration', default: d, minNs }) as const;
+
+/** The shortest GC or refresh period a key takes: one second. */
+export const MIN_INTERVAL_NS = NS_PER_S;
+/** The shortest `monitor-aggregation-interval`: one millisecond. */
+export const MIN_MONITOR_INTERVAL_NS = NS_PER_MS;
 const int = (d: string) => ({ kind: 'integer', default: d }) as const;
 const text = (d: string) => ({ kind: 'string', default: d }) as const;
 const oneOf = <const V extends readonly string[]>(values: V, d: V[number]) => ({ kind: 'enum', values, default: d }) as const;
@@ -34,13 +45,13 @@ const oneOf = <const V extends readonly string[]>(values: V, d: V[number]) => ({
  */
 const KEYS = {
   'agent-not-ready-taint-key': text('node.cilium.io/agent-not-ready'),
-  'arping-refresh-period': duration('30s'),
+  'arping-refresh-period': interval('30s'),
   'auto-direct-node-routes': bool('false'),
   'bpf-lb-sock': bool('false'),
   'bpf-map-dynamic-size-ratio': text('0.0025'),
   'bpf-policy-map-max': int('16384'),
   'cgroup-root': text('/run/cilium/cgroupv2'),
-  'cilium-endpoint-gc-interval': duration('5m0s'),
+  'cilium-endpoint-gc-interval': interval('5m0s'),
   'cluster-id': int('0'),
   'cluster-name': text('default'),
   'cluster-pool-ipv4-cidr': text('10.244.0.0/16'),
@@ -74,14 +85,14 @@ const KEYS = {
   'hubble-event-buffer-capacity': int('4095'),
   'hubble-listen-address': text(':4244'),
   'identity-allocation-mode': text('crd'),
-  'identity-gc-interval': duration('15m0s'),
+  'identity-gc-interval': interval('15m0s'),
   'identity-heartbeat-timeout': duration('30m0s'),
   'ingress-default-lb-mode': absent(oneOf(['dedicated', 'shared'], 'dedicated')),
   ipam: text('cluster-pool'),
   'kube-proxy-replacement': text('true'),
   'monitor-aggregation': oneOf(MONITOR_AGGREGATION_LEVELS, 'medium'),
   'monitor-aggregation-flags': text('all'),
-  'monitor-aggregation-interval': duration('5s'),
+  'monitor-aggregation-interval': interval('5s', MIN_MONITOR_INTERVAL_NS),
   'policy-audit-mode': bool('false'),
   'policy-default-local-cluster': bool('false'),
   'routing-mode': text('tunnel'),
@@ -92,7 +103,7 @@ const KEYS = {
   'tofqdns-proxy-response-max-delay': duration('100ms'),
   'tunnel-protocol': text('vxlan'),
   'mesh-auth-enabled': bool('true'),
-  'mesh-auth-gc-interval': duration('5m0s'),
+  'mesh-auth-gc-interval': interval('5m0s'),
   'mesh-auth-mutual-connect-timeout': duration('5s'),
   'mesh-auth-mutual-enabled': bool('true'),
   'mesh-auth-mutual-listener-port': int('4250'),
@@ -258,7 +269,8 @@ function check(spec: KeySpec, key: string, value: string): void {
       if (value !== 'true' && value !== 'false') invalid('true or false');
       return;
     case 'duration':
-      parseDuration(value, key);
+      if (parseDuration(value, key) < spec.minNs)
+        invalid(spec.minNs === 0 ? 'a duration of 0s or more' : `a duration of at least ${formatDuration(spec.minNs)}`);
       return;
     case 'integer':
       if (!/^-?\d+$/.test(value)) invalid('a whole number');

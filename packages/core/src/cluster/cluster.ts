@@ -22,6 +22,7 @@ import type { PolicyTrace } from '../datapath/policyTrace.ts';
 import { tracePolicy } from './policyTrace.ts';
 import { describeValue, runCommand } from './command.ts';
 import { hostExec, outsideExec, podExec } from './workloadAccess.ts';
+import { journaledView, StepJournal } from './stepJournal.ts';
 
 /**
  * The longest single `advance`: every timer that falls due runs, so a jump of years would take
@@ -59,11 +60,15 @@ let runtimeOfCluster: (cluster: Cluster) => Runtime;
  * cluster.exec('default/tiefighter').curl({ url: 'http://deathstar/v1/request-landing', method: 'POST' });
  */
 export class Cluster {
-  /** Read-only views of the agents and the control plane. */
-  readonly inspect: ClusterInspector;
+  #rt: Runtime;
+  #inspect: ClusterInspector;
+  #faults: ClusterFaults;
+  /** Every call that changed the cluster, so a step that runs away can be undone by replaying the others. */
+  readonly #journal = new StepJournal<Cluster>();
+  /** The `on` subscriptions, moved to the new runtime when a step is undone. */
+  readonly #listeners = new Set<readonly [keyof SimEvents, (e: never) => void]>();
   /** Fault injection (SPIRE server or agent down, trust domain mismatch, clock skew) and recovery. */
   readonly faults: ClusterFaults;
-  readonly #rt: Runtime;
 
   static {
     runtimeOfCluster = (cluster) => cluster.#rt;
@@ -71,8 +76,14 @@ export class Cluster {
 
   private constructor(options: ResolvedOptions) {
     this.#rt = buildRuntime(options);
-    this.inspect = new ClusterInspector(this.#rt);
-    this.faults = new ClusterFaults(this.#rt.spire, this.#rt.agents, (name, fn) => runCommand(this.#rt, `faults.${name}`, fn));
+    this.#inspect = new ClusterInspector(this.#rt);
+    this.#faults = faultsOf(this.#rt);
+    this.faults = this.#journaled('faults', (c) => c.#faults);
+  }
+
+  /** Read-only views of the agents and the control plane. */
+  get inspect(): ClusterInspector {
+    return this.#inspect;
   }
 
   /** A new cluster with the labs' kind nodes, Cilium, Hubble and (by default) SPIRE. */
@@ -99,18 +110,30 @@ export class Cluster {
   /** `kubectl apply -f`: each object one transaction; a rejected object leaves no trace. */
   apply(yaml: string, opts: ChangeOptions = {}): ObjectResult[] {
     checkChangeOptions(opts);
+    return this.#step('apply', (c) => c.#applyNow(yaml, opts));
+  }
+
+  #applyNow(yaml: string, opts: ChangeOptions): ObjectResult[] {
     return this.#change((s, ctx) => applyDocuments(s, parseManifest(yaml), ctx, nsOpts(opts)), opts.dryRun === true);
   }
 
   /** `kubectl create -f`: as apply, but existing objects are an error. */
   create(yaml: string, opts: ChangeOptions = {}): ObjectResult[] {
     checkChangeOptions(opts);
+    return this.#step('create', (c) => c.#createNow(yaml, opts));
+  }
+
+  #createNow(yaml: string, opts: ChangeOptions): ObjectResult[] {
     return this.#change((s, ctx) => createDocuments(s, parseManifest(yaml), ctx, nsOpts(opts)), opts.dryRun === true);
   }
 
   /** `kubectl delete -f` with a manifest, or `kubectl delete KIND NAME` with a reference. */
   delete(target: string | ObjectRef, opts: ChangeOptions = {}): ObjectResult[] {
     checkChangeOptions(opts);
+    return this.#step('delete', (c) => c.#deleteNow(target, opts));
+  }
+
+  #deleteNow(target: string | ObjectRef, opts: ChangeOptions): ObjectResult[] {
     if (typeof target === 'string')
       return this.#change((s, ctx) => deleteDocuments(s, parseManifest(target), ctx, nsOpts(opts)), opts.dryRun === true);
     checkObjectRef(target);
@@ -123,24 +146,24 @@ export class Cluster {
   /** `kubectl label`: `null` removes a label; an existing one changes only with `overwrite`. */
   label(ref: ObjectRef, changes: Readonly<Record<string, string | null>>, overwrite = false): ObjectResult {
     checkObjectRef(ref);
-    return this.#change((s, ctx) => one(labelObject(s, ref, changes, overwrite, ctx)), false)[0]!;
+    return this.#step('label', (c) => c.#change((s, ctx) => one(labelObject(s, ref, changes, overwrite, ctx)), false)[0]!);
   }
 
   /** `kubectl annotate`: as `label`, over the object's annotations. */
   annotate(ref: ObjectRef, changes: Readonly<Record<string, string | null>>, overwrite = false): ObjectResult {
     checkObjectRef(ref);
-    return this.#change((s, ctx) => one(annotateObject(s, ref, changes, overwrite, ctx)), false)[0]!;
+    return this.#step('annotate', (c) => c.#change((s, ctx) => one(annotateObject(s, ref, changes, overwrite, ctx)), false)[0]!);
   }
 
   /** `kubectl scale` of a Deployment. */
   scale(ref: ObjectRef, replicas: number): ObjectResult {
     checkObjectRef(ref);
-    return this.#change((s, ctx) => one(scaleDeployment(s, ref, replicas, ctx)), false)[0]!;
+    return this.#step('scale', (c) => c.#change((s, ctx) => one(scaleDeployment(s, ref, replicas, ctx)), false)[0]!);
   }
 
   /** `kubectl run NAME --image IMAGE`. */
   run(name: string, image: string, opts: RunPodOptions = {}): ObjectResult {
-    return this.#change((s, ctx) => one(runPod(s, name, image, opts, ctx)), false)[0]!;
+    return this.#step('run', (c) => c.#change((s, ctx) => one(runPod(s, name, image, opts, ctx)), false)[0]!);
   }
 
   /** One stored object. */
@@ -172,7 +195,7 @@ export class Cluster {
         message: `the virtual clock moves at most ${formatDuration(MAX_ADVANCE_NS)} at once, received ${typeof duration === 'number' ? formatDuration(ns) : duration}; advance in steps`,
       });
     }
-    this.#command('advance', () => this.#rt.scheduler.runUntil(this.#rt.clock.nowNs + ns));
+    this.#step('advance', (c) => c.#rt.scheduler.runUntil(c.#rt.clock.nowNs + ns));
   }
 
   /**
@@ -180,12 +203,14 @@ export class Cluster {
    * of `container` (the pod's first container when omitted).
    */
   exec(pod: string, opts: { readonly container?: string } = {}): WorkloadExec {
-    return podExec(this.#rt, pod, opts.container);
+    podExec(this.#rt, pod, opts.container);
+    return this.#journaled('exec', (c) => podExec(c.#rt, pod, opts.container));
   }
 
   /** Runs commands on a node's host (`docker exec kind-worker ...`). */
   host(nodeName: string): WorkloadExec {
-    return hostExec(this.#rt, nodeName);
+    hostExec(this.#rt, nodeName);
+    return this.#journaled('host', (c) => hostExec(c.#rt, nodeName));
   }
 
   /**
@@ -199,7 +224,8 @@ export class Cluster {
 
   /** Runs commands on a client outside the cluster at `ip` (identity world). */
   outside(ip = '192.0.2.10'): WorkloadExec {
-    return outsideExec(this.#rt, ip);
+    outsideExec(this.#rt, ip);
+    return this.#journaled('outside', (c) => outsideExec(c.#rt, ip));
   }
 
   /**
@@ -231,21 +257,26 @@ export class Cluster {
         path: 'handler',
         message: `expected a function, received ${describeValue(handler)}`,
       });
+    const listener = [type, handler] as const;
+    this.#listeners.add(listener);
     this.#rt.events.on(type, handler);
-    return () => this.#rt.events.off(type, handler);
+    return () => {
+      this.#listeners.delete(listener);
+      this.#rt.events.off(type, handler);
+    };
   }
 
   /** `cilium config set KEY VALUE`: validated against the key's kind and applied at once. */
   setConfig(key: string, value: string): void {
     checkString('setConfig', 'key', key);
     checkString('setConfig', 'value', value);
-    this.#command('setConfig', () => this.#rt.config.set(key, value));
+    this.#step('setConfig', (c) => c.#rt.config.set(key, value));
   }
 
   /** `cilium config delete KEY`: the key leaves the ConfigMap and the agents go back to its default. */
   deleteConfig(key: string): void {
     checkString('deleteConfig', 'key', key);
-    this.#command('deleteConfig', () => this.#rt.config.delete(key));
+    this.#step('deleteConfig', (c) => c.#rt.config.delete(key));
   }
 
   /**
@@ -254,7 +285,7 @@ export class Cluster {
    * agent's log starts over with its start-up lines.
    */
   restartAgents(): void {
-    this.#command('restartAgents', () => restartAgents(this.#rt));
+    this.#step('restartAgents', (c) => restartAgents(c.#rt));
   }
 
   /**
@@ -271,7 +302,7 @@ export class Cluster {
         path: 'PolicyAuditMode',
         message: `expected true or false, received ${String(enabled)}`,
       });
-    if (!this.#command('setEndpointAuditMode', () => this.#rt.endpoints.setPolicyAuditMode(namespace, name, enabled)))
+    if (!this.#step('setEndpointAuditMode', (c) => c.#rt.endpoints.setPolicyAuditMode(namespace, name, enabled)))
       throw new SimError({ code: 'NOT_FOUND', ref: { kind: 'Pod', namespace, name }, message: 'the pod has no Cilium endpoint' });
   }
 
@@ -280,17 +311,48 @@ export class Cluster {
    * bundle, health), or undefined when the cluster runs no SPIRE.
    */
   spireServer(): SpireServer | undefined {
-    return this.#rt.spire?.server;
+    return this.#rt.spire === undefined ? undefined : this.#journaled('spireServer', (c) => c.#rt.spire!.server);
   }
 
+  /** An object change, inside a step. */
   #change(change: ObjectChange, dryRun: boolean): ObjectResult[] {
-    return this.#command('apply', () => changeObjects(this.#rt, change, dryRun));
+    return changeObjects(this.#rt, change, dryRun);
   }
 
-  /** Runs one command (see EventBus); a command from a flow listener while another runs is refused. */
-  #command<T>(name: string, fn: () => T): T {
-    return runCommand(this.#rt, name, fn);
+  /**
+   * Runs one step (a call that may change the cluster) and records it. A step that reaches the
+   * event limit is undone: the cluster is built again from its options and every step before it
+   * replayed (the simulation is deterministic, so it arrives where it was), and the step is refused.
+   * A step runs as one command of the event bus (cluster/command.ts): one started from a `flow`
+   * listener while another runs is refused.
+   */
+  #step<T>(name: string, step: (c: Cluster) => T): T {
+    const command = (c: Cluster): T => runCommand(c.#rt, name, () => step(c));
+    return this.#journal.run(this, command, () => {
+      this.#rt = buildRuntime(this.#rt.options);
+      this.#inspect = new ClusterInspector(this.#rt);
+      this.#faults = faultsOf(this.#rt);
+      this.#journal.replay(this);
+      for (const [type, handler] of this.#listeners) this.#rt.events.on(type, handler as never);
+    });
   }
+
+  /** `pick(this)` whose methods run as steps, each on the object `pick` finds in the cluster of the moment. */
+  #journaled<T extends object>(name: string, pick: (c: Cluster) => T): T {
+    return journaledView(
+      () => pick(this),
+      (key, args) =>
+        this.#step(`${name}.${String(key)}`, (c) => {
+          const target = pick(c);
+          return Reflect.apply(Reflect.get(target, key, target) as (...a: unknown[]) => unknown, target, args);
+        }),
+    );
+  }
+}
+
+/** The cluster's faults; each runs as a step of the cluster (its journaled view). */
+function faultsOf(rt: Runtime): ClusterFaults {
+  return new ClusterFaults(rt.spire, rt.agents);
 }
 
 /** The runtime behind `cluster`, for core's toolkit and tests; the package does not export it. */

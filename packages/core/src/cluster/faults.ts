@@ -30,13 +30,11 @@ export class ClusterFaults {
   readonly #spire: SpireRuntime | undefined;
   readonly #agents: Agents;
   readonly #active = new Map<string, ActiveFault>();
-  readonly #command: <T>(name: string, fn: () => T) => T;
 
   /** @internal The cluster makes one; reach it as `cluster.faults`. */
-  constructor(spire: SpireRuntime | undefined, agents: Agents, command: <T>(name: string, fn: () => T) => T) {
+  constructor(spire: SpireRuntime | undefined, agents: Agents) {
     this.#spire = spire;
     this.#agents = agents;
-    this.#command = command;
   }
 
   /** The faults in force, in injection order. */
@@ -46,44 +44,42 @@ export class ClusterFaults {
 
   /** The server stops answering (until `spireServerUp`; its pod not running holds it down too). */
   spireServerDown(): void {
-    this.#command('spireServerDown', () => this.#server(true));
+    this.#server(true);
   }
 
   spireServerUp(): void {
-    this.#command('spireServerUp', () => this.#server(false));
+    this.#server(false);
   }
 
   spireAgentDown(node: string): void {
-    this.#command('spireAgentDown', () => this.#spireAgent(node, true));
+    this.#spireAgent(node, true);
   }
 
   spireAgentUp(node: string): void {
-    this.#command('spireAgentUp', () => this.#spireAgent(node, false));
+    this.#spireAgent(node, false);
   }
 
   trustDomainMismatch(node: string, trustDomain = 'other.example'): void {
-    this.#command('trustDomainMismatch', () => this.#trustDomain(node, checkTrustDomain(trustDomain)));
+    this.#trustDomain(node, checkTrustDomain(trustDomain));
   }
 
   clearTrustDomainMismatch(node: string): void {
-    this.#command('clearTrustDomainMismatch', () => this.#trustDomain(node, undefined));
+    this.#trustDomain(node, undefined);
   }
 
   /** Runs `node`'s clock ahead by `skew` (`'2h'` or ns, at most ten years either way); 0 clears it. */
   clockSkew(node: string, skew: string | number): void {
-    this.#command('clockSkew', () => this.#clockSkew(node, skewOf(skew)));
+    this.#clockSkew(node, skewOf(skew));
   }
 
   /** Clears every fault. */
   clearAll(): void {
-    this.#command('clearAll', () => {
-      for (const f of this.active()) {
-        if (f.kind === 'spire-server-down') this.#server(false);
-        else if (f.kind === 'spire-agent-down') this.#spireAgent(f.node, false);
-        else if (f.kind === 'trust-domain-mismatch') this.#trustDomain(f.node, undefined);
-        else this.#clockSkew(f.node, 0);
-      }
-    });
+    for (const f of this.active()) {
+      if (f.kind === 'spire-server-down') this.#server(false);
+      else if (f.kind === 'spire-agent-down') this.#spireAgent(f.node, false);
+      else if (f.kind === 'trust-domain-mismatch') this.#trustDomain(f.node, undefined);
+      else this.#clockSkew(f.node, 0);
+    }
   }
 
   #server(down: boolean): void {

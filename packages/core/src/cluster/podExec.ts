@@ -9,7 +9,7 @@ import type { Tetragon, TracedProcess } from '../tetragon/tetragon.ts';
 import { runCurl, type CurlOptions, type CurlResult, type WorkloadToolEnv } from '../workload/curl.ts';
 import type { DnsRcode } from '../datapath/packet.ts';
 import { resolveName, type ResolvConf } from '../workload/dnsResolver.ts';
-import { runNc, type NcOptions, type NcResult } from '../workload/nc.ts';
+import { MAX_NC_SEGMENTS, runNc, type NcOptions, type NcResult } from '../workload/nc.ts';
 import type { WorkloadStack } from '../workload/workloadStack.ts';
 import type { Network } from '../runtime/network.ts';
 import { describeValue } from './command.ts';
@@ -164,6 +164,13 @@ function commands(
         throw optionsError('nc', 'port', `expected { host, port } with a port 0..65535, received ${describeValue(opts)}`);
       }
       checkTimeout('nc', 'timeoutS', opts.timeoutS, 1000);
+      const segments = opts.segments;
+      if (segments !== undefined && !(Number.isInteger(segments) && segments >= 0 && segments <= MAX_NC_SEGMENTS))
+        throw optionsError(
+          'nc',
+          'segments',
+          `expected a whole number of segments from 0 to ${MAX_NC_SEGMENTS}, received ${String(segments)}`,
+        );
       return own(
         () => ncArgv(opts),
         (r: NcResult) => (r.ok ? 0 : 1),

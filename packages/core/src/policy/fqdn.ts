@@ -1,3 +1,4 @@
+import { compiledRe2, type Re2 } from '../re2.ts';
 import type { Label } from '../identity/labels.ts';
 import { behaviourIn, type CiliumVersion } from '../version/ciliumVersion.ts';
 
@@ -65,19 +66,20 @@ export function nameMatching(version: CiliumVersion): NameMatching {
 }
 
 /**
- * The anchored, case-insensitive RegExp of a pattern; callers validated it first. Without
- * `anyDepth` (Cilium before 1.19) `**` is two `*`s within one label, so `**.cilium.io` is `*.cilium.io`.
+ * The anchored, case-insensitive regex of a pattern (RE2, as Cilium compiles it, so a pattern of
+ * many stars cannot backtrack); callers validated it first. Without `anyDepth` (Cilium before
+ * 1.19) `**` is two `*`s within one label, so `**.cilium.io` is `*.cilium.io`.
  */
-export function fqdnPatternRegExp(pattern: string, anyDepth = true): RegExp {
+export function fqdnPatternRegExp(pattern: string, anyDepth = true): Re2 {
   const given = normalise(pattern);
   const p = anyDepth || !given.startsWith('**.') ? given : given.slice(1);
-  if (p === '*') return /^.+$/;
+  if (p === '*') return compiledRe2('^.+$');
   const deep = p.startsWith('**.');
   const body = (deep ? p.slice(3) : p)
     .split('')
     .map((c) => (c === '*' ? '[-a-z0-9_]*' : c === '.' ? '\\.' : c))
     .join('');
-  return new RegExp(`^${deep ? '(?:[-a-z0-9_]+\\.)+' : ''}${body}$`, 'i');
+  return compiledRe2(`^${deep ? '(?:[-a-z0-9_]+\\.)+' : ''}${body}$`, true);
 }
 
 /** True when `name` (with or without trailing dot) is selected by `sel`; `anyDepth` as in fqdnPatternRegExp. */

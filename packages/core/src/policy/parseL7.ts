@@ -1,21 +1,16 @@
+import { compileRe2 } from '../re2.ts';
 import { join, type FieldReader, type RawObject } from '../k8s/fieldReader.ts';
 import type { HeaderMatch, HttpRule, SecretRef, TlsContext } from './types.ts';
 
 const MISMATCH = ['LOG', 'ADD', 'DELETE', 'REPLACE'] as const;
 
 /**
- * Why `source` is not a regex Envoy would accept (RE2 via JS RegExp), or undefined. RE2 has no
- * lookaround and no backreferences, which JS would otherwise accept silently.
+ * Why `source` is not a regex Envoy would accept, or undefined. Envoy compiles the rule with RE2
+ * (`safe_regex`), so RE2's syntax is the test: no lookaround, no backreferences.
  */
 export function regexProblem(source: string): string | undefined {
-  if (/\(\?<?[=!]/.test(source)) return `"${source}" uses lookaround, which RE2 (Envoy) does not support`;
-  if (/\\[1-9]/.test(source)) return `"${source}" uses a backreference, which RE2 (Envoy) does not support`;
-  try {
-    new RegExp(`^(?:${source})$`);
-    return undefined;
-  } catch (e) {
-    return `"${source}" is not a valid regular expression (${e instanceof Error ? e.message : String(e)})`;
-  }
+  const re = compileRe2(source);
+  return typeof re === 'string' ? `"${source}" is not a valid RE2 regular expression (${re})` : undefined;
 }
 
 /** Reads one `rules.http` entry; regexes are kept as text, the proxy anchors them. */

@@ -1,7 +1,6 @@
+import { compileRe2 } from '../re2.ts';
 import type { HttpRequest } from '../datapath/packet.ts';
 import type { HeaderMatch, HttpRule } from '../policy/types.ts';
-
-const compiled = new Map<string, RegExp>();
 
 /**
  * Envoy matches `method`, `path` and `host` as RE2 `safe_regex` against the whole header value
@@ -9,12 +8,9 @@ const compiled = new Map<string, RegExp>();
  * docs' `/v1/` does not allow `/v1/x`; `/v1/.*` does.
  */
 function fullMatch(source: string, value: string): boolean {
-  let re = compiled.get(source);
-  if (re === undefined) {
-    re = new RegExp(`^(?:${source})$`);
-    compiled.set(source, re);
-  }
-  return re.test(value);
+  const re = compileRe2(source);
+  // Admission refuses what RE2 does not compile; a rule that slipped through matches nothing (fail closed).
+  return typeof re !== 'string' && re.fullMatch(value);
 }
 
 /**

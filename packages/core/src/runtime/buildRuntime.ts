@@ -57,7 +57,7 @@ const LOCAL_IDENTITY_BASE = 16777216;
 export function buildRuntime(options: ResolvedOptions): Runtime {
   // Time, randomness, events.
   const clock = new Clock(options.startMs);
-  const scheduler = new Scheduler(clock);
+  const scheduler = new Scheduler(clock, options.eventLimit);
   const rng = Rng.seeded(options.seed);
   const events = new EventBus();
   const config = new AgentConfig(options);

@@ -57,12 +57,20 @@ export interface ClusterOptions {
   /** Non-upstream features, e.g. `['spiffeTlsUpgrade']`. Default none. */
   readonly extensions?: readonly ClusterExtension[];
   /**
+   * The most events of the virtual clock one step (an apply, an advance, a curl) may run; a step
+   * that reaches it is undone and refused with LIMIT_EXCEEDED. Default DEFAULT_EVENT_LIMIT.
+   */
+  readonly eventLimit?: number;
+  /**
    * Tetragon on every node (DaemonSet `tetragon` in kube-system): process exec and exit events,
    * and TCP connects, for `tetra getevents` and `cluster.inspect.runtimeEvents()`. Default false,
    * as in the labs, which do not install it.
    */
   readonly tetragon?: boolean;
 }
+
+/** The events one step may run by default: far beyond any walkthrough, short of a hang. */
+export const DEFAULT_EVENT_LIMIT = 10_000_000;
 
 export interface ResolvedOptions {
   readonly seed: number;
@@ -76,6 +84,7 @@ export interface ResolvedOptions {
   readonly trustDomain: string;
   readonly spire: { readonly enabled: boolean; readonly operatorEntries: boolean };
   readonly extensions: readonly ClusterExtension[];
+  readonly eventLimit: number;
   readonly tetragon: boolean;
 }
 
@@ -142,6 +151,9 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
   const spireEnabled = o.spire?.enabled ?? mutualAuth;
   if (mutualAuth && !spireEnabled)
     bad('spire.enabled', 'mutual authentication needs SPIRE; set spire.enabled to true or mutualAuth to false');
+  const eventLimit = o.eventLimit ?? DEFAULT_EVENT_LIMIT;
+  if (!Number.isInteger(eventLimit) || eventLimit < 1 || eventLimit > DEFAULT_EVENT_LIMIT)
+    bad('eventLimit', `eventLimit must be a whole number from 1 to ${DEFAULT_EVENT_LIMIT}, received ${String(eventLimit)}`);
   const extensions = o.extensions ?? [];
   for (const [i, e] of extensions.entries()) {
     if (!(CLUSTER_EXTENSIONS as readonly string[]).includes(e))
@@ -161,6 +173,7 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     ciliumVersion: parseCiliumVersion(o.ciliumVersion ?? DEFAULT_CILIUM_VERSION),
     externalHosts: Object.freeze({ ...o.externalHosts }),
     trustDomain: o.trustDomain ?? 'spiffe.cilium',
+    eventLimit,
     tetragon: o.tetragon ?? false,
   });
 }

@@ -115,7 +115,8 @@ export class Scheduler {
   #limit(): never {
     throw new SimError({
       code: 'LIMIT_EXCEEDED',
-      message: `the simulation ran more than ${this.eventLimit} events in one step (eventLimit); a timer loops without end`,
+      path: 'eventLimit',
+      message: `the simulation ran more than ${this.eventLimit} events in one step`,
     });
   }
 

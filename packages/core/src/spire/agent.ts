@@ -240,11 +240,16 @@ export class SpireAgent {
     }
   }
 
-  /** Rotation is due once half the SVID's lifetime (NotBefore to NotAfter) has passed. */
+  /**
+   * Rotation is due once half the SVID's lifetime (NotBefore to NotAfter) has passed. An SVID
+   * already past that point (cut short by its CA's expiry) waits one sync period rather than none,
+   * so rotation never repeats on the same instant.
+   */
   #scheduleRotation(svid: X509Svid, run: () => void): ScheduledEvent {
     const { clock, scheduler } = this.#o;
     const rotateAtMs = svid.notBeforeMs + Math.floor((svid.expiresAtMs - svid.notBeforeMs) / 2);
-    const delayNs = Math.max(0, (rotateAtMs - clock.epochMs()) * NS_PER_MS);
+    const dueNs = (rotateAtMs - clock.epochMs()) * NS_PER_MS;
+    const delayNs = dueNs > 0 ? dueNs : this.#retryNs();
     return scheduler.after(delayNs, 'spire-svid-rotate', run, { background: true });
   }
 

@@ -1,6 +1,8 @@
 import { SimError, type SimIssue } from '../errors.ts';
 import { normalizeSelectors, parseSelector, type Selector } from './entry.ts';
 import { parseSpiffeId } from './spiffeId.ts';
+import { MIN_X509_SVID_TTL_NS, NOT_BEFORE_CUSHION_NS } from './svid.ts';
+import { NS_PER_S } from '../sim/duration.ts';
 
 /** What a caller gives to create an entry; the server fills in ID and revision. */
 export interface EntryInput {
@@ -40,8 +42,17 @@ function issueOf(e: unknown): SimIssue {
   throw e;
 }
 
-function ttl(value: number | undefined, field: string, issues: SimIssue[]): number {
+function ttl(value: number | undefined, field: string, issues: SimIssue[], minS = 0): number {
   if (value === undefined) return 0;
+  if (Number.isInteger(value) && value > 0 && value < minS) {
+    issues.push({
+      code: 'INVALID_FIELD',
+      object: OBJECT,
+      path: field,
+      message: `TTL must be at least ${minS} seconds: the agent rotates an SVID at half its lifetime, which starts ${NOT_BEFORE_CUSHION_NS / NS_PER_S} s back, got ${value}`,
+    });
+    return 0;
+  }
   if (Number.isInteger(value) && value >= 0) return value;
   issues.push({
     code: 'INVALID_FIELD',
@@ -115,7 +126,7 @@ export function validateEntryInput(input: EntryInput, trustDomain: string): Vali
     spiffeId,
     parentId,
     selectors,
-    x509SvidTtl: ttl(input.x509SvidTtl, 'x509SVIDTTL', issues),
+    x509SvidTtl: ttl(input.x509SvidTtl, 'x509SVIDTTL', issues, MIN_X509_SVID_TTL_NS / NS_PER_S),
     jwtSvidTtl: ttl(input.jwtSvidTtl, 'jwtSVIDTTL', issues),
     admin: input.admin ?? false,
     downstream: input.downstream ?? false,

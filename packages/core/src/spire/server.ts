@@ -1,6 +1,7 @@
 import { castDraft, produce } from 'immer';
 import type { Clock } from '../sim/clock.ts';
-import { NS_PER_MIN, NS_PER_S } from '../sim/duration.ts';
+import { formatDuration, NS_PER_MIN, NS_PER_S } from '../sim/duration.ts';
+import { SimError } from '../errors.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import { CaManager } from './ca.ts';
@@ -8,7 +9,7 @@ import { compareEntries, selectorsMatch, similarEntries, type RegistrationEntry,
 import { validateEntryInput, type EntryInput } from './entryInput.ts';
 import { assertTrustDomain, parseSpiffeId } from './spiffeId.ts';
 import { SpireStatusError } from './spireStatusError.ts';
-import { DEFAULT_X509_SVID_TTL_NS, mintX509Svid, type X509Svid } from './svid.ts';
+import { DEFAULT_X509_SVID_TTL_NS, MIN_X509_SVID_TTL_NS, mintX509Svid, type X509Svid } from './svid.ts';
 
 /** Cilium's trust domain (`mesh-auth-spiffe-trust-domain`). */
 export const DEFAULT_TRUST_DOMAIN = 'spiffe.cilium';
@@ -87,6 +88,8 @@ export class SpireServer {
     this.#ids = o.rng.fork('entries');
     this.#svidRng = o.rng.fork('svids');
     this.defaultX509SvidTtlNs = o.defaultX509SvidTtlNs ?? DEFAULT_X509_SVID_TTL_NS;
+    atLeast(this.defaultX509SvidTtlNs, MIN_X509_SVID_TTL_NS, 'defaultX509SvidTtlNs');
+    if (o.caTtlNs !== undefined) atLeast(o.caTtlNs, MIN_CA_TTL_NS, 'caTtlNs');
     this.defaultJwtSvidTtlNs = o.defaultJwtSvidTtlNs ?? DEFAULT_JWT_SVID_TTL_NS;
     const caOptions = { clock: o.clock, scheduler: o.scheduler, rng: o.rng.fork('ca'), trustDomain: this.trustDomain };
     this.ca = new CaManager(o.caTtlNs === undefined ? caOptions : { ...caOptions, caTtlNs: o.caTtlNs });
@@ -293,4 +296,18 @@ export class SpireServer {
   #emit(e: SpireServerEvent): void {
     for (const fn of [...this.#listeners]) fn(e);
   }
+}
+
+/** The shortest CA TTL: the CA rotates on fractions of it, each SVID it signs lives inside it. */
+export const MIN_CA_TTL_NS = 10 * MIN_X509_SVID_TTL_NS;
+
+/** Refuses a TTL under which the agents' or the CA's rotation would fire without end. */
+function atLeast(ns: number, minNs: number, field: string): void {
+  if (Number.isFinite(ns) && ns >= minNs) return;
+  throw new SimError({
+    code: 'INVALID_FIELD',
+    object: 'SpireServer',
+    path: field,
+    message: `${field} must be at least ${formatDuration(minNs)} (rotation would otherwise fire without end), got ${Number.isFinite(ns) ? formatDuration(ns) : String(ns)}`,
+  });
 }

@@ -12,6 +12,14 @@ export const DEFAULT_X509_SVID_TTL_NS = 3600 * NS_PER_S;
 /** SPIRE backdates NotBefore by 10 s (`NotBeforeCushion`) to tolerate clock skew. */
 export const NOT_BEFORE_CUSHION_NS = 10 * NS_PER_S;
 
+/**
+ * The shortest X.509-SVID TTL a registration entry or server takes: an agent rotates an SVID
+ * once half its lifetime has passed, and the lifetime starts NOT_BEFORE_CUSHION_NS back, so a
+ * TTL at or under the cushion would be due for rotation the moment it is minted, again and again
+ * on the same instant. Twice the cushion leaves at least five seconds between rotations.
+ */
+export const MIN_X509_SVID_TTL_NS = 2 * NOT_BEFORE_CUSHION_NS;
+
 /** What signs: a CA certificate with its private key (see ca.ts). */
 export interface SigningAuthority {
   readonly certificate: ParsedCertificate;

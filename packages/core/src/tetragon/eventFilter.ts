@@ -1,3 +1,4 @@
+import { compileRe2, type Re2 } from '../re2.ts';
 import { SimError } from '../errors.ts';
 import { RUNTIME_EVENT_TYPES, type RuntimeEvent, type RuntimeEventTypeName } from './runtimeEvent.ts';
 
@@ -73,15 +74,14 @@ export function filterRuntimeEvents(events: readonly RuntimeEvent[], query: Runt
   return events.filter((e) => (allow.length === 0 || allow.some((f) => f(e))) && !deny.some((f) => f(e)));
 }
 
-function regex(source: string, path: string): RegExp {
-  try {
-    return new RegExp(source);
-  } catch (e) {
-    throw new SimError({
-      code: 'INVALID_REGEX',
-      object: 'runtime event filter',
-      path,
-      message: `"${source}" is not a valid regular expression (${e instanceof Error ? e.message : String(e)})`,
-    });
-  }
+/** Tetragon compiles its filters' regexes with Go's regexp: RE2. */
+function regex(source: string, path: string): Re2 {
+  const re = compileRe2(source);
+  if (typeof re !== 'string') return re;
+  throw new SimError({
+    code: 'INVALID_REGEX',
+    object: 'runtime event filter',
+    path,
+    message: `"${source}" is not a valid regular expression (${re})`,
+  });
 }

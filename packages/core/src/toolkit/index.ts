@@ -5,6 +5,7 @@
  */
 export {
   connectivityMatrix,
+  MAX_MATRIX_CELLS,
   parseMatrixPort,
   type ConnectivityMatrix,
   type MatrixBy,

@@ -49,6 +49,12 @@ export interface ConnectivityMatrix {
   readonly cells: readonly MatrixCell[];
 }
 
+/**
+ * The most cells one matrix holds: it grows with the square of the peers, so an `-A` over a
+ * large cluster is refused before it is computed rather than running out of memory.
+ */
+export const MAX_MATRIX_CELLS = 250_000;
+
 export interface MatrixOptions {
   /** Namespaces whose pods are both sources and destinations; default `['default']`. */
   readonly namespaces?: readonly string[] | 'all';
@@ -87,6 +93,13 @@ export function computeMatrix(input: MatrixInput, opts: MatrixOptions = {}): Con
   const selected = selectEndpoints(input.endpoints, opts.namespaces ?? ['default']);
   const peers = by === 'pod' ? podPeers(selected) : identityPeers(selected);
   const ports = opts.ports === undefined ? defaultPorts(selected, input.listeningPorts) : sortPorts(opts.ports.map(checkPort));
+  const size = peers.length * peers.length * ports.length;
+  if (size > MAX_MATRIX_CELLS) {
+    throw new SimError({
+      code: 'LIMIT_EXCEEDED',
+      message: `the matrix would hold ${size} cells (${peers.length} × ${peers.length} peers × ${ports.length} ports); at most ${MAX_MATRIX_CELLS} are computed: narrow it to fewer namespaces or ports, or group by identity`,
+    });
+  }
   const cells: MatrixCell[] = [];
   for (const p of ports) {
     const proto = PROTOCOL_NUMBERS[p.protocol];

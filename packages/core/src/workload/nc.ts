@@ -15,6 +15,13 @@ const SEND_WINDOW = 10;
 /** One full-size segment of the file nc streams; its bytes mean nothing to the network. */
 const DATA_SEGMENT: Payload = Object.freeze({ kind: 'bytes', data: '', size: FULL_SEGMENT_BYTES });
 
+/**
+ * The most segments one nc streams: each is a few events on the virtual clock, so a count of
+ * billions would run for hours; a million full-size segments (about 1.4 GB) stays well inside
+ * one step's event limit.
+ */
+export const MAX_NC_SEGMENTS = 1_000_000;
+
 export interface NcOptions {
   readonly host: string;
   readonly port: number;
@@ -23,7 +30,8 @@ export interface NcOptions {
   readonly timeoutS?: number;
   /**
    * TCP only: full-size data segments to stream once connected, as `nc HOST PORT < file` does;
-   * nc closes when the server has acknowledged them all. Omitted or 0: the `-z` probe.
+   * nc closes when the server has acknowledged them all. Omitted or 0: the `-z` probe. At most
+   * MAX_NC_SEGMENTS.
    */
   readonly segments?: number;
 }

@@ -197,6 +197,9 @@ describe('parsePolicy', () => {
     expect(http({ path: '/v1/(' })).toEqual([{ code: 'INVALID_REGEX', path: 'spec.ingress[0].toPorts[0].rules.http[0].path' }]);
     expect(http({ path: '/(?!admin).*' })).toEqual([{ code: 'INVALID_REGEX', path: 'spec.ingress[0].toPorts[0].rules.http[0].path' }]);
     expect(http({ method: 'GET|POST', path: '/v1/.*', headers: ['X-My-Header: true'] })).toEqual([]);
+    expect(http({ path: '(?i)/v1/(?P<rest>.*)\\z', host: '\\p{L}+' })).toEqual([]);
+    expect(http({ path: '/(x)\\1' })).toEqual([{ code: 'INVALID_REGEX', path: 'spec.ingress[0].toPorts[0].rules.http[0].path' }]);
+    expect(http({ method: '(?<=G)ET' })).toEqual([{ code: 'INVALID_REGEX', path: 'spec.ingress[0].toPorts[0].rules.http[0].method' }]);
   });
 
   it('rejects bad CIDRs, DNS names and selectors on the envelope', () => {

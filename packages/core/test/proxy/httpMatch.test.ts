@@ -22,6 +22,13 @@ describe('HTTP rule matching (Envoy safe_regex on :method, :path, :authority)', 
     expect(httpRuleMatches({ path: '/v1/request-landing(\\?.*)?' }, request('POST', '/v1/request-landing?fast=1'))).toBe(true);
   });
 
+  it("reads rules with RE2's syntax and matches them in linear time, as Envoy's safe_regex", () => {
+    expect(httpRuleMatches({ path: '(?i)/V1/.*' }, request('GET', '/v1/x'))).toBe(true);
+    expect(httpRuleMatches({ path: '/users/(?P<id>[[:digit:]]+)' }, request('GET', '/users/42'))).toBe(true);
+    expect(httpRuleMatches({ path: '/\\p{L}+' }, request('GET', '/héllo'))).toBe(true);
+    expect(httpRuleMatches({ path: '/(a+)+' }, request('GET', `/${'a'.repeat(40_000)}!`))).toBe(false);
+  });
+
   it('takes alternation and classes in method and host', () => {
     expect(httpRuleMatches({ method: 'GET|HEAD' }, request('HEAD', '/'))).toBe(true);
     expect(httpRuleMatches({ host: 'api\\.example\\.com' }, request('GET', '/', [], 'api.example.com'))).toBe(true);

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/cluster/cluster.ts';
 import { isSimError } from '../../src/errors.ts';
-import { connectivityMatrix, parseMatrixPort } from '../../src/toolkit/matrix.ts';
+import type { Endpoint } from '../../src/agent/endpoint.ts';
+import type { EndpointPolicyView } from '../../src/policy/policyDecision.ts';
+import { computeMatrix, connectivityMatrix, MAX_MATRIX_CELLS, parseMatrixPort, type MatrixInput } from '../../src/toolkit/matrix.ts';
 import { printMatrix } from '../../src/toolkit/matrixPrinters.ts';
 import { manifest, starWars } from './starWars.ts';
 
@@ -183,3 +185,28 @@ function policyYaml(
   );
   return JSON.stringify({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name }, spec });
 }
+
+describe('a matrix over a large cluster', () => {
+  const endpoints = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ namespace: 'default', podName: `p${i}`, identity: 1000 + i }) as unknown as Endpoint);
+  const input = (n: number): MatrixInput => ({
+    endpoints: endpoints(n),
+    policyOf: () => ({ lookup: () => ({ allowed: true }) }) as unknown as EndpointPolicyView,
+    listeningPorts: () => [{ port: 80, protocol: 'TCP' }],
+  });
+
+  it('is refused before it is computed when it would hold more than MAX_MATRIX_CELLS cells', () => {
+    const side = Math.floor(Math.sqrt(MAX_MATRIX_CELLS));
+    expect(computeMatrix(input(side)).cells).toHaveLength(side * side);
+    let error: unknown;
+    try {
+      computeMatrix(input(side + 1), { ports: [{ port: 80, protocol: 'TCP' }] });
+    } catch (e) {
+      error = e;
+    }
+    expect(isSimError(error) && error.code).toBe('LIMIT_EXCEEDED');
+    expect(isSimError(error) && error.message).toBe(
+      `the matrix would hold ${(side + 1) ** 2} cells (${side + 1} × ${side + 1} peers × 1 ports); at most ${MAX_MATRIX_CELLS} are computed: narrow it to fewer namespaces or ports, or group by identity`,
+    );
+  });
+});

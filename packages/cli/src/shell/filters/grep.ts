@@ -1,3 +1,4 @@
+import { compileRe2 } from '@cilium-sim/core';
 import { fail, ok, type BuiltinIo, type CommandResult } from '../command.ts';
 import { inputText } from './inputText.ts';
 import { parseOptions, type ParsedOptions } from './options.ts';
@@ -68,15 +69,12 @@ function contextOf(options: ParsedOptions): { before: number; after: number } | 
 /** Selected lines with their context, groups that do not touch separated by `--`, as GNU grep prints them. */
 function withContext(
   lines: readonly string[],
-  regex: RegExp,
+  regex: Matcher,
   options: ParsedOptions,
   ctx: { before: number; after: number },
 ): CommandResult {
   const invert = options.flags.has('v');
-  const hits = lines.map((line) => {
-    regex.lastIndex = 0;
-    return regex.test(line) !== invert;
-  });
+  const hits = lines.map((line) => regex.test(line) !== invert);
   const shown: string[] = [];
   let lastShown = -1;
   hits.forEach((hit, i) => {
@@ -94,48 +92,50 @@ function usage(message: string): CommandResult {
   return fail(`grep: ${message}\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.`, 2);
 }
 
-function compile(patterns: readonly string[], options: ParsedOptions): RegExp | string {
+/**
+ * The patterns as one RE2 program, so matching is linear in the line: `-E` and `-P` read RE2's
+ * syntax as written (GNU's `\<` and `\>` word edges too), basic patterns go through the POSIX
+ * translation first. `-w` captures the word between non-word edges (RE2 has no lookaround).
+ */
+function compile(patterns: readonly string[], options: ParsedOptions): Matcher | string {
   const sources: string[] = [];
   for (const p of patterns.flatMap((q) => q.split('\n'))) {
     const translated = options.flags.has('F')
       ? { source: p.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&') }
-      : options.flags.has('P')
-        ? { source: p }
-        : translatePosixRegex(p, options.flags.has('E'));
+      : options.flags.has('E') || options.flags.has('P')
+        ? { source: options.flags.has('P') ? p : p.replace(/\\[<>]/g, '\\b') }
+        : translatePosixRegex(p, false);
     if ('error' in translated) return translated.error;
     sources.push(translated.source);
   }
   let source = sources.map((s) => `(?:${s})`).join('|');
-  if (options.flags.has('w')) source = `(?<![A-Za-z0-9_])(?:${source})(?![A-Za-z0-9_])`;
+  const word = options.flags.has('w');
+  if (word) source = `(?:^|[^A-Za-z0-9_])(${source})(?:[^A-Za-z0-9_]|$)`;
   if (options.flags.has('x')) source = `^(?:${source})$`;
-  try {
-    return new RegExp(source, options.flags.has('i') ? 'gi' : 'g');
-  } catch {
-    return 'Invalid regular expression';
-  }
+  const re = compileRe2(source, { ignoreCase: options.flags.has('i') });
+  if (typeof re === 'string') return re.replace(/^error parsing regexp: /, '');
+  return { test: (line) => re.test(line), matches: (line) => re.matchAll(line, word ? 1 : 0).filter((m) => m !== '') };
 }
 
-function select(lines: readonly string[], regex: RegExp, options: ParsedOptions): CommandResult {
+/** A compiled grep pattern: does a line match, and its matches for `-o`. */
+interface Matcher {
+  test(line: string): boolean;
+  matches(line: string): string[];
+}
+
+function select(lines: readonly string[], regex: Matcher, options: ParsedOptions): CommandResult {
   const invert = options.flags.has('v');
   const selected: string[] = [];
   let count = 0;
   lines.forEach((line, index) => {
-    regex.lastIndex = 0;
     if (regex.test(line) === invert) return;
     count++;
     const prefix = options.flags.has('n') ? `${index + 1}:` : '';
-    if (options.flags.has('o') && !invert) selected.push(...matches(line, regex).map((m) => prefix + m));
+    if (options.flags.has('o') && !invert) selected.push(...regex.matches(line).map((m) => prefix + m));
     else selected.push(prefix + line);
   });
   const exitCode = count > 0 ? 0 : 1;
   if (options.flags.has('q')) return { stdout: '', stderr: '', exitCode };
   const stdout = options.flags.has('c') ? `${count}\n` : joinLines(options.flags.has('o') && invert ? [] : selected);
   return { ...ok(stdout), exitCode };
-}
-
-/** Every non-empty match, as `grep -o` prints them, one a line. */
-function matches(line: string, regex: RegExp): string[] {
-  // matchAll starts where the last test() stopped.
-  regex.lastIndex = 0;
-  return [...line.matchAll(regex)].map((m) => m[0]).filter((m) => m !== '');
 }

@@ -64,4 +64,23 @@ describe('grep', () => {
   it('treats ERE metacharacters literally with -F', () => {
     expect(run('-F', '[spiffe://').exitCode).toBe(0);
   });
+
+  it("reads -E patterns with RE2's syntax and matches them in linear time", () => {
+    expect(run('-E', '(?i)POLICY IS').stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(run('-Eo', '(?P<level>[[:alpha:]]+)=debug').stdout).toBe('level=debug\nlevel=debug\n');
+    expect(run('-Ec', '\\p{Lu}[[:lower:]]+ authenticated').stdout).toBe('1\n');
+    expect(run('-E', 'endpoint"\\z').stdout).toBe('level=info msg="Regenerating endpoint"\n');
+    const long = grep(['-E', '(a+)+$'], { stdin: `${'a'.repeat(30_000)}!\n`, env: {}, readFile: () => undefined });
+    expect(long.exitCode).toBe(1);
+  });
+
+  it('refuses what RE2 cannot match in linear time, with exit status 2', () => {
+    expect(run('-E', '(x)\\1')).toMatchObject({ exitCode: 2, stderr: 'grep: invalid escape sequence: `\\1`\n' });
+    expect(run('-P', 'a(?=b)').exitCode).toBe(2);
+  });
+
+  it('selects whole words with -w and prints them with -o', () => {
+    expect(run('-ow', 'msg').stdout.split('\n').filter(Boolean)).toHaveLength(5);
+    expect(run('-cw', 'Validat').stdout).toBe('0\n');
+  });
 });

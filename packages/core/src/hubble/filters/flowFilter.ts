@@ -1,3 +1,4 @@
+import { compiledRe2, type Re2 } from '../../re2.ts';
 import { SimError } from '../../errors.ts';
 import type { IpVersion, TcpFlags, TrafficDirection, Verdict, Workload } from '../flow.ts';
 import type { Flow } from '../flow.ts';
@@ -142,10 +143,10 @@ export function isSet<T>(values: readonly T[] | undefined): values is readonly T
  * Turns a `*` wildcard pattern into an anchored regular expression over `[-a-zA-Z0-9_.]`-style
  * names, case-insensitive, as Hubble's FQDN and node-name patterns are.
  */
-export function wildcardRegExp(pattern: string, star = '[-a-zA-Z0-9_.]*'): RegExp {
+export function wildcardRegExp(pattern: string, star = '[-a-zA-Z0-9_.]*'): Re2 {
   const body = pattern
     .split('*')
     .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .join(star);
-  return new RegExp(`^${body}$`, 'i');
+  return compiledRe2(`^${body}$`, true);
 }

@@ -1,8 +1,9 @@
+import type { Re2 } from '../../re2.ts';
 import type { Flow } from '../flow.ts';
 import { filterError, isSet, wildcardRegExp, type FilterBuilder, type FilterFunc } from './flowFilter.ts';
 
 /** Hubble's FQDN patterns: letters, digits, `-`, `_`, `.` and `*`; a trailing dot is ignored. */
-function fqdnPattern(value: string, path: string): RegExp {
+function fqdnPattern(value: string, path: string): Re2 {
   const name = value.replace(/\.$/, '');
   if (!/^[-a-zA-Z0-9_.*]+$/.test(name)) {
     throw filterError(path, `invalid FQDN pattern "${value}": only letters, digits, '-', '_', '.' and '*' are allowed, e.g. *.github.com`);

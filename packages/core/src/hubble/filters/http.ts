@@ -1,3 +1,4 @@
+import { compileRe2, type Re2 } from '../../re2.ts';
 import { EventType } from '../flow.ts';
 import type { Flow, Http } from '../flow.ts';
 import { filterError, isSet, type FilterBuilder, type FilterFunc, type FlowFilter } from './flowFilter.ts';
@@ -25,13 +26,12 @@ function statusFilter(ff: FlowFilter, values: readonly string[]): FilterFunc {
   };
 }
 
-function regexps(values: readonly string[], field: string): RegExp[] {
+/** Hubble compiles these with Go's regexp: RE2. */
+function regexps(values: readonly string[], field: string): Re2[] {
   return values.map((v, i) => {
-    try {
-      return new RegExp(v);
-    } catch {
-      throw filterError(`${field}[${i}]`, `invalid regular expression "${v}"`);
-    }
+    const re = compileRe2(v);
+    if (typeof re === 'string') throw filterError(`${field}[${i}]`, `invalid regular expression "${v}": ${re}`);
+    return re;
   });
 }
 
