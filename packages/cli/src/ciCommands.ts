@@ -18,21 +18,6 @@ const COMMANDS: Readonly<Record<string, { run: (args: readonly string[], cluster
     replay: { run: replayCommand, usage: REPLAY_USAGE },
   };
 
-/** Global options that take a value as the next argument, so a command name is not mistaken for one. */
-const VALUE_OPTIONS = ['--seed', '--nodes', '--mutual-auth', '--external', '--encryption'];
-
-/**
- * `[global options] test|lint|replay ARGS...`: the global options before the command, and the
- * command with its own arguments; undefined for the other commands.
- */
-export function splitCiCommand(argv: readonly string[]): { globals: string[]; command: string; args: string[] } | undefined {
-  let i = 0;
-  while (i < argv.length && argv[i]!.startsWith('-')) i += VALUE_OPTIONS.includes(argv[i]!) ? 2 : 1;
-  const command = argv[i];
-  if (command === undefined || !(command in COMMANDS)) return undefined;
-  return { globals: argv.slice(0, i), command, args: argv.slice(i + 1) };
-}
-
 /** Runs one of the commands in this process: its output on stdout/stderr, its exit status returned. */
 export function runCiCommand(command: string, args: readonly string[], cluster: ClusterOptions): number {
   const c = COMMANDS[command]!;

@@ -3,15 +3,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import type { ClusterOptions } from '@cilium-sim/core';
-import { loadScenario } from '@cilium-sim/scenarios';
-import { readHostFile } from './hostFile.ts';
-import { startRepl } from './repl.ts';
-import { runScript, parseScript } from './shell/script.ts';
-import { scenarioClusterOptions, runScenario } from './scenarioRunner.ts';
-import { createSimulator, scriptDir } from './simulator.ts';
-import { scenarioTable } from './commands/simulator.ts';
-import { completer, helpText } from './replHelp.ts';
-import { runCiCommand, splitCiCommand } from './ciCommands.ts';
+import { splitCiCommand } from './ciCommandLine.ts';
+
+// Each command loads what it needs when it runs (dynamic imports, split into chunks of their
+// own by the bundle), so `scenario list` never loads the simulator and no command pays for
+// another's machinery at start-up.
 
 const USAGE = `usage: cilium-sim [global options] COMMAND
 
@@ -34,7 +30,7 @@ Global options:
   --encryption MODE      disabled | wireguard | ipsec (default disabled)
 `;
 
-function main(argv: string[]): Promise<number> | number {
+async function main(argv: string[]): Promise<number> {
   // test, lint and replay parse their own flags: only the global options before them are ours.
   const ci = splitCiCommand(argv);
   const { values, positionals } = parseArgs({
@@ -56,21 +52,28 @@ function main(argv: string[]): Promise<number> | number {
     return command === undefined && values.help !== true ? 2 : 0;
   }
   const options = clusterOptions(values);
-  if (ci !== undefined) return runCiCommand(ci.command, ci.args, options);
+  if (ci !== undefined) return (await import('./ciCommands.ts')).runCiCommand(ci.command, ci.args, options);
   switch (command) {
     case 'run': {
       const path = rest[0];
       if (path === undefined) return usageError('run needs a script: cilium-sim run SCRIPT');
       // `pnpm cilium-sim run FILE` runs in the workspace root; the user's FILE is relative to where they were.
       const file = resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
+      const { readHostFile } = await import('./hostFile.ts');
       const text = readHostFile(file);
       if (text === undefined) return usageError(`run: ${path}: No such file or directory`);
+      const [{ createSimulator, scriptDir }, { runScript }] = await Promise.all([import('./simulator.ts'), import('./shell/script.ts')]);
       const sim = createSimulator(options, scriptDir(file));
       const result = runScript(text, sim.session, { name: path });
       process.stdout.write(result.transcript);
       return result.ok ? 0 : 1;
     }
     case 'repl': {
+      const [{ createSimulator }, { startRepl }, { completer, helpText }] = await Promise.all([
+        import('./simulator.ts'),
+        import('./repl.ts'),
+        import('./replHelp.ts'),
+      ]);
       const sim = createSimulator(options, process.cwd());
       return startRepl({
         input: process.stdin,
@@ -90,13 +93,14 @@ function main(argv: string[]): Promise<number> | number {
   }
 }
 
-function scenario(args: readonly string[], overrides: ClusterOptions, step: boolean): Promise<number> | number {
+async function scenario(args: readonly string[], overrides: ClusterOptions, step: boolean): Promise<number> {
   const name = args[0];
   if (name === undefined || name === 'list' || name === '--list') {
-    process.stdout.write(scenarioTable());
+    process.stdout.write((await import('./commands/scenarioTable.ts')).scenarioTable());
     return 0;
   }
   if (!step) {
+    const { runScenario } = await import('./scenarioRunner.ts');
     const result = runScenario(name, overrides);
     process.stdout.write(result.transcript);
     return result.ok ? 0 : 1;
@@ -106,6 +110,12 @@ function scenario(args: readonly string[], overrides: ClusterOptions, step: bool
 
 /** `--step`: shows each command's comment block, waits for Enter, then runs it. */
 async function stepThrough(name: string, overrides: ClusterOptions): Promise<number> {
+  const [{ loadScenario }, { scenarioClusterOptions }, { createSimulator }, { parseScript }] = await Promise.all([
+    import('@cilium-sim/scenarios'),
+    import('./scenarioRunner.ts'),
+    import('./simulator.ts'),
+    import('./shell/script.ts'),
+  ]);
   const s = loadScenario(name);
   const sim = createSimulator(scenarioClusterOptions(s, overrides), process.cwd(), s.files);
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
