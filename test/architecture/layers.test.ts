@@ -54,7 +54,7 @@ describe('core', () => {
   });
 
   it('does no I/O: no process, console or file system', () => {
-    const banned = /\bprocess\.|\bconsole\.|from 'node:fs'|from 'node:child_process'/;
+    const banned = /(?<![\w.$])process\.\w|\bconsole\.|from 'node:fs'|from 'node:child_process'/;
     const hits = coreFiles.flatMap((f) =>
       readFileSync(join(ROOT, f), 'utf8')
         .split('\n')
@@ -79,5 +79,56 @@ describe('core', () => {
     );
 
     expect([...builtins, ...buffers]).toEqual([]);
+  });
+});
+
+/** Lines of `file` matching `pattern`, outside comments, as `file:line: text`. */
+function linesMatching(files: readonly string[], pattern: RegExp): string[] {
+  return files.flatMap((f) =>
+    readFileSync(join(ROOT, f), 'utf8')
+      .split('\n')
+      .flatMap((line, i) =>
+        pattern.test(line) && !line.trim().startsWith('*') && !line.trim().startsWith('//') ? [`${f}:${i + 1}: ${line.trim()}`] : [],
+      ),
+  );
+}
+
+// The browser playground runs the CLI's shell and the scenarios in a page. Only the CLI's Node
+// entries (main.ts, the library's index.ts), the readline REPL (repl.ts) and node/, the CI
+// commands that read a repository's files (ciCommands.ts and what only it runs: ci/,
+// policyTest/, `replay` and `lint`), and the scenario files read from disk, may touch Node;
+// everything else is what a page bundles.
+const NODE_ONLY =
+  /^packages\/cli\/src\/(main\.ts|index\.ts|repl\.ts|node\/|ciCommands\.ts|ci\/|policyTest\/|replay\/replayCommand\.ts|policyLint\/lintCommand\.ts)|^packages\/scenarios\/src\/scenarioFilesNode\.ts$/;
+
+describe('the shell and the scenarios', () => {
+  const shellFiles = graph.files.filter((f) => !f.startsWith('packages/core/') && !NODE_ONLY.test(f));
+
+  it('run in a browser: no Node built-in, process or Buffer outside the Node entry', () => {
+    const builtins = shellFiles.flatMap((f) =>
+      [...(graph.packages.get(f) ?? [])].filter((p) => isBuiltin(p)).map((p) => `${f} imports ${p}`),
+    );
+
+    expect([...builtins, ...linesMatching(shellFiles, /\bprocess\.|\bBuffer\b/)]).toEqual([]);
+  });
+
+  it('never import the Node entry, so a page bundle holds none of it', () => {
+    const wrong = shellFiles.flatMap((f) =>
+      [...(graph.edges.get(f) ?? [])].filter((to) => NODE_ONLY.test(to)).map((to) => `${f} imports ${to}`),
+    );
+
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('the playground', () => {
+  it('imports the CLI only through its browser entry, never the Node library', () => {
+    const page = readImportGraph(ROOT, ['packages/playground/src']);
+    const wrong = page.files.flatMap((f) =>
+      [...(page.packages.get(f) ?? [])].filter((p) => p === '@cilium-sim/cli' || isBuiltin(p)).map((p) => `${f} imports ${p}`),
+    );
+
+    expect(page.files.length).toBeGreaterThan(0);
+    expect(wrong).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { LINT_USAGE, lintCommand } from './policyLint/lintCommand.ts';
 import { TEST_USAGE, testCommand } from './policyTest/testCommand.ts';
 import { REPLAY_USAGE, replayCommand } from './replay/replayCommand.ts';
 import { type CiEnv, CiUsageError, EXIT } from './ci/ciEnv.ts';
-import { readStdin } from './ci/inputFiles.ts';
+import { readStdin } from './node/inputFiles.ts';
 
 /**
  * The policies-as-code commands of the `cilium-sim` binary, for CI: `test`, `lint`, `replay`.

@@ -28,6 +28,9 @@ Global options:
   --mutual-auth=false    run without SPIRE and mutual authentication (default on)
   --external NAME=IP     an outside host CoreDNS resolves (repeatable)
   --encryption MODE      disabled | wireguard | ipsec (default disabled)
+  --cilium-version V     the Cilium installed, 1.14 to 1.20 (a minor or a release;
+                         default 1.16.0, the labs' version)
+  --tetragon             install Tetragon (runtime events: tetra getevents in ds/tetragon)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -42,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       'mutual-auth': { type: 'string' },
       external: { type: 'string', multiple: true },
       encryption: { type: 'string' },
+      'cilium-version': { type: 'string' },
+      tetragon: { type: 'boolean' },
       step: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -51,7 +56,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command === undefined && values.help !== true ? 2 : 0;
   }
-  const options = clusterOptions(values);
+  // Core is loaded here only to check a --cilium-version; the commands load it anyway.
+  const core = values['cilium-version'] === undefined ? undefined : await import('@cilium-sim/core');
+  const options = clusterOptions(values, core);
   if (ci !== undefined) return (await import('./ciCommands.ts')).runCiCommand(ci.command, ci.args, options);
   switch (command) {
     case 'run': {
@@ -59,22 +66,27 @@ async function main(argv: string[]): Promise<number> {
       if (path === undefined) return usageError('run needs a script: cilium-sim run SCRIPT');
       // `pnpm cilium-sim run FILE` runs in the workspace root; the user's FILE is relative to where they were.
       const file = resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
-      const { readHostFile } = await import('./hostFile.ts');
+      const { readHostFile } = await import('./node/hostFile.ts');
       const text = readHostFile(file);
       if (text === undefined) return usageError(`run: ${path}: No such file or directory`);
-      const [{ createSimulator, scriptDir }, { runScript }] = await Promise.all([import('./simulator.ts'), import('./shell/script.ts')]);
-      const sim = createSimulator(options, scriptDir(file));
+      const [{ createSimulator }, { nodeHostFiles, scriptDir }, { runScript }] = await Promise.all([
+        import('./simulator.ts'),
+        import('./node/nodeHostFiles.ts'),
+        import('./shell/script.ts'),
+      ]);
+      const sim = createSimulator(options, nodeHostFiles(scriptDir(file)));
       const result = runScript(text, sim.session, { name: path });
       process.stdout.write(result.transcript);
       return result.ok ? 0 : 1;
     }
     case 'repl': {
-      const [{ createSimulator }, { startRepl }, { completer, helpText }] = await Promise.all([
+      const [{ createSimulator }, { nodeHostFiles }, { startRepl }, { completer, helpText }] = await Promise.all([
         import('./simulator.ts'),
+        import('./node/nodeHostFiles.ts'),
         import('./repl.ts'),
         import('./replHelp.ts'),
       ]);
-      const sim = createSimulator(options, process.cwd());
+      const sim = createSimulator(options, nodeHostFiles(process.cwd()));
       return startRepl({
         input: process.stdin,
         output: process.stdout,
@@ -87,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
     case 'scenario':
       return scenario(rest, options, values.step === true);
     case 'lab':
-      return import('./lab/labCommand.ts').then((m) => m.labCommand(rest, options));
+      return import('./node/labCommand.ts').then((m) => m.labCommand(rest, options));
     default:
       return usageError(`unknown command "${command}"`);
   }
@@ -100,8 +112,8 @@ async function scenario(args: readonly string[], overrides: ClusterOptions, step
     return 0;
   }
   if (!step) {
-    const { runScenario } = await import('./scenarioRunner.ts');
-    const result = runScenario(name, overrides);
+    const [{ runScenario }, { nodeHostFiles }] = await Promise.all([import('./scenarioRunner.ts'), import('./node/nodeHostFiles.ts')]);
+    const result = runScenario(name, overrides, nodeHostFiles(process.cwd()));
     process.stdout.write(result.transcript);
     return result.ok ? 0 : 1;
   }
@@ -110,14 +122,15 @@ async function scenario(args: readonly string[], overrides: ClusterOptions, step
 
 /** `--step`: shows each command's comment block, waits for Enter, then runs it. */
 async function stepThrough(name: string, overrides: ClusterOptions): Promise<number> {
-  const [{ loadScenario }, { scenarioClusterOptions }, { createSimulator }, { parseScript }] = await Promise.all([
+  const [{ loadScenario }, { scenarioClusterOptions }, { createSimulator }, { parseScript }, { nodeHostFiles }] = await Promise.all([
     import('@cilium-sim/scenarios'),
     import('./scenarioRunner.ts'),
     import('./simulator.ts'),
     import('./shell/script.ts'),
+    import('./node/nodeHostFiles.ts'),
   ]);
   const s = loadScenario(name);
-  const sim = createSimulator(scenarioClusterOptions(s, overrides), process.cwd(), s.files);
+  const sim = createSimulator(scenarioClusterOptions(s, overrides), nodeHostFiles(process.cwd()), s.files);
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
   const lines = rl[Symbol.asyncIterator]();
   process.stdout.write(`${s.title}\n${s.summary}\n\n`);
@@ -147,13 +160,18 @@ function commentAbove(lines: readonly string[], line: number): string {
   return out.join('\n');
 }
 
-function clusterOptions(values: {
-  seed?: string;
-  nodes?: string;
-  'mutual-auth'?: string;
-  external?: string[];
-  encryption?: string;
-}): ClusterOptions {
+function clusterOptions(
+  values: {
+    seed?: string;
+    nodes?: string;
+    'mutual-auth'?: string;
+    external?: string[];
+    encryption?: string;
+    'cilium-version'?: string;
+    tetragon?: boolean;
+  },
+  core: typeof import('@cilium-sim/core') | undefined,
+): ClusterOptions {
   const num = (flag: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
     if (!/^-?\d+$/.test(v)) throw new CliUsage(`--${flag} must be a whole number, received "${v}"`);
@@ -176,7 +194,21 @@ function clusterOptions(values: {
     ...(mutual === undefined ? {} : { mutualAuth: mutual === 'true' }),
     ...(Object.keys(externals).length === 0 ? {} : { externalHosts: externals }),
     ...(values.encryption === undefined ? {} : { encryption: values.encryption as 'disabled' }),
+    ...(values['cilium-version'] === undefined || core === undefined
+      ? {}
+      : { ciliumVersion: ciliumVersion(core, values['cilium-version']) }),
+    ...(values.tetragon === true ? { tetragon: true } : {}),
   };
+}
+
+/** `--cilium-version 1.18`: checked here, so a bad version names the flag. */
+function ciliumVersion(core: typeof import('@cilium-sim/core'), text: string): string {
+  try {
+    return core.parseCiliumVersion(text).release;
+  } catch (e) {
+    if (!core.isSimError(e)) throw e;
+    throw new CliUsage(`--cilium-version: ${e.issues[0]?.message ?? e.message}`);
+  }
 }
 
 class CliUsage extends Error {}

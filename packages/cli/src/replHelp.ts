@@ -4,8 +4,8 @@ import { PROGRAMS } from './dispatcher.ts';
 const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
   kubectl: ['apply', 'create', 'delete', 'get', 'label', 'scale', 'run', 'logs', 'exec', 'wait', 'version'],
   hubble: ['observe', 'status'],
-  cilium: ['status', 'config', 'endpoint', 'identity', 'encrypt', 'policy', 'version'],
-  'cilium-dbg': ['endpoint', 'identity', 'config', 'policy', 'encrypt'],
+  cilium: ['status', 'config', 'endpoint', 'identity', 'encryption', 'encrypt', 'policy', 'version'],
+  'cilium-dbg': ['status', 'endpoint', 'identity', 'config', 'policy', 'encrypt', 'version'],
   'cilium-sim': ['matrix', 'map', 'policy', 'replay', 'scenario', 'version'],
   docker: ['exec'],
 };
@@ -82,15 +82,16 @@ function names(cluster: Cluster, words: readonly string[]): string[] {
 
 const HELP: Readonly<Record<string, string>> = {
   kubectl:
-    'kubectl apply|create|delete -f FILE|URL, get TYPE [NAME] [-n NS|-A] [-l SEL] [-o wide|yaml|json|name|jsonpath=...],\n  label, scale, run, logs [-c C] [--timestamps], exec [-n NS] POD -- curl|nc|nslookup|dig ...',
+    'kubectl apply|create|delete -f FILE|URL, get TYPE [NAME] [-n NS|-A] [-l SEL] [-o wide|yaml|json|name|jsonpath=...],\n  label, scale, run, logs [-c C] [--timestamps], exec [-n NS] POD -- curl|nc|nslookup|dig|sh -c ...,\n  exec -n kube-system POD -c tetragon -- tetra getevents [-o compact] (with --tetragon)',
   hubble:
     'hubble observe [--type drop|trace|policy-verdict|l7] [--from-pod NS/POD] [--to-pod ...] [--verdict V] [--protocol P]\n  [--port N] [--http-method M] [--last N] [--since D] [-o compact|json|dict|table] [--print-policy-names]',
   cilium:
-    'cilium status | config view | config set KEY VALUE | endpoint list | identity list | encrypt status |\n  policy trace --src-k8s-pod NS:POD --dst-k8s-pod NS:POD --dport PORT[/PROTO]',
+    'cilium status | version | config view | config set KEY VALUE | encryption status | endpoint list | identity list |\n  policy trace --src-k8s-pod NS:POD --dst-k8s-pod NS:POD --dport PORT[/PROTO]   (cilium-dbg status in an agent pod)',
   'cilium-sim':
     'cilium-sim matrix [-n NS|-A] [--port P/PROTO] | map -o svg|mermaid|dot | policy suggest [-n NS] | replay --with FILE|DIR | scenario list',
   sleep: 'sleep DURATION   moves the virtual clock (5, 30s, 5m, 1h30m)',
-  docker: 'docker exec NODE CMD...   run curl/nc/nslookup on a kind node (identity host / remote-node)',
+  docker:
+    'docker exec NODE CMD...   run curl/nc/nslookup on a kind node (identity host / remote-node)\n  docker exec NODE tcpdump -i any -nn [-c N] [-w FILE] [FILTER] &   capture what the next commands send; kill %1 stops it',
   outside: 'outside [--ip IP] -- CMD...   run curl/nc/nslookup from a client outside the cluster (identity world)',
 };
 
@@ -100,5 +101,5 @@ export function helpText(topic: string | undefined): string {
     .map(([k, v]) => `  ${k.padEnd(11)} ${v.split('\n')[0]}`)
     .join(
       '\n',
-    )}\nShell: VAR=$(cmd), $VAR, echo, | grep [-i] [-v], | head, | tail, | wc -l, | yq, && ||\nhelp COMMAND for more; exit or Ctrl-D to leave.\n`;
+    )}\nShell: VAR=$(cmd), $VAR, echo, | grep [-i] [-v], | head, | tail, | wc -l, | yq, && ||, CMD & with kill, wait, jobs\nhelp COMMAND for more; exit or Ctrl-D to leave.\n`;
 }

@@ -2,6 +2,7 @@ import { loadScenario, type Scenario } from '@cilium-sim/scenarios';
 import type { ClusterOptions } from '@cilium-sim/core';
 import { runScript, type ScriptResult } from './shell/script.ts';
 import { createSimulator, type Simulator } from './simulator.ts';
+import { NO_HOST_FILES, type HostFiles } from './hostFiles.ts';
 
 /** The cluster a scenario asks for, overridden by the command line's global options. */
 export function scenarioClusterOptions(s: Scenario, overrides: ClusterOptions = {}): ClusterOptions {
@@ -17,14 +18,22 @@ export function scenarioClusterOptions(s: Scenario, overrides: ClusterOptions = 
           spire: { enabled: s.options.spire.enabled, operatorEntries: s.options.spire.operatorEntries },
         }),
     ...(s.options.extensions.length === 0 ? {} : { extensions: s.options.extensions }),
+    ...(s.options.ciliumVersion === undefined ? {} : { ciliumVersion: s.options.ciliumVersion }),
     ...overrides,
   };
 }
 
-/** Runs a bundled scenario's walkthrough on a fresh cluster and returns its transcript. */
-export function runScenario(name: string, overrides: ClusterOptions = {}): ScriptResult & { simulator: Simulator; scenario: Scenario } {
+/**
+ * Runs a bundled scenario's walkthrough on a fresh cluster and returns its transcript. A file the
+ * scenario does not bundle is read from `host` (the CLI's: the working folder).
+ */
+export function runScenario(
+  name: string,
+  overrides: ClusterOptions = {},
+  host: HostFiles = NO_HOST_FILES,
+): ScriptResult & { simulator: Simulator; scenario: Scenario } {
   const scenario = loadScenario(name);
-  const simulator = createSimulator(scenarioClusterOptions(scenario, overrides), process.cwd(), scenario.files);
+  const simulator = createSimulator(scenarioClusterOptions(scenario, overrides), host, scenario.files);
   const result = runScript(scenario.script, simulator.session, { name: `${name}/walkthrough.sh` });
   return { ...result, simulator, scenario };
 }

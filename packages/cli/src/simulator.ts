@@ -1,9 +1,9 @@
-import { dirname, resolve } from 'node:path';
 import { Cluster, type ClusterOptions } from '@cilium-sim/core';
+import { normalizePath } from './shell/redirect.ts';
 import { ShellSession } from './shell/session.ts';
 import { createDispatch } from './dispatcher.ts';
-import { readHostFile } from './hostFile.ts';
-import { manifestFiles } from './ci/inputFiles.ts';
+import { NO_HOST_FILES, type HostFiles } from './hostFiles.ts';
+import type { ApplyObserver } from './commands/cliContext.ts';
 
 export interface Simulator {
   readonly cluster: Cluster;
@@ -11,11 +11,17 @@ export interface Simulator {
 }
 
 /**
- * A cluster and a shell session wired to it: what `cilium-sim run`, `repl` and `scenario` use.
- * Files named on command lines resolve against `baseDir` (the script's folder), then against
- * the files the session wrote with `>`, then in-memory `files`.
+ * A cluster and a shell session wired to it: what `cilium-sim run`, `repl` and `scenario` use,
+ * and the browser playground. Files named on command lines are the files the session wrote
+ * with `>`, then in-memory `files` (a scenario's), then the host's (Node: the script's folder).
+ * `onApplied` hears what each `kubectl apply|create -f` did, object by object.
  */
-export function createSimulator(options: ClusterOptions, baseDir: string, files: ReadonlyMap<string, string> = new Map()): Simulator {
+export function createSimulator(
+  options: ClusterOptions,
+  host: HostFiles = NO_HOST_FILES,
+  files: ReadonlyMap<string, string> = new Map(),
+  onApplied?: ApplyObserver,
+): Simulator {
   const cluster = Cluster.create(options);
   let session: ShellSession | undefined;
   const readFile = (path: string): string | undefined => {
@@ -23,14 +29,20 @@ export function createSimulator(options: ClusterOptions, baseDir: string, files:
     if (written !== undefined) return written;
     const bundled = files.get(path.replace(/^\.\//, ''));
     if (bundled !== undefined) return bundled;
-    return readHostFile(resolve(baseDir, path));
+    return host.read(path);
   };
-  const listDir = (path: string): readonly string[] | undefined => manifestFiles(resolve(baseDir, path));
-  session = new ShellSession({ dispatch: createDispatch({ cluster, readFile, listDir }), env: { HOME: '/root', PWD: '/root' }, readFile });
+  const listDir = host.listDir?.bind(host);
+  const writeFile = (path: string, data: string): void => void session?.files.set(normalizePath(path), data);
+  session = new ShellSession({
+    dispatch: createDispatch({
+      cluster,
+      readFile,
+      writeFile,
+      ...(listDir === undefined ? {} : { listDir }),
+      ...(onApplied === undefined ? {} : { onApplied }),
+    }),
+    env: { HOME: '/root', PWD: '/root' },
+    readFile,
+  });
   return { cluster, session };
-}
-
-/** The folder a script's relative paths resolve against. */
-export function scriptDir(path: string): string {
-  return dirname(resolve(path));
 }

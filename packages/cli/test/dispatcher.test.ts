@@ -3,12 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../src/simulator.ts';
+import { nodeHostFiles } from '../src/node/nodeHostFiles.ts';
 
 const MANIFESTS = new URL('../../scenarios/scenarios/star-wars/manifests/', import.meta.url);
 const files = new Map([['http-sw-app.yaml', readFileSync(new URL('http-sw-app.yaml', MANIFESTS), 'utf8')]]);
 
 describe('errors in each tool words', () => {
-  const { session } = createSimulator({ seed: 1 }, process.cwd(), files);
+  const { session } = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd()), files);
   session.run('kubectl apply -f http-sw-app.yaml');
   const run = (line: string) => session.run(line).output;
 

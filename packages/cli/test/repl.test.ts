@@ -3,7 +3,9 @@
 import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { makeCompleter, replPrompt, startRepl, type ReplOptions } from '../src/repl.ts';
+import { startRepl, type ReplOptions } from '../src/repl.ts';
+import { makeCompleter } from '../src/terminal/makeCompleter.ts';
+import { replPrompt } from '../src/terminal/replPrompt.ts';
 import { newSession } from './shell/fakeTools.ts';
 
 async function drive(lines: string, options: Partial<ReplOptions> = {}): Promise<{ text: string; code: number }> {
@@ -53,6 +55,10 @@ describe('startRepl over a pipe', () => {
     );
   });
 
+  it('answers clear itself: over a pipe only the echoed line shows', async () => {
+    expect((await drive('clear\necho x\n')).text).toBe('root@server:~# clear\nroot@server:~# echo x\nx\n');
+  });
+
   it('reports shell errors and carries on', async () => {
     expect((await drive('for x in 1; do :; done\necho still\n')).text).toBe(
       'root@server:~# for x in 1; do :; done\ncilium-sim: unsupported shell syntax: for loop\nroot@server:~# echo still\nstill\n',
@@ -61,6 +67,19 @@ describe('startRepl over a pipe', () => {
 });
 
 describe('startRepl on a terminal', () => {
+  it('clears the screen and its scrollback on clear, then prompts again', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const done = startRepl({ input, output, session: newSession(), isTTY: true, color: false });
+    input.end('clear\r');
+    await done;
+
+    expect(text).toContain('\x1b[H\x1b[2J\x1b[3J');
+    expect(text.slice(text.lastIndexOf('\x1b[3J'))).toContain('root@server:~# ');
+  });
+
   it('completes the word under the cursor with TAB through the provider', async () => {
     const input = new PassThrough();
     const output = new PassThrough();

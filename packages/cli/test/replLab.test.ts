@@ -9,10 +9,11 @@ import { startRepl } from '../src/repl.ts';
 import { completer, helpText } from '../src/replHelp.ts';
 import { scenarioClusterOptions } from '../src/scenarioRunner.ts';
 import { createSimulator } from '../src/simulator.ts';
+import { nodeHostFiles } from '../src/node/nodeHostFiles.ts';
 
 async function pipeLab(name: string): Promise<{ text: string; code: number }> {
   const scenario = loadScenario(name);
-  const sim = createSimulator(scenarioClusterOptions(scenario), process.cwd(), scenario.files);
+  const sim = createSimulator(scenarioClusterOptions(scenario), nodeHostFiles(process.cwd()), scenario.files);
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';

@@ -23,12 +23,27 @@ export { tabwrite, tabwriteText, type TabwriterOptions } from './tabwriter.ts';
 export { Cluster, MAX_ADVANCE_NS, type ChangeOptions, type VirtualTime } from './cluster/cluster.ts';
 export type { SimEvents } from './runtime/runtime.ts';
 export type { ClusterOptions, ClusterExtension, Encryption, ResolvedOptions, SpireOptions } from './runtime/options.ts';
+// The Cilium versions a cluster may run and what differs between them.
+export {
+  CILIUM_MINORS,
+  CILIUM_RELEASES,
+  DEFAULT_CILIUM_VERSION,
+  VERSIONED_BEHAVIOURS,
+  behaviourIn,
+  parseCiliumVersion,
+  type CiliumMinor,
+  type CiliumVersion,
+  type VersionedBehaviour,
+  type VersionedBehaviourName,
+} from './version/ciliumVersion.ts';
+export { CILIUM_COMPONENTS, agentBuild, ciliumImages, type CiliumComponents, type CiliumImages } from './version/ciliumComponents.ts';
 export type { ActiveFault, ClusterFaults } from './cluster/faults.ts';
 export type { ClusterInspector, DatapathStats, HubbleStatus, NodeInfo, PolicyMapView, SpireStatus } from './cluster/inspect.ts';
 export type { ApiObject } from './k8s/apiObject.ts';
 export type { CiliumEndpointObject, CiliumIdentityObject, EndpointEnforcement, EnforcementState } from './cluster/ciliumObjects.ts';
 export type { PolicyTrace } from './datapath/policyTrace.ts';
-export type { WorkloadExec, NslookupResult } from './cluster/podExec.ts';
+export { VXLAN_PORT, type CapturedEncap, type CapturedPacket, type CapturedTcp, type PacketCapture } from './datapath/packetCapture.ts';
+export type { WorkloadExec, WorkloadProcess, NslookupResult } from './cluster/podExec.ts';
 export type { CurlOptions, CurlResult } from './workload/curl.ts';
 export { parseCurlUrl, type CurlUrl, type CurlUrlProblem, type ParsedCurlUrl } from './workload/curlUrl.ts';
 export type { NcOptions, NcResult } from './workload/nc.ts';
@@ -36,7 +51,7 @@ export type { NcOptions, NcResult } from './workload/nc.ts';
 // What the agents hold, as `cluster.inspect` returns it.
 export type { Endpoint } from './agent/endpoint.ts';
 export type { NamedPort } from './policy/namedPorts.ts';
-export { formatLogLine, type LogLine } from './agent/agentLog.ts';
+export { formatLogLine, type LogFormat, type LogLine } from './agent/agentLog.ts';
 export type { AllocatedIdentity } from './identity/allocator.ts';
 export { formatLabel, type Label, type LabelSet } from './identity/labels.ts';
 export { identityName, isReservedIdentity, reservedLabels, LISTED_RESERVED_IDENTITIES, ReservedIdentity } from './identity/reserved.ts';
@@ -54,6 +69,7 @@ export * as k8s from './k8s/index.ts';
 export * as hubble from './hubble/index.ts';
 export * as policy from './policy/index.ts';
 export * as spire from './spire/index.ts';
+export * as tetragon from './tetragon/index.ts';
 export * from './toolkit/index.ts';
 
 // Policies as code: the lint of policy objects.

@@ -1,11 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { SimError, type SimIssue } from '@cilium-sim/core';
 import { parseYaml } from './yamlReader.ts';
 import { parseScenarioOptions, type ScenarioOptions } from './scenarioOptions.ts';
 import { parseTask, type ScenarioTask } from './scenarioTask.ts';
-
-/** The bundled scenarios ship next to src/ (and next to dist/ once built). */
-const BUNDLED_ROOT = new URL('../scenarios/', import.meta.url);
+import { bundledScenarioFiles, bundledScenarioNames, readScenarioFolder } from '#scenarioFiles';
 
 /** The lab or documentation page a scenario reproduces. */
 export interface ScenarioSource {
@@ -37,10 +34,7 @@ const cache = new Map<string, Scenario>();
 
 /** Names of the bundled scenarios, sorted. */
 export function scenarioNames(): string[] {
-  return readdirSync(BUNDLED_ROOT, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
+  return bundledScenarioNames();
 }
 
 /** Name, title, summary, mode and source of every bundled scenario. */
@@ -68,7 +62,7 @@ export function loadScenario(name: string): Scenario {
       message: `no bundled scenario is named "${name}" (available: ${names.join(', ')})`,
     });
   }
-  const scenario = loadScenarioDir(new URL(`${name}/`, BUNDLED_ROOT), name);
+  const scenario = scenarioFromFiles(bundledScenarioFiles(name), name, `the bundled scenario ${name}`);
   cache.set(name, scenario);
   return scenario;
 }
@@ -78,11 +72,15 @@ export function loadScenario(name: string): Scenario {
  * keep their own next to their tests. `name` defaults to the folder's name.
  */
 export function loadScenarioDir(dir: URL, name: string = folderName(dir)): Scenario {
-  const files = readTree(dir);
+  return scenarioFromFiles(readScenarioFolder(dir), name, dir.pathname);
+}
+
+/** A scenario from its folder's files (`where` names the folder in errors). */
+function scenarioFromFiles(files: ReadonlyMap<string, string>, name: string, where: string): Scenario {
   const object = `scenario ${name}`;
   const required = ['scenario.yaml', 'walkthrough.sh', 'README.md'].filter((f) => !files.has(f));
   if (required.length > 0) {
-    throw new SimError({ code: 'NOT_FOUND', object, message: `missing ${required.join(', ')} in ${dir.pathname}` });
+    throw new SimError({ code: 'NOT_FOUND', object, message: `missing ${required.join(', ')} in ${where}` });
   }
   const meta = parseMeta(parseYaml(files.get('scenario.yaml') as string, `${object}: scenario.yaml`), `${object}: scenario.yaml`);
   const taskText = files.get('task.yaml');
@@ -115,20 +113,6 @@ function parseMeta(raw: unknown, object: string): Omit<ScenarioSummary, 'name'> 
   }
   if (issues.length > 0) throw SimError.of(issues);
   return { title, summary, mode: mode as 'walkthrough' | 'lab', follows: source, options: parseScenarioOptions(doc['cluster'], object) };
-}
-
-/** All files under `dir`, keyed by `/`-separated relative path, in sorted order. */
-function readTree(dir: URL, prefix = ''): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(dir).sort()) {
-    const url = new URL(entry, dir);
-    if (statSync(url).isDirectory()) {
-      for (const [path, text] of readTree(new URL(`${entry}/`, dir), `${prefix}${entry}/`)) files.set(path, text);
-    } else {
-      files.set(`${prefix}${entry}`, readFileSync(url, 'utf8'));
-    }
-  }
-  return files;
 }
 
 function folderName(dir: URL): string {

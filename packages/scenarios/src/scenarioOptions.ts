@@ -1,4 +1,4 @@
-import { SimError, type SimIssue } from '@cilium-sim/core';
+import { isSimError, parseCiliumVersion, SimError, type SimIssue } from '@cilium-sim/core';
 
 export type EncryptionMode = 'none' | 'wireguard' | 'ipsec';
 
@@ -26,6 +26,8 @@ export interface ScenarioOptions {
   readonly encryption: EncryptionMode;
   readonly spire?: SpireOptions;
   readonly extensions: readonly ScenarioExtension[];
+  /** The Cilium the material was written for (`1.16`, `1.16.0`); default the CLI's. */
+  readonly ciliumVersion?: string;
 }
 
 const ENCRYPTION_MODES: readonly EncryptionMode[] = ['none', 'wireguard', 'ipsec'];
@@ -47,6 +49,7 @@ export function parseScenarioOptions(raw: unknown, object: string): ScenarioOpti
   const known = Array.isArray(extensions) && extensions.every((e) => SCENARIO_EXTENSIONS.includes(e as ScenarioExtension));
   if (!known) bad('extensions', `expected a list drawn from ${SCENARIO_EXTENSIONS.join(', ')}, received ${JSON.stringify(extensions)}`);
   const spire = c['spire'] === undefined ? undefined : spireOptions(c['spire'], bad);
+  const ciliumVersion = c['ciliumVersion'] === undefined ? undefined : versionField(c['ciliumVersion'], bad);
   if (issues.length > 0) throw SimError.of(issues);
   const base = {
     seed,
@@ -54,6 +57,7 @@ export function parseScenarioOptions(raw: unknown, object: string): ScenarioOpti
     mutualAuth: mutualAuth as boolean,
     encryption: encryption as EncryptionMode,
     extensions: extensions as ScenarioExtension[],
+    ...(ciliumVersion === undefined ? {} : { ciliumVersion }),
   };
   return spire === undefined ? base : { ...base, spire };
 }
@@ -71,6 +75,21 @@ function spireOptions(raw: unknown, bad: (path: string, message: string) => void
   if (typeof operatorEntries !== 'boolean')
     bad('spire.operatorEntries', `expected true or false, received ${JSON.stringify(operatorEntries)}`);
   return { enabled: enabled as boolean, trustDomain: trustDomain as string, operatorEntries: operatorEntries as boolean };
+}
+
+/** `ciliumVersion: 1.16` reads as a YAML number; it is taken as the text it was written as. */
+function versionField(value: unknown, bad: (path: string, message: string) => void): string | undefined {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string')
+    return void bad('ciliumVersion', `expected a Cilium version such as 1.16.0, received ${JSON.stringify(value)}`);
+  try {
+    return parseCiliumVersion(text).release;
+  } catch (e) {
+    if (!isSimError(e)) throw e;
+    // YAML reads 1.20 as the number 1.2: say how to keep the zero.
+    const hint = typeof value === 'number' ? `; YAML reads ${text} as a number, so quote the version ("1.20")` : '';
+    return void bad('ciliumVersion', `${e.message}${hint}`);
+  }
 }
 
 function intField(value: unknown, fallback: number, min: number, path: string, bad: (path: string, message: string) => void): number {

@@ -1,5 +1,5 @@
 import { isSimError, k8s } from '@cilium-sim/core';
-import type { InputFile } from './inputFiles.ts';
+import type { InputFile } from '../node/inputFiles.ts';
 import { YamlPositions } from './yamlPositions.ts';
 
 /** One object of a file named on the command line, with what it takes to point at its lines. */

@@ -9,6 +9,13 @@ import { FlagParseError, flagBool, flagList, flagString, parseFlags } from '../c
  */
 export type CiliumBinary = 'cilium' | 'cilium-dbg';
 
+/**
+ * Which program answers: cilium-cli on the host (`cilium status` is its box), or the agent's
+ * debug CLI (`cilium-dbg status` is the agent's report). On the host the simulator also takes
+ * the agent's verbs (`cilium endpoint list`), answered cluster-wide.
+ */
+export type CiliumTool = 'cli' | 'agent';
+
 export interface PolicyTracePort {
   readonly port: number;
   /** `TCP` when `--dport 80` gives no protocol. */
@@ -32,6 +39,13 @@ export type CiliumRequest =
   | { readonly command: 'identity-get'; readonly binary: CiliumBinary; readonly id: string }
   | { readonly command: 'encrypt-status'; readonly binary: CiliumBinary }
   | {
+      readonly command: 'encryption-status';
+      readonly binary: CiliumBinary;
+      readonly json: boolean;
+      readonly perNodeDetails: boolean;
+      readonly node: string | undefined;
+    }
+  | {
       readonly command: 'policy-trace';
       readonly binary: CiliumBinary;
       /** `--src-k8s-pod default:xwing` -> { namespace: 'default', name: 'xwing' }. */
@@ -44,7 +58,7 @@ export type CiliumRequest =
       readonly dports: readonly PolicyTracePort[];
       readonly verbose: boolean;
     }
-  | { readonly command: 'version'; readonly binary: CiliumBinary };
+  | { readonly command: 'version'; readonly binary: CiliumBinary; readonly client: boolean };
 
 type Leaf = (binary: CiliumBinary, args: readonly string[], path: string) => CiliumRequest;
 
@@ -61,8 +75,8 @@ const TREE: Readonly<Record<string, Leaf | Readonly<Record<string, Leaf>>>> = {
     return { command: 'status', binary, wait: flagBool(f, 'wait'), brief: flagBool(f, 'brief') };
   },
   version: (binary, args, path) => {
-    flags(path, args, [{ name: 'client', kind: 'bool' }]);
-    return { command: 'version', binary };
+    const f = flags(path, args, [{ name: 'client', kind: 'bool' }]);
+    return { command: 'version', binary, client: flagBool(f, 'client') };
   },
   config: {
     view: (binary, args, path) => {
@@ -101,6 +115,74 @@ const TREE: Readonly<Record<string, Leaf | Readonly<Record<string, Leaf>>>> = {
   policy: { trace: policyTrace },
 };
 
+/** cilium-cli's own verbs, on the host only. */
+const CLI_TREE: Readonly<Record<string, Readonly<Record<string, Leaf>>>> = {
+  encryption: {
+    status: (binary, args, path) => {
+      const f = flags(path, args, [
+        OUTPUT,
+        { name: 'node', kind: 'string' },
+        { name: 'per-node-details', kind: 'bool' },
+        { name: 'wait-duration', kind: 'string' },
+      ]);
+      const output = flagString(f, 'output') ?? 'summary';
+      if (output !== 'summary' && output !== 'json')
+        throw usage(path, `Error: unknown output format "${output}"; use summary or json`, '--output');
+      return {
+        command: 'encryption-status',
+        binary,
+        json: output === 'json',
+        perNodeDetails: flagBool(f, 'per-node-details'),
+        node: flagString(f, 'node'),
+      };
+    },
+  },
+};
+
+/**
+ * The real programs' commands the simulator leaves out, with what to do instead: asked for,
+ * they say so in the tool's own error style (exit 1) rather than "unknown command".
+ */
+const NOT_MODELLED: Readonly<Record<CiliumTool, Readonly<Record<string, string>>>> = {
+  cli: {
+    install: 'the simulated cluster comes with Cilium installed; pick its version with cilium-sim --cilium-version',
+    upgrade: 'pick the Cilium version with cilium-sim --cilium-version, and change options with cilium config set',
+    uninstall: 'the simulated cluster always runs Cilium',
+    connectivity: 'send traffic with kubectl exec POD -- curl ..., and read the verdicts with hubble observe',
+    clustermesh: 'the simulator runs one cluster',
+    hubble: 'Hubble and Hubble Relay already run; use hubble observe',
+    bgp: '',
+    multicast: '',
+    sysdump: '',
+    features: '',
+    context: '',
+  },
+  agent: {
+    bpf: '',
+    'build-config': '',
+    cgroups: '',
+    cleanup: '',
+    debuginfo: '',
+    envoy: '',
+    fqdn: '',
+    ip: '',
+    kvstore: '',
+    lrp: '',
+    map: '',
+    metrics: '',
+    monitor: 'watch the datapath with hubble observe',
+    node: '',
+    nodeid: '',
+    prefilter: '',
+    preflight: '',
+    recorder: '',
+    service: '',
+    shell: '',
+    statedb: '',
+    troubleshoot: '',
+  },
+};
+
 function endpointList(binary: CiliumBinary, args: readonly string[], path: string): CiliumRequest {
   const f = flags(path, args, [OUTPUT, { name: 'no-headers', kind: 'bool' }]);
   return { command: 'endpoint-list', binary, json: flagString(f, 'output') === 'json', noHeaders: flagBool(f, 'no-headers') };
@@ -108,10 +190,14 @@ function endpointList(binary: CiliumBinary, args: readonly string[], path: strin
 
 /**
  * Parses `cilium ...` / `cilium-dbg ...` (argv without the binary). Bad command lines throw a
- * UsageError with cobra's wording (`Error: unknown command "x" for "cilium"`), exit status 1.
+ * UsageError with cobra's wording (`Error: unknown command "x" for "cilium"`), exit status 1;
+ * commands of the real tool the simulator leaves out say they are not modelled.
  */
-export function parseCilium(binary: CiliumBinary, argv: readonly string[]): CiliumRequest {
-  let node: Leaf | Readonly<Record<string, Leaf>> = TREE as Readonly<Record<string, Leaf>>;
+export function parseCilium(binary: CiliumBinary, argv: readonly string[], tool: CiliumTool = 'cli'): CiliumRequest {
+  const first = argv[0];
+  if (first !== undefined && Object.hasOwn(NOT_MODELLED[tool], first)) throw notModelled(binary, argv, NOT_MODELLED[tool][first]!);
+  const tree = tool === 'cli' ? { ...TREE, ...CLI_TREE } : TREE;
+  let node: Leaf | Readonly<Record<string, Leaf>> = tree as Readonly<Record<string, Leaf>>;
   let path: string = binary;
   let i = 0;
   while (typeof node !== 'function') {
@@ -126,6 +212,13 @@ export function parseCilium(binary: CiliumBinary, argv: readonly string[]): Cili
     i++;
   }
   return node(binary, argv.slice(i), path);
+}
+
+/** `Error: "cilium install" is not modelled by cilium-sim; the simulated cluster comes with ...`. */
+function notModelled(binary: CiliumBinary, argv: readonly string[], hint: string): UsageError {
+  const sub = argv[1] !== undefined && !argv[1].startsWith('-') ? [argv[1]] : [];
+  const command = [binary, argv[0], ...sub].join(' ');
+  return usage(binary, `Error: "${command}" is not modelled by cilium-sim${hint === '' ? '' : `; ${hint}`}`, argv[0]);
 }
 
 function flags(path: string, args: readonly string[], specs: readonly FlagSpec[]): ParsedFlags {

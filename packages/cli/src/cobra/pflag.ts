@@ -9,12 +9,12 @@
  * `scanFlags` yields the uses in order, as written, for tools whose flags act in order (hubble's
  * `--not` negates the next filter); `parseFlags` folds them into values by name.
  */
-export type FlagKind = 'bool' | 'string' | 'list';
+export type FlagKind = 'bool' | 'string' | 'list' | 'array';
 
 export interface FlagSpec {
   readonly name: string;
   readonly short?: string;
-  /** `list` is pflag's StringSlice: repeatable and comma-separated. */
+  /** `list` is pflag's StringSlice: repeatable and comma-separated; `array` its StringArray: repeatable, each value whole. */
   readonly kind: FlagKind;
   /** pflag's NoOptDefVal: the value of a string flag written bare (`--dry-run` means `unchanged`). */
   readonly noOptDefault?: string;
@@ -141,7 +141,7 @@ function readShorts(args: readonly string[], i: number, specs: readonly FlagSpec
 
 /**
  * Reads `args` against `specs` into values by flag name: the last use of a string flag wins, list
- * uses add up. Throws FlagParseError with pflag's wording; the caller turns it into the tool's
+ * and array uses add up. Throws FlagParseError with pflag's wording; the caller turns it into the tool's
  * own error line.
  */
 export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]): ParsedFlags {
@@ -156,9 +156,9 @@ function store({ spec, spelled, value }: FlagUse, values: Map<string, string | b
     values.set(spec.name, value === undefined ? true : boolValue(value, spelled));
   } else if (value === undefined) {
     values.set(spec.name, spec.noOptDefault ?? '');
-  } else if (spec.kind === 'list') {
+  } else if (spec.kind === 'list' || spec.kind === 'array') {
     const prev = values.get(spec.name);
-    const items = value === '' ? [] : value.split(',');
+    const items = spec.kind === 'array' ? [value] : value === '' ? [] : value.split(',');
     values.set(spec.name, [...(Array.isArray(prev) ? (prev as readonly string[]) : []), ...items]);
   } else {
     values.set(spec.name, value);

@@ -1,11 +1,20 @@
 import { type Cluster, type EnforcementState, formatLabel, LISTED_RESERVED_IDENTITIES, reservedLabels } from '@cilium-sim/core';
 import { ok, type CommandIo, type CommandResult } from '../shell/command.ts';
+import { agentReport } from '../cilium/agentReport.ts';
 import { parseCilium, type CiliumBinary } from '../cilium/args.ts';
+import { clusterStatus } from '../cilium/clusterStatus.ts';
+import { formatAgentStatus } from '../cilium/printers/agentStatus.ts';
 import { formatConfigDelete, formatConfigSet, formatConfigView } from '../cilium/printers/config.ts';
-import { formatAgentEncryptStatus, formatClusterEncryptStatus, type EncryptionMode } from '../cilium/printers/encryptStatus.ts';
+import {
+  formatAgentEncryptStatus,
+  formatClusterEncryptStatus,
+  formatEncryptionStatusJson,
+  type EncryptionMode,
+} from '../cilium/printers/encryptStatus.ts';
 import { formatEndpointList, type EndpointListEntry } from '../cilium/printers/endpointList.ts';
 import { formatIdentityList } from '../cilium/printers/identityList.ts';
 import { formatCiliumStatus } from '../cilium/printers/status.ts';
+import { formatAgentVersion, formatCliVersion } from '../cilium/printers/version.ts';
 import type { CliContext, CommandHandler } from './cliContext.ts';
 
 /** `cilium ...` on the host: cilium-cli, with the agent's debug commands cluster-wide. */
@@ -24,27 +33,33 @@ export function runCiliumAgentCli(
 ): CommandResult {
   const cluster = ctx.cluster;
   if (args[0] === 'endpoint' && args[1] === 'config') return endpointConfig(cluster, args.slice(2), node);
-  const req = parseCilium(binary, args);
+  const tool = node !== undefined || binary === 'cilium-dbg' ? 'agent' : 'cli';
+  const req = parseCilium(binary, args, tool);
+  const mode: EncryptionMode =
+    cluster.options.encryption === 'wireguard' ? 'Wireguard' : cluster.options.encryption === 'ipsec' ? 'IPsec' : 'Disabled';
   switch (req.command) {
     case 'status':
-      return ok(status(cluster));
+      return ok(
+        tool === 'cli' ? formatCiliumStatus(clusterStatus(cluster)) : formatAgentStatus(agentReport(cluster, node ?? firstNode(cluster))),
+      );
     case 'config-view':
       return ok(formatConfigView(cluster.inspect.config()));
     case 'config-set':
       cluster.setConfig(req.key, req.value);
+      if (req.restart) cluster.restartAgents();
       return ok(formatConfigSet(req.key, req.value, req.restart));
     case 'config-delete':
       cluster.deleteConfig(req.key);
+      if (req.restart) cluster.restartAgents();
       return ok(formatConfigDelete(req.key, req.restart));
     case 'endpoint-list':
       return ok(formatEndpointList(endpointEntries(cluster, node), { noHeaders: req.noHeaders }));
     case 'identity-list':
       return ok(formatIdentityList(identityEntries(cluster, node), { endpoints: req.endpoints }));
-    case 'encrypt-status': {
-      const mode: EncryptionMode =
-        cluster.options.encryption === 'wireguard' ? 'Wireguard' : cluster.options.encryption === 'ipsec' ? 'IPsec' : 'Disabled';
+    case 'encrypt-status':
       return ok(node === undefined ? formatClusterEncryptStatus(cluster.inspect.nodes().map(() => mode)) : formatAgentEncryptStatus(mode));
-    }
+    case 'encryption-status':
+      return encryptionStatus(cluster, mode, req);
     case 'policy-trace': {
       const src = req.srcPod !== undefined ? `${req.srcPod.namespace}/${req.srcPod.name}` : req.srcIdentity;
       const dst = req.dstPod !== undefined ? `${req.dstPod.namespace}/${req.dstPod.name}` : req.dstIdentity;
@@ -68,9 +83,7 @@ export function runCiliumAgentCli(
     }
     case 'version':
       return ok(
-        binary === 'cilium'
-          ? 'cilium-cli: v0.16.13 compiled with go1.22.5 on linux/amd64\ncilium image (default): v1.16.0\ncilium image (stable): v1.16.0\ncilium image (running): 1.15.6\n'
-          : 'Client: 1.15.6 go version go1.21.11 linux/amd64\nDaemon: 1.15.6 go version go1.21.11 linux/amd64\n',
+        tool === 'cli' ? formatCliVersion(cluster.options.ciliumVersion, req.client) : formatAgentVersion(cluster.options.ciliumVersion),
       );
     case 'endpoint-get':
     case 'identity-get':
@@ -164,31 +177,25 @@ function identityEntries(cluster: Cluster, node: string | undefined): { id: numb
   return [...reserved, ...allocated];
 }
 
-function status(cluster: Cluster): string {
-  const nodes = cluster.inspect.nodes().length;
-  const pods = cluster.list('Pod');
-  const managed = pods.filter((p) => p.spec.hostNetwork !== true).length;
-  return formatCiliumStatus({
-    summary: { cilium: 'OK', operator: 'OK', envoyDaemonSet: 'OK', hubbleRelay: 'OK', clusterMesh: 'disabled' },
-    workloads: [
-      { kind: 'DaemonSet', name: 'cilium', desired: nodes, ready: nodes, available: nodes, unavailable: 0 },
-      { kind: 'DaemonSet', name: 'cilium-envoy', desired: nodes, ready: nodes, available: nodes, unavailable: 0 },
-      { kind: 'Deployment', name: 'cilium-operator', desired: 1, ready: 1, available: 1, unavailable: 0 },
-      { kind: 'Deployment', name: 'hubble-relay', desired: 1, ready: 1, available: 1, unavailable: 0 },
-    ],
-    containers: [
-      { name: 'cilium', phases: { Running: nodes } },
-      { name: 'cilium-envoy', phases: { Running: nodes } },
-      { name: 'cilium-operator', phases: { Running: 1 } },
-      { name: 'hubble-relay', phases: { Running: 1 } },
-    ],
-    clusterPods: { managed, total: managed },
-    helmChartVersion: '1.15.6',
-    images: [
-      { name: 'cilium', image: 'quay.io/cilium/cilium:v1.15.6', count: nodes },
-      { name: 'cilium-envoy', image: 'quay.io/cilium/cilium-envoy:v1.28.4', count: nodes },
-      { name: 'cilium-operator', image: 'quay.io/cilium/operator-generic:v1.15.6', count: 1 },
-      { name: 'hubble-relay', image: 'quay.io/cilium/hubble-relay:v1.15.6', count: 1 },
-    ],
-  });
+/** cilium-dbg run on the host (a simulator convenience) reports the first node's agent. */
+function firstNode(cluster: Cluster): string {
+  return cluster.inspect.nodes()[0]?.name ?? '';
+}
+
+/**
+ * cilium-cli's `cilium encryption status`: every agent's mode summed up, per node with
+ * `--per-node-details` or for one node with `--node`, or cilium-cli's JSON summary.
+ */
+function encryptionStatus(
+  cluster: Cluster,
+  mode: EncryptionMode,
+  req: { readonly json: boolean; readonly perNodeDetails: boolean; readonly node: string | undefined },
+): CommandResult {
+  const nodes = cluster.inspect.nodes().filter((n) => req.node === undefined || n.name === req.node);
+  if (nodes.length === 0)
+    return { stdout: '', stderr: `Error: Unable to get Cilium pod for node ${JSON.stringify(req.node)}\n`, exitCode: 1 };
+  if (req.json) return ok(formatEncryptionStatusJson(nodes.map(() => mode)));
+  const summary = formatClusterEncryptStatus(nodes.map(() => mode));
+  if (!req.perNodeDetails) return ok(summary);
+  return ok(nodes.map((n) => `Node: ${n.name}\n${formatAgentEncryptStatus(mode)}`).join('') + summary);
 }

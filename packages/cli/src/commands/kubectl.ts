@@ -1,24 +1,21 @@
-import { formatLogLine, type Cluster, type Kind, type ObjectRef, type ObjectResult, type SimError } from '@cilium-sim/core';
+import { behaviourIn, formatLogLine, type Cluster, type Kind, type ObjectRef, type ObjectResult, type SimError } from '@cilium-sim/core';
 import { fail, ok, type CommandIo, type CommandResult } from '../shell/command.ts';
 import { parseKubectl } from '../kubectl/args.ts';
 import type { ApplyRequest, DeleteRequest } from '../kubectl/changeArgs.ts';
 import type { LabelRequest, RunRequest, ScaleRequest } from '../kubectl/editArgs.ts';
-import { formatExecResult } from '../kubectl/exec.ts';
+import { execNotFound, formatExecResult } from '../kubectl/exec.ts';
 import type { GetRequest } from '../kubectl/getArgs.ts';
 import type { KubeObject } from '../kubectl/objects.ts';
 import type { ExecRequest, LogsRequest, WaitRequest } from '../kubectl/podArgs.ts';
 import { formatGet, type GetResult } from '../kubectl/printers/get.ts';
 import { notFoundMessage, type ResourceType } from '../kubectl/resources.ts';
 import { errorLine, successLine } from '../kubectl/resultLines.ts';
-import { runSpireServerCli } from '../spire/serverCli.ts';
-import { isUsageError } from '../tools/usageError.ts';
 import type { CliContext, CommandHandler } from './cliContext.ts';
-import { runCiliumAgentCli } from './cilium.ts';
 import { listObjectsOf, matchingLabels } from './kubectlObjects.ts';
 import { manifestFilesOf, readManifest, readManifests } from './manifestSource.ts';
 import { matchingFields, parseFieldSelector } from '../kubectl/fieldSelector.ts';
 import { dryRunReport } from './simToolkit.ts';
-import { runWorkloadTool } from './workloadTools.ts';
+import { runInPod } from './podPrograms.ts';
 
 /** `kubectl ...` against the simulated API server. */
 export const kubectl: CommandHandler = (ctx, args, io) => {
@@ -96,6 +93,7 @@ function applyFiles(ctx: CliContext, req: ApplyRequest): CommandResult {
   for (const file of files) {
     const text = readManifest(ctx, file);
     const results = req.verb === 'apply' ? ctx.cluster.apply(text, opts) : ctx.cluster.create(text, opts);
+    ctx.onApplied?.(file, text, results);
     out.push(report(results, { suffix: dryRunSuffix(req.dryRun), file }));
   }
   return concat(out);
@@ -173,7 +171,7 @@ function get(cluster: Cluster, req: GetRequest): CommandResult {
     }
     results.push({ type: target.type, objects: found });
   }
-  const printed = formatGet(req, results, { nowMs: cluster.now().epochMs });
+  const printed = formatGet(req, results, { nowMs: cluster.now().epochMs, ciliumVersion: cluster.options.ciliumVersion });
   if (missing === '') return printed;
   const anyFound = results.some((r) => r.objects.length > 0);
   return { stdout: anyFound ? printed.stdout : '', stderr: missing, exitCode: 1 };
@@ -216,6 +214,7 @@ function logs(cluster: Cluster, req: LogsRequest): CommandResult {
           (o) => cluster.get('Pod', o.metadata.name, req.namespace)!,
         );
   if (req.pod !== undefined && pods.length === 0) return fail(notFoundMessage(req.pod.type, req.pod.name));
+  const format = behaviourIn(cluster.options.ciliumVersion, 'agent-log-slog') ? 'slog' : 'logrus';
   let out = '';
   for (const pod of pods) {
     if (pod.metadata.labels['k8s-app'] !== 'cilium' || pod.spec.nodeName === undefined) continue;
@@ -225,7 +224,7 @@ function logs(cluster: Cluster, req: LogsRequest): CommandResult {
     for (const l of lines) {
       const stamp = req.timestamps ? `${new Date(l.atEpochMs).toISOString().replace('Z', '000000Z')} ` : '';
       const prefix = req.prefix ? `[pod/${pod.metadata.name}/cilium-agent] ` : '';
-      out += `${prefix}${stamp}${formatLogLine(l)}\n`;
+      out += `${prefix}${stamp}${formatLogLine(l, format)}\n`;
     }
   }
   return ok(out);
@@ -238,23 +237,11 @@ function exec(ctx: CliContext, req: ExecRequest, io: CommandIo): CommandResult {
   if (req.container !== undefined && !pod.spec.containers.some((c) => c.name === req.container)) {
     return fail(`error: unable to upgrade connection: container not found (${JSON.stringify(req.container)})`);
   }
-  const [program, ...rest] = req.command;
-  const bin = (program ?? '').split('/').pop();
-  try {
-    const spireServer = cluster.spireServer();
-    if (bin === 'spire-server' && pod.metadata.labels['app'] === 'spire-server' && spireServer !== undefined) {
-      return formatExecResult(runSpireServerCli(spireServer, rest));
-    }
-    if ((bin === 'cilium' || bin === 'cilium-dbg') && pod.metadata.labels['k8s-app'] === 'cilium') {
-      return formatExecResult(runCiliumAgentCli(ctx, bin, rest, pod.spec.nodeName ?? '', io));
-    }
-    return formatExecResult(
-      runWorkloadTool(cluster.exec(`${pod.metadata.namespace}/${pod.metadata.name}`), req.command, () => cluster.now().epochMs),
-    );
-  } catch (e) {
-    if (isUsageError(e)) return formatExecResult({ stdout: '', stderr: e.stderr, exitCode: e.exitCode });
-    throw e;
-  }
+  const program = req.command[0] ?? '';
+  // The agent image ships cilium-dbg from 1.15; before, its debug CLI is `cilium`.
+  const oldAgent = pod.metadata.labels['k8s-app'] === 'cilium' && !behaviourIn(cluster.options.ciliumVersion, 'cilium-dbg-binary');
+  if (oldAgent && program.split('/').pop() === 'cilium-dbg') return execNotFound(program);
+  return formatExecResult(runInPod(ctx, pod, req, io));
 }
 
 /** `POD`, `pod/POD`, `ds/cilium` (one of its pods), `deploy/NAME` (its first pod). */

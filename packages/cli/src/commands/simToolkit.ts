@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   MATRIX_FORMATS,
   SERVICE_MAP_FORMATS,
@@ -17,6 +16,7 @@ import {
   type ServiceMapFormat,
 } from '@cilium-sim/core';
 import { fail, ok, type CommandResult } from '../shell/command.ts';
+import { FlagParseError, parseFlags, type FlagSpec } from '../cobra/pflag.ts';
 import { errorLine, successLine } from '../kubectl/resultLines.ts';
 import type { CommandHandler } from './cliContext.ts';
 
@@ -30,29 +30,23 @@ const MATRIX_USAGE = 'usage: cilium-sim matrix [-n NAMESPACE ... | -A] [--port P
 const MAP_USAGE = 'usage: cilium-sim map [-n NAMESPACE | -A] [-o svg|mermaid|dot|json]';
 const SUGGEST_USAGE = 'usage: cilium-sim policy suggest [--from-flows] [-n NAMESPACE | -A]';
 
-type Options = Parameters<typeof parseArgs>[0] extends infer A ? (A extends { options?: infer O } ? NonNullable<O> : never) : never;
+const HELP: FlagSpec = { name: 'help', short: 'h', kind: 'bool' };
 
-/** node:util's parseArgs, with its errors turned into the `error: unknown flag: --x` lines users know. */
-function parse(args: readonly string[], options: Options, usage: string): { values: Record<string, unknown> } | CommandResult {
+/**
+ * The flags through the one pflag reader, as cobra reads them for the simulator's own tool:
+ * an unknown flag, a missing value or a stray argument is the `error: ...` line and the usage.
+ * Values come back by flag name: a string, `true`, or the list of an `array` flag's uses.
+ */
+function parse(args: readonly string[], specs: readonly FlagSpec[], usage: string): { values: Record<string, unknown> } | CommandResult {
   try {
-    return parseArgs({
-      args: [...args],
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    });
+    const parsed = parseFlags(args, [...specs, HELP]);
+    const stray = parsed.positionals[0] ?? parsed.afterDash?.[0];
+    if (stray !== undefined) return fail(`error: unexpected argument ${stray}\n${usage}\n`);
+    return { values: Object.fromEntries(parsed.values) };
   } catch (e) {
-    return fail(`error: ${flagProblem(e)}\n${usage}\n`);
+    if (e instanceof FlagParseError) return fail(`error: ${e.problem.message}\n${usage}\n`);
+    throw e;
   }
-}
-
-function flagProblem(e: unknown): string {
-  const code = (e as { code?: string }).code;
-  const message = e instanceof Error ? e.message : String(e);
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown flag: ${/'([^']+)'/.exec(message)?.[1] ?? message}`;
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `flag needs an argument: ${/(--[a-z-]+)/.exec(message)?.[1] ?? message}`;
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${/'([^']+)'/.exec(message)?.[1] ?? message}`;
-  return message;
 }
 
 function isResult(x: unknown): x is CommandResult {
@@ -69,13 +63,13 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: st
 export const matrixCommand: CommandHandler = (ctx, args) => {
   const parsed = parse(
     args,
-    {
-      namespace: { type: 'string', short: 'n', multiple: true },
-      'all-namespaces': { type: 'boolean', short: 'A' },
-      port: { type: 'string', multiple: true },
-      by: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-    },
+    [
+      { name: 'namespace', short: 'n', kind: 'array' },
+      { name: 'all-namespaces', short: 'A', kind: 'bool' },
+      { name: 'port', kind: 'array' },
+      { name: 'by', kind: 'string' },
+      { name: 'output', short: 'o', kind: 'string' },
+    ],
     MATRIX_USAGE,
   );
   if (isResult(parsed)) return parsed;
@@ -97,11 +91,11 @@ export const matrixCommand: CommandHandler = (ctx, args) => {
 export const mapCommand: CommandHandler = (ctx, args) => {
   const parsed = parse(
     args,
-    {
-      namespace: { type: 'string', short: 'n' },
-      'all-namespaces': { type: 'boolean', short: 'A' },
-      output: { type: 'string', short: 'o' },
-    },
+    [
+      { name: 'namespace', short: 'n', kind: 'string' },
+      { name: 'all-namespaces', short: 'A', kind: 'bool' },
+      { name: 'output', short: 'o', kind: 'string' },
+    ],
     MAP_USAGE,
   );
   if (isResult(parsed)) return parsed;
@@ -117,11 +111,11 @@ export const mapCommand: CommandHandler = (ctx, args) => {
 export const policySuggestCommand: CommandHandler = (ctx, args) => {
   const parsed = parse(
     args,
-    {
-      'from-flows': { type: 'boolean' },
-      namespace: { type: 'string', short: 'n' },
-      'all-namespaces': { type: 'boolean', short: 'A' },
-    },
+    [
+      { name: 'from-flows', kind: 'bool' },
+      { name: 'namespace', short: 'n', kind: 'string' },
+      { name: 'all-namespaces', short: 'A', kind: 'bool' },
+    ],
     SUGGEST_USAGE,
   );
   if (isResult(parsed)) return parsed;

@@ -1,13 +1,14 @@
 import { isSimError, type SimError, type WorkloadExec } from '@cilium-sim/core';
 import { fail } from '../shell/command.ts';
 import type { CommandHandler } from './cliContext.ts';
-import { runWorkloadTool } from './workloadTools.ts';
+import { runTcpdump } from './tcpdump.ts';
+import { runAsProcess, runWorkloadTool } from './workloadTools.ts';
 
 /**
  * `docker exec [-it] NODE CMD...`: a command on a kind node's host (identity host on its own
  * node, remote-node elsewhere).
  */
-export const docker: CommandHandler = (ctx, args) => {
+export const docker: CommandHandler = (ctx, args, io) => {
   const [sub, ...rest] = args;
   if (sub !== 'exec') return fail(`docker: only "docker exec NODE CMD..." is modelled in cilium-sim\n`);
   const words = rest.filter((w, i) => !(w.startsWith('-') && i < rest.findIndex((x) => !x.startsWith('-'))));
@@ -20,7 +21,9 @@ export const docker: CommandHandler = (ctx, args) => {
     if (isSimError(e)) return fail(dockerErrorLine(e));
     throw e;
   }
-  return runWorkloadTool(exec, cmd, () => ctx.cluster.now().epochMs);
+  if (cmd[0]?.split('/').pop() === 'tcpdump') return runTcpdump(ctx, node, cmd, io);
+  // With Tetragon, the node's agent sees the command as a process on the node.
+  return runAsProcess(exec, cmd, ctx.cluster.options.tetragon, (w) => runWorkloadTool(w, cmd, () => ctx.cluster.now().epochMs));
 };
 
 /**

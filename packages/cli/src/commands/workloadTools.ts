@@ -6,17 +6,54 @@ import { formatDig, parseDig } from '../tools/dig.ts';
 import type { DnsOutcome } from '../tools/dnsOutcome.ts';
 import { formatNc, parseNc } from '../tools/nc.ts';
 import { formatNslookup, parseNslookup } from '../tools/nslookup.ts';
+import { runPodShell } from './podShell.ts';
 
 /** The programs a pod, node or outside client can run in the sandbox. */
 export const WORKLOAD_TOOLS = ['curl', 'nc', 'nslookup', 'dig'] as const;
+
+/** The shells of the images, for `sh -c '...'`. */
+const SHELLS = ['sh', 'bash'];
+
+/** Whether `program` (a name or a path) is in the sandbox's images, so running it starts a process. */
+export function isWorkloadProgram(program: string): boolean {
+  const bin = program.split('/').pop() ?? '';
+  return (WORKLOAD_TOOLS as readonly string[]).includes(bin) || SHELLS.includes(bin);
+}
+
+/**
+ * Runs `argv` as one process of `exec` when the cluster runs Tetragon (`traced`): its exec event,
+ * the connections it opens, and its exit with the status the command returns. A program the
+ * image lacks fails before it starts, so it makes no process.
+ */
+export function runAsProcess(
+  exec: WorkloadExec,
+  argv: readonly string[],
+  traced: boolean,
+  run: (w: WorkloadExec) => CommandResult,
+): CommandResult {
+  if (!traced || !isWorkloadProgram(argv[0] ?? '')) return run(exec);
+  const proc = exec.spawn(argv);
+  let result: CommandResult | undefined;
+  try {
+    result = run(proc);
+    return result;
+  } finally {
+    // A usage error (curl's exit 2) ends the process too; the caller words it.
+    proc.exit(result?.exitCode ?? 2);
+  }
+}
 
 /**
  * Runs `curl`, `nc`, `nslookup` or `dig` from a workload's network namespace and prints what
  * the real tool prints. `where` names the place for the "not found" message.
  */
 export function runWorkloadTool(exec: WorkloadExec, argv: readonly string[], whenMs: () => number): CommandResult {
-  const [tool, ...args] = argv;
+  const [program, ...args] = argv;
+  const tool = program?.includes('/') === true ? program.split('/').pop() : program;
   switch (tool) {
+    case 'sh':
+    case 'bash':
+      return runPodShell(exec, tool, args, (w, inner) => runWorkloadTool(w, inner, whenMs));
     case 'curl': {
       const req = parseCurl(args);
       // The URL as parsed, spelled out: core's parser reads it back alike.
@@ -58,7 +95,7 @@ export function runWorkloadTool(exec: WorkloadExec, argv: readonly string[], whe
     }
     default:
       return fail(
-        `OCI runtime exec failed: exec failed: unable to start container process: exec: "${tool ?? ''}": executable file not found in $PATH: unknown`,
+        `OCI runtime exec failed: exec failed: unable to start container process: exec: "${program ?? ''}": executable file not found in $PATH: unknown`,
         126,
       );
   }

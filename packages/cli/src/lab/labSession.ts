@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { Cluster, SimError, type ClusterOptions } from '@cilium-sim/core';
 import {
   formatTaskReport,
@@ -10,7 +9,8 @@ import {
   type TaskReport,
 } from '@cilium-sim/scenarios';
 import { createDispatch } from '../dispatcher.ts';
-import { readHostFile } from '../hostFile.ts';
+import { NO_HOST_FILES, type HostFiles } from '../hostFiles.ts';
+import type { ApplyObserver } from '../commands/cliContext.ts';
 import { scenarioClusterOptions } from '../scenarioRunner.ts';
 import { fail, ok, type CommandResult, type Dispatch } from '../shell/command.ts';
 import { ShellSession } from '../shell/session.ts';
@@ -46,9 +46,11 @@ export function labNames(): string[] {
 /**
  * Builds a lab from a bundled scenario: a fresh cluster with the scenario's options
  * (overridden by `overrides`), the task's setup run in it. A scenario without a task is a
- * SimError NOT_FOUND naming the labs there are.
+ * SimError NOT_FOUND naming the labs there are. Files neither written in the session nor
+ * bundled with the scenario are read from `host` (the CLI's: the working folder); `onApplied`
+ * hears what each `kubectl apply|create -f` did.
  */
-export function createLab(name: string, overrides: ClusterOptions = {}, baseDir: string = process.cwd()): Lab {
+export function createLab(name: string, overrides: ClusterOptions = {}, host: HostFiles = NO_HOST_FILES, onApplied?: ApplyObserver): Lab {
   const scenario = loadScenario(name);
   const task = scenario.task;
   if (task === undefined) {
@@ -76,9 +78,9 @@ export function createLab(name: string, overrides: ClusterOptions = {}, baseDir:
     },
     task: () => ok(banner),
   };
-  const readFile = (p: string): string | undefined => readLabFile(session, scenario, baseDir, p);
+  const readFile = (p: string): string | undefined => readLabFile(session, scenario, host, p);
   const session: ShellSession = new ShellSession({
-    dispatch: labDispatch(createDispatch({ cluster, readFile }), own),
+    dispatch: labDispatch(createDispatch({ cluster, readFile, ...(onApplied === undefined ? {} : { onApplied }) }), own),
     env: { HOME: '/root', PWD: '/root' },
     readFile,
   });
@@ -99,14 +101,14 @@ function labDispatch(inner: Dispatch, own: Readonly<Record<string, () => Command
   };
 }
 
-/** Files written in the session, then the scenario's own (`manifests/...`), then the disk. */
-function readLabFile(session: ShellSession | undefined, scenario: Scenario, baseDir: string, path: string): string | undefined {
+/** Files written in the session, then the scenario's own (`manifests/...`), then the host's. */
+function readLabFile(session: ShellSession | undefined, scenario: Scenario, host: HostFiles, path: string): string | undefined {
   const key = path.replace(/^\.\//, '');
   const written = session?.files.get(key);
   if (written !== undefined) return written;
   const bundled = scenario.files.get(key);
   if (bundled !== undefined) return bundled;
-  return readHostFile(resolve(baseDir, path));
+  return host.read(path);
 }
 
 function labBanner(scenario: Scenario, task: ScenarioTask): string {

@@ -1,7 +1,7 @@
 import { isSimError, LINT_RULES, lintPolicies, type LintReport } from '@cilium-sim/core';
 import { type CiEnv, CiUsageError, EXIT, parseCiArgs, reportFormat } from '../ci/ciEnv.ts';
 import { githubAnnotations } from '../ci/githubAnnotations.ts';
-import { readInputFiles } from '../ci/inputFiles.ts';
+import { readInputFiles } from '../node/inputFiles.ts';
 import { junitReport } from '../ci/junitReport.ts';
 import type { ReportCase, ReportSuite } from '../ci/reportCase.ts';
 import { malformedReport } from '../ci/malformedReport.ts';

@@ -8,8 +8,8 @@ import {
   runConnectivityTest,
   SimError,
 } from '@cilium-sim/core';
-import { readHostFile } from '../hostFile.ts';
-import { type InputFile, readInputFiles, readStdin } from '../ci/inputFiles.ts';
+import { readHostFile } from '../node/hostFile.ts';
+import { type InputFile, readInputFiles, readStdin } from '../node/inputFiles.ts';
 import { isConnectivityTest, lineOf, type Malformed, readDocuments, type SourceDocument } from '../ci/sourceDocuments.ts';
 import { YamlPositions } from '../ci/yamlPositions.ts';
 

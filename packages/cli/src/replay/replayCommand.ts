@@ -1,6 +1,6 @@
 import { flowChangeLine, hubble, isSimError, replayFlows, type ClusterOptions, type FlowReplayReport } from '@cilium-sim/core';
 import { type CiEnv, CiUsageError, EXIT, parseCiArgs } from '../ci/ciEnv.ts';
-import { readInputFiles } from '../ci/inputFiles.ts';
+import { readInputFiles } from '../node/inputFiles.ts';
 import { malformedLine, readDocuments } from '../ci/sourceDocuments.ts';
 import { successLine, errorLine } from '../kubectl/resultLines.ts';
 

@@ -38,6 +38,8 @@ export interface Pipeline {
 export interface AndOrList {
   readonly first: Pipeline;
   readonly rest: readonly { readonly op: '&&' | '||'; readonly pipeline: Pipeline }[];
+  /** Ended by `&`: the list runs as a background job and the shell goes on at once. */
+  readonly background?: true;
 }
 
 /** Lists separated by `;` or newlines, run in order. */
@@ -68,7 +70,6 @@ const RESERVED: Readonly<Record<string, string>> = {
   '[[': '[[ ... ]]',
 };
 const UNSUPPORTED_OPS: Readonly<Record<string, string>> = {
-  '&': 'background job &',
   '(': 'subshell ( ... )',
   ')': 'subshell ( ... )',
   ';;': 'case',
@@ -106,7 +107,15 @@ class Parser {
     for (;;) {
       while (this.isOp(';') || this.isOp('\n')) this.separator(lists.length === 0 && this.isOp(';'));
       if (this.pos >= this.tokens.length) return lists;
-      lists.push(this.andOr());
+      const list = this.andOr();
+      if (this.isOp('&')) {
+        // `cmd &` ends the list like `;`, sending it to the background; `& ;` is bash's error too.
+        this.pos++;
+        lists.push({ ...list, background: true });
+        if (this.isOp(';')) this.unexpected();
+        continue;
+      }
+      lists.push(list);
       if (this.pos < this.tokens.length && !this.isOp(';') && !this.isOp('\n')) this.unexpected();
     }
   }

@@ -2,9 +2,11 @@ import { isSimError } from '@cilium-sim/core';
 import { BUILTINS } from './builtins.ts';
 import type { CommandResult, Dispatch } from './command.ts';
 import { expandWord, expandWordToString, type ExpandContext } from './expand.ts';
+import { JobTable } from './jobTable.ts';
 import { parse, type AndOrList, type Pipeline, type Program, type SimpleCommand } from './parse.ts';
 import { applyRedirections, normalizePath, type ExpandedRedirection } from './redirect.ts';
 import { ShellSyntaxError } from './shellSyntaxError.ts';
+import { utf8ByteLength } from './utf8ByteLength.ts';
 
 export interface ShellSessionOptions {
   readonly dispatch: Dispatch;
@@ -40,6 +42,8 @@ export class ShellSession {
   lastStatus = 0;
   /** Set by `exit [N]`: the script runner and the REPL stop when they see it. */
   exitRequested: number | undefined;
+  /** Background jobs (`cmd &`). */
+  readonly jobs = new JobTable();
   private readonly dispatch: Dispatch;
   private readonly readFallback: ((path: string) => string | undefined) | undefined;
 
@@ -51,7 +55,7 @@ export class ShellSession {
 
   /** Runs one input line, which may hold several commands. */
   run(line: string): RunResult {
-    if (Buffer.byteLength(line) > MAX_LINE_BYTES) return this.shellError(`input line too long (over ${MAX_LINE_BYTES} bytes)`);
+    if (utf8ByteLength(line) > MAX_LINE_BYTES) return this.shellError(`input line too long (over ${MAX_LINE_BYTES} bytes)`);
     let program: Program;
     try {
       program = parse(line);
@@ -83,8 +87,25 @@ export class ShellSession {
   private runProgram(program: Program, env: Record<string, string>, out: Output): void {
     for (const list of program) {
       if (this.exitRequested !== undefined) return;
-      this.runAndOr(list, env, out);
+      if (list.background === true) this.runBackground(list, env, out);
+      else this.runAndOr(list, env, out);
+      // What background jobs printed while the command ran reaches the terminal after it.
+      const jobOutput = this.jobs.drain(this.files);
+      out.add(jobOutput.stdout, jobOutput.stderr);
     }
+  }
+
+  /**
+   * `cmd &`: a lone command may start a job that keeps running (a capture); anything else runs
+   * to its end at once, since commands here take no wall-clock time. Either way `$?` is 0.
+   */
+  private runBackground(list: AndOrList, env: Record<string, string>, out: Output): void {
+    const lone = list.rest.length === 0 && list.first.commands.length === 1 && !list.first.negated;
+    if (lone) {
+      const result = this.runCommand(list.first.commands[0]!, '', env, out, true);
+      out.add(result.stdout, result.stderr);
+    } else this.runAndOr(list, env, out);
+    this.lastStatus = 0;
   }
 
   private runAndOr(list: AndOrList, env: Record<string, string>, out: Output): void {
@@ -110,7 +131,7 @@ export class ShellSession {
     return pipeline.negated ? Number(status === 0) : status;
   }
 
-  private runCommand(command: SimpleCommand, stdin: string, env: Record<string, string>, out: Output): CommandResult {
+  private runCommand(command: SimpleCommand, stdin: string, env: Record<string, string>, out: Output, background = false): CommandResult {
     let substStatus: number | undefined;
     const ctx: ExpandContext = {
       env,
@@ -145,7 +166,9 @@ export class ShellSession {
     }
     if (input === undefined)
       return failure(`cilium-sim: ${redirections.findLast((r) => r.op === '<')!.target}: No such file or directory`, 1);
-    return this.redirect(this.invoke(argv, input, { ...env, ...assigned }, env), redirections);
+    const result = this.invoke(argv, input, { ...env, ...assigned }, env, background);
+    if (result.job !== undefined) this.jobs.start(command.words.map((w) => w.raw).join(' '), result.job, redirections);
+    return this.redirect(result, redirections);
   }
 
   private redirect(result: CommandResult, redirections: readonly ExpandedRedirection[]): CommandResult {
@@ -153,15 +176,24 @@ export class ShellSession {
     return typeof routed === 'string' ? failure(`cilium-sim: ${routed}`, 1) : routed;
   }
 
-  private invoke(argv: string[], stdin: string, commandEnv: Record<string, string>, env: Record<string, string>): CommandResult {
+  private invoke(
+    argv: string[],
+    stdin: string,
+    commandEnv: Record<string, string>,
+    env: Record<string, string>,
+    background: boolean,
+  ): CommandResult {
     const [name, ...args] = argv as [string, ...string[]];
     try {
       if (name === 'export') return exportVariables(args, env);
       if (name === 'unset') return unsetVariables(args, env);
       if (name === 'exit') return this.exit(args);
+      if (name === 'kill') return this.jobs.kill(args);
+      if (name === 'wait') return this.jobs.wait(args);
+      if (name === 'jobs') return this.jobs.list(args);
       const builtin = BUILTINS[name];
       if (builtin !== undefined) return builtin(args, { stdin, env: commandEnv, readFile: (p) => this.readFile(p) });
-      return this.dispatch(argv, { stdin, env: commandEnv });
+      return this.dispatch(argv, { stdin, env: commandEnv, ...(background ? { background: true } : {}) });
     } catch (e) {
       // A command's own bug must not take the session down or show a stack trace.
       if (isSimError(e)) return failure(`error: ${e.message}`, 1);

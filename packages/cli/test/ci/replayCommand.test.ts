@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../../src/shell/script.ts';
 import { createSimulator } from '../../src/simulator.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 import { ci, POLICY_REPO } from './ciRun.ts';
 
 // `cilium-sim replay`: from the shell on an export, and inside a session on the flows it recorded.
@@ -41,7 +42,7 @@ describe('cilium-sim replay', () => {
   });
 
   it("judges a session's recorded flows against a directory of policies, as a dry run", () => {
-    const sim = createSimulator({ seed: 1 }, POLICY_REPO);
+    const sim = createSimulator({ seed: 1 }, nodeHostFiles(POLICY_REPO));
     const script = [
       'kubectl apply -f apps/star-wars.yaml',
       'kubectl exec xwing -- curl -s -XPOST deathstar.default.svc.cluster.local/v1/request-landing',
@@ -69,7 +70,7 @@ describe('cilium-sim replay', () => {
   });
 
   it('gives the same verdict changes for kubectl apply --dry-run=server -f DIR, and kubectl applies and deletes a directory as its files', () => {
-    const sim = createSimulator({ seed: 1 }, POLICY_REPO);
+    const sim = createSimulator({ seed: 1 }, nodeHostFiles(POLICY_REPO));
     const script = [
       'kubectl apply -f apps/star-wars.yaml',
       'kubectl exec xwing -- curl -s -XPOST deathstar.default.svc.cluster.local/v1/request-landing',

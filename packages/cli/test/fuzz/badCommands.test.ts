@@ -14,6 +14,7 @@ import { k8s } from '@cilium-sim/core';
 import { startRepl } from '../../src/repl.ts';
 import { createSimulator } from '../../src/simulator.ts';
 import { parseScript, runScript } from '../../src/shell/script.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cilium-sim-bad-'));
 mkdirSync(join(dir, 'manifests'));
@@ -34,7 +35,7 @@ const FILES: Record<string, string> = {
 };
 for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
 
-const sim = createSimulator({ seed: 1 }, dir);
+const sim = createSimulator({ seed: 1 }, nodeHostFiles(dir));
 sim.session.run('kubectl apply -f pod.yaml');
 
 /** What a user must never see: a JavaScript stack or error class, an internal error, or a formatting slip. */
@@ -200,7 +201,7 @@ async function repl(text: string): Promise<string> {
   const output = new PassThrough();
   let out = '';
   output.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const done = startRepl({ input, output, session: createSimulator({ seed: 1 }, dir).session, isTTY: false });
+  const done = startRepl({ input, output, session: createSimulator({ seed: 1 }, nodeHostFiles(dir)).session, isTTY: false });
   input.end(text);
   await done;
   output.end();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matchingFields, parseFieldSelector } from '../../src/kubectl/fieldSelector.ts';
 import { createSimulator } from '../../src/simulator.ts';
 import type { KubeObject } from '../../src/kubectl/objects.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 const pod = (name: string, nodeName: string): KubeObject =>
   ({ metadata: { name, namespace: 'kube-system' }, spec: { nodeName } }) as unknown as KubeObject;
@@ -23,7 +24,7 @@ describe('kubectl --field-selector', () => {
   });
 
   it('finds the Cilium agent of a node, as the mutual-authentication docs do', () => {
-    const sim = createSimulator({}, process.cwd());
+    const sim = createSimulator({}, nodeHostFiles(process.cwd()));
     const name = sim.session.run(
       "kubectl -n kube-system get pods -l k8s-app=cilium --field-selector spec.nodeName=kind-worker -o jsonpath='{.items[0].metadata.name}'",
     ).stdout;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { k8s } from '@cilium-sim/core';
 import { validateJsonPath } from '../../src/shell/jsonpath.ts';
 import { createSimulator } from '../../src/simulator.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 // kubectl learns about kinds from core's registry (k8s/kinds.ts) and nowhere else: these checks
 // hold for every entry, so a kind added by docs/architecture.md's recipe is held to them without
@@ -12,7 +13,7 @@ const read = (path: string): string => readFileSync(new URL(path, ROOT), 'utf8')
 
 describe('kubectl and the kind registry', () => {
   it('prints every kind with the columns its entry declares', () => {
-    const sim = createSimulator({}, process.cwd());
+    const sim = createSimulator({}, nodeHostFiles(process.cwd()));
     for (const type of k8s.API_KINDS) {
       const out = sim.session.run(`kubectl get ${type.plural} -A -o wide`);
       const header = type.columns.map((c) => c.name.toUpperCase());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 // A Secret through kubectl, as against a real API server: applied, listed with its TYPE and DATA,
 // shown with its data in base64 (stringData merged in), and refused with the field that is not base64.
@@ -40,7 +41,7 @@ data:
 ]);
 
 function run(lines: readonly string[]): string {
-  const sim = createSimulator({ seed: 1 }, process.cwd(), FILES);
+  const sim = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd()), FILES);
   return lines
     .map((line) => {
       const r = sim.session.run(line);
@@ -82,7 +83,7 @@ describe('kubectl and Secrets', () => {
           app: db
         name: db
         namespace: default
-        resourceVersion: "19"
+        resourceVersion: "23"
         uid: 2a7a4a99-516e-4a3a-9bad-fb71504df36b
       type: Opaque
       $ kubectl get secrets --field-selector type=kubernetes.io/tls -o name

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { EXAM_POLICY_WITH_AUTH } from './examPolicy.ts';
-import { labCommand } from '../../src/lab/labCommand.ts';
+import { labCommand } from '../../src/node/labCommand.ts';
 
 async function lab(args: string[], lines: string): Promise<{ text: string; code: number }> {
   const input = new PassThrough();

@@ -48,12 +48,21 @@ describe('parse', () => {
     ['if true; then echo; fi', 'unsupported shell syntax: if'],
     ['f() { echo; }', 'unsupported shell syntax: function definition'],
     ['cat <<EOF', 'unsupported shell syntax: here-document <<'],
-    ['sleep 1 &', 'unsupported shell syntax: background job &'],
     ['(cd x)', 'unsupported shell syntax: subshell ( ... )'],
     ['echo $((1+2))', 'unsupported shell syntax: arithmetic expansion $((...))'],
     ['diff <(a) <(b)', 'unsupported shell syntax: process substitution <(...)'],
   ])('refuses %s clearly', (line, message) => {
     expect(syntaxError(line).message).toBe(message);
+  });
+
+  it('ends a list with & as a background job, and goes on to the next command', () => {
+    const lists = parse('docker exec kind-worker tcpdump -i any -nn port 80 & kubectl get pods');
+    expect(lists.map((l) => [l.first.commands[0]!.words[0]!.raw, l.background === true])).toEqual([
+      ['docker', true],
+      ['kubectl', false],
+    ]);
+    expect(parse('sleep 1 &')[0]?.background).toBe(true);
+    expect(syntaxError('sleep 1 & ;').message).toBe("syntax error near unexpected token `;'");
   });
 
   it('reports a misplaced operator as bash does', () => {

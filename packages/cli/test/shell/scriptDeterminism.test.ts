@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../../src/shell/script.ts';
 import { createSimulator } from '../../src/simulator.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 const PODS = ['p0', 'p1', 'p2'] as const;
 const APPS = ['web', 'api', 'db'] as const;
@@ -111,7 +112,7 @@ const line = fc.oneof(
 );
 
 function transcript(seed: number, lines: readonly string[]): string {
-  const sim = createSimulator({ seed }, '/nonexistent', FILES);
+  const sim = createSimulator({ seed }, nodeHostFiles('/nonexistent'), FILES);
   return runScript(['kubectl apply -f setup.yaml', ...lines].join('\n'), sim.session).transcript;
 }
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '@cilium-sim/scenarios';
 import { createSimulator } from '../../src/simulator.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 // Policy audit mode: verdicts that would drop are AUDITED and the packet passes, so a policy
 // can be tried on live traffic before it is enforced.
 function starWarsUnderRule1() {
-  const sim = createSimulator({ seed: 1 }, process.cwd(), loadScenario('star-wars').files);
+  const sim = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd()), loadScenario('star-wars').files);
   for (const line of ['kubectl apply -f manifests/http-sw-app.yaml', 'kubectl apply -f manifests/sw_l3_l4_policy.yaml'])
     sim.session.run(line);
   return sim;

@@ -1,13 +1,14 @@
 import { loadScenario } from '@cilium-sim/scenarios';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 // `cilium config delete KEY` removes the key from the ConfigMap and the agents go back to the
 // key's default, as agents restarted without it would: the config and the live policy agree.
 const XWING = 'kubectl exec xwing -- curl -s --connect-timeout 1 -XPOST deathstar.default.svc.cluster.local/v1/request-landing';
 
 function starWarsWithoutPolicy() {
-  const sim = createSimulator({ seed: 1 }, process.cwd(), loadScenario('star-wars').files);
+  const sim = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd()), loadScenario('star-wars').files);
   sim.session.run('kubectl apply -f manifests/http-sw-app.yaml');
   return sim;
 }

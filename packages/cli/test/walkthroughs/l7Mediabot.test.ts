@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator.ts';
 import { runScript } from '../../src/shell/script.ts';
 import { podNamesMasked, transcriptSteps, untimed } from './l7Transcript.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 // Cilium's DNS-based policy getting started ("mediabot"), and its SNI variant, as CLI scripts.
 const POD = `apiVersion: v1
@@ -47,7 +48,7 @@ const FILES = new Map([
 ]);
 
 function run(script: string): ReturnType<typeof transcriptSteps> {
-  const sim = createSimulator({ seed: 1 }, process.cwd(), FILES);
+  const sim = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd()), FILES);
   const r = runScript(`kubectl apply -f mediabot.yaml\n${script}`, sim.session, { name: 'mediabot.sh' });
   expect(r.ok).toBe(true);
   return transcriptSteps(r.transcript).slice(1);

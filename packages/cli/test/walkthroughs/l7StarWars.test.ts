@@ -3,12 +3,13 @@ import { loadScenario } from '@cilium-sim/scenarios';
 import { createSimulator } from '../../src/simulator.ts';
 import { runScript } from '../../src/shell/script.ts';
 import { podNamesMasked, transcriptSteps, untimed } from './l7Transcript.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 // The Star Wars demo's L7 part, with the bundled copies of the lab's manifests.
 const files = loadScenario('star-wars').files;
 
 function run(script: string): ReturnType<typeof transcriptSteps> {
-  const sim = createSimulator({ seed: 1 }, process.cwd(), files);
+  const sim = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd()), files);
   const r = runScript(script, sim.session, { name: 'l7.sh' });
   expect(r.ok).toBe(true);
   return transcriptSteps(r.transcript);

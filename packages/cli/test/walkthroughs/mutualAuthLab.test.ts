@@ -140,17 +140,17 @@ describe('the mutual-authentication lab (star-wars-mutual-auth)', () => {
     const logs = outputs('logs $CILIUM_KIND_WORKER');
     expect(logs).toHaveLength(2);
     expect(logs[0]).toMatchInlineSnapshot(`
-      "2024-07-04T17:58:03.016000000Z level=debug msg="Policy is requiring authentication" key="localIdentity=46017, remoteIdentity=48336, remoteNodeID=0, authType=spire" subsys=auth
-      2024-07-04T17:58:03.017000000Z level=debug msg="Validating Server SNI" SNI ID=48336 subsys=auth
-      2024-07-04T17:58:03.017000000Z level=debug msg="Validated certificate" subsys=auth uri-san="[spiffe://spiffe.cilium/identity/48336]"
-      2024-07-04T17:58:03.017000000Z level=debug msg="Successfully authenticated" key="localIdentity=46017, remoteIdentity=48336, remoteNodeID=0, authType=spire" remote_node_ip=172.18.0.3 subsys=auth
+      "2024-07-04T17:58:03.016000000Z time="2024-07-04T17:58:03Z" level=debug msg="Policy is requiring authentication" key="localIdentity=46017, remoteIdentity=48336, remoteNodeID=0, authType=spire" subsys=auth
+      2024-07-04T17:58:03.017000000Z time="2024-07-04T17:58:03Z" level=debug msg="Validating Server SNI" SNI ID=48336 subsys=auth
+      2024-07-04T17:58:03.017000000Z time="2024-07-04T17:58:03Z" level=debug msg="Validated certificate" subsys=auth uri-san="[spiffe://spiffe.cilium/identity/48336]"
+      2024-07-04T17:58:03.017000000Z time="2024-07-04T17:58:03Z" level=debug msg="Successfully authenticated" key="localIdentity=46017, remoteIdentity=48336, remoteNodeID=0, authType=spire" remote_node_ip=172.18.0.3 subsys=auth
       "
     `);
     expect(logs[1]).toMatchInlineSnapshot(`
-      "2024-07-04T17:58:01.008000000Z level=debug msg="Policy is requiring authentication" key="localIdentity=46017, remoteIdentity=48336, remoteNodeID=45349, authType=spire" subsys=auth
-      2024-07-04T17:58:01.009000000Z level=debug msg="Validating Server SNI" SNI ID=48336 subsys=auth
-      2024-07-04T17:58:01.009000000Z level=debug msg="Validated certificate" subsys=auth uri-san="[spiffe://spiffe.cilium/identity/48336]"
-      2024-07-04T17:58:01.009000000Z level=debug msg="Successfully authenticated" key="localIdentity=46017, remoteIdentity=48336, remoteNodeID=45349, authType=spire" remote_node_ip=172.18.0.3 subsys=auth
+      "2024-07-04T17:58:01.008000000Z time="2024-07-04T17:58:01Z" level=debug msg="Policy is requiring authentication" key="localIdentity=46017, remoteIdentity=48336, remoteNodeID=45349, authType=spire" subsys=auth
+      2024-07-04T17:58:01.009000000Z time="2024-07-04T17:58:01Z" level=debug msg="Validating Server SNI" SNI ID=48336 subsys=auth
+      2024-07-04T17:58:01.009000000Z time="2024-07-04T17:58:01Z" level=debug msg="Validated certificate" subsys=auth uri-san="[spiffe://spiffe.cilium/identity/48336]"
+      2024-07-04T17:58:01.009000000Z time="2024-07-04T17:58:01Z" level=debug msg="Successfully authenticated" key="localIdentity=46017, remoteIdentity=48336, remoteNodeID=45349, authType=spire" remote_node_ip=172.18.0.3 subsys=auth
       "
     `);
   });

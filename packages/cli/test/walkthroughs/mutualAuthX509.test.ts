@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 // Checks the simulator's certificates with the real OpenSSL: what `x509 mint` prints must verify
 // against what `bundle show` prints. OpenSSL checks validity against the wall clock unless told,
@@ -13,7 +14,7 @@ const SERVER = 'kubectl exec -n cilium-spire spire-server-0 -c spire-server -- /
 
 describe('an SVID minted inside the spire-server pod', () => {
   it("verifies against the bundle with openssl and carries the identity's SPIFFE ID as its only URI SAN", () => {
-    const sim = createSimulator({ seed: 3 }, process.cwd());
+    const sim = createSimulator({ seed: 3 }, nodeHostFiles(process.cwd()));
     const id = sim.cluster.inspect.ciliumIdentities()[0]!.metadata.name;
     const spiffeId = `spiffe://spiffe.cilium/identity/${id}`;
     const mint = sim.session.run(`${SERVER} x509 mint -spiffeID ${spiffeId}`);

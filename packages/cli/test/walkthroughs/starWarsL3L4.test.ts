@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '@cilium-sim/scenarios';
 import { createSimulator } from '../../src/simulator.ts';
 import { runScript } from '../../src/shell/script.ts';
+import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
 // The Star Wars app's manifests from the bundled scenario, so the scripts read like the lab.
 const files = loadScenario('star-wars').files;
 
 function run(script: string, seed = 1): string {
-  const sim = createSimulator({ seed }, process.cwd(), files);
+  const sim = createSimulator({ seed }, nodeHostFiles(process.cwd()), files);
   const r = runScript(script, sim.session, { name: 'test.sh' });
   expect(r.ok).toBe(true);
   return r.transcript;
@@ -45,7 +46,7 @@ describe('the Star Wars app on a fresh cluster', () => {
   });
 
   it('says "No resources found" in an empty namespace', () => {
-    const sim = createSimulator({}, process.cwd(), files);
+    const sim = createSimulator({}, nodeHostFiles(process.cwd()), files);
     expect(sim.session.run('kubectl get pods').output).toBe('No resources found in default namespace.\n');
   });
 });
@@ -54,7 +55,7 @@ describe('a malformed CiliumNetworkPolicy', () => {
   it('is refused with its name and the bad field, and leaves nothing behind', () => {
     const sim = createSimulator(
       {},
-      process.cwd(),
+      nodeHostFiles(process.cwd()),
       new Map([
         [
           'bad.yaml',
@@ -108,7 +109,7 @@ hubble observe --type drop --from-pod default/xwing`);
   it('gives the same verdicts with the equivalent Kubernetes NetworkPolicy', () => {
     const sim = createSimulator(
       {},
-      process.cwd(),
+      nodeHostFiles(process.cwd()),
       new Map([
         ...files,
         [

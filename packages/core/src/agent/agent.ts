@@ -12,6 +12,7 @@ import { identityOfSpiffeId } from '../spire/operator.ts';
 import type { SpireServer } from '../spire/server.ts';
 import type { AgentConfig } from './agentConfig.ts';
 import { AgentLog } from './agentLog.ts';
+import { startupLines } from './agentStartup.ts';
 
 /** What the agent finds on its node: SPIRE's server to attest to and, with mutual auth, the peers' certificates. */
 export interface AgentEnv {
@@ -19,14 +20,18 @@ export interface AgentEnv {
   readonly clock: Clock;
   readonly scheduler: Scheduler;
   readonly config: AgentConfig;
+  /** The agent build its banner prints: `1.16.0 go version go1.22.5 linux/amd64`. */
+  readonly build: string;
   /** The node's ring in the Hubble relay. */
   readonly flows: NodeFlowRing;
   /** SPIRE, when the cluster runs it: the node's SPIRE agent attests to this server. */
   readonly spire?: {
     readonly server: SpireServer;
-    /** The SPIRE agent's random streams (its node UID). */
+    /** The SPIRE agent's random streams (its node UID, when it attested). */
     readonly rng: Rng;
     readonly clusterName: string;
+    /** When the node's SPIRE agent pod started, epoch ms: it attests within the minute after. */
+    readonly startedAtMs: number;
     /** Cilium's mutual auth on top: the certificates the auth manager asks for, and the peers by node ID. */
     readonly mutualAuth?: {
       readonly certs: CertificateProvider;
@@ -58,12 +63,15 @@ export class Agent {
   readonly spireAgent: SpireAgent | undefined;
   readonly delegate: DelegateClient | undefined;
   readonly authManager: AuthManager | undefined;
+  readonly #build: string;
+  #starts = 0;
   #faults: NodeFaults = {};
 
   constructor(env: AgentEnv) {
     this.node = env.node;
     this.flows = env.flows;
     this.config = env.config;
+    this.#build = env.build;
     const spire = env.spire;
     if (spire === undefined) {
       this.spireAgent = this.delegate = this.authManager = undefined;
@@ -76,6 +84,8 @@ export class Agent {
       nodeName: env.node.name,
       nodeUid: spire.rng.uuid(),
       clusterName: spire.clusterName,
+      // Each agent attests when its own pod is up, so each agent SVID expires at its own time.
+      attestAtMs: spire.startedAtMs + spire.rng.int(15_000, 75_000),
     });
     this.spireAgent.start();
     const mutual = spire.mutualAuth;
@@ -97,6 +107,8 @@ export class Agent {
       },
       nodeById: (id) => (id === 0 ? env.node : mutual.nodeById(id)),
       debug,
+      enabled: () => config.get('mesh-auth-enabled'),
+      mutualEnabled: () => config.get('mesh-auth-mutual-enabled'),
     });
     const identityOf = (spiffeId: string): number | undefined => identityOfSpiffeId(mutual.certs.trustDomain(env.node.name), spiffeId);
     this.authManager = manager;
@@ -121,6 +133,17 @@ export class Agent {
 
   get name(): string {
     return this.node.name;
+  }
+
+  /**
+   * A new agent container on the node (the cluster's first, or a restart): its log starts over
+   * with the start-up lines, from `atEpochMs`. What the agent holds in BPF maps (auth map,
+   * policy maps, endpoints) survives, as it does across a real agent restart.
+   */
+  start(atEpochMs: number): void {
+    this.log.clear();
+    const seed = `${this.node.name}/${this.#starts++}`;
+    for (const line of startupLines({ atEpochMs, config: this.config.view(), build: this.#build, seed })) this.log.write(line);
   }
 
   get faults(): NodeFaults {

@@ -1,6 +1,7 @@
 import { SimError } from '../errors.ts';
 import { MONITOR_AGGREGATION_LEVELS } from '../datapath/monitorAggregation.ts';
 import { parseDuration } from '../sim/duration.ts';
+import { behaviourIn, DEFAULT_CILIUM_VERSION, parseCiliumVersion, type CiliumVersion } from '../version/ciliumVersion.ts';
 
 /** How a key's string value reads: its kind, what it defaults to when the ConfigMap lacks it. */
 type KeySpec =
@@ -49,6 +50,7 @@ const KEYS = {
   'enable-l7-proxy': bool('true'),
   'enable-policy': oneOf(['default', 'always', 'never'], 'default'),
   'enable-wireguard': bool('false'),
+  'external-envoy-proxy': bool('false'),
   'enable-ipsec': bool('false'),
   'hubble-disable-tls': bool('false'),
   'hubble-event-buffer-capacity': int('4095'),
@@ -62,6 +64,7 @@ const KEYS = {
   'monitor-aggregation-flags': text('all'),
   'monitor-aggregation-interval': duration('5s'),
   'policy-audit-mode': bool('false'),
+  'policy-default-local-cluster': bool('false'),
   'routing-mode': text('tunnel'),
   'tofqdns-dns-reject-response-code': oneOf(['refused', 'nameError'], 'refused'),
   'tofqdns-enable-dns-compression': bool('true'),
@@ -99,6 +102,31 @@ export interface AgentInstall {
   readonly mutualAuth: boolean;
   readonly clusterName: string;
   readonly encryption: 'disabled' | 'wireguard' | 'ipsec';
+  /** Default the labs' 1.16.0. */
+  readonly ciliumVersion?: CiliumVersion;
+}
+
+/**
+ * The keys a version's Helm chart writes or leaves out, and the agent defaults that moved
+ * between versions (version/ciliumVersion.ts): `external-envoy-proxy` with the Envoy DaemonSet,
+ * `policy-default-local-cluster` from 1.18 (true from 1.19), `mesh-auth-enabled` off by default
+ * from 1.19 (an install with mutual authentication still writes it true).
+ */
+function versionedKeys(v: CiliumVersion): {
+  installed: ReadonlyMap<string, string>;
+  absent: readonly string[];
+  defaults: ReadonlyMap<string, string>;
+} {
+  const installed = new Map<string, string>();
+  const absent: string[] = [];
+  if (behaviourIn(v, 'envoy-daemonset')) installed.set('external-envoy-proxy', 'true');
+  else absent.push('external-envoy-proxy');
+  if (behaviourIn(v, 'policy-default-local-cluster'))
+    installed.set('policy-default-local-cluster', String(behaviourIn(v, 'policy-default-local-cluster-on')));
+  else absent.push('policy-default-local-cluster');
+  const defaults = new Map<string, string>();
+  if (behaviourIn(v, 'mesh-auth-default-off')) defaults.set('mesh-auth-enabled', 'false');
+  return { installed, absent, defaults };
 }
 
 /**
@@ -110,6 +138,8 @@ export interface AgentInstall {
 export class AgentConfig {
   readonly #data = new Map<string, string>();
   readonly #installed: ReadonlyMap<string, string>;
+  /** The agent's own defaults where this version's differ from KEYS. */
+  readonly #defaults: ReadonlyMap<string, string>;
   readonly #effective = new Map<string, unknown>();
   readonly #listeners = new Set<(key: string) => void>();
   #view: Readonly<Record<string, string>> | undefined;
@@ -122,6 +152,10 @@ export class AgentConfig {
     this.#data.set('cluster-name', install.clusterName);
     this.#data.set('enable-wireguard', String(install.encryption === 'wireguard'));
     this.#data.set('enable-ipsec', String(install.encryption === 'ipsec'));
+    const versioned = versionedKeys(install.ciliumVersion ?? parseCiliumVersion(DEFAULT_CILIUM_VERSION));
+    for (const key of versioned.absent) this.#data.delete(key);
+    for (const [key, value] of versioned.installed) this.#data.set(key, value);
+    this.#defaults = versioned.defaults;
     this.#installed = new Map(this.#data);
   }
 
@@ -135,7 +169,7 @@ export class AgentConfig {
   get<K extends AgentConfigKey>(key: K): AgentConfigValue<K> {
     if (!this.#effective.has(key)) {
       const spec: KeySpec = KEYS[key];
-      const raw = this.#data.get(key) ?? this.#installed.get(key) ?? spec.default;
+      const raw = this.#data.get(key) ?? this.#installed.get(key) ?? this.#defaults.get(key) ?? spec.default;
       this.#effective.set(key, read(spec, raw, key));
     }
     return this.#effective.get(key) as AgentConfigValue<K>;

@@ -11,6 +11,7 @@ export class Agents {
   readonly #byId = new Map<number, NodeRef>();
   /** The node whose IP serves the Kubernetes API (kube-apiserver identity from elsewhere). */
   #apiServerNode: string | undefined;
+  #restarts = 0;
 
   add(agent: Agent, apiServer: boolean): void {
     const node = agent.node;
@@ -56,5 +57,10 @@ export class Agents {
 
   get apiServerNode(): string | undefined {
     return this.#apiServerNode;
+  }
+
+  /** Counts the agents' restarts (the DaemonSet's pods recreated); returns this one's number, from 0. */
+  nextRestart(): number {
+    return this.#restarts++;
   }
 }

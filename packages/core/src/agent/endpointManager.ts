@@ -30,15 +30,21 @@ export class EndpointManager {
   readonly #allocator: IdentityAllocator;
   readonly #ipcache: Ipcache;
   readonly #rng: Rng;
+  readonly #componentRng: Rng;
   readonly #byPod = new Map<string, Endpoint>();
   readonly #byIp = new Map<string, Endpoint>();
   readonly #idsByNode = new Map<string, Set<number>>();
+  /** The pod uid behind each endpoint: a new pod under an old name is a new endpoint. */
+  readonly #uids = new Map<string, string>();
+  /** Endpoints with per-endpoint policy audit mode; the setting goes with its endpoint. */
+  readonly #audit = new Set<Endpoint>();
   #spiffeIds: ((pod: Pod) => readonly string[]) | undefined;
 
   constructor(allocator: IdentityAllocator, ipcache: Ipcache, rng: Rng) {
     this.#allocator = allocator;
     this.#ipcache = ipcache;
     this.#rng = rng;
+    this.#componentRng = rng.fork('cilium-components');
   }
 
   /**
@@ -66,6 +72,23 @@ export class EndpointManager {
     return [...this.#byPod.values()].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.podName, b.podName));
   }
 
+  /**
+   * `cilium endpoint config ID PolicyAuditMode=Enabled|Disabled`: a setting of the endpoint as it
+   * exists now. False when the pod has no endpoint (nothing is stored for it).
+   */
+  setPolicyAuditMode(namespace: string, name: string, enabled: boolean): boolean {
+    const ep = this.#byPod.get(`${namespace}/${name}`);
+    if (ep === undefined) return false;
+    if (enabled) this.#audit.add(ep);
+    else this.#audit.delete(ep);
+    return true;
+  }
+
+  /** Whether `ep` has per-endpoint policy audit mode (the cluster-wide key is the config's). */
+  policyAuditMode(ep: Endpoint): boolean {
+    return this.#audit.has(ep);
+  }
+
   /** Endpoints holding `identity`. */
   withIdentity(identity: number): Endpoint[] {
     return this.list().filter((e) => e.identity === identity);
@@ -78,6 +101,13 @@ export class EndpointManager {
     if (!wanted) {
       if (before !== undefined) this.#remove(podKey, before);
       return before === undefined ? { createdIdentities: [] } : { before, createdIdentities: [] };
+    }
+    // A pod deleted and created again under its name between two syncs is a new endpoint, as
+    // Cilium starts one for the new pod: a new ID and none of the old one's settings.
+    if (before !== undefined && this.#uids.get(podKey) !== pod.metadata.uid) {
+      this.#remove(podKey, before);
+      const fresh = this.sync(podKey, pod, ctx, nodeIp);
+      return { ...fresh, before };
     }
     let labels: { all: LabelSet; identity: LabelSet } = endpointLabels({
       namespace: pod.metadata.namespace ?? 'default',
@@ -94,11 +124,13 @@ export class EndpointManager {
       return { before, after: before, createdIdentities: [] };
     }
     const created: AllocatedIdentity[] = [];
-    const acquired = this.#allocator.acquire(labels.identity, ctx.nowNs);
+    const component = isCiliumComponent(pod);
+    const acquired = this.#allocator.acquire(labels.identity, ctx.nowNs, component);
     if (acquired.created) created.push(acquired.identity);
+    const audited = before !== undefined && this.#audit.has(before);
     if (before !== undefined) this.#remove(podKey, before, before.ip !== ip || before.nodeName !== node);
     const after: Endpoint = Object.freeze({
-      id: before !== undefined && before.nodeName === node ? before.id : this.#drawId(node),
+      id: before !== undefined && before.nodeName === node ? before.id : this.#drawId(node, component ? this.#componentRng : this.#rng),
       namespace: pod.metadata.namespace ?? 'default',
       podName: pod.metadata.name,
       ip,
@@ -113,6 +145,8 @@ export class EndpointManager {
     });
     this.#idsByNode.get(node)!.add(after.id);
     this.#byPod.set(podKey, after);
+    this.#uids.set(podKey, pod.metadata.uid);
+    if (audited) this.#audit.add(after);
     this.#byIp.set(ip, after);
     this.#ipcache.upsert(ip, { identity: after.identity, hostIp: nodeIp(node), nodeName: node });
     return { ...(before === undefined ? {} : { before }), after, createdIdentities: created };
@@ -127,6 +161,8 @@ export class EndpointManager {
 
   #remove(podKey: string, ep: Endpoint, freeId = true): void {
     this.#byPod.delete(podKey);
+    this.#uids.delete(podKey);
+    this.#audit.delete(ep);
     if (this.#byIp.get(ep.ip) === ep) {
       this.#byIp.delete(ep.ip);
       this.#ipcache.delete(ep.ip);
@@ -135,14 +171,23 @@ export class EndpointManager {
     this.#allocator.release(ep.identity);
   }
 
-  #drawId(node: string): number {
+  #drawId(node: string, rng: Rng): number {
     let ids = this.#idsByNode.get(node);
     if (ids === undefined) this.#idsByNode.set(node, (ids = new Set()));
     for (;;) {
-      const id = this.#rng.int(1, 4095);
+      const id = rng.int(1, 4095);
       if (!ids.has(id)) return id;
     }
   }
+}
+
+/**
+ * A pod of Cilium's own that not every install runs (Hubble UI): its endpoint ID and identity
+ * number come from streams of their own. Pods that every install runs (CoreDNS, Hubble Relay)
+ * draw as the user's pods do.
+ */
+function isCiliumComponent(pod: Pod): boolean {
+  return pod.metadata.labels['app.kubernetes.io/part-of'] === 'cilium' && pod.metadata.namespace === 'kube-system';
 }
 
 function namedPorts(pod: Pod): NamedPort[] {

@@ -15,6 +15,8 @@ export interface FqdnDnsDeps {
   nowNs(): number;
   /** `tofqdns-min-ttl` in seconds: shorter record TTLs are raised to it. Absent or 0: the record's TTL. */
   minTtlS?(): number;
+  /** A leading `**.` in toFQDNs matches any depth (Cilium 1.19); before, one label. Default true. */
+  readonly doubleStarAnyDepth?: boolean;
 }
 
 /**
@@ -63,7 +65,7 @@ export class FqdnDns {
     for (const { rule } of this.#d.policy.repository.rules()) {
       for (const peerRule of rule.egress) {
         for (const peer of peerRule.peers) {
-          if (peer.kind === 'fqdn' && fqdnSelectorMatches(peer.fqdn, name)) out.set(peer.key, peer.fqdn);
+          if (peer.kind === 'fqdn' && fqdnSelectorMatches(peer.fqdn, name, this.#d.doubleStarAnyDepth)) out.set(peer.key, peer.fqdn);
         }
       }
     }

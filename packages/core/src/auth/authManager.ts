@@ -18,6 +18,10 @@ export interface AuthManagerEnv {
   /** The node with Cilium node ID `id` (0: this node), for the handshake's dial. */
   nodeById(id: number): { name: string; ip: string } | undefined;
   debug(): boolean;
+  /** `mesh-auth-enabled`: without it the agent runs no auth manager and nothing answers the signals. */
+  enabled(): boolean;
+  /** `mesh-auth-mutual-enabled`: without it no handler is registered for the `spire` auth type. */
+  mutualEnabled(): boolean;
   /** Mutual-auth listener port (mesh-auth-mutual-listener-port). */
   readonly port: number;
 }
@@ -42,6 +46,7 @@ export class AuthManager {
 
   /** The datapath's signal: queue an authentication for `key`. */
   signal(key: AuthKey): void {
+    if (!this.env.enabled()) return;
     this.env.scheduler.after(SIGNAL_DELAY_NS, 'auth-request', () => this.#handle(key));
   }
 
@@ -59,6 +64,26 @@ export class AuthManager {
       if (e.key.localIdentity !== identity && e.key.remoteIdentity !== identity) continue;
       this.#debug('Certificate delete event: deleting auth map entry', [['key', formatAuthKey(e.key)]]);
       this.env.authMap.delete(e.key);
+    }
+  }
+
+  /**
+   * The identity was released (the operator's identity GC freed its number): every entry naming
+   * it goes at once, and a handshake still in flight for it writes nothing, so a number allocated
+   * again to other labels never inherits an authentication.
+   */
+  identityRemoved(identity: number): void {
+    for (const e of this.env.authMap.entries()) {
+      const local = e.key.localIdentity === identity;
+      if (!local && e.key.remoteIdentity !== identity) continue;
+      this.#debug(local ? 'Deleting entry due to removed local identity' : 'Deleting entry due to removed remote identity', [
+        ['key', formatAuthKey(e.key)],
+      ]);
+      this.env.authMap.delete(e.key);
+    }
+    for (const id of this.#pending) {
+      const [local, remote] = id.split('/');
+      if (local === String(identity) || remote === String(identity)) this.#pending.delete(id);
     }
   }
 
@@ -96,13 +121,16 @@ export class AuthManager {
       this.#clear(id);
     };
     if (key.authType === AUTH_TYPE['test-always-fail']) return fail('authenticating failed by the always-fail auth handler');
-    if (key.authType !== AUTH_TYPE.required) return fail(`unknown requested auth type: ${authTypeName(key.authType)}`);
+    if (key.authType !== AUTH_TYPE.required || !this.env.mutualEnabled())
+      return fail(`unknown requested auth type: ${authTypeName(key.authType)}`);
     const remote = this.env.nodeById(key.remoteNodeID);
     if (remote === undefined) return fail(`remote node IP not available for node ID ${key.remoteNodeID}`);
     mutualHandshake(this.env, key, remote, {
       debug: (msg, fields) => this.#debug(msg, fields),
       failed: fail,
       succeeded: (expiresAtMs) => {
+        // An identity released while the handshake ran cancelled it (see identityRemoved).
+        if (!this.#pending.has(id)) return;
         const expiresAtNs = (expiresAtMs - this.env.clock.startMs) * NS_PER_MS;
         this.env.authMap.set({ key, expiresAtNs, storedAtNs: this.env.clock.nowNs });
         this.#debug('Successfully authenticated', [

@@ -3,7 +3,9 @@ import { serviceEndpoints } from '../k8s/endpoints.ts';
 import type { ApiKind } from '../k8s/kinds.ts';
 import type { Kind, Pod } from '../k8s/objects.ts';
 import { getObject, listObjects } from '../k8s/state.ts';
+import type { PolicyObject } from '../k8s/objects.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import { behaviourIn } from '../version/ciliumVersion.ts';
 import { ciliumEndpointObjects, ciliumIdentityObjects } from './ciliumObjects.ts';
 
 /**
@@ -24,7 +26,9 @@ export function servedObjects(rt: Runtime, kind: ApiKind, namespace: string | un
       return ciliumIdentityObjects(rt) as unknown as ApiObject[];
     case 'CiliumNetworkPolicy':
     case 'CiliumClusterwideNetworkPolicy':
-      return stored(kind).map((p) => ({ ...p, status: policyStatus(p.metadata.creationTimestamp) }));
+      // The operator's validation condition came in Cilium 1.16; before, the status stays empty.
+      if (!behaviourIn(rt.options.ciliumVersion, 'cnp-status-conditions')) return stored(kind);
+      return listObjects(state, kind, namespace).map((p) => ({ ...p, status: policyStatus(rt, p) }) as unknown as ApiObject);
     case 'Endpoints':
       return endpointsObjects(rt, namespace);
     case 'DaemonSet':
@@ -39,11 +43,23 @@ export function servedObjects(rt: Runtime, kind: ApiKind, namespace: string | un
   }
 }
 
-/** What the agents report on a policy they imported: valid, since admission rejects the rest. */
-function policyStatus(since: string | undefined): Readonly<Record<string, unknown>> {
-  return {
-    conditions: [{ type: 'Valid', status: 'True', lastTransitionTime: since, message: 'Policy validation succeeded' }],
-  };
+/**
+ * The operator's validation condition: valid, since admission rejects the rest, unless the
+ * policy requires authentication while mutual authentication is off (`mesh-auth-enabled`
+ * false, the default from Cilium 1.19), which the operator marks invalid.
+ */
+function policyStatus(rt: Runtime, p: PolicyObject): Readonly<Record<string, unknown>> {
+  const since = p.metadata.creationTimestamp;
+  const authOff = behaviourIn(rt.options.ciliumVersion, 'mesh-auth-default-off') && !rt.config.get('mesh-auth-enabled');
+  const valid = !authOff || !requiresAuthentication(rt, p);
+  const message = valid
+    ? 'Policy validation succeeded'
+    : 'Policy requires authentication, but mutual authentication is disabled (mesh-auth-enabled is false)';
+  return { conditions: [{ type: 'Valid', status: valid ? 'True' : 'False', lastTransitionTime: since, message }] };
+}
+
+function requiresAuthentication(rt: Runtime, p: PolicyObject): boolean {
+  return rt.admission.rulesOf(p).rules.some((r) => [...r.ingress, ...r.egress].some((peerRule) => (peerRule.authType ?? 0) !== 0));
 }
 
 /** One Endpoints object per Service: the ready backends' addresses and target ports. */

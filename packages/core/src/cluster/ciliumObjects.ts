@@ -51,7 +51,7 @@ export interface EndpointEnforcement {
 /** Whether each direction of `ep` is enforced, and whether drops are only audited (cluster-wide or per endpoint). */
 export function endpointEnforcement(rt: Runtime, ep: Endpoint): EndpointEnforcement {
   const map = rt.policy.policyMap(ep.identity);
-  const audit = rt.config.get('policy-audit-mode') || rt.auditEndpoints.has(`${ep.namespace}/${ep.podName}`);
+  const audit = rt.config.get('policy-audit-mode') || rt.endpoints.policyAuditMode(ep);
   const state = (on: boolean): EnforcementState => (on ? (audit ? 'audit' : 'enforcing') : 'non-enforcing');
   return Object.freeze({ ingress: state(map.ingressEnforced), egress: state(map.egressEnforced) });
 }

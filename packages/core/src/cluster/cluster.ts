@@ -7,6 +7,7 @@ import { checkObjectRef } from '../k8s/objectRefCheck.ts';
 import type { K8sObject, Kind, ObjectOfKind, ObjectRef, Pod } from '../k8s/objects.ts';
 import { getObject, type K8sState, listObjects } from '../k8s/state.ts';
 import { applyDocuments, createDocuments, deleteDocuments, deleteObject, type ObjectResult } from '../k8s/store.ts';
+import { restartAgents } from '../runtime/agentRestart.ts';
 import { buildRuntime } from '../runtime/buildRuntime.ts';
 import { type ObjectChange, changeObjects } from '../runtime/changeObjects.ts';
 import { type ClusterOptions, type ResolvedOptions, resolveOptions } from '../runtime/options.ts';
@@ -16,8 +17,10 @@ import type { SpireServer } from '../spire/server.ts';
 import { ClusterFaults } from './faults.ts';
 import { ClusterInspector } from './inspect.ts';
 import { splitPodRef, type WorkloadExec } from './podExec.ts';
+import type { CapturedPacket, PacketCapture } from '../datapath/packetCapture.ts';
 import type { PolicyTrace } from '../datapath/policyTrace.ts';
 import { tracePolicy } from './policyTrace.ts';
+import { describeValue, runCommand } from './command.ts';
 import { hostExec, outsideExec, podExec } from './workloadAccess.ts';
 
 /**
@@ -69,7 +72,7 @@ export class Cluster {
   private constructor(options: ResolvedOptions) {
     this.#rt = buildRuntime(options);
     this.inspect = new ClusterInspector(this.#rt);
-    this.faults = new ClusterFaults(this.#rt.spire, this.#rt.agents);
+    this.faults = new ClusterFaults(this.#rt.spire, this.#rt.agents, (name, fn) => runCommand(this.#rt, `faults.${name}`, fn));
   }
 
   /** A new cluster with the labs' kind nodes, Cilium, Hubble and (by default) SPIRE. */
@@ -95,16 +98,19 @@ export class Cluster {
 
   /** `kubectl apply -f`: each object one transaction; a rejected object leaves no trace. */
   apply(yaml: string, opts: ChangeOptions = {}): ObjectResult[] {
+    checkChangeOptions(opts);
     return this.#change((s, ctx) => applyDocuments(s, parseManifest(yaml), ctx, nsOpts(opts)), opts.dryRun === true);
   }
 
   /** `kubectl create -f`: as apply, but existing objects are an error. */
   create(yaml: string, opts: ChangeOptions = {}): ObjectResult[] {
+    checkChangeOptions(opts);
     return this.#change((s, ctx) => createDocuments(s, parseManifest(yaml), ctx, nsOpts(opts)), opts.dryRun === true);
   }
 
   /** `kubectl delete -f` with a manifest, or `kubectl delete KIND NAME` with a reference. */
   delete(target: string | ObjectRef, opts: ChangeOptions = {}): ObjectResult[] {
+    checkChangeOptions(opts);
     if (typeof target === 'string')
       return this.#change((s, ctx) => deleteDocuments(s, parseManifest(target), ctx, nsOpts(opts)), opts.dryRun === true);
     checkObjectRef(target);
@@ -133,11 +139,13 @@ export class Cluster {
 
   /** One stored object. */
   get<K extends Kind>(kind: K, name: string, namespace?: string): ObjectOfKind<K> | undefined {
+    checkObjectRef({ kind, name, ...(namespace === undefined ? {} : { namespace }) });
     return getObject(this.#rt.api.state, { kind, name, ...(namespace === undefined ? {} : { namespace }) } as ObjectRef & { kind: K });
   }
 
   /** The stored objects of a kind; every namespace when `namespace` is omitted. */
   list<K extends Kind>(kind: K, namespace?: string): ObjectOfKind<K>[] {
+    checkObjectRef({ kind, name: '*', ...(namespace === undefined ? {} : { namespace }) });
     return listObjects(this.#rt.api.state, kind, namespace);
   }
 
@@ -148,7 +156,7 @@ export class Cluster {
       throw new SimError({
         code: 'INVALID_DURATION',
         path: 'duration',
-        message: `expected a number of nanoseconds or a duration such as 30s, received ${String(duration)}`,
+        message: `expected a number of nanoseconds or a duration such as 30s, received ${describeValue(duration)}`,
       });
     if (ns < 0) throw new SimError({ code: 'INVALID_DURATION', path: 'duration', message: `cannot go back in time (${duration})` });
     if (ns > MAX_ADVANCE_NS) {
@@ -158,17 +166,29 @@ export class Cluster {
         message: `the virtual clock moves at most ${formatDuration(MAX_ADVANCE_NS)} at once, received ${typeof duration === 'number' ? formatDuration(ns) : duration}; advance in steps`,
       });
     }
-    this.#rt.scheduler.runUntil(this.#rt.clock.nowNs + ns);
+    this.#command('advance', () => this.#rt.scheduler.runUntil(this.#rt.clock.nowNs + ns));
   }
 
-  /** Runs commands in a pod: `exec('default/xwing').curl(...)`. */
-  exec(pod: string): WorkloadExec {
-    return podExec(this.#rt, pod);
+  /**
+   * Runs commands in a pod: `exec('default/xwing').curl(...)`; with Tetragon they are processes
+   * of `container` (the pod's first container when omitted).
+   */
+  exec(pod: string, opts: { readonly container?: string } = {}): WorkloadExec {
+    return podExec(this.#rt, pod, opts.container);
   }
 
   /** Runs commands on a node's host (`docker exec kind-worker ...`). */
   host(nodeName: string): WorkloadExec {
     return hostExec(this.#rt, nodeName);
+  }
+
+  /**
+   * Starts a packet capture on a node, as `tcpdump -i any` on it: every packet crossing the
+   * node's interfaces from now on (a pod's veth, the tunnel, the node's link), kept when `filter`
+   * accepts it, until `stop()`. While no capture runs, packets cost nothing extra.
+   */
+  capture(nodeName: string, filter?: (p: CapturedPacket) => boolean): PacketCapture {
+    return this.#rt.network.datapath.captures.open(nodeName, filter);
   }
 
   /** Runs commands on a client outside the cluster at `ip` (identity world). */
@@ -191,25 +211,62 @@ export class Cluster {
 
   /** Subscribes to the cluster's events (`flow`, `applied`, `identity-created`); returns the unsubscribe. */
   on<K extends keyof SimEvents>(type: K, handler: (e: SimEvents[K]) => void): () => void {
+    if (!(SIM_EVENTS as readonly string[]).includes(type))
+      throw new SimError({
+        code: 'INVALID_FIELD',
+        object: 'cluster.on',
+        path: 'type',
+        message: `unknown event ${describeValue(type)}; events are ${SIM_EVENTS.join(', ')}`,
+      });
+    if (typeof handler !== 'function')
+      throw new SimError({
+        code: 'INVALID_FIELD',
+        object: 'cluster.on',
+        path: 'handler',
+        message: `expected a function, received ${describeValue(handler)}`,
+      });
     this.#rt.events.on(type, handler);
     return () => this.#rt.events.off(type, handler);
   }
 
   /** `cilium config set KEY VALUE`: validated against the key's kind and applied at once. */
   setConfig(key: string, value: string): void {
-    this.#rt.config.set(key, value);
+    checkString('setConfig', 'key', key);
+    checkString('setConfig', 'value', value);
+    this.#command('setConfig', () => this.#rt.config.set(key, value));
   }
 
   /** `cilium config delete KEY`: the key leaves the ConfigMap and the agents go back to its default. */
   deleteConfig(key: string): void {
-    this.#rt.config.delete(key);
+    checkString('deleteConfig', 'key', key);
+    this.#command('deleteConfig', () => this.#rt.config.delete(key));
   }
 
-  /** Per-endpoint policy audit mode (`cilium endpoint config ID PolicyAuditMode=Enabled`). */
+  /**
+   * Restarts the Cilium agents, as `cilium config set` and `cilium config delete` do unless told
+   * `--restart=false`: the cilium DaemonSet's pods are recreated (new names, created now) and each
+   * agent's log starts over with its start-up lines.
+   */
+  restartAgents(): void {
+    this.#command('restartAgents', () => restartAgents(this.#rt));
+  }
+
+  /**
+   * Per-endpoint policy audit mode (`cilium endpoint config ID PolicyAuditMode=Enabled`) of the
+   * pod's endpoint as it exists now: the setting goes with the endpoint, so a new pod under the
+   * same name starts without it. A pod without an endpoint is refused.
+   */
   setEndpointAuditMode(pod: string, enabled: boolean): void {
     const { namespace, name } = splitPodRef(pod);
-    if (enabled) this.#rt.auditEndpoints.add(`${namespace}/${name}`);
-    else this.#rt.auditEndpoints.delete(`${namespace}/${name}`);
+    if (typeof enabled !== 'boolean')
+      throw new SimError({
+        code: 'INVALID_FIELD',
+        object: 'endpoint config',
+        path: 'PolicyAuditMode',
+        message: `expected true or false, received ${String(enabled)}`,
+      });
+    if (!this.#command('setEndpointAuditMode', () => this.#rt.endpoints.setPolicyAuditMode(namespace, name, enabled)))
+      throw new SimError({ code: 'NOT_FOUND', ref: { kind: 'Pod', namespace, name }, message: 'the pod has no Cilium endpoint' });
   }
 
   /**
@@ -221,7 +278,12 @@ export class Cluster {
   }
 
   #change(change: ObjectChange, dryRun: boolean): ObjectResult[] {
-    return changeObjects(this.#rt, change, dryRun);
+    return this.#command('apply', () => changeObjects(this.#rt, change, dryRun));
+  }
+
+  /** Runs one command (see EventBus); a command from a flow listener while another runs is refused. */
+  #command<T>(name: string, fn: () => T): T {
+    return runCommand(this.#rt, name, fn);
   }
 }
 
@@ -229,6 +291,33 @@ export class Cluster {
 export function runtimeOf(cluster: Cluster): Runtime {
   return runtimeOfCluster(cluster);
 }
+
+/** A string argument, or a refusal naming the method and the argument. */
+function checkString(method: string, arg: string, value: unknown): void {
+  if (typeof value !== 'string')
+    throw new SimError({
+      code: 'INVALID_FIELD',
+      object: `cluster.${method}`,
+      path: arg,
+      message: `expected a string, received ${describeValue(value)}`,
+    });
+}
+
+/** `{ dryRun?, namespace? }`, or a refusal naming the option. */
+function checkChangeOptions(opts: unknown): asserts opts is ChangeOptions {
+  const bad = (path: string, message: string): never => {
+    throw new SimError({ code: 'INVALID_FLAG', object: 'change options', path, message });
+  };
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts))
+    bad('options', `expected { dryRun, namespace }, received ${describeValue(opts)}`);
+  const { dryRun, namespace } = opts as Record<string, unknown>;
+  if (dryRun !== undefined && typeof dryRun !== 'boolean') bad('dryRun', `expected true or false, received ${describeValue(dryRun)}`);
+  if (namespace !== undefined && (typeof namespace !== 'string' || namespace === ''))
+    bad('namespace', `expected a namespace name, received ${describeValue(namespace)}`);
+}
+
+/** The events `on` subscribes to. */
+const SIM_EVENTS = ['flow', 'applied', 'identity-created', 'runtime-event'] as const satisfies readonly (keyof SimEvents)[];
 
 function nsOpts(opts: ChangeOptions): { namespace?: string; namespaceExplicit?: boolean } {
   return opts.namespace === undefined ? {} : { namespace: opts.namespace, namespaceExplicit: true };

@@ -2,10 +2,8 @@ import { SimError } from '../errors.ts';
 import type { Agent } from '../agent/agent.ts';
 import type { Agents } from '../agent/agents.ts';
 import type { SpireRuntime } from '../runtime/runtime.ts';
-import { parseDuration } from '../sim/duration.ts';
-
-/** What a Cilium agent logs when its SPIRE agent goes away under its delegated-identity stream. */
-const AGENT_GONE = 'rpc error: code = Unavailable desc = error reading from server: EOF';
+import { NS_PER_H, parseDuration } from '../sim/duration.ts';
+import { describeValue } from './command.ts';
 
 /** A fault in force, as `faults.active()` lists it. */
 export type ActiveFault =
@@ -32,11 +30,13 @@ export class ClusterFaults {
   readonly #spire: SpireRuntime | undefined;
   readonly #agents: Agents;
   readonly #active = new Map<string, ActiveFault>();
+  readonly #command: <T>(name: string, fn: () => T) => T;
 
   /** @internal The cluster makes one; reach it as `cluster.faults`. */
-  constructor(spire: SpireRuntime | undefined, agents: Agents) {
+  constructor(spire: SpireRuntime | undefined, agents: Agents, command: <T>(name: string, fn: () => T) => T) {
     this.#spire = spire;
     this.#agents = agents;
+    this.#command = command;
   }
 
   /** The faults in force, in injection order. */
@@ -44,70 +44,104 @@ export class ClusterFaults {
     return [...this.#active.values()];
   }
 
+  /** The server stops answering (until `spireServerUp`; its pod not running holds it down too). */
   spireServerDown(): void {
-    this.#require('spireServerDown').setHealthy(false);
-    this.#active.set('server', { kind: 'spire-server-down' });
+    this.#command('spireServerDown', () => this.#server(true));
   }
 
   spireServerUp(): void {
-    this.#require('spireServerUp').setHealthy(true);
-    this.#active.delete('server');
+    this.#command('spireServerUp', () => this.#server(false));
   }
 
   spireAgentDown(node: string): void {
-    const agent = this.#agent('spireAgentDown', node);
-    agent.spireAgent?.stop();
-    agent.delegate?.streamBroken(AGENT_GONE);
-    this.#active.set(`agent/${node}`, { kind: 'spire-agent-down', node });
+    this.#command('spireAgentDown', () => this.#spireAgent(node, true));
   }
 
   spireAgentUp(node: string): void {
-    this.#agent('spireAgentUp', node).spireAgent?.start();
-    this.#active.delete(`agent/${node}`);
+    this.#command('spireAgentUp', () => this.#spireAgent(node, false));
   }
 
   trustDomainMismatch(node: string, trustDomain = 'other.example'): void {
-    this.#agent('trustDomainMismatch', node).setFaults({ trustDomain });
-    this.#active.set(`td/${node}`, { kind: 'trust-domain-mismatch', node, trustDomain });
+    this.#command('trustDomainMismatch', () => this.#trustDomain(node, checkTrustDomain(trustDomain)));
   }
 
   clearTrustDomainMismatch(node: string): void {
-    this.#agent('clearTrustDomainMismatch', node).setFaults({ trustDomain: undefined });
-    this.#active.delete(`td/${node}`);
+    this.#command('clearTrustDomainMismatch', () => this.#trustDomain(node, undefined));
   }
 
-  /** Runs `node`'s clock ahead by `skew` (`'2h'` or ns); 0 clears it. */
+  /** Runs `node`'s clock ahead by `skew` (`'2h'` or ns, at most ten years either way); 0 clears it. */
   clockSkew(node: string, skew: string | number): void {
-    const skewNs = typeof skew === 'number' ? skew : parseDuration(skew, 'skew');
+    this.#command('clockSkew', () => this.#clockSkew(node, skewOf(skew)));
+  }
+
+  /** Clears every fault. */
+  clearAll(): void {
+    this.#command('clearAll', () => {
+      for (const f of this.active()) {
+        if (f.kind === 'spire-server-down') this.#server(false);
+        else if (f.kind === 'spire-agent-down') this.#spireAgent(f.node, false);
+        else if (f.kind === 'trust-domain-mismatch') this.#trustDomain(f.node, undefined);
+        else this.#clockSkew(f.node, 0);
+      }
+    });
+  }
+
+  #server(down: boolean): void {
+    const health = this.#require(down ? 'spireServerDown' : 'spireServerUp').health;
+    if (down) {
+      health.serverDown('fault');
+      this.#active.set('server', { kind: 'spire-server-down' });
+    } else {
+      health.serverUp('fault');
+      this.#active.delete('server');
+    }
+  }
+
+  #spireAgent(node: string, down: boolean): void {
+    this.#agent(down ? 'spireAgentDown' : 'spireAgentUp', node);
+    const health = this.#spire!.health;
+    if (down) {
+      health.agentDown(node, 'fault');
+      this.#active.set(`agent/${node}`, { kind: 'spire-agent-down', node });
+    } else {
+      health.agentUp(node, 'fault');
+      this.#active.delete(`agent/${node}`);
+    }
+  }
+
+  #trustDomain(node: string, trustDomain: string | undefined): void {
+    this.#agent(trustDomain === undefined ? 'clearTrustDomainMismatch' : 'trustDomainMismatch', node).setFaults({ trustDomain });
+    if (trustDomain === undefined) this.#active.delete(`td/${node}`);
+    else this.#active.set(`td/${node}`, { kind: 'trust-domain-mismatch', node, trustDomain });
+  }
+
+  #clockSkew(node: string, skewNs: number): void {
     this.#agent('clockSkew', node).setFaults({ clockSkewNs: skewNs });
     if (skewNs === 0) this.#active.delete(`clock/${node}`);
     else this.#active.set(`clock/${node}`, { kind: 'clock-skew', node, skewNs });
   }
 
-  /** Clears every fault. */
-  clearAll(): void {
-    for (const f of this.active()) {
-      if (f.kind === 'spire-server-down') this.spireServerUp();
-      else if (f.kind === 'spire-agent-down') this.spireAgentUp(f.node);
-      else if (f.kind === 'trust-domain-mismatch') this.clearTrustDomainMismatch(f.node);
-      else this.clockSkew(f.node, 0);
-    }
-  }
-
-  /** SPIRE's server, or a refusal when the cluster runs no SPIRE. */
-  #require(fault: string): SpireServerHandle {
+  /** SPIRE as the cluster runs it, or a refusal when the cluster runs no SPIRE. */
+  #require(fault: string): SpireRuntime {
     if (this.#spire === undefined)
       throw new SimError({
         code: 'INVALID_FLAG',
         object: `fault ${fault}`,
         message: 'SPIRE is not running in this cluster (create it with mutualAuth: true)',
       });
-    return this.#spire.server;
+    return this.#spire;
   }
 
   /** The agent of `node`, on a cluster running SPIRE. */
   #agent(fault: string, node: string): Agent {
     this.#require(fault);
+    if (typeof node !== 'string')
+      throw new SimError({
+        code: 'INVALID_FLAG',
+        object: `fault ${fault}`,
+        path: 'node',
+        message: `expected a node name, received ${describeValue(node)}`,
+      });
     const agent = this.#agents.get(node);
     if (agent === undefined) {
       throw new SimError({
@@ -121,4 +155,30 @@ export class ClusterFaults {
   }
 }
 
-type SpireServerHandle = SpireRuntime['server'];
+/** A node's clock may run this far from the cluster's, either way. */
+const MAX_SKEW_NS = 10 * 365 * 24 * NS_PER_H;
+
+/** A skew as ns: a duration text or a whole number of ns, within ten years either way. */
+function skewOf(skew: string | number): number {
+  const ns = typeof skew === 'string' ? parseDuration(skew, 'skew') : skew;
+  if (typeof ns !== 'number' || !Number.isSafeInteger(ns) || Math.abs(ns) > MAX_SKEW_NS)
+    throw new SimError({
+      code: 'INVALID_DURATION',
+      object: 'fault clockSkew',
+      path: 'skew',
+      message: `expected a duration such as 2h or a whole number of nanoseconds within ten years, received ${describeValue(skew)}`,
+    });
+  return ns;
+}
+
+/** A trust domain as SPIFFE names one: lowercase letters, digits, dots, dashes and underscores. */
+function checkTrustDomain(td: unknown): string {
+  if (typeof td !== 'string' || !/^[a-z0-9._-]{1,255}$/.test(td))
+    throw new SimError({
+      code: 'INVALID_SPIFFE_ID',
+      object: 'fault trustDomainMismatch',
+      path: 'trustDomain',
+      message: `expected a trust domain of lowercase letters, digits, dots, dashes and underscores, received ${describeValue(td)}`,
+    });
+  return td;
+}

@@ -14,6 +14,8 @@ import type { FqdnCacheEntry } from '../proxy/fqdnCache.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { RegistrationEntry } from '../spire/entry.ts';
 import type { AttestedAgent, EntryFilter } from '../spire/server.ts';
+import { filterRuntimeEvents, type RuntimeEventQuery } from '../tetragon/eventFilter.ts';
+import type { RuntimeEvent } from '../tetragon/runtimeEvent.ts';
 import type { ApiObject } from '../k8s/apiObject.ts';
 import { servedObjects } from './apiViews.ts';
 import {
@@ -163,9 +165,12 @@ export class ClusterInspector {
     );
   }
 
-  /** A node's agent log, oldest first (`kubectl logs` of its cilium pod). */
+  /**
+   * A node's agent log, oldest first (`kubectl logs` of its cilium pod): the current agent
+   * container's lines up to now, from its start-up lines on.
+   */
   agentLog(node: string): readonly LogLine[] {
-    return Object.freeze([...this.#agent(node).log.lines()]);
+    return Object.freeze([...this.#agent(node).log.lines(this.#rt.clock.epochMs())]);
   }
 
   hubbleStatus(): HubbleStatus {
@@ -218,6 +223,23 @@ export class ClusterInspector {
   /** CiliumIdentity objects: the global identities endpoints use (not CIDR/FQDN ones). */
   ciliumIdentities(): readonly CiliumIdentityObject[] {
     return Object.freeze(ciliumIdentityObjects(this.#rt));
+  }
+
+  /**
+   * Tetragon's events (process exec and exit, TCP connects) as the agents hold them: one node's,
+   * or every node's in time order, kept by the query's allow and deny lists. A cluster without
+   * Tetragon (`tetragon: true`) refuses with NOT_FOUND.
+   */
+  runtimeEvents(query: RuntimeEventQuery = {}): readonly RuntimeEvent[] {
+    const tetragon = this.#rt.tetragon;
+    if (tetragon === undefined)
+      throw new SimError({
+        code: 'NOT_FOUND',
+        object: 'Tetragon',
+        message: 'Tetragon is not installed in this cluster; create it with { tetragon: true } (cilium-sim --tetragon)',
+      });
+    if (query.node !== undefined && !tetragon.nodes.includes(query.node)) this.#agent(query.node);
+    return Object.freeze(filterRuntimeEvents(tetragon.events(query.node), query));
   }
 
   datapathStats(): DatapathStats {

@@ -3,12 +3,16 @@ import { SimError } from '../errors.ts';
 import type { Rng } from '../sim/rng.ts';
 import { NS_PER_MS } from '../sim/duration.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
-import { runCurl, type CurlOptions, type CurlResult } from '../workload/curl.ts';
+import type { ProcessOrigin } from '../tetragon/processCache.ts';
+import type { ProcessInfo } from '../tetragon/runtimeEvent.ts';
+import type { Tetragon, TracedProcess } from '../tetragon/tetragon.ts';
+import { runCurl, type CurlOptions, type CurlResult, type WorkloadToolEnv } from '../workload/curl.ts';
 import type { DnsRcode } from '../datapath/packet.ts';
 import { resolveName, type ResolvConf } from '../workload/dnsResolver.ts';
 import { runNc, type NcOptions, type NcResult } from '../workload/nc.ts';
 import type { WorkloadStack } from '../workload/workloadStack.ts';
 import type { Network } from '../runtime/network.ts';
+import { describeValue } from './command.ts';
 
 export type NslookupResult =
   | { readonly ok: true; readonly server: string; readonly name: string; readonly ips: readonly string[]; readonly ttl: number }
@@ -21,12 +25,37 @@ export interface WorkloadExec {
   curl(opts: CurlOptions | string): CurlResult;
   nc(opts: NcOptions): NcResult;
   nslookup(name: string, server?: string): NslookupResult;
+  /**
+   * Starts `argv` as a process here (Tetragon's process_exec); its `curl`, `nc` and `nslookup`
+   * run as that process, so their connections are its. Call `exit` with its status when it ends.
+   * A tool called on the exec itself is a process of its own: `curl http://x` is
+   * `spawn(['curl', 'http://x'])`, the curl, and its exit.
+   */
+  spawn(argv: readonly string[]): WorkloadProcess;
+}
+
+/** A process started with `spawn`: the tools it runs, its children, its exit. */
+export interface WorkloadProcess extends WorkloadExec {
+  /** Tetragon's record of the process (PID, exec ID, binary), or undefined when the cluster runs no Tetragon. */
+  readonly info: ProcessInfo | undefined;
+  /** Replaces the process's program without a fork (same PID), as `sh -c CMD` does with one command. */
+  exec(argv: readonly string[]): WorkloadProcess;
+  /** The process ended with `status` (Tetragon's process_exit); later calls do nothing. */
+  exit(status: number): void;
 }
 
 export interface ExecEnv {
+  /** Runs one command of the cluster (see cluster/command.ts). */
+  command<T>(name: string, fn: () => T): T;
   readonly scheduler: Scheduler;
   readonly rng: Rng;
   readonly network: Network;
+}
+
+/** Where commands run as Tetragon sees them: its agents, and the node and container. */
+export interface ExecTracing {
+  readonly tetragon: Tetragon;
+  readonly origin: ProcessOrigin;
 }
 
 /** How long after a command's answer its last packets may still be travelling. */
@@ -48,15 +77,80 @@ function runToCompletion<T>(scheduler: Scheduler, start: (done: (r: T) => void) 
   return result.value;
 }
 
-export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: ResolvConf): WorkloadExec {
-  const base = { datapath: env.network.datapath, scheduler: env.scheduler, rng: env.rng, resolvConf };
+export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: ResolvConf, tracing?: ExecTracing): WorkloadExec {
+  return commands(env, stack, resolvConf, tracing, undefined);
+}
+
+/**
+ * The tools of one network namespace, run as `proc` (a process `spawn` started), or each as a
+ * process of its own when `proc` is undefined.
+ */
+function commands(
+  env: ExecEnv,
+  stack: WorkloadStack,
+  resolvConf: ResolvConf,
+  tracing: ExecTracing | undefined,
+  proc: TracedProcess | undefined,
+): WorkloadExec {
+  const base: WorkloadToolEnv = {
+    datapath: env.network.datapath,
+    scheduler: env.scheduler,
+    rng: env.rng,
+    resolvConf,
+    ...(tracing === undefined || proc === undefined
+      ? {}
+      : {
+          onConnect: (sport: number, daddr: string, dport: number) =>
+            tracing.tetragon.connect(proc, { saddr: stack.ip, sport, daddr, dport }),
+        }),
+  };
+  const spawn = (argv: readonly string[], parent?: TracedProcess, replace = false): WorkloadProcess => {
+    const traced = tracing?.tetragon.exec(tracing.origin, argv, parent, replace);
+    let exited = false;
+    return {
+      ...commands(env, stack, resolvConf, tracing, traced),
+      info: traced?.info,
+      spawn: (childArgv) => spawn(childArgv, traced),
+      exec: (nextArgv) => {
+        // The old image is gone without an exit of its own; the new one exits for both.
+        exited = true;
+        return spawn(nextArgv, traced, true);
+      },
+      exit: (status) => {
+        if (exited) return;
+        exited = true;
+        if (traced !== undefined) tracing!.tetragon.exit(traced, status);
+      },
+    };
+  };
+  /**
+   * A tool called outside any process is a process of its own: started, run, and ended with the
+   * status the tool exits with. Inside one (or without Tetragon) it simply runs.
+   */
+  const own = <T>(argv: () => readonly string[], status: (r: T) => number, run: (w: WorkloadExec) => T, direct: () => T): T => {
+    if (proc !== undefined || tracing === undefined) return env.command('exec', direct);
+    const child = spawn(argv(), undefined);
+    const r = run(child);
+    child.exit(status(r));
+    return r;
+  };
   return {
     ip: stack.ip,
     curl: (opts) => {
       const o = typeof opts === 'string' ? { url: opts } : opts;
       if (typeof o !== 'object' || o === null || typeof o.url !== 'string')
-        throw optionsError('curl', 'url', `expected a URL or { url, ... }, received ${JSON.stringify(opts) ?? String(opts)}`);
-      return runToCompletion<CurlResult>(env.scheduler, (done) => runCurl(base, stack, o, done));
+        throw optionsError('curl', 'url', `expected a URL or { url, ... }, received ${describeValue(opts)}`);
+      checkTimeout('curl', 'connectTimeoutMs', o.connectTimeoutMs, 1);
+      checkTimeout('curl', 'maxTimeMs', o.maxTimeMs, 1);
+      for (const key of ['method', 'data'] as const)
+        if (o[key] !== undefined && typeof o[key] !== 'string')
+          throw optionsError('curl', key, `expected a string, received ${describeValue(o[key])}`);
+      return own(
+        () => curlArgv(o),
+        (r: CurlResult) => (r.kind === 'response' ? 0 : r.code),
+        (w) => w.curl(o),
+        () => runToCompletion<CurlResult>(env.scheduler, (done) => runCurl(base, stack, o, done)),
+      );
     },
     nc: (opts) => {
       if (
@@ -67,23 +161,80 @@ export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: Res
         opts.port < 0 ||
         opts.port > 65535
       ) {
-        throw optionsError('nc', 'port', `expected { host, port } with a port 0..65535, received ${JSON.stringify(opts) ?? String(opts)}`);
+        throw optionsError('nc', 'port', `expected { host, port } with a port 0..65535, received ${describeValue(opts)}`);
       }
-      return runToCompletion<NcResult>(env.scheduler, (done) => runNc(base, stack, opts, done));
-    },
-    nslookup: (name, server) => {
-      const conf: ResolvConf = server === undefined ? resolvConf : { ...resolvConf, nameserver: server };
-      return runToCompletion<NslookupResult>(env.scheduler, (done) =>
-        resolveName(stack, env.scheduler, env.rng, name, conf, (o) =>
-          done(
-            o.ok
-              ? { ok: true, server: conf.nameserver, name: o.name, ips: o.ips, ttl: o.ttl }
-              : { ok: false, server: conf.nameserver, rcode: o.rcode },
-          ),
-        ),
+      checkTimeout('nc', 'timeoutS', opts.timeoutS, 1000);
+      return own(
+        () => ncArgv(opts),
+        (r: NcResult) => (r.ok ? 0 : 1),
+        (w) => w.nc(opts),
+        () => runToCompletion<NcResult>(env.scheduler, (done) => runNc(base, stack, opts, done)),
       );
     },
+    nslookup: (name, server) => {
+      if (typeof name !== 'string' || name === '')
+        throw optionsError('nslookup', 'name', `expected a host name, received ${describeValue(name)}`);
+      if (server !== undefined && (typeof server !== 'string' || server === ''))
+        throw optionsError('nslookup', 'server', `expected a name server, received ${describeValue(server)}`);
+      const conf: ResolvConf = server === undefined ? resolvConf : { ...resolvConf, nameserver: server };
+      return own(
+        () => ['nslookup', name, ...(server === undefined ? [] : [server])],
+        (r: NslookupResult) => (r.ok ? 0 : 1),
+        (w) => w.nslookup(name, server),
+        () =>
+          runToCompletion<NslookupResult>(env.scheduler, (done) =>
+            resolveName(stack, env.scheduler, env.rng, name, conf, (o) =>
+              done(
+                o.ok
+                  ? { ok: true, server: conf.nameserver, name: o.name, ips: o.ips, ttl: o.ttl }
+                  : { ok: false, server: conf.nameserver, rcode: o.rcode },
+              ),
+            ),
+          ),
+      );
+    },
+    spawn: (argv) => spawn(argv, proc),
   };
+}
+
+/** The command line a library call of curl stands for, as `tetra getevents` shows it. */
+function curlArgv(o: CurlOptions): string[] {
+  const seconds = (ms: number): string => String(ms / 1000);
+  return [
+    'curl',
+    ...(o.method === undefined ? [] : ['-X', o.method]),
+    ...(o.headers ?? []).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+    ...(o.data === undefined ? [] : ['-d', o.data]),
+    ...(o.connectTimeoutMs === undefined ? [] : ['--connect-timeout', seconds(o.connectTimeoutMs)]),
+    ...(o.maxTimeMs === undefined ? [] : ['-m', seconds(o.maxTimeMs)]),
+    ...(o.resolve ?? []).flatMap((r) => ['--resolve', `${r.host}:${r.port}:${r.ip}`]),
+    o.url,
+  ];
+}
+
+/** The command line a library call of nc stands for. */
+function ncArgv(o: NcOptions): string[] {
+  return [
+    'nc',
+    ...(o.udp === true ? ['-zu'] : ['-z']),
+    ...(o.timeoutS === undefined ? [] : ['-w', String(o.timeoutS)]),
+    o.host,
+    String(o.port),
+  ];
+}
+
+/** The longest timeout a command takes: what one `advance` may move the clock by, a day. */
+const MAX_TIMEOUT_NS = 24 * 3600 * 1e9;
+
+/** A timeout option (in units of `unitMs`): absent, or a finite, non-negative number up to a day. */
+function checkTimeout(tool: string, path: string, value: unknown, unitMs: number): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value * unitMs * NS_PER_MS > MAX_TIMEOUT_NS)
+    throw optionsError(
+      tool,
+      path,
+      `expected a number from 0 to ${MAX_TIMEOUT_NS / (unitMs * NS_PER_MS)}, received ${describeValue(value)}`,
+    );
 }
 
 /** The options of a workload tool called from the library were not what it takes. */

@@ -3,29 +3,54 @@ import { KUBE_DNS_SERVICE_IP } from '../k8s/ipam.ts';
 import { isIPv4 } from '../k8s/names.ts';
 import { getObject } from '../k8s/state.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import type { Pod } from '../k8s/objects.ts';
+import { podContext } from '../tetragon/podInfo.ts';
 import { podResolvConf } from '../workload/dnsResolver.ts';
-import { type ExecEnv, requireEndpointStack, splitPodRef, type WorkloadExec, workloadExec } from './podExec.ts';
+import { runCommand } from './command.ts';
+import { type ExecEnv, type ExecTracing, requireEndpointStack, splitPodRef, type WorkloadExec, workloadExec } from './podExec.ts';
 
 function execEnv(rt: Runtime): ExecEnv {
-  return { scheduler: rt.scheduler, rng: rt.execRng, network: rt.network };
+  return { command: (name, fn) => runCommand(rt, name, fn), scheduler: rt.scheduler, rng: rt.execRng, network: rt.network };
 }
 
-/** `kubectl exec POD --`: the pod's network namespace (the node's, for host-network pods). */
-export function podExec(rt: Runtime, pod: string): WorkloadExec {
+/**
+ * `kubectl exec POD [-c CONTAINER] --`: the pod's network namespace (the node's, for host-network
+ * pods), its processes in `container` (the pod's first when omitted).
+ */
+export function podExec(rt: Runtime, pod: string, container?: string): WorkloadExec {
   const { namespace, name } = splitPodRef(pod);
   const obj = getObject(rt.api.state, { kind: 'Pod', namespace, name });
   if (obj === undefined) throw new SimError({ code: 'NOT_FOUND', ref: { kind: 'Pod', namespace, name }, message: 'not found' });
+  const tracing = podTracing(rt, obj, container);
   const conf = podResolvConf(namespace, KUBE_DNS_SERVICE_IP);
   const w = execEnv(rt);
-  if (obj.spec.hostNetwork === true) return workloadExec(w, rt.network.stack(rt.agents.node(obj.spec.nodeName ?? '')?.ip ?? '')!, conf);
-  return workloadExec(w, requireEndpointStack(rt.network, rt.endpoints.byPod(namespace, name), `${namespace}/${name}`), conf);
+  if (obj.spec.hostNetwork === true)
+    return workloadExec(w, rt.network.stack(rt.agents.node(obj.spec.nodeName ?? '')?.ip ?? '')!, conf, tracing);
+  return workloadExec(w, requireEndpointStack(rt.network, rt.endpoints.byPod(namespace, name), `${namespace}/${name}`), conf, tracing);
+}
+
+/** Who sees the pod's processes: the Tetragon agent of its node, when the cluster runs Tetragon. */
+function podTracing(rt: Runtime, pod: Pod, container: string | undefined): ExecTracing | undefined {
+  const ctx = podContext(pod, container);
+  if (ctx === undefined) {
+    throw new SimError({
+      code: 'NOT_FOUND',
+      ref: { kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name },
+      path: 'container',
+      message: `container ${JSON.stringify(container)} not found; the pod has ${pod.spec.containers.map((c) => c.name).join(', ')}`,
+    });
+  }
+  const node = pod.spec.nodeName;
+  if (rt.tetragon === undefined || node === undefined) return undefined;
+  return { tetragon: rt.tetragon, origin: { node, pod: ctx } };
 }
 
 /** `docker exec NODE`: a kind node's host namespace (identity host there, remote-node elsewhere). */
 export function hostExec(rt: Runtime, nodeName: string): WorkloadExec {
   const node = rt.agents.node(nodeName);
   if (node === undefined) throw new SimError({ code: 'NOT_FOUND', ref: { kind: 'Node', name: nodeName }, message: 'not found' });
-  return workloadExec(execEnv(rt), rt.network.stack(node.ip)!, podResolvConf('default', KUBE_DNS_SERVICE_IP));
+  const tracing = rt.tetragon === undefined ? undefined : { tetragon: rt.tetragon, origin: { node: nodeName, pod: undefined } };
+  return workloadExec(execEnv(rt), rt.network.stack(node.ip)!, podResolvConf('default', KUBE_DNS_SERVICE_IP), tracing);
 }
 
 /** A client outside the cluster (identity world); it resolves names without the cluster's search list. */

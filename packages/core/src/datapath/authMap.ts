@@ -48,6 +48,10 @@ export class AuthMap {
     return this.#entries.delete(keyOf(key));
   }
 
+  clear(): void {
+    this.#entries.clear();
+  }
+
   entries(): AuthEntry[] {
     return [...this.#entries.values()];
   }

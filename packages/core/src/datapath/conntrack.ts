@@ -29,6 +29,11 @@ export interface CtEntry {
   established: boolean;
   /** Set when a FIN or RST went through: the connection is closing and expires soon. */
   closing: boolean;
+  /**
+   * The port the connection really uses between the nodes when the proxies carry it inside TLS
+   * (the SPIFFE TLS upgrade's `dstPort`); undefined for a connection on its own port.
+   */
+  tlsPort: number | undefined;
   /** TCP flags reported to Hubble per direction, and when (monitor aggregation; -1: never). */
   txFlagsSeen: number;
   rxFlagsSeen: number;
@@ -53,6 +58,7 @@ export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtFrontend)
     lastSeenNs: nowNs,
     established: false,
     closing: false,
+    tlsPort: undefined,
     txFlagsSeen: 0,
     rxFlagsSeen: 0,
     lastTxReportNs: -1,

@@ -13,6 +13,7 @@ import type { FlowEmitter } from './flowEmitter.ts';
 import { policyDropReason } from './dropReason.ts';
 import type { LxcEndpoint } from './lxcEndpoint.ts';
 import { DEFAULT_MONITOR_AGGREGATION, reportTrace, type MonitorAggregation } from './monitorAggregation.ts';
+import { PacketCaptures } from './packetCapture.ts';
 
 /** How often conntrack GC runs (virtual time). */
 const CT_GC_INTERVAL_NS = 60_000_000_000;
@@ -64,10 +65,19 @@ export class Datapath {
   readonly monitor: MonitorAggregation = { ...DEFAULT_MONITOR_AGGREGATION };
   /** Translated tuples -> the service frontend the client addressed, until conntrack takes it. */
   readonly #frontends = new Map<string, CtFrontend>();
+  /** Packet captures running on the nodes (tcpdump); the stages below copy packets to them. */
+  readonly captures: PacketCaptures;
 
   constructor(env: DatapathEnv, emit: FlowEmitter) {
     this.env = env;
     this.emit = emit;
+    this.captures = new PacketCaptures({
+      nowNs: () => env.scheduler.clock.nowNs,
+      startMs: env.scheduler.clock.startMs,
+      nodeIp: (name) => env.node(name)?.ip,
+      endpointId: (ip) => env.endpoint(ip)?.id,
+      identityOf: (ip, viewer) => env.identityOf(ip, viewer),
+    });
     this.#scheduleConntrackGc();
   }
 
@@ -93,6 +103,7 @@ export class Datapath {
       this.env.scheduler.after(LATENCY_NS.loopback, 'packet', () => from.receive(p));
       return;
     }
+    if (this.captures.running) this.captures.sent(from, p);
     const found = this.conntrack.find(p);
     if (found !== undefined && isReplyOf(found, p)) {
       const ct = found;
@@ -158,6 +169,7 @@ export class Datapath {
   #transit(from: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {
     const dst = this.env.stack(p.dstIp);
     if (dst === undefined) return;
+    if (this.captures.running) this.captures.leaving(from, dst, p, ct, isReply);
     const latency =
       from.nodeName === undefined || dst.nodeName === undefined
         ? LATENCY_NS.world
@@ -168,6 +180,7 @@ export class Datapath {
   }
 
   #arrive(from: NetStack, dst: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {
+    if (this.captures.running) this.captures.arriving(from, dst, p, ct, isReply);
     const dstEp = dst.kind === 'pod' ? this.env.endpoint(p.dstIp) : undefined;
     if (dstEp !== undefined && !isReply) {
       const remote = this.env.identityOf(p.srcIp, dstEp.nodeName);
@@ -186,6 +199,7 @@ export class Datapath {
     if (dst.kind === 'pod' && reportTrace(ct, p.flags, isReply, this.env.scheduler.clock.nowNs, this.monitor))
       this.emit.trace(p, 'TO_ENDPOINT', isReply, ct, dst.nodeName);
     if (isReply) ct.established = true;
+    if (this.captures.running) this.captures.delivered(dst, p);
     dst.receive(p);
   }
 

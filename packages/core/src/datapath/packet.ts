@@ -24,7 +24,9 @@ export type Payload =
       readonly ttl: number;
     }
   | { readonly kind: 'tls-client-hello'; readonly sni: string }
-  | { readonly kind: 'bytes'; readonly data: string };
+  | { readonly kind: 'tls-server-hello' }
+  /** Plain bytes: `data`, or `size` bytes of a file whose content means nothing to the network. */
+  | { readonly kind: 'bytes'; readonly data: string; readonly size?: number };
 
 export type DnsRcode = 'NOERROR' | 'NXDOMAIN' | 'REFUSED' | 'SERVFAIL';
 
@@ -53,6 +55,14 @@ export interface Packet {
   readonly dport: number;
   readonly flags: TcpFlags;
   readonly payload?: Payload;
+  /**
+   * TCP's sequence and acknowledgement numbers (32-bit) and its timestamps option (RFC 7323),
+   * as the sending stack numbered the segment; absent on UDP and ICMP.
+   */
+  readonly seq?: number;
+  readonly ack?: number;
+  readonly tsval?: number;
+  readonly tsecr?: number;
 }
 
 /** A packet's 5-tuple as a conntrack key: `TCP 10.244.1.5:41234 -> 10.244.2.9:80`. */

@@ -26,23 +26,29 @@ interface Slot {
  */
 export class IdentityAllocator {
   readonly #rng: Rng;
+  readonly #componentRng: Rng;
   readonly #byKey = new Map<string, Slot>();
   readonly #byId = new Map<number, Slot>();
   #nextLocal = MIN_LOCAL_IDENTITY;
 
   constructor(rng: Rng) {
     this.#rng = rng;
+    this.#componentRng = rng.fork('cilium-components');
   }
 
-  /** Takes a reference on the identity of `labels`, allocating it if new. */
-  acquire(labels: LabelSet, nowNs: number): { identity: AllocatedIdentity; created: boolean } {
+  /**
+   * Takes a reference on the identity of `labels`, allocating it if new. `component`: the pod is
+   * one of Cilium's own components (Hubble UI), whose number comes from a stream of its own, so
+   * the components a version installs shift none of the user's identity numbers.
+   */
+  acquire(labels: LabelSet, nowNs: number, component = false): { identity: AllocatedIdentity; created: boolean } {
     const key = labelSetKey(labels);
     const slot = this.#byKey.get(key);
     if (slot !== undefined) {
       slot.refs++;
       return { identity: slot.identity, created: false };
     }
-    const id = this.#drawGlobalId();
+    const id = this.#drawGlobalId(component ? this.#componentRng : this.#rng);
     const identity: AllocatedIdentity = Object.freeze({ id, labels, createdAtNs: nowNs });
     this.#store(key, { identity, refs: 1 });
     return { identity, created: true };
@@ -119,11 +125,11 @@ export class IdentityAllocator {
     this.#byId.set(slot.identity.id, slot);
   }
 
-  #drawGlobalId(): number {
+  #drawGlobalId(rng: Rng): number {
     const span = MAX_ALLOCATED_IDENTITY - MIN_ALLOCATED_IDENTITY + 1;
     assert(this.#byId.size < span, 'global identity space exhausted');
     for (;;) {
-      const id = this.#rng.int(MIN_ALLOCATED_IDENTITY, MAX_ALLOCATED_IDENTITY);
+      const id = rng.int(MIN_ALLOCATED_IDENTITY, MAX_ALLOCATED_IDENTITY);
       if (!this.#byId.has(id)) return id;
     }
   }

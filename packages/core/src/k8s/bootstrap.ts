@@ -11,7 +11,20 @@ import { derivedUid } from './randomStreams.ts';
 import { CONTROL_PLANE_TAINT } from './scheduler.ts';
 import { EMPTY_K8S_STATE, type K8sState } from './state.ts';
 import { applyDocuments } from './store.ts';
-import { controlPlanePods, daemonPods, systemManifests, type SystemPod } from './systemWorkloads.ts';
+import type { K8sStreams } from './randomStreams.ts';
+import { streamsOf } from './randomStreams.ts';
+import { DEFAULT_CILIUM_VERSION, parseCiliumVersion, type CiliumVersion } from '../version/ciliumVersion.ts';
+import {
+  componentManifests,
+  controlPlanePods,
+  daemonPods,
+  envoyPods,
+  systemManifests,
+  type SystemInstall,
+  type SystemPod,
+  tetragonManifests,
+  tetragonPod,
+} from './systemWorkloads.ts';
 import { Tx } from './transaction.ts';
 
 export interface BootstrapOptions {
@@ -21,6 +34,12 @@ export interface BootstrapOptions {
   readonly mutualAuth: boolean;
   /** Adds the `cilium-spire` namespace with the SPIRE server and agents. Default: as `mutualAuth`. */
   readonly spire?: boolean;
+  /** The Cilium version installed: its components and their images. Default the labs' 1.16.0. */
+  readonly ciliumVersion?: CiliumVersion;
+  /** Cilium replaces kube-proxy, so kind runs none. Default true, as the agents' config installs. */
+  readonly kubeProxyReplacement?: boolean;
+  /** Adds Tetragon (its DaemonSet in kube-system), with names drawn from its own stream. Default false. */
+  readonly tetragon?: boolean;
   readonly clusterName: string;
   readonly clock: Clock;
   readonly rng: Rng;
@@ -63,24 +82,59 @@ export function bootstrapCluster(opts: BootstrapOptions): K8sState {
   const base = new Tx(EMPTY_K8S_STATE, txEnv(ctx));
   for (const [i, name] of names.entries()) base.put(node(name, i, opts.nodes, base));
   const spire = opts.spire ?? opts.mutualAuth;
+  const install: SystemInstall = {
+    version: opts.ciliumVersion ?? parseCiliumVersion(DEFAULT_CILIUM_VERSION),
+    spire,
+    kubeProxyReplacement: opts.kubeProxyReplacement ?? true,
+  };
   const nsNames = spire ? [...NAMESPACES, 'cilium-spire'] : NAMESPACES;
   for (const ns of nsNames) base.put(namespace(ns, base));
   runControllers(base);
-  let state = base.commit();
-  const docs = systemManifests(spire).map((value, i) => ({ index: i + 1, line: 1, itemPath: '', value }));
-  const applied = applyDocuments(state, docs, ctx);
-  const failed = applied.results.find((r) => !r.ok);
-  if (failed !== undefined && !failed.ok) throw failed.error;
-  state = applied.state;
+  let state = apply(base.commit(), systemManifests(install), ctx);
+  // The components that differ between versions and installs draw from streams of their own, so
+  // the user's objects get the same names, uids and addresses under every version.
+  const components = { ...ctx, rng: opts.rng.fork('cilium-components') };
+  state = apply(state, componentManifests(install), components);
   const tx = new Tx(state, txEnv(ctx));
-  for (const nodeName of names) for (const p of daemonPods(spire)) tx.put(systemPod(tx, p, nodeName));
-  for (const p of controlPlanePods(names[0]!, spire)) tx.put(systemPod(tx, p, p.owner.kind === 'Node' ? names[0]! : undefined));
+  const componentStreams = streamsOf(components.rng);
+  for (const nodeName of names) {
+    for (const p of daemonPods(install)) {
+      const pod = systemPod(tx, p, nodeName);
+      if (p.runs) tx.put(pod);
+    }
+    for (const p of envoyPods(install)) tx.put(systemPod(tx, p, nodeName, componentStreams));
+  }
+  for (const p of controlPlanePods(names[0]!, install)) tx.put(systemPod(tx, p, p.owner.kind === 'Node' ? names[0]! : undefined));
+  // kind creates no kube-proxy ServiceAccount when kube-proxy is left out; it was drawn above.
+  if (install.kubeProxyReplacement) tx.remove({ kind: 'ServiceAccount', namespace: 'kube-system', name: 'kube-proxy' });
+  runControllers(tx);
+  state = tx.commit();
+  return opts.tetragon === true ? installTetragon(state, names, ctx) : state;
+}
+
+/**
+ * Tetragon's objects, named from a stream of their own so a cluster with Tetragon names every
+ * other object as one without it does.
+ */
+function installTetragon(state: K8sState, nodeNames: readonly string[], base: ApplyContext): K8sState {
+  const ctx: ApplyContext = { ...base, rng: base.rng.fork('tetragon') };
+  const tx = new Tx(apply(state, tetragonManifests(), ctx), txEnv(ctx));
+  for (const nodeName of nodeNames) tx.put(systemPod(tx, tetragonPod(), nodeName));
   runControllers(tx);
   return tx.commit();
 }
 
-function meta(tx: Tx, name: string, labels: Record<string, string>) {
-  return { name, uid: tx.env.streams.uids.uuid(), labels, creationTimestamp: tx.env.now, resourceVersion: '', generation: 1 };
+/** Applies system manifests, failing loudly: they are the simulator's own and must apply. */
+function apply(state: K8sState, manifests: readonly Record<string, unknown>[], ctx: ApplyContext): K8sState {
+  const docs = manifests.map((value, i) => ({ index: i + 1, line: 1, itemPath: '', value }));
+  const applied = applyDocuments(state, docs, ctx);
+  const failed = applied.results.find((r) => !r.ok);
+  if (failed !== undefined && !failed.ok) throw failed.error;
+  return applied.state;
+}
+
+function meta(tx: Tx, name: string, labels: Record<string, string>, streams: K8sStreams = tx.env.streams) {
+  return { name, uid: streams.uids.uuid(), labels, creationTimestamp: tx.env.now, resourceVersion: '', generation: 1 };
 }
 
 function node(name: string, index: number, count: number, tx: Tx): Node {
@@ -125,10 +179,14 @@ function namespace(name: string, tx: Tx): Namespace {
   };
 }
 
-function systemPod(tx: Tx, p: SystemPod, nodeName: string | undefined): Pod {
+/**
+ * A pod of a DaemonSet, StatefulSet or the kubelet, named and stamped from `streams` (the
+ * transaction's unless given). Exported for the agents' restart, which recreates the agent pods.
+ */
+export function systemPod(tx: Tx, p: SystemPod, nodeName: string | undefined, streams: K8sStreams = tx.env.streams): Pod {
   let name = p.name;
   while (p.suffixed && (name === p.name || tx.get({ kind: 'Pod', namespace: p.namespace, name }) !== undefined)) {
-    name = `${p.name}-${tx.env.streams.podNames.string(5, NAME_ALPHABET)}`;
+    name = `${p.name}-${streams.podNames.string(5, NAME_ALPHABET)}`;
   }
   const ownerUid =
     p.owner.kind === 'Node'
@@ -144,7 +202,7 @@ function systemPod(tx: Tx, p: SystemPod, nodeName: string | undefined): Pod {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      ...meta(tx, name, p.labels),
+      ...meta(tx, name, p.labels, streams),
       namespace: p.namespace,
       ownerReferences: [{ ...p.owner, uid: ownerUid, controller: true, blockOwnerDeletion: true }],
     },

@@ -1,4 +1,5 @@
 import type { SimErrorCode, SimIssue } from '../errors.ts';
+import { behaviourIn, type CiliumVersion, type VersionedBehaviourName, VERSIONED_BEHAVIOURS } from '../version/ciliumVersion.ts';
 
 export type RawObject = Readonly<Record<string, unknown>>;
 
@@ -10,9 +11,32 @@ export type RawObject = Readonly<Record<string, unknown>>;
 export class FieldReader {
   readonly issues: SimIssue[] = [];
   readonly object: string;
+  /** The Cilium version whose policy API is read: fields come and go between versions. */
+  readonly version: CiliumVersion;
 
-  constructor(object: string) {
+  constructor(object: string, version: CiliumVersion) {
     this.object = object;
+    this.version = version;
+  }
+
+  /** Whether `behaviour` holds in the version read. */
+  has(behaviour: VersionedBehaviourName): boolean {
+    return behaviourIn(this.version, behaviour);
+  }
+
+  /**
+   * Reports `field` at `path` when the version's CRD does not have it (`behaviour`, which
+   * introduced it, is not in force): the API server's strict field validation refuses it.
+   */
+  requireField(behaviour: VersionedBehaviourName, path: string, field: string): boolean {
+    if (this.has(behaviour)) return true;
+    const since = VERSIONED_BEHAVIOURS[behaviour].since;
+    this.report(
+      'UNKNOWN_FIELD',
+      path,
+      `unknown field "${field}": Cilium ${this.version.release} has no such field (it came in ${since}); remove it or run a later version with --cilium-version`,
+    );
+    return false;
   }
 
   report(code: SimErrorCode, path: string, message: string): void {
@@ -53,6 +77,11 @@ export class FieldReader {
   knownKeys(obj: RawObject, path: string, allowed: readonly string[]): void {
     for (const key of Object.keys(obj)) {
       if (allowed.includes(key)) continue;
+      const foreign = NOT_CILIUM_FIELDS[key];
+      if (foreign !== undefined) {
+        this.report('UNKNOWN_FIELD', join(path, key), `unknown field "${key}": ${foreign}`);
+        continue;
+      }
       const near = nearest(key, allowed);
       const hint = near === undefined ? `supported fields: ${allowed.join(', ')}` : `did you mean "${near}"?`;
       this.report('UNKNOWN_FIELD', join(path, key), `unknown field "${key}"; ${hint}`);
@@ -90,6 +119,15 @@ export class FieldReader {
     return out;
   }
 }
+
+/**
+ * Fields that policies in blog posts use but no Cilium version has, with what to use instead.
+ * The zero-trust post's `fromRuntime`/`toRuntime` select peers by the process that runs in them:
+ * that is runtime security, Tetragon's domain, not a network policy field.
+ */
+const RUNTIME_FIELD =
+  "it is not a Cilium policy field in any version: policies select peers by identity (labels), not by the process inside them. Runtime identity is Tetragon's: it observes which process opens each connection (tetra getevents; cilium-sim --tetragon) and enforces with its own TracingPolicy, not with CiliumNetworkPolicy";
+const NOT_CILIUM_FIELDS: Readonly<Record<string, string>> = { fromRuntime: RUNTIME_FIELD, toRuntime: RUNTIME_FIELD };
 
 export function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;

@@ -35,7 +35,7 @@ export type {
 } from './objects.ts';
 export { objectKey, parseObjectKey, refOf, describeRef } from './objects.ts';
 export { KINDS, API_KINDS, APPLICABLE_KINDS, isKind, isApiKind, type KindInfo, type ApiKind, type DerivedKind } from './kinds.ts';
-export type { PrinterColumn, PrintContext, ColumnType } from './columns/printerColumn.ts';
+export { columnsIn, type PrinterColumn, type PrintContext, type ColumnType } from './columns/printerColumn.ts';
 export { age } from './columns/humanDuration.ts';
 export { formatLabels } from './columns/formatLabels.ts';
 export { MAX_MANIFEST_CHARS, MAX_MANIFEST_OBJECTS, parseManifest, type ManifestDocument } from './manifest.ts';

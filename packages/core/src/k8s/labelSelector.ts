@@ -1,4 +1,5 @@
 import { lookupLabel, splitSource, type LabelSet } from '../identity/labels.ts';
+import { DEFAULT_CILIUM_VERSION, parseCiliumVersion } from '../version/ciliumVersion.ts';
 import { FieldReader, join, type RawObject } from './fieldReader.ts';
 import { labelKeyProblem, labelValueProblem } from './names.ts';
 import type { LabelSelector as LabelSelectorObject } from './builtinObjects.ts';
@@ -239,13 +240,16 @@ export function readLabelSelector(r: FieldReader, raw: RawObject, path: string, 
   return makeSelector(readLabelRequirements(r, raw, path, scope));
 }
 
+/** A Kubernetes object's selector reads alike under every Cilium version. */
+const SELECTOR_VERSION = parseCiliumVersion(DEFAULT_CILIUM_VERSION);
+
 /**
  * The requirements of a Kubernetes object's selector (a Deployment's, a NetworkPolicy's
  * podSelector), in the order written, keys of source `k8s`. The API server validates selectors
  * in its own words; this reads what the object says.
  */
 export function objectSelectorRequirements(selector: LabelSelectorObject): Requirement[] {
-  return readLabelRequirements(new FieldReader('LabelSelector'), selector as RawObject, '', { defaultSource: 'k8s' });
+  return readLabelRequirements(new FieldReader('LabelSelector', SELECTOR_VERSION), selector as RawObject, '', { defaultSource: 'k8s' });
 }
 
 /** A stored Kubernetes object's selector in canonical form, to match with. */

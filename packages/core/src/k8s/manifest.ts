@@ -44,7 +44,8 @@ export function parseManifest(text: string): ManifestDocument[] {
     });
   }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // kubectl's YAML (go-yaml) takes merge keys: `<<: *base` copies the anchored mapping's keys.
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
   const list = Array.isArray(docs) ? docs : [];
   const issues: SimIssue[] = [];
   const out: ManifestDocument[] = [];

@@ -1,3 +1,4 @@
+import { quoteValue } from './quoteValue.ts';
 /**
  * Kubernetes name and label syntax (apimachinery's validation package). Each check returns the
  * problem in words, or undefined when the text is valid, so zod schemas and imperative commands
@@ -44,12 +45,12 @@ export function labelKeyProblem(key: string): string | undefined {
   const name = slash === -1 ? key : key.slice(slash + 1);
   if (prefix !== undefined) {
     if (prefix === '' || dnsSubdomainProblem(prefix) !== undefined) {
-      return `prefix part of "${key}" must be a lowercase DNS subdomain (e.g. 'example.com')`;
+      return `prefix part of ${quoteValue(key)} must be a lowercase DNS subdomain (e.g. 'example.com')`;
     }
   }
-  if (name.length === 0 || name.length > 63) return `name part of "${key}" must be between 1 and 63 characters`;
+  if (name.length === 0 || name.length > 63) return `name part of ${quoteValue(key)} must be between 1 and 63 characters`;
   if (!QUALIFIED_NAME.test(name)) {
-    return `name part of "${key}" must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name', '123-abc')`;
+    return `name part of ${quoteValue(key)} must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name', '123-abc')`;
   }
   return undefined;
 }
@@ -57,9 +58,9 @@ export function labelKeyProblem(key: string): string | undefined {
 /** Label values: empty, or at most 63 alphanumerics, '-', '_' and '.', alphanumeric at both ends. */
 export function labelValueProblem(value: string): string | undefined {
   if (value === '') return undefined;
-  if (value.length > 63) return `label value "${value}" must be no more than 63 characters`;
+  if (value.length > 63) return `label value ${quoteValue(value)} must be no more than 63 characters`;
   if (!QUALIFIED_NAME.test(value)) {
-    return `label value "${value}" must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value', '12345')`;
+    return `label value ${quoteValue(value)} must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value', '12345')`;
   }
   return undefined;
 }

@@ -1,6 +1,9 @@
 import { SimError } from '../errors.ts';
 import type { Container, Node, Pod, PodSpec, ServiceAccount } from './builtinObjects.ts';
 import { canonicalJson } from './canonicalJson.ts';
+import { cidrContains, ipToInt, parseIpv4 } from '../ipv4.ts';
+import { POD_CIDR } from './ipam.ts';
+import { quoteValue } from './quoteValue.ts';
 import type { AdmissionRequest, ObjectLookup } from './kindDefinition.ts';
 
 /**
@@ -62,13 +65,36 @@ export function checkServiceAccount(store: ObjectLookup, ref: AdmissionRequest<P
   });
 }
 
-function checkPinnedIp(store: ObjectLookup, object: string, ip: string): void {
-  const p = store.podAt(ip);
+/**
+ * A pinned `status.podIP` (the simulator's way to fix a pod's address; the API server ignores
+ * status on create) must be a pod address of the cluster's pod CIDR, never a node's pod CIDR's
+ * network, router (.1) or broadcast address, nor a node's, a Service's or the world's address,
+ * and free.
+ */
+function checkPinnedIp(store: ObjectLookup, object: string, ip: unknown): void {
+  const bad = (why: string): never => {
+    throw new SimError({ code: 'INVALID_FIELD', object, path: 'status.podIP', message: `Invalid value: ${quoteValue(ip)}: ${why}` });
+  };
+  if (typeof ip !== 'string' || parseIpv4(ip) === undefined) bad('must be an IPv4 address');
+  if (!cidrContains(POD_CIDR, ip as string)) bad(`not in the cluster's pod CIDR ${POD_CIDR}; omit status.podIP or pin an address of it`);
+  const reserved = store
+    .list<Node>('Node')
+    .find((n) => cidrContains(n.spec.podCIDR, ip as string) && !podCidrHost(n.spec.podCIDR, ip as string));
+  if (reserved !== undefined)
+    bad(`is the network, router or broadcast address of node ${reserved.metadata.name}'s pod CIDR ${reserved.spec.podCIDR}`);
+  const p = store.podAt(ip as string);
   if (p === undefined) return;
   throw new SimError({
     code: 'INVALID_FIELD',
     object,
     path: 'status.podIP',
-    message: `Invalid value: "${ip}": already in use by pod ${p.metadata.namespace}/${p.metadata.name}; pick a free address`,
+    message: `Invalid value: ${quoteValue(ip)}: already in use by pod ${p.metadata.namespace}/${p.metadata.name}; pick a free address`,
   });
+}
+
+/** True when `ip`, inside `cidr`, is a pod address of it: not its network, router (.1) or broadcast address. */
+function podCidrHost(cidr: string, ip: string): boolean {
+  const [net, bits] = cidr.split('/');
+  const offset = ipToInt(ip) - ipToInt(net!);
+  return offset >= 2 && offset < 2 ** (32 - Number(bits)) - 1;
 }

@@ -95,7 +95,7 @@ export function lintContext(values: readonly unknown[], version: CiliumVersion, 
   for (const [ns, labels] of namespaces) labels['kubernetes.io/metadata.name'] = ns;
   const workload = (p: (typeof pods)[number]): LintWorkload =>
     toWorkload(p.name, p.namespace, p.template, namespaces.get(p.namespace) ?? {});
-  const system = systemManifests(true).flatMap((m) => {
+  const system = systemManifests({ version, spire: true, kubeProxyReplacement: true }).flatMap((m) => {
     const meta = m['metadata'] as RawObject;
     const template = podTemplate(String(m['kind']), m);
     const namespace = String(meta['namespace'] ?? 'default');

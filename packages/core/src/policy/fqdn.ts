@@ -1,4 +1,5 @@
 import type { Label } from '../identity/labels.ts';
+import { behaviourIn, type CiliumVersion } from '../version/ciliumVersion.ts';
 
 /**
  * toFQDNs selectors and DNS name patterns (pkg/policy/api/fqdn.go). Names compare
@@ -48,21 +49,40 @@ export function fqdnPatternProblem(pattern: string): string | undefined {
   return undefined;
 }
 
-/** The anchored, case-insensitive RegExp of a pattern; callers validated it first. */
-export function fqdnPatternRegExp(pattern: string): RegExp {
-  const p = normalise(pattern);
+/** How a Cilium version reads name patterns (version/ciliumVersion.ts). */
+export interface NameMatching {
+  /** A leading `**.` in toFQDNs and DNS rules matches any depth (1.19); before, one label, as `*.` does. */
+  readonly doubleStarAnyDepth: boolean;
+  /** `serverNames` take `*.` and `**.` patterns (1.18); before, names compare exactly. */
+  readonly sniPatterns: boolean;
+}
+
+export function nameMatching(version: CiliumVersion): NameMatching {
+  return {
+    doubleStarAnyDepth: behaviourIn(version, 'fqdn-double-star-multilevel'),
+    sniPatterns: behaviourIn(version, 'sni-wildcards'),
+  };
+}
+
+/**
+ * The anchored, case-insensitive RegExp of a pattern; callers validated it first. Without
+ * `anyDepth` (Cilium before 1.19) `**` is two `*`s within one label, so `**.cilium.io` is `*.cilium.io`.
+ */
+export function fqdnPatternRegExp(pattern: string, anyDepth = true): RegExp {
+  const given = normalise(pattern);
+  const p = anyDepth || !given.startsWith('**.') ? given : given.slice(1);
   if (p === '*') return /^.+$/;
-  const anyDepth = p.startsWith('**.');
-  const body = (anyDepth ? p.slice(3) : p)
+  const deep = p.startsWith('**.');
+  const body = (deep ? p.slice(3) : p)
     .split('')
     .map((c) => (c === '*' ? '[-a-z0-9_]*' : c === '.' ? '\\.' : c))
     .join('');
-  return new RegExp(`^${anyDepth ? '(?:[-a-z0-9_]+\\.)+' : ''}${body}$`, 'i');
+  return new RegExp(`^${deep ? '(?:[-a-z0-9_]+\\.)+' : ''}${body}$`, 'i');
 }
 
-/** True when `name` (with or without trailing dot) is selected by `sel`. */
-export function fqdnSelectorMatches(sel: FqdnSelector, name: string): boolean {
+/** True when `name` (with or without trailing dot) is selected by `sel`; `anyDepth` as in fqdnPatternRegExp. */
+export function fqdnSelectorMatches(sel: FqdnSelector, name: string, anyDepth = true): boolean {
   const n = normalise(name);
   if (sel.matchName !== undefined) return normalise(sel.matchName) === n;
-  return sel.matchPattern !== undefined && fqdnPatternRegExp(sel.matchPattern).test(n);
+  return sel.matchPattern !== undefined && fqdnPatternRegExp(sel.matchPattern, anyDepth).test(n);
 }

@@ -38,7 +38,11 @@ function readSpec(r: FieldReader, raw: RawObject, p: string, source: PolicySourc
   // Cilium defaults enableDefaultDeny per direction to "the rule has a section for it".
   const hasIngress = ingress.length > 0 || ingressDeny.length > 0;
   const hasEgress = egress.length > 0 || egressDeny.length > 0;
-  const dd = r.record(raw['enableDefaultDeny'], join(p, 'enableDefaultDeny'));
+  // The field came in Cilium 1.16; an earlier CRD refuses it.
+  const ddAllowed =
+    raw['enableDefaultDeny'] === undefined ||
+    r.requireField('enable-default-deny-field', join(p, 'enableDefaultDeny'), 'enableDefaultDeny');
+  const dd = ddAllowed ? r.record(raw['enableDefaultDeny'], join(p, 'enableDefaultDeny')) : undefined;
   if (dd !== undefined) r.knownKeys(dd, join(p, 'enableDefaultDeny'), ['ingress', 'egress']);
   const ddIngress = r.boolean(dd?.['ingress'], join(p, 'enableDefaultDeny.ingress'));
   const ddEgress = r.boolean(dd?.['egress'], join(p, 'enableDefaultDeny.egress'));

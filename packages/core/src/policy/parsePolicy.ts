@@ -6,6 +6,7 @@ import { readNetworkPolicySpec } from './parseNetworkPolicy.ts';
 import { POLICY_KINDS, type PolicyKind } from './policyKinds.ts';
 import type { PolicyRules, PolicySource } from './types.ts';
 import { formatPolicySource } from './types.ts';
+import { DEFAULT_CILIUM_VERSION, parseCiliumVersion, type CiliumVersion } from '../version/ciliumVersion.ts';
 
 const API_VERSIONS: Readonly<Record<PolicyKind, readonly string[]>> = {
   CiliumNetworkPolicy: ['cilium.io/v2'],
@@ -24,6 +25,7 @@ const METADATA_FIELDS = [
   'managedFields',
   'generateName',
 ];
+const DEFAULT_VERSION = parseCiliumVersion(DEFAULT_CILIUM_VERSION);
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
@@ -33,8 +35,8 @@ const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)
  *
  * @example parsePolicy(yaml.parse(text)).rules[0].ingress[0].peers[0].key
  */
-export function parsePolicy(obj: unknown): PolicyRules {
-  const { rules, issues } = read(obj);
+export function parsePolicy(obj: unknown, ciliumVersion?: CiliumVersion): PolicyRules {
+  const { rules, issues } = read(obj, false, ciliumVersion);
   if (issues.length > 0 || rules === undefined) throw SimError.of(issues);
   return rules;
 }
@@ -43,6 +45,8 @@ export function parsePolicy(obj: unknown): PolicyRules {
 export interface PolicyAdmissionOptions {
   /** Cluster extensions in force; `spiffeTlsUpgrade` admits AccuKnox's TLS fields. Default none. */
   readonly extensions?: readonly string[];
+  /** The Cilium version whose CRDs and validation apply (fields added or removed). Default the labs' 1.16.0. */
+  readonly ciliumVersion?: CiliumVersion;
 }
 
 /**
@@ -55,11 +59,11 @@ export function validatePolicyObject(obj: unknown, opts: PolicyAdmissionOptions 
 
 /** Validates and parses in one pass: the rules of an admitted object, or its issues. */
 export function admitPolicyObject(obj: unknown, opts: PolicyAdmissionOptions = {}): { rules?: PolicyRules; issues: SimIssue[] } {
-  const out = read(obj, !(opts.extensions ?? []).includes('spiffeTlsUpgrade'));
+  const out = read(obj, !(opts.extensions ?? []).includes('spiffeTlsUpgrade'), opts.ciliumVersion);
   return out.issues.length === 0 ? out : { issues: out.issues };
 }
 
-function read(obj: unknown, rejectForkTls = false): { rules?: PolicyRules; issues: SimIssue[] } {
+function read(obj: unknown, rejectForkTls: boolean, version = DEFAULT_VERSION): { rules?: PolicyRules; issues: SimIssue[] } {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
     return { issues: [{ code: 'INVALID_OBJECT', message: 'a policy must be a YAML mapping with apiVersion, kind, metadata and spec' }] };
   }
@@ -77,7 +81,7 @@ function read(obj: unknown, rejectForkTls = false): { rules?: PolicyRules; issue
     };
   }
   const source = readSource(raw, kind);
-  const r = new FieldReader(formatPolicySource(source));
+  const r = new FieldReader(formatPolicySource(source), version);
   if (rejectForkTls) rejectForkTlsFields(r);
   readEnvelope(r, raw, kind);
   const rules =

@@ -79,7 +79,7 @@ function readPorts(r: FieldReader, value: unknown, path: string): PortSpec[] {
 export function readPortProtocol(r: FieldReader, raw: RawObject, p: string, defaultProtocol: 'ANY' | 'TCP'): PortSpec[] {
   r.knownKeys(raw, p, ['port', 'endPort', 'protocol']);
   const port = readPortValue(r, raw['port'], join(p, 'port'));
-  const endPort = readEndPort(r, raw['endPort'], join(p, 'endPort'), port);
+  const endPort = portRangesIn(r, raw, p, defaultProtocol === 'TCP') ? readEndPort(r, raw['endPort'], join(p, 'endPort'), port) : undefined;
   const protoText = r.string(raw['protocol'], join(p, 'protocol'));
   const upper = protoText === undefined || protoText === '' ? defaultProtocol : protoText.toUpperCase();
   const proto = PROTOCOLS.find((x) => x === upper);
@@ -95,6 +95,17 @@ export function readPortProtocol(r: FieldReader, raw: RawObject, p: string, defa
   if (port === undefined) return [];
   const protocols: PolicyProtocol[] = proto === 'ANY' ? ['TCP', 'UDP', 'SCTP'] : [proto];
   return protocols.map((protocol) => (endPort === undefined ? { protocol, port } : { protocol, port, endPort }));
+}
+
+/**
+ * Whether `endPort` is read. Before Cilium 1.16 (behaviour `port-ranges`) the CNP CRD has no
+ * such field, and a Kubernetes NetworkPolicy's `endPort`, which the API server keeps, is not
+ * enforced: the rule allows its `port` only.
+ */
+function portRangesIn(r: FieldReader, raw: RawObject, p: string, networkPolicy: boolean): boolean {
+  if (raw['endPort'] === undefined || raw['endPort'] === null || r.has('port-ranges')) return true;
+  if (!networkPolicy) r.requireField('port-ranges', join(p, 'endPort'), 'endPort');
+  return false;
 }
 
 function readPortValue(r: FieldReader, value: unknown, path: string): number | string | undefined {
@@ -161,8 +172,7 @@ function readL7(r: FieldReader, raw: RawObject, p: string): L7Rules | undefined 
 
 function readL7Rules(r: FieldReader, rules: RawObject, p: string, l7: { http?: L7Rules['http']; dns?: L7Rules['dns'] }): void {
   const unsupported = ['kafka', 'l7proto', 'l7'].filter((k) => rules[k] !== undefined);
-  for (const k of unsupported)
-    r.report('INVALID_FIELD', join(p, k), `L7 rules "${k}" are not supported (Cilium 1.20 keeps only http and dns)`);
+  for (const k of unsupported) reportUnmodelledL7(r, join(p, k), k);
   r.knownKeys(Object.fromEntries(Object.entries(rules).filter(([k]) => !unsupported.includes(k))), p, ['http', 'dns']);
   if (rules['http'] !== undefined && rules['dns'] !== undefined)
     r.report('INVALID_FIELD', p, 'set either "http" or "dns" rules on one port, not both');
@@ -173,6 +183,23 @@ function readL7Rules(r: FieldReader, rules: RawObject, p: string, l7: { http?: L
   if (http !== undefined && http.length > 0) l7.http = http;
   const dns = r.list(rules['dns'], join(p, 'dns'), (raw, dp) => readDnsRule(r, raw, dp));
   if (dns !== undefined && dns.length > 0) l7.dns = dns;
+}
+
+/**
+ * Kafka and the generic `l7proto`/`l7` rules: removed from the CRDs in Cilium 1.20, so the API
+ * server refuses them as unknown fields; before, Cilium has them and the simulator does not
+ * model them.
+ */
+function reportUnmodelledL7(r: FieldReader, path: string, field: string): void {
+  if (r.has('kafka-removed')) {
+    r.report(
+      'UNKNOWN_FIELD',
+      path,
+      `unknown field "${field}": Cilium ${r.version.release} removed Kafka and generic L7 rules; use http or dns rules`,
+    );
+  } else {
+    r.report('INVALID_FIELD', path, `L7 rules "${field}" are not modelled by cilium-sim; use http or dns rules`);
+  }
 }
 
 /** A `rules.dns` entry or a `toFQDNs` entry: exactly one of matchName / matchPattern. */

@@ -42,7 +42,7 @@ export function readPeerRule(r: FieldReader, raw: RawObject, p: string, section:
   const allowed = [...l3, ...unsupported, 'toPorts', 'icmps', ...(deny ? [] : ['authentication'])];
   reportDenyOnly(r, raw, p, deny);
   r.knownKeys(Object.fromEntries(Object.entries(raw).filter(([k]) => !(deny && (k === 'authentication' || k === 'toFQDNs')))), p, allowed);
-  for (const f of unsupported.filter((f) => raw[f] !== undefined)) reportUnsupported(r, join(p, f), f);
+  for (const f of unsupported.filter((f) => raw[f] !== undefined)) reportUnsupported(r, join(p, f), f, raw[f]);
   const present = l3.filter((f) => raw[f] !== undefined && raw[f] !== null);
   if (present.length > 1)
     r.report('INVALID_FIELD', p, `${present.join(' and ')} cannot be combined in one rule; write one rule per peer kind`);
@@ -74,11 +74,28 @@ function reportDenyOnly(r: FieldReader, raw: RawObject, p: string, deny: boolean
     r.report('INVALID_FIELD', join(p, 'toFQDNs'), 'deny rules cannot use toFQDNs; deny by toCIDRSet or toEntities instead');
 }
 
-function reportUnsupported(r: FieldReader, p: string, field: string): void {
-  const why = field.endsWith('Requires')
-    ? `${field} is deprecated and removed in Cilium 1.20 (the CRD allows no items); add the required labels to the ${field.startsWith('to') ? 'toEndpoints' : 'fromEndpoints'} selectors, or use a deny rule`
-    : `${field} is not supported by cilium-sim; select the peers with endpoints, CIDRs or entities`;
-  r.report('INVALID_FIELD', p, why);
+function reportUnsupported(r: FieldReader, p: string, field: string, value: unknown): void {
+  if (!field.endsWith('Requires')) {
+    r.report('INVALID_FIELD', p, `${field} is not supported by cilium-sim; select the peers with endpoints, CIDRs or entities`);
+    return;
+  }
+  const selectors = field.startsWith('to') ? 'toEndpoints' : 'fromEndpoints';
+  // From Cilium 1.19 the CRD keeps the field with at most 0 items, so the API server refuses any.
+  if (r.has('requires-removed')) {
+    const items = Array.isArray(value) ? value.length : 1;
+    r.report(
+      'INVALID_FIELD',
+      p,
+      `Too many: ${items}: must have at most 0 items (${field} was removed in Cilium 1.19; add the required labels to the ${selectors} selectors)`,
+    );
+    return;
+  }
+  const deprecated = r.has('requires-deprecated') ? ' (deprecated since Cilium 1.17)' : '';
+  r.report(
+    'INVALID_FIELD',
+    p,
+    `${field}${deprecated} is not modelled by cilium-sim; add the required labels to the ${selectors} selectors, or use a deny rule`,
+  );
 }
 
 /** toPorts and icmps together; undefined when the rule has neither (an L3-only rule). */

@@ -16,10 +16,11 @@ export function fqdnOf(name: string): string {
 
 /**
  * Whether the agent's DNS proxy forwards `query`: some `rules.dns` entry of the port matches its
- * name (`matchName` exactly, `matchPattern` with Cilium's `*` semantics), whatever the letter case.
+ * name (`matchName` exactly, `matchPattern` with Cilium's `*` semantics, `**.` as the version
+ * reads it), whatever the letter case.
  */
-export function dnsQueryAllowed(rules: readonly DnsRule[], query: DnsQuery): boolean {
-  return rules.some((r) => fqdnSelectorMatches(r, query.name));
+export function dnsQueryAllowed(rules: readonly DnsRule[], query: DnsQuery, anyDepth = true): boolean {
+  return rules.some((r) => fqdnSelectorMatches(r, query.name, anyDepth));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CtEntry } from '../datapath/conntrack.ts';
 import type { FlowEmitter, L7Record } from '../datapath/flowEmitter.ts';
 import { reversed, type HttpRequest, type HttpResponse, type Packet, type Payload } from '../datapath/packet.ts';
+import { tcpReply } from '../datapath/tcpSegment.ts';
 import { sideDirection, type Direction, type DirectionSide } from '../policy/direction.ts';
 import type { PolicyDecision } from '../policy/policyDecision.ts';
 import type { L7Rules } from '../policy/types.ts';
@@ -9,6 +10,7 @@ import { httpResponse } from '../workload/serverApp.ts';
 import { dnsQueryAllowed, dnsRequestRecord, dnsResponseRecord, rejectAnswer } from './dnsProxy.ts';
 import { httpAllowed } from './httpMatch.ts';
 import { restrictsSni, sniAllowed } from './tlsSni.ts';
+import type { NameMatching } from '../policy/fqdn.ts';
 import type { PeerSvid } from './tlsUpgrade.ts';
 import { TlsUpgradeProxy } from './tlsUpgradeProxy.ts';
 
@@ -24,6 +26,8 @@ export interface L7ProxyEnv {
   learnDns(clientIp: string, name: string, ips: readonly string[], ttlS: number): void;
   /** `tofqdns-dns-reject-response-code`: refused (default) or nameError. */
   dnsRejectCode(): 'REFUSED' | 'NXDOMAIN';
+  /** How the cluster's Cilium version reads DNS patterns and server names; default the newest. */
+  readonly names?: NameMatching;
   /** The SVID of the pod at `ip` as `verifierNode` judges it, for the SPIFFE TLS upgrade (undefined: none). */
   workloadSvid?(ip: string, verifierNode: string): PeerSvid | undefined;
 }
@@ -65,7 +69,11 @@ export class L7Proxy {
 
   constructor(env: L7ProxyEnv) {
     this.#env = env;
-    this.#tls = new TlsUpgradeProxy({ svid: (ip, viewer) => env.workloadSvid?.(ip, viewer), answer: (q) => env.answer(q) });
+    this.#tls = new TlsUpgradeProxy({
+      svid: (ip, viewer) => env.workloadSvid?.(ip, viewer),
+      answer: (q) => env.answer(q),
+      nowNs: () => env.scheduler.clock.nowNs,
+    });
   }
 
   /** Handles an original-direction packet on a redirected port; true when it took it over. */
@@ -97,9 +105,9 @@ export class L7Proxy {
     if (payload === undefined) return false;
     const dir = sideDirection(side);
     if (rules.serverNames !== undefined && restrictsSni(rules.serverNames) && !this.#sniAdmitted.has(ct)) {
-      if (!sniAllowed(rules.serverNames, payload.kind === 'tls-client-hello' ? payload.sni : undefined)) {
+      if (!sniAllowed(rules.serverNames, payload.kind === 'tls-client-hello' ? payload.sni : undefined, this.#env.names?.sniPatterns)) {
         this.#env.emit.drop(p, dir, 'POLICY_DENIED', node, decision);
-        this.#env.answer(reversed(p, { RST: true, ACK: true }));
+        this.#env.answer(tcpReply(p, { RST: true, ACK: true }, this.#env.scheduler.clock.nowNs));
         return true;
       }
       this.#sniAdmitted.add(ct);
@@ -152,7 +160,11 @@ export class L7Proxy {
 
   /** Envoy answers the request itself (403 from the policy, 503 without an upstream). */
   #localReply(p: Packet, req: HttpRequest, ct: CtEntry, response: HttpResponse, dir: Direction, node: string): void {
-    const answer = reversed(p, { ACK: true, PSH: true }, { kind: 'http-response', request: req, response });
+    const answer = tcpReply(p, { ACK: true, PSH: true }, this.#env.scheduler.clock.nowNs, {
+      kind: 'http-response',
+      request: req,
+      response,
+    });
     this.#env.emit.l7(answer, dir, 'FORWARDED', node, responseRecord(req, response.status, 0), true, ct);
     this.#env.answer(answer);
   }
@@ -181,7 +193,7 @@ export class L7Proxy {
     node: string,
     deliver: Deliver,
   ): void {
-    if (dnsQueryAllowed(rules, query)) {
+    if (dnsQueryAllowed(rules, query, this.#env.names?.doubleStarAnyDepth)) {
       this.#env.emit.l7(p, dir, 'FORWARDED', node, dnsRequestRecord(query), false, ct);
       deliver(p);
       return;

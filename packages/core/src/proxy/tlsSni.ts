@@ -13,11 +13,12 @@ export function restrictsSni(serverNames: readonly string[]): boolean {
 /**
  * Whether a connection opening with this ClientHello may pass. `sni` undefined: the first bytes
  * were not a ClientHello with a server_name (plain HTTP, other bytes), which no name admits.
+ * `patterns` false (Cilium before 1.18): each name compares exactly, letter case aside.
  *
  * @example sniAllowed(['one.one.one.one'], 'one.one.one.one') === true
  */
-export function sniAllowed(serverNames: readonly string[], sni: string | undefined): boolean {
+export function sniAllowed(serverNames: readonly string[], sni: string | undefined, patterns = true): boolean {
   if (!restrictsSni(serverNames)) return true;
   if (sni === undefined || sni === '') return false;
-  return serverNames.some((pattern) => fqdnSelectorMatches({ matchPattern: pattern }, sni));
+  return serverNames.some((name) => fqdnSelectorMatches(patterns ? { matchPattern: name } : { matchName: name }, sni));
 }

@@ -1,6 +1,7 @@
 import type { DirectionSide } from '../policy/direction.ts';
 import type { CtEntry } from '../datapath/conntrack.ts';
-import { reversed, type HttpResponse, type Packet } from '../datapath/packet.ts';
+import type { HttpResponse, Packet } from '../datapath/packet.ts';
+import { tcpReply } from '../datapath/tcpSegment.ts';
 import type { L7Rules } from '../policy/types.ts';
 import { httpResponse } from '../workload/serverApp.ts';
 import { isSpiffeTls, originateTls, terminateTls, type PeerSvid } from './tlsUpgrade.ts';
@@ -12,6 +13,8 @@ export interface TlsUpgradeEnv {
   svid(ip: string, verifierNode: string): PeerSvid | undefined;
   /** Sends a packet the proxy answers with, as if from the packet's destination. */
   answer(p: Packet): void;
+  /** The virtual clock, for the answers' TCP timestamps. */
+  nowNs(): number;
 }
 
 /**
@@ -67,7 +70,10 @@ export class TlsUpgradeProxy {
     if (!isSpiffeTls(ctx)) return undefined;
     const port = ctx.dstPort ?? p.dport;
     const retargeted: Deliver = (q) => deliver(q.dport === port ? q : { ...q, dport: port });
-    if (side === 'egress') this.#carried.add(ct);
+    if (side === 'egress') {
+      this.#carried.add(ct);
+      ct.tlsPort = port;
+    }
     if (p.payload === undefined) {
       if (side === 'egress' || this.#carried.has(ct)) retargeted(p);
       else this.#handshake(p);
@@ -91,11 +97,11 @@ export class TlsUpgradeProxy {
       // The client's proxy saw the handshake fail and answers its app; the answer travels back
       // on the connection, so that proxy logs it against the request it forwarded.
       this.#env.answer(
-        reversed(
-          appTuple,
-          { ACK: true, PSH: true },
-          { kind: 'http-response', request: p.payload.request, response: upstreamFailure(verdict.reason) },
-        ),
+        tcpReply(appTuple, { ACK: true, PSH: true }, this.#env.nowNs(), {
+          kind: 'http-response',
+          request: p.payload.request,
+          response: upstreamFailure(verdict.reason),
+        }),
       );
       return { kind: 'consumed' };
     }
@@ -108,12 +114,12 @@ export class TlsUpgradeProxy {
    * itself on the TLS port (the app is not listening there), and resets at the first data.
    */
   #handshake(p: Packet): void {
-    if (p.flags.SYN === true && p.flags.ACK !== true) this.#env.answer(reversed(p, { SYN: true, ACK: true }));
-    else if (p.flags.FIN === true) this.#env.answer(reversed(p, { FIN: true, ACK: true }));
+    if (p.flags.SYN === true && p.flags.ACK !== true) this.#env.answer(tcpReply(p, { SYN: true, ACK: true }, this.#env.nowNs()));
+    else if (p.flags.FIN === true) this.#env.answer(tcpReply(p, { FIN: true, ACK: true }, this.#env.nowNs()));
   }
 
   #reset(p: Packet, ct: CtEntry): void {
-    this.#env.answer(reversed({ ...p, dport: ct.dport }, { RST: true, ACK: true }));
+    this.#env.answer(tcpReply({ ...p, dport: ct.dport }, { RST: true, ACK: true }, this.#env.nowNs()));
   }
 }
 

@@ -1,4 +1,3 @@
-import mittImport, { type Emitter, type EventType } from 'mitt';
 import { addressIdentity } from '../agent/addressIdentity.ts';
 import { Agent } from '../agent/agent.ts';
 import { AgentCertificates } from '../agent/agentCertificates.ts';
@@ -9,13 +8,15 @@ import { FqdnDns } from '../agent/fqdnDns.ts';
 import { HubbleEmitter } from '../agent/hubbleEmitter.ts';
 import { NamedPortIndex } from '../agent/namedPortIndex.ts';
 import { affectsWorkloads, SpiffeWorkloads } from '../agent/spiffeWorkloads.ts';
+import { SpireHealth } from '../agent/spireHealth.ts';
 import { HubbleObserver } from '../hubble/observer.ts';
 import { IdentityAllocator } from '../identity/allocator.ts';
 import { Ipcache } from '../identity/ipcache.ts';
-import { bootstrapCluster } from '../k8s/bootstrap.ts';
+import { BOOTSTRAP_AGE_MS, bootstrapCluster } from '../k8s/bootstrap.ts';
 import { servicePodSelector } from '../k8s/endpoints.ts';
 import { nodeIp } from '../k8s/ipam.ts';
 import { EMPTY_K8S_STATE, listObjects } from '../k8s/state.ts';
+import { nameMatching } from '../policy/fqdn.ts';
 import { PolicyEngine } from '../policy/policyEngine.ts';
 import { L7Proxy } from '../proxy/l7Proxy.ts';
 import { Clock } from '../sim/clock.ts';
@@ -23,6 +24,8 @@ import { Rng } from '../sim/rng.ts';
 import { Scheduler } from '../sim/scheduler.ts';
 import { ensureCiliumEntries } from '../spire/operator.ts';
 import { SpireServer } from '../spire/server.ts';
+import { agentBuild } from '../version/ciliumComponents.ts';
+import { Tetragon } from '../tetragon/tetragon.ts';
 import { Watchers } from '../watchers/watchers.ts';
 import { clusterDnsZone } from '../workload/clusterDnsZone.ts';
 import { ApiState } from './apiState.ts';
@@ -31,13 +34,9 @@ import { applyConfigEffects } from './configEffects.ts';
 import { Network } from './network.ts';
 import type { ResolvedOptions } from './options.ts';
 import { PolicyAdmission } from './policyAdmission.ts';
-import type { Runtime, SimEvents, SpireRuntime } from './runtime.ts';
+import { EventBus } from './eventBus.ts';
+import type { Runtime, SpireRuntime } from './runtime.ts';
 import { scheduleAuthGc, scheduleIdentityGc } from './timers.ts';
-
-// mitt's typings describe a CommonJS module; under Node's ESM the default export is the function.
-const mitt = ((mittImport as unknown as { default?: unknown }).default ?? mittImport) as unknown as <
-  E extends Record<EventType, unknown>,
->() => Emitter<E>;
 
 /** Identities SPIRE issues SVIDs for: the global ones endpoints use, not CIDR or FQDN identities. */
 const LOCAL_IDENTITY_BASE = 16777216;
@@ -54,7 +53,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
   const clock = new Clock(options.startMs);
   const scheduler = new Scheduler(clock);
   const rng = Rng.seeded(options.seed);
-  const events = mitt<SimEvents>();
+  const events = new EventBus();
   const config = new AgentConfig(options);
   const hubble = new HubbleObserver();
 
@@ -71,12 +70,15 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
       nodes: options.nodes,
       mutualAuth: options.mutualAuth,
       spire: options.spire.enabled,
+      ciliumVersion: options.ciliumVersion,
+      kubeProxyReplacement: config.get('kube-proxy-replacement') === 'true',
+      tetragon: options.tetragon,
       clusterName: options.clusterName,
       clock,
       rng: k8sRng,
     }),
   );
-  const admission = new PolicyAdmission(options.extensions);
+  const admission = new PolicyAdmission(options.extensions, options.ciliumVersion);
   const applyContext = { clock, rng: k8sRng, clusterName: options.clusterName, validatePolicy: admission.validate.bind(admission) };
 
   // Policy.
@@ -91,6 +93,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
   });
 
   // The nodes' registry, filled as they join below; FQDN identities; SPIRE's server.
+  const names = nameMatching(options.ciliumVersion);
   const agents = new Agents();
   const identityOf = addressIdentity((ip) => endpoints.byIp(ip), agents, ipcache);
   const fqdn = new FqdnDns({
@@ -100,6 +103,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     policy,
     nowNs: () => clock.nowNs,
     minTtlS: () => config.get('tofqdns-min-ttl'),
+    doubleStarAnyDepth: names.doubleStarAnyDepth,
   });
   const spire = options.spire.enabled ? startSpire(options, clock, scheduler, rng, agents) : undefined;
   const spiffe =
@@ -124,10 +128,9 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     record: (node, at, build) => {
       const agent = agents.get(node);
       const rec = agent === undefined ? hubble.recordLazy(node, at, build) : agent.flows.recordLazy(at, build);
-      if ((events.all.get('flow')?.length ?? 0) + (events.all.get('*')?.length ?? 0) > 0) events.emit('flow', rec.flow);
+      if (events.listening('flow')) events.emitNow('flow', rec.flow);
     },
   });
-  const auditEndpoints = new Set<string>();
   const network = new Network({
     scheduler,
     emit: emitter,
@@ -136,10 +139,10 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     node: (name) => agents.node(name),
     nodeOfIp: (ip) => agents.nodeOfIp(ip),
     policy: (ep) => policy.policyMap(ep.identity),
-    // Audit mode is chosen per pod, which the datapath's endpoint view does not name; asked only on a drop.
+    // Audit mode is a setting of the endpoint, which the datapath's view does not carry; asked only on a drop.
     auditMode: (ep) => {
       const full = endpoints.byIp(ep.ip);
-      return full !== undefined && (config.get('policy-audit-mode') || auditEndpoints.has(`${full.namespace}/${full.podName}`));
+      return full !== undefined && (config.get('policy-audit-mode') || endpoints.policyAuditMode(full));
     },
     authMap: (name) => agents.get(name)!.authMap,
     requestAuth: (name, key) => agents.get(name)?.authManager?.signal(key),
@@ -150,16 +153,18 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
         answer,
         learnDns: (client, name, ips, ttl) => fqdn.learn(client, name, ips, ttl),
         dnsRejectCode: () => (config.get('tofqdns-dns-reject-response-code') === 'nameError' ? 'NXDOMAIN' : 'REFUSED'),
+        names,
         workloadSvid: (ip, viewer) => {
           const ep = endpoints.byIp(ip);
           return ep === undefined ? undefined : spiffe?.svidOf(ep, viewer);
         },
       }),
   });
-  applyConfigEffects(config, { policy, monitor: network.datapath.monitor });
+  applyConfigEffects(config, { policy, monitor: network.datapath.monitor, authMaps: () => agents.list().map((a) => a.authMap) });
 
-  // The nodes join, each with its agent (and SPIRE agent).
+  // The nodes join, each with its agent (and SPIRE agent), whose pods started with the cluster.
   const nodeIds = rng.fork('node-id');
+  const podsStartedAtMs = clock.epochMs() - BOOTSTRAP_AGE_MS;
   for (const node of listObjects(api.state, 'Node')) {
     const name = node.metadata.name;
     const isApiServer = node.metadata.labels['node-role.kubernetes.io/control-plane'] !== undefined;
@@ -170,6 +175,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
       clock,
       scheduler,
       config,
+      build: agentBuild(options.ciliumVersion),
       flows: hubble.nodeRing(name),
       ...(spire === undefined
         ? {}
@@ -178,12 +184,24 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
               server: spire.server,
               rng: rng.fork('spire').fork(`node-uid/${name}`),
               clusterName: options.clusterName,
+              startedAtMs: podsStartedAtMs,
               ...(spire.mutualAuth ? { mutualAuth: { certs: spire.certs, nodeById: (id: number) => agents.nodeById(id) } } : {}),
             },
           }),
     });
     agents.add(agent, isApiServer);
+    agent.start(podsStartedAtMs);
   }
+
+  // Tetragon's agents, one per node, when the cluster runs Tetragon.
+  const tetragon = options.tetragon
+    ? new Tetragon({
+        clock,
+        rng: rng.fork('tetragon'),
+        nodes: agents.list().map((a) => a.node.name),
+        emit: (e) => events.emitNow('runtime-event', e),
+      })
+    : undefined;
 
   // The operator and the watchers.
   const operator = new CiliumOperator(scheduler, spire?.operatorEntries === true ? spire.server : undefined, () =>
@@ -205,9 +223,10 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     zone: clusterDnsZone(() => api.state, options.externalHosts),
     nowNs: () => clock.nowNs,
     nodeIp: (node) => agents.node(node)?.ip ?? '',
+    ...(spire === undefined ? {} : { spire: { health: spire.health, scheduler } }),
     identitiesCreated: (ids) => {
       operator.syncIdentities();
-      for (const id of ids) events.emit('identity-created', id);
+      for (const id of ids) events.emitAfter('identity-created', id);
     },
   });
   if (spire !== undefined && spiffe !== undefined) {
@@ -238,9 +257,9 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     policyContext,
     policy,
     agents,
-    auditEndpoints,
     fqdn,
     spire,
+    tetragon,
     network,
     operator,
     watchers,
@@ -255,6 +274,7 @@ function startSpire(options: ResolvedOptions, clock: Clock, scheduler: Scheduler
   if (options.spire.operatorEntries) ensureCiliumEntries(server);
   return {
     server,
+    health: new SpireHealth(server, agents),
     certs: new AgentCertificates(server, agents, clock),
     mutualAuth: options.mutualAuth,
     operatorEntries: options.spire.operatorEntries,

@@ -8,14 +8,17 @@ export type ObjectChange = (state: K8sState, ctx: ApplyContext) => { state: K8sS
 
 /**
  * Runs a change against the API server: commits its state, lets the watchers react and
- * announces the results. A dry run commits nothing and draws from a throwaway stream.
+ * announces the results once all that is done. A dry run commits nothing and draws from a throwaway stream.
  */
 export function changeObjects(rt: Runtime, change: ObjectChange, dryRun: boolean): ObjectResult[] {
-  const prev = rt.api.state;
-  const out = change(prev, dryRun ? { ...rt.applyContext, rng: rt.api.dryRunRng(rt.rng) } : rt.applyContext);
-  if (dryRun) return [...out.results];
-  rt.api.commit(out.state);
-  rt.watchers.sync(prev, out.state);
-  rt.events.emit('applied', { results: out.results });
-  return [...out.results];
+  return rt.events.run(() => {
+    const prev = rt.api.state;
+    const out = change(prev, dryRun ? { ...rt.applyContext, rng: rt.api.dryRunRng(rt.rng) } : rt.applyContext);
+    if (dryRun) return [...out.results];
+    rt.api.commit(out.state);
+    rt.watchers.sync(prev, out.state);
+    // Delivered once the change is committed and the agents have reacted (EventBus.run).
+    rt.events.emitAfter('applied', { results: out.results });
+    return [...out.results];
+  });
 }

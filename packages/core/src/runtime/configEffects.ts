@@ -1,5 +1,6 @@
 import type { AgentConfig, AgentConfigKey, AgentConfigValue } from '../agent/agentConfig.ts';
 import { isKnownKey } from '../agent/agentConfig.ts';
+import type { AuthMap } from '../datapath/authMap.ts';
 import type { MonitorAggregation } from '../datapath/monitorAggregation.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
 
@@ -8,6 +9,8 @@ export interface ConfigTargets {
   readonly policy: PolicyEngine;
   /** The datapath's monitor aggregation settings. */
   readonly monitor: MonitorAggregation;
+  /** Every node's auth map (read when a key changes: the nodes join after the effects are wired). */
+  authMaps(): readonly AuthMap[];
 }
 
 type Effect<K extends AgentConfigKey> = (value: AgentConfigValue<K>, targets: ConfigTargets) => void;
@@ -26,6 +29,14 @@ const EFFECTS: { readonly [K in AgentConfigKey]?: Effect<K> } = {
   },
   'monitor-aggregation-interval': (ns, t) => {
     t.monitor.intervalNs = ns;
+  },
+  // An agent restarted without authentication keeps no authenticated pair: nothing would expire,
+  // re-check or collect the entries, so traffic a policy requires authentication for drops.
+  'mesh-auth-enabled': (on, t) => {
+    if (!on) for (const m of t.authMaps()) m.clear();
+  },
+  'mesh-auth-mutual-enabled': (on, t) => {
+    if (!on) for (const m of t.authMaps()) m.clear();
   },
 };
 

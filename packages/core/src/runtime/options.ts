@@ -1,6 +1,7 @@
 import { SimError } from '../errors.ts';
 import { parseIpv4 } from '../ipv4.ts';
 import { DEFAULT_START_MS } from '../sim/clock.ts';
+import { DEFAULT_CILIUM_VERSION, parseCiliumVersion, type CiliumVersion } from '../version/ciliumVersion.ts';
 
 export type Encryption = 'disabled' | 'wireguard' | 'ipsec';
 
@@ -34,7 +35,17 @@ export interface ClusterOptions {
   readonly mutualAuth?: boolean;
   /** Virtual start time: epoch milliseconds or an RFC 3339 string. */
   readonly startTime?: number | string;
+  /**
+   * Cilium's cluster name (`cluster-name`, the `io.cilium.k8s.policy.cluster` label, SPIRE's
+   * k8s_psat cluster). Default `kind-kind`, the name cilium-cli detects on the labs' kind cluster.
+   */
   readonly clusterName?: string;
+  /**
+   * The Cilium version installed: a minor (`1.18`) or a release (`1.18.2`), 1.14 to 1.20. It sets
+   * the components, what `cilium version` and `cilium status` print, and every behaviour that
+   * differs between versions (docs/reference/versions.md). Default the labs' 1.16.0.
+   */
+  readonly ciliumVersion?: string;
   /** Outside hosts CoreDNS resolves, in addition to the labs' defaults: `{ 'api.example.org': '203.0.113.7' }`. */
   readonly externalHosts?: Readonly<Record<string, string>>;
   /** Transparent encryption between nodes. Default disabled. */
@@ -45,6 +56,12 @@ export interface ClusterOptions {
   readonly spire?: SpireOptions;
   /** Non-upstream features, e.g. `['spiffeTlsUpgrade']`. Default none. */
   readonly extensions?: readonly ClusterExtension[];
+  /**
+   * Tetragon on every node (DaemonSet `tetragon` in kube-system): process exec and exit events,
+   * and TCP connects, for `tetra getevents` and `cluster.inspect.runtimeEvents()`. Default false,
+   * as in the labs, which do not install it.
+   */
+  readonly tetragon?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -53,18 +70,52 @@ export interface ResolvedOptions {
   readonly mutualAuth: boolean;
   readonly startMs: number;
   readonly clusterName: string;
+  readonly ciliumVersion: CiliumVersion;
   readonly externalHosts: Readonly<Record<string, string>>;
   readonly encryption: Encryption;
   readonly trustDomain: string;
   readonly spire: { readonly enabled: boolean; readonly operatorEntries: boolean };
   readonly extensions: readonly ClusterExtension[];
+  readonly tetragon: boolean;
 }
 
+/** What `cilium install` names a kind cluster's Cilium: the kubectl context `kind-kind`. */
+export const DEFAULT_CLUSTER_NAME = 'kind-kind';
+
 /** Fills defaults and rejects bad options with an error naming the option. */
+/** 9999-12-31T00:00:00Z. */
+const MAX_START_MS = 253_402_214_400_000;
+
+function show(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return typeof value;
+  }
+}
+
 export function resolveOptions(o: ClusterOptions): ResolvedOptions {
   const bad = (path: string, message: string): never => {
     throw new SimError({ code: 'INVALID_FLAG', object: 'cluster options', path, message });
   };
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) bad('', `expected an object of options, received ${show(o)}`);
+  for (const key of ['mutualAuth'] as const)
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') bad(key, `${key} must be true or false, received ${show(o[key])}`);
+  for (const [key, value] of Object.entries(o)) if (value === null) bad(key, `${key} must not be null; leave it out for its default`);
+  // Cilium's cluster-name: at most 32 lowercase alphanumerics and dashes; a trust domain as SPIFFE's.
+  if (o.clusterName !== undefined && (typeof o.clusterName !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/.test(o.clusterName)))
+    bad('clusterName', `clusterName must be at most 32 lowercase letters, digits and dashes, received ${show(o.clusterName)}`);
+  if (o.trustDomain !== undefined && (typeof o.trustDomain !== 'string' || !/^[a-z0-9._-]{1,255}$/.test(o.trustDomain)))
+    bad('trustDomain', `trustDomain must be lowercase letters, digits, dots, dashes and underscores, received ${show(o.trustDomain)}`);
+  if (o.spire !== undefined) {
+    if (typeof o.spire !== 'object' || o.spire === null) bad('spire', `expected { enabled, operatorEntries }, received ${show(o.spire)}`);
+    for (const key of ['enabled', 'operatorEntries'] as const)
+      if (o.spire[key] !== undefined && typeof o.spire[key] !== 'boolean')
+        bad(`spire.${key}`, `spire.${key} must be true or false, received ${show(o.spire[key])}`);
+  }
+  if (o.externalHosts !== undefined && (typeof o.externalHosts !== 'object' || o.externalHosts === null || Array.isArray(o.externalHosts)))
+    bad('externalHosts', `expected an object of NAME: IP, received ${show(o.externalHosts)}`);
+  if (o.extensions !== undefined && !Array.isArray(o.extensions)) bad('extensions', `expected a list, received ${show(o.extensions)}`);
   const seed = o.seed ?? 1;
   if (!Number.isSafeInteger(seed)) bad('seed', `seed must be a whole number, received ${String(seed)}`);
   const nodes = o.nodes ?? 3;
@@ -75,10 +126,14 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
   else if (typeof o.startTime === 'string') {
     startMs = Date.parse(o.startTime);
     if (Number.isNaN(startMs)) bad('startTime', `startTime "${o.startTime}" is not an RFC 3339 time such as 2024-07-04T17:58:00Z`);
-  }
-  for (const [name, ip] of Object.entries(o.externalHosts ?? {})) {
+  } else if (o.startTime !== undefined)
+    bad('startTime', `startTime must be an RFC 3339 time or ms since the epoch, received ${show(o.startTime)}`);
+  // Years 1970 to 9999: what an X.509 validity and an RFC 3339 timestamp can carry.
+  if (!Number.isSafeInteger(startMs) || startMs < 0 || startMs > MAX_START_MS)
+    bad('startTime', `startTime must be a whole number of ms from 0 to ${MAX_START_MS} (1970 to 9999), received ${show(o.startTime)}`);
+  for (const [name, ip] of Object.entries(o.externalHosts ?? {}) as [string, unknown][]) {
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(name)) bad(`externalHosts.${name}`, `"${name}" is not a DNS name`);
-    if (parseIpv4(ip) === undefined) bad(`externalHosts.${name}`, `"${ip}" is not an IPv4 address`);
+    if (typeof ip !== 'string' || parseIpv4(ip) === undefined) bad(`externalHosts.${name}`, `${show(ip)} is not an IPv4 address`);
   }
   const encryption = o.encryption ?? 'disabled';
   if (!['disabled', 'wireguard', 'ipsec'].includes(encryption))
@@ -92,6 +147,8 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     if (!(CLUSTER_EXTENSIONS as readonly string[]).includes(e))
       bad(`extensions[${i}]`, `unknown extension "${String(e)}"; supported: ${CLUSTER_EXTENSIONS.join(', ')}`);
   }
+  if (o.tetragon !== undefined && typeof o.tetragon !== 'boolean')
+    bad('tetragon', `tetragon must be true or false, received ${String(o.tetragon)}`);
   return Object.freeze({
     seed,
     nodes,
@@ -100,8 +157,10 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     mutualAuth,
     spire: Object.freeze({ enabled: spireEnabled, operatorEntries: o.spire?.operatorEntries ?? true }),
     extensions: Object.freeze([...new Set(extensions)].sort()),
-    clusterName: o.clusterName ?? 'default',
+    clusterName: o.clusterName ?? DEFAULT_CLUSTER_NAME,
+    ciliumVersion: parseCiliumVersion(o.ciliumVersion ?? DEFAULT_CILIUM_VERSION),
     externalHosts: Object.freeze({ ...o.externalHosts }),
     trustDomain: o.trustDomain ?? 'spiffe.cilium',
+    tetragon: o.tetragon ?? false,
   });
 }

@@ -2,6 +2,7 @@ import type { SimIssue } from '../errors.ts';
 import type { PolicyObject } from '../k8s/objects.ts';
 import { admitPolicyObject, parsePolicy } from '../policy/parsePolicy.ts';
 import type { PolicyRules } from '../policy/types.ts';
+import { DEFAULT_CILIUM_VERSION, parseCiliumVersion, type CiliumVersion } from '../version/ciliumVersion.ts';
 
 interface Admitted {
   readonly kind: string;
@@ -23,15 +24,18 @@ type PolicyBody = PolicyObject & { readonly spec?: object; readonly specs?: obje
  */
 export class PolicyAdmission {
   readonly #extensions: readonly string[];
+  readonly #version: CiliumVersion;
   readonly #parsed = new WeakMap<object, Admitted>();
 
-  constructor(extensions: readonly string[]) {
+  /** `version`: whose CRDs and validation admit policies (default the labs' 1.16.0). */
+  constructor(extensions: readonly string[], version: CiliumVersion = parseCiliumVersion(DEFAULT_CILIUM_VERSION)) {
     this.#extensions = extensions;
+    this.#version = version;
   }
 
   /** Every issue of the object (empty when admitted). */
   validate(obj: PolicyObject): readonly SimIssue[] {
-    const { rules, issues } = admitPolicyObject(obj, { extensions: this.#extensions });
+    const { rules, issues } = admitPolicyObject(obj, { extensions: this.#extensions, ciliumVersion: this.#version });
     if (rules !== undefined) this.#remember(obj as PolicyBody, deepFreeze(rules));
     return issues;
   }
@@ -50,7 +54,7 @@ export class PolicyAdmission {
       hit.namespace === obj.metadata.namespace
     )
       return hit.rules;
-    const rules = deepFreeze(parsePolicy(obj));
+    const rules = deepFreeze(parsePolicy(obj, this.#version));
     this.#remember(body, rules);
     return rules;
   }

@@ -1,39 +1,36 @@
-import type { Emitter } from 'mitt';
 import type { AgentCertificates } from '../agent/agentCertificates.ts';
 import type { AgentConfig } from '../agent/agentConfig.ts';
 import type { Agents } from '../agent/agents.ts';
 import type { EndpointManager } from '../agent/endpointManager.ts';
 import type { FqdnDns } from '../agent/fqdnDns.ts';
+import type { SpireHealth } from '../agent/spireHealth.ts';
 import type { NamedPortIndex } from '../agent/namedPortIndex.ts';
-import type { Flow } from '../hubble/flow.ts';
 import type { HubbleObserver } from '../hubble/observer.ts';
-import type { AllocatedIdentity, IdentityAllocator } from '../identity/allocator.ts';
+import type { IdentityAllocator } from '../identity/allocator.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
 import type { ApplyContext } from '../k8s/context.ts';
-import type { ObjectResult } from '../k8s/store.ts';
 import type { PolicyContext } from '../policy/peerSelector.ts';
 import type { PolicyEngine } from '../policy/policyEngine.ts';
 import type { Clock } from '../sim/clock.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
 import type { SpireServer } from '../spire/server.ts';
+import type { Tetragon } from '../tetragon/tetragon.ts';
 import type { Watchers } from '../watchers/watchers.ts';
 import type { ApiState } from './apiState.ts';
 import type { CiliumOperator } from './ciliumOperator.ts';
+import type { EventBus } from './eventBus.ts';
 import type { Network } from './network.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { PolicyAdmission } from './policyAdmission.ts';
 
-/** What the cluster announces on its event bus. */
-export type SimEvents = {
-  flow: Flow;
-  applied: { readonly results: readonly ObjectResult[] };
-  'identity-created': AllocatedIdentity;
-};
+export type { SimEvents } from './eventBus.ts';
 
 /** SPIRE as the cluster runs it, with or without Cilium's mutual authentication on top. */
 export interface SpireRuntime {
   readonly server: SpireServer;
+  /** Whether the server and each SPIRE agent serve: faults and their pods. */
+  readonly health: SpireHealth;
   /** What the agents' auth managers (and the SPIFFE TLS upgrade) ask of SPIRE, per node. */
   readonly certs: AgentCertificates;
   /** Cilium's mutual auth runs on top: auth managers, delegated-identity clients, auth GC. */
@@ -55,7 +52,8 @@ export interface Runtime {
   readonly rng: Rng;
   /** The stream workload commands draw from (source ports, DNS IDs). */
   readonly execRng: Rng;
-  readonly events: Emitter<SimEvents>;
+  /** The cluster's events, and the commands they are delivered around. */
+  readonly events: EventBus;
   /** The cilium-config ConfigMap every agent reads. */
   readonly config: AgentConfig;
   /** The Hubble relay: every agent's ring. */
@@ -73,10 +71,10 @@ export interface Runtime {
   readonly policy: PolicyEngine;
   /** The nodes and their agents. */
   readonly agents: Agents;
-  /** Pods with per-endpoint policy audit mode (`cilium endpoint config ID PolicyAuditMode=Enabled`). */
-  readonly auditEndpoints: Set<string>;
   readonly fqdn: FqdnDns;
   readonly spire: SpireRuntime | undefined;
+  /** Tetragon's agents, when the cluster runs Tetragon (`tetragon: true`). */
+  readonly tetragon: Tetragon | undefined;
   readonly network: Network;
   readonly operator: CiliumOperator;
   readonly watchers: Watchers;

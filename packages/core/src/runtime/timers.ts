@@ -11,7 +11,10 @@ export function scheduleIdentityGc(rt: Runtime): void {
     'identity-gc',
     () => {
       const freed = rt.identities.collectGarbage();
-      for (const id of freed) rt.policy.removeIdentity(id.id);
+      for (const id of freed) {
+        rt.policy.removeIdentity(id.id);
+        for (const agent of rt.agents.list()) agent.authManager?.identityRemoved(id.id);
+      }
       if (freed.length > 0) rt.operator.syncIdentities();
       scheduleIdentityGc(rt);
     },

@@ -21,8 +21,13 @@ export interface SpireAgentOptions {
   readonly scheduler: Scheduler;
   readonly nodeName: string;
   readonly nodeUid: string;
-  /** The k8s_psat cluster name; Cilium's chart uses `default`. */
+  /** The k8s_psat cluster name: Cilium's chart sets its `cluster.name` (`default` unless set). */
   readonly clusterName?: string;
+  /**
+   * When the first attestation happened, epoch ms, if before the agent's start in the
+   * simulation (the agents of a fresh cluster attested as their pods came up). Default now.
+   */
+  readonly attestAtMs?: number;
   /** SPIFFE IDs allowed on the delegated identity API; default the node's Cilium agent. */
   readonly authorizedDelegates?: readonly string[];
   /** Delay between a server change and the agent's sync; default 0 (next event). */
@@ -57,6 +62,7 @@ export class SpireAgent {
   readonly #o: SpireAgentOptions;
   readonly #delegates: readonly string[];
   #running = false;
+  #attested = false;
   #agent: AttestedAgent | undefined;
   #agentSvid: X509Svid | undefined;
   #agentRotation: ScheduledEvent | undefined;
@@ -174,8 +180,10 @@ export class SpireAgent {
   }
 
   #attest(): void {
-    const { server, nodeName, nodeUid, clusterName } = this.#o;
-    const { agent, svid } = server.attestAgent(nodeName, nodeUid, clusterName ?? 'default');
+    const { server, nodeName, nodeUid, clusterName, attestAtMs } = this.#o;
+    const atMs = this.#attested ? undefined : attestAtMs;
+    this.#attested = true;
+    const { agent, svid } = server.attestAgent(nodeName, nodeUid, clusterName ?? 'default', atMs);
     this.#agent = agent;
     this.#agentSvid = svid;
     this.#agentRotation = this.#scheduleRotation(svid, () => this.#rotateAgentSvid());

@@ -183,9 +183,10 @@ export class SpireServer {
   /**
    * k8s_psat node attestation: the agent on `nodeName` proves itself with its projected service
    * account token and gets `spiffe://<td>/spire/agent/k8s_psat/<cluster>/<node-uid>` and an agent
-   * SVID. Attesting again (agent restart) replaces the record and issues a new SVID.
+   * SVID. Attesting again (agent restart) replaces the record and issues a new SVID. `atMs`
+   * backdates the attestation (an agent that attested before the simulation began); default now.
    */
-  attestAgent(nodeName: string, nodeUid: string, clusterName: string): { agent: AttestedAgent; svid: X509Svid } {
+  attestAgent(nodeName: string, nodeUid: string, clusterName: string, atMs?: number): { agent: AttestedAgent; svid: X509Svid } {
     this.#available();
     const spiffeId = parseSpiffeId(`spiffe://${this.trustDomain}/spire/agent/k8s_psat/${clusterName}/${nodeUid}`, 'agentID').toString();
     const selectors: Selector[] = [
@@ -195,7 +196,7 @@ export class SpireServer {
       { type: 'k8s_psat', value: 'agent_sa:spire-agent' },
       { type: 'k8s_psat', value: `cluster:${clusterName}` },
     ];
-    const svid = this.#mint(spiffeId, this.defaultX509SvidTtlNs);
+    const svid = this.#mint(spiffeId, this.defaultX509SvidTtlNs, atMs);
     const agent: AttestedAgent = {
       spiffeId,
       attestationType: 'k8s_psat',
@@ -286,8 +287,8 @@ export class SpireServer {
     return this.ca.authorities();
   }
 
-  #mint(spiffeId: string, ttlNs: number): X509Svid {
-    return mintX509Svid({ authority: this.ca.active, spiffeId, nowMs: this.#clock.epochMs(), ttlNs, rng: this.#svidRng });
+  #mint(spiffeId: string, ttlNs: number, atMs = this.#clock.epochMs()): X509Svid {
+    return mintX509Svid({ authority: this.ca.active, spiffeId, nowMs: atMs, ttlNs, rng: this.#svidRng });
   }
 
   #available(): void {

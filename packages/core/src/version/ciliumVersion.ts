@@ -187,6 +187,34 @@ export const VERSIONED_BEHAVIOURS = {
       'The operator marks a CiliumNetworkPolicy with a `nodeSelector` invalid (`CiliumNetworkPolicy rule cannot have NodeSelector, use CiliumClusterwideNetworkPolicy instead`).',
     source: 'Cilium 1.20 operator validation',
   },
+  'envoy-daemonset': {
+    since: '1.16',
+    summary:
+      'Envoy runs as its own DaemonSet, `cilium-envoy`, which `cilium status` reports; before, it is embedded in the agent (`Envoy DaemonSet: disabled (using embedded mode)`).',
+    source: 'Cilium 1.16 upgrade notes (envoy.enabled defaults to true)',
+  },
+  'cilium-dbg-binary': {
+    since: '1.15',
+    summary: "The agent pod's debug CLI is `cilium-dbg`; before, it is `cilium`.",
+    source: 'Cilium 1.15 upgrade notes',
+  },
+  'cnp-status-conditions': {
+    since: '1.16',
+    summary: 'The operator writes a `Valid` condition into the status of every CNP/CCNP; before, the status is empty.',
+    source: 'cilium/cilium#32727',
+  },
+  'agent-log-slog': {
+    since: '1.18',
+    summary:
+      'The agent logs through Go slog: `time=` unquoted RFC 3339 with nanoseconds, lower-case levels (`warn`), attributes in call order; before, logrus text with `time="..."` (RFC 3339 seconds), `warning`, and fields sorted.',
+    source: 'cilium/cilium#39664',
+  },
+  'status-lists-absent-containers': {
+    since: '1.17',
+    summary:
+      '`cilium status` (cilium-cli v0.18 and later) lists under Containers the components it knows that do not run (`clustermesh-apiserver`), with an empty count.',
+    source: 'cilium-cli v0.18 status output',
+  },
   'cluster-network-policy': {
     since: '1.20',
     summary: 'Kubernetes ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) is enforced when enabled.',

@@ -1,5 +1,7 @@
 import type { EndpointManager } from '../agent/endpointManager.ts';
 import type { NamedPortIndex } from '../agent/namedPortIndex.ts';
+import type { SpireHealth } from '../agent/spireHealth.ts';
+import type { Scheduler } from '../sim/scheduler.ts';
 import type { LoadBalancer } from '../datapath/loadBalancer.ts';
 import type { AllocatedIdentity, IdentityAllocator } from '../identity/allocator.ts';
 import type { Ipcache } from '../identity/ipcache.ts';
@@ -51,6 +53,8 @@ export interface WatcherDeps {
   readonly zone: DnsZone;
   nowNs(): number;
   nodeIp(node: string): string;
+  /** With SPIRE: whether its server and agents serve, which their pods decide too. */
+  readonly spire?: { readonly health: SpireHealth; readonly scheduler: Scheduler };
   /** Identities that got their first endpoint (the operator creates SPIRE entries for them). */
   identitiesCreated(ids: readonly AllocatedIdentity[]): void;
 }

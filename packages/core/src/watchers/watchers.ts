@@ -7,6 +7,7 @@ import { namespaceWatcher } from './namespaceWatcher.ts';
 import { podWatcher } from './podWatcher.ts';
 import { policyWatcher } from './policyWatcher.ts';
 import { serviceWatcher } from './serviceWatcher.ts';
+import { spirePodWatcher } from './spirePodWatcher.ts';
 import type { WatchBatch, Watcher, WatcherDeps } from './watcher.ts';
 
 /**
@@ -18,6 +19,8 @@ import type { WatchBatch, Watcher, WatcherDeps } from './watcher.ts';
  */
 export class Watchers {
   readonly #byKind: Partial<Record<Kind, Watcher>>;
+  /** SPIRE's pods: the server and agents serve while their pods run (with SPIRE only). */
+  readonly #spirePods: Watcher | undefined;
   readonly #pods: ReturnType<typeof podWatcher>;
   readonly #flushing: readonly Watcher[];
 
@@ -28,7 +31,10 @@ export class Watchers {
     const byKind: Partial<Record<Kind, Watcher>> = { Pod: pods, Service: serviceWatcher(d.lb), Namespace: namespaceWatcher };
     for (const kind of POLICY_KINDS) byKind[kind] = policies;
     this.#byKind = byKind;
-    this.#flushing = [...new Set(Object.values(this.#byKind))].filter((w) => w.flush !== undefined);
+    this.#spirePods = d.spire === undefined ? undefined : spirePodWatcher(d.spire.health, d.spire.scheduler);
+    this.#flushing = [...new Set([...Object.values(this.#byKind), ...(this.#spirePods === undefined ? [] : [this.#spirePods])])].filter(
+      (w) => w.flush !== undefined,
+    );
   }
 
   /**
@@ -42,6 +48,7 @@ export class Watchers {
     for (const key of changedKeys(prev, next)) {
       const ref = parseObjectKey(key);
       this.#byKind[ref.kind]?.changed(ref, batch);
+      if (ref.kind === 'Pod') this.#spirePods?.changed(ref, batch);
     }
     for (const watcher of this.#flushing) watcher.flush?.(batch);
   }

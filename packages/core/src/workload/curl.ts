@@ -60,17 +60,22 @@ function urlOf(text: string): CurlUrl {
   throw new SimError({ code: 'INVALID_FLAG', object: 'curl', path: 'URL', message: `${URL_PROBLEMS[parsed.problem]}${scheme}: ${text}` });
 }
 
+/** What curl and nc run with: the network, time, their random stream, the resolver's config. */
+export interface WorkloadToolEnv {
+  readonly datapath: Datapath;
+  readonly scheduler: Scheduler;
+  readonly rng: Rng;
+  readonly resolvConf: ResolvConf;
+  /** Told when the tool's socket connects (the kernel's tcp_connect), with the translated destination. */
+  readonly onConnect?: (sport: number, daddr: string, dport: number) => void;
+}
+
 /**
  * Runs curl from `stack`: resolve (through the cluster DNS, or --resolve), connect (through
  * socket LB and policy), send one request, read the response, close. `done` gets curl's
  * outcome; timing is virtual.
  */
-export function runCurl(
-  env: { datapath: Datapath; scheduler: Scheduler; rng: Rng; resolvConf: ResolvConf },
-  stack: WorkloadStack,
-  opts: CurlOptions,
-  done: (r: CurlResult) => void,
-): void {
+export function runCurl(env: WorkloadToolEnv, stack: WorkloadStack, opts: CurlOptions, done: (r: CurlResult) => void): void {
   const url = urlOf(opts.url);
   const { scheduler } = env;
   const start = scheduler.clock.nowNs;
@@ -129,7 +134,7 @@ export function runCurl(
         if (payload?.kind === 'http-response') {
           client!.close();
           finish({ kind: 'response', response: payload.response, elapsedMs: elapsedMs(), remoteIp: ip, remotePort: url.port });
-        } else if (url.scheme === 'https' && payload?.kind === 'bytes') {
+        } else if (url.scheme === 'https' && payload?.kind === 'tls-server-hello') {
           tlsEstablished = true;
           // The TLS session is opaque to the network; the server's answer stands for the exchange.
           client!.close();
@@ -148,6 +153,7 @@ export function runCurl(
         finish({ kind: 'error', code, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
       },
     });
+    env.onConnect?.(sport, target.ip, target.port);
     client.connect();
   };
 

@@ -1,10 +1,10 @@
-import type { Datapath } from '../datapath/datapath.ts';
 import type { Payload } from '../datapath/packet.ts';
+import { FULL_SEGMENT_BYTES } from '../datapath/wirePayload.ts';
 import { parseIpv4 } from '../ipv4.ts';
 import { NS_PER_S } from '../sim/duration.ts';
-import type { Rng } from '../sim/rng.ts';
-import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
-import { resolveName, type ResolvConf } from './dnsResolver.ts';
+import type { ScheduledEvent } from '../sim/scheduler.ts';
+import type { WorkloadToolEnv } from './curl.ts';
+import { resolveName } from './dnsResolver.ts';
 import { TcpClient } from './tcpClient.ts';
 import { udpExchange } from './udpExchange.ts';
 import type { WorkloadStack } from './workloadStack.ts';
@@ -13,7 +13,7 @@ import type { WorkloadStack } from './workloadStack.ts';
 const SEND_WINDOW = 10;
 
 /** One full-size segment of the file nc streams; its bytes mean nothing to the network. */
-const DATA_SEGMENT: Payload = Object.freeze({ kind: 'bytes', data: '' });
+const DATA_SEGMENT: Payload = Object.freeze({ kind: 'bytes', data: '', size: FULL_SEGMENT_BYTES });
 
 export interface NcOptions {
   readonly host: string;
@@ -37,12 +37,7 @@ export type NcResult =
  * when the server's echo comes back, so UDP reachability is observable in the sandbox (the
  * real `nc -zu` reports success without an answer).
  */
-export function runNc(
-  env: { datapath: Datapath; scheduler: Scheduler; rng: Rng; resolvConf: ResolvConf },
-  stack: WorkloadStack,
-  opts: NcOptions,
-  done: (r: NcResult) => void,
-): void {
+export function runNc(env: WorkloadToolEnv, stack: WorkloadStack, opts: NcOptions, done: (r: NcResult) => void): void {
   const { scheduler, rng } = env;
   const segments = opts.segments ?? 0;
   const waitNs = (opts.timeoutS ?? (opts.udp === true ? 2 : 127)) * NS_PER_S;
@@ -100,6 +95,7 @@ export function runNc(
         finish({ ok: false, reason: 'timeout', ip });
       });
     let timer = watch();
+    env.onConnect?.(sport, target.ip, target.port);
     client.connect();
   };
   if (parseIpv4(opts.host) !== undefined) return probe(opts.host);

@@ -1,4 +1,5 @@
 import type { Packet, Payload, TcpFlags } from '../datapath/packet.ts';
+import { initialSequence, segmentLength, tcpTimestamp } from '../datapath/tcpSegment.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
 import type { WorkloadStack } from './workloadStack.ts';
@@ -35,6 +36,11 @@ export class TcpClient {
   #retries = 0;
   readonly #handlers: TcpClientHandlers;
   readonly #unbind: () => void;
+  /** The next sequence number to send, and the next one expected from the peer. */
+  #sndNxt: number;
+  #rcvNxt = 0;
+  /** The peer's last timestamp, echoed in the next segment. */
+  #peerTs = 0;
 
   constructor(stack: WorkloadStack, scheduler: Scheduler, sport: number, dstIp: string, dport: number, handlers: TcpClientHandlers) {
     this.#stack = stack;
@@ -44,6 +50,7 @@ export class TcpClient {
     this.dport = dport;
     this.#handlers = handlers;
     this.#unbind = stack.bind('TCP', sport, dstIp, dport, { onPacket: (p) => this.#onPacket(p) });
+    this.#sndNxt = initialSequence(stack.ip, sport, dstIp, dport, scheduler.clock.nowNs);
   }
 
   get state(): string {
@@ -78,6 +85,8 @@ export class TcpClient {
   }
 
   #sendSyn(): void {
+    // A retransmitted SYN repeats the first one's sequence number.
+    if (this.#retries > 0) this.#sndNxt = (this.#sndNxt - 1) >>> 0;
     this.#segment({ SYN: true });
     if (this.#retries < SYN_RETRIES) {
       const delay = SYN_RTO_INITIAL_NS * 2 ** this.#retries;
@@ -94,16 +103,47 @@ export class TcpClient {
   }
 
   #segment(flags: TcpFlags, payload?: Payload): void {
+    const { ip } = this.#stack;
+    const tsval = tcpTimestamp(ip, this.dstIp, this.#scheduler.clock.nowNs);
+    const ack = flags.ACK === true ? this.#rcvNxt : 0;
     const p: Packet =
       payload === undefined
-        ? { proto: 'TCP', srcIp: this.#stack.ip, dstIp: this.dstIp, sport: this.sport, dport: this.dport, flags }
-        : { proto: 'TCP', srcIp: this.#stack.ip, dstIp: this.dstIp, sport: this.sport, dport: this.dport, flags, payload };
+        ? {
+            proto: 'TCP',
+            srcIp: ip,
+            dstIp: this.dstIp,
+            sport: this.sport,
+            dport: this.dport,
+            flags,
+            seq: this.#sndNxt,
+            ack,
+            tsval,
+            tsecr: this.#peerTs,
+          }
+        : {
+            proto: 'TCP',
+            srcIp: ip,
+            dstIp: this.dstIp,
+            sport: this.sport,
+            dport: this.dport,
+            flags,
+            payload,
+            seq: this.#sndNxt,
+            ack,
+            tsval,
+            tsecr: this.#peerTs,
+          };
+    this.#sndNxt = (this.#sndNxt + segmentLength(p)) >>> 0;
     this.#stack.send(p);
   }
 
   #onPacket(p: Packet): void {
     const f = p.flags;
     if (this.#state === 'closed') return;
+    if (f.RST !== true) {
+      this.#rcvNxt = ((p.seq ?? 0) + segmentLength(p)) >>> 0;
+      this.#peerTs = p.tsval ?? 0;
+    }
     if (f.RST === true) {
       if (this.#retransmit !== undefined) this.#scheduler.cancel(this.#retransmit);
       const wasConnecting = this.#state === 'syn-sent';

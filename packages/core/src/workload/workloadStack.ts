@@ -1,6 +1,7 @@
 import type { Datapath } from '../datapath/datapath.ts';
 import type { NetStack } from '../datapath/netStack.ts';
 import { reversed, type Packet, type Payload, type Protocol, type TcpFlags } from '../datapath/packet.ts';
+import { tcpReply } from '../datapath/tcpSegment.ts';
 import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 import type { ServerApp } from './serverApp.ts';
 
@@ -8,6 +9,7 @@ import type { ServerApp } from './serverApp.ts';
 export const SERVER_TIME_NS = 1_000_000;
 
 const ACK: TcpFlags = Object.freeze({ ACK: true });
+const TLS_SERVER_HELLO: Payload = Object.freeze({ kind: 'tls-server-hello' });
 
 interface BoundSocket {
   readonly remoteIp: string;
@@ -110,26 +112,27 @@ export class WorkloadStack implements NetStack {
     const app = this.listening('TCP', p.dport);
     const f = p.flags;
     if (f.RST === true) return;
+    const now = (): number => this.#datapath.env.scheduler.clock.nowNs;
     if (app === undefined) {
       // A closed port answers every segment with RST, as Linux does.
-      this.send(reversed(p, f.ACK === true ? { RST: true } : { RST: true, ACK: true }));
+      this.send(tcpReply(p, f.ACK === true ? { RST: true } : { RST: true, ACK: true }, now()));
       return;
     }
     if (f.SYN === true && f.ACK !== true) {
-      this.send(reversed(p, { SYN: true, ACK: true }));
+      this.send(tcpReply(p, { SYN: true, ACK: true }, now()));
     } else if (f.FIN === true) {
-      this.send(reversed(p, { ACK: true, FIN: true }));
+      this.send(tcpReply(p, { ACK: true, FIN: true }, now()));
     } else if (p.payload?.kind === 'http-request' && app.http !== undefined) {
       const request = p.payload.request;
       const response = app.http(request);
       this.#datapath.env.scheduler.after(SERVER_TIME_NS, 'http-serve', () =>
-        this.send(reversed(p, { ACK: true, PSH: true }, { kind: 'http-response', request, response })),
+        this.send(tcpReply(p, { ACK: true, PSH: true }, now(), { kind: 'http-response', request, response })),
       );
     } else if (p.payload?.kind === 'bytes') {
       // Plain data (nc streaming a file): acknowledged, nothing answered.
-      this.send(reversed(p, ACK));
+      this.send(tcpReply(p, ACK, now()));
     } else if (p.payload?.kind === 'tls-client-hello') {
-      this.send(reversed(p, { ACK: true, PSH: true }, { kind: 'bytes', data: 'server-hello' }));
+      this.send(tcpReply(p, { ACK: true, PSH: true }, now(), TLS_SERVER_HELLO));
     }
   }
 

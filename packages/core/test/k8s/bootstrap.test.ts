@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeNames } from '../../src/k8s/bootstrap.ts';
 import { listObjects } from '../../src/k8s/state.ts';
+import { parseCiliumVersion } from '../../src/version/ciliumVersion.ts';
 import { testCluster } from './fixtures.ts';
 
 const SAFE = '[bcdfghjklmnpqrstvwxz2456789]';
@@ -48,7 +49,10 @@ describe('bootstrapCluster', () => {
     const count = (re: RegExp): number => names.filter((n) => re.test(n)).length;
 
     expect(count(new RegExp(`^kube-system/cilium-${SAFE}{5}$`))).toBe(3);
-    expect(count(new RegExp(`^kube-system/kube-proxy-${SAFE}{5}$`))).toBe(3);
+    // Cilium 1.16 runs Envoy as its own DaemonSet, and replaces kube-proxy, so kind runs none.
+    expect(count(new RegExp(`^kube-system/cilium-envoy-${SAFE}{5}$`))).toBe(3);
+    expect(count(new RegExp(`^kube-system/kube-proxy-${SAFE}{5}$`))).toBe(0);
+    expect(count(new RegExp(`^kube-system/hubble-ui-${SAFE}{8,10}-${SAFE}{5}$`))).toBe(1);
     expect(count(new RegExp(`^kube-system/coredns-${SAFE}{8,10}-${SAFE}{5}$`))).toBe(2);
     expect(count(new RegExp(`^kube-system/cilium-operator-${SAFE}{8,10}-${SAFE}{5}$`))).toBe(1);
     expect(count(new RegExp(`^kube-system/hubble-relay-${SAFE}{8,10}-${SAFE}{5}$`))).toBe(1);
@@ -57,6 +61,28 @@ describe('bootstrapCluster', () => {
     expect(names).toContain('kube-system/etcd-kind-control-plane');
     expect(names).toContain('kube-system/kube-apiserver-kind-control-plane');
     expect(listObjects(c.state, 'Pod').every((p) => p.status.phase === 'Running')).toBe(true);
+  });
+
+  it('runs kube-proxy on every node when Cilium does not replace it, and names every other pod alike', () => {
+    const names = (c: { state: Parameters<typeof listObjects>[0] }): string[] =>
+      listObjects(c.state, 'Pod').map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+    const replaced = names(testCluster(1, 3, true));
+    const withKubeProxy = names(testCluster(1, 3, true, { kubeProxyReplacement: false }));
+
+    expect(withKubeProxy.filter((n) => n.startsWith('kube-system/kube-proxy-'))).toHaveLength(3);
+    expect(withKubeProxy.filter((n) => !n.startsWith('kube-system/kube-proxy-'))).toEqual(replaced);
+  });
+
+  it('runs no Envoy DaemonSet before Cilium 1.16, and the same other pods under the same names and suffixes', () => {
+    const v115 = listObjects(testCluster(1, 3, true, { ciliumVersion: parseCiliumVersion('1.15') }).state, 'Pod');
+    const v116 = listObjects(testCluster(1, 3, true).state, 'Pod');
+    // A Deployment's pod-template-hash follows its template, whose image is the version's.
+    const name = (p: (typeof v115)[number]): string =>
+      `${p.metadata.namespace}/${p.metadata.name.replace(p.metadata.labels['pod-template-hash'] ?? '-', 'HASH')}`;
+
+    expect(v115.filter((p) => p.metadata.name.startsWith('cilium-envoy-'))).toEqual([]);
+    expect(v115.map(name)).toEqual(v116.filter((p) => !p.metadata.name.startsWith('cilium-envoy-')).map(name));
+    expect(v115.find((p) => p.metadata.labels['k8s-app'] === 'cilium')?.spec.containers[0]?.image).toBe('quay.io/cilium/cilium:v1.15.6');
   });
 
   it("gives the SPIRE server pod the two containers of Cilium's chart", () => {

@@ -6,7 +6,7 @@
 import { Clock } from '../../src/sim/clock.ts';
 import { Rng } from '../../src/sim/rng.ts';
 import type { ApplyContext } from '../../src/k8s/context.ts';
-import { bootstrapCluster } from '../../src/k8s/bootstrap.ts';
+import { bootstrapCluster, type BootstrapOptions } from '../../src/k8s/bootstrap.ts';
 import { parseManifest } from '../../src/k8s/manifest.ts';
 import type { K8sState } from '../../src/k8s/state.ts';
 import { describeRef } from '../../src/k8s/objects.ts';
@@ -119,12 +119,17 @@ export interface TestCluster {
 }
 
 /** A bootstrapped 3-node cluster (or `nodes`) on seed `seed`; `apply` keeps the state. */
-export function testCluster(seed = 1, nodes = 3, mutualAuth = true): TestCluster {
+export function testCluster(
+  seed = 1,
+  nodes = 3,
+  mutualAuth = true,
+  install: Pick<BootstrapOptions, 'ciliumVersion' | 'kubeProxyReplacement'> = {},
+): TestCluster {
   const clock = new Clock();
   const rng = Rng.seeded(seed).fork('k8s');
   const ctx: ApplyContext = { clock, rng, clusterName: 'kind-kind' };
   const cluster: TestCluster = {
-    state: bootstrapCluster({ nodes, mutualAuth, clusterName: 'kind-kind', clock, rng }),
+    state: bootstrapCluster({ nodes, mutualAuth, clusterName: 'kind-kind', clock, rng, ...install }),
     ctx,
     apply(yaml: string) {
       const out = applyDocuments(cluster.state, parseManifest(yaml), ctx);

@@ -42,14 +42,22 @@ describe('pod IP allocation', () => {
     expect(pod.spec.nodeName).toBe('kind-worker2');
   });
 
-  it('keeps a pinned IP outside every node CIDR as given', () => {
+  // Issue 18 changed this: a pinned address outside the pod CIDR (the world's, a node's, a
+  // Service's, a CIDR's router) let a pod impersonate what policy treats as something else.
+  it.each<[string, string, string?]>([
+    ['the world', '192.168.5.5'],
+    ["a node's", '172.18.0.3'],
+    ["a Service's", '10.96.0.10'],
+    ["a pod CIDR's router", '10.244.1.1'],
+    ["a pod CIDR's broadcast", '10.244.2.255', 'kind-worker2'],
+  ])('refuses a pinned IP that is %s address', (_what, ip, node) => {
     const c = testCluster();
-
-    c.apply(
-      'apiVersion: v1\nkind: Pod\nmetadata: { name: outside }\nspec: { containers: [{ name: a, image: b }] }\nstatus: { podIP: 192.168.5.5 }\n',
+    const nodeName = node === undefined ? '' : `, nodeName: ${node}`;
+    const out = c.apply(
+      `apiVersion: v1\nkind: Pod\nmetadata: { name: outside }\nspec: { containers: [{ name: a, image: b }]${nodeName} }\nstatus: { podIP: ${ip} }\n`,
     );
-
-    expect(getObject(c.state, { kind: 'Pod', namespace: 'default', name: 'outside' })!.status.podIP).toBe('192.168.5.5');
+    expect(out.results[0]).toMatchObject({ ok: false, error: { code: 'INVALID_FIELD', path: 'status.podIP' } });
+    expect(getObject(c.state, { kind: 'Pod', namespace: 'default', name: 'outside' })).toBeUndefined();
   });
 
   it('refuses a pinned IP another pod holds', () => {

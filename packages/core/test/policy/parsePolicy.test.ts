@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isSimError, type SimError } from '../../src/errors.ts';
 import { parsePolicy, validatePolicyObject } from '../../src/policy/parsePolicy.ts';
 import { referencedCidrs } from '../../src/policy/referencedCidrs.ts';
+import { parseCiliumVersion } from '../../src/version/ciliumVersion.ts';
 import { ccnp, cnp, knp, rule1 } from './fixtures.ts';
 
 function issuesOf(obj: unknown): { code: string; path: string | undefined }[] {
@@ -93,6 +94,17 @@ describe('parsePolicy', () => {
     );
   });
 
+  it("refuses the zero-trust post's fromRuntime and toRuntime, saying they are Tetragon's domain, not Cilium fields", () => {
+    const e = errorOf(ingress({ fromEndpoints: [{ matchLabels: { app: 'frontend' } }], fromRuntime: [{ binary: '/usr/bin/curl' }] }));
+    expect([e.code, e.path]).toEqual(['UNKNOWN_FIELD', 'spec.ingress[0].fromRuntime']);
+    expect(e.message).toMatchInlineSnapshot(
+      `"CiliumNetworkPolicy default/rule1: spec.ingress[0].fromRuntime: unknown field "fromRuntime": it is not a Cilium policy field in any version: policies select peers by identity (labels), not by the process inside them. Runtime identity is Tetragon's: it observes which process opens each connection (tetra getevents; cilium-sim --tetragon) and enforces with its own TracingPolicy, not with CiliumNetworkPolicy"`,
+    );
+    const egress = cnp('rule1', { endpointSelector: {}, egress: [{ toEndpoints: [{}], toRuntime: {} }] });
+    expect(issuesOf(egress)).toEqual([{ code: 'UNKNOWN_FIELD', path: 'spec.egress[0].toRuntime' }]);
+    expect(validatePolicyObject(egress)[0]?.message).toMatch(/^unknown field "toRuntime": it is not a Cilium policy field in any version/);
+  });
+
   it('rejects malformed ports', () => {
     const ports = (...ps: unknown[]) => issuesOf(ingress({ toPorts: [{ ports: ps }] })).map((i) => `${i.code} ${i.path}`);
     expect(ports({ port: 'http', endPort: 90 })).toEqual(['INVALID_PORT spec.ingress[0].toPorts[0].ports[0].endPort']);
@@ -136,10 +148,48 @@ describe('parsePolicy', () => {
       'spec.egressDeny[0].toFQDNs',
       'spec.egressDeny[0].toPorts[0].rules',
     ]);
-    expect(errorOf(ingress({ fromRequires: [{}] })).message).toMatch(/fromRequires is deprecated/);
+    expect(errorOf(ingress({ fromRequires: [{}] })).message).toMatch(/fromRequires is not modelled by cilium-sim/);
     expect(issuesOf(ingress({ fromEndpoints: [{}], authentication: { mode: 'optional' } }))).toEqual([
       { code: 'INVALID_FIELD', path: 'spec.ingress[0].authentication.mode' },
     ]);
+  });
+
+  it('reads fromRequires/toRequires as the version has them: not modelled, deprecated from 1.17, refused from 1.19', () => {
+    const message = (v: string): string => {
+      try {
+        parsePolicy(ingress({ fromRequires: [{ matchLabels: { env: 'prod' } }] }), parseCiliumVersion(v));
+      } catch (e) {
+        return isSimError(e) ? e.message : String(e);
+      }
+      return 'accepted';
+    };
+
+    expect(message('1.16')).toMatch(/spec\.ingress\[0\]\.fromRequires: fromRequires is not modelled by cilium-sim/);
+    expect(message('1.17')).toMatch(/fromRequires \(deprecated since Cilium 1\.17\) is not modelled by cilium-sim/);
+    expect(message('1.19')).toMatch(/spec\.ingress\[0\]\.fromRequires: Too many: 1: must have at most 0 items/);
+  });
+
+  it('refuses the fields a version does not have: enableDefaultDeny and CNP endPort before 1.16, kafka from 1.20', () => {
+    const issues = (obj: unknown, v: string): { code: string; path: string | undefined }[] =>
+      validatePolicyObject(obj, { ciliumVersion: parseCiliumVersion(v) }).map((i) => ({ code: i.code, path: i.path }));
+    const defaultDeny = cnp('dd', { endpointSelector: {}, enableDefaultDeny: { ingress: false }, ingress: [{ fromEndpoints: [{}] }] });
+    const range = ingress({ toPorts: [{ ports: [{ port: '8000', endPort: 8080, protocol: 'TCP' }] }] });
+    const kafka = ingress({ toPorts: [{ ports: [{ port: '9092', protocol: 'TCP' }], rules: { kafka: [{ topic: 't' }] } }] });
+
+    expect(issues(defaultDeny, '1.15')).toEqual([{ code: 'UNKNOWN_FIELD', path: 'spec.enableDefaultDeny' }]);
+    expect(issues(defaultDeny, '1.16')).toEqual([]);
+    expect(issues(range, '1.15')).toEqual([{ code: 'UNKNOWN_FIELD', path: 'spec.ingress[0].toPorts[0].ports[0].endPort' }]);
+    expect(issues(range, '1.16')).toEqual([]);
+    expect(issues(kafka, '1.19')).toEqual([{ code: 'INVALID_FIELD', path: 'spec.ingress[0].toPorts[0].rules.kafka' }]);
+    expect(issues(kafka, '1.20')).toEqual([{ code: 'UNKNOWN_FIELD', path: 'spec.ingress[0].toPorts[0].rules.kafka' }]);
+  });
+
+  it('enforces a NetworkPolicy endPort from 1.16 and only its port before', () => {
+    const np = knp('range', { podSelector: {}, ingress: [{ ports: [{ port: 8000, endPort: 8080, protocol: 'TCP' }] }] });
+    const ports = (v: string) => parsePolicy(np, parseCiliumVersion(v)).rules[0]!.ingress[0]!.portRules![0]!.ports;
+
+    expect(ports('1.15')).toEqual([{ protocol: 'TCP', port: 8000 }]);
+    expect(ports('1.16')).toEqual([{ protocol: 'TCP', port: 8000, endPort: 8080 }]);
   });
 
   it('rejects regexes Envoy would refuse', () => {

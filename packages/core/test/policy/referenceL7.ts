@@ -82,22 +82,23 @@ export function referenceHttpAllows(l7: L7Rules | undefined, req: ReferenceHttpR
  * Whether the L7 rules of a decision let a DNS query for `name` through: no DNS rules, no
  * restriction; otherwise some `matchName` equals the name or some `matchPattern` matches it,
  * both case-insensitive and ignoring a trailing dot. In a pattern `*` stands for zero or more
- * characters within one label, `*` alone for every name, a leading `**.` for one or more labels.
+ * characters within one label, `*` alone for every name, a leading `**.` for one or more labels
+ * (`anyDepth`, Cilium 1.19 and later; before, `**` is two `*` within one label).
  * Matched label by label, character by character, without regexes.
  */
-export function referenceDnsAllows(l7: L7Rules | undefined, name: string): boolean {
+export function referenceDnsAllows(l7: L7Rules | undefined, name: string, anyDepth = true): boolean {
   if (l7?.dns === undefined) return true;
   const norm = (s: string): string => s.toLowerCase().replace(/\.$/, '');
   const n = norm(name);
   return l7.dns.some((r) =>
-    r.matchName !== undefined ? norm(r.matchName) === n : r.matchPattern !== undefined && patternMatches(norm(r.matchPattern), n),
+    r.matchName !== undefined ? norm(r.matchName) === n : r.matchPattern !== undefined && patternMatches(norm(r.matchPattern), n, anyDepth),
   );
 }
 
-function patternMatches(pattern: string, name: string): boolean {
+function patternMatches(pattern: string, name: string, anyDepth: boolean): boolean {
   if (pattern === '*') return name.length > 0;
   const labels = name.split('.');
-  if (pattern.startsWith('**.')) {
+  if (pattern.startsWith('**.') && anyDepth) {
     const rest = pattern.slice(3).split('.');
     // One or more whole labels first, then the rest label by label.
     return labels.length > rest.length && labels.slice(labels.length - rest.length).every((l, i) => labelMatches(rest[i]!, l));

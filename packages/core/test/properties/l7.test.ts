@@ -168,13 +168,26 @@ describe('DNS rule enforcement', () => {
     );
   });
 
-  it('refuses a lookup exactly when the DNS rules of the egress decision to kube-dns reject the name', () => {
+  it('reads a leading **. as one label before Cilium 1.19 and as any depth from 1.19', () => {
+    fc.assert(
+      fc.property(fc.array(dnsRuleArb, { maxLength: 3 }), fc.constantFrom(...DNS_NAMES), fc.boolean(), (dns, name, anyDepth) => {
+        expect(dnsQueryAllowed(dns, { kind: 'dns-query', id: 1, name, qtype: 'A' }, anyDepth)).toBe(
+          referenceDnsAllows({ dns }, name, anyDepth),
+        );
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('refuses a lookup exactly when the DNS rules of the egress decision to kube-dns reject the name, as the version reads them', () => {
     fc.assert(
       fc.property(
         fc.array(dnsRuleArb, { minLength: 1, maxLength: 3 }),
         fc.array(fc.constantFrom(...DNS_NAMES), { minLength: 1, maxLength: 3 }),
-        (dns, names) => {
-          const cluster = Cluster.create({ seed: 10, mutualAuth: false });
+        fc.constantFrom('1.16', '1.19'),
+        (dns, names, ciliumVersion) => {
+          const cluster = Cluster.create({ seed: 10, mutualAuth: false, ciliumVersion });
+          const anyDepth = ciliumVersion === '1.19';
           const toDns = {
             toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } }],
             toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns } }],
@@ -199,7 +212,7 @@ describe('DNS rule enforcement', () => {
             const res = cluster.exec('default/client').nslookup(fqdn);
 
             expect(res.ok ? 'answered' : res.rcode === 'REFUSED' ? 'refused' : 'answered', name).toBe(
-              referenceDnsAllows(decision.l7, name) ? 'answered' : 'refused',
+              referenceDnsAllows(decision.l7, name, anyDepth) ? 'answered' : 'refused',
             );
           }
         },

@@ -1,4 +1,4 @@
-import { isSimError } from '@cilium-sim/core';
+import { type CiliumVersion, isSimError } from '@cilium-sim/core';
 import type { CommandResult } from '../../shell/command.ts';
 import { evaluateJsonPath } from '../../shell/jsonpath.ts';
 import type { GetRequest } from '../getArgs.ts';
@@ -19,6 +19,8 @@ export type JsonPathEvaluator = (template: string, data: unknown) => string;
 export interface GetEnv {
   /** The virtual clock, epoch ms, for AGE. */
   readonly nowMs: number;
+  /** The cluster's Cilium version, whose CRDs declare the columns of its kinds; the newest when absent. */
+  readonly ciliumVersion?: CiliumVersion;
   /** Defaults to the shell's kubectl JSONPath evaluator; tests may pass their own. */
   readonly evaluateJsonPath?: JsonPathEvaluator;
 }
@@ -41,17 +43,18 @@ export function formatGet(request: GetRequest, results: readonly GetResult[], en
   }
   if (items.length === 0) return { stdout: '', stderr: noResourcesFound(request), exitCode: 0 };
   if (format === 'name') return { stdout: items.map((i) => `${toName(i.type, i.obj)}\n`).join(''), stderr: '', exitCode: 0 };
-  return { stdout: tables(request, results, env.nowMs), stderr: '', exitCode: 0 };
+  return { stdout: tables(request, results, env), stderr: '', exitCode: 0 };
 }
 
-function tables(request: GetRequest, results: readonly GetResult[], nowMs: number): string {
+function tables(request: GetRequest, results: readonly GetResult[], env: GetEnv): string {
   const options = {
+    ...(env.ciliumVersion === undefined ? {} : { ciliumVersion: env.ciliumVersion }),
     wide: request.output.format === 'wide',
     showLabels: request.showLabels,
     noHeaders: request.noHeaders,
     allNamespaces: request.allNamespaces,
     withKind: request.targets.length > 1,
-    nowMs,
+    nowMs: env.nowMs,
   };
   const printed = results.map((r) => printTable(r.type, r.objects, options)).filter((t) => t !== '');
   // kubectl separates the tables of different types by a blank line, unless headers are off.

@@ -1,4 +1,4 @@
-import { k8s, tabwriteText as tabwrite } from '@cilium-sim/core';
+import { type CiliumVersion, k8s, tabwriteText as tabwrite } from '@cilium-sim/core';
 import type { KubeObject } from '../objects.ts';
 import type { ResourceType } from '../resources.ts';
 import { kindPrefix } from '../resources.ts';
@@ -12,6 +12,8 @@ export interface TableOptions {
   readonly allNamespaces: boolean;
   /** Several types in one command: names print as `pod/xwing`, `service/deathstar`. */
   readonly withKind: boolean;
+  /** The cluster's Cilium version, whose CRDs declare the columns of its kinds; the newest when absent. */
+  readonly ciliumVersion?: CiliumVersion;
   /** The virtual clock, epoch ms, for AGE. */
   readonly nowMs: number;
 }
@@ -21,12 +23,12 @@ const KUBECTL_TABWRITER = { minWidth: 6, padding: 3 } as const;
 
 /**
  * One type's `kubectl get` table, newline-terminated; '' when there are no objects (kubectl
- * prints no header then). The columns are the registry's (core's k8s/kinds.ts), the wide-only
- * ones with `-o wide`; rows are in the API server's list order: namespace, then name.
+ * prints no header then). The columns are the registry's (core's k8s/kinds.ts) as the cluster's
+ * Cilium version declares them, the wide-only ones with `-o wide`; rows are in the API server's list order: namespace, then name.
  */
 export function printTable(type: ResourceType, objects: readonly KubeObject[], options: TableOptions): string {
   if (objects.length === 0) return '';
-  const cols = type.columns.filter((c) => options.wide || (c.priority ?? 0) === 0);
+  const cols = k8s.columnsIn(type.columns, options.ciliumVersion).filter((c) => options.wide || (c.priority ?? 0) === 0);
   const ctx = { nowMs: options.nowMs, wide: options.wide };
   const withNamespace = options.allNamespaces && type.namespaced;
   const header = [

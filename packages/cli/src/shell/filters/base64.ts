@@ -13,7 +13,7 @@ export function base64(args: readonly string[], io: BuiltinIo): CommandResult {
   if ('missing' in input) return fail(`base64: ${input.missing}: No such file or directory`);
   if (options.flags.has('d')) return decode(input.text);
   const wrap = Number(options.values.get('w')?.at(-1) ?? 76);
-  const encoded = Buffer.from(input.text, 'utf8').toString('base64');
+  const encoded = btoa(binaryString(new TextEncoder().encode(input.text)));
   if (encoded === '') return ok('');
   const lines = wrap > 0 ? (encoded.match(new RegExp(`.{1,${wrap}}`, 'g')) ?? []) : [encoded];
   return ok(`${lines.join('\n')}\n`);
@@ -22,5 +22,17 @@ export function base64(args: readonly string[], io: BuiltinIo): CommandResult {
 function decode(text: string): CommandResult {
   const compact = text.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) return fail('base64: invalid input');
-  return ok(Buffer.from(compact, 'base64').toString('utf8'));
+  // atob wants whole groups of four; like GNU base64 and Node, a trailing lone character (six
+  // bits, no whole byte) decodes to nothing. Bytes that are not UTF-8 read as U+FFFD.
+  let digits = compact.replace(/=+$/, '');
+  if (digits.length % 4 === 1) digits = digits.slice(0, -1);
+  const binary = atob(digits);
+  return ok(new TextDecoder('utf-8', { ignoreBOM: true }).decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0))));
+}
+
+/** Bytes as the one-character-per-byte string btoa reads. */
+function binaryString(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += String.fromCharCode(b);
+  return out;
 }

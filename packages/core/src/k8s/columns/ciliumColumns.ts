@@ -2,15 +2,20 @@ import { AGE_COLUMN, type PrinterColumn } from './printerColumn.ts';
 
 /**
  * Cilium's custom resources print the columns their CRDs declare (additionalPrinterColumns in
- * pkg/k8s/apis/cilium.io/v2). We print the current CRDs (Cilium >= 1.15):
- *   CiliumNetworkPolicy            NAME   AGE   VALID
- *   CiliumClusterwideNetworkPolicy NAME   VALID          (its CRD declares no Age column)
+ * pkg/k8s/apis/cilium.io/v2). The policies' VALID column came with Cilium 1.17 (behaviour
+ * `cnp-valid-column`; `columnsIn` drops it before):
+ *   CiliumNetworkPolicy            NAME   AGE   VALID     (before 1.17: NAME   AGE)
+ *   CiliumClusterwideNetworkPolicy NAME   VALID           (its CRD declares no Age column; before 1.17: NAME   AGE)
  *   CiliumEndpoint                 NAME   SECURITY IDENTITY   [INGRESS/EGRESS ENFORCEMENT]   ENDPOINT STATE   IPV4   IPV6
  *   CiliumIdentity                 NAME   NAMESPACE   AGE
  * A field the object lacks prints as an empty cell, as kubectl prints a missing CRD column.
- * Older Cilium (<= 1.14) printed `NAME   AGE` for policies; labs written then show that.
  */
-const VALID: PrinterColumn = { name: 'Valid', type: 'string', jsonPath: '.status.conditions[?(@.type=="Valid")].status' };
+const VALID: PrinterColumn = {
+  name: 'Valid',
+  type: 'string',
+  jsonPath: '.status.conditions[?(@.type=="Valid")].status',
+  inVersions: 'cnp-valid-column',
+};
 
 export const CNP_COLUMNS: readonly PrinterColumn[] = [AGE_COLUMN, VALID];
 

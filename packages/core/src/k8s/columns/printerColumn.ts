@@ -1,3 +1,4 @@
+import { behaviourIn, type CiliumVersion, type VersionedBehaviourName } from '../../version/ciliumVersion.ts';
 import type { ApiObject } from '../apiObject.ts';
 
 /**
@@ -22,6 +23,8 @@ interface ColumnDefinition {
   /** 0 (the default): always shown; 1 and above: only with `-o wide`. */
   readonly priority?: number;
   readonly description?: string;
+  /** A column a CRD declares only in the Cilium versions where this behaviour is in force (Cilium's VALID from 1.17). */
+  readonly inVersions?: VersionedBehaviourName;
 }
 
 export interface JsonPathColumn extends ColumnDefinition {
@@ -48,4 +51,15 @@ export const AGE_COLUMN: PrinterColumn = { name: 'Age', type: 'date', jsonPath: 
 /** Erases the object type the cells read, so the columns of every kind share one list type. */
 export function columns<T extends ApiObject>(...cols: readonly PrinterColumn<T>[]): readonly PrinterColumn[] {
   return cols as unknown as readonly PrinterColumn[];
+}
+
+/**
+ * A kind's columns as the CRDs of `version` declare them (all of them when the version is not
+ * known). A kind left with the name alone prints `NAME AGE`, as kubectl prints a CRD that
+ * declares no columns (Cilium's policies before 1.17).
+ */
+export function columnsIn(cols: readonly PrinterColumn[], version: CiliumVersion | undefined): readonly PrinterColumn[] {
+  if (version === undefined || cols.every((c) => c.inVersions === undefined)) return cols;
+  const kept = cols.filter((c) => c.inVersions === undefined || behaviourIn(version, c.inVersions));
+  return kept.length === 1 ? [...kept, AGE_COLUMN] : kept;
 }

@@ -3,12 +3,13 @@ import { ownedBy } from './deployment.ts';
 import { garbageCandidates } from './dirty.ts';
 
 /**
- * Kubernetes' garbage collector, for what the simulator stores: a pod owned by a ReplicaSet
+ * Kubernetes' garbage collectors, for what the simulator stores: pods of a deleted node, and a pod owned by a ReplicaSet
  * whose Deployment is gone (deleted, or recreated with a new uid) is deleted. DaemonSet and
  * static pods of the bootstrap have no stored owner and are left alone. Only the pods the
  * transaction could have orphaned are checked (see dirty.ts).
  */
 export function collectGarbage(tx: Tx, full = false): void {
+  collectPodsOfDeletedNodes(tx);
   for (const pod of garbageCandidates(tx, full)) {
     const rs = (pod.metadata.ownerReferences ?? []).find((o) => o.kind === 'ReplicaSet' && o.controller === true);
     if (rs === undefined) continue;
@@ -16,6 +17,21 @@ export function collectGarbage(tx: Tx, full = false): void {
     const deploymentName = rs.name.endsWith(`-${hash}`) ? rs.name.slice(0, -hash.length - 1) : rs.name;
     const d = tx.get({ kind: 'Deployment', namespace: pod.metadata.namespace ?? 'default', name: deploymentName });
     if (d === undefined || !ownedBy(tx, pod, d))
+      tx.remove({ kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name });
+  }
+}
+
+/**
+ * The pod garbage collector's orphan sweep: pods bound to a Node that no longer exists are
+ * deleted (their controllers then make them again on the nodes that remain). Only a transaction
+ * that removed a node can orphan pods.
+ */
+function collectPodsOfDeletedNodes(tx: Tx): void {
+  const gone = new Set<string>();
+  for (const [key, obj] of tx.changes) if (obj === null && key.startsWith('Node/')) gone.add(key.slice('Node/'.length));
+  if (gone.size === 0) return;
+  for (const pod of tx.list('Pod')) {
+    if (pod.spec.nodeName !== undefined && gone.has(pod.spec.nodeName))
       tx.remove({ kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name });
   }
 }

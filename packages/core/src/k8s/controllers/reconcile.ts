@@ -5,10 +5,11 @@ import { reconcileDeployments, updateDeploymentStatus } from './deployment.ts';
 import { collectGarbage } from './garbageCollector.ts';
 import { ensureDefaultServiceAccounts } from './namespace.ts';
 import { runPendingPods } from './podLifecycle.ts';
+import { restoreSystemPods } from './systemPods.ts';
 
 /**
  * Runs the controllers inside a transaction, in the order their effects feed each other:
- * service accounts (pods need them), garbage collection, Deployments (create/delete pods),
+ * service accounts (pods need them), garbage collection, the system workloads' pods, Deployments (create/delete pods),
  * scheduling and IPs (pods start), then Deployment status (counts the running pods).
  * The base state must be reconciled (the store keeps every committed state so): the passes then
  * look only at what the transaction wrote. `full` looks at every object instead.
@@ -16,6 +17,7 @@ import { runPendingPods } from './podLifecycle.ts';
 export function runControllers(tx: Tx, full = false): void {
   ensureDefaultServiceAccounts(tx);
   collectGarbage(tx, full);
+  restoreSystemPods(tx);
   reconcileDeployments(tx, full);
   runPendingPods(tx, full);
   updateDeploymentStatus(tx, full);

@@ -5,7 +5,7 @@ import { labelKeyProblem, labelValueProblem } from '../names.ts';
  * `metadata.labels`: every key and value checked, every problem reported. Values are checked
  * here rather than by a string schema so a non-string value does not hide the other problems.
  */
-export const labelsSchema = z.record(z.string(), z.unknown()).superRefine((labels, ctx) => {
+export const labelsSchema = rawRecord('labels').superRefine((labels, ctx) => {
   for (const [key, value] of Object.entries(labels)) {
     const scalar = value === null || typeof value === 'number' || typeof value === 'boolean';
     const problem =
@@ -18,21 +18,50 @@ export const labelsSchema = z.record(z.string(), z.unknown()).superRefine((label
   }
 }) as unknown as z.ZodType<Record<string, string>>;
 
-/** Annotations only need string values; their keys follow label key syntax. */
-export const annotationsSchema = z
-  .record(z.string(), z.string({ error: 'annotation values must be strings; quote the value' }))
-  .superRefine((annotations, ctx) => {
-    for (const key of Object.keys(annotations)) {
-      const problem = labelKeyProblem(key);
-      if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `Invalid value: ${problem}`, input: key });
-    }
+/** The API server's limit on all of an object's annotations together (keys and values, in bytes). */
+export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+/** Annotations only need string values; their keys follow label key syntax; 256 KiB in all. */
+export const annotationsSchema = rawRecord('annotations').superRefine((annotations, ctx) => {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    const problem = labelKeyProblem(key);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `Invalid value: ${problem}`, input: key });
+    if (typeof value !== 'string')
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: 'Invalid value: annotation values must be strings; quote the value',
+        input: value,
+      });
+    else bytes += utf8Length(key) + utf8Length(value);
+  }
+  if (bytes > MAX_ANNOTATIONS_BYTES)
+    ctx.addIssue({ code: 'custom', path: [], message: `Too long: must have at most ${MAX_ANNOTATIONS_BYTES} bytes`, input: undefined });
+}) as unknown as z.ZodType<Record<string, string>>;
+
+/**
+ * A mapping read as written, every own key included: a record schema rebuilds the object, and
+ * a key such as `__proto__` would vanish from what it checks while the stored object kept it.
+ */
+function rawRecord(what: string): z.ZodType<Record<string, unknown>> {
+  return z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+    error: `Invalid value: ${what} must be a mapping of key: value`,
   });
+}
+
+function utf8Length(s: string): number {
+  return new TextEncoder().encode(s).length;
+}
 
 /** A plain `key: value` selector, as Services use. */
 export const selectorMapSchema = labelsSchema;
 
 const requirement = z.strictObject({
-  key: z.string(),
+  key: z.string().superRefine((key, ctx) => {
+    const problem = labelKeyProblem(key);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `Invalid value: ${problem}`, input: key });
+  }),
   operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist'], {
     error: 'Unsupported value: supported values: "DoesNotExist", "Exists", "In", "NotIn"',
   }),
@@ -47,6 +76,11 @@ export const labelSelectorSchema = z
   })
   .superRefine((sel, ctx) => {
     (sel.matchExpressions ?? []).forEach((r, i) => {
+      (r.values ?? []).forEach((value, j) => {
+        const problem = labelValueProblem(value);
+        if (problem !== undefined)
+          ctx.addIssue({ code: 'custom', path: ['matchExpressions', i, 'values', j], message: `Invalid value: ${problem}`, input: value });
+      });
       const wantsValues = r.operator === 'In' || r.operator === 'NotIn';
       const has = (r.values ?? []).length > 0;
       if (wantsValues !== has) {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { SimError } from '@cilium-sim/core';
-import { readHostFile } from '../hostFile.ts';
+import { readHostFile } from './hostFile.ts';
 
 /** A file named on the command line (or found in a directory named there), read as text. */
 export interface InputFile {

@@ -1,20 +1,15 @@
 import type { ClusterOptions } from '@cilium-sim/core';
 import { loadScenario } from '@cilium-sim/scenarios';
-import { createLab, labNames, LAB_COMMANDS } from './labSession.ts';
+import { labRepl } from '../lab/labRepl.ts';
+import { createLab, labNames } from '../lab/labSession.ts';
 import { startRepl } from '../repl.ts';
-import { completer, helpText } from '../replHelp.ts';
+import { nodeHostFiles } from './nodeHostFiles.ts';
 
 export interface LabIo {
   readonly input: NodeJS.ReadableStream;
   readonly output: NodeJS.WritableStream;
   readonly isTTY: boolean;
 }
-
-const LAB_HELP: Readonly<Record<string, string>> = {
-  check: 'check   grade the cluster as it is now against the lab task (also: cilium-sim check)',
-  hint: 'hint    show the next hint',
-  task: 'task    show the task again',
-};
 
 /**
  * `cilium-sim lab [list|NAME]`: without a name (or with `list`), the labs there are; with one,
@@ -28,27 +23,9 @@ export function labCommand(args: readonly string[], overrides: ClusterOptions, i
     io.output.write(`Labs (cilium-sim lab NAME):\n${rows.join('')}`);
     return Promise.resolve(0);
   }
-  const lab = createLab(name, overrides);
+  const lab = createLab(name, overrides, nodeHostFiles(process.cwd()));
   io.output.write(`Setting up the lab...\n${lab.setupTranscript}\n`);
-  const complete = completer(lab.cluster);
-  return startRepl({
-    input: io.input,
-    output: io.output,
-    session: lab.session,
-    isTTY: io.isTTY,
-    banner: lab.banner,
-    complete: (words) => [...complete(words), ...(words.length <= 1 ? LAB_COMMANDS.filter((c) => c.startsWith(words[0] ?? '')) : [])],
-    help: (topic) =>
-      topic !== undefined && LAB_HELP[topic] !== undefined
-        ? `${LAB_HELP[topic]}\n`
-        : `${helpText(topic)}${
-            topic === undefined
-              ? `Lab:\n${Object.values(LAB_HELP)
-                  .map((l) => `  ${l}`)
-                  .join('\n')}\n`
-              : ''
-          }`,
-  });
+  return startRepl({ input: io.input, output: io.output, session: lab.session, isTTY: io.isTTY, ...labRepl(lab) });
 }
 
 function processIo(): LabIo {

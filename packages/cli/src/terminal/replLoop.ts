@@ -1,0 +1,148 @@
+import { builtinNames } from '../shell/builtins.ts';
+import { parse } from '../shell/parse.ts';
+import { MAX_COMMAND_LINES } from '../shell/script.ts';
+import type { ShellSession } from '../shell/session.ts';
+import { ShellSyntaxError } from '../shell/shellSyntaxError.ts';
+import { CONTINUATION } from './replPrompt.ts';
+
+/**
+ * The terminal a REPL runs on: Node's readline over stdin/stdout (repl.ts), or the page's xterm
+ * with the line editor (lineEditor.ts). The loop writes through it and asks it for lines; the
+ * terminal calls the loop's `line`, `interrupt` and `end` as the user acts.
+ */
+export interface ReplTerminal {
+  write(text: string): void;
+  /** Shows `prompt` (or, over a pipe, only remembers it) and reads the next line. */
+  prompt(prompt: string): void;
+  /** Clears the screen and its scrollback, as `clear` does. */
+  clear(): void;
+  /** Reads no more input; the terminal then calls `end` once. */
+  close(): void;
+}
+
+export interface ReplLoopOptions {
+  readonly session: ShellSession;
+  /** The primary prompt (replPrompt, coloured or not). */
+  readonly prompt: string;
+  /** Over a pipe nothing echoes typed input, so the loop prints the prompt and the line itself. */
+  readonly echo: boolean;
+  /** Text for `help` (topic undefined) and `help COMMAND`. */
+  readonly help?: (topic: string | undefined) => string;
+  /** Printed once before the first prompt. */
+  readonly banner?: string;
+  /** A command as it ran (continuation lines joined), for a history that outlives the session. */
+  readonly remember?: (command: string) => void;
+  /** A newline after the last prompt when input ends without `exit` (Ctrl-D on a terminal). */
+  readonly newlineAtEnd: boolean;
+  /** Called once with the exit status (`exit N`, else 0) when the loop has ended. */
+  readonly done: (code: number) => void;
+}
+
+const EXIT_WORDS = new Set(['exit', 'quit']);
+
+/**
+ * The REPL's behaviour, shared by every terminal: each line runs in the session; a line left
+ * open (quote, `\`, trailing `|`) continues on the next with a `> ` prompt; `help`, `clear`,
+ * `exit` and `quit` are answered here; Ctrl-C drops what is being typed. Piping a lab in yields
+ * a transcript that reads like the terminal session (`root@server:~# kubectl get pods`, then
+ * the table).
+ */
+export class ReplLoop {
+  private pending = '';
+  private pendingLines = 0;
+  private closed = false;
+  private readonly terminal: ReplTerminal;
+  private readonly options: ReplLoopOptions;
+
+  constructor(terminal: ReplTerminal, options: ReplLoopOptions) {
+    this.terminal = terminal;
+    this.options = options;
+  }
+
+  start(): void {
+    if (this.options.banner !== undefined) this.terminal.write(this.options.banner);
+    this.showPrompt();
+  }
+
+  /** The current prompt: the primary one, or `> ` while a command is left open. */
+  currentPrompt(): string {
+    return this.pending === '' ? this.options.prompt : CONTINUATION;
+  }
+
+  /** A line the user entered. */
+  line(line: string): void {
+    if (this.closed) return;
+    if (this.options.echo) this.terminal.write(`${this.currentPrompt()}${line}\n`);
+    const text = this.pending === '' ? line : `${this.pending}\n${line}`;
+    // A command left open (a quote, a `\`) is run as it stands after MAX_COMMAND_LINES lines:
+    // the shell then reports what is open, and a long paste is not parsed over and over.
+    if (isIncomplete(text) && this.pendingLines++ < MAX_COMMAND_LINES - 1) {
+      this.pending = text;
+      return this.showPrompt();
+    }
+    this.pending = '';
+    this.pendingLines = 0;
+    if (text.trim() !== '') this.options.remember?.(text);
+    if (!this.answer(text.trim())) this.runShell(text);
+    if (this.options.session.exitRequested !== undefined) return this.terminal.close();
+    this.showPrompt();
+  }
+
+  /** Ctrl-C: drops the line being typed and any open command. */
+  interrupt(): void {
+    if (this.closed) return;
+    this.pending = '';
+    this.pendingLines = 0;
+    this.terminal.write('^C\n');
+    this.showPrompt();
+  }
+
+  /** Input ended (Ctrl-D, the pipe's end, or after `exit`). */
+  end(): void {
+    if (this.closed) return;
+    // Input ended inside a command (a quote left open): say so, as bash does, instead of dropping it.
+    if (this.pending !== '') {
+      this.runShell(this.pending);
+      this.pending = '';
+    }
+    this.closed = true;
+    if (this.options.newlineAtEnd && this.options.session.exitRequested === undefined) this.terminal.write('\n');
+    this.options.done(this.options.session.exitRequested ?? 0);
+  }
+
+  /** `help`, `help CMD`, `clear`, `exit`, `quit`: what the REPL answers itself. */
+  private answer(text: string): boolean {
+    const words = text.split(/\s+/);
+    if (words.length === 1 && EXIT_WORDS.has(words[0]!)) {
+      this.options.session.exitRequested = 0;
+      return true;
+    }
+    if (words.length === 1 && words[0] === 'clear') {
+      this.terminal.clear();
+      return true;
+    }
+    if (words[0] !== 'help' || words.length > 2) return false;
+    const help = this.options.help?.(words[1]) ?? `Commands: ${builtinNames().join(', ')}, and the simulated tools.\n`;
+    this.terminal.write(help.endsWith('\n') ? help : `${help}\n`);
+    return true;
+  }
+
+  private runShell(text: string): void {
+    const result = this.options.session.run(text);
+    // Output without a final newline (jsonpath) would run into the next prompt.
+    this.terminal.write(result.output === '' || result.output.endsWith('\n') ? result.output : `${result.output}\n`);
+  }
+
+  private showPrompt(): void {
+    if (!this.closed) this.terminal.prompt(this.currentPrompt());
+  }
+}
+
+function isIncomplete(text: string): boolean {
+  try {
+    parse(text);
+    return false;
+  } catch (e) {
+    return e instanceof ShellSyntaxError && e.incomplete;
+  }
+}

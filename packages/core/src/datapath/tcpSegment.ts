@@ -1,0 +1,52 @@
+import { hash32 } from '../sim/rng.ts';
+import type { Packet, Payload, TcpFlags } from './packet.ts';
+import { payloadLength } from './wirePayload.ts';
+
+/**
+ * How TCP stacks number their segments, for captures to show what a real connection would:
+ * sequence numbers count payload bytes (and one each for SYN and FIN), acknowledgements name
+ * the next byte expected, and the timestamps option carries each side's millisecond clock.
+ */
+
+/** The sequence numbers a segment uses: its payload's bytes, plus one for SYN and one for FIN. */
+export function segmentLength(p: Packet): number {
+  return payloadLength(p.payload) + (p.flags.SYN === true ? 1 : 0) + (p.flags.FIN === true ? 1 : 0);
+}
+
+/**
+ * A connection's initial sequence number: a keyed hash of its 4-tuple and the moment it opens,
+ * as Linux's secure_tcp_seq mixes them, so no random stream is drawn for it.
+ */
+export function initialSequence(srcIp: string, sport: number, dstIp: string, dport: number, nowNs: number): number {
+  return hash32(`${srcIp}:${sport}>${dstIp}:${dport}@${nowNs}`);
+}
+
+/** The timestamps option's clock on `srcIp` towards `dstIp`: milliseconds, offset per pair of hosts. */
+export function tcpTimestamp(srcIp: string, dstIp: string, nowNs: number): number {
+  return (hash32(`ts/${srcIp}>${dstIp}`) + Math.floor(nowNs / 1_000_000)) >>> 0;
+}
+
+/**
+ * The segment that answers `p` from its destination, numbered as a responder without state of
+ * its own numbers it: a SYN-ACK starts the responder's sequence, a reset to a SYN carries
+ * sequence 0, and anything else continues where `p` acknowledged; the acknowledgement follows
+ * `p`'s last byte, and the timestamps echo `p`'s.
+ */
+export function tcpReply(p: Packet, flags: TcpFlags, nowNs: number, payload?: Payload): Packet {
+  const pSeq = p.seq ?? 0;
+  const seq = flags.SYN === true ? initialSequence(p.dstIp, p.dport, p.srcIp, p.sport, pSeq) : p.flags.ACK === true ? (p.ack ?? 0) : 0;
+  const ackNumber = flags.ACK === true ? (pSeq + segmentLength(p)) >>> 0 : 0;
+  return {
+    proto: p.proto,
+    srcIp: p.dstIp,
+    dstIp: p.srcIp,
+    sport: p.dport,
+    dport: p.sport,
+    flags,
+    ...(payload === undefined ? {} : { payload }),
+    seq,
+    ack: ackNumber,
+    tsval: tcpTimestamp(p.dstIp, p.srcIp, nowNs),
+    tsecr: p.tsval ?? 0,
+  };
+}

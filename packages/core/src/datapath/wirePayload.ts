@@ -1,0 +1,194 @@
+import { hash32 } from '../sim/rng.ts';
+import type { DnsRcode, HttpRequest, HttpResponse, Payload } from './packet.ts';
+
+/** A full-size TCP segment's payload: the MSS of a 1500-byte MTU less the 12 bytes of the timestamps option. */
+export const FULL_SEGMENT_BYTES = 1448;
+
+const UTF8 = new TextEncoder();
+
+/**
+ * The bytes an application hands to the network for `payload`, as a capture shows them: HTTP/1.1
+ * text, DNS messages in wire format, TLS handshake records, a file's bytes. Their count is the
+ * segment's length in TCP sequence numbers, so a capture and the connection agree.
+ *
+ * With `tls` the payload crosses the wire inside TLS (the SPIFFE upgrade's leg between the
+ * proxies): an application-data record of the same length, its body opaque.
+ */
+export function wirePayload(payload: Payload, tls = false): Uint8Array {
+  const plain = plainBytes(payload);
+  if (!tls || plain.length < 5) return plain;
+  const out = new Uint8Array(plain.length);
+  out.set([0x17, 0x03, 0x03, ((plain.length - 5) >> 8) & 0xff, (plain.length - 5) & 0xff]);
+  let h = hash32(String(plain.length));
+  for (let i = 5; i < out.length; i++) {
+    h = Math.imul(h ^ i, 0x9e3779b1) >>> 0;
+    out[i] = h >>> 24;
+  }
+  return out;
+}
+
+/** How many bytes `payload` puts on the wire; 0 for a segment without one. */
+export function payloadLength(payload: Payload | undefined): number {
+  if (payload === undefined) return 0;
+  if (payload.kind === 'bytes') return payload.size ?? UTF8.encode(payload.data).length;
+  return plainBytes(payload).length;
+}
+
+function plainBytes(payload: Payload): Uint8Array {
+  switch (payload.kind) {
+    case 'http-request':
+      return UTF8.encode(httpRequestText(payload.request));
+    case 'http-response':
+      return UTF8.encode(httpResponseText(payload.response));
+    case 'dns-query':
+      return dnsMessage(payload.id, { qr: false, aa: false, rcode: 'NOERROR' }, payload.name, payload.qtype, [], 0);
+    case 'dns-answer':
+      return dnsMessage(
+        payload.id,
+        { qr: true, aa: payload.name.endsWith('.cluster.local'), rcode: payload.rcode },
+        payload.name,
+        payload.qtype,
+        payload.ips,
+        payload.ttl,
+      );
+    case 'tls-client-hello':
+      return clientHello(payload.sni);
+    case 'tls-server-hello':
+      return serverHello();
+    case 'bytes':
+      return payload.size === undefined ? UTF8.encode(payload.data) : new Uint8Array(payload.size);
+  }
+}
+
+/** The request as curl writes it: request line, Host, its headers, and a body's length and type. */
+export function httpRequestText(req: HttpRequest): string {
+  const has = (name: string): boolean => req.headers.some(([k]) => k.toLowerCase() === name);
+  const bodyHeaders: [string, string][] =
+    req.body === ''
+      ? []
+      : [
+          ...(has('content-length') ? [] : [['Content-Length', String(UTF8.encode(req.body).length)] as [string, string]]),
+          ...(has('content-type') ? [] : [['Content-Type', 'application/x-www-form-urlencoded'] as [string, string]]),
+        ];
+  const headers = [['Host', req.host] as const, ...req.headers, ...bodyHeaders].map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  return `${req.method} ${req.path === '' ? '/' : req.path} HTTP/1.1\r\n${headers}\r\n${req.body}`;
+}
+
+export function httpResponseText(res: HttpResponse): string {
+  const headers = res.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  return `HTTP/1.1 ${res.status} ${res.statusText}\r\n${headers}\r\n${res.body}`;
+}
+
+const RCODES: Readonly<Record<DnsRcode, number>> = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 };
+const QTYPES = { A: 1, AAAA: 28 } as const;
+
+/** A DNS message (RFC 1035): header, one question, and A records pointing back at the question's name. */
+function dnsMessage(
+  id: number,
+  h: { qr: boolean; aa: boolean; rcode: DnsRcode },
+  name: string,
+  qtype: 'A' | 'AAAA',
+  ips: readonly string[],
+  ttl: number,
+): Uint8Array {
+  const bytes: number[] = [];
+  const u16 = (n: number): void => void bytes.push((n >> 8) & 0xff, n & 0xff);
+  u16(id);
+  // RD always (stub resolvers ask for recursion). A reply says QR; CoreDNS answers its own zone
+  // authoritatively (AA) without RA, and what it forwards with RA and without AA.
+  bytes.push((h.qr ? 0x80 : 0) | (h.aa ? 0x04 : 0) | 0x01, (h.qr && !h.aa ? 0x80 : 0) | RCODES[h.rcode]);
+  u16(1);
+  u16(ips.length);
+  u16(0);
+  u16(0);
+  for (const label of name.replace(/\.$/, '').split('.')) {
+    const l = UTF8.encode(label);
+    bytes.push(l.length, ...l);
+  }
+  bytes.push(0);
+  u16(QTYPES[qtype]);
+  u16(1);
+  for (const ip of ips) {
+    u16(0xc00c);
+    u16(1);
+    u16(1);
+    u16((ttl >>> 16) & 0xffff);
+    u16(ttl & 0xffff);
+    u16(4);
+    bytes.push(...ip.split('.').map(Number));
+  }
+  return Uint8Array.from(bytes);
+}
+
+/** Deterministic bytes standing for a handshake's random values. */
+function pseudoRandom(seed: string, n: number): number[] {
+  let h = hash32(seed);
+  return Array.from({ length: n }, (_, i) => {
+    h = Math.imul(h ^ i, 0x85ebca6b) >>> 0;
+    return h >>> 24;
+  });
+}
+
+/** A TLS handshake record of `type` (1 ClientHello, 2 ServerHello) around `body`. */
+function handshakeRecord(type: number, legacyVersion: number, body: readonly number[]): Uint8Array {
+  const hs = [type, (body.length >> 16) & 0xff, (body.length >> 8) & 0xff, body.length & 0xff, ...body];
+  return Uint8Array.from([0x16, 0x03, legacyVersion, (hs.length >> 8) & 0xff, hs.length & 0xff, ...hs]);
+}
+
+function ext(type: number, data: readonly number[]): number[] {
+  return [(type >> 8) & 0xff, type & 0xff, (data.length >> 8) & 0xff, data.length & 0xff, ...data];
+}
+
+/** curl's ClientHello in outline: TLS 1.3 offered, the host name as SNI. */
+function clientHello(sni: string): Uint8Array {
+  const host = [...UTF8.encode(sni)];
+  const serverName = [0, host.length + 3, 0, (host.length >> 8) & 0xff, host.length & 0xff, ...host];
+  const extensions = [
+    ...ext(0x0000, [(serverName.length >> 8) & 0xff, serverName.length & 0xff, ...serverName]),
+    ...ext(0x000a, [0, 4, 0x00, 0x1d, 0x00, 0x17]),
+    ...ext(0x000d, [0, 4, 0x04, 0x03, 0x08, 0x04]),
+    ...ext(0x002b, [4, 0x03, 0x04, 0x03, 0x03]),
+  ];
+  const body = [
+    0x03,
+    0x03,
+    ...pseudoRandom(`client-random/${sni}`, 32),
+    32,
+    ...pseudoRandom(`session/${sni}`, 32),
+    0,
+    8,
+    0x13,
+    0x02,
+    0x13,
+    0x03,
+    0x13,
+    0x01,
+    0xc0,
+    0x2f,
+    1,
+    0,
+    (extensions.length >> 8) & 0xff,
+    extensions.length & 0xff,
+    ...extensions,
+  ];
+  return handshakeRecord(1, 0x01, body);
+}
+
+/** The server's answer in outline: TLS 1.3 chosen, TLS_AES_128_GCM_SHA256. */
+function serverHello(): Uint8Array {
+  const extensions = ext(0x002b, [0x03, 0x04]);
+  const body = [
+    0x03,
+    0x03,
+    ...pseudoRandom('server-random', 32),
+    32,
+    ...pseudoRandom('session', 32),
+    0x13,
+    0x01,
+    0,
+    (extensions.length >> 8) & 0xff,
+    extensions.length & 0xff,
+    ...extensions,
+  ];
+  return handshakeRecord(2, 0x03, body);
+}

@@ -1,0 +1,101 @@
+import type { Flow } from '../hubble/flow.ts';
+import type { AllocatedIdentity } from '../identity/allocator.ts';
+import type { ObjectResult } from '../k8s/store.ts';
+import type { RuntimeEvent } from '../tetragon/runtimeEvent.ts';
+
+/** What the cluster announces on its event bus. */
+export type SimEvents = {
+  flow: Flow;
+  applied: { readonly results: readonly ObjectResult[] };
+  'identity-created': AllocatedIdentity;
+  /** A Tetragon event (process exec, exit, TCP connect), when the cluster runs Tetragon. */
+  'runtime-event': RuntimeEvent;
+};
+
+type Handler<K extends keyof SimEvents> = (e: SimEvents[K]) => void;
+
+/**
+ * The cluster's events and the users' listeners on them. The cluster's commands run inside
+ * `run`, and a listener never interrupts one: `flow` reaches the listeners as it is recorded,
+ * but what a listener throws is held until the command has finished and then rethrown; `applied`
+ * and `identity-created` are delivered once the command has committed, so their listeners see
+ * the cluster as a whole and may call back into it. While a command runs, `busy` is true: the
+ * cluster refuses commands from `flow` listeners then (see Cluster).
+ */
+export class EventBus {
+  readonly #handlers: { [K in keyof SimEvents]?: Set<Handler<K>> } = {};
+  readonly #deferred: (() => void)[] = [];
+  #depth = 0;
+  #failure: { readonly error: unknown } | undefined;
+
+  on<K extends keyof SimEvents>(type: K, handler: Handler<K>): void {
+    let set = this.#handlers[type] as Set<Handler<K>> | undefined;
+    if (set === undefined) this.#handlers[type] = set = new Set() as never;
+    set!.add(handler);
+  }
+
+  off<K extends keyof SimEvents>(type: K, handler: Handler<K>): void {
+    (this.#handlers[type] as Set<Handler<K>> | undefined)?.delete(handler);
+  }
+
+  /** Whether anyone listens for `type` (the datapath builds no flow object for nobody). */
+  listening(type: keyof SimEvents): boolean {
+    return (this.#handlers[type]?.size ?? 0) > 0;
+  }
+
+  /** True while a command runs. */
+  get busy(): boolean {
+    return this.#depth > 0;
+  }
+
+  /** Delivers now, in the middle of the command: a listener's exception waits for its end. */
+  emitNow<K extends keyof SimEvents>(type: K, e: SimEvents[K]): void {
+    this.#deliver(type, e);
+    if (this.#depth === 0) this.#rethrow();
+  }
+
+  /** Delivers once the command running now has finished (at once outside any). */
+  emitAfter<K extends keyof SimEvents>(type: K, e: SimEvents[K]): void {
+    if (!this.listening(type)) return;
+    if (this.#depth === 0) return this.emitNow(type, e);
+    this.#deferred.push(() => this.#deliver(type, e));
+  }
+
+  /** Runs one command: its deferred events follow it, then the first listener exception is thrown. */
+  run<T>(command: () => T): T {
+    this.#depth++;
+    let ok = false;
+    try {
+      const out = command();
+      ok = true;
+      return out;
+    } finally {
+      this.#depth--;
+      if (this.#depth === 0) {
+        // A listener may run commands of its own; their deferred events join this queue.
+        for (let next = this.#deferred.shift(); next !== undefined; next = this.#deferred.shift()) next();
+        // The command's own error, if any, is the one the caller sees.
+        if (ok) this.#rethrow();
+        else this.#failure = undefined;
+      }
+    }
+  }
+
+  #deliver<K extends keyof SimEvents>(type: K, e: SimEvents[K]): void {
+    const set = this.#handlers[type] as Set<Handler<K>> | undefined;
+    if (set === undefined) return;
+    for (const handler of [...set]) {
+      try {
+        handler(e);
+      } catch (error) {
+        this.#failure ??= { error };
+      }
+    }
+  }
+
+  #rethrow(): void {
+    const failure = this.#failure;
+    this.#failure = undefined;
+    if (failure !== undefined) throw failure.error;
+  }
+}
