@@ -4,7 +4,6 @@ import { LINT_USAGE, lintCommand } from './policyLint/lintCommand.ts';
 import { TEST_USAGE, testCommand } from './policyTest/testCommand.ts';
 import { REPLAY_USAGE, replayCommand } from './replay/replayCommand.ts';
 import { type CiEnv, CiUsageError, EXIT } from './ci/ciEnv.ts';
-import { GLOBAL_OPTIONS } from './globalOptions.ts';
 import { readStdin } from './node/inputFiles.ts';
 
 /**
@@ -18,21 +17,6 @@ const COMMANDS: Readonly<Record<string, { run: (args: readonly string[], cluster
     lint: { run: (args, _cluster, env) => lintCommand(args, env), usage: LINT_USAGE },
     replay: { run: replayCommand, usage: REPLAY_USAGE },
   };
-
-/** Global options that take a value as the next argument, so a command name is not mistaken for one. */
-const VALUE_OPTIONS = Object.entries(GLOBAL_OPTIONS).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`] : []));
-
-/**
- * `[global options] test|lint|replay ARGS...`: the global options before the command, and the
- * command with its own arguments; undefined for the other commands.
- */
-export function splitCiCommand(argv: readonly string[]): { globals: string[]; command: string; args: string[] } | undefined {
-  let i = 0;
-  while (i < argv.length && argv[i]!.startsWith('-')) i += VALUE_OPTIONS.includes(argv[i]!) ? 2 : 1;
-  const command = argv[i];
-  if (command === undefined || !(command in COMMANDS)) return undefined;
-  return { globals: argv.slice(0, i), command, args: argv.slice(i + 1) };
-}
 
 /** Runs one of the commands in this process: its output on stdout/stderr, its exit status returned. */
 export function runCiCommand(command: string, args: readonly string[], cluster: ClusterOptions): number {

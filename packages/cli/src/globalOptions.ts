@@ -1,4 +1,7 @@
-import { type ClusterExtension, type ClusterOptions, isSimError, parseCiliumVersion } from '@cilium-sim/core';
+import type { ClusterExtension, ClusterOptions } from '@cilium-sim/core';
+
+/** Core, loaded by the caller only when an option needs it (`--cilium-version`), so a start stays light. */
+type Core = typeof import('@cilium-sim/core');
 
 /** The global options as node:util's parseArgs reads them (main.ts, and ciCommands.ts to find the command after them). */
 export const GLOBAL_OPTIONS = {
@@ -18,17 +21,20 @@ export const GLOBAL_OPTIONS = {
  * `--encryption`, `--cilium-version`, `--tetragon`, `--extension`, `--trust-domain`) as the cluster options they stand for; a bad
  * value is a CliUsage error the binary prints with its usage (exit 2).
  */
-export function clusterOptions(values: {
-  seed?: string;
-  nodes?: string;
-  'mutual-auth'?: string;
-  external?: string[];
-  encryption?: string;
-  extension?: string[];
-  'trust-domain'?: string;
-  'cilium-version'?: string;
-  tetragon?: boolean;
-}): ClusterOptions {
+export function clusterOptions(
+  values: {
+    seed?: string;
+    nodes?: string;
+    'mutual-auth'?: string;
+    external?: string[];
+    encryption?: string;
+    extension?: string[];
+    'trust-domain'?: string;
+    'cilium-version'?: string;
+    tetragon?: boolean;
+  },
+  core?: Core,
+): ClusterOptions {
   const num = (flag: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
     if (!/^-?\d+$/.test(v)) throw new CliUsage(`--${flag} must be a whole number, received "${v}"`);
@@ -59,17 +65,18 @@ export function clusterOptions(values: {
     ...(mutual === undefined ? {} : { mutualAuth: mutual === 'true' }),
     ...(Object.keys(externals).length === 0 ? {} : { externalHosts: externals }),
     ...(values.encryption === undefined ? {} : { encryption: values.encryption as 'disabled' }),
-    ...(values['cilium-version'] === undefined ? {} : { ciliumVersion: ciliumVersion(values['cilium-version']) }),
+    ...(values['cilium-version'] === undefined ? {} : { ciliumVersion: ciliumVersion(values['cilium-version'], core) }),
     ...(values.tetragon === true ? { tetragon: true } : {}),
   };
 }
 
 /** `--cilium-version 1.18`: checked here, so a bad version names the flag. */
-function ciliumVersion(text: string): string {
+function ciliumVersion(text: string, core: Core | undefined): string {
+  if (core === undefined) throw new Error('clusterOptions: --cilium-version needs core loaded');
   try {
-    return parseCiliumVersion(text).release;
+    return core.parseCiliumVersion(text).release;
   } catch (e) {
-    if (!isSimError(e)) throw e;
+    if (!core.isSimError(e)) throw e;
     throw new CliUsage(`--cilium-version: ${e.issues[0]?.message ?? e.message}`);
   }
 }

@@ -3,17 +3,12 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import type { ClusterOptions } from '@cilium-sim/core';
-import { loadScenario } from '@cilium-sim/scenarios';
-import { readHostFile } from './node/hostFile.ts';
-import { nodeHostFiles, scriptDir } from './node/nodeHostFiles.ts';
-import { startRepl } from './repl.ts';
-import { runScript, parseScript } from './shell/script.ts';
-import { scenarioClusterOptions, runScenario } from './scenarioRunner.ts';
-import { createSimulator } from './simulator.ts';
-import { scenarioTable } from './commands/simulator.ts';
-import { completer, helpText } from './replHelp.ts';
 import { CliUsage, clusterOptions, GLOBAL_OPTIONS } from './globalOptions.ts';
-import { runCiCommand, splitCiCommand } from './ciCommands.ts';
+import { splitCiCommand } from './ciCommandLine.ts';
+
+// Each command loads what it needs when it runs (dynamic imports, split into chunks of their
+// own by the bundle), so `scenario list` never loads the simulator and no command pays for
+// another's machinery at start-up.
 
 const USAGE = `usage: cilium-sim [global options] COMMAND
 
@@ -42,7 +37,7 @@ Global options:
   --trust-domain NAME    SPIRE's trust domain (default spiffe.cilium)
 `;
 
-function main(argv: string[]): Promise<number> | number {
+async function main(argv: string[]): Promise<number> {
   // test, lint and replay parse their own flags: only the global options before them are ours.
   const ci = splitCiCommand(argv);
   const { values, positionals } = parseArgs({
@@ -59,16 +54,24 @@ function main(argv: string[]): Promise<number> | number {
     process.stdout.write(USAGE);
     return command === undefined && values.help !== true ? 2 : 0;
   }
-  const options = clusterOptions(values);
-  if (ci !== undefined) return runCiCommand(ci.command, ci.args, options);
+  // Core is loaded here only to check a --cilium-version; the commands load it anyway.
+  const core = values['cilium-version'] === undefined ? undefined : await import('@cilium-sim/core');
+  const options = clusterOptions(values, core);
+  if (ci !== undefined) return (await import('./ciCommands.ts')).runCiCommand(ci.command, ci.args, options);
   switch (command) {
     case 'run': {
       const path = rest[0];
       if (path === undefined) return usageError('run needs a script: cilium-sim run SCRIPT');
       // `pnpm cilium-sim run FILE` runs in the workspace root; the user's FILE is relative to where they were.
       const file = resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
+      const { readHostFile } = await import('./node/hostFile.ts');
       const text = readHostFile(file);
       if (text === undefined) return usageError(`run: ${path}: No such file or directory`);
+      const [{ createSimulator }, { nodeHostFiles, scriptDir }, { runScript }] = await Promise.all([
+        import('./simulator.ts'),
+        import('./node/nodeHostFiles.ts'),
+        import('./shell/script.ts'),
+      ]);
       const sim = createSimulator(options, nodeHostFiles(scriptDir(file)));
       const result = runScript(text, sim.session, { name: path, onOutput: print });
       // A malformed script runs nothing; its errors are the transcript.
@@ -76,6 +79,12 @@ function main(argv: string[]): Promise<number> | number {
       return result.ok ? 0 : 1;
     }
     case 'repl': {
+      const [{ createSimulator }, { nodeHostFiles }, { startRepl }, { completer, helpText }] = await Promise.all([
+        import('./simulator.ts'),
+        import('./node/nodeHostFiles.ts'),
+        import('./repl.ts'),
+        import('./replHelp.ts'),
+      ]);
       const sim = createSimulator(options, nodeHostFiles(process.cwd()));
       return startRepl({
         input: process.stdin,
@@ -95,13 +104,14 @@ function main(argv: string[]): Promise<number> | number {
   }
 }
 
-function scenario(args: readonly string[], overrides: ClusterOptions, step: boolean): Promise<number> | number {
+async function scenario(args: readonly string[], overrides: ClusterOptions, step: boolean): Promise<number> {
   const name = args[0];
   if (name === undefined || name === 'list' || name === '--list') {
-    process.stdout.write(scenarioTable());
+    process.stdout.write((await import('./commands/scenarioTable.ts')).scenarioTable());
     return 0;
   }
   if (!step) {
+    const [{ runScenario }, { nodeHostFiles }] = await Promise.all([import('./scenarioRunner.ts'), import('./node/nodeHostFiles.ts')]);
     const result = runScenario(name, overrides, nodeHostFiles(process.cwd()), print);
     if (!result.ok) print(result.transcript);
     return result.ok ? 0 : 1;
@@ -111,6 +121,13 @@ function scenario(args: readonly string[], overrides: ClusterOptions, step: bool
 
 /** `--step`: shows each command's comment block, waits for Enter, then runs it. */
 async function stepThrough(name: string, overrides: ClusterOptions): Promise<number> {
+  const [{ loadScenario }, { scenarioClusterOptions }, { createSimulator }, { parseScript }, { nodeHostFiles }] = await Promise.all([
+    import('@cilium-sim/scenarios'),
+    import('./scenarioRunner.ts'),
+    import('./simulator.ts'),
+    import('./shell/script.ts'),
+    import('./node/nodeHostFiles.ts'),
+  ]);
   const s = loadScenario(name);
   const sim = createSimulator(scenarioClusterOptions(s, overrides), nodeHostFiles(process.cwd()), s.files);
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });

@@ -56,7 +56,7 @@ export function runInPod(ctx: CliContext, pod: Pod, req: ExecRequest, io: Comman
 function runTetra(ctx: CliContext, node: string, self: WorkloadProcess | undefined, args: readonly string[], tty: boolean): CommandResult {
   const own = self?.info?.execId;
   return runTetraCli(
-    (filter) => ctx.cluster.inspect.runtimeEvents({ node, allowList: [filter] }).filter((e) => e.process.execId !== own),
+    (filter) => ctx.cluster.inspect.runtimeEvents({ node, allowList: [filter] }).filter(({ process: p }) => p.execId !== own),
     args,
     { tty },
   );

@@ -1,5 +1,5 @@
 import { listScenarios } from '@cilium-sim/scenarios';
-import { tabwrite } from '@cilium-sim/core';
+import { scenarioTable } from './scenarioTable.ts';
 import { fail, ok } from '../shell/command.ts';
 import type { CommandHandler } from './cliContext.ts';
 import { TOOLKIT_SUBCOMMANDS } from './simToolkit.ts';
@@ -32,8 +32,3 @@ const SUBCOMMANDS: Readonly<Record<string, CommandHandler>> = {
         .join(', ')})\n`,
     ),
 };
-
-/** `NAME  MODE  TITLE` for every bundled scenario. */
-export function scenarioTable(): string {
-  return tabwrite([['NAME', 'MODE', 'TITLE'], ...listScenarios().map((s) => [s.name, s.mode, s.title])], { padding: 3 });
-}

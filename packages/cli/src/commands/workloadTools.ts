@@ -14,7 +14,7 @@ export const WORKLOAD_TOOLS = ['curl', 'nc', 'nslookup', 'dig'] as const;
 /** The shells of the images, for `sh -c '...'`. */
 const SHELLS = ['sh', 'bash'];
 
-/** Whether `program` (a name or a path) is in the sandbox's images, so running it starts a process. */
+/** Whether `program` (a name or a path) is in the sandbox's images, so running it starts a process (an exec event). */
 export function isWorkloadProgram(program: string): boolean {
   const bin = program.split('/').pop() ?? '';
   return (WORKLOAD_TOOLS as readonly string[]).includes(bin) || SHELLS.includes(bin);

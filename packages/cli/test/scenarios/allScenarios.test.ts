@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { listScenarios, scenarioNames, scriptCommands } from '@cilium-sim/scenarios';
 import { runScenario } from '../../src/scenarioRunner.ts';
-import { scenarioTable } from '../../src/commands/simulator.ts';
+import { scenarioTable } from '../../src/commands/scenarioTable.ts';
 
 const BROKEN = /command not found|internal error|unsupported shell syntax|unterminated|invariant violated/;
 

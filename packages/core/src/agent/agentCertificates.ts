@@ -2,7 +2,7 @@ import type { CertificateProvider, Svid, Verification } from '../auth/certificat
 import type { Clock } from '../sim/clock.ts';
 import { NS_PER_MS } from '../sim/duration.ts';
 import type { SpireServer } from '../spire/server.ts';
-import { verifySvidChain } from '../spire/svid.ts';
+import { verifySvidChain, type SigningAuthority } from '../spire/svid.ts';
 import type { ParsedCertificate } from '../spire/x509.ts';
 import type { Agents } from './agents.ts';
 
@@ -15,14 +15,15 @@ export class AgentCertificates implements CertificateProvider {
   readonly #server: SpireServer;
   readonly #agents: Agents;
   readonly #clock: Clock;
-  #bundle: readonly ParsedCertificate[];
+  /** The CAs rather than their certificates, which are encoded on the first handshake. */
+  #bundle: readonly SigningAuthority[];
 
   constructor(server: SpireServer, agents: Agents, clock: Clock) {
     this.#server = server;
     this.#agents = agents;
     this.#clock = clock;
     // The agents receive the bundle when they start (SubscribeToX509Bundles) and keep it.
-    this.#bundle = server.bundle();
+    this.#bundle = server.bundleAuthorities();
   }
 
   trustDomain(nodeName: string): string {
@@ -45,7 +46,7 @@ export class AgentCertificates implements CertificateProvider {
   }
 
   #currentBundle(): readonly ParsedCertificate[] {
-    if (this.#server.healthy) this.#bundle = this.#server.bundle();
-    return this.#bundle;
+    if (this.#server.healthy) this.#bundle = this.#server.bundleAuthorities();
+    return this.#bundle.map((a) => a.certificate);
   }
 }

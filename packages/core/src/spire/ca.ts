@@ -3,10 +3,10 @@ import type { Clock } from '../sim/clock.ts';
 import { NS_PER_H, NS_PER_MS } from '../sim/duration.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
-import { generateKeyPair } from './keyPair.ts';
+import { keyPairFromSeed, type KeyPair } from './keyPair.ts';
 import { encodePem } from './pem.ts';
 import { NOT_BEFORE_CUSHION_NS, secondsFloor, type SigningAuthority } from './svid.ts';
-import { issueCertificate, keyIdentifier, serialFromBytes, type NameAttribute } from './x509.ts';
+import { issueCertificate, keyIdentifier, serialFromBytes, type NameAttribute, type ParsedCertificate } from './x509.ts';
 
 /** SPIRE's `DefaultX509CATTL` (server `ca_ttl`). */
 export const DEFAULT_CA_TTL_NS = 24 * NS_PER_H;
@@ -43,32 +43,45 @@ export interface AuthorityOptions {
  * building cannot confuse them. It carries the trust domain's SPIFFE ID as URI SAN.
  */
 export function createX509Authority(o: AuthorityOptions): X509Authority {
-  const keyPair = generateKeyPair(o.rng);
+  // As for SVIDs (svid.ts), the random draws happen now and the key, the signature and the DER
+  // bytes when first read: a command that opens no authenticated connection never needs them.
+  const seed = o.rng.bytes(32);
   const serial = serialFromBytes(o.rng.bytes(16));
   const serialDecimal = BigInt(`0x${bytesToHex(serial)}`).toString(10);
   const subject = [...(o.subject ?? CILIUM_CA_SUBJECT), { type: 'serialNumber', value: serialDecimal } as const];
-  const subjectKeyId = keyIdentifier(keyPair.publicKeySpki);
-  const certificate = issueCertificate(
-    {
-      serial,
-      subject,
-      issuer: subject,
-      notBeforeMs: secondsFloor(o.nowMs - NOT_BEFORE_CUSHION_NS / NS_PER_MS),
-      notAfterMs: secondsFloor(o.nowMs + Math.floor(o.ttlNs / NS_PER_MS)),
-      publicKeySpki: keyPair.publicKeySpki,
-      isCa: true,
-      keyUsage: ['keyCertSign', 'cRLSign'],
-      extKeyUsage: [],
-      uriSans: [`spiffe://${o.trustDomain}`],
-      authorityKeyId: subjectKeyId,
-    },
-    keyPair.privateKey,
-  );
+  const notAfterMs = secondsFloor(o.nowMs + Math.floor(o.ttlNs / NS_PER_MS));
+  let keyPair: KeyPair | undefined;
+  let subjectKeyId: Uint8Array | undefined;
+  let certificate: ParsedCertificate | undefined;
+  const key = (): KeyPair => (keyPair ??= keyPairFromSeed(seed));
+  const keyId = (): Uint8Array => (subjectKeyId ??= keyIdentifier(key().publicKeySpki));
+  const issue = (): ParsedCertificate =>
+    issueCertificate(
+      {
+        serial,
+        subject,
+        issuer: subject,
+        notBeforeMs: secondsFloor(o.nowMs - NOT_BEFORE_CUSHION_NS / NS_PER_MS),
+        notAfterMs,
+        publicKeySpki: key().publicKeySpki,
+        isCa: true,
+        keyUsage: ['keyCertSign', 'cRLSign'],
+        extKeyUsage: [],
+        uriSans: [`spiffe://${o.trustDomain}`],
+        authorityKeyId: keyId(),
+      },
+      seed,
+    );
   return {
-    certificate,
+    get certificate() {
+      return (certificate ??= issue());
+    },
     subject,
-    subjectKeyId,
-    privateKey: keyPair.privateKey,
+    get subjectKeyId() {
+      return keyId();
+    },
+    notAfterMs,
+    privateKey: Uint8Array.from(seed),
     createdAtNs: o.createdAtNs,
     ttlNs: o.ttlNs,
   };

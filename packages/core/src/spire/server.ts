@@ -9,7 +9,7 @@ import { compareEntries, selectorsMatch, similarEntries, type RegistrationEntry,
 import { validateEntryInput, type EntryInput } from './entryInput.ts';
 import { assertTrustDomain, parseSpiffeId } from './spiffeId.ts';
 import { SpireStatusError } from './spireStatusError.ts';
-import { DEFAULT_X509_SVID_TTL_NS, MIN_X509_SVID_TTL_NS, mintX509Svid, type X509Svid } from './svid.ts';
+import { DEFAULT_X509_SVID_TTL_NS, MIN_X509_SVID_TTL_NS, mintX509Svid, type SigningAuthority, type X509Svid } from './svid.ts';
 
 /** Cilium's trust domain (`mesh-auth-spiffe-trust-domain`). */
 export const DEFAULT_TRUST_DOMAIN = 'spiffe.cilium';
@@ -281,8 +281,13 @@ export class SpireServer {
 
   /** The trust bundle: every CA certificate verifiers must accept now. */
   bundle(): X509Svid['certificate'][] {
+    return this.bundleAuthorities().map((a) => a.certificate);
+  }
+
+  /** The CAs of the trust bundle, whose certificates are encoded only when read (see ca.ts). */
+  bundleAuthorities(): readonly SigningAuthority[] {
     this.#available();
-    return this.ca.authorities().map((a) => a.certificate);
+    return this.ca.authorities();
   }
 
   #mint(spiffeId: string, ttlNs: number, atMs = this.#clock.epochMs()): X509Svid {

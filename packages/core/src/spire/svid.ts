@@ -2,7 +2,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Rng } from '../sim/rng.ts';
 import { NS_PER_MS, NS_PER_S } from '../sim/duration.ts';
-import { generateKeyPair, privateKeyPem, verifyEd25519 } from './keyPair.ts';
+import { keyPairFromSeed, privateKeyPem, verifyEd25519, type KeyPair } from './keyPair.ts';
 import { encodePem } from './pem.ts';
 import { spiffeIdProblem } from './spiffeId.ts';
 import { issueCertificate, serialFromBytes, type NameAttribute, type ParsedCertificate } from './x509.ts';
@@ -25,6 +25,8 @@ export interface SigningAuthority {
   readonly certificate: ParsedCertificate;
   readonly subject: readonly NameAttribute[];
   readonly subjectKeyId: Uint8Array;
+  /** The CA certificate's NotAfter, epoch ms (whole seconds), known without encoding it. */
+  readonly notAfterMs: number;
   /** The CA's Ed25519 private key (32 bytes). */
   readonly privateKey: Uint8Array;
 }
@@ -65,36 +67,51 @@ export function uniqueIdAttribute(spiffeId: string): NameAttribute {
 /**
  * Issues an X.509 SVID for `spiffeId`, signed by `authority`. NotBefore is now minus 10 s;
  * NotAfter is now plus the TTL, capped at the CA's NotAfter. Deterministic given the Rng state.
+ *
+ * The random draws happen now, so the Rng's sequence is the same whatever is read later; the
+ * Ed25519 key, the signature and the DER bytes are computed the first time the certificate or
+ * the key's PEM is read. A cluster mints an SVID per identity and per agent at start-up, and most
+ * of them are never presented in a handshake or printed, so this is what a command that opens
+ * no authenticated connection saves (the bytes are the same whenever they are computed).
  */
 export function mintX509Svid(o: MintOptions): X509Svid {
-  const keyPair = generateKeyPair(o.rng);
+  const seed = o.rng.bytes(32);
   const serial = serialFromBytes(o.rng.bytes(16));
   const notBeforeMs = secondsFloor(o.nowMs - NOT_BEFORE_CUSHION_NS / NS_PER_MS);
-  const notAfterMs = Math.min(secondsFloor(o.nowMs + Math.floor(o.ttlNs / NS_PER_MS)), o.authority.certificate.notAfterMs);
-  const certificate = issueCertificate(
-    {
-      serial,
-      subject: [{ type: 'C', value: 'US' }, { type: 'O', value: 'SPIRE' }, uniqueIdAttribute(o.spiffeId)],
-      issuer: o.authority.subject,
-      notBeforeMs,
-      notAfterMs,
-      publicKeySpki: keyPair.publicKeySpki,
-      isCa: false,
-      keyUsage: ['digitalSignature', 'keyEncipherment', 'keyAgreement'],
-      extKeyUsage: ['serverAuth', 'clientAuth'],
-      uriSans: [o.spiffeId],
-      authorityKeyId: o.authority.subjectKeyId,
-    },
-    o.authority.privateKey,
-  );
+  const notAfterMs = Math.min(secondsFloor(o.nowMs + Math.floor(o.ttlNs / NS_PER_MS)), o.authority.notAfterMs);
+  const { authority, spiffeId } = o;
+  let keyPair: KeyPair | undefined;
+  let certificate: ParsedCertificate | undefined;
+  const key = (): KeyPair => (keyPair ??= keyPairFromSeed(seed));
+  const issue = (): ParsedCertificate =>
+    issueCertificate(
+      {
+        serial,
+        subject: [{ type: 'C', value: 'US' }, { type: 'O', value: 'SPIRE' }, uniqueIdAttribute(spiffeId)],
+        issuer: authority.subject,
+        notBeforeMs,
+        notAfterMs,
+        publicKeySpki: key().publicKeySpki,
+        isCa: false,
+        keyUsage: ['digitalSignature', 'keyEncipherment', 'keyAgreement'],
+        extKeyUsage: ['serverAuth', 'clientAuth'],
+        uriSans: [spiffeId],
+        authorityKeyId: authority.subjectKeyId,
+      },
+      authority.privateKey,
+    );
   return {
-    spiffeId: o.spiffeId,
-    certificate,
-    privateKey: keyPair.privateKey,
-    privateKeyPem: privateKeyPem(keyPair),
+    spiffeId,
+    get certificate() {
+      return (certificate ??= issue());
+    },
+    privateKey: Uint8Array.from(seed),
+    get privateKeyPem() {
+      return privateKeyPem(key());
+    },
     notBeforeMs,
     expiresAtMs: notAfterMs,
-    serial: certificate.serialDecimal,
+    serial: BigInt(`0x${bytesToHex(serial) || '0'}`).toString(10),
   };
 }
 
