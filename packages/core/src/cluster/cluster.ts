@@ -78,7 +78,7 @@ export class Cluster {
     this.#rt = buildRuntime(options);
     this.#inspect = new ClusterInspector(this.#rt);
     this.#faults = faultsOf(this.#rt);
-    this.faults = this.#journaled('faults', (c) => c.#faults);
+    this.faults = this.#journaled((c) => c.#faults);
   }
 
   /** Read-only views of the agents and the control plane. */
@@ -204,13 +204,13 @@ export class Cluster {
    */
   exec(pod: string, opts: { readonly container?: string } = {}): WorkloadExec {
     podExec(this.#rt, pod, opts.container);
-    return this.#journaled('exec', (c) => podExec(c.#rt, pod, opts.container));
+    return this.#journaled((c) => podExec(c.#rt, pod, opts.container));
   }
 
   /** Runs commands on a node's host (`docker exec kind-worker ...`). */
   host(nodeName: string): WorkloadExec {
     hostExec(this.#rt, nodeName);
-    return this.#journaled('host', (c) => hostExec(c.#rt, nodeName));
+    return this.#journaled((c) => hostExec(c.#rt, nodeName));
   }
 
   /**
@@ -225,7 +225,7 @@ export class Cluster {
   /** Runs commands on a client outside the cluster at `ip` (identity world). */
   outside(ip = '192.0.2.10'): WorkloadExec {
     outsideExec(this.#rt, ip);
-    return this.#journaled('outside', (c) => outsideExec(c.#rt, ip));
+    return this.#journaled((c) => outsideExec(c.#rt, ip));
   }
 
   /**
@@ -311,7 +311,7 @@ export class Cluster {
    * bundle, health), or undefined when the cluster runs no SPIRE.
    */
   spireServer(): SpireServer | undefined {
-    return this.#rt.spire === undefined ? undefined : this.#journaled('spireServer', (c) => c.#rt.spire!.server);
+    return this.#rt.spire === undefined ? undefined : this.#journaled((c) => c.#rt.spire!.server);
   }
 
   /** An object change, inside a step. */
@@ -327,8 +327,12 @@ export class Cluster {
    * listener while another runs is refused.
    */
   #step<T>(name: string, step: (c: Cluster) => T): T {
-    const command = (c: Cluster): T => runCommand(c.#rt, name, () => step(c));
-    return this.#journal.run(this, command, () => {
+    return this.#record((c) => runCommand(c.#rt, name, () => step(c)));
+  }
+
+  /** Runs `step` as one journaled step (see #step), leaving the event bus to the callee. */
+  #record<T>(step: (c: Cluster) => T): T {
+    return this.#journal.run(this, step, () => {
       this.#rt = buildRuntime(this.#rt.options);
       this.#inspect = new ClusterInspector(this.#rt);
       this.#faults = faultsOf(this.#rt);
@@ -337,12 +341,15 @@ export class Cluster {
     });
   }
 
-  /** `pick(this)` whose methods run as steps, each on the object `pick` finds in the cluster of the moment. */
-  #journaled<T extends object>(name: string, pick: (c: Cluster) => T): T {
+  /**
+   * `pick(this)` whose methods run as journaled steps, each on the object `pick` finds in the
+   * cluster of the moment; the objects run their commands on the event bus themselves.
+   */
+  #journaled<T extends object>(pick: (c: Cluster) => T): T {
     return journaledView(
       () => pick(this),
       (key, args) =>
-        this.#step(`${name}.${String(key)}`, (c) => {
+        this.#record((c) => {
           const target = pick(c);
           return Reflect.apply(Reflect.get(target, key, target) as (...a: unknown[]) => unknown, target, args);
         }),
@@ -350,9 +357,9 @@ export class Cluster {
   }
 }
 
-/** The cluster's faults; each runs as a step of the cluster (its journaled view). */
+/** The cluster's faults, each one command of the event bus. */
 function faultsOf(rt: Runtime): ClusterFaults {
-  return new ClusterFaults(rt.spire, rt.agents);
+  return new ClusterFaults(rt.spire, rt.agents, (name, fn) => runCommand(rt, `faults.${name}`, fn));
 }
 
 /** The runtime behind `cluster`, for core's toolkit and tests; the package does not export it. */

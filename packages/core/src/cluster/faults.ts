@@ -30,11 +30,13 @@ export class ClusterFaults {
   readonly #spire: SpireRuntime | undefined;
   readonly #agents: Agents;
   readonly #active = new Map<string, ActiveFault>();
+  readonly #command: <T>(name: string, fn: () => T) => T;
 
   /** @internal The cluster makes one; reach it as `cluster.faults`. */
-  constructor(spire: SpireRuntime | undefined, agents: Agents) {
+  constructor(spire: SpireRuntime | undefined, agents: Agents, command: <T>(name: string, fn: () => T) => T) {
     this.#spire = spire;
     this.#agents = agents;
+    this.#command = command;
   }
 
   /** The faults in force, in injection order. */
@@ -44,42 +46,44 @@ export class ClusterFaults {
 
   /** The server stops answering (until `spireServerUp`; its pod not running holds it down too). */
   spireServerDown(): void {
-    this.#server(true);
+    this.#command('spireServerDown', () => this.#server(true));
   }
 
   spireServerUp(): void {
-    this.#server(false);
+    this.#command('spireServerUp', () => this.#server(false));
   }
 
   spireAgentDown(node: string): void {
-    this.#spireAgent(node, true);
+    this.#command('spireAgentDown', () => this.#spireAgent(node, true));
   }
 
   spireAgentUp(node: string): void {
-    this.#spireAgent(node, false);
+    this.#command('spireAgentUp', () => this.#spireAgent(node, false));
   }
 
   trustDomainMismatch(node: string, trustDomain = 'other.example'): void {
-    this.#trustDomain(node, checkTrustDomain(trustDomain));
+    this.#command('trustDomainMismatch', () => this.#trustDomain(node, checkTrustDomain(trustDomain)));
   }
 
   clearTrustDomainMismatch(node: string): void {
-    this.#trustDomain(node, undefined);
+    this.#command('clearTrustDomainMismatch', () => this.#trustDomain(node, undefined));
   }
 
   /** Runs `node`'s clock ahead by `skew` (`'2h'` or ns, at most ten years either way); 0 clears it. */
   clockSkew(node: string, skew: string | number): void {
-    this.#clockSkew(node, skewOf(skew));
+    this.#command('clockSkew', () => this.#clockSkew(node, skewOf(skew)));
   }
 
   /** Clears every fault. */
   clearAll(): void {
-    for (const f of this.active()) {
-      if (f.kind === 'spire-server-down') this.#server(false);
-      else if (f.kind === 'spire-agent-down') this.#spireAgent(f.node, false);
-      else if (f.kind === 'trust-domain-mismatch') this.#trustDomain(f.node, undefined);
-      else this.#clockSkew(f.node, 0);
-    }
+    this.#command('clearAll', () => {
+      for (const f of this.active()) {
+        if (f.kind === 'spire-server-down') this.#server(false);
+        else if (f.kind === 'spire-agent-down') this.#spireAgent(f.node, false);
+        else if (f.kind === 'trust-domain-mismatch') this.#trustDomain(f.node, undefined);
+        else this.#clockSkew(f.node, 0);
+      }
+    });
   }
 
   #server(down: boolean): void {
