@@ -92,8 +92,8 @@ spec:
   ],
 ]);
 
-function run(lines: readonly string[]): string {
-  const sim = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd()), FILES);
+function run(lines: readonly string[], ciliumVersion = '1.20'): string {
+  const sim = createSimulator({ seed: 1, ciliumVersion }, nodeHostFiles(process.cwd()), FILES);
   return lines
     .map((line) => {
       const r = sim.session.run(line);
@@ -103,6 +103,14 @@ function run(lines: readonly string[]): string {
 }
 
 describe('kubectl and ClusterNetworkPolicy', () => {
+  it('is stored but never enforced before Cilium 1.20, whatever the switch says', () => {
+    const out = run(['cilium config set enable-k8s-cluster-network-policy true', 'kubectl apply -f guard.yaml'], '1.16');
+    expect(out).toContain('clusternetworkpolicy.policy.networking.k8s.io/sec-guardrail created\n');
+    expect(out).toContain(
+      'Warning: ClusterNetworkPolicy is stored but not enforced: Cilium 1.16.0 does not implement ClusterNetworkPolicy (Cilium 1.20 does)\n',
+    );
+  });
+
   it('warns while the agents do not enforce it, and not once they do', () => {
     expect(
       run([

@@ -38,7 +38,7 @@ import { CiliumOperator } from './ciliumOperator.ts';
 import { applyConfigEffects } from './configEffects.ts';
 import { Network } from './network.ts';
 import type { ResolvedOptions } from './options.ts';
-import { tierPolicyWarnings } from './tierPolicyWarnings.ts';
+import { tierPolicyWarnings, tiersEnforced, tiersImplemented } from './tierPolicyWarnings.ts';
 import { PolicyAdmission } from './policyAdmission.ts';
 import { EventBus } from './eventBus.ts';
 import type { Runtime, SpireRuntime } from './runtime.ts';
@@ -93,7 +93,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     rng: k8sRng,
     clusterName: options.clusterName,
     validatePolicy: admission.validate.bind(admission),
-    warnings: (obj: { readonly kind: string }) => tierPolicyWarnings(obj.kind, config),
+    warnings: (obj: { readonly kind: string }) => tierPolicyWarnings(obj.kind, config, options.ciliumVersion),
   };
 
   // Policy.
@@ -104,7 +104,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
   const policy = new PolicyEngine({
     ctx: policyContext,
     mode: config.get('enable-policy'),
-    tiers: config.get('enable-k8s-cluster-network-policy'),
+    tiers: tiersEnforced(config, options.ciliumVersion),
     namedPorts: (subject) => namedPorts.forSubject(subject.id),
   });
 
@@ -195,6 +195,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     policy,
     monitor: network.datapath.monitor,
     authMaps: () => agents.list().map((a) => a.authMap),
+    tiersImplemented: tiersImplemented(options.ciliumVersion),
     egressGateway,
     gateways: { reconcile: () => built !== undefined && reconcileGateways(built) },
   });

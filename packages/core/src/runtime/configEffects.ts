@@ -12,6 +12,8 @@ export interface ConfigTargets {
   readonly monitor: MonitorAggregation;
   /** Every node's auth map (read when a key changes: the nodes join after the effects are wired). */
   authMaps(): readonly AuthMap[];
+  /** Whether the installed version implements ClusterNetworkPolicy (1.20 on). */
+  readonly tiersImplemented: boolean;
   /** The egress gateway manager, which runs only when its options and their requirements are set. */
   readonly egressGateway: Pick<EgressGatewayManager, 'configChanged'>;
   /** The operator's Gateway API and Ingress controllers, run again when their options change. */
@@ -29,7 +31,8 @@ type Effect<K extends AgentConfigKey> = (value: AgentConfigValue<K>, targets: Co
  */
 const EFFECTS: { readonly [K in AgentConfigKey]?: Effect<K> } = {
   'enable-policy': (mode, t) => t.policy.regenerateAll(mode),
-  'enable-k8s-cluster-network-policy': (enabled, t) => t.policy.setTiers(enabled),
+  // Before 1.20 the agents have no such switch: the key is stored and changes nothing.
+  'enable-k8s-cluster-network-policy': (enabled, t) => t.policy.setTiers(enabled && t.tiersImplemented),
   'monitor-aggregation': (level, t) => {
     t.monitor.level = level;
   },

@@ -30,7 +30,8 @@ export const SIMULATED_BEHAVIOURS: Readonly<Record<VersionedBehaviourName, strin
   'kafka-deprecated': 'Not modelled (Kafka rules are refused as not modelled before 1.20).',
   'kafka-removed': 'The API server refuses `kafka`, `l7proto` and `l7` as unknown fields.',
   'mutual-auth-deprecated': 'Not modelled: mutual authentication works as before.',
-  'cluster-network-policy': 'Not modelled.',
+  'cluster-network-policy':
+    'From 1.20 `enable-k8s-cluster-network-policy true` enforces the Admin and Baseline tiers; before, ClusterNetworkPolicies are stored and kubectl warns they are not enforced.',
   'envoy-daemonset':
     '`kubectl get ds -A` lists `cilium-envoy`, `cilium status` reports it, `cilium-config` has `external-envoy-proxy: true` and `cilium-dbg status` says `Envoy: external`.',
   'cilium-dbg-binary': 'Before 1.15, `kubectl exec ... -- cilium-dbg` fails with executable file not found; `cilium` works.',

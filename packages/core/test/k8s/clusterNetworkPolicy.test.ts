@@ -7,7 +7,7 @@ import { Cluster } from '../../src/cluster/cluster.ts';
 import { formatIssue } from '../../src/errors.ts';
 
 function issues(manifest: string): string[] {
-  const cluster = Cluster.create({ seed: 1, mutualAuth: false });
+  const cluster = Cluster.create({ seed: 1, mutualAuth: false, ciliumVersion: '1.20' });
   const [r] = cluster.apply(manifest);
   return r!.ok ? [] : r!.error.issues.map(formatIssue);
 }

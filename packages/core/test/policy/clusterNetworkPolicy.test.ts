@@ -33,7 +33,7 @@ spec:
 }
 
 function cluster(...policies: string[]): Cluster {
-  const c = Cluster.create({ seed: 5, mutualAuth: false });
+  const c = Cluster.create({ seed: 5, mutualAuth: false, ciliumVersion: '1.20' });
   c.setConfig('enable-k8s-cluster-network-policy', 'true');
   c.apply(fixture());
   for (const p of policies) expect(c.apply(p).map((r) => (r.ok ? '' : r.error.message))).toEqual(['']);
@@ -214,6 +214,7 @@ describe('domainNames as Cilium 1.20 translates them (pkg/policy/k8s cluster_net
   it('accepts egress to the names and to the DNS server that resolves them; other names are refused by the DNS proxy', () => {
     const c = Cluster.create({
       seed: 3,
+      ciliumVersion: '1.20',
       mutualAuth: false,
       externalHosts: { 'api.example.org': '203.0.113.7', 'evil.example.net': '203.0.113.9' },
     });

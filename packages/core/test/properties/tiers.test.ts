@@ -27,7 +27,7 @@ const PACKETS: readonly [number, number][] = [
 const DIRECTIONS = ['INGRESS', 'EGRESS'] as const;
 
 function build(ps: readonly KindPod[], pols: readonly PolicyDoc[], tiers = true): Cluster {
-  const cluster = Cluster.create({ seed: 3, mutualAuth: false });
+  const cluster = Cluster.create({ seed: 3, mutualAuth: false, ciliumVersion: '1.20' });
   if (tiers) cluster.setConfig('enable-k8s-cluster-network-policy', 'true');
   const results = cluster.apply(manifest([namespaceYaml(), ...ps.map(kindPodYaml), ...pols.map(policyYaml)]));
   expect(results.filter((r) => !r.ok).map((r) => r.error.message)).toEqual([]);
