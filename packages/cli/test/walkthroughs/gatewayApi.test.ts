@@ -141,7 +141,7 @@ describe('a Gateway through Envoy', () => {
         generation: 1
         name: shop
         namespace: default
-        resourceVersion: "27"
+        resourceVersion: "31"
         uid: 682b3f74-371d-4072-a589-a7f62f2359cb
       spec:
         gatewayClassName: cilium
@@ -256,7 +256,7 @@ describe('a Gateway through Envoy', () => {
       Jul  4 17:58:00.017: 192.0.2.10:56530 (world) <- default/cilium-gateway-shop:80 (world) http-response FORWARDED (HTTP/1.1 200 2ms (GET http://shop.example.com/cart))
       $ cilium policy trace --src-identity 8 --dst-k8s-pod default:cart --dport 8080
       ----------------------------------------------------------------
-      Tracing From: identity ingress [reserved:ingress] => To: identity 46017 [k8s:app=cart, k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=default, k8s:io.cilium.k8s.policy.cluster=default, k8s:io.cilium.k8s.policy.serviceaccount=default, k8s:io.kubernetes.pod.namespace=default] Ports: [8080/TCP]
+      Tracing From: identity ingress [reserved:ingress] => To: identity 46017 [k8s:app=cart, k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=default, k8s:io.cilium.k8s.policy.cluster=kind-kind, k8s:io.cilium.k8s.policy.serviceaccount=default, k8s:io.kubernetes.pod.namespace=default] Ports: [8080/TCP]
 
       Resolving ingress policy for identity 46017:
         CiliumNetworkPolicy default/cart-from-gateway (spec) selects it, with ingress rules.

@@ -65,6 +65,11 @@ export class EgressGatewayManager {
     this.reconcile();
   }
 
+  /** Agents that start again (a restart) meet the same missing requirement in their new log. */
+  agentsStarted(): void {
+    if (this.#shownError !== undefined) this.#env.log(undefined, { level: 'fatal', msg: this.#shownError, fields: [], subsys: 'daemon' });
+  }
+
   /** Rebuilds the map from the policies, endpoints and nodes of `state`. */
   reconcile(state: K8sState = this.#env.state()): void {
     if (!this.#enabled) {

@@ -14,4 +14,5 @@ export function restartAgents(rt: Runtime): void {
   const template = agentPod(rt.options.ciliumVersion);
   changeObjects(rt, (state, ctx) => ({ state: recreateDaemonSetPods(state, { ...ctx, rng }, template), results: [] }), false);
   for (const agent of rt.agents.list()) agent.start(rt.clock.epochMs());
+  rt.egressGateway.agentsStarted();
 }
