@@ -36,6 +36,8 @@ export interface LintContext {
   /** True when the caller named the version (`--cilium-version`): version-gated rules run. */
   readonly versionGiven: boolean;
   readonly policies: readonly LintPolicy[];
+  /** The ClusterNetworkPolicies (and v1alpha1 AdminNetworkPolicies and BaselineAdminNetworkPolicies). */
+  readonly tierPolicies: readonly LintPolicy[];
   /** The workloads the linted manifests define; empty when they define none. */
   readonly workloads: readonly LintWorkload[];
   /** What every cluster runs (CoreDNS, Hubble Relay, ...), so a rule to kube-dns selects something. */
@@ -61,6 +63,7 @@ const LOWERCASED = /^(Combining|The ICMPs block|Port 53 must|Empty server name|P
 /** Reads the linted documents: policies (parsed when they parse), workloads, namespaces, Services. */
 export function lintContext(values: readonly unknown[], version: CiliumVersion, versionGiven: boolean): LintContext {
   const policies: LintPolicy[] = [];
+  const tierPolicies: LintPolicy[] = [];
   const namespaces = new Map<string, Record<string, string>>();
   const services = new Map<string, Selector>();
   const pods: { name: string; namespace: string; template: RawObject }[] = [];
@@ -70,8 +73,13 @@ export function lintContext(values: readonly unknown[], version: CiliumVersion, 
     const meta = isRecord(value['metadata']) ? value['metadata'] : {};
     const name = typeof meta['name'] === 'string' ? meta['name'] : '';
     const namespace = typeof meta['namespace'] === 'string' && meta['namespace'] !== '' ? meta['namespace'] : 'default';
-    // The lint's rules read CNP, CCNP and NetworkPolicy; the tiers' kinds (ClusterNetworkPolicy
-    // and its v1alpha1 forerunners) have other fields and another order of evaluation.
+    // Most rules read CNP, CCNP and NetworkPolicy; the tiers' kinds (ClusterNetworkPolicy and its
+    // v1alpha1 forerunners) have other fields and another order of evaluation: rules/tierPolicies.ts.
+    const tierKind = POLICY_KINDS.find((k) => k === kind && isTierPolicyKind(k));
+    if (tierKind !== undefined) {
+      tierPolicies.push({ document, kind: tierKind, ref: { kind: tierKind, name }, raw: value });
+      return;
+    }
     const policyKind = POLICY_KINDS.find((k) => k === kind && !isTierPolicyKind(k));
     if (policyKind !== undefined) {
       const clusterwide = policyKind === 'CiliumClusterwideNetworkPolicy';
@@ -109,6 +117,7 @@ export function lintContext(values: readonly unknown[], version: CiliumVersion, 
     version,
     versionGiven,
     policies,
+    tierPolicies,
     workloads: pods.map(workload),
     systemWorkloads: system,
     namespaces,

@@ -52,7 +52,7 @@ export function lintPolicies(documents: readonly unknown[], opts: LintOptions = 
   findings.sort(
     (a, b) => a.document - b.document || (order.get(a.code) ?? 0) - (order.get(b.code) ?? 0) || RANK[a.severity] - RANK[b.severity],
   );
-  return { ciliumVersion: version.release, policies: ctx.policies.length, findings };
+  return { ciliumVersion: version.release, policies: ctx.policies.length + ctx.tierPolicies.length, findings };
 }
 
 function applies(rule: LintRule, ctx: ReturnType<typeof lintContext>): boolean {

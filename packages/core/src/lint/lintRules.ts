@@ -8,6 +8,7 @@ import { SANITIZE_PEER_RULES } from './rules/sanitizePeers.ts';
 import { SANITIZE_PORT_RULES } from './rules/sanitizePorts.ts';
 import { SANITIZE_SUBJECT_RULES } from './rules/sanitizeSubject.ts';
 import { SELECTION_TRAP_RULES } from './rules/selectionTraps.ts';
+import { TIER_POLICY_RULES } from './rules/tierPolicies.ts';
 import { UNKNOWN_FIELD_RULES } from './rules/unknownField.ts';
 import { VERSION_CHANGE_RULES } from './rules/versionChanges.ts';
 
@@ -28,4 +29,5 @@ export const LINT_RULES: readonly LintRule[] = [
   ...SELECTION_TRAP_RULES,
   ...DEAD_RULES,
   ...VERSION_CHANGE_RULES,
+  ...TIER_POLICY_RULES,
 ];

@@ -24,6 +24,22 @@ interface Row {
 }
 
 const TABLE: Readonly<Record<string, Row>> = {
+  'tier-policy-refused': {
+    trips: docs(
+      'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: { name: g }\nspec:\n  tier: Admin\n  priority: 10\n  subject: { namespaces: {} }\n  ingress:\n  - { name: r, action: Deny, from: [{ namespaces: {} }], protocols: [{ tcp: { destinationPort: { range: { start: 90, end: 80 } } } }] }',
+    ),
+    clean: docs(
+      'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: { name: g }\nspec:\n  tier: Admin\n  priority: 10\n  subject: { namespaces: {} }\n  ingress:\n  - { name: r, action: Deny, from: [{ namespaces: {} }], protocols: [{ tcp: { destinationPort: { range: { start: 80, end: 90 } } } }] }',
+    ),
+  },
+  'tier-policy-not-enforced': {
+    trips: docs(
+      'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: { name: g }\nspec:\n  tier: Admin\n  priority: 10\n  subject: { namespaces: {} }\n  ingress:\n  - { name: r, action: Deny, from: [{ namespaces: {} }] }',
+    ),
+    clean: docs(cnp('a', 'endpointSelector: {}\ningress:\n- fromEndpoints: [{}]')),
+    version: '1.16',
+    fires: ['1.14', '1.15', '1.16', '1.17', '1.18', '1.19'],
+  },
   'unknown-field': {
     trips: docs(cnp('a', 'endpointSelector: {}\ningress:\n- fromEndpoint: [{}]')),
     clean: docs(cnp('a', 'endpointSelector: {}\ningress:\n- fromEndpoints: [{}]')),
