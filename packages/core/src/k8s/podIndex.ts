@@ -1,6 +1,6 @@
 import { defineBucketIndex } from './bucketIndex.ts';
 import { keysIn, objectIn, type Bucket } from './buckets.ts';
-import type { Pod } from './objects.ts';
+import { objectKey, refOf, type K8sObject, type Pod } from './objects.ts';
 import { getByKey, listObjects, type K8sState } from './state.ts';
 import { defineIndex, type Changes } from './stateIndex.ts';
 
@@ -13,8 +13,6 @@ export interface PodBucketIndex {
   readonly byDeployment: ReadonlyMap<string, readonly string[]>;
   /** Keys of Pending pods, sorted. */
   readonly pending: readonly string[];
-  /** Pod IP -> key, for pods with an address of their own (not hostNetwork). */
-  readonly byIp: ReadonlyMap<string, string>;
 }
 
 const podBuckets = defineBucketIndex<K8sState, PodBucketIndex>({
@@ -27,7 +25,6 @@ const podBuckets = defineBucketIndex<K8sState, PodBucketIndex>({
 function indexPodBucket(rec: Bucket): PodBucketIndex {
   const byDeployment = new Map<string, string[]>();
   const pending: string[] = [];
-  const byIp = new Map<string, string>();
   for (const key of keysIn(rec).sort()) {
     const pod = objectIn(rec, key) as Pod;
     const d = ownerDeploymentName(pod);
@@ -37,10 +34,8 @@ function indexPodBucket(rec: Bucket): PodBucketIndex {
       else list.push(key);
     }
     if (pod.status.phase === 'Pending') pending.push(key);
-    const ip = ownIp(pod);
-    if (ip !== undefined) byIp.set(ip, key);
   }
-  return { byDeployment, pending, byIp };
+  return { byDeployment, pending };
 }
 
 /**
@@ -51,10 +46,8 @@ function carryPodBucket(before: PodBucketIndex, base: Bucket, next: Bucket, writ
   const pod = (rec: Bucket, key: string): Pod | undefined => objectIn(rec, key) as Pod | undefined;
   const deploymentOf = (p: Pod | undefined): string | undefined => (p === undefined ? undefined : ownerDeploymentName(p));
   const isPending = (p: Pod | undefined): boolean => p?.status.phase === 'Pending';
-  const ipOf = (p: Pod | undefined): string | undefined => (p === undefined ? undefined : ownIp(p));
   let byDeployment: Map<string, readonly string[]> | undefined;
   let pending: Set<string> | undefined;
-  let byIp: Map<string, string> | undefined;
   for (const key of written) {
     const a = pod(base, key);
     const b = pod(next, key);
@@ -73,20 +66,11 @@ function carryPodBucket(before: PodBucketIndex, base: Bucket, next: Bucket, writ
       if (isPending(b)) pending.add(key);
       else pending.delete(key);
     }
-    const [ia, ib] = [ipOf(a), ipOf(b)];
-    if (ia !== ib) {
-      byIp ??= new Map(before.byIp);
-      if (ia !== undefined && byIp.get(ia) === key) byIp.delete(ia);
-      // Pod IPs are unique; should two pods share one, the full index decides which it names.
-      if (ib !== undefined && byIp.has(ib) && byIp.get(ib) !== key && objectIn(next, byIp.get(ib)!) !== undefined) return undefined;
-      if (ib !== undefined) byIp.set(ib, key);
-    }
   }
-  if (byDeployment === undefined && pending === undefined && byIp === undefined) return before;
+  if (byDeployment === undefined && pending === undefined) return before;
   return {
     byDeployment: byDeployment ?? before.byDeployment,
     pending: pending === undefined ? before.pending : [...pending].sort(),
-    byIp: byIp === undefined ? before.byIp : byIp,
   };
 }
 
@@ -142,9 +126,64 @@ export function pendingPodKeys(state: K8sState): readonly string[] {
   return pendingPods.of(state);
 }
 
+/**
+ * Pod IP -> key for pods with an address of their own (not hostNetwork), split by the address's
+ * /24 so that a commit copies the table of the blocks it wrote to, not one entry per pod of the
+ * cluster. The IPAM asks it about every address it draws.
+ */
+const podsByIp = defineIndex<K8sState, ReadonlyMap<string, ReadonlyMap<string, string>>>({
+  name: 'podsByIp',
+  build: (state) => {
+    const blocks = new Map<string, Map<string, string>>();
+    for (const pod of listObjects(state, 'Pod')) {
+      const ip = ownIp(pod);
+      if (ip === undefined) continue;
+      const block = blocks.get(blockOf(ip)) ?? blocks.set(blockOf(ip), new Map()).get(blockOf(ip))!;
+      // Pod IPs are unique (admission refuses a pinned one in use); were two to share one, the first by key wins.
+      if (!block.has(ip)) block.set(ip, objectKey(refOf(pod)));
+    }
+    return blocks;
+  },
+  carry: (blocks, prev, _next, changes) => {
+    let out: Map<string, ReadonlyMap<string, string>> | undefined;
+    const copied = new Set<string>();
+    const blockFor = (ip: string): Map<string, string> => {
+      out ??= new Map(blocks);
+      const name = blockOf(ip);
+      if (!copied.has(name)) {
+        copied.add(name);
+        out.set(name, new Map(out.get(name)));
+      }
+      return out.get(name) as Map<string, string>;
+    };
+    for (const [key, obj] of changes) {
+      if (!key.startsWith('Pod/')) continue;
+      const a = podIp(getByKey(prev, key));
+      const b = podIp(obj);
+      if (a === b) continue;
+      if (a !== undefined && (out ?? blocks).get(blockOf(a))?.get(a) === key) blockFor(a).delete(a);
+      if (b === undefined) continue;
+      const holder = (out ?? blocks).get(blockOf(b))?.get(b);
+      // Two pods on one address: the full build decides which the index names.
+      if (holder !== undefined && holder !== key) return undefined;
+      blockFor(b).set(b, key);
+    }
+    return out ?? blocks;
+  },
+});
+
+function podIp(obj: K8sObject | null | undefined): string | undefined {
+  return obj?.kind === 'Pod' ? ownIp(obj) : undefined;
+}
+
+/** The /24 of an address (`10.244.3.17` -> `10.244.3`). */
+function blockOf(ip: string): string {
+  return ip.slice(0, ip.lastIndexOf('.'));
+}
+
 /** The key of the pod holding `ip` as its own address, if any. */
 export function podKeyByIp(state: K8sState, ip: string): string | undefined {
-  return podBuckets.of(state).firstOf((index) => index.byIp.get(ip));
+  return podsByIp.of(state).get(blockOf(ip))?.get(ip);
 }
 
 /** Keys of the pods whose owner names Deployment `name` of `namespace`, sorted. */

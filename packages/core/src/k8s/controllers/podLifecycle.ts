@@ -1,7 +1,7 @@
 import { allocatePodIp, nodeIp, usedPodIps, type IpSet } from '../ipam.ts';
 import { loadAfter, ownIp, pendingPodKeys, podKeyByIp } from '../podIndex.ts';
 import type { Node, Pod } from '../objects.ts';
-import { scheduleNode } from '../scheduler.ts';
+import { NodePicker } from '../scheduler.ts';
 import type { Tx } from '../transaction.ts';
 
 /**
@@ -15,14 +15,14 @@ export function runPendingPods(tx: Tx, full = false): void {
   if (pending.length === 0) return;
   const nodes = tx.list('Node');
   const { used, load } = full ? countAll(tx.list('Pod')) : { used: new UsedIps(tx), load: loadAfter(tx.base, tx.changes) };
+  const picker = new NodePicker(nodes, load);
   for (const pod of pending) {
-    const node = nodeFor(tx, pod, nodes, load);
+    const node = nodeFor(tx, pod, nodes, picker);
     if (node === undefined) continue;
     const ip = podIpFor(tx, pod, node, used);
     if (ip === undefined) continue;
     used.add(ip);
-    if (pod.spec.hostNetwork !== true && pod.spec.nodeName === undefined)
-      load.set(node.metadata.name, (load.get(node.metadata.name) ?? 0) + 1);
+    if (pod.spec.hostNetwork !== true && pod.spec.nodeName === undefined) picker.placed(node);
     tx.put(running(pod, node, ip, tx.env.now));
   }
 }
@@ -85,10 +85,10 @@ class UsedIps {
   }
 }
 
-function nodeFor(tx: Tx, pod: Pod, nodes: readonly Node[], load: ReadonlyMap<string, number>): Node | undefined {
+function nodeFor(tx: Tx, pod: Pod, nodes: readonly Node[], picker: NodePicker): Node | undefined {
   const named = pod.spec.nodeName;
   if (named !== undefined) return nodes.find((n) => n.metadata.name === named);
-  return scheduleNode(pod, nodes, load, tx.env.streams.scheduling);
+  return picker.pick(pod, tx.env.streams.scheduling);
 }
 
 function podIpFor(tx: Tx, pod: Pod, node: Node, used: IpSet): string | undefined {
