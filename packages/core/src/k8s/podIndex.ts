@@ -1,4 +1,5 @@
-import { defineBucketIndex } from './bucketIndex.ts';
+import { ipToInt } from '../ipv4.ts';
+import { defineBucketIndex, PerBucket } from './bucketIndex.ts';
 import { keysIn, objectIn, type Bucket } from './buckets.ts';
 import { objectKey, refOf, type K8sObject, type Pod } from './objects.ts';
 import { getByKey, listObjects, type K8sState } from './state.ts';
@@ -127,48 +128,45 @@ export function pendingPodKeys(state: K8sState): readonly string[] {
 }
 
 /**
- * Pod IP -> key for pods with an address of their own (not hostNetwork), split by the address's
- * /24 so that a commit copies the table of the blocks it wrote to, not one entry per pod of the
- * cluster. The IPAM asks it about every address it draws.
+ * Pod IP -> key for pods with an address of their own (not hostNetwork), by /26 block (a large
+ * cluster's per-node pod CIDR) kept in shards: a commit copies the blocks and shards it wrote to,
+ * not one entry per pod of the cluster. The IPAM asks it about every address it draws.
  */
-const podsByIp = defineIndex<K8sState, ReadonlyMap<string, ReadonlyMap<string, string>>>({
+const podsByIp = defineIndex<K8sState, PerBucket<ReadonlyMap<string, string>>>({
   name: 'podsByIp',
   build: (state) => {
     const blocks = new Map<string, Map<string, string>>();
     for (const pod of listObjects(state, 'Pod')) {
       const ip = ownIp(pod);
       if (ip === undefined) continue;
-      const block = blocks.get(blockOf(ip)) ?? blocks.set(blockOf(ip), new Map()).get(blockOf(ip))!;
+      const name = blockOf(ip);
+      const block = blocks.get(name) ?? blocks.set(name, new Map()).get(name)!;
       // Pod IPs are unique (admission refuses a pinned one in use); were two to share one, the first by key wins.
       if (!block.has(ip)) block.set(ip, objectKey(refOf(pod)));
     }
-    return blocks;
+    return PerBucket.empty<ReadonlyMap<string, string>>().with(blocks);
   },
   carry: (blocks, prev, _next, changes) => {
-    let out: Map<string, ReadonlyMap<string, string>> | undefined;
-    const copied = new Set<string>();
-    const blockFor = (ip: string): Map<string, string> => {
-      out ??= new Map(blocks);
+    const updates = new Map<string, Map<string, string>>();
+    const current = (ip: string): ReadonlyMap<string, string> | undefined => updates.get(blockOf(ip)) ?? blocks.get(blockOf(ip));
+    const writable = (ip: string): Map<string, string> => {
       const name = blockOf(ip);
-      if (!copied.has(name)) {
-        copied.add(name);
-        out.set(name, new Map(out.get(name)));
-      }
-      return out.get(name) as Map<string, string>;
+      return updates.get(name) ?? updates.set(name, new Map(blocks.get(name))).get(name)!;
     };
     for (const [key, obj] of changes) {
       if (!key.startsWith('Pod/')) continue;
       const a = podIp(getByKey(prev, key));
       const b = podIp(obj);
       if (a === b) continue;
-      if (a !== undefined && (out ?? blocks).get(blockOf(a))?.get(a) === key) blockFor(a).delete(a);
+      if (a !== undefined && current(a)?.get(a) === key) writable(a).delete(a);
       if (b === undefined) continue;
-      const holder = (out ?? blocks).get(blockOf(b))?.get(b);
+      const holder = current(b)?.get(b);
       // Two pods on one address: the full build decides which the index names.
       if (holder !== undefined && holder !== key) return undefined;
-      blockFor(b).set(b, key);
+      writable(b).set(b, key);
     }
-    return out ?? blocks;
+    if (updates.size === 0) return blocks;
+    return blocks.with(new Map([...updates].map(([name, block]) => [name, block.size === 0 ? undefined : block])));
   },
 });
 
@@ -176,9 +174,9 @@ function podIp(obj: K8sObject | null | undefined): string | undefined {
   return obj?.kind === 'Pod' ? ownIp(obj) : undefined;
 }
 
-/** The /24 of an address (`10.244.3.17` -> `10.244.3`). */
+/** The /26 block of an address, as a number's text. */
 function blockOf(ip: string): string {
-  return ip.slice(0, ip.lastIndexOf('.'));
+  return String(ipToInt(ip) >>> 6);
 }
 
 /** The key of the pod holding `ip` as its own address, if any. */
@@ -192,50 +190,60 @@ export function podKeysOfDeployment(state: K8sState, namespace: string, name: st
 }
 
 /**
- * Pods per node, as the scheduler spreads them (hostNetwork pods do not count): counted once,
- * then carried. A commit that moves no pod between nodes (a relabel, a status change) shares its
- * base's counts; one that does costs the nodes plus the changes.
+ * Pods per node, as the scheduler spreads them (hostNetwork pods do not count), kept in shards:
+ * counted once, then carried. A commit that moves no pod between nodes (a relabel, a status
+ * change) shares its base's counts; one that does copies the shards of the nodes it moved pods to
+ * or from.
  */
-const nodeLoadIndex = defineIndex<K8sState, ReadonlyMap<string, number>>({
+const nodeLoadIndex = defineIndex<K8sState, PerBucket<number>>({
   name: 'nodeLoad',
   build: (state) => {
     const load = new Map<string, number>();
-    for (const pod of listObjects(state, 'Pod')) addLoad(load, pod, 1);
-    return load;
+    for (const pod of listObjects(state, 'Pod')) {
+      const node = nodeOf(pod);
+      if (node !== undefined) load.set(node, (load.get(node) ?? 0) + 1);
+    }
+    return PerBucket.empty<number>().with(load);
   },
   carry: (load, prev, _next, changes) => {
-    const moves = [...changes].some(
-      ([key, obj]) =>
-        key.startsWith('Pod/') && nodeOf(getByKey(prev, key) as Pod | undefined) !== nodeOf((obj ?? undefined) as Pod | undefined),
-    );
-    return moves ? applyLoad(load, prev, changes) : load;
+    const deltas = loadDeltas(prev, changes);
+    if (deltas.size === 0) return load;
+    const updates = new Map<string, number | undefined>();
+    for (const [node, delta] of deltas) {
+      const n = (load.get(node) ?? 0) + delta;
+      updates.set(node, n === 0 ? undefined : n);
+    }
+    return load.with(updates);
   },
 });
 
-/** Pods per node in `state`. */
+/** Pods per node in `state` (nodes without pods left out). */
 export function nodeLoad(state: K8sState): ReadonlyMap<string, number> {
-  return nodeLoadIndex.of(state);
+  return new Map(nodeLoadIndex.of(state).entries());
 }
 
-/** Pods per node after `changes` on `base` (cost: the nodes plus the changes). */
-export function loadAfter(base: K8sState, changes: Changes): Map<string, number> {
-  return applyLoad(nodeLoad(base), base, changes);
+/** Pods on a node after `changes` on `base`, as a function of the node's name (cost: the changes). */
+export function loadAfter(base: K8sState, changes: Changes): (node: string) => number {
+  const load = nodeLoadIndex.of(base);
+  const deltas = loadDeltas(base, changes);
+  return (node) => (load.get(node) ?? 0) + (deltas.get(node) ?? 0);
 }
 
-function applyLoad(load: ReadonlyMap<string, number>, base: K8sState, changes: Changes): Map<string, number> {
-  const out = new Map(load);
+/** How many pods `changes` add to (or take from) each node, nodes left as they were left out. */
+function loadDeltas(base: K8sState, changes: Changes): Map<string, number> {
+  const deltas = new Map<string, number>();
+  const add = (node: string | undefined, d: number): void => {
+    if (node === undefined) return;
+    const n = (deltas.get(node) ?? 0) + d;
+    if (n === 0) deltas.delete(node);
+    else deltas.set(node, n);
+  };
   for (const [key, obj] of changes) {
     if (!key.startsWith('Pod/')) continue;
-    addLoad(out, getByKey(base, key) as Pod | undefined, -1);
-    addLoad(out, (obj ?? undefined) as Pod | undefined, 1);
+    add(nodeOf(getByKey(base, key) as Pod | undefined), -1);
+    add(nodeOf((obj ?? undefined) as Pod | undefined), 1);
   }
-  return out;
-}
-
-function addLoad(load: Map<string, number>, pod: Pod | undefined, delta: number): void {
-  const node = pod?.spec.nodeName;
-  if (pod === undefined || node === undefined || pod.spec.hostNetwork === true) return;
-  load.set(node, (load.get(node) ?? 0) + delta);
+  return deltas;
 }
 
 /** The node a pod counts towards in `nodeLoad`, if any. */

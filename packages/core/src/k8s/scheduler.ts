@@ -1,6 +1,8 @@
 import type { Rng } from '../sim/rng.ts';
 import { cidrContains } from './ipam.ts';
 import type { Node, Pod, Taint, Toleration } from './objects.ts';
+import { listObjects, type K8sState } from './state.ts';
+import { defineIndex } from './stateIndex.ts';
 
 /** The taint kind (and kubeadm) put on a control-plane node that has workers beside it. */
 export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
@@ -14,10 +16,39 @@ export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/contro
  * Returns undefined when no node fits (the pod stays Pending). Pure apart from the Rng draw.
  */
 export function scheduleNode(pod: Pod, nodes: readonly Node[], podsPerNode: ReadonlyMap<string, number>, rng: Rng): Node | undefined {
-  return new NodePicker(nodes, new Map(podsPerNode)).pick(pod, rng);
+  return new NodePicker(freshFits(nodes), (n) => podsPerNode.get(n) ?? 0).pick(pod, rng);
 }
 
-/** The nodes one kind of pod (same tolerations and nodeSelector) fits, and the least loaded of them. */
+/**
+ * The cluster's nodes in key order and, filled as pods ask, the nodes each kind of pod (same
+ * tolerations and nodeSelector) fits. Kept by the state until a commit writes a Node, so a chain
+ * of commits that schedule pods filters the nodes once per kind of pod, not once per commit.
+ */
+export interface NodeFits {
+  readonly nodes: readonly Node[];
+  readonly fits: Map<string, readonly Node[]>;
+}
+
+const nodeFitsIndex = defineIndex<K8sState, NodeFits>({
+  name: 'nodeFits',
+  build: (state) => freshFits(listObjects(state, 'Node')),
+  carry: (fits, _prev, _next, changes) => {
+    for (const key of changes.keys()) if (key.startsWith('Node/')) return undefined;
+    return fits;
+  },
+});
+
+/** The nodes of `state` and the kinds of pods they fit. */
+export function nodeFits(state: K8sState): NodeFits {
+  return nodeFitsIndex.of(state);
+}
+
+/** `nodes` with no fit found yet. */
+export function freshFits(nodes: readonly Node[]): NodeFits {
+  return { nodes, fits: new Map() };
+}
+
+/** The nodes one kind of pod fits, and the least loaded of them. */
 interface FitClass {
   readonly feasible: readonly Node[];
   /** The feasible nodes holding `least` pods, in node order; empty when it must be found again. */
@@ -31,12 +62,14 @@ interface FitClass {
  * The picks, and the Rng draws, are those of `scheduleNode` called pod after pod.
  */
 export class NodePicker {
-  readonly #nodes: readonly Node[];
-  readonly #load: Map<string, number>;
+  readonly #nodes: NodeFits;
+  readonly #load: (node: string) => number;
+  /** Pods placed by this picker, per node, on top of `#load`. */
+  readonly #placed = new Map<string, number>();
   readonly #classes = new Map<string, FitClass>();
 
-  /** `load` (pods per node) is the picker's own from now on: `placed` counts into it. */
-  constructor(nodes: readonly Node[], load: Map<string, number>) {
+  /** `load`: pods per node before the picker places any. */
+  constructor(nodes: NodeFits, load: (node: string) => number) {
     this.#nodes = nodes;
     this.#load = load;
   }
@@ -56,7 +89,7 @@ export class NodePicker {
   /** One more pod counts towards `node`: it leaves the least loaded nodes of every kind of pod. */
   placed(node: Node): void {
     const name = node.metadata.name;
-    this.#load.set(name, (this.#load.get(name) ?? 0) + 1);
+    this.#placed.set(name, (this.#placed.get(name) ?? 0) + 1);
     for (const fit of this.#classes.values()) {
       const i = fit.candidates.indexOf(node);
       if (i >= 0) fit.candidates.splice(i, 1);
@@ -67,17 +100,28 @@ export class NodePicker {
     const key = JSON.stringify([pod.spec.tolerations ?? [], pod.spec.nodeSelector ?? {}]);
     let fit = this.#classes.get(key);
     if (fit === undefined) {
-      fit = { feasible: this.#nodes.filter((n) => tolerates(pod, n) && selects(pod, n)), candidates: [] };
+      let feasible = this.#nodes.fits.get(key);
+      if (feasible === undefined) {
+        feasible = this.#nodes.nodes.filter((n) => tolerates(pod, n) && selects(pod, n));
+        this.#nodes.fits.set(key, feasible);
+      }
+      fit = { feasible, candidates: [] };
       this.#classes.set(key, fit);
     }
     return fit;
   }
 
+  #loadOf(node: Node): number {
+    const name = node.metadata.name;
+    return this.#load(name) + (this.#placed.get(name) ?? 0);
+  }
+
   /** Loads only grow while a picker lives, so the least loaded nodes are found again only once all of them filled. */
   #findLeast(fit: FitClass): void {
     let least = Number.POSITIVE_INFINITY;
-    for (const n of fit.feasible) least = Math.min(least, this.#load.get(n.metadata.name) ?? 0);
-    fit.candidates = fit.feasible.filter((n) => (this.#load.get(n.metadata.name) ?? 0) === least);
+    const loads = fit.feasible.map((n) => this.#loadOf(n));
+    for (const l of loads) least = Math.min(least, l);
+    fit.candidates = fit.feasible.filter((_, i) => loads[i] === least);
   }
 }
 
