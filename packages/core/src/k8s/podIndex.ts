@@ -1,5 +1,5 @@
-import { ipToInt } from '../ipv4.ts';
 import { defineBucketIndex, PerBucket } from './bucketIndex.ts';
+import { nodeFits, writesNode, type NodeFits } from './scheduler.ts';
 import { keysIn, objectIn, type Bucket } from './buckets.ts';
 import { objectKey, refOf, type K8sObject, type Pod } from './objects.ts';
 import { getByKey, listObjects, type K8sState } from './state.ts';
@@ -174,9 +174,10 @@ function podIp(obj: K8sObject | null | undefined): string | undefined {
   return obj?.kind === 'Pod' ? ownIp(obj) : undefined;
 }
 
-/** The /26 block of an address, as a number's text. */
+/** The /26 block of an address (`10.244.3.70` -> `10.244.3:1`), read from its last number only. */
 function blockOf(ip: string): string {
-  return String(ipToInt(ip) >>> 6);
+  const dot = ip.lastIndexOf('.');
+  return `${ip.slice(0, dot)}:${Number(ip.slice(dot + 1)) >>> 6}`;
 }
 
 /** The key of the pod holding `ip` as its own address, if any. */
@@ -190,43 +191,76 @@ export function podKeysOfDeployment(state: K8sState, namespace: string, name: st
 }
 
 /**
- * Pods per node, as the scheduler spreads them (hostNetwork pods do not count), kept in shards:
- * counted once, then carried. A commit that moves no pod between nodes (a relabel, a status
- * change) shares its base's counts; one that does copies the shards of the nodes it moved pods to
- * or from.
+ * Pods per node, as the scheduler spreads them (hostNetwork pods do not count): by the node's
+ * position among the state's nodes (`nodeFits`), pods naming a node that does not exist by name.
+ * Counted once, then carried: a commit that moves no pod between nodes (a relabel, a status
+ * change) shares its base's counts; one that does copies the array of counts, a few kilobytes.
  */
-const nodeLoadIndex = defineIndex<K8sState, PerBucket<number>>({
+interface NodeLoad {
+  readonly fits: NodeFits;
+  readonly counts: Int32Array;
+  readonly elsewhere: ReadonlyMap<string, number>;
+}
+
+const nodeLoadIndex = defineIndex<K8sState, NodeLoad>({
   name: 'nodeLoad',
   build: (state) => {
-    const load = new Map<string, number>();
-    for (const pod of listObjects(state, 'Pod')) {
-      const node = nodeOf(pod);
-      if (node !== undefined) load.set(node, (load.get(node) ?? 0) + 1);
-    }
-    return PerBucket.empty<number>().with(load);
+    const fits = nodeFits(state);
+    const counts = new Int32Array(fits.nodes.length);
+    const elsewhere = new Map<string, number>();
+    for (const pod of listObjects(state, 'Pod')) addCount(fits, counts, elsewhere, nodeOf(pod), 1);
+    return { fits, counts, elsewhere };
   },
   carry: (load, prev, _next, changes) => {
+    // New or removed nodes renumber the positions: the next read counts afresh.
+    if (writesNode(changes.keys())) return undefined;
     const deltas = loadDeltas(prev, changes);
     if (deltas.size === 0) return load;
-    const updates = new Map<string, number | undefined>();
-    for (const [node, delta] of deltas) {
-      const n = (load.get(node) ?? 0) + delta;
-      updates.set(node, n === 0 ? undefined : n);
-    }
-    return load.with(updates);
+    const counts = load.counts.slice();
+    const elsewhere = new Map(load.elsewhere);
+    for (const [node, delta] of deltas) addCount(load.fits, counts, elsewhere, node, delta);
+    return { fits: load.fits, counts, elsewhere };
   },
 });
 
-/** Pods per node in `state` (nodes without pods left out). */
-export function nodeLoad(state: K8sState): ReadonlyMap<string, number> {
-  return new Map(nodeLoadIndex.of(state).entries());
+function addCount(fits: NodeFits, counts: Int32Array, elsewhere: Map<string, number>, node: string | undefined, delta: number): void {
+  if (node === undefined) return;
+  const slot = fits.slots.get(node);
+  if (slot !== undefined) {
+    counts[slot]! += delta;
+    return;
+  }
+  const n = (elsewhere.get(node) ?? 0) + delta;
+  if (n === 0) elsewhere.delete(node);
+  else elsewhere.set(node, n);
 }
 
-/** Pods on a node after `changes` on `base`, as a function of the node's name (cost: the changes). */
-export function loadAfter(base: K8sState, changes: Changes): (node: string) => number {
+/** Pods per node in `state` (nodes without pods left out). */
+export function nodeLoad(state: K8sState): ReadonlyMap<string, number> {
+  const { fits, counts, elsewhere } = nodeLoadIndex.of(state);
+  const out = new Map<string, number>();
+  fits.nodes.forEach((n, i) => {
+    if (counts[i] !== 0) out.set(n.metadata.name, counts[i]!);
+  });
+  for (const [node, n] of elsewhere) out.set(node, n);
+  return out;
+}
+
+/** Pods on each of `fits`' nodes, by position, after `changes` on `base` (cost: the nodes plus the changes). */
+export function loadAfter(base: K8sState, changes: Changes, fits: NodeFits): Int32Array {
   const load = nodeLoadIndex.of(base);
-  const deltas = loadDeltas(base, changes);
-  return (node) => (load.get(node) ?? 0) + (deltas.get(node) ?? 0);
+  const counts =
+    load.fits === fits
+      ? load.counts.slice()
+      : Int32Array.from(fits.nodes, (n) => {
+          const slot = load.fits.slots.get(n.metadata.name);
+          return slot === undefined ? (load.elsewhere.get(n.metadata.name) ?? 0) : load.counts[slot]!;
+        });
+  for (const [node, delta] of loadDeltas(base, changes)) {
+    const slot = fits.slots.get(node);
+    if (slot !== undefined) counts[slot]! += delta;
+  }
+  return counts;
 }
 
 /** How many pods `changes` add to (or take from) each node, nodes left as they were left out. */

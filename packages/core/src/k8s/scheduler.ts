@@ -16,26 +16,26 @@ export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/contro
  * Returns undefined when no node fits (the pod stays Pending). Pure apart from the Rng draw.
  */
 export function scheduleNode(pod: Pod, nodes: readonly Node[], podsPerNode: ReadonlyMap<string, number>, rng: Rng): Node | undefined {
-  return new NodePicker(freshFits(nodes), (n) => podsPerNode.get(n) ?? 0).pick(pod, rng);
+  const fits = freshFits(nodes);
+  return new NodePicker(fits, Int32Array.from(nodes, (n) => podsPerNode.get(n.metadata.name) ?? 0)).pick(pod, rng);
 }
 
 /**
- * The cluster's nodes in key order and, filled as pods ask, the nodes each kind of pod (same
- * tolerations and nodeSelector) fits. Kept by the state until a commit writes a Node, so a chain
- * of commits that schedule pods filters the nodes once per kind of pod, not once per commit.
+ * The cluster's nodes in key order, each one's position, and, filled as pods ask, the positions
+ * of the nodes each kind of pod (same tolerations and nodeSelector) fits. Kept by the state until
+ * a commit writes a Node, so a chain of commits that schedule pods filters the nodes once per kind
+ * of pod, not once per commit; pods per node are counted by position (podIndex.ts).
  */
 export interface NodeFits {
   readonly nodes: readonly Node[];
-  readonly fits: Map<string, readonly Node[]>;
+  readonly slots: ReadonlyMap<string, number>;
+  readonly fits: Map<string, Int32Array>;
 }
 
 const nodeFitsIndex = defineIndex<K8sState, NodeFits>({
   name: 'nodeFits',
   build: (state) => freshFits(listObjects(state, 'Node')),
-  carry: (fits, _prev, _next, changes) => {
-    for (const key of changes.keys()) if (key.startsWith('Node/')) return undefined;
-    return fits;
-  },
+  carry: (fits, _prev, _next, changes) => (writesNode(changes.keys()) ? undefined : fits),
 });
 
 /** The nodes of `state` and the kinds of pods they fit. */
@@ -45,14 +45,20 @@ export function nodeFits(state: K8sState): NodeFits {
 
 /** `nodes` with no fit found yet. */
 export function freshFits(nodes: readonly Node[]): NodeFits {
-  return { nodes, fits: new Map() };
+  return { nodes, slots: new Map(nodes.map((n, i) => [n.metadata.name, i])), fits: new Map() };
 }
 
-/** The nodes one kind of pod fits, and the least loaded of them. */
+/** True when one of the keys is a Node's. */
+export function writesNode(keys: Iterable<string>): boolean {
+  for (const key of keys) if (key.startsWith('Node/')) return true;
+  return false;
+}
+
+/** The nodes one kind of pod fits, and the least loaded of them, by position. */
 interface FitClass {
-  readonly feasible: readonly Node[];
-  /** The feasible nodes holding `least` pods, in node order; empty when it must be found again. */
-  candidates: Node[];
+  readonly feasible: Int32Array;
+  /** The feasible nodes holding the fewest pods, in node order; empty when they must be found again. */
+  candidates: number[];
 }
 
 /**
@@ -63,35 +69,34 @@ interface FitClass {
  */
 export class NodePicker {
   readonly #nodes: NodeFits;
-  readonly #load: (node: string) => number;
-  /** Pods placed by this picker, per node, on top of `#load`. */
-  readonly #placed = new Map<string, number>();
+  /** Pods per node by position: the picker's own, counting the pods it places. */
+  readonly #load: Int32Array;
   readonly #classes = new Map<string, FitClass>();
 
-  /** `load`: pods per node before the picker places any. */
-  constructor(nodes: NodeFits, load: (node: string) => number) {
+  constructor(nodes: NodeFits, load: Int32Array) {
     this.#nodes = nodes;
     this.#load = load;
   }
 
   pick(pod: Pod, rng: Rng): Node | undefined {
     const fit = this.#classOf(pod);
+    const nodes = this.#nodes.nodes;
     const pinned = pod.status.podIP;
     if (pinned !== undefined) {
-      const owner = fit.feasible.find((n) => cidrContains(n.spec.podCIDR, pinned));
-      if (owner !== undefined) return owner;
+      for (const i of fit.feasible) if (cidrContains(nodes[i]!.spec.podCIDR, pinned)) return nodes[i];
     }
     if (fit.feasible.length === 0) return undefined;
     if (fit.candidates.length === 0) this.#findLeast(fit);
-    return rng.pick(fit.candidates);
+    return nodes[rng.pick(fit.candidates)];
   }
 
   /** One more pod counts towards `node`: it leaves the least loaded nodes of every kind of pod. */
   placed(node: Node): void {
-    const name = node.metadata.name;
-    this.#placed.set(name, (this.#placed.get(name) ?? 0) + 1);
+    const slot = this.#nodes.slots.get(node.metadata.name);
+    if (slot === undefined) return;
+    this.#load[slot]!++;
     for (const fit of this.#classes.values()) {
-      const i = fit.candidates.indexOf(node);
+      const i = fit.candidates.indexOf(slot);
       if (i >= 0) fit.candidates.splice(i, 1);
     }
   }
@@ -100,10 +105,14 @@ export class NodePicker {
     const key = JSON.stringify([pod.spec.tolerations ?? [], pod.spec.nodeSelector ?? {}]);
     let fit = this.#classes.get(key);
     if (fit === undefined) {
-      let feasible = this.#nodes.fits.get(key);
+      const { nodes, fits } = this.#nodes;
+      let feasible = fits.get(key);
       if (feasible === undefined) {
-        feasible = this.#nodes.nodes.filter((n) => tolerates(pod, n) && selects(pod, n));
-        this.#nodes.fits.set(key, feasible);
+        const slots: number[] = [];
+        nodes.forEach((n, i) => {
+          if (tolerates(pod, n) && selects(pod, n)) slots.push(i);
+        });
+        fits.set(key, (feasible = Int32Array.from(slots)));
       }
       fit = { feasible, candidates: [] };
       this.#classes.set(key, fit);
@@ -111,17 +120,14 @@ export class NodePicker {
     return fit;
   }
 
-  #loadOf(node: Node): number {
-    const name = node.metadata.name;
-    return this.#load(name) + (this.#placed.get(name) ?? 0);
-  }
-
   /** Loads only grow while a picker lives, so the least loaded nodes are found again only once all of them filled. */
   #findLeast(fit: FitClass): void {
+    const load = this.#load;
     let least = Number.POSITIVE_INFINITY;
-    const loads = fit.feasible.map((n) => this.#loadOf(n));
-    for (const l of loads) least = Math.min(least, l);
-    fit.candidates = fit.feasible.filter((_, i) => loads[i] === least);
+    for (const i of fit.feasible) if (load[i]! < least) least = load[i]!;
+    const out: number[] = [];
+    for (const i of fit.feasible) if (load[i] === least) out.push(i);
+    fit.candidates = out;
   }
 }
 

@@ -1,7 +1,7 @@
 import { allocatePodIp, nodeIp, usedPodIps, type IpSet } from '../ipam.ts';
 import { loadAfter, ownIp, pendingPodKeys, podKeyByIp } from '../podIndex.ts';
 import type { Node, Pod } from '../objects.ts';
-import { freshFits, NodePicker, nodeFits } from '../scheduler.ts';
+import { freshFits, NodePicker, nodeFits, writesNode, type NodeFits } from '../scheduler.ts';
 import type { Tx } from '../transaction.ts';
 
 /**
@@ -14,9 +14,9 @@ export function runPendingPods(tx: Tx, full = false): void {
   const pending = full ? tx.list('Pod').filter((p) => p.status.phase === 'Pending') : pendingPods(tx);
   if (pending.length === 0) return;
   // The base's nodes (and what each kind of pod fits) serve while the transaction writes no Node.
-  const fits = full || [...tx.changes.keys()].some((k) => k.startsWith('Node/')) ? freshFits(tx.list('Node')) : nodeFits(tx.base);
+  const fits = full || writesNode(tx.changes.keys()) ? freshFits(tx.list('Node')) : nodeFits(tx.base);
   const nodes = fits.nodes;
-  const { used, load } = full ? countAll(tx.list('Pod')) : { used: new UsedIps(tx), load: loadAfter(tx.base, tx.changes) };
+  const { used, load } = full ? countAll(tx.list('Pod'), fits) : { used: new UsedIps(tx), load: loadAfter(tx.base, tx.changes, fits) };
   const picker = new NodePicker(fits, load);
   for (const pod of pending) {
     const node = nodeFor(tx, pod, nodes, picker);
@@ -55,12 +55,13 @@ function mayMakeRoom(tx: Tx): boolean {
   return false;
 }
 
-function countAll(pods: readonly Pod[]): { used: Set<string>; load: (node: string) => number } {
-  const load = new Map<string, number>();
+function countAll(pods: readonly Pod[], fits: NodeFits): { used: Set<string>; load: Int32Array } {
+  const load = new Int32Array(fits.nodes.length);
   for (const p of pods) {
-    if (p.spec.nodeName !== undefined && p.spec.hostNetwork !== true) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
+    const slot = p.spec.nodeName === undefined || p.spec.hostNetwork === true ? undefined : fits.slots.get(p.spec.nodeName);
+    if (slot !== undefined) load[slot]!++;
   }
-  return { used: usedPodIps(pods), load: (node) => load.get(node) ?? 0 };
+  return { used: usedPodIps(pods), load };
 }
 
 /** Addresses taken, seen through the transaction: its pods' own, and the base's it left alone. */
