@@ -207,7 +207,10 @@ function workloadOf(pod: Pod): { name: string; kind: string } | undefined {
   if (owner === undefined) return undefined;
   if (owner.kind === 'ReplicaSet' || owner.kind === 'Deployment') {
     const hash = pod.metadata.labels['pod-template-hash'];
-    const name = owner.kind === 'ReplicaSet' && hash !== undefined && owner.name.endsWith(`-${hash}`) ? owner.name.slice(0, -hash.length - 1) : owner.name;
+    const name =
+      owner.kind === 'ReplicaSet' && hash !== undefined && owner.name.endsWith(`-${hash}`)
+        ? owner.name.slice(0, -hash.length - 1)
+        : owner.name;
     return { name, kind: 'Deployment' };
   }
   return { name: owner.name, kind: owner.kind };

@@ -1,4 +1,6 @@
-import { defineBucketIndex, PerBucket } from './bucketIndex.ts';
+import { ipToInt } from '../ipv4.ts';
+import { defineBucketIndex } from './bucketIndex.ts';
+import { POD_CIDR } from './ipam.ts';
 import { nodeFits, writesNode, type NodeFits } from './scheduler.ts';
 import { keysIn, objectIn, type Bucket } from './buckets.ts';
 import { objectKey, refOf, type K8sObject, type Pod } from './objects.ts';
@@ -128,61 +130,112 @@ export function pendingPodKeys(state: K8sState): readonly string[] {
 }
 
 /**
- * Pod IP -> key for pods with an address of their own (not hostNetwork), by /26 block (a large
- * cluster's per-node pod CIDR) kept in shards: a commit copies the blocks and shards it wrote to,
- * not one entry per pod of the cluster. The IPAM asks it about every address it draws.
+ * How many pods hold each address as their own (not hostNetwork): a count per address of the
+ * cluster's pod CIDR, in typed arrays of one /24 each that a commit copies only where it moves
+ * addresses, and a Map for addresses outside it. The IPAM asks it about every address it draws;
+ * which pod holds one is looked up only when admission names it.
  */
-const podsByIp = defineIndex<K8sState, PerBucket<ReadonlyMap<string, string>>>({
-  name: 'podsByIp',
+interface PodIps {
+  readonly blocks: readonly (Uint16Array | undefined)[];
+  readonly elsewhere: ReadonlyMap<string, number>;
+}
+
+const POD_CIDR_BASE = ipToInt(POD_CIDR.split('/')[0]!);
+const POD_CIDR_SIZE = 2 ** (32 - Number(POD_CIDR.split('/')[1]));
+const BLOCK = 256;
+
+const podIpsIndex = defineIndex<K8sState, PodIps>({
+  name: 'podIps',
   build: (state) => {
-    const blocks = new Map<string, Map<string, string>>();
-    for (const pod of listObjects(state, 'Pod')) {
-      const ip = ownIp(pod);
-      if (ip === undefined) continue;
-      const name = blockOf(ip);
-      const block = blocks.get(name) ?? blocks.set(name, new Map()).get(name)!;
-      // Pod IPs are unique (admission refuses a pinned one in use); were two to share one, the first by key wins.
-      if (!block.has(ip)) block.set(ip, objectKey(refOf(pod)));
-    }
-    return PerBucket.empty<ReadonlyMap<string, string>>().with(blocks);
+    const out = writablePodIps({ blocks: [], elsewhere: new Map() });
+    for (const pod of listObjects(state, 'Pod')) out.count(ownIp(pod), 1);
+    return out.ips;
   },
-  carry: (blocks, prev, _next, changes) => {
-    const updates = new Map<string, Map<string, string>>();
-    const current = (ip: string): ReadonlyMap<string, string> | undefined => updates.get(blockOf(ip)) ?? blocks.get(blockOf(ip));
-    const writable = (ip: string): Map<string, string> => {
-      const name = blockOf(ip);
-      return updates.get(name) ?? updates.set(name, new Map(blocks.get(name))).get(name)!;
-    };
+  carry: (ips, prev, _next, changes) => {
+    let out: ReturnType<typeof writablePodIps> | undefined;
     for (const [key, obj] of changes) {
       if (!key.startsWith('Pod/')) continue;
       const a = podIp(getByKey(prev, key));
       const b = podIp(obj);
       if (a === b) continue;
-      if (a !== undefined && current(a)?.get(a) === key) writable(a).delete(a);
-      if (b === undefined) continue;
-      const holder = current(b)?.get(b);
-      // Two pods on one address: the full build decides which the index names.
-      if (holder !== undefined && holder !== key) return undefined;
-      writable(b).set(b, key);
+      out ??= writablePodIps(ips);
+      out.count(a, -1);
+      out.count(b, 1);
     }
-    if (updates.size === 0) return blocks;
-    return blocks.with(new Map([...updates].map(([name, block]) => [name, block.size === 0 ? undefined : block])));
+    return out?.ips ?? ips;
   },
 });
+
+/** A copy of `ips` to count into: the blocks it writes are copied on first write, the rest shared. */
+function writablePodIps(ips: PodIps): { ips: PodIps; count: (ip: string | undefined, delta: number) => void } {
+  const blocks = [...ips.blocks];
+  const elsewhere = new Map(ips.elsewhere);
+  const copied = new Set<number>();
+  const count = (ip: string | undefined, delta: number): void => {
+    if (ip === undefined) return;
+    const slot = podCidrSlot(ip);
+    if (slot === undefined) {
+      const n = (elsewhere.get(ip) ?? 0) + delta;
+      if (n === 0) elsewhere.delete(ip);
+      else elsewhere.set(ip, n);
+      return;
+    }
+    const b = Math.floor(slot / BLOCK);
+    if (!copied.has(b)) {
+      copied.add(b);
+      blocks[b] = blocks[b]?.slice() ?? new Uint16Array(BLOCK);
+    }
+    blocks[b]![slot % BLOCK]! += delta;
+  };
+  return { ips: { blocks, elsewhere }, count };
+}
+
+/** The address's offset in the pod CIDR, or undefined outside it (or not an address). */
+function podCidrSlot(ip: string): number | undefined {
+  const n = dottedQuad(ip);
+  if (n === undefined) return undefined;
+  const offset = n - POD_CIDR_BASE;
+  return offset >= 0 && offset < POD_CIDR_SIZE ? offset : undefined;
+}
+
+/** `parseIpv4` without its regular expressions, as the IPAM asks about every address it draws. */
+function dottedQuad(ip: string): number | undefined {
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i <= ip.length; i++) {
+    const c = i === ip.length ? 46 : ip.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || part > 255) return undefined;
+      n = n * 256 + part;
+      dots++;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      part = part * 10 + (c - 48);
+      digits++;
+    } else return undefined;
+  }
+  return dots === 4 ? n : undefined;
+}
 
 function podIp(obj: K8sObject | null | undefined): string | undefined {
   return obj?.kind === 'Pod' ? ownIp(obj) : undefined;
 }
 
-/** The /26 block of an address (`10.244.3.70` -> `10.244.3:1`), read from its last number only. */
-function blockOf(ip: string): string {
-  const dot = ip.lastIndexOf('.');
-  return `${ip.slice(0, dot)}:${Number(ip.slice(dot + 1)) >>> 6}`;
+/** How many pods of `state` hold `ip` as their own address (one, or none: admission keeps them unique). */
+export function podsAtIp(state: K8sState, ip: string): number {
+  const { blocks, elsewhere } = podIpsIndex.of(state);
+  const slot = podCidrSlot(ip);
+  return slot === undefined ? (elsewhere.get(ip) ?? 0) : (blocks[Math.floor(slot / BLOCK)]?.[slot % BLOCK] ?? 0);
 }
 
-/** The key of the pod holding `ip` as its own address, if any. */
+/** The key of the pod holding `ip` as its own address, if any (the first by key, should two). */
 export function podKeyByIp(state: K8sState, ip: string): string | undefined {
-  return podsByIp.of(state).get(blockOf(ip))?.get(ip);
+  if (podsAtIp(state, ip) === 0) return undefined;
+  const pod = listObjects(state, 'Pod').find((p) => ownIp(p) === ip);
+  return pod === undefined ? undefined : objectKey(refOf(pod));
 }
 
 /** Keys of the pods whose owner names Deployment `name` of `namespace`, sorted. */

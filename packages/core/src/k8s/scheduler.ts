@@ -17,7 +17,10 @@ export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/contro
  */
 export function scheduleNode(pod: Pod, nodes: readonly Node[], podsPerNode: ReadonlyMap<string, number>, rng: Rng): Node | undefined {
   const fits = freshFits(nodes);
-  return new NodePicker(fits, Int32Array.from(nodes, (n) => podsPerNode.get(n.metadata.name) ?? 0)).pick(pod, rng);
+  return new NodePicker(
+    fits,
+    Int32Array.from(nodes, (n) => podsPerNode.get(n.metadata.name) ?? 0),
+  ).pick(pod, rng);
 }
 
 /**

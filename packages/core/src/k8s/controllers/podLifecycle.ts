@@ -1,7 +1,8 @@
 import { allocatePodIp, nodeIp, usedPodIps, type IpSet } from '../ipam.ts';
-import { loadAfter, ownIp, pendingPodKeys, podKeyByIp } from '../podIndex.ts';
+import { loadAfter, ownIp, pendingPodKeys, podsAtIp } from '../podIndex.ts';
 import type { Node, Pod } from '../objects.ts';
 import { freshFits, NodePicker, nodeFits, writesNode, type NodeFits } from '../scheduler.ts';
+import { getByKey, type K8sState } from '../state.ts';
 import type { Tx } from '../transaction.ts';
 
 /**
@@ -68,24 +69,32 @@ function countAll(pods: readonly Pod[], fits: NodeFits): { used: Set<string>; lo
 class UsedIps {
   readonly #tx: Tx;
   readonly #added = new Set<string>();
+  /** Addresses of base pods the transaction wrote or removed: the base's count of them no longer holds. */
+  readonly #released = new Map<string, number>();
 
   constructor(tx: Tx) {
     this.#tx = tx;
-    for (const obj of tx.changes.values()) {
+    for (const [key, obj] of tx.changes) {
+      const was = podIpOf(tx.base, key);
+      if (was !== undefined) this.#released.set(was, (this.#released.get(was) ?? 0) + 1);
       const ip = obj?.kind === 'Pod' ? ownIp(obj) : undefined;
       if (ip !== undefined) this.#added.add(ip);
     }
   }
 
   has(ip: string): boolean {
-    if (this.#added.has(ip)) return true;
-    const key = podKeyByIp(this.#tx.base, ip);
-    return key !== undefined && !this.#tx.changes.has(key);
+    return this.#added.has(ip) || podsAtIp(this.#tx.base, ip) > (this.#released.get(ip) ?? 0);
   }
 
   add(ip: string): void {
     this.#added.add(ip);
   }
+}
+
+function podIpOf(state: K8sState, key: string): string | undefined {
+  if (!key.startsWith('Pod/')) return undefined;
+  const pod = getByKey(state, key);
+  return pod?.kind === 'Pod' ? ownIp(pod) : undefined;
 }
 
 function nodeFor(tx: Tx, pod: Pod, nodes: readonly Node[], picker: NodePicker): Node | undefined {
