@@ -147,5 +147,7 @@ export function writeBuckets(buckets: Buckets, changes: ReadonlyMap<string, K8sO
 function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
-  for (const field of Object.values(value)) deepFreeze(field);
+  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+  // Object.values, not a read by key: a field named `__proto__` (JSON.parse makes one) reads the prototype.
+  else for (const field of Object.values(value)) deepFreeze(field);
 }
