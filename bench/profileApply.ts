@@ -4,6 +4,7 @@
  * rest of `pnpm bench`.
  */
 import { Cluster } from '../packages/core/src/index.ts';
+import { exposeGc } from './machine.ts';
 import { workloadIdentities } from './scale.ts';
 import { clusterManifest, SCALES } from './workload.ts';
 
@@ -13,6 +14,9 @@ if (scale === undefined) throw new Error(`unknown scale ${process.argv[2]}`);
 if (scale.name !== 'tiny') Cluster.create({ seed: 1, nodes: 10, mutualAuth: false }).apply(clusterManifest(SCALES['tiny']!));
 const cluster = Cluster.create({ seed: 1, nodes: scale.nodes, mutualAuth: false });
 const manifest = clusterManifest(scale);
+const gc = await exposeGc();
+gc();
+const heapBefore = process.memoryUsage().heapUsed;
 let t = performance.now();
 const cpu = process.cpuUsage();
 const results = cluster.apply(manifest);
@@ -24,4 +28,16 @@ if (failed.length > 0) throw new Error(`benchmark manifest rejected: ${failed[0]
 t = performance.now();
 for (const id of workloadIdentities(cluster)) cluster.inspect.policyMap(id);
 const resolveS = (performance.now() - t) / 1000;
-console.log(JSON.stringify({ scale: scale.name, objects: results.length, apply_s: applyS, apply_cpu_s: applyCpuS, resolve_s: resolveS }));
+gc();
+const pods = cluster.list('Pod').filter((p) => p.metadata.namespace?.startsWith('tenant-')).length;
+const bytesPerPod = Math.round((process.memoryUsage().heapUsed - heapBefore) / pods);
+console.log(
+  JSON.stringify({
+    scale: scale.name,
+    objects: results.length,
+    apply_s: applyS,
+    apply_cpu_s: applyCpuS,
+    resolve_s: resolveS,
+    bytes_per_pod: bytesPerPod,
+  }),
+);
