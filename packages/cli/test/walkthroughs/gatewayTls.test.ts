@@ -127,6 +127,43 @@ spec:
   rules: []
 `,
   ],
+  [
+    'certs.yaml',
+    `apiVersion: v1\nkind: Namespace\nmetadata: { name: certs }\n---\n${tlsSecretYaml('shop-cert', SHOP_CERT, SHOP_KEY, 'certs')}`,
+  ],
+  [
+    'cross-gateway.yaml',
+    `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: cilium }
+spec: { controllerName: io.cilium/gateway-controller }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: shared }
+spec:
+  gatewayClassName: cilium
+  listeners:
+  - { name: https, protocol: HTTPS, port: 443, tls: { certificateRefs: [{ name: shop-cert, namespace: certs }] } }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: shop }
+spec:
+  parentRefs: [{ name: shared }]
+  rules: [{ backendRefs: [{ name: web, port: 80 }] }]
+`,
+  ],
+  [
+    'grant.yaml',
+    `apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: { name: gateways-read-certs, namespace: certs }
+spec:
+  from: [{ group: gateway.networking.k8s.io, kind: Gateway, namespace: default }]
+  to: [{ group: "", kind: Secret, name: shop-cert }]
+`,
+  ],
 ]);
 
 function run(lines: readonly string[]): string {
@@ -340,6 +377,48 @@ describe('an HTTPS Gateway', () => {
       how to fix it, please visit the webpage mentioned above.
 
       [exit 60]
+      "
+    `);
+  });
+  it('takes a certificate Secret of another namespace once a ReferenceGrant there allows it', () => {
+    expect(
+      run([
+        'cilium config set enable-gateway-api true',
+        'kubectl apply -f shop.yaml -f certs.yaml -f cross-gateway.yaml',
+        'kubectl get gateway shared -o jsonpath={.status.listeners[0].conditions[2]}',
+        'outside -- curl -sSk https://shop.example.com/ --resolve shop.example.com:443:172.18.255.200',
+        'kubectl apply -f grant.yaml',
+        'kubectl get referencegrants -A',
+        'kubectl get gateway shared -o jsonpath={.status.listeners[0].conditions[2].reason}',
+        'outside -- curl -sk https://shop.example.com/cart --resolve shop.example.com:443:172.18.255.200',
+      ]),
+    ).toMatchInlineSnapshot(`
+      "$ cilium config set enable-gateway-api true
+      ✨ Patching ConfigMap cilium-config with enable-gateway-api=true...
+      ♻️  Restarted Cilium pods
+      $ kubectl apply -f shop.yaml -f certs.yaml -f cross-gateway.yaml
+      pod/web created
+      pod/admin created
+      service/web created
+      service/admin created
+      pod/client created
+      namespace/certs created
+      secret/shop-cert created
+      gatewayclass.gateway.networking.k8s.io/cilium created
+      gateway.gateway.networking.k8s.io/shared created
+      httproute.gateway.networking.k8s.io/shop created
+      $ kubectl get gateway shared -o jsonpath={.status.listeners[0].conditions[2]}
+      {"lastTransitionTime":"2024-07-04T17:58:00Z","message":"CertificateRef is not permitted","observedGeneration":1,"reason":"RefNotPermitted","status":"False","type":"ResolvedRefs"}$ outside -- curl -sSk https://shop.example.com/ --resolve shop.example.com:443:172.18.255.200
+      curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to shop.example.com:443 
+      [exit 35]
+      $ kubectl apply -f grant.yaml
+      referencegrant.gateway.networking.k8s.io/gateways-read-certs created
+      $ kubectl get referencegrants -A
+      NAMESPACE   NAME                  AGE
+      certs       gateways-read-certs   0s
+      $ kubectl get gateway shared -o jsonpath={.status.listeners[0].conditions[2].reason}
+      ResolvedRefs$ outside -- curl -sk https://shop.example.com/cart --resolve shop.example.com:443:172.18.255.200
+      GET /cart OK
       "
     `);
   });

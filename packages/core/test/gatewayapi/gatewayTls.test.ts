@@ -220,3 +220,42 @@ spec: { from: [], to: [{ group: "", kind: Secret }] }
     expect(c.list('ReferenceGrant')).toEqual([]);
   });
 });
+
+describe('a TLS listener', () => {
+  const tlsGateway = (mode: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw }
+spec:
+  gatewayClassName: cilium
+  listeners: [{ name: tls, protocol: TLS, port: 443, tls: { mode: ${mode} } }]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TLSRoute
+metadata: { name: t }
+spec:
+  parentRefs: [{ name: gw }]
+  hostnames: [db.example.com]
+  rules: [{ backendRefs: [{ name: web, port: 80 }] }]
+`;
+  const listener = (c: Cluster) =>
+    (c.get('Gateway', 'gw', 'default') as { status: { listeners: { attachedRoutes: number; supportedKinds: unknown[] }[] } }).status
+      .listeners[0]!;
+  const accepted = (c: Cluster) =>
+    (c.get('TLSRoute', 't', 'default') as { status: { parents: { conditions: Conditions }[] } }).status.parents[0]!.conditions[0];
+
+  it('in Passthrough mode takes TLSRoutes, counts them, and the route is accepted', () => {
+    const c = cluster();
+    c.apply(tlsGateway('Passthrough'));
+    expect(listener(c)).toMatchObject({ attachedRoutes: 1, supportedKinds: [{ group: 'gateway.networking.k8s.io', kind: 'TLSRoute' }] });
+    expect(listenerConditions(c).map((x) => `${x.type}=${x.status}`)).toEqual(['Programmed=True', 'Accepted=True', 'ResolvedRefs=True']);
+    expect(accepted(c)).toMatchObject({ status: 'True', reason: 'Accepted', message: 'Accepted TLSRoute' });
+  });
+
+  it('in Terminate mode is not accepted, as Cilium does not terminate TLSRoutes, and no route attaches', () => {
+    const c = cluster();
+    c.apply(tlsGateway('Terminate'));
+    expect(listener(c)).toMatchObject({ attachedRoutes: 0, supportedKinds: [] });
+    expect(listenerConditions(c)[1]).toMatchObject({ type: 'Accepted', status: 'False', reason: 'UnsupportedValue' });
+    expect(accepted(c)).toMatchObject({ status: 'False', reason: 'NotAllowedByListeners' });
+  });
+});
