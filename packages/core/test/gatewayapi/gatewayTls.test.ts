@@ -251,6 +251,28 @@ spec:
     expect(accepted(c)).toMatchObject({ status: 'True', reason: 'Accepted', message: 'Accepted TLSRoute' });
   });
 
+  it('passes the stream only when the ingress identity admits the client: a lockdown ends the handshake', () => {
+    const c = cluster();
+    c.apply(tlsGateway('Passthrough'));
+    const probe = () => {
+      const r = c
+        .outside()
+        .curl({ url: 'https://db.example.com/', resolve: [{ host: 'db.example.com', port: 443, ip: '172.18.255.200' }] });
+      return r.kind === 'response' ? r.response.status : `curl ${r.code}`;
+    };
+    expect(probe()).toBe(200);
+    expect(c.flows({ whitelist: [{ sourceIdentity: [8] }], last: 1 })[0]?.destination?.pod_name).toBe('web');
+    c.apply(`apiVersion: cilium.io/v2
+kind: CiliumClusterwideNetworkPolicy
+metadata: { name: external-lockdown }
+spec:
+  endpointSelector: { matchExpressions: [{ key: reserved:ingress, operator: Exists }] }
+  ingress: [{ fromEntities: [cluster] }]
+`);
+    expect(probe()).toBe('curl 35');
+    expect(c.flows({ whitelist: [{ eventType: [{ type: 129 }] }] })).toEqual([]);
+  });
+
   it('in Terminate mode is not accepted, as Cilium does not terminate TLSRoutes, and no route attaches', () => {
     const c = cluster();
     c.apply(tlsGateway('Terminate'));
