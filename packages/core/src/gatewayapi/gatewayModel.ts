@@ -206,11 +206,11 @@ function routeActions(state: K8sState, route: HttpRoute): { actions: RouteAction
   const ns = route.metadata.namespace ?? 'default';
   let refsProblem: ConditionInput | undefined;
   const rules: readonly HttpRouteRule[] = route.spec.rules ?? [{}];
+  // A Service in another namespace needs a ReferenceGrant there that admits this route.
+  const permitted = (bns: string, name: string) =>
+    referenceAllowed(state, { group: GROUP, kind: 'HTTPRoute', namespace: ns }, { group: '', kind: 'Service', namespace: bns, name });
   const actions = rules.map((rule) => {
     const backends: BackendTarget[] = [];
-    // A Service in another namespace needs a ReferenceGrant there that admits this route.
-    const permitted = (bns: string, name: string) =>
-      referenceAllowed(state, { group: GROUP, kind: 'HTTPRoute', namespace: ns }, { group: '', kind: 'Service', namespace: bns, name });
     let unresolved = 0;
     for (const b of rule.backendRefs ?? []) {
       const weight = b.weight ?? 1;
