@@ -1,14 +1,17 @@
-// Bundles the CLI with esbuild into dist/bundle/cilium-sim.mjs, so a command starts by loading
-// a few prebuilt files instead of compiling TypeScript: `node packages/cli/buildBundle.mjs`.
-// Code splitting keeps what a command imports lazily (the X.509 machinery, the labs, the CI
-// commands) in chunks of its own. The scenarios' bundled files are copied to dist/scenarios,
-// where the catalog finds them from the bundle (`../scenarios/` beside dist/bundle).
+// Bundles the CLI with esbuild into dist/bundle/, so a command starts by loading a few prebuilt
+// files instead of compiling TypeScript: `node packages/cli/buildBundle.mjs`. The scenarios'
+// bundled files are copied to dist/scenarios, where the catalog finds them from the bundle
+// (`../scenarios/` beside dist/bundle).
 //
-// `scenario list` gets a bundle of its own (scenarioTable.mjs, the catalog and YAML only):
-// esbuild's code splitting puts every module that the catalog's imports of core could reach into
-// one shared chunk, and parsing that chunk costs more than the rest of the listing. The table is
-// a string, so its separate copy of the catalog shares no object with the simulator's.
-import { cpSync, rmSync } from 'node:fs';
+// - cilium-sim.mjs: main.ts, argument parsing and the help, nothing of the simulator.
+// - commandModules.cjs: everything the commands that build a cluster load (src/commandModules.ts),
+//   one CommonJS script that src/node/codeCache.ts compiles with a V8 code cache beside it (Node 20
+//   caches no ES module's code, and compiling the simulator cost more than running a short script).
+//   commandModules.mjs, written here, hands its exports to main.ts's `import()`.
+// - scenarioTable.mjs: `scenario list`, the catalog and YAML only. A table of its own keeps the
+//   listing from loading the simulator; it is a string, so its separate copy of the catalog shares
+//   no object with the simulator's.
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -20,7 +23,6 @@ const common = {
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  outdir: `${cli}dist/bundle`,
   outExtension: { '.js': '.mjs' },
   // The workspace packages' TypeScript sources, as tsx and vitest read them.
   conditions: ['source'],
@@ -32,24 +34,54 @@ const common = {
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 };
 
-/** main.ts's import of the scenario table goes to the separate bundle. */
-const separateTable = {
-  name: 'separate-scenario-table',
+/** main.ts's imports of the scenario table and of the command modules go to their own files. */
+const separateEntries = {
+  name: 'separate-entries',
   setup(b) {
-    b.onResolve({ filter: /\/scenarioTable\.ts$/ }, (a) =>
-      a.importer.endsWith('main.ts') ? { path: './scenarioTable.mjs', external: true } : undefined,
+    b.onResolve({ filter: /\/(scenarioTable|commandModules)\.ts$/ }, (a) =>
+      a.importer.endsWith('main.ts') ? { path: `./${a.path.replace(/.*\//, '').replace(/\.ts$/, '.mjs')}`, external: true } : undefined,
     );
   },
 };
 
-export async function buildBundle() {
-  rmSync(`${cli}dist/bundle`, { recursive: true, force: true });
+/** Writes `${dist}/bundle` and `${dist}/scenarios` (packages/cli/dist unless a test asks for another folder). */
+export async function buildBundle(dist = `${cli}dist`) {
+  const outdir = `${dist}/bundle`;
+  rmSync(outdir, { recursive: true, force: true });
   await Promise.all([
-    build({ ...common, entryPoints: { 'cilium-sim': `${cli}src/main.ts` }, splitting: true, plugins: [separateTable] }),
-    build({ ...common, entryPoints: { scenarioTable: `${cli}src/commands/scenarioTable.ts` } }),
+    build({ ...common, outdir, entryPoints: { 'cilium-sim': `${cli}src/main.ts` }, plugins: [separateEntries] }),
+    build({
+      ...common,
+      outdir,
+      entryPoints: { scenarioTable: `${cli}src/commands/scenarioTable.ts`, codeCache: `${cli}src/node/codeCache.ts` },
+    }),
+    build({
+      ...common,
+      outdir,
+      format: 'cjs',
+      banner: { js: '(function (exports, require, module, __filename, __dirname, __bundleUrl) {' },
+      footer: { js: '})' },
+      define: { 'import.meta.url': '__bundleUrl' },
+      entryPoints: { commandModules: `${cli}src/commandModules.ts` },
+      outExtension: { '.js': '.cjs' },
+    }),
   ]);
-  rmSync(`${cli}dist/scenarios`, { recursive: true, force: true });
-  cpSync(`${cli}../scenarios/scenarios`, `${cli}dist/scenarios`, { recursive: true });
+  writeFileSync(`${outdir}/commandModules.mjs`, commandModulesEntry(readFileSync(`${outdir}/commandModules.cjs`, 'utf8')));
+  rmSync(`${dist}/scenarios`, { recursive: true, force: true });
+  cpSync(`${cli}../scenarios/scenarios`, `${dist}/scenarios`, { recursive: true });
+}
+
+/** The ES module main.ts imports: it runs the CommonJS bundle and exports what it exports (esbuild lists the names for Node's ESM import). */
+function commandModulesEntry(text) {
+  const names = /0 ?&& ?\(module\.exports ?= ?\{([^}]*)\}\)/
+    .exec(text)?.[1]
+    .split(',')
+    .map((n) => n.trim());
+  if (names === undefined || names.length === 0) throw new Error('buildBundle: commandModules.cjs lists no exports');
+  return `import { runCodeCached } from './codeCache.mjs';
+const m = runCodeCached(new URL('./commandModules.cjs', import.meta.url));
+export const { ${names.join(', ')} } = m;
+`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildBundle();
