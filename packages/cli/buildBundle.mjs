@@ -18,6 +18,25 @@ import { build } from 'esbuild';
 const cli = fileURLToPath(new URL('.', import.meta.url));
 export const BUNDLE = `${cli}dist/bundle/cilium-sim.mjs`;
 
+/**
+ * zod's classic API re-exports its error messages in about fifty languages (`z.locales`), 300 kB
+ * that every start would read; the simulator speaks English (`en`, which zod configures itself).
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(a.importer)
+        ? { path: 'zod-locales', namespace: 'english-only-zod', pluginData: a.resolveDir }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'english-only-zod' }, (a) => ({
+      contents: "export { default as en } from '../locales/en.js';",
+      resolveDir: a.pluginData,
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -27,9 +46,10 @@ const common = {
   // The workspace packages' TypeScript sources, as tsx and vitest read them.
   conditions: ['source'],
   logLevel: 'warning',
-  // Less to read and parse at start-up; identifiers keep their names (class names show in messages).
-  minifyWhitespace: true,
-  minifySyntax: true,
+  // Less to read and parse at start-up; functions and classes keep their names (class names show in messages).
+  minify: true,
+  keepNames: true,
+  plugins: [englishOnlyZod],
   // Some bundled CommonJS modules call require() for Node's built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 };
@@ -49,7 +69,7 @@ export async function buildBundle(dist = `${cli}dist`) {
   const outdir = `${dist}/bundle`;
   rmSync(outdir, { recursive: true, force: true });
   await Promise.all([
-    build({ ...common, outdir, entryPoints: { 'cilium-sim': `${cli}src/main.ts` }, plugins: [separateEntries] }),
+    build({ ...common, outdir, entryPoints: { 'cilium-sim': `${cli}src/main.ts` }, plugins: [...common.plugins, separateEntries] }),
     build({
       ...common,
       outdir,
