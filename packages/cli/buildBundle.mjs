@@ -3,11 +3,12 @@
 // bundled files are copied to dist/scenarios, where the catalog finds them from the bundle
 // (`../scenarios/` beside dist/bundle).
 //
-// - cilium-sim.mjs: main.ts, argument parsing and the help, nothing of the simulator.
+// - cilium-sim.mjs: main.ts, argument parsing, the help and the code cache's loader, nothing of the
+//   simulator.
 // - commandModules.cjs: everything the commands that build a cluster load (src/commandModules.ts),
 //   one CommonJS script that src/node/codeCache.ts compiles with a V8 code cache beside it (Node 20
 //   caches no ES module's code, and compiling the simulator cost more than running a short script).
-//   commandModules.mjs, written here, hands its exports to main.ts's `import()`.
+//   cilium-sim.mjs runs it when main.ts imports src/commandModules.ts.
 // - scenarioTable.mjs: `scenario list`, the catalog and YAML only. A table of its own keeps the
 //   listing from loading the simulator; it is a string, so its separate copy of the catalog shares
 //   no object with the simulator's.
@@ -54,27 +55,12 @@ const common = {
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 };
 
-/** main.ts's imports of the scenario table and of the command modules go to their own files. */
-const separateEntries = {
-  name: 'separate-entries',
-  setup(b) {
-    b.onResolve({ filter: /\/(scenarioTable|commandModules)\.ts$/ }, (a) =>
-      a.importer.endsWith('main.ts') ? { path: `./${a.path.replace(/.*\//, '').replace(/\.ts$/, '.mjs')}`, external: true } : undefined,
-    );
-  },
-};
-
 /** Writes `${dist}/bundle` and `${dist}/scenarios` (packages/cli/dist unless a test asks for another folder). */
 export async function buildBundle(dist = `${cli}dist`) {
   const outdir = `${dist}/bundle`;
   rmSync(outdir, { recursive: true, force: true });
   await Promise.all([
-    build({ ...common, outdir, entryPoints: { 'cilium-sim': `${cli}src/main.ts` }, plugins: [...common.plugins, separateEntries] }),
-    build({
-      ...common,
-      outdir,
-      entryPoints: { scenarioTable: `${cli}src/commands/scenarioTable.ts`, codeCache: `${cli}src/node/codeCache.ts` },
-    }),
+    build({ ...common, outdir, entryPoints: { scenarioTable: `${cli}src/commands/scenarioTable.ts` } }),
     build({
       ...common,
       outdir,
@@ -86,22 +72,51 @@ export async function buildBundle(dist = `${cli}dist`) {
       outExtension: { '.js': '.cjs' },
     }),
   ]);
-  writeFileSync(`${outdir}/commandModules.mjs`, commandModulesEntry(readFileSync(`${outdir}/commandModules.cjs`, 'utf8')));
+  const exported = commandModulesExports(readFileSync(`${outdir}/commandModules.cjs`, 'utf8'));
+  await build({
+    ...common,
+    outdir,
+    entryPoints: { 'cilium-sim': `${cli}src/main.ts` },
+    plugins: [...common.plugins, mainImports(exported)],
+  });
   rmSync(`${dist}/scenarios`, { recursive: true, force: true });
   cpSync(`${cli}../scenarios/scenarios`, `${dist}/scenarios`, { recursive: true });
 }
 
-/** The ES module main.ts imports: it runs the CommonJS bundle and exports what it exports (esbuild lists the names for Node's ESM import). */
-function commandModulesEntry(text) {
+/** The names commandModules.cjs exports, as esbuild lists them for Node's import of CommonJS. */
+function commandModulesExports(text) {
   const names = /0 ?&& ?\(module\.exports ?= ?\{([^}]*)\}\)/
     .exec(text)?.[1]
     .split(',')
     .map((n) => n.trim());
   if (names === undefined || names.length === 0) throw new Error('buildBundle: commandModules.cjs lists no exports');
-  return `import { runCodeCached } from './codeCache.mjs';
+  return names;
+}
+
+/**
+ * main.ts's import of the scenario table goes to its own file; its import of the command modules
+ * becomes a module inside cilium-sim.mjs that runs commandModules.cjs through the code cache and
+ * exports what it exports.
+ */
+function mainImports(exported) {
+  return {
+    name: 'main-imports',
+    setup(b) {
+      b.onResolve({ filter: /\/scenarioTable\.ts$/ }, (a) =>
+        a.importer.endsWith('main.ts') ? { path: './scenarioTable.mjs', external: true } : undefined,
+      );
+      b.onResolve({ filter: /\/commandModules\.ts$/ }, (a) =>
+        a.importer.endsWith('main.ts') ? { path: 'commandModules', namespace: 'code-cached' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'code-cached' }, () => ({
+        contents: `import { runCodeCached } from './node/codeCache.ts';
 const m = runCodeCached(new URL('./commandModules.cjs', import.meta.url));
-export const { ${names.join(', ')} } = m;
-`;
+export const { ${exported.join(', ')} } = m;
+`,
+        resolveDir: `${cli}src`,
+      }));
+    },
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildBundle();
