@@ -3,16 +3,16 @@
 // bundled files are copied to dist/scenarios, where the catalog finds them from the bundle
 // (`../scenarios/` beside dist/bundle).
 //
-// - cilium-sim.mjs: main.ts, argument parsing, the help and the code cache's loader, nothing of the
-//   simulator.
-// - commandModules.cjs: everything the commands that build a cluster load (src/commandModules.ts),
-//   one CommonJS script that src/node/codeCache.ts compiles with a V8 code cache beside it (Node 20
-//   caches no ES module's code, and compiling the simulator cost more than running a short script).
-//   cilium-sim.mjs runs it when main.ts imports src/commandModules.ts.
-// - scenarioTable.mjs: `scenario list`, the catalog and YAML only. A table of its own keeps the
+// - cilium-sim.mjs: main.ts, argument parsing, the help and the code cache's loader.
+// - commandModules.cjs: everything the commands that build a cluster load (src/commandModules.ts).
+// - scenarioTable.cjs: `scenario list`, the catalog and YAML only. A table of its own keeps the
 //   listing from loading the simulator; it is a string, so its separate copy of the catalog shares
 //   no object with the simulator's.
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//
+// The two .cjs files are CommonJS scripts that src/node/codeCache.ts compiles with a V8 code cache
+// beside each, written by the first run: Node 20 caches no ES module's code, and parsing and
+// compiling the simulator cost more than running a one-command script.
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -55,63 +55,66 @@ const common = {
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 };
 
+/**
+ * The modules main.ts imports that become CommonJS scripts of their own, run through the code
+ * cache: `<name>.cjs` beside cilium-sim.mjs.
+ */
+const CODE_CACHED = { commandModules: 'src/commandModules.ts', scenarioTable: 'src/commands/scenarioTable.ts' };
+
 /** Writes `${dist}/bundle` and `${dist}/scenarios` (packages/cli/dist unless a test asks for another folder). */
 export async function buildBundle(dist = `${cli}dist`) {
   const outdir = `${dist}/bundle`;
   rmSync(outdir, { recursive: true, force: true });
-  await Promise.all([
-    build({ ...common, outdir, entryPoints: { scenarioTable: `${cli}src/commands/scenarioTable.ts` } }),
-    build({
-      ...common,
-      outdir,
-      format: 'cjs',
-      banner: { js: '(function (exports, require, module, __filename, __dirname, __bundleUrl) {' },
-      footer: { js: '})' },
-      define: { 'import.meta.url': '__bundleUrl' },
-      entryPoints: { commandModules: `${cli}src/commandModules.ts` },
-      outExtension: { '.js': '.cjs' },
-    }),
-  ]);
-  const exported = commandModulesExports(readFileSync(`${outdir}/commandModules.cjs`, 'utf8'));
+  await Promise.all(
+    Object.entries(CODE_CACHED).map(([name, source]) =>
+      build({
+        ...common,
+        outdir,
+        format: 'cjs',
+        banner: { js: '(function (exports, require, module, __filename, __dirname, __bundleUrl) {' },
+        footer: { js: '})' },
+        define: { 'import.meta.url': '__bundleUrl' },
+        entryPoints: { [name]: `${cli}${source}` },
+        outExtension: { '.js': '.cjs' },
+      }),
+    ),
+  );
   await build({
     ...common,
     outdir,
     entryPoints: { 'cilium-sim': `${cli}src/main.ts` },
-    plugins: [...common.plugins, mainImports(exported)],
+    plugins: [...common.plugins, codeCachedImports(outdir)],
   });
   rmSync(`${dist}/scenarios`, { recursive: true, force: true });
   cpSync(`${cli}../scenarios/scenarios`, `${dist}/scenarios`, { recursive: true });
 }
 
-/** The names commandModules.cjs exports, as esbuild lists them for Node's import of CommonJS. */
-function commandModulesExports(text) {
+/** The names a CommonJS bundle exports, as esbuild lists them for Node's import of CommonJS. */
+function exportsOf(file) {
   const names = /0 ?&& ?\(module\.exports ?= ?\{([^}]*)\}\)/
-    .exec(text)?.[1]
+    .exec(readFileSync(file, 'utf8'))?.[1]
     .split(',')
     .map((n) => n.trim());
-  if (names === undefined || names.length === 0) throw new Error('buildBundle: commandModules.cjs lists no exports');
+  if (names === undefined || names.length === 0) throw new Error(`buildBundle: ${file} lists no exports`);
   return names;
 }
 
 /**
- * main.ts's import of the scenario table goes to its own file; its import of the command modules
- * becomes a module inside cilium-sim.mjs that runs commandModules.cjs through the code cache and
- * exports what it exports.
+ * main.ts's import of each CODE_CACHED module becomes a module inside cilium-sim.mjs that runs its
+ * script through the code cache and exports what the script exports.
  */
-function mainImports(exported) {
+function codeCachedImports(outdir) {
   return {
-    name: 'main-imports',
+    name: 'code-cached-imports',
     setup(b) {
-      b.onResolve({ filter: /\/scenarioTable\.ts$/ }, (a) =>
-        a.importer.endsWith('main.ts') ? { path: './scenarioTable.mjs', external: true } : undefined,
-      );
-      b.onResolve({ filter: /\/commandModules\.ts$/ }, (a) =>
-        a.importer.endsWith('main.ts') ? { path: 'commandModules', namespace: 'code-cached' } : undefined,
-      );
-      b.onLoad({ filter: /.*/, namespace: 'code-cached' }, () => ({
+      b.onResolve({ filter: /\.ts$/ }, (a) => {
+        const name = Object.keys(CODE_CACHED).find((n) => a.path.endsWith(`/${n}.ts`));
+        return name !== undefined && a.importer.endsWith('main.ts') ? { path: name, namespace: 'code-cached' } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'code-cached' }, (a) => ({
         contents: `import { runCodeCached } from './node/codeCache.ts';
-const m = runCodeCached(new URL('./commandModules.cjs', import.meta.url));
-export const { ${exported.join(', ')} } = m;
+const m = runCodeCached(new URL('./${a.path}.cjs', import.meta.url));
+export const { ${exportsOf(`${outdir}/${a.path}.cjs`).join(', ')} } = m;
 `,
         resolveDir: `${cli}src`,
       }));
