@@ -13,6 +13,8 @@
 // beside each, written by the first run: Node 20 caches no ES module's code, and parsing and
 // compiling the simulator cost more than running a one-command script.
 import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -35,6 +37,37 @@ const englishOnlyZod = {
       contents: "export { default as en } from '../locales/en.js';",
       resolveDir: a.pluginData,
     }));
+  },
+};
+
+/**
+ * The X.509 and YAML libraries (CommonJS packages) are evaluated when a command first uses them,
+ * not when the simulator loads: most commands sign no certificate and read no YAML. Our sources'
+ * imports of them get a stand-in whose exports are getters that require the package on first read
+ * (esbuild's import of CommonJS copies getters, never values, so nothing is read before use).
+ */
+const LAZY_PACKAGES = ['@peculiar/asn1-schema', '@peculiar/asn1-x509', 'yaml'];
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(b) {
+    const filter = new RegExp(`^(${LAZY_PACKAGES.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, async (a) => {
+      if (a.importer.includes('/node_modules/') || a.pluginData === 'real') return undefined;
+      const real = await b.resolve(a.path, { resolveDir: a.resolveDir, kind: 'require-call', pluginData: 'real' });
+      return real.errors.length > 0 ? undefined : { path: real.path, namespace: 'lazy-package' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (a) => {
+      const names = Object.keys(createRequire(a.path)(a.path)).filter((n) => n !== '__esModule' && n !== 'default');
+      return {
+        contents: `let real;
+const load = () => (real ??= require(${JSON.stringify(a.path)}));
+Object.defineProperty(exports, '__esModule', { value: true });
+for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });
+`,
+        loader: 'js',
+        resolveDir: dirname(a.path),
+      };
+    });
   },
 };
 
@@ -76,6 +109,7 @@ export async function buildBundle(dist = `${cli}dist`) {
         define: { 'import.meta.url': '__bundleUrl' },
         entryPoints: { [name]: `${cli}${source}` },
         outExtension: { '.js': '.cjs' },
+        plugins: [...common.plugins, lazyPackages],
       }),
     ),
   );
