@@ -35,12 +35,18 @@ describe('the bundled CLI', () => {
   });
 
   it('prints what the sources print, before and after writing its code cache, and with a cache it cannot use', () => {
-    // SPIRE's CA certificate, signed on first read, and the system pods of the default cluster.
-    const text =
-      'kubectl get pods -A\nkubectl exec -n cilium-spire spire-server-0 -c spire-server -- /opt/spire/bin/spire-server bundle show\n';
+    // The system pods of the default cluster, YAML and SPIRE's CA certificate (signed on first
+    // read): the bundle loads the YAML and X.509 libraries when a command first uses them.
+    const text = [
+      'kubectl get pods -A',
+      'kubectl get namespace default -o yaml',
+      'kubectl exec -n cilium-spire spire-server-0 -c spire-server -- /opt/spire/bin/spire-server bundle show',
+      '',
+    ].join('\n');
     writeFileSync(join(dir, 'spire.sh'), text);
     const sim = createSimulator({}, nodeHostFiles(dir));
     const expected = { stdout: runScript(text, sim.session, { name: 'spire.sh' }).transcript, stderr: '', status: 0 };
+    expect(expected.stdout).toContain('apiVersion: v1\nkind: Namespace\n');
     expect(expected.stdout).toContain('-----BEGIN CERTIFICATE-----');
 
     rmSync(cache, { force: true });
