@@ -45,6 +45,7 @@ const englishOnlyZod = {
  * not when the simulator loads: most commands sign no certificate and read no YAML. Our sources'
  * imports of them get a stand-in whose exports are getters that require the package on first read
  * (esbuild's import of CommonJS copies getters, never values, so nothing is read before use).
+ * ES modules are left alone: required, they could no longer be tree-shaken.
  */
 const LAZY_PACKAGES = ['@peculiar/asn1-schema', '@peculiar/asn1-x509', 'yaml'];
 const lazyPackages = {
