@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ type BundleFunction = (
 /**
  * Runs the CommonJS bundle at `url` and returns its exports, compiled from the V8 code cache
  * beside it (`<file>.cache`) when there is one. Node 20 caches no compiled ES module, and parsing
- * and compiling the simulator's two megabytes cost more than running a one-command script; with
+ * and compiling the simulator's megabyte and a half cost more than running a one-command script; with
  * the cache, V8 reads back the bytecode of every function the first run compiled. The first run,
  * and any run whose Node or V8 flags refuse the cache, writes it when the process exits; a folder
  * that cannot be written only means the next start compiles again.
@@ -28,10 +28,22 @@ export function runCodeCached(url: URL): Record<string, unknown> {
   const source = readFileSync(file, 'utf8');
   const cachedData = readCache(cacheFile);
   const script = new Script(source, { filename: file, ...(cachedData === undefined ? {} : { cachedData }) });
-  if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', () => writeCache(script, cacheFile));
+  if ((cachedData === undefined || script.cachedDataRejected === true) && writable(dirname(file))) {
+    process.once('exit', () => writeCache(script, cacheFile));
+  }
   const module = { exports: {} };
   (script.runInThisContext() as BundleFunction)(module.exports, createRequire(file), module, file, dirname(file), url.href);
   return module.exports as Record<string, unknown>;
+}
+
+/** Whether a cache could be written: an installation we may not write in never pays for making one. */
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function readCache(path: string): Buffer | undefined {
