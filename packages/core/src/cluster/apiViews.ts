@@ -95,32 +95,40 @@ function endpointsObjects(rt: Runtime, ns: string | undefined): ApiObject[] {
   });
 }
 
-/** DaemonSets and StatefulSets are not stored; their pods name them as owners. */
+/**
+ * The stored DaemonSets and StatefulSets with the status their pods give them. While it has pods,
+ * the object shows its first pod's labels and spec, as it always has; without pods, its own.
+ */
 function ownedWorkloads(rt: Runtime, kind: 'DaemonSet' | 'StatefulSet', ns: string | undefined): ApiObject[] {
+  const state = rt.api.state;
   const groups = new Map<string, Pod[]>();
-  for (const pod of listObjects(rt.api.state, 'Pod', ns)) {
-    const owner = pod.metadata.ownerReferences?.find((o) => o.kind === kind);
-    if (owner === undefined) continue;
-    const key = `${pod.metadata.namespace}/${owner.name}`;
-    groups.set(key, [...(groups.get(key) ?? []), pod]);
+  for (const pod of listObjects(state, 'Pod', ns)) {
+    const owner = pod.metadata.ownerReferences?.find((o) => o.kind === kind && o.controller === true);
+    if (owner !== undefined) groups.set(owner.uid, [...(groups.get(owner.uid) ?? []), pod]);
   }
-  return [...groups.entries()].map(([key, pods]) => {
-    const [namespace, name] = key.split('/');
-    const first = pods[0]!;
+  return listObjects(state, kind, ns).map((w) => {
+    const pods = groups.get(w.metadata.uid) ?? [];
+    const first = pods[0];
+    const labels = first?.metadata.labels ?? w.metadata.labels;
     const n = pods.length;
+    const ready = pods.filter((p) => p.status.phase === 'Running').length;
     return {
       apiVersion: 'apps/v1',
       kind,
-      metadata: { name: name!, namespace, creationTimestamp: first.metadata.creationTimestamp, labels: first.metadata.labels },
-      spec: {
-        replicas: n,
-        selector: { matchLabels: first.metadata.labels },
-        template: { metadata: { labels: first.metadata.labels }, spec: first.spec },
+      metadata: {
+        name: w.metadata.name,
+        namespace: w.metadata.namespace!,
+        creationTimestamp: first?.metadata.creationTimestamp ?? w.metadata.creationTimestamp,
+        labels,
       },
+      spec:
+        first === undefined
+          ? w.spec
+          : { replicas: n, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: first.spec } },
       status:
         kind === 'DaemonSet'
-          ? { desiredNumberScheduled: n, currentNumberScheduled: n, numberReady: n, updatedNumberScheduled: n, numberAvailable: n }
-          : { replicas: n, readyReplicas: n, currentReplicas: n, updatedReplicas: n, availableReplicas: n },
+          ? { desiredNumberScheduled: n, currentNumberScheduled: n, numberReady: ready, updatedNumberScheduled: n, numberAvailable: ready }
+          : { replicas: n, readyReplicas: ready, currentReplicas: n, updatedReplicas: n, availableReplicas: ready },
     };
   });
 }

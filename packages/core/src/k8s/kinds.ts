@@ -1,6 +1,7 @@
 import type {
   CiliumClusterwideNetworkPolicy,
   CiliumNetworkPolicy,
+  DaemonSet,
   Deployment,
   Namespace,
   NetworkPolicy,
@@ -8,6 +9,7 @@ import type {
   Pod,
   Service,
   ServiceAccount,
+  StatefulSet,
 } from './builtinObjects.ts';
 import { AGE_COLUMN } from './columns/printerColumn.ts';
 import { CCNP_COLUMNS, CEP_COLUMNS, CILIUMIDENTITY_COLUMNS, CNP_COLUMNS } from './columns/ciliumColumns.ts';
@@ -256,7 +258,8 @@ const ENTRIES = [
   // Served but not stored: cluster/apiViews.ts derives them from other objects and the agents.
   derivedKind({ kind: 'Endpoints', ...core, plural: 'endpoints', shortNames: ['ep'], namespaced: true, columns: ENDPOINTS_COLUMNS }),
   derivedKind({ kind: 'ConfigMap', ...core, plural: 'configmaps', shortNames: ['cm'], namespaced: true, columns: CONFIGMAP_COLUMNS }),
-  derivedKind({
+  // Stored as the owners their pods name; the install makes them, a user may delete them.
+  storedKind<DaemonSet>({
     kind: 'DaemonSet',
     ...apps,
     plural: 'daemonsets',
@@ -274,7 +277,7 @@ const ENTRIES = [
     categories: ['all'],
     columns: REPLICASET_COLUMNS,
   }),
-  derivedKind({
+  storedKind<StatefulSet>({
     kind: 'StatefulSet',
     ...apps,
     plural: 'statefulsets',

@@ -33,9 +33,11 @@ export function describePod(pod: Pod, nowMs: number): string {
   for (const c of spec.containers) {
     const s = status.containerStatuses?.find((cs) => cs.name === c.name);
     w.line(1, `${c.name}:`);
-    if (s !== undefined) w.line(2, 'Container ID:', `containerd://${digest(`${m.uid ?? m.name}/${c.name}`)}`);
+    // A container still being created has no ID yet, nor a pulled image's digest.
+    const started = s !== undefined && 'running' in s.state;
+    if (s !== undefined) w.line(2, 'Container ID:', started ? `containerd://${digest(`${m.uid ?? m.name}/${c.name}`)}` : '');
     w.line(2, 'Image:', c.image);
-    if (s !== undefined) w.line(2, 'Image ID:', `${c.image.split(/[:@]/)[0]}@sha256:${digest(c.image)}`);
+    if (s !== undefined) w.line(2, 'Image ID:', started ? `${c.image.split(/[:@]/)[0]}@sha256:${digest(c.image)}` : '');
     const ports = c.ports ?? [];
     w.line(2, 'Port:', ports.length === 0 ? '<none>' : ports.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', '));
     w.line(2, 'Host Port:', ports.length === 0 ? '<none>' : ports.map((p) => `0/${p.protocol ?? 'TCP'}`).join(', '));
@@ -49,8 +51,13 @@ export function describePod(pod: Pod, nowMs: number): string {
     }
     // A container the kubelet has not reported on has no state, readiness or restarts to show.
     if (s !== undefined) {
-      w.line(2, 'State:', 'Running');
-      w.line(3, 'Started:', rfc1123z(s.state.running.startedAt));
+      if ('running' in s.state) {
+        w.line(2, 'State:', 'Running');
+        w.line(3, 'Started:', rfc1123z(s.state.running.startedAt));
+      } else {
+        w.line(2, 'State:', 'Waiting');
+        w.line(3, 'Reason:', s.state.waiting.reason);
+      }
       w.line(2, 'Ready:', s.ready ? 'True' : 'False');
       w.line(2, 'Restart Count:', String(s.restartCount));
     }

@@ -2,6 +2,7 @@ import { allocatePodIp, nodeIp, usedPodIps, type IpSet } from '../ipam.ts';
 import { loadAfter, ownIp, pendingPodKeys, podKeyByIp } from '../podIndex.ts';
 import type { Node, Pod } from '../objects.ts';
 import { scheduleNode } from '../scheduler.ts';
+import { isAgentPod, nodesWithNetwork, waitingForNetwork } from './networkPlugin.ts';
 import type { Tx } from '../transaction.ts';
 
 /**
@@ -15,9 +16,15 @@ export function runPendingPods(tx: Tx, full = false): void {
   if (pending.length === 0) return;
   const nodes = tx.list('Node');
   const { used, load } = full ? countAll(tx.list('Pod')) : { used: new UsedIps(tx), load: loadAfter(tx.base, tx.changes) };
+  const networked = pending.some((p) => p.spec.hostNetwork !== true) ? nodesWithNetwork(tx) : undefined;
   for (const pod of pending) {
     const node = nodeFor(tx, pod, nodes, load);
     if (node === undefined) continue;
+    if (networked !== undefined && pod.spec.hostNetwork !== true && !networked.has(node.metadata.name)) {
+      if (pod.spec.nodeName === undefined) load.set(node.metadata.name, (load.get(node.metadata.name) ?? 0) + 1);
+      if (pod.status.containerStatuses === undefined) tx.put(waitingForNetwork(pod, node.metadata.name));
+      continue;
+    }
     const ip = podIpFor(tx, pod, node, used);
     if (ip === undefined) continue;
     used.add(ip);
@@ -44,6 +51,7 @@ function pendingPods(tx: Tx): Pod[] {
 function mayMakeRoom(tx: Tx): boolean {
   for (const [key, obj] of tx.changes) {
     if (key.startsWith('Node/')) return true;
+    if (obj?.kind === 'Pod' && isAgentPod(obj)) return true;
     if (
       key.startsWith('Pod/') &&
       (obj === null || (obj.kind === 'Pod' && obj.status.phase !== 'Running' && obj.status.phase !== 'Pending'))
