@@ -1,7 +1,7 @@
 import type { ApiObject } from '../k8s/apiObject.ts';
 import { serviceEndpoints } from '../k8s/endpoints.ts';
 import type { ApiKind } from '../k8s/kinds.ts';
-import type { Kind, Pod } from '../k8s/objects.ts';
+import type { Kind } from '../k8s/objects.ts';
 import { getObject, listObjects } from '../k8s/state.ts';
 import type { PolicyObject } from '../k8s/objects.ts';
 import type { Runtime } from '../runtime/runtime.ts';
@@ -95,41 +95,23 @@ function endpointsObjects(rt: Runtime, ns: string | undefined): ApiObject[] {
   });
 }
 
-/**
- * The stored DaemonSets and StatefulSets with the status their pods give them. While it has pods,
- * the object shows its first pod's labels and spec, as it always has; without pods, its own.
- */
+/** The stored DaemonSets and StatefulSets, with the status the pods they own give them. */
 function ownedWorkloads(rt: Runtime, kind: 'DaemonSet' | 'StatefulSet', ns: string | undefined): ApiObject[] {
   const state = rt.api.state;
-  const groups = new Map<string, Pod[]>();
+  const counts = new Map<string, { n: number; ready: number }>();
   for (const pod of listObjects(state, 'Pod', ns)) {
     const owner = pod.metadata.ownerReferences?.find((o) => o.kind === kind && o.controller === true);
-    if (owner !== undefined) groups.set(owner.uid, [...(groups.get(owner.uid) ?? []), pod]);
+    if (owner === undefined) continue;
+    const c = counts.get(owner.uid) ?? { n: 0, ready: 0 };
+    counts.set(owner.uid, { n: c.n + 1, ready: c.ready + (pod.status.phase === 'Running' ? 1 : 0) });
   }
   return listObjects(state, kind, ns).map((w) => {
-    const pods = groups.get(w.metadata.uid) ?? [];
-    const first = pods[0];
-    const labels = first?.metadata.labels ?? w.metadata.labels;
-    const n = pods.length;
-    const ready = pods.filter((p) => p.status.phase === 'Running').length;
-    return {
-      apiVersion: 'apps/v1',
-      kind,
-      metadata: {
-        name: w.metadata.name,
-        namespace: w.metadata.namespace!,
-        creationTimestamp: first?.metadata.creationTimestamp ?? w.metadata.creationTimestamp,
-        labels,
-      },
-      spec:
-        first === undefined
-          ? w.spec
-          : { replicas: n, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: first.spec } },
-      status:
-        kind === 'DaemonSet'
-          ? { desiredNumberScheduled: n, currentNumberScheduled: n, numberReady: ready, updatedNumberScheduled: n, numberAvailable: ready }
-          : { replicas: n, readyReplicas: ready, currentReplicas: n, updatedReplicas: n, availableReplicas: ready },
-    };
+    const { n, ready } = counts.get(w.metadata.uid) ?? { n: 0, ready: 0 };
+    const status =
+      kind === 'DaemonSet'
+        ? { desiredNumberScheduled: n, currentNumberScheduled: n, numberReady: ready, updatedNumberScheduled: n, numberAvailable: ready }
+        : { replicas: n, readyReplicas: ready, currentReplicas: n, updatedReplicas: n, availableReplicas: ready };
+    return { ...w, status } as unknown as ApiObject;
   });
 }
 

@@ -17,11 +17,15 @@ import { CONFIGMAP_COLUMNS, NAMESPACE_COLUMNS, NODE_COLUMNS, SERVICEACCOUNT_COLU
 import { ENDPOINTS_COLUMNS, NETWORKPOLICY_COLUMNS, SERVICE_COLUMNS } from './columns/serviceColumns.ts';
 import { DAEMONSET_COLUMNS, DEPLOYMENT_COLUMNS, POD_COLUMNS, REPLICASET_COLUMNS, STATEFULSET_COLUMNS } from './columns/workloadColumns.ts';
 import { admitDeployment } from './deploymentAdmission.ts';
+import { admitGatewayClass } from './gatewayClassAdmission.ts';
 import { derivedKind, type KindDefinition, storedKind } from './kindDefinition.ts';
 import { admitNamespace } from './namespaceAdmission.ts';
 import { admitPod } from './podAdmission.ts';
 import { admitPolicyObject } from './policyObjectAdmission.ts';
 import { deploymentSchema } from './schemas/deployment.ts';
+import { daemonSetSchema } from './schemas/daemonSet.ts';
+import { statefulSetSchema } from './schemas/statefulSet.ts';
+import { admitDaemonSet, admitStatefulSet } from './workloadAdmission.ts';
 import { namespaceSchema } from './schemas/namespace.ts';
 import { podSchema } from './schemas/pod.ts';
 import { ciliumClusterwideNetworkPolicySchema, ciliumNetworkPolicySchema, networkPolicySchema } from './schemas/policyEnvelope.ts';
@@ -211,7 +215,7 @@ const ENTRIES = [
     shortNames: ['gc'],
     namespaced: false,
     schema: gatewayClassSchema,
-    admit: admitWithPendingStatus(['Accepted']),
+    admit: admitGatewayClass,
     columns: [
       { name: 'Controller', type: 'string', jsonPath: '.spec.controllerName' },
       { name: 'Accepted', type: 'string', jsonPath: condition('Accepted') },
@@ -266,6 +270,8 @@ const ENTRIES = [
     shortNames: ['ds'],
     namespaced: true,
     categories: ['all'],
+    schema: daemonSetSchema,
+    admit: admitDaemonSet,
     columns: DAEMONSET_COLUMNS,
   }),
   derivedKind({
@@ -284,6 +290,8 @@ const ENTRIES = [
     shortNames: ['sts'],
     namespaced: true,
     categories: ['all'],
+    schema: statefulSetSchema,
+    admit: admitStatefulSet,
     columns: STATEFULSET_COLUMNS,
   }),
   derivedKind({

@@ -28,7 +28,9 @@ export function systemOwner(p: SystemPod, created: string): DaemonSet | Stateful
     generation: 1,
   };
   const template = { metadata: { labels }, spec: systemPodSpec(p, undefined) };
-  const selector = { matchLabels: labels };
+  // The charts select their pods by their first label (`k8s-app: cilium`, `app: spire-server`).
+  const [key, value] = Object.entries(labels)[0]!;
+  const selector = { matchLabels: { [key]: value } };
   return kind === 'DaemonSet'
     ? { apiVersion: 'apps/v1', kind, metadata, spec: { selector, template } }
     : { apiVersion: 'apps/v1', kind, metadata, spec: { replicas: 1, serviceName: p.owner.name, selector, template } };

@@ -1,0 +1,99 @@
+import type { DaemonSet, Node, OwnerReference, Pod } from '../objects.ts';
+import { nodeFits } from '../scheduler.ts';
+import { getByKey } from '../state.ts';
+import type { Tx } from '../transaction.ts';
+import { NAME_ALPHABET } from './podTemplateHash.ts';
+
+/**
+ * The DaemonSet controller: one pod of the template on every node the template fits (its
+ * tolerations and nodeSelector), named `<daemonset>-<5 chars>` and bound to its node. A pod of an
+ * older template generation is replaced (RollingUpdate, all at once here); a pod on a node it no
+ * longer fits is deleted. Only DaemonSets the transaction wrote, whose pods it removed, or all of
+ * them when a Node changed, are looked at. The install's own DaemonSets get their deleted pods
+ * back first from restoreSystemPods (systemPods.ts), so for them this pass finds nothing to do.
+ */
+export function reconcileDaemonSets(tx: Tx, full = false): void {
+  const sets = dirtyDaemonSets(tx, full);
+  if (sets.length === 0) return;
+  const nodes = tx.list('Node');
+  for (const ds of sets) reconcileOne(tx, ds, nodes);
+}
+
+function reconcileOne(tx: Tx, ds: DaemonSet, nodes: readonly Node[]): void {
+  const ns = ds.metadata.namespace ?? 'default';
+  const generation = String(ds.metadata.generation);
+  const owned = tx.list('Pod', ns).filter((p) => controllerUid(p) === ds.metadata.uid);
+  const byNode = new Map(owned.map((p) => [p.spec.nodeName, p]));
+  for (const node of nodes) {
+    const have = byNode.get(node.metadata.name);
+    const wanted = daemonPod(tx, ds, node.metadata.name);
+    if (!nodeFits(wanted, node)) {
+      if (have !== undefined) tx.remove({ kind: 'Pod', namespace: ns, name: have.metadata.name });
+      continue;
+    }
+    if (have !== undefined && have.metadata.labels['pod-template-generation'] === generation) continue;
+    if (have !== undefined) tx.remove({ kind: 'Pod', namespace: ns, name: have.metadata.name });
+    tx.put(named(tx, wanted));
+  }
+}
+
+/** DaemonSets written or removed by the transaction, or owning a pod it removed; all when a Node changed. */
+function dirtyDaemonSets(tx: Tx, full: boolean): DaemonSet[] {
+  const changes = [...tx.changes];
+  if (full || changes.some(([key]) => key.startsWith('Node/'))) return tx.list('DaemonSet');
+  const keys = new Set<string>();
+  for (const [key, obj] of changes) {
+    if (key.startsWith('DaemonSet/')) keys.add(key);
+    else if (obj === null && key.startsWith('Pod/')) {
+      const gone = getByKey(tx.base, key) as Pod | undefined;
+      const owner = gone?.metadata.ownerReferences?.find((o) => o.controller === true && o.kind === 'DaemonSet');
+      if (owner !== undefined) keys.add(`DaemonSet/${gone!.metadata.namespace}/${owner.name}`);
+    }
+  }
+  return [...keys].sort().flatMap((k) => {
+    const ds = tx.getByKey(k);
+    return ds?.kind === 'DaemonSet' ? [ds] : [];
+  });
+}
+
+function controllerUid(pod: Pod): string | undefined {
+  return pod.metadata.ownerReferences?.find((o) => o.controller === true)?.uid;
+}
+
+/** The template's pod for `nodeName`, not yet named. */
+function daemonPod(tx: Tx, ds: DaemonSet, nodeName: string): Pod {
+  const owner: OwnerReference = {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    name: ds.metadata.name,
+    uid: ds.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+  const { labels, annotations } = ds.spec.template.metadata;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: ds.metadata.name,
+      namespace: ds.metadata.namespace ?? 'default',
+      uid: '',
+      labels: { ...labels, 'pod-template-generation': String(ds.metadata.generation) },
+      ...(annotations === undefined ? {} : { annotations }),
+      creationTimestamp: tx.env.now,
+      resourceVersion: '',
+      generation: 1,
+      ownerReferences: [owner],
+    },
+    spec: { ...ds.spec.template.spec, nodeName },
+    status: { phase: 'Pending' },
+  };
+}
+
+function named(tx: Tx, pod: Pod): Pod {
+  const ns = pod.metadata.namespace ?? 'default';
+  let name: string;
+  do name = `${pod.metadata.name}-${tx.env.streams.podNames.string(5, NAME_ALPHABET)}`;
+  while (tx.get({ kind: 'Pod', namespace: ns, name }) !== undefined);
+  return { ...pod, metadata: { ...pod.metadata, name, uid: tx.env.streams.uids.uuid() } };
+}
