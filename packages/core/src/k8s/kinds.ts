@@ -262,7 +262,7 @@ const ENTRIES = [
   // Served but not stored: cluster/apiViews.ts derives them from other objects and the agents.
   derivedKind({ kind: 'Endpoints', ...core, plural: 'endpoints', shortNames: ['ep'], namespaced: true, columns: ENDPOINTS_COLUMNS }),
   derivedKind({ kind: 'ConfigMap', ...core, plural: 'configmaps', shortNames: ['cm'], namespaced: true, columns: CONFIGMAP_COLUMNS }),
-  // Stored as the owners their pods name; the install makes them, a user may delete them.
+  // Stored as the owners their pods name: the install makes its own, users may apply and delete them.
   storedKind<DaemonSet>({
     kind: 'DaemonSet',
     ...apps,
