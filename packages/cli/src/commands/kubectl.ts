@@ -239,11 +239,18 @@ function resolveExecPod(
   req: Pick<ExecRequest, 'pod' | 'namespace'>,
 ): (ReturnType<Cluster['get']> & { kind: 'Pod' }) | undefined {
   const ns = req.namespace;
-  if (req.pod.type.kind === 'Pod') return cluster.get('Pod', req.pod.name, ns);
-  const owned = cluster
-    .list('Pod', ns)
-    .filter((p) => p.metadata.ownerReferences?.some((o) => o.name === req.pod.name || o.name.startsWith(`${req.pod.name}-`)));
-  return owned[0];
+  const { kind } = req.pod.type;
+  const name = req.pod.name;
+  if (kind === 'Pod') return cluster.get('Pod', name, ns);
+  // The workload must exist; its pods are those its controller owns (a Deployment's through its
+  // ReplicaSet, named `<deployment>-<pod-template-hash>`), not those of a workload whose name it prefixes.
+  if ((kind === 'DaemonSet' || kind === 'StatefulSet' || kind === 'Deployment') && cluster.get(kind, name, ns) === undefined)
+    return undefined;
+  const owns = (o: { kind: string; name: string }, pod: { metadata: { labels: Readonly<Record<string, string>> } }): boolean =>
+    kind === 'Deployment'
+      ? o.kind === 'ReplicaSet' && o.name === `${name}-${pod.metadata.labels['pod-template-hash'] ?? ''}`
+      : o.kind === kind && o.name === name;
+  return cluster.list('Pod', ns).find((p) => p.metadata.ownerReferences?.some((o) => owns(o, p)));
 }
 
 function concat(results: readonly CommandResult[]): CommandResult {

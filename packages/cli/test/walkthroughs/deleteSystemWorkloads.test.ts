@@ -56,6 +56,11 @@ describe('kubectl delete daemonset cilium -n kube-system', () => {
       "
     `);
     expect(s.run('cilium endpoint list -o json | grep -c client').stdout).toBe('0\n');
+    // kubectl exec ds/cilium finds no DaemonSet; it never falls back to cilium-envoy's pods.
+    expect(s.run('kubectl exec -n kube-system ds/cilium -- cilium-dbg status')).toMatchObject({
+      stderr: 'Error from server (NotFound): daemonsets.apps "cilium" not found\n',
+      exitCode: 1,
+    });
     // A pod of the host's network needs no network plugin.
     expect(s.run('kubectl get pods -n kube-system -l k8s-app=cilium-envoy --no-headers | grep -c Running').stdout).toBe('3\n');
   });
