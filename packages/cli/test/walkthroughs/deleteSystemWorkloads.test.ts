@@ -82,6 +82,9 @@ describe('kubectl delete daemonset cilium -n kube-system', () => {
       client   1/1     Running   0          0s    10.244.1.100   kind-worker   <none>           <none>
       "
     `);
+    // Restarting the agents replaces the pods of the DaemonSet applied anew, one per node.
+    s.run('cilium config set debug true');
+    expect(s.run('kubectl get pods -n kube-system -l k8s-app=cilium --no-headers | wc -l').stdout.trim()).toBe('3');
     expect(s.run('cilium status | head -2').output).toMatchInlineSnapshot(`
       "    /¯¯\\
        /¯¯\\__/¯¯\\    Cilium:             OK

@@ -185,23 +185,32 @@ function namespace(name: string, tx: Tx): Namespace {
 
 /**
  * A pod of a DaemonSet, StatefulSet or the kubelet, named and stamped from `streams` (the
- * transaction's unless given). Exported for the agents' restart, which recreates the agent pods.
+ * transaction's unless given), owned by the install's DaemonSet or StatefulSet unless `owner`
+ * names the stored one. Exported for the agents' restart, which recreates the agent pods.
  */
-export function systemPod(tx: Tx, p: SystemPod, nodeName: string | undefined, streams: K8sStreams = tx.env.streams): Pod {
+export function systemPod(
+  tx: Tx,
+  p: SystemPod,
+  nodeName: string | undefined,
+  streams: K8sStreams = tx.env.streams,
+  owner?: { readonly uid: string; readonly generation: number },
+): Pod {
   let name = p.name;
   while (p.suffixed && (name === p.name || tx.get({ kind: 'Pod', namespace: p.namespace, name }) !== undefined)) {
     name = `${p.name}-${streams.podNames.string(5, NAME_ALPHABET)}`;
   }
   const ownerUid =
-    p.owner.kind === 'Node'
-      ? (tx.get({ kind: 'Node', name: p.owner.name })?.metadata.uid ?? '')
-      : derivedUid(`${p.namespace}/${p.owner.kind}/${p.owner.name}`);
+    owner !== undefined
+      ? owner.uid
+      : p.owner.kind === 'Node'
+        ? (tx.get({ kind: 'Node', name: p.owner.name })?.metadata.uid ?? '')
+        : derivedUid(`${p.namespace}/${p.owner.kind}/${p.owner.name}`);
   const spec = systemPodSpec(p, nodeName);
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      ...meta(tx, name, p.labels, streams),
+      ...meta(tx, name, owner === undefined ? p.labels : { ...p.labels, 'pod-template-generation': String(owner.generation) }, streams),
       namespace: p.namespace,
       ownerReferences: [{ ...p.owner, uid: ownerUid, controller: true, blockOwnerDeletion: true }],
     },
