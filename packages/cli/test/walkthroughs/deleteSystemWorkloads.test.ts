@@ -154,4 +154,17 @@ describe('a DaemonSet of your own', () => {
       "
     `);
   });
+
+  it('makes no pod while its ServiceAccount is missing, and ignores the status a manifest carries', () => {
+    const s = session();
+    s.files.set(
+      'ds.yaml',
+      'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: { name: d }\nspec:\n  selector: { matchLabels: { app: d } }\n  template:\n    metadata: { labels: { app: d } }\n    spec: { serviceAccountName: later, containers: [{ name: c, image: nginx }] }\nstatus: { numberReady: 99 }\n',
+    );
+    s.run('kubectl apply -f ds.yaml');
+    expect(s.run('kubectl get ds d -o jsonpath={.status.numberReady}').stdout).toBe('0');
+
+    s.run('kubectl create serviceaccount later');
+    expect(s.run('kubectl get ds d -o jsonpath={.status.numberReady}').stdout).toBe('2');
+  });
 });

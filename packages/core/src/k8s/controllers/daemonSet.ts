@@ -1,4 +1,4 @@
-import type { DaemonSet, Node, OwnerReference, Pod } from '../objects.ts';
+import { objectKey, refOf, type DaemonSet, type Node, type OwnerReference, type Pod } from '../objects.ts';
 import { nodeFits } from '../scheduler.ts';
 import { getByKey } from '../state.ts';
 import type { Tx } from '../transaction.ts';
@@ -8,8 +8,9 @@ import { NAME_ALPHABET } from './podTemplateHash.ts';
  * The DaemonSet controller: one pod of the template on every node the template fits (its
  * tolerations and nodeSelector), named `<daemonset>-<5 chars>` and bound to its node. A pod of an
  * older template generation is replaced (RollingUpdate, all at once here); a pod on a node it no
- * longer fits is deleted. Only DaemonSets the transaction wrote, whose pods it removed, or all of
- * them when a Node changed, are looked at. The install's own DaemonSets get their deleted pods
+ * longer fits is deleted; none is made while the template's ServiceAccount is missing. Only
+ * DaemonSets the transaction wrote, whose pods it removed, of a namespace whose ServiceAccounts
+ * changed, or all of them when a Node changed, are looked at. The install's own DaemonSets get their deleted pods
  * back first from restoreSystemPods (systemPods.ts), so for them this pass finds nothing to do.
  */
 export function reconcileDaemonSets(tx: Tx, full = false): void {
@@ -21,6 +22,8 @@ export function reconcileDaemonSets(tx: Tx, full = false): void {
 
 function reconcileOne(tx: Tx, ds: DaemonSet, nodes: readonly Node[]): void {
   const ns = ds.metadata.namespace ?? 'default';
+  // The ServiceAccount admission plugin refuses the pods until their account exists.
+  if (tx.get({ kind: 'ServiceAccount', namespace: ns, name: ds.spec.template.spec.serviceAccountName }) === undefined) return;
   const generation = String(ds.metadata.generation);
   const owned = tx.list('Pod', ns).filter((p) => controllerUid(p) === ds.metadata.uid);
   const byNode = new Map(owned.map((p) => [p.spec.nodeName, p]));
@@ -44,6 +47,7 @@ function dirtyDaemonSets(tx: Tx, full: boolean): DaemonSet[] {
   const keys = new Set<string>();
   for (const [key, obj] of changes) {
     if (key.startsWith('DaemonSet/')) keys.add(key);
+    else if (key.startsWith('ServiceAccount/')) for (const ds of tx.list('DaemonSet', key.split('/')[1])) keys.add(objectKey(refOf(ds)));
     else if (obj === null && key.startsWith('Pod/')) {
       const gone = getByKey(tx.base, key) as Pod | undefined;
       const owner = gone?.metadata.ownerReferences?.find((o) => o.controller === true && o.kind === 'DaemonSet');
