@@ -56,6 +56,9 @@ describe('kubectl delete daemonset cilium -n kube-system', () => {
       "
     `);
     expect(s.run('cilium endpoint list -o json | grep -c client').stdout).toBe('0\n');
+    expect(s.run('kubectl describe pod client | grep FailedCreatePodSandBox').stdout).toContain(
+      'plugin type="cilium-cni" failed (add): unable to connect to Cilium daemon',
+    );
     // kubectl exec ds/cilium finds no DaemonSet; it never falls back to cilium-envoy's pods.
     expect(s.run('kubectl exec -n kube-system ds/cilium -- cilium-dbg status')).toMatchObject({
       stderr: 'Error from server (NotFound): daemonsets.apps "cilium" not found\n',

@@ -94,6 +94,8 @@ function tolerations(w: DescribeWriter, list: readonly k8s.Toleration[]): void {
 /** Scheduled, then the kubelet's Pulled, Created and Started for each container. */
 function podEvents(pod: Pod, nowMs: number): DescribeEvent[] {
   const started = pod.status.startTime;
+  if (started === undefined && pod.spec.nodeName !== undefined && pod.status.containerStatuses !== undefined)
+    return sandboxFailed(pod, nowMs);
   if (started === undefined || pod.spec.nodeName === undefined) return [];
   const age = k8s.age(started, nowMs);
   const events: DescribeEvent[] = [
@@ -113,6 +115,31 @@ function podEvents(pod: Pod, nowMs: number): DescribeEvent[] {
     );
   }
   return events;
+}
+
+/**
+ * A pod bound to a node without a Cilium agent: the kubelet's CNI call cannot reach the agent's
+ * socket, so the sandbox is never made (the pod waits in ContainerCreating).
+ */
+function sandboxFailed(pod: Pod, nowMs: number): DescribeEvent[] {
+  const age = k8s.age(pod.metadata.creationTimestamp, nowMs);
+  const sandbox = digest(`${pod.metadata.uid}/sandbox`);
+  return [
+    {
+      type: 'Normal',
+      reason: 'Scheduled',
+      age,
+      from: 'default-scheduler',
+      message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${pod.spec.nodeName}`,
+    },
+    {
+      type: 'Warning',
+      reason: 'FailedCreatePodSandBox',
+      age,
+      from: 'kubelet',
+      message: `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox}": plugin type="cilium-cni" failed (add): unable to connect to Cilium daemon: failed to create cilium agent client after 30.000000 seconds timeout: Get "http:///var/run/cilium/cilium.sock/v1/config": dial unix /var/run/cilium/cilium.sock: connect: no such file or directory`,
+    },
+  ];
 }
 
 /** A stable 64-hex identifier the simulator stands in for a runtime's container and image IDs. */
