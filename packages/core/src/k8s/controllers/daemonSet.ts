@@ -1,8 +1,9 @@
-import { objectKey, refOf, type DaemonSet, type Node, type OwnerReference, type Pod } from '../objects.ts';
+import { objectKey, refOf, type DaemonSet, type Node, type Pod } from '../objects.ts';
 import { nodeFits } from '../scheduler.ts';
 import { getByKey } from '../state.ts';
 import type { Tx } from '../transaction.ts';
 import { NAME_ALPHABET } from './podTemplateHash.ts';
+import { templatePod } from './templatePod.ts';
 
 /**
  * The DaemonSet controller: one pod of the template on every node the template fits (its
@@ -66,32 +67,8 @@ function controllerUid(pod: Pod): string | undefined {
 
 /** The template's pod for `nodeName`, not yet named. */
 function daemonPod(tx: Tx, ds: DaemonSet, nodeName: string): Pod {
-  const owner: OwnerReference = {
-    apiVersion: 'apps/v1',
-    kind: 'DaemonSet',
-    name: ds.metadata.name,
-    uid: ds.metadata.uid,
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-  const { labels, annotations } = ds.spec.template.metadata;
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: ds.metadata.name,
-      namespace: ds.metadata.namespace ?? 'default',
-      uid: '',
-      labels: { ...labels, 'pod-template-generation': String(ds.metadata.generation) },
-      ...(annotations === undefined ? {} : { annotations }),
-      creationTimestamp: tx.env.now,
-      resourceVersion: '',
-      generation: 1,
-      ownerReferences: [owner],
-    },
-    spec: { ...ds.spec.template.spec, nodeName },
-    status: { phase: 'Pending' },
-  };
+  const labels = { 'pod-template-generation': String(ds.metadata.generation) };
+  return templatePod(tx, ds, { name: ds.metadata.name, uid: '', labels, nodeName });
 }
 
 function named(tx: Tx, pod: Pod): Pod {

@@ -1,6 +1,7 @@
-import { objectKey, refOf, type OwnerReference, type Pod, type StatefulSet } from '../objects.ts';
+import { objectKey, refOf, type Pod, type StatefulSet } from '../objects.ts';
 import { getByKey } from '../state.ts';
 import type { Tx } from '../transaction.ts';
+import { templatePod } from './templatePod.ts';
 
 /**
  * The StatefulSet controller: pods `<name>-0` to `<name>-<replicas-1>` of the template, each
@@ -52,32 +53,7 @@ function dirtyStatefulSets(tx: Tx, full: boolean): StatefulSet[] {
 }
 
 function ordinalPod(tx: Tx, sts: StatefulSet, ordinal: number): Pod {
-  const ns = sts.metadata.namespace ?? 'default';
   const name = `${sts.metadata.name}-${ordinal}`;
-  const owner: OwnerReference = {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    name: sts.metadata.name,
-    uid: sts.metadata.uid,
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-  const { labels, annotations } = sts.spec.template.metadata;
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name,
-      namespace: ns,
-      uid: tx.env.streams.uids.uuid(),
-      labels: { ...labels, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(ordinal) },
-      ...(annotations === undefined ? {} : { annotations }),
-      creationTimestamp: tx.env.now,
-      resourceVersion: '',
-      generation: 1,
-      ownerReferences: [owner],
-    },
-    spec: sts.spec.template.spec,
-    status: { phase: 'Pending' },
-  };
+  const labels = { 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(ordinal) };
+  return templatePod(tx, sts, { name, uid: tx.env.streams.uids.uuid(), labels });
 }
