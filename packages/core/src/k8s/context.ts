@@ -19,6 +19,8 @@ export interface ApplyContext {
   readonly warnings?: (obj: { readonly kind: string }) => readonly string[];
   /** Stamps objects at this epoch time instead of the clock's now (bootstrap backdates). */
   readonly createdAtMs?: number;
+  /** The install is running: pods start before the network plugin's agents exist (bootstrap). */
+  readonly installing?: boolean;
 }
 
 /** One transaction's view of the context: a fixed timestamp and the random streams. */

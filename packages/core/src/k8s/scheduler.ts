@@ -134,6 +134,11 @@ export class NodePicker {
   }
 }
 
+/** The pod may run on the node: it tolerates the node's NoSchedule taints and the node has its nodeSelector's labels. */
+export function nodeFits(pod: Pod, node: Node): boolean {
+  return tolerates(pod, node) && selects(pod, node);
+}
+
 function tolerates(pod: Pod, node: Node): boolean {
   return (node.spec.taints ?? []).every(
     (t) => t.effect === 'PreferNoSchedule' || (pod.spec.tolerations ?? []).some((tol) => tolerationMatches(tol, t)),

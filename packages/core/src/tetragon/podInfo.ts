@@ -36,7 +36,7 @@ export function podContext(pod: Pod, container?: string): PodContext | undefined
     containerId: `containerd://${hex(`${pod.metadata.uid}/${spec.name}`)}`,
     containerName: spec.name,
     image: { id: imageId(image), name: image },
-    containerStartTime: status?.state.running.startedAt ?? pod.metadata.creationTimestamp,
+    containerStartTime: status !== undefined && 'running' in status.state ? status.state.running.startedAt : pod.metadata.creationTimestamp,
   };
 }
 
