@@ -135,7 +135,7 @@ export class NodePicker {
 }
 
 /** The pod may run on the node: it tolerates the node's NoSchedule taints and the node has its nodeSelector's labels. */
-export function nodeFits(pod: Pod, node: Node): boolean {
+export function podFitsNode(pod: Pod, node: Node): boolean {
   return tolerates(pod, node) && selects(pod, node);
 }
 

@@ -1,5 +1,5 @@
 import { objectKey, refOf, type DaemonSet, type Node, type Pod } from '../objects.ts';
-import { nodeFits } from '../scheduler.ts';
+import { podFitsNode } from '../scheduler.ts';
 import { getByKey } from '../state.ts';
 import type { Tx } from '../transaction.ts';
 import { NAME_ALPHABET } from './podTemplateHash.ts';
@@ -31,7 +31,7 @@ function reconcileOne(tx: Tx, ds: DaemonSet, nodes: readonly Node[]): void {
   for (const node of nodes) {
     const have = byNode.get(node.metadata.name);
     const wanted = daemonPod(tx, ds, node.metadata.name);
-    if (!nodeFits(wanted, node)) {
+    if (!podFitsNode(wanted, node)) {
       if (have !== undefined) tx.remove({ kind: 'Pod', namespace: ns, name: have.metadata.name });
       continue;
     }

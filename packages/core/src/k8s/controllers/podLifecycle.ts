@@ -1,13 +1,9 @@
 import { allocatePodIp, nodeIp, usedPodIps, type IpSet } from '../ipam.ts';
 import { loadAfter, ownIp, pendingPodKeys, podsAtIp } from '../podIndex.ts';
 import type { Node, Pod } from '../objects.ts';
-<<<<<<< HEAD
 import { freshFits, NodePicker, nodeFits, writesNode, type NodeFits } from '../scheduler.ts';
 import { getByKey, type K8sState } from '../state.ts';
-=======
-import { scheduleNode } from '../scheduler.ts';
 import { isAgentPod, nodesWithNetwork, waitingForNetwork } from './networkPlugin.ts';
->>>>>>> k8spromises
 import type { Tx } from '../transaction.ts';
 
 /**
@@ -19,22 +15,17 @@ import type { Tx } from '../transaction.ts';
 export function runPendingPods(tx: Tx, full = false): void {
   const pending = full ? tx.list('Pod').filter((p) => p.status.phase === 'Pending') : pendingPods(tx);
   if (pending.length === 0) return;
-<<<<<<< HEAD
   // The base's nodes (and what each kind of pod fits) serve while the transaction writes no Node.
   const fits = full || writesNode(tx.changes.keys()) ? freshFits(tx.list('Node')) : nodeFits(tx.base);
   const nodes = fits.nodes;
   const { used, load } = full ? countAll(tx.list('Pod'), fits) : { used: new UsedIps(tx), load: loadAfter(tx.base, tx.changes, fits) };
   const picker = new NodePicker(fits, load);
-=======
-  const nodes = tx.list('Node');
-  const { used, load } = full ? countAll(tx.list('Pod')) : { used: new UsedIps(tx), load: loadAfter(tx.base, tx.changes) };
   const networked = pending.some((p) => p.spec.hostNetwork !== true) ? nodesWithNetwork(tx) : undefined;
->>>>>>> k8spromises
   for (const pod of pending) {
     const node = nodeFor(tx, pod, nodes, picker);
     if (node === undefined) continue;
     if (networked !== undefined && pod.spec.hostNetwork !== true && !networked.has(node.metadata.name)) {
-      if (pod.spec.nodeName === undefined) load.set(node.metadata.name, (load.get(node.metadata.name) ?? 0) + 1);
+      if (pod.spec.nodeName === undefined) picker.placed(node);
       if (pod.status.containerStatuses === undefined) tx.put(waitingForNetwork(pod, node.metadata.name));
       continue;
     }
