@@ -1,4 +1,6 @@
 import type { Pod } from '../objects.ts';
+import { listObjects, type K8sState } from '../state.ts';
+import { defineIndex } from '../stateIndex.ts';
 import type { Tx } from '../transaction.ts';
 
 /** The DaemonSet whose pod on a node is the network plugin's agent there: Cilium's. */
@@ -16,8 +18,29 @@ const AGENT_DAEMONSET = 'cilium';
 export function nodesWithNetwork(tx: Tx): ReadonlySet<string> | undefined {
   if (tx.env.ctx.installing === true) return undefined;
   if (tx.get({ kind: 'ServiceAccount', namespace: AGENT_NAMESPACE, name: AGENT_DAEMONSET }) === undefined) return undefined;
+  for (const key of tx.changes.keys()) if (key.startsWith(AGENT_POD_KEYS)) return agentNodes(tx.list('Pod', AGENT_NAMESPACE));
+  return agentNodesIndex.of(tx.base);
+}
+
+const AGENT_POD_KEYS = `Pod/${AGENT_NAMESPACE}/`;
+
+/**
+ * The nodes where an agent's pod stands, kept by the state until a commit writes a kube-system
+ * pod: every transaction that schedules a pod asks, and the system namespace holds a pod of every
+ * DaemonSet on every node.
+ */
+const agentNodesIndex = defineIndex<K8sState, ReadonlySet<string>>({
+  name: 'agentNodes',
+  build: (state) => agentNodes(listObjects(state, 'Pod', AGENT_NAMESPACE)),
+  carry: (nodes, _prev, _next, changes) => {
+    for (const key of changes.keys()) if (key.startsWith(AGENT_POD_KEYS)) return undefined;
+    return nodes;
+  },
+});
+
+function agentNodes(pods: readonly Pod[]): ReadonlySet<string> {
   const nodes = new Set<string>();
-  for (const p of tx.list('Pod', AGENT_NAMESPACE)) if (isAgentPod(p) && p.spec.nodeName !== undefined) nodes.add(p.spec.nodeName);
+  for (const p of pods) if (isAgentPod(p) && p.spec.nodeName !== undefined) nodes.add(p.spec.nodeName);
   return nodes;
 }
 
