@@ -107,7 +107,7 @@ export function reconcileGatewayApi(state: K8sState, address: (ns: string, name:
   const frontends: FrontendModel[] = [];
   for (const g of gateways) {
     const ns = g.metadata.namespace ?? 'default';
-    const ip = address(ns, g.metadata.name);
+    const ip = address(ns, `cilium-gateway-${g.metadata.name}`);
     const listeners: ListenerModel[] = g.spec.listeners
       .filter((l) => l.protocol === 'HTTP' || l.protocol === 'HTTPS')
       .map((l) => ({
@@ -117,7 +117,8 @@ export function reconcileGatewayApi(state: K8sState, address: (ns: string, name:
         ...(l.hostname === undefined ? {} : { hostname: l.hostname }),
         routes: attached.get(`${ns}/${g.metadata.name}/${l.name}`) ?? [],
       }));
-    frontends.push({ namespace: ns, service: `cilium-gateway-${g.metadata.name}`, address: ip, listeners });
+    const owner = { apiVersion: `${GROUP}/v1`, kind: 'Gateway', name: g.metadata.name, uid: g.metadata.uid, controller: true };
+    frontends.push({ namespace: ns, service: `cilium-gateway-${g.metadata.name}`, address: ip, listeners, owner });
     statuses.push({ obj: g, status: gatewayStatus(state, g, ip, attachedCount, now) });
   }
   return { frontends, statuses };

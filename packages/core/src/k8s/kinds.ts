@@ -38,7 +38,8 @@ import { admitSecret } from './secretAdmission.ts';
 import { admitService } from './serviceAdmission.ts';
 import { admitServiceAccount } from './serviceAccountAdmission.ts';
 import { admitKeepingStatus, admitWithPendingStatus } from './statusAdmission.ts';
-import { INGRESS_COLUMNS } from './columns/ingressColumns.ts';
+import { INGRESS_COLUMNS, INGRESSCLASS_COLUMNS } from './columns/ingressColumns.ts';
+import { type IngressClass, ingressClassSchema } from './schemas/ingressClass.ts';
 
 const core = { group: '', versions: ['v1'] } as const;
 const apps = { group: 'apps', versions: ['v1'] } as const;
@@ -250,6 +251,14 @@ const ENTRIES = [
     schema: ingressSchema,
     admit: admitKeepingStatus,
     columns: INGRESS_COLUMNS,
+  }),
+  storedKind<IngressClass>({
+    kind: 'IngressClass',
+    ...networking,
+    plural: 'ingressclasses',
+    namespaced: false,
+    schema: ingressClassSchema,
+    columns: INGRESSCLASS_COLUMNS,
   }),
   // Stored, but only the simulator makes nodes (--nodes N): no schema, so no manifest carries one.
   storedKind<Node>({ kind: 'Node', ...core, plural: 'nodes', shortNames: ['no'], namespaced: false, columns: NODE_COLUMNS }),
