@@ -258,6 +258,14 @@ describe('a Gateway through Envoy', () => {
       ----------------------------------------------------------------
       Tracing From: identity ingress [reserved:ingress] => To: identity 46017 [k8s:app=cart, k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=default, k8s:io.cilium.k8s.policy.cluster=kind-kind, k8s:io.cilium.k8s.policy.serviceaccount=default, k8s:io.kubernetes.pod.namespace=default] Ports: [8080/TCP]
 
+      Resolving egress policy for identity ingress:
+      0 rule(s) select identity ingress.
+      No selecting rule has egress rules, so egress policy is not enforced and everything is allowed.
+
+      Final verdict: ALLOWED
+      ----------------------------------------------------------------
+      Tracing From: identity ingress [reserved:ingress] => To: identity 46017 [k8s:app=cart, k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=default, k8s:io.cilium.k8s.policy.cluster=kind-kind, k8s:io.cilium.k8s.policy.serviceaccount=default, k8s:io.kubernetes.pod.namespace=default] Ports: [8080/TCP]
+
       Resolving ingress policy for identity 46017:
         CiliumNetworkPolicy default/cart-from-gateway (spec) selects it, with ingress rules.
       1 rule(s) select identity 46017.
