@@ -191,6 +191,8 @@ describe('a Gateway through Envoy', () => {
           supportedKinds:
           - group: gateway.networking.k8s.io
             kind: HTTPRoute
+          - group: gateway.networking.k8s.io
+            kind: GRPCRoute
       $ kubectl get httproute shop -o jsonpath={.status.parents[0].conditions}
       [{"lastTransitionTime":"2024-07-04T17:58:00Z","message":"Accepted HTTPRoute","observedGeneration":1,"reason":"Accepted","status":"True","type":"Accepted"},{"lastTransitionTime":"2024-07-04T17:58:00Z","message":"Service reference is valid","observedGeneration":1,"reason":"ResolvedRefs","status":"True","type":"ResolvedRefs"}]$ outside -- curl -s -H "Host: shop.example.com" http://172.18.255.200/
       GET / OK

@@ -2,6 +2,7 @@ import type { LabelSelector } from '../k8s/builtinObjects.ts';
 import { objectSelector, selectorMatches } from '../k8s/labelSelector.ts';
 import type { Gateway, GatewayListener } from '../k8s/schemas/gateway.ts';
 import type { GatewayClass } from '../k8s/schemas/gatewayClass.ts';
+import type { GrpcRoute } from '../k8s/schemas/grpcRoute.ts';
 import type { HttpRoute, HttpRouteRule } from '../k8s/schemas/httpRoute.ts';
 import { listObjects, getObject, type K8sState } from '../k8s/state.ts';
 import { type Condition, type ConditionInput, failed, ok, stamped } from './conditions.ts';
@@ -12,7 +13,11 @@ import {
   type ListenerModel,
   type RouteAction,
 } from './frontendModel.ts';
+import { grpcRoutedOf } from './grpcRoute.ts';
 import type { RouteMatch, Routed } from './routeMatch.ts';
+
+/** The route kinds Cilium attaches to HTTP and HTTPS listeners. */
+type Route = HttpRoute | GrpcRoute;
 
 const GROUP = 'gateway.networking.k8s.io';
 
@@ -20,7 +25,7 @@ const GROUP = 'gateway.networking.k8s.io';
 export interface GatewayApiResult {
   readonly frontends: FrontendModel[];
   /** The objects whose status is to be written, with it. */
-  readonly statuses: { readonly obj: GatewayClass | Gateway | HttpRoute; readonly status: unknown }[];
+  readonly statuses: { readonly obj: GatewayClass | Gateway | Route; readonly status: unknown }[];
 }
 
 interface RouteParentStatus {
@@ -60,7 +65,7 @@ export function reconcileGatewayApi(state: K8sState, address: (ns: string, name:
   }
   const ours = new Set(classes.map((c) => c.metadata.name));
   const gateways = listObjects(state, 'Gateway').filter((g) => ours.has(g.spec.gatewayClassName));
-  const routes = listObjects(state, 'HTTPRoute');
+  const routes: Route[] = [...listObjects(state, 'HTTPRoute'), ...listObjects(state, 'GRPCRoute')];
   const attached = new Map<string, Routed<RouteAction>[]>();
   const attachedCount = new Map<string, number>();
   for (const route of routes) {
@@ -77,15 +82,16 @@ export function reconcileGatewayApi(state: K8sState, address: (ns: string, name:
         const key = `${ns}/${ref.name}/${l.name}`;
         attachedCount.set(key, (attachedCount.get(key) ?? 0) + 1);
         const list = attached.get(key) ?? [];
-        list.push(...routedOf(route, actions, hostnamesOn(l, route)));
+        const hostnames = hostnamesOn(l, route);
+        list.push(...(route.kind === 'GRPCRoute' ? grpcRoutedOf(route, actions, hostnames) : routedOf(route, actions, hostnames)));
         attached.set(key, list);
       }
       const accepted: ConditionInput =
         gateway === undefined
-          ? failed('Accepted', 'InvalidHTTPRoute', `Gateway.gateway.networking.k8s.io "${ref.name}" not found`)
+          ? failed('Accepted', `Invalid${route.kind}`, `Gateway.gateway.networking.k8s.io "${ref.name}" not found`)
           : listeners.length === 0
             ? failed('Accepted', 'NotAllowedByListeners', 'No matching listener')
-            : ok('Accepted', 'Accepted', 'Accepted HTTPRoute');
+            : ok('Accepted', 'Accepted', `Accepted ${route.kind}`);
       const resolved = refsProblem ?? ok('ResolvedRefs', 'ResolvedRefs', 'Service reference is valid');
       const before = (route.status as { parents?: RouteParentStatus[] } | undefined)?.parents?.find(
         (p) => p.parentRef.name === ref.name,
@@ -156,15 +162,27 @@ function gatewayStatus(state: K8sState, g: Gateway, ip: string, attachedCount: R
         attachedRoutes: attachedCount.get(`${ns}/${g.metadata.name}/${l.name}`) ?? 0,
         conditions: stamped(conditions, before?.listeners?.find((x) => x.name === l.name)?.conditions, gen, now),
         name: l.name,
-        supportedKinds: supported ? [{ group: GROUP, kind: 'HTTPRoute' }] : [],
+        supportedKinds: supported ? routeKindsOf(l).map((kind) => ({ group: GROUP, kind })) : [],
       };
     }),
   };
 }
 
+/**
+ * The route kinds a listener takes: those its allowedRoutes name (of the ones Cilium serves), or
+ * by its protocol HTTPRoute and GRPCRoute on HTTP and HTTPS.
+ */
+function routeKindsOf(l: GatewayListener): Route['kind'][] {
+  const served: readonly Route['kind'][] = ['HTTPRoute', 'GRPCRoute'];
+  const named = l.allowedRoutes?.kinds;
+  if (named !== undefined && named.length > 0) return served.filter((k) => named.some((n) => n.kind === k && (n.group ?? GROUP) === GROUP));
+  return l.protocol === 'HTTP' || l.protocol === 'HTTPS' ? [...served] : [];
+}
+
 /** Does listener `l` of `g` take `route`: section and port, allowed namespaces, hostnames? */
-function admits(state: K8sState, g: Gateway, l: GatewayListener, route: HttpRoute, section?: string, port?: number): boolean {
+function admits(state: K8sState, g: Gateway, l: GatewayListener, route: Route, section?: string, port?: number): boolean {
   if (section !== undefined && section !== l.name) return false;
+  if (!routeKindsOf(l).includes(route.kind)) return false;
   if (port !== undefined && port !== l.port) return false;
   if (l.protocol !== 'HTTP' && l.protocol !== 'HTTPS') return false;
   const from = l.allowedRoutes?.namespaces?.from ?? 'Same';
@@ -178,7 +196,7 @@ function admits(state: K8sState, g: Gateway, l: GatewayListener, route: HttpRout
 }
 
 /** The route's hostnames that the listener's hostname admits (the listener's own when the route names none). */
-function hostnamesOn(l: GatewayListener, route: HttpRoute): string[] {
+function hostnamesOn(l: GatewayListener, route: Route): string[] {
   const names = route.spec.hostnames ?? [];
   if (l.hostname === undefined) return [...names];
   if (names.length === 0) return [l.hostname];
@@ -192,10 +210,11 @@ function intersects(a: string, b: string): boolean {
   return a === b || covers(a, b) || covers(b, a);
 }
 
-function routeActions(state: K8sState, route: HttpRoute): { actions: RouteAction[]; refsProblem: ConditionInput | undefined } {
+function routeActions(state: K8sState, route: Route): { actions: RouteAction[]; refsProblem: ConditionInput | undefined } {
   const ns = route.metadata.namespace ?? 'default';
   let refsProblem: ConditionInput | undefined;
-  const rules: readonly HttpRouteRule[] = route.spec.rules ?? [{}];
+  // A GRPCRoute's filters are a subset of an HTTPRoute's, with the same fields.
+  const rules = (route.spec.rules ?? [{}]) as readonly HttpRouteRule[];
   const actions = rules.map((rule) => {
     const backends: BackendTarget[] = [];
     let unresolved = 0;

@@ -30,6 +30,7 @@ import { type CiliumEgressGatewayPolicy, ciliumEgressGatewayPolicySchema } from 
 import { type Gateway, gatewaySchema } from './schemas/gateway.ts';
 import { type GatewayClass, gatewayClassSchema } from './schemas/gatewayClass.ts';
 import { type HttpRoute, httpRouteSchema } from './schemas/httpRoute.ts';
+import { type GrpcRoute, grpcRouteSchema } from './schemas/grpcRoute.ts';
 import { type Ingress, ingressSchema } from './schemas/ingress.ts';
 import { type Secret, secretSchema } from './schemas/secret.ts';
 import { serviceSchema } from './schemas/service.ts';
@@ -239,6 +240,16 @@ const ENTRIES = [
     plural: 'httproutes',
     namespaced: true,
     schema: httpRouteSchema,
+    admit: admitKeepingStatus,
+    columns: [{ name: 'Hostnames', type: 'string', jsonPath: '.spec.hostnames' }, AGE_COLUMN],
+  }),
+  storedKind<GrpcRoute>({
+    kind: 'GRPCRoute',
+    ...gatewayApi,
+    versions: ['v1', 'v1alpha2'],
+    plural: 'grpcroutes',
+    namespaced: true,
+    schema: grpcRouteSchema,
     admit: admitKeepingStatus,
     columns: [{ name: 'Hostnames', type: 'string', jsonPath: '.spec.hostnames' }, AGE_COLUMN],
   }),
