@@ -96,6 +96,9 @@ describe('the Services of Gateways and Ingresses', () => {
         'kubectl get gateway shop',
         'kubectl get svc cilium-gateway-shop -o yaml',
         'outside -- curl -s http://172.18.255.200:8080/',
+        'kubectl run client --image=curlimages/curl',
+        'kubectl exec client -- curl -s http://cilium-gateway-shop/',
+        'hubble observe --from-pod default/client --to-service default/cilium-gateway-shop --last 2',
         'kubectl delete svc cilium-gateway-shop',
         'kubectl get svc cilium-gateway-shop',
         'outside -- curl -s http://172.18.255.200/',
@@ -171,6 +174,12 @@ describe('the Services of Gateways and Ingresses', () => {
           - ip: 172.18.255.200
       $ outside -- curl -s http://172.18.255.200:8080/
       GET / OK
+      $ kubectl run client --image=curlimages/curl
+      pod/client created
+      $ kubectl exec client -- curl -s http://cilium-gateway-shop/
+      GET / OK
+      $ hubble observe --from-pod default/client --to-service default/cilium-gateway-shop --last 2
+      Jul  4 17:58:00.036: default/client:47191 (ID:48336) -> default/cilium-gateway-shop:80 (world) http-request FORWARDED (HTTP/1.1 GET http://cilium-gateway-shop/)
       $ kubectl delete svc cilium-gateway-shop
       service "cilium-gateway-shop" deleted
       $ kubectl get svc cilium-gateway-shop
