@@ -11,8 +11,10 @@ import { reconcileIngresses } from './ingressModel.ts';
 export interface GatewayReconciliation {
   readonly frontends: readonly FrontendModel[];
   readonly statuses: readonly { readonly obj: K8sObject; readonly status: unknown }[];
-  /** Every LoadBalancer Service of Cilium's that should exist, with its address; the others go. */
+  /** Every LoadBalancer Service of Cilium's that should exist, with its address. */
   readonly services: readonly LbService[];
+  /** The Services kept until now that no Gateway or Ingress wants any more (`namespace/name`). */
+  readonly stale: readonly string[];
   /** Whether the `cilium` IngressClass is installed (Helm's `ingressController.enabled`). */
   readonly ingressClass: boolean;
 }
@@ -31,6 +33,8 @@ export class GatewayOperator {
   readonly envoyRng: Rng;
   /** The draws of the objects the operator and Helm create (uids, ClusterIPs, node ports). */
   readonly objectRng: Rng;
+  /** The Services the last reconciliation kept (`namespace/name`). */
+  #kept = new Set<string>();
 
   constructor(config: Pick<AgentConfig, 'get'>, envoyRng: Rng, objectRng: Rng) {
     this.#config = config;
@@ -39,7 +43,7 @@ export class GatewayOperator {
   }
 
   reconcile(state: K8sState, now: string): GatewayReconciliation {
-    const address = lbIpam(state);
+    const address = lbIpam(state, this.#kept);
     const frontends: FrontendModel[] = [];
     const statuses: { obj: K8sObject; status: unknown }[] = [];
     if (this.#config.get('enable-gateway-api')) {
@@ -53,6 +57,10 @@ export class GatewayOperator {
       frontends.push(...r.frontends);
       statuses.push(...(r.statuses as { obj: K8sObject; status: unknown }[]));
     }
-    return { frontends, statuses, services: lbServicesOf(frontends), ingressClass };
+    const services = lbServicesOf(frontends);
+    const wanted = new Set(services.map((svc) => `${svc.namespace}/${svc.name}`));
+    const stale = [...this.#kept].filter((key) => !wanted.has(key));
+    this.#kept = wanted;
+    return { frontends, statuses, services, stale, ingressClass };
   }
 }

@@ -1,6 +1,6 @@
 import { intToIp, ipToInt } from '../ipv4.ts';
 import type { OwnerReference, Service } from '../k8s/builtinObjects.ts';
-import { listObjects, type K8sState } from '../k8s/state.ts';
+import { getObject, type K8sState } from '../k8s/state.ts';
 import type { FrontendModel } from './frontendModel.ts';
 
 /** The label Cilium's Gateway API translation puts on a Gateway's Service (operator/pkg/gateway-api). */
@@ -80,27 +80,35 @@ export function lbIpOf(svc: Service): string | undefined {
   return status?.loadBalancer?.ingress?.[0]?.ip;
 }
 
+/** The address Cilium's load balancer Service `namespace/name` holds, if it exists. */
+function heldIp(state: K8sState, key: string): string | undefined {
+  const [namespace, name] = key.split('/') as [string, string];
+  const svc = getObject(state, { kind: 'Service', namespace, name });
+  return svc !== undefined && isCiliumLbService(svc) ? lbIpOf(svc) : undefined;
+}
+
 /**
  * LB IPAM over the Services: a Service keeps the address its status holds; a new one gets the
  * lowest free address of the pool. The Services are the one record of who holds which address,
- * so an address is freed when its Service goes and survives a restart of the operator.
+ * so an address is freed when its Service goes and survives a restart of the operator. `kept`
+ * names the Services the operator keeps (`namespace/name`), so no lookup scans every Service.
  */
-export function lbIpam(state: K8sState): (namespace: string, service: string) => string {
-  const held = new Map<string, string>();
-  for (const svc of listObjects(state, 'Service')) {
-    const ip = lbIpOf(svc);
-    if (ip !== undefined && isCiliumLbService(svc)) held.set(`${svc.metadata.namespace ?? 'default'}/${svc.metadata.name}`, ip);
+export function lbIpam(state: K8sState, kept: ReadonlySet<string>): (namespace: string, service: string) => string {
+  const used = new Set<string>();
+  for (const key of kept) {
+    const ip = heldIp(state, key);
+    if (ip !== undefined) used.add(ip);
   }
-  const used = new Set(held.values());
+  const given = new Map<string, string>();
   return (namespace, service) => {
     const key = `${namespace}/${service}`;
-    const had = held.get(key);
+    const had = given.get(key) ?? heldIp(state, key);
     if (had !== undefined) return had;
     let n = FIRST_LB_IP;
     while (used.has(intToIp(n))) n++;
     const ip = intToIp(n);
     used.add(ip);
-    held.set(key, ip);
+    given.set(key, ip);
     return ip;
   };
 }

@@ -3,7 +3,7 @@ import { isCiliumLbService, type LbService } from '../gatewayapi/gatewayServices
 import { CILIUM_INGRESS_CLASS } from '../gatewayapi/ingressModel.ts';
 import type { Service } from '../k8s/builtinObjects.ts';
 import { type ApplyContext, txEnv } from '../k8s/context.ts';
-import { getObject, listObjects, type K8sState } from '../k8s/state.ts';
+import { getObject, type K8sState } from '../k8s/state.ts';
 import { applyDocuments } from '../k8s/store.ts';
 import { Tx } from '../k8s/transaction.ts';
 import type { Runtime } from './runtime.ts';
@@ -42,10 +42,11 @@ export function syncGatewayObjects(rt: Runtime, result: GatewayReconciliation): 
 
 /** Owners, labels and addresses written; the unwanted Services and a disabled controller's class removed. */
 function finish(state: K8sState, result: GatewayReconciliation, ctx: ApplyContext): K8sState {
+  const cls = getObject(state, { kind: 'IngressClass', name: CILIUM_INGRESS_CLASS.name });
+  const dropClass = !result.ingressClass && cls?.spec?.controller === CILIUM_INGRESS_CLASS.controller;
+  if (result.services.length === 0 && result.stale.length === 0 && !dropClass) return state;
   const tx = new Tx(state, txEnv(ctx));
-  const wanted = new Set<string>();
   for (const s of result.services) {
-    wanted.add(`${s.namespace}/${s.name}`);
     const svc = tx.get({ kind: 'Service', namespace: s.namespace, name: s.name });
     if (svc === undefined) continue;
     const next = {
@@ -59,14 +60,12 @@ function finish(state: K8sState, result: GatewayReconciliation, ctx: ApplyContex
     };
     if (JSON.stringify(next) !== JSON.stringify(svc)) tx.put(next as Service);
   }
-  for (const svc of listObjects(state, 'Service')) {
-    const ns = svc.metadata.namespace ?? 'default';
-    if (isCiliumLbService(svc) && !wanted.has(`${ns}/${svc.metadata.name}`))
-      tx.remove({ kind: 'Service', namespace: ns, name: svc.metadata.name });
+  for (const key of result.stale) {
+    const [namespace, name] = key.split('/') as [string, string];
+    const svc = tx.get({ kind: 'Service', namespace, name });
+    if (svc !== undefined && isCiliumLbService(svc)) tx.remove({ kind: 'Service', namespace, name });
   }
-  const cls = tx.get({ kind: 'IngressClass', name: CILIUM_INGRESS_CLASS.name });
-  if (!result.ingressClass && cls?.spec?.controller === CILIUM_INGRESS_CLASS.controller)
-    tx.remove({ kind: 'IngressClass', name: CILIUM_INGRESS_CLASS.name });
+  if (dropClass) tx.remove({ kind: 'IngressClass', name: CILIUM_INGRESS_CLASS.name });
   return tx.changed ? tx.commit() : state;
 }
 
