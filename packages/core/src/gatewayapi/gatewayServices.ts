@@ -90,8 +90,8 @@ function heldIp(state: K8sState, key: string): string | undefined {
 /**
  * LB IPAM over the Services: a Service keeps the address its status holds; a new one gets the
  * lowest free address of the pool. The Services are the one record of who holds which address,
- * so an address is freed when its Service goes. `kept`
- * names the Services the operator keeps (`namespace/name`), so no lookup scans every Service.
+ * so an address is freed when its Service goes. `kept` names the Services the operator keeps
+ * (`namespace/name`), so no lookup scans every Service.
  */
 export function lbIpam(state: K8sState, kept: ReadonlySet<string>): (namespace: string, service: string) => string {
   const used = new Set<string>();
