@@ -95,6 +95,7 @@ describe('the Services of Gateways and Ingresses', () => {
         'kubectl get svc -A',
         'kubectl get gateway shop',
         'kubectl get svc cilium-gateway-shop -o yaml',
+        'kubectl get endpoints cilium-gateway-shop',
         'outside -- curl -s http://172.18.255.200:8080/',
         'kubectl run client --image=curlimages/curl',
         'kubectl exec client -- curl -s http://cilium-gateway-shop/',
@@ -172,6 +173,9 @@ describe('the Services of Gateways and Ingresses', () => {
         loadBalancer:
           ingress:
           - ip: 172.18.255.200
+      $ kubectl get endpoints cilium-gateway-shop
+      NAME                  ENDPOINTS              AGE
+      cilium-gateway-shop   192.192.192.192:9999   0s
       $ outside -- curl -s http://172.18.255.200:8080/
       GET / OK
       $ kubectl run client --image=curlimages/curl
