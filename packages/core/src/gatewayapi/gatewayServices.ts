@@ -49,7 +49,8 @@ export function lbServicesOf(frontends: readonly FrontendModel[]): LbService[] {
       out.push({
         ...base,
         labels: { [CILIUM_INGRESS_LABEL]: 'true' },
-        ports: f.listeners.map((l) => ({ name: l.name, port: l.port })),
+        // One port per listener port: an https listener per TLS host shares 443.
+        ports: [...new Map(f.listeners.map((l) => [l.port, { name: l.name, port: l.port }])).values()],
         owner,
         extraSpec: {},
       });

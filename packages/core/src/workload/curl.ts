@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponse } from '../datapath/packet.ts';
+import type { HttpRequest, HttpResponse, PresentedCertificate } from '../datapath/packet.ts';
 import type { Datapath } from '../datapath/datapath.ts';
 import { NS_PER_MS, NS_PER_S } from '../sim/duration.ts';
 import type { Rng } from '../sim/rng.ts';
@@ -25,10 +25,15 @@ export interface CurlOptions {
   readonly http2?: boolean;
   /** The User-Agent header (curl -A); default `curl/8.7.1`. */
   readonly userAgent?: string;
+  /**
+   * curl -k: go on with a server whose certificate no CA curl trusts vouches for. Without it a
+   * certificate from a Secret (the sandbox has no trust store with its issuer) fails with 60.
+   */
+  readonly insecure?: boolean;
 }
 
 /** curl's exit codes for the failures the sandbox can produce. */
-export type CurlErrorCode = 6 | 7 | 28 | 35 | 52 | 56;
+export type CurlErrorCode = 6 | 7 | 28 | 35 | 52 | 56 | 60;
 
 export type CurlResult =
   | {
@@ -37,6 +42,8 @@ export type CurlResult =
       readonly elapsedMs: number;
       readonly remoteIp: string;
       readonly remotePort: number;
+      /** HTTPS: the certificate the server presented, when the server's TLS is modelled. */
+      readonly certificate?: PresentedCertificate;
     }
   | {
       readonly kind: 'error';
@@ -124,6 +131,7 @@ export function runCurl(env: WorkloadToolEnv, stack: WorkloadStack, opts: CurlOp
       return;
     }
     let tlsEstablished = false;
+    let certificate: PresentedCertificate | undefined;
     client = new TcpClient(stack, scheduler, sport, target.ip, target.port, {
       onConnect(result) {
         if (result === 'refused')
@@ -137,7 +145,23 @@ export function runCurl(env: WorkloadToolEnv, stack: WorkloadStack, opts: CurlOp
       onData(payload) {
         if (payload?.kind === 'http-response') {
           client!.close();
-          finish({ kind: 'response', response: payload.response, elapsedMs: elapsedMs(), remoteIp: ip, remotePort: url.port });
+          finish({
+            kind: 'response',
+            response: payload.response,
+            elapsedMs: elapsedMs(),
+            remoteIp: ip,
+            remotePort: url.port,
+            ...(certificate === undefined ? {} : { certificate }),
+          });
+        } else if (url.scheme === 'https' && payload?.kind === 'tls-server-hello' && payload.certificate !== undefined) {
+          tlsEstablished = true;
+          certificate = payload.certificate;
+          // A certificate from a Secret: no CA curl trusts signed it, so only -k goes on.
+          if (opts.insecure !== true) {
+            client!.close();
+            return finish({ kind: 'error', code: 60, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
+          }
+          client!.send({ kind: 'http-request', request: request(url, opts) });
         } else if (url.scheme === 'https' && payload?.kind === 'tls-server-hello') {
           tlsEstablished = true;
           // The TLS session is opaque to the network; the server's answer stands for the exchange.
