@@ -44,7 +44,7 @@ const deploymentSpecSchema = z
       return;
     }
     const labels = spec.template.metadata?.labels ?? {};
-    if (!selectorMatches(objectSelector(spec.selector as LabelSelector), labels)) {
+    if (!templateMatches(spec.selector as LabelSelector, labels)) {
       ctx.addIssue({
         code: 'custom',
         path: ['template', 'metadata', 'labels'],
@@ -53,6 +53,18 @@ const deploymentSpecSchema = z
       });
     }
   });
+
+/**
+ * Whether the template's labels satisfy the selector. A selector of plain `matchLabels` (the usual
+ * one) is compared pair by pair; any other goes through the selector reader, which knows sources
+ * and expressions.
+ */
+function templateMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
+  const plain = Object.entries(selector.matchLabels ?? {});
+  if ((selector.matchExpressions ?? []).length === 0 && plain.every(([k, v]) => !k.includes(':') && typeof v === 'string'))
+    return plain.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
+  return selectorMatches(objectSelector(selector), labels);
+}
 
 export const deploymentSchema = z.strictObject({
   apiVersion: apiVersionSchema,
