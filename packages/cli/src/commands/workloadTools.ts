@@ -3,13 +3,14 @@ import { fail, type CommandResult } from '../shell/command.ts';
 import { parseCurl, type CurlRequest } from '../tools/curl.ts';
 import { formatCurl, type CurlOutcome } from '../tools/curlOutput.ts';
 import { formatDig, parseDig } from '../tools/dig.ts';
+import { formatGrpcurl, grpcurlCall, parseGrpcurl } from '../tools/grpcurl.ts';
 import type { DnsOutcome } from '../tools/dnsOutcome.ts';
 import { formatNc, parseNc } from '../tools/nc.ts';
 import { formatNslookup, parseNslookup } from '../tools/nslookup.ts';
 import { runPodShell } from './podShell.ts';
 
 /** The programs a pod, node or outside client can run in the sandbox. */
-export const WORKLOAD_TOOLS = ['curl', 'nc', 'nslookup', 'dig'] as const;
+export const WORKLOAD_TOOLS = ['curl', 'grpcurl', 'nc', 'nslookup', 'dig'] as const;
 
 /** The shells of the images, for `sh -c '...'`. */
 const SHELLS = ['sh', 'bash'];
@@ -44,7 +45,7 @@ export function runAsProcess(
 }
 
 /**
- * Runs `curl`, `nc`, `nslookup` or `dig` from a workload's network namespace and prints what
+ * Runs `curl`, `grpcurl`, `nc`, `nslookup` or `dig` from a workload's network namespace and prints what
  * the real tool prints. `where` names the place for the "not found" message.
  */
 export function runWorkloadTool(exec: WorkloadExec, argv: readonly string[], whenMs: () => number): CommandResult {
@@ -68,6 +69,12 @@ export function runWorkloadTool(exec: WorkloadExec, argv: readonly string[], whe
         ...(req.insecure ? { insecure: true } : {}),
       });
       return formatCurl(req, curlOutcome(req, result));
+    }
+    case 'grpcurl': {
+      const req = parseGrpcurl(args);
+      if (!req.plaintext)
+        return formatGrpcurl(req, { kind: 'error', code: 35, phase: 'connect', host: req.host, port: req.port, elapsedMs: 0 });
+      return formatGrpcurl(req, exec.curl(grpcurlCall(req)));
     }
     case 'nc': {
       const req = parseNc(args);

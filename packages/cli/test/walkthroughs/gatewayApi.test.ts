@@ -191,6 +191,8 @@ describe('a Gateway through Envoy', () => {
           supportedKinds:
           - group: gateway.networking.k8s.io
             kind: HTTPRoute
+          - group: gateway.networking.k8s.io
+            kind: GRPCRoute
       $ kubectl get httproute shop -o jsonpath={.status.parents[0].conditions}
       [{"lastTransitionTime":"2024-07-04T17:58:00Z","message":"Accepted HTTPRoute","observedGeneration":1,"reason":"Accepted","status":"True","type":"Accepted"},{"lastTransitionTime":"2024-07-04T17:58:00Z","message":"Service reference is valid","observedGeneration":1,"reason":"ResolvedRefs","status":"True","type":"ResolvedRefs"}]$ outside -- curl -s -H "Host: shop.example.com" http://172.18.255.200/
       GET / OK
@@ -255,6 +257,14 @@ describe('a Gateway through Envoy', () => {
       Jul  4 17:58:00.015: 192.0.2.10:56530 (world) -> default/cilium-gateway-shop:80 (world) http-request FORWARDED (HTTP/1.1 GET http://shop.example.com/cart)
       Jul  4 17:58:00.017: 192.0.2.10:56530 (world) <- default/cilium-gateway-shop:80 (world) http-response FORWARDED (HTTP/1.1 200 2ms (GET http://shop.example.com/cart))
       $ cilium policy trace --src-identity 8 --dst-k8s-pod default:cart --dport 8080
+      ----------------------------------------------------------------
+      Tracing From: identity ingress [reserved:ingress] => To: identity 46017 [k8s:app=cart, k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=default, k8s:io.cilium.k8s.policy.cluster=kind-kind, k8s:io.cilium.k8s.policy.serviceaccount=default, k8s:io.kubernetes.pod.namespace=default] Ports: [8080/TCP]
+
+      Resolving egress policy for identity ingress:
+      0 rule(s) select identity ingress.
+      No selecting rule has egress rules, so egress policy is not enforced and everything is allowed.
+
+      Final verdict: ALLOWED
       ----------------------------------------------------------------
       Tracing From: identity ingress [reserved:ingress] => To: identity 46017 [k8s:app=cart, k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=default, k8s:io.cilium.k8s.policy.cluster=kind-kind, k8s:io.cilium.k8s.policy.serviceaccount=default, k8s:io.kubernetes.pod.namespace=default] Ports: [8080/TCP]
 

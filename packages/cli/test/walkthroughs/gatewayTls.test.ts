@@ -277,6 +277,8 @@ describe('an HTTPS Gateway', () => {
           supportedKinds:
           - group: gateway.networking.k8s.io
             kind: HTTPRoute
+          - group: gateway.networking.k8s.io
+            kind: GRPCRoute
         - attachedRoutes: 1
           conditions:
           - lastTransitionTime: "2024-07-04T17:58:00Z"
@@ -301,6 +303,8 @@ describe('an HTTPS Gateway', () => {
           supportedKinds:
           - group: gateway.networking.k8s.io
             kind: HTTPRoute
+          - group: gateway.networking.k8s.io
+            kind: GRPCRoute
       $ outside -- curl -s https://shop.example.com/cart/1 --resolve shop.example.com:443:172.18.255.200
       [exit 60]
       $ outside -- curl -sk https://shop.example.com/cart/1 --resolve shop.example.com:443:172.18.255.200

@@ -1,4 +1,5 @@
 import type { ApiObject } from '../k8s/apiObject.ts';
+import { isCiliumLbService } from '../gatewayapi/gatewayServices.ts';
 import { serviceEndpoints } from '../k8s/endpoints.ts';
 import type { ApiKind } from '../k8s/kinds.ts';
 import type { Kind } from '../k8s/objects.ts';
@@ -81,6 +82,13 @@ function endpointsObjects(rt: Runtime, ns: string | undefined): ApiObject[] {
         ]),
       ).values(),
     ];
+    // Cilium writes a placeholder endpoint for its load balancers' Services (the agent skips a
+    // Service without backends, cilium#19262); Envoy, not this address, serves them.
+    const subsets = isCiliumLbService(svc)
+      ? [{ addresses: [{ ip: '192.192.192.192' }], ports: [{ port: 9999, protocol: 'TCP' }] }]
+      : addresses.length === 0
+        ? []
+        : [{ addresses, ports: backends.length === 0 ? ports : backendPorts }];
     return {
       apiVersion: 'v1',
       kind: 'Endpoints',
@@ -90,7 +98,7 @@ function endpointsObjects(rt: Runtime, ns: string | undefined): ApiObject[] {
         creationTimestamp: svc.metadata.creationTimestamp,
         labels: svc.metadata.labels,
       },
-      subsets: addresses.length === 0 ? [] : [{ addresses, ports: backends.length === 0 ? ports : backendPorts }],
+      subsets,
     } as ApiObject;
   });
 }

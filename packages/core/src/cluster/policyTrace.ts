@@ -1,5 +1,5 @@
 import { SimError } from '../errors.ts';
-import { reservedLabels } from '../identity/reserved.ts';
+import { ReservedIdentity, reservedLabels } from '../identity/reserved.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { splitPodRef } from './podExec.ts';
 import { policyTrace, type PolicyTrace } from '../datapath/policyTrace.ts';
@@ -7,8 +7,8 @@ import type { IdentityInfo } from '../policy/peerSelector.ts';
 
 /**
  * `cilium policy trace` between two pods (`default/xwing`) or numeric identities: resolves each
- * side to its identity (and, for a pod, its endpoint, whose policy is then traced), then traces
- * the packet through the live policy engine.
+ * side to its identity (and, for a pod or the ingress identity, whose policy is enforced, its
+ * policy is then traced), then traces the packet through the live policy engine.
  */
 export function tracePolicy(
   rt: Runtime,
@@ -22,7 +22,9 @@ export function tracePolicy(
       const labels = rt.identities.get(s)?.labels ?? reservedLabels(s);
       if (labels.length === 0)
         throw new SimError({ code: 'NOT_FOUND', object: 'cilium policy trace', path: flag, message: `identity ${s} not found` });
-      return { info: { id: s, labels }, endpoint: false };
+      // The ingress identity has policy of its own, which the node's Envoy enforces: its egress
+      // towards the backends and its ingress from the clients (cilium/proxy#351).
+      return { info: { id: s, labels }, endpoint: s === ReservedIdentity.ingress };
     }
     const { namespace, name } = splitPodRef(s);
     const ep = rt.endpoints.byPod(namespace, name);

@@ -46,6 +46,8 @@ export interface HttpRequest {
   readonly headers: readonly (readonly [string, string])[];
   readonly body: string;
   readonly scheme: 'http' | 'https';
+  /** HTTP/2 (a gRPC call is an HTTP/2 POST); absent, HTTP/1.1. */
+  readonly version?: 'HTTP/2';
 }
 
 export interface HttpResponse {

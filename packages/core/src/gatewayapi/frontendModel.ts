@@ -1,3 +1,4 @@
+import type { OwnerReference } from '../k8s/builtinObjects.ts';
 import type { HttpRouteFilter } from '../k8s/schemas/httpRoute.ts';
 import type { ServedCertificate } from './listenerTls.ts';
 import type { Routed } from './routeMatch.ts';
@@ -62,4 +63,6 @@ export interface FrontendModel {
   readonly service: string;
   readonly address: string;
   readonly listeners: readonly ListenerModel[];
+  /** The Gateway or dedicated Ingress whose Service this is; none for the shared Ingress (Helm's). */
+  readonly owner?: OwnerReference;
 }

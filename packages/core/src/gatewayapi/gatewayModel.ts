@@ -2,6 +2,7 @@ import type { LabelSelector } from '../k8s/builtinObjects.ts';
 import { objectSelector, selectorMatches } from '../k8s/labelSelector.ts';
 import type { Gateway, GatewayListener } from '../k8s/schemas/gateway.ts';
 import type { GatewayClass } from '../k8s/schemas/gatewayClass.ts';
+import type { GrpcRoute } from '../k8s/schemas/grpcRoute.ts';
 import type { HttpRoute, HttpRouteRule } from '../k8s/schemas/httpRoute.ts';
 import { listObjects, getObject, type K8sState } from '../k8s/state.ts';
 import { type Condition, type ConditionInput, failed, ok, stamped } from './conditions.ts';
@@ -13,9 +14,13 @@ import {
   type PassthroughAttachment,
   type RouteAction,
 } from './frontendModel.ts';
+import { grpcRoutedOf } from './grpcRoute.ts';
 import { resolveCertificateRefs } from './listenerTls.ts';
 import { referenceAllowed } from './referenceGrant.ts';
 import type { RouteMatch, Routed } from './routeMatch.ts';
+
+/** The route kinds Cilium attaches to HTTP and HTTPS listeners. */
+type Route = HttpRoute | GrpcRoute;
 
 const GROUP = 'gateway.networking.k8s.io';
 
@@ -23,7 +28,7 @@ const GROUP = 'gateway.networking.k8s.io';
 export interface GatewayApiResult {
   readonly frontends: FrontendModel[];
   /** The objects whose status is to be written, with it. */
-  readonly statuses: { readonly obj: GatewayClass | Gateway | HttpRoute; readonly status: unknown }[];
+  readonly statuses: { readonly obj: GatewayClass | Gateway | Route; readonly status: unknown }[];
 }
 
 interface RouteParentStatus {
@@ -68,7 +73,7 @@ export function reconcileGatewayApi(
   }
   const ours = new Set(classes.map((c) => c.metadata.name));
   const gateways = listObjects(state, 'Gateway').filter((g) => ours.has(g.spec.gatewayClassName));
-  const routes = listObjects(state, 'HTTPRoute');
+  const routes: Route[] = [...listObjects(state, 'HTTPRoute'), ...listObjects(state, 'GRPCRoute')];
   const attached = new Map<string, Routed<RouteAction>[]>();
   const attachedCount = new Map<string, number>();
   for (const route of routes) {
@@ -79,21 +84,26 @@ export function reconcileGatewayApi(
       const gateway = getObject(state, { kind: 'Gateway', namespace: ns, name: ref.name });
       if (gateway !== undefined && !ours.has(gateway.spec.gatewayClassName)) continue;
       const listeners =
-        gateway === undefined ? [] : gateway.spec.listeners.filter((l) => admits(state, gateway, l, route, ref.sectionName, ref.port));
+        gateway === undefined
+          ? []
+          : gateway.spec.listeners.filter(
+              (l) => routeKindsOf(l).includes(route.kind) && admits(state, gateway, l, route, ref.sectionName, ref.port),
+            );
       const { actions, refsProblem } = routeActions(state, route);
       for (const l of listeners) {
         const key = `${ns}/${ref.name}/${l.name}`;
         attachedCount.set(key, (attachedCount.get(key) ?? 0) + 1);
         const list = attached.get(key) ?? [];
-        list.push(...routedOf(route, actions, hostnamesOn(l, route)));
+        const hostnames = hostnamesOn(l, route);
+        list.push(...(route.kind === 'GRPCRoute' ? grpcRoutedOf(route, actions, hostnames) : routedOf(route, actions, hostnames)));
         attached.set(key, list);
       }
       const accepted: ConditionInput =
         gateway === undefined
-          ? failed('Accepted', 'InvalidHTTPRoute', `Gateway.gateway.networking.k8s.io "${ref.name}" not found`)
+          ? failed('Accepted', `Invalid${route.kind}`, `Gateway.gateway.networking.k8s.io "${ref.name}" not found`)
           : listeners.length === 0
             ? failed('Accepted', 'NotAllowedByListeners', 'No matching listener')
-            : ok('Accepted', 'Accepted', 'Accepted HTTPRoute');
+            : ok('Accepted', 'Accepted', `Accepted ${route.kind}`);
       const resolved = refsProblem ?? ok('ResolvedRefs', 'ResolvedRefs', 'Service reference is valid');
       const before = (route.status as { parents?: RouteParentStatus[] } | undefined)?.parents?.find(
         (p) => p.parentRef.name === ref.name,
@@ -115,7 +125,7 @@ export function reconcileGatewayApi(
   const frontends: FrontendModel[] = [];
   for (const g of gateways) {
     const ns = g.metadata.namespace ?? 'default';
-    const ip = address(ns, g.metadata.name);
+    const ip = address(ns, `cilium-gateway-${g.metadata.name}`);
     const listeners: ListenerModel[] = g.spec.listeners
       .filter((l) => l.protocol === 'HTTP' || l.protocol === 'HTTPS' || l.protocol === 'TLS')
       .map((l) => ({
@@ -126,7 +136,8 @@ export function reconcileGatewayApi(
         routes: attached.get(`${ns}/${g.metadata.name}/${l.name}`) ?? [],
         ...listenerTls(state, ns, l, passthrough.routes.get(`${ns}/${g.metadata.name}/${l.name}`)),
       }));
-    frontends.push({ namespace: ns, service: `cilium-gateway-${g.metadata.name}`, address: ip, listeners });
+    const owner = { apiVersion: `${GROUP}/v1`, kind: 'Gateway', name: g.metadata.name, uid: g.metadata.uid, controller: true };
+    frontends.push({ namespace: ns, service: `cilium-gateway-${g.metadata.name}`, address: ip, listeners, owner });
     for (const [key, list] of passthrough.routes) if (key.startsWith(`${ns}/${g.metadata.name}/`)) attachedCount.set(key, list.length);
     statuses.push({ obj: g, status: gatewayStatus(state, g, ip, attachedCount, now) });
   }
@@ -155,10 +166,26 @@ function gatewayStatus(state: K8sState, g: Gateway, ip: string, attachedCount: R
         attachedRoutes: attachedCount.get(`${ns}/${g.metadata.name}/${l.name}`) ?? 0,
         conditions: stamped(conditions, before?.listeners?.find((x) => x.name === l.name)?.conditions, gen, now),
         name: l.name,
-        supportedKinds: kind === undefined || terminatesTlsRoute(l) ? [] : [{ group: GROUP, kind }],
+        supportedKinds:
+          kind === undefined || terminatesTlsRoute(l)
+            ? []
+            : kind === 'HTTPRoute'
+              ? routeKindsOf(l).map((k) => ({ group: GROUP, kind: k }))
+              : [{ group: GROUP, kind }],
       };
     }),
   };
+}
+
+/**
+ * The route kinds a listener takes: those its allowedRoutes name (of the ones Cilium serves), or
+ * by its protocol HTTPRoute and GRPCRoute on HTTP and HTTPS.
+ */
+function routeKindsOf(l: GatewayListener): Route['kind'][] {
+  const served: readonly Route['kind'][] = ['HTTPRoute', 'GRPCRoute'];
+  const named = l.allowedRoutes?.kinds;
+  if (named !== undefined && named.length > 0) return served.filter((k) => named.some((n) => n.kind === k && (n.group ?? GROUP) === GROUP));
+  return l.protocol === 'HTTP' || l.protocol === 'HTTPS' ? [...served] : [];
 }
 
 /** A route as a listener admits it: its namespace and hostnames. */
@@ -202,13 +229,14 @@ function intersects(a: string, b: string): boolean {
   return a === b || covers(a, b) || covers(b, a);
 }
 
-function routeActions(state: K8sState, route: HttpRoute): { actions: RouteAction[]; refsProblem: ConditionInput | undefined } {
+function routeActions(state: K8sState, route: Route): { actions: RouteAction[]; refsProblem: ConditionInput | undefined } {
   const ns = route.metadata.namespace ?? 'default';
   let refsProblem: ConditionInput | undefined;
-  const rules: readonly HttpRouteRule[] = route.spec.rules ?? [{}];
+  // A GRPCRoute's filters are a subset of an HTTPRoute's, with the same fields.
+  const rules = (route.spec.rules ?? [{}]) as readonly HttpRouteRule[];
   // A Service in another namespace needs a ReferenceGrant there that admits this route.
   const permitted = (bns: string, name: string) =>
-    referenceAllowed(state, { group: GROUP, kind: 'HTTPRoute', namespace: ns }, { group: '', kind: 'Service', namespace: bns, name });
+    referenceAllowed(state, { group: GROUP, kind: route.kind, namespace: ns }, { group: '', kind: 'Service', namespace: bns, name });
   const actions = rules.map((rule) => {
     const backends: BackendTarget[] = [];
     let unresolved = 0;

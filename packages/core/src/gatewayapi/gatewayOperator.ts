@@ -1,47 +1,50 @@
 import type { AgentConfig } from '../agent/agentConfig.ts';
-import { intToIp, ipToInt } from '../ipv4.ts';
 import { listObjects, type K8sState } from '../k8s/state.ts';
 import type { K8sObject } from '../k8s/objects.ts';
 import type { Rng } from '../sim/rng.ts';
 import { CILIUM_GATEWAY_CONTROLLER, type FrontendModel } from './frontendModel.ts';
 import { reconcileGatewayApi } from './gatewayModel.ts';
+import { type LbService, lbIpam, lbServicesOf } from './gatewayServices.ts';
 import { reconcileIngresses } from './ingressModel.ts';
 import { reconcileTlsRoutes } from './tlsRouteModel.ts';
 
-/** The first address LB IPAM hands out (a pool in kind's docker network, as Cilium's docs use). */
-const FIRST_LB_IP = ipToInt('172.18.255.200');
-
-/** What one reconciliation decided: the frontends Envoy serves and the statuses to write. */
+/** What one reconciliation decided: the frontends Envoy serves, the statuses to write, the Services to keep. */
 export interface GatewayReconciliation {
   readonly frontends: readonly FrontendModel[];
   readonly statuses: readonly { readonly obj: K8sObject; readonly status: unknown }[];
+  /** Every LoadBalancer Service of Cilium's that should exist, with its address. */
+  readonly services: readonly LbService[];
+  /** The Services kept until now that no Gateway or Ingress wants any more (`namespace/name`). */
+  readonly stale: readonly string[];
+  /** Whether the `cilium` IngressClass is installed (Helm's `ingressController.enabled`). */
+  readonly ingressClass: boolean;
 }
 
 /**
  * The part of cilium-operator that runs Gateway API and Ingress (enabled by `enable-gateway-api`
  * and `enable-ingress-controller`): it translates Gateways with their HTTPRoutes, and `cilium`
- * Ingresses, into Envoy frontends, gives each load balancer an address (kept while its Gateway
- * or Ingress exists), and says which status each object gets. Without the options nothing
- * reacts: a Gateway keeps the status the API server defaulted.
+ * Ingresses, into Envoy frontends, each behind a LoadBalancer Service whose address LB IPAM
+ * gives (the Service keeps it while its Gateway or Ingress exists), and says which status each
+ * object gets. Without the options nothing reacts: a Gateway keeps the status the API server
+ * defaulted.
  */
 export class GatewayOperator {
   readonly #config: Pick<AgentConfig, 'get'>;
-  readonly #addresses = new Map<string, string>();
   /** Envoy's own draws (weighted backends, source ports of the second leg). */
   readonly envoyRng: Rng;
+  /** The draws of the objects the operator and Helm create (uids, ClusterIPs, node ports). */
+  readonly objectRng: Rng;
+  /** The Services the last reconciliation kept (`namespace/name`). */
+  #kept = new Set<string>();
 
-  constructor(config: Pick<AgentConfig, 'get'>, envoyRng: Rng) {
+  constructor(config: Pick<AgentConfig, 'get'>, envoyRng: Rng, objectRng: Rng) {
     this.#config = config;
     this.envoyRng = envoyRng;
+    this.objectRng = objectRng;
   }
 
   reconcile(state: K8sState, now: string): GatewayReconciliation {
-    const wanted = new Set<string>();
-    const address = (ns: string, name: string): string => {
-      const key = `${ns}/${name}`;
-      wanted.add(key);
-      return this.#addressOf(key);
-    };
+    const address = lbIpam(state, this.#kept);
     const frontends: FrontendModel[] = [];
     const statuses: { obj: K8sObject; status: unknown }[] = [];
     if (this.#config.get('enable-gateway-api')) {
@@ -51,24 +54,16 @@ export class GatewayOperator {
       frontends.push(...r.frontends);
       statuses.push(...(r.statuses as { obj: K8sObject; status: unknown }[]), ...tls.statuses);
     }
-    if (this.#config.get('enable-ingress-controller')) {
+    const ingressClass = this.#config.get('enable-ingress-controller');
+    if (ingressClass) {
       const r = reconcileIngresses(state, this.#config.get('ingress-default-lb-mode'), address);
       frontends.push(...r.frontends);
       statuses.push(...(r.statuses as { obj: K8sObject; status: unknown }[]));
     }
-    for (const key of [...this.#addresses.keys()]) if (!wanted.has(key)) this.#addresses.delete(key);
-    return { frontends, statuses };
-  }
-
-  /** The key's address, or the lowest free one of the pool. */
-  #addressOf(key: string): string {
-    const had = this.#addresses.get(key);
-    if (had !== undefined) return had;
-    const used = new Set(this.#addresses.values());
-    let n = FIRST_LB_IP;
-    while (used.has(intToIp(n))) n++;
-    const ip = intToIp(n);
-    this.#addresses.set(key, ip);
-    return ip;
+    const services = lbServicesOf(frontends);
+    const wanted = new Set(services.map((svc) => `${svc.namespace}/${svc.name}`));
+    const stale = [...this.#kept].filter((key) => !wanted.has(key));
+    this.#kept = wanted;
+    return { frontends, statuses, services, stale, ingressClass };
   }
 }

@@ -1,4 +1,5 @@
 import type { Ingress } from '../k8s/schemas/ingress.ts';
+import { DEFAULT_INGRESS_CLASS_ANNOTATION } from '../k8s/schemas/ingressClass.ts';
 import { getObject, listObjects, type K8sState } from '../k8s/state.ts';
 import type { BackendTarget, FrontendModel, ListenerModel, RouteAction } from './frontendModel.ts';
 import { tlsSecret } from './listenerTls.ts';
@@ -11,9 +12,24 @@ export type IngressLbMode = 'dedicated' | 'shared';
 
 type ServiceBackend = NonNullable<Ingress['spec']['defaultBackend']>;
 
-/** Is the Ingress Cilium's: `ingressClassName: cilium` or the older class annotation. */
-export function isCiliumIngress(ing: Ingress): boolean {
-  return (ing.spec.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class']) === 'cilium';
+/** The IngressClass Cilium's Helm chart installs, and the controller it names. */
+export const CILIUM_INGRESS_CLASS = { name: 'cilium', controller: 'cilium.io/ingress-controller' } as const;
+
+/**
+ * Is the Ingress Cilium's: its class (the older `kubernetes.io/ingress.class` annotation first,
+ * then `ingressClassName`) is `cilium`, or it names no class and the `cilium` IngressClass is
+ * marked the cluster's default (operator/pkg/ingress isCiliumManagedIngress).
+ */
+export function isCiliumIngress(ing: Ingress, ciliumIsDefault: boolean): boolean {
+  const cls = ing.metadata.annotations?.['kubernetes.io/ingress.class'] ?? ing.spec.ingressClassName;
+  return cls === CILIUM_INGRESS_CLASS.name || ((cls === undefined || cls === '') && ciliumIsDefault);
+}
+
+/** Is the `cilium` IngressClass marked default (the annotation parsed as Go's strconv.ParseBool does)? */
+export function ciliumIsDefaultClass(state: K8sState): boolean {
+  const cls = getObject(state, { kind: 'IngressClass', name: CILIUM_INGRESS_CLASS.name });
+  const value = cls?.metadata.annotations?.[DEFAULT_INGRESS_CLASS_ANNOTATION];
+  return value !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value);
 }
 
 /** The Ingress's load balancer mode: its annotation, else the agents' `ingress-default-lb-mode`. */
@@ -33,9 +49,14 @@ export function reconcileIngresses(
   defaultMode: IngressLbMode,
   address: (ns: string, name: string) => string,
 ): { frontends: FrontendModel[]; statuses: { obj: Ingress; status: unknown }[] } {
-  const ingresses = listObjects(state, 'Ingress').filter(isCiliumIngress);
+  const isDefault = ciliumIsDefaultClass(state);
+  const all = listObjects(state, 'Ingress');
+  const ingresses = all.filter((ing) => isCiliumIngress(ing, isDefault));
   const frontends: FrontendModel[] = [];
-  const statuses: { obj: Ingress; status: unknown }[] = [];
+  // An Ingress that is no longer Cilium's loses the address Cilium wrote (tryCleanupIngressStatus).
+  const statuses: { obj: Ingress; status: unknown }[] = all
+    .filter((ing) => !isCiliumIngress(ing, isDefault) && hasAddress(ing))
+    .map((obj) => ({ obj, status: { loadBalancer: {} } }));
   const shared: Routed<RouteAction>[] = [];
   const sharedHttps: ListenerModel[] = [];
   for (const ing of ingresses) {
@@ -49,20 +70,35 @@ export function reconcileIngresses(
     } else {
       const ns = ing.metadata.namespace ?? 'default';
       ip = address(ns, `cilium-ingress-${ing.metadata.name}`);
+      const owner = {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        name: ing.metadata.name,
+        uid: ing.metadata.uid,
+        controller: true,
+      };
       frontends.push({
         namespace: ns,
         service: `cilium-ingress-${ing.metadata.name}`,
         address: ip,
         listeners: [httpListener(routes), ...https],
+        owner,
       });
     }
     statuses.push({ obj: ing, status: { loadBalancer: { ingress: [{ ip }] } } });
   }
-  if (shared.length > 0) {
+  // Helm installs the shared Service when the shared mode is the default; an Ingress asking for
+  // the shared mode by annotation gets it too.
+  if (shared.length > 0 || defaultMode === 'shared') {
     const ip = address(SHARED_INGRESS.namespace, SHARED_INGRESS.service);
     frontends.push({ ...SHARED_INGRESS, address: ip, listeners: [httpListener(shared), ...sharedHttps] });
   }
   return { frontends, statuses };
+}
+
+function hasAddress(ing: Ingress): boolean {
+  const status = ing.status as { loadBalancer?: { ingress?: readonly unknown[] } } | undefined;
+  return (status?.loadBalancer?.ingress ?? []).length > 0;
 }
 
 function httpListener(routes: readonly Routed<RouteAction>[]): ListenerModel {

@@ -36,6 +36,7 @@ import { type CiliumEgressGatewayPolicy, ciliumEgressGatewayPolicySchema } from 
 import { type Gateway, gatewaySchema } from './schemas/gateway.ts';
 import { type GatewayClass, gatewayClassSchema } from './schemas/gatewayClass.ts';
 import { type HttpRoute, httpRouteSchema } from './schemas/httpRoute.ts';
+import { type GrpcRoute, grpcRouteSchema } from './schemas/grpcRoute.ts';
 import { type Ingress, ingressSchema } from './schemas/ingress.ts';
 import { type ReferenceGrant, referenceGrantSchema } from './schemas/referenceGrant.ts';
 import { type TlsRoute, tlsRouteSchema } from './schemas/tlsRoute.ts';
@@ -46,7 +47,8 @@ import { admitSecret } from './secretAdmission.ts';
 import { admitService } from './serviceAdmission.ts';
 import { admitServiceAccount } from './serviceAccountAdmission.ts';
 import { admitKeepingStatus, admitWithPendingStatus } from './statusAdmission.ts';
-import { INGRESS_COLUMNS } from './columns/ingressColumns.ts';
+import { INGRESS_COLUMNS, INGRESSCLASS_COLUMNS } from './columns/ingressColumns.ts';
+import { type IngressClass, ingressClassSchema } from './schemas/ingressClass.ts';
 
 const core = { group: '', versions: ['v1'] } as const;
 const apps = { group: 'apps', versions: ['v1'] } as const;
@@ -249,6 +251,16 @@ const ENTRIES = [
     admit: admitKeepingStatus,
     columns: [{ name: 'Hostnames', type: 'string', jsonPath: '.spec.hostnames' }, AGE_COLUMN],
   }),
+  storedKind<GrpcRoute>({
+    kind: 'GRPCRoute',
+    ...gatewayApi,
+    versions: ['v1', 'v1alpha2'],
+    plural: 'grpcroutes',
+    namespaced: true,
+    schema: grpcRouteSchema,
+    admit: admitKeepingStatus,
+    columns: [{ name: 'Hostnames', type: 'string', jsonPath: '.spec.hostnames' }, AGE_COLUMN],
+  }),
   storedKind<TlsRoute>({
     kind: 'TLSRoute',
     ...gatewayApi,
@@ -276,6 +288,14 @@ const ENTRIES = [
     schema: ingressSchema,
     admit: admitKeepingStatus,
     columns: INGRESS_COLUMNS,
+  }),
+  storedKind<IngressClass>({
+    kind: 'IngressClass',
+    ...networking,
+    plural: 'ingressclasses',
+    namespaced: false,
+    schema: ingressClassSchema,
+    columns: INGRESSCLASS_COLUMNS,
   }),
   // Stored, but only the simulator makes nodes (--nodes N): no schema, so no manifest carries one.
   storedKind<Node>({ kind: 'Node', ...core, plural: 'nodes', shortNames: ['no'], namespaced: false, columns: NODE_COLUMNS }),

@@ -224,12 +224,16 @@ export function requestRecord(req: HttpRequest): L7Record {
     http: {
       method: req.method,
       url: urlOf(req),
-      protocol: 'HTTP/1.1',
+      protocol: req.version ?? 'HTTP/1.1',
       headers: req.headers.map(([key, value]) => ({ key: key.toLowerCase(), value })),
     },
   };
 }
 
 export function responseRecord(req: HttpRequest, code: number, latencyNs: number): L7Record {
-  return { type: 'RESPONSE', latency_ns: latencyNs, http: { code, method: req.method, url: urlOf(req), protocol: 'HTTP/1.1' } };
+  return {
+    type: 'RESPONSE',
+    latency_ns: latencyNs,
+    http: { code, method: req.method, url: urlOf(req), protocol: req.version ?? 'HTTP/1.1' },
+  };
 }

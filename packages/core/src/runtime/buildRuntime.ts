@@ -188,7 +188,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
         },
       }),
   });
-  const gatewayOperator = new GatewayOperator(config, rng.fork('envoy'));
+  const gatewayOperator = new GatewayOperator(config, rng.fork('envoy'), rng.fork('gateway-objects'));
   // The operator's reconciliation needs the whole runtime, which exists only once built.
   let built: Runtime | undefined;
   applyConfigEffects(config, {

@@ -4,6 +4,7 @@ import { ReservedIdentity } from '../identity/reserved.ts';
 import { rfc3339, txEnv } from '../k8s/context.ts';
 import { getObject } from '../k8s/state.ts';
 import { Tx } from '../k8s/transaction.ts';
+import { syncGatewayObjects } from './gatewayObjects.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -24,6 +25,7 @@ export function reconcileGateways(rt: Runtime): void {
     rt.api.commit(next);
     rt.watchers.sync(prev, next);
   }
+  syncGatewayObjects(rt, result);
   // Nothing to serve and nothing served: the common case of a cluster without Gateways costs no more.
   if (result.frontends.length === 0 && !rt.network.servesFrontends) return;
   const node = envoyNode(rt);

@@ -4,6 +4,7 @@ import type { EndpointPolicyView } from '../policy/policyDecision.ts';
 import { SimError } from '../errors.ts';
 import { implicitPorts } from '../workload/demoApps.ts';
 import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
+import { ReservedIdentity } from '../identity/reserved.ts';
 
 /**
  * The connectivity matrix: for every (source, destination, port) among the selected pods (or
@@ -69,7 +70,16 @@ export interface MatrixInput {
   readonly endpoints: readonly Endpoint[];
   readonly policyOf: (identity: number) => EndpointPolicyView;
   readonly listeningPorts: (ep: Endpoint) => readonly MatrixPort[];
+  /**
+   * Reserved identities that take part as peers of their own: `reserved:ingress` while Gateway
+   * API or the ingress controller runs, the source of Envoy's connections to the backends (its
+   * row) and the identity whose ingress policy Envoy enforces on clients (its column).
+   */
+  readonly reserved?: readonly MatrixPeer[];
 }
+
+/** The peer of the ingress identity (ID 8), whatever namespaces are selected. */
+export const INGRESS_PEER: MatrixPeer = { name: 'reserved:ingress', namespace: '', identity: ReservedIdentity.ingress, pods: [] };
 
 /**
  * The matrix of the cluster's current policy maps.
@@ -84,14 +94,21 @@ export function connectivityMatrix(cluster: Cluster, opts: MatrixOptions = {}): 
 }
 
 export function clusterMatrixInput(cluster: Cluster, policyOf: (identity: number) => EndpointPolicyView): MatrixInput {
-  return { endpoints: cluster.inspect.endpoints(), policyOf, listeningPorts: (ep) => listeningPorts(cluster, ep) };
+  const config = cluster.inspect.config();
+  const envoyIngress = config['enable-gateway-api'] === 'true' || config['enable-ingress-controller'] === 'true';
+  return {
+    endpoints: cluster.inspect.endpoints(),
+    policyOf,
+    listeningPorts: (ep) => listeningPorts(cluster, ep),
+    ...(envoyIngress ? { reserved: [INGRESS_PEER] } : {}),
+  };
 }
 
 /** Pure given its input; deterministic order everywhere. */
 export function computeMatrix(input: MatrixInput, opts: MatrixOptions = {}): ConnectivityMatrix {
   const by = opts.by ?? 'pod';
   const selected = selectEndpoints(input.endpoints, opts.namespaces ?? ['default']);
-  const peers = by === 'pod' ? podPeers(selected) : identityPeers(selected);
+  const peers = [...(input.reserved ?? []), ...(by === 'pod' ? podPeers(selected) : identityPeers(selected))];
   const ports = opts.ports === undefined ? defaultPorts(selected, input.listeningPorts) : sortPorts(opts.ports.map(checkPort));
   const size = peers.length * peers.length * ports.length;
   if (size > MAX_MATRIX_CELLS) {

@@ -1,4 +1,5 @@
 import type { Frontend, LoadBalancer } from '../datapath/loadBalancer.ts';
+import { isCiliumLbService, lbIpOf } from '../gatewayapi/gatewayServices.ts';
 import { serviceEndpoints } from '../k8s/endpoints.ts';
 import type { Service } from '../k8s/objects.ts';
 import { listObjects, type K8sState } from '../k8s/state.ts';
@@ -35,7 +36,13 @@ function syncServices(lb: LoadBalancer, state: K8sState, namespace: string): voi
 
 function frontendsOf(state: K8sState, svc: Service): Frontend[] {
   if (svc.spec.clusterIP === 'None' || svc.spec.clusterIP === '') return [];
-  const backends = serviceEndpoints(state, svc);
+  const envoy = isCiliumLbService(svc) ? lbIpOf(svc) : undefined;
+  // A Gateway's or Ingress's Service is an L7 load balancer: its ClusterIP leads to the node's
+  // Envoy at the load balancer address, as the CiliumEnvoyConfig redirects it (no pods behind it).
+  const backends =
+    envoy === undefined
+      ? serviceEndpoints(state, svc)
+      : svc.spec.ports.map((sp) => ({ ip: envoy, port: sp.port, servicePort: sp.port, protocol: sp.protocol }));
   return svc.spec.ports.map((sp) => ({
     namespace: svc.metadata.namespace ?? 'default',
     name: svc.metadata.name,

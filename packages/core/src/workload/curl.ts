@@ -21,6 +21,10 @@ export interface CurlOptions {
   readonly maxTimeMs?: number;
   /** curl --resolve HOST:PORT:ADDR entries. */
   readonly resolve?: readonly { readonly host: string; readonly port: number; readonly ip: string }[];
+  /** Speak HTTP/2 from the start (curl --http2-prior-knowledge; grpcurl's calls). */
+  readonly http2?: boolean;
+  /** The User-Agent header (curl -A); default `curl/8.7.1`. */
+  readonly userAgent?: string;
   /**
    * curl -k: go on with a server whose certificate no CA curl trusts vouches for. Without it a
    * certificate from a Secret (the sandbox has no trust store with its issuer) fails with 60.
@@ -200,9 +204,14 @@ function request(url: CurlUrl, opts: CurlOptions): HttpRequest {
     method: opts.method ?? (opts.data === undefined ? 'GET' : 'POST'),
     path: url.path,
     host,
-    headers: [['User-Agent', 'curl/8.7.1'], ['Accept', '*/*'], ...(opts.headers ?? []).filter(([k]) => k.toLowerCase() !== 'host')],
+    headers: [
+      ['User-Agent', opts.userAgent ?? 'curl/8.7.1'],
+      ['Accept', '*/*'],
+      ...(opts.headers ?? []).filter(([k]) => k.toLowerCase() !== 'host'),
+    ],
     body: opts.data ?? '',
     scheme: url.scheme,
+    ...(opts.http2 === true ? { version: 'HTTP/2' as const } : {}),
   };
 }
 

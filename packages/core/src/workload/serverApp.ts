@@ -58,8 +58,28 @@ export const STATUS_TEXT: Readonly<Record<number, string>> = {
 /** The generic server behind a declared TCP containerPort: answers every request with 200. */
 export const genericHttpServer: ServerApp = {
   name: 'http',
-  http: (req) => httpResponse(200, `${req.method} ${req.path} OK\n`),
+  http: (req) => (isGrpc(req) ? grpcOk() : httpResponse(200, `${req.method} ${req.path} OK\n`)),
 };
+
+/** A gRPC call: an HTTP/2 POST of `application/grpc` (or `application/grpc+proto`). */
+function isGrpc(req: HttpRequest): boolean {
+  const type = req.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+  return req.method === 'POST' && type.startsWith('application/grpc');
+}
+
+/**
+ * The generic server's answer to any gRPC method: status OK with an empty message (as a method
+ * returning google.protobuf.Empty answers), the message carried as its JSON form.
+ */
+function grpcOk(): HttpResponse {
+  return {
+    ...httpResponse(200, '{}'),
+    headers: [
+      ['content-type', 'application/grpc'],
+      ['grpc-status', '0'],
+    ],
+  };
+}
 
 /** The generic server behind a declared UDP containerPort: echoes each datagram back. */
 export const udpEcho: ServerApp = {
