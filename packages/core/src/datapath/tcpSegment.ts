@@ -23,8 +23,23 @@ export function initialSequence(srcIp: string, sport: number, dstIp: string, dpo
 
 /** The timestamps option's clock on `srcIp` towards `dstIp`: milliseconds, offset per pair of hosts. */
 export function tcpTimestamp(srcIp: string, dstIp: string, nowNs: number): number {
-  return (hash32(`ts/${srcIp}>${dstIp}`) + Math.floor(nowNs / 1_000_000)) >>> 0;
+  return (timestampOffset(srcIp, dstIp) + Math.floor(nowNs / 1_000_000)) >>> 0;
 }
+
+/**
+ * The pair's clock offset, hashed once: every segment carries a timestamp, and hashing a key
+ * string for each would cost more than the rest of the segment's numbering. Addresses are
+ * few (one per pod, node and outside host), so the table stays as small as the cluster.
+ */
+function timestampOffset(srcIp: string, dstIp: string): number {
+  let bySrc = TIMESTAMP_OFFSETS.get(srcIp);
+  if (bySrc === undefined) TIMESTAMP_OFFSETS.set(srcIp, (bySrc = new Map()));
+  let offset = bySrc.get(dstIp);
+  if (offset === undefined) bySrc.set(dstIp, (offset = hash32(`ts/${srcIp}>${dstIp}`)));
+  return offset;
+}
+
+const TIMESTAMP_OFFSETS = new Map<string, Map<string, number>>();
 
 /**
  * The segment that answers `p` from its destination, numbered as a responder without state of

@@ -30,8 +30,40 @@ export function wirePayload(payload: Payload, tls = false): Uint8Array {
 /** How many bytes `payload` puts on the wire; 0 for a segment without one. */
 export function payloadLength(payload: Payload | undefined): number {
   if (payload === undefined) return 0;
-  if (payload.kind === 'bytes') return payload.size ?? UTF8.encode(payload.data).length;
+  if (payload.kind === 'bytes') return payload.size ?? utf8Length(payload.data);
+  // Both ends number the same segment (the sender, and the receiver acknowledging it), so the
+  // length of one payload object is asked for more than once; payloads are immutable.
+  let length = LENGTHS.get(payload);
+  if (length === undefined) LENGTHS.set(payload, (length = wireLength(payload)));
+  return length;
+}
+
+const LENGTHS = new WeakMap<Payload, number>();
+
+/** The length of `plainBytes(payload)`, without encoding HTTP's text to count it. */
+function wireLength(payload: Exclude<Payload, { kind: 'bytes' }>): number {
+  if (payload.kind === 'http-request') return utf8Length(httpRequestText(payload.request));
+  if (payload.kind === 'http-response') return utf8Length(httpResponseText(payload.response));
   return plainBytes(payload).length;
+}
+
+/**
+ * How many bytes UTF-8 takes for `text`, as `TextEncoder` would write it (a lone surrogate
+ * becomes U+FFFD, three bytes), counted without building the bytes.
+ */
+export function utf8Length(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c < 0xdc00 && c >= 0xd800 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair: two UTF-16 units, four bytes.
+      n += 2;
+      i++;
+    } else n += 2;
+  }
+  return n;
 }
 
 function plainBytes(payload: Payload): Uint8Array {
@@ -67,7 +99,7 @@ export function httpRequestText(req: HttpRequest): string {
     req.body === ''
       ? []
       : [
-          ...(has('content-length') ? [] : [['Content-Length', String(UTF8.encode(req.body).length)] as [string, string]]),
+          ...(has('content-length') ? [] : [['Content-Length', String(utf8Length(req.body))] as [string, string]]),
           ...(has('content-type') ? [] : [['Content-Type', 'application/x-www-form-urlencoded'] as [string, string]]),
         ];
   const headers = [['Host', req.host] as const, ...req.headers, ...bodyHeaders].map(([k, v]) => `${k}: ${v}\r\n`).join('');

@@ -10,27 +10,32 @@ export interface FlowRecord {
   readonly seq: number;
 }
 
+/** An event's facts, kept as data until its flow is read: `build` makes the Flow. */
+export interface FlowSource {
+  build(): Flow;
+}
+
 /**
  * A flow the datapath recorded but nobody has read yet: the event's facts are kept and the
  * Flow object is built (and normalized) on first read. Most flows are overwritten in the ring
- * before anyone asks, so the per-packet path pays for a closure, not for a Flow.
+ * before anyone asks, so the per-packet path pays for a record of facts, not for a Flow.
  */
 class LazyFlowRecord implements FlowRecord {
   readonly at: FlowInstant;
   readonly seq: number;
-  #build: (() => Flow) | undefined;
+  #source: FlowSource | undefined;
   #flow: Flow | undefined;
 
-  constructor(at: FlowInstant, seq: number, build: () => Flow) {
+  constructor(at: FlowInstant, seq: number, source: FlowSource) {
     this.at = at;
     this.seq = seq;
-    this.#build = build;
+    this.#source = source;
   }
 
   get flow(): Flow {
     if (this.#flow === undefined) {
-      this.#flow = normalizeFlow(this.#build!());
-      this.#build = undefined;
+      this.#flow = normalizeFlow(this.#source!.build());
+      this.#source = undefined;
     }
     return this.#flow;
   }
@@ -39,7 +44,7 @@ class LazyFlowRecord implements FlowRecord {
 /** One node's ring in the relay: its agent records there, stamped in the relay's arrival order. */
 export interface NodeFlowRing {
   readonly node: string;
-  recordLazy(at: FlowInstant, build: () => Flow): FlowRecord;
+  recordLazy(at: FlowInstant, source: FlowSource): FlowRecord;
 }
 
 export interface HubbleObserverOptions {
@@ -76,11 +81,11 @@ export class HubbleObserver {
   }
 
   /**
-   * Stores a flow of `node` stamped `at`, built by `build` only when first read (`.flow`);
+   * Stores a flow of `node` stamped `at`, built from `source` only when first read (`.flow`);
    * returns the record, for subscribers that want the flow now.
    */
-  recordLazy(node: string, at: FlowInstant, build: () => Flow): FlowRecord {
-    const rec = new LazyFlowRecord(at, this.#seq++, build);
+  recordLazy(node: string, at: FlowInstant, source: FlowSource): FlowRecord {
+    const rec = new LazyFlowRecord(at, this.#seq++, source);
     this.#ring(node).write(rec);
     return rec;
   }
@@ -95,8 +100,8 @@ export class HubbleObserver {
     let ring: RingBuffer<FlowRecord> | undefined;
     return {
       node,
-      recordLazy: (at, build) => {
-        const rec = new LazyFlowRecord(at, this.#seq++, build);
+      recordLazy: (at, source) => {
+        const rec = new LazyFlowRecord(at, this.#seq++, source);
         ring ??= this.#ring(node);
         ring.write(rec);
         return rec;

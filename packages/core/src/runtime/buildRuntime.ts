@@ -138,9 +138,9 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
       return a !== undefined && b !== undefined && a !== b;
     },
     names: (ip) => fqdn.namesOf(ip),
-    record: (node, at, build) => {
+    record: (node, at, source) => {
       const agent = agents.get(node);
-      const rec = agent === undefined ? hubble.recordLazy(node, at, build) : agent.flows.recordLazy(at, build);
+      const rec = agent === undefined ? hubble.recordLazy(node, at, source) : agent.flows.recordLazy(at, source);
       if (events.listening('flow')) events.emitNow('flow', rec.flow);
     },
   });
