@@ -51,6 +51,11 @@ export function tcpReply(p: Packet, flags: TcpFlags, nowNs: number, payload?: Pa
   const pSeq = p.seq ?? 0;
   const seq = flags.SYN === true ? initialSequence(p.dstIp, p.dport, p.srcIp, p.sport, pSeq) : p.flags.ACK === true ? (p.ack ?? 0) : 0;
   const ackNumber = flags.ACK === true ? (pSeq + segmentLength(p)) >>> 0 : 0;
+  const tsval = tcpTimestamp(p.dstIp, p.srcIp, nowNs);
+  const tsecr = p.tsval ?? 0;
+  // Two literals rather than a spread: the same fields in the same order, without a copy per segment.
+  if (payload === undefined)
+    return { proto: p.proto, srcIp: p.dstIp, dstIp: p.srcIp, sport: p.dport, dport: p.sport, flags, seq, ack: ackNumber, tsval, tsecr };
   return {
     proto: p.proto,
     srcIp: p.dstIp,
@@ -58,10 +63,10 @@ export function tcpReply(p: Packet, flags: TcpFlags, nowNs: number, payload?: Pa
     sport: p.dport,
     dport: p.sport,
     flags,
-    ...(payload === undefined ? {} : { payload }),
+    payload,
     seq,
     ack: ackNumber,
-    tsval: tcpTimestamp(p.dstIp, p.srcIp, nowNs),
-    tsecr: p.tsval ?? 0,
+    tsval,
+    tsecr,
   };
 }

@@ -39,11 +39,17 @@ export function payloadLength(payload: Payload | undefined): number {
 }
 
 const LENGTHS = new WeakMap<Payload, number>();
+const RESPONSE_LENGTHS = new WeakMap<HttpResponse, number>();
 
 /** The length of `plainBytes(payload)`, without encoding HTTP's text to count it. */
 function wireLength(payload: Exclude<Payload, { kind: 'bytes' }>): number {
   if (payload.kind === 'http-request') return utf8Length(httpRequestText(payload.request));
-  if (payload.kind === 'http-response') return utf8Length(httpResponseText(payload.response));
+  if (payload.kind === 'http-response') {
+    // A server that answers every request alike hands out one response object.
+    let length = RESPONSE_LENGTHS.get(payload.response);
+    if (length === undefined) RESPONSE_LENGTHS.set(payload.response, (length = utf8Length(httpResponseText(payload.response))));
+    return length;
+  }
   return plainBytes(payload).length;
 }
 
@@ -94,16 +100,19 @@ function plainBytes(payload: Payload): Uint8Array {
 
 /** The request as curl writes it: request line, Host, its headers, and a body's length and type. */
 export function httpRequestText(req: HttpRequest): string {
-  const has = (name: string): boolean => req.headers.some(([k]) => k.toLowerCase() === name);
   const bodyHeaders: [string, string][] =
     req.body === ''
       ? []
       : [
-          ...(has('content-length') ? [] : [['Content-Length', String(utf8Length(req.body))] as [string, string]]),
-          ...(has('content-type') ? [] : [['Content-Type', 'application/x-www-form-urlencoded'] as [string, string]]),
+          ...(hasHeader(req, 'content-length') ? [] : [['Content-Length', String(utf8Length(req.body))] as [string, string]]),
+          ...(hasHeader(req, 'content-type') ? [] : [['Content-Type', 'application/x-www-form-urlencoded'] as [string, string]]),
         ];
   const headers = [['Host', req.host] as const, ...req.headers, ...bodyHeaders].map(([k, v]) => `${k}: ${v}\r\n`).join('');
   return `${req.method} ${req.path === '' ? '/' : req.path} HTTP/1.1\r\n${headers}\r\n${req.body}`;
+}
+
+function hasHeader(req: HttpRequest, name: string): boolean {
+  return req.headers.some(([k]) => k.toLowerCase() === name);
 }
 
 export function httpResponseText(res: HttpResponse): string {

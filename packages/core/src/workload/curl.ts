@@ -54,11 +54,22 @@ const URL_PROBLEMS: Readonly<Record<CurlUrlProblem, string>> = {
 };
 
 function urlOf(text: string): CurlUrl {
+  // Scripts and benchmarks send the same URLs again and again; a parse is a pure function of the text.
+  const known = PARSED_URLS.get(text);
+  if (known !== undefined) return known;
   const parsed = parseCurlUrl(text);
-  if ('url' in parsed) return parsed.url;
+  if ('url' in parsed) {
+    if (PARSED_URLS.size >= MAX_PARSED_URLS) PARSED_URLS.clear();
+    PARSED_URLS.set(text, Object.freeze(parsed.url));
+    return parsed.url;
+  }
   const scheme = parsed.scheme === undefined ? '' : ` "${parsed.scheme}"`;
   throw new SimError({ code: 'INVALID_FLAG', object: 'curl', path: 'URL', message: `${URL_PROBLEMS[parsed.problem]}${scheme}: ${text}` });
 }
+
+const PARSED_URLS = new Map<string, CurlUrl>();
+/** URLs a session sends are few; the table is a cache, emptied when it grows past this. */
+const MAX_PARSED_URLS = 256;
 
 /** What curl and nc run with: the network, time, their random stream, the resolver's config. */
 export interface WorkloadToolEnv {
