@@ -8,16 +8,7 @@ import type { PolicyDecision } from '../policy/policyDecision.ts';
 import type { Endpoint } from '../hubble/flow.ts';
 import { instantAt, type FlowInstant } from '../hubble/flowTime.ts';
 import type { FlowSource } from '../hubble/observer.ts';
-import {
-  DropFlow,
-  type FlowFacts,
-  type FlowStamp,
-  L7Flow,
-  type PendingFlow,
-  TraceFlow,
-  type TracePoint,
-  VerdictFlow,
-} from './pendingFlow.ts';
+import { type FlowEvent, type FlowStamp, PendingFlow, type TracePoint, traceEvent } from './pendingFlow.ts';
 import { formatLabel } from '../identity/labels.ts';
 import { identityName, reservedLabels } from '../identity/reserved.ts';
 import type { Clock } from '../sim/clock.ts';
@@ -57,38 +48,34 @@ export class HubbleEmitter implements FlowEmitter {
   trace(p: Packet, point: TracePoint, isReply: boolean, ct: CtEntry, nodeName: string | undefined, sourceXlated?: string): void {
     // Conntrack state changes as the connection goes on: read it now, build the rest on demand.
     const reason = isReply ? 'REPLY' : ct.established ? 'ESTABLISHED' : 'NEW';
-    const node = nodeName ?? '';
-    this.#record(node, new TraceFlow(this.#stamp, this.#facts(p, node, ct, isReply, sourceXlated), point, reason));
+    this.#record(traceEvent(point, reason), p, nodeName ?? '', ct, isReply, sourceXlated);
   }
 
   policyVerdict(p: Packet, dir: Direction, decision: PolicyDecision, verdict: 'FORWARDED' | 'DROPPED' | 'AUDIT', nodeName: string): void {
-    this.#record(nodeName, new VerdictFlow(this.#stamp, this.#facts(p, nodeName, undefined, false), dir, decision, verdict));
+    this.#record({ kind: 'policy-verdict', dir, decision, verdict }, p, nodeName, undefined, false);
   }
 
   drop(p: Packet, dir: Direction, reason: DropReason, nodeName: string, decision: PolicyDecision): void {
-    this.#record(nodeName, new DropFlow(this.#stamp, this.#facts(p, nodeName, undefined, false), dir, reason, decision));
+    this.#record({ kind: 'drop', dir, reason, decision }, p, nodeName, undefined, false);
   }
 
   l7(p: Packet, dir: Direction, verdict: 'FORWARDED' | 'DROPPED', nodeName: string, record: L7Record, isReply: boolean, ct: CtEntry): void {
-    this.#record(nodeName, new L7Flow(this.#stamp, this.#facts(p, nodeName, ct, isReply), dir, verdict, record));
-  }
-
-  #record(nodeName: string, flow: PendingFlow): void {
-    this.#env.record(nodeName, instantAt(this.#env.clock, this.#env.clock.nowNs), flow);
+    this.#record({ kind: 'l7', dir, verdict, record }, p, nodeName, ct, isReply);
   }
 
   /**
-   * The event's facts now (endpoints, identities, names and service as they are at this
-   * instant); building the Flow is left to whoever reads it.
+   * Captures the event's facts now (endpoints, identities, names and service as they are at
+   * this instant) and leaves building the Flow to whoever reads it.
    */
-  #facts(p: Packet, nodeName: string, ct: CtEntry | undefined, isReply: boolean, sourceXlated?: string): FlowFacts {
+  #record(event: FlowEvent, p: Packet, nodeName: string, ct: CtEntry | undefined, isReply: boolean, sourceXlated?: string): void {
     const env = this.#env;
+    const nowNs = env.clock.nowNs;
     const src = this.#endpointOf(p.srcIp, nodeName);
     const dst = this.#endpointOf(p.dstIp, nodeName);
-    return {
+    const flow = new PendingFlow(this.#stamp, event, {
       p,
       nodeName,
-      nowNs: env.clock.nowNs,
+      nowNs,
       seq: this.#seq++,
       src,
       dst,
@@ -98,7 +85,8 @@ export class HubbleEmitter implements FlowEmitter {
       frontend: ct?.frontend,
       isReply,
       sourceXlated,
-    };
+    });
+    env.record(nodeName, instantAt(env.clock, nowNs), flow);
   }
 
   #endpointOf(ip: string, viewer: string): Endpoint {

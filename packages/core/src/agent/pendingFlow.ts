@@ -26,6 +26,31 @@ export interface FlowStamp {
   readonly seed: number;
 }
 
+export type TracePoint = 'TO_ENDPOINT' | 'TO_STACK' | 'TO_PROXY' | 'TO_OVERLAY' | 'TO_NETWORK';
+export type TraceEventReason = 'REPLY' | 'ESTABLISHED' | 'NEW';
+
+/** What happened, by kind of monitor event: the part of a flow that is not the packet's. */
+export type FlowEvent =
+  | { readonly kind: 'trace'; readonly point: TracePoint; readonly reason: TraceEventReason }
+  | {
+      readonly kind: 'policy-verdict';
+      readonly dir: Direction;
+      readonly decision: PolicyDecision;
+      readonly verdict: 'FORWARDED' | 'DROPPED' | 'AUDIT';
+    }
+  | { readonly kind: 'drop'; readonly dir: Direction; readonly reason: DropReason; readonly decision: PolicyDecision }
+  | { readonly kind: 'l7'; readonly dir: Direction; readonly verdict: 'FORWARDED' | 'DROPPED'; readonly record: L7Record };
+
+/** Trace events by point and reason: a handful of constants, so recording a trace allocates none. */
+const TRACE_EVENTS = new Map<string, FlowEvent>();
+
+export function traceEvent(point: TracePoint, reason: TraceEventReason): FlowEvent {
+  const key = `${point}/${reason}`;
+  let event = TRACE_EVENTS.get(key);
+  if (event === undefined) TRACE_EVENTS.set(key, (event = Object.freeze({ kind: 'trace', point, reason })));
+  return event;
+}
+
 /** The facts of the moment an event happened, which a flow built later must still show. */
 export interface FlowFacts {
   readonly p: Packet;
@@ -46,28 +71,49 @@ type EventFields = Partial<Flow> & { verdict: Verdict; event_type: Flow['event_t
 
 /**
  * A monitor event as the agent's Hubble parser keeps it until someone reads the flow: the
- * event's facts as plain fields, one object per event and no closures, since most flows are
+ * facts of the moment as plain fields of one object, and no closures, since most flows are
  * overwritten in the ring before anyone asks for them. `build` makes the Flow.
  */
-export abstract class PendingFlow implements FlowSource {
-  readonly #stamp: FlowStamp;
-  readonly #facts: FlowFacts;
+export class PendingFlow implements FlowSource, FlowFacts {
+  readonly stamp: FlowStamp;
+  readonly event: FlowEvent;
+  readonly p: Packet;
+  readonly nodeName: string;
+  readonly nowNs: number;
+  readonly seq: number;
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  readonly encrypted: boolean;
+  readonly srcNames: readonly string[];
+  readonly dstNames: readonly string[];
+  readonly frontend: CtFrontend | undefined;
+  readonly isReply: boolean;
+  readonly sourceXlated: string | undefined;
 
-  constructor(stamp: FlowStamp, facts: FlowFacts) {
-    this.#stamp = stamp;
-    this.#facts = facts;
+  constructor(stamp: FlowStamp, event: FlowEvent, facts: FlowFacts) {
+    this.stamp = stamp;
+    this.event = event;
+    this.p = facts.p;
+    this.nodeName = facts.nodeName;
+    this.nowNs = facts.nowNs;
+    this.seq = facts.seq;
+    this.src = facts.src;
+    this.dst = facts.dst;
+    this.encrypted = facts.encrypted;
+    this.srcNames = facts.srcNames;
+    this.dstNames = facts.dstNames;
+    this.frontend = facts.frontend;
+    this.isReply = facts.isReply;
+    this.sourceXlated = facts.sourceXlated;
   }
 
-  /** The fields of this kind of event: verdict, event type and what goes with them. */
-  protected abstract eventFields(): EventFields;
-
   build(): Flow {
-    const { p, nodeName, nowNs, seq, src, dst, encrypted, srcNames, dstNames, frontend: fe, isReply, sourceXlated } = this.#facts;
+    const { p, nodeName, nowNs, seq, src, dst, encrypted, srcNames, dstNames, frontend: fe, isReply, sourceXlated } = this;
     const service = fe === undefined ? undefined : { name: fe.name, namespace: fe.namespace };
-    const fields = this.eventFields();
+    const fields = eventFields(this.event, isReply);
     return {
-      time: flowTimeAt(this.#stamp.clock, nowNs),
-      uuid: flowUuid(this.#stamp.seed, seq),
+      time: flowTimeAt(this.stamp.clock, nowNs),
+      uuid: flowUuid(this.stamp.seed, seq),
       IP: {
         source: p.srcIp,
         ...(sourceXlated === undefined ? {} : { source_xlated: sourceXlated }),
@@ -94,112 +140,50 @@ const TRACE_SUB_TYPE = Object.fromEntries(TRACE_POINTS.map((t) => [t.enum, t.sub
   number
 >;
 
-export type TracePoint = 'TO_ENDPOINT' | 'TO_STACK' | 'TO_PROXY' | 'TO_OVERLAY' | 'TO_NETWORK';
-
-/** A trace event: a packet passed an observation point. */
-export class TraceFlow extends PendingFlow {
-  readonly #point: TracePoint;
-  readonly #reason: 'REPLY' | 'ESTABLISHED' | 'NEW';
-  readonly #isReply: boolean;
-
-  constructor(stamp: FlowStamp, facts: FlowFacts, point: TracePoint, reason: 'REPLY' | 'ESTABLISHED' | 'NEW') {
-    super(stamp, facts);
-    this.#point = point;
-    this.#reason = reason;
-    this.#isReply = facts.isReply;
-  }
-
-  protected eventFields(): EventFields {
-    return {
-      verdict: 'FORWARDED',
-      event_type: { type: EventType.trace, sub_type: TRACE_SUB_TYPE[this.#point] },
-      trace_observation_point: this.#point,
-      trace_reason: this.#reason,
-      is_reply: this.#isReply,
-    };
-  }
-}
-
-/** A policy-verdict event: the first packet of a connection in one direction, and its verdict. */
-export class VerdictFlow extends PendingFlow {
-  readonly #dir: Direction;
-  readonly #decision: PolicyDecision;
-  readonly #verdict: 'FORWARDED' | 'DROPPED' | 'AUDIT';
-
-  constructor(stamp: FlowStamp, facts: FlowFacts, dir: Direction, decision: PolicyDecision, verdict: 'FORWARDED' | 'DROPPED' | 'AUDIT') {
-    super(stamp, facts);
-    this.#dir = dir;
-    this.#decision = decision;
-    this.#verdict = verdict;
-  }
-
-  protected eventFields(): EventFields {
-    const verdict = this.#verdict;
-    const decision = this.#decision;
-    const byKey = `${directionSide(this.#dir)}_${verdict === 'DROPPED' ? 'denied' : 'allowed'}_by` as const;
-    return {
-      verdict,
-      event_type: { type: EventType['policy-verdict'], ...(verdict === 'DROPPED' ? { sub_type: 0 } : {}) },
-      traffic_direction: this.#dir,
-      policy_match_type: PolicyMatchType[decision.matchType as keyof typeof PolicyMatchType] ?? 0,
-      ...(decision.authType === AUTH_TYPE.disabled ? {} : { auth_type: hubbleAuthType(decision.authType) }),
-      ...(verdict === 'DROPPED' ? { drop_reason_desc: policyDropReason(decision) } : {}),
-      ...(decision.policies.length === 0 ? {} : { [byKey]: decision.policies.map(policyOf) }),
-    };
-  }
-}
-
-/** A drop event, with its reason. */
-export class DropFlow extends PendingFlow {
-  readonly #dir: Direction;
-  readonly #reason: DropReason;
-  readonly #decision: PolicyDecision;
-
-  constructor(stamp: FlowStamp, facts: FlowFacts, dir: Direction, reason: DropReason, decision: PolicyDecision) {
-    super(stamp, facts);
-    this.#dir = dir;
-    this.#reason = reason;
-    this.#decision = decision;
-  }
-
-  protected eventFields(): EventFields {
-    const reason = this.#reason;
-    const code = DropReasonCode[reason];
-    const byKey = `${directionSide(this.#dir)}_denied_by` as const;
-    return {
-      verdict: 'DROPPED',
-      drop_reason: code,
-      drop_reason_desc: reason,
-      event_type: { type: EventType.drop, sub_type: code },
-      traffic_direction: this.#dir,
-      ...(reason !== 'AUTH_REQUIRED' && this.#decision.policies.length > 0 ? { [byKey]: this.#decision.policies.map(policyOf) } : {}),
-    };
-  }
-}
-
-/** An access-log record of the L7 proxy. */
-export class L7Flow extends PendingFlow {
-  readonly #dir: Direction;
-  readonly #verdict: 'FORWARDED' | 'DROPPED';
-  readonly #record: L7Record;
-  readonly #isReply: boolean;
-
-  constructor(stamp: FlowStamp, facts: FlowFacts, dir: Direction, verdict: 'FORWARDED' | 'DROPPED', record: L7Record) {
-    super(stamp, facts);
-    this.#dir = dir;
-    this.#verdict = verdict;
-    this.#record = record;
-    this.#isReply = facts.isReply;
-  }
-
-  protected eventFields(): EventFields {
-    return {
-      verdict: this.#verdict,
-      event_type: { type: EventType.l7 },
-      traffic_direction: this.#dir,
-      l7: this.#record as Flow['l7'] & object,
-      is_reply: this.#isReply,
-    };
+/** The fields of one kind of event: verdict, event type and what goes with them. */
+function eventFields(e: FlowEvent, isReply: boolean): EventFields {
+  switch (e.kind) {
+    case 'trace':
+      return {
+        verdict: 'FORWARDED',
+        event_type: { type: EventType.trace, sub_type: TRACE_SUB_TYPE[e.point] },
+        trace_observation_point: e.point,
+        trace_reason: e.reason,
+        is_reply: isReply,
+      };
+    case 'policy-verdict': {
+      const { verdict, decision } = e;
+      const byKey = `${directionSide(e.dir)}_${verdict === 'DROPPED' ? 'denied' : 'allowed'}_by` as const;
+      return {
+        verdict,
+        event_type: { type: EventType['policy-verdict'], ...(verdict === 'DROPPED' ? { sub_type: 0 } : {}) },
+        traffic_direction: e.dir,
+        policy_match_type: PolicyMatchType[decision.matchType as keyof typeof PolicyMatchType] ?? 0,
+        ...(decision.authType === AUTH_TYPE.disabled ? {} : { auth_type: hubbleAuthType(decision.authType) }),
+        ...(verdict === 'DROPPED' ? { drop_reason_desc: policyDropReason(decision) } : {}),
+        ...(decision.policies.length === 0 ? {} : { [byKey]: decision.policies.map(policyOf) }),
+      };
+    }
+    case 'drop': {
+      const code = DropReasonCode[e.reason];
+      const byKey = `${directionSide(e.dir)}_denied_by` as const;
+      return {
+        verdict: 'DROPPED',
+        drop_reason: code,
+        drop_reason_desc: e.reason,
+        event_type: { type: EventType.drop, sub_type: code },
+        traffic_direction: e.dir,
+        ...(e.reason !== 'AUTH_REQUIRED' && e.decision.policies.length > 0 ? { [byKey]: e.decision.policies.map(policyOf) } : {}),
+      };
+    }
+    case 'l7':
+      return {
+        verdict: e.verdict,
+        event_type: { type: EventType.l7 },
+        traffic_direction: e.dir,
+        l7: e.record as Flow['l7'] & object,
+        is_reply: isReply,
+      };
   }
 }
 

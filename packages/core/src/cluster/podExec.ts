@@ -108,18 +108,18 @@ class NamespaceCommands implements WorkloadExec {
     this.resolvConf = resolvConf;
     this.tracing = tracing;
     this.proc = proc;
-    this.#base = {
-      datapath: env.network.datapath,
-      scheduler: env.scheduler,
-      rng: env.rng,
-      resolvConf,
-      ...(tracing === undefined || proc === undefined
-        ? {}
+    const { datapath } = env.network;
+    this.#base =
+      tracing === undefined || proc === undefined
+        ? { datapath, scheduler: env.scheduler, rng: env.rng, resolvConf }
         : {
+            datapath,
+            scheduler: env.scheduler,
+            rng: env.rng,
+            resolvConf,
             onConnect: (sport: number, daddr: string, dport: number) =>
               tracing.tetragon.connect(proc, { saddr: stack.ip, sport, daddr, dport }),
-          }),
-    };
+          };
   }
 
   curl(opts: CurlOptions | string): CurlResult {
