@@ -6,8 +6,7 @@ import type { Packet } from '../datapath/packet.ts';
 import type { Direction } from '../policy/direction.ts';
 import type { PolicyDecision } from '../policy/policyDecision.ts';
 import type { Endpoint } from '../hubble/flow.ts';
-import { instantAt, type FlowInstant } from '../hubble/flowTime.ts';
-import type { FlowSource } from '../hubble/observer.ts';
+import type { LazyFlowRecord } from '../hubble/observer.ts';
 import { type FlowEvent, type FlowStamp, PendingFlow, type TracePoint, traceEvent } from './pendingFlow.ts';
 import { formatLabel } from '../identity/labels.ts';
 import { identityName, reservedLabels } from '../identity/reserved.ts';
@@ -24,8 +23,8 @@ export interface HubbleEmitterEnv {
   encrypted(srcIp: string, dstIp: string): boolean;
   /** DNS names the FQDN cache holds for an outside IP (Hubble's source_names / destination_names). */
   names(ip: string): readonly string[];
-  /** Stores a flow of `node` at instant `at`, built on demand. */
-  record(node: string, at: FlowInstant, source: FlowSource): void;
+  /** Stores a flow of `node`, built on demand. */
+  record(node: string, flow: LazyFlowRecord): void;
 }
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
@@ -76,7 +75,7 @@ export class HubbleEmitter implements FlowEmitter {
       p,
       nodeName,
       nowNs,
-      seq: this.#seq++,
+      number: this.#seq++,
       src,
       dst,
       encrypted: env.encrypted(p.srcIp, p.dstIp),
@@ -86,7 +85,7 @@ export class HubbleEmitter implements FlowEmitter {
       isReply,
       sourceXlated,
     });
-    env.record(nodeName, instantAt(env.clock, nowNs), flow);
+    env.record(nodeName, flow);
   }
 
   #endpointOf(ip: string, viewer: string): Endpoint {

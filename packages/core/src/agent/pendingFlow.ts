@@ -12,8 +12,8 @@ import {
   type Policy,
   type Verdict,
 } from '../hubble/flow.ts';
-import type { FlowSource } from '../hubble/observer.ts';
-import { flowTimeAt } from '../hubble/flowTime.ts';
+import { LazyFlowRecord } from '../hubble/observer.ts';
+import { flowTimeAt, instantAt, type FlowInstant } from '../hubble/flowTime.ts';
 import { AUTH_TYPE, hubbleAuthType } from '../policy/authType.ts';
 import { directionSide, type Direction } from '../policy/direction.ts';
 import type { PolicyDecision, PolicyRef } from '../policy/policyDecision.ts';
@@ -41,14 +41,19 @@ export type FlowEvent =
   | { readonly kind: 'drop'; readonly dir: Direction; readonly reason: DropReason; readonly decision: PolicyDecision }
   | { readonly kind: 'l7'; readonly dir: Direction; readonly verdict: 'FORWARDED' | 'DROPPED'; readonly record: L7Record };
 
-/** Trace events by point and reason: a handful of constants, so recording a trace allocates none. */
-const TRACE_EVENTS = new Map<string, FlowEvent>();
+const TRACE_EVENT_POINTS: readonly TracePoint[] = ['TO_ENDPOINT', 'TO_STACK', 'TO_PROXY', 'TO_OVERLAY', 'TO_NETWORK'];
+const TRACE_EVENT_REASONS: readonly TraceEventReason[] = ['REPLY', 'ESTABLISHED', 'NEW'];
+
+/** Trace events by point and reason: fifteen constants, so recording a trace allocates none. */
+const TRACE_EVENTS = Object.fromEntries(
+  TRACE_EVENT_POINTS.map((point) => [
+    point,
+    Object.fromEntries(TRACE_EVENT_REASONS.map((reason) => [reason, Object.freeze({ kind: 'trace', point, reason })])),
+  ]),
+) as Readonly<Record<TracePoint, Readonly<Record<TraceEventReason, FlowEvent>>>>;
 
 export function traceEvent(point: TracePoint, reason: TraceEventReason): FlowEvent {
-  const key = `${point}/${reason}`;
-  let event = TRACE_EVENTS.get(key);
-  if (event === undefined) TRACE_EVENTS.set(key, (event = Object.freeze({ kind: 'trace', point, reason })));
-  return event;
+  return TRACE_EVENTS[point][reason];
 }
 
 /** The facts of the moment an event happened, which a flow built later must still show. */
@@ -56,7 +61,8 @@ export interface FlowFacts {
   readonly p: Packet;
   readonly nodeName: string;
   readonly nowNs: number;
-  readonly seq: number;
+  /** The emitter's count of flows before this one, which its UUID derives from. */
+  readonly number: number;
   readonly src: Endpoint;
   readonly dst: Endpoint;
   readonly encrypted: boolean;
@@ -74,13 +80,13 @@ type EventFields = Partial<Flow> & { verdict: Verdict; event_type: Flow['event_t
  * facts of the moment as plain fields of one object, and no closures, since most flows are
  * overwritten in the ring before anyone asks for them. `build` makes the Flow.
  */
-export class PendingFlow implements FlowSource, FlowFacts {
+export class PendingFlow extends LazyFlowRecord implements FlowFacts {
   readonly stamp: FlowStamp;
   readonly event: FlowEvent;
   readonly p: Packet;
   readonly nodeName: string;
   readonly nowNs: number;
-  readonly seq: number;
+  readonly number: number;
   readonly src: Endpoint;
   readonly dst: Endpoint;
   readonly encrypted: boolean;
@@ -90,13 +96,16 @@ export class PendingFlow implements FlowSource, FlowFacts {
   readonly isReply: boolean;
   readonly sourceXlated: string | undefined;
 
+  #at: FlowInstant | undefined;
+
   constructor(stamp: FlowStamp, event: FlowEvent, facts: FlowFacts) {
+    super();
     this.stamp = stamp;
     this.event = event;
     this.p = facts.p;
     this.nodeName = facts.nodeName;
     this.nowNs = facts.nowNs;
-    this.seq = facts.seq;
+    this.number = facts.number;
     this.src = facts.src;
     this.dst = facts.dst;
     this.encrypted = facts.encrypted;
@@ -107,13 +116,19 @@ export class PendingFlow implements FlowSource, FlowFacts {
     this.sourceXlated = facts.sourceXlated;
   }
 
-  build(): Flow {
-    const { p, nodeName, nowNs, seq, src, dst, encrypted, srcNames, dstNames, frontend: fe, isReply, sourceXlated } = this;
+  /** The flow's instant, made when the relay first sorts or a reader asks. */
+  override get at(): FlowInstant {
+    if (this.#at === undefined) this.#at = instantAt(this.stamp.clock, this.nowNs);
+    return this.#at;
+  }
+
+  protected override build(): Flow {
+    const { p, nodeName, nowNs, number, src, dst, encrypted, srcNames, dstNames, frontend: fe, isReply, sourceXlated } = this;
     const service = fe === undefined ? undefined : { name: fe.name, namespace: fe.namespace };
     const fields = eventFields(this.event, isReply);
     return {
       time: flowTimeAt(this.stamp.clock, nowNs),
-      uuid: flowUuid(this.stamp.seed, seq),
+      uuid: flowUuid(this.stamp.seed, number),
       IP: {
         source: p.srcIp,
         ...(sourceXlated === undefined ? {} : { source_xlated: sourceXlated }),

@@ -10,33 +10,23 @@ export interface FlowRecord {
   readonly seq: number;
 }
 
-/** An event's facts, kept as data until its flow is read: `build` makes the Flow. */
-export interface FlowSource {
-  build(): Flow;
-}
-
 /**
- * A flow the datapath recorded but nobody has read yet: the event's facts are kept and the
- * Flow object is built (and normalized) on first read. Most flows are overwritten in the ring
- * before anyone asks, so the per-packet path pays for a record of facts, not for a Flow.
+ * A flow the datapath recorded but nobody has read yet: a subclass keeps the event's facts and
+ * builds the Flow (normalized here) on first read. Most flows are overwritten in the ring
+ * before anyone asks, so the per-packet path pays for one record of facts, not for a Flow.
  */
-class LazyFlowRecord implements FlowRecord {
-  readonly at: FlowInstant;
-  readonly seq: number;
-  #source: FlowSource | undefined;
+export abstract class LazyFlowRecord implements FlowRecord {
+  /** The relay's arrival order, stamped by the ring that stores the record. */
+  seq = -1;
   #flow: Flow | undefined;
 
-  constructor(at: FlowInstant, seq: number, source: FlowSource) {
-    this.at = at;
-    this.seq = seq;
-    this.#source = source;
-  }
+  abstract readonly at: FlowInstant;
+
+  /** The flow as the event's facts make it, before normalization. */
+  protected abstract build(): Flow;
 
   get flow(): Flow {
-    if (this.#flow === undefined) {
-      this.#flow = normalizeFlow(this.#source!.build());
-      this.#source = undefined;
-    }
+    if (this.#flow === undefined) this.#flow = normalizeFlow(this.build());
     return this.#flow;
   }
 }
@@ -44,7 +34,7 @@ class LazyFlowRecord implements FlowRecord {
 /** One node's ring in the relay: its agent records there, stamped in the relay's arrival order. */
 export interface NodeFlowRing {
   readonly node: string;
-  recordLazy(at: FlowInstant, source: FlowSource): FlowRecord;
+  recordLazy(rec: LazyFlowRecord): FlowRecord;
 }
 
 export interface HubbleObserverOptions {
@@ -81,11 +71,11 @@ export class HubbleObserver {
   }
 
   /**
-   * Stores a flow of `node` stamped `at`, built from `source` only when first read (`.flow`);
-   * returns the record, for subscribers that want the flow now.
+   * Stores a flow of `node`, built only when first read (`.flow`); returns the record, for
+   * subscribers that want the flow now.
    */
-  recordLazy(node: string, at: FlowInstant, source: FlowSource): FlowRecord {
-    const rec = new LazyFlowRecord(at, this.#seq++, source);
+  recordLazy(node: string, rec: LazyFlowRecord): FlowRecord {
+    rec.seq = this.#seq++;
     this.#ring(node).write(rec);
     return rec;
   }
@@ -100,8 +90,8 @@ export class HubbleObserver {
     let ring: RingBuffer<FlowRecord> | undefined;
     return {
       node,
-      recordLazy: (at, source) => {
-        const rec = new LazyFlowRecord(at, this.#seq++, source);
+      recordLazy: (rec) => {
+        rec.seq = this.#seq++;
         ring ??= this.#ring(node);
         ring.write(rec);
         return rec;

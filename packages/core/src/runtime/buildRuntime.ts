@@ -138,9 +138,9 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
       return a !== undefined && b !== undefined && a !== b;
     },
     names: (ip) => fqdn.namesOf(ip),
-    record: (node, at, source) => {
+    record: (node, flow) => {
       const agent = agents.get(node);
-      const rec = agent === undefined ? hubble.recordLazy(node, at, source) : agent.flows.recordLazy(at, source);
+      const rec = agent === undefined ? hubble.recordLazy(node, flow) : agent.flows.recordLazy(flow);
       if (events.listening('flow')) events.emitNow('flow', rec.flow);
     },
   });
