@@ -100,24 +100,25 @@ function plainBytes(payload: Payload): Uint8Array {
 
 /** The request as curl writes it: request line, Host, its headers, and a body's length and type. */
 export function httpRequestText(req: HttpRequest): string {
-  const bodyHeaders: [string, string][] =
-    req.body === ''
-      ? []
-      : [
-          ...(hasHeader(req, 'content-length') ? [] : [['Content-Length', String(utf8Length(req.body))] as [string, string]]),
-          ...(hasHeader(req, 'content-type') ? [] : [['Content-Type', 'application/x-www-form-urlencoded'] as [string, string]]),
-        ];
-  const headers = [['Host', req.host] as const, ...req.headers, ...bodyHeaders].map(([k, v]) => `${k}: ${v}\r\n`).join('');
-  return `${req.method} ${req.path === '' ? '/' : req.path} HTTP/1.1\r\n${headers}\r\n${req.body}`;
+  // Built by appending, without arrays per header: every curl's request is measured by it.
+  let text = `${req.method} ${req.path === '' ? '/' : req.path} HTTP/1.1\r\nHost: ${req.host}\r\n`;
+  for (const [k, v] of req.headers) text += `${k}: ${v}\r\n`;
+  if (req.body !== '') {
+    if (!hasHeader(req, 'content-length')) text += `Content-Length: ${utf8Length(req.body)}\r\n`;
+    if (!hasHeader(req, 'content-type')) text += 'Content-Type: application/x-www-form-urlencoded\r\n';
+  }
+  return `${text}\r\n${req.body}`;
 }
 
 function hasHeader(req: HttpRequest, name: string): boolean {
-  return req.headers.some(([k]) => k.toLowerCase() === name);
+  for (const [k] of req.headers) if (k.toLowerCase() === name) return true;
+  return false;
 }
 
 export function httpResponseText(res: HttpResponse): string {
-  const headers = res.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('');
-  return `HTTP/1.1 ${res.status} ${res.statusText}\r\n${headers}\r\n${res.body}`;
+  let text = `HTTP/1.1 ${res.status} ${res.statusText}\r\n`;
+  for (const [k, v] of res.headers) text += `${k}: ${v}\r\n`;
+  return `${text}\r\n${res.body}`;
 }
 
 const RCODES: Readonly<Record<DnsRcode, number>> = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 };
