@@ -65,6 +65,7 @@ export function runWorkloadTool(exec: WorkloadExec, argv: readonly string[], whe
         ...(req.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: req.connectTimeoutMs }),
         ...(req.maxTimeMs === undefined ? {} : { maxTimeMs: req.maxTimeMs }),
         resolve: req.resolve,
+        ...(req.insecure ? { insecure: true } : {}),
       });
       return formatCurl(req, curlOutcome(req, result));
     }
@@ -123,13 +124,15 @@ function curlOutcome(req: CurlRequest, r: CurlResult): CurlOutcome {
           ? ('reset' as const)
           : r.code === 35
             ? ('tls-reset' as const)
-            : r.code === 52
-              ? ('empty-reply' as const)
-              : r.phase === 'transfer'
-                ? ('timeout' as const)
-                : timedOutByUser
-                  ? ('connect-timeout' as const)
-                  : ('syn-timeout' as const);
+            : r.code === 60
+              ? ('tls-verify' as const)
+              : r.code === 52
+                ? ('empty-reply' as const)
+                : r.phase === 'transfer'
+                  ? ('timeout' as const)
+                  : timedOutByUser
+                    ? ('connect-timeout' as const)
+                    : ('syn-timeout' as const);
   return { kind: 'error', failure, elapsedMs: r.elapsedMs, ...(r.ip === undefined ? {} : { remoteIp: r.ip }) };
 }
 

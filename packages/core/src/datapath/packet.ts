@@ -24,9 +24,17 @@ export type Payload =
       readonly ttl: number;
     }
   | { readonly kind: 'tls-client-hello'; readonly sni: string }
-  | { readonly kind: 'tls-server-hello' }
+  /** The server's hello; `certificate` when the server's certificate is modelled (Envoy's, from a Secret). */
+  | { readonly kind: 'tls-server-hello'; readonly certificate?: PresentedCertificate }
   /** Plain bytes: `data`, or `size` bytes of a file whose content means nothing to the network. */
   | { readonly kind: 'bytes'; readonly data: string; readonly size?: number };
+
+/** A certificate as a TLS client reads it from the handshake. */
+export interface PresentedCertificate {
+  /** `CN=shop.example.com`, as the certificate's subject reads. */
+  readonly subject: string;
+  readonly issuer: string;
+}
 
 export type DnsRcode = 'NOERROR' | 'NXDOMAIN' | 'REFUSED' | 'SERVFAIL';
 

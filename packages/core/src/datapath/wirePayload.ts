@@ -16,7 +16,7 @@ const UTF8 = new TextEncoder();
  */
 export function wirePayload(payload: Payload, tls = false): Uint8Array {
   const plain = plainBytes(payload);
-  if (!tls || plain.length < 5) return plain;
+  if (!(tls || insideHttps(payload)) || plain.length < 5) return plain;
   const out = new Uint8Array(plain.length);
   out.set([0x17, 0x03, 0x03, ((plain.length - 5) >> 8) & 0xff, (plain.length - 5) & 0xff]);
   let h = hash32(String(plain.length));
@@ -25,6 +25,11 @@ export function wirePayload(payload: Payload, tls = false): Uint8Array {
     out[i] = h >>> 24;
   }
   return out;
+}
+
+/** HTTP sent over a TLS session the client opened (`https://`): application data on the wire. */
+function insideHttps(payload: Payload): boolean {
+  return (payload.kind === 'http-request' || payload.kind === 'http-response') && payload.request.scheme === 'https';
 }
 
 /** How many bytes `payload` puts on the wire; 0 for a segment without one. */

@@ -13,7 +13,7 @@ import { applyRequestFilters, applyResponseFilters } from './httpFilters.ts';
 import { type Routed, selectRoute } from './routeMatch.ts';
 
 /** How long Envoy waits for an upstream connection (Cilium's clusters set 2 s) before answering 503. */
-const CONNECT_TIMEOUT_NS = 2 * NS_PER_S;
+export const CONNECT_TIMEOUT_NS = 2 * NS_PER_S;
 
 export interface EnvoyEnv {
   readonly scheduler: Scheduler;
@@ -96,10 +96,12 @@ export function envoyFrontend(env: EnvoyEnv, frontend: FrontendModel, listener: 
           port: ref.port ?? 80,
           weight: 1,
         });
-        if (mirror !== undefined) exchange(env, mirror, filtered.request, () => {});
+        if (mirror !== undefined) exchange(env, mirror, { ...filtered.request, scheme: 'http' }, () => {});
       }
       if (upstream === undefined) return reply(backend === undefined ? httpResponse(500, '') : unavailable('no healthy upstream'));
-      exchange(env, upstream, filtered.request, (res) => reply(applyResponseFilters(route.to.filters, res)));
+      // Envoy speaks plain HTTP to the backends, whether or not it terminated TLS for the client.
+      const forwarded = { ...filtered.request, scheme: 'http' as const };
+      exchange(env, upstream, forwarded, (res) => reply(applyResponseFilters(route.to.filters, res)));
     },
   };
 }
@@ -110,7 +112,7 @@ function frontendNamespace(route: Routed<RouteAction>): string {
 }
 
 /** One backend by weight; undefined when the draw lands on a backend that did not resolve. */
-function pickBackend(action: RouteAction, rng: Rng): BackendTarget | undefined {
+export function pickBackend(action: RouteAction, rng: Rng): BackendTarget | undefined {
   const total = action.backends.reduce((n, b) => n + b.weight, 0) + action.unresolved;
   if (total === 0) return undefined;
   let draw = rng.int(0, total - 1);
@@ -122,7 +124,7 @@ function pickBackend(action: RouteAction, rng: Rng): BackendTarget | undefined {
 }
 
 /** A second-leg connection about to open: its socket and the backend pod the load balancer picked. */
-interface Upstream {
+export interface Upstream {
   readonly stack: WorkloadStack;
   readonly sport: number;
   readonly ip: string;
@@ -130,7 +132,7 @@ interface Upstream {
 }
 
 /** Picks the second leg's source port and, through the Service's load balancing, its pod. */
-function connectUpstream(env: EnvoyEnv, node: string, b: BackendTarget): Upstream | undefined {
+export function connectUpstream(env: EnvoyEnv, node: string, b: BackendTarget): Upstream | undefined {
   const stack = env.ingressStack(node);
   const vip = env.serviceAddress(b.namespace, b.service);
   if (stack === undefined || vip === undefined) return undefined;

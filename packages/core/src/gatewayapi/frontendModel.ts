@@ -1,4 +1,5 @@
 import type { HttpRouteFilter } from '../k8s/schemas/httpRoute.ts';
+import type { ServedCertificate } from './listenerTls.ts';
 import type { Routed } from './routeMatch.ts';
 
 /** The controller name of Cilium's GatewayClasses. */
@@ -24,9 +25,30 @@ export interface RouteAction {
 export interface ListenerModel {
   readonly name: string;
   readonly port: number;
-  readonly protocol: 'HTTP' | 'HTTPS';
+  readonly protocol: 'HTTP' | 'HTTPS' | 'TLS';
   readonly hostname?: string;
   readonly routes: readonly Routed<RouteAction>[];
+  /**
+   * HTTPS: the certificate Envoy terminates TLS with; absent when the listener's references did
+   * not resolve (Programmed False), so a handshake for it fails.
+   */
+  readonly certificate?: ServedCertificate;
+  /** TLS in Passthrough mode: the TLSRoutes that take the stream, by SNI hostname. */
+  readonly passthrough?: readonly PassthroughRoute[];
+}
+
+/** A TLSRoute on a passthrough listener: its SNI hostnames and weighted backends. */
+export interface PassthroughRoute {
+  readonly hostnames: readonly string[];
+  /** `namespace/name` and creation time, for ties between routes of one hostname. */
+  readonly key: string;
+  readonly createdAt: string;
+  readonly to: RouteAction;
+}
+
+/** The TLSRoutes attached to each listener (`namespace/gateway/listener`), and how many. */
+export interface PassthroughAttachment {
+  readonly routes: ReadonlyMap<string, readonly PassthroughRoute[]>;
 }
 
 /**

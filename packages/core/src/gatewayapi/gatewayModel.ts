@@ -10,8 +10,11 @@ import {
   CILIUM_GATEWAY_CONTROLLER,
   type FrontendModel,
   type ListenerModel,
+  type PassthroughAttachment,
   type RouteAction,
 } from './frontendModel.ts';
+import { resolveCertificateRefs } from './listenerTls.ts';
+import { referenceAllowed } from './referenceGrant.ts';
 import type { RouteMatch, Routed } from './routeMatch.ts';
 
 const GROUP = 'gateway.networking.k8s.io';
@@ -46,7 +49,12 @@ const prev = (
  * attached to the listeners its parentRefs, the listeners' allowedRoutes and hostnames admit, its
  * backends resolved to Services; the status each object gets, worded as Cilium words it.
  */
-export function reconcileGatewayApi(state: K8sState, address: (ns: string, name: string) => string, now: string): GatewayApiResult {
+export function reconcileGatewayApi(
+  state: K8sState,
+  address: (ns: string, name: string) => string,
+  now: string,
+  passthrough: PassthroughAttachment = { routes: new Map() },
+): GatewayApiResult {
   const statuses: GatewayApiResult['statuses'] = [];
   const classes = listObjects(state, 'GatewayClass').filter((c) => c.spec.controllerName === CILIUM_GATEWAY_CONTROLLER);
   for (const c of classes) {
@@ -109,15 +117,17 @@ export function reconcileGatewayApi(state: K8sState, address: (ns: string, name:
     const ns = g.metadata.namespace ?? 'default';
     const ip = address(ns, g.metadata.name);
     const listeners: ListenerModel[] = g.spec.listeners
-      .filter((l) => l.protocol === 'HTTP' || l.protocol === 'HTTPS')
+      .filter((l) => l.protocol === 'HTTP' || l.protocol === 'HTTPS' || l.protocol === 'TLS')
       .map((l) => ({
         name: l.name,
         port: l.port,
-        protocol: l.protocol as 'HTTP' | 'HTTPS',
+        protocol: l.protocol as ListenerModel['protocol'],
         ...(l.hostname === undefined ? {} : { hostname: l.hostname }),
         routes: attached.get(`${ns}/${g.metadata.name}/${l.name}`) ?? [],
+        ...listenerTls(state, ns, l, passthrough.routes.get(`${ns}/${g.metadata.name}/${l.name}`)),
       }));
     frontends.push({ namespace: ns, service: `cilium-gateway-${g.metadata.name}`, address: ip, listeners });
+    for (const [key, list] of passthrough.routes) if (key.startsWith(`${ns}/${g.metadata.name}/`)) attachedCount.set(key, list.length);
     statuses.push({ obj: g, status: gatewayStatus(state, g, ip, attachedCount, now) });
   }
   return { frontends, statuses };
@@ -136,36 +146,37 @@ function gatewayStatus(state: K8sState, g: Gateway, ip: string, attachedCount: R
       now,
     ),
     listeners: g.spec.listeners.map((l) => {
-      const supported = l.protocol === 'HTTP' || l.protocol === 'HTTPS';
-      const refs = (l.tls?.certificateRefs ?? []).find(
-        (r) =>
-          (r.kind ?? 'Secret') !== 'Secret' ||
-          getObject(state, { kind: 'Secret', namespace: r.namespace ?? ns, name: r.name }) === undefined,
-      );
-      const conditions: ConditionInput[] = supported
-        ? [
-            ok('Programmed', 'Programmed', 'Listener Ready'),
-            ok('Accepted', 'Accepted', 'Listener Accepted'),
-            refs === undefined
-              ? ok('ResolvedRefs', 'ResolvedRefs', 'Resolved Refs')
-              : failed('ResolvedRefs', 'InvalidCertificateRef', `Secret "${refs.name}" not found`),
-          ]
-        : [failed('Accepted', 'UnsupportedProtocol', `Protocol ${l.protocol} is not supported`)];
+      const kind = l.protocol === 'HTTP' || l.protocol === 'HTTPS' ? 'HTTPRoute' : l.protocol === 'TLS' ? 'TLSRoute' : undefined;
+      const conditions: ConditionInput[] =
+        kind === undefined
+          ? [failed('Accepted', 'UnsupportedProtocol', `Protocol ${l.protocol} is not supported`)]
+          : listenerConditions(state, ns, l);
       return {
         attachedRoutes: attachedCount.get(`${ns}/${g.metadata.name}/${l.name}`) ?? 0,
         conditions: stamped(conditions, before?.listeners?.find((x) => x.name === l.name)?.conditions, gen, now),
         name: l.name,
-        supportedKinds: supported ? [{ group: GROUP, kind: 'HTTPRoute' }] : [],
+        supportedKinds: kind === undefined || terminatesTlsRoute(l) ? [] : [{ group: GROUP, kind }],
       };
     }),
   };
 }
 
-/** Does listener `l` of `g` take `route`: section and port, allowed namespaces, hostnames? */
-function admits(state: K8sState, g: Gateway, l: GatewayListener, route: HttpRoute, section?: string, port?: number): boolean {
+/** A route as a listener admits it: its namespace and hostnames. */
+type AttachingRoute = Pick<HttpRoute, 'metadata'> & { readonly spec: { readonly hostnames?: readonly string[] | undefined } };
+
+/** Does listener `l` of `g` take `route`: section and port, protocol, allowed namespaces, hostnames? */
+export function admits(
+  state: K8sState,
+  g: Gateway,
+  l: GatewayListener,
+  route: AttachingRoute,
+  section?: string,
+  port?: number,
+  protocols: readonly string[] = ['HTTP', 'HTTPS'],
+): boolean {
   if (section !== undefined && section !== l.name) return false;
   if (port !== undefined && port !== l.port) return false;
-  if (l.protocol !== 'HTTP' && l.protocol !== 'HTTPS') return false;
+  if (!protocols.includes(l.protocol)) return false;
   const from = l.allowedRoutes?.namespaces?.from ?? 'Same';
   const routeNs = route.metadata.namespace ?? 'default';
   if (from === 'Same' && routeNs !== (g.metadata.namespace ?? 'default')) return false;
@@ -177,7 +188,7 @@ function admits(state: K8sState, g: Gateway, l: GatewayListener, route: HttpRout
 }
 
 /** The route's hostnames that the listener's hostname admits (the listener's own when the route names none). */
-function hostnamesOn(l: GatewayListener, route: HttpRoute): string[] {
+export function hostnamesOn(l: GatewayListener, route: AttachingRoute): string[] {
   const names = route.spec.hostnames ?? [];
   if (l.hostname === undefined) return [...names];
   if (names.length === 0) return [l.hostname];
@@ -195,6 +206,9 @@ function routeActions(state: K8sState, route: HttpRoute): { actions: RouteAction
   const ns = route.metadata.namespace ?? 'default';
   let refsProblem: ConditionInput | undefined;
   const rules: readonly HttpRouteRule[] = route.spec.rules ?? [{}];
+  // A Service in another namespace needs a ReferenceGrant there that admits this route.
+  const permitted = (bns: string, name: string) =>
+    referenceAllowed(state, { group: GROUP, kind: 'HTTPRoute', namespace: ns }, { group: '', kind: 'Service', namespace: bns, name });
   const actions = rules.map((rule) => {
     const backends: BackendTarget[] = [];
     let unresolved = 0;
@@ -203,9 +217,10 @@ function routeActions(state: K8sState, route: HttpRoute): { actions: RouteAction
       const bns = b.namespace ?? ns;
       const svc = (b.kind ?? 'Service') === 'Service' ? getObject(state, { kind: 'Service', namespace: bns, name: b.name }) : undefined;
       if ((b.kind ?? 'Service') !== 'Service') refsProblem ??= failed('ResolvedRefs', 'InvalidKind', `Unsupported backend kind ${b.kind}`);
-      else if (bns !== ns) refsProblem ??= failed('ResolvedRefs', 'RefNotPermitted', `Cross namespace references are not allowed`);
+      else if (!permitted(bns, b.name))
+        refsProblem ??= failed('ResolvedRefs', 'RefNotPermitted', `Cross namespace references are not allowed`);
       else if (svc === undefined) refsProblem ??= failed('ResolvedRefs', 'BackendNotFound', `Service "${b.name}" not found`);
-      if (svc === undefined || bns !== ns || b.port === undefined) unresolved += weight;
+      if (svc === undefined || !permitted(bns, b.name) || b.port === undefined) unresolved += weight;
       else backends.push({ namespace: bns, service: b.name, port: b.port, weight });
     }
     return { filters: rule.filters ?? [], backends, unresolved };
@@ -227,4 +242,45 @@ function routedOf(route: HttpRoute, actions: readonly RouteAction[], hostnames: 
       return { hostnames, match, origin: { ...origin, rule: i, match: j }, to: actions[i]! };
     }),
   );
+}
+
+/** A TLS listener that would terminate: Cilium does not support TLSRoutes on one. */
+function terminatesTlsRoute(l: GatewayListener): boolean {
+  return l.protocol === 'TLS' && (l.tls?.mode ?? 'Terminate') === 'Terminate';
+}
+
+/**
+ * A supported listener's conditions as Cilium writes them: ready, accepted, references resolved;
+ * a certificate reference that is not a Secret, not granted, missing or not PEM leaves it
+ * accepted but not programmed (`Invalid CertificateRef`).
+ */
+function listenerConditions(state: K8sState, ns: string, l: GatewayListener): ConditionInput[] {
+  if (terminatesTlsRoute(l))
+    return [
+      failed('Programmed', 'Invalid', 'Listener not valid'),
+      failed('Accepted', 'UnsupportedValue', 'Using TLSRoute with TLS.mode Terminate is unsupported.'),
+      ok('ResolvedRefs', 'ResolvedRefs', 'Resolved Refs'),
+    ];
+  const refs = resolveCertificateRefs(state, ns, l.tls?.certificateRefs ?? []);
+  if (!refs.ok)
+    return [failed('Programmed', 'Invalid', 'Invalid CertificateRef'), ok('Accepted', 'Accepted', 'Listener Accepted'), refs.resolvedRefs];
+  return [
+    ok('Programmed', 'Programmed', 'Listener Ready'),
+    ok('Accepted', 'Accepted', 'Listener Accepted'),
+    ok('ResolvedRefs', 'ResolvedRefs', 'Resolved Refs'),
+  ];
+}
+
+/** What Envoy needs for a listener's TLS: the certificate an HTTPS listener presents, the routes of a passthrough one. */
+function listenerTls(
+  state: K8sState,
+  ns: string,
+  l: GatewayListener,
+  passthrough: ListenerModel['passthrough'],
+): Pick<ListenerModel, 'certificate' | 'passthrough'> {
+  if (l.protocol === 'TLS') return terminatesTlsRoute(l) ? {} : { passthrough: passthrough ?? [] };
+  if (l.protocol !== 'HTTPS') return {};
+  const refs = resolveCertificateRefs(state, ns, l.tls?.certificateRefs ?? []);
+  const certificate = refs.ok ? refs.certificates[0] : undefined;
+  return certificate === undefined ? {} : { certificate };
 }

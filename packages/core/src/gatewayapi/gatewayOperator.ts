@@ -1,11 +1,12 @@
 import type { AgentConfig } from '../agent/agentConfig.ts';
 import { intToIp, ipToInt } from '../ipv4.ts';
-import type { K8sState } from '../k8s/state.ts';
+import { listObjects, type K8sState } from '../k8s/state.ts';
 import type { K8sObject } from '../k8s/objects.ts';
 import type { Rng } from '../sim/rng.ts';
-import type { FrontendModel } from './frontendModel.ts';
+import { CILIUM_GATEWAY_CONTROLLER, type FrontendModel } from './frontendModel.ts';
 import { reconcileGatewayApi } from './gatewayModel.ts';
 import { reconcileIngresses } from './ingressModel.ts';
+import { reconcileTlsRoutes } from './tlsRouteModel.ts';
 
 /** The first address LB IPAM hands out (a pool in kind's docker network, as Cilium's docs use). */
 const FIRST_LB_IP = ipToInt('172.18.255.200');
@@ -44,9 +45,11 @@ export class GatewayOperator {
     const frontends: FrontendModel[] = [];
     const statuses: { obj: K8sObject; status: unknown }[] = [];
     if (this.#config.get('enable-gateway-api')) {
-      const r = reconcileGatewayApi(state, address, now);
+      const ours = listObjects(state, 'GatewayClass').filter((c) => c.spec.controllerName === CILIUM_GATEWAY_CONTROLLER);
+      const tls = reconcileTlsRoutes(state, new Set(ours.map((c) => c.metadata.name)), now);
+      const r = reconcileGatewayApi(state, address, now, tls);
       frontends.push(...r.frontends);
-      statuses.push(...(r.statuses as { obj: K8sObject; status: unknown }[]));
+      statuses.push(...(r.statuses as { obj: K8sObject; status: unknown }[]), ...tls.statuses);
     }
     if (this.#config.get('enable-ingress-controller')) {
       const r = reconcileIngresses(state, this.#config.get('ingress-default-lb-mode'), address);

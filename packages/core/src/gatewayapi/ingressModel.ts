@@ -1,7 +1,8 @@
 import type { Ingress } from '../k8s/schemas/ingress.ts';
 import { getObject, listObjects, type K8sState } from '../k8s/state.ts';
 import type { BackendTarget, FrontendModel, ListenerModel, RouteAction } from './frontendModel.ts';
-import type { PathMatch, Routed } from './routeMatch.ts';
+import { tlsSecret } from './listenerTls.ts';
+import { hostnameScore, type PathMatch, type Routed } from './routeMatch.ts';
 
 /** The shared load balancer's Service, in the namespace Cilium runs in. */
 export const SHARED_INGRESS = { namespace: 'kube-system', service: 'cilium-ingress' } as const;
@@ -36,32 +37,57 @@ export function reconcileIngresses(
   const frontends: FrontendModel[] = [];
   const statuses: { obj: Ingress; status: unknown }[] = [];
   const shared: Routed<RouteAction>[] = [];
-  let sharedTls = false;
+  const sharedHttps: ListenerModel[] = [];
   for (const ing of ingresses) {
     const routes = routesOf(state, ing);
-    const tls = (ing.spec.tls ?? []).length > 0;
+    const https = httpsListeners(state, ing, routes);
     let ip: string;
     if (lbModeOf(ing, defaultMode) === 'shared') {
       shared.push(...routes);
-      sharedTls ||= tls;
+      sharedHttps.push(...https);
       ip = address(SHARED_INGRESS.namespace, SHARED_INGRESS.service);
     } else {
       const ns = ing.metadata.namespace ?? 'default';
       ip = address(ns, `cilium-ingress-${ing.metadata.name}`);
-      frontends.push({ namespace: ns, service: `cilium-ingress-${ing.metadata.name}`, address: ip, listeners: listeners(routes, tls) });
+      frontends.push({
+        namespace: ns,
+        service: `cilium-ingress-${ing.metadata.name}`,
+        address: ip,
+        listeners: [httpListener(routes), ...https],
+      });
     }
     statuses.push({ obj: ing, status: { loadBalancer: { ingress: [{ ip }] } } });
   }
   if (shared.length > 0) {
     const ip = address(SHARED_INGRESS.namespace, SHARED_INGRESS.service);
-    frontends.push({ ...SHARED_INGRESS, address: ip, listeners: listeners(shared, sharedTls) });
+    frontends.push({ ...SHARED_INGRESS, address: ip, listeners: [httpListener(shared), ...sharedHttps] });
   }
   return { frontends, statuses };
 }
 
-function listeners(routes: readonly Routed<RouteAction>[], tls: boolean): ListenerModel[] {
-  const http: ListenerModel = { name: 'http', port: 80, protocol: 'HTTP', routes };
-  return tls ? [http, { name: 'https', port: 443, protocol: 'HTTPS', routes }] : [http];
+function httpListener(routes: readonly Routed<RouteAction>[]): ListenerModel {
+  return { name: 'http', port: 80, protocol: 'HTTP', routes };
+}
+
+/**
+ * The Ingress's `spec.tls` as Envoy serves it on 443: per host, the certificate of its
+ * `secretName` (in the Ingress's namespace; none when the Secret is missing or not PEM, so the
+ * handshake fails) and the rules for that host. An entry without hosts serves any name.
+ */
+function httpsListeners(state: K8sState, ing: Ingress, routes: readonly Routed<RouteAction>[]): ListenerModel[] {
+  const ns = ing.metadata.namespace ?? 'default';
+  return (ing.spec.tls ?? []).flatMap((entry) => {
+    const certificate = entry.secretName === undefined ? undefined : tlsSecret(state, ns, entry.secretName);
+    const hosts: (string | undefined)[] = (entry.hosts ?? []).length === 0 ? [undefined] : entry.hosts!;
+    return hosts.map((host) => ({
+      name: 'https',
+      port: 443,
+      protocol: 'HTTPS' as const,
+      ...(host === undefined ? {} : { hostname: host }),
+      routes: host === undefined ? routes : routes.filter((r) => r.hostnames.length === 0 || hostnameScore(r.hostnames, host) >= 0),
+      ...(certificate === undefined ? {} : { certificate }),
+    }));
+  });
 }
 
 function routesOf(state: K8sState, ing: Ingress): Routed<RouteAction>[] {

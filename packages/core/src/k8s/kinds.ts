@@ -31,6 +31,8 @@ import { type Gateway, gatewaySchema } from './schemas/gateway.ts';
 import { type GatewayClass, gatewayClassSchema } from './schemas/gatewayClass.ts';
 import { type HttpRoute, httpRouteSchema } from './schemas/httpRoute.ts';
 import { type Ingress, ingressSchema } from './schemas/ingress.ts';
+import { type ReferenceGrant, referenceGrantSchema } from './schemas/referenceGrant.ts';
+import { type TlsRoute, tlsRouteSchema } from './schemas/tlsRoute.ts';
 import { type Secret, secretSchema } from './schemas/secret.ts';
 import { serviceSchema } from './schemas/service.ts';
 import { serviceAccountSchema } from './schemas/serviceAccount.ts';
@@ -240,6 +242,24 @@ const ENTRIES = [
     schema: httpRouteSchema,
     admit: admitKeepingStatus,
     columns: [{ name: 'Hostnames', type: 'string', jsonPath: '.spec.hostnames' }, AGE_COLUMN],
+  }),
+  storedKind<TlsRoute>({
+    kind: 'TLSRoute',
+    ...gatewayApi,
+    versions: ['v1alpha2'],
+    plural: 'tlsroutes',
+    namespaced: true,
+    schema: tlsRouteSchema,
+    admit: admitKeepingStatus,
+  }),
+  storedKind<ReferenceGrant>({
+    kind: 'ReferenceGrant',
+    ...gatewayApi,
+    versions: ['v1beta1'],
+    plural: 'referencegrants',
+    shortNames: ['refgrant'],
+    namespaced: true,
+    schema: referenceGrantSchema,
   }),
   storedKind<Ingress>({
     kind: 'Ingress',

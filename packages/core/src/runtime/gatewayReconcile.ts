@@ -1,9 +1,9 @@
-import { envoyFrontend, type EnvoyEnv } from '../gatewayapi/envoyFrontend.ts';
+import type { EnvoyEnv } from '../gatewayapi/envoyFrontend.ts';
+import { envoyPorts } from '../gatewayapi/envoyListeners.ts';
 import { ReservedIdentity } from '../identity/reserved.ts';
 import { rfc3339, txEnv } from '../k8s/context.ts';
 import { getObject } from '../k8s/state.ts';
 import { Tx } from '../k8s/transaction.ts';
-import type { ServerApp } from '../workload/serverApp.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -30,10 +30,7 @@ export function reconcileGateways(rt: Runtime): void {
   if (node === undefined) return;
   const env = envoyEnv(rt);
   rt.network.serveFrontends(
-    result.frontends.map((f) => ({
-      address: f.address,
-      ports: new Map<number, ServerApp>(f.listeners.map((l) => [l.port, envoyFrontend(env, f, l, node)])),
-    })),
+    result.frontends.map((f) => ({ address: f.address, ports: envoyPorts(env, f, node) })),
     node,
   );
 }

@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponse, Payload } from '../datapath/packet.ts';
+import type { HttpRequest, HttpResponse, Payload, PresentedCertificate } from '../datapath/packet.ts';
 import type { Datapath } from '../datapath/datapath.ts';
 import { NS_PER_MS, NS_PER_S } from '../sim/duration.ts';
 import type { Rng } from '../sim/rng.ts';
@@ -21,10 +21,15 @@ export interface CurlOptions {
   readonly maxTimeMs?: number;
   /** curl --resolve HOST:PORT:ADDR entries. */
   readonly resolve?: readonly { readonly host: string; readonly port: number; readonly ip: string }[];
+  /**
+   * curl -k: go on with a server whose certificate no CA curl trusts vouches for. Without it a
+   * certificate from a Secret (the sandbox has no trust store with its issuer) fails with 60.
+   */
+  readonly insecure?: boolean;
 }
 
 /** curl's exit codes for the failures the sandbox can produce. */
-export type CurlErrorCode = 6 | 7 | 28 | 35 | 52 | 56;
+export type CurlErrorCode = 6 | 7 | 28 | 35 | 52 | 56 | 60;
 
 export type CurlResult =
   | {
@@ -33,6 +38,8 @@ export type CurlResult =
       readonly elapsedMs: number;
       readonly remoteIp: string;
       readonly remotePort: number;
+      /** HTTPS: the certificate the server presented, when the server's TLS is modelled. */
+      readonly certificate?: PresentedCertificate;
     }
   | {
       readonly kind: 'error';
@@ -109,6 +116,8 @@ class CurlRun implements TcpClientHandlers {
   #client: TcpClient | undefined;
   #remoteIp: string | undefined;
   #tlsEstablished = false;
+  /** The certificate the server presented in its hello, when its TLS is modelled. */
+  #certificate: PresentedCertificate | undefined;
   #connectTimer: ScheduledEvent | undefined;
   #maxTimer: ScheduledEvent | undefined;
 
@@ -197,6 +206,7 @@ class CurlRun implements TcpClientHandlers {
 
   onData(payload: Payload | undefined): void {
     const url = this.#url;
+    const certificate = this.#certificate;
     if (payload?.kind === 'http-response') {
       this.#client!.close();
       this.#finish({
@@ -205,7 +215,17 @@ class CurlRun implements TcpClientHandlers {
         elapsedMs: this.#elapsedMs(),
         remoteIp: this.#remoteIp!,
         remotePort: url.port,
+        ...(certificate === undefined ? {} : { certificate }),
       });
+    } else if (url.scheme === 'https' && payload?.kind === 'tls-server-hello' && payload.certificate !== undefined) {
+      this.#tlsEstablished = true;
+      this.#certificate = payload.certificate;
+      // A certificate from a Secret: no CA curl trusts signed it, so only -k goes on.
+      if (this.#opts.insecure !== true) {
+        this.#client!.close();
+        return this.#fail(60, this.#remoteIp);
+      }
+      this.#client!.send({ kind: 'http-request', request: request(url, this.#opts) });
     } else if (url.scheme === 'https' && payload?.kind === 'tls-server-hello') {
       this.#tlsEstablished = true;
       // The TLS session is opaque to the network; the server's answer stands for the exchange.

@@ -11,8 +11,17 @@ export interface PeerAddress {
 export interface ServerApp {
   readonly name: string;
   http?(req: HttpRequest, peer: PeerAddress): HttpResponse;
-  /** A server that answers later (a proxy waiting for its upstream): `respond` sends the answer. */
-  serve?(req: HttpRequest, peer: PeerAddress, respond: (res: HttpResponse) => void): void;
+  /**
+   * A server that answers later (a proxy waiting for its upstream): `respond` sends the answer,
+   * `reset` resets the connection instead.
+   */
+  serve?(req: HttpRequest, peer: PeerAddress, respond: (res: HttpResponse) => void, reset: () => void): void;
+  /**
+   * A server that models its TLS handshake (Envoy terminating or passing TLS through): `answer`
+   * gets its reply to the ClientHello, or undefined when the handshake fails (the connection is
+   * reset). Without it a listening port answers every ClientHello with a bare ServerHello.
+   */
+  tls?(hello: { readonly sni: string }, peer: PeerAddress, answer: (reply: Payload | undefined) => void): void;
   udp?(payload: Payload | undefined): Payload | undefined;
 }
 

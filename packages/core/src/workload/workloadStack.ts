@@ -9,6 +9,7 @@ import type { ServerApp } from './serverApp.ts';
 export const SERVER_TIME_NS = 1_000_000;
 
 const ACK: TcpFlags = Object.freeze({ ACK: true });
+const RST_ACK: TcpFlags = Object.freeze({ RST: true, ACK: true });
 const TLS_SERVER_HELLO: Payload = Object.freeze({ kind: 'tls-server-hello' });
 
 interface BoundSocket {
@@ -130,8 +131,11 @@ export class WorkloadStack implements NetStack {
       this.send(tcpReply(p, { ACK: true, FIN: true }, this.#now()));
     } else if (p.payload?.kind === 'http-request' && app.serve !== undefined) {
       const request = p.payload.request;
-      app.serve(request, { ip: p.srcIp, port: p.sport }, (response) =>
-        this.send(tcpReply(p, { ACK: true, PSH: true }, this.#now(), { kind: 'http-response', request, response })),
+      app.serve(
+        request,
+        { ip: p.srcIp, port: p.sport },
+        (response) => this.send(tcpReply(p, { ACK: true, PSH: true }, this.#now(), { kind: 'http-response', request, response })),
+        () => this.send(tcpReply(p, RST_ACK, this.#now())),
       );
     } else if (p.payload?.kind === 'http-request' && app.http !== undefined) {
       const request = p.payload.request;
@@ -142,6 +146,10 @@ export class WorkloadStack implements NetStack {
     } else if (p.payload?.kind === 'bytes') {
       // Plain data (nc streaming a file): acknowledged, nothing answered.
       this.send(tcpReply(p, ACK, this.#now()));
+    } else if (p.payload?.kind === 'tls-client-hello' && app.tls !== undefined) {
+      app.tls(p.payload, { ip: p.srcIp, port: p.sport }, (reply) =>
+        this.send(reply === undefined ? tcpReply(p, RST_ACK, this.#now()) : tcpReply(p, { ACK: true, PSH: true }, this.#now(), reply)),
+      );
     } else if (p.payload?.kind === 'tls-client-hello') {
       this.send(tcpReply(p, { ACK: true, PSH: true }, this.#now(), TLS_SERVER_HELLO));
     }
