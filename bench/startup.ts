@@ -33,7 +33,7 @@ export function startupSeconds(rounds: number): StartupFigures {
       const list = time([bundle, 'scenario', 'list']);
       const one = time([bundle, 'run', script]);
       const bare = time(['-e', '1']);
-      // The first round warms the file cache and is not counted.
+      // The first round warms the file cache and writes the bundle's code caches; it is not counted.
       if (i === 0) continue;
       runs.list.push(list);
       runs.script.push(one);

@@ -94,12 +94,13 @@ function linesMatching(files: readonly string[], pattern: RegExp): string[] {
 }
 
 // The browser playground runs the CLI's shell and the scenarios in a page. Only the CLI's Node
-// entries (main.ts, the library's index.ts), the readline REPL (repl.ts) and node/, the CI
+// entries (main.ts with what it loads, commandModules.ts, and the library's index.ts), the
+// readline REPL (repl.ts) and node/, the CI
 // commands that read a repository's files (ciCommands.ts and what only it runs: ci/,
 // policyTest/, `replay` and `lint`), and the scenario files read from disk, may touch Node;
 // everything else is what a page bundles.
 const NODE_ONLY =
-  /^packages\/cli\/src\/(main\.ts|index\.ts|repl\.ts|node\/|ciCommands\.ts|ci\/|policyTest\/|replay\/replayCommand\.ts|policyLint\/lintCommand\.ts)|^packages\/scenarios\/src\/scenarioFilesNode\.ts$/;
+  /^packages\/cli\/src\/(main\.ts|index\.ts|commandModules\.ts|repl\.ts|node\/|ciCommands\.ts|ci\/|policyTest\/|replay\/replayCommand\.ts|policyLint\/lintCommand\.ts)|^packages\/scenarios\/src\/scenarioFilesNode\.ts$/;
 
 describe('the shell and the scenarios', () => {
   const shellFiles = graph.files.filter((f) => !f.startsWith('packages/core/') && !NODE_ONLY.test(f));

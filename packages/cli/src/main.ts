@@ -6,9 +6,9 @@ import type { ClusterOptions } from '@cilium-sim/core';
 import { CliUsage, clusterOptions, GLOBAL_OPTIONS } from './globalOptions.ts';
 import { splitCiCommand } from './ciCommandLine.ts';
 
-// Each command loads what it needs when it runs (dynamic imports, split into chunks of their
-// own by the bundle), so `scenario list` never loads the simulator and no command pays for
-// another's machinery at start-up.
+// The commands load the simulator when they run (one dynamic import, which the bundle compiles
+// as one code-cached script), so `scenario list` and `--help` never load it.
+const commandModules = () => import('./commandModules.ts');
 
 const USAGE = `usage: cilium-sim [global options] COMMAND
 
@@ -55,23 +55,18 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined && values.help !== true ? 2 : 0;
   }
   // Core is loaded here only to check a --cilium-version; the commands load it anyway.
-  const core = values['cilium-version'] === undefined ? undefined : await import('@cilium-sim/core');
+  const core = values['cilium-version'] === undefined ? undefined : (await commandModules()).core;
   const options = clusterOptions(values, core);
-  if (ci !== undefined) return (await import('./ciCommands.ts')).runCiCommand(ci.command, ci.args, options);
+  if (ci !== undefined) return (await commandModules()).runCiCommand(ci.command, ci.args, options);
   switch (command) {
     case 'run': {
       const path = rest[0];
       if (path === undefined) return usageError('run needs a script: cilium-sim run SCRIPT');
       // `pnpm cilium-sim run FILE` runs in the workspace root; the user's FILE is relative to where they were.
       const file = resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
-      const { readHostFile } = await import('./node/hostFile.ts');
+      const { readHostFile, createSimulator, nodeHostFiles, scriptDir, runScript } = await commandModules();
       const text = readHostFile(file);
       if (text === undefined) return usageError(`run: ${path}: No such file or directory`);
-      const [{ createSimulator }, { nodeHostFiles, scriptDir }, { runScript }] = await Promise.all([
-        import('./simulator.ts'),
-        import('./node/nodeHostFiles.ts'),
-        import('./shell/script.ts'),
-      ]);
       const sim = createSimulator(options, nodeHostFiles(scriptDir(file)));
       const result = runScript(text, sim.session, { name: path, onOutput: print });
       // A malformed script runs nothing; its errors are the transcript.
@@ -79,12 +74,7 @@ async function main(argv: string[]): Promise<number> {
       return result.ok ? 0 : 1;
     }
     case 'repl': {
-      const [{ createSimulator }, { nodeHostFiles }, { startRepl }, { completer, helpText }] = await Promise.all([
-        import('./simulator.ts'),
-        import('./node/nodeHostFiles.ts'),
-        import('./repl.ts'),
-        import('./replHelp.ts'),
-      ]);
+      const { createSimulator, nodeHostFiles, startRepl, completer, helpText } = await commandModules();
       const sim = createSimulator(options, nodeHostFiles(process.cwd()));
       return startRepl({
         input: process.stdin,
@@ -98,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
     case 'scenario':
       return scenario(rest, options, values.step === true);
     case 'lab':
-      return import('./node/labCommand.ts').then((m) => m.labCommand(rest, options));
+      return (await commandModules()).labCommand(rest, options);
     default:
       return usageError(`unknown command "${command}"`);
   }
@@ -111,7 +101,7 @@ async function scenario(args: readonly string[], overrides: ClusterOptions, step
     return 0;
   }
   if (!step) {
-    const [{ runScenario }, { nodeHostFiles }] = await Promise.all([import('./scenarioRunner.ts'), import('./node/nodeHostFiles.ts')]);
+    const { runScenario, nodeHostFiles } = await commandModules();
     const result = runScenario(name, overrides, nodeHostFiles(process.cwd()), print);
     if (!result.ok) print(result.transcript);
     return result.ok ? 0 : 1;
@@ -121,13 +111,7 @@ async function scenario(args: readonly string[], overrides: ClusterOptions, step
 
 /** `--step`: shows each command's comment block, waits for Enter, then runs it. */
 async function stepThrough(name: string, overrides: ClusterOptions): Promise<number> {
-  const [{ loadScenario }, { scenarioClusterOptions }, { createSimulator }, { parseScript }, { nodeHostFiles }] = await Promise.all([
-    import('@cilium-sim/scenarios'),
-    import('./scenarioRunner.ts'),
-    import('./simulator.ts'),
-    import('./shell/script.ts'),
-    import('./node/nodeHostFiles.ts'),
-  ]);
+  const { loadScenario, scenarioClusterOptions, createSimulator, parseScript, nodeHostFiles } = await commandModules();
   const s = loadScenario(name);
   const sim = createSimulator(scenarioClusterOptions(s, overrides), nodeHostFiles(process.cwd()), s.files);
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });

@@ -1,4 +1,4 @@
-import { behaviourIn, formatLogLine, type Cluster, type Kind, type ObjectRef, type ObjectResult } from '@cilium-sim/core';
+import { behaviourIn, formatLogLine, k8s, type Cluster, type Kind, type ObjectRef, type ObjectResult } from '@cilium-sim/core';
 import { fail, ok, type CommandIo, type CommandResult } from '../shell/command.ts';
 import { parseKubectl } from '../kubectl/args.ts';
 import type { ApplyRequest, DeleteRequest } from '../kubectl/changeArgs.ts';
@@ -10,6 +10,7 @@ import type { ExecRequest, LogsRequest } from '../kubectl/podArgs.ts';
 import { formatGet, type GetResult } from '../kubectl/printers/get.ts';
 import { notFoundMessage, type ResourceType } from '../kubectl/resources.ts';
 import { errorLine, report } from '../kubectl/resultLines.ts';
+import { deleteDerived, labelDerived } from './kubectlDerivedDelete.ts';
 import { describe } from './kubectlDescribe.ts';
 import { expose, generate, rolloutStatus, wait } from './kubectlImperative.ts';
 import type { CliContext, CommandHandler } from './cliContext.ts';
@@ -104,7 +105,7 @@ function deleteObjects(ctx: CliContext, req: DeleteRequest): CommandResult {
   }
   if (req.files.length > 0)
     return concat(files.map((f) => report(ctx.cluster.delete(readManifest(ctx, f), opts), { suffix: dryRunSuffix(req.dryRun), file: f })));
-  const results: ObjectResult[] = [];
+  const outputs: CommandResult[] = [];
   const missing: string[] = [];
   for (const target of req.targets) {
     const ns = req.allNamespaces ? undefined : req.namespace;
@@ -120,11 +121,17 @@ function deleteObjects(ctx: CliContext, req: DeleteRequest): CommandResult {
         continue;
       }
       const namespace = obj.metadata.namespace;
-      results.push(...ctx.cluster.delete(refOf(target.type, name, namespace), { dryRun: req.dryRun !== 'none' }));
+      if (!k8s.KINDS[target.type.kind].stored) outputs.push(deleteDerived(ctx.cluster, target.type, obj, dryRunSuffix(req.dryRun)));
+      else
+        outputs.push(
+          report(ctx.cluster.delete(refOf(target.type, name, namespace), { dryRun: req.dryRun !== 'none' }), {
+            suffix: dryRunSuffix(req.dryRun),
+          }),
+        );
     }
   }
-  if (results.length === 0 && missing.length === 0) return { stdout: '', stderr: 'No resources found\n', exitCode: 0 };
-  const r = report(results, { suffix: dryRunSuffix(req.dryRun) });
+  if (outputs.length === 0 && missing.length === 0) return { stdout: '', stderr: 'No resources found\n', exitCode: 0 };
+  const r = concat(outputs);
   return { stdout: r.stdout, stderr: r.stderr + missing.map((m) => `${m}\n`).join(''), exitCode: missing.length > 0 ? 1 : r.exitCode };
 }
 
@@ -170,6 +177,7 @@ function label(cluster: Cluster, req: LabelRequest): CommandResult {
   for (const k of req.remove) changes[k] = null;
   const results: ObjectResult[] = [];
   for (const target of req.targets) {
+    if (!k8s.KINDS[target.type.kind].stored) return labelDerived(target.type, req.verb);
     const objs = matching(cluster, target.type, req.allNamespaces ? undefined : req.namespace, req.selector);
     const names = target.names.length > 0 ? target.names : objs.map((o) => o.metadata.name);
     for (const name of names) {
@@ -239,11 +247,18 @@ function resolveExecPod(
   req: Pick<ExecRequest, 'pod' | 'namespace'>,
 ): (ReturnType<Cluster['get']> & { kind: 'Pod' }) | undefined {
   const ns = req.namespace;
-  if (req.pod.type.kind === 'Pod') return cluster.get('Pod', req.pod.name, ns);
-  const owned = cluster
-    .list('Pod', ns)
-    .filter((p) => p.metadata.ownerReferences?.some((o) => o.name === req.pod.name || o.name.startsWith(`${req.pod.name}-`)));
-  return owned[0];
+  const { kind } = req.pod.type;
+  const name = req.pod.name;
+  if (kind === 'Pod') return cluster.get('Pod', name, ns);
+  // The workload must exist; its pods are those its controller owns (a Deployment's through its
+  // ReplicaSet, named `<deployment>-<pod-template-hash>`), not those of a workload whose name it prefixes.
+  if ((kind === 'DaemonSet' || kind === 'StatefulSet' || kind === 'Deployment') && cluster.get(kind, name, ns) === undefined)
+    return undefined;
+  const owns = (o: { kind: string; name: string }, pod: { metadata: { labels: Readonly<Record<string, string>> } }): boolean =>
+    kind === 'Deployment'
+      ? o.kind === 'ReplicaSet' && o.name === `${name}-${pod.metadata.labels['pod-template-hash'] ?? ''}`
+      : o.kind === kind && o.name === name;
+  return cluster.list('Pod', ns).find((p) => p.metadata.ownerReferences?.some((o) => owns(o, p)));
 }
 
 function concat(results: readonly CommandResult[]): CommandResult {

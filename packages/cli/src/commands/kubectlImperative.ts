@@ -6,6 +6,7 @@ import type { RolloutRequest, WaitRequest } from '../kubectl/podArgs.ts';
 import { kindPrefix, notFoundMessage, type ResourceType } from '../kubectl/resources.ts';
 import { errorLine, report } from '../kubectl/resultLines.ts';
 import { fail, type CommandResult } from '../shell/command.ts';
+import { evaluateJsonPath } from '../shell/jsonpath.ts';
 import { listObjectsOf, matchingLabels } from './kubectlObjects.ts';
 
 /**
@@ -122,10 +123,18 @@ export function wait(cluster: Cluster, req: WaitRequest): CommandResult {
 function holds(obj: KubeObject | undefined, want: WaitRequest['for']): boolean {
   if (want.kind === 'delete') return obj === undefined;
   if (obj === undefined) return false;
-  // A JSONPath condition is not evaluated by the simulator; the object's presence stands for it.
-  if (want.kind === 'jsonpath') return true;
+  if (want.kind === 'jsonpath') return jsonPathHolds(obj, want.expression, want.value);
   const found = k8s.objectConditions(obj).find((c) => c.type.toLowerCase() === want.name.toLowerCase());
   return found !== undefined && found.status.toLowerCase() === want.value.toLowerCase();
+}
+
+/** The expression prints the value on the object; a field it lacks is waited for, as kubectl does. */
+function jsonPathHolds(obj: KubeObject, expression: string, value: string): boolean {
+  try {
+    return evaluateJsonPath(expression, obj) === value;
+  } catch {
+    return false;
+  }
 }
 
 /** How far the clock runs for a wait: a negative timeout (kubectl's "a week") is the longest single advance. */

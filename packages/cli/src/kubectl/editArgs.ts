@@ -73,7 +73,8 @@ function parseMetadataChange(verb: 'label' | 'annotate', args: readonly string[]
   const stray = changes.find((c) => !isChange(c));
   if (stray !== undefined) throw kubectlError(verb, `error: all resources must be specified before ${noun} changes: ${stray}`, stray);
   if (changes.length === 0) throw kubectlError(verb, `error: at least one ${noun} update is required`);
-  const set: Record<string, string> = {};
+  // A key such as `__proto__` must be a key like any other, refused by the checks below.
+  const set: Record<string, string> = Object.create(null);
   const remove: string[] = [];
   for (const c of changes) {
     if (c.endsWith('-') && !c.includes('=')) remove.push(c.slice(0, -1));
@@ -170,8 +171,8 @@ export function parseRun(args: readonly string[]): RunRequest {
 
 /** `--labels=app=web,tier=front`. */
 function parseLabelList(raw: string | undefined): Record<string, string> {
-  const labels: Record<string, string> = {};
-  if (raw === undefined || raw === '') return labels;
+  const labels: Record<string, string> = Object.create(null);
+  if (raw === undefined || raw === '') return {};
   for (const pair of raw.split(',')) {
     const eq = pair.indexOf('=');
     const key = pair.slice(0, eq);
@@ -180,5 +181,5 @@ function parseLabelList(raw: string | undefined): Record<string, string> {
       throw kubectlError('run', `error: invalid label spec: ${pair}`, '--labels');
     labels[key] = value;
   }
-  return labels;
+  return { ...labels };
 }

@@ -46,7 +46,7 @@ export interface WaitRequest {
   readonly for:
     | { readonly kind: 'condition'; readonly name: string; readonly value: string }
     | { readonly kind: 'delete' }
-    | { readonly kind: 'jsonpath'; readonly expression: string };
+    | { readonly kind: 'jsonpath'; readonly expression: string; readonly value: string };
   readonly selector: string | undefined;
   readonly all: boolean;
   readonly allNamespaces: boolean;
@@ -189,10 +189,22 @@ function durationFlag(verb: string, flag: string, text: string): number {
   }
 }
 
+/**
+ * `--for=jsonpath='{.status.phase}'=Running`: an expression (braces optional, as kubectl relaxes
+ * it) and the value it must print; kubectl 1.29 requires the value.
+ */
+function parseJsonPathFor(input: string): WaitRequest['for'] {
+  const m = /^(\{.*\}|[^=]+)=(.*)$/s.exec(input);
+  if (m === null || m[2] === '')
+    throw kubectlError('wait', "error: jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3", '--for');
+  const expression = m[1]!.startsWith('{') ? m[1]! : `{${m[1]!.startsWith('.') ? '' : '.'}${m[1]}}`;
+  return { kind: 'jsonpath', expression, value: m[2]!.replace(/^['"]|['"]$/g, '') };
+}
+
 /** `--for=condition=Ready`, `--for=condition=Available=true`, `--for=delete`, `--for=jsonpath=...`. */
 function parseFor(text: string): WaitRequest['for'] {
   if (text === 'delete') return { kind: 'delete' };
-  if (text.startsWith('jsonpath=')) return { kind: 'jsonpath', expression: text.slice('jsonpath='.length) };
+  if (text.startsWith('jsonpath=')) return parseJsonPathFor(text.slice('jsonpath='.length));
   const m = /^condition=([^=]+)(?:=(.*))?$/.exec(text);
   if (m)
     return {

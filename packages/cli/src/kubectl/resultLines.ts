@@ -20,6 +20,7 @@ export function successLine(ref: ObjectRef, verb: k8s.Verb): string {
  *   NotFound       Error from server (NotFound): pods "x" not found
  *   AlreadyExists  Error from server (AlreadyExists): pods "x" already exists
  *   Forbidden      Error from server (Forbidden): namespaces "default" is forbidden: <why>
+ *   Invalid        The Deployment "d" is invalid: spec.selector: ...: field is immutable
  */
 function statusLine(e: SimError): string | undefined {
   const ref = e.ref;
@@ -33,9 +34,21 @@ function statusLine(e: SimError): string | undefined {
       return `Error from server (AlreadyExists): ${subject} already exists`;
     case 'Forbidden':
       return `Error from server (Forbidden): ${subject} is forbidden: ${e.issues[0]!.message}`;
+    case 'Invalid':
+      return invalidLine(ref.kind, ref.name, e.issues);
     default:
       return undefined;
   }
+}
+
+/**
+ * An Invalid status about a named object (an update the API server refuses): kubectl prints its
+ * causes, one after the colon, or several on lines of their own starting `* `.
+ */
+function invalidLine(kind: string, name: string, issues: SimError['issues']): string {
+  const causes = issues.map((i) => (i.path === undefined ? i.message : `${i.path}: ${i.message}`));
+  const head = `The ${kind} ${JSON.stringify(name)} is invalid: `;
+  return causes.length === 1 ? `${head}${causes[0]}` : `${head}\n${causes.map((c) => `* ${c}`).join('\n')}`;
 }
 
 /**

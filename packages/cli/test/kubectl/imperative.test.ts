@@ -277,6 +277,58 @@ describe('kubectl wait and rollout status', () => {
   });
 });
 
+describe('kubectl wait --for=jsonpath', () => {
+  it('compares what the expression prints with the value, and times out while they differ', () => {
+    const run = session();
+    expect(
+      run([
+        'kubectl apply -f stuck.yaml',
+        'kubectl create deployment web --image=nginx',
+        "kubectl wait --for=jsonpath='{.status.phase}'=Running pod -l app=web --timeout=5s",
+        "kubectl wait --for=jsonpath='{.status.phase}'=Running pod -l app=stuck --timeout=5s",
+        'kubectl wait --for=jsonpath=.spec.replicas=2 deployment/stuck',
+        "kubectl wait --for=jsonpath='{.status.phase}' pod -l app=web",
+      ]),
+    ).toMatchInlineSnapshot(`
+      "$ kubectl apply -f stuck.yaml
+      deployment.apps/stuck created
+      $ kubectl create deployment web --image=nginx
+      deployment.apps/web created
+      $ kubectl wait --for=jsonpath='{.status.phase}'=Running pod -l app=web --timeout=5s
+      pod/web-6cbc7bcf8f-vlrxj condition met
+      $ kubectl wait --for=jsonpath='{.status.phase}'=Running pod -l app=stuck --timeout=5s
+      error: timed out waiting for the condition on pods/stuck-744f7784dc-hh4v6
+      error: timed out waiting for the condition on pods/stuck-744f7784dc-kmzfx
+      [exit 1]
+      $ kubectl wait --for=jsonpath=.spec.replicas=2 deployment/stuck
+      deployment.apps/stuck condition met
+      $ kubectl wait --for=jsonpath='{.status.phase}' pod -l app=web
+      error: jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3
+      [exit 1]
+      "
+    `);
+  });
+});
+
+describe('kubectl label', () => {
+  it('refuses __proto__ as a key like any other bad key', () => {
+    const run = session();
+    expect(
+      run(['kubectl run x --image=nginx', 'kubectl label pod x __proto__=1', 'kubectl run y --image=nginx --labels=__proto__=1']),
+    ).toMatchInlineSnapshot(`
+      "$ kubectl run x --image=nginx
+      pod/x created
+      $ kubectl label pod x __proto__=1
+      error: invalid label spec: __proto__=1
+      [exit 1]
+      $ kubectl run y --image=nginx --labels=__proto__=1
+      error: invalid label spec: __proto__=1
+      [exit 1]
+      "
+    `);
+  });
+});
+
 describe('kubectl describe', () => {
   it('describes pods, services and Cilium policies as kubectl prints them', () => {
     const run = session();

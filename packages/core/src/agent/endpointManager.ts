@@ -140,7 +140,7 @@ export class EndpointManager {
       identityLabels: labels.identity,
       namedPorts: namedPorts(pod),
       serviceAccount: pod.spec.serviceAccountName,
-      ...(workloadOf(pod) === undefined ? {} : { workload: workloadOf(pod)! }),
+      ...workloadField(pod),
       createdAtNs: before?.createdAtNs ?? ctx.nowNs,
     });
     this.#idsByNode.get(node)!.add(after.id);
@@ -197,12 +197,20 @@ function namedPorts(pod: Pod): NamedPort[] {
 }
 
 /** The Deployment behind a pod (through its ReplicaSet-style name), or the pod itself. */
+function workloadField(pod: Pod): { workload?: { name: string; kind: string } } {
+  const workload = workloadOf(pod);
+  return workload === undefined ? {} : { workload };
+}
+
 function workloadOf(pod: Pod): { name: string; kind: string } | undefined {
   const owner = pod.metadata.ownerReferences?.find((o) => o.controller === true) ?? pod.metadata.ownerReferences?.[0];
   if (owner === undefined) return undefined;
   if (owner.kind === 'ReplicaSet' || owner.kind === 'Deployment') {
     const hash = pod.metadata.labels['pod-template-hash'];
-    const name = owner.kind === 'ReplicaSet' && hash !== undefined ? owner.name.replace(new RegExp(`-${hash}$`), '') : owner.name;
+    const name =
+      owner.kind === 'ReplicaSet' && hash !== undefined && owner.name.endsWith(`-${hash}`)
+        ? owner.name.slice(0, -hash.length - 1)
+        : owner.name;
     return { name, kind: 'Deployment' };
   }
   return { name: owner.name, kind: owner.kind };

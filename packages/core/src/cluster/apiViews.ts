@@ -1,7 +1,7 @@
 import type { ApiObject } from '../k8s/apiObject.ts';
 import { serviceEndpoints } from '../k8s/endpoints.ts';
 import type { ApiKind } from '../k8s/kinds.ts';
-import type { Kind, Pod } from '../k8s/objects.ts';
+import type { Kind } from '../k8s/objects.ts';
 import { getObject, listObjects } from '../k8s/state.ts';
 import type { PolicyObject } from '../k8s/objects.ts';
 import type { Runtime } from '../runtime/runtime.ts';
@@ -95,33 +95,23 @@ function endpointsObjects(rt: Runtime, ns: string | undefined): ApiObject[] {
   });
 }
 
-/** DaemonSets and StatefulSets are not stored; their pods name them as owners. */
+/** The stored DaemonSets and StatefulSets, with the status the pods they own give them. */
 function ownedWorkloads(rt: Runtime, kind: 'DaemonSet' | 'StatefulSet', ns: string | undefined): ApiObject[] {
-  const groups = new Map<string, Pod[]>();
-  for (const pod of listObjects(rt.api.state, 'Pod', ns)) {
-    const owner = pod.metadata.ownerReferences?.find((o) => o.kind === kind);
+  const state = rt.api.state;
+  const counts = new Map<string, { n: number; ready: number }>();
+  for (const pod of listObjects(state, 'Pod', ns)) {
+    const owner = pod.metadata.ownerReferences?.find((o) => o.kind === kind && o.controller === true);
     if (owner === undefined) continue;
-    const key = `${pod.metadata.namespace}/${owner.name}`;
-    groups.set(key, [...(groups.get(key) ?? []), pod]);
+    const c = counts.get(owner.uid) ?? { n: 0, ready: 0 };
+    counts.set(owner.uid, { n: c.n + 1, ready: c.ready + (pod.status.phase === 'Running' ? 1 : 0) });
   }
-  return [...groups.entries()].map(([key, pods]) => {
-    const [namespace, name] = key.split('/');
-    const first = pods[0]!;
-    const n = pods.length;
-    return {
-      apiVersion: 'apps/v1',
-      kind,
-      metadata: { name: name!, namespace, creationTimestamp: first.metadata.creationTimestamp, labels: first.metadata.labels },
-      spec: {
-        replicas: n,
-        selector: { matchLabels: first.metadata.labels },
-        template: { metadata: { labels: first.metadata.labels }, spec: first.spec },
-      },
-      status:
-        kind === 'DaemonSet'
-          ? { desiredNumberScheduled: n, currentNumberScheduled: n, numberReady: n, updatedNumberScheduled: n, numberAvailable: n }
-          : { replicas: n, readyReplicas: n, currentReplicas: n, updatedReplicas: n, availableReplicas: n },
-    };
+  return listObjects(state, kind, ns).map((w) => {
+    const { n, ready } = counts.get(w.metadata.uid) ?? { n: 0, ready: 0 };
+    const status =
+      kind === 'DaemonSet'
+        ? { desiredNumberScheduled: n, currentNumberScheduled: n, numberReady: ready, updatedNumberScheduled: n, numberAvailable: ready }
+        : { replicas: n, readyReplicas: ready, currentReplicas: n, updatedReplicas: n, availableReplicas: ready };
+    return { ...w, status } as unknown as ApiObject;
   });
 }
 

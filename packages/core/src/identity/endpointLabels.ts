@@ -22,6 +22,21 @@ export interface EndpointLabelInput {
  * `cilium endpoint list` shows); the identity uses only the identity-relevant ones.
  */
 export function endpointLabels(input: EndpointLabelInput): { all: LabelSet; identity: LabelSet } {
+  // The replicas of a workload ask with the same input: they share the (frozen) sets.
+  const key = JSON.stringify([input.namespace, input.serviceAccount, input.clusterName, input.podLabels, input.namespaceLabels]);
+  let sets = computed.get(key);
+  if (sets === undefined) {
+    if (computed.size >= COMPUTED_MAX) computed.clear();
+    computed.set(key, (sets = labelsOf(input)));
+  }
+  return sets;
+}
+
+/** Label sets by their input, bounded so odd input cannot grow it without end. */
+const computed = new Map<string, { all: LabelSet; identity: LabelSet }>();
+const COMPUTED_MAX = 4096;
+
+function labelsOf(input: EndpointLabelInput): { all: LabelSet; identity: LabelSet } {
   const labels: Label[] = [];
   const k8s = (key: string, value: string): void => void labels.push({ source: 'k8s', key, value });
   for (const [k, v] of Object.entries(input.podLabels)) k8s(k, v);

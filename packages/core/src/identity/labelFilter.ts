@@ -41,8 +41,22 @@ function matchLength(patterns: readonly RegExp[], key: string, pick: (a: number,
   return best;
 }
 
+/** Answers so far: every pod of a cluster asks about the same few keys. */
+const decided = new Map<string, boolean>();
+/** Beyond this many keys the answers are forgotten and gathered again, so odd input cannot grow it without bound. */
+const DECIDED_MAX = 4096;
+
 /** True when a pod label key (without source) belongs in the identity. */
 export function isIdentityLabelKey(key: string): boolean {
+  let keep = decided.get(key);
+  if (keep === undefined) {
+    if (decided.size >= DECIDED_MAX) decided.clear();
+    decided.set(key, (keep = filterKeeps(key)));
+  }
+  return keep;
+}
+
+function filterKeeps(key: string): boolean {
   const include = matchLength(INCLUDE, key, Math.max);
   const ignore = matchLength(IGNORE, key, Math.min);
   if (ignore === -1) return true;

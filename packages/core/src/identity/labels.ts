@@ -72,8 +72,15 @@ export function labelsFromRecord(record: Readonly<Record<string, string>>, sourc
 
 /** The canonical string of a label set, used as the key of identity allocation. */
 export function labelSetKey(labels: LabelSet): string {
-  return labels.map(formatLabel).join(';');
+  // Label sets are frozen and shared (a workload's replicas hold one): each is formatted once.
+  let key = formattedKeys.get(labels);
+  if (key !== undefined) return key;
+  key = labels.map(formatLabel).join(';');
+  if (Object.isFrozen(labels)) formattedKeys.set(labels, key);
+  return key;
 }
+
+const formattedKeys = new WeakMap<LabelSet, string>();
 
 /** Looks a key up as a selector does: source `any` matches a label of any source. */
 export function lookupLabel(labels: LabelSet, source: string, key: string): Label | undefined {

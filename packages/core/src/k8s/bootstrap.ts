@@ -4,11 +4,11 @@ import type { Rng } from '../sim/rng.ts';
 import { txEnv, type ApplyContext } from './context.ts';
 import { runControllers } from './controllers/reconcile.ts';
 import { NAME_ALPHABET } from './controllers/podTemplateHash.ts';
-import { admitPodSpec } from './podAdmission.ts';
 import { nodeInternalIp, nodePodCidr } from './ipam.ts';
 import type { Namespace, Node, Pod } from './objects.ts';
 import { derivedUid } from './randomStreams.ts';
 import { CONTROL_PLANE_TAINT } from './scheduler.ts';
+import { systemOwner, systemPodSpec } from './systemOwners.ts';
 import { EMPTY_K8S_STATE, type K8sState } from './state.ts';
 import { applyDocuments } from './store.ts';
 import type { K8sStreams } from './randomStreams.ts';
@@ -77,6 +77,7 @@ export function bootstrapCluster(opts: BootstrapOptions): K8sState {
     rng: opts.rng,
     clusterName: opts.clusterName,
     createdAtMs: opts.clock.epochMs(0) - BOOTSTRAP_AGE_MS,
+    installing: true,
   };
   const names = nodeNames(opts.nodes);
   const base = new Tx(EMPTY_K8S_STATE, txEnv(ctx));
@@ -105,6 +106,8 @@ export function bootstrapCluster(opts: BootstrapOptions): K8sState {
     for (const p of envoyPods(install)) tx.put(systemPod(tx, p, nodeName, componentStreams));
   }
   for (const p of controlPlanePods(names[0]!, install)) tx.put(systemPod(tx, p, p.owner.kind === 'Node' ? names[0]! : undefined));
+  const controlled = [...daemonPods(install), ...envoyPods(install), ...controlPlanePods(names[0]!, install)];
+  for (const p of controlled) if (p.runs && p.owner.kind !== 'Node') tx.put(systemOwner(p, tx.env.now));
   // kind creates no kube-proxy ServiceAccount when kube-proxy is left out; it was drawn above.
   if (install.kubeProxyReplacement) tx.remove({ kind: 'ServiceAccount', namespace: 'kube-system', name: 'kube-proxy' });
   runControllers(tx);
@@ -120,6 +123,7 @@ function installTetragon(state: K8sState, nodeNames: readonly string[], base: Ap
   const ctx: ApplyContext = { ...base, rng: base.rng.fork('tetragon') };
   const tx = new Tx(apply(state, tetragonManifests(), ctx), txEnv(ctx));
   for (const nodeName of nodeNames) tx.put(systemPod(tx, tetragonPod(), nodeName));
+  tx.put(systemOwner(tetragonPod(), tx.env.now));
   runControllers(tx);
   return tx.commit();
 }
@@ -181,28 +185,32 @@ function namespace(name: string, tx: Tx): Namespace {
 
 /**
  * A pod of a DaemonSet, StatefulSet or the kubelet, named and stamped from `streams` (the
- * transaction's unless given). Exported for the agents' restart, which recreates the agent pods.
+ * transaction's unless given), owned by the install's DaemonSet or StatefulSet unless `owner`
+ * names the stored one. Exported for the agents' restart, which recreates the agent pods.
  */
-export function systemPod(tx: Tx, p: SystemPod, nodeName: string | undefined, streams: K8sStreams = tx.env.streams): Pod {
+export function systemPod(
+  tx: Tx,
+  p: SystemPod,
+  nodeName: string | undefined,
+  streams: K8sStreams = tx.env.streams,
+  owner?: { readonly uid: string; readonly generation: number },
+): Pod {
   let name = p.name;
   while (p.suffixed && (name === p.name || tx.get({ kind: 'Pod', namespace: p.namespace, name }) !== undefined)) {
     name = `${p.name}-${streams.podNames.string(5, NAME_ALPHABET)}`;
   }
   const ownerUid =
-    p.owner.kind === 'Node'
-      ? (tx.get({ kind: 'Node', name: p.owner.name })?.metadata.uid ?? '')
-      : derivedUid(`${p.namespace}/${p.owner.kind}/${p.owner.name}`);
-  const spec = admitPodSpec({
-    containers: p.containers,
-    serviceAccountName: p.serviceAccountName,
-    ...(p.hostNetwork ? { hostNetwork: true, tolerations: [{ operator: 'Exists' }] } : {}),
-    ...(nodeName === undefined ? {} : { nodeName }),
-  });
+    owner !== undefined
+      ? owner.uid
+      : p.owner.kind === 'Node'
+        ? (tx.get({ kind: 'Node', name: p.owner.name })?.metadata.uid ?? '')
+        : derivedUid(`${p.namespace}/${p.owner.kind}/${p.owner.name}`);
+  const spec = systemPodSpec(p, nodeName);
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      ...meta(tx, name, p.labels, streams),
+      ...meta(tx, name, owner === undefined ? p.labels : { ...p.labels, 'pod-template-generation': String(owner.generation) }, streams),
       namespace: p.namespace,
       ownerReferences: [{ ...p.owner, uid: ownerUid, controller: true, blockOwnerDeletion: true }],
     },

@@ -9,13 +9,19 @@ export interface BucketedState extends Indexed {
 /**
  * A value per bucket (its sorted keys, its pods by Deployment), kept in shards laid out as the
  * buckets are, so a commit copies the table of one shard per bucket it wrote, not a table of
- * every bucket in the cluster.
+ * every bucket in the cluster. Other indexes keyed by name (pods per node, pods by address block)
+ * keep their values in one for the same reason.
  */
 export class PerBucket<V> {
   readonly #shards: readonly (ReadonlyMap<string, V> | undefined)[];
 
   constructor(shards: readonly (ReadonlyMap<string, V> | undefined)[]) {
     this.#shards = shards;
+  }
+
+  /** No value for any key: the start of a table built with `with`. */
+  static empty<V>(): PerBucket<V> {
+    return new PerBucket<V>(new Array(SHARDS).fill(undefined));
   }
 
   get(bucket: string): V | undefined {
@@ -29,16 +35,11 @@ export class PerBucket<V> {
     return out;
   }
 
-  /** The first defined `fn(value)` over the buckets, shard by shard (as `values` orders them). */
-  firstOf<T>(fn: (value: V) => T | undefined): T | undefined {
-    for (const shard of this.#shards) {
-      if (shard === undefined) continue;
-      for (const value of shard.values()) {
-        const found = fn(value);
-        if (found !== undefined) return found;
-      }
-    }
-    return undefined;
+  /** Every key and its value, shard by shard. */
+  entries(): [string, V][] {
+    const out: [string, V][] = [];
+    for (const shard of this.#shards) if (shard !== undefined) out.push(...shard.entries());
+    return out;
   }
 
   /** A copy with `updates` applied (undefined removes a bucket's value); the rest is shared. */
@@ -87,7 +88,7 @@ export function defineBucketIndex<S extends BucketedState, V>(spec: BucketIndexS
       for (const name of bucketNames(state.buckets).sort()) {
         if (accepts(name)) updates.set(name, spec.build(bucketIn(state.buckets, name)!, name));
       }
-      return new PerBucket<V>(new Array(SHARDS).fill(undefined)).with(updates);
+      return PerBucket.empty<V>().with(updates);
     },
     carry: (index, prev, next, changes) => {
       if (next.buckets === prev.buckets) return index;

@@ -100,3 +100,54 @@ export function writtenByBucket(changes: ReadonlyMap<string, unknown>): Map<stri
   }
   return out;
 }
+
+/**
+ * `buckets` with `changes` written (an object, or null to remove one): only the root and the
+ * shards, buckets and pages written to are copied, the rest is shared, and the copies and the
+ * objects written are frozen. The same `buckets` when nothing changes (only absent keys removed).
+ * This is the copy-on-write immer's `produce` did for the store, without its drafts: a commit
+ * costs the records it writes and the objects' own fields, nothing per shared record.
+ */
+export function writeBuckets(buckets: Buckets, changes: ReadonlyMap<string, K8sObject | null>): Buckets {
+  let root: Record<string, Map<string, Bucket>> | undefined;
+  const fresh = new Set<object>();
+  const copy = <T extends object>(record: T | undefined, make: (from: T | undefined) => T): T => {
+    if (record !== undefined && fresh.has(record)) return record;
+    const out = make(record);
+    fresh.add(out);
+    return out;
+  };
+  for (const [key, obj] of changes) {
+    const b = bucketOf(key);
+    const [s, p] = [shardOf(b), pageOf(key)];
+    if (obj === null && (root ?? buckets)[s]?.get(b)?.[p]?.has(key) !== true) continue;
+    root ??= { ...(buckets as Record<string, Map<string, Bucket>>) };
+    const shard = copy(root[s], (from) => new Map(from));
+    root[s] = shard;
+    const bucket = copy(shard.get(b) as Record<string, Page> | undefined, (from) => ({ ...from }));
+    shard.set(b, bucket);
+    const page = copy(bucket[p] as Map<string, K8sObject> | undefined, (from) => new Map(from));
+    bucket[p] = page;
+    if (obj !== null) {
+      page.set(key, obj);
+      deepFreeze(obj);
+      continue;
+    }
+    page.delete(key);
+    if (page.size === 0) delete bucket[p];
+    if (Object.keys(bucket).length === 0) shard.delete(b);
+    if (shard.size === 0) delete root[s];
+  }
+  if (root === undefined) return buckets;
+  for (const record of fresh) Object.freeze(record);
+  return Object.freeze(root);
+}
+
+/** Freezes a written object down to the records it shares with frozen ones (which are frozen throughout). */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+  // Object.values, not a read by key: a field named `__proto__` (JSON.parse makes one) reads the prototype.
+  else for (const field of Object.values(value)) deepFreeze(field);
+}

@@ -76,7 +76,8 @@ export interface ContainerStatus {
   readonly ready: boolean;
   readonly started: boolean;
   readonly restartCount: number;
-  readonly state: { readonly running: { readonly startedAt: string } };
+  /** Running, or waiting for the kubelet (`ContainerCreating` while the network plugin cannot set up the pod). */
+  readonly state: { readonly running: { readonly startedAt: string } } | { readonly waiting: { readonly reason: string } };
 }
 
 export interface PodStatus {
@@ -128,6 +129,35 @@ export interface Deployment {
     readonly readyReplicas: number;
     readonly availableReplicas: number;
     readonly updatedReplicas: number;
+  };
+}
+
+/**
+ * A DaemonSet or StatefulSet as the store holds it: the owner its pods name. The system ones are
+ * the install's (the cilium, spire-agent and Envoy DaemonSets, the spire-server StatefulSet);
+ * their status is derived from the pods they own when read (cluster/apiViews.ts).
+ */
+export interface DaemonSet {
+  readonly apiVersion: 'apps/v1';
+  readonly kind: 'DaemonSet';
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    readonly selector: LabelSelector;
+    readonly template: PodTemplate;
+    readonly [passthrough: string]: unknown;
+  };
+}
+
+export interface StatefulSet {
+  readonly apiVersion: 'apps/v1';
+  readonly kind: 'StatefulSet';
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    readonly replicas: number;
+    readonly serviceName: string;
+    readonly selector: LabelSelector;
+    readonly template: PodTemplate;
+    readonly [passthrough: string]: unknown;
   };
 }
 

@@ -87,7 +87,7 @@ function changeMetadataMap(
   });
 }
 
-/** `kubectl scale deployment NAME --replicas=N`: the verb is `scaled`. */
+/** `kubectl scale deployment|statefulset NAME --replicas=N`: the verb is `scaled`. */
 export function scaleDeployment(state: K8sState, ref: ObjectRef, replicas: number, ctx: ApplyContext): Outcome {
   return command(state, ctx, (tx) => {
     if (!Number.isInteger(replicas) || replicas < 0) {
@@ -104,10 +104,14 @@ export function scaleDeployment(state: K8sState, ref: ObjectRef, replicas: numbe
         message: `cilium-sim runs at most ${MAX_REPLICAS} replicas of a Deployment, received ${replicas}`,
       });
     }
-    const d = found(tx, { ...ref, kind: 'Deployment' });
-    if (d.kind !== 'Deployment') throw new Error('invariant violated: not a Deployment');
+    // A StatefulSet scales as a Deployment does; every other kind is looked up as a Deployment.
+    const d = found(tx, { ...ref, kind: ref.kind === 'StatefulSet' ? 'StatefulSet' : 'Deployment' });
+    if (d.kind !== 'Deployment' && d.kind !== 'StatefulSet') throw new Error('invariant violated: not a Deployment');
     if (d.spec.replicas !== replicas) {
-      tx.put({ ...d, metadata: { ...d.metadata, generation: d.metadata.generation + 1 }, spec: { ...d.spec, replicas } });
+      const metadata = { ...d.metadata, generation: d.metadata.generation + 1 };
+      tx.put(
+        d.kind === 'Deployment' ? { ...d, metadata, spec: { ...d.spec, replicas } } : { ...d, metadata, spec: { ...d.spec, replicas } },
+      );
     }
     return success(ref, 'scaled');
   });

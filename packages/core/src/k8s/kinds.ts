@@ -1,6 +1,7 @@
 import type {
   CiliumClusterwideNetworkPolicy,
   CiliumNetworkPolicy,
+  DaemonSet,
   Deployment,
   Namespace,
   NetworkPolicy,
@@ -8,6 +9,7 @@ import type {
   Pod,
   Service,
   ServiceAccount,
+  StatefulSet,
 } from './builtinObjects.ts';
 import { AGE_COLUMN } from './columns/printerColumn.ts';
 import { CCNP_COLUMNS, CEP_COLUMNS, CILIUMIDENTITY_COLUMNS, CNP_COLUMNS } from './columns/ciliumColumns.ts';
@@ -15,11 +17,15 @@ import { CONFIGMAP_COLUMNS, NAMESPACE_COLUMNS, NODE_COLUMNS, SERVICEACCOUNT_COLU
 import { ENDPOINTS_COLUMNS, NETWORKPOLICY_COLUMNS, SERVICE_COLUMNS } from './columns/serviceColumns.ts';
 import { DAEMONSET_COLUMNS, DEPLOYMENT_COLUMNS, POD_COLUMNS, REPLICASET_COLUMNS, STATEFULSET_COLUMNS } from './columns/workloadColumns.ts';
 import { admitDeployment } from './deploymentAdmission.ts';
+import { admitGatewayClass } from './gatewayClassAdmission.ts';
 import { derivedKind, type KindDefinition, storedKind } from './kindDefinition.ts';
 import { admitNamespace } from './namespaceAdmission.ts';
 import { admitPod } from './podAdmission.ts';
 import { admitPolicyObject } from './policyObjectAdmission.ts';
 import { deploymentSchema } from './schemas/deployment.ts';
+import { daemonSetSchema } from './schemas/daemonSet.ts';
+import { statefulSetSchema } from './schemas/statefulSet.ts';
+import { admitDaemonSet, admitStatefulSet } from './workloadAdmission.ts';
 import { namespaceSchema } from './schemas/namespace.ts';
 import { podSchema } from './schemas/pod.ts';
 import { ciliumClusterwideNetworkPolicySchema, ciliumNetworkPolicySchema, networkPolicySchema } from './schemas/policyEnvelope.ts';
@@ -211,7 +217,7 @@ const ENTRIES = [
     shortNames: ['gc'],
     namespaced: false,
     schema: gatewayClassSchema,
-    admit: admitWithPendingStatus(['Accepted']),
+    admit: admitGatewayClass,
     columns: [
       { name: 'Controller', type: 'string', jsonPath: '.spec.controllerName' },
       { name: 'Accepted', type: 'string', jsonPath: condition('Accepted') },
@@ -276,13 +282,16 @@ const ENTRIES = [
   // Served but not stored: cluster/apiViews.ts derives them from other objects and the agents.
   derivedKind({ kind: 'Endpoints', ...core, plural: 'endpoints', shortNames: ['ep'], namespaced: true, columns: ENDPOINTS_COLUMNS }),
   derivedKind({ kind: 'ConfigMap', ...core, plural: 'configmaps', shortNames: ['cm'], namespaced: true, columns: CONFIGMAP_COLUMNS }),
-  derivedKind({
+  // Stored as the owners their pods name: the install makes its own, users may apply and delete them.
+  storedKind<DaemonSet>({
     kind: 'DaemonSet',
     ...apps,
     plural: 'daemonsets',
     shortNames: ['ds'],
     namespaced: true,
     categories: ['all'],
+    schema: daemonSetSchema,
+    admit: admitDaemonSet,
     columns: DAEMONSET_COLUMNS,
   }),
   derivedKind({
@@ -294,13 +303,15 @@ const ENTRIES = [
     categories: ['all'],
     columns: REPLICASET_COLUMNS,
   }),
-  derivedKind({
+  storedKind<StatefulSet>({
     kind: 'StatefulSet',
     ...apps,
     plural: 'statefulsets',
     shortNames: ['sts'],
     namespaced: true,
     categories: ['all'],
+    schema: statefulSetSchema,
+    admit: admitStatefulSet,
     columns: STATEFULSET_COLUMNS,
   }),
   derivedKind({

@@ -13,6 +13,7 @@ export type {
   Container,
   ContainerPort,
   ContainerStatus,
+  DaemonSet,
   Deployment,
   LabelSelector,
   LabelSelectorRequirement,
@@ -31,6 +32,7 @@ export type {
   ServiceAccount,
   ServicePort,
   ServiceType,
+  StatefulSet,
   Taint,
   Toleration,
 } from './builtinObjects.ts';

@@ -1,6 +1,6 @@
 import { SimError } from '../errors.ts';
 import type { Container, Node, Pod, PodSpec, ServiceAccount } from './builtinObjects.ts';
-import { canonicalJson } from './canonicalJson.ts';
+import { podSpecIssues } from './immutableFields.ts';
 import { cidrContains, ipToInt, parseIpv4 } from '../ipv4.ts';
 import { POD_CIDR } from './ipam.ts';
 import { quoteValue } from './quoteValue.ts';
@@ -8,7 +8,8 @@ import type { AdmissionRequest, ObjectLookup } from './kindDefinition.ts';
 
 /**
  * A Pod as the API server stores it: its spec defaulted (the `default` service account, TCP
- * ports) and fixed once created (labels and annotations may change, the rest may not); on
+ * ports) and fixed once created but for what ValidatePodUpdate lets change (immutableFields.ts:
+ * images, deadlines, added tolerations); on
  * create its service account and node must exist, and an IP pinned through `status.podIP` must
  * be free.
  */
@@ -17,15 +18,9 @@ export function admitPod({ object, ref, manifest, metadata, existing, store }: A
   if (existing !== undefined) {
     // The scheduler's choice is part of the stored spec; an unchanged manifest must not undo it.
     if (spec.nodeName === undefined && existing.spec.nodeName !== undefined) spec = { ...spec, nodeName: existing.spec.nodeName };
-    if (canonicalJson(spec) !== canonicalJson(existing.spec)) {
-      throw new SimError({
-        code: 'INVALID_FIELD',
-        object,
-        path: 'spec',
-        message: 'Forbidden: pod updates may not change fields other than labels and annotations; delete the pod and create it again',
-      });
-    }
-    return { apiVersion: 'v1', kind: 'Pod', metadata, spec, status: existing.status };
+    const issues = podSpecIssues({ object, ref }, spec, existing.spec);
+    if (issues.length > 0) throw SimError.of(issues);
+    return { apiVersion: 'v1', kind: 'Pod', metadata, spec, status: restartedFor(spec, existing.status) };
   }
   checkServiceAccount(store, ref, spec.serviceAccountName);
   if (spec.nodeName !== undefined && store.get<Node>({ kind: 'Node', name: spec.nodeName }) === undefined) {
@@ -97,4 +92,15 @@ function podCidrHost(cidr: string, ip: string): boolean {
   const [net, bits] = cidr.split('/');
   const offset = ipToInt(ip) - ipToInt(net!);
   return offset >= 2 && offset < 2 ** (32 - Number(bits)) - 1;
+}
+
+/** The kubelet restarts a running container whose image changed: it runs the new image, one restart more. */
+function restartedFor(spec: PodSpec, status: Pod['status']): Pod['status'] {
+  const statuses = status.containerStatuses;
+  if (statuses === undefined) return status;
+  const next = statuses.map((c) => {
+    const image = spec.containers.find((sc) => sc.name === c.name)?.image;
+    return image === undefined || image === c.image ? c : { ...c, image, restartCount: c.restartCount + 1 };
+  });
+  return next.every((c, i) => c === statuses[i]) ? status : { ...status, containerStatuses: next };
 }

@@ -1,6 +1,7 @@
 import { SimError } from '../errors.ts';
 import type { TxEnv } from './context.ts';
 import { allocateClusterIp, allocateNodePort, inServiceCidr, SERVICE_CIDR } from './ipam.ts';
+import { clusterIpIssues, type Subject } from './immutableFields.ts';
 import { isIPv4 } from './names.ts';
 import type { Service, ServicePort } from './builtinObjects.ts';
 import type { AdmissionRequest } from './kindDefinition.ts';
@@ -9,14 +10,17 @@ import type { AdmissionRequest } from './kindDefinition.ts';
  * A Service as the API server stores it:
  * - `type` defaults to ClusterIP, each port's protocol to TCP and targetPort to its port;
  * - the ClusterIP is the one written (inside 10.96.0.0/12 and free, or `None` for headless),
- *   else the one already assigned, else a free one drawn from the Rng; it never changes;
+ *   else the one already assigned, else a free one drawn from the Rng; it never changes
+ *   (immutableFields.ts words the refusal);
  * - NodePort and LoadBalancer ports get a free NodePort (30000-32767) unless one is written.
  */
-export function admitService({ object, manifest, metadata, existing: prev, env, store }: AdmissionRequest<Service>): Service {
+export function admitService({ object, ref, manifest, metadata, existing: prev, env, store }: AdmissionRequest<Service>): Service {
   const spec = manifest['spec'] as Record<string, unknown>;
   const others = store.list<Service>('Service').filter((s) => s.metadata.uid !== prev?.metadata.uid);
   const type = (spec['type'] as Service['spec']['type'] | undefined) ?? 'ClusterIP';
-  const clusterIP = clusterIpFor(object, spec['clusterIP'] as string | undefined, prev, others, env);
+  // A manifest may name the address in either field; `clusterIPs` alone is how newer clients write it.
+  const writtenIp = (spec['clusterIP'] as string | undefined) ?? (spec['clusterIPs'] as string[] | undefined)?.[0];
+  const clusterIP = clusterIpFor({ object, ref }, writtenIp, prev, others, env);
   const ports = portsFor(object, type, spec['ports'] as Record<string, unknown>[], prev, others, env);
   const { clusterIPs: _written, ...rest } = spec;
   return {
@@ -28,7 +32,7 @@ export function admitService({ object, manifest, metadata, existing: prev, env, 
 }
 
 function clusterIpFor(
-  object: string,
+  { object, ref }: Subject,
   written: string | undefined,
   prev: Service | undefined,
   others: readonly Service[],
@@ -41,8 +45,10 @@ function clusterIpFor(
     const ip = prev?.spec.clusterIP ?? allocateClusterIp(others, env.streams.clusterIps);
     return ip ?? fail(`failed to allocate a ClusterIP: the range ${SERVICE_CIDR} is full`);
   }
-  if (prev !== undefined && prev.spec.clusterIP !== written)
-    fail(`Invalid value: "${written}": field is immutable; delete the service to change its ClusterIP`);
+  if (prev !== undefined) {
+    const issues = clusterIpIssues({ object, ref }, written, prev.spec.clusterIP);
+    if (issues.length > 0) throw SimError.of(issues);
+  }
   if (written === 'None') return written;
   if (!isIPv4(written) || !inServiceCidr(written))
     fail(`Invalid value: "${written}": provided IP is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}`);

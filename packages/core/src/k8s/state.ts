@@ -65,13 +65,13 @@ const sortedKeysIndex = defineBucketIndex<K8sState, readonly string[]>({
 function mergeSortedKeys(before: readonly string[], base: Bucket, next: Bucket, written: readonly string[]): readonly string[] {
   const has = (bucket: Bucket, key: string): boolean => objectIn(bucket, key) !== undefined;
   const added = written.filter((k) => has(next, k) && !has(base, k)).sort();
-  const removed = written.some((k) => has(base, k) && !has(next, k));
-  if (added.length === 0 && !removed) return before;
+  const removed = new Set(written.filter((k) => has(base, k) && !has(next, k)));
+  if (added.length === 0 && removed.size === 0) return before;
   const out: string[] = [];
   let j = 0;
   for (const k of before) {
     while (j < added.length && added[j]! < k) out.push(added[j++]!);
-    if (has(next, k)) out.push(k);
+    if (!removed.has(k)) out.push(k);
   }
   while (j < added.length) out.push(added[j++]!);
   return out;

@@ -1,17 +1,13 @@
-import { enableMapSet, produce, type Draft } from 'immer';
-import { bucketOf, pageOf, shardOf } from './buckets.ts';
+import { writeBuckets } from './buckets.ts';
 import type { TxEnv } from './context.ts';
 import { KINDS } from './kinds.ts';
 import { objectKey, refOf, type K8sObject, type Kind, type ObjectOfKind, type ObjectRef } from './objects.ts';
 import { getByKey, K8sState, keysOfKind, sortedKeysOf } from './state.ts';
 import { carryIndexes } from './stateIndex.ts';
 
-// Shards and pages are Maps (buckets.ts), which immer drafts only with this plugin on.
-enableMapSet();
-
 /**
  * One API-server transaction: reads see the writes made so far, and nothing reaches the state
- * until `commit`, which applies every change in a single immer `produce`. A SimError thrown
+ * until `commit`, which applies every change in one copy-on-write of the buckets. A SimError thrown
  * before the commit therefore leaves no trace, as kubectl users expect of a rejected object.
  * Every object written gets the transaction's revision as its resourceVersion.
  */
@@ -80,32 +76,11 @@ export class Tx {
   /** The next state, or `base` itself when nothing changed (so `next === prev` means no-op). */
   commit(): K8sState {
     if (this.#changes.size === 0) return this.base;
-    // Only the pages written to (and their buckets and shards) are copied: the rest are shared
-    // with `base`. immer's auto-freeze then freezes the copies and the objects written, and stops
-    // at every record it shares with the (frozen) base: docs/architecture.md (The store) has the costs.
-    const buckets = produce(this.base.buckets, (draft) => {
-      for (const [key, obj] of this.#changes) {
-        const b = bucketOf(key);
-        const [s, p] = [shardOf(b), pageOf(key)];
-        if (obj !== null) {
-          const shard = (draft[s] ??= new Map());
-          if (!shard.has(b)) shard.set(b, {});
-          (shard.get(b)![p] ??= new Map()).set(key, obj as Draft<K8sObject>);
-        } else if (draft[s]?.get(b)?.[p]?.has(key) === true) {
-          const bucket = draft[s].get(b)!;
-          bucket[p]!.delete(key);
-          if (bucket[p]!.size === 0) delete bucket[p];
-          if (isEmpty(bucket)) draft[s].delete(b);
-          if (draft[s].size === 0) delete draft[s];
-        }
-      }
-    });
+    // Only the pages written to (and their buckets and shards) are copied and frozen: the rest are
+    // shared with `base`. docs/architecture.md (The store) has the costs.
+    const buckets = writeBuckets(this.base.buckets, this.#changes);
     const next = new K8sState(this.base.revision + 1, buckets);
     carryIndexes(this.base, next, this.#changes);
     return next;
   }
-}
-
-function isEmpty(record: object): boolean {
-  return Object.keys(record).length === 0;
 }

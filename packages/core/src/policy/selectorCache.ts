@@ -46,6 +46,11 @@ export class SelectorCache {
   readonly #pinned = new Map<string, Set<Cached>>();
   readonly #unpinned = new Set<Cached>();
   #seq = 0;
+  /** Identities by the pod namespace they carry, so a pinned selector is matched against its namespaces' only. */
+  readonly #inNamespace = new Map<string, Set<number>>();
+  /** Each identity's place in `#identities` (kept when its labels are replaced, as the Map keeps it). */
+  readonly #order = new Map<number, number>();
+  #idSeq = 0;
 
   constructor(ctx: PolicyContext = DEFAULT_POLICY_CONTEXT) {
     this.#ctx = ctx;
@@ -56,7 +61,7 @@ export class SelectorCache {
     let c = this.#selectors.get(peer.key);
     if (c === undefined) {
       const selected = new Set<number>();
-      for (const id of this.#identities.values()) if (peerMatches(peer, id, this.#ctx)) selected.add(id.id);
+      for (const id of this.#scope(pinnedNamespaces(peer))) if (peerMatches(peer, id, this.#ctx)) selected.add(id.id);
       this.#selectors.set(
         peer.key,
         (c = { peer, selected, users: new Map(), refs: 0, seq: this.#seq++, namespaces: pinnedNamespaces(peer) }),
@@ -119,10 +124,37 @@ export class SelectorCache {
     return [...this.#identities.values()].sort((a, b) => a.id - b.id);
   }
 
+  /**
+   * The identities a selector pinned to `namespaces` can select, in the cache's order; every
+   * identity when unpinned. A new selector of a namespaced policy so costs its namespaces'
+   * identities, not the cluster's.
+   */
+  #scope(namespaces: readonly string[] | undefined): Iterable<IdentityInfo> {
+    if (namespaces === undefined) return this.#identities.values();
+    const ids = new Set<number>();
+    for (const ns of namespaces) for (const id of this.#inNamespace.get(ns) ?? []) ids.add(id);
+    return [...ids].sort((a, b) => this.#order.get(a)! - this.#order.get(b)!).map((id) => this.#identities.get(id)!);
+  }
+
+  #indexNamespaces(info: IdentityInfo, delta: 1 | -1): void {
+    for (const l of info.labels) {
+      if (l.key !== NAMESPACE_KEY) continue;
+      let set = this.#inNamespace.get(l.value);
+      if (delta === 1) (set ?? this.#inNamespace.set(l.value, (set = new Set())).get(l.value)!).add(info.id);
+      else if (set !== undefined) {
+        set.delete(info.id);
+        if (set.size === 0) this.#inNamespace.delete(l.value);
+      }
+    }
+  }
+
   /** Adds an identity or replaces its labels; tells users which selections changed. */
   upsertIdentity(info: IdentityInfo): SelectorChange[] {
     const old = this.#identities.get(info.id);
+    if (old !== undefined) this.#indexNamespaces(old, -1);
+    else this.#order.set(info.id, this.#idSeq++);
     this.#identities.set(info.id, info);
+    this.#indexNamespaces(info, 1);
     return this.#update(info.id, [old, info], (peer) => peerMatches(peer, info, this.#ctx));
   }
 
@@ -130,6 +162,8 @@ export class SelectorCache {
     const old = this.#identities.get(id);
     if (old === undefined) return [];
     this.#identities.delete(id);
+    this.#order.delete(id);
+    this.#indexNamespaces(old, -1);
     return this.#update(id, [old], () => false);
   }
 

@@ -61,17 +61,10 @@ export interface ParsedCertificate {
 }
 
 const ED25519_OID = '1.3.101.112';
-const KEY_USAGE_FLAGS: Record<KeyUsageName, number> = {
-  digitalSignature: asn.KeyUsageFlags.digitalSignature,
-  keyEncipherment: asn.KeyUsageFlags.keyEncipherment,
-  keyAgreement: asn.KeyUsageFlags.keyAgreement,
-  keyCertSign: asn.KeyUsageFlags.keyCertSign,
-  cRLSign: asn.KeyUsageFlags.cRLSign,
-};
-const EXT_KEY_USAGE_OIDS: Record<ExtKeyUsageName, string> = {
-  serverAuth: asn.id_kp_serverAuth,
-  clientAuth: asn.id_kp_clientAuth,
-};
+// The ASN.1 library is read when a certificate is encoded, never at import: a bundle may then load
+// it on first use (the CLI's does), so a command that signs nothing never evaluates it.
+const keyUsageFlag = (name: KeyUsageName): number => asn.KeyUsageFlags[name];
+const extKeyUsageOid = (name: ExtKeyUsageName): string => (name === 'serverAuth' ? asn.id_kp_serverAuth : asn.id_kp_clientAuth);
 const SHORT_NAMES = new Map<string, string>(Object.entries(NAME_OIDS).map(([k, v]) => [v, k]));
 
 function buffer(bytes: Uint8Array): ArrayBuffer {
@@ -109,7 +102,7 @@ function extension(extnID: string, critical: boolean, value: unknown): asn.Exten
 }
 
 function keyUsageBits(names: readonly KeyUsageName[]): asn.KeyUsage {
-  return new asn.KeyUsage(names.reduce((bits, n) => bits | KEY_USAGE_FLAGS[n], 0));
+  return new asn.KeyUsage(names.reduce((bits, n) => bits | keyUsageFlag(n), 0));
 }
 
 function extensions(t: CertificateTemplate): asn.Extensions {
@@ -119,7 +112,7 @@ function extensions(t: CertificateTemplate): asn.Extensions {
     extension(asn.id_ce_subjectKeyIdentifier, false, new asn.SubjectKeyIdentifier(buffer(keyIdentifier(t.publicKeySpki)))),
   ];
   if (t.extKeyUsage.length > 0) {
-    list.splice(1, 0, extension(asn.id_ce_extKeyUsage, false, new asn.ExtendedKeyUsage(t.extKeyUsage.map((u) => EXT_KEY_USAGE_OIDS[u]))));
+    list.splice(1, 0, extension(asn.id_ce_extKeyUsage, false, new asn.ExtendedKeyUsage(t.extKeyUsage.map(extKeyUsageOid))));
   }
   if (t.authorityKeyId !== undefined) {
     const aki = new asn.AuthorityKeyIdentifier({ keyIdentifier: new asn.KeyIdentifier(buffer(t.authorityKeyId)) });

@@ -50,7 +50,7 @@ function computeContext(pod: Pod, spec: Pod['spec']['containers'][number]): PodC
     containerId: `containerd://${hex(`${pod.metadata.uid}/${spec.name}`)}`,
     containerName: spec.name,
     image: { id: imageId(image), name: image },
-    containerStartTime: status?.state.running.startedAt ?? pod.metadata.creationTimestamp,
+    containerStartTime: status !== undefined && 'running' in status.state ? status.state.running.startedAt : pod.metadata.creationTimestamp,
   };
 }
 

@@ -74,4 +74,41 @@ describe('SPIRE is its pods', () => {
     expect(call(cluster, 'newcomer')).toBe('exit 28');
     expect(cluster.spireServer()!.healthy).toBe(false);
   });
+
+  it('takes the server down with its StatefulSet until the StatefulSet is applied again', () => {
+    const cluster = authCluster();
+    const sts = cluster.get('StatefulSet', 'spire-server', 'cilium-spire')!;
+    cluster.delete({ kind: 'StatefulSet', namespace: 'cilium-spire', name: 'spire-server' });
+    cluster.advance('5m');
+    expect(spirePods(cluster).filter((p) => p.startsWith('spire-server'))).toEqual([]);
+    expect(cluster.spireServer()!.healthy).toBe(false);
+    cluster.apply(NEWCOMER);
+    cluster.advance('2s');
+    expect(call(cluster, 'newcomer')).toBe('exit 28');
+
+    cluster.apply(
+      JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'spire-server', namespace: 'cilium-spire' },
+        spec: sts.spec,
+      }),
+    );
+    expect(spirePods(cluster).filter((p) => p.startsWith('spire-server'))).toEqual([
+      expect.stringMatching(/^spire-server-0 kind-\w+ Running$/),
+    ]);
+    cluster.advance('30s');
+    expect(cluster.spireServer()!.healthy).toBe(true);
+    expect(call(cluster, 'newcomer')).toBe('200');
+  });
+
+  it("takes every node's SPIRE agent down with the spire-agent DaemonSet", () => {
+    const cluster = authCluster();
+    cluster.delete({ kind: 'DaemonSet', namespace: 'cilium-spire', name: 'spire-agent' });
+    cluster.advance('1m');
+    expect(spirePods(cluster)).toEqual([expect.stringMatching(/^spire-server-0 /)]);
+    cluster.apply(NEWCOMER);
+    cluster.advance('1m');
+    expect(call(cluster, 'newcomer')).toBe('exit 28');
+  });
 });

@@ -33,9 +33,11 @@ export function describePod(pod: Pod, nowMs: number): string {
   for (const c of spec.containers) {
     const s = status.containerStatuses?.find((cs) => cs.name === c.name);
     w.line(1, `${c.name}:`);
-    if (s !== undefined) w.line(2, 'Container ID:', `containerd://${digest(`${m.uid ?? m.name}/${c.name}`)}`);
+    // A container still being created has no ID yet, nor a pulled image's digest.
+    const started = s !== undefined && 'running' in s.state;
+    if (s !== undefined) w.line(2, 'Container ID:', started ? `containerd://${digest(`${m.uid ?? m.name}/${c.name}`)}` : '');
     w.line(2, 'Image:', c.image);
-    if (s !== undefined) w.line(2, 'Image ID:', `${c.image.split(/[:@]/)[0]}@sha256:${digest(c.image)}`);
+    if (s !== undefined) w.line(2, 'Image ID:', started ? `${c.image.split(/[:@]/)[0]}@sha256:${digest(c.image)}` : '');
     const ports = c.ports ?? [];
     w.line(2, 'Port:', ports.length === 0 ? '<none>' : ports.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', '));
     w.line(2, 'Host Port:', ports.length === 0 ? '<none>' : ports.map((p) => `0/${p.protocol ?? 'TCP'}`).join(', '));
@@ -49,8 +51,13 @@ export function describePod(pod: Pod, nowMs: number): string {
     }
     // A container the kubelet has not reported on has no state, readiness or restarts to show.
     if (s !== undefined) {
-      w.line(2, 'State:', 'Running');
-      w.line(3, 'Started:', rfc1123z(s.state.running.startedAt));
+      if ('running' in s.state) {
+        w.line(2, 'State:', 'Running');
+        w.line(3, 'Started:', rfc1123z(s.state.running.startedAt));
+      } else {
+        w.line(2, 'State:', 'Waiting');
+        w.line(3, 'Reason:', s.state.waiting.reason);
+      }
       w.line(2, 'Ready:', s.ready ? 'True' : 'False');
       w.line(2, 'Restart Count:', String(s.restartCount));
     }
@@ -87,6 +94,8 @@ function tolerations(w: DescribeWriter, list: readonly k8s.Toleration[]): void {
 /** Scheduled, then the kubelet's Pulled, Created and Started for each container. */
 function podEvents(pod: Pod, nowMs: number): DescribeEvent[] {
   const started = pod.status.startTime;
+  if (started === undefined && pod.spec.nodeName !== undefined && pod.status.containerStatuses !== undefined)
+    return sandboxFailed(pod, nowMs);
   if (started === undefined || pod.spec.nodeName === undefined) return [];
   const age = k8s.age(started, nowMs);
   const events: DescribeEvent[] = [
@@ -106,6 +115,31 @@ function podEvents(pod: Pod, nowMs: number): DescribeEvent[] {
     );
   }
   return events;
+}
+
+/**
+ * A pod bound to a node without a Cilium agent: the kubelet's CNI call cannot reach the agent's
+ * socket, so the sandbox is never made (the pod waits in ContainerCreating).
+ */
+function sandboxFailed(pod: Pod, nowMs: number): DescribeEvent[] {
+  const age = k8s.age(pod.metadata.creationTimestamp, nowMs);
+  const sandbox = digest(`${pod.metadata.uid}/sandbox`);
+  return [
+    {
+      type: 'Normal',
+      reason: 'Scheduled',
+      age,
+      from: 'default-scheduler',
+      message: `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${pod.spec.nodeName}`,
+    },
+    {
+      type: 'Warning',
+      reason: 'FailedCreatePodSandBox',
+      age,
+      from: 'kubelet',
+      message: `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox}": plugin type="cilium-cni" failed (add): unable to connect to Cilium daemon: failed to create cilium agent client after 30.000000 seconds timeout: Get "http:///var/run/cilium/cilium.sock/v1/config": dial unix /var/run/cilium/cilium.sock: connect: no such file or directory`,
+    },
+  ];
 }
 
 /** A stable 64-hex identifier the simulator stands in for a runtime's container and image IDs. */

@@ -1,15 +1,17 @@
+import { getByKey } from '../state.ts';
 import type { Tx } from '../transaction.ts';
 import { ownedBy } from './deployment.ts';
 import { garbageCandidates } from './dirty.ts';
 
 /**
- * Kubernetes' garbage collectors, for what the simulator stores: pods of a deleted node, and a pod owned by a ReplicaSet
- * whose Deployment is gone (deleted, or recreated with a new uid) is deleted. DaemonSet and
- * static pods of the bootstrap have no stored owner and are left alone. Only the pods the
+ * Kubernetes' garbage collectors, for what the simulator stores: pods of a deleted node, pods of a
+ * deleted DaemonSet or StatefulSet, and a pod owned by a ReplicaSet whose Deployment is gone
+ * (deleted, or recreated with a new uid) are deleted. Static pods are owned by their Node. Only the pods the
  * transaction could have orphaned are checked (see dirty.ts).
  */
 export function collectGarbage(tx: Tx, full = false): void {
   collectPodsOfDeletedNodes(tx);
+  collectPodsOfDeletedWorkloads(tx);
   for (const pod of garbageCandidates(tx, full)) {
     const rs = (pod.metadata.ownerReferences ?? []).find((o) => o.kind === 'ReplicaSet' && o.controller === true);
     if (rs === undefined) continue;
@@ -32,6 +34,25 @@ function collectPodsOfDeletedNodes(tx: Tx): void {
   if (gone.size === 0) return;
   for (const pod of tx.list('Pod')) {
     if (pod.spec.nodeName !== undefined && gone.has(pod.spec.nodeName))
+      tx.remove({ kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name });
+  }
+}
+
+/**
+ * Background cascading deletion of a DaemonSet or StatefulSet: its pods (those whose controller
+ * reference names its uid) go with it. Only a transaction that removed one can orphan pods.
+ */
+function collectPodsOfDeletedWorkloads(tx: Tx): void {
+  const gone = new Set<string>();
+  for (const [key, obj] of tx.changes) {
+    if (obj !== null || !(key.startsWith('DaemonSet/') || key.startsWith('StatefulSet/'))) continue;
+    const uid = getByKey(tx.base, key)?.metadata.uid;
+    if (uid !== undefined) gone.add(uid);
+  }
+  if (gone.size === 0) return;
+  for (const pod of tx.list('Pod')) {
+    const owner = pod.metadata.ownerReferences?.find((o) => o.controller === true);
+    if (owner !== undefined && gone.has(owner.uid))
       tx.remove({ kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name });
   }
 }

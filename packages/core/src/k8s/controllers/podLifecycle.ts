@@ -1,7 +1,9 @@
 import { allocatePodIp, nodeIp, usedPodIps, type IpSet } from '../ipam.ts';
-import { loadAfter, ownIp, pendingPodKeys, podKeyByIp } from '../podIndex.ts';
+import { loadAfter, ownIp, pendingPodKeys, podsAtIp } from '../podIndex.ts';
 import type { Node, Pod } from '../objects.ts';
-import { scheduleNode } from '../scheduler.ts';
+import { freshFits, NodePicker, nodeFits, writesNode, type NodeFits } from '../scheduler.ts';
+import { getByKey, type K8sState } from '../state.ts';
+import { isAgentPod, nodesWithNetwork, waitingForNetwork } from './networkPlugin.ts';
 import type { Tx } from '../transaction.ts';
 
 /**
@@ -13,16 +15,24 @@ import type { Tx } from '../transaction.ts';
 export function runPendingPods(tx: Tx, full = false): void {
   const pending = full ? tx.list('Pod').filter((p) => p.status.phase === 'Pending') : pendingPods(tx);
   if (pending.length === 0) return;
-  const nodes = tx.list('Node');
-  const { used, load } = full ? countAll(tx.list('Pod')) : { used: new UsedIps(tx), load: loadAfter(tx.base, tx.changes) };
+  // The base's nodes (and what each kind of pod fits) serve while the transaction writes no Node.
+  const fits = full || writesNode(tx.changes.keys()) ? freshFits(tx.list('Node')) : nodeFits(tx.base);
+  const nodes = fits.nodes;
+  const { used, load } = full ? countAll(tx.list('Pod'), fits) : { used: new UsedIps(tx), load: loadAfter(tx.base, tx.changes, fits) };
+  const picker = new NodePicker(fits, load);
+  const networked = pending.some((p) => p.spec.hostNetwork !== true) ? nodesWithNetwork(tx) : undefined;
   for (const pod of pending) {
-    const node = nodeFor(tx, pod, nodes, load);
+    const node = nodeFor(tx, pod, nodes, picker);
     if (node === undefined) continue;
+    if (networked !== undefined && pod.spec.hostNetwork !== true && !networked.has(node.metadata.name)) {
+      if (pod.spec.nodeName === undefined) picker.placed(node);
+      if (pod.status.containerStatuses === undefined) tx.put(waitingForNetwork(pod, node.metadata.name));
+      continue;
+    }
     const ip = podIpFor(tx, pod, node, used);
     if (ip === undefined) continue;
     used.add(ip);
-    if (pod.spec.hostNetwork !== true && pod.spec.nodeName === undefined)
-      load.set(node.metadata.name, (load.get(node.metadata.name) ?? 0) + 1);
+    if (pod.spec.hostNetwork !== true && pod.spec.nodeName === undefined) picker.placed(node);
     tx.put(running(pod, node, ip, tx.env.now));
   }
 }
@@ -44,6 +54,7 @@ function pendingPods(tx: Tx): Pod[] {
 function mayMakeRoom(tx: Tx): boolean {
   for (const [key, obj] of tx.changes) {
     if (key.startsWith('Node/')) return true;
+    if (obj?.kind === 'Pod' && isAgentPod(obj)) return true;
     if (
       key.startsWith('Pod/') &&
       (obj === null || (obj.kind === 'Pod' && obj.status.phase !== 'Running' && obj.status.phase !== 'Pending'))
@@ -53,10 +64,11 @@ function mayMakeRoom(tx: Tx): boolean {
   return false;
 }
 
-function countAll(pods: readonly Pod[]): { used: Set<string>; load: Map<string, number> } {
-  const load = new Map<string, number>();
+function countAll(pods: readonly Pod[], fits: NodeFits): { used: Set<string>; load: Int32Array } {
+  const load = new Int32Array(fits.nodes.length);
   for (const p of pods) {
-    if (p.spec.nodeName !== undefined && p.spec.hostNetwork !== true) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
+    const slot = p.spec.nodeName === undefined || p.spec.hostNetwork === true ? undefined : fits.slots.get(p.spec.nodeName);
+    if (slot !== undefined) load[slot]!++;
   }
   return { used: usedPodIps(pods), load };
 }
@@ -65,19 +77,21 @@ function countAll(pods: readonly Pod[]): { used: Set<string>; load: Map<string, 
 class UsedIps {
   readonly #tx: Tx;
   readonly #added = new Set<string>();
+  /** Addresses of base pods the transaction wrote or removed: the base's count of them no longer holds. */
+  readonly #released = new Map<string, number>();
 
   constructor(tx: Tx) {
     this.#tx = tx;
-    for (const obj of tx.changes.values()) {
+    for (const [key, obj] of tx.changes) {
+      const was = podIpOf(tx.base, key);
+      if (was !== undefined) this.#released.set(was, (this.#released.get(was) ?? 0) + 1);
       const ip = obj?.kind === 'Pod' ? ownIp(obj) : undefined;
       if (ip !== undefined) this.#added.add(ip);
     }
   }
 
   has(ip: string): boolean {
-    if (this.#added.has(ip)) return true;
-    const key = podKeyByIp(this.#tx.base, ip);
-    return key !== undefined && !this.#tx.changes.has(key);
+    return this.#added.has(ip) || podsAtIp(this.#tx.base, ip) > (this.#released.get(ip) ?? 0);
   }
 
   add(ip: string): void {
@@ -85,10 +99,16 @@ class UsedIps {
   }
 }
 
-function nodeFor(tx: Tx, pod: Pod, nodes: readonly Node[], load: ReadonlyMap<string, number>): Node | undefined {
+function podIpOf(state: K8sState, key: string): string | undefined {
+  if (!key.startsWith('Pod/')) return undefined;
+  const pod = getByKey(state, key);
+  return pod?.kind === 'Pod' ? ownIp(pod) : undefined;
+}
+
+function nodeFor(tx: Tx, pod: Pod, nodes: readonly Node[], picker: NodePicker): Node | undefined {
   const named = pod.spec.nodeName;
   if (named !== undefined) return nodes.find((n) => n.metadata.name === named);
-  return scheduleNode(pod, nodes, load, tx.env.streams.scheduling);
+  return picker.pick(pod, tx.env.streams.scheduling);
 }
 
 function podIpFor(tx: Tx, pod: Pod, node: Node, used: IpSet): string | undefined {

@@ -1,15 +1,18 @@
 import { txEnv, type ApplyContext } from '../context.ts';
 import type { K8sState } from '../state.ts';
 import { Tx } from '../transaction.ts';
+import { reconcileDaemonSets } from './daemonSet.ts';
 import { reconcileDeployments, updateDeploymentStatus } from './deployment.ts';
 import { collectGarbage } from './garbageCollector.ts';
 import { ensureDefaultServiceAccounts } from './namespace.ts';
 import { runPendingPods } from './podLifecycle.ts';
+import { reconcileStatefulSets } from './statefulSet.ts';
 import { restoreSystemPods } from './systemPods.ts';
 
 /**
  * Runs the controllers inside a transaction, in the order their effects feed each other:
- * service accounts (pods need them), garbage collection, the system workloads' pods, Deployments (create/delete pods),
+ * service accounts (pods need them), garbage collection, the system workloads' pods, DaemonSets,
+ * StatefulSets and Deployments (create/delete pods),
  * scheduling and IPs (pods start), then Deployment status (counts the running pods).
  * The base state must be reconciled (the store keeps every committed state so): the passes then
  * look only at what the transaction wrote. `full` looks at every object instead.
@@ -18,6 +21,8 @@ export function runControllers(tx: Tx, full = false): void {
   ensureDefaultServiceAccounts(tx);
   collectGarbage(tx, full);
   restoreSystemPods(tx);
+  reconcileDaemonSets(tx, full);
+  reconcileStatefulSets(tx, full);
   reconcileDeployments(tx, full);
   runPendingPods(tx, full);
   updateDeploymentStatus(tx, full);

@@ -1,6 +1,5 @@
-import type { Pod } from '../objects.ts';
+import type { OwnerReference, Pod } from '../objects.ts';
 import { getByKey } from '../state.ts';
-import { derivedUid } from '../randomStreams.ts';
 import type { Tx } from '../transaction.ts';
 import { NAME_ALPHABET } from './podTemplateHash.ts';
 
@@ -9,8 +8,8 @@ import { NAME_ALPHABET } from './podTemplateHash.ts';
  * spire-agent DaemonSets, the spire-server StatefulSet, the kubelet's static pods of the control
  * plane): a pod of theirs deleted while its owner stands is created again, as its controller
  * does. A DaemonSet's pod comes back on its node under a new name, a StatefulSet's under its own
- * name, a static pod as its mirror. Deleting the namespace (or the node) takes the owner with it,
- * so nothing comes back. CoreDNS, Hubble Relay and the operator are Deployments, whose controller
+ * name, a static pod as its mirror. Deleting the owner (the DaemonSet or StatefulSet), its namespace or the
+ * node takes the pods with it, so nothing comes back. CoreDNS, Hubble Relay and the operator are Deployments, whose controller
  * already keeps their replicas. Only the pods the transaction removed are looked at.
  */
 export function restoreSystemPods(tx: Tx): void {
@@ -29,9 +28,14 @@ function ownerStands(tx: Tx, pod: Pod): boolean {
   const node = pod.spec.nodeName;
   const nodeStands = node === undefined || tx.get({ kind: 'Node', name: node }) !== undefined;
   if (owner.kind === 'Node') return ns === 'kube-system' && tx.get({ kind: 'Node', name: owner.name })?.metadata.uid === owner.uid;
-  if (owner.kind === 'DaemonSet')
-    return nodeStands && owner.uid === derivedUid(`${ns}/DaemonSet/${owner.name}`) && !daemonPodOn(tx, ns, owner.name, node);
-  return owner.kind === 'StatefulSet' && owner.uid === derivedUid(`${ns}/StatefulSet/${owner.name}`);
+  if (owner.kind === 'DaemonSet') return nodeStands && storedOwner(tx, ns, owner) && !daemonPodOn(tx, ns, owner.name, node);
+  return owner.kind === 'StatefulSet' && storedOwner(tx, ns, owner);
+}
+
+/** The DaemonSet or StatefulSet the reference names is stored, with that uid (not deleted, nor made anew). */
+function storedOwner(tx: Tx, ns: string, owner: OwnerReference): boolean {
+  const kind = owner.kind === 'DaemonSet' ? 'DaemonSet' : 'StatefulSet';
+  return tx.get({ kind, namespace: ns, name: owner.name })?.metadata.uid === owner.uid;
 }
 
 /** The DaemonSet already has a pod on the node (a restart replaced it in the same transaction). */

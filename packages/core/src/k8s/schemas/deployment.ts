@@ -9,7 +9,8 @@ import { podSpecSchema } from './podSpec.ts';
 /** Each replica is a pod with an endpoint and an identity to reconcile; no lab needs more. */
 export const MAX_REPLICAS = 1000;
 
-const templateSchema = z.strictObject({
+/** A pod template: the labels its pods get and their spec. */
+export const templateSchema = z.strictObject({
   metadata: z
     .strictObject({
       labels: labelsSchema.optional(),
@@ -32,27 +33,7 @@ const deploymentSpecSchema = z
     template: templateSchema,
     ...passthrough(['strategy', 'minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds', 'paused']),
   })
-  .superRefine((spec, ctx) => {
-    const { matchLabels = {}, matchExpressions = [] } = spec.selector;
-    if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['selector'],
-        message: 'Invalid value: empty selector is invalid for deployment',
-        input: spec.selector,
-      });
-      return;
-    }
-    const labels = spec.template.metadata?.labels ?? {};
-    if (!selectorMatches(objectSelector(spec.selector as LabelSelector), labels)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['template', 'metadata', 'labels'],
-        message: 'Invalid value: `selector` does not match template `labels`; give the template every label the selector requires',
-        input: labels,
-      });
-    }
-  });
+  .superRefine(selectorRefinement('deployment'));
 
 export const deploymentSchema = z.strictObject({
   apiVersion: apiVersionSchema,
@@ -61,3 +42,46 @@ export const deploymentSchema = z.strictObject({
   spec: deploymentSpecSchema,
   status: z.unknown().optional(),
 });
+
+/**
+ * The checks every workload's selector gets (apps/v1 validation): not empty, and matching its
+ * template's labels. `what` names the kind in the message: `deployment`, `daemonset`, `statefulset`.
+ */
+export function selectorRefinement(what: string) {
+  return (
+    spec: { readonly selector: z.output<typeof labelSelectorSchema>; readonly template: z.output<typeof templateSchema> },
+    ctx: z.RefinementCtx,
+  ): void => {
+    const { matchLabels = {}, matchExpressions = [] } = spec.selector;
+    if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['selector'],
+        message: `Invalid value: empty selector is invalid for ${what}`,
+        input: spec.selector,
+      });
+      return;
+    }
+    const labels = spec.template.metadata?.labels ?? {};
+    if (!templateMatches(spec.selector as LabelSelector, labels)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['template', 'metadata', 'labels'],
+        message: 'Invalid value: `selector` does not match template `labels`; give the template every label the selector requires',
+        input: labels,
+      });
+    }
+  };
+}
+
+/**
+ * Whether the template's labels satisfy the selector. A selector of plain `matchLabels` (the usual
+ * one) is compared pair by pair; any other goes through the selector reader, which knows sources
+ * and expressions.
+ */
+function templateMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
+  const plain = Object.entries(selector.matchLabels ?? {});
+  if ((selector.matchExpressions ?? []).length === 0 && plain.every(([k, v]) => !k.includes(':') && typeof v === 'string'))
+    return plain.every(([k, v]) => Object.hasOwn(labels, k) && labels[k] === v);
+  return selectorMatches(objectSelector(selector), labels);
+}
