@@ -1,3 +1,5 @@
+import { cpuUsage } from 'node:process';
+
 /**
  * The yardstick for `packets_vs_bare`: the least work one simulated packet could cost, a
  * binary-heap pop (the scheduler's event queue) plus one Map lookup (a policy-map probe), run
@@ -7,6 +9,18 @@ export function bareLoopPerSecond(iterations: number): number {
   // Measured as the packets are: one untimed run for the JIT, then the median of three.
   once(iterations);
   return [once(iterations), once(iterations), once(iterations)].sort((a, b) => a - b)[1]!;
+}
+
+/** The same loop per CPU second of this process, for comparing with `PacketRate.perCpuSecond`. */
+export function bareLoopPerCpuSecond(iterations: number): number {
+  once(iterations);
+  const runs = [0, 1, 2].map(() => {
+    const before = cpuUsage();
+    once(iterations);
+    const used = cpuUsage(before);
+    return iterations / ((used.user + used.system) / 1e6);
+  });
+  return runs.sort((a, b) => a - b)[1]!;
 }
 
 function once(iterations: number): number {

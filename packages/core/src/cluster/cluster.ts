@@ -203,14 +203,15 @@ export class Cluster {
    * of `container` (the pod's first container when omitted).
    */
   exec(pod: string, opts: { readonly container?: string } = {}): WorkloadExec {
-    podExec(this.#rt, pod, opts.container);
-    return this.#journaled((c) => podExec(c.#rt, pod, opts.container));
+    // Checked now, so a bad pod fails here; the object made for the check is the view's first target.
+    const first = podExec(this.#rt, pod, opts.container);
+    return this.#journaled((c) => podExec(c.#rt, pod, opts.container), first);
   }
 
   /** Runs commands on a node's host (`docker exec kind-worker ...`). */
   host(nodeName: string): WorkloadExec {
-    hostExec(this.#rt, nodeName);
-    return this.#journaled((c) => hostExec(c.#rt, nodeName));
+    const first = hostExec(this.#rt, nodeName);
+    return this.#journaled((c) => hostExec(c.#rt, nodeName), first);
   }
 
   /**
@@ -224,8 +225,8 @@ export class Cluster {
 
   /** Runs commands on a client outside the cluster at `ip` (identity world). */
   outside(ip = '192.0.2.10'): WorkloadExec {
-    outsideExec(this.#rt, ip);
-    return this.#journaled((c) => outsideExec(c.#rt, ip));
+    const first = outsideExec(this.#rt, ip);
+    return this.#journaled((c) => outsideExec(c.#rt, ip), first);
   }
 
   /**
@@ -343,9 +344,10 @@ export class Cluster {
 
   /**
    * `pick(this)` whose methods run as journaled steps, each on the object `pick` finds in the
-   * cluster of the moment; the objects run their commands on the event bus themselves.
+   * cluster of the moment; the objects run their commands on the event bus themselves. `first`
+   * is `pick(this)` when the caller has it already.
    */
-  #journaled<T extends object>(pick: (c: Cluster) => T): T {
+  #journaled<T extends object>(pick: (c: Cluster) => T, first?: T): T {
     return journaledView(
       () => pick(this),
       (key, args) =>
@@ -353,6 +355,7 @@ export class Cluster {
           const target = pick(c);
           return Reflect.apply(Reflect.get(target, key, target) as (...a: unknown[]) => unknown, target, args);
         }),
+      first,
     );
   }
 }

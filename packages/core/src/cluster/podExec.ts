@@ -78,130 +78,168 @@ function runToCompletion<T>(scheduler: Scheduler, start: (done: (r: T) => void) 
 }
 
 export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: ResolvConf, tracing?: ExecTracing): WorkloadExec {
-  return commands(env, stack, resolvConf, tracing, undefined);
+  return new NamespaceCommands(env, stack, resolvConf, tracing, undefined);
 }
 
 /**
  * The tools of one network namespace, run as `proc` (a process `spawn` started), or each as a
- * process of its own when `proc` is undefined.
+ * process of its own when `proc` is undefined. A class: every exec into a pod makes one, and
+ * methods on a prototype cost nothing per exec.
  */
-function commands(
-  env: ExecEnv,
-  stack: WorkloadStack,
-  resolvConf: ResolvConf,
-  tracing: ExecTracing | undefined,
-  proc: TracedProcess | undefined,
-): WorkloadExec {
-  const base: WorkloadToolEnv = {
-    datapath: env.network.datapath,
-    scheduler: env.scheduler,
-    rng: env.rng,
-    resolvConf,
-    ...(tracing === undefined || proc === undefined
-      ? {}
-      : {
-          onConnect: (sport: number, daddr: string, dport: number) =>
-            tracing.tetragon.connect(proc, { saddr: stack.ip, sport, daddr, dport }),
-        }),
-  };
-  const spawn = (argv: readonly string[], parent?: TracedProcess, replace = false): WorkloadProcess => {
-    const traced = tracing?.tetragon.exec(tracing.origin, argv, parent, replace);
-    let exited = false;
-    return {
-      ...commands(env, stack, resolvConf, tracing, traced),
-      info: traced?.info,
-      spawn: (childArgv) => spawn(childArgv, traced),
-      exec: (nextArgv) => {
-        // The old image is gone without an exit of its own; the new one exits for both.
-        exited = true;
-        return spawn(nextArgv, traced, true);
-      },
-      exit: (status) => {
-        if (exited) return;
-        exited = true;
-        if (traced !== undefined) tracing!.tetragon.exit(traced, status);
-      },
-    };
-  };
+class NamespaceCommands implements WorkloadExec {
+  readonly ip: string;
+  protected readonly env: ExecEnv;
+  protected readonly stack: WorkloadStack;
+  protected readonly resolvConf: ResolvConf;
+  protected readonly tracing: ExecTracing | undefined;
+  protected readonly proc: TracedProcess | undefined;
+  readonly #base: WorkloadToolEnv;
+
+  constructor(
+    env: ExecEnv,
+    stack: WorkloadStack,
+    resolvConf: ResolvConf,
+    tracing: ExecTracing | undefined,
+    proc: TracedProcess | undefined,
+  ) {
+    this.ip = stack.ip;
+    this.env = env;
+    this.stack = stack;
+    this.resolvConf = resolvConf;
+    this.tracing = tracing;
+    this.proc = proc;
+    const { datapath } = env.network;
+    this.#base =
+      tracing === undefined || proc === undefined
+        ? { datapath, scheduler: env.scheduler, rng: env.rng, resolvConf }
+        : {
+            datapath,
+            scheduler: env.scheduler,
+            rng: env.rng,
+            resolvConf,
+            onConnect: (sport: number, daddr: string, dport: number) =>
+              tracing.tetragon.connect(proc, { saddr: stack.ip, sport, daddr, dport }),
+          };
+  }
+
+  curl(opts: CurlOptions | string): CurlResult {
+    const o = typeof opts === 'string' ? { url: opts } : opts;
+    if (typeof o !== 'object' || o === null || typeof o.url !== 'string')
+      throw optionsError('curl', 'url', `expected a URL or { url, ... }, received ${describeValue(opts)}`);
+    checkTimeout('curl', 'connectTimeoutMs', o.connectTimeoutMs, 1);
+    checkTimeout('curl', 'maxTimeMs', o.maxTimeMs, 1);
+    for (const key of ['method', 'data'] as const)
+      if (o[key] !== undefined && typeof o[key] !== 'string')
+        throw optionsError('curl', key, `expected a string, received ${describeValue(o[key])}`);
+    return this.#own(
+      () => curlArgv(o),
+      (r: CurlResult) => (r.kind === 'response' ? 0 : r.code),
+      (w) => w.curl(o),
+      () => runToCompletion<CurlResult>(this.env.scheduler, (done) => runCurl(this.#base, this.stack, o, done)),
+    );
+  }
+
+  nc(opts: NcOptions): NcResult {
+    if (
+      typeof opts !== 'object' ||
+      opts === null ||
+      typeof opts.host !== 'string' ||
+      !Number.isInteger(opts.port) ||
+      opts.port < 0 ||
+      opts.port > 65535
+    ) {
+      throw optionsError('nc', 'port', `expected { host, port } with a port 0..65535, received ${describeValue(opts)}`);
+    }
+    checkTimeout('nc', 'timeoutS', opts.timeoutS, 1000);
+    const segments = opts.segments;
+    if (segments !== undefined && !(Number.isInteger(segments) && segments >= 0 && segments <= MAX_NC_SEGMENTS))
+      throw optionsError(
+        'nc',
+        'segments',
+        `expected a whole number of segments from 0 to ${MAX_NC_SEGMENTS}, received ${String(segments)}`,
+      );
+    return this.#own(
+      () => ncArgv(opts),
+      (r: NcResult) => (r.ok ? 0 : 1),
+      (w) => w.nc(opts),
+      () => runToCompletion<NcResult>(this.env.scheduler, (done) => runNc(this.#base, this.stack, opts, done)),
+    );
+  }
+
+  nslookup(name: string, server?: string): NslookupResult {
+    if (typeof name !== 'string' || name === '')
+      throw optionsError('nslookup', 'name', `expected a host name, received ${describeValue(name)}`);
+    if (server !== undefined && (typeof server !== 'string' || server === ''))
+      throw optionsError('nslookup', 'server', `expected a name server, received ${describeValue(server)}`);
+    const conf: ResolvConf = server === undefined ? this.resolvConf : { ...this.resolvConf, nameserver: server };
+    const { scheduler, rng } = this.env;
+    return this.#own(
+      () => ['nslookup', name, ...(server === undefined ? [] : [server])],
+      (r: NslookupResult) => (r.ok ? 0 : 1),
+      (w) => w.nslookup(name, server),
+      () =>
+        runToCompletion<NslookupResult>(scheduler, (done) =>
+          resolveName(this.stack, scheduler, rng, name, conf, (o) =>
+            done(
+              o.ok
+                ? { ok: true, server: conf.nameserver, name: o.name, ips: o.ips, ttl: o.ttl }
+                : { ok: false, server: conf.nameserver, rcode: o.rcode },
+            ),
+          ),
+        ),
+    );
+  }
+
+  spawn(argv: readonly string[]): WorkloadProcess {
+    return this.startProcess(argv, this.proc, false);
+  }
+
+  /** Starts `argv` as a child of `parent`, or in its place (`replace`, an exec without fork). */
+  protected startProcess(argv: readonly string[], parent: TracedProcess | undefined, replace: boolean): WorkloadProcess {
+    const traced = this.tracing?.tetragon.exec(this.tracing.origin, argv, parent, replace);
+    return new ProcessCommands(this.env, this.stack, this.resolvConf, this.tracing, traced);
+  }
+
   /**
    * A tool called outside any process is a process of its own: started, run, and ended with the
    * status the tool exits with. Inside one (or without Tetragon) it simply runs.
    */
-  const own = <T>(argv: () => readonly string[], status: (r: T) => number, run: (w: WorkloadExec) => T, direct: () => T): T => {
-    if (proc !== undefined || tracing === undefined) return env.command('exec', direct);
-    const child = spawn(argv(), undefined);
+  #own<T>(argv: () => readonly string[], status: (r: T) => number, run: (w: WorkloadExec) => T, direct: () => T): T {
+    if (this.proc !== undefined || this.tracing === undefined) return this.env.command('exec', direct);
+    const child = this.startProcess(argv(), undefined, false);
     const r = run(child);
     child.exit(status(r));
     return r;
-  };
-  return {
-    ip: stack.ip,
-    curl: (opts) => {
-      const o = typeof opts === 'string' ? { url: opts } : opts;
-      if (typeof o !== 'object' || o === null || typeof o.url !== 'string')
-        throw optionsError('curl', 'url', `expected a URL or { url, ... }, received ${describeValue(opts)}`);
-      checkTimeout('curl', 'connectTimeoutMs', o.connectTimeoutMs, 1);
-      checkTimeout('curl', 'maxTimeMs', o.maxTimeMs, 1);
-      for (const key of ['method', 'data'] as const)
-        if (o[key] !== undefined && typeof o[key] !== 'string')
-          throw optionsError('curl', key, `expected a string, received ${describeValue(o[key])}`);
-      return own(
-        () => curlArgv(o),
-        (r: CurlResult) => (r.kind === 'response' ? 0 : r.code),
-        (w) => w.curl(o),
-        () => runToCompletion<CurlResult>(env.scheduler, (done) => runCurl(base, stack, o, done)),
-      );
-    },
-    nc: (opts) => {
-      if (
-        typeof opts !== 'object' ||
-        opts === null ||
-        typeof opts.host !== 'string' ||
-        !Number.isInteger(opts.port) ||
-        opts.port < 0 ||
-        opts.port > 65535
-      ) {
-        throw optionsError('nc', 'port', `expected { host, port } with a port 0..65535, received ${describeValue(opts)}`);
-      }
-      checkTimeout('nc', 'timeoutS', opts.timeoutS, 1000);
-      const segments = opts.segments;
-      if (segments !== undefined && !(Number.isInteger(segments) && segments >= 0 && segments <= MAX_NC_SEGMENTS))
-        throw optionsError(
-          'nc',
-          'segments',
-          `expected a whole number of segments from 0 to ${MAX_NC_SEGMENTS}, received ${String(segments)}`,
-        );
-      return own(
-        () => ncArgv(opts),
-        (r: NcResult) => (r.ok ? 0 : 1),
-        (w) => w.nc(opts),
-        () => runToCompletion<NcResult>(env.scheduler, (done) => runNc(base, stack, opts, done)),
-      );
-    },
-    nslookup: (name, server) => {
-      if (typeof name !== 'string' || name === '')
-        throw optionsError('nslookup', 'name', `expected a host name, received ${describeValue(name)}`);
-      if (server !== undefined && (typeof server !== 'string' || server === ''))
-        throw optionsError('nslookup', 'server', `expected a name server, received ${describeValue(server)}`);
-      const conf: ResolvConf = server === undefined ? resolvConf : { ...resolvConf, nameserver: server };
-      return own(
-        () => ['nslookup', name, ...(server === undefined ? [] : [server])],
-        (r: NslookupResult) => (r.ok ? 0 : 1),
-        (w) => w.nslookup(name, server),
-        () =>
-          runToCompletion<NslookupResult>(env.scheduler, (done) =>
-            resolveName(stack, env.scheduler, env.rng, name, conf, (o) =>
-              done(
-                o.ok
-                  ? { ok: true, server: conf.nameserver, name: o.name, ips: o.ips, ttl: o.ttl }
-                  : { ok: false, server: conf.nameserver, rcode: o.rcode },
-              ),
-            ),
-          ),
-      );
-    },
-    spawn: (argv) => spawn(argv, proc),
-  };
+  }
+}
+
+/** A process `spawn` started: its tools run as it, its children, its exit. */
+class ProcessCommands extends NamespaceCommands implements WorkloadProcess {
+  readonly info: ProcessInfo | undefined;
+  #exited = false;
+
+  constructor(
+    env: ExecEnv,
+    stack: WorkloadStack,
+    resolvConf: ResolvConf,
+    tracing: ExecTracing | undefined,
+    proc: TracedProcess | undefined,
+  ) {
+    super(env, stack, resolvConf, tracing, proc);
+    this.info = proc?.info;
+  }
+
+  exec(argv: readonly string[]): WorkloadProcess {
+    // The old image is gone without an exit of its own; the new one exits for both.
+    this.#exited = true;
+    return this.startProcess(argv, this.proc, true);
+  }
+
+  exit(status: number): void {
+    if (this.#exited) return;
+    this.#exited = true;
+    if (this.proc !== undefined) this.tracing!.tetragon.exit(this.proc, status);
+  }
 }
 
 /** The command line a library call of curl stands for, as `tetra getevents` shows it. */

@@ -54,8 +54,12 @@ export class StepJournal<C> {
  * whose other properties are read from the object of the moment, so a caller's reference
  * (`cluster.faults`, `cluster.spireServer()`, `cluster.exec(pod)`) stays good after a step is undone.
  */
-export function journaledView<T extends object>(current: () => T, call: (key: string | symbol, args: unknown[]) => unknown): T {
-  return new Proxy(current(), {
+export function journaledView<T extends object>(
+  current: () => T,
+  call: (key: string | symbol, args: unknown[]) => unknown,
+  first: T = current(),
+): T {
+  return new Proxy(first, {
     get(_, key) {
       const target = current();
       const value: unknown = Reflect.get(target, key, target);

@@ -10,8 +10,16 @@ import { runCommand } from './command.ts';
 import { type ExecEnv, type ExecTracing, requireEndpointStack, splitPodRef, type WorkloadExec, workloadExec } from './podExec.ts';
 
 function execEnv(rt: Runtime): ExecEnv {
-  return { command: (name, fn) => runCommand(rt, name, fn), scheduler: rt.scheduler, rng: rt.execRng, network: rt.network };
+  // One per runtime: every exec into a pod needs it, and nothing in it changes.
+  let env = EXEC_ENVS.get(rt);
+  if (env === undefined) {
+    env = { command: (name, fn) => runCommand(rt, name, fn), scheduler: rt.scheduler, rng: rt.execRng, network: rt.network };
+    EXEC_ENVS.set(rt, env);
+  }
+  return env;
 }
+
+const EXEC_ENVS = new WeakMap<Runtime, ExecEnv>();
 
 /**
  * `kubectl exec POD [-c CONTAINER] --`: the pod's network namespace (the node's, for host-network

@@ -3,7 +3,7 @@ import type { Scheduler } from '../sim/scheduler.ts';
 import type { AuthKey, AuthMap } from './authMap.ts';
 import { Conntrack, isReplyOf, newCtEntry, type CtEntry, type CtFrontend } from './conntrack.ts';
 import type { NetStack } from './netStack.ts';
-import { tupleKey, type Packet, type Protocol } from './packet.ts';
+import type { Packet, Protocol } from './packet.ts';
 import type { LoadBalancer } from './loadBalancer.ts';
 import { AUTH_TYPE } from '../policy/authType.ts';
 import { directionSide, type Direction, type DirectionSide } from '../policy/direction.ts';
@@ -71,8 +71,11 @@ export class Datapath {
   packets = 0;
   /** Which delivered packets become trace events (the agent's `monitor-aggregation`). */
   readonly monitor: MonitorAggregation = { ...DEFAULT_MONITOR_AGGREGATION };
-  /** Translated tuples -> the service frontend the client addressed, until conntrack takes it. */
-  readonly #frontends = new Map<string, CtFrontend>();
+  /**
+   * Translated tuples -> the service frontend the client addressed, until conntrack takes it;
+   * keyed by source, destination and (ports, protocol) as conntrack is, so no key string per connection.
+   */
+  readonly #frontends = new Map<string, Map<string, Map<number, CtFrontend>>>();
   /** Packet captures running on the nodes (tcpdump); the stages below copy packets to them. */
   readonly captures: PacketCaptures;
 
@@ -130,9 +133,7 @@ export class Datapath {
     const reopened = ct?.established && p.flags.SYN === true && p.flags.ACK !== true;
     if (ct === undefined || reopened) {
       if (ct !== undefined) this.conntrack.delete(ct);
-      const tuple = tupleKey(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
-      const frontend = this.#frontends.get(tuple);
-      this.#frontends.delete(tuple);
+      const frontend = this.#frontends.size === 0 ? undefined : this.#takeFrontend(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
       ct = this.conntrack.create(newCtEntry(p, this.env.scheduler.clock.nowNs, frontend));
     }
     ct.lastSeenNs = this.env.scheduler.clock.nowNs;
@@ -169,13 +170,26 @@ export class Datapath {
     if (fe === undefined) return { ip: dstIp, port: dport };
     if (fe.backends.length === 0) return undefined;
     const be = fe.backends[pick(fe.backends.length)]!;
-    this.#frontends.set(tupleKey(proto, srcIp, sport, be.ip, be.port), {
-      ip: fe.ip,
-      port: fe.port,
-      namespace: fe.namespace,
-      name: fe.name,
-    });
+    let bySrc = this.#frontends.get(srcIp);
+    if (bySrc === undefined) this.#frontends.set(srcIp, (bySrc = new Map()));
+    let byDst = bySrc.get(be.ip);
+    if (byDst === undefined) bySrc.set(be.ip, (byDst = new Map()));
+    byDst.set(frontendKey(proto, sport, be.port), { ip: fe.ip, port: fe.port, namespace: fe.namespace, name: fe.name });
     return be;
+  }
+
+  /** The frontend `translate` noted for this tuple, removed: conntrack keeps it from now on. */
+  #takeFrontend(proto: Protocol, srcIp: string, sport: number, dstIp: string, dport: number): CtFrontend | undefined {
+    const bySrc = this.#frontends.get(srcIp);
+    const byDst = bySrc?.get(dstIp);
+    if (bySrc === undefined || byDst === undefined) return undefined;
+    const key = frontendKey(proto, sport, dport);
+    const fe = byDst.get(key);
+    if (fe === undefined) return undefined;
+    byDst.delete(key);
+    if (byDst.size === 0) bySrc.delete(dstIp);
+    if (bySrc.size === 0) this.#frontends.delete(srcIp);
+    return fe;
   }
 
   #transit(from: NetStack, p: Packet, ct: CtEntry, isReply: boolean, extraNs = 0): void {
@@ -319,4 +333,9 @@ export class Datapath {
     this.env.requestAuth(ep.nodeName, key);
     return false;
   }
+}
+
+/** Ports and protocol as one number: 16 bits each, times the protocol number (below 256). */
+function frontendKey(proto: Protocol, sport: number, dport: number): number {
+  return (sport * 65536 + dport) * 256 + PROTOCOL_NUMBERS[proto];
 }

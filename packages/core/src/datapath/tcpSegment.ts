@@ -23,8 +23,23 @@ export function initialSequence(srcIp: string, sport: number, dstIp: string, dpo
 
 /** The timestamps option's clock on `srcIp` towards `dstIp`: milliseconds, offset per pair of hosts. */
 export function tcpTimestamp(srcIp: string, dstIp: string, nowNs: number): number {
-  return (hash32(`ts/${srcIp}>${dstIp}`) + Math.floor(nowNs / 1_000_000)) >>> 0;
+  return (timestampOffset(srcIp, dstIp) + Math.floor(nowNs / 1_000_000)) >>> 0;
 }
+
+/**
+ * The pair's clock offset, hashed once: every segment carries a timestamp, and hashing a key
+ * string for each would cost more than the rest of the segment's numbering. Addresses are
+ * few (one per pod, node and outside host), so the table stays as small as the cluster.
+ */
+function timestampOffset(srcIp: string, dstIp: string): number {
+  let bySrc = TIMESTAMP_OFFSETS.get(srcIp);
+  if (bySrc === undefined) TIMESTAMP_OFFSETS.set(srcIp, (bySrc = new Map()));
+  let offset = bySrc.get(dstIp);
+  if (offset === undefined) bySrc.set(dstIp, (offset = hash32(`ts/${srcIp}>${dstIp}`)));
+  return offset;
+}
+
+const TIMESTAMP_OFFSETS = new Map<string, Map<string, number>>();
 
 /**
  * The segment that answers `p` from its destination, numbered as a responder without state of
@@ -36,6 +51,11 @@ export function tcpReply(p: Packet, flags: TcpFlags, nowNs: number, payload?: Pa
   const pSeq = p.seq ?? 0;
   const seq = flags.SYN === true ? initialSequence(p.dstIp, p.dport, p.srcIp, p.sport, pSeq) : p.flags.ACK === true ? (p.ack ?? 0) : 0;
   const ackNumber = flags.ACK === true ? (pSeq + segmentLength(p)) >>> 0 : 0;
+  const tsval = tcpTimestamp(p.dstIp, p.srcIp, nowNs);
+  const tsecr = p.tsval ?? 0;
+  // Two literals rather than a spread: the same fields in the same order, without a copy per segment.
+  if (payload === undefined)
+    return { proto: p.proto, srcIp: p.dstIp, dstIp: p.srcIp, sport: p.dport, dport: p.sport, flags, seq, ack: ackNumber, tsval, tsecr };
   return {
     proto: p.proto,
     srcIp: p.dstIp,
@@ -43,10 +63,10 @@ export function tcpReply(p: Packet, flags: TcpFlags, nowNs: number, payload?: Pa
     sport: p.dport,
     dport: p.sport,
     flags,
-    ...(payload === undefined ? {} : { payload }),
+    payload,
     seq,
     ack: ackNumber,
-    tsval: tcpTimestamp(p.dstIp, p.srcIp, nowNs),
-    tsecr: p.tsval ?? 0,
+    tsval,
+    tsecr,
   };
 }

@@ -35,8 +35,46 @@ function insideHttps(payload: Payload): boolean {
 /** How many bytes `payload` puts on the wire; 0 for a segment without one. */
 export function payloadLength(payload: Payload | undefined): number {
   if (payload === undefined) return 0;
-  if (payload.kind === 'bytes') return payload.size ?? UTF8.encode(payload.data).length;
+  if (payload.kind === 'bytes') return payload.size ?? utf8Length(payload.data);
+  // Both ends number the same segment (the sender, and the receiver acknowledging it), so the
+  // length of one payload object is asked for more than once; payloads are immutable.
+  let length = LENGTHS.get(payload);
+  if (length === undefined) LENGTHS.set(payload, (length = wireLength(payload)));
+  return length;
+}
+
+const LENGTHS = new WeakMap<Payload, number>();
+const RESPONSE_LENGTHS = new WeakMap<HttpResponse, number>();
+
+/** The length of `plainBytes(payload)`, without encoding HTTP's text to count it. */
+function wireLength(payload: Exclude<Payload, { kind: 'bytes' }>): number {
+  if (payload.kind === 'http-request') return utf8Length(httpRequestText(payload.request));
+  if (payload.kind === 'http-response') {
+    // A server that answers every request alike hands out one response object.
+    let length = RESPONSE_LENGTHS.get(payload.response);
+    if (length === undefined) RESPONSE_LENGTHS.set(payload.response, (length = utf8Length(httpResponseText(payload.response))));
+    return length;
+  }
   return plainBytes(payload).length;
+}
+
+/**
+ * How many bytes UTF-8 takes for `text`, as `TextEncoder` would write it (a lone surrogate
+ * becomes U+FFFD, three bytes), counted without building the bytes.
+ */
+export function utf8Length(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c < 0xdc00 && c >= 0xd800 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair: two UTF-16 units, four bytes.
+      n += 2;
+      i++;
+    } else n += 2;
+  }
+  return n;
 }
 
 function plainBytes(payload: Payload): Uint8Array {
@@ -67,21 +105,25 @@ function plainBytes(payload: Payload): Uint8Array {
 
 /** The request as curl writes it: request line, Host, its headers, and a body's length and type. */
 export function httpRequestText(req: HttpRequest): string {
-  const has = (name: string): boolean => req.headers.some(([k]) => k.toLowerCase() === name);
-  const bodyHeaders: [string, string][] =
-    req.body === ''
-      ? []
-      : [
-          ...(has('content-length') ? [] : [['Content-Length', String(UTF8.encode(req.body).length)] as [string, string]]),
-          ...(has('content-type') ? [] : [['Content-Type', 'application/x-www-form-urlencoded'] as [string, string]]),
-        ];
-  const headers = [['Host', req.host] as const, ...req.headers, ...bodyHeaders].map(([k, v]) => `${k}: ${v}\r\n`).join('');
-  return `${req.method} ${req.path === '' ? '/' : req.path} HTTP/1.1\r\n${headers}\r\n${req.body}`;
+  // Built by appending, without arrays per header: every curl's request is measured by it.
+  let text = `${req.method} ${req.path === '' ? '/' : req.path} HTTP/1.1\r\nHost: ${req.host}\r\n`;
+  for (const [k, v] of req.headers) text += `${k}: ${v}\r\n`;
+  if (req.body !== '') {
+    if (!hasHeader(req, 'content-length')) text += `Content-Length: ${utf8Length(req.body)}\r\n`;
+    if (!hasHeader(req, 'content-type')) text += 'Content-Type: application/x-www-form-urlencoded\r\n';
+  }
+  return `${text}\r\n${req.body}`;
+}
+
+function hasHeader(req: HttpRequest, name: string): boolean {
+  for (const [k] of req.headers) if (k.toLowerCase() === name) return true;
+  return false;
 }
 
 export function httpResponseText(res: HttpResponse): string {
-  const headers = res.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('');
-  return `HTTP/1.1 ${res.status} ${res.statusText}\r\n${headers}\r\n${res.body}`;
+  let text = `HTTP/1.1 ${res.status} ${res.statusText}\r\n`;
+  for (const [k, v] of res.headers) text += `${k}: ${v}\r\n`;
+  return `${text}\r\n${res.body}`;
 }
 
 const RCODES: Readonly<Record<DnsRcode, number>> = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 };

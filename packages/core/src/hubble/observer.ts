@@ -11,27 +11,22 @@ export interface FlowRecord {
 }
 
 /**
- * A flow the datapath recorded but nobody has read yet: the event's facts are kept and the
- * Flow object is built (and normalized) on first read. Most flows are overwritten in the ring
- * before anyone asks, so the per-packet path pays for a closure, not for a Flow.
+ * A flow the datapath recorded but nobody has read yet: a subclass keeps the event's facts and
+ * builds the Flow (normalized here) on first read. Most flows are overwritten in the ring
+ * before anyone asks, so the per-packet path pays for one record of facts, not for a Flow.
  */
-class LazyFlowRecord implements FlowRecord {
-  readonly at: FlowInstant;
-  readonly seq: number;
-  #build: (() => Flow) | undefined;
+export abstract class LazyFlowRecord implements FlowRecord {
+  /** The relay's arrival order, stamped by the ring that stores the record. */
+  seq = -1;
   #flow: Flow | undefined;
 
-  constructor(at: FlowInstant, seq: number, build: () => Flow) {
-    this.at = at;
-    this.seq = seq;
-    this.#build = build;
-  }
+  abstract readonly at: FlowInstant;
+
+  /** The flow as the event's facts make it, before normalization. */
+  protected abstract build(): Flow;
 
   get flow(): Flow {
-    if (this.#flow === undefined) {
-      this.#flow = normalizeFlow(this.#build!());
-      this.#build = undefined;
-    }
+    if (this.#flow === undefined) this.#flow = normalizeFlow(this.build());
     return this.#flow;
   }
 }
@@ -39,7 +34,7 @@ class LazyFlowRecord implements FlowRecord {
 /** One node's ring in the relay: its agent records there, stamped in the relay's arrival order. */
 export interface NodeFlowRing {
   readonly node: string;
-  recordLazy(at: FlowInstant, build: () => Flow): FlowRecord;
+  recordLazy(rec: LazyFlowRecord): FlowRecord;
 }
 
 export interface HubbleObserverOptions {
@@ -76,11 +71,11 @@ export class HubbleObserver {
   }
 
   /**
-   * Stores a flow of `node` stamped `at`, built by `build` only when first read (`.flow`);
-   * returns the record, for subscribers that want the flow now.
+   * Stores a flow of `node`, built only when first read (`.flow`); returns the record, for
+   * subscribers that want the flow now.
    */
-  recordLazy(node: string, at: FlowInstant, build: () => Flow): FlowRecord {
-    const rec = new LazyFlowRecord(at, this.#seq++, build);
+  recordLazy(node: string, rec: LazyFlowRecord): FlowRecord {
+    rec.seq = this.#seq++;
     this.#ring(node).write(rec);
     return rec;
   }
@@ -95,8 +90,8 @@ export class HubbleObserver {
     let ring: RingBuffer<FlowRecord> | undefined;
     return {
       node,
-      recordLazy: (at, build) => {
-        const rec = new LazyFlowRecord(at, this.#seq++, build);
+      recordLazy: (rec) => {
+        rec.seq = this.#seq++;
         ring ??= this.#ring(node);
         ring.write(rec);
         return rec;

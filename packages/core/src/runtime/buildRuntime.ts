@@ -138,9 +138,9 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
       return a !== undefined && b !== undefined && a !== b;
     },
     names: (ip) => fqdn.namesOf(ip),
-    record: (node, at, build) => {
+    record: (node, flow) => {
       const agent = agents.get(node);
-      const rec = agent === undefined ? hubble.recordLazy(node, at, build) : agent.flows.recordLazy(at, build);
+      const rec = agent === undefined ? hubble.recordLazy(node, flow) : agent.flows.recordLazy(flow);
       if (events.listening('flow')) events.emitNow('flow', rec.flow);
     },
   });

@@ -24,6 +24,20 @@ export interface PodContext {
 export function podContext(pod: Pod, container?: string): PodContext | undefined {
   const spec = container === undefined ? pod.spec.containers[0] : pod.spec.containers.find((c) => c.name === container);
   if (spec === undefined) return undefined;
+  // Stored pods are immutable and a new version is a new object, so a context computed for one
+  // holds for as long as it does: every exec into a pod would otherwise hash its IDs again.
+  let byContainer = CONTEXTS.get(pod);
+  const known = byContainer?.get(spec.name);
+  if (known !== undefined) return known;
+  const ctx = computeContext(pod, spec);
+  if (byContainer === undefined) CONTEXTS.set(pod, (byContainer = new Map()));
+  byContainer.set(spec.name, ctx);
+  return ctx;
+}
+
+const CONTEXTS = new WeakMap<Pod, Map<string, PodContext>>();
+
+function computeContext(pod: Pod, spec: Pod['spec']['containers'][number]): PodContext {
   const status = pod.status.containerStatuses?.find((s) => s.name === spec.name);
   const { workload, workloadKind } = workloadOf(pod);
   const image = normalizeImage(spec.image);

@@ -3,7 +3,12 @@ import type { ServerApp } from './serverApp.ts';
 
 /** How CoreDNS answers a name: the cluster's records, then the outside world's. */
 export interface DnsZone {
-  lookup(name: string): { readonly ips: readonly string[]; readonly ttl: number } | undefined;
+  lookup(name: string): DnsZoneAnswer | undefined;
+}
+
+export interface DnsZoneAnswer {
+  readonly ips: readonly string[];
+  readonly ttl: number;
 }
 
 /** CoreDNS in kube-system: answers A queries from the zone, NXDOMAIN for unknown names. */

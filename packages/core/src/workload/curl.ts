@@ -1,10 +1,10 @@
-import type { HttpRequest, HttpResponse, PresentedCertificate } from '../datapath/packet.ts';
+import type { HttpRequest, HttpResponse, Payload, PresentedCertificate } from '../datapath/packet.ts';
 import type { Datapath } from '../datapath/datapath.ts';
 import { NS_PER_MS, NS_PER_S } from '../sim/duration.ts';
 import type { Rng } from '../sim/rng.ts';
-import type { Scheduler } from '../sim/scheduler.ts';
+import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
 import { resolveName, type ResolvConf } from './dnsResolver.ts';
-import { TcpClient } from './tcpClient.ts';
+import { TcpClient, type TcpClientHandlers, type TcpConnectResult } from './tcpClient.ts';
 import type { WorkloadStack } from './workloadStack.ts';
 import { SimError } from '../errors.ts';
 import { parseIpv4 } from '../ipv4.ts';
@@ -65,11 +65,22 @@ const URL_PROBLEMS: Readonly<Record<CurlUrlProblem, string>> = {
 };
 
 function urlOf(text: string): CurlUrl {
+  // Scripts and benchmarks send the same URLs again and again; a parse is a pure function of the text.
+  const known = PARSED_URLS.get(text);
+  if (known !== undefined) return known;
   const parsed = parseCurlUrl(text);
-  if ('url' in parsed) return parsed.url;
+  if ('url' in parsed) {
+    if (PARSED_URLS.size >= MAX_PARSED_URLS) PARSED_URLS.clear();
+    PARSED_URLS.set(text, Object.freeze(parsed.url));
+    return parsed.url;
+  }
   const scheme = parsed.scheme === undefined ? '' : ` "${parsed.scheme}"`;
   throw new SimError({ code: 'INVALID_FLAG', object: 'curl', path: 'URL', message: `${URL_PROBLEMS[parsed.problem]}${scheme}: ${text}` });
 }
+
+const PARSED_URLS = new Map<string, CurlUrl>();
+/** URLs a session sends are few; the table is a cache, emptied when it grows past this. */
+const MAX_PARSED_URLS = 256;
 
 /** What curl and nc run with: the network, time, their random stream, the resolver's config. */
 export interface WorkloadToolEnv {
@@ -87,112 +98,156 @@ export interface WorkloadToolEnv {
  * outcome; timing is virtual.
  */
 export function runCurl(env: WorkloadToolEnv, stack: WorkloadStack, opts: CurlOptions, done: (r: CurlResult) => void): void {
-  const url = urlOf(opts.url);
-  const { scheduler } = env;
-  const start = scheduler.clock.nowNs;
-  const elapsedMs = (): number => Math.floor((scheduler.clock.nowNs - start) / NS_PER_MS);
-  let finished = false;
-  const finish = (r: CurlResult): void => {
-    if (finished) return;
-    finished = true;
-    for (const t of timers) scheduler.cancel(t);
-    done(r);
-  };
-  let phase: 'resolve' | 'connect' | 'transfer' = 'resolve';
-  let client: TcpClient | undefined;
-  let remoteIp: string | undefined;
-  const timeout = (): void => {
-    client?.abort();
-    finish({
+  new CurlRun(env, stack, opts, urlOf(opts.url), done).start();
+}
+
+type CurlPhase = 'resolve' | 'connect' | 'transfer';
+
+/**
+ * One curl in flight, and the handlers of its TCP connection. A class rather than closures:
+ * short connections are the benchmark's unit, and one object per curl is cheaper than a scope
+ * and a function for each step.
+ */
+class CurlRun implements TcpClientHandlers {
+  readonly #env: WorkloadToolEnv;
+  readonly #stack: WorkloadStack;
+  readonly #opts: CurlOptions;
+  readonly #url: CurlUrl;
+  readonly #done: (r: CurlResult) => void;
+  readonly #startNs: number;
+  #finished = false;
+  #phase: CurlPhase = 'resolve';
+  #client: TcpClient | undefined;
+  #remoteIp: string | undefined;
+  #tlsEstablished = false;
+  /** The certificate the server presented in its hello, when its TLS is modelled. */
+  #certificate: PresentedCertificate | undefined;
+  #connectTimer: ScheduledEvent | undefined;
+  #maxTimer: ScheduledEvent | undefined;
+
+  constructor(env: WorkloadToolEnv, stack: WorkloadStack, opts: CurlOptions, url: CurlUrl, done: (r: CurlResult) => void) {
+    this.#env = env;
+    this.#stack = stack;
+    this.#opts = opts;
+    this.#url = url;
+    this.#done = done;
+    this.#startNs = env.scheduler.clock.nowNs;
+  }
+
+  start(): void {
+    const { scheduler } = this.#env;
+    const opts = this.#opts;
+    const url = this.#url;
+    // curl notices an expired timeout on its next pass through its event loop, a millisecond late.
+    if (opts.connectTimeoutMs !== undefined)
+      this.#connectTimer = scheduler.after((opts.connectTimeoutMs + 1) * NS_PER_MS, 'curl-connect-timeout', () => {
+        if (this.#phase !== 'transfer') this.#timeout();
+      });
+    if (opts.maxTimeMs !== undefined)
+      this.#maxTimer = scheduler.after((opts.maxTimeMs + 1) * NS_PER_MS, 'curl-max-time', () => this.#timeout());
+    const pinned = opts.resolve?.find((r) => r.host === url.host && r.port === url.port);
+    if (pinned !== undefined) return this.#connect(pinned.ip);
+    if (parseIpv4(url.host) !== undefined) return this.#connect(url.host);
+    resolveName(this.#stack, scheduler, this.#env.rng, url.host, this.#env.resolvConf, (o) => {
+      // A resolver that gives up (no answer after its retries) is curl's "Could not resolve host" too.
+      if (o.ok) this.#connect(o.ips[0]!);
+      else this.#finish({ kind: 'error', code: 6, phase: 'resolve', host: url.host, port: url.port, elapsedMs: this.#elapsedMs() });
+    });
+  }
+
+  #elapsedMs(): number {
+    return Math.floor((this.#env.scheduler.clock.nowNs - this.#startNs) / NS_PER_MS);
+  }
+
+  #finish(r: CurlResult): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    if (this.#connectTimer !== undefined) this.#env.scheduler.cancel(this.#connectTimer);
+    if (this.#maxTimer !== undefined) this.#env.scheduler.cancel(this.#maxTimer);
+    this.#done(r);
+  }
+
+  /** A failure of the phase curl is in, with the address it reached when it got that far. */
+  #fail(code: CurlErrorCode, ip: string | undefined): void {
+    const url = this.#url;
+    this.#finish({
       kind: 'error',
-      code: 28,
-      phase,
+      code,
+      phase: this.#phase,
       host: url.host,
       port: url.port,
-      elapsedMs: elapsedMs(),
-      ...(remoteIp === undefined ? {} : { ip: remoteIp }),
+      elapsedMs: this.#elapsedMs(),
+      ...(ip === undefined ? {} : { ip }),
     });
-  };
-  const timers = [
-    // curl notices an expired timeout on its next pass through its event loop, a millisecond late.
-    ...(opts.connectTimeoutMs === undefined
-      ? []
-      : [scheduler.after((opts.connectTimeoutMs + 1) * NS_PER_MS, 'curl-connect-timeout', () => phase !== 'transfer' && timeout())]),
-    ...(opts.maxTimeMs === undefined ? [] : [scheduler.after((opts.maxTimeMs + 1) * NS_PER_MS, 'curl-max-time', timeout)]),
-  ];
+  }
 
-  const connect = (ip: string): void => {
-    phase = 'connect';
-    remoteIp = ip;
-    const sport = env.rng.int(32768, 60999);
-    const target = stack.connectTarget(sport, ip, url.port, 'TCP', (n) => env.rng.int(0, n - 1));
-    if (target === undefined) {
-      finish({ kind: 'error', code: 7, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
-      return;
+  #timeout(): void {
+    this.#client?.abort();
+    this.#fail(28, this.#remoteIp);
+  }
+
+  #connect(ip: string): void {
+    const { rng } = this.#env;
+    const url = this.#url;
+    this.#phase = 'connect';
+    this.#remoteIp = ip;
+    const sport = rng.int(32768, 60999);
+    const target = this.#stack.connectTarget(sport, ip, url.port, 'TCP', (n) => rng.int(0, n - 1));
+    if (target === undefined) return this.#fail(7, ip);
+    this.#client = new TcpClient(this.#stack, this.#env.scheduler, sport, target.ip, target.port, this);
+    this.#env.onConnect?.(sport, target.ip, target.port);
+    this.#client.connect();
+  }
+
+  onConnect(result: TcpConnectResult): void {
+    if (result === 'refused') return this.#fail(7, this.#remoteIp);
+    if (result === 'timeout') return this.#fail(28, this.#remoteIp);
+    this.#phase = 'transfer';
+    const url = this.#url;
+    if (url.scheme === 'https') this.#client!.send({ kind: 'tls-client-hello', sni: url.host });
+    else this.#client!.send({ kind: 'http-request', request: request(url, this.#opts) });
+  }
+
+  onData(payload: Payload | undefined): void {
+    const url = this.#url;
+    const certificate = this.#certificate;
+    if (payload?.kind === 'http-response') {
+      this.#client!.close();
+      this.#finish({
+        kind: 'response',
+        response: payload.response,
+        elapsedMs: this.#elapsedMs(),
+        remoteIp: this.#remoteIp!,
+        remotePort: url.port,
+        ...(certificate === undefined ? {} : { certificate }),
+      });
+    } else if (url.scheme === 'https' && payload?.kind === 'tls-server-hello' && payload.certificate !== undefined) {
+      this.#tlsEstablished = true;
+      this.#certificate = payload.certificate;
+      // A certificate from a Secret: no CA curl trusts signed it, so only -k goes on.
+      if (this.#opts.insecure !== true) {
+        this.#client!.close();
+        return this.#fail(60, this.#remoteIp);
+      }
+      this.#client!.send({ kind: 'http-request', request: request(url, this.#opts) });
+    } else if (url.scheme === 'https' && payload?.kind === 'tls-server-hello') {
+      this.#tlsEstablished = true;
+      // The TLS session is opaque to the network; the server's answer stands for the exchange.
+      this.#client!.close();
+      this.#finish({
+        kind: 'response',
+        response: { status: 200, statusText: 'OK', headers: [], body: '' },
+        elapsedMs: this.#elapsedMs(),
+        remoteIp: this.#remoteIp!,
+        remotePort: url.port,
+      });
     }
-    let tlsEstablished = false;
-    let certificate: PresentedCertificate | undefined;
-    client = new TcpClient(stack, scheduler, sport, target.ip, target.port, {
-      onConnect(result) {
-        if (result === 'refused')
-          return finish({ kind: 'error', code: 7, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
-        if (result === 'timeout')
-          return finish({ kind: 'error', code: 28, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
-        phase = 'transfer';
-        if (url.scheme === 'https') client!.send({ kind: 'tls-client-hello', sni: url.host });
-        else client!.send({ kind: 'http-request', request: request(url, opts) });
-      },
-      onData(payload) {
-        if (payload?.kind === 'http-response') {
-          client!.close();
-          finish({
-            kind: 'response',
-            response: payload.response,
-            elapsedMs: elapsedMs(),
-            remoteIp: ip,
-            remotePort: url.port,
-            ...(certificate === undefined ? {} : { certificate }),
-          });
-        } else if (url.scheme === 'https' && payload?.kind === 'tls-server-hello' && payload.certificate !== undefined) {
-          tlsEstablished = true;
-          certificate = payload.certificate;
-          // A certificate from a Secret: no CA curl trusts signed it, so only -k goes on.
-          if (opts.insecure !== true) {
-            client!.close();
-            return finish({ kind: 'error', code: 60, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
-          }
-          client!.send({ kind: 'http-request', request: request(url, opts) });
-        } else if (url.scheme === 'https' && payload?.kind === 'tls-server-hello') {
-          tlsEstablished = true;
-          // The TLS session is opaque to the network; the server's answer stands for the exchange.
-          client!.close();
-          finish({
-            kind: 'response',
-            response: { status: 200, statusText: 'OK', headers: [], body: '' },
-            elapsedMs: elapsedMs(),
-            remoteIp: ip,
-            remotePort: url.port,
-          });
-        }
-      },
-      onReset() {
-        // A reset before the server's hello breaks the TLS handshake (35); otherwise the transfer (56).
-        const code = url.scheme === 'https' && !tlsEstablished ? 35 : 56;
-        finish({ kind: 'error', code, phase, host: url.host, port: url.port, elapsedMs: elapsedMs(), ip });
-      },
-    });
-    env.onConnect?.(sport, target.ip, target.port);
-    client.connect();
-  };
+  }
 
-  const pinned = opts.resolve?.find((r) => r.host === url.host && r.port === url.port);
-  if (pinned !== undefined) return connect(pinned.ip);
-  if (parseIpv4(url.host) !== undefined) return connect(url.host);
-  resolveName(stack, scheduler, env.rng, url.host, env.resolvConf, (o) => {
-    // A resolver that gives up (no answer after its retries) is curl's "Could not resolve host" too.
-    if (o.ok) connect(o.ips[0]!);
-    else finish({ kind: 'error', code: 6, phase: 'resolve', host: url.host, port: url.port, elapsedMs: elapsedMs() });
-  });
+  onReset(): void {
+    // A reset before the server's hello breaks the TLS handshake (35); otherwise the transfer (56).
+    this.#fail(this.#url.scheme === 'https' && !this.#tlsEstablished ? 35 : 56, this.#remoteIp);
+  }
 }
 
 function request(url: CurlUrl, opts: CurlOptions): HttpRequest {

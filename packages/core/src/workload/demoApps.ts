@@ -64,13 +64,15 @@ export const echoServer: ServerApp = {
 /** nginx's welcome page, for manifests that run nginx. */
 export const nginx: ServerApp = {
   name: 'nginx',
-  http: () =>
-    httpResponse(
-      200,
-      '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n',
-      'text/html',
-    ),
+  // The same page for every request, so one immutable response serves them all.
+  http: () => NGINX_WELCOME,
 };
+
+const NGINX_WELCOME = httpResponse(
+  200,
+  '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n',
+  'text/html',
+);
 
 function repoOf(image: string): string {
   return image

@@ -17,8 +17,20 @@ export interface ResolvConf {
 }
 
 export function podResolvConf(namespace: string, nameserver: string): ResolvConf {
-  return { nameserver, search: searchPath(namespace), ndots: 5, timeoutNs: 5 * NS_PER_S, attempts: 2 };
+  // One frozen file per (namespace, server): every exec into a pod reads it, and it never changes.
+  const key = `${namespace} ${nameserver}`;
+  let conf = RESOLV_CONFS.get(key);
+  if (conf === undefined) {
+    conf = Object.freeze({ nameserver, search: Object.freeze(searchPath(namespace)), ndots: 5, timeoutNs: 5 * NS_PER_S, attempts: 2 });
+    if (RESOLV_CONFS.size >= MAX_RESOLV_CONFS) RESOLV_CONFS.clear();
+    RESOLV_CONFS.set(key, conf);
+  }
+  return conf;
 }
+
+const RESOLV_CONFS = new Map<string, ResolvConf>();
+/** Namespaces come and go over a long session; the table is a cache, emptied when it grows past this. */
+const MAX_RESOLV_CONFS = 1024;
 
 export type ResolveOutcome =
   | { readonly ok: true; readonly name: string; readonly ips: readonly string[]; readonly ttl: number }
@@ -45,20 +57,51 @@ export function resolveName(
   conf: ResolvConf,
   done: (o: ResolveOutcome) => void,
 ): void {
-  const names = candidateNames(name, conf);
-  let failure: DnsRcode = 'NXDOMAIN';
-  const tryName = (i: number, attempt: number): void => {
-    if (i >= names.length) return done({ ok: false, rcode: failure });
+  new Lookup(stack, scheduler, rng, candidateNames(name, conf), conf, done).query(0, 0);
+}
+
+/** One lookup through the candidate names, as an object rather than a recursive closure. */
+class Lookup {
+  readonly #stack: WorkloadStack;
+  readonly #scheduler: Scheduler;
+  readonly #rng: Rng;
+  readonly #names: readonly string[];
+  readonly #conf: ResolvConf;
+  readonly #done: (o: ResolveOutcome) => void;
+  #failure: DnsRcode = 'NXDOMAIN';
+
+  constructor(
+    stack: WorkloadStack,
+    scheduler: Scheduler,
+    rng: Rng,
+    names: readonly string[],
+    conf: ResolvConf,
+    done: (o: ResolveOutcome) => void,
+  ) {
+    this.#stack = stack;
+    this.#scheduler = scheduler;
+    this.#rng = rng;
+    this.#names = names;
+    this.#conf = conf;
+    this.#done = done;
+  }
+
+  /** Asks for candidate `i`, the `attempt`th time. */
+  query(i: number, attempt: number): void {
+    const names = this.#names;
+    const conf = this.#conf;
+    if (i >= names.length) return this.#done({ ok: false, rcode: this.#failure });
+    const rng = this.#rng;
     const query: Payload = { kind: 'dns-query', id: rng.int(1, 65535), name: names[i]!, qtype: 'A' };
-    udpExchange(stack, scheduler, rng, rng.int(32768, 60999), conf.nameserver, 53, query, conf.timeoutNs, (answer) => {
+    udpExchange(this.#stack, this.#scheduler, rng, rng.int(32768, 60999), conf.nameserver, 53, query, conf.timeoutNs, (answer) => {
       if (answer === undefined || answer.kind !== 'dns-answer') {
-        if (attempt + 1 < conf.attempts) return tryName(i, attempt + 1);
-        return done({ ok: false, rcode: 'timeout' });
+        if (attempt + 1 < conf.attempts) return this.query(i, attempt + 1);
+        return this.#done({ ok: false, rcode: 'timeout' });
       }
-      if (answer.rcode === 'NOERROR' && answer.ips.length > 0) return done({ ok: true, name: names[i]!, ips: answer.ips, ttl: answer.ttl });
-      if (answer.rcode === 'REFUSED' || answer.rcode === 'SERVFAIL') failure = answer.rcode;
-      tryName(i + 1, 0);
+      if (answer.rcode === 'NOERROR' && answer.ips.length > 0)
+        return this.#done({ ok: true, name: names[i]!, ips: answer.ips, ttl: answer.ttl });
+      if (answer.rcode === 'REFUSED' || answer.rcode === 'SERVFAIL') this.#failure = answer.rcode;
+      this.query(i + 1, 0);
     });
-  };
-  tryName(0, 0);
+  }
 }

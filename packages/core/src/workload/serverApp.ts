@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponse, Payload } from '../datapath/packet.ts';
+import { utf8Length } from '../datapath/wirePayload.ts';
 
 /** Who sent a request, as the server's socket sees it (after any SNAT on the way). */
 export interface PeerAddress {
@@ -24,16 +25,13 @@ export interface ServerApp {
   udp?(payload: Payload | undefined): Payload | undefined;
 }
 
-/** Content-Length counts UTF-8 bytes; TextEncoder is how both Node and browsers count them. */
-const UTF8 = new TextEncoder();
-
 export function httpResponse(status: number, body: string, contentType = 'text/plain'): HttpResponse {
   return {
     status,
     statusText: STATUS_TEXT[status] ?? '',
     headers: [
       ['content-type', contentType],
-      ['content-length', String(UTF8.encode(body).byteLength)],
+      ['content-length', String(utf8Length(body))],
     ],
     body,
   };

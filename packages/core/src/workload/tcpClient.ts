@@ -2,7 +2,7 @@ import type { Packet, Payload, TcpFlags } from '../datapath/packet.ts';
 import { initialSequence, segmentLength, tcpTimestamp } from '../datapath/tcpSegment.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
-import type { WorkloadStack } from './workloadStack.ts';
+import type { SocketHandler, WorkloadStack } from './workloadStack.ts';
 
 /** Linux's SYN retransmissions: first after 1 s, then doubling; tcp_syn_retries = 6. */
 export const SYN_RTO_INITIAL_NS = NS_PER_S;
@@ -25,7 +25,7 @@ export interface TcpClientHandlers {
  * data segments and an orderly close. A dropped SYN is simply retransmitted, which is how a
  * connection blocked until mutual authentication completes gets through about 1 s later.
  */
-export class TcpClient {
+export class TcpClient implements SocketHandler {
   readonly #stack: WorkloadStack;
   readonly #scheduler: Scheduler;
   readonly sport: number;
@@ -49,7 +49,7 @@ export class TcpClient {
     this.dstIp = dstIp;
     this.dport = dport;
     this.#handlers = handlers;
-    this.#unbind = stack.bind('TCP', sport, dstIp, dport, { onPacket: (p) => this.#onPacket(p) });
+    this.#unbind = stack.bind('TCP', sport, dstIp, dport, this);
     this.#sndNxt = initialSequence(stack.ip, sport, dstIp, dport, scheduler.clock.nowNs);
   }
 
@@ -137,7 +137,8 @@ export class TcpClient {
     this.#stack.send(p);
   }
 
-  #onPacket(p: Packet): void {
+  /** A segment addressed to this socket (the client is its own socket's handler). */
+  onPacket(p: Packet): void {
     const f = p.flags;
     if (this.#state === 'closed') return;
     if (f.RST !== true) {

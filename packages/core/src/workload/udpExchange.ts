@@ -1,7 +1,7 @@
-import type { Payload } from '../datapath/packet.ts';
+import type { Packet, Payload } from '../datapath/packet.ts';
 import type { Rng } from '../sim/rng.ts';
-import type { Scheduler } from '../sim/scheduler.ts';
-import type { WorkloadStack } from './workloadStack.ts';
+import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
+import type { SocketHandler, WorkloadStack } from './workloadStack.ts';
 
 /**
  * Sends one UDP datagram from a connected socket and waits for the first answer or the
@@ -24,17 +24,54 @@ export function udpExchange(
     scheduler.after(0, 'udp-unreachable', () => done(undefined));
     return;
   }
-  const dstIp = target.ip;
-  const dport = target.port;
-  let finished = false;
-  const finish = (answer: Payload | undefined): void => {
-    if (finished) return;
-    finished = true;
-    unbind();
-    scheduler.cancel(timer);
-    done(answer);
-  };
-  const unbind = stack.bind('UDP', sport, dstIp, dport, { onPacket: (p) => finish(p.payload ?? { kind: 'bytes', data: '' }) });
-  const timer = scheduler.after(timeoutNs, 'udp-timeout', () => finish(undefined));
-  stack.send({ proto: 'UDP', srcIp: stack.ip, dstIp, sport, dport, flags: {}, payload });
+  new UdpExchange(stack, scheduler, sport, target.ip, target.port, timeoutNs, done).send(payload);
+}
+
+/** One datagram's socket, waiting for the answer or the timeout: an object, not a scope of closures. */
+class UdpExchange implements SocketHandler {
+  readonly #stack: WorkloadStack;
+  readonly #scheduler: Scheduler;
+  readonly #sport: number;
+  readonly #dstIp: string;
+  readonly #dport: number;
+  readonly #done: (answer: Payload | undefined) => void;
+  readonly #unbind: () => void;
+  readonly #timer: ScheduledEvent;
+  #finished = false;
+
+  constructor(
+    stack: WorkloadStack,
+    scheduler: Scheduler,
+    sport: number,
+    dstIp: string,
+    dport: number,
+    timeoutNs: number,
+    done: (answer: Payload | undefined) => void,
+  ) {
+    this.#stack = stack;
+    this.#scheduler = scheduler;
+    this.#sport = sport;
+    this.#dstIp = dstIp;
+    this.#dport = dport;
+    this.#done = done;
+    this.#unbind = stack.bind('UDP', sport, dstIp, dport, this);
+    this.#timer = scheduler.after(timeoutNs, 'udp-timeout', () => this.#finish(undefined));
+  }
+
+  send(payload: Payload): void {
+    const stack = this.#stack;
+    stack.send({ proto: 'UDP', srcIp: stack.ip, dstIp: this.#dstIp, sport: this.#sport, dport: this.#dport, flags: {}, payload });
+  }
+
+  onPacket(p: Packet): void {
+    this.#finish(p.payload ?? { kind: 'bytes', data: '' });
+  }
+
+  #finish(answer: Payload | undefined): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#unbind();
+    this.#scheduler.cancel(this.#timer);
+    this.#done(answer);
+  }
 }

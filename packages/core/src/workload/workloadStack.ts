@@ -64,12 +64,19 @@ export class WorkloadStack implements NetStack {
   bind(proto: Protocol, localPort: number, remoteIp: string, remotePort: number, handler: SocketHandler): () => void {
     const key = portKey(proto, localPort);
     const bound: BoundSocket = { remoteIp, remotePort, handler };
-    const here = (this.#sockets.get(key) ?? []).filter((b) => b.remoteIp !== remoteIp || b.remotePort !== remotePort);
-    this.#sockets.set(key, [...here, bound]);
+    let here = this.#sockets.get(key);
+    if (here === undefined) this.#sockets.set(key, (here = []));
+    // A new socket on the same 4-tuple replaces the old one; lists are edited in place (a
+    // connection binds and unbinds one each), and a packet's handler runs after its lookup.
+    const old = here.findIndex((b) => b.remoteIp === remoteIp && b.remotePort === remotePort);
+    if (old !== -1) here.splice(old, 1);
+    here.push(bound);
     return () => {
-      const left = (this.#sockets.get(key) ?? []).filter((b) => b !== bound);
-      if (left.length === 0) this.#sockets.delete(key);
-      else this.#sockets.set(key, left);
+      const left = this.#sockets.get(key);
+      const i = left === undefined ? -1 : left.indexOf(bound);
+      if (i === -1) return;
+      left!.splice(i, 1);
+      if (left!.length === 0) this.#sockets.delete(key);
     };
   }
 
@@ -113,40 +120,43 @@ export class WorkloadStack implements NetStack {
     const app = this.listening('TCP', p.dport);
     const f = p.flags;
     if (f.RST === true) return;
-    const now = (): number => this.#datapath.env.scheduler.clock.nowNs;
     if (app === undefined) {
       // A closed port answers every segment with RST, as Linux does.
-      this.send(tcpReply(p, f.ACK === true ? { RST: true } : { RST: true, ACK: true }, now()));
+      this.send(tcpReply(p, f.ACK === true ? { RST: true } : { RST: true, ACK: true }, this.#now()));
       return;
     }
     if (f.SYN === true && f.ACK !== true) {
-      this.send(tcpReply(p, { SYN: true, ACK: true }, now()));
+      this.send(tcpReply(p, { SYN: true, ACK: true }, this.#now()));
     } else if (f.FIN === true) {
-      this.send(tcpReply(p, { ACK: true, FIN: true }, now()));
+      this.send(tcpReply(p, { ACK: true, FIN: true }, this.#now()));
     } else if (p.payload?.kind === 'http-request' && app.serve !== undefined) {
       const request = p.payload.request;
       app.serve(
         request,
         { ip: p.srcIp, port: p.sport },
-        (response) => this.send(tcpReply(p, { ACK: true, PSH: true }, now(), { kind: 'http-response', request, response })),
-        () => this.send(tcpReply(p, RST_ACK, now())),
+        (response) => this.send(tcpReply(p, { ACK: true, PSH: true }, this.#now(), { kind: 'http-response', request, response })),
+        () => this.send(tcpReply(p, RST_ACK, this.#now())),
       );
     } else if (p.payload?.kind === 'http-request' && app.http !== undefined) {
       const request = p.payload.request;
       const response = app.http(request, { ip: p.srcIp, port: p.sport });
       this.#datapath.env.scheduler.after(SERVER_TIME_NS, 'http-serve', () =>
-        this.send(tcpReply(p, { ACK: true, PSH: true }, now(), { kind: 'http-response', request, response })),
+        this.send(tcpReply(p, { ACK: true, PSH: true }, this.#now(), { kind: 'http-response', request, response })),
       );
     } else if (p.payload?.kind === 'bytes') {
       // Plain data (nc streaming a file): acknowledged, nothing answered.
-      this.send(tcpReply(p, ACK, now()));
+      this.send(tcpReply(p, ACK, this.#now()));
     } else if (p.payload?.kind === 'tls-client-hello' && app.tls !== undefined) {
       app.tls(p.payload, { ip: p.srcIp, port: p.sport }, (reply) =>
-        this.send(reply === undefined ? tcpReply(p, RST_ACK, now()) : tcpReply(p, { ACK: true, PSH: true }, now(), reply)),
+        this.send(reply === undefined ? tcpReply(p, RST_ACK, this.#now()) : tcpReply(p, { ACK: true, PSH: true }, this.#now(), reply)),
       );
     } else if (p.payload?.kind === 'tls-client-hello') {
-      this.send(tcpReply(p, { ACK: true, PSH: true }, now(), TLS_SERVER_HELLO));
+      this.send(tcpReply(p, { ACK: true, PSH: true }, this.#now(), TLS_SERVER_HELLO));
     }
+  }
+
+  #now(): number {
+    return this.#datapath.env.scheduler.clock.nowNs;
   }
 
   #serveUdp(p: Packet): void {
