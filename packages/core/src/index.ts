@@ -18,6 +18,7 @@ export { Rng } from './sim/rng.ts';
 export { Scheduler } from './sim/scheduler.ts';
 export { parseDuration, formatDuration, NS_PER_MS } from './sim/duration.ts';
 export { tabwrite, tabwriteText, type TabwriterOptions } from './tabwriter.ts';
+export { utf8Length } from './utf8.ts';
 // Regular expressions from users, compiled with RE2 as Cilium, Envoy and Hubble do (the shell's grep too).
 export { compileRe2, MAX_RE2_PATTERN_CHARS, type Re2, type Re2Options } from './re2.ts';
 

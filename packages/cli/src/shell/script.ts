@@ -1,7 +1,7 @@
+import { utf8Length } from '@cilium-sim/core';
 import { parse, type Program } from './parse.ts';
 import { MAX_LINE_BYTES, type ShellSession } from './session.ts';
 import { ShellSyntaxError } from './shellSyntaxError.ts';
-import { utf8ByteLength } from './utf8ByteLength.ts';
 
 export interface ScriptOptions {
   /** Echo each command as `$ COMMAND` before its output (default true). */
@@ -92,7 +92,7 @@ export function parseScript(text: string, name = 'script.sh'): { commands: Scrip
 function readLogicalLine(lines: readonly string[], start: number): { end: number; program?: Program; error?: string } {
   let buffer = lines[start]!;
   for (let end = start; ; ) {
-    if (utf8ByteLength(buffer) > MAX_LINE_BYTES) return { end, error: `line too long (over ${MAX_LINE_BYTES} bytes)` };
+    if (utf8Length(buffer) > MAX_LINE_BYTES) return { end, error: `line too long (over ${MAX_LINE_BYTES} bytes)` };
     try {
       return { end, program: parse(buffer) };
     } catch (e) {

@@ -1,4 +1,4 @@
-import { isSimError } from '@cilium-sim/core';
+import { isSimError, utf8Length } from '@cilium-sim/core';
 import { BUILTINS } from './builtins.ts';
 import type { CommandResult, Dispatch } from './command.ts';
 import { expandWord, expandWordToString, type ExpandContext } from './expand.ts';
@@ -6,7 +6,6 @@ import { JobTable } from './jobTable.ts';
 import { parse, type AndOrList, type Pipeline, type Program, type SimpleCommand } from './parse.ts';
 import { applyRedirections, normalizePath, type ExpandedRedirection } from './redirect.ts';
 import { ShellSyntaxError } from './shellSyntaxError.ts';
-import { utf8ByteLength } from './utf8ByteLength.ts';
 import { cutToLimit, SHELL_LIMITS, variableProblem } from './shellLimits.ts';
 
 export interface ShellSessionOptions {
@@ -56,7 +55,7 @@ export class ShellSession {
 
   /** Runs one input line, which may hold several commands. */
   run(line: string): RunResult {
-    if (utf8ByteLength(line) > MAX_LINE_BYTES) return this.shellError(`input line too long (over ${MAX_LINE_BYTES} bytes)`);
+    if (utf8Length(line) > MAX_LINE_BYTES) return this.shellError(`input line too long (over ${MAX_LINE_BYTES} bytes)`);
     let program: Program;
     try {
       program = parse(line);

@@ -1,5 +1,5 @@
+import { utf8Length } from '@cilium-sim/core';
 import type { CommandResult } from '../shell/command.ts';
-import { utf8ByteLength } from '../shell/utf8ByteLength.ts';
 import type { CurlRequest } from './curl.ts';
 
 /**
@@ -128,7 +128,7 @@ function writeOut(req: CurlRequest, r: CurlResponse | undefined, exitCode: numbe
     response_code: String(r?.status ?? 0).padStart(3, '0'),
     remote_ip: r?.remoteIp ?? '',
     remote_port: r === undefined ? '' : String(req.url.port),
-    size_download: String(r === undefined || req.head ? 0 : utf8ByteLength(r.body)),
+    size_download: String(r === undefined || req.head ? 0 : utf8Length(r.body)),
     time_total: ((r?.elapsedMs ?? 0) / 1000).toFixed(6),
     url_effective: `${req.url.scheme}://${req.url.host}${req.url.portGiven ? `:${req.url.port}` : ''}${req.url.path}`,
     method: req.method,

@@ -1,5 +1,6 @@
 import { hash32 } from '../sim/rng.ts';
 import type { DnsRcode, HttpRequest, HttpResponse, Payload } from './packet.ts';
+import { utf8Length } from '../utf8.ts';
 
 /** A full-size TCP segment's payload: the MSS of a 1500-byte MTU less the 12 bytes of the timestamps option. */
 export const FULL_SEGMENT_BYTES = 1448;
@@ -56,25 +57,6 @@ function wireLength(payload: Exclude<Payload, { kind: 'bytes' }>): number {
     return length;
   }
   return plainBytes(payload).length;
-}
-
-/**
- * How many bytes UTF-8 takes for `text`, as `TextEncoder` would write it (a lone surrogate
- * becomes U+FFFD, three bytes), counted without building the bytes.
- */
-export function utf8Length(text: string): number {
-  let n = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c < 0xdc00 && c >= 0xd800 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      // A surrogate pair: two UTF-16 units, four bytes.
-      n += 2;
-      i++;
-    } else n += 2;
-  }
-  return n;
 }
 
 function plainBytes(payload: Payload): Uint8Array {

@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponse, Payload } from '../datapath/packet.ts';
-import { utf8Length } from '../datapath/wirePayload.ts';
+import { utf8Length } from '../utf8.ts';
 
 /** Who sent a request, as the server's socket sees it (after any SNAT on the way). */
 export interface PeerAddress {

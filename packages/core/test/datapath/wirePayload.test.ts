@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HttpRequest, HttpResponse, Payload } from '../../src/datapath/packet.ts';
-import { payloadLength, utf8Length, wirePayload } from '../../src/datapath/wirePayload.ts';
+import { payloadLength, wirePayload } from '../../src/datapath/wirePayload.ts';
 
-const UTF8 = new TextEncoder();
 // Any UTF-16 text, lone surrogates included: what a user may type into a header or a body.
 const text = fc.string({ unit: 'binary', maxLength: 40 });
 const header = fc.tuple(fc.constantFrom('Accept', 'content-type', 'Content-Length', 'X-Id', 'host'), text);
@@ -24,14 +23,6 @@ const response: fc.Arbitrary<HttpResponse> = fc.record({
 });
 
 describe('wire payload lengths', () => {
-  it('counts UTF-8 bytes as TextEncoder writes them, surrogate pairs and lone surrogates alike', () => {
-    fc.assert(
-      fc.property(text, (s) => {
-        expect(utf8Length(s)).toBe(UTF8.encode(s).length);
-      }),
-    );
-  });
-
   it('numbers an HTTP segment by the bytes a capture shows for it, asked once or twice', () => {
     fc.assert(
       fc.property(request, response, (req, res) => {

@@ -1,7 +1,7 @@
+import { utf8Length } from '@cilium-sim/core';
 import { fail, ok, type BuiltinIo, type CommandResult } from '../command.ts';
 import { inputText } from './inputText.ts';
 import { parseOptions } from './options.ts';
-import { utf8ByteLength } from '../utf8ByteLength.ts';
 
 /**
  * `wc [-l] [-w] [-c]` on stdin or one file. With one count it prints the bare number, as GNU
@@ -17,7 +17,7 @@ export function wc(args: readonly string[], io: BuiltinIo): CommandResult {
     ['l', (text.match(/\n/g) ?? []).length],
     ['w', text.split(/\s+/).filter((w) => w !== '').length],
     ['m', [...text].length],
-    ['c', utf8ByteLength(text)],
+    ['c', utf8Length(text)],
   ];
   const wanted = options.flags.size === 0 ? all.filter(([k]) => k !== 'm') : all.filter(([k]) => options.flags.has(k));
   const counts = wanted.map(([, n]) => String(n));

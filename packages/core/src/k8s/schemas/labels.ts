@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { labelKeyProblem, labelValueProblem } from '../names.ts';
+import { utf8Length } from '../../utf8.ts';
 
 /**
  * `metadata.labels`: every key and value checked, every problem reported. Values are checked
@@ -48,10 +49,6 @@ function rawRecord(what: string): z.ZodType<Record<string, unknown>> {
   return z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
     error: `Invalid value: ${what} must be a mapping of key: value`,
   });
-}
-
-function utf8Length(s: string): number {
-  return new TextEncoder().encode(s).length;
 }
 
 /** A plain `key: value` selector, as Services use. */
