@@ -127,3 +127,18 @@ export function isSimError(e: unknown): e is SimError {
 export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`invariant violated: ${message}`);
 }
+
+/**
+ * A value as an error message quotes it: numbers as written, JSON where it has one, else its type
+ * (a user's junk argument, such as an object whose `toString` is not a function, never throws here).
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint' || value === undefined) return String(value);
+  if (typeof value === 'function' || typeof value === 'symbol') return typeof value;
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  } catch {
+    return typeof value;
+  }
+}

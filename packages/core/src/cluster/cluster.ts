@@ -1,4 +1,4 @@
-import { SimError } from '../errors.ts';
+import { describeValue, SimError } from '../errors.ts';
 import type { Flow } from '../hubble/flow.ts';
 import { type FlowQuery, queryFlows } from '../hubble/query.ts';
 import { annotateObject, labelObject, type RunPodOptions, runPod, scaleDeployment } from '../k8s/imperative.ts';
@@ -20,7 +20,7 @@ import { splitPodRef, type WorkloadExec } from './podExec.ts';
 import type { CapturedPacket, PacketCapture } from '../datapath/packetCapture.ts';
 import type { PolicyTrace } from '../datapath/policyTrace.ts';
 import { tracePolicy } from './policyTrace.ts';
-import { describeValue, runCommand } from './command.ts';
+import { runCommand } from './command.ts';
 import { hostExec, outsideExec, podExec } from './workloadAccess.ts';
 import { journaledView, StepJournal } from './stepJournal.ts';
 
@@ -301,7 +301,7 @@ export class Cluster {
         code: 'INVALID_FIELD',
         object: 'endpoint config',
         path: 'PolicyAuditMode',
-        message: `expected true or false, received ${String(enabled)}`,
+        message: `expected true or false, received ${describeValue(enabled)}`,
       });
     if (!this.#step('setEndpointAuditMode', (c) => c.#rt.endpoints.setPolicyAuditMode(namespace, name, enabled)))
       throw new SimError({ code: 'NOT_FOUND', ref: { kind: 'Pod', namespace, name }, message: 'the pod has no Cilium endpoint' });

@@ -19,15 +19,3 @@ export function runCommand<T>(rt: Runtime, name: string, fn: () => T): T {
     });
   return rt.events.run(fn);
 }
-
-/** A value as an error message quotes it: JSON where it has one, else its type. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'bigint' || value === undefined) return String(value);
-  if (typeof value === 'function' || typeof value === 'symbol') return typeof value;
-  try {
-    const text = JSON.stringify(value);
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  } catch {
-    return typeof value;
-  }
-}

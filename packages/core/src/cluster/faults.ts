@@ -1,9 +1,8 @@
-import { SimError } from '../errors.ts';
+import { describeValue, SimError } from '../errors.ts';
 import type { Agent } from '../agent/agent.ts';
 import type { Agents } from '../agent/agents.ts';
 import type { SpireRuntime } from '../runtime/runtime.ts';
 import { NS_PER_H, parseDuration } from '../sim/duration.ts';
-import { describeValue } from './command.ts';
 
 /** A fault in force, as `faults.active()` lists it. */
 export type ActiveFault =

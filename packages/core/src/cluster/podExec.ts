@@ -1,5 +1,5 @@
 import type { Endpoint } from '../agent/endpoint.ts';
-import { SimError } from '../errors.ts';
+import { describeValue, SimError } from '../errors.ts';
 import type { Rng } from '../sim/rng.ts';
 import { NS_PER_MS } from '../sim/duration.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
@@ -12,7 +12,6 @@ import { resolveName, type ResolvConf } from '../workload/dnsResolver.ts';
 import { MAX_NC_SEGMENTS, runNc, type NcOptions, type NcResult } from '../workload/nc.ts';
 import type { WorkloadStack } from '../workload/workloadStack.ts';
 import type { Network } from '../runtime/network.ts';
-import { describeValue } from './command.ts';
 
 export type NslookupResult =
   | { readonly ok: true; readonly server: string; readonly name: string; readonly ips: readonly string[]; readonly ttl: number }
@@ -156,7 +155,7 @@ class NamespaceCommands implements WorkloadExec {
       throw optionsError(
         'nc',
         'segments',
-        `expected a whole number of segments from 0 to ${MAX_NC_SEGMENTS}, received ${String(segments)}`,
+        `expected a whole number of segments from 0 to ${MAX_NC_SEGMENTS}, received ${describeValue(segments)}`,
       );
     return this.#own(
       () => ncArgv(opts),

@@ -1,4 +1,4 @@
-import { SimError } from '../errors.ts';
+import { describeValue, SimError } from '../errors.ts';
 import { parseIpv4 } from '../ipv4.ts';
 import { DEFAULT_START_MS } from '../sim/clock.ts';
 import { DEFAULT_CILIUM_VERSION, parseCiliumVersion, type CiliumVersion } from '../version/ciliumVersion.ts';
@@ -95,54 +95,54 @@ export const DEFAULT_CLUSTER_NAME = 'kind-kind';
 /** 9999-12-31T00:00:00Z. */
 const MAX_START_MS = 253_402_214_400_000;
 
-function show(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return typeof value;
-  }
-}
-
 export function resolveOptions(o: ClusterOptions): ResolvedOptions {
   const bad = (path: string, message: string): never => {
     throw new SimError({ code: 'INVALID_FLAG', object: 'cluster options', path, message });
   };
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) bad('', `expected an object of options, received ${show(o)}`);
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) bad('', `expected an object of options, received ${describeValue(o)}`);
   for (const key of ['mutualAuth'] as const)
-    if (o[key] !== undefined && typeof o[key] !== 'boolean') bad(key, `${key} must be true or false, received ${show(o[key])}`);
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') bad(key, `${key} must be true or false, received ${describeValue(o[key])}`);
   for (const [key, value] of Object.entries(o)) if (value === null) bad(key, `${key} must not be null; leave it out for its default`);
   // Cilium's cluster-name: at most 32 lowercase alphanumerics and dashes; a trust domain as SPIFFE's.
   if (o.clusterName !== undefined && (typeof o.clusterName !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/.test(o.clusterName)))
-    bad('clusterName', `clusterName must be at most 32 lowercase letters, digits and dashes, received ${show(o.clusterName)}`);
+    bad('clusterName', `clusterName must be at most 32 lowercase letters, digits and dashes, received ${describeValue(o.clusterName)}`);
   if (o.trustDomain !== undefined && (typeof o.trustDomain !== 'string' || !/^[a-z0-9._-]{1,255}$/.test(o.trustDomain)))
-    bad('trustDomain', `trustDomain must be lowercase letters, digits, dots, dashes and underscores, received ${show(o.trustDomain)}`);
+    bad(
+      'trustDomain',
+      `trustDomain must be lowercase letters, digits, dots, dashes and underscores, received ${describeValue(o.trustDomain)}`,
+    );
   if (o.spire !== undefined) {
-    if (typeof o.spire !== 'object' || o.spire === null) bad('spire', `expected { enabled, operatorEntries }, received ${show(o.spire)}`);
+    if (typeof o.spire !== 'object' || o.spire === null)
+      bad('spire', `expected { enabled, operatorEntries }, received ${describeValue(o.spire)}`);
     for (const key of ['enabled', 'operatorEntries'] as const)
       if (o.spire[key] !== undefined && typeof o.spire[key] !== 'boolean')
-        bad(`spire.${key}`, `spire.${key} must be true or false, received ${show(o.spire[key])}`);
+        bad(`spire.${key}`, `spire.${key} must be true or false, received ${describeValue(o.spire[key])}`);
   }
   if (o.externalHosts !== undefined && (typeof o.externalHosts !== 'object' || o.externalHosts === null || Array.isArray(o.externalHosts)))
-    bad('externalHosts', `expected an object of NAME: IP, received ${show(o.externalHosts)}`);
-  if (o.extensions !== undefined && !Array.isArray(o.extensions)) bad('extensions', `expected a list, received ${show(o.extensions)}`);
+    bad('externalHosts', `expected an object of NAME: IP, received ${describeValue(o.externalHosts)}`);
+  if (o.extensions !== undefined && !Array.isArray(o.extensions))
+    bad('extensions', `expected a list, received ${describeValue(o.extensions)}`);
   const seed = o.seed ?? 1;
-  if (!Number.isSafeInteger(seed)) bad('seed', `seed must be a whole number, received ${String(seed)}`);
+  if (!Number.isSafeInteger(seed)) bad('seed', `seed must be a whole number, received ${describeValue(seed)}`);
   const nodes = o.nodes ?? 3;
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 1000)
-    bad('nodes', `nodes must be a whole number from 1 to 1000, received ${String(nodes)}`);
+    bad('nodes', `nodes must be a whole number from 1 to 1000, received ${describeValue(nodes)}`);
   let startMs = DEFAULT_START_MS;
   if (typeof o.startTime === 'number') startMs = o.startTime;
   else if (typeof o.startTime === 'string') {
     startMs = Date.parse(o.startTime);
     if (Number.isNaN(startMs)) bad('startTime', `startTime "${o.startTime}" is not an RFC 3339 time such as 2024-07-04T17:58:00Z`);
   } else if (o.startTime !== undefined)
-    bad('startTime', `startTime must be an RFC 3339 time or ms since the epoch, received ${show(o.startTime)}`);
+    bad('startTime', `startTime must be an RFC 3339 time or ms since the epoch, received ${describeValue(o.startTime)}`);
   // Years 1970 to 9999: what an X.509 validity and an RFC 3339 timestamp can carry.
   if (!Number.isSafeInteger(startMs) || startMs < 0 || startMs > MAX_START_MS)
-    bad('startTime', `startTime must be a whole number of ms from 0 to ${MAX_START_MS} (1970 to 9999), received ${show(o.startTime)}`);
+    bad(
+      'startTime',
+      `startTime must be a whole number of ms from 0 to ${MAX_START_MS} (1970 to 9999), received ${describeValue(o.startTime)}`,
+    );
   for (const [name, ip] of Object.entries(o.externalHosts ?? {}) as [string, unknown][]) {
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(name)) bad(`externalHosts.${name}`, `"${name}" is not a DNS name`);
-    if (typeof ip !== 'string' || parseIpv4(ip) === undefined) bad(`externalHosts.${name}`, `${show(ip)} is not an IPv4 address`);
+    if (typeof ip !== 'string' || parseIpv4(ip) === undefined) bad(`externalHosts.${name}`, `${describeValue(ip)} is not an IPv4 address`);
   }
   const encryption = o.encryption ?? 'disabled';
   if (!['disabled', 'wireguard', 'ipsec'].includes(encryption))
@@ -153,14 +153,14 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     bad('spire.enabled', 'mutual authentication needs SPIRE; set spire.enabled to true or mutualAuth to false');
   const eventLimit = o.eventLimit ?? DEFAULT_EVENT_LIMIT;
   if (!Number.isInteger(eventLimit) || eventLimit < 1 || eventLimit > DEFAULT_EVENT_LIMIT)
-    bad('eventLimit', `eventLimit must be a whole number from 1 to ${DEFAULT_EVENT_LIMIT}, received ${String(eventLimit)}`);
+    bad('eventLimit', `eventLimit must be a whole number from 1 to ${DEFAULT_EVENT_LIMIT}, received ${describeValue(eventLimit)}`);
   const extensions = o.extensions ?? [];
   for (const [i, e] of extensions.entries()) {
     if (!(CLUSTER_EXTENSIONS as readonly string[]).includes(e))
       bad(`extensions[${i}]`, `unknown extension "${String(e)}"; supported: ${CLUSTER_EXTENSIONS.join(', ')}`);
   }
   if (o.tetragon !== undefined && typeof o.tetragon !== 'boolean')
-    bad('tetragon', `tetragon must be true or false, received ${String(o.tetragon)}`);
+    bad('tetragon', `tetragon must be true or false, received ${describeValue(o.tetragon)}`);
   return Object.freeze({
     seed,
     nodes,

@@ -57,6 +57,12 @@ const CASES: [string, () => unknown, Partial<SimError>][] = [
   ['on without a handler', () => cluster.on('flow', null as never), { path: 'handler' }],
   ['setConfig with a null value', () => cluster.setConfig('debug', null as never), { path: 'value' }],
   ['deleteConfig of a number', () => cluster.deleteConfig(3 as never), { path: 'key' }],
+  // An object whose toString is not a function cannot be turned into text: the message quotes it as JSON.
+  [
+    'audit mode of a junk object',
+    () => cluster.setEndpointAuditMode('default/web', [{ toString: '' }] as never),
+    { path: 'PolicyAuditMode' },
+  ],
   ['audit mode of a missing pod', () => cluster.setEndpointAuditMode('default/nope', true), { code: 'NOT_FOUND' }],
   ['clock skew of NaN', () => cluster.faults.clockSkew('kind-worker', Number.NaN), { path: 'skew' }],
   ['clock skew of a century', () => cluster.faults.clockSkew('kind-worker', '876000h'), { path: 'skew' }],
@@ -93,7 +99,7 @@ describe('every public entry refuses junk', () => {
         try {
           calls[i]!(a, b);
         } catch (e) {
-          if (!isSimError(e)) throw new Error(`call ${i}: raw exception for ${String(a)}, ${String(b)}: ${String(e)}`, { cause: e });
+          if (!isSimError(e)) throw new Error(`call ${i}: raw exception for ${fc.stringify(a)}, ${fc.stringify(b)}`, { cause: e });
         } finally {
           cluster.faults.clearAll();
         }
