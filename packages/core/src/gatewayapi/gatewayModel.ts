@@ -17,30 +17,18 @@ import {
 import { grpcRoutedOf } from './grpcRoute.ts';
 import { resolveCertificateRefs } from './listenerTls.ts';
 import { referenceAllowed } from './referenceGrant.ts';
+import { GATEWAY_API_GROUP as GROUP } from '../k8s/schemas/gatewayApiShared.ts';
+import { routeParentStatus, type RouteParentStatus } from './routeParentStatus.ts';
 import type { RouteMatch, Routed } from './routeMatch.ts';
 
 /** The route kinds Cilium attaches to HTTP and HTTPS listeners. */
 type Route = HttpRoute | GrpcRoute;
-
-const GROUP = 'gateway.networking.k8s.io';
 
 /** What the operator's Gateway API reconciliation decides: Envoy's frontends and every status. */
 export interface GatewayApiResult {
   readonly frontends: FrontendModel[];
   /** The objects whose status is to be written, with it. */
   readonly statuses: { readonly obj: GatewayClass | Gateway | Route; readonly status: unknown }[];
-}
-
-interface RouteParentStatus {
-  readonly parentRef: {
-    readonly group: string;
-    readonly kind: string;
-    readonly namespace?: string;
-    readonly name: string;
-    readonly sectionName?: string;
-  };
-  readonly controllerName: string;
-  readonly conditions: Condition[];
 }
 
 const prev = (
@@ -98,27 +86,7 @@ export function reconcileGatewayApi(
         list.push(...(route.kind === 'GRPCRoute' ? grpcRoutedOf(route, actions, hostnames) : routedOf(route, actions, hostnames)));
         attached.set(key, list);
       }
-      const accepted: ConditionInput =
-        gateway === undefined
-          ? failed('Accepted', `Invalid${route.kind}`, `Gateway.gateway.networking.k8s.io "${ref.name}" not found`)
-          : listeners.length === 0
-            ? failed('Accepted', 'NotAllowedByListeners', 'No matching listener')
-            : ok('Accepted', 'Accepted', `Accepted ${route.kind}`);
-      const resolved = refsProblem ?? ok('ResolvedRefs', 'ResolvedRefs', 'Service reference is valid');
-      const before = (route.status as { parents?: RouteParentStatus[] } | undefined)?.parents?.find(
-        (p) => p.parentRef.name === ref.name,
-      )?.conditions;
-      parents.push({
-        parentRef: {
-          group: GROUP,
-          kind: 'Gateway',
-          ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }),
-          name: ref.name,
-          ...(ref.sectionName === undefined ? {} : { sectionName: ref.sectionName }),
-        },
-        controllerName: CILIUM_GATEWAY_CONTROLLER,
-        conditions: stamped([accepted, resolved], before, route.metadata.generation, now),
-      });
+      parents.push(routeParentStatus(route, ref, { gatewayFound: gateway !== undefined, listeners: listeners.length, refsProblem }, now));
     }
     if (parents.length > 0) statuses.push({ obj: route, status: { parents } });
   }

@@ -5,6 +5,7 @@ import { decodePem } from '../spire/pem.ts';
 import { parseCertificate } from '../spire/x509.ts';
 import { type ConditionInput, failed } from './conditions.ts';
 import { referenceAllowed } from './referenceGrant.ts';
+import { GATEWAY_API_GROUP as GROUP } from '../k8s/schemas/gatewayApiShared.ts';
 
 /** The certificate Envoy presents on a listener: the Secret it came from and what it names. */
 export interface ServedCertificate {
@@ -26,8 +27,6 @@ interface CertificateRef {
   readonly name: string;
   readonly namespace?: string | undefined;
 }
-
-const GROUP = 'gateway.networking.k8s.io';
 
 /**
  * Cilium's check of a listener's `tls.certificateRefs` (operator/pkg/gateway-api, in the

@@ -1,12 +1,12 @@
 import type { Gateway } from '../k8s/schemas/gateway.ts';
 import type { TlsRoute } from '../k8s/schemas/tlsRoute.ts';
 import { getObject, listObjects, type K8sState } from '../k8s/state.ts';
-import { type Condition, type ConditionInput, failed, ok, stamped } from './conditions.ts';
-import { type BackendTarget, CILIUM_GATEWAY_CONTROLLER, type PassthroughAttachment, type PassthroughRoute } from './frontendModel.ts';
+import { type ConditionInput, failed } from './conditions.ts';
+import type { BackendTarget, PassthroughAttachment, PassthroughRoute } from './frontendModel.ts';
 import { admits, hostnamesOn } from './gatewayModel.ts';
 import { referenceAllowed } from './referenceGrant.ts';
-
-const GROUP = 'gateway.networking.k8s.io';
+import { GATEWAY_API_GROUP as GROUP } from '../k8s/schemas/gatewayApiShared.ts';
+import { routeParentStatus } from './routeParentStatus.ts';
 
 /** The TLSRoutes attached to Cilium's Gateways, and the status each route gets. */
 export interface TlsRouteResult extends PassthroughAttachment {
@@ -44,31 +44,7 @@ export function reconcileTlsRoutes(state: K8sState, ourClasses: ReadonlySet<stri
         });
         routes.set(key, list);
       }
-      const accepted: ConditionInput =
-        gateway === undefined
-          ? failed('Accepted', 'InvalidTLSRoute', `Gateway.gateway.networking.k8s.io "${ref.name}" not found`)
-          : listeners.length === 0
-            ? failed('Accepted', 'NotAllowedByListeners', 'No matching listener')
-            : ok('Accepted', 'Accepted', 'Accepted TLSRoute');
-      const before = (route.status as { parents?: { parentRef: { name: string }; conditions: Condition[] }[] } | undefined)?.parents?.find(
-        (p) => p.parentRef.name === ref.name,
-      )?.conditions;
-      parents.push({
-        parentRef: {
-          group: GROUP,
-          kind: 'Gateway',
-          ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }),
-          name: ref.name,
-          ...(ref.sectionName === undefined ? {} : { sectionName: ref.sectionName }),
-        },
-        controllerName: CILIUM_GATEWAY_CONTROLLER,
-        conditions: stamped(
-          [accepted, refsProblem ?? ok('ResolvedRefs', 'ResolvedRefs', 'Service reference is valid')],
-          before,
-          route.metadata.generation,
-          now,
-        ),
-      });
+      parents.push(routeParentStatus(route, ref, { gatewayFound: gateway !== undefined, listeners: listeners.length, refsProblem }, now));
     }
     if (parents.length > 0) statuses.push({ obj: route, status: { parents } });
   }

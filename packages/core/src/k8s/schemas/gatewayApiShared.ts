@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The Gateway API's group: parentRefs, ReferenceGrants and routes' kinds are named in it. */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
 /**
  * Pieces the Gateway API kinds share (gateway-api v1.1.0 apis/v1/shared_types.go), with the
  * CRD's limits and the API server's wording of an enum or a bound it breaks.
