@@ -9,6 +9,7 @@ import type { ServerApp } from './serverApp.ts';
 export const SERVER_TIME_NS = 1_000_000;
 
 const ACK: TcpFlags = Object.freeze({ ACK: true });
+const RST: TcpFlags = Object.freeze({ RST: true });
 const RST_ACK: TcpFlags = Object.freeze({ RST: true, ACK: true });
 const TLS_SERVER_HELLO: Payload = Object.freeze({ kind: 'tls-server-hello' });
 
@@ -122,7 +123,7 @@ export class WorkloadStack implements NetStack {
     if (f.RST === true) return;
     if (app === undefined) {
       // A closed port answers every segment with RST, as Linux does.
-      this.send(tcpReply(p, f.ACK === true ? { RST: true } : { RST: true, ACK: true }, this.#now()));
+      this.send(tcpReply(p, f.ACK === true ? RST : RST_ACK, this.#now()));
       return;
     }
     if (f.SYN === true && f.ACK !== true) {
