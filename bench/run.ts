@@ -162,7 +162,7 @@ function printTable(o: typeof out): void {
       'cilium-sim run of a one-command script; target <= 0.4 s',
     ],
     ['packets_per_s', String(o.packets_per_s), `${o.packets_measured} packets streamed, Hubble on (${o.packets_flows} flows)`],
-    ['bare_loop_per_s', String(o.bare_loop_per_s), 'heap pop + Map lookup'],
+    ['bare_loop_per_s', String(o.bare_loop_per_s), 'steady 10,000-event heap pop + push + Map lookup'],
     ['packets_vs_bare', String(o.packets_vs_bare), 'target >= 0.5'],
     [
       'packets_per_s_every_flow',
