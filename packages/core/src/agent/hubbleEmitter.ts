@@ -71,20 +71,22 @@ export class HubbleEmitter implements FlowEmitter {
     const nowNs = env.clock.nowNs;
     const src = this.#endpointOf(p.srcIp, nodeName);
     const dst = this.#endpointOf(p.dstIp, nodeName);
-    const flow = new PendingFlow(this.#stamp, event, {
+    const flow = new PendingFlow(
+      this.#stamp,
+      event,
       p,
       nodeName,
       nowNs,
-      number: this.#seq++,
+      this.#seq++,
       src,
       dst,
-      encrypted: env.encrypted(p.srcIp, p.dstIp),
-      srcNames: src.ID === undefined ? env.names(p.srcIp) : NO_NAMES,
-      dstNames: dst.ID === undefined ? env.names(p.dstIp) : NO_NAMES,
-      frontend: ct?.frontend,
+      env.encrypted(p.srcIp, p.dstIp),
+      src.ID === undefined ? env.names(p.srcIp) : NO_NAMES,
+      dst.ID === undefined ? env.names(p.dstIp) : NO_NAMES,
+      ct?.frontend,
       isReply,
       sourceXlated,
-    });
+    );
     env.record(nodeName, flow);
   }
 

@@ -98,22 +98,38 @@ export class PendingFlow extends LazyFlowRecord implements FlowFacts {
 
   #at: FlowInstant | undefined;
 
-  constructor(stamp: FlowStamp, event: FlowEvent, facts: FlowFacts) {
+  /** The facts come as arguments rather than as one object: a flow is made for every packet. */
+  constructor(
+    stamp: FlowStamp,
+    event: FlowEvent,
+    p: Packet,
+    nodeName: string,
+    nowNs: number,
+    number: number,
+    src: Endpoint,
+    dst: Endpoint,
+    encrypted: boolean,
+    srcNames: readonly string[],
+    dstNames: readonly string[],
+    frontend: CtFrontend | undefined,
+    isReply: boolean,
+    sourceXlated: string | undefined,
+  ) {
     super();
     this.stamp = stamp;
     this.event = event;
-    this.p = facts.p;
-    this.nodeName = facts.nodeName;
-    this.nowNs = facts.nowNs;
-    this.number = facts.number;
-    this.src = facts.src;
-    this.dst = facts.dst;
-    this.encrypted = facts.encrypted;
-    this.srcNames = facts.srcNames;
-    this.dstNames = facts.dstNames;
-    this.frontend = facts.frontend;
-    this.isReply = facts.isReply;
-    this.sourceXlated = facts.sourceXlated;
+    this.p = p;
+    this.nodeName = nodeName;
+    this.nowNs = nowNs;
+    this.number = number;
+    this.src = src;
+    this.dst = dst;
+    this.encrypted = encrypted;
+    this.srcNames = srcNames;
+    this.dstNames = dstNames;
+    this.frontend = frontend;
+    this.isReply = isReply;
+    this.sourceXlated = sourceXlated;
   }
 
   /** The flow's instant, made when the relay first sorts or a reader asks. */

@@ -61,6 +61,9 @@ export function journaledView<T extends object>(
 ): T {
   return new Proxy(first, {
     get(_, key) {
+      // The objects of every moment are of one kind, so a method of the first is a method of the
+      // object of the moment: the call finds that object itself, and the wrapping need not.
+      if (typeof Reflect.get(first, key, first) === 'function') return (...args: unknown[]) => call(key, args);
       const target = current();
       const value: unknown = Reflect.get(target, key, target);
       return typeof value === 'function' ? (...args: unknown[]) => call(key, args) : value;

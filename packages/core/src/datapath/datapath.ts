@@ -112,7 +112,7 @@ export class Datapath {
     // A packet to the sender's own address never leaves its network namespace (the kernel routes
     // it over lo), so Cilium's programs on the veth never see it: no policy, no conntrack, no flow.
     if (sent.dstIp === from.ip) {
-      this.env.scheduler.after(LATENCY_NS.loopback, 'packet', () => from.receive(sent));
+      this.#loopback(from, sent);
       return;
     }
     // An outside host's answer to a translated connection: the SNATing node reverses it.
@@ -144,13 +144,14 @@ export class Datapath {
       const decision = this.#enforce(srcEp, remote, 'EGRESS', p, ct, p.dstIp);
       if (decision === undefined) return;
       ct.egressNode = srcEp.nodeName;
-      if (
-        decision.l7 !== undefined &&
-        this.env.redirect?.(p, ct, 'egress', decision, srcEp.nodeName, (q) => this.#transit(from, q, ct, false)) === true
-      )
-        return;
+      if (decision.l7 !== undefined && this.#redirectEgress(from, p, ct, decision, srcEp.nodeName)) return;
     }
     this.#transit(from, p, ct, false);
+  }
+
+  /** Apart from `send`, whose variables would otherwise all live in a context per packet. */
+  #loopback(from: NetStack, sent: Packet): void {
+    this.env.scheduler.after(LATENCY_NS.loopback, 'packet', () => from.receive(sent));
   }
 
   /**
@@ -252,13 +253,21 @@ export class Datapath {
       const remote = this.env.identityOf(p.srcIp, dstEp.nodeName);
       const decision = this.#enforce(dstEp, remote, 'INGRESS', p, ct, p.srcIp, from.nodeName);
       if (decision === undefined) return;
-      if (
-        decision.l7 !== undefined &&
-        this.env.redirect?.(p, ct, 'ingress', decision, dstEp.nodeName, (q) => this.#deliver(dst, q, ct, false)) === true
-      )
-        return;
+      if (decision.l7 !== undefined && this.#redirectIngress(dst, p, ct, decision, dstEp.nodeName)) return;
     }
     this.#deliver(dst, p, ct, isReply);
+  }
+
+  /*
+   * The proxy redirects build their continuation here, not in `send` and `#arrive`: a closure
+   * there would make V8 allocate a context for every packet, redirected or not.
+   */
+  #redirectEgress(from: NetStack, p: Packet, ct: CtEntry, decision: PolicyDecision, node: string): boolean {
+    return this.env.redirect?.(p, ct, 'egress', decision, node, (q) => this.#transit(from, q, ct, false)) === true;
+  }
+
+  #redirectIngress(dst: NetStack, p: Packet, ct: CtEntry, decision: PolicyDecision, node: string): boolean {
+    return this.env.redirect?.(p, ct, 'ingress', decision, node, (q) => this.#deliver(dst, q, ct, false)) === true;
   }
 
   #deliver(dst: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {

@@ -57,8 +57,28 @@ export function resolveName(
   conf: ResolvConf,
   done: (o: ResolveOutcome) => void,
 ): void {
-  new Lookup(stack, scheduler, rng, candidateNames(name, conf), conf, done).query(0, 0);
+  new Lookup(stack, scheduler, rng, cachedCandidates(name, conf), conf, done).query(0, 0);
 }
+
+/**
+ * The candidate names of `name` under `conf`, built once: a pod asks for the same few names over
+ * and over, and each lookup would otherwise build the search list's strings afresh.
+ */
+function cachedCandidates(name: string, conf: ResolvConf): readonly string[] {
+  let byName = CANDIDATES.get(conf);
+  if (byName === undefined) CANDIDATES.set(conf, (byName = new Map()));
+  let names = byName.get(name);
+  if (names === undefined) {
+    names = Object.freeze(candidateNames(name, conf));
+    if (byName.size >= MAX_CANDIDATE_NAMES) byName.clear();
+    byName.set(name, names);
+  }
+  return names;
+}
+
+const CANDIDATES = new WeakMap<ResolvConf, Map<string, readonly string[]>>();
+/** Names typed over a long session; the table is a cache, emptied when it grows past this. */
+const MAX_CANDIDATE_NAMES = 1024;
 
 /** One lookup through the candidate names, as an object rather than a recursive closure. */
 class Lookup {

@@ -9,6 +9,9 @@ export const SYN_RTO_INITIAL_NS = NS_PER_S;
 export const SYN_RETRIES = 6;
 
 const ACK_PSH: TcpFlags = Object.freeze({ ACK: true, PSH: true });
+const ACK: TcpFlags = Object.freeze({ ACK: true });
+const ACK_FIN: TcpFlags = Object.freeze({ ACK: true, FIN: true });
+const SYN: TcpFlags = Object.freeze({ SYN: true });
 
 export type TcpConnectResult = 'connected' | 'refused' | 'timeout';
 
@@ -71,7 +74,7 @@ export class TcpClient implements SocketHandler {
       this.abort();
       return;
     }
-    this.#segment({ ACK: true, FIN: true });
+    this.#segment(ACK_FIN);
     this.#state = 'fin-wait';
     this.#scheduler.after(NS_PER_S, 'tcp-time-wait', this.#unbind, { background: true });
   }
@@ -87,7 +90,7 @@ export class TcpClient implements SocketHandler {
   #sendSyn(): void {
     // A retransmitted SYN repeats the first one's sequence number.
     if (this.#retries > 0) this.#sndNxt = (this.#sndNxt - 1) >>> 0;
-    this.#segment({ SYN: true });
+    this.#segment(SYN);
     if (this.#retries < SYN_RETRIES) {
       const delay = SYN_RTO_INITIAL_NS * 2 ** this.#retries;
       this.#retransmit = this.#scheduler.after(delay, 'tcp-syn-retransmit', () => {
@@ -156,12 +159,12 @@ export class TcpClient implements SocketHandler {
     if (this.#state === 'syn-sent' && f.SYN === true && f.ACK === true) {
       if (this.#retransmit !== undefined) this.#scheduler.cancel(this.#retransmit);
       this.#state = 'established';
-      this.#segment({ ACK: true });
+      this.#segment(ACK);
       this.#handlers.onConnect('connected');
       return;
     }
     if ((this.#state === 'established' || this.#state === 'fin-wait') && f.FIN === true) {
-      this.#segment({ ACK: true });
+      this.#segment(ACK);
       this.#state = 'closed';
       return;
     }

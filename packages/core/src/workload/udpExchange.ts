@@ -1,4 +1,4 @@
-import type { Packet, Payload } from '../datapath/packet.ts';
+import { NO_FLAGS, type Packet, type Payload } from '../datapath/packet.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
 import type { SocketHandler, WorkloadStack } from './workloadStack.ts';
@@ -60,7 +60,7 @@ class UdpExchange implements SocketHandler {
 
   send(payload: Payload): void {
     const stack = this.#stack;
-    stack.send({ proto: 'UDP', srcIp: stack.ip, dstIp: this.#dstIp, sport: this.#sport, dport: this.#dport, flags: {}, payload });
+    stack.send({ proto: 'UDP', srcIp: stack.ip, dstIp: this.#dstIp, sport: this.#sport, dport: this.#dport, flags: NO_FLAGS, payload });
   }
 
   onPacket(p: Packet): void {

@@ -1,6 +1,6 @@
 import type { Datapath } from '../datapath/datapath.ts';
 import type { NetStack } from '../datapath/netStack.ts';
-import { reversed, type Packet, type Payload, type Protocol, type TcpFlags } from '../datapath/packet.ts';
+import { type HttpRequest, NO_FLAGS, reversed, type Packet, type Payload, type Protocol, type TcpFlags } from '../datapath/packet.ts';
 import { tcpReply } from '../datapath/tcpSegment.ts';
 import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 import type { ServerApp } from './serverApp.ts';
@@ -11,6 +11,10 @@ export const SERVER_TIME_NS = 1_000_000;
 const ACK: TcpFlags = Object.freeze({ ACK: true });
 const RST: TcpFlags = Object.freeze({ RST: true });
 const RST_ACK: TcpFlags = Object.freeze({ RST: true, ACK: true });
+const RST: TcpFlags = Object.freeze({ RST: true });
+const SYN_ACK: TcpFlags = Object.freeze({ SYN: true, ACK: true });
+const ACK_FIN: TcpFlags = Object.freeze({ ACK: true, FIN: true });
+const ACK_PSH: TcpFlags = Object.freeze({ ACK: true, PSH: true });
 const TLS_SERVER_HELLO: Payload = Object.freeze({ kind: 'tls-server-hello' });
 
 interface BoundSocket {
@@ -114,7 +118,7 @@ export class WorkloadStack implements NetStack {
     }
     if (p.proto === 'TCP') this.#serveTcp(p);
     else if (p.proto === 'UDP') this.#serveUdp(p);
-    else if (p.proto === 'ICMP') this.send(reversed(p, {}));
+    else if (p.proto === 'ICMP') this.send(reversed(p, NO_FLAGS));
   }
 
   #serveTcp(p: Packet): void {
@@ -127,33 +131,45 @@ export class WorkloadStack implements NetStack {
       return;
     }
     if (f.SYN === true && f.ACK !== true) {
-      this.send(tcpReply(p, { SYN: true, ACK: true }, this.#now()));
+      this.send(tcpReply(p, SYN_ACK, this.#now()));
     } else if (f.FIN === true) {
-      this.send(tcpReply(p, { ACK: true, FIN: true }, this.#now()));
-    } else if (p.payload?.kind === 'http-request' && app.serve !== undefined) {
-      const request = p.payload.request;
-      app.serve(
-        request,
-        { ip: p.srcIp, port: p.sport },
-        (response) => this.send(tcpReply(p, { ACK: true, PSH: true }, this.#now(), { kind: 'http-response', request, response })),
-        () => this.send(tcpReply(p, RST_ACK, this.#now())),
-      );
-    } else if (p.payload?.kind === 'http-request' && app.http !== undefined) {
-      const request = p.payload.request;
-      const response = app.http(request, { ip: p.srcIp, port: p.sport });
-      this.#datapath.env.scheduler.after(SERVER_TIME_NS, 'http-serve', () =>
-        this.send(tcpReply(p, { ACK: true, PSH: true }, this.#now(), { kind: 'http-response', request, response })),
-      );
+      this.send(tcpReply(p, ACK_FIN, this.#now()));
+    } else if (p.payload?.kind === 'http-request' && (app.serve !== undefined || app.http !== undefined)) {
+      this.#serveHttp(app, p, p.payload.request);
     } else if (p.payload?.kind === 'bytes') {
       // Plain data (nc streaming a file): acknowledged, nothing answered.
       this.send(tcpReply(p, ACK, this.#now()));
     } else if (p.payload?.kind === 'tls-client-hello' && app.tls !== undefined) {
-      app.tls(p.payload, { ip: p.srcIp, port: p.sport }, (reply) =>
-        this.send(reply === undefined ? tcpReply(p, RST_ACK, this.#now()) : tcpReply(p, { ACK: true, PSH: true }, this.#now(), reply)),
-      );
+      this.#serveTls(app.tls, p, p.payload);
     } else if (p.payload?.kind === 'tls-client-hello') {
-      this.send(tcpReply(p, { ACK: true, PSH: true }, this.#now(), TLS_SERVER_HELLO));
+      this.send(tcpReply(p, ACK_PSH, this.#now(), TLS_SERVER_HELLO));
     }
+  }
+
+  /*
+   * The answers' closures are built here, apart from `#serveTcp`: there they would make V8
+   * allocate a context holding the segment for every segment served, a SYN or an ACK as well.
+   */
+  #serveHttp(app: ServerApp, p: Packet, request: HttpRequest): void {
+    if (app.serve !== undefined) {
+      app.serve(
+        request,
+        { ip: p.srcIp, port: p.sport },
+        (response) => this.send(tcpReply(p, ACK_PSH, this.#now(), { kind: 'http-response', request, response })),
+        () => this.send(tcpReply(p, RST_ACK, this.#now())),
+      );
+      return;
+    }
+    const response = app.http!(request, { ip: p.srcIp, port: p.sport });
+    this.#datapath.env.scheduler.after(SERVER_TIME_NS, 'http-serve', () =>
+      this.send(tcpReply(p, ACK_PSH, this.#now(), { kind: 'http-response', request, response })),
+    );
+  }
+
+  #serveTls(tls: NonNullable<ServerApp['tls']>, p: Packet, hello: { readonly sni: string }): void {
+    tls(hello, { ip: p.srcIp, port: p.sport }, (reply) =>
+      this.send(reply === undefined ? tcpReply(p, RST_ACK, this.#now()) : tcpReply(p, ACK_PSH, this.#now(), reply)),
+    );
   }
 
   #now(): number {
@@ -163,6 +179,6 @@ export class WorkloadStack implements NetStack {
   #serveUdp(p: Packet): void {
     const app = this.listening('UDP', p.dport);
     const answer: Payload | undefined = app?.udp?.(p.payload);
-    if (answer !== undefined) this.send(reversed(p, {}, answer));
+    if (answer !== undefined) this.send(reversed(p, NO_FLAGS, answer));
   }
 }
