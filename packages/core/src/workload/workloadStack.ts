@@ -11,7 +11,6 @@ export const SERVER_TIME_NS = 1_000_000;
 const ACK: TcpFlags = Object.freeze({ ACK: true });
 const RST: TcpFlags = Object.freeze({ RST: true });
 const RST_ACK: TcpFlags = Object.freeze({ RST: true, ACK: true });
-const RST: TcpFlags = Object.freeze({ RST: true });
 const SYN_ACK: TcpFlags = Object.freeze({ SYN: true, ACK: true });
 const ACK_FIN: TcpFlags = Object.freeze({ ACK: true, FIN: true });
 const ACK_PSH: TcpFlags = Object.freeze({ ACK: true, PSH: true });
