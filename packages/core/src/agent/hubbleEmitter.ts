@@ -25,6 +25,8 @@ export interface HubbleEmitterEnv {
   names(ip: string): readonly string[];
   /** Stores a flow of `node`, built on demand. */
   record(node: string, flow: LazyFlowRecord): void;
+  /** The stored record of `node` the next `record` would overwrite, free to be refilled (see NodeFlowRing). */
+  reusable(node: string): LazyFlowRecord | undefined;
 }
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
@@ -71,22 +73,18 @@ export class HubbleEmitter implements FlowEmitter {
     const nowNs = env.clock.nowNs;
     const src = this.#endpointOf(p.srcIp, nodeName);
     const dst = this.#endpointOf(p.dstIp, nodeName);
-    const flow = new PendingFlow(
-      this.#stamp,
-      event,
-      p,
-      nodeName,
-      nowNs,
-      this.#seq++,
-      src,
-      dst,
-      env.encrypted(p.srcIp, p.dstIp),
-      src.ID === undefined ? env.names(p.srcIp) : NO_NAMES,
-      dst.ID === undefined ? env.names(p.dstIp) : NO_NAMES,
-      ct?.frontend,
-      isReply,
-      sourceXlated,
-    );
+    const number = this.#seq++;
+    const encrypted = env.encrypted(p.srcIp, p.dstIp);
+    const srcNames = src.ID === undefined ? env.names(p.srcIp) : NO_NAMES;
+    const dstNames = dst.ID === undefined ? env.names(p.dstIp) : NO_NAMES;
+    const fe = ct?.frontend;
+    // The ring's oldest record, when nobody holds it, is refilled rather than a new one made.
+    const old = env.reusable(nodeName);
+    const stamp = this.#stamp;
+    const flow =
+      old instanceof PendingFlow
+        ? old.refill(stamp, event, p, nodeName, nowNs, number, src, dst, encrypted, srcNames, dstNames, fe, isReply, sourceXlated)
+        : new PendingFlow(stamp, event, p, nodeName, nowNs, number, src, dst, encrypted, srcNames, dstNames, fe, isReply, sourceXlated);
     env.record(nodeName, flow);
   }
 

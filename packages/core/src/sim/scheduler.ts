@@ -58,6 +58,8 @@ export class Scheduler {
   cancel(ev: ScheduledEvent): void {
     if (ev.cancelled) return;
     ev.cancelled = true;
+    // A cancelled timer waits in the heap until its time; it should not keep its closure's world alive.
+    (ev as { run: () => void }).run = NOTHING;
     if (!ev.background) this.#foreground--;
   }
 
@@ -165,6 +167,8 @@ export class Scheduler {
     return top;
   }
 }
+
+function NOTHING(): void {}
 
 /** The queue's order: due time, then the order of scheduling. */
 function earlier(a: ScheduledEvent, b: ScheduledEvent): boolean {

@@ -1,6 +1,15 @@
 import type { Datapath } from '../datapath/datapath.ts';
 import type { NetStack } from '../datapath/netStack.ts';
-import { type HttpRequest, NO_FLAGS, reversed, type Packet, type Payload, type Protocol, type TcpFlags } from '../datapath/packet.ts';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  NO_FLAGS,
+  reversed,
+  type Packet,
+  type Payload,
+  type Protocol,
+  type TcpFlags,
+} from '../datapath/packet.ts';
 import { tcpReply } from '../datapath/tcpSegment.ts';
 import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 import type { ServerApp } from './serverApp.ts';
@@ -154,14 +163,14 @@ export class WorkloadStack implements NetStack {
       app.serve(
         request,
         { ip: p.srcIp, port: p.sport },
-        (response) => this.send(tcpReply(p, ACK_PSH, this.#now(), { kind: 'http-response', request, response })),
+        (response) => this.send(tcpReply(p, ACK_PSH, this.#now(), responsePayload(request, response))),
         () => this.send(tcpReply(p, RST_ACK, this.#now())),
       );
       return;
     }
     const response = app.http!(request, { ip: p.srcIp, port: p.sport });
     this.#datapath.env.scheduler.after(SERVER_TIME_NS, 'http-serve', () =>
-      this.send(tcpReply(p, ACK_PSH, this.#now(), { kind: 'http-response', request, response })),
+      this.send(tcpReply(p, ACK_PSH, this.#now(), responsePayload(request, response))),
     );
   }
 
@@ -181,3 +190,18 @@ export class WorkloadStack implements NetStack {
     if (answer !== undefined) this.send(reversed(p, NO_FLAGS, answer));
   }
 }
+
+/**
+ * The response segment's payload. A shared request (a plain curl's) answered with a shared
+ * response (a server that answers every request alike) is the same payload every time: payloads
+ * are immutable, and its wire length is then measured once.
+ */
+function responsePayload(request: HttpRequest, response: HttpResponse): Payload {
+  const known = RESPONSE_PAYLOADS.get(request);
+  if (known !== undefined && known.response === response) return known;
+  const payload = Object.freeze({ kind: 'http-response', request, response } as const);
+  RESPONSE_PAYLOADS.set(request, payload);
+  return payload;
+}
+
+const RESPONSE_PAYLOADS = new WeakMap<HttpRequest, Extract<Payload, { kind: 'http-response' }>>();
