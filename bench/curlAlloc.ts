@@ -13,8 +13,8 @@ runCurls(cluster, clients, curls); // warm: JIT, caches, pools
 
 const session = new Session();
 session.connect();
-const post = (method: string, params?: object): Promise<any> =>
-  new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+const post = (method: string, params?: object): Promise<{ profile?: { head: Node } }> =>
+  new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r as { profile?: { head: Node } }))));
 
 interface Node {
   selfSize: number;
@@ -30,4 +30,4 @@ await post('HeapProfiler.startSampling', {
 });
 runCurls(cluster, clients, curls);
 const { profile } = await post('HeapProfiler.stopSampling');
-console.log(JSON.stringify({ curls, bytes_per_curl: Math.round(sum(profile.head) / curls) }));
+console.log(JSON.stringify({ curls, bytes_per_curl: Math.round(sum(profile!.head) / curls) }));

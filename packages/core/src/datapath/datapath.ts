@@ -4,7 +4,7 @@ import type { AuthKey, AuthMap } from './authMap.ts';
 import { Conntrack, isReplyOf, newCtEntry, type CtEntry, type CtFrontend } from './conntrack.ts';
 import type { NetStack } from './netStack.ts';
 import type { Packet, Protocol } from './packet.ts';
-import type { LoadBalancer } from './loadBalancer.ts';
+import type { Frontend, LoadBalancer } from './loadBalancer.ts';
 import { AUTH_TYPE } from '../policy/authType.ts';
 import { directionSide, type Direction, type DirectionSide } from '../policy/direction.ts';
 import { ALLOW_UNENFORCED, type EndpointPolicyView, type PolicyDecision } from '../policy/policyDecision.ts';
@@ -100,6 +100,7 @@ export class Datapath {
       () => {
         this.conntrack.collect(this.env.scheduler.clock.nowNs);
         this.snat.collect((ct) => this.conntrack.has(ct));
+        this.#pruneFrontends();
         this.#scheduleConntrackGc();
       },
       { background: true },
@@ -175,7 +176,7 @@ export class Datapath {
     if (bySrc === undefined) this.#frontends.set(srcIp, (bySrc = new Map()));
     let byDst = bySrc.get(be.ip);
     if (byDst === undefined) bySrc.set(be.ip, (byDst = new Map()));
-    byDst.set(frontendKey(proto, sport, be.port), { ip: fe.ip, port: fe.port, namespace: fe.namespace, name: fe.name });
+    byDst.set(frontendKey(proto, sport, be.port), ctFrontend(fe));
     return be;
   }
 
@@ -187,10 +188,17 @@ export class Datapath {
     const key = frontendKey(proto, sport, dport);
     const fe = byDst.get(key);
     if (fe === undefined) return undefined;
+    // Emptied tables stay for the pair's next connection; conntrack GC prunes them (#pruneFrontends).
     byDst.delete(key);
-    if (byDst.size === 0) bySrc.delete(dstIp);
-    if (bySrc.size === 0) this.#frontends.delete(srcIp);
     return fe;
+  }
+
+  /** Drops the pairs' emptied frontend tables, so addresses that are gone leave nothing behind. */
+  #pruneFrontends(): void {
+    for (const [src, bySrc] of this.#frontends) {
+      for (const [dst, byDst] of bySrc) if (byDst.size === 0) bySrc.delete(dst);
+      if (bySrc.size === 0) this.#frontends.delete(src);
+    }
   }
 
   #transit(from: NetStack, p: Packet, ct: CtEntry, isReply: boolean, extraNs = 0): void {
@@ -343,6 +351,18 @@ export class Datapath {
     return false;
   }
 }
+
+/**
+ * The service address conntrack keeps for a connection, one per load-balancer frontend: every
+ * connection to a service shares it (the frontend's fields never change).
+ */
+function ctFrontend(fe: Frontend): CtFrontend {
+  let ct = CT_FRONTENDS.get(fe);
+  if (ct === undefined) CT_FRONTENDS.set(fe, (ct = Object.freeze({ ip: fe.ip, port: fe.port, namespace: fe.namespace, name: fe.name })));
+  return ct;
+}
+
+const CT_FRONTENDS = new WeakMap<Frontend, CtFrontend>();
 
 /** Ports and protocol as one number: 16 bits each, times the protocol number (below 256). */
 function frontendKey(proto: Protocol, sport: number, dport: number): number {

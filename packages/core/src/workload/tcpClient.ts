@@ -2,7 +2,7 @@ import type { Packet, Payload, TcpFlags } from '../datapath/packet.ts';
 import { initialSequence, segmentLength, tcpTimestamp } from '../datapath/tcpSegment.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
-import type { SocketHandler, WorkloadStack } from './workloadStack.ts';
+import type { BoundSocket, SocketHandler, WorkloadStack } from './workloadStack.ts';
 
 /** Linux's SYN retransmissions: first after 1 s, then doubling; tcp_syn_retries = 6. */
 export const SYN_RTO_INITIAL_NS = NS_PER_S;
@@ -12,6 +12,7 @@ const ACK_PSH: TcpFlags = Object.freeze({ ACK: true, PSH: true });
 const ACK: TcpFlags = Object.freeze({ ACK: true });
 const ACK_FIN: TcpFlags = Object.freeze({ ACK: true, FIN: true });
 const SYN: TcpFlags = Object.freeze({ SYN: true });
+const BACKGROUND = Object.freeze({ background: true });
 
 export type TcpConnectResult = 'connected' | 'refused' | 'timeout';
 
@@ -38,7 +39,7 @@ export class TcpClient implements SocketHandler {
   #retransmit: ScheduledEvent | undefined;
   #retries = 0;
   readonly #handlers: TcpClientHandlers;
-  readonly #unbind: () => void;
+  readonly #socket: BoundSocket;
   /** The next sequence number to send, and the next one expected from the peer. */
   #sndNxt: number;
   #rcvNxt = 0;
@@ -52,7 +53,7 @@ export class TcpClient implements SocketHandler {
     this.dstIp = dstIp;
     this.dport = dport;
     this.#handlers = handlers;
-    this.#unbind = stack.bind('TCP', sport, dstIp, dport, this);
+    this.#socket = stack.bind('TCP', sport, dstIp, dport, this);
     this.#sndNxt = initialSequence(stack.ip, sport, dstIp, dport, scheduler.clock.nowNs);
   }
 
@@ -76,7 +77,7 @@ export class TcpClient implements SocketHandler {
     }
     this.#segment(ACK_FIN);
     this.#state = 'fin-wait';
-    this.#scheduler.after(NS_PER_S, 'tcp-time-wait', this.#unbind, { background: true });
+    this.#timeWait();
   }
 
   /** Stops all timers and releases the socket without sending anything (curl gave up). */
@@ -84,7 +85,13 @@ export class TcpClient implements SocketHandler {
     if (this.#retransmit !== undefined) this.#scheduler.cancel(this.#retransmit);
     this.#state = 'closed';
     // Keep the socket bound briefly so the peer's FIN-ACK is absorbed rather than answered with RST.
-    this.#scheduler.after(NS_PER_S, 'tcp-time-wait', this.#unbind, { background: true });
+    this.#timeWait();
+  }
+
+  /** The socket stays bound a second (TIME_WAIT, shortened), then is released. */
+  #timeWait(): void {
+    const socket = this.#socket;
+    this.#scheduler.after(NS_PER_S, 'tcp-time-wait', () => socket.unbind(), BACKGROUND);
   }
 
   #sendSyn(): void {

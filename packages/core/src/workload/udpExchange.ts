@@ -1,7 +1,7 @@
 import { NO_FLAGS, type Packet, type Payload } from '../datapath/packet.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
-import type { SocketHandler, WorkloadStack } from './workloadStack.ts';
+import type { BoundSocket, SocketHandler, WorkloadStack } from './workloadStack.ts';
 
 /**
  * Sends one UDP datagram from a connected socket and waits for the first answer or the
@@ -35,7 +35,7 @@ class UdpExchange implements SocketHandler {
   readonly #dstIp: string;
   readonly #dport: number;
   readonly #done: (answer: Payload | undefined) => void;
-  readonly #unbind: () => void;
+  readonly #socket: BoundSocket;
   readonly #timer: ScheduledEvent;
   #finished = false;
 
@@ -54,7 +54,7 @@ class UdpExchange implements SocketHandler {
     this.#dstIp = dstIp;
     this.#dport = dport;
     this.#done = done;
-    this.#unbind = stack.bind('UDP', sport, dstIp, dport, this);
+    this.#socket = stack.bind('UDP', sport, dstIp, dport, this);
     this.#timer = scheduler.after(timeoutNs, 'udp-timeout', () => this.#finish(undefined));
   }
 
@@ -70,7 +70,7 @@ class UdpExchange implements SocketHandler {
   #finish(answer: Payload | undefined): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.#unbind();
+    this.#socket.unbind();
     this.#scheduler.cancel(this.#timer);
     this.#done(answer);
   }

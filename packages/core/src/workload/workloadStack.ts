@@ -25,10 +25,31 @@ const ACK_FIN: TcpFlags = Object.freeze({ ACK: true, FIN: true });
 const ACK_PSH: TcpFlags = Object.freeze({ ACK: true, PSH: true });
 const TLS_SERVER_HELLO: Payload = Object.freeze({ kind: 'tls-server-hello' });
 
-interface BoundSocket {
+/**
+ * A client socket bound to (local port, remote address): the stack's sockets on one local port
+ * form a chain (almost always of one), so binding makes one object and no list.
+ */
+export class BoundSocket {
+  readonly #stack: WorkloadStack;
+  readonly key: number;
   readonly remoteIp: string;
   readonly remotePort: number;
   readonly handler: SocketHandler;
+  /** The next socket on the same local port. */
+  next: BoundSocket | undefined = undefined;
+
+  constructor(stack: WorkloadStack, key: number, remoteIp: string, remotePort: number, handler: SocketHandler) {
+    this.#stack = stack;
+    this.key = key;
+    this.remoteIp = remoteIp;
+    this.remotePort = remotePort;
+    this.handler = handler;
+  }
+
+  /** Releases the socket; a second call does nothing. */
+  unbind(): void {
+    this.#stack.unbind(this);
+  }
 }
 
 function portKey(proto: Protocol, port: number): number {
@@ -52,8 +73,8 @@ export class WorkloadStack implements NetStack {
   readonly #datapath: Datapath;
   /** Listening apps by (protocol, port). */
   readonly #listeners = new Map<number, ServerApp>();
-  /** Client sockets by (protocol, local port), then by remote address: no key strings per packet. */
-  readonly #sockets = new Map<number, BoundSocket[]>();
+  /** Client sockets by (protocol, local port), chained by remote address: no key strings per packet. */
+  readonly #sockets = new Map<number, BoundSocket>();
   /** Outside hosts answer on every port (the world is full of servers). */
   readonly #catchAll: ServerApp | undefined;
 
@@ -74,29 +95,46 @@ export class WorkloadStack implements NetStack {
   }
 
   /** Binds a client socket to (local port, remote ip, remote port). */
-  bind(proto: Protocol, localPort: number, remoteIp: string, remotePort: number, handler: SocketHandler): () => void {
+  bind(proto: Protocol, localPort: number, remoteIp: string, remotePort: number, handler: SocketHandler): BoundSocket {
     const key = portKey(proto, localPort);
-    const bound: BoundSocket = { remoteIp, remotePort, handler };
-    let here = this.#sockets.get(key);
-    if (here === undefined) this.#sockets.set(key, (here = []));
-    // A new socket on the same 4-tuple replaces the old one; lists are edited in place (a
-    // connection binds and unbinds one each), and a packet's handler runs after its lookup.
-    const old = here.findIndex((b) => b.remoteIp === remoteIp && b.remotePort === remotePort);
-    if (old !== -1) here.splice(old, 1);
-    here.push(bound);
-    return () => {
-      const left = this.#sockets.get(key);
-      const i = left === undefined ? -1 : left.indexOf(bound);
-      if (i === -1) return;
-      left!.splice(i, 1);
-      if (left!.length === 0) this.#sockets.delete(key);
-    };
+    const bound = new BoundSocket(this, key, remoteIp, remotePort, handler);
+    // A new socket on the same 4-tuple replaces the old one; a packet's handler runs after its lookup.
+    let head = this.#sockets.get(key);
+    for (let b = head; b !== undefined; b = b.next)
+      if (b.remoteIp === remoteIp && b.remotePort === remotePort) {
+        this.unbind(b);
+        head = this.#sockets.get(key);
+        break;
+      }
+    if (head === undefined) this.#sockets.set(key, bound);
+    else {
+      let last = head;
+      while (last.next !== undefined) last = last.next;
+      last.next = bound;
+    }
+    return bound;
+  }
+
+  /** Takes `bound` off its port's chain, if it is still there. */
+  unbind(bound: BoundSocket): void {
+    const head = this.#sockets.get(bound.key);
+    if (head === bound) {
+      if (bound.next === undefined) this.#sockets.delete(bound.key);
+      else this.#sockets.set(bound.key, bound.next);
+      bound.next = undefined;
+      return;
+    }
+    for (let b = head; b !== undefined; b = b.next)
+      if (b.next === bound) {
+        b.next = bound.next;
+        bound.next = undefined;
+        return;
+      }
   }
 
   #socket(p: Packet): SocketHandler | undefined {
-    const bound = this.#sockets.get(portKey(p.proto, p.dport));
-    if (bound === undefined) return undefined;
-    for (const b of bound) if (b.remotePort === p.sport && b.remoteIp === p.srcIp) return b.handler;
+    for (let b = this.#sockets.get(portKey(p.proto, p.dport)); b !== undefined; b = b.next)
+      if (b.remotePort === p.sport && b.remoteIp === p.srcIp) return b.handler;
     return undefined;
   }
 
