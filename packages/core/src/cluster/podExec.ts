@@ -65,15 +65,24 @@ const SETTLE_NS = 50 * NS_PER_MS;
  * reports back. Time moves by what the command took (a timeout moves it by the timeout).
  */
 function runToCompletion<T>(scheduler: Scheduler, start: (done: (r: T) => void) => void): T {
-  let result: { value: T } | undefined;
-  start((r) => {
-    result = { value: r };
-  });
-  scheduler.runWhile(() => result === undefined);
-  if (result === undefined) throw new Error('invariant violated: a workload command ended without a result');
+  const outcome = new Outcome<T>();
+  start(outcome.done);
+  scheduler.runWhile(outcome.pending);
+  if (!outcome.ended) throw new Error('invariant violated: a workload command ended without a result');
   // The command has its answer; packets still on the wire (FIN, last ACK) arrive before the next one starts.
   scheduler.settle(SETTLE_NS);
-  return result.value;
+  return outcome.value as T;
+}
+
+/** A command's result once it reports back (the last report stands): one object, its two callbacks made with it. */
+class Outcome<T> {
+  ended = false;
+  value: T | undefined = undefined;
+  readonly done = (r: T): void => {
+    this.ended = true;
+    this.value = r;
+  };
+  readonly pending = (): boolean => !this.ended;
 }
 
 export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: ResolvConf, tracing?: ExecTracing): WorkloadExec {
