@@ -52,8 +52,8 @@ export class HubbleEmitter implements FlowEmitter {
     this.#record(traceEvent(point, reason), p, nodeName ?? '', ct, isReply, sourceXlated);
   }
 
-  policyVerdict(p: Packet, dir: Direction, decision: PolicyDecision, verdict: 'FORWARDED' | 'DROPPED' | 'AUDIT', nodeName: string): void {
-    this.#record({ kind: 'policy-verdict', dir, decision, verdict }, p, nodeName, undefined, false);
+  policyVerdict(p: Packet, dir: Direction, decision: PolicyDecision, verdict: Verdict, nodeName: string): void {
+    this.#record(verdictEvent(dir, decision, verdict), p, nodeName, undefined, false);
   }
 
   drop(p: Packet, dir: Direction, reason: DropReason, nodeName: string, decision: PolicyDecision): void {
@@ -112,3 +112,21 @@ export class HubbleEmitter implements FlowEmitter {
     return { identity: id, labels };
   }
 }
+
+type Verdict = 'FORWARDED' | 'DROPPED' | 'AUDIT';
+
+/**
+ * The policy-verdict event for one decision, direction and verdict, made once: decisions are the
+ * policy map's shared entries, and a record in the Hubble ring that pointed to an event made per
+ * connection would keep that event alive (and promoted) until the ring came round.
+ */
+function verdictEvent(dir: Direction, decision: PolicyDecision, verdict: Verdict): FlowEvent {
+  let byKey = VERDICT_EVENTS.get(decision);
+  if (byKey === undefined) VERDICT_EVENTS.set(decision, (byKey = new Map()));
+  const key = dir === 'INGRESS' ? verdict : `E${verdict}`;
+  let event = byKey.get(key);
+  if (event === undefined) byKey.set(key, (event = Object.freeze({ kind: 'policy-verdict', dir, decision, verdict } as const)));
+  return event;
+}
+
+const VERDICT_EVENTS = new WeakMap<PolicyDecision, Map<string, FlowEvent>>();

@@ -43,6 +43,8 @@ export class TcpClient implements SocketHandler {
   /** The next sequence number to send, and the next one expected from the peer. */
   #sndNxt: number;
   #rcvNxt = 0;
+  /** The timestamps clock's offset towards the peer (tcpTimestamp at time 0), looked up once per connection. */
+  readonly #tsOffset: number;
   /** The peer's last timestamp, echoed in the next segment. */
   #peerTs = 0;
 
@@ -55,6 +57,7 @@ export class TcpClient implements SocketHandler {
     this.#handlers = handlers;
     this.#socket = stack.bind('TCP', sport, dstIp, dport, this);
     this.#sndNxt = initialSequence(stack.ip, sport, dstIp, dport, scheduler.clock.nowNs);
+    this.#tsOffset = tcpTimestamp(stack.ip, dstIp, 0);
   }
 
   get state(): string {
@@ -114,7 +117,7 @@ export class TcpClient implements SocketHandler {
 
   #segment(flags: TcpFlags, payload?: Payload): void {
     const { ip } = this.#stack;
-    const tsval = tcpTimestamp(ip, this.dstIp, this.#scheduler.clock.nowNs);
+    const tsval = (this.#tsOffset + Math.floor(this.#scheduler.clock.nowNs / 1_000_000)) >>> 0;
     const ack = flags.ACK === true ? this.#rcvNxt : 0;
     const p: Packet =
       payload === undefined
