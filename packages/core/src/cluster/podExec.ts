@@ -78,11 +78,18 @@ function runToCompletion<T>(scheduler: Scheduler, start: (done: (r: T) => void) 
 class Outcome<T> {
   ended = false;
   value: T | undefined = undefined;
-  readonly done = (r: T): void => {
-    this.ended = true;
-    this.value = r;
-  };
-  readonly pending = (): boolean => !this.ended;
+  readonly done: (r: T) => void;
+  readonly pending: () => boolean;
+
+  constructor() {
+    // Assigned here rather than as field initializers, which a build that keeps function names
+    // would wrap in a naming call for every command.
+    this.done = (r) => {
+      this.ended = true;
+      this.value = r;
+    };
+    this.pending = () => !this.ended;
+  }
 }
 
 export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: ResolvConf, tracing?: ExecTracing): WorkloadExec {
@@ -136,9 +143,13 @@ class NamespaceCommands implements WorkloadExec {
       throw optionsError('curl', 'url', `expected a URL or { url, ... }, received ${describeValue(opts)}`);
     checkTimeout('curl', 'connectTimeoutMs', o.connectTimeoutMs, 1);
     checkTimeout('curl', 'maxTimeMs', o.maxTimeMs, 1);
-    for (const key of ['method', 'data'] as const)
-      if (o[key] !== undefined && typeof o[key] !== 'string')
-        throw optionsError('curl', key, `expected a string, received ${describeValue(o[key])}`);
+    checkString('curl', 'method', o.method);
+    checkString('curl', 'data', o.data);
+    // Where #own would simply run it (inside a process, or without Tetragon): no closures for the argv and status.
+    if (this.proc !== undefined || this.tracing === undefined)
+      return this.env.command('exec', () =>
+        runToCompletion<CurlResult>(this.env.scheduler, (done) => runCurl(this.#base, this.stack, o, done)),
+      );
     return this.#own(
       () => curlArgv(o),
       (r: CurlResult) => (r.kind === 'response' ? 0 : r.code),
@@ -274,6 +285,12 @@ function ncArgv(o: NcOptions): string[] {
     o.host,
     String(o.port),
   ];
+}
+
+/** An option that is a string when given. */
+function checkString(tool: string, path: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'string')
+    throw optionsError(tool, path, `expected a string, received ${describeValue(value)}`);
 }
 
 /** The longest timeout a command takes: what one `advance` may move the clock by, a day. */
