@@ -21,10 +21,10 @@ export interface CtEntry {
   readonly createdAtNs: number;
   lastSeenNs: number;
   /** The ingress decision at the destination, kept so established packets need no verdict event. */
-  ingress?: PolicyDecision | undefined;
-  egress?: PolicyDecision | undefined;
+  ingress?: PolicyDecision;
+  egress?: PolicyDecision;
   /** The node that enforced egress (the client's), where an egress proxy runs. */
-  egressNode?: string | undefined;
+  egressNode?: string;
   /** Set once the destination answered, so the entry counts as established. */
   established: boolean;
   /** Set when a FIN or RST went through: the connection is closing and expires soon. */
@@ -56,11 +56,6 @@ export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtFrontend)
     frontend,
     createdAtNs: nowNs,
     lastSeenNs: nowNs,
-    // Present from the start, though unset: fields added later would give each entry a second
-    // object for its properties, and the entries of one table more than one shape.
-    ingress: undefined,
-    egress: undefined,
-    egressNode: undefined,
     established: false,
     closing: false,
     tlsPort: undefined,
