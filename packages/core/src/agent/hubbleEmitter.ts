@@ -7,7 +7,7 @@ import type { Direction } from '../policy/direction.ts';
 import type { PolicyDecision } from '../policy/policyDecision.ts';
 import type { Endpoint } from '../hubble/flow.ts';
 import type { LazyFlowRecord } from '../hubble/observer.ts';
-import { type FlowEvent, type FlowStamp, PendingFlow, type TracePoint, traceEvent } from './pendingFlow.ts';
+import { type FlowEnd, type FlowEvent, type FlowStamp, PendingFlow, type TracePoint, traceEvent } from './pendingFlow.ts';
 import { formatLabel } from '../identity/labels.ts';
 import { identityName, reservedLabels } from '../identity/reserved.ts';
 import type { Clock } from '../sim/clock.ts';
@@ -43,7 +43,7 @@ export class HubbleEmitter implements FlowEmitter {
 
   constructor(env: HubbleEmitterEnv) {
     this.#env = env;
-    this.#stamp = { clock: env.clock, seed: env.seed };
+    this.#stamp = { clock: env.clock, seed: env.seed, describe: (end) => this.#describe(end) };
   }
 
   trace(p: Packet, point: TracePoint, isReply: boolean, ct: CtEntry, nodeName: string | undefined, sourceXlated?: string): void {
@@ -71,12 +71,13 @@ export class HubbleEmitter implements FlowEmitter {
   #record(event: FlowEvent, p: Packet, nodeName: string, ct: CtEntry | undefined, isReply: boolean, sourceXlated?: string): void {
     const env = this.#env;
     const nowNs = env.clock.nowNs;
-    const src = this.#endpointOf(p.srcIp, nodeName);
-    const dst = this.#endpointOf(p.dstIp, nodeName);
+    // The ends as they are now (endpoints are immutable, an identity a number); described when read.
+    const src = env.endpoint(p.srcIp) ?? env.identityOf(p.srcIp, nodeName);
+    const dst = env.endpoint(p.dstIp) ?? env.identityOf(p.dstIp, nodeName);
     const number = this.#seq++;
     const encrypted = env.encrypted(p.srcIp, p.dstIp);
-    const srcNames = src.ID === undefined ? env.names(p.srcIp) : NO_NAMES;
-    const dstNames = dst.ID === undefined ? env.names(p.dstIp) : NO_NAMES;
+    const srcNames = typeof src === 'number' ? env.names(p.srcIp) : NO_NAMES;
+    const dstNames = typeof dst === 'number' ? env.names(p.dstIp) : NO_NAMES;
     const fe = ct?.frontend;
     // The ring's oldest record, when nobody holds it, is refilled rather than a new one made.
     const old = env.reusable(nodeName);
@@ -88,9 +89,9 @@ export class HubbleEmitter implements FlowEmitter {
     env.record(nodeName, flow);
   }
 
-  #endpointOf(ip: string, viewer: string): Endpoint {
-    const ep = this.#env.endpoint(ip);
-    if (ep !== undefined) {
+  #describe(end: FlowEnd): Endpoint {
+    if (typeof end !== 'number') {
+      const ep = end;
       // One frozen description per endpoint object: endpoints are immutable, so it never goes stale.
       let described = this.#described.get(ep);
       if (described === undefined) {
@@ -107,7 +108,7 @@ export class HubbleEmitter implements FlowEmitter {
       }
       return described;
     }
-    const id = this.#env.identityOf(ip, viewer);
+    const id = end;
     const labels = identityName(id) === String(id) ? ['reserved:world'] : reservedLabels(id).map(formatLabel);
     return { identity: id, labels };
   }

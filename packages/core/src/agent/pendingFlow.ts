@@ -18,13 +18,19 @@ import { AUTH_TYPE, hubbleAuthType } from '../policy/authType.ts';
 import { directionSide, type Direction } from '../policy/direction.ts';
 import type { PolicyDecision, PolicyRef } from '../policy/policyDecision.ts';
 import type { Clock } from '../sim/clock.ts';
+import type { Endpoint as SimEndpoint } from './endpoint.ts';
 import { hash32 } from '../sim/rng.ts';
 
 /** What every flow of one emitter shares: the clock that stamps it and the seed of its UUID. */
 export interface FlowStamp {
   readonly clock: Pick<Clock, 'startMs'>;
   readonly seed: number;
+  /** Hubble's description of a flow's end: an endpoint, or an identity without one. */
+  describe(end: FlowEnd): Endpoint;
 }
+
+/** A flow's source or destination as recorded: the endpoint at that address, or the address's identity. */
+export type FlowEnd = SimEndpoint | number;
 
 export type TracePoint = 'TO_ENDPOINT' | 'TO_STACK' | 'TO_PROXY' | 'TO_OVERLAY' | 'TO_NETWORK';
 export type TraceEventReason = 'REPLY' | 'ESTABLISHED' | 'NEW';
@@ -110,8 +116,8 @@ export class PendingFlow extends LazyFlowRecord implements FlowFacts {
   nodeName!: string;
   nowNs = 0;
   number = 0;
-  src!: Endpoint;
-  dst!: Endpoint;
+  #src: FlowEnd = 0;
+  #dst: FlowEnd = 0;
   frontend: CtFrontend | undefined;
   #bits = 0;
   #rare: RareFacts | undefined;
@@ -125,8 +131,8 @@ export class PendingFlow extends LazyFlowRecord implements FlowFacts {
     nodeName: string,
     nowNs: number,
     number: number,
-    src: Endpoint,
-    dst: Endpoint,
+    src: FlowEnd,
+    dst: FlowEnd,
     encrypted: boolean,
     srcNames: readonly string[],
     dstNames: readonly string[],
@@ -149,8 +155,8 @@ export class PendingFlow extends LazyFlowRecord implements FlowFacts {
     nodeName: string,
     nowNs: number,
     number: number,
-    src: Endpoint,
-    dst: Endpoint,
+    src: FlowEnd,
+    dst: FlowEnd,
     encrypted: boolean,
     srcNames: readonly string[],
     dstNames: readonly string[],
@@ -170,14 +176,23 @@ export class PendingFlow extends LazyFlowRecord implements FlowFacts {
     this.nodeName = nodeName;
     this.nowNs = nowNs;
     this.number = number;
-    this.src = src;
-    this.dst = dst;
+    this.#src = src;
+    this.#dst = dst;
     this.frontend = frontend;
     this.#bits = (encrypted ? ENCRYPTED : 0) | (isReply ? IS_REPLY : 0);
     this.#rare =
       srcNames.length === 0 && dstNames.length === 0 && sourceXlated === undefined ? undefined : { srcNames, dstNames, sourceXlated };
     this.#at = undefined;
     return this;
+  }
+
+  /** The source as Hubble describes it, made when the flow is read. */
+  get src(): Endpoint {
+    return this.stamp.describe(this.#src);
+  }
+
+  get dst(): Endpoint {
+    return this.stamp.describe(this.#dst);
   }
 
   get sport(): number {
