@@ -213,14 +213,14 @@ class CurlRun implements TcpClientHandlers {
     const certificate = this.#certificate;
     if (payload?.kind === 'http-response') {
       this.#client!.close();
-      this.#finish({
+      const response = {
         kind: 'response',
         response: payload.response,
         elapsedMs: this.#elapsedMs(),
         remoteIp: this.#remoteIp!,
         remotePort: url.port,
-        ...(certificate === undefined ? {} : { certificate }),
-      });
+      } as const;
+      this.#finish(certificate === undefined ? response : { ...response, certificate });
     } else if (url.scheme === 'https' && payload?.kind === 'tls-server-hello' && payload.certificate !== undefined) {
       this.#tlsEstablished = true;
       this.#certificate = payload.certificate;

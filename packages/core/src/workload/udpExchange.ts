@@ -3,6 +3,11 @@ import type { Rng } from '../sim/rng.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
 import type { BoundSocket, SocketHandler, WorkloadStack } from './workloadStack.ts';
 
+/** Told the first answer to a datagram, or undefined when none came in time; exactly once. */
+export interface UdpAnswerHandler {
+  onAnswer(answer: Payload | undefined): void;
+}
+
 /**
  * Sends one UDP datagram from a connected socket and waits for the first answer or the
  * timeout: DNS queries and `nc -u` probes. A service address is translated to one backend at
@@ -17,11 +22,11 @@ export function udpExchange(
   addrPort: number,
   payload: Payload,
   timeoutNs: number,
-  done: (answer: Payload | undefined) => void,
+  done: UdpAnswerHandler,
 ): void {
   const target = stack.connectTarget(sport, addrIp, addrPort, 'UDP', (n) => rng.int(0, n - 1));
   if (target === undefined) {
-    scheduler.after(0, 'udp-unreachable', () => done(undefined));
+    scheduler.after(0, 'udp-unreachable', () => done.onAnswer(undefined));
     return;
   }
   new UdpExchange(stack, scheduler, sport, target.ip, target.port, timeoutNs, done).send(payload);
@@ -34,7 +39,7 @@ class UdpExchange implements SocketHandler {
   readonly #sport: number;
   readonly #dstIp: string;
   readonly #dport: number;
-  readonly #done: (answer: Payload | undefined) => void;
+  readonly #done: UdpAnswerHandler;
   readonly #socket: BoundSocket;
   readonly #timer: ScheduledEvent;
   #finished = false;
@@ -46,7 +51,7 @@ class UdpExchange implements SocketHandler {
     dstIp: string,
     dport: number,
     timeoutNs: number,
-    done: (answer: Payload | undefined) => void,
+    done: UdpAnswerHandler,
   ) {
     this.#stack = stack;
     this.#scheduler = scheduler;
@@ -72,6 +77,6 @@ class UdpExchange implements SocketHandler {
     this.#finished = true;
     this.#socket.unbind();
     this.#scheduler.cancel(this.#timer);
-    this.#done(answer);
+    this.#done.onAnswer(answer);
   }
 }
