@@ -82,10 +82,22 @@ export class HubbleEmitter implements FlowEmitter {
     // The ring's oldest record, when nobody holds it, is refilled rather than a new one made.
     const old = env.reusable(nodeName);
     const stamp = this.#stamp;
-    const flow =
-      old instanceof PendingFlow
-        ? old.refill(stamp, event, p, nodeName, nowNs, number, src, dst, encrypted, srcNames, dstNames, fe, isReply, sourceXlated)
-        : new PendingFlow(stamp, event, p, nodeName, nowNs, number, src, dst, encrypted, srcNames, dstNames, fe, isReply, sourceXlated);
+    const flow = (old instanceof PendingFlow ? old : new PendingFlow()).refill(
+      stamp,
+      event,
+      p,
+      nodeName,
+      nowNs,
+      number,
+      src,
+      dst,
+      encrypted,
+      srcNames,
+      dstNames,
+      fe,
+      isReply,
+      sourceXlated,
+    );
     env.record(nodeName, flow);
   }
 

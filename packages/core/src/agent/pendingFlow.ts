@@ -123,30 +123,10 @@ export class PendingFlow extends LazyFlowRecord implements FlowFacts {
   #rare: RareFacts | undefined;
   #at: FlowInstant | undefined;
 
-  /** The facts come as arguments rather than as one object: a flow is made for every packet. */
-  constructor(
-    stamp: FlowStamp,
-    event: FlowEvent,
-    p: Packet,
-    nodeName: string,
-    nowNs: number,
-    number: number,
-    src: FlowEnd,
-    dst: FlowEnd,
-    encrypted: boolean,
-    srcNames: readonly string[],
-    dstNames: readonly string[],
-    frontend: CtFrontend | undefined,
-    isReply: boolean,
-    sourceXlated: string | undefined,
-  ) {
-    super();
-    this.refill(stamp, event, p, nodeName, nowNs, number, src, dst, encrypted, srcNames, dstNames, frontend, isReply, sourceXlated);
-  }
-
   /**
-   * Makes this record another event's, as a new one would be: the ring hands back the record it
-   * is about to overwrite when no reader holds it (NodeFlowRing.reusable).
+   * Makes this record an event's: a new record's first facts, or another event's for the record
+   * the ring is about to overwrite when no reader holds it (NodeFlowRing.reusable). The facts
+   * come as arguments rather than as one object: a flow is recorded for every packet.
    */
   refill(
     stamp: FlowStamp,
