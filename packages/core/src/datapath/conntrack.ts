@@ -1,4 +1,5 @@
 import type { PolicyDecision } from '../policy/policyDecision.ts';
+import type { NetStack } from './netStack.ts';
 import type { Packet, Protocol } from './packet.ts';
 
 /** The service address a client connected to, before socket LB chose a backend. */
@@ -39,6 +40,18 @@ export interface CtEntry {
   rxFlagsSeen: number;
   lastTxReportNs: number;
   lastRxReportNs: number;
+  /**
+   * The state revision (sim/stateRevision.ts) at which a packet in the original direction last
+   * passed the source's egress and the destination's ingress policy with the connection's own
+   * verdict, nothing left to do per packet (no proxy, no authentication): while it holds, the
+   * next packets skip the policy lookups, as nothing they depend on changed. -1: not yet.
+   */
+  egressPassed: number;
+  ingressPassed: number;
+  /** The stacks the two directions deliver to, as found at `stacksRevision`. */
+  serverStack: NetStack | undefined;
+  clientStack: NetStack | undefined;
+  stacksRevision: number;
 }
 
 /** A connection's 5-tuple, in its original direction. */
@@ -63,6 +76,11 @@ export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtFrontend)
     rxFlagsSeen: 0,
     lastTxReportNs: -1,
     lastRxReportNs: -1,
+    egressPassed: -1,
+    ingressPassed: -1,
+    serverStack: undefined,
+    clientStack: undefined,
+    stacksRevision: -1,
   };
 }
 

@@ -12,6 +12,28 @@ export interface ScheduledEvent {
   cancelled: boolean;
 }
 
+/**
+ * Every event is one class, so the queue's comparisons see one shape. `run` is a callback made
+ * once per event; a reusable event (`reusable`) keeps its callback across many runs.
+ */
+class Timer implements ScheduledEvent {
+  dueAtNs: number;
+  seq: number;
+  readonly label: string;
+  readonly run: () => void;
+  readonly background: boolean;
+  cancelled: boolean;
+
+  constructor(dueAtNs: number, seq: number, label: string, run: () => void, background: boolean, cancelled: boolean) {
+    this.dueAtNs = dueAtNs;
+    this.seq = seq;
+    this.label = label;
+    this.run = run;
+    this.background = background;
+    this.cancelled = cancelled;
+  }
+}
+
 /** Events that fire when no command drives the clock, e.g. periodic GC, stop `runUntilIdle`. */
 export interface ScheduleOptions {
   /** A background event (a periodic timer) does not keep `runUntilIdle` going. */
@@ -24,7 +46,7 @@ export interface ScheduleOptions {
  */
 export class Scheduler {
   readonly clock: Clock;
-  #heap: ScheduledEvent[] = [];
+  #heap: Timer[] = [];
   #seq = 0;
   #foreground = 0;
   /** The most events one `run*` call may execute before it throws. */
@@ -49,10 +71,30 @@ export class Scheduler {
   at(dueAtNs: number, label: string, run: () => void, options?: ScheduleOptions): ScheduledEvent {
     if (dueAtNs < this.clock.nowNs) assert(false, `event ${label} scheduled in the past`);
     const background = options?.background === true;
-    const ev: ScheduledEvent = { dueAtNs, seq: this.#seq++, label, run, background, cancelled: false };
+    const ev = new Timer(dueAtNs, this.#seq++, label, run, background, false);
     if (!background) this.#foreground++;
     this.#push(ev);
     return ev;
+  }
+
+  /**
+   * A foreground event that is not scheduled yet and may be scheduled again each time it has run
+   * (`enqueue`): a packet in flight is one, so the per-packet path allocates neither an event
+   * nor a closure.
+   */
+  reusable(label: string, run: () => void): ScheduledEvent {
+    return new Timer(this.clock.nowNs, 0, label, run, false, true);
+  }
+
+  /** Schedules a `reusable` event after `delayNs` (a whole number >= 0), in the order `after` would. */
+  enqueue(event: ScheduledEvent, delayNs: number): void {
+    const ev = event as Timer;
+    if (!ev.cancelled || ev.background) assert(false, `event ${ev.label} enqueued twice`);
+    ev.dueAtNs = this.clock.nowNs + delayNs;
+    ev.seq = this.#seq++;
+    ev.cancelled = false;
+    this.#foreground++;
+    this.#push(ev);
   }
 
   cancel(ev: ScheduledEvent): void {
@@ -130,7 +172,7 @@ export class Scheduler {
   }
 
   /** Sift-up with a hole instead of swaps: the event is written once, where it lands. */
-  #push(ev: ScheduledEvent): void {
+  #push(ev: Timer): void {
     const h = this.#heap;
     let i = h.length;
     h.push(ev);
@@ -144,7 +186,7 @@ export class Scheduler {
     h[i] = ev;
   }
 
-  #pop(): ScheduledEvent {
+  #pop(): Timer {
     const h = this.#heap;
     const top = h[0]!;
     const last = h.pop()!;
@@ -167,6 +209,6 @@ export class Scheduler {
 }
 
 /** The queue's order: due time, then the order of scheduling. */
-function earlier(a: ScheduledEvent, b: ScheduledEvent): boolean {
+function earlier(a: Timer, b: Timer): boolean {
   return a.dueAtNs < b.dueAtNs || (a.dueAtNs === b.dueAtNs && a.seq < b.seq);
 }
