@@ -91,7 +91,23 @@ export type CtDirection = 'original' | 'reply' | 'new';
 
 /** True when `p` travels the reply direction of `entry` (server to client). */
 export function isReplyOf(entry: CtEntry, p: Packet): boolean {
-  return !(p.srcIp === entry.srcIp && p.sport === entry.sport && p.dstIp === entry.dstIp && p.dport === entry.dport);
+  return !isOriginalOf(entry, p);
+}
+
+function isOriginalOf(entry: CtTuple, p: Packet): boolean {
+  return p.srcIp === entry.srcIp && p.sport === entry.sport && p.dstIp === entry.dstIp && p.dport === entry.dport;
+}
+
+function isOriginalReversed(entry: CtTuple, p: Packet): boolean {
+  return p.srcIp === entry.dstIp && p.sport === entry.dport && p.dstIp === entry.srcIp && p.dport === entry.sport;
+}
+
+/** Slots of the table of recently found entries (a power of two). */
+const RECENT_SLOTS = 1024;
+
+/** The same slot for both directions of a connection. */
+function recentSlot(sport: number, dport: number): number {
+  return (sport ^ dport) & (RECENT_SLOTS - 1);
 }
 
 /** Source IP -> destination IP -> (sport << 16 | dport) -> entry: a lookup builds no key string. */
@@ -106,6 +122,12 @@ type TupleTable = Map<string, Map<string, Map<number, CtEntry>>>;
 export class Conntrack {
   readonly #tables: Readonly<Record<Protocol, TupleTable>> = { TCP: new Map(), UDP: new Map(), SCTP: new Map(), ICMP: new Map() };
   readonly #entries = new Set<CtEntry>();
+  /**
+   * The entries last found, by a hash of the ports that is the same both ways, so one slot serves
+   * both directions of a connection: a packet of an established connection is found without the
+   * three map reads, and a slot that holds another connection only sends the lookup to the maps.
+   */
+  readonly #recent: (CtEntry | undefined)[] = new Array<CtEntry | undefined>(RECENT_SLOTS).fill(undefined);
 
   lookup(p: Packet): { entry: CtEntry; dir: 'original' | 'reply' } | undefined {
     const entry = this.find(p);
@@ -114,7 +136,12 @@ export class Conntrack {
 
   /** The entry `p` belongs to, in either direction; allocates nothing. */
   find(p: Packet): CtEntry | undefined {
-    return this.#tables[p.proto].get(p.srcIp)?.get(p.dstIp)?.get(portsKey(p.sport, p.dport));
+    const slot = recentSlot(p.sport, p.dport);
+    const recent = this.#recent[slot];
+    if (recent !== undefined && recent.proto === p.proto && (isOriginalOf(recent, p) || isOriginalReversed(recent, p))) return recent;
+    const found = this.#tables[p.proto].get(p.srcIp)?.get(p.dstIp)?.get(portsKey(p.sport, p.dport));
+    if (found !== undefined) this.#recent[slot] = found;
+    return found;
   }
 
   /** Whether `entry` is still tracked (GC has not removed it). */
@@ -123,6 +150,8 @@ export class Conntrack {
   }
 
   create(entry: CtEntry): CtEntry {
+    // The new entry may take over a tuple from one still filed: the maps answer for it from now on.
+    this.#recent[recentSlot(entry.sport, entry.dport)] = undefined;
     const table = this.#tables[entry.proto];
     file(table, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport), entry);
     file(table, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport), entry);
@@ -132,6 +161,8 @@ export class Conntrack {
 
   delete(entry: CtEntry): void {
     if (!this.#entries.delete(entry)) return;
+    // The slot is emptied whatever it holds: unfiling may have taken another entry's tuple too.
+    this.#recent[recentSlot(entry.sport, entry.dport)] = undefined;
     const table = this.#tables[entry.proto];
     unfile(table, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport));
     unfile(table, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport));
