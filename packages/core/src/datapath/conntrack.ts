@@ -1,6 +1,6 @@
 import type { PolicyDecision } from '../policy/policyDecision.ts';
 import type { NetStack } from './netStack.ts';
-import type { Packet, Protocol } from './packet.ts';
+import type { Packet, Protocol, TcpFlags } from './packet.ts';
 
 /** The service address a client connected to, before socket LB chose a backend. */
 export interface CtFrontend {
@@ -40,6 +40,9 @@ export interface CtEntry {
   rxFlagsSeen: number;
   lastTxReportNs: number;
   lastRxReportNs: number;
+  /** The flags object of each direction's last packet that was not closing (every flag in it reported). */
+  txFlags: TcpFlags | undefined;
+  rxFlags: TcpFlags | undefined;
   /**
    * The state revision (sim/stateRevision.ts) at which a packet in the original direction last
    * passed the source's egress and the destination's ingress policy with the connection's own
@@ -76,6 +79,8 @@ export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtFrontend)
     rxFlagsSeen: 0,
     lastTxReportNs: -1,
     lastRxReportNs: -1,
+    txFlags: undefined,
+    rxFlags: undefined,
     egressPassed: -1,
     ingressPassed: -1,
     serverStack: undefined,

@@ -29,14 +29,36 @@ export function tcpTimestamp(srcIp: string, dstIp: string, nowNs: number): numbe
 /**
  * The pair's clock offset, hashed once: every segment carries a timestamp, and hashing a key
  * string for each would cost more than the rest of the segment's numbering. Addresses are
- * few (one per pod, node and outside host), so the table stays as small as the cluster.
+ * few (one per pod, node and outside host), so the table stays as small as the cluster. The
+ * pairs last asked are kept in a small table in front of it, found by their addresses' last
+ * characters, so a segment usually costs no map read at all.
  */
 function timestampOffset(srcIp: string, dstIp: string): number {
+  const slot = pairSlot(srcIp, dstIp);
+  if (RECENT_SRC[slot] === srcIp && RECENT_DST[slot] === dstIp) return RECENT_OFFSET[slot]!;
   let bySrc = TIMESTAMP_OFFSETS.get(srcIp);
   if (bySrc === undefined) TIMESTAMP_OFFSETS.set(srcIp, (bySrc = new Map()));
   let offset = bySrc.get(dstIp);
   if (offset === undefined) bySrc.set(dstIp, (offset = hash32(`ts/${srcIp}>${dstIp}`)));
+  RECENT_SRC[slot] = srcIp;
+  RECENT_DST[slot] = dstIp;
+  RECENT_OFFSET[slot] = offset;
   return offset;
+}
+
+const RECENT_PAIRS = 256;
+const RECENT_SRC = new Array<string>(RECENT_PAIRS).fill('');
+const RECENT_DST = new Array<string>(RECENT_PAIRS).fill('');
+const RECENT_OFFSET = new Array<number>(RECENT_PAIRS).fill(0);
+
+/** A slot from the last four characters of each address, where a cluster's addresses differ. */
+function pairSlot(srcIp: string, dstIp: string): number {
+  return (tail(srcIp) * 31 + tail(dstIp)) & (RECENT_PAIRS - 1);
+}
+
+function tail(ip: string): number {
+  const n = ip.length;
+  return ip.charCodeAt(n - 1) + ip.charCodeAt(n - 2) * 3 + ip.charCodeAt(n - 3) * 11 + ip.charCodeAt(n - 4) * 37;
 }
 
 const TIMESTAMP_OFFSETS = new Map<string, Map<string, number>>();
