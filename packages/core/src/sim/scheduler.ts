@@ -1,5 +1,6 @@
 import { assert, SimError } from '../errors.ts';
 import type { Clock } from './clock.ts';
+import { EventHeap } from './eventHeap.ts';
 
 export interface ScheduledEvent {
   readonly dueAtNs: number;
@@ -46,7 +47,7 @@ export interface ScheduleOptions {
  */
 export class Scheduler {
   readonly clock: Clock;
-  #heap: Timer[] = [];
+  readonly #heap = new EventHeap<Timer>();
   #seq = 0;
   #foreground = 0;
   /** The most events one `run*` call may execute before it throws. */
@@ -58,7 +59,7 @@ export class Scheduler {
   }
 
   get size(): number {
-    return this.#heap.length;
+    return this.#heap.size;
   }
 
   /** Schedules `run` after `delayNs` (>= 0) of virtual time. */
@@ -73,7 +74,7 @@ export class Scheduler {
     const background = options?.background === true;
     const ev = new Timer(dueAtNs, this.#seq++, label, run, background, false);
     if (!background) this.#foreground++;
-    this.#push(ev);
+    this.#heap.push(ev, ev.dueAtNs, ev.seq);
     return ev;
   }
 
@@ -94,7 +95,7 @@ export class Scheduler {
     ev.seq = this.#seq++;
     ev.cancelled = false;
     this.#foreground++;
-    this.#push(ev);
+    this.#heap.push(ev, ev.dueAtNs, ev.seq);
   }
 
   cancel(ev: ScheduledEvent): void {
@@ -106,9 +107,7 @@ export class Scheduler {
   /** Runs every event due at or before `untilNs`, then moves the clock to `untilNs`. */
   runUntil(untilNs: number): number {
     let n = 0;
-    for (;;) {
-      const top = this.#heap[0];
-      if (top === undefined || top.dueAtNs > untilNs) break;
+    while (this.#heap.size > 0 && !(this.#heap.topDue > untilNs)) {
       this.#step();
       if (++n > this.eventLimit) this.#limit();
     }
@@ -119,7 +118,7 @@ export class Scheduler {
   /** Runs events, jumping to each next due time, until no foreground event is left. */
   runUntilIdle(): number {
     let n = 0;
-    while (this.#foreground > 0 && this.#heap.length > 0) {
+    while (this.#foreground > 0 && this.#heap.size > 0) {
       this.#step();
       if (++n > this.eventLimit) this.#limit();
     }
@@ -133,9 +132,7 @@ export class Scheduler {
   settle(horizonNs: number): number {
     const until = this.clock.nowNs + horizonNs;
     let n = 0;
-    for (;;) {
-      const top = this.#heap[0];
-      if (top === undefined || top.dueAtNs > until) break;
+    while (this.#heap.size > 0 && !(this.#heap.topDue > until)) {
       this.#step();
       if (++n > this.eventLimit) this.#limit();
     }
@@ -146,8 +143,7 @@ export class Scheduler {
   runWhile(notDone: () => boolean, untilNs = Number.POSITIVE_INFINITY): boolean {
     let n = 0;
     while (notDone()) {
-      const top = this.#heap[0];
-      if (top === undefined || top.dueAtNs > untilNs || this.#foreground === 0) return false;
+      if (this.#heap.size === 0 || this.#heap.topDue > untilNs || this.#foreground === 0) return false;
       this.#step();
       if (++n > this.eventLimit) this.#limit();
     }
@@ -163,52 +159,11 @@ export class Scheduler {
   }
 
   #step(): void {
-    const ev = this.#pop();
+    const ev = this.#heap.pop();
     if (ev.cancelled) return;
     if (!ev.background) this.#foreground--;
     ev.cancelled = true;
     this.clock.moveTo(Math.max(ev.dueAtNs, this.clock.nowNs));
     ev.run();
   }
-
-  /** Sift-up with a hole instead of swaps: the event is written once, where it lands. */
-  #push(ev: Timer): void {
-    const h = this.#heap;
-    let i = h.length;
-    h.push(ev);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const parent = h[p]!;
-      if (!earlier(ev, parent)) break;
-      h[i] = parent;
-      i = p;
-    }
-    h[i] = ev;
-  }
-
-  #pop(): Timer {
-    const h = this.#heap;
-    const top = h[0]!;
-    const last = h.pop()!;
-    const n = h.length;
-    if (n === 0) return top;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && earlier(h[r]!, h[l]!) ? r : l;
-      const child = h[c]!;
-      if (!earlier(child, last)) break;
-      h[i] = child;
-      i = c;
-    }
-    h[i] = last;
-    return top;
-  }
-}
-
-/** The queue's order: due time, then the order of scheduling. */
-function earlier(a: Timer, b: Timer): boolean {
-  return a.dueAtNs < b.dueAtNs || (a.dueAtNs === b.dueAtNs && a.seq < b.seq);
 }
