@@ -51,14 +51,11 @@ const RECENT_SRC = new Array<string>(RECENT_PAIRS).fill('');
 const RECENT_DST = new Array<string>(RECENT_PAIRS).fill('');
 const RECENT_OFFSET = new Array<number>(RECENT_PAIRS).fill(0);
 
-/** A slot from the last four characters of each address, where a cluster's addresses differ. */
+/** A slot from the last two characters of each address, where a cluster's addresses differ. */
 function pairSlot(srcIp: string, dstIp: string): number {
-  return (tail(srcIp) * 31 + tail(dstIp)) & (RECENT_PAIRS - 1);
-}
-
-function tail(ip: string): number {
-  const n = ip.length;
-  return ip.charCodeAt(n - 1) + ip.charCodeAt(n - 2) * 3 + ip.charCodeAt(n - 3) * 11 + ip.charCodeAt(n - 4) * 37;
+  const s = srcIp.length;
+  const d = dstIp.length;
+  return (srcIp.charCodeAt(s - 1) * 67 + srcIp.charCodeAt(s - 2) * 7 + dstIp.charCodeAt(d - 1) * 3 + dstIp.charCodeAt(d - 2)) & (RECENT_PAIRS - 1);
 }
 
 const TIMESTAMP_OFFSETS = new Map<string, Map<string, number>>();
