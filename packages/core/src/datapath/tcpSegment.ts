@@ -1,5 +1,5 @@
 import { hash32 } from '../sim/rng.ts';
-import type { Packet, Payload, TcpFlags } from './packet.ts';
+import type { Packet, Payload, Protocol, TcpFlags } from './packet.ts';
 import { payloadLength } from './wirePayload.ts';
 
 /**
@@ -55,7 +55,10 @@ const RECENT_OFFSET = new Array<number>(RECENT_PAIRS).fill(0);
 function pairSlot(srcIp: string, dstIp: string): number {
   const s = srcIp.length;
   const d = dstIp.length;
-  return (srcIp.charCodeAt(s - 1) * 67 + srcIp.charCodeAt(s - 2) * 7 + dstIp.charCodeAt(d - 1) * 3 + dstIp.charCodeAt(d - 2)) & (RECENT_PAIRS - 1);
+  return (
+    (srcIp.charCodeAt(s - 1) * 67 + srcIp.charCodeAt(s - 2) * 7 + dstIp.charCodeAt(d - 1) * 3 + dstIp.charCodeAt(d - 2)) &
+    (RECENT_PAIRS - 1)
+  );
 }
 
 const TIMESTAMP_OFFSETS = new Map<string, Map<string, number>>();
@@ -72,20 +75,107 @@ export function tcpReply(p: Packet, flags: TcpFlags, nowNs: number, payload?: Pa
   const ackNumber = flags.ACK === true ? (pSeq + segmentLength(p)) >>> 0 : 0;
   const tsval = tcpTimestamp(p.dstIp, p.srcIp, nowNs);
   const tsecr = p.tsval ?? 0;
-  // Two literals rather than a spread: the same fields in the same order, without a copy per segment.
-  if (payload === undefined)
-    return { proto: p.proto, srcIp: p.dstIp, dstIp: p.srcIp, sport: p.dport, dport: p.sport, flags, seq, ack: ackNumber, tsval, tsecr };
-  return {
-    proto: p.proto,
-    srcIp: p.dstIp,
-    dstIp: p.srcIp,
-    sport: p.dport,
-    dport: p.sport,
-    flags,
-    payload,
-    seq,
-    ack: ackNumber,
-    tsval,
-    tsecr,
-  };
+  return tcpSegment(p.proto, p.dstIp, p.dport, p.srcIp, p.sport, flags, payload, seq, ackNumber, tsval, tsecr);
+}
+
+/**
+ * A numbered TCP segment, with its fields in the order a literal would list them (`payload`
+ * only when there is one). Made by a constructor rather than an object literal: V8 learns per
+ * literal whether its objects live long and then allocates them in the old generation, and
+ * segments that Hubble's flows held (short connections) would make every later segment of a
+ * stream, which dies at once, cost an old-generation allocation and its collection.
+ */
+export function tcpSegment(
+  proto: Protocol,
+  srcIp: string,
+  sport: number,
+  dstIp: string,
+  dport: number,
+  flags: TcpFlags,
+  payload: Payload | undefined,
+  seq: number,
+  ack: number,
+  tsval: number,
+  tsecr: number,
+): Packet {
+  return payload === undefined
+    ? new Segment(proto, srcIp, dstIp, sport, dport, flags, seq, ack, tsval, tsecr)
+    : new DataSegment(proto, srcIp, dstIp, sport, dport, flags, payload, seq, ack, tsval, tsecr);
+}
+
+class Segment implements Packet {
+  readonly proto: Protocol;
+  readonly srcIp: string;
+  readonly dstIp: string;
+  readonly sport: number;
+  readonly dport: number;
+  readonly flags: TcpFlags;
+  readonly seq: number;
+  readonly ack: number;
+  readonly tsval: number;
+  readonly tsecr: number;
+
+  constructor(
+    proto: Protocol,
+    srcIp: string,
+    dstIp: string,
+    sport: number,
+    dport: number,
+    flags: TcpFlags,
+    seq: number,
+    ack: number,
+    tsval: number,
+    tsecr: number,
+  ) {
+    this.proto = proto;
+    this.srcIp = srcIp;
+    this.dstIp = dstIp;
+    this.sport = sport;
+    this.dport = dport;
+    this.flags = flags;
+    this.seq = seq;
+    this.ack = ack;
+    this.tsval = tsval;
+    this.tsecr = tsecr;
+  }
+}
+
+class DataSegment implements Packet {
+  readonly proto: Protocol;
+  readonly srcIp: string;
+  readonly dstIp: string;
+  readonly sport: number;
+  readonly dport: number;
+  readonly flags: TcpFlags;
+  readonly payload: Payload;
+  readonly seq: number;
+  readonly ack: number;
+  readonly tsval: number;
+  readonly tsecr: number;
+
+  constructor(
+    proto: Protocol,
+    srcIp: string,
+    dstIp: string,
+    sport: number,
+    dport: number,
+    flags: TcpFlags,
+    payload: Payload,
+    seq: number,
+    ack: number,
+    tsval: number,
+    tsecr: number,
+  ) {
+    this.proto = proto;
+    this.srcIp = srcIp;
+    this.dstIp = dstIp;
+    this.sport = sport;
+    this.dport = dport;
+    this.flags = flags;
+    this.payload = payload;
+    this.seq = seq;
+    this.ack = ack;
+    this.tsval = tsval;
+    this.tsecr = tsecr;
+  }
 }

@@ -1,5 +1,5 @@
 import type { Packet, Payload, TcpFlags } from '../datapath/packet.ts';
-import { initialSequence, segmentLength, tcpTimestamp } from '../datapath/tcpSegment.ts';
+import { initialSequence, segmentLength, tcpSegment, tcpTimestamp } from '../datapath/tcpSegment.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
 import type { SocketHandler, WorkloadStack } from './workloadStack.ts';
@@ -106,33 +106,7 @@ export class TcpClient implements SocketHandler {
     const { ip } = this.#stack;
     const tsval = tcpTimestamp(ip, this.dstIp, this.#scheduler.clock.nowNs);
     const ack = flags.ACK === true ? this.#rcvNxt : 0;
-    const p: Packet =
-      payload === undefined
-        ? {
-            proto: 'TCP',
-            srcIp: ip,
-            dstIp: this.dstIp,
-            sport: this.sport,
-            dport: this.dport,
-            flags,
-            seq: this.#sndNxt,
-            ack,
-            tsval,
-            tsecr: this.#peerTs,
-          }
-        : {
-            proto: 'TCP',
-            srcIp: ip,
-            dstIp: this.dstIp,
-            sport: this.sport,
-            dport: this.dport,
-            flags,
-            payload,
-            seq: this.#sndNxt,
-            ack,
-            tsval,
-            tsecr: this.#peerTs,
-          };
+    const p = tcpSegment('TCP', ip, this.sport, this.dstIp, this.dport, flags, payload, this.#sndNxt, ack, tsval, this.#peerTs);
     this.#sndNxt = (this.#sndNxt + segmentLength(p)) >>> 0;
     this.#stack.send(p);
   }
