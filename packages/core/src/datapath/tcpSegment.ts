@@ -75,45 +75,34 @@ export function tcpReply(p: Packet, flags: TcpFlags, nowNs: number, payload?: Pa
   const ackNumber = flags.ACK === true ? (pSeq + segmentLength(p)) >>> 0 : 0;
   const tsval = tcpTimestamp(p.dstIp, p.srcIp, nowNs);
   const tsecr = p.tsval ?? 0;
-  return tcpSegment(p.proto, p.dstIp, p.dport, p.srcIp, p.sport, flags, payload, seq, ackNumber, tsval, tsecr);
-}
-
-/**
- * A numbered TCP segment, with its fields in the order a literal would list them (`payload`
- * only when there is one). Made by a constructor rather than an object literal: V8 learns per
- * literal whether its objects live long and then allocates them in the old generation, and
- * segments that Hubble's flows held (short connections) would make every later segment of a
- * stream, which dies at once, cost an old-generation allocation and its collection.
- */
-export function tcpSegment(
-  proto: Protocol,
-  srcIp: string,
-  sport: number,
-  dstIp: string,
-  dport: number,
-  flags: TcpFlags,
-  payload: Payload | undefined,
-  seq: number,
-  ack: number,
-  tsval: number,
-  tsecr: number,
-): Packet {
   return payload === undefined
-    ? new Segment(proto, srcIp, dstIp, sport, dport, flags, seq, ack, tsval, tsecr)
-    : new DataSegment(proto, srcIp, dstIp, sport, dport, flags, payload, seq, ack, tsval, tsecr);
+    ? new TcpSegment(p.proto, p.dstIp, p.srcIp, p.dport, p.sport, flags, seq, ackNumber, tsval, tsecr)
+    : new TcpDataSegment(p.proto, p.dstIp, p.srcIp, p.dport, p.sport, flags, payload, seq, ackNumber, tsval, tsecr);
 }
 
-class Segment implements Packet {
-  readonly proto: Protocol;
-  readonly srcIp: string;
-  readonly dstIp: string;
-  readonly sport: number;
-  readonly dport: number;
-  readonly flags: TcpFlags;
-  readonly seq: number;
-  readonly ack: number;
-  readonly tsval: number;
-  readonly tsecr: number;
+/*
+ * Numbered TCP segments, with their fields in the order a literal would list them (`payload`
+ * only in a segment that carries one). Made by constructors rather than object literals: V8
+ * learns per literal whether its objects live long and then allocates them in the old
+ * generation, and segments that Hubble's flows held (short connections) would make every later
+ * segment of a stream, which dies at once, cost an old-generation allocation and collection.
+ * The fields are declared only (`declare`): the constructor's assignments create them, so a
+ * number field holds numbers from the start rather than first `undefined` (which would make V8
+ * box every sequence number it stores).
+ */
+
+/** A segment without payload (a handshake, an acknowledgement, a close). */
+export class TcpSegment implements Packet {
+  declare readonly proto: Protocol;
+  declare readonly srcIp: string;
+  declare readonly dstIp: string;
+  declare readonly sport: number;
+  declare readonly dport: number;
+  declare readonly flags: TcpFlags;
+  declare readonly seq: number;
+  declare readonly ack: number;
+  declare readonly tsval: number;
+  declare readonly tsecr: number;
 
   constructor(
     proto: Protocol,
@@ -140,18 +129,19 @@ class Segment implements Packet {
   }
 }
 
-class DataSegment implements Packet {
-  readonly proto: Protocol;
-  readonly srcIp: string;
-  readonly dstIp: string;
-  readonly sport: number;
-  readonly dport: number;
-  readonly flags: TcpFlags;
-  readonly payload: Payload;
-  readonly seq: number;
-  readonly ack: number;
-  readonly tsval: number;
-  readonly tsecr: number;
+/** A segment that carries data. */
+export class TcpDataSegment implements Packet {
+  declare readonly proto: Protocol;
+  declare readonly srcIp: string;
+  declare readonly dstIp: string;
+  declare readonly sport: number;
+  declare readonly dport: number;
+  declare readonly flags: TcpFlags;
+  declare readonly payload: Payload;
+  declare readonly seq: number;
+  declare readonly ack: number;
+  declare readonly tsval: number;
+  declare readonly tsecr: number;
 
   constructor(
     proto: Protocol,

@@ -18,12 +18,14 @@ export interface ScheduledEvent {
  * once per event; a reusable event (`reusable`) keeps its callback across many runs.
  */
 class Timer implements ScheduledEvent {
-  dueAtNs: number;
-  seq: number;
-  readonly label: string;
-  readonly run: () => void;
-  readonly background: boolean;
-  cancelled: boolean;
+  // Declared only, so the constructor's assignments create the fields with their values' types
+  // (a due time stays an unboxed number when it changes).
+  declare dueAtNs: number;
+  declare seq: number;
+  declare readonly label: string;
+  declare readonly run: () => void;
+  declare readonly background: boolean;
+  declare cancelled: boolean;
 
   constructor(dueAtNs: number, seq: number, label: string, run: () => void, background: boolean, cancelled: boolean) {
     this.dueAtNs = dueAtNs;
