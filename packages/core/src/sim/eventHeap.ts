@@ -19,6 +19,11 @@ export class EventHeap<T> {
     return this.#due[0]!;
   }
 
+  /** The earliest item's sequence number; ask only when the heap is not empty. */
+  get topSeq(): number {
+    return this.#seq[0]!;
+  }
+
   push(item: T, due: number, seq: number): void {
     if (this.#n === this.#due.length) this.#grow();
     const items = this.#items;

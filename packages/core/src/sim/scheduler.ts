@@ -1,6 +1,7 @@
 import { assert, SimError } from '../errors.ts';
 import type { Clock } from './clock.ts';
 import { EventHeap } from './eventHeap.ts';
+import { EventLane } from './eventLane.ts';
 
 export interface ScheduledEvent {
   readonly dueAtNs: number;
@@ -43,13 +44,27 @@ export interface ScheduleOptions {
   readonly background?: boolean;
 }
 
+/** Reusable events get a lane per delay, up to this many delays; others go to the heap. */
+const MAX_LANES = 8;
+
+/** `#earliest`'s answer when nothing is queued. */
+const NONE = -2;
+/** `#earliest`'s answer when the heap's top comes first. */
+const HEAP = -1;
+
 /**
- * The event queue: a binary heap ordered by (dueAtNs, seq), so events due at the same time run
- * in the order they were scheduled.
+ * The event queue, ordered by (dueAtNs, seq), so events due at the same time run in the order
+ * they were scheduled: a binary heap, and for reusable events (packets in flight) a first-in,
+ * first-out lane per delay, already in that order.
  */
 export class Scheduler {
   readonly clock: Clock;
   readonly #heap = new EventHeap<Timer>();
+  readonly #lanes: EventLane<Timer>[] = [];
+  /** Events in the lanes. */
+  #laned = 0;
+  /** The due time of the event `#earliest` last found. */
+  #nextDue = 0;
   #seq = 0;
   #foreground = 0;
   /** The most events one `run*` call may execute before it throws. */
@@ -61,7 +76,7 @@ export class Scheduler {
   }
 
   get size(): number {
-    return this.#heap.size;
+    return this.#heap.size + this.#laned;
   }
 
   /** Schedules `run` after `delayNs` (>= 0) of virtual time. */
@@ -97,7 +112,49 @@ export class Scheduler {
     ev.seq = this.#seq++;
     ev.cancelled = false;
     this.#foreground++;
-    this.#heap.push(ev, ev.dueAtNs, ev.seq);
+    const lane = this.#laneFor(delayNs);
+    if (lane === undefined) {
+      this.#heap.push(ev, ev.dueAtNs, ev.seq);
+      return;
+    }
+    lane.push(ev);
+    this.#laned++;
+  }
+
+  #laneFor(delayNs: number): EventLane<Timer> | undefined {
+    const lanes = this.#lanes;
+    for (let i = 0; i < lanes.length; i++) if (lanes[i]!.delayNs === delayNs) return lanes[i];
+    if (lanes.length === MAX_LANES) return undefined;
+    const lane = new EventLane<Timer>(delayNs);
+    lanes.push(lane);
+    return lane;
+  }
+
+  /** Where the earliest event waits (HEAP, a lane's index, or NONE), its due time in `#nextDue`. */
+  #earliest(): number {
+    let at = NONE;
+    let due = 0;
+    let seq = 0;
+    if (this.#heap.size > 0) {
+      at = HEAP;
+      due = this.#heap.topDue;
+      seq = this.#heap.topSeq;
+    }
+    if (this.#laned > 0) {
+      const lanes = this.#lanes;
+      for (let i = 0; i < lanes.length; i++) {
+        const lane = lanes[i]!;
+        if (lane.size === 0) continue;
+        const head = lane.peek();
+        if (at === NONE || head.dueAtNs < due || (head.dueAtNs === due && head.seq < seq)) {
+          at = i;
+          due = head.dueAtNs;
+          seq = head.seq;
+        }
+      }
+    }
+    this.#nextDue = due;
+    return at;
   }
 
   cancel(ev: ScheduledEvent): void {
@@ -109,8 +166,10 @@ export class Scheduler {
   /** Runs every event due at or before `untilNs`, then moves the clock to `untilNs`. */
   runUntil(untilNs: number): number {
     let n = 0;
-    while (this.#heap.size > 0 && !(this.#heap.topDue > untilNs)) {
-      this.#step();
+    for (;;) {
+      const at = this.#earliest();
+      if (at === NONE || this.#nextDue > untilNs) break;
+      this.#step(at);
       if (++n > this.eventLimit) this.#limit();
     }
     if (untilNs > this.clock.nowNs) this.clock.moveTo(untilNs);
@@ -120,8 +179,10 @@ export class Scheduler {
   /** Runs events, jumping to each next due time, until no foreground event is left. */
   runUntilIdle(): number {
     let n = 0;
-    while (this.#foreground > 0 && this.#heap.size > 0) {
-      this.#step();
+    while (this.#foreground > 0) {
+      const at = this.#earliest();
+      if (at === NONE) break;
+      this.#step(at);
       if (++n > this.eventLimit) this.#limit();
     }
     return n;
@@ -134,8 +195,10 @@ export class Scheduler {
   settle(horizonNs: number): number {
     const until = this.clock.nowNs + horizonNs;
     let n = 0;
-    while (this.#heap.size > 0 && !(this.#heap.topDue > until)) {
-      this.#step();
+    for (;;) {
+      const at = this.#earliest();
+      if (at === NONE || this.#nextDue > until) break;
+      this.#step(at);
       if (++n > this.eventLimit) this.#limit();
     }
     return n;
@@ -145,8 +208,9 @@ export class Scheduler {
   runWhile(notDone: () => boolean, untilNs = Number.POSITIVE_INFINITY): boolean {
     let n = 0;
     while (notDone()) {
-      if (this.#heap.size === 0 || this.#heap.topDue > untilNs || this.#foreground === 0) return false;
-      this.#step();
+      const at = this.#earliest();
+      if (at === NONE || this.#nextDue > untilNs || this.#foreground === 0) return false;
+      this.#step(at);
       if (++n > this.eventLimit) this.#limit();
     }
     return true;
@@ -160,8 +224,14 @@ export class Scheduler {
     });
   }
 
-  #step(): void {
-    const ev = this.#heap.pop();
+  /** Runs the earliest event, which waits where `#earliest` said. */
+  #step(at: number): void {
+    let ev: Timer;
+    if (at === HEAP) ev = this.#heap.pop();
+    else {
+      ev = this.#lanes[at]!.shift();
+      this.#laned--;
+    }
     if (ev.cancelled) return;
     if (!ev.background) this.#foreground--;
     ev.cancelled = true;
