@@ -6,19 +6,22 @@
  */
 export class EventLane<T> {
   readonly delayNs: number;
-  #items: (T | undefined)[] = [];
+  /** A ring: `#size` items from `#head`, wrapping at the (power of two) capacity. */
+  #items: (T | undefined)[] = new Array<T | undefined>(16).fill(undefined);
   #head = 0;
+  #size = 0;
 
   constructor(delayNs: number) {
     this.delayNs = delayNs;
   }
 
   get size(): number {
-    return this.#items.length - this.#head;
+    return this.#size;
   }
 
   push(item: T): void {
-    this.#items.push(item);
+    if (this.#size === this.#items.length) this.#grow();
+    this.#items[(this.#head + this.#size++) & (this.#items.length - 1)] = item;
   }
 
   /** The earliest item; ask only when the lane is not empty. */
@@ -29,15 +32,17 @@ export class EventLane<T> {
   shift(): T {
     const items = this.#items;
     const item = items[this.#head]!;
-    items[this.#head++] = undefined;
-    if (this.#head === items.length) {
-      items.length = 0;
-      this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= items.length) {
-      // Drop the consumed front now and then, so a lane that never empties stays small.
-      items.splice(0, this.#head);
-      this.#head = 0;
-    }
+    items[this.#head] = undefined;
+    this.#head = (this.#head + 1) & (items.length - 1);
+    this.#size--;
     return item;
+  }
+
+  #grow(): void {
+    const old = this.#items;
+    const items = new Array<T | undefined>(old.length * 2).fill(undefined);
+    for (let i = 0; i < this.#size; i++) items[i] = old[(this.#head + i) & (old.length - 1)];
+    this.#items = items;
+    this.#head = 0;
   }
 }
