@@ -22,10 +22,10 @@ export interface CtEntry {
   readonly createdAtNs: number;
   lastSeenNs: number;
   /** The ingress decision at the destination, kept so established packets need no verdict event. */
-  ingress?: PolicyDecision;
-  egress?: PolicyDecision;
+  ingress?: PolicyDecision | undefined;
+  egress?: PolicyDecision | undefined;
   /** The node that enforced egress (the client's), where an egress proxy runs. */
-  egressNode?: string;
+  egressNode?: string | undefined;
   /** Set once the destination answered, so the entry counts as established. */
   established: boolean;
   /** Set when a FIN or RST went through: the connection is closing and expires soon. */
@@ -72,6 +72,9 @@ export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtFrontend)
     frontend,
     createdAtNs: nowNs,
     lastSeenNs: nowNs,
+    ingress: undefined,
+    egress: undefined,
+    egressNode: undefined,
     established: false,
     closing: false,
     tlsPort: undefined,
