@@ -53,7 +53,8 @@ export class BoundSocket {
 }
 
 function portKey(proto: Protocol, port: number): number {
-  return PROTOCOL_NUMBERS[proto] * 65536 + port;
+  // TCP without the table read: every received segment asks twice.
+  return (proto === 'TCP' ? 6 : PROTOCOL_NUMBERS[proto]) * 65536 + port;
 }
 
 /** A client socket's view of packets addressed to its local port. */
@@ -180,11 +181,12 @@ export class WorkloadStack implements NetStack {
       this.send(tcpReply(p, SYN_ACK, this.#now()));
     } else if (f.FIN === true) {
       this.send(tcpReply(p, ACK_FIN, this.#now()));
+    } else if (p.payload?.kind === 'bytes') {
+      // Plain data (nc streaming a file): acknowledged, nothing answered; asked first, as a stream
+      // sends the most segments.
+      this.send(tcpReply(p, ACK, this.#now()));
     } else if (p.payload?.kind === 'http-request' && (app.serve !== undefined || app.http !== undefined)) {
       this.#serveHttp(app, p, p.payload.request);
-    } else if (p.payload?.kind === 'bytes') {
-      // Plain data (nc streaming a file): acknowledged, nothing answered.
-      this.send(tcpReply(p, ACK, this.#now()));
     } else if (p.payload?.kind === 'tls-client-hello' && app.tls !== undefined) {
       this.#serveTls(app.tls, p, p.payload);
     } else if (p.payload?.kind === 'tls-client-hello') {
