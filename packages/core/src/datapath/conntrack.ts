@@ -1,4 +1,5 @@
 import type { PolicyDecision } from '../policy/policyDecision.ts';
+import { CtTupleTable } from './ctTupleTable.ts';
 import type { NetStack } from './netStack.ts';
 import type { Packet, Protocol, TcpFlags } from './packet.ts';
 
@@ -55,6 +56,8 @@ export interface CtEntry {
   serverStack: NetStack | undefined;
   clientStack: NetStack | undefined;
   stacksRevision: number;
+  /** The entry's place in its conntrack's list of tracked entries; -1 while not tracked. */
+  trackedAt: number;
 }
 
 /** A connection's 5-tuple, in its original direction. */
@@ -89,6 +92,7 @@ export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtFrontend)
     serverStack: undefined,
     clientStack: undefined,
     stacksRevision: -1,
+    trackedAt: -1,
   };
 }
 
@@ -118,9 +122,6 @@ function recentSlot(sport: number, dport: number): number {
   return (sport ^ dport) & (RECENT_SLOTS - 1);
 }
 
-/** Source IP -> destination IP -> (sport << 16 | dport) -> entry: a lookup builds no key string. */
-type TupleTable = Map<string, Map<string, Map<number, CtEntry>>>;
-
 /**
  * The conntrack table: one entry per connection, found from either direction, so replies
  * and established packets take the fast path as in Cilium (policy is decided for the first
@@ -128,8 +129,14 @@ type TupleTable = Map<string, Map<string, Map<number, CtEntry>>>;
  * TCP apart from the rest; each entry is filed under its original and its reply tuple.
  */
 export class Conntrack {
-  readonly #tables: Readonly<Record<Protocol, TupleTable>> = { TCP: new Map(), UDP: new Map(), SCTP: new Map(), ICMP: new Map() };
-  readonly #entries = new Set<CtEntry>();
+  /** Each entry under its original and its reply tuple: a lookup builds no key string. */
+  readonly #tuples = new CtTupleTable<CtEntry>();
+  /**
+   * The tracked entries in the order they were created, for GC; a deleted entry leaves a hole
+   * (its `trackedAt` is -1) that the next GC closes, so creating and deleting allocate nothing.
+   */
+  #entries: (CtEntry | undefined)[] = [];
+  #size = 0;
   /**
    * The entries last found, by a hash of the ports that is the same both ways, so one slot serves
    * both directions of a connection: a packet of an established connection is found without the
@@ -147,33 +154,38 @@ export class Conntrack {
     const slot = recentSlot(p.sport, p.dport);
     const recent = this.#recent[slot];
     if (recent !== undefined && recent.proto === p.proto && (isOriginalOf(recent, p) || isOriginalReversed(recent, p))) return recent;
-    const found = this.#tables[p.proto].get(p.srcIp)?.get(p.dstIp)?.get(portsKey(p.sport, p.dport));
+    const found = this.#tuples.get(p.proto, p.srcIp, p.dstIp, portsKey(p.sport, p.dport));
     if (found !== undefined) this.#recent[slot] = found;
     return found;
   }
 
   /** Whether `entry` is still tracked (GC has not removed it). */
   has(entry: CtEntry): boolean {
-    return this.#entries.has(entry);
+    return entry.trackedAt >= 0 && this.#entries[entry.trackedAt] === entry;
   }
 
   create(entry: CtEntry): CtEntry {
     // The new entry may take over a tuple from one still filed: the maps answer for it from now on.
     this.#recent[recentSlot(entry.sport, entry.dport)] = undefined;
-    const table = this.#tables[entry.proto];
-    file(table, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport), entry);
-    file(table, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport), entry);
-    this.#entries.add(entry);
+    this.#tuples.set(entry.proto, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport), entry);
+    this.#tuples.set(entry.proto, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport), entry);
+    if (!this.has(entry)) {
+      entry.trackedAt = this.#entries.length;
+      this.#entries.push(entry);
+      this.#size++;
+    }
     return entry;
   }
 
   delete(entry: CtEntry): void {
-    if (!this.#entries.delete(entry)) return;
+    if (!this.has(entry)) return;
+    this.#entries[entry.trackedAt] = undefined;
+    entry.trackedAt = -1;
+    this.#size--;
     // The slot is emptied whatever it holds: unfiling may have taken another entry's tuple too.
     this.#recent[recentSlot(entry.sport, entry.dport)] = undefined;
-    const table = this.#tables[entry.proto];
-    unfile(table, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport));
-    unfile(table, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport));
+    this.#tuples.delete(entry.proto, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport));
+    this.#tuples.delete(entry.proto, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport));
   }
 
   /**
@@ -182,42 +194,33 @@ export class Conntrack {
    */
   collect(nowNs: number): number {
     let n = 0;
-    // Deleting the entry a Set iteration stands on is safe in JavaScript: no copy of the table.
-    for (const e of this.#entries) {
+    // The survivors move up over the holes in creation order, keeping their places current.
+    const entries = this.#entries;
+    let kept = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (e === undefined) continue;
       const idle = nowNs - e.lastSeenNs;
       const lifetime =
         e.proto !== 'TCP' || !e.established ? CT_LIFETIME_NS.other : e.closing ? CT_LIFETIME_NS.closing : CT_LIFETIME_NS.established;
       if (idle > lifetime) {
         this.delete(e);
         n++;
+        continue;
       }
+      entries[i] = undefined;
+      entries[kept] = e;
+      e.trackedAt = kept++;
     }
+    entries.length = kept;
     return n;
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#size;
   }
 }
 
 function portsKey(sport: number, dport: number): number {
   return (sport << 16) | dport;
-}
-
-function file(table: TupleTable, src: string, dst: string, ports: number, entry: CtEntry): void {
-  let bySrc = table.get(src);
-  if (bySrc === undefined) table.set(src, (bySrc = new Map()));
-  let byDst = bySrc.get(dst);
-  if (byDst === undefined) bySrc.set(dst, (byDst = new Map()));
-  byDst.set(ports, entry);
-}
-
-function unfile(table: TupleTable, src: string, dst: string, ports: number): void {
-  const bySrc = table.get(src);
-  const byDst = bySrc?.get(dst);
-  if (bySrc === undefined || byDst === undefined) return;
-  byDst.delete(ports);
-  if (byDst.size > 0) return;
-  bySrc.delete(dst);
-  if (bySrc.size === 0) table.delete(src);
 }
