@@ -1,5 +1,5 @@
 import type { PolicyDecision } from '../policy/policyDecision.ts';
-import { CtTupleTable } from './ctTupleTable.ts';
+import { CtTupleTable, portsKey } from './ctTupleTable.ts';
 import type { NetStack } from './netStack.ts';
 import type { Packet, Protocol, TcpFlags } from './packet.ts';
 
@@ -219,8 +219,4 @@ export class Conntrack {
   get size(): number {
     return this.#size;
   }
-}
-
-function portsKey(sport: number, dport: number): number {
-  return (sport << 16) | dport;
 }

@@ -112,6 +112,11 @@ export class CtTupleTable<V> {
   }
 }
 
+/** A tuple's two ports as the one number the table keys them by. */
+export function portsKey(sport: number, dport: number): number {
+  return (sport << 16) | dport;
+}
+
 /** A hash of the tuple from every character of both addresses (FNV-1a style, 32-bit). */
 function tupleHash(proto: Protocol, src: string, dst: string, ports: number): number {
   let h = Math.imul(0x811c9dc5 ^ proto.charCodeAt(0), 0x01000193);

@@ -2,6 +2,7 @@ import { isReservedIdentity } from '../identity/reserved.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
 import { stateRevision } from '../sim/stateRevision.ts';
 import type { AuthKey, AuthMap } from './authMap.ts';
+import { CtTupleTable, portsKey } from './ctTupleTable.ts';
 import { Conntrack, isReplyOf, newCtEntry, type CtEntry, type CtFrontend } from './conntrack.ts';
 import type { NetStack } from './netStack.ts';
 import type { Packet, Protocol } from './packet.ts';
@@ -74,9 +75,9 @@ export class Datapath {
   readonly monitor: MonitorAggregation = { ...DEFAULT_MONITOR_AGGREGATION };
   /**
    * Translated tuples -> the service frontend the client addressed, until conntrack takes it;
-   * keyed by source, destination and (ports, protocol) as conntrack is, so no key string per connection.
+   * keyed by the tuple as conntrack is, in a flat table that noting and taking a frontend allocate nothing in.
    */
-  readonly #frontends = new Map<string, Map<string, Map<number, CtFrontend>>>();
+  readonly #frontends = new CtTupleTable<CtFrontend>();
   /** Packet captures running on the nodes (tcpdump); the stages below copy packets to them. */
   readonly captures: PacketCaptures;
   /** Packet events that have run, for the next packets to reuse. */
@@ -103,7 +104,6 @@ export class Datapath {
       () => {
         this.conntrack.collect(this.env.scheduler.clock.nowNs);
         this.snat.collect((ct) => this.conntrack.has(ct));
-        this.#pruneFrontends();
         this.#scheduleConntrackGc();
       },
       { background: true },
@@ -179,33 +179,16 @@ export class Datapath {
     if (fe === undefined) return { ip: dstIp, port: dport };
     if (fe.backends.length === 0) return undefined;
     const be = fe.backends[pick(fe.backends.length)]!;
-    let bySrc = this.#frontends.get(srcIp);
-    if (bySrc === undefined) this.#frontends.set(srcIp, (bySrc = new Map()));
-    let byDst = bySrc.get(be.ip);
-    if (byDst === undefined) bySrc.set(be.ip, (byDst = new Map()));
-    byDst.set(frontendKey(proto, sport, be.port), ctFrontend(fe));
+    this.#frontends.set(proto, srcIp, be.ip, portsKey(sport, be.port), ctFrontend(fe));
     return be;
   }
 
   /** The frontend `translate` noted for this tuple, removed: conntrack keeps it from now on. */
   #takeFrontend(proto: Protocol, srcIp: string, sport: number, dstIp: string, dport: number): CtFrontend | undefined {
-    const bySrc = this.#frontends.get(srcIp);
-    const byDst = bySrc?.get(dstIp);
-    if (bySrc === undefined || byDst === undefined) return undefined;
-    const key = frontendKey(proto, sport, dport);
-    const fe = byDst.get(key);
-    if (fe === undefined) return undefined;
-    // Emptied tables stay for the pair's next connection; conntrack GC prunes them (#pruneFrontends).
-    byDst.delete(key);
+    const key = portsKey(sport, dport);
+    const fe = this.#frontends.get(proto, srcIp, dstIp, key);
+    if (fe !== undefined) this.#frontends.delete(proto, srcIp, dstIp, key);
     return fe;
-  }
-
-  /** Drops the pairs' emptied frontend tables, so addresses that are gone leave nothing behind. */
-  #pruneFrontends(): void {
-    for (const [src, bySrc] of this.#frontends) {
-      for (const [dst, byDst] of bySrc) if (byDst.size === 0) bySrc.delete(dst);
-      if (bySrc.size === 0) this.#frontends.delete(src);
-    }
   }
 
   #transit(from: NetStack, p: Packet, ct: CtEntry, isReply: boolean, extraNs = 0): void {
@@ -438,6 +421,3 @@ class PacketInFlight {
 }
 
 /** Ports and protocol as one number: 16 bits each, times the protocol number (below 256). */
-function frontendKey(proto: Protocol, sport: number, dport: number): number {
-  return (sport * 65536 + dport) * 256 + PROTOCOL_NUMBERS[proto];
-}
