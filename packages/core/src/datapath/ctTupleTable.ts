@@ -117,12 +117,20 @@ export function portsKey(sport: number, dport: number): number {
   return (sport << 16) | dport;
 }
 
-/** A hash of the tuple from every character of both addresses (FNV-1a style, 32-bit). */
+/**
+ * A hash of the tuple from the last characters of both addresses (where addresses of one
+ * network differ) and the ports: any hash gives the same answers, a cheap one just costs less.
+ */
 function tupleHash(proto: Protocol, src: string, dst: string, ports: number): number {
   let h = Math.imul(0x811c9dc5 ^ proto.charCodeAt(0), 0x01000193);
-  for (let i = 0; i < src.length; i++) h = Math.imul(h ^ src.charCodeAt(i), 0x01000193);
+  for (let i = src.length - 1, end = Math.max(0, src.length - HASHED_CHARS); i >= end; i--)
+    h = Math.imul(h ^ src.charCodeAt(i), 0x01000193);
   h = Math.imul(h ^ 0x2f, 0x01000193);
-  for (let i = 0; i < dst.length; i++) h = Math.imul(h ^ dst.charCodeAt(i), 0x01000193);
+  for (let i = dst.length - 1, end = Math.max(0, dst.length - HASHED_CHARS); i >= end; i--)
+    h = Math.imul(h ^ dst.charCodeAt(i), 0x01000193);
   h = Math.imul(h ^ ports, 0x01000193);
   return h ^ (h >>> 15);
 }
+
+/** Characters of each address the hash reads, from its end. */
+const HASHED_CHARS = 6;
