@@ -20,6 +20,11 @@ export interface Frontend {
  */
 export class LoadBalancer {
   readonly #frontends = new Map<string, Frontend>();
+  /**
+   * The same frontends by address -> (port, protocol), kept beside `#frontends` (whose order the
+   * listing keeps): a connection's lookup then builds no key string.
+   */
+  readonly #byAddress = new Map<string, Map<number, Frontend>>();
   /** Service ClusterIP -> service, so flows can name the destination service of any port. */
   readonly #byIp = new Map<string, { namespace: string; name: string }>();
   /** Namespace -> service name -> its frontends, so replacing one service costs that service. */
@@ -34,10 +39,15 @@ export class LoadBalancer {
     const services = this.#byService.get(namespace);
     for (const f of services?.get(name) ?? []) {
       this.#frontends.delete(LoadBalancer.key(f.ip, f.port, f.proto));
+      const ports = this.#byAddress.get(f.ip);
+      if (ports?.delete(portProtoKey(f.port, f.proto)) && ports.size === 0) this.#byAddress.delete(f.ip);
       this.#byIp.delete(f.ip);
     }
     for (const f of frontends) {
       this.#frontends.set(LoadBalancer.key(f.ip, f.port, f.proto), f);
+      let ports = this.#byAddress.get(f.ip);
+      if (ports === undefined) this.#byAddress.set(f.ip, (ports = new Map()));
+      ports.set(portProtoKey(f.port, f.proto), f);
       this.#byIp.set(f.ip, { namespace: f.namespace, name: f.name });
     }
     if (frontends.length > 0) {
@@ -55,7 +65,7 @@ export class LoadBalancer {
   }
 
   lookup(ip: string, port: number, proto: Protocol): Frontend | undefined {
-    return this.#frontends.get(LoadBalancer.key(ip, port, proto));
+    return this.#byAddress.get(ip)?.get(portProtoKey(port, proto));
   }
 
   serviceOfIp(ip: string): { namespace: string; name: string } | undefined {
@@ -65,4 +75,10 @@ export class LoadBalancer {
   frontends(): Frontend[] {
     return [...this.#frontends.values()];
   }
+}
+
+const PROTOCOL_INDEX: Readonly<Record<Protocol, number>> = { TCP: 0, UDP: 1, SCTP: 2, ICMP: 3 };
+
+function portProtoKey(port: number, proto: Protocol): number {
+  return port * 4 + PROTOCOL_INDEX[proto];
 }
