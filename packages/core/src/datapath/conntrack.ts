@@ -133,9 +133,11 @@ export class Conntrack {
   readonly #tuples = new CtTupleTable<CtEntry>();
   /**
    * The tracked entries in the order they were created, for GC; a deleted entry leaves a hole
-   * (its `trackedAt` is -1) that the next GC closes, so creating and deleting allocate nothing.
+   * (its `trackedAt` is -1) that the next GC closes, so creating and deleting allocate nothing;
+   * the list is used up to `#end` and never shrinks, so it grows only past its largest size.
    */
-  #entries: (CtEntry | undefined)[] = [];
+  readonly #entries: (CtEntry | undefined)[] = [];
+  #end = 0;
   #size = 0;
   /**
    * The entries last found, by a hash of the ports that is the same both ways, so one slot serves
@@ -170,8 +172,10 @@ export class Conntrack {
     this.#tuples.set(entry.proto, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport), entry);
     this.#tuples.set(entry.proto, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport), entry);
     if (!this.has(entry)) {
-      entry.trackedAt = this.#entries.length;
-      this.#entries.push(entry);
+      const end = this.#end++;
+      entry.trackedAt = end;
+      if (end < this.#entries.length) this.#entries[end] = entry;
+      else this.#entries.push(entry);
       this.#size++;
     }
     return entry;
@@ -197,7 +201,8 @@ export class Conntrack {
     // The survivors move up over the holes in creation order, keeping their places current.
     const entries = this.#entries;
     let kept = 0;
-    for (let i = 0; i < entries.length; i++) {
+    const end = this.#end;
+    for (let i = 0; i < end; i++) {
       const e = entries[i];
       if (e === undefined) continue;
       const idle = nowNs - e.lastSeenNs;
@@ -212,7 +217,7 @@ export class Conntrack {
       entries[kept] = e;
       e.trackedAt = kept++;
     }
-    entries.length = kept;
+    this.#end = kept;
     return n;
   }
 

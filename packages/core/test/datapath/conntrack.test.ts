@@ -122,3 +122,50 @@ describe('conntrack lookups', () => {
     );
   });
 });
+
+// Conntrack keeps its tracked entries in a list whose holes GC closes; through creations,
+// deletions, entries created again and collections it must track exactly what a Set would.
+describe('conntrack tracked entries', () => {
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('create' as const), sport: fc.integer({ min: 1, max: 6 }), established: fc.boolean(), at: fc.nat(100) }),
+    fc.record({ kind: fc.constant('create-again' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('collect' as const), at: fc.nat(200) }),
+  );
+  const S = 1_000_000_000;
+  const lifetime = (e: CtEntry) => (e.proto !== 'TCP' || !e.established ? 60 * S : e.closing ? 10 * S : 6 * 3600 * S);
+
+  it('has, size and collect answer as a Set of entries does', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const ct = new Conntrack();
+        const model = new Set<CtEntry>();
+        const created: CtEntry[] = [];
+        for (const o of ops) {
+          if (o.kind === 'create') {
+            const e = newCtEntry({ proto: 'TCP', srcIp: '10.0.0.1', sport: o.sport, dstIp: '10.0.0.2', dport: 80 }, o.at * S);
+            e.established = o.established;
+            ct.create(e);
+            model.add(e);
+            created.push(e);
+          } else if (o.kind === 'create-again' && created.length > 0) {
+            const e = created[o.pick % created.length]!;
+            ct.create(e);
+            model.add(e);
+          } else if (o.kind === 'delete' && created.length > 0) {
+            const e = created[o.pick % created.length]!;
+            ct.delete(e);
+            model.delete(e);
+          } else if (o.kind === 'collect') {
+            const gone = [...model].filter((e) => o.at * S - e.lastSeenNs > lifetime(e));
+            for (const e of gone) model.delete(e);
+            expect(ct.collect(o.at * S)).toBe(gone.length);
+          }
+          expect(ct.size).toBe(model.size);
+          for (const e of created) expect(ct.has(e)).toBe(model.has(e));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
