@@ -345,14 +345,17 @@ export class Cluster {
 
   /** Runs `step` as one journaled step (see #step), leaving the event bus to the callee. */
   #record<T>(step: (c: Cluster) => T): T {
-    return this.#journal.run(this, step, () => {
-      this.#rt = buildRuntime(this.#rt.options);
-      this.#inspect = new ClusterInspector(this.#rt);
-      this.#faults = faultsOf(this.#rt);
-      this.#journal.replay(this);
-      for (const [type, handler] of this.#listeners) this.#rt.events.on(type, handler as never);
-    });
+    return this.#journal.run(this, step, this.#rebuild);
   }
+
+  /** Builds the cluster again from its options and replays the journal (made once, not per step). */
+  readonly #rebuild = (): void => {
+    this.#rt = buildRuntime(this.#rt.options);
+    this.#inspect = new ClusterInspector(this.#rt);
+    this.#faults = faultsOf(this.#rt);
+    this.#journal.replay(this);
+    for (const [type, handler] of this.#listeners) this.#rt.events.on(type, handler as never);
+  };
 
   /**
    * `pick(this)` whose methods run as journaled steps, each on the object `pick` finds in the
