@@ -125,8 +125,9 @@ function recentSlot(sport: number, dport: number): number {
 /**
  * The conntrack table: one entry per connection, found from either direction, so replies
  * and established packets take the fast path as in Cilium (policy is decided for the first
- * packet; replies are never checked against policy). One table per protocol, as Cilium keeps
- * TCP apart from the rest; each entry is filed under its original and its reply tuple.
+ * packet; replies are never checked against policy). The protocol is part of every key, so TCP
+ * and the rest never meet, as in Cilium's separate tables; each entry is filed under its
+ * original and its reply tuple.
  */
 export class Conntrack {
   /** Each entry under its original and its reply tuple: a lookup builds no key string. */
@@ -141,8 +142,8 @@ export class Conntrack {
   #size = 0;
   /**
    * The entries last found, by a hash of the ports that is the same both ways, so one slot serves
-   * both directions of a connection: a packet of an established connection is found without the
-   * three map reads, and a slot that holds another connection only sends the lookup to the maps.
+   * both directions of a connection: a packet of an established connection is found without
+   * hashing its tuple, and a slot that holds another connection only sends the lookup to the table.
    */
   readonly #recent: (CtEntry | undefined)[] = new Array<CtEntry | undefined>(RECENT_SLOTS).fill(undefined);
 
@@ -167,7 +168,7 @@ export class Conntrack {
   }
 
   create(entry: CtEntry): CtEntry {
-    // The new entry may take over a tuple from one still filed: the maps answer for it from now on.
+    // The new entry may take over a tuple from one still filed: the table answers for it from now on.
     this.#recent[recentSlot(entry.sport, entry.dport)] = undefined;
     this.#tuples.set(entry.proto, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport), entry);
     this.#tuples.set(entry.proto, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport), entry);
