@@ -373,3 +373,40 @@ describe('random command lines', () => {
     );
   });
 });
+
+describe('careless scripts', () => {
+  /** Runs `text` as a script on a fresh simulator; returns the transcript and how the script ended. */
+  function script(text: string): { transcript: string; exit: number | undefined } {
+    const { session } = createSimulator({ seed: 1 }, nodeHostFiles(dir));
+    const r = runScript(text, session);
+    return { transcript: r.transcript, exit: session.exitRequested };
+  }
+
+  it('stop at the first failure under set -e, as bash does, so a CI job sees the failure', () => {
+    const r = script('set -e\necho one\nfalse || echo recovered\nfalse && echo no\n! true\nkubectl get pod nope\necho not-printed\n');
+    expect(r.transcript).toContain('recovered');
+    expect(r.transcript).not.toContain('not-printed');
+    expect(r.exit).toBe(1);
+    expect(script('set -e\nset +e\nfalse\necho printed\n').transcript).toContain('printed');
+  });
+
+  it('take a pipeline failure under set -o pipefail, and an unset variable under set -u', () => {
+    expect(script('set -eo pipefail\necho a | grep nope | cat\necho not-printed\n')).toMatchObject({ exit: 1 });
+    const unset = script('set -eu\necho "[${MISSING:-d}]"\necho "[$MISSING]"\necho not-printed\n');
+    expect(unset.transcript).toContain('[d]');
+    expect(unset.transcript).toContain('cilium-sim: MISSING: unbound variable');
+    expect(unset.transcript).not.toContain('not-printed');
+  });
+
+  it('refuse a set option the shell does not model by name, never pretending it is on', () => {
+    expect(script('set -x\n').transcript).toMatch(/set: -x: option not supported/);
+    expect(script('set -o noclobber\n').transcript).toMatch(/set: noclobber: option not supported/);
+    expect(script('set -o\n').transcript).toMatch(/errexit\s+off\nnounset\s+off\npipefail\s+off/);
+  });
+
+  it('never expand a variable to a property every JavaScript object has', () => {
+    const r = script('echo "[$constructor][$toString][$__proto__]"\n__proto__=x\necho "[$__proto__]"\n');
+    expect(r.transcript).toContain('[][][]\n');
+    expect(r.transcript).toContain('[x]\n');
+  });
+});
