@@ -81,8 +81,11 @@ function refuse(message: string, exitCode: number): CommandResult {
 
 /** Thrown by expansion under `set -u`; the session turns it into bash's message and status 1. */
 export class UnboundVariableError extends Error {
-  constructor(readonly variable: string) {
+  readonly variable: string;
+
+  constructor(variable: string) {
     super(`${variable}: unbound variable`);
+    this.variable = variable;
     this.name = 'UnboundVariableError';
   }
 }

@@ -61,6 +61,12 @@ export class EventBus {
     this.#deferred.push(() => this.#deliver(type, e));
   }
 
+  /** A user's callback outside the listeners threw: held as a listener's exception is. */
+  fail(error: unknown): void {
+    this.#failure ??= { error };
+    if (this.#depth === 0) this.#rethrow();
+  }
+
   /** Runs one command: its deferred events follow it, then the first listener exception is thrown. */
   run<T>(command: () => T): T {
     this.#depth++;

@@ -22,6 +22,13 @@ function refused(fn: () => unknown): SimError {
   return error;
 }
 
+/** A junk argument whose conversion to text throws, as a careless caller's object might. */
+const THROWING = {
+  toString(): string {
+    throw new Error('toString called');
+  },
+};
+
 const CASES: [string, () => unknown, Partial<SimError>][] = [
   ['create with null options', () => Cluster.create(null as never), { code: 'INVALID_FLAG', object: 'cluster options' }],
   ['create with a null seed', () => Cluster.create({ seed: null } as never), { code: 'INVALID_FLAG', path: 'seed' }],
@@ -71,6 +78,12 @@ const CASES: [string, () => unknown, Partial<SimError>][] = [
   ['agent down on a missing node', () => cluster.faults.spireAgentDown('kind-worker9'), { code: 'NOT_FOUND', path: 'node' }],
   ['a bad trust domain', () => cluster.faults.trustDomainMismatch('kind-worker', 'Not A Domain'), { path: 'trustDomain' }],
   ['apply with null options', () => cluster.apply(POD, null as never), { path: 'options' }],
+  ['host of an object whose toString throws', () => cluster.host(THROWING as never), { path: 'node' }],
+  ['capture of an object whose toString throws', () => cluster.capture(THROWING as never), { path: 'node' }],
+  ['capture with a filter that is not a function', () => cluster.capture('kind-worker', 'tcp' as never), { path: 'filter' }],
+  ['create with a junk ciliumVersion', () => Cluster.create({ ciliumVersion: THROWING } as never), { path: 'ciliumVersion' }],
+  ['create with a junk encryption', () => Cluster.create({ encryption: THROWING } as never), { path: 'encryption' }],
+  ['create with a junk extension', () => Cluster.create({ extensions: [THROWING] } as never), { path: 'extensions[0]' }],
   ['policyTrace with a NaN port', () => cluster.policyTrace('default/web', 'default/web', Number.NaN), { code: 'INVALID_PORT' }],
 ];
 
@@ -185,5 +198,42 @@ describe('faults', () => {
     c.faults.clearAll();
     expect(c.faults.active()).toEqual([]);
     expect(c.spireServer()!.healthy).toBe(true);
+  });
+});
+
+describe('labels and annotations from a JavaScript caller', () => {
+  it.each([
+    ['null changes', null],
+    ['a number value', { app: 5 }],
+    ['an object value', { app: { nested: true } }],
+    ['a list of changes', ['app=web']],
+  ])('refuse %s as the object and field, changing nothing', (_name, changes) => {
+    const before = cluster.state;
+    const ref = { kind: 'Pod', namespace: 'default', name: 'web' } as const;
+    for (const r of [cluster.label(ref, changes as never, true), cluster.annotate(ref, changes as never, true)])
+      expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_FIELD', object: 'Pod default/web' } });
+    expect(cluster.state).toBe(before);
+  });
+});
+
+describe('a packet capture filter that throws', () => {
+  it('ends its capture, lets the command finish, reaches the caller after it, and leaves the next command working', () => {
+    const [quiet, loud] = [0, 1].map(() => {
+      const c = Cluster.create({ seed: 2, mutualAuth: false });
+      c.apply(POD);
+      c.apply(SECOND);
+      return c;
+    }) as [Cluster, Cluster];
+    const capture = loud.capture(loud.inspect.endpoint('default', 'web')!.nodeName, () => {
+      throw new Error('filter failed');
+    });
+    const curl = (c: Cluster) =>
+      c.exec('default/other').curl({ url: `http://${c.inspect.endpoint('default', 'web')!.ip}/`, connectTimeoutMs: 500 });
+    curl(quiet);
+    expect(() => curl(loud)).toThrow('filter failed');
+    expect(capture.stopped).toBe(true);
+    expect(loud.flows()).toEqual(quiet.flows());
+    expect(curl(loud)).toEqual(curl(quiet));
+    expect(quiet.flows().length).toBeGreaterThan(0);
   });
 });
