@@ -161,6 +161,12 @@ const CASES: Record<string, [string, RegExp][]> = {
     ['cat < manifests', /manifests: is a directory/],
     ['bogus-command', /bogus-command: command not found/],
   ],
+  filters: [
+    [`echo '${'['.repeat(20_000)}${']'.repeat(20_000)}' | jq -c .`, /^jq: error .*Exceeds depth limit for parsing\n$/],
+    [`echo '${'['.repeat(20_000)}${']'.repeat(20_000)}' | yq .`, /^Error: bad file: nested too deeply to read\n$/],
+    ['echo \'{"a":1} {bad\' | jq .a', /^jq: error .*Cannot parse input as JSON/],
+    ['set -o noclobber', /set: noclobber: option not supported/],
+  ],
 };
 
 describe('bad command lines', () => {
@@ -402,6 +408,12 @@ describe('careless scripts', () => {
     expect(script('set -x\n').transcript).toMatch(/set: -x: option not supported/);
     expect(script('set -o noclobber\n').transcript).toMatch(/set: noclobber: option not supported/);
     expect(script('set -o\n').transcript).toMatch(/errexit\s+off\nnounset\s+off\npipefail\s+off/);
+  });
+
+  it('read a stream of JSON values with jq, as hubble observe -o json prints them', () => {
+    const r = script(`echo '{"a":1} {"a":"}{"} [2] 3' | jq -c .\nhubble observe -o json | jq -r .time | head -1\n`);
+    expect(r.transcript).toContain('{"a":1}\n{"a":"}{"}\n[2]\n3\n');
+    expect(r.transcript).not.toContain('Cannot parse');
   });
 
   it('never expand a variable to a property every JavaScript object has', () => {

@@ -188,6 +188,13 @@ export class Cluster {
         message: `expected a number of nanoseconds or a duration such as 30s, received ${describeValue(duration)}`,
       });
     if (ns < 0) throw new SimError({ code: 'INVALID_DURATION', path: 'duration', message: `cannot go back in time (${duration})` });
+    // The virtual clock counts whole nanoseconds: a fraction would print as a broken timestamp.
+    if (!Number.isInteger(ns))
+      throw new SimError({
+        code: 'INVALID_DURATION',
+        path: 'duration',
+        message: `expected a whole number of nanoseconds, received ${describeValue(duration)}`,
+      });
     if (ns > MAX_ADVANCE_NS) {
       throw new SimError({
         code: 'LIMIT_EXCEEDED',

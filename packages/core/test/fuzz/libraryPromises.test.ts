@@ -84,6 +84,7 @@ const CASES: [string, () => unknown, Partial<SimError>][] = [
   ['create with a junk ciliumVersion', () => Cluster.create({ ciliumVersion: THROWING } as never), { path: 'ciliumVersion' }],
   ['create with a junk encryption', () => Cluster.create({ encryption: THROWING } as never), { path: 'encryption' }],
   ['create with a junk extension', () => Cluster.create({ extensions: [THROWING] } as never), { path: 'extensions[0]' }],
+  ['advance by a fraction of a nanosecond', () => cluster.advance(1.5), { code: 'INVALID_DURATION', path: 'duration' }],
   ['policyTrace with a NaN port', () => cluster.policyTrace('default/web', 'default/web', Number.NaN), { code: 'INVALID_PORT' }],
 ];
 
