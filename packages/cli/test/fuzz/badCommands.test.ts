@@ -398,7 +398,7 @@ describe('careless scripts', () => {
 
   it('take a pipeline failure under set -o pipefail, and an unset variable under set -u', () => {
     expect(script('set -eo pipefail\necho a | grep nope | cat\necho not-printed\n')).toMatchObject({ exit: 1 });
-    const unset = script('set -eu\necho "[${MISSING:-d}]"\necho "[$MISSING]"\necho not-printed\n');
+    const unset = script(`set -eu\necho "[\${MISSING:-d}]"\necho "[$MISSING]"\necho not-printed\n`);
     expect(unset.transcript).toContain('[d]');
     expect(unset.transcript).toContain('cilium-sim: MISSING: unbound variable');
     expect(unset.transcript).not.toContain('not-printed');
