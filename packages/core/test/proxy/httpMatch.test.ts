@@ -17,6 +17,47 @@ describe('HTTP rule matching (Envoy safe_regex on :method, :path, :authority)', 
     expect(httpRuleMatches({ method: 'GET' }, request('GETX', '/'))).toBe(false);
   });
 
+  it('matches a header sent twice as its values joined by commas, so an extra value never passes an exact rule', () => {
+    const rule: HttpRule = { headers: [{ name: 'X-Token', value: 'secret' }] };
+    expect(httpRuleMatches(rule, request('GET', '/', [['x-token', 'secret']]))).toBe(true);
+    expect(
+      httpRuleMatches(
+        rule,
+        request('GET', '/', [
+          ['X-Token', 'secret'],
+          ['X-Token', 'other'],
+        ]),
+      ),
+    ).toBe(false);
+    expect(
+      httpRuleMatches(
+        rule,
+        request('GET', '/', [
+          ['X-Token', 'other'],
+          ['x-token', 'secret'],
+        ]),
+      ),
+    ).toBe(false);
+    expect(
+      httpRuleMatches(
+        { headers: [{ name: 'X-Token', value: 'a,b' }] },
+        request('GET', '/', [
+          ['X-Token', 'a'],
+          ['X-Token', 'b'],
+        ]),
+      ),
+    ).toBe(true);
+    expect(
+      httpRuleMatches(
+        { headers: [{ name: 'X-Token' }] },
+        request('GET', '/', [
+          ['X-Token', 'a'],
+          ['X-Token', 'b'],
+        ]),
+      ),
+    ).toBe(true);
+  });
+
   it('matches the path with its query string, as Envoy sees :path', () => {
     expect(httpRuleMatches({ path: '/v1/request-landing' }, request('POST', '/v1/request-landing?fast=1'))).toBe(false);
     expect(httpRuleMatches({ path: '/v1/request-landing(\\?.*)?' }, request('POST', '/v1/request-landing?fast=1'))).toBe(true);
