@@ -1,4 +1,4 @@
-import { behaviourIn, formatLogLine, k8s, type Cluster, type Kind, type ObjectRef, type ObjectResult } from '@cilium-sim/core';
+import { behaviourIn, formatLogLine, isSimError, k8s, type Cluster, type Kind, type ObjectRef, type ObjectResult } from '@cilium-sim/core';
 import { fail, ok, type CommandIo, type CommandResult } from '../shell/command.ts';
 import { parseKubectl } from '../kubectl/args.ts';
 import type { ApplyRequest, DeleteRequest } from '../kubectl/changeArgs.ts';
@@ -81,7 +81,16 @@ function applyFiles(ctx: CliContext, req: ApplyRequest): CommandResult {
   const opts = { dryRun: req.dryRun !== 'none', ...(req.namespaceGiven ? { namespace: req.namespace } : {}) };
   for (const file of files) {
     const text = readManifest(ctx, file);
-    const results = req.verb === 'apply' ? ctx.cluster.apply(text, opts) : ctx.cluster.create(text, opts);
+    let results: ObjectResult[];
+    try {
+      results = req.verb === 'apply' ? ctx.cluster.apply(text, opts) : ctx.cluster.create(text, opts);
+    } catch (e) {
+      // A file that cannot be read as a manifest is named, as kubectl names it, and the other
+      // files of the directory are still applied: kubectl goes on after an error.
+      if (!isSimError(e)) throw e;
+      out.push(fail(`error: error parsing ${file}: ${e.message}`));
+      continue;
+    }
     ctx.onApplied?.(file, text, results);
     out.push(report(results, { suffix: dryRunSuffix(req.dryRun), file }));
   }

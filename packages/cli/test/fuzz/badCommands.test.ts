@@ -410,6 +410,18 @@ describe('careless scripts', () => {
     expect(script('set -o\n').transcript).toMatch(/errexit\s+off\nnounset\s+off\npipefail\s+off/);
   });
 
+  it('apply the good files of a directory when one cannot be read, naming the bad file', () => {
+    const mixed = mkdtempSync(join(tmpdir(), 'cilium-sim-mixed-'));
+    writeFileSync(join(mixed, 'a-dup.yaml'), FILES['dup.yaml']!);
+    writeFileSync(join(mixed, 'b-pod.yaml'), FILES['pod.yaml']!);
+    const { session, cluster } = createSimulator({ seed: 1 }, nodeHostFiles(mixed));
+    const r = session.run('kubectl apply -f .');
+    expect(r.output).toMatch(/^error: error parsing \.\/a-dup\.yaml: document 1: yaml: line 5, column 3: Map keys must be unique/m);
+    expect(r.output).toContain('pod/web created');
+    expect(r.exitCode).toBe(1);
+    expect(cluster.get('Pod', 'web', 'default')).toBeDefined();
+  });
+
   it('read a stream of JSON values with jq, as hubble observe -o json prints them', () => {
     const r = script(`echo '{"a":1} {"a":"}{"} [2] 3' | jq -c .\nhubble observe -o json | jq -r .time | head -1\n`);
     expect(r.transcript).toContain('{"a":1}\n{"a":"}{"}\n[2]\n3\n');
