@@ -355,3 +355,16 @@ describe('manifests mutated at any depth', () => {
     );
   });
 });
+
+describe('careless deletes', () => {
+  it("bring the API server's kubernetes Service back at once, with its reserved address, as the API server does", () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    const before = c.get('Service', 'kubernetes', 'default')!;
+    expect(c.delete({ kind: 'Service', namespace: 'default', name: 'kubernetes' })).toMatchObject([{ ok: true }]);
+    const after = c.get('Service', 'kubernetes', 'default');
+    expect(after?.spec).toEqual(before.spec);
+    expect(after?.metadata.uid).not.toBe(before.metadata.uid);
+    c.run('client', 'nicolaka/netshoot');
+    expect(c.exec('default/client').nslookup('kubernetes.default')).toMatchObject({ ok: true, ips: ['10.96.0.1'] });
+  });
+});
