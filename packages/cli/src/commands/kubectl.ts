@@ -223,6 +223,9 @@ function logs(cluster: Cluster, req: LogsRequest): CommandResult {
   const format = behaviourIn(cluster.options.ciliumVersion, 'agent-log-slog') ? 'slog' : 'logrus';
   let out = '';
   for (const pod of pods) {
+    // The API server's LogLocation refuses a container the pod does not have.
+    if (req.container !== undefined && !pod.spec.containers.some((c) => c.name === req.container))
+      return fail(`Error from server (BadRequest): container ${req.container} is not valid for pod ${pod.metadata.name}`, 1, out);
     if (pod.metadata.labels['k8s-app'] !== 'cilium' || pod.spec.nodeName === undefined) continue;
     let lines = cluster.inspect.agentLog(pod.spec.nodeName);
     if (req.sinceNs !== undefined) lines = lines.filter((l) => l.atEpochMs >= cluster.now().epochMs - req.sinceNs! / 1e6);

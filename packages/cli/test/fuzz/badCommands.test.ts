@@ -161,6 +161,7 @@ const CASES: Record<string, [string, RegExp][]> = {
     ['cat < manifests', /manifests: is a directory/],
     ['bogus-command', /bogus-command: command not found/],
   ],
+  'kubectl logs': [['kubectl logs web -c nope', /^Error from server \(BadRequest\): container nope is not valid for pod web\n$/]],
   filters: [
     [`echo '${'['.repeat(20_000)}${']'.repeat(20_000)}' | jq -c .`, /^jq: error .*Exceeds depth limit for parsing\n$/],
     [`echo '${'['.repeat(20_000)}${']'.repeat(20_000)}' | yq .`, /^Error: bad file: nested too deeply to read\n$/],
