@@ -238,3 +238,26 @@ describe('a packet capture filter that throws', () => {
     expect(quiet.flows().length).toBeGreaterThan(0);
   });
 });
+
+describe('a listener that answers its own event with a command that emits it again', () => {
+  it('is stopped at a stated depth with a SimError, not a stack overflow, and the cluster keeps working', () => {
+    const c = Cluster.create({ seed: 2, mutualAuth: false });
+    let calls = 0;
+    const off = c.on('applied', () => {
+      calls++;
+      c.apply(POD);
+    });
+    let error: unknown;
+    try {
+      c.apply(POD);
+    } catch (e) {
+      error = e;
+    }
+    expect(isSimError(error) && error.code).toBe('LIMIT_EXCEEDED');
+    expect((error as SimError).message).toContain('event listeners started commands 32 deep');
+    expect(calls).toBe(32);
+    off();
+    expect(c.apply(SECOND)).toMatchObject([{ ok: true, verb: 'created' }]);
+    expect(c.list('Pod', 'default').map((p) => p.metadata.name)).toEqual(['other', 'web']);
+  });
+});
