@@ -423,6 +423,16 @@ describe('careless scripts', () => {
     expect(cluster.get('Pod', 'web', 'default')).toBeDefined();
   });
 
+  it("run sh -c's own echo, true, false and exit in a pod, as a shell does, instead of looking for programs", () => {
+    const { session } = createSimulator({ seed: 1 }, nodeHostFiles(dir));
+    session.run('kubectl apply -f pod.yaml');
+    const r = session.run("kubectl exec web -- sh -c 'echo a; false || echo $?; true && exit 3; echo never'");
+    expect(r).toMatchObject({ stdout: 'a\n1\n', exitCode: 3 });
+    expect(r.stderr).toBe('command terminated with exit code 3\n');
+    expect(session.run("kubectl exec web -- sh -c 'exit 4'").stderr).toBe('command terminated with exit code 4\n');
+    expect(session.run("kubectl exec web -- sh -c 'exit x'").stderr).toMatch(/^sh: exit: x: numeric argument required\n/);
+  });
+
   it('read a stream of JSON values with jq, as hubble observe -o json prints them', () => {
     const r = script(`echo '{"a":1} {"a":"}{"} [2] 3' | jq -c .\nhubble observe -o json | jq -r .time | head -1\n`);
     expect(r.transcript).toContain('{"a":1}\n{"a":"}{"}\n[2]\n3\n');
