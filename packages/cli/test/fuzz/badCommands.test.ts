@@ -161,6 +161,9 @@ const CASES: Record<string, [string, RegExp][]> = {
     ['cat < manifests', /manifests: is a directory/],
     ['bogus-command', /bogus-command: command not found/],
   ],
+  'cilium-sim replay': [
+    ['cilium-sim replay --with dup.yaml', /^error: error parsing dup\.yaml: document 1: yaml: line 5, column 3: Map keys must be unique/],
+  ],
   'kubectl logs': [['kubectl logs web -c nope', /^Error from server \(BadRequest\): container nope is not valid for pod web\n$/]],
   filters: [
     [`echo '${'['.repeat(20_000)}${']'.repeat(20_000)}' | jq -c .`, /^jq: error .*Exceeds depth limit for parsing\n$/],
