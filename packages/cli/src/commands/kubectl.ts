@@ -15,7 +15,7 @@ import { describe } from './kubectlDescribe.ts';
 import { expose, generate, rolloutStatus, wait } from './kubectlImperative.ts';
 import type { CliContext, CommandHandler } from './cliContext.ts';
 import { listObjectsOf, matchingLabels } from './kubectlObjects.ts';
-import { manifestFilesOf, readManifest, readManifests } from './manifestSource.ts';
+import { manifestFileError, manifestFilesOf, readManifest, readManifests } from './manifestSource.ts';
 import { matchingFields, parseFieldSelector } from '../kubectl/fieldSelector.ts';
 import { dryRunReport } from './simToolkit.ts';
 import { runInPod } from './podPrograms.ts';
@@ -81,20 +81,32 @@ function applyFiles(ctx: CliContext, req: ApplyRequest): CommandResult {
   const opts = { dryRun: req.dryRun !== 'none', ...(req.namespaceGiven ? { namespace: req.namespace } : {}) };
   for (const file of files) {
     const text = readManifest(ctx, file);
-    let results: ObjectResult[];
-    try {
-      results = req.verb === 'apply' ? ctx.cluster.apply(text, opts) : ctx.cluster.create(text, opts);
-    } catch (e) {
-      // A file that cannot be read as a manifest is named, as kubectl names it, and the other
-      // files of the directory are still applied: kubectl goes on after an error.
-      if (!isSimError(e)) throw e;
-      out.push(fail(`error: error parsing ${file}: ${e.message}`));
-      continue;
-    }
-    ctx.onApplied?.(file, text, results);
-    out.push(report(results, { suffix: dryRunSuffix(req.dryRun), file }));
+    out.push(
+      fileChange(
+        file,
+        () => {
+          const results = req.verb === 'apply' ? ctx.cluster.apply(text, opts) : ctx.cluster.create(text, opts);
+          ctx.onApplied?.(file, text, results);
+          return results;
+        },
+        req.dryRun,
+      ),
+    );
   }
   return concat(out);
+}
+
+/**
+ * One file's change, reported as kubectl reports it. A file that cannot be read as a manifest is
+ * named, and the other files of a directory are still changed: kubectl goes on after an error.
+ */
+function fileChange(file: string, change: () => readonly ObjectResult[], dryRun: 'none' | 'client' | 'server'): CommandResult {
+  try {
+    return report(change(), { suffix: dryRunSuffix(dryRun), file });
+  } catch (e) {
+    if (!isSimError(e)) throw e;
+    return fail(`error: ${manifestFileError(file, e)}`);
+  }
 }
 
 function dryRunSuffix(mode: 'none' | 'client' | 'server'): string {
@@ -113,7 +125,7 @@ function deleteObjects(ctx: CliContext, req: DeleteRequest): CommandResult {
     );
   }
   if (req.files.length > 0)
-    return concat(files.map((f) => report(ctx.cluster.delete(readManifest(ctx, f), opts), { suffix: dryRunSuffix(req.dryRun), file: f })));
+    return concat(files.map((f) => fileChange(f, () => ctx.cluster.delete(readManifest(ctx, f), opts), req.dryRun)));
   const outputs: CommandResult[] = [];
   const missing: string[] = [];
   for (const target of req.targets) {

@@ -162,7 +162,7 @@ const CASES: Record<string, [string, RegExp][]> = {
     ['bogus-command', /bogus-command: command not found/],
   ],
   'cilium-sim replay': [
-    ['cilium-sim replay --with dup.yaml', /^error: error parsing dup\.yaml: document 1: yaml: line 5, column 3: Map keys must be unique/],
+    ['cilium-sim replay --with dup.yaml', /^Error: error parsing dup\.yaml: document 1: yaml: line 5, column 3: Map keys must be unique/],
   ],
   'kubectl logs': [['kubectl logs web -c nope', /^Error from server \(BadRequest\): container nope is not valid for pod web\n$/]],
   filters: [
