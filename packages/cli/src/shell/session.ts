@@ -104,10 +104,13 @@ export class ShellSession {
    */
   private runBackground(list: AndOrList, env: Record<string, string>, out: Output): void {
     const lone = list.rest.length === 0 && list.first.commands.length === 1 && !list.first.negated;
+    // A background list runs in a subshell: its `exit` or a failure under `set -e` ends only it.
+    const exitBefore = this.exitRequested;
     if (lone) {
       const result = this.runCommand(list.first.commands[0]!, '', env, out, true);
       out.add(result.stdout, result.stderr);
     } else this.runAndOr(list, env, out);
+    this.exitRequested = exitBefore;
     this.lastStatus = 0;
   }
 

@@ -398,6 +398,11 @@ describe('careless scripts', () => {
     expect(r.transcript).not.toContain('not-printed');
     expect(r.exit).toBe(1);
     expect(script('set -e\nset +e\nfalse\necho printed\n').transcript).toContain('printed');
+    // A background list is a subshell: its failure or exit ends only it.
+    expect(script('set -e\ntrue && false &\nexit 3 &\necho still\n')).toMatchObject({
+      transcript: expect.stringContaining('still'),
+      exit: undefined,
+    });
   });
 
   it('take a pipeline failure under set -o pipefail, and an unset variable under set -u', () => {
