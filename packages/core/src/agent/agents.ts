@@ -1,4 +1,5 @@
 import type { NodeRef } from '../datapath/datapath.ts';
+import { bumpStateRevision } from '../sim/stateRevision.ts';
 import type { Agent } from './agent.ts';
 
 /**
@@ -15,6 +16,7 @@ export class Agents {
 
   add(agent: Agent, apiServer: boolean): void {
     const node = agent.node;
+    bumpStateRevision();
     this.#byName.set(node.name, agent);
     this.#byIp.set(node.ip, node);
     // Node IDs are drawn at random; on a clash the first node keeps the ID, as a scan would find it.

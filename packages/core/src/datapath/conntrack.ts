@@ -1,5 +1,6 @@
 import type { PolicyDecision } from '../policy/policyDecision.ts';
-import type { Packet, Protocol } from './packet.ts';
+import type { NetStack } from './netStack.ts';
+import type { Packet, Protocol, TcpFlags } from './packet.ts';
 
 /** The service address a client connected to, before socket LB chose a backend. */
 export interface CtFrontend {
@@ -21,10 +22,10 @@ export interface CtEntry {
   readonly createdAtNs: number;
   lastSeenNs: number;
   /** The ingress decision at the destination, kept so established packets need no verdict event. */
-  ingress?: PolicyDecision;
-  egress?: PolicyDecision;
+  ingress?: PolicyDecision | undefined;
+  egress?: PolicyDecision | undefined;
   /** The node that enforced egress (the client's), where an egress proxy runs. */
-  egressNode?: string;
+  egressNode?: string | undefined;
   /** Set once the destination answered, so the entry counts as established. */
   established: boolean;
   /** Set when a FIN or RST went through: the connection is closing and expires soon. */
@@ -39,6 +40,21 @@ export interface CtEntry {
   rxFlagsSeen: number;
   lastTxReportNs: number;
   lastRxReportNs: number;
+  /** The flags object of each direction's last packet that was not closing (every flag in it reported). */
+  txFlags: TcpFlags | undefined;
+  rxFlags: TcpFlags | undefined;
+  /**
+   * The state revision (sim/stateRevision.ts) at which a packet in the original direction last
+   * passed the source's egress and the destination's ingress policy with the connection's own
+   * verdict, nothing left to do per packet (no proxy, no authentication): while it holds, the
+   * next packets skip the policy lookups, as nothing they depend on changed. -1: not yet.
+   */
+  egressPassed: number;
+  ingressPassed: number;
+  /** The stacks the two directions deliver to, as found at `stacksRevision`. */
+  serverStack: NetStack | undefined;
+  clientStack: NetStack | undefined;
+  stacksRevision: number;
 }
 
 /** A connection's 5-tuple, in its original direction. */
@@ -56,6 +72,9 @@ export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtFrontend)
     frontend,
     createdAtNs: nowNs,
     lastSeenNs: nowNs,
+    ingress: undefined,
+    egress: undefined,
+    egressNode: undefined,
     established: false,
     closing: false,
     tlsPort: undefined,
@@ -63,6 +82,13 @@ export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtFrontend)
     rxFlagsSeen: 0,
     lastTxReportNs: -1,
     lastRxReportNs: -1,
+    txFlags: undefined,
+    rxFlags: undefined,
+    egressPassed: -1,
+    ingressPassed: -1,
+    serverStack: undefined,
+    clientStack: undefined,
+    stacksRevision: -1,
   };
 }
 
@@ -73,7 +99,23 @@ export type CtDirection = 'original' | 'reply' | 'new';
 
 /** True when `p` travels the reply direction of `entry` (server to client). */
 export function isReplyOf(entry: CtEntry, p: Packet): boolean {
-  return !(p.srcIp === entry.srcIp && p.sport === entry.sport && p.dstIp === entry.dstIp && p.dport === entry.dport);
+  return !isOriginalOf(entry, p);
+}
+
+function isOriginalOf(entry: CtTuple, p: Packet): boolean {
+  return p.srcIp === entry.srcIp && p.sport === entry.sport && p.dstIp === entry.dstIp && p.dport === entry.dport;
+}
+
+function isOriginalReversed(entry: CtTuple, p: Packet): boolean {
+  return p.srcIp === entry.dstIp && p.sport === entry.dport && p.dstIp === entry.srcIp && p.dport === entry.sport;
+}
+
+/** Slots of the table of recently found entries (a power of two). */
+const RECENT_SLOTS = 1024;
+
+/** The same slot for both directions of a connection. */
+function recentSlot(sport: number, dport: number): number {
+  return (sport ^ dport) & (RECENT_SLOTS - 1);
 }
 
 /** Source IP -> destination IP -> (sport << 16 | dport) -> entry: a lookup builds no key string. */
@@ -88,6 +130,12 @@ type TupleTable = Map<string, Map<string, Map<number, CtEntry>>>;
 export class Conntrack {
   readonly #tables: Readonly<Record<Protocol, TupleTable>> = { TCP: new Map(), UDP: new Map(), SCTP: new Map(), ICMP: new Map() };
   readonly #entries = new Set<CtEntry>();
+  /**
+   * The entries last found, by a hash of the ports that is the same both ways, so one slot serves
+   * both directions of a connection: a packet of an established connection is found without the
+   * three map reads, and a slot that holds another connection only sends the lookup to the maps.
+   */
+  readonly #recent: (CtEntry | undefined)[] = new Array<CtEntry | undefined>(RECENT_SLOTS).fill(undefined);
 
   lookup(p: Packet): { entry: CtEntry; dir: 'original' | 'reply' } | undefined {
     const entry = this.find(p);
@@ -96,7 +144,12 @@ export class Conntrack {
 
   /** The entry `p` belongs to, in either direction; allocates nothing. */
   find(p: Packet): CtEntry | undefined {
-    return this.#tables[p.proto].get(p.srcIp)?.get(p.dstIp)?.get(portsKey(p.sport, p.dport));
+    const slot = recentSlot(p.sport, p.dport);
+    const recent = this.#recent[slot];
+    if (recent !== undefined && recent.proto === p.proto && (isOriginalOf(recent, p) || isOriginalReversed(recent, p))) return recent;
+    const found = this.#tables[p.proto].get(p.srcIp)?.get(p.dstIp)?.get(portsKey(p.sport, p.dport));
+    if (found !== undefined) this.#recent[slot] = found;
+    return found;
   }
 
   /** Whether `entry` is still tracked (GC has not removed it). */
@@ -105,6 +158,8 @@ export class Conntrack {
   }
 
   create(entry: CtEntry): CtEntry {
+    // The new entry may take over a tuple from one still filed: the maps answer for it from now on.
+    this.#recent[recentSlot(entry.sport, entry.dport)] = undefined;
     const table = this.#tables[entry.proto];
     file(table, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport), entry);
     file(table, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport), entry);
@@ -114,6 +169,8 @@ export class Conntrack {
 
   delete(entry: CtEntry): void {
     if (!this.#entries.delete(entry)) return;
+    // The slot is emptied whatever it holds: unfiling may have taken another entry's tuple too.
+    this.#recent[recentSlot(entry.sport, entry.dport)] = undefined;
     const table = this.#tables[entry.proto];
     unfile(table, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport));
     unfile(table, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport));

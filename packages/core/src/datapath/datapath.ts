@@ -1,5 +1,6 @@
 import { isReservedIdentity } from '../identity/reserved.ts';
-import type { Scheduler } from '../sim/scheduler.ts';
+import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
+import { stateRevision } from '../sim/stateRevision.ts';
 import type { AuthKey, AuthMap } from './authMap.ts';
 import { Conntrack, isReplyOf, newCtEntry, type CtEntry, type CtFrontend } from './conntrack.ts';
 import type { NetStack } from './netStack.ts';
@@ -78,6 +79,8 @@ export class Datapath {
   readonly #frontends = new Map<string, Map<string, Map<number, CtFrontend>>>();
   /** Packet captures running on the nodes (tcpdump); the stages below copy packets to them. */
   readonly captures: PacketCaptures;
+  /** Packet events that have run, for the next packets to reuse. */
+  readonly #idle: PacketInFlight[] = [];
 
   constructor(env: DatapathEnv, emit: FlowEmitter) {
     this.env = env;
@@ -138,17 +141,21 @@ export class Datapath {
     }
     ct.lastSeenNs = this.env.scheduler.clock.nowNs;
     if (p.flags.FIN === true || p.flags.RST === true) ct.closing = true;
-    const srcEp = from.kind === 'pod' ? this.env.endpoint(p.srcIp) : undefined;
-    if (srcEp !== undefined) {
-      const remote = this.env.identityOf(p.dstIp, srcEp.nodeName);
-      const decision = this.#enforce(srcEp, remote, 'EGRESS', p, ct, p.dstIp);
-      if (decision === undefined) return;
-      ct.egressNode = srcEp.nodeName;
-      if (
-        decision.l7 !== undefined &&
-        this.env.redirect?.(p, ct, 'egress', decision, srcEp.nodeName, (q) => this.#transit(from, q, ct, false)) === true
-      )
-        return;
+    const revision = stateRevision();
+    if (ct.egressPassed !== revision) {
+      const srcEp = from.kind === 'pod' ? this.env.endpoint(p.srcIp) : undefined;
+      if (srcEp !== undefined) {
+        const remote = this.env.identityOf(p.dstIp, srcEp.nodeName);
+        const decision = this.#enforce(srcEp, remote, 'EGRESS', p, ct, p.dstIp);
+        if (decision === undefined) return;
+        ct.egressNode = srcEp.nodeName;
+        if (
+          decision.l7 !== undefined &&
+          this.env.redirect?.(p, ct, 'egress', decision, srcEp.nodeName, (q) => this.#transit(from, q, ct, false)) === true
+        )
+          return;
+        if (settled(ct.egress, decision)) ct.egressPassed = revision;
+      } else ct.egressPassed = revision;
     }
     this.#transit(from, p, ct, false);
   }
@@ -193,7 +200,7 @@ export class Datapath {
   }
 
   #transit(from: NetStack, p: Packet, ct: CtEntry, isReply: boolean, extraNs = 0): void {
-    const dst = this.env.stack(p.dstIp);
+    const dst = this.#stackOf(p.dstIp, ct, isReply);
     if (dst === undefined) return;
     if (this.captures.running) this.captures.leaving(from, dst, p, ct, isReply);
     if (dst.kind === 'world' && from.kind === 'pod' && !isReply) {
@@ -206,8 +213,46 @@ export class Datapath {
         : from.nodeName === dst.nodeName
           ? LATENCY_NS.sameNode
           : LATENCY_NS.crossNode;
-    this.env.scheduler.after(latency + extraNs, 'packet', () => this.#arrive(from, dst, p, ct, isReply));
+    this.#fly(latency + extraNs, from, dst, p, ct, isReply);
   }
+
+  /** The stack a packet of `ct` goes to, noted on the entry while the state revision holds. */
+  #stackOf(ip: string, ct: CtEntry, isReply: boolean): NetStack | undefined {
+    const revision = stateRevision();
+    if (ct.stacksRevision === revision) {
+      const noted = isReply ? ct.clientStack : ct.serverStack;
+      if (noted !== undefined && noted.ip === ip) return noted;
+    } else {
+      ct.stacksRevision = revision;
+      ct.serverStack = undefined;
+      ct.clientStack = undefined;
+    }
+    const found = this.env.stack(ip);
+    if (isReply) ct.clientStack = found;
+    else ct.serverStack = found;
+    return found;
+  }
+
+  /** Puts a packet on the wire for `delayNs`: a pooled event, no closure per packet. */
+  #fly(delayNs: number, from: NetStack, dst: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {
+    const scheduler = this.env.scheduler;
+    const f = this.#idle.pop() ?? new PacketInFlight(scheduler, this.#land);
+    f.from = from;
+    f.dst = dst;
+    f.p = p;
+    f.ct = ct;
+    f.isReply = isReply;
+    scheduler.enqueue(f.event, delayNs);
+  }
+
+  /** A packet's event came due: the event goes back to the pool before the packet arrives. */
+  readonly #land = (f: PacketInFlight): void => {
+    const { from, dst, p, ct, isReply } = f;
+    f.p = undefined;
+    f.ct = undefined;
+    this.#idle.push(f);
+    this.#arrive(from!, dst!, p!, ct!, isReply);
+  };
 
   /**
    * A pod's packet leaving the cluster: translated as its connection's first packet decided
@@ -227,7 +272,7 @@ export class Datapath {
         return;
       }
       if (exit === undefined || (exit.kind === 'masquerade' && exit.ip === p.srcIp)) {
-        this.env.scheduler.after(LATENCY_NS.world, 'packet', () => this.#arrive(from, dst, p, ct, false));
+        this.#fly(LATENCY_NS.world, from, dst, p, ct, false);
         return;
       }
       nat = this.snat.open(ct, exit, node, this.env.scheduler.clock.nowNs);
@@ -242,21 +287,25 @@ export class Datapath {
       this.emit.trace(p, 'TO_NETWORK', false, ct, nat.node, nat.ip);
     const out = translatedPacket(p, nat);
     const latency = LATENCY_NS.world + (nat.tunnelled ? LATENCY_NS.crossNode : 0);
-    this.env.scheduler.after(latency, 'packet', () => this.#arrive(from, dst, out, ct, false));
+    this.#fly(latency, from, dst, out, ct, false);
   }
 
   #arrive(from: NetStack, dst: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {
     if (this.captures.running) this.captures.arriving(from, dst, p, ct, isReply);
-    const dstEp = dst.kind === 'pod' ? this.env.endpoint(p.dstIp) : undefined;
-    if (dstEp !== undefined && !isReply) {
-      const remote = this.env.identityOf(p.srcIp, dstEp.nodeName);
-      const decision = this.#enforce(dstEp, remote, 'INGRESS', p, ct, p.srcIp, from.nodeName);
-      if (decision === undefined) return;
-      if (
-        decision.l7 !== undefined &&
-        this.env.redirect?.(p, ct, 'ingress', decision, dstEp.nodeName, (q) => this.#deliver(dst, q, ct, false)) === true
-      )
-        return;
+    const revision = stateRevision();
+    if (!isReply && ct.ingressPassed !== revision) {
+      const dstEp = dst.kind === 'pod' ? this.env.endpoint(p.dstIp) : undefined;
+      if (dstEp !== undefined) {
+        const remote = this.env.identityOf(p.srcIp, dstEp.nodeName);
+        const decision = this.#enforce(dstEp, remote, 'INGRESS', p, ct, p.srcIp, from.nodeName);
+        if (decision === undefined) return;
+        if (
+          decision.l7 !== undefined &&
+          this.env.redirect?.(p, ct, 'ingress', decision, dstEp.nodeName, (q) => this.#deliver(dst, q, ct, false)) === true
+        )
+          return;
+        if (settled(ct.ingress, decision)) ct.ingressPassed = revision;
+      } else ct.ingressPassed = revision;
     }
     this.#deliver(dst, p, ct, isReply);
   }
@@ -332,6 +381,30 @@ export class Datapath {
     this.emit.drop(p, dir, 'AUTH_REQUIRED', ep.nodeName, decision);
     this.env.requestAuth(ep.nodeName, key);
     return false;
+  }
+}
+
+/**
+ * Whether a packet that passed with `decision` leaves its connection's next packets nothing to
+ * check while the state stays as it is: the verdict is the one the connection holds (not an
+ * audited drop, not a verdict that changed since the connection opened), and it asks neither the
+ * proxy nor an authentication, which are per packet.
+ */
+function settled(held: PolicyDecision | undefined, decision: PolicyDecision): boolean {
+  return held === decision && decision.allowed && decision.l7 === undefined && decision.authType === AUTH_TYPE.disabled;
+}
+
+/** A packet on the wire, with the reusable event that lands it: the datapath pools them. */
+class PacketInFlight {
+  from: NetStack | undefined = undefined;
+  dst: NetStack | undefined = undefined;
+  p: Packet | undefined = undefined;
+  ct: CtEntry | undefined = undefined;
+  isReply = false;
+  readonly event: ScheduledEvent;
+
+  constructor(scheduler: Scheduler, land: (inFlight: PacketInFlight) => void) {
+    this.event = scheduler.reusable('packet', () => land(this));
   }
 }
 

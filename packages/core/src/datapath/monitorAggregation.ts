@@ -24,11 +24,18 @@ export const DEFAULT_MONITOR_AGGREGATION: Readonly<MonitorAggregation> = { level
  */
 export function reportTrace(ct: CtEntry, flags: TcpFlags, isReply: boolean, nowNs: number, settings: MonitorAggregation): boolean {
   if (settings.level !== 'medium' && settings.level !== 'maximum') return true;
+  const last = isReply ? ct.lastRxReportNs : ct.lastTxReportNs;
+  const recent = last >= 0 && nowNs - last < settings.intervalNs;
+  // The flags object of the direction's last packet that was not closing: its flags are all
+  // reported already, so the same object again (a stack's constant) needs no bits worked out.
+  if (recent && flags === (isReply ? ct.rxFlags : ct.txFlags)) return false;
   const bits = flagBits(flags);
   const seen = isReply ? ct.rxFlagsSeen : ct.txFlagsSeen;
-  const last = isReply ? ct.lastRxReportNs : ct.lastTxReportNs;
   const closing = (bits & (FIN | RST)) !== 0;
-  if (!closing && (bits & ~seen) === 0 && last >= 0 && nowNs - last < settings.intervalNs) return false;
+  if (isReply) {
+    if (!closing) ct.rxFlags = flags;
+  } else if (!closing) ct.txFlags = flags;
+  if (!closing && (bits & ~seen) === 0 && recent) return false;
   if (isReply) {
     ct.rxFlagsSeen = seen | bits;
     ct.lastRxReportNs = nowNs;

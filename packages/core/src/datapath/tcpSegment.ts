@@ -1,5 +1,5 @@
 import { hash32 } from '../sim/rng.ts';
-import type { Packet, Payload, TcpFlags } from './packet.ts';
+import type { Packet, Payload, Protocol, TcpFlags } from './packet.ts';
 import { payloadLength } from './wirePayload.ts';
 
 /**
@@ -29,14 +29,36 @@ export function tcpTimestamp(srcIp: string, dstIp: string, nowNs: number): numbe
 /**
  * The pair's clock offset, hashed once: every segment carries a timestamp, and hashing a key
  * string for each would cost more than the rest of the segment's numbering. Addresses are
- * few (one per pod, node and outside host), so the table stays as small as the cluster.
+ * few (one per pod, node and outside host), so the table stays as small as the cluster. The
+ * pairs last asked are kept in a small table in front of it, found by their addresses' last
+ * characters, so a segment usually costs no map read at all.
  */
 function timestampOffset(srcIp: string, dstIp: string): number {
+  const slot = pairSlot(srcIp, dstIp);
+  if (RECENT_SRC[slot] === srcIp && RECENT_DST[slot] === dstIp) return RECENT_OFFSET[slot]!;
   let bySrc = TIMESTAMP_OFFSETS.get(srcIp);
   if (bySrc === undefined) TIMESTAMP_OFFSETS.set(srcIp, (bySrc = new Map()));
   let offset = bySrc.get(dstIp);
   if (offset === undefined) bySrc.set(dstIp, (offset = hash32(`ts/${srcIp}>${dstIp}`)));
+  RECENT_SRC[slot] = srcIp;
+  RECENT_DST[slot] = dstIp;
+  RECENT_OFFSET[slot] = offset;
   return offset;
+}
+
+const RECENT_PAIRS = 256;
+const RECENT_SRC = new Array<string>(RECENT_PAIRS).fill('');
+const RECENT_DST = new Array<string>(RECENT_PAIRS).fill('');
+const RECENT_OFFSET = new Array<number>(RECENT_PAIRS).fill(0);
+
+/** A slot from the last two characters of each address, where a cluster's addresses differ. */
+function pairSlot(srcIp: string, dstIp: string): number {
+  const s = srcIp.length;
+  const d = dstIp.length;
+  return (
+    (srcIp.charCodeAt(s - 1) * 67 + srcIp.charCodeAt(s - 2) * 7 + dstIp.charCodeAt(d - 1) * 3 + dstIp.charCodeAt(d - 2)) &
+    (RECENT_PAIRS - 1)
+  );
 }
 
 const TIMESTAMP_OFFSETS = new Map<string, Map<string, number>>();
@@ -53,20 +75,97 @@ export function tcpReply(p: Packet, flags: TcpFlags, nowNs: number, payload?: Pa
   const ackNumber = flags.ACK === true ? (pSeq + segmentLength(p)) >>> 0 : 0;
   const tsval = tcpTimestamp(p.dstIp, p.srcIp, nowNs);
   const tsecr = p.tsval ?? 0;
-  // Two literals rather than a spread: the same fields in the same order, without a copy per segment.
-  if (payload === undefined)
-    return { proto: p.proto, srcIp: p.dstIp, dstIp: p.srcIp, sport: p.dport, dport: p.sport, flags, seq, ack: ackNumber, tsval, tsecr };
-  return {
-    proto: p.proto,
-    srcIp: p.dstIp,
-    dstIp: p.srcIp,
-    sport: p.dport,
-    dport: p.sport,
-    flags,
-    payload,
-    seq,
-    ack: ackNumber,
-    tsval,
-    tsecr,
-  };
+  return payload === undefined
+    ? new TcpSegment(p.proto, p.dstIp, p.srcIp, p.dport, p.sport, flags, seq, ackNumber, tsval, tsecr)
+    : new TcpDataSegment(p.proto, p.dstIp, p.srcIp, p.dport, p.sport, flags, payload, seq, ackNumber, tsval, tsecr);
+}
+
+/*
+ * Numbered TCP segments, with their fields in the order a literal would list them (`payload`
+ * only in a segment that carries one). Made by constructors rather than object literals: V8
+ * learns per literal whether its objects live long and then allocates them in the old
+ * generation, and segments that Hubble's flows held (short connections) would make every later
+ * segment of a stream, which dies at once, cost an old-generation allocation and collection.
+ * The fields are declared only (`declare`): the constructor's assignments create them, so a
+ * number field holds numbers from the start rather than first `undefined` (which would make V8
+ * box every sequence number it stores).
+ */
+
+/** A segment without payload (a handshake, an acknowledgement, a close). */
+export class TcpSegment implements Packet {
+  declare readonly proto: Protocol;
+  declare readonly srcIp: string;
+  declare readonly dstIp: string;
+  declare readonly sport: number;
+  declare readonly dport: number;
+  declare readonly flags: TcpFlags;
+  declare readonly seq: number;
+  declare readonly ack: number;
+  declare readonly tsval: number;
+  declare readonly tsecr: number;
+
+  constructor(
+    proto: Protocol,
+    srcIp: string,
+    dstIp: string,
+    sport: number,
+    dport: number,
+    flags: TcpFlags,
+    seq: number,
+    ack: number,
+    tsval: number,
+    tsecr: number,
+  ) {
+    this.proto = proto;
+    this.srcIp = srcIp;
+    this.dstIp = dstIp;
+    this.sport = sport;
+    this.dport = dport;
+    this.flags = flags;
+    this.seq = seq;
+    this.ack = ack;
+    this.tsval = tsval;
+    this.tsecr = tsecr;
+  }
+}
+
+/** A segment that carries data. */
+export class TcpDataSegment implements Packet {
+  declare readonly proto: Protocol;
+  declare readonly srcIp: string;
+  declare readonly dstIp: string;
+  declare readonly sport: number;
+  declare readonly dport: number;
+  declare readonly flags: TcpFlags;
+  declare readonly payload: Payload;
+  declare readonly seq: number;
+  declare readonly ack: number;
+  declare readonly tsval: number;
+  declare readonly tsecr: number;
+
+  constructor(
+    proto: Protocol,
+    srcIp: string,
+    dstIp: string,
+    sport: number,
+    dport: number,
+    flags: TcpFlags,
+    payload: Payload,
+    seq: number,
+    ack: number,
+    tsval: number,
+    tsecr: number,
+  ) {
+    this.proto = proto;
+    this.srcIp = srcIp;
+    this.dstIp = dstIp;
+    this.sport = sport;
+    this.dport = dport;
+    this.flags = flags;
+    this.payload = payload;
+    this.seq = seq;
+    this.ack = ack;
+    this.tsval = tsval;
+    this.tsecr = tsecr;
+  }
 }

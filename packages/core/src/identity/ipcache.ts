@@ -1,4 +1,5 @@
 import { intToIp, ipToInt, networkOf } from '../ipv4.ts';
+import { bumpStateRevision } from '../sim/stateRevision.ts';
 import { ReservedIdentity } from './reserved.ts';
 
 export interface IpcacheEntry {
@@ -20,22 +21,26 @@ export class Ipcache {
   readonly #lengths = new Array<number>(33).fill(0);
 
   upsert(ip: string, entry: IpcacheEntry): void {
+    bumpStateRevision();
     this.#exact.set(ip, entry);
   }
 
   delete(ip: string): void {
+    bumpStateRevision();
     this.#exact.delete(ip);
   }
 
   upsertPrefix(cidr: string, identity: number): void {
     const [net, len] = splitCidr(cidr);
     const key = `${net}/${len}`;
+    bumpStateRevision();
     if (!this.#prefixes.has(key)) this.#lengths[len]!++;
     this.#prefixes.set(key, identity);
   }
 
   deletePrefix(cidr: string): void {
     const [net, len] = splitCidr(cidr);
+    bumpStateRevision();
     if (this.#prefixes.delete(`${net}/${len}`)) this.#lengths[len]!--;
   }
 

@@ -10,6 +10,7 @@ import {
 import type { Enforcement } from './enforcement.ts';
 import { AUTH_TYPE, type AuthType } from './authType.ts';
 import type { L7Rules } from './types.ts';
+import { bumpStateRevision } from '../sim/stateRevision.ts';
 
 /**
  * The resolved policy of one subject identity, as the agent computes it (pkg/policy/mapstate.go)
@@ -108,20 +109,50 @@ interface Bucket {
 }
 
 export class PolicyMap implements EndpointPolicyView {
-  ingressEnforced: boolean;
-  egressEnforced: boolean;
+  #ingressEnforced: boolean;
+  #egressEnforced: boolean;
+  #tiers: Enforcement | undefined;
+  readonly #buckets = new Map<number, Bucket>();
+  #size = 0;
+
+  // Every change of a map's verdicts bumps the state revision, so no connection keeps a verdict
+  // the map no longer gives (see sim/stateRevision.ts).
+  constructor(enforcement: { ingress: boolean; egress: boolean }) {
+    bumpStateRevision();
+    this.#ingressEnforced = enforcement.ingress;
+    this.#egressEnforced = enforcement.egress;
+    this.#tiers = undefined;
+  }
+
+  get ingressEnforced(): boolean {
+    return this.#ingressEnforced;
+  }
+
+  set ingressEnforced(on: boolean) {
+    if (on !== this.#ingressEnforced) bumpStateRevision();
+    this.#ingressEnforced = on;
+  }
+
+  get egressEnforced(): boolean {
+    return this.#egressEnforced;
+  }
+
+  set egressEnforced(on: boolean) {
+    if (on !== this.#egressEnforced) bumpStateRevision();
+    this.#egressEnforced = on;
+  }
+
   /**
    * Set when rules of the Admin or Baseline tier select the subject: the NetworkPolicy tier's own
    * enforcement. Lookups then walk the tiers (see `#lookupTiers`); without it they are as before.
    */
-  tiers: Enforcement | undefined;
-  readonly #buckets = new Map<number, Bucket>();
-  #size = 0;
+  get tiers(): Enforcement | undefined {
+    return this.#tiers;
+  }
 
-  constructor(enforcement: { ingress: boolean; egress: boolean }) {
-    this.ingressEnforced = enforcement.ingress;
-    this.egressEnforced = enforcement.egress;
-    this.tiers = undefined;
+  set tiers(tiers: Enforcement | undefined) {
+    if (tiers !== this.#tiers) bumpStateRevision();
+    this.#tiers = tiers;
   }
 
   get size(): number {
@@ -130,6 +161,7 @@ export class PolicyMap implements EndpointPolicyView {
 
   /** Applies a diff: deletes first, then adds (an add replaces an entry with the same key). */
   applyChanges(adds: readonly (readonly [PolicyMapKey, PolicyMapEntry])[], deletes: readonly PolicyMapKey[]): void {
+    if (adds.length > 0 || deletes.length > 0) bumpStateRevision();
     for (const k of deletes) this.#delete(k);
     for (const [k, v] of adds) this.#set(k, v);
   }

@@ -5,6 +5,7 @@ import { LoadBalancer } from '../datapath/loadBalancer.ts';
 import type { NetStack } from '../datapath/netStack.ts';
 import type { Packet } from '../datapath/packet.ts';
 import { isClusterAddress } from '../k8s/ipam.ts';
+import { bumpStateRevision } from '../sim/stateRevision.ts';
 import type { DirectionSide } from '../policy/direction.ts';
 import type { PolicyDecision } from '../policy/policyDecision.ts';
 import { worldApp } from '../workload/httpbinApp.ts';
@@ -64,7 +65,7 @@ export class Network {
     const stack = new WorkloadStack(this.datapath, node.ip, 'host', node.name);
     stack.listen('TCP', 10250, genericHttpServer);
     if (apiServer) stack.listen('TCP', 6443, genericHttpServer);
-    this.#stacks.set(node.ip, stack);
+    this.#setStack(node.ip, stack);
     return stack;
   }
 
@@ -74,7 +75,7 @@ export class Network {
    */
   addIngressStack(node: NodeRef, ip: string): WorkloadStack {
     const stack = new WorkloadStack(this.datapath, ip, 'host', node.name);
-    this.#stacks.set(ip, stack);
+    this.#setStack(ip, stack);
     this.#ingress.set(node.name, stack);
     return stack;
   }
@@ -97,25 +98,36 @@ export class Network {
     for (const ip of this.#frontends.keys()) {
       if (wanted.has(ip)) continue;
       this.#frontends.delete(ip);
-      this.#stacks.delete(ip);
+      this.#deleteStack(ip);
     }
     for (const f of frontends) {
       const stack = new WorkloadStack(this.datapath, f.address, 'host', node);
       for (const [port, app] of f.ports) stack.listen('TCP', port, app);
       this.#frontends.set(f.address, stack);
-      this.#stacks.set(f.address, stack);
+      this.#setStack(f.address, stack);
     }
   }
 
   /** Adds (or replaces) the stack of a pod IP. */
   addPodStack(ip: string, nodeName: string): WorkloadStack {
     const stack = new WorkloadStack(this.datapath, ip, 'pod', nodeName);
-    this.#stacks.set(ip, stack);
+    this.#setStack(ip, stack);
     return stack;
   }
 
   removeStack(ip: string): void {
-    if (this.#stacks.get(ip)?.kind === 'pod') this.#stacks.delete(ip);
+    if (this.#stacks.get(ip)?.kind === 'pod') this.#deleteStack(ip);
+  }
+
+  /** Every change of the stacks is one the datapath's per-connection notes must see. */
+  #setStack(ip: string, stack: WorkloadStack): void {
+    bumpStateRevision();
+    this.#stacks.set(ip, stack);
+  }
+
+  #deleteStack(ip: string): void {
+    bumpStateRevision();
+    this.#stacks.delete(ip);
   }
 
   /** The stack of `ip`: a pod, a node, or an outside host made on first contact. */
@@ -124,7 +136,7 @@ export class Network {
     if (s !== undefined) return s;
     if (isClusterAddress(ip)) return undefined;
     const world = new WorkloadStack(this.datapath, ip, 'world', undefined, worldApp);
-    this.#stacks.set(ip, world);
+    this.#setStack(ip, world);
     return world;
   }
 

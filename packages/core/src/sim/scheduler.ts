@@ -1,5 +1,7 @@
 import { assert, SimError } from '../errors.ts';
 import type { Clock } from './clock.ts';
+import { EventHeap } from './eventHeap.ts';
+import { EventLane } from './eventLane.ts';
 
 export interface ScheduledEvent {
   readonly dueAtNs: number;
@@ -12,19 +14,57 @@ export interface ScheduledEvent {
   cancelled: boolean;
 }
 
+/**
+ * Every event is one class, so the queue's comparisons see one shape. `run` is a callback made
+ * once per event; a reusable event (`reusable`) keeps its callback across many runs.
+ */
+class Timer implements ScheduledEvent {
+  // Declared only, so the constructor's assignments create the fields with their values' types
+  // (a due time stays an unboxed number when it changes).
+  declare dueAtNs: number;
+  declare seq: number;
+  declare readonly label: string;
+  declare readonly run: () => void;
+  declare readonly background: boolean;
+  declare cancelled: boolean;
+
+  constructor(dueAtNs: number, seq: number, label: string, run: () => void, background: boolean, cancelled: boolean) {
+    this.dueAtNs = dueAtNs;
+    this.seq = seq;
+    this.label = label;
+    this.run = run;
+    this.background = background;
+    this.cancelled = cancelled;
+  }
+}
+
 /** Events that fire when no command drives the clock, e.g. periodic GC, stop `runUntilIdle`. */
 export interface ScheduleOptions {
   /** A background event (a periodic timer) does not keep `runUntilIdle` going. */
   readonly background?: boolean;
 }
 
+/** Reusable events get a lane per delay, up to this many delays; others go to the heap. */
+const MAX_LANES = 8;
+
+/** `#earliest`'s answer when nothing is queued. */
+const NONE = -2;
+/** `#earliest`'s answer when the heap's top comes first. */
+const HEAP = -1;
+
 /**
- * The event queue: a binary heap ordered by (dueAtNs, seq), so events due at the same time run
- * in the order they were scheduled.
+ * The event queue, ordered by (dueAtNs, seq), so events due at the same time run in the order
+ * they were scheduled: a binary heap, and for reusable events (packets in flight) a first-in,
+ * first-out lane per delay, already in that order.
  */
 export class Scheduler {
   readonly clock: Clock;
-  #heap: ScheduledEvent[] = [];
+  readonly #heap = new EventHeap<Timer>();
+  readonly #lanes: EventLane<Timer>[] = [];
+  /** Events in the lanes. */
+  #laned = 0;
+  /** The due time of the event `#earliest` last found. */
+  #nextDue = 0;
   #seq = 0;
   #foreground = 0;
   /** The most events one `run*` call may execute before it throws. */
@@ -36,7 +76,7 @@ export class Scheduler {
   }
 
   get size(): number {
-    return this.#heap.length;
+    return this.#heap.size + this.#laned;
   }
 
   /** Schedules `run` after `delayNs` (>= 0) of virtual time. */
@@ -49,10 +89,72 @@ export class Scheduler {
   at(dueAtNs: number, label: string, run: () => void, options?: ScheduleOptions): ScheduledEvent {
     if (dueAtNs < this.clock.nowNs) assert(false, `event ${label} scheduled in the past`);
     const background = options?.background === true;
-    const ev: ScheduledEvent = { dueAtNs, seq: this.#seq++, label, run, background, cancelled: false };
+    const ev = new Timer(dueAtNs, this.#seq++, label, run, background, false);
     if (!background) this.#foreground++;
-    this.#push(ev);
+    this.#heap.push(ev, ev.dueAtNs, ev.seq);
     return ev;
+  }
+
+  /**
+   * A foreground event that is not scheduled yet and may be scheduled again each time it has run
+   * (`enqueue`): a packet in flight is one, so the per-packet path allocates neither an event
+   * nor a closure.
+   */
+  reusable(label: string, run: () => void): ScheduledEvent {
+    return new Timer(this.clock.nowNs, 0, label, run, false, true);
+  }
+
+  /** Schedules a `reusable` event after `delayNs` (a whole number >= 0), in the order `after` would. */
+  enqueue(event: ScheduledEvent, delayNs: number): void {
+    const ev = event as Timer;
+    if (!ev.cancelled || ev.background) assert(false, `event ${ev.label} enqueued twice`);
+    ev.dueAtNs = this.clock.nowNs + delayNs;
+    ev.seq = this.#seq++;
+    ev.cancelled = false;
+    this.#foreground++;
+    const lane = this.#laneFor(delayNs);
+    if (lane === undefined) {
+      this.#heap.push(ev, ev.dueAtNs, ev.seq);
+      return;
+    }
+    lane.push(ev);
+    this.#laned++;
+  }
+
+  #laneFor(delayNs: number): EventLane<Timer> | undefined {
+    const lanes = this.#lanes;
+    for (let i = 0; i < lanes.length; i++) if (lanes[i]!.delayNs === delayNs) return lanes[i];
+    if (lanes.length === MAX_LANES) return undefined;
+    const lane = new EventLane<Timer>(delayNs);
+    lanes.push(lane);
+    return lane;
+  }
+
+  /** Where the earliest event waits (HEAP, a lane's index, or NONE), its due time in `#nextDue`. */
+  #earliest(): number {
+    let at = NONE;
+    let due = 0;
+    let seq = 0;
+    if (this.#heap.size > 0) {
+      at = HEAP;
+      due = this.#heap.topDue;
+      seq = this.#heap.topSeq;
+    }
+    if (this.#laned > 0) {
+      const lanes = this.#lanes;
+      for (let i = 0; i < lanes.length; i++) {
+        const lane = lanes[i]!;
+        if (lane.size === 0) continue;
+        const head = lane.peek();
+        if (at === NONE || head.dueAtNs < due || (head.dueAtNs === due && head.seq < seq)) {
+          at = i;
+          due = head.dueAtNs;
+          seq = head.seq;
+        }
+      }
+    }
+    this.#nextDue = due;
+    return at;
   }
 
   cancel(ev: ScheduledEvent): void {
@@ -65,9 +167,9 @@ export class Scheduler {
   runUntil(untilNs: number): number {
     let n = 0;
     for (;;) {
-      const top = this.#heap[0];
-      if (top === undefined || top.dueAtNs > untilNs) break;
-      this.#step();
+      const at = this.#earliest();
+      if (at === NONE || this.#nextDue > untilNs) break;
+      this.#step(at);
       if (++n > this.eventLimit) this.#limit();
     }
     if (untilNs > this.clock.nowNs) this.clock.moveTo(untilNs);
@@ -77,8 +179,10 @@ export class Scheduler {
   /** Runs events, jumping to each next due time, until no foreground event is left. */
   runUntilIdle(): number {
     let n = 0;
-    while (this.#foreground > 0 && this.#heap.length > 0) {
-      this.#step();
+    while (this.#foreground > 0) {
+      const at = this.#earliest();
+      if (at === NONE) break;
+      this.#step(at);
       if (++n > this.eventLimit) this.#limit();
     }
     return n;
@@ -92,9 +196,9 @@ export class Scheduler {
     const until = this.clock.nowNs + horizonNs;
     let n = 0;
     for (;;) {
-      const top = this.#heap[0];
-      if (top === undefined || top.dueAtNs > until) break;
-      this.#step();
+      const at = this.#earliest();
+      if (at === NONE || this.#nextDue > until) break;
+      this.#step(at);
       if (++n > this.eventLimit) this.#limit();
     }
     return n;
@@ -104,9 +208,9 @@ export class Scheduler {
   runWhile(notDone: () => boolean, untilNs = Number.POSITIVE_INFINITY): boolean {
     let n = 0;
     while (notDone()) {
-      const top = this.#heap[0];
-      if (top === undefined || top.dueAtNs > untilNs || this.#foreground === 0) return false;
-      this.#step();
+      const at = this.#earliest();
+      if (at === NONE || this.#nextDue > untilNs || this.#foreground === 0) return false;
+      this.#step(at);
       if (++n > this.eventLimit) this.#limit();
     }
     return true;
@@ -120,53 +224,18 @@ export class Scheduler {
     });
   }
 
-  #step(): void {
-    const ev = this.#pop();
+  /** Runs the earliest event, which waits where `#earliest` said. */
+  #step(at: number): void {
+    let ev: Timer;
+    if (at === HEAP) ev = this.#heap.pop();
+    else {
+      ev = this.#lanes[at]!.shift();
+      this.#laned--;
+    }
     if (ev.cancelled) return;
     if (!ev.background) this.#foreground--;
     ev.cancelled = true;
     this.clock.moveTo(Math.max(ev.dueAtNs, this.clock.nowNs));
     ev.run();
   }
-
-  /** Sift-up with a hole instead of swaps: the event is written once, where it lands. */
-  #push(ev: ScheduledEvent): void {
-    const h = this.#heap;
-    let i = h.length;
-    h.push(ev);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const parent = h[p]!;
-      if (!earlier(ev, parent)) break;
-      h[i] = parent;
-      i = p;
-    }
-    h[i] = ev;
-  }
-
-  #pop(): ScheduledEvent {
-    const h = this.#heap;
-    const top = h[0]!;
-    const last = h.pop()!;
-    const n = h.length;
-    if (n === 0) return top;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && earlier(h[r]!, h[l]!) ? r : l;
-      const child = h[c]!;
-      if (!earlier(child, last)) break;
-      h[i] = child;
-      i = c;
-    }
-    h[i] = last;
-    return top;
-  }
-}
-
-/** The queue's order: due time, then the order of scheduling. */
-function earlier(a: ScheduledEvent, b: ScheduledEvent): boolean {
-  return a.dueAtNs < b.dueAtNs || (a.dueAtNs === b.dueAtNs && a.seq < b.seq);
 }

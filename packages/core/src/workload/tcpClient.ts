@@ -1,5 +1,5 @@
 import type { Packet, Payload, TcpFlags } from '../datapath/packet.ts';
-import { initialSequence, segmentLength, tcpTimestamp } from '../datapath/tcpSegment.ts';
+import { initialSequence, segmentLength, TcpDataSegment, TcpSegment, tcpTimestamp } from '../datapath/tcpSegment.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
 import type { SocketHandler, WorkloadStack } from './workloadStack.ts';
@@ -37,7 +37,8 @@ export class TcpClient implements SocketHandler {
   readonly #handlers: TcpClientHandlers;
   readonly #unbind: () => void;
   /** The next sequence number to send, and the next one expected from the peer. */
-  #sndNxt: number;
+  // Starts as a number (not undefined), so V8 keeps the field unboxed as each segment moves it.
+  #sndNxt = 0;
   #rcvNxt = 0;
   /** The peer's last timestamp, echoed in the next segment. */
   #peerTs = 0;
@@ -106,33 +107,10 @@ export class TcpClient implements SocketHandler {
     const { ip } = this.#stack;
     const tsval = tcpTimestamp(ip, this.dstIp, this.#scheduler.clock.nowNs);
     const ack = flags.ACK === true ? this.#rcvNxt : 0;
-    const p: Packet =
+    const p =
       payload === undefined
-        ? {
-            proto: 'TCP',
-            srcIp: ip,
-            dstIp: this.dstIp,
-            sport: this.sport,
-            dport: this.dport,
-            flags,
-            seq: this.#sndNxt,
-            ack,
-            tsval,
-            tsecr: this.#peerTs,
-          }
-        : {
-            proto: 'TCP',
-            srcIp: ip,
-            dstIp: this.dstIp,
-            sport: this.sport,
-            dport: this.dport,
-            flags,
-            payload,
-            seq: this.#sndNxt,
-            ack,
-            tsval,
-            tsecr: this.#peerTs,
-          };
+        ? new TcpSegment('TCP', ip, this.dstIp, this.sport, this.dport, flags, this.#sndNxt, ack, tsval, this.#peerTs)
+        : new TcpDataSegment('TCP', ip, this.dstIp, this.sport, this.dport, flags, payload, this.#sndNxt, ack, tsval, this.#peerTs);
     this.#sndNxt = (this.#sndNxt + segmentLength(p)) >>> 0;
     this.#stack.send(p);
   }

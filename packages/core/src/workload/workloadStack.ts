@@ -20,7 +20,8 @@ interface BoundSocket {
 }
 
 function portKey(proto: Protocol, port: number): number {
-  return PROTOCOL_NUMBERS[proto] * 65536 + port;
+  // TCP without the table read: every received segment asks twice.
+  return (proto === 'TCP' ? 6 : PROTOCOL_NUMBERS[proto]) * 65536 + port;
 }
 
 /** A client socket's view of packets addressed to its local port. */
@@ -130,6 +131,10 @@ export class WorkloadStack implements NetStack {
       this.send(tcpReply(p, { SYN: true, ACK: true }, this.#now()));
     } else if (f.FIN === true) {
       this.send(tcpReply(p, { ACK: true, FIN: true }, this.#now()));
+    } else if (p.payload?.kind === 'bytes') {
+      // Plain data (nc streaming a file): acknowledged, nothing answered; asked first, as a stream
+      // sends the most segments.
+      this.send(tcpReply(p, ACK, this.#now()));
     } else if (p.payload?.kind === 'http-request' && app.serve !== undefined) {
       const request = p.payload.request;
       app.serve(
@@ -144,9 +149,6 @@ export class WorkloadStack implements NetStack {
       this.#datapath.env.scheduler.after(SERVER_TIME_NS, 'http-serve', () =>
         this.send(tcpReply(p, { ACK: true, PSH: true }, this.#now(), { kind: 'http-response', request, response })),
       );
-    } else if (p.payload?.kind === 'bytes') {
-      // Plain data (nc streaming a file): acknowledged, nothing answered.
-      this.send(tcpReply(p, ACK, this.#now()));
     } else if (p.payload?.kind === 'tls-client-hello' && app.tls !== undefined) {
       app.tls(p.payload, { ip: p.srcIp, port: p.sport }, (reply) =>
         this.send(reply === undefined ? tcpReply(p, RST_ACK, this.#now()) : tcpReply(p, { ACK: true, PSH: true }, this.#now(), reply)),

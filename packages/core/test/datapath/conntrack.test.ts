@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Conntrack, isReplyOf, newCtEntry, type CtEntry } from '../../src/datapath/conntrack.ts';
-import { reversed, type Packet } from '../../src/datapath/packet.ts';
+import { reversed, tupleKey, type Packet, type Protocol } from '../../src/datapath/packet.ts';
 
 const syn: Packet = { proto: 'TCP', srcIp: '10.244.1.5', sport: 40000, dstIp: '10.244.2.7', dport: 80, flags: { SYN: true } };
 
@@ -58,5 +59,66 @@ describe('conntrack garbage collection', () => {
     expect(ct.collect(3600 * S)).toBe(0);
     expect(ct.collect(6 * 3600 * S + 1)).toBe(1);
     expect(ct.size).toBe(0);
+  });
+});
+
+// `find` answers established packets from a small table of entries it found recently; whatever
+// the order of creations, deletions (reopened tuples, GC) and lookups, it must answer exactly as
+// the tuple maps do: a model that files each entry under both its tuples and unfiles both on
+// delete, as the maps do.
+describe('conntrack lookups', () => {
+  // Few addresses and ports that share the table's slots, so tuples meet, clash and come back.
+  const ips = ['10.244.1.5', '10.244.2.7'];
+  const ports = [80, 80 ^ 1024, 40000];
+  const tuple = fc.record({
+    proto: fc.constantFrom<Protocol>('TCP', 'UDP'),
+    srcIp: fc.constantFrom(...ips),
+    dstIp: fc.constantFrom(...ips),
+    sport: fc.constantFrom(...ports),
+    dport: fc.constantFrom(...ports),
+  });
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('create' as const), tuple }),
+    fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('find' as const), tuple }),
+    fc.record({ kind: fc.constant('find-created' as const), pick: fc.nat(), back: fc.boolean() }),
+    // A tuple taken again (both ways) while its entry is still filed.
+    fc.record({ kind: fc.constant('create-again' as const), pick: fc.nat(), back: fc.boolean() }),
+  );
+
+  it('find answers as the tuple maps do, whatever was created and deleted before', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const ct = new Conntrack();
+        const model = new Map<string, CtEntry>();
+        const live: CtEntry[] = [];
+        const created: CtEntry[] = [];
+        const key = (t: Omit<Packet, 'flags'>) => tupleKey(t.proto, t.srcIp, t.sport, t.dstIp, t.dport);
+        const back = (t: Omit<Packet, 'flags'>) => tupleKey(t.proto, t.dstIp, t.dport, t.srcIp, t.sport);
+        for (const o of ops) {
+          if (o.kind === 'create' || (o.kind === 'create-again' && created.length > 0)) {
+            const again = o.kind === 'create-again' ? created[o.pick % created.length]! : undefined;
+            const t = o.kind === 'create' ? o.tuple : o.back ? reversed({ ...again!, flags: {} }, {}) : again!;
+            const e = ct.create(newCtEntry(t, 0));
+            model.set(key(t), e);
+            model.set(back(t), e);
+            live.push(e);
+            created.push(e);
+          } else if (o.kind === 'delete' && live.length > 0) {
+            const [e] = live.splice(o.pick % live.length, 1);
+            ct.delete(e!);
+            model.delete(key(e!));
+            model.delete(back(e!));
+          } else if (o.kind === 'find') {
+            expect(ct.find({ ...o.tuple, flags: {} })).toBe(model.get(key(o.tuple)));
+          } else if (o.kind === 'find-created' && created.length > 0) {
+            const e = created[o.pick % created.length]!;
+            const p = o.back ? reversed({ ...e, flags: {} }, {}) : { ...e, flags: {} };
+            expect(ct.find(p)).toBe(model.get(key(p)));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

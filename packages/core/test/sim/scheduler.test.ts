@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Clock } from '../../src/sim/clock.ts';
 import { Rng } from '../../src/sim/rng.ts';
-import { Scheduler } from '../../src/sim/scheduler.ts';
+import { type ScheduledEvent, Scheduler } from '../../src/sim/scheduler.ts';
+
+interface Slot {
+  readonly event: ScheduledEvent;
+  run: () => void;
+}
 
 describe('Scheduler', () => {
   it('runs events by due time, then in the order they were scheduled', () => {
@@ -17,6 +22,64 @@ describe('Scheduler', () => {
           .sort((a, b) => a[0] - b[0] || a[1] - b[1])
           .map(([, i]) => i);
         expect(ran).toEqual(expected);
+      }),
+    );
+  });
+
+  // Reusable events (packets in flight) wait in a first-in, first-out lane per delay beside the
+  // heap; events scheduled from inside events, with few delays and many, must still run in
+  // (due time, order of scheduling) order, with runUntil stopping where it should.
+  it('runs reusable events in lanes and timers in the heap in one order', () => {
+    const step = fc.record({
+      reusable: fc.boolean(),
+      delay: fc.constantFrom(0, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31),
+      children: fc.nat({ max: 2 }),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 60 }), (steps, pause) => {
+        const s = new Scheduler(new Clock());
+        const ran: [number, number][] = [];
+        const scheduled: [number, number, number][] = [];
+        let next = 0;
+        // Reusable events are pooled as the datapath pools them: taken again once they have run.
+        const idle: Slot[] = [];
+        const schedule = (depth: number): void => {
+          const x = steps[next++ % steps.length]!;
+          const id = scheduled.length;
+          scheduled.push([s.clock.nowNs + x.delay, id, 0]);
+          const body = (): void => {
+            ran.push([s.clock.nowNs, id]);
+            if (depth < 3) for (let c = 0; c < x.children; c++) schedule(depth + 1);
+          };
+          if (!x.reusable) {
+            s.after(x.delay, 'timer', body);
+            return;
+          }
+          let slot = idle.pop();
+          if (slot === undefined) {
+            const made: Slot = { event: s.reusable('packet', () => made.run()), run: body };
+            slot = made;
+          }
+          const taken = slot;
+          taken.run = (): void => {
+            idle.push(taken);
+            body();
+          };
+          s.enqueue(taken.event, x.delay);
+        };
+        for (let i = 0; i < steps.length; i++) schedule(0);
+        s.runUntil(pause);
+        expect(ran.every(([at]) => at <= pause)).toBe(true);
+        s.runUntilIdle();
+        // Each event ran once, at its due time, and no event ran before one due earlier (or due
+        // at the same time and scheduled first).
+        expect(ran.map(([, id]) => id).sort((a, b) => a - b)).toEqual(scheduled.map(([, id]) => id));
+        for (const [at, id] of ran) expect(at).toBe(scheduled[id]![0]);
+        for (let i = 1; i < ran.length; i++) {
+          const [a, ia] = ran[i - 1]!;
+          const [b, ib] = ran[i]!;
+          expect(a < b || (a === b && ia < ib)).toBe(true);
+        }
       }),
     );
   });

@@ -1,6 +1,7 @@
 // `nc HOST PORT < file` through the library: a TCP transfer of full-size segments, each
 // acknowledged by the server, over socket LB, conntrack and both nodes' policy maps.
 import { describe, expect, it } from 'vitest';
+import { runtimeOf } from '../../src/cluster/cluster.ts';
 import { Cluster } from '../../src/index.ts';
 
 const MANIFEST = `
@@ -58,6 +59,31 @@ describe('nc streaming a file', () => {
     const r = c.exec('default/client').nc({ host: 'server', port: 80, segments: 10, timeoutS: 2 });
 
     expect(r).toMatchObject({ ok: false, reason: 'timeout' });
+  });
+
+  // The datapath keeps an established connection's verdicts only while nothing they depend on
+  // changes: a policy map the agent rewrites in the middle of a transfer drops the next segment.
+  it.each([
+    ['server', 'INGRESS'],
+    ['client', 'EGRESS'],
+  ] as const)('stalls when the %s policy map stops allowing it in the middle of the transfer', (pod, direction) => {
+    const c = cluster();
+    const rt = runtimeOf(c);
+    const map = rt.policy.policyMap(c.inspect.endpoint('default', pod)!.identity);
+    rt.scheduler.after(5_000_000, 'test-policy-change', () => {
+      if (direction === 'EGRESS') map.egressEnforced = true;
+      map.applyChanges(
+        [],
+        map.entries().flatMap(([k]) => (k.direction === direction ? [k] : [])),
+      );
+    });
+
+    const r = c.exec('default/client').nc({ host: 'server', port: 80, segments: 1000, timeoutS: 1 });
+
+    expect(r).toMatchObject({ ok: false, reason: 'timeout' });
+    const drops = c.flows().filter((f) => f.verdict === 'DROPPED');
+    expect(drops.length).toBeGreaterThan(0);
+    expect(drops.every((f) => f.drop_reason_desc === 'POLICY_DENIED' && f.traffic_direction === direction)).toBe(true);
   });
 
   it('is refused by a port nobody listens on', () => {
