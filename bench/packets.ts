@@ -38,15 +38,21 @@ export function streamPacketsPerSecond(segments: number, aggregation: 'medium' |
  * entries, policy verdicts) dominates.
  */
 export function curlPacketsPerSecond(curls: number): PacketRate {
-  const { cluster, clients } = benchCluster();
-  return steadyState(() =>
-    measure(cluster, () => {
-      for (let i = 0; i < curls; i++) {
-        const r = cluster.exec(clients[i % clients.length]!).curl({ url: 'http://server/', connectTimeoutMs: 1000 });
-        if (r.kind !== 'response') throw new Error(`benchmark curl failed: ${JSON.stringify(r)}`);
-      }
-    }),
-  );
+  const { cluster, clients } = curlCluster();
+  return steadyState(() => measure(cluster, () => runCurls(cluster, clients, curls)));
+}
+
+/** The cluster the curl figures run in: client pods, a server Service, an L4 policy. */
+export function curlCluster(): { cluster: Cluster; clients: string[] } {
+  return benchCluster();
+}
+
+/** `curl http://server/` `curls` times, round-robin over the client pods. */
+export function runCurls(cluster: Cluster, clients: readonly string[], curls: number): void {
+  for (let i = 0; i < curls; i++) {
+    const r = cluster.exec(clients[i % clients.length]!).curl({ url: 'http://server/', connectTimeoutMs: 1000 });
+    if (r.kind !== 'response') throw new Error(`benchmark curl failed: ${JSON.stringify(r)}`);
+  }
 }
 
 /** One untimed run for the JIT, then the median of three: the rate once the code is compiled. */

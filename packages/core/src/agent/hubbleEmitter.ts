@@ -7,7 +7,7 @@ import type { Direction } from '../policy/direction.ts';
 import type { PolicyDecision } from '../policy/policyDecision.ts';
 import type { Endpoint } from '../hubble/flow.ts';
 import type { LazyFlowRecord } from '../hubble/observer.ts';
-import { type FlowEvent, type FlowStamp, PendingFlow, type TracePoint, traceEvent } from './pendingFlow.ts';
+import { type FlowEnd, type FlowEvent, type FlowStamp, PendingFlow, type TracePoint, traceEvent } from './pendingFlow.ts';
 import { formatLabel } from '../identity/labels.ts';
 import { identityName, reservedLabels } from '../identity/reserved.ts';
 import type { Clock } from '../sim/clock.ts';
@@ -25,6 +25,8 @@ export interface HubbleEmitterEnv {
   names(ip: string): readonly string[];
   /** Stores a flow of `node`, built on demand. */
   record(node: string, flow: LazyFlowRecord): void;
+  /** The stored record of `node` the next `record` would overwrite, free to be refilled (see NodeFlowRing). */
+  reusable(node: string): LazyFlowRecord | undefined;
 }
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
@@ -41,7 +43,7 @@ export class HubbleEmitter implements FlowEmitter {
 
   constructor(env: HubbleEmitterEnv) {
     this.#env = env;
-    this.#stamp = { clock: env.clock, seed: env.seed };
+    this.#stamp = { clock: env.clock, seed: env.seed, describe: (end) => this.#describe(end) };
   }
 
   trace(p: Packet, point: TracePoint, isReply: boolean, ct: CtEntry, nodeName: string | undefined, sourceXlated?: string): void {
@@ -50,8 +52,8 @@ export class HubbleEmitter implements FlowEmitter {
     this.#record(traceEvent(point, reason), p, nodeName ?? '', ct, isReply, sourceXlated);
   }
 
-  policyVerdict(p: Packet, dir: Direction, decision: PolicyDecision, verdict: 'FORWARDED' | 'DROPPED' | 'AUDIT', nodeName: string): void {
-    this.#record({ kind: 'policy-verdict', dir, decision, verdict }, p, nodeName, undefined, false);
+  policyVerdict(p: Packet, dir: Direction, decision: PolicyDecision, verdict: Verdict, nodeName: string): void {
+    this.#record(verdictEvent(dir, decision, verdict), p, nodeName, undefined, false);
   }
 
   drop(p: Packet, dir: Direction, reason: DropReason, nodeName: string, decision: PolicyDecision): void {
@@ -69,28 +71,39 @@ export class HubbleEmitter implements FlowEmitter {
   #record(event: FlowEvent, p: Packet, nodeName: string, ct: CtEntry | undefined, isReply: boolean, sourceXlated?: string): void {
     const env = this.#env;
     const nowNs = env.clock.nowNs;
-    const src = this.#endpointOf(p.srcIp, nodeName);
-    const dst = this.#endpointOf(p.dstIp, nodeName);
-    const flow = new PendingFlow(this.#stamp, event, {
+    // The ends as they are now (endpoints are immutable, an identity a number); described when read.
+    const src = env.endpoint(p.srcIp) ?? env.identityOf(p.srcIp, nodeName);
+    const dst = env.endpoint(p.dstIp) ?? env.identityOf(p.dstIp, nodeName);
+    const number = this.#seq++;
+    const encrypted = env.encrypted(p.srcIp, p.dstIp);
+    const srcNames = typeof src === 'number' ? env.names(p.srcIp) : NO_NAMES;
+    const dstNames = typeof dst === 'number' ? env.names(p.dstIp) : NO_NAMES;
+    const fe = ct?.frontend;
+    // The ring's oldest record, when nobody holds it, is refilled rather than a new one made.
+    const old = env.reusable(nodeName);
+    const stamp = this.#stamp;
+    const flow = (old instanceof PendingFlow ? old : new PendingFlow()).refill(
+      stamp,
+      event,
       p,
       nodeName,
       nowNs,
-      number: this.#seq++,
+      number,
       src,
       dst,
-      encrypted: env.encrypted(p.srcIp, p.dstIp),
-      srcNames: src.ID === undefined ? env.names(p.srcIp) : NO_NAMES,
-      dstNames: dst.ID === undefined ? env.names(p.dstIp) : NO_NAMES,
-      frontend: ct?.frontend,
+      encrypted,
+      srcNames,
+      dstNames,
+      fe,
       isReply,
       sourceXlated,
-    });
+    );
     env.record(nodeName, flow);
   }
 
-  #endpointOf(ip: string, viewer: string): Endpoint {
-    const ep = this.#env.endpoint(ip);
-    if (ep !== undefined) {
+  #describe(end: FlowEnd): Endpoint {
+    if (typeof end !== 'number') {
+      const ep = end;
       // One frozen description per endpoint object: endpoints are immutable, so it never goes stale.
       let described = this.#described.get(ep);
       if (described === undefined) {
@@ -107,8 +120,26 @@ export class HubbleEmitter implements FlowEmitter {
       }
       return described;
     }
-    const id = this.#env.identityOf(ip, viewer);
+    const id = end;
     const labels = identityName(id) === String(id) ? ['reserved:world'] : reservedLabels(id).map(formatLabel);
     return { identity: id, labels };
   }
 }
+
+type Verdict = 'FORWARDED' | 'DROPPED' | 'AUDIT';
+
+/**
+ * The policy-verdict event for one decision, direction and verdict, made once: decisions are the
+ * policy map's shared entries, and a record in the Hubble ring that pointed to an event made per
+ * connection would keep that event alive (and promoted) until the ring came round.
+ */
+function verdictEvent(dir: Direction, decision: PolicyDecision, verdict: Verdict): FlowEvent {
+  let byKey = VERDICT_EVENTS.get(decision);
+  if (byKey === undefined) VERDICT_EVENTS.set(decision, (byKey = new Map()));
+  const key = dir === 'INGRESS' ? verdict : `E${verdict}`;
+  let event = byKey.get(key);
+  if (event === undefined) byKey.set(key, (event = Object.freeze({ kind: 'policy-verdict', dir, decision, verdict } as const)));
+  return event;
+}
+
+const VERDICT_EVENTS = new WeakMap<PolicyDecision, Map<string, FlowEvent>>();

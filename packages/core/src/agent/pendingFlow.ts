@@ -18,13 +18,19 @@ import { AUTH_TYPE, hubbleAuthType } from '../policy/authType.ts';
 import { directionSide, type Direction } from '../policy/direction.ts';
 import type { PolicyDecision, PolicyRef } from '../policy/policyDecision.ts';
 import type { Clock } from '../sim/clock.ts';
+import type { Endpoint as SimEndpoint } from './endpoint.ts';
 import { hash32 } from '../sim/rng.ts';
 
 /** What every flow of one emitter shares: the clock that stamps it and the seed of its UUID. */
 export interface FlowStamp {
   readonly clock: Pick<Clock, 'startMs'>;
   readonly seed: number;
+  /** Hubble's description of a flow's end: an endpoint, or an identity without one. */
+  describe(end: FlowEnd): Endpoint;
 }
+
+/** A flow's source or destination as recorded: the endpoint at that address, or the address's identity. */
+export type FlowEnd = SimEndpoint | number;
 
 export type TracePoint = 'TO_ENDPOINT' | 'TO_STACK' | 'TO_PROXY' | 'TO_OVERLAY' | 'TO_NETWORK';
 export type TraceEventReason = 'REPLY' | 'ESTABLISHED' | 'NEW';
@@ -58,7 +64,12 @@ export function traceEvent(point: TracePoint, reason: TraceEventReason): FlowEve
 
 /** The facts of the moment an event happened, which a flow built later must still show. */
 export interface FlowFacts {
-  readonly p: Packet;
+  readonly proto: Packet['proto'];
+  readonly srcIp: string;
+  readonly dstIp: string;
+  readonly sport: number;
+  readonly dport: number;
+  readonly flags: Packet['flags'];
   readonly nodeName: string;
   readonly nowNs: number;
   /** The emitter's count of flows before this one, which its UUID derives from. */
@@ -73,47 +84,123 @@ export interface FlowFacts {
   readonly sourceXlated: string | undefined;
 }
 
+/** The facts most flows lack (names from the FQDN cache, an SNAT source), kept apart when present. */
+interface RareFacts {
+  readonly srcNames: readonly string[];
+  readonly dstNames: readonly string[];
+  readonly sourceXlated: string | undefined;
+}
+
+const NO_NAMES: readonly string[] = Object.freeze([]);
+const ENCRYPTED = 1;
+const IS_REPLY = 2;
+
 type EventFields = Partial<Flow> & { verdict: Verdict; event_type: Flow['event_type'] };
 
 /**
  * A monitor event as the agent's Hubble parser keeps it until someone reads the flow: the
  * facts of the moment as plain fields of one object, and no closures, since most flows are
- * overwritten in the ring before anyone asks for them. `build` makes the Flow.
+ * overwritten in the ring before anyone asks for them. The packet's header fields are copied
+ * rather than the packet kept, so the packet (and its payload) dies young while the record waits
+ * in the ring; rare facts sit in one optional object. `build` makes the Flow.
  */
 export class PendingFlow extends LazyFlowRecord implements FlowFacts {
-  readonly stamp: FlowStamp;
-  readonly event: FlowEvent;
-  readonly p: Packet;
-  readonly nodeName: string;
-  readonly nowNs: number;
-  readonly number: number;
-  readonly src: Endpoint;
-  readonly dst: Endpoint;
-  readonly encrypted: boolean;
-  readonly srcNames: readonly string[];
-  readonly dstNames: readonly string[];
-  readonly frontend: CtFrontend | undefined;
-  readonly isReply: boolean;
-  readonly sourceXlated: string | undefined;
-
+  stamp!: FlowStamp;
+  event!: FlowEvent;
+  proto!: Packet['proto'];
+  srcIp!: string;
+  dstIp!: string;
+  /** Source port times 65536 plus destination port. */
+  #ports = 0;
+  flags!: Packet['flags'];
+  nodeName!: string;
+  nowNs = 0;
+  number = 0;
+  #src: FlowEnd = 0;
+  #dst: FlowEnd = 0;
+  frontend: CtFrontend | undefined;
+  #bits = 0;
+  #rare: RareFacts | undefined;
   #at: FlowInstant | undefined;
 
-  constructor(stamp: FlowStamp, event: FlowEvent, facts: FlowFacts) {
-    super();
+  /**
+   * Makes this record an event's: a new record's first facts, or another event's for the record
+   * the ring is about to overwrite when no reader holds it (NodeFlowRing.reusable). The facts
+   * come as arguments rather than as one object: a flow is recorded for every packet.
+   */
+  refill(
+    stamp: FlowStamp,
+    event: FlowEvent,
+    p: Packet,
+    nodeName: string,
+    nowNs: number,
+    number: number,
+    src: FlowEnd,
+    dst: FlowEnd,
+    encrypted: boolean,
+    srcNames: readonly string[],
+    dstNames: readonly string[],
+    frontend: CtFrontend | undefined,
+    isReply: boolean,
+    sourceXlated: string | undefined,
+  ): this {
+    this.forget();
+    this.seq = -1;
     this.stamp = stamp;
     this.event = event;
-    this.p = facts.p;
-    this.nodeName = facts.nodeName;
-    this.nowNs = facts.nowNs;
-    this.number = facts.number;
-    this.src = facts.src;
-    this.dst = facts.dst;
-    this.encrypted = facts.encrypted;
-    this.srcNames = facts.srcNames;
-    this.dstNames = facts.dstNames;
-    this.frontend = facts.frontend;
-    this.isReply = facts.isReply;
-    this.sourceXlated = facts.sourceXlated;
+    this.proto = p.proto;
+    this.srcIp = p.srcIp;
+    this.dstIp = p.dstIp;
+    this.#ports = p.sport * 65536 + p.dport;
+    this.flags = p.flags;
+    this.nodeName = nodeName;
+    this.nowNs = nowNs;
+    this.number = number;
+    this.#src = src;
+    this.#dst = dst;
+    this.frontend = frontend;
+    this.#bits = (encrypted ? ENCRYPTED : 0) | (isReply ? IS_REPLY : 0);
+    this.#rare =
+      srcNames.length === 0 && dstNames.length === 0 && sourceXlated === undefined ? undefined : { srcNames, dstNames, sourceXlated };
+    this.#at = undefined;
+    return this;
+  }
+
+  /** The source as Hubble describes it, made when the flow is read. */
+  get src(): Endpoint {
+    return this.stamp.describe(this.#src);
+  }
+
+  get dst(): Endpoint {
+    return this.stamp.describe(this.#dst);
+  }
+
+  get sport(): number {
+    return Math.floor(this.#ports / 65536);
+  }
+
+  get dport(): number {
+    return this.#ports % 65536;
+  }
+
+  get encrypted(): boolean {
+    return (this.#bits & ENCRYPTED) !== 0;
+  }
+
+  get isReply(): boolean {
+    return (this.#bits & IS_REPLY) !== 0;
+  }
+
+  get srcNames(): readonly string[] {
+    return this.#rare?.srcNames ?? NO_NAMES;
+  }
+
+  get dstNames(): readonly string[] {
+    return this.#rare?.dstNames ?? NO_NAMES;
+  }
+
+  get sourceXlated(): string | undefined {
+    return this.#rare?.sourceXlated;
   }
 
   /** The flow's instant, made when the relay first sorts or a reader asks. */
@@ -123,20 +210,20 @@ export class PendingFlow extends LazyFlowRecord implements FlowFacts {
   }
 
   protected override build(): Flow {
-    const { p, nodeName, nowNs, number, src, dst, encrypted, srcNames, dstNames, frontend: fe, isReply, sourceXlated } = this;
+    const { nodeName, nowNs, number, src, dst, encrypted, srcNames, dstNames, frontend: fe, isReply, sourceXlated } = this;
     const service = fe === undefined ? undefined : { name: fe.name, namespace: fe.namespace };
     const fields = eventFields(this.event, isReply);
     return {
       time: flowTimeAt(this.stamp.clock, nowNs),
       uuid: flowUuid(this.stamp.seed, number),
       IP: {
-        source: p.srcIp,
+        source: this.srcIp,
         ...(sourceXlated === undefined ? {} : { source_xlated: sourceXlated }),
-        destination: p.dstIp,
+        destination: this.dstIp,
         ipVersion: 'IPv4',
         ...(encrypted ? { encrypted: true as const } : {}),
       },
-      l4: layer4(p),
+      l4: layer4(this.proto, this.sport, this.dport, this.flags),
       source: src,
       destination: dst,
       Type: fields.l7 === undefined ? 'L3_L4' : 'L7',
@@ -214,16 +301,16 @@ function namesOf(key: 'source_names' | 'destination_names', names: readonly stri
   return names.length === 0 ? {} : { [key]: [...names] };
 }
 
-function layer4(p: Packet): Layer4 {
-  switch (p.proto) {
+function layer4(proto: Packet['proto'], sport: number, dport: number, flags: Packet['flags']): Layer4 {
+  switch (proto) {
     case 'TCP':
-      return { TCP: { source_port: p.sport, destination_port: p.dport, flags: p.flags } };
+      return { TCP: { source_port: sport, destination_port: dport, flags } };
     case 'UDP':
-      return { UDP: { source_port: p.sport, destination_port: p.dport } };
+      return { UDP: { source_port: sport, destination_port: dport } };
     case 'SCTP':
-      return { SCTP: { source_port: p.sport, destination_port: p.dport } };
+      return { SCTP: { source_port: sport, destination_port: dport } };
     case 'ICMP':
-      return { ICMPv4: { type: p.dport === 0 ? 0 : 8 } };
+      return { ICMPv4: { type: dport === 0 ? 0 : 8 } };
   }
 }
 

@@ -67,6 +67,8 @@ export class Cluster {
   readonly #journal = new StepJournal<Cluster>();
   /** The `on` subscriptions, moved to the new runtime when a step is undone. */
   readonly #listeners = new Set<readonly [keyof SimEvents, (e: never) => void]>();
+  /** `exec` views by pod and container (see exec). */
+  readonly #execViews = new Map<string, WorkloadExec>();
   /** Fault injection (SPIRE server or agent down, trust domain mismatch, clock skew) and recovery. */
   readonly faults: ClusterFaults;
 
@@ -212,7 +214,17 @@ export class Cluster {
   exec(pod: string, opts: { readonly container?: string } = {}): WorkloadExec {
     // Checked now, so a bad pod fails here; the object made for the check is the view's first target.
     const first = podExec(this.#rt, pod, opts.container);
-    return this.#journaled((c) => podExec(c.#rt, pod, opts.container), first);
+    // One view per pod and container: it finds the pod's exec on each call anyway, and a script
+    // that execs into the same pod for every command need not build a proxy each time.
+    const { container } = opts;
+    const key = container === undefined ? pod : `${pod}\u0000${container}`;
+    let view = this.#execViews.get(key);
+    if (view === undefined) {
+      if (this.#execViews.size >= MAX_EXEC_VIEWS) this.#execViews.clear();
+      view = this.#journaled((c) => podExec(c.#rt, pod, container), first);
+      this.#execViews.set(key, view);
+    }
+    return view;
   }
 
   /** Runs commands on a node's host (`docker exec kind-worker ...`). */
@@ -389,6 +401,9 @@ export class Cluster {
     );
   }
 }
+
+/** Pods and containers a session execs into; the views are a cache, emptied when it grows past this. */
+const MAX_EXEC_VIEWS = 1024;
 
 /** The cluster's faults, each one command of the event bus. */
 function faultsOf(rt: Runtime): ClusterFaults {

@@ -65,15 +65,31 @@ const SETTLE_NS = 50 * NS_PER_MS;
  * reports back. Time moves by what the command took (a timeout moves it by the timeout).
  */
 function runToCompletion<T>(scheduler: Scheduler, start: (done: (r: T) => void) => void): T {
-  let result: { value: T } | undefined;
-  start((r) => {
-    result = { value: r };
-  });
-  scheduler.runWhile(() => result === undefined);
-  if (result === undefined) throw new Error('invariant violated: a workload command ended without a result');
+  const outcome = new Outcome<T>();
+  start(outcome.done);
+  scheduler.runWhile(outcome.pending);
+  if (!outcome.ended) throw new Error('invariant violated: a workload command ended without a result');
   // The command has its answer; packets still on the wire (FIN, last ACK) arrive before the next one starts.
   scheduler.settle(SETTLE_NS);
-  return result.value;
+  return outcome.value as T;
+}
+
+/** A command's result once it reports back (the last report stands): one object, its two callbacks made with it. */
+class Outcome<T> {
+  ended = false;
+  value: T | undefined = undefined;
+  readonly done: (r: T) => void;
+  readonly pending: () => boolean;
+
+  constructor() {
+    // Assigned here rather than as field initializers, which a build that keeps function names
+    // would wrap in a naming call for every command.
+    this.done = (r) => {
+      this.ended = true;
+      this.value = r;
+    };
+    this.pending = () => !this.ended;
+  }
 }
 
 export function workloadExec(env: ExecEnv, stack: WorkloadStack, resolvConf: ResolvConf, tracing?: ExecTracing): WorkloadExec {
@@ -127,9 +143,13 @@ class NamespaceCommands implements WorkloadExec {
       throw optionsError('curl', 'url', `expected a URL or { url, ... }, received ${describeValue(opts)}`);
     checkTimeout('curl', 'connectTimeoutMs', o.connectTimeoutMs, 1);
     checkTimeout('curl', 'maxTimeMs', o.maxTimeMs, 1);
-    for (const key of ['method', 'data'] as const)
-      if (o[key] !== undefined && typeof o[key] !== 'string')
-        throw optionsError('curl', key, `expected a string, received ${describeValue(o[key])}`);
+    checkString('curl', 'method', o.method);
+    checkString('curl', 'data', o.data);
+    // Where #own would simply run it (inside a process, or without Tetragon): no closures for the argv and status.
+    if (this.proc !== undefined || this.tracing === undefined)
+      return this.env.command('exec', () =>
+        runToCompletion<CurlResult>(this.env.scheduler, (done) => runCurl(this.#base, this.stack, o, done)),
+      );
     return this.#own(
       () => curlArgv(o),
       (r: CurlResult) => (r.kind === 'response' ? 0 : r.code),
@@ -265,6 +285,12 @@ function ncArgv(o: NcOptions): string[] {
     o.host,
     String(o.port),
   ];
+}
+
+/** An option that is a string when given. */
+function checkString(tool: string, path: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'string')
+    throw optionsError(tool, path, `expected a string, received ${describeValue(value)}`);
 }
 
 /** The longest timeout a command takes: what one `advance` may move the clock by, a day. */

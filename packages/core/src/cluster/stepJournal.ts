@@ -59,8 +59,17 @@ export function journaledView<T extends object>(
   call: (key: string | symbol, args: unknown[]) => unknown,
   first: T = current(),
 ): T {
+  // One wrapper per method name, made on first use: a view's methods are called over and over.
+  const methods = new Map<string | symbol, (...args: unknown[]) => unknown>();
   return new Proxy(first, {
     get(_, key) {
+      // The objects of every moment are of one kind, so a method of the first is a method of the
+      // object of the moment: the call finds that object itself, and the wrapping need not.
+      if (typeof Reflect.get(first, key, first) === 'function') {
+        let method = methods.get(key);
+        if (method === undefined) methods.set(key, (method = (...args: unknown[]) => call(key, args)));
+        return method;
+      }
       const target = current();
       const value: unknown = Reflect.get(target, key, target);
       return typeof value === 'function' ? (...args: unknown[]) => call(key, args) : value;

@@ -4,6 +4,9 @@ import { isIPv4 } from '../k8s/names.ts';
 import { getObject } from '../k8s/state.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { Pod } from '../k8s/objects.ts';
+import type { Endpoint } from '../agent/endpoint.ts';
+import type { K8sState } from '../k8s/state.ts';
+import type { WorkloadStack } from '../workload/workloadStack.ts';
 import { podContext } from '../tetragon/podInfo.ts';
 import { podResolvConf } from '../workload/dnsResolver.ts';
 import { runCommand } from './command.ts';
@@ -26,15 +29,71 @@ const EXEC_ENVS = new WeakMap<Runtime, ExecEnv>();
  * pods), its processes in `container` (the pod's first when omitted).
  */
 export function podExec(rt: Runtime, pod: string, container?: string): WorkloadExec {
+  const state = rt.api.state;
+  const cached = podExecs(rt).get(pod)?.get(container);
+  // The same stored pod on the same endpoint and socket stack runs commands as before: a script
+  // or benchmark execs into a few pods over and over, and the exec has no state of its own.
+  if (cached !== undefined && cached.state === state && stillServes(rt, cached)) return cached.exec;
   const { namespace, name } = splitPodRef(pod);
-  const obj = getObject(rt.api.state, { kind: 'Pod', namespace, name });
+  const obj = getObject(state, { kind: 'Pod', namespace, name });
   if (obj === undefined) throw new SimError({ code: 'NOT_FOUND', ref: { kind: 'Pod', namespace, name }, message: 'not found' });
   const tracing = podTracing(rt, obj, container);
   const conf = podResolvConf(namespace, KUBE_DNS_SERVICE_IP);
   const w = execEnv(rt);
-  if (obj.spec.hostNetwork === true)
-    return workloadExec(w, rt.network.stack(rt.agents.node(obj.spec.nodeName ?? '')?.ip ?? '')!, conf, tracing);
-  return workloadExec(w, requireEndpointStack(rt.network, rt.endpoints.byPod(namespace, name), `${namespace}/${name}`), conf, tracing);
+  if (obj.spec.hostNetwork === true) {
+    const stack = rt.network.stack(hostIp(rt, obj))!;
+    const exec = workloadExec(w, stack, conf, tracing);
+    rememberExec(rt, pod, container, { state, pod: obj, endpoint: undefined, stack, exec });
+    return exec;
+  }
+  const endpoint = rt.endpoints.byPod(namespace, name);
+  const stack = requireEndpointStack(rt.network, endpoint, `${namespace}/${name}`);
+  const exec = workloadExec(w, stack, conf, tracing);
+  rememberExec(rt, pod, container, { state, pod: obj, endpoint, stack, exec });
+  return exec;
+}
+
+/** The address of a host-network pod's node ('' when the node has no agent). */
+function hostIp(rt: Runtime, pod: Pod): string {
+  return rt.agents.node(pod.spec.nodeName ?? '')?.ip ?? '';
+}
+
+/** Whether the exec's endpoint (or node) and stack are still the pod's: no key strings to ask. */
+function stillServes(rt: Runtime, cached: CachedExec): boolean {
+  const ep = cached.endpoint;
+  if (ep === undefined) return rt.network.stack(hostIp(rt, cached.pod)) === cached.stack;
+  return rt.endpoints.byIp(ep.ip) === ep && rt.network.podStack(ep.ip) === cached.stack;
+}
+
+interface CachedExec {
+  /** The API state the pod was read from: while it stands, so does the pod. */
+  readonly state: K8sState;
+  readonly pod: Pod;
+  /** The pod's endpoint; undefined for a host-network pod. */
+  readonly endpoint: Endpoint | undefined;
+  readonly stack: WorkloadStack;
+  readonly exec: WorkloadExec;
+}
+
+/** Execs by pod reference, then container, per runtime. */
+const POD_EXECS = new WeakMap<Runtime, Map<string, Map<string | undefined, CachedExec>>>();
+/** Pods a session execs into; the table is a cache, emptied when it grows past this. */
+const MAX_POD_EXECS = 1024;
+
+function podExecs(rt: Runtime): Map<string, Map<string | undefined, CachedExec>> {
+  let execs = POD_EXECS.get(rt);
+  if (execs === undefined) POD_EXECS.set(rt, (execs = new Map()));
+  return execs;
+}
+
+function rememberExec(rt: Runtime, pod: string, container: string | undefined, entry: CachedExec): void {
+  const execs = podExecs(rt);
+  let byContainer = execs.get(pod);
+  if (byContainer === undefined) {
+    if (execs.size >= MAX_POD_EXECS) execs.clear();
+    execs.set(pod, (byContainer = new Map()));
+  }
+  byContainer.set(container, entry);
 }
 
 /** Who sees the pod's processes: the Tetragon agent of its node, when the cluster runs Tetragon. */

@@ -5,7 +5,7 @@ import type { AuthKey, AuthMap } from './authMap.ts';
 import { Conntrack, isReplyOf, newCtEntry, type CtEntry, type CtFrontend } from './conntrack.ts';
 import type { NetStack } from './netStack.ts';
 import type { Packet, Protocol } from './packet.ts';
-import type { LoadBalancer } from './loadBalancer.ts';
+import type { Frontend, LoadBalancer } from './loadBalancer.ts';
 import { AUTH_TYPE } from '../policy/authType.ts';
 import { directionSide, type Direction, type DirectionSide } from '../policy/direction.ts';
 import { ALLOW_UNENFORCED, type EndpointPolicyView, type PolicyDecision } from '../policy/policyDecision.ts';
@@ -103,6 +103,7 @@ export class Datapath {
       () => {
         this.conntrack.collect(this.env.scheduler.clock.nowNs);
         this.snat.collect((ct) => this.conntrack.has(ct));
+        this.#pruneFrontends();
         this.#scheduleConntrackGc();
       },
       { background: true },
@@ -115,7 +116,7 @@ export class Datapath {
     // A packet to the sender's own address never leaves its network namespace (the kernel routes
     // it over lo), so Cilium's programs on the veth never see it: no policy, no conntrack, no flow.
     if (sent.dstIp === from.ip) {
-      this.env.scheduler.after(LATENCY_NS.loopback, 'packet', () => from.receive(sent));
+      this.#loopback(from, sent);
       return;
     }
     // An outside host's answer to a translated connection: the SNATing node reverses it.
@@ -149,15 +150,16 @@ export class Datapath {
         const decision = this.#enforce(srcEp, remote, 'EGRESS', p, ct, p.dstIp);
         if (decision === undefined) return;
         ct.egressNode = srcEp.nodeName;
-        if (
-          decision.l7 !== undefined &&
-          this.env.redirect?.(p, ct, 'egress', decision, srcEp.nodeName, (q) => this.#transit(from, q, ct, false)) === true
-        )
-          return;
+        if (decision.l7 !== undefined && this.#redirectEgress(from, p, ct, decision, srcEp.nodeName)) return;
         if (settled(ct.egress, decision)) ct.egressPassed = revision;
       } else ct.egressPassed = revision;
     }
     this.#transit(from, p, ct, false);
+  }
+
+  /** Apart from `send`, whose variables would otherwise all live in a context per packet. */
+  #loopback(from: NetStack, sent: Packet): void {
+    this.env.scheduler.after(LATENCY_NS.loopback, 'packet', () => from.receive(sent));
   }
 
   /**
@@ -181,7 +183,7 @@ export class Datapath {
     if (bySrc === undefined) this.#frontends.set(srcIp, (bySrc = new Map()));
     let byDst = bySrc.get(be.ip);
     if (byDst === undefined) bySrc.set(be.ip, (byDst = new Map()));
-    byDst.set(frontendKey(proto, sport, be.port), { ip: fe.ip, port: fe.port, namespace: fe.namespace, name: fe.name });
+    byDst.set(frontendKey(proto, sport, be.port), ctFrontend(fe));
     return be;
   }
 
@@ -193,10 +195,17 @@ export class Datapath {
     const key = frontendKey(proto, sport, dport);
     const fe = byDst.get(key);
     if (fe === undefined) return undefined;
+    // Emptied tables stay for the pair's next connection; conntrack GC prunes them (#pruneFrontends).
     byDst.delete(key);
-    if (byDst.size === 0) bySrc.delete(dstIp);
-    if (bySrc.size === 0) this.#frontends.delete(srcIp);
     return fe;
+  }
+
+  /** Drops the pairs' emptied frontend tables, so addresses that are gone leave nothing behind. */
+  #pruneFrontends(): void {
+    for (const [src, bySrc] of this.#frontends) {
+      for (const [dst, byDst] of bySrc) if (byDst.size === 0) bySrc.delete(dst);
+      if (bySrc.size === 0) this.#frontends.delete(src);
+    }
   }
 
   #transit(from: NetStack, p: Packet, ct: CtEntry, isReply: boolean, extraNs = 0): void {
@@ -299,15 +308,23 @@ export class Datapath {
         const remote = this.env.identityOf(p.srcIp, dstEp.nodeName);
         const decision = this.#enforce(dstEp, remote, 'INGRESS', p, ct, p.srcIp, from.nodeName);
         if (decision === undefined) return;
-        if (
-          decision.l7 !== undefined &&
-          this.env.redirect?.(p, ct, 'ingress', decision, dstEp.nodeName, (q) => this.#deliver(dst, q, ct, false)) === true
-        )
-          return;
+        if (decision.l7 !== undefined && this.#redirectIngress(dst, p, ct, decision, dstEp.nodeName)) return;
         if (settled(ct.ingress, decision)) ct.ingressPassed = revision;
       } else ct.ingressPassed = revision;
     }
     this.#deliver(dst, p, ct, isReply);
+  }
+
+  /*
+   * The proxy redirects build their continuation here, not in `send` and `#arrive`: a closure
+   * there would make V8 allocate a context for every packet, redirected or not.
+   */
+  #redirectEgress(from: NetStack, p: Packet, ct: CtEntry, decision: PolicyDecision, node: string): boolean {
+    return this.env.redirect?.(p, ct, 'egress', decision, node, (q) => this.#transit(from, q, ct, false)) === true;
+  }
+
+  #redirectIngress(dst: NetStack, p: Packet, ct: CtEntry, decision: PolicyDecision, node: string): boolean {
+    return this.env.redirect?.(p, ct, 'ingress', decision, node, (q) => this.#deliver(dst, q, ct, false)) === true;
   }
 
   #deliver(dst: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {
@@ -383,6 +400,18 @@ export class Datapath {
     return false;
   }
 }
+
+/**
+ * The service address conntrack keeps for a connection, one per load-balancer frontend: every
+ * connection to a service shares it (the frontend's fields never change).
+ */
+function ctFrontend(fe: Frontend): CtFrontend {
+  let ct = CT_FRONTENDS.get(fe);
+  if (ct === undefined) CT_FRONTENDS.set(fe, (ct = Object.freeze({ ip: fe.ip, port: fe.port, namespace: fe.namespace, name: fe.name })));
+  return ct;
+}
+
+const CT_FRONTENDS = new WeakMap<Frontend, CtFrontend>();
 
 /**
  * Whether a packet that passed with `decision` leaves its connection's next packets nothing to

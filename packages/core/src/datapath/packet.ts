@@ -81,13 +81,10 @@ export function tupleKey(proto: Protocol, srcIp: string, sport: number, dstIp: s
 }
 
 export function reversed(p: Packet, flags: TcpFlags, payload?: Payload): Packet {
-  return {
-    proto: p.proto,
-    srcIp: p.dstIp,
-    dstIp: p.srcIp,
-    sport: p.dport,
-    dport: p.sport,
-    flags,
-    ...(payload === undefined ? {} : { payload }),
-  };
+  // Two literals rather than a spread: the same fields in the same order, without a copy per answer.
+  if (payload === undefined) return { proto: p.proto, srcIp: p.dstIp, dstIp: p.srcIp, sport: p.dport, dport: p.sport, flags };
+  return { proto: p.proto, srcIp: p.dstIp, dstIp: p.srcIp, sport: p.dport, dport: p.sport, flags, payload };
 }
+
+/** The flags of a datagram or ICMP message: none, one shared frozen object for every packet. */
+export const NO_FLAGS: TcpFlags = Object.freeze({});

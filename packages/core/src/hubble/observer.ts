@@ -18,6 +18,12 @@ export interface FlowRecord {
 export abstract class LazyFlowRecord implements FlowRecord {
   /** The relay's arrival order, stamped by the ring that stores the record. */
   seq = -1;
+  /**
+   * Set once a reader was handed the record itself (`records()`): from then on the ring never
+   * gives it back for refilling (see NodeFlowRing.reusable). A reader of `.flow` gets a Flow of
+   * its own and holds nothing of the record.
+   */
+  held = false;
   #flow: Flow | undefined;
 
   abstract readonly at: FlowInstant;
@@ -29,12 +35,23 @@ export abstract class LazyFlowRecord implements FlowRecord {
     if (this.#flow === undefined) this.#flow = normalizeFlow(this.build());
     return this.#flow;
   }
+
+  /** Drops the flow built from the facts before a refill; a subclass's refill calls it. */
+  protected forget(): void {
+    this.#flow = undefined;
+  }
 }
 
 /** One node's ring in the relay: its agent records there, stamped in the relay's arrival order. */
 export interface NodeFlowRing {
   readonly node: string;
   recordLazy(rec: LazyFlowRecord): FlowRecord;
+  /**
+   * The record the next write overwrites, when the ring is full and no reader holds it: the
+   * writer may refill it in place rather than make another. A busy node writes a flow per packet,
+   * and a ring of records that are reused is a ring the garbage collector need not sweep.
+   */
+  reusable(): LazyFlowRecord | undefined;
 }
 
 export interface HubbleObserverOptions {
@@ -96,6 +113,10 @@ export class HubbleObserver {
         ring.write(rec);
         return rec;
       },
+      reusable: () => {
+        const old = ring?.overwritten();
+        return old instanceof LazyFlowRecord && !old.held ? old : undefined;
+      },
     };
   }
 
@@ -135,6 +156,7 @@ export class HubbleObserver {
   records(): FlowRecord[] {
     const all: FlowRecord[] = [];
     for (const ring of this.#rings.values()) all.push(...ring.toArray());
+    for (const r of all) if (r instanceof LazyFlowRecord) r.held = true;
     return all.sort((a, b) => compareInstants(a.at, b.at) || a.seq - b.seq);
   }
 }

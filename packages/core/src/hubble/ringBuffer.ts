@@ -34,6 +34,11 @@ export class RingBuffer<T> {
     this.#written++;
   }
 
+  /** The item the next write overwrites; undefined until the ring is full. */
+  overwritten(): T | undefined {
+    return this.#size === this.capacity ? this.#slots[this.#next] : undefined;
+  }
+
   get size(): number {
     return this.#size;
   }

@@ -143,6 +143,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
       const rec = agent === undefined ? hubble.recordLazy(node, flow) : agent.flows.recordLazy(flow);
       if (events.listening('flow')) events.emitNow('flow', rec.flow);
     },
+    reusable: (node) => agents.get(node)?.flows.reusable(),
   });
   const egressGateway = new EgressGatewayManager({
     config,

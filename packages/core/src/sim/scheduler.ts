@@ -28,13 +28,16 @@ class Timer implements ScheduledEvent {
   declare readonly background: boolean;
   declare cancelled: boolean;
 
-  constructor(dueAtNs: number, seq: number, label: string, run: () => void, background: boolean, cancelled: boolean) {
+  declare readonly reusable: boolean;
+
+  constructor(dueAtNs: number, seq: number, label: string, run: () => void, background: boolean, cancelled: boolean, reusable: boolean) {
     this.dueAtNs = dueAtNs;
     this.seq = seq;
     this.label = label;
     this.run = run;
     this.background = background;
     this.cancelled = cancelled;
+    this.reusable = reusable;
   }
 }
 
@@ -89,7 +92,7 @@ export class Scheduler {
   at(dueAtNs: number, label: string, run: () => void, options?: ScheduleOptions): ScheduledEvent {
     if (dueAtNs < this.clock.nowNs) assert(false, `event ${label} scheduled in the past`);
     const background = options?.background === true;
-    const ev = new Timer(dueAtNs, this.#seq++, label, run, background, false);
+    const ev = new Timer(dueAtNs, this.#seq++, label, run, background, false, false);
     if (!background) this.#foreground++;
     this.#heap.push(ev, ev.dueAtNs, ev.seq);
     return ev;
@@ -101,7 +104,7 @@ export class Scheduler {
    * nor a closure.
    */
   reusable(label: string, run: () => void): ScheduledEvent {
-    return new Timer(this.clock.nowNs, 0, label, run, false, true);
+    return new Timer(this.clock.nowNs, 0, label, run, false, true, true);
   }
 
   /** Schedules a `reusable` event after `delayNs` (a whole number >= 0), in the order `after` would. */
@@ -160,6 +163,9 @@ export class Scheduler {
   cancel(ev: ScheduledEvent): void {
     if (ev.cancelled) return;
     ev.cancelled = true;
+    // A cancelled timer waits in the queue until its time; it should not keep its closure's world
+    // alive meanwhile (a reusable event keeps its callback for its next run).
+    if (!(ev as Timer).reusable) (ev as { run: () => void }).run = NOTHING;
     if (!ev.background) this.#foreground--;
   }
 
@@ -239,3 +245,5 @@ export class Scheduler {
     ev.run();
   }
 }
+
+function NOTHING(): void {}

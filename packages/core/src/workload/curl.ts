@@ -147,7 +147,7 @@ class CurlRun implements TcpClientHandlers {
       this.#maxTimer = scheduler.after((opts.maxTimeMs + 1) * NS_PER_MS, 'curl-max-time', () => this.#timeout());
     const pinned = opts.resolve?.find((r) => r.host === url.host && r.port === url.port);
     if (pinned !== undefined) return this.#connect(pinned.ip);
-    if (parseIpv4(url.host) !== undefined) return this.#connect(url.host);
+    if (hostIsAddress(url)) return this.#connect(url.host);
     resolveName(this.#stack, scheduler, this.#env.rng, url.host, this.#env.resolvConf, (o) => {
       // A resolver that gives up (no answer after its retries) is curl's "Could not resolve host" too.
       if (o.ok) this.#connect(o.ips[0]!);
@@ -205,7 +205,7 @@ class CurlRun implements TcpClientHandlers {
     this.#phase = 'transfer';
     const url = this.#url;
     if (url.scheme === 'https') this.#client!.send({ kind: 'tls-client-hello', sni: url.host });
-    else this.#client!.send({ kind: 'http-request', request: request(url, this.#opts) });
+    else this.#client!.send(requestPayload(url, this.#opts));
   }
 
   onData(payload: Payload | undefined): void {
@@ -213,14 +213,14 @@ class CurlRun implements TcpClientHandlers {
     const certificate = this.#certificate;
     if (payload?.kind === 'http-response') {
       this.#client!.close();
-      this.#finish({
+      const response = {
         kind: 'response',
         response: payload.response,
         elapsedMs: this.#elapsedMs(),
         remoteIp: this.#remoteIp!,
         remotePort: url.port,
-        ...(certificate === undefined ? {} : { certificate }),
-      });
+      } as const;
+      this.#finish(certificate === undefined ? response : { ...response, certificate });
     } else if (url.scheme === 'https' && payload?.kind === 'tls-server-hello' && payload.certificate !== undefined) {
       this.#tlsEstablished = true;
       this.#certificate = payload.certificate;
@@ -249,6 +249,36 @@ class CurlRun implements TcpClientHandlers {
     this.#fail(this.#url.scheme === 'https' && !this.#tlsEstablished ? 35 : 56, this.#remoteIp);
   }
 }
+
+/**
+ * The request segment's payload. A plain `curl URL` (no method, header, body, agent or HTTP/2
+ * option) sends the same request every time, so it is built once per URL and shared: payloads
+ * are immutable, and its wire length is then measured once too.
+ */
+function requestPayload(url: CurlUrl, opts: CurlOptions): Payload {
+  const plain =
+    opts.method === undefined &&
+    opts.headers === undefined &&
+    opts.data === undefined &&
+    opts.userAgent === undefined &&
+    opts.http2 === undefined;
+  if (!plain) return { kind: 'http-request', request: request(url, opts) };
+  let payload = PLAIN_REQUESTS.get(url);
+  if (payload === undefined) PLAIN_REQUESTS.set(url, (payload = Object.freeze({ kind: 'http-request', request: request(url, opts) })));
+  return payload;
+}
+
+/** Whether the URL names its host by address (no lookup), asked once per parsed URL. */
+function hostIsAddress(url: CurlUrl): boolean {
+  let known = HOST_IS_ADDRESS.get(url);
+  if (known === undefined) HOST_IS_ADDRESS.set(url, (known = parseIpv4(url.host) !== undefined));
+  return known;
+}
+
+const HOST_IS_ADDRESS = new WeakMap<CurlUrl, boolean>();
+
+/** Plain requests by parsed URL (see urlOf: one frozen object per URL text). */
+const PLAIN_REQUESTS = new WeakMap<CurlUrl, Payload>();
 
 function request(url: CurlUrl, opts: CurlOptions): HttpRequest {
   const defaultPort = url.scheme === 'https' ? 443 : 80;

@@ -3,7 +3,7 @@ import { searchPath } from '../k8s/dns.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
-import { udpExchange } from './udpExchange.ts';
+import { type UdpAnswerHandler, udpExchange } from './udpExchange.ts';
 import type { WorkloadStack } from './workloadStack.ts';
 
 /** A pod's /etc/resolv.conf as the kubelet writes it. */
@@ -57,11 +57,34 @@ export function resolveName(
   conf: ResolvConf,
   done: (o: ResolveOutcome) => void,
 ): void {
-  new Lookup(stack, scheduler, rng, candidateNames(name, conf), conf, done).query(0, 0);
+  new Lookup(stack, scheduler, rng, cachedCandidates(name, conf), conf, done).query(0, 0);
 }
 
-/** One lookup through the candidate names, as an object rather than a recursive closure. */
-class Lookup {
+/**
+ * The candidate names of `name` under `conf`, built once: a pod asks for the same few names over
+ * and over, and each lookup would otherwise build the search list's strings afresh.
+ */
+function cachedCandidates(name: string, conf: ResolvConf): readonly string[] {
+  let byName = CANDIDATES.get(conf);
+  if (byName === undefined) CANDIDATES.set(conf, (byName = new Map()));
+  let names = byName.get(name);
+  if (names === undefined) {
+    names = Object.freeze(candidateNames(name, conf));
+    if (byName.size >= MAX_CANDIDATE_NAMES) byName.clear();
+    byName.set(name, names);
+  }
+  return names;
+}
+
+const CANDIDATES = new WeakMap<ResolvConf, Map<string, readonly string[]>>();
+/** Names typed over a long session; the table is a cache, emptied when it grows past this. */
+const MAX_CANDIDATE_NAMES = 1024;
+
+/**
+ * One lookup through the candidate names, as an object rather than a recursive closure: it is
+ * also the handler of its one query in flight (the candidate and attempt it asked).
+ */
+class Lookup implements UdpAnswerHandler {
   readonly #stack: WorkloadStack;
   readonly #scheduler: Scheduler;
   readonly #rng: Rng;
@@ -69,6 +92,8 @@ class Lookup {
   readonly #conf: ResolvConf;
   readonly #done: (o: ResolveOutcome) => void;
   #failure: DnsRcode = 'NXDOMAIN';
+  #i = 0;
+  #attempt = 0;
 
   constructor(
     stack: WorkloadStack,
@@ -91,17 +116,23 @@ class Lookup {
     const names = this.#names;
     const conf = this.#conf;
     if (i >= names.length) return this.#done({ ok: false, rcode: this.#failure });
+    this.#i = i;
+    this.#attempt = attempt;
     const rng = this.#rng;
     const query: Payload = { kind: 'dns-query', id: rng.int(1, 65535), name: names[i]!, qtype: 'A' };
-    udpExchange(this.#stack, this.#scheduler, rng, rng.int(32768, 60999), conf.nameserver, 53, query, conf.timeoutNs, (answer) => {
-      if (answer === undefined || answer.kind !== 'dns-answer') {
-        if (attempt + 1 < conf.attempts) return this.query(i, attempt + 1);
-        return this.#done({ ok: false, rcode: 'timeout' });
-      }
-      if (answer.rcode === 'NOERROR' && answer.ips.length > 0)
-        return this.#done({ ok: true, name: names[i]!, ips: answer.ips, ttl: answer.ttl });
-      if (answer.rcode === 'REFUSED' || answer.rcode === 'SERVFAIL') this.#failure = answer.rcode;
-      this.query(i + 1, 0);
-    });
+    udpExchange(this.#stack, this.#scheduler, rng, rng.int(32768, 60999), conf.nameserver, 53, query, conf.timeoutNs, this);
+  }
+
+  onAnswer(answer: Payload | undefined): void {
+    const i = this.#i;
+    const names = this.#names;
+    if (answer === undefined || answer.kind !== 'dns-answer') {
+      if (this.#attempt + 1 < this.#conf.attempts) return this.query(i, this.#attempt + 1);
+      return this.#done({ ok: false, rcode: 'timeout' });
+    }
+    if (answer.rcode === 'NOERROR' && answer.ips.length > 0)
+      return this.#done({ ok: true, name: names[i]!, ips: answer.ips, ttl: answer.ttl });
+    if (answer.rcode === 'REFUSED' || answer.rcode === 'SERVFAIL') this.#failure = answer.rcode;
+    this.query(i + 1, 0);
   }
 }

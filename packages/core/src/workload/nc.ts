@@ -53,9 +53,9 @@ export function runNc(env: WorkloadToolEnv, stack: WorkloadStack, opts: NcOption
     const proto = opts.udp === true ? 'UDP' : 'TCP';
     const sport = rng.int(32768, 60999);
     if (proto === 'UDP') {
-      udpExchange(stack, scheduler, rng, sport, ip, opts.port, { kind: 'bytes', data: 'X' }, waitNs, (answer) =>
-        done(answer === undefined ? { ok: false, reason: 'timeout', ip } : { ok: true, ip }),
-      );
+      udpExchange(stack, scheduler, rng, sport, ip, opts.port, { kind: 'bytes', data: 'X' }, waitNs, {
+        onAnswer: (answer) => done(answer === undefined ? { ok: false, reason: 'timeout', ip } : { ok: true, ip }),
+      });
       return;
     }
     const target = stack.connectTarget(sport, ip, opts.port, proto, (n) => rng.int(0, n - 1));

@@ -2,13 +2,17 @@ import type { Packet, Payload, TcpFlags } from '../datapath/packet.ts';
 import { initialSequence, segmentLength, TcpDataSegment, TcpSegment, tcpTimestamp } from '../datapath/tcpSegment.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
-import type { SocketHandler, WorkloadStack } from './workloadStack.ts';
+import type { BoundSocket, SocketHandler, WorkloadStack } from './workloadStack.ts';
 
 /** Linux's SYN retransmissions: first after 1 s, then doubling; tcp_syn_retries = 6. */
 export const SYN_RTO_INITIAL_NS = NS_PER_S;
 export const SYN_RETRIES = 6;
 
 const ACK_PSH: TcpFlags = Object.freeze({ ACK: true, PSH: true });
+const ACK: TcpFlags = Object.freeze({ ACK: true });
+const ACK_FIN: TcpFlags = Object.freeze({ ACK: true, FIN: true });
+const SYN: TcpFlags = Object.freeze({ SYN: true });
+const BACKGROUND = Object.freeze({ background: true });
 
 export type TcpConnectResult = 'connected' | 'refused' | 'timeout';
 
@@ -35,11 +39,13 @@ export class TcpClient implements SocketHandler {
   #retransmit: ScheduledEvent | undefined;
   #retries = 0;
   readonly #handlers: TcpClientHandlers;
-  readonly #unbind: () => void;
+  readonly #socket: BoundSocket;
   /** The next sequence number to send, and the next one expected from the peer. */
   // Starts as a number (not undefined), so V8 keeps the field unboxed as each segment moves it.
   #sndNxt = 0;
   #rcvNxt = 0;
+  /** The timestamps clock's offset towards the peer (tcpTimestamp at time 0), looked up once per connection. */
+  readonly #tsOffset: number;
   /** The peer's last timestamp, echoed in the next segment. */
   #peerTs = 0;
 
@@ -50,8 +56,9 @@ export class TcpClient implements SocketHandler {
     this.dstIp = dstIp;
     this.dport = dport;
     this.#handlers = handlers;
-    this.#unbind = stack.bind('TCP', sport, dstIp, dport, this);
+    this.#socket = stack.bind('TCP', sport, dstIp, dport, this);
     this.#sndNxt = initialSequence(stack.ip, sport, dstIp, dport, scheduler.clock.nowNs);
+    this.#tsOffset = tcpTimestamp(stack.ip, dstIp, 0);
   }
 
   get state(): string {
@@ -72,9 +79,9 @@ export class TcpClient implements SocketHandler {
       this.abort();
       return;
     }
-    this.#segment({ ACK: true, FIN: true });
+    this.#segment(ACK_FIN);
     this.#state = 'fin-wait';
-    this.#scheduler.after(NS_PER_S, 'tcp-time-wait', this.#unbind, { background: true });
+    this.#timeWait();
   }
 
   /** Stops all timers and releases the socket without sending anything (curl gave up). */
@@ -82,13 +89,19 @@ export class TcpClient implements SocketHandler {
     if (this.#retransmit !== undefined) this.#scheduler.cancel(this.#retransmit);
     this.#state = 'closed';
     // Keep the socket bound briefly so the peer's FIN-ACK is absorbed rather than answered with RST.
-    this.#scheduler.after(NS_PER_S, 'tcp-time-wait', this.#unbind, { background: true });
+    this.#timeWait();
+  }
+
+  /** The socket stays bound a second (TIME_WAIT, shortened), then is released. */
+  #timeWait(): void {
+    const socket = this.#socket;
+    this.#scheduler.after(NS_PER_S, 'tcp-time-wait', () => socket.unbind(), BACKGROUND);
   }
 
   #sendSyn(): void {
     // A retransmitted SYN repeats the first one's sequence number.
     if (this.#retries > 0) this.#sndNxt = (this.#sndNxt - 1) >>> 0;
-    this.#segment({ SYN: true });
+    this.#segment(SYN);
     if (this.#retries < SYN_RETRIES) {
       const delay = SYN_RTO_INITIAL_NS * 2 ** this.#retries;
       this.#retransmit = this.#scheduler.after(delay, 'tcp-syn-retransmit', () => {
@@ -105,7 +118,7 @@ export class TcpClient implements SocketHandler {
 
   #segment(flags: TcpFlags, payload?: Payload): void {
     const { ip } = this.#stack;
-    const tsval = tcpTimestamp(ip, this.dstIp, this.#scheduler.clock.nowNs);
+    const tsval = (this.#tsOffset + Math.floor(this.#scheduler.clock.nowNs / 1_000_000)) >>> 0;
     const ack = flags.ACK === true ? this.#rcvNxt : 0;
     const p =
       payload === undefined
@@ -134,12 +147,12 @@ export class TcpClient implements SocketHandler {
     if (this.#state === 'syn-sent' && f.SYN === true && f.ACK === true) {
       if (this.#retransmit !== undefined) this.#scheduler.cancel(this.#retransmit);
       this.#state = 'established';
-      this.#segment({ ACK: true });
+      this.#segment(ACK);
       this.#handlers.onConnect('connected');
       return;
     }
     if ((this.#state === 'established' || this.#state === 'fin-wait') && f.FIN === true) {
-      this.#segment({ ACK: true });
+      this.#segment(ACK);
       this.#state = 'closed';
       return;
     }

@@ -1,7 +1,12 @@
-import type { Packet, Payload } from '../datapath/packet.ts';
+import { NO_FLAGS, type Packet, type Payload } from '../datapath/packet.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
-import type { SocketHandler, WorkloadStack } from './workloadStack.ts';
+import type { BoundSocket, SocketHandler, WorkloadStack } from './workloadStack.ts';
+
+/** Told the first answer to a datagram, or undefined when none came in time; exactly once. */
+export interface UdpAnswerHandler {
+  onAnswer(answer: Payload | undefined): void;
+}
 
 /**
  * Sends one UDP datagram from a connected socket and waits for the first answer or the
@@ -17,11 +22,11 @@ export function udpExchange(
   addrPort: number,
   payload: Payload,
   timeoutNs: number,
-  done: (answer: Payload | undefined) => void,
+  done: UdpAnswerHandler,
 ): void {
   const target = stack.connectTarget(sport, addrIp, addrPort, 'UDP', (n) => rng.int(0, n - 1));
   if (target === undefined) {
-    scheduler.after(0, 'udp-unreachable', () => done(undefined));
+    scheduler.after(0, 'udp-unreachable', () => done.onAnswer(undefined));
     return;
   }
   new UdpExchange(stack, scheduler, sport, target.ip, target.port, timeoutNs, done).send(payload);
@@ -34,8 +39,8 @@ class UdpExchange implements SocketHandler {
   readonly #sport: number;
   readonly #dstIp: string;
   readonly #dport: number;
-  readonly #done: (answer: Payload | undefined) => void;
-  readonly #unbind: () => void;
+  readonly #done: UdpAnswerHandler;
+  readonly #socket: BoundSocket;
   readonly #timer: ScheduledEvent;
   #finished = false;
 
@@ -46,7 +51,7 @@ class UdpExchange implements SocketHandler {
     dstIp: string,
     dport: number,
     timeoutNs: number,
-    done: (answer: Payload | undefined) => void,
+    done: UdpAnswerHandler,
   ) {
     this.#stack = stack;
     this.#scheduler = scheduler;
@@ -54,13 +59,13 @@ class UdpExchange implements SocketHandler {
     this.#dstIp = dstIp;
     this.#dport = dport;
     this.#done = done;
-    this.#unbind = stack.bind('UDP', sport, dstIp, dport, this);
+    this.#socket = stack.bind('UDP', sport, dstIp, dport, this);
     this.#timer = scheduler.after(timeoutNs, 'udp-timeout', () => this.#finish(undefined));
   }
 
   send(payload: Payload): void {
     const stack = this.#stack;
-    stack.send({ proto: 'UDP', srcIp: stack.ip, dstIp: this.#dstIp, sport: this.#sport, dport: this.#dport, flags: {}, payload });
+    stack.send({ proto: 'UDP', srcIp: stack.ip, dstIp: this.#dstIp, sport: this.#sport, dport: this.#dport, flags: NO_FLAGS, payload });
   }
 
   onPacket(p: Packet): void {
@@ -70,8 +75,8 @@ class UdpExchange implements SocketHandler {
   #finish(answer: Payload | undefined): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.#unbind();
+    this.#socket.unbind();
     this.#scheduler.cancel(this.#timer);
-    this.#done(answer);
+    this.#done.onAnswer(answer);
   }
 }

@@ -1,6 +1,15 @@
 import type { Datapath } from '../datapath/datapath.ts';
 import type { NetStack } from '../datapath/netStack.ts';
-import { reversed, type Packet, type Payload, type Protocol, type TcpFlags } from '../datapath/packet.ts';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  NO_FLAGS,
+  reversed,
+  type Packet,
+  type Payload,
+  type Protocol,
+  type TcpFlags,
+} from '../datapath/packet.ts';
 import { tcpReply } from '../datapath/tcpSegment.ts';
 import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 import type { ServerApp } from './serverApp.ts';
@@ -11,12 +20,36 @@ export const SERVER_TIME_NS = 1_000_000;
 const ACK: TcpFlags = Object.freeze({ ACK: true });
 const RST: TcpFlags = Object.freeze({ RST: true });
 const RST_ACK: TcpFlags = Object.freeze({ RST: true, ACK: true });
+const SYN_ACK: TcpFlags = Object.freeze({ SYN: true, ACK: true });
+const ACK_FIN: TcpFlags = Object.freeze({ ACK: true, FIN: true });
+const ACK_PSH: TcpFlags = Object.freeze({ ACK: true, PSH: true });
 const TLS_SERVER_HELLO: Payload = Object.freeze({ kind: 'tls-server-hello' });
 
-interface BoundSocket {
+/**
+ * A client socket bound to (local port, remote address): the stack's sockets on one local port
+ * form a chain (almost always of one), so binding makes one object and no list.
+ */
+export class BoundSocket {
+  readonly #stack: WorkloadStack;
+  readonly key: number;
   readonly remoteIp: string;
   readonly remotePort: number;
   readonly handler: SocketHandler;
+  /** The next socket on the same local port. */
+  next: BoundSocket | undefined = undefined;
+
+  constructor(stack: WorkloadStack, key: number, remoteIp: string, remotePort: number, handler: SocketHandler) {
+    this.#stack = stack;
+    this.key = key;
+    this.remoteIp = remoteIp;
+    this.remotePort = remotePort;
+    this.handler = handler;
+  }
+
+  /** Releases the socket; a second call does nothing. */
+  unbind(): void {
+    this.#stack.unbind(this);
+  }
 }
 
 function portKey(proto: Protocol, port: number): number {
@@ -41,8 +74,8 @@ export class WorkloadStack implements NetStack {
   readonly #datapath: Datapath;
   /** Listening apps by (protocol, port). */
   readonly #listeners = new Map<number, ServerApp>();
-  /** Client sockets by (protocol, local port), then by remote address: no key strings per packet. */
-  readonly #sockets = new Map<number, BoundSocket[]>();
+  /** Client sockets by (protocol, local port), chained by remote address: no key strings per packet. */
+  readonly #sockets = new Map<number, BoundSocket>();
   /** Outside hosts answer on every port (the world is full of servers). */
   readonly #catchAll: ServerApp | undefined;
 
@@ -63,29 +96,46 @@ export class WorkloadStack implements NetStack {
   }
 
   /** Binds a client socket to (local port, remote ip, remote port). */
-  bind(proto: Protocol, localPort: number, remoteIp: string, remotePort: number, handler: SocketHandler): () => void {
+  bind(proto: Protocol, localPort: number, remoteIp: string, remotePort: number, handler: SocketHandler): BoundSocket {
     const key = portKey(proto, localPort);
-    const bound: BoundSocket = { remoteIp, remotePort, handler };
-    let here = this.#sockets.get(key);
-    if (here === undefined) this.#sockets.set(key, (here = []));
-    // A new socket on the same 4-tuple replaces the old one; lists are edited in place (a
-    // connection binds and unbinds one each), and a packet's handler runs after its lookup.
-    const old = here.findIndex((b) => b.remoteIp === remoteIp && b.remotePort === remotePort);
-    if (old !== -1) here.splice(old, 1);
-    here.push(bound);
-    return () => {
-      const left = this.#sockets.get(key);
-      const i = left === undefined ? -1 : left.indexOf(bound);
-      if (i === -1) return;
-      left!.splice(i, 1);
-      if (left!.length === 0) this.#sockets.delete(key);
-    };
+    const bound = new BoundSocket(this, key, remoteIp, remotePort, handler);
+    // A new socket on the same 4-tuple replaces the old one; a packet's handler runs after its lookup.
+    let head = this.#sockets.get(key);
+    for (let b = head; b !== undefined; b = b.next)
+      if (b.remoteIp === remoteIp && b.remotePort === remotePort) {
+        this.unbind(b);
+        head = this.#sockets.get(key);
+        break;
+      }
+    if (head === undefined) this.#sockets.set(key, bound);
+    else {
+      let last = head;
+      while (last.next !== undefined) last = last.next;
+      last.next = bound;
+    }
+    return bound;
+  }
+
+  /** Takes `bound` off its port's chain, if it is still there. */
+  unbind(bound: BoundSocket): void {
+    const head = this.#sockets.get(bound.key);
+    if (head === bound) {
+      if (bound.next === undefined) this.#sockets.delete(bound.key);
+      else this.#sockets.set(bound.key, bound.next);
+      bound.next = undefined;
+      return;
+    }
+    for (let b = head; b !== undefined; b = b.next)
+      if (b.next === bound) {
+        b.next = bound.next;
+        bound.next = undefined;
+        return;
+      }
   }
 
   #socket(p: Packet): SocketHandler | undefined {
-    const bound = this.#sockets.get(portKey(p.proto, p.dport));
-    if (bound === undefined) return undefined;
-    for (const b of bound) if (b.remotePort === p.sport && b.remoteIp === p.srcIp) return b.handler;
+    for (let b = this.#sockets.get(portKey(p.proto, p.dport)); b !== undefined; b = b.next)
+      if (b.remotePort === p.sport && b.remoteIp === p.srcIp) return b.handler;
     return undefined;
   }
 
@@ -115,7 +165,7 @@ export class WorkloadStack implements NetStack {
     }
     if (p.proto === 'TCP') this.#serveTcp(p);
     else if (p.proto === 'UDP') this.#serveUdp(p);
-    else if (p.proto === 'ICMP') this.send(reversed(p, {}));
+    else if (p.proto === 'ICMP') this.send(reversed(p, NO_FLAGS));
   }
 
   #serveTcp(p: Packet): void {
@@ -128,34 +178,46 @@ export class WorkloadStack implements NetStack {
       return;
     }
     if (f.SYN === true && f.ACK !== true) {
-      this.send(tcpReply(p, { SYN: true, ACK: true }, this.#now()));
+      this.send(tcpReply(p, SYN_ACK, this.#now()));
     } else if (f.FIN === true) {
-      this.send(tcpReply(p, { ACK: true, FIN: true }, this.#now()));
+      this.send(tcpReply(p, ACK_FIN, this.#now()));
     } else if (p.payload?.kind === 'bytes') {
       // Plain data (nc streaming a file): acknowledged, nothing answered; asked first, as a stream
       // sends the most segments.
       this.send(tcpReply(p, ACK, this.#now()));
-    } else if (p.payload?.kind === 'http-request' && app.serve !== undefined) {
-      const request = p.payload.request;
+    } else if (p.payload?.kind === 'http-request' && (app.serve !== undefined || app.http !== undefined)) {
+      this.#serveHttp(app, p, p.payload.request);
+    } else if (p.payload?.kind === 'tls-client-hello' && app.tls !== undefined) {
+      this.#serveTls(app.tls, p, p.payload);
+    } else if (p.payload?.kind === 'tls-client-hello') {
+      this.send(tcpReply(p, ACK_PSH, this.#now(), TLS_SERVER_HELLO));
+    }
+  }
+
+  /*
+   * The answers' closures are built here, apart from `#serveTcp`: there they would make V8
+   * allocate a context holding the segment for every segment served, a SYN or an ACK as well.
+   */
+  #serveHttp(app: ServerApp, p: Packet, request: HttpRequest): void {
+    if (app.serve !== undefined) {
       app.serve(
         request,
         { ip: p.srcIp, port: p.sport },
-        (response) => this.send(tcpReply(p, { ACK: true, PSH: true }, this.#now(), { kind: 'http-response', request, response })),
+        (response) => this.send(tcpReply(p, ACK_PSH, this.#now(), responsePayload(request, response))),
         () => this.send(tcpReply(p, RST_ACK, this.#now())),
       );
-    } else if (p.payload?.kind === 'http-request' && app.http !== undefined) {
-      const request = p.payload.request;
-      const response = app.http(request, { ip: p.srcIp, port: p.sport });
-      this.#datapath.env.scheduler.after(SERVER_TIME_NS, 'http-serve', () =>
-        this.send(tcpReply(p, { ACK: true, PSH: true }, this.#now(), { kind: 'http-response', request, response })),
-      );
-    } else if (p.payload?.kind === 'tls-client-hello' && app.tls !== undefined) {
-      app.tls(p.payload, { ip: p.srcIp, port: p.sport }, (reply) =>
-        this.send(reply === undefined ? tcpReply(p, RST_ACK, this.#now()) : tcpReply(p, { ACK: true, PSH: true }, this.#now(), reply)),
-      );
-    } else if (p.payload?.kind === 'tls-client-hello') {
-      this.send(tcpReply(p, { ACK: true, PSH: true }, this.#now(), TLS_SERVER_HELLO));
+      return;
     }
+    const response = app.http!(request, { ip: p.srcIp, port: p.sport });
+    this.#datapath.env.scheduler.after(SERVER_TIME_NS, 'http-serve', () =>
+      this.send(tcpReply(p, ACK_PSH, this.#now(), responsePayload(request, response))),
+    );
+  }
+
+  #serveTls(tls: NonNullable<ServerApp['tls']>, p: Packet, hello: { readonly sni: string }): void {
+    tls(hello, { ip: p.srcIp, port: p.sport }, (reply) =>
+      this.send(reply === undefined ? tcpReply(p, RST_ACK, this.#now()) : tcpReply(p, ACK_PSH, this.#now(), reply)),
+    );
   }
 
   #now(): number {
@@ -165,6 +227,21 @@ export class WorkloadStack implements NetStack {
   #serveUdp(p: Packet): void {
     const app = this.listening('UDP', p.dport);
     const answer: Payload | undefined = app?.udp?.(p.payload);
-    if (answer !== undefined) this.send(reversed(p, {}, answer));
+    if (answer !== undefined) this.send(reversed(p, NO_FLAGS, answer));
   }
 }
+
+/**
+ * The response segment's payload. A shared request (a plain curl's) answered with a shared
+ * response (a server that answers every request alike) is the same payload every time: payloads
+ * are immutable, and its wire length is then measured once.
+ */
+function responsePayload(request: HttpRequest, response: HttpResponse): Payload {
+  const known = RESPONSE_PAYLOADS.get(request);
+  if (known !== undefined && known.response === response) return known;
+  const payload = Object.freeze({ kind: 'http-response', request, response } as const);
+  RESPONSE_PAYLOADS.set(request, payload);
+  return payload;
+}
+
+const RESPONSE_PAYLOADS = new WeakMap<HttpRequest, Extract<Payload, { kind: 'http-response' }>>();
