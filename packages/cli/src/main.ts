@@ -69,9 +69,10 @@ async function main(argv: string[]): Promise<number> {
       if (text === undefined) return usageError(`run: ${path}: No such file or directory`);
       const sim = createSimulator(options, nodeHostFiles(scriptDir(file)));
       const result = runScript(text, sim.session, { name: path, onOutput: print });
-      // A malformed script runs nothing; its errors are the transcript.
+      // A malformed script runs nothing; its errors are the transcript. A failing command does not
+      // fail the run, but `exit N` and a failure under `set -e` end it with their status, as in bash.
       if (!result.ok) print(result.transcript);
-      return result.ok ? 0 : 1;
+      return result.ok ? (sim.session.exitRequested ?? 0) : 1;
     }
     case 'repl': {
       const { createSimulator, nodeHostFiles, startRepl, completer, helpText } = await commandModules();

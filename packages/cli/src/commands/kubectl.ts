@@ -1,4 +1,4 @@
-import { behaviourIn, formatLogLine, k8s, type Cluster, type Kind, type ObjectRef, type ObjectResult } from '@cilium-sim/core';
+import { behaviourIn, formatLogLine, isSimError, k8s, type Cluster, type Kind, type ObjectRef, type ObjectResult } from '@cilium-sim/core';
 import { fail, ok, type CommandIo, type CommandResult } from '../shell/command.ts';
 import { parseKubectl } from '../kubectl/args.ts';
 import type { ApplyRequest, DeleteRequest } from '../kubectl/changeArgs.ts';
@@ -15,7 +15,7 @@ import { describe } from './kubectlDescribe.ts';
 import { expose, generate, rolloutStatus, wait } from './kubectlImperative.ts';
 import type { CliContext, CommandHandler } from './cliContext.ts';
 import { listObjectsOf, matchingLabels } from './kubectlObjects.ts';
-import { manifestFilesOf, readManifest, readManifests } from './manifestSource.ts';
+import { manifestFileError, manifestFilesOf, readManifest, readManifests } from './manifestSource.ts';
 import { matchingFields, parseFieldSelector } from '../kubectl/fieldSelector.ts';
 import { dryRunReport } from './simToolkit.ts';
 import { runInPod } from './podPrograms.ts';
@@ -81,11 +81,32 @@ function applyFiles(ctx: CliContext, req: ApplyRequest): CommandResult {
   const opts = { dryRun: req.dryRun !== 'none', ...(req.namespaceGiven ? { namespace: req.namespace } : {}) };
   for (const file of files) {
     const text = readManifest(ctx, file);
-    const results = req.verb === 'apply' ? ctx.cluster.apply(text, opts) : ctx.cluster.create(text, opts);
-    ctx.onApplied?.(file, text, results);
-    out.push(report(results, { suffix: dryRunSuffix(req.dryRun), file }));
+    out.push(
+      fileChange(
+        file,
+        () => {
+          const results = req.verb === 'apply' ? ctx.cluster.apply(text, opts) : ctx.cluster.create(text, opts);
+          ctx.onApplied?.(file, text, results);
+          return results;
+        },
+        req.dryRun,
+      ),
+    );
   }
   return concat(out);
+}
+
+/**
+ * One file's change, reported as kubectl reports it. A file that cannot be read as a manifest is
+ * named, and the other files of a directory are still changed: kubectl goes on after an error.
+ */
+function fileChange(file: string, change: () => readonly ObjectResult[], dryRun: 'none' | 'client' | 'server'): CommandResult {
+  try {
+    return report(change(), { suffix: dryRunSuffix(dryRun), file });
+  } catch (e) {
+    if (!isSimError(e)) throw e;
+    return fail(`error: ${manifestFileError(file, e)}`);
+  }
 }
 
 function dryRunSuffix(mode: 'none' | 'client' | 'server'): string {
@@ -104,7 +125,7 @@ function deleteObjects(ctx: CliContext, req: DeleteRequest): CommandResult {
     );
   }
   if (req.files.length > 0)
-    return concat(files.map((f) => report(ctx.cluster.delete(readManifest(ctx, f), opts), { suffix: dryRunSuffix(req.dryRun), file: f })));
+    return concat(files.map((f) => fileChange(f, () => ctx.cluster.delete(readManifest(ctx, f), opts), req.dryRun)));
   const outputs: CommandResult[] = [];
   const missing: string[] = [];
   for (const target of req.targets) {
@@ -214,6 +235,9 @@ function logs(cluster: Cluster, req: LogsRequest): CommandResult {
   const format = behaviourIn(cluster.options.ciliumVersion, 'agent-log-slog') ? 'slog' : 'logrus';
   let out = '';
   for (const pod of pods) {
+    // The API server's LogLocation refuses a container the pod does not have.
+    if (req.container !== undefined && !pod.spec.containers.some((c) => c.name === req.container))
+      return fail(`Error from server (BadRequest): container ${req.container} is not valid for pod ${pod.metadata.name}`, 1, out);
     if (pod.metadata.labels['k8s-app'] !== 'cilium' || pod.spec.nodeName === undefined) continue;
     let lines = cluster.inspect.agentLog(pod.spec.nodeName);
     if (req.sinceNs !== undefined) lines = lines.filter((l) => l.atEpochMs >= cluster.now().epochMs - req.sinceNs! / 1e6);

@@ -1,4 +1,4 @@
-import { SimError } from '@cilium-sim/core';
+import { isSimError, k8s, SimError } from '@cilium-sim/core';
 import { resolveBundledUrl } from '@cilium-sim/scenarios';
 import type { CliContext } from './cliContext.ts';
 
@@ -26,9 +26,27 @@ export function manifestFilesOf(ctx: CliContext, source: string): string[] {
   return files.map((f) => `${dir}/${f.slice(f.lastIndexOf('/') + 1)}`);
 }
 
-/** The text behind `-f X` as one change: a directory's files joined as the documents of one manifest. */
+/**
+ * The text behind `-f X` as one change: a directory's files joined as the documents of one
+ * manifest. Each file is read as YAML on its own first, so a malformed one is refused by its
+ * name (`error parsing dir/x.yaml: ...`), not by a document number counted across the directory.
+ */
 export function readManifests(ctx: CliContext, source: string): string {
   return manifestFilesOf(ctx, source)
-    .map((f) => readManifest(ctx, f))
+    .map((f) => {
+      const text = readManifest(ctx, f);
+      try {
+        k8s.parseManifest(text);
+      } catch (e) {
+        if (isSimError(e)) throw new SimError({ code: e.code, message: manifestFileError(f, e) });
+        throw e;
+      }
+      return text;
+    })
     .join('\n---\n');
+}
+
+/** kubectl's words for a file it cannot read as a manifest. */
+export function manifestFileError(file: string, e: SimError): string {
+  return `error parsing ${file}: ${e.message}`;
 }

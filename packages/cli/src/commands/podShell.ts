@@ -1,6 +1,7 @@
 import type { WorkloadExec, WorkloadProcess } from '@cilium-sim/core';
-import { fail, type CommandResult } from '../shell/command.ts';
+import { fail, ok, type CommandResult } from '../shell/command.ts';
 import { expandWord } from '../shell/expand.ts';
+import { echo } from '../shell/filters/echo.ts';
 import { parse, type Program } from '../shell/parse.ts';
 import { ShellSyntaxError } from '../shell/shellSyntaxError.ts';
 
@@ -16,8 +17,8 @@ const CONTAINER_ENV: Readonly<Record<string, string>> = {
 
 /**
  * `sh -c 'COMMANDS'` (or `bash -c`) inside a pod, as the Tetragon labs run curl: the commands
- * are lists of simple commands (`;`, `&&`, `||`) of the programs the sandbox has, with `$VAR`
- * expansion. A lone command replaces the shell (exec without fork, as bash and dash do: Tetragon
+ * are lists of simple commands (`;`, `&&`, `||`) of the programs the sandbox has and the
+ * shell's own `echo`, `true`, `false`, `:` and `exit`, with `$VAR` expansion. A lone command replaces the shell (exec without fork, as bash and dash do: Tetragon
  * shows the shell's exec, then the command's with the same PID, and only the command's exit);
  * several are children the shell waits for, and the shell exits with the last status.
  */
@@ -58,6 +59,8 @@ export function runPodShell(exec: WorkloadExec, shell: string, args: readonly st
     if (single && isProcess(exec)) {
       const argv = argvOf(program[0]!.first.commands[0]!.words);
       if (argv.length === 0) return { stdout: '', stderr: '', exitCode: 0 };
+      const own = shellBuiltin(shell, argv, status);
+      if (own !== undefined) return own;
       const replaced = exec.exec(argv);
       const r = runTool(replaced, argv);
       replaced.exit(r.exitCode);
@@ -73,6 +76,14 @@ export function runPodShell(exec: WorkloadExec, shell: string, args: readonly st
         for (const a of cmd.assignments) env[a.name] = expandWord(a.value, { env, lastStatus: status, substitute: () => '' }).join(' ');
         const argv = argvOf(cmd.words);
         if (argv.length === 0) continue;
+        const own = shellBuiltin(shell, argv, status);
+        if (own !== undefined) {
+          stdout += own.stdout;
+          stderr += own.stderr;
+          status = own.exitCode;
+          if (own.exits) return { stdout, stderr, exitCode: status };
+          continue;
+        }
         const child = exec.spawn(argv);
         const r = runTool(child, argv);
         child.exit(r.exitCode);
@@ -86,6 +97,21 @@ export function runPodShell(exec: WorkloadExec, shell: string, args: readonly st
     if (e instanceof ShellSyntaxError) return fail(`cilium-sim: ${e.message}`, 2);
     throw e;
   }
+}
+
+/**
+ * The shell's own commands, run without a process (Tetragon shows no exec for them): `echo`,
+ * `true`, `false`, `:` and `exit [N]`, which ends the shell with N (else the last status).
+ */
+function shellBuiltin(shell: string, argv: readonly string[], status: number): (CommandResult & { exits?: true }) | undefined {
+  const [name, ...args] = argv;
+  if (name === 'echo') return echo(args, { stdin: '', env: {}, readFile: () => undefined });
+  if (name === 'true' || name === ':') return ok();
+  if (name === 'false') return { stdout: '', stderr: '', exitCode: 1 };
+  if (name !== 'exit') return undefined;
+  const code = args[0] === undefined ? status : /^-?\d+$/.test(args[0]) ? Number.parseInt(args[0], 10) : Number.NaN;
+  if (Number.isNaN(code)) return { ...fail(`${shell}: exit: ${args[0]}: numeric argument required`, 2), exits: true };
+  return { stdout: '', stderr: '', exitCode: code & 0xff, exits: true };
 }
 
 function isProcess(w: WorkloadExec): w is WorkloadProcess {

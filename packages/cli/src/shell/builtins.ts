@@ -15,7 +15,7 @@ import { yq } from './filters/yq.ts';
 
 /**
  * Commands the shell runs itself, in any pipeline position; every other name goes to the
- * dispatch. `export`, `unset` and `exit` change the session and live in the session.
+ * dispatch. `export`, `unset`, `set` and `exit` change the session and live in the session.
  */
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
   awk,
@@ -38,7 +38,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
 };
 
 /** Names the session handles because they change its state. */
-export const SESSION_BUILTINS = ['export', 'unset', 'exit', 'kill', 'wait', 'jobs'] as const;
+export const SESSION_BUILTINS = ['export', 'unset', 'set', 'exit', 'kill', 'wait', 'jobs'] as const;
 
 /** Every name the shell answers itself, for completion and help. */
 export function builtinNames(): string[] {

@@ -1,9 +1,12 @@
 import type { ParsedWord, Program } from './parse.ts';
+import { UnboundVariableError } from './shellOptions.ts';
 
 /** What expansion reads: variables, the last status (`$?`), and a way to run `$(...)`. */
 export interface ExpandContext {
   readonly env: Readonly<Record<string, string>>;
   readonly lastStatus: number;
+  /** `set -u`: a variable that is not set (and has no `:-` default) is an error, not ''. */
+  readonly nounset?: boolean;
   /** Runs a substitution's program and returns its stdout. */
   readonly substitute: (program: Program) => string;
 }
@@ -50,6 +53,8 @@ function partValue(part: ParsedWord['parts'][number], ctx: ExpandContext): strin
       return part.text;
     case 'param': {
       const value = paramValue(part.name, ctx);
+      if (ctx.nounset === true && part.fallback === undefined && /^[A-Za-z_]/.test(part.name) && !Object.hasOwn(ctx.env, part.name))
+        throw new UnboundVariableError(part.name);
       return value === '' && part.fallback !== undefined ? part.fallback : value;
     }
     case 'subst':
@@ -63,5 +68,6 @@ function paramValue(name: string, ctx: ExpandContext): string {
   if (name === '#') return '0';
   if (name === '$') return '1';
   if (/^\d$/.test(name)) return name === '0' ? 'bash' : '';
-  return ctx.env[name] ?? '';
+  // Only the session's own variables: `$constructor` is unset, not a property every object has.
+  return Object.hasOwn(ctx.env, name) ? ctx.env[name]! : '';
 }

@@ -5,6 +5,7 @@ import { expandWord, expandWordToString, type ExpandContext } from './expand.ts'
 import { JobTable } from './jobTable.ts';
 import { parse, type AndOrList, type Pipeline, type Program, type SimpleCommand } from './parse.ts';
 import { applyRedirections, normalizePath, type ExpandedRedirection } from './redirect.ts';
+import { defaultShellOptions, setBuiltin, UnboundVariableError, type ShellOptions } from './shellOptions.ts';
 import { ShellSyntaxError } from './shellSyntaxError.ts';
 import { cutToLimit, SHELL_LIMITS, variableProblem } from './shellLimits.ts';
 
@@ -42,6 +43,8 @@ export class ShellSession {
   lastStatus = 0;
   /** Set by `exit [N]`: the script runner and the REPL stop when they see it. */
   exitRequested: number | undefined;
+  /** What `set -e`, `set -u` and `set -o pipefail` turned on. */
+  readonly options: ShellOptions = defaultShellOptions();
   /** Background jobs (`cmd &`). */
   readonly jobs = new JobTable();
   private readonly dispatch: Dispatch;
@@ -101,19 +104,27 @@ export class ShellSession {
    */
   private runBackground(list: AndOrList, env: Record<string, string>, out: Output): void {
     const lone = list.rest.length === 0 && list.first.commands.length === 1 && !list.first.negated;
+    // A background list runs in a subshell: its `exit` or a failure under `set -e` ends only it.
+    const exitBefore = this.exitRequested;
     if (lone) {
       const result = this.runCommand(list.first.commands[0]!, '', env, out, true);
       out.add(result.stdout, result.stderr);
     } else this.runAndOr(list, env, out);
+    this.exitRequested = exitBefore;
     this.lastStatus = 0;
   }
 
   private runAndOr(list: AndOrList, env: Record<string, string>, out: Output): void {
     this.lastStatus = this.runPipeline(list.first, env, out);
+    let last = list.first;
     for (const { op, pipeline } of list.rest) {
       if (this.exitRequested !== undefined) return;
-      if ((op === '&&') === (this.lastStatus === 0)) this.lastStatus = this.runPipeline(pipeline, env, out);
+      if ((op === '&&') === (this.lastStatus === 0)) [this.lastStatus, last] = [this.runPipeline(pipeline, env, out), pipeline];
     }
+    // As bash's errexit: only the list's last pipeline counts (`a && b` where a fails goes on), and `!` exempts it.
+    const lastRan = list.rest.length === 0 || last === list.rest.at(-1)!.pipeline;
+    if (this.options.errexit && this.lastStatus !== 0 && lastRan && !last.negated && this.exitRequested === undefined)
+      this.exitRequested = this.lastStatus;
   }
 
   private runPipeline(pipeline: Pipeline, env: Record<string, string>, out: Output): number {
@@ -128,16 +139,32 @@ export class ShellSession {
       const piped = last ? { text: '', note: '' } : cutToLimit(result.stdout, SHELL_LIMITS.outputChars, 'output');
       out.add(last ? result.stdout : '', result.stderr + piped.note);
       stdin = piped.text;
-      status = result.exitCode;
+      if (!this.options.pipefail || result.exitCode !== 0) status = result.exitCode;
     });
     return pipeline.negated ? Number(status === 0) : status;
   }
 
   private runCommand(command: SimpleCommand, stdin: string, env: Record<string, string>, out: Output, background = false): CommandResult {
+    try {
+      return this.expandAndRun(command, stdin, env, out, background);
+    } catch (e) {
+      if (e instanceof UnboundVariableError) return failure(`cilium-sim: ${e.message}`, 1);
+      throw e;
+    }
+  }
+
+  private expandAndRun(
+    command: SimpleCommand,
+    stdin: string,
+    env: Record<string, string>,
+    out: Output,
+    background: boolean,
+  ): CommandResult {
     let substStatus: number | undefined;
     const ctx: ExpandContext = {
       env,
       lastStatus: this.lastStatus,
+      nounset: this.options.nounset,
       substitute: (program) => {
         const inner = new Output();
         const exitBefore = this.exitRequested;
@@ -158,7 +185,7 @@ export class ShellSession {
     if (argv.length === 0) {
       const problem = variableProblem(env, assigned);
       if (problem !== undefined) return failure(`cilium-sim: ${problem}`, 1);
-      Object.assign(env, assigned);
+      for (const [name, value] of Object.entries(assigned)) setVariable(env, name, value);
       return this.redirect({ stdout: '', stderr: '', exitCode: substStatus ?? 0 }, redirections);
     }
     let input: string | undefined;
@@ -192,6 +219,7 @@ export class ShellSession {
       if (name === 'export') return exportVariables(args, env);
       if (name === 'unset') return unsetVariables(args, env);
       if (name === 'exit') return this.exit(args);
+      if (name === 'set') return setBuiltin(args, this.options, env);
       if (name === 'kill') return this.jobs.kill(args);
       if (name === 'wait') return this.jobs.wait(args);
       if (name === 'jobs') return this.jobs.list(args);
@@ -232,11 +260,16 @@ function exportVariables(args: readonly string[], env: Record<string, string>): 
     if (!NAME.test(name)) stderr += `cilium-sim: export: \`${arg}': not a valid identifier\n`;
     else if (eq >= 0) {
       const problem = variableProblem(env, { [name]: arg.slice(eq + 1) });
-      if (problem === undefined) env[name] = arg.slice(eq + 1);
+      if (problem === undefined) setVariable(env, name, arg.slice(eq + 1));
       else stderr += `cilium-sim: export: ${problem}\n`;
     }
   }
   return { stdout: '', stderr, exitCode: stderr === '' ? 0 : 1 };
+}
+
+/** Stores a variable as an own property, so `__proto__=x` is a variable like any other. */
+function setVariable(env: Record<string, string>, name: string, value: string): void {
+  Object.defineProperty(env, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
 function unsetVariables(args: readonly string[], env: Record<string, string>): CommandResult {

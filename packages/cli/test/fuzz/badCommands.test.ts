@@ -161,6 +161,16 @@ const CASES: Record<string, [string, RegExp][]> = {
     ['cat < manifests', /manifests: is a directory/],
     ['bogus-command', /bogus-command: command not found/],
   ],
+  'cilium-sim replay': [
+    ['cilium-sim replay --with dup.yaml', /^Error: error parsing dup\.yaml: document 1: yaml: line 5, column 3: Map keys must be unique/],
+  ],
+  'kubectl logs': [['kubectl logs web -c nope', /^Error from server \(BadRequest\): container nope is not valid for pod web\n$/]],
+  filters: [
+    [`echo '${'['.repeat(20_000)}${']'.repeat(20_000)}' | jq -c .`, /^jq: error .*Exceeds depth limit for parsing\n$/],
+    [`echo '${'['.repeat(20_000)}${']'.repeat(20_000)}' | yq .`, /^Error: bad file: nested too deeply to read\n$/],
+    ['echo \'{"a":1} {bad\' | jq .a', /^jq: error .*Cannot parse input as JSON/],
+    ['set -o noclobber', /set: noclobber: option not supported/],
+  ],
 };
 
 describe('bad command lines', () => {
@@ -371,5 +381,75 @@ describe('random command lines', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('careless scripts', () => {
+  /** Runs `text` as a script on a fresh simulator; returns the transcript and how the script ended. */
+  function script(text: string): { transcript: string; exit: number | undefined } {
+    const { session } = createSimulator({ seed: 1 }, nodeHostFiles(dir));
+    const r = runScript(text, session);
+    return { transcript: r.transcript, exit: session.exitRequested };
+  }
+
+  it('stop at the first failure under set -e, as bash does, so a CI job sees the failure', () => {
+    const r = script('set -e\necho one\nfalse || echo recovered\nfalse && echo no\n! true\nkubectl get pod nope\necho not-printed\n');
+    expect(r.transcript).toContain('recovered');
+    expect(r.transcript).not.toContain('not-printed');
+    expect(r.exit).toBe(1);
+    expect(script('set -e\nset +e\nfalse\necho printed\n').transcript).toContain('printed');
+    // A background list is a subshell: its failure or exit ends only it.
+    expect(script('set -e\ntrue && false &\nexit 3 &\necho still\n')).toMatchObject({
+      transcript: expect.stringContaining('still'),
+      exit: undefined,
+    });
+  });
+
+  it('take a pipeline failure under set -o pipefail, and an unset variable under set -u', () => {
+    expect(script('set -eo pipefail\necho a | grep nope | cat\necho not-printed\n')).toMatchObject({ exit: 1 });
+    const unset = script(`set -eu\necho "[\${MISSING:-d}]"\necho "[$MISSING]"\necho not-printed\n`);
+    expect(unset.transcript).toContain('[d]');
+    expect(unset.transcript).toContain('cilium-sim: MISSING: unbound variable');
+    expect(unset.transcript).not.toContain('not-printed');
+  });
+
+  it('refuse a set option the shell does not model by name, never pretending it is on', () => {
+    expect(script('set -x\n').transcript).toMatch(/set: -x: option not supported/);
+    expect(script('set -o noclobber\n').transcript).toMatch(/set: noclobber: option not supported/);
+    expect(script('set -o\n').transcript).toMatch(/errexit\s+off\nnounset\s+off\npipefail\s+off/);
+  });
+
+  it('apply the good files of a directory when one cannot be read, naming the bad file', () => {
+    const mixed = mkdtempSync(join(tmpdir(), 'cilium-sim-mixed-'));
+    writeFileSync(join(mixed, 'a-dup.yaml'), FILES['dup.yaml']!);
+    writeFileSync(join(mixed, 'b-pod.yaml'), FILES['pod.yaml']!);
+    const { session, cluster } = createSimulator({ seed: 1 }, nodeHostFiles(mixed));
+    const r = session.run('kubectl apply -f .');
+    expect(r.output).toMatch(/^error: error parsing \.\/a-dup\.yaml: document 1: yaml: line 5, column 3: Map keys must be unique/m);
+    expect(r.output).toContain('pod/web created');
+    expect(r.exitCode).toBe(1);
+    expect(cluster.get('Pod', 'web', 'default')).toBeDefined();
+  });
+
+  it("run sh -c's own echo, true, false and exit in a pod, as a shell does, instead of looking for programs", () => {
+    const { session } = createSimulator({ seed: 1 }, nodeHostFiles(dir));
+    session.run('kubectl apply -f pod.yaml');
+    const r = session.run("kubectl exec web -- sh -c 'echo a; false || echo $?; true && exit 3; echo never'");
+    expect(r).toMatchObject({ stdout: 'a\n1\n', exitCode: 3 });
+    expect(r.stderr).toBe('command terminated with exit code 3\n');
+    expect(session.run("kubectl exec web -- sh -c 'exit 4'").stderr).toBe('command terminated with exit code 4\n');
+    expect(session.run("kubectl exec web -- sh -c 'exit x'").stderr).toMatch(/^sh: exit: x: numeric argument required\n/);
+  });
+
+  it('read a stream of JSON values with jq, as hubble observe -o json prints them', () => {
+    const r = script(`echo '{"a":1} {"a":"}{"} [2] 3' | jq -c .\nhubble observe -o json | jq -r .time | head -1\n`);
+    expect(r.transcript).toContain('{"a":1}\n{"a":"}{"}\n[2]\n3\n');
+    expect(r.transcript).not.toContain('Cannot parse');
+  });
+
+  it('never expand a variable to a property every JavaScript object has', () => {
+    const r = script('echo "[$constructor][$toString][$__proto__]"\n__proto__=x\necho "[$__proto__]"\n');
+    expect(r.transcript).toContain('[][][]\n');
+    expect(r.transcript).toContain('[x]\n');
   });
 });

@@ -74,4 +74,14 @@ describe('cilium-sim run as a process', () => {
     const out = await cli(['run', file]);
     expect(out).toEqual({ stdout: '$ echo one\none\n$ false\n$ echo two\ntwo\n', stderr: '', code: 0, signal: null });
   });
+
+  it('ends with the status of exit N, or of the failure that stopped a set -e script', async () => {
+    const file = join(dir, 'errexit.sh');
+    writeFileSync(file, 'set -e\necho one\nkubectl get pod nope\necho two\n');
+    const out = await cli(['run', file]);
+    expect(out.stdout).toBe('$ set -e\n$ echo one\none\n$ kubectl get pod nope\nError from server (NotFound): pods "nope" not found\n');
+    expect(out.code).toBe(1);
+    writeFileSync(file, 'echo one\nexit 3\necho two\n');
+    expect((await cli(['run', file])).code).toBe(3);
+  });
 });

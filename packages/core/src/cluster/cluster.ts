@@ -190,6 +190,13 @@ export class Cluster {
         message: `expected a number of nanoseconds or a duration such as 30s, received ${describeValue(duration)}`,
       });
     if (ns < 0) throw new SimError({ code: 'INVALID_DURATION', path: 'duration', message: `cannot go back in time (${duration})` });
+    // The virtual clock counts whole nanoseconds: a fraction would print as a broken timestamp.
+    if (!Number.isInteger(ns))
+      throw new SimError({
+        code: 'INVALID_DURATION',
+        path: 'duration',
+        message: `expected a whole number of nanoseconds, received ${describeValue(duration)}`,
+      });
     if (ns > MAX_ADVANCE_NS) {
       throw new SimError({
         code: 'LIMIT_EXCEEDED',
@@ -222,6 +229,7 @@ export class Cluster {
 
   /** Runs commands on a node's host (`docker exec kind-worker ...`). */
   host(nodeName: string): WorkloadExec {
+    checkString('host', 'node', nodeName);
     const first = hostExec(this.#rt, nodeName);
     return this.#journaled((c) => hostExec(c.#rt, nodeName), first);
   }
@@ -232,7 +240,29 @@ export class Cluster {
    * accepts it, until `stop()`. While no capture runs, packets cost nothing extra.
    */
   capture(nodeName: string, filter?: (p: CapturedPacket) => boolean): PacketCapture {
-    return this.#rt.network.datapath.captures.open(nodeName, filter);
+    checkString('capture', 'node', nodeName);
+    if (filter !== undefined && typeof filter !== 'function')
+      throw new SimError({
+        code: 'INVALID_FIELD',
+        object: 'cluster.capture',
+        path: 'filter',
+        message: `expected a function, received ${describeValue(filter)}`,
+      });
+    if (filter === undefined) return this.#rt.network.datapath.captures.open(nodeName);
+    // A filter that throws keeps no packet and ends its capture, as tcpdump exits on a bad
+    // expression; what it threw reaches the caller after the command, as a listener's does,
+    // and the packet it was shown goes on: the datapath never stops in the middle of a step.
+    const guarded = (p: CapturedPacket): boolean => {
+      try {
+        return filter(p) === true;
+      } catch (error) {
+        capture.stop();
+        this.#rt.events.fail(error);
+        return false;
+      }
+    };
+    const capture = this.#rt.network.datapath.captures.open(nodeName, guarded);
+    return capture;
   }
 
   /** Runs commands on a client outside the cluster at `ip` (identity world). */

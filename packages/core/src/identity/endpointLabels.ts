@@ -5,6 +5,8 @@ import { isIdentityLabelKey } from './labelFilter.ts';
 export const NAMESPACE_KEY = 'io.kubernetes.pod.namespace';
 export const SERVICE_ACCOUNT_KEY = 'io.cilium.k8s.policy.serviceaccount';
 export const CLUSTER_KEY = 'io.cilium.k8s.policy.cluster';
+/** Cilium's own label keys (pkg/k8s/apis/cilium.io LabelPrefix): never taken from a pod's labels. */
+const CILIUM_LABEL_PREFIX = 'io.cilium.k8s';
 /** A namespace's label `team` is the endpoint label `io.cilium.k8s.namespace.labels.team`. */
 export const NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
 
@@ -39,7 +41,10 @@ const COMPUTED_MAX = 4096;
 function labelsOf(input: EndpointLabelInput): { all: LabelSet; identity: LabelSet } {
   const labels: Label[] = [];
   const k8s = (key: string, value: string): void => void labels.push({ source: 'k8s', key, value });
-  for (const [k, v] of Object.entries(input.podLabels)) k8s(k, v);
+  // Labels under Cilium's own prefix are Cilium's to set: a pod labelled
+  // io.cilium.k8s.namespace.labels.team=admins must not pass for a pod of a team=admins
+  // namespace, so they are dropped as Cilium's SanitizePodLabels drops them (filterPodLabels).
+  for (const [k, v] of Object.entries(input.podLabels)) if (!k.startsWith(CILIUM_LABEL_PREFIX)) k8s(k, v);
   k8s(NAMESPACE_KEY, input.namespace);
   k8s(SERVICE_ACCOUNT_KEY, input.serviceAccount);
   k8s(CLUSTER_KEY, input.clusterName);

@@ -1,4 +1,4 @@
-import { SimError } from '../errors.ts';
+import { describeValue, SimError } from '../errors.ts';
 import { storeLookup } from './admission.ts';
 import { txEnv, type ApplyContext } from './context.ts';
 import { runControllers } from './controllers/reconcile.ts';
@@ -51,6 +51,7 @@ function changeMetadataMap(
   ctx: ApplyContext,
 ): Outcome {
   return command(state, ctx, (tx) => {
+    checkMetadataChanges(ref, field, changes);
     const obj = found(tx, ref);
     const current: Readonly<Record<string, string>> = (field === 'labels' ? obj.metadata.labels : obj.metadata.annotations) ?? {};
     const next: Record<string, string> = { ...current };
@@ -85,6 +86,18 @@ function changeMetadataMap(
     if (same) return success(ref, 'not labeled');
     return success(ref, Object.keys(next).length < Object.keys(current).length ? 'unlabeled' : 'labeled');
   });
+}
+
+/** `changes` is a plain object of strings (set) and nulls (remove), whatever a JavaScript caller passed. */
+function checkMetadataChanges(ref: ObjectRef, field: 'labels' | 'annotations', changes: unknown): void {
+  const bad = (message: string): never => {
+    throw new SimError({ code: 'INVALID_FIELD', object: describeRef(ref), path: `metadata.${field}`, message });
+  };
+  if (typeof changes !== 'object' || changes === null || Array.isArray(changes))
+    bad(`expected an object of KEY: VALUE (null removes), received ${describeValue(changes)}`);
+  for (const [key, value] of Object.entries(changes as object))
+    if (value !== null && typeof value !== 'string')
+      bad(`${JSON.stringify(key)}: expected a string or null, received ${describeValue(value)}`);
 }
 
 /** `kubectl scale deployment|statefulset NAME --replicas=N`: the verb is `scaled`. */

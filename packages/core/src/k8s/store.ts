@@ -7,7 +7,7 @@ import type { ManifestDocument } from './manifest.ts';
 import { objectKey, refOf, type K8sObject, type ObjectRef } from './objects.ts';
 import { getByKey, keysInNamespace, type K8sState } from './state.ts';
 import { Tx } from './transaction.ts';
-import { validateDocument, type ValidateOptions } from './validate.ts';
+import { identifyDocument, validateDocument, type ValidateOptions } from './validate.ts';
 
 export type Verb = 'created' | 'configured' | 'unchanged' | 'deleted' | 'labeled' | 'unlabeled' | 'not labeled' | 'annotated' | 'scaled';
 
@@ -66,7 +66,7 @@ export function deleteDocuments(
 ): StoreResult {
   const namespaces: ObjectRef[] = [];
   const out = eachDocument(state, docs, (s, doc) => {
-    const { ref } = validateDocument(doc, opts);
+    const ref = identifyDocument(doc, opts);
     if (ref.kind !== 'Namespace') return deleteObject(s, ref, ctx);
     const checked = guarded(s, () => checkDeletable(s, ref));
     if (checked.result.ok) namespaces.push(ref);

@@ -25,6 +25,19 @@ export interface ValidatedDocument {
  * Pure; throws a SimError on bad input.
  */
 export function validateDocument(doc: ManifestDocument, opts: ValidateOptions = {}): ValidatedDocument {
+  return checkDocument(doc, opts, true);
+}
+
+/**
+ * The object a document names (kind, namespace, name), checking no more than that, its
+ * apiVersion and namespace: `kubectl delete -f FILE` deletes what FILE names even when the
+ * rest of it would no longer be accepted, as kubectl does.
+ */
+export function identifyDocument(doc: ManifestDocument, opts: ValidateOptions = {}): ObjectRef {
+  return checkDocument(doc, opts, false).ref;
+}
+
+function checkDocument(doc: ManifestDocument, opts: ValidateOptions, full: boolean): ValidatedDocument {
   const value = doc.value;
   const where = `document ${doc.index}${doc.itemPath === '' ? '' : ` ${doc.itemPath}`}`;
   if (!isRecord(value)) {
@@ -67,7 +80,7 @@ export function validateDocument(doc: ManifestDocument, opts: ValidateOptions = 
   const info: KindInfo = KINDS[kind];
   const ref = refFromManifest(kind, value, opts);
   const object = refName(ref);
-  const issues = [...apiVersionIssues(info, value, object), ...schemaIssues(info.schema!, value, object)];
+  const issues = [...apiVersionIssues(info, value, object), ...(full ? schemaIssues(info.schema!, value, object) : [])];
   issues.push(...namespaceIssues(ref, value, opts, object));
   if (issues.length > 0) throw SimError.of(issues);
   return { ref, manifest: pruned(value) };

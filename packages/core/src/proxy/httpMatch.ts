@@ -18,14 +18,19 @@ function fullMatch(source: string, value: string): boolean {
  * - `mismatch` set (LOG, ADD, DELETE, REPLACE): a mismatch is acted on (logged, the header fixed
  *   up), never denied, so the requirement always holds;
  * - a value from a Kubernetes secret: the sandbox has no secret store, so it cannot match;
- * - a value: the header is present with exactly that value (names compare case-insensitively);
+ * - a value: the header is present with exactly that value (names compare case-insensitively;
+ *   a header sent more than once is its values joined by commas, as Envoy sees it);
  * - no value: the header is present.
  */
 function headerHolds(h: HeaderMatch, req: HttpRequest): boolean {
   if (h.mismatch !== undefined) return true;
   if (h.secret !== undefined && h.value === undefined) return false;
   const name = h.name.toLowerCase();
-  return req.headers.some(([k, v]) => k.toLowerCase() === name && (h.value === undefined || v === h.value));
+  const values = req.headers.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v);
+  if (values.length === 0) return false;
+  // Envoy matches a header sent several times as its values joined by commas, so a second
+  // `X-Token` beside the allowed one does not pass (HeaderUtility::getAllOfHeaderAsString).
+  return h.value === undefined || values.join(',') === h.value;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { SimError } from '../errors.ts';
 import type { Flow } from '../hubble/flow.ts';
 import type { AllocatedIdentity } from '../identity/allocator.ts';
 import type { ObjectResult } from '../k8s/store.ts';
@@ -14,6 +15,9 @@ export type SimEvents = {
 
 type Handler<K extends keyof SimEvents> = (e: SimEvents[K]) => void;
 
+/** How deep commands started by listeners may nest before the next one is refused (each level is a JavaScript call chain). */
+const MAX_LISTENER_CHAIN = 32;
+
 /**
  * The cluster's events and the users' listeners on them. The cluster's commands run inside
  * `run`, and a listener never interrupts one: `flow` reaches the listeners as it is recorded,
@@ -26,6 +30,8 @@ export class EventBus {
   readonly #handlers: { [K in keyof SimEvents]?: Set<Handler<K>> } = {};
   readonly #deferred: (() => void)[] = [];
   #depth = 0;
+  /** Commands started by listeners of a command that has finished, each inside the one before. */
+  #chain = 0;
   #failure: { readonly error: unknown } | undefined;
 
   on<K extends keyof SimEvents>(type: K, handler: Handler<K>): void {
@@ -61,8 +67,21 @@ export class EventBus {
     this.#deferred.push(() => this.#deliver(type, e));
   }
 
+  /** A user's callback outside the listeners threw: held as a listener's exception is. */
+  fail(error: unknown): void {
+    this.#failure ??= { error };
+    if (this.#depth === 0) this.#rethrow();
+  }
+
   /** Runs one command: its deferred events follow it, then the first listener exception is thrown. */
   run<T>(command: () => T): T {
+    if (this.#depth === 0 && this.#chain >= MAX_LISTENER_CHAIN)
+      throw new SimError({
+        code: 'LIMIT_EXCEEDED',
+        reason: 'Conflict',
+        object: 'cluster',
+        message: `event listeners started commands ${MAX_LISTENER_CHAIN} deep, each answering the event of the one before; a listener that answers its own event with a command that emits it again never ends`,
+      });
     this.#depth++;
     let ok = false;
     try {
@@ -73,7 +92,12 @@ export class EventBus {
       this.#depth--;
       if (this.#depth === 0) {
         // A listener may run commands of its own; their deferred events join this queue.
-        for (let next = this.#deferred.shift(); next !== undefined; next = this.#deferred.shift()) next();
+        this.#chain++;
+        try {
+          for (let next = this.#deferred.shift(); next !== undefined; next = this.#deferred.shift()) next();
+        } finally {
+          this.#chain--;
+        }
         // The command's own error, if any, is the one the caller sees.
         if (ok) this.#rethrow();
         else this.#failure = undefined;

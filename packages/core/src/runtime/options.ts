@@ -146,7 +146,9 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
   }
   const encryption = o.encryption ?? 'disabled';
   if (!['disabled', 'wireguard', 'ipsec'].includes(encryption))
-    bad('encryption', `encryption must be disabled, wireguard or ipsec, received "${encryption}"`);
+    bad('encryption', `encryption must be disabled, wireguard or ipsec, received ${describeValue(encryption)}`);
+  if (o.ciliumVersion !== undefined && typeof o.ciliumVersion !== 'string')
+    bad('ciliumVersion', `expected a version such as 1.16 or 1.16.0, received ${describeValue(o.ciliumVersion)}`);
   const mutualAuth = o.mutualAuth ?? true;
   const spireEnabled = o.spire?.enabled ?? mutualAuth;
   if (mutualAuth && !spireEnabled)
@@ -157,7 +159,7 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
   const extensions = o.extensions ?? [];
   for (const [i, e] of extensions.entries()) {
     if (!(CLUSTER_EXTENSIONS as readonly string[]).includes(e))
-      bad(`extensions[${i}]`, `unknown extension "${String(e)}"; supported: ${CLUSTER_EXTENSIONS.join(', ')}`);
+      bad(`extensions[${i}]`, `unknown extension ${describeValue(e)}; supported: ${CLUSTER_EXTENSIONS.join(', ')}`);
   }
   if (o.tetragon !== undefined && typeof o.tetragon !== 'boolean')
     bad('tetragon', `tetragon must be true or false, received ${describeValue(o.tetragon)}`);

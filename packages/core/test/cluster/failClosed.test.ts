@@ -106,3 +106,30 @@ describe('turning mutual authentication off in the agent config', () => {
     );
   });
 });
+
+describe("a pod's own labels never pass for the ones Cilium sets", () => {
+  it('drops pod labels under io.cilium.k8s, so a pod cannot claim a namespace label, service account or cluster', () => {
+    const cluster = authCluster('disabled', { mutualAuth: false });
+    cluster.apply(`
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: admins-only }
+spec:
+  podSelector: { matchLabels: { app: server } }
+  ingress:
+  - from: [{ namespaceSelector: { matchLabels: { team: admins } } }]
+`);
+    cluster.delete({ kind: 'CiliumNetworkPolicy', namespace: 'default', name: 'server-auth' });
+    expect(call(cluster)).toBe('exit 28');
+    const ref = { kind: 'Pod', namespace: 'default', name: 'client' } as const;
+    cluster.label(ref, {
+      'io.cilium.k8s.namespace.labels.team': 'admins',
+      'io.cilium.k8s.policy.serviceaccount': 'admin',
+      'io.cilium.k8s.policy.cluster': 'other',
+    });
+    expect(call(cluster)).toBe('exit 28');
+    const keys = cluster.inspect.endpoint('default', 'client')!.labels.map((l) => `${l.key}=${l.value}`);
+    expect(keys).toContain('io.cilium.k8s.policy.serviceaccount=default');
+    expect(keys.filter((k) => k.includes('admin') || k.endsWith('=other'))).toEqual([]);
+  });
+});

@@ -355,3 +355,33 @@ describe('manifests mutated at any depth', () => {
     );
   });
 });
+
+describe('careless deletes', () => {
+  it("bring the API server's kubernetes Service back at once, with its reserved address, as the API server does", () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    const before = c.get('Service', 'kubernetes', 'default')!;
+    expect(c.delete({ kind: 'Service', namespace: 'default', name: 'kubernetes' })).toMatchObject([{ ok: true }]);
+    const after = c.get('Service', 'kubernetes', 'default');
+    expect(after?.spec).toEqual(before.spec);
+    expect(after?.metadata.uid).not.toBe(before.metadata.uid);
+    c.run('client', 'nicolaka/netshoot');
+    expect(c.exec('default/client').nslookup('kubernetes.default')).toMatchObject({ ok: true, ips: ['10.96.0.1'] });
+  });
+
+  it('delete what a file names even when the rest of it would no longer be accepted, as kubectl delete -f does', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    const good = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec: {endpointSelector: {}}\n';
+    expect(c.apply(good)).toMatchObject([{ ok: true }]);
+    const edited =
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\nspec: {endpointSelector: "app=web", bogus: 1}\n';
+    expect(c.apply(edited)).toMatchObject([{ ok: false }]);
+    expect(c.delete(edited)).toMatchObject([{ ok: true, verb: 'deleted' }]);
+    expect(c.list('CiliumNetworkPolicy')).toEqual([]);
+    expect(c.delete('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\n')).toMatchObject([
+      { ok: false, error: { code: 'NOT_FOUND' } },
+    ]);
+    expect(c.delete('apiVersion: v9\nkind: CiliumNetworkPolicy\nmetadata: {name: p}\n')).toMatchObject([
+      { ok: false, error: { path: 'apiVersion' } },
+    ]);
+  });
+});

@@ -22,6 +22,13 @@ function refused(fn: () => unknown): SimError {
   return error;
 }
 
+/** A junk argument whose conversion to text throws, as a careless caller's object might. */
+const THROWING = {
+  toString(): string {
+    throw new Error('toString called');
+  },
+};
+
 const CASES: [string, () => unknown, Partial<SimError>][] = [
   ['create with null options', () => Cluster.create(null as never), { code: 'INVALID_FLAG', object: 'cluster options' }],
   ['create with a null seed', () => Cluster.create({ seed: null } as never), { code: 'INVALID_FLAG', path: 'seed' }],
@@ -71,6 +78,13 @@ const CASES: [string, () => unknown, Partial<SimError>][] = [
   ['agent down on a missing node', () => cluster.faults.spireAgentDown('kind-worker9'), { code: 'NOT_FOUND', path: 'node' }],
   ['a bad trust domain', () => cluster.faults.trustDomainMismatch('kind-worker', 'Not A Domain'), { path: 'trustDomain' }],
   ['apply with null options', () => cluster.apply(POD, null as never), { path: 'options' }],
+  ['host of an object whose toString throws', () => cluster.host(THROWING as never), { path: 'node' }],
+  ['capture of an object whose toString throws', () => cluster.capture(THROWING as never), { path: 'node' }],
+  ['capture with a filter that is not a function', () => cluster.capture('kind-worker', 'tcp' as never), { path: 'filter' }],
+  ['create with a junk ciliumVersion', () => Cluster.create({ ciliumVersion: THROWING } as never), { path: 'ciliumVersion' }],
+  ['create with a junk encryption', () => Cluster.create({ encryption: THROWING } as never), { path: 'encryption' }],
+  ['create with a junk extension', () => Cluster.create({ extensions: [THROWING] } as never), { path: 'extensions[0]' }],
+  ['advance by a fraction of a nanosecond', () => cluster.advance(1.5), { code: 'INVALID_DURATION', path: 'duration' }],
   ['policyTrace with a NaN port', () => cluster.policyTrace('default/web', 'default/web', Number.NaN), { code: 'INVALID_PORT' }],
 ];
 
@@ -185,5 +199,65 @@ describe('faults', () => {
     c.faults.clearAll();
     expect(c.faults.active()).toEqual([]);
     expect(c.spireServer()!.healthy).toBe(true);
+  });
+});
+
+describe('labels and annotations from a JavaScript caller', () => {
+  it.each([
+    ['null changes', null],
+    ['a number value', { app: 5 }],
+    ['an object value', { app: { nested: true } }],
+    ['a list of changes', ['app=web']],
+  ])('refuse %s as the object and field, changing nothing', (_name, changes) => {
+    const before = cluster.state;
+    const ref = { kind: 'Pod', namespace: 'default', name: 'web' } as const;
+    for (const r of [cluster.label(ref, changes as never, true), cluster.annotate(ref, changes as never, true)])
+      expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_FIELD', object: 'Pod default/web' } });
+    expect(cluster.state).toBe(before);
+  });
+});
+
+describe('a packet capture filter that throws', () => {
+  it('ends its capture, lets the command finish, reaches the caller after it, and leaves the next command working', () => {
+    const [quiet, loud] = [0, 1].map(() => {
+      const c = Cluster.create({ seed: 2, mutualAuth: false });
+      c.apply(POD);
+      c.apply(SECOND);
+      return c;
+    }) as [Cluster, Cluster];
+    const capture = loud.capture(loud.inspect.endpoint('default', 'web')!.nodeName, () => {
+      throw new Error('filter failed');
+    });
+    const curl = (c: Cluster) =>
+      c.exec('default/other').curl({ url: `http://${c.inspect.endpoint('default', 'web')!.ip}/`, connectTimeoutMs: 500 });
+    curl(quiet);
+    expect(() => curl(loud)).toThrow('filter failed');
+    expect(capture.stopped).toBe(true);
+    expect(loud.flows()).toEqual(quiet.flows());
+    expect(curl(loud)).toEqual(curl(quiet));
+    expect(quiet.flows().length).toBeGreaterThan(0);
+  });
+});
+
+describe('a listener that answers its own event with a command that emits it again', () => {
+  it('is stopped at a stated depth with a SimError, not a stack overflow, and the cluster keeps working', () => {
+    const c = Cluster.create({ seed: 2, mutualAuth: false });
+    let calls = 0;
+    const off = c.on('applied', () => {
+      calls++;
+      c.apply(POD);
+    });
+    let error: unknown;
+    try {
+      c.apply(POD);
+    } catch (e) {
+      error = e;
+    }
+    expect(isSimError(error) && error.code).toBe('LIMIT_EXCEEDED');
+    expect((error as SimError).message).toContain('event listeners started commands 32 deep');
+    expect(calls).toBe(32);
+    off();
+    expect(c.apply(SECOND)).toMatchObject([{ ok: true, verb: 'created' }]);
+    expect(c.list('Pod', 'default').map((p) => p.metadata.name)).toEqual(['other', 'web']);
   });
 });

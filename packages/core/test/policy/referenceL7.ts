@@ -62,7 +62,8 @@ export interface ReferenceHttpRequest {
  * semantics (cilium-facts §2.4), not from the proxy's matcher: no HTTP rules, no restriction;
  * otherwise some rule must match with all its fields. `method`, `path` and `host` are regexes
  * over the whole value (Envoy's safe_regex); a header needs a same-named header (names in any
- * case) with exactly the value, or only its presence; a header with a mismatch action never
+ * case) with exactly the value (a header sent twice has its values joined by commas), or only
+ * its presence; a header with a mismatch action never
  * denies; one whose value lives in a secret cannot match in the sandbox.
  */
 export function referenceHttpAllows(l7: L7Rules | undefined, req: ReferenceHttpRequest): boolean {
@@ -71,7 +72,9 @@ export function referenceHttpAllows(l7: L7Rules | undefined, req: ReferenceHttpR
   const header = (h: NonNullable<HttpRule['headers']>[number]): boolean => {
     if (h.mismatch !== undefined) return true;
     if (h.value === undefined && h.secret !== undefined) return false;
-    return req.headers.some(([k, v]) => k.toLowerCase() === h.name.toLowerCase() && (h.value === undefined || h.value === v));
+    const sent = req.headers.filter(([k]) => k.toLowerCase() === h.name.toLowerCase());
+    // Envoy reads a header sent several times as one value, the values joined by commas.
+    return sent.length > 0 && (h.value === undefined || h.value === sent.map(([, v]) => v).join(','));
   };
   return l7.http.some(
     (r) => whole(r.method, req.method) && whole(r.path, req.path) && whole(r.host, req.host) && (r.headers ?? []).every(header),

@@ -17,6 +17,20 @@ describe('HTTP rule matching (Envoy safe_regex on :method, :path, :authority)', 
     expect(httpRuleMatches({ method: 'GET' }, request('GETX', '/'))).toBe(false);
   });
 
+  it('matches a header sent twice as its values joined by commas, so an extra value never passes an exact rule', () => {
+    const rule: HttpRule = { headers: [{ name: 'X-Token', value: 'secret' }] };
+    const twice = (a: string, b: string) =>
+      request('GET', '/', [
+        ['X-Token', a],
+        ['x-token', b],
+      ]);
+    expect(httpRuleMatches(rule, request('GET', '/', [['x-token', 'secret']]))).toBe(true);
+    expect(httpRuleMatches(rule, twice('secret', 'other'))).toBe(false);
+    expect(httpRuleMatches(rule, twice('other', 'secret'))).toBe(false);
+    expect(httpRuleMatches({ headers: [{ name: 'X-Token', value: 'a,b' }] }, twice('a', 'b'))).toBe(true);
+    expect(httpRuleMatches({ headers: [{ name: 'X-Token' }] }, twice('a', 'b'))).toBe(true);
+  });
+
   it('matches the path with its query string, as Envoy sees :path', () => {
     expect(httpRuleMatches({ path: '/v1/request-landing' }, request('POST', '/v1/request-landing?fast=1'))).toBe(false);
     expect(httpRuleMatches({ path: '/v1/request-landing(\\?.*)?' }, request('POST', '/v1/request-landing?fast=1'))).toBe(true);

@@ -11,6 +11,16 @@ import { inputText } from './inputText.ts';
  * comments, quotes, flow collections and `---` separators kept.
  */
 export function yq(args: readonly string[], io: BuiltinIo): CommandResult {
+  try {
+    return evaluate(args, io);
+  } catch (e) {
+    // The YAML reader and the printer recurse: input nested past the stack is refused as yq's bad file.
+    if (e instanceof RangeError) return fail('Error: bad file: nested too deeply to read');
+    throw e;
+  }
+}
+
+function evaluate(args: readonly string[], io: BuiltinIo): CommandResult {
   const parsed = parseArgs(args, io);
   if (typeof parsed === 'string') return fail(`Error: ${parsed}`);
   const stages = parseDotPath(parsed.expression);
@@ -21,7 +31,7 @@ export function yq(args: readonly string[], io: BuiltinIo): CommandResult {
   if (parsed.expression.trim() === '.' && !parsed.json) return identity(Array.isArray(docs) ? docs : [docs]);
   const outputs: string[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    if (doc.errors.length > 0) return fail(`Error: bad file: ${doc.errors[0]!.message.split('\n')[0]}`);
+    if (doc.errors.length > 0) return badFile(doc.errors[0]!.message);
     outputs.push(
       evaluateDotPath(stages, doc.toJS())
         .map((v) => render(v, parsed.json))
@@ -35,7 +45,7 @@ export function yq(args: readonly string[], io: BuiltinIo): CommandResult {
 function identity(docs: readonly Document.Parsed[]): CommandResult {
   let out = '';
   for (const doc of docs) {
-    if (doc.errors.length > 0) return fail(`Error: bad file: ${doc.errors[0]!.message.split('\n')[0]}`);
+    if (doc.errors.length > 0) return badFile(doc.errors[0]!.message);
     // Documents after the first carry their own `---`; go-yaml writes flow collections unpadded
     // and never folds a long line.
     out += doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
@@ -56,9 +66,23 @@ function parseArgs(args: readonly string[], io: BuiltinIo): { expression: string
   }
   if (rest[0] === 'e' || rest[0] === 'eval') rest.shift();
   // `yq FILE`: yq v4 takes a lone argument that names a file as the file, with the expression `.`.
-  if (rest.length === 1 && rest[0] !== '-' && io.readFile(rest[0]!) !== undefined) rest.unshift('.');
+  if (rest.length === 1 && rest[0] !== '-' && readable(rest[0]!, io)) rest.unshift('.');
   const [expression = '.', ...files] = rest;
   return { expression, files, json };
+}
+
+/** yq's words for a document it cannot read; the reader's own stack overflow is said as the nesting it is. */
+function badFile(message: string): CommandResult {
+  return fail(`Error: bad file: ${/call stack/i.test(message) ? 'nested too deeply to read' : message.split('\n')[0]}`);
+}
+
+/** Whether `path` names a file that can be read: `.` (a folder) is the identity expression, not a file. */
+function readable(path: string, io: BuiltinIo): boolean {
+  try {
+    return io.readFile(path) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 function render(value: unknown, json: boolean): string {

@@ -4,6 +4,7 @@ import { Tx } from '../transaction.ts';
 import { reconcileDaemonSets } from './daemonSet.ts';
 import { reconcileDeployments, updateDeploymentStatus } from './deployment.ts';
 import { collectGarbage } from './garbageCollector.ts';
+import { restoreKubernetesService } from './kubernetesService.ts';
 import { ensureDefaultServiceAccounts } from './namespace.ts';
 import { runPendingPods } from './podLifecycle.ts';
 import { reconcileStatefulSets } from './statefulSet.ts';
@@ -11,7 +12,7 @@ import { restoreSystemPods } from './systemPods.ts';
 
 /**
  * Runs the controllers inside a transaction, in the order their effects feed each other:
- * service accounts (pods need them), garbage collection, the system workloads' pods, DaemonSets,
+ * service accounts (pods need them), the API server's Service, garbage collection, the system workloads' pods, DaemonSets,
  * StatefulSets and Deployments (create/delete pods),
  * scheduling and IPs (pods start), then Deployment status (counts the running pods).
  * The base state must be reconciled (the store keeps every committed state so): the passes then
@@ -19,6 +20,7 @@ import { restoreSystemPods } from './systemPods.ts';
  */
 export function runControllers(tx: Tx, full = false): void {
   ensureDefaultServiceAccounts(tx);
+  restoreKubernetesService(tx);
   collectGarbage(tx, full);
   restoreSystemPods(tx);
   reconcileDaemonSets(tx, full);
