@@ -113,9 +113,10 @@ export class Datapath {
   /** Sends `sent` from `from`; delivery happens later on the virtual clock, or never (a drop). */
   send(from: NetStack, sent: Packet): void {
     this.packets++;
-    // A packet to the sender's own address never leaves its network namespace (the kernel routes
-    // it over lo), so Cilium's programs on the veth never see it: no policy, no conntrack, no flow.
-    if (sent.dstIp === from.ip) {
+    // A packet to the sender's own address or to 127.0.0.0/8 never leaves its network namespace
+    // (the kernel routes it over lo), so Cilium's programs on the veth never see it: no policy, no
+    // conntrack, no flow.
+    if (sent.dstIp === from.ip || sent.dstIp.startsWith('127.')) {
       this.#loopback(from, sent);
       return;
     }

@@ -3,7 +3,7 @@ import type { Datapath } from '../datapath/datapath.ts';
 import { NS_PER_MS, NS_PER_S } from '../sim/duration.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
-import { resolveName, type ResolvConf } from './dnsResolver.ts';
+import { hostsFileAddress, type ResolvConf, resolveName } from './dnsResolver.ts';
 import { TcpClient, type TcpClientHandlers, type TcpConnectResult } from './tcpClient.ts';
 import type { WorkloadStack } from './workloadStack.ts';
 import { SimError } from '../errors.ts';
@@ -148,6 +148,8 @@ class CurlRun implements TcpClientHandlers {
     const pinned = opts.resolve?.find((r) => r.host === url.host && r.port === url.port);
     if (pinned !== undefined) return this.#connect(pinned.ip);
     if (hostIsAddress(url)) return this.#connect(url.host);
+    const fromHosts = hostsFileAddress(url.host);
+    if (fromHosts !== undefined) return this.#connect(fromHosts);
     resolveName(this.#stack, scheduler, this.#env.rng, url.host, this.#env.resolvConf, (o) => {
       // A resolver that gives up (no answer after its retries) is curl's "Could not resolve host" too.
       if (o.ok) this.#connect(o.ips[0]!);

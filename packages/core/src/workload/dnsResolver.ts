@@ -36,6 +36,14 @@ export type ResolveOutcome =
   | { readonly ok: true; readonly name: string; readonly ips: readonly string[]; readonly ttl: number }
   | { readonly ok: false; readonly rcode: DnsRcode | 'timeout' };
 
+/**
+ * The address the pod's /etc/hosts gives `name`, which curl and nc read before asking DNS (the
+ * kubelet writes `127.0.0.1 localhost` there; this model has no IPv6). nslookup asks DNS only.
+ */
+export function hostsFileAddress(name: string): string | undefined {
+  return name === 'localhost' || name === 'localhost.' ? '127.0.0.1' : undefined;
+}
+
 /** The names tried for `name`, in order, as the stub resolver's search list and ndots decide. */
 export function candidateNames(name: string, conf: ResolvConf): string[] {
   if (name.endsWith('.')) return [name.slice(0, -1)];

@@ -4,7 +4,7 @@ import { parseIpv4 } from '../ipv4.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { ScheduledEvent } from '../sim/scheduler.ts';
 import type { WorkloadToolEnv } from './curl.ts';
-import { resolveName } from './dnsResolver.ts';
+import { hostsFileAddress, resolveName } from './dnsResolver.ts';
 import { TcpClient } from './tcpClient.ts';
 import { udpExchange } from './udpExchange.ts';
 import type { WorkloadStack } from './workloadStack.ts';
@@ -107,5 +107,7 @@ export function runNc(env: WorkloadToolEnv, stack: WorkloadStack, opts: NcOption
     client.connect();
   };
   if (parseIpv4(opts.host) !== undefined) return probe(opts.host);
+  const fromHosts = hostsFileAddress(opts.host);
+  if (fromHosts !== undefined) return probe(fromHosts);
   resolveName(stack, scheduler, rng, opts.host, env.resolvConf, (o) => (o.ok ? probe(o.ips[0]!) : done({ ok: false, reason: 'resolve' })));
 }

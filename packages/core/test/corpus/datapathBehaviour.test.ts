@@ -145,6 +145,20 @@ describe('datapath behaviour under policy', () => {
     expect(cluster.flows().length).toBe(before);
   });
 
+  it('keeps 127.0.0.1 and localhost (from /etc/hosts) inside the pod: its own listener answers, a closed port is refused', () => {
+    const cluster = fixture(knp('x', 'deny-all', '  podSelector: {}\n  policyTypes: [Ingress, Egress]'));
+    const before = cluster.flows().length;
+
+    const listening = cluster.exec('x/a').curl({ url: 'http://localhost/', connectTimeoutMs: 1000 });
+    const closed = cluster.exec('x/a').curl({ url: 'http://127.0.0.1:8080/', connectTimeoutMs: 1000 });
+    const nc = cluster.exec('x/a').nc({ host: 'localhost', port: 80, timeoutS: 1 });
+
+    expect(listening.kind).toBe('response');
+    expect(closed).toMatchObject({ kind: 'error', code: 7 });
+    expect(nc.ok).toBe(true);
+    expect(cluster.flows().length).toBe(before);
+  });
+
   it('sees a node host as host locally and remote-node elsewhere', () => {
     const cluster = fixture();
     const worker = cluster.inspect.node('kind-worker')!.ip;
