@@ -42,6 +42,23 @@ describe('validateDocument', () => {
     expect(issue!.message).toBe('must be between 1 and 65535, inclusive (received 70000)');
   });
 
+  it('refuses a port name used twice in one container, as the API server does, and allows it in two containers', () => {
+    const ports = (name: string) =>
+      `    image: nginx\n    ports:\n    - { name: http, containerPort: 80 }\n    - { name: ${name}, containerPort: 8080 }`;
+
+    const [issue] = issuesOf(POD(`  containers:\n  - name: web\n${ports('http')}`));
+    const twoContainers = issuesOf(
+      POD(
+        `  containers:\n  - name: a\n    image: nginx\n    ports: [{ name: http, containerPort: 80 }]\n  - name: b\n    image: nginx\n    ports: [{ name: http, containerPort: 81 }]`,
+      ),
+    );
+
+    expect(issue).toMatchObject({ object: 'Pod default/xwing', path: 'spec.containers[0].ports[1].name' });
+    expect(issue!.message).toContain('Duplicate value: "http"');
+    expect(issuesOf(POD(`  containers:\n  - name: web\n${ports('alt')}`))).toEqual([]);
+    expect(twoContainers).toEqual([]);
+  });
+
   it('reports every issue of a document in one pass', () => {
     const yaml = POD(`  containers:
   - name: Spaceship

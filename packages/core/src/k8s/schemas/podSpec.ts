@@ -44,7 +44,19 @@ const CONTAINER_PASSTHROUGH = [
 const containerSchema = z.strictObject({
   name: named(dnsLabelProblem),
   image: z.string({ error: 'Required value: every container needs an image' }).min(1, { error: 'Required value' }),
-  ports: z.array(containerPortSchema).optional(),
+  ports: z
+    .array(containerPortSchema)
+    .superRefine((ports, ctx) => {
+      // The API server's validateContainerPorts: a port name is unique within its container.
+      const names = new Set<string>();
+      ports.forEach((p, i) => {
+        if (p.name === undefined) return;
+        if (names.has(p.name))
+          ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `Duplicate value: ${JSON.stringify(p.name)}`, input: p.name });
+        names.add(p.name);
+      });
+    })
+    .optional(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
   ...passthrough(CONTAINER_PASSTHROUGH),
