@@ -65,35 +65,52 @@ export type CtTuple = Pick<CtEntry, 'proto' | 'srcIp' | 'sport' | 'dstIp' | 'dpo
 
 /** A fresh entry for `tuple`, first seen at `nowNs`: not established, nothing reported yet. */
 export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtFrontend): CtEntry {
-  // Every field always present: all entries share one shape on the per-packet path.
-  return {
-    proto: tuple.proto,
-    srcIp: tuple.srcIp,
-    sport: tuple.sport,
-    dstIp: tuple.dstIp,
-    dport: tuple.dport,
-    frontend,
-    createdAtNs: nowNs,
-    lastSeenNs: nowNs,
-    ingress: undefined,
-    egress: undefined,
-    egressNode: undefined,
-    established: false,
-    closing: false,
-    tlsPort: undefined,
-    txFlagsSeen: 0,
-    rxFlagsSeen: 0,
-    lastTxReportNs: -1,
-    lastRxReportNs: -1,
-    txFlags: undefined,
-    rxFlags: undefined,
-    egressPassed: -1,
-    ingressPassed: -1,
-    serverStack: undefined,
-    clientStack: undefined,
-    stacksRevision: -1,
-    trackedAt: -1,
-  };
+  return new CtRecord(tuple, nowNs, frontend);
+}
+
+/**
+ * A conntrack entry as a class: every field present from the constructor on, so all entries share
+ * one shape on the per-packet path, and V8 builds each one without the object-literal route
+ * (whose fields, created unset and later set to objects, made every entry's creation slow).
+ */
+class CtRecord implements CtEntry {
+  readonly proto: Protocol;
+  readonly srcIp: string;
+  readonly sport: number;
+  readonly dstIp: string;
+  readonly dport: number;
+  readonly frontend: CtFrontend | undefined;
+  readonly createdAtNs: number;
+  lastSeenNs: number;
+  ingress: PolicyDecision | undefined = undefined;
+  egress: PolicyDecision | undefined = undefined;
+  egressNode: string | undefined = undefined;
+  established = false;
+  closing = false;
+  tlsPort: number | undefined = undefined;
+  txFlagsSeen = 0;
+  rxFlagsSeen = 0;
+  lastTxReportNs = -1;
+  lastRxReportNs = -1;
+  txFlags: TcpFlags | undefined = undefined;
+  rxFlags: TcpFlags | undefined = undefined;
+  egressPassed = -1;
+  ingressPassed = -1;
+  serverStack: NetStack | undefined = undefined;
+  clientStack: NetStack | undefined = undefined;
+  stacksRevision = -1;
+  trackedAt = -1;
+
+  constructor(tuple: CtTuple, nowNs: number, frontend: CtFrontend | undefined) {
+    this.proto = tuple.proto;
+    this.srcIp = tuple.srcIp;
+    this.sport = tuple.sport;
+    this.dstIp = tuple.dstIp;
+    this.dport = tuple.dport;
+    this.frontend = frontend;
+    this.createdAtNs = nowNs;
+    this.lastSeenNs = nowNs;
+  }
 }
 
 const S = 1_000_000_000;

@@ -112,11 +112,42 @@ export class Rng {
 
 /** FNV-1a over UTF-16 code units, then a murmur3 finalizer. Stable across runs and platforms. */
 export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  return hashFinish(hashText(HASH_START, text));
+}
+
+/**
+ * The pieces of hash32, for a key hashed as it would be written without writing it: start from
+ * HASH_START, feed text, characters and numbers in order, then hashFinish. The result equals
+ * hash32 of the concatenated text.
+ */
+export const HASH_START = 0x811c9dc5;
+
+export function hashText(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+export function hashChar(h: number, code: number): number {
+  return Math.imul(h ^ code, 0x01000193);
+}
+
+/** Feeds the decimal digits of `n` as String(n) writes them (any number: integers are fed digit by digit). */
+export function hashNumber(h: number, n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) return hashText(h, String(n));
+  let count = 0;
+  do {
+    const digit = n % 10;
+    DIGITS[count++] = digit;
+    n = (n - digit) / 10; // exact: n - digit is a multiple of ten
+  } while (n > 0);
+  while (count > 0) h = Math.imul(h ^ (48 + DIGITS[--count]!), 0x01000193);
+  return h;
+}
+
+/** The digits of a safe integer, least significant first (at most 16). */
+const DIGITS = new Uint8Array(16);
+
+export function hashFinish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
