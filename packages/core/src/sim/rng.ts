@@ -131,21 +131,30 @@ export function hashChar(h: number, code: number): number {
   return Math.imul(h ^ code, 0x01000193);
 }
 
-/** Feeds the decimal digits of `n` as String(n) writes them (any number: integers are fed digit by digit). */
+/** Feeds the decimal digits of `n` as String(n) writes them (any number: safe integers without a string). */
 export function hashNumber(h: number, n: number): number {
   if (!Number.isSafeInteger(n) || n < 0) return hashText(h, String(n));
+  if (n < 1e8) return hashDigits(h, n, 0);
+  // Two halves below 10^8, each within 32-bit integer arithmetic; the low one written with its zeros.
+  const high = Math.floor(n / 1e8);
+  return hashDigits(hashNumber(h, high), n - high * 1e8, 8);
+}
+
+/** The digits of `n` (below 10^8), padded with zeros to `width`. */
+function hashDigits(h: number, n: number, width: number): number {
+  let x = n | 0;
   let count = 0;
   do {
-    const digit = n % 10;
-    DIGITS[count++] = digit;
-    n = (n - digit) / 10; // exact: n - digit is a multiple of ten
-  } while (n > 0);
+    const q = (x / 10) | 0;
+    DIGITS[count++] = x - q * 10;
+    x = q;
+  } while (x > 0 || count < width);
   while (count > 0) h = Math.imul(h ^ (48 + DIGITS[--count]!), 0x01000193);
   return h;
 }
 
-/** The digits of a safe integer, least significant first (at most 16). */
-const DIGITS = new Uint8Array(16);
+/** The digits of a number below 10^8, least significant first. */
+const DIGITS = new Uint8Array(8);
 
 export function hashFinish(h: number): number {
   h ^= h >>> 16;
