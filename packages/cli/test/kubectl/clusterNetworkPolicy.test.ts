@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '../../src/simulator.ts';
-import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
+import { transcript } from '../transcript.ts';
 
 // ClusterNetworkPolicy through kubectl and the cilium CLI: applied while the agents do not enforce
 // it (kubectl warns), listed with its TIER and PRIORITY, shown as YAML, refused with the CRD's
@@ -92,15 +91,7 @@ spec:
   ],
 ]);
 
-function run(lines: readonly string[], ciliumVersion = '1.20'): string {
-  const sim = createSimulator({ seed: 1, ciliumVersion }, nodeHostFiles(process.cwd()), FILES);
-  return lines
-    .map((line) => {
-      const r = sim.session.run(line);
-      return `$ ${line}\n${r.stdout}${r.stderr}${r.exitCode === 0 ? '' : `[exit ${r.exitCode}]\n`}`;
-    })
-    .join('');
-}
+const run = (lines: readonly string[], ciliumVersion = '1.20'): string => transcript(FILES, lines, { seed: 1, ciliumVersion });
 
 describe('kubectl and ClusterNetworkPolicy', () => {
   it('is stored but never enforced before Cilium 1.20, whatever the switch says', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { transcriptLine } from '../transcript.ts';
 import { createSimulator } from '../../src/simulator.ts';
 import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
@@ -24,13 +25,7 @@ spec:
 
 function session(): (lines: readonly string[]) => string {
   const sim = createSimulator({ seed: 1, mutualAuth: false }, nodeHostFiles(process.cwd()), FILES);
-  return (lines) =>
-    lines
-      .map((line) => {
-        const r = sim.session.run(line);
-        return `$ ${line}\n${r.stdout}${r.stderr}${r.exitCode === 0 ? '' : `[exit ${r.exitCode}]\n`}`;
-      })
-      .join('');
+  return (lines) => lines.map((line) => transcriptLine(sim, line)).join('');
 }
 
 describe('kubectl create <generator>', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '../../src/simulator.ts';
-import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
+import { transcript } from '../transcript.ts';
 
 // A Secret through kubectl, as against a real API server: applied, listed with its TYPE and DATA,
 // shown with its data in base64 (stringData merged in), and refused with the field that is not base64.
@@ -40,15 +39,7 @@ data:
   ],
 ]);
 
-function run(lines: readonly string[]): string {
-  const sim = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd()), FILES);
-  return lines
-    .map((line) => {
-      const r = sim.session.run(line);
-      return `$ ${line}\n${r.stdout}${r.stderr}${r.exitCode === 0 ? '' : `[exit ${r.exitCode}]\n`}`;
-    })
-    .join('');
-}
+const run = (lines: readonly string[]): string => transcript(FILES, lines);
 
 describe('kubectl and Secrets', () => {
   it('applies them, lists TYPE and DATA, and shows data in base64', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { transcriptLine } from '../transcript.ts';
 import { createSimulator } from '../../src/simulator.ts';
 import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
 
@@ -51,11 +52,12 @@ function run(lines: readonly string[]): string {
       .stdout.trim()
       .replace(/^pod\//, '');
   return lines
-    .map((template) => {
-      const line = template.replace(/AGENT\(([\w-]+)\)/g, (_, node: string) => agent(node));
-      const r = sim.session.run(line);
-      return `$ ${line}\n${r.stdout}${r.stderr}${r.exitCode === 0 ? '' : `[exit ${r.exitCode}]\n`}`;
-    })
+    .map((template) =>
+      transcriptLine(
+        sim,
+        template.replace(/AGENT\(([\w-]+)\)/g, (_, node: string) => agent(node)),
+      ),
+    )
     .join('');
 }
 

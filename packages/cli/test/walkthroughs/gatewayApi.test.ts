@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '../../src/simulator.ts';
-import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
+import { transcript } from '../transcript.ts';
 
 // A storefront behind a Gateway: the Gateway gets an address, routes pick the backend by path,
 // Envoy opens the second leg from the node's reserved:ingress address, and a backend policy that
@@ -79,15 +78,7 @@ spec:
   ],
 ]);
 
-function run(lines: readonly string[]): string {
-  const sim = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd()), FILES);
-  return lines
-    .map((line) => {
-      const r = sim.session.run(line);
-      return `$ ${line}\n${r.stdout}${r.stderr}${r.exitCode === 0 ? '' : `[exit ${r.exitCode}]\n`}`;
-    })
-    .join('');
-}
+const run = (lines: readonly string[]): string => transcript(FILES, lines);
 
 describe('a Gateway through Envoy', () => {
   it('waits for the controller until Gateway API is enabled, then gets an address and routes by path', () => {

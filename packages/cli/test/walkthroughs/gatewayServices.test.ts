@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '../../src/simulator.ts';
-import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
+import { transcript } from '../transcript.ts';
 
 // The objects Cilium keeps beside Gateways and Ingresses: a LoadBalancer Service per Gateway and
 // per dedicated Ingress (owned by it, so it goes with it and comes back while it lives), the
@@ -76,15 +75,7 @@ spec:
   ],
 ]);
 
-function run(lines: readonly string[]): string {
-  const sim = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd()), FILES);
-  return lines
-    .map((line) => {
-      const r = sim.session.run(line);
-      return `$ ${line}\n${r.stdout}${r.stderr}${r.exitCode === 0 ? '' : `[exit ${r.exitCode}]\n`}`;
-    })
-    .join('');
-}
+const run = (lines: readonly string[]): string => transcript(FILES, lines);
 
 describe('the Services of Gateways and Ingresses', () => {
   it('gives each Gateway a LoadBalancer Service owned by it, whose address is the Gateway’s', () => {

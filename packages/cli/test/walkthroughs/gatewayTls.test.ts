@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { transcript } from '../transcript.ts';
 import { ADMIN_CERT, ADMIN_KEY, SHOP_CERT, SHOP_KEY, tlsSecretYaml } from '../../../core/test/gatewayapi/tlsFixtures.ts';
-import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
-import { createSimulator } from '../../src/simulator.ts';
 
 const FILES = new Map([
   [
@@ -166,15 +165,7 @@ spec:
   ],
 ]);
 
-function run(lines: readonly string[]): string {
-  const sim = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd()), FILES);
-  return lines
-    .map((line) => {
-      const r = sim.session.run(line);
-      return `$ ${line}\n${r.stdout}${r.stderr}${r.exitCode === 0 ? '' : `[exit ${r.exitCode}]\n`}`;
-    })
-    .join('');
-}
+const run = (lines: readonly string[]): string => transcript(FILES, lines);
 
 describe('an HTTPS Gateway', () => {
   it('terminates TLS with the Secret of the listener the SNI picks and routes the request inside', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '../../src/simulator.ts';
-import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
+import { transcript } from '../transcript.ts';
 
 // A GRPCRoute on a Gateway: gRPC calls (HTTP/2 POSTs to /package.Service/Method) routed by
 // service, method and headers through the node's Envoy, as grpcurl makes them and Hubble shows them.
@@ -82,15 +81,7 @@ spec:
   ],
 ]);
 
-function run(lines: readonly string[]): string {
-  const sim = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd()), FILES);
-  return lines
-    .map((line) => {
-      const r = sim.session.run(line);
-      return `$ ${line}\n${r.stdout}${r.stderr}${r.exitCode === 0 ? '' : `[exit ${r.exitCode}]\n`}`;
-    })
-    .join('');
-}
+const run = (lines: readonly string[]): string => transcript(FILES, lines);
 
 describe('a GRPCRoute through Envoy', () => {
   it('routes gRPC calls by service, method and header, with the route’s status as Cilium writes it', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '../../src/simulator.ts';
-import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
+import { transcript } from '../transcript.ts';
 
 // Ingress with ingressClassName cilium, on the Gateway machinery: a dedicated load balancer per
 // Ingress by default, the shared kube-system/cilium-ingress by annotation; Cilium's path types.
@@ -59,15 +58,7 @@ spec:
   ],
 ]);
 
-function run(lines: readonly string[]): string {
-  const sim = createSimulator({ seed: 1 }, nodeHostFiles(process.cwd()), FILES);
-  return lines
-    .map((line) => {
-      const r = sim.session.run(line);
-      return `$ ${line}\n${r.stdout}${r.stderr}${r.exitCode === 0 ? '' : `[exit ${r.exitCode}]\n`}`;
-    })
-    .join('');
-}
+const run = (lines: readonly string[]): string => transcript(FILES, lines);
 
 describe('an Ingress of class cilium', () => {
   it('gets a dedicated or the shared load balancer and routes by Cilium’s path types', () => {
