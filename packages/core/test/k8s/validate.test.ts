@@ -42,7 +42,7 @@ describe('validateDocument', () => {
     expect(issue!.message).toBe('must be between 1 and 65535, inclusive (received 70000)');
   });
 
-  it('refuses a port name used twice in one container, as the API server does, and allows it in two containers', () => {
+  it('refuses a container name used twice in a pod and a port name used twice in one container, as the API server words it, and allows a port name in two containers', () => {
     const ports = (name: string) =>
       `    image: nginx\n    ports:\n    - { name: http, containerPort: 80 }\n    - { name: ${name}, containerPort: 8080 }`;
 
@@ -54,9 +54,12 @@ describe('validateDocument', () => {
     );
 
     expect(issue).toMatchObject({ object: 'Pod default/xwing', path: 'spec.containers[0].ports[1].name' });
-    expect(issue!.message).toContain('Duplicate value: "http"');
+    expect(issue!.message).toBe('Duplicate value: "http"');
     expect(issuesOf(POD(`  containers:\n  - name: web\n${ports('alt')}`))).toEqual([]);
     expect(twoContainers).toEqual([]);
+    expect(issuesOf(POD('  containers:\n  - { name: web, image: nginx }\n  - { name: web, image: nginx }'))).toMatchObject([
+      { path: 'spec.containers[1].name', message: 'Duplicate value: "web"' },
+    ]);
   });
 
   it('reports every issue of a document in one pass', () => {

@@ -11,6 +11,24 @@ function named(check: (s: string) => string | undefined) {
   });
 }
 
+/**
+ * The API server's `Duplicate value: "x"` for a name used twice in one list: a pod's container
+ * names, and a container's port names (validateContainerPorts checks each container alone).
+ */
+function refuseDuplicateNames(
+  items: readonly { readonly name?: string | undefined }[],
+  path: (i: number) => (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (item.name === undefined) return;
+    if (seen.has(item.name))
+      ctx.addIssue({ code: 'custom', path: path(i), message: `Duplicate value: ${JSON.stringify(item.name)}`, input: undefined });
+    seen.add(item.name);
+  });
+}
+
 const containerPortSchema = z.strictObject({
   name: portNameSchema.optional(),
   containerPort: portNumberSchema,
@@ -46,16 +64,7 @@ const containerSchema = z.strictObject({
   image: z.string({ error: 'Required value: every container needs an image' }).min(1, { error: 'Required value' }),
   ports: z
     .array(containerPortSchema)
-    .superRefine((ports, ctx) => {
-      // The API server's validateContainerPorts: a port name is unique within its container.
-      const names = new Set<string>();
-      ports.forEach((p, i) => {
-        if (p.name === undefined) return;
-        if (names.has(p.name))
-          ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `Duplicate value: ${JSON.stringify(p.name)}`, input: p.name });
-        names.add(p.name);
-      });
-    })
+    .superRefine((ports, ctx) => refuseDuplicateNames(ports, (i) => [i, 'name'], ctx))
     .optional(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
@@ -117,16 +126,4 @@ export const podSpecSchema = z
     nodeSelector: labelsSchema.optional(),
     ...passthrough(POD_PASSTHROUGH),
   })
-  .superRefine((spec, ctx) => {
-    const seen = new Set<string>();
-    spec.containers.forEach((c, i) => {
-      if (seen.has(c.name))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['containers', i, 'name'],
-          message: 'Duplicate value: container names must be unique in a pod',
-          input: c.name,
-        });
-      seen.add(c.name);
-    });
-  });
+  .superRefine((spec, ctx) => refuseDuplicateNames(spec.containers, (i) => ['containers', i, 'name'], ctx));
