@@ -107,10 +107,14 @@ export function writtenByBucket(changes: ReadonlyMap<string, unknown>): Map<stri
  * objects written are frozen. The same `buckets` when nothing changes (only absent keys removed).
  * This is the copy-on-write immer's `produce` did for the store, without its drafts: a commit
  * costs the records it writes and the objects' own fields, nothing per shared record.
+ *
+ * With `owned` (a batch's, see commitBatch.ts), the shards, buckets and pages in it are written
+ * in place rather than copied, and the copies made join it unfrozen: the batch freezes them when
+ * it ends. The root is copied and frozen by every commit all the same.
  */
-export function writeBuckets(buckets: Buckets, changes: ReadonlyMap<string, K8sObject | null>): Buckets {
+export function writeBuckets(buckets: Buckets, changes: ReadonlyMap<string, K8sObject | null>, owned?: Set<object>): Buckets {
   let root: Record<string, Map<string, Bucket>> | undefined;
-  const fresh = new Set<object>();
+  const fresh = owned ?? new Set<object>();
   const copy = <T extends object>(record: T | undefined, make: (from: T | undefined) => T): T => {
     if (record !== undefined && fresh.has(record)) return record;
     const out = make(record);
@@ -139,7 +143,7 @@ export function writeBuckets(buckets: Buckets, changes: ReadonlyMap<string, K8sO
     if (shard.size === 0) delete root[s];
   }
   if (root === undefined) return buckets;
-  for (const record of fresh) Object.freeze(record);
+  if (owned === undefined) for (const record of fresh) Object.freeze(record);
   return Object.freeze(root);
 }
 

@@ -12,7 +12,7 @@ import {
 } from './buckets.ts';
 import { KINDS } from './kinds.ts';
 import { objectKey, type K8sObject, type Kind, type ObjectOfKind, type ObjectRef } from './objects.ts';
-import { defineIndex, INDEXES, IndexTable, type Indexed } from './stateIndex.ts';
+import { defineIndex, INDEXES, IndexTable, type Indexed, type Prior } from './stateIndex.ts';
 
 /**
  * The API server's object store: every object under its stable key (`Pod/default/xwing`), kept
@@ -62,10 +62,11 @@ const sortedKeysIndex = defineBucketIndex<K8sState, readonly string[]>({
  * A copied bucket's sorted keys from the base bucket's, without sorting: the same array when no
  * key came or went, else the base's with the removed keys dropped and the added ones merged in.
  */
-function mergeSortedKeys(before: readonly string[], base: Bucket, next: Bucket, written: readonly string[]): readonly string[] {
-  const has = (bucket: Bucket, key: string): boolean => objectIn(bucket, key) !== undefined;
-  const added = written.filter((k) => has(next, k) && !has(base, k)).sort();
-  const removed = new Set(written.filter((k) => has(base, k) && !has(next, k)));
+function mergeSortedKeys(before: readonly string[], prior: Prior, next: Bucket, written: readonly string[]): readonly string[] {
+  const had = (key: string): boolean => prior.object(key) !== undefined;
+  const has = (key: string): boolean => objectIn(next, key) !== undefined;
+  const added = written.filter((k) => has(k) && !had(k)).sort();
+  const removed = new Set(written.filter((k) => had(k) && !has(k)));
   if (added.length === 0 && removed.size === 0) return before;
   const out: string[] = [];
   let j = 0;
@@ -90,10 +91,10 @@ const bucketsOfKindIndex = defineIndex<K8sState, ReadonlyMap<string, readonly st
     }
     return byKind;
   },
-  carry: (byKind, prev, next, changes) => {
+  carry: (byKind, _prev, next, changes, prior) => {
     let out: Map<string, readonly string[]> | undefined;
     for (const b of writtenByBucket(changes).keys()) {
-      const [was, is] = [bucketIn(prev.buckets, b) !== undefined, bucketIn(next.buckets, b) !== undefined];
+      const [was, is] = [prior.hadBucket(b), bucketIn(next.buckets, b) !== undefined];
       if (was === is) continue;
       out ??= new Map(byKind);
       const kind = kindOfBucket(b);
