@@ -152,6 +152,11 @@ function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
   if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
-  // Object.values, not a read by key: a field named `__proto__` (JSON.parse makes one) reads the prototype.
-  else for (const field of Object.values(value)) deepFreeze(field);
+  // for-in reads the keys from V8's enum cache, where Object.values would build an array per
+  // object. A field named `__proto__` (JSON.parse makes one) is an own property, read as such.
+  else
+    for (const key in value) {
+      if (key === '__proto__') deepFreeze(Object.getOwnPropertyDescriptor(value, key)?.value);
+      else deepFreeze((value as Record<string, unknown>)[key]);
+    }
 }

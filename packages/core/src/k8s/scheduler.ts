@@ -57,17 +57,23 @@ export function writesNode(keys: Iterable<string>): boolean {
   return false;
 }
 
-/** The nodes one kind of pod fits, and the least loaded of them, by position. */
+/** The nodes one kind of pod fits, by position, and how many of them hold the fewest pods. */
 interface FitClass {
   readonly feasible: Int32Array;
-  /** The feasible nodes holding the fewest pods, in node order; empty when they must be found again. */
-  candidates: number[];
+  /** 1 at the position of each feasible node. */
+  readonly member: Uint8Array;
+  /** The fewest pods a feasible node holds. */
+  least: number;
+  /** The feasible nodes holding `least` pods (the candidates); 0 when they must be found again. */
+  count: number;
 }
 
 /**
  * `scheduleNode` for many pods in a row, as a controller places a ReplicaSet's pods: the nodes a
  * kind of pod fits, and the least loaded of them, are found once and kept as pods are placed,
  * instead of filtering every node for every pod (which made a 50,000-pod apply cost nodes × pods).
+ * The candidates are the feasible nodes holding the fewest pods, in node order, counted rather
+ * than listed (a list of a thousand nodes per transaction was most of the scheduler's garbage).
  * The picks, and the Rng draws, are those of `scheduleNode` called pod after pod.
  */
 export class NodePicker {
@@ -89,19 +95,22 @@ export class NodePicker {
       for (const i of fit.feasible) if (cidrContains(nodes[i]!.spec.podCIDR, pinned)) return nodes[i];
     }
     if (fit.feasible.length === 0) return undefined;
-    if (fit.candidates.length === 0) this.#findLeast(fit);
-    return nodes[rng.pick(fit.candidates)];
+    if (fit.count === 0) this.#findLeast(fit);
+    // The draw of `rng.pick` over the candidates listed in node order.
+    let k = rng.int(0, fit.count - 1);
+    const load = this.#load;
+    for (const i of fit.feasible) if (load[i] === fit.least && k-- === 0) return nodes[i];
+    throw new Error('invariant violated: fewer least loaded nodes than counted');
   }
 
   /** One more pod counts towards `node`: it leaves the least loaded nodes of every kind of pod. */
   placed(node: Node): void {
     const slot = this.#nodes.slots.get(node.metadata.name);
     if (slot === undefined) return;
-    this.#load[slot]!++;
     for (const fit of this.#classes.values()) {
-      const i = fit.candidates.indexOf(slot);
-      if (i >= 0) fit.candidates.splice(i, 1);
+      if (fit.count > 0 && fit.member[slot] === 1 && this.#load[slot] === fit.least) fit.count--;
     }
+    this.#load[slot]!++;
   }
 
   #classOf(pod: Pod): FitClass {
@@ -117,7 +126,9 @@ export class NodePicker {
         });
         fits.set(key, (feasible = Int32Array.from(slots)));
       }
-      fit = { feasible, candidates: [] };
+      const member = new Uint8Array(nodes.length);
+      for (const i of feasible) member[i] = 1;
+      fit = { feasible, member, least: 0, count: 0 };
       this.#classes.set(key, fit);
     }
     return fit;
@@ -127,10 +138,16 @@ export class NodePicker {
   #findLeast(fit: FitClass): void {
     const load = this.#load;
     let least = Number.POSITIVE_INFINITY;
-    for (const i of fit.feasible) if (load[i]! < least) least = load[i]!;
-    const out: number[] = [];
-    for (const i of fit.feasible) if (load[i] === least) out.push(i);
-    fit.candidates = out;
+    let count = 0;
+    for (const i of fit.feasible) {
+      if (load[i]! < least) {
+        least = load[i]!;
+        count = 0;
+      }
+      if (load[i] === least) count++;
+    }
+    fit.least = least;
+    fit.count = count;
   }
 }
 

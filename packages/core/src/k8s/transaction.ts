@@ -16,14 +16,16 @@ export class Tx {
   readonly base: K8sState;
   readonly env: TxEnv;
   readonly #changes = new Map<string, K8sObject | null>();
+  readonly #revision: string;
 
   constructor(base: K8sState, env: TxEnv) {
     this.base = base;
     this.env = env;
+    this.#revision = String(base.revision + 1);
   }
 
   get revision(): string {
-    return String(this.base.revision + 1);
+    return this.#revision;
   }
 
   get<K extends Kind>(ref: ObjectRef & { kind: K }): ObjectOfKind<K> | undefined {
@@ -60,9 +62,14 @@ export class Tx {
     return out;
   }
 
-  /** Stores `obj` (replacing any object of the same key) stamped with this revision. */
+  /**
+   * Stores `obj` (replacing any object of the same key) stamped with this revision. An object
+   * already stamped with it (made by this transaction, or from one it wrote) is stored as it is.
+   */
   put(obj: K8sObject): void {
-    const stamped = { ...obj, metadata: { ...obj.metadata, resourceVersion: this.revision } } as K8sObject;
+    const revision = this.#revision;
+    const stamped =
+      obj.metadata.resourceVersion === revision ? obj : ({ ...obj, metadata: { ...obj.metadata, resourceVersion: revision } } as K8sObject);
     this.#changes.set(objectKey(refOf(obj)), stamped);
   }
 
