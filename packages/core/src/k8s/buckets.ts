@@ -152,11 +152,5 @@ function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
   if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
-  // for-in reads the keys from V8's enum cache, where Object.values would build an array per
-  // object. A field named `__proto__` (JSON.parse makes one) is an own property, read as such.
-  else
-    for (const key in value) {
-      if (key === '__proto__') deepFreeze(Object.getOwnPropertyDescriptor(value, key)?.value);
-      else deepFreeze((value as Record<string, unknown>)[key]);
-    }
+  else for (const field of Object.values(value)) deepFreeze(field);
 }

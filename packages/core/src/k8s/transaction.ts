@@ -62,14 +62,9 @@ export class Tx {
     return out;
   }
 
-  /**
-   * Stores `obj` (replacing any object of the same key) stamped with this revision. An object
-   * already stamped with it (made by this transaction, or from one it wrote) is stored as it is.
-   */
+  /** Stores `obj` (replacing any object of the same key) stamped with this revision. */
   put(obj: K8sObject): void {
-    const revision = this.#revision;
-    const stamped =
-      obj.metadata.resourceVersion === revision ? obj : ({ ...obj, metadata: { ...obj.metadata, resourceVersion: revision } } as K8sObject);
+    const stamped = { ...obj, metadata: { ...obj.metadata, resourceVersion: this.#revision } } as K8sObject;
     this.#changes.set(objectKey(refOf(obj)), stamped);
   }
 

@@ -135,7 +135,7 @@ function newPod(tx: Tx, d: Deployment, hash: string): Pod {
       labels: { ...d.spec.template.metadata.labels, 'pod-template-hash': hash },
       ...(annotations === undefined ? {} : { annotations }),
       creationTimestamp: tx.env.now,
-      resourceVersion: tx.revision,
+      resourceVersion: '',
       generation: 1,
       ownerReferences: [owner],
     },
