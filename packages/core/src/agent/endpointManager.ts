@@ -153,8 +153,9 @@ export class EndpointManager {
   }
 
   #spiffeLabels(pod: Pod): Label[] {
+    if (this.#spiffeIds === undefined) return [];
     // `spiffe://td/path` is source `spiffe`, key `//td/path`.
-    return (this.#spiffeIds?.(pod) ?? [])
+    return this.#spiffeIds(pod)
       .filter((id) => id.startsWith('spiffe:'))
       .map((id) => ({ source: 'spiffe', key: id.slice('spiffe:'.length), value: '' }));
   }
@@ -181,6 +182,8 @@ export class EndpointManager {
   }
 }
 
+const NO_NAMED_PORTS: readonly NamedPort[] = Object.freeze([]);
+
 /**
  * A pod of Cilium's own that not every install runs (Hubble UI): its endpoint ID and identity
  * number come from streams of their own. Pods that every install runs (CoreDNS, Hubble Relay)
@@ -190,7 +193,9 @@ function isCiliumComponent(pod: Pod): boolean {
   return pod.metadata.labels['app.kubernetes.io/part-of'] === 'cilium' && pod.metadata.namespace === 'kube-system';
 }
 
-function namedPorts(pod: Pod): NamedPort[] {
+function namedPorts(pod: Pod): readonly NamedPort[] {
+  // Most pods name no port: they share one empty list.
+  if (!pod.spec.containers.some((c) => c.ports?.some((p) => p.name !== undefined) === true)) return NO_NAMED_PORTS;
   return pod.spec.containers.flatMap((c) =>
     (c.ports ?? []).filter((p) => p.name !== undefined).map((p) => ({ name: p.name!, port: p.containerPort, protocol: p.protocol })),
   );

@@ -57,14 +57,12 @@ export function writesNode(keys: Iterable<string>): boolean {
   return false;
 }
 
-/** The nodes one kind of pod fits, by position, and how many of them hold the fewest pods. */
+/** The nodes one kind of pod fits, and the least loaded of them, by position. */
 interface FitClass {
   readonly feasible: Int32Array;
-  /** 1 at the position of each feasible node. */
-  readonly member: Uint8Array;
-  /** The fewest pods a feasible node holds. */
-  least: number;
-  /** The feasible nodes holding `least` pods (the candidates); 0 when they must be found again. */
+  /** The feasible nodes holding the fewest pods, in node order: the first `count` positions. */
+  readonly candidates: Int32Array;
+  /** How many candidates there are; 0 when they must be found again. */
   count: number;
 }
 
@@ -72,8 +70,8 @@ interface FitClass {
  * `scheduleNode` for many pods in a row, as a controller places a ReplicaSet's pods: the nodes a
  * kind of pod fits, and the least loaded of them, are found once and kept as pods are placed,
  * instead of filtering every node for every pod (which made a 50,000-pod apply cost nodes × pods).
- * The candidates are the feasible nodes holding the fewest pods, in node order, counted rather
- * than listed (a list of a thousand nodes per transaction was most of the scheduler's garbage).
+ * The candidates sit in a typed array made once per kind of pod (a list grown node by node for
+ * every transaction was most of the scheduler's garbage).
  * The picks, and the Rng draws, are those of `scheduleNode` called pod after pod.
  */
 export class NodePicker {
@@ -96,21 +94,22 @@ export class NodePicker {
     }
     if (fit.feasible.length === 0) return undefined;
     if (fit.count === 0) this.#findLeast(fit);
-    // The draw of `rng.pick` over the candidates listed in node order.
-    let k = rng.int(0, fit.count - 1);
-    const load = this.#load;
-    for (const i of fit.feasible) if (load[i] === fit.least && k-- === 0) return nodes[i];
-    throw new Error('invariant violated: fewer least loaded nodes than counted');
+    // The draw of `rng.pick` over the candidates.
+    return nodes[fit.candidates[rng.int(0, fit.count - 1)]!];
   }
 
   /** One more pod counts towards `node`: it leaves the least loaded nodes of every kind of pod. */
   placed(node: Node): void {
     const slot = this.#nodes.slots.get(node.metadata.name);
     if (slot === undefined) return;
-    for (const fit of this.#classes.values()) {
-      if (fit.count > 0 && fit.member[slot] === 1 && this.#load[slot] === fit.least) fit.count--;
-    }
     this.#load[slot]!++;
+    for (const fit of this.#classes.values()) {
+      // Positions past `count` are left over from before: a find there is no candidate.
+      const i = fit.candidates.indexOf(slot);
+      if (i < 0 || i >= fit.count) continue;
+      fit.candidates.copyWithin(i, i + 1, fit.count);
+      fit.count--;
+    }
   }
 
   #classOf(pod: Pod): FitClass {
@@ -126,9 +125,7 @@ export class NodePicker {
         });
         fits.set(key, (feasible = Int32Array.from(slots)));
       }
-      const member = new Uint8Array(nodes.length);
-      for (const i of feasible) member[i] = 1;
-      fit = { feasible, member, least: 0, count: 0 };
+      fit = { feasible, candidates: new Int32Array(feasible.length), count: 0 };
       this.#classes.set(key, fit);
     }
     return fit;
@@ -138,15 +135,9 @@ export class NodePicker {
   #findLeast(fit: FitClass): void {
     const load = this.#load;
     let least = Number.POSITIVE_INFINITY;
+    for (const i of fit.feasible) if (load[i]! < least) least = load[i]!;
     let count = 0;
-    for (const i of fit.feasible) {
-      if (load[i]! < least) {
-        least = load[i]!;
-        count = 0;
-      }
-      if (load[i] === least) count++;
-    }
-    fit.least = least;
+    for (const i of fit.feasible) if (load[i] === least) fit.candidates[count++] = i;
     fit.count = count;
   }
 }
