@@ -79,6 +79,8 @@ export class NodePicker {
   /** Pods per node by position: the picker's own, counting the pods it places. */
   readonly #load: Int32Array;
   readonly #classes = new Map<string, FitClass>();
+  #lastSpec: Pod['spec'] | undefined;
+  #lastClass: FitClass | undefined;
 
   constructor(nodes: NodeFits, load: Int32Array) {
     this.#nodes = nodes;
@@ -113,6 +115,15 @@ export class NodePicker {
   }
 
   #classOf(pod: Pod): FitClass {
+    // The replicas of a workload share their template's spec, hence their kind.
+    if (pod.spec === this.#lastSpec) return this.#lastClass!;
+    const fit = this.#classOfSpec(pod);
+    this.#lastSpec = pod.spec;
+    this.#lastClass = fit;
+    return fit;
+  }
+
+  #classOfSpec(pod: Pod): FitClass {
     const key = JSON.stringify([pod.spec.tolerations ?? [], pod.spec.nodeSelector ?? {}]);
     let fit = this.#classes.get(key);
     if (fit === undefined) {
