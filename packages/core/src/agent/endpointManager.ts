@@ -129,18 +129,15 @@ export class EndpointManager {
     if (acquired.created) created.push(acquired.identity);
     const audited = before !== undefined && this.#audit.has(before);
     if (before !== undefined) this.#remove(podKey, before, before.ip !== ip || before.nodeName !== node);
-    const after: Endpoint = Object.freeze({
-      id: before !== undefined && before.nodeName === node ? before.id : this.#drawId(node, component ? this.#componentRng : this.#rng),
-      namespace: pod.metadata.namespace ?? 'default',
-      podName: pod.metadata.name,
+    const id =
+      before !== undefined && before.nodeName === node ? before.id : this.#drawId(node, component ? this.#componentRng : this.#rng);
+    const after = endpointOf(pod, {
+      id,
       ip,
       nodeName: node,
       identity: acquired.identity.id,
       labels: labels.all,
       identityLabels: labels.identity,
-      namedPorts: namedPorts(pod),
-      serviceAccount: pod.spec.serviceAccountName,
-      ...workloadField(pod),
       createdAtNs: before?.createdAtNs ?? ctx.nowNs,
     });
     this.#idsByNode.get(node)!.add(after.id);
@@ -149,7 +146,7 @@ export class EndpointManager {
     if (audited) this.#audit.add(after);
     this.#byIp.set(ip, after);
     this.#ipcache.upsert(ip, { identity: after.identity, hostIp: nodeIp(node), nodeName: node });
-    return { ...(before === undefined ? {} : { before }), after, createdIdentities: created };
+    return before === undefined ? { after, createdIdentities: created } : { before, after, createdIdentities: created };
   }
 
   #spiffeLabels(pod: Pod): Label[] {
@@ -201,12 +198,41 @@ function namedPorts(pod: Pod): readonly NamedPort[] {
   );
 }
 
-/** The Deployment behind a pod (through its ReplicaSet-style name), or the pod itself. */
-function workloadField(pod: Pod): { workload?: { name: string; kind: string } } {
+/**
+ * The endpoint of `pod`, frozen. Two literals, with and without the workload, rather than one
+ * with the workload spread in: V8 builds a literal holding a spread field by field at run time.
+ */
+function endpointOf(
+  pod: Pod,
+  e: Pick<Endpoint, 'id' | 'ip' | 'nodeName' | 'identity' | 'labels' | 'identityLabels' | 'createdAtNs'>,
+): Endpoint {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const podName = pod.metadata.name;
+  const ports = namedPorts(pod);
+  const serviceAccount = pod.spec.serviceAccountName;
   const workload = workloadOf(pod);
-  return workload === undefined ? {} : { workload };
+  const { id, ip, nodeName, identity, labels, identityLabels, createdAtNs } = e;
+  return Object.freeze(
+    workload === undefined
+      ? { id, namespace, podName, ip, nodeName, identity, labels, identityLabels, namedPorts: ports, serviceAccount, createdAtNs }
+      : {
+          id,
+          namespace,
+          podName,
+          ip,
+          nodeName,
+          identity,
+          labels,
+          identityLabels,
+          namedPorts: ports,
+          serviceAccount,
+          workload,
+          createdAtNs,
+        },
+  );
 }
 
+/** The Deployment behind a pod (through its ReplicaSet-style name), or the pod itself. */
 function workloadOf(pod: Pod): { name: string; kind: string } | undefined {
   const owner = pod.metadata.ownerReferences?.find((o) => o.controller === true) ?? pod.metadata.ownerReferences?.[0];
   if (owner === undefined) return undefined;

@@ -24,8 +24,8 @@ export function podWatcher(d: WatcherDeps): PodWatcher {
   const nodeIp = (node: string): string => d.nodeIp(node);
   const sync = (key: string, state: K8sState): void => syncPod(d, key, state, nodeIp);
   return {
-    changed(ref, batch) {
-      batch.pods.add(`Pod/${ref.namespace}/${ref.name}`);
+    changed(ref, batch, key) {
+      batch.pods.add(key);
       batch.serviceNamespaces.add(ref.namespace ?? 'default');
     },
     flush(batch) {
