@@ -40,7 +40,7 @@ export class K8sState implements Indexed {
 }
 
 /** The state with no object, at revision 0: what bootstrap starts from. */
-export const EMPTY_K8S_STATE: K8sState = new K8sState(0, Object.freeze({}));
+export const EMPTY_K8S_STATE: K8sState = new K8sState(0, Object.freeze([]));
 
 /** Each bucket's keys, sorted when read: the order `listObjects` returns objects in (bucketKeys.ts). */
 const sortedKeysIndex = defineBucketIndex<K8sState, BucketKeys>({

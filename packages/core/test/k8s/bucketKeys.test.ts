@@ -13,7 +13,7 @@ describe('the keys of a bucket', () => {
     const commit = fc.array(fc.tuple(names, fc.boolean()), { minLength: 1, maxLength: 12 });
     fc.assert(
       fc.property(fc.array(fc.tuple(commit, fc.boolean()), { minLength: 1, maxLength: 40 }), (commits) => {
-        let buckets: Buckets = Object.freeze({});
+        let buckets: Buckets = Object.freeze([]);
         let keys: BucketKeys | undefined;
         for (const [writes, read] of commits) {
           const changes = new Map<string, K8sObject | null>(writes.map(([name, put]) => [`${BUCKET}/${name}`, put ? pod(name) : null]));
