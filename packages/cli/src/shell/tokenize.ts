@@ -16,13 +16,30 @@ export interface Word {
 }
 
 /** Operators the shell runs; the others are recognised only to be refused clearly. */
-export type Operator = '|' | '&&' | '||' | ';' | '\n' | '&' | '(' | ')' | ';;' | '|&' | '<<' | '<<<' | '<(' | '>(';
-export type RedirectOp = '>' | '>>' | '<' | '>&' | '&>' | '&>>';
+export type Operator = '|' | '&&' | '||' | ';' | '\n' | '&' | '(' | ')' | ';;' | '|&' | '<(' | '>(';
+export type RedirectOp = '>' | '>>' | '<' | '>&' | '&>' | '&>>' | '<<<';
+
+/**
+ * `<<EOF` (or `<<-EOF`, `<<'EOF'`): the body is the lines after the command's line, up to the
+ * delimiter line. An unquoted delimiter expands `$VAR`, `${VAR}`, `$(...)` and backquotes in the
+ * body (never splitting it); a quoted one keeps the body as written.
+ */
+export interface HereDocument {
+  readonly kind: 'heredoc';
+  readonly delimiter: string;
+  /** `<<-`: leading tabs of the body's lines and of the delimiter line are removed. */
+  readonly stripTabs: boolean;
+  /** The delimiter was quoted (`'EOF'`, `"EOF"`, `\EOF`): the body is kept as written. */
+  readonly quoted: boolean;
+  /** Filled in when the tokenizer reaches the body, after the end of the command's line. */
+  body: Word;
+}
 
 export type Token =
   | { readonly kind: 'word'; readonly word: Word }
   | { readonly kind: 'op'; readonly op: Operator }
-  | { readonly kind: 'redirect'; readonly op: RedirectOp; readonly fd: number | undefined };
+  | { readonly kind: 'redirect'; readonly op: RedirectOp; readonly fd: number | undefined }
+  | HereDocument;
 
 // Longest first, so `&&` wins over `&` and `>>` over `>`.
 const OPERATORS = [
@@ -47,7 +64,9 @@ const OPERATORS = [
   '>',
   '\n',
 ] as const;
-const REDIRECTS: ReadonlySet<string> = new Set(['>', '>>', '<', '>&', '&>', '&>>']);
+const REDIRECTS: ReadonlySet<string> = new Set(['>', '>>', '<', '>&', '&>', '&>>', '<<<']);
+/** Characters that end a here-document's delimiter word, as they end any word. */
+const DELIMITER_END = /[\s|&;<>()]/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
 /**
@@ -69,6 +88,8 @@ class Tokenizer {
   private readonly tokens: Token[] = [];
   private parts: WordPart[] = [];
   private wordStart = -1;
+  /** Here-documents of the current line whose bodies start after its newline. */
+  private pending: HereDocument[] = [];
 
   constructor(input: string) {
     this.input = input;
@@ -77,7 +98,33 @@ class Tokenizer {
   run(): Token[] {
     while (this.pos < this.input.length) this.step();
     this.endWord();
+    const open = this.pending[0];
+    if (open !== undefined)
+      throw new ShellSyntaxError(`here-document delimited by end-of-file (wanted \`${open.delimiter}')`, true, {
+        delimiter: open.delimiter,
+        stripTabs: open.stripTabs,
+      });
     return this.tokens;
+  }
+
+  /** The body of an unquoted here-document: `$` and backquotes expand, `\` quotes only `$ \` \\` and newline. */
+  hereDocumentBody(): WordPart[] {
+    this.text('', true, 0);
+    while (this.pos < this.input.length) {
+      const c = this.input[this.pos]!;
+      if (c === '\\') this.hereDocumentEscape();
+      else if (c === '$') this.dollar(true);
+      else if (c === '`') this.backquote(true);
+      else this.text(c, true, 1);
+    }
+    return this.parts;
+  }
+
+  private hereDocumentEscape(): void {
+    const next = this.input[this.pos + 1];
+    if (next === '\n') this.pos += 2;
+    else if (next !== undefined && '$`\\'.includes(next)) this.text(next, true, 2);
+    else this.text('\\', true, 1);
   }
 
   private step(): void {
@@ -114,9 +161,67 @@ class Tokenizer {
     if (op === undefined) return false;
     this.endWord();
     this.pos += op.length;
-    if (REDIRECTS.has(op)) this.tokens.push({ kind: 'redirect', op: op as RedirectOp, fd: undefined });
+    if (op === '<<') this.hereDocument();
+    else if (REDIRECTS.has(op)) this.tokens.push({ kind: 'redirect', op: op as RedirectOp, fd: undefined });
     else this.tokens.push({ kind: 'op', op: op as Operator });
+    if (op === '\n' && this.pending.length > 0) this.readBodies();
     return true;
+  }
+
+  /** `<<WORD` or `<<-WORD`: reads the delimiter now; the body comes after the line's newline. */
+  private hereDocument(): void {
+    const stripTabs = this.input[this.pos] === '-';
+    if (stripTabs) this.pos++;
+    while (this.input[this.pos] === ' ' || this.input[this.pos] === '\t') this.pos++;
+    let delimiter = '';
+    let quoted = false;
+    for (let c = this.input[this.pos]; c !== undefined && !DELIMITER_END.test(c); c = this.input[this.pos]) {
+      if (c === "'" || c === '"') {
+        const end = this.input.indexOf(c, this.pos + 1);
+        if (end < 0) throw new ShellSyntaxError('unterminated quote', true);
+        delimiter += this.input.slice(this.pos + 1, end);
+        this.pos = end + 1;
+        quoted = true;
+      } else if (c === '\\' && this.pos + 1 < this.input.length) {
+        delimiter += this.input[this.pos + 1];
+        this.pos += 2;
+        quoted = true;
+      } else {
+        delimiter += c;
+        this.pos++;
+      }
+    }
+    if (delimiter === '' && !quoted) {
+      const next = this.input[this.pos];
+      throw new ShellSyntaxError(`syntax error near unexpected token \`${next === undefined || next === '\n' ? 'newline' : next}'`);
+    }
+    const doc: HereDocument = { kind: 'heredoc', delimiter, stripTabs, quoted, body: { parts: [], raw: '' } };
+    this.tokens.push(doc);
+    this.pending.push(doc);
+  }
+
+  /** After a newline: each pending here-document takes the lines up to its delimiter line. */
+  private readBodies(): void {
+    for (const doc of this.pending) {
+      let body = '';
+      for (;;) {
+        if (this.pos >= this.input.length) return;
+        const nl = this.input.indexOf('\n', this.pos);
+        const end = nl < 0 ? this.input.length : nl;
+        let line = this.input.slice(this.pos, end).replace(/\r$/, '');
+        if (doc.stripTabs) line = line.replace(/^\t+/, '');
+        this.pos = nl < 0 ? end : end + 1;
+        if (line === doc.delimiter) break;
+        // The last line read without its newline is no delimiter: the document is still open.
+        if (nl < 0) {
+          this.pos = this.input.length;
+          return;
+        }
+        body += `${line}\n`;
+      }
+      doc.body = { parts: doc.quoted ? [{ kind: 'text', text: body, quoted: true }] : new Tokenizer(body).hereDocumentBody(), raw: body };
+      this.pending = this.pending.slice(1);
+    }
   }
 
   private wordChar(c: string): void {

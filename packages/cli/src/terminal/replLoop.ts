@@ -2,7 +2,8 @@ import { builtinNames } from '../shell/builtins.ts';
 import { parse } from '../shell/parse.ts';
 import { MAX_COMMAND_LINES } from '../shell/script.ts';
 import type { ShellSession } from '../shell/session.ts';
-import { ShellSyntaxError } from '../shell/shellSyntaxError.ts';
+import { endsHereDocument, ShellSyntaxError, type OpenHereDocument } from '../shell/shellSyntaxError.ts';
+import { MAX_LINE_BYTES } from '../shell/session.ts';
 import { CONTINUATION } from './replPrompt.ts';
 
 /**
@@ -42,7 +43,7 @@ const EXIT_WORDS = new Set(['exit', 'quit']);
 
 /**
  * The REPL's behaviour, shared by every terminal: each line runs in the session; a line left
- * open (quote, `\`, trailing `|`) continues on the next with a `> ` prompt; `help`, `clear`,
+ * open (quote, `\`, trailing `|`, a here-document) continues on the next with a `> ` prompt; `help`, `clear`,
  * `exit` and `quit` are answered here; Ctrl-C drops what is being typed. Piping a lab in yields
  * a transcript that reads like the terminal session (`root@server:~# kubectl get pods`, then
  * the table).
@@ -50,6 +51,8 @@ const EXIT_WORDS = new Set(['exit', 'quit']);
 export class ReplLoop {
   private pending = '';
   private pendingLines = 0;
+  /** The here-document the pending command waits to see ended, if that is what is open. */
+  private hereDocument: OpenHereDocument | undefined;
   private closed = false;
   private readonly terminal: ReplTerminal;
   private readonly options: ReplLoopOptions;
@@ -74,14 +77,22 @@ export class ReplLoop {
     if (this.closed) return;
     if (this.options.echo) this.terminal.write(`${this.currentPrompt()}${line}\n`);
     const text = this.pending === '' ? line : `${this.pending}\n${line}`;
+    // Inside a here-document only its delimiter line can end it: the body is not parsed line by line.
+    if (this.hereDocument !== undefined && !endsHereDocument(this.hereDocument, line) && text.length <= MAX_LINE_BYTES) {
+      this.pending = text;
+      return this.showPrompt();
+    }
+    const open = text.length > MAX_LINE_BYTES ? undefined : openPart(text);
+    this.hereDocument = open?.hereDocument;
     // A command left open (a quote, a `\`) is run as it stands after MAX_COMMAND_LINES lines:
     // the shell then reports what is open, and a long paste is not parsed over and over.
-    if (isIncomplete(text) && this.pendingLines++ < MAX_COMMAND_LINES - 1) {
+    if (open !== undefined && (open.hereDocument !== undefined || this.pendingLines++ < MAX_COMMAND_LINES - 1)) {
       this.pending = text;
       return this.showPrompt();
     }
     this.pending = '';
     this.pendingLines = 0;
+    this.hereDocument = undefined;
     if (text.trim() !== '') this.options.remember?.(text);
     if (!this.answer(text.trim())) this.runShell(text);
     if (this.options.session.exitRequested !== undefined) return this.terminal.close();
@@ -93,6 +104,7 @@ export class ReplLoop {
     if (this.closed) return;
     this.pending = '';
     this.pendingLines = 0;
+    this.hereDocument = undefined;
     this.terminal.write('^C\n');
     this.showPrompt();
   }
@@ -138,11 +150,12 @@ export class ReplLoop {
   }
 }
 
-function isIncomplete(text: string): boolean {
+/** What leaves `text` open for more lines, or undefined when it is complete (or wrong for good). */
+function openPart(text: string): ShellSyntaxError | undefined {
   try {
     parse(text);
-    return false;
+    return undefined;
   } catch (e) {
-    return e instanceof ShellSyntaxError && e.incomplete;
+    return e instanceof ShellSyntaxError && e.incomplete ? e : undefined;
   }
 }
