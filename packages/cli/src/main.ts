@@ -54,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command === undefined && values.help !== true ? 2 : 0;
   }
+  const stray = strayArgument(command, rest, values.step === true);
+  if (stray !== undefined) return usageError(stray);
   // Core is loaded here only to check a --cilium-version; the commands load it anyway.
   const core = values['cilium-version'] === undefined ? undefined : (await commandModules()).core;
   const options = clusterOptions(values, core);
@@ -93,6 +95,19 @@ async function main(argv: string[]): Promise<number> {
     default:
       return usageError(`unknown command "${command}"`);
   }
+}
+
+/** How many words each command takes after its name; more is a usage error, as an unknown flag is. */
+const MAX_ARGUMENTS: Readonly<Record<string, number>> = { run: 1, repl: 0, scenario: 1, lab: 1 };
+
+/** What is wrong with the words after `command`, or undefined: a stray word, or --step where no scenario runs. */
+function strayArgument(command: string, rest: readonly string[], step: boolean): string | undefined {
+  const max = MAX_ARGUMENTS[command];
+  const extra = max === undefined ? undefined : rest[max];
+  if (extra !== undefined) return `${command}: unexpected argument "${extra}"`;
+  if (step && (command !== 'scenario' || rest[0] === undefined || rest[0] === 'list' || rest[0] === '--list'))
+    return '--step works with a scenario: cilium-sim scenario NAME --step';
+  return undefined;
 }
 
 async function scenario(args: readonly string[], overrides: ClusterOptions, step: boolean): Promise<number> {
@@ -168,9 +183,32 @@ function fatal(e: unknown): void {
     process.exit(141);
   }
   const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(message)?.[1] : undefined;
-  process.stderr.write(unknown === undefined ? `cilium-sim: ${message}\n` : `cilium-sim: unknown flag: ${unknown}\n\n${USAGE}`);
-  process.exitCode = e instanceof CliUsage || code?.startsWith('ERR_PARSE_ARGS') === true ? 2 : 1;
+  const dashed = code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? /Option '(--[^']+)' argument is ambiguous/.exec(message)?.[1] : undefined;
+  const option = clusterOptionProblem(e);
+  if (unknown !== undefined) process.stderr.write(`cilium-sim: unknown flag: ${unknown}\n\n${USAGE}`);
+  else if (dashed !== undefined)
+    process.stderr.write(`cilium-sim: ${dashed}: a value that starts with a dash goes after =: ${dashed}=-N\n`);
+  else process.stderr.write(`cilium-sim: ${option ?? message}\n`);
+  process.exitCode = e instanceof CliUsage || option !== undefined || code?.startsWith('ERR_PARSE_ARGS') === true ? 2 : 1;
 }
+
+/** The global option behind a cluster option core refused (`--nodes 0`), worded for the command line. */
+function clusterOptionProblem(e: unknown): string | undefined {
+  const issue = (e as { issues?: readonly { object?: string; path?: string; message?: string }[] } | undefined)?.issues?.[0];
+  if (issue?.object !== 'cluster options' || issue.path === undefined || issue.message === undefined) return undefined;
+  const flag = OPTION_FLAGS[issue.path.split(/[.[]/)[0]!];
+  // Core words it for the library (`nodes must be ...`); the command line names the flag instead.
+  return flag === undefined ? undefined : `${flag}: ${issue.message.replace(/^[A-Za-z]+ (?=must )/, '')}`;
+}
+
+const OPTION_FLAGS: Readonly<Record<string, string>> = {
+  seed: '--seed',
+  nodes: '--nodes',
+  externalHosts: '--external',
+  encryption: '--encryption',
+  trustDomain: '--trust-domain',
+  mutualAuth: '--mutual-auth',
+};
 
 async function entry(): Promise<void> {
   process.on('uncaughtException', (e) => {

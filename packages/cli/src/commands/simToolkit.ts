@@ -37,7 +37,11 @@ const HELP: FlagSpec = { name: 'help', short: 'h', kind: 'bool' };
  * an unknown flag, a missing value or a stray argument is the `error: ...` line and the usage.
  * Values come back by flag name: a string, `true`, or the list of an `array` flag's uses.
  */
-function parse(args: readonly string[], specs: readonly FlagSpec[], usage: string): { values: Record<string, unknown> } | CommandResult {
+export function parseToolFlags(
+  args: readonly string[],
+  specs: readonly FlagSpec[],
+  usage: string,
+): { values: Record<string, unknown> } | CommandResult {
   try {
     const parsed = parseFlags(args, [...specs, HELP]);
     const stray = parsed.positionals[0] ?? parsed.afterDash?.[0];
@@ -49,7 +53,7 @@ function parse(args: readonly string[], specs: readonly FlagSpec[], usage: strin
   }
 }
 
-function isResult(x: unknown): x is CommandResult {
+export function isResult(x: unknown): x is CommandResult {
   return typeof x === 'object' && x !== null && 'exitCode' in x;
 }
 
@@ -61,7 +65,7 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: st
 
 /** `cilium-sim matrix`: the connectivity truth tables of the current policy maps. */
 export const matrixCommand: CommandHandler = (ctx, args) => {
-  const parsed = parse(
+  const parsed = parseToolFlags(
     args,
     [
       { name: 'namespace', short: 'n', kind: 'array' },
@@ -89,7 +93,7 @@ export const matrixCommand: CommandHandler = (ctx, args) => {
 
 /** `cilium-sim map`: the service map of the recorded flows. */
 export const mapCommand: CommandHandler = (ctx, args) => {
-  const parsed = parse(
+  const parsed = parseToolFlags(
     args,
     [
       { name: 'namespace', short: 'n', kind: 'string' },
@@ -109,7 +113,7 @@ export const mapCommand: CommandHandler = (ctx, args) => {
 
 /** `cilium-sim policy suggest`: least-privilege policies from the recorded flows. */
 export const policySuggestCommand: CommandHandler = (ctx, args) => {
-  const parsed = parse(
+  const parsed = parseToolFlags(
     args,
     [
       { name: 'from-flows', kind: 'bool' },
