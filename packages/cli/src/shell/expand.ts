@@ -66,6 +66,8 @@ function partValue(part: ParsedWord['parts'][number], ctx: ExpandContext): strin
 function paramValue(name: string, ctx: ExpandContext): string {
   if (name === '?') return String(ctx.lastStatus);
   if (name === '#') return '0';
+  // A script or the REPL has no arguments: `$@` and `$*` are empty.
+  if (name === '@' || name === '*') return '';
   if (name === '$') return '1';
   if (/^\d$/.test(name)) return name === '0' ? 'bash' : '';
   // Only the session's own variables: `$constructor` is unset, not a property every object has.

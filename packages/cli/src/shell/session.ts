@@ -1,5 +1,6 @@
 import { isSimError, utf8Length } from '@cilium-sim/core';
 import { BUILTINS } from './builtins.ts';
+import { UNMODELLED_BUILTINS } from './unmodelledBuiltins.ts';
 import type { CommandResult, Dispatch } from './command.ts';
 import { expandWord, expandWordToString, type ExpandContext } from './expand.ts';
 import { JobTable } from './jobTable.ts';
@@ -132,8 +133,10 @@ export class ShellSession {
     let status = 0;
     const alone = pipeline.commands.length === 1;
     pipeline.commands.forEach((command, i) => {
-      // Each stage of a real pipeline runs in a subshell, so its assignments do not stay.
+      // Each stage of a real pipeline runs in a subshell, so its assignments and its `exit` do not stay.
+      const exitBefore = this.exitRequested;
       const result = this.runCommand(command, stdin, alone ? env : { ...env }, out);
+      if (!alone) this.exitRequested = exitBefore;
       const last = i === pipeline.commands.length - 1;
       // What one stage hands the next is bounded as what the terminal sees is.
       const piped = last ? { text: '', note: '' } : cutToLimit(result.stdout, SHELL_LIMITS.outputChars, 'output');
@@ -232,6 +235,8 @@ export class ShellSession {
       if (name === 'kill') return this.jobs.kill(args);
       if (name === 'wait') return this.jobs.wait(args);
       if (name === 'jobs') return this.jobs.list(args);
+      if (UNMODELLED_BUILTINS.has(name))
+        return failure(`cilium-sim: ${name}: shell builtin not supported in cilium-sim (\`help\` lists the commands the shell runs)`, 2);
       const builtin = BUILTINS[name];
       if (builtin !== undefined) return builtin(args, { stdin, env: commandEnv, readFile: (p) => this.readFile(p) });
       return this.dispatch(argv, { stdin, env: commandEnv, ...(background ? { background: true } : {}) });

@@ -295,7 +295,7 @@ class Tokenizer {
     if (rest.startsWith('(')) return this.commandSubstitution(quoted);
     if (rest.startsWith('{')) return this.braceParam(quoted);
     if (rest.startsWith("'") && !quoted) return this.ansiC();
-    const name = NAME.exec(this.input.slice(this.pos + 1))?.[0] ?? /^[?$#0-9]/.exec(rest)?.[0];
+    const name = NAME.exec(this.input.slice(this.pos + 1))?.[0] ?? /^[?$#0-9@*]/.exec(rest)?.[0];
     if (name === undefined) return this.text('$', quoted, 1);
     this.parts.push({ kind: 'param', name, quoted });
     this.pos += 1 + name.length;

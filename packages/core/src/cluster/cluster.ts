@@ -90,6 +90,8 @@ export class Cluster {
 
   /** A new cluster with the labs' kind nodes, Cilium, Hubble and (by default) SPIRE. */
   static create(options: ClusterOptions = {}): Cluster {
+    checkOptionNames('cluster options', options, CLUSTER_OPTION_NAMES);
+    checkOptionNames('cluster options', (options as ClusterOptions | null)?.spire, ['enabled', 'operatorEntries'], 'spire.');
     return new Cluster(resolveOptions(options));
   }
 
@@ -165,6 +167,7 @@ export class Cluster {
 
   /** `kubectl run NAME --image IMAGE`. */
   run(name: string, image: string, opts: RunPodOptions = {}): ObjectResult {
+    checkOptionsObject('cluster.run', opts, ['namespace', 'labels', 'port']);
     return this.#step('run', (c) => c.#change((s, ctx) => one(runPod(s, name, image, opts, ctx)), false)[0]!);
   }
 
@@ -212,6 +215,7 @@ export class Cluster {
    * of `container` (the pod's first container when omitted).
    */
   exec(pod: string, opts: { readonly container?: string } = {}): WorkloadExec {
+    checkOptionsObject('cluster.exec', opts, ['container']);
     // Checked now, so a bad pod fails here; the object made for the check is the view's first target.
     const first = podExec(this.#rt, pod, opts.container);
     // One view per pod and container: it finds the pod's exec on each call anyway, and a script
@@ -267,6 +271,7 @@ export class Cluster {
 
   /** Runs commands on a client outside the cluster at `ip` (identity world). */
   outside(ip = '192.0.2.10'): WorkloadExec {
+    checkString('outside', 'ip', ip);
     const first = outsideExec(this.#rt, ip);
     return this.#journaled((c) => outsideExec(c.#rt, ip), first);
   }
@@ -427,6 +432,48 @@ function checkString(method: string, arg: string, value: unknown): void {
       path: arg,
       message: `expected a string, received ${describeValue(value)}`,
     });
+}
+
+/** The options `Cluster.create` takes: a misspelt one is refused rather than silently left at its default. */
+const CLUSTER_OPTION_NAMES = [
+  'seed',
+  'nodes',
+  'mutualAuth',
+  'startTime',
+  'clusterName',
+  'ciliumVersion',
+  'externalHosts',
+  'encryption',
+  'trustDomain',
+  'spire',
+  'extensions',
+  'eventLimit',
+  'tetragon',
+] as const;
+
+/** Refuses a name `options` holds beyond `names` (an object of options, when it is one; the shape is checked elsewhere). */
+function checkOptionNames(object: string, options: unknown, names: readonly string[], prefix = ''): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return;
+  const unknown = Object.keys(options).find((k) => !names.includes(k));
+  if (unknown !== undefined)
+    throw new SimError({
+      code: 'INVALID_FLAG',
+      object,
+      path: `${prefix}${unknown}`,
+      message: `unknown option ${describeValue(unknown)}; options are ${names.join(', ')}`,
+    });
+}
+
+/** The options argument of a method: an object (or left out) with only the names it takes. */
+function checkOptionsObject(method: string, opts: unknown, names: readonly string[]): void {
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts))
+    throw new SimError({
+      code: 'INVALID_FIELD',
+      object: method,
+      path: 'options',
+      message: `expected an object of options (${names.join(', ')}), received ${describeValue(opts)}`,
+    });
+  checkOptionNames(method, opts, names);
 }
 
 /** `{ dryRun?, namespace? }`, or a refusal naming the option. */
