@@ -69,7 +69,8 @@ export function runScript(text: string, session: ShellSession, options: ScriptOp
 
 /** Splits and parses a script; returns its commands, or every error (up to MAX_SCRIPT_ERRORS) naming its line. */
 export function parseScript(text: string, name = 'script.sh'): { commands: ScriptCommand[] } | { errors: string[] } {
-  const lines = text.split(/\r?\n/);
+  // A byte-order mark some editors write is no part of the first command.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const commands: ScriptCommand[] = [];
   const errors: string[] = [];
   for (let start = 0; start < lines.length; ) {
