@@ -14,6 +14,7 @@ const USAGE = `usage: cilium-sim [global options] COMMAND
 
 Commands:
   run SCRIPT             run a walkthrough script, printing each command and its output
+                         (run - reads the script from standard input)
   repl                   an interactive lab terminal (reads commands from a pipe too)
   scenario list          the bundled scenarios
   scenario NAME [--step] run a bundled scenario (--step pauses before each command)
@@ -65,12 +66,14 @@ async function main(argv: string[]): Promise<number> {
       const path = rest[0];
       if (path === undefined) return usageError('run needs a script: cilium-sim run SCRIPT');
       // `pnpm cilium-sim run FILE` runs in the workspace root; the user's FILE is relative to where they were.
-      const file = resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
-      const { readHostFile, createSimulator, nodeHostFiles, scriptDir, runScript } = await commandModules();
-      const text = readHostFile(file);
+      const cwd = process.env['INIT_CWD'] ?? process.cwd();
+      const file = resolve(cwd, path);
+      const { readHostFile, readStandardInput, createSimulator, nodeHostFiles, scriptDir, runScript } = await commandModules();
+      // `run -` reads the script from a pipe, as `bash -s` does; its files are relative to where it runs.
+      const text = path === '-' ? readStandardInput() : readHostFile(file);
       if (text === undefined) return usageError(`run: ${path}: No such file or directory`);
-      const sim = createSimulator(options, nodeHostFiles(scriptDir(file)));
-      const result = runScript(text, sim.session, { name: path, onOutput: print });
+      const sim = createSimulator(options, nodeHostFiles(path === '-' ? cwd : scriptDir(file)));
+      const result = runScript(text, sim.session, { name: path === '-' ? 'stdin' : path, onOutput: print });
       // A malformed script runs nothing; its errors are the transcript. A failing command does not
       // fail the run, but `exit N` and a failure under `set -e` end it with their status, as in bash.
       if (!result.ok) print(result.transcript);

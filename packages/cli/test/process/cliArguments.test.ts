@@ -46,3 +46,19 @@ describe('cilium-sim refuses words its commands do not take', () => {
     });
   });
 });
+
+describe('cilium-sim run -', () => {
+  it('reads the script from standard input, as bash -s does, with its here-documents', async () => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, 'run', '-'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stdin.end(
+      'kubectl apply -f - <<EOF\napiVersion: v1\nkind: Namespace\nmetadata: {name: piped}\nEOF\nkubectl get ns piped -o name\n',
+    );
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/\nnamespace\/piped created\n\$ kubectl get ns piped -o name\nnamespace\/piped\n$/);
+  });
+});
