@@ -3,7 +3,8 @@ import { tokenize, type RedirectOp, type Token, type Word, type WordPart } from 
 
 /** A word whose command substitutions are already parsed, so a bad one fails before anything runs. */
 export type ParsedPart =
-  | Exclude<WordPart, { kind: 'subst' }>
+  | Extract<WordPart, { kind: 'text' }>
+  | { readonly kind: 'param'; readonly name: string; readonly quoted: boolean; readonly fallback?: readonly ParsedPart[] }
   | { readonly kind: 'subst'; readonly program: Program; readonly quoted: boolean };
 export interface ParsedWord {
   readonly parts: readonly ParsedPart[];
@@ -210,10 +211,13 @@ class Parser {
   }
 
   private word(word: Word): ParsedWord {
-    const parts = word.parts.map(
-      (p): ParsedPart => (p.kind === 'subst' ? { kind: 'subst', program: parse(p.source, this.depth + 1), quoted: p.quoted } : p),
-    );
-    return { parts, raw: word.raw };
+    return { parts: word.parts.map((p) => this.part(p)), raw: word.raw };
+  }
+
+  private part(p: WordPart): ParsedPart {
+    if (p.kind === 'subst') return { kind: 'subst', program: parse(p.source, this.depth + 1), quoted: p.quoted };
+    if (p.kind === 'param' && p.fallback !== undefined) return { ...p, fallback: p.fallback.map((f) => this.part(f)) };
+    return p as ParsedPart;
   }
 
   private unexpected(): never {

@@ -6,7 +6,7 @@ import { ShellSyntaxError, unsupported } from './shellSyntaxError.ts';
  */
 export type WordPart =
   | { readonly kind: 'text'; readonly text: string; readonly quoted: boolean }
-  | { readonly kind: 'param'; readonly name: string; readonly quoted: boolean; readonly fallback?: string }
+  | { readonly kind: 'param'; readonly name: string; readonly quoted: boolean; readonly fallback?: readonly WordPart[] }
   | { readonly kind: 'subst'; readonly source: string; readonly quoted: boolean };
 
 export interface Word {
@@ -115,6 +115,24 @@ class Tokenizer {
       if (c === '\\') this.hereDocumentEscape();
       else if (c === '$') this.dollar(true);
       else if (c === '`') this.backquote(true);
+      else this.text(c, true, 1);
+    }
+    return this.parts;
+  }
+
+  /**
+   * The word of `${X:-word}`: expanded as bash expands it ($VAR, $(...), quotes removed), its
+   * blanks kept as text; inside double quotes a single quote is an ordinary character.
+   */
+  defaultWord(quoted: boolean): WordPart[] {
+    this.text('', true, 0);
+    while (this.pos < this.input.length) {
+      const c = this.input[this.pos]!;
+      if (c === '"') this.doubleQuoted();
+      else if (c === "'" && !quoted) this.singleQuoted();
+      else if (c === '\\') quoted ? this.doubleQuotedEscape() : this.backslash();
+      else if (c === '$') this.dollar(quoted);
+      else if (c === '`') this.backquote(quoted);
       else this.text(c, true, 1);
     }
     return this.parts;
@@ -309,12 +327,15 @@ class Tokenizer {
   }
 
   private braceParam(quoted: boolean): void {
-    const close = this.input.indexOf('}', this.pos + 2);
-    if (close < 0) throw new ShellSyntaxError('unterminated ${', true);
+    const close = findClosingBrace(this.input, this.pos + 2, quoted);
     const body = this.input.slice(this.pos + 2, close);
     const m = /^([A-Za-z_][A-Za-z0-9_]*|[?$#0-9])(?::?-(.*))?$/s.exec(body);
     if (m === null) throw new ShellSyntaxError(`\${${body}}: bad substitution`);
-    this.parts.push(m[2] === undefined ? { kind: 'param', name: m[1]!, quoted } : { kind: 'param', name: m[1]!, quoted, fallback: m[2] });
+    this.parts.push(
+      m[2] === undefined
+        ? { kind: 'param', name: m[1]!, quoted }
+        : { kind: 'param', name: m[1]!, quoted, fallback: new Tokenizer(m[2]).defaultWord(quoted) },
+    );
     this.pos = close + 1;
   }
 
@@ -369,6 +390,9 @@ export function decodeCEscape(input: string, at: number): [string, number] {
   const c = input[at];
   if (c === undefined) return ['\\', 0];
   if (C_ESCAPES[c] !== undefined) return [C_ESCAPES[c], 1];
+  const unicode = /^(?:u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8}))/.exec(input.slice(at, at + 9));
+  const codePoint = unicode === null ? undefined : parseInt(unicode[1] ?? unicode[2]!, 16);
+  if (codePoint !== undefined && codePoint <= 0x10ffff) return [String.fromCodePoint(codePoint), unicode![0].length];
   const hex = /^x([0-9A-Fa-f]{1,2})/.exec(input.slice(at, at + 3));
   if (hex !== null) return [String.fromCharCode(parseInt(hex[1]!, 16)), hex[0].length];
   const oct = /^0?([0-7]{1,3})/.exec(input.slice(at, at + 4));
@@ -391,6 +415,27 @@ export function findClosingParen(input: string, from: number): number {
     else if (c === ')' && --depth === 0) return i;
   }
   throw new ShellSyntaxError('unterminated command substitution $(', true);
+}
+
+/**
+ * Finds the `}` closing a `${` whose body starts at `from`: a `}` inside quotes, a `$(...)` or a
+ * nested `${...}` (`${A:-$(echo "${B:-x}")}`) does not close it. Single quotes quote only
+ * outside double quotes, as in bash.
+ */
+function findClosingBrace(input: string, from: number, quoted: boolean): number {
+  let depth = 1;
+  for (let i = from; i < input.length; i++) {
+    const c = input[i];
+    if (c === '\\') i++;
+    else if (c === "'" && !quoted) i = skipPast(input, i, "'");
+    else if (c === '"') i = skipDoubleQuoted(input, i);
+    else if (c === '$' && input[i + 1] === '(') i = findClosingParen(input, i + 2);
+    else if (c === '$' && input[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (c === '}' && --depth === 0) return i;
+  }
+  throw new ShellSyntaxError('unterminated ${', true);
 }
 
 function skipPast(input: string, at: number, quote: string): number {

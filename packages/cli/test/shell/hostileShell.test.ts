@@ -28,6 +28,41 @@ describe('scripts as bash runs them', () => {
     expect(script('echo "[$@][$*]" $@ $* end\n').transcript).toBe('$ echo "[$@][$*]" $@ $* end\n[][] end\n');
   });
 
+  it('expands the word of ${X:-word} as bash does: substitutions, variables, quotes removed, nested braces', () => {
+    const r = script(
+      [
+        'echo ${NOPE:-$(echo sub)} ${NOPE:-$HOME/x}',
+        'echo "${NOPE:-"quoted default"}" "${NOPE:-it\'s}"',
+        'echo ${NOPE:-a  b} "${NOPE:-a  b}"',
+        'echo "${A:-$(echo "${B:-deep}")}"',
+      ].join('\n'),
+    );
+    expect(r.transcript.split('\n').filter((l) => !l.startsWith('$ '))).toEqual([
+      'sub /root/x',
+      "quoted default it's",
+      'a b a  b',
+      'deep',
+      '',
+    ]);
+  });
+
+  it("decodes \\u and \\U escapes in $'...'", () => {
+    expect(script("echo $'\\u2713 \\U1F600'\n").transcript).toBe("$ echo $'\\u2713 \\U1F600'\n✓ 😀\n");
+  });
+
+  it('says what is wrong with a YAML alias in yq, as yq does, never an internal error', () => {
+    expect(script("echo '*a' | yq .\necho 'a: [*b]' | yq -o json .\n").transcript).toBe(
+      "$ echo '*a' | yq .\nError: bad file: yaml: unknown anchor 'a' referenced\n$ echo 'a: [*b]' | yq -o json .\nError: bad file: yaml: unknown anchor 'b' referenced\n",
+    );
+    const levels = [
+      'a: &a [1,1,1,1,1,1,1,1,1]',
+      ...'bcdefg'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefg'[i]}`).join(',')}]`),
+    ];
+    expect(script(`echo '${levels.join('\n')}' | yq -o json .\n`).transcript).toMatch(
+      /\nError: bad file: yaml: document contains excessive aliasing\n$/,
+    );
+  });
+
   it('refuses a bash builtin it does not run as a builtin, not as a missing program, and goes on', () => {
     const r = script('trap "echo bye" EXIT\nprintf "%s\\n" x\necho next\n');
     expect(r.transcript).toBe(
