@@ -108,4 +108,16 @@ describe('odd flags of cilium and spire-server', () => {
     expect(r.exitCode).toBe(1);
     expect(r.output).toMatch(/^invalid value "99999999999999999999" for flag -x509SVIDTTL: value out of range\nUsage of entry create:\n/);
   });
+
+  it("refuses tetra getevents flags it cannot read in tetra's words, naming the flag rather than the library field", () => {
+    const tetra = createSimulator({ seed: 1, tetragon: true });
+    const t = (args: string) => tetra.session.run(`kubectl exec -n kube-system ds/tetragon -c tetragon -- tetra getevents ${args}`).output;
+    expect(t("--pods '('")).toBe(
+      'Error: invalid argument for "--pods" flag: "(" is not a valid regular expression (error parsing regexp: missing closing ): `(`)\ncommand terminated with exit code 1\n',
+    );
+    expect(t('--timeout abc')).toBe(
+      'Error: invalid argument "abc" for "--timeout" flag: time: invalid duration "abc"\ncommand terminated with exit code 1\n',
+    );
+    expect(t('--retries x')).toMatch(/^Error: invalid argument "x" for "--retries" flag: strconv.ParseInt: parsing "x": invalid syntax\n/);
+  });
 });
