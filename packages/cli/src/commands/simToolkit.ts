@@ -1,4 +1,5 @@
 import {
+  isSimError,
   MATRIX_FORMATS,
   SERVICE_MAP_FORMATS,
   connectivityMatrix,
@@ -83,13 +84,30 @@ export const matrixCommand: CommandHandler = (ctx, args) => {
   const by = oneOf(v['by'], ['pod', 'identity'] as const, '--by', 'pod');
   if (isResult(format)) return format;
   if (isResult(by)) return by;
-  const ports = ((v['port'] as string[] | undefined) ?? []).map(parseMatrixPort);
+  const ports = matrixPorts((v['port'] as string[] | undefined) ?? []);
+  if (isResult(ports)) return ports;
   const namespaces = v['all-namespaces'] === true ? 'all' : ((v['namespace'] as string[] | undefined) ?? ['default']);
+  if (namespaces !== 'all' && namespaces.includes(''))
+    return fail(`error: invalid argument "" for "-n" flag: a namespace name is required\n`);
   const m = connectivityMatrix(ctx.cluster, { namespaces, by, ...(ports.length === 0 ? {} : { ports }) });
   if (m.peers.length === 0)
     return fail(`No pods found in ${namespaces === 'all' ? 'any namespace' : `namespace ${namespaces.join(', ')}`}.\n`, 0);
   return ok(printMatrix(m, format));
 };
+
+/** Each `--port` as core reads it, or the flag's error in the toolkit's words (never core's field name). */
+function matrixPorts(texts: readonly string[]): ReturnType<typeof parseMatrixPort>[] | CommandResult {
+  const ports: ReturnType<typeof parseMatrixPort>[] = [];
+  for (const text of texts) {
+    try {
+      ports.push(parseMatrixPort(text));
+    } catch (e) {
+      if (!isSimError(e)) throw e;
+      return fail(`error: invalid argument "${text}" for "--port" flag: ${e.issues[0]?.message ?? e.message}\n${MATRIX_USAGE}\n`);
+    }
+  }
+  return ports;
+}
 
 /** `cilium-sim map`: the service map of the recorded flows. */
 export const mapCommand: CommandHandler = (ctx, args) => {

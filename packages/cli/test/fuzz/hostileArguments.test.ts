@@ -125,3 +125,28 @@ describe('cilium-sim subcommands in a session refuse what they do not take', () 
     expect(run('cilium-sim version')).toEqual({ output: 'cilium-sim 0.1.0\n', exitCode: 0 });
   });
 });
+
+describe('the toolkit and sleep read their arguments as the real tools do', () => {
+  it.each([
+    [
+      'cilium-sim matrix --port 99999/TCP',
+      /^error: invalid argument "99999\/TCP" for "--port" flag: port 99999 is out of range; use 1..65535\nusage: /,
+      1,
+    ],
+    ['cilium-sim matrix -n ""', /^error: invalid argument "" for "-n" flag: a namespace name is required\n$/, 1],
+    ['cilium-sim replay --with=', /^error: flag needs an argument: --with\nusage: /, 1],
+    ['sleep inf', /^sleep: invalid time interval 'inf': cilium-sim advances the virtual clock at most 24h0m0s per sleep/, 1],
+    ['sleep --', /^sleep: missing operand\n/, 1],
+  ])('%s', (line, output, status) => {
+    const r = run(line);
+    expect(r.output).toMatch(output);
+    expect(r.exitCode).toBe(status);
+  });
+
+  it('sleeps for coreutils intervals (1e3, .5, 1d, several summed, after --) on the virtual clock', () => {
+    const before = sim.cluster.now().elapsedNs;
+    expect(run('sleep -- 1e3 .5 1m')).toEqual({ output: '', exitCode: 0 });
+    expect(sim.cluster.now().elapsedNs - before).toBe(1060.5e9);
+    expect(run('sleep 1d').exitCode).toBe(0);
+  });
+});
