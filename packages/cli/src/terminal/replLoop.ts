@@ -53,6 +53,8 @@ export class ReplLoop {
   private pendingLines = 0;
   /** The here-document the pending command waits to see ended, if that is what is open. */
   private hereDocument: OpenHereDocument | undefined;
+  /** The open here-document grew past MAX_LINE_BYTES: it is refused when its delimiter comes. */
+  private overflowed = false;
   private closed = false;
   private readonly terminal: ReplTerminal;
   private readonly options: ReplLoopOptions;
@@ -78,10 +80,13 @@ export class ReplLoop {
     if (this.options.echo) this.terminal.write(`${this.currentPrompt()}${line}\n`);
     const text = this.pending === '' ? line : `${this.pending}\n${line}`;
     // Inside a here-document only its delimiter line can end it: the body is not parsed line by line.
-    if (this.hereDocument !== undefined && !endsHereDocument(this.hereDocument, line) && text.length <= MAX_LINE_BYTES) {
-      this.pending = text;
+    if (this.hereDocument !== undefined && !endsHereDocument(this.hereDocument, line)) {
+      // Past the limit the body is no longer kept, but its lines are still the body's, not commands.
+      if (text.length <= MAX_LINE_BYTES) this.pending = text;
+      else this.overflowed = true;
       return this.showPrompt();
     }
+    if (this.overflowed) return this.refuseOverflow();
     const open = text.length > MAX_LINE_BYTES ? undefined : openPart(text);
     this.hereDocument = open?.hereDocument;
     // A command left open (a quote, a `\`) is run as it stands after MAX_COMMAND_LINES lines:
@@ -105,6 +110,7 @@ export class ReplLoop {
     this.pending = '';
     this.pendingLines = 0;
     this.hereDocument = undefined;
+    this.overflowed = false;
     this.terminal.write('^C\n');
     this.showPrompt();
   }
@@ -120,6 +126,16 @@ export class ReplLoop {
     this.closed = true;
     if (this.options.newlineAtEnd && this.options.session.exitRequested === undefined) this.terminal.write('\n');
     this.options.done(this.options.session.exitRequested ?? 0);
+  }
+
+  /** A here-document that outgrew the limit: refused as a whole, and the prompt comes back. */
+  private refuseOverflow(): void {
+    this.pending = '';
+    this.pendingLines = 0;
+    this.hereDocument = undefined;
+    this.overflowed = false;
+    this.terminal.write(`cilium-sim: here-document too long (a command and its here-documents hold at most ${MAX_LINE_BYTES} bytes)\n`);
+    this.showPrompt();
   }
 
   /** `help`, `help CMD`, `clear`, `exit`, `quit`: what the REPL answers itself. */

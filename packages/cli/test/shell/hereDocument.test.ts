@@ -128,6 +128,15 @@ describe('here-documents in the REPL', () => {
     expect(out).toMatch(/\n1000\nroot@server:~# echo done\ndone\n/);
   });
 
+  it('refuses a body over the limit once its delimiter comes, never running its lines as commands', async () => {
+    const line = 'x'.repeat(600_000);
+    const out = await repl(`cat <<EOF\n${line}\n${line}\nEOF\necho after\n`);
+    expect(out).not.toContain('command not found');
+    expect(out).toMatch(
+      /cilium-sim: here-document too long \(a command and its here-documents hold at most 1048576 bytes\)\nroot@server:~# echo after\nafter\n/,
+    );
+  });
+
   it('reports a here-document still open when the input ends', async () => {
     expect(await repl('cat <<EOF\nbody\n')).toMatch(/cilium-sim: here-document delimited by end-of-file \(wanted `EOF'\)\n/);
   });
