@@ -1,3 +1,6 @@
+import { decodeCEscape } from './cEscape.ts';
+import { findClosingBrace, findClosingParen } from './closingDelimiter.ts';
+import { readHereDocumentBody, readHereDocumentStart } from './hereDocumentText.ts';
 import { ShellSyntaxError, unsupported } from './shellSyntaxError.ts';
 
 /**
@@ -65,8 +68,6 @@ const OPERATORS = [
   '\n',
 ] as const;
 const REDIRECTS: ReadonlySet<string> = new Set(['>', '>>', '<', '>&', '&>', '&>>', '<<<']);
-/** Characters that end a here-document's delimiter word, as they end any word. */
-const DELIMITER_END = /[\s|&;<>()]/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
 /**
@@ -188,31 +189,8 @@ class Tokenizer {
 
   /** `<<WORD` or `<<-WORD`: reads the delimiter now; the body comes after the line's newline. */
   private hereDocument(): void {
-    const stripTabs = this.input[this.pos] === '-';
-    if (stripTabs) this.pos++;
-    while (this.input[this.pos] === ' ' || this.input[this.pos] === '\t') this.pos++;
-    let delimiter = '';
-    let quoted = false;
-    for (let c = this.input[this.pos]; c !== undefined && !DELIMITER_END.test(c); c = this.input[this.pos]) {
-      if (c === "'" || c === '"') {
-        const end = this.input.indexOf(c, this.pos + 1);
-        if (end < 0) throw new ShellSyntaxError('unterminated quote', true);
-        delimiter += this.input.slice(this.pos + 1, end);
-        this.pos = end + 1;
-        quoted = true;
-      } else if (c === '\\' && this.pos + 1 < this.input.length) {
-        delimiter += this.input[this.pos + 1];
-        this.pos += 2;
-        quoted = true;
-      } else {
-        delimiter += c;
-        this.pos++;
-      }
-    }
-    if (delimiter === '' && !quoted) {
-      const next = this.input[this.pos];
-      throw new ShellSyntaxError(`syntax error near unexpected token \`${next === undefined || next === '\n' ? 'newline' : next}'`);
-    }
+    const { delimiter, quoted, stripTabs, end } = readHereDocumentStart(this.input, this.pos);
+    this.pos = end;
     const doc: HereDocument = { kind: 'heredoc', delimiter, stripTabs, quoted, body: { parts: [], raw: '' } };
     this.tokens.push(doc);
     this.pending.push(doc);
@@ -220,25 +198,20 @@ class Tokenizer {
 
   /** After a newline: each pending here-document takes the lines up to its delimiter line. */
   private readBodies(): void {
-    for (const doc of this.pending) {
-      let body = '';
-      for (;;) {
-        if (this.pos >= this.input.length) return;
-        const nl = this.input.indexOf('\n', this.pos);
-        const end = nl < 0 ? this.input.length : nl;
-        let line = this.input.slice(this.pos, end).replace(/\r$/, '');
-        if (doc.stripTabs) line = line.replace(/^\t+/, '');
-        this.pos = nl < 0 ? end : end + 1;
-        if (line === doc.delimiter) break;
-        // The last line read without its newline is no delimiter: the document is still open.
-        if (nl < 0) {
-          this.pos = this.input.length;
-          return;
-        }
-        body += `${line}\n`;
+    while (this.pending.length > 0) {
+      const doc = this.pending[0]!;
+      const read = readHereDocumentBody(this.input, this.pos, doc);
+      if (read === undefined) {
+        // Still open: `run` reports it, so more lines can complete it.
+        this.pos = this.input.length;
+        return;
       }
-      doc.body = { parts: doc.quoted ? [{ kind: 'text', text: body, quoted: true }] : new Tokenizer(body).hereDocumentBody(), raw: body };
-      this.pending = this.pending.slice(1);
+      this.pos = read.end;
+      doc.body = {
+        parts: doc.quoted ? [{ kind: 'text', text: read.body, quoted: true }] : new Tokenizer(read.body).hereDocumentBody(),
+        raw: read.body,
+      };
+      this.pending.shift();
     }
   }
 
@@ -368,86 +341,4 @@ class Tokenizer {
     this.parts.push({ kind: 'subst', source, quoted });
     this.pos = i + 1;
   }
-}
-
-const C_ESCAPES: Readonly<Record<string, string>> = {
-  n: '\n',
-  t: '\t',
-  r: '\r',
-  a: '\x07',
-  b: '\b',
-  e: '\x1b',
-  f: '\f',
-  v: '\v',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  '?': '?',
-};
-
-/** Decodes the escape after a backslash at `at`; returns the text and how many characters it used. */
-export function decodeCEscape(input: string, at: number): [string, number] {
-  const c = input[at];
-  if (c === undefined) return ['\\', 0];
-  if (C_ESCAPES[c] !== undefined) return [C_ESCAPES[c], 1];
-  const unicode = /^(?:u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8}))/.exec(input.slice(at, at + 9));
-  const codePoint = unicode === null ? undefined : parseInt(unicode[1] ?? unicode[2]!, 16);
-  if (codePoint !== undefined && codePoint <= 0x10ffff) return [String.fromCodePoint(codePoint), unicode![0].length];
-  const hex = /^x([0-9A-Fa-f]{1,2})/.exec(input.slice(at, at + 3));
-  if (hex !== null) return [String.fromCharCode(parseInt(hex[1]!, 16)), hex[0].length];
-  const oct = /^0?([0-7]{1,3})/.exec(input.slice(at, at + 4));
-  if (oct !== null) return [String.fromCharCode(parseInt(oct[1]!, 8) & 0xff), oct[0].length];
-  return [`\\${c}`, 1];
-}
-
-/**
- * Finds the `)` closing a `$(` whose body starts at `from`, skipping quoted text and
- * nested parentheses. Iterative, so deep nesting cannot overflow the stack here.
- */
-export function findClosingParen(input: string, from: number): number {
-  let depth = 1;
-  for (let i = from; i < input.length; i++) {
-    const c = input[i];
-    if (c === '\\') i++;
-    else if (c === "'") i = skipPast(input, i, "'");
-    else if (c === '"') i = skipDoubleQuoted(input, i);
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
-  }
-  throw new ShellSyntaxError('unterminated command substitution $(', true);
-}
-
-/**
- * Finds the `}` closing a `${` whose body starts at `from`: a `}` inside quotes, a `$(...)` or a
- * nested `${...}` (`${A:-$(echo "${B:-x}")}`) does not close it. Single quotes quote only
- * outside double quotes, as in bash.
- */
-function findClosingBrace(input: string, from: number, quoted: boolean): number {
-  let depth = 1;
-  for (let i = from; i < input.length; i++) {
-    const c = input[i];
-    if (c === '\\') i++;
-    else if (c === "'" && !quoted) i = skipPast(input, i, "'");
-    else if (c === '"') i = skipDoubleQuoted(input, i);
-    else if (c === '$' && input[i + 1] === '(') i = findClosingParen(input, i + 2);
-    else if (c === '$' && input[i + 1] === '{') {
-      depth++;
-      i++;
-    } else if (c === '}' && --depth === 0) return i;
-  }
-  throw new ShellSyntaxError('unterminated ${', true);
-}
-
-function skipPast(input: string, at: number, quote: string): number {
-  const end = input.indexOf(quote, at + 1);
-  if (end < 0) throw new ShellSyntaxError('unterminated quote', true);
-  return end;
-}
-
-function skipDoubleQuoted(input: string, at: number): number {
-  for (let i = at + 1; i < input.length; i++) {
-    if (input[i] === '\\') i++;
-    else if (input[i] === '"') return i;
-  }
-  throw new ShellSyntaxError('unterminated quote', true);
 }
