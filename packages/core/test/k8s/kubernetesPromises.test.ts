@@ -42,6 +42,9 @@ describe('the Kubernetes model keeps its promises', () => {
     expect(pods.filter((p) => p.spec.nodeName === 'kind-worker2')).toEqual([]);
     expect(pods.filter((p) => p.metadata.labels['app'] === 'd' && p.status.phase === 'Running')).toHaveLength(4);
     expect(c.inspect.endpoints().filter((e) => e.nodeName === 'kind-worker2')).toEqual([]);
+    // Its cilium agent pod goes with it, and with the agent its host endpoint (`cilium endpoint list`).
+    expect(c.list('Pod', 'kube-system').filter((p) => p.spec.nodeName === 'kind-worker2')).toEqual([]);
+    expect(c.inspect.nodes().map((n) => n.name)).toEqual(['kind-control-plane', 'kind-worker']);
   });
 
   it('brings system pods back when deleted: DaemonSet pods under a new name, static and StatefulSet pods under theirs', () => {
