@@ -93,7 +93,8 @@ export function errorLine(e: SimError, file?: string): string {
   if (e.code === 'UNKNOWN_KIND' && e.ref?.apiVersion !== undefined) return mappingNotFound(e.ref, file);
   const status = statusLine(e);
   if (status !== undefined) return status;
-  if (e.reason === 'Conflict') return `error: ${e.issues[0]!.message}`;
+  // A conflict kubectl finds itself, or a request it refuses before sending (apply with generateName).
+  if (e.reason === 'Conflict' || (e.code === 'INVALID_COMMAND' && file !== undefined)) return `error: ${e.issues[0]!.message}`;
   // A manifest the server cannot decode is refused for that before any field is checked.
   const undecodable = e.issues.find((i) => !FIELD_ERROR.test(i.message)) ?? e.issues[0]!;
   const message = withExtensionHowTo(undecodable === e.issues[0] ? e.message : formatIssue(undecodable));

@@ -83,9 +83,7 @@ function checkDocument(doc: ManifestDocument, opts: ValidateOptions, full: boole
   const object = refName(ref);
   // A field the schema refuses is about this object: the API server's Invalid status names it.
   // An object without apiVersion never reaches the server, so that one names no object.
-  const fieldIssues = full
-    ? schemaIssues(info.schema!, value, object).map((i) => (i.path === 'apiVersion' ? i : { ...i, ref }))
-    : [];
+  const fieldIssues = full ? schemaIssues(info.schema!, value, object).map((i) => (i.path === 'apiVersion' ? i : { ...i, ref })) : [];
   const issues = [...apiVersionIssues(info, value, object), ...fieldIssues];
   issues.push(...namespaceIssues(ref, value, opts, object));
   if (issues.length > 0) throw SimError.of(issues);

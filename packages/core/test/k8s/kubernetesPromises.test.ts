@@ -118,4 +118,17 @@ spec:
     );
     expect(out.path).toBe('spec.selector.matchExpressions[0].values[0]');
   });
+
+  it('generates a free name from generateName on create and refuses it on apply', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    const manifest = 'apiVersion: v1\nkind: Pod\nmetadata: { generateName: job- }\nspec: { containers: [{ name: c, image: nginx }] }\n';
+    const names = [c.create(manifest), c.create(manifest)].map((r) => (r[0]!.ok ? r[0]!.ref.name : 'refused'));
+    expect(names.every((n) => /^job-[a-z0-9]{5}$/.test(n))).toBe(true);
+    expect(new Set(names).size).toBe(2);
+    expect(refusal(c.apply(manifest))).toEqual({
+      path: 'metadata.generateName',
+      message: 'Pod job-: metadata.generateName: from job-: cannot use generate name with apply',
+    });
+    expect(c.list('Pod', 'default').filter((p) => p.metadata.name.startsWith('job-'))).toHaveLength(2);
+  });
 });

@@ -30,6 +30,7 @@ export function metadataSchema(nameCheck: NameCheck) {
       'managedFields',
       'selfLink',
       'finalizers',
+      'generateName',
       'ownerReferences',
     ]),
   });
