@@ -26,7 +26,7 @@ function podConditionsFor(pod: ApiObject, status: Record<string, unknown>): Obje
   if (spec.nodeName === undefined) return [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }];
   const containers = (status['containerStatuses'] ?? []) as readonly { ready?: boolean }[];
   const ready = status['phase'] === 'Running' && containers.length > 0 && containers.every((c) => c.ready === true);
-  return podConditions(ready, [], '', []).map(({ type, status: s }) => ({ type, status: s }));
+  return (ready ? STARTED : podConditions(false, [], '', undefined)).map(({ type, status: s }) => ({ type, status: s }));
 }
 
 /** The conditions keeping the transition time of each whose status did not change, as the kubelet's status manager does. */
