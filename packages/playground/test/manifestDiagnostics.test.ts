@@ -65,8 +65,8 @@ describe('the editor marks', () => {
     ].join('\n');
 
     expect(applied(policy).map((d) => d.line)).toEqual([9]);
-    expect(applied(pod).map((d) => [d.line, d.message.replace(/:.*/, '')])).toEqual([
-      [7, 'Error from server (BadRequest)'],
+    expect(applied(pod).map((d) => [d.line, d.message.split('\n')[0]!.replace(/:.*/, '')])).toEqual([
+      [7, 'The Pod "p" is invalid'],
       [9, 'Pod default/p'],
     ]);
   });

@@ -234,7 +234,8 @@ export function parseCilium(binary: CiliumBinary, argv: readonly string[], tool:
     if (word === undefined || word.startsWith('-')) {
       throw usage(path, `Error: ${path} requires a subcommand: ${Object.keys(node).join(', ')}\nRun '${path} --help' for usage.`);
     }
-    const next: Leaf | CommandTree | undefined = node[word];
+    // Own words only: `cilium toString` is an unknown command, not Object.prototype's method.
+    const next: Leaf | CommandTree | undefined = Object.hasOwn(node, word) ? node[word] : undefined;
     if (next === undefined) throw usage(path, `Error: unknown command "${word}" for "${path}"\nRun '${path} --help' for usage.`, word);
     node = next;
     path = `${path} ${word}`;

@@ -112,8 +112,7 @@ export function wait(cluster: Cluster, req: WaitRequest): CommandResult {
         stderr += `${notFoundMessage(target.type, name)}\n`;
         continue;
       }
-      if (!holds(find(), req.for)) cluster.advance(clockRun(req.timeoutNs));
-      if (holds(find(), req.for)) stdout += `${kindPrefix(target.type)}/${name} condition met\n`;
+      if (waitOnClock(cluster, req.timeoutNs, () => holds(find(), req.for))) stdout += `${kindPrefix(target.type)}/${name} condition met\n`;
       else stderr += `error: timed out waiting for the condition on ${target.type.plural}/${name}\n`;
     }
   }
@@ -137,9 +136,22 @@ function jsonPathHolds(obj: KubeObject, expression: string, value: string): bool
   }
 }
 
-/** How far the clock runs for a wait: a negative timeout (kubectl's "a week") is the longest single advance. */
-function clockRun(timeoutNs: number): number {
-  return timeoutNs < 0 ? MAX_ADVANCE_NS : Math.min(timeoutNs, MAX_ADVANCE_NS);
+/**
+ * Runs the virtual clock until `done` holds or `timeoutNs` has passed, as kubectl watches: in
+ * steps from a second, doubling up to the longest single advance, so a wait ends soon after what
+ * it waits for happens and a week's wait is a few dozen bounded steps. True when `done` held.
+ */
+export function waitOnClock(cluster: Cluster, timeoutNs: number, done: () => boolean): boolean {
+  let waited = 0;
+  let step = 1e9;
+  while (!done()) {
+    if (waited >= timeoutNs) return false;
+    const run = Math.min(step, timeoutNs - waited, MAX_ADVANCE_NS);
+    cluster.advance(run);
+    waited += run;
+    step *= 2;
+  }
+  return true;
 }
 
 /** How long kubectl rollout status waits without `--timeout`: a Deployment's default progress deadline. */
@@ -166,9 +178,11 @@ export function rolloutStatus(cluster: Cluster, req: RolloutRequest): CommandRes
         continue;
       }
       stdout += `${pending}\n`;
-      cluster.advance(clockRun(req.timeoutNs ?? PROGRESS_DEADLINE_NS));
-      const later = find();
-      if (later !== undefined && rolloutPending(later, target.type) === undefined) {
+      const settled = (): boolean => {
+        const later = find();
+        return later !== undefined && rolloutPending(later, target.type) === undefined;
+      };
+      if (waitOnClock(cluster, req.timeoutNs ?? PROGRESS_DEADLINE_NS, settled)) {
         stdout += rolledOut(target.type, name);
         continue;
       }

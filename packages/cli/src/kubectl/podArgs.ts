@@ -165,7 +165,8 @@ export function parseWait(args: readonly string[]): WaitRequest {
   ]);
   const forText = flagString(flags, 'for');
   if (forText === undefined) throw kubectlError('wait', 'error: --for must be specified', '--for');
-  const timeoutNs = durationFlag('wait', '--timeout', flagString(flags, 'timeout') ?? '30s');
+  const timeoutText = flagString(flags, 'timeout') ?? '30s';
+  const timeoutNs = waitBound('wait', timeoutText, durationFlag('wait', '--timeout', timeoutText));
   const targets = parseTargets('wait', flags.positionals);
   if (targets.length === 0) throw kubectlError('wait', 'error: resource(s) were provided, but no name was specified');
   return {
@@ -178,6 +179,23 @@ export function parseWait(args: readonly string[]): WaitRequest {
     timeoutNs,
     ...namespaceOf(flags),
   };
+}
+
+/** The longest wait: kubectl's week, what it waits for a negative `--timeout`. */
+export const MAX_WAIT_NS = 7 * 24 * 3600e9;
+
+/**
+ * A wait runs the virtual clock, and every step of it is bounded, so a wait of any length up to
+ * a week ends; a longer one is refused rather than silently cut short. Negative is kubectl's week.
+ */
+function waitBound(verb: string, text: string, ns: number): number {
+  if (ns < 0) return MAX_WAIT_NS;
+  if (ns <= MAX_WAIT_NS) return ns;
+  throw kubectlError(
+    verb,
+    `error: --timeout=${text} is longer than cilium-sim waits on its virtual clock (at most 168h, kubectl's week); wait in steps or use a shorter timeout`,
+    '--timeout',
+  );
 }
 
 /** A Go duration flag (`30s`, `2m`), with pflag's message when it is not one. */
@@ -236,7 +254,10 @@ export function parseRollout(args: readonly string[]): RolloutRequest {
     verb: 'rollout',
     action,
     targets,
-    timeoutNs: timeout === undefined || timeout === '0s' || timeout === '0' ? undefined : durationFlag('rollout', '--timeout', timeout),
+    timeoutNs:
+      timeout === undefined || timeout === '0s' || timeout === '0'
+        ? undefined
+        : waitBound('rollout', timeout, durationFlag('rollout', '--timeout', timeout)),
     ...namespaceOf(flags),
   };
 }

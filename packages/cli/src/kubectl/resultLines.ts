@@ -1,4 +1,4 @@
-import { k8s, type ObjectRef, type ObjectResult, type SimError } from '@cilium-sim/core';
+import { formatIssue, k8s, type ObjectRef, type ObjectResult, SimError } from '@cilium-sim/core';
 import type { CommandResult } from '../shell/command.ts';
 import { kindPrefix, notFoundMessage, qualifiedResource } from './resources.ts';
 
@@ -35,10 +35,31 @@ function statusLine(e: SimError): string | undefined {
     case 'Forbidden':
       return `Error from server (Forbidden): ${subject} is forbidden: ${e.issues[0]!.message}`;
     case 'Invalid':
-      return invalidLine(ref.kind, ref.name, e.issues);
+      return isFieldRefusal(e) ? invalidLine(ref.kind, ref.name, e.issues) : undefined;
     default:
       return undefined;
   }
+}
+
+/**
+ * The API server's field errors (field.ErrorList), which it answers 422 Invalid; a manifest it
+ * cannot decode at all (an unknown field, a wrong type, bad base64) is a 400 BadRequest instead.
+ */
+const FIELD_ERROR = /^(Required value|Invalid value|Unsupported value|Duplicate value|Too long|Too many|Forbidden|Not found)\b/;
+
+function isFieldRefusal(e: SimError): boolean {
+  return e.issues.every((i) => i.path !== undefined && FIELD_ERROR.test(i.message));
+}
+
+/**
+ * The API server's own message for an Invalid status (`Deployment.apps "d" is invalid: [a, b]`),
+ * which kubectl prints after the status reason when it reports several failed objects at once.
+ */
+function serverInvalidMessage(kind: string, name: string, issues: SimError['issues']): string {
+  const group = k8s.KINDS[kind as k8s.ApiKind].group;
+  const causes = issues.map((i) => `${i.path}: ${i.message}`);
+  const listed = causes.length === 1 ? causes[0] : `[${causes.join(', ')}]`;
+  return `${group === '' ? kind : `${kind}.${group}`} ${JSON.stringify(name)} is invalid: ${listed}`;
 }
 
 /**
@@ -72,8 +93,11 @@ export function errorLine(e: SimError, file?: string): string {
   if (e.code === 'UNKNOWN_KIND' && e.ref?.apiVersion !== undefined) return mappingNotFound(e.ref, file);
   const status = statusLine(e);
   if (status !== undefined) return status;
-  if (e.reason === 'Conflict') return `error: ${e.issues[0]!.message}`;
-  const message = withExtensionHowTo(e.message);
+  // A conflict kubectl finds itself, or a request it refuses before sending (apply with generateName).
+  if (e.reason === 'Conflict' || (e.code === 'INVALID_COMMAND' && file !== undefined)) return `error: ${e.issues[0]!.message}`;
+  // A manifest the server cannot decode is refused for that before any field is checked.
+  const undecodable = e.issues.find((i) => !FIELD_ERROR.test(i.message)) ?? e.issues[0]!;
+  const message = withExtensionHowTo(undecodable === e.issues[0] ? e.message : formatIssue(undecodable));
   return file === undefined ? `error: ${message}` : `Error from server (BadRequest): error when creating "${file}": ${message}`;
 }
 
@@ -94,15 +118,39 @@ export interface ReportOptions {
   readonly errorLine?: (e: SimError) => string;
 }
 
-/** Joins per-object results as kubectl prints them: successes on stdout, errors on stderr. */
+/**
+ * Joins per-object results as kubectl prints them: successes on stdout, errors on stderr. One
+ * refused object is kubectl's own line (`The Pod "x" is invalid: ...`); several are its aggregate,
+ * each the server's status after its reason (`Error from server (Invalid): error when creating
+ * "f.yaml": Pod "x" is invalid: ...`).
+ */
 export function report(results: readonly ObjectResult[], opts: ReportOptions = {}): CommandResult {
   let stdout = '';
   let stderr = '';
+  const aggregate = results.filter((r) => !r.ok).length > 1;
   for (const r of results) {
     // kubectl prints the API server's warnings on stderr as they arrive, before the object's line.
     if (r.ok) for (const w of r.warnings ?? []) stderr += `Warning: ${w}\n`;
     if (r.ok) stdout += `${successLine(r.ref, r.verb)}${opts.suffix ?? ''}\n`;
-    else stderr += `${opts.errorLine?.(r.error) ?? errorLine(r.error, opts.file)}\n`;
+    else {
+      const error = aboutObject(r.error, r.ref);
+      const custom = opts.errorLine?.(error);
+      stderr += `${custom ?? (aggregate ? aggregateLine(error, opts.file) : undefined) ?? errorLine(error, opts.file)}\n`;
+    }
   }
   return { stdout, stderr, exitCode: results.some((r) => !r.ok) ? 1 : 0 };
+}
+
+/** An admission refusal names the object it refused through the result: its field errors are about it. */
+function aboutObject(e: SimError, ref: ObjectRef | undefined): SimError {
+  if (e.ref !== undefined || ref === undefined || e.reason !== 'Invalid' || !isFieldRefusal(e)) return e;
+  return SimError.of(e.issues.map((i) => ({ ...i, ref })));
+}
+
+/** One of several refused objects, as kubectl's aggregate prints an Invalid status; undefined for the rest. */
+function aggregateLine(e: SimError, file: string | undefined): string | undefined {
+  const ref = e.ref;
+  if (e.reason !== 'Invalid' || ref === undefined || !k8s.isApiKind(ref.kind) || !isFieldRefusal(e)) return undefined;
+  const source = file === undefined ? '' : `error when creating ${JSON.stringify(file)}: `;
+  return `Error from server (Invalid): ${source}${serverInvalidMessage(ref.kind, ref.name, e.issues)}`;
 }

@@ -95,7 +95,7 @@ describe('cilium-sim test on a policy repository', () => {
 
     expect(inline.code).toBe(2);
     expect(inline.err).toBe(
-      'tests/web.yaml:20: spec.manifests[1]: Pod default/app2: spec.containers[0].ports[0].containerPort: must be between 1 and 65535, inclusive (received 70000)\n',
+      'tests/web.yaml:20: spec.manifests[1]: Pod default/app2: spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive\n',
     );
 
     const test =

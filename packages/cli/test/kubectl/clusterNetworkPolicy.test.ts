@@ -147,7 +147,7 @@ describe('kubectl and ClusterNetworkPolicy', () => {
               kubernetes.io/metadata.name: default
         tier: Admin
       $ kubectl apply -f bad.yaml
-      Error from server (BadRequest): error when creating "bad.yaml": ClusterNetworkPolicy bad: spec.priority: Invalid value: should be less than or equal to 1000 (received 1001)
+      The ClusterNetworkPolicy "bad" is invalid: spec.priority: Invalid value: 1001: should be less than or equal to 1000
       [exit 1]
       "
     `);

@@ -21,6 +21,16 @@ spec:
       containers: [{ name: c, image: nginx }]
 `,
   ],
+  [
+    'solo.yaml',
+    `apiVersion: v1
+kind: Pod
+metadata: { name: solo }
+spec:
+  nodeSelector: { disk: ssd }
+  containers: [{ name: c, image: nginx }]
+`,
+  ],
 ]);
 
 function session(): (lines: readonly string[]) => string {
@@ -302,6 +312,77 @@ describe('kubectl wait --for=jsonpath', () => {
       [exit 1]
       "
     `);
+  });
+});
+
+describe('pod and deployment conditions', () => {
+  it('writes the conditions kubelet, scheduler and deployment controller write, which waits read', () => {
+    const run = session();
+    expect(
+      run([
+        'kubectl apply -f stuck.yaml',
+        'kubectl create deployment web --image=nginx',
+        'kubectl run solo --image=nginx',
+        `kubectl wait --for=jsonpath='{.status.conditions[?(@.type=="Ready")].status}'=True pod/solo`,
+        `kubectl get pod solo -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.lastTransitionTime}{"\\n"}{end}'`,
+        `kubectl get pods -l app=stuck -o jsonpath='{.items[0].status.conditions}'`,
+        `kubectl get deployment web -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\\n"}{end}'`,
+        'kubectl wait --for=condition=Available=False deployment/stuck',
+        'kubectl wait --for=condition=PodScheduled=false pod -l app=stuck',
+      ]),
+    ).toMatchInlineSnapshot(`
+      "$ kubectl apply -f stuck.yaml
+      deployment.apps/stuck created
+      $ kubectl create deployment web --image=nginx
+      deployment.apps/web created
+      $ kubectl run solo --image=nginx
+      pod/solo created
+      $ kubectl wait --for=jsonpath='{.status.conditions[?(@.type=="Ready")].status}'=True pod/solo
+      pod/solo condition met
+      $ kubectl get pod solo -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.lastTransitionTime}{"\\n"}{end}'
+      PodReadyToStartContainers=True 2024-07-04T17:58:00Z
+      Initialized=True 2024-07-04T17:58:00Z
+      Ready=True 2024-07-04T17:58:00Z
+      ContainersReady=True 2024-07-04T17:58:00Z
+      PodScheduled=True 2024-07-04T17:58:00Z
+      $ kubectl get pods -l app=stuck -o jsonpath='{.items[0].status.conditions}'
+      [{"lastProbeTime":null,"lastTransitionTime":"2024-07-04T17:58:00Z","reason":"Unschedulable","status":"False","type":"PodScheduled"}]$ kubectl get deployment web -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\\n"}{end}'
+      Available=True MinimumReplicasAvailable: Deployment has minimum availability.
+      Progressing=True NewReplicaSetAvailable: ReplicaSet "web-6cbc7bcf8f" has successfully progressed.
+      $ kubectl wait --for=condition=Available=False deployment/stuck
+      deployment.apps/stuck condition met
+      $ kubectl wait --for=condition=PodScheduled=false pod -l app=stuck
+      pod/stuck-744f7784dc-hh4v6 condition met
+      pod/stuck-744f7784dc-kmzfx condition met
+      "
+    `);
+  });
+
+  it('waits up to a week on the virtual clock and refuses a longer timeout instead of cutting it short', () => {
+    const sim = createSimulator({ seed: 1, mutualAuth: false }, nodeHostFiles(process.cwd()), FILES);
+    sim.session.run('kubectl apply -f solo.yaml');
+    const before = sim.cluster.now().elapsedNs;
+    expect(transcriptLine(sim, 'kubectl wait --for=condition=Ready pod/solo --timeout=48h')).toMatchInlineSnapshot(`
+      "$ kubectl wait --for=condition=Ready pod/solo --timeout=48h
+      error: timed out waiting for the condition on pods/solo
+      [exit 1]
+      "
+    `);
+    expect(sim.cluster.now().elapsedNs - before).toBe(48 * 3600e9);
+    expect(transcriptLine(sim, 'kubectl wait --for=condition=Ready pod/solo --timeout=-1s')).toMatchInlineSnapshot(`
+      "$ kubectl wait --for=condition=Ready pod/solo --timeout=-1s
+      error: timed out waiting for the condition on pods/solo
+      [exit 1]
+      "
+    `);
+    expect(sim.cluster.now().elapsedNs - before).toBe((48 + 168) * 3600e9);
+    expect(transcriptLine(sim, 'kubectl wait --for=condition=Ready pod/solo --timeout=169h')).toMatchInlineSnapshot(`
+      "$ kubectl wait --for=condition=Ready pod/solo --timeout=169h
+      error: --timeout=169h is longer than cilium-sim waits on its virtual clock (at most 168h, kubectl's week); wait in steps or use a shorter timeout
+      [exit 1]
+      "
+    `);
+    expect(sim.cluster.now().elapsedNs - before).toBe((48 + 168) * 3600e9);
   });
 });
 

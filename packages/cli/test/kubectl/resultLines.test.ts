@@ -59,12 +59,79 @@ describe('kubectl result lines', () => {
     expect(run('kubectl label pod xwing org=empire')).toBe("error: 'org' already has a value (alliance), and --overwrite is false\n");
   });
 
-  it('prints a bad object of a file as the server BadRequest naming the file', () => {
+  it("prints a refused field as the API server's Invalid status, one cause on the line and several under it", () => {
     const run = starWars();
     run(`echo 'apiVersion: v1\nkind: Pod\nmetadata: { name: Bad_Name }\nspec: { containers: [{ name: a, image: b }] }' > bad.yaml`);
-
-    expect(run('kubectl apply -f bad.yaml')).toMatch(
-      /^Error from server \(BadRequest\): error when creating "bad.yaml": Pod default\/Bad_Name: /,
+    run(
+      `echo 'apiVersion: v1\nkind: Pod\nmetadata: { name: two }\nspec: { containers: [{ name: A, ports: [{ containerPort: 0 }] }] }' > two.yaml`,
     );
+
+    expect(run('kubectl apply -f bad.yaml')).toMatchInlineSnapshot(`
+      "The Pod "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')
+      "
+    `);
+    expect(run('kubectl apply -f two.yaml')).toMatchInlineSnapshot(`
+      "The Pod "two" is invalid: 
+      * spec.containers[0].name: Invalid value: "A": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name')
+      * spec.containers[0].image: Required value
+      * spec.containers[0].ports[0].containerPort: Invalid value: 0: must be between 1 and 65535, inclusive
+      "
+    `);
+  });
+
+  it("prints each of several refused objects as the server's status after its reason, naming the file", () => {
+    const run = starWars();
+    run(
+      `echo 'apiVersion: v1\nkind: Pod\nmetadata: { name: a }\nspec: { containers: [{ image: b }] }\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\nspec: { replicas: -1, selector: { matchLabels: { app: d } }, template: { metadata: { labels: { app: d } }, spec: { containers: [{ name: c }] } } }' > both.yaml`,
+    );
+
+    expect(run('kubectl apply -f both.yaml')).toMatchInlineSnapshot(`
+      "Error from server (Invalid): error when creating "both.yaml": Pod "a" is invalid: spec.containers[0].name: Required value
+      Error from server (Invalid): error when creating "both.yaml": Deployment.apps "d" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, spec.template.spec.containers[0].image: Required value]
+      "
+    `);
+  });
+
+  it('prints a manifest the server cannot decode (an unknown field) as BadRequest naming the file, before its field errors', () => {
+    const run = starWars();
+    run(
+      `echo 'apiVersion: v1\nkind: Pod\nmetadata: { name: Bad_Name }\nspec: { containers: [{ name: a, image: b, colour: red }] }' > bad.yaml`,
+    );
+
+    expect(run('kubectl apply -f bad.yaml')).toMatchInlineSnapshot(`
+      "Error from server (BadRequest): error when creating "bad.yaml": Pod default/Bad_Name: spec.containers[0].colour: unknown field "spec.containers[0].colour"; check its spelling and indentation
+      "
+    `);
+  });
+
+  it('names the object an admission check refuses in the same Invalid status', () => {
+    const run = starWars();
+    run(
+      `echo 'apiVersion: v1\nkind: Pod\nmetadata: { name: pinned }\nspec: { containers: [{ name: a, image: b }] }\nstatus: { podIP: 8.8.8.8 }' > pinned.yaml`,
+    );
+
+    expect(run('kubectl apply -f pinned.yaml')).toMatchInlineSnapshot(`
+      "The Pod "pinned" is invalid: status.podIP: Invalid value: "8.8.8.8": not in the cluster's pod CIDR 10.244.0.0/16; omit status.podIP or pin an address of it
+      "
+    `);
+  });
+
+  it('names an object after its generateName on create, and refuses generateName with apply as kubectl does', () => {
+    const run = starWars();
+    run(
+      `echo 'apiVersion: v1\nkind: Pod\nmetadata: { generateName: probe-, labels: { app: probe } }\nspec: { containers: [{ name: a, image: b }] }' > gen.yaml`,
+    );
+
+    expect(run('kubectl create -f gen.yaml') + run('kubectl create -f gen.yaml') + run('kubectl apply -f gen.yaml')).toMatchInlineSnapshot(`
+      "pod/probe-mzr5p created
+      pod/probe-jc76t created
+      error: from probe-: cannot use generate name with apply
+      "
+    `);
+    expect(run('kubectl get pods -l app=probe -o name')).toMatchInlineSnapshot(`
+      "pod/probe-jc76t
+      pod/probe-mzr5p
+      "
+    `);
   });
 });

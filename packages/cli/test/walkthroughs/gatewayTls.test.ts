@@ -462,7 +462,9 @@ describe('a TLS passthrough Gateway', () => {
       Jul  4 17:58:00.015: 10.244.1.255:34112 (ingress) -> default/vault:8200 (ID:46017) to-endpoint FORWARDED (TCP Flags: ACK, FIN)
       $ hubble observe --type l7
       $ kubectl apply -f bad-tlsroute.yaml
-      Error from server (BadRequest): error when creating "bad-tlsroute.yaml": TLSRoute default/bad: spec.hostnames[0]: Invalid value: "Vault.Example.com": in body should match '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'
+      The TLSRoute "bad" is invalid: 
+      * spec.hostnames[0]: Invalid value: "Vault.Example.com": in body should match '^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'
+      * spec.rules: Invalid value: []: should have at least 1 items
       [exit 1]
       "
     `);

@@ -162,7 +162,9 @@ describe('a GRPCRoute through Envoy', () => {
       command terminated with exit code 2
       [exit 2]
       $ kubectl apply -f bad.yaml
-      Error from server (BadRequest): error when creating "bad.yaml": GRPCRoute default/bad: spec.rules[0].matches[0].method: Invalid value: "object": One or both of 'service' or 'method' must be specified
+      The GRPCRoute "bad" is invalid: 
+      * spec.rules[0].matches[0].method: Invalid value: "object": One or both of 'service' or 'method' must be specified
+      * spec.rules[0].matches[1].method.service: Invalid value: "a/b": service in body should match '^[^/]+$'
       [exit 1]
       "
     `);

@@ -101,7 +101,7 @@ describe('an Ingress of class cilium', () => {
       $ hubble observe --from-identity ingress --last 1
       Jul  4 17:58:00.122: 10.244.1.255:40827 (ingress) -> default/details:9080 (ID:46017) to-endpoint FORWARDED (TCP Flags: ACK, FIN)
       $ kubectl apply -f bad.yaml
-      Error from server (BadRequest): error when creating "bad.yaml": Ingress default/bad: spec.rules[0].http.paths[0].path: Invalid value: "details": must be an absolute path
+      The Ingress "bad" is invalid: spec.rules[0].http.paths[0].path: Invalid value: "details": must be an absolute path
       [exit 1]
       "
     `);

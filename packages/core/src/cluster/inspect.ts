@@ -18,6 +18,7 @@ import type { AttestedAgent, EntryFilter } from '../spire/server.ts';
 import { filterRuntimeEvents, type RuntimeEventQuery } from '../tetragon/eventFilter.ts';
 import type { RuntimeEvent } from '../tetragon/runtimeEvent.ts';
 import type { ApiObject } from '../k8s/apiObject.ts';
+import { getObject } from '../k8s/state.ts';
 import { servedObjects } from './apiViews.ts';
 import {
   type CiliumEndpointObject,
@@ -94,10 +95,15 @@ export class ClusterInspector {
     return this.#rt.config.view();
   }
 
-  /** The nodes, in the order the API server lists them. */
+  /**
+   * The nodes with their agents, in the order the API server lists them: a Node deleted from the
+   * API is gone, with its agent pod and host endpoint, as the DaemonSet keeps no pod for it.
+   */
   nodes(): readonly NodeInfo[] {
     const apiServer = this.#rt.agents.apiServerNode;
-    return Object.freeze(this.#rt.agents.list().map(({ node }) => Object.freeze({ ...node, apiServer: node.name === apiServer })));
+    const state = this.#rt.api.state;
+    const live = this.#rt.agents.list().filter(({ node }) => getObject(state, { kind: 'Node', name: node.name }) !== undefined);
+    return Object.freeze(live.map(({ node }) => Object.freeze({ ...node, apiServer: node.name === apiServer })));
   }
 
   /** One node, if the cluster has it. */

@@ -70,6 +70,26 @@ export interface PodSpec {
   readonly [passthrough: string]: unknown;
 }
 
+/** A pod condition as the kubelet and the scheduler write it (`lastProbeTime` is always null: no probes run). */
+export interface PodCondition {
+  readonly type: string;
+  readonly status: 'True' | 'False';
+  readonly lastProbeTime: null;
+  readonly lastTransitionTime: string;
+  readonly reason?: string;
+  readonly message?: string;
+}
+
+/** A Deployment's Available or Progressing condition, as the deployment controller writes it. */
+export interface DeploymentCondition {
+  readonly type: 'Available' | 'Progressing';
+  readonly status: 'True' | 'False';
+  readonly lastUpdateTime: string;
+  readonly lastTransitionTime: string;
+  readonly reason: string;
+  readonly message: string;
+}
+
 export interface ContainerStatus {
   readonly name: string;
   readonly image: string;
@@ -86,6 +106,8 @@ export interface PodStatus {
   readonly podIPs?: readonly { readonly ip: string }[];
   readonly hostIP?: string;
   readonly startTime?: string;
+  /** The kubelet's (and, for a pod no node fits, the scheduler's) conditions, times on the virtual clock. */
+  readonly conditions?: readonly PodCondition[];
   readonly containerStatuses?: readonly ContainerStatus[];
 }
 
@@ -129,6 +151,7 @@ export interface Deployment {
     readonly readyReplicas: number;
     readonly availableReplicas: number;
     readonly updatedReplicas: number;
+    readonly conditions?: readonly DeploymentCondition[];
   };
 }
 

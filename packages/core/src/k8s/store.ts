@@ -4,7 +4,9 @@ import { canonicalJson } from './canonicalJson.ts';
 import { CommitBatch } from './commitBatch.ts';
 import { txEnv, type ApplyContext } from './context.ts';
 import { runControllers } from './controllers/reconcile.ts';
-import type { ManifestDocument } from './manifest.ts';
+import { withGeneratedName } from './generateName.ts';
+import { KINDS, isKind } from './kinds.ts';
+import { isRecord, type ManifestDocument } from './manifest.ts';
 import { objectKey, refOf, type K8sObject, type ObjectRef } from './objects.ts';
 import { getByKey, keysInNamespace, type K8sState } from './state.ts';
 import { Tx } from './transaction.ts';
@@ -119,7 +121,7 @@ function upsert(
   opts: ValidateOptions,
   batch?: CommitBatch,
 ): { state: K8sState; result: ObjectResult } {
-  const { ref, manifest } = validateDocument(doc, opts);
+  const { ref, manifest } = validateDocument(named(state, doc, ctx, mode, opts), opts);
   try {
     const tx = new Tx(state, txEnv(ctx));
     requireNamespace(tx, ref);
@@ -141,6 +143,20 @@ function upsert(
     if (!isSimError(e)) throw e;
     return { state, result: { ok: false, ref, error: e } };
   }
+}
+
+/** The document with the name the API server generates from its `generateName` (create only). */
+function named(state: K8sState, doc: ManifestDocument, ctx: ApplyContext, mode: Mode, opts: ValidateOptions): ManifestDocument {
+  const kind = isRecord(doc.value) ? doc.value['kind'] : undefined;
+  if (typeof kind !== 'string' || !isKind(kind)) return doc;
+  return withGeneratedName(doc, mode, ctx.rng.stream('generated-names'), (name, written) => {
+    const namespace = KINDS[kind].namespaced
+      ? typeof written === 'string' && written !== ''
+        ? written
+        : (opts.namespace ?? 'default')
+      : undefined;
+    return getByKey(state, objectKey({ kind, name, ...(namespace === undefined ? {} : { namespace }) })) !== undefined;
+  });
 }
 
 function bumpGeneration(candidate: K8sObject, existing: K8sObject): K8sObject {

@@ -3,6 +3,7 @@ import { SimError, type SimErrorCode, type SimIssue } from '../errors.ts';
 import { APPLICABLE_KINDS, KINDS, type KindInfo, isKind } from './kinds.ts';
 import { isRecord, type ManifestDocument } from './manifest.ts';
 import type { Kind, ObjectRef } from './objects.ts';
+import { quoteValue } from './quoteValue.ts';
 
 const PORT_FIELDS = new Set(['containerPort', 'port', 'targetPort', 'nodePort', 'hostPort']);
 
@@ -80,7 +81,10 @@ function checkDocument(doc: ManifestDocument, opts: ValidateOptions, full: boole
   const info: KindInfo = KINDS[kind];
   const ref = refFromManifest(kind, value, opts);
   const object = refName(ref);
-  const issues = [...apiVersionIssues(info, value, object), ...(full ? schemaIssues(info.schema!, value, object) : [])];
+  // A field the schema refuses is about this object: the API server's Invalid status names it.
+  // An object without apiVersion never reaches the server, so that one names no object.
+  const fieldIssues = full ? schemaIssues(info.schema!, value, object).map((i) => (i.path === 'apiVersion' ? i : { ...i, ref })) : [];
+  const issues = [...apiVersionIssues(info, value, object), ...fieldIssues];
   issues.push(...namespaceIssues(ref, value, opts, object));
   if (issues.length > 0) throw SimError.of(issues);
   return { ref, manifest: pruned(value) };
@@ -137,19 +141,35 @@ function toSimIssues(issue: z.core.$ZodIssue, object: string): SimIssue[] {
   const last = issue.path[issue.path.length - 1];
   const code: SimErrorCode = typeof last === 'string' && PORT_FIELDS.has(last) ? 'INVALID_PORT' : 'INVALID_FIELD';
   const missing = issue.input === undefined && issue.code === 'invalid_type';
-  const message = issue.code === 'invalid_type' ? typeMessage(issue, path, missing) : issue.message;
-  return [
-    { code, object, path, message: missing || issue.input === undefined ? message : `${message} (received ${preview(issue.input)})` },
-  ];
+  const message = issue.code === 'invalid_type' ? typeMessage(issue, missing) : issue.message;
+  return [{ code, object, path, message: missing || issue.input === undefined ? message : withValue(message, issue.input) }];
 }
 
-/** Zod's own `Invalid input: expected string, received undefined`, said as the API server says it. */
-function typeMessage(issue: z.core.$ZodIssueInvalidType, path: string, missing: boolean): string {
+/**
+ * Zod's own `Invalid input: expected string, received undefined`, said as the API server says
+ * it: a missing field is `Required value`, a value of the wrong type `Invalid value: ...`.
+ */
+function typeMessage(issue: z.core.$ZodIssueInvalidType, missing: boolean): string {
   if (!issue.message.startsWith('Invalid input'))
     return missing && !issue.message.startsWith('Required value') ? `Required value: ${issue.message}` : issue.message;
-  const expected = TYPE_NOUNS[issue.expected] ?? issue.expected;
-  if (missing) return `Required value: ${path === '' ? 'the object' : path} must be set (${expected})`;
-  return `Invalid value: expected ${expected}`;
+  if (missing) return 'Required value';
+  return `Invalid value: must be ${TYPE_NOUNS[issue.expected] ?? issue.expected}`;
+}
+
+/**
+ * The offending value in the message, where the API server's field errors put it
+ * (`Invalid value: "Web_1": a lowercase RFC 1123 label ...`, `Unsupported value: "SCTPX":
+ * supported values: ...`), cut when long; a message that quotes it already, or is not one of
+ * those, gets it at the end.
+ */
+function withValue(message: string, input: unknown): string {
+  // A missing or forbidden field has no value to show, and one too long is never repeated.
+  if (/^(Required value|Forbidden|Not found|Too long)\b/.test(message)) return message;
+  const m = /^(Invalid value|Unsupported value|Duplicate value|Too many)(?:: (.*))?$/s.exec(message);
+  if (m === null) return `${message} (received ${preview(input)})`;
+  if (m[2] === undefined) return `${m[1]}: ${quoteValue(input)}`;
+  if (/^("|-?\d|\[|map\[)/.test(m[2])) return message;
+  return `${m[1]}: ${quoteValue(input)}: ${m[2]}`;
 }
 
 const TYPE_NOUNS: Readonly<Record<string, string>> = {

@@ -134,7 +134,7 @@ export class Network {
   stack(ip: string): WorkloadStack | undefined {
     const s = this.#stacks.get(ip);
     if (s !== undefined) return s;
-    if (isClusterAddress(ip)) return undefined;
+    if (isClusterAddress(ip) || isLinkLocal(ip)) return undefined;
     const world = new WorkloadStack(this.datapath, ip, 'world', undefined, worldApp);
     this.#setStack(ip, world);
     return world;
@@ -149,4 +149,14 @@ export class Network {
   outside(ip: string): NetStack | undefined {
     return this.stack(ip);
   }
+}
+
+/**
+ * 169.254.0.0/16 is link-local (RFC 3927): no router forwards it, so nothing beyond a node's own
+ * link answers it. Cilium gives it no identity of its own (policy sees `world`, and a policy
+ * that denies it drops it), but the simulated cluster, like kind, runs no cloud metadata service
+ * at 169.254.169.254: a pod's connection there is never answered and times out.
+ */
+function isLinkLocal(ip: string): boolean {
+  return ip.startsWith('169.254.');
 }

@@ -42,6 +42,9 @@ describe('the Kubernetes model keeps its promises', () => {
     expect(pods.filter((p) => p.spec.nodeName === 'kind-worker2')).toEqual([]);
     expect(pods.filter((p) => p.metadata.labels['app'] === 'd' && p.status.phase === 'Running')).toHaveLength(4);
     expect(c.inspect.endpoints().filter((e) => e.nodeName === 'kind-worker2')).toEqual([]);
+    // Its cilium agent pod goes with it, and with the agent its host endpoint (`cilium endpoint list`).
+    expect(c.list('Pod', 'kube-system').filter((p) => p.spec.nodeName === 'kind-worker2')).toEqual([]);
+    expect(c.inspect.nodes().map((n) => n.name)).toEqual(['kind-control-plane', 'kind-worker']);
   });
 
   it('brings system pods back when deleted: DaemonSet pods under a new name, static and StatefulSet pods under theirs', () => {
@@ -114,5 +117,18 @@ spec:
 `),
     );
     expect(out.path).toBe('spec.selector.matchExpressions[0].values[0]');
+  });
+
+  it('generates a free name from generateName on create and refuses it on apply', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    const manifest = 'apiVersion: v1\nkind: Pod\nmetadata: { generateName: job- }\nspec: { containers: [{ name: c, image: nginx }] }\n';
+    const names = [c.create(manifest), c.create(manifest)].map((r) => (r[0]!.ok ? r[0]!.ref.name : 'refused'));
+    expect(names.every((n) => /^job-[a-z0-9]{5}$/.test(n))).toBe(true);
+    expect(new Set(names).size).toBe(2);
+    expect(refusal(c.apply(manifest))).toEqual({
+      path: 'metadata.generateName',
+      message: 'Pod job-: metadata.generateName: from job-: cannot use generate name with apply',
+    });
+    expect(c.list('Pod', 'default').filter((p) => p.metadata.name.startsWith('job-'))).toHaveLength(2);
   });
 });

@@ -39,7 +39,7 @@ describe('validateDocument', () => {
       object: 'Deployment default/echo',
       path: 'spec.template.spec.containers[0].ports[0].containerPort',
     });
-    expect(issue!.message).toBe('must be between 1 and 65535, inclusive (received 70000)');
+    expect(issue!.message).toBe('Invalid value: 70000: must be between 1 and 65535, inclusive');
   });
 
   it('refuses a container name used twice in a pod and a port name used twice in one container, as the API server words it, and allows a port name in two containers', () => {

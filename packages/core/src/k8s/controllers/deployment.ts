@@ -1,4 +1,5 @@
-import { objectSelector, selectorMatches, type Selector } from '../labelSelector.ts';
+import { deploymentConditions } from '../conditions.ts';
+import { objectSelector, type Selector, selectorMatches } from '../labelSelector.ts';
 import type { Deployment, OwnerReference, Pod } from '../objects.ts';
 import { derivedUid } from '../randomStreams.ts';
 import type { K8sState } from '../state.ts';
@@ -165,7 +166,10 @@ export function updateDeploymentStatus(tx: Tx, full = false): void {
       availableReplicas: ready,
       updatedReplicas: owned.filter((p) => p.metadata.labels['pod-template-hash'] === hash).length,
     };
-    if (JSON.stringify(status) !== JSON.stringify(d.status)) tx.put({ ...d, status });
+    const replicaSet = `${d.metadata.name}-${hash}`;
+    const conditions = deploymentConditions(d, { available: ready, updated: status.updatedReplicas, replicaSet }, tx.env.now);
+    const next = { ...status, conditions };
+    if (JSON.stringify(next) !== JSON.stringify(d.status)) tx.put({ ...d, status: next });
   }
 }
 

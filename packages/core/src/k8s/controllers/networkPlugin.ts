@@ -1,3 +1,4 @@
+import { podConditions } from '../conditions.ts';
 import type { Pod } from '../objects.ts';
 import { listObjects, type K8sState } from '../state.ts';
 import { defineIndex } from '../stateIndex.ts';
@@ -53,12 +54,18 @@ export function isAgentPod(pod: Pod): boolean {
 }
 
 /** A pod bound to its node whose containers wait for the network plugin. */
-export function waitingForNetwork(pod: Pod, nodeName: string): Pod {
+export function waitingForNetwork(pod: Pod, nodeName: string, now: string): Pod {
   return {
     ...pod,
     spec: { ...pod.spec, nodeName },
     status: {
       phase: 'Pending',
+      conditions: podConditions(
+        false,
+        pod.spec.containers.map((c) => c.name),
+        now,
+        pod.status.conditions,
+      ),
       containerStatuses: pod.spec.containers.map((c) => ({
         name: c.name,
         image: c.image,

@@ -1,3 +1,4 @@
+import { podConditions, unschedulableConditions } from '../conditions.ts';
 import { allocatePodIp, nodeIp, usedPodIps, type IpSet } from '../ipam.ts';
 import { loadAfter, ownIp, pendingPodKeys, podsAtIp } from '../podIndex.ts';
 import type { Node, Pod } from '../objects.ts';
@@ -23,10 +24,14 @@ export function runPendingPods(tx: Tx, full = false): void {
   const networked = pending.some((p) => p.spec.hostNetwork !== true) ? nodesWithNetwork(tx) : undefined;
   for (const pod of pending) {
     const node = nodeFor(tx, pod, nodes, picker);
-    if (node === undefined) continue;
+    if (node === undefined) {
+      if (pod.status.conditions === undefined)
+        tx.put({ ...pod, status: { ...pod.status, conditions: unschedulableConditions(tx.env.now) } });
+      continue;
+    }
     if (networked !== undefined && pod.spec.hostNetwork !== true && !networked.has(node.metadata.name)) {
       if (pod.spec.nodeName === undefined) picker.placed(node);
-      if (pod.status.containerStatuses === undefined) tx.put(waitingForNetwork(pod, node.metadata.name));
+      if (pod.status.containerStatuses === undefined) tx.put(waitingForNetwork(pod, node.metadata.name, tx.env.now));
       continue;
     }
     const ip = podIpFor(tx, pod, node, used);
@@ -126,6 +131,7 @@ function running(pod: Pod, node: Node, ip: string, now: string): Pod {
       podIPs: [{ ip }],
       hostIP: nodeIp(node),
       startTime: now,
+      conditions: podConditions(true, [], now, pod.status.conditions),
       containerStatuses: pod.spec.containers.map((c) => ({
         name: c.name,
         image: c.image,

@@ -67,7 +67,7 @@ export function selectorRefinement(what: string) {
       ctx.addIssue({
         code: 'custom',
         path: ['template', 'metadata', 'labels'],
-        message: 'Invalid value: `selector` does not match template `labels`; give the template every label the selector requires',
+        message: 'Invalid value: `selector` does not match template `labels`',
         input: labels,
       });
     }

@@ -7,7 +7,7 @@ type NameCheck = (name: string) => string | undefined;
  * `apiVersion`, a string: which versions serve the kind is the registry's to say (kinds.ts), and
  * `validateDocument` checks it there before the schema runs.
  */
-export const apiVersionSchema = z.string();
+export const apiVersionSchema = z.string({ error: 'Required value: apiVersion must be set (a string such as v1 or apps/v1)' });
 
 /**
  * `metadata` as written in a manifest. Server-set fields (uid, resourceVersion, ...) are
@@ -30,6 +30,7 @@ export function metadataSchema(nameCheck: NameCheck) {
       'managedFields',
       'selfLink',
       'finalizers',
+      'generateName',
       'ownerReferences',
     ]),
   });

@@ -9,13 +9,16 @@ import { utf8Length } from '../../utf8.ts';
 export const labelsSchema = rawRecord('labels').superRefine((labels, ctx) => {
   for (const [key, value] of Object.entries(labels)) {
     const scalar = value === null || typeof value === 'number' || typeof value === 'boolean';
+    const keyProblem = labelKeyProblem(key);
+    // The API server quotes what is wrong: the key when it is the key.
+    const offending = keyProblem === undefined ? value : key;
     const problem =
       typeof value === 'string'
-        ? (labelKeyProblem(key) ?? labelValueProblem(value))
+        ? (keyProblem ?? labelValueProblem(value))
         : scalar
           ? `label values must be strings; quote the value (e.g. ${key}: "${String(value)}")`
           : `label values must be strings, not ${Array.isArray(value) ? 'a list' : 'a mapping'}; write ${key}: VALUE`;
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `Invalid value: ${problem}`, input: value });
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `Invalid value: ${problem}`, input: offending });
   }
 }) as unknown as z.ZodType<Record<string, string>>;
 

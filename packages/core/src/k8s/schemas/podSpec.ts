@@ -61,7 +61,7 @@ const CONTAINER_PASSTHROUGH = [
 
 const containerSchema = z.strictObject({
   name: named(dnsLabelProblem),
-  image: z.string({ error: 'Required value: every container needs an image' }).min(1, { error: 'Required value' }),
+  image: z.string({ error: 'Required value' }).min(1, { error: 'Required value' }),
   ports: z
     .array(containerPortSchema)
     .superRefine((ports, ctx) => refuseDuplicateNames(ports, (i) => [i, 'name'], ctx))
@@ -117,7 +117,7 @@ const POD_PASSTHROUGH = [
 /** A PodSpec, in a Pod or in a Deployment's template. */
 export const podSpecSchema = z
   .strictObject({
-    containers: z.array(containerSchema).min(1, { error: 'Required value: a pod needs at least one container' }),
+    containers: z.array(containerSchema).min(1, { error: 'Required value' }),
     nodeName: z.string().optional(),
     serviceAccountName: named(dnsSubdomainProblem).optional(),
     serviceAccount: named(dnsSubdomainProblem).optional(),

@@ -5,8 +5,8 @@ import { dnsLabelProblem, portNameProblem } from '../names.ts';
 export const portNumberSchema = z
   .number({ error: 'must be a number between 1 and 65535 (quote nothing: port: 80)' })
   .int({ error: 'must be a whole number between 1 and 65535' })
-  .min(1, { error: 'must be between 1 and 65535, inclusive' })
-  .max(65535, { error: 'must be between 1 and 65535, inclusive' });
+  .min(1, { error: 'Invalid value: must be between 1 and 65535, inclusive' })
+  .max(65535, { error: 'Invalid value: must be between 1 and 65535, inclusive' });
 
 /** Case-sensitive, as the API server is: `tcp` is rejected, not normalized. */
 export const protocolSchema = z.enum(['TCP', 'UDP', 'SCTP'], {
@@ -37,5 +37,5 @@ export const targetPortSchema = z.union([portNumberSchema, portNameSchema], {
 export const nodePortSchema = z
   .number()
   .int()
-  .min(30000, { error: 'provided port is not in the valid range. The range of valid ports is 30000-32767' })
-  .max(32767, { error: 'provided port is not in the valid range. The range of valid ports is 30000-32767' });
+  .min(30000, { error: 'Invalid value: provided port is not in the valid range. The range of valid ports is 30000-32767' })
+  .max(32767, { error: 'Invalid value: provided port is not in the valid range. The range of valid ports is 30000-32767' });

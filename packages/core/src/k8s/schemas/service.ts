@@ -39,7 +39,7 @@ const serviceSpecSchema = z
       .optional(),
     clusterIP: z.string().optional(),
     clusterIPs: z.array(z.string()).optional(),
-    ports: z.array(servicePortSchema).min(1, { error: 'Required value: a service needs at least one port' }),
+    ports: z.array(servicePortSchema).min(1, { error: 'Required value' }),
     selector: selectorMapSchema.optional(),
     ...passthrough(SERVICE_PASSTHROUGH),
   })
@@ -51,12 +51,12 @@ const serviceSpecSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['ports', i, 'name'],
-          message: 'Required value: every port needs a name when a service has more than one',
+          message: 'Required value',
           input: p,
         });
       }
       if (p.name !== undefined && names.has(p.name)) {
-        ctx.addIssue({ code: 'custom', path: ['ports', i, 'name'], message: 'Duplicate value: port names must be unique', input: p.name });
+        ctx.addIssue({ code: 'custom', path: ['ports', i, 'name'], message: 'Duplicate value', input: p.name });
       }
       const key = `${p.port}/${p.protocol ?? 'TCP'}`;
       if (ports.has(key))
