@@ -443,7 +443,10 @@ const CT_FRONTENDS = new WeakMap<Frontend, CtFrontend>();
  * proxy nor an authentication, which are per packet.
  */
 function settled(held: PolicyDecision | undefined, decision: PolicyDecision): boolean {
-  return held === decision && decision.allowed && decision.l7 === undefined && decision.authType === AUTH_TYPE.disabled;
+  // An endpoint without enforcement (the most common verdict) is settled without reading fields
+  // that the policy map's own decisions, of another shape, share.
+  if (held !== decision) return false;
+  return decision === ALLOW_UNENFORCED || (decision.allowed && decision.l7 === undefined && decision.authType === AUTH_TYPE.disabled);
 }
 
 /** A packet on the wire, with the reusable event that lands it: the datapath pools them. */
