@@ -15,12 +15,15 @@ const INITIAL_SLOTS = 64;
 export class CtTupleTable<V> {
   #mask = INITIAL_SLOTS - 1;
   #size = 0;
-  #hashes = new Int32Array(INITIAL_SLOTS);
+  #hashes: Int32Array = new Int32Array(INITIAL_SLOTS);
   /**
    * Each slot's tuple and value side by side (STRIDE entries from slot * STRIDE), so a hit reads
    * one place in memory rather than one array per field: the tables of a busy node outgrow the caches.
    */
   #slots: unknown[] = new Array<unknown>(INITIAL_SLOTS * STRIDE).fill(undefined);
+  /** Emptied arrays of the same size for `retain` to fill, once it has run. */
+  #spareHashes: Int32Array | undefined;
+  #spareSlots: unknown[] | undefined;
 
   get size(): number {
     return this.#size;
@@ -74,6 +77,50 @@ export class CtTupleTable<V> {
     return true;
   }
 
+  /**
+   * Keeps only the tuples whose value `keep` accepts, in one pass over the slots rather than a
+   * deletion per tuple: for removing most of a table at once. The slots are refilled from a
+   * spare set of arrays, which the old ones then become.
+   */
+  retain(keep: (value: V) => boolean): void {
+    const hashes = this.#hashes;
+    const slots = this.#slots;
+    const count = hashes.length;
+    let fresh = this.#spareHashes;
+    let freshSlots = this.#spareSlots;
+    if (fresh === undefined || freshSlots === undefined || fresh.length !== count) {
+      fresh = new Int32Array(count);
+      freshSlots = new Array<unknown>(count * STRIDE).fill(undefined);
+    }
+    this.#hashes = fresh;
+    this.#slots = freshSlots;
+    this.#size = 0;
+    const mask = this.#mask;
+    for (let i = 0; i < count; i++) {
+      const hash = hashes[i]!;
+      if (hash === 0) continue;
+      const at = i * STRIDE;
+      if (!keep(slots[at + VALUE] as V)) continue;
+      let j = hash & mask;
+      while (fresh[j] !== 0) j = (j + 1) & mask;
+      this.#write(
+        j,
+        hash,
+        slots[at + PROTO] as Protocol,
+        slots[at + SRC] as string,
+        slots[at + DST] as string,
+        slots[at + PORTS] as number,
+        slots[at + VALUE],
+      );
+      this.#size++;
+    }
+    // The old arrays, emptied (so they hold no value alive), are the spares of the next pass.
+    hashes.fill(0);
+    slots.fill(undefined);
+    this.#spareHashes = hashes;
+    this.#spareSlots = slots;
+  }
+
   /** The slot holding the tuple, or ~slot of the empty slot where its probe ended. */
   #probe(hash: number, proto: Protocol, src: string, dst: string, key: number): number {
     const mask = this.#mask;
@@ -105,6 +152,8 @@ export class CtTupleTable<V> {
     const count = (this.#mask + 1) * 2;
     const mask = count - 1;
     this.#mask = mask;
+    this.#spareHashes = undefined;
+    this.#spareSlots = undefined;
     this.#hashes = new Int32Array(count);
     this.#slots = new Array<unknown>(count * STRIDE).fill(undefined);
     for (let i = 0; i < hashes.length; i++) {
