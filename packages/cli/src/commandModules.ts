@@ -12,6 +12,6 @@ export { completer, helpText } from './replHelp.ts';
 export { runScenario, scenarioClusterOptions } from './scenarioRunner.ts';
 export { parseScript, runScript } from './shell/script.ts';
 export { createSimulator } from './simulator.ts';
-export { readHostFile } from './node/hostFile.ts';
+export { readHostFile, readStandardInput } from './node/hostFile.ts';
 export { labCommand } from './node/labCommand.ts';
 export { nodeHostFiles, scriptDir } from './node/nodeHostFiles.ts';

@@ -39,10 +39,23 @@ export function createDispatch(ctx: CliContext): Dispatch {
     const program = name === undefined ? undefined : PROGRAMS[name];
     if (program === undefined) return { stdout: '', stderr: `bash: ${name ?? ''}: command not found\n`, exitCode: 127 };
     try {
-      return program.run(ctx, args, io);
+      return program.run(withStdin(ctx, io.stdin), args, io);
     } catch (e) {
       return asCommandError(e, program);
     }
+  };
+}
+
+/**
+ * The context a command sees: the session's, where the file `-` is what the command reads on
+ * stdin, as `kubectl apply -f -` after `cat <<EOF |` or a here-document reads it.
+ */
+function withStdin(ctx: CliContext, stdin: string): CliContext {
+  const listDir = ctx.listDir;
+  return {
+    ...ctx,
+    readFile: (path) => (path === '-' ? stdin : ctx.readFile(path)),
+    ...(listDir === undefined ? {} : { listDir: (path: string) => (path === '-' ? undefined : listDir.call(ctx, path)) }),
   };
 }
 

@@ -37,7 +37,8 @@ export function clusterOptions(
 ): ClusterOptions {
   const num = (flag: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
-    if (!/^-?\d+$/.test(v)) throw new CliUsage(`--${flag} must be a whole number, received "${v}"`);
+    if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v)))
+      throw new CliUsage(`--${flag} must be a whole number (at most ${Number.MAX_SAFE_INTEGER}), received "${v}"`);
     return Number(v);
   };
   const externals: Record<string, string> = {};

@@ -14,6 +14,7 @@ const USAGE = `usage: cilium-sim [global options] COMMAND
 
 Commands:
   run SCRIPT             run a walkthrough script, printing each command and its output
+                         (run - reads the script from standard input)
   repl                   an interactive lab terminal (reads commands from a pipe too)
   scenario list          the bundled scenarios
   scenario NAME [--step] run a bundled scenario (--step pauses before each command)
@@ -54,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command === undefined && values.help !== true ? 2 : 0;
   }
+  const stray = strayArgument(command, rest, values.step === true);
+  if (stray !== undefined) return usageError(stray);
   // Core is loaded here only to check a --cilium-version; the commands load it anyway.
   const core = values['cilium-version'] === undefined ? undefined : (await commandModules()).core;
   const options = clusterOptions(values, core);
@@ -63,12 +66,14 @@ async function main(argv: string[]): Promise<number> {
       const path = rest[0];
       if (path === undefined) return usageError('run needs a script: cilium-sim run SCRIPT');
       // `pnpm cilium-sim run FILE` runs in the workspace root; the user's FILE is relative to where they were.
-      const file = resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
-      const { readHostFile, createSimulator, nodeHostFiles, scriptDir, runScript } = await commandModules();
-      const text = readHostFile(file);
+      const cwd = process.env['INIT_CWD'] ?? process.cwd();
+      const file = resolve(cwd, path);
+      const { readHostFile, readStandardInput, createSimulator, nodeHostFiles, scriptDir, runScript } = await commandModules();
+      // `run -` reads the script from a pipe, as `bash -s` does; its files are relative to where it runs.
+      const text = path === '-' ? readStandardInput() : readHostFile(file);
       if (text === undefined) return usageError(`run: ${path}: No such file or directory`);
-      const sim = createSimulator(options, nodeHostFiles(scriptDir(file)));
-      const result = runScript(text, sim.session, { name: path, onOutput: print });
+      const sim = createSimulator(options, nodeHostFiles(path === '-' ? cwd : scriptDir(file)));
+      const result = runScript(text, sim.session, { name: path === '-' ? 'stdin' : path, onOutput: print });
       // A malformed script runs nothing; its errors are the transcript. A failing command does not
       // fail the run, but `exit N` and a failure under `set -e` end it with their status, as in bash.
       if (!result.ok) print(result.transcript);
@@ -93,6 +98,19 @@ async function main(argv: string[]): Promise<number> {
     default:
       return usageError(`unknown command "${command}"`);
   }
+}
+
+/** How many words each command takes after its name; more is a usage error, as an unknown flag is. */
+const MAX_ARGUMENTS: Readonly<Record<string, number>> = { run: 1, repl: 0, scenario: 1, lab: 1 };
+
+/** What is wrong with the words after `command`, or undefined: a stray word, or --step where no scenario runs. */
+function strayArgument(command: string, rest: readonly string[], step: boolean): string | undefined {
+  const max = MAX_ARGUMENTS[command];
+  const extra = max === undefined ? undefined : rest[max];
+  if (extra !== undefined) return `${command}: unexpected argument "${extra}"`;
+  if (step && (command !== 'scenario' || rest[0] === undefined || rest[0] === 'list' || rest[0] === '--list'))
+    return '--step works with a scenario: cilium-sim scenario NAME --step';
+  return undefined;
 }
 
 async function scenario(args: readonly string[], overrides: ClusterOptions, step: boolean): Promise<number> {
@@ -168,9 +186,32 @@ function fatal(e: unknown): void {
     process.exit(141);
   }
   const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(message)?.[1] : undefined;
-  process.stderr.write(unknown === undefined ? `cilium-sim: ${message}\n` : `cilium-sim: unknown flag: ${unknown}\n\n${USAGE}`);
-  process.exitCode = e instanceof CliUsage || code?.startsWith('ERR_PARSE_ARGS') === true ? 2 : 1;
+  const dashed = code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? /Option '(--[^']+)' argument is ambiguous/.exec(message)?.[1] : undefined;
+  const option = clusterOptionProblem(e);
+  if (unknown !== undefined) process.stderr.write(`cilium-sim: unknown flag: ${unknown}\n\n${USAGE}`);
+  else if (dashed !== undefined)
+    process.stderr.write(`cilium-sim: ${dashed}: a value that starts with a dash goes after =: ${dashed}=-N\n`);
+  else process.stderr.write(`cilium-sim: ${option ?? message}\n`);
+  process.exitCode = e instanceof CliUsage || option !== undefined || code?.startsWith('ERR_PARSE_ARGS') === true ? 2 : 1;
 }
+
+/** The global option behind a cluster option core refused (`--nodes 0`), worded for the command line. */
+function clusterOptionProblem(e: unknown): string | undefined {
+  const issue = (e as { issues?: readonly { object?: string; path?: string; message?: string }[] } | undefined)?.issues?.[0];
+  if (issue?.object !== 'cluster options' || issue.path === undefined || issue.message === undefined) return undefined;
+  const flag = OPTION_FLAGS[issue.path.split(/[.[]/)[0]!];
+  // Core words it for the library (`nodes must be ...`); the command line names the flag instead.
+  return flag === undefined ? undefined : `${flag}: ${issue.message.replace(/^[A-Za-z]+ (?=must )/, '')}`;
+}
+
+const OPTION_FLAGS: Readonly<Record<string, string>> = {
+  seed: '--seed',
+  nodes: '--nodes',
+  externalHosts: '--external',
+  encryption: '--encryption',
+  trustDomain: '--trust-domain',
+  mutualAuth: '--mutual-auth',
+};
 
 async function entry(): Promise<void> {
   process.on('uncaughtException', (e) => {

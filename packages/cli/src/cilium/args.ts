@@ -1,3 +1,4 @@
+import { isSimError, parseDuration } from '@cilium-sim/core';
 import { UsageError } from '../tools/usageError.ts';
 import type { FlagSpec, ParsedFlags } from '../cobra/pflag.ts';
 import { FlagParseError, flagBool, flagList, flagString, parseFlags } from '../cobra/pflag.ts';
@@ -77,6 +78,16 @@ const TREE: CommandTree = {
       { name: 'wait-duration', kind: 'string' },
       OUTPUT,
     ]);
+    checkWaitDuration(path, f);
+    const output = flagString(f, 'output') ?? 'summary';
+    if (output !== 'summary')
+      throw usage(
+        path,
+        output === 'json'
+          ? `Error: ${path} -o json is not modelled in cilium-sim; the summary is`
+          : `Error: unknown output format "${output}"; use summary or json`,
+        '--output',
+      );
     return { command: 'status', binary, wait: flagBool(f, 'wait'), brief: flagBool(f, 'brief') };
   },
   version: (binary, args, path) => {
@@ -138,6 +149,7 @@ const CLI_TREE: CommandTree = {
         { name: 'per-node-details', kind: 'bool' },
         { name: 'wait-duration', kind: 'string' },
       ]);
+      checkWaitDuration(path, f);
       const output = flagString(f, 'output') ?? 'summary';
       if (output !== 'summary' && output !== 'json')
         throw usage(path, `Error: unknown output format "${output}"; use summary or json`, '--output');
@@ -256,6 +268,22 @@ function flags(path: string, args: readonly string[], specs: readonly FlagSpec[]
 function exactArgs(path: string, f: ParsedFlags, n: number): readonly string[] {
   if (f.positionals.length !== n) throw usage(path, `Error: accepts ${n} arg(s), received ${f.positionals.length}`);
   return f.positionals;
+}
+
+/** `--wait-duration` is a Go duration: pflag refuses anything time.ParseDuration does not read. */
+function checkWaitDuration(path: string, f: ParsedFlags): void {
+  const text = flagString(f, 'wait-duration');
+  if (text === undefined) return;
+  try {
+    parseDuration(text);
+  } catch (e) {
+    if (!isSimError(e)) throw e;
+    throw usage(
+      path,
+      `Error: invalid argument "${text}" for "--wait-duration" flag: time: invalid duration "${text}"\nRun '${path} --help' for usage.`,
+      '--wait-duration',
+    );
+  }
 }
 
 function usage(path: string, message: string, at?: string): UsageError {

@@ -15,8 +15,10 @@ export const replaySessionCommand: CommandHandler = (ctx, args) => {
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--with' && args[i + 1] !== undefined) paths.push(args[++i]!);
-    else if (a.startsWith('--with=')) paths.push(a.slice('--with='.length));
+    const path = a === '--with' ? args[++i] : a.startsWith('--with=') ? a.slice('--with='.length) : undefined;
+    if ((a === '--with' || a.startsWith('--with=')) && (path === undefined || path === ''))
+      return fail(`error: flag needs an argument: --with\n${USAGE}\n`);
+    if (path !== undefined) paths.push(path);
     else if (a === '-h' || a === '--help') return ok(`${USAGE}\n`);
     else
       return fail(

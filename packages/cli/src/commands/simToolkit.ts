@@ -1,4 +1,5 @@
 import {
+  isSimError,
   MATRIX_FORMATS,
   SERVICE_MAP_FORMATS,
   connectivityMatrix,
@@ -37,7 +38,11 @@ const HELP: FlagSpec = { name: 'help', short: 'h', kind: 'bool' };
  * an unknown flag, a missing value or a stray argument is the `error: ...` line and the usage.
  * Values come back by flag name: a string, `true`, or the list of an `array` flag's uses.
  */
-function parse(args: readonly string[], specs: readonly FlagSpec[], usage: string): { values: Record<string, unknown> } | CommandResult {
+export function parseToolFlags(
+  args: readonly string[],
+  specs: readonly FlagSpec[],
+  usage: string,
+): { values: Record<string, unknown> } | CommandResult {
   try {
     const parsed = parseFlags(args, [...specs, HELP]);
     const stray = parsed.positionals[0] ?? parsed.afterDash?.[0];
@@ -49,7 +54,7 @@ function parse(args: readonly string[], specs: readonly FlagSpec[], usage: strin
   }
 }
 
-function isResult(x: unknown): x is CommandResult {
+export function isResult(x: unknown): x is CommandResult {
   return typeof x === 'object' && x !== null && 'exitCode' in x;
 }
 
@@ -61,7 +66,7 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: st
 
 /** `cilium-sim matrix`: the connectivity truth tables of the current policy maps. */
 export const matrixCommand: CommandHandler = (ctx, args) => {
-  const parsed = parse(
+  const parsed = parseToolFlags(
     args,
     [
       { name: 'namespace', short: 'n', kind: 'array' },
@@ -79,17 +84,34 @@ export const matrixCommand: CommandHandler = (ctx, args) => {
   const by = oneOf(v['by'], ['pod', 'identity'] as const, '--by', 'pod');
   if (isResult(format)) return format;
   if (isResult(by)) return by;
-  const ports = ((v['port'] as string[] | undefined) ?? []).map(parseMatrixPort);
+  const ports = matrixPorts((v['port'] as string[] | undefined) ?? []);
+  if (isResult(ports)) return ports;
   const namespaces = v['all-namespaces'] === true ? 'all' : ((v['namespace'] as string[] | undefined) ?? ['default']);
+  if (namespaces !== 'all' && namespaces.includes(''))
+    return fail(`error: invalid argument "" for "-n" flag: a namespace name is required\n`);
   const m = connectivityMatrix(ctx.cluster, { namespaces, by, ...(ports.length === 0 ? {} : { ports }) });
   if (m.peers.length === 0)
     return fail(`No pods found in ${namespaces === 'all' ? 'any namespace' : `namespace ${namespaces.join(', ')}`}.\n`, 0);
   return ok(printMatrix(m, format));
 };
 
+/** Each `--port` as core reads it, or the flag's error in the toolkit's words (never core's field name). */
+function matrixPorts(texts: readonly string[]): ReturnType<typeof parseMatrixPort>[] | CommandResult {
+  const ports: ReturnType<typeof parseMatrixPort>[] = [];
+  for (const text of texts) {
+    try {
+      ports.push(parseMatrixPort(text));
+    } catch (e) {
+      if (!isSimError(e)) throw e;
+      return fail(`error: invalid argument "${text}" for "--port" flag: ${e.issues[0]?.message ?? e.message}\n${MATRIX_USAGE}\n`);
+    }
+  }
+  return ports;
+}
+
 /** `cilium-sim map`: the service map of the recorded flows. */
 export const mapCommand: CommandHandler = (ctx, args) => {
-  const parsed = parse(
+  const parsed = parseToolFlags(
     args,
     [
       { name: 'namespace', short: 'n', kind: 'string' },
@@ -109,7 +131,7 @@ export const mapCommand: CommandHandler = (ctx, args) => {
 
 /** `cilium-sim policy suggest`: least-privilege policies from the recorded flows. */
 export const policySuggestCommand: CommandHandler = (ctx, args) => {
-  const parsed = parse(
+  const parsed = parseToolFlags(
     args,
     [
       { name: 'from-flows', kind: 'bool' },

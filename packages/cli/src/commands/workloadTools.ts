@@ -1,4 +1,4 @@
-import type { CurlResult, NslookupResult, WorkloadExec } from '@cilium-sim/core';
+import { k8s, type CurlResult, type NslookupResult, type WorkloadExec } from '@cilium-sim/core';
 import { fail, type CommandResult } from '../shell/command.ts';
 import { parseCurl, type CurlRequest } from '../tools/curl.ts';
 import { formatCurl, type CurlOutcome } from '../tools/curlOutput.ts';
@@ -93,12 +93,18 @@ export function runWorkloadTool(exec: WorkloadExec, argv: readonly string[], whe
     }
     case 'nslookup': {
       const req = parseNslookup(args);
-      return formatNslookup(dnsOutcome(req.name, exec.nslookup(req.name, req.server)));
+      const server = nameServer(exec, 'nslookup', req.server);
+      if (typeof server === 'object') return server;
+      // An empty name is the root, as bind's tools read it.
+      const name = req.name === '' ? '.' : req.name;
+      return formatNslookup(dnsOutcome(name, exec.nslookup(name, server)));
     }
     case 'dig': {
       const req = parseDig(args);
+      const server = nameServer(exec, 'dig', req.server);
+      if (typeof server === 'object') return server;
       const started = whenMs();
-      const r = exec.nslookup(req.name.endsWith('.') ? req.name : `${req.name}.`, req.server);
+      const r = exec.nslookup(req.name.endsWith('.') ? req.name : `${req.name}.`, server);
       return formatDig(req, dnsOutcome(req.name, r), { id: 0x3a1f, queryTimeMs: Math.max(0, whenMs() - started), whenMs: whenMs() });
     }
     default:
@@ -107,6 +113,18 @@ export function runWorkloadTool(exec: WorkloadExec, argv: readonly string[], whe
         126,
       );
   }
+}
+
+/**
+ * The address of the server `@SERVER` or nslookup's second word names: an address as it is, else
+ * the name looked up first, as bind's tools do; one that does not resolve ends the command in
+ * their words (dig exits 10, nslookup 1).
+ */
+function nameServer(exec: WorkloadExec, tool: 'dig' | 'nslookup', server: string | undefined): string | undefined | CommandResult {
+  if (server === undefined || k8s.isIPv4(server) || (server.includes(':') && /^[0-9a-fA-F:.]+$/.test(server))) return server;
+  const r = server === '' || /^\d+(\.\d+)*$/.test(server) ? undefined : exec.nslookup(server);
+  if (r?.ok === true && r.ips[0] !== undefined) return r.ips[0];
+  return fail(`${tool}: couldn't get address for '${server}': not found`, tool === 'dig' ? 10 : 1);
 }
 
 function curlOutcome(req: CurlRequest, r: CurlResult): CurlOutcome {

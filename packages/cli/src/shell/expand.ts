@@ -55,7 +55,7 @@ function partValue(part: ParsedWord['parts'][number], ctx: ExpandContext): strin
       const value = paramValue(part.name, ctx);
       if (ctx.nounset === true && part.fallback === undefined && /^[A-Za-z_]/.test(part.name) && !Object.hasOwn(ctx.env, part.name))
         throw new UnboundVariableError(part.name);
-      return value === '' && part.fallback !== undefined ? part.fallback : value;
+      return value === '' && part.fallback !== undefined ? part.fallback.map((f) => partValue(f, ctx)).join('') : value;
     }
     case 'subst':
       // $(...) drops every trailing newline of the output, so `X=$(cmd)` holds one clean value.
@@ -66,6 +66,8 @@ function partValue(part: ParsedWord['parts'][number], ctx: ExpandContext): strin
 function paramValue(name: string, ctx: ExpandContext): string {
   if (name === '?') return String(ctx.lastStatus);
   if (name === '#') return '0';
+  // A script or the REPL has no arguments: `$@` and `$*` are empty.
+  if (name === '@' || name === '*') return '';
   if (name === '$') return '1';
   if (/^\d$/.test(name)) return name === '0' ? 'bash' : '';
   // Only the session's own variables: `$constructor` is unset, not a property every object has.

@@ -3,7 +3,8 @@ import { tokenize, type RedirectOp, type Token, type Word, type WordPart } from 
 
 /** A word whose command substitutions are already parsed, so a bad one fails before anything runs. */
 export type ParsedPart =
-  | Exclude<WordPart, { kind: 'subst' }>
+  | Extract<WordPart, { kind: 'text' }>
+  | { readonly kind: 'param'; readonly name: string; readonly quoted: boolean; readonly fallback?: readonly ParsedPart[] }
   | { readonly kind: 'subst'; readonly program: Program; readonly quoted: boolean };
 export interface ParsedWord {
   readonly parts: readonly ParsedPart[];
@@ -15,10 +16,13 @@ export interface Assignment {
   readonly value: ParsedWord;
 }
 
-/** `> f`, `>> f`, `< f`; `dup` copies a descriptor (`2>&1`: fd 2 becomes what 1 is). */
+/**
+ * `> f`, `>> f`, `< f`; `dup` copies a descriptor (`2>&1`: fd 2 becomes what 1 is); `<<` feeds
+ * a here-document's body (the target) to stdin, `<<<` a here-string's word and a newline.
+ */
 export interface Redirection {
   readonly fd: number;
-  readonly op: '>' | '>>' | '<' | 'dup';
+  readonly op: '>' | '>>' | '<' | 'dup' | '<<' | '<<<';
   readonly target: ParsedWord;
 }
 
@@ -74,8 +78,6 @@ const UNSUPPORTED_OPS: Readonly<Record<string, string>> = {
   ')': 'subshell ( ... )',
   ';;': 'case',
   '|&': '|& (write 2>&1 | instead)',
-  '<<': 'here-document <<',
-  '<<<': 'here-string <<<',
   '<(': 'process substitution <(...)',
   '>(': 'process substitution >(...)',
 };
@@ -83,7 +85,7 @@ const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 
 /**
  * Parses shell input into a Program. Throws ShellSyntaxError for malformed input and
- * for syntax outside the supported subset (loops, functions, here-documents, ...).
+ * for syntax outside the supported subset (loops, functions, subshells, ...).
  *
  * @example parse('X=$(kubectl get pods -o name) && echo "$X" | head -1')
  */
@@ -161,7 +163,8 @@ class Parser {
     const redirections: Redirection[] = [];
     for (let t = this.tokens[this.pos]; t !== undefined && t.kind !== 'op'; t = this.tokens[this.pos]) {
       this.pos++;
-      if (t.kind === 'redirect') redirections.push(...this.redirection(t.op, t.fd));
+      if (t.kind === 'heredoc') redirections.push({ fd: 0, op: '<<', target: this.word(t.body) });
+      else if (t.kind === 'redirect') redirections.push(...this.redirection(t.op, t.fd));
       else if (words.length === 0 && isAssignment(t.word)) assignments.push(this.assignment(t.word));
       else if (words[0]?.raw === 'export' && isAssignment(t.word)) words.push(this.word(unsplit(t.word)));
       else words.push(this.checkedWord(t.word, words.length === 0));
@@ -203,21 +206,31 @@ class Parser {
           { fd: 2, op: 'dup', target: literal('1') },
         ];
       default:
-        return [{ fd: fd ?? (op === '<' ? 0 : 1), op, target }];
+        return [{ fd: fd ?? (op === '<' || op === '<<<' ? 0 : 1), op, target }];
     }
   }
 
   private word(word: Word): ParsedWord {
-    const parts = word.parts.map(
-      (p): ParsedPart => (p.kind === 'subst' ? { kind: 'subst', program: parse(p.source, this.depth + 1), quoted: p.quoted } : p),
-    );
-    return { parts, raw: word.raw };
+    return { parts: word.parts.map((p) => this.part(p)), raw: word.raw };
+  }
+
+  private part(p: WordPart): ParsedPart {
+    if (p.kind === 'subst') return { kind: 'subst', program: parse(p.source, this.depth + 1), quoted: p.quoted };
+    if (p.kind === 'param' && p.fallback !== undefined) return { ...p, fallback: p.fallback.map((f) => this.part(f)) };
+    return p as ParsedPart;
   }
 
   private unexpected(): never {
     const t = this.tokens[this.pos];
     if (t?.kind === 'op' && UNSUPPORTED_OPS[t.op] !== undefined) throw unsupported(UNSUPPORTED_OPS[t.op]!);
-    const shown = t === undefined || (t.kind === 'op' && t.op === '\n') ? 'newline' : t.kind === 'word' ? t.word.raw : t.op;
+    const shown =
+      t === undefined || (t.kind === 'op' && t.op === '\n')
+        ? 'newline'
+        : t.kind === 'word'
+          ? t.word.raw
+          : t.kind === 'heredoc'
+            ? '<<'
+            : t.op;
     throw new ShellSyntaxError(`syntax error near unexpected token \`${shown}'`);
   }
 

@@ -4,7 +4,8 @@ import { cutToLimit, SHELL_LIMITS } from './shellLimits.ts';
 /** A redirection with its target already expanded. */
 export interface ExpandedRedirection {
   readonly fd: number;
-  readonly op: '>' | '>>' | '<' | 'dup';
+  readonly op: '>' | '>>' | '<' | 'dup' | '<<' | '<<<';
+  /** A path, a descriptor number, or for `<<` and `<<<` the text itself. */
   readonly target: string;
 }
 
@@ -31,7 +32,7 @@ export function applyRedirections(
     [2, 'stderr'],
   ]);
   for (const r of redirections) {
-    if (r.op === '<') continue;
+    if (isInput(r.op)) continue;
     if (r.op === 'dup') {
       const source = fds.get(Number(r.target));
       if (source === undefined) return `${r.target}: Bad file descriptor`;
@@ -55,6 +56,11 @@ export function applyRedirections(
   route(result.stdout, fds.get(1));
   route(result.stderr, fds.get(2));
   return { ...out, exitCode: result.exitCode };
+}
+
+/** `<`, `<<` and `<<<` feed stdin; the others route output. */
+export function isInput(op: ExpandedRedirection['op']): boolean {
+  return op === '<' || op === '<<' || op === '<<<';
 }
 
 function pathSink(path: string): Sink {

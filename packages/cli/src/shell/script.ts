@@ -1,7 +1,7 @@
 import { utf8Length } from '@cilium-sim/core';
 import { parse, type Program } from './parse.ts';
 import { MAX_LINE_BYTES, type ShellSession } from './session.ts';
-import { ShellSyntaxError } from './shellSyntaxError.ts';
+import { endsHereDocument, ShellSyntaxError } from './shellSyntaxError.ts';
 
 export interface ScriptOptions {
   /** Echo each command as `$ COMMAND` before its output (default true). */
@@ -69,7 +69,8 @@ export function runScript(text: string, session: ShellSession, options: ScriptOp
 
 /** Splits and parses a script; returns its commands, or every error (up to MAX_SCRIPT_ERRORS) naming its line. */
 export function parseScript(text: string, name = 'script.sh'): { commands: ScriptCommand[] } | { errors: string[] } {
-  const lines = text.split(/\r?\n/);
+  // A byte-order mark some editors write is no part of the first command.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const commands: ScriptCommand[] = [];
   const errors: string[] = [];
   for (let start = 0; start < lines.length; ) {
@@ -92,12 +93,29 @@ export function parseScript(text: string, name = 'script.sh'): { commands: Scrip
 function readLogicalLine(lines: readonly string[], start: number): { end: number; program?: Program; error?: string } {
   let buffer = lines[start]!;
   for (let end = start; ; ) {
-    if (utf8Length(buffer) > MAX_LINE_BYTES) return { end, error: `line too long (over ${MAX_LINE_BYTES} bytes)` };
+    if (utf8Length(buffer) > MAX_LINE_BYTES)
+      return {
+        end,
+        error:
+          end > start
+            ? `command too long (over ${MAX_LINE_BYTES} bytes, here-documents included)`
+            : `line too long (over ${MAX_LINE_BYTES} bytes)`,
+      };
     try {
       return { end, program: parse(buffer) };
     } catch (e) {
       if (!(e instanceof ShellSyntaxError)) throw e;
       if (!e.incomplete || end + 1 >= lines.length) return { end, error: e.message };
+      if (e.hereDocument !== undefined) {
+        // A here-document takes every line up to its delimiter at once: a long manifest is parsed once.
+        const doc = e.hereDocument;
+        let close = end + 1;
+        while (close < lines.length && !endsHereDocument(doc, lines[close]!)) close++;
+        if (close >= lines.length) return { end: lines.length - 1, error: e.message };
+        buffer += `\n${lines.slice(end + 1, close + 1).join('\n')}`;
+        end = close;
+        continue;
+      }
       if (end - start + 1 >= MAX_COMMAND_LINES)
         return { end, error: `${e.message} (the command is still open after ${MAX_COMMAND_LINES} lines)` };
       buffer += `\n${lines[++end]!}`;

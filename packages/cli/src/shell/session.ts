@@ -1,10 +1,11 @@
 import { isSimError, utf8Length } from '@cilium-sim/core';
 import { BUILTINS } from './builtins.ts';
+import { UNMODELLED_BUILTINS } from './unmodelledBuiltins.ts';
 import type { CommandResult, Dispatch } from './command.ts';
 import { expandWord, expandWordToString, type ExpandContext } from './expand.ts';
 import { JobTable } from './jobTable.ts';
 import { parse, type AndOrList, type Pipeline, type Program, type SimpleCommand } from './parse.ts';
-import { applyRedirections, normalizePath, type ExpandedRedirection } from './redirect.ts';
+import { applyRedirections, isInput, normalizePath, type ExpandedRedirection } from './redirect.ts';
 import { defaultShellOptions, setBuiltin, UnboundVariableError, type ShellOptions } from './shellOptions.ts';
 import { ShellSyntaxError } from './shellSyntaxError.ts';
 import { cutToLimit, SHELL_LIMITS, variableProblem } from './shellLimits.ts';
@@ -132,8 +133,10 @@ export class ShellSession {
     let status = 0;
     const alone = pipeline.commands.length === 1;
     pipeline.commands.forEach((command, i) => {
-      // Each stage of a real pipeline runs in a subshell, so its assignments do not stay.
+      // Each stage of a real pipeline runs in a subshell, so its assignments and its `exit` do not stay.
+      const exitBefore = this.exitRequested;
       const result = this.runCommand(command, stdin, alone ? env : { ...env }, out);
+      if (!alone) this.exitRequested = exitBefore;
       const last = i === pipeline.commands.length - 1;
       // What one stage hands the next is bounded as what the terminal sees is.
       const piped = last ? { text: '', note: '' } : cutToLimit(result.stdout, SHELL_LIMITS.outputChars, 'output');
@@ -180,7 +183,7 @@ export class ShellSession {
     const redirections = command.redirections.map(
       (r): ExpandedRedirection => ({ fd: r.fd, op: r.op, target: expandWordToString(r.target, ctx) }),
     );
-    const bad = redirections.find((r) => r.target === '');
+    const bad = redirections.find((r) => r.target === '' && r.op !== '<<' && r.op !== '<<<');
     if (bad !== undefined) return failure('cilium-sim: ambiguous redirect', 1);
     if (argv.length === 0) {
       const problem = variableProblem(env, assigned);
@@ -188,18 +191,27 @@ export class ShellSession {
       for (const [name, value] of Object.entries(assigned)) setVariable(env, name, value);
       return this.redirect({ stdout: '', stderr: '', exitCode: substStatus ?? 0 }, redirections);
     }
-    let input: string | undefined;
+    let input = stdin;
+    for (const r of redirections.filter((x) => isInput(x.op))) {
+      const text = this.input(r);
+      if (typeof text !== 'string') return text;
+      input = text;
+    }
+    const result = this.invoke(argv, input, { ...env, ...assigned }, env, background);
+    if (result.job !== undefined) this.jobs.start(command.words.map((w) => w.raw).join(' '), result.job, redirections);
+    return this.redirect(result, redirections);
+  }
+
+  /** What an input redirection feeds: a file's text, a here-document's body, a here-string and a newline. */
+  private input(r: ExpandedRedirection): string | CommandResult {
+    if (r.op === '<<') return r.target;
+    if (r.op === '<<<') return `${r.target}\n`;
     try {
-      input = redirections.filter((r) => r.op === '<').reduce<string | undefined>((_, r) => this.readFile(r.target), stdin);
+      return this.readFile(r.target) ?? failure(`cilium-sim: ${r.target}: No such file or directory`, 1);
     } catch (e) {
       if (isSimError(e)) return failure(`cilium-sim: ${e.message}`, 1);
       throw e;
     }
-    if (input === undefined)
-      return failure(`cilium-sim: ${redirections.findLast((r) => r.op === '<')!.target}: No such file or directory`, 1);
-    const result = this.invoke(argv, input, { ...env, ...assigned }, env, background);
-    if (result.job !== undefined) this.jobs.start(command.words.map((w) => w.raw).join(' '), result.job, redirections);
-    return this.redirect(result, redirections);
   }
 
   private redirect(result: CommandResult, redirections: readonly ExpandedRedirection[]): CommandResult {
@@ -223,6 +235,8 @@ export class ShellSession {
       if (name === 'kill') return this.jobs.kill(args);
       if (name === 'wait') return this.jobs.wait(args);
       if (name === 'jobs') return this.jobs.list(args);
+      if (UNMODELLED_BUILTINS.has(name))
+        return failure(`cilium-sim: ${name}: shell builtin not supported in cilium-sim (\`help\` lists the commands the shell runs)`, 2);
       const builtin = BUILTINS[name];
       if (builtin !== undefined) return builtin(args, { stdin, env: commandEnv, readFile: (p) => this.readFile(p) });
       return this.dispatch(argv, { stdin, env: commandEnv, ...(background ? { background: true } : {}) });

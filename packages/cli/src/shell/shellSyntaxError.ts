@@ -10,11 +10,31 @@ export class ShellSyntaxError extends Error {
    */
   readonly incomplete: boolean;
 
-  constructor(message: string, incomplete = false) {
+  /**
+   * Set when what is open is a here-document: the line that ends it. A reader of many lines
+   * (the script runner, the REPL) then looks for that line instead of parsing again at each one.
+   */
+  readonly hereDocument: OpenHereDocument | undefined;
+
+  constructor(message: string, incomplete = false, hereDocument?: OpenHereDocument) {
     super(message);
     this.name = 'ShellSyntaxError';
     this.incomplete = incomplete;
+    this.hereDocument = hereDocument;
   }
+}
+
+/** A here-document still waiting for its delimiter line. */
+export interface OpenHereDocument {
+  readonly delimiter: string;
+  /** `<<-`: the delimiter line may start with tabs. */
+  readonly stripTabs: boolean;
+}
+
+/** Whether `line` ends the here-document `doc`. */
+export function endsHereDocument(doc: OpenHereDocument, line: string): boolean {
+  const text = line.replace(/\r$/, '');
+  return (doc.stripTabs ? text.replace(/^\t+/, '') : text) === doc.delimiter;
 }
 
 export function unsupported(what: string): ShellSyntaxError {

@@ -1,3 +1,6 @@
+import { decodeCEscape } from './cEscape.ts';
+import { findClosingBrace, findClosingParen } from './closingDelimiter.ts';
+import { readHereDocumentBody, readHereDocumentStart } from './hereDocumentText.ts';
 import { ShellSyntaxError, unsupported } from './shellSyntaxError.ts';
 
 /**
@@ -6,7 +9,7 @@ import { ShellSyntaxError, unsupported } from './shellSyntaxError.ts';
  */
 export type WordPart =
   | { readonly kind: 'text'; readonly text: string; readonly quoted: boolean }
-  | { readonly kind: 'param'; readonly name: string; readonly quoted: boolean; readonly fallback?: string }
+  | { readonly kind: 'param'; readonly name: string; readonly quoted: boolean; readonly fallback?: readonly WordPart[] }
   | { readonly kind: 'subst'; readonly source: string; readonly quoted: boolean };
 
 export interface Word {
@@ -16,13 +19,30 @@ export interface Word {
 }
 
 /** Operators the shell runs; the others are recognised only to be refused clearly. */
-export type Operator = '|' | '&&' | '||' | ';' | '\n' | '&' | '(' | ')' | ';;' | '|&' | '<<' | '<<<' | '<(' | '>(';
-export type RedirectOp = '>' | '>>' | '<' | '>&' | '&>' | '&>>';
+export type Operator = '|' | '&&' | '||' | ';' | '\n' | '&' | '(' | ')' | ';;' | '|&' | '<(' | '>(';
+export type RedirectOp = '>' | '>>' | '<' | '>&' | '&>' | '&>>' | '<<<';
+
+/**
+ * `<<EOF` (or `<<-EOF`, `<<'EOF'`): the body is the lines after the command's line, up to the
+ * delimiter line. An unquoted delimiter expands `$VAR`, `${VAR}`, `$(...)` and backquotes in the
+ * body (never splitting it); a quoted one keeps the body as written.
+ */
+export interface HereDocument {
+  readonly kind: 'heredoc';
+  readonly delimiter: string;
+  /** `<<-`: leading tabs of the body's lines and of the delimiter line are removed. */
+  readonly stripTabs: boolean;
+  /** The delimiter was quoted (`'EOF'`, `"EOF"`, `\EOF`): the body is kept as written. */
+  readonly quoted: boolean;
+  /** Filled in when the tokenizer reaches the body, after the end of the command's line. */
+  body: Word;
+}
 
 export type Token =
   | { readonly kind: 'word'; readonly word: Word }
   | { readonly kind: 'op'; readonly op: Operator }
-  | { readonly kind: 'redirect'; readonly op: RedirectOp; readonly fd: number | undefined };
+  | { readonly kind: 'redirect'; readonly op: RedirectOp; readonly fd: number | undefined }
+  | HereDocument;
 
 // Longest first, so `&&` wins over `&` and `>>` over `>`.
 const OPERATORS = [
@@ -47,7 +67,7 @@ const OPERATORS = [
   '>',
   '\n',
 ] as const;
-const REDIRECTS: ReadonlySet<string> = new Set(['>', '>>', '<', '>&', '&>', '&>>']);
+const REDIRECTS: ReadonlySet<string> = new Set(['>', '>>', '<', '>&', '&>', '&>>', '<<<']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
 /**
@@ -69,6 +89,8 @@ class Tokenizer {
   private readonly tokens: Token[] = [];
   private parts: WordPart[] = [];
   private wordStart = -1;
+  /** Here-documents of the current line whose bodies start after its newline. */
+  private pending: HereDocument[] = [];
 
   constructor(input: string) {
     this.input = input;
@@ -77,7 +99,51 @@ class Tokenizer {
   run(): Token[] {
     while (this.pos < this.input.length) this.step();
     this.endWord();
+    const open = this.pending[0];
+    if (open !== undefined)
+      throw new ShellSyntaxError(`here-document delimited by end-of-file (wanted \`${open.delimiter}')`, true, {
+        delimiter: open.delimiter,
+        stripTabs: open.stripTabs,
+      });
     return this.tokens;
+  }
+
+  /** The body of an unquoted here-document: `$` and backquotes expand, `\` quotes only `$ \` \\` and newline. */
+  hereDocumentBody(): WordPart[] {
+    this.text('', true, 0);
+    while (this.pos < this.input.length) {
+      const c = this.input[this.pos]!;
+      if (c === '\\') this.hereDocumentEscape();
+      else if (c === '$') this.dollar(true);
+      else if (c === '`') this.backquote(true);
+      else this.text(c, true, 1);
+    }
+    return this.parts;
+  }
+
+  /**
+   * The word of `${X:-word}`: expanded as bash expands it ($VAR, $(...), quotes removed), its
+   * blanks kept as text; inside double quotes a single quote is an ordinary character.
+   */
+  defaultWord(quoted: boolean): WordPart[] {
+    this.text('', true, 0);
+    while (this.pos < this.input.length) {
+      const c = this.input[this.pos]!;
+      if (c === '"') this.doubleQuoted();
+      else if (c === "'" && !quoted) this.singleQuoted();
+      else if (c === '\\') quoted ? this.doubleQuotedEscape() : this.backslash();
+      else if (c === '$') this.dollar(quoted);
+      else if (c === '`') this.backquote(quoted);
+      else this.text(c, true, 1);
+    }
+    return this.parts;
+  }
+
+  private hereDocumentEscape(): void {
+    const next = this.input[this.pos + 1];
+    if (next === '\n') this.pos += 2;
+    else if (next !== undefined && '$`\\'.includes(next)) this.text(next, true, 2);
+    else this.text('\\', true, 1);
   }
 
   private step(): void {
@@ -114,9 +180,39 @@ class Tokenizer {
     if (op === undefined) return false;
     this.endWord();
     this.pos += op.length;
-    if (REDIRECTS.has(op)) this.tokens.push({ kind: 'redirect', op: op as RedirectOp, fd: undefined });
+    if (op === '<<') this.hereDocument();
+    else if (REDIRECTS.has(op)) this.tokens.push({ kind: 'redirect', op: op as RedirectOp, fd: undefined });
     else this.tokens.push({ kind: 'op', op: op as Operator });
+    if (op === '\n' && this.pending.length > 0) this.readBodies();
     return true;
+  }
+
+  /** `<<WORD` or `<<-WORD`: reads the delimiter now; the body comes after the line's newline. */
+  private hereDocument(): void {
+    const { delimiter, quoted, stripTabs, end } = readHereDocumentStart(this.input, this.pos);
+    this.pos = end;
+    const doc: HereDocument = { kind: 'heredoc', delimiter, stripTabs, quoted, body: { parts: [], raw: '' } };
+    this.tokens.push(doc);
+    this.pending.push(doc);
+  }
+
+  /** After a newline: each pending here-document takes the lines up to its delimiter line. */
+  private readBodies(): void {
+    while (this.pending.length > 0) {
+      const doc = this.pending[0]!;
+      const read = readHereDocumentBody(this.input, this.pos, doc);
+      if (read === undefined) {
+        // Still open: `run` reports it, so more lines can complete it.
+        this.pos = this.input.length;
+        return;
+      }
+      this.pos = read.end;
+      doc.body = {
+        parts: doc.quoted ? [{ kind: 'text', text: read.body, quoted: true }] : new Tokenizer(read.body).hereDocumentBody(),
+        raw: read.body,
+      };
+      this.pending.shift();
+    }
   }
 
   private wordChar(c: string): void {
@@ -190,7 +286,7 @@ class Tokenizer {
     if (rest.startsWith('(')) return this.commandSubstitution(quoted);
     if (rest.startsWith('{')) return this.braceParam(quoted);
     if (rest.startsWith("'") && !quoted) return this.ansiC();
-    const name = NAME.exec(this.input.slice(this.pos + 1))?.[0] ?? /^[?$#0-9]/.exec(rest)?.[0];
+    const name = NAME.exec(this.input.slice(this.pos + 1))?.[0] ?? /^[?$#0-9@*]/.exec(rest)?.[0];
     if (name === undefined) return this.text('$', quoted, 1);
     this.parts.push({ kind: 'param', name, quoted });
     this.pos += 1 + name.length;
@@ -204,12 +300,15 @@ class Tokenizer {
   }
 
   private braceParam(quoted: boolean): void {
-    const close = this.input.indexOf('}', this.pos + 2);
-    if (close < 0) throw new ShellSyntaxError('unterminated ${', true);
+    const close = findClosingBrace(this.input, this.pos + 2, quoted);
     const body = this.input.slice(this.pos + 2, close);
     const m = /^([A-Za-z_][A-Za-z0-9_]*|[?$#0-9])(?::?-(.*))?$/s.exec(body);
     if (m === null) throw new ShellSyntaxError(`\${${body}}: bad substitution`);
-    this.parts.push(m[2] === undefined ? { kind: 'param', name: m[1]!, quoted } : { kind: 'param', name: m[1]!, quoted, fallback: m[2] });
+    this.parts.push(
+      m[2] === undefined
+        ? { kind: 'param', name: m[1]!, quoted }
+        : { kind: 'param', name: m[1]!, quoted, fallback: new Tokenizer(m[2]).defaultWord(quoted) },
+    );
     this.pos = close + 1;
   }
 
@@ -242,62 +341,4 @@ class Tokenizer {
     this.parts.push({ kind: 'subst', source, quoted });
     this.pos = i + 1;
   }
-}
-
-const C_ESCAPES: Readonly<Record<string, string>> = {
-  n: '\n',
-  t: '\t',
-  r: '\r',
-  a: '\x07',
-  b: '\b',
-  e: '\x1b',
-  f: '\f',
-  v: '\v',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  '?': '?',
-};
-
-/** Decodes the escape after a backslash at `at`; returns the text and how many characters it used. */
-export function decodeCEscape(input: string, at: number): [string, number] {
-  const c = input[at];
-  if (c === undefined) return ['\\', 0];
-  if (C_ESCAPES[c] !== undefined) return [C_ESCAPES[c], 1];
-  const hex = /^x([0-9A-Fa-f]{1,2})/.exec(input.slice(at, at + 3));
-  if (hex !== null) return [String.fromCharCode(parseInt(hex[1]!, 16)), hex[0].length];
-  const oct = /^0?([0-7]{1,3})/.exec(input.slice(at, at + 4));
-  if (oct !== null) return [String.fromCharCode(parseInt(oct[1]!, 8) & 0xff), oct[0].length];
-  return [`\\${c}`, 1];
-}
-
-/**
- * Finds the `)` closing a `$(` whose body starts at `from`, skipping quoted text and
- * nested parentheses. Iterative, so deep nesting cannot overflow the stack here.
- */
-export function findClosingParen(input: string, from: number): number {
-  let depth = 1;
-  for (let i = from; i < input.length; i++) {
-    const c = input[i];
-    if (c === '\\') i++;
-    else if (c === "'") i = skipPast(input, i, "'");
-    else if (c === '"') i = skipDoubleQuoted(input, i);
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
-  }
-  throw new ShellSyntaxError('unterminated command substitution $(', true);
-}
-
-function skipPast(input: string, at: number, quote: string): number {
-  const end = input.indexOf(quote, at + 1);
-  if (end < 0) throw new ShellSyntaxError('unterminated quote', true);
-  return end;
-}
-
-function skipDoubleQuoted(input: string, at: number): number {
-  for (let i = at + 1; i < input.length; i++) {
-    if (input[i] === '\\') i++;
-    else if (input[i] === '"') return i;
-  }
-  throw new ShellSyntaxError('unterminated quote', true);
 }

@@ -87,6 +87,9 @@ export function parseGoFlags(command: string, specs: readonly FlagSpec[], argv: 
       raw = argv[++i]!;
     }
     const value = convert(spec, raw ?? 'true');
+    // Go's int is 64 bits: strconv.ParseInt's range error, worded as the flag package words it.
+    if (spec.kind === 'int' && typeof value === 'number' && !inInt64(raw!))
+      return fail(`invalid value ${JSON.stringify(raw)} for flag -${name}: value out of range`);
     if (value === undefined) {
       return fail(
         spec.kind === 'bool'
@@ -98,6 +101,11 @@ export function parseGoFlags(command: string, specs: readonly FlagSpec[], argv: 
     values.set(name, spec.kind === 'strings' ? [...((prev as readonly string[] | undefined) ?? []), value as string] : value);
   }
   return { ok: true, values, args: argv.slice(i) };
+}
+
+function inInt64(text: string): boolean {
+  const n = BigInt(text);
+  return n >= -(2n ** 63n) && n < 2n ** 63n;
 }
 
 /** Typed readers over parsed values, with each flag's zero value when it was not given. */

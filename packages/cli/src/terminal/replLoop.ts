@@ -2,7 +2,8 @@ import { builtinNames } from '../shell/builtins.ts';
 import { parse } from '../shell/parse.ts';
 import { MAX_COMMAND_LINES } from '../shell/script.ts';
 import type { ShellSession } from '../shell/session.ts';
-import { ShellSyntaxError } from '../shell/shellSyntaxError.ts';
+import { endsHereDocument, ShellSyntaxError, type OpenHereDocument } from '../shell/shellSyntaxError.ts';
+import { MAX_LINE_BYTES } from '../shell/session.ts';
 import { CONTINUATION } from './replPrompt.ts';
 
 /**
@@ -42,7 +43,7 @@ const EXIT_WORDS = new Set(['exit', 'quit']);
 
 /**
  * The REPL's behaviour, shared by every terminal: each line runs in the session; a line left
- * open (quote, `\`, trailing `|`) continues on the next with a `> ` prompt; `help`, `clear`,
+ * open (quote, `\`, trailing `|`, a here-document) continues on the next with a `> ` prompt; `help`, `clear`,
  * `exit` and `quit` are answered here; Ctrl-C drops what is being typed. Piping a lab in yields
  * a transcript that reads like the terminal session (`root@server:~# kubectl get pods`, then
  * the table).
@@ -50,6 +51,10 @@ const EXIT_WORDS = new Set(['exit', 'quit']);
 export class ReplLoop {
   private pending = '';
   private pendingLines = 0;
+  /** The here-document the pending command waits to see ended, if that is what is open. */
+  private hereDocument: OpenHereDocument | undefined;
+  /** The open here-document grew past MAX_LINE_BYTES: it is refused when its delimiter comes. */
+  private overflowed = false;
   private closed = false;
   private readonly terminal: ReplTerminal;
   private readonly options: ReplLoopOptions;
@@ -74,14 +79,25 @@ export class ReplLoop {
     if (this.closed) return;
     if (this.options.echo) this.terminal.write(`${this.currentPrompt()}${line}\n`);
     const text = this.pending === '' ? line : `${this.pending}\n${line}`;
+    // Inside a here-document only its delimiter line can end it: the body is not parsed line by line.
+    if (this.hereDocument !== undefined && !endsHereDocument(this.hereDocument, line)) {
+      // Past the limit the body is no longer kept, but its lines are still the body's, not commands.
+      if (text.length <= MAX_LINE_BYTES) this.pending = text;
+      else this.overflowed = true;
+      return this.showPrompt();
+    }
+    if (this.overflowed) return this.refuseOverflow();
+    const open = text.length > MAX_LINE_BYTES ? undefined : openPart(text);
+    this.hereDocument = open?.hereDocument;
     // A command left open (a quote, a `\`) is run as it stands after MAX_COMMAND_LINES lines:
     // the shell then reports what is open, and a long paste is not parsed over and over.
-    if (isIncomplete(text) && this.pendingLines++ < MAX_COMMAND_LINES - 1) {
+    if (open !== undefined && (open.hereDocument !== undefined || this.pendingLines++ < MAX_COMMAND_LINES - 1)) {
       this.pending = text;
       return this.showPrompt();
     }
     this.pending = '';
     this.pendingLines = 0;
+    this.hereDocument = undefined;
     if (text.trim() !== '') this.options.remember?.(text);
     if (!this.answer(text.trim())) this.runShell(text);
     if (this.options.session.exitRequested !== undefined) return this.terminal.close();
@@ -93,6 +109,8 @@ export class ReplLoop {
     if (this.closed) return;
     this.pending = '';
     this.pendingLines = 0;
+    this.hereDocument = undefined;
+    this.overflowed = false;
     this.terminal.write('^C\n');
     this.showPrompt();
   }
@@ -108,6 +126,16 @@ export class ReplLoop {
     this.closed = true;
     if (this.options.newlineAtEnd && this.options.session.exitRequested === undefined) this.terminal.write('\n');
     this.options.done(this.options.session.exitRequested ?? 0);
+  }
+
+  /** A here-document that outgrew the limit: refused as a whole, and the prompt comes back. */
+  private refuseOverflow(): void {
+    this.pending = '';
+    this.pendingLines = 0;
+    this.hereDocument = undefined;
+    this.overflowed = false;
+    this.terminal.write(`cilium-sim: here-document too long (a command and its here-documents hold at most ${MAX_LINE_BYTES} bytes)\n`);
+    this.showPrompt();
   }
 
   /** `help`, `help CMD`, `clear`, `exit`, `quit`: what the REPL answers itself. */
@@ -138,11 +166,12 @@ export class ReplLoop {
   }
 }
 
-function isIncomplete(text: string): boolean {
+/** What leaves `text` open for more lines, or undefined when it is complete (or wrong for good). */
+function openPart(text: string): ShellSyntaxError | undefined {
   try {
     parse(text);
-    return false;
+    return undefined;
   } catch (e) {
-    return e instanceof ShellSyntaxError && e.incomplete;
+    return e instanceof ShellSyntaxError && e.incomplete ? e : undefined;
   }
 }

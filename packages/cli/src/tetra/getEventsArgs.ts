@@ -1,4 +1,4 @@
-import type { tetragon } from '@cilium-sim/core';
+import { isSimError, parseDuration, type tetragon } from '@cilium-sim/core';
 import { FlagParseError, flagBool, flagList, flagString, parseFlags, type FlagSpec } from '../cobra/pflag.ts';
 import { UsageError } from '../tools/usageError.ts';
 
@@ -55,6 +55,25 @@ export function tetraError(message: string, path?: string): UsageError {
   return new UsageError({ code: 'INVALID_FLAG', object: 'tetra', ...(path === undefined ? {} : { path }), message: `Error: ${message}` });
 }
 
+/** tetra's `--timeout` is a Go duration and `--retries` an int: pflag refuses other text in strconv's words. */
+function checkPersistentFlags(flags: ReturnType<typeof parseFlags>): void {
+  const timeout = flagString(flags, 'timeout');
+  if (timeout !== undefined) {
+    try {
+      parseDuration(timeout);
+    } catch (e) {
+      if (!isSimError(e)) throw e;
+      throw tetraError(`invalid argument "${timeout}" for "--timeout" flag: time: invalid duration "${timeout}"`, '--timeout');
+    }
+  }
+  const retries = flagString(flags, 'retries');
+  if (retries !== undefined && !/^[+-]?\d{1,18}$/.test(retries))
+    throw tetraError(
+      `invalid argument "${retries}" for "--retries" flag: strconv.ParseInt: parsing "${retries}": invalid syntax`,
+      '--retries',
+    );
+}
+
 /**
  * Reads `tetra getevents` arguments as its PreRunE checks them: `-o json|compact`,
  * `--color auto|always|never`, known event types; the deprecated `--namespace`, `--pod`,
@@ -70,6 +89,7 @@ export function parseGetEvents(args: readonly string[]): GetEventsArgs {
     throw e;
   }
   if (flags.positionals.length > 0) throw tetraError(`unknown command "${flags.positionals[0]}" for "tetra getevents"`);
+  checkPersistentFlags(flags);
   const output = flagString(flags, 'output') ?? 'json';
   if (output !== 'json' && output !== 'compact') throw tetraError(`invalid value for "output" flag: ${output}`, '--output');
   const color = flagString(flags, 'color') ?? 'auto';

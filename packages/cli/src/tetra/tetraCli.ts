@@ -40,9 +40,18 @@ export function runTetraCli(source: RuntimeEventSource, args: readonly string[],
     }
   } catch (e) {
     if (isUsageError(e)) return { stdout: '', stderr: e.stderr, exitCode: e.exitCode };
-    if (isSimError(e)) return { stdout: '', stderr: `Error: ${e.message}\n`, exitCode: 1 };
+    if (isSimError(e)) return { stdout: '', stderr: `Error: ${filterProblem(e) ?? e.message}\n`, exitCode: 1 };
     throw e;
   }
+}
+
+/** The flag behind a filter field core refused (a regex of --pods or --processes), in tetra's terms. */
+const FILTER_FLAGS: Readonly<Record<string, string>> = { podRegex: '--pods', binaryRegex: '--processes', namespace: '--namespaces' };
+
+function filterProblem(e: { readonly issues: readonly { readonly path?: string; readonly message: string }[] }): string | undefined {
+  const issue = e.issues[0];
+  const flag = issue?.path === undefined ? undefined : FILTER_FLAGS[issue.path.replace(/\[\d+\]$/, '')];
+  return flag === undefined ? undefined : `invalid argument for "${flag}" flag: ${issue!.message}`;
 }
 
 /** The tetra binary of the Tetragon image the simulated DaemonSet runs. */

@@ -1,5 +1,6 @@
 import { type CurlUrl, type CurlUrlProblem, parseCurlUrl } from '@cilium-sim/core';
 import { UsageError } from './usageError.ts';
+import { MAX_TOOL_WAIT_SECONDS } from './toolWait.ts';
 
 /**
  * curl's command line (the curl 8 that netshoot-style images ship), parsed into a typed request.
@@ -92,9 +93,16 @@ function usage(message: string, path?: string): UsageError {
   return curlError(`curl: ${message}\ncurl: try 'curl --help' for more information`, 2, path);
 }
 
+/** An option as given: `written` is how the user spelled it (`-m` or `--max-time`), as curl's messages name it. */
+interface ScannedOption {
+  readonly spec: OptionSpec;
+  readonly written: string;
+  readonly value: string;
+}
+
 /** Reads argv (without `curl`) into an option list and the URL words. */
-function scan(argv: readonly string[]): { opts: { spec: OptionSpec; value: string }[]; urls: string[] } {
-  const opts: { spec: OptionSpec; value: string }[] = [];
+function scan(argv: readonly string[]): { opts: ScannedOption[]; urls: string[] } {
+  const opts: ScannedOption[] = [];
   const urls: string[] = [];
   const take = (written: string, i: number): string => {
     if (i >= argv.length) throw usage(`option ${written}: requires parameter`, written);
@@ -106,17 +114,17 @@ function scan(argv: readonly string[]): { opts: { spec: OptionSpec; value: strin
       const name = arg.slice(2);
       const spec = OPTIONS.find((o) => o.name === name || o.aliases?.includes(name));
       if (spec === undefined) throw usage(`option ${arg}: is unknown`, arg);
-      opts.push({ spec, value: spec.value ? take(arg, ++i) : '' });
+      opts.push({ spec, written: arg, value: spec.value ? take(arg, ++i) : '' });
     } else if (arg.startsWith('-') && arg.length > 1) {
       for (let k = 1; k < arg.length; k++) {
         const spec = OPTIONS.find((o) => o.short === arg[k]);
         if (spec === undefined) throw usage(`option -${arg.slice(k)}: is unknown`, `-${arg[k]}`);
         if (!spec.value) {
-          opts.push({ spec, value: '' });
+          opts.push({ spec, written: `-${arg[k]}`, value: '' });
           continue;
         }
         const rest = arg.slice(k + 1);
-        opts.push({ spec, value: rest !== '' ? rest : take(`-${arg[k]}`, ++i) });
+        opts.push({ spec, written: `-${arg[k]}`, value: rest !== '' ? rest : take(`-${arg[k]}`, ++i) });
         break;
       }
     } else {
@@ -138,10 +146,12 @@ export function parseCurl(argv: readonly string[]): CurlRequest {
   if (urls.length > 1)
     throw curlError(`curl: several URLs in one command are not supported in cilium-sim; run curl once per URL`, 2, urls[1]);
   const has = (n: OptionName): boolean => opts.some((o) => o.spec.name === n);
-  const last = (n: OptionName): string | undefined => opts.filter((o) => o.spec.name === n).pop()?.value;
+  const lastOption = (n: OptionName): ScannedOption | undefined => opts.filter((o) => o.spec.name === n).pop();
+  const last = (n: OptionName): string | undefined => lastOption(n)?.value;
   const all = (n: OptionName): string[] => opts.filter((o) => o.spec.name === n).map((o) => o.value);
   const data = all('data');
   const head = has('head');
+  checkRetry(lastOption('retry'));
   return {
     url: parseUrl(urls[0]!),
     method: last('request') ?? (head ? 'HEAD' : data.length > 0 ? 'POST' : 'GET'),
@@ -155,8 +165,8 @@ export function parseCurl(argv: readonly string[]): CurlRequest {
     insecure: has('insecure'),
     fail: has('fail'),
     followRedirects: has('location'),
-    connectTimeoutMs: seconds('--connect-timeout', last('connect-timeout')),
-    maxTimeMs: seconds('--max-time', last('max-time')),
+    connectTimeoutMs: seconds(lastOption('connect-timeout')),
+    maxTimeMs: seconds(lastOption('max-time')),
     resolve: all('resolve').map(parseResolve),
     output: last('output'),
     writeOut: last('write-out'),
@@ -164,11 +174,25 @@ export function parseCurl(argv: readonly string[]): CurlRequest {
   };
 }
 
-/** curl takes fractional seconds (`--connect-timeout 0.5`). */
-function seconds(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text)) throw usage(`option ${flag}: expected a proper numerical parameter`, flag);
-  return Math.round(Number(text) * 1000);
+/**
+ * curl takes fractional seconds (`--connect-timeout 0.5`), in its words when they are not: a
+ * negative number is not positive, a word is not numerical. Past a day curl would wait, but a
+ * command in cilium-sim waits at most MAX_TOOL_WAIT_SECONDS of virtual time.
+ */
+function seconds(option: ScannedOption | undefined): number | undefined {
+  if (option === undefined) return undefined;
+  const { written, value } = option;
+  if (/^-(\d+(\.\d*)?|\.\d+)$/.test(value)) throw usage(`option ${written}: expected a positive numerical parameter`, written);
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value)) throw usage(`option ${written}: expected a proper numerical parameter`, written);
+  if (Number(value) > MAX_TOOL_WAIT_SECONDS)
+    throw usage(`option ${written}: too large number (cilium-sim waits at most ${MAX_TOOL_WAIT_SECONDS} seconds)`, written);
+  return Math.round(Number(value) * 1000);
+}
+
+/** --retry N: curl's count of retries, a whole number (the simulation never needs one). */
+function checkRetry(option: ScannedOption | undefined): void {
+  if (option !== undefined && !/^\d+$/.test(option.value))
+    throw usage(`option ${option.written}: expected a proper numerical parameter`, option.written);
 }
 
 function parseHeader(text: string): { name: string; value: string } {

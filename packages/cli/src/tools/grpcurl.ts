@@ -1,6 +1,7 @@
 import type { CurlOptions, CurlResult } from '@cilium-sim/core';
 import type { CommandResult } from '../shell/command.ts';
 import { UsageError } from './usageError.ts';
+import { MAX_TOOL_WAIT_SECONDS } from './toolWait.ts';
 
 /**
  * grpcurl (fullstorydev/grpcurl) as `grpcurl -plaintext [-d JSON] [-H 'name: value']...
@@ -103,7 +104,10 @@ export function parseGrpcurl(argv: readonly string[]): GrpcurlRequest {
     const text = values.get(name)?.at(-1);
     if (text === undefined) return undefined;
     const n = Number(text);
-    if (!Number.isFinite(n) || n < 0) throw usage(`invalid value "${text}" for flag -${name}: parse error`, `-${name}`);
+    if (!Number.isFinite(n) || n < 0 || text.trim() === '')
+      throw usage(`invalid value "${text}" for flag -${name}: parse error`, `-${name}`);
+    if (n > MAX_TOOL_WAIT_SECONDS)
+      throw usage(`invalid value "${text}" for flag -${name}: cilium-sim waits at most ${MAX_TOOL_WAIT_SECONDS} seconds`, `-${name}`);
     return Math.round(n * 1000);
   };
   const headers = [...(values.get('H') ?? []), ...(values.get('rpc_header') ?? [])].map((h): [string, string] => {

@@ -1,5 +1,6 @@
 import type { CommandResult } from '../shell/command.ts';
 import { UsageError } from './usageError.ts';
+import { MAX_TOOL_WAIT_SECONDS } from './toolWait.ts';
 
 /**
  * netcat-openbsd as `nc -z [-v] [-u] [-w S] HOST PORT`: a port probe. Exit 0 when the port
@@ -25,6 +26,21 @@ function ncUsage(message: string, path?: string): UsageError {
   return new UsageError({ code: 'INVALID_FLAG', object: 'nc', ...(path === undefined ? {} : { path }), message: `nc: ${message}` }, 1);
 }
 
+/**
+ * -w as netcat reads it (strtonum from 0 to INT_MAX/1000, `timeout too large: N`), and at most
+ * the day a command may wait in cilium-sim.
+ */
+function waitSeconds(value: string | undefined): number {
+  if (value === undefined) throw ncUsage('option requires an argument -- w', '-w');
+  if (/^-\d+$/.test(value)) throw ncUsage(`timeout too small: ${value}`, '-w');
+  if (!/^\+?\d+$/.test(value)) throw ncUsage(`timeout invalid: ${value}`, '-w');
+  const n = Number(value);
+  if (n > 2_147_483) throw ncUsage(`timeout too large: ${value}`, '-w');
+  if (n > MAX_TOOL_WAIT_SECONDS)
+    throw ncUsage(`timeout too large: ${value} (cilium-sim waits at most ${MAX_TOOL_WAIT_SECONDS} seconds)`, '-w');
+  return n;
+}
+
 export function parseNc(argv: readonly string[]): NcRequest {
   let udp = false;
   let verbose = false;
@@ -44,9 +60,7 @@ export function parseNc(argv: readonly string[]): NcRequest {
       else if (c === 'z') zero = true;
       else if (c === 'n') continue;
       else if (c === 'w') {
-        const value = arg.slice(k + 1) || argv[++i];
-        if (value === undefined || !/^\d+$/.test(value)) throw ncUsage(`timeout invalid: ${value ?? ''}`, '-w');
-        timeoutMs = Number(value) * 1000;
+        timeoutMs = waitSeconds(arg.slice(k + 1) || argv[++i]) * 1000;
         break;
       } else throw ncUsage(`invalid option -- '${c}'`, `-${c}`);
     }

@@ -5,7 +5,7 @@ import { listScenarios, scenarioNames, scriptCommands } from '@cilium-sim/scenar
 import { runScenario } from '../../src/scenarioRunner.ts';
 import { scenarioTable } from '../../src/commands/scenarioTable.ts';
 
-const BROKEN = /command not found|internal error|unsupported shell syntax|unterminated|invariant violated/;
+const BROKEN = /command not found|builtin not supported|internal error|unsupported shell syntax|unterminated|invariant violated/;
 
 describe('the bundled scenarios', () => {
   it('include at least the six labs of the issue', () => {

@@ -47,7 +47,7 @@ describe('parse', () => {
     ['while true; do :; done', 'unsupported shell syntax: while loop'],
     ['if true; then echo; fi', 'unsupported shell syntax: if'],
     ['f() { echo; }', 'unsupported shell syntax: function definition'],
-    ['cat <<EOF', 'unsupported shell syntax: here-document <<'],
+    ['cat <<EOF', "here-document delimited by end-of-file (wanted `EOF')"],
     ['(cd x)', 'unsupported shell syntax: subshell ( ... )'],
     ['echo $((1+2))', 'unsupported shell syntax: arithmetic expansion $((...))'],
     ['diff <(a) <(b)', 'unsupported shell syntax: process substitution <(...)'],

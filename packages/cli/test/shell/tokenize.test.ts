@@ -15,7 +15,7 @@ function argv(line: string, env: Record<string, string> = {}): string[] {
 
 describe('tokenize', () => {
   it('splits words on blanks and recognises operators without spaces around them', () => {
-    const kinds = tokenize('a|b&&c||d;e').map((t) => (t.kind === 'word' ? t.word.raw : t.kind === 'op' ? t.op : t.op));
+    const kinds = tokenize('a|b&&c||d;e').map((t) => (t.kind === 'word' ? t.word.raw : t.kind === 'heredoc' ? '<<' : t.op));
     expect(kinds).toEqual(['a', '|', 'b', '&&', 'c', '||', 'd', ';', 'e']);
   });
 

@@ -15,6 +15,7 @@ import type { Runtime, SimEvents } from '../runtime/runtime.ts';
 import { formatDuration, NS_PER_H, parseDuration } from '../sim/duration.ts';
 import type { SpireServer } from '../spire/server.ts';
 import { ClusterFaults } from './faults.ts';
+import { CLUSTER_OPTION_NAMES, checkOptionNames, checkOptionsObject } from './optionNames.ts';
 import { ClusterInspector } from './inspect.ts';
 import { splitPodRef, type WorkloadExec } from './podExec.ts';
 import type { CapturedPacket, PacketCapture } from '../datapath/packetCapture.ts';
@@ -90,6 +91,8 @@ export class Cluster {
 
   /** A new cluster with the labs' kind nodes, Cilium, Hubble and (by default) SPIRE. */
   static create(options: ClusterOptions = {}): Cluster {
+    checkOptionNames('cluster options', options, CLUSTER_OPTION_NAMES);
+    checkOptionNames('cluster options', (options as ClusterOptions | null)?.spire, ['enabled', 'operatorEntries'], 'spire.');
     return new Cluster(resolveOptions(options));
   }
 
@@ -165,6 +168,7 @@ export class Cluster {
 
   /** `kubectl run NAME --image IMAGE`. */
   run(name: string, image: string, opts: RunPodOptions = {}): ObjectResult {
+    checkOptionsObject('cluster.run', opts, ['namespace', 'labels', 'port']);
     return this.#step('run', (c) => c.#change((s, ctx) => one(runPod(s, name, image, opts, ctx)), false)[0]!);
   }
 
@@ -212,6 +216,7 @@ export class Cluster {
    * of `container` (the pod's first container when omitted).
    */
   exec(pod: string, opts: { readonly container?: string } = {}): WorkloadExec {
+    checkOptionsObject('cluster.exec', opts, ['container']);
     // Checked now, so a bad pod fails here; the object made for the check is the view's first target.
     const first = podExec(this.#rt, pod, opts.container);
     // One view per pod and container: it finds the pod's exec on each call anyway, and a script
@@ -267,6 +272,7 @@ export class Cluster {
 
   /** Runs commands on a client outside the cluster at `ip` (identity world). */
   outside(ip = '192.0.2.10'): WorkloadExec {
+    checkString('outside', 'ip', ip);
     const first = outsideExec(this.#rt, ip);
     return this.#journaled((c) => outsideExec(c.#rt, ip), first);
   }

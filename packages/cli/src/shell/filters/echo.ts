@@ -1,5 +1,5 @@
 import { ok, type BuiltinIo, type CommandResult } from '../command.ts';
-import { decodeCEscape } from '../tokenize.ts';
+import { decodeCEscape } from '../cEscape.ts';
 
 /** `echo [-n] [-e|-E] ARG...` as bash's builtin: options only while they are leading and valid. */
 export function echo(args: readonly string[], _io: BuiltinIo): CommandResult {

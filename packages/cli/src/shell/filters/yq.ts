@@ -16,6 +16,13 @@ export function yq(args: readonly string[], io: BuiltinIo): CommandResult {
   } catch (e) {
     // The YAML reader and the printer recurse: input nested past the stack is refused as yq's bad file.
     if (e instanceof RangeError) return fail('Error: bad file: nested too deeply to read');
+    // Alias trouble (`*a` with no anchor, an alias bomb) is found only when the document is read
+    // into values or printed: said as go-yaml, which yq reads with, says it.
+    if (!(e instanceof Error)) throw e;
+    const alias = /^Unresolved alias.*?: (.*)$/.exec(e.message);
+    if (alias !== null) return fail(`Error: bad file: yaml: unknown anchor '${alias[1]}' referenced`);
+    if (/^Excessive alias count/.test(e.message)) return fail('Error: bad file: yaml: document contains excessive aliasing');
+    if (e.name.startsWith('YAML')) return badFile(e.message);
     throw e;
   }
 }

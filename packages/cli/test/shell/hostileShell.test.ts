@@ -1,0 +1,123 @@
+// Hostile scripts and command lines, fourth round: what bash does with a byte-order mark, an
+// `exit` inside a pipeline, `$@` in a script, and builtins the sandbox's shell leaves out; and odd
+// flags of cilium-cli and spire-server, refused in their own words.
+import { describe, expect, it } from 'vitest';
+import { runScript } from '../../src/shell/script.ts';
+import { createSimulator } from '../../src/simulator.ts';
+
+function script(text: string): { transcript: string; exit: number | undefined } {
+  const { session } = createSimulator({ seed: 1 });
+  const r = runScript(text, session);
+  return { transcript: r.transcript, exit: session.exitRequested };
+}
+
+describe('scripts as bash runs them', () => {
+  it('reads a script saved with a byte-order mark and CRLF line ends', () => {
+    expect(script('\uFEFFecho one\r\necho two\r\n').transcript).toBe('$ echo one\none\n$ echo two\ntwo\n');
+  });
+
+  it('ends only the pipeline stage an exit runs in, not the script', () => {
+    expect(script('exit 3 | cat\necho "after $?"\n')).toEqual({
+      transcript: '$ exit 3 | cat\n$ echo "after $?"\nafter 0\n',
+      exit: undefined,
+    });
+    expect(script('echo x | exit 4\necho "after $?"\n').transcript).toMatch(/after 4\n$/);
+  });
+
+  it('expands $@ and $* of a script without arguments to nothing', () => {
+    expect(script('echo "[$@][$*]" $@ $* end\n').transcript).toBe('$ echo "[$@][$*]" $@ $* end\n[][] end\n');
+  });
+
+  it('expands the word of ${X:-word} as bash does: substitutions, variables, quotes removed, nested braces', () => {
+    const r = script(
+      [
+        'echo ${NOPE:-$(echo sub)} ${NOPE:-$HOME/x}',
+        'echo "${NOPE:-"quoted default"}" "${NOPE:-it\'s}"',
+        'echo ${NOPE:-a  b} "${NOPE:-a  b}"',
+        'echo "${A:-$(echo "${B:-deep}")}"',
+      ].join('\n'),
+    );
+    expect(r.transcript.split('\n').filter((l) => !l.startsWith('$ '))).toEqual([
+      'sub /root/x',
+      "quoted default it's",
+      'a b a  b',
+      'deep',
+      '',
+    ]);
+  });
+
+  it("decodes \\u and \\U escapes in $'...'", () => {
+    expect(script("echo $'\\u2713 \\U1F600'\n").transcript).toBe("$ echo $'\\u2713 \\U1F600'\n✓ 😀\n");
+  });
+
+  it('says what is wrong with a YAML alias in yq, as yq does, never an internal error', () => {
+    expect(script("echo '*a' | yq .\necho 'a: [*b]' | yq -o json .\n").transcript).toBe(
+      "$ echo '*a' | yq .\nError: bad file: yaml: unknown anchor 'a' referenced\n$ echo 'a: [*b]' | yq -o json .\nError: bad file: yaml: unknown anchor 'b' referenced\n",
+    );
+    const levels = [
+      'a: &a [1,1,1,1,1,1,1,1,1]',
+      ...'bcdefg'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefg'[i]}`).join(',')}]`),
+    ];
+    expect(script(`echo '${levels.join('\n')}' | yq -o json .\n`).transcript).toMatch(
+      /\nError: bad file: yaml: document contains excessive aliasing\n$/,
+    );
+  });
+
+  it('refuses a bash builtin it does not run as a builtin, not as a missing program, and goes on', () => {
+    const r = script('trap "echo bye" EXIT\nprintf "%s\\n" x\necho next\n');
+    expect(r.transcript).toBe(
+      [
+        '$ trap "echo bye" EXIT',
+        'cilium-sim: trap: shell builtin not supported in cilium-sim (`help` lists the commands the shell runs)',
+        '$ printf "%s\\n" x',
+        'cilium-sim: printf: shell builtin not supported in cilium-sim (`help` lists the commands the shell runs)',
+        '$ echo next',
+        'next',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('odd flags of cilium and spire-server', () => {
+  const sim = createSimulator({ seed: 1 });
+  const run = (line: string) => {
+    const r = sim.session.run(line);
+    return { output: r.output, exitCode: r.exitCode };
+  };
+
+  it.each([
+    [
+      'cilium status --wait-duration abc',
+      'Error: invalid argument "abc" for "--wait-duration" flag: time: invalid duration "abc"\nRun \'cilium status --help\' for usage.\n',
+    ],
+    ['cilium status -o yaml', 'Error: unknown output format "yaml"; use summary or json\n'],
+    ['cilium status -o json', 'Error: cilium status -o json is not modelled in cilium-sim; the summary is\n'],
+    [
+      'cilium encryption status --wait-duration 5',
+      'Error: invalid argument "5" for "--wait-duration" flag: time: invalid duration "5"\nRun \'cilium encryption status --help\' for usage.\n',
+    ],
+  ])('%s', (line, output) => {
+    expect(run(line)).toEqual({ output, exitCode: 1 });
+  });
+
+  it('refuses a spire-server int flag past Go int64 as the flag package does', () => {
+    const r = run(
+      'kubectl exec -n cilium-spire spire-server-0 -c spire-server -- /opt/spire/bin/spire-server entry create -spiffeID spiffe://spiffe.cilium/x -parentID spiffe://spiffe.cilium/ns/spire/sa/spire-agent -selector a:b -x509SVIDTTL 99999999999999999999',
+    );
+    expect(r.exitCode).toBe(1);
+    expect(r.output).toMatch(/^invalid value "99999999999999999999" for flag -x509SVIDTTL: value out of range\nUsage of entry create:\n/);
+  });
+
+  it("refuses tetra getevents flags it cannot read in tetra's words, naming the flag rather than the library field", () => {
+    const tetra = createSimulator({ seed: 1, tetragon: true });
+    const t = (args: string) => tetra.session.run(`kubectl exec -n kube-system ds/tetragon -c tetragon -- tetra getevents ${args}`).output;
+    expect(t("--pods '('")).toBe(
+      'Error: invalid argument for "--pods" flag: "(" is not a valid regular expression (error parsing regexp: missing closing ): `(`)\ncommand terminated with exit code 1\n',
+    );
+    expect(t('--timeout abc')).toBe(
+      'Error: invalid argument "abc" for "--timeout" flag: time: invalid duration "abc"\ncommand terminated with exit code 1\n',
+    );
+    expect(t('--retries x')).toMatch(/^Error: invalid argument "x" for "--retries" flag: strconv.ParseInt: parsing "x": invalid syntax\n/);
+  });
+});
