@@ -164,7 +164,7 @@ export class Conntrack {
    */
   readonly #recent: (CtEntry | undefined)[] = new Array<CtEntry | undefined>(RECENT_SLOTS).fill(undefined);
   /** The entries one GC found expired, kept between GCs so a GC allocates no list. */
-  readonly #dead: CtEntry[] = [];
+  readonly #dead: (CtEntry | undefined)[] = [];
 
   lookup(p: Packet): { entry: CtEntry; dir: 'original' | 'reply' } | undefined {
     const entry = this.find(p);
@@ -230,6 +230,7 @@ export class Conntrack {
     // expired are noted and unfiled afterwards.
     const entries = this.#entries;
     const dead = this.#dead;
+    let n = 0;
     let kept = 0;
     const end = this.#end;
     for (let i = 0; i < end; i++) {
@@ -241,7 +242,7 @@ export class Conntrack {
         e.proto !== 'TCP' || !e.established ? CT_LIFETIME_NS.other : e.closing ? CT_LIFETIME_NS.closing : CT_LIFETIME_NS.established;
       if (idle > lifetime) {
         e.trackedAt = -1;
-        dead.push(e);
+        dead[n++] = e;
         continue;
       }
       entries[kept] = e;
@@ -249,7 +250,6 @@ export class Conntrack {
     }
     this.#end = kept;
     this.#size = kept;
-    const n = dead.length;
     // Most entries expired (short connections closed long ago): the table keeps its tracked
     // entries' tuples in one pass, and the expired entries' tuples are then unfiled, which finds
     // little left; as unfiling each does, a tuple of an expired entry goes even where a tracked
@@ -258,8 +258,12 @@ export class Conntrack {
       this.#tuples.retain(isTracked);
       this.#recent.fill(undefined);
     }
-    for (const e of dead) this.#unfile(e);
-    dead.length = 0;
+    // Indexed, and emptied rather than shortened: a GC runs too seldom for its loops to be
+    // optimized, and a list cut to nothing would grow again, a copy at a time, at the next.
+    for (let i = 0; i < n; i++) {
+      this.#unfile(dead[i]!);
+      dead[i] = undefined;
+    }
     return n;
   }
 
