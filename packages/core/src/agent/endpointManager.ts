@@ -148,18 +148,15 @@ export class EndpointManager {
     if (acquired.created) created.push(acquired.identity);
     const audited = before !== undefined && this.#audit.has(before);
     if (before !== undefined) this.#remove(podKey, before, before.ip !== ip || before.nodeName !== node);
-    const after: Endpoint = Object.freeze({
-      id: before !== undefined && before.nodeName === node ? before.id : this.#drawId(node, component ? this.#componentRng : this.#rng),
-      namespace: pod.metadata.namespace ?? 'default',
-      podName: pod.metadata.name,
+    const id =
+      before !== undefined && before.nodeName === node ? before.id : this.#drawId(node, component ? this.#componentRng : this.#rng);
+    const after = endpointOf(pod, {
+      id,
       ip,
       nodeName: node,
       identity: acquired.identity.id,
       labels: labels.all,
       identityLabels: labels.identity,
-      namedPorts: namedPorts(pod),
-      serviceAccount: pod.spec.serviceAccountName,
-      ...workloadField(pod),
       createdAtNs: before?.createdAtNs ?? ctx.nowNs,
     });
     this.#idsByNode.get(node)!.add(after.id);
@@ -168,12 +165,13 @@ export class EndpointManager {
     if (audited) this.#audit.add(after);
     this.#file(ip, after);
     this.#ipcache.upsert(ip, { identity: after.identity, hostIp: nodeIp(node), nodeName: node });
-    return { ...(before === undefined ? {} : { before }), after, createdIdentities: created };
+    return before === undefined ? { after, createdIdentities: created } : { before, after, createdIdentities: created };
   }
 
   #spiffeLabels(pod: Pod): Label[] {
+    if (this.#spiffeIds === undefined) return [];
     // `spiffe://td/path` is source `spiffe`, key `//td/path`.
-    return (this.#spiffeIds?.(pod) ?? [])
+    return this.#spiffeIds(pod)
       .filter((id) => id.startsWith('spiffe:'))
       .map((id) => ({ source: 'spiffe', key: id.slice('spiffe:'.length), value: '' }));
   }
@@ -200,6 +198,8 @@ export class EndpointManager {
   }
 }
 
+const NO_NAMED_PORTS: readonly NamedPort[] = Object.freeze([]);
+
 /**
  * A pod of Cilium's own that not every install runs (Hubble UI): its endpoint ID and identity
  * number come from streams of their own. Pods that every install runs (CoreDNS, Hubble Relay)
@@ -209,18 +209,49 @@ function isCiliumComponent(pod: Pod): boolean {
   return pod.metadata.labels['app.kubernetes.io/part-of'] === 'cilium' && pod.metadata.namespace === 'kube-system';
 }
 
-function namedPorts(pod: Pod): NamedPort[] {
+function namedPorts(pod: Pod): readonly NamedPort[] {
+  // Most pods name no port: they share one empty list.
+  if (!pod.spec.containers.some((c) => c.ports?.some((p) => p.name !== undefined) === true)) return NO_NAMED_PORTS;
   return pod.spec.containers.flatMap((c) =>
     (c.ports ?? []).filter((p) => p.name !== undefined).map((p) => ({ name: p.name!, port: p.containerPort, protocol: p.protocol })),
   );
 }
 
-/** The Deployment behind a pod (through its ReplicaSet-style name), or the pod itself. */
-function workloadField(pod: Pod): { workload?: { name: string; kind: string } } {
+/**
+ * The endpoint of `pod`, frozen. Two literals, with and without the workload, rather than one
+ * with the workload spread in: V8 builds a literal holding a spread field by field at run time.
+ */
+function endpointOf(
+  pod: Pod,
+  e: Pick<Endpoint, 'id' | 'ip' | 'nodeName' | 'identity' | 'labels' | 'identityLabels' | 'createdAtNs'>,
+): Endpoint {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const podName = pod.metadata.name;
+  const ports = namedPorts(pod);
+  const serviceAccount = pod.spec.serviceAccountName;
   const workload = workloadOf(pod);
-  return workload === undefined ? {} : { workload };
+  const { id, ip, nodeName, identity, labels, identityLabels, createdAtNs } = e;
+  return Object.freeze(
+    workload === undefined
+      ? { id, namespace, podName, ip, nodeName, identity, labels, identityLabels, namedPorts: ports, serviceAccount, createdAtNs }
+      : {
+          id,
+          namespace,
+          podName,
+          ip,
+          nodeName,
+          identity,
+          labels,
+          identityLabels,
+          namedPorts: ports,
+          serviceAccount,
+          workload,
+          createdAtNs,
+        },
+  );
 }
 
+/** The Deployment behind a pod (through its ReplicaSet-style name), or the pod itself. */
 function workloadOf(pod: Pod): { name: string; kind: string } | undefined {
   const owner = pod.metadata.ownerReferences?.find((o) => o.controller === true) ?? pod.metadata.ownerReferences?.[0];
   if (owner === undefined) return undefined;

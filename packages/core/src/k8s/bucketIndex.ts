@@ -1,5 +1,5 @@
 import { SHARDS, bucketIn, bucketNames, shardIndex, writtenByBucket, type Bucket, type Buckets } from './buckets.ts';
-import { defineIndex, type Indexed, type StateIndex } from './stateIndex.ts';
+import { defineIndex, type Indexed, type Prior, type StateIndex } from './stateIndex.ts';
 
 /** A state whose objects are stored in buckets (K8sState). */
 export interface BucketedState extends Indexed {
@@ -68,15 +68,16 @@ export interface BucketIndexSpec<V> {
   /** The value of one bucket, from its objects. */
   readonly build: (bucket: Bucket, name: string) => V;
   /**
-   * The value of a bucket a commit copied, from the base bucket's, at the cost of `written` (the
-   * keys the commit wrote in it). Undefined, or omitted, rebuilds the bucket's value.
+   * The value of a bucket a commit wrote to, from the base bucket's, at the cost of `written` (the
+   * keys the commit wrote in it, whose objects before the commit `prior` gives). Undefined, or
+   * omitted, rebuilds the bucket's value.
    */
-  readonly carry?: (before: V, base: Bucket, next: Bucket, written: readonly string[]) => V | undefined;
+  readonly carry?: (before: V, prior: Prior, next: Bucket, written: readonly string[]) => V | undefined;
 }
 
 /**
  * An index with a value per bucket: built for every bucket at once on first read, then carried
- * by recomputing (or patching, through `carry`) only the buckets a commit copied; buckets a
+ * by recomputing (or patching, through `carry`) only the buckets a commit wrote to; buckets a
  * commit did not touch are the same objects in both states and keep their values.
  */
 export function defineBucketIndex<S extends BucketedState, V>(spec: BucketIndexSpec<V>): StateIndex<S, PerBucket<V>> {
@@ -90,19 +91,18 @@ export function defineBucketIndex<S extends BucketedState, V>(spec: BucketIndexS
       }
       return PerBucket.empty<V>().with(updates);
     },
-    carry: (index, prev, next, changes) => {
-      if (next.buckets === prev.buckets) return index;
+    carry: (index, _prev, next, changes, prior) => {
       const updates = new Map<string, V | undefined>();
       for (const [name, written] of writtenByBucket(changes)) {
-        if (!accepts(name)) continue;
-        const [from, to] = [bucketIn(prev.buckets, name), bucketIn(next.buckets, name)];
-        if (from === to) continue;
+        // A commit that only removed absent keys left the bucket as it was.
+        if (!accepts(name) || written.every((k) => changes.get(k) === null && prior.object(k) === undefined)) continue;
+        const to = bucketIn(next.buckets, name);
         if (to === undefined) {
           updates.set(name, undefined);
           continue;
         }
         const before = index.get(name);
-        const carried = before !== undefined && from !== undefined ? spec.carry?.(before, from, to, written) : undefined;
+        const carried = before !== undefined && prior.hadBucket(name) ? spec.carry?.(before, prior, to, written) : undefined;
         // A relabel or a policy update keeps a bucket's keys: its value, and the shard, stay shared.
         if (carried !== before || carried === undefined) updates.set(name, carried ?? spec.build(to, name));
       }

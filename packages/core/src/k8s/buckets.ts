@@ -12,10 +12,10 @@ import type { K8sObject } from './objects.ts';
  *
  * Shards and pages are Maps, as their keys are data (bucket names, object keys): V8 gives a small
  * record of its own keys a hidden class of its own, which cost 5% more heap per pod with record
- * pages and slowed commits in clusters of many namespaces. Roots and buckets are keyed by shard
- * and page numbers, which V8 keeps as array elements.
+ * pages and slowed commits in clusters of many namespaces. The root is an array of the shards,
+ * by number; buckets are keyed by page numbers, which V8 keeps as array elements.
  */
-export type Buckets = Readonly<Record<string, ReadonlyMap<string, Bucket>>>;
+export type Buckets = readonly (ReadonlyMap<string, Bucket> | undefined)[];
 
 /** The objects of one bucket, by page. */
 export type Bucket = Readonly<Record<string, Page>>;
@@ -24,16 +24,10 @@ export type Bucket = Readonly<Record<string, Page>>;
 export type Page = ReadonlyMap<string, K8sObject>;
 
 export const SHARDS = 64;
-const SHARD_NAMES: readonly string[] = Array.from({ length: SHARDS }, (_, i) => String(i));
 const PAGES = 16;
 const PAGE_NAMES: readonly string[] = Array.from({ length: PAGES }, (_, i) => String(i));
 
 /** The shard holding bucket `name` (a stable string hash, so the layout is deterministic). */
-export function shardOf(name: string): string {
-  return SHARD_NAMES[shardIndex(name)]!;
-}
-
-/** `shardOf` as a number, for tables indexed by shard. */
 export function shardIndex(name: string): number {
   let h = 0;
   for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) | 0;
@@ -70,13 +64,13 @@ export function keysIn(bucket: Bucket): string[] {
 
 /** The bucket `name` of `buckets`, if it holds any object. */
 export function bucketIn(buckets: Buckets, name: string): Bucket | undefined {
-  return buckets[shardOf(name)]?.get(name);
+  return buckets[shardIndex(name)]?.get(name);
 }
 
 /** Every bucket name, in no particular order. */
 export function bucketNames(buckets: Buckets): string[] {
   const out: string[] = [];
-  for (const shard of Object.values(buckets)) for (const name of shard.keys()) out.push(name);
+  for (const shard of buckets) if (shard !== undefined) for (const name of shard.keys()) out.push(name);
   return out;
 }
 
@@ -107,10 +101,14 @@ export function writtenByBucket(changes: ReadonlyMap<string, unknown>): Map<stri
  * objects written are frozen. The same `buckets` when nothing changes (only absent keys removed).
  * This is the copy-on-write immer's `produce` did for the store, without its drafts: a commit
  * costs the records it writes and the objects' own fields, nothing per shared record.
+ *
+ * With `owned` (a batch's, see commitBatch.ts), the shards, buckets and pages in it are written
+ * in place rather than copied, and the copies made join it unfrozen: the batch freezes them when
+ * it ends. The root is copied and frozen by every commit all the same.
  */
-export function writeBuckets(buckets: Buckets, changes: ReadonlyMap<string, K8sObject | null>): Buckets {
-  let root: Record<string, Map<string, Bucket>> | undefined;
-  const fresh = new Set<object>();
+export function writeBuckets(buckets: Buckets, changes: ReadonlyMap<string, K8sObject | null>, owned?: Set<object>): Buckets {
+  let root: (Map<string, Bucket> | undefined)[] | undefined;
+  const fresh = owned ?? new Set<object>();
   const copy = <T extends object>(record: T | undefined, make: (from: T | undefined) => T): T => {
     if (record !== undefined && fresh.has(record)) return record;
     const out = make(record);
@@ -119,9 +117,10 @@ export function writeBuckets(buckets: Buckets, changes: ReadonlyMap<string, K8sO
   };
   for (const [key, obj] of changes) {
     const b = bucketOf(key);
-    const [s, p] = [shardOf(b), pageOf(key)];
+    const [s, p] = [shardIndex(b), pageOf(key)];
     if (obj === null && (root ?? buckets)[s]?.get(b)?.[p]?.has(key) !== true) continue;
-    root ??= { ...(buckets as Record<string, Map<string, Bucket>>) };
+    // An array, copied by slice: a record of 64 number-like keys cost four times as much to copy and freeze.
+    root ??= buckets.slice() as (Map<string, Bucket> | undefined)[];
     const shard = copy(root[s], (from) => new Map(from));
     root[s] = shard;
     const bucket = copy(shard.get(b) as Record<string, Page> | undefined, (from) => ({ ...from }));
@@ -136,10 +135,10 @@ export function writeBuckets(buckets: Buckets, changes: ReadonlyMap<string, K8sO
     page.delete(key);
     if (page.size === 0) delete bucket[p];
     if (Object.keys(bucket).length === 0) shard.delete(b);
-    if (shard.size === 0) delete root[s];
+    if (shard.size === 0) root[s] = undefined;
   }
   if (root === undefined) return buckets;
-  for (const record of fresh) Object.freeze(record);
+  if (owned === undefined) for (const record of fresh) Object.freeze(record);
   return Object.freeze(root);
 }
 
@@ -148,6 +147,5 @@ function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
   if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
-  // Object.values, not a read by key: a field named `__proto__` (JSON.parse makes one) reads the prototype.
   else for (const field of Object.values(value)) deepFreeze(field);
 }

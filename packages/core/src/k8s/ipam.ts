@@ -67,11 +67,25 @@ export function usedPodIps(pods: Iterable<Pod>): Set<string> {
  * (the pod then stays Pending, as with a real exhausted IPAM pool).
  */
 export function allocatePodIp(node: Node, used: IpSet, rng: Rng): string | undefined {
-  const [net, bits] = node.spec.podCIDR.split('/');
-  const base = ipToInt(net!);
+  const { size, format } = podCidrOf(node.spec.podCIDR);
   // The network address, the router's (.1) and the broadcast address never go to pods.
-  return drawFree(2, 2 ** (32 - Number(bits)) - 2, (host) => intToIp(base + host), used, rng);
+  return drawFree(2, size - 2, format, used, rng);
 }
+
+/** A pod CIDR's size and the address at an offset: read once per CIDR, as every pod of a node asks. */
+function podCidrOf(cidr: string): { size: number; format: (host: number) => string } {
+  let out = podCidrs.get(cidr);
+  if (out === undefined) {
+    const [net, bits] = cidr.split('/');
+    const base = ipToInt(net!);
+    out = { size: 2 ** (32 - Number(bits)), format: (host) => intToIp(base + host) };
+    if (podCidrs.size >= 4096) podCidrs.clear();
+    podCidrs.set(cidr, out);
+  }
+  return out;
+}
+
+const podCidrs = new Map<string, { size: number; format: (host: number) => string }>();
 
 /** A free ClusterIP of 10.96.0.0/12, drawn from the Rng; the two well-known ones are skipped. */
 export function allocateClusterIp(services: Iterable<Service>, rng: Rng): string | undefined {

@@ -5,7 +5,7 @@ import { nodeFits, writesNode, type NodeFits } from './scheduler.ts';
 import { keysIn, objectIn, type Bucket } from './buckets.ts';
 import { objectKey, refOf, type K8sObject, type Pod } from './objects.ts';
 import { getByKey, listObjects, type K8sState } from './state.ts';
-import { defineIndex, type Changes } from './stateIndex.ts';
+import { defineIndex, type Changes, type Prior } from './stateIndex.ts';
 
 /**
  * What the controllers ask of one namespace's pods, kept per pod bucket: a commit re-indexes
@@ -45,15 +45,14 @@ function indexPodBucket(rec: Bucket): PodBucketIndex {
  * A copied pod bucket's index from the base bucket's: what the written pods leave as it was (a
  * relabel keeps a pod's Deployment, phase and IP) is shared, the rest is copied and patched.
  */
-function carryPodBucket(before: PodBucketIndex, base: Bucket, next: Bucket, written: readonly string[]): PodBucketIndex | undefined {
-  const pod = (rec: Bucket, key: string): Pod | undefined => objectIn(rec, key) as Pod | undefined;
+function carryPodBucket(before: PodBucketIndex, prior: Prior, next: Bucket, written: readonly string[]): PodBucketIndex | undefined {
   const deploymentOf = (p: Pod | undefined): string | undefined => (p === undefined ? undefined : ownerDeploymentName(p));
   const isPending = (p: Pod | undefined): boolean => p?.status.phase === 'Pending';
   let byDeployment: Map<string, readonly string[]> | undefined;
   let pending: Set<string> | undefined;
   for (const key of written) {
-    const a = pod(base, key);
-    const b = pod(next, key);
+    const a = prior.object(key) as Pod | undefined;
+    const b = objectIn(next, key) as Pod | undefined;
     const [da, db] = [deploymentOf(a), deploymentOf(b)];
     if (da !== db || (a === undefined) !== (b === undefined)) {
       byDeployment ??= new Map(before.byDeployment);
@@ -151,11 +150,11 @@ const podIpsIndex = defineIndex<K8sState, PodIps>({
     for (const pod of listObjects(state, 'Pod')) out.count(ownIp(pod), 1);
     return out.ips;
   },
-  carry: (ips, prev, _next, changes) => {
+  carry: (ips, _prev, _next, changes, prior) => {
     let out: ReturnType<typeof writablePodIps> | undefined;
     for (const [key, obj] of changes) {
       if (!key.startsWith('Pod/')) continue;
-      const a = podIp(getByKey(prev, key));
+      const a = podIp(prior.object(key));
       const b = podIp(obj);
       if (a === b) continue;
       out ??= writablePodIps(ips);
@@ -264,10 +263,10 @@ const nodeLoadIndex = defineIndex<K8sState, NodeLoad>({
     for (const pod of listObjects(state, 'Pod')) addCount(fits, counts, elsewhere, nodeOf(pod), 1);
     return { fits, counts, elsewhere };
   },
-  carry: (load, prev, _next, changes) => {
+  carry: (load, _prev, _next, changes, prior) => {
     // New or removed nodes renumber the positions: the next read counts afresh.
     if (writesNode(changes.keys())) return undefined;
-    const deltas = loadDeltas(prev, changes);
+    const deltas = loadDeltas((key) => prior.object(key), changes);
     if (deltas.size === 0) return load;
     const counts = load.counts.slice();
     const elsewhere = new Map(load.elsewhere);
@@ -309,15 +308,18 @@ export function loadAfter(base: K8sState, changes: Changes, fits: NodeFits): Int
           const slot = load.fits.slots.get(n.metadata.name);
           return slot === undefined ? (load.elsewhere.get(n.metadata.name) ?? 0) : load.counts[slot]!;
         });
-  for (const [node, delta] of loadDeltas(base, changes)) {
+  for (const [node, delta] of loadDeltas((key) => getByKey(base, key), changes)) {
     const slot = fits.slots.get(node);
     if (slot !== undefined) counts[slot]! += delta;
   }
   return counts;
 }
 
-/** How many pods `changes` add to (or take from) each node, nodes left as they were left out. */
-function loadDeltas(base: K8sState, changes: Changes): Map<string, number> {
+/**
+ * How many pods `changes` add to (or take from) each node, nodes left as they were left out;
+ * `was` reads the objects before the changes.
+ */
+function loadDeltas(was: (key: string) => K8sObject | undefined, changes: Changes): Map<string, number> {
   const deltas = new Map<string, number>();
   const add = (node: string | undefined, d: number): void => {
     if (node === undefined) return;
@@ -327,7 +329,7 @@ function loadDeltas(base: K8sState, changes: Changes): Map<string, number> {
   };
   for (const [key, obj] of changes) {
     if (!key.startsWith('Pod/')) continue;
-    add(nodeOf(getByKey(base, key) as Pod | undefined), -1);
+    add(nodeOf(was(key) as Pod | undefined), -1);
     add(nodeOf((obj ?? undefined) as Pod | undefined), 1);
   }
   return deltas;

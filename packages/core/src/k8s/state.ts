@@ -1,15 +1,6 @@
 import { defineBucketIndex } from './bucketIndex.ts';
-import {
-  bucketIn,
-  bucketNames,
-  bucketOf,
-  compareBucketNames,
-  keysIn,
-  objectIn,
-  writtenByBucket,
-  type Bucket,
-  type Buckets,
-} from './buckets.ts';
+import { BucketKeys } from './bucketKeys.ts';
+import { bucketIn, bucketNames, bucketOf, compareBucketNames, objectIn, writtenByBucket, type Buckets } from './buckets.ts';
 import { KINDS } from './kinds.ts';
 import { objectKey, type K8sObject, type Kind, type ObjectOfKind, type ObjectRef } from './objects.ts';
 import { defineIndex, INDEXES, IndexTable, type Indexed } from './stateIndex.ts';
@@ -49,33 +40,14 @@ export class K8sState implements Indexed {
 }
 
 /** The state with no object, at revision 0: what bootstrap starts from. */
-export const EMPTY_K8S_STATE: K8sState = new K8sState(0, Object.freeze({}));
+export const EMPTY_K8S_STATE: K8sState = new K8sState(0, Object.freeze([]));
 
-/** Each bucket's keys, sorted: the order `listObjects` returns objects in. */
-const sortedKeysIndex = defineBucketIndex<K8sState, readonly string[]>({
+/** Each bucket's keys, sorted when read: the order `listObjects` returns objects in (bucketKeys.ts). */
+const sortedKeysIndex = defineBucketIndex<K8sState, BucketKeys>({
   name: 'sortedKeys',
-  build: (bucket) => keysIn(bucket).sort(),
-  carry: mergeSortedKeys,
+  build: (bucket) => BucketKeys.of(bucket),
+  carry: (before, prior, next, written) => before.after(prior, next, written),
 });
-
-/**
- * A copied bucket's sorted keys from the base bucket's, without sorting: the same array when no
- * key came or went, else the base's with the removed keys dropped and the added ones merged in.
- */
-function mergeSortedKeys(before: readonly string[], base: Bucket, next: Bucket, written: readonly string[]): readonly string[] {
-  const has = (bucket: Bucket, key: string): boolean => objectIn(bucket, key) !== undefined;
-  const added = written.filter((k) => has(next, k) && !has(base, k)).sort();
-  const removed = new Set(written.filter((k) => has(base, k) && !has(next, k)));
-  if (added.length === 0 && removed.size === 0) return before;
-  const out: string[] = [];
-  let j = 0;
-  for (const k of before) {
-    while (j < added.length && added[j]! < k) out.push(added[j++]!);
-    if (!removed.has(k)) out.push(k);
-  }
-  while (j < added.length) out.push(added[j++]!);
-  return out;
-}
 
 /** Kind -> its bucket names, in `compareBucketNames` order; changes only when a bucket comes or goes. */
 const bucketsOfKindIndex = defineIndex<K8sState, ReadonlyMap<string, readonly string[]>>({
@@ -90,10 +62,10 @@ const bucketsOfKindIndex = defineIndex<K8sState, ReadonlyMap<string, readonly st
     }
     return byKind;
   },
-  carry: (byKind, prev, next, changes) => {
+  carry: (byKind, _prev, next, changes, prior) => {
     let out: Map<string, readonly string[]> | undefined;
     for (const b of writtenByBucket(changes).keys()) {
-      const [was, is] = [bucketIn(prev.buckets, b) !== undefined, bucketIn(next.buckets, b) !== undefined];
+      const [was, is] = [prior.hadBucket(b), bucketIn(next.buckets, b) !== undefined];
       if (was === is) continue;
       out ??= new Map(byKind);
       const kind = kindOfBucket(b);
@@ -141,7 +113,8 @@ export function getByKey(state: K8sState, key: string): K8sObject | undefined {
 
 /** The sorted keys of bucket `name` (none when it is empty). */
 export function sortedKeysOf(state: K8sState, name: string): readonly string[] {
-  return sortedKeysIndex.of(state).get(name) ?? [];
+  const keys = sortedKeysIndex.of(state).get(name);
+  return keys === undefined ? [] : keys.sorted(bucketIn(state.buckets, name)!);
 }
 
 /**

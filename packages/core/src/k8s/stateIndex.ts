@@ -14,6 +14,18 @@ import type { K8sObject } from './objects.ts';
 /** The writes of one commit: the object now at each key written, or null for a removal. */
 export type Changes = ReadonlyMap<string, K8sObject | null>;
 
+/**
+ * The base of a commit as it was, for the keys and buckets the commit wrote, read before the
+ * commit wrote anything: a commit inside a batch (commitBatch.ts) writes the records it shares
+ * with its base in place, so a carry reads the base through this and never through its buckets.
+ */
+export interface Prior {
+  /** The object at `key` before the commit (key one of the commit's writes). */
+  object(key: string): K8sObject | undefined;
+  /** Whether bucket `name` (one the commit wrote to) held any object before the commit. */
+  hadBucket(name: string): boolean;
+}
+
 export interface IndexSpec<S, T> {
   /** Unique; names the index in `builtIndexes` and in errors. */
   readonly name: string;
@@ -22,10 +34,11 @@ export interface IndexSpec<S, T> {
   /**
    * The index of `next`, which a commit made from `prev` by writing `changes`, derived from
    * `prevIndex` (prev's) at the cost of the changes. Returning undefined, or omitting `carry`,
-   * leaves `next` to build its own on first read. Read the states with `getByKey`, not through
-   * other indexes: `next` holds only the indexes carried before this one.
+   * leaves `next` to build its own on first read. Read `next` with `getByKey`, not through
+   * other indexes (`next` holds only the indexes carried before this one), and what `prev` held
+   * through `prior`, never through `prev`'s buckets (a batch's commit may have written them).
    */
-  readonly carry?: (prevIndex: T, prev: S, next: S, changes: Changes) => T | undefined;
+  readonly carry?: (prevIndex: T, prev: S, next: S, changes: Changes, prior: Prior) => T | undefined;
   /**
    * Kept on every committed state even when nobody read it on the base: for indexes that cannot
    * be rebuilt from a state afterwards, such as the log of which keys each commit wrote. `build`
@@ -125,16 +138,20 @@ export function defineIndex<S extends Indexed, T>(spec: IndexSpec<S, T>): StateI
   return index;
 }
 
+/** Builds on `prev`, about to be committed from, the indexes kept always; the commit calls it before writing. */
+export function keepIndexes<S extends Indexed>(prev: S): void {
+  for (const index of alwaysKept) (index as unknown as Index<S, unknown>).of(prev);
+}
+
 /**
  * Hands `next`, just committed from `prev` with `changes`, the indexes `prev` holds (and those
- * kept always), each through its `carry`. Called by the commit, once per new state.
+ * kept always, see `keepIndexes`), each through its `carry`. Called by the commit, once per new state.
  */
-export function carryIndexes<S extends Indexed>(prev: S, next: S, changes: Changes): void {
-  for (const index of alwaysKept) (index as unknown as Index<S, unknown>).of(prev);
+export function carryIndexes<S extends Indexed>(prev: S, next: S, changes: Changes, prior: Prior): void {
   const table = next[INDEXES];
   for (const [index, value] of prev[INDEXES].entries()) {
     const spec = (index as unknown as Index<S, unknown>).spec;
-    const carried = spec.carry?.(value, prev, next, changes);
+    const carried = spec.carry?.(value, prev, next, changes, prior);
     if (carried !== undefined) table.store(index, carried);
   }
 }

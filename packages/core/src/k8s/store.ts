@@ -1,6 +1,7 @@
 import { isSimError, SimError } from '../errors.ts';
 import { admit } from './admission.ts';
 import { canonicalJson } from './canonicalJson.ts';
+import { CommitBatch } from './commitBatch.ts';
 import { txEnv, type ApplyContext } from './context.ts';
 import { runControllers } from './controllers/reconcile.ts';
 import type { ManifestDocument } from './manifest.ts';
@@ -40,7 +41,7 @@ export function applyDocuments(
   ctx: ApplyContext,
   opts: ValidateOptions = {},
 ): StoreResult {
-  return eachDocument(state, docs, (s, doc) => upsert(s, doc, ctx, 'apply', opts));
+  return eachDocument(state, docs, (s, doc, batch) => upsert(s, doc, ctx, 'apply', opts, batch));
 }
 
 /** `kubectl create -f`: as apply, but an existing object is an AlreadyExists error. */
@@ -50,7 +51,7 @@ export function createDocuments(
   ctx: ApplyContext,
   opts: ValidateOptions = {},
 ): StoreResult {
-  return eachDocument(state, docs, (s, doc) => upsert(s, doc, ctx, 'create', opts));
+  return eachDocument(state, docs, (s, doc, batch) => upsert(s, doc, ctx, 'create', opts, batch));
 }
 
 /**
@@ -65,9 +66,9 @@ export function deleteDocuments(
   opts: ValidateOptions = {},
 ): StoreResult {
   const namespaces: ObjectRef[] = [];
-  const out = eachDocument(state, docs, (s, doc) => {
+  const out = eachDocument(state, docs, (s, doc, batch) => {
     const ref = identifyDocument(doc, opts);
-    if (ref.kind !== 'Namespace') return deleteObject(s, ref, ctx);
+    if (ref.kind !== 'Namespace') return deleteObject(s, ref, ctx, batch);
     const checked = guarded(s, () => checkDeletable(s, ref));
     if (checked.result.ok) namespaces.push(ref);
     return checked;
@@ -76,17 +77,26 @@ export function deleteDocuments(
   return { state: final, results: out.results };
 }
 
+/**
+ * Runs `step` for each document, each from the state the one before left, as one batch of
+ * commits (commitBatch.ts): the states in between are seen by the next step only.
+ */
 function eachDocument(
   state: K8sState,
   docs: readonly ManifestDocument[],
-  step: (s: K8sState, doc: ManifestDocument) => { state: K8sState; result: ObjectResult },
+  step: (s: K8sState, doc: ManifestDocument, batch: CommitBatch) => { state: K8sState; result: ObjectResult },
 ): StoreResult {
   const results: ObjectResult[] = [];
+  const batch = new CommitBatch();
   let current = state;
-  for (const doc of docs) {
-    const out = guarded(current, () => step(current, doc));
-    current = out.state;
-    results.push(out.result);
+  try {
+    for (const doc of docs) {
+      const out = guarded(current, () => step(current, doc, batch));
+      current = out.state;
+      results.push(out.result);
+    }
+  } finally {
+    batch.end();
   }
   return { state: current, results };
 }
@@ -107,6 +117,7 @@ function upsert(
   ctx: ApplyContext,
   mode: Mode,
   opts: ValidateOptions,
+  batch?: CommitBatch,
 ): { state: K8sState; result: ObjectResult } {
   const { ref, manifest } = validateDocument(doc, opts);
   try {
@@ -124,7 +135,7 @@ function upsert(
     runControllers(tx);
     const warnings = ctx.warnings?.(candidate) ?? [];
     const verb = existing === undefined ? 'created' : 'configured';
-    return { state: tx.commit(), result: warnings.length === 0 ? success(ref, verb) : { ok: true, ref, verb, warnings } };
+    return { state: tx.commit(batch), result: warnings.length === 0 ? success(ref, verb) : { ok: true, ref, verb, warnings } };
   } catch (e) {
     // Past validation the object is known: name it in the failed result for printers.
     if (!isSimError(e)) throw e;
@@ -148,7 +159,12 @@ function requireNamespace(tx: Tx, ref: ObjectRef): void {
  * object of a deleted Namespace), as one transaction. A missing object is NotFound; a
  * protected namespace is Forbidden.
  */
-export function deleteObject(state: K8sState, ref: ObjectRef, ctx: ApplyContext): { state: K8sState; result: ObjectResult } {
+export function deleteObject(
+  state: K8sState,
+  ref: ObjectRef,
+  ctx: ApplyContext,
+  batch?: CommitBatch,
+): { state: K8sState; result: ObjectResult } {
   return guarded(state, () => {
     const { result } = checkDeletable(state, ref);
     const tx = new Tx(state, txEnv(ctx));
@@ -157,7 +173,7 @@ export function deleteObject(state: K8sState, ref: ObjectRef, ctx: ApplyContext)
     }
     tx.remove(ref);
     runControllers(tx);
-    return { state: tx.commit(), result };
+    return { state: tx.commit(batch), result };
   });
 }
 

@@ -21,10 +21,11 @@ export interface PodWatcher extends Watcher {
  * its namespace's Services, whose backends it may be.
  */
 export function podWatcher(d: WatcherDeps): PodWatcher {
-  const sync = (key: string, state: K8sState): void => syncPod(d, key, state);
+  const nodeIp = (node: string): string => d.nodeIp(node);
+  const sync = (key: string, state: K8sState): void => syncPod(d, key, state, nodeIp);
   return {
-    changed(ref, batch) {
-      batch.pods.add(`Pod/${ref.namespace}/${ref.name}`);
+    changed(ref, batch, key) {
+      batch.pods.add(key);
       batch.serviceNamespaces.add(ref.namespace ?? 'default');
     },
     flush(batch) {
@@ -37,15 +38,15 @@ export function podWatcher(d: WatcherDeps): PodWatcher {
   };
 }
 
-function syncPod(d: WatcherDeps, key: string, state: K8sState): void {
+function syncPod(d: WatcherDeps, key: string, state: K8sState, nodeIp: (node: string) => string): void {
   const pod = getByKey(state, key) as Pod | undefined;
-  const ns = key.split('/')[1]!;
+  const ns = key.slice('Pod/'.length, key.indexOf('/', 'Pod/'.length));
   const namespace = getByKey(state, `Namespace/${ns}`) as Namespace | undefined;
   const change = d.endpoints.sync(
     key.slice('Pod/'.length),
     pod,
     { namespaceLabels: namespace?.metadata.labels ?? {}, clusterName: d.clusterName, nowNs: d.nowNs() },
-    (node) => d.nodeIp(node),
+    nodeIp,
   );
   const namedPortsChanged = d.namedPorts.update(change.before, change.after);
   for (const id of change.createdIdentities) d.engine.upsertIdentity({ id: id.id, labels: id.labels });

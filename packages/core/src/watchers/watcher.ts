@@ -32,12 +32,12 @@ export interface WatchBatch {
 
 /**
  * What an agent or the operator does when objects of one kind change, as a watcher of Cilium's
- * pkg/k8s/watchers. `changed` sees each written or removed object in the order the API server
- * wrote them (the object, if any, is in `batch.state`); `flush` runs once the commit's changes
+ * pkg/k8s/watchers. `changed` sees each written or removed object (its ref and its key,
+ * `Pod/NS/NAME`) in the order the API server wrote them (the object, if any, is in `batch.state`); `flush` runs once the commit's changes
  * were all seen.
  */
 export interface Watcher {
-  changed(ref: ObjectRef, batch: WatchBatch): void;
+  changed(ref: ObjectRef, batch: WatchBatch, key: string): void;
   flush?(batch: WatchBatch): void;
 }
 

@@ -52,8 +52,8 @@ export class Watchers {
     const batch: WatchBatch = { state: next, pods: new Set(), serviceNamespaces: new Set() };
     for (const key of changedKeys(prev, next)) {
       const ref = parseObjectKey(key);
-      this.#byKind[ref.kind]?.changed(ref, batch);
-      if (ref.kind === 'Pod') this.#spirePods?.changed(ref, batch);
+      this.#byKind[ref.kind]?.changed(ref, batch, key);
+      if (ref.kind === 'Pod') this.#spirePods?.changed(ref, batch, key);
     }
     for (const watcher of this.#flushing) watcher.flush?.(batch);
   }

@@ -4,8 +4,8 @@ import { namespacesWithoutServiceAccount } from '../../src/k8s/controllers/names
 import { parseManifest } from '../../src/k8s/manifest.ts';
 import { nodeLoad, pendingPodKeys, podKeyByIp, podKeysOfDeployment } from '../../src/k8s/podIndex.ts';
 import { getObject, K8sState, keysInNamespace, keysOfKind, listObjects } from '../../src/k8s/state.ts';
-import { builtIndexes, defineIndex } from '../../src/k8s/stateIndex.ts';
-import { deleteDocuments } from '../../src/k8s/store.ts';
+import { builtIndexes, defineIndex, type Prior } from '../../src/k8s/stateIndex.ts';
+import { applyDocuments, deleteDocuments } from '../../src/k8s/store.ts';
 import { ECHO, STAR_WARS, testCluster } from './fixtures.ts';
 
 // The indexes are internal; these tests read them through the functions the controllers use,
@@ -23,12 +23,13 @@ function podCounter(name: string, carries = true) {
     },
     ...(carries
       ? {
-          carry: (count: number, _prev: K8sState, _next: K8sState, changes: ReadonlyMap<string, unknown>) => {
+          // The base is read through `prior`: a batch's commit may have written its records.
+          carry: (count: number, _prev: K8sState, _next: K8sState, changes: ReadonlyMap<string, unknown>, prior: Prior) => {
             calls.carries++;
             let out = count;
             for (const [key, obj] of changes) {
               if (!key.startsWith('Pod/')) continue;
-              const had = getObject(_prev, { kind: 'Pod', namespace: key.split('/')[1]!, name: key.split('/')[2]! }) !== undefined;
+              const had = prior.object(key) !== undefined;
               out += (obj !== null ? 1 : 0) - (had ? 1 : 0);
             }
             return out;
@@ -131,6 +132,45 @@ describe('the store indexes', () => {
           const fresh = new K8sState(c.state.revision, c.state.buckets);
 
           expect(readings(c.state)).toEqual(readings(fresh));
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('commits a manifest as one batch to the state, indexes and results of one document at a time', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.subarray(pieces, { minLength: 1 }), fc.boolean()), { minLength: 1, maxLength: 4 }), (steps) => {
+        const [batched, single] = [testCluster(), testCluster()];
+        readings(batched.state);
+        readings(single.state);
+
+        for (const [chosen, remove] of steps) {
+          // delete -f deletes Namespaces last, which one document at a time would not.
+          const docs = parseManifest(chosen.join('---\n')).filter((d) => !remove || (d.value as { kind: string }).kind !== 'Namespace');
+          const before = batched.state;
+          const seen = JSON.stringify(before.objects);
+          const out = (remove ? deleteDocuments : applyDocuments)(batched.state, docs, batched.ctx);
+          batched.state = out.state;
+          const results = docs.map((doc) => {
+            const one = (remove ? deleteDocuments : applyDocuments)(single.state, [doc], single.ctx);
+            single.state = one.state;
+            return one.results[0];
+          });
+
+          expect(out.results).toEqual(results);
+          expect(batched.state.revision).toBe(single.state.revision);
+          expect(readings(batched.state)).toEqual(readings(single.state));
+          // The state the batch started from is as it was, and the one it ends with frozen.
+          expect(JSON.stringify(before.objects)).toBe(seen);
+          for (const shard of batched.state.buckets) {
+            if (shard === undefined) continue;
+            expect(Object.isFrozen(shard)).toBe(true);
+            for (const bucket of shard.values()) {
+              expect(Object.isFrozen(bucket)).toBe(true);
+              for (const page of Object.values(bucket)) expect(Object.isFrozen(page)).toBe(true);
+            }
+          }
         }
       }),
       { numRuns: 25 },

@@ -1,4 +1,4 @@
-import { objectSelector, selectorMatches } from '../labelSelector.ts';
+import { objectSelector, selectorMatches, type Selector } from '../labelSelector.ts';
 import type { Deployment, OwnerReference, Pod } from '../objects.ts';
 import { derivedUid } from '../randomStreams.ts';
 import type { K8sState } from '../state.ts';
@@ -29,7 +29,7 @@ function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void
   const ns = d.metadata.namespace ?? 'default';
   const hash = templateHashOf(tx, d);
   const current: Pod[] = [];
-  const selector = objectSelector(d.spec.selector);
+  const selector = selectorOf(tx, d);
   for (const pod of owned) {
     if (!selectorMatches(selector, pod.metadata.labels)) {
       const { ownerReferences: _released, ...metadata } = pod.metadata;
@@ -66,12 +66,13 @@ function owns(derived: Derived, pod: Pod): boolean {
 
 /**
  * What the controller derives from one Deployment object: its template's hash (for the seed it
- * was computed with) and the uids of its implied ReplicaSets by hash. Both cost a hash of the
+ * was computed with), its selector and the uids of its implied ReplicaSets by hash. Both cost a hash of the
  * object's text, and a relabelled pod makes the controller look at its Deployment again.
  */
 interface Derived {
   readonly deployment: Deployment;
   template?: { readonly seed: number; readonly hash: string };
+  selector?: Selector;
   readonly uids: Map<string, string>;
 }
 
@@ -101,6 +102,13 @@ function replicaSetUid(derived: Derived, hash: string): string {
   let uid = derived.uids.get(hash);
   if (uid === undefined) derived.uids.set(hash, (uid = derivedUid(`${derived.deployment.metadata.uid}/${hash}`)));
   return uid;
+}
+
+/** The Deployment's `spec.selector`, to match its pods with. */
+function selectorOf(tx: Tx, d: Deployment): Selector {
+  const derived = derivedOf(tx, d);
+  derived.selector ??= objectSelector(d.spec.selector);
+  return derived.selector;
 }
 
 function templateHashOf(tx: Tx, d: Deployment): string {

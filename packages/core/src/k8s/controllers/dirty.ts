@@ -16,18 +16,23 @@ export function dirtyDeployments(tx: Tx, full: boolean): Deployment[] {
   if (full) return tx.list('Deployment');
   const keys = new Set<string>();
   for (const [key, obj] of tx.changes) {
-    const [kind, ns] = key.split('/');
-    if (kind === 'Deployment') keys.add(key);
-    else if (kind === 'Pod') {
-      for (const p of [getByKey(tx.base, key), obj]) {
-        const name = p === undefined || p === null ? undefined : ownerDeploymentName(p as Pod);
-        if (name !== undefined) keys.add(`Deployment/${ns}/${name}`);
-      }
-    } else if (kind === 'ServiceAccount') {
+    if (key.startsWith('Deployment/')) keys.add(key);
+    else if (key.startsWith('Pod/')) {
+      const ns = key.slice(4, key.indexOf('/', 4));
+      const was = ownerOf(getByKey(tx.base, key));
+      const is = ownerOf(obj);
+      if (was !== undefined) keys.add(`Deployment/${ns}/${was}`);
+      if (is !== undefined && is !== was) keys.add(`Deployment/${ns}/${is}`);
+    } else if (key.startsWith('ServiceAccount/')) {
+      const ns = key.slice(15, key.indexOf('/', 15));
       for (const d of tx.list('Deployment', ns)) keys.add(`Deployment/${ns}/${d.metadata.name}`);
     }
   }
   return defined(tx, [...keys].sort()) as Deployment[];
+}
+
+function ownerOf(pod: K8sObject | null | undefined): string | undefined {
+  return pod === undefined || pod === null ? undefined : ownerDeploymentName(pod as Pod);
 }
 
 /** Pods whose owner names Deployment `name` of `namespace`, with the transaction's writes, by key. */
