@@ -33,6 +33,8 @@ export class EndpointManager {
   readonly #componentRng: Rng;
   readonly #byPod = new Map<string, Endpoint>();
   readonly #byIp = new Map<string, Endpoint>();
+  readonly #recentIps: string[] = new Array<string>(RECENT_IPS).fill('');
+  readonly #recentEndpoints: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(RECENT_IPS).fill(undefined);
   readonly #idsByNode = new Map<string, Set<number>>();
   /** The pod uid behind each endpoint: a new pod under an old name is a new endpoint. */
   readonly #uids = new Map<string, string>();
@@ -60,7 +62,24 @@ export class EndpointManager {
   }
 
   byIp(ip: string): Endpoint | undefined {
-    return this.#byIp.get(ip);
+    // Every packet's flow asks for both its ends: the addresses asked last answer from a small
+    // table found by their last characters, kept equal to the map (see #file).
+    if (typeof ip !== 'string') return undefined;
+    const slot = ipSlot(ip);
+    if (this.#recentIps[slot] === ip) return this.#recentEndpoints[slot];
+    const ep = this.#byIp.get(ip);
+    this.#recentIps[slot] = ip;
+    this.#recentEndpoints[slot] = ep;
+    return ep;
+  }
+
+  /** Files `ep` under `ip` (undefined: unfiles it), in the map and in the table in front of it. */
+  #file(ip: string, ep: Endpoint | undefined): void {
+    if (ep === undefined) this.#byIp.delete(ip);
+    else this.#byIp.set(ip, ep);
+    const slot = ipSlot(ip);
+    this.#recentIps[slot] = ip;
+    this.#recentEndpoints[slot] = ep;
   }
 
   byPod(namespace: string, name: string): Endpoint | undefined {
@@ -144,7 +163,7 @@ export class EndpointManager {
     this.#byPod.set(podKey, after);
     this.#uids.set(podKey, pod.metadata.uid);
     if (audited) this.#audit.add(after);
-    this.#byIp.set(ip, after);
+    this.#file(ip, after);
     this.#ipcache.upsert(ip, { identity: after.identity, hostIp: nodeIp(node), nodeName: node });
     return before === undefined ? { after, createdIdentities: created } : { before, after, createdIdentities: created };
   }
@@ -162,7 +181,7 @@ export class EndpointManager {
     this.#uids.delete(podKey);
     this.#audit.delete(ep);
     if (this.#byIp.get(ep.ip) === ep) {
-      this.#byIp.delete(ep.ip);
+      this.#file(ep.ip, undefined);
       this.#ipcache.delete(ep.ip);
     }
     if (freeId) this.#idsByNode.get(ep.nodeName)?.delete(ep.id);
@@ -249,4 +268,13 @@ function workloadOf(pod: Pod): { name: string; kind: string } | undefined {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Slots of the table of addresses asked last (a power of two). */
+const RECENT_IPS = 64;
+
+/** An address's slot, from its last three characters, where a cluster's addresses differ. */
+function ipSlot(ip: string): number {
+  const n = ip.length;
+  return (ip.charCodeAt(n - 1) * 31 + ip.charCodeAt(n - 2) * 7 + ip.charCodeAt(n - 3)) & (RECENT_IPS - 1);
 }

@@ -25,7 +25,10 @@ export interface HubbleEmitterEnv {
   names(ip: string): readonly string[];
   /** Stores a flow of `node`, built on demand. */
   record(node: string, flow: LazyFlowRecord): void;
-  /** The stored record of `node` the next `record` would overwrite, free to be refilled (see NodeFlowRing). */
+  /**
+   * The stored record of `node` the next `record` would overwrite, free to be refilled (see
+   * NodeFlowRing); asked right before `record` of the same flow, so the two may share a lookup.
+   */
   reusable(node: string): LazyFlowRecord | undefined;
 }
 

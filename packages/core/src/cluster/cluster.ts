@@ -401,11 +401,7 @@ export class Cluster {
   #journaled<T extends object>(pick: (c: Cluster) => T, first?: T): T {
     return journaledView(
       () => pick(this),
-      (key, args) =>
-        this.#record((c) => {
-          const target = pick(c);
-          return Reflect.apply(Reflect.get(target, key, target) as (...a: unknown[]) => unknown, target, args);
-        }),
+      (key, args) => this.#journal.call(this, pick, key, args, this.#rebuild),
       first,
     );
   }

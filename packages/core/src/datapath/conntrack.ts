@@ -163,6 +163,8 @@ export class Conntrack {
    * hashing its tuple, and a slot that holds another connection only sends the lookup to the table.
    */
   readonly #recent: (CtEntry | undefined)[] = new Array<CtEntry | undefined>(RECENT_SLOTS).fill(undefined);
+  /** The entries one GC found expired, kept between GCs so a GC allocates no list. */
+  readonly #dead: (CtEntry | undefined)[] = [];
 
   lookup(p: Packet): { entry: CtEntry; dir: 'original' | 'reply' } | undefined {
     const entry = this.find(p);
@@ -187,8 +189,7 @@ export class Conntrack {
   create(entry: CtEntry): CtEntry {
     // The new entry may take over a tuple from one still filed: the table answers for it from now on.
     this.#recent[recentSlot(entry.sport, entry.dport)] = undefined;
-    this.#tuples.set(entry.proto, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport), entry);
-    this.#tuples.set(entry.proto, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport), entry);
+    this.#file(entry);
     if (!this.has(entry)) {
       const end = this.#end++;
       entry.trackedAt = end;
@@ -204,6 +205,16 @@ export class Conntrack {
     this.#entries[entry.trackedAt] = undefined;
     entry.trackedAt = -1;
     this.#size--;
+    this.#unfile(entry);
+  }
+
+  /** Files `entry` under its original and its reply tuple. */
+  #file(entry: CtEntry): void {
+    this.#tuples.set(entry.proto, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport), entry);
+    this.#tuples.set(entry.proto, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport), entry);
+  }
+
+  #unfile(entry: CtEntry): void {
     // The slot is emptied whatever it holds: unfiling may have taken another entry's tuple too.
     this.#recent[recentSlot(entry.sport, entry.dport)] = undefined;
     this.#tuples.delete(entry.proto, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport));
@@ -215,31 +226,53 @@ export class Conntrack {
    * defaults: TCP established 6h, TCP closing 10s, TCP not yet established and non-TCP 60s).
    */
   collect(nowNs: number): number {
-    let n = 0;
-    // The survivors move up over the holes in creation order, keeping their places current.
+    // The survivors move up over the holes in creation order, keeping their places current; the
+    // expired are noted and unfiled afterwards.
     const entries = this.#entries;
+    const dead = this.#dead;
+    let n = 0;
     let kept = 0;
     const end = this.#end;
     for (let i = 0; i < end; i++) {
       const e = entries[i];
       if (e === undefined) continue;
+      entries[i] = undefined;
       const idle = nowNs - e.lastSeenNs;
       const lifetime =
         e.proto !== 'TCP' || !e.established ? CT_LIFETIME_NS.other : e.closing ? CT_LIFETIME_NS.closing : CT_LIFETIME_NS.established;
       if (idle > lifetime) {
-        this.delete(e);
-        n++;
+        e.trackedAt = -1;
+        dead[n++] = e;
         continue;
       }
-      entries[i] = undefined;
       entries[kept] = e;
       e.trackedAt = kept++;
     }
     this.#end = kept;
+    this.#size = kept;
+    // Most entries expired (short connections closed long ago): the table keeps its tracked
+    // entries' tuples in one pass, and the expired entries' tuples are then unfiled, which finds
+    // little left; as unfiling each does, a tuple of an expired entry goes even where a tracked
+    // entry has taken it over.
+    if (n >= kept) {
+      this.#tuples.retain(isTracked);
+      this.#recent.fill(undefined);
+    }
+    // Indexed, and emptied rather than shortened: a GC runs too seldom for its loops to be
+    // optimized, and a list cut to nothing would grow again, a copy at a time, at the next.
+    for (let i = 0; i < n; i++) {
+      this.#unfile(dead[i]!);
+      dead[i] = undefined;
+    }
     return n;
   }
 
   get size(): number {
     return this.#size;
   }
+}
+
+/** Whether `entry` is in its conntrack's list of tracked entries (see Conntrack.has). */
+function isTracked(entry: CtEntry): boolean {
+  return entry.trackedAt >= 0;
 }

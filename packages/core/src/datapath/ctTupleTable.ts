@@ -9,108 +9,179 @@ const INITIAL_SLOTS = 64;
  * a tuple, as every short connection does twice, allocates nothing once the table has grown to
  * the number of live tuples: nested Maps built, emptied and dropped a Map per address pair and
  * connection. Deletion shifts later entries of the probe run back, so there are no tombstones.
+ * Each slot keeps its tuple's hash (with the top bit set, so 0 marks an empty slot): a probe
+ * reads one array until a hash matches, and moving entries (deletion, growth) hashes nothing again.
  */
 export class CtTupleTable<V> {
   #mask = INITIAL_SLOTS - 1;
   #size = 0;
-  #protos: (Protocol | undefined)[] = new Array<Protocol | undefined>(INITIAL_SLOTS).fill(undefined);
-  #srcs: string[] = new Array<string>(INITIAL_SLOTS).fill('');
-  #dsts: string[] = new Array<string>(INITIAL_SLOTS).fill('');
-  #ports = new Int32Array(INITIAL_SLOTS);
-  #values: (V | undefined)[] = new Array<V | undefined>(INITIAL_SLOTS).fill(undefined);
+  #hashes: Int32Array = new Int32Array(INITIAL_SLOTS);
+  /**
+   * Each slot's tuple and value side by side (STRIDE entries from slot * STRIDE), so a hit reads
+   * one place in memory rather than one array per field: the tables of a busy node outgrow the caches.
+   */
+  #slots: unknown[] = new Array<unknown>(INITIAL_SLOTS * STRIDE).fill(undefined);
+  /** Emptied arrays of the same size for `retain` to fill, once it has run. */
+  #spareHashes: Int32Array | undefined;
+  #spareSlots: unknown[] | undefined;
 
   get size(): number {
     return this.#size;
   }
 
   get(proto: Protocol, src: string, dst: string, ports: number): V | undefined {
-    const i = this.#slotOf(proto, src, dst, ports);
-    return i < 0 ? undefined : this.#values[i];
+    const i = this.#probe(tupleHash(proto, src, dst, ports | 0), proto, src, dst, ports | 0);
+    return i < 0 ? undefined : (this.#slots[i * STRIDE + VALUE] as V);
   }
 
   set(proto: Protocol, src: string, dst: string, ports: number, value: V): void {
-    const found = this.#slotOf(proto, src, dst, ports);
-    if (found >= 0) {
-      this.#values[found] = value;
+    const key = ports | 0;
+    const hash = tupleHash(proto, src, dst, key);
+    let i = this.#probe(hash, proto, src, dst, key);
+    if (i >= 0) {
+      this.#slots[i * STRIDE + VALUE] = value;
       return;
     }
-    if ((this.#size + 1) * 2 > this.#mask + 1) this.#grow();
-    this.#place(proto, src, dst, ports | 0, value);
+    if ((this.#size + 1) * 2 > this.#mask + 1) {
+      this.#grow();
+      // The empty slot the probe ended on was the old table's.
+      i = this.#probe(hash, proto, src, dst, key);
+    }
+    // A miss answers the empty slot that ended its probe as ~slot.
+    this.#write(~i, hash, proto, src, dst, key, value);
     this.#size++;
   }
 
   delete(proto: Protocol, src: string, dst: string, ports: number): boolean {
-    let hole = this.#slotOf(proto, src, dst, ports);
+    let hole = this.#probe(tupleHash(proto, src, dst, ports | 0), proto, src, dst, ports | 0);
     if (hole < 0) return false;
     const mask = this.#mask;
-    const protos = this.#protos;
+    const hashes = this.#hashes;
+    const slots = this.#slots;
     // Backward-shift deletion: each later entry of the run moves into the hole unless its home
     // slot lies cyclically after the hole (it would then be found before reaching the hole).
-    for (let i = (hole + 1) & mask; protos[i] !== undefined; i = (i + 1) & mask) {
-      const home = tupleHash(protos[i]!, this.#srcs[i]!, this.#dsts[i]!, this.#ports[i]!) & mask;
+    for (let i = (hole + 1) & mask; hashes[i] !== 0; i = (i + 1) & mask) {
+      const home = hashes[i]! & mask;
       if (((i - home) & mask) >= ((i - hole) & mask)) {
-        this.#move(i, hole);
+        hashes[hole] = hashes[i]!;
+        const from = i * STRIDE;
+        const to = hole * STRIDE;
+        for (let f = 0; f < STRIDE; f++) slots[to + f] = slots[from + f];
         hole = i;
       }
     }
-    protos[hole] = undefined;
-    this.#srcs[hole] = '';
-    this.#dsts[hole] = '';
-    this.#ports[hole] = 0;
-    this.#values[hole] = undefined;
+    hashes[hole] = 0;
+    const at = hole * STRIDE;
+    for (let f = 0; f < STRIDE; f++) slots[at + f] = undefined;
     this.#size--;
     return true;
   }
 
-  #slotOf(proto: Protocol, src: string, dst: string, ports: number): number {
+  /**
+   * Keeps only the tuples whose value `keep` accepts, in one pass over the slots rather than a
+   * deletion per tuple: for removing most of a table at once. The slots are refilled from a
+   * spare set of arrays, which the old ones then become.
+   */
+  retain(keep: (value: V) => boolean): void {
+    const hashes = this.#hashes;
+    const slots = this.#slots;
+    const count = hashes.length;
+    let fresh = this.#spareHashes;
+    let freshSlots = this.#spareSlots;
+    if (fresh === undefined || freshSlots === undefined || fresh.length !== count) {
+      fresh = new Int32Array(count);
+      freshSlots = new Array<unknown>(count * STRIDE).fill(undefined);
+    }
+    this.#hashes = fresh;
+    this.#slots = freshSlots;
+    this.#size = 0;
     const mask = this.#mask;
-    const protos = this.#protos;
-    const key = ports | 0;
-    for (let i = tupleHash(proto, src, dst, key) & mask; ; i = (i + 1) & mask) {
-      const p = protos[i];
-      if (p === undefined) return -1;
-      if (p === proto && this.#ports[i] === key && this.#srcs[i] === src && this.#dsts[i] === dst) return i;
+    for (let i = 0; i < count; i++) {
+      const hash = hashes[i]!;
+      if (hash === 0) continue;
+      const at = i * STRIDE;
+      if (!keep(slots[at + VALUE] as V)) continue;
+      let j = hash & mask;
+      while (fresh[j] !== 0) j = (j + 1) & mask;
+      this.#write(
+        j,
+        hash,
+        slots[at + PROTO] as Protocol,
+        slots[at + SRC] as string,
+        slots[at + DST] as string,
+        slots[at + PORTS] as number,
+        slots[at + VALUE],
+      );
+      this.#size++;
+    }
+    // The old arrays, emptied (so they hold no value alive), are the spares of the next pass.
+    hashes.fill(0);
+    slots.fill(undefined);
+    this.#spareHashes = hashes;
+    this.#spareSlots = slots;
+  }
+
+  /** The slot holding the tuple, or ~slot of the empty slot where its probe ended. */
+  #probe(hash: number, proto: Protocol, src: string, dst: string, key: number): number {
+    const mask = this.#mask;
+    const hashes = this.#hashes;
+    const slots = this.#slots;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const h = hashes[i]!;
+      if (h === 0) return ~i;
+      if (h !== hash) continue;
+      const at = i * STRIDE;
+      if (slots[at + PORTS] === key && slots[at + PROTO] === proto && slots[at + SRC] === src && slots[at + DST] === dst) return i;
     }
   }
 
-  #place(proto: Protocol, src: string, dst: string, ports: number, value: V): void {
-    const mask = this.#mask;
-    let i = tupleHash(proto, src, dst, ports) & mask;
-    while (this.#protos[i] !== undefined) i = (i + 1) & mask;
-    this.#protos[i] = proto;
-    this.#srcs[i] = src;
-    this.#dsts[i] = dst;
-    this.#ports[i] = ports;
-    this.#values[i] = value;
-  }
-
-  #move(from: number, to: number): void {
-    this.#protos[to] = this.#protos[from];
-    this.#srcs[to] = this.#srcs[from]!;
-    this.#dsts[to] = this.#dsts[from]!;
-    this.#ports[to] = this.#ports[from]!;
-    this.#values[to] = this.#values[from];
+  #write(i: number, hash: number, proto: Protocol, src: string, dst: string, ports: number, value: unknown): void {
+    this.#hashes[i] = hash;
+    const slots = this.#slots;
+    const at = i * STRIDE;
+    slots[at + PROTO] = proto;
+    slots[at + SRC] = src;
+    slots[at + DST] = dst;
+    slots[at + PORTS] = ports;
+    slots[at + VALUE] = value;
   }
 
   #grow(): void {
-    const protos = this.#protos;
-    const srcs = this.#srcs;
-    const dsts = this.#dsts;
-    const ports = this.#ports;
-    const values = this.#values;
-    const slots = (this.#mask + 1) * 2;
-    this.#mask = slots - 1;
-    this.#protos = new Array<Protocol | undefined>(slots).fill(undefined);
-    this.#srcs = new Array<string>(slots).fill('');
-    this.#dsts = new Array<string>(slots).fill('');
-    this.#ports = new Int32Array(slots);
-    this.#values = new Array<V | undefined>(slots).fill(undefined);
-    for (let i = 0; i < protos.length; i++) {
-      const proto = protos[i];
-      if (proto !== undefined) this.#place(proto, srcs[i]!, dsts[i]!, ports[i]!, values[i] as V);
+    const hashes = this.#hashes;
+    const slots = this.#slots;
+    const count = (this.#mask + 1) * 2;
+    const mask = count - 1;
+    this.#mask = mask;
+    this.#spareHashes = undefined;
+    this.#spareSlots = undefined;
+    this.#hashes = new Int32Array(count);
+    this.#slots = new Array<unknown>(count * STRIDE).fill(undefined);
+    for (let i = 0; i < hashes.length; i++) {
+      const hash = hashes[i]!;
+      if (hash === 0) continue;
+      let j = hash & mask;
+      while (this.#hashes[j] !== 0) j = (j + 1) & mask;
+      const at = i * STRIDE;
+      this.#write(
+        j,
+        hash,
+        slots[at + PROTO] as Protocol,
+        slots[at + SRC] as string,
+        slots[at + DST] as string,
+        slots[at + PORTS] as number,
+        slots[at + VALUE],
+      );
     }
   }
 }
+
+/** A slot's fields in `#slots`, and how many there are. */
+const PROTO = 0;
+const SRC = 1;
+const DST = 2;
+const PORTS = 3;
+const VALUE = 4;
+const STRIDE = 5;
 
 /** A tuple's two ports as the one number the table keys them by. */
 export function portsKey(sport: number, dport: number): number {
@@ -119,7 +190,8 @@ export function portsKey(sport: number, dport: number): number {
 
 /**
  * A hash of the tuple from the last characters of both addresses (where addresses of one
- * network differ) and the ports: any hash gives the same answers, a cheap one just costs less.
+ * network differ) and the ports: any hash gives the same answers, a cheap one just costs less,
+ * and one whose low bits (the slot) vary with every input keeps the probe runs short.
  */
 function tupleHash(proto: Protocol, src: string, dst: string, ports: number): number {
   let h = Math.imul(0x811c9dc5 ^ proto.charCodeAt(0), 0x01000193);
@@ -128,8 +200,13 @@ function tupleHash(proto: Protocol, src: string, dst: string, ports: number): nu
   h = Math.imul(h ^ 0x2f, 0x01000193);
   for (let i = dst.length - 1, end = Math.max(0, dst.length - HASHED_CHARS); i >= end; i--)
     h = Math.imul(h ^ dst.charCodeAt(i), 0x01000193);
-  h = Math.imul(h ^ ports, 0x01000193);
-  return h ^ (h >>> 15);
+  // The ports last, then mixed so each bit of the slot depends on all of them: a client's port
+  // sits in the key's upper half, which multiplying alone carries into the upper bits only.
+  h ^= ports;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  // The top bit set: a slot's hash is never 0, which marks an empty slot.
+  return (h ^ (h >>> 16)) | 0x80000000;
 }
 
 /** Characters of each address the hash reads, from its end. */

@@ -78,6 +78,15 @@ export class Datapath {
    * keyed by the tuple as conntrack is, in a flat table that noting and taking a frontend allocate nothing in.
    */
   readonly #frontends = new CtTupleTable<CtFrontend>();
+  /**
+   * The frontend noted last, in front of the table: a socket's first packet follows its connect()
+   * at once, so the table is used only when connects overlap. Its tuple, and undefined: none.
+   */
+  #noted: CtFrontend | undefined = undefined;
+  #notedProto: Protocol = 'TCP';
+  #notedSrc = '';
+  #notedDst = '';
+  #notedPorts = 0;
   /** Packet captures running on the nodes (tcpdump); the stages below copy packets to them. */
   readonly captures: PacketCaptures;
   /** Packet events that have run, for the next packets to reuse. */
@@ -138,7 +147,10 @@ export class Datapath {
     const reopened = ct?.established && p.flags.SYN === true && p.flags.ACK !== true;
     if (ct === undefined || reopened) {
       if (ct !== undefined) this.conntrack.delete(ct);
-      const frontend = this.#frontends.size === 0 ? undefined : this.#takeFrontend(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
+      const frontend =
+        this.#noted === undefined && this.#frontends.size === 0
+          ? undefined
+          : this.#takeFrontend(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
       ct = this.conntrack.create(newCtEntry(p, this.env.scheduler.clock.nowNs, frontend));
     }
     ct.lastSeenNs = this.env.scheduler.clock.nowNs;
@@ -180,15 +192,42 @@ export class Datapath {
     if (fe === undefined) return { ip: dstIp, port: dport };
     if (fe.backends.length === 0) return undefined;
     const be = fe.backends[pick(fe.backends.length)]!;
-    this.#frontends.set(proto, srcIp, be.ip, portsKey(sport, be.port), ctFrontend(fe));
+    this.#note(proto, srcIp, be.ip, portsKey(sport, be.port), ctFrontend(fe));
     return be;
   }
 
-  /** The frontend `translate` noted for this tuple, removed: conntrack keeps it from now on. */
+  /** Notes `fe` for a tuple, moving the one noted before it (another tuple's) to the table. */
+  #note(proto: Protocol, srcIp: string, dstIp: string, ports: number, fe: CtFrontend): void {
+    const noted = this.#noted;
+    if (noted !== undefined && !this.#isNoted(proto, srcIp, dstIp, ports))
+      this.#frontends.set(this.#notedProto, this.#notedSrc, this.#notedDst, this.#notedPorts, noted);
+    this.#noted = fe;
+    this.#notedProto = proto;
+    this.#notedSrc = srcIp;
+    this.#notedDst = dstIp;
+    this.#notedPorts = ports;
+  }
+
+  #isNoted(proto: Protocol, srcIp: string, dstIp: string, ports: number): boolean {
+    return this.#notedPorts === ports && this.#notedProto === proto && this.#notedSrc === srcIp && this.#notedDst === dstIp;
+  }
+
+  /**
+   * The frontend `translate` noted for this tuple, removed: conntrack keeps it from now on. The
+   * one noted last is the tuple's latest; the table may still hold an older one, which goes too.
+   */
   #takeFrontend(proto: Protocol, srcIp: string, sport: number, dstIp: string, dport: number): CtFrontend | undefined {
     const key = portsKey(sport, dport);
-    const fe = this.#frontends.get(proto, srcIp, dstIp, key);
-    if (fe !== undefined) this.#frontends.delete(proto, srcIp, dstIp, key);
+    let fe: CtFrontend | undefined;
+    if (this.#noted !== undefined && this.#isNoted(proto, srcIp, dstIp, key)) {
+      fe = this.#noted;
+      this.#noted = undefined;
+      this.#notedSrc = '';
+      this.#notedDst = '';
+    }
+    if (this.#frontends.size === 0) return fe;
+    fe ??= this.#frontends.get(proto, srcIp, dstIp, key);
+    this.#frontends.delete(proto, srcIp, dstIp, key);
     return fe;
   }
 
@@ -404,7 +443,10 @@ const CT_FRONTENDS = new WeakMap<Frontend, CtFrontend>();
  * proxy nor an authentication, which are per packet.
  */
 function settled(held: PolicyDecision | undefined, decision: PolicyDecision): boolean {
-  return held === decision && decision.allowed && decision.l7 === undefined && decision.authType === AUTH_TYPE.disabled;
+  // An endpoint without enforcement (the most common verdict) is settled without reading fields
+  // that the policy map's own decisions, of another shape, share.
+  if (held !== decision) return false;
+  return decision === ALLOW_UNENFORCED || (decision.allowed && decision.l7 === undefined && decision.authType === AUTH_TYPE.disabled);
 }
 
 /** A packet on the wire, with the reusable event that lands it: the datapath pools them. */

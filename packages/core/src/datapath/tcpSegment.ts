@@ -10,7 +10,13 @@ import { payloadLength } from './wirePayload.ts';
 
 /** The sequence numbers a segment uses: its payload's bytes, plus one for SYN and one for FIN. */
 export function segmentLength(p: Packet): number {
-  return payloadLength(p.payload) + (p.flags.SYN === true ? 1 : 0) + (p.flags.FIN === true ? 1 : 0);
+  // A segment without payload has no such field at all: reading it would miss on every segment.
+  return (p instanceof TcpSegment ? 0 : payloadLength(p.payload)) + flagsLength(p.flags);
+}
+
+/** The sequence numbers a segment's flags use: one for SYN and one for FIN. */
+export function flagsLength(flags: TcpFlags): number {
+  return (flags.SYN === true ? 1 : 0) + (flags.FIN === true ? 1 : 0);
 }
 
 /**

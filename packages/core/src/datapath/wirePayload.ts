@@ -38,11 +38,23 @@ export function payloadLength(payload: Payload | undefined): number {
   if (payload === undefined) return 0;
   if (payload.kind === 'bytes') return payload.size ?? utf8Length(payload.data);
   // Both ends number the same segment (the sender, and the receiver acknowledging it), so the
-  // length of one payload object is asked for more than once; payloads are immutable.
+  // length of one payload object is asked for more than once; payloads are immutable. The two
+  // asked last (a request and its response) answer without a table read.
+  if (payload === lastPayload) return lastLength;
+  if (payload === olderPayload) return olderLength;
   let length = LENGTHS.get(payload);
   if (length === undefined) LENGTHS.set(payload, (length = wireLength(payload)));
+  olderPayload = lastPayload;
+  olderLength = lastLength;
+  lastPayload = payload;
+  lastLength = length;
   return length;
 }
+
+let lastPayload: Payload | undefined;
+let lastLength = 0;
+let olderPayload: Payload | undefined;
+let olderLength = 0;
 
 const LENGTHS = new WeakMap<Payload, number>();
 const RESPONSE_LENGTHS = new WeakMap<HttpResponse, number>();

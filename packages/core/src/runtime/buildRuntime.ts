@@ -125,6 +125,9 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
   const spiffe = spire !== undefined ? new SpiffeWorkloads(spire.server, agents, spire.certs) : undefined;
 
   // The datapath, with Hubble and the L7 proxy.
+  // The emitter asks `reusable` and then `record` for each flow: the agent found for the first serves the second.
+  let pairedNode: string | undefined;
+  let pairedAgent: Agent | undefined;
   const emitter = new HubbleEmitter({
     clock,
     seed: options.seed,
@@ -139,11 +142,17 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     },
     names: (ip) => fqdn.namesOf(ip),
     record: (node, flow) => {
-      const agent = agents.get(node);
+      const agent = node === pairedNode ? pairedAgent : agents.get(node);
+      pairedNode = undefined;
+      pairedAgent = undefined;
       const rec = agent === undefined ? hubble.recordLazy(node, flow) : agent.flows.recordLazy(flow);
       if (events.listening('flow')) events.emitNow('flow', rec.flow);
     },
-    reusable: (node) => agents.get(node)?.flows.reusable(),
+    reusable: (node) => {
+      pairedNode = node;
+      pairedAgent = agents.get(node);
+      return pairedAgent?.flows.reusable();
+    },
   });
   const egressGateway = new EgressGatewayManager({
     config,

@@ -17,7 +17,7 @@ export function coreDnsApp(zone: DnsZone): ServerApp {
     name: 'coredns',
     udp(payload: Payload | undefined): Payload | undefined {
       if (payload?.kind !== 'dns-query') return undefined;
-      const found = payload.qtype === 'A' ? zone.lookup(payload.name.replace(/\.$/, '').toLowerCase()) : undefined;
+      const found = payload.qtype === 'A' ? zone.lookup(withoutRootDot(payload.name).toLowerCase()) : undefined;
       return {
         kind: 'dns-answer',
         id: payload.id,
@@ -29,4 +29,9 @@ export function coreDnsApp(zone: DnsZone): ServerApp {
       };
     },
   };
+}
+
+/** `name` without the root's trailing dot: without a regular expression, as every query asks. */
+function withoutRootDot(name: string): string {
+  return name.endsWith('.') ? name.slice(0, -1) : name;
 }

@@ -1,5 +1,6 @@
 import type { Packet, Payload, TcpFlags } from '../datapath/packet.ts';
-import { initialSequence, segmentLength, TcpDataSegment, TcpSegment, tcpTimestamp } from '../datapath/tcpSegment.ts';
+import { flagsLength, initialSequence, segmentLength, TcpDataSegment, TcpSegment, tcpTimestamp } from '../datapath/tcpSegment.ts';
+import { payloadLength } from '../datapath/wirePayload.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
 import type { BoundSocket, SocketHandler, WorkloadStack } from './workloadStack.ts';
@@ -124,7 +125,7 @@ export class TcpClient implements SocketHandler {
       payload === undefined
         ? new TcpSegment('TCP', ip, this.dstIp, this.sport, this.dport, flags, this.#sndNxt, ack, tsval, this.#peerTs)
         : new TcpDataSegment('TCP', ip, this.dstIp, this.sport, this.dport, flags, payload, this.#sndNxt, ack, tsval, this.#peerTs);
-    this.#sndNxt = (this.#sndNxt + segmentLength(p)) >>> 0;
+    this.#sndNxt = (this.#sndNxt + (payload === undefined ? 0 : payloadLength(payload)) + flagsLength(flags)) >>> 0;
     this.#stack.send(p);
   }
 

@@ -84,4 +84,37 @@ describe('a step that reaches the event limit', () => {
     expect(cluster.faults.active().map((f) => f.kind)).toEqual(['spire-server-down']);
     expect(exec.nslookup('web.default.svc.cluster.local').ok).toBe(false);
   });
+
+  it('replays repeated commands, each with options written afresh, as they ran', () => {
+    // The journal records a command equal to a recent one as that command again: the replay must
+    // still run each of them, in order, with the options each was given.
+    const history = (c: Cluster) => {
+      const web = c.get('Pod', 'web', 'default')!.status.podIP!;
+      const client = c.exec('default/client');
+      const results: unknown[] = [];
+      for (let i = 0; i < 6; i++) {
+        results.push(client.curl({ url: `http://${web}/`, connectTimeoutMs: 200 }));
+        // Nobody answers there: the timeout each was given shows in the clock.
+        results.push(client.curl({ url: 'http://10.244.9.9/', connectTimeoutMs: i % 2 === 0 ? 200 : 300 }));
+        if (i === 3) c.advance('2s');
+      }
+      results.push(client.nc({ host: web, port: 81 }));
+      return results;
+    };
+    const { cluster } = withHistory();
+    const twin = withHistory().cluster;
+    const ran = history(cluster);
+    expect(ran).toEqual(history(twin));
+    // Each command ran with its own options: the unanswered curls waited their own timeouts.
+    const waited = ran.flatMap((r) => {
+      const { code, elapsedMs } = r as { code?: number; elapsedMs?: number };
+      return code === 28 ? [elapsedMs] : [];
+    });
+    expect(waited).toEqual([201, 301, 201, 301, 201, 301]);
+    runAway(cluster);
+    expect(cluster.now()).toEqual(twin.now());
+    expect(cluster.flows()).toEqual(twin.flows());
+    expect(cluster.inspect.datapathStats()).toEqual(twin.inspect.datapathStats());
+    expect(cluster.state).toEqual(twin.state);
+  });
 });

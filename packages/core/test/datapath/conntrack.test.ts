@@ -135,11 +135,24 @@ describe('conntrack tracked entries', () => {
   const S = 1_000_000_000;
   const lifetime = (e: CtEntry) => (e.proto !== 'TCP' || !e.established ? 60 * S : e.closing ? 10 * S : 6 * 3600 * S);
 
-  it('has, size and collect answer as a Set of entries does', () => {
+  it('has, size, collect and find answer as a Set of entries and the tuple maps do', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
         const ct = new Conntrack();
         const model = new Set<CtEntry>();
+        // Each entry filed under both its tuples, both unfiled when it goes (by delete or GC,
+        // which may unfile a tuple another entry took over), as the table does.
+        const tuples = new Map<string, CtEntry>();
+        const key = (e: CtEntry, back: boolean) =>
+          tupleKey(e.proto, back ? e.dstIp : e.srcIp, back ? e.dport : e.sport, back ? e.srcIp : e.dstIp, back ? e.sport : e.dport);
+        const file = (e: CtEntry) => {
+          tuples.set(key(e, false), e);
+          tuples.set(key(e, true), e);
+        };
+        const unfile = (e: CtEntry) => {
+          tuples.delete(key(e, false));
+          tuples.delete(key(e, true));
+        };
         const created: CtEntry[] = [];
         for (const o of ops) {
           if (o.kind === 'create') {
@@ -147,22 +160,34 @@ describe('conntrack tracked entries', () => {
             e.established = o.established;
             ct.create(e);
             model.add(e);
+            file(e);
             created.push(e);
           } else if (o.kind === 'create-again' && created.length > 0) {
             const e = created[o.pick % created.length]!;
             ct.create(e);
             model.add(e);
+            file(e);
           } else if (o.kind === 'delete' && created.length > 0) {
             const e = created[o.pick % created.length]!;
+            if (model.has(e)) unfile(e);
             ct.delete(e);
             model.delete(e);
           } else if (o.kind === 'collect') {
             const gone = [...model].filter((e) => o.at * S - e.lastSeenNs > lifetime(e));
-            for (const e of gone) model.delete(e);
+            for (const e of gone) {
+              model.delete(e);
+              unfile(e);
+            }
             expect(ct.collect(o.at * S)).toBe(gone.length);
           }
           expect(ct.size).toBe(model.size);
-          for (const e of created) expect(ct.has(e)).toBe(model.has(e));
+          for (const e of created) {
+            expect(ct.has(e)).toBe(model.has(e));
+            for (const back of [false, true]) {
+              const p = back ? reversed({ ...e, flags: {} }, {}) : { ...e, flags: {} };
+              expect(ct.find(p)).toBe(tuples.get(key(e, back)));
+            }
+          }
         }
       }),
       { numRuns: 300 },

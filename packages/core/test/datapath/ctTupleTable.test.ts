@@ -19,11 +19,13 @@ describe('conntrack tuple table', () => {
     fc.record({ kind: fc.constant('set' as const), tuple, value: fc.nat() }),
     fc.record({ kind: fc.constant('delete' as const), tuple }),
     fc.record({ kind: fc.constant('delete-filed' as const), pick: fc.nat() }),
+    // Keeps the values below a bound, as conntrack GC keeps its tracked entries.
+    fc.record({ kind: fc.constant('retain' as const), below: fc.nat() }),
   );
   type Tuple = { proto: Protocol; src: string; dst: string; ports: number };
   const key = (t: Tuple) => `${t.proto}|${t.src}|${t.dst}|${t.ports}`;
 
-  it('answers, counts and deletes as a Map of whole tuples does', () => {
+  it('answers, counts, deletes and retains as a Map of whole tuples does', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
         const table = new CtTupleTable<number>();
@@ -32,6 +34,9 @@ describe('conntrack tuple table', () => {
           if (o.kind === 'set') {
             table.set(o.tuple.proto, o.tuple.src, o.tuple.dst, o.tuple.ports, o.value);
             model.set(key(o.tuple), { t: o.tuple, value: o.value });
+          } else if (o.kind === 'retain') {
+            table.retain((value) => value < o.below);
+            for (const [k, { value }] of model) if (value >= o.below) model.delete(k);
           } else {
             const filed = [...model.values()];
             const t = o.kind === 'delete' ? o.tuple : filed.length > 0 ? filed[o.pick % filed.length]!.t : undefined;
