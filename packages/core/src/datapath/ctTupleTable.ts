@@ -95,25 +95,7 @@ export class CtTupleTable<V> {
     this.#hashes = fresh;
     this.#slots = freshSlots;
     this.#size = 0;
-    const mask = this.#mask;
-    for (let i = 0; i < count; i++) {
-      const hash = hashes[i]!;
-      if (hash === 0) continue;
-      const at = i * STRIDE;
-      if (!keep(slots[at + VALUE] as V)) continue;
-      let j = hash & mask;
-      while (fresh[j] !== 0) j = (j + 1) & mask;
-      this.#write(
-        j,
-        hash,
-        slots[at + PROTO] as Protocol,
-        slots[at + SRC] as string,
-        slots[at + DST] as string,
-        slots[at + PORTS] as number,
-        slots[at + VALUE],
-      );
-      this.#size++;
-    }
+    this.#reinsert(hashes, slots, keep);
     // The old arrays, emptied (so they hold no value alive), are the spares of the next pass.
     hashes.fill(0);
     slots.fill(undefined);
@@ -156,12 +138,21 @@ export class CtTupleTable<V> {
     this.#spareSlots = undefined;
     this.#hashes = new Int32Array(count);
     this.#slots = new Array<unknown>(count * STRIDE).fill(undefined);
+    this.#size = 0;
+    this.#reinsert(hashes, slots, undefined);
+  }
+
+  /** Writes the tuples of old arrays (those `keep` accepts, when given) into the current ones. */
+  #reinsert(hashes: Int32Array, slots: unknown[], keep: ((value: V) => boolean) | undefined): void {
+    const mask = this.#mask;
+    const fresh = this.#hashes;
     for (let i = 0; i < hashes.length; i++) {
       const hash = hashes[i]!;
       if (hash === 0) continue;
-      let j = hash & mask;
-      while (this.#hashes[j] !== 0) j = (j + 1) & mask;
       const at = i * STRIDE;
+      if (keep !== undefined && !keep(slots[at + VALUE] as V)) continue;
+      let j = hash & mask;
+      while (fresh[j] !== 0) j = (j + 1) & mask;
       this.#write(
         j,
         hash,
@@ -171,6 +162,7 @@ export class CtTupleTable<V> {
         slots[at + PORTS] as number,
         slots[at + VALUE],
       );
+      this.#size++;
     }
   }
 }
