@@ -77,6 +77,14 @@ describe('kubectl result lines', () => {
       * spec.containers[0].ports[0].containerPort: Invalid value: 0: must be between 1 and 65535, inclusive
       "
     `);
+    // An empty container name is a missing one to the API server; an empty serviceAccountName is none.
+    run(
+      `echo 'apiVersion: v1\nkind: Pod\nmetadata: { name: empty }\nspec: { serviceAccountName: "", containers: [{ name: "", image: b }] }' > empty.yaml`,
+    );
+    expect(run('kubectl apply -f empty.yaml')).toMatchInlineSnapshot(`
+      "The Pod "empty" is invalid: spec.containers[0].name: Required value
+      "
+    `);
   });
 
   it("prints each of several refused objects as the server's status after its reason, naming the file", () => {

@@ -4,8 +4,16 @@ import { passthrough } from './envelope.ts';
 import { labelsSchema } from './labels.ts';
 import { portNameSchema, portNumberSchema, protocolSchema } from './ports.ts';
 
-function named(check: (s: string) => string | undefined) {
+/**
+ * A name field checked by `check`. An empty name is `Required value` for a field the API server
+ * requires (a container's name), and no name at all for an optional one (serviceAccountName).
+ */
+function named(check: (s: string) => string | undefined, empty: 'required' | 'unset' = 'required') {
   return z.string().superRefine((s, ctx) => {
+    if (s === '') {
+      if (empty === 'required') ctx.addIssue({ code: 'custom', message: 'Required value', input: undefined });
+      return;
+    }
     const problem = check(s);
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `Invalid value: ${problem}`, input: s });
   });
@@ -119,8 +127,8 @@ export const podSpecSchema = z
   .strictObject({
     containers: z.array(containerSchema).min(1, { error: 'Required value' }),
     nodeName: z.string().optional(),
-    serviceAccountName: named(dnsSubdomainProblem).optional(),
-    serviceAccount: named(dnsSubdomainProblem).optional(),
+    serviceAccountName: named(dnsSubdomainProblem, 'unset').optional(),
+    serviceAccount: named(dnsSubdomainProblem, 'unset').optional(),
     hostNetwork: z.boolean().optional(),
     tolerations: z.array(tolerationSchema).optional(),
     nodeSelector: labelsSchema.optional(),
