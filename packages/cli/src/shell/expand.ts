@@ -55,7 +55,11 @@ function partValue(part: ParsedWord['parts'][number], ctx: ExpandContext): strin
       const value = paramValue(part.name, ctx);
       if (ctx.nounset === true && part.fallback === undefined && /^[A-Za-z_]/.test(part.name) && !Object.hasOwn(ctx.env, part.name))
         throw new UnboundVariableError(part.name);
-      return value === '' && part.fallback !== undefined ? part.fallback.map((f) => partValue(f, ctx)).join('') : value;
+      // bash counts characters, not UTF-16 code units.
+      if (part.op === '#') return String([...value].length);
+      const word = (): string => (part.fallback ?? []).map((f) => partValue(f, ctx)).join('');
+      if (part.op === '+') return value === '' ? '' : word();
+      return value === '' && part.fallback !== undefined ? word() : value;
     }
     case 'subst':
       // $(...) drops every trailing newline of the output, so `X=$(cmd)` holds one clean value.

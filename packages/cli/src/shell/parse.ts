@@ -4,7 +4,13 @@ import { tokenize, type RedirectOp, type Token, type Word, type WordPart } from 
 /** A word whose command substitutions are already parsed, so a bad one fails before anything runs. */
 export type ParsedPart =
   | Extract<WordPart, { kind: 'text' }>
-  | { readonly kind: 'param'; readonly name: string; readonly quoted: boolean; readonly fallback?: readonly ParsedPart[] }
+  | {
+      readonly kind: 'param';
+      readonly name: string;
+      readonly quoted: boolean;
+      readonly op?: '+' | '#';
+      readonly fallback?: readonly ParsedPart[];
+    }
   | { readonly kind: 'subst'; readonly program: Program; readonly quoted: boolean };
 export interface ParsedWord {
   readonly parts: readonly ParsedPart[];

@@ -9,7 +9,14 @@ import { ShellSyntaxError, unsupported } from './shellSyntaxError.ts';
  */
 export type WordPart =
   | { readonly kind: 'text'; readonly text: string; readonly quoted: boolean }
-  | { readonly kind: 'param'; readonly name: string; readonly quoted: boolean; readonly fallback?: readonly WordPart[] }
+  | {
+      readonly kind: 'param';
+      readonly name: string;
+      readonly quoted: boolean;
+      /** `${X:-word}` (the default), `${X:+word}` (word when X is set and not empty), `${#X}` (X's length). */
+      readonly op?: '+' | '#';
+      readonly fallback?: readonly WordPart[];
+    }
   | { readonly kind: 'subst'; readonly source: string; readonly quoted: boolean };
 
 export interface Word {
@@ -302,13 +309,17 @@ class Tokenizer {
   private braceParam(quoted: boolean): void {
     const close = findClosingBrace(this.input, this.pos + 2, quoted);
     const body = this.input.slice(this.pos + 2, close);
-    const m = /^([A-Za-z_][A-Za-z0-9_]*|[?$#0-9])(?::?-(.*))?$/s.exec(body);
-    if (m === null) throw new ShellSyntaxError(`\${${body}}: bad substitution`);
-    this.parts.push(
-      m[2] === undefined
-        ? { kind: 'param', name: m[1]!, quoted }
-        : { kind: 'param', name: m[1]!, quoted, fallback: new Tokenizer(m[2]).defaultWord(quoted) },
-    );
+    const length = /^#([A-Za-z_][A-Za-z0-9_]*|[?$0-9])$/.exec(body);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*|[?$#0-9])(?::?([-+])(.*))?$/s.exec(body);
+    if (length !== null) this.parts.push({ kind: 'param', name: length[1]!, quoted, op: '#' });
+    else if (m === null) throw new ShellSyntaxError(`\${${body}}: bad substitution`);
+    else if (m[2] === undefined) this.parts.push({ kind: 'param', name: m[1]!, quoted });
+    else {
+      const fallback = new Tokenizer(m[3]!).defaultWord(quoted);
+      this.parts.push(
+        m[2] === '+' ? { kind: 'param', name: m[1]!, quoted, op: '+', fallback } : { kind: 'param', name: m[1]!, quoted, fallback },
+      );
+    }
     this.pos = close + 1;
   }
 

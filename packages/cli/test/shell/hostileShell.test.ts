@@ -46,6 +46,19 @@ describe('scripts as bash runs them', () => {
     ]);
   });
 
+  it('expands ${#X} to the length of X in characters and ${X:+word} to word when X is set and not empty', () => {
+    const r = script(
+      [
+        'X=héllo; E=',
+        'echo ${#X} ${#E} ${#NOPE}',
+        'echo "[${X:+set $X}]" "[${E:+set}]" "[${NOPE:+set}]"',
+        'set -u',
+        'echo "${NOPE:+ok}" done',
+      ].join('\n'),
+    );
+    expect(r.transcript.split('\n').filter((l) => !l.startsWith('$ '))).toEqual(['5 0 0', '[set héllo] [] []', ' done', '']);
+  });
+
   it("decodes \\u and \\U escapes in $'...'", () => {
     expect(script("echo $'\\u2713 \\U1F600'\n").transcript).toBe("$ echo $'\\u2713 \\U1F600'\n✓ 😀\n");
   });
