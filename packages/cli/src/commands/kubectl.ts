@@ -79,21 +79,31 @@ function applyFiles(ctx: CliContext, req: ApplyRequest): CommandResult {
     );
   }
   const opts = { dryRun: req.dryRun !== 'none', ...(req.namespaceGiven ? { namespace: req.namespace } : {}) };
+  let objects = 0;
   for (const file of files) {
     const text = readManifest(ctx, file);
     out.push(
       fileChange(
-        file,
+        fileShown(file),
         () => {
           const results = req.verb === 'apply' ? ctx.cluster.apply(text, opts) : ctx.cluster.create(text, opts);
           ctx.onApplied?.(file, text, results);
+          objects += results.length;
           return results;
         },
         req.dryRun,
       ),
     );
   }
-  return concat(out);
+  const result = concat(out);
+  // Files that hold no object at all (empty, or only comments and `---`): kubectl's refusal.
+  if (objects === 0 && result.exitCode === 0) return fail(`error: no objects passed to ${req.verb}`);
+  return result;
+}
+
+/** A file as kubectl names it in its messages: standard input (`-f -`) is STDIN. */
+function fileShown(file: string): string {
+  return file === '-' ? 'STDIN' : file;
 }
 
 /**

@@ -32,6 +32,18 @@ describe('here-documents in a script', () => {
     expect(r.transcript).toMatch(/namespace\/direct created\n$/);
   });
 
+  it("name standard input STDIN in kubectl's errors, and refuse input that holds no object as kubectl does", () => {
+    const r = script(
+      'kubectl apply -f - <<EOF\napiVersion: v1\nkind: Namespace\nmetadata: { name: x\nEOF\necho "" | kubectl apply -f -\nkubectl create -f - <<< "# nothing"',
+    );
+    expect(r.transcript.split('\n').filter((l) => l.startsWith('error'))).toEqual([
+      expect.stringMatching(/^error: error parsing STDIN: /),
+      'error: no objects passed to apply',
+      'error: no objects passed to create',
+    ]);
+    expect(r.namespaces).not.toContain('x');
+  });
+
   it('keep the body as written when the delimiter is quoted (\'EOF\', "EOF", \\EOF)', () => {
     for (const delim of ["'EOF'", '"EOF"', '\\EOF']) {
       const r = script(`X=1\ncat <<${delim}\n$X \`echo hi\` $(echo no) \\$\nEOF`);
