@@ -1,16 +1,10 @@
 import { ShellSyntaxError, unsupported } from './shellSyntaxError.ts';
-import { tokenize, type RedirectOp, type Token, type Word, type WordPart } from './tokenize.ts';
+import { type ParamPart, tokenize, type RedirectOp, type Token, type Word, type WordPart } from './tokenize.ts';
 
 /** A word whose command substitutions are already parsed, so a bad one fails before anything runs. */
 export type ParsedPart =
   | Extract<WordPart, { kind: 'text' }>
-  | {
-      readonly kind: 'param';
-      readonly name: string;
-      readonly quoted: boolean;
-      readonly op?: '+' | '#';
-      readonly fallback?: readonly ParsedPart[];
-    }
+  | ParamPart<ParsedPart>
   | { readonly kind: 'subst'; readonly program: Program; readonly quoted: boolean };
 export interface ParsedWord {
   readonly parts: readonly ParsedPart[];

@@ -9,15 +9,17 @@ import { ShellSyntaxError, unsupported } from './shellSyntaxError.ts';
  */
 export type WordPart =
   | { readonly kind: 'text'; readonly text: string; readonly quoted: boolean }
-  | {
-      readonly kind: 'param';
-      readonly name: string;
-      readonly quoted: boolean;
-      /** `${X:-word}` (the default), `${X:+word}` (word when X is set and not empty), `${#X}` (X's length). */
-      readonly op?: '+' | '#';
-      readonly fallback?: readonly WordPart[];
-    }
+  | ParamPart<WordPart>
   | { readonly kind: 'subst'; readonly source: string; readonly quoted: boolean };
+
+/** `$X`, `${X}`, and with `fallback` (a word of `P` parts) `${X:-word}` or, `op` '+', `${X:+word}`; `op` '#' is `${#X}`. */
+export interface ParamPart<P> {
+  readonly kind: 'param';
+  readonly name: string;
+  readonly quoted: boolean;
+  readonly op?: '+' | '#';
+  readonly fallback?: readonly P[];
+}
 
 export interface Word {
   readonly parts: readonly WordPart[];
