@@ -11,8 +11,13 @@ export interface CtFrontend {
   readonly name: string;
 }
 
-/** One tracked connection, keyed by its original-direction 5-tuple after service translation. */
-export interface CtEntry {
+/**
+ * One tracked connection, keyed by its original-direction 5-tuple after service translation.
+ * A class: every field present from the constructor on, so all entries share one shape on the
+ * per-packet path, and V8 builds each one without the object-literal route (whose fields, created
+ * unset and later set to objects, made every entry's creation slow).
+ */
+export class CtEntry {
   readonly proto: Protocol;
   readonly srcIp: string;
   readonly sport: number;
@@ -23,82 +28,40 @@ export interface CtEntry {
   readonly createdAtNs: number;
   lastSeenNs: number;
   /** The ingress decision at the destination, kept so established packets need no verdict event. */
-  ingress?: PolicyDecision | undefined;
-  egress?: PolicyDecision | undefined;
+  ingress: PolicyDecision | undefined = undefined;
+  egress: PolicyDecision | undefined = undefined;
   /** The node that enforced egress (the client's), where an egress proxy runs. */
-  egressNode?: string | undefined;
+  egressNode: string | undefined = undefined;
   /** Set once the destination answered, so the entry counts as established. */
-  established: boolean;
+  established = false;
   /** Set when a FIN or RST went through: the connection is closing and expires soon. */
-  closing: boolean;
+  closing = false;
   /**
    * The port the connection really uses between the nodes when the proxies carry it inside TLS
    * (the SPIFFE TLS upgrade's `dstPort`); undefined for a connection on its own port.
    */
-  tlsPort: number | undefined;
+  tlsPort: number | undefined = undefined;
   /** TCP flags reported to Hubble per direction, and when (monitor aggregation; -1: never). */
-  txFlagsSeen: number;
-  rxFlagsSeen: number;
-  lastTxReportNs: number;
-  lastRxReportNs: number;
+  txFlagsSeen = 0;
+  rxFlagsSeen = 0;
+  lastTxReportNs = -1;
+  lastRxReportNs = -1;
   /** The flags object of each direction's last packet that was not closing (every flag in it reported). */
-  txFlags: TcpFlags | undefined;
-  rxFlags: TcpFlags | undefined;
+  txFlags: TcpFlags | undefined = undefined;
+  rxFlags: TcpFlags | undefined = undefined;
   /**
    * The state revision (sim/stateRevision.ts) at which a packet in the original direction last
    * passed the source's egress and the destination's ingress policy with the connection's own
    * verdict, nothing left to do per packet (no proxy, no authentication): while it holds, the
    * next packets skip the policy lookups, as nothing they depend on changed. -1: not yet.
    */
-  egressPassed: number;
-  ingressPassed: number;
-  /** The stacks the two directions deliver to, as found at `stacksRevision`. */
-  serverStack: NetStack | undefined;
-  clientStack: NetStack | undefined;
-  stacksRevision: number;
-  /** The entry's place in its conntrack's list of tracked entries; -1 while not tracked. */
-  trackedAt: number;
-}
-
-/** A connection's 5-tuple, in its original direction. */
-export type CtTuple = Pick<CtEntry, 'proto' | 'srcIp' | 'sport' | 'dstIp' | 'dport'>;
-
-/** A fresh entry for `tuple`, first seen at `nowNs`: not established, nothing reported yet. */
-export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtFrontend): CtEntry {
-  return new CtRecord(tuple, nowNs, frontend);
-}
-
-/**
- * A conntrack entry as a class: every field present from the constructor on, so all entries share
- * one shape on the per-packet path, and V8 builds each one without the object-literal route
- * (whose fields, created unset and later set to objects, made every entry's creation slow).
- */
-class CtRecord implements CtEntry {
-  readonly proto: Protocol;
-  readonly srcIp: string;
-  readonly sport: number;
-  readonly dstIp: string;
-  readonly dport: number;
-  readonly frontend: CtFrontend | undefined;
-  readonly createdAtNs: number;
-  lastSeenNs: number;
-  ingress: PolicyDecision | undefined = undefined;
-  egress: PolicyDecision | undefined = undefined;
-  egressNode: string | undefined = undefined;
-  established = false;
-  closing = false;
-  tlsPort: number | undefined = undefined;
-  txFlagsSeen = 0;
-  rxFlagsSeen = 0;
-  lastTxReportNs = -1;
-  lastRxReportNs = -1;
-  txFlags: TcpFlags | undefined = undefined;
-  rxFlags: TcpFlags | undefined = undefined;
   egressPassed = -1;
   ingressPassed = -1;
+  /** The stacks the two directions deliver to, as found at `stacksRevision`. */
   serverStack: NetStack | undefined = undefined;
   clientStack: NetStack | undefined = undefined;
   stacksRevision = -1;
+  /** The entry's place in its conntrack's list of tracked entries; -1 while not tracked. */
   trackedAt = -1;
 
   constructor(tuple: CtTuple, nowNs: number, frontend: CtFrontend | undefined) {
@@ -111,6 +74,14 @@ class CtRecord implements CtEntry {
     this.createdAtNs = nowNs;
     this.lastSeenNs = nowNs;
   }
+}
+
+/** A connection's 5-tuple, in its original direction. */
+export type CtTuple = Pick<CtEntry, 'proto' | 'srcIp' | 'sport' | 'dstIp' | 'dport'>;
+
+/** A fresh entry for `tuple`, first seen at `nowNs`: not established, nothing reported yet. */
+export function newCtEntry(tuple: CtTuple, nowNs: number, frontend?: CtFrontend): CtEntry {
+  return new CtEntry(tuple, nowNs, frontend);
 }
 
 const S = 1_000_000_000;
