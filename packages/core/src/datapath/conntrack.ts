@@ -1,5 +1,5 @@
 import type { PolicyDecision } from '../policy/policyDecision.ts';
-import { CtTupleTable, portsKey } from './ctTupleTable.ts';
+import { CtEntryTable, pairHash } from './ctEntryTable.ts';
 import type { NetStack } from './netStack.ts';
 import type { Packet, Protocol, TcpFlags } from './packet.ts';
 
@@ -114,12 +114,24 @@ function recentSlot(sport: number, dport: number): number {
  * The conntrack table: one entry per connection, found from either direction, so replies
  * and established packets take the fast path as in Cilium (policy is decided for the first
  * packet; replies are never checked against policy). The protocol is part of every key, so TCP
- * and the rest never meet, as in Cilium's separate tables; each entry is filed under its
- * original and its reply tuple.
+ * and the rest never meet, as in Cilium's separate tables; each entry is filed under its tuple,
+ * found either way round.
  */
 export class Conntrack {
-  /** Each entry under its original and its reply tuple: a lookup builds no key string. */
-  readonly #tuples = new CtTupleTable<CtEntry>();
+  /** Each entry under its tuple either way round: a lookup builds no key string. */
+  readonly #tuples = new CtEntryTable();
+  /**
+   * Whether filing an entry ever replaced another entry filed under the same tuple. Until it
+   * does, every tracked entry is filed and no two tracked entries share a tuple, so unfiling an
+   * expired entry after GC's bulk pass has nothing left to remove.
+   */
+  #clashed = false;
+  /** The tuple `find` hashed last, and its hash: the entry created for its packet needs it again. */
+  #hashedProto: Protocol = 'TCP';
+  #hashedSrc = '';
+  #hashedDst = '';
+  #hashedPorts = 0;
+  #hashed = 0;
   /**
    * The tracked entries in the order they were created, for GC; a deleted entry leaves a hole
    * (its `trackedAt` is -1) that the next GC closes, so creating and deleting allocate nothing;
@@ -147,9 +159,27 @@ export class Conntrack {
     const slot = recentSlot(p.sport, p.dport);
     const recent = this.#recent[slot];
     if (recent !== undefined && recent.proto === p.proto && (isOriginalOf(recent, p) || isOriginalReversed(recent, p))) return recent;
-    const found = this.#tuples.get(p.proto, p.srcIp, p.dstIp, portsKey(p.sport, p.dport));
+    const hash = pairHash(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
+    this.#hashedProto = p.proto;
+    this.#hashedSrc = p.srcIp;
+    this.#hashedDst = p.dstIp;
+    this.#hashedPorts = (p.sport << 16) | p.dport;
+    this.#hashed = hash;
+    const found = this.#tuples.get(hash, p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
     if (found !== undefined) this.#recent[slot] = found;
     return found;
+  }
+
+  /** The tuple hash of `entry`, as `find` last worked it out when it was for the same tuple. */
+  #hashOf(entry: CtEntry): number {
+    if (
+      this.#hashedPorts === ((entry.sport << 16) | entry.dport) &&
+      this.#hashedSrc === entry.srcIp &&
+      this.#hashedDst === entry.dstIp &&
+      this.#hashedProto === entry.proto
+    )
+      return this.#hashed;
+    return pairHash(entry.proto, entry.srcIp, entry.sport, entry.dstIp, entry.dport);
   }
 
   /** Whether `entry` is still tracked (GC has not removed it). */
@@ -179,17 +209,15 @@ export class Conntrack {
     this.#unfile(entry);
   }
 
-  /** Files `entry` under its original and its reply tuple. */
+  /** Files `entry` under its tuple, in place of any entry filed there. */
   #file(entry: CtEntry): void {
-    this.#tuples.set(entry.proto, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport), entry);
-    this.#tuples.set(entry.proto, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport), entry);
+    if (this.#tuples.set(this.#hashOf(entry), entry) !== undefined) this.#clashed = true;
   }
 
   #unfile(entry: CtEntry): void {
     // The slot is emptied whatever it holds: unfiling may have taken another entry's tuple too.
     this.#recent[recentSlot(entry.sport, entry.dport)] = undefined;
-    this.#tuples.delete(entry.proto, entry.srcIp, entry.dstIp, portsKey(entry.sport, entry.dport));
-    this.#tuples.delete(entry.proto, entry.dstIp, entry.srcIp, portsKey(entry.dport, entry.sport));
+    this.#tuples.delete(this.#hashOf(entry), entry);
   }
 
   /**
@@ -222,17 +250,19 @@ export class Conntrack {
     this.#end = kept;
     this.#size = kept;
     // Most entries expired (short connections closed long ago): the table keeps its tracked
-    // entries' tuples in one pass, and the expired entries' tuples are then unfiled, which finds
-    // little left; as unfiling each does, a tuple of an expired entry goes even where a tracked
-    // entry has taken it over.
-    if (n >= kept) {
+    // entries in one pass. The expired entries' tuples are then unfiled only if an entry ever
+    // took over another's tuple: as unfiling each does, a tuple of an expired entry goes even
+    // where a tracked entry has taken it over; without a takeover nothing is left to unfile.
+    const bulk = n >= kept;
+    if (bulk) {
       this.#tuples.retain(isTracked);
       this.#recent.fill(undefined);
     }
     // Indexed, and emptied rather than shortened: a GC runs too seldom for its loops to be
     // optimized, and a list cut to nothing would grow again, a copy at a time, at the next.
+    const unfile = !bulk || this.#clashed;
     for (let i = 0; i < n; i++) {
-      this.#unfile(dead[i]!);
+      if (unfile) this.#unfile(dead[i]!);
       dead[i] = undefined;
     }
     return n;
