@@ -125,7 +125,7 @@ export class Datapath {
     // A packet to the sender's own address or to 127.0.0.0/8 never leaves its network namespace
     // (the kernel routes it over lo), so Cilium's programs on the veth never see it: no policy, no
     // conntrack, no flow.
-    if (sent.dstIp === from.ip || sent.dstIp.startsWith('127.')) {
+    if (sent.dstIp === from.ip || isLoopbackIp(sent.dstIp)) {
       this.#loopback(from, sent);
       return;
     }
@@ -447,6 +447,11 @@ function settled(held: PolicyDecision | undefined, decision: PolicyDecision): bo
   // that the policy map's own decisions, of another shape, share.
   if (held !== decision) return false;
   return decision === ALLOW_UNENFORCED || (decision.allowed && decision.l7 === undefined && decision.authType === AUTH_TYPE.disabled);
+}
+
+/** Whether `ip` is in 127.0.0.0/8; the fourth character first, which is a digit in the pod networks' `10.x`. */
+function isLoopbackIp(ip: string): boolean {
+  return ip.charCodeAt(3) === 46 /* . */ && ip.startsWith('127.');
 }
 
 /** A packet on the wire, with the reusable event that lands it: the datapath pools them. */
