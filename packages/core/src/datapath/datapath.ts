@@ -5,7 +5,7 @@ import type { AuthKey, AuthMap } from './authMap.ts';
 import { CtTupleTable, portsKey } from './ctTupleTable.ts';
 import { Conntrack, isReplyOf, newCtEntry, type CtEntry, type CtFrontend } from './conntrack.ts';
 import type { NetStack } from './netStack.ts';
-import type { Packet, Protocol } from './packet.ts';
+import { FLAG_BITS, tcpFlagBits, type Packet, type Protocol } from './packet.ts';
 import type { Frontend, LoadBalancer } from './loadBalancer.ts';
 import { AUTH_TYPE } from '../policy/authType.ts';
 import { directionSide, type Direction, type DirectionSide } from '../policy/direction.ts';
@@ -20,6 +20,9 @@ import { SnatTable, translatedPacket, untranslatedPacket, type SnatEntry, type W
 
 /** How often conntrack GC runs (virtual time). */
 const CT_GC_INTERVAL_NS = 60_000_000_000;
+
+/** The flags that close a connection. */
+const CLOSING = FLAG_BITS.FIN | FLAG_BITS.RST;
 
 /** One-way latencies on the virtual wire, fixed so flows are reproducible. */
 export const LATENCY_NS = { loopback: 10_000, sameNode: 40_000, crossNode: 250_000, world: 5_000_000 } as const;
@@ -137,14 +140,14 @@ export class Datapath {
     if (found !== undefined && isReplyOf(found, p)) {
       const ct = found;
       ct.lastSeenNs = this.env.scheduler.clock.nowNs;
-      if (p.flags.FIN === true || p.flags.RST === true) ct.closing = true;
+      if ((tcpFlagBits(p.flags) & CLOSING) !== 0) ct.closing = true;
       if (ct.ingress?.l7 !== undefined || ct.egress?.l7 !== undefined) this.env.observeReply?.(p, ct);
       this.#transit(from, p, ct, true, nat?.tunnelled === true ? LATENCY_NS.crossNode : 0);
       return;
     }
     let ct = found;
     // A fresh SYN on a tuple whose old connection was answered starts a new connection.
-    const reopened = ct?.established && p.flags.SYN === true && p.flags.ACK !== true;
+    const reopened = ct?.established && (tcpFlagBits(p.flags) & (FLAG_BITS.SYN | FLAG_BITS.ACK)) === FLAG_BITS.SYN;
     if (ct === undefined || reopened) {
       if (ct !== undefined) this.conntrack.delete(ct);
       const frontend =
@@ -154,7 +157,7 @@ export class Datapath {
       ct = this.conntrack.create(newCtEntry(p, this.env.scheduler.clock.nowNs, frontend));
     }
     ct.lastSeenNs = this.env.scheduler.clock.nowNs;
-    if (p.flags.FIN === true || p.flags.RST === true) ct.closing = true;
+    if ((tcpFlagBits(p.flags) & CLOSING) !== 0) ct.closing = true;
     const revision = stateRevision();
     if (ct.egressPassed !== revision) {
       const srcEp = from.kind === 'pod' ? this.env.endpoint(p.srcIp) : undefined;
