@@ -1,4 +1,4 @@
-import type { CtEntry } from './conntrack.ts';
+import type { CtEntry } from './ctEntry.ts';
 import type { Protocol } from './packet.ts';
 
 /** Slots a new table starts with (a power of two). */
@@ -10,16 +10,20 @@ const INITIAL_SLOTS = 64;
  * reply tuple, with half the filing, unfiling and GC work. The entry is its own key (its
  * protocol, addresses and ports), so a slot holds nothing else: flat arrays with open addressing
  * and linear probing, the hash of each slot's tuple beside it (with the top bit set, so 0 marks an
- * empty slot), deletion by shifting the later entries of a probe run back (no tombstones).
+ * empty slot), deletion by shifting the later entries of a probe run back (no tombstones). Each
+ * slot also keeps its entry's place among conntrack's tracked entries as it was when filed, so a
+ * bulk pass can ask whether an entry is still tracked without reading the entry.
  */
 export class CtEntryTable {
   #mask = INITIAL_SLOTS - 1;
   #size = 0;
   #hashes: Int32Array = new Int32Array(INITIAL_SLOTS);
   #entries: (CtEntry | undefined)[] = new Array<CtEntry | undefined>(INITIAL_SLOTS).fill(undefined);
+  #places: Int32Array = new Int32Array(INITIAL_SLOTS);
   /** Emptied arrays of the same size for `retain` to fill, once it has run. */
   #spareHashes: Int32Array | undefined;
   #spareEntries: (CtEntry | undefined)[] | undefined;
+  #sparePlaces: Int32Array | undefined;
 
   get size(): number {
     return this.#size;
@@ -32,14 +36,15 @@ export class CtEntryTable {
   }
 
   /**
-   * Files `entry` under its tuple (`hash` its `pairHash`), in place of whatever was filed there;
-   * returns what it replaced when that was another entry, else undefined.
+   * Files `entry` under its tuple (`hash` its `pairHash`) with its `trackedAt`, in place of
+   * whatever was filed there; returns what it replaced when that was another entry, else undefined.
    */
   set(hash: number, entry: CtEntry): CtEntry | undefined {
     let i = this.#probe(hash, entry.proto, entry.srcIp, entry.sport, entry.dstIp, entry.dport);
     if (i >= 0) {
       const held = this.#entries[i]!;
       this.#entries[i] = entry;
+      this.#places[i] = entry.trackedAt;
       return held === entry ? undefined : held;
     }
     if ((this.#size + 1) * 2 > this.#mask + 1) {
@@ -50,6 +55,7 @@ export class CtEntryTable {
     // A miss answers the empty slot that ended its probe as ~slot.
     this.#hashes[~i] = hash;
     this.#entries[~i] = entry;
+    this.#places[~i] = entry.trackedAt;
     this.#size++;
     return undefined;
   }
@@ -61,6 +67,7 @@ export class CtEntryTable {
     const mask = this.#mask;
     const hashes = this.#hashes;
     const entries = this.#entries;
+    const places = this.#places;
     // Backward-shift deletion: each later entry of the run moves into the hole unless its home
     // slot lies cyclically after the hole (it would then be found before reaching the hole).
     for (let i = (hole + 1) & mask; hashes[i] !== 0; i = (i + 1) & mask) {
@@ -68,6 +75,7 @@ export class CtEntryTable {
       if (((i - home) & mask) >= ((i - hole) & mask)) {
         hashes[hole] = hashes[i]!;
         entries[hole] = entries[i];
+        places[hole] = places[i]!;
         hole = i;
       }
     }
@@ -78,29 +86,35 @@ export class CtEntryTable {
   }
 
   /**
-   * Keeps only the entries `keep` accepts, in one pass over the slots rather than a deletion per
-   * entry: for removing most of a table at once. The slots are refilled from a spare pair of
-   * arrays, which the old ones then become.
+   * Keeps only the entries that `tracked` still holds at the place each was filed with, in one
+   * pass over the slots rather than a deletion per entry: for removing most of a table at once.
+   * The slots are refilled from a spare set of arrays, which the old ones then become. (A test of
+   * the array here rather than a callback: a GC runs too seldom for a call per entry to be
+   * optimized, and the calls cost more than the rest of the pass.)
    */
-  retain(keep: (entry: CtEntry) => boolean): void {
+  retain(tracked: readonly (CtEntry | undefined)[]): void {
     const hashes = this.#hashes;
     const entries = this.#entries;
+    const places = this.#places;
     const count = hashes.length;
     let fresh = this.#spareHashes;
     let freshEntries = this.#spareEntries;
-    if (fresh === undefined || freshEntries === undefined || fresh.length !== count) {
+    let freshPlaces = this.#sparePlaces;
+    if (fresh === undefined || freshEntries === undefined || freshPlaces === undefined || fresh.length !== count) {
       fresh = new Int32Array(count);
       freshEntries = new Array<CtEntry | undefined>(count).fill(undefined);
+      freshPlaces = new Int32Array(count);
     }
     this.#hashes = fresh;
     this.#entries = freshEntries;
-    this.#size = 0;
-    this.#reinsert(hashes, entries, keep);
+    this.#places = freshPlaces;
+    this.#reinsert(hashes, entries, places, tracked);
     // The old arrays, emptied (so they hold no entry alive), are the spares of the next pass.
     hashes.fill(0);
     entries.fill(undefined);
     this.#spareHashes = hashes;
     this.#spareEntries = entries;
+    this.#sparePlaces = places;
   }
 
   /** The slot holding the tuple (either way round), or ~slot of the empty slot where its probe ended. */
@@ -122,31 +136,41 @@ export class CtEntryTable {
   #grow(): void {
     const hashes = this.#hashes;
     const entries = this.#entries;
+    const places = this.#places;
     const count = (this.#mask + 1) * 2;
     this.#mask = count - 1;
     this.#spareHashes = undefined;
     this.#spareEntries = undefined;
+    this.#sparePlaces = undefined;
     this.#hashes = new Int32Array(count);
     this.#entries = new Array<CtEntry | undefined>(count).fill(undefined);
-    this.#size = 0;
-    this.#reinsert(hashes, entries, undefined);
+    this.#places = new Int32Array(count);
+    this.#reinsert(hashes, entries, places, undefined);
   }
 
-  /** Writes the entries of old arrays (those `keep` accepts, when given) into the current ones. */
-  #reinsert(hashes: Int32Array, entries: (CtEntry | undefined)[], keep: ((entry: CtEntry) => boolean) | undefined): void {
+  /** Writes the entries of old arrays (those `tracked` holds, when given) into the current ones. */
+  #reinsert(
+    hashes: Int32Array,
+    entries: (CtEntry | undefined)[],
+    places: Int32Array,
+    tracked: readonly (CtEntry | undefined)[] | undefined,
+  ): void {
     const mask = this.#mask;
     const fresh = this.#hashes;
     const freshEntries = this.#entries;
+    const freshPlaces = this.#places;
     let size = 0;
     for (let i = 0; i < hashes.length; i++) {
       const hash = hashes[i]!;
       if (hash === 0) continue;
       const e = entries[i]!;
-      if (keep !== undefined && !keep(e)) continue;
+      const place = places[i]!;
+      if (tracked !== undefined && tracked[place] !== e) continue;
       let j = hash & mask;
       while (fresh[j] !== 0) j = (j + 1) & mask;
       fresh[j] = hash;
       freshEntries[j] = e;
+      freshPlaces[j] = place;
       size++;
     }
     this.#size = size;

@@ -139,8 +139,7 @@ export class Datapath {
     const found = this.conntrack.find(p);
     if (found !== undefined && isReplyOf(found, p)) {
       const ct = found;
-      ct.lastSeenNs = this.env.scheduler.clock.nowNs;
-      if ((tcpFlagBits(p.flags) & CLOSING) !== 0) ct.closing = true;
+      this.conntrack.seen(ct, this.env.scheduler.clock.nowNs, (tcpFlagBits(p.flags) & CLOSING) !== 0);
       if (ct.ingress?.l7 !== undefined || ct.egress?.l7 !== undefined) this.env.observeReply?.(p, ct);
       this.#transit(from, p, ct, true, nat?.tunnelled === true ? LATENCY_NS.crossNode : 0);
       return;
@@ -156,8 +155,7 @@ export class Datapath {
           : this.#takeFrontend(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
       ct = this.conntrack.create(newCtEntry(p, this.env.scheduler.clock.nowNs, frontend));
     }
-    ct.lastSeenNs = this.env.scheduler.clock.nowNs;
-    if ((tcpFlagBits(p.flags) & CLOSING) !== 0) ct.closing = true;
+    this.conntrack.seen(ct, this.env.scheduler.clock.nowNs, (tcpFlagBits(p.flags) & CLOSING) !== 0);
     const revision = stateRevision();
     if (ct.egressPassed !== revision) {
       const srcEp = from.kind === 'pod' ? this.env.endpoint(p.srcIp) : undefined;
@@ -356,7 +354,7 @@ export class Datapath {
   #deliver(dst: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {
     if (dst.kind === 'pod' && reportTrace(ct, p.flags, isReply, this.env.scheduler.clock.nowNs, this.monitor))
       this.emit.trace(p, 'TO_ENDPOINT', isReply, ct, dst.nodeName);
-    if (isReply) ct.established = true;
+    if (isReply) this.conntrack.established(ct);
     if (this.captures.running) this.captures.delivered(dst, p);
     dst.receive(p);
   }

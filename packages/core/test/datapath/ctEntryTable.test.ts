@@ -21,8 +21,8 @@ describe('conntrack entry table', () => {
     fc.record({ kind: fc.constant('set' as const), tuple, back: fc.boolean() }),
     fc.record({ kind: fc.constant('delete' as const), tuple }),
     fc.record({ kind: fc.constant('delete-filed' as const), pick: fc.nat(), back: fc.boolean() }),
-    // Keeps the entries created after a point, as conntrack GC keeps its tracked entries.
-    fc.record({ kind: fc.constant('retain' as const), from: fc.nat(400) }),
+    // Keeps some of the entries (by the order they were made in), as conntrack GC keeps its tracked entries.
+    fc.record({ kind: fc.constant('retain' as const), salt: fc.nat(2) }),
   );
   type Tuple = Pick<CtEntry, 'proto' | 'srcIp' | 'sport' | 'dstIp' | 'dport'>;
   const flip = (t: Tuple): Tuple => ({ proto: t.proto, srcIp: t.dstIp, sport: t.dport, dstIp: t.srcIp, dport: t.sport });
@@ -50,13 +50,18 @@ describe('conntrack entry table', () => {
         for (const o of ops) {
           if (o.kind === 'set') {
             const e = newCtEntry(o.back ? flip(o.tuple) : o.tuple, 0);
+            // The entry's place among tracked entries, which the table files with it and hands to `retain`.
+            e.trackedAt = order.size;
             order.set(e, order.size);
             const held = model.get(key(e));
             expect(table.set(hash(e), e)).toBe(held);
             model.set(key(e), e);
           } else if (o.kind === 'retain') {
-            table.retain((e) => order.get(e)! >= o.from);
-            for (const [k, e] of model) if (order.get(e)! < o.from) model.delete(k);
+            const keep = (e: CtEntry) => (order.get(e)! + o.salt) % 3 !== 0;
+            // The places that still hold their entries, as conntrack's tracked entries do.
+            const places = [...order.keys()].map((e) => (keep(e) ? e : undefined));
+            table.retain(places);
+            for (const [k, e] of model) if (!keep(e)) model.delete(k);
           } else {
             const filed = [...model.values()];
             const picked = filed.length > 0 ? filed[o.kind === 'delete' ? 0 : o.pick % filed.length]! : undefined;
