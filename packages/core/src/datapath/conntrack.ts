@@ -18,10 +18,6 @@ function isOriginalOf(entry: CtTuple, p: Packet): boolean {
   return p.srcIp === entry.srcIp && p.sport === entry.sport && p.dstIp === entry.dstIp && p.dport === entry.dport;
 }
 
-function isOriginalReversed(entry: CtTuple, p: Packet): boolean {
-  return p.srcIp === entry.dstIp && p.sport === entry.dport && p.dstIp === entry.srcIp && p.dport === entry.sport;
-}
-
 /** Slots of the table of recently found entries (a power of two). */
 const RECENT_SLOTS = 1024;
 
@@ -52,6 +48,7 @@ export class Conntrack {
   #hashedDst = '';
   #hashedPorts = 0;
   #hashed = 0;
+  #foundReply = false;
   /** The tracked entries, with what GC reads of them. */
   readonly #tracked = new CtTracked();
   /**
@@ -68,20 +65,45 @@ export class Conntrack {
     return entry === undefined ? undefined : { entry, dir: isReplyOf(entry, p) ? 'reply' : 'original' };
   }
 
-  /** The entry `p` belongs to, in either direction; allocates nothing. */
+  /**
+   * The entry `p` belongs to, in either direction; allocates nothing. Whether `p` travels the
+   * entry's reply direction is then `foundReply`.
+   */
   find(p: Packet): CtEntry | undefined {
-    const slot = recentSlot(p.sport, p.dport);
+    // The packet's fields read once: packets come in several shapes, so each read costs a dispatch.
+    const proto = p.proto;
+    const src = p.srcIp;
+    const dst = p.dstIp;
+    const sport = p.sport;
+    const dport = p.dport;
+    const slot = recentSlot(sport, dport);
     const recent = this.#recent[slot];
-    if (recent !== undefined && recent.proto === p.proto && (isOriginalOf(recent, p) || isOriginalReversed(recent, p))) return recent;
-    const hash = pairHash(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
-    this.#hashedProto = p.proto;
-    this.#hashedSrc = p.srcIp;
-    this.#hashedDst = p.dstIp;
-    this.#hashedPorts = (p.sport << 16) | p.dport;
+    if (recent !== undefined && recent.proto === proto) {
+      if (recent.sport === sport && recent.dport === dport && recent.srcIp === src && recent.dstIp === dst) {
+        this.#foundReply = false;
+        return recent;
+      }
+      if (recent.sport === dport && recent.dport === sport && recent.srcIp === dst && recent.dstIp === src) {
+        this.#foundReply = true;
+        return recent;
+      }
+    }
+    const hash = pairHash(proto, src, sport, dst, dport);
+    this.#hashedProto = proto;
+    this.#hashedSrc = src;
+    this.#hashedDst = dst;
+    this.#hashedPorts = (sport << 16) | dport;
     this.#hashed = hash;
-    const found = this.#tuples.get(hash, p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
-    if (found !== undefined) this.#recent[slot] = found;
+    const found = this.#tuples.get(hash, proto, src, sport, dst, dport);
+    if (found === undefined) return undefined;
+    this.#recent[slot] = found;
+    this.#foundReply = !(found.sport === sport && found.dport === dport && found.srcIp === src && found.dstIp === dst);
     return found;
+  }
+
+  /** Whether the packet `find` last found an entry for travels the entry's reply direction. */
+  get foundReply(): boolean {
+    return this.#foundReply;
   }
 
   /** The tuple hash of `entry`, as `find` last worked it out when it was for the same tuple. */

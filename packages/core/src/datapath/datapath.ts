@@ -3,7 +3,7 @@ import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
 import { stateRevision } from '../sim/stateRevision.ts';
 import type { AuthKey, AuthMap } from './authMap.ts';
 import { CtTupleTable, portsKey } from './ctTupleTable.ts';
-import { Conntrack, isReplyOf, newCtEntry, type CtEntry, type CtFrontend } from './conntrack.ts';
+import { Conntrack, newCtEntry, type CtEntry, type CtFrontend } from './conntrack.ts';
 import type { NetStack } from './netStack.ts';
 import { FLAG_BITS, tcpFlagBits, type Packet, type Protocol } from './packet.ts';
 import type { Frontend, LoadBalancer } from './loadBalancer.ts';
@@ -137,7 +137,7 @@ export class Datapath {
     const p = nat === undefined ? sent : untranslatedPacket(sent, nat);
     if (this.captures.running) this.captures.sent(from, p);
     const found = this.conntrack.find(p);
-    if (found !== undefined && isReplyOf(found, p)) {
+    if (found !== undefined && this.conntrack.foundReply) {
       const ct = found;
       this.conntrack.seen(ct, this.env.scheduler.clock.nowNs, (tcpFlagBits(p.flags) & CLOSING) !== 0);
       if (ct.ingress?.l7 !== undefined || ct.egress?.l7 !== undefined) this.env.observeReply?.(p, ct);

@@ -110,11 +110,16 @@ describe('conntrack lookups', () => {
             model.delete(key(e!));
             model.delete(back(e!));
           } else if (o.kind === 'find') {
-            expect(ct.find({ ...o.tuple, flags: {} })).toBe(model.get(key(o.tuple)));
+            const p = { ...o.tuple, flags: {} };
+            const found = ct.find(p);
+            expect(found).toBe(model.get(key(o.tuple)));
+            if (found !== undefined) expect(ct.foundReply).toBe(isReplyOf(found, p));
           } else if (o.kind === 'find-created' && created.length > 0) {
             const e = created[o.pick % created.length]!;
             const p = o.back ? reversed({ ...e, flags: {} }, {}) : { ...e, flags: {} };
-            expect(ct.find(p)).toBe(model.get(key(p)));
+            const found = ct.find(p);
+            expect(found).toBe(model.get(key(p)));
+            if (found !== undefined) expect(ct.foundReply).toBe(isReplyOf(found, p));
           }
         }
       }),
