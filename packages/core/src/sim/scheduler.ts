@@ -16,7 +16,8 @@ export interface ScheduledEvent {
 
 /**
  * Every event is one class, so the queue's comparisons see one shape. `run` is a callback made
- * once per event; a reusable event (`reusable`) keeps its callback across many runs.
+ * once per event, or a function shared by many events called with the event's `target`
+ * (`afterCall`); a reusable event (`reusable`) keeps its callback across many runs.
  */
 class Timer implements ScheduledEvent {
   // Declared only, so the constructor's assignments create the fields with their values' types
@@ -29,8 +30,19 @@ class Timer implements ScheduledEvent {
   declare cancelled: boolean;
 
   declare readonly reusable: boolean;
+  /** What `run` is called with (see `afterCall`). */
+  declare target: unknown;
 
-  constructor(dueAtNs: number, seq: number, label: string, run: () => void, background: boolean, cancelled: boolean, reusable: boolean) {
+  constructor(
+    dueAtNs: number,
+    seq: number,
+    label: string,
+    run: () => void,
+    background: boolean,
+    cancelled: boolean,
+    reusable: boolean,
+    target: unknown,
+  ) {
     this.dueAtNs = dueAtNs;
     this.seq = seq;
     this.label = label;
@@ -38,6 +50,7 @@ class Timer implements ScheduledEvent {
     this.background = background;
     this.cancelled = cancelled;
     this.reusable = reusable;
+    this.target = target;
   }
 }
 
@@ -91,8 +104,22 @@ export class Scheduler {
 
   at(dueAtNs: number, label: string, run: () => void, options?: ScheduleOptions): ScheduledEvent {
     if (dueAtNs < this.clock.nowNs) assert(false, `event ${label} scheduled in the past`);
+    return this.#push(dueAtNs, label, run, options, undefined);
+  }
+
+  /**
+   * Schedules `run(target)` after `delayNs`, as `after` would `() => run(target)`: `run` is a
+   * function made once (a module's or a class's static), so the event needs no closure. Timers a
+   * connection sets and almost always cancels (a connect timeout, a SYN retransmission) use it.
+   */
+  afterCall<T>(delayNs: number, label: string, run: (target: T) => void, target: T, options?: ScheduleOptions): ScheduledEvent {
+    if (!(delayNs >= 0 && Number.isFinite(delayNs))) assert(false, `negative or infinite delay for ${label}`);
+    return this.#push(this.clock.nowNs + Math.round(delayNs), label, run as (t: unknown) => void, options, target);
+  }
+
+  #push(dueAtNs: number, label: string, run: (t: unknown) => void, options: ScheduleOptions | undefined, target: unknown): Timer {
     const background = options?.background === true;
-    const ev = new Timer(dueAtNs, this.#seq++, label, run, background, false, false);
+    const ev = new Timer(dueAtNs, this.#seq++, label, run as () => void, background, false, false, target);
     if (!background) this.#foreground++;
     this.#heap.push(ev, ev.dueAtNs, ev.seq);
     return ev;
@@ -104,7 +131,7 @@ export class Scheduler {
    * nor a closure.
    */
   reusable(label: string, run: () => void): ScheduledEvent {
-    return new Timer(this.clock.nowNs, 0, label, run, false, true, true);
+    return new Timer(this.clock.nowNs, 0, label, run, false, true, true, undefined);
   }
 
   /** Schedules a `reusable` event after `delayNs` (a whole number >= 0), in the order `after` would. */
@@ -165,7 +192,10 @@ export class Scheduler {
     ev.cancelled = true;
     // A cancelled timer waits in the queue until its time; it should not keep its closure's world
     // alive meanwhile (a reusable event keeps its callback for its next run).
-    if (!(ev as Timer).reusable) (ev as { run: () => void }).run = NOTHING;
+    if (!(ev as Timer).reusable) {
+      (ev as { run: () => void }).run = NOTHING;
+      (ev as Timer).target = undefined;
+    }
     if (!ev.background) this.#foreground--;
   }
 
@@ -222,6 +252,18 @@ export class Scheduler {
     return true;
   }
 
+  /** `runWhile(() => !job.ended)` without the closure: a command's run (see cluster/podExec.ts). */
+  runUntilEnded(job: { readonly ended: boolean }): boolean {
+    let n = 0;
+    while (!job.ended) {
+      const at = this.#earliest();
+      if (at === NONE || this.#foreground === 0) return false;
+      this.#step(at);
+      if (++n > this.eventLimit) this.#limit();
+    }
+    return true;
+  }
+
   #limit(): never {
     throw new SimError({
       code: 'LIMIT_EXCEEDED',
@@ -242,7 +284,8 @@ export class Scheduler {
     if (!ev.background) this.#foreground--;
     ev.cancelled = true;
     this.clock.moveTo(Math.max(ev.dueAtNs, this.clock.nowNs));
-    ev.run();
+    // A closure ignores the argument; an `afterCall` function takes it.
+    (ev.run as (t: unknown) => void)(ev.target);
   }
 }
 

@@ -95,26 +95,29 @@ export class TcpClient implements SocketHandler {
 
   /** The socket stays bound a second (TIME_WAIT, shortened), then is released. */
   #timeWait(): void {
-    const socket = this.#socket;
-    this.#scheduler.after(NS_PER_S, 'tcp-time-wait', () => socket.unbind(), BACKGROUND);
+    this.#scheduler.afterCall(NS_PER_S, 'tcp-time-wait', unbind, this.#socket, BACKGROUND);
   }
 
   #sendSyn(): void {
     // A retransmitted SYN repeats the first one's sequence number.
     if (this.#retries > 0) this.#sndNxt = (this.#sndNxt - 1) >>> 0;
     this.#segment(SYN);
-    if (this.#retries < SYN_RETRIES) {
-      const delay = SYN_RTO_INITIAL_NS * 2 ** this.#retries;
-      this.#retransmit = this.#scheduler.after(delay, 'tcp-syn-retransmit', () => {
-        this.#retries++;
-        this.#sendSyn();
-      });
-    } else {
-      this.#retransmit = this.#scheduler.after(SYN_RTO_INITIAL_NS * 2 ** this.#retries, 'tcp-syn-timeout', () => {
-        this.#state = 'closed';
-        this.#handlers.onConnect('timeout');
-      });
-    }
+    // The timers call statics with the client, not closures: nearly every SYN is answered in time.
+    const delay = SYN_RTO_INITIAL_NS * 2 ** this.#retries;
+    this.#retransmit =
+      this.#retries < SYN_RETRIES
+        ? this.#scheduler.afterCall(delay, 'tcp-syn-retransmit', TcpClient.#retransmitSyn, this)
+        : this.#scheduler.afterCall(delay, 'tcp-syn-timeout', TcpClient.#giveUp, this);
+  }
+
+  static #retransmitSyn(client: TcpClient): void {
+    client.#retries++;
+    client.#sendSyn();
+  }
+
+  static #giveUp(client: TcpClient): void {
+    client.#state = 'closed';
+    client.#handlers.onConnect('timeout');
   }
 
   #segment(flags: TcpFlags, payload?: Payload): void {
@@ -161,4 +164,8 @@ export class TcpClient implements SocketHandler {
     if (p.payload !== undefined) this.#handlers.onData?.(p.payload);
     else if (f.ACK === true) this.#handlers.onAck?.();
   }
+}
+
+function unbind(socket: BoundSocket): void {
+  socket.unbind();
 }

@@ -24,59 +24,57 @@ export function udpExchange(
   timeoutNs: number,
   done: UdpAnswerHandler,
 ): void {
-  const target = stack.connectTarget(sport, addrIp, addrPort, 'UDP', (n) => rng.int(0, n - 1));
-  if (target === undefined) {
-    scheduler.after(0, 'udp-unreachable', () => done.onAnswer(undefined));
-    return;
-  }
-  new UdpExchange(stack, scheduler, sport, target.ip, target.port, timeoutNs, done).send(payload);
+  new UdpExchange(stack, scheduler, rng, done).send(sport, addrIp, addrPort, payload, timeoutNs);
 }
 
-/** One datagram's socket, waiting for the answer or the timeout: an object, not a scope of closures. */
-class UdpExchange implements SocketHandler {
+/**
+ * A datagram's socket, waiting for the answer or the timeout: an object, not a scope of
+ * closures. It may send again once its handler has been told (a resolver's next query).
+ */
+export class UdpExchange implements SocketHandler {
   readonly #stack: WorkloadStack;
   readonly #scheduler: Scheduler;
-  readonly #sport: number;
-  readonly #dstIp: string;
-  readonly #dport: number;
+  readonly #rng: Rng;
   readonly #done: UdpAnswerHandler;
-  readonly #socket: BoundSocket;
-  readonly #timer: ScheduledEvent;
-  #finished = false;
+  #socket: BoundSocket | undefined = undefined;
+  #timer: ScheduledEvent | undefined = undefined;
+  #finished = true;
 
-  constructor(
-    stack: WorkloadStack,
-    scheduler: Scheduler,
-    sport: number,
-    dstIp: string,
-    dport: number,
-    timeoutNs: number,
-    done: UdpAnswerHandler,
-  ) {
+  constructor(stack: WorkloadStack, scheduler: Scheduler, rng: Rng, done: UdpAnswerHandler) {
     this.#stack = stack;
     this.#scheduler = scheduler;
-    this.#sport = sport;
-    this.#dstIp = dstIp;
-    this.#dport = dport;
+    this.#rng = rng;
     this.#done = done;
-    this.#socket = stack.bind('UDP', sport, dstIp, dport, this);
-    this.#timer = scheduler.after(timeoutNs, 'udp-timeout', () => this.#finish(undefined));
   }
 
-  send(payload: Payload): void {
+  /** Sends `payload` from `sport` to `addrIp:addrPort` (translated by socket LB); `done` hears of it once. */
+  send(sport: number, addrIp: string, addrPort: number, payload: Payload, timeoutNs: number): void {
     const stack = this.#stack;
-    stack.send({ proto: 'UDP', srcIp: stack.ip, dstIp: this.#dstIp, sport: this.#sport, dport: this.#dport, flags: NO_FLAGS, payload });
+    const target = stack.connectTarget(sport, addrIp, addrPort, 'UDP', this.#rng.below);
+    if (target === undefined) {
+      const done = this.#done;
+      this.#scheduler.after(0, 'udp-unreachable', () => done.onAnswer(undefined));
+      return;
+    }
+    this.#finished = false;
+    this.#socket = stack.bind('UDP', sport, target.ip, target.port, this);
+    this.#timer = this.#scheduler.afterCall(timeoutNs, 'udp-timeout', UdpExchange.#timeout, this);
+    stack.send({ proto: 'UDP', srcIp: stack.ip, dstIp: target.ip, sport, dport: target.port, flags: NO_FLAGS, payload });
   }
 
   onPacket(p: Packet): void {
     this.#finish(p.payload ?? { kind: 'bytes', data: '' });
   }
 
+  static #timeout(exchange: UdpExchange): void {
+    exchange.#finish(undefined);
+  }
+
   #finish(answer: Payload | undefined): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.#socket.unbind();
-    this.#scheduler.cancel(this.#timer);
+    this.#socket!.unbind();
+    this.#scheduler.cancel(this.#timer!);
     this.#done.onAnswer(answer);
   }
 }

@@ -84,6 +84,51 @@ describe('Scheduler', () => {
     );
   });
 
+  // A connection's timers call a shared function with their target rather than a closure: they
+  // must run, and be cancelled, exactly as closures scheduled at the same moments would.
+  it('runs afterCall events with their target in the order of after, and never once cancelled', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ delay: fc.integer({ min: 0, max: 20 }), call: fc.boolean(), cancel: fc.boolean() }), { maxLength: 50 }),
+        (plan) => {
+          const s = new Scheduler(new Clock());
+          const ran: number[] = [];
+          const record = (target: { readonly i: number }): void => {
+            ran.push(target.i);
+          };
+          const events = plan.map(({ delay, call }, i) =>
+            call ? s.afterCall(delay, 'test', record, { i }) : s.after(delay, 'test', () => ran.push(i)),
+          );
+          for (const [i, { cancel }] of plan.entries()) if (cancel) s.cancel(events[i]!);
+          s.runUntilIdle();
+          const expected = plan
+            .map(({ delay, cancel }, i) => ({ delay, cancel, i }))
+            .filter((x) => !x.cancel)
+            .sort((a, b) => a.delay - b.delay || a.i - b.i)
+            .map((x) => x.i);
+          expect(ran).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('runs until a job ends, leaving later events queued', () => {
+    const s = new Scheduler(new Clock());
+    const job = { ended: false };
+    const ran: string[] = [];
+    s.after(5, 'a', () => ran.push('a'));
+    s.after(10, 'end', () => {
+      ran.push('end');
+      job.ended = true;
+    });
+    s.after(15, 'later', () => ran.push('later'));
+    expect(s.runUntilEnded(job)).toBe(true);
+    expect(ran).toEqual(['a', 'end']);
+    expect(s.clock.nowNs).toBe(10);
+    expect(s.runUntilEnded({ ended: false })).toBe(false);
+    expect(ran).toEqual(['a', 'end', 'later']);
+  });
+
   it('moves the clock to the end of an advance even when nothing is due', () => {
     const s = new Scheduler(new Clock());
     s.runUntil(5_000);
