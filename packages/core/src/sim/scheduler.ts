@@ -62,6 +62,8 @@ export interface ScheduleOptions {
 
 /** Reusable events get a lane per delay, up to this many delays; others go to the heap. */
 const MAX_LANES = 8;
+/** `afterCall` timers get lanes of their own, as many; `#earliest` numbers them from here. */
+const TIMER_LANES = MAX_LANES;
 
 /** `#earliest`'s answer when nothing is queued. */
 const NONE = -2;
@@ -70,8 +72,11 @@ const HEAP = -1;
 
 /**
  * The event queue, ordered by (dueAtNs, seq), so events due at the same time run in the order
- * they were scheduled: a binary heap, and for reusable events (packets in flight) a first-in,
- * first-out lane per delay, already in that order.
+ * they were scheduled: a binary heap, and for reusable events (packets in flight) and a
+ * connection's timers (`afterCall`) a first-in, first-out lane per delay, already in that order.
+ * A connection's timers are almost always cancelled, and a cancelled event still waits for its
+ * time (and counts as run then, toward the event limit): in a lane, it costs neither a sift
+ * into a heap of thousands nor one out.
  */
 export class Scheduler {
   readonly clock: Clock;
@@ -79,6 +84,11 @@ export class Scheduler {
   readonly #lanes: EventLane<Timer>[] = [];
   /** Events in the lanes. */
   #laned = 0;
+  readonly #timerLanes: EventLane<Timer>[] = [];
+  /** Events in the timer lanes. */
+  #timed = 0;
+  /** The timer lane whose head comes first, or -1 when it must be found again (see #firstTimerLane). */
+  #timerFirst = -1;
   /** The due time of the event `#earliest` last found. */
   #nextDue = 0;
   #seq = 0;
@@ -92,7 +102,7 @@ export class Scheduler {
   }
 
   get size(): number {
-    return this.#heap.size + this.#laned;
+    return this.#heap.size + this.#laned + this.#timed;
   }
 
   /** Schedules `run` after `delayNs` (>= 0) of virtual time. */
@@ -114,7 +124,45 @@ export class Scheduler {
    */
   afterCall<T>(delayNs: number, label: string, run: (target: T) => void, target: T, options?: ScheduleOptions): ScheduledEvent {
     if (!(delayNs >= 0 && Number.isFinite(delayNs))) assert(false, `negative or infinite delay for ${label}`);
-    return this.#push(this.clock.nowNs + Math.round(delayNs), label, run as (t: unknown) => void, options, target);
+    const delay = Math.round(delayNs);
+    const lane = this.#timerLaneFor(delay);
+    if (lane === undefined) return this.#push(this.clock.nowNs + delay, label, run as (t: unknown) => void, options, target);
+    const background = options?.background === true;
+    const ev = new Timer(this.clock.nowNs + delay, this.#seq++, label, run as () => void, background, false, false, target);
+    if (!background) this.#foreground++;
+    lane.push(ev);
+    this.#timed++;
+    // A lane that was empty may now hold the first timer.
+    if (lane.size === 1) this.#timerFirst = -1;
+    return ev;
+  }
+
+  #timerLaneFor(delayNs: number): EventLane<Timer> | undefined {
+    const lanes = this.#timerLanes;
+    for (let i = 0; i < lanes.length; i++) if (lanes[i]!.delayNs === delayNs) return lanes[i];
+    if (lanes.length === MAX_LANES) return undefined;
+    const lane = new EventLane<Timer>(delayNs);
+    lanes.push(lane);
+    return lane;
+  }
+
+  /** The timer lane whose head comes first; there is at least one timer. */
+  #firstTimerLane(): number {
+    const lanes = this.#timerLanes;
+    let first = -1;
+    let due = 0;
+    let seq = 0;
+    for (let i = 0; i < lanes.length; i++) {
+      const lane = lanes[i]!;
+      if (lane.size === 0) continue;
+      const head = lane.peek();
+      if (first < 0 || head.dueAtNs < due || (head.dueAtNs === due && head.seq < seq)) {
+        first = i;
+        due = head.dueAtNs;
+        seq = head.seq;
+      }
+    }
+    return first;
   }
 
   #push(dueAtNs: number, label: string, run: (t: unknown) => void, options: ScheduleOptions | undefined, target: unknown): Timer {
@@ -181,6 +229,14 @@ export class Scheduler {
           due = head.dueAtNs;
           seq = head.seq;
         }
+      }
+    }
+    if (this.#timed > 0) {
+      if (this.#timerFirst < 0) this.#timerFirst = this.#firstTimerLane();
+      const head = this.#timerLanes[this.#timerFirst]!.peek();
+      if (at === NONE || head.dueAtNs < due || (head.dueAtNs === due && head.seq < seq)) {
+        at = TIMER_LANES + this.#timerFirst;
+        due = head.dueAtNs;
       }
     }
     this.#nextDue = due;
@@ -276,9 +332,13 @@ export class Scheduler {
   #step(at: number): void {
     let ev: Timer;
     if (at === HEAP) ev = this.#heap.pop();
-    else {
+    else if (at < TIMER_LANES) {
       ev = this.#lanes[at]!.shift();
       this.#laned--;
+    } else {
+      ev = this.#timerLanes[at - TIMER_LANES]!.shift();
+      this.#timed--;
+      this.#timerFirst = -1;
     }
     if (ev.cancelled) return;
     if (!ev.background) this.#foreground--;

@@ -209,9 +209,7 @@ export class WorkloadStack implements NetStack {
       return;
     }
     const response = app.http!(request, { ip: p.srcIp, port: p.sport });
-    this.#datapath.env.scheduler.after(SERVER_TIME_NS, 'http-serve', () =>
-      this.send(tcpReply(p, ACK_PSH, this.#now(), responsePayload(request, response))),
-    );
+    this.#datapath.env.scheduler.afterCall(SERVER_TIME_NS, 'http-serve', answerHttp, new HttpAnswer(this, p, request, response));
   }
 
   #serveTls(tls: NonNullable<ServerApp['tls']>, p: Packet, hello: { readonly sni: string }): void {
@@ -224,11 +222,36 @@ export class WorkloadStack implements NetStack {
     return this.#datapath.env.scheduler.clock.nowNs;
   }
 
+  /** The virtual time, for the answers this stack sends later. */
+  get nowNs(): number {
+    return this.#datapath.env.scheduler.clock.nowNs;
+  }
+
   #serveUdp(p: Packet): void {
     const app = this.listening('UDP', p.dport);
     const answer: Payload | undefined = app?.udp?.(p.payload);
     if (answer !== undefined) this.send(reversed(p, NO_FLAGS, answer));
   }
+}
+
+/** A request the server answers once its think time has passed: what the `http-serve` timer calls with. */
+class HttpAnswer {
+  readonly stack: WorkloadStack;
+  readonly request: Packet;
+  readonly http: HttpRequest;
+  readonly response: HttpResponse;
+
+  constructor(stack: WorkloadStack, request: Packet, http: HttpRequest, response: HttpResponse) {
+    this.stack = stack;
+    this.request = request;
+    this.http = http;
+    this.response = response;
+  }
+}
+
+function answerHttp(a: HttpAnswer): void {
+  const { stack } = a;
+  stack.send(tcpReply(a.request, ACK_PSH, stack.nowNs, responsePayload(a.http, a.response)));
 }
 
 /**

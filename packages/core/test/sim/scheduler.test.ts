@@ -26,12 +26,14 @@ describe('Scheduler', () => {
     );
   });
 
-  // Reusable events (packets in flight) wait in a first-in, first-out lane per delay beside the
-  // heap; events scheduled from inside events, with few delays and many, must still run in
-  // (due time, order of scheduling) order, with runUntil stopping where it should.
-  it('runs reusable events in lanes and timers in the heap in one order', () => {
+  // Reusable events (packets in flight) and afterCall timers wait in first-in, first-out lanes per
+  // delay beside the heap; events scheduled from inside events, with few delays and more delays
+  // than lanes, must still run in (due time, order of scheduling) order, with runUntil stopping
+  // where it should.
+  it('runs reusable events and afterCall timers in lanes and timers in the heap in one order', () => {
     const step = fc.record({
       reusable: fc.boolean(),
+      call: fc.boolean(),
       delay: fc.constantFrom(0, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31),
       children: fc.nat({ max: 2 }),
     });
@@ -51,6 +53,10 @@ describe('Scheduler', () => {
             ran.push([s.clock.nowNs, id]);
             if (depth < 3) for (let c = 0; c < x.children; c++) schedule(depth + 1);
           };
+          if (!x.reusable && x.call) {
+            s.afterCall(x.delay, 'call', (run: () => void) => run(), body);
+            return;
+          }
           if (!x.reusable) {
             s.after(x.delay, 'timer', body);
             return;
