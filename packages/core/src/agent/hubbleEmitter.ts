@@ -41,6 +41,11 @@ export class HubbleEmitter implements FlowEmitter {
   readonly #stamp: FlowStamp;
   /** Each node's ring, found once: a flow is recorded for every packet. */
   readonly #rings = new Map<string, NodeFlowRing>();
+  /** The two nodes recorded for last and their rings: a packet crossing nodes alternates between two. */
+  #lastNode = '';
+  #lastRing: NodeFlowRing | undefined;
+  #otherNode = '';
+  #otherRing: NodeFlowRing | undefined;
   #seq = 0;
 
   constructor(env: HubbleEmitterEnv) {
@@ -81,8 +86,7 @@ export class HubbleEmitter implements FlowEmitter {
     const srcNames = typeof src === 'number' ? env.names(p.srcIp) : NO_NAMES;
     const dstNames = typeof dst === 'number' ? env.names(p.dstIp) : NO_NAMES;
     const fe = ct?.frontend;
-    let ring = this.#rings.get(nodeName);
-    if (ring === undefined) this.#rings.set(nodeName, (ring = env.ring(nodeName)));
+    const ring = this.#ring(nodeName);
     // The ring's oldest record, when nobody holds it, is refilled rather than a new one made.
     const old = ring.reusable();
     const stamp = this.#stamp;
@@ -103,6 +107,20 @@ export class HubbleEmitter implements FlowEmitter {
       sourceXlated,
     );
     env.recorded(ring.recordLazy(flow));
+  }
+
+  #ring(node: string): NodeFlowRing {
+    if (node === this.#lastNode && this.#lastRing !== undefined) return this.#lastRing;
+    let ring = node === this.#otherNode ? this.#otherRing : undefined;
+    if (ring === undefined) {
+      ring = this.#rings.get(node);
+      if (ring === undefined) this.#rings.set(node, (ring = this.#env.ring(node)));
+    }
+    this.#otherNode = this.#lastNode;
+    this.#otherRing = this.#lastRing;
+    this.#lastNode = node;
+    this.#lastRing = ring;
+    return ring;
   }
 
   #describe(end: FlowEnd): Endpoint {

@@ -130,7 +130,7 @@ export class Scheduler {
     const background = options?.background === true;
     const ev = new Timer(this.clock.nowNs + delay, this.#seq++, label, run as () => void, background, false, false, target);
     if (!background) this.#foreground++;
-    lane.push(ev);
+    lane.push(ev, ev.dueAtNs, ev.seq);
     this.#timed++;
     // A lane that was empty may now hold the first timer.
     if (lane.size === 1) this.#timerFirst = -1;
@@ -155,11 +155,12 @@ export class Scheduler {
     for (let i = 0; i < lanes.length; i++) {
       const lane = lanes[i]!;
       if (lane.size === 0) continue;
-      const head = lane.peek();
-      if (first < 0 || head.dueAtNs < due || (head.dueAtNs === due && head.seq < seq)) {
+      const headDue = lane.headDue;
+      const headSeq = lane.headSeq;
+      if (first < 0 || headDue < due || (headDue === due && headSeq < seq)) {
         first = i;
-        due = head.dueAtNs;
-        seq = head.seq;
+        due = headDue;
+        seq = headSeq;
       }
     }
     return first;
@@ -195,7 +196,7 @@ export class Scheduler {
       this.#heap.push(ev, ev.dueAtNs, ev.seq);
       return;
     }
-    lane.push(ev);
+    lane.push(ev, ev.dueAtNs, ev.seq);
     this.#laned++;
   }
 
@@ -223,20 +224,22 @@ export class Scheduler {
       for (let i = 0; i < lanes.length; i++) {
         const lane = lanes[i]!;
         if (lane.size === 0) continue;
-        const head = lane.peek();
-        if (at === NONE || head.dueAtNs < due || (head.dueAtNs === due && head.seq < seq)) {
+        const headDue = lane.headDue;
+        const headSeq = lane.headSeq;
+        if (at === NONE || headDue < due || (headDue === due && headSeq < seq)) {
           at = i;
-          due = head.dueAtNs;
-          seq = head.seq;
+          due = headDue;
+          seq = headSeq;
         }
       }
     }
     if (this.#timed > 0) {
       if (this.#timerFirst < 0) this.#timerFirst = this.#firstTimerLane();
-      const head = this.#timerLanes[this.#timerFirst]!.peek();
-      if (at === NONE || head.dueAtNs < due || (head.dueAtNs === due && head.seq < seq)) {
+      const lane = this.#timerLanes[this.#timerFirst]!;
+      const headDue = lane.headDue;
+      if (at === NONE || headDue < due || (headDue === due && lane.headSeq < seq)) {
         at = TIMER_LANES + this.#timerFirst;
-        due = head.dueAtNs;
+        due = headDue;
       }
     }
     this.#nextDue = due;

@@ -3,7 +3,7 @@ import { searchPath } from '../k8s/dns.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
-import { type UdpAnswerHandler, UdpExchange } from './udpExchange.ts';
+import { UdpExchange } from './udpExchange.ts';
 import type { WorkloadStack } from './workloadStack.ts';
 
 /** A pod's /etc/resolv.conf as the kubelet writes it. */
@@ -94,11 +94,9 @@ const MAX_CANDIDATE_NAMES = 1024;
 
 /**
  * One lookup through the candidate names, as an object rather than a recursive closure: it is
- * also the handler of its one query in flight (the candidate and attempt it asked), whose
- * socket and timer one exchange, reused, holds.
+ * also the exchange of its one query in flight (the candidate and attempt it asked).
  */
-class Lookup implements UdpAnswerHandler {
-  readonly #exchange: UdpExchange;
+class Lookup extends UdpExchange {
   readonly #rng: Rng;
   readonly #names: readonly string[];
   readonly #conf: ResolvConf;
@@ -108,7 +106,7 @@ class Lookup implements UdpAnswerHandler {
   #attempt = 0;
 
   constructor(stack: WorkloadStack, scheduler: Scheduler, rng: Rng, names: readonly string[], conf: ResolvConf, done: ResolveHandler) {
-    this.#exchange = new UdpExchange(stack, scheduler, rng, this);
+    super(stack, scheduler, rng);
     this.#rng = rng;
     this.#names = names;
     this.#conf = conf;
@@ -124,7 +122,7 @@ class Lookup implements UdpAnswerHandler {
     this.#attempt = attempt;
     const rng = this.#rng;
     const query: Payload = { kind: 'dns-query', id: rng.int(1, 65535), name: names[i]!, qtype: 'A' };
-    this.#exchange.send(rng.int(32768, 60999), conf.nameserver, 53, query, conf.timeoutNs);
+    this.send(rng.int(32768, 60999), conf.nameserver, 53, query, conf.timeoutNs);
   }
 
   onAnswer(answer: Payload | undefined): void {

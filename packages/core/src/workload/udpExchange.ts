@@ -24,36 +24,37 @@ export function udpExchange(
   timeoutNs: number,
   done: UdpAnswerHandler,
 ): void {
-  new UdpExchange(stack, scheduler, rng, done).send(sport, addrIp, addrPort, payload, timeoutNs);
+  new OneExchange(stack, scheduler, rng, done).send(sport, addrIp, addrPort, payload, timeoutNs);
 }
 
 /**
  * A datagram's socket, waiting for the answer or the timeout: an object, not a scope of
- * closures. It may send again once its handler has been told (a resolver's next query).
+ * closures. It may send again once `onAnswer` has been told (a resolver's next query); a
+ * subclass is told, so a resolver's lookup is its own exchange rather than the owner of one.
  */
-export class UdpExchange implements SocketHandler {
+export abstract class UdpExchange implements SocketHandler {
   readonly #stack: WorkloadStack;
   readonly #scheduler: Scheduler;
   readonly #rng: Rng;
-  readonly #done: UdpAnswerHandler;
   #socket: BoundSocket | undefined = undefined;
   #timer: ScheduledEvent | undefined = undefined;
   #finished = true;
 
-  constructor(stack: WorkloadStack, scheduler: Scheduler, rng: Rng, done: UdpAnswerHandler) {
+  constructor(stack: WorkloadStack, scheduler: Scheduler, rng: Rng) {
     this.#stack = stack;
     this.#scheduler = scheduler;
     this.#rng = rng;
-    this.#done = done;
   }
 
-  /** Sends `payload` from `sport` to `addrIp:addrPort` (translated by socket LB); `done` hears of it once. */
+  /** Told the first answer to the datagram sent last, or undefined when none came in time; once per send. */
+  abstract onAnswer(answer: Payload | undefined): void;
+
+  /** Sends `payload` from `sport` to `addrIp:addrPort` (translated by socket LB); `onAnswer` hears of it once. */
   send(sport: number, addrIp: string, addrPort: number, payload: Payload, timeoutNs: number): void {
     const stack = this.#stack;
     const target = stack.connectTarget(sport, addrIp, addrPort, 'UDP', this.#rng.below);
     if (target === undefined) {
-      const done = this.#done;
-      this.#scheduler.after(0, 'udp-unreachable', () => done.onAnswer(undefined));
+      this.#scheduler.after(0, 'udp-unreachable', () => this.onAnswer(undefined));
       return;
     }
     this.#finished = false;
@@ -75,6 +76,20 @@ export class UdpExchange implements SocketHandler {
     this.#finished = true;
     this.#socket!.unbind();
     this.#scheduler.cancel(this.#timer!);
+    this.onAnswer(answer);
+  }
+}
+
+/** One datagram and its answer, for a caller with a handler of its own (`nc -u`). */
+class OneExchange extends UdpExchange {
+  readonly #done: UdpAnswerHandler;
+
+  constructor(stack: WorkloadStack, scheduler: Scheduler, rng: Rng, done: UdpAnswerHandler) {
+    super(stack, scheduler, rng);
+    this.#done = done;
+  }
+
+  onAnswer(answer: Payload | undefined): void {
     this.#done.onAnswer(answer);
   }
 }
