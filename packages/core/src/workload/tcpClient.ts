@@ -3,7 +3,7 @@ import { flagsLength, initialSequence, segmentLength, TcpDataSegment, TcpSegment
 import { payloadLength } from '../datapath/wirePayload.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
-import type { BoundSocket, SocketHandler, WorkloadStack } from './workloadStack.ts';
+import { BoundSocket, type WorkloadStack } from './workloadStack.ts';
 
 /** Linux's SYN retransmissions: first after 1 s, then doubling; tcp_syn_retries = 6. */
 export const SYN_RTO_INITIAL_NS = NS_PER_S;
@@ -30,7 +30,7 @@ export interface TcpClientHandlers {
  * data segments and an orderly close. A dropped SYN is simply retransmitted, which is how a
  * connection blocked until mutual authentication completes gets through about 1 s later.
  */
-export class TcpClient implements SocketHandler {
+export class TcpClient extends BoundSocket {
   readonly #stack: WorkloadStack;
   readonly #scheduler: Scheduler;
   readonly sport: number;
@@ -40,7 +40,6 @@ export class TcpClient implements SocketHandler {
   #retransmit: ScheduledEvent | undefined;
   #retries = 0;
   readonly #handlers: TcpClientHandlers;
-  readonly #socket: BoundSocket;
   /** The next sequence number to send, and the next one expected from the peer. */
   // Starts as a number (not undefined), so V8 keeps the field unboxed as each segment moves it.
   #sndNxt = 0;
@@ -51,13 +50,14 @@ export class TcpClient implements SocketHandler {
   #peerTs = 0;
 
   constructor(stack: WorkloadStack, scheduler: Scheduler, sport: number, dstIp: string, dport: number, handlers: TcpClientHandlers) {
+    super();
     this.#stack = stack;
     this.#scheduler = scheduler;
     this.sport = sport;
     this.dstIp = dstIp;
     this.dport = dport;
     this.#handlers = handlers;
-    this.#socket = stack.bind('TCP', sport, dstIp, dport, this);
+    stack.bind('TCP', sport, dstIp, dport, this);
     this.#sndNxt = initialSequence(stack.ip, sport, dstIp, dport, scheduler.clock.nowNs);
     this.#tsOffset = tcpTimestamp(stack.ip, dstIp, 0);
   }
@@ -95,7 +95,7 @@ export class TcpClient implements SocketHandler {
 
   /** The socket stays bound a second (TIME_WAIT, shortened), then is released. */
   #timeWait(): void {
-    this.#scheduler.afterCall(NS_PER_S, 'tcp-time-wait', unbind, this.#socket, BACKGROUND);
+    this.#scheduler.afterCall(NS_PER_S, 'tcp-time-wait', unbind, this as BoundSocket, BACKGROUND);
   }
 
   #sendSyn(): void {
@@ -132,8 +132,8 @@ export class TcpClient implements SocketHandler {
     this.#stack.send(p);
   }
 
-  /** A segment addressed to this socket (the client is its own socket's handler). */
-  onPacket(p: Packet): void {
+  /** A segment addressed to this socket. */
+  override onPacket(p: Packet): void {
     const f = p.flags;
     if (this.#state === 'closed') return;
     if (f.RST !== true) {

@@ -1,7 +1,7 @@
 import { NO_FLAGS, type Packet, type Payload } from '../datapath/packet.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
-import type { BoundSocket, SocketHandler, WorkloadStack } from './workloadStack.ts';
+import { BoundSocket, type WorkloadStack } from './workloadStack.ts';
 
 /** Told the first answer to a datagram, or undefined when none came in time; exactly once. */
 export interface UdpAnswerHandler {
@@ -32,15 +32,15 @@ export function udpExchange(
  * closures. It may send again once `onAnswer` has been told (a resolver's next query); a
  * subclass is told, so a resolver's lookup is its own exchange rather than the owner of one.
  */
-export abstract class UdpExchange implements SocketHandler {
+export abstract class UdpExchange extends BoundSocket {
   readonly #stack: WorkloadStack;
   readonly #scheduler: Scheduler;
   readonly #rng: Rng;
-  #socket: BoundSocket | undefined = undefined;
   #timer: ScheduledEvent | undefined = undefined;
   #finished = true;
 
   constructor(stack: WorkloadStack, scheduler: Scheduler, rng: Rng) {
+    super();
     this.#stack = stack;
     this.#scheduler = scheduler;
     this.#rng = rng;
@@ -58,12 +58,12 @@ export abstract class UdpExchange implements SocketHandler {
       return;
     }
     this.#finished = false;
-    this.#socket = stack.bind('UDP', sport, target.ip, target.port, this);
+    stack.bind('UDP', sport, target.ip, target.port, this);
     this.#timer = this.#scheduler.afterCall(timeoutNs, 'udp-timeout', UdpExchange.#timeout, this);
     stack.send({ proto: 'UDP', srcIp: stack.ip, dstIp: target.ip, sport, dport: target.port, flags: NO_FLAGS, payload });
   }
 
-  onPacket(p: Packet): void {
+  override onPacket(p: Packet): void {
     this.#finish(p.payload ?? { kind: 'bytes', data: '' });
   }
 
@@ -74,7 +74,7 @@ export abstract class UdpExchange implements SocketHandler {
   #finish(answer: Payload | undefined): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.#socket!.unbind();
+    this.unbind();
     this.#scheduler.cancel(this.#timer!);
     this.onAnswer(answer);
   }

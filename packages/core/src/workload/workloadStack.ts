@@ -26,40 +26,31 @@ const ACK_PSH: TcpFlags = Object.freeze({ ACK: true, PSH: true });
 const TLS_SERVER_HELLO: Payload = Object.freeze({ kind: 'tls-server-hello' });
 
 /**
- * A client socket bound to (local port, remote address): the stack's sockets on one local port
- * form a chain (almost always of one), so binding makes one object and no list.
+ * A client socket, bound to (local port, remote address) on a stack: the connection object
+ * itself (a TCP client, a UDP exchange) extends it, so binding makes no object at all. The
+ * stack's sockets on one local port form a chain (almost always of one).
  */
-export class BoundSocket {
-  readonly #stack: WorkloadStack;
-  readonly key: number;
-  readonly remoteIp: string;
-  readonly remotePort: number;
-  readonly handler: SocketHandler;
+export abstract class BoundSocket {
+  /** The stack it is bound to (set by `WorkloadStack.bind`). */
+  stack: WorkloadStack | undefined = undefined;
+  key = 0;
+  remoteIp = '';
+  remotePort = 0;
   /** The next socket on the same local port. */
   next: BoundSocket | undefined = undefined;
 
-  constructor(stack: WorkloadStack, key: number, remoteIp: string, remotePort: number, handler: SocketHandler) {
-    this.#stack = stack;
-    this.key = key;
-    this.remoteIp = remoteIp;
-    this.remotePort = remotePort;
-    this.handler = handler;
-  }
+  /** A segment or datagram addressed to this socket. */
+  abstract onPacket(p: Packet): void;
 
   /** Releases the socket; a second call does nothing. */
   unbind(): void {
-    this.#stack.unbind(this);
+    this.stack?.unbind(this);
   }
 }
 
 function portKey(proto: Protocol, port: number): number {
   // TCP without the table read: every received segment asks twice.
   return (proto === 'TCP' ? 6 : PROTOCOL_NUMBERS[proto]) * 65536 + port;
-}
-
-/** A client socket's view of packets addressed to its local port. */
-export interface SocketHandler {
-  onPacket(p: Packet): void;
 }
 
 /**
@@ -95,10 +86,16 @@ export class WorkloadStack implements NetStack {
     return this.#listeners.get(portKey(proto, port)) ?? this.#catchAll;
   }
 
-  /** Binds a client socket to (local port, remote ip, remote port). */
-  bind(proto: Protocol, localPort: number, remoteIp: string, remotePort: number, handler: SocketHandler): BoundSocket {
+  /**
+   * Binds a client socket to (local port, remote ip, remote port); it must not be bound already.
+   */
+  bind(proto: Protocol, localPort: number, remoteIp: string, remotePort: number, bound: BoundSocket): void {
     const key = portKey(proto, localPort);
-    const bound = new BoundSocket(this, key, remoteIp, remotePort, handler);
+    bound.stack = this;
+    bound.key = key;
+    bound.remoteIp = remoteIp;
+    bound.remotePort = remotePort;
+    bound.next = undefined;
     // A new socket on the same 4-tuple replaces the old one; a packet's handler runs after its lookup.
     let head = this.#sockets.get(key);
     for (let b = head; b !== undefined; b = b.next)
@@ -113,7 +110,6 @@ export class WorkloadStack implements NetStack {
       while (last.next !== undefined) last = last.next;
       last.next = bound;
     }
-    return bound;
   }
 
   /** Takes `bound` off its port's chain, if it is still there. */
@@ -133,9 +129,9 @@ export class WorkloadStack implements NetStack {
       }
   }
 
-  #socket(p: Packet): SocketHandler | undefined {
+  #socket(p: Packet): BoundSocket | undefined {
     for (let b = this.#sockets.get(portKey(p.proto, p.dport)); b !== undefined; b = b.next)
-      if (b.remotePort === p.sport && b.remoteIp === p.srcIp) return b.handler;
+      if (b.remotePort === p.sport && b.remoteIp === p.srcIp) return b;
     return undefined;
   }
 
