@@ -13,6 +13,7 @@ import {
 import { tcpReply } from '../datapath/tcpSegment.ts';
 import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 import type { ServerApp } from './serverApp.ts';
+import { SocketTable } from './socketTable.ts';
 
 /** Server think time for one HTTP request, fixed so latencies in flows are reproducible. */
 export const SERVER_TIME_NS = 1_000_000;
@@ -65,8 +66,11 @@ export class WorkloadStack implements NetStack {
   readonly #datapath: Datapath;
   /** Listening apps by (protocol, port). */
   readonly #listeners = new Map<number, ServerApp>();
-  /** Client sockets by (protocol, local port), chained by remote address: no key strings per packet. */
-  readonly #sockets = new Map<number, BoundSocket>();
+  /**
+   * Client sockets by (protocol, local port), chained by remote address: no key strings per
+   * packet. Made at the first bind: most stacks (servers) never bind one.
+   */
+  #sockets: SocketTable<BoundSocket> | undefined = undefined;
   /** Outside hosts answer on every port (the world is full of servers). */
   readonly #catchAll: ServerApp | undefined;
 
@@ -96,15 +100,16 @@ export class WorkloadStack implements NetStack {
     bound.remoteIp = remoteIp;
     bound.remotePort = remotePort;
     bound.next = undefined;
+    const sockets = (this.#sockets ??= new SocketTable());
     // A new socket on the same 4-tuple replaces the old one; a packet's handler runs after its lookup.
-    let head = this.#sockets.get(key);
+    let head = sockets.get(key);
     for (let b = head; b !== undefined; b = b.next)
       if (b.remoteIp === remoteIp && b.remotePort === remotePort) {
         this.unbind(b);
-        head = this.#sockets.get(key);
+        head = sockets.get(key);
         break;
       }
-    if (head === undefined) this.#sockets.set(key, bound);
+    if (head === undefined) sockets.set(key, bound);
     else {
       let last = head;
       while (last.next !== undefined) last = last.next;
@@ -114,10 +119,12 @@ export class WorkloadStack implements NetStack {
 
   /** Takes `bound` off its port's chain, if it is still there. */
   unbind(bound: BoundSocket): void {
-    const head = this.#sockets.get(bound.key);
+    const sockets = this.#sockets;
+    if (sockets === undefined) return;
+    const head = sockets.get(bound.key);
     if (head === bound) {
-      if (bound.next === undefined) this.#sockets.delete(bound.key);
-      else this.#sockets.set(bound.key, bound.next);
+      if (bound.next === undefined) sockets.delete(bound.key);
+      else sockets.set(bound.key, bound.next);
       bound.next = undefined;
       return;
     }
@@ -130,7 +137,9 @@ export class WorkloadStack implements NetStack {
   }
 
   #socket(p: Packet): BoundSocket | undefined {
-    for (let b = this.#sockets.get(portKey(p.proto, p.dport)); b !== undefined; b = b.next)
+    const sockets = this.#sockets;
+    if (sockets === undefined) return undefined;
+    for (let b = sockets.get(portKey(p.proto, p.dport)); b !== undefined; b = b.next)
       if (b.remotePort === p.sport && b.remoteIp === p.srcIp) return b;
     return undefined;
   }
