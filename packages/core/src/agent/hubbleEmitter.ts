@@ -6,7 +6,7 @@ import type { Packet } from '../datapath/packet.ts';
 import type { Direction } from '../policy/direction.ts';
 import type { PolicyDecision } from '../policy/policyDecision.ts';
 import type { Endpoint } from '../hubble/flow.ts';
-import type { LazyFlowRecord } from '../hubble/observer.ts';
+import type { FlowRecord, NodeFlowRing } from '../hubble/observer.ts';
 import { type FlowEnd, type FlowEvent, type FlowStamp, PendingFlow, type TracePoint, traceEvent } from './pendingFlow.ts';
 import { formatLabel } from '../identity/labels.ts';
 import { identityName, reservedLabels } from '../identity/reserved.ts';
@@ -23,13 +23,10 @@ export interface HubbleEmitterEnv {
   encrypted(srcIp: string, dstIp: string): boolean;
   /** DNS names the FQDN cache holds for an outside IP (Hubble's source_names / destination_names). */
   names(ip: string): readonly string[];
-  /** Stores a flow of `node`, built on demand. */
-  record(node: string, flow: LazyFlowRecord): void;
-  /**
-   * The stored record of `node` the next `record` would overwrite, free to be refilled (see
-   * NodeFlowRing); asked right before `record` of the same flow, so the two may share a lookup.
-   */
-  reusable(node: string): LazyFlowRecord | undefined;
+  /** The ring `node`'s flows go to (its agent's Hubble server); asked once per node name. */
+  ring(node: string): NodeFlowRing;
+  /** Told each flow as it is recorded (the cluster's `flow` listeners). */
+  recorded(rec: FlowRecord): void;
 }
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
@@ -42,6 +39,13 @@ export class HubbleEmitter implements FlowEmitter {
   readonly #env: HubbleEmitterEnv;
   readonly #described = new WeakMap<SimEndpoint, Endpoint>();
   readonly #stamp: FlowStamp;
+  /** Each node's ring, found once: a flow is recorded for every packet. */
+  readonly #rings = new Map<string, NodeFlowRing>();
+  /** The two nodes recorded for last and their rings: a packet crossing nodes alternates between two. */
+  #lastNode = '';
+  #lastRing: NodeFlowRing | undefined;
+  #otherNode = '';
+  #otherRing: NodeFlowRing | undefined;
   #seq = 0;
 
   constructor(env: HubbleEmitterEnv) {
@@ -82,8 +86,9 @@ export class HubbleEmitter implements FlowEmitter {
     const srcNames = typeof src === 'number' ? env.names(p.srcIp) : NO_NAMES;
     const dstNames = typeof dst === 'number' ? env.names(p.dstIp) : NO_NAMES;
     const fe = ct?.frontend;
+    const ring = this.#ring(nodeName);
     // The ring's oldest record, when nobody holds it, is refilled rather than a new one made.
-    const old = env.reusable(nodeName);
+    const old = ring.reusable();
     const stamp = this.#stamp;
     const flow = (old instanceof PendingFlow ? old : new PendingFlow()).refill(
       stamp,
@@ -101,7 +106,21 @@ export class HubbleEmitter implements FlowEmitter {
       isReply,
       sourceXlated,
     );
-    env.record(nodeName, flow);
+    env.recorded(ring.recordLazy(flow));
+  }
+
+  #ring(node: string): NodeFlowRing {
+    if (node === this.#lastNode && this.#lastRing !== undefined) return this.#lastRing;
+    let ring = node === this.#otherNode ? this.#otherRing : undefined;
+    if (ring === undefined) {
+      ring = this.#rings.get(node);
+      if (ring === undefined) this.#rings.set(node, (ring = this.#env.ring(node)));
+    }
+    this.#otherNode = this.#lastNode;
+    this.#otherRing = this.#lastRing;
+    this.#lastNode = node;
+    this.#lastRing = ring;
+    return ring;
   }
 
   #describe(end: FlowEnd): Endpoint {

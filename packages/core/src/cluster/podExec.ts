@@ -6,7 +6,7 @@ import type { Scheduler } from '../sim/scheduler.ts';
 import type { ProcessOrigin } from '../tetragon/processCache.ts';
 import type { ProcessInfo } from '../tetragon/runtimeEvent.ts';
 import type { Tetragon, TracedProcess } from '../tetragon/tetragon.ts';
-import { runCurl, type CurlOptions, type CurlResult, type WorkloadToolEnv } from '../workload/curl.ts';
+import { startCurl, type CurlOptions, type CurlResult, type WorkloadToolEnv } from '../workload/curl.ts';
 import type { DnsRcode } from '../datapath/packet.ts';
 import { resolveName, type ResolvConf } from '../workload/dnsResolver.ts';
 import { MAX_NC_SEGMENTS, runNc, type NcOptions, type NcResult } from '../workload/nc.ts';
@@ -60,35 +60,44 @@ export interface ExecTracing {
 /** How long after a command's answer its last packets may still be travelling. */
 const SETTLE_NS = 50 * NS_PER_MS;
 
+/** A command started on the virtual clock: `ended` once `result` holds its outcome. */
+interface Job<T> {
+  readonly ended: boolean;
+  readonly result: T | undefined;
+}
+
 /**
- * Runs a command to completion on the virtual clock: schedules it, then runs events until it
- * reports back. Time moves by what the command took (a timeout moves it by the timeout).
+ * Runs a started command to completion on the virtual clock: runs events until it reports back.
+ * Time moves by what the command took (a timeout moves it by the timeout).
  */
+function finish<T>(scheduler: Scheduler, job: Job<T>): T {
+  scheduler.runUntilEnded(job);
+  if (!job.ended) throw new Error('invariant violated: a workload command ended without a result');
+  // The command has its answer; packets still on the wire (FIN, last ACK) arrive before the next one starts.
+  scheduler.settle(SETTLE_NS);
+  return job.result as T;
+}
+
+/** Schedules a command that reports back through a callback, then runs it to completion (see finish). */
 function runToCompletion<T>(scheduler: Scheduler, start: (done: (r: T) => void) => void): T {
   const outcome = new Outcome<T>();
   start(outcome.done);
-  scheduler.runWhile(outcome.pending);
-  if (!outcome.ended) throw new Error('invariant violated: a workload command ended without a result');
-  // The command has its answer; packets still on the wire (FIN, last ACK) arrive before the next one starts.
-  scheduler.settle(SETTLE_NS);
-  return outcome.value as T;
+  return finish(scheduler, outcome);
 }
 
-/** A command's result once it reports back (the last report stands): one object, its two callbacks made with it. */
-class Outcome<T> {
+/** A command's result once it reports back (the last report stands): one object, its callback made with it. */
+class Outcome<T> implements Job<T> {
   ended = false;
-  value: T | undefined = undefined;
+  result: T | undefined = undefined;
   readonly done: (r: T) => void;
-  readonly pending: () => boolean;
 
   constructor() {
-    // Assigned here rather than as field initializers, which a build that keeps function names
+    // Assigned here rather than as a field initializer, which a build that keeps function names
     // would wrap in a naming call for every command.
     this.done = (r) => {
       this.ended = true;
-      this.value = r;
+      this.result = r;
     };
-    this.pending = () => !this.ended;
   }
 }
 
@@ -147,14 +156,12 @@ class NamespaceCommands implements WorkloadExec {
     checkString('curl', 'data', o.data);
     // Where #own would simply run it (inside a process, or without Tetragon): no closures for the argv and status.
     if (this.proc !== undefined || this.tracing === undefined)
-      return this.env.command('exec', () =>
-        runToCompletion<CurlResult>(this.env.scheduler, (done) => runCurl(this.#base, this.stack, o, done)),
-      );
+      return this.env.command('exec', () => finish(this.env.scheduler, startCurl(this.#base, this.stack, o)));
     return this.#own(
       () => curlArgv(o),
       (r: CurlResult) => (r.kind === 'response' ? 0 : r.code),
       (w) => w.curl(o),
-      () => runToCompletion<CurlResult>(this.env.scheduler, (done) => runCurl(this.#base, this.stack, o, done)),
+      () => finish(this.env.scheduler, startCurl(this.#base, this.stack, o)),
     );
   }
 
@@ -198,13 +205,10 @@ class NamespaceCommands implements WorkloadExec {
       (w) => w.nslookup(name, server),
       () =>
         runToCompletion<NslookupResult>(scheduler, (done) =>
-          resolveName(this.stack, scheduler, rng, name, conf, (o) =>
-            done(
-              o.ok
-                ? { ok: true, server: conf.nameserver, name: o.name, ips: o.ips, ttl: o.ttl }
-                : { ok: false, server: conf.nameserver, rcode: o.rcode },
-            ),
-          ),
+          resolveName(this.stack, scheduler, rng, name, conf, {
+            onResolved: (found, ips, ttl) => done({ ok: true, server: conf.nameserver, name: found, ips, ttl }),
+            onUnresolved: (rcode) => done({ ok: false, server: conf.nameserver, rcode }),
+          }),
         ),
     );
   }

@@ -11,6 +11,8 @@ type Step<C> = ((c: C) => unknown) | MethodCall<C>;
 
 /** Method calls recently recorded, looked through for one the same as a new call. */
 const RECENT_CALLS = 8;
+/** Steps per chunk of the journal. */
+const STEP_CHUNK = 4096;
 
 /**
  * The steps that changed a cluster, in order. A step that reaches the scheduler's event limit
@@ -26,7 +28,11 @@ const RECENT_CALLS = 8;
  * carried by the garbage collector, as long as the cluster.
  */
 export class StepJournal<C> {
-  readonly #steps: Step<C>[] = [];
+  /**
+   * The steps in chunks of STEP_CHUNK: one array of them all would be copied whole each time it
+   * outgrew its storage, a script of a million commands copying millions of references.
+   */
+  readonly #steps: Step<C>[][] = [[]];
   readonly #recent: (MethodCall<C> | undefined)[] = new Array<MethodCall<C> | undefined>(RECENT_CALLS).fill(undefined);
   #nextRecent = 0;
   /** Above 0 while a step (or the replay) runs: a step inside a step is part of it. */
@@ -47,12 +53,12 @@ export class StepJournal<C> {
     this.#depth++;
     try {
       const out = runStep(self, step);
-      this.#steps.push(step);
+      this.#push(step);
       return out;
     } catch (e) {
       const issue = isSimError(e) && e.code === 'LIMIT_EXCEEDED' ? e.issues[0] : undefined;
       if (issue?.path !== 'eventLimit') {
-        this.#steps.push(step);
+        this.#push(step);
         throw e;
       }
       rebuild();
@@ -60,6 +66,12 @@ export class StepJournal<C> {
     } finally {
       this.#depth--;
     }
+  }
+
+  #push(step: Step<C>): void {
+    let chunk = this.#steps[this.#steps.length - 1]!;
+    if (chunk.length === STEP_CHUNK) this.#steps.push((chunk = []));
+    chunk.push(step);
   }
 
   /** A recent call the same as this one, which replays as it would. */
@@ -84,13 +96,14 @@ export class StepJournal<C> {
   replay(c: C): void {
     this.#depth++;
     try {
-      for (const step of this.#steps) {
-        try {
-          runStep(c, step);
-        } catch {
-          // It failed the first time too, and changed nothing then.
+      for (const chunk of this.#steps)
+        for (const step of chunk) {
+          try {
+            runStep(c, step);
+          } catch {
+            // It failed the first time too, and changed nothing then.
+          }
         }
-      }
     } finally {
       this.#depth--;
     }

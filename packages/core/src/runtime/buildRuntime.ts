@@ -125,9 +125,6 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
   const spiffe = spire !== undefined ? new SpiffeWorkloads(spire.server, agents, spire.certs) : undefined;
 
   // The datapath, with Hubble and the L7 proxy.
-  // The emitter asks `reusable` and then `record` for each flow: the agent found for the first serves the second.
-  let pairedNode: string | undefined;
-  let pairedAgent: Agent | undefined;
   const emitter = new HubbleEmitter({
     clock,
     seed: options.seed,
@@ -141,17 +138,11 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
       return a !== undefined && b !== undefined && a !== b;
     },
     names: (ip) => fqdn.namesOf(ip),
-    record: (node, flow) => {
-      const agent = node === pairedNode ? pairedAgent : agents.get(node);
-      pairedNode = undefined;
-      pairedAgent = undefined;
-      const rec = agent === undefined ? hubble.recordLazy(node, flow) : agent.flows.recordLazy(flow);
+    // A node's agent writes to the same ring (HubbleObserver.nodeRing), so a flow of a node
+    // without an agent lands where it would with one.
+    ring: (node) => hubble.nodeRing(node),
+    recorded: (rec) => {
       if (events.listening('flow')) events.emitNow('flow', rec.flow);
-    },
-    reusable: (node) => {
-      pairedNode = node;
-      pairedAgent = agents.get(node);
-      return pairedAgent?.flows.reusable();
     },
   });
   const egressGateway = new EgressGatewayManager({

@@ -12,6 +12,7 @@ export class Rng {
   readonly seed: number;
   readonly path: string;
   readonly #streams = new Map<string, Rng>();
+  #below: ((n: number) => number) | undefined;
 
   private constructor(seed: number, path: string) {
     this.seed = seed;
@@ -72,6 +73,15 @@ export class Rng {
     const span = max - min + 1;
     if (span <= 4294967296) return min + Math.floor(this.next() * span);
     return min + Math.floor((this.nextU32() * 4294967296 + this.nextU32()) % span);
+  }
+
+  /**
+   * `(n) => this.int(0, n - 1)`, one function per stream: socket LB's choice of a backend takes
+   * it, and every connection would otherwise make one.
+   */
+  get below(): (n: number) => number {
+    if (this.#below === undefined) this.#below = (n) => this.int(0, n - 1);
+    return this.#below;
   }
 
   /** True with probability num/den, as an integer ratio. */

@@ -16,7 +16,8 @@ export interface ScheduledEvent {
 
 /**
  * Every event is one class, so the queue's comparisons see one shape. `run` is a callback made
- * once per event; a reusable event (`reusable`) keeps its callback across many runs.
+ * once per event, or a function shared by many events called with the event's `target`
+ * (`afterCall`); a reusable event (`reusable`) keeps its callback across many runs.
  */
 class Timer implements ScheduledEvent {
   // Declared only, so the constructor's assignments create the fields with their values' types
@@ -29,8 +30,19 @@ class Timer implements ScheduledEvent {
   declare cancelled: boolean;
 
   declare readonly reusable: boolean;
+  /** What `run` is called with (see `afterCall`). */
+  declare target: unknown;
 
-  constructor(dueAtNs: number, seq: number, label: string, run: () => void, background: boolean, cancelled: boolean, reusable: boolean) {
+  constructor(
+    dueAtNs: number,
+    seq: number,
+    label: string,
+    run: () => void,
+    background: boolean,
+    cancelled: boolean,
+    reusable: boolean,
+    target: unknown,
+  ) {
     this.dueAtNs = dueAtNs;
     this.seq = seq;
     this.label = label;
@@ -38,6 +50,7 @@ class Timer implements ScheduledEvent {
     this.background = background;
     this.cancelled = cancelled;
     this.reusable = reusable;
+    this.target = target;
   }
 }
 
@@ -49,6 +62,8 @@ export interface ScheduleOptions {
 
 /** Reusable events get a lane per delay, up to this many delays; others go to the heap. */
 const MAX_LANES = 8;
+/** `afterCall` timers get lanes of their own, as many; `#earliest` numbers them from here. */
+const TIMER_LANES = MAX_LANES;
 
 /** `#earliest`'s answer when nothing is queued. */
 const NONE = -2;
@@ -57,8 +72,11 @@ const HEAP = -1;
 
 /**
  * The event queue, ordered by (dueAtNs, seq), so events due at the same time run in the order
- * they were scheduled: a binary heap, and for reusable events (packets in flight) a first-in,
- * first-out lane per delay, already in that order.
+ * they were scheduled: a binary heap, and for reusable events (packets in flight) and a
+ * connection's timers (`afterCall`) a first-in, first-out lane per delay, already in that order.
+ * A connection's timers are almost always cancelled, and a cancelled event still waits for its
+ * time (and counts as run then, toward the event limit): in a lane, it costs neither a sift
+ * into a heap of thousands nor one out.
  */
 export class Scheduler {
   readonly clock: Clock;
@@ -66,6 +84,11 @@ export class Scheduler {
   readonly #lanes: EventLane<Timer>[] = [];
   /** Events in the lanes. */
   #laned = 0;
+  readonly #timerLanes: EventLane<Timer>[] = [];
+  /** Events in the timer lanes. */
+  #timed = 0;
+  /** The timer lane whose head comes first, or -1 when it must be found again (see #firstTimerLane). */
+  #timerFirst = -1;
   /** The due time of the event `#earliest` last found. */
   #nextDue = 0;
   #seq = 0;
@@ -79,7 +102,7 @@ export class Scheduler {
   }
 
   get size(): number {
-    return this.#heap.size + this.#laned;
+    return this.#heap.size + this.#laned + this.#timed;
   }
 
   /** Schedules `run` after `delayNs` (>= 0) of virtual time. */
@@ -91,8 +114,61 @@ export class Scheduler {
 
   at(dueAtNs: number, label: string, run: () => void, options?: ScheduleOptions): ScheduledEvent {
     if (dueAtNs < this.clock.nowNs) assert(false, `event ${label} scheduled in the past`);
+    return this.#push(dueAtNs, label, run, options, undefined);
+  }
+
+  /**
+   * Schedules `run(target)` after `delayNs`, as `after` would `() => run(target)`: `run` is a
+   * function made once (a module's or a class's static), so the event needs no closure. Timers a
+   * connection sets and almost always cancels (a connect timeout, a SYN retransmission) use it.
+   */
+  afterCall<T>(delayNs: number, label: string, run: (target: T) => void, target: T, options?: ScheduleOptions): ScheduledEvent {
+    if (!(delayNs >= 0 && Number.isFinite(delayNs))) assert(false, `negative or infinite delay for ${label}`);
+    const delay = Math.round(delayNs);
+    const lane = this.#timerLaneFor(delay);
+    if (lane === undefined) return this.#push(this.clock.nowNs + delay, label, run as (t: unknown) => void, options, target);
     const background = options?.background === true;
-    const ev = new Timer(dueAtNs, this.#seq++, label, run, background, false, false);
+    const ev = new Timer(this.clock.nowNs + delay, this.#seq++, label, run as () => void, background, false, false, target);
+    if (!background) this.#foreground++;
+    lane.push(ev, ev.dueAtNs, ev.seq);
+    this.#timed++;
+    // A lane that was empty may now hold the first timer.
+    if (lane.size === 1) this.#timerFirst = -1;
+    return ev;
+  }
+
+  #timerLaneFor(delayNs: number): EventLane<Timer> | undefined {
+    const lanes = this.#timerLanes;
+    for (let i = 0; i < lanes.length; i++) if (lanes[i]!.delayNs === delayNs) return lanes[i];
+    if (lanes.length === MAX_LANES) return undefined;
+    const lane = new EventLane<Timer>(delayNs);
+    lanes.push(lane);
+    return lane;
+  }
+
+  /** The timer lane whose head comes first; there is at least one timer. */
+  #firstTimerLane(): number {
+    const lanes = this.#timerLanes;
+    let first = -1;
+    let due = 0;
+    let seq = 0;
+    for (let i = 0; i < lanes.length; i++) {
+      const lane = lanes[i]!;
+      if (lane.size === 0) continue;
+      const headDue = lane.headDue;
+      const headSeq = lane.headSeq;
+      if (first < 0 || headDue < due || (headDue === due && headSeq < seq)) {
+        first = i;
+        due = headDue;
+        seq = headSeq;
+      }
+    }
+    return first;
+  }
+
+  #push(dueAtNs: number, label: string, run: (t: unknown) => void, options: ScheduleOptions | undefined, target: unknown): Timer {
+    const background = options?.background === true;
+    const ev = new Timer(dueAtNs, this.#seq++, label, run as () => void, background, false, false, target);
     if (!background) this.#foreground++;
     this.#heap.push(ev, ev.dueAtNs, ev.seq);
     return ev;
@@ -104,7 +180,7 @@ export class Scheduler {
    * nor a closure.
    */
   reusable(label: string, run: () => void): ScheduledEvent {
-    return new Timer(this.clock.nowNs, 0, label, run, false, true, true);
+    return new Timer(this.clock.nowNs, 0, label, run, false, true, true, undefined);
   }
 
   /** Schedules a `reusable` event after `delayNs` (a whole number >= 0), in the order `after` would. */
@@ -120,7 +196,7 @@ export class Scheduler {
       this.#heap.push(ev, ev.dueAtNs, ev.seq);
       return;
     }
-    lane.push(ev);
+    lane.push(ev, ev.dueAtNs, ev.seq);
     this.#laned++;
   }
 
@@ -148,12 +224,22 @@ export class Scheduler {
       for (let i = 0; i < lanes.length; i++) {
         const lane = lanes[i]!;
         if (lane.size === 0) continue;
-        const head = lane.peek();
-        if (at === NONE || head.dueAtNs < due || (head.dueAtNs === due && head.seq < seq)) {
+        const headDue = lane.headDue;
+        const headSeq = lane.headSeq;
+        if (at === NONE || headDue < due || (headDue === due && headSeq < seq)) {
           at = i;
-          due = head.dueAtNs;
-          seq = head.seq;
+          due = headDue;
+          seq = headSeq;
         }
+      }
+    }
+    if (this.#timed > 0) {
+      if (this.#timerFirst < 0) this.#timerFirst = this.#firstTimerLane();
+      const lane = this.#timerLanes[this.#timerFirst]!;
+      const headDue = lane.headDue;
+      if (at === NONE || headDue < due || (headDue === due && lane.headSeq < seq)) {
+        at = TIMER_LANES + this.#timerFirst;
+        due = headDue;
       }
     }
     this.#nextDue = due;
@@ -165,7 +251,10 @@ export class Scheduler {
     ev.cancelled = true;
     // A cancelled timer waits in the queue until its time; it should not keep its closure's world
     // alive meanwhile (a reusable event keeps its callback for its next run).
-    if (!(ev as Timer).reusable) (ev as { run: () => void }).run = NOTHING;
+    if (!(ev as Timer).reusable) {
+      (ev as { run: () => void }).run = NOTHING;
+      (ev as Timer).target = undefined;
+    }
     if (!ev.background) this.#foreground--;
   }
 
@@ -222,6 +311,18 @@ export class Scheduler {
     return true;
   }
 
+  /** `runWhile(() => !job.ended)` without the closure: a command's run (see cluster/podExec.ts). */
+  runUntilEnded(job: { readonly ended: boolean }): boolean {
+    let n = 0;
+    while (!job.ended) {
+      const at = this.#earliest();
+      if (at === NONE || this.#foreground === 0) return false;
+      this.#step(at);
+      if (++n > this.eventLimit) this.#limit();
+    }
+    return true;
+  }
+
   #limit(): never {
     throw new SimError({
       code: 'LIMIT_EXCEEDED',
@@ -234,15 +335,20 @@ export class Scheduler {
   #step(at: number): void {
     let ev: Timer;
     if (at === HEAP) ev = this.#heap.pop();
-    else {
+    else if (at < TIMER_LANES) {
       ev = this.#lanes[at]!.shift();
       this.#laned--;
+    } else {
+      ev = this.#timerLanes[at - TIMER_LANES]!.shift();
+      this.#timed--;
+      this.#timerFirst = -1;
     }
     if (ev.cancelled) return;
     if (!ev.background) this.#foreground--;
     ev.cancelled = true;
     this.clock.moveTo(Math.max(ev.dueAtNs, this.clock.nowNs));
-    ev.run();
+    // A closure ignores the argument; an `afterCall` function takes it.
+    (ev.run as (t: unknown) => void)(ev.target);
   }
 }
 

@@ -3,7 +3,7 @@ import type { Datapath } from '../datapath/datapath.ts';
 import { NS_PER_MS, NS_PER_S } from '../sim/duration.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
-import { hostsFileAddress, type ResolvConf, resolveName } from './dnsResolver.ts';
+import { hostsFileAddress, type ResolvConf, type ResolveHandler, resolveName } from './dnsResolver.ts';
 import { TcpClient, type TcpClientHandlers, type TcpConnectResult } from './tcpClient.ts';
 import type { WorkloadStack } from './workloadStack.ts';
 import { SimError } from '../errors.ts';
@@ -92,30 +92,38 @@ export interface WorkloadToolEnv {
   readonly onConnect?: (sport: number, daddr: string, dport: number) => void;
 }
 
+/** A curl started and not necessarily done: `ended` once `result` holds its outcome. */
+export interface CurlJob {
+  readonly ended: boolean;
+  readonly result: CurlResult | undefined;
+}
+
 /**
- * Runs curl from `stack`: resolve (through the cluster DNS, or --resolve), connect (through
- * socket LB and policy), send one request, read the response, close. `done` gets curl's
- * outcome; timing is virtual.
+ * Starts curl from `stack`: resolve (through the cluster DNS, or --resolve), connect (through
+ * socket LB and policy), send one request, read the response, close. The job ends, with curl's
+ * outcome, as the scheduler runs it; timing is virtual.
  */
-export function runCurl(env: WorkloadToolEnv, stack: WorkloadStack, opts: CurlOptions, done: (r: CurlResult) => void): void {
-  new CurlRun(env, stack, opts, urlOf(opts.url), done).start();
+export function startCurl(env: WorkloadToolEnv, stack: WorkloadStack, opts: CurlOptions): CurlJob {
+  const run = new CurlRun(env, stack, opts, urlOf(opts.url));
+  run.start();
+  return run;
 }
 
 type CurlPhase = 'resolve' | 'connect' | 'transfer';
 
 /**
- * One curl in flight, and the handlers of its TCP connection. A class rather than closures:
- * short connections are the benchmark's unit, and one object per curl is cheaper than a scope
- * and a function for each step.
+ * One curl in flight, the handlers of its TCP connection, and its outcome. A class rather than
+ * closures: short connections are the benchmark's unit, and one object per curl is cheaper than
+ * a scope and a function for each step.
  */
-class CurlRun implements TcpClientHandlers {
+class CurlRun implements TcpClientHandlers, ResolveHandler, CurlJob {
   readonly #env: WorkloadToolEnv;
   readonly #stack: WorkloadStack;
   readonly #opts: CurlOptions;
   readonly #url: CurlUrl;
-  readonly #done: (r: CurlResult) => void;
   readonly #startNs: number;
-  #finished = false;
+  ended = false;
+  result: CurlResult | undefined = undefined;
   #phase: CurlPhase = 'resolve';
   #client: TcpClient | undefined;
   #remoteIp: string | undefined;
@@ -125,12 +133,11 @@ class CurlRun implements TcpClientHandlers {
   #connectTimer: ScheduledEvent | undefined;
   #maxTimer: ScheduledEvent | undefined;
 
-  constructor(env: WorkloadToolEnv, stack: WorkloadStack, opts: CurlOptions, url: CurlUrl, done: (r: CurlResult) => void) {
+  constructor(env: WorkloadToolEnv, stack: WorkloadStack, opts: CurlOptions, url: CurlUrl) {
     this.#env = env;
     this.#stack = stack;
     this.#opts = opts;
     this.#url = url;
-    this.#done = done;
     this.#startNs = env.scheduler.clock.nowNs;
   }
 
@@ -140,21 +147,30 @@ class CurlRun implements TcpClientHandlers {
     const url = this.#url;
     // curl notices an expired timeout on its next pass through its event loop, a millisecond late.
     if (opts.connectTimeoutMs !== undefined)
-      this.#connectTimer = scheduler.after((opts.connectTimeoutMs + 1) * NS_PER_MS, 'curl-connect-timeout', () => {
-        if (this.#phase !== 'transfer') this.#timeout();
-      });
+      this.#connectTimer = scheduler.afterCall(
+        (opts.connectTimeoutMs + 1) * NS_PER_MS,
+        'curl-connect-timeout',
+        CurlRun.#connectTimeout,
+        this,
+      );
     if (opts.maxTimeMs !== undefined)
-      this.#maxTimer = scheduler.after((opts.maxTimeMs + 1) * NS_PER_MS, 'curl-max-time', () => this.#timeout());
+      this.#maxTimer = scheduler.afterCall((opts.maxTimeMs + 1) * NS_PER_MS, 'curl-max-time', CurlRun.#maxTime, this);
     const pinned = opts.resolve?.find((r) => r.host === url.host && r.port === url.port);
     if (pinned !== undefined) return this.#connect(pinned.ip);
     if (hostIsAddress(url)) return this.#connect(url.host);
     const fromHosts = hostsFileAddress(url.host);
     if (fromHosts !== undefined) return this.#connect(fromHosts);
-    resolveName(this.#stack, scheduler, this.#env.rng, url.host, this.#env.resolvConf, (o) => {
-      // A resolver that gives up (no answer after its retries) is curl's "Could not resolve host" too.
-      if (o.ok) this.#connect(o.ips[0]!);
-      else this.#finish({ kind: 'error', code: 6, phase: 'resolve', host: url.host, port: url.port, elapsedMs: this.#elapsedMs() });
-    });
+    resolveName(this.#stack, scheduler, this.#env.rng, url.host, this.#env.resolvConf, this);
+  }
+
+  onResolved(_name: string, ips: readonly string[]): void {
+    this.#connect(ips[0]!);
+  }
+
+  onUnresolved(): void {
+    // A resolver that gives up (no answer after its retries) is curl's "Could not resolve host" too.
+    const url = this.#url;
+    this.#finish({ kind: 'error', code: 6, phase: 'resolve', host: url.host, port: url.port, elapsedMs: this.#elapsedMs() });
   }
 
   #elapsedMs(): number {
@@ -162,11 +178,11 @@ class CurlRun implements TcpClientHandlers {
   }
 
   #finish(r: CurlResult): void {
-    if (this.#finished) return;
-    this.#finished = true;
+    if (this.ended) return;
+    this.ended = true;
     if (this.#connectTimer !== undefined) this.#env.scheduler.cancel(this.#connectTimer);
     if (this.#maxTimer !== undefined) this.#env.scheduler.cancel(this.#maxTimer);
-    this.#done(r);
+    this.result = r;
   }
 
   /** A failure of the phase curl is in, with the address it reached when it got that far. */
@@ -183,6 +199,14 @@ class CurlRun implements TcpClientHandlers {
     });
   }
 
+  static #connectTimeout(run: CurlRun): void {
+    if (run.#phase !== 'transfer') run.#timeout();
+  }
+
+  static #maxTime(run: CurlRun): void {
+    run.#timeout();
+  }
+
   #timeout(): void {
     this.#client?.abort();
     this.#fail(28, this.#remoteIp);
@@ -194,7 +218,7 @@ class CurlRun implements TcpClientHandlers {
     this.#phase = 'connect';
     this.#remoteIp = ip;
     const sport = rng.int(32768, 60999);
-    const target = this.#stack.connectTarget(sport, ip, url.port, 'TCP', (n) => rng.int(0, n - 1));
+    const target = this.#stack.connectTarget(sport, ip, url.port, 'TCP', rng.below);
     if (target === undefined) return this.#fail(7, ip);
     this.#client = new TcpClient(this.#stack, this.#env.scheduler, sport, target.ip, target.port, this);
     this.#env.onConnect?.(sport, target.ip, target.port);

@@ -3,7 +3,7 @@ import { searchPath } from '../k8s/dns.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
-import { type UdpAnswerHandler, udpExchange } from './udpExchange.ts';
+import { UdpExchange } from './udpExchange.ts';
 import type { WorkloadStack } from './workloadStack.ts';
 
 /** A pod's /etc/resolv.conf as the kubelet writes it. */
@@ -32,9 +32,13 @@ const RESOLV_CONFS = new Map<string, ResolvConf>();
 /** Namespaces come and go over a long session; the table is a cache, emptied when it grows past this. */
 const MAX_RESOLV_CONFS = 1024;
 
-export type ResolveOutcome =
-  | { readonly ok: true; readonly name: string; readonly ips: readonly string[]; readonly ttl: number }
-  | { readonly ok: false; readonly rcode: DnsRcode | 'timeout' };
+/** Told how a lookup ended, exactly once: methods rather than an outcome object, as curl looks up a name each time. */
+export interface ResolveHandler {
+  /** The candidate name that has addresses, its addresses and their TTL. */
+  onResolved(name: string, ips: readonly string[], ttl: number): void;
+  /** No candidate had addresses: the last refusal's code, NXDOMAIN, or a server that never answered. */
+  onUnresolved(rcode: DnsRcode | 'timeout'): void;
+}
 
 /**
  * The address the pod's /etc/hosts gives `name`, which curl and nc read before asking DNS (the
@@ -63,7 +67,7 @@ export function resolveName(
   rng: Rng,
   name: string,
   conf: ResolvConf,
-  done: (o: ResolveOutcome) => void,
+  done: ResolveHandler,
 ): void {
   new Lookup(stack, scheduler, rng, cachedCandidates(name, conf), conf, done).query(0, 0);
 }
@@ -90,29 +94,19 @@ const MAX_CANDIDATE_NAMES = 1024;
 
 /**
  * One lookup through the candidate names, as an object rather than a recursive closure: it is
- * also the handler of its one query in flight (the candidate and attempt it asked).
+ * also the exchange of its one query in flight (the candidate and attempt it asked).
  */
-class Lookup implements UdpAnswerHandler {
-  readonly #stack: WorkloadStack;
-  readonly #scheduler: Scheduler;
+class Lookup extends UdpExchange {
   readonly #rng: Rng;
   readonly #names: readonly string[];
   readonly #conf: ResolvConf;
-  readonly #done: (o: ResolveOutcome) => void;
+  readonly #done: ResolveHandler;
   #failure: DnsRcode = 'NXDOMAIN';
   #i = 0;
   #attempt = 0;
 
-  constructor(
-    stack: WorkloadStack,
-    scheduler: Scheduler,
-    rng: Rng,
-    names: readonly string[],
-    conf: ResolvConf,
-    done: (o: ResolveOutcome) => void,
-  ) {
-    this.#stack = stack;
-    this.#scheduler = scheduler;
+  constructor(stack: WorkloadStack, scheduler: Scheduler, rng: Rng, names: readonly string[], conf: ResolvConf, done: ResolveHandler) {
+    super(stack, scheduler, rng);
     this.#rng = rng;
     this.#names = names;
     this.#conf = conf;
@@ -123,12 +117,12 @@ class Lookup implements UdpAnswerHandler {
   query(i: number, attempt: number): void {
     const names = this.#names;
     const conf = this.#conf;
-    if (i >= names.length) return this.#done({ ok: false, rcode: this.#failure });
+    if (i >= names.length) return this.#done.onUnresolved(this.#failure);
     this.#i = i;
     this.#attempt = attempt;
     const rng = this.#rng;
     const query: Payload = { kind: 'dns-query', id: rng.int(1, 65535), name: names[i]!, qtype: 'A' };
-    udpExchange(this.#stack, this.#scheduler, rng, rng.int(32768, 60999), conf.nameserver, 53, query, conf.timeoutNs, this);
+    this.send(rng.int(32768, 60999), conf.nameserver, 53, query, conf.timeoutNs);
   }
 
   onAnswer(answer: Payload | undefined): void {
@@ -136,10 +130,9 @@ class Lookup implements UdpAnswerHandler {
     const names = this.#names;
     if (answer === undefined || answer.kind !== 'dns-answer') {
       if (this.#attempt + 1 < this.#conf.attempts) return this.query(i, this.#attempt + 1);
-      return this.#done({ ok: false, rcode: 'timeout' });
+      return this.#done.onUnresolved('timeout');
     }
-    if (answer.rcode === 'NOERROR' && answer.ips.length > 0)
-      return this.#done({ ok: true, name: names[i]!, ips: answer.ips, ttl: answer.ttl });
+    if (answer.rcode === 'NOERROR' && answer.ips.length > 0) return this.#done.onResolved(names[i]!, answer.ips, answer.ttl);
     if (answer.rcode === 'REFUSED' || answer.rcode === 'SERVFAIL') this.#failure = answer.rcode;
     this.query(i + 1, 0);
   }

@@ -58,7 +58,7 @@ export function runNc(env: WorkloadToolEnv, stack: WorkloadStack, opts: NcOption
       });
       return;
     }
-    const target = stack.connectTarget(sport, ip, opts.port, proto, (n) => rng.int(0, n - 1));
+    const target = stack.connectTarget(sport, ip, opts.port, proto, rng.below);
     if (target === undefined) return done({ ok: false, reason: 'refused', ip });
     let finished = false;
     const finish = (r: NcResult): void => {
@@ -109,5 +109,8 @@ export function runNc(env: WorkloadToolEnv, stack: WorkloadStack, opts: NcOption
   if (parseIpv4(opts.host) !== undefined) return probe(opts.host);
   const fromHosts = hostsFileAddress(opts.host);
   if (fromHosts !== undefined) return probe(fromHosts);
-  resolveName(stack, scheduler, rng, opts.host, env.resolvConf, (o) => (o.ok ? probe(o.ips[0]!) : done({ ok: false, reason: 'resolve' })));
+  resolveName(stack, scheduler, rng, opts.host, env.resolvConf, {
+    onResolved: (_name, ips) => probe(ips[0]!),
+    onUnresolved: () => done({ ok: false, reason: 'resolve' }),
+  });
 }

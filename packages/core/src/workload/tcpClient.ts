@@ -3,7 +3,7 @@ import { flagsLength, initialSequence, segmentLength, TcpDataSegment, TcpSegment
 import { payloadLength } from '../datapath/wirePayload.ts';
 import { NS_PER_S } from '../sim/duration.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
-import type { BoundSocket, SocketHandler, WorkloadStack } from './workloadStack.ts';
+import { BoundSocket, type WorkloadStack } from './workloadStack.ts';
 
 /** Linux's SYN retransmissions: first after 1 s, then doubling; tcp_syn_retries = 6. */
 export const SYN_RTO_INITIAL_NS = NS_PER_S;
@@ -30,7 +30,7 @@ export interface TcpClientHandlers {
  * data segments and an orderly close. A dropped SYN is simply retransmitted, which is how a
  * connection blocked until mutual authentication completes gets through about 1 s later.
  */
-export class TcpClient implements SocketHandler {
+export class TcpClient extends BoundSocket {
   readonly #stack: WorkloadStack;
   readonly #scheduler: Scheduler;
   readonly sport: number;
@@ -40,7 +40,6 @@ export class TcpClient implements SocketHandler {
   #retransmit: ScheduledEvent | undefined;
   #retries = 0;
   readonly #handlers: TcpClientHandlers;
-  readonly #socket: BoundSocket;
   /** The next sequence number to send, and the next one expected from the peer. */
   // Starts as a number (not undefined), so V8 keeps the field unboxed as each segment moves it.
   #sndNxt = 0;
@@ -51,13 +50,14 @@ export class TcpClient implements SocketHandler {
   #peerTs = 0;
 
   constructor(stack: WorkloadStack, scheduler: Scheduler, sport: number, dstIp: string, dport: number, handlers: TcpClientHandlers) {
+    super();
     this.#stack = stack;
     this.#scheduler = scheduler;
     this.sport = sport;
     this.dstIp = dstIp;
     this.dport = dport;
     this.#handlers = handlers;
-    this.#socket = stack.bind('TCP', sport, dstIp, dport, this);
+    stack.bind('TCP', sport, dstIp, dport, this);
     this.#sndNxt = initialSequence(stack.ip, sport, dstIp, dport, scheduler.clock.nowNs);
     this.#tsOffset = tcpTimestamp(stack.ip, dstIp, 0);
   }
@@ -95,26 +95,29 @@ export class TcpClient implements SocketHandler {
 
   /** The socket stays bound a second (TIME_WAIT, shortened), then is released. */
   #timeWait(): void {
-    const socket = this.#socket;
-    this.#scheduler.after(NS_PER_S, 'tcp-time-wait', () => socket.unbind(), BACKGROUND);
+    this.#scheduler.afterCall(NS_PER_S, 'tcp-time-wait', unbind, this as BoundSocket, BACKGROUND);
   }
 
   #sendSyn(): void {
     // A retransmitted SYN repeats the first one's sequence number.
     if (this.#retries > 0) this.#sndNxt = (this.#sndNxt - 1) >>> 0;
     this.#segment(SYN);
-    if (this.#retries < SYN_RETRIES) {
-      const delay = SYN_RTO_INITIAL_NS * 2 ** this.#retries;
-      this.#retransmit = this.#scheduler.after(delay, 'tcp-syn-retransmit', () => {
-        this.#retries++;
-        this.#sendSyn();
-      });
-    } else {
-      this.#retransmit = this.#scheduler.after(SYN_RTO_INITIAL_NS * 2 ** this.#retries, 'tcp-syn-timeout', () => {
-        this.#state = 'closed';
-        this.#handlers.onConnect('timeout');
-      });
-    }
+    // The timers call statics with the client, not closures: nearly every SYN is answered in time.
+    const delay = SYN_RTO_INITIAL_NS * 2 ** this.#retries;
+    this.#retransmit =
+      this.#retries < SYN_RETRIES
+        ? this.#scheduler.afterCall(delay, 'tcp-syn-retransmit', TcpClient.#retransmitSyn, this)
+        : this.#scheduler.afterCall(delay, 'tcp-syn-timeout', TcpClient.#giveUp, this);
+  }
+
+  static #retransmitSyn(client: TcpClient): void {
+    client.#retries++;
+    client.#sendSyn();
+  }
+
+  static #giveUp(client: TcpClient): void {
+    client.#state = 'closed';
+    client.#handlers.onConnect('timeout');
   }
 
   #segment(flags: TcpFlags, payload?: Payload): void {
@@ -129,8 +132,8 @@ export class TcpClient implements SocketHandler {
     this.#stack.send(p);
   }
 
-  /** A segment addressed to this socket (the client is its own socket's handler). */
-  onPacket(p: Packet): void {
+  /** A segment addressed to this socket. */
+  override onPacket(p: Packet): void {
     const f = p.flags;
     if (this.#state === 'closed') return;
     if (f.RST !== true) {
@@ -161,4 +164,8 @@ export class TcpClient implements SocketHandler {
     if (p.payload !== undefined) this.#handlers.onData?.(p.payload);
     else if (f.ACK === true) this.#handlers.onAck?.();
   }
+}
+
+function unbind(socket: BoundSocket): void {
+  socket.unbind();
 }

@@ -1,7 +1,7 @@
 import { NO_FLAGS, type Packet, type Payload } from '../datapath/packet.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
-import type { BoundSocket, SocketHandler, WorkloadStack } from './workloadStack.ts';
+import { BoundSocket, type WorkloadStack } from './workloadStack.ts';
 
 /** Told the first answer to a datagram, or undefined when none came in time; exactly once. */
 export interface UdpAnswerHandler {
@@ -24,59 +24,72 @@ export function udpExchange(
   timeoutNs: number,
   done: UdpAnswerHandler,
 ): void {
-  const target = stack.connectTarget(sport, addrIp, addrPort, 'UDP', (n) => rng.int(0, n - 1));
-  if (target === undefined) {
-    scheduler.after(0, 'udp-unreachable', () => done.onAnswer(undefined));
-    return;
-  }
-  new UdpExchange(stack, scheduler, sport, target.ip, target.port, timeoutNs, done).send(payload);
+  new OneExchange(stack, scheduler, rng, done).send(sport, addrIp, addrPort, payload, timeoutNs);
 }
 
-/** One datagram's socket, waiting for the answer or the timeout: an object, not a scope of closures. */
-class UdpExchange implements SocketHandler {
+/**
+ * A datagram's socket, waiting for the answer or the timeout: an object, not a scope of
+ * closures. It may send again once `onAnswer` has been told (a resolver's next query); a
+ * subclass is told, so a resolver's lookup is its own exchange rather than the owner of one.
+ */
+export abstract class UdpExchange extends BoundSocket {
   readonly #stack: WorkloadStack;
   readonly #scheduler: Scheduler;
-  readonly #sport: number;
-  readonly #dstIp: string;
-  readonly #dport: number;
-  readonly #done: UdpAnswerHandler;
-  readonly #socket: BoundSocket;
-  readonly #timer: ScheduledEvent;
-  #finished = false;
+  readonly #rng: Rng;
+  #timer: ScheduledEvent | undefined = undefined;
+  #finished = true;
 
-  constructor(
-    stack: WorkloadStack,
-    scheduler: Scheduler,
-    sport: number,
-    dstIp: string,
-    dport: number,
-    timeoutNs: number,
-    done: UdpAnswerHandler,
-  ) {
+  constructor(stack: WorkloadStack, scheduler: Scheduler, rng: Rng) {
+    super();
     this.#stack = stack;
     this.#scheduler = scheduler;
-    this.#sport = sport;
-    this.#dstIp = dstIp;
-    this.#dport = dport;
-    this.#done = done;
-    this.#socket = stack.bind('UDP', sport, dstIp, dport, this);
-    this.#timer = scheduler.after(timeoutNs, 'udp-timeout', () => this.#finish(undefined));
+    this.#rng = rng;
   }
 
-  send(payload: Payload): void {
+  /** Told the first answer to the datagram sent last, or undefined when none came in time; once per send. */
+  abstract onAnswer(answer: Payload | undefined): void;
+
+  /** Sends `payload` from `sport` to `addrIp:addrPort` (translated by socket LB); `onAnswer` hears of it once. */
+  send(sport: number, addrIp: string, addrPort: number, payload: Payload, timeoutNs: number): void {
     const stack = this.#stack;
-    stack.send({ proto: 'UDP', srcIp: stack.ip, dstIp: this.#dstIp, sport: this.#sport, dport: this.#dport, flags: NO_FLAGS, payload });
+    const target = stack.connectTarget(sport, addrIp, addrPort, 'UDP', this.#rng.below);
+    if (target === undefined) {
+      this.#scheduler.after(0, 'udp-unreachable', () => this.onAnswer(undefined));
+      return;
+    }
+    this.#finished = false;
+    stack.bind('UDP', sport, target.ip, target.port, this);
+    this.#timer = this.#scheduler.afterCall(timeoutNs, 'udp-timeout', UdpExchange.#timeout, this);
+    stack.send({ proto: 'UDP', srcIp: stack.ip, dstIp: target.ip, sport, dport: target.port, flags: NO_FLAGS, payload });
   }
 
-  onPacket(p: Packet): void {
+  override onPacket(p: Packet): void {
     this.#finish(p.payload ?? { kind: 'bytes', data: '' });
+  }
+
+  static #timeout(exchange: UdpExchange): void {
+    exchange.#finish(undefined);
   }
 
   #finish(answer: Payload | undefined): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.#socket.unbind();
-    this.#scheduler.cancel(this.#timer);
+    this.unbind();
+    this.#scheduler.cancel(this.#timer!);
+    this.onAnswer(answer);
+  }
+}
+
+/** One datagram and its answer, for a caller with a handler of its own (`nc -u`). */
+class OneExchange extends UdpExchange {
+  readonly #done: UdpAnswerHandler;
+
+  constructor(stack: WorkloadStack, scheduler: Scheduler, rng: Rng, done: UdpAnswerHandler) {
+    super(stack, scheduler, rng);
+    this.#done = done;
+  }
+
+  onAnswer(answer: Payload | undefined): void {
     this.#done.onAnswer(answer);
   }
 }

@@ -13,6 +13,7 @@ import {
 import { tcpReply } from '../datapath/tcpSegment.ts';
 import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
 import type { ServerApp } from './serverApp.ts';
+import { SocketTable } from './socketTable.ts';
 
 /** Server think time for one HTTP request, fixed so latencies in flows are reproducible. */
 export const SERVER_TIME_NS = 1_000_000;
@@ -26,40 +27,31 @@ const ACK_PSH: TcpFlags = Object.freeze({ ACK: true, PSH: true });
 const TLS_SERVER_HELLO: Payload = Object.freeze({ kind: 'tls-server-hello' });
 
 /**
- * A client socket bound to (local port, remote address): the stack's sockets on one local port
- * form a chain (almost always of one), so binding makes one object and no list.
+ * A client socket, bound to (local port, remote address) on a stack: the connection object
+ * itself (a TCP client, a UDP exchange) extends it, so binding makes no object at all. The
+ * stack's sockets on one local port form a chain (almost always of one).
  */
-export class BoundSocket {
-  readonly #stack: WorkloadStack;
-  readonly key: number;
-  readonly remoteIp: string;
-  readonly remotePort: number;
-  readonly handler: SocketHandler;
+export abstract class BoundSocket {
+  /** The stack it is bound to (set by `WorkloadStack.bind`). */
+  stack: WorkloadStack | undefined = undefined;
+  key = 0;
+  remoteIp = '';
+  remotePort = 0;
   /** The next socket on the same local port. */
   next: BoundSocket | undefined = undefined;
 
-  constructor(stack: WorkloadStack, key: number, remoteIp: string, remotePort: number, handler: SocketHandler) {
-    this.#stack = stack;
-    this.key = key;
-    this.remoteIp = remoteIp;
-    this.remotePort = remotePort;
-    this.handler = handler;
-  }
+  /** A segment or datagram addressed to this socket. */
+  abstract onPacket(p: Packet): void;
 
   /** Releases the socket; a second call does nothing. */
   unbind(): void {
-    this.#stack.unbind(this);
+    this.stack?.unbind(this);
   }
 }
 
 function portKey(proto: Protocol, port: number): number {
   // TCP without the table read: every received segment asks twice.
   return (proto === 'TCP' ? 6 : PROTOCOL_NUMBERS[proto]) * 65536 + port;
-}
-
-/** A client socket's view of packets addressed to its local port. */
-export interface SocketHandler {
-  onPacket(p: Packet): void;
 }
 
 /**
@@ -74,8 +66,11 @@ export class WorkloadStack implements NetStack {
   readonly #datapath: Datapath;
   /** Listening apps by (protocol, port). */
   readonly #listeners = new Map<number, ServerApp>();
-  /** Client sockets by (protocol, local port), chained by remote address: no key strings per packet. */
-  readonly #sockets = new Map<number, BoundSocket>();
+  /**
+   * Client sockets by (protocol, local port), chained by remote address: no key strings per
+   * packet. Made at the first bind: most stacks (servers) never bind one.
+   */
+  #sockets: SocketTable<BoundSocket> | undefined = undefined;
   /** Outside hosts answer on every port (the world is full of servers). */
   readonly #catchAll: ServerApp | undefined;
 
@@ -95,33 +90,41 @@ export class WorkloadStack implements NetStack {
     return this.#listeners.get(portKey(proto, port)) ?? this.#catchAll;
   }
 
-  /** Binds a client socket to (local port, remote ip, remote port). */
-  bind(proto: Protocol, localPort: number, remoteIp: string, remotePort: number, handler: SocketHandler): BoundSocket {
+  /**
+   * Binds a client socket to (local port, remote ip, remote port); it must not be bound already.
+   */
+  bind(proto: Protocol, localPort: number, remoteIp: string, remotePort: number, bound: BoundSocket): void {
     const key = portKey(proto, localPort);
-    const bound = new BoundSocket(this, key, remoteIp, remotePort, handler);
+    bound.stack = this;
+    bound.key = key;
+    bound.remoteIp = remoteIp;
+    bound.remotePort = remotePort;
+    bound.next = undefined;
+    const sockets = (this.#sockets ??= new SocketTable());
     // A new socket on the same 4-tuple replaces the old one; a packet's handler runs after its lookup.
-    let head = this.#sockets.get(key);
+    let head = sockets.get(key);
     for (let b = head; b !== undefined; b = b.next)
       if (b.remoteIp === remoteIp && b.remotePort === remotePort) {
         this.unbind(b);
-        head = this.#sockets.get(key);
+        head = sockets.get(key);
         break;
       }
-    if (head === undefined) this.#sockets.set(key, bound);
+    if (head === undefined) sockets.set(key, bound);
     else {
       let last = head;
       while (last.next !== undefined) last = last.next;
       last.next = bound;
     }
-    return bound;
   }
 
   /** Takes `bound` off its port's chain, if it is still there. */
   unbind(bound: BoundSocket): void {
-    const head = this.#sockets.get(bound.key);
+    const sockets = this.#sockets;
+    if (sockets === undefined) return;
+    const head = sockets.get(bound.key);
     if (head === bound) {
-      if (bound.next === undefined) this.#sockets.delete(bound.key);
-      else this.#sockets.set(bound.key, bound.next);
+      if (bound.next === undefined) sockets.delete(bound.key);
+      else sockets.set(bound.key, bound.next);
       bound.next = undefined;
       return;
     }
@@ -133,9 +136,11 @@ export class WorkloadStack implements NetStack {
       }
   }
 
-  #socket(p: Packet): SocketHandler | undefined {
-    for (let b = this.#sockets.get(portKey(p.proto, p.dport)); b !== undefined; b = b.next)
-      if (b.remotePort === p.sport && b.remoteIp === p.srcIp) return b.handler;
+  #socket(p: Packet): BoundSocket | undefined {
+    const sockets = this.#sockets;
+    if (sockets === undefined) return undefined;
+    for (let b = sockets.get(portKey(p.proto, p.dport)); b !== undefined; b = b.next)
+      if (b.remotePort === p.sport && b.remoteIp === p.srcIp) return b;
     return undefined;
   }
 
@@ -209,9 +214,7 @@ export class WorkloadStack implements NetStack {
       return;
     }
     const response = app.http!(request, { ip: p.srcIp, port: p.sport });
-    this.#datapath.env.scheduler.after(SERVER_TIME_NS, 'http-serve', () =>
-      this.send(tcpReply(p, ACK_PSH, this.#now(), responsePayload(request, response))),
-    );
+    this.#datapath.env.scheduler.afterCall(SERVER_TIME_NS, 'http-serve', answerHttp, new HttpAnswer(this, p, request, response));
   }
 
   #serveTls(tls: NonNullable<ServerApp['tls']>, p: Packet, hello: { readonly sni: string }): void {
@@ -224,11 +227,36 @@ export class WorkloadStack implements NetStack {
     return this.#datapath.env.scheduler.clock.nowNs;
   }
 
+  /** The virtual time, for the answers this stack sends later. */
+  get nowNs(): number {
+    return this.#datapath.env.scheduler.clock.nowNs;
+  }
+
   #serveUdp(p: Packet): void {
     const app = this.listening('UDP', p.dport);
     const answer: Payload | undefined = app?.udp?.(p.payload);
     if (answer !== undefined) this.send(reversed(p, NO_FLAGS, answer));
   }
+}
+
+/** A request the server answers once its think time has passed: what the `http-serve` timer calls with. */
+class HttpAnswer {
+  readonly stack: WorkloadStack;
+  readonly request: Packet;
+  readonly http: HttpRequest;
+  readonly response: HttpResponse;
+
+  constructor(stack: WorkloadStack, request: Packet, http: HttpRequest, response: HttpResponse) {
+    this.stack = stack;
+    this.request = request;
+    this.http = http;
+    this.response = response;
+  }
+}
+
+function answerHttp(a: HttpAnswer): void {
+  const { stack } = a;
+  stack.send(tcpReply(a.request, ACK_PSH, stack.nowNs, responsePayload(a.http, a.response)));
 }
 
 /**

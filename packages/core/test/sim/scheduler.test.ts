@@ -26,12 +26,14 @@ describe('Scheduler', () => {
     );
   });
 
-  // Reusable events (packets in flight) wait in a first-in, first-out lane per delay beside the
-  // heap; events scheduled from inside events, with few delays and many, must still run in
-  // (due time, order of scheduling) order, with runUntil stopping where it should.
-  it('runs reusable events in lanes and timers in the heap in one order', () => {
+  // Reusable events (packets in flight) and afterCall timers wait in first-in, first-out lanes per
+  // delay beside the heap; events scheduled from inside events, with few delays and more delays
+  // than lanes, must still run in (due time, order of scheduling) order, with runUntil stopping
+  // where it should.
+  it('runs reusable events and afterCall timers in lanes and timers in the heap in one order', () => {
     const step = fc.record({
       reusable: fc.boolean(),
+      call: fc.boolean(),
       delay: fc.constantFrom(0, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31),
       children: fc.nat({ max: 2 }),
     });
@@ -51,6 +53,10 @@ describe('Scheduler', () => {
             ran.push([s.clock.nowNs, id]);
             if (depth < 3) for (let c = 0; c < x.children; c++) schedule(depth + 1);
           };
+          if (!x.reusable && x.call) {
+            s.afterCall(x.delay, 'call', (run: () => void) => run(), body);
+            return;
+          }
           if (!x.reusable) {
             s.after(x.delay, 'timer', body);
             return;
@@ -82,6 +88,51 @@ describe('Scheduler', () => {
         }
       }),
     );
+  });
+
+  // A connection's timers call a shared function with their target rather than a closure: they
+  // must run, and be cancelled, exactly as closures scheduled at the same moments would.
+  it('runs afterCall events with their target in the order of after, and never once cancelled', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ delay: fc.integer({ min: 0, max: 20 }), call: fc.boolean(), cancel: fc.boolean() }), { maxLength: 50 }),
+        (plan) => {
+          const s = new Scheduler(new Clock());
+          const ran: number[] = [];
+          const record = (target: { readonly i: number }): void => {
+            ran.push(target.i);
+          };
+          const events = plan.map(({ delay, call }, i) =>
+            call ? s.afterCall(delay, 'test', record, { i }) : s.after(delay, 'test', () => ran.push(i)),
+          );
+          for (const [i, { cancel }] of plan.entries()) if (cancel) s.cancel(events[i]!);
+          s.runUntilIdle();
+          const expected = plan
+            .map(({ delay, cancel }, i) => ({ delay, cancel, i }))
+            .filter((x) => !x.cancel)
+            .sort((a, b) => a.delay - b.delay || a.i - b.i)
+            .map((x) => x.i);
+          expect(ran).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('runs until a job ends, leaving later events queued', () => {
+    const s = new Scheduler(new Clock());
+    const job = { ended: false };
+    const ran: string[] = [];
+    s.after(5, 'a', () => ran.push('a'));
+    s.after(10, 'end', () => {
+      ran.push('end');
+      job.ended = true;
+    });
+    s.after(15, 'later', () => ran.push('later'));
+    expect(s.runUntilEnded(job)).toBe(true);
+    expect(ran).toEqual(['a', 'end']);
+    expect(s.clock.nowNs).toBe(10);
+    expect(s.runUntilEnded({ ended: false })).toBe(false);
+    expect(ran).toEqual(['a', 'end', 'later']);
   });
 
   it('moves the clock to the end of an advance even when nothing is due', () => {
