@@ -259,7 +259,10 @@ export class Cluster {
     // and the packet it was shown goes on: the datapath never stops in the middle of a step.
     const guarded = (p: CapturedPacket): boolean => {
       try {
-        return filter(p) === true;
+        const keep: unknown = filter(p);
+        // An async filter keeps nothing (a promise is not true); its rejection is reported, never left unhandled.
+        this.#rt.events.watch(keep);
+        return keep === true;
       } catch (error) {
         capture.stop();
         this.#rt.events.fail(error);

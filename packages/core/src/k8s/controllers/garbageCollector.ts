@@ -2,6 +2,7 @@ import { getByKey } from '../state.ts';
 import type { Tx } from '../transaction.ts';
 import { ownedBy } from './deployment.ts';
 import { garbageCandidates } from './dirty.ts';
+import { collectOwned } from './ownerGc.ts';
 
 /**
  * Kubernetes' garbage collectors, for what the simulator stores: pods of a deleted node, pods of a
@@ -10,6 +11,7 @@ import { garbageCandidates } from './dirty.ts';
  * transaction could have orphaned are checked (see dirty.ts).
  */
 export function collectGarbage(tx: Tx, full = false): void {
+  collectOwned(tx);
   collectPodsOfDeletedNodes(tx);
   collectPodsOfDeletedWorkloads(tx);
   for (const pod of garbageCandidates(tx, full)) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { annotationsSchema, labelsSchema } from './labels.ts';
+import { finalizersSchema, ownerReferencesSchema } from './ownership.ts';
 
 type NameCheck = (name: string) => string | undefined;
 
@@ -22,16 +23,19 @@ export function metadataSchema(nameCheck: NameCheck) {
     namespace: z.string().optional(),
     labels: labelsSchema.optional(),
     annotations: annotationsSchema.optional(),
+    // Compared with the stored object's on update (store.ts), so it must be the API's string.
+    resourceVersion: z.string().optional(),
+    ownerReferences: ownerReferencesSchema.optional(),
+    finalizers: finalizersSchema.optional(),
     ...passthrough([
       'uid',
-      'resourceVersion',
       'generation',
       'creationTimestamp',
       'managedFields',
       'selfLink',
-      'finalizers',
       'generateName',
-      'ownerReferences',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
     ]),
   });
 }
