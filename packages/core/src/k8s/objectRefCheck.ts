@@ -1,5 +1,5 @@
 import { SimError } from '../errors.ts';
-import { APPLICABLE_KINDS, isKind } from './kinds.ts';
+import { APPLICABLE_KINDS, isKind, KINDS } from './kinds.ts';
 import type { ObjectRef } from './objects.ts';
 
 /**
@@ -23,4 +23,14 @@ export function checkObjectRef(ref: unknown): asserts ref is ObjectRef {
     fail('name', `Required value: a name (a non-empty string), received ${JSON.stringify(name) ?? String(name)}`);
   if (namespace !== undefined && typeof namespace !== 'string')
     fail('namespace', `must be a string, received ${JSON.stringify(namespace)}`);
+}
+
+/**
+ * A checked reference as kubectl resolves it: the namespace of a cluster-scoped kind (a Node, a
+ * Namespace) is ignored, and a namespaced kind without one is in `default`.
+ */
+export function resolveObjectRef<R extends ObjectRef>(ref: R): R {
+  checkObjectRef(ref);
+  if (!KINDS[ref.kind].namespaced) return ref.namespace === undefined ? ref : ({ kind: ref.kind, name: ref.name } as R);
+  return ref.namespace === undefined ? { ...ref, namespace: 'default' } : ref;
 }

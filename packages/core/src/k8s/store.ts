@@ -136,8 +136,9 @@ function upsert(
       return { state, result: success(ref, 'unchanged') };
     }
     if (existing?.metadata.deletionTimestamp !== undefined) checkNoNewFinalizers(ref, candidate, existing);
-    // An object waiting for its finalizers goes once the last is removed.
-    if (existing?.metadata.deletionTimestamp !== undefined && candidate.metadata.finalizers === undefined) tx.remove(ref);
+    // An object waiting for its finalizers goes once the last is removed (a Namespace once it is empty too: ownerGc.ts).
+    if (existing?.metadata.deletionTimestamp !== undefined && candidate.metadata.finalizers === undefined && ref.kind !== 'Namespace')
+      tx.remove(ref);
     else tx.put(existing === undefined ? candidate : bumpGeneration(candidate, existing));
     runControllers(tx);
     const warnings = ctx.warnings?.(candidate) ?? [];

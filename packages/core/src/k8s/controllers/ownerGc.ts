@@ -116,12 +116,12 @@ function ownerPresent(tx: Tx, dependent: K8sObject, r: OwnerReference): boolean 
   return owner !== undefined && owner.metadata.uid === r.uid;
 }
 
-/** A Namespace marked for deletion goes once nothing is left in it. */
+/** A Namespace marked for deletion goes once nothing is left in it and its own finalizers are removed. */
 function finishNamespace(tx: Tx, key: string): void {
   const parts = key.split('/');
-  if (parts.length !== 3) return;
+  if (parts.length !== 3 && !key.startsWith('Namespace/')) return;
   const ns = tx.get({ kind: 'Namespace', name: parts[1]! });
-  if (ns?.metadata.deletionTimestamp === undefined) return;
+  if (ns?.metadata.deletionTimestamp === undefined || (ns.metadata.finalizers?.length ?? 0) > 0) return;
   const prefix = `/${parts[1]}/`;
   if (!anyLeft(tx, prefix)) tx.remove(refOf(ns));
 }

@@ -16,10 +16,18 @@ export const apiVersionSchema = z.string({ error: 'Required value: apiVersion mu
  */
 export function metadataSchema(nameCheck: NameCheck) {
   return z.strictObject({
-    name: z.string({ error: 'Required value: name or generateName is required' }).superRefine((name, ctx) => {
-      const problem = nameCheck(name);
-      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `Invalid value: ${problem}`, input: name });
-    }),
+    name: z
+      .string({
+        // A number or a boolean written as the name (`name: 123`) is there, only not text.
+        error: (issue) =>
+          issue.input === undefined || issue.input === null
+            ? 'Required value: name or generateName is required'
+            : `Invalid value: names are strings; quote it (name: "${String(issue.input)}")`,
+      })
+      .superRefine((name, ctx) => {
+        const problem = nameCheck(name);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `Invalid value: ${problem}`, input: name });
+      }),
     namespace: z.string().optional(),
     labels: labelsSchema.optional(),
     annotations: annotationsSchema.optional(),
