@@ -276,7 +276,8 @@ function check(spec: KeySpec, key: string, value: string): void {
       return;
     case 'integer': {
       const n = Number(value);
-      const range = spec.max === Number.MAX_SAFE_INTEGER ? `a whole number of ${spec.min} or more` : `a whole number from ${spec.min} to ${spec.max}`;
+      const range =
+        spec.max === Number.MAX_SAFE_INTEGER ? `a whole number of ${spec.min} or more` : `a whole number from ${spec.min} to ${spec.max}`;
       if (!/^-?\d+$/.test(value)) invalid(spec.min === 0 && spec.max === Number.MAX_SAFE_INTEGER ? 'a whole number' : range);
       if (!Number.isSafeInteger(n) || n < spec.min || n > spec.max) invalid(range);
       return;

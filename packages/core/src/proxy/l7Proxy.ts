@@ -23,7 +23,12 @@ import { TlsUpgradeProxy } from './tlsUpgradeProxy.ts';
  */
 function speaksOtherProtocol(rules: L7Rules, payload: Payload): boolean {
   if (rules.http === undefined && rules.dns === undefined) return false;
-  if (rules.serverNames !== undefined || rules.terminatingTLS !== undefined || rules.originatingTLS !== undefined || rules.listener !== undefined)
+  if (
+    rules.serverNames !== undefined ||
+    rules.terminatingTLS !== undefined ||
+    rules.originatingTLS !== undefined ||
+    rules.listener !== undefined
+  )
     return false;
   switch (payload.kind) {
     case 'http-request':
