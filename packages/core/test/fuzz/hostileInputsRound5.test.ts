@@ -150,6 +150,26 @@ describe('the Kubernetes model', () => {
     expect(c.list('Pod', 'default')).toEqual([]);
   });
 
+  it('leaves a Deployment marked for deletion alone when scaled, and replaces a replica held by its finalizers', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    c.apply(deployment('name: d, finalizers: [example.com/hold]', ''));
+    c.delete({ kind: 'Deployment', namespace: 'default', name: 'd' });
+    expect(c.scale({ kind: 'Deployment', namespace: 'default', name: 'd' }, 5)).toMatchObject({ ok: true });
+    expect(c.list('Pod', 'default')).toHaveLength(2);
+    const other = Cluster.create({ seed: 1, mutualAuth: false });
+    other.apply(deployment('name: d', ''));
+    const victim = other.list('Pod', 'default')[0]!;
+    other.apply(
+      pod(
+        `name: ${victim.metadata.name}, labels: { app: d, pod-template-hash: "${victim.metadata.labels['pod-template-hash']}" }, finalizers: [example.com/hold]`,
+      ),
+    );
+    other.delete({ kind: 'Pod', namespace: 'default', name: victim.metadata.name });
+    const pods = other.list('Pod', 'default');
+    expect(pods.filter((p) => p.metadata.deletionTimestamp === undefined)).toHaveLength(2);
+    expect(pods.find((p) => p.metadata.name === victim.metadata.name)!.metadata.deletionTimestamp).toBeDefined();
+  });
+
   it('deletes a dependent whose owner sits in another namespace, and both sides of an ownership cycle', () => {
     const c = Cluster.create({ seed: 1, mutualAuth: false });
     c.apply(pod('name: owner'));

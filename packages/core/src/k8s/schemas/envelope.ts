@@ -22,7 +22,9 @@ export function metadataSchema(nameCheck: NameCheck) {
         error: (issue) =>
           issue.input === undefined || issue.input === null
             ? 'Required value: name or generateName is required'
-            : `Invalid value: names are strings; quote it (name: "${String(issue.input)}")`,
+            : typeof issue.input === 'number' || typeof issue.input === 'boolean'
+              ? `Invalid value: names are strings; quote it (name: "${String(issue.input)}")`
+              : 'Invalid value: names are strings',
       })
       .superRefine((name, ctx) => {
         const problem = nameCheck(name);
