@@ -186,3 +186,23 @@ describe('the Kubernetes model', () => {
     expect(c.list('Pod', 'default').map((p) => p.metadata.name)).toEqual(['owner']);
   });
 });
+
+describe('outside hosts', () => {
+  it.each([
+    ['10.244.1.5', "in the cluster's pod CIDR (10.244.0.0/16)"],
+    ['10.96.0.10', "in the cluster's Service CIDR (10.96.0.0/12)"],
+    ['172.18.0.2', "in the nodes' network (172.18.0.0/16)"],
+    ['127.0.0.1', 'a loopback address (127.0.0.0/8)'],
+    ['0.0.0.0', 'in "this network" (0.0.0.0/8)'],
+    ['255.255.255.255', 'reserved (with the broadcast address) (240.0.0.0/4)'],
+  ])('refuses an external host at %s, which no outside host can have', (ip, why) => {
+    expect(() => Cluster.create({ seed: 1, externalHosts: { 'x.example': ip } })).toThrow(`externalHosts.x.example: ${ip} is ${why}`);
+  });
+
+  it('resolves an external host named in capitals, as DNS names are case-insensitive', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false, externalHosts: { 'API.Example.COM': '203.0.113.10' } });
+    c.apply(pod('name: a'));
+    const out = c.exec('default/a').curl({ url: 'http://api.example.com/', connectTimeoutMs: 500 });
+    expect(out.kind).toBe('response');
+  });
+});
