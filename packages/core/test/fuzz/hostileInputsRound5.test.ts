@@ -206,3 +206,39 @@ describe('outside hosts', () => {
     expect(out.kind).toBe('response');
   });
 });
+
+describe('policy ports are read as each API reads them', () => {
+  it('reads a Cilium port with a leading 0 as octal, as Go does for Cilium ("010" is port 8), and refuses "080"', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    c.apply(pod('name: a, labels: { app: a }'));
+    c.apply(pod('name: b, labels: { app: b }', '', 'name: c, image: nginx, ports: [{ containerPort: 8 }, { containerPort: 10 }]'));
+    const ip = c.get('Pod', 'b', 'default')!.status.podIP!;
+    c.apply(cnp('{ endpointSelector: { matchLabels: { app: b } }, ingress: [{ toPorts: [{ ports: [{ port: "010" }] }] }] }'));
+    const status = (port: number) => c.exec('default/a').curl({ url: `http://${ip}:${port}/`, connectTimeoutMs: 500 }).kind;
+    expect([status(8), status(10)]).toEqual(['response', 'error']);
+    expect(refusal(c.apply(cnp('{ endpointSelector: {}, ingress: [{ toPorts: [{ ports: [{ port: "080" }] }] }] }'))).message).toContain(
+      '"080" is not a port number: Cilium reads a leading 0 as octal; write 80',
+    );
+  });
+
+  it('takes a Cilium port name in any case, as Cilium lowers it', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    expect(c.apply(cnp('{ endpointSelector: {}, ingress: [{ toPorts: [{ ports: [{ port: HTTP }] }] }] }'))[0]!.ok).toBe(true);
+  });
+
+  it.each([
+    ['"80"', 'Invalid value: "80": must contain at least one letter (a-z); write the port number without quotes'],
+    ['0', 'Invalid value: 0: must be between 1 and 65535, inclusive'],
+    ['65536', 'Invalid value: 65536: must be between 1 and 65535, inclusive'],
+  ])('refuses a NetworkPolicy port %s as the API server does', (port, message) => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    const out = c.apply(
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: np }\nspec: { podSelector: {}, ingress: [{ ports: [{ port: ${port} }] }] }\n`,
+    );
+    expect(refusal(out)).toMatchObject({
+      path: 'spec.ingress[0].ports[0].port',
+      message: `NetworkPolicy default/np: spec.ingress[0].ports[0].port: ${message}`,
+    });
+    expect(c.list('NetworkPolicy')).toEqual([]);
+  });
+});
