@@ -79,6 +79,20 @@ describe('ownerReferences: kept, validated and followed by the garbage collector
     expect(c.inspect.endpoints('default').map((e) => e.podName)).toEqual(['other']);
   });
 
+  it('follows references written after the collector first looked, and a reference taken away', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    c.apply(pod('name: a'));
+    c.apply(pod('name: scratch'));
+    // The first deletion makes the collector index the dependents; later ones find them there.
+    c.delete({ kind: 'Pod', namespace: 'default', name: 'scratch' });
+    const uid = c.get('Pod', 'a', 'default')!.metadata.uid;
+    c.apply(pod(`name: kept, ownerReferences: [{ apiVersion: v1, kind: Pod, name: a, uid: ${uid} }]`));
+    c.apply(pod(`name: freed, ownerReferences: [{ apiVersion: v1, kind: Pod, name: a, uid: ${uid} }]`));
+    c.apply(pod('name: freed, ownerReferences: []'));
+    c.delete({ kind: 'Pod', namespace: 'default', name: 'a' });
+    expect(names(c)).toEqual(['freed']);
+  });
+
   it('deletes an object whose owner does not exist (wrong uid, or in another namespace), as the collector finds it absent', () => {
     const c = Cluster.create({ seed: 1, mutualAuth: false });
     c.apply(pod('name: a'));

@@ -40,6 +40,11 @@ const dependentsIndex = defineIndex<K8sState, Dependents>({
   carry: (prev, _p, next, changes, prior) => carry(prev, next, changes, prior),
 });
 
+/** Owner uid -> keys of its dependents (references written in manifests), as the collector reads them. */
+export function ownerDependents(state: K8sState): Dependents {
+  return dependentsIndex.of(state);
+}
+
 function add(out: Map<string, string[]>, key: string, obj: K8sObject | undefined): void {
   for (const r of followed(obj)) out.set(r.uid, [...(out.get(r.uid) ?? []).filter((k) => k !== key), key]);
 }
@@ -99,7 +104,7 @@ export function collectOwned(tx: Tx): void {
 function removeDependents(tx: Tx, key: string): void {
   const uid = getByKey(tx.base, key)?.metadata.uid;
   if (uid === undefined) return;
-  const dependents = dependentsIndex.of(tx.base).get(uid) ?? [];
+  const dependents = ownerDependents(tx.base).get(uid) ?? [];
   for (const dep of dependents) {
     const obj = tx.getByKey(dep);
     if (obj !== undefined && followed(obj).every((r) => !ownerPresent(tx, obj, r))) deleteOrMark(tx, obj);
