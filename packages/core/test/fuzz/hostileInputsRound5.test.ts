@@ -96,6 +96,7 @@ describe('the Kubernetes model', () => {
     const { c } = twoPods();
     expect(c.get('Node', 'kind-worker', 'default')?.metadata.name).toBe('kind-worker');
     expect(c.get('Pod', 'a')?.metadata.name).toBe('a');
+    expect(c.get('Pod', 'default/a')?.metadata.name).toBe('a');
     expect(c.label({ kind: 'Node', namespace: 'default', name: 'kind-worker' } as never, { zone: 'a' })).toMatchObject({ ok: true });
     expect(c.delete({ kind: 'Pod', name: 'a' })[0]).toMatchObject({ ok: true, ref: { namespace: 'default' } });
   });
