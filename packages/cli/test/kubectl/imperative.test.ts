@@ -346,7 +346,7 @@ describe('pod and deployment conditions', () => {
       ContainersReady=True 2024-07-04T17:58:00Z
       PodScheduled=True 2024-07-04T17:58:00Z
       $ kubectl get pods -l app=stuck -o jsonpath='{.items[0].status.conditions}'
-      [{"lastProbeTime":null,"lastTransitionTime":"2024-07-04T17:58:00Z","reason":"Unschedulable","status":"False","type":"PodScheduled"}]$ kubectl get deployment web -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\\n"}{end}'
+      [{"lastProbeTime":null,"lastTransitionTime":"2024-07-04T17:58:00Z","message":"0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.","reason":"Unschedulable","status":"False","type":"PodScheduled"}]$ kubectl get deployment web -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\\n"}{end}'
       Available=True MinimumReplicasAvailable: Deployment has minimum availability.
       Progressing=True NewReplicaSetAvailable: ReplicaSet "web-6cbc7bcf8f" has successfully progressed.
       $ kubectl wait --for=condition=Available=False deployment/stuck

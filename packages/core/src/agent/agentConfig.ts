@@ -7,7 +7,7 @@ import { behaviourIn, DEFAULT_CILIUM_VERSION, parseCiliumVersion, type CiliumVer
 type KeySpec = (
   | { readonly kind: 'boolean'; readonly default: string }
   | { readonly kind: 'duration'; readonly default: string; readonly minNs: number }
-  | { readonly kind: 'integer'; readonly default: string }
+  | { readonly kind: 'integer'; readonly default: string; readonly min: number; readonly max: number }
   | { readonly kind: 'enum'; readonly values: readonly string[]; readonly default: string }
   | { readonly kind: 'string'; readonly default: string }
 ) & {
@@ -30,7 +30,8 @@ const interval = (d: string, minNs = MIN_INTERVAL_NS) => ({ kind: 'duration', de
 export const MIN_INTERVAL_NS = NS_PER_S;
 /** The shortest `monitor-aggregation-interval`: one millisecond. */
 export const MIN_MONITOR_INTERVAL_NS = NS_PER_MS;
-const int = (d: string) => ({ kind: 'integer', default: d }) as const;
+/** A whole number; negative counts, sizes and ports mean nothing to the agent, and each key has its own range. */
+const int = (d: string, min = 0, max = Number.MAX_SAFE_INTEGER) => ({ kind: 'integer', default: d, min, max }) as const;
 const text = (d: string) => ({ kind: 'string', default: d }) as const;
 const oneOf = <const V extends readonly string[]>(values: V, d: V[number]) => ({ kind: 'enum', values, default: d }) as const;
 
@@ -49,13 +50,14 @@ const KEYS = {
   'auto-direct-node-routes': bool('false'),
   'bpf-lb-sock': bool('false'),
   'bpf-map-dynamic-size-ratio': text('0.0025'),
-  'bpf-policy-map-max': int('16384'),
+  // The agent refuses a policy map size outside 2^8..2^16 entries, and a cluster ID past 255.
+  'bpf-policy-map-max': int('16384', 256, 65536),
   'cgroup-root': text('/run/cilium/cgroupv2'),
   'cilium-endpoint-gc-interval': interval('5m0s'),
-  'cluster-id': int('0'),
+  'cluster-id': int('0', 0, 255),
   'cluster-name': text('default'),
   'cluster-pool-ipv4-cidr': text('10.244.0.0/16'),
-  'cluster-pool-ipv4-mask-size': int('24'),
+  'cluster-pool-ipv4-mask-size': int('24', 1, 32),
   'cni-exclusive': bool('true'),
   'cni-log-file': text('/var/run/cilium/cilium-cni.log'),
   debug: bool('false'),
@@ -82,7 +84,7 @@ const KEYS = {
   'enable-ipsec': bool('false'),
   'enable-k8s-cluster-network-policy': bool('false'),
   'hubble-disable-tls': bool('false'),
-  'hubble-event-buffer-capacity': int('4095'),
+  'hubble-event-buffer-capacity': int('4095', 1, 65535),
   'hubble-listen-address': text(':4244'),
   'identity-allocation-mode': text('crd'),
   'identity-gc-interval': interval('15m0s'),
@@ -106,7 +108,7 @@ const KEYS = {
   'mesh-auth-gc-interval': interval('5m0s'),
   'mesh-auth-mutual-connect-timeout': duration('5s'),
   'mesh-auth-mutual-enabled': bool('true'),
-  'mesh-auth-mutual-listener-port': int('4250'),
+  'mesh-auth-mutual-listener-port': int('4250', 1, 65535),
   'mesh-auth-queue-size': int('1024'),
   'mesh-auth-rotated-identities-queue-size': int('1024'),
   'mesh-auth-spiffe-trust-domain': text('spiffe.cilium'),
@@ -272,9 +274,14 @@ function check(spec: KeySpec, key: string, value: string): void {
       if (parseDuration(value, key) < spec.minNs)
         invalid(spec.minNs === 0 ? 'a duration of 0s or more' : `a duration of at least ${formatDuration(spec.minNs)}`);
       return;
-    case 'integer':
-      if (!/^-?\d+$/.test(value)) invalid('a whole number');
+    case 'integer': {
+      const n = Number(value);
+      const range =
+        spec.max === Number.MAX_SAFE_INTEGER ? `a whole number of ${spec.min} or more` : `a whole number from ${spec.min} to ${spec.max}`;
+      if (!/^-?\d+$/.test(value)) invalid(spec.min === 0 && spec.max === Number.MAX_SAFE_INTEGER ? 'a whole number' : range);
+      if (!Number.isSafeInteger(n) || n < spec.min || n > spec.max) invalid(range);
       return;
+    }
     case 'enum':
       if (!spec.values.includes(value)) invalid(alternatives(spec.values));
       return;

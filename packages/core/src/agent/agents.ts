@@ -24,6 +24,16 @@ export class Agents {
     if (apiServer) this.#apiServerNode = node.name;
   }
 
+  /** A deleted Node's agent leaves with it (its pods are gone); its node ID and IP are free again. */
+  remove(name: string): void {
+    const agent = this.#byName.get(name);
+    if (agent === undefined) return;
+    bumpStateRevision();
+    this.#byName.delete(name);
+    this.#byIp.delete(agent.node.ip);
+    if (this.#byId.get(agent.node.id) === agent.node) this.#byId.delete(agent.node.id);
+  }
+
   get(name: string): Agent | undefined {
     return this.#byName.get(name);
   }

@@ -3,7 +3,7 @@ import type { Flow } from '../hubble/flow.ts';
 import { type FlowQuery, queryFlows } from '../hubble/query.ts';
 import { annotateObject, labelObject, type RunPodOptions, runPod, scaleDeployment } from '../k8s/imperative.ts';
 import { parseManifest } from '../k8s/manifest.ts';
-import { checkObjectRef } from '../k8s/objectRefCheck.ts';
+import { checkObjectRef, resolveObjectRef } from '../k8s/objectRefCheck.ts';
 import type { K8sObject, Kind, ObjectOfKind, ObjectRef, Pod } from '../k8s/objects.ts';
 import { getObject, type K8sState, listObjects } from '../k8s/state.ts';
 import { applyDocuments, createDocuments, deleteDocuments, deleteObject, type ObjectResult } from '../k8s/store.ts';
@@ -141,28 +141,28 @@ export class Cluster {
   #deleteNow(target: string | ObjectRef, opts: ChangeOptions): ObjectResult[] {
     if (typeof target === 'string')
       return this.#change((s, ctx) => deleteDocuments(s, parseManifest(target), ctx, nsOpts(opts)), opts.dryRun === true);
-    checkObjectRef(target);
+    const ref = resolveObjectRef(target);
     return this.#change((s, ctx) => {
-      const out = deleteObject(s, target, ctx);
+      const out = deleteObject(s, ref, ctx);
       return { state: out.state, results: [out.result] };
     }, opts.dryRun === true);
   }
 
   /** `kubectl label`: `null` removes a label; an existing one changes only with `overwrite`. */
-  label(ref: ObjectRef, changes: Readonly<Record<string, string | null>>, overwrite = false): ObjectResult {
-    checkObjectRef(ref);
+  label(target: ObjectRef, changes: Readonly<Record<string, string | null>>, overwrite = false): ObjectResult {
+    const ref = resolveObjectRef(target);
     return this.#step('label', (c) => c.#change((s, ctx) => one(labelObject(s, ref, changes, overwrite, ctx)), false)[0]!);
   }
 
   /** `kubectl annotate`: as `label`, over the object's annotations. */
-  annotate(ref: ObjectRef, changes: Readonly<Record<string, string | null>>, overwrite = false): ObjectResult {
-    checkObjectRef(ref);
+  annotate(target: ObjectRef, changes: Readonly<Record<string, string | null>>, overwrite = false): ObjectResult {
+    const ref = resolveObjectRef(target);
     return this.#step('annotate', (c) => c.#change((s, ctx) => one(annotateObject(s, ref, changes, overwrite, ctx)), false)[0]!);
   }
 
   /** `kubectl scale` of a Deployment. */
-  scale(ref: ObjectRef, replicas: number): ObjectResult {
-    checkObjectRef(ref);
+  scale(target: ObjectRef, replicas: number): ObjectResult {
+    const ref = resolveObjectRef(target);
     return this.#step('scale', (c) => c.#change((s, ctx) => one(scaleDeployment(s, ref, replicas, ctx)), false)[0]!);
   }
 
@@ -174,8 +174,8 @@ export class Cluster {
 
   /** One stored object. */
   get<K extends Kind>(kind: K, name: string, namespace?: string): ObjectOfKind<K> | undefined {
-    checkObjectRef({ kind, name, ...(namespace === undefined ? {} : { namespace }) });
-    return getObject(this.#rt.api.state, { kind, name, ...(namespace === undefined ? {} : { namespace }) } as ObjectRef & { kind: K });
+    const ref = resolveObjectRef({ kind, name, ...(namespace === undefined ? {} : { namespace }) } as ObjectRef & { kind: K });
+    return getObject(this.#rt.api.state, ref);
   }
 
   /** The stored objects of a kind; every namespace when `namespace` is omitted. */
@@ -259,7 +259,10 @@ export class Cluster {
     // and the packet it was shown goes on: the datapath never stops in the middle of a step.
     const guarded = (p: CapturedPacket): boolean => {
       try {
-        return filter(p) === true;
+        const keep: unknown = filter(p);
+        // An async filter keeps nothing (a promise is not true); its rejection is reported, never left unhandled.
+        this.#rt.events.watch(keep);
+        return keep === true;
       } catch (error) {
         capture.stop();
         this.#rt.events.fail(error);

@@ -2,7 +2,16 @@ import { assert } from '../errors.ts';
 import type { TxEnv } from './context.ts';
 import type { ObjectLookup } from './kindDefinition.ts';
 import { KINDS, type KindInfo } from './kinds.ts';
-import { describeRef, objectKey, type K8sObject, type Kind, type ObjectMeta, type ObjectRef, type Pod } from './objects.ts';
+import {
+  describeRef,
+  objectKey,
+  type K8sObject,
+  type Kind,
+  type ObjectMeta,
+  type ObjectRef,
+  type OwnerReference,
+  type Pod,
+} from './objects.ts';
 import { podKeyByIp } from './podIndex.ts';
 import { getByKey, listObjects, type K8sState } from './state.ts';
 
@@ -25,6 +34,9 @@ export function admit(state: K8sState, ref: ObjectRef, manifest: Manifest, exist
 function admitMetadata(ref: ObjectRef, manifest: Manifest, existing: K8sObject | undefined, env: TxEnv): ObjectMeta {
   const written = (manifest['metadata'] ?? {}) as Record<string, unknown>;
   const annotations = written['annotations'] as Record<string, string> | undefined;
+  const owners = (written['ownerReferences'] as OwnerReference[] | undefined) ?? existing?.metadata.ownerReferences;
+  const finalizers = written['finalizers'] as string[] | undefined;
+  const deleting = existing?.metadata.deletionTimestamp;
   return {
     name: ref.name,
     ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }),
@@ -34,7 +46,9 @@ function admitMetadata(ref: ObjectRef, manifest: Manifest, existing: K8sObject |
     creationTimestamp: existing?.metadata.creationTimestamp ?? env.now,
     resourceVersion: existing?.metadata.resourceVersion ?? '',
     generation: existing?.metadata.generation ?? 1,
-    ...(existing?.metadata.ownerReferences === undefined ? {} : { ownerReferences: existing.metadata.ownerReferences }),
+    ...(owners === undefined || owners.length === 0 ? {} : { ownerReferences: owners }),
+    ...(finalizers === undefined || finalizers.length === 0 ? {} : { finalizers: [...new Set(finalizers)] }),
+    ...(deleting === undefined ? {} : { deletionTimestamp: deleting, deletionGracePeriodSeconds: 0 }),
   };
 }
 

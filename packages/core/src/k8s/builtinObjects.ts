@@ -32,6 +32,11 @@ export interface ObjectMeta {
   /** Bumped when `spec` changes (not on label or status changes). */
   readonly generation: number;
   readonly ownerReferences?: readonly OwnerReference[];
+  /** Qualified names; while any is left, a deleted object stays, marked by `deletionTimestamp`. */
+  readonly finalizers?: readonly string[];
+  /** Set when the object was deleted and waits for its finalizers (RFC 3339). */
+  readonly deletionTimestamp?: string;
+  readonly deletionGracePeriodSeconds?: number;
 }
 
 export interface ContainerPort {
@@ -215,7 +220,7 @@ export interface Namespace {
   readonly apiVersion: 'v1';
   readonly kind: 'Namespace';
   readonly metadata: ObjectMeta;
-  readonly status: { readonly phase: 'Active' };
+  readonly status: { readonly phase: 'Active' | 'Terminating' };
 }
 
 export interface ServiceAccount {

@@ -84,11 +84,11 @@ const STARTED = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'Container
 }));
 
 /**
- * The scheduler's verdict on a pod no node fits, as `kubectl describe` and `kubectl wait` read it
- * (without the scheduler's per-node tally of reasons, which the simulated scheduler does not keep).
+ * The scheduler's verdict on a pod no node fits, as `kubectl describe` and `kubectl wait` read it,
+ * with its message (`0/3 nodes are available: ...`, scheduler.ts).
  */
-export function unschedulableConditions(now: string): PodCondition[] {
-  return [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: now, reason: 'Unschedulable' }];
+export function unschedulableConditions(now: string, message: string): PodCondition[] {
+  return [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: now, reason: 'Unschedulable', message }];
 }
 
 /**

@@ -5,6 +5,8 @@ import { runControllers } from './controllers/reconcile.ts';
 import { admitPodSpec, checkServiceAccount } from './podAdmission.ts';
 import { dnsSubdomainProblem, labelKeyProblem, labelValueProblem } from './names.ts';
 import { MAX_REPLICAS } from './schemas/deployment.ts';
+import { MAX_ANNOTATIONS_BYTES } from './schemas/labels.ts';
+import { utf8Length } from '../utf8.ts';
 import { describeRef, type K8sObject, type ObjectRef, type Pod } from './objects.ts';
 import type { K8sState } from './state.ts';
 import { success, type ObjectResult } from './store.ts';
@@ -79,6 +81,7 @@ function changeMetadataMap(
       }
       next[key] = value;
     }
+    if (field === 'annotations') checkAnnotationsSize(ref, next);
     const same = JSON.stringify(Object.entries(next).sort()) === JSON.stringify(Object.entries(current).sort());
     if (!same) tx.put({ ...obj, metadata: { ...obj.metadata, [field]: next } } as K8sObject);
     // kubectl annotate says `annotated` whatever changed; label tells the three cases apart.
@@ -86,6 +89,19 @@ function changeMetadataMap(
     if (same) return success(ref, 'not labeled');
     return success(ref, Object.keys(next).length < Object.keys(current).length ? 'unlabeled' : 'labeled');
   });
+}
+
+/** The API server's bound on an object's annotations together, as a manifest's are checked (schemas/labels.ts). */
+function checkAnnotationsSize(ref: ObjectRef, annotations: Readonly<Record<string, string>>): void {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(annotations)) bytes += utf8Length(key) + utf8Length(value);
+  if (bytes > MAX_ANNOTATIONS_BYTES)
+    throw new SimError({
+      code: 'INVALID_FIELD',
+      ref,
+      path: 'metadata.annotations',
+      message: `Too long: must have at most ${MAX_ANNOTATIONS_BYTES} bytes`,
+    });
 }
 
 /** `changes` is a plain object of strings (set) and nulls (remove), whatever a JavaScript caller passed. */
@@ -117,8 +133,14 @@ export function scaleDeployment(state: K8sState, ref: ObjectRef, replicas: numbe
         message: `cilium-sim runs at most ${MAX_REPLICAS} replicas of a Deployment, received ${replicas}`,
       });
     }
-    // A StatefulSet scales as a Deployment does; every other kind is looked up as a Deployment.
-    const d = found(tx, { ...ref, kind: ref.kind === 'StatefulSet' ? 'StatefulSet' : 'Deployment' });
+    if (ref.kind !== 'Deployment' && ref.kind !== 'StatefulSet')
+      throw new SimError({
+        code: 'INVALID_FIELD',
+        object: describeRef(ref),
+        path: 'kind',
+        message: `a ${ref.kind} has no replicas to scale; scale a Deployment or a StatefulSet`,
+      });
+    const d = found(tx, ref);
     if (d.kind !== 'Deployment' && d.kind !== 'StatefulSet') throw new Error('invariant violated: not a Deployment');
     if (d.spec.replicas !== replicas) {
       const metadata = { ...d.metadata, generation: d.metadata.generation + 1 };

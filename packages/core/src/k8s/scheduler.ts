@@ -159,9 +159,38 @@ export function podFitsNode(pod: Pod, node: Node): boolean {
 }
 
 function tolerates(pod: Pod, node: Node): boolean {
-  return (node.spec.taints ?? []).every(
-    (t) => t.effect === 'PreferNoSchedule' || (pod.spec.tolerations ?? []).some((tol) => tolerationMatches(tol, t)),
+  return untolerated(pod, node) === undefined;
+}
+
+/** The first of the node's NoSchedule or NoExecute taints the pod does not tolerate. */
+function untolerated(pod: Pod, node: Node): Taint | undefined {
+  return (node.spec.taints ?? []).find(
+    (t) => t.effect !== 'PreferNoSchedule' && !(pod.spec.tolerations ?? []).some((tol) => tolerationMatches(tol, t)),
   );
+}
+
+/**
+ * Why no node fits the pod, as kube-scheduler words its FitError in the PodScheduled condition:
+ * each node counted under the first filter it fails (taints before the node selector, the order
+ * of the default profile's plugins), the counts sorted as strings; a pod no node fits for these
+ * reasons cannot be helped by preempting others.
+ */
+export function unschedulableMessage(pod: Pod, nodes: readonly Node[]): string {
+  if (nodes.length === 0) return 'no nodes available to schedule pods';
+  const counts = new Map<string, number>();
+  for (const node of nodes) {
+    const taint = untolerated(pod, node);
+    const reason =
+      taint !== undefined
+        ? `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`
+        : selects(pod, node)
+          ? undefined
+          : "node(s) didn't match Pod's node affinity/selector";
+    if (reason !== undefined) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  const reasons = [...counts].map(([reason, n]) => `${n} ${reason}`).sort();
+  const all = nodes.length;
+  return `0/${all} nodes are available: ${reasons.join(', ')}. preemption: 0/${all} nodes are available: ${all} Preemption is not helpful for scheduling.`;
 }
 
 function tolerationMatches(tol: Toleration, taint: Taint): boolean {

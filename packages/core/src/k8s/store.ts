@@ -3,11 +3,12 @@ import { admit } from './admission.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { CommitBatch } from './commitBatch.ts';
 import { txEnv, type ApplyContext } from './context.ts';
+import { deleteOrMark, markedForDeletion } from './controllers/ownerGc.ts';
 import { runControllers } from './controllers/reconcile.ts';
 import { withGeneratedName } from './generateName.ts';
 import { KINDS, isKind } from './kinds.ts';
 import { isRecord, type ManifestDocument } from './manifest.ts';
-import { objectKey, refOf, type K8sObject, type ObjectRef } from './objects.ts';
+import { objectKey, type K8sObject, type ObjectRef } from './objects.ts';
 import { getByKey, keysInNamespace, type K8sState } from './state.ts';
 import { Tx } from './transaction.ts';
 import { identifyDocument, validateDocument, type ValidateOptions } from './validate.ts';
@@ -129,11 +130,16 @@ function upsert(
     if (existing !== undefined && mode === 'create') {
       throw new SimError({ code: 'ALREADY_EXISTS', ref, message: 'already exists' });
     }
+    if (existing !== undefined) checkResourceVersion(ref, manifest, existing);
     const candidate = admit(state, ref, manifest, existing, tx.env);
     if (existing !== undefined && canonicalJson(candidate) === canonicalJson(existing)) {
       return { state, result: success(ref, 'unchanged') };
     }
-    tx.put(existing === undefined ? candidate : bumpGeneration(candidate, existing));
+    if (existing?.metadata.deletionTimestamp !== undefined) checkNoNewFinalizers(ref, candidate, existing);
+    // An object waiting for its finalizers goes once the last is removed (a Namespace once it is empty too: ownerGc.ts).
+    if (existing?.metadata.deletionTimestamp !== undefined && candidate.metadata.finalizers === undefined && ref.kind !== 'Namespace')
+      tx.remove(ref);
+    else tx.put(existing === undefined ? candidate : bumpGeneration(candidate, existing));
     runControllers(tx);
     const warnings = ctx.warnings?.(candidate) ?? [];
     const verb = existing === undefined ? 'created' : 'configured';
@@ -159,6 +165,22 @@ function named(state: K8sState, doc: ManifestDocument, ctx: ApplyContext, mode: 
   });
 }
 
+/**
+ * Optimistic concurrency, as the API server keeps it: an update that carries a resourceVersion
+ * (an object read with `kubectl get -o yaml`, changed and applied back) is refused with 409
+ * Conflict when the object has changed since it was read; without one the update is unconditional.
+ */
+function checkResourceVersion(ref: ObjectRef, manifest: Readonly<Record<string, unknown>>, existing: K8sObject): void {
+  const written = ((manifest['metadata'] ?? {}) as Record<string, unknown>)['resourceVersion'];
+  if (written === undefined || written === null || written === '' || written === existing.metadata.resourceVersion) return;
+  const { group, plural } = KINDS[ref.kind];
+  throw new SimError({
+    code: 'CONFLICT',
+    ref,
+    message: `Operation cannot be fulfilled on ${group === '' ? plural : `${plural}.${group}`} "${ref.name}": the object has been modified; please apply your changes to the latest version and try again`,
+  });
+}
+
 function bumpGeneration(candidate: K8sObject, existing: K8sObject): K8sObject {
   const specOf = (o: K8sObject): string => canonicalJson('spec' in o ? o.spec : 'specs' in o ? o.specs : null);
   if (specOf(candidate) === specOf(existing)) return candidate;
@@ -166,8 +188,28 @@ function bumpGeneration(candidate: K8sObject, existing: K8sObject): K8sObject {
 }
 
 function requireNamespace(tx: Tx, ref: ObjectRef): void {
-  if (ref.namespace === undefined || tx.get({ kind: 'Namespace', name: ref.namespace }) !== undefined) return;
-  throw new SimError({ code: 'NOT_FOUND', ref: { kind: 'Namespace', name: ref.namespace }, message: 'not found' });
+  if (ref.namespace === undefined) return;
+  const ns = tx.get({ kind: 'Namespace', name: ref.namespace });
+  if (ns === undefined) throw new SimError({ code: 'NOT_FOUND', ref: { kind: 'Namespace', name: ref.namespace }, message: 'not found' });
+  if (ns.metadata.deletionTimestamp !== undefined && tx.get(ref) === undefined)
+    throw new SimError({
+      code: 'FORBIDDEN',
+      ref,
+      message: `unable to create new content in namespace ${ref.namespace} because it is being terminated`,
+    });
+}
+
+/** The API server refuses to add a finalizer to an object already being deleted. */
+function checkNoNewFinalizers(ref: ObjectRef, candidate: K8sObject, existing: K8sObject): void {
+  const had = new Set(existing.metadata.finalizers ?? []);
+  const added = (candidate.metadata.finalizers ?? []).filter((f) => !had.has(f));
+  if (added.length === 0) return;
+  throw new SimError({
+    code: 'FORBIDDEN',
+    ref,
+    path: 'metadata.finalizers',
+    message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+  });
 }
 
 /**
@@ -184,10 +226,14 @@ export function deleteObject(
   return guarded(state, () => {
     const { result } = checkDeletable(state, ref);
     const tx = new Tx(state, txEnv(ctx));
+    // Objects with finalizers are only marked; a Namespace waits, Terminating, for what is left in it.
+    let emptied = true;
     if (ref.kind === 'Namespace') {
-      for (const key of keysInNamespace(state, ref.name)) tx.remove(refOf(getByKey(state, key)!));
+      for (const key of keysInNamespace(state, ref.name)) emptied = deleteOrMark(tx, getByKey(state, key)!) && emptied;
     }
-    tx.remove(ref);
+    const target = tx.get(ref)!;
+    if (!emptied && (target.metadata.finalizers?.length ?? 0) === 0) tx.put(markedForDeletion(target, tx.env.now));
+    else deleteOrMark(tx, target);
     runControllers(tx);
     return { state: tx.commit(batch), result };
   });

@@ -78,7 +78,7 @@ function readPorts(r: FieldReader, value: unknown, path: string): PortSpec[] {
 /** Reads `{port, endPort, protocol}`, expanding ANY into TCP, UDP and SCTP. */
 export function readPortProtocol(r: FieldReader, raw: RawObject, p: string, defaultProtocol: 'ANY' | 'TCP'): PortSpec[] {
   r.knownKeys(raw, p, ['port', 'endPort', 'protocol']);
-  const port = readPortValue(r, raw['port'], join(p, 'port'));
+  const port = readPortValue(r, raw['port'], join(p, 'port'), defaultProtocol === 'TCP');
   const endPort = portRangesIn(r, raw, p, defaultProtocol === 'TCP') ? readEndPort(r, raw['endPort'], join(p, 'endPort'), port) : undefined;
   const protoText = r.string(raw['protocol'], join(p, 'protocol'));
   const upper = protoText === undefined || protoText === '' ? defaultProtocol : protoText.toUpperCase();
@@ -108,20 +108,45 @@ function portRangesIn(r: FieldReader, raw: RawObject, p: string, networkPolicy: 
   return false;
 }
 
-function readPortValue(r: FieldReader, value: unknown, path: string): number | string | undefined {
+/**
+ * A port as each API reads it. A NetworkPolicy's is an int-or-string: a number, or a port name,
+ * which must hold a letter (the API server refuses "80" written as a string). A Cilium policy's
+ * is a string Cilium reads as a name when it is one (any case, compared in lower case; `0x50` is
+ * a name) and otherwise as Go's ParseUint with base 0, so a leading 0 makes it octal: "010" is
+ * port 8 and "080" is refused.
+ */
+function readPortValue(r: FieldReader, value: unknown, path: string, networkPolicy = false): number | string | undefined {
   if (value === undefined || value === null || value === '') return 0;
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined;
   if (text === undefined) {
     r.report('INVALID_PORT', path, `must be a port number or a port name, got ${typeof value}`);
     return undefined;
   }
+  if (networkPolicy && typeof value === 'string' && /^\d+$/.test(text)) {
+    r.report(
+      'INVALID_PORT',
+      path,
+      `Invalid value: "${text}": must contain at least one letter (a-z); write the port number without quotes`,
+    );
+    return undefined;
+  }
+  if (networkPolicy && typeof value === 'number' && !(Number.isInteger(value) && value >= 1 && value <= 65535)) {
+    r.report('INVALID_PORT', path, `Invalid value: ${text}: must be between 1 and 65535, inclusive`);
+    return undefined;
+  }
   if (/^\d+$/.test(text)) {
-    const n = Number(text);
+    const octal = !networkPolicy && text.length > 1 && text.startsWith('0');
+    if (octal && !/^[0-7]+$/.test(text)) {
+      r.report('INVALID_PORT', path, `"${text}" is not a port number: Cilium reads a leading 0 as octal; write ${Number(text)}`);
+      return undefined;
+    }
+    const n = octal ? Number.parseInt(text, 8) : Number(text);
     if (n <= 65535) return n;
     r.report('INVALID_PORT', path, `port ${text} is out of range; use 0..65535 (0 means every port)`);
     return undefined;
   }
-  if (text.length <= 15 && NAMED_PORT_RE.test(text) && /[a-z]/.test(text) && !text.includes('--')) return text;
+  const name = networkPolicy ? text : text.toLowerCase();
+  if (name.length <= 15 && NAMED_PORT_RE.test(name) && /[a-z]/.test(name) && !name.includes('--')) return name;
   r.report(
     'INVALID_PORT',
     path,

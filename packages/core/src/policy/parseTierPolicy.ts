@@ -54,7 +54,7 @@ export function readTierPolicy(r: FieldReader, raw: RawObject, source: PolicySou
     r.issues.push(...checked);
     return [];
   }
-  const obj = schema.parse(raw) as ClusterNetworkPolicy | AdminNetworkPolicy | BaselineAdminNetworkPolicy;
+  const obj = schema.parse(raw) as unknown as ClusterNetworkPolicy | AdminNetworkPolicy | BaselineAdminNetworkPolicy;
   const tier: TierPlacement =
     obj.kind === 'ClusterNetworkPolicy'
       ? { tier: obj.spec.tier, priority: obj.spec.priority }

@@ -14,6 +14,35 @@ import type { NameMatching } from '../policy/fqdn.ts';
 import type { PeerSvid } from './tlsUpgrade.ts';
 import { TlsUpgradeProxy } from './tlsUpgradeProxy.ts';
 
+/**
+ * A client's data in a protocol the port's proxy does not parse: TLS, raw bytes or DNS to a port
+ * whose rules are HTTP ones (Envoy's HTTP codec fails and closes the connection), HTTP or bytes to
+ * a port whose rules are DNS ones (the DNS proxy cannot read a query). Such data never passes,
+ * as it never reaches the server in Cilium. A port that also names server names, TLS contexts or
+ * a listener leaves TLS to them.
+ */
+function speaksOtherProtocol(rules: L7Rules, payload: Payload): boolean {
+  if (rules.http === undefined && rules.dns === undefined) return false;
+  if (
+    rules.serverNames !== undefined ||
+    rules.terminatingTLS !== undefined ||
+    rules.originatingTLS !== undefined ||
+    rules.listener !== undefined
+  )
+    return false;
+  switch (payload.kind) {
+    case 'http-request':
+      return rules.http === undefined;
+    case 'dns-query':
+      return rules.dns === undefined;
+    case 'tls-client-hello':
+    case 'bytes':
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** Envoy's local reply for a request the policy denies: 403 with this body. */
 export const ACCESS_DENIED_BODY = 'Access denied\r\n';
 
@@ -118,6 +147,11 @@ export class L7Proxy {
     }
     if (payload.kind === 'dns-query' && rules.dns !== undefined) {
       this.#dns(p, payload, ct, rules.dns, dir, node, deliver);
+      return true;
+    }
+    if (speaksOtherProtocol(rules, payload)) {
+      this.#env.emit.drop(p, dir, 'POLICY_DENIED', node, decision);
+      this.#env.answer(tcpReply(p, { RST: true, ACK: true }, this.#env.scheduler.clock.nowNs));
       return true;
     }
     return false;

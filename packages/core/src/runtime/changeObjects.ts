@@ -1,5 +1,5 @@
 import type { ApplyContext } from '../k8s/context.ts';
-import type { K8sState } from '../k8s/state.ts';
+import { getObject, type K8sState } from '../k8s/state.ts';
 import type { ObjectResult } from '../k8s/store.ts';
 import { reconcileGateways } from './gatewayReconcile.ts';
 import type { Runtime } from './runtime.ts';
@@ -18,9 +18,15 @@ export function changeObjects(rt: Runtime, change: ObjectChange, dryRun: boolean
     if (dryRun) return [...out.results];
     rt.api.commit(out.state);
     rt.watchers.sync(prev, out.state);
+    if (out.state !== prev) removeAgentsOfDeletedNodes(rt, out.state);
     reconcileGateways(rt);
     // Delivered once the change is committed and the agents have reacted (EventBus.run).
     rt.events.emitAfter('applied', { results: out.results });
     return [...out.results];
   });
+}
+
+/** The agent of a Node deleted from the API leaves the runtime: `cilium status`, Hubble and `docker exec` no longer reach it. */
+function removeAgentsOfDeletedNodes(rt: Runtime, state: K8sState): void {
+  for (const name of rt.agents.names()) if (getObject(state, { kind: 'Node', name }) === undefined) rt.agents.remove(name);
 }

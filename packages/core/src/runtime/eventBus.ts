@@ -33,6 +33,8 @@ export class EventBus {
   /** Commands started by listeners of a command that has finished, each inside the one before. */
   #chain = 0;
   #failure: { readonly error: unknown } | undefined;
+  /** What an async listener's promise rejected with after its command had ended: the next command reports it. */
+  #late: { readonly error: unknown } | undefined;
 
   on<K extends keyof SimEvents>(type: K, handler: Handler<K>): void {
     let set = this.#handlers[type] as Set<Handler<K>> | undefined;
@@ -73,6 +75,17 @@ export class EventBus {
     if (this.#depth === 0) this.#rethrow();
   }
 
+  /**
+   * A user's callback returned a promise: its rejection is held (never left unhandled) and thrown
+   * when the next command has run, as a listener's exception is thrown when its command has.
+   */
+  watch(result: unknown): void {
+    if (typeof (result as PromiseLike<unknown> | null)?.then !== 'function') return;
+    (result as PromiseLike<unknown>).then(undefined, (error: unknown) => {
+      this.#late ??= { error };
+    });
+  }
+
   /** Runs one command: its deferred events follow it, then the first listener exception is thrown. */
   run<T>(command: () => T): T {
     if (this.#depth === 0 && this.#chain >= MAX_LISTENER_CHAIN)
@@ -99,8 +112,11 @@ export class EventBus {
           this.#chain--;
         }
         // The command's own error, if any, is the one the caller sees.
-        if (ok) this.#rethrow();
-        else this.#failure = undefined;
+        if (ok) {
+          this.#failure ??= this.#late;
+          this.#late = undefined;
+          this.#rethrow();
+        } else this.#failure = undefined;
       }
     }
   }
@@ -110,7 +126,7 @@ export class EventBus {
     if (set === undefined) return;
     for (const handler of [...set]) {
       try {
-        handler(e);
+        this.watch((handler as (e: SimEvents[K]) => unknown)(e));
       } catch (error) {
         this.#failure ??= { error };
       }

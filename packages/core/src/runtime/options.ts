@@ -1,5 +1,6 @@
 import { describeValue, SimError } from '../errors.ts';
-import { parseIpv4 } from '../ipv4.ts';
+import { cidrContains, parseIpv4 } from '../ipv4.ts';
+import { NODE_NETWORK, POD_CIDR, SERVICE_CIDR } from '../k8s/ipam.ts';
 import { DEFAULT_START_MS } from '../sim/clock.ts';
 import { DEFAULT_CILIUM_VERSION, parseCiliumVersion, type CiliumVersion } from '../version/ciliumVersion.ts';
 
@@ -143,6 +144,12 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
   for (const [name, ip] of Object.entries(o.externalHosts ?? {}) as [string, unknown][]) {
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(name)) bad(`externalHosts.${name}`, `"${name}" is not a DNS name`);
     if (typeof ip !== 'string' || parseIpv4(ip) === undefined) bad(`externalHosts.${name}`, `${describeValue(ip)} is not an IPv4 address`);
+    const taken = NOT_EXTERNAL.find(([cidr]) => cidrContains(cidr, ip as string));
+    if (taken !== undefined)
+      bad(
+        `externalHosts.${name}`,
+        `${ip} is ${taken[1]} (${taken[0]}), not an address outside the cluster; pick a public address such as 203.0.113.10`,
+      );
   }
   const encryption = o.encryption ?? 'disabled';
   if (!['disabled', 'wireguard', 'ipsec'].includes(encryption))
@@ -173,9 +180,25 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     extensions: Object.freeze([...new Set(extensions)].sort()),
     clusterName: o.clusterName ?? DEFAULT_CLUSTER_NAME,
     ciliumVersion: parseCiliumVersion(o.ciliumVersion ?? DEFAULT_CILIUM_VERSION),
-    externalHosts: Object.freeze({ ...o.externalHosts }),
+    // DNS names are case-insensitive: `X.COM` answers a lookup of x.com.
+    externalHosts: Object.freeze(Object.fromEntries(Object.entries(o.externalHosts ?? {}).map(([name, ip]) => [name.toLowerCase(), ip]))),
     trustDomain: o.trustDomain ?? 'spiffe.cilium',
     eventLimit,
     tetragon: o.tetragon ?? false,
   });
 }
+
+/**
+ * Addresses an outside host cannot have: the cluster's own ranges (a host there would shadow a
+ * pod, a Service or a node) and addresses no host answers from (this network, loopback,
+ * multicast, the broadcast and reserved block).
+ */
+const NOT_EXTERNAL: readonly (readonly [string, string])[] = [
+  [POD_CIDR, "in the cluster's pod CIDR"],
+  [SERVICE_CIDR, "in the cluster's Service CIDR"],
+  [NODE_NETWORK, "in the nodes' network"],
+  ['0.0.0.0/8', 'in "this network"'],
+  ['127.0.0.0/8', 'a loopback address'],
+  ['224.0.0.0/4', 'a multicast address'],
+  ['240.0.0.0/4', 'reserved (with the broadcast address)'],
+];

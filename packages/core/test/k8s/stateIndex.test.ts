@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { namespacesWithoutServiceAccount } from '../../src/k8s/controllers/namespace.ts';
+import { ownerDependents } from '../../src/k8s/controllers/ownerGc.ts';
 import { parseManifest } from '../../src/k8s/manifest.ts';
 import { nodeLoad, pendingPodKeys, podKeyByIp, podKeysOfDeployment } from '../../src/k8s/podIndex.ts';
 import { getObject, K8sState, keysInNamespace, keysOfKind, listObjects } from '../../src/k8s/state.ts';
@@ -115,6 +116,7 @@ describe('the store indexes', () => {
       byIp: pods.map((p) => (p.status.podIP === undefined ? undefined : podKeyByIp(state, p.status.podIP))),
       deathstar: podKeysOfDeployment(state, 'default', 'deathstar'),
       missingAccounts: [...namespacesWithoutServiceAccount(state)].sort(),
+      owners: [...ownerDependents(state)].map(([uid, keys]) => [uid, [...keys].sort()]).sort(),
       objects: Object.keys(state.objects),
     };
   }

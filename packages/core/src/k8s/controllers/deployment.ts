@@ -7,6 +7,7 @@ import { defineIndex } from '../stateIndex.ts';
 import type { Tx } from '../transaction.ts';
 import { NAME_ALPHABET, podTemplateHash } from './podTemplateHash.ts';
 import { dirtyDeployments, podsOfDeployment } from './dirty.ts';
+import { deleteOrMark } from './ownerGc.ts';
 
 /**
  * The Deployment controller, with its ReplicaSet folded in (ReplicaSets are not stored; pods
@@ -27,6 +28,8 @@ function ownedPods(tx: Tx, d: Deployment): Pod[] {
 }
 
 function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void {
+  // A Deployment marked for deletion (waiting for its finalizers) is left alone, as the controller only reports its status then.
+  if (d.metadata.deletionTimestamp !== undefined) return;
   const ns = d.metadata.namespace ?? 'default';
   const hash = templateHashOf(tx, d);
   const current: Pod[] = [];
@@ -35,8 +38,10 @@ function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void
     if (!selectorMatches(selector, pod.metadata.labels)) {
       const { ownerReferences: _released, ...metadata } = pod.metadata;
       tx.put({ ...pod, metadata });
+    } else if (pod.metadata.deletionTimestamp !== undefined) {
+      // Terminating (held by its finalizers): no longer a replica; another takes its place.
     } else if (pod.metadata.labels['pod-template-hash'] !== hash) {
-      tx.remove({ kind: 'Pod', namespace: ns, name: pod.metadata.name });
+      deleteOrMark(tx, pod);
     } else current.push(pod);
   }
   const excess = current.length - d.spec.replicas;
@@ -44,7 +49,7 @@ function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void
     const newestFirst = [...current].sort(
       (a, b) => cmp(b.metadata.creationTimestamp, a.metadata.creationTimestamp) || cmp(b.metadata.name, a.metadata.name),
     );
-    for (const pod of newestFirst.slice(0, excess)) tx.remove({ kind: 'Pod', namespace: ns, name: pod.metadata.name });
+    for (const pod of newestFirst.slice(0, excess)) deleteOrMark(tx, pod);
   }
   const sa = d.spec.template.spec.serviceAccountName;
   if (excess < 0 && tx.get({ kind: 'ServiceAccount', namespace: ns, name: sa }) !== undefined) {

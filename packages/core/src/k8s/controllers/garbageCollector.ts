@@ -2,14 +2,16 @@ import { getByKey } from '../state.ts';
 import type { Tx } from '../transaction.ts';
 import { ownedBy } from './deployment.ts';
 import { garbageCandidates } from './dirty.ts';
+import { collectOwned, deleteOrMark } from './ownerGc.ts';
 
 /**
  * Kubernetes' garbage collectors, for what the simulator stores: pods of a deleted node, pods of a
  * deleted DaemonSet or StatefulSet, and a pod owned by a ReplicaSet whose Deployment is gone
  * (deleted, or recreated with a new uid) are deleted. Static pods are owned by their Node. Only the pods the
- * transaction could have orphaned are checked (see dirty.ts).
+ * transaction could have orphaned are checked (see dirty.ts). A pod with finalizers is only marked for deletion.
  */
 export function collectGarbage(tx: Tx, full = false): void {
+  collectOwned(tx);
   collectPodsOfDeletedNodes(tx);
   collectPodsOfDeletedWorkloads(tx);
   for (const pod of garbageCandidates(tx, full)) {
@@ -18,8 +20,7 @@ export function collectGarbage(tx: Tx, full = false): void {
     const hash = pod.metadata.labels['pod-template-hash'] ?? '';
     const deploymentName = rs.name.endsWith(`-${hash}`) ? rs.name.slice(0, -hash.length - 1) : rs.name;
     const d = tx.get({ kind: 'Deployment', namespace: pod.metadata.namespace ?? 'default', name: deploymentName });
-    if (d === undefined || !ownedBy(tx, pod, d))
-      tx.remove({ kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name });
+    if (d === undefined || !ownedBy(tx, pod, d)) deleteOrMark(tx, pod);
   }
 }
 
@@ -33,8 +34,7 @@ function collectPodsOfDeletedNodes(tx: Tx): void {
   for (const [key, obj] of tx.changes) if (obj === null && key.startsWith('Node/')) gone.add(key.slice('Node/'.length));
   if (gone.size === 0) return;
   for (const pod of tx.list('Pod')) {
-    if (pod.spec.nodeName !== undefined && gone.has(pod.spec.nodeName))
-      tx.remove({ kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name });
+    if (pod.spec.nodeName !== undefined && gone.has(pod.spec.nodeName)) deleteOrMark(tx, pod);
   }
 }
 
@@ -52,7 +52,6 @@ function collectPodsOfDeletedWorkloads(tx: Tx): void {
   if (gone.size === 0) return;
   for (const pod of tx.list('Pod')) {
     const owner = pod.metadata.ownerReferences?.find((o) => o.controller === true);
-    if (owner !== undefined && gone.has(owner.uid))
-      tx.remove({ kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name });
+    if (owner !== undefined && gone.has(owner.uid)) deleteOrMark(tx, pod);
   }
 }

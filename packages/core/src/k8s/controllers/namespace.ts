@@ -17,7 +17,8 @@ export function ensureDefaultServiceAccounts(tx: Tx): void {
   }
   for (const name of [...candidates].sort()) {
     const ns = tx.get({ kind: 'Namespace', name });
-    if (ns === undefined) continue;
+    // A Namespace being deleted gets no new content, its service account included.
+    if (ns === undefined || ns.metadata.deletionTimestamp !== undefined) continue;
     if (tx.get({ kind: 'ServiceAccount', namespace: name, name: 'default' }) !== undefined) continue;
     const sa: ServiceAccount = {
       apiVersion: 'v1',

@@ -2,7 +2,7 @@ import { podConditions, unschedulableConditions } from '../conditions.ts';
 import { allocatePodIp, nodeIp, usedPodIps, type IpSet } from '../ipam.ts';
 import { loadAfter, ownIp, pendingPodKeys, podsAtIp } from '../podIndex.ts';
 import type { Node, Pod } from '../objects.ts';
-import { freshFits, NodePicker, nodeFits, writesNode, type NodeFits } from '../scheduler.ts';
+import { freshFits, NodePicker, nodeFits, unschedulableMessage, writesNode, type NodeFits } from '../scheduler.ts';
 import { getByKey, type K8sState } from '../state.ts';
 import { isAgentPod, nodesWithNetwork, waitingForNetwork } from './networkPlugin.ts';
 import type { Tx } from '../transaction.ts';
@@ -25,8 +25,11 @@ export function runPendingPods(tx: Tx, full = false): void {
   for (const pod of pending) {
     const node = nodeFor(tx, pod, nodes, picker);
     if (node === undefined) {
-      if (pod.status.conditions === undefined)
-        tx.put({ ...pod, status: { ...pod.status, conditions: unschedulableConditions(tx.env.now) } });
+      // A pod bound to a node that does not exist is the kubelet's to leave, not the scheduler's to judge.
+      if (pod.status.conditions === undefined && pod.spec.nodeName === undefined) {
+        const message = unschedulableMessage(pod, nodes);
+        tx.put({ ...pod, status: { ...pod.status, conditions: unschedulableConditions(tx.env.now, message) } });
+      }
       continue;
     }
     if (networked !== undefined && pod.spec.hostNetwork !== true && !networked.has(node.metadata.name)) {

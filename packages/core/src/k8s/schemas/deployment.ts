@@ -62,6 +62,15 @@ export function selectorRefinement(what: string) {
       });
       return;
     }
+    // A workload's pods run for ever: the API server takes no other restart policy in its template.
+    const restart = (spec.template.spec as { restartPolicy?: unknown }).restartPolicy;
+    if (restart !== undefined && restart !== 'Always')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['template', 'spec', 'restartPolicy'],
+        message: 'Unsupported value: supported values: "Always"',
+        input: restart,
+      });
     const labels = spec.template.metadata?.labels ?? {};
     if (!templateMatches(spec.selector as LabelSelector, labels)) {
       ctx.addIssue({

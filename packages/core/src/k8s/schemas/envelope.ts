@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { annotationsSchema, labelsSchema } from './labels.ts';
+import { finalizersSchema, ownerReferencesSchema } from './ownership.ts';
 
 type NameCheck = (name: string) => string | undefined;
 
@@ -15,23 +16,36 @@ export const apiVersionSchema = z.string({ error: 'Required value: apiVersion mu
  */
 export function metadataSchema(nameCheck: NameCheck) {
   return z.strictObject({
-    name: z.string({ error: 'Required value: name or generateName is required' }).superRefine((name, ctx) => {
-      const problem = nameCheck(name);
-      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `Invalid value: ${problem}`, input: name });
-    }),
+    name: z
+      .string({
+        // A number or a boolean written as the name (`name: 123`) is there, only not text.
+        error: (issue) =>
+          issue.input === undefined || issue.input === null
+            ? 'Required value: name or generateName is required'
+            : typeof issue.input === 'number' || typeof issue.input === 'boolean'
+              ? `Invalid value: names are strings; quote it (name: "${String(issue.input)}")`
+              : 'Invalid value: names are strings',
+      })
+      .superRefine((name, ctx) => {
+        const problem = nameCheck(name);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `Invalid value: ${problem}`, input: name });
+      }),
     namespace: z.string().optional(),
     labels: labelsSchema.optional(),
     annotations: annotationsSchema.optional(),
+    // Compared with the stored object's on update (store.ts), so it must be the API's string.
+    resourceVersion: z.string().optional(),
+    ownerReferences: ownerReferencesSchema.optional(),
+    finalizers: finalizersSchema.optional(),
     ...passthrough([
       'uid',
-      'resourceVersion',
       'generation',
       'creationTimestamp',
       'managedFields',
       'selfLink',
-      'finalizers',
       'generateName',
-      'ownerReferences',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
     ]),
   });
 }

@@ -95,7 +95,6 @@ const POD_PASSTHROUGH = [
   'affinity',
   'dnsPolicy',
   'dnsConfig',
-  'restartPolicy',
   'terminationGracePeriodSeconds',
   'activeDeadlineSeconds',
   'automountServiceAccountToken',
@@ -132,6 +131,9 @@ export const podSpecSchema = z
     hostNetwork: z.boolean().optional(),
     tolerations: z.array(tolerationSchema).optional(),
     nodeSelector: labelsSchema.optional(),
+    restartPolicy: z
+      .enum(['Always', 'OnFailure', 'Never'], { error: 'Unsupported value: supported values: "Always", "Never", "OnFailure"' })
+      .optional(),
     ...passthrough(POD_PASSTHROUGH),
   })
   .superRefine((spec, ctx) => refuseDuplicateNames(spec.containers, (i) => ['containers', i, 'name'], ctx));
