@@ -43,6 +43,9 @@ class Timer implements ScheduledEvent {
     reusable: boolean,
     target: unknown,
   ) {
+    // -0 first, as the clock does: the due time is a double from the first timer on, never a
+    // small integer that later times past 2^30 ns would have to widen.
+    this.dueAtNs = -0;
     this.dueAtNs = dueAtNs;
     this.seq = seq;
     this.label = label;
