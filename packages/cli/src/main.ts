@@ -74,10 +74,11 @@ async function main(argv: string[]): Promise<number> {
       if (text === undefined) return usageError(`run: ${path}: No such file or directory`);
       const sim = createSimulator(options, nodeHostFiles(path === '-' ? cwd : scriptDir(file)));
       const result = runScript(text, sim.session, { name: path === '-' ? 'stdin' : path, onOutput: print });
-      // A malformed script runs nothing; its errors are the transcript. A failing command does not
-      // fail the run, but `exit N` and a failure under `set -e` end it with their status, as in bash.
+      // A malformed script runs nothing; its errors are the transcript. Otherwise the run ends with
+      // the status of the last command run, as bash's does: `exit N`, a failure under `set -e`, or
+      // the script's last line (a script whose last command fails fails).
       if (!result.ok) print(result.transcript);
-      return result.ok ? (sim.session.exitRequested ?? 0) : 1;
+      return result.ok ? result.exitCode : 1;
     }
     case 'repl': {
       const { createSimulator, nodeHostFiles, startRepl, completer, helpText } = await commandModules();

@@ -57,12 +57,18 @@ export function runScript(text: string, session: ShellSession, options: ScriptOp
   let transcript = '';
   const emit = options.onOutput ?? ((chunk: string) => void (transcript += chunk));
   let exitCode = 0;
-  for (const command of parsed.commands) {
-    if (options.echo !== false) emit(`$ ${command.text}\n`);
-    const result = session.execute(command.program);
-    emit(result.output === '' || result.output.endsWith('\n') ? result.output : `${result.output}\n`);
-    exitCode = result.exitCode;
-    if (session.exitRequested !== undefined) break;
+  const interactive = session.interactive;
+  session.interactive = false;
+  try {
+    for (const command of parsed.commands) {
+      if (options.echo !== false) emit(`$ ${command.text}\n`);
+      const result = session.execute(command.program);
+      emit(result.output === '' || result.output.endsWith('\n') ? result.output : `${result.output}\n`);
+      exitCode = result.exitCode;
+      if (session.exitRequested !== undefined) break;
+    }
+  } finally {
+    session.interactive = interactive;
   }
   return { transcript, ok: true, exitCode };
 }

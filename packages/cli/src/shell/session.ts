@@ -2,11 +2,11 @@ import { isSimError, utf8Length } from '@cilium-sim/core';
 import { BUILTINS } from './builtins.ts';
 import { UNMODELLED_BUILTINS } from './unmodelledBuiltins.ts';
 import type { CommandResult, Dispatch } from './command.ts';
-import { expandWord, expandWordToString, type ExpandContext } from './expand.ts';
+import { ExpansionError, expandWord, expandWordToString, type ExpandContext } from './expand.ts';
 import { JobTable } from './jobTable.ts';
 import { parse, type AndOrList, type Pipeline, type Program, type SimpleCommand } from './parse.ts';
 import { applyRedirections, isInput, normalizePath, type ExpandedRedirection } from './redirect.ts';
-import { defaultShellOptions, setBuiltin, UnboundVariableError, type ShellOptions } from './shellOptions.ts';
+import { defaultShellOptions, setBuiltin, type ShellOptions } from './shellOptions.ts';
 import { ShellSyntaxError } from './shellSyntaxError.ts';
 import { cutToLimit, SHELL_LIMITS, variableProblem } from './shellLimits.ts';
 
@@ -44,6 +44,11 @@ export class ShellSession {
   lastStatus = 0;
   /** Set by `exit [N]`: the script runner and the REPL stop when they see it. */
   exitRequested: number | undefined;
+  /**
+   * False while a script runs: a failed expansion (`${X:?message}`, an unset `$X` under `set -u`)
+   * then ends it, as it ends a bash script; at a prompt only the command fails.
+   */
+  interactive = true;
   /** What `set -e`, `set -u` and `set -o pipefail` turned on. */
   readonly options: ShellOptions = defaultShellOptions();
   /** Background jobs (`cmd &`). */
@@ -151,8 +156,10 @@ export class ShellSession {
     try {
       return this.expandAndRun(command, stdin, env, out, background);
     } catch (e) {
-      if (e instanceof UnboundVariableError) return failure(`cilium-sim: ${e.message}`, 1);
-      throw e;
+      if (!(e instanceof ExpansionError)) throw e;
+      // A shell that is not interactive (a script) ends at a failed expansion, as bash does.
+      if (!this.interactive && this.exitRequested === undefined) this.exitRequested = 1;
+      return failure(`cilium-sim: ${e.message}`, 1);
     }
   }
 
@@ -168,6 +175,11 @@ export class ShellSession {
       env,
       lastStatus: this.lastStatus,
       nounset: this.options.nounset,
+      assign: (name, value) => {
+        const problem = variableProblem(env, { [name]: value });
+        if (problem !== undefined) throw new ExpansionError(problem);
+        setVariable(env, name, value);
+      },
       substitute: (program) => {
         const inner = new Output();
         const exitBefore = this.exitRequested;
