@@ -65,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
     case 'run': {
       const path = rest[0];
       if (path === undefined) return usageError('run needs a script: cilium-sim run SCRIPT');
+      if (path === '') return usageError('run: : No such file or directory');
       // `pnpm cilium-sim run FILE` runs in the workspace root; the user's FILE is relative to where they were.
       const cwd = process.env['INIT_CWD'] ?? process.cwd();
       const file = resolve(cwd, path);

@@ -75,8 +75,13 @@ export function runScript(text: string, session: ShellSession, options: ScriptOp
 
 /** Splits and parses a script; returns its commands, or every error (up to MAX_SCRIPT_ERRORS) naming its line. */
 export function parseScript(text: string, name = 'script.sh'): { commands: ScriptCommand[] } | { errors: string[] } {
+  // bash refuses a file whose first line holds a NUL byte (a binary, not a script), and drops NULs elsewhere.
+  if (/^[^\n]{0,80}\0/.test(text)) return { errors: [`${name}: cannot execute binary file`] };
   // A byte-order mark some editors write is no part of the first command.
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replaceAll('\0', '')
+    .split(/\r?\n/);
   const commands: ScriptCommand[] = [];
   const errors: string[] = [];
   for (let start = 0; start < lines.length; ) {

@@ -87,6 +87,16 @@ export class ShellSession {
     return this.files.get(normalizePath(path)) ?? this.readFallback?.(path);
   }
 
+  /** A file a built-in (`cat`, `grep`) names; one the host cannot read as text is refused in the tool's words. */
+  private readFileFor(tool: string, path: string): string | undefined {
+    try {
+      return this.readFile(path);
+    } catch (e) {
+      if (!isSimError(e)) throw e;
+      throw new FileOperandError(`${tool}: ${path}: ${hostFileProblem(e.message)}`);
+    }
+  }
+
   private shellError(message: string): RunResult {
     this.lastStatus = 2;
     const stderr = `cilium-sim: ${message}\n`;
@@ -221,7 +231,7 @@ export class ShellSession {
     try {
       return this.readFile(r.target) ?? failure(`cilium-sim: ${r.target}: No such file or directory`, 1);
     } catch (e) {
-      if (isSimError(e)) return failure(`cilium-sim: ${e.message}`, 1);
+      if (isSimError(e)) return failure(`cilium-sim: ${r.target}: ${hostFileProblem(e.message)}`, 1);
       throw e;
     }
   }
@@ -250,9 +260,10 @@ export class ShellSession {
       if (UNMODELLED_BUILTINS.has(name))
         return failure(`cilium-sim: ${name}: shell builtin not supported in cilium-sim (\`help\` lists the commands the shell runs)`, 2);
       const builtin = BUILTINS[name];
-      if (builtin !== undefined) return builtin(args, { stdin, env: commandEnv, readFile: (p) => this.readFile(p) });
+      if (builtin !== undefined) return builtin(args, { stdin, env: commandEnv, readFile: (p) => this.readFileFor(name, p) });
       return this.dispatch(argv, { stdin, env: commandEnv, ...(background ? { background: true } : {}) });
     } catch (e) {
+      if (e instanceof FileOperandError) return failure(e.message, 1);
       // A command's own bug must not take the session down or show a stack trace.
       if (isSimError(e)) return failure(`error: ${e.message}`, 1);
       return failure(`cilium-sim: internal error while running ${name}: ${e instanceof Error ? e.message : String(e)}`, 70);
@@ -268,6 +279,16 @@ export class ShellSession {
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A file operand a built-in cannot read (`cat .`): its message is the whole line, as coreutils print it. */
+class FileOperandError extends Error {}
+
+/** What the host's reader said, in the words of coreutils and bash (`Is a directory`). */
+function hostFileProblem(message: string): string {
+  if (/: is a directory\b/.test(message)) return 'Is a directory';
+  if (/: Permission denied$/.test(message)) return 'Permission denied';
+  return message.replace(/^.*?: (?=is |cannot )/, '');
+}
 
 function exportVariables(args: readonly string[], env: Record<string, string>): CommandResult {
   if (args.length === 0)

@@ -7,6 +7,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createLab } from '../../src/lab/labSession.ts';
 import { createSimulator } from '../../src/simulator.ts';
 import { runScript } from '../../src/shell/script.ts';
 import { nodeHostFiles } from '../../src/node/nodeHostFiles.ts';
@@ -144,5 +145,86 @@ describe('POSIX parameter expansion', () => {
   it(`work in a pod shell, which ends at \${X:?}`, () => {
     const r = lab().session.run(`kubectl exec client -- sh -c 'echo \${U-d}\${HOME+h}; echo \${U:?no}; echo never'`);
     expect(r.output).toBe('dh\nsh: U: no\ncommand terminated with exit code 2\n');
+  });
+});
+
+describe('careless scripts', () => {
+  it('refuse a binary file as bash does, and drop NUL bytes elsewhere', () => {
+    expect(runScript('echo a\0b\n', lab().session, { name: 'bin.sh' })).toMatchObject({
+      ok: false,
+      transcript: 'bin.sh: cannot execute binary file\n',
+    });
+    expect(script('echo ok\necho a\0b\n').transcript).toBe('$ echo ok\nok\n$ echo ab\nab\n');
+  });
+
+  it('read a file operand that is a directory in the words of cat and bash', () => {
+    const { session } = lab();
+    expect(session.run('cat folder')).toMatchObject({ output: 'cat: folder: Is a directory\n', exitCode: 1 });
+    expect(session.run('grep x folder').output).toBe('grep: folder: Is a directory\n');
+    expect(session.run('cat < folder').output).toBe('cilium-sim: folder: Is a directory\n');
+  });
+});
+
+describe('kubectl, carelessly', () => {
+  it('reads the words after -- as arguments, except for exec and run', () => {
+    const { session } = lab();
+    expect(session.run('kubectl get pods -- web').output).toMatch(/^NAME +READY .*\nweb +1\/1 /);
+    expect(session.run('kubectl get pods -- web').output).not.toContain('client');
+    expect(session.run('kubectl label pod web -- tier=front').output).toBe('pod/web labeled\n');
+    expect(session.run('kubectl get pod web -o jsonpath={.metadata.labels.tier}').output).toBe('front');
+  });
+
+  it("takes an empty -n '' as no namespace, as kubectl's client config does", () => {
+    const { session } = lab();
+    expect(session.run("kubectl get pods -n '' web -o name").output).toBe('pod/web\n');
+    expect(session.run('kubectl get pods --namespace= -o name').output).toBe('pod/client\npod/web\n');
+  });
+
+  it('checks the numbers of kubectl logs as kubectl does, and reads --since-time', () => {
+    const { session } = lab();
+    const cilium = session.run('kubectl -n kube-system get pods -l k8s-app=cilium -o name').output.split('\n')[0]!;
+    expect(session.run(`kubectl -n kube-system logs ${cilium} --tail=-5`).output).toBe(
+      'error: --tail must be greater than or equal to -1\n',
+    );
+    expect(session.run(`kubectl -n kube-system logs ${cilium} --tail 99999999999999999999`).output).toBe(
+      'error: invalid argument "99999999999999999999" for "--tail" flag: strconv.ParseInt: parsing "99999999999999999999": value out of range\n',
+    );
+    expect(session.run(`kubectl -n kube-system logs ${cilium} --since=-5m`).output).toBe('error: --since must be greater than 0\n');
+    expect(session.run(`kubectl -n kube-system logs ${cilium} --since=1h --since-time=2024-01-01T00:00:00Z`).output).toBe(
+      'error: at most one of `sinceTime` or `sinceSeconds` may be specified\n',
+    );
+    expect(session.run(`kubectl -n kube-system logs ${cilium} --since-time=yesterday`).output).toMatch(
+      /^error: parsing time "yesterday" as "2006-01-02T15:04:05Z07:00"/,
+    );
+    const all = session.run(`kubectl -n kube-system logs ${cilium}`).output;
+    expect(all.length).toBeGreaterThan(0);
+    expect(session.run(`kubectl -n kube-system logs ${cilium} --since-time=2000-01-01T00:00:00Z`).output).toBe(all);
+    expect(session.run(`kubectl -n kube-system logs ${cilium} --since-time=2999-01-01T00:00:00Z`).output).toBe('');
+  });
+
+  it('refuses a negative --port of kubectl run by its range, not as a number Go cannot parse', () => {
+    expect(lab().session.run('kubectl run x --image=nginx --port=-1').output).toBe(
+      'error: --port: must be between 1 and 65535, received -1\n',
+    );
+  });
+});
+
+describe('cilium-cli, carelessly', () => {
+  it('takes its persistent flags before or after the command, and refuses another namespace or context by name', () => {
+    const { session } = lab();
+    const status = session.run('cilium status --brief').output;
+    expect(session.run('cilium -n kube-system status --brief').output).toBe(status);
+    expect(session.run('cilium status --brief --namespace=kube-system --context kind-kind').output).toBe(status);
+    expect(session.run('cilium status -n')).toMatchObject({ output: "Error: flag needs an argument: 'n' in -n\n", exitCode: 1 });
+    expect(session.run('cilium status -n other').output).toBe(
+      'Error: Cilium runs in namespace "kube-system" in cilium-sim; --namespace "other" holds no Cilium installation\n',
+    );
+    expect(session.run('cilium --context prod status').output).toMatch(/^Error: context "prod" does not exist/);
+  });
+});
+
+describe('cilium-sim lab, carelessly', () => {
+  it('names the labs when the name is none of them', () => {
+    expect(() => createLab('nope')).toThrow(/^lab nope: no lab is named "nope" \(labs: .*mutual-auth-example/);
   });
 });
