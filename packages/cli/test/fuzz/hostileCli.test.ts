@@ -228,3 +228,21 @@ describe('cilium-sim lab, carelessly', () => {
     expect(() => createLab('nope')).toThrow(/^lab nope: no lab is named "nope" \(labs: .*mutual-auth-example/);
   });
 });
+
+describe('printf, which scripts use where echo falls short', () => {
+  it('formats as bash does: reused format, widths, escapes, quoting and bad numbers', () => {
+    const { session } = lab();
+    expect(session.run("printf '%s\\n' a b c").output).toBe('a\nb\nc\n');
+    expect(session.run("printf '%-5s|%03d|%x|%o|%c\\n' ab 7 255 8 xyz").output).toBe('ab   |007|ff|10|x\n');
+    expect(session.run("printf '%5.2s|%d %d|%b|100%%\\n' abcdef 1 '' 'tab\\there\\x41'").output).toBe('   ab|1 0|tab\there\x41|100%\n');
+    expect(session.run(`printf '%q|%d|%x|%d\\n' "é a" -0x10 -1 "'A"`).output).toBe('é\\ a|-16|ffffffffffffffff|65\n');
+    expect(session.run("printf '%d\\n' abc")).toMatchObject({
+      stdout: '0\n',
+      stderr: 'cilium-sim: printf: abc: invalid number\n',
+      exitCode: 1,
+    });
+    expect(session.run("printf '%z'")).toMatchObject({ stderr: "cilium-sim: printf: `z': invalid format character\n", exitCode: 1 });
+    expect(session.run('printf')).toMatchObject({ stderr: 'cilium-sim: printf: usage: printf [-v var] format [arguments]\n', exitCode: 2 });
+    expect(session.run('X=$(printf %s-%s k v); echo $X').output).toBe('k-v\n');
+  });
+});
