@@ -70,11 +70,13 @@ async function main(argv: string[]): Promise<number> {
       const cwd = process.env['INIT_CWD'] ?? process.cwd();
       const file = resolve(cwd, path);
       const { readHostFile, readStandardInput, createSimulator, nodeHostFiles, scriptDir, runScript } = await commandModules();
-      // `run -` reads the script from a pipe, as `bash -s` does; its files are relative to where it runs.
-      const text = path === '-' ? readStandardInput() : readHostFile(file);
+      // `run -` (or /dev/stdin, which is no regular file) reads the script from a pipe, as `bash -s`
+      // does; its files are relative to where it runs.
+      const piped = path === '-' || path === '/dev/stdin';
+      const text = piped ? readStandardInput() : readHostFile(file);
       if (text === undefined) return usageError(`run: ${path}: No such file or directory`);
-      const sim = createSimulator(options, nodeHostFiles(path === '-' ? cwd : scriptDir(file)));
-      const result = runScript(text, sim.session, { name: path === '-' ? 'stdin' : path, onOutput: print });
+      const sim = createSimulator(options, nodeHostFiles(piped ? cwd : scriptDir(file)));
+      const result = runScript(text, sim.session, { name: piped ? 'stdin' : path, onOutput: print });
       // A malformed script runs nothing; its errors are the transcript. Otherwise the run ends with
       // the status of the last command run, as bash's does: `exit N`, a failure under `set -e`, or
       // the script's last line (a script whose last command fails fails).

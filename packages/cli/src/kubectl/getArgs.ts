@@ -2,6 +2,7 @@ import type { Target } from './targets.ts';
 import { parseTargets } from './targets.ts';
 import { ALL_NAMESPACES_FLAG, OUTPUT_FLAG, SELECTOR_FLAG, kubectlError, kubectlFlags, namespaceOf } from './kubectlFlags.ts';
 import { flagBool, flagString } from '../cobra/pflag.ts';
+import { type CustomColumn, parseCustomColumns } from './printers/customColumns.ts';
 
 /** `-o` formats the simulator prints. */
 export type GetOutput =
@@ -10,7 +11,8 @@ export type GetOutput =
   | { readonly format: 'yaml' }
   | { readonly format: 'json' }
   | { readonly format: 'name' }
-  | { readonly format: 'jsonpath'; readonly template: string };
+  | { readonly format: 'jsonpath'; readonly template: string }
+  | { readonly format: 'custom-columns'; readonly columns: readonly CustomColumn[] };
 
 export interface GetRequest {
   readonly verb: 'get';
@@ -110,6 +112,12 @@ export function parseOutput(raw: string | undefined): GetOutput {
   const m = /^jsonpath=(.*)$/s.exec(raw);
   if (m && stripQuotes(m[1]!) === '') throw kubectlError('get', 'error: template format specified but no template given', '--output');
   if (m) return { format: 'jsonpath', template: stripQuotes(m[1]!) };
+  const custom = /^custom-columns=(.*)$/s.exec(raw);
+  if (custom !== null) {
+    const columns = parseCustomColumns(stripQuotes(custom[1]!));
+    if (typeof columns === 'string') throw kubectlError('get', columns, '--output');
+    return { format: 'custom-columns', columns };
+  }
   throw kubectlError(
     'get',
     `error: unable to match a printer suitable for the output format "${raw}", allowed formats are: ${ALLOWED_FORMATS}`,

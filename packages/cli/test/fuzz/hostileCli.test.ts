@@ -246,3 +246,34 @@ describe('printf, which scripts use where echo falls short', () => {
     expect(session.run('X=$(printf %s-%s k v); echo $X').output).toBe('k-v\n');
   });
 });
+
+describe('kubectl get -o custom-columns, which kubectl lists among its formats', () => {
+  it('prints a column per path, <none> for what is missing, and refuses a bad spec in kubectl words', () => {
+    const { session } = lab();
+    expect(session.run('kubectl get pods -o custom-columns=NAME:.metadata.name,APP:metadata.labels.app,MISSING:.spec.nope').output).toBe(
+      'NAME     APP      MISSING\nclient   client   <none>\nweb      web      <none>\n',
+    );
+    expect(
+      session.run(
+        "kubectl get pod web -o custom-columns='NAME:{.metadata.name},PORTS:.spec.containers[*].ports[*].containerPort' --no-headers",
+      ).output,
+    ).toBe('web   80\n');
+    expect(session.run('kubectl get pods -o custom-columns=').output).toBe(
+      'error: custom-columns format specified but no custom columns given\n',
+    );
+    expect(session.run('kubectl get pods -o custom-columns=NAME').output).toBe(
+      'error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n',
+    );
+    expect(session.run('kubectl get pods -o custom-columns=N:.metadata.name[').output).toBe(
+      'error: error parsing jsonpath {.metadata.name[}, unterminated array\n',
+    );
+  });
+});
+
+describe("the simulator's own command, carelessly", () => {
+  it('asks for a subcommand rather than naming an empty one', () => {
+    const { session } = lab();
+    expect(session.run('cilium-sim').output).toMatch(/^cilium-sim: a command is required; try: matrix, /);
+    expect(session.run('cilium-sim policy').output).toMatch(/^error: cilium-sim policy requires a subcommand: suggest\n/);
+  });
+});

@@ -4,6 +4,7 @@ import { evaluateJsonPath } from '../../shell/jsonpath.ts';
 import type { GetRequest } from '../getArgs.ts';
 import type { KubeObject } from '../objects.ts';
 import type { ResourceType } from '../resources.ts';
+import { printCustomColumns } from './customColumns.ts';
 import { asList, toJson, toName, toYaml, withTypeMeta } from './serialize.ts';
 import { printTable, sortByListOrder } from './table.ts';
 
@@ -31,6 +32,7 @@ export interface GetEnv {
  *     several types were asked for; nothing found -> `No resources found in NS namespace.` on stderr.
  *   yaml/json: the object itself when one name of one type was asked for, else a `List`.
  *   name: `pod/xwing` per line. jsonpath: the template evaluated on the object or List.
+ *   custom-columns: a row per object, its columns' paths evaluated on it.
  */
 export function formatGet(request: GetRequest, results: readonly GetResult[], env: GetEnv): CommandResult {
   const items = results.flatMap((r) => sortByListOrder(r.objects).map((o) => ({ type: r.type, obj: o })));
@@ -43,6 +45,10 @@ export function formatGet(request: GetRequest, results: readonly GetResult[], en
   }
   if (items.length === 0) return { stdout: '', stderr: noResourcesFound(request), exitCode: 0 };
   if (format === 'name') return { stdout: items.map((i) => `${toName(i.type, i.obj)}\n`).join(''), stderr: '', exitCode: 0 };
+  if (request.output.format === 'custom-columns') {
+    const objects = items.map((i) => withTypeMeta(i.type, i.obj));
+    return { stdout: printCustomColumns(request.output.columns, objects, request.noHeaders), stderr: '', exitCode: 0 };
+  }
   return { stdout: tables(request, results, env), stderr: '', exitCode: 0 };
 }
 
