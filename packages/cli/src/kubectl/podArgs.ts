@@ -168,7 +168,8 @@ export function parseExec(args: readonly string[]): ExecRequest {
   return {
     verb: 'exec',
     pod: podRef('exec', podText),
-    container: flagString(flags, 'container'),
+    // An empty -c '' names no container: kubectl then picks the default one.
+    container: flagString(flags, 'container') || undefined,
     stdin: flagBool(flags, 'stdin'),
     tty: flagBool(flags, 'tty'),
     command,

@@ -277,3 +277,19 @@ describe("the simulator's own command, carelessly", () => {
     expect(session.run('cilium-sim policy').output).toMatch(/^error: cilium-sim policy requires a subcommand: suggest\n/);
   });
 });
+
+describe('head and tail by bytes, and an empty container name', () => {
+  it('count bytes with -c as GNU head and tail do', () => {
+    const { session } = lab();
+    expect(session.run('echo hello world | head -c 5').output).toBe('hello');
+    expect(session.run('echo hello | tail -c 3').output).toBe('lo\n');
+    expect(session.run('echo hello | head -c -2').output).toBe('hell');
+    expect(session.run('echo hello | tail -c +3').output).toBe('llo\n');
+    expect(session.run('echo hello | head --bytes=2').output).toBe('he');
+    expect(session.run('echo hello | head -c x')).toMatchObject({ output: "head: invalid number of bytes: 'x'\n", exitCode: 1 });
+  });
+
+  it("takes kubectl exec -c '' as no container, as kubectl does", () => {
+    expect(lab().session.run("kubectl exec web -c '' -- sh -c 'echo in'").output).toBe('in\n');
+  });
+});
