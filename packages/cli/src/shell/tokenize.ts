@@ -73,6 +73,8 @@ const OPERATORS = [
   '<(',
   '>(',
   '>>',
+  '>|',
+  '<>',
   '>&',
   '&>',
   '|',
@@ -198,6 +200,9 @@ class Tokenizer {
     this.endWord();
     this.pos += op.length;
     if (op === '<<') this.hereDocument();
+    // `>|` writes past noclobber, which the shell does not model: it is `>`.
+    else if (op === '>|') this.tokens.push({ kind: 'redirect', op: '>', fd: undefined });
+    else if (op === '<>') throw unsupported('<> (a file open for reading and writing)');
     else if (REDIRECTS.has(op)) this.tokens.push({ kind: 'redirect', op: op as RedirectOp, fd: undefined });
     else this.tokens.push({ kind: 'op', op: op as Operator });
     if (op === '\n' && this.pending.length > 0) this.readBodies();

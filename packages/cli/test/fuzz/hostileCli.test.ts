@@ -293,3 +293,15 @@ describe('head and tail by bytes, and an empty container name', () => {
     expect(lab().session.run("kubectl exec web -c '' -- sh -c 'echo in'").output).toBe('in\n');
   });
 });
+
+describe('redirections bash takes', () => {
+  it('writes >| as > (noclobber is not modelled), /dev/tty to the terminal, and refuses <> by name', () => {
+    const { session } = lab();
+    expect(session.run('echo x >| f.txt; cat f.txt').output).toBe('x\n');
+    expect(session.run('echo seen > /dev/tty; echo err > /dev/fd/2').output).toBe('seen\nerr\n');
+    expect(session.run('echo x <> f.txt')).toMatchObject({
+      output: 'cilium-sim: unsupported shell syntax: <> (a file open for reading and writing)\n',
+      exitCode: 2,
+    });
+  });
+});
