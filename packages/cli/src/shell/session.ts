@@ -84,6 +84,8 @@ export class ShellSession {
 
   /** A file from the store, else from the caller's reader. */
   readFile(path: string): string | undefined {
+    // /dev/null reads as empty, where the host's reader refuses a device.
+    if (path === '/dev/null') return '';
     return this.files.get(normalizePath(path)) ?? this.readFallback?.(path);
   }
 

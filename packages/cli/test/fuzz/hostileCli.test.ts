@@ -305,3 +305,20 @@ describe('redirections bash takes', () => {
     });
   });
 });
+
+describe('/dev/null and kubectl apply --validate', () => {
+  it('reads /dev/null as empty wherever a file is read', () => {
+    const { session } = lab();
+    expect(session.run('kubectl apply -f - < /dev/null').output).toBe('error: no objects passed to apply\n');
+    expect(session.run('kubectl apply -f /dev/null').output).toBe('error: no objects passed to apply\n');
+    expect(session.run('cat /dev/null | wc -l').output).toBe('0\n');
+  });
+
+  it('takes --validate as kubectl does and refuses a value it does not know in its words', () => {
+    const { session } = lab();
+    expect(session.run('kubectl apply -f pods.yaml --validate=false').output).toBe('pod/web unchanged\npod/client unchanged\n');
+    expect(session.run('kubectl apply -f pods.yaml --validate=bogus').output).toBe(
+      'error: invalid - validate option "bogus"; must be one of: strict (or true), warn, ignore (or false)\n',
+    );
+  });
+});
