@@ -322,3 +322,20 @@ describe('/dev/null and kubectl apply --validate', () => {
     );
   });
 });
+
+describe('kubectl get --sort-by', () => {
+  it("orders by the path's value and refuses a path no object has, in kubectl's words", () => {
+    const { session } = lab();
+    expect(session.run('kubectl get pods --sort-by=.metadata.labels.app -o name').output).toBe('pod/client\npod/web\n');
+    expect(
+      session.run("kubectl get pods --sort-by='{.spec.containers[0].image}' -o custom-columns=N:.metadata.name --no-headers").output,
+    ).toBe('client\nweb\n');
+    expect(session.run('kubectl get pods --sort-by=.metadata.uid -o name').exitCode).toBe(0);
+    expect(session.run('kubectl get pods --sort-by=bogus').output).toBe(
+      'error: couldn\'t find any field with path "{.bogus}" in the list of objects\n',
+    );
+    expect(session.run("kubectl get pods --sort-by='{.metadata.name'").output).toBe(
+      "error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'\n",
+    );
+  });
+});

@@ -20,8 +20,9 @@ export function parseCustomColumns(spec: string): CustomColumn[] | string {
   for (const part of spec.split(',')) {
     const colon = part.indexOf(':');
     if (colon < 0) return `error: unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>`;
-    const path = part.slice(colon + 1);
-    const relaxed = /^\{.*\}$/s.test(path) ? path : `{${path.startsWith('.') ? '' : '.'}${path}}`;
+    const relaxedPath = relaxedJsonPath(part.slice(colon + 1));
+    if ('error' in relaxedPath) return relaxedPath.error;
+    const relaxed = relaxedPath.path;
     try {
       columns.push({ header: part.slice(0, colon), template: parseTemplate(relaxed) });
     } catch (e) {
@@ -30,6 +31,17 @@ export function parseCustomColumns(spec: string): CustomColumn[] | string {
     }
   }
   return columns;
+}
+
+/**
+ * kubectl's RelaxedJSONPathExpression: `.metadata.name`, `metadata.name`, `{metadata.name}` and
+ * `{.metadata.name}` alike; anything else (an open brace, a template) is refused in its words.
+ */
+export function relaxedJsonPath(path: string): { path: string } | { error: string } {
+  const m = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/s.exec(path);
+  if (m === null)
+    return { error: "error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'" };
+  return { path: `{.${m[1] ?? m[2]}}` };
 }
 
 /**
@@ -43,14 +55,16 @@ export function printCustomColumns(columns: readonly CustomColumn[], objects: re
 }
 
 function cell(column: CustomColumn, object: unknown): string {
-  let values: unknown[];
-  try {
-    values = executeTemplate(column.template, object).flat();
-  } catch (e) {
-    // kubectl's custom-columns printer allows missing keys: what is not there is <none>.
-    if (!(e instanceof JsonPathExecError)) throw e;
-    values = [];
-  }
-  const text = values.map(goText).join(',');
+  const text = pathValues(column.template, object).map(goText).join(',');
   return text === '' ? '<none>' : text;
+}
+
+/** The values a path finds in an object; none where a key is missing, as kubectl's printers allow. */
+export function pathValues(template: readonly TemplateItem[], object: unknown): unknown[] {
+  try {
+    return executeTemplate(template, object).flat();
+  } catch (e) {
+    if (!(e instanceof JsonPathExecError)) throw e;
+    return [];
+  }
 }
