@@ -272,11 +272,21 @@ export class ShellSession {
     }
   }
 
+  /**
+   * `exit [N]`, as bash's: N modulo 256; more than one word is refused and the shell goes on; a
+   * word that is no 64-bit number is refused and the shell still ends, with status 2.
+   */
   private exit(args: readonly string[]): CommandResult {
-    const code = args[0] === undefined ? this.lastStatus : Number.parseInt(args[0], 10);
-    if (Number.isNaN(code)) return failure(`cilium-sim: exit: ${args[0]}: numeric argument required`, 2);
-    this.exitRequested = code & 0xff;
-    return { stdout: '', stderr: '', exitCode: code & 0xff };
+    if (args.length > 1) return failure('cilium-sim: exit: too many arguments', 1);
+    const text = args[0]?.trim();
+    const numeric = text !== undefined && /^[-+]?\d+$/.test(text) && BigInt(text) <= 2n ** 63n - 1n && BigInt(text) >= -(2n ** 63n);
+    if (text !== undefined && !numeric) {
+      this.exitRequested = 2;
+      return failure(`cilium-sim: exit: ${args[0]}: numeric argument required`, 2);
+    }
+    const code = text === undefined ? this.lastStatus : Number(BigInt.asUintN(8, BigInt(text)));
+    this.exitRequested = code;
+    return { stdout: '', stderr: '', exitCode: code };
   }
 }
 

@@ -339,3 +339,18 @@ describe('kubectl get --sort-by', () => {
     );
   });
 });
+
+describe('exit, as bash reads its word', () => {
+  it('ends with N modulo 256, goes on after too many words, and ends with 2 on a word that is no number', () => {
+    expect(script('exit -257\necho after\n')).toEqual({ transcript: '$ exit -257\n', status: 255 });
+    expect(script('exit 3 4\necho after\n')).toEqual({
+      transcript: '$ exit 3 4\ncilium-sim: exit: too many arguments\n$ echo after\nafter\n',
+      status: 0,
+    });
+    for (const word of ['1a', '0x10', '99999999999999999999'])
+      expect(script(`exit ${word}\necho after\n`)).toEqual({
+        transcript: `$ exit ${word}\ncilium-sim: exit: ${word}: numeric argument required\n`,
+        status: 2,
+      });
+  });
+});
