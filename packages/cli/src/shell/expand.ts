@@ -1,3 +1,4 @@
+import { compileRe2 } from '@cilium-sim/core';
 import type { ParsedPart, ParsedWord, Program } from './parse.ts';
 
 /** What expansion reads: variables, the last status (`$?`), and a way to run `$(...)`. */
@@ -76,12 +77,13 @@ function paramPartValue(part: Extract<ParsedPart, { kind: 'param' }>, ctx: Expan
   const value = paramValue(part.name, ctx);
   const set = isSet(part.name, ctx);
   const named = /^[A-Za-z_]/.test(part.name);
-  if (ctx.nounset === true && (part.op === undefined || part.op === '#') && named && !set)
-    throw new ExpansionError(`${part.name}: unbound variable`);
+  const defaulting = part.op === '-' || part.op === '=' || part.op === '?' || part.op === '+';
+  if (ctx.nounset === true && !defaulting && named && !set) throw new ExpansionError(`${part.name}: unbound variable`);
   // bash counts characters, not UTF-16 code units.
-  if (part.op === '#') return String([...value].length);
+  if (part.op === 'length') return String([...value].length);
   if (part.op === undefined) return value;
   const word = (): string => (part.fallback ?? []).map((f) => partValue(f, ctx)).join('');
+  if (part.op === '#' || part.op === '##' || part.op === '%' || part.op === '%%') return removeMatch(value, word(), part.op);
   // With `:` an empty value counts as unset.
   const present = set && (part.colon !== true || value !== '');
   switch (part.op) {
@@ -104,6 +106,58 @@ function paramPartValue(part: Extract<ParsedPart, { kind: 'param' }>, ctx: Expan
       return assigned;
     }
   }
+}
+
+/**
+ * Longer values are refused for a pattern with wildcards: each cut is tried with a whole-string
+ * RE2 match (linear, so no pattern can blow up), which makes the removal quadratic in the value.
+ */
+const MAX_PATTERN_VALUE = 4096;
+
+/**
+ * `${X#p}`, `${X##p}`, `${X%p}`, `${X%%p}`: X without the shortest or longest prefix or suffix the
+ * glob `p` matches (`*`, `?`, `[...]`, `\\` quoting the next character); a pattern without them is a
+ * plain prefix or suffix.
+ */
+function removeMatch(value: string, pattern: string, op: '#' | '##' | '%' | '%%'): string {
+  const prefix = op === '#' || op === '##';
+  if (!/[*?[\\]/.test(pattern)) {
+    if (prefix) return value.startsWith(pattern) ? value.slice(pattern.length) : value;
+    return value.endsWith(pattern) ? value.slice(0, value.length - pattern.length) : value;
+  }
+  if (value.length > MAX_PATTERN_VALUE)
+    throw new ExpansionError(`\${...${op}${pattern}}: value over ${MAX_PATTERN_VALUE} characters for a pattern with wildcards`);
+  const glob = compileRe2(globSource(pattern));
+  if (typeof glob === 'string') throw new ExpansionError(`\${...${op}${pattern}}: bad pattern`);
+  const cuts = Array.from({ length: value.length + 1 }, (_, i) => i);
+  // Cuts from the left first for # (shortest prefix) and %% (longest suffix), from the right for ## and %.
+  const order = op === '#' || op === '%%' ? cuts : cuts.reverse();
+  for (const i of order) {
+    if (prefix && glob.fullMatch(value.slice(0, i))) return value.slice(i);
+    if (!prefix && glob.fullMatch(value.slice(i))) return value.slice(0, i);
+  }
+  return value;
+}
+
+/** A glob as an RE2 pattern: `*` any text, `?` one character, `[...]` a class, `\\` quoting. */
+function globSource(pattern: string): string {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    const close = c === '[' ? pattern.indexOf(']', i + 2) : -1;
+    if (c === '\\' && i + 1 < pattern.length) source += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else if (c === '*') source += '[\\s\\S]*';
+    else if (c === '?') source += '[\\s\\S]';
+    else if (close > 0) {
+      const body = pattern
+        .slice(i + 1, close)
+        .replace(/^!/, '^')
+        .replace(/[\\\]]/g, '\\$&');
+      source += `[${body}]`;
+      i = close;
+    } else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return source;
 }
 
 /** Whether `name` is set: `$?`, `$$`, `$#` and `$0` always are; `$1`... and `$@` never (no arguments). */

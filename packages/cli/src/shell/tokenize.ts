@@ -13,7 +13,7 @@ export type WordPart =
   | { readonly kind: 'subst'; readonly source: string; readonly quoted: boolean };
 
 /**
- * `$X`, `${X}`, `${#X}` (`op` '#'), and POSIX's `${X-word}` (`op` '-': word if X is unset),
+ * `$X`, `${X}`, `${#X}` (`op` 'length'), and POSIX's `${X-word}` (`op` '-': word if X is unset),
  * `${X=word}` (and assign it), `${X?word}` (an error saying word) and `${X+word}` (word if X is
  * set); with `colon` (`${X:-word}` ...) an empty X counts as unset. `fallback` is the word, of `P` parts.
  */
@@ -21,13 +21,16 @@ export interface ParamPart<P> {
   readonly kind: 'param';
   readonly name: string;
   readonly quoted: boolean;
-  readonly op?: ParamOp | '#';
+  readonly op?: ParamOp | 'length';
   readonly colon?: boolean;
   readonly fallback?: readonly P[];
 }
 
-/** The operators of `${X-word}`, `${X=word}`, `${X?word}` and `${X+word}`. */
-export type ParamOp = '-' | '=' | '?' | '+';
+/**
+ * The operators of `${X-word}`, `${X=word}`, `${X?word}` and `${X+word}`, and of `${X#pattern}`,
+ * `${X##pattern}`, `${X%pattern}` and `${X%%pattern}` (the shortest or longest prefix or suffix removed).
+ */
+export type ParamOp = '-' | '=' | '?' | '+' | '#' | '##' | '%' | '%%';
 
 export interface Word {
   readonly parts: readonly WordPart[];
@@ -326,8 +329,12 @@ class Tokenizer {
     const body = this.input.slice(this.pos + 2, close);
     const length = /^#([A-Za-z_][A-Za-z0-9_]*|[?$0-9])$/.exec(body);
     const m = /^([A-Za-z_][A-Za-z0-9_]*|[?$#0-9])(?:(:?)([-=?+])(.*))?$/s.exec(body);
-    if (length !== null) this.parts.push({ kind: 'param', name: length[1]!, quoted, op: '#' });
-    else if (m === null) throw new ShellSyntaxError(`\${${body}}: bad substitution`);
+    const trim = /^([A-Za-z_][A-Za-z0-9_]*|[?$0-9])(##?|%%?)(.*)$/s.exec(body);
+    if (length !== null) this.parts.push({ kind: 'param', name: length[1]!, quoted, op: 'length' });
+    else if (trim !== null) {
+      const fallback = new Tokenizer(trim[3]!).defaultWord(quoted);
+      this.parts.push({ kind: 'param', name: trim[1]!, quoted, op: trim[2] as ParamOp, fallback });
+    } else if (m === null) throw new ShellSyntaxError(`\${${body}}: bad substitution`);
     else if (m[3] === undefined) this.parts.push({ kind: 'param', name: m[1]!, quoted });
     else {
       const fallback = new Tokenizer(m[4]!).defaultWord(quoted);

@@ -354,3 +354,34 @@ describe('exit, as bash reads its word', () => {
       });
   });
 });
+
+describe('prefix and suffix removal', () => {
+  it('removes the shortest or longest match of a glob as bash does', () => {
+    const { transcript } = script(
+      [
+        'P=pod/web-7d8b9c-x2k4p',
+        'F=a/b/c.tar.gz',
+        `echo "\${P#pod/} \${P#*/} \${P##*-} \${P%-*} \${P%%-*}"`,
+        `echo "\${F#*/} \${F##*/} \${F%.*} \${F%%.*} \${F%/*}"`,
+        `echo "\${F#x} \${F%x} [\${U#a}] \${F##*[/.]} \${F%%[!a]*}"`,
+        `X='a*b'; echo "\${X#a\\*}"`,
+        '',
+      ].join('\n'),
+    );
+    expect(transcript.split('\n').filter((l) => !l.startsWith('$ '))).toEqual([
+      'web-7d8b9c-x2k4p web-7d8b9c-x2k4p x2k4p pod/web-7d8b9c pod/web',
+      'b/c.tar.gz c.tar.gz a/b/c.tar a/b/c a/b',
+      'a/b/c.tar.gz a/b/c.tar.gz [] gz a',
+      'b',
+      '',
+    ]);
+  });
+
+  it('stays linear on a pattern of many wildcards, and refuses one on a value past its limit', () => {
+    const { session } = lab();
+    expect(session.run(`X=${'a'.repeat(4000)}; echo "\${X%%*a*a*a*a*a*a*b}" | wc -c`).output).toBe('4001\n');
+    expect(session.run(`X=${'a'.repeat(5000)}; echo "\${X%%*b}"`).output).toMatch(
+      /value over 4096 characters for a pattern with wildcards/,
+    );
+  });
+});
