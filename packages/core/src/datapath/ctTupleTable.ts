@@ -5,10 +5,11 @@ const INITIAL_SLOTS = 64;
 
 /**
  * A map from a connection tuple (protocol, source address, destination address, both ports in one
- * number) to a value, in flat arrays with open addressing and linear probing. Filing and unfiling
- * a tuple, as every short connection does twice, allocates nothing once the table has grown to
- * the number of live tuples: nested Maps built, emptied and dropped a Map per address pair and
- * connection. Deletion shifts later entries of the probe run back, so there are no tombstones.
+ * number) to a value, in flat arrays with open addressing and linear probing, for the datapath's
+ * service frontends noted between connect() and a connection's first packet (conntrack's own
+ * entries are in ctEntryTable.ts, found either way round). Filing and unfiling a tuple allocates
+ * nothing once the table has grown to the number of live tuples: nested Maps built, emptied and
+ * dropped a Map per address pair and connection. Deletion shifts later entries of the probe run back, so there are no tombstones.
  * Each slot keeps its tuple's hash (with the top bit set, so 0 marks an empty slot): a probe
  * reads one array until a hash matches, and moving entries (deletion, growth) hashes nothing again.
  */

@@ -3,9 +3,9 @@ import type { ScheduledEvent, Scheduler } from '../sim/scheduler.ts';
 import { stateRevision } from '../sim/stateRevision.ts';
 import type { AuthKey, AuthMap } from './authMap.ts';
 import { CtTupleTable, portsKey } from './ctTupleTable.ts';
-import { Conntrack, isReplyOf, newCtEntry, type CtEntry, type CtFrontend } from './conntrack.ts';
+import { Conntrack, newCtEntry, type CtEntry, type CtFrontend } from './conntrack.ts';
 import type { NetStack } from './netStack.ts';
-import type { Packet, Protocol } from './packet.ts';
+import { FLAG_BITS, tcpFlagBits, type Packet, type Protocol } from './packet.ts';
 import type { Frontend, LoadBalancer } from './loadBalancer.ts';
 import { AUTH_TYPE } from '../policy/authType.ts';
 import { directionSide, type Direction, type DirectionSide } from '../policy/direction.ts';
@@ -20,6 +20,9 @@ import { SnatTable, translatedPacket, untranslatedPacket, type SnatEntry, type W
 
 /** How often conntrack GC runs (virtual time). */
 const CT_GC_INTERVAL_NS = 60_000_000_000;
+
+/** The flags that close a connection. */
+const CLOSING = FLAG_BITS.FIN | FLAG_BITS.RST;
 
 /** One-way latencies on the virtual wire, fixed so flows are reproducible. */
 export const LATENCY_NS = { loopback: 10_000, sameNode: 40_000, crossNode: 250_000, world: 5_000_000 } as const;
@@ -125,7 +128,7 @@ export class Datapath {
     // A packet to the sender's own address or to 127.0.0.0/8 never leaves its network namespace
     // (the kernel routes it over lo), so Cilium's programs on the veth never see it: no policy, no
     // conntrack, no flow.
-    if (sent.dstIp === from.ip || sent.dstIp.startsWith('127.')) {
+    if (sent.dstIp === from.ip || isLoopbackIp(sent.dstIp)) {
       this.#loopback(from, sent);
       return;
     }
@@ -134,17 +137,16 @@ export class Datapath {
     const p = nat === undefined ? sent : untranslatedPacket(sent, nat);
     if (this.captures.running) this.captures.sent(from, p);
     const found = this.conntrack.find(p);
-    if (found !== undefined && isReplyOf(found, p)) {
+    if (found !== undefined && this.conntrack.foundReply) {
       const ct = found;
-      ct.lastSeenNs = this.env.scheduler.clock.nowNs;
-      if (p.flags.FIN === true || p.flags.RST === true) ct.closing = true;
+      this.conntrack.seen(ct, this.env.scheduler.clock.nowNs, (tcpFlagBits(p.flags) & CLOSING) !== 0);
       if (ct.ingress?.l7 !== undefined || ct.egress?.l7 !== undefined) this.env.observeReply?.(p, ct);
       this.#transit(from, p, ct, true, nat?.tunnelled === true ? LATENCY_NS.crossNode : 0);
       return;
     }
     let ct = found;
     // A fresh SYN on a tuple whose old connection was answered starts a new connection.
-    const reopened = ct?.established && p.flags.SYN === true && p.flags.ACK !== true;
+    const reopened = ct?.established && (tcpFlagBits(p.flags) & (FLAG_BITS.SYN | FLAG_BITS.ACK)) === FLAG_BITS.SYN;
     if (ct === undefined || reopened) {
       if (ct !== undefined) this.conntrack.delete(ct);
       const frontend =
@@ -153,8 +155,7 @@ export class Datapath {
           : this.#takeFrontend(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
       ct = this.conntrack.create(newCtEntry(p, this.env.scheduler.clock.nowNs, frontend));
     }
-    ct.lastSeenNs = this.env.scheduler.clock.nowNs;
-    if (p.flags.FIN === true || p.flags.RST === true) ct.closing = true;
+    this.conntrack.seen(ct, this.env.scheduler.clock.nowNs, (tcpFlagBits(p.flags) & CLOSING) !== 0);
     const revision = stateRevision();
     if (ct.egressPassed !== revision) {
       const srcEp = from.kind === 'pod' ? this.env.endpoint(p.srcIp) : undefined;
@@ -353,7 +354,7 @@ export class Datapath {
   #deliver(dst: NetStack, p: Packet, ct: CtEntry, isReply: boolean): void {
     if (dst.kind === 'pod' && reportTrace(ct, p.flags, isReply, this.env.scheduler.clock.nowNs, this.monitor))
       this.emit.trace(p, 'TO_ENDPOINT', isReply, ct, dst.nodeName);
-    if (isReply) ct.established = true;
+    if (isReply) this.conntrack.established(ct);
     if (this.captures.running) this.captures.delivered(dst, p);
     dst.receive(p);
   }
@@ -447,6 +448,11 @@ function settled(held: PolicyDecision | undefined, decision: PolicyDecision): bo
   // that the policy map's own decisions, of another shape, share.
   if (held !== decision) return false;
   return decision === ALLOW_UNENFORCED || (decision.allowed && decision.l7 === undefined && decision.authType === AUTH_TYPE.disabled);
+}
+
+/** Whether `ip` is in 127.0.0.0/8; the fourth character first, which is a digit in the pod networks' `10.x`. */
+function isLoopbackIp(ip: string): boolean {
+  return ip.charCodeAt(3) === 46 /* . */ && ip.startsWith('127.');
 }
 
 /** A packet on the wire, with the reusable event that lands it: the datapath pools them. */

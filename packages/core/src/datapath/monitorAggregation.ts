@@ -1,5 +1,5 @@
 import type { CtEntry } from './conntrack.ts';
-import type { TcpFlags } from './packet.ts';
+import { FLAG_BITS, tcpFlagBits, type TcpFlags } from './packet.ts';
 
 /** The agent's `monitor-aggregation` levels, from reporting every packet to reporting the least. */
 export const MONITOR_AGGREGATION_LEVELS = ['none', 'lowest', 'low', 'medium', 'maximum'] as const;
@@ -29,9 +29,9 @@ export function reportTrace(ct: CtEntry, flags: TcpFlags, isReply: boolean, nowN
   // The flags object of the direction's last packet that was not closing: its flags are all
   // reported already, so the same object again (a stack's constant) needs no bits worked out.
   if (recent && flags === (isReply ? ct.rxFlags : ct.txFlags)) return false;
-  const bits = flagBits(flags);
+  const bits = tcpFlagBits(flags);
   const seen = isReply ? ct.rxFlagsSeen : ct.txFlagsSeen;
-  const closing = (bits & (FIN | RST)) !== 0;
+  const closing = (bits & (FLAG_BITS.FIN | FLAG_BITS.RST)) !== 0;
   if (isReply) {
     if (!closing) ct.rxFlags = flags;
   } else if (!closing) ct.txFlags = flags;
@@ -44,18 +44,4 @@ export function reportTrace(ct: CtEntry, flags: TcpFlags, isReply: boolean, nowN
     ct.lastTxReportNs = nowNs;
   }
   return true;
-}
-
-const FIN = 0x01;
-const RST = 0x04;
-
-/** TCP header flag bits. */
-function flagBits(f: TcpFlags): number {
-  return (
-    (f.FIN === true ? FIN : 0) |
-    (f.SYN === true ? 0x02 : 0) |
-    (f.RST === true ? RST : 0) |
-    (f.PSH === true ? 0x08 : 0) |
-    (f.ACK === true ? 0x10 : 0)
-  );
 }

@@ -75,6 +75,34 @@ export interface Packet {
   readonly tsecr?: number;
 }
 
+/** TCP header flag bits, as `tcpFlagBits` gives them. */
+export const FLAG_BITS = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10 } as const;
+
+/**
+ * The TCP header flag bits of a flags object. Packets carry a handful of flags objects (each
+ * stack's constants), of as many shapes, so reading their fields is slow wherever packets pass;
+ * the objects asked last are remembered with their bits, found by identity.
+ */
+export function tcpFlagBits(f: TcpFlags): number {
+  for (let i = 0; i < RECENT_FLAGS; i++) if (recentFlags[i] === f) return recentBits[i]!;
+  const bits =
+    (f.FIN === true ? FLAG_BITS.FIN : 0) |
+    (f.SYN === true ? FLAG_BITS.SYN : 0) |
+    (f.RST === true ? FLAG_BITS.RST : 0) |
+    (f.PSH === true ? FLAG_BITS.PSH : 0) |
+    (f.ACK === true ? FLAG_BITS.ACK : 0);
+  recentFlags[nextFlags] = f;
+  recentBits[nextFlags] = bits;
+  nextFlags = (nextFlags + 1) & (RECENT_FLAGS - 1);
+  return bits;
+}
+
+/** How many flags objects `tcpFlagBits` remembers (a power of two), replaced in turn. */
+const RECENT_FLAGS = 8;
+const recentFlags: (TcpFlags | undefined)[] = new Array<TcpFlags | undefined>(RECENT_FLAGS).fill(undefined);
+const recentBits: number[] = new Array<number>(RECENT_FLAGS).fill(0);
+let nextFlags = 0;
+
 /** A packet's 5-tuple as a conntrack key: `TCP 10.244.1.5:41234 -> 10.244.2.9:80`. */
 export function tupleKey(proto: Protocol, srcIp: string, sport: number, dstIp: string, dport: number): string {
   return `${proto} ${srcIp}:${sport} -> ${dstIp}:${dport}`;

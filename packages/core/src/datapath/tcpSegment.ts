@@ -25,11 +25,36 @@ export function flagsLength(flags: TcpFlags): number {
  */
 export function initialSequence(srcIp: string, sport: number, dstIp: string, dport: number, nowNs: number): number {
   // hash32(`${srcIp}:${sport}>${dstIp}:${dport}@${nowNs}`), fed piece by piece: no key string per connection.
-  let h = hashText(HASH_START, srcIp);
-  h = hashNumber(hashChar(h, 58 /* : */), sport);
-  h = hashText(hashChar(h, 62 /* > */), dstIp);
-  h = hashNumber(hashChar(h, 58 /* : */), dport);
+  const h = hashNumber(pairPrefix(srcIp, sport, dstIp), dport);
   return hashFinish(hashNumber(hashChar(h, 64 /* @ */), nowNs));
+}
+
+/**
+ * The hash of `${srcIp}:${sport}>${dstIp}:`, which a server answering many connections from one
+ * client asks again and again (its address and port, the client's address): the last few asked
+ * are kept, found by the port and the addresses' last characters, and `${srcIp}:` alone for a
+ * client, whose port is new each time.
+ */
+function pairPrefix(srcIp: string, sport: number, dstIp: string): number {
+  const slot = (pairSlot(srcIp, dstIp) + sport) & (RECENT_PAIRS - 1);
+  if (PREFIX_PORT[slot] === sport && PREFIX_SRC[slot] === srcIp && PREFIX_DST[slot] === dstIp) return PREFIX_HASH[slot]!;
+  const h = hashChar(hashText(hashChar(hashNumber(sourcePrefix(srcIp), sport), 62 /* > */), dstIp), 58 /* : */);
+  PREFIX_SRC[slot] = srcIp;
+  PREFIX_DST[slot] = dstIp;
+  PREFIX_PORT[slot] = sport;
+  PREFIX_HASH[slot] = h;
+  return h;
+}
+
+/** The hash of `${srcIp}:`, kept per address in the same way. */
+function sourcePrefix(srcIp: string): number {
+  const n = srcIp.length;
+  const slot = (srcIp.charCodeAt(n - 1) * 67 + srcIp.charCodeAt(n - 2) * 7 + srcIp.charCodeAt(n - 3)) & (RECENT_PAIRS - 1);
+  if (SOURCE_IP[slot] === srcIp) return SOURCE_HASH[slot]!;
+  const h = hashChar(hashText(HASH_START, srcIp), 58 /* : */);
+  SOURCE_IP[slot] = srcIp;
+  SOURCE_HASH[slot] = h;
+  return h;
 }
 
 /** The timestamps option's clock on `srcIp` towards `dstIp`: milliseconds, offset per pair of hosts. */
@@ -61,6 +86,13 @@ const RECENT_PAIRS = 256;
 const RECENT_SRC = new Array<string>(RECENT_PAIRS).fill('');
 const RECENT_DST = new Array<string>(RECENT_PAIRS).fill('');
 const RECENT_OFFSET = new Array<number>(RECENT_PAIRS).fill(0);
+/** `pairPrefix`'s and `sourcePrefix`'s tables; a port of -1 and an address of undefined: none yet. */
+const PREFIX_SRC = new Array<string>(RECENT_PAIRS).fill('');
+const PREFIX_DST = new Array<string>(RECENT_PAIRS).fill('');
+const PREFIX_PORT = new Array<number>(RECENT_PAIRS).fill(-1);
+const PREFIX_HASH = new Array<number>(RECENT_PAIRS).fill(0);
+const SOURCE_IP = new Array<string | undefined>(RECENT_PAIRS).fill(undefined);
+const SOURCE_HASH = new Array<number>(RECENT_PAIRS).fill(0);
 
 /** A slot from the last two characters of each address, where a cluster's addresses differ. */
 function pairSlot(srcIp: string, dstIp: string): number {

@@ -110,11 +110,16 @@ describe('conntrack lookups', () => {
             model.delete(key(e!));
             model.delete(back(e!));
           } else if (o.kind === 'find') {
-            expect(ct.find({ ...o.tuple, flags: {} })).toBe(model.get(key(o.tuple)));
+            const p = { ...o.tuple, flags: {} };
+            const found = ct.find(p);
+            expect(found).toBe(model.get(key(o.tuple)));
+            if (found !== undefined) expect(ct.foundReply).toBe(isReplyOf(found, p));
           } else if (o.kind === 'find-created' && created.length > 0) {
             const e = created[o.pick % created.length]!;
             const p = o.back ? reversed({ ...e, flags: {} }, {}) : { ...e, flags: {} };
-            expect(ct.find(p)).toBe(model.get(key(p)));
+            const found = ct.find(p);
+            expect(found).toBe(model.get(key(p)));
+            if (found !== undefined) expect(ct.foundReply).toBe(isReplyOf(found, p));
           }
         }
       }),
@@ -188,6 +193,56 @@ describe('conntrack tracked entries', () => {
               expect(ct.find(p)).toBe(tuples.get(key(e, back)));
             }
           }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+// GC reads each entry's last-seen time and lifetime from arrays beside the tracked entries,
+// which `seen` and `established` keep current: whatever packets pass, whenever, GC must expire
+// exactly the entries that a reading of the entries themselves finds idle beyond their lifetime.
+describe('conntrack GC after packets', () => {
+  const S = 1_000_000_000;
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('create' as const), sport: fc.integer({ min: 1, max: 8 }), udp: fc.boolean() }),
+    fc.record({ kind: fc.constant('seen' as const), pick: fc.nat(), closing: fc.boolean() }),
+    fc.record({ kind: fc.constant('established' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('advance' as const), by: fc.constantFrom(1, 9, 11, 59, 61, 3600, 6 * 3600) }),
+    fc.record({ kind: fc.constant('collect' as const) }),
+  );
+  const lifetime = (e: CtEntry) => (e.proto !== 'TCP' || !e.established ? 60 * S : e.closing ? 10 * S : 6 * 3600 * S);
+
+  it('expires exactly the entries idle beyond their lifetime as the packets left them', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const ct = new Conntrack();
+        const live = new Set<CtEntry>();
+        const created: CtEntry[] = [];
+        let now = 0;
+        for (const o of ops) {
+          const e = created.length > 0 && 'pick' in o ? created[o.pick % created.length]! : undefined;
+          if (o.kind === 'create') {
+            const entry = ct.create(
+              newCtEntry({ proto: o.udp ? 'UDP' : 'TCP', srcIp: '10.0.0.1', sport: o.sport, dstIp: '10.0.0.2', dport: 80 }, now),
+            );
+            live.add(entry);
+            created.push(entry);
+          } else if (o.kind === 'seen' && e !== undefined) ct.seen(e, now, o.closing);
+          else if (o.kind === 'established' && e !== undefined) ct.established(e);
+          else if (o.kind === 'delete' && e !== undefined) {
+            ct.delete(e);
+            live.delete(e);
+          } else if (o.kind === 'advance') now += o.by * S;
+          else if (o.kind === 'collect') {
+            const gone = [...live].filter((x) => now - x.lastSeenNs > lifetime(x));
+            for (const x of gone) live.delete(x);
+            expect(ct.collect(now)).toBe(gone.length);
+          }
+          expect(ct.size).toBe(live.size);
+          for (const x of created) expect(ct.has(x)).toBe(live.has(x));
         }
       }),
       { numRuns: 300 },

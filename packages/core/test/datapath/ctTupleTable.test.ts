@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CtTupleTable } from '../../src/datapath/ctTupleTable.ts';
 import type { Protocol } from '../../src/datapath/packet.ts';
 
-// Conntrack files each connection under its two tuples in a flat open-addressing table; whatever
+// The datapath files tuples (its noted service frontends) in a flat open-addressing table; whatever
 // the order of filings, refilings and deletions (which shift later entries of a probe run back),
 // and however often the table grows, it must answer exactly as a Map keyed by the whole tuple.
 describe('conntrack tuple table', () => {
