@@ -65,19 +65,23 @@ async function main(argv: string[]): Promise<number> {
     case 'run': {
       const path = rest[0];
       if (path === undefined) return usageError('run needs a script: cilium-sim run SCRIPT');
+      if (path === '') return usageError('run: : No such file or directory');
       // `pnpm cilium-sim run FILE` runs in the workspace root; the user's FILE is relative to where they were.
       const cwd = process.env['INIT_CWD'] ?? process.cwd();
       const file = resolve(cwd, path);
       const { readHostFile, readStandardInput, createSimulator, nodeHostFiles, scriptDir, runScript } = await commandModules();
-      // `run -` reads the script from a pipe, as `bash -s` does; its files are relative to where it runs.
-      const text = path === '-' ? readStandardInput() : readHostFile(file);
+      // `run -` (or /dev/stdin, which is no regular file) reads the script from a pipe, as `bash -s`
+      // does; its files are relative to where it runs.
+      const piped = path === '-' || path === '/dev/stdin';
+      const text = piped ? readStandardInput() : readHostFile(file);
       if (text === undefined) return usageError(`run: ${path}: No such file or directory`);
-      const sim = createSimulator(options, nodeHostFiles(path === '-' ? cwd : scriptDir(file)));
-      const result = runScript(text, sim.session, { name: path === '-' ? 'stdin' : path, onOutput: print });
-      // A malformed script runs nothing; its errors are the transcript. A failing command does not
-      // fail the run, but `exit N` and a failure under `set -e` end it with their status, as in bash.
+      const sim = createSimulator(options, nodeHostFiles(piped ? cwd : scriptDir(file)));
+      const result = runScript(text, sim.session, { name: piped ? 'stdin' : path, onOutput: print });
+      // A malformed script runs nothing; its errors are the transcript. Otherwise the run ends with
+      // the status of the last command run, as bash's does: `exit N`, a failure under `set -e`, or
+      // the script's last line (a script whose last command fails fails).
       if (!result.ok) print(result.transcript);
-      return result.ok ? (sim.session.exitRequested ?? 0) : 1;
+      return result.ok ? result.exitCode : 1;
     }
     case 'repl': {
       const { createSimulator, nodeHostFiles, startRepl, completer, helpText } = await commandModules();

@@ -1,5 +1,6 @@
 import { isSimError, parseDuration } from '@cilium-sim/core';
 import { UsageError } from '../tools/usageError.ts';
+import { withoutPersistentFlags } from './persistentFlags.ts';
 import type { FlagSpec, ParsedFlags } from '../cobra/pflag.ts';
 import { FlagParseError, flagBool, flagList, flagString, parseFlags } from '../cobra/pflag.ts';
 
@@ -218,8 +219,9 @@ function endpointList(binary: CiliumBinary, args: readonly string[], path: strin
  * UsageError with cobra's wording (`Error: unknown command "x" for "cilium"`), exit status 1;
  * commands of the real tool the simulator leaves out say they are not modelled.
  */
-export function parseCilium(binary: CiliumBinary, argv: readonly string[], tool: CiliumTool = 'cli'): CiliumRequest {
+export function parseCilium(binary: CiliumBinary, words: readonly string[], tool: CiliumTool = 'cli'): CiliumRequest {
   const tree: CommandTree = tool === 'cli' ? { ...TREE, ...CLI_TREE } : TREE;
+  const argv = tool === 'cli' ? withoutPersistentFlags(words) : words;
   const [first, second] = argv;
   // A command group the simulator models in part (`bpf egress`) is not modelled for its other words.
   const group = first === undefined ? undefined : tree[first];

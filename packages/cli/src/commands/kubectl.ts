@@ -251,6 +251,7 @@ function logs(cluster: Cluster, req: LogsRequest): CommandResult {
     if (pod.metadata.labels['k8s-app'] !== 'cilium' || pod.spec.nodeName === undefined) continue;
     let lines = cluster.inspect.agentLog(pod.spec.nodeName);
     if (req.sinceNs !== undefined) lines = lines.filter((l) => l.atEpochMs >= cluster.now().epochMs - req.sinceNs! / 1e6);
+    if (req.sinceEpochMs !== undefined) lines = lines.filter((l) => l.atEpochMs >= req.sinceEpochMs!);
     if (req.tail >= 0) lines = lines.slice(Math.max(0, lines.length - req.tail));
     for (const l of lines) {
       const stamp = req.timestamps ? `${new Date(l.atEpochMs).toISOString().replace('Z', '000000Z')} ` : '';

@@ -41,7 +41,9 @@ export function runInPod(ctx: CliContext, pod: Pod, req: ExecRequest, io: Comman
     }
     run = (w) => runTetra(ctx, pod.spec.nodeName ?? '', w, rest, req.tty);
   } else if (isWorkloadProgram(program)) {
-    run = (w) => runWorkloadTool(w ?? cluster.exec(target), req.command, () => cluster.now().epochMs);
+    // kubectl forwards its standard input only with -i: a shell reads its script from it (`sh <<EOF`).
+    const input = { stdin: req.stdin ? io.stdin : undefined, tty: req.tty };
+    run = (w) => runWorkloadTool(w ?? cluster.exec(target), req.command, () => cluster.now().epochMs, input);
   } else {
     return runWorkloadTool(cluster.exec(target), req.command, () => cluster.now().epochMs);
   }

@@ -158,7 +158,8 @@ export const policySuggestCommand: CommandHandler = (ctx, args) => {
 export const policyCommand: CommandHandler = (ctx, args, io) => {
   const [sub, ...rest] = args;
   if (sub === 'suggest') return policySuggestCommand(ctx, rest, io);
-  return fail(`error: unknown command "${sub ?? ''}" for "cilium-sim policy"\n${SUGGEST_USAGE}\n`);
+  if (sub === undefined) return fail(`error: cilium-sim policy requires a subcommand: suggest\n${SUGGEST_USAGE}\n`);
+  return fail(`error: unknown command "${sub}" for "cilium-sim policy"\n${SUGGEST_USAGE}\n`);
 };
 
 /** The subcommands above, for the `cilium-sim` dispatcher's table. */

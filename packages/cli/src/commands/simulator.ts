@@ -9,7 +9,9 @@ import { replaySessionCommand } from './replaySession.ts';
 export const simulatorCommand: CommandHandler = (ctx, args, io) => {
   const [sub, ...rest] = args;
   const handler = sub === undefined ? undefined : SUBCOMMANDS[sub];
-  if (handler === undefined) return fail(`cilium-sim: unknown command "${sub ?? ''}"; try: ${Object.keys(SUBCOMMANDS).join(', ')}\n`);
+  const known = Object.keys(SUBCOMMANDS).join(', ');
+  if (sub === undefined) return fail(`cilium-sim: a command is required; try: ${known}\n`);
+  if (handler === undefined) return fail(`cilium-sim: unknown command "${sub}"; try: ${known}\n`);
   return handler(ctx, rest, io);
 };
 

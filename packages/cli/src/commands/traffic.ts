@@ -11,8 +11,15 @@ import { runAsProcess, runWorkloadTool } from './workloadTools.ts';
 export const docker: CommandHandler = (ctx, args, io) => {
   const [sub, ...rest] = args;
   if (sub !== 'exec') return fail(`docker: only "docker exec NODE CMD..." is modelled in cilium-sim\n`);
-  const words = rest.filter((w, i) => !(w.startsWith('-') && i < rest.findIndex((x) => !x.startsWith('-'))));
+  const optionCount = rest.findIndex((x) => !x.startsWith('-'));
+  const options = optionCount < 0 ? rest : rest.slice(0, optionCount);
+  const words = rest.slice(options.length);
   const [node, ...cmd] = words;
+  // docker passes its standard input only with -i: a shell on the node reads its script from it.
+  const input = {
+    stdin: options.some((o) => o === '--interactive' || /^-[a-z]*i/.test(o)) ? io.stdin : undefined,
+    tty: options.some((o) => o === '--tty' || /^-[a-z]*t/.test(o)),
+  };
   if (node === undefined || cmd.length === 0) return fail('"docker exec" requires at least 2 arguments.\nSee \'docker exec --help\'.\n');
   let exec: WorkloadExec;
   try {
@@ -23,7 +30,7 @@ export const docker: CommandHandler = (ctx, args, io) => {
   }
   if (cmd[0]?.split('/').pop() === 'tcpdump') return runTcpdump(ctx, node, cmd, io);
   // With Tetragon, the node's agent sees the command as a process on the node.
-  return runAsProcess(exec, cmd, ctx.cluster.options.tetragon, (w) => runWorkloadTool(w, cmd, () => ctx.cluster.now().epochMs));
+  return runAsProcess(exec, cmd, ctx.cluster.options.tetragon, (w) => runWorkloadTool(w, cmd, () => ctx.cluster.now().epochMs, input));
 };
 
 /**

@@ -7,7 +7,7 @@ import { formatGrpcurl, grpcurlCall, parseGrpcurl } from '../tools/grpcurl.ts';
 import type { DnsOutcome } from '../tools/dnsOutcome.ts';
 import { formatNc, parseNc } from '../tools/nc.ts';
 import { formatNslookup, parseNslookup } from '../tools/nslookup.ts';
-import { runPodShell } from './podShell.ts';
+import { runPodShell, type ShellInput } from './podShell.ts';
 
 /** The programs a pod, node or outside client can run in the sandbox. */
 export const WORKLOAD_TOOLS = ['curl', 'grpcurl', 'nc', 'nslookup', 'dig'] as const;
@@ -46,15 +46,15 @@ export function runAsProcess(
 
 /**
  * Runs `curl`, `grpcurl`, `nc`, `nslookup` or `dig` from a workload's network namespace and prints what
- * the real tool prints. `where` names the place for the "not found" message.
+ * the real tool prints; `sh` and `bash` run their `-c` script or the one `input` feeds them.
  */
-export function runWorkloadTool(exec: WorkloadExec, argv: readonly string[], whenMs: () => number): CommandResult {
+export function runWorkloadTool(exec: WorkloadExec, argv: readonly string[], whenMs: () => number, input?: ShellInput): CommandResult {
   const [program, ...args] = argv;
   const tool = program?.includes('/') === true ? program.split('/').pop() : program;
   switch (tool) {
     case 'sh':
     case 'bash':
-      return runPodShell(exec, tool, args, (w, inner) => runWorkloadTool(w, inner, whenMs));
+      return runPodShell(exec, tool, args, (w, inner) => runWorkloadTool(w, inner, whenMs), input);
     case 'curl': {
       const req = parseCurl(args);
       // The URL as parsed, spelled out: core's parser reads it back alike.

@@ -48,7 +48,16 @@ export function parseApply(verb: 'apply' | 'create', args: readonly string[]): A
     { name: 'kustomize', short: 'k', kind: 'string' },
     { name: 'server-side', kind: 'bool' },
     { name: 'recursive', short: 'R', kind: 'bool' },
+    // The simulated API server always validates strictly; the flag is read so a script that passes it runs.
+    { name: 'validate', kind: 'string', noOptDefault: 'strict' },
   ]);
+  const validate = flagString(flags, 'validate');
+  if (validate !== undefined && !['true', 'false', 'strict', 'warn', 'ignore'].includes(validate))
+    throw kubectlError(
+      verb,
+      `error: invalid - validate option ${JSON.stringify(validate)}; must be one of: strict (or true), warn, ignore (or false)`,
+      '--validate',
+    );
   if (flagString(flags, 'kustomize') !== undefined)
     throw kubectlError(verb, `error: -k (kustomize) is not supported in cilium-sim; use -f with the rendered manifests`, '-k');
   const files = flagList(flags, 'filename');

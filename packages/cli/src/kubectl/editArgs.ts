@@ -145,7 +145,7 @@ export function parseRun(args: readonly string[]): RunRequest {
     throw kubectlError('run', `error: invalid restart policy: ${restart}`, '--restart');
   }
   const portText = flagString(flags, 'port');
-  if (portText !== undefined && !/^\d+$/.test(portText)) {
+  if (portText !== undefined && !/^-?\d+$/.test(portText)) {
     throw kubectlError(
       'run',
       `error: invalid argument "${portText}" for "--port" flag: strconv.ParseInt: parsing "${portText}": invalid syntax`,

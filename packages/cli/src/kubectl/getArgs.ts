@@ -2,6 +2,8 @@ import type { Target } from './targets.ts';
 import { parseTargets } from './targets.ts';
 import { ALL_NAMESPACES_FLAG, OUTPUT_FLAG, SELECTOR_FLAG, kubectlError, kubectlFlags, namespaceOf } from './kubectlFlags.ts';
 import { flagBool, flagString } from '../cobra/pflag.ts';
+import { type CustomColumn, parseCustomColumns, relaxedJsonPath } from './printers/customColumns.ts';
+import { JsonPathParseError, parseTemplate, type TemplateItem } from '../shell/jsonpath/parse.ts';
 
 /** `-o` formats the simulator prints. */
 export type GetOutput =
@@ -10,7 +12,8 @@ export type GetOutput =
   | { readonly format: 'yaml' }
   | { readonly format: 'json' }
   | { readonly format: 'name' }
-  | { readonly format: 'jsonpath'; readonly template: string };
+  | { readonly format: 'jsonpath'; readonly template: string }
+  | { readonly format: 'custom-columns'; readonly columns: readonly CustomColumn[] };
 
 export interface GetRequest {
   readonly verb: 'get';
@@ -21,6 +24,8 @@ export interface GetRequest {
   /** `--field-selector spec.nodeName=kind-worker`: applied after the label selector. */
   readonly fieldSelector: string | undefined;
   readonly output: GetOutput;
+  /** `--sort-by=.metadata.name`: the path, relaxed as kubectl relaxes it, and its parsed template. */
+  readonly sortBy: { readonly path: string; readonly template: readonly TemplateItem[] } | undefined;
   readonly showLabels: boolean;
   readonly noHeaders: boolean;
   /** One type and one name: `-o yaml|json` prints the object itself rather than a List. */
@@ -53,6 +58,7 @@ export function parseGet(args: readonly string[]): GetRequest {
     { name: 'watch-only', kind: 'bool' },
     { name: 'ignore-not-found', kind: 'bool' },
     { name: 'field-selector', kind: 'string' },
+    { name: 'sort-by', kind: 'string' },
   ]);
   if (flagBool(flags, 'watch') || flagBool(flags, 'watch-only')) {
     throw kubectlError(
@@ -74,6 +80,7 @@ export function parseGet(args: readonly string[]): GetRequest {
     selector,
     fieldSelector: flagString(flags, 'field-selector'),
     output: parseOutput(flagString(flags, 'output')),
+    sortBy: sortByFlag(flagString(flags, 'sort-by')),
     showLabels: flagBool(flags, 'show-labels'),
     noHeaders: flagBool(flags, 'no-headers'),
     singleItemImplied: targets.length === 1 && targets[0]!.names.length === 1,
@@ -110,6 +117,12 @@ export function parseOutput(raw: string | undefined): GetOutput {
   const m = /^jsonpath=(.*)$/s.exec(raw);
   if (m && stripQuotes(m[1]!) === '') throw kubectlError('get', 'error: template format specified but no template given', '--output');
   if (m) return { format: 'jsonpath', template: stripQuotes(m[1]!) };
+  const custom = /^custom-columns=(.*)$/s.exec(raw);
+  if (custom !== null) {
+    const columns = parseCustomColumns(stripQuotes(custom[1]!));
+    if (typeof columns === 'string') throw kubectlError('get', columns, '--output');
+    return { format: 'custom-columns', columns };
+  }
   throw kubectlError(
     'get',
     `error: unable to match a printer suitable for the output format "${raw}", allowed formats are: ${ALLOWED_FORMATS}`,
@@ -120,4 +133,18 @@ export function parseOutput(raw: string | undefined): GetOutput {
 /** `jsonpath='{...}'` written inside another quoting level keeps its quotes; kubectl strips them too. */
 function stripQuotes(s: string): string {
   return /^'.*'$/s.test(s) || /^".*"$/s.test(s) ? s.slice(1, -1) : s;
+}
+
+/** `--sort-by`: a JSONPath, relaxed as kubectl relaxes it; one that does not parse is refused in kubectl's words. */
+function sortByFlag(text: string | undefined): GetRequest['sortBy'] {
+  if (text === undefined || text === '') return undefined;
+  const relaxed = relaxedJsonPath(text);
+  if ('error' in relaxed) throw kubectlError('get', relaxed.error, '--sort-by');
+  const path = relaxed.path;
+  try {
+    return { path, template: parseTemplate(path) };
+  } catch (e) {
+    if (!(e instanceof JsonPathParseError)) throw e;
+    throw kubectlError('get', `error: error parsing jsonpath ${path}, ${e.message}`, '--sort-by');
+  }
 }

@@ -22,10 +22,16 @@ export const OUTPUT_FLAG: FlagSpec = { name: 'output', short: 'o', kind: 'string
 export const FILENAME_FLAG: FlagSpec = { name: 'filename', short: 'f', kind: 'list' };
 export const DRY_RUN_FLAG: FlagSpec = { name: 'dry-run', kind: 'string', noOptDefault: 'unchanged' };
 
-/** Reads a verb's flags (plus the global ones); pflag's complaints become kubectl's error lines. */
+/**
+ * Reads a verb's flags (plus the global ones); pflag's complaints become kubectl's error lines.
+ * After `--` the words of exec, run and create are a container's command; for the other verbs
+ * cobra reads them as more arguments (`kubectl get pods -- web` gets web).
+ */
 export function kubectlFlags(verb: string, args: readonly string[], specs: readonly FlagSpec[]): ParsedFlags {
   try {
-    return parseFlags(args, [...GLOBAL_FLAGS, ...specs]);
+    const flags = parseFlags(args, [...GLOBAL_FLAGS, ...specs]);
+    if (flags.afterDash === undefined || verb === 'exec' || verb === 'run' || verb.startsWith('create')) return flags;
+    return { ...flags, positionals: [...flags.positionals, ...flags.afterDash], afterDash: undefined };
   } catch (e) {
     if (!(e instanceof FlagParseError)) throw e;
     throw new UsageError({
@@ -46,9 +52,12 @@ export function kubectlError(verb: string, message: string, path?: string): Usag
   return new UsageError({ code: 'INVALID_COMMAND', object: `kubectl ${verb}`, ...(path === undefined ? {} : { path }), message });
 }
 
-/** `-n` as given, else the context's namespace (`default`: the simulator has one context). */
+/**
+ * `-n` as given, else the context's namespace (`default`: the simulator has one context). An empty
+ * `-n ''` overrides nothing, as in kubectl's client config (a script's unset `-n "$NS"`).
+ */
 export function namespaceOf(flags: ParsedFlags): { namespace: string; namespaceGiven: boolean } {
-  const given = flagString(flags, 'namespace');
+  const given = flagString(flags, 'namespace') || undefined;
   return { namespace: given ?? 'default', namespaceGiven: given !== undefined };
 }
 

@@ -22,6 +22,8 @@ export interface LogsRequest {
   /** -1: all lines (kubectl's default without a selector). */
   readonly tail: number;
   readonly sinceNs: number | undefined;
+  /** `--since-time=RFC3339`: lines from that instant on. */
+  readonly sinceEpochMs: number | undefined;
   readonly previous: boolean;
   readonly prefix: boolean;
   readonly namespace: string;
@@ -79,6 +81,7 @@ export function parseLogs(args: readonly string[]): LogsRequest {
     { name: 'timestamps', kind: 'bool' },
     { name: 'tail', kind: 'string' },
     { name: 'since', kind: 'string' },
+    { name: 'since-time', kind: 'string' },
     { name: 'previous', short: 'p', kind: 'bool' },
     { name: 'prefix', kind: 'bool' },
     { name: 'follow', short: 'f', kind: 'bool' },
@@ -98,14 +101,30 @@ export function parseLogs(args: readonly string[]): LogsRequest {
       '--follow',
     );
   const tailText = flagString(flags, 'tail');
-  if (tailText !== undefined && !/^-?\d+$/.test(tailText)) {
+  const tailProblem =
+    tailText === undefined
+      ? undefined
+      : !/^-?\d+$/.test(tailText)
+        ? 'invalid syntax'
+        : BigInt(tailText) > INT64_MAX || BigInt(tailText) < -INT64_MAX - 1n
+          ? 'value out of range'
+          : undefined;
+  if (tailProblem !== undefined) {
     throw kubectlError(
       'logs',
-      `error: invalid argument "${tailText}" for "--tail" flag: strconv.ParseInt: parsing "${tailText}": invalid syntax`,
+      `error: invalid argument "${tailText}" for "--tail" flag: strconv.ParseInt: parsing "${tailText}": ${tailProblem}`,
       '--tail',
     );
   }
   const since = flagString(flags, 'since');
+  const sinceNs = since === undefined ? undefined : durationFlag('logs', '--since', since);
+  const sinceTime = sinceTimeFlag(flagString(flags, 'since-time'));
+  // kubectl's own checks of the numbers, in its words.
+  if (sinceTime !== undefined && sinceNs !== undefined && sinceNs !== 0)
+    throw kubectlError('logs', 'error: at most one of `sinceTime` or `sinceSeconds` may be specified', '--since-time');
+  if (sinceNs !== undefined && sinceNs < 0) throw kubectlError('logs', 'error: --since must be greater than 0', '--since');
+  if (tailText !== undefined && Number(tailText) < -1)
+    throw kubectlError('logs', 'error: --tail must be greater than or equal to -1', '--tail');
   return {
     verb: 'logs',
     pod: podText === undefined ? undefined : podRef('logs', podText),
@@ -115,7 +134,9 @@ export function parseLogs(args: readonly string[]): LogsRequest {
     timestamps: flagBool(flags, 'timestamps'),
     // With a selector kubectl shows the last 10 lines of each pod unless --tail says otherwise.
     tail: tailText !== undefined ? Number(tailText) : selector !== undefined ? 10 : -1,
-    sinceNs: since === undefined ? undefined : durationFlag('logs', '--since', since),
+    // --since=0 is kubectl's unset.
+    sinceNs: sinceNs === 0 ? undefined : sinceNs,
+    sinceEpochMs: sinceTime,
     previous: flagBool(flags, 'previous'),
     prefix: flagBool(flags, 'prefix'),
     ...namespaceOf(flags),
@@ -147,7 +168,8 @@ export function parseExec(args: readonly string[]): ExecRequest {
   return {
     verb: 'exec',
     pod: podRef('exec', podText),
-    container: flagString(flags, 'container'),
+    // An empty -c '' names no container: kubectl then picks the default one.
+    container: flagString(flags, 'container') || undefined,
     stdin: flagBool(flags, 'stdin'),
     tty: flagBool(flags, 'tty'),
     command,
@@ -199,6 +221,21 @@ function waitBound(verb: string, text: string, ns: number): number {
 }
 
 /** A Go duration flag (`30s`, `2m`), with pflag's message when it is not one. */
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** `--since-time`: an RFC 3339 time (kubectl parses it as Go's time.RFC3339), as epoch milliseconds. */
+function sinceTimeFlag(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(ms))
+    throw kubectlError(
+      'logs',
+      `error: parsing time "${text}" as "2006-01-02T15:04:05Z07:00": cannot parse "${text}" as an RFC 3339 time`,
+      '--since-time',
+    );
+  return ms;
+}
+
 function durationFlag(verb: string, flag: string, text: string): number {
   try {
     return parseDuration(text, flag);

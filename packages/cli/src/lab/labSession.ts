@@ -51,6 +51,9 @@ export function labNames(): string[] {
  * hears what each `kubectl apply|create -f` did.
  */
 export function createLab(name: string, overrides: ClusterOptions = {}, host: HostFiles = NO_HOST_FILES, onApplied?: ApplyObserver): Lab {
+  // A name no scenario has is a lab that does not exist: the labs are what the user can pick.
+  if (!listScenarios().some((s) => s.name === name))
+    throw new SimError({ code: 'NOT_FOUND', object: `lab ${name}`, message: `no lab is named "${name}" (labs: ${labNames().join(', ')})` });
   const scenario = loadScenario(name);
   const task = scenario.task;
   if (task === undefined) {

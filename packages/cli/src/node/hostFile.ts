@@ -10,6 +10,8 @@ export const MAX_HOST_FILE_BYTES = 64 * 1024 * 1024;
  * file over MAX_HOST_FILE_BYTES), never Node's own EISDIR or an endless read.
  */
 export function readHostFile(path: string): string | undefined {
+  // The one device that reads as a file: empty.
+  if (path === '/dev/null') return '';
   let stat: Stats;
   try {
     stat = statSync(path);

@@ -7,6 +7,7 @@ import { echo } from './filters/echo.ts';
 import { grep } from './filters/grep.ts';
 import { head } from './filters/head.ts';
 import { jq } from './filters/jq.ts';
+import { printf } from './filters/printf.ts';
 import { sort } from './filters/sort.ts';
 import { tail } from './filters/tail.ts';
 import { uniq } from './filters/uniq.ts';
@@ -28,6 +29,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   grep,
   head,
   jq,
+  printf,
   sort,
   tail,
   true: () => ok(),

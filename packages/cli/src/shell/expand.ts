@@ -1,5 +1,5 @@
-import type { ParsedWord, Program } from './parse.ts';
-import { UnboundVariableError } from './shellOptions.ts';
+import { compileRe2 } from '@cilium-sim/core';
+import type { ParsedPart, ParsedWord, Program } from './parse.ts';
 
 /** What expansion reads: variables, the last status (`$?`), and a way to run `$(...)`. */
 export interface ExpandContext {
@@ -9,6 +9,19 @@ export interface ExpandContext {
   readonly nounset?: boolean;
   /** Runs a substitution's program and returns its stdout. */
   readonly substitute: (program: Program) => string;
+  /** Sets a variable for `${X=word}`; without it the word is only the value, as in a subshell. */
+  readonly assign?: (name: string, value: string) => void;
+}
+
+/**
+ * An expansion that fails (`$X` unset under `set -u`, `${X:?message}`): the command does not
+ * run, its status is 1, and a shell that is not interactive (a script) ends there, as bash does.
+ */
+export class ExpansionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExpansionError';
+  }
 }
 
 const IFS = /[ \t\n]+/;
@@ -51,20 +64,106 @@ function partValue(part: ParsedWord['parts'][number], ctx: ExpandContext): strin
   switch (part.kind) {
     case 'text':
       return part.text;
-    case 'param': {
-      const value = paramValue(part.name, ctx);
-      if (ctx.nounset === true && part.fallback === undefined && /^[A-Za-z_]/.test(part.name) && !Object.hasOwn(ctx.env, part.name))
-        throw new UnboundVariableError(part.name);
-      // bash counts characters, not UTF-16 code units.
-      if (part.op === '#') return String([...value].length);
-      const word = (): string => (part.fallback ?? []).map((f) => partValue(f, ctx)).join('');
-      if (part.op === '+') return value === '' ? '' : word();
-      return value === '' && part.fallback !== undefined ? word() : value;
-    }
+    case 'param':
+      return paramPartValue(part, ctx);
     case 'subst':
       // $(...) drops every trailing newline of the output, so `X=$(cmd)` holds one clean value.
       return ctx.substitute(part.program).replace(/\n+$/, '');
   }
+}
+
+/** `$X` and its `${X...}` forms, with POSIX's rules for `-`, `=`, `?` and `+`, with and without `:`. */
+function paramPartValue(part: Extract<ParsedPart, { kind: 'param' }>, ctx: ExpandContext): string {
+  const value = paramValue(part.name, ctx);
+  const set = isSet(part.name, ctx);
+  const named = /^[A-Za-z_]/.test(part.name);
+  const defaulting = part.op === '-' || part.op === '=' || part.op === '?' || part.op === '+';
+  if (ctx.nounset === true && !defaulting && named && !set) throw new ExpansionError(`${part.name}: unbound variable`);
+  // bash counts characters, not UTF-16 code units.
+  if (part.op === 'length') return String([...value].length);
+  if (part.op === undefined) return value;
+  const word = (): string => (part.fallback ?? []).map((f) => partValue(f, ctx)).join('');
+  if (part.op === '#' || part.op === '##' || part.op === '%' || part.op === '%%') return removeMatch(value, word(), part.op);
+  // With `:` an empty value counts as unset.
+  const present = set && (part.colon !== true || value !== '');
+  switch (part.op) {
+    case '-':
+      return present ? value : word();
+    case '+':
+      return present ? word() : '';
+    case '?': {
+      if (present) return value;
+      const message = word();
+      throw new ExpansionError(
+        `${part.name}: ${message !== '' ? message : part.colon === true ? 'parameter null or not set' : 'parameter not set'}`,
+      );
+    }
+    case '=': {
+      if (present) return value;
+      if (!named) throw new ExpansionError(`$${part.name}: cannot assign in this way`);
+      const assigned = word();
+      ctx.assign?.(part.name, assigned);
+      return assigned;
+    }
+  }
+}
+
+/**
+ * Longer values are refused for a pattern with wildcards: each cut is tried with a whole-string
+ * RE2 match (linear, so no pattern can blow up), which makes the removal quadratic in the value.
+ */
+const MAX_PATTERN_VALUE = 4096;
+
+/**
+ * `${X#p}`, `${X##p}`, `${X%p}`, `${X%%p}`: X without the shortest or longest prefix or suffix the
+ * glob `p` matches (`*`, `?`, `[...]`, `\\` quoting the next character); a pattern without them is a
+ * plain prefix or suffix.
+ */
+function removeMatch(value: string, pattern: string, op: '#' | '##' | '%' | '%%'): string {
+  const prefix = op === '#' || op === '##';
+  if (!/[*?[\\]/.test(pattern)) {
+    if (prefix) return value.startsWith(pattern) ? value.slice(pattern.length) : value;
+    return value.endsWith(pattern) ? value.slice(0, value.length - pattern.length) : value;
+  }
+  if (value.length > MAX_PATTERN_VALUE)
+    throw new ExpansionError(`\${...${op}${pattern}}: value over ${MAX_PATTERN_VALUE} characters for a pattern with wildcards`);
+  const glob = compileRe2(globSource(pattern));
+  if (typeof glob === 'string') throw new ExpansionError(`\${...${op}${pattern}}: bad pattern`);
+  const cuts = Array.from({ length: value.length + 1 }, (_, i) => i);
+  // Cuts from the left first for # (shortest prefix) and %% (longest suffix), from the right for ## and %.
+  const order = op === '#' || op === '%%' ? cuts : cuts.reverse();
+  for (const i of order) {
+    if (prefix && glob.fullMatch(value.slice(0, i))) return value.slice(i);
+    if (!prefix && glob.fullMatch(value.slice(i))) return value.slice(0, i);
+  }
+  return value;
+}
+
+/** A glob as an RE2 pattern: `*` any text, `?` one character, `[...]` a class, `\\` quoting. */
+function globSource(pattern: string): string {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    const close = c === '[' ? pattern.indexOf(']', i + 2) : -1;
+    if (c === '\\' && i + 1 < pattern.length) source += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else if (c === '*') source += '[\\s\\S]*';
+    else if (c === '?') source += '[\\s\\S]';
+    else if (close > 0) {
+      const body = pattern
+        .slice(i + 1, close)
+        .replace(/^!/, '^')
+        .replace(/[\\\]]/g, '\\$&');
+      source += `[${body}]`;
+      i = close;
+    } else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return source;
+}
+
+/** Whether `name` is set: `$?`, `$$`, `$#` and `$0` always are; `$1`... and `$@` never (no arguments). */
+function isSet(name: string, ctx: ExpandContext): boolean {
+  if (/^[A-Za-z_]/.test(name)) return Object.hasOwn(ctx.env, name);
+  return name === '?' || name === '$' || name === '#' || name === '0';
 }
 
 function paramValue(name: string, ctx: ExpandContext): string {

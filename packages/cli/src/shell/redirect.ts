@@ -65,7 +65,8 @@ export function isInput(op: ExpandedRedirection['op']): boolean {
 
 function pathSink(path: string): Sink {
   if (path === '/dev/null') return 'null';
-  if (path === '/dev/stdout') return 'stdout';
-  if (path === '/dev/stderr') return 'stderr';
+  // The terminal is where stdout shows: a script's `> /dev/tty` reaches the reader too.
+  if (path === '/dev/stdout' || path === '/dev/tty' || path === '/proc/self/fd/1' || path === '/dev/fd/1') return 'stdout';
+  if (path === '/dev/stderr' || path === '/proc/self/fd/2' || path === '/dev/fd/2') return 'stderr';
   return { file: normalizePath(path) };
 }

@@ -57,20 +57,31 @@ export function runScript(text: string, session: ShellSession, options: ScriptOp
   let transcript = '';
   const emit = options.onOutput ?? ((chunk: string) => void (transcript += chunk));
   let exitCode = 0;
-  for (const command of parsed.commands) {
-    if (options.echo !== false) emit(`$ ${command.text}\n`);
-    const result = session.execute(command.program);
-    emit(result.output === '' || result.output.endsWith('\n') ? result.output : `${result.output}\n`);
-    exitCode = result.exitCode;
-    if (session.exitRequested !== undefined) break;
+  const interactive = session.interactive;
+  session.interactive = false;
+  try {
+    for (const command of parsed.commands) {
+      if (options.echo !== false) emit(`$ ${command.text}\n`);
+      const result = session.execute(command.program);
+      emit(result.output === '' || result.output.endsWith('\n') ? result.output : `${result.output}\n`);
+      exitCode = result.exitCode;
+      if (session.exitRequested !== undefined) break;
+    }
+  } finally {
+    session.interactive = interactive;
   }
   return { transcript, ok: true, exitCode };
 }
 
 /** Splits and parses a script; returns its commands, or every error (up to MAX_SCRIPT_ERRORS) naming its line. */
 export function parseScript(text: string, name = 'script.sh'): { commands: ScriptCommand[] } | { errors: string[] } {
+  // bash refuses a file whose first line holds a NUL byte (a binary, not a script), and drops NULs elsewhere.
+  if (/^[^\n]{0,80}\0/.test(text)) return { errors: [`${name}: cannot execute binary file`] };
   // A byte-order mark some editors write is no part of the first command.
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replaceAll('\0', '')
+    .split(/\r?\n/);
   const commands: ScriptCommand[] = [];
   const errors: string[] = [];
   for (let start = 0; start < lines.length; ) {

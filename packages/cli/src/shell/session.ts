@@ -2,11 +2,11 @@ import { isSimError, utf8Length } from '@cilium-sim/core';
 import { BUILTINS } from './builtins.ts';
 import { UNMODELLED_BUILTINS } from './unmodelledBuiltins.ts';
 import type { CommandResult, Dispatch } from './command.ts';
-import { expandWord, expandWordToString, type ExpandContext } from './expand.ts';
+import { ExpansionError, expandWord, expandWordToString, type ExpandContext } from './expand.ts';
 import { JobTable } from './jobTable.ts';
 import { parse, type AndOrList, type Pipeline, type Program, type SimpleCommand } from './parse.ts';
 import { applyRedirections, isInput, normalizePath, type ExpandedRedirection } from './redirect.ts';
-import { defaultShellOptions, setBuiltin, UnboundVariableError, type ShellOptions } from './shellOptions.ts';
+import { defaultShellOptions, setBuiltin, type ShellOptions } from './shellOptions.ts';
 import { ShellSyntaxError } from './shellSyntaxError.ts';
 import { cutToLimit, SHELL_LIMITS, variableProblem } from './shellLimits.ts';
 
@@ -44,6 +44,11 @@ export class ShellSession {
   lastStatus = 0;
   /** Set by `exit [N]`: the script runner and the REPL stop when they see it. */
   exitRequested: number | undefined;
+  /**
+   * False while a script runs: a failed expansion (`${X:?message}`, an unset `$X` under `set -u`)
+   * then ends it, as it ends a bash script; at a prompt only the command fails.
+   */
+  interactive = true;
   /** What `set -e`, `set -u` and `set -o pipefail` turned on. */
   readonly options: ShellOptions = defaultShellOptions();
   /** Background jobs (`cmd &`). */
@@ -79,7 +84,19 @@ export class ShellSession {
 
   /** A file from the store, else from the caller's reader. */
   readFile(path: string): string | undefined {
+    // /dev/null reads as empty, where the host's reader refuses a device.
+    if (path === '/dev/null') return '';
     return this.files.get(normalizePath(path)) ?? this.readFallback?.(path);
+  }
+
+  /** A file a built-in (`cat`, `grep`) names; one the host cannot read as text is refused in the tool's words. */
+  private readFileFor(tool: string, path: string): string | undefined {
+    try {
+      return this.readFile(path);
+    } catch (e) {
+      if (!isSimError(e)) throw e;
+      throw new FileOperandError(`${tool}: ${path}: ${hostFileProblem(e.message)}`);
+    }
   }
 
   private shellError(message: string): RunResult {
@@ -151,8 +168,10 @@ export class ShellSession {
     try {
       return this.expandAndRun(command, stdin, env, out, background);
     } catch (e) {
-      if (e instanceof UnboundVariableError) return failure(`cilium-sim: ${e.message}`, 1);
-      throw e;
+      if (!(e instanceof ExpansionError)) throw e;
+      // A shell that is not interactive (a script) ends at a failed expansion, as bash does.
+      if (!this.interactive && this.exitRequested === undefined) this.exitRequested = 1;
+      return failure(`cilium-sim: ${e.message}`, 1);
     }
   }
 
@@ -168,6 +187,11 @@ export class ShellSession {
       env,
       lastStatus: this.lastStatus,
       nounset: this.options.nounset,
+      assign: (name, value) => {
+        const problem = variableProblem(env, { [name]: value });
+        if (problem !== undefined) throw new ExpansionError(problem);
+        setVariable(env, name, value);
+      },
       substitute: (program) => {
         const inner = new Output();
         const exitBefore = this.exitRequested;
@@ -209,7 +233,7 @@ export class ShellSession {
     try {
       return this.readFile(r.target) ?? failure(`cilium-sim: ${r.target}: No such file or directory`, 1);
     } catch (e) {
-      if (isSimError(e)) return failure(`cilium-sim: ${e.message}`, 1);
+      if (isSimError(e)) return failure(`cilium-sim: ${r.target}: ${hostFileProblem(e.message)}`, 1);
       throw e;
     }
   }
@@ -238,24 +262,45 @@ export class ShellSession {
       if (UNMODELLED_BUILTINS.has(name))
         return failure(`cilium-sim: ${name}: shell builtin not supported in cilium-sim (\`help\` lists the commands the shell runs)`, 2);
       const builtin = BUILTINS[name];
-      if (builtin !== undefined) return builtin(args, { stdin, env: commandEnv, readFile: (p) => this.readFile(p) });
+      if (builtin !== undefined) return builtin(args, { stdin, env: commandEnv, readFile: (p) => this.readFileFor(name, p) });
       return this.dispatch(argv, { stdin, env: commandEnv, ...(background ? { background: true } : {}) });
     } catch (e) {
+      if (e instanceof FileOperandError) return failure(e.message, 1);
       // A command's own bug must not take the session down or show a stack trace.
       if (isSimError(e)) return failure(`error: ${e.message}`, 1);
       return failure(`cilium-sim: internal error while running ${name}: ${e instanceof Error ? e.message : String(e)}`, 70);
     }
   }
 
+  /**
+   * `exit [N]`, as bash's: N modulo 256; more than one word is refused and the shell goes on; a
+   * word that is no 64-bit number is refused and the shell still ends, with status 2.
+   */
   private exit(args: readonly string[]): CommandResult {
-    const code = args[0] === undefined ? this.lastStatus : Number.parseInt(args[0], 10);
-    if (Number.isNaN(code)) return failure(`cilium-sim: exit: ${args[0]}: numeric argument required`, 2);
-    this.exitRequested = code & 0xff;
-    return { stdout: '', stderr: '', exitCode: code & 0xff };
+    if (args.length > 1) return failure('cilium-sim: exit: too many arguments', 1);
+    const text = args[0]?.trim();
+    const numeric = text !== undefined && /^[-+]?\d+$/.test(text) && BigInt(text) <= 2n ** 63n - 1n && BigInt(text) >= -(2n ** 63n);
+    if (text !== undefined && !numeric) {
+      this.exitRequested = 2;
+      return failure(`cilium-sim: exit: ${args[0]}: numeric argument required`, 2);
+    }
+    const code = text === undefined ? this.lastStatus : Number(BigInt.asUintN(8, BigInt(text)));
+    this.exitRequested = code;
+    return { stdout: '', stderr: '', exitCode: code };
   }
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A file operand a built-in cannot read (`cat .`): its message is the whole line, as coreutils print it. */
+class FileOperandError extends Error {}
+
+/** What the host's reader said, in the words of coreutils and bash (`Is a directory`). */
+function hostFileProblem(message: string): string {
+  if (/: is a directory\b/.test(message)) return 'Is a directory';
+  if (/: Permission denied$/.test(message)) return 'Permission denied';
+  return message.replace(/^.*?: (?=is |cannot )/, '');
+}
 
 function exportVariables(args: readonly string[], env: Record<string, string>): CommandResult {
   if (args.length === 0)

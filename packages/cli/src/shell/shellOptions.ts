@@ -78,14 +78,3 @@ function variableList(env: Readonly<Record<string, string>>): CommandResult {
 function refuse(message: string, exitCode: number): CommandResult {
   return { stdout: '', stderr: `cilium-sim: set: ${message}\n`, exitCode };
 }
-
-/** Thrown by expansion under `set -u`; the session turns it into bash's message and status 1. */
-export class UnboundVariableError extends Error {
-  readonly variable: string;
-
-  constructor(variable: string) {
-    super(`${variable}: unbound variable`);
-    this.variable = variable;
-    this.name = 'UnboundVariableError';
-  }
-}

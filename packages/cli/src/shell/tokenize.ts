@@ -12,14 +12,25 @@ export type WordPart =
   | ParamPart<WordPart>
   | { readonly kind: 'subst'; readonly source: string; readonly quoted: boolean };
 
-/** `$X`, `${X}`, and with `fallback` (a word of `P` parts) `${X:-word}` or, `op` '+', `${X:+word}`; `op` '#' is `${#X}`. */
+/**
+ * `$X`, `${X}`, `${#X}` (`op` 'length'), and POSIX's `${X-word}` (`op` '-': word if X is unset),
+ * `${X=word}` (and assign it), `${X?word}` (an error saying word) and `${X+word}` (word if X is
+ * set); with `colon` (`${X:-word}` ...) an empty X counts as unset. `fallback` is the word, of `P` parts.
+ */
 export interface ParamPart<P> {
   readonly kind: 'param';
   readonly name: string;
   readonly quoted: boolean;
-  readonly op?: '+' | '#';
+  readonly op?: ParamOp | 'length';
+  readonly colon?: boolean;
   readonly fallback?: readonly P[];
 }
+
+/**
+ * The operators of `${X-word}`, `${X=word}`, `${X?word}` and `${X+word}`, and of `${X#pattern}`,
+ * `${X##pattern}`, `${X%pattern}` and `${X%%pattern}` (the shortest or longest prefix or suffix removed).
+ */
+export type ParamOp = '-' | '=' | '?' | '+' | '#' | '##' | '%' | '%%';
 
 export interface Word {
   readonly parts: readonly WordPart[];
@@ -65,6 +76,8 @@ const OPERATORS = [
   '<(',
   '>(',
   '>>',
+  '>|',
+  '<>',
   '>&',
   '&>',
   '|',
@@ -190,6 +203,9 @@ class Tokenizer {
     this.endWord();
     this.pos += op.length;
     if (op === '<<') this.hereDocument();
+    // `>|` writes past noclobber, which the shell does not model: it is `>`.
+    else if (op === '>|') this.tokens.push({ kind: 'redirect', op: '>', fd: undefined });
+    else if (op === '<>') throw unsupported('<> (a file open for reading and writing)');
     else if (REDIRECTS.has(op)) this.tokens.push({ kind: 'redirect', op: op as RedirectOp, fd: undefined });
     else this.tokens.push({ kind: 'op', op: op as Operator });
     if (op === '\n' && this.pending.length > 0) this.readBodies();
@@ -312,15 +328,17 @@ class Tokenizer {
     const close = findClosingBrace(this.input, this.pos + 2, quoted);
     const body = this.input.slice(this.pos + 2, close);
     const length = /^#([A-Za-z_][A-Za-z0-9_]*|[?$0-9])$/.exec(body);
-    const m = /^([A-Za-z_][A-Za-z0-9_]*|[?$#0-9])(?::?([-+])(.*))?$/s.exec(body);
-    if (length !== null) this.parts.push({ kind: 'param', name: length[1]!, quoted, op: '#' });
-    else if (m === null) throw new ShellSyntaxError(`\${${body}}: bad substitution`);
-    else if (m[2] === undefined) this.parts.push({ kind: 'param', name: m[1]!, quoted });
+    const m = /^([A-Za-z_][A-Za-z0-9_]*|[?$#0-9])(?:(:?)([-=?+])(.*))?$/s.exec(body);
+    const trim = /^([A-Za-z_][A-Za-z0-9_]*|[?$0-9])(##?|%%?)(.*)$/s.exec(body);
+    if (length !== null) this.parts.push({ kind: 'param', name: length[1]!, quoted, op: 'length' });
+    else if (trim !== null) {
+      const fallback = new Tokenizer(trim[3]!).defaultWord(quoted);
+      this.parts.push({ kind: 'param', name: trim[1]!, quoted, op: trim[2] as ParamOp, fallback });
+    } else if (m === null) throw new ShellSyntaxError(`\${${body}}: bad substitution`);
+    else if (m[3] === undefined) this.parts.push({ kind: 'param', name: m[1]!, quoted });
     else {
-      const fallback = new Tokenizer(m[3]!).defaultWord(quoted);
-      this.parts.push(
-        m[2] === '+' ? { kind: 'param', name: m[1]!, quoted, op: '+', fallback } : { kind: 'param', name: m[1]!, quoted, fallback },
-      );
+      const fallback = new Tokenizer(m[4]!).defaultWord(quoted);
+      this.parts.push({ kind: 'param', name: m[1]!, quoted, op: m[3] as ParamOp, colon: m[2] === ':', fallback });
     }
     this.pos = close + 1;
   }

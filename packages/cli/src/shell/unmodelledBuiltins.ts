@@ -32,7 +32,6 @@ export const UNMODELLED_BUILTINS: ReadonlySet<string> = new Set([
   'logout',
   'mapfile',
   'popd',
-  'printf',
   'pushd',
   'pwd',
   'read',

@@ -158,7 +158,7 @@ const CASES: Record<string, [string, RegExp][]> = {
     ['|', /syntax error near unexpected token `\|'/],
     ['echo $(', /unterminated command substitution/],
     ['for i in 1; do echo; done', /unsupported shell syntax: for loop/],
-    ['cat < manifests', /manifests: is a directory/],
+    ['cat < manifests', /^cilium-sim: manifests: Is a directory$/m],
     ['bogus-command', /bogus-command: command not found/],
   ],
   'cilium-sim replay': [

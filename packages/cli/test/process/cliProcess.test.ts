@@ -75,6 +75,21 @@ describe('cilium-sim run as a process', () => {
     expect(out).toEqual({ stdout: '$ echo one\none\n$ false\n$ echo two\ntwo\n', stderr: '', code: 0, signal: null });
   });
 
+  it('ends with the status of the last command, as bash does', async () => {
+    const file = join(dir, 'last.sh');
+    writeFileSync(file, 'echo one\nkubectl get pod nope\n');
+    expect(await cli(['run', file])).toEqual({
+      stdout: '$ echo one\none\n$ kubectl get pod nope\nError from server (NotFound): pods "nope" not found\n',
+      stderr: '',
+      code: 1,
+      signal: null,
+    });
+    writeFileSync(file, 'kubectl get pod nope || true\n');
+    expect((await cli(['run', file])).code).toBe(0);
+    writeFileSync(file, 'echo one | grep two\n# a comment after the last command\n\n');
+    expect((await cli(['run', file])).code).toBe(1);
+  });
+
   it('ends with the status of exit N, or of the failure that stopped a set -e script', async () => {
     const file = join(dir, 'errexit.sh');
     writeFileSync(file, 'set -e\necho one\nkubectl get pod nope\necho two\n');

@@ -16,6 +16,8 @@ export interface TableOptions {
   readonly ciliumVersion?: CiliumVersion;
   /** The virtual clock, epoch ms, for AGE. */
   readonly nowMs: number;
+  /** The objects come in the order to print (`--sort-by`), not to be put in list order. */
+  readonly ordered?: boolean;
 }
 
 /** kubectl's tabwriter: minimal width 6, padding 3, so columns are at least 3 spaces apart. */
@@ -36,7 +38,7 @@ export function printTable(type: ResourceType, objects: readonly KubeObject[], o
     ...cols.map((c) => c.name.toUpperCase()),
     ...(options.showLabels ? ['LABELS'] : []),
   ];
-  const rows = sortByListOrder(objects).map((o) => {
+  const rows = (options.ordered === true ? objects : sortByListOrder(objects)).map((o) => {
     const cells = cols.map((c) => sanitize(columnCell(c, o, ctx)));
     if (options.withKind) cells[0] = `${kindPrefix(type)}/${cells[0]}`;
     return [

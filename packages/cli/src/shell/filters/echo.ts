@@ -13,10 +13,11 @@ export function echo(args: readonly string[], _io: BuiltinIo): CommandResult {
     }
   }
   const text = args.slice(i).join(' ');
-  return ok((escapes ? interpret(text) : text) + (newline ? '\n' : ''));
+  return ok((escapes ? interpretEscapes(text) : text) + (newline ? '\n' : ''));
 }
 
-function interpret(text: string): string {
+/** The C escapes of `echo -e` and `printf %b` decoded. */
+export function interpretEscapes(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     if (text[i] !== '\\') {
