@@ -21,6 +21,8 @@ export function successLine(ref: ObjectRef, verb: k8s.Verb): string {
  *   AlreadyExists  Error from server (AlreadyExists): pods "x" already exists
  *   Forbidden      Error from server (Forbidden): namespaces "default" is forbidden: <why>
  *   Invalid        The Deployment "d" is invalid: spec.selector: ...: field is immutable
+ *   Conflict       Error from server (Conflict): Operation cannot be fulfilled on pods "x": ...
+ * A Conflict about a field (a label that already has a value) is kubectl's own, worded by the caller.
  */
 function statusLine(e: SimError): string | undefined {
   const ref = e.ref;
@@ -36,6 +38,8 @@ function statusLine(e: SimError): string | undefined {
       return `Error from server (Forbidden): ${subject} is forbidden: ${e.issues[0]!.message}`;
     case 'Invalid':
       return isFieldRefusal(e) ? invalidLine(ref.kind, ref.name, e.issues) : undefined;
+    case 'Conflict':
+      return e.issues[0]!.path === undefined ? `Error from server (Conflict): ${e.issues[0]!.message}` : undefined;
     default:
       return undefined;
   }

@@ -59,6 +59,17 @@ describe('kubectl result lines', () => {
     expect(run('kubectl label pod xwing org=empire')).toBe("error: 'org' already has a value (alliance), and --overwrite is false\n");
   });
 
+  it("prints a stale resourceVersion as the API server's 409 Conflict and leaves the object as it was", () => {
+    const run = starWars();
+    run(`kubectl get pod xwing -o yaml > xwing.yaml`);
+    run('kubectl label pod xwing extra=1');
+
+    expect(run('kubectl apply -f xwing.yaml')).toBe(
+      'Error from server (Conflict): Operation cannot be fulfilled on pods "xwing": the object has been modified; please apply your changes to the latest version and try again\n',
+    );
+    expect(run("kubectl get pod xwing -o jsonpath='{.metadata.labels.extra}'")).toBe('1');
+  });
+
   it("prints a refused field as the API server's Invalid status, one cause on the line and several under it", () => {
     const run = starWars();
     run(`echo 'apiVersion: v1\nkind: Pod\nmetadata: { name: Bad_Name }\nspec: { containers: [{ name: a, image: b }] }' > bad.yaml`);
