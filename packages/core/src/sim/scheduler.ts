@@ -128,7 +128,7 @@ export class Scheduler {
   afterCall<T>(delayNs: number, label: string, run: (target: T) => void, target: T, options?: ScheduleOptions): ScheduledEvent {
     if (!(delayNs >= 0 && Number.isFinite(delayNs))) assert(false, `negative or infinite delay for ${label}`);
     const delay = Math.round(delayNs);
-    const lane = this.#timerLaneFor(delay);
+    const lane = laneFor(this.#timerLanes, delay);
     if (lane === undefined) return this.#push(this.clock.nowNs + delay, label, run as (t: unknown) => void, options, target);
     const background = options?.background === true;
     const ev = new Timer(this.clock.nowNs + delay, this.#seq++, label, run as () => void, background, false, false, target);
@@ -138,15 +138,6 @@ export class Scheduler {
     // A lane that was empty may now hold the first timer.
     if (lane.size === 1) this.#timerFirst = -1;
     return ev;
-  }
-
-  #timerLaneFor(delayNs: number): EventLane<Timer> | undefined {
-    const lanes = this.#timerLanes;
-    for (let i = 0; i < lanes.length; i++) if (lanes[i]!.delayNs === delayNs) return lanes[i];
-    if (lanes.length === MAX_LANES) return undefined;
-    const lane = new EventLane<Timer>(delayNs);
-    lanes.push(lane);
-    return lane;
   }
 
   /** The timer lane whose head comes first; there is at least one timer. */
@@ -194,22 +185,13 @@ export class Scheduler {
     ev.seq = this.#seq++;
     ev.cancelled = false;
     this.#foreground++;
-    const lane = this.#laneFor(delayNs);
+    const lane = laneFor(this.#lanes, delayNs);
     if (lane === undefined) {
       this.#heap.push(ev, ev.dueAtNs, ev.seq);
       return;
     }
     lane.push(ev, ev.dueAtNs, ev.seq);
     this.#laned++;
-  }
-
-  #laneFor(delayNs: number): EventLane<Timer> | undefined {
-    const lanes = this.#lanes;
-    for (let i = 0; i < lanes.length; i++) if (lanes[i]!.delayNs === delayNs) return lanes[i];
-    if (lanes.length === MAX_LANES) return undefined;
-    const lane = new EventLane<Timer>(delayNs);
-    lanes.push(lane);
-    return lane;
   }
 
   /** Where the earliest event waits (HEAP, a lane's index, or NONE), its due time in `#nextDue`. */
@@ -356,3 +338,12 @@ export class Scheduler {
 }
 
 function NOTHING(): void {}
+
+/** The lane of `lanes` for `delayNs`, made on first use; undefined once MAX_LANES delays have one (the heap takes the rest). */
+function laneFor(lanes: EventLane<Timer>[], delayNs: number): EventLane<Timer> | undefined {
+  for (let i = 0; i < lanes.length; i++) if (lanes[i]!.delayNs === delayNs) return lanes[i];
+  if (lanes.length === MAX_LANES) return undefined;
+  const lane = new EventLane<Timer>(delayNs);
+  lanes.push(lane);
+  return lane;
+}
