@@ -28,7 +28,7 @@ const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
 
 /**
  * The REPL on Node's streams: reads commands and runs them in `session` until `exit`, `quit` or
- * end of input (Ctrl-D); resolves with the exit status (`exit N`, else 0). The loop itself
+ * end of input (Ctrl-D); resolves with the exit status (`exit N`, else the last command's, as bash's). The loop itself
  * (terminal/replLoop.ts) is the one the browser playground runs; this binds it to readline.
  *
  * On a terminal, readline gives editing, history and TAB completion, and Ctrl-C drops the

@@ -44,6 +44,15 @@ describe('startRepl over a pipe', () => {
     expect((await drive('exit 3\necho b\n')).code).toBe(3);
   });
 
+  it('ends with the last command\'s status when input ends or at a bare exit, as bash reading a pipe does', async () => {
+    expect((await drive('echo a\nfalse\n')).code).toBe(1);
+    expect((await drive('false\necho a\n')).code).toBe(0);
+    expect((await drive('nosuchcommand\n')).code).toBe(127);
+    expect((await drive('false\nexit\necho b\n')).code).toBe(1);
+    expect((await drive('false\nhelp\n')).code).toBe(0);
+    expect((await drive('true\nexit 4\n')).code).toBe(4);
+  });
+
   it('continues an open quote on the next line with a > prompt', async () => {
     expect((await drive('echo "a\nb"\n')).text).toBe('root@server:~# echo "a\n> b"\na\nb\n');
   });

@@ -35,7 +35,7 @@ export interface ReplLoopOptions {
   readonly remember?: (command: string) => void;
   /** A newline after the last prompt when input ends without `exit` (Ctrl-D on a terminal). */
   readonly newlineAtEnd: boolean;
-  /** Called once with the exit status (`exit N`, else 0) when the loop has ended. */
+  /** Called once with the exit status (`exit N`, else the last command's) when the loop has ended. */
   readonly done: (code: number) => void;
 }
 
@@ -125,7 +125,9 @@ export class ReplLoop {
     }
     this.closed = true;
     if (this.options.newlineAtEnd && this.options.session.exitRequested === undefined) this.terminal.write('\n');
-    this.options.done(this.options.session.exitRequested ?? 0);
+    // End of input is an `exit` without N: bash, reading commands from a pipe or a terminal,
+    // leaves with the status of the last command it ran.
+    this.options.done(this.options.session.exitRequested ?? this.options.session.lastStatus);
   }
 
   /** A here-document that outgrew the limit: refused as a whole, and the prompt comes back. */
@@ -141,17 +143,21 @@ export class ReplLoop {
   /** `help`, `help CMD`, `clear`, `exit`, `quit`: what the REPL answers itself. */
   private answer(text: string): boolean {
     const words = text.split(/\s+/);
+    const session = this.options.session;
+    // A bare `exit` leaves with the last command's status, as bash's does.
     if (words.length === 1 && EXIT_WORDS.has(words[0]!)) {
-      this.options.session.exitRequested = 0;
+      session.exitRequested = session.lastStatus;
       return true;
     }
     if (words.length === 1 && words[0] === 'clear') {
       this.terminal.clear();
+      session.lastStatus = 0;
       return true;
     }
     if (words[0] !== 'help' || words.length > 2) return false;
     const help = this.options.help?.(words[1]) ?? `Commands: ${builtinNames().join(', ')}, and the simulated tools.\n`;
     this.terminal.write(help.endsWith('\n') ? help : `${help}\n`);
+    session.lastStatus = 0;
     return true;
   }
 
