@@ -44,7 +44,7 @@ describe('startRepl over a pipe', () => {
     expect((await drive('exit 3\necho b\n')).code).toBe(3);
   });
 
-  it('ends with the last command\'s status when input ends or at a bare exit, as bash reading a pipe does', async () => {
+  it("ends with the last command's status when input ends or at a bare exit, as bash reading a pipe does", async () => {
     expect((await drive('echo a\nfalse\n')).code).toBe(1);
     expect((await drive('false\necho a\n')).code).toBe(0);
     expect((await drive('nosuchcommand\n')).code).toBe(127);

@@ -84,6 +84,10 @@ function paramPartValue(part: Extract<ParsedPart, { kind: 'param' }>, ctx: Expan
   if (part.op === undefined) return value;
   const word = (): string => (part.fallback ?? []).map((f) => partValue(f, ctx)).join('');
   if (part.op === '#' || part.op === '##' || part.op === '%' || part.op === '%%') return removeMatch(value, word(), part.op);
+  const second = (): string | undefined => part.second?.map((f) => partValue(f, ctx)).join('');
+  if (part.op === ':') return substring(value, arithmetic(word(), ctx), second(), ctx);
+  if (part.op === '/' || part.op === '//' || part.op === '/#' || part.op === '/%')
+    return replaceMatch(value, word(), second() ?? '', part.op);
   // With `:` an empty value counts as unset.
   const present = set && (part.colon !== true || value !== '');
   switch (part.op) {
@@ -137,6 +141,58 @@ function removeMatch(value: string, pattern: string, op: '#' | '##' | '%' | '%%'
     if (!prefix && glob.fullMatch(value.slice(i))) return value.slice(0, i);
   }
   return value;
+}
+
+/**
+ * `${X:offset}`, `${X:offset:length}`: characters of X from offset (from the end when negative), at
+ * most length of them (up to length from the end when negative), as bash counts them.
+ */
+function substring(value: string, offset: number, lengthText: string | undefined, ctx: ExpandContext): string {
+  const chars = [...value];
+  const start = offset < 0 ? chars.length + offset : offset;
+  if (start < 0 || start > chars.length) return '';
+  if (lengthText === undefined) return chars.slice(start).join('');
+  const length = arithmetic(lengthText, ctx);
+  const end = length < 0 ? chars.length + length : start + length;
+  if (end < start) throw new ExpansionError(`${length}: substring expression < 0`);
+  return chars.slice(start, end).join('');
+}
+
+/** An offset or length: an integer or a variable holding one, in parentheses or not (bash's arithmetic, in part). */
+function arithmetic(text: string, ctx: ExpandContext): number {
+  const inner = text.trim().replace(/^\(\s*([^()]*?)\s*\)$/, '$1');
+  const value = /^[A-Za-z_][A-Za-z0-9_]*$/.test(inner) ? (Object.hasOwn(ctx.env, inner) ? ctx.env[inner]!.trim() : '0') : inner;
+  if (value === '') return 0;
+  if (!/^[-+]?\d{1,15}$/.test(value))
+    throw new ExpansionError(`${text.trim()}: arithmetic syntax error: only integers and variables are supported`);
+  return Number(value);
+}
+
+/**
+ * `${X/p/r}` (the first match of the glob p replaced by r), `${X//p/r}` (every match), `${X/#p/r}`
+ * (a match at the start), `${X/%p/r}` (at the end); each match the longest from its start, as bash's.
+ * The glob is matched with RE2, in time linear in X.
+ */
+function replaceMatch(value: string, pattern: string, replacement: string, op: '/' | '//' | '/#' | '/%'): string {
+  if (pattern === '' && (op === '/' || op === '//')) return value;
+  const glob = globSource(pattern);
+  // Group 1 is the text before a match, group 2 the match: the lazy prefix finds the leftmost start
+  // and the glob's greedy `*`s (its only quantifiers) make the match there the longest.
+  const source = op === '/#' ? `^()(${glob})` : op === '/%' ? `^([\\s\\S]*?)(${glob})$` : `([\\s\\S]*?)(${glob})`;
+  const re = compileRe2(source);
+  if (typeof re === 'string') throw new ExpansionError(`\${...${op}${pattern}}: bad pattern`);
+  const before = re.matchAll(value, 1);
+  const matched = re.matchAll(value, 2);
+  const count = op === '//' ? before.length : Math.min(1, before.length);
+  let out = '';
+  let used = 0;
+  for (let i = 0; i < count; i++) {
+    // A pattern of `*`s only matches the rest of X, then once more the empty end: that one is not a match for bash.
+    if (i > 0 && before[i] === '' && matched[i] === '' && used === value.length) break;
+    out += before[i]! + replacement;
+    used += before[i]!.length + matched[i]!.length;
+  }
+  return out + value.slice(used);
 }
 
 /** A glob as an RE2 pattern: `*` any text, `?` one character, `[...]` a class, `\\` quoting. */

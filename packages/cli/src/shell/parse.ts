@@ -216,7 +216,10 @@ class Parser {
 
   private part(p: WordPart): ParsedPart {
     if (p.kind === 'subst') return { kind: 'subst', program: parse(p.source, this.depth + 1), quoted: p.quoted };
-    if (p.kind === 'param' && p.fallback !== undefined) return { ...p, fallback: p.fallback.map((f) => this.part(f)) };
+    if (p.kind === 'param' && p.fallback !== undefined) {
+      const second = p.second === undefined ? {} : { second: p.second.map((f) => this.part(f)) };
+      return { ...p, fallback: p.fallback.map((f) => this.part(f)), ...second };
+    }
     return p as ParsedPart;
   }
 

@@ -24,13 +24,17 @@ export interface ParamPart<P> {
   readonly op?: ParamOp | 'length';
   readonly colon?: boolean;
   readonly fallback?: readonly P[];
+  /** `${X:offset:length}`'s length, `${X/pattern/replacement}`'s replacement (`fallback` holds the offset or pattern). */
+  readonly second?: readonly P[];
 }
 
 /**
  * The operators of `${X-word}`, `${X=word}`, `${X?word}` and `${X+word}`, and of `${X#pattern}`,
- * `${X##pattern}`, `${X%pattern}` and `${X%%pattern}` (the shortest or longest prefix or suffix removed).
+ * `${X##pattern}`, `${X%pattern}` and `${X%%pattern}` (the shortest or longest prefix or suffix removed),
+ * `${X:offset:length}` (':'), and `${X/pattern/repl}` ('/' the first match, '//' every one, '/#' at the
+ * start, '/%' at the end).
  */
-export type ParamOp = '-' | '=' | '?' | '+' | '#' | '##' | '%' | '%%';
+export type ParamOp = '-' | '=' | '?' | '+' | '#' | '##' | '%' | '%%' | ':' | '/' | '//' | '/#' | '/%';
 
 export interface Word {
   readonly parts: readonly WordPart[];
@@ -334,7 +338,7 @@ class Tokenizer {
     else if (trim !== null) {
       const fallback = new Tokenizer(trim[3]!).defaultWord(quoted);
       this.parts.push({ kind: 'param', name: trim[1]!, quoted, op: trim[2] as ParamOp, fallback });
-    } else if (m === null) throw new ShellSyntaxError(`\${${body}}: bad substitution`);
+    } else if (m === null) this.parts.push(slicePart(body, quoted));
     else if (m[3] === undefined) this.parts.push({ kind: 'param', name: m[1]!, quoted });
     else {
       const fallback = new Tokenizer(m[4]!).defaultWord(quoted);
@@ -372,4 +376,22 @@ class Tokenizer {
     this.parts.push({ kind: 'subst', source, quoted });
     this.pos = i + 1;
   }
+}
+
+/** `${X:offset[:length]}` and `${X/pattern[/replacement]}` (with `//`, `/#`, `/%`), or a bad substitution. */
+function slicePart(body: string, quoted: boolean): ParamPart<WordPart> {
+  const word = (text: string) => new Tokenizer(text).defaultWord(quoted);
+  const sub = /^([A-Za-z_][A-Za-z0-9_]*|[?$0-9]):([^:]*)(?::(.*))?$/s.exec(body);
+  if (sub !== null) {
+    const second = sub[3] === undefined ? {} : { second: word(sub[3]) };
+    return { kind: 'param', name: sub[1]!, quoted, op: ':', fallback: word(sub[2]!), ...second };
+  }
+  const replace = /^([A-Za-z_][A-Za-z0-9_]*|[?$0-9])(\/[/#%]?)(.*)$/s.exec(body);
+  if (replace === null) throw new ShellSyntaxError(`\${${body}}: bad substitution`);
+  const rest = replace[3]!;
+  // The pattern ends at the first `/` not quoted by a backslash.
+  let end = 0;
+  while (end < rest.length && rest[end] !== '/') end += rest[end] === '\\' ? 2 : 1;
+  const second = end < rest.length ? { second: word(rest.slice(end + 1)) } : {};
+  return { kind: 'param', name: replace[1]!, quoted, op: replace[2] as ParamOp, fallback: word(rest.slice(0, end)), ...second };
 }

@@ -59,6 +59,47 @@ describe('scripts as bash runs them', () => {
     expect(r.transcript.split('\n').filter((l) => !l.startsWith('$ '))).toEqual(['5 0 0', '[set héllo] [] []', ' done', '']);
   });
 
+  it('cuts ${X:offset:length} as bash does: a negative offset after a space or in parentheses counts from the end', () => {
+    const r = script(
+      [
+        'x=abcabc; n=2; U=héllo',
+        'echo "[${x:1}] [${x: -2}] [${x:1:2}] [${x:(-4):2}] [${x:1:-1}] [${x:10}] [${x: -10}] [${x:0:0}] [${x:-dflt}]"',
+        'echo "[${x:n}] [${x:$n:1}] [${U:1:3}]"',
+        'echo "${x:2:-5}"',
+      ].join('\n'),
+    );
+    expect(r.transcript.split('\n').filter((l) => !l.startsWith('$ '))).toEqual([
+      '[bcabc] [bc] [bc] [ca] [bcab] [] [] [] [abcabc]',
+      '[cabc] [c] [éll]',
+      'cilium-sim: -5: substring expression < 0',
+      '',
+    ]);
+  });
+
+  it('replaces ${X/pattern/repl} and ${X//pattern/repl} with glob patterns, longest match first, as bash does', () => {
+    const r = script(
+      [
+        'x=abcabc; e=',
+        'echo "[${x/b/Z}] [${x//b/Z}] [${x//b}] [${x/*/Z}] [${x//*/Z}] [${e//*/Z}] [${e/#/Z}] [${x/#a/Z}] [${x/%c/Z}]"',
+        'echo "[${x//b*c/Z}] [${x//[ab]/-}] [${x/?/Q}] [${x// /}] [${x//}] [${x/x\\/y/Z}] [${x/#b/Z}] [${x/%*b?/Z}]"',
+        'P=pod/echo-7d8b; echo ${P//[!a-z]/_} ${P/\\//:}',
+      ].join('\n'),
+    );
+    expect(r.transcript.split('\n').filter((l) => !l.startsWith('$ '))).toEqual([
+      '[aZcabc] [aZcaZc] [acac] [Z] [Z] [Z] [Z] [Zbcabc] [abcabZ]',
+      '[aZ] [--c--c] [Qbcabc] [abcabc] [abcabc] [abcabc] [abcabc] [Z]',
+      'pod_echo__d_b pod:echo-7d8b',
+      '',
+    ]);
+  });
+
+  it('replaces in time linear in the value, whatever the pattern', () => {
+    const start = performance.now();
+    const r = script(`X=${'a'.repeat(20000)}; Y=\${X//*a*a*a*b/Z}; Z=\${X//a/b}; echo \${#Y} \${Z:19998}`);
+    expect(r.transcript.split('\n').at(-2)).toBe('20000 bb');
+    expect(performance.now() - start).toBeLessThan(5000);
+  });
+
   it("decodes \\u and \\U escapes in $'...'", () => {
     expect(script("echo $'\\u2713 \\U1F600'\n").transcript).toBe("$ echo $'\\u2713 \\U1F600'\n✓ 😀\n");
   });
