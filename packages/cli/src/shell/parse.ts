@@ -217,8 +217,9 @@ class Parser {
   private part(p: WordPart): ParsedPart {
     if (p.kind === 'subst') return { kind: 'subst', program: parse(p.source, this.depth + 1), quoted: p.quoted };
     if (p.kind === 'param' && p.fallback !== undefined) {
-      const second = p.second === undefined ? {} : { second: p.second.map((f) => this.part(f)) };
-      return { ...p, fallback: p.fallback.map((f) => this.part(f)), ...second };
+      const { second, ...rest } = p;
+      const parsedSecond = second === undefined ? {} : { second: second.map((f) => this.part(f)) };
+      return { ...rest, fallback: p.fallback.map((f) => this.part(f)), ...parsedSecond };
     }
     return p as ParsedPart;
   }

@@ -212,14 +212,25 @@ describe('kubectl, carelessly', () => {
 describe('cilium-cli, carelessly', () => {
   it('takes its persistent flags before or after the command, and refuses another namespace or context by name', () => {
     const { session } = lab();
-    const status = session.run('cilium status --brief').output;
-    expect(session.run('cilium -n kube-system status --brief').output).toBe(status);
-    expect(session.run('cilium status --brief --namespace=kube-system --context kind-kind').output).toBe(status);
+    const status = session.run('cilium status').output;
+    expect(status).toContain('Cilium:');
+    expect(session.run('cilium -n kube-system status').output).toBe(status);
+    expect(session.run('cilium status --namespace=kube-system --context kind-kind').output).toBe(status);
     expect(session.run('cilium status -n')).toMatchObject({ output: "Error: flag needs an argument: 'n' in -n\n", exitCode: 1 });
     expect(session.run('cilium status -n other').output).toBe(
       'Error: Cilium runs in namespace "kube-system" in cilium-sim; --namespace "other" holds no Cilium installation\n',
     );
     expect(session.run('cilium --context prod status').output).toMatch(/^Error: context "prod" does not exist/);
+  });
+
+  it("refuses --brief, which cilium-cli status does not have, and the agent's unmodelled one-line status, never ignoring it", () => {
+    const { session } = lab();
+    const cli = session.run('cilium status --brief');
+    expect(cli.exitCode).toBe(1);
+    expect(cli.output).toMatch(/^Error: unknown flag: --brief\n/);
+    const agent = session.run('kubectl -n kube-system exec ds/cilium -- cilium-dbg status --brief');
+    expect(agent.exitCode).not.toBe(0);
+    expect(agent.output).toContain('--brief is not modelled in cilium-sim');
   });
 });
 
