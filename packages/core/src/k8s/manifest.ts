@@ -90,7 +90,28 @@ function lineCount(piece: string): number {
   return n;
 }
 
+/**
+ * The characters go-yaml's reader refuses before parsing: C0 controls other than tab, LF and CR,
+ * DEL, C1 controls other than NEL, lone surrogates and U+FFFE/U+FFFF. The yaml library reads
+ * most of them into strings, so they are looked for here, as kubectl's reader does.
+ */
+const YAML_FORBIDDEN = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+function refuseControlCharacters(text: string): void {
+  const found = YAML_FORBIDDEN.exec(text);
+  if (found === null) return;
+  const before = text.slice(0, found.index);
+  // Documents as the reader numbers them: each `---` line starts one, the file's first line aside.
+  const index = (before.match(/^---/gm)?.length ?? 0) + (before.startsWith('---') ? 0 : 1);
+  throw new SimError({
+    code: 'INVALID_YAML',
+    object: `document ${index}`,
+    message: `yaml: line ${lineCount(before)}: control characters are not allowed`,
+  });
+}
+
 function yamlDocuments(text: string): ManifestDocument[] {
+  refuseControlCharacters(text);
   const lineCounter = new LineCounter();
   // kubectl's YAML (go-yaml) takes merge keys: `<<: *base` copies the anchored mapping's keys.
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });

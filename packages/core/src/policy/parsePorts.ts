@@ -50,7 +50,7 @@ function reportL7PortProblems(r: FieldReader, raw: RawObject, p: string, ingress
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return;
     const pp = `${join(p, 'ports')}[${i}]`;
     const { port, protocol } = item as RawObject;
-    const proto = typeof protocol === 'string' && protocol !== '' ? protocol.toUpperCase() : 'ANY';
+    const proto = typeof protocol === 'string' && protocol !== '' ? protocol : 'ANY';
     if (proto !== 'TCP' && proto !== 'ANY' && PROTOCOLS.some((x) => x === proto)) {
       r.report(
         'INVALID_PORT',
@@ -81,20 +81,25 @@ export function readPortProtocol(r: FieldReader, raw: RawObject, p: string, defa
   const port = readPortValue(r, raw['port'], join(p, 'port'), defaultProtocol === 'TCP');
   const endPort = portRangesIn(r, raw, p, defaultProtocol === 'TCP') ? readEndPort(r, raw['endPort'], join(p, 'endPort'), port) : undefined;
   const protoText = r.string(raw['protocol'], join(p, 'protocol'));
-  const upper = protoText === undefined || protoText === '' ? defaultProtocol : protoText.toUpperCase();
-  const proto = PROTOCOLS.find((x) => x === upper);
+  const given = protoText === undefined || protoText === '' ? defaultProtocol : protoText;
+  const proto = PROTOCOLS.find((x) => x === given);
   if (proto === undefined || (defaultProtocol === 'TCP' && proto === 'ANY')) {
-    const allowed = defaultProtocol === 'TCP' ? PROTOCOLS.filter((x) => x !== 'ANY') : PROTOCOLS;
-    r.report(
-      'INVALID_PORT',
-      join(p, 'protocol'),
-      `unsupported protocol "${protoText}"; use one of ${allowed.join(', ')} (ICMP goes in "icmps")`,
-    );
+    r.report('INVALID_PORT', join(p, 'protocol'), unsupportedProtocol(protoText ?? '', defaultProtocol === 'TCP'));
     return [];
   }
   if (port === undefined) return [];
   const protocols: PolicyProtocol[] = proto === 'ANY' ? ['TCP', 'UDP', 'SCTP'] : [proto];
   return protocols.map((protocol) => (endPort === undefined ? { protocol, port } : { protocol, port, endPort }));
+}
+
+/**
+ * The API server's enum refusal, case-sensitive as OpenAPI enums are: a CNP's CRD enum lists
+ * TCP, UDP, SCTP and ANY in the CRD's order; a NetworkPolicy's core validation lists its values
+ * sorted.
+ */
+function unsupportedProtocol(value: string, networkPolicy: boolean): string {
+  const allowed = networkPolicy ? ['SCTP', 'TCP', 'UDP'] : PROTOCOLS;
+  return `Unsupported value: ${JSON.stringify(value)}: supported values: ${allowed.map((x) => `"${x}"`).join(', ')}`;
 }
 
 /**

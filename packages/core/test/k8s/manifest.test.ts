@@ -43,4 +43,22 @@ describe('parseManifest', () => {
 
     expect(docs.map((d) => d.line)).toEqual([1, 4]);
   });
+  it('refuses control characters as go-yaml does, naming the document and line', () => {
+    const errorOf = (text: string) => {
+      try {
+        parseManifest(text);
+      } catch (e) {
+        if (isSimError(e)) return e.message;
+      }
+      return 'accepted';
+    };
+    const pod = (image: string) => `---\nkind: Service\n---\nkind: Pod\nspec:\n  image: nginx${image}\n`;
+    expect(errorOf(pod('\u0000'))).toBe('document 2: yaml: line 6: control characters are not allowed');
+    for (let c = 0; c < 0x20; c++) {
+      const expected = c === 0x09 || c === 0x0a || c === 0x0d ? 'accepted' : 'document 2: yaml: line 6: control characters are not allowed';
+      expect([c, errorOf(pod(String.fromCharCode(c)))]).toEqual([c, expected]);
+    }
+    for (const c of ['\u007f', '\u009b', '\ufffe', '\ud800']) expect(errorOf(pod(c))).toMatch(/control characters are not allowed/);
+    for (const c of ['\u0085', '\u00e9', '\ufeff', '\u{1f680}']) expect(errorOf(pod(c))).toBe('accepted');
+  });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster, type ObjectResult } from '../../src/index.ts';
+import type { ApiObject } from '../../src/k8s/apiObject.ts';
+import { KINDS } from '../../src/k8s/kinds.ts';
 
 const pod = (meta: string, spec = '') =>
   `apiVersion: v1\nkind: Pod\nmetadata: { ${meta} }\nspec: { ${spec} containers: [{ name: c, image: nginx }] }\n`;
@@ -99,9 +101,29 @@ describe('ownerReferences: kept, validated and followed by the garbage collector
     expect(c.apply(pod('name: b, ownerReferences: [{ apiVersion: v1, kind: Pod, name: a, uid: not-its-uid }]'))[0]!.ok).toBe(true);
     expect(names(c)).toEqual(['a']);
   });
+  it('creates a new object whose manifest carries a resourceVersion, as kubectl create and apply clear it before sending', () => {
+    // kubectl's resource.Helper.Create(namespace, modify=true, obj) empties metadata.resourceVersion,
+    // so the API server's "resourceVersion should not be set on objects to be created" never reaches a kubectl user.
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    expect(c.create(pod('name: a, resourceVersion: "123"'))[0]).toMatchObject({ ok: true, verb: 'created' });
+    expect(c.apply(pod('name: b, resourceVersion: "123"'))[0]).toMatchObject({ ok: true, verb: 'created' });
+    expect(c.get('Pod', 'a', 'default')!.metadata.resourceVersion).not.toBe('123');
+  });
 });
 
 describe('finalizers: a deleted object stays, marked, until they are removed', () => {
+  it('prints a Pod held by a finalizer as kubectl get does: STATUS Terminating, its IP and node still shown', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    c.apply(pod('name: held, finalizers: [example.com/keep]'));
+    c.delete({ kind: 'Pod', namespace: 'default', name: 'held' });
+    const held = c.get('Pod', 'held', 'default')!;
+    const row = KINDS.Pod.columns.flatMap((col) =>
+      'cell' in col ? [[col.name, col.cell(held as unknown as ApiObject, { nowMs: 0, wide: true })]] : [],
+    );
+    expect(Object.fromEntries(row)).toMatchObject({ Ready: '1/1', Status: 'Terminating', Node: held.spec.nodeName });
+    expect(Object.fromEntries(row)['IP']).toMatch(/^10\.244\./);
+  });
+
   it('marks a Pod for deletion, refuses new finalizers, and deletes it once they are gone', () => {
     const c = Cluster.create({ seed: 1, mutualAuth: false });
     c.apply(pod('name: f, finalizers: [example.com/keep]'));

@@ -31,14 +31,14 @@ describe('parsePolicy', () => {
     expect(r.defaultDeny).toEqual({ ingress: true, egress: false });
   });
 
-  it('normalises protocol case and expands ANY', () => {
+  it('expands protocol ANY into TCP, UDP and SCTP', () => {
     const p = parsePolicy(
       ingress({
         toPorts: [
           {
             ports: [
-              { port: '53', protocol: 'any' },
-              { port: 80, protocol: 'tcp' },
+              { port: '53', protocol: 'ANY' },
+              { port: 80, protocol: 'TCP' },
             ],
           },
         ],
@@ -50,6 +50,20 @@ describe('parsePolicy', () => {
       'SCTP/53',
       'TCP/80',
     ]);
+  });
+
+  it('refuses a protocol outside the CRD enum, lower case included, as the API server does', () => {
+    const port = (protocol: string) => ingress({ toPorts: [{ ports: [{ port: '80', protocol }] }] });
+    const e = errorOf(port('tcp'));
+    expect([e.code, e.path]).toEqual(['INVALID_PORT', 'spec.ingress[0].toPorts[0].ports[0].protocol']);
+    expect(e.message).toMatchInlineSnapshot(
+      `"CiliumNetworkPolicy default/rule1: spec.ingress[0].toPorts[0].ports[0].protocol: Unsupported value: "tcp": supported values: "TCP", "UDP", "SCTP", "ANY""`,
+    );
+    expect(
+      errorOf(ccnp('c', { endpointSelector: {}, ingress: [{ toPorts: [{ ports: [{ port: '80', protocol: 'Any' }] }] }] })).message,
+    ).toContain('Unsupported value: "Any"');
+    const np = knp('np', { podSelector: {}, ingress: [{ ports: [{ port: 80, protocol: 'udp' }] }] });
+    expect(errorOf(np).message).toContain('Unsupported value: "udp": supported values: "SCTP", "TCP", "UDP"');
   });
 
   it('reads every spec of specs[] and gives CCNP peers an any-namespace requirement', () => {

@@ -25,7 +25,7 @@ const portArb = fc.constantFrom<Record<string, unknown>>(
   { port: 'http' },
   {},
 );
-const protoArb = fc.constantFrom<Record<string, unknown>>({}, { protocol: 'TCP' }, { protocol: 'UDP' }, { protocol: 'any' });
+const protoArb = fc.constantFrom<Record<string, unknown>>({}, { protocol: 'TCP' }, { protocol: 'UDP' }, { protocol: 'ANY' });
 /** Cilium refuses HTTP rules on UDP and on port 0 (every port); such a port becomes TCP/80. */
 const l7Port = (p: Record<string, unknown>): Record<string, unknown> => ({
   ...p,

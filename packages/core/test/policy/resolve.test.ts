@@ -187,7 +187,7 @@ describe('ports', () => {
   });
 
   it('expands protocol ANY (or none) to TCP, UDP and SCTP', () => {
-    const s = { policies: on([{ port: '53', protocol: 'any' }]), identities: ids };
+    const s = { policies: on([{ port: '53', protocol: 'ANY' }]), identities: ids };
     for (const proto of [TCP, UDP, SCTP]) expect(verdict(s, deathstar, world, 'EGRESS', proto, 53).allowed).toBe(true);
   });
 
