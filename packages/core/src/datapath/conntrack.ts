@@ -62,7 +62,7 @@ export class Conntrack {
 
   lookup(p: Packet): { entry: CtEntry; dir: 'original' | 'reply' } | undefined {
     const entry = this.find(p);
-    return entry === undefined ? undefined : { entry, dir: isReplyOf(entry, p) ? 'reply' : 'original' };
+    return entry === undefined ? undefined : { entry, dir: this.#foundReply ? 'reply' : 'original' };
   }
 
   /**

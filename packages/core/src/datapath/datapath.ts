@@ -137,16 +137,17 @@ export class Datapath {
     const p = nat === undefined ? sent : untranslatedPacket(sent, nat);
     if (this.captures.running) this.captures.sent(from, p);
     const found = this.conntrack.find(p);
+    const bits = tcpFlagBits(p.flags);
     if (found !== undefined && this.conntrack.foundReply) {
       const ct = found;
-      this.conntrack.seen(ct, this.env.scheduler.clock.nowNs, (tcpFlagBits(p.flags) & CLOSING) !== 0);
+      this.conntrack.seen(ct, this.env.scheduler.clock.nowNs, (bits & CLOSING) !== 0);
       if (ct.ingress?.l7 !== undefined || ct.egress?.l7 !== undefined) this.env.observeReply?.(p, ct);
       this.#transit(from, p, ct, true, nat?.tunnelled === true ? LATENCY_NS.crossNode : 0);
       return;
     }
     let ct = found;
     // A fresh SYN on a tuple whose old connection was answered starts a new connection.
-    const reopened = ct?.established && (tcpFlagBits(p.flags) & (FLAG_BITS.SYN | FLAG_BITS.ACK)) === FLAG_BITS.SYN;
+    const reopened = ct?.established && (bits & (FLAG_BITS.SYN | FLAG_BITS.ACK)) === FLAG_BITS.SYN;
     if (ct === undefined || reopened) {
       if (ct !== undefined) this.conntrack.delete(ct);
       const frontend =
@@ -155,7 +156,7 @@ export class Datapath {
           : this.#takeFrontend(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
       ct = this.conntrack.create(newCtEntry(p, this.env.scheduler.clock.nowNs, frontend));
     }
-    this.conntrack.seen(ct, this.env.scheduler.clock.nowNs, (tcpFlagBits(p.flags) & CLOSING) !== 0);
+    this.conntrack.seen(ct, this.env.scheduler.clock.nowNs, (bits & CLOSING) !== 0);
     const revision = stateRevision();
     if (ct.egressPassed !== revision) {
       const srcEp = from.kind === 'pod' ? this.env.endpoint(p.srcIp) : undefined;

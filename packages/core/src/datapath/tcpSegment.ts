@@ -1,5 +1,5 @@
 import { HASH_START, hash32, hashChar, hashFinish, hashNumber, hashText } from '../sim/rng.ts';
-import type { Packet, Payload, Protocol, TcpFlags } from './packet.ts';
+import { FLAG_BITS, type Packet, type Payload, type Protocol, tcpFlagBits, type TcpFlags } from './packet.ts';
 import { payloadLength } from './wirePayload.ts';
 
 /**
@@ -16,7 +16,8 @@ export function segmentLength(p: Packet): number {
 
 /** The sequence numbers a segment's flags use: one for SYN and one for FIN. */
 export function flagsLength(flags: TcpFlags): number {
-  return (flags.SYN === true ? 1 : 0) + (flags.FIN === true ? 1 : 0);
+  const bits = tcpFlagBits(flags);
+  return ((bits & FLAG_BITS.SYN) !== 0 ? 1 : 0) + ((bits & FLAG_BITS.FIN) !== 0 ? 1 : 0);
 }
 
 /**
@@ -86,7 +87,7 @@ const RECENT_PAIRS = 256;
 const RECENT_SRC = new Array<string>(RECENT_PAIRS).fill('');
 const RECENT_DST = new Array<string>(RECENT_PAIRS).fill('');
 const RECENT_OFFSET = new Array<number>(RECENT_PAIRS).fill(0);
-/** `pairPrefix`'s and `sourcePrefix`'s tables; a port of -1 and an address of undefined: none yet. */
+/** `pairPrefix`'s and `sourcePrefix`'s tables; a port of -1 or an address of undefined: none yet. */
 const PREFIX_SRC = new Array<string>(RECENT_PAIRS).fill('');
 const PREFIX_DST = new Array<string>(RECENT_PAIRS).fill('');
 const PREFIX_PORT = new Array<number>(RECENT_PAIRS).fill(-1);
