@@ -95,7 +95,7 @@ export function collectOwned(tx: Tx): void {
     for (const key of keys) {
       const now = tx.getByKey(key);
       if (now === undefined) removeDependents(tx, key);
-      else if (followed(now).length > 0 && followed(now).every((r) => !ownerPresent(tx, now, r))) deleteOrMark(tx, now);
+      else if (orphaned(tx, now, followed(now))) deleteOrMark(tx, now);
       finishNamespace(tx, key);
     }
   }
@@ -107,8 +107,13 @@ function removeDependents(tx: Tx, key: string): void {
   const dependents = ownerDependents(tx.base).get(uid) ?? [];
   for (const dep of dependents) {
     const obj = tx.getByKey(dep);
-    if (obj !== undefined && followed(obj).every((r) => !ownerPresent(tx, obj, r))) deleteOrMark(tx, obj);
+    if (obj !== undefined && orphaned(tx, obj, followed(obj))) deleteOrMark(tx, obj);
   }
+}
+
+/** Whether `obj` names owners and none of them is present: the collector deletes it. */
+function orphaned(tx: Tx, obj: K8sObject, owners: readonly OwnerReference[]): boolean {
+  return owners.length > 0 && owners.every((r) => !ownerPresent(tx, obj, r));
 }
 
 /** The owner exists with the referenced uid; a namespaced owner only in the dependent's namespace. */
