@@ -228,9 +228,8 @@ export class Datapath {
       this.#notedDst = '';
     }
     if (this.#frontends.size === 0) return fe;
-    fe ??= this.#frontends.get(proto, srcIp, dstIp, key);
-    this.#frontends.delete(proto, srcIp, dstIp, key);
-    return fe;
+    const older = this.#frontends.take(proto, srcIp, dstIp, key);
+    return fe ?? older;
   }
 
   #transit(from: NetStack, p: Packet, ct: CtEntry, isReply: boolean, extraNs = 0): void {
