@@ -39,8 +39,8 @@ export class Conntrack {
   readonly #tuples = new CtEntryTable();
   /**
    * Whether filing an entry ever replaced another entry filed under the same tuple. Until it
-   * does, every tracked entry is filed and no two tracked entries share a tuple, so unfiling an
-   * expired entry after GC's bulk pass has nothing left to remove.
+   * does, the table files exactly the tracked entries, each under its own tuple, so GC may file
+   * the entries it keeps again from the tracked ones.
    */
   #clashed = false;
   /** The tuple `find` hashed last, and its hash: the entry created for its packet needs it again. */
@@ -134,9 +134,10 @@ export class Conntrack {
   }
 
   create(entry: CtEntry): CtEntry {
-    // Tracked first: the table files the entry with its place.
-    if (!this.#tracked.has(entry)) this.#tracked.add(entry);
-    this.#file(entry);
+    const hash = this.#hashOf(entry);
+    if (!this.#tracked.has(entry)) this.#tracked.add(entry, hash);
+    // Filed in place of any entry filed under the same tuple.
+    if (this.#tuples.set(hash, entry) !== undefined) this.#clashed = true;
     // The connection's next packet (the answer) finds it without hashing its tuple. The entry may
     // have taken over a tuple from one still filed, as it has in the table.
     const slot = recentSlot(entry.sport, entry.dport);
@@ -163,11 +164,6 @@ export class Conntrack {
     this.#tracked.touched(entry);
   }
 
-  /** Files `entry` under its tuple, in place of any entry filed there. */
-  #file(entry: CtEntry): void {
-    if (this.#tuples.set(this.#hashOf(entry), entry) !== undefined) this.#clashed = true;
-  }
-
   #unfile(entry: CtEntry): void {
     // The slot is emptied whatever it holds: unfiling may have taken another entry's tuple too.
     this.#recent[recentSlot(entry.sport, entry.dport)] = undefined;
@@ -181,21 +177,19 @@ export class Conntrack {
   collect(nowNs: number): number {
     const dead = this.#dead;
     const n = this.#tracked.expire(nowNs, dead);
-    const kept = this.#tracked.size;
-    // Most entries expired (short connections closed long ago): the table keeps its tracked
-    // entries in one pass. The expired entries' tuples are then unfiled only if an entry ever
-    // took over another's tuple: as unfiling each does, a tuple of an expired entry goes even
-    // where a tracked entry has taken it over; without a takeover nothing is left to unfile.
-    const bulk = n >= kept;
-    if (bulk) {
-      this.#tuples.retain(this.#tracked.places);
+    // Most entries expired (short connections closed long ago), and every tracked entry is filed
+    // under its own tuple (none ever took over another's): the entries kept are filed again in one
+    // pass. Otherwise each expired entry's tuple is unfiled, which also unfiles a tuple that a
+    // tracked entry took over from an expired one.
+    const refile = !this.#clashed && n >= this.#tracked.size;
+    if (refile) {
+      this.#tuples.refile(this.#tracked.places, this.#tracked.hashes);
       this.#recent.fill(undefined);
     }
     // Indexed, and emptied rather than shortened: a GC runs too seldom for its loops to be
     // optimized, and a list cut to nothing would grow again, a copy at a time, at the next.
-    const unfile = !bulk || this.#clashed;
     for (let i = 0; i < n; i++) {
-      if (unfile) this.#unfile(dead[i]!);
+      if (!refile) this.#unfile(dead[i]!);
       dead[i] = undefined;
     }
     return n;
