@@ -177,21 +177,18 @@ export class Conntrack {
   collect(nowNs: number): number {
     const dead = this.#dead;
     const n = this.#tracked.expire(nowNs, dead);
-    // Most entries expired (short connections closed long ago), and every tracked entry is filed
-    // under its own tuple (none ever took over another's): the entries kept are filed again in one
-    // pass. Otherwise each expired entry's tuple is unfiled, which also unfiles a tuple that a
-    // tracked entry took over from an expired one.
-    const refile = !this.#clashed && n >= this.#tracked.size;
+    // While every tracked entry is filed under its own tuple (none ever took over another's), the
+    // entries kept are filed again in one pass unless few expired: unfiling an entry (hashing its
+    // tuple, probing, shifting its probe run back) costs several times what filing one afresh does.
+    // Otherwise each expired entry's tuple is unfiled, which also unfiles a tuple that a tracked
+    // entry took over from an expired one. Either way the table then files the tracked entries.
+    const refile = !this.#clashed && n * 3 >= this.#tracked.size;
     if (refile) {
       this.#tuples.refile(this.#tracked.places, this.#tracked.hashes);
       this.#recent.fill(undefined);
-    }
-    // Indexed, and emptied rather than shortened: a GC runs too seldom for its loops to be
-    // optimized, and a list cut to nothing would grow again, a copy at a time, at the next.
-    for (let i = 0; i < n; i++) {
-      if (!refile) this.#unfile(dead[i]!);
-      dead[i] = undefined;
-    }
+    } else for (let i = 0; i < n; i++) this.#unfile(dead[i]!);
+    // Emptied rather than shortened: a list cut to nothing would grow again, a copy at a time, at the next GC.
+    dead.fill(undefined, 0, n);
     return n;
   }
 
