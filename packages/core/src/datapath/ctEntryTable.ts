@@ -69,7 +69,7 @@ export class CtEntryTable {
 
   /**
    * Files exactly the entries of `entries` (undefined skipped), each under the hash at the same
-   * index of `hashes`, in place of everything filed: for conntrack GC when most entries went at
+   * index of `hashes`, in place of everything filed: for conntrack GC when many entries went at
    * once, one pass over the entries kept rather than over every slot or a deletion per entry
    * gone. No two of the entries may share a tuple (each is filed without looking for another).
    */
