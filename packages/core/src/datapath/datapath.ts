@@ -148,12 +148,13 @@ export class Datapath {
     let ct = found;
     // A fresh SYN on a tuple whose old connection was answered starts a new connection.
     const reopened = ct?.established && (bits & (FLAG_BITS.SYN | FLAG_BITS.ACK)) === FLAG_BITS.SYN;
+    // The frontend connect() noted for this tuple: a new entry keeps it; a live entry the packet
+    // found (a query reusing a port) has its own, and the note goes, or a later connection on
+    // the tuple would be told of a service it never addressed.
+    const frontend =
+      this.#noted === undefined && this.#frontends.size === 0 ? undefined : this.#takeFrontend(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
     if (ct === undefined || reopened) {
       if (ct !== undefined) this.conntrack.delete(ct);
-      const frontend =
-        this.#noted === undefined && this.#frontends.size === 0
-          ? undefined
-          : this.#takeFrontend(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
       ct = this.conntrack.create(newCtEntry(p, this.env.scheduler.clock.nowNs, frontend));
     }
     this.conntrack.seen(ct, this.env.scheduler.clock.nowNs, (bits & CLOSING) !== 0);
