@@ -19,7 +19,8 @@ export function readHttpRule(r: FieldReader, raw: RawObject, p: string): HttpRul
   const rule: { -readonly [K in keyof HttpRule]: HttpRule[K] } = {};
   for (const field of ['method', 'path', 'host'] as const) {
     const v = r.string(raw[field], join(p, field));
-    if (v === undefined) continue;
+    // Cilium hands Envoy a matcher only for a non-empty field (Go reads "" as left out).
+    if (v === undefined || v === '') continue;
     const problem = regexProblem(v);
     if (problem !== undefined) r.report('INVALID_REGEX', join(p, field), `${problem}; the ${field} is matched as a whole-value regex`);
     else rule[field] = v;
