@@ -84,3 +84,46 @@ describe('HTTP rules see the path as Envoy normalizes it', () => {
     expect(get(c, `http://${b}/no`)).toBe('403');
   });
 });
+
+describe('named ports and default-allow policies as each Cilium version reads them', () => {
+  const egressByName = (version: string) => {
+    const c = Cluster.create({ seed: 2, mutualAuth: false, ciliumVersion: version });
+    c.apply(pod('a', 'app: a'));
+    c.apply(pod('b', 'app: b', '{ containerPort: 80, name: web }, { containerPort: 8080 }'));
+    c.apply(cnp(`{ endpointSelector: ${A}, egress: [{ toEndpoints: [${B}], toPorts: [{ ports: [{ port: web, protocol: TCP }] }] }] }`));
+    return { c, b: c.get('Pod', 'b', 'default')!.status.podIP! };
+  };
+
+  it('skips an egress named port that endpoints give different numbers before 1.20 ("duplicate named ports"), where it opened them all', () => {
+    const { c, b } = egressByName('1.16');
+    expect(get(c, `http://${b}/`)).toBe('200');
+    c.apply(pod('w', 'app: w', '{ containerPort: 8080, name: web }'));
+    expect(get(c, `http://${b}/`)).toBe('curl 28');
+    expect(c.exec('default/a').nc({ host: b, port: 8080, timeoutS: 1 }).ok).toBe(false);
+    c.delete({ kind: 'Pod', namespace: 'default', name: 'w' });
+    expect(get(c, `http://${b}/`)).toBe('200');
+  });
+
+  it('keeps the port of the name in 1.20, which resolves it among the selected peers', () => {
+    const { c, b } = egressByName('1.20');
+    c.apply(pod('w', 'app: w', '{ containerPort: 8080, name: web }'));
+    expect(get(c, `http://${b}/`)).toBe('200');
+  });
+
+  it.each([
+    ['1.17', '403'],
+    ['1.18', '200'],
+  ])('in %s, HTTP rules of a policy with enableDefaultDeny false answer an unlisted request %s', (version, status) => {
+    const c = Cluster.create({ seed: 2, mutualAuth: false, ciliumVersion: version });
+    c.apply(pod('a', 'app: a'));
+    c.apply(pod('b', 'app: b', '{ containerPort: 80 }'));
+    c.apply(
+      cnp(
+        `{ endpointSelector: ${B}, enableDefaultDeny: { ingress: false }, ingress: [{ toPorts: [{ ports: [{ port: "80", protocol: TCP }], rules: { http: [{ path: "/ok" }] } }] }] }`,
+      ),
+    );
+    const b = c.get('Pod', 'b', 'default')!.status.podIP!;
+    expect(get(c, `http://${b}/ok`)).toBe('200');
+    expect(get(c, `http://${b}/other`)).toBe(status);
+  });
+});
