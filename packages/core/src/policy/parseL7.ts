@@ -35,11 +35,18 @@ export function readHttpRule(r: FieldReader, raw: RawObject, p: string): HttpRul
   return rule;
 }
 
-/** `"X-My-Header: true"` or `"X-My-Header true"` -> exact value; a single token -> presence. */
+/**
+ * A `headers` entry as Cilium hands it to Envoy (pkg/envoy getHTTPRule): split at the first
+ * space, `"X-My-Header: true"` or `"X-My-Header true"` is the exact value after that space
+ * (trailing colons dropped from the name; an empty value matches any); without a space the whole
+ * text is the name of a header that must be present, so `"X-My-Header:true"` names a header
+ * nobody sends. Nothing is trimmed: `"X-My-Header:  true"` wants the value ` true`.
+ */
 function parseHeader(text: string): HeaderMatch {
-  const m = /^\s*([^\s:]+):?\s*(.*?)\s*$/.exec(text);
-  const name = m?.[1] ?? text;
-  const value = m?.[2] ?? '';
+  const space = text.indexOf(' ');
+  if (space < 0) return { name: text };
+  const name = text.slice(0, space).replace(/:+$/, '');
+  const value = text.slice(space + 1);
   return value === '' ? { name } : { name, value };
 }
 

@@ -78,6 +78,18 @@ describe('HTTP rules see the path as Envoy normalizes it', () => {
     expect(get(c, `http://${b}/ok/x/%2e%2e`)).toBe('403');
   });
 
+  it.each([
+    ['"X-Tok: sec"', '200'],
+    ['"X-Tok sec"', '200'],
+    ['"X-Tok:sec"', '403'],
+    ['"X-Tok:"', '403'],
+    ['"X-Tok:  sec"', '403'],
+  ])('reads headers: [%s] as Cilium splits it at the first space, so a request with X-Tok: sec gets %s', (entry, status) => {
+    const { c, b } = cluster(l7(`{ headers: [${entry}] }`));
+    const r = c.exec('default/a').curl({ url: `http://${b}/`, headers: [['X-Tok', 'sec']], connectTimeoutMs: 1000 });
+    expect(r.kind === 'response' ? String(r.response.status) : r.code).toBe(status);
+  });
+
   it('reads an empty method, path or host as not given, as Cilium hands Envoy no matcher for it', () => {
     const { c, b } = cluster(l7('{ method: "", path: "/ok", host: "" }'));
     expect(get(c, `http://${b}/ok`)).toBe('200');
