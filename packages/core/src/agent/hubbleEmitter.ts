@@ -85,7 +85,7 @@ export class HubbleEmitter implements FlowEmitter {
     const src = env.endpoint(p.srcIp) ?? env.identityOf(p.srcIp, nodeName);
     const dst = env.endpoint(p.dstIp) ?? env.identityOf(p.dstIp, nodeName);
     const number = this.#seq++;
-    const encrypted = env.encrypted !== undefined && env.encrypted(p.srcIp, p.dstIp);
+    const encrypted = env.encrypted?.(p.srcIp, p.dstIp) === true;
     const srcNames = typeof src === 'number' ? env.names(p.srcIp) : NO_NAMES;
     const dstNames = typeof dst === 'number' ? env.names(p.dstIp) : NO_NAMES;
     const fe = ct?.frontend;
