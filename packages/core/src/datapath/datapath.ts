@@ -161,8 +161,7 @@ export class Datapath {
     if (ct.egressPassed !== revision) {
       const srcEp = from.kind === 'pod' ? this.env.endpoint(p.srcIp) : undefined;
       if (srcEp !== undefined) {
-        const remote = this.env.identityOf(p.dstIp, srcEp.nodeName);
-        const decision = this.#enforce(srcEp, remote, 'EGRESS', p, ct, p.dstIp);
+        const decision = this.#enforce(srcEp, 'EGRESS', p, ct, p.dstIp);
         if (decision === undefined) return;
         ct.egressNode = srcEp.nodeName;
         if (decision.l7 !== undefined && this.#redirectEgress(from, p, ct, decision, srcEp.nodeName)) return;
@@ -228,9 +227,8 @@ export class Datapath {
       this.#notedDst = '';
     }
     if (this.#frontends.size === 0) return fe;
-    fe ??= this.#frontends.get(proto, srcIp, dstIp, key);
-    this.#frontends.delete(proto, srcIp, dstIp, key);
-    return fe;
+    const older = this.#frontends.take(proto, srcIp, dstIp, key);
+    return fe ?? older;
   }
 
   #transit(from: NetStack, p: Packet, ct: CtEntry, isReply: boolean, extraNs = 0): void {
@@ -330,8 +328,7 @@ export class Datapath {
     if (!isReply && ct.ingressPassed !== revision) {
       const dstEp = dst.kind === 'pod' ? this.env.endpoint(p.dstIp) : undefined;
       if (dstEp !== undefined) {
-        const remote = this.env.identityOf(p.srcIp, dstEp.nodeName);
-        const decision = this.#enforce(dstEp, remote, 'INGRESS', p, ct, p.srcIp, from.nodeName);
+        const decision = this.#enforce(dstEp, 'INGRESS', p, ct, p.srcIp, from.nodeName);
         if (decision === undefined) return;
         if (decision.l7 !== undefined && this.#redirectIngress(dst, p, ct, decision, dstEp.nodeName)) return;
         if (settled(ct.ingress, decision)) ct.ingressPassed = revision;
@@ -361,18 +358,11 @@ export class Datapath {
   }
 
   /**
-   * Looks the packet up in `ep`'s policy map for one direction. Returns the decision when the
-   * packet may pass, undefined when it was dropped (the flows are emitted here).
+   * Looks the packet up in `ep`'s policy map for one direction, for the identity of `remoteIp` as
+   * `ep`'s node sees it (worked out only when the endpoint enforces policy). Returns the decision
+   * when the packet may pass, undefined when it was dropped (the flows are emitted here).
    */
-  #enforce(
-    ep: LxcEndpoint,
-    remote: number,
-    dir: Direction,
-    p: Packet,
-    ct: CtEntry,
-    remoteIp: string,
-    remoteNode?: string,
-  ): PolicyDecision | undefined {
+  #enforce(ep: LxcEndpoint, dir: Direction, p: Packet, ct: CtEntry, remoteIp: string, remoteNode?: string): PolicyDecision | undefined {
     const side = directionSide(dir);
     const isNew = ct[side] === undefined;
     const view = this.env.policy(ep);
@@ -381,6 +371,7 @@ export class Datapath {
       if (isNew) ct[side] = ALLOW_UNENFORCED;
       return ALLOW_UNENFORCED;
     }
+    const remote = this.env.identityOf(remoteIp, ep.nodeName);
     const decision = view.lookup(remote, dir, PROTOCOL_NUMBERS[p.proto], p.dport);
     if (!decision.allowed) {
       if (this.env.auditMode(ep)) {
