@@ -19,8 +19,11 @@ export interface HubbleEmitterEnv {
   readonly clusterName: string;
   endpoint(ip: string): SimEndpoint | undefined;
   identityOf(ip: string, viewer: string | undefined): number;
-  /** Whether traffic between these two nodes is encrypted (WireGuard/IPsec). */
-  encrypted(srcIp: string, dstIp: string): boolean;
+  /**
+   * Whether traffic between these two addresses' nodes is encrypted (WireGuard/IPsec);
+   * undefined when the cluster encrypts nothing, so a flow asks nothing.
+   */
+  readonly encrypted: ((srcIp: string, dstIp: string) => boolean) | undefined;
   /** DNS names the FQDN cache holds for an outside IP (Hubble's source_names / destination_names). */
   names(ip: string): readonly string[];
   /** The ring `node`'s flows go to (its agent's Hubble server); asked once per node name. */
@@ -82,7 +85,7 @@ export class HubbleEmitter implements FlowEmitter {
     const src = env.endpoint(p.srcIp) ?? env.identityOf(p.srcIp, nodeName);
     const dst = env.endpoint(p.dstIp) ?? env.identityOf(p.dstIp, nodeName);
     const number = this.#seq++;
-    const encrypted = env.encrypted(p.srcIp, p.dstIp);
+    const encrypted = env.encrypted?.(p.srcIp, p.dstIp) === true;
     const srcNames = typeof src === 'number' ? env.names(p.srcIp) : NO_NAMES;
     const dstNames = typeof dst === 'number' ? env.names(p.dstIp) : NO_NAMES;
     const fe = ct?.frontend;

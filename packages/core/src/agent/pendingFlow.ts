@@ -48,24 +48,28 @@ export type FlowEvent =
   | { readonly kind: 'l7'; readonly dir: Direction; readonly verdict: 'FORWARDED' | 'DROPPED'; readonly record: L7Record };
 
 const TRACE_EVENT_POINTS: readonly TracePoint[] = ['TO_ENDPOINT', 'TO_STACK', 'TO_PROXY', 'TO_OVERLAY', 'TO_NETWORK'];
-const TRACE_EVENT_REASONS: readonly TraceEventReason[] = ['REPLY', 'ESTABLISHED', 'NEW'];
 
-/**
- * Trace events by point, then reason (in TRACE_EVENT_REASONS' order): fifteen constants, so
- * recording a trace allocates none.
- */
-const TRACE_EVENTS: Readonly<Record<TracePoint, readonly FlowEvent[]>> = Object.freeze(
-  Object.fromEntries(
-    TRACE_EVENT_POINTS.map((point) => [
-      point,
-      Object.freeze(TRACE_EVENT_REASONS.map((reason) => Object.freeze({ kind: 'trace', point, reason }))),
-    ]),
-  ) as Record<TracePoint, readonly FlowEvent[]>,
+/** The three trace events of one observation point, by reason. */
+interface PointEvents {
+  readonly REPLY: FlowEvent;
+  readonly ESTABLISHED: FlowEvent;
+  readonly NEW: FlowEvent;
+}
+
+/** Trace events by point, then reason: fifteen constants, so recording a trace allocates none. */
+const TRACE_EVENTS: Readonly<Record<TracePoint, PointEvents>> = Object.freeze(
+  Object.fromEntries(TRACE_EVENT_POINTS.map((point) => [point, pointEvents(point)])) as Record<TracePoint, PointEvents>,
 );
 
+function pointEvents(point: TracePoint): PointEvents {
+  const event = (reason: TraceEventReason): FlowEvent => Object.freeze({ kind: 'trace', point, reason });
+  return Object.freeze({ REPLY: event('REPLY'), ESTABLISHED: event('ESTABLISHED'), NEW: event('NEW') });
+}
+
 /**
- * The trace event of `point` and `reason`. Compared one by one rather than looked up by name: a
- * lookup with a key that changes from call to call is a hash probe, and every flow asks.
+ * The trace event of `point` and `reason`. Compared one by one rather than looked up by name or
+ * index: a lookup with a key that changes from call to call is a hash probe or a generic element
+ * load, and every flow asks.
  */
 export function traceEvent(point: TracePoint, reason: TraceEventReason): FlowEvent {
   const byReason =
@@ -78,7 +82,7 @@ export function traceEvent(point: TracePoint, reason: TraceEventReason): FlowEve
           : point === 'TO_NETWORK'
             ? TO_NETWORK
             : TRACE_EVENTS[point];
-  return byReason[reason === 'REPLY' ? 0 : reason === 'ESTABLISHED' ? 1 : 2]!;
+  return reason === 'REPLY' ? byReason.REPLY : reason === 'ESTABLISHED' ? byReason.ESTABLISHED : byReason.NEW;
 }
 
 const TO_ENDPOINT = TRACE_EVENTS.TO_ENDPOINT;

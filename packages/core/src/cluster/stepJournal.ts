@@ -160,10 +160,14 @@ export function journaledView<T extends object>(
   return new Proxy(first, {
     get(_, key) {
       // The objects of every moment are of one kind, so a method of the first is a method of the
-      // object of the moment: the call finds that object itself, and the wrapping need not.
+      // object of the moment: the call finds that object itself, and the wrapping need not. A
+      // name found to be a method once is one for good (the methods are its class's), so the
+      // wrapper is asked for first.
+      const known = methods.get(key);
+      if (known !== undefined) return known;
       if (typeof Reflect.get(first, key, first) === 'function') {
-        let method = methods.get(key);
-        if (method === undefined) methods.set(key, (method = (...args: unknown[]) => call(key, args)));
+        const method = (...args: unknown[]) => call(key, args);
+        methods.set(key, method);
         return method;
       }
       const target = current();

@@ -9,6 +9,7 @@ import type { K8sState } from '../k8s/state.ts';
 import type { WorkloadStack } from '../workload/workloadStack.ts';
 import { podContext } from '../tetragon/podInfo.ts';
 import { podResolvConf } from '../workload/dnsResolver.ts';
+import { stateRevision } from '../sim/stateRevision.ts';
 import { runCommand } from './command.ts';
 import { type ExecEnv, type ExecTracing, requireEndpointStack, splitPodRef, type WorkloadExec, workloadExec } from './podExec.ts';
 
@@ -43,13 +44,13 @@ export function podExec(rt: Runtime, pod: string, container?: string): WorkloadE
   if (obj.spec.hostNetwork === true) {
     const stack = rt.network.stack(hostIp(rt, obj))!;
     const exec = workloadExec(w, stack, conf, tracing);
-    rememberExec(rt, pod, container, { state, pod: obj, endpoint: undefined, stack, exec });
+    rememberExec(rt, pod, container, { state, pod: obj, endpoint: undefined, stack, exec, checkedAt: -1 });
     return exec;
   }
   const endpoint = rt.endpoints.byPod(namespace, name);
   const stack = requireEndpointStack(rt.network, endpoint, `${namespace}/${name}`);
   const exec = workloadExec(w, stack, conf, tracing);
-  rememberExec(rt, pod, container, { state, pod: obj, endpoint, stack, exec });
+  rememberExec(rt, pod, container, { state, pod: obj, endpoint, stack, exec, checkedAt: -1 });
   return exec;
 }
 
@@ -58,11 +59,21 @@ function hostIp(rt: Runtime, pod: Pod): string {
   return rt.agents.node(pod.spec.nodeName ?? '')?.ip ?? '';
 }
 
-/** Whether the exec's endpoint (or node) and stack are still the pod's: no key strings to ask. */
+/**
+ * Whether the exec's endpoint (or node) and stack are still the pod's. Which endpoint holds an
+ * address, the nodes and the stacks change only with the state revision (sim/stateRevision.ts):
+ * while it holds since the last check, nothing needs asking again.
+ */
 function stillServes(rt: Runtime, cached: CachedExec): boolean {
+  const revision = stateRevision();
+  if (cached.checkedAt === revision) return true;
   const ep = cached.endpoint;
-  if (ep === undefined) return rt.network.stack(hostIp(rt, cached.pod)) === cached.stack;
-  return rt.endpoints.byIp(ep.ip) === ep && rt.network.podStack(ep.ip) === cached.stack;
+  const serves =
+    ep === undefined
+      ? rt.network.stack(hostIp(rt, cached.pod)) === cached.stack
+      : rt.endpoints.byIp(ep.ip) === ep && rt.network.podStack(ep.ip) === cached.stack;
+  if (serves) cached.checkedAt = revision;
+  return serves;
 }
 
 interface CachedExec {
@@ -73,6 +84,8 @@ interface CachedExec {
   readonly endpoint: Endpoint | undefined;
   readonly stack: WorkloadStack;
   readonly exec: WorkloadExec;
+  /** The state revision at which the endpoint and stack were last found still the pod's (-1: never). */
+  checkedAt: number;
 }
 
 /** Execs by pod reference, then container, per runtime. */

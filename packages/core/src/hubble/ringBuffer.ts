@@ -28,9 +28,10 @@ export class RingBuffer<T> {
   }
 
   write(item: T): void {
-    this.#slots[this.#next] = item;
-    this.#next = (this.#next + 1) % this.capacity;
-    this.#size = Math.min(this.#size + 1, this.capacity);
+    const next = this.#next;
+    this.#slots[next] = item;
+    this.#next = next + 1 === this.capacity ? 0 : next + 1;
+    if (this.#size < this.capacity) this.#size++;
     this.#written++;
   }
 

@@ -132,12 +132,14 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
     clusterName: options.clusterName,
     endpoint: (ip) => endpoints.byIp(ip),
     identityOf,
-    encrypted: (src, dst) => {
-      if (options.encryption === 'disabled') return false;
-      const a = endpoints.byIp(src)?.nodeName;
-      const b = endpoints.byIp(dst)?.nodeName;
-      return a !== undefined && b !== undefined && a !== b;
-    },
+    encrypted:
+      options.encryption === 'disabled'
+        ? undefined
+        : (src, dst) => {
+            const a = endpoints.byIp(src)?.nodeName;
+            const b = endpoints.byIp(dst)?.nodeName;
+            return a !== undefined && b !== undefined && a !== b;
+          },
     names: (ip) => fqdn.namesOf(ip),
     // A node's agent writes to the same ring (HubbleObserver.nodeRing), so a flow of a node
     // without an agent lands where it would with one.
