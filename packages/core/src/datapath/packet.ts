@@ -116,3 +116,18 @@ export function reversed(p: Packet, flags: TcpFlags, payload?: Payload): Packet 
 
 /** The flags of a datagram or ICMP message: none, one shared frozen object for every packet. */
 export const NO_FLAGS: TcpFlags = Object.freeze({});
+
+/**
+ * The flag combinations the simulated TCP stacks send, one frozen object each, shared by
+ * clients and servers: `tcpFlagBits` remembers the objects it was asked last, and a connection's
+ * packets then use a few objects rather than one per stack and combination.
+ */
+export const TCP_FLAGS = Object.freeze({
+  SYN: Object.freeze({ SYN: true }) as TcpFlags,
+  ACK: Object.freeze({ ACK: true }) as TcpFlags,
+  SYN_ACK: Object.freeze({ SYN: true, ACK: true }) as TcpFlags,
+  ACK_PSH: Object.freeze({ ACK: true, PSH: true }) as TcpFlags,
+  ACK_FIN: Object.freeze({ ACK: true, FIN: true }) as TcpFlags,
+  RST: Object.freeze({ RST: true }) as TcpFlags,
+  RST_ACK: Object.freeze({ RST: true, ACK: true }) as TcpFlags,
+});

@@ -1,4 +1,4 @@
-import type { Packet, Payload, TcpFlags } from '../datapath/packet.ts';
+import { type Packet, type Payload, TCP_FLAGS, type TcpFlags } from '../datapath/packet.ts';
 import { flagsLength, initialSequence, segmentLength, TcpDataSegment, TcpSegment, tcpTimestamp } from '../datapath/tcpSegment.ts';
 import { payloadLength } from '../datapath/wirePayload.ts';
 import { NS_PER_S } from '../sim/duration.ts';
@@ -9,10 +9,7 @@ import { BoundSocket, type WorkloadStack } from './workloadStack.ts';
 export const SYN_RTO_INITIAL_NS = NS_PER_S;
 export const SYN_RETRIES = 6;
 
-const ACK_PSH: TcpFlags = Object.freeze({ ACK: true, PSH: true });
-const ACK: TcpFlags = Object.freeze({ ACK: true });
-const ACK_FIN: TcpFlags = Object.freeze({ ACK: true, FIN: true });
-const SYN: TcpFlags = Object.freeze({ SYN: true });
+const { ACK_PSH, ACK, ACK_FIN, SYN } = TCP_FLAGS;
 const BACKGROUND = Object.freeze({ background: true });
 
 export type TcpConnectResult = 'connected' | 'refused' | 'timeout';

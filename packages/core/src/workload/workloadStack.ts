@@ -4,11 +4,11 @@ import {
   type HttpRequest,
   type HttpResponse,
   NO_FLAGS,
+  TCP_FLAGS,
   reversed,
   type Packet,
   type Payload,
   type Protocol,
-  type TcpFlags,
 } from '../datapath/packet.ts';
 import { tcpReply } from '../datapath/tcpSegment.ts';
 import { PROTOCOL_NUMBERS } from '../policy/u8proto.ts';
@@ -18,12 +18,7 @@ import { SocketTable } from './socketTable.ts';
 /** Server think time for one HTTP request, fixed so latencies in flows are reproducible. */
 export const SERVER_TIME_NS = 1_000_000;
 
-const ACK: TcpFlags = Object.freeze({ ACK: true });
-const RST: TcpFlags = Object.freeze({ RST: true });
-const RST_ACK: TcpFlags = Object.freeze({ RST: true, ACK: true });
-const SYN_ACK: TcpFlags = Object.freeze({ SYN: true, ACK: true });
-const ACK_FIN: TcpFlags = Object.freeze({ ACK: true, FIN: true });
-const ACK_PSH: TcpFlags = Object.freeze({ ACK: true, PSH: true });
+const { ACK, RST, RST_ACK, SYN_ACK, ACK_FIN, ACK_PSH } = TCP_FLAGS;
 const TLS_SERVER_HELLO: Payload = Object.freeze({ kind: 'tls-server-hello' });
 
 /**
