@@ -4,6 +4,7 @@ import { objectKey, refOf, type K8sObject, type OwnerReference } from '../object
 import { getByKey, type K8sState } from '../state.ts';
 import { defineIndex, type Changes, type Prior } from '../stateIndex.ts';
 import type { Tx } from '../transaction.ts';
+import { terminatedPod } from './podTermination.ts';
 
 /**
  * Kubernetes' garbage collector for the owner references written in manifests, and finalizers:
@@ -78,7 +79,10 @@ export function deleteOrMark(tx: Tx, obj: K8sObject): boolean {
 
 export function markedForDeletion<T extends K8sObject>(obj: T, now: string): T {
   const metadata = { ...obj.metadata, deletionTimestamp: now, deletionGracePeriodSeconds: 0 };
-  return (obj.kind === 'Namespace' ? { ...obj, metadata, status: { phase: 'Terminating' } } : { ...obj, metadata }) as T;
+  if (obj.kind === 'Namespace') return { ...obj, metadata, status: { phase: 'Terminating' } } as T;
+  // The kubelet stops a deleted pod's containers after its grace period (0 here), finalizers or not.
+  if (obj.kind === 'Pod') return terminatedPod({ ...obj, metadata }, now) as T;
+  return { ...obj, metadata } as T;
 }
 
 /**
