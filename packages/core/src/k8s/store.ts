@@ -3,7 +3,7 @@ import { admit } from './admission.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { CommitBatch } from './commitBatch.ts';
 import { txEnv, type ApplyContext } from './context.ts';
-import { deleteOrMark, markedForDeletion } from './controllers/ownerGc.ts';
+import { deleteOrMark, markedForDeletion } from './controllers/finalizers.ts';
 import { runControllers } from './controllers/reconcile.ts';
 import { withGeneratedName } from './generateName.ts';
 import { KINDS, isKind } from './kinds.ts';

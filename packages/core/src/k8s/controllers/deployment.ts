@@ -1,13 +1,13 @@
 import { deploymentConditions } from '../conditions.ts';
 import { objectSelector, type Selector, selectorMatches } from '../labelSelector.ts';
 import type { Deployment, OwnerReference, Pod } from '../objects.ts';
-import { derivedUid } from '../randomStreams.ts';
 import type { K8sState } from '../state.ts';
 import { defineIndex } from '../stateIndex.ts';
 import type { Tx } from '../transaction.ts';
 import { NAME_ALPHABET, podTemplateHash } from './podTemplateHash.ts';
 import { dirtyDeployments, podsOfDeployment } from './dirty.ts';
-import { deleteOrMark } from './ownerGc.ts';
+import { deleteOrMark } from './finalizers.ts';
+import { impliedReplicaSetUid } from './impliedReplicaSet.ts';
 
 /**
  * The Deployment controller, with its ReplicaSet folded in (ReplicaSets are not stored; pods
@@ -57,11 +57,6 @@ function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void
   }
 }
 
-/** True for pods made for `d` by its implied ReplicaSet (any template hash). */
-export function ownedBy(tx: Tx, pod: Pod, d: Deployment): boolean {
-  return owns(derivedOf(tx, d), pod);
-}
-
 function owns(derived: Derived, pod: Pod): boolean {
   const hash = pod.metadata.labels['pod-template-hash'];
   const name = `${derived.deployment.metadata.name}-${hash}`;
@@ -106,7 +101,7 @@ function derivedOf(tx: Tx, d: Deployment): Derived {
 /** The uid of the implied ReplicaSet `<deployment>-<hash>`. */
 function replicaSetUid(derived: Derived, hash: string): string {
   let uid = derived.uids.get(hash);
-  if (uid === undefined) derived.uids.set(hash, (uid = derivedUid(`${derived.deployment.metadata.uid}/${hash}`)));
+  if (uid === undefined) derived.uids.set(hash, (uid = impliedReplicaSetUid(derived.deployment.metadata.uid, hash)));
   return uid;
 }
 
