@@ -15,6 +15,12 @@ describe('kubectl on a pod held by finalizers after delete', () => {
     const sim = createSimulator({ seed: 1, mutualAuth: false }, nodeHostFiles(process.cwd()), FILES);
     const run = (lines: readonly string[]) => lines.map((line) => transcriptLine(sim, line)).join('');
     run(['kubectl apply -f held.yaml', 'kubectl delete pod held --wait=false', 'sleep 75']);
+    expect(run(['kubectl exec held -- curl -s http://10.96.0.1'])).toMatchInlineSnapshot(`
+      "$ kubectl exec held -- curl -s http://10.96.0.1
+      error: cannot exec into a container in a completed pod; current phase is Succeeded
+      [exit 1]
+      "
+    `);
     expect(run(['kubectl get pod held', 'kubectl describe pod held'])).toMatchInlineSnapshot(`
       "$ kubectl get pod held
       NAME   READY   STATUS        RESTARTS   AGE

@@ -44,12 +44,20 @@ describe('a pod held by finalizers after delete is Terminating, as the kubelet l
   });
 
   it('never starts a pod that was still Pending when it was deleted', () => {
+    const live = Cluster.create({ seed: 1, mutualAuth: false });
+    live.apply(
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec: { nodeSelector: { disk: ssd }, containers: [{ name: c, image: nginx }] }\n',
+    );
+    live.label({ kind: 'Node', name: 'kind-worker' }, { disk: 'ssd' });
+    expect(live.get('Pod', 'p', 'default')!.status.phase).toBe('Running');
+
     const c = Cluster.create({ seed: 1, mutualAuth: false });
     c.apply(
       'apiVersion: v1\nkind: Pod\nmetadata: { name: p, finalizers: [example.com/keep] }\nspec: { nodeSelector: { disk: ssd }, containers: [{ name: c, image: nginx }] }\n',
     );
     c.delete({ kind: 'Pod', namespace: 'default', name: 'p' });
-    c.apply('apiVersion: v1\nkind: Node\nmetadata: { name: extra, labels: { disk: ssd } }\n');
+    // A node it fits appears: the scheduler would bind a live pod there, but not this one.
+    expect(c.label({ kind: 'Node', name: 'kind-worker' }, { disk: 'ssd' }).ok).toBe(true);
     expect(c.get('Pod', 'p', 'default')!.status.phase).toBe('Pending');
     expect(c.get('Pod', 'p', 'default')!.spec.nodeName).toBeUndefined();
   });
