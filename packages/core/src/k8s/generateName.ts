@@ -28,7 +28,12 @@ export function withGeneratedName(
     });
   }
   let name: string;
-  do name = `${prefix}${names.string(5, NAME_ALPHABET)}`;
+  // As apiserver's SimpleNameGenerator: the prefix is cut to 58 characters, so the name fits a 63-character label.
+  const base = prefix.length > MAX_GENERATED_PREFIX ? prefix.slice(0, MAX_GENERATED_PREFIX) : prefix;
+  do name = `${base}${names.string(5, NAME_ALPHABET)}`;
   while (taken(name, meta['namespace']));
   return { ...doc, value: { ...value, metadata: { ...meta, name } } };
 }
+
+/** apiserver's maxGeneratedNameLength: 63 characters less the five random ones. */
+const MAX_GENERATED_PREFIX = 58;

@@ -65,3 +65,51 @@ describe('manifests of kinds the simulator makes itself', () => {
     expect(c.get('Node', 'kind-worker2')).toBeUndefined();
   });
 });
+
+describe('manifest fields the API server checks', () => {
+  it('refuses a host-network pod whose hostPort is not its containerPort, which no node could serve', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    const hostPod = (host: number) =>
+      pod('name: h', 'hostNetwork: true,', `name: c, image: nginx, ports: [{ containerPort: 80, hostPort: ${host} }]`);
+    expect(refusal(c.apply(hostPod(81)))).toEqual({
+      code: 'INVALID_PORT',
+      path: 'spec.containers[0].ports[0].containerPort',
+      message:
+        'Pod default/h: spec.containers[0].ports[0].containerPort: Invalid value: 80: must match `hostPort` when `hostNetwork` is true',
+    });
+    expect(c.apply(hostPod(80))[0]!.ok).toBe(true);
+  });
+
+  it('cuts a long generateName to 58 characters as the API server does, so a Service so named is valid', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    const out = c.create(`apiVersion: v1\nkind: Service\nmetadata: { generateName: ${'s'.repeat(60)} }\nspec: { ports: [{ port: 80 }] }\n`);
+    expect(out[0]).toMatchObject({ ok: true, verb: 'created' });
+    expect(out[0]!.ref.name).toMatch(/^s{58}[a-z0-9]{5}$/);
+  });
+
+  it("refuses an update naming another object's uid (the object was deleted and made anew): uid is immutable", () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    c.apply(pod('name: a'));
+    const uid = c.get('Pod', 'a', 'default')!.metadata.uid;
+    expect(refusal(c.apply(pod('name: a, uid: "1234", labels: { x: y }')))).toEqual({
+      code: 'INVALID_FIELD',
+      path: 'metadata.uid',
+      message: 'Pod default/a: metadata.uid: Invalid value: "1234": field is immutable',
+    });
+    expect(c.get('Pod', 'a', 'default')!.metadata.labels).toEqual({});
+    expect(c.apply(pod(`name: a, uid: "${uid}", labels: { x: y }`))[0]).toMatchObject({ ok: true, verb: 'configured' });
+  });
+
+  it('refuses a creationTimestamp or deletionTimestamp that is not a time, which the API server cannot decode', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    expect(refusal(c.apply(pod('name: a, creationTimestamp: junk')))).toEqual({
+      code: 'INVALID_FIELD',
+      path: 'metadata.creationTimestamp',
+      message: 'Pod default/a: metadata.creationTimestamp: Invalid value: "junk": must be an RFC 3339 time such as 2024-07-04T17:58:00Z',
+    });
+    expect(refusal(c.apply(pod('name: a, deletionTimestamp: 5'))).path).toBe('metadata.deletionTimestamp');
+    // What `kubectl get -o yaml` prints applies back: a time, or null.
+    expect(c.apply(pod('name: a, creationTimestamp: null'))[0]!.ok).toBe(true);
+    expect(c.apply(pod('name: b, creationTimestamp: "2020-01-01T00:00:00Z"'))[0]!.ok).toBe(true);
+  });
+});
