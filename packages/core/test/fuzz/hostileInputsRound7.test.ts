@@ -84,7 +84,7 @@ describe('manifest fields the API server checks', () => {
     const c = Cluster.create({ seed: 1, mutualAuth: false });
     const out = c.create(`apiVersion: v1\nkind: Service\nmetadata: { generateName: ${'s'.repeat(60)} }\nspec: { ports: [{ port: 80 }] }\n`);
     expect(out[0]).toMatchObject({ ok: true, verb: 'created' });
-    expect(out[0]!.ref.name).toMatch(/^s{58}[a-z0-9]{5}$/);
+    expect(out[0]!.ref?.name).toMatch(/^s{58}[a-z0-9]{5}$/);
   });
 
   it("refuses an update naming another object's uid (the object was deleted and made anew): uid is immutable", () => {
@@ -111,5 +111,48 @@ describe('manifest fields the API server checks', () => {
     // What `kubectl get -o yaml` prints applies back: a time, or null.
     expect(c.apply(pod('name: a, creationTimestamp: null'))[0]!.ok).toBe(true);
     expect(c.apply(pod('name: b, creationTimestamp: "2020-01-01T00:00:00Z"'))[0]!.ok).toBe(true);
+  });
+});
+
+describe('more fields the API server decodes strictly', () => {
+  it('refuses an unknown Deployment strategy and an env that is not a list of variables', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    const deploy = (extra: string, container = 'name: c, image: nginx') =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\nspec: { ${extra} selector: { matchLabels: { app: d } }, template: { metadata: { labels: { app: d } }, spec: { containers: [{ ${container} }] } } }\n`;
+    expect(refusal(c.apply(deploy('strategy: { type: Sideways },')))).toEqual({
+      code: 'INVALID_FIELD',
+      path: 'spec.strategy.type',
+      message: 'Deployment default/d: spec.strategy.type: Unsupported value: "Sideways": supported values: "Recreate", "RollingUpdate"',
+    });
+    expect(refusal(c.apply(pod('name: a', '', 'name: c, image: nginx, env: 5'))).path).toBe('spec.containers[0].env');
+    expect(refusal(c.apply(pod('name: a', '', 'name: c, image: nginx, env: [{ value: x }]'))).path).toBe('spec.containers[0].env[0].name');
+    expect(c.apply(deploy('strategy: { type: Recreate },', 'name: c, image: nginx, env: [{ name: A, value: "1" }]'))[0]!.ok).toBe(true);
+  });
+
+  it('names the pods of a long-named Deployment or DaemonSet as the API server would, never past 63 characters', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    const long = 'd'.repeat(200);
+    c.apply(
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${long} }\nspec: { replicas: 2, selector: { matchLabels: { app: d } }, template: { metadata: { labels: { app: d } }, spec: { containers: [{ name: c, image: nginx }] } } }\n`,
+    );
+    c.apply(
+      `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: { name: ${'s'.repeat(62)} }\nspec: { selector: { matchLabels: { app: s } }, template: { metadata: { labels: { app: s } }, spec: { containers: [{ name: c, image: nginx }] } } }\n`,
+    );
+    const names = c.list('Pod', 'default').map((p) => p.metadata.name);
+    expect(names).toHaveLength(4);
+    for (const n of names) expect(n).toMatch(/^([d]{58}|[s]{58})[a-z0-9]{5}$/);
+    // Deleting the Deployment still takes its pods: they are its ReplicaSet's by owner reference, not by name.
+    c.delete({ kind: 'Deployment', namespace: 'default', name: long });
+    expect(c.list('Pod', 'default')).toHaveLength(2);
+  });
+
+  it('never restarts the stopped container of a deleted pod held by finalizers when its image changes', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    c.apply(pod('name: a, finalizers: [example.com/keep]'));
+    c.delete({ kind: 'Pod', namespace: 'default', name: 'a' });
+    c.apply(pod('name: a, finalizers: [example.com/keep]', '', 'name: c, image: httpd'));
+    const status = c.get('Pod', 'a', 'default')!.status;
+    expect(status.phase).toBe('Succeeded');
+    expect(status.containerStatuses![0]).toMatchObject({ restartCount: 0, state: { terminated: { reason: 'Completed' } } });
   });
 });

@@ -5,6 +5,7 @@ import type { K8sState } from '../state.ts';
 import { defineIndex } from '../stateIndex.ts';
 import type { Tx } from '../transaction.ts';
 import { NAME_ALPHABET, podTemplateHash } from './podTemplateHash.ts';
+import { generatedPrefix } from '../generateName.ts';
 import { dirtyDeployments, podsOfDeployment } from './dirty.ts';
 import { deleteOrMark } from './finalizers.ts';
 import { impliedReplicaSetUid } from './impliedReplicaSet.ts';
@@ -122,8 +123,10 @@ function templateHashOf(tx: Tx, d: Deployment): string {
 function newPod(tx: Tx, d: Deployment, hash: string): Pod {
   const ns = d.metadata.namespace ?? 'default';
   const rsName = `${d.metadata.name}-${hash}`;
+  // The ReplicaSet's generateName `<rs>-`, cut as the API server cuts a generated name's prefix.
+  const base = generatedPrefix(`${rsName}-`);
   let name: string;
-  do name = `${rsName}-${tx.env.streams.podNames.string(5, NAME_ALPHABET)}`;
+  do name = `${base}${tx.env.streams.podNames.string(5, NAME_ALPHABET)}`;
   while (tx.get({ kind: 'Pod', namespace: ns, name }) !== undefined);
   const owner: OwnerReference = {
     apiVersion: 'apps/v1',

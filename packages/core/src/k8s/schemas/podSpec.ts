@@ -46,7 +46,6 @@ const containerPortSchema = z.strictObject({
 });
 
 const CONTAINER_PASSTHROUGH = [
-  'env',
   'envFrom',
   'resources',
   'securityContext',
@@ -76,6 +75,10 @@ const containerSchema = z.strictObject({
     .optional(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
+  // An EnvVar: a name, and a value or where it comes from.
+  env: z
+    .array(z.strictObject({ name: z.string({ error: 'Required value' }), value: z.string().optional(), valueFrom: z.unknown().optional() }))
+    .optional(),
   ...passthrough(CONTAINER_PASSTHROUGH),
 });
 
