@@ -156,3 +156,33 @@ describe('more fields the API server decodes strictly', () => {
     expect(status.containerStatuses![0]).toMatchObject({ restartCount: 0, state: { terminated: { reason: 'Completed' } } });
   });
 });
+
+describe('controllers and the collector together', () => {
+  const web = (replicas: number) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\nspec: { replicas: ${replicas}, selector: { matchLabels: { app: d } }, template: { metadata: { labels: { app: d } }, spec: { containers: [{ name: c, image: nginx }] } } }\n`;
+
+  it('collects what a replica owned when the Deployment scales it away, where the object stayed behind', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    c.apply(web(1));
+    const p = c.list('Pod', 'default')[0]!;
+    c.apply(
+      `apiVersion: v1\nkind: Service\nmetadata: { name: s, ownerReferences: [{ apiVersion: v1, kind: Pod, name: ${p.metadata.name}, uid: ${p.metadata.uid} }] }\nspec: { ports: [{ port: 80 }] }\n`,
+    );
+    expect(c.get('Service', 's', 'default')).toBeDefined();
+    c.scale({ kind: 'Deployment', namespace: 'default', name: 'd' }, 0);
+    expect(c.get('Service', 's', 'default')).toBeUndefined();
+  });
+
+  it('counts no replica held by finalizers after delete in the Deployment status, as the ReplicaSet counts active pods', () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    c.apply(web(1));
+    const p = c.list('Pod', 'default')[0]!;
+    const labels = Object.entries(p.metadata.labels)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ');
+    c.apply(pod(`name: ${p.metadata.name}, labels: { ${labels} }, finalizers: [example.com/keep]`));
+    c.delete({ kind: 'Pod', namespace: 'default', name: p.metadata.name });
+    expect(c.list('Pod', 'default').map((x) => x.status.phase)).toEqual(expect.arrayContaining(['Succeeded', 'Running']));
+    expect(c.get('Deployment', 'd', 'default')!.status).toMatchObject({ replicas: 1, readyReplicas: 1, updatedReplicas: 1 });
+  });
+});

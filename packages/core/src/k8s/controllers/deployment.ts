@@ -160,7 +160,8 @@ function newPod(tx: Tx, d: Deployment, hash: string): Pod {
 export function updateDeploymentStatus(tx: Tx, full = false): void {
   for (const d of dirtyDeployments(tx, full)) {
     const hash = templateHashOf(tx, d);
-    const owned = ownedPods(tx, d);
+    // As the ReplicaSet controller counts only active pods: one marked for deletion is no longer a replica.
+    const owned = ownedPods(tx, d).filter((p) => p.metadata.deletionTimestamp === undefined);
     const ready = owned.filter((p) => p.status.phase === 'Running').length;
     const status = {
       observedGeneration: d.metadata.generation,
