@@ -62,7 +62,7 @@ function owns(derived: Derived, pod: Pod): boolean {
   const hash = pod.metadata.labels['pod-template-hash'];
   const name = `${derived.deployment.metadata.name}-${hash}`;
   return (pod.metadata.ownerReferences ?? []).some(
-    (o) => o.kind === 'ReplicaSet' && o.controller === true && o.name === name && o.uid === replicaSetUid(derived, hash ?? ''),
+    (o) => o.kind === 'ReplicaSet' && o.controller === true && o.name === name && o.uid === impliedUid(derived, hash ?? ''),
   );
 }
 
@@ -99,8 +99,12 @@ function derivedOf(tx: Tx, d: Deployment): Derived {
   return out;
 }
 
-/** The uid of the implied ReplicaSet `<deployment>-<hash>`. */
-function replicaSetUid(derived: Derived, hash: string): string {
+/** The uid of Deployment `d`'s implied ReplicaSet `<deployment>-<hash>`, from the controller's memo. */
+export function replicaSetUid(tx: Tx, d: Deployment, hash: string): string {
+  return impliedUid(derivedOf(tx, d), hash);
+}
+
+function impliedUid(derived: Derived, hash: string): string {
   let uid = derived.uids.get(hash);
   if (uid === undefined) derived.uids.set(hash, (uid = impliedReplicaSetUid(derived.deployment.metadata.uid, hash)));
   return uid;
@@ -132,7 +136,7 @@ function newPod(tx: Tx, d: Deployment, hash: string): Pod {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     name: rsName,
-    uid: replicaSetUid(derivedOf(tx, d), hash),
+    uid: impliedUid(derivedOf(tx, d), hash),
     controller: true,
     blockOwnerDeletion: true,
   };

@@ -1,6 +1,6 @@
 import type { Tx } from '../transaction.ts';
 import { deleteOrMark } from './finalizers.ts';
-import { collectOwned } from './ownerGc.ts';
+import { collectOwned, type OwnerPass } from './ownerGc.ts';
 
 /**
  * Kubernetes' garbage collectors, for what the simulator stores: the pod garbage collector's sweep
@@ -8,9 +8,9 @@ import { collectOwned } from './ownerGc.ts';
  * every owner reference and so also takes the dependents of those pods. A pod with finalizers is
  * only marked for deletion.
  */
-export function collectGarbage(tx: Tx, full = false): void {
+export function collectGarbage(tx: Tx, full = false): OwnerPass {
   collectPodsOfDeletedNodes(tx);
-  collectOwned(tx, full);
+  return collectOwned(tx, full);
 }
 
 /**

@@ -6,7 +6,8 @@ import { getByKey, type K8sState } from '../state.ts';
 import { defineIndex, type Changes, type Prior } from '../stateIndex.ts';
 import type { Tx } from '../transaction.ts';
 import { deleteOrMark } from './finalizers.ts';
-import { impliedBy, impliedReplicaSetUid } from './impliedReplicaSet.ts';
+import { replicaSetUid } from './deployment.ts';
+import { impliedBy } from './impliedReplicaSet.ts';
 
 /**
  * Kubernetes' garbage collector, for every owner reference: those written in manifests and those
@@ -99,27 +100,28 @@ export function ownerDependents(state: K8sState): [string, readonly string[]][] 
  * collector deletes or marks joins the list, so a chain of owners is followed to its end. A key
  * is looked at again only when it changed since (present, marked, removed: at most three times),
  * and the collector never writes an object back, so the list ends within three times the number
- * of objects. `full` looks at every object with owners (a state changed some other way).
+ * of objects. `full` looks at every object with owners (a state changed some other way). A
+ * `pass` given goes on from an earlier one in the same transaction, looking only at what changed since.
  */
-export function collectOwned(tx: Tx, full = false): void {
-  const pass: Pass = { seen: new Map(), written: new Map() };
+export function collectOwned(tx: Tx, full = false, pass: OwnerPass = { seen: new Map(), written: new Map() }): OwnerPass {
   if (full) for (const [, deps] of ownerDependents(tx.base)) for (const d of deps) visit(tx, d, pass);
   for (;;) {
     const keys: string[] = [];
     for (const [key, obj] of tx.changes) if (pass.seen.get(key) !== obj) keys.push(key);
-    if (keys.length === 0) return;
+    if (keys.length === 0) return pass;
     for (const key of keys) visit(tx, key, pass);
   }
 }
 
-interface Pass {
+/** What one transaction's collector has looked at: a later pass (after the controllers) goes on from it. */
+export interface OwnerPass {
   /** Key -> the transaction's write it was looked at in (undefined: the base's object). */
   readonly seen: Map<string, K8sObject | null | undefined>;
   /** Owner key -> keys written in the transaction naming it, as looked at: the base's index does not list them. */
   readonly written: Map<string, string[]>;
 }
 
-function visit(tx: Tx, key: string, pass: Pass): void {
+function visit(tx: Tx, key: string, pass: OwnerPass): void {
   const write = tx.changes.get(key);
   if (pass.seen.has(key) && pass.seen.get(key) === write) return;
   pass.seen.set(key, write);
@@ -132,7 +134,7 @@ function visit(tx: Tx, key: string, pass: Pass): void {
 }
 
 /** The dependents of the owner at `key`, which is gone or was made anew: the base's, and those the transaction wrote. */
-function collectDependents(tx: Tx, key: string, pass: Pass): void {
+function collectDependents(tx: Tx, key: string, pass: OwnerPass): void {
   const keys = new Set([...(dependentsIndex.of(tx.base).get(key) ?? []), ...(pass.written.get(key) ?? [])]);
   for (const dep of keys) {
     const obj = tx.getByKey(dep);
@@ -153,7 +155,7 @@ function ownerStands(tx: Tx, dependent: K8sObject, r: OwnerReference): boolean {
   const owner = tx.getByKey(key);
   if (owner === undefined) return false;
   if (r.kind !== 'ReplicaSet') return owner.metadata.uid === r.uid;
-  return impliedReplicaSetUid(owner.metadata.uid, impliedBy('', r.name)!.hash) === r.uid;
+  return owner.kind === 'Deployment' && replicaSetUid(tx, owner, impliedBy('', r.name)!.hash) === r.uid;
 }
 
 /** A Namespace marked for deletion goes once nothing is left in it and its own finalizers are removed. */

@@ -23,7 +23,7 @@ import { restoreSystemPods } from './systemPods.ts';
 export function runControllers(tx: Tx, full = false): void {
   ensureDefaultServiceAccounts(tx);
   restoreKubernetesService(tx);
-  collectGarbage(tx, full);
+  const collected = collectGarbage(tx, full);
   restoreSystemPods(tx);
   reconcileDaemonSets(tx, full);
   reconcileStatefulSets(tx, full);
@@ -31,7 +31,7 @@ export function runControllers(tx: Tx, full = false): void {
   runPendingPods(tx, full);
   updateDeploymentStatus(tx, full);
   // What the controllers deleted (a scaled-down replica) may own objects in turn: the collector follows them too.
-  collectOwned(tx);
+  collectOwned(tx, false, collected);
 }
 
 /**
