@@ -186,3 +186,25 @@ describe('controllers and the collector together', () => {
     expect(c.get('Deployment', 'd', 'default')!.status).toMatchObject({ replicas: 1, readyReplicas: 1, updatedReplicas: 1 });
   });
 });
+
+describe('labels and addresses the API server keeps for itself', () => {
+  it("keeps a Namespace's kubernetes.io/metadata.name label when it is relabelled, so a namespaceSelector on it cannot be fooled", () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    c.apply('apiVersion: v1\nkind: Namespace\nmetadata: { name: evil }\n');
+    c.label({ kind: 'Namespace', name: 'evil' }, { 'kubernetes.io/metadata.name': 'prod', team: 'x' }, true);
+    expect(c.get('Namespace', 'evil')!.metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'evil', team: 'x' });
+    c.label({ kind: 'Namespace', name: 'evil' }, { 'kubernetes.io/metadata.name': null });
+    expect(c.get('Namespace', 'evil')!.metadata.labels['kubernetes.io/metadata.name']).toBe('evil');
+  });
+
+  it("refuses the Service CIDR's network and broadcast addresses as a ClusterIP, which the allocator never hands out", () => {
+    const c = Cluster.create({ seed: 1, mutualAuth: false });
+    for (const ip of ['10.96.0.0', '10.111.255.255'])
+      expect(
+        refusal(c.apply(`apiVersion: v1\nkind: Service\nmetadata: { name: s }\nspec: { clusterIP: ${ip}, ports: [{ port: 80 }] }\n`)),
+      ).toMatchObject({
+        path: 'spec.clusterIP',
+        message: `Service default/s: spec.clusterIP: Invalid value: "${ip}": provided IP is not in the valid range. The range of valid IPs is 10.96.0.0/12`,
+      });
+  });
+});
