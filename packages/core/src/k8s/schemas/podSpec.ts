@@ -152,11 +152,11 @@ function refuseOtherHostPorts(
   containers: readonly { readonly ports?: readonly { containerPort: number; hostPort?: number | undefined }[] | undefined }[],
   ctx: z.RefinementCtx,
 ): void {
-  containers.forEach((c, i) =>
+  containers.forEach((c, i) => {
     (c.ports ?? []).forEach((p, j) => {
       if (p.hostPort === undefined || p.hostPort === p.containerPort) return;
       const message = `Invalid value: ${p.containerPort}: must match \`hostPort\` when \`hostNetwork\` is true`;
       ctx.addIssue({ code: 'custom', path: ['containers', i, 'ports', j, 'containerPort'], message, input: undefined });
-    }),
-  );
+    });
+  });
 }
