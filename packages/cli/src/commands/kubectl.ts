@@ -1,3 +1,4 @@
+import { execRefusal } from '../kubectl/execRefusal.ts';
 import { behaviourIn, formatLogLine, isSimError, k8s, type Cluster, type Kind, type ObjectRef, type ObjectResult } from '@cilium-sim/core';
 import { fail, ok, type CommandIo, type CommandResult } from '../shell/command.ts';
 import { parseKubectl } from '../kubectl/args.ts';
@@ -269,6 +270,8 @@ function exec(ctx: CliContext, req: ExecRequest, io: CommandIo): CommandResult {
   if (req.container !== undefined && !pod.spec.containers.some((c) => c.name === req.container)) {
     return fail(`error: unable to upgrade connection: container not found (${JSON.stringify(req.container)})`);
   }
+  const refused = execRefusal(pod, req.container);
+  if (refused !== undefined) return fail(refused);
   const program = req.command[0] ?? '';
   // The agent image ships cilium-dbg from 1.15; before, its debug CLI is `cilium`.
   const oldAgent = pod.metadata.labels['k8s-app'] === 'cilium' && !behaviourIn(cluster.options.ciliumVersion, 'cilium-dbg-binary');

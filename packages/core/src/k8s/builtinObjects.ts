@@ -101,12 +101,26 @@ export interface ContainerStatus {
   readonly ready: boolean;
   readonly started: boolean;
   readonly restartCount: number;
-  /** Running, or waiting for the kubelet (`ContainerCreating` while the network plugin cannot set up the pod). */
-  readonly state: { readonly running: { readonly startedAt: string } } | { readonly waiting: { readonly reason: string } };
+  /**
+   * Running, waiting for the kubelet (`ContainerCreating` while the network plugin cannot set up
+   * the pod), or terminated (the kubelet stopped it: its pod was deleted but is held by finalizers).
+   */
+  readonly state:
+    | { readonly running: { readonly startedAt: string } }
+    | { readonly waiting: { readonly reason: string } }
+    | { readonly terminated: ContainerTerminated };
+}
+
+export interface ContainerTerminated {
+  readonly exitCode: number;
+  readonly reason: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
 }
 
 export interface PodStatus {
-  readonly phase: 'Pending' | 'Running';
+  /** Succeeded once the kubelet has stopped the containers of a deleted pod (as kubelet 1.27+ does before it goes). */
+  readonly phase: 'Pending' | 'Running' | 'Succeeded';
   readonly podIP?: string;
   readonly podIPs?: readonly { readonly ip: string }[];
   readonly hostIP?: string;

@@ -78,6 +78,25 @@ export function podConditions(
   );
 }
 
+/**
+ * A pod whose containers the kubelet has stopped (deleted, held by finalizers): its sandbox is
+ * gone and Ready, ContainersReady and Initialized carry the kubelet's reason `PodCompleted`.
+ */
+export function completedPodConditions(now: string, before: readonly PodCondition[] | undefined): PodCondition[] {
+  const done = (type: string, status: 'True' | 'False') => ({ type, status, reason: 'PodCompleted' });
+  return stampPod(
+    [
+      { type: 'PodReadyToStartContainers', status: 'False' },
+      done('Initialized', 'True'),
+      done('Ready', 'False'),
+      done('ContainersReady', 'False'),
+      { type: 'PodScheduled', status: 'True' },
+    ],
+    before,
+    now,
+  );
+}
+
 const STARTED = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
   type,
   status: 'True' as const,

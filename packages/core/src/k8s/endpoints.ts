@@ -17,7 +17,8 @@ export interface ServiceBackend {
 /**
  * The backends of a Service, as the EndpointSlice controller computes them:
  * - pods of the Service's namespace matching its selector (no selector: no backends, except
- *   `default/kubernetes`), Running and with an IP;
+ *   `default/kubernetes`), Running and with an IP, and not marked for deletion (an EndpointSlice
+ *   lists a terminating pod as not ready, and no Service sends it new connections);
  * - for each Service port, the pod's port is `targetPort` when it is a number, or the
  *   container port of that name (a pod without such a port is not a backend for that port).
  * Derived on every call, so relabelling a pod moves it in or out at once. Sorted by pod, then port.
@@ -34,7 +35,7 @@ export function serviceEndpoints(state: K8sState, svc: Service): ServiceBackend[
       ? p.metadata.labels['component'] === 'kube-apiserver'
       : selector !== undefined && selectorMatches(selector, p.metadata.labels);
   const pods = listObjects(state, 'Pod', isApiServerService(svc) ? 'kube-system' : ns).filter(
-    (p) => p.status.phase === 'Running' && p.status.podIP !== undefined && selected(p),
+    (p) => p.status.phase === 'Running' && p.status.podIP !== undefined && p.metadata.deletionTimestamp === undefined && selected(p),
   );
   const out: ServiceBackend[] = [];
   for (const pod of pods) {

@@ -28,7 +28,19 @@ export function withGeneratedName(
     });
   }
   let name: string;
-  do name = `${prefix}${names.string(5, NAME_ALPHABET)}`;
+  const base = generatedPrefix(prefix);
+  do name = `${base}${names.string(5, NAME_ALPHABET)}`;
   while (taken(name, meta['namespace']));
   return { ...doc, value: { ...value, metadata: { ...meta, name } } };
+}
+
+/** apiserver's maxGeneratedNameLength: 63 characters less the five random ones. */
+const MAX_GENERATED_PREFIX = 58;
+
+/**
+ * The prefix a generated name starts with, as apiserver's SimpleNameGenerator cuts it to 58
+ * characters so the name fits a 63-character label (controllers' pods are named so too).
+ */
+export function generatedPrefix(prefix: string): string {
+  return prefix.length > MAX_GENERATED_PREFIX ? prefix.slice(0, MAX_GENERATED_PREFIX) : prefix;
 }

@@ -82,6 +82,8 @@ function changeMetadataMap(
       next[key] = value;
     }
     if (field === 'annotations') checkAnnotationsSize(ref, next);
+    // The API server sets a Namespace's name label on every write: a namespaceSelector on it cannot be fooled.
+    if (field === 'labels' && ref.kind === 'Namespace') next['kubernetes.io/metadata.name'] = ref.name;
     const same = JSON.stringify(Object.entries(next).sort()) === JSON.stringify(Object.entries(current).sort());
     if (!same) tx.put({ ...obj, metadata: { ...obj.metadata, [field]: next } } as K8sObject);
     // kubectl annotate says `annotated` whatever changed; label tells the three cases apart.

@@ -94,13 +94,16 @@ function podCidrHost(cidr: string, ip: string): boolean {
   return offset >= 2 && offset < 2 ** (32 - Number(bits)) - 1;
 }
 
-/** The kubelet restarts a running container whose image changed: it runs the new image, one restart more. */
+/**
+ * The kubelet restarts a running container whose image changed: it runs the new image, one
+ * restart more. A stopped or waiting container is not restarted (the image is taken when it is made).
+ */
 function restartedFor(spec: PodSpec, status: Pod['status']): Pod['status'] {
   const statuses = status.containerStatuses;
   if (statuses === undefined) return status;
   const next = statuses.map((c) => {
     const image = spec.containers.find((sc) => sc.name === c.name)?.image;
-    return image === undefined || image === c.image ? c : { ...c, image, restartCount: c.restartCount + 1 };
+    return image === undefined || image === c.image || !('running' in c.state) ? c : { ...c, image, restartCount: c.restartCount + 1 };
   });
   return next.every((c, i) => c === statuses[i]) ? status : { ...status, containerStatuses: next };
 }

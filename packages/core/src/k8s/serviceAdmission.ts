@@ -3,6 +3,9 @@ import type { TxEnv } from './context.ts';
 import { allocateClusterIp, allocateNodePort, inServiceCidr, SERVICE_CIDR } from './ipam.ts';
 import { clusterIpIssues, type Subject } from './immutableFields.ts';
 import { isIPv4 } from './names.ts';
+
+const SERVICE_NETWORK = '10.96.0.0';
+const SERVICE_BROADCAST = '10.111.255.255';
 import type { Service, ServicePort } from './builtinObjects.ts';
 import type { AdmissionRequest } from './kindDefinition.ts';
 
@@ -50,7 +53,8 @@ function clusterIpFor(
     if (issues.length > 0) throw SimError.of(issues);
   }
   if (written === 'None') return written;
-  if (!isIPv4(written) || !inServiceCidr(written))
+  // The allocator's range leaves out the CIDR's network and broadcast addresses.
+  if (!isIPv4(written) || !inServiceCidr(written) || written === SERVICE_NETWORK || written === SERVICE_BROADCAST)
     fail(`Invalid value: "${written}": provided IP is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}`);
   const holder = others.find((s) => s.spec.clusterIP === written);
   if (holder !== undefined)

@@ -1,9 +1,10 @@
+import { quoteValue } from './quoteValue.ts';
 import { isSimError, SimError } from '../errors.ts';
 import { admit } from './admission.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { CommitBatch } from './commitBatch.ts';
 import { txEnv, type ApplyContext } from './context.ts';
-import { deleteOrMark, markedForDeletion } from './controllers/ownerGc.ts';
+import { deleteOrMark, markedForDeletion } from './controllers/finalizers.ts';
 import { runControllers } from './controllers/reconcile.ts';
 import { withGeneratedName } from './generateName.ts';
 import { KINDS, isKind } from './kinds.ts';
@@ -131,6 +132,7 @@ function upsert(
       throw new SimError({ code: 'ALREADY_EXISTS', ref, message: 'already exists' });
     }
     if (existing !== undefined) checkResourceVersion(ref, manifest, existing);
+    if (existing !== undefined) checkUid(ref, manifest, existing);
     const candidate = admit(state, ref, manifest, existing, tx.env);
     if (existing !== undefined && canonicalJson(candidate) === canonicalJson(existing)) {
       return { state, result: success(ref, 'unchanged') };
@@ -178,6 +180,18 @@ function checkResourceVersion(ref: ObjectRef, manifest: Readonly<Record<string, 
     code: 'CONFLICT',
     ref,
     message: `Operation cannot be fulfilled on ${group === '' ? plural : `${plural}.${group}`} "${ref.name}": the object has been modified; please apply your changes to the latest version and try again`,
+  });
+}
+
+/** An update naming another object's uid (a manifest read from an object since deleted and made anew) is refused: uid is immutable. */
+function checkUid(ref: ObjectRef, manifest: Readonly<Record<string, unknown>>, existing: K8sObject): void {
+  const written = ((manifest['metadata'] ?? {}) as Record<string, unknown>)['uid'];
+  if (written === undefined || written === '' || written === existing.metadata.uid) return;
+  throw new SimError({
+    code: 'INVALID_FIELD',
+    ref,
+    path: 'metadata.uid',
+    message: `Invalid value: ${quoteValue(written)}: field is immutable`,
   });
 }
 

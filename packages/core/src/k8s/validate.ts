@@ -65,7 +65,18 @@ function checkDocument(doc: ManifestDocument, opts: ValidateOptions, full: boole
       message: "Object 'Kind' is missing; every document needs `kind:` (e.g. kind: Pod)",
     });
   }
-  if (!isKind(kind) || KINDS[kind].schema === undefined) {
+  if (full && isKind(kind) && KINDS[kind].schema === undefined) {
+    // A kind the simulator serves from its own state (Node, CiliumEndpoint, ...): the API knows
+    // it, so `no matches for kind` would be untrue; no manifest writes one here (delete -f may).
+    const ref = refFromManifest(kind, value, opts);
+    throw new SimError({
+      code: 'FORBIDDEN',
+      object: refName(ref),
+      ref,
+      message: `cilium-sim makes its ${KINDS[kind].plural} itself (kubectl get shows them); a manifest cannot create or change one`,
+    });
+  }
+  if (!isKind(kind)) {
     const version = typeof value['apiVersion'] === 'string' ? value['apiVersion'] : '';
     const meta = isRecord(value['metadata']) ? value['metadata'] : {};
     const written = (field: string): string => (typeof meta[field] === 'string' ? (meta[field] as string) : '');

@@ -42,9 +42,11 @@ function syncPod(d: WatcherDeps, key: string, state: K8sState, nodeIp: (node: st
   const pod = getByKey(state, key) as Pod | undefined;
   const ns = key.slice('Pod/'.length, key.indexOf('/', 'Pod/'.length));
   const namespace = getByKey(state, `Namespace/${ns}`) as Namespace | undefined;
+  // A pod whose containers the kubelet stopped (held by finalizers after a delete) has no sandbox, so no endpoint.
+  const running = pod?.status.phase === 'Succeeded' ? undefined : pod;
   const change = d.endpoints.sync(
     key.slice('Pod/'.length),
-    pod,
+    running,
     { namespaceLabels: namespace?.metadata.labels ?? {}, clusterName: d.clusterName, nowNs: d.nowNs() },
     nodeIp,
   );
@@ -53,8 +55,12 @@ function syncPod(d: WatcherDeps, key: string, state: K8sState, nodeIp: (node: st
   if (change.createdIdentities.length > 0) d.identitiesCreated(change.createdIdentities);
   const { before, after } = change;
   if (before !== undefined && (after === undefined || after.ip !== before.ip)) d.stacks.removeStack(before.ip);
-  if (after !== undefined && pod !== undefined && (before === undefined || before.ip !== after.ip || before.nodeName !== after.nodeName)) {
-    listen(d, pod, after.ip, after.nodeName);
+  if (
+    after !== undefined &&
+    running !== undefined &&
+    (before === undefined || before.ip !== after.ip || before.nodeName !== after.nodeName)
+  ) {
+    listen(d, running, after.ip, after.nodeName);
   }
   // Named ports resolve per endpoint (ingress) and cluster-wide (egress): maps using them rebuild.
   d.engine.namedPortsChanged(namedPortsChanged.identities, namedPortsChanged.global);

@@ -112,7 +112,7 @@ describe('ownerReferences: kept, validated and followed by the garbage collector
 });
 
 describe('finalizers: a deleted object stays, marked, until they are removed', () => {
-  it('prints a Pod held by a finalizer as kubectl get does: STATUS Terminating, its IP and node still shown', () => {
+  it('prints a Pod held by a finalizer as kubectl get does: STATUS Terminating, its containers stopped, its IP and node still shown', () => {
     const c = Cluster.create({ seed: 1, mutualAuth: false });
     c.apply(pod('name: held, finalizers: [example.com/keep]'));
     c.delete({ kind: 'Pod', namespace: 'default', name: 'held' });
@@ -120,7 +120,7 @@ describe('finalizers: a deleted object stays, marked, until they are removed', (
     const row = KINDS.Pod.columns.flatMap((col) =>
       'cell' in col ? [[col.name, col.cell(held as unknown as ApiObject, { nowMs: 0, wide: true })]] : [],
     );
-    expect(Object.fromEntries(row)).toMatchObject({ Ready: '1/1', Status: 'Terminating', Node: held.spec.nodeName });
+    expect(Object.fromEntries(row)).toMatchObject({ Ready: '0/1', Status: 'Terminating', Node: held.spec.nodeName });
     expect(Object.fromEntries(row)['IP']).toMatch(/^10\.244\./);
   });
 

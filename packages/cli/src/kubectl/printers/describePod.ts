@@ -19,7 +19,11 @@ export function describePod(pod: Pod, nowMs: number): string {
   if (status.startTime !== undefined) w.line(0, 'Start Time:', rfc1123z(status.startTime));
   w.labels('Labels', m.labels);
   w.annotations('Annotations', m.annotations);
-  w.line(0, 'Status:', status.phase);
+  // kubectl 1.29 says Terminating for any pod marked for deletion, whatever its phase.
+  if (m.deletionTimestamp !== undefined) {
+    w.line(0, 'Status:', `Terminating (lasts ${k8s.age(m.deletionTimestamp, nowMs)})`);
+    w.line(0, 'Termination Grace Period:', `${m.deletionGracePeriodSeconds ?? 0}s`);
+  } else w.line(0, 'Status:', status.phase);
   w.line(0, 'IP:', status.podIP ?? '');
   const ips = status.podIPs ?? [];
   if (ips.length === 0) w.line(0, 'IPs:', '<none>');
@@ -34,7 +38,7 @@ export function describePod(pod: Pod, nowMs: number): string {
     const s = status.containerStatuses?.find((cs) => cs.name === c.name);
     w.line(1, `${c.name}:`);
     // A container still being created has no ID yet, nor a pulled image's digest.
-    const started = s !== undefined && 'running' in s.state;
+    const started = s !== undefined && !('waiting' in s.state);
     if (s !== undefined) w.line(2, 'Container ID:', started ? `containerd://${digest(`${m.uid ?? m.name}/${c.name}`)}` : '');
     w.line(2, 'Image:', c.image);
     if (s !== undefined) w.line(2, 'Image ID:', started ? `${c.image.split(/[:@]/)[0]}@sha256:${digest(c.image)}` : '');
@@ -54,6 +58,13 @@ export function describePod(pod: Pod, nowMs: number): string {
       if ('running' in s.state) {
         w.line(2, 'State:', 'Running');
         w.line(3, 'Started:', rfc1123z(s.state.running.startedAt));
+      } else if ('terminated' in s.state) {
+        const t = s.state.terminated;
+        w.line(2, 'State:', 'Terminated');
+        w.line(3, 'Reason:', t.reason);
+        w.line(3, 'Exit Code:', String(t.exitCode));
+        w.line(3, 'Started:', rfc1123z(t.startedAt));
+        w.line(3, 'Finished:', rfc1123z(t.finishedAt));
       } else {
         w.line(2, 'State:', 'Waiting');
         w.line(3, 'Reason:', s.state.waiting.reason);
@@ -113,6 +124,13 @@ function podEvents(pod: Pod, nowMs: number): DescribeEvent[] {
       { type: 'Normal', reason: 'Created', age, from: 'kubelet', message: `Created container ${c.name}` },
       { type: 'Normal', reason: 'Started', age, from: 'kubelet', message: `Started container ${c.name}` },
     );
+  }
+  // The kubelet records stopping each container of a deleted pod it ran.
+  const deleted = pod.metadata.deletionTimestamp;
+  if (deleted !== undefined && pod.status.phase === 'Succeeded') {
+    const since = k8s.age(deleted, nowMs);
+    for (const c of pod.spec.containers)
+      events.push({ type: 'Normal', reason: 'Killing', age: since, from: 'kubelet', message: `Stopping container ${c.name}` });
   }
   return events;
 }

@@ -3,6 +3,7 @@ import { podFitsNode } from '../scheduler.ts';
 import { getByKey } from '../state.ts';
 import type { Tx } from '../transaction.ts';
 import { NAME_ALPHABET } from './podTemplateHash.ts';
+import { generatedPrefix } from '../generateName.ts';
 import { templatePod } from './templatePod.ts';
 
 /**
@@ -74,7 +75,9 @@ function daemonPod(tx: Tx, ds: DaemonSet, nodeName: string): Pod {
 function named(tx: Tx, pod: Pod): Pod {
   const ns = pod.metadata.namespace ?? 'default';
   let name: string;
-  do name = `${pod.metadata.name}-${tx.env.streams.podNames.string(5, NAME_ALPHABET)}`;
+  // The DaemonSet's generateName `<ds>-`, cut as the API server cuts a generated name's prefix.
+  const base = generatedPrefix(`${pod.metadata.name}-`);
+  do name = `${base}${tx.env.streams.podNames.string(5, NAME_ALPHABET)}`;
   while (tx.get({ kind: 'Pod', namespace: ns, name }) !== undefined);
   return { ...pod, metadata: { ...pod.metadata, name, uid: tx.env.streams.uids.uuid() } };
 }

@@ -1,13 +1,14 @@
 import { deploymentConditions } from '../conditions.ts';
 import { objectSelector, type Selector, selectorMatches } from '../labelSelector.ts';
 import type { Deployment, OwnerReference, Pod } from '../objects.ts';
-import { derivedUid } from '../randomStreams.ts';
 import type { K8sState } from '../state.ts';
 import { defineIndex } from '../stateIndex.ts';
 import type { Tx } from '../transaction.ts';
 import { NAME_ALPHABET, podTemplateHash } from './podTemplateHash.ts';
+import { generatedPrefix } from '../generateName.ts';
 import { dirtyDeployments, podsOfDeployment } from './dirty.ts';
-import { deleteOrMark } from './ownerGc.ts';
+import { deleteOrMark } from './finalizers.ts';
+import { impliedReplicaSetUid } from './impliedReplicaSet.ts';
 
 /**
  * The Deployment controller, with its ReplicaSet folded in (ReplicaSets are not stored; pods
@@ -57,16 +58,11 @@ function reconcileDeployment(tx: Tx, d: Deployment, owned: readonly Pod[]): void
   }
 }
 
-/** True for pods made for `d` by its implied ReplicaSet (any template hash). */
-export function ownedBy(tx: Tx, pod: Pod, d: Deployment): boolean {
-  return owns(derivedOf(tx, d), pod);
-}
-
 function owns(derived: Derived, pod: Pod): boolean {
   const hash = pod.metadata.labels['pod-template-hash'];
   const name = `${derived.deployment.metadata.name}-${hash}`;
   return (pod.metadata.ownerReferences ?? []).some(
-    (o) => o.kind === 'ReplicaSet' && o.controller === true && o.name === name && o.uid === replicaSetUid(derived, hash ?? ''),
+    (o) => o.kind === 'ReplicaSet' && o.controller === true && o.name === name && o.uid === impliedUid(derived, hash ?? ''),
   );
 }
 
@@ -103,10 +99,14 @@ function derivedOf(tx: Tx, d: Deployment): Derived {
   return out;
 }
 
-/** The uid of the implied ReplicaSet `<deployment>-<hash>`. */
-function replicaSetUid(derived: Derived, hash: string): string {
+/** The uid of Deployment `d`'s implied ReplicaSet `<deployment>-<hash>`, from the controller's memo. */
+export function replicaSetUid(tx: Tx, d: Deployment, hash: string): string {
+  return impliedUid(derivedOf(tx, d), hash);
+}
+
+function impliedUid(derived: Derived, hash: string): string {
   let uid = derived.uids.get(hash);
-  if (uid === undefined) derived.uids.set(hash, (uid = derivedUid(`${derived.deployment.metadata.uid}/${hash}`)));
+  if (uid === undefined) derived.uids.set(hash, (uid = impliedReplicaSetUid(derived.deployment.metadata.uid, hash)));
   return uid;
 }
 
@@ -127,14 +127,16 @@ function templateHashOf(tx: Tx, d: Deployment): string {
 function newPod(tx: Tx, d: Deployment, hash: string): Pod {
   const ns = d.metadata.namespace ?? 'default';
   const rsName = `${d.metadata.name}-${hash}`;
+  // The ReplicaSet's generateName `<rs>-`, cut as the API server cuts a generated name's prefix.
+  const base = generatedPrefix(`${rsName}-`);
   let name: string;
-  do name = `${rsName}-${tx.env.streams.podNames.string(5, NAME_ALPHABET)}`;
+  do name = `${base}${tx.env.streams.podNames.string(5, NAME_ALPHABET)}`;
   while (tx.get({ kind: 'Pod', namespace: ns, name }) !== undefined);
   const owner: OwnerReference = {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     name: rsName,
-    uid: replicaSetUid(derivedOf(tx, d), hash),
+    uid: impliedUid(derivedOf(tx, d), hash),
     controller: true,
     blockOwnerDeletion: true,
   };
@@ -162,7 +164,8 @@ function newPod(tx: Tx, d: Deployment, hash: string): Pod {
 export function updateDeploymentStatus(tx: Tx, full = false): void {
   for (const d of dirtyDeployments(tx, full)) {
     const hash = templateHashOf(tx, d);
-    const owned = ownedPods(tx, d);
+    // As the ReplicaSet controller counts only active pods: one marked for deletion is no longer a replica.
+    const owned = ownedPods(tx, d).filter((p) => p.metadata.deletionTimestamp === undefined);
     const ready = owned.filter((p) => p.status.phase === 'Running').length;
     const status = {
       observedGeneration: d.metadata.generation,

@@ -8,8 +8,8 @@ import type { Tx } from '../transaction.ts';
  * Which objects a controller pass must look at. The base state of a transaction is already
  * reconciled (every committed state is), so only what the transaction wrote can need work:
  * - a Deployment written or removed, or whose pods were written, created or removed;
- * - every Deployment of a namespace whose ServiceAccount appeared (its pods can now be made);
- * - a pod written, or owned by a Deployment that was written or removed (garbage collection).
+ * - every Deployment of a namespace whose ServiceAccount appeared (its pods can now be made).
+ * The garbage collector finds its own work (ownerGc.ts).
  * `full` passes (a state changed some other way) look at everything, as the original loops did.
  */
 export function dirtyDeployments(tx: Tx, full: boolean): Deployment[] {
@@ -43,18 +43,6 @@ export function podsOfDeployment(tx: Tx, namespace: string, name: string): Pod[]
     if (!key.startsWith(prefix)) continue;
     if (obj !== null && ownerDeploymentName(obj as Pod) === name) keys.add(key);
     else keys.delete(key);
-  }
-  return defined(tx, [...keys].sort()) as Pod[];
-}
-
-/** Pods the garbage collector must check: written pods and the pods of written Deployments. */
-export function garbageCandidates(tx: Tx, full: boolean): Pod[] {
-  if (full) return tx.list('Pod');
-  const keys = new Set<string>();
-  for (const [key, obj] of tx.changes) {
-    const [kind, ns, name] = key.split('/');
-    if (kind === 'Pod' && obj !== null) keys.add(key);
-    if (kind === 'Deployment') for (const k of podKeysOfDeployment(tx.base, ns!, name!)) keys.add(k);
   }
   return defined(tx, [...keys].sort()) as Pod[];
 }

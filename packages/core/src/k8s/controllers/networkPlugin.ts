@@ -41,7 +41,7 @@ const agentNodesIndex = defineIndex<K8sState, ReadonlySet<string>>({
 
 function agentNodes(pods: readonly Pod[]): ReadonlySet<string> {
   const nodes = new Set<string>();
-  for (const p of pods) if (isAgentPod(p) && p.spec.nodeName !== undefined) nodes.add(p.spec.nodeName);
+  for (const p of pods) if (isAgentPod(p) && p.spec.nodeName !== undefined && p.status.phase !== 'Succeeded') nodes.add(p.spec.nodeName);
   return nodes;
 }
 

@@ -1,129 +1,161 @@
 import { bucketIn, bucketNames, keysIn } from '../buckets.ts';
+import { PerBucket } from '../bucketIndex.ts';
 import { KINDS, isKind } from '../kinds.ts';
 import { objectKey, refOf, type K8sObject, type OwnerReference } from '../objects.ts';
 import { getByKey, type K8sState } from '../state.ts';
 import { defineIndex, type Changes, type Prior } from '../stateIndex.ts';
 import type { Tx } from '../transaction.ts';
+import { deleteOrMark } from './finalizers.ts';
+import { replicaSetUid } from './deployment.ts';
+import { impliedBy } from './impliedReplicaSet.ts';
 
 /**
- * Kubernetes' garbage collector for the owner references written in manifests, and finalizers:
- * - an object whose owners (of kinds the simulator stores) are all gone is deleted, in the
- *   background, as kube's GC deletes the dependents of a deleted owner (and an object whose
- *   owner never existed, or has another uid, or sits in another namespace);
- * - an object with finalizers is only marked for deletion (`deletionTimestamp`) and stays until
- *   its finalizers are removed, as the API server keeps it; a Namespace stays Terminating while
- *   such an object is in it.
- * The references the simulator's own controllers write (a ReplicaSet's, a DaemonSet's, a
- * StatefulSet's, a static pod's Node) are theirs to follow (garbageCollector.ts).
+ * Kubernetes' garbage collector, for every owner reference: those written in manifests and those
+ * the simulator's controllers write (a Deployment's implied ReplicaSet, a DaemonSet's, a
+ * StatefulSet's, a static pod's Node).
+ * - An object whose owners are all gone is deleted, in the background, as kube's GC deletes the
+ *   dependents of a deleted owner (and an object whose owner never existed, or has another uid).
+ *   An owner the collector cannot resolve (a kind the simulator does not store, a namespaced
+ *   owner named by a cluster-scoped object) counts as present: kube's GC leaves such objects.
+ * - An object with finalizers is only marked for deletion (finalizers.ts); a Namespace marked for
+ *   deletion goes once nothing is left in it.
  */
 
-/** Owner uid -> keys of the objects naming it, for the references written in manifests. */
-type Dependents = ReadonlyMap<string, readonly string[]>;
-
-function followed(obj: K8sObject | null | undefined): readonly OwnerReference[] {
-  const refs = obj?.metadata.ownerReferences;
-  if (refs === undefined) return [];
-  return refs.filter((r) => isKind(r.kind) && !(r.controller === true && CONTROLLED.has(r.kind)));
+/** The key of the stored object that decides whether `ref`'s owner exists; undefined when unresolvable. */
+export function ownerKeyOf(dependent: K8sObject, ref: OwnerReference): string | undefined {
+  const ns = dependent.metadata.namespace;
+  if (ref.kind === 'ReplicaSet') return ns === undefined ? undefined : impliedBy(ns, ref.name)?.key;
+  if (!isKind(ref.kind)) return undefined;
+  if (!KINDS[ref.kind].namespaced) return objectKey({ kind: ref.kind, name: ref.name });
+  return ns === undefined ? undefined : objectKey({ kind: ref.kind, namespace: ns, name: ref.name });
 }
 
-/** Kinds whose controller references the simulator's controllers write and follow themselves. */
-const CONTROLLED = new Set(['DaemonSet', 'StatefulSet', 'Node']);
+/** The owner keys `obj` names, each once. */
+function ownerKeys(obj: K8sObject | null | undefined): string[] {
+  const refs = obj?.metadata.ownerReferences;
+  if (refs === undefined) return [];
+  const keys: string[] = [];
+  for (const r of refs) {
+    const key = ownerKeyOf(obj!, r);
+    if (key !== undefined && !keys.includes(key)) keys.push(key);
+  }
+  return keys;
+}
 
-const dependentsIndex = defineIndex<K8sState, Dependents>({
+/**
+ * Owner key -> keys of the objects naming it, sorted. Sharded (PerBucket), so a commit that
+ * writes a Deployment's pods copies one shard's table, not one entry per owner in the cluster.
+ */
+const dependentsIndex = defineIndex<K8sState, PerBucket<readonly string[]>>({
   name: 'ownerDependents',
   build: (state) => {
     const out = new Map<string, string[]>();
     for (const name of bucketNames(state.buckets))
-      for (const key of keysIn(bucketIn(state.buckets, name)!)) add(out, key, getByKey(state, key));
-    return out;
+      for (const key of keysIn(bucketIn(state.buckets, name)!)) for (const o of ownerKeys(getByKey(state, key))) push(out, o, key);
+    for (const list of out.values()) list.sort();
+    return PerBucket.empty<readonly string[]>().with(out);
   },
   carry: (prev, _p, next, changes, prior) => carry(prev, next, changes, prior),
 });
 
-/** Owner uid -> keys of its dependents (references written in manifests), as the collector reads them. */
-export function ownerDependents(state: K8sState): Dependents {
-  return dependentsIndex.of(state);
+function push(out: Map<string, string[]>, owner: string, key: string): void {
+  const list = out.get(owner);
+  if (list === undefined) out.set(owner, [key]);
+  else list.push(key);
 }
 
-function add(out: Map<string, string[]>, key: string, obj: K8sObject | undefined): void {
-  for (const r of followed(obj)) out.set(r.uid, [...(out.get(r.uid) ?? []).filter((k) => k !== key), key]);
-}
-
-function carry(prev: Dependents, next: K8sState, changes: Changes, prior: Prior): Dependents {
-  let out: Map<string, string[]> | undefined;
+function carry(prev: PerBucket<readonly string[]>, next: K8sState, changes: Changes, prior: Prior): PerBucket<readonly string[]> {
+  const updates = new Map<string, readonly string[] | undefined>();
+  const current = (owner: string): readonly string[] => (updates.has(owner) ? (updates.get(owner) ?? []) : (prev.get(owner) ?? []));
   for (const key of changes.keys()) {
-    const before = followed(prior.object(key));
-    const after = followed(getByKey(next, key));
+    const before = ownerKeys(prior.object(key));
+    const after = ownerKeys(getByKey(next, key));
     if (before.length === 0 && after.length === 0) continue;
-    out ??= new Map(prev as Map<string, string[]>);
-    for (const r of before) {
-      const left = (out.get(r.uid) ?? []).filter((k) => k !== key);
-      if (left.length === 0) out.delete(r.uid);
-      else out.set(r.uid, left);
+    for (const o of before) {
+      if (after.includes(o)) continue;
+      const left = current(o).filter((k) => k !== key);
+      updates.set(o, left.length === 0 ? undefined : left);
     }
-    add(out, key, getByKey(next, key));
+    for (const o of after) if (!before.includes(o)) updates.set(o, insertSorted(current(o), key));
   }
-  return out ?? prev;
+  return prev.with(updates);
 }
 
-/** Deletes `obj` in `tx`, or marks it for deletion while it has finalizers. True when it is gone. */
-export function deleteOrMark(tx: Tx, obj: K8sObject): boolean {
-  if ((obj.metadata.finalizers?.length ?? 0) === 0) {
-    tx.remove(refOf(obj));
-    return true;
-  }
-  if (obj.metadata.deletionTimestamp === undefined) tx.put(markedForDeletion(obj, tx.env.now));
-  return false;
+function insertSorted(keys: readonly string[], key: string): string[] {
+  const out = keys.filter((k) => k !== key);
+  let i = out.length;
+  while (i > 0 && out[i - 1]! > key) i--;
+  out.splice(i, 0, key);
+  return out;
 }
 
-export function markedForDeletion<T extends K8sObject>(obj: T, now: string): T {
-  const metadata = { ...obj.metadata, deletionTimestamp: now, deletionGracePeriodSeconds: 0 };
-  return (obj.kind === 'Namespace' ? { ...obj, metadata, status: { phase: 'Terminating' } } : { ...obj, metadata }) as T;
+/** Every owner key and the keys of its dependents, as the collector reads them. */
+export function ownerDependents(state: K8sState): [string, readonly string[]][] {
+  return dependentsIndex.of(state).entries();
 }
 
 /**
- * The collector's pass over one transaction: dependents of the objects it removed, objects it
- * wrote whose owners are absent, and Namespaces marked for deletion that it emptied. Repeats
- * until nothing more goes, as the collector works through a chain of owners.
+ * The collector's pass over one transaction, as a work list: each key the transaction wrote is
+ * looked at (its own owners, and if it is gone or was made anew, its dependents), and what the
+ * collector deletes or marks joins the list, so a chain of owners is followed to its end. A key
+ * is looked at again only when it changed since (present, marked, removed: at most three times),
+ * and the collector never writes an object back, so the list ends within three times the number
+ * of objects. `full` looks at every object with owners (a state changed some other way). A
+ * `pass` given goes on from an earlier one in the same transaction, looking only at what changed since.
  */
-export function collectOwned(tx: Tx): void {
-  const seen = new Set<string>();
-  for (let round = 0; round < 64; round++) {
-    const keys = [...tx.changes.keys()].filter((k) => !seen.has(k));
-    if (keys.length === 0) return;
-    for (const k of keys) seen.add(k);
-    for (const key of keys) {
-      const now = tx.getByKey(key);
-      if (now === undefined) removeDependents(tx, key);
-      else if (orphaned(tx, now, followed(now))) deleteOrMark(tx, now);
-      finishNamespace(tx, key);
-    }
+export function collectOwned(tx: Tx, full = false, pass: OwnerPass = { seen: new Map(), written: new Map() }): OwnerPass {
+  if (full) for (const [, deps] of ownerDependents(tx.base)) for (const d of deps) visit(tx, d, pass);
+  for (;;) {
+    const keys: string[] = [];
+    for (const [key, obj] of tx.changes) if (pass.seen.get(key) !== obj) keys.push(key);
+    if (keys.length === 0) return pass;
+    for (const key of keys) visit(tx, key, pass);
   }
 }
 
-function removeDependents(tx: Tx, key: string): void {
-  const uid = getByKey(tx.base, key)?.metadata.uid;
-  if (uid === undefined) return;
-  const dependents = ownerDependents(tx.base).get(uid) ?? [];
-  for (const dep of dependents) {
+/** What one transaction's collector has looked at: a later pass (after the controllers) goes on from it. */
+export interface OwnerPass {
+  /** Key -> the transaction's write it was looked at in (undefined: the base's object). */
+  readonly seen: Map<string, K8sObject | null | undefined>;
+  /** Owner key -> keys written in the transaction naming it, as looked at: the base's index does not list them. */
+  readonly written: Map<string, string[]>;
+}
+
+function visit(tx: Tx, key: string, pass: OwnerPass): void {
+  const write = tx.changes.get(key);
+  if (pass.seen.has(key) && pass.seen.get(key) === write) return;
+  pass.seen.set(key, write);
+  const now = tx.getByKey(key);
+  if (now !== undefined && write !== undefined) for (const o of ownerKeys(now)) push(pass.written, o, key);
+  if (now !== undefined && orphaned(tx, now)) deleteOrMark(tx, now);
+  const was = getByKey(tx.base, key);
+  if (was !== undefined && tx.getByKey(key)?.metadata.uid !== was.metadata.uid) collectDependents(tx, key, pass);
+  finishNamespace(tx, key);
+}
+
+/** The dependents of the owner at `key`, which is gone or was made anew: the base's, and those the transaction wrote. */
+function collectDependents(tx: Tx, key: string, pass: OwnerPass): void {
+  const keys = new Set([...(dependentsIndex.of(tx.base).get(key) ?? []), ...(pass.written.get(key) ?? [])]);
+  for (const dep of keys) {
     const obj = tx.getByKey(dep);
-    if (obj !== undefined && orphaned(tx, obj, followed(obj))) deleteOrMark(tx, obj);
+    if (obj !== undefined && orphaned(tx, obj)) deleteOrMark(tx, obj);
   }
 }
 
-/** Whether `obj` names owners and none of them is present: the collector deletes it. */
-function orphaned(tx: Tx, obj: K8sObject, owners: readonly OwnerReference[]): boolean {
-  return owners.length > 0 && owners.every((r) => !ownerPresent(tx, obj, r));
+/** Whether `obj` names owners and none of them stands: the collector deletes it. */
+function orphaned(tx: Tx, obj: K8sObject): boolean {
+  const refs = obj.metadata.ownerReferences;
+  return refs !== undefined && refs.length > 0 && refs.every((r) => !ownerStands(tx, obj, r));
 }
 
-/** The owner exists with the referenced uid; a namespaced owner only in the dependent's namespace. */
-function ownerPresent(tx: Tx, dependent: K8sObject, r: OwnerReference): boolean {
-  if (!isKind(r.kind)) return true;
-  const namespace = KINDS[r.kind].namespaced ? dependent.metadata.namespace : undefined;
-  // A cluster-scoped object cannot name a namespaced owner: the reference cannot be resolved, and the collector leaves it.
-  if (KINDS[r.kind].namespaced && namespace === undefined) return true;
-  const owner = tx.getByKey(objectKey({ kind: r.kind, name: r.name, ...(namespace === undefined ? {} : { namespace }) }));
-  return owner !== undefined && owner.metadata.uid === r.uid;
+/** The owner exists with the referenced uid (an implied ReplicaSet: its Deployment, by the uid it implies). */
+function ownerStands(tx: Tx, dependent: K8sObject, r: OwnerReference): boolean {
+  const key = ownerKeyOf(dependent, r);
+  if (key === undefined) return true;
+  const owner = tx.getByKey(key);
+  if (owner === undefined) return false;
+  if (r.kind !== 'ReplicaSet') return owner.metadata.uid === r.uid;
+  return owner.kind === 'Deployment' && replicaSetUid(tx, owner, impliedBy('', r.name)!.hash) === r.uid;
 }
 
 /** A Namespace marked for deletion goes once nothing is left in it and its own finalizers are removed. */

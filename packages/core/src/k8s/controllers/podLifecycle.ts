@@ -14,7 +14,10 @@ import type { Tx } from '../transaction.ts';
  * node has no free IP, stays Pending, as it would in a real cluster.
  */
 export function runPendingPods(tx: Tx, full = false): void {
-  const pending = full ? tx.list('Pod').filter((p) => p.status.phase === 'Pending') : pendingPods(tx);
+  // A pod marked for deletion is never started: the kubelet only stops what it has.
+  const pending = (full ? tx.list('Pod').filter((p) => p.status.phase === 'Pending') : pendingPods(tx)).filter(
+    (p) => p.metadata.deletionTimestamp === undefined,
+  );
   if (pending.length === 0) return;
   // The base's nodes (and what each kind of pod fits) serve while the transaction writes no Node.
   const fits = full || writesNode(tx.changes.keys()) ? freshFits(tx.list('Node')) : nodeFits(tx.base);

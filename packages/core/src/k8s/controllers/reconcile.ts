@@ -4,6 +4,7 @@ import { Tx } from '../transaction.ts';
 import { reconcileDaemonSets } from './daemonSet.ts';
 import { reconcileDeployments, updateDeploymentStatus } from './deployment.ts';
 import { collectGarbage } from './garbageCollector.ts';
+import { collectOwned } from './ownerGc.ts';
 import { restoreKubernetesService } from './kubernetesService.ts';
 import { ensureDefaultServiceAccounts } from './namespace.ts';
 import { runPendingPods } from './podLifecycle.ts';
@@ -14,20 +15,23 @@ import { restoreSystemPods } from './systemPods.ts';
  * Runs the controllers inside a transaction, in the order their effects feed each other:
  * service accounts (pods need them), the API server's Service, garbage collection, the system workloads' pods, DaemonSets,
  * StatefulSets and Deployments (create/delete pods),
- * scheduling and IPs (pods start), then Deployment status (counts the running pods).
+ * scheduling and IPs (pods start), then Deployment status (counts the running pods), and the
+ * owner-reference collector once more for what the controllers deleted.
  * The base state must be reconciled (the store keeps every committed state so): the passes then
  * look only at what the transaction wrote. `full` looks at every object instead.
  */
 export function runControllers(tx: Tx, full = false): void {
   ensureDefaultServiceAccounts(tx);
   restoreKubernetesService(tx);
-  collectGarbage(tx, full);
+  const collected = collectGarbage(tx, full);
   restoreSystemPods(tx);
   reconcileDaemonSets(tx, full);
   reconcileStatefulSets(tx, full);
   reconcileDeployments(tx, full);
   runPendingPods(tx, full);
   updateDeploymentStatus(tx, full);
+  // What the controllers deleted (a scaled-down replica) may own objects in turn: the collector follows them too.
+  collectOwned(tx, false, collected);
 }
 
 /**

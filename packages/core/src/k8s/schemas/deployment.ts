@@ -21,6 +21,12 @@ export const templateSchema = z.strictObject({
   spec: podSpecSchema,
 });
 
+/** `spec.strategy`: its type is one of two (the rolling update's numbers are read where they are used). */
+const strategySchema = z.strictObject({
+  type: z.enum(['Recreate', 'RollingUpdate'], { error: 'Unsupported value: supported values: "Recreate", "RollingUpdate"' }).optional(),
+  rollingUpdate: z.unknown().optional(),
+});
+
 const deploymentSpecSchema = z
   .strictObject({
     replicas: z
@@ -31,7 +37,8 @@ const deploymentSpecSchema = z
       .optional(),
     selector: labelSelectorSchema,
     template: templateSchema,
-    ...passthrough(['strategy', 'minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds', 'paused']),
+    strategy: strategySchema.optional(),
+    ...passthrough(['minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds', 'paused']),
   })
   .superRefine(selectorRefinement('deployment'));
 

@@ -37,18 +37,22 @@ export function metadataSchema(nameCheck: NameCheck) {
     resourceVersion: z.string().optional(),
     ownerReferences: ownerReferencesSchema.optional(),
     finalizers: finalizersSchema.optional(),
-    ...passthrough([
-      'uid',
-      'generation',
-      'creationTimestamp',
-      'managedFields',
-      'selfLink',
-      'generateName',
-      'deletionTimestamp',
-      'deletionGracePeriodSeconds',
-    ]),
+    // Compared with the stored object's on update (store.ts): a uid is a string.
+    uid: z.string({ error: 'must be a string' }).optional(),
+    // The server sets these itself, but it must decode them first: a time is RFC 3339.
+    creationTimestamp: timeSchema.optional(),
+    deletionTimestamp: timeSchema.optional(),
+    ...passthrough(['generation', 'managedFields', 'selfLink', 'generateName', 'deletionGracePeriodSeconds']),
   });
 }
+
+/** A metav1.Time as written: RFC 3339, or null (what `kubectl get -o yaml` prints for an unset one). */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const timeSchema = z.unknown().superRefine((t, ctx) => {
+  if (t === null || (typeof t === 'string' && RFC3339.test(t))) return;
+  const message = `Invalid value: ${JSON.stringify(t)}: must be an RFC 3339 time such as 2024-07-04T17:58:00Z`;
+  ctx.addIssue({ code: 'custom', message, input: t });
+});
 
 /** Fields the API server accepts but the simulator does not model; kept as written. */
 export function passthrough(names: readonly string[]): Record<string, z.ZodOptional<z.ZodUnknown>> {

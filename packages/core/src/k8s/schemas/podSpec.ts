@@ -46,7 +46,6 @@ const containerPortSchema = z.strictObject({
 });
 
 const CONTAINER_PASSTHROUGH = [
-  'env',
   'envFrom',
   'resources',
   'securityContext',
@@ -76,6 +75,10 @@ const containerSchema = z.strictObject({
     .optional(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
+  // An EnvVar: a name, and a value or where it comes from.
+  env: z
+    .array(z.strictObject({ name: z.string({ error: 'Required value' }), value: z.string().optional(), valueFrom: z.unknown().optional() }))
+    .optional(),
   ...passthrough(CONTAINER_PASSTHROUGH),
 });
 
@@ -136,4 +139,24 @@ export const podSpecSchema = z
       .optional(),
     ...passthrough(POD_PASSTHROUGH),
   })
-  .superRefine((spec, ctx) => refuseDuplicateNames(spec.containers, (i) => ['containers', i, 'name'], ctx));
+  .superRefine((spec, ctx) => {
+    refuseDuplicateNames(spec.containers, (i) => ['containers', i, 'name'], ctx);
+    if (spec.hostNetwork === true) refuseOtherHostPorts(spec.containers, ctx);
+  });
+
+/**
+ * A host-network pod listens on the node's ports, so a port's `hostPort` (defaulted to it) must be
+ * the `containerPort` itself (validateHostNetwork).
+ */
+function refuseOtherHostPorts(
+  containers: readonly { readonly ports?: readonly { containerPort: number; hostPort?: number | undefined }[] | undefined }[],
+  ctx: z.RefinementCtx,
+): void {
+  containers.forEach((c, i) => {
+    (c.ports ?? []).forEach((p, j) => {
+      if (p.hostPort === undefined || p.hostPort === p.containerPort) return;
+      const message = `Invalid value: ${p.containerPort}: must match \`hostPort\` when \`hostNetwork\` is true`;
+      ctx.addIssue({ code: 'custom', path: ['containers', i, 'ports', j, 'containerPort'], message, input: undefined });
+    });
+  });
+}
