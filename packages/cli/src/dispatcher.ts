@@ -2,7 +2,7 @@ import { isSimError, type SimError } from '@cilium-sim/core';
 import { isUsageError } from './tools/usageError.ts';
 import type { CommandResult, Dispatch } from './shell/command.ts';
 import type { CliContext, CommandHandler } from './commands/cliContext.ts';
-import { cilium } from './commands/cilium.ts';
+import { cilium, ciliumDbg } from './commands/cilium.ts';
 import { hubble } from './commands/hubble.ts';
 import { kubectl } from './commands/kubectl.ts';
 import { simulatorCommand } from './commands/simulator.ts';
@@ -22,7 +22,7 @@ export const PROGRAMS: Readonly<Record<string, Program>> = {
   kubectl: { run: kubectl, errorLine: kubectlErrorLine },
   hubble: { run: hubble, errorLine: cobraErrorLine },
   cilium: { run: cilium, errorLine: cobraErrorLine },
-  'cilium-dbg': { run: cilium, errorLine: cobraErrorLine },
+  'cilium-dbg': { run: ciliumDbg, errorLine: cobraErrorLine },
   'cilium-sim': { run: simulatorCommand, errorLine: cobraErrorLine },
   sleep: { run: sleep, errorLine: cobraErrorLine },
   docker: { run: docker, errorLine: dockerErrorLine },

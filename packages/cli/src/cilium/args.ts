@@ -25,7 +25,7 @@ export interface PolicyTracePort {
 }
 
 export type CiliumRequest =
-  | { readonly command: 'status'; readonly binary: CiliumBinary; readonly wait: boolean }
+  | { readonly command: 'status'; readonly binary: CiliumBinary; readonly wait: boolean; readonly brief: boolean }
   | { readonly command: 'config-view'; readonly binary: CiliumBinary }
   | {
       readonly command: 'config-set';
@@ -73,12 +73,9 @@ const OUTPUT: FlagSpec = { name: 'output', short: 'o', kind: 'string' };
 
 const TREE: CommandTree = {
   status: (binary, args, path) => {
-    // cilium-cli's status has no --brief (pflag refuses it); the agent's cilium-dbg status has one,
-    // whose one-line text is not modelled: refused rather than ignored.
+    // cilium-cli's status has no --brief (pflag refuses it); the agent's cilium-dbg status has one.
     const brief: FlagSpec[] = binary === 'cilium-dbg' ? [{ name: 'brief', kind: 'bool' }] : [];
     const f = flags(path, args, [{ name: 'wait', kind: 'bool' }, ...brief, { name: 'wait-duration', kind: 'string' }, OUTPUT]);
-    if (flagBool(f, 'brief'))
-      throw usage(path, `Error: ${path} --brief is not modelled in cilium-sim; run ${path} for the full status`, '--brief');
     checkWaitDuration(path, f);
     const output = flagString(f, 'output') ?? 'summary';
     if (output !== 'summary')
@@ -89,7 +86,7 @@ const TREE: CommandTree = {
           : `Error: unknown output format "${output}"; use summary or json`,
         '--output',
       );
-    return { command: 'status', binary, wait: flagBool(f, 'wait') };
+    return { command: 'status', binary, wait: flagBool(f, 'wait'), brief: flagBool(f, 'brief') };
   },
   version: (binary, args, path) => {
     const f = flags(path, args, [{ name: 'client', kind: 'bool' }]);
