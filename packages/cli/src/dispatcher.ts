@@ -9,6 +9,7 @@ import { simulatorCommand } from './commands/simulator.ts';
 import { sleep } from './commands/sleep.ts';
 import { docker, dockerErrorLine, outside } from './commands/traffic.ts';
 import { cobraErrorLine } from './cobra/errorLine.ts';
+import { helpAskedFor } from './toolHelp.ts';
 import { errorLine as kubectlErrorLine } from './kubectl/resultLines.ts';
 
 /** An emulated program: what it runs, and how it words an error core refused its request with. */
@@ -38,6 +39,8 @@ export function createDispatch(ctx: CliContext): Dispatch {
     const [name, ...args] = argv;
     const program = name === undefined ? undefined : PROGRAMS[name];
     if (program === undefined) return { stdout: '', stderr: `bash: ${name ?? ''}: command not found\n`, exitCode: 127 };
+    const help = helpAskedFor(name!, args);
+    if (help !== undefined) return { stdout: help, stderr: '', exitCode: 0 };
     try {
       return program.run(withStdin(ctx, io.stdin), args, io);
     } catch (e) {

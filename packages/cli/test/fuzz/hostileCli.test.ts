@@ -229,10 +229,15 @@ describe('cilium-cli, carelessly', () => {
     expect(cli.exitCode).toBe(1);
     expect(cli.output).toMatch(/^Error: unknown flag: --brief\n/);
     // cilium-dbg's FormatStatusResponseBrief: OK when every component is healthy, and nothing else.
-    expect(session.run('kubectl -n kube-system exec ds/cilium -- cilium-dbg status --brief')).toMatchObject({ output: 'OK\n', exitCode: 0 });
+    expect(session.run('kubectl -n kube-system exec ds/cilium -- cilium-dbg status --brief')).toMatchObject({
+      output: 'OK\n',
+      exitCode: 0,
+    });
     expect(session.run('cilium-dbg status --brief')).toMatchObject({ output: 'OK\n', exitCode: 0 });
     // On the host, cilium-dbg words its usage errors in its own name, as cobra does.
-    expect(session.run('cilium-dbg status --bogus').output).toBe("Error: unknown flag: --bogus\nRun 'cilium-dbg status --help' for usage.\n");
+    expect(session.run('cilium-dbg status --bogus').output).toBe(
+      "Error: unknown flag: --bogus\nRun 'cilium-dbg status --help' for usage.\n",
+    );
   });
 });
 

@@ -1,0 +1,68 @@
+// Hostile and careless input, fifth round: what a user types at each tool that no walkthrough
+// shows. Help flags are help, never unknown flags; the agent's one-line status; SPIRE's help as
+// mitchellh/cli and Go's flag package print it. Each case asserts what the user sees: the real
+// tool's words and status.
+import { describe, expect, it } from 'vitest';
+import { createSimulator } from '../../src/simulator.ts';
+
+const sim = createSimulator({ seed: 1 });
+sim.session.run('kubectl run web --image=nginx --port=80 && kubectl expose pod web --port=80');
+
+function run(line: string): { output: string; exitCode: number } {
+  const r = sim.session.run(line);
+  return { output: r.output, exitCode: r.exitCode };
+}
+
+const SPIRE = 'kubectl exec -n cilium-spire spire-server-0 -c spire-server -- spire-server';
+
+describe('-h and --help', () => {
+  it.each([
+    'kubectl --help',
+    'kubectl get pods --help',
+    'kubectl get -h',
+    'kubectl exec web -h',
+    'cilium --help',
+    'cilium status -h',
+    'cilium-dbg endpoint list --help',
+    'hubble -h',
+    'hubble observe --last 3 --help',
+    'cilium-sim --help',
+    'kubectl -n kube-system exec ds/cilium -- cilium-dbg status -h',
+  ])('%s prints the tool help with status 0, never an unknown flag', (line) => {
+    const r = run(line);
+    expect(r.exitCode).toBe(0);
+    expect(r.output).not.toMatch(/unknown|needs an argument|Error|error/);
+    expect(r.output).toMatch(/^(kubectl|cilium|hubble|cilium-sim) /);
+  });
+
+  it('stays the command argument after --, and cilium-sim subcommands keep their own usage', () => {
+    expect(run('kubectl exec web -- curl -h').output).not.toMatch(/^kubectl /);
+    expect(run('cilium-sim version --help')).toEqual({ output: 'usage: cilium-sim version\n', exitCode: 0 });
+  });
+
+  it('asks spire-server for the help of the command it names, as mitchellh/cli does, with status 0', () => {
+    const show = run(`${SPIRE} entry show -h`);
+    expect(show.exitCode).toBe(0);
+    expect(show.output).toMatch(/^Usage of entry show:\n {2}-entryID string\n/);
+    expect(show.output).toMatch(/\n {2}-spiffeID string\n\s+The SPIFFE ID of the records to show\nflag: help requested\n$/);
+    expect(show.output).not.toContain('flag provided but not defined');
+    expect(run(`${SPIRE} healthcheck --help`)).toMatchObject({ exitCode: 0 });
+    const group = run(`${SPIRE} entry -help`);
+    expect(group).toMatchObject({ exitCode: 0 });
+    expect(group.output).toMatch(/^Usage: spire-server entry <subcommand> \[options\] \[args\]\n/);
+    // Without a help flag, a group alone is still an error.
+    expect(run(`${SPIRE} entry`).exitCode).toBe(1);
+  });
+});
+
+describe('cilium-dbg status --brief', () => {
+  it("prints the agent's one-line summary, in an agent pod and on the host", () => {
+    expect(run('kubectl -n kube-system exec ds/cilium -c cilium-agent -- cilium-dbg status --brief')).toEqual({
+      output: 'OK\n',
+      exitCode: 0,
+    });
+    expect(run('cilium-dbg status --brief=true')).toEqual({ output: 'OK\n', exitCode: 0 });
+    // The full report without it.
+    expect(run('cilium-dbg status --brief=false').output).toMatch(/^KVStore: +Ok +Disabled\n/);
+  });
+});
