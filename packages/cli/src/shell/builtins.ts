@@ -40,7 +40,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
 };
 
 /** Names the session handles because they change its state. */
-export const SESSION_BUILTINS = ['export', 'unset', 'set', 'exit', 'kill', 'wait', 'jobs'] as const;
+export const SESSION_BUILTINS = ['export', 'unset', 'set', 'exit', 'kill', 'wait', 'jobs', 'tee'] as const;
 
 /** Every name the shell answers itself, for completion and help. */
 export function builtinNames(): string[] {

@@ -39,7 +39,7 @@ export function expandWord(word: ParsedWord, ctx: ExpandContext): string[] {
   let current = '';
   let exists = false;
   for (const part of word.parts) {
-    const value = partValue(part, ctx);
+    const value = part === word.parts[0] ? tildeValue(part, ctx) : partValue(part, ctx);
     if (part.kind === 'text' || part.quoted) {
       current += value;
       exists = true;
@@ -57,7 +57,17 @@ export function expandWord(word: ParsedWord, ctx: ExpandContext): string[] {
 
 /** Expands a word without splitting: assignment values and redirection targets. */
 export function expandWordToString(word: ParsedWord, ctx: ExpandContext): string {
-  return word.parts.map((p) => partValue(p, ctx)).join('');
+  return word.parts.map((p, i) => (i === 0 ? tildeValue(p, ctx) : partValue(p, ctx))).join('');
+}
+
+/**
+ * A word's first part, with bash's tilde expansion: an unquoted `~` alone or before `/` is
+ * `$HOME` (`~user` is left as it is: the sandbox has one user).
+ */
+function tildeValue(part: ParsedWord['parts'][number], ctx: ExpandContext): string {
+  if (part.kind !== 'text' || part.quoted || !(part.text === '~' || part.text.startsWith('~/'))) return partValue(part, ctx);
+  const home = ctx.env['HOME'];
+  return home === undefined ? part.text : home + part.text.slice(1);
 }
 
 function partValue(part: ParsedWord['parts'][number], ctx: ExpandContext): string {

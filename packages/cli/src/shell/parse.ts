@@ -260,7 +260,8 @@ function isAssignment(word: Word): boolean {
 
 /** An assignment's value is never field-split, so `X=$(cmd)` keeps the output's spaces and newlines. */
 function unsplit(word: Word): Word {
-  return { parts: word.parts.map((p) => ({ ...p, quoted: true })), raw: word.raw };
+  // Text is never split; it keeps its quoting, which tilde expansion reads (`X=~/dir`).
+  return { parts: word.parts.map((p) => (p.kind === 'text' ? p : { ...p, quoted: true })), raw: word.raw };
 }
 
 function literal(text: string): ParsedWord {

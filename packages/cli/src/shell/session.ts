@@ -5,6 +5,7 @@ import type { CommandResult, Dispatch } from './command.ts';
 import { ExpansionError, expandWord, expandWordToString, type ExpandContext } from './expand.ts';
 import { JobTable } from './jobTable.ts';
 import { parse, type AndOrList, type Pipeline, type Program, type SimpleCommand } from './parse.ts';
+import { tee } from './tee.ts';
 import { applyRedirections, isInput, normalizePath, type ExpandedRedirection } from './redirect.ts';
 import { defaultShellOptions, setBuiltin, type ShellOptions } from './shellOptions.ts';
 import { ShellSyntaxError } from './shellSyntaxError.ts';
@@ -259,6 +260,7 @@ export class ShellSession {
       if (name === 'kill') return this.jobs.kill(args);
       if (name === 'wait') return this.jobs.wait(args);
       if (name === 'jobs') return this.jobs.list(args);
+      if (name === 'tee') return tee(args, stdin, this.files);
       if (UNMODELLED_BUILTINS.has(name))
         return failure(`cilium-sim: ${name}: shell builtin not supported in cilium-sim (\`help\` lists the commands the shell runs)`, 2);
       const builtin = BUILTINS[name];

@@ -66,3 +66,25 @@ describe('cilium-dbg status --brief', () => {
     expect(run('cilium-dbg status --brief=false').output).toMatch(/^KVStore: +Ok +Disabled\n/);
   });
 });
+
+describe('tee and ~, which scripts use without thinking', () => {
+  it('tee copies its input to the terminal and to files, appending with -a, as coreutils does', () => {
+    const { session } = createSimulator({ seed: 1 });
+    expect(session.run('kubectl get svc kubernetes -o name | tee svc.txt | wc -l').output).toBe('1\n');
+    expect(session.run('cat svc.txt').output).toBe('service/kubernetes\n');
+    expect(session.run('echo more | tee -a svc.txt other.txt > /dev/null; cat svc.txt other.txt').output).toBe(
+      'service/kubernetes\nmore\nmore\n',
+    );
+    expect(session.run('echo x | tee -x')).toMatchObject({
+      output: "tee: invalid option -- 'x'\nTry 'tee --help' for more information.\n",
+      exitCode: 1,
+    });
+  });
+
+  it('expands an unquoted ~ alone or before / to $HOME, in words, assignments and redirections', () => {
+    const { session } = createSimulator({ seed: 1 });
+    expect(session.run('echo ~ ~/x \'~\' "~/y" ~user a~').output).toBe('/root /root/x ~ ~/y ~user a~\n');
+    expect(session.run('X=~/dir; echo $X').output).toBe('/root/dir\n');
+    expect(session.run('echo hi > ~/note; cat /root/note').output).toBe('hi\n');
+  });
+});
