@@ -88,3 +88,28 @@ describe('tee and ~, which scripts use without thinking', () => {
     expect(session.run('echo hi > ~/note; cat /root/note').output).toBe('hi\n');
   });
 });
+
+describe('help and version of the node and Tetragon tools', () => {
+  it('tcpdump -h, --help and --version print on stdout with status 0; an unknown long option is named', () => {
+    const help = run('docker exec kind-worker tcpdump -h');
+    expect(help.exitCode).toBe(0);
+    expect(help.output).toMatch(/^tcpdump version 4\.99\.3\nlibpcap version 1\.10\.3 \(with TPACKET_V3\)\nUsage: tcpdump /);
+    expect(run('docker exec kind-worker tcpdump -nnh').output).toBe(help.output);
+    expect(run('docker exec kind-worker tcpdump --help').output).toBe(help.output);
+    expect(run('docker exec kind-worker tcpdump --version')).toEqual({
+      output: 'tcpdump version 4.99.3\nlibpcap version 1.10.3 (with TPACKET_V3)\n',
+      exitCode: 0,
+    });
+    const bogus = run('docker exec kind-worker tcpdump --bogus');
+    expect(bogus.exitCode).toBe(1);
+    expect(bogus.output).toMatch(/^tcpdump: unrecognized option '--bogus'\ntcpdump version/);
+  });
+
+  it('tetra getevents -h prints the command help, with status 0', () => {
+    const tetra = createSimulator({ seed: 1, tetragon: true });
+    const pod = tetra.session.run('kubectl get pods -n kube-system -l app.kubernetes.io/name=tetragon -o name | head -1').stdout.trim();
+    const r = tetra.session.run(`kubectl exec -n kube-system ${pod} -c tetragon -- tetra getevents --help`);
+    expect(r.exitCode).toBe(0);
+    expect(r.output).toMatch(/^Print events\n\nUsage:\n {2}tetra getevents \[flags\]\n/);
+  });
+});
