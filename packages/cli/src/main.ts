@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     case 'run': {
       const path = rest[0];
       if (path === undefined) return usageError('run needs a script: cilium-sim run SCRIPT');
-      if (path === '') return readScript(() => undefined, '', '');
+      if (path === '') return noScript('');
       // `pnpm cilium-sim run FILE` runs in the workspace root; the user's FILE is relative to where they were.
       const cwd = process.env['INIT_CWD'] ?? process.cwd();
       const file = resolve(cwd, path);
@@ -117,7 +117,10 @@ function readScript(read: (file: string) => string | undefined, file: string, pa
     process.stderr.write(`cilium-sim: run: ${path}: Is a directory\n`);
     return 126;
   }
-  if (text !== undefined) return text;
+  return text ?? noScript(path);
+}
+
+function noScript(path: string): number {
   process.stderr.write(`cilium-sim: run: ${path}: No such file or directory\n`);
   return 127;
 }

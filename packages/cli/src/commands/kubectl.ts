@@ -1,4 +1,14 @@
-import { behaviourIn, formatLogLine, isSimError, k8s, type Cluster, type Kind, type ObjectRef, type ObjectResult } from '@cilium-sim/core';
+import {
+  behaviourIn,
+  formatLogLine,
+  isSimError,
+  k8s,
+  type Cluster,
+  type Kind,
+  type ObjectRef,
+  type ObjectResult,
+  type SimError,
+} from '@cilium-sim/core';
 import { fail, ok, type CommandIo, type CommandResult } from '../shell/command.ts';
 import { parseKubectl } from '../kubectl/args.ts';
 import type { ApplyRequest, DeleteRequest } from '../kubectl/changeArgs.ts';
@@ -228,9 +238,23 @@ function scale(cluster: Cluster, req: ScaleRequest): CommandResult {
 
 function run(cluster: Cluster, req: RunRequest): CommandResult {
   const labels = Object.keys(req.labels).length > 0 ? { labels: req.labels } : {};
-  return report([
-    cluster.run(req.name, req.image, { namespace: req.namespace, ...labels, ...(req.port === undefined ? {} : { port: req.port }) }),
-  ]);
+  return report(
+    [cluster.run(req.name, req.image, { namespace: req.namespace, ...labels, ...(req.port === undefined ? {} : { port: req.port }) })],
+    { errorLine: (e) => runErrorLine(e, req) },
+  );
+}
+
+/**
+ * kubectl run sends a Pod, so a bad name or port comes back as the API server's Invalid status
+ * about that Pod (`The Pod "x" is invalid: ...`), with the field the port went to.
+ */
+function runErrorLine(e: SimError, req: RunRequest): string {
+  const issue = e.issues[0];
+  const head = `The Pod ${JSON.stringify(req.name)} is invalid: `;
+  if (e.ref === undefined && issue?.path === 'metadata.name') return `${head}metadata.name: ${issue.message}`;
+  if (issue?.path === '--port')
+    return `${head}spec.containers[0].ports[0].containerPort: Invalid value: ${req.port}: must be between 1 and 65535, inclusive`;
+  return errorLine(e);
 }
 
 /** Agent pods log what their node's Cilium agent logged; other containers log nothing here. */

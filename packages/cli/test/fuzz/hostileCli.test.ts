@@ -203,8 +203,9 @@ describe('kubectl, carelessly', () => {
   });
 
   it('refuses a negative --port of kubectl run by its range, not as a number Go cannot parse', () => {
+    // kubectl sends the Pod; the API server refuses the container port it went to.
     expect(lab().session.run('kubectl run x --image=nginx --port=-1').output).toBe(
-      'error: --port: must be between 1 and 65535, received -1\n',
+      'The Pod "x" is invalid: spec.containers[0].ports[0].containerPort: Invalid value: -1: must be between 1 and 65535, inclusive\n',
     );
   });
 });

@@ -113,3 +113,25 @@ describe('help and version of the node and Tetragon tools', () => {
     expect(r.output).toMatch(/^Print events\n\nUsage:\n {2}tetra getevents \[flags\]\n/);
   });
 });
+
+describe('kubectl run and create with values the API server refuses', () => {
+  it("word the refusal as kubectl prints the server's Invalid status about the object sent", () => {
+    expect(run('kubectl run ÜBER --image=nginx')).toEqual({
+      output:
+        "The Pod \"ÜBER\" is invalid: metadata.name: Invalid value: \"ÜBER\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')\n",
+      exitCode: 1,
+    });
+    expect(run('kubectl run p --image=nginx --port=99999').output).toBe(
+      'The Pod "p" is invalid: spec.containers[0].ports[0].containerPort: Invalid value: 99999: must be between 1 and 65535, inclusive\n',
+    );
+    // create deployment wraps the server's error (fmt.Errorf), which names the kind with its group.
+    expect(run('kubectl create deployment d --image=nginx --replicas=-1')).toEqual({
+      output:
+        'error: failed to create deployment: Deployment.apps "d" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n',
+      exitCode: 1,
+    });
+    expect(run('kubectl create service clusterip S --tcp=80').output).toMatch(
+      /^error: failed to create ClusterIP service: Service "S" is invalid: metadata\.name: Invalid value: "S": a DNS-1035 label/,
+    );
+  });
+});
