@@ -135,3 +135,16 @@ describe('kubectl run and create with values the API server refuses', () => {
     );
   });
 });
+
+describe("cilium's output option where only the plain output is modelled", () => {
+  it.each([
+    'cilium endpoint list -o json',
+    'cilium-dbg endpoint list -o yaml',
+    "cilium identity list -o jsonpath='{.id}'",
+    'cilium encrypt status -o json',
+  ])('%s is refused by name, never answered with the plain output a script would misread', (line) => {
+    const r = run(line);
+    expect(r.exitCode).toBe(1);
+    expect(r.output).toMatch(/^Error: cilium(-dbg)? [a-z ]+ -o \S+ is not modelled in cilium-sim; its plain output is\n$/);
+  });
+});
