@@ -1,4 +1,5 @@
 import { compileRe2 } from '@cilium-sim/core';
+import { ArithmeticProblem, evaluateArithmetic } from './arithmetic.ts';
 import type { ParsedPart, ParsedWord, Program } from './parse.ts';
 
 /** What expansion reads: variables, the last status (`$?`), and a way to run `$(...)`. */
@@ -18,9 +19,13 @@ export interface ExpandContext {
  * run, its status is 1, and a shell that is not interactive (a script) ends there, as bash does.
  */
 export class ExpansionError extends Error {
-  constructor(message: string) {
+  /** bash ends only the line at an arithmetic error (`$((1/0))`); a script goes on with the next. */
+  readonly endsLineOnly: boolean;
+
+  constructor(message: string, endsLineOnly = false) {
     super(message);
     this.name = 'ExpansionError';
+    this.endsLineOnly = endsLineOnly;
   }
 }
 
@@ -79,6 +84,23 @@ function partValue(part: ParsedWord['parts'][number], ctx: ExpandContext): strin
     case 'subst':
       // $(...) drops every trailing newline of the output, so `X=$(cmd)` holds one clean value.
       return ctx.substitute(part.program).replace(/\n+$/, '');
+    case 'arith':
+      return arithmeticValue(part.expression, ctx);
+  }
+}
+
+/** `$((...))`: the expression expanded, then evaluated as bash does; a problem ends the command as bash's does. */
+function arithmeticValue(expression: readonly ParsedPart[], ctx: ExpandContext): string {
+  const text = expression.map((p) => partValue(p, ctx)).join('');
+  try {
+    const variables = {
+      get: (name: string) => (Object.hasOwn(ctx.env, name) ? ctx.env[name] : undefined),
+      set: (name: string, value: string) => ctx.assign?.(name, value),
+    };
+    return String(evaluateArithmetic(text, variables));
+  } catch (e) {
+    if (e instanceof ArithmeticProblem) throw new ExpansionError(e.message, true);
+    throw e;
   }
 }
 

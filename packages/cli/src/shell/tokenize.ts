@@ -10,7 +10,15 @@ import { ShellSyntaxError, unsupported } from './shellSyntaxError.ts';
 export type WordPart =
   | { readonly kind: 'text'; readonly text: string; readonly quoted: boolean }
   | ParamPart<WordPart>
-  | { readonly kind: 'subst'; readonly source: string; readonly quoted: boolean };
+  | { readonly kind: 'subst'; readonly source: string; readonly quoted: boolean }
+  | ArithmeticPart<WordPart>;
+
+/** `$((expression))`: the expression's text, expanded ($X, $(...)) before it is evaluated. */
+export interface ArithmeticPart<P> {
+  readonly kind: 'arith';
+  readonly expression: readonly P[];
+  readonly quoted: boolean;
+}
 
 /**
  * `$X`, `${X}`, `${#X}` (`op` 'length'), and POSIX's `${X-word}` (`op` '-': word if X is unset),
@@ -311,7 +319,16 @@ class Tokenizer {
 
   private dollar(quoted: boolean): void {
     const rest = this.input.slice(this.pos + 1, this.pos + 3);
-    if (rest.startsWith('((')) throw unsupported('arithmetic expansion $((...))');
+    if (rest.startsWith('((')) {
+      // `$((` opens arithmetic when its `(` closes with `))`; else it is `$(` of a subshell.
+      const close = findClosingParen(this.input, this.pos + 2);
+      if (this.input[close - 1] === ')' && findClosingParen(this.input, this.pos + 3) === close - 1) {
+        const expression = new Tokenizer(this.input.slice(this.pos + 3, close - 1)).defaultWord(true);
+        this.parts.push({ kind: 'arith', expression, quoted });
+        this.pos = close + 1;
+        return;
+      }
+    }
     if (rest.startsWith('(')) return this.commandSubstitution(quoted);
     if (rest.startsWith('{')) return this.braceParam(quoted);
     if (rest.startsWith("'") && !quoted) return this.ansiC();
