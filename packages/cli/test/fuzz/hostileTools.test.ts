@@ -148,3 +148,17 @@ describe("cilium's output option where only the plain output is modelled", () =>
     expect(r.output).toMatch(/^Error: cilium(-dbg)? [a-z ]+ -o \S+ is not modelled in cilium-sim; its plain output is\n$/);
   });
 });
+
+describe('grep with a pattern it cannot compile', () => {
+  it.each([
+    ["grep -E '('", 'Unmatched ( or \\('],
+    ["grep '['", 'Unmatched [, [^, [:, [., or [='],
+    ["grep -E 'a{2,1}'", 'Invalid content of \\{\\}'],
+    ["grep 'a\\{2,1\\}'", 'Invalid content of \\{\\}'],
+    ["grep -E 'a\\'", 'Trailing backslash'],
+    ["grep -E '[[:foo:]]'", 'Invalid character class name'],
+    ["grep -E '[z-a]'", 'Invalid range end'],
+  ])('%s says what GNU grep says, with status 2, never the pattern it was translated to', (line, message) => {
+    expect(run(`echo abc | ${line}`)).toEqual({ output: `grep: ${message}\n`, exitCode: 2 });
+  });
+});
