@@ -10,6 +10,7 @@ import { jq } from './filters/jq.ts';
 import { printf } from './filters/printf.ts';
 import { sort } from './filters/sort.ts';
 import { tail } from './filters/tail.ts';
+import { tr } from './filters/tr.ts';
 import { uniq } from './filters/uniq.ts';
 import { wc } from './filters/wc.ts';
 import { yq } from './filters/yq.ts';
@@ -32,6 +33,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   printf,
   sort,
   tail,
+  tr,
   true: () => ok(),
   uniq,
   wc,
