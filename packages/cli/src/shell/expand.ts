@@ -91,13 +91,16 @@ function partValue(part: ParsedWord['parts'][number], ctx: ExpandContext): strin
 
 /** `$((...))`: the expression expanded, then evaluated as bash does; a problem ends the command as bash's does. */
 function arithmeticValue(expression: readonly ParsedPart[], ctx: ExpandContext): string {
-  const text = expression.map((p) => partValue(p, ctx)).join('');
+  return String(evaluateExpression(expression.map((p) => partValue(p, ctx)).join(''), ctx));
+}
+
+function evaluateExpression(text: string, ctx: ExpandContext): bigint {
   try {
     const variables = {
       get: (name: string) => (Object.hasOwn(ctx.env, name) ? ctx.env[name] : undefined),
       set: (name: string, value: string) => ctx.assign?.(name, value),
     };
-    return String(evaluateArithmetic(text, variables));
+    return evaluateArithmetic(text, variables);
   } catch (e) {
     if (e instanceof ArithmeticProblem) throw new ExpansionError(e.message, true);
     throw e;
@@ -190,14 +193,9 @@ function substring(value: string, offset: number, lengthText: string | undefined
   return chars.slice(start, end).join('');
 }
 
-/** An offset or length: an integer or a variable holding one, in parentheses or not (bash's arithmetic, in part). */
+/** An offset or length: bash evaluates it as an arithmetic expression (`${X:1+1}`, `${X:N}`). */
 function arithmetic(text: string, ctx: ExpandContext): number {
-  const inner = text.trim().replace(/^\(\s*([^()]*?)\s*\)$/, '$1');
-  const value = /^[A-Za-z_][A-Za-z0-9_]*$/.test(inner) ? (Object.hasOwn(ctx.env, inner) ? ctx.env[inner]!.trim() : '0') : inner;
-  if (value === '') return 0;
-  if (!/^[-+]?\d{1,15}$/.test(value))
-    throw new ExpansionError(`${text.trim()}: arithmetic syntax error: only integers and variables are supported`);
-  return Number(value);
+  return Number(evaluateExpression(text, ctx));
 }
 
 /**

@@ -46,6 +46,17 @@ describe('$((...))', () => {
     );
   });
 
+  it('evaluates ${X:offset:length} as arithmetic, as bash does', () => {
+    const s = newSession();
+    expect(
+      s.run('X=abcdef; N=1; echo "[${X:999999999999999999999}]" "[${X:1+1}]" "[${X: -2}]" "[${X:(-2):1}]" "[${X:N*2:N+1}]"').stdout,
+    ).toBe('[] [cdef] [ef] [e] [cde]\n');
+    expect(s.run('echo ${X:1/0}; echo not reached')).toMatchObject({
+      stderr: 'cilium-sim: 1/0: division by 0 (error token is "0")\n',
+      exitCode: 1,
+    });
+  });
+
   it('wraps sums, differences and products at 64 bits as bash does', () => {
     const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
     fc.assert(
