@@ -189,7 +189,7 @@ function substring(value: string, offset: number, lengthText: string | undefined
   if (lengthText === undefined) return chars.slice(start).join('');
   const length = arithmetic(lengthText, ctx);
   const end = length < 0 ? chars.length + length : start + length;
-  if (end < start) throw new ExpansionError(`${length}: substring expression < 0`);
+  if (end < start) throw new ExpansionError(`${lengthText.trim()}: substring expression < 0`, true);
   return chars.slice(start, end).join('');
 }
 
