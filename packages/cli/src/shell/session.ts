@@ -173,6 +173,8 @@ export class ShellSession {
     try {
       return this.expandAndRun(command, stdin, env, out, background);
     } catch (e) {
+      // Expanding a word the limits let through can still run out of stack or string room: the command fails, never the session.
+      if (e instanceof RangeError) return failure(`cilium-sim: internal error while expanding a word: ${e.message}`, 70);
       if (!(e instanceof ExpansionError)) throw e;
       // A shell that is not interactive (a script) ends at a failed expansion, as bash does; an
       // arithmetic error ends only the line.

@@ -162,3 +162,20 @@ describe('grep with a pattern it cannot compile', () => {
     expect(run(`echo abc | ${line}`)).toEqual({ output: `grep: ${message}\n`, exitCode: 2 });
   });
 });
+
+describe('words that would exhaust the stack or the memory', () => {
+  it('refuses ${X:-...} nested past 32 levels when the line is parsed, and runs a deep one below it', () => {
+    const deep = (n: number) => `echo ${'${X:-'.repeat(n)}deep${'}'.repeat(n)}`;
+    expect(run(deep(30))).toEqual({ output: 'deep\n', exitCode: 0 });
+    expect(run(deep(2000))).toEqual({ output: 'cilium-sim: parameter expansions nested deeper than 32\n', exitCode: 2 });
+  });
+
+  it('refuses a printf width or precision past the output limit instead of building it', () => {
+    expect(run("printf '%9999999999d\\n' 1")).toEqual({
+      output: 'cilium-sim: printf: 9999999999: Numerical result out of range\n',
+      exitCode: 1,
+    });
+    expect(run("printf '%.99999999999s|\\n' ab").exitCode).toBe(1);
+    expect(run("printf '%5d|\\n' 3").output).toBe('    3|\n');
+  });
+});
