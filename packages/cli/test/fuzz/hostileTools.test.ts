@@ -164,7 +164,7 @@ describe('grep with a pattern it cannot compile', () => {
 });
 
 describe('words that would exhaust the stack or the memory', () => {
-  it('refuses ${X:-...} nested past 32 levels when the line is parsed, and runs a deep one below it', () => {
+  it('refuses default words (X:-...) nested past 32 levels when the line is parsed, and runs a deep one below it', () => {
     const deep = (n: number) => `echo ${'${X:-'.repeat(n)}deep${'}'.repeat(n)}`;
     expect(run(deep(30))).toEqual({ output: 'deep\n', exitCode: 0 });
     expect(run(deep(2000))).toEqual({ output: 'cilium-sim: parameter expansions nested deeper than 32\n', exitCode: 2 });
