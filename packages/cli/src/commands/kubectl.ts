@@ -63,6 +63,8 @@ export const kubectl: CommandHandler = (ctx, args, io) => {
           ? 'Client Version: v1.29.2\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\n'
           : 'Client Version: v1.29.2\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.29.2\n',
       );
+    case 'config':
+      return { stdout: req.stdout, stderr: req.stderr, exitCode: req.stderr === '' ? 0 : 1 };
     case 'cluster-info':
       return ok(
         `Kubernetes control plane is running at https://127.0.0.1:${6443}\nCoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`,

@@ -179,3 +179,15 @@ describe('words that would exhaust the stack or the memory', () => {
     expect(run("printf '%5d|\\n' 3").output).toBe('    3|\n');
   });
 });
+
+describe('kubectl config, which scripts read to check where they run', () => {
+  it("answers with kind's one context and refuses what would change the kubeconfig", () => {
+    expect(run('kubectl config current-context')).toEqual({ output: 'kind-kind\n', exitCode: 0 });
+    expect(run('kubectl config get-contexts').output).toBe(
+      'CURRENT   NAME        CLUSTER     AUTHINFO    NAMESPACE\n*         kind-kind   kind-kind   kind-kind   \n',
+    );
+    expect(run('kubectl config use-context kind-kind')).toEqual({ output: 'Switched to context "kind-kind".\n', exitCode: 0 });
+    expect(run('kubectl config use-context prod')).toEqual({ output: 'error: no context exists with the name: "prod"\n', exitCode: 1 });
+    expect(run('kubectl config view').output).toMatch(/^error: kubectl config view is not modelled in cilium-sim/);
+  });
+});
