@@ -27,6 +27,16 @@ export class NamedPortIndex {
   readonly #byIdentity = new Map<number, Map<string, number>>();
   readonly #global = new Map<string, number>();
   readonly #cache = new Map<number | 'all', NamedPortMap>();
+  readonly #skipAmbiguousEgress: boolean;
+
+  /**
+   * `skipAmbiguousEgress` (Cilium before 1.20): an egress name that endpoints give different
+   * numbers (for one protocol) means no port, as NamedPortMultiMap answers `duplicate named
+   * ports` and the rule's port is skipped, rather than every number it has.
+   */
+  constructor(skipAmbiguousEgress = false) {
+    this.#skipAmbiguousEgress = skipAmbiguousEgress;
+  }
 
   /**
    * Replaces `before` (if any) with `after` (if any). Reports whether the set of named ports
@@ -57,7 +67,7 @@ export class NamedPortIndex {
 
   /** The named ports of every endpoint. */
   egress(): NamedPortMap {
-    return this.#view('all', this.#global);
+    return this.#view('all', this.#global, this.#skipAmbiguousEgress);
   }
 
   /** What the policy of a subject with `identity` resolves port names with (the live engine's and dry runs'). */
@@ -78,7 +88,7 @@ export class NamedPortIndex {
     this.#cache.delete('all');
   }
 
-  #view(key: number | 'all', counts: Map<string, number> | undefined): NamedPortMap {
+  #view(key: number | 'all', counts: Map<string, number> | undefined, skipAmbiguous = false): NamedPortMap {
     if (counts === undefined) return EMPTY;
     let view = this.#cache.get(key);
     if (view === undefined) {
@@ -88,6 +98,12 @@ export class NamedPortIndex {
         const [port, protocol] = rest.split('/') as [string, NamedPortProtocol];
         out.set(name, [...(out.get(name) ?? []), { port: Number(port), protocol }]);
       }
+      if (skipAmbiguous)
+        for (const [name, ports] of out)
+          out.set(
+            name,
+            ports.filter((p) => unique(ports, p)),
+          );
       this.#cache.set(key, (view = out));
     }
     return view;
@@ -98,4 +114,9 @@ function bump(m: Map<string, number>, key: string, delta: number): void {
   const n = (m.get(key) ?? 0) + delta;
   if (n <= 0) m.delete(key);
   else m.set(key, n);
+}
+
+/** Whether `p` is the only number its name has for its protocol among `ports`. */
+function unique(ports: readonly PortProto[], p: PortProto): boolean {
+  return ports.every((q) => q.protocol !== p.protocol || q.port === p.port);
 }

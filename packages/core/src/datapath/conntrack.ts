@@ -1,6 +1,7 @@
 import { CtEntryTable, pairHash } from './ctEntryTable.ts';
 import type { CtEntry, CtTuple } from './ctEntry.ts';
 import { CtTracked } from './ctTracked.ts';
+import { portsKey } from './ctTupleTable.ts';
 import type { Packet, Protocol } from './packet.ts';
 
 // The entry is its own module (the tables that hold entries read it); it is conntrack's, and
@@ -38,8 +39,8 @@ export class Conntrack {
   readonly #tuples = new CtEntryTable();
   /**
    * Whether filing an entry ever replaced another entry filed under the same tuple. Until it
-   * does, every tracked entry is filed and no two tracked entries share a tuple, so unfiling an
-   * expired entry after GC's bulk pass has nothing left to remove.
+   * does, the table files exactly the tracked entries, each under its own tuple, so GC may file
+   * the entries it keeps again from the tracked ones.
    */
   #clashed = false;
   /** The tuple `find` hashed last, and its hash: the entry created for its packet needs it again. */
@@ -57,6 +58,12 @@ export class Conntrack {
    * hashing its tuple, and a slot that holds another connection only sends the lookup to the table.
    */
   readonly #recent: (CtEntry | undefined)[] = new Array<CtEntry | undefined>(RECENT_SLOTS).fill(undefined);
+  /**
+   * The ports of each slot's entry (as `portsKey` joins them), beside it: a connection's first
+   * packet finds its slot holding an older connection, whose entry has long left the CPU's caches,
+   * and comparing the ports here first spares reading it.
+   */
+  readonly #recentPorts = new Int32Array(RECENT_SLOTS);
   /** The entries one GC found expired, kept between GCs so a GC allocates no list. */
   readonly #dead: (CtEntry | undefined)[] = [];
 
@@ -77,7 +84,9 @@ export class Conntrack {
     const sport = p.sport;
     const dport = p.dport;
     const slot = recentSlot(sport, dport);
-    const recent = this.#recent[slot];
+    const ports = portsKey(sport, dport);
+    const recentPorts = this.#recentPorts[slot];
+    const recent = recentPorts === ports || recentPorts === portsKey(dport, sport) ? this.#recent[slot] : undefined;
     if (recent !== undefined && recent.proto === proto) {
       if (recent.sport === sport && recent.dport === dport && recent.srcIp === src && recent.dstIp === dst) {
         this.#foundReply = false;
@@ -92,11 +101,12 @@ export class Conntrack {
     this.#hashedProto = proto;
     this.#hashedSrc = src;
     this.#hashedDst = dst;
-    this.#hashedPorts = (sport << 16) | dport;
+    this.#hashedPorts = ports;
     this.#hashed = hash;
     const found = this.#tuples.get(hash, proto, src, sport, dst, dport);
     if (found === undefined) return undefined;
     this.#recent[slot] = found;
+    this.#recentPorts[slot] = portsKey(found.sport, found.dport);
     this.#foundReply = !(found.sport === sport && found.dport === dport && found.srcIp === src && found.dstIp === dst);
     return found;
   }
@@ -109,7 +119,7 @@ export class Conntrack {
   /** The tuple hash of `entry`, as `find` last worked it out when it was for the same tuple. */
   #hashOf(entry: CtEntry): number {
     if (
-      this.#hashedPorts === ((entry.sport << 16) | entry.dport) &&
+      this.#hashedPorts === portsKey(entry.sport, entry.dport) &&
       this.#hashedSrc === entry.srcIp &&
       this.#hashedDst === entry.dstIp &&
       this.#hashedProto === entry.proto
@@ -124,11 +134,15 @@ export class Conntrack {
   }
 
   create(entry: CtEntry): CtEntry {
-    // The new entry may take over a tuple from one still filed: the table answers for it from now on.
-    this.#recent[recentSlot(entry.sport, entry.dport)] = undefined;
-    // Tracked first: the table files the entry with its place.
-    if (!this.#tracked.has(entry)) this.#tracked.add(entry);
-    this.#file(entry);
+    const hash = this.#hashOf(entry);
+    if (!this.#tracked.has(entry)) this.#tracked.add(entry, hash);
+    // Filed in place of any entry filed under the same tuple.
+    if (this.#tuples.set(hash, entry) !== undefined) this.#clashed = true;
+    // The connection's next packet (the answer) finds it without hashing its tuple. The entry may
+    // have taken over a tuple from one still filed, as it has in the table.
+    const slot = recentSlot(entry.sport, entry.dport);
+    this.#recent[slot] = entry;
+    this.#recentPorts[slot] = portsKey(entry.sport, entry.dport);
     return entry;
   }
 
@@ -150,11 +164,6 @@ export class Conntrack {
     this.#tracked.touched(entry);
   }
 
-  /** Files `entry` under its tuple, in place of any entry filed there. */
-  #file(entry: CtEntry): void {
-    if (this.#tuples.set(this.#hashOf(entry), entry) !== undefined) this.#clashed = true;
-  }
-
   #unfile(entry: CtEntry): void {
     // The slot is emptied whatever it holds: unfiling may have taken another entry's tuple too.
     this.#recent[recentSlot(entry.sport, entry.dport)] = undefined;
@@ -168,23 +177,18 @@ export class Conntrack {
   collect(nowNs: number): number {
     const dead = this.#dead;
     const n = this.#tracked.expire(nowNs, dead);
-    const kept = this.#tracked.size;
-    // Most entries expired (short connections closed long ago): the table keeps its tracked
-    // entries in one pass. The expired entries' tuples are then unfiled only if an entry ever
-    // took over another's tuple: as unfiling each does, a tuple of an expired entry goes even
-    // where a tracked entry has taken it over; without a takeover nothing is left to unfile.
-    const bulk = n >= kept;
-    if (bulk) {
-      this.#tuples.retain(this.#tracked.places);
+    // While every tracked entry is filed under its own tuple (none ever took over another's), the
+    // entries kept are filed again in one pass unless few expired: unfiling an entry (hashing its
+    // tuple, probing, shifting its probe run back) costs several times what filing one afresh does.
+    // Otherwise each expired entry's tuple is unfiled, which also unfiles a tuple that a tracked
+    // entry took over from an expired one. Either way the table then files the tracked entries.
+    const refile = !this.#clashed && n * 3 >= this.#tracked.size;
+    if (refile) {
+      this.#tuples.refile(this.#tracked.places, this.#tracked.hashes);
       this.#recent.fill(undefined);
-    }
-    // Indexed, and emptied rather than shortened: a GC runs too seldom for its loops to be
-    // optimized, and a list cut to nothing would grow again, a copy at a time, at the next.
-    const unfile = !bulk || this.#clashed;
-    for (let i = 0; i < n; i++) {
-      if (unfile) this.#unfile(dead[i]!);
-      dead[i] = undefined;
-    }
+    } else for (let i = 0; i < n; i++) this.#unfile(dead[i]!);
+    // Emptied rather than shortened: a list cut to nothing would grow again, a copy at a time, at the next GC.
+    dead.fill(undefined, 0, n);
     return n;
   }
 

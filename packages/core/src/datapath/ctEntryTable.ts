@@ -10,20 +10,13 @@ const INITIAL_SLOTS = 64;
  * reply tuple, with half the filing, unfiling and GC work. The entry is its own key (its
  * protocol, addresses and ports), so a slot holds nothing else: flat arrays with open addressing
  * and linear probing, the hash of each slot's tuple beside it (with the top bit set, so 0 marks an
- * empty slot), deletion by shifting the later entries of a probe run back (no tombstones). Each
- * slot also keeps its entry's place among conntrack's tracked entries as it was when filed, so a
- * bulk pass can ask whether an entry is still tracked without reading the entry.
+ * empty slot), deletion by shifting the later entries of a probe run back (no tombstones).
  */
 export class CtEntryTable {
   #mask = INITIAL_SLOTS - 1;
   #size = 0;
   #hashes: Int32Array = new Int32Array(INITIAL_SLOTS);
   #entries: (CtEntry | undefined)[] = new Array<CtEntry | undefined>(INITIAL_SLOTS).fill(undefined);
-  #places: Int32Array = new Int32Array(INITIAL_SLOTS);
-  /** Emptied arrays of the same size for `retain` to fill, once it has run. */
-  #spareHashes: Int32Array | undefined;
-  #spareEntries: (CtEntry | undefined)[] | undefined;
-  #sparePlaces: Int32Array | undefined;
 
   get size(): number {
     return this.#size;
@@ -36,27 +29,18 @@ export class CtEntryTable {
   }
 
   /**
-   * Files `entry` under its tuple (`hash` its `pairHash`) with its `trackedAt`, in place of
-   * whatever was filed there; returns what it replaced when that was another entry, else undefined.
+   * Files `entry` under its tuple (`hash` its `pairHash`), in place of whatever was filed there;
+   * returns what it replaced when that was another entry, else undefined.
    */
   set(hash: number, entry: CtEntry): CtEntry | undefined {
-    let i = this.#probe(hash, entry.proto, entry.srcIp, entry.sport, entry.dstIp, entry.dport);
+    const i = this.#probe(hash, entry.proto, entry.srcIp, entry.sport, entry.dstIp, entry.dport);
     if (i >= 0) {
       const held = this.#entries[i]!;
       this.#entries[i] = entry;
-      this.#places[i] = entry.trackedAt;
       return held === entry ? undefined : held;
     }
-    if ((this.#size + 1) * 2 > this.#mask + 1) {
-      this.#grow();
-      // The empty slot the probe ended on was the old table's.
-      i = this.#probe(hash, entry.proto, entry.srcIp, entry.sport, entry.dstIp, entry.dport);
-    }
     // A miss answers the empty slot that ended its probe as ~slot.
-    this.#hashes[~i] = hash;
-    this.#entries[~i] = entry;
-    this.#places[~i] = entry.trackedAt;
-    this.#size++;
+    this.#add(~i, hash, entry);
     return undefined;
   }
 
@@ -67,7 +51,6 @@ export class CtEntryTable {
     const mask = this.#mask;
     const hashes = this.#hashes;
     const entries = this.#entries;
-    const places = this.#places;
     // Backward-shift deletion: each later entry of the run moves into the hole unless its home
     // slot lies cyclically after the hole (it would then be found before reaching the hole).
     for (let i = (hole + 1) & mask; hashes[i] !== 0; i = (i + 1) & mask) {
@@ -75,7 +58,6 @@ export class CtEntryTable {
       if (((i - home) & mask) >= ((i - hole) & mask)) {
         hashes[hole] = hashes[i]!;
         entries[hole] = entries[i];
-        places[hole] = places[i]!;
         hole = i;
       }
     }
@@ -86,35 +68,21 @@ export class CtEntryTable {
   }
 
   /**
-   * Keeps only the entries that `tracked` still holds at the place each was filed with, in one
-   * pass over the slots rather than a deletion per entry: for removing most of a table at once.
-   * The slots are refilled from a spare set of arrays, which the old ones then become. (A test of
-   * the array here rather than a callback: a GC runs too seldom for a call per entry to be
-   * optimized, and the calls cost more than the rest of the pass.)
+   * Files exactly the entries of `entries` (undefined skipped), each under the hash at the same
+   * index of `hashes`, in place of everything filed: for conntrack GC when many entries went at
+   * once, one pass over the entries kept rather than over every slot or a deletion per entry
+   * gone. No two of the entries may share a tuple (each is filed without looking for another).
    */
-  retain(tracked: readonly (CtEntry | undefined)[]): void {
-    const hashes = this.#hashes;
-    const entries = this.#entries;
-    const places = this.#places;
-    const count = hashes.length;
-    let fresh = this.#spareHashes;
-    let freshEntries = this.#spareEntries;
-    let freshPlaces = this.#sparePlaces;
-    if (fresh === undefined || freshEntries === undefined || freshPlaces === undefined || fresh.length !== count) {
-      fresh = new Int32Array(count);
-      freshEntries = new Array<CtEntry | undefined>(count).fill(undefined);
-      freshPlaces = new Int32Array(count);
+  refile(entries: readonly (CtEntry | undefined)[], hashes: Int32Array): void {
+    this.#hashes.fill(0);
+    this.#entries.fill(undefined);
+    this.#size = 0;
+    for (let at = 0; at < entries.length; at++) {
+      const e = entries[at];
+      if (e === undefined) continue;
+      const hash = hashes[at]!;
+      this.#add(this.#emptySlot(hash), hash, e);
     }
-    this.#hashes = fresh;
-    this.#entries = freshEntries;
-    this.#places = freshPlaces;
-    this.#reinsert(hashes, entries, places, tracked);
-    // The old arrays, emptied (so they hold no entry alive), are the spares of the next pass.
-    hashes.fill(0);
-    entries.fill(undefined);
-    this.#spareHashes = hashes;
-    this.#spareEntries = entries;
-    this.#sparePlaces = places;
   }
 
   /** The slot holding the tuple (either way round), or ~slot of the empty slot where its probe ended. */
@@ -133,47 +101,41 @@ export class CtEntryTable {
     }
   }
 
+  /** The first empty slot of `hash`'s probe run. */
+  #emptySlot(hash: number): number {
+    const mask = this.#mask;
+    const hashes = this.#hashes;
+    let i = hash & mask;
+    while (hashes[i] !== 0) i = (i + 1) & mask;
+    return i;
+  }
+
+  /** Files a new entry in the empty slot `i`, first growing the table (and finding a slot in it) when it is half full. */
+  #add(i: number, hash: number, entry: CtEntry): void {
+    let slot = i;
+    if ((this.#size + 1) * 2 > this.#mask + 1) {
+      this.#grow();
+      slot = this.#emptySlot(hash);
+    }
+    this.#hashes[slot] = hash;
+    this.#entries[slot] = entry;
+    this.#size++;
+  }
+
   #grow(): void {
     const hashes = this.#hashes;
     const entries = this.#entries;
-    const places = this.#places;
     const count = (this.#mask + 1) * 2;
     this.#mask = count - 1;
-    this.#spareHashes = undefined;
-    this.#spareEntries = undefined;
-    this.#sparePlaces = undefined;
     this.#hashes = new Int32Array(count);
     this.#entries = new Array<CtEntry | undefined>(count).fill(undefined);
-    this.#places = new Int32Array(count);
-    this.#reinsert(hashes, entries, places, undefined);
-  }
-
-  /** Writes the entries of old arrays (those `tracked` holds, when given) into the current ones. */
-  #reinsert(
-    hashes: Int32Array,
-    entries: (CtEntry | undefined)[],
-    places: Int32Array,
-    tracked: readonly (CtEntry | undefined)[] | undefined,
-  ): void {
-    const mask = this.#mask;
-    const fresh = this.#hashes;
-    const freshEntries = this.#entries;
-    const freshPlaces = this.#places;
-    let size = 0;
     for (let i = 0; i < hashes.length; i++) {
       const hash = hashes[i]!;
       if (hash === 0) continue;
-      const e = entries[i]!;
-      const place = places[i]!;
-      if (tracked !== undefined && tracked[place] !== e) continue;
-      let j = hash & mask;
-      while (fresh[j] !== 0) j = (j + 1) & mask;
-      fresh[j] = hash;
-      freshEntries[j] = e;
-      freshPlaces[j] = place;
-      size++;
+      const slot = this.#emptySlot(hash);
+      this.#hashes[slot] = hash;
+      this.#entries[slot] = entries[i];
     }
-    this.#size = size;
   }
 }
 

@@ -20,6 +20,8 @@ export class CtTracked {
   readonly #entries: (CtEntry | undefined)[] = [];
   #seen = new Float64Array(INITIAL_PLACES);
   #lifetimes = new Uint8Array(INITIAL_PLACES);
+  /** Each entry's tuple hash (ctEntryTable.ts's `pairHash`), for filing the entries kept by a GC again. */
+  #hashes = new Int32Array(INITIAL_PLACES);
   /** Freed places, reused last freed first. */
   readonly #free: number[] = [];
   #size = 0;
@@ -33,13 +35,18 @@ export class CtTracked {
     return entry.trackedAt >= 0 && this.#entries[entry.trackedAt] === entry;
   }
 
-  /** The entry each place holds: for checking many entries at once without reading them. */
+  /** The entry each place holds: for going through the entries without a list of them. */
   get places(): readonly (CtEntry | undefined)[] {
     return this.#entries;
   }
 
-  /** Tracks `entry` (not tracked yet) in a free place, as last seen at its `lastSeenNs`. */
-  add(entry: CtEntry): void {
+  /** The tuple hash of each place's entry, as `add` was given it. */
+  get hashes(): Int32Array {
+    return this.#hashes;
+  }
+
+  /** Tracks `entry` (not tracked yet) in a free place, as last seen at its `lastSeenNs`, with its tuple's `hash`. */
+  add(entry: CtEntry, hash: number): void {
     let at = this.#free.pop();
     if (at === undefined) {
       at = this.#entries.length;
@@ -49,6 +56,7 @@ export class CtTracked {
     entry.trackedAt = at;
     this.#seen[at] = entry.lastSeenNs;
     this.#lifetimes[at] = lifetimeClass(entry);
+    this.#hashes[at] = hash;
     this.#size++;
   }
 
@@ -100,6 +108,9 @@ export class CtTracked {
     const lifetimes = new Uint8Array(this.#lifetimes.length * 2);
     lifetimes.set(this.#lifetimes);
     this.#lifetimes = lifetimes;
+    const hashes = new Int32Array(this.#hashes.length * 2);
+    hashes.set(this.#hashes);
+    this.#hashes = hashes;
   }
 }
 

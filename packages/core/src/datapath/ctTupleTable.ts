@@ -53,9 +53,11 @@ export class CtTupleTable<V> {
     this.#size++;
   }
 
-  delete(proto: Protocol, src: string, dst: string, ports: number): boolean {
+  /** Removes the tuple, returning its value (undefined when it was not filed): one probe for both. */
+  take(proto: Protocol, src: string, dst: string, ports: number): V | undefined {
     let hole = this.#probe(tupleHash(proto, src, dst, ports | 0), proto, src, dst, ports | 0);
-    if (hole < 0) return false;
+    if (hole < 0) return undefined;
+    const value = this.#slots[hole * STRIDE + VALUE] as V;
     const mask = this.#mask;
     const hashes = this.#hashes;
     const slots = this.#slots;
@@ -75,7 +77,7 @@ export class CtTupleTable<V> {
     const at = hole * STRIDE;
     for (let f = 0; f < STRIDE; f++) slots[at + f] = undefined;
     this.#size--;
-    return true;
+    return value;
   }
 
   /**

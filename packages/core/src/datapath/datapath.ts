@@ -148,12 +148,13 @@ export class Datapath {
     let ct = found;
     // A fresh SYN on a tuple whose old connection was answered starts a new connection.
     const reopened = ct?.established && (bits & (FLAG_BITS.SYN | FLAG_BITS.ACK)) === FLAG_BITS.SYN;
+    // The frontend connect() noted for this tuple: a new entry keeps it; a live entry the packet
+    // found (a query reusing a port) has its own, and the note goes, or a later connection on
+    // the tuple would be told of a service it never addressed.
+    const frontend =
+      this.#noted === undefined && this.#frontends.size === 0 ? undefined : this.#takeFrontend(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
     if (ct === undefined || reopened) {
       if (ct !== undefined) this.conntrack.delete(ct);
-      const frontend =
-        this.#noted === undefined && this.#frontends.size === 0
-          ? undefined
-          : this.#takeFrontend(p.proto, p.srcIp, p.sport, p.dstIp, p.dport);
       ct = this.conntrack.create(newCtEntry(p, this.env.scheduler.clock.nowNs, frontend));
     }
     this.conntrack.seen(ct, this.env.scheduler.clock.nowNs, (bits & CLOSING) !== 0);
@@ -161,8 +162,7 @@ export class Datapath {
     if (ct.egressPassed !== revision) {
       const srcEp = from.kind === 'pod' ? this.env.endpoint(p.srcIp) : undefined;
       if (srcEp !== undefined) {
-        const remote = this.env.identityOf(p.dstIp, srcEp.nodeName);
-        const decision = this.#enforce(srcEp, remote, 'EGRESS', p, ct, p.dstIp);
+        const decision = this.#enforce(srcEp, 'EGRESS', p, ct, p.dstIp);
         if (decision === undefined) return;
         ct.egressNode = srcEp.nodeName;
         if (decision.l7 !== undefined && this.#redirectEgress(from, p, ct, decision, srcEp.nodeName)) return;
@@ -228,9 +228,8 @@ export class Datapath {
       this.#notedDst = '';
     }
     if (this.#frontends.size === 0) return fe;
-    fe ??= this.#frontends.get(proto, srcIp, dstIp, key);
-    this.#frontends.delete(proto, srcIp, dstIp, key);
-    return fe;
+    const older = this.#frontends.take(proto, srcIp, dstIp, key);
+    return fe ?? older;
   }
 
   #transit(from: NetStack, p: Packet, ct: CtEntry, isReply: boolean, extraNs = 0): void {
@@ -330,8 +329,7 @@ export class Datapath {
     if (!isReply && ct.ingressPassed !== revision) {
       const dstEp = dst.kind === 'pod' ? this.env.endpoint(p.dstIp) : undefined;
       if (dstEp !== undefined) {
-        const remote = this.env.identityOf(p.srcIp, dstEp.nodeName);
-        const decision = this.#enforce(dstEp, remote, 'INGRESS', p, ct, p.srcIp, from.nodeName);
+        const decision = this.#enforce(dstEp, 'INGRESS', p, ct, p.srcIp, from.nodeName);
         if (decision === undefined) return;
         if (decision.l7 !== undefined && this.#redirectIngress(dst, p, ct, decision, dstEp.nodeName)) return;
         if (settled(ct.ingress, decision)) ct.ingressPassed = revision;
@@ -361,18 +359,11 @@ export class Datapath {
   }
 
   /**
-   * Looks the packet up in `ep`'s policy map for one direction. Returns the decision when the
-   * packet may pass, undefined when it was dropped (the flows are emitted here).
+   * Looks the packet up in `ep`'s policy map for one direction, for the identity of `remoteIp` as
+   * `ep`'s node sees it (worked out only when the endpoint enforces policy). Returns the decision
+   * when the packet may pass, undefined when it was dropped (the flows are emitted here).
    */
-  #enforce(
-    ep: LxcEndpoint,
-    remote: number,
-    dir: Direction,
-    p: Packet,
-    ct: CtEntry,
-    remoteIp: string,
-    remoteNode?: string,
-  ): PolicyDecision | undefined {
+  #enforce(ep: LxcEndpoint, dir: Direction, p: Packet, ct: CtEntry, remoteIp: string, remoteNode?: string): PolicyDecision | undefined {
     const side = directionSide(dir);
     const isNew = ct[side] === undefined;
     const view = this.env.policy(ep);
@@ -381,6 +372,7 @@ export class Datapath {
       if (isNew) ct[side] = ALLOW_UNENFORCED;
       return ALLOW_UNENFORCED;
     }
+    const remote = this.env.identityOf(remoteIp, ep.nodeName);
     const decision = view.lookup(remote, dir, PROTOCOL_NUMBERS[p.proto], p.dport);
     if (!decision.allowed) {
       if (this.env.auditMode(ep)) {

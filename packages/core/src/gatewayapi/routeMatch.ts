@@ -1,4 +1,5 @@
 import type { HttpRequest } from '../datapath/packet.ts';
+import { compileRe2 } from '../re2.ts';
 
 /** One path condition, as Envoy's route match holds it (Gateway API and Ingress alike). */
 export interface PathMatch {
@@ -71,13 +72,14 @@ function pathMatches(m: PathMatch, path: string): boolean {
   }
 }
 
-/** Envoy's safe_regex matches the whole value (RE2), not a substring. */
+/**
+ * Envoy's safe_regex matches the whole value with RE2, not a substring: linear time, so a
+ * route's `(a+)+$` cannot stall the Gateway on a long path, and RE2's syntax (`(?i)`,
+ * `[[:alpha:]]`). A pattern RE2 refuses matches nothing.
+ */
 function fullMatch(pattern: string, text: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(text);
-  } catch {
-    return false;
-  }
+  const re = compileRe2(pattern);
+  return typeof re !== 'string' && re.fullMatch(text);
 }
 
 function valueMatches(m: ValueMatch, value: string | undefined): boolean {

@@ -168,6 +168,13 @@ function finding(rule: PolicyRule, pr: PeerRule, q: ExplainQuery, live: LivePoli
       pr.peers.length === 0 ? 'it names no peer at all, so it admits nothing' : pr.peers.map((p) => peerMiss(p, q.remote)).join('; ');
     return { ...base, outcome: 'peer-mismatch', fact: `${base.policy} ${base.path} does not apply: ${why}.` };
   }
+  if (pr.portRules !== undefined && pr.portRules.length === 0) {
+    return {
+      ...base,
+      outcome: 'port-mismatch',
+      fact: `${base.policy} ${base.path} ${verb} ${describePeer(peer)} on no port at all: its toPorts and icmps entries list none.`,
+    };
+  }
   const ports = pr.portRules?.flatMap((p) => p.ports);
   const portText = ports === undefined || ports.length === 0 ? 'every port' : ports.map(formatPort).join(', ');
   if (ports !== undefined && ports.length > 0 && !covering.has(pr)) {

@@ -35,6 +35,18 @@ export function normaliseL7(rules: L7Rules | undefined, kinds: ReadonlySet<L7Kin
 }
 
 /**
+ * `rules` with the allow-all entry added to its HTTP and DNS rules, as Cilium (1.18 on) widens
+ * the L7 rules of a policy that opts out of default deny (`ensureWildcard`): they still send
+ * traffic to the proxy, but deny nothing.
+ */
+export function withAllowAll(rules: L7Rules): L7Rules {
+  const out: { -readonly [K in keyof L7Rules]: L7Rules[K] } = { ...rules };
+  if (rules.http !== undefined && rules.http.length > 0) out.http = [...rules.http, ...ALLOW_ALL.http];
+  if (rules.dns !== undefined && rules.dns.length > 0) out.dns = [...rules.dns, ...ALLOW_ALL.dns];
+  return out;
+}
+
+/**
  * The union of several L7 rule sets for one peer on one port: entries OR, so lists are
  * concatenated, de-duplicated and sorted (order-independent, so every path agrees). TLS
  * contexts and listeners take the lexicographically first, for determinism.

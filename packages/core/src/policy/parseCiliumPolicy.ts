@@ -1,6 +1,7 @@
 import { labelSet, type Label } from '../identity/labels.ts';
 import { join, type FieldReader, type RawObject } from '../k8s/fieldReader.ts';
 import { readLabelSelector } from '../k8s/labelSelector.ts';
+import { withAllowAll } from './l7Merge.ts';
 import { inNamespace } from './namespaceScope.ts';
 import { CILIUM_KEYS, readPeerRule, type Scope } from './parseRule.ts';
 import type { PeerRule, PolicyRule, PolicySource, RuleSection, Subject } from './types.ts';
@@ -47,19 +48,26 @@ function readSpec(r: FieldReader, raw: RawObject, p: string, source: PolicySourc
   const ddIngress = r.boolean(dd?.['ingress'], join(p, 'enableDefaultDeny.ingress'));
   const ddEgress = r.boolean(dd?.['egress'], join(p, 'enableDefaultDeny.egress'));
   const description = r.string(raw['description'], join(p, 'description'));
+  // From 1.18 the L7 rules of a direction that opts out of default deny deny nothing (cilium#38841).
+  const widen = r.has('l7-wildcard-default-allow');
   return {
     source,
     specIndex,
     specPath: p,
     subject,
-    ingress: [...ingress, ...ingressDeny],
-    egress: [...egress, ...egressDeny],
+    ingress: [...(widen && ddIngress === false ? ingress.map(allowAllL7) : ingress), ...ingressDeny],
+    egress: [...(widen && ddEgress === false ? egress.map(allowAllL7) : egress), ...egressDeny],
     hasIngress,
     hasEgress,
     defaultDeny: { ingress: hasIngress && ddIngress !== false, egress: hasEgress && ddEgress !== false },
     labels: readRuleLabels(r, raw['labels'], join(p, 'labels')),
     ...(description === undefined ? {} : { description }),
   };
+}
+
+function allowAllL7(pr: PeerRule): PeerRule {
+  if (pr.portRules === undefined) return pr;
+  return { ...pr, portRules: pr.portRules.map((x) => (x.l7 === undefined ? x : { ...x, l7: withAllowAll(x.l7) })) };
 }
 
 function readSubject(r: FieldReader, raw: RawObject, p: string, source: PolicySource): Subject {

@@ -19,7 +19,8 @@ export function readHttpRule(r: FieldReader, raw: RawObject, p: string): HttpRul
   const rule: { -readonly [K in keyof HttpRule]: HttpRule[K] } = {};
   for (const field of ['method', 'path', 'host'] as const) {
     const v = r.string(raw[field], join(p, field));
-    if (v === undefined) continue;
+    // Cilium hands Envoy a matcher only for a non-empty field (Go reads "" as left out).
+    if (v === undefined || v === '') continue;
     const problem = regexProblem(v);
     if (problem !== undefined) r.report('INVALID_REGEX', join(p, field), `${problem}; the ${field} is matched as a whole-value regex`);
     else rule[field] = v;
@@ -34,11 +35,18 @@ export function readHttpRule(r: FieldReader, raw: RawObject, p: string): HttpRul
   return rule;
 }
 
-/** `"X-My-Header: true"` or `"X-My-Header true"` -> exact value; a single token -> presence. */
+/**
+ * A `headers` entry as Cilium hands it to Envoy (pkg/envoy getHTTPRule): split at the first
+ * space, `"X-My-Header: true"` or `"X-My-Header true"` is the exact value after that space
+ * (trailing colons dropped from the name; an empty value matches any); without a space the whole
+ * text is the name of a header that must be present, so `"X-My-Header:true"` names a header
+ * nobody sends. Nothing is trimmed: `"X-My-Header:  true"` wants the value ` true`.
+ */
 function parseHeader(text: string): HeaderMatch {
-  const m = /^\s*([^\s:]+):?\s*(.*?)\s*$/.exec(text);
-  const name = m?.[1] ?? text;
-  const value = m?.[2] ?? '';
+  const space = text.indexOf(' ');
+  if (space < 0) return { name: text };
+  const name = text.slice(0, space).replace(/:+$/, '');
+  const value = text.slice(space + 1);
   return value === '' ? { name } : { name, value };
 }
 

@@ -109,8 +109,12 @@ function readPortRules(r: FieldReader, raw: RawObject, p: string, deny: boolean,
       'the ICMPs block may only be present without ToPorts. Define a separate rule to use ToPorts.',
     );
   }
-  if (toPorts === undefined && icmps === undefined) return undefined;
-  return [...(toPorts ?? []), ...(icmps === undefined ? [] : [{ ports: icmps }])];
+  // As Cilium's mergeIngress/mergeEgress: the rule is L3-only (every port) only when both lists
+  // are empty or absent; otherwise each toPorts entry allows the ports it lists and each icmps
+  // entry its fields, so an entry without any (`toPorts: [{}]`, `icmps: [{}]`) allows nothing.
+  const icmpEntries = Array.isArray(raw['icmps']) ? raw['icmps'].length : 0;
+  if ((toPorts?.length ?? 0) === 0 && icmpEntries === 0) return undefined;
+  return [...(toPorts ?? []).filter((pr) => pr.ports.length > 0), ...(icmps === undefined || icmps.length === 0 ? [] : [{ ports: icmps }])];
 }
 
 function readPeers(r: FieldReader, value: unknown, p: string, field: string, scope: Scope): PeerSelector[] {

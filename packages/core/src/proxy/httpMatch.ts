@@ -1,6 +1,7 @@
 import { compileRe2 } from '../re2.ts';
 import type { HttpRequest } from '../datapath/packet.ts';
 import type { HeaderMatch, HttpRule } from '../policy/types.ts';
+import { normalizedPath } from './envoyPath.ts';
 
 /**
  * Envoy matches `method`, `path` and `host` as RE2 `safe_regex` against the whole header value
@@ -35,13 +36,13 @@ function headerHolds(h: HeaderMatch, req: HttpRequest): boolean {
 
 /**
  * True when every field of `rule` matches `req`; an empty rule matches every request. The path
- * rule sees `:path` as Envoy does, query string included.
+ * rule sees `:path` as Envoy does: normalized (`normalizedPath`), query string included.
  *
  * @example httpRuleMatches({ method: 'GET', path: '/path1$' }, getPath1) === true
  */
-export function httpRuleMatches(rule: HttpRule, req: HttpRequest): boolean {
+export function httpRuleMatches(rule: HttpRule, req: HttpRequest, path = normalizedPath(req.path)): boolean {
   if (rule.method !== undefined && !fullMatch(rule.method, req.method)) return false;
-  if (rule.path !== undefined && !fullMatch(rule.path, req.path)) return false;
+  if (rule.path !== undefined && !fullMatch(rule.path, path)) return false;
   if (rule.host !== undefined && !fullMatch(rule.host, req.host)) return false;
   for (const h of rule.headers ?? []) if (!headerHolds(h, req)) return false;
   return true;
@@ -49,5 +50,6 @@ export function httpRuleMatches(rule: HttpRule, req: HttpRequest): boolean {
 
 /** Rules of one port OR together: the request passes when any rule matches it. */
 export function httpAllowed(rules: readonly HttpRule[], req: HttpRequest): boolean {
-  return rules.some((r) => httpRuleMatches(r, req));
+  const path = normalizedPath(req.path);
+  return rules.some((r) => httpRuleMatches(r, req, path));
 }

@@ -29,6 +29,7 @@ import { Scheduler } from '../sim/scheduler.ts';
 import { ensureCiliumEntries } from '../spire/operator.ts';
 import { SpireServer } from '../spire/server.ts';
 import { agentBuild } from '../version/ciliumComponents.ts';
+import { behaviourIn } from '../version/ciliumVersion.ts';
 import { Tetragon } from '../tetragon/tetragon.ts';
 import { Watchers } from '../watchers/watchers.ts';
 import { reconcileGateways } from './gatewayReconcile.ts';
@@ -66,7 +67,7 @@ export function buildRuntime(options: ResolvedOptions): Runtime {
   // Identities and endpoints.
   const identities = new IdentityAllocator(rng.fork('identity'));
   const ipcache = new Ipcache();
-  const namedPorts = new NamedPortIndex();
+  const namedPorts = new NamedPortIndex(!behaviourIn(options.ciliumVersion, 'egress-named-ports-by-peer'));
   const endpoints = new EndpointManager(identities, ipcache, rng.fork('endpoint'));
 
   // The API server, with its bootstrap objects and policy admission.

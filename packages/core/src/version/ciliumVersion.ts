@@ -220,6 +220,18 @@ export const VERSIONED_BEHAVIOURS = {
     summary: 'Kubernetes ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) is enforced when enabled.',
     source: 'Cilium 1.20 release notes',
   },
+  'egress-named-ports-by-peer': {
+    since: '1.20',
+    summary:
+      "An egress rule's named port is resolved among the endpoints its peers select; before, among all endpoints, and a name they give different numbers meant no port (`duplicate named ports`).",
+    source: 'cilium/cilium#44429',
+  },
+  'l7-wildcard-default-allow': {
+    since: '1.18',
+    summary:
+      'L7 rules of a policy with `enableDefaultDeny: false` for their direction get an allow-all L7 rule added, so they deny nothing; before, they denied what they did not list.',
+    source: 'cilium/cilium#38841',
+  },
 } as const satisfies Readonly<Record<string, VersionedBehaviour>>;
 
 export type VersionedBehaviourName = keyof typeof VERSIONED_BEHAVIOURS;

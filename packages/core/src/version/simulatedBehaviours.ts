@@ -39,4 +39,8 @@ export const SIMULATED_BEHAVIOURS: Readonly<Record<VersionedBehaviourName, strin
   'agent-log-slog': "`kubectl logs` of an agent pod prints each line in the version's format.",
   'status-lists-absent-containers':
     '`cilium status` lists `clustermesh-apiserver` (and `hubble-relay` when it does not run) without a count.',
+  'egress-named-ports-by-peer':
+    "Before 1.20 an egress named port that endpoints (system pods too) number differently allows no port; from 1.20 every number of the name counts, not only the peers'.",
+  'l7-wildcard-default-allow':
+    'The proxy lets every request of such a rule through (Hubble still shows them); before, it answers 403 to what the rule does not list.',
 };

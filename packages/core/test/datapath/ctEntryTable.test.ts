@@ -6,7 +6,7 @@ import type { Protocol } from '../../src/datapath/packet.ts';
 
 // Conntrack files each entry once, under its tuple either way round, in a flat open-addressing
 // table; whatever the order of filings, takeovers, deletions (which shift later entries of a
-// probe run back), bulk retains and growth, it must answer exactly as a Map keyed by the tuple
+// probe run back), bulk refilings and growth, it must answer exactly as a Map keyed by the tuple
 // with its two ends in a fixed order, found from either direction.
 describe('conntrack entry table', () => {
   const ips = ['10.244.1.5', '10.244.2.7', '10.96.0.10', '192.168.1.1'];
@@ -21,8 +21,8 @@ describe('conntrack entry table', () => {
     fc.record({ kind: fc.constant('set' as const), tuple, back: fc.boolean() }),
     fc.record({ kind: fc.constant('delete' as const), tuple }),
     fc.record({ kind: fc.constant('delete-filed' as const), pick: fc.nat(), back: fc.boolean() }),
-    // Keeps some of the entries (by the order they were made in), as conntrack GC keeps its tracked entries.
-    fc.record({ kind: fc.constant('retain' as const), salt: fc.nat(2) }),
+    // Files again some of the entries filed (by the order they were made in), as conntrack GC files the entries it keeps.
+    fc.record({ kind: fc.constant('refile' as const), salt: fc.nat(2) }),
   );
   type Tuple = Pick<CtEntry, 'proto' | 'srcIp' | 'sport' | 'dstIp' | 'dport'>;
   const flip = (t: Tuple): Tuple => ({ proto: t.proto, srcIp: t.dstIp, sport: t.dport, dstIp: t.srcIp, dport: t.sport });
@@ -41,7 +41,7 @@ describe('conntrack entry table', () => {
     );
   });
 
-  it('answers, counts, deletes and retains as a Map of tuples either way round does', () => {
+  it('answers, counts, deletes and refiles as a Map of tuples either way round does', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
         const table = new CtEntryTable();
@@ -50,17 +50,18 @@ describe('conntrack entry table', () => {
         for (const o of ops) {
           if (o.kind === 'set') {
             const e = newCtEntry(o.back ? flip(o.tuple) : o.tuple, 0);
-            // The entry's place among tracked entries, which the table files with it and hands to `retain`.
-            e.trackedAt = order.size;
             order.set(e, order.size);
             const held = model.get(key(e));
             expect(table.set(hash(e), e)).toBe(held);
             model.set(key(e), e);
-          } else if (o.kind === 'retain') {
+          } else if (o.kind === 'refile') {
             const keep = (e: CtEntry) => (order.get(e)! + o.salt) % 3 !== 0;
-            // The places that still hold their entries, as conntrack's tracked entries do.
-            const places = [...order.keys()].map((e) => (keep(e) ? e : undefined));
-            table.retain(places);
+            // The entries kept, with gaps where others were, as conntrack's tracked places hold them.
+            const kept = [...model.values()].map((e) => (keep(e) ? e : undefined));
+            table.refile(
+              kept,
+              Int32Array.from(kept, (e) => (e === undefined ? 0 : hash(e))),
+            );
             for (const [k, e] of model) if (!keep(e)) model.delete(k);
           } else {
             const filed = [...model.values()];

@@ -255,3 +255,20 @@ describe('HTTPRoute filters', () => {
     expect(res.headers).toEqual([['x-served-by', 'gw']]);
   });
 });
+
+describe('route regular expressions (Envoy safe_regex, RE2)', () => {
+  it("matches in linear time with RE2's syntax: nested quantifiers on a long path end at once", () => {
+    const nested: RouteMatch = { path: { type: 'RegularExpression', value: '/(a+)+$' }, headers: [], queryParams: [] };
+    expect(requestMatches(nested, req(`/${'a'.repeat(5000)}!`))).toBe(false);
+    expect(requestMatches(nested, req('/aaa'))).toBe(true);
+    const classes: RouteMatch = { path: { type: 'RegularExpression', value: '/[[:alpha:]]+' }, headers: [], queryParams: [] };
+    expect(requestMatches(classes, req('/Shop'))).toBe(true);
+    expect(requestMatches(classes, req('/shop1'))).toBe(false);
+    const header: RouteMatch = {
+      path: { type: 'PathPrefix', value: '/' },
+      headers: [{ type: 'RegularExpression', name: 'x-v', value: '(?i)canary' }],
+      queryParams: [],
+    };
+    expect(requestMatches(header, req('/', { headers: [['X-V', 'CANARY']] }))).toBe(true);
+  });
+});

@@ -224,6 +224,10 @@ const TABLE: Readonly<Record<string, Row>> = {
       ),
     ),
   },
+  'entry-without-ports': {
+    trips: docs(cnp('a', 'endpointSelector: {}\ningress:\n- fromEndpoints: [{}]\n  toPorts: [{ rules: { http: [{ path: "/.*" }] } }]')),
+    clean: docs(cnp('a', 'endpointSelector: {}\ningress:\n- fromEndpoints: [{}]\n  toPorts: [{ ports: [{ port: "80", protocol: TCP }] }]')),
+  },
   'empty-http-with-tls': {
     trips: docs(
       cnp(

@@ -3,7 +3,10 @@ import type { LintRule } from '../lintRule.ts';
 import { allRawRules, nonEmpty, portName, rawPortRules } from '../rawPolicy.ts';
 import { refusedSentence } from './refusal.ts';
 
-/** Traps in `toPorts`: ranges from named ports, HTTP rules off TCP, empty HTTP rules with TLS. */
+/**
+ * Traps in `toPorts`: ranges from named ports, HTTP rules off TCP, empty HTTP rules with TLS,
+ * entries that list no port.
+ */
 export const PORT_TRAP_RULES: readonly LintRule[] = [
   {
     code: 'endport-named-port',
@@ -80,6 +83,29 @@ export const PORT_TRAP_RULES: readonly LintRule[] = [
           message: `An empty http list is no HTTP rule at all: the proxy handles ${tls.join(' and ')} on the port but parses no HTTP inside it, so every request passes unfiltered and Hubble records no HTTP flows for it.`,
           fix: 'List the requests to allow, or write http: [{}] to allow every request while the proxy parses (and Hubble shows) the HTTP inside TLS.',
         };
+      }
+    },
+  },
+  {
+    code: 'entry-without-ports',
+    severity: 'warning',
+    title: 'A toPorts entry without ports, or an icmps entry without fields',
+    *check(ctx) {
+      for (const rule of allRawRules(ctx.policies)) {
+        const verb = rule.deny ? 'denies' : 'allows';
+        // DNS rules without a port are refused outright (dns-rules-without-port).
+        const toPorts = rawPortRules(rule).filter((pr) => pr.ports.length === 0 && !nonEmpty(pr.l7?.['dns']));
+        const icmps = (Array.isArray(rule.raw['icmps']) ? rule.raw['icmps'] : []).flatMap((raw, i) =>
+          isRecord(raw) && nonEmpty(raw['fields']) ? [] : [{ path: `${rule.path}.icmps[${i}]` }],
+        );
+        for (const entry of [...toPorts, ...icmps]) {
+          yield {
+            policy: rule.spec.policy,
+            path: entry.path,
+            message: `Cilium takes from each entry the ports it lists, so this entry ${verb} nothing; and because the rule has toPorts or icmps entries, it is not an L3-only rule either: its peers get no port through it.`,
+            fix: 'List the ports (port "0" with a protocol stands for every port of that protocol), or remove the empty entry; a rule without toPorts and icmps covers every port of its peers.',
+          };
+        }
       }
     },
   },
