@@ -2,13 +2,14 @@ import { isSimError, type SimError } from '@cilium-sim/core';
 import { isUsageError } from './tools/usageError.ts';
 import type { CommandResult, Dispatch } from './shell/command.ts';
 import type { CliContext, CommandHandler } from './commands/cliContext.ts';
-import { cilium } from './commands/cilium.ts';
+import { cilium, ciliumDbg } from './commands/cilium.ts';
 import { hubble } from './commands/hubble.ts';
 import { kubectl } from './commands/kubectl.ts';
 import { simulatorCommand } from './commands/simulator.ts';
 import { sleep } from './commands/sleep.ts';
 import { docker, dockerErrorLine, outside } from './commands/traffic.ts';
 import { cobraErrorLine } from './cobra/errorLine.ts';
+import { helpAskedFor } from './toolHelp.ts';
 import { errorLine as kubectlErrorLine } from './kubectl/resultLines.ts';
 
 /** An emulated program: what it runs, and how it words an error core refused its request with. */
@@ -22,7 +23,7 @@ export const PROGRAMS: Readonly<Record<string, Program>> = {
   kubectl: { run: kubectl, errorLine: kubectlErrorLine },
   hubble: { run: hubble, errorLine: cobraErrorLine },
   cilium: { run: cilium, errorLine: cobraErrorLine },
-  'cilium-dbg': { run: cilium, errorLine: cobraErrorLine },
+  'cilium-dbg': { run: ciliumDbg, errorLine: cobraErrorLine },
   'cilium-sim': { run: simulatorCommand, errorLine: cobraErrorLine },
   sleep: { run: sleep, errorLine: cobraErrorLine },
   docker: { run: docker, errorLine: dockerErrorLine },
@@ -38,6 +39,8 @@ export function createDispatch(ctx: CliContext): Dispatch {
     const [name, ...args] = argv;
     const program = name === undefined ? undefined : PROGRAMS[name];
     if (program === undefined) return { stdout: '', stderr: `bash: ${name ?? ''}: command not found\n`, exitCode: 127 };
+    const help = helpAskedFor(name!, args);
+    if (help !== undefined) return { stdout: help, stderr: '', exitCode: 0 };
     try {
       return program.run(withStdin(ctx, io.stdin), args, io);
     } catch (e) {

@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     case 'run': {
       const path = rest[0];
       if (path === undefined) return usageError('run needs a script: cilium-sim run SCRIPT');
-      if (path === '') return usageError('run: : No such file or directory');
+      if (path === '') return noScript('');
       // `pnpm cilium-sim run FILE` runs in the workspace root; the user's FILE is relative to where they were.
       const cwd = process.env['INIT_CWD'] ?? process.cwd();
       const file = resolve(cwd, path);
@@ -73,8 +73,8 @@ async function main(argv: string[]): Promise<number> {
       // `run -` (or /dev/stdin, which is no regular file) reads the script from a pipe, as `bash -s`
       // does; its files are relative to where it runs.
       const piped = path === '-' || path === '/dev/stdin';
-      const text = piped ? readStandardInput() : readHostFile(file);
-      if (text === undefined) return usageError(`run: ${path}: No such file or directory`);
+      const text = piped ? readStandardInput() : readScript(readHostFile, file, path);
+      if (typeof text === 'number') return text;
       const sim = createSimulator(options, nodeHostFiles(piped ? cwd : scriptDir(file)));
       const result = runScript(text, sim.session, { name: piped ? 'stdin' : path, onOutput: print });
       // A malformed script runs nothing; its errors are the transcript. Otherwise the run ends with
@@ -102,6 +102,27 @@ async function main(argv: string[]): Promise<number> {
     default:
       return usageError(`unknown command "${command}"`);
   }
+}
+
+/**
+ * The script at `file`, or the status `bash FILE` ends with when there is none to read, after
+ * bash's one line: 127 for a missing file, 126 for a folder.
+ */
+function readScript(read: (file: string) => string | undefined, file: string, path: string): string | number {
+  let text: string | undefined;
+  try {
+    text = read(file);
+  } catch (e) {
+    if (!/is a directory/.test(e instanceof Error ? e.message : '')) throw e;
+    process.stderr.write(`cilium-sim: run: ${path}: Is a directory\n`);
+    return 126;
+  }
+  return text ?? noScript(path);
+}
+
+function noScript(path: string): number {
+  process.stderr.write(`cilium-sim: run: ${path}: No such file or directory\n`);
+  return 127;
 }
 
 /** How many words each command takes after its name; more is a usage error, as an unknown flag is. */
@@ -191,12 +212,21 @@ function fatal(e: unknown): void {
   }
   const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '([^']+)'/.exec(message)?.[1] : undefined;
   const dashed = code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? /Option '(--[^']+)' argument is ambiguous/.exec(message)?.[1] : undefined;
-  const option = clusterOptionProblem(e);
+  const option = clusterOptionProblem(e) ?? parseArgsProblem(code, message);
   if (unknown !== undefined) process.stderr.write(`cilium-sim: unknown flag: ${unknown}\n\n${USAGE}`);
   else if (dashed !== undefined)
     process.stderr.write(`cilium-sim: ${dashed}: a value that starts with a dash goes after =: ${dashed}=-N\n`);
   else process.stderr.write(`cilium-sim: ${option ?? message}\n`);
   process.exitCode = e instanceof CliUsage || option !== undefined || code?.startsWith('ERR_PARSE_ARGS') === true ? 2 : 1;
+}
+
+/** Node's parseArgs words a missing or unexpected value for JavaScript; this says it as a flag parser does. */
+function parseArgsProblem(code: string | undefined, message: string): string | undefined {
+  if (code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return undefined;
+  const missing = /^Option '(-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
+  if (missing !== null) return `flag needs an argument: ${missing[2]}`;
+  const bool = /^Option '(--[\w-]+)' does not take an argument/.exec(message);
+  return bool === null ? undefined : `${bool[1]} takes no value: leave it out, or write it alone to turn it on`;
 }
 
 /** The global option behind a cluster option core refused (`--nodes 0`), worded for the command line. */

@@ -1,5 +1,6 @@
 import type { Cluster } from '@cilium-sim/core';
 import { PROGRAMS } from './dispatcher.ts';
+import { TOOL_HELP as HELP } from './toolHelp.ts';
 
 const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
   kubectl: [
@@ -95,21 +96,6 @@ function names(cluster: Cluster, words: readonly string[]): string[] {
     return pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
   return pods.map((p) => p.metadata.name);
 }
-
-const HELP: Readonly<Record<string, string>> = {
-  kubectl:
-    'kubectl apply|create|delete -f FILE|URL, get TYPE [NAME] [-n NS|-A] [-l SEL] [-o wide|yaml|json|name|jsonpath=...],\n  create namespace|deployment|service clusterip|serviceaccount|secret generic NAME, expose, describe,\n  label, annotate, scale, run, wait --for=condition=Ready, rollout status, logs [-c C] [--timestamps], exec [-n NS] POD -- curl|grpcurl|nc|nslookup|dig|sh -c ...,\n  exec -n kube-system POD -c tetragon -- tetra getevents [-o compact] (with --tetragon)',
-  hubble:
-    'hubble observe [--type drop|trace|policy-verdict|l7] [--from-pod NS/POD] [--to-pod ...] [--verdict V] [--protocol P]\n  [--port N] [--http-method M] [--last N] [--since D] [-o compact|json|dict|table] [--print-policy-names]',
-  cilium:
-    'cilium status | version | config view | config set KEY VALUE | encryption status | endpoint list | identity list |\n  policy trace --src-k8s-pod NS:POD --dst-k8s-pod NS:POD --dport PORT[/PROTO]   (cilium-dbg status in an agent pod)',
-  'cilium-sim':
-    'cilium-sim matrix [-n NS|-A] [--port P/PROTO] | map -o svg|mermaid|dot | policy suggest [-n NS] | replay --with FILE|DIR | scenario list',
-  sleep: 'sleep DURATION   moves the virtual clock (5, 30s, 5m, 1h30m)',
-  docker:
-    'docker exec NODE CMD...   run curl/nc/nslookup on a kind node (identity host / remote-node)\n  docker exec NODE tcpdump -i any -nn [-c N] [-w FILE] [FILTER] &   capture what the next commands send; kill %1 stops it',
-  outside: 'outside [--ip IP] -- CMD...   run curl/grpcurl/nc/nslookup from a client outside the cluster (identity world)',
-};
 
 export function helpText(topic: string | undefined): string {
   if (topic !== undefined) return `${HELP[topic] ?? `no help for "${topic}"; commands: ${Object.keys(HELP).join(', ')}`}\n`;

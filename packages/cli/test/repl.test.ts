@@ -34,6 +34,11 @@ describe('startRepl over a pipe', () => {
     expect(code).toBe(0);
   });
 
+  it('runs a command whose last line ends in \\ when the input ends, as bash does, and still refuses an open quote', async () => {
+    expect(await drive('echo a\\\n')).toEqual({ text: 'root@server:~# echo a\\\na\n', code: 0 });
+    expect(await drive('echo "open\n')).toEqual({ text: 'root@server:~# echo "open\ncilium-sim: unterminated quote\n', code: 2 });
+  });
+
   it('keeps variables between lines', async () => {
     const { text } = await drive(`POD=$(kubectl get pods -o jsonpath='{.items[1].metadata.name}')\necho $POD\n`);
     expect(text.split('\n').at(-2)).toBe('pod-worker-5b6c7d-q9w8e');

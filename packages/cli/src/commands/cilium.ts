@@ -21,6 +21,9 @@ import type { CliContext, CommandHandler } from './cliContext.ts';
 /** `cilium ...` on the host: cilium-cli, with the agent's debug commands cluster-wide. */
 export const cilium: CommandHandler = (ctx, args, io) => runCiliumAgentCli(ctx, 'cilium', args, undefined, io);
 
+/** `cilium-dbg ...` on the host: the agent's debug CLI, answered cluster-wide, in its own name. */
+export const ciliumDbg: CommandHandler = (ctx, args, io) => runCiliumAgentCli(ctx, 'cilium-dbg', args, undefined, io);
+
 /**
  * The cilium CLI. In an agent pod (`node` given) the debug commands see that node only, as
  * `cilium-dbg` does; on the host they see the whole cluster.
@@ -40,6 +43,9 @@ export function runCiliumAgentCli(
     cluster.options.encryption === 'wireguard' ? 'Wireguard' : cluster.options.encryption === 'ipsec' ? 'IPsec' : 'Disabled';
   switch (req.command) {
     case 'status':
+      // cilium-dbg's FormatStatusResponseBrief: `OK`, or the first unhealthy component's message.
+      // The simulated agent never reports one unhealthy, so its one line is always OK.
+      if (req.brief) return ok('OK\n');
       return ok(
         tool === 'cli' ? formatCiliumStatus(clusterStatus(cluster)) : formatAgentStatus(agentReport(cluster, node ?? firstNode(cluster))),
       );

@@ -1,5 +1,15 @@
 import { execRefusal } from '../kubectl/execRefusal.ts';
-import { behaviourIn, formatLogLine, isSimError, k8s, type Cluster, type Kind, type ObjectRef, type ObjectResult } from '@cilium-sim/core';
+import {
+  behaviourIn,
+  formatLogLine,
+  isSimError,
+  k8s,
+  type Cluster,
+  type Kind,
+  type ObjectRef,
+  type ObjectResult,
+  type SimError,
+} from '@cilium-sim/core';
 import { fail, ok, type CommandIo, type CommandResult } from '../shell/command.ts';
 import { parseKubectl } from '../kubectl/args.ts';
 import type { ApplyRequest, DeleteRequest } from '../kubectl/changeArgs.ts';
@@ -54,6 +64,8 @@ export const kubectl: CommandHandler = (ctx, args, io) => {
           ? 'Client Version: v1.29.2\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\n'
           : 'Client Version: v1.29.2\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.29.2\n',
       );
+    case 'config':
+      return { stdout: req.stdout, stderr: req.stderr, exitCode: req.stderr === '' ? 0 : 1 };
     case 'cluster-info':
       return ok(
         `Kubernetes control plane is running at https://127.0.0.1:${6443}\nCoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`,
@@ -229,9 +241,23 @@ function scale(cluster: Cluster, req: ScaleRequest): CommandResult {
 
 function run(cluster: Cluster, req: RunRequest): CommandResult {
   const labels = Object.keys(req.labels).length > 0 ? { labels: req.labels } : {};
-  return report([
-    cluster.run(req.name, req.image, { namespace: req.namespace, ...labels, ...(req.port === undefined ? {} : { port: req.port }) }),
-  ]);
+  return report(
+    [cluster.run(req.name, req.image, { namespace: req.namespace, ...labels, ...(req.port === undefined ? {} : { port: req.port }) })],
+    { errorLine: (e) => runErrorLine(e, req) },
+  );
+}
+
+/**
+ * kubectl run sends a Pod, so a bad name or port comes back as the API server's Invalid status
+ * about that Pod (`The Pod "x" is invalid: ...`), with the field the port went to.
+ */
+function runErrorLine(e: SimError, req: RunRequest): string {
+  const issue = e.issues[0];
+  const head = `The Pod ${JSON.stringify(req.name)} is invalid: `;
+  if (e.ref === undefined && issue?.path === 'metadata.name') return `${head}metadata.name: ${issue.message}`;
+  if (issue?.path === '--port')
+    return `${head}spec.containers[0].ports[0].containerPort: Invalid value: ${req.port}: must be between 1 and 65535, inclusive`;
+  return errorLine(e);
 }
 
 /** Agent pods log what their node's Cilium agent logged; other containers log nothing here. */

@@ -4,7 +4,7 @@ import type { ExposeRequest } from '../kubectl/exposeArgs.ts';
 import type { KubeObject } from '../kubectl/objects.ts';
 import type { RolloutRequest, WaitRequest } from '../kubectl/podArgs.ts';
 import { kindPrefix, notFoundMessage, type ResourceType } from '../kubectl/resources.ts';
-import { errorLine, report } from '../kubectl/resultLines.ts';
+import { errorLine, isFieldRefusal, report, serverInvalidMessage } from '../kubectl/resultLines.ts';
 import { fail, type CommandResult } from '../shell/command.ts';
 import { evaluateJsonPath } from '../shell/jsonpath.ts';
 import { listObjectsOf, matchingLabels } from './kubectlObjects.ts';
@@ -34,6 +34,9 @@ export function generate(cluster: Cluster, req: GenerateRequest): CommandResult 
 function wrapped(e: SimError, prefix: string): string {
   const line = errorLine(e);
   if (prefix === '') return line;
+  // Wrapped by fmt.Errorf, an Invalid status prints as the server words it (`Deployment.apps "d" is invalid: ...`).
+  if (e.reason === 'Invalid' && e.ref !== undefined && k8s.isApiKind(e.ref.kind) && isFieldRefusal(e))
+    return `error: ${prefix}${serverInvalidMessage(e.ref.kind, e.ref.name, e.issues)}`;
   return `error: ${prefix}${line.replace(/^Error from server \([A-Za-z]+\): /, '').replace(/^error: /, '')}`;
 }
 

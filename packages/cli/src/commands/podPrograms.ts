@@ -1,9 +1,10 @@
 import type { Pod, WorkloadProcess } from '@cilium-sim/core';
-import { fail, type CommandIo, type CommandResult } from '../shell/command.ts';
+import { fail, ok, type CommandIo, type CommandResult } from '../shell/command.ts';
 import type { ExecRequest } from '../kubectl/podArgs.ts';
 import { runSpireServerCli } from '../spire/serverCli.ts';
 import { runTetraCli } from '../tetra/tetraCli.ts';
 import { isUsageError } from '../tools/usageError.ts';
+import { helpAskedFor } from '../toolHelp.ts';
 import { runCiliumAgentCli } from './cilium.ts';
 import type { CliContext } from './cliContext.ts';
 import { isWorkloadProgram, runWorkloadTool } from './workloadTools.ts';
@@ -28,7 +29,8 @@ export function runInPod(ctx: CliContext, pod: Pod, req: ExecRequest, io: Comman
   if (bin === 'spire-server' && labels['app'] === 'spire-server' && spireServer !== undefined) {
     run = () => runSpireServerCli(spireServer, rest);
   } else if ((bin === 'cilium' || bin === 'cilium-dbg') && labels['k8s-app'] === 'cilium') {
-    run = () => runCiliumAgentCli(ctx, bin, rest, pod.spec.nodeName ?? '', io);
+    const help = helpAskedFor(bin, rest);
+    run = () => (help === undefined ? runCiliumAgentCli(ctx, bin, rest, pod.spec.nodeName ?? '', io) : ok(help));
   } else if (bin === 'tetra' && labels['app.kubernetes.io/name'] === 'tetragon') {
     // The chart's first container is export-stdout, which has no tetra: the labs pass `-c tetragon`.
     if (req.container !== 'tetragon') {

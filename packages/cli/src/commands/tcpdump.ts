@@ -29,6 +29,7 @@ export function binaryString(bytes: Uint8Array): string {
  */
 export function runTcpdump(ctx: CliContext, node: string, argv: readonly string[], io: CommandIo): CommandResult {
   const args = parseTcpdump(argv.slice(1));
+  if (args.info !== undefined) return { stdout: args.info, stderr: '', exitCode: 0 };
   if (!NODE_INTERFACES.includes(args.iface) && !/^lxc[0-9a-f]{12}$/.test(args.iface))
     throw new UsageError({
       code: 'INVALID_FLAG',

@@ -10,6 +10,7 @@ import type { ExecRequest, LogsRequest, RolloutRequest, WaitRequest } from './po
 import { parseExec, parseLogs, parseRollout, parseWait } from './podArgs.ts';
 import { kubectlError, kubectlFlags } from './kubectlFlags.ts';
 import { flagBool, flagString } from '../cobra/pflag.ts';
+import { parseKubeconfig, type KubeconfigRequest } from './kubeconfig.ts';
 
 export interface VersionRequest {
   readonly verb: 'version';
@@ -37,7 +38,8 @@ export type KubectlRequest =
   | WaitRequest
   | RolloutRequest
   | VersionRequest
-  | ClusterInfoRequest;
+  | ClusterInfoRequest
+  | KubeconfigRequest;
 
 const VERBS: Readonly<Record<string, (args: readonly string[]) => KubectlRequest>> = {
   apply: (a) => parseApply('apply', a),
@@ -57,6 +59,7 @@ const VERBS: Readonly<Record<string, (args: readonly string[]) => KubectlRequest
   rollout: parseRollout,
   version: parseVersion,
   'cluster-info': () => ({ verb: 'cluster-info' }),
+  config: parseKubeconfig,
 };
 
 /**

@@ -51,7 +51,7 @@ function statusLine(e: SimError): string | undefined {
  */
 const FIELD_ERROR = /^(Required value|Invalid value|Unsupported value|Duplicate value|Too long|Too many|Forbidden|Not found)\b/;
 
-function isFieldRefusal(e: SimError): boolean {
+export function isFieldRefusal(e: SimError): boolean {
   return e.issues.every((i) => i.path !== undefined && FIELD_ERROR.test(i.message));
 }
 
@@ -59,7 +59,7 @@ function isFieldRefusal(e: SimError): boolean {
  * The API server's own message for an Invalid status (`Deployment.apps "d" is invalid: [a, b]`),
  * which kubectl prints after the status reason when it reports several failed objects at once.
  */
-function serverInvalidMessage(kind: string, name: string, issues: SimError['issues']): string {
+export function serverInvalidMessage(kind: string, name: string, issues: SimError['issues']): string {
   const group = k8s.KINDS[kind as k8s.ApiKind].group;
   const causes = issues.map((i) => `${i.path}: ${i.message}`);
   const listed = causes.length === 1 ? causes[0] : `[${causes.join(', ')}]`;

@@ -10,6 +10,7 @@ import { jq } from './filters/jq.ts';
 import { printf } from './filters/printf.ts';
 import { sort } from './filters/sort.ts';
 import { tail } from './filters/tail.ts';
+import { tr } from './filters/tr.ts';
 import { uniq } from './filters/uniq.ts';
 import { wc } from './filters/wc.ts';
 import { yq } from './filters/yq.ts';
@@ -32,6 +33,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   printf,
   sort,
   tail,
+  tr,
   true: () => ok(),
   uniq,
   wc,
@@ -40,7 +42,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
 };
 
 /** Names the session handles because they change its state. */
-export const SESSION_BUILTINS = ['export', 'unset', 'set', 'exit', 'kill', 'wait', 'jobs'] as const;
+export const SESSION_BUILTINS = ['export', 'unset', 'set', 'exit', 'kill', 'wait', 'jobs', 'tee'] as const;
 
 /** Every name the shell answers itself, for completion and help. */
 export function builtinNames(): string[] {

@@ -1,4 +1,5 @@
 import { compileRe2 } from '@cilium-sim/core';
+import { ArithmeticProblem, evaluateArithmetic } from './arithmetic.ts';
 import type { ParsedPart, ParsedWord, Program } from './parse.ts';
 
 /** What expansion reads: variables, the last status (`$?`), and a way to run `$(...)`. */
@@ -18,9 +19,13 @@ export interface ExpandContext {
  * run, its status is 1, and a shell that is not interactive (a script) ends there, as bash does.
  */
 export class ExpansionError extends Error {
-  constructor(message: string) {
+  /** bash ends only the line at an arithmetic error (`$((1/0))`); a script goes on with the next. */
+  readonly endsLineOnly: boolean;
+
+  constructor(message: string, endsLineOnly = false) {
     super(message);
     this.name = 'ExpansionError';
+    this.endsLineOnly = endsLineOnly;
   }
 }
 
@@ -39,7 +44,7 @@ export function expandWord(word: ParsedWord, ctx: ExpandContext): string[] {
   let current = '';
   let exists = false;
   for (const part of word.parts) {
-    const value = partValue(part, ctx);
+    const value = part === word.parts[0] ? tildeValue(part, ctx) : partValue(part, ctx);
     if (part.kind === 'text' || part.quoted) {
       current += value;
       exists = true;
@@ -57,7 +62,17 @@ export function expandWord(word: ParsedWord, ctx: ExpandContext): string[] {
 
 /** Expands a word without splitting: assignment values and redirection targets. */
 export function expandWordToString(word: ParsedWord, ctx: ExpandContext): string {
-  return word.parts.map((p) => partValue(p, ctx)).join('');
+  return word.parts.map((p, i) => (i === 0 ? tildeValue(p, ctx) : partValue(p, ctx))).join('');
+}
+
+/**
+ * A word's first part, with bash's tilde expansion: an unquoted `~` alone or before `/` is
+ * `$HOME` (`~user` is left as it is: the sandbox has one user).
+ */
+function tildeValue(part: ParsedWord['parts'][number], ctx: ExpandContext): string {
+  if (part.kind !== 'text' || part.quoted || !(part.text === '~' || part.text.startsWith('~/'))) return partValue(part, ctx);
+  const home = ctx.env['HOME'];
+  return home === undefined ? part.text : home + part.text.slice(1);
 }
 
 function partValue(part: ParsedWord['parts'][number], ctx: ExpandContext): string {
@@ -69,6 +84,26 @@ function partValue(part: ParsedWord['parts'][number], ctx: ExpandContext): strin
     case 'subst':
       // $(...) drops every trailing newline of the output, so `X=$(cmd)` holds one clean value.
       return ctx.substitute(part.program).replace(/\n+$/, '');
+    case 'arith':
+      return arithmeticValue(part.expression, ctx);
+  }
+}
+
+/** `$((...))`: the expression expanded, then evaluated as bash does; a problem ends the command as bash's does. */
+function arithmeticValue(expression: readonly ParsedPart[], ctx: ExpandContext): string {
+  return String(evaluateExpression(expression.map((p) => partValue(p, ctx)).join(''), ctx));
+}
+
+function evaluateExpression(text: string, ctx: ExpandContext): bigint {
+  try {
+    const variables = {
+      get: (name: string) => (Object.hasOwn(ctx.env, name) ? ctx.env[name] : undefined),
+      set: (name: string, value: string) => ctx.assign?.(name, value),
+    };
+    return evaluateArithmetic(text, variables);
+  } catch (e) {
+    if (e instanceof ArithmeticProblem) throw new ExpansionError(e.message, true);
+    throw e;
   }
 }
 
@@ -154,18 +189,13 @@ function substring(value: string, offset: number, lengthText: string | undefined
   if (lengthText === undefined) return chars.slice(start).join('');
   const length = arithmetic(lengthText, ctx);
   const end = length < 0 ? chars.length + length : start + length;
-  if (end < start) throw new ExpansionError(`${length}: substring expression < 0`);
+  if (end < start) throw new ExpansionError(`${lengthText.trim()}: substring expression < 0`, true);
   return chars.slice(start, end).join('');
 }
 
-/** An offset or length: an integer or a variable holding one, in parentheses or not (bash's arithmetic, in part). */
+/** An offset or length: bash evaluates it as an arithmetic expression (`${X:1+1}`, `${X:N}`). */
 function arithmetic(text: string, ctx: ExpandContext): number {
-  const inner = text.trim().replace(/^\(\s*([^()]*?)\s*\)$/, '$1');
-  const value = /^[A-Za-z_][A-Za-z0-9_]*$/.test(inner) ? (Object.hasOwn(ctx.env, inner) ? ctx.env[inner]!.trim() : '0') : inner;
-  if (value === '') return 0;
-  if (!/^[-+]?\d{1,15}$/.test(value))
-    throw new ExpansionError(`${text.trim()}: arithmetic syntax error: only integers and variables are supported`);
-  return Number(value);
+  return Number(evaluateExpression(text, ctx));
 }
 
 /**

@@ -1,11 +1,12 @@
 import { ShellSyntaxError, unsupported } from './shellSyntaxError.ts';
-import { type ParamPart, tokenize, type RedirectOp, type Token, type Word, type WordPart } from './tokenize.ts';
+import { type ArithmeticPart, type ParamPart, tokenize, type RedirectOp, type Token, type Word, type WordPart } from './tokenize.ts';
 
 /** A word whose command substitutions are already parsed, so a bad one fails before anything runs. */
 export type ParsedPart =
   | Extract<WordPart, { kind: 'text' }>
   | ParamPart<ParsedPart>
-  | { readonly kind: 'subst'; readonly program: Program; readonly quoted: boolean };
+  | { readonly kind: 'subst'; readonly program: Program; readonly quoted: boolean }
+  | ArithmeticPart<ParsedPart>;
 export interface ParsedWord {
   readonly parts: readonly ParsedPart[];
   readonly raw: string;
@@ -216,6 +217,7 @@ class Parser {
 
   private part(p: WordPart): ParsedPart {
     if (p.kind === 'subst') return { kind: 'subst', program: parse(p.source, this.depth + 1), quoted: p.quoted };
+    if (p.kind === 'arith') return { ...p, expression: p.expression.map((f) => this.part(f)) };
     if (p.kind === 'param' && p.fallback !== undefined) {
       const { second, ...rest } = p;
       const parsedSecond = second === undefined ? {} : { second: second.map((f) => this.part(f)) };
@@ -260,7 +262,8 @@ function isAssignment(word: Word): boolean {
 
 /** An assignment's value is never field-split, so `X=$(cmd)` keeps the output's spaces and newlines. */
 function unsplit(word: Word): Word {
-  return { parts: word.parts.map((p) => ({ ...p, quoted: true })), raw: word.raw };
+  // Text is never split; it keeps its quoting, which tilde expansion reads (`X=~/dir`).
+  return { parts: word.parts.map((p) => (p.kind === 'text' ? p : { ...p, quoted: true })), raw: word.raw };
 }
 
 function literal(text: string): ParsedWord {

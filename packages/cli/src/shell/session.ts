@@ -5,6 +5,7 @@ import type { CommandResult, Dispatch } from './command.ts';
 import { ExpansionError, expandWord, expandWordToString, type ExpandContext } from './expand.ts';
 import { JobTable } from './jobTable.ts';
 import { parse, type AndOrList, type Pipeline, type Program, type SimpleCommand } from './parse.ts';
+import { tee } from './tee.ts';
 import { applyRedirections, isInput, normalizePath, type ExpandedRedirection } from './redirect.ts';
 import { defaultShellOptions, setBuiltin, type ShellOptions } from './shellOptions.ts';
 import { ShellSyntaxError } from './shellSyntaxError.ts';
@@ -44,6 +45,8 @@ export class ShellSession {
   lastStatus = 0;
   /** Set by `exit [N]`: the script runner and the REPL stop when they see it. */
   exitRequested: number | undefined;
+  /** An arithmetic error ended the line being run: its remaining commands are skipped. */
+  private lineEnded = false;
   /**
    * False while a script runs: a failed expansion (`${X:?message}`, an unset `$X` under `set -u`)
    * then ends it, as it ends a bash script; at a prompt only the command fails.
@@ -78,7 +81,9 @@ export class ShellSession {
   /** Runs an already parsed program (the script runner parses every line before running any). */
   execute(program: Program): RunResult {
     const out = new Output();
+    this.lineEnded = false;
     this.runProgram(program, this.env, out);
+    this.lineEnded = false;
     return out.result(this.lastStatus);
   }
 
@@ -107,7 +112,7 @@ export class ShellSession {
 
   private runProgram(program: Program, env: Record<string, string>, out: Output): void {
     for (const list of program) {
-      if (this.exitRequested !== undefined) return;
+      if (this.exitRequested !== undefined || this.lineEnded) return;
       if (list.background === true) this.runBackground(list, env, out);
       else this.runAndOr(list, env, out);
       // What background jobs printed while the command ran reaches the terminal after it.
@@ -136,7 +141,7 @@ export class ShellSession {
     this.lastStatus = this.runPipeline(list.first, env, out);
     let last = list.first;
     for (const { op, pipeline } of list.rest) {
-      if (this.exitRequested !== undefined) return;
+      if (this.exitRequested !== undefined || this.lineEnded) return;
       if ((op === '&&') === (this.lastStatus === 0)) [this.lastStatus, last] = [this.runPipeline(pipeline, env, out), pipeline];
     }
     // As bash's errexit: only the list's last pipeline counts (`a && b` where a fails goes on), and `!` exempts it.
@@ -168,9 +173,13 @@ export class ShellSession {
     try {
       return this.expandAndRun(command, stdin, env, out, background);
     } catch (e) {
+      // Expanding a word the limits let through can still run out of stack or string room: the command fails, never the session.
+      if (e instanceof RangeError) return failure(`cilium-sim: internal error while expanding a word: ${e.message}`, 70);
       if (!(e instanceof ExpansionError)) throw e;
-      // A shell that is not interactive (a script) ends at a failed expansion, as bash does.
-      if (!this.interactive && this.exitRequested === undefined) this.exitRequested = 1;
+      // A shell that is not interactive (a script) ends at a failed expansion, as bash does; an
+      // arithmetic error ends only the line.
+      if (e.endsLineOnly) this.lineEnded = true;
+      else if (!this.interactive && this.exitRequested === undefined) this.exitRequested = 1;
       return failure(`cilium-sim: ${e.message}`, 1);
     }
   }
@@ -194,9 +203,9 @@ export class ShellSession {
       },
       substitute: (program) => {
         const inner = new Output();
-        const exitBefore = this.exitRequested;
+        const [exitBefore, lineEndedBefore] = [this.exitRequested, this.lineEnded];
         this.runProgram(program, { ...env }, inner);
-        this.exitRequested = exitBefore;
+        [this.exitRequested, this.lineEnded] = [exitBefore, lineEndedBefore];
         substStatus = this.lastStatus;
         out.add('', inner.stderr);
         return inner.stdout;
@@ -259,6 +268,7 @@ export class ShellSession {
       if (name === 'kill') return this.jobs.kill(args);
       if (name === 'wait') return this.jobs.wait(args);
       if (name === 'jobs') return this.jobs.list(args);
+      if (name === 'tee') return tee(args, stdin, this.files);
       if (UNMODELLED_BUILTINS.has(name))
         return failure(`cilium-sim: ${name}: shell builtin not supported in cilium-sim (\`help\` lists the commands the shell runs)`, 2);
       const builtin = BUILTINS[name];

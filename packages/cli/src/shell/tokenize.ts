@@ -10,7 +10,15 @@ import { ShellSyntaxError, unsupported } from './shellSyntaxError.ts';
 export type WordPart =
   | { readonly kind: 'text'; readonly text: string; readonly quoted: boolean }
   | ParamPart<WordPart>
-  | { readonly kind: 'subst'; readonly source: string; readonly quoted: boolean };
+  | { readonly kind: 'subst'; readonly source: string; readonly quoted: boolean }
+  | ArithmeticPart<WordPart>;
+
+/** `$((expression))`: the expression's text, expanded ($X, $(...)) before it is evaluated. */
+export interface ArithmeticPart<P> {
+  readonly kind: 'arith';
+  readonly expression: readonly P[];
+  readonly quoted: boolean;
+}
 
 /**
  * `$X`, `${X}`, `${#X}` (`op` 'length'), and POSIX's `${X-word}` (`op` '-': word if X is unset),
@@ -109,6 +117,9 @@ export function tokenize(input: string): Token[] {
   return new Tokenizer(input).run();
 }
 
+/** `${X:-${Y:-...}}` nested deeper than this is refused rather than risking the stack. */
+export const MAX_WORD_DEPTH = 32;
+
 class Tokenizer {
   private readonly input: string;
   private pos = 0;
@@ -117,9 +128,18 @@ class Tokenizer {
   private wordStart = -1;
   /** Here-documents of the current line whose bodies start after its newline. */
   private pending: HereDocument[] = [];
+  /** How deep this word sits in `${X:-...}` and `$((...))` words. */
+  private readonly depth: number;
 
-  constructor(input: string) {
+  constructor(input: string, depth = 0) {
+    if (depth > MAX_WORD_DEPTH) throw new ShellSyntaxError(`parameter expansions nested deeper than ${MAX_WORD_DEPTH}`);
     this.input = input;
+    this.depth = depth;
+  }
+
+  /** A word nested in this one (a default, a pattern, an arithmetic expression). */
+  private nested(text: string): Tokenizer {
+    return new Tokenizer(text, this.depth + 1);
   }
 
   run(): Token[] {
@@ -311,7 +331,16 @@ class Tokenizer {
 
   private dollar(quoted: boolean): void {
     const rest = this.input.slice(this.pos + 1, this.pos + 3);
-    if (rest.startsWith('((')) throw unsupported('arithmetic expansion $((...))');
+    if (rest.startsWith('((')) {
+      // `$((` opens arithmetic when its `(` closes with `))`; else it is `$(` of a subshell.
+      const close = findClosingParen(this.input, this.pos + 2);
+      if (this.input[close - 1] === ')' && findClosingParen(this.input, this.pos + 3) === close - 1) {
+        const expression = this.nested(this.input.slice(this.pos + 3, close - 1)).defaultWord(true);
+        this.parts.push({ kind: 'arith', expression, quoted });
+        this.pos = close + 1;
+        return;
+      }
+    }
     if (rest.startsWith('(')) return this.commandSubstitution(quoted);
     if (rest.startsWith('{')) return this.braceParam(quoted);
     if (rest.startsWith("'") && !quoted) return this.ansiC();
@@ -336,12 +365,12 @@ class Tokenizer {
     const trim = /^([A-Za-z_][A-Za-z0-9_]*|[?$0-9])(##?|%%?)(.*)$/s.exec(body);
     if (length !== null) this.parts.push({ kind: 'param', name: length[1]!, quoted, op: 'length' });
     else if (trim !== null) {
-      const fallback = new Tokenizer(trim[3]!).defaultWord(quoted);
+      const fallback = this.nested(trim[3]!).defaultWord(quoted);
       this.parts.push({ kind: 'param', name: trim[1]!, quoted, op: trim[2] as ParamOp, fallback });
-    } else if (m === null) this.parts.push(slicePart(body, quoted));
+    } else if (m === null) this.parts.push(slicePart(body, quoted, (text) => this.nested(text)));
     else if (m[3] === undefined) this.parts.push({ kind: 'param', name: m[1]!, quoted });
     else {
-      const fallback = new Tokenizer(m[4]!).defaultWord(quoted);
+      const fallback = this.nested(m[4]!).defaultWord(quoted);
       this.parts.push({ kind: 'param', name: m[1]!, quoted, op: m[3] as ParamOp, colon: m[2] === ':', fallback });
     }
     this.pos = close + 1;
@@ -379,8 +408,8 @@ class Tokenizer {
 }
 
 /** `${X:offset[:length]}` and `${X/pattern[/replacement]}` (with `//`, `/#`, `/%`), or a bad substitution. */
-function slicePart(body: string, quoted: boolean): ParamPart<WordPart> {
-  const word = (text: string) => new Tokenizer(text).defaultWord(quoted);
+function slicePart(body: string, quoted: boolean, nested: (text: string) => Tokenizer): ParamPart<WordPart> {
+  const word = (text: string) => nested(text).defaultWord(quoted);
   const sub = /^([A-Za-z_][A-Za-z0-9_]*|[?$0-9]):([^:]*)(?::(.*))?$/s.exec(body);
   if (sub !== null) {
     const second = sub[3] === undefined ? {} : { second: word(sub[3]) };

@@ -1,6 +1,6 @@
 import { isSimError, NS_PER_MS, spire } from '@cilium-sim/core';
 import type { CommandResult } from '../shell/command.ts';
-import { flagBool, flagNumber, flagString, flagStrings, parseGoFlags, type FlagSpec, type FlagValue } from './goFlags.ts';
+import { flagBool, flagNumber, flagString, flagStrings, flagUsage, parseGoFlags, type FlagSpec, type FlagValue } from './goFlags.ts';
 import { formatAgents, formatEntries, formatEntry } from './serverCliPrint.ts';
 
 type EntryFilter = spire.EntryFilter;
@@ -315,17 +315,27 @@ function groupHelp(group: string): string {
  */
 export function runSpireServerCli(server: SpireServer, argv: readonly string[]): CommandResult {
   const [first = '', second = ''] = argv;
+  // mitchellh/cli takes -h, -help or --help anywhere before `--` as a request for help (status 0).
+  const help = asksForHelp(argv);
   if (first === '-h' || first === '--help' || first === '-help') return { stdout: '', stderr: topHelp(), exitCode: 0 };
   const name = COMMANDS[first] !== undefined ? first : `${first} ${second}`;
   const command = COMMANDS[name];
   if (command === undefined) {
     const isGroup = Object.keys(COMMANDS).some((k) => k.startsWith(`${first} `));
-    return isGroup ? { stdout: '', stderr: groupHelp(first), exitCode: 1 } : { stdout: '', stderr: topHelp(), exitCode: 127 };
+    if (isGroup) return { stdout: '', stderr: groupHelp(first), exitCode: help ? 0 : 1 };
+    return { stdout: '', stderr: topHelp(), exitCode: help ? 0 : 127 };
   }
+  // A command's help is SPIRE's adapter parsing `-h`: Go's flag usage, then the error it returns.
+  if (help) return { stdout: '', stderr: `${flagUsage(name, command.flags)}flag: help requested\n`, exitCode: 0 };
   const parsed = parseGoFlags(name, command.flags, argv.slice(name.split(' ').length));
   if (!parsed.ok) return { stdout: '', stderr: parsed.stderr, exitCode: 1 };
   if (flagString(parsed.values, 'output', 'pretty') !== 'pretty') {
     return fail(`the simulator prints only -output pretty, got ${JSON.stringify(flagString(parsed.values, 'output'))}`);
   }
   return command.run(server, parsed.values);
+}
+
+function asksForHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '-h' || a === '-help' || a === '--help');
 }

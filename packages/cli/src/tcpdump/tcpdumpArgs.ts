@@ -13,6 +13,8 @@ export interface TcpdumpArgs {
   readonly absolute: boolean;
   /** The filter expression, the words after the options. */
   readonly expression: string;
+  /** What `-h`, `--help` or `--version` print on stdout instead of capturing (status 0). */
+  readonly info?: string;
 }
 
 const USAGE = `Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]
@@ -25,16 +27,14 @@ const USAGE = `Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c cou
 \t\t[ -z postrotate-command ] [ -Z user ] [ expression ]
 `;
 
+const VERSION = 'tcpdump version 4.99.3\nlibpcap version 1.10.3 (with TPACKET_V3)\n';
+
 function usage(first: string): UsageError {
-  return new UsageError(
-    {
-      code: 'INVALID_FLAG',
-      object: 'tcpdump',
-      message: `${first}\ntcpdump version 4.99.3\nlibpcap version 1.10.3 (with TPACKET_V3)\n${USAGE}`,
-    },
-    1,
-  );
+  return new UsageError({ code: 'INVALID_FLAG', object: 'tcpdump', message: `${first}\n${VERSION}${USAGE}` }, 1);
 }
+
+/** getopt_long's options tcpdump answers at once: help and the version, on stdout, status 0. */
+const INFO: Readonly<Record<string, string>> = { '-h': VERSION + USAGE, '--help': VERSION + USAGE, '--version': VERSION };
 
 /** Options that take a value (getopt's `c:`), and those the simulator accepts and ignores. */
 const WITH_VALUE = new Set(['c', 'i', 'w', 's', 'B', 'C', 'E', 'F', 'G', 'j', 'M', 'Q', 'r', 'T', 'V', 'W', 'y', 'z', 'Z']);
@@ -85,8 +85,14 @@ export function parseTcpdump(args: readonly string[]): TcpdumpArgs {
       break;
     }
     if (!a.startsWith('-') || a === '-') break;
+    const info = INFO[a];
+    if (info !== undefined) return { iface, count, writeFile, timestamps, absolute, expression: '', info };
+    // Packets are handed over as they come in any case: --immediate-mode changes nothing here.
+    if (a === '--immediate-mode') continue;
+    if (a.startsWith('--')) throw usage(`tcpdump: unrecognized option '${a}'`);
     for (let k = 1; k < a.length; k++) {
       const c = a[k]!;
+      if (c === 'h') return { iface, count, writeFile, timestamps, absolute, expression: '', info: VERSION + USAGE };
       if (NOT_MODELLED[c] !== undefined)
         throw new UsageError({
           code: 'INVALID_FLAG',

@@ -120,7 +120,8 @@ export class ReplLoop {
     if (this.closed) return;
     // Input ended inside a command (a quote left open): say so, as bash does, instead of dropping it.
     if (this.pending !== '') {
-      this.runShell(this.pending);
+      // The line that ended the input ended with its newline: a `\` before it joins nothing, as in bash.
+      this.runShell(`${this.pending}\n`);
       this.pending = '';
     }
     this.closed = true;

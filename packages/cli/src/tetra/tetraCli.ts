@@ -25,6 +25,7 @@ export function runTetraCli(source: RuntimeEventSource, args: readonly string[],
     const [sub, ...rest] = args;
     switch (sub) {
       case 'getevents':
+        if (asksForHelp(rest)) return { stdout: GETEVENTS_USAGE, stderr: '', exitCode: 0 };
         return getEvents(source, rest, opts);
       case 'version':
         return { stdout: `CLI version: ${TETRA_VERSION}\n`, stderr: '', exitCode: 0 };
@@ -76,6 +77,36 @@ Flags:
 
 Use "tetra [command] --help" for more information about a command.
 `;
+
+/** cobra's help for `tetra getevents`, with the flags the simulator reads. */
+const GETEVENTS_USAGE = `Print events
+
+Usage:
+  tetra getevents [flags]
+
+Flags:
+      --color string          Colorize compact output. auto, always, or never (default "auto")
+  -e, --event-types strings   Include only events of given types
+  -h, --help                  help for getevents
+      --host                  Get host events
+      --namespaces strings    Get events by Kubernetes namespaces
+  -o, --output string         Output format. json or compact (default "json")
+      --pods strings          Get events by pod name regex
+      --processes strings     Get events by process name regex
+      --timestamps            Include timestamps in compact output
+
+Global Flags:
+  -d, --debug                   Enable debug messages
+      --retries int             Connection retries with exponential backoff
+      --server-address string   gRPC server address
+      --timeout duration        Connection timeout (default 10s)
+`;
+
+/** cobra answers -h or --help anywhere before `--` with the command's help. */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '-h' || a === '--help');
+}
 
 function getEvents(source: RuntimeEventSource, args: readonly string[], opts: TetraOptions): CommandResult {
   const req = parseGetEvents(args);

@@ -92,8 +92,11 @@ const CASES: Record<string, [string, RegExp][]> = {
     ['kubectl scale deployment web --replicas=abc', /invalid argument "abc" for "--replicas" flag/],
     ['kubectl scale deployment web --replicas=100000', /--replicas: cilium-sim runs at most 1000 replicas/],
     ['cilium-sim --bogus', /unknown command "--bogus"|unknown flag/],
-    ['kubectl run x --image=nginx --port=70000', /--port: must be between 1 and 65535/],
-    ['kubectl run Bad_Name --image=nginx', /Pod default\/Bad_Name: metadata\.name: Invalid value: "Bad_Name"/],
+    [
+      'kubectl run x --image=nginx --port=70000',
+      /^The Pod "x" is invalid: spec\.containers\[0\]\.ports\[0\]\.containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive\n$/,
+    ],
+    ['kubectl run Bad_Name --image=nginx', /^The Pod "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name"/],
     ['kubectl logs web --since=5x', /invalid argument "5x" for "--since" flag/],
     ['kubectl delete pod web --grace-period=abc', /invalid argument "abc" for "--grace-period" flag/],
     ['kubectl exec web curl http://x', /Use exec \[POD\] -- \[COMMAND\] instead/],

@@ -47,6 +47,29 @@ describe('cilium-sim refuses words its commands do not take', () => {
   });
 });
 
+describe('cilium-sim words a flag parser problem as a flag parser does', () => {
+  it('names the flag missing its value or given one it does not take, with exit status 2', async () => {
+    const cases: [string[], string][] = [
+      [['--seed'], 'cilium-sim: flag needs an argument: --seed\n'],
+      [['run', script, '--nodes'], 'cilium-sim: flag needs an argument: --nodes\n'],
+      [['--tetragon=false', 'run', script], 'cilium-sim: --tetragon takes no value: leave it out, or write it alone to turn it on\n'],
+    ];
+    const results = await Promise.all(cases.map(([args]) => cli(args)));
+    results.forEach((r, i) => {
+      expect(r, cases[i]![0].join(' ')).toEqual({ stdout: '', stderr: cases[i]![1], code: 2 });
+    });
+  });
+});
+
+describe('cilium-sim run of a script that is not there', () => {
+  it('says so in one line and ends as bash FILE does: 127 for no file, 126 for a folder', async () => {
+    const [missing, empty, folder] = await Promise.all([cli(['run', join(dir, 'nope.sh')]), cli(['run', '']), cli(['run', dir])]);
+    expect(missing).toEqual({ stdout: '', stderr: `cilium-sim: run: ${join(dir, 'nope.sh')}: No such file or directory\n`, code: 127 });
+    expect(empty).toEqual({ stdout: '', stderr: 'cilium-sim: run: : No such file or directory\n', code: 127 });
+    expect(folder).toEqual({ stdout: '', stderr: `cilium-sim: run: ${dir}: Is a directory\n`, code: 126 });
+  });
+});
+
 describe('cilium-sim run -', () => {
   it('reads the script from standard input, as bash -s does, with its here-documents', async () => {
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', MAIN, 'run', '-'], {

@@ -49,7 +49,7 @@ describe('parse', () => {
     ['f() { echo; }', 'unsupported shell syntax: function definition'],
     ['cat <<EOF', "here-document delimited by end-of-file (wanted `EOF')"],
     ['(cd x)', 'unsupported shell syntax: subshell ( ... )'],
-    ['echo $((1+2))', 'unsupported shell syntax: arithmetic expansion $((...))'],
+    ['echo $((1+2)', 'unterminated command substitution $('],
     ['diff <(a) <(b)', 'unsupported shell syntax: process substitution <(...)'],
   ])('refuses %s clearly', (line, message) => {
     expect(syntaxError(line).message).toBe(message);

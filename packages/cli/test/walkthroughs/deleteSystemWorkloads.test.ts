@@ -55,7 +55,7 @@ describe('kubectl delete daemonset cilium -n kube-system', () => {
       client   0/1     ContainerCreating   0          0s    <none>   kind-worker   <none>           <none>
       "
     `);
-    expect(s.run('cilium endpoint list -o json | grep -c client').stdout).toBe('0\n');
+    expect(s.run('cilium endpoint list | grep -c client').stdout).toBe('0\n');
     expect(s.run('kubectl describe pod client | grep FailedCreatePodSandBox').stdout).toContain(
       'plugin type="cilium-cni" failed (add): unable to connect to Cilium daemon',
     );

@@ -106,6 +106,8 @@ function compile(patterns: readonly string[], options: ParsedOptions): Matcher |
         ? { source: options.flags.has('P') ? p : p.replace(/\\[<>]/g, '\\b') }
         : translatePosixRegex(p, false);
     if ('error' in translated) return translated.error;
+    // Inside the group that joins the patterns, a trailing `\` would escape its `)`.
+    if (/(^|[^\\])(\\\\)*\\$/.test(p) && !options.flags.has('F')) return 'Trailing backslash';
     sources.push(translated.source);
   }
   let source = sources.map((s) => `(?:${s})`).join('|');
@@ -113,8 +115,20 @@ function compile(patterns: readonly string[], options: ParsedOptions): Matcher |
   if (word) source = `(?:^|[^A-Za-z0-9_])(${source})(?:[^A-Za-z0-9_]|$)`;
   if (options.flags.has('x')) source = `^(?:${source})$`;
   const re = compileRe2(source, { ignoreCase: options.flags.has('i') });
-  if (typeof re === 'string') return re.replace(/^error parsing regexp: /, '');
+  if (typeof re === 'string') return gnuRegexError(re.replace(/^error parsing regexp: /, ''));
   return { test: (line) => re.test(line), matches: (line) => re.matchAll(line, word ? 1 : 0).filter((m) => m !== '') };
+}
+
+/** RE2's message for a pattern GNU grep also refuses, in GNU grep's (regcomp's) words, never the translated pattern. */
+function gnuRegexError(message: string): string {
+  if (message.startsWith('missing closing )')) return 'Unmatched ( or \\(';
+  if (message.startsWith('unexpected )')) return 'Unmatched ) or \\)';
+  if (message.startsWith('missing closing ]')) return 'Unmatched [, [^, [:, [., or [=';
+  if (message.startsWith('invalid repeat count')) return 'Invalid content of \\{\\}';
+  if (message.startsWith('trailing backslash')) return 'Trailing backslash';
+  if (message.startsWith('invalid character class')) return /`\[:/.test(message) ? 'Invalid character class name' : 'Invalid range end';
+  // What RE2 cannot match in linear time (`\1`, lookaround) keeps RE2's words, which name it.
+  return message;
 }
 
 /** A compiled grep pattern: does a line match, and its matches for `-o`. */

@@ -1,3 +1,4 @@
+import { SHELL_LIMITS } from '../shellLimits.ts';
 import type { BuiltinIo, CommandResult } from '../command.ts';
 import { decodeCEscape } from '../cEscape.ts';
 import { interpretEscapes } from './echo.ts';
@@ -65,6 +66,12 @@ function formatOnce(
     }
     if (letter === undefined || !'sbqdiuxXoc'.includes(letter)) {
       errors += `cilium-sim: printf: \`${letter ?? ''}': invalid format character\n`;
+      return { text, errors, consumed: next - from, fatal: true };
+    }
+    // A width or precision past what the shell can print would only build a string to throw away.
+    const tooLarge = [width, precision ?? ''].find((n) => Number(n) > SHELL_LIMITS.outputChars);
+    if (tooLarge !== undefined) {
+      errors += `cilium-sim: printf: ${tooLarge}: Numerical result out of range\n`;
       return { text, errors, consumed: next - from, fatal: true };
     }
     const value = values[next++] ?? '';
