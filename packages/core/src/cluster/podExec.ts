@@ -150,10 +150,7 @@ class NamespaceCommands implements WorkloadExec {
     const o = typeof opts === 'string' ? { url: opts } : opts;
     if (typeof o !== 'object' || o === null || typeof o.url !== 'string')
       throw optionsError('curl', 'url', `expected a URL or { url, ... }, received ${describeValue(opts)}`);
-    checkTimeout('curl', 'connectTimeoutMs', o.connectTimeoutMs, 1);
-    checkTimeout('curl', 'maxTimeMs', o.maxTimeMs, 1);
-    checkString('curl', 'method', o.method);
-    checkString('curl', 'data', o.data);
+    checkCurlOptions(o);
     // Where #own would simply run it (inside a process, or without Tetragon): no closures for the argv and status.
     if (this.proc !== undefined || this.tracing === undefined)
       return this.env.command('exec', () => finish(this.env.scheduler, startCurl(this.#base, this.stack, o)));
@@ -176,6 +173,8 @@ class NamespaceCommands implements WorkloadExec {
     ) {
       throw optionsError('nc', 'port', `expected { host, port } with a port 0..65535, received ${describeValue(opts)}`);
     }
+    checkNames('nc', opts, NC_OPTIONS);
+    checkBoolean('nc', 'udp', opts.udp);
     checkTimeout('nc', 'timeoutS', opts.timeoutS, 1000);
     const segments = opts.segments;
     if (segments !== undefined && !(Number.isInteger(segments) && segments >= 0 && segments <= MAX_NC_SEGMENTS))
@@ -295,6 +294,77 @@ function ncArgv(o: NcOptions): string[] {
 function checkString(tool: string, path: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'string')
     throw optionsError(tool, path, `expected a string, received ${describeValue(value)}`);
+}
+
+function checkBoolean(tool: string, path: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean')
+    throw optionsError(tool, path, `expected true or false, received ${describeValue(value)}`);
+}
+
+/** Every option curl takes from the library: a misspelt one is refused rather than silently ignored. */
+const CURL_OPTIONS: ReadonlySet<string> = new Set<keyof CurlOptions>([
+  'url',
+  'method',
+  'headers',
+  'data',
+  'connectTimeoutMs',
+  'maxTimeMs',
+  'resolve',
+  'http2',
+  'userAgent',
+  'insecure',
+]);
+
+const NC_OPTIONS: ReadonlySet<string> = new Set<keyof NcOptions>(['host', 'port', 'udp', 'timeoutS', 'segments']);
+
+/** Refuses an option name the tool does not take (a loop over the few given: this runs per command). */
+function checkNames(tool: string, opts: object, names: ReadonlySet<string>): void {
+  for (const name in opts)
+    if (!names.has(name)) throw optionsError(tool, name, `unknown option ${describeValue(name)}; options are ${[...names].join(', ')}`);
+}
+
+function checkCurlOptions(o: CurlOptions): void {
+  checkNames('curl', o, CURL_OPTIONS);
+  checkTimeout('curl', 'connectTimeoutMs', o.connectTimeoutMs, 1);
+  checkTimeout('curl', 'maxTimeMs', o.maxTimeMs, 1);
+  checkString('curl', 'method', o.method);
+  checkString('curl', 'data', o.data);
+  checkString('curl', 'userAgent', o.userAgent);
+  checkBoolean('curl', 'http2', o.http2);
+  checkBoolean('curl', 'insecure', o.insecure);
+  const headers: unknown = o.headers;
+  if (headers !== undefined) {
+    if (!Array.isArray(headers))
+      throw optionsError('curl', 'headers', `expected a list of [name, value] pairs, received ${describeValue(headers)}`);
+    headers.forEach((h: unknown, i) => {
+      if (!Array.isArray(h) || h.length !== 2 || typeof h[0] !== 'string' || h[0] === '' || typeof h[1] !== 'string')
+        throw optionsError('curl', `headers[${i}]`, `expected a [name, value] pair of strings, received ${describeValue(h)}`);
+    });
+  }
+  const resolve: unknown = o.resolve;
+  if (resolve !== undefined) {
+    if (!Array.isArray(resolve))
+      throw optionsError(
+        'curl',
+        'resolve',
+        `expected a list of { host, port, ip } (curl --resolve HOST:PORT:ADDR), received ${describeValue(resolve)}`,
+      );
+    resolve.forEach((r: unknown, i) => {
+      const e = r as { host?: unknown; port?: unknown; ip?: unknown } | null;
+      if (
+        typeof e !== 'object' ||
+        e === null ||
+        typeof e.host !== 'string' ||
+        e.host === '' ||
+        !Number.isInteger(e.port) ||
+        (e.port as number) < 0 ||
+        (e.port as number) > 65535 ||
+        typeof e.ip !== 'string' ||
+        e.ip === ''
+      )
+        throw optionsError('curl', `resolve[${i}]`, `expected { host, port (0-65535), ip }, received ${describeValue(r)}`);
+    });
+  }
 }
 
 /** The longest timeout a command takes: what one `advance` may move the clock by, a day. */

@@ -80,6 +80,27 @@ const CASES: [string, (c: Cluster) => unknown, Partial<SimError>][] = [
     (c) => c.exec('default/web').nc({ host: 'web', port: 99_999 }),
     { code: 'INVALID_FLAG', object: 'nc', path: 'port' },
   ],
+  [
+    'curl with a misspelt option',
+    (c) => c.exec('default/web').curl({ url: 'http://web', metod: 'POST' } as never),
+    { code: 'INVALID_FLAG', object: 'curl', path: 'metod' },
+  ],
+  [
+    'curl --resolve given as a string',
+    (c) => c.exec('default/web').curl({ url: 'http://web', resolve: ['web:80:10.0.0.1'] } as never),
+    { code: 'INVALID_FLAG', object: 'curl', path: 'resolve[0]' },
+  ],
+  [
+    'curl headers as an object',
+    (c) => c.exec('default/web').curl({ url: 'http://web', headers: { accept: '*/*' } } as never),
+    { code: 'INVALID_FLAG', object: 'curl', path: 'headers' },
+  ],
+  ['curl http2 as a word', (c) => c.exec('default/web').curl({ url: 'http://web', http2: 'yes' } as never), { path: 'http2' }],
+  [
+    'nc with a misspelt option',
+    (c) => c.exec('default/web').nc({ host: 'web', port: 80, upd: true } as never),
+    { code: 'INVALID_FLAG', object: 'nc', path: 'upd' },
+  ],
   ['exec in a missing pod', (c) => c.exec('default/nope').curl({ url: 'http://web' }), { code: 'NOT_FOUND' }],
   [
     'policyTrace with a bad protocol',
