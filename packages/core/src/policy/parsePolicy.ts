@@ -1,5 +1,6 @@
 import { SimError, type SimIssue } from '../errors.ts';
 import { FieldReader, type RawObject } from '../k8s/fieldReader.ts';
+import { METADATA_FIELD_NAMES } from '../k8s/schemas/envelope.ts';
 import { rejectForkTlsFields } from './parseL7.ts';
 import { readCiliumSpecs } from './parseCiliumPolicy.ts';
 import { readNetworkPolicySpec } from './parseNetworkPolicy.ts';
@@ -17,18 +18,6 @@ const API_VERSIONS: Readonly<Record<PolicyKind, readonly string[]>> = {
   AdminNetworkPolicy: ['policy.networking.k8s.io/v1alpha1'],
   BaselineAdminNetworkPolicy: ['policy.networking.k8s.io/v1alpha1'],
 };
-const METADATA_FIELDS = [
-  'name',
-  'namespace',
-  'labels',
-  'annotations',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'managedFields',
-  'generateName',
-];
 const DEFAULT_VERSION = parseCiliumVersion(DEFAULT_CILIUM_VERSION);
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -123,7 +112,7 @@ function readEnvelope(r: FieldReader, raw: RawObject, kind: PolicyKind): void {
   }
   const meta = r.record(raw['metadata'], 'metadata');
   if (meta === undefined) return void r.report('INVALID_FIELD', 'metadata.name', 'metadata.name is required');
-  r.knownKeys(meta, 'metadata', METADATA_FIELDS);
+  r.knownKeys(meta, 'metadata', METADATA_FIELD_NAMES);
   const name = r.string(meta['name'], 'metadata.name');
   if (name === undefined || name === '') r.report('INVALID_FIELD', 'metadata.name', 'metadata.name is required');
   else if (name.length > 253 || !NAME_RE.test(name))

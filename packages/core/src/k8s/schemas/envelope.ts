@@ -54,6 +54,9 @@ const timeSchema = z.unknown().superRefine((t, ctx) => {
   ctx.addIssue({ code: 'custom', message, input: t });
 });
 
+/** The fields of `metadata` a manifest may hold, for kinds whose envelope is read without this schema (policies). */
+export const METADATA_FIELD_NAMES: readonly string[] = Object.keys(metadataSchema(() => undefined).shape);
+
 /** Fields the API server accepts but the simulator does not model; kept as written. */
 export function passthrough(names: readonly string[]): Record<string, z.ZodOptional<z.ZodUnknown>> {
   return Object.fromEntries(names.map((n) => [n, z.unknown().optional()]));
