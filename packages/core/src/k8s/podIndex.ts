@@ -5,7 +5,7 @@ import { nodeFits, writesNode, type NodeFits } from './scheduler.ts';
 import { keysIn, objectIn, type Bucket } from './buckets.ts';
 import { objectKey, refOf, type K8sObject, type Pod } from './objects.ts';
 import { getByKey, listObjects, type K8sState } from './state.ts';
-import { defineIndex, type Changes, type Prior } from './stateIndex.ts';
+import { defineIndex, insertSorted, type Changes, type Prior } from './stateIndex.ts';
 
 /**
  * What the controllers ask of one namespace's pods, kept per pod bucket: a commit re-indexes
@@ -74,14 +74,6 @@ function carryPodBucket(before: PodBucketIndex, prior: Prior, next: Bucket, writ
     byDeployment: byDeployment ?? before.byDeployment,
     pending: pending === undefined ? before.pending : [...pending].sort(),
   };
-}
-
-function insertSorted(keys: readonly string[], key: string): string[] {
-  const out = keys.filter((k) => k !== key);
-  let i = out.length;
-  while (i > 0 && out[i - 1]! > key) i--;
-  out.splice(i, 0, key);
-  return out;
 }
 
 /**

@@ -160,3 +160,12 @@ export function carryIndexes<S extends Indexed>(prev: S, next: S, changes: Chang
 export function builtIndexes(state: Indexed): string[] {
   return [...state[INDEXES].entries()].map(([index]) => index.name);
 }
+
+/** A sorted list of keys (an index's entry) with `key` in its place, once: a new array. */
+export function insertSorted(keys: readonly string[], key: string): string[] {
+  const out = keys.filter((k) => k !== key);
+  let i = out.length;
+  while (i > 0 && out[i - 1]! > key) i--;
+  out.splice(i, 0, key);
+  return out;
+}

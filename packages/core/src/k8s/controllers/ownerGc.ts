@@ -3,7 +3,7 @@ import { PerBucket } from '../bucketIndex.ts';
 import { KINDS, isKind } from '../kinds.ts';
 import { objectKey, refOf, type K8sObject, type OwnerReference } from '../objects.ts';
 import { getByKey, type K8sState } from '../state.ts';
-import { defineIndex, type Changes, type Prior } from '../stateIndex.ts';
+import { defineIndex, insertSorted, type Changes, type Prior } from '../stateIndex.ts';
 import type { Tx } from '../transaction.ts';
 import { deleteOrMark } from './finalizers.ts';
 import { replicaSetUid } from './deployment.ts';
@@ -79,14 +79,6 @@ function carry(prev: PerBucket<readonly string[]>, next: K8sState, changes: Chan
     for (const o of after) if (!before.includes(o)) updates.set(o, insertSorted(current(o), key));
   }
   return prev.with(updates);
-}
-
-function insertSorted(keys: readonly string[], key: string): string[] {
-  const out = keys.filter((k) => k !== key);
-  let i = out.length;
-  while (i > 0 && out[i - 1]! > key) i--;
-  out.splice(i, 0, key);
-  return out;
 }
 
 /** Every owner key and the keys of its dependents, as the collector reads them. */
