@@ -217,7 +217,6 @@ export class Cluster {
    */
   exec(pod: string, opts: { readonly container?: string } = {}): WorkloadExec {
     checkOptionsObject('cluster.exec', opts, ['container']);
-    checkPodRunning(this.#rt.api.state, pod);
     // Checked now, so a bad pod fails here; the object made for the check is the view's first target.
     const first = podExec(this.#rt, pod, opts.container);
     // One view per pod and container: it finds the pod's exec on each call anyway, and a script
@@ -448,26 +447,6 @@ function checkChangeOptions(opts: unknown): asserts opts is ChangeOptions {
   if (dryRun !== undefined && typeof dryRun !== 'boolean') bad('dryRun', `expected true or false, received ${describeValue(dryRun)}`);
   if (namespace !== undefined && (typeof namespace !== 'string' || namespace === ''))
     bad('namespace', `expected a namespace name, received ${describeValue(namespace)}`);
-}
-
-/**
- * A pod that exists but runs no containers cannot be exec'd into, as the API server and kubelet
- * refuse it: one not yet bound to a node, one whose containers are not created, one the kubelet
- * has stopped (deleted, held by finalizers).
- */
-function checkPodRunning(state: K8sState, pod: string): void {
-  if (typeof pod !== 'string') return;
-  const { namespace, name } = splitPodRef(pod);
-  const obj = getObject(state, { kind: 'Pod', namespace, name });
-  if (obj === undefined || obj.status.phase === 'Running') return;
-  const ref = { kind: 'Pod' as const, namespace, name };
-  const message =
-    obj.status.phase === 'Succeeded'
-      ? `cannot exec into a container in a completed pod; current phase is ${obj.status.phase}`
-      : obj.spec.nodeName === undefined
-        ? `pod ${name} does not have a host assigned`
-        : 'its containers are not running yet';
-  throw new SimError({ code: 'INVALID_COMMAND', ref, message });
 }
 
 /** The events `on` subscribes to. */

@@ -38,6 +38,8 @@ export function podExec(rt: Runtime, pod: string, container?: string): WorkloadE
   const { namespace, name } = splitPodRef(pod);
   const obj = getObject(state, { kind: 'Pod', namespace, name });
   if (obj === undefined) throw new SimError({ code: 'NOT_FOUND', ref: { kind: 'Pod', namespace, name }, message: 'not found' });
+  // Asked only when the state changed since this pod's exec was made: a pod's phase changes with it.
+  if (obj.status.phase !== 'Running') throw notRunning(obj, namespace);
   const tracing = podTracing(rt, obj, container);
   const conf = podResolvConf(namespace, KUBE_DNS_SERVICE_IP);
   const w = execEnv(rt);
@@ -52,6 +54,22 @@ export function podExec(rt: Runtime, pod: string, container?: string): WorkloadE
   const exec = workloadExec(w, stack, conf, tracing);
   rememberExec(rt, pod, container, { state, pod: obj, endpoint, stack, exec, checkedAt: -1 });
   return exec;
+}
+
+/**
+ * A pod that exists but runs no containers cannot be exec'd into, as the API server and kubelet
+ * refuse it: one not yet bound to a node, one whose containers are not created, one the kubelet
+ * has stopped (deleted, held by finalizers).
+ */
+function notRunning(pod: Pod, namespace: string): SimError {
+  const { name } = pod.metadata;
+  const message =
+    pod.status.phase === 'Succeeded'
+      ? `cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`
+      : pod.spec.nodeName === undefined
+        ? `pod ${name} does not have a host assigned`
+        : 'its containers are not running yet';
+  return new SimError({ code: 'INVALID_COMMAND', ref: { kind: 'Pod', namespace, name }, message });
 }
 
 /** The address of a host-network pod's node ('' when the node has no agent). */
