@@ -24,7 +24,11 @@ describe('a pod held by finalizers after delete is Terminating, as the kubelet l
     c.apply(APP);
     const ip = c.get('Pod', 'web', 'default')!.status.podIP!;
     expect(c.exec('default/client').curl({ url: `http://${ip}/` }).kind).toBe('response');
+    const inWeb = c.exec('default/web');
+    expect(inWeb.curl({ url: 'http://web/' }).kind).toBe('response');
     c.delete({ kind: 'Pod', namespace: 'default', name: 'web' });
+    // A view into the pod taken while it ran runs nothing once its containers stopped.
+    expect(() => inWeb.curl({ url: 'http://web/' })).toThrow('cannot exec into a container in a completed pod; current phase is Succeeded');
     const held = c.get('Pod', 'web', 'default')!;
     expect(held.metadata.deletionTimestamp).toBeDefined();
     expect(held.status.phase).toBe('Succeeded');
