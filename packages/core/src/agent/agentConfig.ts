@@ -9,7 +9,7 @@ type KeySpec = (
   | { readonly kind: 'duration'; readonly default: string; readonly minNs: number }
   | { readonly kind: 'integer'; readonly default: string; readonly min: number; readonly max: number }
   | { readonly kind: 'enum'; readonly values: readonly string[]; readonly default: string }
-  | { readonly kind: 'string'; readonly default: string }
+  | { readonly kind: 'string'; readonly default: string; readonly pattern?: RegExp; readonly expected?: string }
 ) & {
   /** False for a key Helm writes only when its feature is turned on: known, defaulted, absent. */
   readonly installed?: false;
@@ -33,6 +33,13 @@ export const MIN_MONITOR_INTERVAL_NS = NS_PER_MS;
 /** A whole number; negative counts, sizes and ports mean nothing to the agent, and each key has its own range. */
 const int = (d: string, min = 0, max = Number.MAX_SAFE_INTEGER) => ({ kind: 'integer', default: d, min, max }) as const;
 const text = (d: string) => ({ kind: 'string', default: d }) as const;
+
+/**
+ * Cilium's cluster name (clustermesh's ValidateClusterName): at most 32 lowercase letters, digits
+ * and dashes, starting and ending with a letter or digit. The agent refuses to start with another.
+ */
+export const CLUSTER_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
+export const CLUSTER_NAME_RULE = 'at most 32 lowercase letters, digits and dashes, starting and ending with a letter or digit';
 const oneOf = <const V extends readonly string[]>(values: V, d: V[number]) => ({ kind: 'enum', values, default: d }) as const;
 
 /**
@@ -55,7 +62,7 @@ const KEYS = {
   'cgroup-root': text('/run/cilium/cgroupv2'),
   'cilium-endpoint-gc-interval': interval('5m0s'),
   'cluster-id': int('0', 0, 255),
-  'cluster-name': text('default'),
+  'cluster-name': { kind: 'string', default: 'default', pattern: CLUSTER_NAME_PATTERN, expected: CLUSTER_NAME_RULE },
   'cluster-pool-ipv4-cidr': text('10.244.0.0/16'),
   'cluster-pool-ipv4-mask-size': int('24', 1, 32),
   'cni-exclusive': bool('true'),
@@ -286,6 +293,7 @@ function check(spec: KeySpec, key: string, value: string): void {
       if (!spec.values.includes(value)) invalid(alternatives(spec.values));
       return;
     case 'string':
+      if (spec.pattern !== undefined && !spec.pattern.test(value)) invalid(spec.expected ?? `a value matching ${spec.pattern.source}`);
       return;
   }
 }

@@ -1,3 +1,4 @@
+import { CLUSTER_NAME_PATTERN, CLUSTER_NAME_RULE } from '../agent/agentConfig.ts';
 import { describeValue, SimError } from '../errors.ts';
 import { cidrContains, parseIpv4 } from '../ipv4.ts';
 import { NODE_NETWORK, POD_CIDR, SERVICE_CIDR } from '../k8s/ipam.ts';
@@ -105,8 +106,8 @@ export function resolveOptions(o: ClusterOptions): ResolvedOptions {
     if (o[key] !== undefined && typeof o[key] !== 'boolean') bad(key, `${key} must be true or false, received ${describeValue(o[key])}`);
   for (const [key, value] of Object.entries(o)) if (value === null) bad(key, `${key} must not be null; leave it out for its default`);
   // Cilium's cluster-name: at most 32 lowercase alphanumerics and dashes; a trust domain as SPIFFE's.
-  if (o.clusterName !== undefined && (typeof o.clusterName !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/.test(o.clusterName)))
-    bad('clusterName', `clusterName must be at most 32 lowercase letters, digits and dashes, received ${describeValue(o.clusterName)}`);
+  if (o.clusterName !== undefined && (typeof o.clusterName !== 'string' || !CLUSTER_NAME_PATTERN.test(o.clusterName)))
+    bad('clusterName', `clusterName must be ${CLUSTER_NAME_RULE}, received ${describeValue(o.clusterName)}`);
   if (o.trustDomain !== undefined && (typeof o.trustDomain !== 'string' || !/^[a-z0-9._-]{1,255}$/.test(o.trustDomain)))
     bad(
       'trustDomain',

@@ -29,6 +29,11 @@ describe('the agent config', () => {
     expect(() => config.set('enable-policy', 'maybe')).toThrow('expected default, always or never');
     expect(() => config.set('tofqdns-dns-reject-response-code', 'drop')).toThrow('expected refused or nameError');
     expect(() => config.set('tofqdns-min-ttl', 'soon')).toThrow('expected a whole number');
+    // The cluster name as clustermesh validates it: the agent would not start with another.
+    expect(() => config.set('cluster-name', 'Prod')).toThrow('invalid value "Prod" for cluster-name: expected at most 32 lowercase');
+    expect(() => config.set('cluster-name', 'c'.repeat(33))).toThrow('for cluster-name');
+    expect(() => config.set('cluster-name', '-edge')).toThrow('for cluster-name');
+    config.set('cluster-name', 'edge-1');
     expect(() => config.set('identity-gc-interval', 'later')).toThrow();
     config.set('some-future-key', 'anything');
     expect(config.view()['some-future-key']).toBe('anything');
