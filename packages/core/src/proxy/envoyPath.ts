@@ -1,3 +1,5 @@
+import { removeDotSegments } from '../uriPath.ts';
+
 /**
  * The `:path` as the filters of Cilium's Envoy see it. Cilium builds Envoy with path
  * normalization on by default (RFC 3986, Chromium's URL canonicaliser), so an HTTP rule is
@@ -19,17 +21,5 @@ export function normalizedPath(path: string): string {
     const c = String.fromCharCode(Number.parseInt(hex, 16));
     return /[A-Za-z0-9\-._~]/.test(c) ? c : encoded;
   });
-  const out: string[] = [];
-  const segments = decoded.replaceAll('\\', '/').split('/').slice(1);
-  segments.forEach((s, i) => {
-    const last = i === segments.length - 1;
-    if (s === '.' || s === '..') {
-      if (s === '..') out.pop();
-      // A dot segment at the end leaves the directory it names: `/a/b/..` is `/a/`.
-      if (last) out.push('');
-      return;
-    }
-    out.push(s);
-  });
-  return `/${out.join('/')}${q < 0 ? '' : path.slice(q)}`;
+  return `${removeDotSegments(decoded.replaceAll('\\', '/'))}${q < 0 ? '' : path.slice(q)}`;
 }

@@ -1,3 +1,5 @@
+import { removeDotSegments } from '../uriPath.ts';
+
 /**
  * A URL as curl 8 reads one (its URL API, with the scheme guessed when missing), for HTTP and
  * HTTPS: the one URL parser of the sandbox. The CLI's curl and the library's `exec.curl` read
@@ -71,17 +73,4 @@ function hasJunk(text: string): boolean {
     if (c <= 0x20 || c === 0x7f) return true;
   }
   return false;
-}
-
-/** RFC 3986's remove_dot_segments, which curl applies to every path: `/a/./b/../c` is `/a/c`. */
-function removeDotSegments(path: string): string {
-  const out: string[] = [];
-  const segments = path.split('/').slice(1);
-  segments.forEach((s, i) => {
-    if (s === '..') out.pop();
-    if (s === '.' || s === '..') {
-      if (i === segments.length - 1) out.push('');
-    } else out.push(s);
-  });
-  return `/${out.join('/')}`;
 }
