@@ -1,5 +1,5 @@
 import { CtEntryTable, pairHash } from './ctEntryTable.ts';
-import type { CtEntry, CtTuple } from './ctEntry.ts';
+import type { CtEntry } from './ctEntry.ts';
 import { CtTracked } from './ctTracked.ts';
 import { portsKey } from './ctTupleTable.ts';
 import type { Packet, Protocol } from './packet.ts';
@@ -7,17 +7,6 @@ import type { Packet, Protocol } from './packet.ts';
 // The entry is its own module (the tables that hold entries read it); it is conntrack's, and
 // importers keep finding it here.
 export { CT_LIFETIME_NS, CtEntry, newCtEntry, type CtFrontend, type CtTuple } from './ctEntry.ts';
-
-export type CtDirection = 'original' | 'reply' | 'new';
-
-/** True when `p` travels the reply direction of `entry` (server to client). */
-export function isReplyOf(entry: CtEntry, p: Packet): boolean {
-  return !isOriginalOf(entry, p);
-}
-
-function isOriginalOf(entry: CtTuple, p: Packet): boolean {
-  return p.srcIp === entry.srcIp && p.sport === entry.sport && p.dstIp === entry.dstIp && p.dport === entry.dport;
-}
 
 /** Slots of the table of recently found entries (a power of two). */
 const RECENT_SLOTS = 1024;
@@ -66,11 +55,6 @@ export class Conntrack {
   readonly #recentPorts = new Int32Array(RECENT_SLOTS);
   /** The entries one GC found expired, kept between GCs so a GC allocates no list. */
   readonly #dead: (CtEntry | undefined)[] = [];
-
-  lookup(p: Packet): { entry: CtEntry; dir: 'original' | 'reply' } | undefined {
-    const entry = this.find(p);
-    return entry === undefined ? undefined : { entry, dir: this.#foundReply ? 'reply' : 'original' };
-  }
 
   /**
    * The entry `p` belongs to, in either direction; allocates nothing. Whether `p` travels the
