@@ -89,16 +89,6 @@ export class HubbleObserver {
   }
 
   /**
-   * Stores a flow of `node`, built only when first read (`.flow`); returns the record, for
-   * subscribers that want the flow now.
-   */
-  recordLazy(node: string, rec: LazyFlowRecord): FlowRecord {
-    rec.seq = this.#arrivals.next++;
-    this.#ring(node).write(rec);
-    return rec;
-  }
-
-  /**
    * The ring of one node's Hubble server, for its agent to write to directly: what it records
    * joins the relay view in arrival order with every other node's flows.
    */
