@@ -20,14 +20,16 @@ export const CLUSTER_OPTION_NAMES = [
 /** Refuses a name `options` holds beyond `names` (an object of options, when it is one; the shape is checked elsewhere). */
 export function checkOptionNames(object: string, options: unknown, names: readonly string[], prefix = ''): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) return;
-  const unknown = Object.keys(options).find((k) => !names.includes(k));
-  if (unknown !== undefined)
+  // A loop over the names given, with no list made: a workload command's options are checked per call.
+  for (const unknown in options) {
+    if (!Object.hasOwn(options, unknown) || names.includes(unknown)) continue;
     throw new SimError({
       code: 'INVALID_FLAG',
       object,
       path: `${prefix}${unknown}`,
       message: `unknown option ${describeValue(unknown)}; options are ${names.join(', ')}`,
     });
+  }
 }
 
 /** The options argument of a method: an object (or left out) with only the names it takes. */

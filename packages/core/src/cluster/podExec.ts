@@ -1,5 +1,6 @@
 import type { Endpoint } from '../agent/endpoint.ts';
 import { describeValue, SimError } from '../errors.ts';
+import { checkOptionNames } from './optionNames.ts';
 import type { Rng } from '../sim/rng.ts';
 import { NS_PER_MS } from '../sim/duration.ts';
 import type { Scheduler } from '../sim/scheduler.ts';
@@ -173,7 +174,7 @@ class NamespaceCommands implements WorkloadExec {
     ) {
       throw optionsError('nc', 'port', `expected { host, port } with a port 0..65535, received ${describeValue(opts)}`);
     }
-    checkNames('nc', opts, NC_OPTIONS);
+    checkOptionNames('nc', opts, NC_OPTIONS);
     checkBoolean('nc', 'udp', opts.udp);
     checkTimeout('nc', 'timeoutS', opts.timeoutS, 1000);
     const segments = opts.segments;
@@ -302,7 +303,7 @@ function checkBoolean(tool: string, path: string, value: unknown): void {
 }
 
 /** Every option curl takes from the library: a misspelt one is refused rather than silently ignored. */
-const CURL_OPTIONS: ReadonlySet<string> = new Set<keyof CurlOptions>([
+const CURL_OPTIONS: readonly (keyof CurlOptions)[] = [
   'url',
   'method',
   'headers',
@@ -313,18 +314,12 @@ const CURL_OPTIONS: ReadonlySet<string> = new Set<keyof CurlOptions>([
   'http2',
   'userAgent',
   'insecure',
-]);
+];
 
-const NC_OPTIONS: ReadonlySet<string> = new Set<keyof NcOptions>(['host', 'port', 'udp', 'timeoutS', 'segments']);
-
-/** Refuses an option name the tool does not take (a loop over the few given: this runs per command). */
-function checkNames(tool: string, opts: object, names: ReadonlySet<string>): void {
-  for (const name in opts)
-    if (!names.has(name)) throw optionsError(tool, name, `unknown option ${describeValue(name)}; options are ${[...names].join(', ')}`);
-}
+const NC_OPTIONS: readonly (keyof NcOptions)[] = ['host', 'port', 'udp', 'timeoutS', 'segments'];
 
 function checkCurlOptions(o: CurlOptions): void {
-  checkNames('curl', o, CURL_OPTIONS);
+  checkOptionNames('curl', o, CURL_OPTIONS);
   checkTimeout('curl', 'connectTimeoutMs', o.connectTimeoutMs, 1);
   checkTimeout('curl', 'maxTimeMs', o.maxTimeMs, 1);
   checkString('curl', 'method', o.method);
